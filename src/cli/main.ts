@@ -1,0 +1,193 @@
+// clusterscope CLI: serve | start | dev | migrate | demo | user add|passwd.
+// Exit codes: 0 done, 1 refused or failed, 2 usage error.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { sql } from 'drizzle-orm';
+import { openDatabase, queryRows, REPO_ROOT, runMigrations, type Database } from '../db/client.ts';
+import { loadCityConfig, resolveCityDir } from '../config/load.ts';
+import { loadReferenceData, getMeta } from '../modules/reference/service.ts';
+import { ensureDemoUsers, DEMO_PASSWORD } from '../modules/auth/demo-users.ts';
+import { createUser, setPassword } from '../modules/auth/service.ts';
+import { ROLES, type Role } from '../modules/auth/schemas.ts';
+import { buildApp } from '../server/app.ts';
+import { generateDemo } from '../demo/generate.ts';
+import { AppError } from '../server/errors.ts';
+
+const CLI_ACTOR = { id: null, username: 'cli' };
+
+async function withDatabase<T>(fn: (d: Database) => Promise<T>): Promise<T> {
+  const d = await openDatabase();
+  try {
+    return await fn(d);
+  } finally {
+    await d.close();
+  }
+}
+
+async function migrate(d: Database, log = console.log) {
+  await runMigrations(d);
+  const config = await loadCityConfig(resolveCityDir());
+  const counts = await loadReferenceData(d.db, config);
+  log(`migrated ${d.kind} (${d.location}); reference data for ${config.city.name}: ${JSON.stringify(counts)}`);
+}
+
+async function demo(d: Database, seed: number, scale: 'city' | 'province', log = console.log) {
+  const config = await loadCityConfig(resolveCityDir());
+  const summary = await generateDemo(d, config, { seed, scale, onProgress: (m) => log(`  ${m}`) });
+  log(`demo data (seed ${seed}, ${scale}): ${JSON.stringify(summary)}`);
+  const created = await ensureDemoUsers(d.db, CLI_ACTOR);
+  if (created.length) log(`demo users created (password ${DEMO_PASSWORD}): ${created.join(', ')}`);
+}
+
+async function enterpriseCount(d: Database): Promise<number> {
+  const rows = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from enterprises`);
+  return rows[0]?.n ?? 0;
+}
+
+function buildWebIfMissing(log = console.log): Promise<void> {
+  if (fs.existsSync(path.join(REPO_ROOT, 'web', 'dist', 'index.html'))) return Promise.resolve();
+  log('building the web app (first start only) …');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`web build failed (exit ${code})`))));
+  });
+}
+
+async function serve(d: Database) {
+  const app = await buildApp({ database: d });
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? '127.0.0.1';
+  await app.listen({ port, host });
+  const stop = async () => {
+    await app.close();
+    await d.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+const program = new Command();
+program.name('clusterscope').description('Industrial-cluster monitoring platform').exitOverride();
+
+program
+  .command('start')
+  .description('first-run friendly: migrate, load demo data if the database is empty, build the web app if needed, serve')
+  .action(async () => {
+    const d = await openDatabase();
+    await migrate(d);
+    if ((await enterpriseCount(d)) === 0 && process.env.CLUSTERSCOPE_NO_DEMO !== '1') {
+      console.log('empty database: generating demo data (synthetic, city scale) …');
+      await demo(d, 20201029, 'city');
+    } else if (await getMeta(d.db, 'demo_data')) {
+      await ensureDemoUsers(d.db, CLI_ACTOR);
+    }
+    await buildWebIfMissing();
+    await serve(d);
+  });
+
+program
+  .command('serve')
+  .description('serve the API and the built web app (PORT, default 3000)')
+  .action(async () => {
+    const d = await openDatabase();
+    await runMigrations(d);
+    await serve(d);
+  });
+
+program
+  .command('dev')
+  .description('API server plus the Vite dev server with hot reload (web on http://localhost:5173)')
+  .action(async () => {
+    const d = await openDatabase();
+    await migrate(d);
+    await serve(d);
+    spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), '--config', 'web/vite.config.ts'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations and load the city reference data (CLUSTERSCOPE_CITY, default jiaxing)')
+  .action(() => withDatabase((d) => migrate(d)));
+
+program
+  .command('demo')
+  .description('replace demo data with freshly generated synthetic data (refuses to touch real data)')
+  .addOption(new Option('--seed <n>', 'random seed').default('20201029').argParser((v) => {
+    if (!/^\d+$/.test(v)) throw new CommanderError(2, 'usage', `--seed must be a whole number, got ${v}`);
+    return v;
+  }))
+  .addOption(new Option('--scale <scale>', 'city (about 22,000 firms) or province (about 10×)').choices(['city', 'province']).default('city'))
+  .action((opts: { seed: string; scale: 'city' | 'province' }) =>
+    withDatabase(async (d) => {
+      await migrate(d);
+      await demo(d, Number(opts.seed), opts.scale);
+    }),
+  );
+
+const user = program.command('user').description('manage users');
+user
+  .command('add <username>')
+  .description('add a user; the password comes from --password or CLUSTERSCOPE_PASSWORD')
+  .addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
+  .option('--name <displayName>', 'display name')
+  .option('--region <code>', 'county code (county officers)')
+  .option('--cluster <code>', 'cluster code (cluster agencies)')
+  .option('--enterprise <id>', 'enterprise id (enterprise users)')
+  .option('--password <password>', 'initial password (prefer CLUSTERSCOPE_PASSWORD: command lines are visible to others)')
+  .action((username: string, opts: { role: Role; name?: string; region?: string; cluster?: string; enterprise?: string; password?: string }) =>
+    withDatabase(async (d) => {
+      const password = opts.password ?? process.env.CLUSTERSCOPE_PASSWORD;
+      if (!password) throw new CommanderError(2, 'usage', 'give --password or set CLUSTERSCOPE_PASSWORD');
+      await runMigrations(d);
+      const id = await createUser(
+        d.db,
+        {
+          username,
+          displayName: opts.name ?? username,
+          role: opts.role,
+          password,
+          regionCode: opts.region ?? null,
+          clusterCode: opts.cluster ?? null,
+          enterpriseId: opts.enterprise ? Number(opts.enterprise) : null,
+        },
+        CLI_ACTOR,
+      );
+      console.log(`user ${username} (${opts.role}) created with id ${id}`);
+    }),
+  );
+user
+  .command('passwd <username>')
+  .description('set a user\'s password (from --password or CLUSTERSCOPE_PASSWORD); ends their sessions')
+  .option('--password <password>', 'new password')
+  .action((username: string, opts: { password?: string }) =>
+    withDatabase(async (d) => {
+      const password = opts.password ?? process.env.CLUSTERSCOPE_PASSWORD;
+      if (!password) throw new CommanderError(2, 'usage', 'give --password or set CLUSTERSCOPE_PASSWORD');
+      await setPassword(d.db, username, password, CLI_ACTOR);
+      console.log(`password of ${username} changed`);
+    }),
+  );
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') process.exit(0);
+    if (error.exitCode === 2 || error.code.startsWith('commander.')) {
+      if (error.code === 'usage') console.error(`error: ${error.message}`);
+      process.exit(2);
+    }
+  }
+  if (error instanceof AppError) {
+    console.error(`error: ${error.detail}`);
+    process.exit(1);
+  }
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

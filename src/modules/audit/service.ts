@@ -1,0 +1,57 @@
+// Every change leaves one audit row (who, when, what, before/after), written in the change's transaction.
+import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { auditLog } from '../../db/schema.ts';
+import type { Db } from '../../db/client.ts';
+import type { z } from 'zod';
+import type { auditQuery } from './schemas.ts';
+
+export interface Actor {
+  id: number | null;
+  username: string;
+  ip?: string | null;
+}
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export async function writeAudit(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
+  await db.insert(auditLog).values({
+    userId: actor.id,
+    username: actor.username,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId == null ? null : String(entry.entityId),
+    before: (entry.before ?? null) as never,
+    after: (entry.after ?? null) as never,
+    ip: actor.ip ?? null,
+  });
+}
+
+export async function listAudit(db: Db, query: z.infer<typeof auditQuery>) {
+  const conds: SQL[] = [];
+  if (query.entity) conds.push(eq(auditLog.entity, query.entity));
+  if (query.entityId) conds.push(eq(auditLog.entityId, query.entityId));
+  if (query.username) conds.push(eq(auditLog.username, query.username));
+  const where = conds.length ? and(...conds) : undefined;
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(auditLog)
+      .where(where)
+      .orderBy(desc(auditLog.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ n: count() }).from(auditLog).where(where),
+  ]);
+  return {
+    items: rows.map((r) => ({ ...r, at: r.at.toISOString() })),
+    total: totals[0]?.n ?? 0,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}

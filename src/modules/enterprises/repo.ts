@@ -1,0 +1,175 @@
+// Queries over enterprises. Every read takes the caller's Scope; there is no unscoped read here.
+import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { queryRows } from '../../db/client.ts';
+import {
+  annualInputs,
+  clusters,
+  enterpriseClusters,
+  enterpriseTiers,
+  enterprises,
+  industries,
+  monthlyStats,
+  regions,
+  zones,
+} from '../../db/schema.ts';
+import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
+import type { EnterpriseListQuery, EnterpriseRow } from './schemas.ts';
+
+/** The latest calendar year with December figures on record: the year "annual output" refers to. */
+export async function referenceYear(db: Db): Promise<number | null> {
+  const rows = await queryRows<{ y: number | null }>(
+    db,
+    sql`select max(extract(year from month))::int as y from ${monthlyStats} where extract(month from month) = 12`,
+  );
+  return rows[0]?.y ?? null;
+}
+
+function annualOutputExpr(year: number | null): SQL<number | null> {
+  if (year == null) return sql<null>`null::float8`;
+  return sql<number | null>`(select sum(ms.output_value) from ${monthlyStats} ms where ms.enterprise_id = ${enterprises.id}
+    and ms.month >= ${`${year}-01-01`}::date and ms.month < ${`${year + 1}-01-01`}::date)`;
+}
+
+function filterConditions(scope: Scope, q: EnterpriseListQuery): SQL[] {
+  const conds: SQL[] = [];
+  const scoped = enterpriseScopeCondition(scope);
+  if (scoped) conds.push(scoped);
+  if (q.q) {
+    const term = q.q.replace(/[%_\\]/g, (c) => '\\' + c);
+    conds.push(or(ilike(enterprises.name, `%${term}%`), ilike(enterprises.uscc, `${term.toUpperCase()}%`))!);
+  }
+  if (q.county) conds.push(eq(enterprises.regionCode, q.county));
+  if (q.zone) conds.push(eq(enterprises.zoneCode, q.zone));
+  if (q.industry) conds.push(ilike(enterprises.industryCode, `${q.industry.replace(/[%_\\]/g, '')}%`));
+  if (q.scale) conds.push(eq(enterprises.scale, q.scale));
+  if (q.status) conds.push(eq(enterprises.status, q.status));
+  if (q.cluster) {
+    conds.push(
+      sql`exists (select 1 from ${enterpriseClusters} ec where ec.enterprise_id = ${enterprises.id} and ec.cluster_code = ${q.cluster} and ec.valid_to is null)`,
+    );
+  }
+  if (q.tier) {
+    conds.push(sql`exists (select 1 from ${enterpriseTiers} et where et.enterprise_id = ${enterprises.id} and et.tier = ${q.tier})`);
+  }
+  return conds;
+}
+
+const clusterList = sql<string[]>`coalesce((select array_agg(ec.cluster_code order by ec.cluster_code) from ${enterpriseClusters} ec
+  where ec.enterprise_id = ${enterprises.id} and ec.valid_to is null), '{}')`;
+const tierList = sql<string[]>`coalesce((select array_agg(distinct et.tier) from ${enterpriseTiers} et
+  where et.enterprise_id = ${enterprises.id}), '{}')`;
+
+export async function listEnterprises(db: Db, scope: Scope, q: EnterpriseListQuery) {
+  const year = await referenceYear(db);
+  const where = and(...filterConditions(scope, q));
+  const output = annualOutputExpr(year);
+  const dir = q.order === 'desc' ? desc : asc;
+  const sortColumn = {
+    name: enterprises.name,
+    uscc: enterprises.uscc,
+    regionCode: enterprises.regionCode,
+    industryCode: enterprises.industryCode,
+    founded: enterprises.founded,
+    outputValue: output,
+  }[q.sort];
+  const orderBy = q.sort === 'outputValue' ? sql`${output} ${sql.raw(q.order)} nulls last` : dir(sortColumn);
+  const [rows, totals] = await Promise.all([
+    db
+      .select({
+        id: enterprises.id,
+        uscc: enterprises.uscc,
+        name: enterprises.name,
+        regionCode: enterprises.regionCode,
+        regionName: regions.name,
+        zoneCode: enterprises.zoneCode,
+        zoneName: zones.shortName,
+        industryCode: enterprises.industryCode,
+        industryName: industries.name,
+        scale: enterprises.scale,
+        status: enterprises.status,
+        founded: enterprises.founded,
+        clusters: clusterList,
+        tiers: tierList,
+        outputValue: output,
+      })
+      .from(enterprises)
+      .leftJoin(regions, eq(regions.code, enterprises.regionCode))
+      .leftJoin(zones, eq(zones.code, enterprises.zoneCode))
+      .leftJoin(industries, eq(industries.code, enterprises.industryCode))
+      .where(where)
+      .orderBy(orderBy, asc(enterprises.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(enterprises).where(where),
+  ]);
+  return {
+    items: rows.map((r) => ({ ...r, outputValue: r.outputValue == null ? null : Number(r.outputValue) }) as EnterpriseRow),
+    total: totals[0]?.n ?? 0,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+/** One enterprise if the scope allows it, else undefined (callers answer 404, revealing nothing). */
+export async function findEnterprise(db: Db, scope: Scope, id: number) {
+  const scoped = enterpriseScopeCondition(scope);
+  const [row] = await db
+    .select({
+      id: enterprises.id,
+      uscc: enterprises.uscc,
+      name: enterprises.name,
+      regionCode: enterprises.regionCode,
+      regionName: regions.name,
+      townCode: enterprises.townCode,
+      zoneCode: enterprises.zoneCode,
+      zoneName: zones.shortName,
+      industryCode: enterprises.industryCode,
+      industryName: industries.name,
+      scale: enterprises.scale,
+      status: enterprises.status,
+      founded: enterprises.founded,
+      address: enterprises.address,
+      createdAt: enterprises.createdAt,
+      updatedAt: enterprises.updatedAt,
+      clusters: clusterList,
+      tiers: tierList,
+    })
+    .from(enterprises)
+    .leftJoin(regions, eq(regions.code, enterprises.regionCode))
+    .leftJoin(zones, eq(zones.code, enterprises.zoneCode))
+    .leftJoin(industries, eq(industries.code, enterprises.industryCode))
+    .where(and(eq(enterprises.id, id), scoped));
+  return row;
+}
+
+export async function enterpriseDetails(db: Db, id: number) {
+  const [tiers, clusterRows, months, annual, town] = await Promise.all([
+    db
+      .select({ tier: enterpriseTiers.tier, year: enterpriseTiers.year, level: enterpriseTiers.level, source: enterpriseTiers.source })
+      .from(enterpriseTiers)
+      .where(eq(enterpriseTiers.enterpriseId, id))
+      .orderBy(desc(enterpriseTiers.year)),
+    db
+      .select({ code: enterpriseClusters.clusterCode, name: clusters.name, basis: enterpriseClusters.basis })
+      .from(enterpriseClusters)
+      .innerJoin(clusters, eq(clusters.code, enterpriseClusters.clusterCode))
+      .where(and(eq(enterpriseClusters.enterpriseId, id), isNull(enterpriseClusters.validTo)))
+      .orderBy(asc(clusters.sortOrder)),
+    db.select().from(monthlyStats).where(eq(monthlyStats.enterpriseId, id)).orderBy(desc(monthlyStats.month)).limit(13),
+    db.select().from(annualInputs).where(eq(annualInputs.enterpriseId, id)).orderBy(desc(annualInputs.year)).limit(1),
+    db
+      .select({ name: regions.name })
+      .from(regions)
+      .innerJoin(enterprises, eq(enterprises.townCode, regions.code))
+      .where(eq(enterprises.id, id)),
+  ]);
+  const latest = annual[0];
+  return {
+    tierDetails: tiers,
+    clusterDetails: clusterRows,
+    townName: town[0]?.name ?? null,
+    recentMonths: months.reverse().map(({ enterpriseId: _e, importId: _i, month, ...m }) => ({ month: month.slice(0, 7), ...m })),
+    latestAnnual: latest ? (({ enterpriseId: _e, importId: _i, ...a }) => a)(latest) : null,
+  };
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+export const regionSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string().nullable(),
+  level: z.enum(['city', 'county', 'town']),
+  parentCode: z.string().nullable(),
+});
+export type Region = z.infer<typeof regionSchema>;
+
+export const zoneSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  nameEn: z.string().nullable(),
+  hostRegionCode: z.string(),
+  level: z.string().nullable(),
+  reportingUnit: z.boolean(),
+});
+export type Zone = z.infer<typeof zoneSchema>;
+
+export const industrySchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(['section', 'division', 'group', 'class']),
+  parentCode: z.string().nullable(),
+  section: z.string(),
+  remark: z.string().nullable(),
+});
+export type Industry = z.infer<typeof industrySchema>;
+
+export const industryQuery = z.object({
+  level: z.enum(['section', 'division', 'group', 'class']).optional(),
+  parent: z.string().optional(),
+  q: z.string().optional(),
+  /** only manufacturing (section C) codes that some cluster counts */
+  clustered: z.coerce.boolean().optional(),
+});
+
+export const clusterSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  sortOrder: z.number(),
+  details: z.record(z.string(), z.unknown()),
+  industryCodes: z.array(z.string()),
+});
+export type Cluster = z.infer<typeof clusterSchema>;
+
+export const cityInfoSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  demoData: z.boolean(),
+});
+export type CityInfo = z.infer<typeof cityInfoSchema>;

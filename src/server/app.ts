@@ -1,0 +1,136 @@
+// Fastify wiring: sessions → request.user, Zod validation, problem+json errors, OpenAPI at /api/docs,
+// the built web app as static files. Routes live with their capability in src/modules/<capability>.
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Database } from '../db/client.ts';
+import { REPO_ROOT } from '../db/client.ts';
+import { AppError, problemBody, unauthorized } from './errors.ts';
+import { SESSION_COOKIE } from './auth-context.ts';
+import { userForSession } from '../modules/auth/service.ts';
+import { authRoutes } from '../modules/auth/routes.ts';
+import { referenceRoutes } from '../modules/reference/routes.ts';
+import { enterpriseRoutes } from '../modules/enterprises/routes.ts';
+import { auditRoutes } from '../modules/audit/routes.ts';
+import { systemRoutes } from '../modules/system/routes.ts';
+import { VERSION } from './version.ts';
+
+export interface AppOptions {
+  database: Database;
+  /** pino logger options, or false for none (tests) */
+  logger?: boolean | object;
+  /** folder of the built web app; default web/dist in the repo */
+  webDist?: string;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' },
+    trustProxy: process.env.CLUSTERSCOPE_TRUST_PROXY === '1',
+    bodyLimit: 50 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('database', options.database);
+  app.decorate('db', options.database.db);
+  app.decorateRequest('user', null);
+  // Every route, so tests can prove each write route is audited and each read route is scoped.
+  const routeList: { method: string; url: string }[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url });
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'clusterscope API', version: VERSION, description: 'Industrial-cluster monitoring platform' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  // Security by default: every API route needs a session unless it says `config: { public: true }`.
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) request.user = await userForSession(app.db, token);
+    const config = request.routeOptions.config as { public?: boolean } | undefined;
+    if (!request.user && request.url.startsWith('/api/') && !request.url.startsWith('/api/docs') && request.routeOptions.url && !config?.public) {
+      throw unauthorized();
+    }
+  });
+
+  // Writes must be JSON (or multipart uploads): a cross-site form post cannot send either without a
+  // CORS preflight, which together with SameSite cookies shuts out CSRF.
+  app.addHook('preValidation', async (request) => {
+    if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method) && request.url.startsWith('/api/')) {
+      const type = request.headers['content-type'] ?? '';
+      if (request.body !== undefined && !/^(application\/json|multipart\/form-data)/.test(type)) {
+        throw new AppError(415, 'unsupported-media-type', 'Send JSON (application/json).', '请以 JSON 格式提交。');
+      }
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof AppError) {
+      return reply
+        .code(error.status)
+        .type('application/problem+json')
+        .send(problemBody(error.status, error.code, error.detail, error.detailZh, error.errors));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = error.validation.map((v) => {
+        const field = String(v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || String((v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') ?? '');
+        return { field, message: v.message ?? 'invalid', messageZh: `字段 ${field || '(请求)'} 不符合要求：${v.message ?? ''}` };
+      });
+      return reply
+        .code(400)
+        .type('application/problem+json')
+        .send(problemBody(400, 'validation', `The request is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, `请求内容有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`, errors));
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) request.log.error(error);
+    const message = status >= 500 ? 'Something went wrong on the server; it has been logged.' : (error as Error).message;
+    return reply
+      .code(status)
+      .type('application/problem+json')
+      .send(problemBody(status, status >= 500 ? 'internal' : 'request', message, status >= 500 ? '服务器内部错误，已记录。' : message));
+  });
+
+  await app.register(systemRoutes);
+  await app.register(authRoutes);
+  await app.register(referenceRoutes);
+  await app.register(enterpriseRoutes);
+  await app.register(auditRoutes);
+
+  const webDist = options.webDist ?? path.join(REPO_ROOT, 'web', 'dist');
+  const indexHtml = path.join(webDist, 'index.html');
+  if (fs.existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    // Client-side routes (/enterprises/12 …) get the app; unknown API paths get a problem.
+    if (!request.url.startsWith('/api/') && request.method === 'GET' && fs.existsSync(indexHtml)) {
+      return reply.type('text/html').send(fs.createReadStream(indexHtml));
+    }
+    return reply
+      .code(404)
+      .type('application/problem+json')
+      .send(problemBody(404, 'not-found', `No such path: ${request.method} ${request.url.split('?')[0]}`, `路径不存在：${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  return app;
+}

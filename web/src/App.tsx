@@ -1,0 +1,50 @@
+// Routes. Pages are loaded on demand so the first screen does not wait for charts or big tables.
+import { lazy } from 'react';
+import { Route, Routes } from 'react-router';
+import { CAPABILITIES } from './capabilities.tsx';
+import { AppShell } from './components/AppShell.tsx';
+import { NotBuilt } from './components/NotBuilt.tsx';
+import { NotFound } from './components/NotFound.tsx';
+import { RequireAuth } from './components/RequireAuth.tsx';
+import { SuspensePage } from './components/PageLoading.tsx';
+
+const LoginPage = lazy(() => import('./pages/login/LoginPage.tsx'));
+const HomePage = lazy(() => import('./pages/home/HomePage.tsx'));
+const EnterpriseListPage = lazy(() => import('./pages/enterprises/EnterpriseListPage.tsx'));
+const EnterpriseProfilePage = lazy(() => import('./pages/enterprises/EnterpriseProfilePage.tsx'));
+const ReferencePage = lazy(() => import('./pages/reference/ReferencePage.tsx'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage.tsx'));
+const AccountPage = lazy(() => import('./pages/account/AccountPage.tsx'));
+
+export function App() {
+  return (
+    <Routes>
+      <Route
+        path="/login"
+        element={
+          <SuspensePage>
+            <LoginPage />
+          </SuspensePage>
+        }
+      />
+      <Route
+        element={
+          <RequireAuth>
+            <AppShell />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<HomePage />} />
+        <Route path="enterprises" element={<EnterpriseListPage />} />
+        <Route path="enterprises/:id" element={<EnterpriseProfilePage />} />
+        <Route path="reference" element={<ReferencePage />} />
+        <Route path="audit" element={<AuditPage />} />
+        <Route path="account" element={<AccountPage />} />
+        {CAPABILITIES.filter((c) => !c.built).map((c) => (
+          <Route key={c.key} path={c.path.slice(1)} element={<NotBuilt capability={c.key} />} />
+        ))}
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
