@@ -14,6 +14,7 @@ import { ROLES, type Role } from '../modules/auth/schemas.ts';
 import { buildApp } from '../server/app.ts';
 import { generateDemo } from '../demo/generate.ts';
 import { AppError } from '../server/errors.ts';
+import { COMMANDS } from './commands/index.ts';
 
 const CLI_ACTOR = { id: null, username: 'cli' };
 
@@ -173,6 +174,9 @@ user
       console.log(`password of ${username} changed`);
     }),
   );
+
+// Capability commands (import, evaluate, …) register themselves from src/cli/commands/.
+for (const register of COMMANDS) register(program);
 
 try {
   await program.parseAsync(process.argv);

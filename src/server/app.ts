@@ -19,11 +19,7 @@ import { REPO_ROOT } from '../db/client.ts';
 import { AppError, problemBody, unauthorized } from './errors.ts';
 import { SESSION_COOKIE } from './auth-context.ts';
 import { userForSession } from '../modules/auth/service.ts';
-import { authRoutes } from '../modules/auth/routes.ts';
-import { referenceRoutes } from '../modules/reference/routes.ts';
-import { enterpriseRoutes } from '../modules/enterprises/routes.ts';
-import { auditRoutes } from '../modules/audit/routes.ts';
-import { systemRoutes } from '../modules/system/routes.ts';
+import { ROUTE_PLUGINS } from './modules.ts';
 import { VERSION } from './version.ts';
 
 export interface AppOptions {
@@ -110,11 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .send(problemBody(status, status >= 500 ? 'internal' : 'request', message, status >= 500 ? '服务器内部错误，已记录。' : message));
   });
 
-  await app.register(systemRoutes);
-  await app.register(authRoutes);
-  await app.register(referenceRoutes);
-  await app.register(enterpriseRoutes);
-  await app.register(auditRoutes);
+  for (const routes of ROUTE_PLUGINS) await app.register(routes);
 
   const webDist = options.webDist ?? path.join(REPO_ROOT, 'web', 'dist');
   const indexHtml = path.join(webDist, 'index.html');

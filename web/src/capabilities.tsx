@@ -56,5 +56,7 @@ export function visibleCapabilities(user: CurrentUser): Capability[] {
 /** The capability a path belongs to ('/enterprises/12' → enterprises), for the menu highlight. */
 export function capabilityOfPath(pathname: string): Capability | undefined {
   if (pathname === '/') return CAPABILITIES[0];
-  return CAPABILITIES.find((c) => c.path !== '/' && (pathname === c.path || pathname.startsWith(`${c.path}/`)));
+  return CAPABILITIES.find(
+    (c) => c.path !== '/' && (pathname === c.path || pathname.startsWith(`${c.path}/`)),
+  );
 }

@@ -30,7 +30,12 @@ export function formatMoney(wanYuan: number | null | undefined, t: TFunction): s
 type UnitKey = 'wanYuan' | 'mu' | 'tce' | 'wanKwh' | 'tonne' | 'persons';
 
 /** A value in its stored unit with that unit's name: formatWithUnit(12.3, 'mu', t) → '12.3 亩'. */
-export function formatWithUnit(value: number | null | undefined, unit: UnitKey, t: TFunction, digits = 1): string {
+export function formatWithUnit(
+  value: number | null | undefined,
+  unit: UnitKey,
+  t: TFunction,
+  digits = 1,
+): string {
   return present(value) ? `${formatNumber(value, digits)} ${t(`units.${unit}`)}` : MISSING;
 }
 

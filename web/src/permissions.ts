@@ -6,7 +6,10 @@ export function canCreateEnterprise(user: CurrentUser): boolean {
   return user.role === 'admin' || (user.role === 'county' && user.regionCode !== null);
 }
 
-export function canEditEnterprise(user: CurrentUser, enterprise: { id: number; regionCode: string }): boolean {
+export function canEditEnterprise(
+  user: CurrentUser,
+  enterprise: { id: number; regionCode: string },
+): boolean {
   switch (user.role) {
     case 'admin':
       return true;

@@ -2,7 +2,11 @@
 import type { TFunction } from 'i18next';
 import type { Cluster, CurrentUser } from './api/contract.ts';
 
-export function clusterName(code: string, clusters: readonly Cluster[] | undefined, language: string): string {
+export function clusterName(
+  code: string,
+  clusters: readonly Cluster[] | undefined,
+  language: string,
+): string {
   const cluster = clusters?.find((c) => c.code === code);
   if (!cluster) return code;
   return language === 'en' ? cluster.nameEn : cluster.name;

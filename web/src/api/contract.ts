@@ -40,4 +40,9 @@ export {
   type Tier,
 } from '../../../src/modules/enterprises/schemas.ts';
 export { auditListSchema, auditQuery, type AuditRow } from '../../../src/modules/audit/schemas.ts';
-export { healthSchema, problemSchema, type Health, type Problem } from '../../../src/modules/system/schemas.ts';
+export {
+  healthSchema,
+  problemSchema,
+  type Health,
+  type Problem,
+} from '../../../src/modules/system/schemas.ts';

@@ -11,7 +11,8 @@ import {
 export function useEnterpriseList(query: EnterpriseListQuery) {
   return useQuery({
     queryKey: ['enterprises', 'list', query],
-    queryFn: ({ signal }) => api('/api/enterprises', { query: { ...query }, schema: enterpriseListSchema, signal }),
+    queryFn: ({ signal }) =>
+      api('/api/enterprises', { query: { ...query }, schema: enterpriseListSchema, signal }),
     // Keeps the current page on screen while the next one loads, so the table does not flash empty.
     placeholderData: keepPreviousData,
   });

@@ -19,7 +19,8 @@ export function createQueryClient(): QueryClient {
     }),
     mutationCache: new MutationCache({
       onError: (error, _variables, _result, mutation) => {
-        if (isStatus(error, 401) && !mutation.options.meta?.keepSessionOn401) client.setQueryData(ME_KEY, null);
+        if (isStatus(error, 401) && !mutation.options.meta?.keepSessionOn401)
+          client.setQueryData(ME_KEY, null);
       },
     }),
     defaultOptions: {

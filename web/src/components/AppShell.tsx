@@ -27,7 +27,13 @@ export function AppShell() {
     <Layout style={{ minHeight: '100vh' }}>
       <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={208}>
         <div
-          style={{ color: '#fff', padding: '16px 20px', fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden' }}
+          style={{
+            color: '#fff',
+            padding: '16px 20px',
+            fontWeight: 600,
+            whiteSpace: 'nowrap',
+            overflow: 'hidden',
+          }}
         >
           {collapsed ? 'CS' : 'clusterscope'}
         </div>

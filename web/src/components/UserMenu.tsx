@@ -20,7 +20,11 @@ export function UserMenu() {
       label: <span data-testid="change-password">{t('header.changePassword')}</span>,
     },
     { type: 'divider' },
-    { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="logout">{t('header.logout')}</span> },
+    {
+      key: 'logout',
+      icon: <LogoutOutlined />,
+      label: <span data-testid="logout">{t('header.logout')}</span>,
+    },
   ];
 
   const onClick: MenuProps['onClick'] = ({ key }) => {

@@ -58,7 +58,11 @@ export default function AccountPage() {
             { key: 'username', label: t('account.username'), children: user.username },
             { key: 'displayName', label: t('account.displayName'), children: user.displayName },
             { key: 'role', label: t('account.role'), children: t(`roles.${user.role}`) },
-            { key: 'scope', label: t('account.scope'), children: describeScope(user, t, clusters.data, i18n.language) },
+            {
+              key: 'scope',
+              label: t('account.scope'),
+              children: describeScope(user, t, clusters.data, i18n.language),
+            },
           ]}
         />
       </Card>

@@ -33,7 +33,8 @@ function readFilter(search: URLSearchParams): AuditFilter {
 }
 
 function Json({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <Typography.Text type="secondary">{MISSING}</Typography.Text>;
+  if (value === null || value === undefined)
+    return <Typography.Text type="secondary">{MISSING}</Typography.Text>;
   return (
     <pre style={{ margin: 0, fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
       {JSON.stringify(value, null, 2)}
@@ -59,7 +60,12 @@ function AuditLog() {
     const merged: AuditFilter = { ...filter, page: 1, ...next };
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(merged)) {
-      if (value !== undefined && value !== '' && !(key === 'page' && value === 1) && !(key === 'pageSize' && value === PAGE_SIZE)) {
+      if (
+        value !== undefined &&
+        value !== '' &&
+        !(key === 'page' && value === 1) &&
+        !(key === 'pageSize' && value === PAGE_SIZE)
+      ) {
         params.set(key, String(value));
       }
     }
@@ -67,11 +73,27 @@ function AuditLog() {
   };
 
   const columns: TableProps<AuditRow>['columns'] = [
-    { key: 'at', title: t('audit.at'), dataIndex: 'at', width: 180, render: (v: string) => formatDateTime(v) },
-    { key: 'username', title: t('audit.username'), dataIndex: 'username', render: (v: string | null) => v ?? MISSING },
+    {
+      key: 'at',
+      title: t('audit.at'),
+      dataIndex: 'at',
+      width: 180,
+      render: (v: string) => formatDateTime(v),
+    },
+    {
+      key: 'username',
+      title: t('audit.username'),
+      dataIndex: 'username',
+      render: (v: string | null) => v ?? MISSING,
+    },
     { key: 'action', title: t('audit.action'), dataIndex: 'action' },
     { key: 'entity', title: t('audit.entity'), dataIndex: 'entity' },
-    { key: 'entityId', title: t('audit.entityId'), dataIndex: 'entityId', render: (v: string | null) => v ?? MISSING },
+    {
+      key: 'entityId',
+      title: t('audit.entityId'),
+      dataIndex: 'entityId',
+      render: (v: string | null) => v ?? MISSING,
+    },
     { key: 'ip', title: t('audit.ip'), dataIndex: 'ip', render: (v: string | null) => v ?? MISSING },
   ];
 
@@ -108,7 +130,12 @@ function AuditLog() {
         </Button>
       </Form>
       {list.isError && (
-        <Alert type="error" showIcon title={errorMessage(list.error, i18n.language)} style={{ marginBottom: 16 }} />
+        <Alert
+          type="error"
+          showIcon
+          title={errorMessage(list.error, i18n.language)}
+          style={{ marginBottom: 16 }}
+        />
       )}
       <div data-testid="audit-table">
         <Table<AuditRow>

@@ -56,7 +56,8 @@ const text = (value: string | undefined): string => value?.trim() ?? '';
 const orNull = (value: string | null | undefined): string | null => value?.trim() || null;
 
 function initialValues(mode: FormMode, regionCode: string | null): Values {
-  if (mode.kind === 'create') return { regionCode: regionCode ?? undefined, scale: 'above', status: 'operating' };
+  if (mode.kind === 'create')
+    return { regionCode: regionCode ?? undefined, scale: 'above', status: 'operating' };
   const p = mode.profile;
   return {
     name: p.name,
@@ -175,7 +176,13 @@ export function EnterpriseFormModal({ mode, onClose, onSaved }: Props) {
       destroyOnHidden
     >
       {generalError && (
-        <Alert type="error" showIcon title={generalError} style={{ marginBottom: 16 }} data-testid="form-error" />
+        <Alert
+          type="error"
+          showIcon
+          title={generalError}
+          style={{ marginBottom: 16 }}
+          data-testid="form-error"
+        />
       )}
       <Form<Values>
         form={form}
@@ -215,7 +222,12 @@ export function EnterpriseFormModal({ mode, onClose, onSaved }: Props) {
               label={t('enterprise.fields.county')}
               rules={[{ required: true, message: t('enterpriseForm.required') }]}
             >
-              <Select options={counties} disabled={countyLocked} loading={regions.isPending} data-testid="form-county" />
+              <Select
+                options={counties}
+                disabled={countyLocked}
+                loading={regions.isPending}
+                data-testid="form-county"
+              />
             </Form.Item>
             <Form.Item name="zoneCode" label={t('enterprise.fields.zone')}>
               <Select
@@ -250,7 +262,10 @@ export function EnterpriseFormModal({ mode, onClose, onSaved }: Props) {
               <Input type="date" style={{ width: 200 }} data-testid="form-founded" />
             </Form.Item>
             <Form.Item name="status" label={t('enterprise.fields.status')} rules={[{ required: true }]}>
-              <Select options={STATUSES.map((s) => ({ value: s, label: statusLabel(s, t) }))} style={{ width: 200 }} />
+              <Select
+                options={STATUSES.map((s) => ({ value: s, label: statusLabel(s, t) }))}
+                style={{ width: 200 }}
+              />
             </Form.Item>
           </>
         )}

@@ -47,7 +47,13 @@ export default function EnterpriseListPage() {
         </Link>
       ),
     },
-    { key: 'uscc', title: t('enterprise.fields.uscc'), dataIndex: 'uscc', sorter: true, sortOrder: sortOrder('uscc') },
+    {
+      key: 'uscc',
+      title: t('enterprise.fields.uscc'),
+      dataIndex: 'uscc',
+      sorter: true,
+      sortOrder: sortOrder('uscc'),
+    },
     {
       key: 'regionCode',
       title: t('enterprise.fields.county'),
@@ -56,7 +62,12 @@ export default function EnterpriseListPage() {
       sortOrder: sortOrder('regionCode'),
       render: (name: string | null, row) => name ?? row.regionCode,
     },
-    { key: 'zone', title: t('enterprise.fields.zone'), dataIndex: 'zoneName', render: (v: string | null) => v ?? MISSING },
+    {
+      key: 'zone',
+      title: t('enterprise.fields.zone'),
+      dataIndex: 'zoneName',
+      render: (v: string | null) => v ?? MISSING,
+    },
     {
       key: 'industryCode',
       title: t('enterprise.fields.industry'),
@@ -124,14 +135,24 @@ export default function EnterpriseListPage() {
           {t('capabilities.enterprises.name')}
         </Typography.Title>
         {canCreateEnterprise(user) && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="enterprise-create">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="enterprise-create"
+          >
             {t('enterprises.create')}
           </Button>
         )}
       </Space>
       <EnterpriseFilters query={query} update={update} />
       {list.isError && (
-        <Alert type="error" showIcon title={errorMessage(list.error, i18n.language)} style={{ marginBottom: 16 }} />
+        <Alert
+          type="error"
+          showIcon
+          title={errorMessage(list.error, i18n.language)}
+          style={{ marginBottom: 16 }}
+        />
       )}
       <div data-testid="enterprise-table">
         <Table<EnterpriseRow>

@@ -35,7 +35,9 @@ export default function EnterpriseProfilePage() {
 
   // Not found and not visible look the same on purpose: the answer must not reveal who exists.
   if (!Number.isInteger(enterpriseId) || enterpriseId <= 0 || isStatus(profile.error, 404)) {
-    return <Result status="404" title={t('profile.notFound')} extra={back} data-testid="enterprise-not-found" />;
+    return (
+      <Result status="404" title={t('profile.notFound')} extra={back} data-testid="enterprise-not-found" />
+    );
   }
   if (profile.isPending) return <PageLoading />;
   if (profile.isError) return <ErrorResult error={profile.error} onRetry={() => void profile.refetch()} />;
@@ -57,7 +59,9 @@ export default function EnterpriseProfilePage() {
       <RegistryCard e={e} />
       <Card title={t('profile.clustersAndTiers')} size="small">
         <Space wrap style={{ marginBottom: 12 }}>
-          {e.clusterDetails.length === 0 && <Typography.Text type="secondary">{t('profile.noCluster')}</Typography.Text>}
+          {e.clusterDetails.length === 0 && (
+            <Typography.Text type="secondary">{t('profile.noCluster')}</Typography.Text>
+          )}
           {e.clusterDetails.map((c) => (
             <Tooltip key={c.code} title={t(`profile.clusterBasis.${c.basis}`, { defaultValue: c.basis })}>
               <Tag color="geekblue">{c.name}</Tag>
@@ -74,7 +78,9 @@ export default function EnterpriseProfilePage() {
           <Empty description={t('profile.noMonthly')} />
         )}
       </Card>
-      {editing && <EnterpriseFormModal mode={{ kind: 'edit', profile: e }} onClose={() => setEditing(false)} />}
+      {editing && (
+        <EnterpriseFormModal mode={{ kind: 'edit', profile: e }} onClose={() => setEditing(false)} />
+      )}
     </Space>
   );
 }
@@ -86,7 +92,11 @@ function RegistryCard({ e }: { e: EnterpriseProfile }) {
     { key: 'county', label: t('enterprise.fields.county'), children: e.regionName ?? e.regionCode },
     { key: 'town', label: t('enterprise.fields.town'), children: e.townName ?? e.townCode ?? MISSING },
     { key: 'zone', label: t('enterprise.fields.zone'), children: e.zoneName ?? e.zoneCode ?? MISSING },
-    { key: 'industry', label: t('enterprise.fields.industry'), children: industryLabel(e.industryCode, e.industryName) },
+    {
+      key: 'industry',
+      label: t('enterprise.fields.industry'),
+      children: industryLabel(e.industryCode, e.industryName),
+    },
     { key: 'scale', label: t('enterprise.fields.scale'), children: scaleLabel(e.scale, t) },
     { key: 'status', label: t('enterprise.fields.status'), children: statusLabel(e.status, t) },
     { key: 'founded', label: t('enterprise.fields.founded'), children: e.founded ?? MISSING },
@@ -94,7 +104,15 @@ function RegistryCard({ e }: { e: EnterpriseProfile }) {
     { key: 'address', label: t('enterprise.fields.address'), children: e.address ?? MISSING, span: 2 },
     { key: 'updated', label: t('profile.updatedAt'), children: formatDateTime(e.updatedAt) },
   ];
-  return <Descriptions title={t('profile.registry')} bordered size="small" column={{ xs: 1, md: 2, xl: 3 }} items={items} />;
+  return (
+    <Descriptions
+      title={t('profile.registry')}
+      bordered
+      size="small"
+      column={{ xs: 1, md: 2, xl: 3 }}
+      items={items}
+    />
+  );
 }
 
 function TierTable({ tiers }: { tiers: TierDetail[] }) {
@@ -109,8 +127,18 @@ function TierTable({ tiers }: { tiers: TierDetail[] }) {
       columns={[
         { key: 'tier', title: t('profile.tier'), dataIndex: 'tier', render: (v: string) => tierLabel(v, t) },
         { key: 'year', title: t('profile.year'), dataIndex: 'year' },
-        { key: 'level', title: t('profile.level'), dataIndex: 'level', render: (v: string | null) => v ?? MISSING },
-        { key: 'source', title: t('profile.source'), dataIndex: 'source', render: (v: string | null) => v ?? MISSING },
+        {
+          key: 'level',
+          title: t('profile.level'),
+          dataIndex: 'level',
+          render: (v: string | null) => v ?? MISSING,
+        },
+        {
+          key: 'source',
+          title: t('profile.source'),
+          dataIndex: 'source',
+          render: (v: string | null) => v ?? MISSING,
+        },
       ]}
     />
   );
@@ -134,10 +162,22 @@ function AnnualCard({ annual }: { annual: Annual | null }) {
     { key: 'main', label: t('annual.mainRevenue'), children: money(annual.mainRevenue) },
     { key: 'rd', label: t('annual.rdExpense'), children: money(annual.rdExpense) },
     { key: 'energy', label: t('annual.energyTce'), children: formatWithUnit(annual.energyTce, 'tce', t) },
-    { key: 'elec', label: t('annual.electricity'), children: formatWithUnit(annual.electricity, 'wanKwh', t) },
-    { key: 'emp', label: t('annual.avgEmployees'), children: formatWithUnit(annual.avgEmployees, 'persons', t, 0) },
+    {
+      key: 'elec',
+      label: t('annual.electricity'),
+      children: formatWithUnit(annual.electricity, 'wanKwh', t),
+    },
+    {
+      key: 'emp',
+      label: t('annual.avgEmployees'),
+      children: formatWithUnit(annual.avgEmployees, 'persons', t, 0),
+    },
     { key: 'cod', label: t('annual.cod'), children: formatWithUnit(annual.cod, 'tonne', t, 2) },
-    { key: 'nh', label: t('annual.ammoniaNitrogen'), children: formatWithUnit(annual.ammoniaNitrogen, 'tonne', t, 2) },
+    {
+      key: 'nh',
+      label: t('annual.ammoniaNitrogen'),
+      children: formatWithUnit(annual.ammoniaNitrogen, 'tonne', t, 2),
+    },
     { key: 'so2', label: t('annual.so2'), children: formatWithUnit(annual.so2, 'tonne', t, 2) },
     { key: 'nox', label: t('annual.nox'), children: formatWithUnit(annual.nox, 'tonne', t, 2) },
   ];

@@ -2,13 +2,19 @@
 // imported (echarts/core + line + grid + tooltip + canvas), which keeps the chart chunk small.
 import { useEffect, useRef } from 'react';
 import { LineChart, type LineSeriesOption } from 'echarts/charts';
-import { GridComponent, TooltipComponent, type GridComponentOption, type TooltipComponentOption } from 'echarts/components';
-import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
+import {
+  GridComponent,
+  TooltipComponent,
+  type GridComponentOption,
+  type TooltipComponentOption,
+} from 'echarts/components';
+import { init, use as registerModules, type ComposeOption, type ECharts } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
 import { formatMonth, formatNumber } from '../../format.ts';
 
-use([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
+// Renamed: eslint would take echarts' `use` for the React 19 hook of the same name.
+registerModules([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
 type Option = ComposeOption<LineSeriesOption | GridComponentOption | TooltipComponentOption>;
 

@@ -4,7 +4,8 @@ import type { TFunction } from 'i18next';
 import type { Industry } from '../../api/contract.ts';
 
 export const tierLabel = (tier: string, t: TFunction): string => t(`tiers.${tier}`, { defaultValue: tier });
-export const scaleLabel = (scale: string, t: TFunction): string => t(`enterprise.scales.${scale}`, { defaultValue: scale });
+export const scaleLabel = (scale: string, t: TFunction): string =>
+  t(`enterprise.scales.${scale}`, { defaultValue: scale });
 export const statusLabel = (status: string, t: TFunction): string =>
   t(`enterprise.statuses.${status}`, { defaultValue: status });
 

@@ -21,7 +21,10 @@ export default function HomePage() {
         {t('home.welcome', { name: user.displayName })}
       </Typography.Title>
       <Typography.Paragraph>
-        {t('home.scope', { role: t(`roles.${user.role}`), scope: describeScope(user, t, clusters.data, i18n.language) })}
+        {t('home.scope', {
+          role: t(`roles.${user.role}`),
+          scope: describeScope(user, t, clusters.data, i18n.language),
+        })}
       </Typography.Paragraph>
       <Typography.Paragraph type="secondary">
         {t('home.progress', { built: builtCount, total: capabilities.length })}
@@ -36,11 +39,7 @@ export default function HomePage() {
                   title={
                     <span>
                       {t(`capabilities.${c.key}.name`)}{' '}
-                      {c.built ? (
-                        <Tag color="green">{t('home.built')}</Tag>
-                      ) : (
-                        <Tag>{t('home.notBuilt')}</Tag>
-                      )}
+                      {c.built ? <Tag color="green">{t('home.built')}</Tag> : <Tag>{t('home.notBuilt')}</Tag>}
                     </span>
                   }
                   description={t(`capabilities.${c.key}.description`)}

@@ -43,7 +43,15 @@ export default function LoginPage() {
       <div style={{ display: 'flex', justifyContent: 'flex-end', padding: 16 }}>
         <LanguageSwitch />
       </div>
-      <div style={{ flex: 1, display: 'flex', justifyContent: 'center', alignItems: 'flex-start', paddingTop: '8vh' }}>
+      <div
+        style={{
+          flex: 1,
+          display: 'flex',
+          justifyContent: 'center',
+          alignItems: 'flex-start',
+          paddingTop: '8vh',
+        }}
+      >
         <Card style={{ width: 400, maxWidth: 'calc(100vw - 32px)' }}>
           <Typography.Title level={3} style={{ marginTop: 0 }}>
             {t('app.title')}
@@ -62,22 +70,42 @@ export default function LoginPage() {
               style={{ marginBottom: 16 }}
             />
           )}
-          <Form<LoginValues> layout="vertical" onFinish={onFinish} requiredMark={false} disabled={login.isPending}>
+          <Form<LoginValues>
+            layout="vertical"
+            onFinish={onFinish}
+            requiredMark={false}
+            disabled={login.isPending}
+          >
             <Form.Item
               name="username"
               label={t('login.username')}
               rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}
             >
-              <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />
+              <Input
+                prefix={<UserOutlined />}
+                autoComplete="username"
+                autoFocus
+                data-testid="login-username"
+              />
             </Form.Item>
             <Form.Item
               name="password"
               label={t('login.password')}
               rules={[{ required: true, message: t('login.passwordRequired') }]}
             >
-              <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
+              <Input.Password
+                prefix={<LockOutlined />}
+                autoComplete="current-password"
+                data-testid="login-password"
+              />
             </Form.Item>
-            <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit">
+            <Button
+              type="primary"
+              htmlType="submit"
+              block
+              loading={login.isPending}
+              data-testid="login-submit"
+            >
               {t('login.submit')}
             </Button>
           </Form>

@@ -23,7 +23,9 @@ export function ClustersTab() {
         onChange={(e) => setQ(e.target.value)}
         style={{ width: 280, marginBottom: 16 }}
       />
-      {clusters.isError && <Alert type="error" showIcon title={errorMessage(clusters.error, i18n.language)} />}
+      {clusters.isError && (
+        <Alert type="error" showIcon title={errorMessage(clusters.error, i18n.language)} />
+      )}
       <Table<Cluster>
         rowKey="code"
         size="small"
@@ -45,7 +47,9 @@ export function ClustersTab() {
                 {codes.slice(0, SHOWN_CODES).map((code) => (
                   <Tag key={code}>{code}</Tag>
                 ))}
-                {codes.length > SHOWN_CODES && <Tag>{t('reference.more', { count: codes.length - SHOWN_CODES })}</Tag>}
+                {codes.length > SHOWN_CODES && (
+                  <Tag>{t('reference.more', { count: codes.length - SHOWN_CODES })}</Tag>
+                )}
               </>
             ),
           },

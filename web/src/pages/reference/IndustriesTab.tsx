@@ -41,7 +41,9 @@ export function IndustriesTab() {
           style={{ width: 200 }}
         />
       </Space>
-      {industries.isError && <Alert type="error" showIcon title={errorMessage(industries.error, i18n.language)} />}
+      {industries.isError && (
+        <Alert type="error" showIcon title={errorMessage(industries.error, i18n.language)} />
+      )}
       <Table<Industry>
         rowKey="code"
         size="small"
@@ -59,7 +61,13 @@ export function IndustriesTab() {
             render: (v: string) => t(`reference.industryLevels.${v}`, { defaultValue: v }),
           },
           { key: 'section', title: t('reference.section'), dataIndex: 'section', width: 70 },
-          { key: 'parent', title: t('reference.parent'), dataIndex: 'parentCode', width: 90, render: (v: string | null) => v ?? MISSING },
+          {
+            key: 'parent',
+            title: t('reference.parent'),
+            dataIndex: 'parentCode',
+            width: 90,
+            render: (v: string | null) => v ?? MISSING,
+          },
           {
             key: 'remark',
             title: t('reference.remark'),

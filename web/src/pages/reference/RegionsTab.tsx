@@ -33,7 +33,12 @@ export function RegionsTab() {
         columns={[
           { key: 'code', title: t('reference.code'), dataIndex: 'code' },
           { key: 'name', title: t('reference.name'), dataIndex: 'name' },
-          { key: 'nameEn', title: t('reference.nameEn'), dataIndex: 'nameEn', render: (v: string | null) => v ?? MISSING },
+          {
+            key: 'nameEn',
+            title: t('reference.nameEn'),
+            dataIndex: 'nameEn',
+            render: (v: string | null) => v ?? MISSING,
+          },
           {
             key: 'level',
             title: t('reference.level'),

@@ -12,7 +12,10 @@ export function ZonesTab() {
   const zones = useZones();
   const regions = useRegions();
   const [q, setQ] = useState('');
-  const regionNames = useMemo(() => new Map((regions.data ?? []).map((r) => [r.code, r.name])), [regions.data]);
+  const regionNames = useMemo(
+    () => new Map((regions.data ?? []).map((r) => [r.code, r.name])),
+    [regions.data],
+  );
   const rows = (zones.data ?? []).filter((z) =>
     matches(q, z.code, z.name, z.shortName, z.nameEn, regionNames.get(z.hostRegionCode)),
   );
@@ -36,15 +39,30 @@ export function ZonesTab() {
         columns={[
           { key: 'code', title: t('reference.code'), dataIndex: 'code' },
           { key: 'name', title: t('reference.name'), dataIndex: 'name' },
-          { key: 'shortName', title: t('reference.shortName'), dataIndex: 'shortName', render: (v: string | null) => v ?? MISSING },
-          { key: 'nameEn', title: t('reference.nameEn'), dataIndex: 'nameEn', render: (v: string | null) => v ?? MISSING },
+          {
+            key: 'shortName',
+            title: t('reference.shortName'),
+            dataIndex: 'shortName',
+            render: (v: string | null) => v ?? MISSING,
+          },
+          {
+            key: 'nameEn',
+            title: t('reference.nameEn'),
+            dataIndex: 'nameEn',
+            render: (v: string | null) => v ?? MISSING,
+          },
           {
             key: 'host',
             title: t('reference.hostCounty'),
             dataIndex: 'hostRegionCode',
             render: (v: string) => regionNames.get(v) ?? v,
           },
-          { key: 'level', title: t('reference.zoneLevel'), dataIndex: 'level', render: (v: string | null) => v ?? MISSING },
+          {
+            key: 'level',
+            title: t('reference.zoneLevel'),
+            dataIndex: 'level',
+            render: (v: string | null) => v ?? MISSING,
+          },
           {
             key: 'reportingUnit',
             title: t('reference.reportingUnit'),

@@ -1,0 +1,10 @@
+// The capabilities the server exposes: each module folder contributes one Fastify plugin of routes.
+// Adding a capability = one line here.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { systemRoutes } from '../modules/system/routes.ts';
+import { authRoutes } from '../modules/auth/routes.ts';
+import { referenceRoutes } from '../modules/reference/routes.ts';
+import { enterpriseRoutes } from '../modules/enterprises/routes.ts';
+import { auditRoutes } from '../modules/audit/routes.ts';
+
+export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, referenceRoutes, enterpriseRoutes, auditRoutes];
