@@ -12,7 +12,6 @@ import { ensureDemoUsers, DEMO_PASSWORD } from '../modules/auth/demo-users.ts';
 import { createUser, setPassword } from '../modules/auth/service.ts';
 import { ROLES, type Role } from '../modules/auth/schemas.ts';
 import { buildApp } from '../server/app.ts';
-import { generateDemo } from '../demo/generate.ts';
 import { AppError } from '../server/errors.ts';
 import { COMMANDS } from './commands/index.ts';
 
@@ -36,7 +35,9 @@ async function migrate(d: Database, log = console.log) {
 
 async function demo(d: Database, seed: number, scale: 'city' | 'province', log = console.log) {
   const config = await loadCityConfig(resolveCityDir());
-  const summary = await generateDemo(d, config, { seed, scale, onProgress: (m) => log(`  ${m}`) });
+  // Loaded only when needed: the generator is large and most commands never use it.
+  const { generateDemo } = await import('../demo/generate.ts');
+  const summary = await generateDemo(d, config, { seed, scale, onProgress: (m: string) => log(`  ${m}`) });
   log(`demo data (seed ${seed}, ${scale}): ${JSON.stringify(summary)}`);
   const created = await ensureDemoUsers(d.db, CLI_ACTOR);
   if (created.length) log(`demo users created (password ${DEMO_PASSWORD}): ${created.join(', ')}`);

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { loginAttempts, regions, sessions, users } from '../../db/schema.ts';
+import { clusters, enterprises, loginAttempts, regions, sessions, users } from '../../db/schema.ts';
 import { AppError, badRequest, conflict } from '../../server/errors.ts';
 import { scopeOf } from '../../server/scope.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
@@ -170,9 +170,25 @@ export function validateUserScope(u: Pick<NewUser, 'role' | 'regionCode' | 'clus
   return null;
 }
 
+async function assertScopeTargetsExist(db: Db, u: NewUser) {
+  if (u.regionCode) {
+    const [r] = await db.select().from(regions).where(and(eq(regions.code, u.regionCode), eq(regions.level, 'county')));
+    if (!r) throw badRequest(`No county with code ${u.regionCode}.`, `区县代码 ${u.regionCode} 不存在。`);
+  }
+  if (u.clusterCode) {
+    const [c] = await db.select().from(clusters).where(eq(clusters.code, u.clusterCode));
+    if (!c) throw badRequest(`No cluster ${u.clusterCode}.`, `产业集群 ${u.clusterCode} 不存在。`);
+  }
+  if (u.enterpriseId != null) {
+    const [e] = await db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.id, u.enterpriseId));
+    if (!e) throw badRequest(`No enterprise with id ${u.enterpriseId}.`, `企业 ${u.enterpriseId} 不存在。`);
+  }
+}
+
 export async function createUser(db: Db, input: NewUser, actor: Actor): Promise<number> {
   const scopeProblem = validateUserScope(input);
   if (scopeProblem) throw badRequest(scopeProblem, scopeProblem);
+  await assertScopeTargetsExist(db, input);
   const existing = await db.select({ id: users.id }).from(users).where(eq(users.username, input.username));
   if (existing.length) throw conflict(`User ${input.username} exists already.`, `用户 ${input.username} 已存在。`);
   const passwordHash = await hashPassword(input.password);

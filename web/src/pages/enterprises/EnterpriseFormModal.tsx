@@ -71,6 +71,13 @@ function initialValues(mode: FormMode, regionCode: string | null): Values {
   };
 }
 
+function changedFields(candidate: EnterpriseUpdate, profile: EnterpriseProfile): EnterpriseUpdate {
+  const entries = Object.entries(candidate).filter(
+    ([key, value]) => value !== undefined && value !== profile[key as keyof EnterpriseUpdate],
+  );
+  return Object.fromEntries(entries) as EnterpriseUpdate;
+}
+
 export function EnterpriseFormModal({ mode, onClose, onSaved }: Props) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
@@ -148,7 +155,7 @@ export function EnterpriseFormModal({ mode, onClose, onSaved }: Props) {
       create.mutate(body, { onSuccess, onError });
       return;
     }
-    const body: EnterpriseUpdate = full
+    const candidate: EnterpriseUpdate = full
       ? {
           name: text(v.name),
           regionCode: v.regionCode,
@@ -160,6 +167,14 @@ export function EnterpriseFormModal({ mode, onClose, onSaved }: Props) {
           address: orNull(v.address),
         }
       : { address: orNull(v.address) };
+    // Only what changed is sent: the server refuses a field the role may not change (a county
+    // officer's regionCode) even when its value is the same, and the audit log stays to the point.
+    const body = changedFields(candidate, mode.profile);
+    if (Object.keys(body).length === 0) {
+      void message.info(t('enterpriseForm.unchanged'));
+      onClose();
+      return;
+    }
     update.mutate(body, { onSuccess, onError });
   };
 
