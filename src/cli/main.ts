@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, REPO_ROOT, runMigrations, type Database } from '../db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../config/load.ts';
 import { loadReferenceData, getMeta } from '../modules/reference/service.ts';
+import { loadChains } from '../modules/chains/service.ts';
 import { ensureDemoUsers, DEMO_PASSWORD } from '../modules/auth/demo-users.ts';
 import { createUser, setPassword } from '../modules/auth/service.ts';
 import { ROLES, type Role } from '../modules/auth/schemas.ts';
@@ -30,6 +31,7 @@ async function migrate(d: Database, log = console.log) {
   await runMigrations(d);
   const config = await loadCityConfig(resolveCityDir());
   const counts = await loadReferenceData(d.db, config);
+  await loadChains(d.db, config);
   log(`migrated ${d.kind} (${d.location}); reference data for ${config.city.name}: ${JSON.stringify(counts)}`);
 }
 

@@ -221,13 +221,29 @@ export const imports = pgTable(
     kind: text('kind').notNull(),
     fileName: text('file_name').notNull(),
     sha256: text('sha256').notNull(),
+    fileSize: bigint('file_size', { mode: 'number' }),
+    /** the uploaded file's name in the uploads folder (kept for the commit and for lineage) */
+    storedAs: text('stored_as'),
     userId: bigint('user_id', { mode: 'number' }),
-    status: text('status').notNull(), // previewed | committed | refused | rolled_back
+    username: text('username'),
+    /** the importer's county when a county officer imported: they see their own imports */
+    regionCode: text('region_code'),
+    /** previewing | previewed | refused | committing | committed | failed | rolled_back */
+    status: text('status').notNull(),
     createdAt: createdAt(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    committedAt: timestamp('committed_at', { withTimezone: true }),
+    rolledBackAt: timestamp('rolled_back_at', { withTimezone: true }),
+    rolledBackBy: text('rolled_back_by'),
+    error: text('error'),
     counts: jsonb('counts').notNull().default(sql`'{}'::jsonb`),
   },
-  (t) => [index('imports_sha_idx').on(t.sha256)],
+  (t) => [
+    index('imports_sha_idx').on(t.sha256),
+    // the same file is committed once: importing it again changes nothing
+    uniqueIndex('imports_committed_sha_idx').on(t.kind, t.sha256).where(sql`status = 'committed'`),
+    index('imports_created_idx').on(t.createdAt),
+  ],
 );
 
 export const importIssues = pgTable(
@@ -235,6 +251,9 @@ export const importIssues = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     importId: bigint('import_id', { mode: 'number' }).notNull(),
+    /** error | warning | notice */
+    severity: text('severity').notNull().default('error'),
+    file: text('file'),
     sheet: text('sheet'),
     row: integer('row'),
     column: text('column'),
@@ -242,6 +261,8 @@ export const importIssues = pgTable(
     code: text('code').notNull(),
     messageZh: text('message_zh').notNull(),
     messageEn: text('message_en').notNull(),
+    /** the offending row as read, for the problem report */
+    cells: jsonb('cells'),
   },
   (t) => [index('import_issues_import_idx').on(t.importId)],
 );
@@ -309,3 +330,8 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_at_idx').on(t.at)],
 );
+export * from './schema-monitoring.ts';
+export * from './schema-evaluation.ts';
+export * from './schema-imports.ts';
+export * from './schema-projects.ts';
+export * from './schema-chains.ts';

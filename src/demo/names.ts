@@ -4,8 +4,12 @@
 // combination can still coincide with some registered name — the data are flagged synthetic).
 import { type Rng } from './random.ts';
 
-const ZIHAO_FIRST = [...'恒华瑞新鑫宏泰嘉盛达永兴裕凯天宇博汇金中东海诚信德利通联明光伟立正元和顺安康福佳星晨越卓睿远峰腾捷奥浩振万长亿祥荣丰昌广大金银恩乐君凌铭'];
-const ZIHAO_SECOND = [...'翔华瑞达泰盛源隆昌丰兴鑫宇辉阳成发林洋邦川力宏晟锦程升业峰帆创嘉恒亚益利通诚信美德新康润泽航博科骏弘合旺豪凯欣运祺耀驰舜杰煌'];
+const ZIHAO_FIRST = [
+  ...'恒华瑞新鑫宏泰嘉盛达永兴裕凯天宇博汇金中东海诚信德利通联明光伟立正元和顺安康福佳星晨越卓睿远峰腾捷奥浩振万长亿祥荣丰昌广大金银恩乐君凌铭',
+];
+const ZIHAO_SECOND = [
+  ...'翔华瑞达泰盛源隆昌丰兴鑫宇辉阳成发林洋邦川力宏晟锦程升业峰帆创嘉恒亚益利通诚信美德新康润泽航博科骏弘合旺豪凯欣运祺耀驰舜杰煌',
+];
 const ZIHAO_THIRD = [...'达兴盛源泰昌隆丰鑫华'];
 
 /**
@@ -13,14 +17,109 @@ const ZIHAO_THIRD = [...'达兴盛源泰昌隆丰鑫华'];
  * pack and other well-known Jiaxing firms. Never generated.
  */
 export const BLOCKED_ZIHAO = new Set([
-  '桐昆', '新凤', '凤鸣', '晶科', '阿特', '隆基', '福莱', '福斯', '协成', '合盛', '信汇', '帝人', '赞宇',
-  '国鸿', '合众', '哪吒', '吉奥', '吉利', '双环', '华友', '浦项', '火星', '鼎美', '奥普', '美尔', '来斯',
-  '今顶', '品格', '奥华', '卫星', '三江', '巨石', '敏实', '闻泰', '正泰', '昱能', '晓星', '秦山', '中核',
-  '华业', '博凡', '多角', '中达', '力源', '海重', '斯达', '天通', '嘉欣', '海利', '景兴', '京华', '雅莹',
-  '民丰', '嘉化', '嘉澳', '晨丰', '佳利', '正凯', '天能', '天合', '通威', '荣盛', '恒逸', '恒力', '盛虹',
-  '万凯', '加西', '彩虹', '中石', '石化', '东方', '中国', '中华', '国家', '华为', '美的', '格力', '海尔',
-  '万达', '联想', '福耀', '宏达', '恒通', '华联', '永利', '长城', '长安', '天宇', '正泰', '金华', '东海',
-  '嘉兴', '华东', '华中', '中宏', '天达', '兴达', '大华', '海康', '宇通', '比亚', '宁德', '恒瑞',
+  '桐昆',
+  '新凤',
+  '凤鸣',
+  '晶科',
+  '阿特',
+  '隆基',
+  '福莱',
+  '福斯',
+  '协成',
+  '合盛',
+  '信汇',
+  '帝人',
+  '赞宇',
+  '国鸿',
+  '合众',
+  '哪吒',
+  '吉奥',
+  '吉利',
+  '双环',
+  '华友',
+  '浦项',
+  '火星',
+  '鼎美',
+  '奥普',
+  '美尔',
+  '来斯',
+  '今顶',
+  '品格',
+  '奥华',
+  '卫星',
+  '三江',
+  '巨石',
+  '敏实',
+  '闻泰',
+  '正泰',
+  '昱能',
+  '晓星',
+  '秦山',
+  '中核',
+  '华业',
+  '博凡',
+  '多角',
+  '中达',
+  '力源',
+  '海重',
+  '斯达',
+  '天通',
+  '嘉欣',
+  '海利',
+  '景兴',
+  '京华',
+  '雅莹',
+  '民丰',
+  '嘉化',
+  '嘉澳',
+  '晨丰',
+  '佳利',
+  '正凯',
+  '天能',
+  '天合',
+  '通威',
+  '荣盛',
+  '恒逸',
+  '恒力',
+  '盛虹',
+  '万凯',
+  '加西',
+  '彩虹',
+  '中石',
+  '石化',
+  '东方',
+  '中国',
+  '中华',
+  '国家',
+  '华为',
+  '美的',
+  '格力',
+  '海尔',
+  '万达',
+  '联想',
+  '福耀',
+  '宏达',
+  '恒通',
+  '华联',
+  '永利',
+  '长城',
+  '长安',
+  '天宇',
+  '正泰',
+  '金华',
+  '东海',
+  '嘉兴',
+  '华东',
+  '华中',
+  '中宏',
+  '天达',
+  '兴达',
+  '大华',
+  '海康',
+  '宇通',
+  '比亚',
+  '宁德',
+  '恒瑞',
 ]);
 
 /** Industry words by code prefix (class, group, division or section); the most specific wins. */
@@ -176,7 +275,8 @@ function placePrefix(rng: Rng, req: NameRequest): { prefix: string; foreign: str
   const r = rng.next();
   if (req.size >= 2 && r < 0.55) return { prefix: shortPlace(req.place.provinceName), foreign: null };
   if (r < 0.05) return { prefix: '', foreign: shortPlace(isDistrict ? req.place.cityName : county) };
-  if (isDistrict) return { prefix: r < 0.6 ? req.place.cityName : shortPlace(req.place.cityName), foreign: null };
+  if (isDistrict)
+    return { prefix: r < 0.6 ? req.place.cityName : shortPlace(req.place.cityName), foreign: null };
   return { prefix: r < 0.65 ? county : shortPlace(county), foreign: null };
 }
 
@@ -228,6 +328,12 @@ const ROADS =
   );
 
 /** A synthetic address: 浙江省嘉兴市桐乡市高桥街道兴业路128号. */
-export function randomAddress(rng: Rng, province: string, city: string, county: string, town: string | null): string {
+export function randomAddress(
+  rng: Rng,
+  province: string,
+  city: string,
+  county: string,
+  town: string | null,
+): string {
   return `${province}${city}${county}${town ?? ''}${rng.pick(ROADS)}${rng.int(1, 999)}号`;
 }

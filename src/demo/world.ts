@@ -132,7 +132,8 @@ export class DemoWorld {
       const weighted = list.filter((i) => this.baseWeight(b, i) > 0);
       if (weighted.length) this.bucketClasses.set(b, weighted);
     }
-    if (!this.bucketClasses.has('other')) throw new Error('no drawable industry classes outside the clusters');
+    if (!this.bucketClasses.has('other'))
+      throw new Error('no drawable industry classes outside the clusters');
     this.buckets = BUCKETS.filter((b) => this.bucketClasses.has(b));
   }
 

@@ -6,5 +6,10 @@ import { authRoutes } from '../modules/auth/routes.ts';
 import { referenceRoutes } from '../modules/reference/routes.ts';
 import { enterpriseRoutes } from '../modules/enterprises/routes.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
+import { importRoutes } from '../modules/imports/routes.ts';
+import { monitoringRoutes } from '../modules/monitoring/routes.ts';
+import { evaluationRoutes } from '../modules/evaluation/routes.ts';
+import { projectRoutes } from '../modules/projects/routes.ts';
+import { chainRoutes } from '../modules/chains/routes.ts';
 
-export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, referenceRoutes, enterpriseRoutes, auditRoutes];
+export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, referenceRoutes, enterpriseRoutes, auditRoutes, importRoutes, monitoringRoutes, evaluationRoutes, projectRoutes, chainRoutes];

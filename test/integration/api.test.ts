@@ -167,6 +167,7 @@ describe.each(testDatabases())('API on $kind', (t) => {
       expect(p.recentMonths).toHaveLength(12);
       expect(p.recentMonths[0]?.month).toBe('2025-01');
       expect(p.latestAnnual?.landMu).toBe(50);
+      expect(p.outputValue).toBe(12_660); // the same annual output as the list shows
     });
     it('rejects bad query parameters with a problem naming the field', async () => {
       const res = await get('/api/enterprises?scale=huge', 'analyst');
@@ -242,7 +243,21 @@ describe.each(testDatabases())('API on $kind', (t) => {
   });
 
   it('every write route is audited by a test above', () => {
-    const covered = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/enterprises', 'PATCH /api/enterprises/:id']);
+    // projects: audit rows checked in test/integration/projects.test.ts
+    const projectWrites = [
+      'POST /api/projects',
+      'PATCH /api/projects/:id',
+      'POST /api/projects/:id/transitions',
+      'PUT /api/projects/:id/stages/:stage',
+      'PUT /api/projects/:id/progress/:month',
+      'POST /api/projects/:id/risks',
+      'PATCH /api/projects/:id/risks/:riskId',
+      'PUT /api/projects/investment-statistics',
+      'POST /api/projects/progress-import',
+    ];
+    const covered = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/enterprises', 'PATCH /api/enterprises/:id', ...projectWrites]);
+    // evaluation: audited in test/integration/evaluation.test.ts
+    for (const r of ['POST /api/evaluation/rule-sets/:id/versions', 'POST /api/evaluation/runs', 'POST /api/evaluation/runs/:id/submit', 'POST /api/evaluation/runs/:id/publish', 'POST /api/evaluation/runs/:id/correct', 'POST /api/evaluation/runs/:id/objections', 'POST /api/evaluation/objections/:id/resolve', 'PUT /api/evaluation/watch/:year/:enterpriseId']) covered.add(r);
     const writes = app.routeList.filter((r) => r.url.startsWith('/api/') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method));
     for (const r of writes) expect(covered, `${r.method} ${r.url} has no audit test`).toContain(`${r.method} ${r.url}`);
   });

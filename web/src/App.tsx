@@ -15,6 +15,11 @@ const EnterpriseProfilePage = lazy(() => import('./pages/enterprises/EnterpriseP
 const ReferencePage = lazy(() => import('./pages/reference/ReferencePage.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage.tsx'));
 const AccountPage = lazy(() => import('./pages/account/AccountPage.tsx'));
+const MonitoringCockpitPage = lazy(() => import('./pages/monitoring/CockpitPage.tsx'));
+const MonitoringClusterPage = lazy(() => import('./pages/monitoring/ClusterPage.tsx'));
+const MonitoringRegionPage = lazy(() => import('./pages/monitoring/RegionPage.tsx'));
+const MonitoringRankingsPage = lazy(() => import('./pages/monitoring/RankingsPage.tsx'));
+const EvaluationPage = lazy(() => import('./pages/evaluation/EvaluationPage.tsx'));
 
 export function App() {
   return (
@@ -40,6 +45,11 @@ export function App() {
         <Route path="reference" element={<ReferencePage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="account" element={<AccountPage />} />
+        <Route path="monitoring" element={<MonitoringCockpitPage />} />
+        <Route path="monitoring/rankings" element={<MonitoringRankingsPage />} />
+        <Route path="monitoring/clusters/:code" element={<MonitoringClusterPage />} />
+        <Route path="monitoring/regions/:code" element={<MonitoringRegionPage />} />
+        <Route path="evaluation/*" element={<EvaluationPage />} />
         {CAPABILITIES.filter((c) => !c.built).map((c) => (
           <Route key={c.key} path={c.path.slice(1)} element={<NotBuilt capability={c.key} />} />
         ))}

@@ -1,4 +1,6 @@
 // Capability commands: each file exports `register(program)`; add one line here per capability.
 import type { Command } from 'commander';
+import { register as evaluate } from './evaluate.ts';
+import { register as importCommand } from './import.ts';
 
-export const COMMANDS: ((program: Command) => void)[] = [];
+export const COMMANDS: ((program: Command) => void)[] = [evaluate, importCommand];

@@ -114,6 +114,7 @@ export async function listEnterprises(db: Db, scope: Scope, q: EnterpriseListQue
 /** One enterprise if the scope allows it, else undefined (callers answer 404, revealing nothing). */
 export async function findEnterprise(db: Db, scope: Scope, id: number) {
   const scoped = enterpriseScopeCondition(scope);
+  const output = annualOutputExpr(await referenceYear(db));
   const [row] = await db
     .select({
       id: enterprises.id,
@@ -134,13 +135,14 @@ export async function findEnterprise(db: Db, scope: Scope, id: number) {
       updatedAt: enterprises.updatedAt,
       clusters: clusterList,
       tiers: tierList,
+      outputValue: output,
     })
     .from(enterprises)
     .leftJoin(regions, eq(regions.code, enterprises.regionCode))
     .leftJoin(zones, eq(zones.code, enterprises.zoneCode))
     .leftJoin(industries, eq(industries.code, enterprises.industryCode))
     .where(and(eq(enterprises.id, id), scoped));
-  return row;
+  return row && { ...row, outputValue: row.outputValue == null ? null : Number(row.outputValue) };
 }
 
 export async function enterpriseDetails(db: Db, id: number) {

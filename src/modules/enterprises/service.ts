@@ -24,7 +24,6 @@ export async function getEnterpriseProfile(db: Db, scope: Scope, id: number): Pr
     status: row.status as EnterpriseProfile['status'],
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-    outputValue: null,
     ...details,
   };
 }

@@ -1,3 +1,4 @@
+import { createContext, useContext } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isStatus } from './client.ts';
 import { currentUserSchema, okSchema, type CurrentUser } from './contract.ts';
@@ -20,11 +21,17 @@ export function useMe() {
   });
 }
 
-/** The current user inside the authenticated shell, where the route guard guarantees one. */
+/**
+ * The signed-in user, provided by the route guard (RequireAuth). A context rather than another
+ * subscription to the `me` query: when a 401 clears the session, the guard swaps the pages for a
+ * redirect, and no page ever renders with a missing user on the way out.
+ */
+export const CurrentUserContext = createContext<CurrentUser | null>(null);
+
 export function useCurrentUser(): CurrentUser {
-  const { data } = useMe();
-  if (!data) throw new Error('useCurrentUser used outside the authenticated shell');
-  return data;
+  const user = useContext(CurrentUserContext);
+  if (!user) throw new Error('useCurrentUser used outside the authenticated shell');
+  return user;
 }
 
 export function useLogin() {

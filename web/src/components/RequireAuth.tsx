@@ -1,7 +1,7 @@
 // Sends visitors without a session to /login, remembering where they wanted to go.
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { useMe } from '../api/auth.ts';
+import { CurrentUserContext, useMe } from '../api/auth.ts';
 import { ErrorResult } from './ErrorResult.tsx';
 import { PageLoading } from './PageLoading.tsx';
 
@@ -18,5 +18,5 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const state: LoginRedirectState = { from: `${location.pathname}${location.search}` };
     return <Navigate to="/login" replace state={state} />;
   }
-  return children;
+  return <CurrentUserContext value={me.data}>{children}</CurrentUserContext>;
 }

@@ -30,6 +30,8 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   // Resources are bundled, so the first render can already use them.
   initAsync: false,
+  // No console advertisement in a government tool.
+  showSupportNotice: false,
 });
 
 document.documentElement.lang = i18n.language;

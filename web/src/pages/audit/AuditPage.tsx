@@ -1,5 +1,5 @@
 // 审计日志: who changed what, with the record before and after. Filters and page live in the URL.
-import { Alert, Button, Col, Form, Input, Result, Row, Table, Typography, type TableProps } from 'antd';
+import { Alert, Button, Col, Form, Input, Result, Row, Table, Tag, Typography, type TableProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
@@ -30,6 +30,17 @@ function readFilter(search: URLSearchParams): AuditFilter {
     page: positive(search.get('page'), 1),
     pageSize: Math.min(positive(search.get('pageSize'), PAGE_SIZE), 200),
   };
+}
+
+/** Top-level keys whose values differ between before and after, so a reviewer sees the change first. */
+function changedKeys(before: unknown, after: unknown): string[] {
+  const record = (v: unknown): Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const a = record(before);
+  const b = record(after);
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
+    (key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]),
+  );
 }
 
 function Json({ value }: { value: unknown }) {
@@ -147,7 +158,17 @@ function AuditLog() {
           expandable={{
             rowExpandable: (row) => row.before != null || row.after != null,
             expandedRowRender: (row) => (
-              <Row gutter={16}>
+              <Row gutter={[16, 8]}>
+                {row.before != null && row.after != null && (
+                  <Col span={24}>
+                    <Typography.Text strong>{t('audit.changedFields')}: </Typography.Text>
+                    {changedKeys(row.before, row.after).map((key) => (
+                      <Tag key={key} color="orange">
+                        {key}
+                      </Tag>
+                    ))}
+                  </Col>
+                )}
                 <Col xs={24} md={12}>
                   <Typography.Text strong>{t('audit.before')}</Typography.Text>
                   <Json value={row.before} />

@@ -17,6 +17,8 @@ import { EnterpriseFormModal } from './EnterpriseFormModal.tsx';
 import { industryLabel, scaleLabel, tierLabel } from './labels.ts';
 import { useListParams } from './listParams.ts';
 
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 type SortField = EnterpriseListQuery['sort'];
 
 const isSortField = (key: unknown): key is SortField => (SORT_FIELDS as readonly unknown[]).includes(key);
@@ -53,6 +55,7 @@ export default function EnterpriseListPage() {
       dataIndex: 'uscc',
       sorter: true,
       sortOrder: sortOrder('uscc'),
+      render: (uscc: string) => <span style={NOWRAP}>{uscc}</span>,
     },
     {
       key: 'regionCode',
@@ -109,9 +112,11 @@ export default function EnterpriseListPage() {
       title: t('enterprise.fields.outputValue'),
       dataIndex: 'outputValue',
       align: 'right',
+      // Stays in view when a narrow screen scrolls the table sideways.
+      fixed: 'right',
       sorter: true,
       sortOrder: sortOrder('outputValue'),
-      render: (value: number | null) => formatMoney(value, t),
+      render: (value: number | null) => <span style={NOWRAP}>{formatMoney(value, t)}</span>,
     },
   ];
 
@@ -162,7 +167,7 @@ export default function EnterpriseListPage() {
           dataSource={list.data?.items}
           loading={list.isFetching}
           onChange={onChange}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 'max-content' }}
           onRow={(row) => ({
             onClick: () => void navigate(`/enterprises/${row.id}`),
             style: { cursor: 'pointer' },

@@ -58,16 +58,23 @@ export default function EnterpriseProfilePage() {
       </Space>
       <RegistryCard e={e} />
       <Card title={t('profile.clustersAndTiers')} size="small">
-        <Space wrap style={{ marginBottom: 12 }}>
+        <Typography.Paragraph strong style={{ marginBottom: 8 }}>
+          {t('profile.clusters')}
+        </Typography.Paragraph>
+        <Space wrap style={{ marginBottom: 16 }}>
           {e.clusterDetails.length === 0 && (
             <Typography.Text type="secondary">{t('profile.noCluster')}</Typography.Text>
           )}
           {e.clusterDetails.map((c) => (
+            // The tooltip says why the firm counts toward the cluster (its industry code, or by hand).
             <Tooltip key={c.code} title={t(`profile.clusterBasis.${c.basis}`, { defaultValue: c.basis })}>
               <Tag color="geekblue">{c.name}</Tag>
             </Tooltip>
           ))}
         </Space>
+        <Typography.Paragraph strong style={{ marginBottom: 8 }}>
+          {t('profile.tiers')}
+        </Typography.Paragraph>
         <TierTable tiers={e.tierDetails} />
       </Card>
       <AnnualCard annual={e.latestAnnual} />

@@ -61,7 +61,7 @@ export function ZonesTab() {
             key: 'level',
             title: t('reference.zoneLevel'),
             dataIndex: 'level',
-            render: (v: string | null) => v ?? MISSING,
+            render: (v: string | null) => (v ? t(`reference.zoneLevels.${v}`, { defaultValue: v }) : MISSING),
           },
           {
             key: 'reportingUnit',

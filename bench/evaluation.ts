@@ -1,0 +1,152 @@
+// 亩均效益 evaluation speed goals (issue 5), on demo data in scratch PostgreSQL databases:
+//   - the city-scale demo year, database to stored results: ≤ 2 s;
+//   - the province-scale year: ≤ 15 s;
+// each printed beside the same computation (the default rule set) as one plain SQL statement that
+// also stores its results, as a ratio; the SQL classes are checked against ours.
+//
+//   node bin/run-ts.js bench/evaluation.ts [--url postgres://root@127.0.0.1:5432/postgres] [--scale city|province|both]
+// The scratch databases are created beside the one named by --url (or BENCH_DATABASE_URL) and dropped after.
+import crypto from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { openDatabase, queryRows, runMigrations, type Database } from '../src/db/client.ts';
+import { loadCityConfig, resolveCityDir } from '../src/config/load.ts';
+import { generateDemo } from '../src/demo/generate.ts';
+import { loadReferenceData } from '../src/modules/reference/service.ts';
+import { createRun, ensurePresets } from '../src/modules/evaluation/service.ts';
+
+const { values } = parseArgs({ options: { url: { type: 'string' }, scale: { type: 'string', default: 'both' }, seed: { type: 'string', default: '20201029' } } });
+const baseUrl = values.url ?? process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+const GOALS = { city: 2, province: 15 } as const;
+const actor = { id: null, username: 'bench' };
+
+/** The default rule set as one SQL statement: population, groups, values, benchmarks, scores, classes. */
+const SQL_EVALUATION = (year: number) => sql`
+create table bench_sql_results as
+with base as (
+  select e.id, e.region_code, e.scale, a.land_mu, a.tax_paid, a.value_added, a.main_revenue, a.energy_tce, a.electricity,
+    a.rd_expense, a.avg_employees,
+    case when a.cod is null and a.ammonia_nitrogen is null and a.so2 is null and a.nox is null then null
+         else coalesce(a.cod, 0) + coalesce(a.ammonia_nitrogen, 0) + coalesce(a.so2, 0) + coalesce(a.nox, 0) end as emis,
+    case when substr(e.industry_code, 1, 2) in ('44', '45', '46') then 'utility'
+         when a.land_mu is null or a.land_mu <= 0 then 'land_missing'
+         when e.scale = 'below' and a.land_mu < 3 then 'small_land' end as excl
+  from annual_inputs a join enterprises e on e.id = a.enterprise_id where a.year = ${year}),
+vals as (
+  select id, region_code, scale,
+    tax_paid / land_mu as v1,
+    case when scale = 'above' then value_added / land_mu end as v2,
+    case when scale = 'above' and energy_tce > 0 then value_added / energy_tce end as v3,
+    scale = 'above' and value_added is not null and not coalesce(energy_tce > 0, false) as m3,
+    case when scale = 'above' and emis > 0 then value_added / emis end as v4,
+    scale = 'above' and value_added is not null and not coalesce(emis > 0, false) as m4,
+    case when scale = 'above' and avg_employees > 0 then value_added / avg_employees end as v5,
+    case when scale = 'above' and main_revenue > 0 then rd_expense / main_revenue end as v6,
+    case when scale = 'below' and electricity > 0 then tax_paid / electricity end as v7
+  from base where excl is null),
+bm as (
+  select *, avg(v1) over g as b1, avg(v2) over g as b2, avg(v3) over g as b3, avg(v4) over g as b4, avg(v5) over g as b5,
+    avg(v6) over g as b6, avg(v7) over g as b7, count(*) over g as n
+  from vals window g as (partition by region_code, scale)),
+sc as (
+  -- greatest() ignores NULLs, so a missing value is tested explicitly
+  select *,
+    case when b1 > 0 and v1 is not null then greatest(0, (case when scale = 'above' then 30 else 50 end) * v1 / b1) end as s1,
+    case when b2 > 0 and v2 is not null then greatest(0, 20 * v2 / b2) end as s2,
+    case when b3 > 0 and v3 is not null then greatest(0, 20 * v3 / b3) end as s3,
+    case when b4 > 0 and v4 is not null then greatest(0, 10 * v4 / b4) end as s4,
+    case when b5 > 0 and v5 is not null then greatest(0, 10 * v5 / b5) end as s5,
+    case when b6 > 0 and v6 is not null then greatest(0, 10 * v6 / b6) end as s6,
+    case when b7 > 0 and v7 is not null then greatest(0, 50 * v7 / b7) end as s7
+  from bm),
+imp as (
+  select *,
+    coalesce(s3, case when m3 then coalesce(avg(case when v3 is not null then coalesce(s3, 0) end) over g, 0) else 0 end) as t3,
+    coalesce(s4, case when m4 then coalesce(avg(case when v4 is not null then coalesce(s4, 0) end) over g, 0) else 0 end) as t4
+  from sc window g as (partition by region_code, scale)),
+tot as (
+  select *, coalesce(s1, 0) + coalesce(s2, 0) + t3 + t4 + coalesce(s5, 0) + coalesce(s6, 0) + coalesce(s7, 0) as total from imp),
+ranked as (
+  select *, rank() over (partition by region_code, scale order by round(total::numeric, 9) desc) - 1 as higher from tot)
+select b.id as enterprise_id, b.excl, r.total, r.higher + 1 as rank,
+  case when r.id is null then null
+       when r.scale = 'above' then case when r.higher::float8 / r.n < 0.2 then 'A' when r.higher::float8 / r.n < 0.8 then 'B' when r.higher::float8 / r.n < 0.95 then 'C' else 'D' end
+       else case when r.higher::float8 / r.n < 0.05 then 'A' when r.higher::float8 / r.n < 0.75 then 'B' when r.higher::float8 / r.n < 0.95 then 'C' else 'D' end end as class,
+  array[r.v1, r.v2, r.v3, r.v4, r.v5, r.v6, r.v7] as values, array[r.s1, r.s2, r.t3, r.t4, r.s5, r.s6, r.s7] as scores
+from base b left join ranked r on r.id = b.id`;
+
+async function scratch(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `cs_bench_eval_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(baseUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const a = new pg.Client({ connectionString: baseUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+async function benchScale(scale: 'city' | 'province') {
+  const db = await scratch();
+  let database: Database | undefined;
+  try {
+    database = await openDatabase({ url: db.url });
+    await runMigrations(database);
+    const config = await loadCityConfig(resolveCityDir());
+    await loadReferenceData(database.db, config);
+    const t0 = performance.now();
+    await generateDemo(database, config, { seed: Number(values.seed), scale });
+    const genSeconds = (performance.now() - t0) / 1000;
+    await queryRows(database.db, sql`analyze`);
+    const [y] = await queryRows<{ year: number; n: number }>(database.db, sql`select year, count(*)::int as n from annual_inputs group by year order by year desc limit 1`);
+    if (!y) throw new Error('the demo data have no annual inputs');
+    await ensurePresets(database.db, actor);
+
+    const runs: number[] = [];
+    let run;
+    for (let k = 0; k < 3; k++) {
+      const s = performance.now();
+      run = await createRun(database, null, actor, { year: y.year });
+      runs.push((performance.now() - s) / 1000);
+    }
+    const sqlRuns: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      await queryRows(database.db, sql`drop table if exists bench_sql_results`);
+      const s = performance.now();
+      await queryRows(database.db, SQL_EVALUATION(y.year));
+      sqlRuns.push((performance.now() - s) / 1000);
+    }
+    const [cmp] = await queryRows<{ n: number; diff: number }>(
+      database.db,
+      sql`select count(*)::int as n, count(*) filter (where r.class is distinct from s.class or coalesce(r.exclusion, '') <> coalesce(s.excl, ''))::int as diff
+          from evaluation_results r join bench_sql_results s on s.enterprise_id = r.enterprise_id where r.run_id = ${run!.id}`,
+    );
+    const best = Math.min(...runs);
+    const bestSql = Math.min(...sqlRuns);
+    const goal = GOALS[scale];
+    console.log(
+      `${scale.padEnd(8)} year ${y.year}: ${y.n.toLocaleString('en-US')} enterprises (${run!.summary.evaluated.toLocaleString('en-US')} evaluated) · demo generated in ${genSeconds.toFixed(1)} s`,
+    );
+    console.log(
+      `  clusterscope (load → evaluate → COPY results): best ${best.toFixed(2)} s of [${runs.map((r) => r.toFixed(2)).join(', ')}] — goal ≤ ${goal} s ${best <= goal ? 'OK' : 'MISSED'}`,
+    );
+    console.log(`  plain SQL (one statement, stored):             best ${bestSql.toFixed(2)} s of [${sqlRuns.map((r) => r.toFixed(2)).join(', ')}]`);
+    console.log(`  ratio clusterscope / SQL: ${(best / bestSql).toFixed(2)} · classes differing from SQL: ${cmp?.diff ?? '?'} of ${cmp?.n ?? '?'}`);
+  } finally {
+    await database?.close();
+    await db.drop();
+  }
+}
+
+console.log('\n亩均效益 evaluation (default rule set) on PostgreSQL');
+const scales = values.scale === 'both' ? (['city', 'province'] as const) : ([values.scale === 'province' ? 'province' : 'city'] as const);
+for (const s of scales) await benchScale(s);

@@ -1,0 +1,99 @@
+// clusterscope evaluate --year Y [--rule-set ID] [--region CODE] [--out FILE.csv|.xlsx]
+// One row per enterprise with annual inputs for Y: identity, group, each indicator's value and score,
+// 总分, 等级 and 未参评原因. Nothing is stored (runs are made through the API or web). Exit 0 ok, 1
+// failure, 2 usage.
+import fs from 'node:fs';
+import path from 'node:path';
+import { CommanderError, Option, type Command } from 'commander';
+import ExcelJS from 'exceljs';
+import { CLASSES, exclusionLabel, indicatorShortZh, NO_CLASS, type Evaluation } from '../../domain/evaluation/index.ts';
+import { evaluateYear } from '../../modules/evaluation/service.ts';
+import type { InputRow } from '../../modules/evaluation/repo.ts';
+import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
+
+const GROUP_ZH = { above: '规上', below: '规下' } as const;
+
+/** The export table: header and rows (numbers stay numbers; blanks are null). */
+export function exportTable(ev: Evaluation, inputs: readonly InputRow[]): { header: string[]; rows: (string | number | null)[][] } {
+  const keys = ev.indicatorKeys;
+  const K = keys.length;
+  const header = ['统一社会信用代码', '企业名称', '区县代码', '组别', ...keys.flatMap((k) => [indicatorShortZh(k), `${indicatorShortZh(k)}得分`]), '调整分', '总分', '组内排名', '组内企业数', '等级', '未参评原因'];
+  const rows: (string | number | null)[][] = [];
+  for (let i = 0; i < ev.n; i++) {
+    const input = inputs[i]!;
+    const g = ev.groupOf[i]!;
+    const cells: (number | null)[] = [];
+    for (let c = 0; c < K; c++) {
+      const v = ev.values[i * K + c]!;
+      const s = ev.scores[i * K + c]!;
+      cells.push(Number.isNaN(v) ? null : v, g < 0 || Number.isNaN(s) ? null : s);
+    }
+    rows.push([
+      input.uscc,
+      input.name,
+      input.regionCode,
+      GROUP_ZH[input.scale],
+      ...cells,
+      g < 0 ? null : ev.adjustment[i]!,
+      g < 0 ? null : ev.totals[i]!,
+      g < 0 ? null : ev.higher[i]! + 1,
+      g < 0 ? null : ev.groups[g]!.members.length,
+      ev.classes[i] === NO_CLASS ? null : CLASSES[ev.classes[i]!]!,
+      g < 0 ? exclusionLabel(ev.exclusion[i]!, ev.ruleSet).zh : null,
+    ]);
+  }
+  return { header, rows };
+}
+
+function csvCell(v: string | number | null): string {
+  if (v == null) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+async function writeOut(file: string | undefined, table: ReturnType<typeof exportTable>) {
+  if (file && file.toLowerCase().endsWith('.xlsx')) {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('亩均效益评价');
+    ws.addRow(table.header);
+    for (const r of table.rows) ws.addRow(r);
+    ws.getRow(1).font = { bold: true };
+    await wb.xlsx.writeFile(file);
+    return;
+  }
+  // CSV with a BOM so Excel opens the Chinese headers correctly
+  const text = '\ufeff' + [table.header, ...table.rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  if (file) fs.writeFileSync(file, text);
+  else process.stdout.write(text);
+}
+
+export function register(program: Command): void {
+  program
+    .command('evaluate')
+    .description('亩均效益 evaluation of a year: one row per enterprise (CSV to stdout, or --out FILE.csv|.xlsx)')
+    .addOption(
+      new Option('--year <year>', 'evaluation year').makeOptionMandatory().argParser((v) => {
+        if (!/^\d{4}$/.test(v)) throw new CommanderError(2, 'usage', `--year must be a four-digit year, got ${v}`);
+        return Number(v);
+      }),
+    )
+    .addOption(
+      new Option('--rule-set <id>', 'rule-set version id (default: the latest version of the default rule set)').argParser((v) => {
+        if (!/^\d+$/.test(v)) throw new CommanderError(2, 'usage', `--rule-set must be a rule-set id, got ${v}`);
+        return Number(v);
+      }),
+    )
+    .option('--region <code>', 'a county code (default: the whole city)')
+    .option('--out <file>', 'write to FILE.csv or FILE.xlsx instead of stdout')
+    .action(async (opts: { year: number; ruleSet?: number; region?: string; out?: string }) => {
+      if (opts.out && !/\.(csv|xlsx)$/i.test(opts.out)) throw new CommanderError(2, 'usage', `--out must end in .csv or .xlsx, got ${opts.out}`);
+      await withMigratedDatabase(async (d) => {
+        const { ev, inputs } = await evaluateYear(d.db, CLI_ACTOR, { year: opts.year, regionCode: opts.region ?? null, ruleSetId: opts.ruleSet });
+        if (ev.n === 0) throw new Error(`no enterprise has annual inputs for ${opts.year}${opts.region ? ` in ${opts.region}` : ''}`);
+        if (opts.out) fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+        await writeOut(opts.out, exportTable(ev, inputs));
+        const evaluated = ev.groupOf.reduce((s, g) => s + (g >= 0 ? 1 : 0), 0);
+        if (opts.out) console.error(`${opts.year}: ${ev.n} enterprises, ${evaluated} evaluated → ${opts.out}`);
+      });
+    });
+}

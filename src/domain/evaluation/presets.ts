@@ -1,0 +1,150 @@
+// The default rule set (issue 5, fixed: users' scripts depend on it) and the presets of the reference
+// notes (Huangyan weights and constants, Wenling quotas and rental deductions, min–max and 2×-average
+// benchmark variants, Changle veto/protection hooks).
+import type { GroupRules, IndicatorRule, RuleSet } from './types.ts';
+
+const ind = (key: IndicatorRule['key'], weight: number, ifDenominatorMissing: IndicatorRule['ifDenominatorMissing'] = 'zero'): IndicatorRule => ({
+  key,
+  weight,
+  cap: null,
+  ifDenominatorMissing,
+});
+
+const ABOVE: GroupRules = {
+  indicators: [
+    ind('taxPerMu', 30),
+    ind('valueAddedPerMu', 20),
+    ind('valueAddedPerEnergy', 20, 'groupMeanScore'),
+    ind('valueAddedPerEmission', 10, 'groupMeanScore'),
+    ind('laborProductivity', 10),
+    ind('rdRatio', 10),
+  ],
+  classification: { method: 'position', cuts: { A: 0.2, B: 0.8, C: 0.95 } },
+};
+
+const BELOW: GroupRules = {
+  indicators: [ind('taxPerMu', 50), ind('taxPerElectricity', 50)],
+  classification: { method: 'position', cuts: { A: 0.05, B: 0.75, C: 0.95 } },
+};
+
+/** The default rule set of issue 5. Do not change: a change is a new rule set version. */
+export const DEFAULT_RULE_SET: RuleSet = {
+  name: '默认规则（黄岩权重 + 温岭比例，基准值为组内均值）',
+  description:
+    'Population: enterprises with annual inputs for the year, except divisions 44/45/46, land missing or ≤ 0, 规下 with land < 3 亩. Groups (county, 规上|规下). Benchmark = group mean; score = max(0, w·v/b); no cap.',
+  population: { excludeDivisions: ['44', '45', '46'], minLandMu: { above: 0, below: 3 } },
+  groupByIndustryDivision: false,
+  emissionWeights: { cod: 1, ammoniaNitrogen: 1, so2: 1, nox: 1 },
+  benchmark: { kind: 'mean', factor: 1 },
+  groups: { above: ABOVE, below: BELOW },
+  adjustments: [],
+  exemptions: [],
+  policies: [
+    { id: 'd-electricity', class: 'D', kind: 'electricity_surcharge', value: 0.3, unit: '元/千瓦时', label: 'D类企业电价加价' },
+    {
+      id: 'd-electricity-3y',
+      class: 'D',
+      kind: 'electricity_surcharge',
+      value: 0.4,
+      unit: '元/千瓦时',
+      label: '连续三年D类企业电价加价',
+      consecutiveYears: 3,
+    },
+    { id: 'a-land-tax', class: 'A', kind: 'land_tax_relief', value: 100, unit: '%', label: 'A类企业城镇土地使用税减免' },
+    { id: 'b-land-tax', class: 'B', kind: 'land_tax_relief', value: 80, unit: '%', label: 'B类企业城镇土地使用税减免' },
+  ],
+  watch: { threeYearTaxPerMu: { above: 10, below: 3 }, classes: ['D'] },
+};
+
+const clone = (r: RuleSet): RuleSet => structuredClone(r);
+
+function huangyan(): RuleSet {
+  const r = clone(DEFAULT_RULE_SET);
+  r.name = '黄岩2022年度评分表（公布基准值）';
+  r.description = 'Huangyan 黄岩 score sheet for 2022 data: published constant benchmarks, weights 30/20/20/10/10/10 and 50/50.';
+  r.benchmark = {
+    kind: 'fixed',
+    values: {
+      above: {
+        taxPerMu: 24.097,
+        valueAddedPerMu: 136.16,
+        valueAddedPerEnergy: 2.694,
+        valueAddedPerEmission: 4929.81,
+        laborProductivity: 18.14,
+        rdRatio: 0.0302,
+      },
+      below: { taxPerMu: 11.5932, taxPerElectricity: 0.2352 },
+    },
+  };
+  return r;
+}
+
+function wenling(): RuleSet {
+  const r = clone(DEFAULT_RULE_SET);
+  r.name = '温岭2022（比例 + 出租扣分）';
+  r.description = 'Wenling 温岭 2022: quotas 20/60/15/5 (规上) and 5/70/20/5 (规下); rental deductions without cap.';
+  r.adjustments = [
+    {
+      id: 'wl-above-tenants',
+      label: '规上企业出租给多家规下企业（第二家起每家扣5分）',
+      kind: 'penalty',
+      attribute: 'tenants',
+      points: 5,
+      freeUnits: 1,
+      scales: ['above'],
+    },
+    {
+      id: 'wl-below-tenants',
+      label: '规下企业出租给规下企业（首家扣10分，其后每家扣5分）',
+      kind: 'penalty',
+      attribute: 'tenants',
+      firstUnitPoints: 10,
+      points: 5,
+      scales: ['below'],
+    },
+  ];
+  return r;
+}
+
+function minmax(): RuleSet {
+  const r = clone(DEFAULT_RULE_SET);
+  r.name = '极差法（下限20分）';
+  r.description = 'Min–max: 单项得分 = 权重×[20+80×(x−min)/(max−min)]/100 (Jingde 旌德 variant).';
+  r.benchmark = { kind: 'minmax', floor: 20 };
+  return r;
+}
+
+function twiceMean(): RuleSet {
+  const r = clone(DEFAULT_RULE_SET);
+  r.name = '基准值为组内均值的2倍';
+  r.description = "Huai'an-style benchmark = 2 × group mean (of the evaluated year, not the previous one).";
+  r.benchmark = { kind: 'mean', factor: 2 };
+  return r;
+}
+
+function changle(): RuleSet {
+  const r = clone(DEFAULT_RULE_SET);
+  r.name = '昌乐比例 + 一票否决与保护';
+  r.description = 'Changle quotas 20/55/20/5 for both groups; an incident caps the class at C; new firms are kept out of D.';
+  r.groups.above.classification = { method: 'position', cuts: { A: 0.2, B: 0.75, C: 0.95 } };
+  r.groups.below.classification = { method: 'position', cuts: { A: 0.2, B: 0.75, C: 0.95 } };
+  r.adjustments = [
+    { id: 'veto-incident', label: '发生安全生产、重大环境责任事故（不得列入A、B类）', kind: 'veto', attribute: 'incident', classLimit: 'C' },
+    { id: 'protect-new', label: '新设立企业、上年度小升规企业（不列入D类）', kind: 'protect', attribute: 'newFirm', classLimit: 'C' },
+  ];
+  return r;
+}
+
+export interface Preset {
+  code: string;
+  ruleSet: RuleSet;
+}
+
+export const PRESETS: Preset[] = [
+  { code: 'default', ruleSet: DEFAULT_RULE_SET },
+  { code: 'huangyan-2022', ruleSet: huangyan() },
+  { code: 'wenling-2022', ruleSet: wenling() },
+  { code: 'minmax-20', ruleSet: minmax() },
+  { code: 'twice-mean', ruleSet: twiceMean() },
+  { code: 'changle', ruleSet: changle() },
+];

@@ -1,0 +1,467 @@
+// Reading one data row into typed values in canonical units, and the checks that span rows
+// (duplicate keys, known enterprise, the importer's county). Pure: reference data comes in through
+// lookups, so the same code serves the preview, the commit, the CLI and the tests.
+import { parseNumber, toCanonical, toHalfWidth, type Bilingual } from '../units.ts';
+import { parseMonth, parseYear } from '../periods.ts';
+import { validateUscc, type UsccValidation } from '../uscc.ts';
+import { cellText, isMissingText, parseDate, type Cell } from './cells.ts';
+import { KINDS, type ColumnDef, type EnumValue, type ImportKind } from './columns.ts';
+import type { MappedColumn } from './header.ts';
+import { problem, type ImportProblem } from './problems.ts';
+
+export interface CountyRef {
+  code: string;
+  name: string;
+}
+export interface ZoneRef {
+  code: string;
+  name: string;
+  hostRegionCode: string;
+}
+
+/** Reference data the rows are checked against; codes and names both work for counties and zones. */
+export interface ReferenceLookup {
+  county(codeOrName: string): CountyRef | undefined;
+  zone(codeOrName: string): ZoneRef | undefined;
+  industry(code: string): boolean;
+}
+
+/** Builds the lookups from plain lists (the service reads them from the reference tables). */
+export function buildReferenceLookup(data: {
+  counties: readonly CountyRef[];
+  zones: readonly (ZoneRef & { shortName?: string | null })[];
+  industries: Iterable<string>;
+}): ReferenceLookup {
+  const counties = new Map<string, CountyRef>();
+  for (const c of data.counties) {
+    counties.set(c.code, c);
+    counties.set(normName(c.name), c);
+  }
+  const zones = new Map<string, ZoneRef>();
+  for (const z of data.zones) {
+    zones.set(z.code.toUpperCase(), z);
+    zones.set(normName(z.name), z);
+    if (z.shortName) zones.set(normName(z.shortName), z);
+  }
+  const industries = new Set(data.industries);
+  return {
+    county: (t) => counties.get(t.trim()) ?? counties.get(normName(t)),
+    zone: (t) => zones.get(t.trim().toUpperCase()) ?? zones.get(normName(t)),
+    industry: (code) => industries.has(code),
+  };
+}
+
+function normName(text: string): string {
+  return toHalfWidth(text).replace(/\s+/g, '').toLowerCase();
+}
+
+export type RowValue = string | number | null;
+export type RowValues = Record<string, RowValue>;
+
+export type RowOutcome =
+  | { status: 'blank' }
+  | { status: 'skipped'; problem: ImportProblem }
+  | { status: 'row'; values: RowValues; problems: ImportProblem[]; ok: boolean };
+
+export interface RowContext {
+  kind: ImportKind;
+  file: string;
+  sheet: string | null;
+  columns: readonly MappedColumn[];
+  ref: ReferenceLookup;
+  /** the accepted period range: months 'YYYY-MM' and years, both ends included */
+  minMonth: string;
+  maxMonth: string;
+  /** today 'YYYY-MM-DD': founding dates cannot be later */
+  today: string;
+}
+
+/** The period range a row may name: from 2000 up to the current month. */
+export function defaultPeriodRange(now = new Date()): Pick<RowContext, 'minMonth' | 'maxMonth' | 'today'> {
+  const today = now.toISOString().slice(0, 10);
+  return { minMonth: '2000-01', maxMonth: today.slice(0, 7), today };
+}
+
+const TOTAL_ROW = /^(?:全市|全县|全区|本页|总)?\s*(?:合\s*计|总\s*计|小\s*计)\s*[:：]?$|^(?:grand\s+)?(?:sub)?totals?:?$/i;
+const FOOTNOTE_ROW = /^(?:注|说明|备注|填报人|填表人|制表|制表人|审核人?|单位负责人|负责人|联系电话|数据来源|资料来源|note|source)\s*[:：\d]/i;
+
+const enumIndexes = new WeakMap<readonly EnumValue[], Map<string, string>>();
+function enumKey(text: string): string {
+  return toHalfWidth(text).toLowerCase().replace(/[\s"“”'‘’「」]/g, '');
+}
+function enumLookup(values: readonly EnumValue[], text: string): string | undefined {
+  let index = enumIndexes.get(values);
+  if (!index) {
+    index = new Map();
+    for (const v of values) for (const a of [v.value, v.zh, ...v.aliases]) index.set(enumKey(a), v.value);
+    enumIndexes.set(values, index);
+  }
+  return index.get(enumKey(text));
+}
+
+// Validating 18 characters is cheap, but a monthly file repeats each code 12 times; remember them.
+const usccCache = new Map<string, UsccValidation>();
+function cachedUscc(text: string): UsccValidation {
+  let v = usccCache.get(text);
+  if (!v) {
+    if (usccCache.size > 200_000) usccCache.clear();
+    v = validateUscc(text);
+    usccCache.set(text, v);
+  }
+  return v;
+}
+
+function describeRange(def: ColumnDef): Bilingual {
+  return def.spec.type === 'quantity' && def.spec.sign === 'positive'
+    ? { zh: `${def.zh}必须大于 0`, en: `${def.en} must be above 0` }
+    : { zh: `${def.zh}不能为负数`, en: `${def.en} cannot be negative` };
+}
+
+/**
+ * Reads one row. Blank rows are 'blank'; 合计/总计 rows and footnotes ('注：…', '填报人：…') are
+ * 'skipped' with a notice; anything else is a 'row' whose values are in canonical units, with every
+ * problem found in it (ok is false when one of them is an error).
+ */
+export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell[]): RowOutcome {
+  let first: string | null = null;
+  let nonEmpty = 0;
+  for (const c of cells) {
+    if (c === null) continue;
+    const t = cellText(c);
+    if (t === '') continue;
+    nonEmpty++;
+    if (first === null) first = t;
+  }
+  if (first === null) return { status: 'blank' };
+  const at = { file: ctx.file, sheet: ctx.sheet, row: rowNumber };
+  if (TOTAL_ROW.test(first)) {
+    return {
+      status: 'skipped',
+      problem: problem('notice', 'row.total', { ...at, value: first }, {
+        zh: `“${first}”行是汇总行，已跳过（不导入）`,
+        en: `"${first}" is a totals row and was skipped (not imported)`,
+      }),
+    };
+  }
+  if (nonEmpty === 1 && FOOTNOTE_ROW.test(first)) {
+    return {
+      status: 'skipped',
+      problem: problem('notice', 'row.footnote', { ...at, value: first }, {
+        zh: '表尾说明行，已跳过',
+        en: 'A footnote line below the table; skipped',
+      }),
+    };
+  }
+
+  const values: RowValues = {};
+  const problems: ImportProblem[] = [];
+  let ok = true;
+  let mappedNonEmpty = 0;
+  const err = (col: MappedColumn, value: unknown, code: string, message: Bilingual) => {
+    ok = false;
+    problems.push(problem('error', code, { ...at, column: col.header, value }, message));
+  };
+
+  for (const col of ctx.columns) {
+    const cell = cells[col.index] ?? null;
+    const def = col.def;
+    const spec = def.spec;
+    const text = cell === null || typeof cell !== 'string' ? null : cellText(cell);
+    const missing = cell === null || (text !== null && isMissingText(text));
+    if (!missing) mappedNonEmpty++;
+    if (missing) {
+      values[def.key] = null;
+      if (def.required) {
+        err(col, cell, 'value.required', { zh: `${def.zh}不能为空`, en: `${def.en} is required` });
+      }
+      continue;
+    }
+    switch (spec.type) {
+      case 'uscc': {
+        const v = cachedUscc(cellText(cell));
+        if (!v.ok) err(col, cell, `uscc.${v.reason}`, v.message);
+        values[def.key] = v.code;
+        break;
+      }
+      case 'text': {
+        const t = cellText(cell);
+        if (t.length > spec.max) {
+          err(col, cell, 'text.tooLong', {
+            zh: `${def.zh}过长（${t.length} 字，最多 ${spec.max} 字）`,
+            en: `${def.en} is too long (${t.length} characters, at most ${spec.max})`,
+          });
+        }
+        values[def.key] = t;
+        break;
+      }
+      case 'quantity': {
+        if (cell instanceof Date) {
+          err(col, cell, 'number.invalid', { zh: `${def.zh}应为数字，而不是日期`, en: `${def.en} must be a number, not a date` });
+          break;
+        }
+        const n = parseNumber(cell);
+        if (!n.ok) {
+          err(col, cell, 'number.invalid', n.message);
+          break;
+        }
+        if (n.value === null) {
+          values[def.key] = null;
+          break;
+        }
+        let v = n.value;
+        if (col.unit && col.unit.kind !== 'tonnes') v = toCanonical(v, col.unit);
+        if ((spec.sign === 'nonNegative' && v < 0) || (spec.sign === 'positive' && v <= 0)) {
+          err(col, cell, spec.sign === 'positive' ? 'number.notPositive' : 'number.negative', describeRange(def));
+          break;
+        }
+        if (spec.integer) {
+          const r = Math.round(v);
+          if (Math.abs(v - r) > 1e-9 * Math.max(1, Math.abs(v))) {
+            err(col, cell, 'number.notInteger', { zh: `${def.zh}应为整数`, en: `${def.en} must be a whole number` });
+            break;
+          }
+          v = r;
+        }
+        values[def.key] = v;
+        break;
+      }
+      case 'month': {
+        const m = parseMonth(typeof cell === 'string' ? cellText(cell) : cell);
+        if (!m.ok) {
+          err(col, cell, `month.${m.reason}`, m.message);
+          break;
+        }
+        if (m.month < ctx.minMonth || m.month > ctx.maxMonth) {
+          err(col, cell, 'period.outOfRange', {
+            zh: `月份 ${m.month} 不在可导入范围 ${ctx.minMonth} 至 ${ctx.maxMonth} 内`,
+            en: `Month ${m.month} is outside the accepted range ${ctx.minMonth} to ${ctx.maxMonth}`,
+          });
+          break;
+        }
+        values[def.key] = m.month;
+        break;
+      }
+      case 'year': {
+        const y = cell instanceof Date ? { ok: true as const, year: cell.getUTCFullYear() } : parseYear(cellText(cell));
+        if (!y.ok) {
+          err(col, cell, `year.${y.reason}`, y.message);
+          break;
+        }
+        const minYear = Number(ctx.minMonth.slice(0, 4));
+        const maxYear = Number(ctx.maxMonth.slice(0, 4));
+        if (y.year < minYear || y.year > maxYear) {
+          err(col, cell, 'period.outOfRange', {
+            zh: `年度 ${y.year} 不在可导入范围 ${minYear}–${maxYear} 内`,
+            en: `Year ${y.year} is outside the accepted range ${minYear}–${maxYear}`,
+          });
+          break;
+        }
+        values[def.key] = y.year;
+        break;
+      }
+      case 'date': {
+        const d = parseDate(cell);
+        if (!d.ok) {
+          err(col, cell, 'date.invalid', d.message);
+          break;
+        }
+        if (d.date !== null && (d.date > ctx.today || d.date < '1900-01-01')) {
+          err(col, cell, 'date.outOfRange', {
+            zh: `日期 ${d.date} 不合理（应在 1900-01-01 至今天之间）`,
+            en: `Date ${d.date} is implausible (must be between 1900-01-01 and today)`,
+          });
+          break;
+        }
+        values[def.key] = d.date;
+        break;
+      }
+      case 'enum': {
+        const t = cellText(cell);
+        const v = enumLookup(spec.values, t);
+        if (v === undefined) {
+          err(col, cell, 'enum.unknown', {
+            zh: `无法识别“${t}”，${def.zh}应为：${spec.values.map((e) => e.zh).join('、')}`,
+            en: `Cannot read "${t}"; ${def.en} must be one of ${spec.values.map((e) => `${e.zh} (${e.value})`).join(', ')}`,
+          });
+          break;
+        }
+        values[def.key] = v;
+        break;
+      }
+      case 'county': {
+        const t = cellText(cell);
+        const c = ctx.ref.county(t);
+        if (!c) {
+          err(col, cell, 'reference.county', {
+            zh: `区县“${t}”不存在（请填写本市区县的六位代码或名称）`,
+            en: `Unknown county "${t}" (give a six-digit county code or name of this city)`,
+          });
+          break;
+        }
+        values[def.key] = c.code;
+        break;
+      }
+      case 'zone': {
+        const t = cellText(cell);
+        const z = ctx.ref.zone(t);
+        if (!z) {
+          err(col, cell, 'reference.zone', { zh: `园区“${t}”不存在`, en: `Unknown zone "${t}"` });
+          break;
+        }
+        values[def.key] = z.code;
+        values.zone_host = z.hostRegionCode;
+        break;
+      }
+      case 'industry': {
+        const raw = cellText(cell).toUpperCase();
+        const code = /^[A-T]\d{2,4}$/.test(raw) ? raw.slice(1) : raw;
+        if (!/^\d{2,4}$/.test(code) || !ctx.ref.industry(code)) {
+          err(col, cell, 'reference.industry', {
+            zh: `行业代码“${raw}”不存在（应为 GB/T 4754-2017 的 2–4 位代码）`,
+            en: `Unknown industry code "${raw}" (give a 2–4 digit GB/T 4754-2017 code)`,
+          });
+          break;
+        }
+        values[def.key] = code;
+        break;
+      }
+    }
+  }
+  if (mappedNonEmpty === 0) return { status: 'blank' };
+
+  if (ctx.kind === 'enterprises') {
+    // County by code or by name; both given must agree. A zone must lie in that county.
+    const byCode = values.region_code ?? null;
+    const byName = values.region_name ?? null;
+    const countyCol = ctx.columns.find((c) => c.def.key === 'region_code') ?? ctx.columns.find((c) => c.def.key === 'region_name');
+    if (byCode !== null && byName !== null && byCode !== byName) {
+      ok = false;
+      problems.push(
+        problem('error', 'reference.countyMismatch', { ...at, column: countyCol?.header, value: `${byCode} / ${byName}` }, {
+          zh: `区县代码 ${byCode} 与所属区县名称不一致`,
+          en: `County code ${byCode} and the county name disagree`,
+        }),
+      );
+    }
+    const region = byCode ?? byName;
+    if (region === null && ok && countyCol) {
+      ok = false;
+      problems.push(
+        problem('error', 'value.required', { ...at, column: countyCol.header }, { zh: '区县不能为空', en: 'County is required' }),
+      );
+    }
+    values.region_code = region;
+    delete values.region_name;
+    const host = values.zone_host;
+    delete values.zone_host;
+    if (host !== undefined && region !== null && host !== region) {
+      const zoneCol = ctx.columns.find((c) => c.def.key === 'zone_code');
+      ok = false;
+      problems.push(
+        problem('error', 'reference.zoneCounty', { ...at, column: zoneCol?.header, value: values.zone_code }, {
+          zh: `园区 ${values.zone_code} 位于区县 ${host}，不在 ${region}`,
+          en: `Zone ${values.zone_code} lies in county ${host}, not ${region}`,
+        }),
+      );
+    }
+    // a blank status means operating; without a status column new firms get the same by default
+    if (values.status === null) values.status = 'operating';
+  }
+  return { status: 'row', values, problems, ok };
+}
+
+export interface EnterpriseRef {
+  id: number;
+  regionCode: string;
+}
+
+/**
+ * Checks that span rows: duplicate keys inside the file, enterprise known (monthly, annual, tiers),
+ * and a county officer's rows belonging to their county.
+ */
+export class BatchChecker {
+  private readonly seenNumeric = new Map<number, number>();
+  private readonly seenText = new Map<string, number>();
+
+  constructor(
+    private readonly kind: ImportKind,
+    private readonly opts: {
+      file: string;
+      sheet: string | null;
+      enterprise: (uscc: string) => EnterpriseRef | undefined;
+      /** a county officer's county; null = any county */
+      scopeRegion: string | null;
+      usccHeader: string;
+    },
+  ) {}
+
+  /** Returns the problems and, for fact kinds, the enterprise id the row belongs to. */
+  check(rowNumber: number, values: RowValues): { problems: ImportProblem[]; enterpriseId: number | null } {
+    const problems: ImportProblem[] = [];
+    const uscc = String(values.uscc ?? '');
+    const at = { file: this.opts.file, sheet: this.opts.sheet, row: rowNumber, column: this.opts.usccHeader, value: uscc };
+    const existing = this.opts.enterprise(uscc);
+    const scope = this.opts.scopeRegion;
+    if (this.kind === 'enterprises') {
+      const region = values.region_code;
+      if (scope !== null && ((typeof region === 'string' && region !== scope) || (existing && existing.regionCode !== scope))) {
+        problems.push(
+          problem('error', 'scope.otherCounty', at, {
+            zh: `该企业不属于您所在的区县（${scope}），不能导入`,
+            en: `This enterprise is not in your county (${scope}) and cannot be imported by you`,
+          }),
+        );
+      }
+      const first = this.seenText.get(uscc);
+      if (first !== undefined) problems.push(duplicate(at, first));
+      else this.seenText.set(uscc, rowNumber);
+      return { problems, enterpriseId: existing?.id ?? null };
+    }
+    if (!existing) {
+      problems.push(
+        problem('error', 'enterprise.unknown', at, {
+          zh: `统一社会信用代码 ${uscc} 的企业不在企业库中，请先导入企业名录`,
+          en: `No enterprise with USCC ${uscc} is registered; import it in the enterprise registry first`,
+        }),
+      );
+      return { problems, enterpriseId: null };
+    }
+    if (scope !== null && existing.regionCode !== scope) {
+      problems.push(
+        problem('error', 'scope.otherCounty', at, {
+          zh: `该企业属于区县 ${existing.regionCode}，您只能导入本区县（${scope}）的数据`,
+          en: `This enterprise is in county ${existing.regionCode}; you may import rows of your county (${scope}) only`,
+        }),
+      );
+    }
+    let first: number | undefined;
+    if (this.kind === 'monthly' && typeof values.month === 'string') {
+      const key = existing.id * 65_536 + Number(values.month.slice(0, 4)) * 12 + Number(values.month.slice(5, 7));
+      first = this.seenNumeric.get(key);
+      if (first === undefined) this.seenNumeric.set(key, rowNumber);
+    } else if (this.kind === 'annual' && typeof values.year === 'number') {
+      const key = existing.id * 65_536 + values.year;
+      first = this.seenNumeric.get(key);
+      if (first === undefined) this.seenNumeric.set(key, rowNumber);
+    } else if (this.kind === 'tiers') {
+      const key = `${existing.id}|${values.tier}|${values.year}`;
+      first = this.seenText.get(key);
+      if (first === undefined) this.seenText.set(key, rowNumber);
+    }
+    if (first !== undefined) problems.push(duplicate(at, first));
+    return { problems, enterpriseId: existing.id };
+  }
+}
+
+function duplicate(at: Parameters<typeof problem>[2], firstRow: number): ImportProblem {
+  return problem('error', 'row.duplicate', at, {
+    zh: `与第${firstRow}行重复（同一企业、同一期间只能出现一次）`,
+    en: `Duplicates row ${firstRow} (an enterprise and period may appear once)`,
+  });
+}
+
+/** The columns of a kind that the file did not provide keep their stored values on a correction. */
+export function presentKeys(kind: ImportKind, columns: readonly MappedColumn[]): string[] {
+  const keys = new Set(columns.map((c) => (c.def.key === 'region_name' ? 'region_code' : c.def.key)));
+  return KINDS[kind].columns.map((c) => c.key).filter((k) => keys.has(k));
+}

@@ -1,0 +1,4 @@
+// Project library and major-project tracking, the pure part: stage machine, delay rules, growth.
+export * from './stages.ts';
+export * from './tracking.ts';
+export * from './growth.ts';

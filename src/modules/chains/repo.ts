@@ -1,0 +1,196 @@
+// Queries of the chain capability. Enterprise-level reads take the caller's Scope.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { queryRows } from '../../db/client.ts';
+import {
+  chainEdges,
+  chainNodes,
+  chains,
+  enterpriseChainNodes,
+  enterpriseClusters,
+  enterprises,
+  meta,
+  monthlyStats,
+  regions,
+} from '../../db/schema.ts';
+import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
+import type { ChainDef, ChainNodeDef, Stage } from '../../domain/chains/index.ts';
+
+export type ChainRow = typeof chains.$inferSelect;
+export type NodeRow = typeof chainNodes.$inferSelect;
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+export function toNodeDef(n: NodeRow): ChainNodeDef {
+  return { code: n.code, name: n.name, stage: n.stage as Stage, industryCodes: strings(n.industryCodes), keyProducts: strings(n.keyProducts) };
+}
+
+export async function listChainRows(db: Db) {
+  const [rows, nodeCounts, edgeCounts] = await Promise.all([
+    db.select().from(chains).orderBy(asc(chains.sortOrder), asc(chains.code)),
+    db.select({ chainCode: chainNodes.chainCode, n: sql<number>`count(*)::int` }).from(chainNodes).groupBy(chainNodes.chainCode),
+    db.select({ chainCode: chainEdges.chainCode, n: sql<number>`count(*)::int` }).from(chainEdges).groupBy(chainEdges.chainCode),
+  ]);
+  return rows.map((c) => ({
+    ...c,
+    nodes: nodeCounts.find((x) => x.chainCode === c.code)?.n ?? 0,
+    edges: edgeCounts.find((x) => x.chainCode === c.code)?.n ?? 0,
+  }));
+}
+
+export async function loadChain(db: Db, code: string): Promise<{ chain: ChainRow; nodes: NodeRow[]; def: ChainDef } | undefined> {
+  const [chain] = await db.select().from(chains).where(eq(chains.code, code));
+  if (!chain) return undefined;
+  const [nodes, edges] = await Promise.all([
+    db.select().from(chainNodes).where(eq(chainNodes.chainCode, code)).orderBy(asc(chainNodes.sortOrder), asc(chainNodes.code)),
+    db.select().from(chainEdges).where(eq(chainEdges.chainCode, code)).orderBy(asc(chainEdges.fromCode), asc(chainEdges.toCode)),
+  ]);
+  return { chain, nodes, def: { code, nodes: nodes.map(toNodeDef), edges: edges.map((e) => ({ from: e.fromCode, to: e.toCode })) } };
+}
+
+/** The latest calendar year with December figures on record: the year "annual output" refers to. */
+export async function referenceYear(db: Db): Promise<number | null> {
+  const rows = await queryRows<{ y: number | null }>(
+    db,
+    sql`select max(extract(year from month))::int as y from ${monthlyStats} where extract(month from month) = 12`,
+  );
+  return rows[0]?.y ?? null;
+}
+
+export interface AssignedFirm {
+  nodeCode: string;
+  id: number;
+  regionCode: string;
+  scale: string;
+  output: number | null;
+  outputPrev: number | null;
+}
+
+const yearStart = (y: number) => `${y}-01-01`;
+
+/** Firms in force on the chain's nodes (assigned, not closed) with output of the year and the year before. */
+export async function assignedFirms(db: Db, chainCode: string, year: number | null): Promise<AssignedFirm[]> {
+  const y = year ?? 0;
+  const rows = await queryRows<{ node_code: string; id: number; region_code: string; scale: string; output: number | null; output_prev: number | null }>(
+    db,
+    sql`with firms as (
+          select ecn.node_code, e.id, e.region_code, e.scale
+          from ${enterpriseChainNodes} ecn join ${enterprises} e on e.id = ecn.enterprise_id
+          where ecn.chain_code = ${chainCode} and ecn.assigned and e.status <> 'closed'),
+        facts as (
+          select ms.enterprise_id,
+                 sum(ms.output_value) filter (where ms.month >= ${yearStart(y)}::date) as output,
+                 sum(ms.output_value) filter (where ms.month < ${yearStart(y)}::date) as output_prev
+          from ${monthlyStats} ms
+          where ms.month >= ${yearStart(y - 1)}::date and ms.month < ${yearStart(y + 1)}::date
+            and ms.enterprise_id in (select id from firms)
+          group by ms.enterprise_id)
+        select f.node_code, f.id::int as id, f.region_code, f.scale, facts.output, facts.output_prev
+        from firms f left join facts on facts.enterprise_id = f.id
+        order by f.node_code, f.id`,
+  );
+  return rows.map((r) => ({
+    nodeCode: r.node_code,
+    id: Number(r.id),
+    regionCode: r.region_code,
+    scale: r.scale,
+    output: r.output == null ? null : Number(r.output),
+    outputPrev: r.output_prev == null ? null : Number(r.output_prev),
+  }));
+}
+
+/** Σ output of the year over the cluster's current members (not closed), 万元. */
+export async function clusterOutput(db: Db, clusterCode: string, year: number | null): Promise<number> {
+  if (year == null) return 0;
+  const rows = await queryRows<{ v: number | null }>(
+    db,
+    sql`select sum(ms.output_value) as v from ${monthlyStats} ms
+        join ${enterpriseClusters} ec on ec.enterprise_id = ms.enterprise_id and ec.cluster_code = ${clusterCode} and ec.valid_to is null
+        where ms.month >= ${yearStart(year)}::date and ms.month < ${yearStart(year + 1)}::date`,
+  );
+  return Number(rows[0]?.v ?? 0);
+}
+
+/** Σ output of the year per county over all enterprises: the denominator of county quotients. */
+export async function outputByCounty(db: Db, year: number | null): Promise<Map<string, number>> {
+  if (year == null) return new Map();
+  const rows = await queryRows<{ region_code: string; v: number | null }>(
+    db,
+    sql`select e.region_code, sum(ms.output_value) as v from ${monthlyStats} ms join ${enterprises} e on e.id = ms.enterprise_id
+        where ms.month >= ${yearStart(year)}::date and ms.month < ${yearStart(year + 1)}::date
+        group by e.region_code`,
+  );
+  return new Map(rows.map((r) => [r.region_code, Number(r.v ?? 0)]));
+}
+
+/** Of these enterprise ids, the ones inside the scope. */
+export async function idsInScope(db: Db, scope: Scope, ids: readonly number[]): Promise<Set<number>> {
+  if (scope.kind === 'all') return new Set(ids);
+  if (ids.length === 0) return new Set();
+  const cond = enterpriseScopeCondition(scope);
+  const rows = await db
+    .select({ id: enterprises.id })
+    .from(enterprises)
+    .where(and(inArray(enterprises.id, [...ids]), cond));
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function enterpriseNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: enterprises.id, name: enterprises.name }).from(enterprises).where(inArray(enterprises.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The node's firms inside the scope, with their assignment (excluded ones too). */
+export async function nodeEnterpriseRows(db: Db, scope: Scope, chainCode: string, nodeCode: string, year: number | null) {
+  const y = year ?? 0;
+  const cond = enterpriseScopeCondition(scope);
+  const rows = await db
+    .select({
+      id: enterprises.id,
+      name: enterprises.name,
+      regionCode: enterprises.regionCode,
+      regionName: regions.name,
+      industryCode: enterprises.industryCode,
+      scale: enterprises.scale,
+      status: enterprises.status,
+      basis: enterpriseChainNodes.basis,
+      assigned: enterpriseChainNodes.assigned,
+      match: enterpriseChainNodes.match,
+      decidedByName: enterpriseChainNodes.decidedByName,
+      decidedAt: enterpriseChainNodes.decidedAt,
+      note: enterpriseChainNodes.note,
+      output: sql<number | null>`(select sum(ms.output_value) from ${monthlyStats} ms where ms.enterprise_id = ${enterprises.id}
+        and ms.month >= ${yearStart(y)}::date and ms.month < ${yearStart(y + 1)}::date)`,
+      outputPrev: sql<number | null>`(select sum(ms.output_value) from ${monthlyStats} ms where ms.enterprise_id = ${enterprises.id}
+        and ms.month >= ${yearStart(y - 1)}::date and ms.month < ${yearStart(y)}::date)`,
+    })
+    .from(enterpriseChainNodes)
+    .innerJoin(enterprises, eq(enterprises.id, enterpriseChainNodes.enterpriseId))
+    .leftJoin(regions, eq(regions.code, enterprises.regionCode))
+    .where(and(eq(enterpriseChainNodes.chainCode, chainCode), eq(enterpriseChainNodes.nodeCode, nodeCode), sql`${enterprises.status} <> 'closed'`, cond));
+  const out = rows.map((r) => ({ ...r, output: r.output == null ? null : Number(r.output), outputPrev: r.outputPrev == null ? null : Number(r.outputPrev) }));
+  // largest first; firms without a figure last
+  return out.sort((a, b) => (b.output ?? -1) - (a.output ?? -1) || a.id - b.id);
+}
+
+// ---------------------------------------------------------------- automatic assignment state
+
+export const ASSIGNMENT_META_KEY = 'chains_assignment';
+
+/** Changes whenever enterprises, memberships or node rules change: the automatic rows are then stale. */
+export async function assignmentFingerprint(db: Db): Promise<string> {
+  const [row] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select (select count(*)::text || '/' || coalesce(max(id), 0)::text || '/' || coalesce(max(updated_at)::text, '') from ${enterprises}) as e,
+               (select count(*)::text from ${enterpriseClusters} where valid_to is null) as m,
+               (select count(*)::text || '/' || coalesce(max(updated_at)::text, '') from ${chainNodes}) as n`,
+  );
+  return JSON.stringify(row ?? {});
+}
+
+export async function storedFingerprint(db: Db): Promise<string | null> {
+  const [row] = await db.select().from(meta).where(eq(meta.key, ASSIGNMENT_META_KEY));
+  const v = row?.value as { fingerprint?: string } | undefined;
+  return v?.fingerprint ?? null;
+}

@@ -1,0 +1,788 @@
+// Industry-chain atlas: chains loaded from config, enterprises placed on nodes (rule + people's
+// decisions), node figures, gaps, quadrants and the roadmap; administrators' edits with history. Every
+// change is audited in its own transaction; enterprise-level reads take the caller's scope.
+import { and, asc, eq, or, sql } from 'drizzle-orm';
+import type { CityConfig } from '../../config/load.ts';
+import type { Db } from '../../db/client.ts';
+import {
+  chainEdges,
+  chainHistory,
+  chainNodes,
+  chainProjects,
+  chains,
+  enterpriseChainNodes,
+  enterpriseClusters,
+  enterprises,
+  meta,
+  targetEnterprises,
+} from '../../db/schema.ts';
+import {
+  analyseChain,
+  assignEnterprises,
+  compareGaps,
+  countyQuotients,
+  DEFAULT_GAP_PARAMS,
+  DEFAULT_PROXIMITY,
+  DEFAULT_QUADRANT,
+  rankTargets,
+  type ChainParams,
+  type NodeAnalysis,
+  type NodeFirm,
+} from '../../domain/chains/index.ts';
+import { badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
+import type { AuthedUser } from '../../server/auth-context.ts';
+import { writeAudit, type Actor } from '../audit/service.ts';
+import { getEnterpriseProfile } from '../enterprises/service.ts';
+import { listClusters, listIndustries, listRegions } from '../reference/service.ts';
+import {
+  ASSIGNMENT_META_KEY,
+  assignedFirms,
+  assignmentFingerprint,
+  clusterOutput,
+  enterpriseNames,
+  idsInScope,
+  listChainRows,
+  loadChain,
+  nodeEnterpriseRows,
+  outputByCounty,
+  referenceYear,
+  storedFingerprint,
+  type ChainRow,
+  type NodeRow,
+} from './repo.ts';
+import type {
+  ChainDetail,
+  ChainProject,
+  ChainSummary,
+  DecisionBody,
+  GapView,
+  MethodQuery,
+  NodeCreate,
+  NodeEnterprises,
+  NodeUpdate,
+  NodeView,
+  ProjectCreate,
+  ProjectUpdate,
+  Roadmap,
+  Target,
+  TargetCreate,
+  TargetUpdate,
+} from './schemas.ts';
+import type { z } from 'zod';
+import type { chainUpdateBody, methodSchema } from './schemas.ts';
+
+/** Below this many firms outside a user's scope, a node's output figures are not shown to that user. */
+export const MIN_DISCLOSED_FIRMS = 3;
+const BATCH = 1000;
+
+// ---------------------------------------------------------------- loading from config
+
+/**
+ * Seeds each chain of the city's config once: a chain already in the database is left alone, because
+ * administrators own it from then on (edits are kept with history). The proposed flag is kept.
+ */
+export async function loadChains(db: Db, config: CityConfig): Promise<{ chains: number; added: number }> {
+  const existing = new Set((await db.select({ code: chains.code }).from(chains)).map((c) => c.code));
+  let added = 0;
+  const order = new Map(config.clusters.map((c, i) => [c.code, i + 1]));
+  await db.transaction(async (tx) => {
+    for (const [code, chain] of Object.entries(config.chains)) {
+      if (existing.has(code)) continue;
+      const cluster = config.clusters.find((c) => c.code === code);
+      await tx.insert(chains).values({
+        code,
+        clusterCode: code,
+        name: chain.name ?? cluster?.name ?? code,
+        nameEn: cluster?.nameEn ?? null,
+        proposed: chain.proposed,
+        sources: chain.source,
+        sortOrder: order.get(code) ?? 99,
+      });
+      await tx.insert(chainNodes).values(
+        chain.nodes.map((n, i) => ({
+          chainCode: code,
+          code: n.id,
+          name: n.name,
+          stage: n.stage,
+          industryCodes: n.industryCodes,
+          keyProducts: n.keyProducts ?? [],
+          knownEnterprises: n.knownEnterprises,
+          sortOrder: i + 1,
+        })),
+      );
+      if (chain.edges.length) {
+        await tx
+          .insert(chainEdges)
+          .values(chain.edges.map(([from, to]) => ({ chainCode: code, fromCode: from, toCode: to })))
+          .onConflictDoNothing();
+      }
+      added++;
+    }
+  });
+  return { chains: Object.keys(config.chains).length, added };
+}
+
+// ---------------------------------------------------------------- automatic assignment
+
+/**
+ * Rebuilds the automatic enterprise ↔ node rows of every chain from the rule (src/domain/chains/assign.ts).
+ * People's decisions (confirmed, override) share the key and win: the rule's row is not written over them.
+ */
+export async function refreshAssignments(db: Db): Promise<number> {
+  const [firms, members, chainRows] = await Promise.all([
+    db
+      .select({ id: enterprises.id, name: enterprises.name, industryCode: enterprises.industryCode })
+      .from(enterprises)
+      .where(sql`${enterprises.status} <> 'closed'`),
+    db
+      .select({ id: enterpriseClusters.enterpriseId, cluster: enterpriseClusters.clusterCode })
+      .from(enterpriseClusters)
+      .where(sql`${enterpriseClusters.validTo} is null`),
+    db.select().from(chains),
+  ]);
+  const memberOf = new Map<string, Set<number>>();
+  for (const m of members) {
+    const set = memberOf.get(m.cluster) ?? new Set<number>();
+    set.add(m.id);
+    memberOf.set(m.cluster, set);
+  }
+  const fingerprint = await assignmentFingerprint(db);
+  let written = 0;
+  await db.transaction(async (tx) => {
+    await tx.delete(enterpriseChainNodes).where(eq(enterpriseChainNodes.basis, 'auto'));
+    for (const c of chainRows) {
+      const loaded = await loadChain(tx, c.code);
+      if (!loaded) continue;
+      const clusterMembers = memberOf.get(c.clusterCode) ?? new Set<number>();
+      const rows = assignEnterprises(
+        loaded.def,
+        firms.map((f) => ({ ...f, clusterMember: clusterMembers.has(f.id) })),
+      ).map((a) => ({ enterpriseId: a.enterpriseId, chainCode: c.code, nodeCode: a.nodeCode, basis: 'auto', assigned: true, match: a.match }));
+      for (let i = 0; i < rows.length; i += BATCH) {
+        await tx.insert(enterpriseChainNodes).values(rows.slice(i, i + BATCH)).onConflictDoNothing();
+      }
+      written += rows.length;
+    }
+    const value = { fingerprint, refreshedAt: new Date().toISOString(), rows: written };
+    await tx.insert(meta).values({ key: ASSIGNMENT_META_KEY, value }).onConflictDoUpdate({ target: meta.key, set: { value } });
+  });
+  return written;
+}
+
+/** Refreshes the automatic rows when enterprises, memberships or node rules changed since the last run. */
+export async function ensureAssignments(db: Db): Promise<void> {
+  const [now, stored] = await Promise.all([assignmentFingerprint(db), storedFingerprint(db)]);
+  if (now !== stored) await refreshAssignments(db);
+}
+
+// ---------------------------------------------------------------- method and figures
+
+export type Method = z.infer<typeof methodSchema>;
+
+export function methodOf(q: MethodQuery): { method: Method; params: ChainParams } {
+  const method: Method = {
+    minFirms: q.minFirms ?? DEFAULT_GAP_PARAMS.minFirms,
+    weakShare: q.weakShare ?? DEFAULT_GAP_PARAMS.weakShareOfStageMedian,
+    minAboveScale: q.minAboveScale ?? DEFAULT_GAP_PARAMS.minAboveScale,
+    maxHhi: q.maxHhi ?? DEFAULT_GAP_PARAMS.maxHhi,
+    decliningGrowth: q.decliningGrowth ?? DEFAULT_GAP_PARAMS.decliningGrowth,
+    strengthCut: q.strengthCut ?? DEFAULT_QUADRANT.strengthCut,
+    densityCut: q.densityCut ?? DEFAULT_QUADRANT.densityCut,
+  };
+  return {
+    method,
+    params: {
+      gap: {
+        minFirms: method.minFirms,
+        weakShareOfStageMedian: method.weakShare,
+        minAboveScale: method.minAboveScale,
+        maxHhi: method.maxHhi,
+        decliningGrowth: method.decliningGrowth,
+      },
+      proximity: DEFAULT_PROXIMITY,
+      quadrant: { strengthCut: method.strengthCut, densityCut: method.densityCut },
+    },
+  };
+}
+
+async function requireChain(db: Db, code: string) {
+  const loaded = await loadChain(db, code);
+  if (!loaded) throw notFound('chain');
+  return loaded;
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const OUTPUT_FIGURES = new Set(['output', 'ratio', 'growth', 'hhi', 'topFirmShare']);
+
+function nodeView(
+  n: NodeRow,
+  a: NodeAnalysis,
+  suppressed: boolean,
+  leadingFirms: NodeView['leadingFirms'],
+): NodeView {
+  const f = a.figures;
+  const hide = <T>(v: T): T | null => (suppressed ? null : v);
+  return {
+    code: n.code,
+    name: n.name,
+    nameEn: n.nameEn,
+    stage: f.stage,
+    industryCodes: strings(n.industryCodes),
+    keyProducts: strings(n.keyProducts),
+    description: n.description,
+    knownEnterprises: Array.isArray(n.knownEnterprises) ? (n.knownEnterprises as NodeView['knownEnterprises']) : [],
+    firms: f.firms,
+    aboveScale: f.aboveScale,
+    output: hide(f.output),
+    reporting: f.reporting,
+    growth: hide(f.growth),
+    shareOfCluster: hide(f.shareOfCluster),
+    hhi: hide(f.hhi),
+    topFirmShare: hide(f.topFirmShare),
+    lq: hide(f.lq),
+    upstreamCoverage: f.upstreamCoverage,
+    downstreamCoverage: f.downstreamCoverage,
+    suppressed,
+    leadingFirms,
+    status: a.gap.status,
+    reasons: a.gap.reasons.map((r) => ({
+      code: r.code,
+      figures: suppressed ? Object.fromEntries(Object.entries(r.figures).map(([k, v]) => [k, OUTPUT_FIGURES.has(k) ? null : v])) : r.figures,
+    })),
+    degree: a.gap.degree,
+    position: a.gap.position,
+    strength: hide(a.strength),
+    density: a.density,
+    quadrant: a.quadrant,
+    action: a.action,
+  };
+}
+
+interface Computed {
+  chain: ChainRow;
+  nodes: NodeRow[];
+  detail: ChainDetail;
+}
+
+/** The chain with every node's figures, gap flags, density, quadrant and proposed action, for this user. */
+async function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<Computed> {
+  await ensureAssignments(db);
+  const { chain, nodes, def } = await requireChain(db, code);
+  const { method, params } = methodOf(q);
+  const year = await referenceYear(db);
+  const [firms, cOutput, clusters] = await Promise.all([assignedFirms(db, code, year), clusterOutput(db, chain.clusterCode, year), listClusters(db)]);
+  const byNode = new Map<string, NodeFirm[]>();
+  for (const f of firms) {
+    const list = byNode.get(f.nodeCode) ?? [];
+    list.push(f);
+    byNode.set(f.nodeCode, list);
+  }
+  const analysis = analyseChain(def, byNode, { clusterOutput: cOutput }, params);
+  const allIds = [...new Set(firms.map((f) => f.id))];
+  const visible = await idsInScope(db, user.scope, allIds);
+  const leadingIds = [...new Set(analysis.flatMap((a) => a.figures.leadingFirmIds))].filter((id) => visible.has(id));
+  const names = await enterpriseNames(db, leadingIds);
+  const outputOf = new Map(firms.map((f) => [f.id, f.output]));
+  const views = nodes.map((n, i) => {
+    const a = analysis[i]!;
+    const onNode = byNode.get(n.code) ?? [];
+    const outside = onNode.filter((f) => !visible.has(f.id)).length;
+    const suppressed = outside > 0 && outside < MIN_DISCLOSED_FIRMS;
+    const leading = a.figures.leadingFirmIds
+      .filter((id) => visible.has(id))
+      .map((id) => ({ id, name: names.get(id) ?? String(id), output: outputOf.get(id) ?? null }));
+    return nodeView(n, a, suppressed, leading);
+  });
+  const cluster = clusters.find((c) => c.code === chain.clusterCode);
+  // The cluster total is only shown when the user may see every firm or the cluster is large enough.
+  const detail: ChainDetail = {
+    code: chain.code,
+    clusterCode: chain.clusterCode,
+    clusterName: cluster?.name ?? null,
+    name: chain.name,
+    nameEn: chain.nameEn,
+    description: chain.description,
+    proposed: chain.proposed,
+    sources: strings(chain.sources),
+    referenceYear: year,
+    clusterOutput: cOutput,
+    method,
+    nodes: views,
+    edges: def.edges.map((e) => ({ from: e.from, to: e.to })),
+  };
+  return { chain, nodes, detail };
+}
+
+export async function listChains(db: Db): Promise<ChainSummary[]> {
+  const rows = await listChainRows(db);
+  return rows.map((c) => ({ code: c.code, clusterCode: c.clusterCode, name: c.name, nameEn: c.nameEn, proposed: c.proposed, nodes: c.nodes, edges: c.edges }));
+}
+
+export async function getChain(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<ChainDetail> {
+  return (await computeChain(db, user, code, q)).detail;
+}
+
+const gapOf = (n: NodeView): GapView => ({
+  code: n.code,
+  name: n.name,
+  stage: n.stage,
+  status: n.status,
+  reasons: n.reasons,
+  density: n.density,
+  strength: n.strength,
+  degree: n.degree,
+  position: n.position,
+  action: n.action,
+  firms: n.firms,
+  output: n.output,
+  suppressed: n.suppressed,
+});
+
+/** Gaps ranked by feasibility (relatedness density), then missing before weak, then degree. */
+function rankedGaps(detail: ChainDetail): GapView[] {
+  return detail.nodes
+    .filter((n) => n.status !== 'ok')
+    .sort(compareGaps)
+    .map(gapOf);
+}
+
+export async function getGaps(db: Db, user: AuthedUser, code: string, q: MethodQuery) {
+  const { detail } = await computeChain(db, user, code, q);
+  return { referenceYear: detail.referenceYear, method: detail.method, gaps: rankedGaps(detail) };
+}
+
+export async function getQuadrants(db: Db, user: AuthedUser, code: string, q: MethodQuery) {
+  const { detail } = await computeChain(db, user, code, q);
+  return {
+    method: detail.method,
+    points: detail.nodes.map((n) => ({ code: n.code, name: n.name, stage: n.stage, strength: n.strength, density: n.density, quadrant: n.quadrant, status: n.status })),
+  };
+}
+
+// ---------------------------------------------------------------- node enterprises
+
+export async function getNodeEnterprises(db: Db, user: AuthedUser, code: string, nodeCode: string): Promise<NodeEnterprises> {
+  await ensureAssignments(db);
+  const { nodes } = await requireChain(db, code);
+  const node = nodes.find((n) => n.code === nodeCode);
+  if (!node) throw notFound('chain node');
+  const year = await referenceYear(db);
+  const [items, all, totals, regions] = await Promise.all([
+    nodeEnterpriseRows(db, user.scope, code, nodeCode, year),
+    assignedFirms(db, code, year),
+    outputByCounty(db, year),
+    listRegions(db),
+  ]);
+  const onNode = all.filter((f) => f.nodeCode === nodeCode);
+  const visible = new Set(items.filter((i) => i.assigned).map((i) => i.id));
+  const others = onNode.filter((f) => !visible.has(f.id));
+  const sumOut = (list: readonly { output: number | null }[]) => list.reduce((s, f) => s + (f.output ?? 0), 0);
+  const disclosed = (outside: number) => outside === 0 || outside >= MIN_DISCLOSED_FIRMS;
+  const nodeByCounty = new Map<string, number>();
+  for (const f of onNode) nodeByCounty.set(f.regionCode, (nodeByCounty.get(f.regionCode) ?? 0) + (f.output ?? 0));
+  const quotients = countyQuotients(nodeByCounty, totals);
+  const counties = quotients
+    .filter((q) => regions.some((r) => r.code === q.regionCode))
+    .map((q) => {
+      const inCounty = onNode.filter((f) => f.regionCode === q.regionCode);
+      const outside = inCounty.filter((f) => !visible.has(f.id)).length;
+      const ok = disclosed(outside);
+      return {
+        regionCode: q.regionCode,
+        regionName: regions.find((r) => r.code === q.regionCode)?.name ?? null,
+        firms: inCounty.length,
+        output: ok ? q.output : null,
+        lq: ok ? q.lq : null,
+      };
+    });
+  return {
+    chainCode: code,
+    node: { code: node.code, name: node.name, stage: node.stage as NodeEnterprises['node']['stage'] },
+    referenceYear: year,
+    items: items.map((i) => ({
+      id: i.id,
+      name: i.name,
+      regionCode: i.regionCode,
+      regionName: i.regionName,
+      industryCode: i.industryCode,
+      scale: i.scale,
+      basis: i.basis as NodeEnterprises['items'][number]['basis'],
+      assigned: i.assigned,
+      match: i.match as NodeEnterprises['items'][number]['match'],
+      output: i.output,
+      outputPrev: i.outputPrev,
+      decidedByName: i.decidedByName,
+      decidedAt: i.basis === 'auto' ? null : i.decidedAt.toISOString(),
+      note: i.note,
+    })),
+    others: { firms: others.length, output: disclosed(others.length) ? sumOut(others) : null },
+    counties,
+  };
+}
+
+// ---------------------------------------------------------------- assignment decisions
+
+const ASSIGNERS = ['admin', 'county', 'cluster_agency'];
+
+/**
+ * confirm: agree with the rule's placement; include: put the firm on the node; exclude: keep it off the
+ * node whatever the rule says; reset: forget the decision and let the rule decide again.
+ */
+export async function decideAssignment(
+  db: Db,
+  user: AuthedUser,
+  code: string,
+  nodeCode: string,
+  enterpriseId: number,
+  body: DecisionBody,
+  actor: Actor,
+): Promise<NodeEnterprises> {
+  if (!ASSIGNERS.includes(user.role)) throw forbidden('Only administrators, county officers and cluster agencies place enterprises on chain nodes.', '只有管理员、区县专员和集群促进机构可以调整企业的链上位置。');
+  await ensureAssignments(db);
+  const { chain, def } = await requireChain(db, code);
+  if (!def.nodes.some((n) => n.code === nodeCode)) throw notFound('chain node');
+  await getEnterpriseProfile(db, user.scope, enterpriseId); // 404 outside the scope
+  const key = and(eq(enterpriseChainNodes.enterpriseId, enterpriseId), eq(enterpriseChainNodes.chainCode, code), eq(enterpriseChainNodes.nodeCode, nodeCode));
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(enterpriseChainNodes).where(key);
+    const who = { decidedBy: actor.id, decidedByName: actor.username, decidedAt: new Date(), note: body.note ?? null };
+    if (body.decision === 'confirm') {
+      if (!before || !before.assigned) {
+        throw conflict('The rule does not place this enterprise on the node; include it instead.', '规则未将该企业放在此环节，请使用“加入”。');
+      }
+      await tx.update(enterpriseChainNodes).set({ basis: 'confirmed', assigned: true, ...who }).where(key);
+    } else if (body.decision === 'include' || body.decision === 'exclude') {
+      const assigned = body.decision === 'include';
+      const row = { enterpriseId, chainCode: code, nodeCode, basis: 'override', assigned, match: before?.match ?? 'manual', ...who };
+      await tx.insert(enterpriseChainNodes).values(row).onConflictDoUpdate({ target: [enterpriseChainNodes.enterpriseId, enterpriseChainNodes.chainCode, enterpriseChainNodes.nodeCode], set: { basis: 'override', assigned, ...who } });
+    } else {
+      await tx.delete(enterpriseChainNodes).where(key);
+      const [firm] = await tx.select().from(enterprises).where(eq(enterprises.id, enterpriseId));
+      const [member] = await tx
+        .select()
+        .from(enterpriseClusters)
+        .where(and(eq(enterpriseClusters.enterpriseId, enterpriseId), eq(enterpriseClusters.clusterCode, chain.clusterCode), sql`${enterpriseClusters.validTo} is null`));
+      if (firm && firm.status !== 'closed') {
+        const auto = assignEnterprises(def, [{ id: firm.id, name: firm.name, industryCode: firm.industryCode, clusterMember: !!member }]).find((a) => a.nodeCode === nodeCode);
+        if (auto) await tx.insert(enterpriseChainNodes).values({ enterpriseId, chainCode: code, nodeCode, basis: 'auto', assigned: true, match: auto.match });
+      }
+    }
+    const [after] = await tx.select().from(enterpriseChainNodes).where(key);
+    await writeAudit(tx, actor, {
+      action: 'chain.assignment',
+      entity: 'enterprise_chain_node',
+      entityId: `${code}/${nodeCode}/${enterpriseId}`,
+      before: before ?? null,
+      after: after ? { ...after, decision: body.decision } : { decision: body.decision },
+    });
+  });
+  return getNodeEnterprises(db, user, code, nodeCode);
+}
+
+// ---------------------------------------------------------------- administrators' edits with history
+
+function requireAdmin(user: AuthedUser) {
+  if (user.role !== 'admin') throw forbidden('Only administrators edit chain maps.', '只有管理员可以编辑产业链图谱。');
+}
+
+async function recordEdit(
+  tx: Db,
+  actor: Actor,
+  chainCode: string,
+  action: string,
+  entity: string,
+  entityKey: string,
+  before: unknown,
+  after: unknown,
+) {
+  await tx.insert(chainHistory).values({ chainCode, userId: actor.id, username: actor.username, action, entityKey, before: (before ?? null) as never, after: (after ?? null) as never });
+  await tx.update(chains).set({ updatedAt: new Date() }).where(eq(chains.code, chainCode));
+  await writeAudit(tx, actor, { action: `chain.${action}`, entity, entityId: `${chainCode}/${entityKey}`, before, after });
+}
+
+export async function updateChain(db: Db, user: AuthedUser, code: string, body: z.infer<typeof chainUpdateBody>, actor: Actor) {
+  requireAdmin(user);
+  const { chain } = await requireChain(db, code);
+  await db.transaction(async (tx) => {
+    const [after] = await tx.update(chains).set({ ...body, updatedAt: new Date() }).where(eq(chains.code, code)).returning();
+    await recordEdit(tx, actor, code, 'update', 'chain', code, chain, after);
+  });
+  return listChains(db).then((all) => all.find((c) => c.code === code)!);
+}
+
+async function validateCodes(db: Db, codes: readonly string[]) {
+  if (codes.length === 0) return;
+  const known = new Set((await listIndustries(db, {})).map((i) => i.code));
+  const unknown = codes.filter((c) => !known.has(c));
+  if (unknown.length) {
+    throw badRequest(`Unknown GB/T 4754 code(s): ${unknown.join(', ')}`, `国民经济行业代码不存在：${unknown.join('、')}`, [
+      { field: 'industryCodes', message: `unknown: ${unknown.join(', ')}`, messageZh: `不存在：${unknown.join('、')}` },
+    ]);
+  }
+}
+
+export async function createNode(db: Db, user: AuthedUser, code: string, body: NodeCreate, actor: Actor) {
+  requireAdmin(user);
+  const { nodes } = await requireChain(db, code);
+  if (nodes.some((n) => n.code === body.code)) {
+    throw conflict(`Node ${body.code} exists already.`, `环节 ${body.code} 已存在。`, [{ field: 'code', message: 'exists', messageZh: '已存在' }]);
+  }
+  await validateCodes(db, body.industryCodes);
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(chainNodes)
+      .values({
+        chainCode: code,
+        code: body.code,
+        name: body.name,
+        nameEn: body.nameEn ?? null,
+        stage: body.stage,
+        industryCodes: body.industryCodes,
+        keyProducts: body.keyProducts,
+        description: body.description ?? null,
+        sortOrder: Math.max(0, ...nodes.map((n) => n.sortOrder)) + 1,
+      })
+      .returning();
+    await recordEdit(tx, actor, code, 'node.create', 'chain_node', body.code, null, row);
+  });
+}
+
+export async function updateNode(db: Db, user: AuthedUser, code: string, nodeCode: string, body: NodeUpdate, actor: Actor) {
+  requireAdmin(user);
+  const { nodes } = await requireChain(db, code);
+  const before = nodes.find((n) => n.code === nodeCode);
+  if (!before) throw notFound('chain node');
+  if (body.industryCodes) await validateCodes(db, body.industryCodes);
+  await db.transaction(async (tx) => {
+    const [after] = await tx
+      .update(chainNodes)
+      .set({ ...body, updatedAt: new Date() })
+      .where(and(eq(chainNodes.chainCode, code), eq(chainNodes.code, nodeCode)))
+      .returning();
+    await recordEdit(tx, actor, code, 'node.update', 'chain_node', nodeCode, before, after);
+  });
+}
+
+export async function deleteNode(db: Db, user: AuthedUser, code: string, nodeCode: string, actor: Actor) {
+  requireAdmin(user);
+  const { nodes, def } = await requireChain(db, code);
+  const before = nodes.find((n) => n.code === nodeCode);
+  if (!before) throw notFound('chain node');
+  const [targets, projects] = await Promise.all([
+    db.select({ id: targetEnterprises.id }).from(targetEnterprises).where(and(eq(targetEnterprises.chainCode, code), eq(targetEnterprises.nodeCode, nodeCode))),
+    db.select({ id: chainProjects.id }).from(chainProjects).where(and(eq(chainProjects.chainCode, code), eq(chainProjects.nodeCode, nodeCode))),
+  ]);
+  if (targets.length || projects.length) {
+    throw conflict(
+      `Node ${nodeCode} has ${targets.length} target enterprise(s) and ${projects.length} project(s); move them first.`,
+      `环节 ${nodeCode} 仍有 ${targets.length} 家目标企业和 ${projects.length} 个项目，请先移走。`,
+    );
+  }
+  const edges = def.edges.filter((e) => e.from === nodeCode || e.to === nodeCode);
+  await db.transaction(async (tx) => {
+    await tx.delete(chainEdges).where(and(eq(chainEdges.chainCode, code), or(eq(chainEdges.fromCode, nodeCode), eq(chainEdges.toCode, nodeCode))));
+    await tx.delete(enterpriseChainNodes).where(and(eq(enterpriseChainNodes.chainCode, code), eq(enterpriseChainNodes.nodeCode, nodeCode)));
+    await tx.delete(chainNodes).where(and(eq(chainNodes.chainCode, code), eq(chainNodes.code, nodeCode)));
+    await recordEdit(tx, actor, code, 'node.delete', 'chain_node', nodeCode, { ...before, edges }, null);
+  });
+}
+
+export async function createEdge(db: Db, user: AuthedUser, code: string, from: string, to: string, actor: Actor) {
+  requireAdmin(user);
+  const { def } = await requireChain(db, code);
+  const errors = [from, to]
+    .filter((c) => !def.nodes.some((n) => n.code === c))
+    .map((c) => ({ field: c === from ? 'from' : 'to', message: `no node ${c}`, messageZh: `环节 ${c} 不存在` }));
+  if (from === to) errors.push({ field: 'to', message: 'an edge joins two different nodes', messageZh: '连线须连接两个不同的环节' });
+  if (errors.length) throw badRequest(errors.map((e) => e.message).join('; '), errors.map((e) => e.messageZh).join('；'), errors);
+  if (def.edges.some((e) => e.from === from && e.to === to)) throw conflict(`The edge ${from} → ${to} exists already.`, `连线 ${from} → ${to} 已存在。`);
+  await db.transaction(async (tx) => {
+    await tx.insert(chainEdges).values({ chainCode: code, fromCode: from, toCode: to });
+    await recordEdit(tx, actor, code, 'edge.create', 'chain_edge', `${from}>${to}`, null, { from, to });
+  });
+}
+
+export async function deleteEdge(db: Db, user: AuthedUser, code: string, from: string, to: string, actor: Actor) {
+  requireAdmin(user);
+  const { def } = await requireChain(db, code);
+  if (!def.edges.some((e) => e.from === from && e.to === to)) throw notFound('chain edge');
+  await db.transaction(async (tx) => {
+    await tx.delete(chainEdges).where(and(eq(chainEdges.chainCode, code), eq(chainEdges.fromCode, from), eq(chainEdges.toCode, to)));
+    await recordEdit(tx, actor, code, 'edge.delete', 'chain_edge', `${from}>${to}`, { from, to }, null);
+  });
+}
+
+export async function chainHistoryOf(db: Db, code: string) {
+  await requireChain(db, code);
+  const rows = await db.select().from(chainHistory).where(eq(chainHistory.chainCode, code)).orderBy(asc(chainHistory.id));
+  return rows.map((r) => ({ id: r.id, at: r.at.toISOString(), username: r.username, action: r.action, entityKey: r.entityKey, before: r.before, after: r.after }));
+}
+
+// ---------------------------------------------------------------- targets and chain projects
+
+/** Administrators, and the cluster agency of the chain's cluster, keep the 招商 library and projects. */
+function requireRoadmapEditor(user: AuthedUser, chain: ChainRow) {
+  if (user.role === 'admin') return;
+  if (user.role === 'cluster_agency' && user.clusterCode === chain.clusterCode) return;
+  throw forbidden('Only administrators and the cluster agency of this chain edit its roadmap.', '只有管理员和本链所属集群的促进机构可以编辑招商路线图。');
+}
+
+type TargetRow = typeof targetEnterprises.$inferSelect;
+type ProjectRow = typeof chainProjects.$inferSelect;
+
+const targetOut = (t: TargetRow): Target => ({
+  id: t.id,
+  name: t.name,
+  headquarters: t.headquarters,
+  chainCode: t.chainCode,
+  nodeCode: t.nodeCode,
+  sizeClass: t.sizeClass,
+  revenue: t.revenue,
+  contactStatus: t.contactStatus as Target['contactStatus'],
+  expanding: t.expanding,
+  source: t.source,
+  note: t.note,
+  updatedAt: t.updatedAt.toISOString(),
+});
+
+const projectOut = (p: ProjectRow): ChainProject => ({
+  id: p.id,
+  chainCode: p.chainCode,
+  nodeCode: p.nodeCode,
+  kind: p.kind as ChainProject['kind'],
+  name: p.name,
+  owner: p.owner,
+  stage: p.stage as ChainProject['stage'],
+  investmentProjectId: p.investmentProjectId,
+  targetEnterpriseId: p.targetEnterpriseId,
+  note: p.note,
+  updatedAt: p.updatedAt.toISOString(),
+});
+
+function requireNode(def: { nodes: readonly { code: string }[] }, nodeCode: string | null | undefined) {
+  if (nodeCode != null && !def.nodes.some((n) => n.code === nodeCode)) {
+    throw badRequest(`No node ${nodeCode} in this chain.`, `本链没有环节 ${nodeCode}。`, [{ field: 'nodeCode', message: 'unknown node', messageZh: '环节不存在' }]);
+  }
+}
+
+export async function listTargets(db: Db, code: string): Promise<Target[]> {
+  await requireChain(db, code);
+  const rows = await db.select().from(targetEnterprises).where(eq(targetEnterprises.chainCode, code)).orderBy(asc(targetEnterprises.nodeCode), asc(targetEnterprises.id));
+  return rows.map(targetOut);
+}
+
+export async function createTarget(db: Db, user: AuthedUser, code: string, body: TargetCreate, actor: Actor): Promise<Target> {
+  const { chain, def } = await requireChain(db, code);
+  requireRoadmapEditor(user, chain);
+  requireNode(def, body.nodeCode);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(targetEnterprises)
+      .values({ ...body, chainCode: code, headquarters: body.headquarters ?? null, sizeClass: body.sizeClass ?? null, revenue: body.revenue ?? null, source: body.source ?? null, note: body.note ?? null })
+      .returning();
+    await writeAudit(tx, actor, { action: 'chain.target.create', entity: 'target_enterprise', entityId: row!.id, after: row });
+    return targetOut(row!);
+  });
+}
+
+export async function updateTarget(db: Db, user: AuthedUser, id: number, body: TargetUpdate, actor: Actor): Promise<Target> {
+  const [before] = await db.select().from(targetEnterprises).where(eq(targetEnterprises.id, id));
+  if (!before) throw notFound('target enterprise');
+  const { chain, def } = await requireChain(db, before.chainCode);
+  requireRoadmapEditor(user, chain);
+  requireNode(def, body.nodeCode);
+  return db.transaction(async (tx) => {
+    const [after] = await tx.update(targetEnterprises).set({ ...body, updatedAt: new Date() }).where(eq(targetEnterprises.id, id)).returning();
+    await writeAudit(tx, actor, { action: 'chain.target.update', entity: 'target_enterprise', entityId: id, before, after });
+    return targetOut(after!);
+  });
+}
+
+export async function listProjects(db: Db, code: string): Promise<ChainProject[]> {
+  await requireChain(db, code);
+  const rows = await db.select().from(chainProjects).where(eq(chainProjects.chainCode, code)).orderBy(asc(chainProjects.id));
+  return rows.map(projectOut);
+}
+
+async function requireTarget(db: Db, code: string, id: number | null | undefined) {
+  if (id == null) return;
+  const [t] = await db.select({ id: targetEnterprises.id }).from(targetEnterprises).where(and(eq(targetEnterprises.id, id), eq(targetEnterprises.chainCode, code)));
+  if (!t) throw badRequest(`No target enterprise ${id} on this chain.`, `本链没有目标企业 ${id}。`, [{ field: 'targetEnterpriseId', message: 'unknown', messageZh: '不存在' }]);
+}
+
+export async function createProject(db: Db, user: AuthedUser, code: string, body: ProjectCreate, actor: Actor): Promise<ChainProject> {
+  const { chain, def } = await requireChain(db, code);
+  requireRoadmapEditor(user, chain);
+  requireNode(def, body.nodeCode);
+  await requireTarget(db, code, body.targetEnterpriseId);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(chainProjects)
+      .values({
+        ...body,
+        chainCode: code,
+        nodeCode: body.nodeCode ?? null,
+        owner: body.owner ?? null,
+        investmentProjectId: body.investmentProjectId ?? null,
+        targetEnterpriseId: body.targetEnterpriseId ?? null,
+        note: body.note ?? null,
+      })
+      .returning();
+    await writeAudit(tx, actor, { action: 'chain.project.create', entity: 'chain_project', entityId: row!.id, after: row });
+    return projectOut(row!);
+  });
+}
+
+export async function updateProject(db: Db, user: AuthedUser, id: number, body: ProjectUpdate, actor: Actor): Promise<ChainProject> {
+  const [before] = await db.select().from(chainProjects).where(eq(chainProjects.id, id));
+  if (!before) throw notFound('chain project');
+  const { chain, def } = await requireChain(db, before.chainCode);
+  requireRoadmapEditor(user, chain);
+  requireNode(def, body.nodeCode);
+  await requireTarget(db, before.chainCode, body.targetEnterpriseId);
+  return db.transaction(async (tx) => {
+    const [after] = await tx.update(chainProjects).set({ ...body, updatedAt: new Date() }).where(eq(chainProjects.id, id)).returning();
+    await writeAudit(tx, actor, { action: 'chain.project.update', entity: 'chain_project', entityId: id, before, after });
+    return projectOut(after!);
+  });
+}
+
+// ---------------------------------------------------------------- roadmap
+
+/** The one-page roadmap: gaps ranked by feasibility, each with its ranked targets and projects. */
+export async function getRoadmap(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<Roadmap> {
+  return (await buildRoadmap(db, user, code, q)).roadmap;
+}
+
+/** The roadmap as an xlsx workbook, with a file name. */
+export async function roadmapXlsx(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<{ fileName: string; body: Buffer }> {
+  const { roadmap, detail } = await buildRoadmap(db, user, code, q);
+  // ExcelJS is large; loaded only when a workbook is asked for.
+  const { roadmapWorkbook } = await import('./export.ts');
+  return { fileName: `${roadmap.chain.name}-招商路线图-${roadmap.generatedAt.slice(0, 10)}.xlsx`, body: await roadmapWorkbook(roadmap, detail) };
+}
+
+async function buildRoadmap(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<{ roadmap: Roadmap; detail: ChainDetail }> {
+  const { chain, detail } = await computeChain(db, user, code, q);
+  const [targets, projects] = await Promise.all([listTargets(db, code), listProjects(db, code)]);
+  const gaps = rankedGaps(detail).map((g) => {
+    const onNode = targets.filter((t) => t.nodeCode === g.code);
+    const scores = rankTargets(onNode);
+    const byId = new Map(onNode.map((t) => [t.id, t]));
+    return {
+      ...g,
+      targets: scores.map((s) => ({ ...byId.get(s.id)!, score: s.score })),
+      projects: projects.filter((p) => p.nodeCode === g.code),
+    };
+  });
+  const roadmap: Roadmap = {
+    chain: { code: chain.code, name: chain.name, clusterCode: chain.clusterCode, proposed: chain.proposed },
+    referenceYear: detail.referenceYear,
+    method: detail.method,
+    gaps,
+    projects,
+    generatedAt: new Date().toISOString(),
+  };
+  return { roadmap, detail };
+}
+

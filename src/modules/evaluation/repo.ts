@@ -1,0 +1,116 @@
+// Queries of the evaluation capability. Enterprise-level reads take the caller's Scope.
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Database, type Db } from '../../db/client.ts';
+import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
+import type { EvaluationInput, ScaleGroup } from '../../domain/evaluation/types.ts';
+
+/** The order of the stored `inputs` array of a result. */
+export const INPUT_FIELDS = [
+  'landMu',
+  'taxPaid',
+  'valueAdded',
+  'revenue',
+  'mainRevenue',
+  'energyTce',
+  'electricity',
+  'cod',
+  'ammoniaNitrogen',
+  'so2',
+  'nox',
+  'rdExpense',
+  'avgEmployees',
+] as const;
+
+export interface InputRow extends EvaluationInput {
+  uscc: string;
+  name: string;
+}
+
+export async function cityCode(db: Db): Promise<string> {
+  const rows = await queryRows<{ code: string }>(db, sql`select code from regions where level = 'city' order by code limit 1`);
+  return rows[0]?.code ?? '330400';
+}
+
+const num = (v: unknown): number | null => (v == null ? null : Number(v));
+
+/** Enterprises with annual inputs for the year, in the region (a county, or all for the city code). */
+export async function loadInputs(db: Db, year: number, regionCode: string | null): Promise<InputRow[]> {
+  const where = regionCode ? sql`and e.region_code = ${regionCode}` : sql``;
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select e.id, e.uscc, e.name, e.region_code, e.scale, e.industry_code, a.land_mu, a.tax_paid, a.value_added, a.revenue,
+          a.main_revenue, a.energy_tce, a.electricity, a.cod, a.ammonia_nitrogen, a.so2, a.nox, a.rd_expense, a.avg_employees
+        from annual_inputs a join enterprises e on e.id = a.enterprise_id
+        where a.year = ${year} ${where} order by e.id`,
+  );
+  return rows.map((r) => ({
+    enterpriseId: Number(r.id),
+    uscc: r.uscc as string,
+    name: r.name as string,
+    regionCode: r.region_code as string,
+    scale: r.scale as ScaleGroup,
+    industryCode: r.industry_code as string,
+    landMu: num(r.land_mu),
+    taxPaid: num(r.tax_paid),
+    valueAdded: num(r.value_added),
+    revenue: num(r.revenue),
+    mainRevenue: num(r.main_revenue),
+    energyTce: num(r.energy_tce),
+    electricity: num(r.electricity),
+    cod: num(r.cod),
+    ammoniaNitrogen: num(r.ammonia_nitrogen),
+    so2: num(r.so2),
+    nox: num(r.nox),
+    rdExpense: num(r.rd_expense),
+    avgEmployees: num(r.avg_employees),
+  }));
+}
+
+export function inputsArray(i: EvaluationInput): (number | null)[] {
+  return INPUT_FIELDS.map((f) => i[f]);
+}
+
+export function inputFromStored(
+  base: { enterpriseId: number; regionCode: string; scale: ScaleGroup; industryCode: string },
+  stored: (number | null)[],
+): EvaluationInput {
+  const out = { ...base } as EvaluationInput;
+  INPUT_FIELDS.forEach((f, k) => {
+    const v = stored[k];
+    (out as unknown as Record<string, number | null>)[f] = v == null ? null : Number(v);
+  });
+  return out;
+}
+
+/** A PostgreSQL array literal for COPY: {1.5,NULL,…}. */
+export function pgArray(values: ArrayLike<number | null>): string {
+  const parts: string[] = [];
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    parts.push(v == null || Number.isNaN(v) ? 'NULL' : String(v));
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/**
+ * Runs fn in one transaction. PGlite is one session and its COPY talks to the client directly, so there
+ * the transaction is opened by hand; PostgreSQL uses Drizzle's transaction and hands its tx to COPY.
+ */
+export async function withTransaction<T>(database: Database, fn: (db: Db, tx: Db | undefined) => Promise<T>): Promise<T> {
+  if (database.kind === 'pglite') {
+    await database.db.execute(sql`begin`);
+    try {
+      const result = await fn(database.db, undefined);
+      await database.db.execute(sql`commit`);
+      return result;
+    } catch (err) {
+      await database.db.execute(sql`rollback`).catch(() => undefined);
+      throw err;
+    }
+  }
+  return database.db.transaction(async (tx) => fn(tx as unknown as Db, tx as unknown as Db));
+}
+
+export function scopeSql(scope: Scope): SQL {
+  return enterpriseScopeCondition(scope) ?? sql`true`;
+}

@@ -1,0 +1,751 @@
+// Evaluation: rule-set versions, runs (draft → review → published; corrections are new versions), stored
+// results, explanations, objections, class lists, policies, aggregates, the 低散乱 watch list and the
+// simulator. Calls the pure domain (src/domain/evaluation) and owns transactions and audit.
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { queryRows, type Database, type Db } from '../../db/client.ts';
+import { evaluationObjections, evaluationResults, evaluationRuleSets, evaluationRuns, evaluationWatchHandling } from '../../db/schema.ts';
+import {
+  evaluate,
+  exclusionLabel,
+  explain,
+  indicatorColumns,
+  policiesFor,
+  PRESETS,
+  simulate,
+  MATRIX_LABELS,
+  type EvaluationClass,
+  type Evaluation,
+  type RuleSet,
+  type ScaleGroup,
+  CLASSES,
+  consecutiveYears,
+  watchReasons,
+} from '../../domain/evaluation/index.ts';
+import { badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
+import type { AuthedUser } from '../../server/auth-context.ts';
+import type { Scope } from '../../server/scope.ts';
+import { writeAudit, type Actor } from '../audit/service.ts';
+import { cityCode, inputFromStored, inputsArray, loadInputs, pgArray, scopeSql, withTransaction, type InputRow } from './repo.ts';
+import type { ExplanationDto, ResultQuery, Run, RuleSetRow } from './schemas.ts';
+import { z } from 'zod';
+import type { aggregateQuery, objectionBody, objectionResolveBody, ruleSetVersionBody, watchHandlingBody } from './schemas.ts';
+
+const OFFICIALS = ['admin', 'analyst', 'county'] as const;
+const CITY_ROLES = ['admin', 'analyst'] as const;
+
+function requireRoles(user: AuthedUser, roles: readonly string[]) {
+  if (!roles.includes(user.role)) throw forbidden();
+}
+
+// ---------- rule sets ----------
+
+/** Seeds the default rule set and the presets (version 1, city-wide) when missing. */
+export async function ensurePresets(db: Db, actor: Actor): Promise<void> {
+  const existing = await db.select({ code: evaluationRuleSets.code }).from(evaluationRuleSets).where(eq(evaluationRuleSets.version, 1));
+  const have = new Set(existing.map((r) => r.code));
+  const missing = PRESETS.filter((p) => !have.has(p.code));
+  if (!missing.length) return;
+  const city = await cityCode(db);
+  await db.transaction(async (tx) => {
+    for (const p of missing) {
+      const [row] = await tx
+        .insert(evaluationRuleSets)
+        .values({ code: p.code, version: 1, regionCode: city, year: null, name: p.ruleSet.name, preset: p.code, definition: p.ruleSet, reason: 'preset', createdBy: actor.username })
+        .onConflictDoNothing()
+        .returning({ id: evaluationRuleSets.id });
+      if (row) await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.rule_set.seed', entity: 'evaluation_rule_set', entityId: row.id, after: { code: p.code } });
+    }
+  });
+}
+
+type RuleSetDbRow = typeof evaluationRuleSets.$inferSelect;
+
+function ruleSetDto(r: RuleSetDbRow, latest: boolean): RuleSetRow {
+  return {
+    id: r.id,
+    code: r.code,
+    version: r.version,
+    regionCode: r.regionCode,
+    year: r.year,
+    name: r.name,
+    preset: r.preset,
+    reason: r.reason,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+    latest,
+    definition: r.definition as RuleSet as RuleSetRow['definition'],
+  };
+}
+
+export async function listRuleSets(db: Db, user: AuthedUser, actor: Actor) {
+  await ensurePresets(db, actor);
+  const rows = await db.select().from(evaluationRuleSets).orderBy(evaluationRuleSets.code, desc(evaluationRuleSets.version));
+  const latest = new Map<string, number>();
+  for (const r of rows) if (!latest.has(r.code)) latest.set(r.code, r.version);
+  const city = await cityCode(db);
+  const scope = user.scope;
+  const visible = scope.kind === 'region' ? rows.filter((r) => r.regionCode === scope.regionCode || r.regionCode === city) : rows;
+  return { items: visible.map((r) => ruleSetDto(r, latest.get(r.code) === r.version)) };
+}
+
+async function ruleSetRow(db: Db, id: number): Promise<RuleSetDbRow> {
+  const [row] = await db.select().from(evaluationRuleSets).where(eq(evaluationRuleSets.id, id));
+  if (!row) throw notFound('rule set');
+  return row;
+}
+
+export async function getRuleSet(db: Db, id: number): Promise<RuleSetRow> {
+  const row = await ruleSetRow(db, id);
+  const [top] = await db.select({ v: sql<number>`max(version)::int` }).from(evaluationRuleSets).where(eq(evaluationRuleSets.code, row.code));
+  return ruleSetDto(row, top?.v === row.version);
+}
+
+/** Editing a rule set = a new version of its code; runs keep the version they used. */
+export async function createRuleSetVersion(db: Db, user: AuthedUser, baseId: number, body: z.infer<typeof ruleSetVersionBody>, actor: Actor): Promise<RuleSetRow> {
+  requireRoles(user, OFFICIALS);
+  const base = await ruleSetRow(db, baseId);
+  let regionCode = body.regionCode ?? base.regionCode;
+  let code = base.code;
+  if (user.role === 'county') {
+    regionCode = user.regionCode ?? '';
+    if (body.regionCode && body.regionCode !== regionCode) throw forbidden('County officers edit rule sets of their own county only.', '区县专员只能编辑本区县的规则。');
+    if (base.regionCode !== regionCode) code = `${base.code}-${regionCode}`;
+  }
+  checkRuleSet(body.definition as RuleSet);
+  const row = await db.transaction(async (tx) => {
+    const [top] = await tx.select({ v: sql<number>`coalesce(max(version), 0)::int` }).from(evaluationRuleSets).where(eq(evaluationRuleSets.code, code));
+    const [created] = await tx
+      .insert(evaluationRuleSets)
+      .values({
+        code,
+        version: (top?.v ?? 0) + 1,
+        regionCode,
+        year: body.year === undefined ? base.year : body.year,
+        name: body.definition.name,
+        preset: base.preset,
+        definition: body.definition,
+        reason: body.reason,
+        createdBy: actor.username,
+      })
+      .returning();
+    await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.rule_set.version', entity: 'evaluation_rule_set', entityId: created!.id, before: { id: base.id, code: base.code, version: base.version }, after: created });
+    return created!;
+  });
+  return ruleSetDto(row, true);
+}
+
+function checkRuleSet(r: RuleSet) {
+  for (const scale of ['above', 'below'] as const) {
+    const c = r.groups[scale].classification;
+    if (c.method === 'position' && !(c.cuts.A <= c.cuts.B && c.cuts.B <= c.cuts.C)) {
+      throw badRequest('Cut points must be A ≤ B ≤ C.', '分类界限须满足 A ≤ B ≤ C。');
+    }
+    const keys = r.groups[scale].indicators.map((i) => i.key);
+    if (new Set(keys).size !== keys.length) throw badRequest('An indicator appears twice.', '指标重复。');
+  }
+}
+
+async function defaultRuleSetId(db: Db, actor: Actor): Promise<number> {
+  await ensurePresets(db, actor);
+  const [row] = await db.select({ id: evaluationRuleSets.id }).from(evaluationRuleSets).where(eq(evaluationRuleSets.code, 'default')).orderBy(desc(evaluationRuleSets.version)).limit(1);
+  if (!row) throw notFound('default rule set');
+  return row.id;
+}
+
+// ---------- evaluating ----------
+
+export interface YearEvaluation {
+  ruleSetId: number;
+  ruleSet: RuleSet;
+  inputs: InputRow[];
+  ev: Evaluation;
+}
+
+/** Evaluates a year without storing anything (CLI export, simulator). */
+export async function evaluateYear(db: Db, actor: Actor, opts: { year: number; regionCode?: string | null; ruleSetId?: number }): Promise<YearEvaluation> {
+  const ruleSetId = opts.ruleSetId ?? (await defaultRuleSetId(db, actor));
+  const row = await ruleSetRow(db, ruleSetId);
+  const ruleSet = row.definition as RuleSet;
+  const city = await cityCode(db);
+  const region = opts.regionCode && opts.regionCode !== city ? opts.regionCode : null;
+  const inputs = await loadInputs(db, opts.year, region);
+  return { ruleSetId, ruleSet, inputs, ev: evaluate(ruleSet, inputs) };
+}
+
+const RESULT_COLUMNS = ['run_id', 'enterprise_id', 'region_code', 'scale', 'group_key', 'evaluated', 'exclusion', 'values', 'scores', 'cells', 'adjustment', 'total', 'rank', 'group_size', 'class', 'inputs'];
+
+function* resultRows(runId: number, ev: Evaluation): Generator<unknown[]> {
+  const K = ev.indicatorKeys.length;
+  const colsOf = {
+    above: ev.ruleSet.groups.above.indicators.map((r) => ev.indicatorKeys.indexOf(r.key)),
+    below: ev.ruleSet.groups.below.indicators.map((r) => ev.indicatorKeys.indexOf(r.key)),
+  };
+  for (let i = 0; i < ev.n; i++) {
+    const input = ev.inputs[i]!;
+    const g = ev.groupOf[i]!;
+    if (g < 0) {
+      yield [runId, input.enterpriseId, input.regionCode, input.scale, null, false, ev.exclusion[i], null, null, null, null, null, null, null, null, pgArray(inputsArray(input))];
+      continue;
+    }
+    const cols = colsOf[input.scale];
+    const values = cols.map((c) => ev.values[i * K + c]!);
+    const scores = cols.map((c) => ev.scores[i * K + c]!);
+    const cells = cols.map((c) => ev.cells[i * K + c]!);
+    yield [
+      runId,
+      input.enterpriseId,
+      input.regionCode,
+      input.scale,
+      ev.groups[g]!.key,
+      true,
+      null,
+      pgArray(values),
+      pgArray(scores),
+      pgArray(cells),
+      ev.adjustment[i],
+      ev.totals[i],
+      ev.higher[i]! + 1,
+      ev.groups[g]!.members.length,
+      CLASSES[ev.classes[i]!],
+      pgArray(inputsArray(input)),
+    ];
+  }
+}
+
+function summaryOf(ev: Evaluation, seconds: number) {
+  const classes: Record<string, number> = { A: 0, B: 0, C: 0, D: 0 };
+  const exclusions: Record<string, number> = {};
+  let evaluated = 0;
+  for (let i = 0; i < ev.n; i++) {
+    if (ev.groupOf[i]! >= 0) {
+      evaluated++;
+      classes[CLASSES[ev.classes[i]!]!]!++;
+    } else exclusions[ev.exclusion[i]!] = (exclusions[ev.exclusion[i]!] ?? 0) + 1;
+  }
+  return { population: ev.n, evaluated, excluded: ev.n - evaluated, classes, exclusions, seconds };
+}
+
+const nanToNull = (a: Float64Array) => Array.from(a, (v) => (Number.isNaN(v) ? null : v));
+
+/** Evaluates and stores a draft run in one transaction (results via COPY). */
+export async function createRun(
+  database: Database,
+  user: AuthedUser | null,
+  actor: Actor,
+  body: { year: number; regionCode?: string; ruleSetId?: number },
+  correction?: { supersedes: number; reason: string; version: number },
+): Promise<Run> {
+  const db = database.db;
+  const started = performance.now();
+  const city = await cityCode(db);
+  const regionCode = body.regionCode ?? (user?.role === 'county' ? (user.regionCode ?? city) : city);
+  if (user) {
+    requireRoles(user, OFFICIALS);
+    if (user.role === 'county' && regionCode !== user.regionCode) throw forbidden('County officers run evaluations of their own county only.', '区县专员只能对本区县开展评价。');
+  }
+  const { ruleSetId, ev } = await evaluateYear(db, actor, { year: body.year, regionCode, ruleSetId: body.ruleSetId });
+  if (ev.n === 0) throw badRequest(`No enterprise has annual inputs for ${body.year}.`, `${body.year} 年没有企业的亩均评价数据。`);
+  const benchmarks = ev.groups.map((g) => ({ key: g.key, regionCode: g.regionCode, scale: g.scale, size: g.members.length, benchmark: nanToNull(g.benchmark), meanScore: Array.from(g.meanScore) }));
+  const runId = await withTransaction(database, async (db2, tx) => {
+    const [prev] = await db2.select({ v: sql<number>`coalesce(max(version), 0)::int` }).from(evaluationRuns).where(and(eq(evaluationRuns.year, body.year), eq(evaluationRuns.regionCode, regionCode)));
+    const [run] = await db2
+      .insert(evaluationRuns)
+      .values({
+        year: body.year,
+        regionCode,
+        ruleSetId,
+        status: 'draft',
+        version: correction?.version ?? (prev?.v ?? 0) + 1,
+        supersedesRunId: correction?.supersedes ?? null,
+        reason: correction?.reason ?? null,
+        createdBy: actor.username,
+        summary: summaryOf(ev, 0),
+        benchmarks,
+      })
+      .returning({ id: evaluationRuns.id });
+    const id = run!.id;
+    await database.copyRows('evaluation_results', RESULT_COLUMNS, resultRows(id, ev), tx);
+    const summary = summaryOf(ev, (performance.now() - started) / 1000);
+    await db2.update(evaluationRuns).set({ summary }).where(eq(evaluationRuns.id, id));
+    await writeAudit(db2, actor, {
+      action: correction ? 'evaluation.run.correct' : 'evaluation.run.create',
+      entity: 'evaluation_run',
+      entityId: id,
+      before: correction ? { runId: correction.supersedes } : null,
+      after: { year: body.year, regionCode, ruleSetId, reason: correction?.reason ?? null, summary },
+    });
+    return id;
+  });
+  return getRunById(db, runId);
+}
+
+async function runRow(db: Db, id: number) {
+  const [row] = await db.select().from(evaluationRuns).where(eq(evaluationRuns.id, id));
+  return row;
+}
+
+async function toRunDto(db: Db, r: typeof evaluationRuns.$inferSelect): Promise<Run> {
+  const rs = await ruleSetRow(db, r.ruleSetId);
+  const def = rs.definition as RuleSet;
+  return {
+    id: r.id,
+    year: r.year,
+    regionCode: r.regionCode,
+    ruleSetId: r.ruleSetId,
+    ruleSetName: rs.name,
+    ruleSetVersion: rs.version,
+    status: r.status as Run['status'],
+    version: r.version,
+    supersedesRunId: r.supersedesRunId,
+    supersededByRunId: r.supersededByRunId,
+    reason: r.reason,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+    submittedAt: r.submittedAt?.toISOString() ?? null,
+    publishedAt: r.publishedAt?.toISOString() ?? null,
+    summary: r.summary as Run['summary'],
+    indicators: { above: def.groups.above.indicators.map((i) => i.key), below: def.groups.below.indicators.map((i) => i.key) },
+  };
+}
+
+async function getRunById(db: Db, id: number): Promise<Run> {
+  const r = await runRow(db, id);
+  if (!r) throw notFound('run');
+  return toRunDto(db, r);
+}
+
+/** A run the user may see: enterprise users only published ones; county officers city or own county. */
+async function visibleRun(db: Db, user: AuthedUser, id: number) {
+  const r = await runRow(db, id);
+  if (!r) throw notFound('evaluation run');
+  if (user.role === 'auditor') throw notFound('evaluation run');
+  if (user.role === 'enterprise' && r.status !== 'published') throw notFound('evaluation run');
+  if (user.role === 'county') {
+    const city = await cityCode(db);
+    if (r.regionCode !== city && r.regionCode !== user.regionCode) throw notFound('evaluation run');
+  }
+  return r;
+}
+
+export async function getRun(db: Db, user: AuthedUser, id: number): Promise<Run> {
+  return toRunDto(db, await visibleRun(db, user, id));
+}
+
+export async function listRuns(db: Db, user: AuthedUser, year?: number) {
+  if (user.role === 'auditor') return { items: [] };
+  const rows = await db.select().from(evaluationRuns).orderBy(desc(evaluationRuns.year), desc(evaluationRuns.id));
+  const city = await cityCode(db);
+  const items: Run[] = [];
+  for (const r of rows) {
+    if (year && r.year !== year) continue;
+    if (user.role === 'enterprise' && r.status !== 'published') continue;
+    if (user.role === 'county' && r.regionCode !== city && r.regionCode !== user.regionCode) continue;
+    items.push(await toRunDto(db, r));
+  }
+  return { items };
+}
+
+export async function submitRun(db: Db, user: AuthedUser, id: number, actor: Actor): Promise<Run> {
+  requireRoles(user, OFFICIALS);
+  const r = await visibleRun(db, user, id);
+  if (user.role === 'county' && r.regionCode !== user.regionCode) throw forbidden();
+  if (r.status !== 'draft') throw conflict(`Run ${id} is ${r.status}, not a draft.`, `评价批次 ${id} 当前状态为 ${r.status}，不是草稿。`);
+  await db.transaction(async (tx) => {
+    await tx.update(evaluationRuns).set({ status: 'review', submittedAt: new Date() }).where(and(eq(evaluationRuns.id, id), eq(evaluationRuns.status, 'draft')));
+    await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.run.submit', entity: 'evaluation_run', entityId: id, before: { status: 'draft' }, after: { status: 'review' } });
+  });
+  return getRunById(db, id);
+}
+
+export async function publishRun(db: Db, user: AuthedUser, id: number, actor: Actor): Promise<Run> {
+  requireRoles(user, CITY_ROLES);
+  const r = await visibleRun(db, user, id);
+  if (r.status !== 'review') throw conflict(`Run ${id} must be in review before it is published.`, `评价批次 ${id} 须先提交审核再发布。`);
+  await db.transaction(async (tx) => {
+    await tx.update(evaluationRuns).set({ status: 'published', publishedAt: new Date() }).where(and(eq(evaluationRuns.id, id), eq(evaluationRuns.status, 'review')));
+    if (r.supersedesRunId) await tx.update(evaluationRuns).set({ supersededByRunId: id }).where(eq(evaluationRuns.id, r.supersedesRunId));
+    await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.run.publish', entity: 'evaluation_run', entityId: id, before: { status: 'review' }, after: { status: 'published', supersedes: r.supersedesRunId } });
+  });
+  return getRunById(db, id);
+}
+
+/** A published run is never changed: a correction is a new draft version, with its reason. */
+export async function correctRun(database: Database, user: AuthedUser, id: number, body: { reason: string; ruleSetId?: number }, actor: Actor): Promise<Run> {
+  requireRoles(user, CITY_ROLES);
+  const r = await visibleRun(database.db, user, id);
+  if (r.status !== 'published') throw conflict('Only a published run is corrected; edit a draft by running again.', '只有已发布的评价需要更正；草稿请重新生成。');
+  if (r.supersededByRunId) throw conflict(`Run ${id} has been superseded by run ${r.supersededByRunId}.`, `评价批次 ${id} 已被批次 ${r.supersededByRunId} 更正。`);
+  const [top] = await database.db.select({ v: sql<number>`max(version)::int` }).from(evaluationRuns).where(and(eq(evaluationRuns.year, r.year), eq(evaluationRuns.regionCode, r.regionCode)));
+  return createRun(database, user, actor, { year: r.year, regionCode: r.regionCode, ruleSetId: body.ruleSetId ?? r.ruleSetId }, { supersedes: id, reason: body.reason, version: (top?.v ?? r.version) + 1 });
+}
+
+// ---------- results ----------
+
+const labels = (code: string | null, rs?: RuleSet) => (code ? exclusionLabel(code, rs).zh : null);
+
+export async function listResults(db: Db, user: AuthedUser, runId: number, q: ResultQuery) {
+  const run = await visibleRun(db, user, runId);
+  const rs = (await ruleSetRow(db, run.ruleSetId)).definition as RuleSet;
+  const conds: ReturnType<typeof sql>[] = [sql`r.run_id = ${runId}`, scopeSql(user.scope)];
+  if (q.class) conds.push(sql`r.class = ${q.class}`);
+  if (q.county) conds.push(sql`r.region_code = ${q.county}`);
+  if (q.scale) conds.push(sql`r.scale = ${q.scale}`);
+  if (q.evaluated) conds.push(sql`r.evaluated = ${q.evaluated === 'true'}`);
+  if (q.cluster) conds.push(sql`exists (select 1 from enterprise_clusters ec where ec.enterprise_id = enterprises.id and ec.cluster_code = ${q.cluster} and ec.valid_to is null)`);
+  if (q.q) {
+    const term = q.q.replace(/[%_\\]/g, (c) => '\\' + c);
+    conds.push(sql`(enterprises.name ilike ${'%' + term + '%'} or enterprises.uscc ilike ${term.toUpperCase() + '%'})`);
+  }
+  const where = sql.join(conds, sql` and `);
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select r.*, enterprises.uscc, enterprises.name, regions.name as region_name from evaluation_results r
+        join enterprises on enterprises.id = r.enterprise_id left join regions on regions.code = r.region_code
+        where ${where} order by r.region_code, r.scale, r.evaluated desc, r.rank nulls last, r.enterprise_id
+        limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+  );
+  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from evaluation_results r join enterprises on enterprises.id = r.enterprise_id where ${where}`);
+  const items = rows.map((r) => {
+    const scale = r.scale as ScaleGroup;
+    const keys = rs.groups[scale].indicators.map((i) => i.key);
+    const values = (r.values as (number | null)[] | null) ?? [];
+    const scores = (r.scores as (number | null)[] | null) ?? [];
+    return {
+      enterpriseId: Number(r.enterprise_id),
+      uscc: r.uscc as string,
+      name: r.name as string,
+      regionCode: r.region_code as string,
+      regionName: (r.region_name as string | null) ?? null,
+      scale,
+      evaluated: r.evaluated as boolean,
+      exclusion: (r.exclusion as string | null) ?? null,
+      exclusionZh: labels(r.exclusion as string | null, rs),
+      indicators: r.evaluated ? keys.map((key, k) => ({ key, value: values[k] == null ? null : Number(values[k]), score: Number(scores[k] ?? 0) })) : [],
+      total: r.total == null ? null : Number(r.total),
+      rank: r.rank == null ? null : Number(r.rank),
+      groupSize: r.group_size == null ? null : Number(r.group_size),
+      class: (r.class as EvaluationClass | null) ?? null,
+    };
+  });
+  return { items, total: count?.n ?? 0, page: q.page, pageSize: q.pageSize };
+}
+
+async function classHistory(db: Db, enterpriseId: number, year: number, cls: EvaluationClass | null): Promise<(EvaluationClass | null)[]> {
+  const rows = await queryRows<{ year: number; class: EvaluationClass | null }>(
+    db,
+    sql`select distinct on (run.year) run.year, r.class from evaluation_results r join evaluation_runs run on run.id = r.run_id
+        where r.enterprise_id = ${enterpriseId} and run.status = 'published' and run.superseded_by_run_id is null and run.year < ${year} and run.year >= ${year - 10}
+        order by run.year desc, run.id desc`,
+  );
+  const byYear = new Map(rows.map((r) => [Number(r.year), r.class]));
+  const history: (EvaluationClass | null)[] = [cls];
+  for (let y = year - 1; y >= year - 10; y--) history.push(byYear.get(y) ?? null);
+  return history;
+}
+
+/** Why this class: re-evaluates the enterprise's group from the run's stored inputs and rule set. */
+export async function explainResult(db: Db, user: AuthedUser, runId: number, enterpriseId: number): Promise<ExplanationDto> {
+  const run = await visibleRun(db, user, runId);
+  const [ent] = await queryRows<{ id: number; uscc: string; name: string; region_code: string; industry_code: string }>(
+    db,
+    sql`select enterprises.id, enterprises.uscc, enterprises.name, enterprises.region_code, enterprises.industry_code from enterprises where enterprises.id = ${enterpriseId} and ${scopeSql(user.scope)}`,
+  );
+  if (!ent) throw notFound('enterprise');
+  const [mine] = await db.select().from(evaluationResults).where(and(eq(evaluationResults.runId, runId), eq(evaluationResults.enterpriseId, enterpriseId)));
+  if (!mine) throw notFound('result');
+  const ruleSet = (await ruleSetRow(db, run.ruleSetId)).definition as RuleSet;
+  const members = mine.groupKey
+    ? await queryRows<{ enterprise_id: number; region_code: string; scale: ScaleGroup; industry_code: string; inputs: (number | null)[] }>(
+        db,
+        sql`select r.enterprise_id, r.region_code, r.scale, e.industry_code, r.inputs from evaluation_results r join enterprises e on e.id = r.enterprise_id
+            where r.run_id = ${runId} and r.group_key = ${mine.groupKey} order by r.enterprise_id`,
+      )
+    : [{ enterprise_id: enterpriseId, region_code: mine.regionCode, scale: mine.scale as ScaleGroup, industry_code: ent.industry_code, inputs: mine.inputs }];
+  const inputs = members.map((m) => inputFromStored({ enterpriseId: Number(m.enterprise_id), regionCode: m.region_code, scale: m.scale, industryCode: m.industry_code }, m.inputs));
+  const ev = evaluate(ruleSet, inputs);
+  const at = inputs.findIndex((x) => x.enterpriseId === enterpriseId);
+  const e = explain(ev, at);
+  const cls = (mine.class as EvaluationClass | null) ?? null;
+  const policies = cls ? policiesFor(ruleSet, await classHistory(db, enterpriseId, run.year, cls)) : [];
+  return {
+    runId,
+    year: run.year,
+    runStatus: run.status as ExplanationDto['runStatus'],
+    enterprise: { id: Number(ent.id), uscc: ent.uscc, name: ent.name, regionCode: ent.region_code },
+    ...e,
+    // the stored result is authoritative; the re-evaluation reproduces it
+    class: cls,
+    total: mine.total,
+    rank: mine.rank,
+    policies,
+  };
+}
+
+// ---------- objections ----------
+
+type ObjectionRow = typeof evaluationObjections.$inferSelect;
+const objectionDto = (o: ObjectionRow, enterpriseName: string) => ({
+  id: o.id,
+  runId: o.runId,
+  enterpriseId: o.enterpriseId,
+  enterpriseName,
+  filedByName: o.filedByName,
+  text: o.text,
+  evidence: o.evidence,
+  status: o.status as 'open' | 'upheld' | 'rejected',
+  resolution: o.resolution,
+  resolvedBy: o.resolvedBy,
+  resolvedAt: o.resolvedAt?.toISOString() ?? null,
+  createdAt: o.createdAt.toISOString(),
+});
+
+async function scopedEnterprise(db: Db, scope: Scope, id: number) {
+  const [row] = await queryRows<{ id: number; name: string; region_code: string }>(db, sql`select enterprises.id, enterprises.name, enterprises.region_code from enterprises where enterprises.id = ${id} and ${scopeSql(scope)}`);
+  return row;
+}
+
+export async function fileObjection(db: Db, user: AuthedUser, runId: number, body: z.infer<typeof objectionBody>, actor: Actor) {
+  if (user.role !== 'enterprise') throw forbidden('Objections are filed by the enterprise itself.', '异议由企业本身提出。');
+  const run = await visibleRun(db, user, runId);
+  if (run.status !== 'published') throw conflict('Objections are filed against published results.', '只能对已发布的评价结果提出异议。');
+  const ent = await scopedEnterprise(db, user.scope, body.enterpriseId);
+  if (!ent) throw notFound('enterprise');
+  const [result] = await db.select({ id: evaluationResults.enterpriseId }).from(evaluationResults).where(and(eq(evaluationResults.runId, runId), eq(evaluationResults.enterpriseId, body.enterpriseId)));
+  if (!result) throw notFound('result');
+  const row = await db.transaction(async (tx) => {
+    const [o] = await tx.insert(evaluationObjections).values({ runId, enterpriseId: body.enterpriseId, filedBy: user.id, filedByName: user.displayName, text: body.text, evidence: body.evidence }).returning();
+    await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.objection.file', entity: 'evaluation_objection', entityId: o!.id, after: o });
+    return o!;
+  });
+  return objectionDto(row, ent.name);
+}
+
+export async function listObjections(db: Db, user: AuthedUser, q: { runId?: number; status?: string }) {
+  if (user.role === 'auditor') return { items: [] };
+  const conds = [scopeSql(user.scope)];
+  if (q.runId) conds.push(sql`o.run_id = ${q.runId}`);
+  if (q.status) conds.push(sql`o.status = ${q.status}`);
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select o.id from evaluation_objections o join enterprises on enterprises.id = o.enterprise_id where ${sql.join(conds, sql` and `)} order by o.id desc limit 500`,
+  );
+  const ids = rows.map((r) => Number(r.id));
+  if (!ids.length) return { items: [] };
+  const full = await queryRows<Record<string, unknown>>(db, sql`select o.*, e.name as enterprise_name from evaluation_objections o join enterprises e on e.id = o.enterprise_id where o.id in ${sql`(${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`} order by o.id desc`);
+  return {
+    items: full.map((o) => ({
+      id: Number(o.id),
+      runId: Number(o.run_id),
+      enterpriseId: Number(o.enterprise_id),
+      enterpriseName: o.enterprise_name as string,
+      filedByName: o.filed_by_name as string,
+      text: o.text as string,
+      evidence: o.evidence as string,
+      status: o.status as 'open' | 'upheld' | 'rejected',
+      resolution: (o.resolution as string | null) ?? null,
+      resolvedBy: (o.resolved_by as string | null) ?? null,
+      resolvedAt: o.resolved_at ? new Date(o.resolved_at as string).toISOString() : null,
+      createdAt: new Date(o.created_at as string).toISOString(),
+    })),
+  };
+}
+
+export async function resolveObjection(db: Db, user: AuthedUser, id: number, body: z.infer<typeof objectionResolveBody>, actor: Actor) {
+  requireRoles(user, OFFICIALS);
+  const [o] = await db.select().from(evaluationObjections).where(eq(evaluationObjections.id, id));
+  if (!o) throw notFound('objection');
+  const ent = await scopedEnterprise(db, user.scope, o.enterpriseId);
+  if (!ent) throw notFound('objection');
+  if (o.status !== 'open') throw conflict('This objection has been resolved already.', '该异议已处理。');
+  const row = await db.transaction(async (tx) => {
+    const [after] = await tx
+      .update(evaluationObjections)
+      .set({ status: body.status, resolution: body.resolution, resolvedBy: actor.username, resolvedAt: new Date() })
+      .where(eq(evaluationObjections.id, id))
+      .returning();
+    await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.objection.resolve', entity: 'evaluation_objection', entityId: id, before: o, after });
+    return after!;
+  });
+  return objectionDto(row, ent.name);
+}
+
+// ---------- class lists, policies, aggregates ----------
+
+export async function classCounts(db: Db, user: AuthedUser, runId: number, by: 'county' | 'cluster') {
+  await visibleRun(db, user, runId);
+  if (user.role === 'enterprise') throw forbidden();
+  const key = by === 'county' ? sql`r.region_code` : sql`ec.cluster_code`;
+  const join = by === 'county' ? sql`left join regions g on g.code = r.region_code` : sql`join enterprise_clusters ec on ec.enterprise_id = r.enterprise_id and ec.valid_to is null left join clusters g on g.code = ec.cluster_code`;
+  const rows = await queryRows<{ code: string; name: string | null; scale: ScaleGroup; a: number; b: number; c: number; d: number; x: number }>(
+    db,
+    sql`select ${key} as code, min(g.name) as name, r.scale,
+          count(*) filter (where r.class = 'A')::int as a, count(*) filter (where r.class = 'B')::int as b,
+          count(*) filter (where r.class = 'C')::int as c, count(*) filter (where r.class = 'D')::int as d,
+          count(*) filter (where not r.evaluated)::int as x
+        from evaluation_results r join enterprises on enterprises.id = r.enterprise_id ${join}
+        where r.run_id = ${runId} and ${scopeSql(user.scope)} group by ${key}, r.scale order by 1, 3`,
+  );
+  return { items: rows.map((r) => ({ code: r.code, name: r.name ?? r.code, scale: r.scale, A: r.a, B: r.b, C: r.c, D: r.d, excluded: r.x })) };
+}
+
+export async function policyList(db: Db, user: AuthedUser, runId: number, cls?: EvaluationClass) {
+  const run = await visibleRun(db, user, runId);
+  if (user.role === 'enterprise') throw forbidden();
+  const ruleSet = (await ruleSetRow(db, run.ruleSetId)).definition as RuleSet;
+  const classes = cls ? [cls] : [...new Set(ruleSet.policies.map((p) => p.class))];
+  const items = [];
+  for (const c of classes) {
+    const rows = await queryRows<{ id: number; uscc: string; name: string; region_code: string }>(
+      db,
+      sql`select enterprises.id, enterprises.uscc, enterprises.name, enterprises.region_code from evaluation_results r join enterprises on enterprises.id = r.enterprise_id
+          where r.run_id = ${runId} and r.class = ${c} and ${scopeSql(user.scope)} order by r.region_code, r.rank, enterprises.id limit 5000`,
+    );
+    const history = new Map<number, Map<number, EvaluationClass | null>>();
+    if (rows.length) {
+      const past = await queryRows<{ enterprise_id: number; year: number; class: EvaluationClass | null }>(
+        db,
+        sql`select distinct on (r.enterprise_id, run.year) r.enterprise_id, run.year, r.class from evaluation_results r join evaluation_runs run on run.id = r.run_id
+            where run.status = 'published' and run.superseded_by_run_id is null and run.year < ${run.year} and run.year >= ${run.year - 10}
+              and r.enterprise_id in (select r2.enterprise_id from evaluation_results r2 where r2.run_id = ${runId} and r2.class = ${c})
+            order by r.enterprise_id, run.year, run.id desc`,
+      );
+      for (const p of past) {
+        const m = history.get(Number(p.enterprise_id)) ?? new Map();
+        m.set(Number(p.year), p.class);
+        history.set(Number(p.enterprise_id), m);
+      }
+    }
+    for (const r of rows) {
+      const h: (EvaluationClass | null)[] = [c];
+      for (let y = run.year - 1; y >= run.year - 10; y--) h.push(history.get(Number(r.id))?.get(y) ?? null);
+      items.push({ enterpriseId: Number(r.id), uscc: r.uscc, name: r.name, regionCode: r.region_code, class: c, consecutiveYears: consecutiveYears(h, c), policies: policiesFor(ruleSet, h) });
+    }
+  }
+  return { items };
+}
+
+/** 亩均税收 and 亩均增加值 by region, zone or cluster and year (all years: the trend). */
+export async function aggregates(db: Db, user: AuthedUser, q: z.infer<typeof aggregateQuery>) {
+  if (user.role === 'enterprise' || user.role === 'auditor') throw forbidden();
+  const base = sql`from annual_inputs a join enterprises on enterprises.id = a.enterprise_id`;
+  const filter = sql`a.land_mu > 0 and substr(enterprises.industry_code, 1, 2) not in ('44', '45', '46') and ${scopeSql(user.scope)}`;
+  const query =
+    q.by === 'region'
+      ? sql`select enterprises.region_code as code, min(g.name) as name, a.year, count(*)::int as n, sum(a.land_mu) as land, sum(coalesce(a.tax_paid, 0)) as tax, sum(coalesce(a.value_added, 0)) as va
+            ${base} left join regions g on g.code = enterprises.region_code where ${filter} group by 1, 3 order by 1, 3`
+      : q.by === 'zone'
+        ? sql`select enterprises.zone_code as code, min(g.name) as name, a.year, count(*)::int as n, sum(a.land_mu) as land, sum(coalesce(a.tax_paid, 0)) as tax, sum(coalesce(a.value_added, 0)) as va
+              ${base} join zones g on g.code = enterprises.zone_code where ${filter} group by 1, 3 order by 1, 3`
+        : sql`select ec.cluster_code as code, min(g.name) as name, a.year, count(*)::int as n, sum(a.land_mu) as land, sum(coalesce(a.tax_paid, 0)) as tax, sum(coalesce(a.value_added, 0)) as va
+              ${base} join enterprise_clusters ec on ec.enterprise_id = enterprises.id and ec.valid_to is null join clusters g on g.code = ec.cluster_code where ${filter} group by 1, 3 order by 1, 3`;
+  const rows = await queryRows<{ code: string; name: string; year: number; n: number; land: number; tax: number; va: number }>(db, query);
+  return {
+    items: rows.map((r) => {
+      const land = Number(r.land);
+      return { code: r.code, name: r.name ?? r.code, year: Number(r.year), enterprises: r.n, landMu: land, taxPerMu: land > 0 ? Number(r.tax) / land : null, valueAddedPerMu: land > 0 ? Number(r.va) / land : null };
+    }),
+  };
+}
+
+// ---------- watch list ----------
+
+async function latestPublishedRun(db: Db, year: number) {
+  const [r] = await db
+    .select()
+    .from(evaluationRuns)
+    .where(and(eq(evaluationRuns.year, year), eq(evaluationRuns.status, 'published'), sql`${evaluationRuns.supersededByRunId} is null`))
+    .orderBy(desc(evaluationRuns.publishedAt), desc(evaluationRuns.id))
+    .limit(1);
+  return r;
+}
+
+export async function watchList(db: Db, user: AuthedUser, q: { year: number; county?: string }) {
+  if (user.role === 'enterprise' || user.role === 'auditor') throw forbidden();
+  const run = await latestPublishedRun(db, q.year);
+  const ruleSet = run ? ((await ruleSetRow(db, run.ruleSetId)).definition as RuleSet) : PRESETS[0]!.ruleSet;
+  const w = ruleSet.watch;
+  const divisions = ruleSet.population.excludeDivisions;
+  const county = q.county ? sql`and enterprises.region_code = ${q.county}` : sql``;
+  const classes = w.classes.length ? sql`r.class in (${sql.join(w.classes.map((c) => sql`${c}`), sql`, `)})` : sql`false`;
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with t as (
+          select a.enterprise_id, sum(coalesce(a.tax_paid, 0)) as tax, sum(a.land_mu) as land
+          from annual_inputs a where a.year between ${q.year - 2} and ${q.year} and a.land_mu > 0 group by a.enterprise_id)
+        select enterprises.id, enterprises.uscc, enterprises.name, enterprises.region_code, enterprises.scale,
+          case when t.land > 0 then t.tax / t.land end as tpm, r.class,
+          h.status, h.owner, h.deadline, h.progress, h.updated_by, h.updated_at
+        from enterprises
+          join annual_inputs cur on cur.enterprise_id = enterprises.id and cur.year = ${q.year}
+          left join t on t.enterprise_id = enterprises.id
+          left join evaluation_results r on r.run_id = ${run?.id ?? -1} and r.enterprise_id = enterprises.id
+          left join evaluation_watch_handling h on h.year = ${q.year} and h.enterprise_id = enterprises.id
+        where ${scopeSql(user.scope)} ${county}
+          and substr(enterprises.industry_code, 1, 2) not in (${sql.join(divisions.length ? divisions.map((d) => sql`${d}`) : [sql`'--'`], sql`, `)})
+          and ((t.land > 0 and t.tax / t.land < case when enterprises.scale = 'above' then ${w.threeYearTaxPerMu.above}::float8 else ${w.threeYearTaxPerMu.below}::float8 end) or ${classes})
+        order by enterprises.region_code, enterprises.scale, tpm nulls last, enterprises.id
+        limit 5000`,
+  );
+  return {
+    year: q.year,
+    runId: run?.id ?? null,
+    items: rows.map((r) => {
+      const scale = r.scale as ScaleGroup;
+      const tpm = r.tpm == null ? null : Number(r.tpm);
+      const cls = (r.class as EvaluationClass | null) ?? null;
+      return {
+        enterpriseId: Number(r.id),
+        uscc: r.uscc as string,
+        name: r.name as string,
+        regionCode: r.region_code as string,
+        scale,
+        taxPerMu3y: tpm,
+        class: cls,
+        reasons: watchReasons(ruleSet, scale, tpm, cls),
+        handling: r.status
+          ? {
+              status: r.status as 'pending' | 'in_progress' | 'done',
+              owner: (r.owner as string | null) ?? null,
+              deadline: r.deadline ? String(r.deadline).slice(0, 10) : null,
+              progress: (r.progress as string | null) ?? null,
+              updatedBy: r.updated_by as string,
+              updatedAt: new Date(r.updated_at as string).toISOString(),
+            }
+          : null,
+      };
+    }),
+  };
+}
+
+export async function setWatchHandling(db: Db, user: AuthedUser, year: number, enterpriseId: number, body: z.infer<typeof watchHandlingBody>, actor: Actor) {
+  requireRoles(user, OFFICIALS);
+  const ent = await scopedEnterprise(db, user.scope, enterpriseId);
+  if (!ent) throw notFound('enterprise');
+  const values = { status: body.status, owner: body.owner ?? null, deadline: body.deadline ?? null, progress: body.progress ?? null, updatedBy: actor.username, updatedAt: new Date() };
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(evaluationWatchHandling).where(and(eq(evaluationWatchHandling.year, year), eq(evaluationWatchHandling.enterpriseId, enterpriseId)));
+    const [after] = await tx
+      .insert(evaluationWatchHandling)
+      .values({ year, enterpriseId, ...values })
+      .onConflictDoUpdate({ target: [evaluationWatchHandling.year, evaluationWatchHandling.enterpriseId], set: values })
+      .returning();
+    await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.watch.handle', entity: 'evaluation_watch', entityId: `${year}:${enterpriseId}`, before: before ?? null, after });
+  });
+  return { ok: true as const };
+}
+
+// ---------- simulator ----------
+
+export async function simulateRuleSets(db: Db, user: AuthedUser, actor: Actor, q: { year: number; regionCode?: string; a: number; b: number }) {
+  requireRoles(user, OFFICIALS);
+  const city = await cityCode(db);
+  const regionCode = user.role === 'county' ? user.regionCode : q.regionCode && q.regionCode !== city ? q.regionCode : null;
+  const [ra, rb] = [await ruleSetRow(db, q.a), await ruleSetRow(db, q.b)];
+  const inputs = await loadInputs(db, q.year, regionCode);
+  const sim = simulate(ra.definition as RuleSet, rb.definition as RuleSet, inputs, { moverLimit: 500 });
+  const names = new Map(inputs.map((i) => [i.enterpriseId, i.name]));
+  void actor;
+  return { ...sim, labels: [...MATRIX_LABELS], movers: sim.movers.map((m) => ({ ...m, name: names.get(m.enterpriseId) ?? '' })) };
+}
+
+export { indicatorColumns };

@@ -1,0 +1,251 @@
+// One pass over an import file: read (streaming), find the header of each sheet, read and check each
+// row, and hand the good rows to a sink (nothing for a preview, COPY batches for a commit). Problems
+// are collected with the cells of their rows, for the report.
+import type { Cell } from '../../domain/imports/cells.ts';
+import { KINDS, type ImportKind } from '../../domain/imports/columns.ts';
+import { detectHeader, type MappedColumn } from '../../domain/imports/header.ts';
+import { problem, type ImportProblem } from '../../domain/imports/problems.ts';
+import {
+  BatchChecker,
+  defaultPeriodRange,
+  presentKeys,
+  readRow,
+  type EnterpriseRef,
+  type ReferenceLookup,
+  type RowValues,
+} from '../../domain/imports/rows.ts';
+import { readFile, UnreadableFile } from './readers.ts';
+
+/** Problems kept in full; beyond this only counted (a file with 100,000 bad rows needs fixing at the source). */
+export const MAX_KEPT_PROBLEMS = 5_000;
+const HEADER_SEARCH_ROWS = 15;
+
+export interface GoodRow {
+  sheet: string;
+  row: number;
+  values: RowValues;
+  enterpriseId: number | null;
+}
+
+export interface PassOptions {
+  kind: ImportKind;
+  path: string;
+  fileName: string;
+  ref: ReferenceLookup;
+  enterprise: (uscc: string) => EnterpriseRef | undefined;
+  /** a county officer's county; null = all */
+  scopeRegion: string | null;
+  now?: Date;
+  onProgress?: (p: { rows: number; bytesRead: number }) => void;
+  /** receives each good row; awaited in batches by the caller's own buffering */
+  sink?: (row: GoodRow) => void | Promise<void>;
+}
+
+export interface PassCounts {
+  /** data rows read (blank rows not counted) */
+  rows: number;
+  good: number;
+  /** rows with at least one error */
+  badRows: number;
+  skipped: number;
+  error: number;
+  warning: number;
+  notice: number;
+}
+
+export interface PassResult {
+  counts: PassCounts;
+  problems: ImportProblem[];
+  /** cells of the rows that have problems, keyed `${sheet}\u0000${row}` */
+  problemCells: Map<string, Cell[]>;
+  /** the header cells of each data sheet, for the report */
+  headers: Record<string, { row: number; cells: Cell[] }>;
+  present: string[];
+  months: Set<string>;
+  years: Set<number>;
+  enterpriseIds: Set<number>;
+}
+
+export const cellKey = (sheet: string | null, row: number | null) => `${sheet ?? ''}\u0000${row ?? ''}`;
+
+export async function runPass(o: PassOptions): Promise<PassResult> {
+  const def = KINDS[o.kind];
+  const range = defaultPeriodRange(o.now);
+  const counts: PassCounts = { rows: 0, good: 0, badRows: 0, skipped: 0, error: 0, warning: 0, notice: 0 };
+  const problems: ImportProblem[] = [];
+  const problemCells = new Map<string, Cell[]>();
+  const headers: PassResult['headers'] = {};
+  const months = new Set<string>();
+  const years = new Set<number>();
+  const enterpriseIds = new Set<number>();
+  let present: string[] | null = null;
+  const headerMisses: ImportProblem[] = [];
+  const add = (p: ImportProblem, cells?: Cell[]) => {
+    counts[p.severity]++;
+    if (problems.length < MAX_KEPT_PROBLEMS) problems.push(p);
+    if (cells && p.row !== null && problemCells.size < MAX_KEPT_PROBLEMS) problemCells.set(cellKey(p.sheet, p.row), cells);
+  };
+
+  let bytesRead = 0;
+  let lastReport = 0;
+  const { format, events } = await readFile(o.path, { onBytes: (n) => (bytesRead = n) });
+  const usccHeader = def.columns[0]!.zh;
+  const checker = new BatchChecker(o.kind, {
+    file: o.fileName,
+    sheet: null,
+    enterprise: o.enterprise,
+    scopeRegion: o.scopeRegion,
+    usccHeader,
+  });
+
+  let sheet = '';
+  let sheetNo = 0;
+  let buffer: { row: number; cells: Cell[] }[] = [];
+  let columns: MappedColumn[] | null = null;
+  let headerRow = 0;
+  let dataSheets = 0;
+
+  const processRow = async (row: number, cells: Cell[]) => {
+    const sheetName = format === 'csv' ? null : sheet;
+    const ctx = { kind: o.kind, file: o.fileName, sheet: sheetName, columns: columns!, ref: o.ref, ...range };
+    const outcome = readRow(ctx, row, cells);
+    if (outcome.status === 'blank') return;
+    if (outcome.status === 'skipped') {
+      counts.skipped++;
+      add(outcome.problem, cells);
+      return;
+    }
+    counts.rows++;
+    let ok = outcome.ok;
+    for (const p of outcome.problems) add(p, cells);
+    if (outcome.values.uscc) {
+      const checked = checker.check(row, outcome.values);
+      for (const p of checked.problems) {
+        p.sheet = sheetName;
+        if (p.severity === 'error') ok = false;
+        add(p, cells);
+      }
+      if (ok) {
+        counts.good++;
+        const v = outcome.values;
+        if (typeof v.month === 'string') months.add(v.month);
+        if (typeof v.year === 'number') years.add(v.year);
+        if (checked.enterpriseId !== null) enterpriseIds.add(checked.enterpriseId);
+        if (o.sink) await o.sink({ sheet: sheet, row, values: v, enterpriseId: checked.enterpriseId });
+      }
+    }
+    if (!ok) counts.badRows++;
+    if (o.onProgress && counts.rows - lastReport >= 5_000) {
+      lastReport = counts.rows;
+      o.onProgress({ rows: counts.rows, bytesRead });
+    }
+  };
+
+  const finishHeaderSearch = async () => {
+    if (columns !== null || buffer.length === 0) return;
+    const h = detectHeader(o.kind, buffer.map((b) => b.cells), {
+      file: o.fileName,
+      sheet: format === 'csv' ? null : sheet,
+      firstRow: buffer[0]!.row,
+    });
+    // rows are numbered as in the file; the buffer may skip empty rows in xlsx, so map back
+    const headerIndex = buffer.findIndex((b) => b.row === h.headerRow);
+    if (!h.ok && h.columns.length === 0) {
+      headerMisses.push(...h.problems);
+      buffer = [];
+      columns = [];
+      return;
+    }
+    dataSheets++;
+    for (const p of h.problems) add(p);
+    if (!h.ok) {
+      columns = [];
+      buffer = [];
+      return;
+    }
+    const keys = presentKeys(o.kind, h.columns);
+    if (present && present.join() !== keys.join()) {
+      add(
+        problem('error', 'sheet.columnsDiffer', { file: o.fileName, sheet, row: h.headerRow }, {
+          zh: '各工作表的列不一致，请把数据放在同一格式的表中',
+          en: 'The sheets have different columns; put the data in sheets of the same layout',
+        }),
+      );
+      columns = [];
+      buffer = [];
+      return;
+    }
+    present = keys;
+    columns = h.columns;
+    headerRow = h.headerRow;
+    headers[sheet] = { row: headerRow, cells: buffer[headerIndex]?.cells ?? [] };
+    const rest = buffer.slice(headerIndex + 1);
+    buffer = [];
+    for (const b of rest) await processRow(b.row, b.cells);
+  };
+
+  try {
+    for await (const ev of events) {
+      if (ev.type === 'sheet') {
+        await finishHeaderSearch();
+        sheetNo++;
+        sheet = ev.name;
+        columns = null;
+        buffer = [];
+        if (ev.hidden) {
+          add(
+            problem('notice', 'sheet.hidden', { file: o.fileName, sheet: ev.name, row: null }, {
+              zh: `隐藏的工作表“${ev.name}”已忽略`,
+              en: `Hidden sheet "${ev.name}" was ignored`,
+            }),
+          );
+          columns = [];
+        }
+        continue;
+      }
+      if (columns === null) {
+        buffer.push({ row: ev.row, cells: ev.cells });
+        if (buffer.length >= HEADER_SEARCH_ROWS) await finishHeaderSearch();
+        continue;
+      }
+      if (columns.length === 0) continue; // a sheet without this kind's header, or a hidden one
+      await processRow(ev.row, ev.cells);
+    }
+    await finishHeaderSearch();
+  } catch (error) {
+    if (!(error instanceof UnreadableFile)) throw error;
+    add(problem('error', 'file.unreadable', { file: o.fileName, sheet: null, row: null }, { zh: error.zh, en: error.en }));
+  }
+
+  if (dataSheets === 0 && counts.error === 0) {
+    for (const p of headerMisses.length ? headerMisses : []) add(p);
+    if (headerMisses.length === 0) {
+      add(
+        problem('error', 'file.empty', { file: o.fileName, sheet: null, row: null }, {
+          zh: '文件中没有可读取的数据',
+          en: 'The file has no data to read',
+        }),
+      );
+    }
+  } else if (headerMisses.length) {
+    for (const p of headerMisses) {
+      add(
+        problem('notice', 'sheet.skipped', { file: o.fileName, sheet: p.sheet, row: null }, {
+          zh: `工作表“${p.sheet}”没有${def.zh}表头，已忽略`,
+          en: `Sheet "${p.sheet}" has no ${def.en.toLowerCase()} header and was ignored`,
+        }),
+      );
+    }
+  }
+  if (dataSheets > 0 && counts.rows === 0 && counts.error === 0) {
+    add(
+      problem('error', 'file.noRows', { file: o.fileName, sheet: null, row: null }, {
+        zh: '表头下方没有数据行',
+        en: 'There are no data rows below the header',
+      }),
+    );
+  }
+  void sheetNo;
+  o.onProgress?.({ rows: counts.rows, bytesRead });
+  return { counts, problems, problemCells, headers, present: present ?? [], months, years, enterpriseIds };
+}

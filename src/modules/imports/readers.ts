@@ -1,0 +1,164 @@
+// Streaming readers: xlsx through ExcelJS's WorkbookReader (hidden sheets skipped), csv through
+// csv-parse with the encoding detected (UTF-8 with or without BOM, else GB18030, which covers GBK).
+// Both hand over plain cells row by row, so a file of a million rows never sits in memory.
+import fs from 'node:fs';
+import { Transform } from 'node:stream';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { parse as parseCsv } from 'csv-parse';
+import { normaliseCell, type Cell, type RawCell } from '../../domain/imports/cells.ts';
+
+export type FileFormat = 'xlsx' | 'csv';
+export type CsvEncoding = 'utf8' | 'gb18030' | 'utf16le';
+
+export type ReadEvent =
+  | { type: 'sheet'; name: string; hidden: boolean }
+  | { type: 'row'; row: number; cells: Cell[] };
+
+export class UnreadableFile extends Error {
+  constructor(
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(en);
+  }
+}
+
+async function head(path: string, size: number): Promise<Buffer> {
+  const handle = await fs.promises.open(path, 'r');
+  try {
+    const buf = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buf, 0, size, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** By content, not by name: a zip is xlsx, an OLE2 file is the old .xls (refused), anything else csv. */
+export async function detectFormat(path: string): Promise<FileFormat> {
+  const b = await head(path, 8);
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'xlsx';
+  if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
+    throw new UnreadableFile(
+      '这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入',
+      'This is an old Excel (.xls) file; save it as .xlsx or CSV in Excel and import that',
+    );
+  }
+  return 'csv';
+}
+
+/** UTF-8 when the start of the file is valid UTF-8 (BOM or not), UTF-16 by its BOM, else GB18030. */
+export function detectEncoding(sample: Buffer): CsvEncoding {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf8';
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf16le';
+  try {
+    // stream: true holds back a character cut off at the end of the sample instead of failing on it
+    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+    return 'utf8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+function detectDelimiter(text: string): string {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 10);
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', '\t', ';']) {
+    const count = lines.reduce((n, l) => n + l.split(d).length - 1, 0);
+    if (count > bestCount) {
+      best = d;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function byteCounter(onBytes?: (n: number) => void): Transform {
+  let total = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      total += chunk.length;
+      onBytes?.(total);
+      done(null, chunk);
+    },
+  });
+}
+
+export interface ReadOptions {
+  /** called with the number of bytes read so far */
+  onBytes?: (bytesRead: number) => void;
+}
+
+/** Rows of a csv file; one 'sheet' event first (named after nothing: csv has no sheets). */
+export async function* readCsv(path: string, options: ReadOptions = {}): AsyncGenerator<ReadEvent> {
+  const sample = await head(path, 64 * 1024);
+  const encoding = detectEncoding(sample);
+  const delimiter = detectDelimiter(iconv.decode(sample, encoding));
+  const parser = fs
+    .createReadStream(path, { highWaterMark: 256 * 1024 })
+    .pipe(byteCounter(options.onBytes))
+    .pipe(iconv.decodeStream(encoding, { stripBOM: true }))
+    .pipe(parseCsv({ delimiter, relax_column_count: true, relax_quotes: true, info: true, skip_empty_lines: false }));
+  yield { type: 'sheet', name: '', hidden: false };
+  for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    const cells: Cell[] = new Array(record.record.length);
+    for (let i = 0; i < record.record.length; i++) {
+      const v = record.record[i]!;
+      if (encoding === 'utf8' && v.includes('\uFFFD')) {
+        throw new UnreadableFile(
+          `第${record.info.lines}行含有无法按 UTF-8 解码的字符：文件编码不一致，请另存为 UTF-8 或 GBK 后再导入`,
+          `Row ${record.info.lines} has bytes that are not UTF-8: the file mixes encodings; save it as UTF-8 or GBK`,
+        );
+      }
+      cells[i] = v.trim() === '' ? null : v;
+    }
+    yield { type: 'row', row: record.info.lines, cells };
+  }
+}
+
+interface StreamedWorksheet extends AsyncIterable<{ number: number; values: RawCell[] }> {
+  name?: string;
+  id?: number;
+  state?: string;
+}
+
+/** Rows of every visible sheet of an xlsx workbook; hidden and very hidden sheets are announced and skipped. */
+export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncGenerator<ReadEvent> {
+  const input = fs.createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(byteCounter(options.onBytes));
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
+  let n = 0;
+  try {
+    for await (const sheet of reader as unknown as AsyncIterable<StreamedWorksheet>) {
+      n++;
+      const name = sheet.name ?? `Sheet${sheet.id ?? n}`;
+      const hidden = sheet.state === 'hidden' || sheet.state === 'veryHidden';
+      yield { type: 'sheet', name, hidden };
+      if (hidden) continue;
+      for await (const row of sheet) {
+        const values = row.values;
+        const cells: Cell[] = new Array(Math.max(0, values.length - 1));
+        for (let i = 1; i < values.length; i++) cells[i - 1] = normaliseCell(values[i]);
+        yield { type: 'row', row: row.number, cells };
+      }
+    }
+  } catch (error) {
+    if (error instanceof UnreadableFile) throw error;
+    throw new UnreadableFile(
+      `无法读取该 xlsx 文件（${(error as Error).message}）；请确认文件未损坏、未加密`,
+      `Cannot read this xlsx file (${(error as Error).message}); check that it is not damaged or encrypted`,
+    );
+  }
+}
+
+export async function readFile(path: string, options: ReadOptions = {}): Promise<{ format: FileFormat; events: AsyncGenerator<ReadEvent> }> {
+  const format = await detectFormat(path);
+  return { format, events: format === 'xlsx' ? readXlsx(path, options) : readCsv(path, options) };
+}

@@ -1,0 +1,431 @@
+// Database side of imports: reference lookups, the set-based writes of a commit (COPY into the fact
+// table or a staging table, then merge with history), rollback, and the history queries.
+import { and, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import type { Database, Db } from '../../db/client.ts';
+import { queryRows } from '../../db/client.ts';
+import { enterpriseClusters, enterprises, industries, regions, zones } from '../../db/schema.ts';
+import { clustersForIndustry } from '../../domain/clusters.ts';
+import { KINDS, type ImportKind } from '../../domain/imports/columns.ts';
+import { buildReferenceLookup, type EnterpriseRef, type ReferenceLookup } from '../../domain/imports/rows.ts';
+import { loadClusterMapping } from '../reference/service.ts';
+import type { GoodRow } from './pipeline.ts';
+
+export async function loadReferenceLookup(db: Db): Promise<ReferenceLookup> {
+  const [counties, zoneRows, industryRows] = await Promise.all([
+    db.select({ code: regions.code, name: regions.name }).from(regions).where(eq(regions.level, 'county')),
+    db.select({ code: zones.code, name: zones.name, shortName: zones.shortName, hostRegionCode: zones.hostRegionCode }).from(zones),
+    db.select({ code: industries.code }).from(industries).where(ne(industries.level, 'section')),
+  ]);
+  return buildReferenceLookup({ counties, zones: zoneRows, industries: industryRows.map((i) => i.code) });
+}
+
+/** Every enterprise by USCC: a province-scale registry (≈ 250,000 firms) is a few tens of MB. */
+export async function loadEnterpriseIndex(db: Db): Promise<Map<string, EnterpriseRef>> {
+  const rows = await queryRows<{ id: number | string; uscc: string; region_code: string }>(
+    db,
+    sql`select id, uscc, region_code from enterprises`,
+  );
+  const map = new Map<string, EnterpriseRef>();
+  for (const r of rows) map.set(r.uscc, { id: Number(r.id), regionCode: r.region_code });
+  return map;
+}
+
+/**
+ * One transaction on either database. PGlite is a single session whose copyRows talks to the client
+ * directly (it would wait forever for Drizzle's transaction lock), so there it is opened by hand.
+ */
+export async function withTransaction<T>(database: Database, fn: (tx: Db) => Promise<T>): Promise<T> {
+  if (database.kind === 'pglite') {
+    await database.db.execute(sql`begin`);
+    try {
+      const result = await fn(database.db);
+      await database.db.execute(sql`commit`);
+      return result;
+    } catch (error) {
+      await database.db.execute(sql`rollback`).catch(() => undefined);
+      throw error;
+    }
+  }
+  return database.db.transaction(async (tx) => fn(tx as unknown as Db));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+// ---------------------------------------------------------------------------------------------
+
+/** Key columns of each fact table, and how the history names a row's period. */
+const KEYS: Record<ImportKind, { table: string; keys: string[]; period: string }> = {
+  monthly: { table: 'monthly_stats', keys: ['enterprise_id', 'month'], period: `to_char(m.month, 'YYYY-MM')` },
+  annual: { table: 'annual_inputs', keys: ['enterprise_id', 'year'], period: 'm.year::text' },
+  tiers: { table: 'enterprise_tiers', keys: ['enterprise_id', 'tier', 'year'], period: `m.tier || '/' || m.year` },
+  enterprises: { table: 'enterprises', keys: ['uscc'], period: `''` },
+};
+
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** The columns a commit writes for a kind: keys, then the value columns the file had, then import_id. */
+export function writeColumns(kind: ImportKind, present: readonly string[]): { keys: string[]; values: string[] } {
+  const keys = KEYS[kind].keys;
+  const values = present.filter((k) => k !== 'uscc' && !keys.includes(k));
+  return { keys, values };
+}
+
+function toCopyRow(kind: ImportKind, r: GoodRow, cols: { keys: string[]; values: string[] }, importId: number): unknown[] {
+  const out: unknown[] = [];
+  for (const k of cols.keys) {
+    if (k === 'enterprise_id') out.push(r.enterpriseId);
+    else if (k === 'month') out.push(`${r.values.month}-01`);
+    else out.push(r.values[k]);
+  }
+  for (const k of cols.values) out.push(r.values[k] ?? null);
+  out.push(importId);
+  void kind;
+  return out;
+}
+
+export interface WriteCounts {
+  inserted: number;
+  replaced: number;
+  unchanged: number;
+}
+
+/** Thrown by a direct COPY that met an existing row: the caller retries through the staging table. */
+export class ExistingRows extends Error {}
+
+const STAGE = 'import_stage';
+
+/**
+ * Buffers good rows and COPYs them in batches, either straight into the fact table (`direct`, the
+ * fast path for periods not on record yet) or into a temporary staging table merged at the end.
+ * COPY of batch n runs while batch n+1 is being read.
+ */
+export class FactWriter {
+  private batch: unknown[][] = [];
+  private pending: Promise<number> | null = null;
+  private copied = 0;
+  readonly cols: { keys: string[]; values: string[] };
+
+  constructor(
+    private readonly database: Database,
+    private readonly tx: Db,
+    private readonly kind: ImportKind,
+    present: readonly string[],
+    private readonly importId: number,
+    readonly mode: 'direct' | 'staging',
+    private readonly batchSize = 20_000,
+  ) {
+    this.cols = writeColumns(kind, present);
+  }
+
+  get table(): string {
+    return this.mode === 'direct' ? KEYS[this.kind].table : STAGE;
+  }
+
+  private get copyColumns(): string[] {
+    return [...this.cols.keys, ...this.cols.values, 'import_id'];
+  }
+
+  async begin(): Promise<void> {
+    if (this.mode === 'direct') {
+      await this.tx.execute(sql`savepoint import_direct`);
+      return;
+    }
+    const target = KEYS[this.kind].table;
+    const columns = this.copyColumns;
+    if (this.kind === 'enterprises') {
+      await this.tx.execute(
+        sql.raw(
+          `create temp table ${STAGE} (uscc text, name text, region_code text, zone_code text, industry_code text, scale text, founded date, status text, address text, import_id bigint) on commit drop`,
+        ),
+      );
+    } else {
+      await this.tx.execute(
+        sql.raw(`create temp table ${STAGE} on commit drop as select ${columns.map(ident).join(', ')} from ${target} limit 0`),
+      );
+    }
+  }
+
+  async add(row: GoodRow): Promise<void> {
+    this.batch.push(toCopyRow(this.kind, row, this.cols, this.importId));
+    if (this.batch.length >= this.batchSize) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending) this.copied += await this.settle(this.pending);
+    this.pending = null;
+    if (this.batch.length === 0) return;
+    const rows = this.batch;
+    this.batch = [];
+    this.pending = this.database.copyRows(this.table, this.copyColumns, rows, this.tx);
+    // keep an unhandled rejection from escaping while the next batch is being read
+    this.pending.catch(() => undefined);
+  }
+
+  private async settle(p: Promise<number>): Promise<number> {
+    try {
+      return await p;
+    } catch (error) {
+      if (this.mode === 'direct' && (error as { code?: string }).code === '23505') throw new ExistingRows('existing rows');
+      throw error;
+    }
+  }
+
+  /** Finishes the COPYs and, for staging, merges into the fact table keeping replaced values in history. */
+  async finish(): Promise<WriteCounts> {
+    await this.flush();
+    await this.flush();
+    if (this.mode === 'direct') {
+      await this.tx.execute(sql`release savepoint import_direct`);
+      return { inserted: this.copied, replaced: 0, unchanged: 0 };
+    }
+    return this.kind === 'enterprises' ? this.mergeEnterprises() : this.mergeFacts();
+  }
+
+  /** After ExistingRows: undo the direct COPY so the pass can be run again through staging. */
+  async abandon(): Promise<void> {
+    if (this.pending) await this.pending.catch(() => undefined);
+    this.pending = null;
+    this.batch = [];
+    await this.tx.execute(sql`rollback to savepoint import_direct`);
+  }
+
+  private async mergeFacts(): Promise<WriteCounts> {
+    const { table, keys, period } = KEYS[this.kind];
+    const values = this.cols.values;
+    const on = keys.map((k) => `m.${ident(k)} = s.${ident(k)}`).join(' and ');
+    const differs = values.length
+      ? `(${values.map((v) => `m.${ident(v)}`).join(', ')}) is distinct from (${values.map((v) => `s.${ident(v)}`).join(', ')})`
+      : 'false';
+    const [c] = await queryRows<{ inserted: number; replaced: number; unchanged: number }>(
+      this.tx,
+      sql.raw(`select count(*) filter (where m.${ident(keys[0]!)} is null)::int as inserted,
+        count(*) filter (where m.${ident(keys[0]!)} is not null and ${differs})::int as replaced,
+        count(*) filter (where m.${ident(keys[0]!)} is not null and not (${differs}))::int as unchanged
+        from ${STAGE} s left join ${table} m on ${on}`),
+    );
+    await this.tx.execute(
+      sql.raw(`insert into import_replaced_values (import_id, kind, enterprise_id, period, old_import_id, old_values)
+        select ${this.importId}, '${this.kind}', m.enterprise_id, ${period}, m.import_id, to_jsonb(m)
+        from ${table} m join ${STAGE} s on ${on} where ${differs}`),
+    );
+    const all = [...keys, ...values, 'import_id'];
+    const conflictKeys = keys.map(ident).join(', ');
+    const set = [...values, 'import_id'].map((v) => `${ident(v)} = excluded.${ident(v)}`).join(', ');
+    const changed = values.length
+      ? `where (${values.map((v) => `${table}.${ident(v)}`).join(', ')}) is distinct from (${values.map((v) => `excluded.${ident(v)}`).join(', ')})`
+      : 'where false';
+    await this.tx.execute(
+      sql.raw(`insert into ${table} (${all.map(ident).join(', ')}) select ${all.map(ident).join(', ')} from ${STAGE}
+        on conflict (${conflictKeys}) do update set ${set} ${changed}`),
+    );
+    return { inserted: c?.inserted ?? 0, replaced: c?.replaced ?? 0, unchanged: c?.unchanged ?? 0 };
+  }
+
+  private async mergeEnterprises(): Promise<WriteCounts & { touched: number[] }> {
+    const values = this.cols.values;
+    const differs = `(${values.map((v) => `e.${ident(v)}`).join(', ')}) is distinct from (${values.map((v) => `s.${ident(v)}`).join(', ')})`;
+    const [c] = await queryRows<{ inserted: number; replaced: number; unchanged: number }>(
+      this.tx,
+      sql.raw(`select count(*) filter (where e.id is null)::int as inserted,
+        count(*) filter (where e.id is not null and ${differs})::int as replaced,
+        count(*) filter (where e.id is not null and not (${differs}))::int as unchanged
+        from ${STAGE} s left join enterprises e on e.uscc = s.uscc`),
+    );
+    const industryChanged = await queryRows<{ id: number | string; industry_code: string }>(
+      this.tx,
+      sql.raw(`select e.id, s.industry_code from enterprises e join ${STAGE} s on s.uscc = e.uscc
+        where e.industry_code is distinct from s.industry_code`),
+    );
+    await this.tx.execute(
+      sql.raw(`insert into import_replaced_values (import_id, kind, enterprise_id, period, old_import_id, old_values)
+        select ${this.importId}, 'enterprises', e.id, '', e.import_id, to_jsonb(e)
+        from enterprises e join ${STAGE} s on s.uscc = e.uscc where ${differs}`),
+    );
+    await this.tx.execute(
+      sql.raw(`update enterprises e set ${[...values, 'import_id'].map((v) => `${ident(v)} = s.${ident(v)}`).join(', ')}, updated_at = now()
+        from ${STAGE} s where s.uscc = e.uscc and ${differs}`),
+    );
+    const insertCols = ['uscc', ...values, 'import_id'];
+    const created = await queryRows<{ id: number | string; industry_code: string }>(
+      this.tx,
+      sql.raw(`insert into enterprises (${insertCols.map(ident).join(', ')})
+        select ${insertCols.map((c) => `s.${ident(c)}`).join(', ')} from ${STAGE} s
+        where not exists (select 1 from enterprises e where e.uscc = s.uscc) returning id, industry_code`),
+    );
+    await syncClusters(this.tx, [...industryChanged, ...created].map((r) => ({ id: Number(r.id), industryCode: r.industry_code })));
+    return {
+      inserted: c?.inserted ?? 0,
+      replaced: c?.replaced ?? 0,
+      unchanged: c?.unchanged ?? 0,
+      touched: [...industryChanged, ...created].map((r) => Number(r.id)),
+    };
+  }
+}
+
+/** Industry-code based cluster membership follows the industry code; administrator overrides stay. */
+export async function syncClusters(tx: Db, list: { id: number; industryCode: string }[]): Promise<void> {
+  if (list.length === 0) return;
+  const mapping = await loadClusterMapping(tx);
+  const today = new Date().toISOString().slice(0, 10);
+  for (let i = 0; i < list.length; i += 5_000) {
+    const chunk = list.slice(i, i + 5_000);
+    const ids = chunk.map((c) => c.id);
+    const current = await tx
+      .select()
+      .from(enterpriseClusters)
+      .where(and(inArray(enterpriseClusters.enterpriseId, ids), isNull(enterpriseClusters.validTo)));
+    const byId = new Map<number, typeof current>();
+    for (const m of current) byId.set(m.enterpriseId, [...(byId.get(m.enterpriseId) ?? []), m]);
+    const toAdd: { enterpriseId: number; clusterCode: string; basis: string; validFrom: string }[] = [];
+    for (const e of chunk) {
+      const wanted = new Set(clustersForIndustry(e.industryCode, mapping));
+      for (const m of byId.get(e.id) ?? []) {
+        if (m.basis === 'industry_code' && !wanted.has(m.clusterCode)) {
+          await tx
+            .update(enterpriseClusters)
+            .set({ validTo: today })
+            .where(
+              and(
+                eq(enterpriseClusters.enterpriseId, e.id),
+                eq(enterpriseClusters.clusterCode, m.clusterCode),
+                eq(enterpriseClusters.validFrom, m.validFrom),
+              ),
+            );
+        }
+        wanted.delete(m.clusterCode);
+      }
+      for (const clusterCode of wanted) toAdd.push({ enterpriseId: e.id, clusterCode, basis: 'industry_code', validFrom: today });
+    }
+    for (let j = 0; j < toAdd.length; j += 1_000) {
+      await tx
+        .insert(enterpriseClusters)
+        .values(toAdd.slice(j, j + 1_000))
+        .onConflictDoUpdate({
+          target: [enterpriseClusters.enterpriseId, enterpriseClusters.clusterCode, enterpriseClusters.validFrom],
+          set: { validTo: null },
+        });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rollback
+// ---------------------------------------------------------------------------------------------
+
+/** Committed imports that replaced values this import wrote: they must be rolled back first. */
+export async function laterImports(db: Db, importId: number): Promise<number[]> {
+  const rows = await queryRows<{ id: number | string }>(
+    db,
+    sql`select distinct h.import_id as id from import_replaced_values h join imports i on i.id = h.import_id
+        where h.old_import_id = ${importId} and i.status = 'committed' order by 1`,
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+/** Imports whose facts stand on enterprises this registry import created. */
+export async function dependentImports(db: Db, importId: number): Promise<number[]> {
+  const rows = await queryRows<{ id: number | string }>(
+    db,
+    sql`with created as (
+          select e.id from enterprises e where e.import_id = ${importId}
+            and not exists (select 1 from import_replaced_values h where h.import_id = ${importId} and h.kind = 'enterprises' and h.enterprise_id = e.id))
+        select distinct import_id as id from (
+          select import_id from monthly_stats where enterprise_id in (select id from created)
+          union select import_id from annual_inputs where enterprise_id in (select id from created)
+          union select import_id from enterprise_tiers where enterprise_id in (select id from created)) x
+        where import_id is distinct from ${importId} order by 1`,
+  );
+  return rows.map((r) => (r.id === null ? 0 : Number(r.id)));
+}
+
+export interface RollbackEffect {
+  removed: number;
+  restored: number;
+  months: string[];
+  years: number[];
+  enterpriseIds: number[];
+}
+
+export async function rollbackFacts(tx: Db, kind: ImportKind, importId: number): Promise<RollbackEffect> {
+  const { table } = KEYS[kind];
+  const touched = await queryRows<{ enterprise_id: number | string; period: string | null }>(
+    tx,
+    kind === 'enterprises'
+      ? sql`select id as enterprise_id, null as period from enterprises where import_id = ${importId}`
+      : sql.raw(`select enterprise_id, ${kind === 'monthly' ? `to_char(month, 'YYYY-MM')` : 'year::text'} as period from ${table} where import_id = ${importId}`),
+  );
+  const enterpriseIds = [...new Set(touched.map((t) => Number(t.enterprise_id)))];
+  const periods = new Set(touched.map((t) => t.period).filter((p): p is string => p !== null));
+  if (kind === 'enterprises') {
+    const restored = await queryRows<{ id: number | string; industry_code: string }>(
+      tx,
+      sql`update enterprises e set uscc = r.uscc, name = r.name, region_code = r.region_code, town_code = r.town_code,
+            zone_code = r.zone_code, industry_code = r.industry_code, scale = r.scale, founded = r.founded, status = r.status,
+            address = r.address, import_id = r.import_id, updated_at = now()
+          from import_replaced_values h cross join lateral jsonb_populate_record(null::enterprises, h.old_values) r
+          where h.import_id = ${importId} and h.kind = 'enterprises' and e.id = h.enterprise_id returning e.id, e.industry_code`,
+    );
+    const removed = await queryRows<{ id: number | string }>(
+      tx,
+      sql`delete from enterprises e where e.import_id = ${importId}
+          and not exists (select 1 from import_replaced_values h where h.import_id = ${importId} and h.kind = 'enterprises' and h.enterprise_id = e.id)
+          returning e.id`,
+    );
+    const removedIds = removed.map((r) => Number(r.id));
+    if (removedIds.length) await tx.delete(enterpriseClusters).where(inArray(enterpriseClusters.enterpriseId, removedIds));
+    await syncClusters(tx, restored.map((r) => ({ id: Number(r.id), industryCode: r.industry_code })));
+    return { removed: removedIds.length, restored: restored.length, months: [], years: [], enterpriseIds };
+  }
+  const removed = await queryRows<{ n: number }>(
+    tx,
+    sql.raw(`with d as (delete from ${table} where import_id = ${importId} returning 1) select count(*)::int as n from d`),
+  );
+  const overriding = kind === 'tiers' ? 'overriding system value' : '';
+  const restored = await queryRows<{ n: number; period: string }>(
+    tx,
+    sql.raw(`with r as (insert into ${table} ${overriding} select (jsonb_populate_record(null::${table}, h.old_values)).*
+        from import_replaced_values h where h.import_id = ${importId} and h.kind = '${kind}' returning 1)
+      select count(*)::int as n from r`),
+  );
+  const restoredPeriods = await queryRows<{ period: string }>(
+    tx,
+    sql`select distinct period from import_replaced_values where import_id = ${importId}`,
+  );
+  for (const p of restoredPeriods) periods.add(p.period);
+  const list = [...periods];
+  return {
+    removed: removed[0]?.n ?? 0,
+    restored: restored[0]?.n ?? 0,
+    months: kind === 'monthly' ? list.sort() : [],
+    years: kind === 'annual' || kind === 'tiers' ? [...new Set(list.map((p) => Number(p.split('/').pop())))].sort() : [],
+    enterpriseIds,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads for history and lineage
+// ---------------------------------------------------------------------------------------------
+
+export async function lineage(db: Db, importId: number) {
+  const [replaced, replacedBy] = await Promise.all([
+    queryRows<{ import_id: number | string | null; rows: number }>(
+      db,
+      sql`select old_import_id as import_id, count(*)::int as rows from import_replaced_values where import_id = ${importId} group by 1 order by 1 nulls first`,
+    ),
+    queryRows<{ import_id: number | string; rows: number }>(
+      db,
+      sql`select import_id, count(*)::int as rows from import_replaced_values where old_import_id = ${importId} group by 1 order by 1`,
+    ),
+  ]);
+  return {
+    replaced: replaced.map((r) => ({ importId: r.import_id === null ? null : Number(r.import_id), rows: r.rows })),
+    replacedBy: replacedBy.map((r) => ({ importId: Number(r.import_id), rows: r.rows })),
+  };
+}
+
+export function importScopeCondition(regionCode: string | null, table: { regionCode: unknown }): SQL | undefined {
+  void table;
+  return regionCode === null ? undefined : sql`region_code = ${regionCode}`;
+}
+
+export { desc, KEYS as FACT_KEYS, KINDS };

@@ -1,0 +1,546 @@
+// Imports: upload → preview (a dry run in the background) → commit (one transaction: all or
+// nothing, audited, hooks of other capabilities inside) → history, problem report, rollback.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Database, type Db } from '../../db/client.ts';
+import { importIssues, imports } from '../../db/schema.ts';
+import { isImportKind, KINDS, templateHeader, type ImportKind } from '../../domain/imports/columns.ts';
+import type { ImportProblem } from '../../domain/imports/problems.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
+import type { AuthedUser } from '../../server/auth-context.ts';
+import { writeAudit, type Actor } from '../audit/service.ts';
+import { runFactsChanged, type FactsChange } from './hooks.ts';
+import { jobOf, startJob, type JobControl } from './jobs.ts';
+import { cellKey, runPass, type PassResult } from './pipeline.ts';
+import {
+  dependentImports,
+  ExistingRows,
+  FactWriter,
+  laterImports,
+  lineage,
+  loadEnterpriseIndex,
+  loadReferenceLookup,
+  rollbackFacts,
+  withTransaction,
+  type WriteCounts,
+} from './repo.ts';
+import type { ImportDetail, ImportListQuery, ImportRecord } from './schemas.ts';
+
+export { onFactsChanged, type FactsChange, type FactsChangedHook } from './hooks.ts';
+export { waitForJobs } from './jobs.ts';
+
+/** Who imports: an administrator or the CLI (any county), or a county officer (their county only). */
+export interface Importer {
+  id: number | null;
+  username: string;
+  regionCode: string | null;
+}
+
+export function importerOf(user: AuthedUser): Importer {
+  if (user.role === 'admin') return { id: user.id, username: user.username, regionCode: null };
+  if (user.role === 'county' && user.regionCode) return { id: user.id, username: user.username, regionCode: user.regionCode };
+  throw forbidden('Only administrators and county officers import data.', '只有管理员和区县专员可以导入数据。');
+}
+
+/** Who may read the import history: everyone who may import, and city analysts (read only). */
+function historyRegion(user: AuthedUser): string | null {
+  if (user.role === 'admin' || user.role === 'analyst') return null;
+  if (user.role === 'county' && user.regionCode) return user.regionCode;
+  throw forbidden('You cannot see imports.', '您无权查看导入记录。');
+}
+
+export function uploadsDir(): string {
+  const dir = process.env.CLUSTERSCOPE_UPLOADS ?? path.join(os.tmpdir(), 'clusterscope-uploads');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export async function sha256OfFile(file: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Saves an upload stream into the uploads folder under its sha256; returns where and what it is. */
+export async function saveUpload(stream: Readable, fileName: string): Promise<{ path: string; storedAs: string; sha256: string; size: number }> {
+  const dir = uploadsDir();
+  const tmp = path.join(dir, `.upload-${crypto.randomBytes(8).toString('hex')}`);
+  const hash = crypto.createHash('sha256');
+  let size = 0;
+  stream.on('data', (chunk: Buffer) => {
+    hash.update(chunk);
+    size += chunk.length;
+  });
+  await pipeline(stream, fs.createWriteStream(tmp));
+  const sha256 = hash.digest('hex');
+  const ext = path.extname(fileName).toLowerCase().replace(/[^.a-z0-9]/g, '').slice(0, 6);
+  const storedAs = `${sha256}${ext}`;
+  const dest = path.join(dir, storedAs);
+  fs.renameSync(tmp, dest);
+  return { path: dest, storedAs, sha256, size };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The passes
+// ---------------------------------------------------------------------------------------------
+
+interface FileRef {
+  kind: ImportKind;
+  path: string;
+  fileName: string;
+}
+
+/** Reads and checks the whole file without writing anything. */
+export async function analyseFile(database: Database, f: FileRef, importer: Importer, control?: JobControl): Promise<PassResult> {
+  const [ref, index] = await Promise.all([loadReferenceLookup(database.db), loadEnterpriseIndex(database.db)]);
+  return runPass({
+    kind: f.kind,
+    path: f.path,
+    fileName: f.fileName,
+    ref,
+    enterprise: (u) => index.get(u),
+    scopeRegion: importer.regionCode,
+    onProgress: control ? (p) => control.progress(p) : undefined,
+  });
+}
+
+export type CommitOutcome =
+  | { status: 'committed'; pass: PassResult; write: WriteCounts }
+  | { status: 'refused'; pass: PassResult }
+  | { status: 'duplicate'; duplicateOf: number };
+
+class Refused extends Error {
+  constructor(readonly pass: PassResult) {
+    super('refused');
+  }
+}
+
+/**
+ * Reads, checks and writes the file in ONE transaction: a problem anywhere rolls everything back.
+ * Monthly and annual rows of periods not on record are COPied straight into the fact table; when
+ * some already exist, the pass runs again through a staging table and replaced values go to history.
+ */
+export async function commitFile(database: Database, importId: number, f: FileRef, importer: Importer, actor: Actor, control?: JobControl): Promise<CommitOutcome> {
+  const [ref] = await Promise.all([loadReferenceLookup(database.db)]);
+  try {
+    return await withTransaction(database, async (tx) => {
+      const [rec] = await tx.select().from(imports).where(eq(imports.id, importId));
+      const [dup] = await tx
+        .select({ id: imports.id })
+        .from(imports)
+        .where(and(eq(imports.kind, f.kind), eq(imports.sha256, rec!.sha256), eq(imports.status, 'committed')));
+      if (dup) return { status: 'duplicate', duplicateOf: dup.id } as const;
+      const index = await loadEnterpriseIndex(tx);
+      const pass = async (mode: 'direct' | 'staging') => {
+        let writer: FactWriter | null = null;
+        let pending: Promise<void> = Promise.resolve();
+        const result = await runPass({
+          kind: f.kind,
+          path: f.path,
+          fileName: f.fileName,
+          ref,
+          enterprise: (u) => index.get(u),
+          scopeRegion: importer.regionCode,
+          onProgress: control ? (p) => control.progress(p) : undefined,
+          sink: async (row) => {
+            if (!writer) {
+              // the header is known once the first good row arrives
+              writer = new FactWriter(database, tx, f.kind, Object.keys(row.values), importId, mode);
+              await writer.begin();
+            }
+            await pending;
+            pending = writer.add(row);
+          },
+        });
+        await pending;
+        return { result, writer: writer as FactWriter | null };
+      };
+      const fast = f.kind === 'monthly' || f.kind === 'annual';
+      let run: Awaited<ReturnType<typeof pass>>;
+      let write: WriteCounts;
+      try {
+        run = await pass(fast ? 'direct' : 'staging');
+        if (run.result.counts.error > 0) throw new Refused(run.result);
+        write = run.writer ? await run.writer.finish() : { inserted: 0, replaced: 0, unchanged: 0 };
+      } catch (error) {
+        if (!(error instanceof ExistingRows)) throw error;
+        await tx.execute(sql`rollback to savepoint import_direct`);
+        run = await pass('staging');
+        if (run.result.counts.error > 0) throw new Refused(run.result);
+        write = run.writer ? await run.writer.finish() : { inserted: 0, replaced: 0, unchanged: 0 };
+      }
+      const r = run.result;
+      const counts = countsOf(r, write);
+      await tx
+        .update(imports)
+        .set({ status: 'committed', committedAt: new Date(), finishedAt: new Date(), counts })
+        .where(eq(imports.id, importId));
+      await replaceIssues(tx, importId, r);
+      const change: FactsChange = {
+        kind: f.kind,
+        importId,
+        action: 'commit',
+        months: [...r.months].sort(),
+        years: [...r.years].sort(),
+        enterpriseIds: [...r.enterpriseIds],
+      };
+      if (f.kind === 'enterprises' && run.writer) {
+        // the registry rows' ids, including those created just now
+        const ids = await queryRows<{ id: number | string }>(tx, sql`select e.id from enterprises e join import_stage s on s.uscc = e.uscc`);
+        change.enterpriseIds = ids.map((i) => Number(i.id));
+      }
+      await runFactsChanged(tx, change);
+      await writeAudit(tx, actor, {
+        action: 'import.commit',
+        entity: 'import',
+        entityId: importId,
+        after: { kind: f.kind, fileName: f.fileName, sha256: rec!.sha256, ...write, rows: r.counts.rows },
+      });
+      return { status: 'committed', pass: r, write } as const;
+    });
+  } catch (error) {
+    if (error instanceof Refused) return { status: 'refused', pass: error.pass };
+    if ((error as { code?: string }).code === '23505' && String((error as Error).message).includes('imports_committed_sha_idx')) {
+      const [dup] = await database.db.select({ id: imports.id }).from(imports).where(and(eq(imports.kind, f.kind), eq(imports.status, 'committed')));
+      return { status: 'duplicate', duplicateOf: dup?.id ?? 0 };
+    }
+    throw error;
+  }
+}
+
+function countsOf(r: PassResult, write?: WriteCounts): Record<string, unknown> {
+  return {
+    ...r.counts,
+    ...(write ? { inserted: write.inserted, replaced: write.replaced, unchanged: write.unchanged } : {}),
+    months: [...r.months].sort(),
+    years: [...r.years].sort(),
+    headers: r.headers,
+  };
+}
+
+/** Stores the kept problems with the cells of their rows (errors first), replacing earlier ones. */
+async function replaceIssues(db: Db, importId: number, r: PassResult): Promise<void> {
+  await db.delete(importIssues).where(eq(importIssues.importId, importId));
+  const order = { error: 0, warning: 1, notice: 2 } as const;
+  const list = [...r.problems].sort((a, b) => order[a.severity] - order[b.severity]);
+  for (let i = 0; i < list.length; i += 500) {
+    await db.insert(importIssues).values(
+      list.slice(i, i + 500).map((p) => ({
+        importId,
+        severity: p.severity,
+        file: p.file,
+        sheet: p.sheet,
+        row: p.row,
+        column: p.column,
+        value: p.value,
+        code: p.code,
+        messageZh: p.zh,
+        messageEn: p.en,
+        cells: (p.row !== null ? (r.problemCells.get(cellKey(p.sheet, p.row)) ?? null) : null) as never,
+      })),
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upload, preview, commit (web)
+// ---------------------------------------------------------------------------------------------
+
+export interface UploadedFile {
+  path: string;
+  storedAs: string;
+  fileName: string;
+  sha256: string;
+  size: number;
+}
+
+/** Records an upload and starts its preview in the background; a file committed before changes nothing. */
+export async function startUpload(database: Database, user: AuthedUser, kind: string, file: UploadedFile, actor: Actor): Promise<ImportDetail> {
+  if (!isImportKind(kind)) {
+    throw badRequest(`Unknown import kind "${kind}" (enterprises, monthly, annual, tiers).`, `未知的导入类型“${kind}”。`);
+  }
+  const importer = importerOf(user);
+  const [dup] = await database.db
+    .select({ id: imports.id })
+    .from(imports)
+    .where(and(eq(imports.kind, kind), eq(imports.sha256, file.sha256), eq(imports.status, 'committed')));
+  if (dup) {
+    const detail = await getImport(database.db, user, dup.id).catch(() => null);
+    if (detail) return { ...detail, duplicateOf: dup.id };
+    throw conflict(`This file was imported before (import ${dup.id}); nothing was changed.`, `该文件已导入过（第 ${dup.id} 号导入），未作任何更改。`);
+  }
+  const id = await database.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(imports)
+      .values({
+        kind,
+        fileName: file.fileName,
+        sha256: file.sha256,
+        fileSize: file.size,
+        storedAs: file.storedAs,
+        userId: importer.id,
+        username: importer.username,
+        regionCode: importer.regionCode,
+        status: 'previewing',
+      })
+      .returning({ id: imports.id });
+    await writeAudit(tx as unknown as Db, actor, {
+      action: 'import.upload',
+      entity: 'import',
+      entityId: row!.id,
+      after: { kind, fileName: file.fileName, sha256: file.sha256, size: file.size },
+    });
+    return row!.id;
+  });
+  await startJob(database.db, id, 'preview', file.size, async (control) => {
+    try {
+      const r = await analyseFile(database, { kind, path: file.path, fileName: file.fileName }, importer, control);
+      await database.db.transaction(async (tx) => {
+        await replaceIssues(tx as unknown as Db, id, r);
+        await tx
+          .update(imports)
+          .set({ status: r.counts.error > 0 ? 'refused' : 'previewed', finishedAt: new Date(), counts: countsOf(r) })
+          .where(eq(imports.id, id));
+      });
+    } catch (error) {
+      await database.db.update(imports).set({ status: 'failed', error: (error as Error).message, finishedAt: new Date() }).where(eq(imports.id, id));
+      throw error;
+    }
+  });
+  return getImport(database.db, user, id);
+}
+
+async function loadOwnImport(db: Db, user: AuthedUser, id: number) {
+  const region = historyRegion(user);
+  const [rec] = await db.select().from(imports).where(eq(imports.id, id));
+  if (!rec || (region !== null && rec.regionCode !== region)) throw notFound('import');
+  return rec;
+}
+
+/** Commits a previewed import in the background: the preview must have found no errors. */
+export async function startCommit(database: Database, user: AuthedUser, id: number, actor: Actor): Promise<ImportDetail> {
+  const importer = importerOf(user);
+  const rec = await loadOwnImport(database.db, user, id);
+  if (rec.status !== 'previewed') {
+    throw conflict(
+      `Import ${id} is ${rec.status}; only a previewed import without errors can be committed.`,
+      `第 ${id} 号导入状态为 ${rec.status}，只有预览无错误的导入才能提交。`,
+    );
+  }
+  const file = path.join(uploadsDir(), rec.storedAs ?? '');
+  if (!rec.storedAs || !fs.existsSync(file)) {
+    throw new AppError(410, 'gone', 'The uploaded file is no longer on the server; upload it again.', '服务器上已没有该上传文件，请重新上传。');
+  }
+  const moved = await database.db
+    .update(imports)
+    .set({ status: 'committing' })
+    .where(and(eq(imports.id, id), eq(imports.status, 'previewed')))
+    .returning({ id: imports.id });
+  if (moved.length === 0) throw conflict(`Import ${id} is being committed already.`, `第 ${id} 号导入已在提交中。`);
+  const kind = rec.kind as ImportKind;
+  await startJob(database.db, id, 'commit', rec.fileSize ?? 0, async (control) => {
+    try {
+      const outcome = await commitFile(database, id, { kind, path: file, fileName: rec.fileName }, importer, actor, control);
+      await afterCommit(database, id, outcome, actor);
+    } catch (error) {
+      await database.db.update(imports).set({ status: 'failed', error: (error as Error).message, finishedAt: new Date() }).where(eq(imports.id, id));
+      throw error;
+    }
+  });
+  return getImport(database.db, user, id);
+}
+
+/** Records a refused or duplicate outcome (a committed one is recorded inside its transaction). */
+export async function afterCommit(database: Database, id: number, outcome: CommitOutcome, actor: Actor): Promise<void> {
+  if (outcome.status === 'committed') return;
+  await database.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    if (outcome.status === 'refused') {
+      await replaceIssues(t, id, outcome.pass);
+      await t.update(imports).set({ status: 'refused', finishedAt: new Date(), counts: countsOf(outcome.pass) }).where(eq(imports.id, id));
+      await writeAudit(t, actor, { action: 'import.refused', entity: 'import', entityId: id, after: outcome.pass.counts });
+    } else {
+      await t
+        .update(imports)
+        .set({ status: 'refused', finishedAt: new Date(), error: `duplicate of import ${outcome.duplicateOf}` })
+        .where(eq(imports.id, id));
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rollback
+// ---------------------------------------------------------------------------------------------
+
+export async function rollbackImport(database: Database, user: AuthedUser, id: number, actor: Actor): Promise<ImportDetail> {
+  if (user.role !== 'admin') throw forbidden('Only administrators roll back imports.', '只有管理员可以撤销导入。');
+  await rollbackById(database, id, actor);
+  return getImport(database.db, user, id);
+}
+
+/** Puts back what an import replaced and removes what it added; later imports must be rolled back first. */
+export async function rollbackById(database: Database, id: number, actor: Actor): Promise<void> {
+  await withTransaction(database, async (tx) => {
+    const [rec] = await tx.select().from(imports).where(eq(imports.id, id));
+    if (!rec) throw notFound('import');
+    if (rec.status !== 'committed') {
+      throw conflict(`Import ${id} is ${rec.status}; only a committed import can be rolled back.`, `第 ${id} 号导入状态为 ${rec.status}，只有已提交的导入可以撤销。`);
+    }
+    const later = await laterImports(tx, id);
+    const dependent = rec.kind === 'enterprises' ? await dependentImports(tx, id) : [];
+    const blocking = [...new Set([...later, ...dependent])];
+    if (blocking.length) {
+      throw conflict(
+        `Later imports changed or use these rows; roll back import(s) ${blocking.join(', ')} first.`,
+        `之后的导入（第 ${blocking.join('、')} 号）修改或使用了这些数据，请先撤销它们。`,
+      );
+    }
+    const kind = rec.kind as ImportKind;
+    const effect = await rollbackFacts(tx, kind, id);
+    const counts = { ...(rec.counts as Record<string, unknown>), removed: effect.removed, restored: effect.restored };
+    await tx
+      .update(imports)
+      .set({ status: 'rolled_back', rolledBackAt: new Date(), rolledBackBy: actor.username, counts })
+      .where(eq(imports.id, id));
+    await runFactsChanged(tx, {
+      kind,
+      importId: id,
+      action: 'rollback',
+      months: effect.months,
+      years: effect.years,
+      enterpriseIds: effect.enterpriseIds,
+    });
+    await writeAudit(tx, actor, {
+      action: 'import.rollback',
+      entity: 'import',
+      entityId: id,
+      before: { status: 'committed' },
+      after: { status: 'rolled_back', removed: effect.removed, restored: effect.restored },
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+// ---------------------------------------------------------------------------------------------
+
+type ImportRow = typeof imports.$inferSelect;
+
+function toRecord(r: ImportRow): ImportRecord {
+  const { headers: _h, ...counts } = (r.counts ?? {}) as Record<string, unknown>;
+  return {
+    id: r.id,
+    kind: r.kind as ImportKind,
+    fileName: r.fileName,
+    sha256: r.sha256,
+    fileSize: r.fileSize,
+    username: r.username,
+    regionCode: r.regionCode,
+    status: r.status as ImportRecord['status'],
+    createdAt: r.createdAt.toISOString(),
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    committedAt: r.committedAt?.toISOString() ?? null,
+    rolledBackAt: r.rolledBackAt?.toISOString() ?? null,
+    rolledBackBy: r.rolledBackBy,
+    error: r.error,
+    counts: counts as ImportRecord['counts'],
+  };
+}
+
+export async function listImports(db: Db, user: AuthedUser, q: ImportListQuery) {
+  const region = historyRegion(user);
+  const conds: SQL[] = [];
+  if (region !== null) conds.push(eq(imports.regionCode, region));
+  if (q.kind) conds.push(eq(imports.kind, q.kind));
+  if (q.status) conds.push(eq(imports.status, q.status));
+  const where = conds.length ? and(...conds) : undefined;
+  const [rows, totals] = await Promise.all([
+    db.select().from(imports).where(where).orderBy(desc(imports.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(imports).where(where),
+  ]);
+  return { items: rows.map(toRecord), total: totals[0]?.n ?? 0, page: q.page, pageSize: q.pageSize };
+}
+
+function toProblem(i: typeof importIssues.$inferSelect): ImportProblem {
+  return {
+    severity: i.severity as ImportProblem['severity'],
+    code: i.code,
+    file: i.file ?? '',
+    sheet: i.sheet,
+    row: i.row,
+    column: i.column,
+    value: i.value,
+    zh: i.messageZh,
+    en: i.messageEn,
+  };
+}
+
+export async function getImport(db: Db, user: AuthedUser, id: number): Promise<ImportDetail> {
+  const rec = await loadOwnImport(db, user, id);
+  const [job, issues, lin] = await Promise.all([
+    jobOf(db, id),
+    db.select().from(importIssues).where(eq(importIssues.importId, id)).orderBy(asc(importIssues.id)).limit(100),
+    lineage(db, id),
+  ]);
+  return {
+    ...toRecord(rec),
+    status: (job?.status === 'interrupted' && ['previewing', 'committing'].includes(rec.status) ? 'failed' : rec.status) as ImportRecord['status'],
+    job: job ? { ...job } : null,
+    problems: issues.map(toProblem),
+    duplicateOf: null,
+    lineage: lin,
+  };
+}
+
+export async function listProblems(db: Db, user: AuthedUser, id: number, q: { severity?: string; page: number; pageSize: number }) {
+  await loadOwnImport(db, user, id);
+  const where = q.severity ? and(eq(importIssues.importId, id), eq(importIssues.severity, q.severity)) : eq(importIssues.importId, id);
+  const [rows, totals] = await Promise.all([
+    db.select().from(importIssues).where(where).orderBy(asc(importIssues.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(importIssues).where(where),
+  ]);
+  return { items: rows.map(toProblem), total: totals[0]?.n ?? 0, page: q.page, pageSize: q.pageSize };
+}
+
+/** Everything the problem report needs: the import, its kept problems with their rows' cells, and the headers. */
+export async function reportData(db: Db, user: AuthedUser | null, id: number) {
+  const rec = user ? await loadOwnImport(db, user, id) : (await db.select().from(imports).where(eq(imports.id, id)))[0];
+  if (!rec) throw notFound('import');
+  const issues = await db.select().from(importIssues).where(eq(importIssues.importId, id)).orderBy(asc(importIssues.id));
+  const headers = ((rec.counts ?? {}) as { headers?: PassResult['headers'] }).headers ?? {};
+  return {
+    fileName: rec.fileName,
+    kind: rec.kind as ImportKind,
+    problems: issues.map((i) => ({ ...toProblem(i), cells: (i.cells ?? null) as unknown[] | null })),
+    headers,
+    counts: rec.counts as Record<string, unknown>,
+  };
+}
+
+export function kindInfos() {
+  return (Object.keys(KINDS) as ImportKind[]).map((kind) => {
+    const def = KINDS[kind];
+    return {
+      kind,
+      zh: def.zh,
+      en: def.en,
+      columns: def.columns.map((c) => ({
+        key: c.key,
+        header: templateHeader(c),
+        zh: c.zh,
+        en: c.en,
+        unit: c.unit ?? null,
+        required: c.required,
+        noteZh: c.noteZh,
+        noteEn: c.noteEn,
+        example: String(c.example),
+      })),
+    };
+  });
+}
+

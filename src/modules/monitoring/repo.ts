@@ -1,0 +1,248 @@
+// Queries of cluster monitoring. Aggregates come from the rollup table; enterprise-level reads
+// (rankings, ladders, concentration) take the caller's Scope for anything that names a firm.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { queryRows } from '../../db/client.ts';
+import { clusterRegionMonth } from '../../db/schema.ts';
+import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
+import { MEASURES, type Measure } from './schemas.ts';
+
+export type Scale = 'above' | 'below' | 'all';
+
+export interface RollupRow {
+  cluster: string;
+  region: string;
+  zone: string;
+  /** 'YYYY-MM' */
+  month: string;
+  enterprises: number;
+  values: Record<Measure, number | null>;
+}
+
+const COLUMN: Record<Measure, string> = {
+  outputValue: 'output_value',
+  revenue: 'revenue',
+  profit: 'profit',
+  tax: 'tax',
+  energyTce: 'energy_tce',
+  electricity: 'electricity',
+  employees: 'employees',
+  exportValue: 'export_value',
+};
+
+export interface RollupFilter {
+  from: string;
+  to: string;
+  scale: Scale;
+  clusters?: readonly string[];
+  region?: string;
+  zones?: readonly string[];
+  by: { cluster?: boolean; region?: boolean; zone?: boolean };
+}
+
+const list = (xs: readonly string[]) =>
+  sql.join(
+    xs.map((x) => sql`${x}`),
+    sql`, `,
+  );
+
+/** Sums of the rollup over the filter, grouped by month and the dimensions asked for. */
+export async function loadRollup(db: Db, f: RollupFilter): Promise<RollupRow[]> {
+  const conds: SQL[] = [sql`month >= ${`${f.from}-01`}::date`, sql`month <= ${`${f.to}-01`}::date`];
+  if (f.scale !== 'all') conds.push(sql`scale = ${f.scale}`);
+  if (f.clusters) conds.push(f.clusters.length ? sql`cluster_code in (${list(f.clusters)})` : sql`false`);
+  if (f.region) conds.push(sql`region_code = ${f.region}`);
+  if (f.zones) conds.push(f.zones.length ? sql`zone_code in (${list(f.zones)})` : sql`false`);
+  const dims = [
+    f.by.cluster ? 'cluster_code' : `''::text`,
+    f.by.region ? 'region_code' : `''::text`,
+    f.by.zone ? 'zone_code' : `''::text`,
+  ];
+  const group = ['month', ...(['cluster_code', 'region_code', 'zone_code'] as const).filter((_, i) => [f.by.cluster, f.by.region, f.by.zone][i])];
+  const sums = MEASURES.map((m) => `sum(${COLUMN[m]})::float8 as "${m}"`).join(', ');
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select ${sql.raw(dims[0]!)} as c, ${sql.raw(dims[1]!)} as r, ${sql.raw(dims[2]!)} as z,
+      to_char(month, 'YYYY-MM') as m, sum(enterprises)::int as n, ${sql.raw(sums)}
+      from ${clusterRegionMonth} where ${sql.join(conds, sql` and `)}
+      group by ${sql.raw(group.join(', '))} order by month`,
+  );
+  return rows.map((r) => ({
+    cluster: String(r.c),
+    region: String(r.r),
+    zone: String(r.z),
+    month: String(r.m),
+    enterprises: Number(r.n),
+    values: Object.fromEntries(MEASURES.map((m) => [m, r[m] == null ? null : Number(r[m])])) as Record<Measure, number | null>,
+  }));
+}
+
+export async function monthRange(db: Db): Promise<{ first: string | null; latest: string | null }> {
+  const rows = await queryRows<{ a: string | null; b: string | null }>(
+    db,
+    sql`select to_char(min(month), 'YYYY-MM') as a, to_char(max(month), 'YYYY-MM') as b from ${clusterRegionMonth}`,
+  );
+  return { first: rows[0]?.a ?? null, latest: rows[0]?.b ?? null };
+}
+
+/**
+ * Membership condition on alias `ec` as at a date: the same rule as the rollup (valid at the date;
+ * an enterprise's earliest membership also covers the time before it was recorded).
+ */
+function memberAt(enterpriseId: SQL, cluster: string, at: string): SQL {
+  return sql`exists (select 1 from enterprise_clusters ec where ec.enterprise_id = ${enterpriseId} and ec.cluster_code = ${cluster}
+    and (ec.valid_from <= ${at}::date or ec.valid_from = (select min(e2.valid_from) from enterprise_clusters e2 where e2.enterprise_id = ec.enterprise_id))
+    and (ec.valid_to is null or ec.valid_to > ${at}::date))`;
+}
+
+export interface EnterpriseValue {
+  id: number;
+  name: string;
+  value: number;
+  visible: boolean;
+}
+
+/**
+ * Output (万元) of every enterprise over months [from, to] with a positive sum; `visible` says
+ * whether the scope may name it. One query serves every cluster (see clusterMembersAt).
+ */
+export async function enterpriseTotals(db: Db, scope: Scope, from: string, to: string, scale: Scale): Promise<EnterpriseValue[]> {
+  const scoped = enterpriseScopeCondition(scope) ?? sql`true`;
+  const conds: SQL[] = [sql`ms.month >= ${`${from}-01`}::date`, sql`ms.month <= ${`${to}-01`}::date`];
+  if (scale !== 'all') conds.push(sql`enterprises.scale = ${scale}`);
+  const rows = await queryRows<{ id: number; name: string; v: number; visible: boolean }>(
+    db,
+    sql`select enterprises.id::int as id, enterprises.name, sum(ms.output_value)::float8 as v, (${scoped}) as visible
+      from monthly_stats ms join enterprises on enterprises.id = ms.enterprise_id
+      where ${sql.join(conds, sql` and `)}
+      group by enterprises.id, enterprises.name
+      having sum(ms.output_value) > 0
+      order by v desc, enterprises.id`,
+  );
+  return rows.map((r) => ({ id: Number(r.id), name: r.name, value: Number(r.v), visible: Boolean(r.visible) }));
+}
+
+/** Cluster → member enterprise ids as at the last day of `month` (the rollup's membership rule). */
+export async function clusterMembersAt(db: Db, month: string): Promise<Map<string, Set<number>>> {
+  const at = monthEnd(month);
+  const rows = await queryRows<{ id: number; c: string }>(
+    db,
+    sql`select distinct ec.enterprise_id::int as id, ec.cluster_code as c from enterprise_clusters ec
+      join (select enterprise_id, min(valid_from) as first from enterprise_clusters group by enterprise_id) f on f.enterprise_id = ec.enterprise_id
+      where (ec.valid_from <= ${at}::date or ec.valid_from = f.first) and (ec.valid_to is null or ec.valid_to > ${at}::date)`,
+  );
+  const out = new Map<string, Set<number>>();
+  for (const r of rows) {
+    let set = out.get(r.c);
+    if (!set) out.set(r.c, (set = new Set()));
+    set.add(Number(r.id));
+  }
+  return out;
+}
+
+/** The month's last day: '2025-02' → '2025-02-28' (membership is taken as at that day). */
+function monthEnd(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  const d = new Date(Date.UTC(y, m, 0));
+  return d.toISOString().slice(0, 10);
+}
+
+export interface AnnualRatios {
+  year: number;
+  taxPerMu: number | null;
+  valueAddedPerMu: number | null;
+  labourProductivity: number | null;
+  rdIntensity: number | null;
+}
+
+/** Yearly city ratios of the 亩均 inputs over 规上 industrial enterprises (annual_inputs). */
+export async function annualRatios(db: Db): Promise<AnnualRatios[]> {
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select a.year::int as year,
+        sum(a.tax_paid) filter (where a.land_mu > 0)::float8 / nullif(sum(a.land_mu) filter (where a.tax_paid is not null and a.land_mu > 0), 0) as tax_per_mu,
+        sum(a.value_added) filter (where a.land_mu > 0)::float8 / nullif(sum(a.land_mu) filter (where a.value_added is not null and a.land_mu > 0), 0) as va_per_mu,
+        sum(a.value_added) filter (where a.avg_employees > 0)::float8 / nullif(sum(a.avg_employees) filter (where a.value_added is not null and a.avg_employees > 0), 0) as productivity,
+        100 * sum(a.rd_expense) filter (where a.revenue > 0)::float8 / nullif(sum(a.revenue) filter (where a.rd_expense is not null and a.revenue > 0), 0) as rd
+      from annual_inputs a join enterprises on enterprises.id = a.enterprise_id join industries i on i.code = enterprises.industry_code
+      where enterprises.scale = 'above' and i.section in ('B', 'C', 'D')
+      group by a.year order by a.year`,
+  );
+  const n = (v: unknown) => (v == null ? null : Number(v));
+  return rows.map((r) => ({
+    year: Number(r.year),
+    taxPerMu: n(r.tax_per_mu),
+    valueAddedPerMu: n(r.va_per_mu),
+    labourProductivity: n(r.productivity),
+    rdIntensity: n(r.rd),
+  }));
+}
+
+export interface RankingFilter {
+  scope: Scope;
+  from: string;
+  to: string;
+  prevFrom: string;
+  prevTo: string;
+  scale: Scale;
+  cluster?: string;
+  region?: string;
+  zone?: string;
+  measure: Measure;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Enterprises inside the scope ranked by a measure summed over [from, to], with last year's figure. */
+export async function rankEnterprises(db: Db, f: RankingFilter) {
+  const col = sql.raw(COLUMN[f.measure]);
+  const conds: SQL[] = [];
+  const scoped = enterpriseScopeCondition(f.scope);
+  if (scoped) conds.push(scoped);
+  if (f.scale !== 'all') conds.push(sql`enterprises.scale = ${f.scale}`);
+  if (f.region) conds.push(sql`enterprises.region_code = ${f.region}`);
+  if (f.zone) conds.push(sql`enterprises.zone_code = ${f.zone}`);
+  if (f.cluster) conds.push(memberAt(sql`enterprises.id`, f.cluster, monthEnd(f.to)));
+  if (f.q) conds.push(sql`enterprises.name ilike ${`%${f.q.replace(/[%_\\]/g, (c) => '\\' + c)}%`}`);
+  const where = conds.length ? sql.join(conds, sql` and `) : sql`true`;
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with cur as (
+        select ms.enterprise_id, sum(ms.${col})::float8 as v from monthly_stats ms
+        where ms.month >= ${`${f.from}-01`}::date and ms.month <= ${`${f.to}-01`}::date group by ms.enterprise_id
+      ), prev as (
+        select ms.enterprise_id, sum(ms.${col})::float8 as v from monthly_stats ms
+        where ms.month >= ${`${f.prevFrom}-01`}::date and ms.month <= ${`${f.prevTo}-01`}::date group by ms.enterprise_id
+      )
+      select enterprises.id::int as id, enterprises.name, enterprises.region_code, r.name as region_name, enterprises.zone_code, enterprises.industry_code,
+        cur.v as value, prev.v as previous, count(*) over ()::int as total,
+        coalesce((select array_agg(ec.cluster_code order by ec.cluster_code) from enterprise_clusters ec
+          where ec.enterprise_id = enterprises.id and ec.valid_to is null), '{}') as clusters
+      from cur join enterprises on enterprises.id = cur.enterprise_id
+        left join prev on prev.enterprise_id = enterprises.id
+        left join regions r on r.code = enterprises.region_code
+      where cur.v is not null and ${where}
+      order by cur.v desc, enterprises.id
+      limit ${f.limit} offset ${f.offset}`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: String(r.name),
+    regionCode: String(r.region_code),
+    regionName: r.region_name == null ? null : String(r.region_name),
+    zoneCode: r.zone_code == null ? null : String(r.zone_code),
+    industryCode: String(r.industry_code),
+    clusters: parseArray(r.clusters),
+    value: Number(r.value),
+    previous: r.previous == null ? null : Number(r.previous),
+    total: Number(r.total),
+  }));
+}
+
+function parseArray(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === 'string') return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return [];
+}

@@ -1,0 +1,843 @@
+// Cluster monitoring: figures (本月, 1–N月累计, 同比, shares) from the rollups, targets of any target
+// set, structure (LQ, HHI, shift-share), ladders and rankings. Answers are cached per database and
+// rollup version: rollups only change when refreshed, so a cached answer is never stale for long
+// (at most a second when another process refreshed them).
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { clusters as clustersTable, regions, zones as zonesTable } from '../../db/schema.ts';
+import { loadCityConfig, resolveCityDir, type CityConfig, type Target, type TargetSet } from '../../config/load.ts';
+import { addMonths, cumulative, monthsBetween, yoyGrowth, ytdYoy } from '../../domain/periods.ts';
+import { concentration, locationQuotient, shiftShare } from '../../domain/monitoring/structure.ts';
+import { targetProgress, type Comparator, type PartialYear, type YearValue } from '../../domain/monitoring/targets.ts';
+import { notFound, forbidden, badRequest } from '../../server/errors.ts';
+import type { AuthedUser } from '../../server/auth-context.ts';
+import type { Scope } from '../../server/scope.ts';
+import {
+  annualRatios,
+  clusterMembersAt,
+  enterpriseTotals,
+  type EnterpriseValue,
+  loadRollup,
+  monthRange,
+  rankEnterprises,
+  type RollupRow,
+  type Scale,
+} from './repo.ts';
+import { ALL_INDUSTRY, ANY_CLUSTER, onRollupsRefreshed, rollupVersion } from './rollup.ts';
+import {
+  MEASURES,
+  type AreaRow,
+  type ClusterPage,
+  type Cockpit,
+  type Figure,
+  type FigureSet,
+  type FiguresAnswer,
+  type FiguresQuery,
+  type Ladder,
+  type Measure,
+  type MonitoringMeta,
+  type MonitoringQuery,
+  type RankingAnswer,
+  type RankingQuery,
+  type RegionPage,
+  type StructureAnswer,
+  type TargetProgressRow,
+  type TargetsAnswer,
+} from './schemas.ts';
+
+const WAN_PER_YI = 10_000;
+/** Roles that see monitoring aggregates. Enterprise users and auditors have no business here. */
+const MONITORING_ROLES = new Set(['admin', 'analyst', 'county', 'cluster_agency']);
+
+export function assertMonitoringRole(user: AuthedUser) {
+  if (!MONITORING_ROLES.has(user.role)) {
+    throw forbidden('Cluster monitoring is for city, county and cluster staff.', '产业集群监测仅向市、区县和集群工作人员开放。');
+  }
+}
+
+// ---------------------------------------------------------------- cache
+
+interface CacheState {
+  version: string;
+  checkedAt: number;
+  pending: Promise<string> | null;
+  answers: Map<string, Promise<unknown>>;
+}
+const caches = new WeakMap<Db, CacheState>();
+const VERSION_TTL_MS = 1000;
+const MAX_ENTRIES = 2000;
+
+onRollupsRefreshed(() => {
+  // Same process: forget everything now (other processes catch up through the version stamp).
+  for (const state of liveStates) {
+    state.checkedAt = 0;
+    state.answers.clear();
+  }
+});
+const liveStates = new Set<CacheState>();
+
+async function currentVersion(db: Db, state: CacheState): Promise<string> {
+  if (Date.now() - state.checkedAt < VERSION_TTL_MS) return state.version;
+  state.pending ??= rollupVersion(db).finally(() => {
+    state.pending = null;
+  });
+  const version = await state.pending;
+  state.checkedAt = Date.now();
+  if (version !== state.version) {
+    state.version = version;
+    state.answers.clear();
+  }
+  return version;
+}
+
+async function cached<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
+  let state = caches.get(db);
+  if (!state) {
+    state = { version: '', checkedAt: 0, pending: null, answers: new Map() };
+    caches.set(db, state);
+    liveStates.add(state);
+  }
+  await currentVersion(db, state);
+  const hit = state.answers.get(key);
+  if (hit) return hit as Promise<T>;
+  if (state.answers.size >= MAX_ENTRIES) state.answers.clear();
+  const answer = compute();
+  state.answers.set(key, answer);
+  answer.catch(() => state.answers.delete(key));
+  return answer;
+}
+
+const scopeKey = (scope: Scope) => JSON.stringify(scope);
+
+const serialized = new WeakMap<object, string>();
+/**
+ * The answer as JSON, checked against its schema once and kept with the cached answer: the routes
+ * send this string, so a cache hit costs neither validation nor serialisation.
+ */
+export function answerJson<T extends object>(answer: T, schema: { parse(value: unknown): unknown }): string {
+  let text = serialized.get(answer);
+  if (text === undefined) {
+    schema.parse(answer);
+    text = JSON.stringify(answer);
+    serialized.set(answer, text);
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------- configuration
+
+let configPromise: Promise<CityConfig> | null = null;
+/** The city's configuration (target sets are data there); read once per process. */
+export function cityConfig(): Promise<CityConfig> {
+  configPromise ??= loadCityConfig(resolveCityDir()).catch((error: unknown) => {
+    configPromise = null;
+    throw error;
+  });
+  return configPromise;
+}
+
+const setInfo = (s: TargetSet) => ({
+  code: s.code,
+  name: s.name,
+  nameEn: s.nameEn,
+  status: s.status,
+  issuedOn: s.issuedOn,
+  issuedBy: s.issuedBy,
+  document: s.document,
+});
+
+/** The set judged against by default: the first one that sets cluster output targets, else the active one. */
+function defaultSet(sets: readonly TargetSet[]): TargetSet | undefined {
+  return sets.find((s) => s.targets.some((t) => t.metric === 'cluster_output')) ?? sets.find((s) => s.status === 'active') ?? sets[0];
+}
+
+// ---------------------------------------------------------------- reference lookups
+
+interface Places {
+  clusters: { code: string; name: string; nameEn: string; details: Record<string, unknown> }[];
+  counties: { code: string; name: string; nameEn: string | null }[];
+  zones: { code: string; name: string; shortName: string | null; hostRegionCode: string; parentZoneCode: string | null }[];
+}
+
+async function places(db: Db): Promise<Places> {
+  return cached(db, 'places', async () => {
+    const [c, r, z] = await Promise.all([
+      db.select().from(clustersTable).orderBy(asc(clustersTable.sortOrder)),
+      db.select().from(regions).where(eq(regions.level, 'county')).orderBy(asc(regions.code)),
+      db.select().from(zonesTable).orderBy(asc(zonesTable.code)),
+    ]);
+    return {
+      clusters: c.map((x) => ({ code: x.code, name: x.name, nameEn: x.nameEn, details: x.details as Record<string, unknown> })),
+      counties: r.map((x) => ({ code: x.code, name: x.name, nameEn: x.nameEn })),
+      zones: z.map((x) => ({
+        code: x.code,
+        name: x.name,
+        shortName: x.shortName,
+        hostRegionCode: x.hostRegionCode,
+        parentZoneCode: ((x.details as { parentZoneCode?: string } | null)?.parentZoneCode ?? null) as string | null,
+      })),
+    };
+  });
+}
+
+/** A zone and the zones inside it (光伏小镇 lies inside 秀洲高新区). */
+function zoneWithChildren(p: Places, code: string): string[] {
+  const out = [code];
+  for (let i = 0; i < out.length; i++) for (const z of p.zones) if (z.parentZoneCode === out[i]) out.push(z.code);
+  return out;
+}
+
+// ---------------------------------------------------------------- figures
+
+async function resolveMonth(db: Db, month: string | undefined): Promise<{ month: string | null; first: string | null; latest: string | null }> {
+  const range = await cached(db, 'range', () => monthRange(db));
+  if (month) return { month, ...range };
+  return { month: range.latest, ...range };
+}
+
+type Series = Map<string, RollupRow>;
+
+function indexSeries(rows: readonly RollupRow[], key: (r: RollupRow) => string): Map<string, Series> {
+  const out = new Map<string, Series>();
+  for (const r of rows) {
+    const k = key(r);
+    let s = out.get(k);
+    if (!s) out.set(k, (s = new Map()));
+    s.set(r.month, r);
+  }
+  return out;
+}
+
+function measureValues(series: Series | undefined, measure: Measure): Map<string, number | null> {
+  const out = new Map<string, number | null>();
+  for (const [m, r] of series ?? []) out.set(m, r.values[measure]);
+  return out;
+}
+
+export function figureOf(values: Map<string, number | null>, month: string): Figure {
+  const current = values.get(month) ?? null;
+  const cum = cumulative(values, month);
+  const yy = ytdYoy(values, month);
+  return {
+    month: current,
+    ytd: cum.value,
+    yoy: yoyGrowth(current, values.get(addMonths(month, -12)) ?? null),
+    ytdYoy: yy.value,
+    ytdMissingMonths: cum.missingMonths,
+    ytdYoyReason: yy.reason ?? null,
+  };
+}
+
+function figureSet(series: Series | undefined, industry: Series | undefined, month: string | null): FigureSet {
+  const empty: Figure = { month: null, ytd: null, yoy: null, ytdYoy: null, ytdMissingMonths: [], ytdYoyReason: null };
+  if (!month) {
+    return {
+      enterprises: 0,
+      output: empty,
+      measures: Object.fromEntries(MEASURES.map((m) => [m, { month: null, ytd: null }])) as FigureSet['measures'],
+      shareOfIndustry: null,
+    };
+  }
+  const output = figureOf(measureValues(series, 'outputValue'), month);
+  const industryYtd = cumulative(measureValues(industry, 'outputValue'), month).value;
+  const measures = Object.fromEntries(
+    MEASURES.map((m) => {
+      const values = measureValues(series, m);
+      return [m, { month: values.get(month) ?? null, ytd: cumulative(values, month).value }];
+    }),
+  ) as FigureSet['measures'];
+  return {
+    enterprises: series?.get(month)?.enterprises ?? 0,
+    output,
+    measures,
+    shareOfIndustry: output.ytd != null && industryYtd ? output.ytd / industryYtd : null,
+  };
+}
+
+/** From January of last year to `month`: what 累计 and 累计同比 need. */
+const figureWindow = (month: string) => ({ from: `${Number(month.slice(0, 4)) - 1}-01`, to: month });
+
+// ---------------------------------------------------------------- enterprise-level sums
+
+/** Output of each enterprise of a cluster over [from, to], membership as at `to`, largest first. */
+async function enterpriseOutputs(db: Db, scope: Scope, cluster: string | null, from: string, to: string, scale: Scale, minValue = 0): Promise<EnterpriseValue[]> {
+  const [totals, members] = await Promise.all([
+    cached(db, `totals:${from}:${to}:${scale}:${scopeKey(scope)}`, () => enterpriseTotals(db, scope, from, to, scale)),
+    cached(db, `members:${to}`, () => clusterMembersAt(db, to)),
+  ]);
+  const set = cluster ? (members.get(cluster) ?? new Set<number>()) : null;
+  return totals.filter((e) => e.value > minValue && (!set || set.has(e.id)));
+}
+
+// ---------------------------------------------------------------- meta
+
+export async function monitoringMeta(db: Db): Promise<MonitoringMeta> {
+  return cached(db, 'meta', async () => {
+    const [p, range, config] = await Promise.all([places(db), resolveMonth(db, undefined), cityConfig()]);
+    return {
+      firstMonth: range.first,
+      latestMonth: range.latest,
+      clusters: p.clusters.map(({ code, name, nameEn }) => ({ code, name, nameEn })),
+      counties: p.counties,
+      zones: p.zones.map(({ code, name, shortName, hostRegionCode }) => ({ code, name, shortName, hostRegionCode })),
+      targetSets: config.targetSets.map(setInfo),
+      defaultTargetSet: defaultSet(config.targetSets)?.code ?? null,
+    };
+  });
+}
+
+// ---------------------------------------------------------------- targets
+
+interface ClusterYears {
+  /** complete years, 万元 */
+  annual: Map<string, YearValue[]>;
+  /** per cluster: month → output (万元), all months */
+  monthly: Map<string, Map<string, number | null>>;
+}
+
+async function clusterYears(db: Db): Promise<ClusterYears> {
+  return cached(db, 'clusterYears', async () => {
+    const range = await resolveMonth(db, undefined);
+    if (!range.first || !range.latest) return { annual: new Map(), monthly: new Map() };
+    const rows = await loadRollup(db, { from: range.first, to: range.latest, scale: 'above', by: { cluster: true } });
+    const monthly = new Map<string, Map<string, number | null>>();
+    for (const r of rows) {
+      let m = monthly.get(r.cluster);
+      if (!m) monthly.set(r.cluster, (m = new Map()));
+      m.set(r.month, r.values.outputValue);
+    }
+    const annual = new Map<string, YearValue[]>();
+    for (const [cluster, m] of monthly) {
+      const years = new Map<number, { sum: number; months: number }>();
+      for (const [month, v] of m) {
+        if (v == null) continue;
+        const y = Number(month.slice(0, 4));
+        const acc = years.get(y) ?? { sum: 0, months: 0 };
+        acc.sum += v;
+        acc.months += 1;
+        years.set(y, acc);
+      }
+      annual.set(
+        cluster,
+        [...years].filter(([, a]) => a.months === 12).map(([year, a]) => ({ year, value: a.sum })).sort((a, b) => a.year - b.year),
+      );
+    }
+    return { annual, monthly };
+  });
+}
+
+function partialYear(monthly: Map<string, number | null> | undefined, asOf: string): PartialYear | null {
+  if (!monthly) return null;
+  const year = Number(asOf.slice(0, 4));
+  const month = Number(asOf.slice(5, 7));
+  const cum = cumulative(monthly, asOf);
+  if (cum.value == null || cum.missingMonths.length) return null;
+  const ratios: number[] = [];
+  for (let y = year - 1; y >= year - 10; y--) {
+    const at = `${y}-${asOf.slice(5, 7)}`;
+    const part = cumulative(monthly, at);
+    const full = cumulative(monthly, `${y}-12`);
+    if (part.value && full.value && !part.missingMonths.length && !full.missingMonths.length) ratios.push(full.value / part.value);
+  }
+  return { year, month, ytd: cum.value, fullOverYtdRatios: ratios };
+}
+
+function baselineYear(set: TargetSet, target: Target): number {
+  // The last complete year known when the document was issued, unless the target names its own.
+  return target.baseline?.year ?? Number(set.issuedOn.slice(0, 4)) - 1;
+}
+
+const threshold = (t: Target, key: string): number | null => {
+  const v = t.params?.[key];
+  return typeof v === 'number' ? v : null;
+};
+
+async function ladderCounts(db: Db, cluster: string | null, year: number, low: number, high: number | null): Promise<number> {
+  const rows = await enterpriseOutputs(db, { kind: 'all' }, cluster, `${year}-01`, `${year}-12`, 'above');
+  return rows.filter((r) => r.value >= low * WAN_PER_YI && (high == null || r.value < high * WAN_PER_YI)).length;
+}
+
+async function computeTargets(db: Db, setCode: string | undefined, asOfMonth: string | null, onlyCluster?: string): Promise<TargetsAnswer | null> {
+  const config = await cityConfig();
+  const set = setCode ? config.targetSets.find((s) => s.code === setCode) : defaultSet(config.targetSets);
+  if (!set) {
+    if (setCode) throw badRequest(`Unknown target set ${setCode}.`, `目标体系 ${setCode} 不存在。`);
+    return null;
+  }
+  const range = await resolveMonth(db, undefined);
+  const asOf = asOfMonth ?? range.latest ?? `${new Date().getUTCFullYear()}-01`;
+  const years = await clusterYears(db);
+  const ratios = await cached(db, 'annualRatios', () => annualRatios(db));
+  const asOfYear = Number(asOf.slice(0, 4));
+  const out: TargetProgressRow[] = [];
+  for (const t of set.targets) {
+    if (onlyCluster && t.clusterCode !== onlyCluster) continue;
+    const deadlineYear = Number(t.deadline.slice(0, 4));
+    const base = {
+      code: t.code,
+      name: t.name,
+      nameEn: t.nameEn,
+      clusterCode: t.clusterCode ?? null,
+      metric: t.metric,
+      unit: t.unit,
+      comparator: t.comparator,
+      goal: t.goal,
+      deadline: t.deadline,
+      measuredBy: t.measuredBy,
+      note: t.note ?? null,
+    };
+    const spec = {
+      goal: t.goal,
+      comparator: t.comparator as Comparator,
+      deadlineYear,
+      baselineYear: baselineYear(set, t),
+      baselineValue: t.baseline?.value ?? null,
+    };
+    let history: YearValue[] | null = null;
+    let partial: PartialYear | null = null;
+    let kind: 'flow' | 'count' = 'flow';
+    if (t.metric === 'cluster_output' || t.metric === 'cluster_output_total') {
+      const key = t.metric === 'cluster_output' ? (t.clusterCode ?? '') : ANY_CLUSTER;
+      // Only years up to the month judged from count: looking back from an earlier month must not see later data.
+      history = (years.annual.get(key) ?? [])
+        .filter((p) => p.year < asOfYear || (p.year === asOfYear && asOf.endsWith('-12')))
+        .map((p) => ({ year: p.year, value: p.value == null ? null : p.value / WAN_PER_YI }));
+      const py = partialYear(years.monthly.get(key), asOf);
+      partial = py ? { ...py, ytd: py.ytd / WAN_PER_YI } : null;
+    } else if (t.metric === 'enterprises_in_output_band') {
+      kind = 'count';
+      const low = threshold(t, 'thresholdYiYuan');
+      if (low != null) {
+        const judged = Math.min(deadlineYear, asOf.endsWith('-12') ? asOfYear : asOfYear - 1);
+        const complete = (years.annual.get(ANY_CLUSTER) ?? []).some((p) => p.year === judged);
+        history = complete ? [{ year: judged, value: await ladderCounts(db, t.clusterCode ?? null, judged, low, threshold(t, 'belowYiYuan')) }] : [];
+      }
+    } else {
+      const pick = {
+        tax_per_mu: (r: (typeof ratios)[number]) => r.taxPerMu,
+        value_added_per_mu: (r: (typeof ratios)[number]) => r.valueAddedPerMu,
+        labour_productivity: (r: (typeof ratios)[number]) => r.labourProductivity,
+        rd_intensity: (r: (typeof ratios)[number]) => r.rdIntensity,
+      }[t.metric];
+      if (pick) history = ratios.filter((r) => r.year <= asOfYear).map((r) => ({ year: r.year, value: pick(r) }));
+    }
+    if (!history) {
+      out.push({
+        ...base,
+        actual: null,
+        actualYear: null,
+        progress: null,
+        baselineYear: spec.baselineYear,
+        baselineValue: null,
+        growthNeeded: null,
+        growthAchieved: null,
+        growthNeededFromNow: null,
+        projection: null,
+        deadlinePassed: asOfYear > deadlineYear || (asOfYear === deadlineYear && asOf.endsWith('-12')),
+        status: 'not_measured',
+        history: [],
+      });
+      continue;
+    }
+    const p = targetProgress({ ...spec, kind }, history, asOf, partial);
+    out.push({ ...base, ...p, history });
+  }
+  return { set: setInfo(set), sets: config.targetSets.map(setInfo), asOf, targets: out };
+}
+
+export async function targets(db: Db, q: MonitoringQuery): Promise<TargetsAnswer> {
+  const { month } = await resolveMonth(db, q.month);
+  const answer = await cached(db, `targets:${q.targetSet ?? ''}:${month}`, () => computeTargets(db, q.targetSet, month));
+  if (!answer) throw notFound('target set');
+  return answer;
+}
+
+// ---------------------------------------------------------------- cockpit
+
+export async function cockpit(db: Db, q: MonitoringQuery): Promise<Cockpit> {
+  const { month } = await resolveMonth(db, q.month);
+  return cached(db, `cockpit:${month}:${q.scale}:${q.targetSet ?? ''}`, async () => {
+    const p = await places(db);
+    if (!month) {
+      const blank = figureSet(undefined, undefined, null);
+      return { month: null, scale: q.scale, total: blank, industry: blank, clusters: [], counties: [], trend: [], targets: null };
+    }
+    const trendFrom = addMonths(month, -24);
+    const win = figureWindow(month);
+    const from = trendFrom < win.from ? trendFrom : win.from;
+    const [byCluster, byCounty, targetAnswer] = await Promise.all([
+      loadRollup(db, { from, to: month, scale: q.scale, by: { cluster: true } }),
+      loadRollup(db, { from: win.from, to: month, scale: q.scale, clusters: [ANY_CLUSTER, ALL_INDUSTRY], by: { cluster: true, region: true } }),
+      cached(db, `targets:${q.targetSet ?? ''}:${month}`, () => computeTargets(db, q.targetSet, month)),
+    ]);
+    const cl = indexSeries(byCluster, (r) => r.cluster);
+    const co = indexSeries(byCounty, (r) => `${r.cluster}|${r.region}`);
+    const industry = cl.get(ALL_INDUSTRY);
+    const total = figureSet(cl.get(ANY_CLUSTER), industry, month);
+    const trendMonths = monthsBetween(trendFrom, month);
+    return {
+      month,
+      scale: q.scale,
+      total,
+      industry: figureSet(industry, industry, month),
+      clusters: p.clusters.map((c) => ({ code: c.code, name: c.name, nameEn: c.nameEn, ...figureSet(cl.get(c.code), industry, month) })),
+      counties: p.counties.map((c) => ({
+        code: c.code,
+        name: c.name,
+        nameEn: c.nameEn,
+        ...figureSet(co.get(`${ANY_CLUSTER}|${c.code}`), co.get(`${ALL_INDUSTRY}|${c.code}`), month),
+      })),
+      trend: trendMonths.map((m) => ({
+        month: m,
+        values: Object.fromEntries([...p.clusters.map((c) => c.code), ANY_CLUSTER].map((c) => [c, cl.get(c)?.get(m)?.values.outputValue ?? null])),
+      })),
+      targets: targetAnswer,
+    };
+  });
+}
+
+// ---------------------------------------------------------------- cluster page
+
+function lqOf(areaYtd: number | null, areaIndustryYtd: number | null, cityYtd: number | null, cityIndustryYtd: number | null) {
+  if (areaYtd == null || areaIndustryYtd == null || cityYtd == null || cityIndustryYtd == null) return null;
+  return locationQuotient(areaYtd, areaIndustryYtd, cityYtd, cityIndustryYtd);
+}
+
+export async function clusterPage(db: Db, scope: Scope, code: string, q: MonitoringQuery): Promise<ClusterPage> {
+  const p = await places(db);
+  const cluster = p.clusters.find((c) => c.code === code);
+  if (!cluster) throw notFound('cluster');
+  const { month } = await resolveMonth(db, q.month);
+  return cached(db, `cluster:${code}:${month}:${q.scale}:${q.targetSet ?? ''}:${scopeKey(scope)}`, async () => {
+    if (!month) {
+      return {
+        month: null,
+        cluster,
+        city: figureSet(undefined, undefined, null),
+        areas: [],
+        trend: [],
+        concentration: null,
+        ladder: { year: 0, complete: false, rungs: [] },
+        targets: [],
+      };
+    }
+    const win = figureWindow(month);
+    const trendFrom = addMonths(month, -36);
+    const [cityRows, zoneRows, targetAnswer] = await Promise.all([
+      loadRollup(db, { from: trendFrom, to: month, scale: q.scale, clusters: [code, ALL_INDUSTRY], by: { cluster: true } }),
+      loadRollup(db, { from: win.from, to: month, scale: q.scale, clusters: [code, ALL_INDUSTRY], by: { cluster: true, region: true, zone: true } }),
+      cached(db, `targets:${q.targetSet ?? ''}:${month}`, () => computeTargets(db, q.targetSet, month)),
+    ]);
+    const city = indexSeries(cityRows, (r) => r.cluster);
+    const cityFig = figureSet(city.get(code), city.get(ALL_INDUSTRY), month);
+    const cityIndustryYtd = cumulative(measureValues(city.get(ALL_INDUSTRY), 'outputValue'), month).value;
+    const areas = areaRows(p, zoneRows, code, month, cityFig.output.ytd, cityIndustryYtd);
+    const clusterSeries = measureValues(city.get(code), 'outputValue');
+    const trend = monthsBetween(addMonths(month, -24), month).map((m) => ({
+      month: m,
+      value: clusterSeries.get(m) ?? null,
+      yoy: yoyGrowth(clusterSeries.get(m) ?? null, clusterSeries.get(addMonths(m, -12)) ?? null),
+    }));
+    const ytdFrom = `${month.slice(0, 4)}-01`;
+    const firms = await enterpriseOutputs(db, scope, code, ytdFrom, month, q.scale === 'all' ? 'all' : q.scale);
+    const conc = concentration(firms.map((f) => f.value), 5);
+    const top = firms.slice(0, 5);
+    return {
+      month,
+      cluster,
+      city: cityFig,
+      areas,
+      trend,
+      concentration: conc && {
+        hhi: conc.hhi,
+        hhiNormalised: conc.hhiNormalised,
+        equivalentNumber: conc.equivalentNumber,
+        topShare: conc.topShare,
+        topN: conc.topN,
+        n: conc.n,
+        top: top.filter((f) => f.visible).map((f) => ({ id: f.id, name: f.name, value: f.value, share: f.value / conc.total })),
+        hiddenInTop: top.filter((f) => !f.visible).length,
+      },
+      ladder: await ladder(db, scope, cluster, month),
+      targets: (targetAnswer?.targets ?? []).filter((t) => t.clusterCode === code),
+    };
+  });
+}
+
+function areaRows(p: Places, rows: RollupRow[], code: string, month: string, cityYtd: number | null, cityIndustryYtd: number | null): AreaRow[] {
+  const countySeries = (cluster: string, region: string) => sumSeries(rows.filter((r) => r.cluster === cluster && r.region === region));
+  const zoneSeries = (cluster: string, zoneCodes: string[]) => sumSeries(rows.filter((r) => r.cluster === cluster && zoneCodes.includes(r.zone)));
+  const out: AreaRow[] = [];
+  for (const c of p.counties) {
+    const fig = figureSet(countySeries(code, c.code), countySeries(ALL_INDUSTRY, c.code), month);
+    const industryYtd = cumulative(measureValues(countySeries(ALL_INDUSTRY, c.code), 'outputValue'), month).value;
+    out.push({ code: c.code, name: c.name, kind: 'county', hostRegionCode: null, lq: lqOf(fig.output.ytd ?? 0, industryYtd, cityYtd, cityIndustryYtd), ...fig });
+    for (const z of p.zones.filter((z) => z.hostRegionCode === c.code && !z.parentZoneCode)) {
+      const codes = zoneWithChildren(p, z.code);
+      const zs = zoneSeries(code, codes);
+      if (zs.size === 0) continue;
+      const zi = zoneSeries(ALL_INDUSTRY, codes);
+      const zfig = figureSet(zs, zi, month);
+      const ziYtd = cumulative(measureValues(zi, 'outputValue'), month).value;
+      out.push({ code: z.code, name: z.shortName ?? z.name, kind: 'zone', hostRegionCode: c.code, lq: lqOf(zfig.output.ytd ?? 0, ziYtd, cityYtd, cityIndustryYtd), ...zfig });
+    }
+  }
+  return out;
+}
+
+/** Adds rollup rows of the same month together (zones of a county, child zones of a zone). */
+function sumSeries(rows: readonly RollupRow[]): Series {
+  const out: Series = new Map();
+  for (const r of rows) {
+    const acc = out.get(r.month);
+    if (!acc) {
+      out.set(r.month, { ...r, values: { ...r.values } });
+      continue;
+    }
+    acc.enterprises += r.enterprises;
+    for (const m of MEASURES) {
+      const v = r.values[m];
+      if (v != null) acc.values[m] = (acc.values[m] ?? 0) + v;
+    }
+  }
+  return out;
+}
+
+async function ladder(db: Db, scope: Scope, cluster: Places['clusters'][number], month: string): Promise<Ladder> {
+  const year = month.endsWith('-12') ? Number(month.slice(0, 4)) : Number(month.slice(0, 4)) - 1;
+  const years = await clusterYears(db);
+  const complete = (years.annual.get(ANY_CLUSTER) ?? []).some((p) => p.year === year);
+  const targetsList = ((cluster.details.leadingEnterpriseTargets ?? []) as { thresholdYiYuan: number; count: number | null; note?: string }[])
+    .slice()
+    .sort((a, b) => b.thresholdYiYuan - a.thresholdYiYuan);
+  const thresholds = [...new Set([1000, 500, 100, ...targetsList.map((t) => t.thresholdYiYuan)])].sort((a, b) => b - a);
+  const min = Math.min(...thresholds);
+  const firms = await enterpriseOutputs(db, scope, cluster.code, `${year}-01`, `${year}-12`, 'above', min * WAN_PER_YI - 1e-9);
+  return {
+    year,
+    complete,
+    rungs: thresholds.map((th) => {
+      const over = firms.filter((f) => f.value >= th * WAN_PER_YI);
+      const target = targetsList.find((t) => t.thresholdYiYuan === th);
+      return {
+        thresholdYiYuan: th,
+        count: over.length,
+        targetCount: target?.count ?? null,
+        targetNote: target?.note ?? null,
+        enterprises: over.filter((f) => f.visible).map((f) => ({ id: f.id, name: f.name, outputYiYuan: f.value / WAN_PER_YI })),
+        hidden: over.filter((f) => !f.visible).length,
+      };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------- county / zone page
+
+export async function regionPage(db: Db, scope: Scope, code: string, q: MonitoringQuery): Promise<RegionPage> {
+  const p = await places(db);
+  const county = p.counties.find((c) => c.code === code);
+  const zone = p.zones.find((z) => z.code === code);
+  if (!county && !zone) throw notFound('county or zone');
+  const { month } = await resolveMonth(db, q.month);
+  const area = county
+    ? { code, name: county.name, kind: 'county' as const, hostRegionCode: null }
+    : { code, name: zone!.shortName ?? zone!.name, kind: 'zone' as const, hostRegionCode: zone!.hostRegionCode };
+  const hostCounty = county ? code : zone!.hostRegionCode;
+  const enterprisesVisible = scope.kind === 'all' || (scope.kind === 'region' && scope.regionCode === hostCounty);
+  return cached(db, `region:${code}:${month}:${q.scale}:${enterprisesVisible}`, async () => {
+    const blank = figureSet(undefined, undefined, null);
+    if (!month) return { month: null, area, total: blank, industry: blank, clusters: [], zones: [], trend: [], shiftShare: null, enterprisesVisible };
+    const win = figureWindow(month);
+    const trendFrom = addMonths(month, -24);
+    const from = trendFrom < win.from ? trendFrom : win.from;
+    const zoneCodes = zone ? zoneWithChildren(p, code) : undefined;
+    const [areaRowsRaw, zoneRowsRaw, cityRows] = await Promise.all([
+      loadRollup(db, { from, to: month, scale: q.scale, region: hostCounty, zones: zoneCodes, by: { cluster: true } }),
+      county ? loadRollup(db, { from: win.from, to: month, scale: q.scale, region: code, by: { cluster: true, region: true, zone: true } }) : Promise.resolve([]),
+      loadRollup(db, { from: win.from, to: month, scale: q.scale, by: { cluster: true } }),
+    ]);
+    const a = indexSeries(areaRowsRaw, (r) => r.cluster);
+    const c = indexSeries(cityRows, (r) => r.cluster);
+    const ytd = (s: Series | undefined, m = month) => cumulative(measureValues(s, 'outputValue'), m).value;
+    const cityIndustryYtd = ytd(c.get(ALL_INDUSTRY));
+    const areaIndustryYtd = ytd(a.get(ALL_INDUSTRY));
+    const clusterRows = p.clusters.map((cl) => {
+      const fig = figureSet(a.get(cl.code), a.get(ALL_INDUSTRY), month);
+      return { code: cl.code, name: cl.name, lq: lqOf(fig.output.ytd ?? 0, areaIndustryYtd, ytd(c.get(cl.code)), cityIndustryYtd), ...fig };
+    });
+    // Shift-share of 1–N月累计 against the same months a year earlier; the clusters overlap (dual
+    // members), so the decomposition runs over the five clusters as listed plus "other industry" =
+    // all industry − the five clusters counted once.
+    const prevMonth = addMonths(month, -12);
+    const ss = (() => {
+      const rowsIn = [...p.clusters.map((cl) => ({ key: cl.code, name: cl.name })), { key: '_other', name: '其他工业' }].map((k) => {
+        const val = (s: Map<string, Series>, m: string) =>
+          k.key === '_other' ? (ytd(s.get(ALL_INDUSTRY), m) ?? 0) - (ytd(s.get(ANY_CLUSTER), m) ?? 0) : (ytd(s.get(k.key), m) ?? 0);
+        return { ...k, regionBase: val(a, prevMonth), regionCurrent: val(a, month), referenceBase: val(c, prevMonth), referenceCurrent: val(c, month) };
+      });
+      if (rowsIn.every((r) => r.regionBase === 0 && r.regionCurrent === 0)) return null;
+      const result = shiftShare(rowsIn, { base: ytd(c.get(ALL_INDUSTRY), prevMonth) ?? 0, current: cityIndustryYtd ?? 0 });
+      return {
+        baseLabel: `${prevMonth.slice(0, 4)}年1–${Number(prevMonth.slice(5))}月`,
+        currentLabel: `${month.slice(0, 4)}年1–${Number(month.slice(5))}月`,
+        referenceTotalGrowth: result.referenceTotalGrowth,
+        rows: result.components.map((comp, i) => ({ ...comp, name: rowsIn[i]!.name, base: rowsIn[i]!.regionBase, current: rowsIn[i]!.regionCurrent })),
+        total: {
+          ...result.total,
+          base: rowsIn.reduce((s, r) => s + r.regionBase, 0),
+          current: rowsIn.reduce((s, r) => s + r.regionCurrent, 0),
+        },
+      };
+    })();
+    const cityYtdOf = (cluster: string) => ytd(c.get(cluster));
+    const zones: AreaRow[] = county
+      ? p.zones
+          .filter((z) => z.hostRegionCode === code && !z.parentZoneCode)
+          .map((z) => {
+            const codes = zoneWithChildren(p, z.code);
+            const s = sumSeries(zoneRowsRaw.filter((r) => r.cluster === ANY_CLUSTER && codes.includes(r.zone)));
+            const ind = sumSeries(zoneRowsRaw.filter((r) => r.cluster === ALL_INDUSTRY && codes.includes(r.zone)));
+            const fig = figureSet(s, ind, month);
+            return { code: z.code, name: z.shortName ?? z.name, kind: 'zone' as const, hostRegionCode: code, lq: lqOf(fig.output.ytd ?? 0, ytd(ind), cityYtdOf(ANY_CLUSTER), cityIndustryYtd), ...fig };
+          })
+          .filter((z) => z.enterprises > 0 || z.output.ytd != null)
+      : [];
+    return {
+      month,
+      area,
+      total: figureSet(a.get(ANY_CLUSTER), a.get(ALL_INDUSTRY), month),
+      industry: figureSet(a.get(ALL_INDUSTRY), a.get(ALL_INDUSTRY), month),
+      clusters: clusterRows,
+      zones,
+      trend: monthsBetween(trendFrom, month).map((m) => ({
+        month: m,
+        values: Object.fromEntries([...p.clusters.map((cl) => cl.code), ANY_CLUSTER].map((k) => [k, a.get(k)?.get(m)?.values.outputValue ?? null])),
+      })),
+      shiftShare: ss,
+      enterprisesVisible,
+    };
+  });
+}
+
+// ---------------------------------------------------------------- figures table
+
+export async function figures(db: Db, q: FiguresQuery): Promise<FiguresAnswer> {
+  const { month } = await resolveMonth(db, q.month);
+  if (!month) return { rows: [] };
+  const from = q.from ?? `${month.slice(0, 4)}-01`;
+  if (from > month) throw badRequest('from is after month.', '起始月份晚于截止月份。');
+  if (monthsBetween(from, month).length > 60) throw badRequest('At most 60 months at once.', '一次最多查询 60 个月。');
+  const p = await places(db);
+  const zones = q.zone ? zoneWithChildren(p, q.zone) : undefined;
+  return cached(db, `figures:${JSON.stringify(q)}:${month}`, async () => {
+    const rows = await loadRollup(db, {
+      from: `${Number(from.slice(0, 4)) - 1}-01`,
+      to: month,
+      scale: q.scale,
+      clusters: q.cluster ? [q.cluster] : undefined,
+      region: q.region,
+      zones,
+      by: { cluster: true, region: true, zone: q.by === 'zone' },
+    });
+    const series = indexSeries(rows, (r) => `${r.cluster}|${r.region}|${r.zone}`);
+    const out: FiguresAnswer['rows'] = [];
+    for (const [key, s] of series) {
+      const [clusterCode, regionCode, zoneCode] = key.split('|') as [string, string, string];
+      const valuesBy = Object.fromEntries(MEASURES.map((m) => [m, measureValues(s, m)])) as Record<Measure, Map<string, number | null>>;
+      for (const m of monthsBetween(from, month)) {
+        const row = s.get(m);
+        if (!row) continue;
+        out.push({
+          month: m,
+          clusterCode,
+          regionCode,
+          zoneCode: q.by === 'zone' ? zoneCode || null : null,
+          enterprises: row.enterprises,
+          measures: Object.fromEntries(
+            MEASURES.map((me) => {
+              const f = figureOf(valuesBy[me], m);
+              return [me, { month: f.month, ytd: f.ytd, yoy: f.yoy, ytdYoy: f.ytdYoy }];
+            }),
+          ) as FiguresAnswer['rows'][number]['measures'],
+        });
+      }
+    }
+    out.sort((a, b) => a.month.localeCompare(b.month) || a.clusterCode.localeCompare(b.clusterCode) || a.regionCode.localeCompare(b.regionCode) || (a.zoneCode ?? '').localeCompare(b.zoneCode ?? ''));
+    return { rows: out };
+  });
+}
+
+// ---------------------------------------------------------------- structure
+
+export async function structure(db: Db, scope: Scope, q: MonitoringQuery): Promise<StructureAnswer> {
+  const { month } = await resolveMonth(db, q.month);
+  const p = await places(db);
+  return cached(db, `structure:${month}:${q.scale}:${scopeKey(scope)}`, async () => {
+    if (!month) return { month: null, clusters: [], lq: [], concentration: [] };
+    const rows = await loadRollup(db, { from: `${month.slice(0, 4)}-01`, to: month, scale: q.scale, by: { cluster: true, region: true } });
+    const ytd = new Map<string, number>();
+    for (const r of rows) {
+      for (const key of [`${r.cluster}|${r.region}`, `${r.cluster}|*`]) ytd.set(key, (ytd.get(key) ?? 0) + (r.values.outputValue ?? 0));
+    }
+    const get = (c: string, r: string) => ytd.get(`${c}|${r}`) ?? 0;
+    const concentrationRows = [];
+    for (const c of p.clusters) {
+      const firms = await enterpriseOutputs(db, scope, c.code, `${month.slice(0, 4)}-01`, month, q.scale);
+      const conc = concentration(firms.map((f) => f.value), 5);
+      const top = firms.slice(0, 5);
+      concentrationRows.push({
+        clusterCode: c.code,
+        value: conc && {
+          hhi: conc.hhi,
+          hhiNormalised: conc.hhiNormalised,
+          equivalentNumber: conc.equivalentNumber,
+          topShare: conc.topShare,
+          topN: conc.topN,
+          n: conc.n,
+          top: top.filter((f) => f.visible).map((f) => ({ id: f.id, name: f.name, value: f.value, share: f.value / conc.total })),
+          hiddenInTop: top.filter((f) => !f.visible).length,
+        },
+      });
+    }
+    return {
+      month,
+      clusters: p.clusters.map((c) => ({ code: c.code, name: c.name })),
+      lq: p.counties.map((county) => ({
+        regionCode: county.code,
+        name: county.name,
+        values: Object.fromEntries(
+          p.clusters.map((c) => [c.code, locationQuotient(get(c.code, county.code), get(ALL_INDUSTRY, county.code), get(c.code, '*'), get(ALL_INDUSTRY, '*'))]),
+        ),
+      })),
+      concentration: concentrationRows,
+    };
+  });
+}
+
+// ---------------------------------------------------------------- rankings
+
+export async function rankings(db: Db, scope: Scope, q: RankingQuery): Promise<RankingAnswer> {
+  const { month } = await resolveMonth(db, q.month);
+  if (!month) return { month: null, total: 0, items: [] };
+  const from = q.period === 'ytd' ? `${month.slice(0, 4)}-01` : month;
+  const rows = await rankEnterprises(db, {
+    scope,
+    from,
+    to: month,
+    prevFrom: addMonths(from, -12),
+    prevTo: addMonths(month, -12),
+    scale: q.scale,
+    cluster: q.cluster,
+    region: q.region,
+    zone: q.zone,
+    measure: q.measure,
+    q: q.q,
+    limit: q.pageSize,
+    offset: (q.page - 1) * q.pageSize,
+  });
+  return {
+    month,
+    total: rows[0]?.total ?? 0,
+    items: rows.map(({ total: _t, ...r }, i) => ({ ...r, rank: (q.page - 1) * q.pageSize + i + 1, yoy: yoyGrowth(r.value, r.previous) })),
+  };
+}

@@ -1,0 +1,45 @@
+// 亩均效益综合评价: runs and results, "why am I class C?", objections, the simulator, the watch list.
+import { Tabs, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useCurrentUser } from '../../api/auth.ts';
+import './i18n.ts';
+import { ExplanationPage } from './ExplanationPage.tsx';
+import { ObjectionsPage } from './ObjectionsPage.tsx';
+import { ResultsPage } from './ResultsPage.tsx';
+import { RunsPage } from './RunsPage.tsx';
+import { SimulatorPage } from './SimulatorPage.tsx';
+import { WatchPage } from './WatchPage.tsx';
+
+export default function EvaluationPage() {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const official = user.role !== 'enterprise';
+  const tab = ['simulator', 'watch', 'objections'].find((k) => pathname.startsWith(`/evaluation/${k}`)) ?? 'runs';
+  const items = [
+    { key: 'runs', label: t('evaluation.tabs.runs') },
+    ...(official && user.role !== 'auditor'
+      ? [
+          { key: 'simulator', label: t('evaluation.tabs.simulator') },
+          { key: 'watch', label: t('evaluation.tabs.watch') },
+        ]
+      : []),
+    { key: 'objections', label: t('evaluation.tabs.objections') },
+  ];
+  return (
+    <div>
+      <Typography.Title level={3}>{t('evaluation.title')}</Typography.Title>
+      <Tabs activeKey={tab} items={items} onChange={(k) => navigate(k === 'runs' ? '/evaluation' : `/evaluation/${k}`)} />
+      <Routes>
+        <Route index element={<RunsPage />} />
+        <Route path="runs/:runId" element={<ResultsPage />} />
+        <Route path="runs/:runId/enterprises/:enterpriseId" element={<ExplanationPage />} />
+        <Route path="objections" element={<ObjectionsPage />} />
+        <Route path="simulator" element={<SimulatorPage />} />
+        <Route path="watch" element={<WatchPage />} />
+      </Routes>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+// "Why am I class C?": per indicator value, benchmark, weight, score, rank and the rule; what would
+// move the enterprise up; its policies; and (for the enterprise itself) an objection form.
+import { useState } from 'react';
+import { Alert, Button, Card, Descriptions, Form, Input, Result, Space, Table, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { useCurrentUser } from '../../api/auth.ts';
+import { errorMessage, isStatus } from '../../api/client.ts';
+import { ErrorResult } from '../../components/ErrorResult.tsx';
+import { PageLoading } from '../../components/PageLoading.tsx';
+import { useExplanation, useFileObjection, type ExplanationDto } from './api.ts';
+import { CLASS_COLORS, fmt, groupLabel } from './labels.ts';
+
+type Indicator = ExplanationDto['indicators'][number];
+
+export function ExplanationPage() {
+  const { t, i18n } = useTranslation();
+  const user = useCurrentUser();
+  const params = useParams();
+  const runId = Number(params.runId);
+  const enterpriseId = Number(params.enterpriseId);
+  const q = useExplanation(runId, enterpriseId);
+  const file = useFileObjection(runId);
+  const [filed, setFiled] = useState(false);
+  const zh = i18n.language.startsWith('zh');
+  if (isStatus(q.error, 404)) return <Result status="404" title={t('evaluation.explain.notFound')} data-testid="evaluation-not-found" />;
+  if (q.error) return <ErrorResult error={q.error} />;
+  if (!q.data) return <PageLoading />;
+  const e = q.data;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="evaluation-explanation">
+      <Descriptions bordered size="small" column={2} title={`${e.enterprise.name}（${e.year}）`}>
+        <Descriptions.Item label={t('evaluation.result.group')}>{groupLabel(t, e.scale)}</Descriptions.Item>
+        <Descriptions.Item label={t('evaluation.explain.class')}>
+          {e.class ? <Tag color={CLASS_COLORS[e.class]} data-testid="evaluation-class">{e.class}</Tag> : t('evaluation.explain.notEvaluated')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('evaluation.explain.total')}>{fmt(e.total)}</Descriptions.Item>
+        <Descriptions.Item label={t('evaluation.result.rank')}>{e.rank ? `${e.rank} / ${e.groupSize}` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('evaluation.explain.position')}>{fmt(e.position, 3)}</Descriptions.Item>
+        <Descriptions.Item label="A / B / C">{`p < ${e.classification.cuts.A} / ${e.classification.cuts.B} / ${e.classification.cuts.C}`}</Descriptions.Item>
+      </Descriptions>
+      {e.exclusion && <Alert type="info" message={zh ? e.exclusion.zh : e.exclusion.en} />}
+      {e.evaluated && (
+        <Table<Indicator>
+          rowKey="key"
+          size="small"
+          pagination={false}
+          dataSource={e.indicators}
+          columns={[
+            { title: t('evaluation.explain.indicator'), render: (_, r) => `${r.zh}${r.unit ? `（${r.unit}）` : ''}` },
+            { title: t('evaluation.explain.value'), render: (_, r) => fmt(r.value, 4) },
+            { title: t('evaluation.explain.benchmark'), render: (_, r) => fmt(r.benchmark, 4) },
+            { title: t('evaluation.explain.weight'), dataIndex: 'weight' },
+            { title: t('evaluation.explain.score'), render: (_, r) => fmt(r.score) },
+            { title: t('evaluation.explain.rank'), render: (_, r) => `${r.rank} / ${e.groupSize}` },
+            { title: t('evaluation.explain.rule'), render: (_, r) => (zh ? r.rule.zh : r.rule.en) },
+          ]}
+        />
+      )}
+      {e.nextClass && (
+        <Card size="small" title={t('evaluation.explain.moveUp', { cls: e.nextClass })} data-testid="evaluation-move-up">
+          {e.moveUp.length === 0
+            ? t('evaluation.explain.moveUpNone')
+            : e.moveUp.map((m) => (
+                <div key={m.lever}>
+                  {zh ? m.zh : m.en}: {t('evaluation.explain.required')} {fmt(m.required)}（{t('evaluation.explain.change')} {m.change > 0 ? '+' : ''}
+                  {fmt(m.change)}）
+                </div>
+              ))}
+        </Card>
+      )}
+      <Card size="small" title={t('evaluation.explain.policies')}>
+        {e.policies.length === 0 ? t('evaluation.explain.noPolicies') : e.policies.map((p) => <div key={p.id}>{`${p.label}：${p.value} ${p.unit}`}</div>)}
+      </Card>
+      {user.role === 'enterprise' && e.runStatus === 'published' && (
+        <Card size="small" title={t('evaluation.explain.objection')}>
+          {filed ? (
+            <Alert type="success" message={t('evaluation.explain.filed')} />
+          ) : (
+            <Form
+              layout="vertical"
+              onFinish={(v: { text: string; evidence: string }) => file.mutate({ enterpriseId, ...v }, { onSuccess: () => setFiled(true) })}
+            >
+              <Form.Item name="text" label={t('evaluation.explain.objectionText')} rules={[{ required: true, min: 2 }]}>
+                <Input.TextArea rows={2} />
+              </Form.Item>
+              <Form.Item name="evidence" label={t('evaluation.explain.evidence')} rules={[{ required: true, min: 2 }]}>
+                <Input.TextArea rows={3} />
+              </Form.Item>
+              {file.error && <Alert type="error" message={errorMessage(file.error, i18n.language)} />}
+              <Button htmlType="submit" type="primary" loading={file.isPending}>
+                {t('evaluation.explain.submit')}
+              </Button>
+            </Form>
+          )}
+        </Card>
+      )}
+    </Space>
+  );
+}

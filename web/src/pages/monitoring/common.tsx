@@ -1,0 +1,169 @@
+// Pieces shared by the monitoring pages: the view toolbar (month, 规上/规下, target set), value
+// formatting (亿元 with one decimal, growth in %), xlsx export buttons and target status tags.
+import { useMemo } from 'react';
+import { Button, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { FileExcelOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { formatGrowth, formatNumber, MISSING } from '../../format.ts';
+import { exportXlsx, type SheetColumn } from './exporting.ts';
+import type { MonitoringMeta, ViewParams } from './api.ts';
+import './i18n.ts';
+
+/** View parameters kept in the URL, so a view can be bookmarked and shared. */
+export function useViewParams(): [ViewParams, (patch: Partial<ViewParams>) => void] {
+  const [search, setSearch] = useSearchParams();
+  const params = useMemo<ViewParams>(() => {
+    const scale = search.get('scale');
+    return {
+      month: search.get('month') ?? undefined,
+      scale: scale === 'below' || scale === 'all' ? scale : 'above',
+      targetSet: search.get('targetSet') ?? undefined,
+    };
+  }, [search]);
+  const update = (patch: Partial<ViewParams>) => {
+    const next = new URLSearchParams(search);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '' || (k === 'scale' && v === 'above')) next.delete(k);
+      else next.set(k, String(v));
+    }
+    setSearch(next, { replace: true });
+  };
+  return [params, update];
+}
+
+/** Every month on record, newest first. */
+export function monthOptions(meta: MonitoringMeta | undefined): string[] {
+  if (!meta?.firstMonth || !meta.latestMonth) return [];
+  const out: string[] = [];
+  let [y, m] = meta.latestMonth.split('-').map(Number) as [number, number];
+  const [fy, fm] = meta.firstMonth.split('-').map(Number) as [number, number];
+  while (y > fy || (y === fy && m >= fm)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    m -= 1;
+    if (m === 0) {
+      m = 12;
+      y -= 1;
+    }
+  }
+  return out;
+}
+
+export function ViewToolbar({
+  meta,
+  params,
+  update,
+  month,
+  showTargetSet = false,
+}: {
+  meta: MonitoringMeta | undefined;
+  params: ViewParams;
+  update: (patch: Partial<ViewParams>) => void;
+  month: string | null | undefined;
+  showTargetSet?: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const months = monthOptions(meta);
+  return (
+    <Space wrap style={{ marginBottom: 16 }}>
+      <span>{t('monitoring.month')}</span>
+      <Select
+        data-testid="monitoring-month"
+        style={{ width: 130 }}
+        value={params.month ?? month ?? undefined}
+        options={months.map((m) => ({ value: m, label: m }))}
+        onChange={(v: string) => update({ month: v === meta?.latestMonth ? undefined : v })}
+        showSearch
+      />
+      <Select
+        style={{ width: 120 }}
+        value={params.scale}
+        options={(['above', 'below', 'all'] as const).map((s) => ({ value: s, label: t(`monitoring.scale.${s}`) }))}
+        onChange={(v: ViewParams['scale']) => update({ scale: v })}
+      />
+      {showTargetSet && meta && (
+        <>
+          <span>{t('monitoring.targetSet')}</span>
+          <Select
+            data-testid="monitoring-target-set"
+            style={{ minWidth: 280 }}
+            value={params.targetSet ?? meta.defaultTargetSet ?? undefined}
+            options={meta.targetSets.map((s) => ({
+              value: s.code,
+              label: `${en ? s.nameEn : s.name} · ${t(`monitoring.setStatus.${s.status}`, { defaultValue: s.status })}`,
+            }))}
+            onChange={(v: string) => update({ targetSet: v === meta.defaultTargetSet ? undefined : v })}
+          />
+        </>
+      )}
+    </Space>
+  );
+}
+
+/** 万元 → '1,234.5' 亿元 (number only; the unit is in the column header). */
+export const yiText = (wanYuan: number | null | undefined) =>
+  wanYuan == null || !Number.isFinite(wanYuan) ? MISSING : formatNumber(wanYuan / 10_000);
+export const pctText = (ratio: number | null | undefined) =>
+  ratio == null || !Number.isFinite(ratio) ? MISSING : `${formatNumber(ratio * 100)}%`;
+export const growthText = (ratio: number | null | undefined) => formatGrowth(ratio ?? null);
+export const numText = (v: number | null | undefined, digits = 2) =>
+  v == null || !Number.isFinite(v) ? MISSING : formatNumber(v, digits);
+
+export function Growth({ value }: { value: number | null | undefined }) {
+  if (value == null || !Number.isFinite(value)) return <span>{MISSING}</span>;
+  const color = value > 0.0005 ? '#cf1322' : value < -0.0005 ? '#3f8600' : undefined; // 红涨绿跌, as Chinese statistics show
+  return <span style={{ color }}>{formatGrowth(value)}</span>;
+}
+
+export function ExportButton<T>({
+  fileName,
+  title,
+  columns,
+  rows,
+  testId,
+}: {
+  fileName: string;
+  title: string;
+  columns: SheetColumn<T>[];
+  rows: readonly T[];
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={t('monitoring.export.xlsx')}>
+      <Button
+        size="small"
+        icon={<FileExcelOutlined />}
+        data-testid={testId}
+        onClick={() => void exportXlsx(`${fileName}.xlsx`, title, columns, rows)}
+      >
+        xlsx
+      </Button>
+    </Tooltip>
+  );
+}
+
+const STATUS_COLOR: Record<string, string> = {
+  achieved: 'green',
+  missed: 'red',
+  on_track: 'green',
+  at_risk: 'orange',
+  off_track: 'red',
+  no_data: 'default',
+  no_goal: 'default',
+  not_measured: 'default',
+};
+
+export function StatusTag({ status }: { status: string }) {
+  const { t } = useTranslation();
+  return <Tag color={STATUS_COLOR[status] ?? 'default'}>{t(`monitoring.status.${status}`, { defaultValue: status })}</Tag>;
+}
+
+export function Note({ children }: { children: React.ReactNode }) {
+  return (
+    <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
+      {children}
+    </Typography.Paragraph>
+  );
+}
