@@ -10,6 +10,7 @@ import { openDatabase, runMigrations } from '../src/db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../src/config/load.ts';
 import { DEFAULT_SEED, generateDemo } from '../src/demo/generate.ts';
 import { demoReport } from '../src/demo/report.ts';
+import { loadReferenceData } from '../src/modules/reference/service.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,7 @@ const database = values.url
   ? await openDatabase({ url: values.url })
   : await openDatabase({ dataDir: 'memory://' });
 await runMigrations(database);
+await loadReferenceData(database.db, config);
 const migrated = (performance.now() - opened) / 1000;
 
 const summary = await generateDemo(database, config, {
@@ -44,7 +46,7 @@ const fmt = (v: number | null, digits = 1) =>
 
 console.log(`\nDemo data: ${scale} scale, seed ${summary.seed}, ${database.kind} (${database.location})`);
 console.log(
-  `open + migrate ${migrated.toFixed(1)} s; generate + write ${summary.seconds.toFixed(1)} s (plan ${summary.planSeconds.toFixed(1)} s)`,
+  `open + migrate + reference data ${migrated.toFixed(1)} s; generate + write ${summary.seconds.toFixed(1)} s (plan ${summary.planSeconds.toFixed(1)} s, rollups ${summary.rollupSeconds.toFixed(1)} s)`,
 );
 console.log('\nrows written');
 for (const [table, n] of Object.entries(summary.counts))

@@ -16,7 +16,13 @@ import { generateDemo } from '../src/demo/generate.ts';
 import { loadReferenceData } from '../src/modules/reference/service.ts';
 import { createRun, ensurePresets } from '../src/modules/evaluation/service.ts';
 
-const { values } = parseArgs({ options: { url: { type: 'string' }, scale: { type: 'string', default: 'both' }, seed: { type: 'string', default: '20201029' } } });
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    scale: { type: 'string', default: 'both' },
+    seed: { type: 'string', default: '20201029' },
+  },
+});
 const baseUrl = values.url ?? process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const GOALS = { city: 2, province: 15 } as const;
 const actor = { id: null, username: 'bench' };
@@ -107,7 +113,10 @@ async function benchScale(scale: 'city' | 'province') {
     await generateDemo(database, config, { seed: Number(values.seed), scale });
     const genSeconds = (performance.now() - t0) / 1000;
     await queryRows(database.db, sql`analyze`);
-    const [y] = await queryRows<{ year: number; n: number }>(database.db, sql`select year, count(*)::int as n from annual_inputs group by year order by year desc limit 1`);
+    const [y] = await queryRows<{ year: number; n: number }>(
+      database.db,
+      sql`select year, count(*)::int as n from annual_inputs group by year order by year desc limit 1`,
+    );
     if (!y) throw new Error('the demo data have no annual inputs');
     await ensurePresets(database.db, actor);
 
@@ -139,8 +148,12 @@ async function benchScale(scale: 'city' | 'province') {
     console.log(
       `  clusterscope (load → evaluate → COPY results): best ${best.toFixed(2)} s of [${runs.map((r) => r.toFixed(2)).join(', ')}] — goal ≤ ${goal} s ${best <= goal ? 'OK' : 'MISSED'}`,
     );
-    console.log(`  plain SQL (one statement, stored):             best ${bestSql.toFixed(2)} s of [${sqlRuns.map((r) => r.toFixed(2)).join(', ')}]`);
-    console.log(`  ratio clusterscope / SQL: ${(best / bestSql).toFixed(2)} · classes differing from SQL: ${cmp?.diff ?? '?'} of ${cmp?.n ?? '?'}`);
+    console.log(
+      `  plain SQL (one statement, stored):             best ${bestSql.toFixed(2)} s of [${sqlRuns.map((r) => r.toFixed(2)).join(', ')}]`,
+    );
+    console.log(
+      `  ratio clusterscope / SQL: ${(best / bestSql).toFixed(2)} · classes differing from SQL: ${cmp?.diff ?? '?'} of ${cmp?.n ?? '?'}`,
+    );
   } finally {
     await database?.close();
     await db.drop();
@@ -148,5 +161,8 @@ async function benchScale(scale: 'city' | 'province') {
 }
 
 console.log('\n亩均效益 evaluation (default rule set) on PostgreSQL');
-const scales = values.scale === 'both' ? (['city', 'province'] as const) : ([values.scale === 'province' ? 'province' : 'city'] as const);
+const scales =
+  values.scale === 'both'
+    ? (['city', 'province'] as const)
+    : ([values.scale === 'province' ? 'province' : 'city'] as const);
 for (const s of scales) await benchScale(s);

@@ -2,3 +2,5 @@
 const BENCHES = ['./evaluation.ts', './monitoring.ts'];
 
 for (const file of BENCHES) await import(file);
+
+export {};

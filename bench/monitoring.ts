@@ -89,24 +89,56 @@ try {
   const config = await loadCityConfig(resolveCityDir());
   await loadReferenceData(database.db, config);
   console.log(`generating city-scale demo data into ${name} …`);
-  const demo = await generateDemo(database, config, { scale: 'city', enterpriseCount: values.count ? Number(values.count) : undefined });
-  console.log(`  ${demo.above} 规上 + ${demo.below} 规下 enterprises, ${demo.counts.monthly_stats} monthly rows in ${demo.seconds.toFixed(1)} s`);
+  const demo = await generateDemo(database, config, {
+    scale: 'city',
+    enterpriseCount: values.count ? Number(values.count) : undefined,
+  });
+  console.log(
+    `  ${demo.above} 规上 + ${demo.below} 规下 enterprises, ${demo.counts.monthly_stats} monthly rows in ${demo.seconds.toFixed(1)} s`,
+  );
 
   const db = database.db;
   let t = performance.now();
   const full = await db.transaction((tx) => refreshClusterRollups(tx));
   const fullMs = performance.now() - t;
-  results.push({ name: 'full rollup refresh (all months)', value: `${fullMs.toFixed(0)} ms, ${full.rows} rows`, goal: '—', ok: null });
+  results.push({
+    name: 'full rollup refresh (all months)',
+    value: `${fullMs.toFixed(0)} ms, ${full.rows} rows`,
+    goal: '—',
+    ok: null,
+  });
 
   // Re-import the latest month: delete its facts, load them again by COPY, refresh that month, one transaction.
-  const [{ m } = { m: '' }] = await queryRows<{ m: string }>(db, sql`select to_char(max(month), 'YYYY-MM-DD') as m from monthly_stats`);
-  const monthRows = await queryRows<Record<string, unknown>>(db, sql`select * from monthly_stats where month = ${m}::date`);
-  const cols = ['enterprise_id', 'month', 'output_value', 'revenue', 'profit', 'tax', 'energy_tce', 'electricity', 'employees', 'export_value'];
+  const [{ m } = { m: '' }] = await queryRows<{ m: string }>(
+    db,
+    sql`select to_char(max(month), 'YYYY-MM-DD') as m from monthly_stats`,
+  );
+  const monthRows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select * from monthly_stats where month = ${m}::date`,
+  );
+  const cols = [
+    'enterprise_id',
+    'month',
+    'output_value',
+    'revenue',
+    'profit',
+    'tax',
+    'energy_tce',
+    'electricity',
+    'employees',
+    'export_value',
+  ];
   const refreshTimes: number[] = [];
   for (let i = 0; i < 3; i++) {
     await db.transaction(async (tx) => {
       await tx.execute(sql`delete from monthly_stats where month = ${m}::date`);
-      await database!.copyRows('monthly_stats', cols, monthRows.map((r) => cols.map((c) => (c === 'month' ? m : r[c]))), tx);
+      await database!.copyRows(
+        'monthly_stats',
+        cols,
+        monthRows.map((r) => cols.map((c) => (c === 'month' ? m : r[c]))),
+        tx,
+      );
       t = performance.now();
       await refreshClusterRollups(tx, { months: [m.slice(0, 7)] });
       refreshTimes.push(performance.now() - t);
@@ -120,7 +152,11 @@ try {
     ok: refreshMs <= GOAL_REFRESH_MS,
   });
 
-  await createUser(db, { username: 'bench_analyst', displayName: 'Bench', role: 'analyst', password: 'BenchPassword2026' }, { id: null, username: 'bench' });
+  await createUser(
+    db,
+    { username: 'bench_analyst', displayName: 'Bench', role: 'analyst', password: 'BenchPassword2026' },
+    { id: null, username: 'bench' },
+  );
   const app = await buildApp({ database, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
@@ -129,7 +165,17 @@ try {
   const request = (path: string, init: { method?: string; body?: string; cookie?: string } = {}) =>
     new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port, path, method: init.method ?? 'GET', agent, headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.cookie ? { cookie: init.cookie } : {}) } },
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method: init.method ?? 'GET',
+          agent,
+          headers: {
+            ...(init.body ? { 'content-type': 'application/json' } : {}),
+            ...(init.cookie ? { cookie: init.cookie } : {}),
+          },
+        },
         (res) => {
           let body = '';
           res.setEncoding('utf8');
@@ -142,17 +188,30 @@ try {
       req.end();
     });
 
-  const login = await request('/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'bench_analyst', password: 'BenchPassword2026' }) });
+  const login = await request('/api/auth/login', {
+    method: 'POST',
+    body: JSON.stringify({ username: 'bench_analyst', password: 'BenchPassword2026' }),
+  });
   const cookie = String([login.headers['set-cookie']].flat()[0]).split(';')[0]!;
-  const meta = JSON.parse((await request('/api/monitoring/meta', { cookie })).body) as { latestMonth: string; clusters: { code: string }[] };
+  const meta = JSON.parse((await request('/api/monitoring/meta', { cookie })).body) as {
+    latestMonth: string;
+    clusters: { code: string }[];
+  };
 
   /**
    * Bounded load from a worker thread (the server keeps the main thread to itself): CONNECTIONS
    * keep-alive connections on loopback, until SECONDS or MAX_REQUESTS, on the given paths in turn.
    */
   async function load(label: string, paths: string[]) {
-    const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { port, cookie, paths, connections: CONNECTIONS, seconds: SECONDS, max: MAX_REQUESTS } });
-    const { latencies, errors, elapsed } = await new Promise<{ latencies: number[]; errors: number; elapsed: number }>((resolve, reject) => {
+    const worker = new Worker(LOAD_WORKER, {
+      eval: true,
+      workerData: { port, cookie, paths, connections: CONNECTIONS, seconds: SECONDS, max: MAX_REQUESTS },
+    });
+    const { latencies, errors, elapsed } = await new Promise<{
+      latencies: number[];
+      errors: number;
+      elapsed: number;
+    }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
     });
@@ -172,19 +231,35 @@ try {
   const cold = async (label: string, path: string) => {
     const s = performance.now();
     const res = await request(path, { cookie });
-    results.push({ name: `${label}, first (uncached) request`, value: `${(performance.now() - s).toFixed(0)} ms (${res.status})`, goal: '—', ok: null });
+    results.push({
+      name: `${label}, first (uncached) request`,
+      value: `${(performance.now() - s).toFixed(0)} ms (${res.status})`,
+      goal: '—',
+      ok: null,
+    });
   };
   await cold('cockpit', `/api/monitoring/cockpit?month=${meta.latestMonth}`);
   await cold('cluster textile', `/api/monitoring/clusters/textile?month=${meta.latestMonth}`);
   await load('cockpit, latest month', [`/api/monitoring/cockpit?month=${meta.latestMonth}`]);
-  await load('cluster pages, 5 clusters', meta.clusters.map((c) => `/api/monitoring/clusters/${c.code}?month=${meta.latestMonth}`));
+  await load(
+    'cluster pages, 5 clusters',
+    meta.clusters.map((c) => `/api/monitoring/clusters/${c.code}?month=${meta.latestMonth}`),
+  );
   // Every month of the last three years across cockpit and clusters: mostly first requests at the start.
   const months: string[] = [];
   for (let i = 0; i < 36; i++) {
-    const d = new Date(Date.UTC(Number(meta.latestMonth.slice(0, 4)), Number(meta.latestMonth.slice(5, 7)) - 1 - i, 1));
+    const d = new Date(
+      Date.UTC(Number(meta.latestMonth.slice(0, 4)), Number(meta.latestMonth.slice(5, 7)) - 1 - i, 1),
+    );
     months.push(d.toISOString().slice(0, 7));
   }
-  await load('cockpit + clusters over 36 months (cache filling)', months.flatMap((mo) => [`/api/monitoring/cockpit?month=${mo}`, ...meta.clusters.map((c) => `/api/monitoring/clusters/${c.code}?month=${mo}`)]));
+  await load(
+    'cockpit + clusters over 36 months (cache filling)',
+    months.flatMap((mo) => [
+      `/api/monitoring/cockpit?month=${mo}`,
+      ...meta.clusters.map((c) => `/api/monitoring/clusters/${c.code}?month=${mo}`),
+    ]),
+  );
 
   agent.destroy();
   await app.close();
@@ -194,5 +269,8 @@ try {
 }
 
 console.log('\ncluster monitoring (PostgreSQL, city-scale demo data)');
-for (const r of results) console.log(`  ${r.ok === null ? ' ' : r.ok ? '✓' : '✗'} ${r.name}: ${r.value}${r.goal !== '—' ? ` (goal ${r.goal})` : ''}`);
+for (const r of results)
+  console.log(
+    `  ${r.ok === null ? ' ' : r.ok ? '✓' : '✗'} ${r.name}: ${r.value}${r.goal !== '—' ? ` (goal ${r.goal})` : ''}`,
+  );
 if (results.some((r) => r.ok === false)) process.exitCode = 1;

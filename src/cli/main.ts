@@ -41,6 +41,8 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   const { generateDemo } = await import('../demo/generate.ts');
   const summary = await generateDemo(d, config, { seed, scale, onProgress: (m: string) => log(`  ${m}`) });
   log(`demo data (seed ${seed}, ${scale}): ${JSON.stringify(summary)}`);
+  const { generateDemoProjects } = await import('../modules/projects/demo.ts');
+  log(`demo projects: ${JSON.stringify(await generateDemoProjects(d.db, seed))}`);
   const created = await ensureDemoUsers(d.db, CLI_ACTOR);
   if (created.length) log(`demo users created (password ${DEMO_PASSWORD}): ${created.join(', ')}`);
 }

@@ -59,11 +59,14 @@ async function openPglite(dataDir: string): Promise<Database> {
     db,
     kind: 'pglite',
     location: inMemory ? 'memory' : dataDir,
-    async copyRows(table, columns, rows) {
-      // PGlite is a single session, so a COPY issued here runs inside any open transaction.
+    async copyRows(table, columns, rows, tx) {
       const csv = toCsv(rows);
       if (csv.count === 0) return 0;
-      await client.query(`COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+      // Inside a Drizzle transaction PGlite holds a lock: the COPY must go through that transaction's
+      // own handle, or it waits for the transaction forever.
+      type Queryable = Pick<PGlite, 'query'>;
+      const target: Queryable = tx ? (tx as unknown as { session: { client: Queryable } }).session.client : client;
+      await target.query(`COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
         blob: new Blob([csv.text]),
       });
       return csv.count;

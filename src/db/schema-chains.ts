@@ -29,7 +29,9 @@ export const chains = pgTable(
     description: text('description'),
     /** true while the structure is a proposal (standard industry knowledge), not an adopted map */
     proposed: boolean('proposed').notNull().default(true),
-    sources: jsonb('sources').notNull().default(sql`'[]'::jsonb`),
+    sources: jsonb('sources')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: stamp('created_at'),
     updatedAt: stamp('updated_at'),
@@ -48,12 +50,18 @@ export const chainNodes = pgTable(
     /** upstream | midstream | downstream */
     stage: text('stage').notNull(),
     /** GB/T 4754-2017 codes (2–4 digits; a code covers its descendants) */
-    industryCodes: jsonb('industry_codes').notNull().default(sql`'[]'::jsonb`),
+    industryCodes: jsonb('industry_codes')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** product words matched against enterprise names */
-    keyProducts: jsonb('key_products').notNull().default(sql`'[]'::jsonb`),
+    keyProducts: jsonb('key_products')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     description: text('description'),
     /** enterprises that public sources place on the node (name, kind, location, source) */
-    knownEnterprises: jsonb('known_enterprises').notNull().default(sql`'[]'::jsonb`),
+    knownEnterprises: jsonb('known_enterprises')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     sortOrder: integer('sort_order').notNull().default(0),
     updatedAt: stamp('updated_at'),
   },

@@ -1,6 +1,19 @@
 // 亩均效益 comprehensive evaluation: versioned rule sets, runs (draft → review → published), stored
 // per-enterprise results, objections (异议) and the handling status of the 低散乱 watch list.
-import { bigint, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, boolean } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  boolean,
+} from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -79,7 +92,11 @@ export const evaluationResults = pgTable(
     /** the inputs as evaluated (INPUT_FIELDS order), so explanations of published runs never drift */
     inputs: doublePrecision('inputs').array().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.enterpriseId] }), index('evaluation_results_enterprise_idx').on(t.enterpriseId), index('evaluation_results_class_idx').on(t.runId, t.class)],
+  (t) => [
+    primaryKey({ columns: [t.runId, t.enterpriseId] }),
+    index('evaluation_results_enterprise_idx').on(t.enterpriseId),
+    index('evaluation_results_class_idx').on(t.runId, t.class),
+  ],
 );
 
 export const evaluationObjections = pgTable(
@@ -99,7 +116,10 @@ export const evaluationObjections = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index('evaluation_objections_run_idx').on(t.runId), index('evaluation_objections_enterprise_idx').on(t.enterpriseId)],
+  (t) => [
+    index('evaluation_objections_run_idx').on(t.runId),
+    index('evaluation_objections_enterprise_idx').on(t.enterpriseId),
+  ],
 );
 
 /** 低散乱 handling (项目化/清单化/节点化): who, by when, how far. */

@@ -1,6 +1,15 @@
 // Rollups of cluster monitoring (docs/methodology.md, "Rollups"). Derived data only: rebuilt from
 // monthly_stats, enterprises and enterprise_clusters by src/modules/monitoring/rollup.ts, never edited.
-import { bigint, date, doublePrecision, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+} from 'drizzle-orm/pg-core';
 
 /**
  * Monthly sums per cluster × county × zone × scale. Besides the real cluster codes, two reserved

@@ -2,7 +2,19 @@
 // monthly progress reports (本月 / 累计 completed investment), the risk/issue log, stage skips with their
 // reason, and official investment statistics to reconcile against. Money in 万元, land in 亩, people in 人.
 // Chain nodes are referenced as (cluster_code, chain_node_id) text from config/<city>/chains.json, no FK.
-import { bigint, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 

@@ -18,6 +18,7 @@ import { planEnterprises } from './enterprises.ts';
 import { monthlyContext, seasonOfYear } from './monthly.ts';
 import { LUNAR_NEW_YEAR } from './calibration.ts';
 import { DemoWorld } from './world.ts';
+import { loadReferenceData } from '../modules/reference/service.ts';
 
 // ------------------------------------------------------------------ random.ts
 
@@ -177,6 +178,7 @@ describe('generateDemo (tiny instance in PGlite)', () => {
     config = await loadCityConfig(resolveCityDir('jiaxing'));
     database = await openDatabase({ dataDir: 'memory://' });
     await runMigrations(database);
+    await loadReferenceData(database.db, config);
     summary = await generateDemo(database, config, { enterpriseCount: TINY });
   });
   afterAll(async () => {
@@ -348,6 +350,15 @@ describe('generateDemo (tiny instance in PGlite)', () => {
     expect(Number(r!.tax)).toBeLessThan(0.06);
     expect(Number(r!.land_above_min)).toBeGreaterThanOrEqual(10);
     expect(Number(r!.land_above_max)).toBeLessThanOrEqual(2000);
+  });
+
+  it('rebuilds the monitoring rollups from the facts in the same transaction', async () => {
+    const [r] = await queryRows<{ rollup: number; facts: number }>(
+      database.db,
+      sql`select (select sum(output_value) from cluster_region_month where cluster_code = '_industry') as rollup,
+                 (select sum(output_value) from monthly_stats) as facts`,
+    );
+    expect(Number(r!.rollup)).toBeCloseTo(Number(r!.facts), 0);
   });
 
   it('gives tiers to existing firms, biased to larger ones', async () => {

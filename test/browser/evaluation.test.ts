@@ -28,8 +28,28 @@ describe('web: enterprise user and its evaluation', () => {
     d = await openReadyDatabase(pglite);
     ids = await seedHandExample(d, 2024);
     const actor = { id: null, username: 'fixture' };
-    await createUser(d.db, { username: 'web_f2', displayName: '示例乙', role: 'enterprise', enterpriseId: ids.F2!, password: PASSWORD }, actor);
-    const adminBase = { id: 0, username: 'fixture', displayName: 'fixture', role: 'admin' as const, regionCode: null, regionName: null, clusterCode: null, enterpriseId: null, sessionTokenHash: '' };
+    await createUser(
+      d.db,
+      {
+        username: 'web_f2',
+        displayName: '示例乙',
+        role: 'enterprise',
+        enterpriseId: ids.F2!,
+        password: PASSWORD,
+      },
+      actor,
+    );
+    const adminBase = {
+      id: 0,
+      username: 'fixture',
+      displayName: 'fixture',
+      role: 'admin' as const,
+      regionCode: null,
+      regionName: null,
+      clusterCode: null,
+      enterpriseId: null,
+      sessionTokenHash: '',
+    };
     const admin: AuthedUser = { ...adminBase, scope: scopeOf(adminBase) };
     const run = await createRun(d, admin, actor, { year: 2024 });
     runId = run.id;
@@ -66,13 +86,19 @@ describe('web: enterprise user and its evaluation', () => {
     const body = await explanation.innerText();
     expect(body).toContain('亩均税收');
     expect(body).toContain('单位能耗增加值');
-    await page.getByTestId('evaluation-move-up').getByText(/实缴税金增加/).waitFor();
+    await page
+      .getByTestId('evaluation-move-up')
+      .getByText(/实缴税金增加/)
+      .waitFor();
 
     // Another firm's explanation by URL: the not-visible page, none of its data.
     await page.goto(`${base}/evaluation/runs/${runId}/enterprises/${ids.F1}`);
     await page.getByTestId('evaluation-not-found').waitFor();
     expect(await page.content()).not.toContain('示例甲纺织有限公司');
-    const status = await page.evaluate(async (url) => (await fetch(url)).status, `/api/evaluation/runs/${runId}/results/${ids.F1}/explanation`);
+    const status = await page.evaluate(
+      async (url) => (await fetch(url)).status,
+      `/api/evaluation/runs/${runId}/results/${ids.F1}/explanation`,
+    );
     expect(status).toBe(404);
     await page.close();
   });

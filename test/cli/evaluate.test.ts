@@ -16,7 +16,12 @@ let dir: string;
 function cli(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, CLUSTERSCOPE_DATA: path.join(dir, 'data') };
   delete env.DATABASE_URL;
-  return spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'clusterscope.js'), 'evaluate', ...args], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'clusterscope.js'), 'evaluate', ...args], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 function parseCsv(text: string): string[][] {
@@ -44,7 +49,20 @@ describe('clusterscope evaluate', () => {
     const res = cli('--year', '2024', '--out', 'out.csv');
     expect(res.status, res.stderr).toBe(0);
     const [header, ...rows] = parseCsv(fs.readFileSync(path.join(dir, 'out.csv'), 'utf8'));
-    for (const h of ['统一社会信用代码', '企业名称', '区县代码', '组别', '亩均税收', '亩均税收得分', '单位电耗税收得分', 'R&D占比', '总分', '等级', '未参评原因']) expect(header).toContain(h);
+    for (const h of [
+      '统一社会信用代码',
+      '企业名称',
+      '区县代码',
+      '组别',
+      '亩均税收',
+      '亩均税收得分',
+      '单位电耗税收得分',
+      'R&D占比',
+      '总分',
+      '等级',
+      '未参评原因',
+    ])
+      expect(header).toContain(h);
     const col = (name: string) => header!.indexOf(name);
     expect(rows).toHaveLength(HAND_ROWS.length);
     for (const [k, r] of HAND_ROWS.entries()) {
@@ -76,7 +94,10 @@ describe('clusterscope evaluate', () => {
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(ws.rowCount).toBe(3);
     const row = (ws.getRow(2).values as unknown[]).slice(1);
-    const s1 = row[header.indexOf('统一社会信用代码')] === handUscc(10) ? row : (ws.getRow(3).values as unknown[]).slice(1);
+    const s1 =
+      row[header.indexOf('统一社会信用代码')] === handUscc(10)
+        ? row
+        : (ws.getRow(3).values as unknown[]).slice(1);
     expect(s1[header.indexOf('总分')] as number).toBeCloseTo(100, 9);
     expect(s1[header.indexOf('等级')]).toBe('A');
   });

@@ -48,18 +48,154 @@ const blank = {
  * Not evaluated: U1 utility (division 44), L1 land missing, L2 land 0, B4 规下 land 2.99.
  */
 export const HAND_ROWS: Row[] = [
-  { label: 'F1', name: '示例甲纺织有限公司', regionCode: X, scale: 'above', industryCode: '1711', ...blank, landMu: 10, taxPaid: 100, valueAdded: 400, energyTce: 100, cod: 1, ammoniaNitrogen: 0, so2: 1, nox: 2, avgEmployees: 40, rdExpense: 20, mainRevenue: 1000 },
-  { label: 'F2', name: '示例乙化纤有限公司', regionCode: X, scale: 'above', industryCode: '2822', ...blank, landMu: 20, taxPaid: 100, valueAdded: 400, energyTce: 200, avgEmployees: 20, rdExpense: 0, mainRevenue: 500 },
-  { label: 'F3', name: '示例丙机械有限公司', regionCode: X, scale: 'above', industryCode: '3411', ...blank, landMu: 10, taxPaid: -30, valueAdded: 200, so2: 2, mainRevenue: 0 },
-  { label: 'B1', name: '示例丁小微厂', regionCode: X, scale: 'below', industryCode: '1713', ...blank, landMu: 3, taxPaid: 6, electricity: 2 },
-  { label: 'B2', name: '示例戊小微厂', regionCode: X, scale: 'below', industryCode: '1713', ...blank, landMu: 5, taxPaid: 20 },
-  { label: 'B3', name: '示例己小微厂', regionCode: X, scale: 'below', industryCode: '1713', ...blank, landMu: 4, electricity: 10 },
-  { label: 'B4', name: '示例庚小微厂', regionCode: X, scale: 'below', industryCode: '1713', ...blank, landMu: 2.99, taxPaid: 50, electricity: 1 },
-  { label: 'U1', name: '示例热电有限公司', regionCode: X, scale: 'above', industryCode: '4411', ...blank, landMu: 80, taxPaid: 900, valueAdded: 3000 },
-  { label: 'L1', name: '示例辛电子有限公司', regionCode: X, scale: 'above', industryCode: '3971', ...blank, taxPaid: 10, valueAdded: 50 },
-  { label: 'L2', name: '示例壬电子有限公司', regionCode: X, scale: 'above', industryCode: '3971', ...blank, landMu: 0, taxPaid: 10, valueAdded: 50 },
-  { label: 'S1', name: '桐乡示例独家有限公司', regionCode: Y, scale: 'above', industryCode: '2822', ...blank, landMu: 50, taxPaid: 500, valueAdded: 2000, energyTce: 1000, nox: 5, avgEmployees: 100, rdExpense: 60, mainRevenue: 3000 },
-  { label: 'S2', name: '桐乡示例水务有限公司', regionCode: Y, scale: 'above', industryCode: '4610', ...blank, landMu: 30, taxPaid: 50, valueAdded: 100 },
+  {
+    label: 'F1',
+    name: '示例甲纺织有限公司',
+    regionCode: X,
+    scale: 'above',
+    industryCode: '1711',
+    ...blank,
+    landMu: 10,
+    taxPaid: 100,
+    valueAdded: 400,
+    energyTce: 100,
+    cod: 1,
+    ammoniaNitrogen: 0,
+    so2: 1,
+    nox: 2,
+    avgEmployees: 40,
+    rdExpense: 20,
+    mainRevenue: 1000,
+  },
+  {
+    label: 'F2',
+    name: '示例乙化纤有限公司',
+    regionCode: X,
+    scale: 'above',
+    industryCode: '2822',
+    ...blank,
+    landMu: 20,
+    taxPaid: 100,
+    valueAdded: 400,
+    energyTce: 200,
+    avgEmployees: 20,
+    rdExpense: 0,
+    mainRevenue: 500,
+  },
+  {
+    label: 'F3',
+    name: '示例丙机械有限公司',
+    regionCode: X,
+    scale: 'above',
+    industryCode: '3411',
+    ...blank,
+    landMu: 10,
+    taxPaid: -30,
+    valueAdded: 200,
+    so2: 2,
+    mainRevenue: 0,
+  },
+  {
+    label: 'B1',
+    name: '示例丁小微厂',
+    regionCode: X,
+    scale: 'below',
+    industryCode: '1713',
+    ...blank,
+    landMu: 3,
+    taxPaid: 6,
+    electricity: 2,
+  },
+  {
+    label: 'B2',
+    name: '示例戊小微厂',
+    regionCode: X,
+    scale: 'below',
+    industryCode: '1713',
+    ...blank,
+    landMu: 5,
+    taxPaid: 20,
+  },
+  {
+    label: 'B3',
+    name: '示例己小微厂',
+    regionCode: X,
+    scale: 'below',
+    industryCode: '1713',
+    ...blank,
+    landMu: 4,
+    electricity: 10,
+  },
+  {
+    label: 'B4',
+    name: '示例庚小微厂',
+    regionCode: X,
+    scale: 'below',
+    industryCode: '1713',
+    ...blank,
+    landMu: 2.99,
+    taxPaid: 50,
+    electricity: 1,
+  },
+  {
+    label: 'U1',
+    name: '示例热电有限公司',
+    regionCode: X,
+    scale: 'above',
+    industryCode: '4411',
+    ...blank,
+    landMu: 80,
+    taxPaid: 900,
+    valueAdded: 3000,
+  },
+  {
+    label: 'L1',
+    name: '示例辛电子有限公司',
+    regionCode: X,
+    scale: 'above',
+    industryCode: '3971',
+    ...blank,
+    taxPaid: 10,
+    valueAdded: 50,
+  },
+  {
+    label: 'L2',
+    name: '示例壬电子有限公司',
+    regionCode: X,
+    scale: 'above',
+    industryCode: '3971',
+    ...blank,
+    landMu: 0,
+    taxPaid: 10,
+    valueAdded: 50,
+  },
+  {
+    label: 'S1',
+    name: '桐乡示例独家有限公司',
+    regionCode: Y,
+    scale: 'above',
+    industryCode: '2822',
+    ...blank,
+    landMu: 50,
+    taxPaid: 500,
+    valueAdded: 2000,
+    energyTce: 1000,
+    nox: 5,
+    avgEmployees: 100,
+    rdExpense: 60,
+    mainRevenue: 3000,
+  },
+  {
+    label: 'S2',
+    name: '桐乡示例水务有限公司',
+    regionCode: Y,
+    scale: 'above',
+    industryCode: '4610',
+    ...blank,
+    landMu: 30,
+    taxPaid: 50,
+    valueAdded: 100,
+  },
 ];
 
 export interface Expected {
@@ -71,8 +207,20 @@ export interface Expected {
 }
 
 export const HAND_EXPECTED: Record<string, Expected> = {
-  F1: { class: 'A', total: 75 + 30 + 80 / 3 + 10 + 20 / 3 + 20, scores: [75, 30, 80 / 3, 10, 20 / 3, 20], reason: null, group: '规上' },
-  F2: { class: 'B', total: 37.5 + 15 + 40 / 3 + 10 + 40 / 3, scores: [37.5, 15, 40 / 3, 10, 40 / 3, 0], reason: null, group: '规上' },
+  F1: {
+    class: 'A',
+    total: 75 + 30 + 80 / 3 + 10 + 20 / 3 + 20,
+    scores: [75, 30, 80 / 3, 10, 20 / 3, 20],
+    reason: null,
+    group: '规上',
+  },
+  F2: {
+    class: 'B',
+    total: 37.5 + 15 + 40 / 3 + 10 + 40 / 3,
+    scores: [37.5, 15, 40 / 3, 10, 40 / 3, 0],
+    reason: null,
+    group: '规上',
+  },
   F3: { class: 'B', total: 45, scores: [0, 15, 20, 10, 0, 0], reason: null, group: '规上' },
   B1: { class: 'A', total: 100 / 3 + 50, scores: [100 / 3, 50], reason: null, group: '规下' },
   B2: { class: 'B', total: 200 / 3, scores: [200 / 3, 0], reason: null, group: '规下' },
@@ -89,7 +237,8 @@ export function handInputs(firstId = 1): (EvaluationInput & { label: string; nam
   return HAND_ROWS.map((r, k) => ({ ...r, enterpriseId: firstId + k }));
 }
 
-export const handUscc = (k: number): string => makeUscc(`91${HAND_ROWS[k]!.regionCode}${String(800 + k).padStart(9, '0')}`);
+export const handUscc = (k: number): string =>
+  makeUscc(`91${HAND_ROWS[k]!.regionCode}${String(800 + k).padStart(9, '0')}`);
 
 /** Inserts the hand-computed example (enterprises and their annual inputs for `year`); returns label → id. */
 export async function seedHandExample(d: Database, year = 2024): Promise<Record<string, number>> {
@@ -97,11 +246,19 @@ export async function seedHandExample(d: Database, year = 2024): Promise<Record<
   for (const [k, r] of HAND_ROWS.entries()) {
     const [row] = await d.db
       .insert(enterprises)
-      .values({ uscc: handUscc(k), name: r.name, regionCode: r.regionCode, industryCode: r.industryCode, scale: r.scale })
+      .values({
+        uscc: handUscc(k),
+        name: r.name,
+        regionCode: r.regionCode,
+        industryCode: r.industryCode,
+        scale: r.scale,
+      })
       .returning({ id: enterprises.id });
     ids[r.label] = row!.id;
     const { label: _l, name: _n, regionCode: _r, scale: _s, industryCode: _i, ...facts } = r;
-    await d.db.insert(annualInputs).values({ enterpriseId: row!.id, year, ...facts, avgEmployees: facts.avgEmployees });
+    await d.db
+      .insert(annualInputs)
+      .values({ enterpriseId: row!.id, year, ...facts, avgEmployees: facts.avgEmployees });
   }
   return ids;
 }

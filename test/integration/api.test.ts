@@ -258,6 +258,8 @@ describe.each(testDatabases())('API on $kind', (t) => {
     const covered = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/enterprises', 'PATCH /api/enterprises/:id', ...projectWrites]);
     // evaluation: audited in test/integration/evaluation.test.ts
     for (const r of ['POST /api/evaluation/rule-sets/:id/versions', 'POST /api/evaluation/runs', 'POST /api/evaluation/runs/:id/submit', 'POST /api/evaluation/runs/:id/publish', 'POST /api/evaluation/runs/:id/correct', 'POST /api/evaluation/runs/:id/objections', 'POST /api/evaluation/objections/:id/resolve', 'PUT /api/evaluation/watch/:year/:enterpriseId']) covered.add(r);
+    // chains: audit rows checked in test/integration/chains.test.ts
+    for (const r of ['PATCH /api/chains/:code', 'POST /api/chains/:code/nodes', 'PATCH /api/chains/:code/nodes/:node', 'DELETE /api/chains/:code/nodes/:node', 'POST /api/chains/:code/edges', 'DELETE /api/chains/:code/edges/:from/:to', 'PUT /api/chains/:code/nodes/:node/enterprises/:id', 'POST /api/chains/:code/targets', 'PATCH /api/chain-targets/:id', 'POST /api/chains/:code/projects', 'PATCH /api/chain-projects/:id']) covered.add(r);
     const writes = app.routeList.filter((r) => r.url.startsWith('/api/') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method));
     for (const r of writes) expect(covered, `${r.method} ${r.url} has no audit test`).toContain(`${r.method} ${r.url}`);
   });

@@ -10,7 +10,13 @@ import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
 import { HAND_EXPECTED, seedHandExample, X, Y } from '../helpers/evaluation.ts';
-import type { ExplanationDto, Objection, ResultRow, Run, RuleSetRow } from '../../src/modules/evaluation/schemas.ts';
+import type {
+  ExplanationDto,
+  Objection,
+  ResultRow,
+  Run,
+  RuleSetRow,
+} from '../../src/modules/evaluation/schemas.ts';
 
 const YEAR = 2024;
 
@@ -44,15 +50,27 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, who: string, payload?: unknown) =>
     app.inject({ method, url, headers: { cookie: cookies[who]! }, payload: payload as never });
   const audits = (action: string, entityId?: string | number) =>
-    d.db.select().from(auditLog).where(entityId == null ? eq(auditLog.action, action) : and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))));
+    d.db
+      .select()
+      .from(auditLog)
+      .where(
+        entityId == null
+          ? eq(auditLog.action, action)
+          : and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))),
+      );
   const labelOf = (id: number) => Object.entries(ids).find(([, v]) => v === id)![0];
-  const results = async (runId: number, who: string, query = '') => json<{ items: ResultRow[]; total: number }>(await call('GET', `/api/evaluation/runs/${runId}/results?pageSize=500${query}`, who));
+  const results = async (runId: number, who: string, query = '') =>
+    json<{ items: ResultRow[]; total: number }>(
+      await call('GET', `/api/evaluation/runs/${runId}/results?pageSize=500${query}`, who),
+    );
 
   it('seeds the default rule set and presets, and lists them', async () => {
     const res = await call('GET', '/api/evaluation/rule-sets', 'ev_admin');
     expect(res.statusCode).toBe(200);
     const codes = json<{ items: RuleSetRow[] }>(res).items.map((r) => r.code);
-    expect(codes).toEqual(expect.arrayContaining(['default', 'huangyan-2022', 'wenling-2022', 'minmax-20', 'twice-mean']));
+    expect(codes).toEqual(
+      expect.arrayContaining(['default', 'huangyan-2022', 'wenling-2022', 'minmax-20', 'twice-mean']),
+    );
     expect((await audits('evaluation.rule_set.seed')).length).toBeGreaterThanOrEqual(5);
   });
 
@@ -61,7 +79,12 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect(res.statusCode, res.body).toBe(201);
     run = json<Run>(res);
     expect(run.status).toBe('draft');
-    expect(run.summary).toMatchObject({ population: 12, evaluated: 7, excluded: 5, classes: { A: 3, B: 4, C: 0, D: 0 } });
+    expect(run.summary).toMatchObject({
+      population: 12,
+      evaluated: 7,
+      excluded: 5,
+      classes: { A: 3, B: 4, C: 0, D: 0 },
+    });
     expect(run.summary.exclusions).toEqual({ utility: 2, land_missing: 2, small_land: 1 });
     expect((await audits('evaluation.run.create', run.id)).length).toBe(1);
     const rows = (await results(run.id, 'ev_admin')).items;
@@ -77,10 +100,18 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
 
   it('scopes results: a county officer sees their county, an enterprise nothing of a draft', async () => {
     expect((await results(run.id, 'ev_nanhu')).total).toBe(10);
-    expect((await results(run.id, 'ev_tongxiang')).items.map((r) => labelOf(r.enterpriseId)).sort()).toEqual(['S1', 'S2']);
+    expect((await results(run.id, 'ev_tongxiang')).items.map((r) => labelOf(r.enterpriseId)).sort()).toEqual([
+      'S1',
+      'S2',
+    ]);
     expect((await call('GET', `/api/evaluation/runs/${run.id}/results`, 'ev_f2')).statusCode).toBe(404);
-    expect((await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.F1}/explanation`, 'ev_tongxiang')).statusCode).toBe(404);
-    expect((await results(run.id, 'ev_admin', '&class=A')).items.map((r) => labelOf(r.enterpriseId)).sort()).toEqual(['B1', 'F1', 'S1']);
+    expect(
+      (await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.F1}/explanation`, 'ev_tongxiang'))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await results(run.id, 'ev_admin', '&class=A')).items.map((r) => labelOf(r.enterpriseId)).sort(),
+    ).toEqual(['B1', 'F1', 'S1']);
   });
 
   it('explains a result: values, benchmarks, ranks, rules, and what would move it up', async () => {
@@ -91,7 +122,9 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect(e.indicators.map((i) => i.benchmark)).toEqual([3, 3]);
     expect(e.indicators[1]!.rule.code).toBe('denominator_zero');
     expect(e.moveUp.find((m) => m.lever === 'taxPaid')!.required).toBeCloseTo(30, 4);
-    const b4 = json<ExplanationDto>(await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.B4}/explanation`, 'ev_nanhu'));
+    const b4 = json<ExplanationDto>(
+      await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.B4}/explanation`, 'ev_nanhu'),
+    );
     expect(b4.exclusion?.code).toBe('small_land');
   });
 
@@ -112,43 +145,94 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     const e = await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.F2}/explanation`, 'ev_f2');
     expect(e.statusCode).toBe(200);
     expect(json<ExplanationDto>(e).policies.map((p) => p.value)).toEqual([80]); // B: land-tax relief 80 %
-    expect((await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.F1}/explanation`, 'ev_f2')).statusCode).toBe(404);
+    expect(
+      (await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.F1}/explanation`, 'ev_f2')).statusCode,
+    ).toBe(404);
     expect((await call('GET', `/api/evaluation/runs/${run.id}/class-counts`, 'ev_f2')).statusCode).toBe(403);
   });
 
   it('objections: filed by the enterprise with evidence, resolved by its county officer, both audited', async () => {
-    const bad = await call('POST', `/api/evaluation/runs/${run.id}/objections`, 'ev_f2', { enterpriseId: ids.F1, text: '数据有误', evidence: '见附件' });
+    const bad = await call('POST', `/api/evaluation/runs/${run.id}/objections`, 'ev_f2', {
+      enterpriseId: ids.F1,
+      text: '数据有误',
+      evidence: '见附件',
+    });
     expect(bad.statusCode).toBe(404);
-    expect((await call('POST', `/api/evaluation/runs/${run.id}/objections`, 'ev_nanhu', { enterpriseId: ids.F2, text: '数据有误', evidence: '见附件' })).statusCode).toBe(403);
-    const res = await call('POST', `/api/evaluation/runs/${run.id}/objections`, 'ev_f2', { enterpriseId: ids.F2, text: '用地面积应为15亩', evidence: '不动产权证书编号 浙(2024)嘉兴市不动产权第0001号' });
+    expect(
+      (
+        await call('POST', `/api/evaluation/runs/${run.id}/objections`, 'ev_nanhu', {
+          enterpriseId: ids.F2,
+          text: '数据有误',
+          evidence: '见附件',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const res = await call('POST', `/api/evaluation/runs/${run.id}/objections`, 'ev_f2', {
+      enterpriseId: ids.F2,
+      text: '用地面积应为15亩',
+      evidence: '不动产权证书编号 浙(2024)嘉兴市不动产权第0001号',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const o = json<Objection>(res);
     expect((await audits('evaluation.objection.file', o.id)).length).toBe(1);
-    expect(json<{ items: Objection[] }>(await call('GET', '/api/evaluation/objections', 'ev_tongxiang')).items).toHaveLength(0);
-    expect((await call('POST', `/api/evaluation/objections/${o.id}/resolve`, 'ev_tongxiang', { status: 'upheld', resolution: '同意' })).statusCode).toBe(404);
-    const done = await call('POST', `/api/evaluation/objections/${o.id}/resolve`, 'ev_nanhu', { status: 'upheld', resolution: '核实无误，将更正' });
+    expect(
+      json<{ items: Objection[] }>(await call('GET', '/api/evaluation/objections', 'ev_tongxiang')).items,
+    ).toHaveLength(0);
+    expect(
+      (
+        await call('POST', `/api/evaluation/objections/${o.id}/resolve`, 'ev_tongxiang', {
+          status: 'upheld',
+          resolution: '同意',
+        })
+      ).statusCode,
+    ).toBe(404);
+    const done = await call('POST', `/api/evaluation/objections/${o.id}/resolve`, 'ev_nanhu', {
+      status: 'upheld',
+      resolution: '核实无误，将更正',
+    });
     expect(json<Objection>(done).status).toBe('upheld');
     expect((await audits('evaluation.objection.resolve', o.id)).length).toBe(1);
-    expect(json<{ items: Objection[] }>(await call('GET', '/api/evaluation/objections', 'ev_f2')).items.map((x) => x.id)).toEqual([o.id]);
+    expect(
+      json<{ items: Objection[] }>(await call('GET', '/api/evaluation/objections', 'ev_f2')).items.map(
+        (x) => x.id,
+      ),
+    ).toEqual([o.id]);
   });
 
   it('editing a rule set makes a new version; a correction is a new run version and the published results never change', async () => {
-    const sets = json<{ items: RuleSetRow[] }>(await call('GET', '/api/evaluation/rule-sets', 'ev_admin')).items;
+    const sets = json<{ items: RuleSetRow[] }>(
+      await call('GET', '/api/evaluation/rule-sets', 'ev_admin'),
+    ).items;
     const def = sets.find((s) => s.code === 'default' && s.version === 1)!;
     const edited = structuredClone(def.definition);
     edited.groups.above.indicators[0]!.weight = 40;
-    const v = await call('POST', `/api/evaluation/rule-sets/${def.id}/versions`, 'ev_admin', { definition: edited, reason: '权重调整' });
+    const v = await call('POST', `/api/evaluation/rule-sets/${def.id}/versions`, 'ev_admin', {
+      definition: edited,
+      reason: '权重调整',
+    });
     expect(v.statusCode, v.body).toBe(201);
     const v2 = json<RuleSetRow>(v);
     expect(v2.version).toBe(2);
     expect((await audits('evaluation.rule_set.version', v2.id)).length).toBe(1);
-    expect(json<RuleSetRow>(await call('GET', `/api/evaluation/rule-sets/${def.id}`, 'ev_admin')).definition.groups.above.indicators[0]!.weight).toBe(30);
+    expect(
+      json<RuleSetRow>(await call('GET', `/api/evaluation/rule-sets/${def.id}`, 'ev_admin')).definition.groups
+        .above.indicators[0]!.weight,
+    ).toBe(30);
 
     const before = await d.db.select().from(evaluationResults).where(eq(evaluationResults.runId, run.id));
-    const c = await call('POST', `/api/evaluation/runs/${run.id}/correct`, 'ev_admin', { reason: '企业异议成立：示例乙用地面积更正', ruleSetId: v2.id });
+    const c = await call('POST', `/api/evaluation/runs/${run.id}/correct`, 'ev_admin', {
+      reason: '企业异议成立：示例乙用地面积更正',
+      ruleSetId: v2.id,
+    });
     expect(c.statusCode, c.body).toBe(201);
     const corr = json<Run>(c);
-    expect(corr).toMatchObject({ status: 'draft', version: 2, supersedesRunId: run.id, reason: '企业异议成立：示例乙用地面积更正', ruleSetId: v2.id });
+    expect(corr).toMatchObject({
+      status: 'draft',
+      version: 2,
+      supersedesRunId: run.id,
+      reason: '企业异议成立：示例乙用地面积更正',
+      ruleSetId: v2.id,
+    });
     expect((await audits('evaluation.run.correct', corr.id)).length).toBe(1);
     await call('POST', `/api/evaluation/runs/${corr.id}/submit`, 'ev_admin');
     await call('POST', `/api/evaluation/runs/${corr.id}/publish`, 'ev_admin');
@@ -156,46 +240,94 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect(old).toMatchObject({ status: 'published', supersededByRunId: corr.id, ruleSetId: def.id });
     const after = await d.db.select().from(evaluationResults).where(eq(evaluationResults.runId, run.id));
     expect(after).toEqual(before);
-    expect((await call('POST', `/api/evaluation/runs/${run.id}/correct`, 'ev_admin', { reason: '再次更正' })).statusCode).toBe(409);
+    expect(
+      (await call('POST', `/api/evaluation/runs/${run.id}/correct`, 'ev_admin', { reason: '再次更正' }))
+        .statusCode,
+    ).toBe(409);
     // the enterprise now sees both published runs, each with its own result
-    expect(json<{ items: Run[] }>(await call('GET', '/api/evaluation/runs', 'ev_f2')).items.map((r) => r.id).sort()).toEqual([run.id, corr.id].sort());
+    expect(
+      json<{ items: Run[] }>(await call('GET', '/api/evaluation/runs', 'ev_f2'))
+        .items.map((r) => r.id)
+        .sort(),
+    ).toEqual([run.id, corr.id].sort());
   });
 
   it('class lists per county and cluster, policy lists per class, aggregates', async () => {
-    const counts = json<{ items: { code: string; scale: string; A: number; B: number; excluded: number }[] }>(await call('GET', `/api/evaluation/runs/${run.id}/class-counts?by=county`, 'ev_admin'));
-    expect(counts.items.find((c) => c.code === X && c.scale === 'above')).toMatchObject({ A: 1, B: 2, excluded: 3 });
-    expect((await call('GET', `/api/evaluation/runs/${run.id}/class-counts?by=cluster`, 'ev_admin')).statusCode).toBe(200);
-    const pol = json<{ items: { enterpriseId: number; policies: { value: number }[] }[] }>(await call('GET', `/api/evaluation/runs/${run.id}/policies?class=A`, 'ev_admin'));
+    const counts = json<{ items: { code: string; scale: string; A: number; B: number; excluded: number }[] }>(
+      await call('GET', `/api/evaluation/runs/${run.id}/class-counts?by=county`, 'ev_admin'),
+    );
+    expect(counts.items.find((c) => c.code === X && c.scale === 'above')).toMatchObject({
+      A: 1,
+      B: 2,
+      excluded: 3,
+    });
+    expect(
+      (await call('GET', `/api/evaluation/runs/${run.id}/class-counts?by=cluster`, 'ev_admin')).statusCode,
+    ).toBe(200);
+    const pol = json<{ items: { enterpriseId: number; policies: { value: number }[] }[] }>(
+      await call('GET', `/api/evaluation/runs/${run.id}/policies?class=A`, 'ev_admin'),
+    );
     expect(pol.items.map((p) => labelOf(p.enterpriseId)).sort()).toEqual(['B1', 'F1', 'S1']);
     expect(pol.items[0]!.policies[0]!.value).toBe(100);
-    const agg = json<{ items: { code: string; year: number; taxPerMu: number }[] }>(await call('GET', '/api/evaluation/aggregates?by=region', 'ev_admin'));
+    const agg = json<{ items: { code: string; year: number; taxPerMu: number }[] }>(
+      await call('GET', '/api/evaluation/aggregates?by=region', 'ev_admin'),
+    );
     // 桐乡: only S1 counts (S2 is a utility): 500 / 50
     expect(agg.items.find((a) => a.code === Y)!.taxPerMu).toBeCloseTo(10, 9);
-    expect(json<{ items: unknown[] }>(await call('GET', '/api/evaluation/aggregates?by=region', 'ev_tongxiang')).items).toHaveLength(1);
+    expect(
+      json<{ items: unknown[] }>(await call('GET', '/api/evaluation/aggregates?by=region', 'ev_tongxiang'))
+        .items,
+    ).toHaveLength(1);
   });
 
   it('the 低散乱 watch list and its handling status (audited)', async () => {
-    const w = json<{ items: { enterpriseId: number; reasons: string[]; handling: unknown }[] }>(await call('GET', `/api/evaluation/watch?year=${YEAR}`, 'ev_nanhu'));
+    const w = json<{ items: { enterpriseId: number; reasons: string[]; handling: unknown }[] }>(
+      await call('GET', `/api/evaluation/watch?year=${YEAR}`, 'ev_nanhu'),
+    );
     // 规上 < 10 万元/亩: F2 (5), F3 (−3), L2? no land; 规下 < 3: B1 (2), B3 (0), B4 (50/2.99 ≥ 3 → no)
     expect(w.items.map((i) => labelOf(i.enterpriseId)).sort()).toEqual(['B1', 'B3', 'F2', 'F3']);
-    const put = await call('PUT', `/api/evaluation/watch/${YEAR}/${ids.F3}`, 'ev_nanhu', { status: 'in_progress', owner: '南湖区经信局 张三', deadline: '2025-06-30', progress: '已制定提升方案' });
+    const put = await call('PUT', `/api/evaluation/watch/${YEAR}/${ids.F3}`, 'ev_nanhu', {
+      status: 'in_progress',
+      owner: '南湖区经信局 张三',
+      deadline: '2025-06-30',
+      progress: '已制定提升方案',
+    });
     expect(put.statusCode, put.body).toBe(200);
     expect((await audits('evaluation.watch.handle', `${YEAR}:${ids.F3}`)).length).toBe(1);
-    expect((await call('PUT', `/api/evaluation/watch/${YEAR}/${ids.S1}`, 'ev_nanhu', { status: 'done' })).statusCode).toBe(404);
-    const again = json<{ items: { enterpriseId: number; handling: { owner: string } | null }[] }>(await call('GET', `/api/evaluation/watch?year=${YEAR}`, 'ev_admin'));
+    expect(
+      (await call('PUT', `/api/evaluation/watch/${YEAR}/${ids.S1}`, 'ev_nanhu', { status: 'done' }))
+        .statusCode,
+    ).toBe(404);
+    const again = json<{ items: { enterpriseId: number; handling: { owner: string } | null }[] }>(
+      await call('GET', `/api/evaluation/watch?year=${YEAR}`, 'ev_admin'),
+    );
     expect(again.items.find((i) => i.enterpriseId === ids.F3)!.handling!.owner).toBe('南湖区经信局 张三');
     expect((await call('GET', `/api/evaluation/watch?year=${YEAR}`, 'ev_f2')).statusCode).toBe(403);
   });
 
   it('simulates two rule sets: 2× mean moves nobody; changed weights report movers and sensitivity', async () => {
-    const sets = json<{ items: RuleSetRow[] }>(await call('GET', '/api/evaluation/rule-sets', 'ev_admin')).items;
+    const sets = json<{ items: RuleSetRow[] }>(
+      await call('GET', '/api/evaluation/rule-sets', 'ev_admin'),
+    ).items;
     const id = (code: string, version = 1) => sets.find((s) => s.code === code && s.version === version)!.id;
-    const same = json<{ moverCount: number; matrix: number[][] }>(await call('GET', `/api/evaluation/simulate?year=${YEAR}&a=${id('default')}&b=${id('twice-mean')}`, 'ev_admin'));
+    const same = json<{ moverCount: number; matrix: number[][] }>(
+      await call(
+        'GET',
+        `/api/evaluation/simulate?year=${YEAR}&a=${id('default')}&b=${id('twice-mean')}`,
+        'ev_admin',
+      ),
+    );
     expect(same.moverCount).toBe(0);
     expect(same.matrix[0]![0]).toBe(3);
-    const res = await call('GET', `/api/evaluation/simulate?year=${YEAR}&a=${id('default')}&b=${id('huangyan-2022')}`, 'ev_admin');
+    const res = await call(
+      'GET',
+      `/api/evaluation/simulate?year=${YEAR}&a=${id('default')}&b=${id('huangyan-2022')}`,
+      'ev_admin',
+    );
     expect(res.statusCode, res.body).toBe(200);
     expect(json<{ sensitivity: unknown[] }>(res).sensitivity).toHaveLength(8);
-    expect((await call('GET', `/api/evaluation/simulate?year=${YEAR}&a=1&b=2`, 'ev_f2')).statusCode).toBe(403);
+    expect((await call('GET', `/api/evaluation/simulate?year=${YEAR}&a=1&b=2`, 'ev_f2')).statusCode).toBe(
+      403,
+    );
   });
 });

@@ -114,7 +114,7 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     d.db.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(id))));
 
   let messyId = 0;
-  let messyFile = Buffer.alloc(0);
+  let messyFile: Buffer = Buffer.alloc(0);
 
   it('imports a messy xlsx: title rows, a merged two-row header, 千元, full-width digits, a 合计 row, hidden and notes sheets', async () => {
     const file = await xlsx([
@@ -203,7 +203,7 @@ describe.each(testDatabases())('imports on $kind', (t) => {
 
   it('downloads the problem report as xlsx with the offending rows marked', async () => {
     const res = await get(`/api/imports/${refusedId}/report`);
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = await readXlsx(binary(res));
     const list = wb.getWorksheet('问题清单 Problems')!;
@@ -438,7 +438,7 @@ describe('clusterscope import (CLI)', () => {
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it('exits 2 on usage errors', () => {
+  it('exits 2 on usage errors', { timeout: 120_000 }, () => {
     expect(run('import', 'payroll', registry).status).toBe(2);
     const missing = run('import', 'monthly', path.join(work, 'nope.csv'));
     expect(missing.status).toBe(2);
@@ -446,7 +446,7 @@ describe('clusterscope import (CLI)', () => {
     expect(run('import', 'monthly').status).toBe(2);
   });
 
-  it('exits 1 when refused, printing a summary and writing the problem report; 0 when imported; 0 and no change on a repeat', async () => {
+  it('exits 1 when refused, printing a summary and writing the problem report; 0 when imported; 0 and no change on a repeat', { timeout: 300_000 }, async () => {
     const early = run('import', 'monthly', monthlyGood, '--dry-run');
     expect(early.status).toBe(1); // the enterprise is not registered yet
     expect(early.stdout).toContain('enterprise');

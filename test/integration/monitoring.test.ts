@@ -9,7 +9,15 @@ import { enterpriseClusters, enterprises, monthlyStats } from '../../src/db/sche
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
-import type { ClusterPage, Cockpit, FiguresAnswer, RankingAnswer, RegionPage, StructureAnswer, TargetsAnswer } from '../../src/modules/monitoring/schemas.ts';
+import type {
+  ClusterPage,
+  Cockpit,
+  FiguresAnswer,
+  RankingAnswer,
+  RegionPage,
+  StructureAnswer,
+  TargetsAnswer,
+} from '../../src/modules/monitoring/schemas.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, NANHU, PASSWORD, TONGXIANG } from '../helpers/fixtures.ts';
@@ -26,7 +34,11 @@ describe.each(testDatabases())('monitoring on demo data ($kind)', (t) => {
     d = await openReadyDatabase(t);
     await generateDemo(d, await loadCityConfig(resolveCityDir()), { seed: 7, enterpriseCount: 160 });
     await d.db.transaction((tx) => refreshClusterRollups(tx));
-    await createUser(d.db, { username: 'mon_analyst', displayName: 'Analyst', role: 'analyst', password: PASSWORD }, actor);
+    await createUser(
+      d.db,
+      { username: 'mon_analyst', displayName: 'Analyst', role: 'analyst', password: PASSWORD },
+      actor,
+    );
     app = await testApp(d);
     cookie = await loginCookie(app, 'mon_analyst');
   });
@@ -35,15 +47,24 @@ describe.each(testDatabases())('monitoring on demo data ($kind)', (t) => {
     if (d) await t.dispose(d);
   });
 
-  const get = <T>(url: string) => app.inject({ method: 'GET', url, headers: { cookie } }).then((r) => {
-    expect(r.statusCode, r.body).toBe(200);
-    return json<T>(r);
-  });
+  const get = <T>(url: string) =>
+    app.inject({ method: 'GET', url, headers: { cookie } }).then((r) => {
+      expect(r.statusCode, r.body).toBe(200);
+      return json<T>(r);
+    });
 
   it('agrees with a direct SQL sum over the fact tables for every cluster, county and month', async () => {
     // Independent formulation: membership valid at the month's last day, an enterprise's earliest
     // membership row also covering earlier months; each enterprise counted once per cluster.
-    const direct = await queryRows<{ c: string; r: string; m: string; out: number | null; rev: number | null; emp: number | null; n: number }>(
+    const direct = await queryRows<{
+      c: string;
+      r: string;
+      m: string;
+      out: number | null;
+      rev: number | null;
+      emp: number | null;
+      n: number;
+    }>(
       d.db,
       sql`select c.code as c, e.region_code as r, to_char(ms.month, 'YYYY-MM') as m, sum(ms.output_value)::float8 as out,
             sum(ms.revenue)::float8 as rev, sum(ms.employees)::float8 as emp, count(*)::int as n
@@ -77,22 +98,36 @@ describe.each(testDatabases())('monitoring on demo data ($kind)', (t) => {
 
     // 累计 of a county: the sum of its months from January, straight from SQL.
     const sample = direct.find((x) => x.m.endsWith('-06'))!;
-    const months = direct.filter((x) => x.c === sample.c && x.r === sample.r && x.m.slice(0, 4) === sample.m.slice(0, 4) && x.m <= sample.m);
+    const months = direct.filter(
+      (x) =>
+        x.c === sample.c && x.r === sample.r && x.m.slice(0, 4) === sample.m.slice(0, 4) && x.m <= sample.m,
+    );
     const expectYtd = months.reduce((s, x) => s + (x.out ?? 0), 0);
-    expect(api.get(`${sample.c}|${sample.r}|${sample.m}`)!.measures.outputValue.ytd).toBeCloseTo(expectYtd, 4);
+    expect(api.get(`${sample.c}|${sample.r}|${sample.m}`)!.measures.outputValue.ytd).toBeCloseTo(
+      expectYtd,
+      4,
+    );
   });
 
   it('counts zones inside their county, never twice, and dual members once in the five-cluster total', async () => {
     const meta = await get<{ latestMonth: string }>('/api/monitoring/meta');
     const y = meta.latestMonth.slice(0, 4);
-    const byCounty = await get<FiguresAnswer>(`/api/monitoring/figures?from=${y}-01&month=${meta.latestMonth}`);
-    const byZone = await get<FiguresAnswer>(`/api/monitoring/figures?from=${y}-01&month=${meta.latestMonth}&by=zone`);
+    const byCounty = await get<FiguresAnswer>(
+      `/api/monitoring/figures?from=${y}-01&month=${meta.latestMonth}`,
+    );
+    const byZone = await get<FiguresAnswer>(
+      `/api/monitoring/figures?from=${y}-01&month=${meta.latestMonth}&by=zone`,
+    );
     const sum = new Map<string, number>();
     for (const r of byZone.rows) {
       const k = `${r.clusterCode}|${r.regionCode}|${r.month}`;
       sum.set(k, (sum.get(k) ?? 0) + (r.measures.outputValue.month ?? 0));
     }
-    for (const r of byCounty.rows) expect(sum.get(`${r.clusterCode}|${r.regionCode}|${r.month}`)).toBeCloseTo(r.measures.outputValue.month ?? 0, 4);
+    for (const r of byCounty.rows)
+      expect(sum.get(`${r.clusterCode}|${r.regionCode}|${r.month}`)).toBeCloseTo(
+        r.measures.outputValue.month ?? 0,
+        4,
+      );
 
     const once = await queryRows<{ v: number }>(
       d.db,
@@ -130,9 +165,21 @@ describe.each(testDatabases())('monitoring on demo data ($kind)', (t) => {
     expect(set135.targets.find((x) => x.metric === 'tax_per_mu')?.actual).toBeGreaterThan(0);
     const r = await get<RankingAnswer>('/api/monitoring/rankings?cluster=textile&pageSize=5');
     expect(r.items.length).toBeGreaterThan(0);
-    for (let i = 1; i < r.items.length; i++) expect(r.items[i]!.value).toBeLessThanOrEqual(r.items[i - 1]!.value);
-    expect((await app.inject({ method: 'GET', url: '/api/monitoring/clusters/nope', headers: { cookie } })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: '/api/monitoring/targets?targetSet=nope', headers: { cookie } })).statusCode).toBe(400);
+    for (let i = 1; i < r.items.length; i++)
+      expect(r.items[i]!.value).toBeLessThanOrEqual(r.items[i - 1]!.value);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/monitoring/clusters/nope', headers: { cookie } }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/api/monitoring/targets?targetSet=nope',
+          headers: { cookie },
+        })
+      ).statusCode,
+    ).toBe(400);
   });
 });
 
@@ -147,9 +194,28 @@ describe.each(testDatabases())('monitoring by hand ($kind)', (t) => {
     const rows = await d.db
       .insert(enterprises)
       .values([
-        { uscc: fixtureUscc(11), name: '南湖手算纺织有限公司', regionCode: NANHU, zoneCode: 'Z-JXETDZ', industryCode: '1711', scale: 'above' },
-        { uscc: fixtureUscc(12, TONGXIANG), name: '桐乡手算光伏纺织有限公司', regionCode: TONGXIANG, industryCode: '1711', scale: 'above' },
-        { uscc: fixtureUscc(13), name: '南湖手算食品有限公司', regionCode: NANHU, industryCode: '1391', scale: 'above' },
+        {
+          uscc: fixtureUscc(11),
+          name: '南湖手算纺织有限公司',
+          regionCode: NANHU,
+          zoneCode: 'Z-JXETDZ',
+          industryCode: '1711',
+          scale: 'above',
+        },
+        {
+          uscc: fixtureUscc(12, TONGXIANG),
+          name: '桐乡手算光伏纺织有限公司',
+          regionCode: TONGXIANG,
+          industryCode: '1711',
+          scale: 'above',
+        },
+        {
+          uscc: fixtureUscc(13),
+          name: '南湖手算食品有限公司',
+          regionCode: NANHU,
+          industryCode: '1391',
+          scale: 'above',
+        },
       ])
       .returning({ id: enterprises.id });
     [ids.a, ids.b, ids.c] = rows.map((r) => r.id) as [number, number, number];
@@ -162,9 +228,17 @@ describe.each(testDatabases())('monitoring by hand ($kind)', (t) => {
     const facts: { enterpriseId: number; month: string; outputValue: number }[] = [];
     for (let m = 1; m <= 12; m++) {
       const month = `2024-${String(m).padStart(2, '0')}-01`;
-      facts.push({ enterpriseId: ids.a, month, outputValue: 100 }, { enterpriseId: ids.b, month, outputValue: 50 }, { enterpriseId: ids.c, month, outputValue: 10 });
+      facts.push(
+        { enterpriseId: ids.a, month, outputValue: 100 },
+        { enterpriseId: ids.b, month, outputValue: 50 },
+        { enterpriseId: ids.c, month, outputValue: 10 },
+      );
     }
-    const y2025: Record<'a' | 'b' | 'c', (number | null)[]> = { a: [120, 130, null, 150], b: [60, 40, 70, 80], c: [20, 20, 20, 20] };
+    const y2025: Record<'a' | 'b' | 'c', (number | null)[]> = {
+      a: [120, 130, null, 150],
+      b: [60, 40, 70, 80],
+      c: [20, 20, 20, 20],
+    };
     for (const k of ['a', 'b', 'c'] as const) {
       y2025[k].forEach((v, i) => {
         if (v !== null) facts.push({ enterpriseId: ids[k], month: `2025-0${i + 1}-01`, outputValue: v });
@@ -172,9 +246,21 @@ describe.each(testDatabases())('monitoring by hand ($kind)', (t) => {
     }
     await d.db.insert(monthlyStats).values(facts);
     await d.db.transaction((tx) => refreshClusterRollups(tx));
-    await createUser(d.db, { username: 'h_analyst', displayName: 'A', role: 'analyst', password: PASSWORD }, actor);
-    await createUser(d.db, { username: 'h_nanhu', displayName: 'N', role: 'county', regionCode: NANHU, password: PASSWORD }, actor);
-    await createUser(d.db, { username: 'h_firm', displayName: 'F', role: 'enterprise', enterpriseId: ids.a, password: PASSWORD }, actor);
+    await createUser(
+      d.db,
+      { username: 'h_analyst', displayName: 'A', role: 'analyst', password: PASSWORD },
+      actor,
+    );
+    await createUser(
+      d.db,
+      { username: 'h_nanhu', displayName: 'N', role: 'county', regionCode: NANHU, password: PASSWORD },
+      actor,
+    );
+    await createUser(
+      d.db,
+      { username: 'h_firm', displayName: 'F', role: 'enterprise', enterpriseId: ids.a, password: PASSWORD },
+      actor,
+    );
     app = await testApp(d);
     for (const u of ['h_analyst', 'h_nanhu', 'h_firm']) cookies[u] = await loginCookie(app, u);
   });
@@ -189,7 +275,8 @@ describe.each(testDatabases())('monitoring by hand ($kind)', (t) => {
       return json<T>(r);
     });
   const row = (f: FiguresAnswer, cluster: string, region: string, month: string) =>
-    f.rows.find((r) => r.clusterCode === cluster && r.regionCode === region && r.month === month)?.measures.outputValue;
+    f.rows.find((r) => r.clusterCode === cluster && r.regionCode === region && r.month === month)?.measures
+      .outputValue;
 
   it('computes 本月, 累计 and 同比 across the year boundary by hand', async () => {
     const c = await get<Cockpit>('/api/monitoring/cockpit?month=2025-01');
@@ -248,7 +335,9 @@ describe.each(testDatabases())('monitoring by hand ($kind)', (t) => {
 
   it('refreshes only the months an import changed, inside its transaction', async () => {
     await d.db.transaction(async (tx) => {
-      await tx.execute(sql`update monthly_stats set output_value = 90 where enterprise_id = ${ids.b} and month = '2025-04-01'`);
+      await tx.execute(
+        sql`update monthly_stats set output_value = 90 where enterprise_id = ${ids.b} and month = '2025-04-01'`,
+      );
       const r = await refreshClusterRollups(tx, { months: ['2025-04'] });
       expect(r.months).toBe(1);
     });
@@ -263,7 +352,9 @@ describe.each(testDatabases())('monitoring by hand ($kind)', (t) => {
         throw new Error('import refused');
       }),
     ).rejects.toThrow('import refused');
-    const again = await get<FiguresAnswer>('/api/monitoring/figures?from=2025-04&month=2025-04&cluster=textile');
+    const again = await get<FiguresAnswer>(
+      '/api/monitoring/figures?from=2025-04&month=2025-04&cluster=textile',
+    );
     expect(row(again, 'textile', TONGXIANG, '2025-04')!.month).toBe(90);
   });
 
@@ -282,7 +373,11 @@ describe.each(testDatabases())('monitoring by hand ($kind)', (t) => {
     expect(all.concentration!.hhi).toBeCloseTo((250 / 350) ** 2 + (100 / 350) ** 2, 12);
     const region = await get<RegionPage>(`/api/monitoring/regions/${TONGXIANG}?month=2025-01`, 'h_nanhu');
     expect(region.enterprisesVisible).toBe(false);
-    const denied = await app.inject({ method: 'GET', url: '/api/monitoring/cockpit', headers: { cookie: cookies.h_firm! } });
+    const denied = await app.inject({
+      method: 'GET',
+      url: '/api/monitoring/cockpit',
+      headers: { cookie: cookies.h_firm! },
+    });
     expect(denied.statusCode).toBe(403);
   });
 });

@@ -15,11 +15,17 @@ const EnterpriseProfilePage = lazy(() => import('./pages/enterprises/EnterpriseP
 const ReferencePage = lazy(() => import('./pages/reference/ReferencePage.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage.tsx'));
 const AccountPage = lazy(() => import('./pages/account/AccountPage.tsx'));
+const ImportWizardPage = lazy(() => import('./pages/imports/ImportWizardPage.tsx'));
+const ImportHistoryPage = lazy(() => import('./pages/imports/ImportHistoryPage.tsx'));
+const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage.tsx'));
+const ProjectPage = lazy(() => import('./pages/projects/ProjectPage.tsx'));
 const MonitoringCockpitPage = lazy(() => import('./pages/monitoring/CockpitPage.tsx'));
 const MonitoringClusterPage = lazy(() => import('./pages/monitoring/ClusterPage.tsx'));
 const MonitoringRegionPage = lazy(() => import('./pages/monitoring/RegionPage.tsx'));
 const MonitoringRankingsPage = lazy(() => import('./pages/monitoring/RankingsPage.tsx'));
 const EvaluationPage = lazy(() => import('./pages/evaluation/EvaluationPage.tsx'));
+const ChainAtlasPage = lazy(() => import('./pages/chains/ChainAtlasPage.tsx'));
+const ChainRoadmapPage = lazy(() => import('./pages/chains/RoadmapPage.tsx'));
 
 export function App() {
   return (
@@ -45,11 +51,19 @@ export function App() {
         <Route path="reference" element={<ReferencePage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="account" element={<AccountPage />} />
+        <Route path="imports" element={<ImportWizardPage />} />
+        <Route path="imports/history" element={<ImportHistoryPage />} />
+        <Route path="imports/:id" element={<ImportWizardPage />} />
+        <Route path="projects" element={<ProjectsPage />} />
+        <Route path="projects/:id" element={<ProjectPage />} />
         <Route path="monitoring" element={<MonitoringCockpitPage />} />
         <Route path="monitoring/rankings" element={<MonitoringRankingsPage />} />
         <Route path="monitoring/clusters/:code" element={<MonitoringClusterPage />} />
         <Route path="monitoring/regions/:code" element={<MonitoringRegionPage />} />
         <Route path="evaluation/*" element={<EvaluationPage />} />
+        <Route path="chains" element={<ChainAtlasPage />} />
+        <Route path="chains/:code" element={<ChainAtlasPage />} />
+        <Route path="chains/:code/roadmap" element={<ChainRoadmapPage />} />
         {CAPABILITIES.filter((c) => !c.built).map((c) => (
           <Route key={c.key} path={c.path.slice(1)} element={<NotBuilt capability={c.key} />} />
         ))}

@@ -6,7 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CommanderError, Option, type Command } from 'commander';
 import ExcelJS from 'exceljs';
-import { CLASSES, exclusionLabel, indicatorShortZh, NO_CLASS, type Evaluation } from '../../domain/evaluation/index.ts';
+import {
+  CLASSES,
+  exclusionLabel,
+  indicatorShortZh,
+  NO_CLASS,
+  type Evaluation,
+} from '../../domain/evaluation/index.ts';
 import { evaluateYear } from '../../modules/evaluation/service.ts';
 import type { InputRow } from '../../modules/evaluation/repo.ts';
 import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
@@ -14,10 +20,25 @@ import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
 const GROUP_ZH = { above: '规上', below: '规下' } as const;
 
 /** The export table: header and rows (numbers stay numbers; blanks are null). */
-export function exportTable(ev: Evaluation, inputs: readonly InputRow[]): { header: string[]; rows: (string | number | null)[][] } {
+export function exportTable(
+  ev: Evaluation,
+  inputs: readonly InputRow[],
+): { header: string[]; rows: (string | number | null)[][] } {
   const keys = ev.indicatorKeys;
   const K = keys.length;
-  const header = ['统一社会信用代码', '企业名称', '区县代码', '组别', ...keys.flatMap((k) => [indicatorShortZh(k), `${indicatorShortZh(k)}得分`]), '调整分', '总分', '组内排名', '组内企业数', '等级', '未参评原因'];
+  const header = [
+    '统一社会信用代码',
+    '企业名称',
+    '区县代码',
+    '组别',
+    ...keys.flatMap((k) => [indicatorShortZh(k), `${indicatorShortZh(k)}得分`]),
+    '调整分',
+    '总分',
+    '组内排名',
+    '组内企业数',
+    '等级',
+    '未参评原因',
+  ];
   const rows: (string | number | null)[][] = [];
   for (let i = 0; i < ev.n; i++) {
     const input = inputs[i]!;
@@ -62,7 +83,8 @@ async function writeOut(file: string | undefined, table: ReturnType<typeof expor
     return;
   }
   // CSV with a BOM so Excel opens the Chinese headers correctly
-  const text = '\ufeff' + [table.header, ...table.rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  const text =
+    '\ufeff' + [table.header, ...table.rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
   if (file) fs.writeFileSync(file, text);
   else process.stdout.write(text);
 }
@@ -70,30 +92,46 @@ async function writeOut(file: string | undefined, table: ReturnType<typeof expor
 export function register(program: Command): void {
   program
     .command('evaluate')
-    .description('亩均效益 evaluation of a year: one row per enterprise (CSV to stdout, or --out FILE.csv|.xlsx)')
+    .description(
+      '亩均效益 evaluation of a year: one row per enterprise (CSV to stdout, or --out FILE.csv|.xlsx)',
+    )
     .addOption(
       new Option('--year <year>', 'evaluation year').makeOptionMandatory().argParser((v) => {
-        if (!/^\d{4}$/.test(v)) throw new CommanderError(2, 'usage', `--year must be a four-digit year, got ${v}`);
+        if (!/^\d{4}$/.test(v))
+          throw new CommanderError(2, 'usage', `--year must be a four-digit year, got ${v}`);
         return Number(v);
       }),
     )
     .addOption(
-      new Option('--rule-set <id>', 'rule-set version id (default: the latest version of the default rule set)').argParser((v) => {
-        if (!/^\d+$/.test(v)) throw new CommanderError(2, 'usage', `--rule-set must be a rule-set id, got ${v}`);
+      new Option(
+        '--rule-set <id>',
+        'rule-set version id (default: the latest version of the default rule set)',
+      ).argParser((v) => {
+        if (!/^\d+$/.test(v))
+          throw new CommanderError(2, 'usage', `--rule-set must be a rule-set id, got ${v}`);
         return Number(v);
       }),
     )
     .option('--region <code>', 'a county code (default: the whole city)')
     .option('--out <file>', 'write to FILE.csv or FILE.xlsx instead of stdout')
     .action(async (opts: { year: number; ruleSet?: number; region?: string; out?: string }) => {
-      if (opts.out && !/\.(csv|xlsx)$/i.test(opts.out)) throw new CommanderError(2, 'usage', `--out must end in .csv or .xlsx, got ${opts.out}`);
+      if (opts.out && !/\.(csv|xlsx)$/i.test(opts.out))
+        throw new CommanderError(2, 'usage', `--out must end in .csv or .xlsx, got ${opts.out}`);
       await withMigratedDatabase(async (d) => {
-        const { ev, inputs } = await evaluateYear(d.db, CLI_ACTOR, { year: opts.year, regionCode: opts.region ?? null, ruleSetId: opts.ruleSet });
-        if (ev.n === 0) throw new Error(`no enterprise has annual inputs for ${opts.year}${opts.region ? ` in ${opts.region}` : ''}`);
+        const { ev, inputs } = await evaluateYear(d.db, CLI_ACTOR, {
+          year: opts.year,
+          regionCode: opts.region ?? null,
+          ruleSetId: opts.ruleSet,
+        });
+        if (ev.n === 0)
+          throw new Error(
+            `no enterprise has annual inputs for ${opts.year}${opts.region ? ` in ${opts.region}` : ''}`,
+          );
         if (opts.out) fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
         await writeOut(opts.out, exportTable(ev, inputs));
         const evaluated = ev.groupOf.reduce((s, g) => s + (g >= 0 ? 1 : 0), 0);
-        if (opts.out) console.error(`${opts.year}: ${ev.n} enterprises, ${evaluated} evaluated → ${opts.out}`);
+        if (opts.out)
+          console.error(`${opts.year}: ${ev.n} enterprises, ${evaluated} evaluated → ${opts.out}`);
       });
     });
 }

@@ -1,5 +1,12 @@
 // One call that runs the whole method over a chain: figures → gaps → relatedness → quadrants → action.
-import { analyseGaps, DEFAULT_GAP_PARAMS, suggestAction, type ChainAction, type GapParams, type NodeGap } from './gaps.ts';
+import {
+  analyseGaps,
+  DEFAULT_GAP_PARAMS,
+  suggestAction,
+  type ChainAction,
+  type GapParams,
+  type NodeGap,
+} from './gaps.ts';
 import {
   DEFAULT_PROXIMITY,
   DEFAULT_QUADRANT,
@@ -56,7 +63,12 @@ export function analyseChain(
       gap,
       strength: strength.get(f.code) ?? 0,
       density: density.get(f.code) ?? null,
-      quadrant: quadrantOf(present.get(f.code) ?? false, strength.get(f.code) ?? 0, density.get(f.code) ?? null, params.quadrant),
+      quadrant: quadrantOf(
+        present.get(f.code) ?? false,
+        strength.get(f.code) ?? 0,
+        density.get(f.code) ?? null,
+        params.quadrant,
+      ),
       action: suggestAction(gap, anyPresent, upstreamPresent),
     };
   });
@@ -86,6 +98,11 @@ export function compareGaps(a: GapKey, b: GapKey): number {
 
 /** The gaps (nodes not ok) of an analysed chain, ranked by compareGaps. */
 export function rankGaps(nodes: readonly NodeAnalysis[]): NodeAnalysis[] {
-  const key = (n: NodeAnalysis): GapKey => ({ code: n.figures.code, status: n.gap.status, density: n.density, degree: n.gap.degree });
+  const key = (n: NodeAnalysis): GapKey => ({
+    code: n.figures.code,
+    status: n.gap.status,
+    density: n.density,
+    degree: n.gap.degree,
+  });
   return nodes.filter((n) => n.gap.status !== 'ok').sort((a, b) => compareGaps(key(a), key(b)));
 }

@@ -100,7 +100,15 @@ export function effectiveAssignments(
     const k = key(m.enterpriseId, m.nodeCode);
     const prior = out.get(k);
     if (m.basis === 'override' && !m.assigned) out.delete(k);
-    else out.set(k, { enterpriseId: m.enterpriseId, nodeCode: m.nodeCode, basis: m.basis, match: prior?.match ?? 'manual' });
+    else
+      out.set(k, {
+        enterpriseId: m.enterpriseId,
+        nodeCode: m.nodeCode,
+        basis: m.basis,
+        match: prior?.match ?? 'manual',
+      });
   }
-  return [...out.values()].sort((a, b) => (a.nodeCode < b.nodeCode ? -1 : a.nodeCode > b.nodeCode ? 1 : a.enterpriseId - b.enterpriseId));
+  return [...out.values()].sort((a, b) =>
+    a.nodeCode < b.nodeCode ? -1 : a.nodeCode > b.nodeCode ? 1 : a.enterpriseId - b.enterpriseId,
+  );
 }

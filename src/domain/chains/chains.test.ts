@@ -44,7 +44,12 @@ const CHAIN: ChainDef = {
   ],
 };
 
-const firm = (id: number, name: string, industryCode: string, clusterMember = true): EnterpriseFacts => ({ id, name, industryCode, clusterMember });
+const firm = (id: number, name: string, industryCode: string, clusterMember = true): EnterpriseFacts => ({
+  id,
+  name,
+  industryCode,
+  clusterMember,
+});
 
 describe('assignment', () => {
   it('derives product words from key products and the node name', () => {
@@ -78,7 +83,10 @@ describe('assignment', () => {
   });
 
   it('applies confirmations and overrides over the rule', () => {
-    const auto = assignEnterprises(CHAIN, [firm(2, '嘉兴瑞达化工有限公司', '2614'), firm(3, '嘉兴宏泰服饰有限公司', '1810')]);
+    const auto = assignEnterprises(CHAIN, [
+      firm(2, '嘉兴瑞达化工有限公司', '2614'),
+      firm(3, '嘉兴宏泰服饰有限公司', '1810'),
+    ]);
     const eff = effectiveAssignments(auto, [
       { enterpriseId: 2, nodeCode: 'b', basis: 'override', assigned: false }, // not a 丙烯 maker
       { enterpriseId: 2, nodeCode: 'a', basis: 'confirmed', assigned: true },
@@ -119,14 +127,31 @@ describe('assignment', () => {
   });
 });
 
-const nf = (id: number, output: number | null, outputPrev: number | null, scale = 'above', regionCode = '330402'): NodeFirm => ({ id, output, outputPrev, scale, regionCode });
+const nf = (
+  id: number,
+  output: number | null,
+  outputPrev: number | null,
+  scale = 'above',
+  regionCode = '330402',
+): NodeFirm => ({ id, output, outputPrev, scale, regionCode });
 
 describe('node strength', () => {
   it('computes count, output, like-for-like growth, share, HHI and leading firms by hand', () => {
     // outputs 300, 100, null; previous 200, 100, 50 → growth over firms with both: 400 / 300 − 1 = 1/3
     // HHI = 0.75² + 0.25² = 0.625; top firm share 0.75; share of cluster 400 / 1600 = 0.25
-    const f = nodeFigures('c', 'midstream', [nf(1, 300, 200), nf(2, 100, 100, 'below'), nf(3, null, 50)], { clusterOutput: 1600, minFirms: 1 });
-    expect(f).toMatchObject({ firms: 3, aboveScale: 2, output: 400, reporting: 2, shareOfCluster: 0.25, leadingFirmIds: [1, 2], lq: null });
+    const f = nodeFigures('c', 'midstream', [nf(1, 300, 200), nf(2, 100, 100, 'below'), nf(3, null, 50)], {
+      clusterOutput: 1600,
+      minFirms: 1,
+    });
+    expect(f).toMatchObject({
+      firms: 3,
+      aboveScale: 2,
+      output: 400,
+      reporting: 2,
+      shareOfCluster: 0.25,
+      leadingFirmIds: [1, 2],
+      lq: null,
+    });
     expect(f.growth).toBeCloseTo(1 / 3, 12);
     expect(f.hhi).toBeCloseTo(0.625, 12);
     expect(f.topFirmShare).toBeCloseTo(0.75, 12);
@@ -160,7 +185,16 @@ describe('node strength', () => {
   it('county quotients against the city', () => {
     // node: 南湖 60, 桐乡 40 of city 100; industry: 南湖 200, 桐乡 800 of 1000
     // 南湖 (60/200)/(100/1000) = 3; 桐乡 (40/800)/(0.1) = 0.5
-    const q = countyQuotients(new Map([['330402', 60], ['330483', 40]]), new Map([['330402', 200], ['330483', 800]]));
+    const q = countyQuotients(
+      new Map([
+        ['330402', 60],
+        ['330483', 40],
+      ]),
+      new Map([
+        ['330402', 200],
+        ['330483', 800],
+      ]),
+    );
     expect(q[0]!.lq).toBeCloseTo(3, 12);
     expect(q[1]!.lq).toBeCloseTo(0.5, 12);
   });
@@ -174,7 +208,10 @@ describe('node strength', () => {
         const positives = firms.filter((x) => (x.output ?? 0) > 0).map((x) => x.output!);
         expect(f.firms).toBe(firms.length);
         expect(f.reporting).toBe(positives.length);
-        expect(f.output).toBeCloseTo(positives.reduce((s, v) => s + v, 0), 3);
+        expect(f.output).toBeCloseTo(
+          positives.reduce((s, v) => s + v, 0),
+          3,
+        );
         expect(f.leadingFirmIds.length).toBe(Math.min(5, positives.length));
         if (f.hhi !== null) {
           expect(f.hhi).toBeGreaterThanOrEqual(1 / positives.length - 1e-9);
@@ -198,21 +235,33 @@ describe('gap analysis', () => {
   const gap = (code: string) => gaps.find((g) => g.code === code)!;
 
   it('flags a missing node with its figures', () => {
-    expect(gap('b')).toMatchObject({ status: 'missing', position: 'source', degree: 1, reasons: [{ code: 'missing', figures: { firms: 0, minFirms: 1 } }] });
+    expect(gap('b')).toMatchObject({
+      status: 'missing',
+      position: 'source',
+      degree: 1,
+      reasons: [{ code: 'missing', figures: { firms: 0, minFirms: 1 } }],
+    });
     expect(gap('b').neighbourCoverage).toBe(1); // its customer c is present
   });
 
   it('flags weak nodes relative to their stage, each reason with its figures', () => {
     // midstream present: c 2000, d 100 → median 1050; d 100 < 0.25 × 1050 = 262.5 → small_output
     expect(gap('d').status).toBe('weak');
-    expect(gap('d').reasons.map((r) => r.code)).toEqual(['small_output', 'no_above_scale', 'concentrated', 'declining']);
+    expect(gap('d').reasons.map((r) => r.code)).toEqual([
+      'small_output',
+      'no_above_scale',
+      'concentrated',
+      'declining',
+    ]);
     expect(gap('d').reasons[0]!.figures).toMatchObject({ output: 100, stageMedian: 1050, threshold: 0.25 });
     expect(gap('d').reasons[3]!.figures.growth).toBeCloseTo(-0.5, 12);
     // c is one firm: concentrated, nothing else
     expect(gap('c').reasons.map((r) => r.code)).toEqual(['concentrated']);
     // a: two equal firms, HHI 0.5 ≥ 0.5 → concentrated; raising the bar clears it
     expect(gap('a').reasons.map((r) => r.code)).toEqual(['concentrated']);
-    expect(analyseGaps(CHAIN, figs, { ...DEFAULT_GAP_PARAMS, maxHhi: 0.6 }).find((g) => g.code === 'a')!.status).toBe('ok');
+    expect(
+      analyseGaps(CHAIN, figs, { ...DEFAULT_GAP_PARAMS, maxHhi: 0.6 }).find((g) => g.code === 'a')!.status,
+    ).toBe('ok');
     expect(gap('e').reasons.map((r) => r.code)).toEqual(['concentrated']); // two equal firms: HHI 0.5
   });
 
@@ -227,15 +276,24 @@ describe('gap analysis', () => {
 
   it('property: missing exactly when a node has fewer firms than the minimum', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 5, maxLength: 5 }), fc.integer({ min: 1, max: 3 }), (counts, minFirms) => {
-        const byNode = new Map(CHAIN.nodes.map((n, i) => [n.code, Array.from({ length: counts[i]! }, (_, k) => nf(i * 10 + k + 1, 100, 100))]));
-        const figures = chainStrength(CHAIN, byNode, { clusterOutput: 1, minFirms });
-        for (const g of analyseGaps(CHAIN, figures, { ...DEFAULT_GAP_PARAMS, minFirms })) {
-          const i = CHAIN.nodes.findIndex((n) => n.code === g.code);
-          expect(g.status === 'missing').toBe(counts[i]! < minFirms);
-          expect(g.reasons.length > 0).toBe(g.status !== 'ok');
-        }
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 5, maxLength: 5 }),
+        fc.integer({ min: 1, max: 3 }),
+        (counts, minFirms) => {
+          const byNode = new Map(
+            CHAIN.nodes.map((n, i) => [
+              n.code,
+              Array.from({ length: counts[i]! }, (_, k) => nf(i * 10 + k + 1, 100, 100)),
+            ]),
+          );
+          const figures = chainStrength(CHAIN, byNode, { clusterOutput: 1, minFirms });
+          for (const g of analyseGaps(CHAIN, figures, { ...DEFAULT_GAP_PARAMS, minFirms })) {
+            const i = CHAIN.nodes.findIndex((n) => n.code === g.code);
+            expect(g.status === 'missing').toBe(counts[i]! < minFirms);
+            expect(g.reasons.length > 0).toBe(g.status !== 'ok');
+          }
+        },
+      ),
     );
   });
 });
@@ -251,7 +309,13 @@ describe('relatedness', () => {
   });
 
   it('density = share of related capabilities present, by hand', () => {
-    const present = new Map([['a', true], ['b', false], ['c', true], ['d', false], ['e', true]]);
+    const present = new Map([
+      ['a', true],
+      ['b', false],
+      ['c', true],
+      ['d', false],
+      ['e', true],
+    ]);
     const density = relatednessDensity(CHAIN, present);
     // b: φ(b,a)=0.8 ✓, φ(b,c)=1 ✓, φ(b,d)=0.5 ✗, φ(b,e)=0 → 1.8 / 2.3
     expect(density.get('b')).toBeCloseTo((100 * 1.8) / 2.3, 10);
@@ -261,22 +325,32 @@ describe('relatedness', () => {
 
   it('property: density stays in 0–100 and never falls when a capability is added', () => {
     fc.assert(
-      fc.property(fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), fc.integer({ min: 0, max: 4 }), (flags, add) => {
-        const present = new Map(CHAIN.nodes.map((n, i) => [n.code, flags[i]!]));
-        const before = relatednessDensity(CHAIN, present);
-        const after = relatednessDensity(CHAIN, new Map([...present, [CHAIN.nodes[add]!.code, true]]));
-        for (const n of CHAIN.nodes) {
-          const b = before.get(n.code)!;
-          expect(b).toBeGreaterThanOrEqual(0);
-          expect(b).toBeLessThanOrEqual(100);
-          expect(after.get(n.code)!).toBeGreaterThanOrEqual(b - 1e-9);
-        }
-      }),
+      fc.property(
+        fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+        fc.integer({ min: 0, max: 4 }),
+        (flags, add) => {
+          const present = new Map(CHAIN.nodes.map((n, i) => [n.code, flags[i]!]));
+          const before = relatednessDensity(CHAIN, present);
+          const after = relatednessDensity(CHAIN, new Map([...present, [CHAIN.nodes[add]!.code, true]]));
+          for (const n of CHAIN.nodes) {
+            const b = before.get(n.code)!;
+            expect(b).toBeGreaterThanOrEqual(0);
+            expect(b).toBeLessThanOrEqual(100);
+            expect(after.get(n.code)!).toBeGreaterThanOrEqual(b - 1e-9);
+          }
+        },
+      ),
     );
   });
 
   it('strength index and quadrants', () => {
-    const s = strengthIndex(new Map([['a', 0], ['b', 99], ['c', 9999]]));
+    const s = strengthIndex(
+      new Map([
+        ['a', 0],
+        ['b', 99],
+        ['c', 9999],
+      ]),
+    );
     expect(s.get('a')).toBe(0);
     expect(s.get('c')).toBe(100);
     expect(s.get('b')).toBeCloseTo(50, 10); // ln 100 / ln 10000

@@ -65,7 +65,11 @@ function median(values: readonly number[]): number | null {
  *  - declining: growth ≤ decliningGrowth.
  * status = missing | weak (any other flag) | ok.
  */
-export function analyseGaps(chain: ChainDef, figures: readonly NodeFigures[], params: GapParams = DEFAULT_GAP_PARAMS): NodeGap[] {
+export function analyseGaps(
+  chain: ChainDef,
+  figures: readonly NodeFigures[],
+  params: GapParams = DEFAULT_GAP_PARAMS,
+): NodeGap[] {
   const byCode = new Map(figures.map((f) => [f.code, f]));
   const present = (code: string) => (byCode.get(code)?.firms ?? 0) >= params.minFirms;
   const stageMedian = new Map<Stage, { median: number | null; n: number }>();
@@ -79,7 +83,8 @@ export function analyseGaps(chain: ChainDef, figures: readonly NodeFigures[], pa
     const ins = chain.edges.filter((e) => e.to === node.code).map((e) => e.from);
     const outs = chain.edges.filter((e) => e.from === node.code).map((e) => e.to);
     const neighbours = [...new Set([...ins, ...outs])];
-    const position = ins.length && outs.length ? 'inner' : outs.length ? 'source' : ins.length ? 'sink' : 'isolated';
+    const position =
+      ins.length && outs.length ? 'inner' : outs.length ? 'source' : ins.length ? 'sink' : 'isolated';
     const common = {
       code: node.code,
       stage: node.stage,
@@ -99,14 +104,25 @@ export function analyseGaps(chain: ChainDef, figures: readonly NodeFigures[], pa
     if (sm.n > 1 && sm.median !== null && f.output < params.weakShareOfStageMedian * sm.median) {
       reasons.push({
         code: 'small_output',
-        figures: { output: f.output, stageMedian: sm.median, ratio: sm.median > 0 ? f.output / sm.median : null, threshold: params.weakShareOfStageMedian },
+        figures: {
+          output: f.output,
+          stageMedian: sm.median,
+          ratio: sm.median > 0 ? f.output / sm.median : null,
+          threshold: params.weakShareOfStageMedian,
+        },
       });
     }
     if (f.aboveScale < params.minAboveScale) {
-      reasons.push({ code: 'no_above_scale', figures: { aboveScale: f.aboveScale, firms: f.firms, minAboveScale: params.minAboveScale } });
+      reasons.push({
+        code: 'no_above_scale',
+        figures: { aboveScale: f.aboveScale, firms: f.firms, minAboveScale: params.minAboveScale },
+      });
     }
     if (f.firms === 1 || (f.hhi !== null && f.hhi >= params.maxHhi)) {
-      reasons.push({ code: 'concentrated', figures: { firms: f.firms, hhi: f.hhi, topFirmShare: f.topFirmShare, maxHhi: params.maxHhi } });
+      reasons.push({
+        code: 'concentrated',
+        figures: { firms: f.firms, hhi: f.hhi, topFirmShare: f.topFirmShare, maxHhi: params.maxHhi },
+      });
     }
     if (f.growth !== null && f.growth <= params.decliningGrowth) {
       reasons.push({ code: 'declining', figures: { growth: f.growth, threshold: params.decliningGrowth } });
@@ -128,14 +144,20 @@ export type ChainAction = (typeof CHAIN_ACTIONS)[number];
  *  - other weak nodes (concentrated, declining) → strengthen (强链);
  *  - ok → null.
  */
-export function suggestAction(gap: NodeGap, chainHasPresentNode: boolean, upstreamPresent: boolean): ChainAction | null {
+export function suggestAction(
+  gap: NodeGap,
+  chainHasPresentNode: boolean,
+  upstreamPresent: boolean,
+): ChainAction | null {
   if (gap.status === 'missing') {
     if (!chainHasPresentNode) return 'build';
     if (gap.position === 'sink' && upstreamPresent) return 'extend';
     return 'fill';
   }
   if (gap.status === 'weak') {
-    return gap.reasons.some((r) => r.code === 'small_output' || r.code === 'no_above_scale') ? 'grow' : 'strengthen';
+    return gap.reasons.some((r) => r.code === 'small_output' || r.code === 'no_above_scale')
+      ? 'grow'
+      : 'strengthen';
   }
   return null;
 }

@@ -31,7 +31,11 @@ function commonPrefix(x: string, y: string): number {
 }
 
 /** The closest classification relation between two nodes' codes (0 when none). */
-export function codeProximity(a: ChainNodeDef, b: ChainNodeDef, p: ProximityParams = DEFAULT_PROXIMITY): number {
+export function codeProximity(
+  a: ChainNodeDef,
+  b: ChainNodeDef,
+  p: ProximityParams = DEFAULT_PROXIMITY,
+): number {
   let best = 0;
   for (const x of a.industryCodes) {
     for (const y of b.industryCodes) {
@@ -44,7 +48,10 @@ export function codeProximity(a: ChainNodeDef, b: ChainNodeDef, p: ProximityPara
 }
 
 /** Symmetric proximity φ between every pair of distinct nodes: the larger of structure and codes. */
-export function proximity(chain: ChainDef, p: ProximityParams = DEFAULT_PROXIMITY): Map<string, Map<string, number>> {
+export function proximity(
+  chain: ChainDef,
+  p: ProximityParams = DEFAULT_PROXIMITY,
+): Map<string, Map<string, number>> {
   const neighbours = new Map(chain.nodes.map((n) => [n.code, new Set<string>()]));
   for (const e of chain.edges) {
     neighbours.get(e.from)?.add(e.to);
@@ -96,7 +103,8 @@ export function relatednessDensity(
 export function strengthIndex(outputs: ReadonlyMap<string, number>): Map<string, number> {
   const max = Math.max(0, ...outputs.values());
   const out = new Map<string, number>();
-  for (const [code, v] of outputs) out.set(code, max > 0 && v > 0 ? (100 * Math.log1p(v)) / Math.log1p(max) : 0);
+  for (const [code, v] of outputs)
+    out.set(code, max > 0 && v > 0 ? (100 * Math.log1p(v)) / Math.log1p(max) : 0);
   return out;
 }
 
@@ -114,7 +122,12 @@ export interface QuadrantParams {
 
 export const DEFAULT_QUADRANT: QuadrantParams = { strengthCut: 50, densityCut: 50 };
 
-export function quadrantOf(present: boolean, strength: number, density: number | null, q: QuadrantParams = DEFAULT_QUADRANT): Quadrant {
+export function quadrantOf(
+  present: boolean,
+  strength: number,
+  density: number | null,
+  q: QuadrantParams = DEFAULT_QUADRANT,
+): Quadrant {
   if (!present) return 'absent';
   const strong = strength >= q.strengthCut;
   const related = (density ?? 0) >= q.densityCut;

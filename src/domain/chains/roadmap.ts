@@ -1,7 +1,14 @@
 // Roadmap: which target enterprises to approach for a gap, ranked (docs/methodology.md, "Industry
 // chains — roadmap ranking"). The ranking is a documented default, not a sourced formula. Pure.
 
-export const CONTACT_STATUSES = ['none', 'contacted', 'visited', 'negotiating', 'signed', 'declined'] as const;
+export const CONTACT_STATUSES = [
+  'none',
+  'contacted',
+  'visited',
+  'negotiating',
+  'signed',
+  'declined',
+] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
 export const SIZE_CLASSES = ['large', 'medium', 'small'] as const;
 export type SizeClass = (typeof SIZE_CLASSES)[number];
@@ -24,10 +31,22 @@ export interface RankParams {
   fullSizeRevenue: number;
 }
 
-export const DEFAULT_RANK: RankParams = { size: 0.5, progress: 0.3, expansion: 0.2, fullSizeRevenue: 1_000_000 };
+export const DEFAULT_RANK: RankParams = {
+  size: 0.5,
+  progress: 0.3,
+  expansion: 0.2,
+  fullSizeRevenue: 1_000_000,
+};
 
 const SIZE_SCORE: Record<string, number> = { large: 1, medium: 0.6, small: 0.3 };
-const PROGRESS_SCORE: Record<string, number> = { none: 0, contacted: 0.3, visited: 0.5, negotiating: 0.8, signed: 1, declined: 0 };
+const PROGRESS_SCORE: Record<string, number> = {
+  none: 0,
+  contacted: 0.3,
+  visited: 0.5,
+  negotiating: 0.8,
+  signed: 1,
+  declined: 0,
+};
 
 export interface TargetScore {
   id: number;
@@ -52,7 +71,10 @@ export function rankTargets(targets: readonly TargetFacts[], p: RankParams = DEF
           : (SIZE_SCORE[t.sizeClass ?? ''] ?? 0);
       const progress = PROGRESS_SCORE[t.contactStatus] ?? 0;
       const expansion = t.expanding ? 1 : 0;
-      const score = t.contactStatus === 'declined' || weights <= 0 ? 0 : (p.size * size + p.progress * progress + p.expansion * expansion) / weights;
+      const score =
+        t.contactStatus === 'declined' || weights <= 0
+          ? 0
+          : (p.size * size + p.progress * progress + p.expansion * expansion) / weights;
       return { id: t.id, score, parts: { size, progress, expansion } };
     })
     .sort((a, b) => b.score - a.score || a.id - b.id);

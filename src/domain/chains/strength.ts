@@ -108,10 +108,21 @@ export function chainStrength(
   const base = chain.nodes.map((n) => nodeFigures(n.code, n.stage, firmsByNode.get(n.code) ?? [], ctx));
   const present = new Map(base.map((b) => [b.code, b.firms >= ctx.minFirms]));
   return base.map((b) => {
-    const upstream = chain.edges.filter((e) => e.to === b.code).map((e) => ({ code: e.from, present: present.get(e.from) ?? false }));
-    const downstream = chain.edges.filter((e) => e.from === b.code).map((e) => ({ code: e.to, present: present.get(e.to) ?? false }));
-    const coverage = (list: { present: boolean }[]) => (list.length ? list.filter((l) => l.present).length / list.length : null);
-    return { ...b, upstream, downstream, upstreamCoverage: coverage(upstream), downstreamCoverage: coverage(downstream) };
+    const upstream = chain.edges
+      .filter((e) => e.to === b.code)
+      .map((e) => ({ code: e.from, present: present.get(e.from) ?? false }));
+    const downstream = chain.edges
+      .filter((e) => e.from === b.code)
+      .map((e) => ({ code: e.to, present: present.get(e.to) ?? false }));
+    const coverage = (list: { present: boolean }[]) =>
+      list.length ? list.filter((l) => l.present).length / list.length : null;
+    return {
+      ...b,
+      upstream,
+      downstream,
+      upstreamCoverage: coverage(upstream),
+      downstreamCoverage: coverage(downstream),
+    };
   });
 }
 
@@ -127,6 +138,10 @@ export function countyQuotients(
   const city = sum([...totalByCounty.values()]);
   return [...totalByCounty.keys()].sort().map((regionCode) => {
     const output = nodeByCounty.get(regionCode) ?? 0;
-    return { regionCode, output, lq: locationQuotient(output, totalByCounty.get(regionCode) ?? 0, nodeCity, city) };
+    return {
+      regionCode,
+      output,
+      lq: locationQuotient(output, totalByCounty.get(regionCode) ?? 0, nodeCity, city),
+    };
   });
 }

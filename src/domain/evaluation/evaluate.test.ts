@@ -35,8 +35,18 @@ const firm = (over: Partial<EvaluationInput>): EvaluationInput => ({
 });
 /** a 规上 firm whose only varying indicator is 亩均税收; the others are identical across the group */
 const taxOnly = (tax: number, over: Partial<EvaluationInput> = {}) =>
-  firm({ taxPaid: tax, valueAdded: 100, energyTce: 10, nox: 1, avgEmployees: 10, rdExpense: 1, mainRevenue: 100, ...over });
-const below = (tax: number, over: Partial<EvaluationInput> = {}) => firm({ scale: 'below', taxPaid: tax, electricity: 1, ...over });
+  firm({
+    taxPaid: tax,
+    valueAdded: 100,
+    energyTce: 10,
+    nox: 1,
+    avgEmployees: 10,
+    rdExpense: 1,
+    mainRevenue: 100,
+    ...over,
+  });
+const below = (tax: number, over: Partial<EvaluationInput> = {}) =>
+  firm({ scale: 'below', taxPaid: tax, electricity: 1, ...over });
 
 const byId = (ev: Evaluation) => new Map(ev.inputs.map((inp, i) => [inp.enterpriseId, resultRow(ev, i)]));
 const classes = (ev: Evaluation) => ev.inputs.map((_, i) => classOf(ev, i));
@@ -62,7 +72,9 @@ describe('default rule set: the hand-computed examples', () => {
   });
   it('benchmarks are the mean over members with a value', () => {
     const g = ev.groups.find((x) => x.key === `${X}|above`)!;
-    expect(Array.from(g.benchmark)).toEqual([4, 80 / 3, 3, 100, 15, 0.01].map((v) => expect.closeTo(v, 12) as unknown as number));
+    expect(Array.from(g.benchmark)).toEqual(
+      [4, 80 / 3, 3, 100, 15, 0.01].map((v) => expect.closeTo(v, 12) as unknown as number),
+    );
     const b = ev.groups.find((x) => x.key === `${X}|below`)!;
     expect(Array.from(b.benchmark)).toEqual([3, 3]);
   });
@@ -70,11 +82,21 @@ describe('default rule set: the hand-computed examples', () => {
 
 describe('population', () => {
   it('utilities (44, 45, 46) are not evaluated whatever their land, and the reason is utility first', () => {
-    const ev = evaluate(R, [firm({ industryCode: '4411' }), firm({ industryCode: '4500' }), firm({ industryCode: '4610', landMu: 0 }), firm({ industryCode: '4711' })]);
+    const ev = evaluate(R, [
+      firm({ industryCode: '4411' }),
+      firm({ industryCode: '4500' }),
+      firm({ industryCode: '4610', landMu: 0 }),
+      firm({ industryCode: '4711' }),
+    ]);
     expect(ev.exclusion).toEqual(['utility', 'utility', 'utility', null]);
   });
   it('land missing, 0 or negative → land_missing, for both groups', () => {
-    const ev = evaluate(R, [firm({ landMu: null }), firm({ landMu: 0 }), firm({ landMu: -2 }), below(1, { landMu: null })]);
+    const ev = evaluate(R, [
+      firm({ landMu: null }),
+      firm({ landMu: 0 }),
+      firm({ landMu: -2 }),
+      below(1, { landMu: null }),
+    ]);
     expect(ev.exclusion).toEqual(['land_missing', 'land_missing', 'land_missing', 'land_missing']);
   });
   it('规下 with land < 3 亩 is not evaluated; exactly 3 亩 is; 规上 with 1 亩 is', () => {
@@ -95,7 +117,11 @@ describe('scores and missing data', () => {
     expect(resultRow(ev, 0).total).toBeCloseTo(80, 12);
   });
   it('energy 0 counts as missing: the mean of the group’s energy scores', () => {
-    const ev = evaluate(R, [taxOnly(7, { valueAdded: 100, energyTce: 10 }), taxOnly(7, { valueAdded: 300, energyTce: 10 }), taxOnly(7, { energyTce: 0 })]);
+    const ev = evaluate(R, [
+      taxOnly(7, { valueAdded: 100, energyTce: 10 }),
+      taxOnly(7, { valueAdded: 300, energyTce: 10 }),
+      taxOnly(7, { energyTce: 0 }),
+    ]);
     // values 10, 30 → mean 20; scores 10, 30 → mean score 20
     expect(resultRow(ev, 2).indicators[2]!.score).toBeCloseTo(20, 12);
     expect(resultRow(ev, 2).indicators[2]!.value).toBeNull();
@@ -129,7 +155,11 @@ describe('scores and missing data', () => {
   });
   it('value added blank → 0 on every value-added indicator, even when energy is also missing', () => {
     const ev = evaluate(R, [taxOnly(7, { valueAdded: null, energyTce: null }), taxOnly(7)]);
-    expect(resultRow(ev, 0).indicators.slice(1, 5).map((x) => x.score)).toEqual([0, 0, 0, 0]);
+    expect(
+      resultRow(ev, 0)
+        .indicators.slice(1, 5)
+        .map((x) => x.score),
+    ).toEqual([0, 0, 0, 0]);
   });
   it('negative tax scores 0 but lowers the benchmark of the others', () => {
     const ev = evaluate(R, [taxOnly(-20), taxOnly(40)]);
@@ -152,7 +182,11 @@ describe('scores and missing data', () => {
 });
 
 describe('classes', () => {
-  const ladder = (n: number, make: (k: number) => EvaluationInput) => evaluate(R, Array.from({ length: n }, (_, k) => make(k)));
+  const ladder = (n: number, make: (k: number) => EvaluationInput) =>
+    evaluate(
+      R,
+      Array.from({ length: n }, (_, k) => make(k)),
+    );
   it('规上: 20 distinct totals → 4 A, 12 B, 3 C, 1 D (p = 0.95 is D)', () => {
     const ev = ladder(20, (k) => taxOnly(100 - k));
     expect(classes(ev).join('')).toBe('AAAABBBBBBBBBBBBCCCD');
@@ -182,7 +216,13 @@ describe('explanation', () => {
     expect(e.class).toBe('B');
     expect(e.nextClass).toBe('A');
     const energy = e.indicators[2]!;
-    expect(energy).toMatchObject({ key: 'valueAddedPerEnergy', value: null, benchmark: 3, weight: 20, rank: 2 });
+    expect(energy).toMatchObject({
+      key: 'valueAddedPerEnergy',
+      value: null,
+      benchmark: 3,
+      weight: 20,
+      rank: 2,
+    });
     expect(energy.rule.code).toBe('denominator_group_mean');
     expect(e.indicators[0]!.rule.code).toBe('floor_zero');
     expect(e.indicators[4]!.rule.code).toBe('denominator_zero');
@@ -221,7 +261,13 @@ describe('policies and watch list', () => {
     expect(policiesFor(R, ['C'])).toEqual([]);
   });
   it('低散乱: 规上 below 10 万元/亩 over three years, 规下 below 3, and D', () => {
-    expect(threeYearTaxPerMu([{ taxPaid: 90, landMu: 10 }, { taxPaid: 100, landMu: 10 }, { taxPaid: null, landMu: 10 }])).toBeCloseTo(190 / 30, 12);
+    expect(
+      threeYearTaxPerMu([
+        { taxPaid: 90, landMu: 10 },
+        { taxPaid: 100, landMu: 10 },
+        { taxPaid: null, landMu: 10 },
+      ]),
+    ).toBeCloseTo(190 / 30, 12);
     expect(watchReasons(R, 'above', 9.99, 'B')).toEqual(['low_tax']);
     expect(watchReasons(R, 'above', 10, 'D')).toEqual(['class']);
     expect(watchReasons(R, 'below', 2.5, 'D')).toEqual(['low_tax', 'class']);
@@ -241,7 +287,11 @@ describe('presets and the simulator', () => {
     expect(resultRow(ev, 0).indicators[0]!.score).toBeCloseTo((30 * 10) / 24.097, 9);
   });
   it('min–max: the best scores the full weight, the worst 20 %', () => {
-    const ev = evaluate(PRESETS.find((p) => p.code === 'minmax-20')!.ruleSet, [below(10), below(20), below(40)]);
+    const ev = evaluate(PRESETS.find((p) => p.code === 'minmax-20')!.ruleSet, [
+      below(10),
+      below(20),
+      below(40),
+    ]);
     expect(resultRow(ev, 2).indicators[0]!.score).toBeCloseTo(50, 12);
     expect(resultRow(ev, 0).indicators[0]!.score).toBeCloseTo(10, 12);
   });
@@ -251,11 +301,19 @@ describe('presets and the simulator', () => {
   });
   it('Wenling rental deductions and Changle veto/protection', () => {
     const wl = PRESETS.find((p) => p.code === 'wenling-2022')!.ruleSet;
-    const ev = evaluate(wl, [taxOnly(10, { attributes: { tenants: 3 } }), below(5, { attributes: { tenants: 3 } })]);
+    const ev = evaluate(wl, [
+      taxOnly(10, { attributes: { tenants: 3 } }),
+      below(5, { attributes: { tenants: 3 } }),
+    ]);
     expect(ev.adjustment[0]).toBe(-10); // first tenant free, then −5 each
     expect(ev.adjustment[1]).toBe(-20); // −10, −5, −5
     const cl = PRESETS.find((p) => p.code === 'changle')!.ruleSet;
-    const ev2 = evaluate(cl, [taxOnly(100, { attributes: { incident: 1 } }), ...Array.from({ length: 19 }, (_, k) => taxOnly(50 - k, k === 18 ? { attributes: { newFirm: 1 } } : {}))]);
+    const ev2 = evaluate(cl, [
+      taxOnly(100, { attributes: { incident: 1 } }),
+      ...Array.from({ length: 19 }, (_, k) =>
+        taxOnly(50 - k, k === 18 ? { attributes: { newFirm: 1 } } : {}),
+      ),
+    ]);
     expect(classOf(ev2, 0)).toBe('C');
     expect(classOf(ev2, 19)).toBe('C');
   });
@@ -283,32 +341,64 @@ describe('properties', () => {
     elec: fc.option(fc.double({ min: 0.1, max: 500, noNaN: true }), { nil: null }),
     scale: fc.constantFrom('above' as const, 'below' as const),
   });
-  const build = (fs: { land: number; tax: number; va: number; energy: number | null; emp: number | null; elec: number | null; scale: 'above' | 'below' }[], k = 1) =>
+  const build = (
+    fs: {
+      land: number;
+      tax: number;
+      va: number;
+      energy: number | null;
+      emp: number | null;
+      elec: number | null;
+      scale: 'above' | 'below';
+    }[],
+    k = 1,
+  ) =>
     fs.map((f, i) =>
-      firm({ enterpriseId: i + 1, scale: f.scale, landMu: f.land, taxPaid: f.tax * k, valueAdded: f.va * k, energyTce: f.energy, avgEmployees: f.emp, electricity: f.elec, rdExpense: f.va * 0.01 * k, mainRevenue: f.va * 3, nox: 1 }),
+      firm({
+        enterpriseId: i + 1,
+        scale: f.scale,
+        landMu: f.land,
+        taxPaid: f.tax * k,
+        valueAdded: f.va * k,
+        energyTce: f.energy,
+        avgEmployees: f.emp,
+        electricity: f.elec,
+        rdExpense: f.va * 0.01 * k,
+        mainRevenue: f.va * 3,
+        nox: 1,
+      }),
     );
 
   it('scaling every numerator of a group by a constant leaves scores and classes unchanged', () => {
     fc.assert(
-      fc.property(fc.array(arbFirm, { minLength: 1, maxLength: 30 }), fc.double({ min: 0.01, max: 100, noNaN: true }), (fs, k) => {
-        const a = evaluate(R, build(fs));
-        const b = evaluate(R, build(fs, k));
-        for (let i = 0; i < fs.length; i++) expect(b.totals[i]!).toBeCloseTo(a.totals[i]!, 6);
-      }),
+      fc.property(
+        fc.array(arbFirm, { minLength: 1, maxLength: 30 }),
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        (fs, k) => {
+          const a = evaluate(R, build(fs));
+          const b = evaluate(R, build(fs, k));
+          for (let i = 0; i < fs.length; i++) expect(b.totals[i]!).toBeCloseTo(a.totals[i]!, 6);
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('raising one firm’s tax never lowers its class (non-negative data)', () => {
     fc.assert(
-      fc.property(fc.array(arbFirm, { minLength: 1, maxLength: 30 }), fc.nat(), fc.double({ min: 0, max: 10000, noNaN: true }), (fs, pick, extra) => {
-        const inputs = build(fs);
-        const i = pick % inputs.length;
-        const before = evaluate(R, inputs).classes[i]!;
-        inputs[i] = { ...inputs[i]!, taxPaid: (inputs[i]!.taxPaid ?? 0) + extra };
-        const after = evaluate(R, inputs).classes[i]!;
-        expect(after).toBeLessThanOrEqual(before);
-      }),
+      fc.property(
+        fc.array(arbFirm, { minLength: 1, maxLength: 30 }),
+        fc.nat(),
+        fc.double({ min: 0, max: 10000, noNaN: true }),
+        (fs, pick, extra) => {
+          const inputs = build(fs);
+          const i = pick % inputs.length;
+          const before = evaluate(R, inputs).classes[i]!;
+          inputs[i] = { ...inputs[i]!, taxPaid: (inputs[i]!.taxPaid ?? 0) + extra };
+          const after = evaluate(R, inputs).classes[i]!;
+          expect(after).toBeLessThanOrEqual(before);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -331,7 +421,10 @@ describe('properties', () => {
   it('class shares follow the cut points when totals are distinct', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 60 }), (n) => {
-        const ev = evaluate(R, Array.from({ length: n }, (_, k) => taxOnly(1000 - k)));
+        const ev = evaluate(
+          R,
+          Array.from({ length: n }, (_, k) => taxOnly(1000 - k)),
+        );
         const a = classes(ev).filter((c) => c === 'A').length;
         expect(a).toBe(Math.ceil(0.2 * n - 1e-9));
       }),

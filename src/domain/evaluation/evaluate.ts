@@ -60,7 +60,10 @@ export interface Evaluation {
 export const NO_CLASS = 255;
 
 export const EXCLUSION_LABELS: Record<string, { zh: string; en: string }> = {
-  utility: { zh: '电力、热力、燃气及水生产和供应业（公用事业）不参评', en: 'Utility (industry division 44, 45 or 46): not evaluated' },
+  utility: {
+    zh: '电力、热力、燃气及水生产和供应业（公用事业）不参评',
+    en: 'Utility (industry division 44, 45 or 46): not evaluated',
+  },
   land_missing: { zh: '用地面积缺失或不大于0', en: 'Land area missing or not above 0' },
   small_land: { zh: '规下企业用地面积不足3亩', en: 'Below designated size with less than 3 mu of land' },
 };
@@ -68,7 +71,10 @@ export const EXCLUSION_LABELS: Record<string, { zh: string; en: string }> = {
 export function exclusionLabel(code: string, ruleSet?: RuleSet): { zh: string; en: string } {
   if (code.startsWith('exempt:')) {
     const ex = ruleSet?.exemptions.find((e) => `exempt:${e.id}` === code);
-    return { zh: `${ex?.label ?? code.slice(7)}（申请不参评）`, en: `Exempt on application: ${ex?.label ?? code.slice(7)}` };
+    return {
+      zh: `${ex?.label ?? code.slice(7)}（申请不参评）`,
+      en: `Exempt on application: ${ex?.label ?? code.slice(7)}`,
+    };
   }
   if (code === 'small_land' && ruleSet) {
     const mu = ruleSet.population.minLandMu.below;
@@ -125,7 +131,13 @@ function adjustmentPoints(ruleSet: RuleSet, input: EvaluationInput): number {
   return points;
 }
 
-export function classifyPosition(ruleSet: RuleSet, scale: ScaleGroup, higher: number, size: number, total: number): number {
+export function classifyPosition(
+  ruleSet: RuleSet,
+  scale: ScaleGroup,
+  higher: number,
+  size: number,
+  total: number,
+): number {
   const c = ruleSet.groups[scale].classification;
   if (c.method === 'position') {
     const p = higher / size;
@@ -185,7 +197,9 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
       continue;
     }
     const division = ruleSet.groupByIndustryDivision ? input.industryCode.slice(0, 2) : null;
-    const gkey = division ? `${input.regionCode}|${input.scale}|${division}` : `${input.regionCode}|${input.scale}`;
+    const gkey = division
+      ? `${input.regionCode}|${input.scale}|${division}`
+      : `${input.regionCode}|${input.scale}`;
     let g = groupIndex.get(gkey);
     const rules = ruleSet.groups[input.scale].indicators;
     if (g === undefined) {
@@ -221,7 +235,8 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
       }
       const den = def.denominator(input, ruleSet);
       if (den == null || !(den > 0)) {
-        cells[cell] = rule.ifDenominatorMissing === 'groupMeanScore' ? CELL.denominatorMean : CELL.denominatorZero;
+        cells[cell] =
+          rule.ifDenominatorMissing === 'groupMeanScore' ? CELL.denominatorMean : CELL.denominatorZero;
         continue;
       }
       const v = num / den;
@@ -241,9 +256,11 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
     const rules = ruleSet.groups[group.scale].indicators;
     for (let r = 0; r < rules.length; r++) {
       const count = group.valueCount[r]!;
-      if (method.kind === 'mean') group.benchmark[r] = count > 0 ? (method.factor * sums[g]![r]!) / count : NaN;
+      if (method.kind === 'mean')
+        group.benchmark[r] = count > 0 ? (method.factor * sums[g]![r]!) / count : NaN;
       else if (method.kind === 'max') group.benchmark[r] = count > 0 ? group.max[r]! : NaN;
-      else if (method.kind === 'fixed') group.benchmark[r] = method.values[group.scale]?.[rules[r]!.key] ?? NaN;
+      else if (method.kind === 'fixed')
+        group.benchmark[r] = method.values[group.scale]?.[rules[r]!.key] ?? NaN;
     }
   }
 
@@ -311,7 +328,22 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
     }
   }
 
-  return { ruleSet, inputs, n, indicatorKeys: keys, exclusion, groupOf, groups, values, scores, cells, adjustment, totals, higher, classes };
+  return {
+    ruleSet,
+    inputs,
+    n,
+    indicatorKeys: keys,
+    exclusion,
+    groupOf,
+    groups,
+    values,
+    scores,
+    cells,
+    adjustment,
+    totals,
+    higher,
+    classes,
+  };
 }
 
 export interface IndicatorResult {
@@ -364,7 +396,12 @@ export function resultRow(ev: Evaluation, i: number): EnterpriseResult {
   for (const rule of ev.ruleSet.groups[group.scale].indicators) {
     const cell = i * K + ev.indicatorKeys.indexOf(rule.key);
     const v = ev.values[cell]!;
-    indicators.push({ key: rule.key, value: Number.isNaN(v) ? null : v, score: ev.scores[cell]!, cell: ev.cells[cell] as CellStatus });
+    indicators.push({
+      key: rule.key,
+      value: Number.isNaN(v) ? null : v,
+      score: ev.scores[cell]!,
+      cell: ev.cells[cell] as CellStatus,
+    });
   }
   return {
     enterpriseId: input.enterpriseId,

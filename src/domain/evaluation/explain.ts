@@ -3,7 +3,15 @@
 // energy), found by re-evaluating its group with one input changed.
 import { evaluate, exclusionLabel, classOf, totalKey, type Evaluation } from './evaluate.ts';
 import { INDICATORS } from './indicators.ts';
-import { CELL, CLASSES, type CellStatus, type EvaluationClass, type EvaluationInput, type IndicatorKey, type RuleSet } from './types.ts';
+import {
+  CELL,
+  CLASSES,
+  type CellStatus,
+  type EvaluationClass,
+  type EvaluationInput,
+  type IndicatorKey,
+  type RuleSet,
+} from './types.ts';
 
 export interface AppliedRule {
   code: string;
@@ -57,13 +65,27 @@ export interface Explanation {
   moveUp: MoveUpOption[];
 }
 
-function cellRule(status: CellStatus, key: IndicatorKey, benchmark: number | null, value: number | null, capped: boolean): AppliedRule {
+function cellRule(
+  status: CellStatus,
+  key: IndicatorKey,
+  benchmark: number | null,
+  value: number | null,
+  capped: boolean,
+): AppliedRule {
   const def = INDICATORS[key];
   switch (status) {
     case CELL.numeratorBlank:
-      return { code: 'numerator_blank', zh: `${def.numeratorZh}空缺，该项得0分`, en: `${def.numeratorZh} blank: score 0` };
+      return {
+        code: 'numerator_blank',
+        zh: `${def.numeratorZh}空缺，该项得0分`,
+        en: `${def.numeratorZh} blank: score 0`,
+      };
     case CELL.denominatorZero:
-      return { code: 'denominator_zero', zh: `${def.denominatorZh}缺失或为0，该项得0分`, en: `${def.denominatorZh} missing or 0: score 0` };
+      return {
+        code: 'denominator_zero',
+        zh: `${def.denominatorZh}缺失或为0，该项得0分`,
+        en: `${def.denominatorZh} missing or 0: score 0`,
+      };
     case CELL.denominatorMean:
       return {
         code: 'denominator_group_mean',
@@ -71,15 +93,26 @@ function cellRule(status: CellStatus, key: IndicatorKey, benchmark: number | nul
         en: `${def.denominatorZh} missing or 0: the group's mean score of this indicator`,
       };
     default:
-      if (benchmark == null || !(benchmark > 0)) return { code: 'benchmark_not_positive', zh: '基准值不大于0，该项得0分', en: 'Benchmark ≤ 0: score 0' };
-      if (value != null && value < 0) return { code: 'floor_zero', zh: '指标值为负，该项得0分', en: 'Negative value: score 0 (floor)' };
+      if (benchmark == null || !(benchmark > 0))
+        return {
+          code: 'benchmark_not_positive',
+          zh: '基准值不大于0，该项得0分',
+          en: 'Benchmark ≤ 0: score 0',
+        };
+      if (value != null && value < 0)
+        return { code: 'floor_zero', zh: '指标值为负，该项得0分', en: 'Negative value: score 0 (floor)' };
       if (capped) return { code: 'cap', zh: '得分达到上限', en: 'Score capped' };
       return { code: 'ratio', zh: '得分 = 权重 × 指标值 ÷ 基准值', en: 'score = weight × value ÷ benchmark' };
   }
 }
 
 /** Class of `input` (replacing the member at index `at`) when its group is re-evaluated; null if excluded. */
-function classWith(ruleSet: RuleSet, members: EvaluationInput[], at: number, input: EvaluationInput): number | null {
+function classWith(
+  ruleSet: RuleSet,
+  members: EvaluationInput[],
+  at: number,
+  input: EvaluationInput,
+): number | null {
   const saved = members[at]!;
   members[at] = input;
   const ev = evaluate(ruleSet, members);
@@ -138,23 +171,67 @@ export function moveUpOptions(ev: Evaluation, i: number): MoveUpOption[] {
   };
   const out: MoveUpOption[] = [];
   const usesTax = keys.has('taxPerMu') || keys.has('taxPerElectricity');
-  const usesVa = ['valueAddedPerMu', 'valueAddedPerEnergy', 'valueAddedPerEmission', 'laborProductivity'].some((k) => keys.has(k as IndicatorKey));
+  const usesVa = [
+    'valueAddedPerMu',
+    'valueAddedPerEnergy',
+    'valueAddedPerEmission',
+    'laborProductivity',
+  ].some((k) => keys.has(k as IndicatorKey));
   if (usesTax) {
     const req = searchIncrease((v) => better({ ...input, taxPaid: v }), input.taxPaid ?? 0);
-    if (req != null) out.push({ lever: 'taxPaid', zh: '实缴税金增加', en: 'more tax paid', current: input.taxPaid, required: req, change: req - (input.taxPaid ?? 0) });
+    if (req != null)
+      out.push({
+        lever: 'taxPaid',
+        zh: '实缴税金增加',
+        en: 'more tax paid',
+        current: input.taxPaid,
+        required: req,
+        change: req - (input.taxPaid ?? 0),
+      });
   }
   if (usesVa) {
     const req = searchIncrease((v) => better({ ...input, valueAdded: v }), input.valueAdded ?? 0);
-    if (req != null) out.push({ lever: 'valueAdded', zh: '工业增加值增加', en: 'more value added', current: input.valueAdded, required: req, change: req - (input.valueAdded ?? 0) });
+    if (req != null)
+      out.push({
+        lever: 'valueAdded',
+        zh: '工业增加值增加',
+        en: 'more value added',
+        current: input.valueAdded,
+        required: req,
+        change: req - (input.valueAdded ?? 0),
+      });
   }
-  if (input.landMu != null && (keys.has('taxPerMu') || keys.has('valueAddedPerMu') || keys.has('revenuePerMu'))) {
+  if (
+    input.landMu != null &&
+    (keys.has('taxPerMu') || keys.has('valueAddedPerMu') || keys.has('revenuePerMu'))
+  ) {
     const floor = Math.max(ruleSet.population.minLandMu[input.scale] ?? 0, input.landMu * 1e-3);
     const req = searchDecrease((v) => better({ ...input, landMu: v }), input.landMu, floor);
-    if (req != null) out.push({ lever: 'landMu', zh: '用地面积减少', en: 'less land', current: input.landMu, required: req, change: req - input.landMu });
+    if (req != null)
+      out.push({
+        lever: 'landMu',
+        zh: '用地面积减少',
+        en: 'less land',
+        current: input.landMu,
+        required: req,
+        change: req - input.landMu,
+      });
   }
   if (keys.has('valueAddedPerEnergy') && input.energyTce != null && input.energyTce > 0) {
-    const req = searchDecrease((v) => better({ ...input, energyTce: v }), input.energyTce, input.energyTce * 1e-3);
-    if (req != null) out.push({ lever: 'energyTce', zh: '综合能耗减少', en: 'less energy', current: input.energyTce, required: req, change: req - input.energyTce });
+    const req = searchDecrease(
+      (v) => better({ ...input, energyTce: v }),
+      input.energyTce,
+      input.energyTce * 1e-3,
+    );
+    if (req != null)
+      out.push({
+        lever: 'energyTce',
+        zh: '综合能耗减少',
+        en: 'less energy',
+        current: input.energyTce,
+        required: req,
+        change: req - input.energyTce,
+      });
   }
   return out;
 }
@@ -202,12 +279,28 @@ export function explain(ev: Evaluation, i: number, options: { moveUp?: boolean }
     const capped = rule.cap != null && score >= rule.cap;
     const applied =
       ruleSet.benchmark.kind === 'minmax' && status === CELL.value
-        ? { code: 'minmax', zh: `得分 = 权重 × [${ruleSet.benchmark.floor} + ${100 - ruleSet.benchmark.floor} × (x − 最小值)/(最大值 − 最小值)] / 100`, en: 'min–max score' }
+        ? {
+            code: 'minmax',
+            zh: `得分 = 权重 × [${ruleSet.benchmark.floor} + ${100 - ruleSet.benchmark.floor} × (x − 最小值)/(最大值 − 最小值)] / 100`,
+            en: 'min–max score',
+          }
         : cellRule(status, rule.key, benchmark, value, capped);
-    return { key: rule.key, zh: INDICATORS[rule.key].zh, unit: INDICATORS[rule.key].unit, value, benchmark, weight: rule.weight, score, rank, rule: applied };
+    return {
+      key: rule.key,
+      zh: INDICATORS[rule.key].zh,
+      unit: INDICATORS[rule.key].unit,
+      value,
+      benchmark,
+      weight: rule.weight,
+      score,
+      rank,
+      rule: applied,
+    };
   });
   const adjustments = ruleSet.adjustments
-    .filter((a) => (!a.scales || a.scales.includes(input.scale)) && (input.attributes?.[a.attribute] ?? 0) > 0)
+    .filter(
+      (a) => (!a.scales || a.scales.includes(input.scale)) && (input.attributes?.[a.attribute] ?? 0) > 0,
+    )
     .map((a) => ({ id: a.id, label: a.label, kind: a.kind }));
   const cls = classOf(ev, i);
   const ci = cls ? CLASSES.indexOf(cls) : -1;

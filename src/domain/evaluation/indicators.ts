@@ -20,7 +20,12 @@ const land = (i: EvaluationInput) => i.landMu;
 export function emissionTotal(i: EvaluationInput, ruleSet: RuleSet): number | null {
   const w = ruleSet.emissionWeights;
   if (i.cod == null && i.ammoniaNitrogen == null && i.so2 == null && i.nox == null) return null;
-  return (i.cod ?? 0) * w.cod + (i.ammoniaNitrogen ?? 0) * w.ammoniaNitrogen + (i.so2 ?? 0) * w.so2 + (i.nox ?? 0) * w.nox;
+  return (
+    (i.cod ?? 0) * w.cod +
+    (i.ammoniaNitrogen ?? 0) * w.ammoniaNitrogen +
+    (i.so2 ?? 0) * w.so2 +
+    (i.nox ?? 0) * w.nox
+  );
 }
 
 export const INDICATORS: Record<IndicatorKey, IndicatorDef> = {

@@ -30,7 +30,9 @@ export function policiesFor(ruleSet: RuleSet, history: readonly (EvaluationClass
 }
 
 /** Three-year 亩均税收: total tax over the years on record ÷ total land over the same years (万元/亩). */
-export function threeYearTaxPerMu(years: readonly { taxPaid: number | null; landMu: number | null }[]): number | null {
+export function threeYearTaxPerMu(
+  years: readonly { taxPaid: number | null; landMu: number | null }[],
+): number | null {
   let tax = 0;
   let land = 0;
   for (const y of years) {
@@ -44,7 +46,12 @@ export function threeYearTaxPerMu(years: readonly { taxPaid: number | null; land
 export type WatchReason = 'low_tax' | 'class';
 
 /** Why an enterprise is on the 低散乱 watch list (empty: it is not). */
-export function watchReasons(ruleSet: RuleSet, scale: ScaleGroup, taxPerMu3y: number | null, cls: EvaluationClass | null): WatchReason[] {
+export function watchReasons(
+  ruleSet: RuleSet,
+  scale: ScaleGroup,
+  taxPerMu3y: number | null,
+  cls: EvaluationClass | null,
+): WatchReason[] {
   const reasons: WatchReason[] = [];
   if (taxPerMu3y != null && taxPerMu3y < ruleSet.watch.threeYearTaxPerMu[scale]) reasons.push('low_tax');
   if (cls && ruleSet.watch.classes.includes(cls)) reasons.push('class');

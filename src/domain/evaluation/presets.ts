@@ -3,7 +3,11 @@
 // benchmark variants, Changle veto/protection hooks).
 import type { GroupRules, IndicatorRule, RuleSet } from './types.ts';
 
-const ind = (key: IndicatorRule['key'], weight: number, ifDenominatorMissing: IndicatorRule['ifDenominatorMissing'] = 'zero'): IndicatorRule => ({
+const ind = (
+  key: IndicatorRule['key'],
+  weight: number,
+  ifDenominatorMissing: IndicatorRule['ifDenominatorMissing'] = 'zero',
+): IndicatorRule => ({
   key,
   weight,
   cap: null,
@@ -40,7 +44,14 @@ export const DEFAULT_RULE_SET: RuleSet = {
   adjustments: [],
   exemptions: [],
   policies: [
-    { id: 'd-electricity', class: 'D', kind: 'electricity_surcharge', value: 0.3, unit: '元/千瓦时', label: 'D类企业电价加价' },
+    {
+      id: 'd-electricity',
+      class: 'D',
+      kind: 'electricity_surcharge',
+      value: 0.3,
+      unit: '元/千瓦时',
+      label: 'D类企业电价加价',
+    },
     {
       id: 'd-electricity-3y',
       class: 'D',
@@ -50,8 +61,22 @@ export const DEFAULT_RULE_SET: RuleSet = {
       label: '连续三年D类企业电价加价',
       consecutiveYears: 3,
     },
-    { id: 'a-land-tax', class: 'A', kind: 'land_tax_relief', value: 100, unit: '%', label: 'A类企业城镇土地使用税减免' },
-    { id: 'b-land-tax', class: 'B', kind: 'land_tax_relief', value: 80, unit: '%', label: 'B类企业城镇土地使用税减免' },
+    {
+      id: 'a-land-tax',
+      class: 'A',
+      kind: 'land_tax_relief',
+      value: 100,
+      unit: '%',
+      label: 'A类企业城镇土地使用税减免',
+    },
+    {
+      id: 'b-land-tax',
+      class: 'B',
+      kind: 'land_tax_relief',
+      value: 80,
+      unit: '%',
+      label: 'B类企业城镇土地使用税减免',
+    },
   ],
   watch: { threeYearTaxPerMu: { above: 10, below: 3 }, classes: ['D'] },
 };
@@ -61,7 +86,8 @@ const clone = (r: RuleSet): RuleSet => structuredClone(r);
 function huangyan(): RuleSet {
   const r = clone(DEFAULT_RULE_SET);
   r.name = '黄岩2022年度评分表（公布基准值）';
-  r.description = 'Huangyan 黄岩 score sheet for 2022 data: published constant benchmarks, weights 30/20/20/10/10/10 and 50/50.';
+  r.description =
+    'Huangyan 黄岩 score sheet for 2022 data: published constant benchmarks, weights 30/20/20/10/10/10 and 50/50.';
   r.benchmark = {
     kind: 'fixed',
     values: {
@@ -82,7 +108,8 @@ function huangyan(): RuleSet {
 function wenling(): RuleSet {
   const r = clone(DEFAULT_RULE_SET);
   r.name = '温岭2022（比例 + 出租扣分）';
-  r.description = 'Wenling 温岭 2022: quotas 20/60/15/5 (规上) and 5/70/20/5 (规下); rental deductions without cap.';
+  r.description =
+    'Wenling 温岭 2022: quotas 20/60/15/5 (规上) and 5/70/20/5 (规下); rental deductions without cap.';
   r.adjustments = [
     {
       id: 'wl-above-tenants',
@@ -125,12 +152,25 @@ function twiceMean(): RuleSet {
 function changle(): RuleSet {
   const r = clone(DEFAULT_RULE_SET);
   r.name = '昌乐比例 + 一票否决与保护';
-  r.description = 'Changle quotas 20/55/20/5 for both groups; an incident caps the class at C; new firms are kept out of D.';
+  r.description =
+    'Changle quotas 20/55/20/5 for both groups; an incident caps the class at C; new firms are kept out of D.';
   r.groups.above.classification = { method: 'position', cuts: { A: 0.2, B: 0.75, C: 0.95 } };
   r.groups.below.classification = { method: 'position', cuts: { A: 0.2, B: 0.75, C: 0.95 } };
   r.adjustments = [
-    { id: 'veto-incident', label: '发生安全生产、重大环境责任事故（不得列入A、B类）', kind: 'veto', attribute: 'incident', classLimit: 'C' },
-    { id: 'protect-new', label: '新设立企业、上年度小升规企业（不列入D类）', kind: 'protect', attribute: 'newFirm', classLimit: 'C' },
+    {
+      id: 'veto-incident',
+      label: '发生安全生产、重大环境责任事故（不得列入A、B类）',
+      kind: 'veto',
+      attribute: 'incident',
+      classLimit: 'C',
+    },
+    {
+      id: 'protect-new',
+      label: '新设立企业、上年度小升规企业（不列入D类）',
+      kind: 'protect',
+      attribute: 'newFirm',
+      classLimit: 'C',
+    },
   ];
   return r;
 }

@@ -1,7 +1,14 @@
 // The simulator: the same year under two rule sets — class transition matrix, the enterprises that
 // move, and how sensitive the ranks of rule set B are to each of its weights (+10 % each in turn).
 import { evaluate, NO_CLASS, type Evaluation } from './evaluate.ts';
-import { CLASSES, type EvaluationClass, type EvaluationInput, type IndicatorKey, type RuleSet, type ScaleGroup } from './types.ts';
+import {
+  CLASSES,
+  type EvaluationClass,
+  type EvaluationInput,
+  type IndicatorKey,
+  type RuleSet,
+  type ScaleGroup,
+} from './types.ts';
 
 /** Row/column labels of the matrix: A, B, C, D and '—' (not evaluated). */
 export const MATRIX_LABELS = [...CLASSES, '—'] as const;
@@ -54,7 +61,12 @@ function rankChanges(base: Evaluation, other: Evaluation) {
   return { mean: count ? sum / count : 0, max, classChanges };
 }
 
-export function simulate(a: RuleSet, b: RuleSet, inputs: readonly EvaluationInput[], options: { moverLimit?: number; step?: number } = {}): Simulation {
+export function simulate(
+  a: RuleSet,
+  b: RuleSet,
+  inputs: readonly EvaluationInput[],
+  options: { moverLimit?: number; step?: number } = {},
+): Simulation {
   const evA = evaluate(a, inputs);
   const evB = evaluate(b, inputs);
   const matrix = MATRIX_LABELS.map(() => MATRIX_LABELS.map(() => 0));
@@ -86,7 +98,14 @@ export function simulate(a: RuleSet, b: RuleSet, inputs: readonly EvaluationInpu
       const changed = structuredClone(b);
       changed.groups[scale].indicators[r]!.weight = rule.weight * (1 + step);
       const d = rankChanges(evB, evaluate(changed, inputs));
-      sensitivity.push({ scale, key: rule.key, weight: rule.weight, meanAbsRankChange: d.mean, maxAbsRankChange: d.max, classChanges: d.classChanges });
+      sensitivity.push({
+        scale,
+        key: rule.key,
+        weight: rule.weight,
+        meanAbsRankChange: d.mean,
+        maxAbsRankChange: d.max,
+        classChanges: d.classChanges,
+      });
     });
   }
   const count = (ev: Evaluation) => ev.classes.reduce((s, c) => s + (c === NO_CLASS ? 0 : 1), 0);

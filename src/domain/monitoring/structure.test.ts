@@ -13,7 +13,10 @@ describe('location quotient', () => {
     expect(locationQuotient(Number.NaN, 10, 1, 1000)).toBeNull();
   });
   it('averages to 1 over the regions of the reference economy, weighted by their totals', () => {
-    const region = fc.record({ industry: fc.integer({ min: 0, max: 1000 }), other: fc.integer({ min: 1, max: 1000 }) });
+    const region = fc.record({
+      industry: fc.integer({ min: 0, max: 1000 }),
+      other: fc.integer({ min: 1, max: 1000 }),
+    });
     fc.assert(
       fc.property(fc.array(region, { minLength: 1, maxLength: 8 }), (regions) => {
         const E_i = regions.reduce((s, r) => s + r.industry, 0);
@@ -45,13 +48,17 @@ describe('concentration', () => {
   });
   it('keeps HHI within [1/n, 1] and the top-N share within [N/n, 1]', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.001, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 10 }), (xs, k) => {
-        const c = concentration(xs, k)!;
-        expect(c.hhi).toBeGreaterThanOrEqual(1 / c.n - 1e-12);
-        expect(c.hhi).toBeLessThanOrEqual(1 + 1e-12);
-        expect(c.topShare).toBeGreaterThanOrEqual(Math.min(k, c.n) / c.n - 1e-9);
-        expect(c.topShare).toBeLessThanOrEqual(1 + 1e-12);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.001, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 10 }),
+        (xs, k) => {
+          const c = concentration(xs, k)!;
+          expect(c.hhi).toBeGreaterThanOrEqual(1 / c.n - 1e-12);
+          expect(c.hhi).toBeLessThanOrEqual(1 + 1e-12);
+          expect(c.topShare).toBeGreaterThanOrEqual(Math.min(k, c.n) / c.n - 1e-9);
+          expect(c.topShare).toBeLessThanOrEqual(1 + 1e-12);
+        },
+      ),
     );
   });
 });
@@ -74,7 +81,10 @@ describe('shift-share', () => {
     expect(s.total.change).toBe(20);
   });
   it('uses a given reference total for G', () => {
-    const s = shiftShare([{ key: 'A', regionBase: 10, regionCurrent: 12, referenceBase: 100, referenceCurrent: 110 }], { base: 1000, current: 1050 });
+    const s = shiftShare(
+      [{ key: 'A', regionBase: 10, regionCurrent: 12, referenceBase: 100, referenceCurrent: 110 }],
+      { base: 1000, current: 1050 },
+    );
     expect(s.referenceTotalGrowth).toBeCloseTo(0.05, 12);
     expect(s.components[0]!.referenceGrowth).toBeCloseTo(0.5, 12);
     expect(s.components[0]!.industryMix).toBeCloseTo(0.5, 12);
@@ -82,13 +92,21 @@ describe('shift-share', () => {
   });
   it('always adds up: NS + IM + RS = actual change, per industry and in total', () => {
     const v = fc.double({ min: 0, max: 1e6, noNaN: true });
-    const row = fc.record({ key: fc.string(), regionBase: v, regionCurrent: v, referenceBase: v, referenceCurrent: v });
+    const row = fc.record({
+      key: fc.string(),
+      regionBase: v,
+      regionCurrent: v,
+      referenceBase: v,
+      referenceCurrent: v,
+    });
     fc.assert(
       fc.property(fc.array(row, { minLength: 1, maxLength: 8 }), (rows) => {
         const s = shiftShare(rows);
         for (const c of [...s.components, s.total]) {
           const scale = Math.max(1, Math.abs(c.change), Math.abs(c.referenceGrowth), Math.abs(c.industryMix));
-          expect(Math.abs(c.referenceGrowth + c.industryMix + c.regionalShare - c.change) / scale).toBeLessThan(1e-9);
+          expect(
+            Math.abs(c.referenceGrowth + c.industryMix + c.regionalShare - c.change) / scale,
+          ).toBeLessThan(1e-9);
         }
       }),
     );

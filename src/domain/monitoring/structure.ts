@@ -112,6 +112,10 @@ export function shiftShare(
     }
     const referenceGrowth = e * G;
     const industryMix = e * (g - G);
+    // Rates from a vanishing base can overflow the products; such a rate says nothing.
+    if (!Number.isFinite(referenceGrowth) || !Number.isFinite(industryMix)) {
+      return { key: r.key, change, referenceGrowth: 0, industryMix: 0, regionalShare: change };
+    }
     // The residual form keeps NS + IM + RS = change exactly, also when e = 0 (a new industry).
     const regionalShare = change - referenceGrowth - industryMix;
     return { key: r.key, change, referenceGrowth, industryMix, regionalShare };

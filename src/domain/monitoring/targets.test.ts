@@ -28,7 +28,12 @@ describe('target progress', () => {
   });
 
   it('judges a past deadline on the deadline year, ignoring later years', () => {
-    const done = [...tenPercent, { year: 2024, value: 180 }, { year: 2025, value: 205 }, { year: 2026, value: 150 }];
+    const done = [
+      ...tenPercent,
+      { year: 2024, value: 180 },
+      { year: 2025, value: 205 },
+      { year: 2026, value: 150 },
+    ];
     const p = targetProgress(spec, done, '2026-10');
     expect(p.deadlinePassed).toBe(true);
     expect(p.status).toBe('achieved');
@@ -38,7 +43,9 @@ describe('target progress', () => {
     expect(missed.status).toBe('missed');
     expect(targetProgress(spec, tenPercent, '2026-01').status).toBe('no_data');
     // December of the deadline year closes it
-    expect(targetProgress(spec, [...tenPercent, { year: 2025, value: 250 }], '2025-12').status).toBe('achieved');
+    expect(targetProgress(spec, [...tenPercent, { year: 2025, value: 250 }], '2025-12').status).toBe(
+      'achieved',
+    );
   });
 
   it('projects the deadline year in progress from 累计 and the seasonal ratios of earlier years', () => {
@@ -57,7 +64,13 @@ describe('target progress', () => {
   });
 
   it('gives no band from fewer than three growth observations', () => {
-    const pr = trendProjection([{ year: 2022, value: 100 }, { year: 2023, value: 120 }], 2025)!;
+    const pr = trendProjection(
+      [
+        { year: 2022, value: 100 },
+        { year: 2023, value: 120 },
+      ],
+      2025,
+    )!;
     expect(pr.value).toBeCloseTo(172.8, 9); // 120 × 1.2²
     expect(pr.low).toBeNull();
     expect(pr.observations).toBe(1);
@@ -66,7 +79,13 @@ describe('target progress', () => {
 
   it('counts (leading-enterprise ladders) are compared, not projected', () => {
     const p = targetProgress({ ...spec, goal: 5, kind: 'count' }, [{ year: 2025, value: 3 }], '2026-02');
-    expect(p).toMatchObject({ actual: 3, progress: 0.6, growthNeeded: null, projection: null, status: 'missed' });
+    expect(p).toMatchObject({
+      actual: 3,
+      progress: 0.6,
+      growthNeeded: null,
+      projection: null,
+      status: 'missed',
+    });
     expect(targetProgress({ ...spec, goal: null }, tenPercent, '2024-01').status).toBe('no_goal');
   });
 
@@ -84,16 +103,21 @@ describe('target progress', () => {
   it('band always brackets the central projection, and the needed growth reaches the goal', () => {
     const series = fc.array(fc.double({ min: 1, max: 1e5, noNaN: true }), { minLength: 2, maxLength: 8 });
     fc.assert(
-      fc.property(series, fc.integer({ min: 1, max: 5 }), fc.double({ min: 1, max: 1e6, noNaN: true }), (values, h, goal) => {
-        const history = values.map((value, i) => ({ year: 2015 + i, value }));
-        const pr = trendProjection(history, 2015 + values.length - 1 + h)!;
-        if (pr.low != null && pr.high != null) {
-          expect(pr.low).toBeLessThanOrEqual(pr.value * (1 + 1e-12));
-          expect(pr.high).toBeGreaterThanOrEqual(pr.value * (1 - 1e-12));
-        }
-        const g = cagr(values[0]!, goal, h)!;
-        expect(values[0]! * (1 + g) ** h).toBeCloseTo(goal, 6 - Math.ceil(Math.log10(goal)));
-      }),
+      fc.property(
+        series,
+        fc.integer({ min: 1, max: 5 }),
+        fc.double({ min: 1, max: 1e6, noNaN: true }),
+        (values, h, goal) => {
+          const history = values.map((value, i) => ({ year: 2015 + i, value }));
+          const pr = trendProjection(history, 2015 + values.length - 1 + h)!;
+          if (pr.low != null && pr.high != null) {
+            expect(pr.low).toBeLessThanOrEqual(pr.value * (1 + 1e-12));
+            expect(pr.high).toBeGreaterThanOrEqual(pr.value * (1 - 1e-12));
+          }
+          const g = cagr(values[0]!, goal, h)!;
+          expect(values[0]! * (1 + g) ** h).toBeCloseTo(goal, 6 - Math.ceil(Math.log10(goal)));
+        },
+      ),
     );
   });
 });

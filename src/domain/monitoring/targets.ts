@@ -39,13 +39,7 @@ export interface TargetSpec {
 }
 
 export type TargetStatus =
-  | 'achieved'
-  | 'missed'
-  | 'on_track'
-  | 'at_risk'
-  | 'off_track'
-  | 'no_data'
-  | 'no_goal';
+  'achieved' | 'missed' | 'on_track' | 'at_risk' | 'off_track' | 'no_data' | 'no_goal';
 
 export interface Projection {
   year: number;
@@ -80,7 +74,12 @@ export interface TargetProgress {
 }
 
 /** Whether `value` satisfies `comparator goal`. Direction-only comparators compare with `base`. */
-export function meets(value: number, goal: number | null, comparator: Comparator, base?: number | null): boolean {
+export function meets(
+  value: number,
+  goal: number | null,
+  comparator: Comparator,
+  base?: number | null,
+): boolean {
   switch (comparator) {
     case 'increase':
       return base != null && value > base;
@@ -159,7 +158,15 @@ export function seasonalProjection(partial: PartialYear): Projection | null {
   const ratios = partial.fullOverYtdRatios.filter((r) => Number.isFinite(r) && r > 0);
   if (ratios.length === 0 || !(partial.ytd > 0)) return null;
   if (partial.month === 12) {
-    return { year: partial.year, value: partial.ytd, low: partial.ytd, high: partial.ytd, level: BAND_LEVEL, method: 'seasonal', observations: ratios.length };
+    return {
+      year: partial.year,
+      value: partial.ytd,
+      low: partial.ytd,
+      high: partial.ytd,
+      level: BAND_LEVEL,
+      method: 'seasonal',
+      observations: ratios.length,
+    };
   }
   const { mean, sd } = meanSd(ratios);
   const n = ratios.length;
@@ -223,7 +230,8 @@ export function targetProgress(
   if (goal == null && !directional) status = 'no_goal';
   else if (deadlinePassed) {
     const final = upToDeadline.find((p) => p.year === spec.deadlineYear)?.value ?? null;
-    status = final == null ? 'no_data' : meets(final, goal, spec.comparator, baselineValue) ? 'achieved' : 'missed';
+    status =
+      final == null ? 'no_data' : meets(final, goal, spec.comparator, baselineValue) ? 'achieved' : 'missed';
   } else if (actual == null) status = 'no_data';
   else if (projection) {
     const ok = (v: number | null) => v != null && meets(v, goal, spec.comparator, baselineValue);

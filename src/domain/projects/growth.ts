@@ -43,7 +43,11 @@ function inYtd(month: Month, year: number, n: number): boolean {
 }
 
 /** Year-on-year growth of 1–N月 investment per group, N the month of `through`. */
-export function investmentGrowth(facts: Iterable<InvestmentFact>, through: Month, goal = GROWTH_GOAL): GrowthTable {
+export function investmentGrowth(
+  facts: Iterable<InvestmentFact>,
+  through: Month,
+  goal = GROWTH_GOAL,
+): GrowthTable {
   const year = monthYear(through);
   const n = monthNumber(through);
   const sums = new Map<string, { current: number; previous: number }>();
@@ -65,7 +69,13 @@ export function investmentGrowth(facts: Iterable<InvestmentFact>, through: Month
   }
   const row = (group: string, s: { current: number; previous: number }): GrowthRow => {
     const growth = yoyGrowth(s.current, s.previous);
-    return { group, current: s.current, previous: s.previous, growth, meetsGoal: growth === null ? null : growth >= goal - 1e-12 };
+    return {
+      group,
+      current: s.current,
+      previous: s.previous,
+      growth,
+      meetsGoal: growth === null ? null : growth >= goal - 1e-12,
+    };
   };
   const rows = [...sums].map(([g, s]) => row(g, s)).sort((a, b) => a.group.localeCompare(b.group));
   return { through, year, months: n, goal, rows, total: row('_total', total) };
@@ -96,7 +106,11 @@ export const RECONCILE_TOLERANCE = 0.05;
  * The library covers major projects only, so its sum is normally below the statistics
  * (projectsBelow, with the coverage); a sum above them points to a reporting error (projectsAbove).
  */
-export function reconcile(projects: number, statistics: number | null | undefined, tolerance = RECONCILE_TOLERANCE): Reconciliation {
+export function reconcile(
+  projects: number,
+  statistics: number | null | undefined,
+  tolerance = RECONCILE_TOLERANCE,
+): Reconciliation {
   if (statistics === null || statistics === undefined || !Number.isFinite(statistics)) {
     return { projects, statistics: null, difference: null, coverage: null, status: 'noStatistics' };
   }

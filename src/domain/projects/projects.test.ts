@@ -21,7 +21,11 @@ import {
 } from './index.ts';
 
 const plan = (dates: Partial<Record<Stage, [string | null, string | null]>>) =>
-  STAGES.map((stage) => ({ stage, plannedDate: dates[stage]?.[0] ?? null, actualDate: dates[stage]?.[1] ?? null }));
+  STAGES.map((stage) => ({
+    stage,
+    plannedDate: dates[stage]?.[0] ?? null,
+    actualDate: dates[stage]?.[1] ?? null,
+  }));
 
 describe('stage machine', () => {
   const at = (stage: Stage, status: ProjectStatus = 'active') => ({ stage, status });
@@ -32,53 +36,109 @@ describe('stage machine', () => {
   });
 
   it('refuses a skip to someone without the permission, even with a reason', () => {
-    const r = transition(at('signed'), { kind: 'advance', to: 'started', reason: '以租代供，无需供地' }, false);
+    const r = transition(
+      at('signed'),
+      { kind: 'advance', to: 'started', reason: '以租代供，无需供地' },
+      false,
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problem).toBe('skipNotAllowed');
   });
 
   it('lets a permitted user skip with a reason and names the skipped stages', () => {
-    expect(transition(at('signed'), { kind: 'advance', to: 'started' }, true)).toMatchObject({ ok: false, problem: 'reasonRequired' });
-    expect(transition(at('signed'), { kind: 'advance', to: 'started', reason: '  ab ' }, true)).toMatchObject({ ok: false, problem: 'reasonRequired' });
-    const r = transition(at('negotiation'), { kind: 'advance', to: 'started', reason: '利用已有厂房，无需供地' }, true);
-    expect(r).toEqual({ ok: true, next: { stage: 'started', status: 'active' }, skipped: ['signed', 'land'] });
+    expect(transition(at('signed'), { kind: 'advance', to: 'started' }, true)).toMatchObject({
+      ok: false,
+      problem: 'reasonRequired',
+    });
+    expect(transition(at('signed'), { kind: 'advance', to: 'started', reason: '  ab ' }, true)).toMatchObject(
+      { ok: false, problem: 'reasonRequired' },
+    );
+    const r = transition(
+      at('negotiation'),
+      { kind: 'advance', to: 'started', reason: '利用已有厂房，无需供地' },
+      true,
+    );
+    expect(r).toEqual({
+      ok: true,
+      next: { stage: 'started', status: 'active' },
+      skipped: ['signed', 'land'],
+    });
   });
 
   it('never moves back, nor to the same stage', () => {
-    expect(transition(at('started'), { kind: 'advance', to: 'land' }, true)).toMatchObject({ ok: false, problem: 'backward' });
-    expect(transition(at('started'), { kind: 'advance', to: 'started' }, true)).toMatchObject({ ok: false, problem: 'same' });
+    expect(transition(at('started'), { kind: 'advance', to: 'land' }, true)).toMatchObject({
+      ok: false,
+      problem: 'backward',
+    });
+    expect(transition(at('started'), { kind: 'advance', to: 'started' }, true)).toMatchObject({
+      ok: false,
+      problem: 'same',
+    });
   });
 
   it('pauses with a reason, resumes, and terminates for good', () => {
-    expect(transition(at('land'), { kind: 'pause' }, false)).toMatchObject({ ok: false, problem: 'reasonRequired' });
-    expect(transition(at('land'), { kind: 'pause', reason: '资金链紧张' + '，暂缓' }, false)).toMatchObject({ ok: true, next: { stage: 'land', status: 'paused' } });
-    expect(transition(at('land', 'paused'), { kind: 'advance', to: 'started' }, true)).toMatchObject({ ok: false, problem: 'paused' });
-    expect(transition(at('land', 'paused'), { kind: 'resume' }, false)).toMatchObject({ ok: true, next: { stage: 'land', status: 'active' } });
-    expect(transition(at('land'), { kind: 'resume' }, false)).toMatchObject({ ok: false, problem: 'notPaused' });
-    expect(transition(at('land'), { kind: 'terminate', reason: '投资方撤资，项目终止' }, false)).toMatchObject({ ok: true, next: { status: 'terminated' } });
-    expect(transition(at('land', 'terminated'), { kind: 'resume' }, true)).toMatchObject({ ok: false, problem: 'terminated' });
+    expect(transition(at('land'), { kind: 'pause' }, false)).toMatchObject({
+      ok: false,
+      problem: 'reasonRequired',
+    });
+    expect(transition(at('land'), { kind: 'pause', reason: '资金链紧张' + '，暂缓' }, false)).toMatchObject({
+      ok: true,
+      next: { stage: 'land', status: 'paused' },
+    });
+    expect(transition(at('land', 'paused'), { kind: 'advance', to: 'started' }, true)).toMatchObject({
+      ok: false,
+      problem: 'paused',
+    });
+    expect(transition(at('land', 'paused'), { kind: 'resume' }, false)).toMatchObject({
+      ok: true,
+      next: { stage: 'land', status: 'active' },
+    });
+    expect(transition(at('land'), { kind: 'resume' }, false)).toMatchObject({
+      ok: false,
+      problem: 'notPaused',
+    });
+    expect(
+      transition(at('land'), { kind: 'terminate', reason: '投资方撤资，项目终止' }, false),
+    ).toMatchObject({ ok: true, next: { status: 'terminated' } });
+    expect(transition(at('land', 'terminated'), { kind: 'resume' }, true)).toMatchObject({
+      ok: false,
+      problem: 'terminated',
+    });
   });
 
   it('property: an accepted advance never goes back, and skips exactly the stages between', () => {
     const stage = fc.constantFrom(...STAGES);
     const action: fc.Arbitrary<StageAction> = fc.oneof(
-      fc.record({ kind: fc.constant('advance' as const), to: stage, reason: fc.option(fc.string(), { nil: null }) }),
-      fc.record({ kind: fc.constantFrom('pause' as const, 'resume' as const, 'terminate' as const), reason: fc.option(fc.string(), { nil: null }) }),
+      fc.record({
+        kind: fc.constant('advance' as const),
+        to: stage,
+        reason: fc.option(fc.string(), { nil: null }),
+      }),
+      fc.record({
+        kind: fc.constantFrom('pause' as const, 'resume' as const, 'terminate' as const),
+        reason: fc.option(fc.string(), { nil: null }),
+      }),
     );
     fc.assert(
-      fc.property(stage, fc.constantFrom<ProjectStatus>('active', 'paused', 'terminated'), action, fc.boolean(), (s, status, a, maySkip) => {
-        const r = transition({ stage: s, status }, a, maySkip);
-        if (!r.ok) return;
-        expect(status).not.toBe('terminated');
-        expect(stageIndex(r.next.stage)).toBeGreaterThanOrEqual(stageIndex(s));
-        if (a.kind === 'advance') {
-          expect(r.skipped.length).toBe(stageIndex(a.to) - stageIndex(s) - 1);
-          if (r.skipped.length > 0) {
-            expect(maySkip).toBe(true);
-            expect((a.reason ?? '').trim().length).toBeGreaterThanOrEqual(4);
-          }
-        } else expect(r.next.stage).toBe(s);
-      }),
+      fc.property(
+        stage,
+        fc.constantFrom<ProjectStatus>('active', 'paused', 'terminated'),
+        action,
+        fc.boolean(),
+        (s, status, a, maySkip) => {
+          const r = transition({ stage: s, status }, a, maySkip);
+          if (!r.ok) return;
+          expect(status).not.toBe('terminated');
+          expect(stageIndex(r.next.stage)).toBeGreaterThanOrEqual(stageIndex(s));
+          if (a.kind === 'advance') {
+            expect(r.skipped.length).toBe(stageIndex(a.to) - stageIndex(s) - 1);
+            if (r.skipped.length > 0) {
+              expect(maySkip).toBe(true);
+              expect((a.reason ?? '').trim().length).toBeGreaterThanOrEqual(4);
+            }
+          } else expect(r.next.stage).toBe(s);
+        },
+      ),
     );
   });
 });
@@ -88,7 +148,12 @@ describe('delay rules', () => {
     stage: 'land',
     status: 'active',
     plannedTotalInvestment: 12_000,
-    stages: plan({ signed: ['2026-01-10', '2026-01-12'], land: ['2026-03-01', '2026-03-20'], started: ['2026-06-30', null], completed: ['2027-06-30', null] }),
+    stages: plan({
+      signed: ['2026-01-10', '2026-01-12'],
+      land: ['2026-03-01', '2026-03-20'],
+      started: ['2026-06-30', null],
+      completed: ['2027-06-30', null],
+    }),
     progress: [{ month: '2026-06', investmentMonth: 300, investmentCumulative: 800 }],
   };
 
@@ -137,7 +202,12 @@ describe('delay rules', () => {
     expect(pace.expected).toBeCloseTo(18_100, 9);
     expect(pace.ratio).toBeCloseTo(12_000 / 18_100, 12); // 0.663 < 0.7 → slow
     expect(pace.slow).toBe(true);
-    expect(investmentPace({ ...p, progress: [{ month: '2026-06', investmentMonth: 2_000, investmentCumulative: 12_670 }] }, '2026-07-01').slow).toBe(false);
+    expect(
+      investmentPace(
+        { ...p, progress: [{ month: '2026-06', investmentMonth: 2_000, investmentCumulative: 12_670 }] },
+        '2026-07-01',
+      ).slow,
+    ).toBe(false);
     // too early to judge: 2026-03-01 is 59/364 < 25 % of the period
     expect(investmentPace({ ...p, progress: [] }, '2026-03-01').slow).toBe(false);
   });
@@ -171,7 +241,9 @@ describe('delay rules', () => {
   });
 
   it('property: a project is never delayed by overdue dates on or before them', () => {
-    const day = fc.integer({ min: 0, max: 3000 }).map((n) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+    const day = fc
+      .integer({ min: 0, max: 3000 })
+      .map((n) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
     fc.assert(
       fc.property(day, fc.integer({ min: -400, max: 400 }), (planned, offset) => {
         const today = new Date(Date.parse(planned) + offset * 86_400_000).toISOString().slice(0, 10);
@@ -193,24 +265,39 @@ describe('monthly report check', () => {
   const prev = { month: '2026-05', investmentMonth: 100, investmentCumulative: 1_000 };
 
   it('fills 累计 from the previous report when left out', () => {
-    expect(checkReport(prev, { month: '2026-06', investmentMonth: 250 })).toEqual({ ok: true, investmentCumulative: 1_250 });
-    expect(checkReport(null, { month: '2026-06', investmentMonth: 250 })).toEqual({ ok: true, investmentCumulative: 250 });
+    expect(checkReport(prev, { month: '2026-06', investmentMonth: 250 })).toEqual({
+      ok: true,
+      investmentCumulative: 1_250,
+    });
+    expect(checkReport(null, { month: '2026-06', investmentMonth: 250 })).toEqual({
+      ok: true,
+      investmentCumulative: 250,
+    });
   });
 
   it('requires 累计 = previous + 本月 for consecutive months, within rounding', () => {
-    expect(checkReport(prev, { month: '2026-06', investmentMonth: 250, investmentCumulative: 1_250.4 }).ok).toBe(true);
+    expect(
+      checkReport(prev, { month: '2026-06', investmentMonth: 250, investmentCumulative: 1_250.4 }).ok,
+    ).toBe(true);
     const bad = checkReport(prev, { month: '2026-06', investmentMonth: 250, investmentCumulative: 1_300 });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.field).toBe('investmentCumulative');
   });
 
   it('after a gap accepts a larger 累计 but not a smaller one', () => {
-    expect(checkReport(prev, { month: '2026-08', investmentMonth: 250, investmentCumulative: 1_900 }).ok).toBe(true);
-    expect(checkReport(prev, { month: '2026-08', investmentMonth: 250, investmentCumulative: 1_100 }).ok).toBe(false);
+    expect(
+      checkReport(prev, { month: '2026-08', investmentMonth: 250, investmentCumulative: 1_900 }).ok,
+    ).toBe(true);
+    expect(
+      checkReport(prev, { month: '2026-08', investmentMonth: 250, investmentCumulative: 1_100 }).ok,
+    ).toBe(false);
   });
 
   it('refuses a negative month', () => {
-    expect(checkReport(null, { month: '2026-06', investmentMonth: -1 })).toMatchObject({ ok: false, field: 'investmentMonth' });
+    expect(checkReport(null, { month: '2026-06', investmentMonth: -1 })).toMatchObject({
+      ok: false,
+      field: 'investmentMonth',
+    });
   });
 });
 
@@ -233,7 +320,12 @@ describe('investment growth', () => {
     const textile = t.rows.find((r) => r.group === 'textile')!;
     expect(textile).toMatchObject({ current: 230, previous: 200, meetsGoal: true });
     expect(textile.growth).toBeCloseTo(0.15, 12); // exactly 15 % meets ≥ 15 %
-    expect(t.rows.find((r) => r.group === 'auto')).toMatchObject({ current: 50, previous: 50, growth: 0, meetsGoal: false });
+    expect(t.rows.find((r) => r.group === 'auto')).toMatchObject({
+      current: 50,
+      previous: 50,
+      growth: 0,
+      meetsGoal: false,
+    });
     expect(t.total).toMatchObject({ current: 280, previous: 250 });
     expect(t.total.growth).toBeCloseTo(0.12, 12);
   });
@@ -246,7 +338,9 @@ describe('investment growth', () => {
   it('property: group rows add up to the total', () => {
     const fact = fc.record({
       group: fc.constantFrom('a', 'b', 'c'),
-      month: fc.tuple(fc.integer({ min: 2024, max: 2026 }), fc.integer({ min: 1, max: 12 })).map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`),
+      month: fc
+        .tuple(fc.integer({ min: 2024, max: 2026 }), fc.integer({ min: 1, max: 12 }))
+        .map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`),
       amount: fc.integer({ min: 0, max: 100_000 }),
     });
     fc.assert(

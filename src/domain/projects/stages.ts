@@ -4,7 +4,15 @@
 // back (a wrong entry is corrected on the stage dates, not by rewinding the project). Pure functions.
 import type { Bilingual } from '../units.ts';
 
-export const STAGES = ['negotiation', 'signed', 'land', 'started', 'completed', 'production', 'full_production'] as const;
+export const STAGES = [
+  'negotiation',
+  'signed',
+  'land',
+  'started',
+  'completed',
+  'production',
+  'full_production',
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const STAGE_ZH: Readonly<Record<Stage, string>> = {
@@ -30,7 +38,11 @@ export const STAGE_EN: Readonly<Record<Stage, string>> = {
 export const PROJECT_STATUSES = ['active', 'paused', 'terminated'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
-export const STATUS_ZH: Readonly<Record<ProjectStatus, string>> = { active: '推进中', paused: '暂停', terminated: '终止' };
+export const STATUS_ZH: Readonly<Record<ProjectStatus, string>> = {
+  active: '推进中',
+  paused: '暂停',
+  terminated: '终止',
+};
 
 export function isStage(value: unknown): value is Stage {
   return (STAGES as readonly unknown[]).includes(value);
@@ -57,13 +69,7 @@ export interface ProjectState {
 }
 
 export type TransitionProblem =
-  | 'terminated'
-  | 'paused'
-  | 'notPaused'
-  | 'backward'
-  | 'same'
-  | 'skipNotAllowed'
-  | 'reasonRequired';
+  'terminated' | 'paused' | 'notPaused' | 'backward' | 'same' | 'skipNotAllowed' | 'reasonRequired';
 
 export type TransitionResult =
   | { ok: true; next: ProjectState; skipped: Stage[] }
@@ -88,23 +94,42 @@ function hasReason(reason: string | null | undefined): boolean {
  * a reason, since the city's stalled list shows it.
  */
 export function transition(state: ProjectState, action: StageAction, maySkip: boolean): TransitionResult {
-  if (state.status === 'terminated') return fail('terminated', '项目已终止，不能再变更阶段', 'The project is terminated; its stage cannot change');
+  if (state.status === 'terminated')
+    return fail(
+      'terminated',
+      '项目已终止，不能再变更阶段',
+      'The project is terminated; its stage cannot change',
+    );
   switch (action.kind) {
     case 'pause':
-      if (state.status === 'paused') return fail('paused', '项目已处于暂停状态', 'The project is already paused');
-      if (!hasReason(action.reason)) return fail('reasonRequired', '暂停项目须填写原因', 'Pausing a project needs a reason');
+      if (state.status === 'paused')
+        return fail('paused', '项目已处于暂停状态', 'The project is already paused');
+      if (!hasReason(action.reason))
+        return fail('reasonRequired', '暂停项目须填写原因', 'Pausing a project needs a reason');
       return { ok: true, next: { stage: state.stage, status: 'paused' }, skipped: [] };
     case 'resume':
-      if (state.status !== 'paused') return fail('notPaused', '只有暂停的项目可以恢复', 'Only a paused project can be resumed');
+      if (state.status !== 'paused')
+        return fail('notPaused', '只有暂停的项目可以恢复', 'Only a paused project can be resumed');
       return { ok: true, next: { stage: state.stage, status: 'active' }, skipped: [] };
     case 'terminate':
-      if (!hasReason(action.reason)) return fail('reasonRequired', '终止项目须填写原因', 'Terminating a project needs a reason');
+      if (!hasReason(action.reason))
+        return fail('reasonRequired', '终止项目须填写原因', 'Terminating a project needs a reason');
       return { ok: true, next: { stage: state.stage, status: 'terminated' }, skipped: [] };
     case 'advance': {
-      if (state.status === 'paused') return fail('paused', '项目暂停中，请先恢复再推进阶段', 'The project is paused; resume it before advancing');
+      if (state.status === 'paused')
+        return fail(
+          'paused',
+          '项目暂停中，请先恢复再推进阶段',
+          'The project is paused; resume it before advancing',
+        );
       const from = stageIndex(state.stage);
       const to = stageIndex(action.to);
-      if (to === from) return fail('same', `项目已处于“${STAGE_ZH[action.to]}”阶段`, `The project is already at ${STAGE_EN[action.to]}`);
+      if (to === from)
+        return fail(
+          'same',
+          `项目已处于“${STAGE_ZH[action.to]}”阶段`,
+          `The project is already at ${STAGE_EN[action.to]}`,
+        );
       if (to < from) {
         return fail(
           'backward',
@@ -116,9 +141,14 @@ export function transition(state: ProjectState, action: StageAction, maySkip: bo
       if (skipped.length > 0) {
         const names = skipped.map((s) => STAGE_ZH[s]).join('、');
         if (!maySkip) {
-          return fail('skipNotAllowed', `跳过阶段（${names}）须由有权限的人员操作`, `Skipping stages (${skipped.map((s) => STAGE_EN[s]).join(', ')}) needs the skip permission`);
+          return fail(
+            'skipNotAllowed',
+            `跳过阶段（${names}）须由有权限的人员操作`,
+            `Skipping stages (${skipped.map((s) => STAGE_EN[s]).join(', ')}) needs the skip permission`,
+          );
         }
-        if (!hasReason(action.reason)) return fail('reasonRequired', `跳过阶段（${names}）须填写原因`, 'Skipping stages needs a reason');
+        if (!hasReason(action.reason))
+          return fail('reasonRequired', `跳过阶段（${names}）须填写原因`, 'Skipping stages needs a reason');
       }
       return { ok: true, next: { stage: action.to, status: 'active' }, skipped };
     }

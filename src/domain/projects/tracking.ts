@@ -87,7 +87,9 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function dayNumber(date: string): number {
   if (!DATE.test(date)) throw new RangeError(`'${date}' is not a date in YYYY-MM-DD form`);
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+  return (
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000
+  );
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
@@ -124,12 +126,17 @@ export function lateMilestones(stages: readonly StageDates[]): LateMilestone[] {
   for (const s of stages) {
     if (!s.plannedDate || !s.actualDate) continue;
     const daysLate = daysBetween(s.plannedDate, s.actualDate);
-    if (daysLate > 0) out.push({ stage: s.stage, plannedDate: s.plannedDate, actualDate: s.actualDate, daysLate });
+    if (daysLate > 0)
+      out.push({ stage: s.stage, plannedDate: s.plannedDate, actualDate: s.actualDate, daysLate });
   }
   return out.sort((a, b) => stageIndex(a.stage) - stageIndex(b.stage));
 }
 
-function dateOf(stages: readonly StageDates[], stage: Stage, which: 'plannedDate' | 'actualDate'): string | null {
+function dateOf(
+  stages: readonly StageDates[],
+  stage: Stage,
+  which: 'plannedDate' | 'actualDate',
+): string | null {
   return stages.find((s) => s.stage === stage)?.[which] ?? null;
 }
 
@@ -148,7 +155,13 @@ export function latestReport(progress: readonly ProgressPoint[], month?: Month):
  * period (actual 开工 date, else planned, to planned 竣工), compared with the latest reported 累计.
  */
 export function investmentPace(p: TrackedProject, today: string): Pace {
-  const none: Pace = { elapsed: null, expected: null, actual: latestReport(p.progress)?.investmentCumulative ?? null, ratio: null, slow: false };
+  const none: Pace = {
+    elapsed: null,
+    expected: null,
+    actual: latestReport(p.progress)?.investmentCumulative ?? null,
+    ratio: null,
+    slow: false,
+  };
   if (!CONSTRUCTION_STAGES.includes(p.stage) || p.status !== 'active') return none;
   const start = dateOf(p.stages, 'started', 'actualDate') ?? dateOf(p.stages, 'started', 'plannedDate');
   const end = dateOf(p.stages, 'completed', 'plannedDate');
@@ -229,7 +242,10 @@ export function describeDelay(a: Assessment): Bilingual[] {
     out.push({ zh: `投资进度仅为应完成的 ${pct}%`, en: `Investment at ${pct}% of the pace planned` });
   }
   if (a.reasons.includes('idle')) {
-    out.push({ zh: `在建期间连续 ${a.idleMonths} 个月无投资`, en: `No investment for ${a.idleMonths} months during construction` });
+    out.push({
+      zh: `在建期间连续 ${a.idleMonths} 个月无投资`,
+      en: `No investment for ${a.idleMonths} months during construction`,
+    });
   }
   return out;
 }
@@ -239,7 +255,8 @@ export function describeDelay(a: Assessment): Bilingual[] {
 /** Rounding in reports (万元 with one or two decimals) is tolerated up to this much. */
 export const CUMULATIVE_TOLERANCE = 1;
 
-export type ReportCheck = { ok: true; investmentCumulative: number } | { ok: false; field: string; message: Bilingual };
+export type ReportCheck =
+  { ok: true; investmentCumulative: number } | { ok: false; field: string; message: Bilingual };
 
 /**
  * Checks one monthly report against the project's previous report. 累计 may be left out: it is then
@@ -253,14 +270,25 @@ export function checkReport(
 ): ReportCheck {
   const m = report.investmentMonth;
   if (!Number.isFinite(m) || m < 0) {
-    return { ok: false, field: 'investmentMonth', message: { zh: '本月完成投资不能为负数', en: 'Investment this month cannot be negative' } };
+    return {
+      ok: false,
+      field: 'investmentMonth',
+      message: { zh: '本月完成投资不能为负数', en: 'Investment this month cannot be negative' },
+    };
   }
   const base = previous ? previous.investmentCumulative : 0;
   const expected = base + m;
   const given = report.investmentCumulative;
   if (given === null || given === undefined) return { ok: true, investmentCumulative: round2(expected) };
   if (!Number.isFinite(given) || given < m - CUMULATIVE_TOLERANCE) {
-    return { ok: false, field: 'investmentCumulative', message: { zh: '累计完成投资不能小于本月完成投资', en: 'Cumulative investment cannot be below this month’s' } };
+    return {
+      ok: false,
+      field: 'investmentCumulative',
+      message: {
+        zh: '累计完成投资不能小于本月完成投资',
+        en: 'Cumulative investment cannot be below this month’s',
+      },
+    };
   }
   if (previous) {
     const consecutive = addMonths(previous.month, 1) === report.month;

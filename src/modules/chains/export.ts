@@ -5,8 +5,21 @@ import type { ChainDetail, GapReasonView, Roadmap } from './schemas.ts';
 
 const STAGE_ZH: Record<string, string> = { upstream: '上游', midstream: '中游', downstream: '下游' };
 const STATUS_ZH: Record<string, string> = { missing: '缺失', weak: '薄弱', ok: '正常' };
-export const ACTION_ZH: Record<string, string> = { build: '建链', strengthen: '强链', fill: '补链', extend: '延链', grow: '壮链' };
-const CONTACT_ZH: Record<string, string> = { none: '未接触', contacted: '已接触', visited: '已拜访', negotiating: '洽谈中', signed: '已签约', declined: '已放弃' };
+export const ACTION_ZH: Record<string, string> = {
+  build: '建链',
+  strengthen: '强链',
+  fill: '补链',
+  extend: '延链',
+  grow: '壮链',
+};
+const CONTACT_ZH: Record<string, string> = {
+  none: '未接触',
+  contacted: '已接触',
+  visited: '已拜访',
+  negotiating: '洽谈中',
+  signed: '已签约',
+  declined: '已放弃',
+};
 const STAGE_PROJECT_ZH: Record<string, string> = {
   idea: '谋划',
   planning: '策划',
@@ -51,7 +64,9 @@ export async function roadmapWorkbook(roadmap: Roadmap, detail: ChainDetail): Pr
   wb.created = new Date(roadmap.generatedAt);
   const nodeName = new Map(detail.nodes.map((n) => [n.code, n.name]));
 
-  const main = wb.addWorksheet('路线图', { pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } });
+  const main = wb.addWorksheet('路线图', {
+    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
+  });
   main.columns = [
     { header: '序', key: 'rank', width: 5 },
     { header: '环节', key: 'node', width: 20 },
@@ -74,9 +89,14 @@ export async function roadmapWorkbook(roadmap: Roadmap, detail: ChainDetail): Pr
       action: g.action ? ACTION_ZH[g.action] : '',
       targets: g.targets
         .slice(0, 5)
-        .map((t) => `${t.name}（${t.headquarters ?? '—'}，${CONTACT_ZH[t.contactStatus]}，${t.score.toFixed(2)}）`)
+        .map(
+          (t) =>
+            `${t.name}（${t.headquarters ?? '—'}，${CONTACT_ZH[t.contactStatus]}，${t.score.toFixed(2)}）`,
+        )
         .join('\n'),
-      projects: g.projects.map((p) => `${ACTION_ZH[p.kind]}·${p.name}（${STAGE_PROJECT_ZH[p.stage]}）`).join('\n'),
+      projects: g.projects
+        .map((p) => `${ACTION_ZH[p.kind]}·${p.name}（${STAGE_PROJECT_ZH[p.stage]}）`)
+        .join('\n'),
     });
   });
   main.eachRow((row, n) => {

@@ -19,17 +19,30 @@ import type { ChainDef, ChainNodeDef, Stage } from '../../domain/chains/index.ts
 export type ChainRow = typeof chains.$inferSelect;
 export type NodeRow = typeof chainNodes.$inferSelect;
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 export function toNodeDef(n: NodeRow): ChainNodeDef {
-  return { code: n.code, name: n.name, stage: n.stage as Stage, industryCodes: strings(n.industryCodes), keyProducts: strings(n.keyProducts) };
+  return {
+    code: n.code,
+    name: n.name,
+    stage: n.stage as Stage,
+    industryCodes: strings(n.industryCodes),
+    keyProducts: strings(n.keyProducts),
+  };
 }
 
 export async function listChainRows(db: Db) {
   const [rows, nodeCounts, edgeCounts] = await Promise.all([
     db.select().from(chains).orderBy(asc(chains.sortOrder), asc(chains.code)),
-    db.select({ chainCode: chainNodes.chainCode, n: sql<number>`count(*)::int` }).from(chainNodes).groupBy(chainNodes.chainCode),
-    db.select({ chainCode: chainEdges.chainCode, n: sql<number>`count(*)::int` }).from(chainEdges).groupBy(chainEdges.chainCode),
+    db
+      .select({ chainCode: chainNodes.chainCode, n: sql<number>`count(*)::int` })
+      .from(chainNodes)
+      .groupBy(chainNodes.chainCode),
+    db
+      .select({ chainCode: chainEdges.chainCode, n: sql<number>`count(*)::int` })
+      .from(chainEdges)
+      .groupBy(chainEdges.chainCode),
   ]);
   return rows.map((c) => ({
     ...c,
@@ -38,14 +51,29 @@ export async function listChainRows(db: Db) {
   }));
 }
 
-export async function loadChain(db: Db, code: string): Promise<{ chain: ChainRow; nodes: NodeRow[]; def: ChainDef } | undefined> {
+export async function loadChain(
+  db: Db,
+  code: string,
+): Promise<{ chain: ChainRow; nodes: NodeRow[]; def: ChainDef } | undefined> {
   const [chain] = await db.select().from(chains).where(eq(chains.code, code));
   if (!chain) return undefined;
   const [nodes, edges] = await Promise.all([
-    db.select().from(chainNodes).where(eq(chainNodes.chainCode, code)).orderBy(asc(chainNodes.sortOrder), asc(chainNodes.code)),
-    db.select().from(chainEdges).where(eq(chainEdges.chainCode, code)).orderBy(asc(chainEdges.fromCode), asc(chainEdges.toCode)),
+    db
+      .select()
+      .from(chainNodes)
+      .where(eq(chainNodes.chainCode, code))
+      .orderBy(asc(chainNodes.sortOrder), asc(chainNodes.code)),
+    db
+      .select()
+      .from(chainEdges)
+      .where(eq(chainEdges.chainCode, code))
+      .orderBy(asc(chainEdges.fromCode), asc(chainEdges.toCode)),
   ]);
-  return { chain, nodes, def: { code, nodes: nodes.map(toNodeDef), edges: edges.map((e) => ({ from: e.fromCode, to: e.toCode })) } };
+  return {
+    chain,
+    nodes,
+    def: { code, nodes: nodes.map(toNodeDef), edges: edges.map((e) => ({ from: e.fromCode, to: e.toCode })) },
+  };
 }
 
 /** The latest calendar year with December figures on record: the year "annual output" refers to. */
@@ -71,7 +99,14 @@ const yearStart = (y: number) => `${y}-01-01`;
 /** Firms in force on the chain's nodes (assigned, not closed) with output of the year and the year before. */
 export async function assignedFirms(db: Db, chainCode: string, year: number | null): Promise<AssignedFirm[]> {
   const y = year ?? 0;
-  const rows = await queryRows<{ node_code: string; id: number; region_code: string; scale: string; output: number | null; output_prev: number | null }>(
+  const rows = await queryRows<{
+    node_code: string;
+    id: number;
+    region_code: string;
+    scale: string;
+    output: number | null;
+    output_prev: number | null;
+  }>(
     db,
     sql`with firms as (
           select ecn.node_code, e.id, e.region_code, e.scale
@@ -137,12 +172,21 @@ export async function idsInScope(db: Db, scope: Scope, ids: readonly number[]): 
 
 export async function enterpriseNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: enterprises.id, name: enterprises.name }).from(enterprises).where(inArray(enterprises.id, [...ids]));
+  const rows = await db
+    .select({ id: enterprises.id, name: enterprises.name })
+    .from(enterprises)
+    .where(inArray(enterprises.id, [...ids]));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** The node's firms inside the scope, with their assignment (excluded ones too). */
-export async function nodeEnterpriseRows(db: Db, scope: Scope, chainCode: string, nodeCode: string, year: number | null) {
+export async function nodeEnterpriseRows(
+  db: Db,
+  scope: Scope,
+  chainCode: string,
+  nodeCode: string,
+  year: number | null,
+) {
   const y = year ?? 0;
   const cond = enterpriseScopeCondition(scope);
   const rows = await db
@@ -160,16 +204,31 @@ export async function nodeEnterpriseRows(db: Db, scope: Scope, chainCode: string
       decidedByName: enterpriseChainNodes.decidedByName,
       decidedAt: enterpriseChainNodes.decidedAt,
       note: enterpriseChainNodes.note,
-      output: sql<number | null>`(select sum(ms.output_value) from ${monthlyStats} ms where ms.enterprise_id = ${enterprises.id}
+      output: sql<
+        number | null
+      >`(select sum(ms.output_value) from ${monthlyStats} ms where ms.enterprise_id = ${enterprises.id}
         and ms.month >= ${yearStart(y)}::date and ms.month < ${yearStart(y + 1)}::date)`,
-      outputPrev: sql<number | null>`(select sum(ms.output_value) from ${monthlyStats} ms where ms.enterprise_id = ${enterprises.id}
+      outputPrev: sql<
+        number | null
+      >`(select sum(ms.output_value) from ${monthlyStats} ms where ms.enterprise_id = ${enterprises.id}
         and ms.month >= ${yearStart(y - 1)}::date and ms.month < ${yearStart(y)}::date)`,
     })
     .from(enterpriseChainNodes)
     .innerJoin(enterprises, eq(enterprises.id, enterpriseChainNodes.enterpriseId))
     .leftJoin(regions, eq(regions.code, enterprises.regionCode))
-    .where(and(eq(enterpriseChainNodes.chainCode, chainCode), eq(enterpriseChainNodes.nodeCode, nodeCode), sql`${enterprises.status} <> 'closed'`, cond));
-  const out = rows.map((r) => ({ ...r, output: r.output == null ? null : Number(r.output), outputPrev: r.outputPrev == null ? null : Number(r.outputPrev) }));
+    .where(
+      and(
+        eq(enterpriseChainNodes.chainCode, chainCode),
+        eq(enterpriseChainNodes.nodeCode, nodeCode),
+        sql`${enterprises.status} <> 'closed'`,
+        cond,
+      ),
+    );
+  const out = rows.map((r) => ({
+    ...r,
+    output: r.output == null ? null : Number(r.output),
+    outputPrev: r.outputPrev == null ? null : Number(r.outputPrev),
+  }));
   // largest first; firms without a figure last
   return out.sort((a, b) => (b.output ?? -1) - (a.output ?? -1) || a.id - b.id);
 }

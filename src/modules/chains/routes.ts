@@ -56,66 +56,170 @@ const tags = ['chains'];
 const ok = { ok: true as const };
 
 export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/chains', { schema: { tags, summary: 'Industry chains (one per cluster, seeded from config)', response: { 200: z.array(chainSummarySchema) } } }, async (request) => {
-    requireUser(request);
-    return listChains(app.db);
-  });
+  app.get(
+    '/api/chains',
+    {
+      schema: {
+        tags,
+        summary: 'Industry chains (one per cluster, seeded from config)',
+        response: { 200: z.array(chainSummarySchema) },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return listChains(app.db);
+    },
+  );
   app.get(
     '/api/chains/:code',
-    { schema: { tags, summary: 'A chain map: nodes with figures, gap flags, relatedness density and quadrant; edges', params: chainParams, querystring: methodQuery, response: { 200: chainDetailSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'A chain map: nodes with figures, gap flags, relatedness density and quadrant; edges',
+        params: chainParams,
+        querystring: methodQuery,
+        response: { 200: chainDetailSchema },
+      },
+    },
     async (request) => getChain(app.db, requireUser(request), request.params.code, request.query),
   );
   app.get(
     '/api/chains/:code/gaps',
-    { schema: { tags, summary: 'Gaps (missing and weak nodes) ranked by feasibility, each flag with its figures', params: chainParams, querystring: methodQuery, response: { 200: gapListSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Gaps (missing and weak nodes) ranked by feasibility, each flag with its figures',
+        params: chainParams,
+        querystring: methodQuery,
+        response: { 200: gapListSchema },
+      },
+    },
     async (request) => getGaps(app.db, requireUser(request), request.params.code, request.query),
   );
   app.get(
     '/api/chains/:code/quadrants',
-    { schema: { tags, summary: 'Nodes in strength × feasibility quadrants', params: chainParams, querystring: methodQuery, response: { 200: quadrantListSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Nodes in strength × feasibility quadrants',
+        params: chainParams,
+        querystring: methodQuery,
+        response: { 200: quadrantListSchema },
+      },
+    },
     async (request) => getQuadrants(app.db, requireUser(request), request.params.code, request.query),
   );
   app.get(
     '/api/chains/:code/nodes/:node/enterprises',
-    { schema: { tags, summary: "A node's enterprises within your scope; others as totals only", params: nodeParams, response: { 200: nodeEnterprisesSchema } } },
-    async (request) => getNodeEnterprises(app.db, requireUser(request), request.params.code, request.params.node),
+    {
+      schema: {
+        tags,
+        summary: "A node's enterprises within your scope; others as totals only",
+        params: nodeParams,
+        response: { 200: nodeEnterprisesSchema },
+      },
+    },
+    async (request) =>
+      getNodeEnterprises(app.db, requireUser(request), request.params.code, request.params.node),
   );
   app.put(
     '/api/chains/:code/nodes/:node/enterprises/:id',
-    { schema: { tags, summary: 'Confirm, include, exclude or reset an enterprise on a node (audited)', params: nodeEnterpriseParams, body: decisionBody, response: { 200: nodeEnterprisesSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Confirm, include, exclude or reset an enterprise on a node (audited)',
+        params: nodeEnterpriseParams,
+        body: decisionBody,
+        response: { 200: nodeEnterprisesSchema },
+      },
+    },
     async (request) =>
-      decideAssignment(app.db, requireUser(request), request.params.code, request.params.node, request.params.id, request.body, actorOf(request)),
+      decideAssignment(
+        app.db,
+        requireUser(request),
+        request.params.code,
+        request.params.node,
+        request.params.id,
+        request.body,
+        actorOf(request),
+      ),
   );
   app.get(
     '/api/chains/:code/roadmap',
-    { schema: { tags, summary: 'The roadmap: gaps ranked, with ranked target enterprises and chain projects', params: chainParams, querystring: methodQuery, response: { 200: roadmapSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'The roadmap: gaps ranked, with ranked target enterprises and chain projects',
+        params: chainParams,
+        querystring: methodQuery,
+        response: { 200: roadmapSchema },
+      },
+    },
     async (request) => getRoadmap(app.db, requireUser(request), request.params.code, request.query),
   );
   app.get(
     '/api/chains/:code/roadmap.xlsx',
-    { schema: { tags, summary: 'The roadmap as an xlsx workbook', params: chainParams, querystring: methodQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'The roadmap as an xlsx workbook',
+        params: chainParams,
+        querystring: methodQuery,
+      },
+    },
     async (request, reply) => {
       const file = await roadmapXlsx(app.db, requireUser(request), request.params.code, request.query);
       reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="roadmap.xlsx"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+        .header(
+          'content-disposition',
+          `attachment; filename="roadmap.xlsx"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+        );
       return file.body;
     },
   );
-  app.get('/api/chains/:code/history', { schema: { tags, summary: "Administrators' edits of the chain, oldest first", params: chainParams, response: { 200: historySchema } } }, async (request) => {
-    requireUser(request);
-    return chainHistoryOf(app.db, request.params.code);
-  });
+  app.get(
+    '/api/chains/:code/history',
+    {
+      schema: {
+        tags,
+        summary: "Administrators' edits of the chain, oldest first",
+        params: chainParams,
+        response: { 200: historySchema },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return chainHistoryOf(app.db, request.params.code);
+    },
+  );
 
   // administrators' edits (history + audit)
   app.patch(
     '/api/chains/:code',
-    { schema: { tags, summary: 'Edit a chain (admin)', params: chainParams, body: chainUpdateBody, response: { 200: chainSummarySchema } } },
-    async (request) => updateChain(app.db, requireUser(request), request.params.code, request.body, actorOf(request)),
+    {
+      schema: {
+        tags,
+        summary: 'Edit a chain (admin)',
+        params: chainParams,
+        body: chainUpdateBody,
+        response: { 200: chainSummarySchema },
+      },
+    },
+    async (request) =>
+      updateChain(app.db, requireUser(request), request.params.code, request.body, actorOf(request)),
   );
   app.post(
     '/api/chains/:code/nodes',
-    { schema: { tags, summary: 'Add a node (admin)', params: chainParams, body: nodeCreateBody, response: { 201: okSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Add a node (admin)',
+        params: chainParams,
+        body: nodeCreateBody,
+        response: { 201: okSchema },
+      },
+    },
     async (request, reply) => {
       await createNode(app.db, requireUser(request), request.params.code, request.body, actorOf(request));
       reply.code(201);
@@ -124,25 +228,68 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/api/chains/:code/nodes/:node',
-    { schema: { tags, summary: 'Edit a node (admin)', params: nodeParams, body: nodeUpdateBody, response: { 200: okSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Edit a node (admin)',
+        params: nodeParams,
+        body: nodeUpdateBody,
+        response: { 200: okSchema },
+      },
+    },
     async (request) => {
-      await updateNode(app.db, requireUser(request), request.params.code, request.params.node, request.body, actorOf(request));
+      await updateNode(
+        app.db,
+        requireUser(request),
+        request.params.code,
+        request.params.node,
+        request.body,
+        actorOf(request),
+      );
       return ok;
     },
   );
   app.delete(
     '/api/chains/:code/nodes/:node',
-    { schema: { tags, summary: 'Remove a node and its edges (admin)', params: nodeParams, response: { 200: okSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a node and its edges (admin)',
+        params: nodeParams,
+        response: { 200: okSchema },
+      },
+    },
     async (request) => {
-      await deleteNode(app.db, requireUser(request), request.params.code, request.params.node, actorOf(request));
+      await deleteNode(
+        app.db,
+        requireUser(request),
+        request.params.code,
+        request.params.node,
+        actorOf(request),
+      );
       return ok;
     },
   );
   app.post(
     '/api/chains/:code/edges',
-    { schema: { tags, summary: 'Add an edge from → to (admin)', params: chainParams, body: edgeBody, response: { 201: okSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Add an edge from → to (admin)',
+        params: chainParams,
+        body: edgeBody,
+        response: { 201: okSchema },
+      },
+    },
     async (request, reply) => {
-      await createEdge(app.db, requireUser(request), request.params.code, request.body.from, request.body.to, actorOf(request));
+      await createEdge(
+        app.db,
+        requireUser(request),
+        request.params.code,
+        request.body.from,
+        request.body.to,
+        actorOf(request),
+      );
       reply.code(201);
       return ok;
     },
@@ -151,46 +298,121 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/chains/:code/edges/:from/:to',
     { schema: { tags, summary: 'Remove an edge (admin)', params: edgeParams, response: { 200: okSchema } } },
     async (request) => {
-      await deleteEdge(app.db, requireUser(request), request.params.code, request.params.from, request.params.to, actorOf(request));
+      await deleteEdge(
+        app.db,
+        requireUser(request),
+        request.params.code,
+        request.params.from,
+        request.params.to,
+        actorOf(request),
+      );
       return ok;
     },
   );
 
   // the 招商 library and chain projects
-  app.get('/api/chains/:code/targets', { schema: { tags, summary: 'Target enterprises of the chain', params: chainParams, response: { 200: z.array(targetSchema) } } }, async (request) => {
-    requireUser(request);
-    return listTargets(app.db, request.params.code);
-  });
+  app.get(
+    '/api/chains/:code/targets',
+    {
+      schema: {
+        tags,
+        summary: 'Target enterprises of the chain',
+        params: chainParams,
+        response: { 200: z.array(targetSchema) },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return listTargets(app.db, request.params.code);
+    },
+  );
   app.post(
     '/api/chains/:code/targets',
-    { schema: { tags, summary: 'Add a target enterprise (admin, cluster agency)', params: chainParams, body: targetCreateBody, response: { 201: targetSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Add a target enterprise (admin, cluster agency)',
+        params: chainParams,
+        body: targetCreateBody,
+        response: { 201: targetSchema },
+      },
+    },
     async (request, reply) => {
-      const t = await createTarget(app.db, requireUser(request), request.params.code, request.body, actorOf(request));
+      const t = await createTarget(
+        app.db,
+        requireUser(request),
+        request.params.code,
+        request.body,
+        actorOf(request),
+      );
       reply.code(201);
       return t;
     },
   );
   app.patch(
     '/api/chain-targets/:id',
-    { schema: { tags, summary: 'Edit a target enterprise (admin, cluster agency)', params: idParams, body: targetUpdateBody, response: { 200: targetSchema } } },
-    async (request) => updateTarget(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
+    {
+      schema: {
+        tags,
+        summary: 'Edit a target enterprise (admin, cluster agency)',
+        params: idParams,
+        body: targetUpdateBody,
+        response: { 200: targetSchema },
+      },
+    },
+    async (request) =>
+      updateTarget(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
   );
-  app.get('/api/chains/:code/projects', { schema: { tags, summary: 'Chain projects 建链/强链/补链/延链/壮链', params: chainParams, response: { 200: z.array(projectSchema) } } }, async (request) => {
-    requireUser(request);
-    return listProjects(app.db, request.params.code);
-  });
+  app.get(
+    '/api/chains/:code/projects',
+    {
+      schema: {
+        tags,
+        summary: 'Chain projects 建链/强链/补链/延链/壮链',
+        params: chainParams,
+        response: { 200: z.array(projectSchema) },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return listProjects(app.db, request.params.code);
+    },
+  );
   app.post(
     '/api/chains/:code/projects',
-    { schema: { tags, summary: 'Add a chain project (admin, cluster agency)', params: chainParams, body: projectCreateBody, response: { 201: projectSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Add a chain project (admin, cluster agency)',
+        params: chainParams,
+        body: projectCreateBody,
+        response: { 201: projectSchema },
+      },
+    },
     async (request, reply) => {
-      const p = await createProject(app.db, requireUser(request), request.params.code, request.body, actorOf(request));
+      const p = await createProject(
+        app.db,
+        requireUser(request),
+        request.params.code,
+        request.body,
+        actorOf(request),
+      );
       reply.code(201);
       return p;
     },
   );
   app.patch(
     '/api/chain-projects/:id',
-    { schema: { tags, summary: 'Edit a chain project (admin, cluster agency)', params: idParams, body: projectUpdateBody, response: { 200: projectSchema } } },
-    async (request) => updateProject(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
+    {
+      schema: {
+        tags,
+        summary: 'Edit a chain project (admin, cluster agency)',
+        params: idParams,
+        body: projectUpdateBody,
+        response: { 200: projectSchema },
+      },
+    },
+    async (request) =>
+      updateProject(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
   );
 };

@@ -6,10 +6,31 @@ export const STAGES = ['upstream', 'midstream', 'downstream'] as const;
 export const CHAIN_ACTIONS = ['build', 'strengthen', 'fill', 'extend', 'grow'] as const;
 export const NODE_STATUSES = ['missing', 'weak', 'ok'] as const;
 export const QUADRANTS = ['strength', 'opportunity', 'weakness', 'outlier', 'absent'] as const;
-export const GAP_REASONS = ['missing', 'small_output', 'no_above_scale', 'concentrated', 'declining'] as const;
-export const CONTACT_STATUSES = ['none', 'contacted', 'visited', 'negotiating', 'signed', 'declined'] as const;
+export const GAP_REASONS = [
+  'missing',
+  'small_output',
+  'no_above_scale',
+  'concentrated',
+  'declining',
+] as const;
+export const CONTACT_STATUSES = [
+  'none',
+  'contacted',
+  'visited',
+  'negotiating',
+  'signed',
+  'declined',
+] as const;
 export const SIZE_CLASSES = ['large', 'medium', 'small'] as const;
-export const PROJECT_STAGES = ['idea', 'planning', 'negotiating', 'signed', 'construction', 'operating', 'cancelled'] as const;
+export const PROJECT_STAGES = [
+  'idea',
+  'planning',
+  'negotiating',
+  'signed',
+  'construction',
+  'operating',
+  'cancelled',
+] as const;
 export const ASSIGNMENT_BASES = ['auto', 'confirmed', 'override'] as const;
 export const MATCH_KINDS = ['code', 'code_keyword', 'keyword', 'shared_code', 'manual'] as const;
 export const DECISIONS = ['confirm', 'include', 'exclude', 'reset'] as const;
@@ -20,7 +41,11 @@ const num = z.number().nullable();
 
 export const chainParams = z.object({ code: slug });
 export const nodeParams = z.object({ code: slug, node: slug });
-export const nodeEnterpriseParams = z.object({ code: slug, node: slug, id: z.coerce.number().int().positive() });
+export const nodeEnterpriseParams = z.object({
+  code: slug,
+  node: slug,
+  id: z.coerce.number().int().positive(),
+});
 export const edgeParams = z.object({ code: slug, from: slug, to: slug });
 export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -139,12 +164,24 @@ export const gapViewSchema = nodeViewSchema.pick({
   suppressed: true,
 });
 export type GapView = z.infer<typeof gapViewSchema>;
-export const gapListSchema = z.object({ referenceYear: z.number().nullable(), method: methodSchema, gaps: z.array(gapViewSchema) });
+export const gapListSchema = z.object({
+  referenceYear: z.number().nullable(),
+  method: methodSchema,
+  gaps: z.array(gapViewSchema),
+});
 
 export const quadrantListSchema = z.object({
   method: methodSchema,
   points: z.array(
-    z.object({ code: z.string(), name: z.string(), stage: z.enum(STAGES), strength: num, density: num, quadrant: z.enum(QUADRANTS), status: z.enum(NODE_STATUSES) }),
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      stage: z.enum(STAGES),
+      strength: num,
+      density: num,
+      quadrant: z.enum(QUADRANTS),
+      status: z.enum(NODE_STATUSES),
+    }),
   ),
 });
 
@@ -175,11 +212,22 @@ export const nodeEnterprisesSchema = z.object({
   /** the node's firms outside your scope, as totals only (output null when fewer than 3) */
   others: z.object({ firms: z.number(), output: num }),
   /** per county: firms, output and location quotient against the city (null output when suppressed) */
-  counties: z.array(z.object({ regionCode: z.string(), regionName: z.string().nullable(), firms: z.number(), output: num, lq: num })),
+  counties: z.array(
+    z.object({
+      regionCode: z.string(),
+      regionName: z.string().nullable(),
+      firms: z.number(),
+      output: num,
+      lq: num,
+    }),
+  ),
 });
 export type NodeEnterprises = z.infer<typeof nodeEnterprisesSchema>;
 
-export const decisionBody = z.object({ decision: z.enum(DECISIONS), note: z.string().trim().max(500).optional() });
+export const decisionBody = z.object({
+  decision: z.enum(DECISIONS),
+  note: z.string().trim().max(500).optional(),
+});
 export type DecisionBody = z.infer<typeof decisionBody>;
 
 export const chainUpdateBody = z
@@ -200,7 +248,15 @@ const nodeFields = {
   keyProducts: z.array(z.string().trim().min(1).max(50)).max(30),
   description: z.string().trim().max(2000).nullable(),
 };
-export const nodeCreateBody = z.object({ code: slug, ...nodeFields, nameEn: nodeFields.nameEn.optional(), description: nodeFields.description.optional(), keyProducts: nodeFields.keyProducts.default([]) }).strict();
+export const nodeCreateBody = z
+  .object({
+    code: slug,
+    ...nodeFields,
+    nameEn: nodeFields.nameEn.optional(),
+    description: nodeFields.description.optional(),
+    keyProducts: nodeFields.keyProducts.default([]),
+  })
+  .strict();
 export type NodeCreate = z.infer<typeof nodeCreateBody>;
 export const nodeUpdateBody = z.object(nodeFields).partial().strict();
 export type NodeUpdate = z.infer<typeof nodeUpdateBody>;
@@ -303,7 +359,12 @@ export const roadmapSchema = z.object({
   chain: z.object({ code: z.string(), name: z.string(), clusterCode: z.string(), proposed: z.boolean() }),
   referenceYear: z.number().nullable(),
   method: methodSchema,
-  gaps: z.array(gapViewSchema.extend({ targets: z.array(targetSchema.extend({ score: z.number() })), projects: z.array(projectSchema) })),
+  gaps: z.array(
+    gapViewSchema.extend({
+      targets: z.array(targetSchema.extend({ score: z.number() })),
+      projects: z.array(projectSchema),
+    }),
+  ),
   /** every chain project, gaps or not */
   projects: z.array(projectSchema),
   generatedAt: z.string(),

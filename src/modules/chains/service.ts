@@ -157,14 +157,27 @@ export async function refreshAssignments(db: Db): Promise<number> {
       const rows = assignEnterprises(
         loaded.def,
         firms.map((f) => ({ ...f, clusterMember: clusterMembers.has(f.id) })),
-      ).map((a) => ({ enterpriseId: a.enterpriseId, chainCode: c.code, nodeCode: a.nodeCode, basis: 'auto', assigned: true, match: a.match }));
+      ).map((a) => ({
+        enterpriseId: a.enterpriseId,
+        chainCode: c.code,
+        nodeCode: a.nodeCode,
+        basis: 'auto',
+        assigned: true,
+        match: a.match,
+      }));
       for (let i = 0; i < rows.length; i += BATCH) {
-        await tx.insert(enterpriseChainNodes).values(rows.slice(i, i + BATCH)).onConflictDoNothing();
+        await tx
+          .insert(enterpriseChainNodes)
+          .values(rows.slice(i, i + BATCH))
+          .onConflictDoNothing();
       }
       written += rows.length;
     }
     const value = { fingerprint, refreshedAt: new Date().toISOString(), rows: written };
-    await tx.insert(meta).values({ key: ASSIGNMENT_META_KEY, value }).onConflictDoUpdate({ target: meta.key, set: { value } });
+    await tx
+      .insert(meta)
+      .values({ key: ASSIGNMENT_META_KEY, value })
+      .onConflictDoUpdate({ target: meta.key, set: { value } });
   });
   return written;
 }
@@ -211,7 +224,8 @@ async function requireChain(db: Db, code: string) {
   return loaded;
 }
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 const OUTPUT_FIGURES = new Set(['output', 'ratio', 'growth', 'hhi', 'topFirmShare']);
 
 function nodeView(
@@ -230,7 +244,9 @@ function nodeView(
     industryCodes: strings(n.industryCodes),
     keyProducts: strings(n.keyProducts),
     description: n.description,
-    knownEnterprises: Array.isArray(n.knownEnterprises) ? (n.knownEnterprises as NodeView['knownEnterprises']) : [],
+    knownEnterprises: Array.isArray(n.knownEnterprises)
+      ? (n.knownEnterprises as NodeView['knownEnterprises'])
+      : [],
     firms: f.firms,
     aboveScale: f.aboveScale,
     output: hide(f.output),
@@ -247,7 +263,9 @@ function nodeView(
     status: a.gap.status,
     reasons: a.gap.reasons.map((r) => ({
       code: r.code,
-      figures: suppressed ? Object.fromEntries(Object.entries(r.figures).map(([k, v]) => [k, OUTPUT_FIGURES.has(k) ? null : v])) : r.figures,
+      figures: suppressed
+        ? Object.fromEntries(Object.entries(r.figures).map(([k, v]) => [k, OUTPUT_FIGURES.has(k) ? null : v]))
+        : r.figures,
     })),
     degree: a.gap.degree,
     position: a.gap.position,
@@ -270,7 +288,11 @@ async function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQue
   const { chain, nodes, def } = await requireChain(db, code);
   const { method, params } = methodOf(q);
   const year = await referenceYear(db);
-  const [firms, cOutput, clusters] = await Promise.all([assignedFirms(db, code, year), clusterOutput(db, chain.clusterCode, year), listClusters(db)]);
+  const [firms, cOutput, clusters] = await Promise.all([
+    assignedFirms(db, code, year),
+    clusterOutput(db, chain.clusterCode, year),
+    listClusters(db),
+  ]);
   const byNode = new Map<string, NodeFirm[]>();
   for (const f of firms) {
     const list = byNode.get(f.nodeCode) ?? [];
@@ -280,7 +302,9 @@ async function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQue
   const analysis = analyseChain(def, byNode, { clusterOutput: cOutput }, params);
   const allIds = [...new Set(firms.map((f) => f.id))];
   const visible = await idsInScope(db, user.scope, allIds);
-  const leadingIds = [...new Set(analysis.flatMap((a) => a.figures.leadingFirmIds))].filter((id) => visible.has(id));
+  const leadingIds = [...new Set(analysis.flatMap((a) => a.figures.leadingFirmIds))].filter((id) =>
+    visible.has(id),
+  );
   const names = await enterpriseNames(db, leadingIds);
   const outputOf = new Map(firms.map((f) => [f.id, f.output]));
   const views = nodes.map((n, i) => {
@@ -315,7 +339,15 @@ async function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQue
 
 export async function listChains(db: Db): Promise<ChainSummary[]> {
   const rows = await listChainRows(db);
-  return rows.map((c) => ({ code: c.code, clusterCode: c.clusterCode, name: c.name, nameEn: c.nameEn, proposed: c.proposed, nodes: c.nodes, edges: c.edges }));
+  return rows.map((c) => ({
+    code: c.code,
+    clusterCode: c.clusterCode,
+    name: c.name,
+    nameEn: c.nameEn,
+    proposed: c.proposed,
+    nodes: c.nodes,
+    edges: c.edges,
+  }));
 }
 
 export async function getChain(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<ChainDetail> {
@@ -355,13 +387,26 @@ export async function getQuadrants(db: Db, user: AuthedUser, code: string, q: Me
   const { detail } = await computeChain(db, user, code, q);
   return {
     method: detail.method,
-    points: detail.nodes.map((n) => ({ code: n.code, name: n.name, stage: n.stage, strength: n.strength, density: n.density, quadrant: n.quadrant, status: n.status })),
+    points: detail.nodes.map((n) => ({
+      code: n.code,
+      name: n.name,
+      stage: n.stage,
+      strength: n.strength,
+      density: n.density,
+      quadrant: n.quadrant,
+      status: n.status,
+    })),
   };
 }
 
 // ---------------------------------------------------------------- node enterprises
 
-export async function getNodeEnterprises(db: Db, user: AuthedUser, code: string, nodeCode: string): Promise<NodeEnterprises> {
+export async function getNodeEnterprises(
+  db: Db,
+  user: AuthedUser,
+  code: string,
+  nodeCode: string,
+): Promise<NodeEnterprises> {
   await ensureAssignments(db);
   const { nodes } = await requireChain(db, code);
   const node = nodes.find((n) => n.code === nodeCode);
@@ -376,10 +421,12 @@ export async function getNodeEnterprises(db: Db, user: AuthedUser, code: string,
   const onNode = all.filter((f) => f.nodeCode === nodeCode);
   const visible = new Set(items.filter((i) => i.assigned).map((i) => i.id));
   const others = onNode.filter((f) => !visible.has(f.id));
-  const sumOut = (list: readonly { output: number | null }[]) => list.reduce((s, f) => s + (f.output ?? 0), 0);
+  const sumOut = (list: readonly { output: number | null }[]) =>
+    list.reduce((s, f) => s + (f.output ?? 0), 0);
   const disclosed = (outside: number) => outside === 0 || outside >= MIN_DISCLOSED_FIRMS;
   const nodeByCounty = new Map<string, number>();
-  for (const f of onNode) nodeByCounty.set(f.regionCode, (nodeByCounty.get(f.regionCode) ?? 0) + (f.output ?? 0));
+  for (const f of onNode)
+    nodeByCounty.set(f.regionCode, (nodeByCounty.get(f.regionCode) ?? 0) + (f.output ?? 0));
   const quotients = countyQuotients(nodeByCounty, totals);
   const counties = quotients
     .filter((q) => regions.some((r) => r.code === q.regionCode))
@@ -437,34 +484,87 @@ export async function decideAssignment(
   body: DecisionBody,
   actor: Actor,
 ): Promise<NodeEnterprises> {
-  if (!ASSIGNERS.includes(user.role)) throw forbidden('Only administrators, county officers and cluster agencies place enterprises on chain nodes.', '只有管理员、区县专员和集群促进机构可以调整企业的链上位置。');
+  if (!ASSIGNERS.includes(user.role))
+    throw forbidden(
+      'Only administrators, county officers and cluster agencies place enterprises on chain nodes.',
+      '只有管理员、区县专员和集群促进机构可以调整企业的链上位置。',
+    );
   await ensureAssignments(db);
   const { chain, def } = await requireChain(db, code);
   if (!def.nodes.some((n) => n.code === nodeCode)) throw notFound('chain node');
   await getEnterpriseProfile(db, user.scope, enterpriseId); // 404 outside the scope
-  const key = and(eq(enterpriseChainNodes.enterpriseId, enterpriseId), eq(enterpriseChainNodes.chainCode, code), eq(enterpriseChainNodes.nodeCode, nodeCode));
+  const key = and(
+    eq(enterpriseChainNodes.enterpriseId, enterpriseId),
+    eq(enterpriseChainNodes.chainCode, code),
+    eq(enterpriseChainNodes.nodeCode, nodeCode),
+  );
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(enterpriseChainNodes).where(key);
-    const who = { decidedBy: actor.id, decidedByName: actor.username, decidedAt: new Date(), note: body.note ?? null };
+    const who = {
+      decidedBy: actor.id,
+      decidedByName: actor.username,
+      decidedAt: new Date(),
+      note: body.note ?? null,
+    };
     if (body.decision === 'confirm') {
       if (!before || !before.assigned) {
-        throw conflict('The rule does not place this enterprise on the node; include it instead.', '规则未将该企业放在此环节，请使用“加入”。');
+        throw conflict(
+          'The rule does not place this enterprise on the node; include it instead.',
+          '规则未将该企业放在此环节，请使用“加入”。',
+        );
       }
-      await tx.update(enterpriseChainNodes).set({ basis: 'confirmed', assigned: true, ...who }).where(key);
+      await tx
+        .update(enterpriseChainNodes)
+        .set({ basis: 'confirmed', assigned: true, ...who })
+        .where(key);
     } else if (body.decision === 'include' || body.decision === 'exclude') {
       const assigned = body.decision === 'include';
-      const row = { enterpriseId, chainCode: code, nodeCode, basis: 'override', assigned, match: before?.match ?? 'manual', ...who };
-      await tx.insert(enterpriseChainNodes).values(row).onConflictDoUpdate({ target: [enterpriseChainNodes.enterpriseId, enterpriseChainNodes.chainCode, enterpriseChainNodes.nodeCode], set: { basis: 'override', assigned, ...who } });
+      const row = {
+        enterpriseId,
+        chainCode: code,
+        nodeCode,
+        basis: 'override',
+        assigned,
+        match: before?.match ?? 'manual',
+        ...who,
+      };
+      await tx
+        .insert(enterpriseChainNodes)
+        .values(row)
+        .onConflictDoUpdate({
+          target: [
+            enterpriseChainNodes.enterpriseId,
+            enterpriseChainNodes.chainCode,
+            enterpriseChainNodes.nodeCode,
+          ],
+          set: { basis: 'override', assigned, ...who },
+        });
     } else {
       await tx.delete(enterpriseChainNodes).where(key);
       const [firm] = await tx.select().from(enterprises).where(eq(enterprises.id, enterpriseId));
       const [member] = await tx
         .select()
         .from(enterpriseClusters)
-        .where(and(eq(enterpriseClusters.enterpriseId, enterpriseId), eq(enterpriseClusters.clusterCode, chain.clusterCode), sql`${enterpriseClusters.validTo} is null`));
+        .where(
+          and(
+            eq(enterpriseClusters.enterpriseId, enterpriseId),
+            eq(enterpriseClusters.clusterCode, chain.clusterCode),
+            sql`${enterpriseClusters.validTo} is null`,
+          ),
+        );
       if (firm && firm.status !== 'closed') {
-        const auto = assignEnterprises(def, [{ id: firm.id, name: firm.name, industryCode: firm.industryCode, clusterMember: !!member }]).find((a) => a.nodeCode === nodeCode);
-        if (auto) await tx.insert(enterpriseChainNodes).values({ enterpriseId, chainCode: code, nodeCode, basis: 'auto', assigned: true, match: auto.match });
+        const auto = assignEnterprises(def, [
+          { id: firm.id, name: firm.name, industryCode: firm.industryCode, clusterMember: !!member },
+        ]).find((a) => a.nodeCode === nodeCode);
+        if (auto)
+          await tx.insert(enterpriseChainNodes).values({
+            enterpriseId,
+            chainCode: code,
+            nodeCode,
+            basis: 'auto',
+            assigned: true,
+            match: auto.match,
+          });
       }
     }
     const [after] = await tx.select().from(enterpriseChainNodes).where(key);
@@ -482,7 +582,8 @@ export async function decideAssignment(
 // ---------------------------------------------------------------- administrators' edits with history
 
 function requireAdmin(user: AuthedUser) {
-  if (user.role !== 'admin') throw forbidden('Only administrators edit chain maps.', '只有管理员可以编辑产业链图谱。');
+  if (user.role !== 'admin')
+    throw forbidden('Only administrators edit chain maps.', '只有管理员可以编辑产业链图谱。');
 }
 
 async function recordEdit(
@@ -495,16 +596,40 @@ async function recordEdit(
   before: unknown,
   after: unknown,
 ) {
-  await tx.insert(chainHistory).values({ chainCode, userId: actor.id, username: actor.username, action, entityKey, before: (before ?? null) as never, after: (after ?? null) as never });
+  await tx.insert(chainHistory).values({
+    chainCode,
+    userId: actor.id,
+    username: actor.username,
+    action,
+    entityKey,
+    before: (before ?? null) as never,
+    after: (after ?? null) as never,
+  });
   await tx.update(chains).set({ updatedAt: new Date() }).where(eq(chains.code, chainCode));
-  await writeAudit(tx, actor, { action: `chain.${action}`, entity, entityId: `${chainCode}/${entityKey}`, before, after });
+  await writeAudit(tx, actor, {
+    action: `chain.${action}`,
+    entity,
+    entityId: `${chainCode}/${entityKey}`,
+    before,
+    after,
+  });
 }
 
-export async function updateChain(db: Db, user: AuthedUser, code: string, body: z.infer<typeof chainUpdateBody>, actor: Actor) {
+export async function updateChain(
+  db: Db,
+  user: AuthedUser,
+  code: string,
+  body: z.infer<typeof chainUpdateBody>,
+  actor: Actor,
+) {
   requireAdmin(user);
   const { chain } = await requireChain(db, code);
   await db.transaction(async (tx) => {
-    const [after] = await tx.update(chains).set({ ...body, updatedAt: new Date() }).where(eq(chains.code, code)).returning();
+    const [after] = await tx
+      .update(chains)
+      .set({ ...body, updatedAt: new Date() })
+      .where(eq(chains.code, code))
+      .returning();
     await recordEdit(tx, actor, code, 'update', 'chain', code, chain, after);
   });
   return listChains(db).then((all) => all.find((c) => c.code === code)!);
@@ -515,9 +640,17 @@ async function validateCodes(db: Db, codes: readonly string[]) {
   const known = new Set((await listIndustries(db, {})).map((i) => i.code));
   const unknown = codes.filter((c) => !known.has(c));
   if (unknown.length) {
-    throw badRequest(`Unknown GB/T 4754 code(s): ${unknown.join(', ')}`, `国民经济行业代码不存在：${unknown.join('、')}`, [
-      { field: 'industryCodes', message: `unknown: ${unknown.join(', ')}`, messageZh: `不存在：${unknown.join('、')}` },
-    ]);
+    throw badRequest(
+      `Unknown GB/T 4754 code(s): ${unknown.join(', ')}`,
+      `国民经济行业代码不存在：${unknown.join('、')}`,
+      [
+        {
+          field: 'industryCodes',
+          message: `unknown: ${unknown.join(', ')}`,
+          messageZh: `不存在：${unknown.join('、')}`,
+        },
+      ],
+    );
   }
 }
 
@@ -525,7 +658,9 @@ export async function createNode(db: Db, user: AuthedUser, code: string, body: N
   requireAdmin(user);
   const { nodes } = await requireChain(db, code);
   if (nodes.some((n) => n.code === body.code)) {
-    throw conflict(`Node ${body.code} exists already.`, `环节 ${body.code} 已存在。`, [{ field: 'code', message: 'exists', messageZh: '已存在' }]);
+    throw conflict(`Node ${body.code} exists already.`, `环节 ${body.code} 已存在。`, [
+      { field: 'code', message: 'exists', messageZh: '已存在' },
+    ]);
   }
   await validateCodes(db, body.industryCodes);
   await db.transaction(async (tx) => {
@@ -547,7 +682,14 @@ export async function createNode(db: Db, user: AuthedUser, code: string, body: N
   });
 }
 
-export async function updateNode(db: Db, user: AuthedUser, code: string, nodeCode: string, body: NodeUpdate, actor: Actor) {
+export async function updateNode(
+  db: Db,
+  user: AuthedUser,
+  code: string,
+  nodeCode: string,
+  body: NodeUpdate,
+  actor: Actor,
+) {
   requireAdmin(user);
   const { nodes } = await requireChain(db, code);
   const before = nodes.find((n) => n.code === nodeCode);
@@ -569,8 +711,14 @@ export async function deleteNode(db: Db, user: AuthedUser, code: string, nodeCod
   const before = nodes.find((n) => n.code === nodeCode);
   if (!before) throw notFound('chain node');
   const [targets, projects] = await Promise.all([
-    db.select({ id: targetEnterprises.id }).from(targetEnterprises).where(and(eq(targetEnterprises.chainCode, code), eq(targetEnterprises.nodeCode, nodeCode))),
-    db.select({ id: chainProjects.id }).from(chainProjects).where(and(eq(chainProjects.chainCode, code), eq(chainProjects.nodeCode, nodeCode))),
+    db
+      .select({ id: targetEnterprises.id })
+      .from(targetEnterprises)
+      .where(and(eq(targetEnterprises.chainCode, code), eq(targetEnterprises.nodeCode, nodeCode))),
+    db
+      .select({ id: chainProjects.id })
+      .from(chainProjects)
+      .where(and(eq(chainProjects.chainCode, code), eq(chainProjects.nodeCode, nodeCode))),
   ]);
   if (targets.length || projects.length) {
     throw conflict(
@@ -580,42 +728,94 @@ export async function deleteNode(db: Db, user: AuthedUser, code: string, nodeCod
   }
   const edges = def.edges.filter((e) => e.from === nodeCode || e.to === nodeCode);
   await db.transaction(async (tx) => {
-    await tx.delete(chainEdges).where(and(eq(chainEdges.chainCode, code), or(eq(chainEdges.fromCode, nodeCode), eq(chainEdges.toCode, nodeCode))));
-    await tx.delete(enterpriseChainNodes).where(and(eq(enterpriseChainNodes.chainCode, code), eq(enterpriseChainNodes.nodeCode, nodeCode)));
+    await tx
+      .delete(chainEdges)
+      .where(
+        and(
+          eq(chainEdges.chainCode, code),
+          or(eq(chainEdges.fromCode, nodeCode), eq(chainEdges.toCode, nodeCode)),
+        ),
+      );
+    await tx
+      .delete(enterpriseChainNodes)
+      .where(and(eq(enterpriseChainNodes.chainCode, code), eq(enterpriseChainNodes.nodeCode, nodeCode)));
     await tx.delete(chainNodes).where(and(eq(chainNodes.chainCode, code), eq(chainNodes.code, nodeCode)));
     await recordEdit(tx, actor, code, 'node.delete', 'chain_node', nodeCode, { ...before, edges }, null);
   });
 }
 
-export async function createEdge(db: Db, user: AuthedUser, code: string, from: string, to: string, actor: Actor) {
+export async function createEdge(
+  db: Db,
+  user: AuthedUser,
+  code: string,
+  from: string,
+  to: string,
+  actor: Actor,
+) {
   requireAdmin(user);
   const { def } = await requireChain(db, code);
   const errors = [from, to]
     .filter((c) => !def.nodes.some((n) => n.code === c))
-    .map((c) => ({ field: c === from ? 'from' : 'to', message: `no node ${c}`, messageZh: `环节 ${c} 不存在` }));
-  if (from === to) errors.push({ field: 'to', message: 'an edge joins two different nodes', messageZh: '连线须连接两个不同的环节' });
-  if (errors.length) throw badRequest(errors.map((e) => e.message).join('; '), errors.map((e) => e.messageZh).join('；'), errors);
-  if (def.edges.some((e) => e.from === from && e.to === to)) throw conflict(`The edge ${from} → ${to} exists already.`, `连线 ${from} → ${to} 已存在。`);
+    .map((c) => ({
+      field: c === from ? 'from' : 'to',
+      message: `no node ${c}`,
+      messageZh: `环节 ${c} 不存在`,
+    }));
+  if (from === to)
+    errors.push({
+      field: 'to',
+      message: 'an edge joins two different nodes',
+      messageZh: '连线须连接两个不同的环节',
+    });
+  if (errors.length)
+    throw badRequest(
+      errors.map((e) => e.message).join('; '),
+      errors.map((e) => e.messageZh).join('；'),
+      errors,
+    );
+  if (def.edges.some((e) => e.from === from && e.to === to))
+    throw conflict(`The edge ${from} → ${to} exists already.`, `连线 ${from} → ${to} 已存在。`);
   await db.transaction(async (tx) => {
     await tx.insert(chainEdges).values({ chainCode: code, fromCode: from, toCode: to });
     await recordEdit(tx, actor, code, 'edge.create', 'chain_edge', `${from}>${to}`, null, { from, to });
   });
 }
 
-export async function deleteEdge(db: Db, user: AuthedUser, code: string, from: string, to: string, actor: Actor) {
+export async function deleteEdge(
+  db: Db,
+  user: AuthedUser,
+  code: string,
+  from: string,
+  to: string,
+  actor: Actor,
+) {
   requireAdmin(user);
   const { def } = await requireChain(db, code);
   if (!def.edges.some((e) => e.from === from && e.to === to)) throw notFound('chain edge');
   await db.transaction(async (tx) => {
-    await tx.delete(chainEdges).where(and(eq(chainEdges.chainCode, code), eq(chainEdges.fromCode, from), eq(chainEdges.toCode, to)));
+    await tx
+      .delete(chainEdges)
+      .where(and(eq(chainEdges.chainCode, code), eq(chainEdges.fromCode, from), eq(chainEdges.toCode, to)));
     await recordEdit(tx, actor, code, 'edge.delete', 'chain_edge', `${from}>${to}`, { from, to }, null);
   });
 }
 
 export async function chainHistoryOf(db: Db, code: string) {
   await requireChain(db, code);
-  const rows = await db.select().from(chainHistory).where(eq(chainHistory.chainCode, code)).orderBy(asc(chainHistory.id));
-  return rows.map((r) => ({ id: r.id, at: r.at.toISOString(), username: r.username, action: r.action, entityKey: r.entityKey, before: r.before, after: r.after }));
+  const rows = await db
+    .select()
+    .from(chainHistory)
+    .where(eq(chainHistory.chainCode, code))
+    .orderBy(asc(chainHistory.id));
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at.toISOString(),
+    username: r.username,
+    action: r.action,
+    entityKey: r.entityKey,
+    before: r.before,
+    after: r.after,
+  }));
 }
 
 // ---------------------------------------------------------------- targets and chain projects
@@ -624,7 +824,10 @@ export async function chainHistoryOf(db: Db, code: string) {
 function requireRoadmapEditor(user: AuthedUser, chain: ChainRow) {
   if (user.role === 'admin') return;
   if (user.role === 'cluster_agency' && user.clusterCode === chain.clusterCode) return;
-  throw forbidden('Only administrators and the cluster agency of this chain edit its roadmap.', '只有管理员和本链所属集群的促进机构可以编辑招商路线图。');
+  throw forbidden(
+    'Only administrators and the cluster agency of this chain edit its roadmap.',
+    '只有管理员和本链所属集群的促进机构可以编辑招商路线图。',
+  );
 }
 
 type TargetRow = typeof targetEnterprises.$inferSelect;
@@ -661,56 +864,113 @@ const projectOut = (p: ProjectRow): ChainProject => ({
 
 function requireNode(def: { nodes: readonly { code: string }[] }, nodeCode: string | null | undefined) {
   if (nodeCode != null && !def.nodes.some((n) => n.code === nodeCode)) {
-    throw badRequest(`No node ${nodeCode} in this chain.`, `本链没有环节 ${nodeCode}。`, [{ field: 'nodeCode', message: 'unknown node', messageZh: '环节不存在' }]);
+    throw badRequest(`No node ${nodeCode} in this chain.`, `本链没有环节 ${nodeCode}。`, [
+      { field: 'nodeCode', message: 'unknown node', messageZh: '环节不存在' },
+    ]);
   }
 }
 
 export async function listTargets(db: Db, code: string): Promise<Target[]> {
   await requireChain(db, code);
-  const rows = await db.select().from(targetEnterprises).where(eq(targetEnterprises.chainCode, code)).orderBy(asc(targetEnterprises.nodeCode), asc(targetEnterprises.id));
+  const rows = await db
+    .select()
+    .from(targetEnterprises)
+    .where(eq(targetEnterprises.chainCode, code))
+    .orderBy(asc(targetEnterprises.nodeCode), asc(targetEnterprises.id));
   return rows.map(targetOut);
 }
 
-export async function createTarget(db: Db, user: AuthedUser, code: string, body: TargetCreate, actor: Actor): Promise<Target> {
+export async function createTarget(
+  db: Db,
+  user: AuthedUser,
+  code: string,
+  body: TargetCreate,
+  actor: Actor,
+): Promise<Target> {
   const { chain, def } = await requireChain(db, code);
   requireRoadmapEditor(user, chain);
   requireNode(def, body.nodeCode);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(targetEnterprises)
-      .values({ ...body, chainCode: code, headquarters: body.headquarters ?? null, sizeClass: body.sizeClass ?? null, revenue: body.revenue ?? null, source: body.source ?? null, note: body.note ?? null })
+      .values({
+        ...body,
+        chainCode: code,
+        headquarters: body.headquarters ?? null,
+        sizeClass: body.sizeClass ?? null,
+        revenue: body.revenue ?? null,
+        source: body.source ?? null,
+        note: body.note ?? null,
+      })
       .returning();
-    await writeAudit(tx, actor, { action: 'chain.target.create', entity: 'target_enterprise', entityId: row!.id, after: row });
+    await writeAudit(tx, actor, {
+      action: 'chain.target.create',
+      entity: 'target_enterprise',
+      entityId: row!.id,
+      after: row,
+    });
     return targetOut(row!);
   });
 }
 
-export async function updateTarget(db: Db, user: AuthedUser, id: number, body: TargetUpdate, actor: Actor): Promise<Target> {
+export async function updateTarget(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  body: TargetUpdate,
+  actor: Actor,
+): Promise<Target> {
   const [before] = await db.select().from(targetEnterprises).where(eq(targetEnterprises.id, id));
   if (!before) throw notFound('target enterprise');
   const { chain, def } = await requireChain(db, before.chainCode);
   requireRoadmapEditor(user, chain);
   requireNode(def, body.nodeCode);
   return db.transaction(async (tx) => {
-    const [after] = await tx.update(targetEnterprises).set({ ...body, updatedAt: new Date() }).where(eq(targetEnterprises.id, id)).returning();
-    await writeAudit(tx, actor, { action: 'chain.target.update', entity: 'target_enterprise', entityId: id, before, after });
+    const [after] = await tx
+      .update(targetEnterprises)
+      .set({ ...body, updatedAt: new Date() })
+      .where(eq(targetEnterprises.id, id))
+      .returning();
+    await writeAudit(tx, actor, {
+      action: 'chain.target.update',
+      entity: 'target_enterprise',
+      entityId: id,
+      before,
+      after,
+    });
     return targetOut(after!);
   });
 }
 
 export async function listProjects(db: Db, code: string): Promise<ChainProject[]> {
   await requireChain(db, code);
-  const rows = await db.select().from(chainProjects).where(eq(chainProjects.chainCode, code)).orderBy(asc(chainProjects.id));
+  const rows = await db
+    .select()
+    .from(chainProjects)
+    .where(eq(chainProjects.chainCode, code))
+    .orderBy(asc(chainProjects.id));
   return rows.map(projectOut);
 }
 
 async function requireTarget(db: Db, code: string, id: number | null | undefined) {
   if (id == null) return;
-  const [t] = await db.select({ id: targetEnterprises.id }).from(targetEnterprises).where(and(eq(targetEnterprises.id, id), eq(targetEnterprises.chainCode, code)));
-  if (!t) throw badRequest(`No target enterprise ${id} on this chain.`, `本链没有目标企业 ${id}。`, [{ field: 'targetEnterpriseId', message: 'unknown', messageZh: '不存在' }]);
+  const [t] = await db
+    .select({ id: targetEnterprises.id })
+    .from(targetEnterprises)
+    .where(and(eq(targetEnterprises.id, id), eq(targetEnterprises.chainCode, code)));
+  if (!t)
+    throw badRequest(`No target enterprise ${id} on this chain.`, `本链没有目标企业 ${id}。`, [
+      { field: 'targetEnterpriseId', message: 'unknown', messageZh: '不存在' },
+    ]);
 }
 
-export async function createProject(db: Db, user: AuthedUser, code: string, body: ProjectCreate, actor: Actor): Promise<ChainProject> {
+export async function createProject(
+  db: Db,
+  user: AuthedUser,
+  code: string,
+  body: ProjectCreate,
+  actor: Actor,
+): Promise<ChainProject> {
   const { chain, def } = await requireChain(db, code);
   requireRoadmapEditor(user, chain);
   requireNode(def, body.nodeCode);
@@ -728,12 +988,23 @@ export async function createProject(db: Db, user: AuthedUser, code: string, body
         note: body.note ?? null,
       })
       .returning();
-    await writeAudit(tx, actor, { action: 'chain.project.create', entity: 'chain_project', entityId: row!.id, after: row });
+    await writeAudit(tx, actor, {
+      action: 'chain.project.create',
+      entity: 'chain_project',
+      entityId: row!.id,
+      after: row,
+    });
     return projectOut(row!);
   });
 }
 
-export async function updateProject(db: Db, user: AuthedUser, id: number, body: ProjectUpdate, actor: Actor): Promise<ChainProject> {
+export async function updateProject(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  body: ProjectUpdate,
+  actor: Actor,
+): Promise<ChainProject> {
   const [before] = await db.select().from(chainProjects).where(eq(chainProjects.id, id));
   if (!before) throw notFound('chain project');
   const { chain, def } = await requireChain(db, before.chainCode);
@@ -741,8 +1012,18 @@ export async function updateProject(db: Db, user: AuthedUser, id: number, body: 
   requireNode(def, body.nodeCode);
   await requireTarget(db, before.chainCode, body.targetEnterpriseId);
   return db.transaction(async (tx) => {
-    const [after] = await tx.update(chainProjects).set({ ...body, updatedAt: new Date() }).where(eq(chainProjects.id, id)).returning();
-    await writeAudit(tx, actor, { action: 'chain.project.update', entity: 'chain_project', entityId: id, before, after });
+    const [after] = await tx
+      .update(chainProjects)
+      .set({ ...body, updatedAt: new Date() })
+      .where(eq(chainProjects.id, id))
+      .returning();
+    await writeAudit(tx, actor, {
+      action: 'chain.project.update',
+      entity: 'chain_project',
+      entityId: id,
+      before,
+      after,
+    });
     return projectOut(after!);
   });
 }
@@ -755,14 +1036,27 @@ export async function getRoadmap(db: Db, user: AuthedUser, code: string, q: Meth
 }
 
 /** The roadmap as an xlsx workbook, with a file name. */
-export async function roadmapXlsx(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<{ fileName: string; body: Buffer }> {
+export async function roadmapXlsx(
+  db: Db,
+  user: AuthedUser,
+  code: string,
+  q: MethodQuery,
+): Promise<{ fileName: string; body: Buffer }> {
   const { roadmap, detail } = await buildRoadmap(db, user, code, q);
   // ExcelJS is large; loaded only when a workbook is asked for.
   const { roadmapWorkbook } = await import('./export.ts');
-  return { fileName: `${roadmap.chain.name}-招商路线图-${roadmap.generatedAt.slice(0, 10)}.xlsx`, body: await roadmapWorkbook(roadmap, detail) };
+  return {
+    fileName: `${roadmap.chain.name}-招商路线图-${roadmap.generatedAt.slice(0, 10)}.xlsx`,
+    body: await roadmapWorkbook(roadmap, detail),
+  };
 }
 
-async function buildRoadmap(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<{ roadmap: Roadmap; detail: ChainDetail }> {
+async function buildRoadmap(
+  db: Db,
+  user: AuthedUser,
+  code: string,
+  q: MethodQuery,
+): Promise<{ roadmap: Roadmap; detail: ChainDetail }> {
   const { chain, detail } = await computeChain(db, user, code, q);
   const [targets, projects] = await Promise.all([listTargets(db, code), listProjects(db, code)]);
   const gaps = rankedGaps(detail).map((g) => {
@@ -785,4 +1079,3 @@ async function buildRoadmap(db: Db, user: AuthedUser, code: string, q: MethodQue
   };
   return { roadmap, detail };
 }
-

@@ -27,7 +27,10 @@ export interface InputRow extends EvaluationInput {
 }
 
 export async function cityCode(db: Db): Promise<string> {
-  const rows = await queryRows<{ code: string }>(db, sql`select code from regions where level = 'city' order by code limit 1`);
+  const rows = await queryRows<{ code: string }>(
+    db,
+    sql`select code from regions where level = 'city' order by code limit 1`,
+  );
   return rows[0]?.code ?? '330400';
 }
 
@@ -96,7 +99,10 @@ export function pgArray(values: ArrayLike<number | null>): string {
  * Runs fn in one transaction. PGlite is one session and its COPY talks to the client directly, so there
  * the transaction is opened by hand; PostgreSQL uses Drizzle's transaction and hands its tx to COPY.
  */
-export async function withTransaction<T>(database: Database, fn: (db: Db, tx: Db | undefined) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  database: Database,
+  fn: (db: Db, tx: Db | undefined) => Promise<T>,
+): Promise<T> {
   if (database.kind === 'pglite') {
     await database.db.execute(sql`begin`);
     try {

@@ -54,84 +54,232 @@ import {
 } from './service.ts';
 
 const id = z.object({ id: z.coerce.number().int().positive() });
-const runEnterprise = z.object({ id: z.coerce.number().int().positive(), enterpriseId: z.coerce.number().int().positive() });
+const runEnterprise = z.object({
+  id: z.coerce.number().int().positive(),
+  enterpriseId: z.coerce.number().int().positive(),
+});
 const tags = ['evaluation'];
 
 export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/evaluation/rule-sets', { schema: { tags, summary: 'Rule sets (every version; presets seeded)', response: { 200: ruleSetListSchema } } }, async (req) =>
-    listRuleSets(app.db, requireUser(req), actorOf(req)),
+  app.get(
+    '/api/evaluation/rule-sets',
+    {
+      schema: {
+        tags,
+        summary: 'Rule sets (every version; presets seeded)',
+        response: { 200: ruleSetListSchema },
+      },
+    },
+    async (req) => listRuleSets(app.db, requireUser(req), actorOf(req)),
   );
-  app.get('/api/evaluation/rule-sets/:id', { schema: { tags, summary: 'One rule-set version', params: id, response: { 200: ruleSetSchema } } }, async (req) => {
-    requireUser(req);
-    return getRuleSet(app.db, req.params.id);
-  });
+  app.get(
+    '/api/evaluation/rule-sets/:id',
+    { schema: { tags, summary: 'One rule-set version', params: id, response: { 200: ruleSetSchema } } },
+    async (req) => {
+      requireUser(req);
+      return getRuleSet(app.db, req.params.id);
+    },
+  );
   app.post(
     '/api/evaluation/rule-sets/:id/versions',
-    { schema: { tags, summary: 'Edit a rule set: creates its next version', params: id, body: ruleSetVersionBody, response: { 201: ruleSetSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Edit a rule set: creates its next version',
+        params: id,
+        body: ruleSetVersionBody,
+        response: { 201: ruleSetSchema },
+      },
+    },
     async (req, reply) => {
       const out = await createRuleSetVersion(app.db, requireUser(req), req.params.id, req.body, actorOf(req));
       reply.code(201);
       return out;
     },
   );
-  app.get('/api/evaluation/runs', { schema: { tags, summary: 'Evaluation runs you may see', querystring: z.object({ year: z.coerce.number().int().optional() }), response: { 200: runListSchema } } }, async (req) =>
-    listRuns(app.db, requireUser(req), req.query.year),
+  app.get(
+    '/api/evaluation/runs',
+    {
+      schema: {
+        tags,
+        summary: 'Evaluation runs you may see',
+        querystring: z.object({ year: z.coerce.number().int().optional() }),
+        response: { 200: runListSchema },
+      },
+    },
+    async (req) => listRuns(app.db, requireUser(req), req.query.year),
   );
-  app.post('/api/evaluation/runs', { schema: { tags, summary: 'Evaluate a year: a draft run', body: runCreateBody, response: { 201: runSchema } } }, async (req, reply) => {
-    const out = await createRun(app.database, requireUser(req), actorOf(req), req.body);
-    reply.code(201);
-    return out;
-  });
-  app.get('/api/evaluation/runs/:id', { schema: { tags, summary: 'One run', params: id, response: { 200: runSchema } } }, async (req) => getRun(app.db, requireUser(req), req.params.id));
-  app.post('/api/evaluation/runs/:id/submit', { schema: { tags, summary: 'Draft → review', params: id, response: { 200: runSchema } } }, async (req) =>
-    submitRun(app.db, requireUser(req), req.params.id, actorOf(req)),
+  app.post(
+    '/api/evaluation/runs',
+    {
+      schema: {
+        tags,
+        summary: 'Evaluate a year: a draft run',
+        body: runCreateBody,
+        response: { 201: runSchema },
+      },
+    },
+    async (req, reply) => {
+      const out = await createRun(app.database, requireUser(req), actorOf(req), req.body);
+      reply.code(201);
+      return out;
+    },
   );
-  app.post('/api/evaluation/runs/:id/publish', { schema: { tags, summary: 'Review → published (results never change again)', params: id, response: { 200: runSchema } } }, async (req) =>
-    publishRun(app.db, requireUser(req), req.params.id, actorOf(req)),
+  app.get(
+    '/api/evaluation/runs/:id',
+    { schema: { tags, summary: 'One run', params: id, response: { 200: runSchema } } },
+    async (req) => getRun(app.db, requireUser(req), req.params.id),
+  );
+  app.post(
+    '/api/evaluation/runs/:id/submit',
+    { schema: { tags, summary: 'Draft → review', params: id, response: { 200: runSchema } } },
+    async (req) => submitRun(app.db, requireUser(req), req.params.id, actorOf(req)),
+  );
+  app.post(
+    '/api/evaluation/runs/:id/publish',
+    {
+      schema: {
+        tags,
+        summary: 'Review → published (results never change again)',
+        params: id,
+        response: { 200: runSchema },
+      },
+    },
+    async (req) => publishRun(app.db, requireUser(req), req.params.id, actorOf(req)),
   );
   app.post(
     '/api/evaluation/runs/:id/correct',
-    { schema: { tags, summary: 'Correct a published run: a new draft version with the reason', params: id, body: runCorrectBody, response: { 201: runSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Correct a published run: a new draft version with the reason',
+        params: id,
+        body: runCorrectBody,
+        response: { 201: runSchema },
+      },
+    },
     async (req, reply) => {
       const out = await correctRun(app.database, requireUser(req), req.params.id, req.body, actorOf(req));
       reply.code(201);
       return out;
     },
   );
-  app.get('/api/evaluation/runs/:id/results', { schema: { tags, summary: 'Results within your scope, by class, county, cluster', params: id, querystring: resultQuery, response: { 200: resultListSchema } } }, async (req) =>
-    listResults(app.db, requireUser(req), req.params.id, req.query),
+  app.get(
+    '/api/evaluation/runs/:id/results',
+    {
+      schema: {
+        tags,
+        summary: 'Results within your scope, by class, county, cluster',
+        params: id,
+        querystring: resultQuery,
+        response: { 200: resultListSchema },
+      },
+    },
+    async (req) => listResults(app.db, requireUser(req), req.params.id, req.query),
   );
   app.get(
     '/api/evaluation/runs/:id/results/:enterpriseId/explanation',
-    { schema: { tags, summary: 'Why this class, and what would move the enterprise up', params: runEnterprise, response: { 200: explanationSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Why this class, and what would move the enterprise up',
+        params: runEnterprise,
+        response: { 200: explanationSchema },
+      },
+    },
     async (req) => explainResult(app.db, requireUser(req), req.params.id, req.params.enterpriseId),
   );
-  app.get('/api/evaluation/runs/:id/class-counts', { schema: { tags, summary: 'Class counts per county or cluster', params: id, querystring: classCountsQuery, response: { 200: classCountsSchema } } }, async (req) =>
-    classCounts(app.db, requireUser(req), req.params.id, req.query.by),
+  app.get(
+    '/api/evaluation/runs/:id/class-counts',
+    {
+      schema: {
+        tags,
+        summary: 'Class counts per county or cluster',
+        params: id,
+        querystring: classCountsQuery,
+        response: { 200: classCountsSchema },
+      },
+    },
+    async (req) => classCounts(app.db, requireUser(req), req.params.id, req.query.by),
   );
-  app.get('/api/evaluation/runs/:id/policies', { schema: { tags, summary: 'Policy list per class', params: id, querystring: policyListQuery, response: { 200: policyListSchema } } }, async (req) =>
-    policyList(app.db, requireUser(req), req.params.id, req.query.class),
+  app.get(
+    '/api/evaluation/runs/:id/policies',
+    {
+      schema: {
+        tags,
+        summary: 'Policy list per class',
+        params: id,
+        querystring: policyListQuery,
+        response: { 200: policyListSchema },
+      },
+    },
+    async (req) => policyList(app.db, requireUser(req), req.params.id, req.query.class),
   );
   app.post(
     '/api/evaluation/runs/:id/objections',
-    { schema: { tags, summary: 'File an objection (异议) to a published result', params: id, body: objectionBody, response: { 201: objectionSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'File an objection (异议) to a published result',
+        params: id,
+        body: objectionBody,
+        response: { 201: objectionSchema },
+      },
+    },
     async (req, reply) => {
       const out = await fileObjection(app.db, requireUser(req), req.params.id, req.body, actorOf(req));
       reply.code(201);
       return out;
     },
   );
-  app.get('/api/evaluation/objections', { schema: { tags, summary: 'Objections within your scope', querystring: objectionQuery, response: { 200: objectionListSchema } } }, async (req) =>
-    listObjections(app.db, requireUser(req), req.query),
+  app.get(
+    '/api/evaluation/objections',
+    {
+      schema: {
+        tags,
+        summary: 'Objections within your scope',
+        querystring: objectionQuery,
+        response: { 200: objectionListSchema },
+      },
+    },
+    async (req) => listObjections(app.db, requireUser(req), req.query),
   );
-  app.post('/api/evaluation/objections/:id/resolve', { schema: { tags, summary: 'Resolve an objection', params: id, body: objectionResolveBody, response: { 200: objectionSchema } } }, async (req) =>
-    resolveObjection(app.db, requireUser(req), req.params.id, req.body, actorOf(req)),
+  app.post(
+    '/api/evaluation/objections/:id/resolve',
+    {
+      schema: {
+        tags,
+        summary: 'Resolve an objection',
+        params: id,
+        body: objectionResolveBody,
+        response: { 200: objectionSchema },
+      },
+    },
+    async (req) => resolveObjection(app.db, requireUser(req), req.params.id, req.body, actorOf(req)),
   );
-  app.get('/api/evaluation/aggregates', { schema: { tags, summary: '亩均税收 and 亩均增加值 by region, zone or cluster and year', querystring: aggregateQuery, response: { 200: aggregateSchema } } }, async (req) =>
-    aggregates(app.db, requireUser(req), req.query),
+  app.get(
+    '/api/evaluation/aggregates',
+    {
+      schema: {
+        tags,
+        summary: '亩均税收 and 亩均增加值 by region, zone or cluster and year',
+        querystring: aggregateQuery,
+        response: { 200: aggregateSchema },
+      },
+    },
+    async (req) => aggregates(app.db, requireUser(req), req.query),
   );
-  app.get('/api/evaluation/watch', { schema: { tags, summary: 'The 低散乱 watch list with handling status', querystring: watchQuery, response: { 200: watchListSchema } } }, async (req) =>
-    watchList(app.db, requireUser(req), req.query),
+  app.get(
+    '/api/evaluation/watch',
+    {
+      schema: {
+        tags,
+        summary: 'The 低散乱 watch list with handling status',
+        querystring: watchQuery,
+        response: { 200: watchListSchema },
+      },
+    },
+    async (req) => watchList(app.db, requireUser(req), req.query),
   );
   app.put(
     '/api/evaluation/watch/:year/:enterpriseId',
@@ -139,14 +287,34 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Set the handling status of a watch-list enterprise',
-        params: z.object({ year: z.coerce.number().int().min(2000).max(2100), enterpriseId: z.coerce.number().int().positive() }),
+        params: z.object({
+          year: z.coerce.number().int().min(2000).max(2100),
+          enterpriseId: z.coerce.number().int().positive(),
+        }),
         body: watchHandlingBody,
         response: { 200: okSchema },
       },
     },
-    async (req) => setWatchHandling(app.db, requireUser(req), req.params.year, req.params.enterpriseId, req.body, actorOf(req)),
+    async (req) =>
+      setWatchHandling(
+        app.db,
+        requireUser(req),
+        req.params.year,
+        req.params.enterpriseId,
+        req.body,
+        actorOf(req),
+      ),
   );
-  app.get('/api/evaluation/simulate', { schema: { tags, summary: 'Compare two rule sets on the same year', querystring: simulateQuery, response: { 200: simulationSchema } } }, async (req) =>
-    simulateRuleSets(app.db, requireUser(req), actorOf(req), req.query),
+  app.get(
+    '/api/evaluation/simulate',
+    {
+      schema: {
+        tags,
+        summary: 'Compare two rule sets on the same year',
+        querystring: simulateQuery,
+        response: { 200: simulationSchema },
+      },
+    },
+    async (req) => simulateRuleSets(app.db, requireUser(req), actorOf(req), req.query),
   );
 };

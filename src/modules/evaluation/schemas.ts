@@ -27,7 +27,12 @@ export const ruleSetDefinition = z.object({
     minLandMu: z.object({ above: z.number().min(0), below: z.number().min(0) }),
   }),
   groupByIndustryDivision: z.boolean(),
-  emissionWeights: z.object({ cod: z.number().min(0), ammoniaNitrogen: z.number().min(0), so2: z.number().min(0), nox: z.number().min(0) }),
+  emissionWeights: z.object({
+    cod: z.number().min(0),
+    ammoniaNitrogen: z.number().min(0),
+    so2: z.number().min(0),
+    nox: z.number().min(0),
+  }),
   benchmark: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('mean'), factor: z.number().positive() }),
     z.object({ kind: z.literal('max') }),
@@ -60,7 +65,10 @@ export const ruleSetDefinition = z.object({
       consecutiveYears: z.number().int().min(1).optional(),
     }),
   ),
-  watch: z.object({ threeYearTaxPerMu: z.object({ above: z.number(), below: z.number() }), classes: z.array(classEnum) }),
+  watch: z.object({
+    threeYearTaxPerMu: z.object({ above: z.number(), below: z.number() }),
+    classes: z.array(classEnum),
+  }),
 });
 
 export const ruleSetSchema = z.object({
@@ -123,7 +131,10 @@ export const runCreateBody = z.object({
   regionCode: z.string().optional(),
   ruleSetId: z.number().int().positive().optional(),
 });
-export const runCorrectBody = z.object({ reason: z.string().trim().min(2).max(1000), ruleSetId: z.number().int().positive().optional() });
+export const runCorrectBody = z.object({
+  reason: z.string().trim().min(2).max(1000),
+  ruleSetId: z.number().int().positive().optional(),
+});
 
 export const resultQuery = z.object({
   class: classEnum.optional(),
@@ -154,10 +165,23 @@ export const resultRowSchema = z.object({
   class: classEnum.nullable(),
 });
 export type ResultRow = z.infer<typeof resultRowSchema>;
-export const resultListSchema = z.object({ items: z.array(resultRowSchema), total: z.number(), page: z.number(), pageSize: z.number() });
+export const resultListSchema = z.object({
+  items: z.array(resultRowSchema),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
 
 const appliedRule = z.object({ code: z.string(), zh: z.string(), en: z.string() });
-const policySchema = z.object({ id: z.string(), class: classEnum, kind: z.string(), value: z.number(), unit: z.string(), label: z.string(), consecutiveYears: z.number().optional() });
+const policySchema = z.object({
+  id: z.string(),
+  class: classEnum,
+  kind: z.string(),
+  value: z.number(),
+  unit: z.string(),
+  label: z.string(),
+  consecutiveYears: z.number().optional(),
+});
 export const explanationSchema = z.object({
   runId: z.number(),
   year: z.number(),
@@ -190,7 +214,14 @@ export const explanationSchema = z.object({
   classification: z.object({ method: z.string(), cuts }),
   nextClass: classEnum.nullable(),
   moveUp: z.array(
-    z.object({ lever: z.string(), zh: z.string(), en: z.string(), current: z.number().nullable(), required: z.number(), change: z.number() }),
+    z.object({
+      lever: z.string(),
+      zh: z.string(),
+      en: z.string(),
+      current: z.number().nullable(),
+      required: z.number(),
+      change: z.number(),
+    }),
   ),
   policies: z.array(policySchema),
 });
@@ -201,7 +232,10 @@ export const objectionBody = z.object({
   text: z.string().trim().min(2).max(4000),
   evidence: z.string().trim().min(2).max(20000),
 });
-export const objectionResolveBody = z.object({ status: z.enum(['upheld', 'rejected']), resolution: z.string().trim().min(2).max(4000) });
+export const objectionResolveBody = z.object({
+  status: z.enum(['upheld', 'rejected']),
+  resolution: z.string().trim().min(2).max(4000),
+});
 export const objectionSchema = z.object({
   id: z.number(),
   runId: z.number(),
@@ -218,27 +252,62 @@ export const objectionSchema = z.object({
 });
 export type Objection = z.infer<typeof objectionSchema>;
 export const objectionListSchema = z.object({ items: z.array(objectionSchema) });
-export const objectionQuery = z.object({ runId: z.coerce.number().int().positive().optional(), status: z.enum(['open', 'upheld', 'rejected']).optional() });
+export const objectionQuery = z.object({
+  runId: z.coerce.number().int().positive().optional(),
+  status: z.enum(['open', 'upheld', 'rejected']).optional(),
+});
 
 export const classCountsQuery = z.object({ by: z.enum(['county', 'cluster']).default('county') });
 export const classCountsSchema = z.object({
-  items: z.array(z.object({ code: z.string(), name: z.string(), scale: scaleEnum, A: z.number(), B: z.number(), C: z.number(), D: z.number(), excluded: z.number() })),
+  items: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      scale: scaleEnum,
+      A: z.number(),
+      B: z.number(),
+      C: z.number(),
+      D: z.number(),
+      excluded: z.number(),
+    }),
+  ),
 });
 
 export const policyListQuery = z.object({ class: classEnum.optional() });
 export const policyListSchema = z.object({
-  items: z.array(z.object({ enterpriseId: z.number(), uscc: z.string(), name: z.string(), regionCode: z.string(), class: classEnum, consecutiveYears: z.number(), policies: z.array(policySchema) })),
+  items: z.array(
+    z.object({
+      enterpriseId: z.number(),
+      uscc: z.string(),
+      name: z.string(),
+      regionCode: z.string(),
+      class: classEnum,
+      consecutiveYears: z.number(),
+      policies: z.array(policySchema),
+    }),
+  ),
 });
 
 export const aggregateQuery = z.object({ by: z.enum(['region', 'zone', 'cluster']).default('region') });
 export const aggregateSchema = z.object({
   items: z.array(
-    z.object({ code: z.string(), name: z.string(), year: z.number(), enterprises: z.number(), landMu: z.number(), taxPerMu: z.number().nullable(), valueAddedPerMu: z.number().nullable() }),
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      year: z.number(),
+      enterprises: z.number(),
+      landMu: z.number(),
+      taxPerMu: z.number().nullable(),
+      valueAddedPerMu: z.number().nullable(),
+    }),
   ),
 });
 
 export const HANDLING_STATUSES = ['pending', 'in_progress', 'done'] as const;
-export const watchQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100), county: z.string().optional() });
+export const watchQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100),
+  county: z.string().optional(),
+});
 export const watchRowSchema = z.object({
   enterpriseId: z.number(),
   uscc: z.string(),
@@ -249,14 +318,29 @@ export const watchRowSchema = z.object({
   class: classEnum.nullable(),
   reasons: z.array(z.enum(['low_tax', 'class'])),
   handling: z
-    .object({ status: z.enum(HANDLING_STATUSES), owner: z.string().nullable(), deadline: z.string().nullable(), progress: z.string().nullable(), updatedBy: z.string(), updatedAt: z.string() })
+    .object({
+      status: z.enum(HANDLING_STATUSES),
+      owner: z.string().nullable(),
+      deadline: z.string().nullable(),
+      progress: z.string().nullable(),
+      updatedBy: z.string(),
+      updatedAt: z.string(),
+    })
     .nullable(),
 });
-export const watchListSchema = z.object({ year: z.number(), runId: z.number().nullable(), items: z.array(watchRowSchema) });
+export const watchListSchema = z.object({
+  year: z.number(),
+  runId: z.number().nullable(),
+  items: z.array(watchRowSchema),
+});
 export const watchHandlingBody = z.object({
   status: z.enum(HANDLING_STATUSES),
   owner: z.string().trim().max(200).nullable().optional(),
-  deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
+  deadline: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable()
+    .optional(),
   progress: z.string().trim().max(4000).nullable().optional(),
 });
 
@@ -283,5 +367,14 @@ export const simulationSchema = z.object({
       totalTo: z.number().nullable(),
     }),
   ),
-  sensitivity: z.array(z.object({ scale: scaleEnum, key: indicatorEnum, weight: z.number(), meanAbsRankChange: z.number(), maxAbsRankChange: z.number(), classChanges: z.number() })),
+  sensitivity: z.array(
+    z.object({
+      scale: scaleEnum,
+      key: indicatorEnum,
+      weight: z.number(),
+      meanAbsRankChange: z.number(),
+      maxAbsRankChange: z.number(),
+      classChanges: z.number(),
+    }),
+  ),
 });

@@ -3,7 +3,13 @@
 // simulator. Calls the pure domain (src/domain/evaluation) and owns transactions and audit.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../db/client.ts';
-import { evaluationObjections, evaluationResults, evaluationRuleSets, evaluationRuns, evaluationWatchHandling } from '../../db/schema.ts';
+import {
+  evaluationObjections,
+  evaluationResults,
+  evaluationRuleSets,
+  evaluationRuns,
+  evaluationWatchHandling,
+} from '../../db/schema.ts';
 import {
   evaluate,
   exclusionLabel,
@@ -25,10 +31,25 @@ import { badRequest, conflict, forbidden, notFound } from '../../server/errors.t
 import type { AuthedUser } from '../../server/auth-context.ts';
 import type { Scope } from '../../server/scope.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
-import { cityCode, inputFromStored, inputsArray, loadInputs, pgArray, scopeSql, withTransaction, type InputRow } from './repo.ts';
+import {
+  cityCode,
+  inputFromStored,
+  inputsArray,
+  loadInputs,
+  pgArray,
+  scopeSql,
+  withTransaction,
+  type InputRow,
+} from './repo.ts';
 import type { ExplanationDto, ResultQuery, Run, RuleSetRow } from './schemas.ts';
 import { z } from 'zod';
-import type { aggregateQuery, objectionBody, objectionResolveBody, ruleSetVersionBody, watchHandlingBody } from './schemas.ts';
+import type {
+  aggregateQuery,
+  objectionBody,
+  objectionResolveBody,
+  ruleSetVersionBody,
+  watchHandlingBody,
+} from './schemas.ts';
 
 const OFFICIALS = ['admin', 'analyst', 'county'] as const;
 const CITY_ROLES = ['admin', 'analyst'] as const;
@@ -41,7 +62,10 @@ function requireRoles(user: AuthedUser, roles: readonly string[]) {
 
 /** Seeds the default rule set and the presets (version 1, city-wide) when missing. */
 export async function ensurePresets(db: Db, actor: Actor): Promise<void> {
-  const existing = await db.select({ code: evaluationRuleSets.code }).from(evaluationRuleSets).where(eq(evaluationRuleSets.version, 1));
+  const existing = await db
+    .select({ code: evaluationRuleSets.code })
+    .from(evaluationRuleSets)
+    .where(eq(evaluationRuleSets.version, 1));
   const have = new Set(existing.map((r) => r.code));
   const missing = PRESETS.filter((p) => !have.has(p.code));
   if (!missing.length) return;
@@ -50,10 +74,26 @@ export async function ensurePresets(db: Db, actor: Actor): Promise<void> {
     for (const p of missing) {
       const [row] = await tx
         .insert(evaluationRuleSets)
-        .values({ code: p.code, version: 1, regionCode: city, year: null, name: p.ruleSet.name, preset: p.code, definition: p.ruleSet, reason: 'preset', createdBy: actor.username })
+        .values({
+          code: p.code,
+          version: 1,
+          regionCode: city,
+          year: null,
+          name: p.ruleSet.name,
+          preset: p.code,
+          definition: p.ruleSet,
+          reason: 'preset',
+          createdBy: actor.username,
+        })
         .onConflictDoNothing()
         .returning({ id: evaluationRuleSets.id });
-      if (row) await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.rule_set.seed', entity: 'evaluation_rule_set', entityId: row.id, after: { code: p.code } });
+      if (row)
+        await writeAudit(tx as unknown as Db, actor, {
+          action: 'evaluation.rule_set.seed',
+          entity: 'evaluation_rule_set',
+          entityId: row.id,
+          after: { code: p.code },
+        });
     }
   });
 }
@@ -79,12 +119,18 @@ function ruleSetDto(r: RuleSetDbRow, latest: boolean): RuleSetRow {
 
 export async function listRuleSets(db: Db, user: AuthedUser, actor: Actor) {
   await ensurePresets(db, actor);
-  const rows = await db.select().from(evaluationRuleSets).orderBy(evaluationRuleSets.code, desc(evaluationRuleSets.version));
+  const rows = await db
+    .select()
+    .from(evaluationRuleSets)
+    .orderBy(evaluationRuleSets.code, desc(evaluationRuleSets.version));
   const latest = new Map<string, number>();
   for (const r of rows) if (!latest.has(r.code)) latest.set(r.code, r.version);
   const city = await cityCode(db);
   const scope = user.scope;
-  const visible = scope.kind === 'region' ? rows.filter((r) => r.regionCode === scope.regionCode || r.regionCode === city) : rows;
+  const visible =
+    scope.kind === 'region'
+      ? rows.filter((r) => r.regionCode === scope.regionCode || r.regionCode === city)
+      : rows;
   return { items: visible.map((r) => ruleSetDto(r, latest.get(r.code) === r.version)) };
 }
 
@@ -96,24 +142,40 @@ async function ruleSetRow(db: Db, id: number): Promise<RuleSetDbRow> {
 
 export async function getRuleSet(db: Db, id: number): Promise<RuleSetRow> {
   const row = await ruleSetRow(db, id);
-  const [top] = await db.select({ v: sql<number>`max(version)::int` }).from(evaluationRuleSets).where(eq(evaluationRuleSets.code, row.code));
+  const [top] = await db
+    .select({ v: sql<number>`max(version)::int` })
+    .from(evaluationRuleSets)
+    .where(eq(evaluationRuleSets.code, row.code));
   return ruleSetDto(row, top?.v === row.version);
 }
 
 /** Editing a rule set = a new version of its code; runs keep the version they used. */
-export async function createRuleSetVersion(db: Db, user: AuthedUser, baseId: number, body: z.infer<typeof ruleSetVersionBody>, actor: Actor): Promise<RuleSetRow> {
+export async function createRuleSetVersion(
+  db: Db,
+  user: AuthedUser,
+  baseId: number,
+  body: z.infer<typeof ruleSetVersionBody>,
+  actor: Actor,
+): Promise<RuleSetRow> {
   requireRoles(user, OFFICIALS);
   const base = await ruleSetRow(db, baseId);
   let regionCode = body.regionCode ?? base.regionCode;
   let code = base.code;
   if (user.role === 'county') {
     regionCode = user.regionCode ?? '';
-    if (body.regionCode && body.regionCode !== regionCode) throw forbidden('County officers edit rule sets of their own county only.', '区县专员只能编辑本区县的规则。');
+    if (body.regionCode && body.regionCode !== regionCode)
+      throw forbidden(
+        'County officers edit rule sets of their own county only.',
+        '区县专员只能编辑本区县的规则。',
+      );
     if (base.regionCode !== regionCode) code = `${base.code}-${regionCode}`;
   }
   checkRuleSet(body.definition as RuleSet);
   const row = await db.transaction(async (tx) => {
-    const [top] = await tx.select({ v: sql<number>`coalesce(max(version), 0)::int` }).from(evaluationRuleSets).where(eq(evaluationRuleSets.code, code));
+    const [top] = await tx
+      .select({ v: sql<number>`coalesce(max(version), 0)::int` })
+      .from(evaluationRuleSets)
+      .where(eq(evaluationRuleSets.code, code));
     const [created] = await tx
       .insert(evaluationRuleSets)
       .values({
@@ -128,7 +190,13 @@ export async function createRuleSetVersion(db: Db, user: AuthedUser, baseId: num
         createdBy: actor.username,
       })
       .returning();
-    await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.rule_set.version', entity: 'evaluation_rule_set', entityId: created!.id, before: { id: base.id, code: base.code, version: base.version }, after: created });
+    await writeAudit(tx as unknown as Db, actor, {
+      action: 'evaluation.rule_set.version',
+      entity: 'evaluation_rule_set',
+      entityId: created!.id,
+      before: { id: base.id, code: base.code, version: base.version },
+      after: created,
+    });
     return created!;
   });
   return ruleSetDto(row, true);
@@ -147,7 +215,12 @@ function checkRuleSet(r: RuleSet) {
 
 async function defaultRuleSetId(db: Db, actor: Actor): Promise<number> {
   await ensurePresets(db, actor);
-  const [row] = await db.select({ id: evaluationRuleSets.id }).from(evaluationRuleSets).where(eq(evaluationRuleSets.code, 'default')).orderBy(desc(evaluationRuleSets.version)).limit(1);
+  const [row] = await db
+    .select({ id: evaluationRuleSets.id })
+    .from(evaluationRuleSets)
+    .where(eq(evaluationRuleSets.code, 'default'))
+    .orderBy(desc(evaluationRuleSets.version))
+    .limit(1);
   if (!row) throw notFound('default rule set');
   return row.id;
 }
@@ -162,7 +235,11 @@ export interface YearEvaluation {
 }
 
 /** Evaluates a year without storing anything (CLI export, simulator). */
-export async function evaluateYear(db: Db, actor: Actor, opts: { year: number; regionCode?: string | null; ruleSetId?: number }): Promise<YearEvaluation> {
+export async function evaluateYear(
+  db: Db,
+  actor: Actor,
+  opts: { year: number; regionCode?: string | null; ruleSetId?: number },
+): Promise<YearEvaluation> {
   const ruleSetId = opts.ruleSetId ?? (await defaultRuleSetId(db, actor));
   const row = await ruleSetRow(db, ruleSetId);
   const ruleSet = row.definition as RuleSet;
@@ -172,7 +249,24 @@ export async function evaluateYear(db: Db, actor: Actor, opts: { year: number; r
   return { ruleSetId, ruleSet, inputs, ev: evaluate(ruleSet, inputs) };
 }
 
-const RESULT_COLUMNS = ['run_id', 'enterprise_id', 'region_code', 'scale', 'group_key', 'evaluated', 'exclusion', 'values', 'scores', 'cells', 'adjustment', 'total', 'rank', 'group_size', 'class', 'inputs'];
+const RESULT_COLUMNS = [
+  'run_id',
+  'enterprise_id',
+  'region_code',
+  'scale',
+  'group_key',
+  'evaluated',
+  'exclusion',
+  'values',
+  'scores',
+  'cells',
+  'adjustment',
+  'total',
+  'rank',
+  'group_size',
+  'class',
+  'inputs',
+];
 
 function* resultRows(runId: number, ev: Evaluation): Generator<unknown[]> {
   const K = ev.indicatorKeys.length;
@@ -184,7 +278,24 @@ function* resultRows(runId: number, ev: Evaluation): Generator<unknown[]> {
     const input = ev.inputs[i]!;
     const g = ev.groupOf[i]!;
     if (g < 0) {
-      yield [runId, input.enterpriseId, input.regionCode, input.scale, null, false, ev.exclusion[i], null, null, null, null, null, null, null, null, pgArray(inputsArray(input))];
+      yield [
+        runId,
+        input.enterpriseId,
+        input.regionCode,
+        input.scale,
+        null,
+        false,
+        ev.exclusion[i],
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        pgArray(inputsArray(input)),
+      ];
       continue;
     }
     const cols = colsOf[input.scale];
@@ -241,13 +352,35 @@ export async function createRun(
   const regionCode = body.regionCode ?? (user?.role === 'county' ? (user.regionCode ?? city) : city);
   if (user) {
     requireRoles(user, OFFICIALS);
-    if (user.role === 'county' && regionCode !== user.regionCode) throw forbidden('County officers run evaluations of their own county only.', '区县专员只能对本区县开展评价。');
+    if (user.role === 'county' && regionCode !== user.regionCode)
+      throw forbidden(
+        'County officers run evaluations of their own county only.',
+        '区县专员只能对本区县开展评价。',
+      );
   }
-  const { ruleSetId, ev } = await evaluateYear(db, actor, { year: body.year, regionCode, ruleSetId: body.ruleSetId });
-  if (ev.n === 0) throw badRequest(`No enterprise has annual inputs for ${body.year}.`, `${body.year} 年没有企业的亩均评价数据。`);
-  const benchmarks = ev.groups.map((g) => ({ key: g.key, regionCode: g.regionCode, scale: g.scale, size: g.members.length, benchmark: nanToNull(g.benchmark), meanScore: Array.from(g.meanScore) }));
+  const { ruleSetId, ev } = await evaluateYear(db, actor, {
+    year: body.year,
+    regionCode,
+    ruleSetId: body.ruleSetId,
+  });
+  if (ev.n === 0)
+    throw badRequest(
+      `No enterprise has annual inputs for ${body.year}.`,
+      `${body.year} 年没有企业的亩均评价数据。`,
+    );
+  const benchmarks = ev.groups.map((g) => ({
+    key: g.key,
+    regionCode: g.regionCode,
+    scale: g.scale,
+    size: g.members.length,
+    benchmark: nanToNull(g.benchmark),
+    meanScore: Array.from(g.meanScore),
+  }));
   const runId = await withTransaction(database, async (db2, tx) => {
-    const [prev] = await db2.select({ v: sql<number>`coalesce(max(version), 0)::int` }).from(evaluationRuns).where(and(eq(evaluationRuns.year, body.year), eq(evaluationRuns.regionCode, regionCode)));
+    const [prev] = await db2
+      .select({ v: sql<number>`coalesce(max(version), 0)::int` })
+      .from(evaluationRuns)
+      .where(and(eq(evaluationRuns.year, body.year), eq(evaluationRuns.regionCode, regionCode)));
     const [run] = await db2
       .insert(evaluationRuns)
       .values({
@@ -304,7 +437,10 @@ async function toRunDto(db: Db, r: typeof evaluationRuns.$inferSelect): Promise<
     submittedAt: r.submittedAt?.toISOString() ?? null,
     publishedAt: r.publishedAt?.toISOString() ?? null,
     summary: r.summary as Run['summary'],
-    indicators: { above: def.groups.above.indicators.map((i) => i.key), below: def.groups.below.indicators.map((i) => i.key) },
+    indicators: {
+      above: def.groups.above.indicators.map((i) => i.key),
+      below: def.groups.below.indicators.map((i) => i.key),
+    },
   };
 }
 
@@ -333,7 +469,10 @@ export async function getRun(db: Db, user: AuthedUser, id: number): Promise<Run>
 
 export async function listRuns(db: Db, user: AuthedUser, year?: number) {
   if (user.role === 'auditor') return { items: [] };
-  const rows = await db.select().from(evaluationRuns).orderBy(desc(evaluationRuns.year), desc(evaluationRuns.id));
+  const rows = await db
+    .select()
+    .from(evaluationRuns)
+    .orderBy(desc(evaluationRuns.year), desc(evaluationRuns.id));
   const city = await cityCode(db);
   const items: Run[] = [];
   for (const r of rows) {
@@ -349,10 +488,23 @@ export async function submitRun(db: Db, user: AuthedUser, id: number, actor: Act
   requireRoles(user, OFFICIALS);
   const r = await visibleRun(db, user, id);
   if (user.role === 'county' && r.regionCode !== user.regionCode) throw forbidden();
-  if (r.status !== 'draft') throw conflict(`Run ${id} is ${r.status}, not a draft.`, `评价批次 ${id} 当前状态为 ${r.status}，不是草稿。`);
+  if (r.status !== 'draft')
+    throw conflict(
+      `Run ${id} is ${r.status}, not a draft.`,
+      `评价批次 ${id} 当前状态为 ${r.status}，不是草稿。`,
+    );
   await db.transaction(async (tx) => {
-    await tx.update(evaluationRuns).set({ status: 'review', submittedAt: new Date() }).where(and(eq(evaluationRuns.id, id), eq(evaluationRuns.status, 'draft')));
-    await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.run.submit', entity: 'evaluation_run', entityId: id, before: { status: 'draft' }, after: { status: 'review' } });
+    await tx
+      .update(evaluationRuns)
+      .set({ status: 'review', submittedAt: new Date() })
+      .where(and(eq(evaluationRuns.id, id), eq(evaluationRuns.status, 'draft')));
+    await writeAudit(tx as unknown as Db, actor, {
+      action: 'evaluation.run.submit',
+      entity: 'evaluation_run',
+      entityId: id,
+      before: { status: 'draft' },
+      after: { status: 'review' },
+    });
   });
   return getRunById(db, id);
 }
@@ -360,23 +512,63 @@ export async function submitRun(db: Db, user: AuthedUser, id: number, actor: Act
 export async function publishRun(db: Db, user: AuthedUser, id: number, actor: Actor): Promise<Run> {
   requireRoles(user, CITY_ROLES);
   const r = await visibleRun(db, user, id);
-  if (r.status !== 'review') throw conflict(`Run ${id} must be in review before it is published.`, `评价批次 ${id} 须先提交审核再发布。`);
+  if (r.status !== 'review')
+    throw conflict(
+      `Run ${id} must be in review before it is published.`,
+      `评价批次 ${id} 须先提交审核再发布。`,
+    );
   await db.transaction(async (tx) => {
-    await tx.update(evaluationRuns).set({ status: 'published', publishedAt: new Date() }).where(and(eq(evaluationRuns.id, id), eq(evaluationRuns.status, 'review')));
-    if (r.supersedesRunId) await tx.update(evaluationRuns).set({ supersededByRunId: id }).where(eq(evaluationRuns.id, r.supersedesRunId));
-    await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.run.publish', entity: 'evaluation_run', entityId: id, before: { status: 'review' }, after: { status: 'published', supersedes: r.supersedesRunId } });
+    await tx
+      .update(evaluationRuns)
+      .set({ status: 'published', publishedAt: new Date() })
+      .where(and(eq(evaluationRuns.id, id), eq(evaluationRuns.status, 'review')));
+    if (r.supersedesRunId)
+      await tx
+        .update(evaluationRuns)
+        .set({ supersededByRunId: id })
+        .where(eq(evaluationRuns.id, r.supersedesRunId));
+    await writeAudit(tx as unknown as Db, actor, {
+      action: 'evaluation.run.publish',
+      entity: 'evaluation_run',
+      entityId: id,
+      before: { status: 'review' },
+      after: { status: 'published', supersedes: r.supersedesRunId },
+    });
   });
   return getRunById(db, id);
 }
 
 /** A published run is never changed: a correction is a new draft version, with its reason. */
-export async function correctRun(database: Database, user: AuthedUser, id: number, body: { reason: string; ruleSetId?: number }, actor: Actor): Promise<Run> {
+export async function correctRun(
+  database: Database,
+  user: AuthedUser,
+  id: number,
+  body: { reason: string; ruleSetId?: number },
+  actor: Actor,
+): Promise<Run> {
   requireRoles(user, CITY_ROLES);
   const r = await visibleRun(database.db, user, id);
-  if (r.status !== 'published') throw conflict('Only a published run is corrected; edit a draft by running again.', '只有已发布的评价需要更正；草稿请重新生成。');
-  if (r.supersededByRunId) throw conflict(`Run ${id} has been superseded by run ${r.supersededByRunId}.`, `评价批次 ${id} 已被批次 ${r.supersededByRunId} 更正。`);
-  const [top] = await database.db.select({ v: sql<number>`max(version)::int` }).from(evaluationRuns).where(and(eq(evaluationRuns.year, r.year), eq(evaluationRuns.regionCode, r.regionCode)));
-  return createRun(database, user, actor, { year: r.year, regionCode: r.regionCode, ruleSetId: body.ruleSetId ?? r.ruleSetId }, { supersedes: id, reason: body.reason, version: (top?.v ?? r.version) + 1 });
+  if (r.status !== 'published')
+    throw conflict(
+      'Only a published run is corrected; edit a draft by running again.',
+      '只有已发布的评价需要更正；草稿请重新生成。',
+    );
+  if (r.supersededByRunId)
+    throw conflict(
+      `Run ${id} has been superseded by run ${r.supersededByRunId}.`,
+      `评价批次 ${id} 已被批次 ${r.supersededByRunId} 更正。`,
+    );
+  const [top] = await database.db
+    .select({ v: sql<number>`max(version)::int` })
+    .from(evaluationRuns)
+    .where(and(eq(evaluationRuns.year, r.year), eq(evaluationRuns.regionCode, r.regionCode)));
+  return createRun(
+    database,
+    user,
+    actor,
+    { year: r.year, regionCode: r.regionCode, ruleSetId: body.ruleSetId ?? r.ruleSetId },
+    { supersedes: id, reason: body.reason, version: (top?.v ?? r.version) + 1 },
+  );
 }
 
 // ---------- results ----------
@@ -391,10 +583,15 @@ export async function listResults(db: Db, user: AuthedUser, runId: number, q: Re
   if (q.county) conds.push(sql`r.region_code = ${q.county}`);
   if (q.scale) conds.push(sql`r.scale = ${q.scale}`);
   if (q.evaluated) conds.push(sql`r.evaluated = ${q.evaluated === 'true'}`);
-  if (q.cluster) conds.push(sql`exists (select 1 from enterprise_clusters ec where ec.enterprise_id = enterprises.id and ec.cluster_code = ${q.cluster} and ec.valid_to is null)`);
+  if (q.cluster)
+    conds.push(
+      sql`exists (select 1 from enterprise_clusters ec where ec.enterprise_id = enterprises.id and ec.cluster_code = ${q.cluster} and ec.valid_to is null)`,
+    );
   if (q.q) {
     const term = q.q.replace(/[%_\\]/g, (c) => '\\' + c);
-    conds.push(sql`(enterprises.name ilike ${'%' + term + '%'} or enterprises.uscc ilike ${term.toUpperCase() + '%'})`);
+    conds.push(
+      sql`(enterprises.name ilike ${'%' + term + '%'} or enterprises.uscc ilike ${term.toUpperCase() + '%'})`,
+    );
   }
   const where = sql.join(conds, sql` and `);
   const rows = await queryRows<Record<string, unknown>>(
@@ -404,7 +601,10 @@ export async function listResults(db: Db, user: AuthedUser, runId: number, q: Re
         where ${where} order by r.region_code, r.scale, r.evaluated desc, r.rank nulls last, r.enterprise_id
         limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
   );
-  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from evaluation_results r join enterprises on enterprises.id = r.enterprise_id where ${where}`);
+  const [count] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from evaluation_results r join enterprises on enterprises.id = r.enterprise_id where ${where}`,
+  );
   const items = rows.map((r) => {
     const scale = r.scale as ScaleGroup;
     const keys = rs.groups[scale].indicators.map((i) => i.key);
@@ -420,7 +620,13 @@ export async function listResults(db: Db, user: AuthedUser, runId: number, q: Re
       evaluated: r.evaluated as boolean,
       exclusion: (r.exclusion as string | null) ?? null,
       exclusionZh: labels(r.exclusion as string | null, rs),
-      indicators: r.evaluated ? keys.map((key, k) => ({ key, value: values[k] == null ? null : Number(values[k]), score: Number(scores[k] ?? 0) })) : [],
+      indicators: r.evaluated
+        ? keys.map((key, k) => ({
+            key,
+            value: values[k] == null ? null : Number(values[k]),
+            score: Number(scores[k] ?? 0),
+          }))
+        : [],
       total: r.total == null ? null : Number(r.total),
       rank: r.rank == null ? null : Number(r.rank),
       groupSize: r.group_size == null ? null : Number(r.group_size),
@@ -430,7 +636,12 @@ export async function listResults(db: Db, user: AuthedUser, runId: number, q: Re
   return { items, total: count?.n ?? 0, page: q.page, pageSize: q.pageSize };
 }
 
-async function classHistory(db: Db, enterpriseId: number, year: number, cls: EvaluationClass | null): Promise<(EvaluationClass | null)[]> {
+async function classHistory(
+  db: Db,
+  enterpriseId: number,
+  year: number,
+  cls: EvaluationClass | null,
+): Promise<(EvaluationClass | null)[]> {
   const rows = await queryRows<{ year: number; class: EvaluationClass | null }>(
     db,
     sql`select distinct on (run.year) run.year, r.class from evaluation_results r join evaluation_runs run on run.id = r.run_id
@@ -444,24 +655,62 @@ async function classHistory(db: Db, enterpriseId: number, year: number, cls: Eva
 }
 
 /** Why this class: re-evaluates the enterprise's group from the run's stored inputs and rule set. */
-export async function explainResult(db: Db, user: AuthedUser, runId: number, enterpriseId: number): Promise<ExplanationDto> {
+export async function explainResult(
+  db: Db,
+  user: AuthedUser,
+  runId: number,
+  enterpriseId: number,
+): Promise<ExplanationDto> {
   const run = await visibleRun(db, user, runId);
-  const [ent] = await queryRows<{ id: number; uscc: string; name: string; region_code: string; industry_code: string }>(
+  const [ent] = await queryRows<{
+    id: number;
+    uscc: string;
+    name: string;
+    region_code: string;
+    industry_code: string;
+  }>(
     db,
     sql`select enterprises.id, enterprises.uscc, enterprises.name, enterprises.region_code, enterprises.industry_code from enterprises where enterprises.id = ${enterpriseId} and ${scopeSql(user.scope)}`,
   );
   if (!ent) throw notFound('enterprise');
-  const [mine] = await db.select().from(evaluationResults).where(and(eq(evaluationResults.runId, runId), eq(evaluationResults.enterpriseId, enterpriseId)));
+  const [mine] = await db
+    .select()
+    .from(evaluationResults)
+    .where(and(eq(evaluationResults.runId, runId), eq(evaluationResults.enterpriseId, enterpriseId)));
   if (!mine) throw notFound('result');
   const ruleSet = (await ruleSetRow(db, run.ruleSetId)).definition as RuleSet;
   const members = mine.groupKey
-    ? await queryRows<{ enterprise_id: number; region_code: string; scale: ScaleGroup; industry_code: string; inputs: (number | null)[] }>(
+    ? await queryRows<{
+        enterprise_id: number;
+        region_code: string;
+        scale: ScaleGroup;
+        industry_code: string;
+        inputs: (number | null)[];
+      }>(
         db,
         sql`select r.enterprise_id, r.region_code, r.scale, e.industry_code, r.inputs from evaluation_results r join enterprises e on e.id = r.enterprise_id
             where r.run_id = ${runId} and r.group_key = ${mine.groupKey} order by r.enterprise_id`,
       )
-    : [{ enterprise_id: enterpriseId, region_code: mine.regionCode, scale: mine.scale as ScaleGroup, industry_code: ent.industry_code, inputs: mine.inputs }];
-  const inputs = members.map((m) => inputFromStored({ enterpriseId: Number(m.enterprise_id), regionCode: m.region_code, scale: m.scale, industryCode: m.industry_code }, m.inputs));
+    : [
+        {
+          enterprise_id: enterpriseId,
+          region_code: mine.regionCode,
+          scale: mine.scale as ScaleGroup,
+          industry_code: ent.industry_code,
+          inputs: mine.inputs,
+        },
+      ];
+  const inputs = members.map((m) =>
+    inputFromStored(
+      {
+        enterpriseId: Number(m.enterprise_id),
+        regionCode: m.region_code,
+        scale: m.scale,
+        industryCode: m.industry_code,
+      },
+      m.inputs,
+    ),
+  );
   const ev = evaluate(ruleSet, inputs);
   const at = inputs.findIndex((x) => x.enterpriseId === enterpriseId);
   const e = explain(ev, at);
@@ -500,21 +749,50 @@ const objectionDto = (o: ObjectionRow, enterpriseName: string) => ({
 });
 
 async function scopedEnterprise(db: Db, scope: Scope, id: number) {
-  const [row] = await queryRows<{ id: number; name: string; region_code: string }>(db, sql`select enterprises.id, enterprises.name, enterprises.region_code from enterprises where enterprises.id = ${id} and ${scopeSql(scope)}`);
+  const [row] = await queryRows<{ id: number; name: string; region_code: string }>(
+    db,
+    sql`select enterprises.id, enterprises.name, enterprises.region_code from enterprises where enterprises.id = ${id} and ${scopeSql(scope)}`,
+  );
   return row;
 }
 
-export async function fileObjection(db: Db, user: AuthedUser, runId: number, body: z.infer<typeof objectionBody>, actor: Actor) {
-  if (user.role !== 'enterprise') throw forbidden('Objections are filed by the enterprise itself.', '异议由企业本身提出。');
+export async function fileObjection(
+  db: Db,
+  user: AuthedUser,
+  runId: number,
+  body: z.infer<typeof objectionBody>,
+  actor: Actor,
+) {
+  if (user.role !== 'enterprise')
+    throw forbidden('Objections are filed by the enterprise itself.', '异议由企业本身提出。');
   const run = await visibleRun(db, user, runId);
-  if (run.status !== 'published') throw conflict('Objections are filed against published results.', '只能对已发布的评价结果提出异议。');
+  if (run.status !== 'published')
+    throw conflict('Objections are filed against published results.', '只能对已发布的评价结果提出异议。');
   const ent = await scopedEnterprise(db, user.scope, body.enterpriseId);
   if (!ent) throw notFound('enterprise');
-  const [result] = await db.select({ id: evaluationResults.enterpriseId }).from(evaluationResults).where(and(eq(evaluationResults.runId, runId), eq(evaluationResults.enterpriseId, body.enterpriseId)));
+  const [result] = await db
+    .select({ id: evaluationResults.enterpriseId })
+    .from(evaluationResults)
+    .where(and(eq(evaluationResults.runId, runId), eq(evaluationResults.enterpriseId, body.enterpriseId)));
   if (!result) throw notFound('result');
   const row = await db.transaction(async (tx) => {
-    const [o] = await tx.insert(evaluationObjections).values({ runId, enterpriseId: body.enterpriseId, filedBy: user.id, filedByName: user.displayName, text: body.text, evidence: body.evidence }).returning();
-    await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.objection.file', entity: 'evaluation_objection', entityId: o!.id, after: o });
+    const [o] = await tx
+      .insert(evaluationObjections)
+      .values({
+        runId,
+        enterpriseId: body.enterpriseId,
+        filedBy: user.id,
+        filedByName: user.displayName,
+        text: body.text,
+        evidence: body.evidence,
+      })
+      .returning();
+    await writeAudit(tx as unknown as Db, actor, {
+      action: 'evaluation.objection.file',
+      entity: 'evaluation_objection',
+      entityId: o!.id,
+      after: o,
+    });
     return o!;
   });
   return objectionDto(row, ent.name);
@@ -531,7 +809,13 @@ export async function listObjections(db: Db, user: AuthedUser, q: { runId?: numb
   );
   const ids = rows.map((r) => Number(r.id));
   if (!ids.length) return { items: [] };
-  const full = await queryRows<Record<string, unknown>>(db, sql`select o.*, e.name as enterprise_name from evaluation_objections o join enterprises e on e.id = o.enterprise_id where o.id in ${sql`(${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`} order by o.id desc`);
+  const full = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select o.*, e.name as enterprise_name from evaluation_objections o join enterprises e on e.id = o.enterprise_id where o.id in ${sql`(${sql.join(
+      ids.map((i) => sql`${i}`),
+      sql`, `,
+    )})`} order by o.id desc`,
+  );
   return {
     items: full.map((o) => ({
       id: Number(o.id),
@@ -550,7 +834,13 @@ export async function listObjections(db: Db, user: AuthedUser, q: { runId?: numb
   };
 }
 
-export async function resolveObjection(db: Db, user: AuthedUser, id: number, body: z.infer<typeof objectionResolveBody>, actor: Actor) {
+export async function resolveObjection(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  body: z.infer<typeof objectionResolveBody>,
+  actor: Actor,
+) {
   requireRoles(user, OFFICIALS);
   const [o] = await db.select().from(evaluationObjections).where(eq(evaluationObjections.id, id));
   if (!o) throw notFound('objection');
@@ -560,10 +850,21 @@ export async function resolveObjection(db: Db, user: AuthedUser, id: number, bod
   const row = await db.transaction(async (tx) => {
     const [after] = await tx
       .update(evaluationObjections)
-      .set({ status: body.status, resolution: body.resolution, resolvedBy: actor.username, resolvedAt: new Date() })
+      .set({
+        status: body.status,
+        resolution: body.resolution,
+        resolvedBy: actor.username,
+        resolvedAt: new Date(),
+      })
       .where(eq(evaluationObjections.id, id))
       .returning();
-    await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.objection.resolve', entity: 'evaluation_objection', entityId: id, before: o, after });
+    await writeAudit(tx as unknown as Db, actor, {
+      action: 'evaluation.objection.resolve',
+      entity: 'evaluation_objection',
+      entityId: id,
+      before: o,
+      after,
+    });
     return after!;
   });
   return objectionDto(row, ent.name);
@@ -575,8 +876,20 @@ export async function classCounts(db: Db, user: AuthedUser, runId: number, by: '
   await visibleRun(db, user, runId);
   if (user.role === 'enterprise') throw forbidden();
   const key = by === 'county' ? sql`r.region_code` : sql`ec.cluster_code`;
-  const join = by === 'county' ? sql`left join regions g on g.code = r.region_code` : sql`join enterprise_clusters ec on ec.enterprise_id = r.enterprise_id and ec.valid_to is null left join clusters g on g.code = ec.cluster_code`;
-  const rows = await queryRows<{ code: string; name: string | null; scale: ScaleGroup; a: number; b: number; c: number; d: number; x: number }>(
+  const join =
+    by === 'county'
+      ? sql`left join regions g on g.code = r.region_code`
+      : sql`join enterprise_clusters ec on ec.enterprise_id = r.enterprise_id and ec.valid_to is null left join clusters g on g.code = ec.cluster_code`;
+  const rows = await queryRows<{
+    code: string;
+    name: string | null;
+    scale: ScaleGroup;
+    a: number;
+    b: number;
+    c: number;
+    d: number;
+    x: number;
+  }>(
     db,
     sql`select ${key} as code, min(g.name) as name, r.scale,
           count(*) filter (where r.class = 'A')::int as a, count(*) filter (where r.class = 'B')::int as b,
@@ -585,7 +898,18 @@ export async function classCounts(db: Db, user: AuthedUser, runId: number, by: '
         from evaluation_results r join enterprises on enterprises.id = r.enterprise_id ${join}
         where r.run_id = ${runId} and ${scopeSql(user.scope)} group by ${key}, r.scale order by 1, 3`,
   );
-  return { items: rows.map((r) => ({ code: r.code, name: r.name ?? r.code, scale: r.scale, A: r.a, B: r.b, C: r.c, D: r.d, excluded: r.x })) };
+  return {
+    items: rows.map((r) => ({
+      code: r.code,
+      name: r.name ?? r.code,
+      scale: r.scale,
+      A: r.a,
+      B: r.b,
+      C: r.c,
+      D: r.d,
+      excluded: r.x,
+    })),
+  };
 }
 
 export async function policyList(db: Db, user: AuthedUser, runId: number, cls?: EvaluationClass) {
@@ -618,7 +942,15 @@ export async function policyList(db: Db, user: AuthedUser, runId: number, cls?: 
     for (const r of rows) {
       const h: (EvaluationClass | null)[] = [c];
       for (let y = run.year - 1; y >= run.year - 10; y--) h.push(history.get(Number(r.id))?.get(y) ?? null);
-      items.push({ enterpriseId: Number(r.id), uscc: r.uscc, name: r.name, regionCode: r.region_code, class: c, consecutiveYears: consecutiveYears(h, c), policies: policiesFor(ruleSet, h) });
+      items.push({
+        enterpriseId: Number(r.id),
+        uscc: r.uscc,
+        name: r.name,
+        regionCode: r.region_code,
+        class: c,
+        consecutiveYears: consecutiveYears(h, c),
+        policies: policiesFor(ruleSet, h),
+      });
     }
   }
   return { items };
@@ -638,11 +970,27 @@ export async function aggregates(db: Db, user: AuthedUser, q: z.infer<typeof agg
               ${base} join zones g on g.code = enterprises.zone_code where ${filter} group by 1, 3 order by 1, 3`
         : sql`select ec.cluster_code as code, min(g.name) as name, a.year, count(*)::int as n, sum(a.land_mu) as land, sum(coalesce(a.tax_paid, 0)) as tax, sum(coalesce(a.value_added, 0)) as va
               ${base} join enterprise_clusters ec on ec.enterprise_id = enterprises.id and ec.valid_to is null join clusters g on g.code = ec.cluster_code where ${filter} group by 1, 3 order by 1, 3`;
-  const rows = await queryRows<{ code: string; name: string; year: number; n: number; land: number; tax: number; va: number }>(db, query);
+  const rows = await queryRows<{
+    code: string;
+    name: string;
+    year: number;
+    n: number;
+    land: number;
+    tax: number;
+    va: number;
+  }>(db, query);
   return {
     items: rows.map((r) => {
       const land = Number(r.land);
-      return { code: r.code, name: r.name ?? r.code, year: Number(r.year), enterprises: r.n, landMu: land, taxPerMu: land > 0 ? Number(r.tax) / land : null, valueAddedPerMu: land > 0 ? Number(r.va) / land : null };
+      return {
+        code: r.code,
+        name: r.name ?? r.code,
+        year: Number(r.year),
+        enterprises: r.n,
+        landMu: land,
+        taxPerMu: land > 0 ? Number(r.tax) / land : null,
+        valueAddedPerMu: land > 0 ? Number(r.va) / land : null,
+      };
     }),
   };
 }
@@ -653,7 +1001,13 @@ async function latestPublishedRun(db: Db, year: number) {
   const [r] = await db
     .select()
     .from(evaluationRuns)
-    .where(and(eq(evaluationRuns.year, year), eq(evaluationRuns.status, 'published'), sql`${evaluationRuns.supersededByRunId} is null`))
+    .where(
+      and(
+        eq(evaluationRuns.year, year),
+        eq(evaluationRuns.status, 'published'),
+        sql`${evaluationRuns.supersededByRunId} is null`,
+      ),
+    )
     .orderBy(desc(evaluationRuns.publishedAt), desc(evaluationRuns.id))
     .limit(1);
   return r;
@@ -666,7 +1020,12 @@ export async function watchList(db: Db, user: AuthedUser, q: { year: number; cou
   const w = ruleSet.watch;
   const divisions = ruleSet.population.excludeDivisions;
   const county = q.county ? sql`and enterprises.region_code = ${q.county}` : sql``;
-  const classes = w.classes.length ? sql`r.class in (${sql.join(w.classes.map((c) => sql`${c}`), sql`, `)})` : sql`false`;
+  const classes = w.classes.length
+    ? sql`r.class in (${sql.join(
+        w.classes.map((c) => sql`${c}`),
+        sql`, `,
+      )})`
+    : sql`false`;
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`with t as (
@@ -717,35 +1076,73 @@ export async function watchList(db: Db, user: AuthedUser, q: { year: number; cou
   };
 }
 
-export async function setWatchHandling(db: Db, user: AuthedUser, year: number, enterpriseId: number, body: z.infer<typeof watchHandlingBody>, actor: Actor) {
+export async function setWatchHandling(
+  db: Db,
+  user: AuthedUser,
+  year: number,
+  enterpriseId: number,
+  body: z.infer<typeof watchHandlingBody>,
+  actor: Actor,
+) {
   requireRoles(user, OFFICIALS);
   const ent = await scopedEnterprise(db, user.scope, enterpriseId);
   if (!ent) throw notFound('enterprise');
-  const values = { status: body.status, owner: body.owner ?? null, deadline: body.deadline ?? null, progress: body.progress ?? null, updatedBy: actor.username, updatedAt: new Date() };
+  const values = {
+    status: body.status,
+    owner: body.owner ?? null,
+    deadline: body.deadline ?? null,
+    progress: body.progress ?? null,
+    updatedBy: actor.username,
+    updatedAt: new Date(),
+  };
   await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(evaluationWatchHandling).where(and(eq(evaluationWatchHandling.year, year), eq(evaluationWatchHandling.enterpriseId, enterpriseId)));
+    const [before] = await tx
+      .select()
+      .from(evaluationWatchHandling)
+      .where(
+        and(eq(evaluationWatchHandling.year, year), eq(evaluationWatchHandling.enterpriseId, enterpriseId)),
+      );
     const [after] = await tx
       .insert(evaluationWatchHandling)
       .values({ year, enterpriseId, ...values })
-      .onConflictDoUpdate({ target: [evaluationWatchHandling.year, evaluationWatchHandling.enterpriseId], set: values })
+      .onConflictDoUpdate({
+        target: [evaluationWatchHandling.year, evaluationWatchHandling.enterpriseId],
+        set: values,
+      })
       .returning();
-    await writeAudit(tx as unknown as Db, actor, { action: 'evaluation.watch.handle', entity: 'evaluation_watch', entityId: `${year}:${enterpriseId}`, before: before ?? null, after });
+    await writeAudit(tx as unknown as Db, actor, {
+      action: 'evaluation.watch.handle',
+      entity: 'evaluation_watch',
+      entityId: `${year}:${enterpriseId}`,
+      before: before ?? null,
+      after,
+    });
   });
   return { ok: true as const };
 }
 
 // ---------- simulator ----------
 
-export async function simulateRuleSets(db: Db, user: AuthedUser, actor: Actor, q: { year: number; regionCode?: string; a: number; b: number }) {
+export async function simulateRuleSets(
+  db: Db,
+  user: AuthedUser,
+  actor: Actor,
+  q: { year: number; regionCode?: string; a: number; b: number },
+) {
   requireRoles(user, OFFICIALS);
   const city = await cityCode(db);
-  const regionCode = user.role === 'county' ? user.regionCode : q.regionCode && q.regionCode !== city ? q.regionCode : null;
+  const regionCode =
+    user.role === 'county' ? user.regionCode : q.regionCode && q.regionCode !== city ? q.regionCode : null;
   const [ra, rb] = [await ruleSetRow(db, q.a), await ruleSetRow(db, q.b)];
   const inputs = await loadInputs(db, q.year, regionCode);
   const sim = simulate(ra.definition as RuleSet, rb.definition as RuleSet, inputs, { moverLimit: 500 });
   const names = new Map(inputs.map((i) => [i.enterpriseId, i.name]));
   void actor;
-  return { ...sim, labels: [...MATRIX_LABELS], movers: sim.movers.map((m) => ({ ...m, name: names.get(m.enterpriseId) ?? '' })) };
+  return {
+    ...sim,
+    labels: [...MATRIX_LABELS],
+    movers: sim.movers.map((m) => ({ ...m, name: names.get(m.enterpriseId) ?? '' })),
+  };
 }
 
 export { indicatorColumns };

@@ -105,7 +105,7 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   let headerRow = 0;
   let dataSheets = 0;
 
-  const processRow = async (row: number, cells: Cell[]) => {
+  const processRow = (row: number, cells: Cell[]): Promise<void> | void => {
     const sheetName = format === 'csv' ? null : sheet;
     const ctx = { kind: o.kind, file: o.fileName, sheet: sheetName, columns: columns!, ref: o.ref, ...range };
     const outcome = readRow(ctx, row, cells);
@@ -118,7 +118,8 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     counts.rows++;
     let ok = outcome.ok;
     for (const p of outcome.problems) add(p, cells);
-    if (outcome.values.uscc) {
+    // a malformed code cannot name an enterprise: its own problem says enough
+    if (outcome.values.uscc && !outcome.problems.some((p) => p.code.startsWith('uscc.'))) {
       const checked = checker.check(row, outcome.values);
       for (const p of checked.problems) {
         p.sheet = sheetName;
@@ -131,9 +132,15 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
         if (typeof v.month === 'string') months.add(v.month);
         if (typeof v.year === 'number') years.add(v.year);
         if (checked.enterpriseId !== null) enterpriseIds.add(checked.enterpriseId);
-        if (o.sink) await o.sink({ sheet: sheet, row, values: v, enterpriseId: checked.enterpriseId });
+        if (o.sink) {
+          const p = o.sink({ sheet: sheet, row, values: v, enterpriseId: checked.enterpriseId });
+          if (p) return p.then(() => progress(ok));
+        }
       }
     }
+    progress(ok);
+  };
+  const progress = (ok: boolean) => {
     if (!ok) counts.badRows++;
     if (o.onProgress && counts.rows - lastReport >= 5_000) {
       lastReport = counts.rows;
@@ -203,13 +210,16 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
         }
         continue;
       }
-      if (columns === null) {
-        buffer.push({ row: ev.row, cells: ev.cells });
-        if (buffer.length >= HEADER_SEARCH_ROWS) await finishHeaderSearch();
-        continue;
+      for (const r of ev.rows) {
+        if (columns === null) {
+          buffer.push(r);
+          if (buffer.length >= HEADER_SEARCH_ROWS) await finishHeaderSearch();
+          continue;
+        }
+        if (columns.length === 0) break; // a sheet without this kind's header, or a hidden one
+        const pending = processRow(r.row, r.cells);
+        if (pending) await pending;
       }
-      if (columns.length === 0) continue; // a sheet without this kind's header, or a hidden one
-      await processRow(ev.row, ev.cells);
     }
     await finishHeaderSearch();
   } catch (error) {

@@ -2,7 +2,7 @@
 // csv-parse with the encoding detected (UTF-8 with or without BOM, else GB18030, which covers GBK).
 // Both hand over plain cells row by row, so a file of a million rows never sits in memory.
 import fs from 'node:fs';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { parse as parseCsv } from 'csv-parse';
@@ -11,9 +11,50 @@ import { normaliseCell, type Cell, type RawCell } from '../../domain/imports/cel
 export type FileFormat = 'xlsx' | 'csv';
 export type CsvEncoding = 'utf8' | 'gb18030' | 'utf16le';
 
-export type ReadEvent =
-  | { type: 'sheet'; name: string; hidden: boolean }
-  | { type: 'row'; row: number; cells: Cell[] };
+export interface ReadRow {
+  row: number;
+  cells: Cell[];
+}
+
+/** Rows come in batches: one promise per batch rather than per row keeps a million rows cheap. */
+export type ReadEvent = { type: 'sheet'; name: string; hidden: boolean } | { type: 'rows'; rows: ReadRow[] };
+
+/** Drains whatever a readable stream has buffered, in batches, waiting only when it is empty. */
+async function* readBatches<T>(stream: Readable, size = 2_000): AsyncGenerator<T[]> {
+  let done = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const poke = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  stream.on('readable', poke);
+  stream.on('end', () => {
+    done = true;
+    poke();
+  });
+  stream.on('error', (e: Error) => {
+    failure = e;
+    poke();
+  });
+  try {
+    for (;;) {
+      if (failure) throw failure;
+      const batch: T[] = [];
+      let r: T | null;
+      while (batch.length < size && (r = stream.read() as T | null) !== null) batch.push(r);
+      if (batch.length) {
+        yield batch;
+        continue;
+      }
+      if (done) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    stream.destroy();
+  }
+}
 
 export class UnreadableFile extends Error {
   constructor(
@@ -100,28 +141,45 @@ export async function* readCsv(path: string, options: ReadOptions = {}): AsyncGe
     .createReadStream(path, { highWaterMark: 256 * 1024 })
     .pipe(byteCounter(options.onBytes))
     .pipe(iconv.decodeStream(encoding, { stripBOM: true }))
-    .pipe(parseCsv({ delimiter, relax_column_count: true, relax_quotes: true, info: true, skip_empty_lines: false }));
+    .pipe(parseCsv({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
   yield { type: 'sheet', name: '', hidden: false };
-  for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    const cells: Cell[] = new Array(record.record.length);
-    for (let i = 0; i < record.record.length; i++) {
-      const v = record.record[i]!;
-      if (encoding === 'utf8' && v.includes('\uFFFD')) {
-        throw new UnreadableFile(
-          `第${record.info.lines}行含有无法按 UTF-8 解码的字符：文件编码不一致，请另存为 UTF-8 或 GBK 后再导入`,
-          `Row ${record.info.lines} has bytes that are not UTF-8: the file mixes encodings; save it as UTF-8 or GBK`,
-        );
+  // Line numbers as a spreadsheet shows them: a record spans one line plus one per newline quoted
+  // inside its fields (counted here, cheaper than csv-parse's per-record info objects).
+  let line = 1;
+  for await (const batch of readBatches<string[]>(parser)) {
+    const rows: ReadRow[] = new Array(batch.length);
+    for (let b = 0; b < batch.length; b++) {
+      const record = batch[b]!;
+      const cells: Cell[] = new Array(record.length);
+      let extra = 0;
+      for (let i = 0; i < record.length; i++) {
+        const v = record[i]!;
+        if (v === '') {
+          cells[i] = null;
+          continue;
+        }
+        if (encoding === 'utf8' && v.includes('\uFFFD')) {
+          throw new UnreadableFile(
+            `第${line}行含有无法按 UTF-8 解码的字符：文件编码不一致，请另存为 UTF-8 或 GBK 后再导入`,
+            `Row ${line} has bytes that are not UTF-8: the file mixes encodings; save it as UTF-8 or GBK`,
+          );
+        }
+        if (v.includes('\n')) extra += v.split('\n').length - 1;
+        cells[i] = v.trim() === '' ? null : v;
       }
-      cells[i] = v.trim() === '' ? null : v;
+      rows[b] = { row: line, cells };
+      line += 1 + extra;
     }
-    yield { type: 'row', row: record.info.lines, cells };
+    yield { type: 'rows', rows };
   }
 }
 
-interface StreamedWorksheet extends AsyncIterable<{ number: number; values: RawCell[] }> {
+interface StreamedWorksheet {
   name?: string;
   id?: number;
   state?: string;
+  /** ExcelJS yields the events of each parsed chunk together */
+  parse(): AsyncIterable<{ eventType: string; value: { number: number; values: RawCell[] } }[]>;
 }
 
 /** Rows of every visible sheet of an xlsx workbook; hidden and very hidden sheets are announced and skipped. */
@@ -142,11 +200,16 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
       const hidden = sheet.state === 'hidden' || sheet.state === 'veryHidden';
       yield { type: 'sheet', name, hidden };
       if (hidden) continue;
-      for await (const row of sheet) {
-        const values = row.values;
-        const cells: Cell[] = new Array(Math.max(0, values.length - 1));
-        for (let i = 1; i < values.length; i++) cells[i - 1] = normaliseCell(values[i]);
-        yield { type: 'row', row: row.number, cells };
+      for await (const events of sheet.parse()) {
+        const rows: ReadRow[] = [];
+        for (const ev of events) {
+          if (ev.eventType !== 'row') continue;
+          const values = ev.value.values;
+          const cells: Cell[] = new Array(Math.max(0, values.length - 1));
+          for (let i = 1; i < values.length; i++) cells[i - 1] = normaliseCell(values[i]);
+          rows.push({ row: ev.value.number, cells });
+        }
+        if (rows.length) yield { type: 'rows', rows };
       }
     }
   } catch (error) {

@@ -145,9 +145,10 @@ export class FactWriter {
     }
   }
 
-  async add(row: GoodRow): Promise<void> {
+  /** Buffers a row; answers a promise only when a batch goes to the database. */
+  add(row: GoodRow): Promise<void> | undefined {
     this.batch.push(toCopyRow(this.kind, row, this.cols, this.importId));
-    if (this.batch.length >= this.batchSize) await this.flush();
+    return this.batch.length >= this.batchSize ? this.flush() : undefined;
   }
 
   async flush(): Promise<void> {

@@ -138,7 +138,6 @@ export async function commitFile(database: Database, importId: number, f: FileRe
       const index = await loadEnterpriseIndex(tx);
       const pass = async (mode: 'direct' | 'staging') => {
         let writer: FactWriter | null = null;
-        let pending: Promise<void> = Promise.resolve();
         const result = await runPass({
           kind: f.kind,
           path: f.path,
@@ -147,17 +146,16 @@ export async function commitFile(database: Database, importId: number, f: FileRe
           enterprise: (u) => index.get(u),
           scopeRegion: importer.regionCode,
           onProgress: control ? (p) => control.progress(p) : undefined,
-          sink: async (row) => {
+          sink: (row) => {
             if (!writer) {
               // the header is known once the first good row arrives
-              writer = new FactWriter(database, tx, f.kind, Object.keys(row.values), importId, mode);
-              await writer.begin();
+              const w = new FactWriter(database, tx, f.kind, Object.keys(row.values), importId, mode);
+              writer = w;
+              return w.begin().then(() => w.add(row));
             }
-            await pending;
-            pending = writer.add(row);
+            return writer.add(row);
           },
         });
-        await pending;
         return { result, writer: writer as FactWriter | null };
       };
       const fast = f.kind === 'monthly' || f.kind === 'annual';

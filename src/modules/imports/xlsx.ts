@@ -54,7 +54,7 @@ function styleHeader(row: ExcelJS.Row) {
 export async function writeKindWorkbook(out: Writable, kind: ImportKind, rows: AsyncIterable<unknown[]> | Iterable<unknown[]>): Promise<number> {
   const def = KINDS[kind];
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const ws = wb.addWorksheet(def.zh);
+  const ws = wb.addWorksheet(sheetName(def.zh));
   ws.columns = def.columns.map((c) => ({ header: templateHeader(c), width: Math.max(14, templateHeader(c).length * 2 + 2) }));
   styleHeader(ws.getRow(1));
   ws.getRow(1).commit();
@@ -67,6 +67,11 @@ export async function writeKindWorkbook(out: Writable, kind: ImportKind, rows: A
   addNotesSheet(wb, kind).commit();
   await wb.commit();
   return n;
+}
+
+/** Excel refuses * ? : \\ / [ ] in sheet names and more than 31 characters. */
+export function sheetName(name: string): string {
+  return name.replace(/[*?:\\/[\]]/g, '、').slice(0, 31);
 }
 
 const zhOf = (values: readonly { value: string; zh: string }[], v: string | null) => (v === null ? null : (values.find((e) => e.value === v)?.zh ?? v));

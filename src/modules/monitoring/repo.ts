@@ -58,7 +58,12 @@ export async function loadRollup(db: Db, f: RollupFilter): Promise<RollupRow[]> 
     f.by.region ? 'region_code' : `''::text`,
     f.by.zone ? 'zone_code' : `''::text`,
   ];
-  const group = ['month', ...(['cluster_code', 'region_code', 'zone_code'] as const).filter((_, i) => [f.by.cluster, f.by.region, f.by.zone][i])];
+  const group = [
+    'month',
+    ...(['cluster_code', 'region_code', 'zone_code'] as const).filter(
+      (_, i) => [f.by.cluster, f.by.region, f.by.zone][i],
+    ),
+  ];
   const sums = MEASURES.map((m) => `sum(${COLUMN[m]})::float8 as "${m}"`).join(', ');
   const rows = await queryRows<Record<string, unknown>>(
     db,
@@ -73,7 +78,10 @@ export async function loadRollup(db: Db, f: RollupFilter): Promise<RollupRow[]> 
     zone: String(r.z),
     month: String(r.m),
     enterprises: Number(r.n),
-    values: Object.fromEntries(MEASURES.map((m) => [m, r[m] == null ? null : Number(r[m])])) as Record<Measure, number | null>,
+    values: Object.fromEntries(MEASURES.map((m) => [m, r[m] == null ? null : Number(r[m])])) as Record<
+      Measure,
+      number | null
+    >,
   }));
 }
 
@@ -106,7 +114,13 @@ export interface EnterpriseValue {
  * Output (万元) of every enterprise over months [from, to] with a positive sum; `visible` says
  * whether the scope may name it. One query serves every cluster (see clusterMembersAt).
  */
-export async function enterpriseTotals(db: Db, scope: Scope, from: string, to: string, scale: Scale): Promise<EnterpriseValue[]> {
+export async function enterpriseTotals(
+  db: Db,
+  scope: Scope,
+  from: string,
+  to: string,
+  scale: Scale,
+): Promise<EnterpriseValue[]> {
   const scoped = enterpriseScopeCondition(scope) ?? sql`true`;
   const conds: SQL[] = [sql`ms.month >= ${`${from}-01`}::date`, sql`ms.month <= ${`${to}-01`}::date`];
   if (scale !== 'all') conds.push(sql`enterprises.scale = ${scale}`);
@@ -119,7 +133,12 @@ export async function enterpriseTotals(db: Db, scope: Scope, from: string, to: s
       having sum(ms.output_value) > 0
       order by v desc, enterprises.id`,
   );
-  return rows.map((r) => ({ id: Number(r.id), name: r.name, value: Number(r.v), visible: Boolean(r.visible) }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: r.name,
+    value: Number(r.v),
+    visible: Boolean(r.visible),
+  }));
 }
 
 /** Cluster → member enterprise ids as at the last day of `month` (the rollup's membership rule). */
@@ -243,6 +262,10 @@ export async function rankEnterprises(db: Db, f: RankingFilter) {
 
 function parseArray(v: unknown): string[] {
   if (Array.isArray(v)) return v.map(String);
-  if (typeof v === 'string') return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  if (typeof v === 'string')
+    return v
+      .replace(/^\{|\}$/g, '')
+      .split(',')
+      .filter(Boolean);
   return [];
 }

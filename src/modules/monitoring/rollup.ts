@@ -62,7 +62,12 @@ export async function refreshClusterRollups(tx: Db, change: FactsChange = {}): P
   const started = performance.now();
   const months = await affectedMonths(tx, change);
   if (months && months.length === 0) return { months: 0, rows: 0, ms: performance.now() - started };
-  const monthList = months ? sql.join(months.map((m) => sql`${m}::date`), sql`, `) : null;
+  const monthList = months
+    ? sql.join(
+        months.map((m) => sql`${m}::date`),
+        sql`, `,
+      )
+    : null;
   const where: SQL = monthList ? sql`ms.month in (${monthList})` : sql`true`;
 
   if (monthList) await tx.execute(sql`delete from ${clusterRegionMonth} where month in (${monthList})`);
@@ -123,6 +128,9 @@ export async function refreshClusterRollups(tx: Db, change: FactsChange = {}): P
 
 /** The rollups' version stamp (changes with every refresh, in any process). */
 export async function rollupVersion(db: Db): Promise<string> {
-  const rows = await queryRows<{ v: unknown }>(db, sql`select value as v from ${meta} where key = ${ROLLUP_VERSION_KEY}`);
+  const rows = await queryRows<{ v: unknown }>(
+    db,
+    sql`select value as v from ${meta} where key = ${ROLLUP_VERSION_KEY}`,
+  );
   return rows[0] ? JSON.stringify(rows[0].v) : 'none';
 }

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../server/auth-context.ts';
+import './hooks.ts';
 import {
   clusterPageSchema,
   cockpitSchema,
@@ -31,7 +32,8 @@ import {
 const tags = ['monitoring'];
 
 /** Sends an answer serialised once (cached answers keep their JSON): no per-request serialisation. */
-const json = (reply: FastifyReply, text: string) => reply.type('application/json; charset=utf-8').send(text as never);
+const json = (reply: FastifyReply, text: string) =>
+  reply.type('application/json; charset=utf-8').send(text as never);
 const codeParams = z.object({ code: z.string().min(1).max(40) });
 
 /** Read-only: aggregates for every monitoring role; anything naming an enterprise is scoped. */
@@ -43,7 +45,13 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   };
   app.get(
     '/api/monitoring/meta',
-    { schema: { tags, summary: 'Months on record, clusters, counties, zones and target sets', response: { 200: metaSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Months on record, clusters, counties, zones and target sets',
+        response: { 200: metaSchema },
+      },
+    },
     async (request, reply) => {
       staff(request);
       return json(reply, answerJson(await monitoringMeta(app.db), metaSchema));
@@ -51,7 +59,14 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/monitoring/cockpit',
-    { schema: { tags, summary: '驾驶舱: the five clusters, counties, trend and targets', querystring: monitoringQuery, response: { 200: cockpitSchema } } },
+    {
+      schema: {
+        tags,
+        summary: '驾驶舱: the five clusters, counties, trend and targets',
+        querystring: monitoringQuery,
+        response: { 200: cockpitSchema },
+      },
+    },
     async (request, reply) => {
       staff(request);
       return json(reply, answerJson(await cockpit(app.db, request.query), cockpitSchema));
@@ -59,7 +74,14 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/monitoring/targets',
-    { schema: { tags, summary: 'Progress against every target of a target set', querystring: monitoringQuery, response: { 200: targetsSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Progress against every target of a target set',
+        querystring: monitoringQuery,
+        response: { 200: targetsSchema },
+      },
+    },
     async (request, reply) => {
       staff(request);
       return json(reply, answerJson(await targets(app.db, request.query), targetsSchema));
@@ -67,19 +89,54 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/monitoring/clusters/:code',
-    { schema: { tags, summary: 'One cluster by county and zone, trend, concentration, ladder, targets', params: codeParams, querystring: monitoringQuery, response: { 200: clusterPageSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'One cluster by county and zone, trend, concentration, ladder, targets',
+        params: codeParams,
+        querystring: monitoringQuery,
+        response: { 200: clusterPageSchema },
+      },
+    },
     async (request, reply) =>
-      json(reply, answerJson(await clusterPage(app.db, staff(request).scope, request.params.code, request.query), clusterPageSchema)),
+      json(
+        reply,
+        answerJson(
+          await clusterPage(app.db, staff(request).scope, request.params.code, request.query),
+          clusterPageSchema,
+        ),
+      ),
   );
   app.get(
     '/api/monitoring/regions/:code',
-    { schema: { tags, summary: 'One county or zone: clusters, LQ, zones, trend, shift-share', params: codeParams, querystring: monitoringQuery, response: { 200: regionPageSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'One county or zone: clusters, LQ, zones, trend, shift-share',
+        params: codeParams,
+        querystring: monitoringQuery,
+        response: { 200: regionPageSchema },
+      },
+    },
     async (request, reply) =>
-      json(reply, answerJson(await regionPage(app.db, staff(request).scope, request.params.code, request.query), regionPageSchema)),
+      json(
+        reply,
+        answerJson(
+          await regionPage(app.db, staff(request).scope, request.params.code, request.query),
+          regionPageSchema,
+        ),
+      ),
   );
   app.get(
     '/api/monitoring/figures',
-    { schema: { tags, summary: 'Figures by cluster × county (or zone) × month: 本月, 累计, 同比', querystring: figuresQuery, response: { 200: figuresSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Figures by cluster × county (or zone) × month: 本月, 累计, 同比',
+        querystring: figuresQuery,
+        response: { 200: figuresSchema },
+      },
+    },
     async (request, reply) => {
       staff(request);
       return json(reply, answerJson(await figures(app.db, request.query), figuresSchema));
@@ -87,12 +144,27 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/monitoring/structure',
-    { schema: { tags, summary: 'Location quotients and concentration (HHI, top-5 share)', querystring: monitoringQuery, response: { 200: structureSchema } } },
-    async (request, reply) => json(reply, answerJson(await structure(app.db, staff(request).scope, request.query), structureSchema)),
+    {
+      schema: {
+        tags,
+        summary: 'Location quotients and concentration (HHI, top-5 share)',
+        querystring: monitoringQuery,
+        response: { 200: structureSchema },
+      },
+    },
+    async (request, reply) =>
+      json(reply, answerJson(await structure(app.db, staff(request).scope, request.query), structureSchema)),
   );
   app.get(
     '/api/monitoring/rankings',
-    { schema: { tags, summary: 'Enterprise rankings within your scope', querystring: rankingQuery, response: { 200: rankingSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Enterprise rankings within your scope',
+        querystring: rankingQuery,
+        response: { 200: rankingSchema },
+      },
+    },
     async (request) => rankings(app.db, staff(request).scope, request.query),
   );
 };

@@ -122,7 +122,12 @@ export const metaSchema = z.object({
   clusters: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string() })),
   counties: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string().nullable() })),
   zones: z.array(
-    z.object({ code: z.string(), name: z.string(), shortName: z.string().nullable(), hostRegionCode: z.string() }),
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      shortName: z.string().nullable(),
+      hostRegionCode: z.string(),
+    }),
   ),
   targetSets: z.array(targetSetInfoSchema),
   defaultTargetSet: z.string().nullable(),
@@ -143,6 +148,7 @@ export const cockpitSchema = z.object({
   ),
   /** monthly output of each cluster (and `_clusters`) for the 25 months up to `month` */
   trend: z.array(trendPointSchema),
+  /** the target set judged against, with its output targets only (all targets: /api/monitoring/targets) */
   targets: targetsSchema.nullable(),
 });
 export type Cockpit = z.infer<typeof cockpitSchema>;
@@ -188,7 +194,12 @@ export type Ladder = z.infer<typeof ladderSchema>;
 
 export const clusterPageSchema = z.object({
   month: z.string().nullable(),
-  cluster: z.object({ code: z.string(), name: z.string(), nameEn: z.string(), details: z.record(z.string(), z.unknown()) }),
+  cluster: z.object({
+    code: z.string(),
+    name: z.string(),
+    nameEn: z.string(),
+    details: z.record(z.string(), z.unknown()),
+  }),
   city: figureSetSchema,
   areas: z.array(areaRowSchema),
   trend: z.array(z.object({ month: z.string(), value: num, yoy: num })),

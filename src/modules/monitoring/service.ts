@@ -5,10 +5,21 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { clusters as clustersTable, regions, zones as zonesTable } from '../../db/schema.ts';
-import { loadCityConfig, resolveCityDir, type CityConfig, type Target, type TargetSet } from '../../config/load.ts';
+import {
+  loadCityConfig,
+  resolveCityDir,
+  type CityConfig,
+  type Target,
+  type TargetSet,
+} from '../../config/load.ts';
 import { addMonths, cumulative, monthsBetween, yoyGrowth, ytdYoy } from '../../domain/periods.ts';
 import { concentration, locationQuotient, shiftShare } from '../../domain/monitoring/structure.ts';
-import { targetProgress, type Comparator, type PartialYear, type YearValue } from '../../domain/monitoring/targets.ts';
+import {
+  targetProgress,
+  type Comparator,
+  type PartialYear,
+  type YearValue,
+} from '../../domain/monitoring/targets.ts';
 import { notFound, forbidden, badRequest } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import type { Scope } from '../../server/scope.ts';
@@ -51,7 +62,10 @@ const MONITORING_ROLES = new Set(['admin', 'analyst', 'county', 'cluster_agency'
 
 export function assertMonitoringRole(user: AuthedUser) {
   if (!MONITORING_ROLES.has(user.role)) {
-    throw forbidden('Cluster monitoring is for city, county and cluster staff.', '产业集群监测仅向市、区县和集群工作人员开放。');
+    throw forbidden(
+      'Cluster monitoring is for city, county and cluster staff.',
+      '产业集群监测仅向市、区县和集群工作人员开放。',
+    );
   }
 }
 
@@ -148,7 +162,11 @@ const setInfo = (s: TargetSet) => ({
 
 /** The set judged against by default: the first one that sets cluster output targets, else the active one. */
 function defaultSet(sets: readonly TargetSet[]): TargetSet | undefined {
-  return sets.find((s) => s.targets.some((t) => t.metric === 'cluster_output')) ?? sets.find((s) => s.status === 'active') ?? sets[0];
+  return (
+    sets.find((s) => s.targets.some((t) => t.metric === 'cluster_output')) ??
+    sets.find((s) => s.status === 'active') ??
+    sets[0]
+  );
 }
 
 // ---------------------------------------------------------------- reference lookups
@@ -156,7 +174,13 @@ function defaultSet(sets: readonly TargetSet[]): TargetSet | undefined {
 interface Places {
   clusters: { code: string; name: string; nameEn: string; details: Record<string, unknown> }[];
   counties: { code: string; name: string; nameEn: string | null }[];
-  zones: { code: string; name: string; shortName: string | null; hostRegionCode: string; parentZoneCode: string | null }[];
+  zones: {
+    code: string;
+    name: string;
+    shortName: string | null;
+    hostRegionCode: string;
+    parentZoneCode: string | null;
+  }[];
 }
 
 async function places(db: Db): Promise<Places> {
@@ -167,14 +191,20 @@ async function places(db: Db): Promise<Places> {
       db.select().from(zonesTable).orderBy(asc(zonesTable.code)),
     ]);
     return {
-      clusters: c.map((x) => ({ code: x.code, name: x.name, nameEn: x.nameEn, details: x.details as Record<string, unknown> })),
+      clusters: c.map((x) => ({
+        code: x.code,
+        name: x.name,
+        nameEn: x.nameEn,
+        details: x.details as Record<string, unknown>,
+      })),
       counties: r.map((x) => ({ code: x.code, name: x.name, nameEn: x.nameEn })),
       zones: z.map((x) => ({
         code: x.code,
         name: x.name,
         shortName: x.shortName,
         hostRegionCode: x.hostRegionCode,
-        parentZoneCode: ((x.details as { parentZoneCode?: string } | null)?.parentZoneCode ?? null) as string | null,
+        parentZoneCode: ((x.details as { parentZoneCode?: string } | null)?.parentZoneCode ?? null) as
+          string | null,
       })),
     };
   });
@@ -183,13 +213,17 @@ async function places(db: Db): Promise<Places> {
 /** A zone and the zones inside it (光伏小镇 lies inside 秀洲高新区). */
 function zoneWithChildren(p: Places, code: string): string[] {
   const out = [code];
-  for (let i = 0; i < out.length; i++) for (const z of p.zones) if (z.parentZoneCode === out[i]) out.push(z.code);
+  for (let i = 0; i < out.length; i++)
+    for (const z of p.zones) if (z.parentZoneCode === out[i]) out.push(z.code);
   return out;
 }
 
 // ---------------------------------------------------------------- figures
 
-async function resolveMonth(db: Db, month: string | undefined): Promise<{ month: string | null; first: string | null; latest: string | null }> {
+async function resolveMonth(
+  db: Db,
+  month: string | undefined,
+): Promise<{ month: string | null; first: string | null; latest: string | null }> {
   const range = await cached(db, 'range', () => monthRange(db));
   if (month) return { month, ...range };
   return { month: range.latest, ...range };
@@ -228,13 +262,26 @@ export function figureOf(values: Map<string, number | null>, month: string): Fig
   };
 }
 
-function figureSet(series: Series | undefined, industry: Series | undefined, month: string | null): FigureSet {
-  const empty: Figure = { month: null, ytd: null, yoy: null, ytdYoy: null, ytdMissingMonths: [], ytdYoyReason: null };
+function figureSet(
+  series: Series | undefined,
+  industry: Series | undefined,
+  month: string | null,
+): FigureSet {
+  const empty: Figure = {
+    month: null,
+    ytd: null,
+    yoy: null,
+    ytdYoy: null,
+    ytdMissingMonths: [],
+    ytdYoyReason: null,
+  };
   if (!month) {
     return {
       enterprises: 0,
       output: empty,
-      measures: Object.fromEntries(MEASURES.map((m) => [m, { month: null, ytd: null }])) as FigureSet['measures'],
+      measures: Object.fromEntries(
+        MEASURES.map((m) => [m, { month: null, ytd: null }]),
+      ) as FigureSet['measures'],
       shareOfIndustry: null,
     };
   }
@@ -260,9 +307,19 @@ const figureWindow = (month: string) => ({ from: `${Number(month.slice(0, 4)) - 
 // ---------------------------------------------------------------- enterprise-level sums
 
 /** Output of each enterprise of a cluster over [from, to], membership as at `to`, largest first. */
-async function enterpriseOutputs(db: Db, scope: Scope, cluster: string | null, from: string, to: string, scale: Scale, minValue = 0): Promise<EnterpriseValue[]> {
+async function enterpriseOutputs(
+  db: Db,
+  scope: Scope,
+  cluster: string | null,
+  from: string,
+  to: string,
+  scale: Scale,
+  minValue = 0,
+): Promise<EnterpriseValue[]> {
   const [totals, members] = await Promise.all([
-    cached(db, `totals:${from}:${to}:${scale}:${scopeKey(scope)}`, () => enterpriseTotals(db, scope, from, to, scale)),
+    cached(db, `totals:${from}:${to}:${scale}:${scopeKey(scope)}`, () =>
+      enterpriseTotals(db, scope, from, to, scale),
+    ),
     cached(db, `members:${to}`, () => clusterMembersAt(db, to)),
   ]);
   const set = cluster ? (members.get(cluster) ?? new Set<number>()) : null;
@@ -279,7 +336,12 @@ export async function monitoringMeta(db: Db): Promise<MonitoringMeta> {
       latestMonth: range.latest,
       clusters: p.clusters.map(({ code, name, nameEn }) => ({ code, name, nameEn })),
       counties: p.counties,
-      zones: p.zones.map(({ code, name, shortName, hostRegionCode }) => ({ code, name, shortName, hostRegionCode })),
+      zones: p.zones.map(({ code, name, shortName, hostRegionCode }) => ({
+        code,
+        name,
+        shortName,
+        hostRegionCode,
+      })),
       targetSets: config.targetSets.map(setInfo),
       defaultTargetSet: defaultSet(config.targetSets)?.code ?? null,
     };
@@ -299,7 +361,12 @@ async function clusterYears(db: Db): Promise<ClusterYears> {
   return cached(db, 'clusterYears', async () => {
     const range = await resolveMonth(db, undefined);
     if (!range.first || !range.latest) return { annual: new Map(), monthly: new Map() };
-    const rows = await loadRollup(db, { from: range.first, to: range.latest, scale: 'above', by: { cluster: true } });
+    const rows = await loadRollup(db, {
+      from: range.first,
+      to: range.latest,
+      scale: 'above',
+      by: { cluster: true },
+    });
     const monthly = new Map<string, Map<string, number | null>>();
     for (const r of rows) {
       let m = monthly.get(r.cluster);
@@ -319,7 +386,10 @@ async function clusterYears(db: Db): Promise<ClusterYears> {
       }
       annual.set(
         cluster,
-        [...years].filter(([, a]) => a.months === 12).map(([year, a]) => ({ year, value: a.sum })).sort((a, b) => a.year - b.year),
+        [...years]
+          .filter(([, a]) => a.months === 12)
+          .map(([year, a]) => ({ year, value: a.sum }))
+          .sort((a, b) => a.year - b.year),
       );
     }
     return { annual, monthly };
@@ -337,7 +407,8 @@ function partialYear(monthly: Map<string, number | null> | undefined, asOf: stri
     const at = `${y}-${asOf.slice(5, 7)}`;
     const part = cumulative(monthly, at);
     const full = cumulative(monthly, `${y}-12`);
-    if (part.value && full.value && !part.missingMonths.length && !full.missingMonths.length) ratios.push(full.value / part.value);
+    if (part.value && full.value && !part.missingMonths.length && !full.missingMonths.length)
+      ratios.push(full.value / part.value);
   }
   return { year, month, ytd: cum.value, fullOverYtdRatios: ratios };
 }
@@ -352,12 +423,24 @@ const threshold = (t: Target, key: string): number | null => {
   return typeof v === 'number' ? v : null;
 };
 
-async function ladderCounts(db: Db, cluster: string | null, year: number, low: number, high: number | null): Promise<number> {
+async function ladderCounts(
+  db: Db,
+  cluster: string | null,
+  year: number,
+  low: number,
+  high: number | null,
+): Promise<number> {
   const rows = await enterpriseOutputs(db, { kind: 'all' }, cluster, `${year}-01`, `${year}-12`, 'above');
-  return rows.filter((r) => r.value >= low * WAN_PER_YI && (high == null || r.value < high * WAN_PER_YI)).length;
+  return rows.filter((r) => r.value >= low * WAN_PER_YI && (high == null || r.value < high * WAN_PER_YI))
+    .length;
 }
 
-async function computeTargets(db: Db, setCode: string | undefined, asOfMonth: string | null, onlyCluster?: string): Promise<TargetsAnswer | null> {
+async function computeTargets(
+  db: Db,
+  setCode: string | undefined,
+  asOfMonth: string | null,
+  onlyCluster?: string,
+): Promise<TargetsAnswer | null> {
   const config = await cityConfig();
   const set = setCode ? config.targetSets.find((s) => s.code === setCode) : defaultSet(config.targetSets);
   if (!set) {
@@ -410,7 +493,20 @@ async function computeTargets(db: Db, setCode: string | undefined, asOfMonth: st
       if (low != null) {
         const judged = Math.min(deadlineYear, asOf.endsWith('-12') ? asOfYear : asOfYear - 1);
         const complete = (years.annual.get(ANY_CLUSTER) ?? []).some((p) => p.year === judged);
-        history = complete ? [{ year: judged, value: await ladderCounts(db, t.clusterCode ?? null, judged, low, threshold(t, 'belowYiYuan')) }] : [];
+        history = complete
+          ? [
+              {
+                year: judged,
+                value: await ladderCounts(
+                  db,
+                  t.clusterCode ?? null,
+                  judged,
+                  low,
+                  threshold(t, 'belowYiYuan'),
+                ),
+              },
+            ]
+          : [];
       }
     } else {
       const pick = {
@@ -419,7 +515,8 @@ async function computeTargets(db: Db, setCode: string | undefined, asOfMonth: st
         labour_productivity: (r: (typeof ratios)[number]) => r.labourProductivity,
         rd_intensity: (r: (typeof ratios)[number]) => r.rdIntensity,
       }[t.metric];
-      if (pick) history = ratios.filter((r) => r.year <= asOfYear).map((r) => ({ year: r.year, value: pick(r) }));
+      if (pick)
+        history = ratios.filter((r) => r.year <= asOfYear).map((r) => ({ year: r.year, value: pick(r) }));
     }
     if (!history) {
       out.push({
@@ -447,7 +544,9 @@ async function computeTargets(db: Db, setCode: string | undefined, asOfMonth: st
 
 export async function targets(db: Db, q: MonitoringQuery): Promise<TargetsAnswer> {
   const { month } = await resolveMonth(db, q.month);
-  const answer = await cached(db, `targets:${q.targetSet ?? ''}:${month}`, () => computeTargets(db, q.targetSet, month));
+  const answer = await cached(db, `targets:${q.targetSet ?? ''}:${month}`, () =>
+    computeTargets(db, q.targetSet, month),
+  );
   if (!answer) throw notFound('target set');
   return answer;
 }
@@ -460,14 +559,29 @@ export async function cockpit(db: Db, q: MonitoringQuery): Promise<Cockpit> {
     const p = await places(db);
     if (!month) {
       const blank = figureSet(undefined, undefined, null);
-      return { month: null, scale: q.scale, total: blank, industry: blank, clusters: [], counties: [], trend: [], targets: null };
+      return {
+        month: null,
+        scale: q.scale,
+        total: blank,
+        industry: blank,
+        clusters: [],
+        counties: [],
+        trend: [],
+        targets: null,
+      };
     }
     const trendFrom = addMonths(month, -24);
     const win = figureWindow(month);
     const from = trendFrom < win.from ? trendFrom : win.from;
     const [byCluster, byCounty, targetAnswer] = await Promise.all([
       loadRollup(db, { from, to: month, scale: q.scale, by: { cluster: true } }),
-      loadRollup(db, { from: win.from, to: month, scale: q.scale, clusters: [ANY_CLUSTER, ALL_INDUSTRY], by: { cluster: true, region: true } }),
+      loadRollup(db, {
+        from: win.from,
+        to: month,
+        scale: q.scale,
+        clusters: [ANY_CLUSTER, ALL_INDUSTRY],
+        by: { cluster: true, region: true },
+      }),
       cached(db, `targets:${q.targetSet ?? ''}:${month}`, () => computeTargets(db, q.targetSet, month)),
     ]);
     const cl = indexSeries(byCluster, (r) => r.cluster);
@@ -480,7 +594,12 @@ export async function cockpit(db: Db, q: MonitoringQuery): Promise<Cockpit> {
       scale: q.scale,
       total,
       industry: figureSet(industry, industry, month),
-      clusters: p.clusters.map((c) => ({ code: c.code, name: c.name, nameEn: c.nameEn, ...figureSet(cl.get(c.code), industry, month) })),
+      clusters: p.clusters.map((c) => ({
+        code: c.code,
+        name: c.name,
+        nameEn: c.nameEn,
+        ...figureSet(cl.get(c.code), industry, month),
+      })),
       counties: p.counties.map((c) => ({
         code: c.code,
         name: c.name,
@@ -489,89 +608,157 @@ export async function cockpit(db: Db, q: MonitoringQuery): Promise<Cockpit> {
       })),
       trend: trendMonths.map((m) => ({
         month: m,
-        values: Object.fromEntries([...p.clusters.map((c) => c.code), ANY_CLUSTER].map((c) => [c, cl.get(c)?.get(m)?.values.outputValue ?? null])),
+        values: Object.fromEntries(
+          [...p.clusters.map((c) => c.code), ANY_CLUSTER].map((c) => [
+            c,
+            cl.get(c)?.get(m)?.values.outputValue ?? null,
+          ]),
+        ),
       })),
-      targets: targetAnswer,
+      // Only the output targets (the gauges): the whole set is at /api/monitoring/targets.
+      targets: targetAnswer && {
+        ...targetAnswer,
+        targets: targetAnswer.targets.filter(
+          (x) => x.metric === 'cluster_output' || x.metric === 'cluster_output_total',
+        ),
+      },
     };
   });
 }
 
 // ---------------------------------------------------------------- cluster page
 
-function lqOf(areaYtd: number | null, areaIndustryYtd: number | null, cityYtd: number | null, cityIndustryYtd: number | null) {
+function lqOf(
+  areaYtd: number | null,
+  areaIndustryYtd: number | null,
+  cityYtd: number | null,
+  cityIndustryYtd: number | null,
+) {
   if (areaYtd == null || areaIndustryYtd == null || cityYtd == null || cityIndustryYtd == null) return null;
   return locationQuotient(areaYtd, areaIndustryYtd, cityYtd, cityIndustryYtd);
 }
 
-export async function clusterPage(db: Db, scope: Scope, code: string, q: MonitoringQuery): Promise<ClusterPage> {
+export async function clusterPage(
+  db: Db,
+  scope: Scope,
+  code: string,
+  q: MonitoringQuery,
+): Promise<ClusterPage> {
   const p = await places(db);
   const cluster = p.clusters.find((c) => c.code === code);
   if (!cluster) throw notFound('cluster');
   const { month } = await resolveMonth(db, q.month);
-  return cached(db, `cluster:${code}:${month}:${q.scale}:${q.targetSet ?? ''}:${scopeKey(scope)}`, async () => {
-    if (!month) {
+  return cached(
+    db,
+    `cluster:${code}:${month}:${q.scale}:${q.targetSet ?? ''}:${scopeKey(scope)}`,
+    async () => {
+      if (!month) {
+        return {
+          month: null,
+          cluster,
+          city: figureSet(undefined, undefined, null),
+          areas: [],
+          trend: [],
+          concentration: null,
+          ladder: { year: 0, complete: false, rungs: [] },
+          targets: [],
+        };
+      }
+      const win = figureWindow(month);
+      const trendFrom = addMonths(month, -36);
+      const [cityRows, zoneRows, targetAnswer] = await Promise.all([
+        loadRollup(db, {
+          from: trendFrom,
+          to: month,
+          scale: q.scale,
+          clusters: [code, ALL_INDUSTRY],
+          by: { cluster: true },
+        }),
+        loadRollup(db, {
+          from: win.from,
+          to: month,
+          scale: q.scale,
+          clusters: [code, ALL_INDUSTRY],
+          by: { cluster: true, region: true, zone: true },
+        }),
+        cached(db, `targets:${q.targetSet ?? ''}:${month}`, () => computeTargets(db, q.targetSet, month)),
+      ]);
+      const city = indexSeries(cityRows, (r) => r.cluster);
+      const cityFig = figureSet(city.get(code), city.get(ALL_INDUSTRY), month);
+      const cityIndustryYtd = cumulative(measureValues(city.get(ALL_INDUSTRY), 'outputValue'), month).value;
+      const areas = areaRows(p, zoneRows, code, month, cityFig.output.ytd, cityIndustryYtd);
+      const clusterSeries = measureValues(city.get(code), 'outputValue');
+      const trend = monthsBetween(addMonths(month, -24), month).map((m) => ({
+        month: m,
+        value: clusterSeries.get(m) ?? null,
+        yoy: yoyGrowth(clusterSeries.get(m) ?? null, clusterSeries.get(addMonths(m, -12)) ?? null),
+      }));
+      const ytdFrom = `${month.slice(0, 4)}-01`;
+      const firms = await enterpriseOutputs(
+        db,
+        scope,
+        code,
+        ytdFrom,
+        month,
+        q.scale === 'all' ? 'all' : q.scale,
+      );
+      const conc = concentration(
+        firms.map((f) => f.value),
+        5,
+      );
+      const top = firms.slice(0, 5);
       return {
-        month: null,
+        month,
         cluster,
-        city: figureSet(undefined, undefined, null),
-        areas: [],
-        trend: [],
-        concentration: null,
-        ladder: { year: 0, complete: false, rungs: [] },
-        targets: [],
+        city: cityFig,
+        areas,
+        trend,
+        concentration: conc && {
+          hhi: conc.hhi,
+          hhiNormalised: conc.hhiNormalised,
+          equivalentNumber: conc.equivalentNumber,
+          topShare: conc.topShare,
+          topN: conc.topN,
+          n: conc.n,
+          top: top
+            .filter((f) => f.visible)
+            .map((f) => ({ id: f.id, name: f.name, value: f.value, share: f.value / conc.total })),
+          hiddenInTop: top.filter((f) => !f.visible).length,
+        },
+        ladder: await ladder(db, scope, cluster, month),
+        targets: (targetAnswer?.targets ?? []).filter((t) => t.clusterCode === code),
       };
-    }
-    const win = figureWindow(month);
-    const trendFrom = addMonths(month, -36);
-    const [cityRows, zoneRows, targetAnswer] = await Promise.all([
-      loadRollup(db, { from: trendFrom, to: month, scale: q.scale, clusters: [code, ALL_INDUSTRY], by: { cluster: true } }),
-      loadRollup(db, { from: win.from, to: month, scale: q.scale, clusters: [code, ALL_INDUSTRY], by: { cluster: true, region: true, zone: true } }),
-      cached(db, `targets:${q.targetSet ?? ''}:${month}`, () => computeTargets(db, q.targetSet, month)),
-    ]);
-    const city = indexSeries(cityRows, (r) => r.cluster);
-    const cityFig = figureSet(city.get(code), city.get(ALL_INDUSTRY), month);
-    const cityIndustryYtd = cumulative(measureValues(city.get(ALL_INDUSTRY), 'outputValue'), month).value;
-    const areas = areaRows(p, zoneRows, code, month, cityFig.output.ytd, cityIndustryYtd);
-    const clusterSeries = measureValues(city.get(code), 'outputValue');
-    const trend = monthsBetween(addMonths(month, -24), month).map((m) => ({
-      month: m,
-      value: clusterSeries.get(m) ?? null,
-      yoy: yoyGrowth(clusterSeries.get(m) ?? null, clusterSeries.get(addMonths(m, -12)) ?? null),
-    }));
-    const ytdFrom = `${month.slice(0, 4)}-01`;
-    const firms = await enterpriseOutputs(db, scope, code, ytdFrom, month, q.scale === 'all' ? 'all' : q.scale);
-    const conc = concentration(firms.map((f) => f.value), 5);
-    const top = firms.slice(0, 5);
-    return {
-      month,
-      cluster,
-      city: cityFig,
-      areas,
-      trend,
-      concentration: conc && {
-        hhi: conc.hhi,
-        hhiNormalised: conc.hhiNormalised,
-        equivalentNumber: conc.equivalentNumber,
-        topShare: conc.topShare,
-        topN: conc.topN,
-        n: conc.n,
-        top: top.filter((f) => f.visible).map((f) => ({ id: f.id, name: f.name, value: f.value, share: f.value / conc.total })),
-        hiddenInTop: top.filter((f) => !f.visible).length,
-      },
-      ladder: await ladder(db, scope, cluster, month),
-      targets: (targetAnswer?.targets ?? []).filter((t) => t.clusterCode === code),
-    };
-  });
+    },
+  );
 }
 
-function areaRows(p: Places, rows: RollupRow[], code: string, month: string, cityYtd: number | null, cityIndustryYtd: number | null): AreaRow[] {
-  const countySeries = (cluster: string, region: string) => sumSeries(rows.filter((r) => r.cluster === cluster && r.region === region));
-  const zoneSeries = (cluster: string, zoneCodes: string[]) => sumSeries(rows.filter((r) => r.cluster === cluster && zoneCodes.includes(r.zone)));
+function areaRows(
+  p: Places,
+  rows: RollupRow[],
+  code: string,
+  month: string,
+  cityYtd: number | null,
+  cityIndustryYtd: number | null,
+): AreaRow[] {
+  const countySeries = (cluster: string, region: string) =>
+    sumSeries(rows.filter((r) => r.cluster === cluster && r.region === region));
+  const zoneSeries = (cluster: string, zoneCodes: string[]) =>
+    sumSeries(rows.filter((r) => r.cluster === cluster && zoneCodes.includes(r.zone)));
   const out: AreaRow[] = [];
   for (const c of p.counties) {
     const fig = figureSet(countySeries(code, c.code), countySeries(ALL_INDUSTRY, c.code), month);
-    const industryYtd = cumulative(measureValues(countySeries(ALL_INDUSTRY, c.code), 'outputValue'), month).value;
-    out.push({ code: c.code, name: c.name, kind: 'county', hostRegionCode: null, lq: lqOf(fig.output.ytd ?? 0, industryYtd, cityYtd, cityIndustryYtd), ...fig });
+    const industryYtd = cumulative(
+      measureValues(countySeries(ALL_INDUSTRY, c.code), 'outputValue'),
+      month,
+    ).value;
+    out.push({
+      code: c.code,
+      name: c.name,
+      kind: 'county',
+      hostRegionCode: null,
+      lq: lqOf(fig.output.ytd ?? 0, industryYtd, cityYtd, cityIndustryYtd),
+      ...fig,
+    });
     for (const z of p.zones.filter((z) => z.hostRegionCode === c.code && !z.parentZoneCode)) {
       const codes = zoneWithChildren(p, z.code);
       const zs = zoneSeries(code, codes);
@@ -579,7 +766,14 @@ function areaRows(p: Places, rows: RollupRow[], code: string, month: string, cit
       const zi = zoneSeries(ALL_INDUSTRY, codes);
       const zfig = figureSet(zs, zi, month);
       const ziYtd = cumulative(measureValues(zi, 'outputValue'), month).value;
-      out.push({ code: z.code, name: z.shortName ?? z.name, kind: 'zone', hostRegionCode: c.code, lq: lqOf(zfig.output.ytd ?? 0, ziYtd, cityYtd, cityIndustryYtd), ...zfig });
+      out.push({
+        code: z.code,
+        name: z.shortName ?? z.name,
+        kind: 'zone',
+        hostRegionCode: c.code,
+        lq: lqOf(zfig.output.ytd ?? 0, ziYtd, cityYtd, cityIndustryYtd),
+        ...zfig,
+      });
     }
   }
   return out;
@@ -603,16 +797,37 @@ function sumSeries(rows: readonly RollupRow[]): Series {
   return out;
 }
 
-async function ladder(db: Db, scope: Scope, cluster: Places['clusters'][number], month: string): Promise<Ladder> {
+async function ladder(
+  db: Db,
+  scope: Scope,
+  cluster: Places['clusters'][number],
+  month: string,
+): Promise<Ladder> {
   const year = month.endsWith('-12') ? Number(month.slice(0, 4)) : Number(month.slice(0, 4)) - 1;
   const years = await clusterYears(db);
   const complete = (years.annual.get(ANY_CLUSTER) ?? []).some((p) => p.year === year);
-  const targetsList = ((cluster.details.leadingEnterpriseTargets ?? []) as { thresholdYiYuan: number; count: number | null; note?: string }[])
+  const targetsList = (
+    (cluster.details.leadingEnterpriseTargets ?? []) as {
+      thresholdYiYuan: number;
+      count: number | null;
+      note?: string;
+    }[]
+  )
     .slice()
     .sort((a, b) => b.thresholdYiYuan - a.thresholdYiYuan);
-  const thresholds = [...new Set([1000, 500, 100, ...targetsList.map((t) => t.thresholdYiYuan)])].sort((a, b) => b - a);
+  const thresholds = [...new Set([1000, 500, 100, ...targetsList.map((t) => t.thresholdYiYuan)])].sort(
+    (a, b) => b - a,
+  );
   const min = Math.min(...thresholds);
-  const firms = await enterpriseOutputs(db, scope, cluster.code, `${year}-01`, `${year}-12`, 'above', min * WAN_PER_YI - 1e-9);
+  const firms = await enterpriseOutputs(
+    db,
+    scope,
+    cluster.code,
+    `${year}-01`,
+    `${year}-12`,
+    'above',
+    min * WAN_PER_YI - 1e-9,
+  );
   return {
     year,
     complete,
@@ -624,7 +839,9 @@ async function ladder(db: Db, scope: Scope, cluster: Places['clusters'][number],
         count: over.length,
         targetCount: target?.count ?? null,
         targetNote: target?.note ?? null,
-        enterprises: over.filter((f) => f.visible).map((f) => ({ id: f.id, name: f.name, outputYiYuan: f.value / WAN_PER_YI })),
+        enterprises: over
+          .filter((f) => f.visible)
+          .map((f) => ({ id: f.id, name: f.name, outputYiYuan: f.value / WAN_PER_YI })),
         hidden: over.filter((f) => !f.visible).length,
       };
     }),
@@ -633,7 +850,12 @@ async function ladder(db: Db, scope: Scope, cluster: Places['clusters'][number],
 
 // ---------------------------------------------------------------- county / zone page
 
-export async function regionPage(db: Db, scope: Scope, code: string, q: MonitoringQuery): Promise<RegionPage> {
+export async function regionPage(
+  db: Db,
+  scope: Scope,
+  code: string,
+  q: MonitoringQuery,
+): Promise<RegionPage> {
   const p = await places(db);
   const county = p.counties.find((c) => c.code === code);
   const zone = p.zones.find((z) => z.code === code);
@@ -641,19 +863,51 @@ export async function regionPage(db: Db, scope: Scope, code: string, q: Monitori
   const { month } = await resolveMonth(db, q.month);
   const area = county
     ? { code, name: county.name, kind: 'county' as const, hostRegionCode: null }
-    : { code, name: zone!.shortName ?? zone!.name, kind: 'zone' as const, hostRegionCode: zone!.hostRegionCode };
+    : {
+        code,
+        name: zone!.shortName ?? zone!.name,
+        kind: 'zone' as const,
+        hostRegionCode: zone!.hostRegionCode,
+      };
   const hostCounty = county ? code : zone!.hostRegionCode;
-  const enterprisesVisible = scope.kind === 'all' || (scope.kind === 'region' && scope.regionCode === hostCounty);
+  const enterprisesVisible =
+    scope.kind === 'all' || (scope.kind === 'region' && scope.regionCode === hostCounty);
   return cached(db, `region:${code}:${month}:${q.scale}:${enterprisesVisible}`, async () => {
     const blank = figureSet(undefined, undefined, null);
-    if (!month) return { month: null, area, total: blank, industry: blank, clusters: [], zones: [], trend: [], shiftShare: null, enterprisesVisible };
+    if (!month)
+      return {
+        month: null,
+        area,
+        total: blank,
+        industry: blank,
+        clusters: [],
+        zones: [],
+        trend: [],
+        shiftShare: null,
+        enterprisesVisible,
+      };
     const win = figureWindow(month);
     const trendFrom = addMonths(month, -24);
     const from = trendFrom < win.from ? trendFrom : win.from;
     const zoneCodes = zone ? zoneWithChildren(p, code) : undefined;
     const [areaRowsRaw, zoneRowsRaw, cityRows] = await Promise.all([
-      loadRollup(db, { from, to: month, scale: q.scale, region: hostCounty, zones: zoneCodes, by: { cluster: true } }),
-      county ? loadRollup(db, { from: win.from, to: month, scale: q.scale, region: code, by: { cluster: true, region: true, zone: true } }) : Promise.resolve([]),
+      loadRollup(db, {
+        from,
+        to: month,
+        scale: q.scale,
+        region: hostCounty,
+        zones: zoneCodes,
+        by: { cluster: true },
+      }),
+      county
+        ? loadRollup(db, {
+            from: win.from,
+            to: month,
+            scale: q.scale,
+            region: code,
+            by: { cluster: true, region: true, zone: true },
+          })
+        : Promise.resolve([]),
       loadRollup(db, { from: win.from, to: month, scale: q.scale, by: { cluster: true } }),
     ]);
     const a = indexSeries(areaRowsRaw, (r) => r.cluster);
@@ -663,25 +917,49 @@ export async function regionPage(db: Db, scope: Scope, code: string, q: Monitori
     const areaIndustryYtd = ytd(a.get(ALL_INDUSTRY));
     const clusterRows = p.clusters.map((cl) => {
       const fig = figureSet(a.get(cl.code), a.get(ALL_INDUSTRY), month);
-      return { code: cl.code, name: cl.name, lq: lqOf(fig.output.ytd ?? 0, areaIndustryYtd, ytd(c.get(cl.code)), cityIndustryYtd), ...fig };
+      return {
+        code: cl.code,
+        name: cl.name,
+        lq: lqOf(fig.output.ytd ?? 0, areaIndustryYtd, ytd(c.get(cl.code)), cityIndustryYtd),
+        ...fig,
+      };
     });
     // Shift-share of 1–N月累计 against the same months a year earlier; the clusters overlap (dual
     // members), so the decomposition runs over the five clusters as listed plus "other industry" =
     // all industry − the five clusters counted once.
     const prevMonth = addMonths(month, -12);
     const ss = (() => {
-      const rowsIn = [...p.clusters.map((cl) => ({ key: cl.code, name: cl.name })), { key: '_other', name: '其他工业' }].map((k) => {
+      const rowsIn = [
+        ...p.clusters.map((cl) => ({ key: cl.code, name: cl.name })),
+        { key: '_other', name: '其他工业' },
+      ].map((k) => {
         const val = (s: Map<string, Series>, m: string) =>
-          k.key === '_other' ? (ytd(s.get(ALL_INDUSTRY), m) ?? 0) - (ytd(s.get(ANY_CLUSTER), m) ?? 0) : (ytd(s.get(k.key), m) ?? 0);
-        return { ...k, regionBase: val(a, prevMonth), regionCurrent: val(a, month), referenceBase: val(c, prevMonth), referenceCurrent: val(c, month) };
+          k.key === '_other'
+            ? (ytd(s.get(ALL_INDUSTRY), m) ?? 0) - (ytd(s.get(ANY_CLUSTER), m) ?? 0)
+            : (ytd(s.get(k.key), m) ?? 0);
+        return {
+          ...k,
+          regionBase: val(a, prevMonth),
+          regionCurrent: val(a, month),
+          referenceBase: val(c, prevMonth),
+          referenceCurrent: val(c, month),
+        };
       });
       if (rowsIn.every((r) => r.regionBase === 0 && r.regionCurrent === 0)) return null;
-      const result = shiftShare(rowsIn, { base: ytd(c.get(ALL_INDUSTRY), prevMonth) ?? 0, current: cityIndustryYtd ?? 0 });
+      const result = shiftShare(rowsIn, {
+        base: ytd(c.get(ALL_INDUSTRY), prevMonth) ?? 0,
+        current: cityIndustryYtd ?? 0,
+      });
       return {
         baseLabel: `${prevMonth.slice(0, 4)}年1–${Number(prevMonth.slice(5))}月`,
         currentLabel: `${month.slice(0, 4)}年1–${Number(month.slice(5))}月`,
         referenceTotalGrowth: result.referenceTotalGrowth,
-        rows: result.components.map((comp, i) => ({ ...comp, name: rowsIn[i]!.name, base: rowsIn[i]!.regionBase, current: rowsIn[i]!.regionCurrent })),
+        rows: result.components.map((comp, i) => ({
+          ...comp,
+          name: rowsIn[i]!.name,
+          base: rowsIn[i]!.regionBase,
+          current: rowsIn[i]!.regionCurrent,
+        })),
         total: {
           ...result.total,
           base: rowsIn.reduce((s, r) => s + r.regionBase, 0),
@@ -695,10 +973,21 @@ export async function regionPage(db: Db, scope: Scope, code: string, q: Monitori
           .filter((z) => z.hostRegionCode === code && !z.parentZoneCode)
           .map((z) => {
             const codes = zoneWithChildren(p, z.code);
-            const s = sumSeries(zoneRowsRaw.filter((r) => r.cluster === ANY_CLUSTER && codes.includes(r.zone)));
-            const ind = sumSeries(zoneRowsRaw.filter((r) => r.cluster === ALL_INDUSTRY && codes.includes(r.zone)));
+            const s = sumSeries(
+              zoneRowsRaw.filter((r) => r.cluster === ANY_CLUSTER && codes.includes(r.zone)),
+            );
+            const ind = sumSeries(
+              zoneRowsRaw.filter((r) => r.cluster === ALL_INDUSTRY && codes.includes(r.zone)),
+            );
             const fig = figureSet(s, ind, month);
-            return { code: z.code, name: z.shortName ?? z.name, kind: 'zone' as const, hostRegionCode: code, lq: lqOf(fig.output.ytd ?? 0, ytd(ind), cityYtdOf(ANY_CLUSTER), cityIndustryYtd), ...fig };
+            return {
+              code: z.code,
+              name: z.shortName ?? z.name,
+              kind: 'zone' as const,
+              hostRegionCode: code,
+              lq: lqOf(fig.output.ytd ?? 0, ytd(ind), cityYtdOf(ANY_CLUSTER), cityIndustryYtd),
+              ...fig,
+            };
           })
           .filter((z) => z.enterprises > 0 || z.output.ytd != null)
       : [];
@@ -711,7 +1000,12 @@ export async function regionPage(db: Db, scope: Scope, code: string, q: Monitori
       zones,
       trend: monthsBetween(trendFrom, month).map((m) => ({
         month: m,
-        values: Object.fromEntries([...p.clusters.map((cl) => cl.code), ANY_CLUSTER].map((k) => [k, a.get(k)?.get(m)?.values.outputValue ?? null])),
+        values: Object.fromEntries(
+          [...p.clusters.map((cl) => cl.code), ANY_CLUSTER].map((k) => [
+            k,
+            a.get(k)?.get(m)?.values.outputValue ?? null,
+          ]),
+        ),
       })),
       shiftShare: ss,
       enterprisesVisible,
@@ -726,7 +1020,8 @@ export async function figures(db: Db, q: FiguresQuery): Promise<FiguresAnswer> {
   if (!month) return { rows: [] };
   const from = q.from ?? `${month.slice(0, 4)}-01`;
   if (from > month) throw badRequest('from is after month.', '起始月份晚于截止月份。');
-  if (monthsBetween(from, month).length > 60) throw badRequest('At most 60 months at once.', '一次最多查询 60 个月。');
+  if (monthsBetween(from, month).length > 60)
+    throw badRequest('At most 60 months at once.', '一次最多查询 60 个月。');
   const p = await places(db);
   const zones = q.zone ? zoneWithChildren(p, q.zone) : undefined;
   return cached(db, `figures:${JSON.stringify(q)}:${month}`, async () => {
@@ -743,7 +1038,10 @@ export async function figures(db: Db, q: FiguresQuery): Promise<FiguresAnswer> {
     const out: FiguresAnswer['rows'] = [];
     for (const [key, s] of series) {
       const [clusterCode, regionCode, zoneCode] = key.split('|') as [string, string, string];
-      const valuesBy = Object.fromEntries(MEASURES.map((m) => [m, measureValues(s, m)])) as Record<Measure, Map<string, number | null>>;
+      const valuesBy = Object.fromEntries(MEASURES.map((m) => [m, measureValues(s, m)])) as Record<
+        Measure,
+        Map<string, number | null>
+      >;
       for (const m of monthsBetween(from, month)) {
         const row = s.get(m);
         if (!row) continue;
@@ -762,7 +1060,13 @@ export async function figures(db: Db, q: FiguresQuery): Promise<FiguresAnswer> {
         });
       }
     }
-    out.sort((a, b) => a.month.localeCompare(b.month) || a.clusterCode.localeCompare(b.clusterCode) || a.regionCode.localeCompare(b.regionCode) || (a.zoneCode ?? '').localeCompare(b.zoneCode ?? ''));
+    out.sort(
+      (a, b) =>
+        a.month.localeCompare(b.month) ||
+        a.clusterCode.localeCompare(b.clusterCode) ||
+        a.regionCode.localeCompare(b.regionCode) ||
+        (a.zoneCode ?? '').localeCompare(b.zoneCode ?? ''),
+    );
     return { rows: out };
   });
 }
@@ -774,16 +1078,25 @@ export async function structure(db: Db, scope: Scope, q: MonitoringQuery): Promi
   const p = await places(db);
   return cached(db, `structure:${month}:${q.scale}:${scopeKey(scope)}`, async () => {
     if (!month) return { month: null, clusters: [], lq: [], concentration: [] };
-    const rows = await loadRollup(db, { from: `${month.slice(0, 4)}-01`, to: month, scale: q.scale, by: { cluster: true, region: true } });
+    const rows = await loadRollup(db, {
+      from: `${month.slice(0, 4)}-01`,
+      to: month,
+      scale: q.scale,
+      by: { cluster: true, region: true },
+    });
     const ytd = new Map<string, number>();
     for (const r of rows) {
-      for (const key of [`${r.cluster}|${r.region}`, `${r.cluster}|*`]) ytd.set(key, (ytd.get(key) ?? 0) + (r.values.outputValue ?? 0));
+      for (const key of [`${r.cluster}|${r.region}`, `${r.cluster}|*`])
+        ytd.set(key, (ytd.get(key) ?? 0) + (r.values.outputValue ?? 0));
     }
     const get = (c: string, r: string) => ytd.get(`${c}|${r}`) ?? 0;
     const concentrationRows = [];
     for (const c of p.clusters) {
       const firms = await enterpriseOutputs(db, scope, c.code, `${month.slice(0, 4)}-01`, month, q.scale);
-      const conc = concentration(firms.map((f) => f.value), 5);
+      const conc = concentration(
+        firms.map((f) => f.value),
+        5,
+      );
       const top = firms.slice(0, 5);
       concentrationRows.push({
         clusterCode: c.code,
@@ -794,7 +1107,9 @@ export async function structure(db: Db, scope: Scope, q: MonitoringQuery): Promi
           topShare: conc.topShare,
           topN: conc.topN,
           n: conc.n,
-          top: top.filter((f) => f.visible).map((f) => ({ id: f.id, name: f.name, value: f.value, share: f.value / conc.total })),
+          top: top
+            .filter((f) => f.visible)
+            .map((f) => ({ id: f.id, name: f.name, value: f.value, share: f.value / conc.total })),
           hiddenInTop: top.filter((f) => !f.visible).length,
         },
       });
@@ -806,7 +1121,15 @@ export async function structure(db: Db, scope: Scope, q: MonitoringQuery): Promi
         regionCode: county.code,
         name: county.name,
         values: Object.fromEntries(
-          p.clusters.map((c) => [c.code, locationQuotient(get(c.code, county.code), get(ALL_INDUSTRY, county.code), get(c.code, '*'), get(ALL_INDUSTRY, '*'))]),
+          p.clusters.map((c) => [
+            c.code,
+            locationQuotient(
+              get(c.code, county.code),
+              get(ALL_INDUSTRY, county.code),
+              get(c.code, '*'),
+              get(ALL_INDUSTRY, '*'),
+            ),
+          ]),
         ),
       })),
       concentration: concentrationRows,
@@ -838,6 +1161,10 @@ export async function rankings(db: Db, scope: Scope, q: RankingQuery): Promise<R
   return {
     month,
     total: rows[0]?.total ?? 0,
-    items: rows.map(({ total: _t, ...r }, i) => ({ ...r, rank: (q.page - 1) * q.pageSize + i + 1, yoy: yoyGrowth(r.value, r.previous) })),
+    items: rows.map(({ total: _t, ...r }, i) => ({
+      ...r,
+      rank: (q.page - 1) * q.pageSize + i + 1,
+      yoy: yoyGrowth(r.value, r.previous),
+    })),
   };
 }

@@ -4,7 +4,16 @@
 // demo data, since technical-upgrade projects name real demo enterprises as investors.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { enterpriseClusters, enterprises, projectProgress, projectRisks, projectStageChanges, projectStages, projects, zones } from '../../db/schema.ts';
+import {
+  enterpriseClusters,
+  enterprises,
+  projectProgress,
+  projectRisks,
+  projectStageChanges,
+  projectStages,
+  projects,
+  zones,
+} from '../../db/schema.ts';
 import { loadCityConfig, resolveCityDir } from '../../config/load.ts';
 import { rngFor, type Rng } from '../../demo/random.ts';
 import { addMonths, monthsBetween } from '../../domain/periods.ts';
@@ -17,22 +26,73 @@ const END_DATE = '2026-10-31';
 
 /** Base counties of each cluster (policy §三), with weights. */
 const BASES: Record<string, [string, number][]> = {
-  textile: [['330483', 4], ['330481', 3], ['330411', 2], ['330482', 1]],
-  new_energy: [['330411', 3], ['330481', 2], ['330424', 2]],
-  chem_materials: [['330482', 5], ['330481', 1]],
-  automotive: [['330402', 3], ['330482', 2], ['330483', 2]],
-  smart_home: [['330411', 2], ['330421', 3], ['330424', 2]],
+  textile: [
+    ['330483', 4],
+    ['330481', 3],
+    ['330411', 2],
+    ['330482', 1],
+  ],
+  new_energy: [
+    ['330411', 3],
+    ['330481', 2],
+    ['330424', 2],
+  ],
+  chem_materials: [
+    ['330482', 5],
+    ['330481', 1],
+  ],
+  automotive: [
+    ['330402', 3],
+    ['330482', 2],
+    ['330483', 2],
+  ],
+  smart_home: [
+    ['330411', 2],
+    ['330421', 3],
+    ['330424', 2],
+  ],
 };
-const CLUSTER_WEIGHTS: [string, number][] = [['textile', 30], ['new_energy', 18], ['chem_materials', 20], ['automotive', 17], ['smart_home', 15]];
+const CLUSTER_WEIGHTS: [string, number][] = [
+  ['textile', 30],
+  ['new_energy', 18],
+  ['chem_materials', 20],
+  ['automotive', 17],
+  ['smart_home', 15],
+];
 
 const PRODUCTS: Record<string, string[]> = {
-  textile: ['差别化纤维', '功能性面料', '高端经编面料', '锦纶6切片', '智能服装工厂', '高档家纺', '超高分子量聚乙烯纤维'],
+  textile: [
+    '差别化纤维',
+    '功能性面料',
+    '高端经编面料',
+    '锦纶6切片',
+    '智能服装工厂',
+    '高档家纺',
+    '超高分子量聚乙烯纤维',
+  ],
   new_energy: ['高效光伏电池', '光伏组件', '光伏玻璃', '储能电池', '核电泵阀', '光伏逆变器'],
   chem_materials: ['有机硅单体', '高性能聚烯烃', '电子级化学品', '表面活性剂', '氢化丁腈橡胶', '新能源材料'],
   automotive: ['新能源汽车电机', '动力电池模组', '子午线轮胎', '汽车照明', '智能网联控制器', '汽车轴承'],
   smart_home: ['智能家电', '集成吊顶', '智能门窗', '定制家居', '智能照明', '智能厨电'],
 };
-const INVESTOR_STEMS = ['恒', '华', '新', '远', '盛', '嘉', '润', '博', '创', '立', '卓', '众', '鼎', '宏', '泰', '瑞'];
+const INVESTOR_STEMS = [
+  '恒',
+  '华',
+  '新',
+  '远',
+  '盛',
+  '嘉',
+  '润',
+  '博',
+  '创',
+  '立',
+  '卓',
+  '众',
+  '鼎',
+  '宏',
+  '泰',
+  '瑞',
+];
 const INVESTOR_TAILS: Record<string, string> = {
   textile: '纺织科技',
   new_energy: '新能源科技',
@@ -75,11 +135,14 @@ export interface DemoProjectSummary {
 export async function generateDemoProjects(db: Db, seed: number): Promise<DemoProjectSummary> {
   const config = await loadCityConfig(resolveCityDir());
   const zoneRows = await db.select().from(zones);
-  const chainNodes = new Map(Object.entries(config.chains).map(([cc, chain]) => [cc, chain.nodes.map((n) => n.id)]));
+  const chainNodes = new Map(
+    Object.entries(config.chains).map(([cc, chain]) => [cc, chain.nodes.map((n) => n.id)]),
+  );
 
   return db.transaction(async (tx) => {
     const old = tx.select({ id: projects.id }).from(projects).where(eq(projects.source, 'demo'));
-    for (const t of [projectProgress, projectStages, projectRisks, projectStageChanges]) await tx.delete(t).where(inArray(t.projectId, old));
+    for (const t of [projectProgress, projectStages, projectRisks, projectStageChanges])
+      await tx.delete(t).where(inArray(t.projectId, old));
     await tx.delete(projects).where(eq(projects.source, 'demo'));
 
     // Local 规上 firms per county × cluster, for technical-upgrade investors (first 40 by id: deterministic).
@@ -89,8 +152,20 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
         const rows = await tx
           .select({ id: enterprises.id, name: enterprises.name })
           .from(enterprises)
-          .innerJoin(enterpriseClusters, and(eq(enterpriseClusters.enterpriseId, enterprises.id), eq(enterpriseClusters.clusterCode, cluster)))
-          .where(and(eq(enterprises.regionCode, county), eq(enterprises.scale, 'above'), sql`${enterpriseClusters.validTo} is null`))
+          .innerJoin(
+            enterpriseClusters,
+            and(
+              eq(enterpriseClusters.enterpriseId, enterprises.id),
+              eq(enterpriseClusters.clusterCode, cluster),
+            ),
+          )
+          .where(
+            and(
+              eq(enterprises.regionCode, county),
+              eq(enterprises.scale, 'above'),
+              sql`${enterpriseClusters.validTo} is null`,
+            ),
+          )
           .orderBy(enterprises.id)
           .limit(40);
         firms.set(`${county}/${cluster}`, rows);
@@ -111,8 +186,13 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
       const product = rng.pick(PRODUCTS[cluster]!);
       const local = firms.get(`${county}/${cluster}`) ?? [];
       const firm = kind === 'upgrade' && local.length ? rng.pick(local) : null;
-      const investorName = firm?.name ?? `${rng.pick(INVESTOR_STEMS)}${rng.pick(INVESTOR_STEMS)}${INVESTOR_TAILS[cluster]}（嘉兴）有限公司`;
-      const total = Math.round(Math.min(800_000, Math.max(2_000, rng.logNormal(kind === 'upgrade' ? 12_000 : 40_000, 0.9))) / 100) * 100;
+      const investorName =
+        firm?.name ??
+        `${rng.pick(INVESTOR_STEMS)}${rng.pick(INVESTOR_STEMS)}${INVESTOR_TAILS[cluster]}（嘉兴）有限公司`;
+      const total =
+        Math.round(
+          Math.min(800_000, Math.max(2_000, rng.logNormal(kind === 'upgrade' ? 12_000 : 40_000, 0.9))) / 100,
+        ) * 100;
       const name =
         kind === 'upgrade'
           ? `${product}智能化技术改造项目`
@@ -153,8 +233,11 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
         const d = addDays(planned[stage], slip);
         if (d > END_DATE) {
           // not reached: the re-planned date, never already past at the end of the demo period
-          if (!stallAt) for (const later of STAGES.slice(STAGES.indexOf(stage))) if (planned[later]) planned[later] = addDays(planned[later], slip);
-          if (!stallAt && planned[stage] <= '2026-11-30') planned[stage] = addDays('2026-11-30', rng.int(5, 90));
+          if (!stallAt)
+            for (const later of STAGES.slice(STAGES.indexOf(stage)))
+              if (planned[later]) planned[later] = addDays(planned[later], slip);
+          if (!stallAt && planned[stage] <= '2026-11-30')
+            planned[stage] = addDays('2026-11-30', rng.int(5, 90));
           let prev = planned[stage];
           for (const later of STAGES.slice(STAGES.indexOf(stage) + 1)) {
             if (planned[later] && planned[later] <= prev) planned[later] = addDays(prev, 30);
@@ -166,7 +249,14 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
         current = stage;
       }
       if (!actual.negotiation) continue; // not yet on the radar at the end of the demo period
-      const status = stallAt || current === 'full_production' ? 'active' : fate < 0.16 ? 'paused' : fate < 0.18 ? 'terminated' : 'active';
+      const status =
+        stallAt || current === 'full_production'
+          ? 'active'
+          : fate < 0.16
+            ? 'paused'
+            : fate < 0.18
+              ? 'terminated'
+              : 'active';
 
       const year = Number((actual.signed ?? actual.negotiation).slice(0, 4));
       const key = `${county}-${year}`;
@@ -175,7 +265,8 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
       const [row] = await tx
         .insert(projects)
         .values({
-          code: `XM-${county}-${year}-${String(n).padStart(4, '0')}`,
+          // own prefix: never collides with the codes of real projects
+          code: `DEMO-${county}-${year}-${String(n).padStart(4, '0')}`,
           name,
           kind,
           investorName,
@@ -193,7 +284,10 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
           priority: total >= 100_000 ? 'high' : total >= 20_000 ? 'medium' : 'low',
           likelihood: current === 'negotiation' ? rng.pick(['low', 'medium', 'high']) : 'high',
           owner: `${rng.pick(['王', '李', '张', '刘', '陈', '杨', '沈', '朱'])}${rng.pick(['建国', '海峰', '丽华', '志强', '晓东', '敏', '伟', '静'])}`,
-          department: `${county === '330402' ? '南湖区' : ''}经信局`.replace(/^经信局$/, '县（市、区）经信局'),
+          department: `${county === '330402' ? '南湖区' : ''}经信局`.replace(
+            /^经信局$/,
+            '县（市、区）经信局',
+          ),
           stage: current,
           status,
           description: `${investorName}投资建设${product}生产线（演示数据）`,
@@ -214,18 +308,29 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
       // Monthly progress from signing to the end (or to 达产 / the pause), investment following the stages.
       const signedOn = actual.signed;
       if (signedOn) {
-        const stopDate = status === 'paused' || status === 'terminated' ? addDays(actual[current]!, rng.int(30, 200)) : END_DATE;
-        const last = [DEMO_PROGRESS_END, monthOf(stopDate), actual.full_production ? monthOf(actual.full_production) : DEMO_PROGRESS_END].sort()[0]!;
+        const stopDate =
+          status === 'paused' || status === 'terminated'
+            ? addDays(actual[current]!, rng.int(30, 200))
+            : END_DATE;
+        const last = [
+          DEMO_PROGRESS_END,
+          monthOf(stopDate),
+          actual.full_production ? monthOf(actual.full_production) : DEMO_PROGRESS_END,
+        ].sort()[0]!;
         const months = monthsBetween(monthOf(signedOn), last);
-        const buildMonths = actual.started ? monthsBetween(monthOf(actual.started), monthOf(actual.completed ?? planned.completed)).length : 1;
+        const buildMonths = actual.started
+          ? monthsBetween(monthOf(actual.started), monthOf(actual.completed ?? planned.completed)).length
+          : 1;
         let cumulative = 0;
         const rows = [];
         for (const m of months) {
           const date = `${m}-15`;
           let amount = 0;
           if (actual.land && monthOf(actual.land) === m) amount += total * 0.1;
-          const building = actual.started && date >= actual.started && (!actual.completed || m <= monthOf(actual.completed));
-          if (building && !(stallAt && m > addMonths(monthOf(actual.started!), 2))) amount += ((total * (actual.land ? 0.8 : 0.9)) / buildMonths) * rng.noise(0.25);
+          const building =
+            actual.started && date >= actual.started && (!actual.completed || m <= monthOf(actual.completed));
+          if (building && !(stallAt && m > addMonths(monthOf(actual.started!), 2)))
+            amount += ((total * (actual.land ? 0.8 : 0.9)) / buildMonths) * rng.noise(0.25);
           if (actual.production && date >= actual.production) amount += total * 0.01 * rng.noise(0.5);
           if (rng.chance(0.03)) continue; // a month not reported
           amount = Math.round(amount * 10) / 10;
@@ -235,11 +340,19 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
             month: `${m}-01`,
             investmentMonth: amount,
             investmentCumulative: cumulative,
-            statusNote: amount > 0 ? (building ? '主体工程施工中' : '按计划推进') : stallAt ? '项目推进缓慢' : '前期手续办理中',
+            statusNote:
+              amount > 0
+                ? building
+                  ? '主体工程施工中'
+                  : '按计划推进'
+                : stallAt
+                  ? '项目推进缓慢'
+                  : '前期手续办理中',
             reportedBy: 'demo',
           });
         }
-        for (let k = 0; k < rows.length; k += 500) await tx.insert(projectProgress).values(rows.slice(k, k + 500));
+        for (let k = 0; k < rows.length; k += 500)
+          await tx.insert(projectProgress).values(rows.slice(k, k + 500));
         progressCount += rows.length;
       }
 
@@ -272,7 +385,10 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
         });
       }
     }
-    const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(projects).where(eq(projects.source, 'demo'));
+    const [count] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(projects)
+      .where(eq(projects.source, 'demo'));
     return { projects: count?.n ?? 0, progress: progressCount, risks: riskCount };
   });
 }

@@ -9,12 +9,27 @@ import type { Scope } from '../../server/scope.ts';
 import { cityToday, trackedRows } from './service.ts';
 import type { ProjectListQuery } from './schemas.ts';
 
-export const KIND_ZH: Record<string, string> = { investment: '招商引资', upgrade: '技术改造', chain: '建链补链' };
+export const KIND_ZH: Record<string, string> = {
+  investment: '招商引资',
+  upgrade: '技术改造',
+  chain: '建链补链',
+};
 const LEVEL_ZH: Record<string, string> = { low: '低', medium: '中', high: '高' };
-const REASON_ZH: Record<string, string> = { overdue: '节点逾期', slowInvestment: '投资滞后', idle: '连续无投资' };
+const REASON_ZH: Record<string, string> = {
+  overdue: '节点逾期',
+  slowInvestment: '投资滞后',
+  idle: '连续无投资',
+};
 
 /** The progress template's columns; the import matches these headers (and a few synonyms). */
-export const TEMPLATE_HEADERS = ['项目编号', '项目名称', '月份', '本月完成投资(万元)', '累计完成投资(万元)', '进展情况'] as const;
+export const TEMPLATE_HEADERS = [
+  '项目编号',
+  '项目名称',
+  '月份',
+  '本月完成投资(万元)',
+  '累计完成投资(万元)',
+  '进展情况',
+] as const;
 
 function styleHeader(sheet: ExcelJS.Worksheet) {
   const row = sheet.getRow(1);
@@ -23,7 +38,12 @@ function styleHeader(sheet: ExcelJS.Worksheet) {
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
 }
 
-export async function exportProjectsXlsx(db: Db, scope: Scope, q: Partial<ProjectListQuery>, today = cityToday()): Promise<Buffer> {
+export async function exportProjectsXlsx(
+  db: Db,
+  scope: Scope,
+  q: Partial<ProjectListQuery>,
+  today = cityToday(),
+): Promise<Buffer> {
   const rows = await trackedRows(db, scope, q, today);
   const ids = rows.map((r) => r.id);
   const wb = new ExcelJS.Workbook();
@@ -69,7 +89,8 @@ export async function exportProjectsXlsx(db: Db, scope: Scope, q: Partial<Projec
       priority: LEVEL_ZH[r.priority],
       likelihood: LEVEL_ZH[r.likelihood],
       delayed: r.delayed ? '是' : '否',
-      reasons: r.delayMessages.map((m) => m.zh).join('；') || r.delayReasons.map((x) => REASON_ZH[x]).join('、'),
+      reasons:
+        r.delayMessages.map((m) => m.zh).join('；') || r.delayReasons.map((x) => REASON_ZH[x]).join('、'),
       missing: r.missingReport ? '未报' : '',
       owner: r.owner ?? '',
       department: r.department ?? '',
@@ -102,11 +123,27 @@ export async function exportProjectsXlsx(db: Db, scope: Scope, q: Partial<Projec
   ];
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = ids.slice(i, i + 1000);
-    for (const p of await db.select().from(projectProgress).where(inArray(projectProgress.projectId, chunk)).orderBy(asc(projectProgress.projectId), asc(projectProgress.month))) {
+    for (const p of await db
+      .select()
+      .from(projectProgress)
+      .where(inArray(projectProgress.projectId, chunk))
+      .orderBy(asc(projectProgress.projectId), asc(projectProgress.month))) {
       const r = codeOf.get(p.projectId);
-      prog.addRow({ code: r?.code, name: r?.name, month: p.month.slice(0, 7), m: p.investmentMonth, c: p.investmentCumulative, note: p.statusNote ?? '', by: p.reportedBy ?? '' });
+      prog.addRow({
+        code: r?.code,
+        name: r?.name,
+        month: p.month.slice(0, 7),
+        m: p.investmentMonth,
+        c: p.investmentCumulative,
+        note: p.statusNote ?? '',
+        by: p.reportedBy ?? '',
+      });
     }
-    for (const k of await db.select().from(projectRisks).where(inArray(projectRisks.projectId, chunk)).orderBy(asc(projectRisks.id))) {
+    for (const k of await db
+      .select()
+      .from(projectRisks)
+      .where(inArray(projectRisks.projectId, chunk))
+      .orderBy(asc(projectRisks.id))) {
       risk.addRow({
         code: codeOf.get(k.projectId)?.code,
         kind: k.kind === 'risk' ? '风险' : '问题',
@@ -127,7 +164,9 @@ export async function exportProjectsXlsx(db: Db, scope: Scope, q: Partial<Projec
 
 /** The monthly reporting template: one row per project in scope that must report this month. */
 export async function progressTemplateXlsx(db: Db, scope: Scope, today = cityToday()): Promise<Buffer> {
-  const rows = (await trackedRows(db, scope, {}, today)).filter((r) => mustReport(r.stage as Stage, r.status));
+  const rows = (await trackedRows(db, scope, {}, today)).filter((r) =>
+    mustReport(r.stage as Stage, r.status),
+  );
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet('月度进度填报');
   sheet.columns = TEMPLATE_HEADERS.map((header, i) => ({ header, width: [22, 40, 10, 18, 18, 40][i] }));

@@ -10,7 +10,15 @@ import ExcelJS from 'exceljs';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { importIssues, imports, projects } from '../../db/schema.ts';
-import { cellText, isMissingText, normaliseCell, problem, type Cell, type ImportProblem, type RawCell } from '../../domain/imports/index.ts';
+import {
+  cellText,
+  isMissingText,
+  normaliseCell,
+  problem,
+  type Cell,
+  type ImportProblem,
+  type RawCell,
+} from '../../domain/imports/index.ts';
 import { parseMonth } from '../../domain/periods.ts';
 import { toHalfWidth } from '../../domain/units.ts';
 import { stageIndex, type Stage } from '../../domain/projects/stages.ts';
@@ -28,12 +36,32 @@ type Field = 'code' | 'month' | 'investmentMonth' | 'investmentCumulative' | 'st
 const HEADERS: Record<Field, string[]> = {
   code: ['项目编号', '项目代码', '编号', 'projectcode', 'code'],
   month: ['月份', '填报月份', '报告月份', '所属月份', 'month'],
-  investmentMonth: ['本月完成投资', '当月完成投资', '本月投资', '本月完成投资额', 'investmentthismonth', 'investmentmonth'],
-  investmentCumulative: ['累计完成投资', '累计投资', '累计完成投资额', '自开工累计完成投资', 'cumulativeinvestment', 'investmentcumulative'],
+  investmentMonth: [
+    '本月完成投资',
+    '当月完成投资',
+    '本月投资',
+    '本月完成投资额',
+    'investmentthismonth',
+    'investmentmonth',
+  ],
+  investmentCumulative: [
+    '累计完成投资',
+    '累计投资',
+    '累计完成投资额',
+    '自开工累计完成投资',
+    'cumulativeinvestment',
+    'investmentcumulative',
+  ],
   statusNote: ['进展情况', '形象进度', '项目进展', '备注', 'statusnote', 'status'],
 };
 const REQUIRED: Field[] = ['code', 'month', 'investmentMonth'];
-const LABEL_ZH: Record<Field, string> = { code: '项目编号', month: '月份', investmentMonth: '本月完成投资', investmentCumulative: '累计完成投资', statusNote: '进展情况' };
+const LABEL_ZH: Record<Field, string> = {
+  code: '项目编号',
+  month: '月份',
+  investmentMonth: '本月完成投资',
+  investmentCumulative: '累计完成投资',
+  statusNote: '进展情况',
+};
 
 function headerKey(text: string): string {
   return toHalfWidth(text)
@@ -44,7 +72,8 @@ function headerKey(text: string): string {
 
 function matchHeader(text: string): Field | null {
   const key = headerKey(text);
-  for (const [field, names] of Object.entries(HEADERS) as [Field, string[]][]) if (names.includes(key)) return field;
+  for (const [field, names] of Object.entries(HEADERS) as [Field, string[]][])
+    if (names.includes(key)) return field;
   return null;
 }
 
@@ -77,13 +106,26 @@ interface ParsedRow {
 }
 
 /** Reads the first sheet with a 项目编号 header in its first 10 rows. */
-export async function readProgressWorkbook(file: string, data: Buffer): Promise<{ rows: ParsedRow[]; problems: ImportProblem[]; sheet: string | null }> {
+export async function readProgressWorkbook(
+  file: string,
+  data: Buffer,
+): Promise<{ rows: ParsedRow[]; problems: ImportProblem[]; sheet: string | null }> {
   const problems: ImportProblem[] = [];
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
-    problems.push(problem('error', 'file.unreadable', { file, sheet: null, row: null }, { zh: '无法读取该文件，请上传 .xlsx 格式的表格', en: 'The file cannot be read; upload an .xlsx workbook' }));
+    problems.push(
+      problem(
+        'error',
+        'file.unreadable',
+        { file, sheet: null, row: null },
+        {
+          zh: '无法读取该文件，请上传 .xlsx 格式的表格',
+          en: 'The file cannot be read; upload an .xlsx workbook',
+        },
+      ),
+    );
     return { rows: [], problems, sheet: null };
   }
   for (const ws of wb.worksheets) {
@@ -94,13 +136,21 @@ export async function readProgressWorkbook(file: string, data: Buffer): Promise<
         const cell = normaliseCell(c.value as RawCell);
         const f = matchHeader(cellText(cell));
         // Problems name the header as written in the file, so the clerk finds it.
-        if (f && !columns.has(f)) columns.set(f, { col, header: typeof cell === 'string' ? cell.trim() : cellText(cell) });
+        if (f && !columns.has(f))
+          columns.set(f, { col, header: typeof cell === 'string' ? cell.trim() : cellText(cell) });
       });
       if (!columns.has('code')) continue;
       const sheet = ws.name;
       for (const f of REQUIRED) {
         if (!columns.has(f)) {
-          problems.push(problem('error', 'column.missing', { file, sheet, row: r, column: LABEL_ZH[f] }, { zh: `缺少“${LABEL_ZH[f]}”列`, en: `The column "${LABEL_ZH[f]}" is missing` }));
+          problems.push(
+            problem(
+              'error',
+              'column.missing',
+              { file, sheet, row: r, column: LABEL_ZH[f] },
+              { zh: `缺少“${LABEL_ZH[f]}”列`, en: `The column "${LABEL_ZH[f]}" is missing` },
+            ),
+          );
         }
       }
       if (problems.length) return { rows: [], problems, sheet };
@@ -117,18 +167,36 @@ export async function readProgressWorkbook(file: string, data: Buffer): Promise<
         const mCell = get('investmentMonth');
         const cCell = get('investmentCumulative');
         if (!code && monthCell === null && mCell === null && cCell === null) continue; // blank row
-        const at = (f: Field, value: unknown) => ({ file, sheet, row: i, column: columns.get(f)?.header ?? LABEL_ZH[f], value });
+        const at = (f: Field, value: unknown) => ({
+          file,
+          sheet,
+          row: i,
+          column: columns.get(f)?.header ?? LABEL_ZH[f],
+          value,
+        });
         let bad = false;
         if (!code) {
-          problems.push(problem('error', 'code.missing', at('code', null), { zh: '项目编号为空', en: 'The project code is empty' }));
+          problems.push(
+            problem('error', 'code.missing', at('code', null), {
+              zh: '项目编号为空',
+              en: 'The project code is empty',
+            }),
+          );
           bad = true;
         }
         let month = '';
         if (monthCell === null) {
-          problems.push(problem('error', 'month.missing', at('month', null), { zh: '月份为空', en: 'The month is empty' }));
+          problems.push(
+            problem('error', 'month.missing', at('month', null), {
+              zh: '月份为空',
+              en: 'The month is empty',
+            }),
+          );
           bad = true;
         } else {
-          const pm = parseMonth(monthCell instanceof Date || typeof monthCell === 'number' ? monthCell : cellText(monthCell));
+          const pm = parseMonth(
+            monthCell instanceof Date || typeof monthCell === 'number' ? monthCell : cellText(monthCell),
+          );
           if (pm.ok) month = pm.month;
           else {
             problems.push(problem('error', 'month.invalid', at('month', monthCell), pm.message));
@@ -138,13 +206,28 @@ export async function readProgressWorkbook(file: string, data: Buffer): Promise<
         const m = parseAmount(mCell);
         if (m === null || m === 'invalid' || m < 0) {
           problems.push(
-            problem('error', 'number.invalid', at('investmentMonth', mCell), m === null ? { zh: '本月完成投资为空（没有投资请填 0）', en: 'Investment this month is empty (write 0 for none)' } : { zh: '本月完成投资应为不小于 0 的数字', en: 'Investment this month must be a number ≥ 0' }),
+            problem(
+              'error',
+              'number.invalid',
+              at('investmentMonth', mCell),
+              m === null
+                ? {
+                    zh: '本月完成投资为空（没有投资请填 0）',
+                    en: 'Investment this month is empty (write 0 for none)',
+                  }
+                : { zh: '本月完成投资应为不小于 0 的数字', en: 'Investment this month must be a number ≥ 0' },
+            ),
           );
           bad = true;
         }
         const c = parseAmount(cCell);
         if (c === 'invalid' || (typeof c === 'number' && c < 0)) {
-          problems.push(problem('error', 'number.invalid', at('investmentCumulative', cCell), { zh: '累计完成投资应为不小于 0 的数字', en: 'Cumulative investment must be a number ≥ 0' }));
+          problems.push(
+            problem('error', 'number.invalid', at('investmentCumulative', cCell), {
+              zh: '累计完成投资应为不小于 0 的数字',
+              en: 'Cumulative investment must be a number ≥ 0',
+            }),
+          );
           bad = true;
         }
         if (bad) continue;
@@ -159,16 +242,38 @@ export async function readProgressWorkbook(file: string, data: Buffer): Promise<
         });
       }
       if (rows.length === 0 && problems.length === 0) {
-        problems.push(problem('error', 'file.empty', { file, sheet, row: null }, { zh: '表格中没有数据行', en: 'The sheet has no data rows' }));
+        problems.push(
+          problem(
+            'error',
+            'file.empty',
+            { file, sheet, row: null },
+            { zh: '表格中没有数据行', en: 'The sheet has no data rows' },
+          ),
+        );
       }
       return { rows, problems, sheet };
     }
   }
-  problems.push(problem('error', 'header.notFound', { file, sheet: wb.worksheets[0]?.name ?? null, row: null, column: '项目编号' }, { zh: '前 10 行中找不到“项目编号”表头', en: 'No "项目编号" header in the first 10 rows' }));
+  problems.push(
+    problem(
+      'error',
+      'header.notFound',
+      { file, sheet: wb.worksheets[0]?.name ?? null, row: null, column: '项目编号' },
+      { zh: '前 10 行中找不到“项目编号”表头', en: 'No "项目编号" header in the first 10 rows' },
+    ),
+  );
   return { rows: [], problems, sheet: null };
 }
 
-const toIssue = (p: ImportProblem) => ({ file: p.file, sheet: p.sheet, row: p.row, column: p.column, value: p.value, message: p.en, messageZh: p.zh });
+const toIssue = (p: ImportProblem) => ({
+  file: p.file,
+  sheet: p.sheet,
+  row: p.row,
+  column: p.column,
+  value: p.value,
+  message: p.en,
+  messageZh: p.zh,
+});
 
 class Refused extends Error {
   constructor(readonly problems: ImportProblem[]) {
@@ -176,8 +281,18 @@ class Refused extends Error {
   }
 }
 
-export async function importProgress(db: Db, user: AuthedUser, body: { fileName: string; contentBase64: string; dryRun: boolean }, actor: Actor, today = cityToday()): Promise<ImportResult> {
-  if (!['admin', 'county'].includes(user.role)) throw forbidden('Only administrators and county officers import progress reports.', '只有管理员和区县专员可以导入项目进度。');
+export async function importProgress(
+  db: Db,
+  user: AuthedUser,
+  body: { fileName: string; contentBase64: string; dryRun: boolean },
+  actor: Actor,
+  today = cityToday(),
+): Promise<ImportResult> {
+  if (!['admin', 'county'].includes(user.role))
+    throw forbidden(
+      'Only administrators and county officers import progress reports.',
+      '只有管理员和区县专员可以导入项目进度。',
+    );
   const data = Buffer.from(body.contentBase64, 'base64');
   if (data.length === 0) throw badRequest('The file is empty.', '文件为空。');
   const sha256 = crypto.createHash('sha256').update(data).digest('hex');
@@ -185,7 +300,13 @@ export async function importProgress(db: Db, user: AuthedUser, body: { fileName:
   const [done] = await db
     .select()
     .from(imports)
-    .where(and(eq(imports.sha256, sha256), eq(imports.kind, PROGRESS_IMPORT_KIND), eq(imports.status, 'committed')));
+    .where(
+      and(
+        eq(imports.sha256, sha256),
+        eq(imports.kind, PROGRESS_IMPORT_KIND),
+        eq(imports.status, 'committed'),
+      ),
+    );
   if (done) return { status: 'duplicate', importId: done.id, sha256, rows: 0, written: 0, issues: [] };
 
   const { rows, problems, sheet } = await readProgressWorkbook(file, data);
@@ -198,18 +319,43 @@ export async function importProgress(db: Db, user: AuthedUser, body: { fileName:
     const at = (column: string, value: unknown) => ({ file, sheet, row: r.row, column, value });
     const p = byCode.get(r.code);
     if (!p || !canEditProject(user, p)) {
-      problems.push(problem('error', 'project.unknown', at('项目编号', r.code), p ? { zh: `项目 ${r.code} 不属于您的区县`, en: `Project ${r.code} is not in your county` } : { zh: `项目编号 ${r.code} 不存在`, en: `No project with code ${r.code}` }));
+      problems.push(
+        problem(
+          'error',
+          'project.unknown',
+          at('项目编号', r.code),
+          p
+            ? { zh: `项目 ${r.code} 不属于您的区县`, en: `Project ${r.code} is not in your county` }
+            : { zh: `项目编号 ${r.code} 不存在`, en: `No project with code ${r.code}` },
+        ),
+      );
       continue;
     }
     if (stageIndex(p.stage as Stage) < stageIndex('signed')) {
-      problems.push(problem('error', 'project.negotiation', at('项目编号', r.code), { zh: `项目 ${r.code} 尚在洽谈阶段，无需填报`, en: `Project ${r.code} is in negotiation and has nothing to report` }));
+      problems.push(
+        problem('error', 'project.negotiation', at('项目编号', r.code), {
+          zh: `项目 ${r.code} 尚在洽谈阶段，无需填报`,
+          en: `Project ${r.code} is in negotiation and has nothing to report`,
+        }),
+      );
     }
     const monthError = checkReportMonth(r.month, today);
-    if (monthError) problems.push(problem('error', 'month.future', at('月份', r.month), { zh: monthError.messageZh ?? monthError.message, en: monthError.message }));
+    if (monthError)
+      problems.push(
+        problem('error', 'month.future', at('月份', r.month), {
+          zh: monthError.messageZh ?? monthError.message,
+          en: monthError.message,
+        }),
+      );
     const key = `${r.code}/${r.month}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      problems.push(problem('error', 'row.duplicate', at('月份', r.month), { zh: `与第 ${first} 行重复（同一项目同一月份）`, en: `Duplicates row ${first} (same project and month)` }));
+      problems.push(
+        problem('error', 'row.duplicate', at('月份', r.month), {
+          zh: `与第 ${first} 行重复（同一项目同一月份）`,
+          en: `Duplicates row ${first} (same project and month)`,
+        }),
+      );
     } else seen.set(key, r.row);
   }
 
@@ -219,14 +365,40 @@ export async function importProgress(db: Db, user: AuthedUser, body: { fileName:
       await db.transaction(async (tx) => {
         const [imp] = await tx
           .insert(imports)
-          .values({ kind: PROGRESS_IMPORT_KIND, fileName: file, sha256, userId: actor.id, status: 'refused', finishedAt: new Date(), counts: { rows: rows.length, errors: all.length } })
+          .values({
+            kind: PROGRESS_IMPORT_KIND,
+            fileName: file,
+            sha256,
+            userId: actor.id,
+            status: 'refused',
+            finishedAt: new Date(),
+            counts: { rows: rows.length, errors: all.length },
+          })
           .returning();
         if (all.length) {
-          await tx.insert(importIssues).values(
-            all.slice(0, 1000).map((p) => ({ importId: imp!.id, sheet: p.sheet, row: p.row, column: p.column, value: p.value, code: p.code, messageZh: p.zh, messageEn: p.en })),
-          );
+          await tx
+            .insert(importIssues)
+            .values(
+              all
+                .slice(0, 1000)
+                .map((p) => ({
+                  importId: imp!.id,
+                  sheet: p.sheet,
+                  row: p.row,
+                  column: p.column,
+                  value: p.value,
+                  code: p.code,
+                  messageZh: p.zh,
+                  messageEn: p.en,
+                })),
+            );
         }
-        await writeAudit(tx, actor, { action: 'project.progress.import', entity: 'import', entityId: imp!.id, after: { status: 'refused', file, sha256, errors: all.length } });
+        await writeAudit(tx, actor, {
+          action: 'project.progress.import',
+          entity: 'import',
+          entityId: imp!.id,
+          after: { status: 'refused', file, sha256, errors: all.length },
+        });
       });
     }
     return { status: 'refused', importId: null, sha256, rows: rows.length, written: 0, issues };
@@ -239,7 +411,14 @@ export async function importProgress(db: Db, user: AuthedUser, body: { fileName:
     return await db.transaction(async (tx) => {
       const [imp] = await tx
         .insert(imports)
-        .values({ kind: PROGRESS_IMPORT_KIND, fileName: file, sha256, userId: actor.id, status: body.dryRun ? 'previewed' : 'committed', counts: { rows: rows.length } })
+        .values({
+          kind: PROGRESS_IMPORT_KIND,
+          fileName: file,
+          sha256,
+          userId: actor.id,
+          status: body.dryRun ? 'previewed' : 'committed',
+          counts: { rows: rows.length },
+        })
         .returning();
       const late: ImportProblem[] = [];
       for (const r of ordered) {
@@ -247,23 +426,53 @@ export async function importProgress(db: Db, user: AuthedUser, body: { fileName:
         const w = await writeProgress(tx, p.id, r.month, r, actor.username, imp!.id);
         if (!w.ok) {
           const column = w.field === 'investmentMonth' ? '本月完成投资' : '累计完成投资';
-          late.push(problem('error', 'progress.inconsistent', { file, sheet, row: r.row, column, value: w.field === 'investmentMonth' ? r.investmentMonth : r.investmentCumulative }, w.message));
+          late.push(
+            problem(
+              'error',
+              'progress.inconsistent',
+              {
+                file,
+                sheet,
+                row: r.row,
+                column,
+                value: w.field === 'investmentMonth' ? r.investmentMonth : r.investmentCumulative,
+              },
+              w.message,
+            ),
+          );
         }
       }
       if (late.length) throw new Refused(late);
       if (body.dryRun) throw new Refused([]); // checked: undo everything, report success below
-      await tx.update(imports).set({ finishedAt: new Date(), counts: { rows: rows.length, written: ordered.length } }).where(eq(imports.id, imp!.id));
+      await tx
+        .update(imports)
+        .set({ finishedAt: new Date(), counts: { rows: rows.length, written: ordered.length } })
+        .where(eq(imports.id, imp!.id));
       await writeAudit(tx, actor, {
         action: 'project.progress.import',
         entity: 'import',
         entityId: imp!.id,
-        after: { status: 'committed', file, sha256, rows: ordered.length, reports: ordered.map((r) => ({ code: r.code, month: r.month, investmentMonth: r.investmentMonth })) },
+        after: {
+          status: 'committed',
+          file,
+          sha256,
+          rows: ordered.length,
+          reports: ordered.map((r) => ({ code: r.code, month: r.month, investmentMonth: r.investmentMonth })),
+        },
       });
-      return { status: 'committed' as const, importId: imp!.id, sha256, rows: rows.length, written: ordered.length, issues: [] };
+      return {
+        status: 'committed' as const,
+        importId: imp!.id,
+        sha256,
+        rows: rows.length,
+        written: ordered.length,
+        issues: [],
+      };
     });
   } catch (e) {
     if (!(e instanceof Refused)) throw e;
-    if (e.problems.length === 0) return { status: 'checked', importId: null, sha256, rows: rows.length, written: 0, issues: [] };
+    if (e.problems.length === 0)
+      return { status: 'checked', importId: null, sha256, rows: rows.length, written: 0, issues: [] };
     return refuse(e.problems);
   }
 }

@@ -1,7 +1,15 @@
 // Queries over projects. Every read takes the caller's Scope; there is no unscoped read here.
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { projectProgress, projectRisks, projectStageChanges, projectStages, projects, regions, zones } from '../../db/schema.ts';
+import {
+  projectProgress,
+  projectRisks,
+  projectStageChanges,
+  projectStages,
+  projects,
+  regions,
+  zones,
+} from '../../db/schema.ts';
 import type { Scope } from '../../server/scope.ts';
 import { STAGES, type ProjectStatus, type Stage } from '../../domain/projects/stages.ts';
 import type { ProgressPoint, StageDates } from '../../domain/projects/tracking.ts';
@@ -25,7 +33,10 @@ export function projectScopeCondition(scope: Scope): SQL | undefined {
   }
 }
 
-export type ProjectFilters = Pick<ProjectListQuery, 'q' | 'county' | 'zone' | 'cluster' | 'kind' | 'stage' | 'status' | 'priority'>;
+export type ProjectFilters = Pick<
+  ProjectListQuery,
+  'q' | 'county' | 'zone' | 'cluster' | 'kind' | 'stage' | 'status' | 'priority'
+>;
 
 function conditions(scope: Scope, q: ProjectFilters): SQL[] {
   const conds: SQL[] = [];
@@ -33,7 +44,9 @@ function conditions(scope: Scope, q: ProjectFilters): SQL[] {
   if (scoped) conds.push(scoped);
   if (q.q) {
     const term = `%${q.q.replace(/[%_\\]/g, (c) => '\\' + c)}%`;
-    conds.push(or(ilike(projects.name, term), ilike(projects.code, term), ilike(projects.investorName, term))!);
+    conds.push(
+      or(ilike(projects.name, term), ilike(projects.code, term), ilike(projects.investorName, term))!,
+    );
   }
   if (q.county) conds.push(eq(projects.regionCode, q.county));
   if (q.zone) conds.push(eq(projects.zoneCode, q.zone));
@@ -54,7 +67,12 @@ export interface LoadedProject {
 }
 
 /** Projects matching the filters within the scope, with their stage dates and progress (for assessment). */
-export async function loadProjects(db: Db, scope: Scope, q: ProjectFilters, ids?: number[]): Promise<LoadedProject[]> {
+export async function loadProjects(
+  db: Db,
+  scope: Scope,
+  q: ProjectFilters,
+  ids?: number[],
+): Promise<LoadedProject[]> {
   const conds = conditions(scope, q);
   if (ids) conds.push(ids.length ? inArray(projects.id, ids) : sql`false`);
   const rows = await db
@@ -94,7 +112,11 @@ export async function loadProjects(db: Db, scope: Scope, q: ProjectFilters, ids?
   const progressBy = new Map<number, ProgressPoint[]>();
   for (const p of progressRows) {
     const list = progressBy.get(p.projectId) ?? [];
-    list.push({ month: p.month.slice(0, 7), investmentMonth: p.investmentMonth, investmentCumulative: p.investmentCumulative });
+    list.push({
+      month: p.month.slice(0, 7),
+      investmentMonth: p.investmentMonth,
+      investmentCumulative: p.investmentCumulative,
+    });
     progressBy.set(p.projectId, list);
   }
   return rows.map((r) => ({
@@ -114,9 +136,17 @@ export async function findProject(db: Db, scope: Scope, id: number): Promise<Loa
 export async function projectChildren(db: Db, id: number) {
   const [stages, progress, risks, changes] = await Promise.all([
     db.select().from(projectStages).where(eq(projectStages.projectId, id)),
-    db.select().from(projectProgress).where(eq(projectProgress.projectId, id)).orderBy(asc(projectProgress.month)),
+    db
+      .select()
+      .from(projectProgress)
+      .where(eq(projectProgress.projectId, id))
+      .orderBy(asc(projectProgress.month)),
     db.select().from(projectRisks).where(eq(projectRisks.projectId, id)).orderBy(asc(projectRisks.id)),
-    db.select().from(projectStageChanges).where(eq(projectStageChanges.projectId, id)).orderBy(asc(projectStageChanges.id)),
+    db
+      .select()
+      .from(projectStageChanges)
+      .where(eq(projectStageChanges.projectId, id))
+      .orderBy(asc(projectStageChanges.id)),
   ]);
   const byStage = new Map(stages.map((s) => [s.stage, s]));
   return {
@@ -169,14 +199,33 @@ export async function projectChildren(db: Db, id: number) {
 }
 
 /** 本月 investment of the scoped projects by month and group (cluster or county), for growth. */
-export async function investmentByGroup(db: Db, scope: Scope, by: 'cluster' | 'county', fromMonth: string, toMonth: string) {
-  const group = by === 'cluster' ? sql<string>`coalesce(${projects.clusterCode}, '_none')` : sql<string>`${projects.regionCode}`;
+export async function investmentByGroup(
+  db: Db,
+  scope: Scope,
+  by: 'cluster' | 'county',
+  fromMonth: string,
+  toMonth: string,
+) {
+  const group =
+    by === 'cluster'
+      ? sql<string>`coalesce(${projects.clusterCode}, '_none')`
+      : sql<string>`${projects.regionCode}`;
   const scoped = projectScopeCondition(scope);
   return db
-    .select({ group, month: sql<string>`to_char(${projectProgress.month}, 'YYYY-MM')`, amount: sql<number>`sum(${projectProgress.investmentMonth})::float8` })
+    .select({
+      group,
+      month: sql<string>`to_char(${projectProgress.month}, 'YYYY-MM')`,
+      amount: sql<number>`sum(${projectProgress.investmentMonth})::float8`,
+    })
     .from(projectProgress)
     .innerJoin(projects, eq(projects.id, projectProgress.projectId))
-    .where(and(scoped, sql`${projectProgress.month} >= ${`${fromMonth}-01`}::date`, sql`${projectProgress.month} <= ${`${toMonth}-01`}::date`))
+    .where(
+      and(
+        scoped,
+        sql`${projectProgress.month} >= ${`${fromMonth}-01`}::date`,
+        sql`${projectProgress.month} <= ${`${toMonth}-01`}::date`,
+      ),
+    )
     .groupBy(group, projectProgress.month);
 }
 

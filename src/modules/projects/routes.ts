@@ -50,40 +50,94 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/projects',
-    { schema: { tags, summary: 'Project library: search and filter within your scope, with delay flags', querystring: projectListQuery, response: { 200: projectListSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Project library: search and filter within your scope, with delay flags',
+        querystring: projectListQuery,
+        response: { 200: projectListSchema },
+      },
+    },
     async (request) => listProjects(app.db, requireUser(request).scope, request.query),
   );
   app.get(
     '/api/projects/stalled',
-    { schema: { tags, summary: 'Stalled list: delayed or paused projects, the longest overdue first', response: { 200: projectListSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Stalled list: delayed or paused projects, the longest overdue first',
+        response: { 200: projectListSchema },
+      },
+    },
     async (request) => stalledProjects(app.db, requireUser(request).scope),
   );
   app.get(
     '/api/projects/kanban',
-    { schema: { tags, summary: 'Projects by stage (kanban columns)', querystring: filterQuery, response: { 200: kanbanSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Projects by stage (kanban columns)',
+        querystring: filterQuery,
+        response: { 200: kanbanSchema },
+      },
+    },
     async (request) => kanban(app.db, requireUser(request).scope, request.query),
   );
   app.get(
     '/api/projects/gantt',
-    { schema: { tags, summary: 'Milestones of the largest and delayed projects (Gantt)', querystring: filterQuery, response: { 200: ganttSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Milestones of the largest and delayed projects (Gantt)',
+        querystring: filterQuery,
+        response: { 200: ganttSchema },
+      },
+    },
     async (request) => gantt(app.db, requireUser(request).scope, request.query),
   );
   app.get(
     '/api/projects/by-county',
-    { schema: { tags, summary: 'Project counts, delays and investment by county', querystring: filterQuery, response: { 200: countySummarySchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Project counts, delays and investment by county',
+        querystring: filterQuery,
+        response: { 200: countySummarySchema },
+      },
+    },
     async (request) => byCounty(app.db, requireUser(request).scope, request.query),
   );
   app.get(
     '/api/projects/growth',
-    { schema: { tags, summary: 'Industrial investment year on year by cluster or county vs the ≥ 15 % goal, reconciled with statistics', querystring: growthQuery, response: { 200: growthSchema } } },
-    async (request) => investmentGrowthReport(app.db, requireUser(request).scope, request.query.by, request.query.through),
+    {
+      schema: {
+        tags,
+        summary:
+          'Industrial investment year on year by cluster or county vs the ≥ 15 % goal, reconciled with statistics',
+        querystring: growthQuery,
+        response: { 200: growthSchema },
+      },
+    },
+    async (request) =>
+      investmentGrowthReport(app.db, requireUser(request).scope, request.query.by, request.query.through),
   );
   app.get(
     '/api/projects/export.xlsx',
-    { schema: { tags, summary: 'Export the filtered library, progress and risks as Excel', querystring: filterQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'Export the filtered library, progress and risks as Excel',
+        querystring: filterQuery,
+      },
+    },
     async (request, reply) => {
       const data = await exportProjectsXlsx(app.db, requireUser(request).scope, request.query);
-      reply.header('content-type', XLSX).header('content-disposition', `attachment; filename="projects.xlsx"; filename*=UTF-8''${encodeURIComponent('项目库.xlsx')}`);
+      reply
+        .header('content-type', XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename="projects.xlsx"; filename*=UTF-8''${encodeURIComponent('项目库.xlsx')}`,
+        );
       return reply.send(data);
     },
   );
@@ -92,28 +146,61 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: 'Monthly progress template, one row per project that must report' } },
     async (request, reply) => {
       const data = await progressTemplateXlsx(app.db, requireUser(request).scope);
-      reply.header('content-type', XLSX).header('content-disposition', `attachment; filename="progress-template.xlsx"; filename*=UTF-8''${encodeURIComponent('项目月度进度填报.xlsx')}`);
+      reply
+        .header('content-type', XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename="progress-template.xlsx"; filename*=UTF-8''${encodeURIComponent('项目月度进度填报.xlsx')}`,
+        );
       return reply.send(data);
     },
   );
   app.post(
     '/api/projects/progress-import',
-    { schema: { tags, summary: 'Import monthly progress from a spreadsheet (all-or-nothing, idempotent by sha256)', body: importBody, response: { 200: importResultSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Import monthly progress from a spreadsheet (all-or-nothing, idempotent by sha256)',
+        body: importBody,
+        response: { 200: importResultSchema },
+      },
+    },
     async (request) => importProgress(app.db, requireUser(request), request.body, actorOf(request)),
   );
   app.put(
     '/api/projects/investment-statistics',
-    { schema: { tags, summary: 'Enter official 1–N月 industrial investment statistics (city staff)', body: statisticsBody, response: { 200: statisticsBody } } },
+    {
+      schema: {
+        tags,
+        summary: 'Enter official 1–N月 industrial investment statistics (city staff)',
+        body: statisticsBody,
+        response: { 200: statisticsBody },
+      },
+    },
     async (request) => upsertStatistics(app.db, requireUser(request), request.body, actorOf(request)),
   );
   app.get(
     '/api/projects/:id',
-    { schema: { tags, summary: 'Project page: stages, progress, risks, delay assessment', params: idParams, response: { 200: projectDetailSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Project page: stages, progress, risks, delay assessment',
+        params: idParams,
+        response: { 200: projectDetailSchema },
+      },
+    },
     async (request) => getProject(app.db, requireUser(request), request.params.id),
   );
   app.post(
     '/api/projects',
-    { schema: { tags, summary: 'Register a project (admin, county officer)', body: projectCreateBody, response: { 201: projectDetailSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Register a project (admin, county officer)',
+        body: projectCreateBody,
+        response: { 201: projectDetailSchema },
+      },
+    },
     async (request, reply) => {
       const p = await createProject(app.db, requireUser(request), request.body, actorOf(request));
       reply.code(201);
@@ -122,20 +209,52 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/api/projects/:id',
-    { schema: { tags, summary: 'Edit a project of your county', params: idParams, body: projectUpdateBody, response: { 200: projectDetailSchema } } },
-    async (request) => updateProject(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
+    {
+      schema: {
+        tags,
+        summary: 'Edit a project of your county',
+        params: idParams,
+        body: projectUpdateBody,
+        response: { 200: projectDetailSchema },
+      },
+    },
+    async (request) =>
+      updateProject(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
   );
   app.post(
     '/api/projects/:id/transitions',
-    { schema: { tags, summary: 'Advance, pause, resume or terminate a project (skips need the permission and a reason)', params: idParams, body: transitionBody, response: { 200: projectDetailSchema } } },
-    async (request) => changeStage(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
+    {
+      schema: {
+        tags,
+        summary: 'Advance, pause, resume or terminate a project (skips need the permission and a reason)',
+        params: idParams,
+        body: transitionBody,
+        response: { 200: projectDetailSchema },
+      },
+    },
+    async (request) =>
+      changeStage(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
   );
   app.put(
     '/api/projects/:id/stages/:stage',
     {
-      schema: { tags, summary: 'Set a stage’s planned and actual dates, note and evidence', params: idParams.extend({ stage: z.enum(STAGES) }), body: stageUpdateBody, response: { 200: projectDetailSchema } },
+      schema: {
+        tags,
+        summary: 'Set a stage’s planned and actual dates, note and evidence',
+        params: idParams.extend({ stage: z.enum(STAGES) }),
+        body: stageUpdateBody,
+        response: { 200: projectDetailSchema },
+      },
     },
-    async (request) => updateStage(app.db, requireUser(request), request.params.id, request.params.stage, request.body, actorOf(request)),
+    async (request) =>
+      updateStage(
+        app.db,
+        requireUser(request),
+        request.params.id,
+        request.params.stage,
+        request.body,
+        actorOf(request),
+      ),
   );
   app.put(
     '/api/projects/:id/progress/:month',
@@ -148,18 +267,49 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: projectDetailSchema },
       },
     },
-    async (request) => reportProgress(app.db, requireUser(request), request.params.id, request.params.month, request.body, actorOf(request)),
+    async (request) =>
+      reportProgress(
+        app.db,
+        requireUser(request),
+        request.params.id,
+        request.params.month,
+        request.body,
+        actorOf(request),
+      ),
   );
   app.post(
     '/api/projects/:id/risks',
-    { schema: { tags, summary: 'Log a risk or issue', params: idParams, body: riskCreateBody, response: { 200: projectDetailSchema } } },
-    async (request) => createRisk(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
+    {
+      schema: {
+        tags,
+        summary: 'Log a risk or issue',
+        params: idParams,
+        body: riskCreateBody,
+        response: { 200: projectDetailSchema },
+      },
+    },
+    async (request) =>
+      createRisk(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
   );
   app.patch(
     '/api/projects/:id/risks/:riskId',
     {
-      schema: { tags, summary: 'Update or close a risk or issue', params: idParams.extend({ riskId: z.coerce.number().int().positive() }), body: riskUpdateBody, response: { 200: projectDetailSchema } },
+      schema: {
+        tags,
+        summary: 'Update or close a risk or issue',
+        params: idParams.extend({ riskId: z.coerce.number().int().positive() }),
+        body: riskUpdateBody,
+        response: { 200: projectDetailSchema },
+      },
     },
-    async (request) => updateRisk(app.db, requireUser(request), request.params.id, request.params.riskId, request.body, actorOf(request)),
+    async (request) =>
+      updateRisk(
+        app.db,
+        requireUser(request),
+        request.params.id,
+        request.params.riskId,
+        request.body,
+        actorOf(request),
+      ),
   );
 };

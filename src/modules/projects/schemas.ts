@@ -9,7 +9,15 @@ export const LEVELS = ['low', 'medium', 'high'] as const;
 export const RISK_KINDS = ['risk', 'issue'] as const;
 export const RISK_STATUSES = ['open', 'closed'] as const;
 export const DELAY_REASONS = ['overdue', 'slowInvestment', 'idle'] as const;
-export const PROJECT_SORTS = ['code', 'name', 'plannedTotalInvestment', 'stage', 'regionCode', 'daysLate', 'investmentCumulative'] as const;
+export const PROJECT_SORTS = [
+  'code',
+  'name',
+  'plannedTotalInvestment',
+  'stage',
+  'regionCode',
+  'daysLate',
+  'investmentCumulative',
+] as const;
 
 const stage = z.enum(STAGES);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -144,7 +152,9 @@ export const assessmentSchema = z.object({
   reportingMonth: z.string(),
   missingReport: z.boolean(),
   overdue: z.array(z.object({ stage, plannedDate: z.string(), daysLate: z.number() })),
-  lateMilestones: z.array(z.object({ stage, plannedDate: z.string(), actualDate: z.string(), daysLate: z.number() })),
+  lateMilestones: z.array(
+    z.object({ stage, plannedDate: z.string(), actualDate: z.string(), daysLate: z.number() }),
+  ),
   pace: z.object({
     elapsed: z.number().nullable(),
     expected: z.number().nullable(),
@@ -312,7 +322,12 @@ export const growthSchema = z.object({
       reconcileStatus: z.enum(['noStatistics', 'agrees', 'projectsBelow', 'projectsAbove']),
     }),
   ),
-  total: z.object({ current: z.number(), previous: z.number(), growth: z.number().nullable(), meetsGoal: z.boolean().nullable() }),
+  total: z.object({
+    current: z.number(),
+    previous: z.number(),
+    growth: z.number().nullable(),
+    meetsGoal: z.boolean().nullable(),
+  }),
   /** monthly 本月 sums of this year and last, for the chart */
   monthly: z.array(z.object({ month: z.string(), current: z.number(), previous: z.number() })),
 });
@@ -352,7 +367,9 @@ export const ganttSchema = z.object({
       stage,
       status: z.enum(PROJECT_STATUSES),
       delayed: z.boolean(),
-      milestones: z.array(z.object({ stage, plannedDate: z.string().nullable(), actualDate: z.string().nullable() })),
+      milestones: z.array(
+        z.object({ stage, plannedDate: z.string().nullable(), actualDate: z.string().nullable() }),
+      ),
     }),
   ),
   total: z.number(),

@@ -3,17 +3,49 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
-import { clusters, enterprises, investmentStatistics, projectProgress, projectRisks, projectStageChanges, projectStages, projects, regions, zones } from '../../db/schema.ts';
+import {
+  clusters,
+  enterprises,
+  investmentStatistics,
+  projectProgress,
+  projectRisks,
+  projectStageChanges,
+  projectStages,
+  projects,
+  regions,
+  zones,
+} from '../../db/schema.ts';
 import { loadCityConfig, resolveCityDir } from '../../config/load.ts';
 import { addMonths, monthNumber, monthYear, type Month } from '../../domain/periods.ts';
-import { STAGES, nextStage, stageIndex, transition, type Stage, type StageAction } from '../../domain/projects/stages.ts';
-import { assess, checkReport, describeDelay, type Assessment, type ProgressPoint } from '../../domain/projects/tracking.ts';
+import {
+  STAGES,
+  nextStage,
+  stageIndex,
+  transition,
+  type Stage,
+  type StageAction,
+} from '../../domain/projects/stages.ts';
+import {
+  assess,
+  checkReport,
+  describeDelay,
+  type Assessment,
+  type ProgressPoint,
+} from '../../domain/projects/tracking.ts';
 import { investmentGrowth, reconcile } from '../../domain/projects/growth.ts';
 import { AppError, badRequest, forbidden, notFound, type FieldError } from '../../server/errors.ts';
 import type { Scope } from '../../server/scope.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
-import { findProject, investmentByGroup, latestReportedMonth, loadProjects, projectChildren, type LoadedProject, type ProjectFilters } from './repo.ts';
+import {
+  findProject,
+  investmentByGroup,
+  latestReportedMonth,
+  loadProjects,
+  projectChildren,
+  type LoadedProject,
+  type ProjectFilters,
+} from './repo.ts';
 import type {
   CountySummary,
   Gantt,
@@ -48,7 +80,11 @@ export function canEditProject(user: AuthedUser, p: { regionCode: string }): boo
   return user.role === 'county' && user.regionCode !== null && user.regionCode === p.regionCode;
 }
 
-const editRefused = () => forbidden('Only administrators and the county officer of the project’s county may change it.', '只有管理员和项目所在区县的专员可以修改该项目。');
+const editRefused = () =>
+  forbidden(
+    'Only administrators and the county officer of the project’s county may change it.',
+    '只有管理员和项目所在区县的专员可以修改该项目。',
+  );
 
 // ---------- rows ----------
 
@@ -84,7 +120,10 @@ function toRow(l: LoadedProject, a: Assessment): ProjectRow {
     delayReasons: a.reasons,
     delayMessages: describeDelay(a),
     daysLate: a.daysLate,
-    nextMilestone: next && p.status === 'active' ? { stage: next, plannedDate: l.stages.find((s) => s.stage === next)?.plannedDate ?? null } : null,
+    nextMilestone:
+      next && p.status === 'active'
+        ? { stage: next, plannedDate: l.stages.find((s) => s.stage === next)?.plannedDate ?? null }
+        : null,
   };
 }
 
@@ -102,7 +141,12 @@ function assessLoaded(l: LoadedProject, today: string): Assessment {
 }
 
 /** Every project the filters select in the scope, assessed as of today; the tracking flags filter in memory. */
-export async function trackedRows(db: Db, scope: Scope, q: ProjectFilters & Partial<Pick<ProjectListQuery, 'delayed' | 'stalled' | 'missingReport'>>, today: string) {
+export async function trackedRows(
+  db: Db,
+  scope: Scope,
+  q: ProjectFilters & Partial<Pick<ProjectListQuery, 'delayed' | 'stalled' | 'missingReport'>>,
+  today: string,
+) {
   const loaded = await loadProjects(db, scope, q);
   const rows = loaded.map((l) => toRow(l, assessLoaded(l, today)));
   return rows.filter(
@@ -126,25 +170,45 @@ const SORT_VALUE: Record<ProjectListQuery['sort'], (r: ProjectRow) => string | n
   investmentCumulative: (r) => r.investmentCumulative ?? -1,
 };
 
-export async function listProjects(db: Db, scope: Scope, q: ProjectListQuery, today = cityToday()): Promise<ProjectList> {
+export async function listProjects(
+  db: Db,
+  scope: Scope,
+  q: ProjectListQuery,
+  today = cityToday(),
+): Promise<ProjectList> {
   const rows = await trackedRows(db, scope, q, today);
   const key = SORT_VALUE[q.sort];
   const dir = q.order === 'desc' ? -1 : 1;
   rows.sort((a, b) => {
     const x = key(a);
     const y = key(b);
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh-CN');
+    const c =
+      typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh-CN');
     return c !== 0 ? c * dir : a.code.localeCompare(b.code);
   });
   const start = (q.page - 1) * q.pageSize;
-  return { items: rows.slice(start, start + q.pageSize), total: rows.length, page: q.page, pageSize: q.pageSize, reportingMonth: today.slice(0, 7), today };
+  return {
+    items: rows.slice(start, start + q.pageSize),
+    total: rows.length,
+    page: q.page,
+    pageSize: q.pageSize,
+    reportingMonth: today.slice(0, 7),
+    today,
+  };
 }
 
 /** The city's stalled list: delayed or paused projects, the longest overdue first. */
 export async function stalledProjects(db: Db, scope: Scope, today = cityToday()): Promise<ProjectList> {
   const rows = await trackedRows(db, scope, { stalled: 'true' }, today);
   rows.sort((a, b) => b.daysLate - a.daysLate || b.plannedTotalInvestment - a.plannedTotalInvestment);
-  return { items: rows, total: rows.length, page: 1, pageSize: rows.length, reportingMonth: today.slice(0, 7), today };
+  return {
+    items: rows,
+    total: rows.length,
+    page: 1,
+    pageSize: rows.length,
+    reportingMonth: today.slice(0, 7),
+    today,
+  };
 }
 
 // ---------- detail ----------
@@ -155,21 +219,32 @@ function chainNodeNames(): Promise<Map<string, string>> {
   chainNames ??= loadCityConfig(resolveCityDir())
     .then((c) => {
       const m = new Map<string, string>();
-      for (const [cc, chain] of Object.entries(c.chains)) for (const n of chain.nodes) m.set(`${cc}/${n.id}`, n.name);
+      for (const [cc, chain] of Object.entries(c.chains))
+        for (const n of chain.nodes) m.set(`${cc}/${n.id}`, n.name);
       return m;
     })
     .catch(() => new Map<string, string>());
   return chainNames;
 }
 
-export async function getProject(db: Db, user: AuthedUser, id: number, today = cityToday()): Promise<ProjectDetail> {
+export async function getProject(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  today = cityToday(),
+): Promise<ProjectDetail> {
   const l = await findProject(db, user.scope, id);
   if (!l) throw notFound('project');
   const a = assessLoaded(l, today);
   const children = await projectChildren(db, id);
   const p = l.project;
-  const [cluster] = p.clusterCode ? await db.select({ name: clusters.name }).from(clusters).where(eq(clusters.code, p.clusterCode)) : [];
-  const nodeName = p.clusterCode && p.chainNodeId ? ((await chainNodeNames()).get(`${p.clusterCode}/${p.chainNodeId}`) ?? null) : null;
+  const [cluster] = p.clusterCode
+    ? await db.select({ name: clusters.name }).from(clusters).where(eq(clusters.code, p.clusterCode))
+    : [];
+  const nodeName =
+    p.clusterCode && p.chainNodeId
+      ? ((await chainNodeNames()).get(`${p.clusterCode}/${p.chainNodeId}`) ?? null)
+      : null;
   return {
     ...toRow(l, a),
     plannedFixedInvestment: p.plannedFixedInvestment,
@@ -203,55 +278,134 @@ async function validateFields(db: Db, e: Partial<ProjectCreate>): Promise<FieldE
   const errors: FieldError[] = [];
   if (e.regionCode !== undefined) {
     const [region] = await db.select().from(regions).where(eq(regions.code, e.regionCode));
-    if (!region || region.level !== 'county') errors.push({ field: 'regionCode', message: `Unknown county code ${e.regionCode}`, messageZh: `区县代码 ${e.regionCode} 不存在` });
+    if (!region || region.level !== 'county')
+      errors.push({
+        field: 'regionCode',
+        message: `Unknown county code ${e.regionCode}`,
+        messageZh: `区县代码 ${e.regionCode} 不存在`,
+      });
   }
   if (e.zoneCode) {
     const [zone] = await db.select().from(zones).where(eq(zones.code, e.zoneCode));
-    if (!zone) errors.push({ field: 'zoneCode', message: `Unknown zone ${e.zoneCode}`, messageZh: `园区代码 ${e.zoneCode} 不存在` });
+    if (!zone)
+      errors.push({
+        field: 'zoneCode',
+        message: `Unknown zone ${e.zoneCode}`,
+        messageZh: `园区代码 ${e.zoneCode} 不存在`,
+      });
     else if (e.regionCode && zone.hostRegionCode !== e.regionCode) {
-      errors.push({ field: 'zoneCode', message: `Zone ${zone.name} is not in county ${e.regionCode}`, messageZh: `${zone.name} 不在区县 ${e.regionCode}` });
+      errors.push({
+        field: 'zoneCode',
+        message: `Zone ${zone.name} is not in county ${e.regionCode}`,
+        messageZh: `${zone.name} 不在区县 ${e.regionCode}`,
+      });
     }
   }
   if (e.clusterCode) {
-    const [c] = await db.select({ code: clusters.code }).from(clusters).where(eq(clusters.code, e.clusterCode));
-    if (!c) errors.push({ field: 'clusterCode', message: `Unknown cluster ${e.clusterCode}`, messageZh: `集群代码 ${e.clusterCode} 不存在` });
+    const [c] = await db
+      .select({ code: clusters.code })
+      .from(clusters)
+      .where(eq(clusters.code, e.clusterCode));
+    if (!c)
+      errors.push({
+        field: 'clusterCode',
+        message: `Unknown cluster ${e.clusterCode}`,
+        messageZh: `集群代码 ${e.clusterCode} 不存在`,
+      });
   }
   if (e.chainNodeId) {
-    if (!e.clusterCode) errors.push({ field: 'chainNodeId', message: 'A chain node needs a cluster', messageZh: '填写产业链环节须先选择集群' });
+    if (!e.clusterCode)
+      errors.push({
+        field: 'chainNodeId',
+        message: 'A chain node needs a cluster',
+        messageZh: '填写产业链环节须先选择集群',
+      });
     else if (!(await chainNodeNames()).has(`${e.clusterCode}/${e.chainNodeId}`)) {
-      errors.push({ field: 'chainNodeId', message: `No chain node ${e.chainNodeId} in cluster ${e.clusterCode}`, messageZh: `集群 ${e.clusterCode} 的产业链中没有环节 ${e.chainNodeId}` });
+      errors.push({
+        field: 'chainNodeId',
+        message: `No chain node ${e.chainNodeId} in cluster ${e.clusterCode}`,
+        messageZh: `集群 ${e.clusterCode} 的产业链中没有环节 ${e.chainNodeId}`,
+      });
     }
   }
   if (e.investorEnterpriseId != null) {
-    const [firm] = await db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.id, e.investorEnterpriseId));
-    if (!firm) errors.push({ field: 'investorEnterpriseId', message: `No enterprise ${e.investorEnterpriseId}`, messageZh: `企业 ${e.investorEnterpriseId} 不存在` });
+    const [firm] = await db
+      .select({ id: enterprises.id })
+      .from(enterprises)
+      .where(eq(enterprises.id, e.investorEnterpriseId));
+    if (!firm)
+      errors.push({
+        field: 'investorEnterpriseId',
+        message: `No enterprise ${e.investorEnterpriseId}`,
+        messageZh: `企业 ${e.investorEnterpriseId} 不存在`,
+      });
   }
-  if (e.plannedFixedInvestment != null && e.plannedTotalInvestment != null && e.plannedFixedInvestment > e.plannedTotalInvestment) {
-    errors.push({ field: 'plannedFixedInvestment', message: 'Fixed-asset investment cannot exceed the total', messageZh: '固定资产投资不能大于计划总投资' });
+  if (
+    e.plannedFixedInvestment != null &&
+    e.plannedTotalInvestment != null &&
+    e.plannedFixedInvestment > e.plannedTotalInvestment
+  ) {
+    errors.push({
+      field: 'plannedFixedInvestment',
+      message: 'Fixed-asset investment cannot exceed the total',
+      messageZh: '固定资产投资不能大于计划总投资',
+    });
   }
   return errors;
 }
 
 function throwIf(errors: FieldError[]) {
-  if (errors.length) throw badRequest(errors.map((e) => e.message).join('; '), errors.map((e) => e.messageZh).join('；'), errors);
+  if (errors.length)
+    throw badRequest(
+      errors.map((e) => e.message).join('; '),
+      errors.map((e) => e.messageZh).join('；'),
+      errors,
+    );
 }
 
 async function nextCode(db: Db, regionCode: string, year: number): Promise<string> {
   const prefix = `XM-${regionCode}-${year}-`;
-  const rows = await db.select({ code: projects.code }).from(projects).where(sql`${projects.code} like ${prefix + '%'}`);
-  const max = rows.reduce((m, r) => Math.max(m, /^\d+$/.test(r.code.slice(prefix.length)) ? Number(r.code.slice(prefix.length)) : 0), 0);
+  const rows = await db
+    .select({ code: projects.code })
+    .from(projects)
+    .where(sql`${projects.code} like ${prefix + '%'}`);
+  const max = rows.reduce(
+    (m, r) =>
+      Math.max(m, /^\d+$/.test(r.code.slice(prefix.length)) ? Number(r.code.slice(prefix.length)) : 0),
+    0,
+  );
   return `${prefix}${String(max + 1).padStart(4, '0')}`;
 }
 
-export async function createProject(db: Db, user: AuthedUser, body: ProjectCreate, actor: Actor, today = cityToday()): Promise<ProjectDetail> {
-  if (!['admin', 'county'].includes(user.role)) throw forbidden('Only administrators and county officers register projects.', '只有管理员和区县专员可以登记项目。');
-  if (!canEditProject(user, body)) throw forbidden('You can only register projects in your own county.', '您只能登记本区县的项目。');
+export async function createProject(
+  db: Db,
+  user: AuthedUser,
+  body: ProjectCreate,
+  actor: Actor,
+  today = cityToday(),
+): Promise<ProjectDetail> {
+  if (!['admin', 'county'].includes(user.role))
+    throw forbidden(
+      'Only administrators and county officers register projects.',
+      '只有管理员和区县专员可以登记项目。',
+    );
+  if (!canEditProject(user, body))
+    throw forbidden('You can only register projects in your own county.', '您只能登记本区县的项目。');
   const errors = await validateFields(db, body);
   for (const [stage, d] of Object.entries(body.actualDates ?? {})) {
     if (d && stageIndex(stage as Stage) > stageIndex(body.stage)) {
-      errors.push({ field: `actualDates.${stage}`, message: `Stage ${stage} is not reached yet`, messageZh: '尚未到达的阶段不能填写实际日期' });
+      errors.push({
+        field: `actualDates.${stage}`,
+        message: `Stage ${stage} is not reached yet`,
+        messageZh: '尚未到达的阶段不能填写实际日期',
+      });
     }
-    if (d && d > today) errors.push({ field: `actualDates.${stage}`, message: 'An actual date cannot be in the future', messageZh: '实际日期不能晚于今天' });
+    if (d && d > today)
+      errors.push({
+        field: `actualDates.${stage}`,
+        message: 'An actual date cannot be in the future',
+        messageZh: '实际日期不能晚于今天',
+      });
   }
   throwIf(errors);
   const id = await db.transaction(async (tx) => {
@@ -277,17 +431,31 @@ export async function createProject(db: Db, user: AuthedUser, body: ProjectCreat
       actualDate: actualDates?.[stage] ?? null,
     })).filter((s) => s.plannedDate || s.actualDate);
     if (stageRows.length) await tx.insert(projectStages).values(stageRows);
-    await writeAudit(tx, actor, { action: 'project.create', entity: 'project', entityId: row!.id, after: { ...row, stages: stageRows } });
+    await writeAudit(tx, actor, {
+      action: 'project.create',
+      entity: 'project',
+      entityId: row!.id,
+      after: { ...row, stages: stageRows },
+    });
     return row!.id;
   });
   return getProject(db, user, id, today);
 }
 
-export async function updateProject(db: Db, user: AuthedUser, id: number, body: ProjectUpdate, actor: Actor): Promise<ProjectDetail> {
+export async function updateProject(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  body: ProjectUpdate,
+  actor: Actor,
+): Promise<ProjectDetail> {
   const l = await editableProject(db, user, id);
   const before = l.project;
   if (body.regionCode !== undefined && body.regionCode !== before.regionCode && user.role !== 'admin') {
-    throw forbidden('Only an administrator moves a project to another county.', '只有管理员可以把项目移到其他区县。');
+    throw forbidden(
+      'Only an administrator moves a project to another county.',
+      '只有管理员可以把项目移到其他区县。',
+    );
   }
   const next = { ...before, ...body };
   throwIf(
@@ -297,11 +465,16 @@ export async function updateProject(db: Db, user: AuthedUser, id: number, body: 
       clusterCode: next.clusterCode,
       plannedTotalInvestment: next.plannedTotalInvestment,
       plannedFixedInvestment: next.plannedFixedInvestment,
-      chainNodeId: body.chainNodeId !== undefined || body.clusterCode !== undefined ? next.chainNodeId : undefined,
+      chainNodeId:
+        body.chainNodeId !== undefined || body.clusterCode !== undefined ? next.chainNodeId : undefined,
     }),
   );
   await db.transaction(async (tx) => {
-    const [after] = await tx.update(projects).set({ ...body, updatedAt: new Date() }).where(eq(projects.id, id)).returning();
+    const [after] = await tx
+      .update(projects)
+      .set({ ...body, updatedAt: new Date() })
+      .where(eq(projects.id, id))
+      .returning();
     await writeAudit(tx, actor, { action: 'project.update', entity: 'project', entityId: id, before, after });
   });
   return getProject(db, user, id);
@@ -309,17 +482,47 @@ export async function updateProject(db: Db, user: AuthedUser, id: number, body: 
 
 // ---------- stages ----------
 
-export async function changeStage(db: Db, user: AuthedUser, id: number, body: TransitionBody, actor: Actor, today = cityToday()): Promise<ProjectDetail> {
+export async function changeStage(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  body: TransitionBody,
+  actor: Actor,
+  today = cityToday(),
+): Promise<ProjectDetail> {
   const l = await editableProject(db, user, id);
   const p = l.project;
-  if (body.action === 'advance' && !body.to) throw badRequest('Say which stage the project reached (to).', '请填写到达的阶段。', [{ field: 'to', message: 'required', messageZh: '必填' }]);
+  if (body.action === 'advance' && !body.to)
+    throw badRequest('Say which stage the project reached (to).', '请填写到达的阶段。', [
+      { field: 'to', message: 'required', messageZh: '必填' },
+    ]);
   const on = body.on ?? today;
-  if (on > today) throw badRequest('The date cannot be in the future.', '日期不能晚于今天。', [{ field: 'on', message: 'in the future', messageZh: '日期不能晚于今天' }]);
-  const action = (body.action === 'advance' ? { kind: 'advance', to: body.to!, reason: body.reason } : { kind: body.action, reason: body.reason }) as StageAction;
-  const result = transition({ stage: p.stage as Stage, status: p.status as ProjectRow['status'] }, action, SKIP_ROLES.includes(user.role));
+  if (on > today)
+    throw badRequest('The date cannot be in the future.', '日期不能晚于今天。', [
+      { field: 'on', message: 'in the future', messageZh: '日期不能晚于今天' },
+    ]);
+  const action = (
+    body.action === 'advance'
+      ? { kind: 'advance', to: body.to!, reason: body.reason }
+      : { kind: body.action, reason: body.reason }
+  ) as StageAction;
+  const result = transition(
+    { stage: p.stage as Stage, status: p.status as ProjectRow['status'] },
+    action,
+    SKIP_ROLES.includes(user.role),
+  );
   if (!result.ok) {
-    const status = result.problem === 'skipNotAllowed' ? 403 : result.problem === 'reasonRequired' ? 400 : 409;
-    throw new AppError(status, result.problem === 'skipNotAllowed' ? 'forbidden' : 'stage-rule', result.message.en, result.message.zh, result.problem === 'reasonRequired' ? [{ field: 'reason', message: result.message.en, messageZh: result.message.zh }] : undefined);
+    const status =
+      result.problem === 'skipNotAllowed' ? 403 : result.problem === 'reasonRequired' ? 400 : 409;
+    throw new AppError(
+      status,
+      result.problem === 'skipNotAllowed' ? 'forbidden' : 'stage-rule',
+      result.message.en,
+      result.message.zh,
+      result.problem === 'reasonRequired'
+        ? [{ field: 'reason', message: result.message.en, messageZh: result.message.zh }]
+        : undefined,
+    );
   }
   await db.transaction(async (tx) => {
     const [after] = await tx
@@ -329,12 +532,18 @@ export async function changeStage(db: Db, user: AuthedUser, id: number, body: Tr
       .returning();
     let stageRow: unknown = null;
     if (action.kind === 'advance') {
-      const [existing] = await tx.select().from(projectStages).where(and(eq(projectStages.projectId, id), eq(projectStages.stage, action.to)));
+      const [existing] = await tx
+        .select()
+        .from(projectStages)
+        .where(and(eq(projectStages.projectId, id), eq(projectStages.stage, action.to)));
       const evidence = [...((existing?.evidence as unknown[]) ?? []), ...(body.evidence ?? [])];
       [stageRow] = await tx
         .insert(projectStages)
         .values({ projectId: id, stage: action.to, actualDate: on, evidence })
-        .onConflictDoUpdate({ target: [projectStages.projectId, projectStages.stage], set: { actualDate: on, evidence } })
+        .onConflictDoUpdate({
+          target: [projectStages.projectId, projectStages.stage],
+          set: { actualDate: on, evidence },
+        })
         .returning();
     }
     const [change] = await tx
@@ -357,24 +566,47 @@ export async function changeStage(db: Db, user: AuthedUser, id: number, body: Tr
       entity: 'project',
       entityId: id,
       before: { stage: p.stage, status: p.status },
-      after: { stage: after!.stage, status: after!.status, skipped: result.skipped, reason: body.reason ?? null, on, change: change?.id, stageRow },
+      after: {
+        stage: after!.stage,
+        status: after!.status,
+        skipped: result.skipped,
+        reason: body.reason ?? null,
+        on,
+        change: change?.id,
+        stageRow,
+      },
     });
   });
   return getProject(db, user, id, today);
 }
 
-export async function updateStage(db: Db, user: AuthedUser, id: number, stage: Stage, body: StageUpdate, actor: Actor, today = cityToday()): Promise<ProjectDetail> {
+export async function updateStage(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  stage: Stage,
+  body: StageUpdate,
+  actor: Actor,
+  today = cityToday(),
+): Promise<ProjectDetail> {
   const l = await editableProject(db, user, id);
   if (body.actualDate && stageIndex(stage) > stageIndex(l.project.stage as Stage)) {
-    throw badRequest('A stage not reached has no actual date; advance the project instead.', '尚未到达的阶段不能填写实际日期，请推进阶段。', [
-      { field: 'actualDate', message: 'stage not reached', messageZh: '阶段尚未到达' },
-    ]);
+    throw badRequest(
+      'A stage not reached has no actual date; advance the project instead.',
+      '尚未到达的阶段不能填写实际日期，请推进阶段。',
+      [{ field: 'actualDate', message: 'stage not reached', messageZh: '阶段尚未到达' }],
+    );
   }
   if (body.actualDate && body.actualDate > today) {
-    throw badRequest('An actual date cannot be in the future.', '实际日期不能晚于今天。', [{ field: 'actualDate', message: 'in the future', messageZh: '实际日期不能晚于今天' }]);
+    throw badRequest('An actual date cannot be in the future.', '实际日期不能晚于今天。', [
+      { field: 'actualDate', message: 'in the future', messageZh: '实际日期不能晚于今天' },
+    ]);
   }
   await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(projectStages).where(and(eq(projectStages.projectId, id), eq(projectStages.stage, stage)));
+    const [before] = await tx
+      .select()
+      .from(projectStages)
+      .where(and(eq(projectStages.projectId, id), eq(projectStages.stage, stage)));
     const values = {
       plannedDate: body.plannedDate !== undefined ? body.plannedDate : (before?.plannedDate ?? null),
       actualDate: body.actualDate !== undefined ? body.actualDate : (before?.actualDate ?? null),
@@ -387,7 +619,13 @@ export async function updateStage(db: Db, user: AuthedUser, id: number, stage: S
       .onConflictDoUpdate({ target: [projectStages.projectId, projectStages.stage], set: values })
       .returning();
     await tx.update(projects).set({ updatedAt: new Date() }).where(eq(projects.id, id));
-    await writeAudit(tx, actor, { action: 'project.stage.update', entity: 'project', entityId: id, before: before ?? null, after });
+    await writeAudit(tx, actor, {
+      action: 'project.stage.update',
+      entity: 'project',
+      entityId: id,
+      before: before ?? null,
+      after,
+    });
   });
   return getProject(db, user, id, today);
 }
@@ -402,16 +640,36 @@ export async function writeProgress(
   body: ProgressBody,
   reportedBy: string,
   importId: number | null = null,
-): Promise<{ ok: true; before: unknown; after: unknown } | { ok: false; field: string; message: { zh: string; en: string } }> {
-  const [previous] = await queryRows<{ month: string; investment_month: number; investment_cumulative: number }>(
+): Promise<
+  | { ok: true; before: unknown; after: unknown }
+  | { ok: false; field: string; message: { zh: string; en: string } }
+> {
+  const [previous] = await queryRows<{
+    month: string;
+    investment_month: number;
+    investment_cumulative: number;
+  }>(
     tx,
     sql`select to_char(month, 'YYYY-MM') as month, investment_month, investment_cumulative from ${projectProgress}
         where project_id = ${projectId} and month < ${`${month}-01`}::date order by month desc limit 1`,
   );
-  const prev: ProgressPoint | null = previous ? { month: previous.month, investmentMonth: previous.investment_month, investmentCumulative: previous.investment_cumulative } : null;
-  const check = checkReport(prev, { month, investmentMonth: body.investmentMonth, investmentCumulative: body.investmentCumulative });
+  const prev: ProgressPoint | null = previous
+    ? {
+        month: previous.month,
+        investmentMonth: previous.investment_month,
+        investmentCumulative: previous.investment_cumulative,
+      }
+    : null;
+  const check = checkReport(prev, {
+    month,
+    investmentMonth: body.investmentMonth,
+    investmentCumulative: body.investmentCumulative,
+  });
   if (!check.ok) return check;
-  const [before] = await tx.select().from(projectProgress).where(and(eq(projectProgress.projectId, projectId), eq(projectProgress.month, `${month}-01`)));
+  const [before] = await tx
+    .select()
+    .from(projectProgress)
+    .where(and(eq(projectProgress.projectId, projectId), eq(projectProgress.month, `${month}-01`)));
   const values = {
     investmentMonth: body.investmentMonth,
     investmentCumulative: check.investmentCumulative,
@@ -429,29 +687,62 @@ export async function writeProgress(
 }
 
 export function checkReportMonth(month: Month, today: string): FieldError | null {
-  if (month > today.slice(0, 7)) return { field: 'month', message: `${month} has not begun yet`, messageZh: `${month} 尚未到来，不能填报` };
+  if (month > today.slice(0, 7))
+    return {
+      field: 'month',
+      message: `${month} has not begun yet`,
+      messageZh: `${month} 尚未到来，不能填报`,
+    };
   return null;
 }
 
-export async function reportProgress(db: Db, user: AuthedUser, id: number, month: Month, body: ProgressBody, actor: Actor, today = cityToday()): Promise<ProjectDetail> {
+export async function reportProgress(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  month: Month,
+  body: ProgressBody,
+  actor: Actor,
+  today = cityToday(),
+): Promise<ProjectDetail> {
   const l = await editableProject(db, user, id);
   const monthError = checkReportMonth(month, today);
-  if (monthError) throw badRequest(monthError.message, monthError.messageZh ?? monthError.message, [monthError]);
+  if (monthError)
+    throw badRequest(monthError.message, monthError.messageZh ?? monthError.message, [monthError]);
   if (stageIndex(l.project.stage as Stage) < stageIndex('signed')) {
-    throw badRequest('A project in negotiation has no investment to report.', '洽谈阶段的项目无需填报投资进度。');
+    throw badRequest(
+      'A project in negotiation has no investment to report.',
+      '洽谈阶段的项目无需填报投资进度。',
+    );
   }
   await db.transaction(async (tx) => {
     const r = await writeProgress(tx, id, month, body, actor.username);
-    if (!r.ok) throw badRequest(r.message.en, r.message.zh, [{ field: r.field, message: r.message.en, messageZh: r.message.zh }]);
+    if (!r.ok)
+      throw badRequest(r.message.en, r.message.zh, [
+        { field: r.field, message: r.message.en, messageZh: r.message.zh },
+      ]);
     await tx.update(projects).set({ updatedAt: new Date() }).where(eq(projects.id, id));
-    await writeAudit(tx, actor, { action: 'project.progress', entity: 'project', entityId: id, before: r.before, after: r.after });
+    await writeAudit(tx, actor, {
+      action: 'project.progress',
+      entity: 'project',
+      entityId: id,
+      before: r.before,
+      after: r.after,
+    });
   });
   return getProject(db, user, id, today);
 }
 
 // ---------- risks ----------
 
-export async function createRisk(db: Db, user: AuthedUser, id: number, body: RiskCreate, actor: Actor, today = cityToday()): Promise<ProjectDetail> {
+export async function createRisk(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  body: RiskCreate,
+  actor: Actor,
+  today = cityToday(),
+): Promise<ProjectDetail> {
   await editableProject(db, user, id);
   await db.transaction(async (tx) => {
     const [row] = await tx
@@ -468,19 +759,50 @@ export async function createRisk(db: Db, user: AuthedUser, id: number, body: Ris
         createdBy: actor.username,
       })
       .returning();
-    await writeAudit(tx, actor, { action: 'project.risk.create', entity: 'project_risk', entityId: row!.id, after: row });
+    await writeAudit(tx, actor, {
+      action: 'project.risk.create',
+      entity: 'project_risk',
+      entityId: row!.id,
+      after: row,
+    });
   });
   return getProject(db, user, id, today);
 }
 
-export async function updateRisk(db: Db, user: AuthedUser, id: number, riskId: number, body: RiskUpdate, actor: Actor, today = cityToday()): Promise<ProjectDetail> {
+export async function updateRisk(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  riskId: number,
+  body: RiskUpdate,
+  actor: Actor,
+  today = cityToday(),
+): Promise<ProjectDetail> {
   await editableProject(db, user, id);
-  const [before] = await db.select().from(projectRisks).where(and(eq(projectRisks.id, riskId), eq(projectRisks.projectId, id)));
+  const [before] = await db
+    .select()
+    .from(projectRisks)
+    .where(and(eq(projectRisks.id, riskId), eq(projectRisks.projectId, id)));
   if (!before) throw notFound('risk');
-  const closedOn = body.status === 'closed' && before.status !== 'closed' ? today : body.status === 'open' ? null : before.closedOn;
+  const closedOn =
+    body.status === 'closed' && before.status !== 'closed'
+      ? today
+      : body.status === 'open'
+        ? null
+        : before.closedOn;
   await db.transaction(async (tx) => {
-    const [after] = await tx.update(projectRisks).set({ ...body, closedOn }).where(eq(projectRisks.id, riskId)).returning();
-    await writeAudit(tx, actor, { action: 'project.risk.update', entity: 'project_risk', entityId: riskId, before, after });
+    const [after] = await tx
+      .update(projectRisks)
+      .set({ ...body, closedOn })
+      .where(eq(projectRisks.id, riskId))
+      .returning();
+    await writeAudit(tx, actor, {
+      action: 'project.risk.update',
+      entity: 'project_risk',
+      entityId: riskId,
+      before,
+      after,
+    });
   });
   return getProject(db, user, id, today);
 }
@@ -488,46 +810,98 @@ export async function updateRisk(db: Db, user: AuthedUser, id: number, riskId: n
 // ---------- investment statistics and growth ----------
 
 export async function upsertStatistics(db: Db, user: AuthedUser, body: StatisticsBody, actor: Actor) {
-  if (!['admin', 'analyst'].includes(user.role)) throw forbidden('Only city staff enter official investment statistics.', '只有市级人员可以录入投资统计数据。');
+  if (!['admin', 'analyst'].includes(user.role))
+    throw forbidden(
+      'Only city staff enter official investment statistics.',
+      '只有市级人员可以录入投资统计数据。',
+    );
   const errors: FieldError[] = [];
   const [region] = await db.select().from(regions).where(eq(regions.code, body.regionCode));
-  if (!region || region.level !== 'county') errors.push({ field: 'regionCode', message: `Unknown county ${body.regionCode}`, messageZh: `区县代码 ${body.regionCode} 不存在` });
+  if (!region || region.level !== 'county')
+    errors.push({
+      field: 'regionCode',
+      message: `Unknown county ${body.regionCode}`,
+      messageZh: `区县代码 ${body.regionCode} 不存在`,
+    });
   if (body.clusterCode !== '_all') {
     const [c] = await db.select().from(clusters).where(eq(clusters.code, body.clusterCode));
-    if (!c) errors.push({ field: 'clusterCode', message: `Unknown cluster ${body.clusterCode}`, messageZh: `集群代码 ${body.clusterCode} 不存在` });
+    if (!c)
+      errors.push({
+        field: 'clusterCode',
+        message: `Unknown cluster ${body.clusterCode}`,
+        messageZh: `集群代码 ${body.clusterCode} 不存在`,
+      });
   }
   throwIf(errors);
-  const key = and(eq(investmentStatistics.regionCode, body.regionCode), eq(investmentStatistics.clusterCode, body.clusterCode), eq(investmentStatistics.month, `${body.month}-01`));
+  const key = and(
+    eq(investmentStatistics.regionCode, body.regionCode),
+    eq(investmentStatistics.clusterCode, body.clusterCode),
+    eq(investmentStatistics.month, `${body.month}-01`),
+  );
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(investmentStatistics).where(key);
     const values = { ytdInvestment: body.ytdInvestment, source: body.source ?? null, updatedAt: new Date() };
     const [after] = await tx
       .insert(investmentStatistics)
-      .values({ regionCode: body.regionCode, clusterCode: body.clusterCode, month: `${body.month}-01`, ...values })
-      .onConflictDoUpdate({ target: [investmentStatistics.regionCode, investmentStatistics.clusterCode, investmentStatistics.month], set: values })
+      .values({
+        regionCode: body.regionCode,
+        clusterCode: body.clusterCode,
+        month: `${body.month}-01`,
+        ...values,
+      })
+      .onConflictDoUpdate({
+        target: [
+          investmentStatistics.regionCode,
+          investmentStatistics.clusterCode,
+          investmentStatistics.month,
+        ],
+        set: values,
+      })
       .returning();
-    await writeAudit(tx, actor, { action: 'project.statistics', entity: 'investment_statistics', entityId: `${body.regionCode}/${body.clusterCode}/${body.month}`, before: before ?? null, after });
+    await writeAudit(tx, actor, {
+      action: 'project.statistics',
+      entity: 'investment_statistics',
+      entityId: `${body.regionCode}/${body.clusterCode}/${body.month}`,
+      before: before ?? null,
+      after,
+    });
     return { ...body, source: body.source ?? null };
   });
 }
 
-export async function investmentGrowthReport(db: Db, scope: Scope, by: 'cluster' | 'county', through?: Month, today = cityToday()): Promise<Growth> {
+export async function investmentGrowthReport(
+  db: Db,
+  scope: Scope,
+  by: 'cluster' | 'county',
+  through?: Month,
+  today = cityToday(),
+): Promise<Growth> {
   const month = through ?? (await latestReportedMonth(db, scope)) ?? today.slice(0, 7);
   const year = monthYear(month);
   const facts = await investmentByGroup(db, scope, by, `${year - 1}-01`, month);
   const table = investmentGrowth(facts, month);
   const names = new Map<string, string>();
   if (by === 'cluster') for (const c of await db.select().from(clusters)) names.set(c.code, c.name);
-  else for (const r of await db.select().from(regions).where(eq(regions.level, 'county'))) names.set(r.code, r.name);
+  else
+    for (const r of await db.select().from(regions).where(eq(regions.level, 'county')))
+      names.set(r.code, r.name);
   names.set('_none', '未归集群');
   // Official statistics of the same 1–N月: by cluster summed over counties, by county the '_all' rows.
   const scopeRegion = scope.kind === 'region' ? scope.regionCode : null;
   const stats = await db
     .select()
     .from(investmentStatistics)
-    .where(and(eq(investmentStatistics.month, `${month}-01`), scopeRegion ? eq(investmentStatistics.regionCode, scopeRegion) : undefined));
+    .where(
+      and(
+        eq(investmentStatistics.month, `${month}-01`),
+        scopeRegion ? eq(investmentStatistics.regionCode, scopeRegion) : undefined,
+      ),
+    );
   const statOf = (group: string): number | null => {
-    const rows = by === 'cluster' ? stats.filter((s) => s.clusterCode === group) : stats.filter((s) => s.regionCode === group && s.clusterCode === '_all');
+    const rows =
+      by === 'cluster'
+        ? stats.filter((s) => s.clusterCode === group)
+        : stats.filter((s) => s.regionCode === group && s.clusterCode === '_all');
     return rows.length ? rows.reduce((s, r) => s + r.ytdInvestment, 0) : null;
   };
   const n = monthNumber(month);
@@ -548,21 +922,42 @@ export async function investmentGrowthReport(db: Db, scope: Scope, by: 'cluster'
     goal: table.goal,
     rows: table.rows.map((r) => {
       const rec = reconcile(r.current, statOf(r.group));
-      return { ...r, name: names.get(r.group) ?? r.group, statistics: rec.statistics, coverage: rec.coverage, reconcileStatus: rec.status };
+      return {
+        ...r,
+        name: names.get(r.group) ?? r.group,
+        statistics: rec.statistics,
+        coverage: rec.coverage,
+        reconcileStatus: rec.status,
+      };
     }),
-    total: { current: table.total.current, previous: table.total.previous, growth: table.total.growth, meetsGoal: table.total.meetsGoal },
+    total: {
+      current: table.total.current,
+      previous: table.total.previous,
+      growth: table.total.growth,
+      meetsGoal: table.total.meetsGoal,
+    },
     monthly,
   };
 }
 
 // ---------- kanban, Gantt, counties ----------
 
-export async function kanban(db: Db, scope: Scope, q: ProjectFilters, today = cityToday(), perColumn = 50): Promise<Kanban> {
+export async function kanban(
+  db: Db,
+  scope: Scope,
+  q: ProjectFilters,
+  today = cityToday(),
+  perColumn = 50,
+): Promise<Kanban> {
   const rows = await trackedRows(db, scope, q, today);
   const keys = [...STAGES, 'paused', 'terminated'];
   const columns = keys.map((key) => {
-    const items = rows.filter((r) => (key === 'paused' || key === 'terminated' ? r.status === key : r.status === 'active' && r.stage === key));
-    items.sort((a, b) => Number(b.delayed) - Number(a.delayed) || b.plannedTotalInvestment - a.plannedTotalInvestment);
+    const items = rows.filter((r) =>
+      key === 'paused' || key === 'terminated' ? r.status === key : r.status === 'active' && r.stage === key,
+    );
+    items.sort(
+      (a, b) => Number(b.delayed) - Number(a.delayed) || b.plannedTotalInvestment - a.plannedTotalInvestment,
+    );
     return {
       key,
       count: items.length,
@@ -583,12 +978,22 @@ export async function kanban(db: Db, scope: Scope, q: ProjectFilters, today = ci
   return { columns };
 }
 
-export async function gantt(db: Db, scope: Scope, q: ProjectFilters, today = cityToday(), limit = 60): Promise<Gantt> {
+export async function gantt(
+  db: Db,
+  scope: Scope,
+  q: ProjectFilters,
+  today = cityToday(),
+  limit = 60,
+): Promise<Gantt> {
   const loaded = await loadProjects(db, scope, q);
   const assessed = loaded
     .filter((l) => l.project.status !== 'terminated')
     .map((l) => ({ l, a: assessLoaded(l, today) }))
-    .sort((x, y) => Number(y.a.delayed) - Number(x.a.delayed) || y.l.project.plannedTotalInvestment - x.l.project.plannedTotalInvestment);
+    .sort(
+      (x, y) =>
+        Number(y.a.delayed) - Number(x.a.delayed) ||
+        y.l.project.plannedTotalInvestment - x.l.project.plannedTotalInvestment,
+    );
   return {
     today,
     total: assessed.length,
@@ -607,7 +1012,12 @@ export async function gantt(db: Db, scope: Scope, q: ProjectFilters, today = cit
   };
 }
 
-export async function byCounty(db: Db, scope: Scope, q: ProjectFilters, today = cityToday()): Promise<CountySummary> {
+export async function byCounty(
+  db: Db,
+  scope: Scope,
+  q: ProjectFilters,
+  today = cityToday(),
+): Promise<CountySummary> {
   const rows = await trackedRows(db, scope, q, today);
   const counties = await db.select().from(regions).where(eq(regions.level, 'county'));
   const out = counties

@@ -17,7 +17,8 @@ export default function EvaluationPage() {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const official = user.role !== 'enterprise';
-  const tab = ['simulator', 'watch', 'objections'].find((k) => pathname.startsWith(`/evaluation/${k}`)) ?? 'runs';
+  const tab =
+    ['simulator', 'watch', 'objections'].find((k) => pathname.startsWith(`/evaluation/${k}`)) ?? 'runs';
   const items = [
     { key: 'runs', label: t('evaluation.tabs.runs') },
     ...(official && user.role !== 'auditor'
@@ -31,7 +32,11 @@ export default function EvaluationPage() {
   return (
     <div>
       <Typography.Title level={3}>{t('evaluation.title')}</Typography.Title>
-      <Tabs activeKey={tab} items={items} onChange={(k) => navigate(k === 'runs' ? '/evaluation' : `/evaluation/${k}`)} />
+      <Tabs
+        activeKey={tab}
+        items={items}
+        onChange={(k) => navigate(k === 'runs' ? '/evaluation' : `/evaluation/${k}`)}
+      />
       <Routes>
         <Route index element={<RunsPage />} />
         <Route path="runs/:runId" element={<ResultsPage />} />

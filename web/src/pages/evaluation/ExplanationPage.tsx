@@ -23,7 +23,10 @@ export function ExplanationPage() {
   const file = useFileObjection(runId);
   const [filed, setFiled] = useState(false);
   const zh = i18n.language.startsWith('zh');
-  if (isStatus(q.error, 404)) return <Result status="404" title={t('evaluation.explain.notFound')} data-testid="evaluation-not-found" />;
+  if (isStatus(q.error, 404))
+    return (
+      <Result status="404" title={t('evaluation.explain.notFound')} data-testid="evaluation-not-found" />
+    );
   if (q.error) return <ErrorResult error={q.error} />;
   if (!q.data) return <PageLoading />;
   const e = q.data;
@@ -32,10 +35,18 @@ export function ExplanationPage() {
       <Descriptions bordered size="small" column={2} title={`${e.enterprise.name}（${e.year}）`}>
         <Descriptions.Item label={t('evaluation.result.group')}>{groupLabel(t, e.scale)}</Descriptions.Item>
         <Descriptions.Item label={t('evaluation.explain.class')}>
-          {e.class ? <Tag color={CLASS_COLORS[e.class]} data-testid="evaluation-class">{e.class}</Tag> : t('evaluation.explain.notEvaluated')}
+          {e.class ? (
+            <Tag color={CLASS_COLORS[e.class]} data-testid="evaluation-class">
+              {e.class}
+            </Tag>
+          ) : (
+            t('evaluation.explain.notEvaluated')
+          )}
         </Descriptions.Item>
         <Descriptions.Item label={t('evaluation.explain.total')}>{fmt(e.total)}</Descriptions.Item>
-        <Descriptions.Item label={t('evaluation.result.rank')}>{e.rank ? `${e.rank} / ${e.groupSize}` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('evaluation.result.rank')}>
+          {e.rank ? `${e.rank} / ${e.groupSize}` : '—'}
+        </Descriptions.Item>
         <Descriptions.Item label={t('evaluation.explain.position')}>{fmt(e.position, 3)}</Descriptions.Item>
         <Descriptions.Item label="A / B / C">{`p < ${e.classification.cuts.A} / ${e.classification.cuts.B} / ${e.classification.cuts.C}`}</Descriptions.Item>
       </Descriptions>
@@ -47,7 +58,10 @@ export function ExplanationPage() {
           pagination={false}
           dataSource={e.indicators}
           columns={[
-            { title: t('evaluation.explain.indicator'), render: (_, r) => `${r.zh}${r.unit ? `（${r.unit}）` : ''}` },
+            {
+              title: t('evaluation.explain.indicator'),
+              render: (_, r) => `${r.zh}${r.unit ? `（${r.unit}）` : ''}`,
+            },
             { title: t('evaluation.explain.value'), render: (_, r) => fmt(r.value, 4) },
             { title: t('evaluation.explain.benchmark'), render: (_, r) => fmt(r.benchmark, 4) },
             { title: t('evaluation.explain.weight'), dataIndex: 'weight' },
@@ -58,19 +72,26 @@ export function ExplanationPage() {
         />
       )}
       {e.nextClass && (
-        <Card size="small" title={t('evaluation.explain.moveUp', { cls: e.nextClass })} data-testid="evaluation-move-up">
+        <Card
+          size="small"
+          title={t('evaluation.explain.moveUp', { cls: e.nextClass })}
+          data-testid="evaluation-move-up"
+        >
           {e.moveUp.length === 0
             ? t('evaluation.explain.moveUpNone')
             : e.moveUp.map((m) => (
                 <div key={m.lever}>
-                  {zh ? m.zh : m.en}: {t('evaluation.explain.required')} {fmt(m.required)}（{t('evaluation.explain.change')} {m.change > 0 ? '+' : ''}
+                  {zh ? m.zh : m.en}: {t('evaluation.explain.required')} {fmt(m.required)}（
+                  {t('evaluation.explain.change')} {m.change > 0 ? '+' : ''}
                   {fmt(m.change)}）
                 </div>
               ))}
         </Card>
       )}
       <Card size="small" title={t('evaluation.explain.policies')}>
-        {e.policies.length === 0 ? t('evaluation.explain.noPolicies') : e.policies.map((p) => <div key={p.id}>{`${p.label}：${p.value} ${p.unit}`}</div>)}
+        {e.policies.length === 0
+          ? t('evaluation.explain.noPolicies')
+          : e.policies.map((p) => <div key={p.id}>{`${p.label}：${p.value} ${p.unit}`}</div>)}
       </Card>
       {user.role === 'enterprise' && e.runStatus === 'published' && (
         <Card size="small" title={t('evaluation.explain.objection')}>
@@ -79,12 +100,22 @@ export function ExplanationPage() {
           ) : (
             <Form
               layout="vertical"
-              onFinish={(v: { text: string; evidence: string }) => file.mutate({ enterpriseId, ...v }, { onSuccess: () => setFiled(true) })}
+              onFinish={(v: { text: string; evidence: string }) =>
+                file.mutate({ enterpriseId, ...v }, { onSuccess: () => setFiled(true) })
+              }
             >
-              <Form.Item name="text" label={t('evaluation.explain.objectionText')} rules={[{ required: true, min: 2 }]}>
+              <Form.Item
+                name="text"
+                label={t('evaluation.explain.objectionText')}
+                rules={[{ required: true, min: 2 }]}
+              >
                 <Input.TextArea rows={2} />
               </Form.Item>
-              <Form.Item name="evidence" label={t('evaluation.explain.evidence')} rules={[{ required: true, min: 2 }]}>
+              <Form.Item
+                name="evidence"
+                label={t('evaluation.explain.evidence')}
+                rules={[{ required: true, min: 2 }]}
+              >
                 <Input.TextArea rows={3} />
               </Form.Item>
               {file.error && <Alert type="error" message={errorMessage(file.error, i18n.language)} />}

@@ -25,15 +25,22 @@ export function ObjectionsPage() {
           { title: t('evaluation.objection.enterprise'), dataIndex: 'enterpriseName' },
           { title: t('evaluation.objection.text'), dataIndex: 'text' },
           { title: t('evaluation.objection.evidence'), dataIndex: 'evidence' },
-          { title: t('evaluation.objection.status'), render: (_, o) => <Tag>{t(`evaluation.objection.statuses.${o.status}`)}</Tag> },
+          {
+            title: t('evaluation.objection.status'),
+            render: (_, o) => <Tag>{t(`evaluation.objection.statuses.${o.status}`)}</Tag>,
+          },
           { title: t('evaluation.objection.resolution'), render: (_, o) => o.resolution ?? '' },
           {
             title: '',
             render: (_, o) =>
               officer && o.status === 'open' ? (
                 <Space>
-                  <Button size="small" onClick={() => setOpen({ o, status: 'upheld' })}>{t('evaluation.objection.uphold')}</Button>
-                  <Button size="small" onClick={() => setOpen({ o, status: 'rejected' })}>{t('evaluation.objection.reject')}</Button>
+                  <Button size="small" onClick={() => setOpen({ o, status: 'upheld' })}>
+                    {t('evaluation.objection.uphold')}
+                  </Button>
+                  <Button size="small" onClick={() => setOpen({ o, status: 'rejected' })}>
+                    {t('evaluation.objection.reject')}
+                  </Button>
                 </Space>
               ) : null,
           },
@@ -41,7 +48,11 @@ export function ObjectionsPage() {
       />
       <Modal
         open={open != null}
-        title={open ? t(open.status === 'upheld' ? 'evaluation.objection.uphold' : 'evaluation.objection.reject') : ''}
+        title={
+          open
+            ? t(open.status === 'upheld' ? 'evaluation.objection.uphold' : 'evaluation.objection.reject')
+            : ''
+        }
         okButtonProps={{ disabled: text.trim().length < 2 }}
         onCancel={() => setOpen(null)}
         onOk={() => {
@@ -50,7 +61,11 @@ export function ObjectionsPage() {
           setText('');
         }}
       >
-        <Input.TextArea value={text} onChange={(e) => setText(e.target.value)} placeholder={t('evaluation.objection.resolution')} />
+        <Input.TextArea
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={t('evaluation.objection.resolution')}
+        />
       </Modal>
     </>
   );

@@ -23,7 +23,8 @@ export function ResultsPage() {
     <Space direction="vertical" style={{ width: '100%' }}>
       {run.data && (
         <Typography.Text type="secondary">
-          {run.data.year} · {run.data.ruleSetName} v{run.data.ruleSetVersion} · {t(`evaluation.run.statuses.${run.data.status}`)}
+          {run.data.year} · {run.data.ruleSetName} v{run.data.ruleSetVersion} ·{' '}
+          {t(`evaluation.run.statuses.${run.data.status}`)}
         </Typography.Text>
       )}
       {counts.data && (
@@ -55,16 +56,40 @@ export function ResultsPage() {
         data-testid="evaluation-results"
         loading={results.isLoading}
         dataSource={results.data?.items ?? []}
-        pagination={{ current: page, pageSize: 50, total: results.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+        pagination={{
+          current: page,
+          pageSize: 50,
+          total: results.data?.total ?? 0,
+          onChange: setPage,
+          showSizeChanger: false,
+        }}
         columns={[
-          { title: t('evaluation.result.name'), render: (_, r) => <Link to={`/evaluation/runs/${runId}/enterprises/${r.enterpriseId}`}>{r.name}</Link> },
+          {
+            title: t('evaluation.result.name'),
+            render: (_, r) => (
+              <Link to={`/evaluation/runs/${runId}/enterprises/${r.enterpriseId}`}>{r.name}</Link>
+            ),
+          },
           { title: t('evaluation.result.county'), render: (_, r) => r.regionName ?? r.regionCode },
           { title: t('evaluation.result.group'), render: (_, r) => groupLabel(t, r.scale) },
           { title: t('evaluation.result.total'), render: (_, r) => fmt(r.total) },
-          { title: t('evaluation.result.rank'), render: (_, r) => (r.rank ? `${r.rank} / ${r.groupSize}` : '—') },
-          { title: t('evaluation.result.class'), render: (_, r) => (r.class ? <Tag color={CLASS_COLORS[r.class]}>{r.class}</Tag> : '—') },
+          {
+            title: t('evaluation.result.rank'),
+            render: (_, r) => (r.rank ? `${r.rank} / ${r.groupSize}` : '—'),
+          },
+          {
+            title: t('evaluation.result.class'),
+            render: (_, r) => (r.class ? <Tag color={CLASS_COLORS[r.class]}>{r.class}</Tag> : '—'),
+          },
           { title: t('evaluation.result.reason'), render: (_, r) => r.exclusionZh ?? '' },
-          { title: '', render: (_, r) => <Link to={`/evaluation/runs/${runId}/enterprises/${r.enterpriseId}`}>{t('evaluation.result.explain')}</Link> },
+          {
+            title: '',
+            render: (_, r) => (
+              <Link to={`/evaluation/runs/${runId}/enterprises/${r.enterpriseId}`}>
+                {t('evaluation.result.explain')}
+              </Link>
+            ),
+          },
         ]}
       />
     </Space>

@@ -25,8 +25,19 @@ export function RunsPage() {
     <Space direction="vertical" style={{ width: '100%' }}>
       {official && (
         <Space>
-          <InputNumber value={year} min={2000} max={2100} onChange={(v) => v && setYear(v)} aria-label={t('evaluation.run.year')} />
-          <Button type="primary" loading={create.isPending} onClick={() => create.mutate({ year })} data-testid="evaluation-create">
+          <InputNumber
+            value={year}
+            min={2000}
+            max={2100}
+            onChange={(v) => v && setYear(v)}
+            aria-label={t('evaluation.run.year')}
+          />
+          <Button
+            type="primary"
+            loading={create.isPending}
+            onClick={() => create.mutate({ year })}
+            data-testid="evaluation-create"
+          >
             {t('evaluation.run.create')}
           </Button>
         </Space>
@@ -48,20 +59,43 @@ export function RunsPage() {
             title: t('evaluation.run.status'),
             render: (_, r) => (
               <Space>
-                <Tag color={r.status === 'published' ? 'green' : r.status === 'review' ? 'gold' : 'default'}>{t(`evaluation.run.statuses.${r.status}`)}</Tag>
-                {r.supersededByRunId && <Tag>{t('evaluation.run.superseded', { id: r.supersededByRunId })}</Tag>}
+                <Tag color={r.status === 'published' ? 'green' : r.status === 'review' ? 'gold' : 'default'}>
+                  {t(`evaluation.run.statuses.${r.status}`)}
+                </Tag>
+                {r.supersededByRunId && (
+                  <Tag>{t('evaluation.run.superseded', { id: r.supersededByRunId })}</Tag>
+                )}
               </Space>
             ),
           },
-          { title: t('evaluation.run.evaluated'), render: (_, r) => `${r.summary.evaluated} / ${r.summary.population}` },
+          {
+            title: t('evaluation.run.evaluated'),
+            render: (_, r) => `${r.summary.evaluated} / ${r.summary.population}`,
+          },
           {
             title: '',
             render: (_, r) => (
               <Space>
                 <Link to={`/evaluation/runs/${r.id}`}>{t('evaluation.run.open')}</Link>
-                {official && r.status === 'draft' && <Button size="small" onClick={() => step.mutate({ id: r.id, step: 'submit' })}>{t('evaluation.run.submit')}</Button>}
-                {city && r.status === 'review' && <Button size="small" type="primary" onClick={() => step.mutate({ id: r.id, step: 'publish' })}>{t('evaluation.run.publish')}</Button>}
-                {city && r.status === 'published' && !r.supersededByRunId && <Button size="small" onClick={() => setCorrecting(r)}>{t('evaluation.run.correct')}</Button>}
+                {official && r.status === 'draft' && (
+                  <Button size="small" onClick={() => step.mutate({ id: r.id, step: 'submit' })}>
+                    {t('evaluation.run.submit')}
+                  </Button>
+                )}
+                {city && r.status === 'review' && (
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => step.mutate({ id: r.id, step: 'publish' })}
+                  >
+                    {t('evaluation.run.publish')}
+                  </Button>
+                )}
+                {city && r.status === 'published' && !r.supersededByRunId && (
+                  <Button size="small" onClick={() => setCorrecting(r)}>
+                    {t('evaluation.run.correct')}
+                  </Button>
+                )}
               </Space>
             ),
           },
@@ -78,7 +112,11 @@ export function RunsPage() {
           setReason('');
         }}
       >
-        <Input.TextArea value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('evaluation.run.reason')} />
+        <Input.TextArea
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder={t('evaluation.run.reason')}
+        />
       </Modal>
     </Space>
   );

@@ -19,9 +19,26 @@ export function SimulatorPage() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <InputNumber value={year} onChange={(v) => v && setYear(v)} aria-label={t('evaluation.sim.year')} />
-        <Select style={{ width: 320 }} placeholder={t('evaluation.sim.a')} options={options} value={a} onChange={setA} />
-        <Select style={{ width: 320 }} placeholder={t('evaluation.sim.b')} options={options} value={b} onChange={setB} />
-        <Button type="primary" disabled={!a || !b} loading={sim.isFetching} onClick={() => a && b && setQuery({ year, a, b })}>
+        <Select
+          style={{ width: 320 }}
+          placeholder={t('evaluation.sim.a')}
+          options={options}
+          value={a}
+          onChange={setA}
+        />
+        <Select
+          style={{ width: 320 }}
+          placeholder={t('evaluation.sim.b')}
+          options={options}
+          value={b}
+          onChange={setB}
+        />
+        <Button
+          type="primary"
+          disabled={!a || !b}
+          loading={sim.isFetching}
+          onClick={() => a && b && setQuery({ year, a, b })}
+        >
           {t('evaluation.sim.run')}
         </Button>
       </Space>
@@ -34,7 +51,14 @@ export function SimulatorPage() {
               pagination={false}
               rowKey="from"
               dataSource={sim.data.labels.map((from, i) => ({ from, row: sim.data!.matrix[i]! }))}
-              columns={[{ title: 'A \\ B', dataIndex: 'from' }, ...sim.data.labels.map((l, j) => ({ title: l, key: l, render: (_: unknown, r: { row: number[] }) => r.row[j] }))]}
+              columns={[
+                { title: 'A \\ B', dataIndex: 'from' },
+                ...sim.data.labels.map((l, j) => ({
+                  title: l,
+                  key: l,
+                  render: (_: unknown, r: { row: number[] }) => r.row[j],
+                })),
+              ]}
             />
           </Card>
           <Card size="small" title={`${t('evaluation.sim.movers')} (${sim.data.moverCount})`}>
@@ -46,7 +70,10 @@ export function SimulatorPage() {
                 { title: t('evaluation.result.name'), dataIndex: 'name' },
                 { title: t('evaluation.sim.from'), dataIndex: 'from' },
                 { title: t('evaluation.sim.to'), dataIndex: 'to' },
-                { title: t('evaluation.result.rank'), render: (_, m) => `${m.rankFrom ?? '—'} → ${m.rankTo ?? '—'}` },
+                {
+                  title: t('evaluation.result.rank'),
+                  render: (_, m) => `${m.rankFrom ?? '—'} → ${m.rankTo ?? '—'}`,
+                },
               ]}
             />
           </Card>

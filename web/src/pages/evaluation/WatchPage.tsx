@@ -30,11 +30,16 @@ export function WatchPage() {
           { title: t('evaluation.result.group'), render: (_, r) => groupLabel(t, r.scale) },
           { title: t('evaluation.watch.tax3y'), render: (_, r) => fmt(r.taxPerMu3y) },
           { title: t('evaluation.result.class'), render: (_, r) => r.class ?? '—' },
-          { title: t('evaluation.watch.reasons'), render: (_, r) => r.reasons.map((x) => <Tag key={x}>{t(`evaluation.watch.${x}`)}</Tag>) },
+          {
+            title: t('evaluation.watch.reasons'),
+            render: (_, r) => r.reasons.map((x) => <Tag key={x}>{t(`evaluation.watch.${x}`)}</Tag>),
+          },
           {
             title: t('evaluation.watch.handling'),
             render: (_, r) =>
-              r.handling ? `${t(`evaluation.watch.statuses.${r.handling.status}`)} · ${r.handling.owner ?? ''} · ${r.handling.deadline ?? ''} · ${r.handling.progress ?? ''}` : t('evaluation.watch.statuses.pending'),
+              r.handling
+                ? `${t(`evaluation.watch.statuses.${r.handling.status}`)} · ${r.handling.owner ?? ''} · ${r.handling.deadline ?? ''} · ${r.handling.progress ?? ''}`
+                : t('evaluation.watch.statuses.pending'),
           },
           {
             title: '',
@@ -43,7 +48,12 @@ export function WatchPage() {
                 size="small"
                 onClick={() => {
                   setEditing(r);
-                  form.setFieldsValue({ status: r.handling?.status ?? 'pending', owner: r.handling?.owner, progress: r.handling?.progress, deadline: r.handling?.deadline ? dayjs(r.handling.deadline) : null });
+                  form.setFieldsValue({
+                    status: r.handling?.status ?? 'pending',
+                    owner: r.handling?.owner,
+                    progress: r.handling?.progress,
+                    deadline: r.handling?.deadline ? dayjs(r.handling.deadline) : null,
+                  });
                 }}
               >
                 {t('evaluation.watch.handling')}
@@ -57,14 +67,32 @@ export function WatchPage() {
         title={editing?.name}
         onCancel={() => setEditing(null)}
         onOk={() => {
-          const v = form.getFieldsValue() as { status: string; owner?: string; progress?: string; deadline?: dayjs.Dayjs | null };
-          if (editing) save.mutate({ year, enterpriseId: editing.enterpriseId, status: v.status, owner: v.owner ?? null, progress: v.progress ?? null, deadline: v.deadline ? v.deadline.format('YYYY-MM-DD') : null });
+          const v = form.getFieldsValue() as {
+            status: string;
+            owner?: string;
+            progress?: string;
+            deadline?: dayjs.Dayjs | null;
+          };
+          if (editing)
+            save.mutate({
+              year,
+              enterpriseId: editing.enterpriseId,
+              status: v.status,
+              owner: v.owner ?? null,
+              progress: v.progress ?? null,
+              deadline: v.deadline ? v.deadline.format('YYYY-MM-DD') : null,
+            });
           setEditing(null);
         }}
       >
         <Form form={form} layout="vertical">
           <Form.Item name="status" label={t('evaluation.objection.status')}>
-            <Select options={(['pending', 'in_progress', 'done'] as const).map((s) => ({ value: s, label: t(`evaluation.watch.statuses.${s}`) }))} />
+            <Select
+              options={(['pending', 'in_progress', 'done'] as const).map((s) => ({
+                value: s,
+                label: t(`evaluation.watch.statuses.${s}`),
+              }))}
+            />
           </Form.Item>
           <Form.Item name="owner" label={t('evaluation.watch.owner')}>
             <Input />

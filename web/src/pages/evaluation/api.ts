@@ -14,62 +14,124 @@ import {
   watchListSchema,
 } from '../../../../src/modules/evaluation/schemas.ts';
 
-export type { ExplanationDto, ResultRow, Run, Objection } from '../../../../src/modules/evaluation/schemas.ts';
+export type {
+  ExplanationDto,
+  ResultRow,
+  Run,
+  Objection,
+} from '../../../../src/modules/evaluation/schemas.ts';
 
-export const useRuns = () => useQuery({ queryKey: ['evaluation', 'runs'], queryFn: ({ signal }) => api('/api/evaluation/runs', { schema: runListSchema, signal }) });
+export const useRuns = () =>
+  useQuery({
+    queryKey: ['evaluation', 'runs'],
+    queryFn: ({ signal }) => api('/api/evaluation/runs', { schema: runListSchema, signal }),
+  });
 export const useRun = (id: number) =>
-  useQuery({ queryKey: ['evaluation', 'run', id], queryFn: ({ signal }) => api(`/api/evaluation/runs/${id}`, { schema: runSchema, signal }), enabled: id > 0 });
-export const useRuleSets = () => useQuery({ queryKey: ['evaluation', 'rule-sets'], queryFn: ({ signal }) => api('/api/evaluation/rule-sets', { schema: ruleSetListSchema, signal }) });
+  useQuery({
+    queryKey: ['evaluation', 'run', id],
+    queryFn: ({ signal }) => api(`/api/evaluation/runs/${id}`, { schema: runSchema, signal }),
+    enabled: id > 0,
+  });
+export const useRuleSets = () =>
+  useQuery({
+    queryKey: ['evaluation', 'rule-sets'],
+    queryFn: ({ signal }) => api('/api/evaluation/rule-sets', { schema: ruleSetListSchema, signal }),
+  });
 
-export function useResults(runId: number, query: { class?: string; scale?: string; page: number; pageSize: number }) {
+export function useResults(
+  runId: number,
+  query: { class?: string; scale?: string; page: number; pageSize: number },
+) {
   return useQuery({
     queryKey: ['evaluation', 'results', runId, query],
-    queryFn: ({ signal }) => api(`/api/evaluation/runs/${runId}/results`, { query, schema: resultListSchema, signal }),
+    queryFn: ({ signal }) =>
+      api(`/api/evaluation/runs/${runId}/results`, { query, schema: resultListSchema, signal }),
     enabled: runId > 0,
   });
 }
 export const useClassCounts = (runId: number, enabled: boolean) =>
   useQuery({
     queryKey: ['evaluation', 'counts', runId],
-    queryFn: ({ signal }) => api(`/api/evaluation/runs/${runId}/class-counts`, { query: { by: 'county' }, schema: classCountsSchema, signal }),
+    queryFn: ({ signal }) =>
+      api(`/api/evaluation/runs/${runId}/class-counts`, {
+        query: { by: 'county' },
+        schema: classCountsSchema,
+        signal,
+      }),
     enabled: enabled && runId > 0,
   });
 export const useExplanation = (runId: number, enterpriseId: number) =>
   useQuery({
     queryKey: ['evaluation', 'explanation', runId, enterpriseId],
-    queryFn: ({ signal }) => api(`/api/evaluation/runs/${runId}/results/${enterpriseId}/explanation`, { schema: explanationSchema, signal }),
+    queryFn: ({ signal }) =>
+      api(`/api/evaluation/runs/${runId}/results/${enterpriseId}/explanation`, {
+        schema: explanationSchema,
+        signal,
+      }),
     enabled: runId > 0 && enterpriseId > 0,
     retry: false,
   });
-export const useObjections = () => useQuery({ queryKey: ['evaluation', 'objections'], queryFn: ({ signal }) => api('/api/evaluation/objections', { schema: objectionListSchema, signal }) });
+export const useObjections = () =>
+  useQuery({
+    queryKey: ['evaluation', 'objections'],
+    queryFn: ({ signal }) => api('/api/evaluation/objections', { schema: objectionListSchema, signal }),
+  });
 export const useWatch = (year: number) =>
-  useQuery({ queryKey: ['evaluation', 'watch', year], queryFn: ({ signal }) => api('/api/evaluation/watch', { query: { year }, schema: watchListSchema, signal }) });
+  useQuery({
+    queryKey: ['evaluation', 'watch', year],
+    queryFn: ({ signal }) =>
+      api('/api/evaluation/watch', { query: { year }, schema: watchListSchema, signal }),
+  });
 export const useSimulation = (q: { year: number; a: number; b: number } | null) =>
   useQuery({
     queryKey: ['evaluation', 'simulate', q],
-    queryFn: ({ signal }) => api('/api/evaluation/simulate', { query: q ?? {}, schema: simulationSchema, signal }),
+    queryFn: ({ signal }) =>
+      api('/api/evaluation/simulate', { query: q ?? {}, schema: simulationSchema, signal }),
     enabled: q != null,
   });
 
 function useEvaluationMutation<T>(fn: (body: T) => Promise<unknown>) {
   const client = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => void client.invalidateQueries({ queryKey: ['evaluation'] }) });
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['evaluation'] }),
+  });
 }
 
-export const useCreateRun = () => useEvaluationMutation((body: { year: number }) => api('/api/evaluation/runs', { method: 'POST', body, schema: runSchema }));
+export const useCreateRun = () =>
+  useEvaluationMutation((body: { year: number }) =>
+    api('/api/evaluation/runs', { method: 'POST', body, schema: runSchema }),
+  );
 export const useRunStep = () =>
-  useEvaluationMutation(({ id, step, reason }: { id: number; step: 'submit' | 'publish' | 'correct'; reason?: string }) =>
-    api(`/api/evaluation/runs/${id}/${step}`, { method: 'POST', body: step === 'correct' ? { reason } : undefined, schema: runSchema }),
+  useEvaluationMutation(
+    ({ id, step, reason }: { id: number; step: 'submit' | 'publish' | 'correct'; reason?: string }) =>
+      api(`/api/evaluation/runs/${id}/${step}`, {
+        method: 'POST',
+        body: step === 'correct' ? { reason } : undefined,
+        schema: runSchema,
+      }),
   );
 export const useFileObjection = (runId: number) =>
   useEvaluationMutation((body: { enterpriseId: number; text: string; evidence: string }) =>
     api(`/api/evaluation/runs/${runId}/objections`, { method: 'POST', body, schema: objectionSchema }),
   );
 export const useResolveObjection = () =>
-  useEvaluationMutation(({ id, ...body }: { id: number; status: 'upheld' | 'rejected'; resolution: string }) =>
-    api(`/api/evaluation/objections/${id}/resolve`, { method: 'POST', body, schema: objectionSchema }),
+  useEvaluationMutation(
+    ({ id, ...body }: { id: number; status: 'upheld' | 'rejected'; resolution: string }) =>
+      api(`/api/evaluation/objections/${id}/resolve`, { method: 'POST', body, schema: objectionSchema }),
   );
 export const useSetHandling = () =>
-  useEvaluationMutation(({ year, enterpriseId, ...body }: { year: number; enterpriseId: number; status: string; owner?: string | null; deadline?: string | null; progress?: string | null }) =>
-    api(`/api/evaluation/watch/${year}/${enterpriseId}`, { method: 'PUT', body }),
+  useEvaluationMutation(
+    ({
+      year,
+      enterpriseId,
+      ...body
+    }: {
+      year: number;
+      enterpriseId: number;
+      status: string;
+      owner?: string | null;
+      deadline?: string | null;
+      progress?: string | null;
+    }) => api(`/api/evaluation/watch/${year}/${enterpriseId}`, { method: 'PUT', body }),
   );

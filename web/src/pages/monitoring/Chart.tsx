@@ -8,7 +8,13 @@ import {
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
-import { init, registerMap, use as registerModules, type ECharts, type EChartsCoreOption } from 'echarts/core';
+import {
+  init,
+  registerMap,
+  use as registerModules,
+  type ECharts,
+  type EChartsCoreOption,
+} from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { Button, Tooltip } from 'antd';
 import { PictureOutlined } from '@ant-design/icons';

@@ -7,7 +7,17 @@ import { errorMessage, isStatus } from '../../api/client.ts';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useClusterPage, useMonitoringMeta, type AreaRow, type ClusterPage as Page } from './api.ts';
 import { Chart } from './Chart.tsx';
-import { ExportButton, Growth, Note, numText, pctText, StatusTag, useViewParams, ViewToolbar, yiText } from './common.tsx';
+import {
+  ExportButton,
+  Growth,
+  Note,
+  numText,
+  pctText,
+  StatusTag,
+  useViewParams,
+  ViewToolbar,
+  yiText,
+} from './common.tsx';
 import { yi } from './exporting.ts';
 
 type Rung = Page['ladder']['rungs'][number];
@@ -33,8 +43,17 @@ export default function ClusterPage() {
         { type: 'value', name: '%', splitLine: { show: false } },
       ],
       series: [
-        { type: 'bar', name: t('monitoring.monthOutput'), data: data.trend.map((p) => (p.value == null ? null : Number((p.value / 10_000).toFixed(1)))) },
-        { type: 'line', name: t('monitoring.yoy'), yAxisIndex: 1, data: data.trend.map((p) => (p.yoy == null ? null : Number((p.yoy * 100).toFixed(1)))) },
+        {
+          type: 'bar',
+          name: t('monitoring.monthOutput'),
+          data: data.trend.map((p) => (p.value == null ? null : Number((p.value / 10_000).toFixed(1)))),
+        },
+        {
+          type: 'line',
+          name: t('monitoring.yoy'),
+          yAxisIndex: 1,
+          data: data.trend.map((p) => (p.yoy == null ? null : Number((p.yoy * 100).toFixed(1)))),
+        },
       ],
     };
   }, [data, t]);
@@ -47,12 +66,19 @@ export default function ClusterPage() {
       grid: { left: 72, right: 16, top: 16, bottom: 24 },
       xAxis: { type: 'value', name: t('units.yiYuan') },
       yAxis: { type: 'category', data: counties.map((a) => a.name) },
-      series: [{ type: 'bar', name: t('monitoring.ytdOutput'), data: counties.map((a) => Number((yi(a.output.ytd) ?? 0).toFixed(1))) }],
+      series: [
+        {
+          type: 'bar',
+          name: t('monitoring.ytdOutput'),
+          data: counties.map((a) => Number((yi(a.output.ytd) ?? 0).toFixed(1))),
+        },
+      ],
     };
   }, [data, t]);
 
   if (page.isPending && !data) return <PageLoading />;
-  if (isStatus(page.error, 404)) return <Alert type="warning" showIcon title={t('monitoring.unknownCluster')} />;
+  if (isStatus(page.error, 404))
+    return <Alert type="warning" showIcon title={t('monitoring.unknownCluster')} />;
   if (page.error) return <Alert type="error" showIcon title={errorMessage(page.error, i18n.language)} />;
   if (!data || !data.month) return <Alert type="info" showIcon title={t('monitoring.noData')} />;
   const name = en ? data.cluster.nameEn : data.cluster.name;
@@ -60,24 +86,67 @@ export default function ClusterPage() {
 
   const areaColumns = [
     { header: t('monitoring.area'), value: (r: AreaRow) => (r.kind === 'zone' ? `  ${r.name}` : r.name) },
-    { header: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`, value: (r: AreaRow) => yi(r.output.month), format: '0.0' },
-    { header: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`, value: (r: AreaRow) => yi(r.output.ytd), format: '0.0' },
-    { header: `${t('monitoring.ytdYoy')} (%)`, value: (r: AreaRow) => (r.output.ytdYoy == null ? null : r.output.ytdYoy * 100), format: '0.0' },
-    { header: `${t('monitoring.revenue')} (${t('units.yiYuan')})`, value: (r: AreaRow) => yi(r.measures.revenue.ytd), format: '0.0' },
-    { header: `${t('monitoring.profit')} (${t('units.yiYuan')})`, value: (r: AreaRow) => yi(r.measures.profit.ytd), format: '0.0' },
-    { header: `${t('monitoring.tax')} (${t('units.yiYuan')})`, value: (r: AreaRow) => yi(r.measures.tax.ytd), format: '0.0' },
-    { header: `${t('monitoring.export')} (${t('units.yiYuan')})`, value: (r: AreaRow) => yi(r.measures.exportValue.ytd), format: '0.0' },
-    { header: `${t('monitoring.energy')} (${t('units.tce')})`, value: (r: AreaRow) => r.measures.energyTce.ytd, format: '0' },
-    { header: t('monitoring.employeesMonth'), value: (r: AreaRow) => r.measures.employees.month, format: '0' },
+    {
+      header: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`,
+      value: (r: AreaRow) => yi(r.output.month),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
+      value: (r: AreaRow) => yi(r.output.ytd),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.ytdYoy')} (%)`,
+      value: (r: AreaRow) => (r.output.ytdYoy == null ? null : r.output.ytdYoy * 100),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.revenue')} (${t('units.yiYuan')})`,
+      value: (r: AreaRow) => yi(r.measures.revenue.ytd),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.profit')} (${t('units.yiYuan')})`,
+      value: (r: AreaRow) => yi(r.measures.profit.ytd),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.tax')} (${t('units.yiYuan')})`,
+      value: (r: AreaRow) => yi(r.measures.tax.ytd),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.export')} (${t('units.yiYuan')})`,
+      value: (r: AreaRow) => yi(r.measures.exportValue.ytd),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.energy')} (${t('units.tce')})`,
+      value: (r: AreaRow) => r.measures.energyTce.ytd,
+      format: '0',
+    },
+    {
+      header: t('monitoring.employeesMonth'),
+      value: (r: AreaRow) => r.measures.employees.month,
+      format: '0',
+    },
     { header: t('monitoring.enterprises'), value: (r: AreaRow) => r.enterprises },
-    { header: `${t('monitoring.shareOfIndustry')} (%)`, value: (r: AreaRow) => (r.shareOfIndustry == null ? null : r.shareOfIndustry * 100), format: '0.0' },
+    {
+      header: `${t('monitoring.shareOfIndustry')} (%)`,
+      value: (r: AreaRow) => (r.shareOfIndustry == null ? null : r.shareOfIndustry * 100),
+      format: '0.0',
+    },
     { header: 'LQ', value: (r: AreaRow) => r.lq, format: '0.00' },
   ];
   const rungColumns = [
     { header: t('monitoring.threshold'), value: (r: Rung) => `≥ ${r.thresholdYiYuan} ${t('units.yiYuan')}` },
     { header: t('monitoring.count'), value: (r: Rung) => r.count },
     { header: t('monitoring.targetCount'), value: (r: Rung) => r.targetCount },
-    { header: t('monitoring.enterpriseNames'), value: (r: Rung) => r.enterprises.map((e) => e.name).join('、') },
+    {
+      header: t('monitoring.enterpriseNames'),
+      value: (r: Rung) => r.enterprises.map((e) => e.name).join('、'),
+    },
   ];
 
   return (
@@ -95,19 +164,34 @@ export default function ClusterPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
-            <Statistic title={`${t('monitoring.monthOutput')} (${month})`} value={yiText(data.city.output.month)} suffix={t('units.yiYuan')} />
-            <Note>{t('monitoring.yoy')} <Growth value={data.city.output.yoy} /></Note>
+            <Statistic
+              title={`${t('monitoring.monthOutput')} (${month})`}
+              value={yiText(data.city.output.month)}
+              suffix={t('units.yiYuan')}
+            />
+            <Note>
+              {t('monitoring.yoy')} <Growth value={data.city.output.yoy} />
+            </Note>
           </Card>
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
-            <Statistic title={t('monitoring.ytdOutput')} value={yiText(data.city.output.ytd)} suffix={t('units.yiYuan')} />
-            <Note>{t('monitoring.ytdYoy')} <Growth value={data.city.output.ytdYoy} /></Note>
+            <Statistic
+              title={t('monitoring.ytdOutput')}
+              value={yiText(data.city.output.ytd)}
+              suffix={t('units.yiYuan')}
+            />
+            <Note>
+              {t('monitoring.ytdYoy')} <Growth value={data.city.output.ytdYoy} />
+            </Note>
           </Card>
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
-            <Statistic title={t('monitoring.shareOfIndustryLong')} value={pctText(data.city.shareOfIndustry)} />
+            <Statistic
+              title={t('monitoring.shareOfIndustryLong')}
+              value={pctText(data.city.shareOfIndustry)}
+            />
             <Note>{t('monitoring.enterprisesN', { n: data.city.enterprises })}</Note>
           </Card>
         </Col>
@@ -115,7 +199,8 @@ export default function ClusterPage() {
           <Card size="small">
             <Statistic title={t('monitoring.top5Share')} value={pctText(data.concentration?.topShare)} />
             <Note>
-              HHI {numText(data.concentration?.hhi, 3)} · {t('monitoring.equivalentFirms', { n: numText(data.concentration?.equivalentNumber, 1) })}
+              HHI {numText(data.concentration?.hhi, 3)} ·{' '}
+              {t('monitoring.equivalentFirms', { n: numText(data.concentration?.equivalentNumber, 1) })}
             </Note>
           </Card>
         </Col>
@@ -136,7 +221,14 @@ export default function ClusterPage() {
         size="small"
         style={{ marginTop: 16 }}
         title={t('monitoring.byCountyZone')}
-        extra={<ExportButton fileName={`${code}-areas-${month}`} title={`${name} ${month}`} columns={areaColumns} rows={data.areas} />}
+        extra={
+          <ExportButton
+            fileName={`${code}-areas-${month}`}
+            title={`${name} ${month}`}
+            columns={areaColumns}
+            rows={data.areas}
+          />
+        }
       >
         <Table<AreaRow>
           size="small"
@@ -150,19 +242,40 @@ export default function ClusterPage() {
               render: (_, r) =>
                 r.kind === 'zone' ? (
                   <span style={{ paddingLeft: 16 }}>
-                    <Link to={`/monitoring/regions/${r.code}`}>{r.name}</Link> <Tag>{t('monitoring.zone')}</Tag>
+                    <Link to={`/monitoring/regions/${r.code}`}>{r.name}</Link>{' '}
+                    <Tag>{t('monitoring.zone')}</Tag>
                   </span>
                 ) : (
                   <Link to={`/monitoring/regions/${r.code}`}>{r.name}</Link>
                 ),
             },
-            { title: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`, align: 'right', render: (_, r) => yiText(r.output.month) },
+            {
+              title: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`,
+              align: 'right',
+              render: (_, r) => yiText(r.output.month),
+            },
             { title: t('monitoring.yoy'), align: 'right', render: (_, r) => <Growth value={r.output.yoy} /> },
-            { title: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`, align: 'right', render: (_, r) => yiText(r.output.ytd) },
-            { title: t('monitoring.ytdYoy'), align: 'right', render: (_, r) => <Growth value={r.output.ytdYoy} /> },
-            { title: `${t('monitoring.tax')} (${t('units.yiYuan')})`, align: 'right', render: (_, r) => yiText(r.measures.tax.ytd) },
+            {
+              title: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
+              align: 'right',
+              render: (_, r) => yiText(r.output.ytd),
+            },
+            {
+              title: t('monitoring.ytdYoy'),
+              align: 'right',
+              render: (_, r) => <Growth value={r.output.ytdYoy} />,
+            },
+            {
+              title: `${t('monitoring.tax')} (${t('units.yiYuan')})`,
+              align: 'right',
+              render: (_, r) => yiText(r.measures.tax.ytd),
+            },
             { title: t('monitoring.enterprises'), align: 'right', dataIndex: 'enterprises' },
-            { title: t('monitoring.shareOfIndustry'), align: 'right', render: (_, r) => pctText(r.shareOfIndustry) },
+            {
+              title: t('monitoring.shareOfIndustry'),
+              align: 'right',
+              render: (_, r) => pctText(r.shareOfIndustry),
+            },
             { title: 'LQ', align: 'right', render: (_, r) => numText(r.lq) },
           ]}
         />
@@ -173,28 +286,56 @@ export default function ClusterPage() {
           <Card
             size="small"
             title={t('monitoring.ladderTitle', { year: data.ladder.year })}
-            extra={<ExportButton fileName={`${code}-ladder-${data.ladder.year}`} title={`${name} ${data.ladder.year}`} columns={rungColumns} rows={data.ladder.rungs} />}
+            extra={
+              <ExportButton
+                fileName={`${code}-ladder-${data.ladder.year}`}
+                title={`${name} ${data.ladder.year}`}
+                columns={rungColumns}
+                rows={data.ladder.rungs}
+              />
+            }
           >
-            {!data.ladder.complete && <Alert type="warning" showIcon title={t('monitoring.ladderIncomplete')} style={{ marginBottom: 8 }} />}
+            {!data.ladder.complete && (
+              <Alert
+                type="warning"
+                showIcon
+                title={t('monitoring.ladderIncomplete')}
+                style={{ marginBottom: 8 }}
+              />
+            )}
             <Table<Rung>
               size="small"
               rowKey="thresholdYiYuan"
               pagination={false}
               dataSource={data.ladder.rungs}
               columns={[
-                { title: t('monitoring.threshold'), render: (_, r) => `≥ ${r.thresholdYiYuan} ${t('units.yiYuan')}` },
+                {
+                  title: t('monitoring.threshold'),
+                  render: (_, r) => `≥ ${r.thresholdYiYuan} ${t('units.yiYuan')}`,
+                },
                 { title: t('monitoring.count'), align: 'right', dataIndex: 'count' },
-                { title: t('monitoring.targetCount'), align: 'right', render: (_, r) => r.targetCount ?? (r.targetNote ? <span title={r.targetNote}>{t('monitoring.group')}</span> : '—') },
+                {
+                  title: t('monitoring.targetCount'),
+                  align: 'right',
+                  render: (_, r) =>
+                    r.targetCount ??
+                    (r.targetNote ? <span title={r.targetNote}>{t('monitoring.group')}</span> : '—'),
+                },
                 {
                   title: t('monitoring.enterpriseNames'),
                   render: (_, r) => (
                     <>
                       {r.enterprises.map((e) => (
                         <div key={e.id}>
-                          <Link to={`/enterprises/${e.id}`}>{e.name}</Link> {e.outputYiYuan.toFixed(1)} {t('units.yiYuan')}
+                          <Link to={`/enterprises/${e.id}`}>{e.name}</Link> {e.outputYiYuan.toFixed(1)}{' '}
+                          {t('units.yiYuan')}
                         </div>
                       ))}
-                      {r.hidden > 0 && <Typography.Text type="secondary">{t('monitoring.hiddenFirms', { n: r.hidden })}</Typography.Text>}
+                      {r.hidden > 0 && (
+                        <Typography.Text type="secondary">
+                          {t('monitoring.hiddenFirms', { n: r.hidden })}
+                        </Typography.Text>
+                      )}
                     </>
                   ),
                 },
@@ -204,12 +345,20 @@ export default function ClusterPage() {
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('monitoring.clusterTargets')}>
-            {data.targets.length === 0 && <Typography.Text type="secondary">{t('monitoring.noClusterTargets')}</Typography.Text>}
+            {data.targets.length === 0 && (
+              <Typography.Text type="secondary">{t('monitoring.noClusterTargets')}</Typography.Text>
+            )}
             {data.targets.map((x) => (
               <div key={x.code} style={{ marginBottom: 8 }}>
-                <Typography.Text strong>{en ? x.nameEn : x.name}</Typography.Text> <StatusTag status={x.status} />
+                <Typography.Text strong>{en ? x.nameEn : x.name}</Typography.Text>{' '}
+                <StatusTag status={x.status} />
                 <Note>
-                  {t('monitoring.actualVsGoal', { actual: x.actual == null ? '—' : x.actual.toFixed(1), year: x.actualYear ?? '—', goal: x.goal ?? '—', unit: x.unit })}
+                  {t('monitoring.actualVsGoal', {
+                    actual: x.actual == null ? '—' : x.actual.toFixed(1),
+                    year: x.actualYear ?? '—',
+                    goal: x.goal ?? '—',
+                    unit: x.unit,
+                  })}
                 </Note>
               </div>
             ))}
@@ -221,7 +370,9 @@ export default function ClusterPage() {
                     <Link to={`/enterprises/${f.id}`}>{f.name}</Link> {pctText(f.share)}
                   </div>
                 ))}
-                {data.concentration.hiddenInTop > 0 && <Note>{t('monitoring.hiddenFirms', { n: data.concentration.hiddenInTop })}</Note>}
+                {data.concentration.hiddenInTop > 0 && (
+                  <Note>{t('monitoring.hiddenFirms', { n: data.concentration.hiddenInTop })}</Note>
+                )}
               </>
             )}
           </Card>

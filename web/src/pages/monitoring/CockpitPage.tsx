@@ -6,9 +6,19 @@ import { Link, useNavigate } from 'react-router';
 import type { ECharts } from 'echarts/core';
 import { errorMessage } from '../../api/client.ts';
 import { PageLoading } from '../../components/PageLoading.tsx';
-import { useCockpit, useMonitoringMeta, type Cockpit, type TargetProgressRow } from './api.ts';
+import { useCockpit, useMonitoringMeta, useTargets, type Cockpit, type TargetProgressRow } from './api.ts';
 import { Chart } from './Chart.tsx';
-import { ExportButton, Growth, growthText, Note, pctText, StatusTag, useViewParams, ViewToolbar, yiText } from './common.tsx';
+import {
+  ExportButton,
+  Growth,
+  growthText,
+  Note,
+  pctText,
+  StatusTag,
+  useViewParams,
+  ViewToolbar,
+  yiText,
+} from './common.tsx';
 import { yi } from './exporting.ts';
 import { TargetTable } from './TargetTable.tsx';
 import geo from './jiaxing.geo.json';
@@ -17,7 +27,9 @@ type CountyRow = Cockpit['counties'][number];
 
 /** Feature centres from the boundary file, for placing clicks in tests and labels. */
 const CENTRES: Record<string, [number, number]> = Object.fromEntries(
-  (geo as unknown as { features: { id: string; properties: { cp: [number, number] } }[] }).features.map((f) => [f.id, f.properties.cp]),
+  (geo as unknown as { features: { id: string; properties: { cp: [number, number] } }[] }).features.map(
+    (f) => [f.id, f.properties.cp],
+  ),
 );
 
 export default function CockpitPage() {
@@ -27,6 +39,7 @@ export default function CockpitPage() {
   const [params, update] = useViewParams();
   const meta = useMonitoringMeta();
   const cockpit = useCockpit(params);
+  const allTargets = useTargets(params);
   const data = cockpit.data;
   const clusterName = (code: string) => {
     const c = meta.data?.clusters.find((x) => x.code === code);
@@ -43,7 +56,15 @@ export default function CockpitPage() {
         formatter: (p: { name: string; value: number }) =>
           `${p.name}<br/>${t('monitoring.fiveClustersYtd')}: ${Number.isFinite(p.value) ? p.value.toFixed(1) : '—'} ${t('units.yiYuan')}`,
       },
-      visualMap: { min: 0, max, left: 8, bottom: 8, text: [t('units.yiYuan'), ''], calculable: false, inRange: { color: ['#e6f4ff', '#1677ff'] } },
+      visualMap: {
+        min: 0,
+        max,
+        left: 8,
+        bottom: 8,
+        text: [t('units.yiYuan'), ''],
+        calculable: false,
+        inRange: { color: ['#e6f4ff', '#1677ff'] },
+      },
       series: [
         {
           type: 'map',
@@ -62,7 +83,10 @@ export default function CockpitPage() {
     if (!data || !meta.data) return {};
     const codes = meta.data.clusters.map((c) => c.code);
     return {
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => (typeof v === 'number' ? `${v.toFixed(1)} ${t('units.yiYuan')}` : '—') },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (v: number) => (typeof v === 'number' ? `${v.toFixed(1)} ${t('units.yiYuan')}` : '—'),
+      },
       legend: { top: 0 },
       grid: { left: 56, right: 16, top: 40, bottom: 32 },
       xAxis: { type: 'category', data: data.trend.map((p) => p.month) },
@@ -75,7 +99,6 @@ export default function CockpitPage() {
         data: data.trend.map((p) => yi(p.values[code] ?? null)),
       })),
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, meta.data, t, en]);
 
   const pieOption = useMemo(() => {
@@ -86,14 +109,18 @@ export default function CockpitPage() {
         {
           type: 'pie',
           radius: ['35%', '70%'],
-          data: data.clusters.map((c) => ({ name: en ? c.nameEn : c.name, value: Number((yi(c.output.ytd) ?? 0).toFixed(1)) })),
+          data: data.clusters.map((c) => ({
+            name: en ? c.nameEn : c.name,
+            value: Number((yi(c.output.ytd) ?? 0).toFixed(1)),
+          })),
         },
       ],
     };
   }, [data, t, en]);
 
   if (meta.isPending || (cockpit.isPending && !data)) return <PageLoading />;
-  if (cockpit.error) return <Alert type="error" showIcon title={errorMessage(cockpit.error, i18n.language)} />;
+  if (cockpit.error)
+    return <Alert type="error" showIcon title={errorMessage(cockpit.error, i18n.language)} />;
   if (!data || !data.month) return <Alert type="info" showIcon title={t('monitoring.noData')} />;
 
   const publishPoints = (chart: ECharts, el: HTMLDivElement) => {
@@ -105,15 +132,33 @@ export default function CockpitPage() {
     el.dataset.countyPoints = JSON.stringify(points);
   };
 
-  const outputTargets = (data.targets?.targets ?? []).filter((x) => x.metric === 'cluster_output' || x.metric === 'cluster_output_total');
+  const outputTargets = (data.targets?.targets ?? []).filter(
+    (x) => x.metric === 'cluster_output' || x.metric === 'cluster_output_total',
+  );
   const monthLabel = data.month;
 
   const countyColumns = [
     { header: t('monitoring.county'), value: (r: CountyRow) => r.name },
-    { header: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`, value: (r: CountyRow) => yi(r.output.month), format: '0.0' },
-    { header: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`, value: (r: CountyRow) => yi(r.output.ytd), format: '0.0' },
-    { header: `${t('monitoring.ytdYoy')} (%)`, value: (r: CountyRow) => (r.output.ytdYoy == null ? null : r.output.ytdYoy * 100), format: '0.0' },
-    { header: `${t('monitoring.shareOfIndustry')} (%)`, value: (r: CountyRow) => (r.shareOfIndustry == null ? null : r.shareOfIndustry * 100), format: '0.0' },
+    {
+      header: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`,
+      value: (r: CountyRow) => yi(r.output.month),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
+      value: (r: CountyRow) => yi(r.output.ytd),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.ytdYoy')} (%)`,
+      value: (r: CountyRow) => (r.output.ytdYoy == null ? null : r.output.ytdYoy * 100),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.shareOfIndustry')} (%)`,
+      value: (r: CountyRow) => (r.shareOfIndustry == null ? null : r.shareOfIndustry * 100),
+      format: '0.0',
+    },
     { header: t('monitoring.enterprises'), value: (r: CountyRow) => r.enterprises },
   ];
 
@@ -134,14 +179,20 @@ export default function CockpitPage() {
           title={t('monitoring.judgedAgainst', {
             set: en ? data.targets.set.nameEn : data.targets.set.name,
             document: data.targets.set.document,
-            status: t(`monitoring.setStatus.${data.targets.set.status}`, { defaultValue: data.targets.set.status }),
+            status: t(`monitoring.setStatus.${data.targets.set.status}`, {
+              defaultValue: data.targets.set.status,
+            }),
           })}
         />
       )}
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
-            <Statistic title={`${t('monitoring.fiveClusters')} · ${t('monitoring.monthOutput')} (${monthLabel})`} value={yiText(data.total.output.month)} suffix={t('units.yiYuan')} />
+            <Statistic
+              title={`${t('monitoring.fiveClusters')} · ${t('monitoring.monthOutput')} (${monthLabel})`}
+              value={yiText(data.total.output.month)}
+              suffix={t('units.yiYuan')}
+            />
             <Note>
               {t('monitoring.yoy')} <Growth value={data.total.output.yoy} />
             </Note>
@@ -149,7 +200,11 @@ export default function CockpitPage() {
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
-            <Statistic title={`${t('monitoring.fiveClusters')} · ${t('monitoring.ytdOutput')}`} value={yiText(data.total.output.ytd)} suffix={t('units.yiYuan')} />
+            <Statistic
+              title={`${t('monitoring.fiveClusters')} · ${t('monitoring.ytdOutput')}`}
+              value={yiText(data.total.output.ytd)}
+              suffix={t('units.yiYuan')}
+            />
             <Note>
               {t('monitoring.ytdYoy')} <Growth value={data.total.output.ytdYoy} />
               {data.total.output.ytdMissingMonths.length > 0 && (
@@ -162,15 +217,23 @@ export default function CockpitPage() {
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
-            <Statistic title={t('monitoring.shareOfIndustryLong')} value={pctText(data.total.shareOfIndustry)} />
+            <Statistic
+              title={t('monitoring.shareOfIndustryLong')}
+              value={pctText(data.total.shareOfIndustry)}
+            />
             <Note>{t('monitoring.shareNote')}</Note>
           </Card>
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
-            <Statistic title={`${t('monitoring.allIndustry')} · ${t('monitoring.ytdOutput')}`} value={yiText(data.industry.output.ytd)} suffix={t('units.yiYuan')} />
+            <Statistic
+              title={`${t('monitoring.allIndustry')} · ${t('monitoring.ytdOutput')}`}
+              value={yiText(data.industry.output.ytd)}
+              suffix={t('units.yiYuan')}
+            />
             <Note>
-              {t('monitoring.ytdYoy')} <Growth value={data.industry.output.ytdYoy} /> · {t('monitoring.enterprisesN', { n: data.industry.enterprises })}
+              {t('monitoring.ytdYoy')} <Growth value={data.industry.output.ytdYoy} /> ·{' '}
+              {t('monitoring.enterprisesN', { n: data.industry.enterprises })}
             </Note>
           </Card>
         </Col>
@@ -179,10 +242,18 @@ export default function CockpitPage() {
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         {data.clusters.map((c) => (
           <Col key={c.code} xs={24} sm={12} lg={8} xxl={4}>
-            <Card size="small" title={<Link to={`/monitoring/clusters/${c.code}`}>{en ? c.nameEn : c.name}</Link>} data-testid={`cluster-card-${c.code}`}>
-              <Statistic value={yiText(c.output.ytd)} suffix={`${t('units.yiYuan')} · ${t('monitoring.ytdShort')}`} />
+            <Card
+              size="small"
+              title={<Link to={`/monitoring/clusters/${c.code}`}>{en ? c.nameEn : c.name}</Link>}
+              data-testid={`cluster-card-${c.code}`}
+            >
+              <Statistic
+                value={yiText(c.output.ytd)}
+                suffix={`${t('units.yiYuan')} · ${t('monitoring.ytdShort')}`}
+              />
               <Note>
-                {t('monitoring.ytdYoy')} <Growth value={c.output.ytdYoy} /> · {t('monitoring.share')} {pctText(c.shareOfIndustry)} · {t('monitoring.enterprisesN', { n: c.enterprises })}
+                {t('monitoring.ytdYoy')} <Growth value={c.output.ytdYoy} /> · {t('monitoring.share')}{' '}
+                {pctText(c.shareOfIndustry)} · {t('monitoring.enterprisesN', { n: c.enterprises })}
               </Note>
             </Card>
           </Col>
@@ -192,10 +263,18 @@ export default function CockpitPage() {
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('monitoring.mapTitle', { month: monthLabel })}>
-            <Chart option={mapOption} height={380} fileName={`map-${monthLabel}`} testId="county-map" onRendered={publishPoints}
+            <Chart
+              option={mapOption}
+              height={380}
+              fileName={`map-${monthLabel}`}
+              testId="county-map"
+              onRendered={publishPoints}
               onClick={(p) => {
                 const county = data.counties.find((c) => c.name === p.name);
-                if (county) navigate(`/monitoring/regions/${county.code}${params.month ? `?month=${params.month}` : ''}`);
+                if (county)
+                  navigate(
+                    `/monitoring/regions/${county.code}${params.month ? `?month=${params.month}` : ''}`,
+                  );
               }}
             />
             <Note>{t('monitoring.mapSource')}</Note>
@@ -218,16 +297,19 @@ export default function CockpitPage() {
           <Row gutter={[16, 16]}>
             {outputTargets.map((x) => (
               <Col key={x.code} xs={24} sm={12} lg={8} xxl={4}>
-                <TargetGauge target={x} label={x.clusterCode ? clusterName(x.clusterCode) : t('monitoring.fiveClusters')} />
+                <TargetGauge
+                  target={x}
+                  label={x.clusterCode ? clusterName(x.clusterCode) : t('monitoring.fiveClusters')}
+                />
               </Col>
             ))}
           </Row>
         </Card>
       )}
 
-      {data.targets && (
+      {allTargets.data && (
         <Card size="small" title={t('monitoring.allTargets')} style={{ marginTop: 16 }}>
-          <TargetTable answer={data.targets} clusterName={clusterName} />
+          <TargetTable answer={allTargets.data} clusterName={clusterName} />
         </Card>
       )}
 
@@ -235,7 +317,14 @@ export default function CockpitPage() {
         size="small"
         title={t('monitoring.byCounty')}
         style={{ marginTop: 16 }}
-        extra={<ExportButton fileName={`counties-${monthLabel}`} title={`${t('monitoring.byCounty')} ${monthLabel}`} columns={countyColumns} rows={data.counties} />}
+        extra={
+          <ExportButton
+            fileName={`counties-${monthLabel}`}
+            title={`${t('monitoring.byCounty')} ${monthLabel}`}
+            columns={countyColumns}
+            rows={data.counties}
+          />
+        }
       >
         <Table<CountyRow>
           size="small"
@@ -244,12 +333,32 @@ export default function CockpitPage() {
           dataSource={data.counties}
           data-testid="cockpit-counties"
           columns={[
-            { title: t('monitoring.county'), dataIndex: 'name', render: (name: string, r) => <Link to={`/monitoring/regions/${r.code}`}>{name}</Link> },
-            { title: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`, align: 'right', render: (_, r) => yiText(r.output.month) },
+            {
+              title: t('monitoring.county'),
+              dataIndex: 'name',
+              render: (name: string, r) => <Link to={`/monitoring/regions/${r.code}`}>{name}</Link>,
+            },
+            {
+              title: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`,
+              align: 'right',
+              render: (_, r) => yiText(r.output.month),
+            },
             { title: t('monitoring.yoy'), align: 'right', render: (_, r) => <Growth value={r.output.yoy} /> },
-            { title: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`, align: 'right', render: (_, r) => yiText(r.output.ytd) },
-            { title: t('monitoring.ytdYoy'), align: 'right', render: (_, r) => <Growth value={r.output.ytdYoy} /> },
-            { title: t('monitoring.shareOfIndustry'), align: 'right', render: (_, r) => pctText(r.shareOfIndustry) },
+            {
+              title: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
+              align: 'right',
+              render: (_, r) => yiText(r.output.ytd),
+            },
+            {
+              title: t('monitoring.ytdYoy'),
+              align: 'right',
+              render: (_, r) => <Growth value={r.output.ytdYoy} />,
+            },
+            {
+              title: t('monitoring.shareOfIndustry'),
+              align: 'right',
+              render: (_, r) => pctText(r.shareOfIndustry),
+            },
             { title: t('monitoring.enterprises'), align: 'right', dataIndex: 'enterprises' },
           ]}
         />
@@ -298,14 +407,18 @@ function TargetGauge({ target, label }: { target: TargetProgressRow; label: stri
         })}
       </Note>
       <Note>
-        {t('monitoring.growthNeeded')} {growthText(target.growthNeeded)} · {t('monitoring.growthAchieved')} {growthText(target.growthAchieved)}
+        {t('monitoring.growthNeeded')} {growthText(target.growthNeeded)} · {t('monitoring.growthAchieved')}{' '}
+        {growthText(target.growthAchieved)}
       </Note>
       {p && (
         <Note>
           {t('monitoring.projection', {
             year: p.year,
             value: p.value.toFixed(0),
-            band: p.low != null && p.high != null ? `${p.low.toFixed(0)}–${p.high.toFixed(0)}` : t('monitoring.noBand'),
+            band:
+              p.low != null && p.high != null
+                ? `${p.low.toFixed(0)}–${p.high.toFixed(0)}`
+                : t('monitoring.noBand'),
             level: Math.round(p.level * 100),
           })}
         </Note>

@@ -40,8 +40,15 @@ export default function RankingsPage() {
     setSearch(next, { replace: true });
   };
   const isMoney = MONEY.includes(measure);
-  const unit = isMoney ? t('units.yiYuan') : measure === 'energyTce' ? t('units.tce') : measure === 'electricity' ? t('units.wanKwh') : t('units.persons');
-  const shown = (v: number | null) => (v == null ? '—' : isMoney ? formatNumber(v / 10_000, 2) : formatNumber(v, 0));
+  const unit = isMoney
+    ? t('units.yiYuan')
+    : measure === 'energyTce'
+      ? t('units.tce')
+      : measure === 'electricity'
+        ? t('units.wanKwh')
+        : t('units.persons');
+  const shown = (v: number | null) =>
+    v == null ? '—' : isMoney ? formatNumber(v / 10_000, 2) : formatNumber(v, 0);
   const clusterLabel = (c: string) => {
     const x = meta.data?.clusters.find((k) => k.code === c);
     return x ? (en ? x.nameEn : x.name) : c;
@@ -52,8 +59,16 @@ export default function RankingsPage() {
     { header: t('monitoring.county'), value: (r: Item) => r.regionName ?? r.regionCode },
     { header: t('monitoring.industryCode'), value: (r: Item) => r.industryCode },
     { header: t('monitoring.cluster'), value: (r: Item) => r.clusters.map(clusterLabel).join('、') },
-    { header: `${t(`monitoring.measure.${measure}`)} (${unit})`, value: (r: Item) => (isMoney ? r.value / 10_000 : r.value), format: isMoney ? '0.00' : '0' },
-    { header: `${t('monitoring.yoy')} (%)`, value: (r: Item) => (r.yoy == null ? null : r.yoy * 100), format: '0.0' },
+    {
+      header: `${t(`monitoring.measure.${measure}`)} (${unit})`,
+      value: (r: Item) => (isMoney ? r.value / 10_000 : r.value),
+      format: isMoney ? '0.00' : '0',
+    },
+    {
+      header: `${t('monitoring.yoy')} (%)`,
+      value: (r: Item) => (r.yoy == null ? null : r.yoy * 100),
+      format: '0.0',
+    },
   ];
 
   return (
@@ -65,27 +80,89 @@ export default function RankingsPage() {
         <Link to="/monitoring">{t('monitoring.backToCockpit')}</Link>
       </Space>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Select style={{ width: 120 }} placeholder={t('monitoring.month')} value={query.month ?? ranking.data?.month ?? undefined} options={monthOptions(meta.data).map((m) => ({ value: m, label: m }))} onChange={(v: string) => set({ month: v })} />
-        <Select style={{ width: 140 }} allowClear placeholder={t('monitoring.cluster')} value={query.cluster} options={(meta.data?.clusters ?? []).map((c) => ({ value: c.code, label: en ? c.nameEn : c.name }))} onChange={(v?: string) => set({ cluster: v })} />
-        <Select style={{ width: 130 }} allowClear placeholder={t('monitoring.county')} value={query.region} options={(meta.data?.counties ?? []).map((c) => ({ value: c.code, label: en ? (c.nameEn ?? c.name) : c.name }))} onChange={(v?: string) => set({ region: v, zone: undefined })} />
+        <Select
+          style={{ width: 120 }}
+          placeholder={t('monitoring.month')}
+          value={query.month ?? ranking.data?.month ?? undefined}
+          options={monthOptions(meta.data).map((m) => ({ value: m, label: m }))}
+          onChange={(v: string) => set({ month: v })}
+        />
+        <Select
+          style={{ width: 140 }}
+          allowClear
+          placeholder={t('monitoring.cluster')}
+          value={query.cluster}
+          options={(meta.data?.clusters ?? []).map((c) => ({ value: c.code, label: en ? c.nameEn : c.name }))}
+          onChange={(v?: string) => set({ cluster: v })}
+        />
+        <Select
+          style={{ width: 130 }}
+          allowClear
+          placeholder={t('monitoring.county')}
+          value={query.region}
+          options={(meta.data?.counties ?? []).map((c) => ({
+            value: c.code,
+            label: en ? (c.nameEn ?? c.name) : c.name,
+          }))}
+          onChange={(v?: string) => set({ region: v, zone: undefined })}
+        />
         <Select
           style={{ width: 160 }}
           allowClear
           placeholder={t('monitoring.zone')}
           value={query.zone}
-          options={(meta.data?.zones ?? []).filter((z) => !query.region || z.hostRegionCode === query.region).map((z) => ({ value: z.code, label: z.shortName ?? z.name }))}
+          options={(meta.data?.zones ?? [])
+            .filter((z) => !query.region || z.hostRegionCode === query.region)
+            .map((z) => ({ value: z.code, label: z.shortName ?? z.name }))}
           onChange={(v?: string) => set({ zone: v })}
         />
-        <Select style={{ width: 150 }} value={measure} options={MEASURES.map((m) => ({ value: m, label: t(`monitoring.measure.${m}`) }))} onChange={(v: string) => set({ measure: v })} />
-        <Select style={{ width: 130 }} value={query.period} options={[{ value: 'ytd', label: t('monitoring.ytdShort') }, { value: 'month', label: t('monitoring.monthShort') }]} onChange={(v: string) => set({ period: v })} />
-        <Select style={{ width: 110 }} value={query.scale} options={(['above', 'below', 'all'] as const).map((s) => ({ value: s, label: t(`monitoring.scale.${s}`) }))} onChange={(v: string) => set({ scale: v === 'above' ? undefined : v })} />
-        <Input.Search allowClear style={{ width: 200 }} placeholder={t('monitoring.searchName')} defaultValue={query.q} onSearch={(v) => set({ q: v })} />
+        <Select
+          style={{ width: 150 }}
+          value={measure}
+          options={MEASURES.map((m) => ({ value: m, label: t(`monitoring.measure.${m}`) }))}
+          onChange={(v: string) => set({ measure: v })}
+        />
+        <Select
+          style={{ width: 130 }}
+          value={query.period}
+          options={[
+            { value: 'ytd', label: t('monitoring.ytdShort') },
+            { value: 'month', label: t('monitoring.monthShort') },
+          ]}
+          onChange={(v: string) => set({ period: v })}
+        />
+        <Select
+          style={{ width: 110 }}
+          value={query.scale}
+          options={(['above', 'below', 'all'] as const).map((s) => ({
+            value: s,
+            label: t(`monitoring.scale.${s}`),
+          }))}
+          onChange={(v: string) => set({ scale: v === 'above' ? undefined : v })}
+        />
+        <Input.Search
+          allowClear
+          style={{ width: 200 }}
+          placeholder={t('monitoring.searchName')}
+          defaultValue={query.q}
+          onSearch={(v) => set({ q: v })}
+        />
       </Space>
       {ranking.error && <Alert type="error" showIcon title={errorMessage(ranking.error, i18n.language)} />}
       <Card
         size="small"
-        title={t('monitoring.rankingTitle', { month: ranking.data?.month ?? '', n: ranking.data?.total ?? 0 })}
-        extra={<ExportButton fileName={`ranking-${measure}-${ranking.data?.month ?? ''}`} title={`${t('monitoring.rankings')} ${ranking.data?.month ?? ''}`} columns={columns} rows={ranking.data?.items ?? []} />}
+        title={t('monitoring.rankingTitle', {
+          month: ranking.data?.month ?? '',
+          n: ranking.data?.total ?? 0,
+        })}
+        extra={
+          <ExportButton
+            fileName={`ranking-${measure}-${ranking.data?.month ?? ''}`}
+            title={`${t('monitoring.rankings')} ${ranking.data?.month ?? ''}`}
+            columns={columns}
+            rows={ranking.data?.items ?? []}
+          />
+        }
       >
         <Table<Item>
           size="small"
@@ -93,13 +170,26 @@ export default function RankingsPage() {
           loading={ranking.isFetching}
           dataSource={ranking.data?.items ?? []}
           data-testid="ranking-table"
-          pagination={{ current: query.page, pageSize: 50, total: ranking.data?.total ?? 0, showSizeChanger: false, onChange: (p) => set({ page: p }) }}
+          pagination={{
+            current: query.page,
+            pageSize: 50,
+            total: ranking.data?.total ?? 0,
+            showSizeChanger: false,
+            onChange: (p) => set({ page: p }),
+          }}
           columns={[
             { title: t('monitoring.rank'), dataIndex: 'rank', width: 64 },
-            { title: t('monitoring.enterprise'), render: (_, r) => <Link to={`/enterprises/${r.id}`}>{r.name}</Link> },
+            {
+              title: t('monitoring.enterprise'),
+              render: (_, r) => <Link to={`/enterprises/${r.id}`}>{r.name}</Link>,
+            },
             { title: t('monitoring.county'), render: (_, r) => r.regionName ?? r.regionCode },
             { title: t('monitoring.cluster'), render: (_, r) => r.clusters.map(clusterLabel).join('、') },
-            { title: `${t(`monitoring.measure.${measure}`)} (${unit})`, align: 'right', render: (_, r) => shown(r.value) },
+            {
+              title: `${t(`monitoring.measure.${measure}`)} (${unit})`,
+              align: 'right',
+              render: (_, r) => shown(r.value),
+            },
             { title: t('monitoring.yoy'), align: 'right', render: (_, r) => <Growth value={r.yoy} /> },
           ]}
         />

@@ -7,7 +7,16 @@ import { errorMessage, isStatus } from '../../api/client.ts';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useMonitoringMeta, useRegionPage, type AreaRow, type RegionPage as Page } from './api.ts';
 import { Chart } from './Chart.tsx';
-import { ExportButton, Growth, Note, numText, pctText, useViewParams, ViewToolbar, yiText } from './common.tsx';
+import {
+  ExportButton,
+  Growth,
+  Note,
+  numText,
+  pctText,
+  useViewParams,
+  ViewToolbar,
+  yiText,
+} from './common.tsx';
 import { yi } from './exporting.ts';
 
 type ClusterRow = Page['clusters'][number];
@@ -23,7 +32,15 @@ export default function RegionPage() {
   const data = page.data;
   const clusterName = (c: string) => {
     const x = meta.data?.clusters.find((k) => k.code === c);
-    return x ? (en ? x.nameEn : x.name) : c === '_clusters' ? t('monitoring.fiveClusters') : c === '_other' ? t('monitoring.otherIndustry') : c;
+    return x
+      ? en
+        ? x.nameEn
+        : x.name
+      : c === '_clusters'
+        ? t('monitoring.fiveClusters')
+        : c === '_other'
+          ? t('monitoring.otherIndustry')
+          : c;
   };
 
   const trendOption = useMemo(() => {
@@ -57,12 +74,21 @@ export default function RegionPage() {
       xAxis: { type: 'value', name: t('units.yiYuan') },
       yAxis: { type: 'category', data: rows.map((r) => clusterName(r.key)) },
       series: [
-        { type: 'bar', stack: 's', name: t('monitoring.ss.reference'), data: rows.map((r) => val(r.referenceGrowth)) },
+        {
+          type: 'bar',
+          stack: 's',
+          name: t('monitoring.ss.reference'),
+          data: rows.map((r) => val(r.referenceGrowth)),
+        },
         { type: 'bar', stack: 's', name: t('monitoring.ss.mix'), data: rows.map((r) => val(r.industryMix)) },
-        { type: 'bar', stack: 's', name: t('monitoring.ss.regional'), data: rows.map((r) => val(r.regionalShare)) },
+        {
+          type: 'bar',
+          stack: 's',
+          name: t('monitoring.ss.regional'),
+          data: rows.map((r) => val(r.regionalShare)),
+        },
       ],
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, t, en, meta.data]);
 
   if (page.isPending && !data) return <PageLoading />;
@@ -73,21 +99,61 @@ export default function RegionPage() {
 
   const clusterColumns = [
     { header: t('monitoring.cluster'), value: (r: ClusterRow) => r.name },
-    { header: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`, value: (r: ClusterRow) => yi(r.output.month), format: '0.0' },
-    { header: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`, value: (r: ClusterRow) => yi(r.output.ytd), format: '0.0' },
-    { header: `${t('monitoring.ytdYoy')} (%)`, value: (r: ClusterRow) => (r.output.ytdYoy == null ? null : r.output.ytdYoy * 100), format: '0.0' },
-    { header: `${t('monitoring.shareOfIndustry')} (%)`, value: (r: ClusterRow) => (r.shareOfIndustry == null ? null : r.shareOfIndustry * 100), format: '0.0' },
+    {
+      header: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`,
+      value: (r: ClusterRow) => yi(r.output.month),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
+      value: (r: ClusterRow) => yi(r.output.ytd),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.ytdYoy')} (%)`,
+      value: (r: ClusterRow) => (r.output.ytdYoy == null ? null : r.output.ytdYoy * 100),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.shareOfIndustry')} (%)`,
+      value: (r: ClusterRow) => (r.shareOfIndustry == null ? null : r.shareOfIndustry * 100),
+      format: '0.0',
+    },
     { header: 'LQ', value: (r: ClusterRow) => r.lq, format: '0.00' },
     { header: t('monitoring.enterprises'), value: (r: ClusterRow) => r.enterprises },
   ];
   const shiftColumns = [
     { header: t('monitoring.cluster'), value: (r: ShiftRow) => clusterName(r.key) },
-    { header: `${data.shiftShare?.baseLabel ?? ''} (${t('units.yiYuan')})`, value: (r: ShiftRow) => yi(r.base), format: '0.00' },
-    { header: `${data.shiftShare?.currentLabel ?? ''} (${t('units.yiYuan')})`, value: (r: ShiftRow) => yi(r.current), format: '0.00' },
-    { header: `${t('monitoring.ss.change')} (${t('units.yiYuan')})`, value: (r: ShiftRow) => yi(r.change), format: '0.00' },
-    { header: `${t('monitoring.ss.reference')} (${t('units.yiYuan')})`, value: (r: ShiftRow) => yi(r.referenceGrowth), format: '0.00' },
-    { header: `${t('monitoring.ss.mix')} (${t('units.yiYuan')})`, value: (r: ShiftRow) => yi(r.industryMix), format: '0.00' },
-    { header: `${t('monitoring.ss.regional')} (${t('units.yiYuan')})`, value: (r: ShiftRow) => yi(r.regionalShare), format: '0.00' },
+    {
+      header: `${data.shiftShare?.baseLabel ?? ''} (${t('units.yiYuan')})`,
+      value: (r: ShiftRow) => yi(r.base),
+      format: '0.00',
+    },
+    {
+      header: `${data.shiftShare?.currentLabel ?? ''} (${t('units.yiYuan')})`,
+      value: (r: ShiftRow) => yi(r.current),
+      format: '0.00',
+    },
+    {
+      header: `${t('monitoring.ss.change')} (${t('units.yiYuan')})`,
+      value: (r: ShiftRow) => yi(r.change),
+      format: '0.00',
+    },
+    {
+      header: `${t('monitoring.ss.reference')} (${t('units.yiYuan')})`,
+      value: (r: ShiftRow) => yi(r.referenceGrowth),
+      format: '0.00',
+    },
+    {
+      header: `${t('monitoring.ss.mix')} (${t('units.yiYuan')})`,
+      value: (r: ShiftRow) => yi(r.industryMix),
+      format: '0.00',
+    },
+    {
+      header: `${t('monitoring.ss.regional')} (${t('units.yiYuan')})`,
+      value: (r: ShiftRow) => yi(r.regionalShare),
+      format: '0.00',
+    },
   ];
 
   return (
@@ -98,9 +164,15 @@ export default function RegionPage() {
         </Typography.Title>
         <Space>
           <Link to="/monitoring">{t('monitoring.backToCockpit')}</Link>
-          {data.area.hostRegionCode && <Link to={`/monitoring/regions/${data.area.hostRegionCode}`}>{t('monitoring.hostCounty')}</Link>}
+          {data.area.hostRegionCode && (
+            <Link to={`/monitoring/regions/${data.area.hostRegionCode}`}>{t('monitoring.hostCounty')}</Link>
+          )}
           {data.enterprisesVisible && (
-            <Link to={`/monitoring/rankings?${data.area.kind === 'zone' ? 'zone' : 'region'}=${data.area.code}`}>{t('monitoring.rankings')}</Link>
+            <Link
+              to={`/monitoring/rankings?${data.area.kind === 'zone' ? 'zone' : 'region'}=${data.area.code}`}
+            >
+              {t('monitoring.rankings')}
+            </Link>
           )}
         </Space>
       </Space>
@@ -108,25 +180,47 @@ export default function RegionPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
-            <Statistic title={`${t('monitoring.fiveClusters')} · ${t('monitoring.ytdOutput')}`} value={yiText(data.total.output.ytd)} suffix={t('units.yiYuan')} />
-            <Note>{t('monitoring.ytdYoy')} <Growth value={data.total.output.ytdYoy} /></Note>
+            <Statistic
+              title={`${t('monitoring.fiveClusters')} · ${t('monitoring.ytdOutput')}`}
+              value={yiText(data.total.output.ytd)}
+              suffix={t('units.yiYuan')}
+            />
+            <Note>
+              {t('monitoring.ytdYoy')} <Growth value={data.total.output.ytdYoy} />
+            </Note>
           </Card>
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
-            <Statistic title={t('monitoring.shareOfIndustryLong')} value={pctText(data.total.shareOfIndustry)} />
+            <Statistic
+              title={t('monitoring.shareOfIndustryLong')}
+              value={pctText(data.total.shareOfIndustry)}
+            />
           </Card>
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
-            <Statistic title={`${t('monitoring.allIndustry')} · ${t('monitoring.ytdOutput')}`} value={yiText(data.industry.output.ytd)} suffix={t('units.yiYuan')} />
-            <Note>{t('monitoring.ytdYoy')} <Growth value={data.industry.output.ytdYoy} /></Note>
+            <Statistic
+              title={`${t('monitoring.allIndustry')} · ${t('monitoring.ytdOutput')}`}
+              value={yiText(data.industry.output.ytd)}
+              suffix={t('units.yiYuan')}
+            />
+            <Note>
+              {t('monitoring.ytdYoy')} <Growth value={data.industry.output.ytdYoy} />
+            </Note>
           </Card>
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
-            <Statistic title={`${t('monitoring.monthOutput')} (${month})`} value={yiText(data.total.output.month)} suffix={t('units.yiYuan')} />
-            <Note>{t('monitoring.yoy')} <Growth value={data.total.output.yoy} /> · {t('monitoring.enterprisesN', { n: data.total.enterprises })}</Note>
+            <Statistic
+              title={`${t('monitoring.monthOutput')} (${month})`}
+              value={yiText(data.total.output.month)}
+              suffix={t('units.yiYuan')}
+            />
+            <Note>
+              {t('monitoring.yoy')} <Growth value={data.total.output.yoy} /> ·{' '}
+              {t('monitoring.enterprisesN', { n: data.total.enterprises })}
+            </Note>
           </Card>
         </Col>
       </Row>
@@ -134,7 +228,14 @@ export default function RegionPage() {
         size="small"
         style={{ marginTop: 16 }}
         title={t('monitoring.clustersHere')}
-        extra={<ExportButton fileName={`${code}-clusters-${month}`} title={`${data.area.name} ${month}`} columns={clusterColumns} rows={data.clusters} />}
+        extra={
+          <ExportButton
+            fileName={`${code}-clusters-${month}`}
+            title={`${data.area.name} ${month}`}
+            columns={clusterColumns}
+            rows={data.clusters}
+          />
+        }
       >
         <Table<ClusterRow>
           size="small"
@@ -143,12 +244,31 @@ export default function RegionPage() {
           dataSource={data.clusters}
           data-testid="region-clusters"
           columns={[
-            { title: t('monitoring.cluster'), render: (_, r) => <Link to={`/monitoring/clusters/${r.code}`}>{clusterName(r.code)}</Link> },
-            { title: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`, align: 'right', render: (_, r) => yiText(r.output.month) },
+            {
+              title: t('monitoring.cluster'),
+              render: (_, r) => <Link to={`/monitoring/clusters/${r.code}`}>{clusterName(r.code)}</Link>,
+            },
+            {
+              title: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`,
+              align: 'right',
+              render: (_, r) => yiText(r.output.month),
+            },
             { title: t('monitoring.yoy'), align: 'right', render: (_, r) => <Growth value={r.output.yoy} /> },
-            { title: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`, align: 'right', render: (_, r) => yiText(r.output.ytd) },
-            { title: t('monitoring.ytdYoy'), align: 'right', render: (_, r) => <Growth value={r.output.ytdYoy} /> },
-            { title: t('monitoring.shareOfIndustry'), align: 'right', render: (_, r) => pctText(r.shareOfIndustry) },
+            {
+              title: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
+              align: 'right',
+              render: (_, r) => yiText(r.output.ytd),
+            },
+            {
+              title: t('monitoring.ytdYoy'),
+              align: 'right',
+              render: (_, r) => <Growth value={r.output.ytdYoy} />,
+            },
+            {
+              title: t('monitoring.shareOfIndustry'),
+              align: 'right',
+              render: (_, r) => pctText(r.shareOfIndustry),
+            },
             { title: t('monitoring.lq'), align: 'right', render: (_, r) => numText(r.lq) },
             { title: t('monitoring.enterprises'), align: 'right', dataIndex: 'enterprises' },
           ]}
@@ -163,10 +283,25 @@ export default function RegionPage() {
             pagination={false}
             dataSource={data.zones}
             columns={[
-              { title: t('monitoring.zone'), render: (_, r) => <Link to={`/monitoring/regions/${r.code}`}>{r.name}</Link> },
-              { title: `${t('monitoring.fiveClusters')} · ${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`, align: 'right', render: (_, r) => yiText(r.output.ytd) },
-              { title: t('monitoring.ytdYoy'), align: 'right', render: (_, r) => <Growth value={r.output.ytdYoy} /> },
-              { title: t('monitoring.shareOfIndustry'), align: 'right', render: (_, r) => pctText(r.shareOfIndustry) },
+              {
+                title: t('monitoring.zone'),
+                render: (_, r) => <Link to={`/monitoring/regions/${r.code}`}>{r.name}</Link>,
+              },
+              {
+                title: `${t('monitoring.fiveClusters')} · ${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
+                align: 'right',
+                render: (_, r) => yiText(r.output.ytd),
+              },
+              {
+                title: t('monitoring.ytdYoy'),
+                align: 'right',
+                render: (_, r) => <Growth value={r.output.ytdYoy} />,
+              },
+              {
+                title: t('monitoring.shareOfIndustry'),
+                align: 'right',
+                render: (_, r) => pctText(r.shareOfIndustry),
+              },
               { title: t('monitoring.enterprises'), align: 'right', dataIndex: 'enterprises' },
             ]}
           />
@@ -180,8 +315,18 @@ export default function RegionPage() {
         <Card
           size="small"
           style={{ marginTop: 16 }}
-          title={t('monitoring.ss.title', { base: data.shiftShare.baseLabel, current: data.shiftShare.currentLabel })}
-          extra={<ExportButton fileName={`${code}-shift-share-${month}`} title={`${data.area.name} shift-share ${month}`} columns={shiftColumns} rows={data.shiftShare.rows} />}
+          title={t('monitoring.ss.title', {
+            base: data.shiftShare.baseLabel,
+            current: data.shiftShare.currentLabel,
+          })}
+          extra={
+            <ExportButton
+              fileName={`${code}-shift-share-${month}`}
+              title={`${data.area.name} shift-share ${month}`}
+              columns={shiftColumns}
+              rows={data.shiftShare.rows}
+            />
+          }
         >
           <Chart option={shiftOption} height={300} fileName={`${code}-shift-share-${month}`} />
           <Table<ShiftRow>
@@ -191,13 +336,32 @@ export default function RegionPage() {
             dataSource={data.shiftShare.rows}
             columns={[
               { title: t('monitoring.cluster'), render: (_, r) => clusterName(r.key) },
-              { title: `${t('monitoring.ss.change')} (${t('units.yiYuan')})`, align: 'right', render: (_, r) => numText(yi(r.change)) },
-              { title: t('monitoring.ss.reference'), align: 'right', render: (_, r) => numText(yi(r.referenceGrowth)) },
+              {
+                title: `${t('monitoring.ss.change')} (${t('units.yiYuan')})`,
+                align: 'right',
+                render: (_, r) => numText(yi(r.change)),
+              },
+              {
+                title: t('monitoring.ss.reference'),
+                align: 'right',
+                render: (_, r) => numText(yi(r.referenceGrowth)),
+              },
               { title: t('monitoring.ss.mix'), align: 'right', render: (_, r) => numText(yi(r.industryMix)) },
-              { title: t('monitoring.ss.regional'), align: 'right', render: (_, r) => numText(yi(r.regionalShare)) },
+              {
+                title: t('monitoring.ss.regional'),
+                align: 'right',
+                render: (_, r) => numText(yi(r.regionalShare)),
+              },
             ]}
           />
-          <Note>{t('monitoring.ss.note', { g: data.shiftShare.referenceTotalGrowth == null ? '—' : `${(data.shiftShare.referenceTotalGrowth * 100).toFixed(1)}%` })}</Note>
+          <Note>
+            {t('monitoring.ss.note', {
+              g:
+                data.shiftShare.referenceTotalGrowth == null
+                  ? '—'
+                  : `${(data.shiftShare.referenceTotalGrowth * 100).toFixed(1)}%`,
+            })}
+          </Note>
         </Card>
       )}
     </div>

@@ -8,6 +8,7 @@ import {
   rankingSchema,
   regionPageSchema,
   structureSchema,
+  targetsSchema,
   type RankingQuery,
 } from '../../../../src/modules/monitoring/schemas.ts';
 
@@ -32,7 +33,8 @@ export function useMonitoringMeta() {
 export function useCockpit(p: ViewParams) {
   return useQuery({
     queryKey: ['monitoring', 'cockpit', p],
-    queryFn: ({ signal }) => api('/api/monitoring/cockpit', { query: { ...p }, schema: cockpitSchema, signal }),
+    queryFn: ({ signal }) =>
+      api('/api/monitoring/cockpit', { query: { ...p }, schema: cockpitSchema, signal }),
     placeholderData: keepPreviousData,
     staleTime: FIVE_MINUTES,
   });
@@ -42,7 +44,11 @@ export function useClusterPage(code: string, p: ViewParams) {
   return useQuery({
     queryKey: ['monitoring', 'cluster', code, p],
     queryFn: ({ signal }) =>
-      api(`/api/monitoring/clusters/${encodeURIComponent(code)}`, { query: { ...p }, schema: clusterPageSchema, signal }),
+      api(`/api/monitoring/clusters/${encodeURIComponent(code)}`, {
+        query: { ...p },
+        schema: clusterPageSchema,
+        signal,
+      }),
     placeholderData: keepPreviousData,
     staleTime: FIVE_MINUTES,
   });
@@ -52,7 +58,11 @@ export function useRegionPage(code: string, p: ViewParams) {
   return useQuery({
     queryKey: ['monitoring', 'region', code, p],
     queryFn: ({ signal }) =>
-      api(`/api/monitoring/regions/${encodeURIComponent(code)}`, { query: { ...p }, schema: regionPageSchema, signal }),
+      api(`/api/monitoring/regions/${encodeURIComponent(code)}`, {
+        query: { ...p },
+        schema: regionPageSchema,
+        signal,
+      }),
     placeholderData: keepPreviousData,
     staleTime: FIVE_MINUTES,
   });
@@ -61,7 +71,8 @@ export function useRegionPage(code: string, p: ViewParams) {
 export function useStructure(p: ViewParams) {
   return useQuery({
     queryKey: ['monitoring', 'structure', p],
-    queryFn: ({ signal }) => api('/api/monitoring/structure', { query: { ...p }, schema: structureSchema, signal }),
+    queryFn: ({ signal }) =>
+      api('/api/monitoring/structure', { query: { ...p }, schema: structureSchema, signal }),
     staleTime: FIVE_MINUTES,
   });
 }
@@ -69,7 +80,18 @@ export function useStructure(p: ViewParams) {
 export function useRankings(q: Partial<RankingQuery>) {
   return useQuery({
     queryKey: ['monitoring', 'rankings', q],
-    queryFn: ({ signal }) => api('/api/monitoring/rankings', { query: { ...q }, schema: rankingSchema, signal }),
+    queryFn: ({ signal }) =>
+      api('/api/monitoring/rankings', { query: { ...q }, schema: rankingSchema, signal }),
     placeholderData: keepPreviousData,
+  });
+}
+
+export function useTargets(p: ViewParams) {
+  return useQuery({
+    queryKey: ['monitoring', 'targets', p],
+    queryFn: ({ signal }) =>
+      api('/api/monitoring/targets', { query: { ...p }, schema: targetsSchema, signal }),
+    placeholderData: keepPreviousData,
+    staleTime: FIVE_MINUTES,
   });
 }

@@ -79,7 +79,10 @@ export function ViewToolbar({
       <Select
         style={{ width: 120 }}
         value={params.scale}
-        options={(['above', 'below', 'all'] as const).map((s) => ({ value: s, label: t(`monitoring.scale.${s}`) }))}
+        options={(['above', 'below', 'all'] as const).map((s) => ({
+          value: s,
+          label: t(`monitoring.scale.${s}`),
+        }))}
         onChange={(v: ViewParams['scale']) => update({ scale: v })}
       />
       {showTargetSet && meta && (
@@ -157,7 +160,11 @@ const STATUS_COLOR: Record<string, string> = {
 
 export function StatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
-  return <Tag color={STATUS_COLOR[status] ?? 'default'}>{t(`monitoring.status.${status}`, { defaultValue: status })}</Tag>;
+  return (
+    <Tag color={STATUS_COLOR[status] ?? 'default'}>
+      {t(`monitoring.status.${status}`, { defaultValue: status })}
+    </Tag>
+  );
 }
 
 export function Note({ children }: { children: React.ReactNode }) {

@@ -40,7 +40,12 @@ function download(blob: Blob, fileName: string) {
 }
 
 /** One sheet with a title row (what, when, unit) above the header, numbers kept as numbers. */
-export async function exportXlsx<T>(fileName: string, title: string, columns: SheetColumn<T>[], rows: readonly T[]) {
+export async function exportXlsx<T>(
+  fileName: string,
+  title: string,
+  columns: SheetColumn<T>[],
+  rows: readonly T[],
+) {
   const ExcelJS = await loadExcelJs();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'clusterscope';
@@ -55,7 +60,10 @@ export async function exportXlsx<T>(fileName: string, title: string, columns: Sh
     if (c.format) col.numFmt = c.format;
   });
   const buffer = await workbook.xlsx.writeBuffer();
-  download(new Blob([buffer], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), fileName);
+  download(
+    new Blob([buffer], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+    fileName,
+  );
 }
 
 export function exportPng(dataUrl: string, fileName: string) {

@@ -1,0 +1,85 @@
+// An officer opens the 光伏 (new_energy) chain map in Chromium, clicks a node in the graph and sees its
+// enterprises and figures; the deliberately empty 电池片 link shows as a gap with its reason.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../src/db/client.ts';
+import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
+import { loadChains } from '../../src/modules/chains/service.ts';
+import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
+import { PASSWORD, seedFixture } from '../helpers/fixtures.ts';
+import { seedPv } from '../helpers/chains.ts';
+import { testApp } from '../helpers/app.ts';
+import { assertWebBuilt, launchBrowser, listen } from '../helpers/browser.ts';
+
+/** Clicks a node of the ECharts graph at the position the page publishes for it. */
+async function clickNode(page: Page, code: string) {
+  const graph = page.getByTestId('chain-graph');
+  await page.waitForFunction(
+    (c) =>
+      JSON.parse(
+        document.querySelector<HTMLElement>('[data-testid="chain-graph"]')?.dataset.nodePositions ?? '{}',
+      )[c] !== undefined,
+    code,
+  );
+  const positions = JSON.parse((await graph.getAttribute('data-node-positions')) ?? '{}') as Record<
+    string,
+    [number, number]
+  >;
+  const [x, y] = positions[code]!;
+  await graph.click({ position: { x, y } });
+}
+
+describe('web: chain atlas', () => {
+  const pglite = testDatabases()[0]!;
+  let d: Database;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    assertWebBuilt();
+    d = await openReadyDatabase(pglite);
+    await loadChains(d.db, await loadCityConfig(resolveCityDir()));
+    await seedFixture(d);
+    await seedPv(d);
+    app = await testApp(d);
+    base = await listen(app);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (d) await pglite.dispose(d);
+  });
+
+  it('opens the 光伏 chain, clicks a node and sees its enterprises', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`${base}/login`);
+    await page.getByTestId('login-username').fill('fx_tongxiang');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+
+    await page.goto(`${base}/chains`);
+    await page.getByTestId('chain-tab-new_energy').click();
+    await page.waitForURL((url) => url.pathname === '/chains/new_energy');
+
+    await clickNode(page, 'pv_module');
+    const panel = page.getByTestId('node-panel');
+    await panel.getByText('光伏组件').first().waitFor();
+    const enterprises = page.getByTestId('node-enterprises');
+    await enterprises.getByText('桐乡示例光伏组件有限公司').waitFor();
+    expect(await enterprises.innerText()).toContain('桐乡示例光伏组件制造有限公司');
+    // 12 × (2 400 + 800) 万元 = 3.84 亿元; like-for-like growth 3 200 / 3 000 − 1 = +6.7 %
+    const figures = await page.getByTestId('node-figures').innerText();
+    expect(figures).toContain('3.8 亿元');
+    expect(figures).toContain('+6.7%');
+
+    // the empty 电池片 link: a gap, with its reason
+    await clickNode(page, 'pv_cell');
+    await panel.getByText('电池片').first().waitFor();
+    await panel.getByText('缺失：本地企业 0 家（至少 1 家）').waitFor();
+    await page.close();
+  });
+});

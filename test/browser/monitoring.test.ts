@@ -1,0 +1,73 @@
+// The cockpit in Chromium: KPI cards and the county map render; clicking a county on the map opens
+// that county's page.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../src/db/client.ts';
+import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
+import { generateDemo } from '../../src/demo/generate.ts';
+import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
+import { createUser } from '../../src/modules/auth/service.ts';
+import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
+import { PASSWORD, TONGXIANG } from '../helpers/fixtures.ts';
+import { testApp } from '../helpers/app.ts';
+import { assertWebBuilt, launchBrowser, listen } from '../helpers/browser.ts';
+
+describe('web: monitoring cockpit', () => {
+  const pglite = testDatabases()[0]!;
+  let d: Database;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    assertWebBuilt();
+    d = await openReadyDatabase(pglite);
+    await generateDemo(d, await loadCityConfig(resolveCityDir()), { seed: 3, enterpriseCount: 120 });
+    await d.db.transaction((tx) => refreshClusterRollups(tx));
+    await createUser(
+      d.db,
+      { username: 'web_analyst', displayName: '分析员', role: 'analyst', password: PASSWORD },
+      { id: null, username: 'fixture' },
+    );
+    app = await testApp(d);
+    base = await listen(app);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (d) await pglite.dispose(d);
+  });
+
+  it('opens the cockpit, clicks a county on the map and lands on that county’s page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${base}/login`);
+    await page.getByTestId('login-username').fill('web_analyst');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.goto(`${base}/monitoring`);
+    await page.getByTestId('monitoring-cockpit').waitFor();
+    await page.getByTestId('cluster-card-textile').waitFor();
+    expect(await page.getByTestId('cockpit-counties').innerText()).toContain('桐乡市');
+
+    // The map publishes where each county's centre was drawn; click there like a user would.
+    const map = page.getByTestId('county-map');
+    await map.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="county-map"]') as HTMLElement | null;
+      return !!el?.dataset.countyPoints && Object.keys(JSON.parse(el.dataset.countyPoints)).length === 7;
+    });
+    const points = JSON.parse((await map.getAttribute('data-county-points')) ?? '{}') as Record<
+      string,
+      [number, number]
+    >;
+    const [x, y] = points[TONGXIANG]!;
+    await map.click({ position: { x, y } });
+    await page.waitForURL((url) => url.pathname === `/monitoring/regions/${TONGXIANG}`);
+    await expect.poll(() => page.getByTestId('region-title').innerText()).toBe('桐乡市');
+    expect(await page.getByTestId('region-clusters').innerText()).toContain('现代纺织');
+    await page.close();
+  });
+});

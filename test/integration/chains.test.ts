@@ -1,0 +1,438 @@
+// Industry-chain atlas on every test database: a hand-built 光伏 chain with one link (电池片) deliberately
+// left without enterprises, scope on node figures and node enterprises, audited edits and decisions, the
+// roadmap and its xlsx export; and on a small demo instance, every node figure against its enterprises.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { and, eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import type { Database } from '../../src/db/client.ts';
+import { queryRows } from '../../src/db/client.ts';
+import { auditLog } from '../../src/db/schema.ts';
+import { loadCityConfig, resolveCityDir, type CityConfig } from '../../src/config/load.ts';
+import { loadChains } from '../../src/modules/chains/service.ts';
+import type { ChainDetail, NodeEnterprises, Roadmap, GapView } from '../../src/modules/chains/schemas.ts';
+import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
+import { seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
+import { PV, seedPv } from '../helpers/chains.ts';
+import { json, loginCookie, testApp } from '../helpers/app.ts';
+
+describe.each(testDatabases())('chains API on $kind', (t) => {
+  let d: Database;
+  let app: FastifyInstance;
+  let fx: Fixture;
+  let pv: Record<string, number>;
+  const cookies: Record<string, string> = {};
+
+  beforeAll(async () => {
+    d = await openReadyDatabase(t);
+    await loadChains(d.db, await loadCityConfig(resolveCityDir()));
+    fx = await seedFixture(d);
+    pv = await seedPv(d);
+    app = await testApp(d);
+    for (const [key, u] of Object.entries(fx.users)) cookies[key] = await loginCookie(app, u.username);
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (d) await t.dispose(d);
+  });
+
+  const req = (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    who: string,
+    payload?: unknown,
+  ) => app.inject({ method, url, headers: { cookie: cookies[who]! }, payload: payload as never });
+  const get = (url: string, who = 'admin') => req('GET', url, who);
+  const auditRows = (action: string, entityId?: string) =>
+    d.db
+      .select()
+      .from(auditLog)
+      .where(
+        entityId == null
+          ? eq(auditLog.action, action)
+          : and(eq(auditLog.action, action), eq(auditLog.entityId, entityId)),
+      );
+  const node = (chain: ChainDetail, code: string) => chain.nodes.find((n) => n.code === code)!;
+
+  it('loads the five configured chains once, proposed, and keeps them on a second load', async () => {
+    const list = json<{ code: string; proposed: boolean; nodes: number }[]>(await get('/api/chains'));
+    expect(list.map((c) => c.code)).toEqual([
+      'textile',
+      'new_energy',
+      'chem_materials',
+      'automotive',
+      'smart_home',
+    ]);
+    expect(list.every((c) => c.proposed)).toBe(true);
+    expect(list.find((c) => c.code === 'new_energy')!.nodes).toBe(14);
+    expect(await loadChains(d.db, await loadCityConfig(resolveCityDir()))).toEqual({ chains: 5, added: 0 });
+  });
+
+  it('places enterprises on nodes by code and product word, and every node figure agrees with them', async () => {
+    const chain = json<ChainDetail>(await get('/api/chains/new_energy'));
+    expect(chain.referenceYear).toBe(2025);
+    for (const p of PV) {
+      const n = node(chain, p.node);
+      const mine = PV.filter((q) => q.node === p.node);
+      expect(n.firms, p.node).toBe(mine.length);
+      expect(n.output, p.node).toBeCloseTo(
+        mine.reduce((s, q) => s + 12 * q.m2025, 0),
+        6,
+      );
+      expect(n.growth!, p.node).toBeCloseTo(
+        mine.reduce((s, q) => s + q.m2025, 0) / mine.reduce((s, q) => s + q.m2024, 0) - 1,
+        9,
+      );
+    }
+    // cluster output: the eight members' 2025 output
+    const cluster = PV.reduce((s, p) => s + 12 * p.m2025, 0);
+    expect(chain.clusterOutput).toBeCloseTo(cluster, 6);
+    const module = node(chain, 'pv_module');
+    expect(module.shareOfCluster!).toBeCloseTo((12 * 3200) / cluster, 9);
+    expect(module.hhi!).toBeCloseTo((2400 / 3200) ** 2 + (800 / 3200) ** 2, 9);
+    expect(module.leadingFirms.map((f) => f.id)).toEqual([pv.module1, pv.module2]);
+    // the fixture's 2651 firm (平湖, no output) sits on 封装胶膜 by code
+    expect(node(chain, 'pv_eva')).toMatchObject({ firms: 1, output: 0 });
+    // coverage: 组件 gets 玻璃 and 胶膜 but not 电池片 → 2/3
+    expect(module.upstreamCoverage!).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('shows the deliberately empty 电池片 link as a gap with its reason, ranked by feasibility', async () => {
+    const chain = json<ChainDetail>(await get('/api/chains/new_energy'));
+    const cell = node(chain, 'pv_cell');
+    expect(cell).toMatchObject({
+      firms: 0,
+      status: 'missing',
+      position: 'inner',
+      action: 'fill',
+      quadrant: 'absent',
+    });
+    expect(cell.reasons).toEqual([{ code: 'missing', figures: { firms: 0, minFirms: 1 } }]);
+    const gaps = json<{ gaps: GapView[] }>(await get('/api/chains/new_energy/gaps')).gaps;
+    const codes = gaps.map((g) => g.code);
+    expect(codes).toContain('pv_cell');
+    // 电池片 sits between present 硅片 and 组件: it is the most feasible gap of the chain
+    expect(codes[0]).toBe('pv_cell');
+    for (let i = 1; i < gaps.length; i++)
+      expect((gaps[i - 1]!.density ?? -1) >= (gaps[i]!.density ?? -1)).toBe(true);
+    // parameters are explicit: requiring 3 firms turns every PV node into a gap
+    const strict = json<{ method: { minFirms: number }; gaps: GapView[] }>(
+      await get('/api/chains/new_energy/gaps?minFirms=3'),
+    );
+    expect(strict.method.minFirms).toBe(3);
+    expect(strict.gaps.find((g) => g.code === 'pv_module')!.reasons[0]).toEqual({
+      code: 'missing',
+      figures: { firms: 2, minFirms: 3 },
+    });
+    const quads = json<{ points: { code: string; quadrant: string }[] }>(
+      await get('/api/chains/new_energy/quadrants'),
+    );
+    expect(quads.points.find((p) => p.code === 'pv_cell')!.quadrant).toBe('absent');
+  });
+
+  it('scopes node enterprises; other counties appear as totals only, and small totals are suppressed', async () => {
+    const admin = json<NodeEnterprises>(await get('/api/chains/new_energy/nodes/pv_module/enterprises'));
+    expect(admin.items.map((i) => i.id)).toEqual([pv.module1, pv.module2]);
+    expect(admin.items.reduce((s, i) => s + (i.output ?? 0), 0)).toBeCloseTo(12 * 3200, 6);
+    expect(admin.others).toEqual({ firms: 0, output: 0 });
+    const txCounty = admin.counties.find((c) => c.regionCode === TONGXIANG)!;
+    expect(txCounty).toMatchObject({ firms: 2, output: 12 * 3200 });
+
+    const tongxiang = json<NodeEnterprises>(
+      await get('/api/chains/new_energy/nodes/pv_module/enterprises', 'tongxiang'),
+    );
+    expect(tongxiang.items.map((i) => i.name)).toEqual([
+      '桐乡示例光伏组件有限公司',
+      '桐乡示例光伏组件制造有限公司',
+    ]);
+    const nanhu = json<NodeEnterprises>(
+      await get('/api/chains/new_energy/nodes/pv_module/enterprises', 'nanhu'),
+    );
+    expect(nanhu.items).toEqual([]);
+    expect(nanhu.others).toEqual({ firms: 2, output: null }); // two firms: a total would reveal them
+    expect(nanhu.counties.find((c) => c.regionCode === TONGXIANG)).toMatchObject({
+      firms: 2,
+      output: null,
+      lq: null,
+    });
+
+    const chain = json<ChainDetail>(await get('/api/chains/new_energy', 'nanhu'));
+    expect(node(chain, 'pv_module')).toMatchObject({
+      firms: 2,
+      output: null,
+      suppressed: true,
+      leadingFirms: [],
+    });
+    expect(node(chain, 'pv_si')).toMatchObject({ suppressed: false, output: 12_000 });
+    expect(node(chain, 'pv_si').leadingFirms.map((f) => f.name)).toEqual(['嘉兴示例多晶硅材料有限公司']);
+    expect(JSON.stringify(chain)).not.toContain('桐乡示例光伏组件');
+  });
+
+  it('confirms, excludes, includes and resets placements, audited; refuses outside the scope', async () => {
+    const url = (nodeCode: string, id: number) =>
+      `/api/chains/new_energy/nodes/${nodeCode}/enterprises/${id}`;
+    const outside = await req('PUT', url('pv_module', pv.module1!), 'nanhu', { decision: 'exclude' });
+    expect(outside.statusCode).toBe(404);
+    expect((await req('PUT', url('pv_si', pv.si!), 'enterprise', { decision: 'exclude' })).statusCode).toBe(
+      403,
+    );
+    expect((await req('PUT', url('pv_cell', pv.si!), 'nanhu', { decision: 'confirm' })).statusCode).toBe(409);
+
+    const confirmed = json<NodeEnterprises>(
+      await req('PUT', url('pv_si', pv.si!), 'nanhu', { decision: 'confirm', note: '走访核实' }),
+    );
+    expect(confirmed.items[0]).toMatchObject({
+      basis: 'confirmed',
+      assigned: true,
+      match: 'code_keyword',
+      decidedByName: 'fx_nanhu',
+      note: '走访核实',
+    });
+    const excluded = json<NodeEnterprises>(
+      await req('PUT', url('pv_si', pv.si!), 'nanhu', { decision: 'exclude' }),
+    );
+    expect(excluded.items[0]).toMatchObject({ basis: 'override', assigned: false });
+    expect(node(json<ChainDetail>(await get('/api/chains/new_energy')), 'pv_si')).toMatchObject({
+      firms: 0,
+      status: 'missing',
+    });
+    const reset = json<NodeEnterprises>(
+      await req('PUT', url('pv_si', pv.si!), 'admin', { decision: 'reset' }),
+    );
+    expect(reset.items[0]).toMatchObject({ basis: 'auto', assigned: true });
+    // a firm the rule cannot place: 核电服务 has no industry code
+    const included = json<NodeEnterprises>(
+      await req('PUT', url('nuc_service', pv.inverter!), 'admin', { decision: 'include' }),
+    );
+    expect(included.items).toMatchObject([
+      { id: pv.inverter, basis: 'override', match: 'manual', assigned: true },
+    ]);
+    expect(node(json<ChainDetail>(await get('/api/chains/new_energy')), 'nuc_service').firms).toBe(1);
+
+    const rows = await auditRows('chain.assignment', `new_energy/pv_si/${pv.si}`);
+    expect(rows.map((r) => (r.after as { decision: string }).decision)).toEqual([
+      'confirm',
+      'exclude',
+      'reset',
+    ]);
+    expect(rows[0]!.username).toBe('fx_nanhu');
+    expect((await auditRows('chain.assignment', `new_energy/nuc_service/${pv.inverter}`)).length).toBe(1);
+  });
+
+  it('lets administrators edit the chain with history and audit rows; others are refused', async () => {
+    expect(
+      (
+        await req('POST', '/api/chains/new_energy/nodes', 'analyst', {
+          code: 'pv_x',
+          name: 'X',
+          stage: 'midstream',
+          industryCodes: [],
+        })
+      ).statusCode,
+    ).toBe(403);
+    const bad = await req('POST', '/api/chains/new_energy/nodes', 'admin', {
+      code: 'pv_x',
+      name: '测试',
+      stage: 'midstream',
+      industryCodes: ['9999'],
+    });
+    expect(bad.statusCode).toBe(400);
+
+    expect(
+      (await req('PATCH', '/api/chains/new_energy', 'admin', { description: '光伏与核电两条链' })).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await req('POST', '/api/chains/new_energy/nodes', 'admin', {
+          code: 'pv_backsheet',
+          name: '光伏背板',
+          stage: 'midstream',
+          industryCodes: ['2929'],
+          keyProducts: ['背板'],
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (await req('PATCH', '/api/chains/new_energy/nodes/pv_backsheet', 'admin', { name: '光伏背板膜' }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await req('POST', '/api/chains/new_energy/edges', 'admin', { from: 'pv_backsheet', to: 'pv_module' }))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (await req('POST', '/api/chains/new_energy/edges', 'admin', { from: 'pv_backsheet', to: 'pv_module' }))
+        .statusCode,
+    ).toBe(409);
+    expect(
+      (await req('DELETE', '/api/chains/new_energy/edges/pv_backsheet/pv_module', 'admin')).statusCode,
+    ).toBe(200);
+    expect((await req('DELETE', '/api/chains/new_energy/nodes/pv_backsheet', 'admin')).statusCode).toBe(200);
+
+    const history = json<{ action: string; username: string }[]>(await get('/api/chains/new_energy/history'));
+    expect(history.map((h) => h.action)).toEqual([
+      'update',
+      'node.create',
+      'node.update',
+      'edge.create',
+      'edge.delete',
+      'node.delete',
+    ]);
+    expect(history.every((h) => h.username === 'fx_admin')).toBe(true);
+    expect((await auditRows('chain.update', 'new_energy/new_energy')).length).toBe(1);
+    expect((await auditRows('chain.node.create', 'new_energy/pv_backsheet')).length).toBe(1);
+    expect((await auditRows('chain.node.update', 'new_energy/pv_backsheet')).length).toBe(1);
+    expect((await auditRows('chain.node.delete', 'new_energy/pv_backsheet')).length).toBe(1);
+    expect((await auditRows('chain.edge.create', 'new_energy/pv_backsheet>pv_module')).length).toBe(1);
+    expect((await auditRows('chain.edge.delete', 'new_energy/pv_backsheet>pv_module')).length).toBe(1);
+  });
+
+  it('keeps a target library and chain projects (audited) and lists ranked targets for the gap on the roadmap', async () => {
+    expect(
+      (
+        await req('POST', '/api/chains/new_energy/targets', 'textileAgency', {
+          name: '某光伏电池股份有限公司',
+          nodeCode: 'pv_cell',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const small = json<{ id: number }>(
+      await req('POST', '/api/chains/new_energy/targets', 'admin', {
+        name: '示例乙电池科技有限公司',
+        headquarters: '江苏',
+        nodeCode: 'pv_cell',
+        sizeClass: 'medium',
+        source: '测试',
+      }),
+    );
+    const big = await req('POST', '/api/chains/new_energy/targets', 'admin', {
+      name: '示例甲光伏电池股份有限公司',
+      headquarters: '江西',
+      nodeCode: 'pv_cell',
+      sizeClass: 'large',
+      contactStatus: 'contacted',
+      source: '测试',
+    });
+    expect(big.statusCode).toBe(201);
+    const bigId = json<{ id: number }>(big).id;
+    expect(
+      (
+        await req('PATCH', `/api/chain-targets/${bigId}`, 'admin', {
+          contactStatus: 'negotiating',
+          expanding: true,
+        })
+      ).statusCode,
+    ).toBe(200);
+    const project = await req('POST', '/api/chains/new_energy/projects', 'admin', {
+      kind: 'fill',
+      name: '高效电池片补链项目',
+      nodeCode: 'pv_cell',
+      owner: '秀洲区招商专班',
+      targetEnterpriseId: bigId,
+      investmentProjectId: 42,
+    });
+    expect(project.statusCode).toBe(201);
+    const projectId = json<{ id: number }>(project).id;
+    expect(
+      (await req('PATCH', `/api/chain-projects/${projectId}`, 'admin', { stage: 'negotiating' })).statusCode,
+    ).toBe(200);
+    expect((await auditRows('chain.target.create')).length).toBe(2);
+    expect((await auditRows('chain.target.update', String(bigId))).length).toBe(1);
+    expect((await auditRows('chain.project.create', String(projectId))).length).toBe(1);
+    expect((await auditRows('chain.project.update', String(projectId))).length).toBe(1);
+
+    const roadmap = json<Roadmap>(await get('/api/chains/new_energy/roadmap'));
+    const cell = roadmap.gaps.find((g) => g.code === 'pv_cell')!;
+    expect(cell.reasons[0]!.code).toBe('missing');
+    expect(cell.action).toBe('fill');
+    expect(cell.targets.map((x) => x.id)).toEqual([bigId, small.id]);
+    expect(cell.targets[0]!.score).toBeGreaterThan(cell.targets[1]!.score);
+    expect(cell.projects).toMatchObject([
+      { name: '高效电池片补链项目', stage: 'negotiating', investmentProjectId: 42 },
+    ]);
+
+    const xlsx = await get('/api/chains/new_energy/roadmap.xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['路线图', '目标企业', '链上项目', '环节数据']);
+    const first = wb.getWorksheet('路线图')!.getRow(2);
+    expect(first.getCell(2).value).toBe('电池片');
+    expect(String(first.getCell(5).value)).toContain('缺失');
+    expect(String(first.getCell(8).value)).toContain('示例甲光伏电池股份有限公司');
+  });
+});
+
+describe.each(testDatabases())('chain figures on a small demo instance ($kind)', (t) => {
+  let d: Database;
+  let app: FastifyInstance;
+  let config: CityConfig;
+  let cookie: string;
+
+  beforeAll(async () => {
+    d = await openReadyDatabase(t);
+    config = await loadCityConfig(resolveCityDir());
+    await loadChains(d.db, config);
+    const { generateDemo } = await import('../../src/demo/generate.ts');
+    await generateDemo(d, config, { seed: 11, enterpriseCount: 600 });
+    const { createUser } = await import('../../src/modules/auth/service.ts');
+    await createUser(
+      d.db,
+      { username: 'demo_admin', displayName: 'A', role: 'admin', password: 'Fixture2025pass' },
+      { id: null, username: 'test' },
+    );
+    app = await testApp(d);
+    cookie = await loginCookie(app, 'demo_admin');
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (d) await t.dispose(d);
+  });
+
+  it('every figure on every node agrees with the enterprises assigned to it', async () => {
+    let checkedNodes = 0;
+    let placed = 0;
+    for (const code of Object.keys(config.chains)) {
+      const chain = json<ChainDetail>(
+        await app.inject({ method: 'GET', url: `/api/chains/${code}`, headers: { cookie } }),
+      );
+      const y = chain.referenceYear!;
+      expect(y).toBeGreaterThan(2018);
+      for (const n of chain.nodes) {
+        // independently: the node's firms straight from the tables
+        const [row] = await queryRows<{ firms: number; above: number; output: number | null }>(
+          d.db,
+          sql`select count(*)::int as firms, count(*) filter (where e.scale = 'above')::int as above,
+                (select sum(ms.output_value) from monthly_stats ms where ms.month >= ${`${y}-01-01`}::date and ms.month < ${`${y + 1}-01-01`}::date
+                   and ms.enterprise_id in (select enterprise_id from enterprise_chain_nodes x where x.chain_code = ${code} and x.node_code = ${n.code} and x.assigned)) as output
+              from enterprise_chain_nodes ecn join enterprises e on e.id = ecn.enterprise_id
+              where ecn.chain_code = ${code} and ecn.node_code = ${n.code} and ecn.assigned and e.status <> 'closed'`,
+        );
+        expect(n.firms, `${code}/${n.code}`).toBe(row!.firms);
+        expect(n.aboveScale, `${code}/${n.code}`).toBe(row!.above);
+        const list = json<NodeEnterprises>(
+          await app.inject({
+            method: 'GET',
+            url: `/api/chains/${code}/nodes/${n.code}/enterprises`,
+            headers: { cookie },
+          }),
+        );
+        const assigned = list.items.filter((i) => i.assigned);
+        expect(assigned.length).toBe(n.firms);
+        const listed = assigned.reduce((s, i) => s + (i.output ?? 0), 0);
+        expect(n.output!).toBeCloseTo(listed, 3);
+        expect(n.output!).toBeCloseTo(Number(row!.output ?? 0), 3);
+        expect(n.status === 'missing').toBe(n.firms < chain.method.minFirms);
+        if (chain.clusterOutput && chain.clusterOutput > 0)
+          expect(n.shareOfCluster!).toBeCloseTo(n.output! / chain.clusterOutput, 9);
+        const counties = list.counties.reduce((s, c) => s + (c.output ?? 0), 0);
+        expect(counties).toBeCloseTo(n.output!, 3);
+        checkedNodes++;
+        placed += n.firms;
+      }
+    }
+    expect(checkedNodes).toBeGreaterThan(60);
+    expect(placed).toBeGreaterThan(50);
+  });
+});

@@ -1,0 +1,782 @@
+// 项目库: the library with filters and search, kanban by stage, milestone Gantt, counties, investment
+// growth against the ≥ 15 % goal, and the stalled list. Tab and filters live in the URL.
+import { useMemo, useState } from 'react';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Input,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  Upload,
+  message,
+  type TableProps,
+} from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useCurrentUser } from '../../api/auth.ts';
+import { errorMessage } from '../../api/client.ts';
+import { useClusters, useRegions } from '../../api/reference.ts';
+import { formatGrowth, formatMoney, MISSING } from '../../format.ts';
+import { clusterName } from '../../scope.ts';
+import type { ImportResult, ProjectRow } from '../../../../src/modules/projects/schemas.ts';
+import { PROJECT_KINDS, PROJECT_STATUSES } from '../../../../src/modules/projects/schemas.ts';
+import {
+  exportUrl,
+  useByCounty,
+  useGantt,
+  useGrowth,
+  useImportProgress,
+  useKanban,
+  useProjectList,
+  useStalled,
+  type Filters,
+} from './api.ts';
+import { Chart } from './Chart.tsx';
+import { CreateProjectModal } from './CreateProjectModal.tsx';
+import { fileToBase64, kindLabel, stageLabel, STAGE_COLORS, STAGES } from './labels.ts';
+import './i18n.ts';
+
+const FILTER_KEYS = [
+  'q',
+  'county',
+  'cluster',
+  'kind',
+  'stage',
+  'status',
+  'delayed',
+  'missingReport',
+] as const;
+
+function useFilters(): [
+  Filters & { page: number; pageSize: number },
+  (patch: Record<string, string | number | undefined>) => void,
+  string,
+] {
+  const [search, setSearch] = useSearchParams();
+  const filters = useMemo(() => {
+    const f: Filters = {};
+    for (const k of FILTER_KEYS) {
+      const v = search.get(k);
+      if (v) f[k] = v;
+    }
+    return {
+      ...f,
+      page: Number(search.get('page') ?? 1) || 1,
+      pageSize: Number(search.get('pageSize') ?? 20) || 20,
+    };
+  }, [search]);
+  const update = (patch: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams(search);
+    if (!('page' in patch)) next.delete('page');
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
+    setSearch(next);
+  };
+  return [filters, update, search.get('tab') ?? 'library'];
+}
+
+export default function ProjectsPage() {
+  const { t } = useTranslation();
+  const [filters, update, tab] = useFilters();
+  const { page: _p, pageSize: _s, ...onlyFilters } = filters;
+  return (
+    <>
+      <Typography.Title level={3} style={{ marginTop: 0 }}>
+        {t('capabilities.projects.name')}
+      </Typography.Title>
+      <FilterBar filters={filters} update={update} />
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => update({ tab: key === 'library' ? undefined : key })}
+        items={[
+          {
+            key: 'library',
+            label: t('projects.tabs.library'),
+            children: <LibraryTab filters={filters} update={update} />,
+          },
+          { key: 'kanban', label: t('projects.tabs.kanban'), children: <KanbanTab filters={onlyFilters} /> },
+          { key: 'gantt', label: t('projects.tabs.gantt'), children: <GanttTab filters={onlyFilters} /> },
+          {
+            key: 'counties',
+            label: t('projects.tabs.counties'),
+            children: <CountiesTab filters={onlyFilters} />,
+          },
+          { key: 'growth', label: t('projects.tabs.growth'), children: <GrowthTab /> },
+          { key: 'stalled', label: t('projects.tabs.stalled'), children: <StalledTab /> },
+        ]}
+      />
+    </>
+  );
+}
+
+function FilterBar({
+  filters,
+  update,
+}: {
+  filters: Filters;
+  update: (p: Record<string, string | undefined>) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const regions = useRegions();
+  const clusters = useClusters();
+  const opt = (values: readonly string[], label: (v: string) => string) =>
+    values.map((v) => ({ value: v, label: label(v) }));
+  return (
+    <Space wrap style={{ marginBottom: 8 }} data-testid="project-filters">
+      <Input.Search
+        allowClear
+        placeholder={t('projects.search')}
+        defaultValue={String(filters.q ?? '')}
+        onSearch={(q) => update({ q: q || undefined })}
+        style={{ width: 260 }}
+      />
+      <Select
+        allowClear
+        placeholder={t('projects.filters.county')}
+        style={{ width: 120 }}
+        value={filters.county ?? undefined}
+        onChange={(v?: string) => update({ county: v })}
+        options={(regions.data ?? [])
+          .filter((r) => r.level === 'county')
+          .map((r) => ({ value: r.code, label: i18n.language === 'en' ? (r.nameEn ?? r.name) : r.name }))}
+      />
+      <Select
+        allowClear
+        placeholder={t('projects.filters.cluster')}
+        style={{ width: 140 }}
+        value={filters.cluster ?? undefined}
+        onChange={(v?: string) => update({ cluster: v })}
+        options={(clusters.data ?? []).map((c) => ({
+          value: c.code,
+          label: clusterName(c.code, clusters.data, i18n.language),
+        }))}
+      />
+      <Select
+        allowClear
+        placeholder={t('projects.filters.kind')}
+        style={{ width: 120 }}
+        value={filters.kind ?? undefined}
+        onChange={(v?: string) => update({ kind: v })}
+        options={opt(PROJECT_KINDS, (k) => kindLabel(k, t))}
+      />
+      <Select
+        allowClear
+        placeholder={t('projects.filters.stage')}
+        style={{ width: 120 }}
+        value={filters.stage ?? undefined}
+        onChange={(v?: string) => update({ stage: v })}
+        options={opt(STAGES, (s) => stageLabel(s, t))}
+      />
+      <Select
+        allowClear
+        placeholder={t('projects.filters.status')}
+        style={{ width: 110 }}
+        value={filters.status ?? undefined}
+        onChange={(v?: string) => update({ status: v })}
+        options={opt(PROJECT_STATUSES, (s) => t(`projects.status.${s}`))}
+      />
+      <Checkbox
+        checked={filters.delayed === 'true'}
+        onChange={(e) => update({ delayed: e.target.checked ? 'true' : undefined })}
+      >
+        {t('projects.filters.delayedOnly')}
+      </Checkbox>
+      <Checkbox
+        checked={filters.missingReport === 'true'}
+        onChange={(e) => update({ missingReport: e.target.checked ? 'true' : undefined })}
+      >
+        {t('projects.filters.missingOnly')}
+      </Checkbox>
+    </Space>
+  );
+}
+
+export function TrackingTags({
+  row,
+}: {
+  row: Pick<ProjectRow, 'delayed' | 'missingReport' | 'status' | 'delayReasons'>;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Space size={2} wrap>
+      {row.delayReasons.map((r) => (
+        <Tag key={r} color="red">
+          {t(`projects.reason.${r}`)}
+        </Tag>
+      ))}
+      {row.status === 'paused' && <Tag color="gold">{t('projects.paused')}</Tag>}
+      {row.missingReport && <Tag color="orange">{t('projects.missing')}</Tag>}
+    </Space>
+  );
+}
+
+function useColumns(): TableProps<ProjectRow>['columns'] {
+  const { t } = useTranslation();
+  return [
+    {
+      key: 'code',
+      title: t('projects.fields.code'),
+      dataIndex: 'code',
+      render: (code: string, r) => <Link to={`/projects/${r.id}`}>{code}</Link>,
+    },
+    {
+      key: 'name',
+      title: t('projects.fields.name'),
+      dataIndex: 'name',
+      render: (name: string, r) => <Link to={`/projects/${r.id}`}>{name}</Link>,
+    },
+    {
+      key: 'kind',
+      title: t('projects.fields.kind'),
+      dataIndex: 'kind',
+      render: (k: string) => kindLabel(k, t),
+    },
+    { key: 'investor', title: t('projects.fields.investor'), dataIndex: 'investorName' },
+    { key: 'county', title: t('projects.fields.county'), dataIndex: 'regionName' },
+    {
+      key: 'total',
+      title: t('projects.fields.plannedTotal'),
+      dataIndex: 'plannedTotalInvestment',
+      align: 'right',
+      render: (v: number) => formatMoney(v, t),
+    },
+    {
+      key: 'cumulative',
+      title: t('projects.fields.cumulative'),
+      dataIndex: 'investmentCumulative',
+      align: 'right',
+      render: (v: number | null) => formatMoney(v, t),
+    },
+    {
+      key: 'stage',
+      title: t('projects.fields.stage'),
+      dataIndex: 'stage',
+      render: (s: string, r) => (
+        <Tag color={STAGE_COLORS[r.status === 'active' ? s : r.status]}>
+          {r.status === 'active'
+            ? stageLabel(s, t)
+            : `${stageLabel(s, t)} · ${t(`projects.status.${r.status}`)}`}
+        </Tag>
+      ),
+    },
+    { key: 'flags', title: t('projects.fields.flags'), render: (_: unknown, r) => <TrackingTags row={r} /> },
+  ];
+}
+
+function LibraryTab({
+  filters,
+  update,
+}: {
+  filters: Filters & { page: number; pageSize: number };
+  update: (p: Record<string, string | number | undefined>) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const user = useCurrentUser();
+  const navigate = useNavigate();
+  const list = useProjectList(filters);
+  const importer = useImportProgress();
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [creating, setCreating] = useState(false);
+  const { page: _p, pageSize: _s, ...onlyFilters } = filters;
+  const canWrite = user.role === 'admin' || (user.role === 'county' && user.regionCode !== null);
+  const columns = useColumns();
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Button
+          icon={<DownloadOutlined />}
+          href={exportUrl('/api/projects/export.xlsx', onlyFilters)}
+          data-testid="project-export"
+        >
+          {t('projects.export')}
+        </Button>
+        {canWrite && (
+          <>
+            <Button icon={<DownloadOutlined />} href="/api/projects/progress-template.xlsx">
+              {t('projects.template')}
+            </Button>
+            <Upload
+              accept=".xlsx"
+              showUploadList={false}
+              beforeUpload={async (file) => {
+                const contentBase64 = await fileToBase64(file);
+                importer.mutate(
+                  { fileName: file.name, contentBase64, dryRun: false },
+                  {
+                    onSuccess: (r) => setResult(r),
+                    onError: (e) => void message.error(errorMessage(e, i18n.language)),
+                  },
+                );
+                return false;
+              }}
+            >
+              <Button icon={<UploadOutlined />} loading={importer.isPending}>
+                {t('projects.import')}
+              </Button>
+            </Upload>
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="project-create"
+            >
+              {t('projects.create')}
+            </Button>
+          </>
+        )}
+      </Space>
+      {result && (
+        <Alert
+          closable
+          onClose={() => setResult(null)}
+          style={{ marginBottom: 12 }}
+          type={result.status === 'committed' ? 'success' : result.status === 'duplicate' ? 'info' : 'error'}
+          title={
+            result.status === 'committed'
+              ? t('projects.importDone', { count: result.written })
+              : result.status === 'duplicate'
+                ? t('projects.importDuplicate')
+                : t('projects.importRefused')
+          }
+          description={
+            result.issues.length > 0 && (
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {result.issues.slice(0, 50).map((p, i) => (
+                  <li key={i}>
+                    {[
+                      p.file,
+                      p.sheet,
+                      p.row !== null ? `#${p.row}` : null,
+                      p.column,
+                      p.value !== null ? `“${p.value}”` : null,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
+                    ：{i18n.language === 'en' ? p.message : p.messageZh}
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        />
+      )}
+      {list.isError && (
+        <Alert
+          type="error"
+          showIcon
+          title={errorMessage(list.error, i18n.language)}
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      <div data-testid="project-table">
+        <Table<ProjectRow>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={list.data?.items}
+          loading={list.isFetching}
+          scroll={{ x: 'max-content' }}
+          onRow={(row) => ({
+            onClick: () => void navigate(`/projects/${row.id}`),
+            style: { cursor: 'pointer' },
+          })}
+          pagination={{
+            current: filters.page,
+            pageSize: filters.pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => t('projects.total', { count: total }),
+            onChange: (page, pageSize) => update({ page, pageSize }),
+          }}
+        />
+      </div>
+      {creating && (
+        <CreateProjectModal
+          onClose={() => setCreating(false)}
+          onSaved={(id) => void navigate(`/projects/${id}`)}
+        />
+      )}
+    </>
+  );
+}
+
+function KanbanTab({ filters }: { filters: Filters }) {
+  const { t } = useTranslation();
+  const kanban = useKanban(filters);
+  return (
+    <div
+      style={{ display: 'flex', gap: 12, overflowX: 'auto', paddingBottom: 8 }}
+      data-testid="project-kanban"
+    >
+      {kanban.data?.columns.map((c) => (
+        <Card
+          key={c.key}
+          size="small"
+          style={{
+            minWidth: 220,
+            maxWidth: 240,
+            flex: '0 0 auto',
+            borderTop: `3px solid ${STAGE_COLORS[c.key]}`,
+          }}
+          title={`${stageLabel(c.key, t)} · ${c.count}`}
+          extra={c.delayed > 0 ? <Tag color="red">{c.delayed}</Tag> : null}
+        >
+          <Typography.Text type="secondary">{formatMoney(c.plannedTotalInvestment, t)}</Typography.Text>
+          <div style={{ maxHeight: 520, overflowY: 'auto', marginTop: 8 }}>
+            {c.items.map((p) => (
+              <Card
+                key={p.id}
+                size="small"
+                style={{ marginBottom: 6, borderColor: p.delayed ? '#ff4d4f' : undefined }}
+              >
+                <Link to={`/projects/${p.id}`}>{p.name}</Link>
+                <div style={{ fontSize: 12, color: '#888' }}>
+                  {p.regionName} · {formatMoney(p.plannedTotalInvestment, t)}
+                </div>
+                {p.delayed && <Tag color="red">{t('projects.delayed')}</Tag>}
+                {p.missingReport && <Tag color="orange">{t('projects.missing')}</Tag>}
+              </Card>
+            ))}
+            {c.count > c.items.length && (
+              <Typography.Text type="secondary">
+                {t('projects.kanbanMore', { count: c.count - c.items.length })}
+              </Typography.Text>
+            )}
+          </div>
+        </Card>
+      ))}
+    </div>
+  );
+}
+
+const DAY = 86_400_000;
+
+function GanttTab({ filters }: { filters: Filters }) {
+  const { t } = useTranslation();
+  const gantt = useGantt(filters);
+  const option = useMemo(() => {
+    const items = gantt.data?.items ?? [];
+    const names = items.map((p) => (p.name.length > 14 ? `${p.name.slice(0, 14)}…` : p.name));
+    // One bar per stage interval: from this milestone's date to the next one's (planned, then actual).
+    const bars: {
+      value: [number, number, number, string, number];
+      itemStyle: { color: string; opacity: number };
+    }[] = [];
+    items.forEach((p, y) => {
+      for (const which of ['plannedDate', 'actualDate'] as const) {
+        const points = p.milestones
+          .filter((m) => m[which])
+          .map((m) => ({ stage: m.stage, at: Date.parse(m[which]!) }));
+        points.forEach((m, i) => {
+          const end =
+            points[i + 1]?.at ??
+            (which === 'actualDate' && p.status === 'active'
+              ? Date.parse(gantt.data!.today)
+              : m.at + 20 * DAY);
+          bars.push({
+            value: [y, m.at, Math.max(end, m.at + 5 * DAY), m.stage, which === 'plannedDate' ? 0 : 1],
+            itemStyle: {
+              color: which === 'plannedDate' ? '#d9d9d9' : STAGE_COLORS[m.stage]!,
+              opacity: which === 'actualDate' && p.delayed ? 0.75 : 1,
+            },
+          });
+        });
+      }
+    });
+    return {
+      tooltip: {
+        formatter: (p: { value: [number, number, number, string, number] }) =>
+          `${names[p.value[0]]}<br/>${stageLabel(p.value[3], t)} (${p.value[4] ? t('projects.actual') : t('projects.planned')})<br/>${new Date(p.value[1]).toISOString().slice(0, 10)}`,
+      },
+      grid: { left: 200, right: 24, top: 16, bottom: 48 },
+      dataZoom: [{ type: 'slider', xAxisIndex: 0, bottom: 8 }],
+      xAxis: { type: 'time' },
+      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { fontSize: 11 } },
+      series: [
+        {
+          type: 'custom',
+          encode: { x: [1, 2], y: 0 },
+          data: bars,
+          renderItem: (
+            _params: unknown,
+            api: {
+              value: (i: number) => number;
+              coord: (v: [number, number]) => [number, number];
+              size: (v: [number, number]) => [number, number];
+              style: () => object;
+            },
+          ) => {
+            const y = api.value(0);
+            const start = api.coord([api.value(1), y]);
+            const end = api.coord([api.value(2), y]);
+            const h = api.size([0, 1])[1] * (api.value(4) ? 0.5 : 0.8);
+            const offset = api.value(4) ? 0 : -h * 0.1;
+            return {
+              type: 'rect',
+              shape: {
+                x: start[0],
+                y: start[1] - h / 2 + offset,
+                width: Math.max(2, end[0] - start[0]),
+                height: h,
+              },
+              style: api.style(),
+            };
+          },
+          markLine: gantt.data
+            ? {
+                symbol: 'none',
+                silent: true,
+                lineStyle: { color: '#ff4d4f' },
+                data: [{ xAxis: Date.parse(gantt.data.today) }],
+                label: { show: false },
+              }
+            : undefined,
+        },
+      ],
+    };
+  }, [gantt.data, t]);
+  return (
+    <>
+      <Typography.Paragraph type="secondary">
+        {t('projects.gantt.note')}{' '}
+        {gantt.data && t('projects.gantt.more', { shown: gantt.data.items.length, total: gantt.data.total })}
+      </Typography.Paragraph>
+      <Chart
+        option={option}
+        height={Math.max(300, (gantt.data?.items.length ?? 10) * 22 + 80)}
+        testId="project-gantt"
+      />
+    </>
+  );
+}
+
+function CountiesTab({ filters }: { filters: Filters }) {
+  const { t } = useTranslation();
+  const data = useByCounty(filters);
+  const rows = data.data?.rows ?? [];
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: {},
+      grid: { left: 48, right: 16, top: 36, bottom: 32 },
+      xAxis: { type: 'category', data: rows.map((r) => r.regionName) },
+      yAxis: { type: 'value' },
+      series: [
+        {
+          type: 'bar',
+          name: t('projects.county.active'),
+          stack: 'n',
+          data: rows.map((r) => r.active - r.delayed),
+        },
+        {
+          type: 'bar',
+          name: t('projects.county.delayed'),
+          stack: 'n',
+          data: rows.map((r) => r.delayed),
+          itemStyle: { color: '#ff4d4f' },
+        },
+        {
+          type: 'bar',
+          name: t('projects.paused'),
+          stack: 'n',
+          data: rows.map((r) => r.stalled - r.delayed),
+          itemStyle: { color: '#faad14' },
+        },
+      ],
+    }),
+    [rows, t],
+  );
+  return (
+    <Row gutter={16}>
+      <Col xs={24} lg={10}>
+        <Chart option={option} height={320} />
+      </Col>
+      <Col xs={24} lg={14}>
+        <Table
+          rowKey="regionCode"
+          size="small"
+          pagination={false}
+          dataSource={rows}
+          data-testid="project-counties"
+          columns={[
+            {
+              title: t('projects.fields.county'),
+              dataIndex: 'regionName',
+              render: (n: string, r) => <Link to={`/projects?county=${r.regionCode}`}>{n}</Link>,
+            },
+            { title: t('projects.county.projects'), dataIndex: 'projects', align: 'right' },
+            { title: t('projects.county.delayed'), dataIndex: 'delayed', align: 'right' },
+            { title: t('projects.county.stalled'), dataIndex: 'stalled', align: 'right' },
+            { title: t('projects.county.missing'), dataIndex: 'missingReport', align: 'right' },
+            {
+              title: t('projects.county.planned'),
+              dataIndex: 'plannedTotalInvestment',
+              align: 'right',
+              render: (v: number) => formatMoney(v, t),
+            },
+            {
+              title: t('projects.county.cumulative'),
+              dataIndex: 'investmentCumulative',
+              align: 'right',
+              render: (v: number) => formatMoney(v, t),
+            },
+          ]}
+        />
+      </Col>
+    </Row>
+  );
+}
+
+function GrowthTab() {
+  const { t, i18n } = useTranslation();
+  const [by, setBy] = useState<'cluster' | 'county'>('cluster');
+  const growth = useGrowth(by);
+  const clusters = useClusters();
+  const g = growth.data;
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: {},
+      grid: { left: 64, right: 16, top: 36, bottom: 32 },
+      xAxis: { type: 'category', data: (g?.monthly ?? []).map((m) => m.month) },
+      yAxis: { type: 'value', name: t('units.wanYuan') },
+      series: [
+        {
+          type: 'bar',
+          name: t('projects.growth.previous'),
+          data: (g?.monthly ?? []).map((m) => m.previous),
+          itemStyle: { color: '#bfbfbf' },
+        },
+        { type: 'bar', name: t('projects.growth.current'), data: (g?.monthly ?? []).map((m) => m.current) },
+      ],
+    }),
+    [g, t],
+  );
+  const label = (group: string, name: string) =>
+    by === 'cluster' ? clusterName(group, clusters.data, i18n.language) || name : name;
+  return (
+    <>
+      <Space style={{ marginBottom: 12 }}>
+        <Select
+          value={by}
+          onChange={setBy}
+          options={[
+            { value: 'cluster', label: t('projects.growth.byCluster') },
+            { value: 'county', label: t('projects.growth.byCounty') },
+          ]}
+        />
+        {g && (
+          <Typography.Text>
+            {t('projects.growth.through')} {g.through} ·{' '}
+            {t('projects.growth.goal', { goal: formatGrowth(g.goal) })} · {t('projects.growth.total')}{' '}
+            {formatGrowth(g.total.growth)}{' '}
+            {g.total.meetsGoal !== null && (
+              <Tag color={g.total.meetsGoal ? 'green' : 'red'}>
+                {g.total.meetsGoal ? t('projects.growth.meets') : t('projects.growth.misses')}
+              </Tag>
+            )}
+          </Typography.Text>
+        )}
+      </Space>
+      <Table
+        rowKey="group"
+        size="small"
+        pagination={false}
+        dataSource={g?.rows ?? []}
+        data-testid="project-growth"
+        columns={[
+          {
+            title: t('projects.growth.by'),
+            dataIndex: 'group',
+            render: (group: string, r) => label(group, r.name),
+          },
+          {
+            title: t('projects.growth.current'),
+            dataIndex: 'current',
+            align: 'right',
+            render: (v: number) => formatMoney(v, t),
+          },
+          {
+            title: t('projects.growth.previous'),
+            dataIndex: 'previous',
+            align: 'right',
+            render: (v: number) => formatMoney(v, t),
+          },
+          {
+            title: t('projects.growth.growth'),
+            dataIndex: 'growth',
+            align: 'right',
+            render: (v: number | null) => formatGrowth(v),
+          },
+          {
+            title: t('projects.growth.goal', { goal: formatGrowth(g?.goal ?? 0.15) }),
+            dataIndex: 'meetsGoal',
+            render: (m: boolean | null) =>
+              m === null ? (
+                MISSING
+              ) : (
+                <Tag color={m ? 'green' : 'red'}>
+                  {m ? t('projects.growth.meets') : t('projects.growth.misses')}
+                </Tag>
+              ),
+          },
+          {
+            title: t('projects.growth.statistics'),
+            dataIndex: 'statistics',
+            align: 'right',
+            render: (v: number | null) => formatMoney(v, t),
+          },
+          {
+            title: t('projects.growth.coverage'),
+            dataIndex: 'coverage',
+            align: 'right',
+            render: (v: number | null) => (v === null ? MISSING : `${(v * 100).toFixed(1)} %`),
+          },
+          {
+            title: t('projects.growth.reconcile'),
+            dataIndex: 'reconcileStatus',
+            render: (s: string) => t(`projects.growth.status.${s}`),
+          },
+        ]}
+      />
+      <Chart option={option} height={260} />
+    </>
+  );
+}
+
+function StalledTab() {
+  const { t, i18n } = useTranslation();
+  const stalled = useStalled();
+  const columns = useColumns()!.filter((c) => c.key !== 'investor' && c.key !== 'kind');
+  return (
+    <div data-testid="project-stalled">
+      <Table<ProjectRow>
+        rowKey="id"
+        size="small"
+        loading={stalled.isFetching}
+        dataSource={stalled.data?.items}
+        pagination={{ pageSize: 50 }}
+        columns={[
+          ...columns,
+          {
+            key: 'why',
+            title: t('projects.reasonLabel'),
+            render: (_: unknown, r) =>
+              r.delayMessages.map((m, i) => <div key={i}>{i18n.language === 'en' ? m.en : m.zh}</div>),
+          },
+        ]}
+      />
+    </div>
+  );
+}
