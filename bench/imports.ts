@@ -23,8 +23,28 @@ const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
 const IMPORTER: Importer = { id: null, username: 'bench', regionCode: null };
 const ACTOR = { id: null, username: 'bench' };
-const COLUMNS = ['output_value', 'revenue', 'profit', 'tax', 'energy_tce', 'electricity', 'employees', 'export_value'];
-const HEADER = ['统一社会信用代码', '统计月份', '工业总产值(万元)', '营业收入(万元)', '利润总额(万元)', '税金(万元)', '综合能耗(吨标准煤)', '用电量(万千瓦时)', '从业人员(人)', '出口交货值(万元)'];
+const COLUMNS = [
+  'output_value',
+  'revenue',
+  'profit',
+  'tax',
+  'energy_tce',
+  'electricity',
+  'employees',
+  'export_value',
+];
+const HEADER = [
+  '统一社会信用代码',
+  '统计月份',
+  '工业总产值(万元)',
+  '营业收入(万元)',
+  '利润总额(万元)',
+  '税金(万元)',
+  '综合能耗(吨标准煤)',
+  '用电量(万千瓦时)',
+  '从业人员(人)',
+  '出口交货值(万元)',
+];
 
 async function admin(sqlText: string) {
   const c = new pg.Client({ connectionString: BASE });
@@ -38,7 +58,16 @@ async function admin(sqlText: string) {
 
 function values(i: number, m: number): (number | string)[] {
   const base = 500 + ((i * 7919) % 20000) / 10;
-  return [base + m, base * 0.95, (base * 0.05 - 10).toFixed(2), (base * 0.03).toFixed(2), (base / 7).toFixed(1), (base / 9).toFixed(2), 50 + (i % 500), (base * 0.1).toFixed(2)];
+  return [
+    base + m,
+    base * 0.95,
+    (base * 0.05 - 10).toFixed(2),
+    (base * 0.03).toFixed(2),
+    (base / 7).toFixed(1),
+    (base / 9).toFixed(2),
+    50 + (i % 500),
+    (base * 0.1).toFixed(2),
+  ];
 }
 
 class PeakMemory {
@@ -57,10 +86,19 @@ class PeakMemory {
 async function importOnce(d: Database, file: string, fileName: string) {
   const [rec] = await d.db
     .insert(imports)
-    .values({ kind: 'monthly', fileName, sha256: crypto.randomBytes(32).toString('hex'), status: 'committing', username: 'bench' })
+    .values({
+      kind: 'monthly',
+      fileName,
+      sha256: crypto.randomBytes(32).toString('hex'),
+      status: 'committing',
+      username: 'bench',
+    })
     .returning({ id: imports.id });
   const outcome = await commitFile(d, rec!.id, { kind: 'monthly', path: file, fileName }, IMPORTER, ACTOR);
-  if (outcome.status !== 'committed') throw new Error(`bench import ${outcome.status}: ${JSON.stringify(outcome.status === 'refused' ? outcome.pass.problems.slice(0, 3) : outcome)}`);
+  if (outcome.status !== 'committed')
+    throw new Error(
+      `bench import ${outcome.status}: ${JSON.stringify(outcome.status === 'refused' ? outcome.pass.problems.slice(0, 3) : outcome)}`,
+    );
   return outcome;
 }
 
@@ -79,9 +117,17 @@ try {
   await loadReferenceData(d.db, await loadCityConfig(resolveCityDir()));
 
   const firms = Math.ceil(ROWS / 12);
-  const usccs = Array.from({ length: firms + Math.ceil(XLSX_ROWS / 12) }, (_, i) => makeUscc(`91330402${String(i + 1).padStart(9, '0')}`));
-  await d.copyRows('enterprises', ['uscc', 'name', 'region_code', 'industry_code', 'scale'], usccs.map((u, i) => [u, `基准测试企业${i + 1}`, '330402', '1711', 'above']));
-  const ids = (await d.db.execute(`select id, uscc from enterprises order by id` as never)) as unknown as { rows: { id: string; uscc: string }[] };
+  const usccs = Array.from({ length: firms + Math.ceil(XLSX_ROWS / 12) }, (_, i) =>
+    makeUscc(`91330402${String(i + 1).padStart(9, '0')}`),
+  );
+  await d.copyRows(
+    'enterprises',
+    ['uscc', 'name', 'region_code', 'industry_code', 'scale'],
+    usccs.map((u, i) => [u, `基准测试企业${i + 1}`, '330402', '1711', 'above']),
+  );
+  const ids = (await d.db.execute(`select id, uscc from enterprises order by id` as never)) as unknown as {
+    rows: { id: string; uscc: string }[];
+  };
   const idOf = new Map(ids.rows.map((r) => [r.uscc, Number(r.id)]));
 
   // the same 1,000,000 rows twice: as a clerk's csv (USCC, month) and as database rows for psql
@@ -95,8 +141,10 @@ try {
     for (let m = 1; m <= 12 && written < ROWS; m++, written++) {
       const v = values(i, m);
       const month = `2024-${String(m).padStart(2, '0')}`;
-      if (!a.write(`${usccs[i]},${month},${v.join(',')}\n`)) await new Promise<void>((r) => a.once('drain', () => r()));
-      if (!b.write(`${idOf.get(usccs[i]!)},${month}-01,${v.join(',')}\n`)) await new Promise<void>((r) => b.once('drain', () => r()));
+      if (!a.write(`${usccs[i]},${month},${v.join(',')}\n`))
+        await new Promise<void>((r) => a.once('drain', () => r()));
+      if (!b.write(`${idOf.get(usccs[i]!)},${month}-01,${v.join(',')}\n`))
+        await new Promise<void>((r) => b.once('drain', () => r()));
     }
   }
   await Promise.all([new Promise<void>((r) => a.end(() => r())), new Promise<void>((r) => b.end(() => r()))]);
@@ -104,7 +152,17 @@ try {
   // psql \copy into a table of the same shape (columns, types, primary key)
   await d.db.execute(`create table monthly_copy (like monthly_stats including all)` as never);
   const t0 = performance.now();
-  const psql = spawnSync('psql', [url.toString(), '-v', 'ON_ERROR_STOP=1', '-c', `\\copy monthly_copy (enterprise_id, month, ${COLUMNS.join(', ')}) from '${copyCsv}' with (format csv)`], { encoding: 'utf8' });
+  const psql = spawnSync(
+    'psql',
+    [
+      url.toString(),
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-c',
+      `\\copy monthly_copy (enterprise_id, month, ${COLUMNS.join(', ')}) from '${copyCsv}' with (format csv)`,
+    ],
+    { encoding: 'utf8' },
+  );
   const psqlSeconds = (performance.now() - t0) / 1000;
   if (psql.status !== 0) throw new Error(`psql failed: ${psql.stderr}`);
 
@@ -116,12 +174,20 @@ try {
   const ratio = importSeconds / psqlSeconds;
   console.log(`1) ${written.toLocaleString('en')} monthly rows from CSV into PostgreSQL`);
   console.log(`   psql \\copy (same rows, same table shape): ${psqlSeconds.toFixed(2)} s`);
-  console.log(`   clusterscope import (read, check, COPY, one transaction): ${importSeconds.toFixed(2)} s  (${outcome.write.inserted.toLocaleString('en')} rows written)`);
-  console.log(`   ratio ${ratio.toFixed(2)}× (goal ≤ 2×) ${ratio <= 2 ? 'OK' : 'MISSED'}; peak memory ${mb(peak)} RSS (goal < 512 MB) ${peak < 512 * 1024 * 1024 ? 'OK' : 'MISSED'}`);
+  console.log(
+    `   clusterscope import (read, check, COPY, one transaction): ${importSeconds.toFixed(2)} s  (${outcome.write.inserted.toLocaleString('en')} rows written)`,
+  );
+  console.log(
+    `   ratio ${ratio.toFixed(2)}× (goal ≤ 2×) ${ratio <= 2 ? 'OK' : 'MISSED'}; peak memory ${mb(peak)} RSS (goal < 512 MB) ${peak < 512 * 1024 * 1024 ? 'OK' : 'MISSED'}`,
+  );
 
   // 2) xlsx: 100,000 rows of 2023 for other firms
   const xlsxFile = path.join(dir, 'monthly-100k.xlsx');
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: xlsxFile, useSharedStrings: false, useStyles: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: xlsxFile,
+    useSharedStrings: false,
+    useStyles: false,
+  });
   const ws = wb.addWorksheet('月度统计');
   ws.addRow(HEADER).commit();
   let x = 0;
@@ -136,7 +202,9 @@ try {
   const xo = await importOnce(d, xlsxFile, 'monthly-100k.xlsx');
   const xlsxSeconds = (performance.now() - t2) / 1000;
   const rate = x / xlsxSeconds;
-  console.log(`2) ${x.toLocaleString('en')}-row xlsx end to end: ${xlsxSeconds.toFixed(2)} s = ${Math.round(rate).toLocaleString('en')} rows/s (goal ≥ 20,000) ${rate >= 20_000 ? 'OK' : 'MISSED'}  (${xo.write.inserted.toLocaleString('en')} rows written)`);
+  console.log(
+    `2) ${x.toLocaleString('en')}-row xlsx end to end: ${xlsxSeconds.toFixed(2)} s = ${Math.round(rate).toLocaleString('en')} rows/s (goal ≥ 20,000) ${rate >= 20_000 ? 'OK' : 'MISSED'}  (${xo.write.inserted.toLocaleString('en')} rows written)`,
+  );
 } finally {
   await d?.close();
   await admin(`drop database if exists ${name} with (force)`);

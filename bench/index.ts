@@ -1,5 +1,5 @@
 // `npm run bench`: runs each benchmark listed here in turn (one line per capability).
-const BENCHES = ['./evaluation.ts', './monitoring.ts'];
+const BENCHES = ['./evaluation.ts', './monitoring.ts', './imports.ts'];
 
 for (const file of BENCHES) await import(file);
 

@@ -32,7 +32,9 @@ async function migrate(d: Database, log = console.log) {
   const config = await loadCityConfig(resolveCityDir());
   const counts = await loadReferenceData(d.db, config);
   await loadChains(d.db, config);
-  log(`migrated ${d.kind} (${d.location}); reference data for ${config.city.name}: ${JSON.stringify(counts)}`);
+  log(
+    `migrated ${d.kind} (${d.location}); reference data for ${config.city.name}: ${JSON.stringify(counts)}`,
+  );
 }
 
 async function demo(d: Database, seed: number, scale: 'city' | 'province', log = console.log) {
@@ -45,6 +47,9 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   log(`demo projects: ${JSON.stringify(await generateDemoProjects(d.db, seed))}`);
   const created = await ensureDemoUsers(d.db, CLI_ACTOR);
   if (created.length) log(`demo users created (password ${DEMO_PASSWORD}): ${created.join(', ')}`);
+  const { publishDemoEvaluation } = await import('../modules/evaluation/demo.ts');
+  const run = await publishDemoEvaluation(d, 2025, CLI_ACTOR);
+  if (run) log(`亩均 evaluation 2025 published (run ${run.id})`);
 }
 
 async function enterpriseCount(d: Database): Promise<number> {
@@ -56,11 +61,22 @@ function buildWebIfMissing(log = console.log): Promise<void> {
   if (fs.existsSync(path.join(REPO_ROOT, 'web', 'dist', 'index.html'))) return Promise.resolve();
   log('building the web app (first start only) …');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-    });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`web build failed (exit ${code})`))));
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        '--config',
+        'web/vite.config.ts',
+      ],
+      {
+        cwd: REPO_ROOT,
+        stdio: 'inherit',
+      },
+    );
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`web build failed (exit ${code})`)),
+    );
   });
 }
 
@@ -83,7 +99,9 @@ program.name('clusterscope').description('Industrial-cluster monitoring platform
 
 program
   .command('start')
-  .description('first-run friendly: migrate, load demo data if the database is empty, build the web app if needed, serve')
+  .description(
+    'first-run friendly: migrate, load demo data if the database is empty, build the web app if needed, serve',
+  )
   .action(async () => {
     const d = await openDatabase();
     await migrate(d);
@@ -113,22 +131,34 @@ program
     const d = await openDatabase();
     await migrate(d);
     await serve(d);
-    spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), '--config', 'web/vite.config.ts'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), '--config', 'web/vite.config.ts'],
+      { cwd: REPO_ROOT, stdio: 'inherit' },
+    );
   });
 
 program
   .command('migrate')
-  .description('apply database migrations and load the city reference data (CLUSTERSCOPE_CITY, default jiaxing)')
+  .description(
+    'apply database migrations and load the city reference data (CLUSTERSCOPE_CITY, default jiaxing)',
+  )
   .action(() => withDatabase((d) => migrate(d)));
 
 program
   .command('demo')
   .description('replace demo data with freshly generated synthetic data (refuses to touch real data)')
-  .addOption(new Option('--seed <n>', 'random seed').default('20201029').argParser((v) => {
-    if (!/^\d+$/.test(v)) throw new CommanderError(2, 'usage', `--seed must be a whole number, got ${v}`);
-    return v;
-  }))
-  .addOption(new Option('--scale <scale>', 'city (about 22,000 firms) or province (about 10×)').choices(['city', 'province']).default('city'))
+  .addOption(
+    new Option('--seed <n>', 'random seed').default('20201029').argParser((v) => {
+      if (!/^\d+$/.test(v)) throw new CommanderError(2, 'usage', `--seed must be a whole number, got ${v}`);
+      return v;
+    }),
+  )
+  .addOption(
+    new Option('--scale <scale>', 'city (about 22,000 firms) or province (about 10×)')
+      .choices(['city', 'province'])
+      .default('city'),
+  )
   .action((opts: { seed: string; scale: 'city' | 'province' }) =>
     withDatabase(async (d) => {
       await migrate(d);
@@ -145,31 +175,45 @@ user
   .option('--region <code>', 'county code (county officers)')
   .option('--cluster <code>', 'cluster code (cluster agencies)')
   .option('--enterprise <id>', 'enterprise id (enterprise users)')
-  .option('--password <password>', 'initial password (prefer CLUSTERSCOPE_PASSWORD: command lines are visible to others)')
-  .action((username: string, opts: { role: Role; name?: string; region?: string; cluster?: string; enterprise?: string; password?: string }) =>
-    withDatabase(async (d) => {
-      const password = opts.password ?? process.env.CLUSTERSCOPE_PASSWORD;
-      if (!password) throw new CommanderError(2, 'usage', 'give --password or set CLUSTERSCOPE_PASSWORD');
-      await runMigrations(d);
-      const id = await createUser(
-        d.db,
-        {
-          username,
-          displayName: opts.name ?? username,
-          role: opts.role,
-          password,
-          regionCode: opts.region ?? null,
-          clusterCode: opts.cluster ?? null,
-          enterpriseId: opts.enterprise ? Number(opts.enterprise) : null,
-        },
-        CLI_ACTOR,
-      );
-      console.log(`user ${username} (${opts.role}) created with id ${id}`);
-    }),
+  .option(
+    '--password <password>',
+    'initial password (prefer CLUSTERSCOPE_PASSWORD: command lines are visible to others)',
+  )
+  .action(
+    (
+      username: string,
+      opts: {
+        role: Role;
+        name?: string;
+        region?: string;
+        cluster?: string;
+        enterprise?: string;
+        password?: string;
+      },
+    ) =>
+      withDatabase(async (d) => {
+        const password = opts.password ?? process.env.CLUSTERSCOPE_PASSWORD;
+        if (!password) throw new CommanderError(2, 'usage', 'give --password or set CLUSTERSCOPE_PASSWORD');
+        await runMigrations(d);
+        const id = await createUser(
+          d.db,
+          {
+            username,
+            displayName: opts.name ?? username,
+            role: opts.role,
+            password,
+            regionCode: opts.region ?? null,
+            clusterCode: opts.cluster ?? null,
+            enterpriseId: opts.enterprise ? Number(opts.enterprise) : null,
+          },
+          CLI_ACTOR,
+        );
+        console.log(`user ${username} (${opts.role}) created with id ${id}`);
+      }),
   );
 user
   .command('passwd <username>')
-  .description('set a user\'s password (from --password or CLUSTERSCOPE_PASSWORD); ends their sessions')
+  .description("set a user's password (from --password or CLUSTERSCOPE_PASSWORD); ends their sessions")
   .option('--password <password>', 'new password')
   .action((username: string, opts: { password?: string }) =>
     withDatabase(async (d) => {
@@ -187,7 +231,12 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') process.exit(0);
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    )
+      process.exit(0);
     if (error.exitCode === 2 || error.code.startsWith('commander.')) {
       if (error.code === 'usage') console.error(`error: ${error.message}`);
       process.exit(2);

@@ -65,10 +65,16 @@ async function openPglite(dataDir: string): Promise<Database> {
       // Inside a Drizzle transaction PGlite holds a lock: the COPY must go through that transaction's
       // own handle, or it waits for the transaction forever.
       type Queryable = Pick<PGlite, 'query'>;
-      const target: Queryable = tx ? (tx as unknown as { session: { client: Queryable } }).session.client : client;
-      await target.query(`COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
-        blob: new Blob([csv.text]),
-      });
+      const target: Queryable = tx
+        ? (tx as unknown as { session: { client: Queryable } }).session.client
+        : client;
+      await target.query(
+        `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`,
+        [],
+        {
+          blob: new Blob([csv.text]),
+        },
+      );
       return csv.count;
     },
     async close() {
@@ -87,7 +93,9 @@ async function openPostgres(url: string): Promise<Database> {
     async copyRows(table, columns, rows, tx) {
       const text = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT csv)`;
       // Inside a Drizzle transaction, COPY must use that transaction's connection.
-      const txClient = tx ? (tx as unknown as { session: { client: pg.PoolClient } }).session.client : undefined;
+      const txClient = tx
+        ? (tx as unknown as { session: { client: pg.PoolClient } }).session.client
+        : undefined;
       const client = txClient ?? (await pool.connect());
       try {
         let count = 0;
@@ -136,7 +144,10 @@ export function latestMigrationTag(): string {
 /** How many migrations the database has applied (Drizzle keeps them in drizzle.__drizzle_migrations). */
 export async function appliedMigrationCount(db: Db): Promise<number> {
   try {
-    const rows = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    const rows = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
     return rows[0]?.n ?? 0;
   } catch {
     return 0;

@@ -162,3 +162,27 @@ export const investmentStatistics = pgTable(
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.clusterCode, t.month] })],
 );
+
+/**
+ * Monthly progress spreadsheet imports: the file's sha256 (a committed file is never imported twice), who,
+ * the outcome and every problem found. Kept apart from the enterprise-fact `imports` history, whose API
+ * knows only its own kinds. project_progress.import_id points here.
+ */
+export const projectImports = pgTable(
+  'project_imports',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull(),
+    userId: bigint('user_id', { mode: 'number' }),
+    username: text('username'),
+    /** committed | refused */
+    status: text('status').notNull(),
+    rows: integer('rows').notNull().default(0),
+    written: integer('written').notNull().default(0),
+    /** [{ file, sheet, row, column, value, code, zh, en }] */
+    issues: jsonb('issues').notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [index('project_imports_sha_idx').on(t.sha256, t.status)],
+);

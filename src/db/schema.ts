@@ -236,12 +236,16 @@ export const imports = pgTable(
     rolledBackAt: timestamp('rolled_back_at', { withTimezone: true }),
     rolledBackBy: text('rolled_back_by'),
     error: text('error'),
-    counts: jsonb('counts').notNull().default(sql`'{}'::jsonb`),
+    counts: jsonb('counts')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
   },
   (t) => [
     index('imports_sha_idx').on(t.sha256),
     // the same file is committed once: importing it again changes nothing
-    uniqueIndex('imports_committed_sha_idx').on(t.kind, t.sha256).where(sql`status = 'committed'`),
+    uniqueIndex('imports_committed_sha_idx')
+      .on(t.kind, t.sha256)
+      .where(sql`status = 'committed'`),
     index('imports_created_idx').on(t.createdAt),
   ],
 );

@@ -45,13 +45,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const routeList: { method: string; url: string }[] = [];
   app.decorate('routeList', routeList);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routeList.push({ method, url: route.url });
   });
 
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'clusterscope API', version: VERSION, description: 'Industrial-cluster monitoring platform' },
+      info: {
+        title: 'clusterscope API',
+        version: VERSION,
+        description: 'Industrial-cluster monitoring platform',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
       security: [{ session: [] }],
     },
@@ -64,7 +69,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.user = await userForSession(app.db, token);
     const config = request.routeOptions.config as { public?: boolean } | undefined;
-    if (!request.user && request.url.startsWith('/api/') && !request.url.startsWith('/api/docs') && request.routeOptions.url && !config?.public) {
+    if (
+      !request.user &&
+      request.url.startsWith('/api/') &&
+      !request.url.startsWith('/api/docs') &&
+      request.routeOptions.url &&
+      !config?.public
+    ) {
       throw unauthorized();
     }
   });
@@ -75,7 +86,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method) && request.url.startsWith('/api/')) {
       const type = request.headers['content-type'] ?? '';
       if (request.body !== undefined && !/^(application\/json|multipart\/form-data)/.test(type)) {
-        throw new AppError(415, 'unsupported-media-type', 'Send JSON (application/json).', '请以 JSON 格式提交。');
+        throw new AppError(
+          415,
+          'unsupported-media-type',
+          'Send JSON (application/json).',
+          '请以 JSON 格式提交。',
+        );
       }
     }
   });
@@ -89,21 +105,45 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.map((v) => {
-        const field = String(v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || String((v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') ?? '');
-        return { field, message: v.message ?? 'invalid', messageZh: `字段 ${field || '(请求)'} 不符合要求：${v.message ?? ''}` };
+        const field =
+          String(v.instancePath ?? '')
+            .replace(/^\//, '')
+            .replace(/\//g, '.') ||
+          String((v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') ?? '');
+        return {
+          field,
+          message: v.message ?? 'invalid',
+          messageZh: `字段 ${field || '(请求)'} 不符合要求：${v.message ?? ''}`,
+        };
       });
       return reply
         .code(400)
         .type('application/problem+json')
-        .send(problemBody(400, 'validation', `The request is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, `请求内容有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`, errors));
+        .send(
+          problemBody(
+            400,
+            'validation',
+            `The request is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+            `请求内容有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`,
+            errors,
+          ),
+        );
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) request.log.error(error);
-    const message = status >= 500 ? 'Something went wrong on the server; it has been logged.' : (error as Error).message;
+    const message =
+      status >= 500 ? 'Something went wrong on the server; it has been logged.' : (error as Error).message;
     return reply
       .code(status)
       .type('application/problem+json')
-      .send(problemBody(status, status >= 500 ? 'internal' : 'request', message, status >= 500 ? '服务器内部错误，已记录。' : message));
+      .send(
+        problemBody(
+          status,
+          status >= 500 ? 'internal' : 'request',
+          message,
+          status >= 500 ? '服务器内部错误，已记录。' : message,
+        ),
+      );
   });
 
   for (const routes of ROUTE_PLUGINS) await app.register(routes);
@@ -121,7 +161,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply
       .code(404)
       .type('application/problem+json')
-      .send(problemBody(404, 'not-found', `No such path: ${request.method} ${request.url.split('?')[0]}`, `路径不存在：${request.method} ${request.url.split('?')[0]}`));
+      .send(
+        problemBody(
+          404,
+          'not-found',
+          `No such path: ${request.method} ${request.url.split('?')[0]}`,
+          `路径不存在：${request.method} ${request.url.split('?')[0]}`,
+        ),
+      );
   });
 
   return app;

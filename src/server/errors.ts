@@ -18,13 +18,17 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = 'resource') =>
-  new AppError(404, 'not-found', `The ${what} does not exist or is not visible to you.`, '不存在或无权查看。');
+  new AppError(
+    404,
+    'not-found',
+    `The ${what} does not exist or is not visible to you.`,
+    '不存在或无权查看。',
+  );
 
 export const forbidden = (detail = 'You are not allowed to do this.', detailZh = '您无权执行此操作。') =>
   new AppError(403, 'forbidden', detail, detailZh);
 
-export const unauthorized = () =>
-  new AppError(401, 'unauthorized', 'Please log in first.', '请先登录。');
+export const unauthorized = () => new AppError(401, 'unauthorized', 'Please log in first.', '请先登录。');
 
 export const badRequest = (detail: string, detailZh: string, errors?: FieldError[]) =>
   new AppError(400, 'bad-request', detail, detailZh, errors);
@@ -44,7 +48,13 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-export function problemBody(status: number, code: string, detail: string, detailZh?: string, errors?: FieldError[]) {
+export function problemBody(
+  status: number,
+  code: string,
+  detail: string,
+  detailZh?: string,
+  errors?: FieldError[],
+) {
   return {
     type: `https://clusterscope.dev/problems/${code}`,
     title: TITLES[status] ?? 'Error',

@@ -12,4 +12,15 @@ import { evaluationRoutes } from '../modules/evaluation/routes.ts';
 import { projectRoutes } from '../modules/projects/routes.ts';
 import { chainRoutes } from '../modules/chains/routes.ts';
 
-export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [systemRoutes, authRoutes, referenceRoutes, enterpriseRoutes, auditRoutes, importRoutes, monitoringRoutes, evaluationRoutes, projectRoutes, chainRoutes];
+export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
+  systemRoutes,
+  authRoutes,
+  referenceRoutes,
+  enterpriseRoutes,
+  auditRoutes,
+  importRoutes,
+  monitoringRoutes,
+  evaluationRoutes,
+  projectRoutes,
+  chainRoutes,
+];

@@ -30,7 +30,9 @@ export function scopeOf(user: ScopedUser): Scope {
     case 'cluster_agency':
       return user.clusterCode ? { kind: 'cluster', clusterCode: user.clusterCode } : { kind: 'none' };
     case 'enterprise':
-      return user.enterpriseId != null ? { kind: 'enterprise', enterpriseId: user.enterpriseId } : { kind: 'none' };
+      return user.enterpriseId != null
+        ? { kind: 'enterprise', enterpriseId: user.enterpriseId }
+        : { kind: 'none' };
     case 'auditor':
       return { kind: 'none' };
   }

@@ -46,7 +46,10 @@ describe('web: county officer', () => {
     expect(text).not.toContain('平湖示例新材料科技有限公司');
 
     // The same session asking the API directly for another county's firm gets nothing.
-    const status = await page.evaluate(async (id) => (await fetch(`/api/enterprises/${id}`)).status, fx.ids.tongxiangTextile);
+    const status = await page.evaluate(
+      async (id) => (await fetch(`/api/enterprises/${id}`)).status,
+      fx.ids.tongxiangTextile,
+    );
     expect(status).toBe(404);
 
     // Opening the firm's page by URL shows the not-visible message, not its data.

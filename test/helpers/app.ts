@@ -10,7 +10,11 @@ export async function testApp(d: Database): Promise<FastifyInstance> {
 }
 
 /** Logs in through the API and returns the session cookie header value. */
-export async function loginCookie(app: FastifyInstance, username: string, password = PASSWORD): Promise<string> {
+export async function loginCookie(
+  app: FastifyInstance,
+  username: string,
+  password = PASSWORD,
+): Promise<string> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const cookie = [res.headers['set-cookie']].flat().find((c) => c?.startsWith('cs_session='));

@@ -1,7 +1,13 @@
 // Small, explicit fixtures: a few enterprises in two counties and one zone, and a user per role.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
-import { enterpriseClusters, enterprises, monthlyStats, annualInputs, enterpriseTiers } from '../../src/db/schema.ts';
+import {
+  enterpriseClusters,
+  enterprises,
+  monthlyStats,
+  annualInputs,
+  enterpriseTiers,
+} from '../../src/db/schema.ts';
 import { makeUscc } from '../../src/domain/uscc.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
 import type { Role } from '../../src/modules/auth/schemas.ts';
@@ -11,7 +17,8 @@ export const NANHU = '330402';
 export const TONGXIANG = '330483';
 export const PINGHU = '330482';
 
-export const fixtureUscc = (n: number, region = '330402') => makeUscc(`91${region}${String(n).padStart(9, '0')}`);
+export const fixtureUscc = (n: number, region = '330402') =>
+  makeUscc(`91${region}${String(n).padStart(9, '0')}`);
 
 export interface Fixture {
   ids: { nanhuTextile: number; nanhuOther: number; tongxiangTextile: number; pinghuChem: number };
@@ -22,10 +29,36 @@ export async function seedFixture(d: Database): Promise<Fixture> {
   const rows = await d.db
     .insert(enterprises)
     .values([
-      { uscc: fixtureUscc(1), name: '嘉兴市南湖示例纺织有限公司', regionCode: NANHU, industryCode: '1711', scale: 'above', founded: '2005-03-01', address: '南湖区示例路1号' },
-      { uscc: fixtureUscc(2), name: '嘉兴市南湖示例食品有限公司', regionCode: NANHU, industryCode: '1391', scale: 'below' },
-      { uscc: fixtureUscc(3, TONGXIANG), name: '桐乡市示例化纤股份有限公司', regionCode: TONGXIANG, industryCode: '2822', scale: 'above' },
-      { uscc: fixtureUscc(4, PINGHU), name: '平湖示例新材料科技有限公司', regionCode: PINGHU, industryCode: '2651', scale: 'above' },
+      {
+        uscc: fixtureUscc(1),
+        name: '嘉兴市南湖示例纺织有限公司',
+        regionCode: NANHU,
+        industryCode: '1711',
+        scale: 'above',
+        founded: '2005-03-01',
+        address: '南湖区示例路1号',
+      },
+      {
+        uscc: fixtureUscc(2),
+        name: '嘉兴市南湖示例食品有限公司',
+        regionCode: NANHU,
+        industryCode: '1391',
+        scale: 'below',
+      },
+      {
+        uscc: fixtureUscc(3, TONGXIANG),
+        name: '桐乡市示例化纤股份有限公司',
+        regionCode: TONGXIANG,
+        industryCode: '2822',
+        scale: 'above',
+      },
+      {
+        uscc: fixtureUscc(4, PINGHU),
+        name: '平湖示例新材料科技有限公司',
+        regionCode: PINGHU,
+        industryCode: '2651',
+        scale: 'above',
+      },
     ])
     .returning({ id: enterprises.id });
   const [a, b, c, e] = rows.map((r) => r.id) as [number, number, number, number];
@@ -34,7 +67,9 @@ export async function seedFixture(d: Database): Promise<Fixture> {
     { enterpriseId: c, clusterCode: 'textile', basis: 'industry_code', validFrom: '2019-01-01' },
     { enterpriseId: e, clusterCode: 'chem_materials', basis: 'industry_code', validFrom: '2019-01-01' },
   ]);
-  await d.db.insert(enterpriseTiers).values([{ enterpriseId: c, tier: 'listed', year: 2021, level: 'national', source: 'fixture' }]);
+  await d.db
+    .insert(enterpriseTiers)
+    .values([{ enterpriseId: c, tier: 'listed', year: 2021, level: 'national', source: 'fixture' }]);
   await d.db.insert(monthlyStats).values(
     Array.from({ length: 12 }, (_, i) => ({
       enterpriseId: a,
@@ -45,7 +80,9 @@ export async function seedFixture(d: Database): Promise<Fixture> {
       employees: 120,
     })),
   );
-  await d.db.insert(annualInputs).values({ enterpriseId: a, year: 2025, landMu: 50, taxPaid: 480, valueAdded: 3000, mainRevenue: 11000 });
+  await d.db
+    .insert(annualInputs)
+    .values({ enterpriseId: a, year: 2025, landMu: 50, taxPaid: 480, valueAdded: 3000, mainRevenue: 11000 });
   const users: Fixture['users'] = {
     admin: { username: 'fx_admin', role: 'admin' },
     analyst: { username: 'fx_analyst', role: 'analyst' },
@@ -56,13 +93,59 @@ export async function seedFixture(d: Database): Promise<Fixture> {
     auditor: { username: 'fx_auditor', role: 'auditor' },
   };
   const actor = { id: null, username: 'fixture' };
-  await createUser(d.db, { username: 'fx_admin', displayName: 'Admin', role: 'admin', password: PASSWORD }, actor);
-  await createUser(d.db, { username: 'fx_analyst', displayName: 'Analyst', role: 'analyst', password: PASSWORD }, actor);
-  await createUser(d.db, { username: 'fx_nanhu', displayName: '南湖专员', role: 'county', regionCode: NANHU, password: PASSWORD }, actor);
-  await createUser(d.db, { username: 'fx_tongxiang', displayName: '桐乡专员', role: 'county', regionCode: TONGXIANG, password: PASSWORD }, actor);
-  await createUser(d.db, { username: 'fx_textile', displayName: '纺织促进中心', role: 'cluster_agency', clusterCode: 'textile', password: PASSWORD }, actor);
-  await createUser(d.db, { username: 'fx_enterprise', displayName: '示例纺织', role: 'enterprise', enterpriseId: a, password: PASSWORD }, actor);
-  await createUser(d.db, { username: 'fx_auditor', displayName: 'Auditor', role: 'auditor', password: PASSWORD }, actor);
+  await createUser(
+    d.db,
+    { username: 'fx_admin', displayName: 'Admin', role: 'admin', password: PASSWORD },
+    actor,
+  );
+  await createUser(
+    d.db,
+    { username: 'fx_analyst', displayName: 'Analyst', role: 'analyst', password: PASSWORD },
+    actor,
+  );
+  await createUser(
+    d.db,
+    { username: 'fx_nanhu', displayName: '南湖专员', role: 'county', regionCode: NANHU, password: PASSWORD },
+    actor,
+  );
+  await createUser(
+    d.db,
+    {
+      username: 'fx_tongxiang',
+      displayName: '桐乡专员',
+      role: 'county',
+      regionCode: TONGXIANG,
+      password: PASSWORD,
+    },
+    actor,
+  );
+  await createUser(
+    d.db,
+    {
+      username: 'fx_textile',
+      displayName: '纺织促进中心',
+      role: 'cluster_agency',
+      clusterCode: 'textile',
+      password: PASSWORD,
+    },
+    actor,
+  );
+  await createUser(
+    d.db,
+    {
+      username: 'fx_enterprise',
+      displayName: '示例纺织',
+      role: 'enterprise',
+      enterpriseId: a,
+      password: PASSWORD,
+    },
+    actor,
+  );
+  await createUser(
+    d.db,
+    { username: 'fx_auditor', displayName: 'Auditor', role: 'auditor', password: PASSWORD },
+    actor,
+  );
   await d.db.execute(sql`select 1`);
   return { ids: { nanhuTextile: a, nanhuOther: b, tongxiangTextile: c, pinghuChem: e }, users };
 }

@@ -27,17 +27,28 @@ describe.each(testDatabases())('API on $kind', (t) => {
     if (d) await t.dispose(d);
   });
 
-  const get = (url: string, who?: string) => app.inject({ method: 'GET', url, headers: who ? { cookie: cookies[who]! } : {} });
+  const get = (url: string, who?: string) =>
+    app.inject({ method: 'GET', url, headers: who ? { cookie: cookies[who]! } : {} });
   const auditRows = (action: string, entityId?: string | number) =>
     d.db
       .select()
       .from(auditLog)
-      .where(entityId == null ? eq(auditLog.action, action) : and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))));
+      .where(
+        entityId == null
+          ? eq(auditLog.action, action)
+          : and(eq(auditLog.action, action), eq(auditLog.entityId, String(entityId))),
+      );
 
   it('reports health with the database kind and schema version', async () => {
     const res = await get('/api/health');
     expect(res.statusCode).toBe(200);
-    const body = json<{ status: string; database: string; schemaVersion: string; migrationsApplied: number; city: string }>(res);
+    const body = json<{
+      status: string;
+      database: string;
+      schemaVersion: string;
+      migrationsApplied: number;
+      city: string;
+    }>(res);
     expect(body.status).toBe('ok');
     expect(body.database).toBe(t.kind);
     expect(body.schemaVersion).toMatch(/^\d{4}_/);
@@ -55,11 +66,17 @@ describe.each(testDatabases())('API on $kind', (t) => {
 
   it('refuses every non-public route without a session', async () => {
     const publicRoutes = new Set(['GET /api/health', 'GET /api/city', 'POST /api/auth/login']);
-    const apiRoutes = app.routeList.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+    const apiRoutes = app.routeList.filter(
+      (r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'),
+    );
     expect(apiRoutes.length).toBeGreaterThan(8);
     for (const r of apiRoutes) {
       if (publicRoutes.has(`${r.method} ${r.url}`)) continue;
-      const res = await app.inject({ method: r.method as 'GET', url: r.url.replace(':id', '1'), payload: r.method === 'GET' ? undefined : {} });
+      const res = await app.inject({
+        method: r.method as 'GET',
+        url: r.url.replace(':id', '1'),
+        payload: r.method === 'GET' ? undefined : {},
+      });
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
       expect(res.headers['content-type']).toContain('application/problem+json');
     }
@@ -67,18 +84,30 @@ describe.each(testDatabases())('API on $kind', (t) => {
 
   describe('login', () => {
     it('sets an HttpOnly SameSite session cookie and answers me', async () => {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'fx_admin', password: PASSWORD } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'fx_admin', password: PASSWORD },
+      });
       expect(res.statusCode).toBe(200);
       const cookie = String([res.headers['set-cookie']].flat()[0]);
       expect(cookie).toMatch(/HttpOnly/i);
       expect(cookie).toMatch(/SameSite=Lax/i);
       const me = await get('/api/auth/me', 'nanhu');
-      expect(json<{ username: string; regionName: string }>(me)).toMatchObject({ username: 'fx_nanhu', regionName: '南湖区' });
+      expect(json<{ username: string; regionName: string }>(me)).toMatchObject({
+        username: 'fx_nanhu',
+        regionName: '南湖区',
+      });
       expect((await auditRows('login')).length).toBeGreaterThan(0);
     });
 
     it('says wrong credentials plainly, and rate-limits repeated failures', async () => {
-      const attempt = () => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'fx_auditor', password: 'wrong-password-1' } });
+      const attempt = () =>
+        app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'fx_auditor', password: 'wrong-password-1' },
+        });
       const first = await attempt();
       expect(first.statusCode).toBe(401);
       expect(json<{ detailZh: string }>(first).detailZh).toBe('用户名或密码错误。');
@@ -86,7 +115,11 @@ describe.each(testDatabases())('API on $kind', (t) => {
       const limited = await attempt();
       expect(limited.statusCode).toBe(429);
       // even the right password waits until the window passes
-      const right = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'fx_auditor', password: PASSWORD } });
+      const right = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'fx_auditor', password: PASSWORD },
+      });
       expect(right.statusCode).toBe(429);
     });
 
@@ -94,15 +127,27 @@ describe.each(testDatabases())('API on $kind', (t) => {
       const cookie = await loginCookie(app, 'fx_analyst');
       const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
       expect(out.statusCode).toBe(200);
-      expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
+      expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(
+        401,
+      );
       expect((await auditRows('logout')).length).toBeGreaterThan(0);
     });
 
     it('changes a password with an audit row, refusing weak ones', async () => {
       const cookie = await loginCookie(app, 'fx_tongxiang');
-      const weak = await app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie }, payload: { currentPassword: PASSWORD, newPassword: 'onlyletters' } });
+      const weak = await app.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        headers: { cookie },
+        payload: { currentPassword: PASSWORD, newPassword: 'onlyletters' },
+      });
       expect(weak.statusCode).toBe(400);
-      const ok = await app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie }, payload: { currentPassword: PASSWORD, newPassword: 'NewPassword2026' } });
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        headers: { cookie },
+        payload: { currentPassword: PASSWORD, newPassword: 'NewPassword2026' },
+      });
       expect(ok.statusCode).toBe(200);
       expect((await auditRows('password.change')).length).toBe(1);
       // the other session of this user (made in beforeAll) has ended
@@ -112,7 +157,10 @@ describe.each(testDatabases())('API on $kind', (t) => {
   });
 
   describe('scope', () => {
-    const names = async (who: string) => json<EnterpriseList>(await get('/api/enterprises?pageSize=200', who)).items.map((e) => e.id).sort();
+    const names = async (who: string) =>
+      json<EnterpriseList>(await get('/api/enterprises?pageSize=200', who))
+        .items.map((e) => e.id)
+        .sort();
 
     it('city analysts and admins see every enterprise', async () => {
       expect(await names('analyst')).toEqual(Object.values(fx.ids).sort());
@@ -143,12 +191,18 @@ describe.each(testDatabases())('API on $kind', (t) => {
 
   describe('enterprise list and profile', () => {
     it('searches by name and by USCC prefix, filters by cluster and tier, and paginates', async () => {
-      const byName = json<EnterpriseList>(await get(`/api/enterprises?q=${encodeURIComponent('化纤')}`, 'analyst'));
+      const byName = json<EnterpriseList>(
+        await get(`/api/enterprises?q=${encodeURIComponent('化纤')}`, 'analyst'),
+      );
       expect(byName.items.map((e) => e.id)).toEqual([fx.ids.tongxiangTextile]);
-      const byUscc = json<EnterpriseList>(await get(`/api/enterprises?q=${fixtureUscc(4, '330482').slice(0, 12)}`, 'analyst'));
+      const byUscc = json<EnterpriseList>(
+        await get(`/api/enterprises?q=${fixtureUscc(4, '330482').slice(0, 12)}`, 'analyst'),
+      );
       expect(byUscc.items.map((e) => e.id)).toEqual([fx.ids.pinghuChem]);
       expect(json<EnterpriseList>(await get('/api/enterprises?cluster=textile', 'analyst')).total).toBe(2);
-      expect(json<EnterpriseList>(await get('/api/enterprises?tier=listed', 'analyst')).items[0]?.id).toBe(fx.ids.tongxiangTextile);
+      expect(json<EnterpriseList>(await get('/api/enterprises?tier=listed', 'analyst')).items[0]?.id).toBe(
+        fx.ids.tongxiangTextile,
+      );
       const page = json<EnterpriseList>(await get('/api/enterprises?pageSize=3&page=2&sort=name', 'analyst'));
       expect(page.total).toBe(4);
       expect(page.items).toHaveLength(1);
@@ -178,8 +232,18 @@ describe.each(testDatabases())('API on $kind', (t) => {
 
   describe('enterprise writes', () => {
     const create = (who: string, body: Record<string, unknown>) =>
-      app.inject({ method: 'POST', url: '/api/enterprises', headers: { cookie: cookies[who]! }, payload: body });
-    const base = { name: '嘉兴市测试新能源有限公司', regionCode: NANHU, industryCode: '3825', scale: 'above' };
+      app.inject({
+        method: 'POST',
+        url: '/api/enterprises',
+        headers: { cookie: cookies[who]! },
+        payload: body,
+      });
+    const base = {
+      name: '嘉兴市测试新能源有限公司',
+      regionCode: NANHU,
+      industryCode: '3825',
+      scale: 'above',
+    };
 
     it('refuses an invalid USCC with a message that says why', async () => {
       const res = await create('admin', { ...base, uscc: '914403001922038217' });
@@ -187,7 +251,9 @@ describe.each(testDatabases())('API on $kind', (t) => {
       const body = json<{ errors: { field: string; message: string; messageZh: string }[] }>(res);
       expect(body.errors[0]).toMatchObject({ field: 'uscc' });
       expect(body.errors[0]?.messageZh).toContain('第18位应为 6');
-      const short = json<{ errors: { messageZh: string }[] }>(await create('admin', { ...base, uscc: '91330' }));
+      const short = json<{ errors: { messageZh: string }[] }>(
+        await create('admin', { ...base, uscc: '91330' }),
+      );
       expect(short.errors[0]?.messageZh).toContain('18位');
     });
     it('accepts valid codes it did not generate, computes cluster membership, and audits', async () => {
@@ -199,15 +265,28 @@ describe.each(testDatabases())('API on $kind', (t) => {
       expect(rows).toHaveLength(1);
       expect(rows[0]?.after).toMatchObject({ uscc: '91310110666007217T', name: base.name });
       // lower-case and full-width input is normalised
-      const fw = await create('admin', { ...base, name: '另一家测试企业有限公司', uscc: '９１３１０１１５５９１６９３８５６ａ' });
+      const fw = await create('admin', {
+        ...base,
+        name: '另一家测试企业有限公司',
+        uscc: '９１３１０１１５５９１６９３８５６ａ',
+      });
       expect(fw.statusCode).toBe(201);
       expect(json<EnterpriseProfile>(fw).uscc).toBe('91310115591693856A');
     });
     it('refuses a duplicate USCC, unknown codes, and another county', async () => {
       expect((await create('admin', { ...base, uscc: '91310110666007217T' })).statusCode).toBe(409);
-      const unknown = await create('admin', { ...base, uscc: '91330100799655058B', industryCode: '9999', regionCode: '330499' });
+      const unknown = await create('admin', {
+        ...base,
+        uscc: '91330100799655058B',
+        industryCode: '9999',
+        regionCode: '330499',
+      });
       expect(unknown.statusCode).toBe(400);
-      expect(json<{ errors: { field: string }[] }>(unknown).errors.map((e) => e.field).sort()).toEqual(['industryCode', 'regionCode']);
+      expect(
+        json<{ errors: { field: string }[] }>(unknown)
+          .errors.map((e) => e.field)
+          .sort(),
+      ).toEqual(['industryCode', 'regionCode']);
       const other = await create('nanhu', { ...base, uscc: '91330100799655058B', regionCode: TONGXIANG });
       expect(other.statusCode).toBe(403);
       expect((await create('enterprise', { ...base, uscc: '91330100799655058B' })).statusCode).toBe(403);
@@ -224,19 +303,39 @@ describe.each(testDatabases())('API on $kind', (t) => {
       const [row] = await auditRows('enterprise.update', fx.ids.nanhuOther);
       expect(row?.before).toMatchObject({ scale: 'below', address: null });
       expect(row?.after).toMatchObject({ scale: 'above', address: '南湖区新地址88号' });
-      const other = await app.inject({ method: 'PATCH', url: `/api/enterprises/${fx.ids.tongxiangTextile}`, headers: { cookie: cookies.nanhu! }, payload: { address: 'x' } });
+      const other = await app.inject({
+        method: 'PATCH',
+        url: `/api/enterprises/${fx.ids.tongxiangTextile}`,
+        headers: { cookie: cookies.nanhu! },
+        payload: { address: 'x' },
+      });
       expect(other.statusCode).toBe(404);
     });
     it('lets an enterprise user change only its own address', async () => {
       const url = `/api/enterprises/${fx.ids.nanhuTextile}`;
-      const name = await app.inject({ method: 'PATCH', url, headers: { cookie: cookies.enterprise! }, payload: { name: '改名有限公司' } });
+      const name = await app.inject({
+        method: 'PATCH',
+        url,
+        headers: { cookie: cookies.enterprise! },
+        payload: { name: '改名有限公司' },
+      });
       expect(name.statusCode).toBe(403);
-      const addr = await app.inject({ method: 'PATCH', url, headers: { cookie: cookies.enterprise! }, payload: { address: '新地址' } });
+      const addr = await app.inject({
+        method: 'PATCH',
+        url,
+        headers: { cookie: cookies.enterprise! },
+        payload: { address: '新地址' },
+      });
       expect(addr.statusCode).toBe(200);
       expect((await auditRows('enterprise.update', fx.ids.nanhuTextile)).length).toBe(1);
     });
     it('moves cluster membership when the industry code changes, keeping history', async () => {
-      const res = await app.inject({ method: 'PATCH', url: `/api/enterprises/${fx.ids.pinghuChem}`, headers: { cookie: cookies.admin! }, payload: { industryCode: '1711' } });
+      const res = await app.inject({
+        method: 'PATCH',
+        url: `/api/enterprises/${fx.ids.pinghuChem}`,
+        headers: { cookie: cookies.admin! },
+        payload: { industryCode: '1711' },
+      });
       expect(res.statusCode).toBe(200);
       expect(json<EnterpriseProfile>(res).clusters).toEqual(['textile']);
     });
@@ -255,12 +354,48 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'PUT /api/projects/investment-statistics',
       'POST /api/projects/progress-import',
     ];
-    const covered = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/enterprises', 'PATCH /api/enterprises/:id', ...projectWrites]);
+    const covered = new Set([
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'POST /api/auth/password',
+      'POST /api/enterprises',
+      'PATCH /api/enterprises/:id',
+      ...projectWrites,
+      'POST /api/imports',
+      'POST /api/imports/:id/commit',
+      'POST /api/imports/:id/rollback',
+    ]);
     // evaluation: audited in test/integration/evaluation.test.ts
-    for (const r of ['POST /api/evaluation/rule-sets/:id/versions', 'POST /api/evaluation/runs', 'POST /api/evaluation/runs/:id/submit', 'POST /api/evaluation/runs/:id/publish', 'POST /api/evaluation/runs/:id/correct', 'POST /api/evaluation/runs/:id/objections', 'POST /api/evaluation/objections/:id/resolve', 'PUT /api/evaluation/watch/:year/:enterpriseId']) covered.add(r);
+    for (const r of [
+      'POST /api/evaluation/rule-sets/:id/versions',
+      'POST /api/evaluation/runs',
+      'POST /api/evaluation/runs/:id/submit',
+      'POST /api/evaluation/runs/:id/publish',
+      'POST /api/evaluation/runs/:id/correct',
+      'POST /api/evaluation/runs/:id/objections',
+      'POST /api/evaluation/objections/:id/resolve',
+      'PUT /api/evaluation/watch/:year/:enterpriseId',
+    ])
+      covered.add(r);
     // chains: audit rows checked in test/integration/chains.test.ts
-    for (const r of ['PATCH /api/chains/:code', 'POST /api/chains/:code/nodes', 'PATCH /api/chains/:code/nodes/:node', 'DELETE /api/chains/:code/nodes/:node', 'POST /api/chains/:code/edges', 'DELETE /api/chains/:code/edges/:from/:to', 'PUT /api/chains/:code/nodes/:node/enterprises/:id', 'POST /api/chains/:code/targets', 'PATCH /api/chain-targets/:id', 'POST /api/chains/:code/projects', 'PATCH /api/chain-projects/:id']) covered.add(r);
-    const writes = app.routeList.filter((r) => r.url.startsWith('/api/') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method));
-    for (const r of writes) expect(covered, `${r.method} ${r.url} has no audit test`).toContain(`${r.method} ${r.url}`);
+    for (const r of [
+      'PATCH /api/chains/:code',
+      'POST /api/chains/:code/nodes',
+      'PATCH /api/chains/:code/nodes/:node',
+      'DELETE /api/chains/:code/nodes/:node',
+      'POST /api/chains/:code/edges',
+      'DELETE /api/chains/:code/edges/:from/:to',
+      'PUT /api/chains/:code/nodes/:node/enterprises/:id',
+      'POST /api/chains/:code/targets',
+      'PATCH /api/chain-targets/:id',
+      'POST /api/chains/:code/projects',
+      'PATCH /api/chain-projects/:id',
+    ])
+      covered.add(r);
+    const writes = app.routeList.filter(
+      (r) => r.url.startsWith('/api/') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method),
+    );
+    for (const r of writes)
+      expect(covered, `${r.method} ${r.url} has no audit test`).toContain(`${r.method} ${r.url}`);
   });
 });

@@ -39,7 +39,17 @@ describe('clusterscope CLI', () => {
   });
 
   it('adds users (audited), refuses bad scopes with exit 1, and sets passwords', async () => {
-    const ok = run('user', 'add', 'xiuzhou_officer', '--role', 'county', '--region', '330411', '--name', '秀洲专员');
+    const ok = run(
+      'user',
+      'add',
+      'xiuzhou_officer',
+      '--role',
+      'county',
+      '--region',
+      '330411',
+      '--name',
+      '秀洲专员',
+    );
     expect(ok.status, ok.stderr).toBe(0);
     const noRegion = run('user', 'add', 'lost_officer', '--role', 'county');
     expect(noRegion.status).toBe(1);
@@ -56,7 +66,10 @@ describe('clusterscope CLI', () => {
       const [u] = await d.db.select().from(users).where(eq(users.username, 'xiuzhou_officer'));
       expect(u).toMatchObject({ role: 'county', regionCode: '330411', displayName: '秀洲专员' });
       expect(u?.passwordHash).toMatch(/^\$argon2id\$/);
-      const audit = await d.db.select().from(auditLog).where(eq(auditLog.entityId, String(u!.id)));
+      const audit = await d.db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.entityId, String(u!.id)));
       expect(audit.map((a) => a.action).sort()).toEqual(['password.set', 'user.create']);
     } finally {
       await d.close();

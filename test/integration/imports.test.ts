@@ -12,7 +12,16 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { and, eq, sql } from 'drizzle-orm';
 import { openDatabase, queryRows, REPO_ROOT, type Database } from '../../src/db/client.ts';
-import { auditLog, enterpriseClusters, enterprises, enterpriseTiers, importReplacedValues, imports, monthlyStats, annualInputs } from '../../src/db/schema.ts';
+import {
+  auditLog,
+  enterpriseClusters,
+  enterprises,
+  enterpriseTiers,
+  importReplacedValues,
+  imports,
+  monthlyStats,
+  annualInputs,
+} from '../../src/db/schema.ts';
 import { makeUscc } from '../../src/domain/uscc.ts';
 import { onFactsChanged, waitForJobs, type FactsChange } from '../../src/modules/imports/service.ts';
 import type { ImportDetail, ImportList } from '../../src/modules/imports/schemas.ts';
@@ -23,7 +32,9 @@ import { json, loginCookie, testApp } from '../helpers/app.ts';
 type Row = (string | number | Date | null)[];
 
 /** An xlsx file as clerks make them: optional title rows, optional hidden and notes sheets, merges. */
-async function xlsx(sheets: { name: string; rows: Row[]; hidden?: boolean; merges?: string[] }[]): Promise<Buffer> {
+async function xlsx(
+  sheets: { name: string; rows: Row[]; hidden?: boolean; merges?: string[] }[],
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   for (const s of sheets) {
     const ws = wb.addWorksheet(s.name, { state: s.hidden ? 'hidden' : 'visible' });
@@ -34,16 +45,31 @@ async function xlsx(sheets: { name: string; rows: Row[]; hidden?: boolean; merge
 }
 
 function csv(rows: Row[], encoding: 'utf8' | 'utf8bom' | 'gbk' = 'utf8'): Buffer {
-  const text = rows.map((r) => r.map((v) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\r\n') + '\r\n';
+  const text =
+    rows
+      .map((r) =>
+        r
+          .map((v) =>
+            v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v),
+          )
+          .join(','),
+      )
+      .join('\r\n') + '\r\n';
   if (encoding === 'gbk') return iconv.encode(text, 'gbk');
   return Buffer.from((encoding === 'utf8bom' ? '\uFEFF' : '') + text, 'utf8');
 }
 
 function multipart(fileName: string, content: Buffer): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----cs${crypto.randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8');
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    'utf8',
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
-  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([head, content, tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 async function readXlsx(buffer: Buffer): Promise<ExcelJS.Workbook> {
@@ -78,13 +104,25 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     if (d) await t.dispose(d);
   });
 
-  const get = (url: string, who = 'admin') => app.inject({ method: 'GET', url, headers: { cookie: cookies[who]! } });
-  const post = (url: string, who = 'admin') => app.inject({ method: 'POST', url, headers: { cookie: cookies[who]! } });
+  const get = (url: string, who = 'admin') =>
+    app.inject({ method: 'GET', url, headers: { cookie: cookies[who]! } });
+  const post = (url: string, who = 'admin') =>
+    app.inject({ method: 'POST', url, headers: { cookie: cookies[who]! } });
 
   /** Uploads, waits for the preview, and answers the import. */
-  async function upload(kind: string, fileName: string, content: Buffer, who = 'admin'): Promise<ImportDetail & { statusCode: number }> {
+  async function upload(
+    kind: string,
+    fileName: string,
+    content: Buffer,
+    who = 'admin',
+  ): Promise<ImportDetail & { statusCode: number }> {
     const m = multipart(fileName, content);
-    const res = await app.inject({ method: 'POST', url: `/api/imports?kind=${kind}`, headers: { ...m.headers, cookie: cookies[who]! }, payload: m.payload });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/imports?kind=${kind}`,
+      headers: { ...m.headers, cookie: cookies[who]! },
+      payload: m.payload,
+    });
     if (res.statusCode >= 300) return { statusCode: res.statusCode, ...(json<object>(res) as ImportDetail) };
     const body = json<ImportDetail>(res);
     await waitForJobs(body.id);
@@ -99,19 +137,28 @@ describe.each(testDatabases())('imports on $kind', (t) => {
   }
   async function importFile(kind: string, fileName: string, content: Buffer, who = 'admin') {
     const up = await upload(kind, fileName, content, who);
-    expect(up.status, JSON.stringify(up.problems?.filter((p) => p.severity === 'error').slice(0, 5))).toBe('previewed');
+    expect(up.status, JSON.stringify(up.problems?.filter((p) => p.severity === 'error').slice(0, 5))).toBe(
+      'previewed',
+    );
     const done = await commit(up.id, who);
     expect(done.status, JSON.stringify(done.problems?.slice(0, 5))).toBe('committed');
     return done;
   }
-  const monthlyCount = async () => (await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from monthly_stats`))[0]!.n;
+  const monthlyCount = async () =>
+    (await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from monthly_stats`))[0]!.n;
   const monthOf = async (uscc: string, month: string) => {
     const [e] = await d.db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.uscc, uscc));
-    const [m] = await d.db.select().from(monthlyStats).where(and(eq(monthlyStats.enterpriseId, e!.id), eq(monthlyStats.month, `${month}-01`)));
+    const [m] = await d.db
+      .select()
+      .from(monthlyStats)
+      .where(and(eq(monthlyStats.enterpriseId, e!.id), eq(monthlyStats.month, `${month}-01`)));
     return m;
   };
   const auditFor = (action: string, id: number) =>
-    d.db.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(id))));
+    d.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, action), eq(auditLog.entityId, String(id))));
 
   let messyId = 0;
   let messyFile: Buffer = Buffer.alloc(0);
@@ -132,7 +179,14 @@ describe.each(testDatabases())('imports on $kind', (t) => {
         ],
         merges: ['A1:E1', 'A3:A4', 'B3:B4', 'E3:E4'],
       },
-      { name: 'junk', hidden: true, rows: [['统一社会信用代码', '统计月份', '工业总产值(万元)'], ['bad', 'bad', 'bad']] },
+      {
+        name: 'junk',
+        hidden: true,
+        rows: [
+          ['统一社会信用代码', '统计月份', '工业总产值(万元)'],
+          ['bad', 'bad', 'bad'],
+        ],
+      },
       { name: '填写说明', rows: [['说明'], ['金额单位为千元']] },
     ]);
     messyFile = file;
@@ -140,7 +194,12 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     expect(up.statusCode).toBe(202);
     expect(up.status).toBe('previewed');
     expect(up.counts).toMatchObject({ rows: 2, good: 2, error: 0, skipped: 2 });
-    expect(up.problems.map((p) => p.code).sort()).toEqual(['row.footnote', 'row.total', 'sheet.hidden', 'sheet.skipped']);
+    expect(up.problems.map((p) => p.code).sort()).toEqual([
+      'row.footnote',
+      'row.total',
+      'sheet.hidden',
+      'sheet.skipped',
+    ]);
     const total = up.problems.find((p) => p.code === 'row.total')!;
     expect(total).toMatchObject({ file: 'may-report.xlsx', sheet: '月报', row: 7, severity: 'notice' });
     expect(await monthOf(U.nanhuTextile, '2024-05')).toBeUndefined(); // a preview writes nothing
@@ -148,8 +207,19 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     const done = await commit(up.id);
     expect(done.status).toBe('committed');
     expect(done.counts).toMatchObject({ inserted: 2, replaced: 0 });
-    expect(await monthOf(U.nanhuTextile, '2024-05')).toMatchObject({ outputValue: 1234.56, profit: -12.5, employees: 120, revenue: null, importId: up.id });
-    expect(await monthOf(U.tongxiang, '2024-05')).toMatchObject({ outputValue: 800, profit: null, employees: 300, importId: up.id });
+    expect(await monthOf(U.nanhuTextile, '2024-05')).toMatchObject({
+      outputValue: 1234.56,
+      profit: -12.5,
+      employees: 120,
+      revenue: null,
+      importId: up.id,
+    });
+    expect(await monthOf(U.tongxiang, '2024-05')).toMatchObject({
+      outputValue: 800,
+      profit: null,
+      employees: 300,
+      importId: up.id,
+    });
     expect((await auditFor('import.upload', up.id)).length).toBe(1);
     expect((await auditFor('import.commit', up.id)).length).toBe(1);
     messyId = up.id;
@@ -192,7 +262,13 @@ describe.each(testDatabases())('imports on $kind', (t) => {
       [7, 'period.outOfRange'],
     ]);
     const bad = up.problems.find((p) => p.code === 'number.invalid')!;
-    expect(bad).toMatchObject({ file: '六月.csv', sheet: null, row: 6, column: '工业总产值(元)', value: 'abc' });
+    expect(bad).toMatchObject({
+      file: '六月.csv',
+      sheet: null,
+      row: 6,
+      column: '工业总产值(元)',
+      value: 'abc',
+    });
     expect(bad.zh).toContain('不是有效数字');
     expect(bad.en).toContain('not a valid number');
     expect(up.problems.some((p) => p.code === 'row.total' && p.row === 8)).toBe(true);
@@ -215,7 +291,9 @@ describe.each(testDatabases())('imports on $kind', (t) => {
       if (n > 1 && typeof r.getCell(1).value === 'number') marked.push(r.getCell(1).value as number);
     });
     expect(marked).toEqual([3, 4, 5, 6, 7, 8]);
-    const row6 = [...Array(rows.rowCount).keys()].map((i) => rows.getRow(i + 1)).find((r) => r.getCell(1).value === 6)!;
+    const row6 = [...Array(rows.rowCount).keys()]
+      .map((i) => rows.getRow(i + 1))
+      .find((r) => r.getCell(1).value === 6)!;
     expect((row6.getCell(4).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE'); // 工业总产值 cell in red
   });
 
@@ -223,7 +301,20 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     const A = makeUscc('91330402MA0000001');
     const B = makeUscc('91330483MA0000002');
     const header = ['统一社会信用代码', '企业名称', '区县代码', '行业代码', '规模', '所属园区', '成立日期'];
-    const bad = await upload('enterprises', 'registry.xlsx', await xlsx([{ name: '名录', rows: [header, [A, '嘉兴新示例纺织有限公司', '330402', '1711', '规上', '经开区', '2019-05-20'], [B, '桐乡新示例科技有限公司', '999999', '9999', '中型', null, null]] }]));
+    const bad = await upload(
+      'enterprises',
+      'registry.xlsx',
+      await xlsx([
+        {
+          name: '名录',
+          rows: [
+            header,
+            [A, '嘉兴新示例纺织有限公司', '330402', '1711', '规上', '经开区', '2019-05-20'],
+            [B, '桐乡新示例科技有限公司', '999999', '9999', '中型', null, null],
+          ],
+        },
+      ]),
+    );
     expect(bad.status).toBe('refused');
     expect(bad.problems.filter((p) => p.severity === 'error').map((p) => [p.row, p.code])).toEqual([
       [3, 'reference.county'],
@@ -249,13 +340,32 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     );
     expect(good.counts).toMatchObject({ inserted: 2, replaced: 1, unchanged: 0 });
     const [a] = await d.db.select().from(enterprises).where(eq(enterprises.uscc, A));
-    expect(a).toMatchObject({ regionCode: NANHU, zoneCode: 'Z-JXETDZ', industryCode: '1711', scale: 'above', founded: '2019-05-20', status: 'operating', importId: good.id });
+    expect(a).toMatchObject({
+      regionCode: NANHU,
+      zoneCode: 'Z-JXETDZ',
+      industryCode: '1711',
+      scale: 'above',
+      founded: '2019-05-20',
+      status: 'operating',
+      importId: good.id,
+    });
     const [b] = await d.db.select().from(enterprises).where(eq(enterprises.uscc, B));
     expect(b).toMatchObject({ regionCode: TONGXIANG, founded: '2019-01-01', scale: 'below' });
-    expect((await d.db.select().from(enterpriseClusters).where(eq(enterpriseClusters.enterpriseId, a!.id))).map((c) => c.clusterCode)).toEqual(['textile']);
+    expect(
+      (await d.db.select().from(enterpriseClusters).where(eq(enterpriseClusters.enterpriseId, a!.id))).map(
+        (c) => c.clusterCode,
+      ),
+    ).toEqual(['textile']);
     const [other] = await d.db.select().from(enterprises).where(eq(enterprises.uscc, U.nanhuOther));
-    expect(other).toMatchObject({ name: '嘉兴市南湖示例食品股份有限公司', scale: 'above', importId: good.id });
-    const [hist] = await d.db.select().from(importReplacedValues).where(eq(importReplacedValues.importId, good.id));
+    expect(other).toMatchObject({
+      name: '嘉兴市南湖示例食品股份有限公司',
+      scale: 'above',
+      importId: good.id,
+    });
+    const [hist] = await d.db
+      .select()
+      .from(importReplacedValues)
+      .where(eq(importReplacedValues.importId, good.id));
     expect(hist).toMatchObject({ kind: 'enterprises', enterpriseId: fx.ids.nanhuOther, oldImportId: null });
     expect((hist!.oldValues as { name: string; scale: string }).name).toBe('嘉兴市南湖示例食品有限公司');
   });
@@ -276,9 +386,17 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     );
     expect(corr.counts).toMatchObject({ inserted: 0, replaced: 1, unchanged: 1 });
     // the corrected column changed; columns the file did not have kept their values
-    expect(await monthOf(U.nanhuTextile, '2024-05')).toMatchObject({ outputValue: 2000, profit: -12.5, employees: 120, importId: corr.id });
+    expect(await monthOf(U.nanhuTextile, '2024-05')).toMatchObject({
+      outputValue: 2000,
+      profit: -12.5,
+      employees: 120,
+      importId: corr.id,
+    });
     expect(await monthOf(U.tongxiang, '2024-05')).toMatchObject({ outputValue: 800, importId: messyId });
-    const hist = await d.db.select().from(importReplacedValues).where(eq(importReplacedValues.importId, corr.id));
+    const hist = await d.db
+      .select()
+      .from(importReplacedValues)
+      .where(eq(importReplacedValues.importId, corr.id));
     expect(hist).toHaveLength(1);
     expect(hist[0]).toMatchObject({ kind: 'monthly', period: '2024-05', oldImportId: messyId });
     expect((hist[0]!.oldValues as { output_value: number }).output_value).toBe(1234.56);
@@ -296,7 +414,11 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     const undo = await post(`/api/imports/${correctionId}/rollback`);
     expect(undo.statusCode).toBe(200);
     expect(json<ImportDetail>(undo).status).toBe('rolled_back');
-    expect(await monthOf(U.nanhuTextile, '2024-05')).toMatchObject({ outputValue: 1234.56, profit: -12.5, importId: messyId });
+    expect(await monthOf(U.nanhuTextile, '2024-05')).toMatchObject({
+      outputValue: 1234.56,
+      profit: -12.5,
+      importId: messyId,
+    });
     expect((await post(`/api/imports/${messyId}/rollback`)).statusCode).toBe(200);
     expect(await monthOf(U.nanhuTextile, '2024-05')).toBeUndefined();
     expect(await monthOf(U.tongxiang, '2024-05')).toBeUndefined();
@@ -315,7 +437,9 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     ];
     const mixed = await upload('monthly', 'july.csv', csv(rows), 'nanhu');
     expect(mixed.status).toBe('refused');
-    expect(mixed.problems.filter((p) => p.severity === 'error').map((p) => [p.row, p.code])).toEqual([[3, 'scope.otherCounty']]);
+    expect(mixed.problems.filter((p) => p.severity === 'error').map((p) => [p.row, p.code])).toEqual([
+      [3, 'scope.otherCounty'],
+    ]);
     const own = await importFile('monthly', 'july-nanhu.csv', csv(rows.slice(0, 2)), 'nanhu');
     expect(own.regionCode).toBe(NANHU);
     expect(await monthOf(U.nanhuTextile, '2024-07')).toMatchObject({ outputValue: 10 });
@@ -325,21 +449,45 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     const list = json<ImportList>(await get('/api/imports?pageSize=200', 'nanhu'));
     expect(list.items.length).toBeGreaterThan(0);
     expect(list.items.every((i) => i.regionCode === NANHU)).toBe(true);
-    expect(json<ImportList>(await get('/api/imports?pageSize=200', 'analyst')).total).toBeGreaterThan(list.total);
+    expect(json<ImportList>(await get('/api/imports?pageSize=200', 'analyst')).total).toBeGreaterThan(
+      list.total,
+    );
     const m = multipart('x.csv', csv(rows));
-    const refused = await app.inject({ method: 'POST', url: '/api/imports?kind=monthly', headers: { ...m.headers, cookie: cookies.analyst! }, payload: m.payload });
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/imports?kind=monthly',
+      headers: { ...m.headers, cookie: cookies.analyst! },
+      payload: m.payload,
+    });
     expect(refused.statusCode).toBe(403);
   });
 
   it('runs registered hooks inside the import transaction; a failing hook leaves nothing written', async () => {
     const seen: FactsChange[] = [];
     const off = onFactsChanged(async (tx, change) => {
-      const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from monthly_stats where month = '2024-08-01'`);
+      const [row] = await queryRows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from monthly_stats where month = '2024-08-01'`,
+      );
       seen.push({ ...change, enterpriseIds: [row!.n] });
     });
     try {
-      await importFile('monthly', 'aug.csv', csv([['统一社会信用代码', '统计月份', '工业总产值(万元)'], [U.nanhuTextile, '2024-08', 1]]));
-      expect(seen).toEqual([expect.objectContaining({ kind: 'monthly', months: ['2024-08'], action: 'commit', enterpriseIds: [1] })]);
+      await importFile(
+        'monthly',
+        'aug.csv',
+        csv([
+          ['统一社会信用代码', '统计月份', '工业总产值(万元)'],
+          [U.nanhuTextile, '2024-08', 1],
+        ]),
+      );
+      expect(seen).toEqual([
+        expect.objectContaining({
+          kind: 'monthly',
+          months: ['2024-08'],
+          action: 'commit',
+          enterpriseIds: [1],
+        }),
+      ]);
     } finally {
       off();
     }
@@ -347,7 +495,14 @@ describe.each(testDatabases())('imports on $kind', (t) => {
       throw new Error('rollup failed');
     });
     try {
-      const up = await upload('monthly', 'sep.csv', csv([['统一社会信用代码', '统计月份', '工业总产值(万元)'], [U.nanhuTextile, '2024-09', 1]]));
+      const up = await upload(
+        'monthly',
+        'sep.csv',
+        csv([
+          ['统一社会信用代码', '统计月份', '工业总产值(万元)'],
+          [U.nanhuTextile, '2024-09', 1],
+        ]),
+      );
       const done = await commit(up.id);
       expect(done.status).toBe('failed');
       expect(done.error).toContain('rollup failed');
@@ -362,20 +517,38 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     const NEW2 = makeUscc('91330482MA0000012');
     const filled: Record<string, Row[]> = {
       enterprises: [
-        [NEW1, '嘉兴模板示例一有限公司', '330402', '南湖区', '1711', '规上', 'Z-JXETDZ', '2010-01-02', '在营', '南湖区模板路1号'],
+        [
+          NEW1,
+          '嘉兴模板示例一有限公司',
+          '330402',
+          '南湖区',
+          '1711',
+          '规上',
+          'Z-JXETDZ',
+          '2010-01-02',
+          '在营',
+          '南湖区模板路1号',
+        ],
         [NEW2, '平湖模板示例二有限公司', '330482', '平湖市', '2651', '规下', null, null, '停业', null],
       ],
       monthly: [
         [U.nanhuOther, '2023-01', 1234.5, 1100.25, -20, 30.5, 356.2, 120.8, 88, 0],
         [U.nanhuOther, '2023-02', 1000, 900, 10, null, 300, 100, 87, 12.3],
       ],
-      annual: [[U.nanhuOther, 2023, 50.5, 480.25, 3000, 11000, 10500, 5000, 800, 1.25, 0.1, 0.5, 0.75, 120, 88]],
+      annual: [
+        [U.nanhuOther, 2023, 50.5, 480.25, 3000, 11000, 10500, 5000, 800, 1.25, 0.1, 0.5, 0.75, 120, 88],
+      ],
       tiers: [
         [U.nanhuOther, '专精特新', 2023, '省级', '浙经信企业〔2023〕1号'],
         [U.nanhuOther, '雏鹰', 2023, null, null],
       ],
     };
-    const exportQuery: Record<string, string> = { enterprises: '', monthly: '?year=2023', annual: '?year=2023', tiers: '?year=2023' };
+    const exportQuery: Record<string, string> = {
+      enterprises: '',
+      monthly: '?year=2023',
+      annual: '?year=2023',
+      tiers: '?year=2023',
+    };
     for (const kind of ['enterprises', 'monthly', 'annual', 'tiers']) {
       const tpl = await get(`/api/imports/templates/${kind}`);
       expect(tpl.statusCode).toBe(200);
@@ -393,7 +566,8 @@ describe.each(testDatabases())('imports on $kind', (t) => {
       expect(out.getRow(1).values).toEqual(ws.getRow(1).values);
       const exported: Row[] = [];
       out.eachRow((r, n) => {
-        if (n > 1) exported.push((r.values as unknown[]).slice(1).map((v) => (v === undefined ? null : v)) as Row);
+        if (n > 1)
+          exported.push((r.values as unknown[]).slice(1).map((v) => (v === undefined ? null : v)) as Row);
       });
       const width = ws.columnCount;
       const norm = (r: Row) => Array.from({ length: width }, (_, i) => r[i] ?? null);
@@ -403,9 +577,17 @@ describe.each(testDatabases())('imports on $kind', (t) => {
       const back = await importFile(kind, `${kind}-export.xlsx`, binary(exp));
       expect(back.counts).toMatchObject({ inserted: 0, replaced: 0 });
     }
-    const [tier] = await d.db.select().from(enterpriseTiers).where(and(eq(enterpriseTiers.enterpriseId, fx.ids.nanhuOther), eq(enterpriseTiers.tier, 'zhuanjingtexin')));
+    const [tier] = await d.db
+      .select()
+      .from(enterpriseTiers)
+      .where(
+        and(eq(enterpriseTiers.enterpriseId, fx.ids.nanhuOther), eq(enterpriseTiers.tier, 'zhuanjingtexin')),
+      );
     expect(tier).toMatchObject({ year: 2023, level: 'provincial' });
-    const [annual] = await d.db.select().from(annualInputs).where(and(eq(annualInputs.enterpriseId, fx.ids.nanhuOther), eq(annualInputs.year, 2023)));
+    const [annual] = await d.db
+      .select()
+      .from(annualInputs)
+      .where(and(eq(annualInputs.enterpriseId, fx.ids.nanhuOther), eq(annualInputs.year, 2023)));
     expect(annual).toMatchObject({ landMu: 50.5, taxPaid: 480.25, avgEmployees: 88 });
   });
 });
@@ -427,9 +609,32 @@ describe('clusterscope import (CLI)', () => {
   const monthlyGood = path.join(work, 'monthly-good.csv');
 
   beforeAll(() => {
-    fs.writeFileSync(registry, csv([['统一社会信用代码', '企业名称', '所属区县', '行业代码', '规模'], [A, 'CLI示例有限公司', '南湖区', '1711', '规上']], 'gbk'));
-    fs.writeFileSync(monthlyBad, csv([['统一社会信用代码', '统计月份', '工业总产值(千元)'], [A, '2024-05', 'x'], [A, '2024-05', '1']]));
-    fs.writeFileSync(monthlyGood, csv([['统一社会信用代码', '统计月份', '工业总产值(千元)'], [A, '2024-05', '１２３４'], ['合计', null, '1234']]));
+    fs.writeFileSync(
+      registry,
+      csv(
+        [
+          ['统一社会信用代码', '企业名称', '所属区县', '行业代码', '规模'],
+          [A, 'CLI示例有限公司', '南湖区', '1711', '规上'],
+        ],
+        'gbk',
+      ),
+    );
+    fs.writeFileSync(
+      monthlyBad,
+      csv([
+        ['统一社会信用代码', '统计月份', '工业总产值(千元)'],
+        [A, '2024-05', 'x'],
+        [A, '2024-05', '1'],
+      ]),
+    );
+    fs.writeFileSync(
+      monthlyGood,
+      csv([
+        ['统一社会信用代码', '统计月份', '工业总产值(千元)'],
+        [A, '2024-05', '１２３４'],
+        ['合计', null, '1234'],
+      ]),
+    );
     const res = run('migrate');
     expect(res.status, res.stderr).toBe(0);
   });
@@ -446,37 +651,41 @@ describe('clusterscope import (CLI)', () => {
     expect(run('import', 'monthly').status).toBe(2);
   });
 
-  it('exits 1 when refused, printing a summary and writing the problem report; 0 when imported; 0 and no change on a repeat', { timeout: 300_000 }, async () => {
-    const early = run('import', 'monthly', monthlyGood, '--dry-run');
-    expect(early.status).toBe(1); // the enterprise is not registered yet
-    expect(early.stdout).toContain('enterprise');
-    const reg = run('import', 'enterprises', registry);
-    expect(reg.status, reg.stdout + reg.stderr).toBe(0);
-    const report = path.join(work, 'report.xlsx');
-    const bad = run('import', 'monthly', monthlyBad, '--report', report);
-    expect(bad.status).toBe(1);
-    expect(bad.stdout).toMatch(/refused/);
-    expect(bad.stdout).toContain('第2行');
-    expect(fs.existsSync(report)).toBe(true);
-    expect(run('import', 'monthly', monthlyGood, '--dry-run').status).toBe(0);
-    const good = run('import', 'monthly', monthlyGood);
-    expect(good.status, good.stdout + good.stderr).toBe(0);
-    expect(good.stdout).toContain('committed');
-    const again = run('import', 'monthly', monthlyGood);
-    expect(again.status).toBe(0);
-    expect(again.stdout).toContain('nothing changed');
+  it(
+    'exits 1 when refused, printing a summary and writing the problem report; 0 when imported; 0 and no change on a repeat',
+    { timeout: 300_000 },
+    async () => {
+      const early = run('import', 'monthly', monthlyGood, '--dry-run');
+      expect(early.status).toBe(1); // the enterprise is not registered yet
+      expect(early.stdout).toContain('enterprise');
+      const reg = run('import', 'enterprises', registry);
+      expect(reg.status, reg.stdout + reg.stderr).toBe(0);
+      const report = path.join(work, 'report.xlsx');
+      const bad = run('import', 'monthly', monthlyBad, '--report', report);
+      expect(bad.status).toBe(1);
+      expect(bad.stdout).toMatch(/refused/);
+      expect(bad.stdout).toContain('第2行');
+      expect(fs.existsSync(report)).toBe(true);
+      expect(run('import', 'monthly', monthlyGood, '--dry-run').status).toBe(0);
+      const good = run('import', 'monthly', monthlyGood);
+      expect(good.status, good.stdout + good.stderr).toBe(0);
+      expect(good.stdout).toContain('committed');
+      const again = run('import', 'monthly', monthlyGood);
+      expect(again.status).toBe(0);
+      expect(again.stdout).toContain('nothing changed');
 
-    const d = await openDatabase({ url: '', dataDir });
-    try {
-      const rows = await queryRows<{ output_value: number; status: string }>(
-        d.db,
-        sql`select m.output_value, i.status from monthly_stats m join imports i on i.id = m.import_id`,
-      );
-      expect(rows).toEqual([{ output_value: 123.4, status: 'committed' }]);
-      const refused = await d.db.select().from(imports).where(eq(imports.status, 'refused'));
-      expect(refused).toHaveLength(1);
-    } finally {
-      await d.close();
-    }
-  });
+      const d = await openDatabase({ url: '', dataDir });
+      try {
+        const rows = await queryRows<{ output_value: number; status: string }>(
+          d.db,
+          sql`select m.output_value, i.status from monthly_stats m join imports i on i.id = m.import_id`,
+        );
+        expect(rows).toEqual([{ output_value: 123.4, status: 'committed' }]);
+        const refused = await d.db.select().from(imports).where(eq(imports.status, 'refused'));
+        expect(refused).toHaveLength(1);
+      } finally {
+        await d.close();
+      }
+    },
+  );
 });

@@ -10,7 +10,13 @@ import { imports } from '../../db/schema.ts';
 import type { Database } from '../../db/client.ts';
 import { writeAudit } from '../../modules/audit/service.ts';
 import type { PassResult } from '../../modules/imports/pipeline.ts';
-import { afterCommit, analyseFile, commitFile, sha256OfFile, type Importer } from '../../modules/imports/service.ts';
+import {
+  afterCommit,
+  analyseFile,
+  commitFile,
+  sha256OfFile,
+  type Importer,
+} from '../../modules/imports/service.ts';
 import { problemReport } from '../../modules/imports/xlsx.ts';
 import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
 import { and, eq } from 'drizzle-orm';
@@ -27,7 +33,9 @@ function progressPrinter(total: number) {
       const fraction = total > 0 ? Math.min(1, p.bytesRead / total) : 0;
       const width = 30;
       const filled = Math.round(fraction * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${p.rows.toLocaleString('en')} rows`);
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${p.rows.toLocaleString('en')} rows`,
+      );
     },
     done() {
       if (last > 0) process.stderr.write('\n');
@@ -40,11 +48,20 @@ function summary(r: PassResult): string {
   return `${c.rows} rows read, ${c.good} good, ${c.badRows} with errors, ${c.skipped} skipped; ${c.error} errors, ${c.warning} warnings, ${c.notice} notices`;
 }
 
-async function writeReport(file: string, kind: ImportKind, fileName: string, r: PassResult, reportPath: string) {
+async function writeReport(
+  file: string,
+  kind: ImportKind,
+  fileName: string,
+  r: PassResult,
+  reportPath: string,
+) {
   const buffer = await problemReport({
     fileName,
     kind,
-    problems: r.problems.map((p) => ({ ...p, cells: p.row !== null ? (r.problemCells.get(`${p.sheet ?? ''}\u0000${p.row}`) ?? null) : null })),
+    problems: r.problems.map((p) => ({
+      ...p,
+      cells: p.row !== null ? (r.problemCells.get(`${p.sheet ?? ''}\u0000${p.row}`) ?? null) : null,
+    })),
     headers: r.headers,
     counts: { ...r.counts },
   });
@@ -58,10 +75,16 @@ function printProblems(r: PassResult) {
   if (r.counts.error > 10) console.log(`  … and ${r.counts.error - 10} more errors (see the report)`);
 }
 
-async function run(d: Database, kind: ImportKind, file: string, opts: { dryRun?: boolean; report?: string }): Promise<number> {
+async function run(
+  d: Database,
+  kind: ImportKind,
+  file: string,
+  opts: { dryRun?: boolean; report?: string },
+): Promise<number> {
   const fileName = path.basename(file);
   const size = fs.statSync(file).size;
-  const reportPath = opts.report ?? path.join(path.dirname(file), `${fileName.replace(/\.[^.]+$/, '')}.problems.xlsx`);
+  const reportPath =
+    opts.report ?? path.join(path.dirname(file), `${fileName.replace(/\.[^.]+$/, '')}.problems.xlsx`);
   const bar = progressPrinter(size);
   if (opts.dryRun) {
     const r = await analyseFile(d, { kind, path: file, fileName }, CLI_IMPORTER, bar);
@@ -91,7 +114,12 @@ async function run(d: Database, kind: ImportKind, file: string, opts: { dryRun?:
       .insert(imports)
       .values({ kind, fileName, sha256, fileSize: size, username: CLI_ACTOR.username, status: 'committing' })
       .returning({ id: imports.id });
-    await writeAudit(tx as never, CLI_ACTOR, { action: 'import.upload', entity: 'import', entityId: row!.id, after: { kind, fileName, sha256, size } });
+    await writeAudit(tx as never, CLI_ACTOR, {
+      action: 'import.upload',
+      entity: 'import',
+      entityId: row!.id,
+      after: { kind, fileName, sha256, size },
+    });
     return row!.id;
   });
   const outcome = await commitFile(d, id, { kind, path: file, fileName }, CLI_IMPORTER, CLI_ACTOR, bar);
@@ -109,7 +137,9 @@ async function run(d: Database, kind: ImportKind, file: string, opts: { dryRun?:
     return 1;
   }
   const w = outcome.write;
-  console.log(`import ${id} of ${fileName} (${kind}) committed: ${summary(outcome.pass)}; ${w.inserted} new, ${w.replaced} replaced, ${w.unchanged} unchanged`);
+  console.log(
+    `import ${id} of ${fileName} (${kind}) committed: ${summary(outcome.pass)}; ${w.inserted} new, ${w.replaced} replaced, ${w.unchanged} unchanged`,
+  );
   if (opts.report) await writeReport(file, kind, fileName, outcome.pass, reportPath);
   return 0;
 }
@@ -119,11 +149,17 @@ export function register(program: Command): void {
     .command('import <kind> <file>')
     .description(`import a spreadsheet (xlsx or csv) of one kind: ${IMPORT_KINDS.join('|')}`)
     .option('--dry-run', 'read and check the file, write nothing')
-    .option('--report <file>', 'write the problem report (xlsx) here; default: next to the input when refused')
+    .option(
+      '--report <file>',
+      'write the problem report (xlsx) here; default: next to the input when refused',
+    )
     .action(async (kind: string, file: string, opts: { dryRun?: boolean; report?: string }) => {
-      if (!isImportKind(kind)) throw new CommanderError(2, 'usage', `unknown kind "${kind}"; use one of ${IMPORT_KINDS.join(', ')}`);
-      if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new CommanderError(2, 'usage', `no such file: ${file}`);
-      if (opts.report !== undefined && !/\.xlsx$/i.test(opts.report)) throw new CommanderError(2, 'usage', '--report must name an .xlsx file');
+      if (!isImportKind(kind))
+        throw new CommanderError(2, 'usage', `unknown kind "${kind}"; use one of ${IMPORT_KINDS.join(', ')}`);
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+        throw new CommanderError(2, 'usage', `no such file: ${file}`);
+      if (opts.report !== undefined && !/\.xlsx$/i.test(opts.report))
+        throw new CommanderError(2, 'usage', '--report must name an .xlsx file');
       const code = await withMigratedDatabase((d) => run(d, kind, path.resolve(file), opts));
       process.exitCode = code;
     });

@@ -70,7 +70,11 @@ function rowTexts(row: readonly Cell[]): string[] {
 }
 
 /** Labels of a two-row header: the lower label, or upper + lower (a label over its unit), or the upper alone (merged down). */
-function combinedLabels(kind: ImportKind, upper: string[], lower: string[]): { index: number; text: string }[] {
+function combinedLabels(
+  kind: ImportKind,
+  upper: string[],
+  lower: string[],
+): { index: number; text: string }[] {
   const width = Math.max(upper.length, lower.length);
   const labels: { index: number; text: string }[] = [];
   let group = '';
@@ -85,7 +89,8 @@ function combinedLabels(kind: ImportKind, upper: string[], lower: string[]): { i
     // "工业总产值" over "(千元)", or a group label over its columns: try the lower label first.
     if (matchColumn(kind, l)) labels.push({ index: i, text: l });
     else if (group && matchColumn(kind, `${group}${l}`)) labels.push({ index: i, text: `${group}${l}` });
-    else if (group && /^[([（【]/.test(l.trim()) && matchColumn(kind, group)) labels.push({ index: i, text: `${group}${l}` });
+    else if (group && /^[([（【]/.test(l.trim()) && matchColumn(kind, group))
+      labels.push({ index: i, text: `${group}${l}` });
     else labels.push({ index: i, text: l });
   }
   return labels;
@@ -120,7 +125,8 @@ function unitOf(def: ColumnDef, header: string): { unit: ColumnUnit; error?: { z
     const groups = [...toHalfWidth(header).matchAll(/[([【]([^()[\]【】]+)[)\]】]/g)].map((m) =>
       (m[1] ?? '').trim().toLowerCase(),
     );
-    if (groups.length === 0 || groups.some((g) => TONNE_UNITS.has(g))) return { unit: { kind: 'tonnes', unit: '吨' } };
+    if (groups.length === 0 || groups.some((g) => TONNE_UNITS.has(g)))
+      return { unit: { kind: 'tonnes', unit: '吨' } };
     return {
       unit: null,
       error: {
@@ -189,7 +195,10 @@ export function detectHeader(
     };
     const candidates = [single];
     if (r + 1 < texts.length) {
-      candidates.push({ headerRow: firstRow + r + 1, labels: combinedLabels(kind, texts[r] ?? [], texts[r + 1] ?? []) });
+      candidates.push({
+        headerRow: firstRow + r + 1,
+        labels: combinedLabels(kind, texts[r] ?? [], texts[r + 1] ?? []),
+      });
     }
     for (const c of candidates) {
       if (!requiredSatisfied(def, c)) continue;
@@ -208,10 +217,15 @@ export function detectHeader(
       headerRow: 0,
       columns: [],
       problems: [
-        problem('error', 'header.notFound', { ...where, row: null }, {
-          zh: `未找到${def.zh}的表头：前 ${rows.length} 行中没有同时包含 ${missing.join('、')} 的行`,
-          en: `No ${def.en.toLowerCase()} header found: none of the first ${rows.length} rows names all of ${missing.join(', ')}`,
-        }),
+        problem(
+          'error',
+          'header.notFound',
+          { ...where, row: null },
+          {
+            zh: `未找到${def.zh}的表头：前 ${rows.length} 行中没有同时包含 ${missing.join('、')} 的行`,
+            en: `No ${def.en.toLowerCase()} header found: none of the first ${rows.length} rows names all of ${missing.join(', ')}`,
+          },
+        ),
       ],
     };
   }

@@ -76,7 +76,10 @@ describe('detectHeader', () => {
   it('refuses a money column without a unit, and one with the wrong kind of unit', () => {
     const h = detectHeader('monthly', [['统一社会信用代码', '统计月份', '工业总产值', '营业收入(亩)']], at);
     expect(h.ok).toBe(false);
-    expect(h.problems.filter((p) => p.severity === 'error').map((p) => p.code)).toEqual(['header.unit', 'header.unit']);
+    expect(h.problems.filter((p) => p.severity === 'error').map((p) => p.code)).toEqual([
+      'header.unit',
+      'header.unit',
+    ]);
   });
 
   it('says which columns are missing when there is no header', () => {
@@ -88,24 +91,45 @@ describe('detectHeader', () => {
   it('property: finds the header after any number of title rows and in any column order', () => {
     const cols = KINDS.annual.columns.map(templateHeader);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 6 }), fc.shuffledSubarray(cols, { minLength: cols.length, maxLength: cols.length }), (titles, order) => {
-        const rows: Cell[][] = [...Array.from({ length: titles }, (_, i) => [`标题${i}`]), order];
-        const h = detectHeader('annual', rows, at);
-        return h.ok && h.headerRow === titles + 1 && h.columns.length === cols.length;
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 6 }),
+        fc.shuffledSubarray(cols, { minLength: cols.length, maxLength: cols.length }),
+        (titles, order) => {
+          const rows: Cell[][] = [...Array.from({ length: titles }, (_, i) => [`标题${i}`]), order];
+          const h = detectHeader('annual', rows, at);
+          return h.ok && h.headerRow === titles + 1 && h.columns.length === cols.length;
+        },
+      ),
     );
   });
 });
 
 describe('readRow', () => {
-  const monthly = () => ctxFor('monthly', [['统一社会信用代码', '统计月份', '工业总产值(千元)', '利润总额(万元)', '从业人员', '用电量(千瓦时)']]);
+  const monthly = () =>
+    ctxFor('monthly', [
+      ['统一社会信用代码', '统计月份', '工业总产值(千元)', '利润总额(万元)', '从业人员', '用电量(千瓦时)'],
+    ]);
 
   it('converts units, reads full-width digits, thousands separators, dashes as missing and Excel serial months', () => {
-    const r = readRow(monthly(), 5, [` ${USCC.toLowerCase()}`, 45717, '１２，３４５．６', '—', '１２０', '1,000']);
+    const r = readRow(monthly(), 5, [
+      ` ${USCC.toLowerCase()}`,
+      45717,
+      '１２，３４５．６',
+      '—',
+      '１２０',
+      '1,000',
+    ]);
     expect(r.status).toBe('row');
     if (r.status !== 'row') return;
     expect(r.ok).toBe(true);
-    expect(r.values).toEqual({ uscc: USCC, month: '2025-03', output_value: 1234.56, profit: null, employees: 120, electricity: 0.1 });
+    expect(r.values).toEqual({
+      uscc: USCC,
+      month: '2025-03',
+      output_value: 1234.56,
+      profit: null,
+      employees: 120,
+      electricity: 0.1,
+    });
   });
 
   it('names file, sheet, row, column, value and reason of each problem, in both languages', () => {
@@ -114,8 +138,19 @@ describe('readRow', () => {
     expect(r.status).toBe('row');
     if (r.status !== 'row') return;
     expect(r.ok).toBe(false);
-    expect(r.problems.map((p) => p.code)).toEqual(['uscc.checksum', 'month.invalidMonth', 'number.invalid', 'number.notInteger']);
-    expect(r.problems[2]).toMatchObject({ file: 'a.xlsx', sheet: 'Sheet1', row: 7, column: '工业总产值(千元)', value: 'abc' });
+    expect(r.problems.map((p) => p.code)).toEqual([
+      'uscc.checksum',
+      'month.invalidMonth',
+      'number.invalid',
+      'number.notInteger',
+    ]);
+    expect(r.problems[2]).toMatchObject({
+      file: 'a.xlsx',
+      sheet: 'Sheet1',
+      row: 7,
+      column: '工业总产值(千元)',
+      value: 'abc',
+    });
     expect(r.problems[2]!.zh).toMatch(/不是有效数字/);
     expect(r.problems[2]!.en).toMatch(/not a valid number/);
   });
@@ -127,9 +162,15 @@ describe('readRow', () => {
   });
 
   it('skips 合计 and footnote rows with a notice and ignores blank rows', () => {
-    expect(readRow(monthly(), 9, ['合 计', null, 1000])).toMatchObject({ status: 'skipped', problem: { code: 'row.total', severity: 'notice' } });
+    expect(readRow(monthly(), 9, ['合 计', null, 1000])).toMatchObject({
+      status: 'skipped',
+      problem: { code: 'row.total', severity: 'notice' },
+    });
     expect(readRow(monthly(), 9, ['总计：', null, 1000])).toMatchObject({ status: 'skipped' });
-    expect(readRow(monthly(), 10, ['注：本表数据为快报数'])).toMatchObject({ status: 'skipped', problem: { code: 'row.footnote' } });
+    expect(readRow(monthly(), 10, ['注：本表数据为快报数'])).toMatchObject({
+      status: 'skipped',
+      problem: { code: 'row.footnote' },
+    });
     expect(readRow(monthly(), 11, [null, '  ', null])).toEqual({ status: 'blank' });
   });
 
@@ -140,14 +181,29 @@ describe('readRow', () => {
   });
 
   it('reads a registry row: county by name, zone by short name, industry with section letter, 规上, serial date', () => {
-    const ctx = ctxFor('enterprises', [['统一社会信用代码', '企业名称', '所属区县', '行业代码', '规模', '所属园区', '成立日期']]);
+    const ctx = ctxFor('enterprises', [
+      ['统一社会信用代码', '企业名称', '所属区县', '行业代码', '规模', '所属园区', '成立日期'],
+    ]);
     const r = readRow(ctx, 2, [USCC, '示例公司', '南湖区', 'C1711', '规模以上', '经开区', 38412]);
     if (r.status !== 'row') throw new Error('row');
     expect(r.problems).toEqual([]);
-    expect(r.values).toEqual({ uscc: USCC, name: '示例公司', region_code: '330402', industry_code: '1711', scale: 'above', zone_code: 'Z-JXETDZ', founded: '2005-03-01' });
+    expect(r.values).toEqual({
+      uscc: USCC,
+      name: '示例公司',
+      region_code: '330402',
+      industry_code: '1711',
+      scale: 'above',
+      zone_code: 'Z-JXETDZ',
+      founded: '2005-03-01',
+    });
     const wrong = readRow(ctx, 3, [USCC, '示例公司', '桐乡市', '9999', '大型', '经开区', 'soon']);
     if (wrong.status !== 'row') throw new Error('row');
-    expect(wrong.problems.map((p) => p.code).sort()).toEqual(['date.invalid', 'enum.unknown', 'reference.industry', 'reference.zoneCounty']);
+    expect(wrong.problems.map((p) => p.code).sort()).toEqual([
+      'date.invalid',
+      'enum.unknown',
+      'reference.industry',
+      'reference.zoneCounty',
+    ]);
   });
 
   it('property: a money value written in any unit reads back as the same 万元', () => {
@@ -171,7 +227,9 @@ describe('readRow', () => {
         const full = half.replace(/[0-9.]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
         const x = readRow(ctx, 2, [USCC, 2024, half]);
         const y = readRow(ctx, 2, [USCC, '２０２４', full]);
-        return x.status === 'row' && y.status === 'row' && x.ok && y.ok && x.values.land_mu === y.values.land_mu;
+        return (
+          x.status === 'row' && y.status === 'row' && x.ok && y.ok && x.values.land_mu === y.values.land_mu
+        );
       }),
     );
   });
@@ -180,10 +238,22 @@ describe('readRow', () => {
 describe('BatchChecker', () => {
   const known = new Map([[USCC, { id: 7, regionCode: '330402' }]]);
   it('finds duplicates, unknown enterprises and rows of another county', () => {
-    const c = new BatchChecker('monthly', { ...at, enterprise: (u) => known.get(u), scopeRegion: '330483', usccHeader: '统一社会信用代码' });
-    expect(c.check(2, { uscc: USCC, month: '2025-01' }).problems.map((p) => p.code)).toEqual(['scope.otherCounty']);
-    expect(c.check(3, { uscc: USCC, month: '2025-01' }).problems.map((p) => p.code)).toEqual(['scope.otherCounty', 'row.duplicate']);
-    expect(c.check(4, { uscc: 'X', month: '2025-01' }).problems.map((p) => p.code)).toEqual(['enterprise.unknown']);
+    const c = new BatchChecker('monthly', {
+      ...at,
+      enterprise: (u) => known.get(u),
+      scopeRegion: '330483',
+      usccHeader: '统一社会信用代码',
+    });
+    expect(c.check(2, { uscc: USCC, month: '2025-01' }).problems.map((p) => p.code)).toEqual([
+      'scope.otherCounty',
+    ]);
+    expect(c.check(3, { uscc: USCC, month: '2025-01' }).problems.map((p) => p.code)).toEqual([
+      'scope.otherCounty',
+      'row.duplicate',
+    ]);
+    expect(c.check(4, { uscc: 'X', month: '2025-01' }).problems.map((p) => p.code)).toEqual([
+      'enterprise.unknown',
+    ]);
   });
 });
 

@@ -92,8 +92,10 @@ export function defaultPeriodRange(now = new Date()): Pick<RowContext, 'minMonth
   return { minMonth: '2000-01', maxMonth: today.slice(0, 7), today };
 }
 
-const TOTAL_ROW = /^(?:全市|全县|全区|本页|总)?\s*(?:合\s*计|总\s*计|小\s*计)\s*[:：]?$|^(?:grand\s+)?(?:sub)?totals?:?$/i;
-const FOOTNOTE_ROW = /^(?:注|说明|备注|填报人|填表人|制表|制表人|审核人?|单位负责人|负责人|联系电话|数据来源|资料来源|note|source)\s*[:：\d]/i;
+const TOTAL_ROW =
+  /^(?:全市|全县|全区|本页|总)?\s*(?:合\s*计|总\s*计|小\s*计)\s*[:：]?$|^(?:grand\s+)?(?:sub)?totals?:?$/i;
+const FOOTNOTE_ROW =
+  /^(?:注|说明|备注|填报人|填表人|制表|制表人|审核人?|单位负责人|负责人|联系电话|数据来源|资料来源|note|source)\s*[:：\d]/i;
 
 // The common cases, read without the general parsers (same results, far fewer allocations).
 const SIMPLE_NUMBER = /^-?\d{1,15}(?:\.\d{1,15})?$/;
@@ -111,7 +113,9 @@ function factorOf(unit: ParsedUnit): readonly [number, number] {
 
 const enumIndexes = new WeakMap<readonly EnumValue[], Map<string, string>>();
 function enumKey(text: string): string {
-  return toHalfWidth(text).toLowerCase().replace(/[\s"“”'‘’「」]/g, '');
+  return toHalfWidth(text)
+    .toLowerCase()
+    .replace(/[\s"“”'‘’「」]/g, '');
 }
 function enumLookup(values: readonly EnumValue[], text: string): string | undefined {
   let index = enumIndexes.get(values);
@@ -161,19 +165,29 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
   if (TOTAL_ROW.test(first)) {
     return {
       status: 'skipped',
-      problem: problem('notice', 'row.total', { ...at, value: first }, {
-        zh: `“${first}”行是汇总行，已跳过（不导入）`,
-        en: `"${first}" is a totals row and was skipped (not imported)`,
-      }),
+      problem: problem(
+        'notice',
+        'row.total',
+        { ...at, value: first },
+        {
+          zh: `“${first}”行是汇总行，已跳过（不导入）`,
+          en: `"${first}" is a totals row and was skipped (not imported)`,
+        },
+      ),
     };
   }
   if (nonEmpty === 1 && FOOTNOTE_ROW.test(first)) {
     return {
       status: 'skipped',
-      problem: problem('notice', 'row.footnote', { ...at, value: first }, {
-        zh: '表尾说明行，已跳过',
-        en: 'A footnote line below the table; skipped',
-      }),
+      problem: problem(
+        'notice',
+        'row.footnote',
+        { ...at, value: first },
+        {
+          zh: '表尾说明行，已跳过',
+          en: 'A footnote line below the table; skipped',
+        },
+      ),
     };
   }
 
@@ -220,12 +234,16 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
       }
       case 'quantity': {
         if (cell instanceof Date) {
-          err(col, cell, 'number.invalid', { zh: `${def.zh}应为数字，而不是日期`, en: `${def.en} must be a number, not a date` });
+          err(col, cell, 'number.invalid', {
+            zh: `${def.zh}应为数字，而不是日期`,
+            en: `${def.en} must be a number, not a date`,
+          });
           break;
         }
         let v: number;
         if (typeof cell === 'number') v = cell === 0 ? 0 : cell;
-        else if (typeof cell === 'string' && SIMPLE_NUMBER.test(cell)) v = Number(cell) || 0; // || 0: no -0
+        else if (typeof cell === 'string' && SIMPLE_NUMBER.test(cell))
+          v = Number(cell) || 0; // || 0: no -0
         else {
           const n = parseNumber(cell);
           if (!n.ok) {
@@ -243,13 +261,21 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
           v = (v * num) / den; // exactly as toCanonical does it
         }
         if ((spec.sign === 'nonNegative' && v < 0) || (spec.sign === 'positive' && v <= 0)) {
-          err(col, cell, spec.sign === 'positive' ? 'number.notPositive' : 'number.negative', describeRange(def));
+          err(
+            col,
+            cell,
+            spec.sign === 'positive' ? 'number.notPositive' : 'number.negative',
+            describeRange(def),
+          );
           break;
         }
         if (spec.integer) {
           const r = Math.round(v);
           if (Math.abs(v - r) > 1e-9 * Math.max(1, Math.abs(v))) {
-            err(col, cell, 'number.notInteger', { zh: `${def.zh}应为整数`, en: `${def.en} must be a whole number` });
+            err(col, cell, 'number.notInteger', {
+              zh: `${def.zh}应为整数`,
+              en: `${def.en} must be a whole number`,
+            });
             break;
           }
           v = r;
@@ -258,7 +284,10 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
         break;
       }
       case 'month': {
-        const m = typeof cell === 'string' && ISO_MONTH.test(cell) ? { ok: true as const, month: cell } : parseMonth(typeof cell === 'string' ? cellText(cell) : cell);
+        const m =
+          typeof cell === 'string' && ISO_MONTH.test(cell)
+            ? { ok: true as const, month: cell }
+            : parseMonth(typeof cell === 'string' ? cellText(cell) : cell);
         if (!m.ok) {
           err(col, cell, `month.${m.reason}`, m.message);
           break;
@@ -274,7 +303,10 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
         break;
       }
       case 'year': {
-        const y = cell instanceof Date ? { ok: true as const, year: cell.getUTCFullYear() } : parseYear(cellText(cell));
+        const y =
+          cell instanceof Date
+            ? { ok: true as const, year: cell.getUTCFullYear() }
+            : parseYear(cellText(cell));
         if (!y.ok) {
           err(col, cell, `year.${y.reason}`, y.message);
           break;
@@ -365,21 +397,33 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
     // County by code or by name; both given must agree. A zone must lie in that county.
     const byCode = values.region_code ?? null;
     const byName = values.region_name ?? null;
-    const countyCol = ctx.columns.find((c) => c.def.key === 'region_code') ?? ctx.columns.find((c) => c.def.key === 'region_name');
+    const countyCol =
+      ctx.columns.find((c) => c.def.key === 'region_code') ??
+      ctx.columns.find((c) => c.def.key === 'region_name');
     if (byCode !== null && byName !== null && byCode !== byName) {
       ok = false;
       problems.push(
-        problem('error', 'reference.countyMismatch', { ...at, column: countyCol?.header, value: `${byCode} / ${byName}` }, {
-          zh: `区县代码 ${byCode} 与所属区县名称不一致`,
-          en: `County code ${byCode} and the county name disagree`,
-        }),
+        problem(
+          'error',
+          'reference.countyMismatch',
+          { ...at, column: countyCol?.header, value: `${byCode} / ${byName}` },
+          {
+            zh: `区县代码 ${byCode} 与所属区县名称不一致`,
+            en: `County code ${byCode} and the county name disagree`,
+          },
+        ),
       );
     }
     const region = byCode ?? byName;
     if (region === null && ok && countyCol) {
       ok = false;
       problems.push(
-        problem('error', 'value.required', { ...at, column: countyCol.header }, { zh: '区县不能为空', en: 'County is required' }),
+        problem(
+          'error',
+          'value.required',
+          { ...at, column: countyCol.header },
+          { zh: '区县不能为空', en: 'County is required' },
+        ),
       );
     }
     values.region_code = region;
@@ -390,10 +434,15 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
       const zoneCol = ctx.columns.find((c) => c.def.key === 'zone_code');
       ok = false;
       problems.push(
-        problem('error', 'reference.zoneCounty', { ...at, column: zoneCol?.header, value: values.zone_code }, {
-          zh: `园区 ${values.zone_code} 位于区县 ${host}，不在 ${region}`,
-          en: `Zone ${values.zone_code} lies in county ${host}, not ${region}`,
-        }),
+        problem(
+          'error',
+          'reference.zoneCounty',
+          { ...at, column: zoneCol?.header, value: values.zone_code },
+          {
+            zh: `园区 ${values.zone_code} 位于区县 ${host}，不在 ${region}`,
+            en: `Zone ${values.zone_code} lies in county ${host}, not ${region}`,
+          },
+        ),
       );
     }
     // a blank status means operating; without a status column new firms get the same by default
@@ -431,12 +480,21 @@ export class BatchChecker {
   check(rowNumber: number, values: RowValues): { problems: ImportProblem[]; enterpriseId: number | null } {
     const problems: ImportProblem[] = [];
     const uscc = String(values.uscc ?? '');
-    const at = { file: this.opts.file, sheet: this.opts.sheet, row: rowNumber, column: this.opts.usccHeader, value: uscc };
+    const at = {
+      file: this.opts.file,
+      sheet: this.opts.sheet,
+      row: rowNumber,
+      column: this.opts.usccHeader,
+      value: uscc,
+    };
     const existing = this.opts.enterprise(uscc);
     const scope = this.opts.scopeRegion;
     if (this.kind === 'enterprises') {
       const region = values.region_code;
-      if (scope !== null && ((typeof region === 'string' && region !== scope) || (existing && existing.regionCode !== scope))) {
+      if (
+        scope !== null &&
+        ((typeof region === 'string' && region !== scope) || (existing && existing.regionCode !== scope))
+      ) {
         problems.push(
           problem('error', 'scope.otherCounty', at, {
             zh: `该企业不属于您所在的区县（${scope}），不能导入`,
@@ -468,7 +526,8 @@ export class BatchChecker {
     }
     let first: number | undefined;
     if (this.kind === 'monthly' && typeof values.month === 'string') {
-      const key = existing.id * 65_536 + Number(values.month.slice(0, 4)) * 12 + Number(values.month.slice(5, 7));
+      const key =
+        existing.id * 65_536 + Number(values.month.slice(0, 4)) * 12 + Number(values.month.slice(5, 7));
       first = this.seenNumeric.get(key);
       if (first === undefined) this.seenNumeric.set(key, rowNumber);
     } else if (this.kind === 'annual' && typeof values.year === 'number') {

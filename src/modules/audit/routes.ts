@@ -6,7 +6,14 @@ import { requireRole } from '../../server/auth-context.ts';
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/audit',
-    { schema: { tags: ['audit'], summary: 'Audit log (admin, auditor)', querystring: auditQuery, response: { 200: auditListSchema } } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit log (admin, auditor)',
+        querystring: auditQuery,
+        response: { 200: auditListSchema },
+      },
+    },
     async (request) => {
       requireRole(request, ['admin', 'auditor']);
       return listAudit(app.db, request.query);

@@ -10,12 +10,19 @@ export const DEMO_PASSWORD = process.env.CLUSTERSCOPE_DEMO_PASSWORD ?? 'Jiaxing2
 
 /** 'Nanhu District' → 'nanhu': county logins read like the place. */
 export function countySlug(nameEn: string | null, code: string): string {
-  const word = (nameEn ?? '').split(/\s+/)[0]?.toLowerCase().replace(/[^a-z]/g, '');
+  const word = (nameEn ?? '')
+    .split(/\s+/)[0]
+    ?.toLowerCase()
+    .replace(/[^a-z]/g, '');
   return word || code;
 }
 
 export async function demoUserList(db: Db): Promise<NewUser[]> {
-  const counties = await db.select().from(regions).where(eq(regions.level, 'county')).orderBy(asc(regions.code));
+  const counties = await db
+    .select()
+    .from(regions)
+    .where(eq(regions.level, 'county'))
+    .orderBy(asc(regions.code));
   const clusterRows = await db.select().from(clusters).orderBy(asc(clusters.sortOrder));
   const list: NewUser[] = [
     { username: 'admin', displayName: '系统管理员', role: 'admin', password: DEMO_PASSWORD },
@@ -23,10 +30,22 @@ export async function demoUserList(db: Db): Promise<NewUser[]> {
     { username: 'auditor', displayName: '审计员', role: 'auditor', password: DEMO_PASSWORD },
   ];
   for (const c of counties) {
-    list.push({ username: countySlug(c.nameEn, c.code), displayName: `${c.name}经信局专员`, role: 'county', regionCode: c.code, password: DEMO_PASSWORD });
+    list.push({
+      username: countySlug(c.nameEn, c.code),
+      displayName: `${c.name}经信局专员`,
+      role: 'county',
+      regionCode: c.code,
+      password: DEMO_PASSWORD,
+    });
   }
   for (const c of clusterRows) {
-    list.push({ username: `agency_${c.code}`, displayName: `${c.name}产业集群促进中心`, role: 'cluster_agency', clusterCode: c.code, password: DEMO_PASSWORD });
+    list.push({
+      username: `agency_${c.code}`,
+      displayName: `${c.name}产业集群促进中心`,
+      role: 'cluster_agency',
+      clusterCode: c.code,
+      password: DEMO_PASSWORD,
+    });
   }
   // The enterprise login belongs to the first 规上 firm of the first cluster in the first county.
   const firstCounty = counties[0]?.code;
@@ -44,7 +63,14 @@ export async function demoUserList(db: Db): Promise<NewUser[]> {
       )
       .orderBy(asc(enterprises.id))
       .limit(1);
-    if (firm) list.push({ username: 'enterprise', displayName: firm.name, role: 'enterprise', enterpriseId: firm.id, password: DEMO_PASSWORD });
+    if (firm)
+      list.push({
+        username: 'enterprise',
+        displayName: firm.name,
+        role: 'enterprise',
+        enterpriseId: firm.id,
+        password: DEMO_PASSWORD,
+      });
   }
   return list;
 }
@@ -53,11 +79,17 @@ export async function demoUserList(db: Db): Promise<NewUser[]> {
 export async function ensureDemoUsers(db: Db, actor: Actor): Promise<string[]> {
   const created: string[] = [];
   for (const u of await demoUserList(db)) {
-    const [existing] = await db.select({ id: users.id, enterpriseId: users.enterpriseId }).from(users).where(eq(users.username, u.username));
+    const [existing] = await db
+      .select({ id: users.id, enterpriseId: users.enterpriseId })
+      .from(users)
+      .where(eq(users.username, u.username));
     if (existing) {
       // Regenerated demo data has new ids: keep the enterprise login pointing at a real firm.
       if (u.role === 'enterprise' && existing.enterpriseId !== u.enterpriseId) {
-        await db.update(users).set({ enterpriseId: u.enterpriseId ?? null }).where(eq(users.id, existing.id));
+        await db
+          .update(users)
+          .set({ enterpriseId: u.enterpriseId ?? null })
+          .where(eq(users.id, existing.id));
       }
       continue;
     }

@@ -10,7 +10,15 @@ const publicUser = ({ scope: _s, sessionTokenHash: _t, ...u }: AuthedUser) => u;
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/auth/login',
-    { config: { public: true }, schema: { tags: ['auth'], summary: 'Log in; sets the session cookie', body: loginBody, response: { 200: z.object({ user: currentUserSchema }) } } },
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in; sets the session cookie',
+        body: loginBody,
+        response: { 200: z.object({ user: currentUserSchema }) },
+      },
+    },
     async (request, reply) => {
       const { token, user, expiresAt } = await login(app.db, {
         ...request.body,
@@ -28,20 +36,33 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Log out', response: { 200: okSchema } } }, async (request, reply) => {
-    const user = requireUser(request);
-    await logout(app.db, user, actorOf(request));
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true as const };
-  });
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Log out', response: { 200: okSchema } } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await logout(app.db, user, actorOf(request));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
 
-  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: currentUserSchema } } }, async (request) =>
-    publicUser(requireUser(request)),
+  app.get(
+    '/api/auth/me',
+    { schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: currentUserSchema } } },
+    async (request) => publicUser(requireUser(request)),
   );
 
   app.post(
     '/api/auth/password',
-    { schema: { tags: ['auth'], summary: 'Change own password', body: passwordChangeBody, response: { 200: okSchema } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change own password',
+        body: passwordChangeBody,
+        response: { 200: okSchema },
+      },
+    },
     async (request) => {
       const user = requireUser(request);
       await changePassword(app.db, user, request.body, actorOf(request));

@@ -43,7 +43,10 @@ export async function login(
   }
   const [row] = await db.select().from(users).where(eq(users.username, input.username));
   // Verify against a dummy hash when the user is unknown so timing does not reveal which names exist.
-  const ok = row && row.active ? await verifyPassword(row.passwordHash, input.password) : await dummyVerify(input.password);
+  const ok =
+    row && row.active
+      ? await verifyPassword(row.passwordHash, input.password)
+      : await dummyVerify(input.password);
   if (!row || !ok) {
     await db.insert(loginAttempts).values({ username: input.username, ip: input.ip });
     throw new AppError(401, 'bad-credentials', 'Wrong username or password.', '用户名或密码错误。');
@@ -60,7 +63,11 @@ export async function login(
   });
   const user = await userForSession(db, token);
   if (!user) throw new Error('session vanished right after login');
-  await writeAudit(db, { id: row.id, username: row.username, ip: input.ip }, { action: 'login', entity: 'session', entityId: row.id });
+  await writeAudit(
+    db,
+    { id: row.id, username: row.username, ip: input.ip },
+    { action: 'login', entity: 'session', entityId: row.id },
+  );
   return { token, user, expiresAt };
 }
 
@@ -120,7 +127,9 @@ export function checkPasswordStrength(password: string): string | null {
 
 function weakPasswordError(reason: string): AppError {
   return badRequest(
-    reason === 'too-short' ? 'The new password needs at least 10 characters.' : 'The new password needs both letters and digits.',
+    reason === 'too-short'
+      ? 'The new password needs at least 10 characters.'
+      : 'The new password needs both letters and digits.',
     reason === 'too-short' ? '新密码至少需要 10 个字符。' : '新密码需同时包含字母和数字。',
     [{ field: 'newPassword', message: 'weak password', messageZh: '密码强度不足' }],
   );
@@ -162,7 +171,9 @@ export interface NewUser {
 }
 
 /** Checks that the scope fields match the role, so no user is created who would see too much. */
-export function validateUserScope(u: Pick<NewUser, 'role' | 'regionCode' | 'clusterCode' | 'enterpriseId'>): string | null {
+export function validateUserScope(
+  u: Pick<NewUser, 'role' | 'regionCode' | 'clusterCode' | 'enterpriseId'>,
+): string | null {
   if (!ROLES.includes(u.role)) return `unknown role ${u.role}`;
   if (u.role === 'county' && !u.regionCode) return 'a county officer needs --region';
   if (u.role === 'cluster_agency' && !u.clusterCode) return 'a cluster agency needs --cluster';
@@ -172,7 +183,10 @@ export function validateUserScope(u: Pick<NewUser, 'role' | 'regionCode' | 'clus
 
 async function assertScopeTargetsExist(db: Db, u: NewUser) {
   if (u.regionCode) {
-    const [r] = await db.select().from(regions).where(and(eq(regions.code, u.regionCode), eq(regions.level, 'county')));
+    const [r] = await db
+      .select()
+      .from(regions)
+      .where(and(eq(regions.code, u.regionCode), eq(regions.level, 'county')));
     if (!r) throw badRequest(`No county with code ${u.regionCode}.`, `区县代码 ${u.regionCode} 不存在。`);
   }
   if (u.clusterCode) {
@@ -180,7 +194,10 @@ async function assertScopeTargetsExist(db: Db, u: NewUser) {
     if (!c) throw badRequest(`No cluster ${u.clusterCode}.`, `产业集群 ${u.clusterCode} 不存在。`);
   }
   if (u.enterpriseId != null) {
-    const [e] = await db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.id, u.enterpriseId));
+    const [e] = await db
+      .select({ id: enterprises.id })
+      .from(enterprises)
+      .where(eq(enterprises.id, u.enterpriseId));
     if (!e) throw badRequest(`No enterprise with id ${u.enterpriseId}.`, `企业 ${u.enterpriseId} 不存在。`);
   }
 }
@@ -190,7 +207,8 @@ export async function createUser(db: Db, input: NewUser, actor: Actor): Promise<
   if (scopeProblem) throw badRequest(scopeProblem, scopeProblem);
   await assertScopeTargetsExist(db, input);
   const existing = await db.select({ id: users.id }).from(users).where(eq(users.username, input.username));
-  if (existing.length) throw conflict(`User ${input.username} exists already.`, `用户 ${input.username} 已存在。`);
+  if (existing.length)
+    throw conflict(`User ${input.username} exists already.`, `用户 ${input.username} 已存在。`);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const [row] = await tx

@@ -27,7 +27,9 @@ export async function referenceYear(db: Db): Promise<number | null> {
 
 function annualOutputExpr(year: number | null): SQL<number | null> {
   if (year == null) return sql<null>`null::float8`;
-  return sql<number | null>`(select sum(ms.output_value) from ${monthlyStats} ms where ms.enterprise_id = ${enterprises.id}
+  return sql<
+    number | null
+  >`(select sum(ms.output_value) from ${monthlyStats} ms where ms.enterprise_id = ${enterprises.id}
     and ms.month >= ${`${year}-01-01`}::date and ms.month < ${`${year + 1}-01-01`}::date)`;
 }
 
@@ -50,12 +52,16 @@ function filterConditions(scope: Scope, q: EnterpriseListQuery): SQL[] {
     );
   }
   if (q.tier) {
-    conds.push(sql`exists (select 1 from ${enterpriseTiers} et where et.enterprise_id = ${enterprises.id} and et.tier = ${q.tier})`);
+    conds.push(
+      sql`exists (select 1 from ${enterpriseTiers} et where et.enterprise_id = ${enterprises.id} and et.tier = ${q.tier})`,
+    );
   }
   return conds;
 }
 
-const clusterList = sql<string[]>`coalesce((select array_agg(ec.cluster_code order by ec.cluster_code) from ${enterpriseClusters} ec
+const clusterList = sql<
+  string[]
+>`coalesce((select array_agg(ec.cluster_code order by ec.cluster_code) from ${enterpriseClusters} ec
   where ec.enterprise_id = ${enterprises.id} and ec.valid_to is null), '{}')`;
 const tierList = sql<string[]>`coalesce((select array_agg(distinct et.tier) from ${enterpriseTiers} et
   where et.enterprise_id = ${enterprises.id}), '{}')`;
@@ -101,10 +107,15 @@ export async function listEnterprises(db: Db, scope: Scope, q: EnterpriseListQue
       .orderBy(orderBy, asc(enterprises.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(enterprises).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(enterprises)
+      .where(where),
   ]);
   return {
-    items: rows.map((r) => ({ ...r, outputValue: r.outputValue == null ? null : Number(r.outputValue) }) as EnterpriseRow),
+    items: rows.map(
+      (r) => ({ ...r, outputValue: r.outputValue == null ? null : Number(r.outputValue) }) as EnterpriseRow,
+    ),
     total: totals[0]?.n ?? 0,
     page: q.page,
     pageSize: q.pageSize,
@@ -148,7 +159,12 @@ export async function findEnterprise(db: Db, scope: Scope, id: number) {
 export async function enterpriseDetails(db: Db, id: number) {
   const [tiers, clusterRows, months, annual, town] = await Promise.all([
     db
-      .select({ tier: enterpriseTiers.tier, year: enterpriseTiers.year, level: enterpriseTiers.level, source: enterpriseTiers.source })
+      .select({
+        tier: enterpriseTiers.tier,
+        year: enterpriseTiers.year,
+        level: enterpriseTiers.level,
+        source: enterpriseTiers.source,
+      })
       .from(enterpriseTiers)
       .where(eq(enterpriseTiers.enterpriseId, id))
       .orderBy(desc(enterpriseTiers.year)),
@@ -158,8 +174,18 @@ export async function enterpriseDetails(db: Db, id: number) {
       .innerJoin(clusters, eq(clusters.code, enterpriseClusters.clusterCode))
       .where(and(eq(enterpriseClusters.enterpriseId, id), isNull(enterpriseClusters.validTo)))
       .orderBy(asc(clusters.sortOrder)),
-    db.select().from(monthlyStats).where(eq(monthlyStats.enterpriseId, id)).orderBy(desc(monthlyStats.month)).limit(13),
-    db.select().from(annualInputs).where(eq(annualInputs.enterpriseId, id)).orderBy(desc(annualInputs.year)).limit(1),
+    db
+      .select()
+      .from(monthlyStats)
+      .where(eq(monthlyStats.enterpriseId, id))
+      .orderBy(desc(monthlyStats.month))
+      .limit(13),
+    db
+      .select()
+      .from(annualInputs)
+      .where(eq(annualInputs.enterpriseId, id))
+      .orderBy(desc(annualInputs.year))
+      .limit(1),
     db
       .select({ name: regions.name })
       .from(regions)
@@ -171,7 +197,9 @@ export async function enterpriseDetails(db: Db, id: number) {
     tierDetails: tiers,
     clusterDetails: clusterRows,
     townName: town[0]?.name ?? null,
-    recentMonths: months.reverse().map(({ enterpriseId: _e, importId: _i, month, ...m }) => ({ month: month.slice(0, 7), ...m })),
+    recentMonths: months
+      .reverse()
+      .map(({ enterpriseId: _e, importId: _i, month, ...m }) => ({ month: month.slice(0, 7), ...m })),
     latestAnnual: latest ? (({ enterpriseId: _e, importId: _i, ...a }) => a)(latest) : null,
   };
 }

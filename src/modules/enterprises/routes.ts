@@ -1,6 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { enterpriseCreateBody, enterpriseListQuery, enterpriseListSchema, enterpriseProfileSchema, enterpriseUpdateBody } from './schemas.ts';
+import {
+  enterpriseCreateBody,
+  enterpriseListQuery,
+  enterpriseListSchema,
+  enterpriseProfileSchema,
+  enterpriseUpdateBody,
+} from './schemas.ts';
 import { createEnterprise, getEnterpriseProfile, listEnterprises, updateEnterprise } from './service.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 
@@ -9,17 +15,38 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/enterprises',
-    { schema: { tags: ['enterprises'], summary: 'Search and filter enterprises within your scope', querystring: enterpriseListQuery, response: { 200: enterpriseListSchema } } },
+    {
+      schema: {
+        tags: ['enterprises'],
+        summary: 'Search and filter enterprises within your scope',
+        querystring: enterpriseListQuery,
+        response: { 200: enterpriseListSchema },
+      },
+    },
     async (request) => listEnterprises(app.db, requireUser(request).scope, request.query),
   );
   app.get(
     '/api/enterprises/:id',
-    { schema: { tags: ['enterprises'], summary: 'Enterprise profile: registry data and latest statistics', params: idParams, response: { 200: enterpriseProfileSchema } } },
+    {
+      schema: {
+        tags: ['enterprises'],
+        summary: 'Enterprise profile: registry data and latest statistics',
+        params: idParams,
+        response: { 200: enterpriseProfileSchema },
+      },
+    },
     async (request) => getEnterpriseProfile(app.db, requireUser(request).scope, request.params.id),
   );
   app.post(
     '/api/enterprises',
-    { schema: { tags: ['enterprises'], summary: 'Register an enterprise (admin, county officer)', body: enterpriseCreateBody, response: { 201: enterpriseProfileSchema } } },
+    {
+      schema: {
+        tags: ['enterprises'],
+        summary: 'Register an enterprise (admin, county officer)',
+        body: enterpriseCreateBody,
+        response: { 201: enterpriseProfileSchema },
+      },
+    },
     async (request, reply) => {
       const profile = await createEnterprise(app.db, requireUser(request), request.body, actorOf(request));
       reply.code(201);
@@ -28,7 +55,16 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/api/enterprises/:id',
-    { schema: { tags: ['enterprises'], summary: 'Edit an enterprise within your scope', params: idParams, body: enterpriseUpdateBody, response: { 200: enterpriseProfileSchema } } },
-    async (request) => updateEnterprise(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
+    {
+      schema: {
+        tags: ['enterprises'],
+        summary: 'Edit an enterprise within your scope',
+        params: idParams,
+        body: enterpriseUpdateBody,
+        response: { 200: enterpriseProfileSchema },
+      },
+    },
+    async (request) =>
+      updateEnterprise(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
   );
 };

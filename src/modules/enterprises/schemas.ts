@@ -97,7 +97,12 @@ export const enterpriseProfileSchema = enterpriseRowSchema.extend({
   createdAt: z.string(),
   updatedAt: z.string(),
   tierDetails: z.array(
-    z.object({ tier: z.string(), year: z.number(), level: z.string().nullable(), source: z.string().nullable() }),
+    z.object({
+      tier: z.string(),
+      year: z.number(),
+      level: z.string().nullable(),
+      source: z.string().nullable(),
+    }),
   ),
   clusterDetails: z.array(z.object({ code: z.string(), name: z.string(), basis: z.string() })),
   /** the last 13 months on record, oldest first */
@@ -113,7 +118,11 @@ const registryFields = {
   zoneCode: z.string().nullable().optional(),
   industryCode: z.string(),
   scale: z.enum(SCALES),
-  founded: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
+  founded: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable()
+    .optional(),
   status: z.enum(STATUSES),
   address: z.string().max(300).nullable().optional(),
 };

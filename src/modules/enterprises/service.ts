@@ -10,7 +10,12 @@ import { writeAudit, type Actor } from '../audit/service.ts';
 import { loadClusterMapping } from '../reference/service.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { enterpriseDetails, findEnterprise, listEnterprises } from './repo.ts';
-import type { EnterpriseCreate, EnterpriseListQuery, EnterpriseProfile, EnterpriseUpdate } from './schemas.ts';
+import type {
+  EnterpriseCreate,
+  EnterpriseListQuery,
+  EnterpriseProfile,
+  EnterpriseUpdate,
+} from './schemas.ts';
 
 export { listEnterprises };
 
@@ -38,17 +43,30 @@ async function validateRegistry(
   const errors: FieldError[] = [];
   const [region] = await db.select().from(regions).where(eq(regions.code, e.regionCode));
   if (!region || region.level !== 'county') {
-    errors.push({ field: 'regionCode', message: `Unknown county code ${e.regionCode}`, messageZh: `区县代码 ${e.regionCode} 不存在` });
+    errors.push({
+      field: 'regionCode',
+      message: `Unknown county code ${e.regionCode}`,
+      messageZh: `区县代码 ${e.regionCode} 不存在`,
+    });
   }
   if (e.townCode) {
     const [town] = await db.select().from(regions).where(eq(regions.code, e.townCode));
     if (!town || town.parentCode !== e.regionCode) {
-      errors.push({ field: 'townCode', message: `Town ${e.townCode} is not in county ${e.regionCode}`, messageZh: `乡镇街道 ${e.townCode} 不属于区县 ${e.regionCode}` });
+      errors.push({
+        field: 'townCode',
+        message: `Town ${e.townCode} is not in county ${e.regionCode}`,
+        messageZh: `乡镇街道 ${e.townCode} 不属于区县 ${e.regionCode}`,
+      });
     }
   }
   if (e.zoneCode) {
     const [zone] = await db.select().from(zones).where(eq(zones.code, e.zoneCode));
-    if (!zone) errors.push({ field: 'zoneCode', message: `Unknown zone ${e.zoneCode}`, messageZh: `园区代码 ${e.zoneCode} 不存在` });
+    if (!zone)
+      errors.push({
+        field: 'zoneCode',
+        message: `Unknown zone ${e.zoneCode}`,
+        messageZh: `园区代码 ${e.zoneCode} 不存在`,
+      });
     else if (zone.hostRegionCode !== e.regionCode) {
       errors.push({
         field: 'zoneCode',
@@ -81,7 +99,13 @@ async function syncClusterMembership(db: Db, enterpriseId: number, industryCode:
       await db
         .update(enterpriseClusters)
         .set({ validTo: today })
-        .where(and(eq(enterpriseClusters.enterpriseId, enterpriseId), eq(enterpriseClusters.clusterCode, m.clusterCode), eq(enterpriseClusters.validFrom, m.validFrom)));
+        .where(
+          and(
+            eq(enterpriseClusters.enterpriseId, enterpriseId),
+            eq(enterpriseClusters.clusterCode, m.clusterCode),
+            eq(enterpriseClusters.validFrom, m.validFrom),
+          ),
+        );
     }
     wanted.delete(m.clusterCode);
   }
@@ -89,36 +113,74 @@ async function syncClusterMembership(db: Db, enterpriseId: number, industryCode:
     await db
       .insert(enterpriseClusters)
       .values({ enterpriseId, clusterCode, basis: 'industry_code', validFrom: today })
-      .onConflictDoUpdate({ target: [enterpriseClusters.enterpriseId, enterpriseClusters.clusterCode, enterpriseClusters.validFrom], set: { validTo: null } });
+      .onConflictDoUpdate({
+        target: [
+          enterpriseClusters.enterpriseId,
+          enterpriseClusters.clusterCode,
+          enterpriseClusters.validFrom,
+        ],
+        set: { validTo: null },
+      });
   }
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-export async function createEnterprise(db: Db, user: AuthedUser, body: EnterpriseCreate, actor: Actor): Promise<EnterpriseProfile> {
-  if (!['admin', 'county'].includes(user.role)) throw forbidden('Only administrators and county officers register enterprises.', '只有管理员和区县专员可以登记企业。');
+export async function createEnterprise(
+  db: Db,
+  user: AuthedUser,
+  body: EnterpriseCreate,
+  actor: Actor,
+): Promise<EnterpriseProfile> {
+  if (!['admin', 'county'].includes(user.role))
+    throw forbidden(
+      'Only administrators and county officers register enterprises.',
+      '只有管理员和区县专员可以登记企业。',
+    );
   const uscc = validateUscc(body.uscc);
   const errors: FieldError[] = [];
   if (!uscc.ok) errors.push({ field: 'uscc', message: uscc.message.en, messageZh: uscc.message.zh });
   errors.push(...(await validateRegistry(db, body)));
-  if (errors.length) throw badRequest(errors.map((e) => e.message).join('; '), errors.map((e) => e.messageZh).join('；'), errors);
+  if (errors.length)
+    throw badRequest(
+      errors.map((e) => e.message).join('; '),
+      errors.map((e) => e.messageZh).join('；'),
+      errors,
+    );
   if (!scopeAllowsRegistry(user.scope, { regionCode: body.regionCode })) {
     throw forbidden('You can only register enterprises in your own county.', '您只能登记本区县的企业。');
   }
   const code = uscc.code;
-  const existing = await db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.uscc, code));
+  const existing = await db
+    .select({ id: enterprises.id })
+    .from(enterprises)
+    .where(eq(enterprises.uscc, code));
   if (existing.length) {
-    throw conflict(`An enterprise with USCC ${code} is registered already.`, `统一社会信用代码 ${code} 的企业已登记。`, [
-      { field: 'uscc', message: 'already registered', messageZh: '该代码已登记' },
-    ]);
+    throw conflict(
+      `An enterprise with USCC ${code} is registered already.`,
+      `统一社会信用代码 ${code} 的企业已登记。`,
+      [{ field: 'uscc', message: 'already registered', messageZh: '该代码已登记' }],
+    );
   }
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(enterprises)
-      .values({ ...body, uscc: code, townCode: body.townCode ?? null, zoneCode: body.zoneCode ?? null, founded: body.founded ?? null, address: body.address ?? null })
+      .values({
+        ...body,
+        uscc: code,
+        townCode: body.townCode ?? null,
+        zoneCode: body.zoneCode ?? null,
+        founded: body.founded ?? null,
+        address: body.address ?? null,
+      })
       .returning();
     await syncClusterMembership(tx, row!.id, row!.industryCode, today());
-    await writeAudit(tx, actor, { action: 'enterprise.create', entity: 'enterprise', entityId: row!.id, after: row });
+    await writeAudit(tx, actor, {
+      action: 'enterprise.create',
+      entity: 'enterprise',
+      entityId: row!.id,
+      after: row,
+    });
     return row!.id;
   });
   return getEnterpriseProfile(db, user.scope, id);
@@ -126,29 +188,66 @@ export async function createEnterprise(db: Db, user: AuthedUser, body: Enterpris
 
 /** What each role may change on an enterprise it can see. */
 const EDITABLE: Record<string, readonly (keyof EnterpriseUpdate)[]> = {
-  admin: ['name', 'regionCode', 'townCode', 'zoneCode', 'industryCode', 'scale', 'founded', 'status', 'address'],
+  admin: [
+    'name',
+    'regionCode',
+    'townCode',
+    'zoneCode',
+    'industryCode',
+    'scale',
+    'founded',
+    'status',
+    'address',
+  ],
   county: ['name', 'townCode', 'zoneCode', 'industryCode', 'scale', 'founded', 'status', 'address'],
   enterprise: ['address'],
 };
 
-export async function updateEnterprise(db: Db, user: AuthedUser, id: number, body: EnterpriseUpdate, actor: Actor): Promise<EnterpriseProfile> {
+export async function updateEnterprise(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  body: EnterpriseUpdate,
+  actor: Actor,
+): Promise<EnterpriseProfile> {
   const visible = await findEnterprise(db, user.scope, id);
   if (!visible) throw notFound('enterprise');
   const allowed = EDITABLE[user.role] ?? [];
   const fields = Object.keys(body) as (keyof EnterpriseUpdate)[];
   const refused = fields.filter((f) => !allowed.includes(f));
   if (refused.length) {
-    throw new AppError(403, 'forbidden', `You may not change: ${refused.join(', ')}.`, `您无权修改：${refused.join('、')}。`);
+    throw new AppError(
+      403,
+      'forbidden',
+      `You may not change: ${refused.join(', ')}.`,
+      `您无权修改：${refused.join('、')}。`,
+    );
   }
   const [before] = await db.select().from(enterprises).where(eq(enterprises.id, id));
   if (!before) throw notFound('enterprise');
   const next = { ...before, ...body };
   const errors = await validateRegistry(db, next);
-  if (errors.length) throw badRequest(errors.map((e) => e.message).join('; '), errors.map((e) => e.messageZh).join('；'), errors);
+  if (errors.length)
+    throw badRequest(
+      errors.map((e) => e.message).join('; '),
+      errors.map((e) => e.messageZh).join('；'),
+      errors,
+    );
   await db.transaction(async (tx) => {
-    const [after] = await tx.update(enterprises).set({ ...body, updatedAt: new Date() }).where(eq(enterprises.id, id)).returning();
-    if (body.industryCode && body.industryCode !== before.industryCode) await syncClusterMembership(tx, id, body.industryCode, today());
-    await writeAudit(tx, actor, { action: 'enterprise.update', entity: 'enterprise', entityId: id, before, after });
+    const [after] = await tx
+      .update(enterprises)
+      .set({ ...body, updatedAt: new Date() })
+      .where(eq(enterprises.id, id))
+      .returning();
+    if (body.industryCode && body.industryCode !== before.industryCode)
+      await syncClusterMembership(tx, id, body.industryCode, today());
+    await writeAudit(tx, actor, {
+      action: 'enterprise.update',
+      entity: 'enterprise',
+      entityId: id,
+      before,
+      after,
+    });
   });
   return getEnterpriseProfile(db, user.scope, id);
 }

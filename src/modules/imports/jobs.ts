@@ -41,7 +41,10 @@ export async function startJob(
   bytesTotal: number,
   fn: (control: JobControl) => Promise<void>,
 ): Promise<JobProgress> {
-  const [row] = await db.insert(importJobs).values({ importId, phase, status: 'running', bytesTotal }).returning();
+  const [row] = await db
+    .insert(importJobs)
+    .values({ importId, phase, status: 'running', bytesTotal })
+    .returning();
   const progress: JobProgress = {
     jobId: row!.id,
     importId,
@@ -96,7 +99,12 @@ export async function startJob(
 export async function jobOf(db: Db, importId: number): Promise<JobProgress | null> {
   const live = running.get(importId);
   if (live) return { ...live.progress };
-  const [row] = await db.select().from(importJobs).where(eq(importJobs.importId, importId)).orderBy(desc(importJobs.id)).limit(1);
+  const [row] = await db
+    .select()
+    .from(importJobs)
+    .where(eq(importJobs.importId, importId))
+    .orderBy(desc(importJobs.id))
+    .limit(1);
   if (!row) return null;
   // 'running' in the table but not in this process: the server stopped while it ran
   const status = row.status === 'running' ? 'interrupted' : (row.status as JobProgress['status']);

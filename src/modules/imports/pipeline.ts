@@ -83,7 +83,8 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   const add = (p: ImportProblem, cells?: Cell[]) => {
     counts[p.severity]++;
     if (problems.length < MAX_KEPT_PROBLEMS) problems.push(p);
-    if (cells && p.row !== null && problemCells.size < MAX_KEPT_PROBLEMS) problemCells.set(cellKey(p.sheet, p.row), cells);
+    if (cells && p.row !== null && problemCells.size < MAX_KEPT_PROBLEMS)
+      problemCells.set(cellKey(p.sheet, p.row), cells);
   };
 
   let bytesRead = 0;
@@ -150,11 +151,15 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
 
   const finishHeaderSearch = async () => {
     if (columns !== null || buffer.length === 0) return;
-    const h = detectHeader(o.kind, buffer.map((b) => b.cells), {
-      file: o.fileName,
-      sheet: format === 'csv' ? null : sheet,
-      firstRow: buffer[0]!.row,
-    });
+    const h = detectHeader(
+      o.kind,
+      buffer.map((b) => b.cells),
+      {
+        file: o.fileName,
+        sheet: format === 'csv' ? null : sheet,
+        firstRow: buffer[0]!.row,
+      },
+    );
     // rows are numbered as in the file; the buffer may skip empty rows in xlsx, so map back
     const headerIndex = buffer.findIndex((b) => b.row === h.headerRow);
     if (!h.ok && h.columns.length === 0) {
@@ -173,10 +178,15 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     const keys = presentKeys(o.kind, h.columns);
     if (present && present.join() !== keys.join()) {
       add(
-        problem('error', 'sheet.columnsDiffer', { file: o.fileName, sheet, row: h.headerRow }, {
-          zh: '各工作表的列不一致，请把数据放在同一格式的表中',
-          en: 'The sheets have different columns; put the data in sheets of the same layout',
-        }),
+        problem(
+          'error',
+          'sheet.columnsDiffer',
+          { file: o.fileName, sheet, row: h.headerRow },
+          {
+            zh: '各工作表的列不一致，请把数据放在同一格式的表中',
+            en: 'The sheets have different columns; put the data in sheets of the same layout',
+          },
+        ),
       );
       columns = [];
       buffer = [];
@@ -201,10 +211,15 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
         buffer = [];
         if (ev.hidden) {
           add(
-            problem('notice', 'sheet.hidden', { file: o.fileName, sheet: ev.name, row: null }, {
-              zh: `隐藏的工作表“${ev.name}”已忽略`,
-              en: `Hidden sheet "${ev.name}" was ignored`,
-            }),
+            problem(
+              'notice',
+              'sheet.hidden',
+              { file: o.fileName, sheet: ev.name, row: null },
+              {
+                zh: `隐藏的工作表“${ev.name}”已忽略`,
+                en: `Hidden sheet "${ev.name}" was ignored`,
+              },
+            ),
           );
           columns = [];
         }
@@ -224,35 +239,57 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     await finishHeaderSearch();
   } catch (error) {
     if (!(error instanceof UnreadableFile)) throw error;
-    add(problem('error', 'file.unreadable', { file: o.fileName, sheet: null, row: null }, { zh: error.zh, en: error.en }));
+    add(
+      problem(
+        'error',
+        'file.unreadable',
+        { file: o.fileName, sheet: null, row: null },
+        { zh: error.zh, en: error.en },
+      ),
+    );
   }
 
   if (dataSheets === 0 && counts.error === 0) {
     for (const p of headerMisses.length ? headerMisses : []) add(p);
     if (headerMisses.length === 0) {
       add(
-        problem('error', 'file.empty', { file: o.fileName, sheet: null, row: null }, {
-          zh: '文件中没有可读取的数据',
-          en: 'The file has no data to read',
-        }),
+        problem(
+          'error',
+          'file.empty',
+          { file: o.fileName, sheet: null, row: null },
+          {
+            zh: '文件中没有可读取的数据',
+            en: 'The file has no data to read',
+          },
+        ),
       );
     }
   } else if (headerMisses.length) {
     for (const p of headerMisses) {
       add(
-        problem('notice', 'sheet.skipped', { file: o.fileName, sheet: p.sheet, row: null }, {
-          zh: `工作表“${p.sheet}”没有${def.zh}表头，已忽略`,
-          en: `Sheet "${p.sheet}" has no ${def.en.toLowerCase()} header and was ignored`,
-        }),
+        problem(
+          'notice',
+          'sheet.skipped',
+          { file: o.fileName, sheet: p.sheet, row: null },
+          {
+            zh: `工作表“${p.sheet}”没有${def.zh}表头，已忽略`,
+            en: `Sheet "${p.sheet}" has no ${def.en.toLowerCase()} header and was ignored`,
+          },
+        ),
       );
     }
   }
   if (dataSheets > 0 && counts.rows === 0 && counts.error === 0) {
     add(
-      problem('error', 'file.noRows', { file: o.fileName, sheet: null, row: null }, {
-        zh: '表头下方没有数据行',
-        en: 'There are no data rows below the header',
-      }),
+      problem(
+        'error',
+        'file.noRows',
+        { file: o.fileName, sheet: null, row: null },
+        {
+          zh: '表头下方没有数据行',
+          en: 'There are no data rows below the header',
+        },
+      ),
     );
   }
   void sheetNo;

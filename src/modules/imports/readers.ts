@@ -103,7 +103,10 @@ export function detectEncoding(sample: Buffer): CsvEncoding {
 }
 
 function detectDelimiter(text: string): string {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 10);
+  const lines = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 10);
   let best = ',';
   let bestCount = 0;
   for (const d of [',', '\t', ';']) {
@@ -221,7 +224,10 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
   }
 }
 
-export async function readFile(path: string, options: ReadOptions = {}): Promise<{ format: FileFormat; events: AsyncGenerator<ReadEvent> }> {
+export async function readFile(
+  path: string,
+  options: ReadOptions = {},
+): Promise<{ format: FileFormat; events: AsyncGenerator<ReadEvent> }> {
   const format = await detectFormat(path);
   return { format, events: format === 'xlsx' ? readXlsx(path, options) : readCsv(path, options) };
 }

@@ -1,11 +1,11 @@
 // Database side of imports: reference lookups, the set-based writes of a commit (COPY into the fact
 // table or a staging table, then merge with history), rollback, and the history queries.
-import { and, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
-import { enterpriseClusters, enterprises, industries, regions, zones } from '../../db/schema.ts';
+import { enterpriseClusters, industries, regions, zones } from '../../db/schema.ts';
 import { clustersForIndustry } from '../../domain/clusters.ts';
-import { KINDS, type ImportKind } from '../../domain/imports/columns.ts';
+import type { ImportKind } from '../../domain/imports/columns.ts';
 import { buildReferenceLookup, type EnterpriseRef, type ReferenceLookup } from '../../domain/imports/rows.ts';
 import { loadClusterMapping } from '../reference/service.ts';
 import type { GoodRow } from './pipeline.ts';
@@ -13,7 +13,14 @@ import type { GoodRow } from './pipeline.ts';
 export async function loadReferenceLookup(db: Db): Promise<ReferenceLookup> {
   const [counties, zoneRows, industryRows] = await Promise.all([
     db.select({ code: regions.code, name: regions.name }).from(regions).where(eq(regions.level, 'county')),
-    db.select({ code: zones.code, name: zones.name, shortName: zones.shortName, hostRegionCode: zones.hostRegionCode }).from(zones),
+    db
+      .select({
+        code: zones.code,
+        name: zones.name,
+        shortName: zones.shortName,
+        hostRegionCode: zones.hostRegionCode,
+      })
+      .from(zones),
     db.select({ code: industries.code }).from(industries).where(ne(industries.level, 'section')),
   ]);
   return buildReferenceLookup({ counties, zones: zoneRows, industries: industryRows.map((i) => i.code) });
@@ -55,22 +62,38 @@ export async function withTransaction<T>(database: Database, fn: (tx: Db) => Pro
 
 /** Key columns of each fact table, and how the history names a row's period. */
 const KEYS: Record<ImportKind, { table: string; keys: string[]; period: string }> = {
-  monthly: { table: 'monthly_stats', keys: ['enterprise_id', 'month'], period: `to_char(m.month, 'YYYY-MM')` },
+  monthly: {
+    table: 'monthly_stats',
+    keys: ['enterprise_id', 'month'],
+    period: `to_char(m.month, 'YYYY-MM')`,
+  },
   annual: { table: 'annual_inputs', keys: ['enterprise_id', 'year'], period: 'm.year::text' },
-  tiers: { table: 'enterprise_tiers', keys: ['enterprise_id', 'tier', 'year'], period: `m.tier || '/' || m.year` },
+  tiers: {
+    table: 'enterprise_tiers',
+    keys: ['enterprise_id', 'tier', 'year'],
+    period: `m.tier || '/' || m.year`,
+  },
   enterprises: { table: 'enterprises', keys: ['uscc'], period: `''` },
 };
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The columns a commit writes for a kind: keys, then the value columns the file had, then import_id. */
-export function writeColumns(kind: ImportKind, present: readonly string[]): { keys: string[]; values: string[] } {
+export function writeColumns(
+  kind: ImportKind,
+  present: readonly string[],
+): { keys: string[]; values: string[] } {
   const keys = KEYS[kind].keys;
   const values = present.filter((k) => k !== 'uscc' && !keys.includes(k));
   return { keys, values };
 }
 
-function toCopyRow(kind: ImportKind, r: GoodRow, cols: { keys: string[]; values: string[] }, importId: number): unknown[] {
+function toCopyRow(
+  kind: ImportKind,
+  r: GoodRow,
+  cols: { keys: string[]; values: string[] },
+  importId: number,
+): unknown[] {
   const out: unknown[] = [];
   for (const k of cols.keys) {
     if (k === 'enterprise_id') out.push(r.enterpriseId);
@@ -140,7 +163,9 @@ export class FactWriter {
       );
     } else {
       await this.tx.execute(
-        sql.raw(`create temp table ${STAGE} on commit drop as select ${columns.map(ident).join(', ')} from ${target} limit 0`),
+        sql.raw(
+          `create temp table ${STAGE} on commit drop as select ${columns.map(ident).join(', ')} from ${target} limit 0`,
+        ),
       );
     }
   }
@@ -166,7 +191,8 @@ export class FactWriter {
     try {
       return await p;
     } catch (error) {
-      if (this.mode === 'direct' && (error as { code?: string }).code === '23505') throw new ExistingRows('existing rows');
+      if (this.mode === 'direct' && (error as { code?: string }).code === '23505')
+        throw new ExistingRows('existing rows');
       throw error;
     }
   }
@@ -253,7 +279,10 @@ export class FactWriter {
         select ${insertCols.map((c) => `s.${ident(c)}`).join(', ')} from ${STAGE} s
         where not exists (select 1 from enterprises e where e.uscc = s.uscc) returning id, industry_code`),
     );
-    await syncClusters(this.tx, [...industryChanged, ...created].map((r) => ({ id: Number(r.id), industryCode: r.industry_code })));
+    await syncClusters(
+      this.tx,
+      [...industryChanged, ...created].map((r) => ({ id: Number(r.id), industryCode: r.industry_code })),
+    );
     return {
       inserted: c?.inserted ?? 0,
       replaced: c?.replaced ?? 0,
@@ -295,14 +324,19 @@ export async function syncClusters(tx: Db, list: { id: number; industryCode: str
         }
         wanted.delete(m.clusterCode);
       }
-      for (const clusterCode of wanted) toAdd.push({ enterpriseId: e.id, clusterCode, basis: 'industry_code', validFrom: today });
+      for (const clusterCode of wanted)
+        toAdd.push({ enterpriseId: e.id, clusterCode, basis: 'industry_code', validFrom: today });
     }
     for (let j = 0; j < toAdd.length; j += 1_000) {
       await tx
         .insert(enterpriseClusters)
         .values(toAdd.slice(j, j + 1_000))
         .onConflictDoUpdate({
-          target: [enterpriseClusters.enterpriseId, enterpriseClusters.clusterCode, enterpriseClusters.validFrom],
+          target: [
+            enterpriseClusters.enterpriseId,
+            enterpriseClusters.clusterCode,
+            enterpriseClusters.validFrom,
+          ],
           set: { validTo: null },
         });
     }
@@ -353,7 +387,9 @@ export async function rollbackFacts(tx: Db, kind: ImportKind, importId: number):
     tx,
     kind === 'enterprises'
       ? sql`select id as enterprise_id, null as period from enterprises where import_id = ${importId}`
-      : sql.raw(`select enterprise_id, ${kind === 'monthly' ? `to_char(month, 'YYYY-MM')` : 'year::text'} as period from ${table} where import_id = ${importId}`),
+      : sql.raw(
+          `select enterprise_id, ${kind === 'monthly' ? `to_char(month, 'YYYY-MM')` : 'year::text'} as period from ${table} where import_id = ${importId}`,
+        ),
   );
   const enterpriseIds = [...new Set(touched.map((t) => Number(t.enterprise_id)))];
   const periods = new Set(touched.map((t) => t.period).filter((p): p is string => p !== null));
@@ -373,13 +409,19 @@ export async function rollbackFacts(tx: Db, kind: ImportKind, importId: number):
           returning e.id`,
     );
     const removedIds = removed.map((r) => Number(r.id));
-    if (removedIds.length) await tx.delete(enterpriseClusters).where(inArray(enterpriseClusters.enterpriseId, removedIds));
-    await syncClusters(tx, restored.map((r) => ({ id: Number(r.id), industryCode: r.industry_code })));
+    if (removedIds.length)
+      await tx.delete(enterpriseClusters).where(inArray(enterpriseClusters.enterpriseId, removedIds));
+    await syncClusters(
+      tx,
+      restored.map((r) => ({ id: Number(r.id), industryCode: r.industry_code })),
+    );
     return { removed: removedIds.length, restored: restored.length, months: [], years: [], enterpriseIds };
   }
   const removed = await queryRows<{ n: number }>(
     tx,
-    sql.raw(`with d as (delete from ${table} where import_id = ${importId} returning 1) select count(*)::int as n from d`),
+    sql.raw(
+      `with d as (delete from ${table} where import_id = ${importId} returning 1) select count(*)::int as n from d`,
+    ),
   );
   const overriding = kind === 'tiers' ? 'overriding system value' : '';
   const restored = await queryRows<{ n: number; period: string }>(
@@ -398,7 +440,10 @@ export async function rollbackFacts(tx: Db, kind: ImportKind, importId: number):
     removed: removed[0]?.n ?? 0,
     restored: restored[0]?.n ?? 0,
     months: kind === 'monthly' ? list.sort() : [],
-    years: kind === 'annual' || kind === 'tiers' ? [...new Set(list.map((p) => Number(p.split('/').pop())))].sort() : [],
+    years:
+      kind === 'annual' || kind === 'tiers'
+        ? [...new Set(list.map((p) => Number(p.split('/').pop())))].sort()
+        : [],
     enterpriseIds,
   };
 }
@@ -419,14 +464,10 @@ export async function lineage(db: Db, importId: number) {
     ),
   ]);
   return {
-    replaced: replaced.map((r) => ({ importId: r.import_id === null ? null : Number(r.import_id), rows: r.rows })),
+    replaced: replaced.map((r) => ({
+      importId: r.import_id === null ? null : Number(r.import_id),
+      rows: r.rows,
+    })),
     replacedBy: replacedBy.map((r) => ({ importId: Number(r.import_id), rows: r.rows })),
   };
 }
-
-export function importScopeCondition(regionCode: string | null, table: { regionCode: unknown }): SQL | undefined {
-  void table;
-  return regionCode === null ? undefined : sql`region_code = ${regionCode}`;
-}
-
-export { desc, KEYS as FACT_KEYS, KINDS };

@@ -47,7 +47,13 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/imports/kinds',
-    { schema: { tags: ['imports'], summary: 'The import kinds and their template columns', response: { 200: kindListSchema } } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'The import kinds and their template columns',
+        response: { 200: kindListSchema },
+      },
+    },
     async (request) => {
       requireUser(request);
       return kindInfos();
@@ -56,7 +62,13 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/imports/templates/:kind',
-    { schema: { tags: ['imports'], summary: 'Download the xlsx template of a kind (with a notes sheet)', params: kindParams } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Download the xlsx template of a kind (with a notes sheet)',
+        params: kindParams,
+      },
+    },
     async (request, reply) => {
       requireUser(request);
       const kind = request.params.kind;
@@ -71,12 +83,21 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/imports/export/:kind',
-    { schema: { tags: ['imports'], summary: 'Export a list within your scope, in its import template', params: kindParams, querystring: exportQuery } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Export a list within your scope, in its import template',
+        params: kindParams,
+        querystring: exportQuery,
+      },
+    },
     async (request, reply) => {
       const user = requireUser(request);
       const kind = request.params.kind;
       const out = new PassThrough();
-      void writeKindWorkbook(out, kind, exportRows(app.db, user.scope, kind, request.query)).catch((e: Error) => out.destroy(e));
+      void writeKindWorkbook(out, kind, exportRows(app.db, user.scope, kind, request.query)).catch(
+        (e: Error) => out.destroy(e),
+      );
       return reply
         .header('content-type', XLSX)
         .header('content-disposition', attachment(`${KINDS[kind].zh}-导出.xlsx`))
@@ -89,7 +110,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['imports'],
-        summary: 'Upload a file (multipart, field "file"; kind in the query or a field) and start its preview',
+        summary:
+          'Upload a file (multipart, field "file"; kind in the query or a field) and start its preview',
         querystring: z.object({ kind: importKindSchema.optional() }),
         response: { 202: importDetailSchema, 200: importDetailSchema },
       },
@@ -97,14 +119,21 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const user = requireUser(request);
       importerOf(user); // refuse before reading the upload
-      if (!request.isMultipart()) throw badRequest('Upload the file as multipart/form-data.', '请以 multipart/form-data 上传文件。');
+      if (!request.isMultipart())
+        throw badRequest('Upload the file as multipart/form-data.', '请以 multipart/form-data 上传文件。');
       const data = await request.file();
       if (!data) throw badRequest('No file in the upload.', '上传内容中没有文件。');
       const saved = await saveUpload(data.file, data.filename);
       if (data.file.truncated) throw badRequest('The file is larger than 200 MB.', '文件超过 200 MB。');
       const field = data.fields.kind as { value?: unknown } | undefined;
       const kind = request.query.kind ?? String(field?.value ?? '');
-      const detail = await startUpload(app.database, user, kind, { ...saved, fileName: data.filename }, actorOf(request));
+      const detail = await startUpload(
+        app.database,
+        user,
+        kind,
+        { ...saved, fileName: data.filename },
+        actorOf(request),
+      );
       reply.code(detail.duplicateOf ? 200 : 202);
       return detail;
     },
@@ -112,40 +141,83 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/imports',
-    { schema: { tags: ['imports'], summary: 'Import history (a county officer sees their county’s imports)', querystring: importListQuery, response: { 200: importListSchema } } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Import history (a county officer sees their county’s imports)',
+        querystring: importListQuery,
+        response: { 200: importListSchema },
+      },
+    },
     async (request) => listImports(app.db, requireUser(request), request.query),
   );
 
   app.get(
     '/api/imports/:id',
-    { schema: { tags: ['imports'], summary: 'One import: status, job progress, first problems, lineage', params: idParams, response: { 200: importDetailSchema } } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'One import: status, job progress, first problems, lineage',
+        params: idParams,
+        response: { 200: importDetailSchema },
+      },
+    },
     async (request) => getImport(app.db, requireUser(request), request.params.id),
   );
 
   app.get(
     '/api/imports/:id/problems',
-    { schema: { tags: ['imports'], summary: 'The problems of an import, paged', params: idParams, querystring: problemListQuery, response: { 200: problemListSchema } } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'The problems of an import, paged',
+        params: idParams,
+        querystring: problemListQuery,
+        response: { 200: problemListSchema },
+      },
+    },
     async (request) => listProblems(app.db, requireUser(request), request.params.id, request.query),
   );
 
   app.get(
     '/api/imports/:id/report',
-    { schema: { tags: ['imports'], summary: 'Problem report as xlsx, offending rows marked', params: idParams } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Problem report as xlsx, offending rows marked',
+        params: idParams,
+      },
+    },
     async (request, reply) => {
       const data = await reportData(app.db, requireUser(request), request.params.id);
       const buffer = await problemReport(data);
       return reply
         .header('content-type', XLSX)
-        .header('content-disposition', attachment(`问题报告-${request.params.id}-${data.fileName.replace(/\.[^.]+$/, '')}.xlsx`))
+        .header(
+          'content-disposition',
+          attachment(`问题报告-${request.params.id}-${data.fileName.replace(/\.[^.]+$/, '')}.xlsx`),
+        )
         .send(buffer);
     },
   );
 
   app.post(
     '/api/imports/:id/commit',
-    { schema: { tags: ['imports'], summary: 'Commit a previewed import (background job; poll the import)', params: idParams, response: { 202: importDetailSchema } } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Commit a previewed import (background job; poll the import)',
+        params: idParams,
+        response: { 202: importDetailSchema },
+      },
+    },
     async (request, reply) => {
-      const detail = await startCommit(app.database, requireUser(request), request.params.id, actorOf(request));
+      const detail = await startCommit(
+        app.database,
+        requireUser(request),
+        request.params.id,
+        actorOf(request),
+      );
       reply.code(202);
       return detail;
     },
@@ -153,7 +225,15 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/imports/:id/rollback',
-    { schema: { tags: ['imports'], summary: 'Roll back a committed import (administrators)', params: idParams, response: { 200: importDetailSchema } } },
-    async (request) => rollbackImport(app.database, requireUser(request), request.params.id, actorOf(request)),
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Roll back a committed import (administrators)',
+        params: idParams,
+        response: { 200: importDetailSchema },
+      },
+    },
+    async (request) =>
+      rollbackImport(app.database, requireUser(request), request.params.id, actorOf(request)),
   );
 };

@@ -6,7 +6,15 @@ export { IMPORT_KINDS };
 export const importKindSchema = z.enum(IMPORT_KINDS);
 export type ImportKindName = z.infer<typeof importKindSchema>;
 
-export const IMPORT_STATUSES = ['previewing', 'previewed', 'refused', 'committing', 'committed', 'failed', 'rolled_back'] as const;
+export const IMPORT_STATUSES = [
+  'previewing',
+  'previewed',
+  'refused',
+  'committing',
+  'committed',
+  'failed',
+  'rolled_back',
+] as const;
 
 export const kindColumnSchema = z.object({
   key: z.string(),
@@ -136,7 +144,10 @@ export const problemListSchema = z.object({
 
 export const exportQuery = z.object({
   /** monthly: one month 'YYYY-MM' */
-  month: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+  month: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/)
+    .optional(),
   /** monthly, annual, tiers: one year */
   year: z.coerce.number().int().min(1900).max(2100).optional(),
   county: z.string().optional(),

@@ -43,8 +43,12 @@ export interface Importer {
 
 export function importerOf(user: AuthedUser): Importer {
   if (user.role === 'admin') return { id: user.id, username: user.username, regionCode: null };
-  if (user.role === 'county' && user.regionCode) return { id: user.id, username: user.username, regionCode: user.regionCode };
-  throw forbidden('Only administrators and county officers import data.', '只有管理员和区县专员可以导入数据。');
+  if (user.role === 'county' && user.regionCode)
+    return { id: user.id, username: user.username, regionCode: user.regionCode };
+  throw forbidden(
+    'Only administrators and county officers import data.',
+    '只有管理员和区县专员可以导入数据。',
+  );
 }
 
 /** Who may read the import history: everyone who may import, and city analysts (read only). */
@@ -67,7 +71,10 @@ export async function sha256OfFile(file: string): Promise<string> {
 }
 
 /** Saves an upload stream into the uploads folder under its sha256; returns where and what it is. */
-export async function saveUpload(stream: Readable, fileName: string): Promise<{ path: string; storedAs: string; sha256: string; size: number }> {
+export async function saveUpload(
+  stream: Readable,
+  fileName: string,
+): Promise<{ path: string; storedAs: string; sha256: string; size: number }> {
   const dir = uploadsDir();
   const tmp = path.join(dir, `.upload-${crypto.randomBytes(8).toString('hex')}`);
   const hash = crypto.createHash('sha256');
@@ -78,7 +85,11 @@ export async function saveUpload(stream: Readable, fileName: string): Promise<{ 
   });
   await pipeline(stream, fs.createWriteStream(tmp));
   const sha256 = hash.digest('hex');
-  const ext = path.extname(fileName).toLowerCase().replace(/[^.a-z0-9]/g, '').slice(0, 6);
+  const ext = path
+    .extname(fileName)
+    .toLowerCase()
+    .replace(/[^.a-z0-9]/g, '')
+    .slice(0, 6);
   const storedAs = `${sha256}${ext}`;
   const dest = path.join(dir, storedAs);
   fs.renameSync(tmp, dest);
@@ -96,8 +107,16 @@ interface FileRef {
 }
 
 /** Reads and checks the whole file without writing anything. */
-export async function analyseFile(database: Database, f: FileRef, importer: Importer, control?: JobControl): Promise<PassResult> {
-  const [ref, index] = await Promise.all([loadReferenceLookup(database.db), loadEnterpriseIndex(database.db)]);
+export async function analyseFile(
+  database: Database,
+  f: FileRef,
+  importer: Importer,
+  control?: JobControl,
+): Promise<PassResult> {
+  const [ref, index] = await Promise.all([
+    loadReferenceLookup(database.db),
+    loadEnterpriseIndex(database.db),
+  ]);
   return runPass({
     kind: f.kind,
     path: f.path,
@@ -125,7 +144,14 @@ class Refused extends Error {
  * Monthly and annual rows of periods not on record are COPied straight into the fact table; when
  * some already exist, the pass runs again through a staging table and replaced values go to history.
  */
-export async function commitFile(database: Database, importId: number, f: FileRef, importer: Importer, actor: Actor, control?: JobControl): Promise<CommitOutcome> {
+export async function commitFile(
+  database: Database,
+  importId: number,
+  f: FileRef,
+  importer: Importer,
+  actor: Actor,
+  control?: JobControl,
+): Promise<CommitOutcome> {
   const [ref] = await Promise.all([loadReferenceLookup(database.db)]);
   try {
     return await withTransaction(database, async (tx) => {
@@ -133,7 +159,9 @@ export async function commitFile(database: Database, importId: number, f: FileRe
       const [dup] = await tx
         .select({ id: imports.id })
         .from(imports)
-        .where(and(eq(imports.kind, f.kind), eq(imports.sha256, rec!.sha256), eq(imports.status, 'committed')));
+        .where(
+          and(eq(imports.kind, f.kind), eq(imports.sha256, rec!.sha256), eq(imports.status, 'committed')),
+        );
       if (dup) return { status: 'duplicate', duplicateOf: dup.id } as const;
       const index = await loadEnterpriseIndex(tx);
       const pass = async (mode: 'direct' | 'staging') => {
@@ -189,7 +217,10 @@ export async function commitFile(database: Database, importId: number, f: FileRe
       };
       if (f.kind === 'enterprises' && run.writer) {
         // the registry rows' ids, including those created just now
-        const ids = await queryRows<{ id: number | string }>(tx, sql`select e.id from enterprises e join import_stage s on s.uscc = e.uscc`);
+        const ids = await queryRows<{ id: number | string }>(
+          tx,
+          sql`select e.id from enterprises e join import_stage s on s.uscc = e.uscc`,
+        );
         change.enterpriseIds = ids.map((i) => Number(i.id));
       }
       await runFactsChanged(tx, change);
@@ -203,8 +234,14 @@ export async function commitFile(database: Database, importId: number, f: FileRe
     });
   } catch (error) {
     if (error instanceof Refused) return { status: 'refused', pass: error.pass };
-    if ((error as { code?: string }).code === '23505' && String((error as Error).message).includes('imports_committed_sha_idx')) {
-      const [dup] = await database.db.select({ id: imports.id }).from(imports).where(and(eq(imports.kind, f.kind), eq(imports.status, 'committed')));
+    if (
+      (error as { code?: string }).code === '23505' &&
+      String((error as Error).message).includes('imports_committed_sha_idx')
+    ) {
+      const [dup] = await database.db
+        .select({ id: imports.id })
+        .from(imports)
+        .where(and(eq(imports.kind, f.kind), eq(imports.status, 'committed')));
       return { status: 'duplicate', duplicateOf: dup?.id ?? 0 };
     }
     throw error;
@@ -258,9 +295,18 @@ export interface UploadedFile {
 }
 
 /** Records an upload and starts its preview in the background; a file committed before changes nothing. */
-export async function startUpload(database: Database, user: AuthedUser, kind: string, file: UploadedFile, actor: Actor): Promise<ImportDetail> {
+export async function startUpload(
+  database: Database,
+  user: AuthedUser,
+  kind: string,
+  file: UploadedFile,
+  actor: Actor,
+): Promise<ImportDetail> {
   if (!isImportKind(kind)) {
-    throw badRequest(`Unknown import kind "${kind}" (enterprises, monthly, annual, tiers).`, `未知的导入类型“${kind}”。`);
+    throw badRequest(
+      `Unknown import kind "${kind}" (enterprises, monthly, annual, tiers).`,
+      `未知的导入类型“${kind}”。`,
+    );
   }
   const importer = importerOf(user);
   const [dup] = await database.db
@@ -270,7 +316,10 @@ export async function startUpload(database: Database, user: AuthedUser, kind: st
   if (dup) {
     const detail = await getImport(database.db, user, dup.id).catch(() => null);
     if (detail) return { ...detail, duplicateOf: dup.id };
-    throw conflict(`This file was imported before (import ${dup.id}); nothing was changed.`, `该文件已导入过（第 ${dup.id} 号导入），未作任何更改。`);
+    throw conflict(
+      `This file was imported before (import ${dup.id}); nothing was changed.`,
+      `该文件已导入过（第 ${dup.id} 号导入），未作任何更改。`,
+    );
   }
   const id = await database.db.transaction(async (tx) => {
     const [row] = await tx
@@ -297,16 +346,28 @@ export async function startUpload(database: Database, user: AuthedUser, kind: st
   });
   await startJob(database.db, id, 'preview', file.size, async (control) => {
     try {
-      const r = await analyseFile(database, { kind, path: file.path, fileName: file.fileName }, importer, control);
+      const r = await analyseFile(
+        database,
+        { kind, path: file.path, fileName: file.fileName },
+        importer,
+        control,
+      );
       await database.db.transaction(async (tx) => {
         await replaceIssues(tx as unknown as Db, id, r);
         await tx
           .update(imports)
-          .set({ status: r.counts.error > 0 ? 'refused' : 'previewed', finishedAt: new Date(), counts: countsOf(r) })
+          .set({
+            status: r.counts.error > 0 ? 'refused' : 'previewed',
+            finishedAt: new Date(),
+            counts: countsOf(r),
+          })
           .where(eq(imports.id, id));
       });
     } catch (error) {
-      await database.db.update(imports).set({ status: 'failed', error: (error as Error).message, finishedAt: new Date() }).where(eq(imports.id, id));
+      await database.db
+        .update(imports)
+        .set({ status: 'failed', error: (error as Error).message, finishedAt: new Date() })
+        .where(eq(imports.id, id));
       throw error;
     }
   });
@@ -321,7 +382,12 @@ async function loadOwnImport(db: Db, user: AuthedUser, id: number) {
 }
 
 /** Commits a previewed import in the background: the preview must have found no errors. */
-export async function startCommit(database: Database, user: AuthedUser, id: number, actor: Actor): Promise<ImportDetail> {
+export async function startCommit(
+  database: Database,
+  user: AuthedUser,
+  id: number,
+  actor: Actor,
+): Promise<ImportDetail> {
   const importer = importerOf(user);
   const rec = await loadOwnImport(database.db, user, id);
   if (rec.status !== 'previewed') {
@@ -332,21 +398,37 @@ export async function startCommit(database: Database, user: AuthedUser, id: numb
   }
   const file = path.join(uploadsDir(), rec.storedAs ?? '');
   if (!rec.storedAs || !fs.existsSync(file)) {
-    throw new AppError(410, 'gone', 'The uploaded file is no longer on the server; upload it again.', '服务器上已没有该上传文件，请重新上传。');
+    throw new AppError(
+      410,
+      'gone',
+      'The uploaded file is no longer on the server; upload it again.',
+      '服务器上已没有该上传文件，请重新上传。',
+    );
   }
   const moved = await database.db
     .update(imports)
     .set({ status: 'committing' })
     .where(and(eq(imports.id, id), eq(imports.status, 'previewed')))
     .returning({ id: imports.id });
-  if (moved.length === 0) throw conflict(`Import ${id} is being committed already.`, `第 ${id} 号导入已在提交中。`);
+  if (moved.length === 0)
+    throw conflict(`Import ${id} is being committed already.`, `第 ${id} 号导入已在提交中。`);
   const kind = rec.kind as ImportKind;
   await startJob(database.db, id, 'commit', rec.fileSize ?? 0, async (control) => {
     try {
-      const outcome = await commitFile(database, id, { kind, path: file, fileName: rec.fileName }, importer, actor, control);
+      const outcome = await commitFile(
+        database,
+        id,
+        { kind, path: file, fileName: rec.fileName },
+        importer,
+        actor,
+        control,
+      );
       await afterCommit(database, id, outcome, actor);
     } catch (error) {
-      await database.db.update(imports).set({ status: 'failed', error: (error as Error).message, finishedAt: new Date() }).where(eq(imports.id, id));
+      await database.db
+        .update(imports)
+        .set({ status: 'failed', error: (error as Error).message, finishedAt: new Date() })
+        .where(eq(imports.id, id));
       throw error;
     }
   });
@@ -354,18 +436,35 @@ export async function startCommit(database: Database, user: AuthedUser, id: numb
 }
 
 /** Records a refused or duplicate outcome (a committed one is recorded inside its transaction). */
-export async function afterCommit(database: Database, id: number, outcome: CommitOutcome, actor: Actor): Promise<void> {
+export async function afterCommit(
+  database: Database,
+  id: number,
+  outcome: CommitOutcome,
+  actor: Actor,
+): Promise<void> {
   if (outcome.status === 'committed') return;
   await database.db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     if (outcome.status === 'refused') {
       await replaceIssues(t, id, outcome.pass);
-      await t.update(imports).set({ status: 'refused', finishedAt: new Date(), counts: countsOf(outcome.pass) }).where(eq(imports.id, id));
-      await writeAudit(t, actor, { action: 'import.refused', entity: 'import', entityId: id, after: outcome.pass.counts });
+      await t
+        .update(imports)
+        .set({ status: 'refused', finishedAt: new Date(), counts: countsOf(outcome.pass) })
+        .where(eq(imports.id, id));
+      await writeAudit(t, actor, {
+        action: 'import.refused',
+        entity: 'import',
+        entityId: id,
+        after: outcome.pass.counts,
+      });
     } else {
       await t
         .update(imports)
-        .set({ status: 'refused', finishedAt: new Date(), error: `duplicate of import ${outcome.duplicateOf}` })
+        .set({
+          status: 'refused',
+          finishedAt: new Date(),
+          error: `duplicate of import ${outcome.duplicateOf}`,
+        })
         .where(eq(imports.id, id));
     }
   });
@@ -375,8 +474,14 @@ export async function afterCommit(database: Database, id: number, outcome: Commi
 // Rollback
 // ---------------------------------------------------------------------------------------------
 
-export async function rollbackImport(database: Database, user: AuthedUser, id: number, actor: Actor): Promise<ImportDetail> {
-  if (user.role !== 'admin') throw forbidden('Only administrators roll back imports.', '只有管理员可以撤销导入。');
+export async function rollbackImport(
+  database: Database,
+  user: AuthedUser,
+  id: number,
+  actor: Actor,
+): Promise<ImportDetail> {
+  if (user.role !== 'admin')
+    throw forbidden('Only administrators roll back imports.', '只有管理员可以撤销导入。');
   await rollbackById(database, id, actor);
   return getImport(database.db, user, id);
 }
@@ -387,7 +492,10 @@ export async function rollbackById(database: Database, id: number, actor: Actor)
     const [rec] = await tx.select().from(imports).where(eq(imports.id, id));
     if (!rec) throw notFound('import');
     if (rec.status !== 'committed') {
-      throw conflict(`Import ${id} is ${rec.status}; only a committed import can be rolled back.`, `第 ${id} 号导入状态为 ${rec.status}，只有已提交的导入可以撤销。`);
+      throw conflict(
+        `Import ${id} is ${rec.status}; only a committed import can be rolled back.`,
+        `第 ${id} 号导入状态为 ${rec.status}，只有已提交的导入可以撤销。`,
+      );
     }
     const later = await laterImports(tx, id);
     const dependent = rec.kind === 'enterprises' ? await dependentImports(tx, id) : [];
@@ -400,7 +508,11 @@ export async function rollbackById(database: Database, id: number, actor: Actor)
     }
     const kind = rec.kind as ImportKind;
     const effect = await rollbackFacts(tx, kind, id);
-    const counts = { ...(rec.counts as Record<string, unknown>), removed: effect.removed, restored: effect.restored };
+    const counts = {
+      ...(rec.counts as Record<string, unknown>),
+      removed: effect.removed,
+      restored: effect.restored,
+    };
     await tx
       .update(imports)
       .set({ status: 'rolled_back', rolledBackAt: new Date(), rolledBackBy: actor.username, counts })
@@ -458,7 +570,13 @@ export async function listImports(db: Db, user: AuthedUser, q: ImportListQuery) 
   if (q.status) conds.push(eq(imports.status, q.status));
   const where = conds.length ? and(...conds) : undefined;
   const [rows, totals] = await Promise.all([
-    db.select().from(imports).where(where).orderBy(desc(imports.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db
+      .select()
+      .from(imports)
+      .where(where)
+      .orderBy(desc(imports.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(imports).where(where),
   ]);
   return { items: rows.map(toRecord), total: totals[0]?.n ?? 0, page: q.page, pageSize: q.pageSize };
@@ -482,12 +600,19 @@ export async function getImport(db: Db, user: AuthedUser, id: number): Promise<I
   const rec = await loadOwnImport(db, user, id);
   const [job, issues, lin] = await Promise.all([
     jobOf(db, id),
-    db.select().from(importIssues).where(eq(importIssues.importId, id)).orderBy(asc(importIssues.id)).limit(100),
+    db
+      .select()
+      .from(importIssues)
+      .where(eq(importIssues.importId, id))
+      .orderBy(asc(importIssues.id))
+      .limit(100),
     lineage(db, id),
   ]);
   return {
     ...toRecord(rec),
-    status: (job?.status === 'interrupted' && ['previewing', 'committing'].includes(rec.status) ? 'failed' : rec.status) as ImportRecord['status'],
+    status: (job?.status === 'interrupted' && ['previewing', 'committing'].includes(rec.status)
+      ? 'failed'
+      : rec.status) as ImportRecord['status'],
     job: job ? { ...job } : null,
     problems: issues.map(toProblem),
     duplicateOf: null,
@@ -495,11 +620,24 @@ export async function getImport(db: Db, user: AuthedUser, id: number): Promise<I
   };
 }
 
-export async function listProblems(db: Db, user: AuthedUser, id: number, q: { severity?: string; page: number; pageSize: number }) {
+export async function listProblems(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  q: { severity?: string; page: number; pageSize: number },
+) {
   await loadOwnImport(db, user, id);
-  const where = q.severity ? and(eq(importIssues.importId, id), eq(importIssues.severity, q.severity)) : eq(importIssues.importId, id);
+  const where = q.severity
+    ? and(eq(importIssues.importId, id), eq(importIssues.severity, q.severity))
+    : eq(importIssues.importId, id);
   const [rows, totals] = await Promise.all([
-    db.select().from(importIssues).where(where).orderBy(asc(importIssues.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db
+      .select()
+      .from(importIssues)
+      .where(where)
+      .orderBy(asc(importIssues.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(importIssues).where(where),
   ]);
   return { items: rows.map(toProblem), total: totals[0]?.n ?? 0, page: q.page, pageSize: q.pageSize };
@@ -507,9 +645,15 @@ export async function listProblems(db: Db, user: AuthedUser, id: number, q: { se
 
 /** Everything the problem report needs: the import, its kept problems with their rows' cells, and the headers. */
 export async function reportData(db: Db, user: AuthedUser | null, id: number) {
-  const rec = user ? await loadOwnImport(db, user, id) : (await db.select().from(imports).where(eq(imports.id, id)))[0];
+  const rec = user
+    ? await loadOwnImport(db, user, id)
+    : (await db.select().from(imports).where(eq(imports.id, id)))[0];
   if (!rec) throw notFound('import');
-  const issues = await db.select().from(importIssues).where(eq(importIssues.importId, id)).orderBy(asc(importIssues.id));
+  const issues = await db
+    .select()
+    .from(importIssues)
+    .where(eq(importIssues.importId, id))
+    .orderBy(asc(importIssues.id));
   const headers = ((rec.counts ?? {}) as { headers?: PassResult['headers'] }).headers ?? {};
   return {
     fileName: rec.fileName,
@@ -541,4 +685,3 @@ export function kindInfos() {
     };
   });
 }
-

@@ -6,7 +6,15 @@ import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
-import { KINDS, LEVEL_VALUES, SCALE_VALUES, STATUS_VALUES, TIER_VALUES, templateHeader, type ImportKind } from '../../domain/imports/columns.ts';
+import {
+  KINDS,
+  LEVEL_VALUES,
+  SCALE_VALUES,
+  STATUS_VALUES,
+  TIER_VALUES,
+  templateHeader,
+  type ImportKind,
+} from '../../domain/imports/columns.ts';
 import { describeProblem, type ImportProblem } from '../../domain/imports/problems.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import type { ExportQuery } from './schemas.ts';
@@ -29,14 +37,34 @@ function addNotesSheet(wb: ExcelJS.Workbook | ExcelJS.stream.xlsx.WorkbookWriter
   ];
   ws.getRow(1).font = { bold: true };
   for (const c of def.columns) {
-    ws.addRow([templateHeader(c), c.en, c.required ? '是 yes' : '否 no', c.unit ?? '', c.noteZh, c.noteEn, c.example]);
+    ws.addRow([
+      templateHeader(c),
+      c.en,
+      c.required ? '是 yes' : '否 no',
+      c.unit ?? '',
+      c.noteZh,
+      c.noteEn,
+      c.example,
+    ]);
   }
   ws.addRow([]);
   const general: [string, string][] = [
-    ['数据从第一个工作表的表头下一行开始；表头上方可以有标题行。', 'Data starts below the header of the first sheet; title rows above the header are fine.'],
-    ['金额列的表头须注明单位，如“工业总产值(千元)”，导入时换算为万元。', 'Money headers name their unit, e.g. 工业总产值(千元); values are converted to 万元.'],
-    ['“—”“-”或空白表示缺失；合计/总计行会被跳过并在报告中列出。', '"—", "-" or blank mean missing; 合计/总计 rows are skipped and listed in the report.'],
-    ['再次导入同一文件不会改变任何数据；更正数据时导入更正后的文件，原值保留在历史中。', 'Importing the same file again changes nothing; to correct values import a corrected file — the old values stay in history.'],
+    [
+      '数据从第一个工作表的表头下一行开始；表头上方可以有标题行。',
+      'Data starts below the header of the first sheet; title rows above the header are fine.',
+    ],
+    [
+      '金额列的表头须注明单位，如“工业总产值(千元)”，导入时换算为万元。',
+      'Money headers name their unit, e.g. 工业总产值(千元); values are converted to 万元.',
+    ],
+    [
+      '“—”“-”或空白表示缺失；合计/总计行会被跳过并在报告中列出。',
+      '"—", "-" or blank mean missing; 合计/总计 rows are skipped and listed in the report.',
+    ],
+    [
+      '再次导入同一文件不会改变任何数据；更正数据时导入更正后的文件，原值保留在历史中。',
+      'Importing the same file again changes nothing; to correct values import a corrected file — the old values stay in history.',
+    ],
     ['本工作表（填写说明）在导入时被忽略。', 'This notes sheet is ignored on import.'],
   ];
   for (const [zh, en] of general) ws.addRow(['', '', '', '', zh, en]);
@@ -51,11 +79,22 @@ function styleHeader(row: ExcelJS.Row) {
 }
 
 /** Writes a kind's workbook (template when rows is empty, export otherwise) to a stream. */
-export async function writeKindWorkbook(out: Writable, kind: ImportKind, rows: AsyncIterable<unknown[]> | Iterable<unknown[]>): Promise<number> {
+export async function writeKindWorkbook(
+  out: Writable,
+  kind: ImportKind,
+  rows: AsyncIterable<unknown[]> | Iterable<unknown[]>,
+): Promise<number> {
   const def = KINDS[kind];
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   const ws = wb.addWorksheet(sheetName(def.zh));
-  ws.columns = def.columns.map((c) => ({ header: templateHeader(c), width: Math.max(14, templateHeader(c).length * 2 + 2) }));
+  ws.columns = def.columns.map((c) => ({
+    header: templateHeader(c),
+    width: Math.max(14, templateHeader(c).length * 2 + 2),
+  }));
   styleHeader(ws.getRow(1));
   ws.getRow(1).commit();
   let n = 0;
@@ -74,11 +113,17 @@ export function sheetName(name: string): string {
   return name.replace(/[*?:\\/[\]]/g, '、').slice(0, 31);
 }
 
-const zhOf = (values: readonly { value: string; zh: string }[], v: string | null) => (v === null ? null : (values.find((e) => e.value === v)?.zh ?? v));
+const zhOf = (values: readonly { value: string; zh: string }[], v: string | null) =>
+  v === null ? null : (values.find((e) => e.value === v)?.zh ?? v);
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** The rows of a list in template column order, scoped like every enterprise-level read, in pages. */
-export async function* exportRows(db: Db, scope: Scope, kind: ImportKind, q: ExportQuery): AsyncGenerator<unknown[]> {
+export async function* exportRows(
+  db: Db,
+  scope: Scope,
+  kind: ImportKind,
+  q: ExportQuery,
+): AsyncGenerator<unknown[]> {
   const scoped = enterpriseScopeCondition(scope) ?? sql`true`;
   const county = q.county ? sql`and enterprises.region_code = ${q.county}` : sql``;
   const PAGE = 10_000;
@@ -170,12 +215,31 @@ export async function problemReport(input: ReportInput): Promise<Buffer> {
   ];
   styleHeader(list.getRow(1));
   for (const p of input.problems) {
-    const row = list.addRow([SEVERITY[p.severity], p.file, p.sheet ?? '', p.row ?? '', p.column ?? '', p.value ?? '', p.zh, p.en, p.code]);
+    const row = list.addRow([
+      SEVERITY[p.severity],
+      p.file,
+      p.sheet ?? '',
+      p.row ?? '',
+      p.column ?? '',
+      p.value ?? '',
+      p.zh,
+      p.en,
+      p.code,
+    ]);
     if (p.severity === 'error') row.getCell(1).fill = BAD_FILL;
   }
   const c = input.counts;
   list.addRow([]);
-  list.addRow(['', '', '', '', '', '', `共读取 ${c.rows ?? 0} 行，其中有错误的 ${c.badRows ?? 0} 行；错误 ${c.error ?? 0} 条（上表最多列出 5000 条）`, `${c.rows ?? 0} rows read, ${c.badRows ?? 0} with errors; ${c.error ?? 0} errors (at most 5,000 listed above)`]);
+  list.addRow([
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    `共读取 ${c.rows ?? 0} 行，其中有错误的 ${c.badRows ?? 0} 行；错误 ${c.error ?? 0} 条（上表最多列出 5000 条）`,
+    `${c.rows ?? 0} rows read, ${c.badRows ?? 0} with errors; ${c.error ?? 0} errors (at most 5,000 listed above)`,
+  ]);
 
   // The rows themselves, grouped by sheet, with the header as read and the bad cells marked.
   const bySheet = new Map<string, (ImportProblem & { cells: unknown[] | null })[]>();
@@ -203,7 +267,9 @@ export async function problemReport(input: ReportInput): Promise<Buffer> {
       const errors = ps.filter((p) => p.severity === 'error');
       out.getCell(1).fill = errors.length ? BAD_FILL : ROW_FILL;
       for (const p of ps) {
-        const index = headerTexts.findIndex((h) => h.replace(/\s+/g, '') === (p.column ?? '').replace(/\s+/g, ''));
+        const index = headerTexts.findIndex(
+          (h) => h.replace(/\s+/g, '') === (p.column ?? '').replace(/\s+/g, ''),
+        );
         if (index >= 0) out.getCell(index + 2).fill = p.severity === 'error' ? BAD_FILL : ROW_FILL;
       }
       out.getCell(width + 2).alignment = { wrapText: true, vertical: 'top' };

@@ -376,22 +376,18 @@ export async function importProgress(
           })
           .returning();
         if (all.length) {
-          await tx
-            .insert(importIssues)
-            .values(
-              all
-                .slice(0, 1000)
-                .map((p) => ({
-                  importId: imp!.id,
-                  sheet: p.sheet,
-                  row: p.row,
-                  column: p.column,
-                  value: p.value,
-                  code: p.code,
-                  messageZh: p.zh,
-                  messageEn: p.en,
-                })),
-            );
+          await tx.insert(importIssues).values(
+            all.slice(0, 1000).map((p) => ({
+              importId: imp!.id,
+              sheet: p.sheet,
+              row: p.row,
+              column: p.column,
+              value: p.value,
+              code: p.code,
+              messageZh: p.zh,
+              messageEn: p.en,
+            })),
+          );
         }
         await writeAudit(tx, actor, {
           action: 'project.progress.import',

@@ -25,10 +25,25 @@ export async function loadReferenceData(db: Db, config: CityConfig): Promise<Rec
     await insertBatched(config.regions, (batch) =>
       tx
         .insert(regions)
-        .values(batch.map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn ?? null, level: r.level, parentCode: r.parentCode ?? null, source: r.source ?? null })))
+        .values(
+          batch.map((r) => ({
+            code: r.code,
+            name: r.name,
+            nameEn: r.nameEn ?? null,
+            level: r.level,
+            parentCode: r.parentCode ?? null,
+            source: r.source ?? null,
+          })),
+        )
         .onConflictDoUpdate({
           target: regions.code,
-          set: { name: sql`excluded.name`, nameEn: sql`excluded.name_en`, level: sql`excluded.level`, parentCode: sql`excluded.parent_code`, source: sql`excluded.source` },
+          set: {
+            name: sql`excluded.name`,
+            nameEn: sql`excluded.name_en`,
+            level: sql`excluded.level`,
+            parentCode: sql`excluded.parent_code`,
+            source: sql`excluded.source`,
+          },
         }),
     );
     await insertBatched(config.zones, (batch) =>
@@ -37,7 +52,16 @@ export async function loadReferenceData(db: Db, config: CityConfig): Promise<Rec
         .values(
           batch.map((z) => {
             const { code, name, shortName, nameEn, hostRegionCode, level, reportingUnit, ...details } = z;
-            return { code, name, shortName: shortName ?? null, nameEn: nameEn ?? null, hostRegionCode, level: level ?? null, reportingUnit: !!reportingUnit, details };
+            return {
+              code,
+              name,
+              shortName: shortName ?? null,
+              nameEn: nameEn ?? null,
+              hostRegionCode,
+              level: level ?? null,
+              reportingUnit: !!reportingUnit,
+              details,
+            };
           }),
         )
         .onConflictDoUpdate({
@@ -56,10 +80,25 @@ export async function loadReferenceData(db: Db, config: CityConfig): Promise<Rec
     await insertBatched(config.industries, (batch) =>
       tx
         .insert(industries)
-        .values(batch.map((i) => ({ code: i.code, name: i.name, level: i.level, parentCode: i.parentCode ?? null, section: i.section, remark: i.remark ?? null })))
+        .values(
+          batch.map((i) => ({
+            code: i.code,
+            name: i.name,
+            level: i.level,
+            parentCode: i.parentCode ?? null,
+            section: i.section,
+            remark: i.remark ?? null,
+          })),
+        )
         .onConflictDoUpdate({
           target: industries.code,
-          set: { name: sql`excluded.name`, level: sql`excluded.level`, parentCode: sql`excluded.parent_code`, section: sql`excluded.section`, remark: sql`excluded.remark` },
+          set: {
+            name: sql`excluded.name`,
+            level: sql`excluded.level`,
+            parentCode: sql`excluded.parent_code`,
+            section: sql`excluded.section`,
+            remark: sql`excluded.remark`,
+          },
         }),
     );
     await tx
@@ -74,7 +113,15 @@ export async function loadReferenceData(db: Db, config: CityConfig): Promise<Rec
     await insertBatched(config.clusterIndustries, (batch) =>
       tx
         .insert(clusterIndustries)
-        .values(batch.map((m) => ({ clusterCode: m.clusterCode, industryCode: m.industryCode, confidence: m.confidence, note: m.note ?? null, source: m.source ?? null })))
+        .values(
+          batch.map((m) => ({
+            clusterCode: m.clusterCode,
+            industryCode: m.industryCode,
+            confidence: m.confidence,
+            note: m.note ?? null,
+            source: m.source ?? null,
+          })),
+        )
         .onConflictDoNothing(),
     );
     const city = { code: config.city.code, name: config.city.name, nameEn: config.city.nameEn };
@@ -102,12 +149,23 @@ export async function cityInfo(db: Db): Promise<CityInfo> {
     getMeta<{ code: string; name: string; nameEn: string }>(db, 'city'),
     getMeta<unknown>(db, 'demo_data'),
   ]);
-  return { code: city?.code ?? '', name: city?.name ?? '', nameEn: city?.nameEn ?? '', demoData: demo != null };
+  return {
+    code: city?.code ?? '',
+    name: city?.name ?? '',
+    nameEn: city?.nameEn ?? '',
+    demoData: demo != null,
+  };
 }
 
 export async function listRegions(db: Db): Promise<Region[]> {
   const rows = await db.select().from(regions).orderBy(asc(regions.code));
-  return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, level: r.level as Region['level'], parentCode: r.parentCode }));
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    nameEn: r.nameEn,
+    level: r.level as Region['level'],
+    parentCode: r.parentCode,
+  }));
 }
 
 export async function listZones(db: Db): Promise<Zone[]> {
@@ -121,9 +179,15 @@ export async function listIndustries(db: Db, query: z.infer<typeof industryQuery
   if (query.parent) conds.push(eq(industries.parentCode, query.parent));
   if (query.q) conds.push(or(ilike(industries.name, `%${query.q}%`), ilike(industries.code, `${query.q}%`))!);
   if (query.clustered) {
-    conds.push(sql`exists (select 1 from ${clusterIndustries} ci where ${industries.code} like ci.industry_code || '%' or ci.industry_code like ${industries.code} || '%')`);
+    conds.push(
+      sql`exists (select 1 from ${clusterIndustries} ci where ${industries.code} like ci.industry_code || '%' or ci.industry_code like ${industries.code} || '%')`,
+    );
   }
-  const rows = await db.select().from(industries).where(conds.length ? and(...conds) : undefined).orderBy(asc(industries.code));
+  const rows = await db
+    .select()
+    .from(industries)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(asc(industries.code));
   return rows.map((r) => ({ ...r, level: r.level as Industry['level'] }));
 }
 
@@ -138,7 +202,10 @@ export async function listClusters(db: Db): Promise<Cluster[]> {
     nameEn: c.nameEn,
     sortOrder: c.sortOrder,
     details: c.details as Record<string, unknown>,
-    industryCodes: mapping.filter((m) => m.clusterCode === c.code).map((m) => m.industryCode).sort(),
+    industryCodes: mapping
+      .filter((m) => m.clusterCode === c.code)
+      .map((m) => m.industryCode)
+      .sort(),
   }));
 }
 

@@ -20,9 +20,15 @@ function Lineage({ id }: { id: number }) {
   const replaced = l.replaced.filter((r) => r.importId !== null).map((r) => r.importId);
   return (
     <Space direction="vertical" size={0}>
-      {replaced.length > 0 && <Typography.Text type="secondary">{t('imports.replaced', { ids: replaced.join(', ') })}</Typography.Text>}
+      {replaced.length > 0 && (
+        <Typography.Text type="secondary">
+          {t('imports.replaced', { ids: replaced.join(', ') })}
+        </Typography.Text>
+      )}
       {l.replacedBy.length > 0 && (
-        <Typography.Text type="warning">{t('imports.replacedBy', { ids: l.replacedBy.map((r) => r.importId).join(', ') })}</Typography.Text>
+        <Typography.Text type="warning">
+          {t('imports.replacedBy', { ids: l.replacedBy.map((r) => r.importId).join(', ') })}
+        </Typography.Text>
       )}
     </Space>
   );
@@ -53,7 +59,10 @@ export default function ImportHistoryPage() {
               setKind(v);
               setPage(1);
             }}
-            options={(['enterprises', 'monthly', 'annual', 'tiers'] as const).map((k) => ({ value: k, label: t(`imports.kinds.${k}`) }))}
+            options={(['enterprises', 'monthly', 'annual', 'tiers'] as const).map((k) => ({
+              value: k,
+              label: t(`imports.kinds.${k}`),
+            }))}
           />
           <Link to="/imports">{t('imports.newImport')}</Link>
         </Space>
@@ -70,8 +79,19 @@ export default function ImportHistoryPage() {
         }}
         pagination={{ current: page, pageSize: 20, total: list.data?.total, onChange: setPage }}
         columns={[
-          { key: 'id', title: t('imports.fields.id'), dataIndex: 'id', width: 70, render: (id: number) => <Link to={`/imports/${id}`}>#{id}</Link> },
-          { key: 'kind', title: t('imports.kind'), dataIndex: 'kind', render: (k: ImportKindName) => t(`imports.kinds.${k}`) },
+          {
+            key: 'id',
+            title: t('imports.fields.id'),
+            dataIndex: 'id',
+            width: 70,
+            render: (id: number) => <Link to={`/imports/${id}`}>#{id}</Link>,
+          },
+          {
+            key: 'kind',
+            title: t('imports.kind'),
+            dataIndex: 'kind',
+            render: (k: ImportKindName) => t(`imports.kinds.${k}`),
+          },
           { key: 'file', title: t('imports.fields.file'), dataIndex: 'fileName' },
           {
             key: 'status',
@@ -84,19 +104,35 @@ export default function ImportHistoryPage() {
             title: t('imports.fields.counts'),
             render: (_, r) =>
               r.status === 'committed' || r.status === 'rolled_back'
-                ? t('imports.resultSummary', { inserted: r.counts.inserted ?? 0, replaced: r.counts.replaced ?? 0, unchanged: r.counts.unchanged ?? 0 })
+                ? t('imports.resultSummary', {
+                    inserted: r.counts.inserted ?? 0,
+                    replaced: r.counts.replaced ?? 0,
+                    unchanged: r.counts.unchanged ?? 0,
+                  })
                 : r.counts.rows !== undefined
-                  ? t('imports.summary', { rows: r.counts.rows, good: r.counts.good ?? 0, badRows: r.counts.badRows ?? 0, skipped: r.counts.skipped ?? 0 })
+                  ? t('imports.summary', {
+                      rows: r.counts.rows,
+                      good: r.counts.good ?? 0,
+                      badRows: r.counts.badRows ?? 0,
+                      skipped: r.counts.skipped ?? 0,
+                    })
                   : '',
           },
           { key: 'user', title: t('imports.fields.user'), dataIndex: 'username' },
-          { key: 'at', title: t('imports.fields.createdAt'), dataIndex: 'createdAt', render: (v: string) => new Date(v).toLocaleString(i18n.language) },
+          {
+            key: 'at',
+            title: t('imports.fields.createdAt'),
+            dataIndex: 'createdAt',
+            render: (v: string) => new Date(v).toLocaleString(i18n.language),
+          },
           {
             key: 'actions',
             title: '',
             render: (_, r) => (
               <Space>
-                {(r.counts.error ?? 0) + (r.counts.notice ?? 0) > 0 && <a href={`/api/imports/${r.id}/report`}>{t('imports.report')}</a>}
+                {(r.counts.error ?? 0) + (r.counts.notice ?? 0) > 0 && (
+                  <a href={`/api/imports/${r.id}/report`}>{t('imports.report')}</a>
+                )}
                 {user.role === 'admin' && r.status === 'committed' && (
                   <Popconfirm
                     title={t('imports.rollbackConfirm', { id: r.id })}

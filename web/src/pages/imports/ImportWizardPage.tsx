@@ -2,12 +2,32 @@
 // in the URL (/imports/:id), so a reload or another tab follows the same background job.
 import { useState } from 'react';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Progress, Segmented, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Progress,
+  Segmented,
+  Space,
+  Steps,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
 import './i18n.ts';
-import { useCommit, useImport, useImportKinds, useUpload, type ImportDetail, type ImportKindName } from './api.ts';
+import {
+  useCommit,
+  useImport,
+  useImportKinds,
+  useUpload,
+  type ImportDetail,
+  type ImportKindName,
+} from './api.ts';
 import { ProblemTable } from './ProblemTable.tsx';
 import { isZh, STATUS_COLOR } from './labels.ts';
 
@@ -33,9 +53,13 @@ function JobProgress({ detail }: { detail: ImportDetail }) {
   const percent = Math.round((job?.fraction ?? 0) * 100);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Typography.Text>{t(detail.status === 'committing' ? 'imports.committing' : 'imports.previewing')}</Typography.Text>
+      <Typography.Text>
+        {t(detail.status === 'committing' ? 'imports.committing' : 'imports.previewing')}
+      </Typography.Text>
       <Progress percent={percent} status="active" data-testid="import-progress" />
-      <Typography.Text type="secondary">{t('imports.rowsRead', { rows: (job?.rows ?? 0).toLocaleString() })}</Typography.Text>
+      <Typography.Text type="secondary">
+        {t('imports.rowsRead', { rows: (job?.rows ?? 0).toLocaleString() })}
+      </Typography.Text>
     </Space>
   );
 }
@@ -99,8 +123,12 @@ export default function ImportWizardPage() {
                 {t('imports.export')}
               </Button>
             </Space>
-            {duplicateOf !== null && <Alert type="info" showIcon message={t('imports.duplicate', { id: duplicateOf })} />}
-            {upload.isError && <Alert type="error" showIcon message={errorMessage(upload.error, i18n.language)} />}
+            {duplicateOf !== null && (
+              <Alert type="info" showIcon message={t('imports.duplicate', { id: duplicateOf })} />
+            )}
+            {upload.isError && (
+              <Alert type="error" showIcon message={errorMessage(upload.error, i18n.language)} />
+            )}
             <Upload.Dragger
               accept=".xlsx,.csv,.txt"
               multiple={false}
@@ -154,7 +182,9 @@ export default function ImportWizardPage() {
         </Card>
       )}
 
-      {id !== null && current.isError && <Alert type="error" showIcon message={errorMessage(current.error, i18n.language)} />}
+      {id !== null && current.isError && (
+        <Alert type="error" showIcon message={errorMessage(current.error, i18n.language)} />
+      )}
 
       {detail && (
         <Card
@@ -170,16 +200,29 @@ export default function ImportWizardPage() {
           extra={<Button onClick={startOver}>{t('imports.startOver')}</Button>}
         >
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-            {(detail.status === 'previewing' || detail.status === 'committing') && <JobProgress detail={detail} />}
-            {detail.job?.status === 'interrupted' && <Alert type="warning" showIcon message={t('imports.interrupted')} />}
+            {(detail.status === 'previewing' || detail.status === 'committing') && (
+              <JobProgress detail={detail} />
+            )}
+            {detail.job?.status === 'interrupted' && (
+              <Alert type="warning" showIcon message={t('imports.interrupted')} />
+            )}
             {counts.rows !== undefined && (
               <Descriptions size="small" column={1}>
                 <Descriptions.Item label={t('imports.fields.counts')}>
-                  {t('imports.summary', { rows: counts.rows, good: counts.good ?? 0, badRows: counts.badRows ?? 0, skipped: counts.skipped ?? 0 })}
+                  {t('imports.summary', {
+                    rows: counts.rows,
+                    good: counts.good ?? 0,
+                    badRows: counts.badRows ?? 0,
+                    skipped: counts.skipped ?? 0,
+                  })}
                 </Descriptions.Item>
                 {detail.status === 'committed' || detail.status === 'rolled_back' ? (
                   <Descriptions.Item label={t('imports.steps.result')}>
-                    {t('imports.resultSummary', { inserted: counts.inserted ?? 0, replaced: counts.replaced ?? 0, unchanged: counts.unchanged ?? 0 })}
+                    {t('imports.resultSummary', {
+                      inserted: counts.inserted ?? 0,
+                      replaced: counts.replaced ?? 0,
+                      unchanged: counts.unchanged ?? 0,
+                    })}
                   </Descriptions.Item>
                 ) : null}
               </Descriptions>
@@ -190,19 +233,35 @@ export default function ImportWizardPage() {
                 showIcon
                 message={t('imports.clean')}
                 action={
-                  <Button type="primary" loading={commit.isPending} onClick={() => commit.mutate(detail.id)} data-testid="import-confirm">
+                  <Button
+                    type="primary"
+                    loading={commit.isPending}
+                    onClick={() => commit.mutate(detail.id)}
+                    data-testid="import-confirm"
+                  >
                     {t('imports.confirm')}
                   </Button>
                 }
               />
             )}
-            {commit.isError && <Alert type="error" showIcon message={errorMessage(commit.error, i18n.language)} />}
-            {detail.status === 'refused' && <Alert type="error" showIcon message={t('imports.refused', { count: counts.error ?? 0 })} />}
-            {detail.status === 'failed' && <Alert type="error" showIcon message={t('imports.failed', { error: detail.error ?? detail.job?.message ?? '' })} />}
+            {commit.isError && (
+              <Alert type="error" showIcon message={errorMessage(commit.error, i18n.language)} />
+            )}
+            {detail.status === 'refused' && (
+              <Alert type="error" showIcon message={t('imports.refused', { count: counts.error ?? 0 })} />
+            )}
+            {detail.status === 'failed' && (
+              <Alert
+                type="error"
+                showIcon
+                message={t('imports.failed', { error: detail.error ?? detail.job?.message ?? '' })}
+              />
+            )}
             {detail.status === 'committed' && (
-              <Alert type="success" showIcon message={t('imports.committed')} data-testid="import-done">
+              <>
                 <Progress percent={100} />
-              </Alert>
+                <Alert type="success" showIcon message={t('imports.committed')} data-testid="import-done" />
+              </>
             )}
             {detail.problems.length > 0 && (
               <>
@@ -214,7 +273,10 @@ export default function ImportWizardPage() {
                     {t('imports.report')}
                   </Button>
                 </Space>
-                <ProblemTable problems={detail.problems} total={(counts.error ?? 0) + (counts.warning ?? 0) + (counts.notice ?? 0)} />
+                <ProblemTable
+                  problems={detail.problems}
+                  total={(counts.error ?? 0) + (counts.warning ?? 0) + (counts.notice ?? 0)}
+                />
               </>
             )}
           </Space>

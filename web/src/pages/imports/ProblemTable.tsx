@@ -22,17 +22,25 @@ export function ProblemTable({ problems, total }: { problems: Problem[]; total: 
             title: '',
             dataIndex: 'severity',
             width: 72,
-            render: (s: Problem['severity']) => <Tag color={SEVERITY_COLOR[s]}>{t(`imports.severity.${s}`)}</Tag>,
+            render: (s: Problem['severity']) => (
+              <Tag color={SEVERITY_COLOR[s]}>{t(`imports.severity.${s}`)}</Tag>
+            ),
           },
           { key: 'sheet', title: t('imports.fields.sheet'), dataIndex: 'sheet', width: 100 },
           { key: 'row', title: t('imports.fields.row'), dataIndex: 'row', width: 64 },
           { key: 'column', title: t('imports.fields.column'), dataIndex: 'column', width: 160 },
           { key: 'value', title: t('imports.fields.value'), dataIndex: 'value', width: 140 },
-          { key: 'reason', title: t('imports.fields.reason'), render: (_, p) => (isZh(i18n.language) ? p.zh : p.en) },
+          {
+            key: 'reason',
+            title: t('imports.fields.reason'),
+            render: (_, p) => (isZh(i18n.language) ? p.zh : p.en),
+          },
         ]}
       />
       {total > problems.length && (
-        <Typography.Text type="secondary">{t('imports.moreInReport', { shown: problems.length })}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('imports.moreInReport', { shown: problems.length })}
+        </Typography.Text>
       )}
     </>
   );

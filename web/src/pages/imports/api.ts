@@ -44,14 +44,24 @@ export function useImport(id: number | null) {
 async function uploadFile(kind: ImportKindName, file: File): Promise<ImportDetail> {
   const body = new FormData();
   body.append('file', file, file.name);
-  const response = await fetch(`/api/imports?kind=${kind}`, { method: 'POST', body, credentials: 'same-origin' });
+  const response = await fetch(`/api/imports?kind=${kind}`, {
+    method: 'POST',
+    body,
+    credentials: 'same-origin',
+  });
   const json: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const parsed = apiProblemSchema.safeParse(json);
     throw new ApiError(
       parsed.success
         ? parsed.data
-        : { type: 'about:blank', title: 'Error', status: response.status, detail: `Upload failed (${response.status})`, detailZh: `上传失败（${response.status}）` },
+        : {
+            type: 'about:blank',
+            title: 'Error',
+            status: response.status,
+            detail: `Upload failed (${response.status})`,
+            detailZh: `上传失败（${response.status}）`,
+          },
     );
   }
   return importDetailSchema.parse(json);
@@ -71,7 +81,8 @@ export function useUpload() {
 export function useCommit() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => api(`/api/imports/${id}/commit`, { method: 'POST', schema: importDetailSchema }),
+    mutationFn: (id: number) =>
+      api(`/api/imports/${id}/commit`, { method: 'POST', schema: importDetailSchema }),
     onSuccess: (detail) => {
       client.setQueryData(['imports', 'one', detail.id], detail);
       void client.invalidateQueries({ queryKey: ['imports', 'list'] });
@@ -82,7 +93,8 @@ export function useCommit() {
 export function useRollback() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => api(`/api/imports/${id}/rollback`, { method: 'POST', schema: importDetailSchema }),
+    mutationFn: (id: number) =>
+      api(`/api/imports/${id}/rollback`, { method: 'POST', schema: importDetailSchema }),
     onSuccess: (detail) => {
       client.setQueryData(['imports', 'one', detail.id], detail);
       void client.invalidateQueries({ queryKey: ['imports'] });
