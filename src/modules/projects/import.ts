@@ -4,12 +4,13 @@
 // written all-or-nothing in one transaction with its audit row — a single bad row refuses the whole file.
 //
 // Written here because the imports module's pipeline handles enterprise facts only; the cell and problem
-// helpers are the shared ones of src/domain/imports.
+// helpers are the shared ones of src/domain/imports. Records go to project_imports, apart from the
+// enterprise-fact `imports` history (whose API knows only its own kinds).
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { importIssues, imports, projects } from '../../db/schema.ts';
+import { projectImports, projects } from '../../db/schema.ts';
 import {
   cellText,
   isMissingText,
@@ -27,8 +28,6 @@ import { badRequest, forbidden } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
 import { canEditProject, checkReportMonth, cityToday, writeProgress } from './service.ts';
 import type { ImportResult } from './schemas.ts';
-
-export const PROGRESS_IMPORT_KIND = 'project_progress';
 
 type Field = 'code' | 'month' | 'investmentMonth' | 'investmentCumulative' | 'statusNote';
 
@@ -299,14 +298,8 @@ export async function importProgress(
   const file = body.fileName;
   const [done] = await db
     .select()
-    .from(imports)
-    .where(
-      and(
-        eq(imports.sha256, sha256),
-        eq(imports.kind, PROGRESS_IMPORT_KIND),
-        eq(imports.status, 'committed'),
-      ),
-    );
+    .from(projectImports)
+    .where(and(eq(projectImports.sha256, sha256), eq(projectImports.status, 'committed')));
   if (done) return { status: 'duplicate', importId: done.id, sha256, rows: 0, written: 0, issues: [] };
 
   const { rows, problems, sheet } = await readProgressWorkbook(file, data);
@@ -364,34 +357,29 @@ export async function importProgress(
     if (!body.dryRun) {
       await db.transaction(async (tx) => {
         const [imp] = await tx
-          .insert(imports)
+          .insert(projectImports)
           .values({
-            kind: PROGRESS_IMPORT_KIND,
             fileName: file,
             sha256,
             userId: actor.id,
+            username: actor.username,
             status: 'refused',
-            finishedAt: new Date(),
-            counts: { rows: rows.length, errors: all.length },
-          })
-          .returning();
-        if (all.length) {
-          await tx.insert(importIssues).values(
-            all.slice(0, 1000).map((p) => ({
-              importId: imp!.id,
+            rows: rows.length,
+            issues: all.slice(0, 1000).map((p) => ({
+              file: p.file,
               sheet: p.sheet,
               row: p.row,
               column: p.column,
               value: p.value,
               code: p.code,
-              messageZh: p.zh,
-              messageEn: p.en,
+              zh: p.zh,
+              en: p.en,
             })),
-          );
-        }
+          })
+          .returning();
         await writeAudit(tx, actor, {
           action: 'project.progress.import',
-          entity: 'import',
+          entity: 'project_import',
           entityId: imp!.id,
           after: { status: 'refused', file, sha256, errors: all.length },
         });
@@ -406,14 +394,15 @@ export async function importProgress(
   try {
     return await db.transaction(async (tx) => {
       const [imp] = await tx
-        .insert(imports)
+        .insert(projectImports)
         .values({
-          kind: PROGRESS_IMPORT_KIND,
           fileName: file,
           sha256,
           userId: actor.id,
-          status: body.dryRun ? 'previewed' : 'committed',
-          counts: { rows: rows.length },
+          username: actor.username,
+          status: 'committed',
+          rows: rows.length,
+          written: ordered.length,
         })
         .returning();
       const late: ImportProblem[] = [];
@@ -440,13 +429,9 @@ export async function importProgress(
       }
       if (late.length) throw new Refused(late);
       if (body.dryRun) throw new Refused([]); // checked: undo everything, report success below
-      await tx
-        .update(imports)
-        .set({ finishedAt: new Date(), counts: { rows: rows.length, written: ordered.length } })
-        .where(eq(imports.id, imp!.id));
       await writeAudit(tx, actor, {
         action: 'project.progress.import',
-        entity: 'import',
+        entity: 'project_import',
         entityId: imp!.id,
         after: {
           status: 'committed',
