@@ -46,3 +46,29 @@ export const clusterRegionMonth = pgTable(
     index('cluster_region_month_region_idx').on(t.regionCode, t.month),
   ],
 );
+
+/**
+ * Each enterprise's 工业总产值 summed from January to the month (1–N月累计, 万元), per cluster it belongs
+ * to as at the month's last day (the same membership rule as cluster_region_month) and under the
+ * reserved code `_all` (every enterprise with monthly facts, member or not). What leading-enterprise
+ * ladders (the December row is the year), concentration (HHI, top-5 share) and band counts read, so
+ * they never sum monthly facts per request. Only positive sums are kept. An enterprise has a row for
+ * every month from its first report of the year to December, or to the latest month on record in the
+ * year that holds it (a month it did not report carries the months it did).
+ */
+export const clusterEnterpriseYtd = pgTable(
+  'cluster_enterprise_ytd',
+  {
+    clusterCode: text('cluster_code').notNull(),
+    month: date('month').notNull(),
+    enterpriseId: bigint('enterprise_id', { mode: 'number' }).notNull(),
+    /** the enterprise's current registry scale, as in cluster_region_month */
+    scale: text('scale').notNull(),
+    outputYtd: doublePrecision('output_ytd').notNull(), // 万元
+  },
+  (t) => [
+    primaryKey({ columns: [t.clusterCode, t.month, t.enterpriseId] }),
+    index('cluster_enterprise_ytd_rank_idx').on(t.clusterCode, t.month, t.scale, t.outputYtd.desc()),
+    index('cluster_enterprise_ytd_enterprise_idx').on(t.enterpriseId),
+  ],
+);

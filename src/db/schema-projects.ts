@@ -4,6 +4,7 @@
 // Chain nodes are referenced as (cluster_code, chain_node_id) text from config/<city>/chains.json, no FK.
 import {
   bigint,
+  customType,
   date,
   doublePrecision,
   index,
@@ -77,7 +78,7 @@ export const projectStages = pgTable(
     stage: text('stage').notNull(),
     plannedDate: date('planned_date'),
     actualDate: date('actual_date'),
-    /** [{ title, url?, note? }] — contracts, land certificates, permits, photos … */
+    /** [{ title, url?, note?, documentId? }] — contracts, land certificates, permits, photos … */
     evidence: jsonb('evidence').notNull().default([]),
     note: text('note'),
   },
@@ -185,4 +186,35 @@ export const projectImports = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('project_imports_sha_idx').on(t.sha256, t.status)],
+);
+
+/** bytea as a Buffer on both drivers (PGlite answers Uint8Array, node-postgres Buffer). */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => value,
+  fromDriver: (value) => Buffer.from(value),
+});
+
+/**
+ * Small evidence files uploaded for a stage (scans of contracts, certificates, photos), kept in the
+ * database so that backups and both database kinds carry them; the size is capped by the service.
+ * The stage's evidence list points here with { documentId }.
+ */
+export const projectDocuments = pgTable(
+  'project_documents',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    projectId: bigint('project_id', { mode: 'number' }).notNull(),
+    stage: text('stage').notNull(),
+    fileName: text('file_name').notNull(),
+    /** derived from the file name's extension from an allow-list, never taken from the client */
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    userId: bigint('user_id', { mode: 'number' }),
+    uploadedBy: text('uploaded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('project_documents_project_idx').on(t.projectId, t.stage)],
 );

@@ -265,6 +265,24 @@ describe('gap analysis', () => {
     expect(gap('e').reasons.map((r) => r.code)).toEqual(['concentrated']); // two equal firms: HHI 0.5
   });
 
+  it('flags a node whose firms all sit there only through a shared industry code, without proposing an action', () => {
+    // a and b share 2614; two unconfirmed shared-code firms of 600 each on both
+    const shared = (id: number) => ({ ...nf(id, 600, 600), sharedCodeOnly: true });
+    const byNode = new Map<string, NodeFirm[]>([
+      ['a', [shared(1), shared(2)]],
+      ['b', [shared(1), { ...shared(2), sharedCodeOnly: false }]],
+    ]);
+    const g = analyseGaps(CHAIN, chainStrength(CHAIN, byNode, { clusterOutput: 1, minFirms: 1 }), {
+      ...DEFAULT_GAP_PARAMS,
+      maxHhi: 0.9,
+    });
+    const a = g.find((x) => x.code === 'a')!;
+    expect(a.status).toBe('weak');
+    expect(a.reasons).toEqual([{ code: 'unverified', figures: { firms: 2, sharedCodeOnly: 2 } }]);
+    expect(suggestAction(a, true, false)).toBeNull();
+    expect(g.find((x) => x.code === 'b')!.status).toBe('ok'); // one firm confirmed by a product word or a person
+  });
+
   it('proposes the chain action for each gap', () => {
     expect(suggestAction(gap('b'), true, false)).toBe('fill');
     expect(suggestAction(gap('d'), true, true)).toBe('grow');

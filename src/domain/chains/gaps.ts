@@ -25,7 +25,8 @@ export const DEFAULT_GAP_PARAMS: GapParams = {
   decliningGrowth: -0.1,
 };
 
-export type GapReasonCode = 'missing' | 'small_output' | 'no_above_scale' | 'concentrated' | 'declining';
+export type GapReasonCode =
+  'missing' | 'small_output' | 'no_above_scale' | 'concentrated' | 'declining' | 'unverified';
 
 export interface GapReason {
   code: GapReasonCode;
@@ -62,7 +63,9 @@ function median(values: readonly number[]): number | null {
  *    (the node itself included; not raised when the stage has a single present node);
  *  - no_above_scale: 规上 firms < minAboveScale;
  *  - concentrated: one firm only, or HHI ≥ maxHhi;
- *  - declining: growth ≤ decliningGrowth.
+ *  - declining: growth ≤ decliningGrowth;
+ *  - unverified: every firm on the node was placed only through an industry code other nodes of the chain
+ *    share (no product word, no person's confirmation): the node's presence is not established.
  * status = missing | weak (any other flag) | ok.
  */
 export function analyseGaps(
@@ -127,6 +130,9 @@ export function analyseGaps(
     if (f.growth !== null && f.growth <= params.decliningGrowth) {
       reasons.push({ code: 'declining', figures: { growth: f.growth, threshold: params.decliningGrowth } });
     }
+    if (f.sharedCodeOnly === f.firms) {
+      reasons.push({ code: 'unverified', figures: { firms: f.firms, sharedCodeOnly: f.sharedCodeOnly } });
+    }
     return { ...common, status: reasons.length ? 'weak' : 'ok', reasons };
   });
 }
@@ -142,7 +148,7 @@ export type ChainAction = (typeof CHAIN_ACTIONS)[number];
  *  - other missing nodes → fill (补链);
  *  - weak with small_output or no_above_scale → grow (壮链);
  *  - other weak nodes (concentrated, declining) → strengthen (强链);
- *  - ok → null.
+ *  - weak only because unverified → null (confirm the placements first); ok → null.
  */
 export function suggestAction(
   gap: NodeGap,

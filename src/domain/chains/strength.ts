@@ -16,6 +16,8 @@ export interface NodeFigures {
   output: number;
   /** firms with a positive output figure in the reference year */
   reporting: number;
+  /** firms placed only through an industry code other nodes share (unconfirmed) */
+  sharedCodeOnly: number;
   /** like-for-like growth: Σ output / Σ previous output over firms with both, − 1; null without such firms */
   growth: number | null;
   /** node output / cluster output (0–1); null when the cluster has no output */
@@ -90,6 +92,7 @@ export function nodeFigures(
     aboveScale: firms.filter((f) => f.scale === 'above').length,
     output,
     reporting: outputs.length,
+    sharedCodeOnly: firms.filter((f) => f.sharedCodeOnly).length,
     growth,
     shareOfCluster: ctx.clusterOutput > 0 ? output / ctx.clusterOutput : null,
     hhi: conc?.hhi ?? null,

@@ -53,4 +53,6 @@ export interface NodeFirm {
   output: number | null;
   /** output of the year before, null when not reported */
   outputPrev: number | null;
+  /** placed by the rule only through an industry code several nodes share (not confirmed by a person) */
+  sharedCodeOnly?: boolean;
 }

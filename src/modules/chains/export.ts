@@ -47,6 +47,8 @@ export function reasonText(r: GapReasonView): string {
       return `过度集中：${f.firms ?? 0} 家，HHI ${fix(f.hhi, 3)}，最大企业占 ${pct(f.topFirmShare)}`;
     case 'declining':
       return `下滑：同口径增速 ${pct(f.growth)}（阈值 ${pct(f.threshold)}）`;
+    case 'unverified':
+      return `待确认：${f.firms ?? 0} 家均仅凭与其他环节共用的行业代码归入`;
   }
 }
 

@@ -92,6 +92,7 @@ export interface AssignedFirm {
   scale: string;
   output: number | null;
   outputPrev: number | null;
+  sharedCodeOnly: boolean;
 }
 
 const yearStart = (y: number) => `${y}-01-01`;
@@ -104,12 +105,13 @@ export async function assignedFirms(db: Db, chainCode: string, year: number | nu
     id: number;
     region_code: string;
     scale: string;
+    shared: boolean;
     output: number | null;
     output_prev: number | null;
   }>(
     db,
     sql`with firms as (
-          select ecn.node_code, e.id, e.region_code, e.scale
+          select ecn.node_code, e.id, e.region_code, e.scale, (ecn.basis = 'auto' and ecn.match = 'shared_code') as shared
           from ${enterpriseChainNodes} ecn join ${enterprises} e on e.id = ecn.enterprise_id
           where ecn.chain_code = ${chainCode} and ecn.assigned and e.status <> 'closed'),
         facts as (
@@ -120,7 +122,7 @@ export async function assignedFirms(db: Db, chainCode: string, year: number | nu
           where ms.month >= ${yearStart(y - 1)}::date and ms.month < ${yearStart(y + 1)}::date
             and ms.enterprise_id in (select id from firms)
           group by ms.enterprise_id)
-        select f.node_code, f.id::int as id, f.region_code, f.scale, facts.output, facts.output_prev
+        select f.node_code, f.id::int as id, f.region_code, f.scale, f.shared, facts.output, facts.output_prev
         from firms f left join facts on facts.enterprise_id = f.id
         order by f.node_code, f.id`,
   );
@@ -131,6 +133,7 @@ export async function assignedFirms(db: Db, chainCode: string, year: number | nu
     scale: r.scale,
     output: r.output == null ? null : Number(r.output),
     outputPrev: r.output_prev == null ? null : Number(r.output_prev),
+    sharedCodeOnly: r.shared === true,
   }));
 }
 

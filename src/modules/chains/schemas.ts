@@ -12,6 +12,7 @@ export const GAP_REASONS = [
   'no_above_scale',
   'concentrated',
   'declining',
+  'unverified',
 ] as const;
 export const CONTACT_STATUSES = [
   'none',
@@ -108,6 +109,8 @@ export const nodeViewSchema = z.object({
   /** 万元; null when suppressed (fewer than 3 firms outside your scope) */
   output: num,
   reporting: z.number(),
+  /** firms placed only through an industry code other nodes share, unconfirmed */
+  sharedCodeOnly: z.number(),
   growth: num,
   shareOfCluster: num,
   hhi: num,

@@ -251,6 +251,7 @@ function nodeView(
     aboveScale: f.aboveScale,
     output: hide(f.output),
     reporting: f.reporting,
+    sharedCodeOnly: f.sharedCodeOnly,
     growth: hide(f.growth),
     shareOfCluster: hide(f.shareOfCluster),
     hhi: hide(f.hhi),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { STAGES } from '../../domain/projects/stages.ts';
 import {
+  chainNodeListSchema,
   countySummarySchema,
   ganttSchema,
   growthQuery,
@@ -25,6 +26,7 @@ import {
 } from './schemas.ts';
 import {
   byCounty,
+  chainNodeList,
   changeStage,
   createProject,
   createRisk,
@@ -106,6 +108,20 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => byCounty(app.db, requireUser(request).scope, request.query),
+  );
+  app.get(
+    '/api/projects/chain-nodes',
+    {
+      schema: {
+        tags,
+        summary: 'Chain nodes a project can be linked to, by cluster (from the city configuration)',
+        response: { 200: chainNodeListSchema },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return { items: await chainNodeList() };
+    },
   );
   app.get(
     '/api/projects/growth',

@@ -423,4 +423,10 @@ export const importResultSchema = z.object({
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
+/** The chain nodes a project can be linked to (config/<city>/chains.json). */
+export const chainNodeListSchema = z.object({
+  items: z.array(z.object({ clusterCode: z.string(), id: z.string(), name: z.string() })),
+});
+export type ChainNodeList = z.infer<typeof chainNodeListSchema>;
+
 export const idParams = z.object({ id: z.coerce.number().int().positive() });

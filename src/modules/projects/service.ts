@@ -33,7 +33,7 @@ import {
   type ProgressPoint,
 } from '../../domain/projects/tracking.ts';
 import { investmentGrowth, reconcile } from '../../domain/projects/growth.ts';
-import { AppError, badRequest, forbidden, notFound, type FieldError } from '../../server/errors.ts';
+import { AppError, badRequest, conflict, forbidden, notFound, type FieldError } from '../../server/errors.ts';
 import type { Scope } from '../../server/scope.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
@@ -47,6 +47,7 @@ import {
   type ProjectFilters,
 } from './repo.ts';
 import type {
+  ChainNodeList,
   CountySummary,
   Gantt,
   Growth,
@@ -213,18 +214,22 @@ export async function stalledProjects(db: Db, scope: Scope, today = cityToday())
 
 // ---------- detail ----------
 
-let chainNames: Promise<Map<string, string>> | null = null;
-/** 'cluster/node' → node name, from the city's chains.json (read once). */
-function chainNodeNames(): Promise<Map<string, string>> {
-  chainNames ??= loadCityConfig(resolveCityDir())
-    .then((c) => {
-      const m = new Map<string, string>();
-      for (const [cc, chain] of Object.entries(c.chains))
-        for (const n of chain.nodes) m.set(`${cc}/${n.id}`, n.name);
-      return m;
-    })
-    .catch(() => new Map<string, string>());
-  return chainNames;
+let chainNodes: Promise<ChainNodeList['items']> | null = null;
+/** Every chain node of the city's chains.json, in file order (read once). */
+export function chainNodeList(): Promise<ChainNodeList['items']> {
+  chainNodes ??= loadCityConfig(resolveCityDir())
+    .then((c) =>
+      Object.entries(c.chains).flatMap(([clusterCode, chain]) =>
+        chain.nodes.map((n) => ({ clusterCode, id: n.id, name: n.name })),
+      ),
+    )
+    .catch(() => []);
+  return chainNodes;
+}
+
+/** 'cluster/node' → node name. */
+async function chainNodeNames(): Promise<Map<string, string>> {
+  return new Map((await chainNodeList()).map((n) => [`${n.clusterCode}/${n.id}`, n.name]));
 }
 
 export async function getProject(
@@ -363,8 +368,15 @@ function throwIf(errors: FieldError[]) {
     );
 }
 
+/** The library number's prefix of a county and year: 'XM-330402-2025-'. */
+const codePrefix = (regionCode: string, year: number) => `XM-${regionCode}-${year}-`;
+
+/**
+ * The next free number of a county and year. Call inside the registering transaction after
+ * `lockCodes`, so two registrations at once cannot both take the same number.
+ */
 async function nextCode(db: Db, regionCode: string, year: number): Promise<string> {
-  const prefix = `XM-${regionCode}-${year}-`;
+  const prefix = codePrefix(regionCode, year);
   const rows = await db
     .select({ code: projects.code })
     .from(projects)
@@ -375,6 +387,48 @@ async function nextCode(db: Db, regionCode: string, year: number): Promise<strin
     0,
   );
   return `${prefix}${String(max + 1).padStart(4, '0')}`;
+}
+
+/** Serialises code allocation of one county and year until the transaction ends (PostgreSQL and PGlite). */
+async function lockCodes(tx: Db, regionCode: string, year: number): Promise<void> {
+  await queryRows(tx, sql`select pg_advisory_xact_lock(hashtext(${codePrefix(regionCode, year)}))`);
+}
+
+/** Whether an error (or its cause, as drizzle wraps driver errors) is a duplicate project code. */
+export function isCodeConflict(error: unknown): boolean {
+  let e = error as { code?: unknown; constraint?: unknown; message?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    if (
+      e.code === '23505' &&
+      (e.constraint === 'projects_code_idx' || String(e.message).includes('projects_code_idx'))
+    )
+      return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
+export const CODE_ATTEMPTS = 5;
+
+/**
+ * Runs a registering transaction, again when it lost a race for the project code (a concurrent
+ * writer not taking the lock, e.g. another instance of an older version); after `attempts` losses the
+ * caller gets a 409 problem rather than a 500.
+ */
+export async function withCodeRetry<T>(run: () => Promise<T>, attempts = CODE_ATTEMPTS): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isCodeConflict(error)) throw error;
+      if (attempt >= attempts)
+        throw conflict(
+          'Another project took the same project code at the same moment; please submit again.',
+          '项目编号与同时登记的其他项目冲突，请重新提交。',
+          [{ field: 'code', message: 'duplicate project code', messageZh: '项目编号重复' }],
+        );
+    }
+  }
 }
 
 export async function createProject(
@@ -408,37 +462,41 @@ export async function createProject(
       });
   }
   throwIf(errors);
-  const id = await db.transaction(async (tx) => {
-    const code = await nextCode(tx, body.regionCode, Number(today.slice(0, 4)));
-    const { plannedDates, actualDates, ...fields } = body;
-    const [row] = await tx
-      .insert(projects)
-      .values({
-        ...fields,
-        code,
-        investorEnterpriseId: body.investorEnterpriseId ?? null,
-        clusterCode: body.clusterCode ?? null,
-        chainNodeId: body.chainNodeId ?? null,
-        zoneCode: body.zoneCode ?? null,
-        status: 'active',
-        source: 'manual',
-      })
-      .returning();
-    const stageRows = STAGES.map((stage) => ({
-      projectId: row!.id,
-      stage,
-      plannedDate: plannedDates?.[stage] ?? null,
-      actualDate: actualDates?.[stage] ?? null,
-    })).filter((s) => s.plannedDate || s.actualDate);
-    if (stageRows.length) await tx.insert(projectStages).values(stageRows);
-    await writeAudit(tx, actor, {
-      action: 'project.create',
-      entity: 'project',
-      entityId: row!.id,
-      after: { ...row, stages: stageRows },
-    });
-    return row!.id;
-  });
+  const year = Number(today.slice(0, 4));
+  const id = await withCodeRetry(() =>
+    db.transaction(async (tx) => {
+      await lockCodes(tx, body.regionCode, year);
+      const code = await nextCode(tx, body.regionCode, year);
+      const { plannedDates, actualDates, ...fields } = body;
+      const [row] = await tx
+        .insert(projects)
+        .values({
+          ...fields,
+          code,
+          investorEnterpriseId: body.investorEnterpriseId ?? null,
+          clusterCode: body.clusterCode ?? null,
+          chainNodeId: body.chainNodeId ?? null,
+          zoneCode: body.zoneCode ?? null,
+          status: 'active',
+          source: 'manual',
+        })
+        .returning();
+      const stageRows = STAGES.map((stage) => ({
+        projectId: row!.id,
+        stage,
+        plannedDate: plannedDates?.[stage] ?? null,
+        actualDate: actualDates?.[stage] ?? null,
+      })).filter((s) => s.plannedDate || s.actualDate);
+      if (stageRows.length) await tx.insert(projectStages).values(stageRows);
+      await writeAudit(tx, actor, {
+        action: 'project.create',
+        entity: 'project',
+        entityId: row!.id,
+        after: { ...row, stages: stageRows },
+      });
+      return row!.id;
+    }),
+  );
   return getProject(db, user, id, today);
 }
 
@@ -467,6 +525,8 @@ export async function updateProject(
       plannedFixedInvestment: next.plannedFixedInvestment,
       chainNodeId:
         body.chainNodeId !== undefined || body.clusterCode !== undefined ? next.chainNodeId : undefined,
+      // a zone must stay in the project's county, also when the county changes
+      zoneCode: body.zoneCode !== undefined || body.regionCode !== undefined ? next.zoneCode : undefined,
     }),
   );
   await db.transaction(async (tx) => {

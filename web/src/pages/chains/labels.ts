@@ -31,6 +31,8 @@ export function reasonText(r: GapReasonView, t: TFunction): string {
       });
     case 'declining':
       return t('chains.reason.declining', { growth: pct(f.growth), threshold: pct(f.threshold) });
+    case 'unverified':
+      return t('chains.reason.unverified', { firms: f.firms ?? 0 });
   }
 }
 

@@ -1,7 +1,7 @@
 // One project: facts, tracking judgement, stage timeline with evidence, investment curve, the monthly
 // reporting form, progress table, risks and issues, and the stage-change history.
 import { useMemo, useState } from 'react';
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -36,6 +36,7 @@ import {
 } from '../../../../src/modules/projects/schemas.ts';
 import { useCreateRisk, useProject, useReportProgress, useTransition, useUpdateRisk } from './api.ts';
 import { Chart } from './Chart.tsx';
+import { EditProjectModal } from './EditProjectModal.tsx';
 import { TrackingTags } from './ProjectsPage.tsx';
 import { cityMonth, kindLabel, levelLabel, stageLabel, STAGES } from './labels.ts';
 import './i18n.ts';
@@ -91,8 +92,26 @@ export default function ProjectPage() {
 
 function Facts({ p }: { p: ProjectDetail }) {
   const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
   return (
-    <Card size="small" style={{ marginBottom: 16 }}>
+    <Card
+      size="small"
+      style={{ marginBottom: 16 }}
+      data-testid="project-facts"
+      extra={
+        p.canEdit && (
+          <Button
+            size="small"
+            icon={<EditOutlined />}
+            onClick={() => setEditing(true)}
+            data-testid="project-edit"
+          >
+            {t('projects.edit')}
+          </Button>
+        )
+      }
+    >
+      {editing && <EditProjectModal p={p} onClose={() => setEditing(false)} />}
       <Descriptions size="small" column={{ xs: 1, md: 2 }}>
         <Descriptions.Item label={t('projects.fields.investor')}>
           {p.investorEnterpriseId ? (

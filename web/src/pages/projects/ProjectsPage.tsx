@@ -27,7 +27,8 @@ import { errorMessage } from '../../api/client.ts';
 import { useClusters, useRegions } from '../../api/reference.ts';
 import { formatGrowth, formatMoney, MISSING } from '../../format.ts';
 import { clusterName } from '../../scope.ts';
-import type { ImportResult, ProjectRow } from '../../../../src/modules/projects/schemas.ts';
+import type { ECharts } from 'echarts/core';
+import type { CountySummary, ImportResult, ProjectRow } from '../../../../src/modules/projects/schemas.ts';
 import { PROJECT_KINDS, PROJECT_STATUSES } from '../../../../src/modules/projects/schemas.ts';
 import {
   exportUrl,
@@ -40,7 +41,7 @@ import {
   useStalled,
   type Filters,
 } from './api.ts';
-import { Chart } from './Chart.tsx';
+import { Chart, MAP_COUNTIES } from './Chart.tsx';
 import { CreateProjectModal } from './CreateProjectModal.tsx';
 import { fileToBase64, kindLabel, stageLabel, STAGE_COLORS, STAGES } from './labels.ts';
 import './i18n.ts';
@@ -110,7 +111,7 @@ export default function ProjectsPage() {
           {
             key: 'counties',
             label: t('projects.tabs.counties'),
-            children: <CountiesTab filters={onlyFilters} />,
+            children: <CountiesTab filters={onlyFilters} update={update} />,
           },
           { key: 'growth', label: t('projects.tabs.growth'), children: <GrowthTab /> },
           { key: 'stalled', label: t('projects.tabs.stalled'), children: <StalledTab /> },
@@ -561,10 +562,81 @@ function GanttTab({ filters }: { filters: Filters }) {
   );
 }
 
-function CountiesTab({ filters }: { filters: Filters }) {
+const MAP_METRICS = ['projects', 'planned', 'delayed'] as const;
+type MapMetric = (typeof MAP_METRICS)[number];
+const metricValue: Record<MapMetric, (r: CountySummary['rows'][number]) => number> = {
+  projects: (r) => r.projects,
+  planned: (r) => r.plannedTotalInvestment,
+  delayed: (r) => r.delayed,
+};
+
+function CountiesTab({
+  filters,
+  update,
+}: {
+  filters: Filters;
+  update: (p: Record<string, string | number | undefined>) => void;
+}) {
   const { t } = useTranslation();
   const data = useByCounty(filters);
-  const rows = data.data?.rows ?? [];
+  const rows = useMemo(() => data.data?.rows ?? [], [data.data]);
+  const [metric, setMetric] = useState<MapMetric>('projects');
+  /** Clicking a county opens the library filtered to it (the other filters are kept). */
+  const openCounty = (code: string) => update({ county: code, tab: undefined });
+  const mapOption = useMemo(() => {
+    const byCode = new Map(rows.map((r) => [r.regionCode, r]));
+    const values = MAP_COUNTIES.map((c) => {
+      const r = byCode.get(c.code);
+      // counties outside the caller's scope have no row: drawn grey, not as zero
+      return { name: c.name, code: c.code, value: r ? metricValue[metric](r) : null, row: r ?? null };
+    });
+    const max = Math.max(1, ...values.map((v) => v.value ?? 0));
+    return {
+      tooltip: {
+        trigger: 'item',
+        formatter: (p: { name: string; data?: { row: CountySummary['rows'][number] | null } }) => {
+          const r = p.data?.row;
+          if (!r) return p.name;
+          return [
+            `<b>${p.name}</b>`,
+            `${t('projects.county.projects')}: ${r.projects}`,
+            `${t('projects.county.delayed')}: ${r.delayed}`,
+            `${t('projects.county.planned')}: ${formatMoney(r.plannedTotalInvestment, t)}`,
+          ].join('<br/>');
+        },
+      },
+      visualMap: {
+        min: 0,
+        max,
+        left: 8,
+        bottom: 8,
+        text: [t(`projects.map.${metric}`), ''],
+        calculable: false,
+        inRange: { color: metric === 'delayed' ? ['#fff1f0', '#cf1322'] : ['#e6f4ff', '#1677ff'] },
+      },
+      series: [
+        {
+          type: 'map',
+          map: 'jiaxing',
+          roam: false,
+          nameProperty: 'name',
+          selectedMode: false,
+          label: { show: true, fontSize: 11 },
+          emphasis: { label: { show: true } },
+          data: values,
+        },
+      ],
+    };
+  }, [rows, metric, t]);
+  const publishPoints = (chart: ECharts, el: HTMLDivElement) => {
+    const points: Record<string, [number, number]> = {};
+    for (const c of MAP_COUNTIES) {
+      const px = chart.convertToPixel({ seriesIndex: 0 }, c.centre) as unknown as
+        [number, number] | undefined;
+      if (px && Number.isFinite(px[0])) points[c.code] = [Math.round(px[0]), Math.round(px[1])];
+    }
+    el.dataset.countyPoints = JSON.stringify(points);
+  };
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -598,9 +670,37 @@ function CountiesTab({ filters }: { filters: Filters }) {
     [rows, t],
   );
   return (
-    <Row gutter={16}>
+    <Row gutter={[16, 16]}>
       <Col xs={24} lg={10}>
-        <Chart option={option} height={320} />
+        <Card
+          size="small"
+          title={t('projects.map.title')}
+          extra={
+            <Select
+              size="small"
+              value={metric}
+              onChange={setMetric}
+              aria-label={t('projects.map.metric')}
+              data-testid="project-map-metric"
+              style={{ width: 170 }}
+              options={MAP_METRICS.map((m) => ({ value: m, label: t(`projects.map.${m}`) }))}
+            />
+          }
+        >
+          <Chart
+            option={mapOption}
+            height={380}
+            testId="project-map"
+            onRendered={publishPoints}
+            onClick={(p) => {
+              const county = MAP_COUNTIES.find((c) => c.name === p.name);
+              if (county) openCounty(county.code);
+            }}
+          />
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
+            {t('projects.map.hint')} {t('projects.map.source')}
+          </Typography.Paragraph>
+        </Card>
       </Col>
       <Col xs={24} lg={14}>
         <Table
@@ -613,7 +713,9 @@ function CountiesTab({ filters }: { filters: Filters }) {
             {
               title: t('projects.fields.county'),
               dataIndex: 'regionName',
-              render: (n: string, r) => <Link to={`/projects?county=${r.regionCode}`}>{n}</Link>,
+              render: (n: string, r) => (
+                <Typography.Link onClick={() => openCounty(r.regionCode)}>{n}</Typography.Link>
+              ),
             },
             { title: t('projects.county.projects'), dataIndex: 'projects', align: 'right' },
             { title: t('projects.county.delayed'), dataIndex: 'delayed', align: 'right' },
@@ -633,6 +735,7 @@ function CountiesTab({ filters }: { filters: Filters }) {
             },
           ]}
         />
+        <Chart option={option} height={280} />
       </Col>
     </Row>
   );

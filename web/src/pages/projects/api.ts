@@ -2,6 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, toQueryString, type QueryValue } from '../../api/client.ts';
 import {
+  chainNodeListSchema,
   countySummarySchema,
   ganttSchema,
   growthSchema,
@@ -12,6 +13,7 @@ import {
   type ProgressBody,
   type ProjectCreate,
   type ProjectListQuery,
+  type ProjectUpdate,
   type RiskCreate,
   type RiskUpdate,
   type StageUpdate,
@@ -64,6 +66,14 @@ export function useGrowth(by: 'cluster' | 'county', through?: string) {
   });
 }
 
+export function useChainNodes() {
+  return useQuery({
+    queryKey: ['projects', 'chain-nodes'],
+    queryFn: ({ signal }) => api('/api/projects/chain-nodes', { schema: chainNodeListSchema, signal }),
+    staleTime: Infinity,
+  });
+}
+
 export function useProject(id: number) {
   return useQuery({
     queryKey: ['projects', 'one', id],
@@ -84,6 +94,8 @@ function useProjectWrite<B>(id: number, request: (body: B) => Promise<unknown>) 
   });
 }
 
+export const useUpdateProject = (id: number) =>
+  useProjectWrite(id, (body: ProjectUpdate) => api(`/api/projects/${id}`, { method: 'PATCH', body }));
 export const useTransition = (id: number) =>
   useProjectWrite(id, (body: TransitionBody) =>
     api(`/api/projects/${id}/transitions`, { method: 'POST', body }),
