@@ -67,7 +67,7 @@ export const clusterEnterpriseYtd = pgTable(
     outputYtd: doublePrecision('output_ytd').notNull(), // 万元
   },
   (t) => [
-    primaryKey({ columns: [t.clusterCode, t.month, t.enterpriseId] }),
+    primaryKey({ columns: [t.month, t.clusterCode, t.enterpriseId] }),
     index('cluster_enterprise_ytd_rank_idx').on(t.clusterCode, t.month, t.scale, t.outputYtd.desc()),
     index('cluster_enterprise_ytd_enterprise_idx').on(t.enterpriseId),
   ],

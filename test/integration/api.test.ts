@@ -353,6 +353,8 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'PATCH /api/projects/:id/risks/:riskId',
       'PUT /api/projects/investment-statistics',
       'POST /api/projects/progress-import',
+      'POST /api/projects/:id/stages/:stage/documents',
+      'DELETE /api/projects/:id/documents/:documentId',
     ];
     const covered = new Set([
       'POST /api/auth/login',

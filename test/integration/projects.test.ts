@@ -12,8 +12,10 @@ import { generateDemoProjects } from '../../src/modules/projects/demo.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { NANHU, PINGHU, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
-import { cityToday } from '../../src/modules/projects/service.ts';
+import { cityToday, isCodeConflict, withCodeRetry } from '../../src/modules/projects/service.ts';
+import { AppError } from '../../src/server/errors.ts';
 import { addMonths } from '../../src/domain/periods.ts';
+import { MAX_DOCUMENT_BYTES } from '../../src/modules/projects/schemas.ts';
 import type {
   Growth,
   ImportResult,
@@ -47,8 +49,12 @@ describe.each(testDatabases())('projects API on $kind', (t) => {
     if (d) await t.dispose(d);
   });
 
-  const req = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, who: string, payload?: unknown) =>
-    app.inject({ method, url, headers: { cookie: cookies[who]! }, payload: payload as never });
+  const req = (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    who: string,
+    payload?: unknown,
+  ) => app.inject({ method, url, headers: { cookie: cookies[who]! }, payload: payload as never });
   const auditRows = (action: string, entityId?: string | number) =>
     d.db
       .select()
@@ -255,6 +261,179 @@ describe.each(testDatabases())('projects API on $kind', (t) => {
     expect(json<ProjectDetail>(evidence).stages.find((s) => s.stage === 'completed')?.evidence).toEqual([
       { title: '竣工验收备案表', url: 'https://example.org/a.pdf' },
     ]);
+  });
+
+  it('edits details with per-field problems: fixed > total, a zone outside the county, a node without cluster', async () => {
+    const id = nanhuProject.id;
+    const zones = json<{ code: string; hostRegionCode: string }[]>(await req('GET', '/api/zones', 'nanhu'));
+    const nanhuZone = zones.find((z) => z.hostRegionCode === NANHU)!;
+    const otherZone = zones.find((z) => z.hostRegionCode !== NANHU)!;
+    const fieldsOf = (res: { body: string }) =>
+      json<{ errors: { field: string; messageZh?: string }[] }>(res as never).errors.map((e) => e.field);
+
+    const tooMuch = await req('PATCH', `/api/projects/${id}`, 'nanhu', { plannedFixedInvestment: 99_999 });
+    expect(tooMuch.statusCode).toBe(400);
+    expect(fieldsOf(tooMuch)).toEqual(['plannedFixedInvestment']);
+    const badZone = await req('PATCH', `/api/projects/${id}`, 'nanhu', { zoneCode: otherZone.code });
+    expect(badZone.statusCode).toBe(400);
+    expect(fieldsOf(badZone)).toEqual(['zoneCode']);
+    const noCluster = await req('PATCH', `/api/projects/${id}`, 'nanhu', { clusterCode: null });
+    expect(noCluster.statusCode).toBe(400);
+    expect(fieldsOf(noCluster)).toEqual(['chainNodeId']);
+    const invalid = await req('PATCH', `/api/projects/${id}`, 'nanhu', { name: 'x', expectedJobs: -1 });
+    expect(invalid.statusCode).toBe(400);
+    expect(fieldsOf(invalid).sort()).toEqual(['expectedJobs', 'name']);
+    // nothing of the refused edits was written
+    const unchanged = json<ProjectDetail>(await req('GET', `/api/projects/${id}`, 'nanhu'));
+    expect(unchanged).toMatchObject({
+      plannedFixedInvestment: 10_000,
+      zoneCode: null,
+      clusterCode: 'textile',
+    });
+
+    const ok = await req('PATCH', `/api/projects/${id}`, 'nanhu', {
+      zoneCode: nanhuZone.code,
+      plannedTotalInvestment: 15_000,
+      expectedJobs: 120,
+      description: '  年产10万吨差别化纤维  ',
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(json<ProjectDetail>(ok)).toMatchObject({
+      zoneCode: nanhuZone.code,
+      plannedTotalInvestment: 15_000,
+      expectedJobs: 120,
+      description: '年产10万吨差别化纤维',
+    });
+    const audits = await auditRows('project.update', id);
+    expect(audits.at(-1)?.after).toMatchObject({ zoneCode: nanhuZone.code, plannedTotalInvestment: 15_000 });
+    // an administrator moving the project must also move it out of the old county's zone
+    const moved = await req('PATCH', `/api/projects/${id}`, 'admin', { regionCode: TONGXIANG });
+    expect(moved.statusCode).toBe(400);
+    expect(fieldsOf(moved)).toEqual(['zoneCode']);
+    expect(json<ProjectDetail>(await req('GET', `/api/projects/${id}`, 'nanhu')).regionCode).toBe(NANHU);
+
+    // the form's chain node choices come from the city's chains
+    const nodes = json<{ items: { clusterCode: string; id: string; name: string }[] }>(
+      await req('GET', '/api/projects/chain-nodes', 'nanhu'),
+    );
+    expect(nodes.items.some((n) => n.clusterCode === 'textile' && n.id === 'polyester')).toBe(true);
+  });
+
+  it('allocates distinct project codes to simultaneous registrations, and a lost code race is a 409', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        req('POST', '/api/projects', 'nanhu', { ...base, name: `并发登记示例项目${i}`, regionCode: NANHU }),
+      ),
+    );
+    for (const r of results) expect(r.statusCode, r.body).toBe(201);
+    const codes = results.map((r) => json<ProjectDetail>(r).code);
+    expect(new Set(codes).size).toBe(6);
+    for (const code of codes) expect(code).toMatch(new RegExp(`^XM-${NANHU}-${year}-\\d{4}$`));
+
+    // the database's own duplicate error is recognised (drizzle wraps the driver's error) …
+    const [row] = await d.db.select().from(projects).where(eq(projects.code, codes[0]!));
+    const { id: _id, ...copy } = row!;
+    const duplicate = await d.db
+      .insert(projects)
+      .values(copy)
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(duplicate).not.toBeNull();
+    expect(isCodeConflict(duplicate)).toBe(true);
+    expect(isCodeConflict(new Error('boom'))).toBe(false);
+    // … retried, and when every attempt loses, answered as a 409 problem naming the field
+    let tries = 0;
+    const lost = await withCodeRetry(async () => {
+      tries++;
+      throw duplicate;
+    }, 3).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(tries).toBe(3);
+    expect(lost).toBeInstanceOf(AppError);
+    expect(lost).toMatchObject({ status: 409, errors: [{ field: 'code' }] });
+    let second = 0;
+    expect(
+      await withCodeRetry(async () => {
+        if (second++ === 0) throw duplicate;
+        return 'ok';
+      }),
+    ).toBe('ok');
+  });
+
+  it('attaches evidence files to a stage: stored, downloadable within scope, limited, audited, removable', async () => {
+    const id = nanhuProject.id;
+    const pdf = Buffer.from('%PDF-1.4\n% 竣工验收备案表\n%%EOF\n');
+    const up = await req('POST', `/api/projects/${id}/stages/completed/documents`, 'nanhu', {
+      fileName: 'C:\\scans\\竣工验收备案表.pdf',
+      contentBase64: pdf.toString('base64'),
+      note: '盖章扫描件',
+    });
+    expect(up.statusCode, up.body).toBe(200);
+    const evidence = json<ProjectDetail>(up).stages.find((s) => s.stage === 'completed')!.evidence;
+    const entry = evidence.at(-1)!;
+    expect(entry).toMatchObject({ title: '竣工验收备案表.pdf', note: '盖章扫描件' });
+    expect(evidence[0]).toMatchObject({ title: '竣工验收备案表', url: 'https://example.org/a.pdf' });
+    const docId = entry.documentId!;
+    const [audit] = await auditRows('project.document.upload', docId);
+    expect(audit?.after).toMatchObject({
+      projectId: id,
+      stage: 'completed',
+      fileName: '竣工验收备案表.pdf',
+      sizeBytes: pdf.length,
+      contentType: 'application/pdf',
+    });
+
+    const down = await req('GET', `/api/projects/${id}/documents/${docId}`, 'analyst');
+    expect(down.statusCode).toBe(200);
+    expect(down.headers['content-type']).toBe('application/pdf');
+    expect(down.headers['content-disposition']).toContain('attachment');
+    expect(down.headers['content-disposition']).toContain(encodeURIComponent('竣工验收备案表.pdf'));
+    expect(down.headers['x-content-type-options']).toBe('nosniff');
+    expect(Buffer.compare(down.rawPayload, pdf)).toBe(0);
+    // outside the scope, or under another project, it does not exist
+    expect((await req('GET', `/api/projects/${id}/documents/${docId}`, 'tongxiang')).statusCode).toBe(404);
+    const other = await create('nanhu', { name: '另一个示例项目', regionCode: NANHU });
+    expect((await req('GET', `/api/projects/${other.id}/documents/${docId}`, 'nanhu')).statusCode).toBe(404);
+
+    // only the project's editors upload; types and size are limited; the content must be base64
+    const upload = (who: string, body: Record<string, unknown>) =>
+      req('POST', `/api/projects/${id}/stages/completed/documents`, who, body);
+    expect((await upload('analyst', { fileName: 'a.pdf', contentBase64: 'JVBERg==' })).statusCode).toBe(403);
+    expect((await upload('tongxiang', { fileName: 'a.pdf', contentBase64: 'JVBERg==' })).statusCode).toBe(
+      404,
+    );
+    const html = await upload('nanhu', { fileName: 'x.html', contentBase64: 'PGh0bWw+' });
+    expect(html.statusCode).toBe(415);
+    expect(json<{ errors: { field: string }[] }>(html).errors[0]?.field).toBe('fileName');
+    expect((await upload('nanhu', { fileName: 'a.pdf', contentBase64: '***' })).statusCode).toBe(400);
+    const big = Buffer.alloc(MAX_DOCUMENT_BYTES + 1, 1).toString('base64');
+    expect((await upload('nanhu', { fileName: 'big.pdf', contentBase64: big })).statusCode).toBe(413);
+    expect(await auditRows('project.document.upload')).toHaveLength(1);
+
+    // an evidence list may not point at another project's or stage's file
+    const foreign = await req('PUT', `/api/projects/${other.id}/stages/signed`, 'nanhu', {
+      evidence: [{ title: '借用', documentId: docId }],
+    });
+    expect(foreign.statusCode).toBe(400);
+    expect(json<{ errors: { field: string }[] }>(foreign).errors[0]?.field).toBe('evidence');
+    const keep = await req('PUT', `/api/projects/${id}/stages/completed`, 'nanhu', { evidence });
+    expect(keep.statusCode, keep.body).toBe(200);
+
+    expect((await req('DELETE', `/api/projects/${id}/documents/${docId}`, 'analyst')).statusCode).toBe(403);
+    const del = await req('DELETE', `/api/projects/${id}/documents/${docId}`, 'nanhu');
+    expect(del.statusCode, del.body).toBe(200);
+    expect(
+      json<ProjectDetail>(del)
+        .stages.find((s) => s.stage === 'completed')!
+        .evidence.map((e) => e.title),
+    ).toEqual(['竣工验收备案表']);
+    const [gone] = await auditRows('project.document.delete', docId);
+    expect(gone?.before).toMatchObject({ fileName: '竣工验收备案表.pdf', sizeBytes: pdf.length });
+    expect((await req('GET', `/api/projects/${id}/documents/${docId}`, 'nanhu')).statusCode).toBe(404);
   });
 
   it('flags a project that passed its planned 开工 date the next day, and lists it as stalled for the city', async () => {
@@ -661,6 +840,8 @@ describe.each(testDatabases())('projects API on $kind', (t) => {
       'PATCH /api/projects/:id/risks/:riskId',
       'PUT /api/projects/investment-statistics',
       'POST /api/projects/progress-import',
+      'POST /api/projects/:id/stages/:stage/documents',
+      'DELETE /api/projects/:id/documents/:documentId',
     ]);
     const writes = app.routeList.filter(
       (r) => r.url.startsWith('/api/projects') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method),

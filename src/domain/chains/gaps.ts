@@ -161,9 +161,9 @@ export function suggestAction(
     return 'fill';
   }
   if (gap.status === 'weak') {
-    return gap.reasons.some((r) => r.code === 'small_output' || r.code === 'no_above_scale')
-      ? 'grow'
-      : 'strengthen';
+    const real = gap.reasons.filter((r) => r.code !== 'unverified');
+    if (real.length === 0) return null;
+    return real.some((r) => r.code === 'small_output' || r.code === 'no_above_scale') ? 'grow' : 'strengthen';
   }
   return null;
 }

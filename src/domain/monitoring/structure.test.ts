@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { concentration, locationQuotient, shiftShare } from './structure.ts';
+import { concentration, concentrationFromSums, locationQuotient, shiftShare } from './structure.ts';
 
 describe('location quotient', () => {
   it('matches the REAT::locq reference example', () => {
@@ -60,6 +60,44 @@ describe('concentration', () => {
         },
       ),
     );
+  });
+});
+
+describe('concentration from sums', () => {
+  it('equals concentration over the values themselves', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0.001, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 10 }),
+        (xs, k) => {
+          const sorted = [...xs].sort((a, b) => b - a);
+          const fromSums = concentrationFromSums(
+            {
+              n: xs.length,
+              total: xs.reduce((s, v) => s + v, 0),
+              sumSquares: xs.reduce((s, v) => s + v * v, 0),
+              top: sorted.slice(0, k),
+            },
+            k,
+          )!;
+          const direct = concentration(xs, k)!;
+          expect(fromSums.n).toBe(direct.n);
+          expect(fromSums.hhi).toBeCloseTo(direct.hhi, 9);
+          expect(fromSums.topShare).toBeCloseTo(direct.topShare, 9);
+          expect(fromSums.equivalentNumber / direct.equivalentNumber).toBeCloseTo(1, 9);
+          if (direct.hhiNormalised === null) expect(fromSums.hhiNormalised).toBeNull();
+          else expect(fromSums.hhiNormalised!).toBeCloseTo(direct.hhiNormalised, 6);
+        },
+      ),
+    );
+  });
+  it('is null with no firms, and 1 for a single firm', () => {
+    expect(concentrationFromSums({ n: 0, total: 0, sumSquares: 0, top: [] })).toBeNull();
+    expect(concentrationFromSums({ n: 1, total: 7, sumSquares: 49, top: [7] })).toMatchObject({
+      hhi: 1,
+      hhiNormalised: null,
+      topShare: 1,
+    });
   });
 });
 

@@ -56,6 +56,38 @@ export function concentration(values: readonly number[], topN = 5): Concentratio
   };
 }
 
+/** Sums over the firms with a positive value: what a rollup can keep instead of every value. */
+export interface ConcentrationSums {
+  /** firms with a positive value */
+  n: number;
+  /** Σ v */
+  total: number;
+  /** Σ v² */
+  sumSquares: number;
+  /** the largest values, largest first (at least topN of them when n ≥ topN) */
+  top: readonly number[];
+}
+
+/**
+ * The same concentration as `concentration`, from sums: HHI = Σ (v/T)² = Σ v² / T², so n, T, Σ v² and
+ * the top-N values are enough (cluster_enterprise_ytd keeps those, not every firm's value per request).
+ */
+export function concentrationFromSums(s: ConcentrationSums, topN = 5): Concentration | null {
+  const { n, total, sumSquares } = s;
+  if (!(n > 0) || !Number.isFinite(total) || !Number.isFinite(sumSquares) || total <= 0) return null;
+  const hhi = Math.min(1, Math.max(1 / n, sumSquares / (total * total)));
+  const top = s.top.slice(0, topN).reduce((sum, v) => sum + v, 0);
+  return {
+    hhi,
+    hhiNormalised: n > 1 ? Math.min(1, Math.max(0, (hhi - 1 / n) / (1 - 1 / n))) : null,
+    equivalentNumber: 1 / hhi,
+    topShare: Math.min(1, top / total),
+    topN,
+    n,
+    total,
+  };
+}
+
 export interface ShiftShareInput {
   /** industry (cluster) key */
   key: string;

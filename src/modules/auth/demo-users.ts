@@ -4,7 +4,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { clusters, enterpriseClusters, enterprises, regions, users } from '../../db/schema.ts';
 import type { Actor } from '../audit/service.ts';
-import { createUser, type NewUser } from './service.ts';
+import { createUser, forgetSessions, type NewUser } from './service.ts';
 
 export const DEMO_PASSWORD = process.env.CLUSTERSCOPE_DEMO_PASSWORD ?? 'Jiaxing2025demo';
 
@@ -90,6 +90,7 @@ export async function ensureDemoUsers(db: Db, actor: Actor): Promise<string[]> {
           .update(users)
           .set({ enterpriseId: u.enterpriseId ?? null })
           .where(eq(users.id, existing.id));
+        forgetSessions(db, { userId: existing.id }); // their scope changed
       }
       continue;
     }

@@ -78,8 +78,90 @@ async function dummyVerify(password: string): Promise<false> {
   return false;
 }
 
+// ---------------------------------------------------------------- session cache
+//
+// Every API request resolves its cookie (app.ts, onRequest). A short-lived cache of token hash →
+// user spares the database that lookup on a busy dashboard. Bounds:
+// - In this process, logout, password change and password set (and anything else calling
+//   forgetSessions) drop the entries at once, before they return; an entry read from the database
+//   while such a change was under way is not kept (the epoch check below).
+// - Another process (the CLI's `user set-password`, a second server) or a direct edit of the
+//   database is seen after at most `sessionCache.ttlMs` (5 s by default, CLUSTERSCOPE_SESSION_CACHE_MS;
+//   0 turns the cache off): until then a session ended elsewhere still opens this process's API.
+// - No entry outlives its session's expiry. At most `sessionCache.maxEntries` entries (oldest go first).
+
+export const sessionCache = {
+  ttlMs: Number(process.env.CLUSTERSCOPE_SESSION_CACHE_MS ?? 5000),
+  maxEntries: 5000,
+};
+
+interface CachedSession {
+  user: AuthedUser;
+  /** ms epoch after which the entry is not used */
+  until: number;
+}
+interface SessionCacheState {
+  entries: Map<string, CachedSession>;
+  /** bumped by every invalidation: a lookup that started before one does not fill the cache */
+  epoch: number;
+}
+const sessionCaches = new WeakMap<Db, SessionCacheState>();
+
+function sessionCacheOf(db: Db): SessionCacheState {
+  let state = sessionCaches.get(db);
+  if (!state) sessionCaches.set(db, (state = { entries: new Map(), epoch: 0 }));
+  return state;
+}
+
+/**
+ * Drops cached sessions of this process at once: one session (by token hash), all of a user's, or
+ * all. Call it with (or right after) any change that ends sessions or alters what a user may see.
+ */
+export function forgetSessions(db: Db, which: { tokenHash?: string; userId?: number } = {}): void {
+  const state = sessionCacheOf(db);
+  state.epoch++;
+  if (which.tokenHash === undefined && which.userId === undefined) {
+    state.entries.clear();
+    return;
+  }
+  if (which.tokenHash !== undefined) state.entries.delete(which.tokenHash);
+  if (which.userId !== undefined)
+    for (const [hash, entry] of state.entries) if (entry.user.id === which.userId) state.entries.delete(hash);
+}
+
+/** Whether this process holds a cached entry for the session token (tests). */
+export function isSessionCached(db: Db, token: string): boolean {
+  const entry = sessionCacheOf(db).entries.get(sha256(token));
+  return entry !== undefined && entry.until > Date.now();
+}
+
 export async function userForSession(db: Db, token: string): Promise<AuthedUser | null> {
   const tokenHash = sha256(token);
+  const state = sessionCacheOf(db);
+  const hit = state.entries.get(tokenHash);
+  if (hit) {
+    if (hit.until > Date.now()) return { ...hit.user };
+    state.entries.delete(tokenHash);
+  }
+  const epoch = state.epoch;
+  const user = await lookUpSession(db, tokenHash);
+  if (user && sessionCache.ttlMs > 0 && state.epoch === epoch) {
+    if (state.entries.size >= sessionCache.maxEntries) {
+      const oldest = state.entries.keys().next().value;
+      if (oldest !== undefined) state.entries.delete(oldest);
+    }
+    state.entries.set(tokenHash, {
+      user: user.user,
+      until: Math.min(Date.now() + sessionCache.ttlMs, user.expiresAt.getTime()),
+    });
+  }
+  return user ? { ...user.user } : null;
+}
+
+async function lookUpSession(
+  db: Db,
+  tokenHash: string,
+): Promise<{ user: AuthedUser; expiresAt: Date } | null> {
   const rows = await db
     .select({
       id: users.id,
@@ -91,6 +173,7 @@ export async function userForSession(db: Db, token: string): Promise<AuthedUser 
       clusterCode: users.clusterCode,
       enterpriseId: users.enterpriseId,
       active: users.active,
+      expiresAt: sessions.expiresAt,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -109,14 +192,22 @@ export async function userForSession(db: Db, token: string): Promise<AuthedUser 
     clusterCode: r.clusterCode,
     enterpriseId: r.enterpriseId,
   };
-  return { ...base, scope: scopeOf(base), sessionTokenHash: tokenHash };
+  return {
+    user: { ...base, scope: scopeOf(base), sessionTokenHash: tokenHash },
+    expiresAt: r.expiresAt,
+  };
 }
 
 export async function logout(db: Db, user: AuthedUser, actor: Actor): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.delete(sessions).where(eq(sessions.tokenHash, user.sessionTokenHash));
-    await writeAudit(tx, actor, { action: 'logout', entity: 'session', entityId: user.id });
-  });
+  try {
+    await db.transaction(async (tx) => {
+      await tx.delete(sessions).where(eq(sessions.tokenHash, user.sessionTokenHash));
+      await writeAudit(tx, actor, { action: 'logout', entity: 'session', entityId: user.id });
+    });
+  } finally {
+    // After the commit (a lookup racing it cannot refill the cache: the epoch moved on).
+    forgetSessions(db, { tokenHash: user.sessionTokenHash });
+  }
 }
 
 export function checkPasswordStrength(password: string): string | null {
@@ -150,14 +241,21 @@ export async function changePassword(
   const weak = checkPasswordStrength(input.newPassword);
   if (weak) throw weakPasswordError(weak);
   const passwordHash = await hashPassword(input.newPassword);
-  await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, user.id));
-    // Other sessions of this user end: a changed password should lock out whoever knew the old one.
-    await tx
-      .delete(sessions)
-      .where(and(eq(sessions.userId, user.id), sql`${sessions.tokenHash} <> ${user.sessionTokenHash}`));
-    await writeAudit(tx, actor, { action: 'password.change', entity: 'user', entityId: user.id });
-  });
+  try {
+    await db.transaction(async (tx) => {
+      await tx
+        .update(users)
+        .set({ passwordHash, passwordChangedAt: new Date() })
+        .where(eq(users.id, user.id));
+      // Other sessions of this user end: a changed password should lock out whoever knew the old one.
+      await tx
+        .delete(sessions)
+        .where(and(eq(sessions.userId, user.id), sql`${sessions.tokenHash} <> ${user.sessionTokenHash}`));
+      await writeAudit(tx, actor, { action: 'password.change', entity: 'user', entityId: user.id });
+    });
+  } finally {
+    forgetSessions(db, { userId: user.id });
+  }
 }
 
 export interface NewUser {
@@ -237,9 +335,13 @@ export async function setPassword(db: Db, username: string, password: string, ac
   const [row] = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
   if (!row) throw badRequest(`No user ${username}.`, `用户 ${username} 不存在。`);
   const passwordHash = await hashPassword(password);
-  await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, row.id));
-    await tx.delete(sessions).where(eq(sessions.userId, row.id));
-    await writeAudit(tx, actor, { action: 'password.set', entity: 'user', entityId: row.id });
-  });
+  try {
+    await db.transaction(async (tx) => {
+      await tx.update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, row.id));
+      await tx.delete(sessions).where(eq(sessions.userId, row.id));
+      await writeAudit(tx, actor, { action: 'password.set', entity: 'user', entityId: row.id });
+    });
+  } finally {
+    forgetSessions(db, { userId: row.id });
+  }
 }

@@ -1,7 +1,7 @@
 // Keeps the monitoring rollups in step with imports: registered with the imports capability, run
 // inside each import's transaction (commit or rollback) for the months it touched.
 import { onFactsChanged } from '../imports/service.ts';
-import { refreshClusterRollups } from './rollup.ts';
+import { bumpRollupVersion, refreshClusterRollups } from './rollup.ts';
 
 let registered = false;
 
@@ -10,9 +10,18 @@ export function registerMonitoringHooks(): void {
   if (registered) return;
   registered = true;
   onFactsChanged(async (tx, change) => {
-    // Annual inputs and tiers do not feed the monthly rollups; an empty change would mean "rebuild all".
-    if (!change.months?.length && !change.enterpriseIds?.length) return;
-    await refreshClusterRollups(tx, { months: change.months, enterpriseIds: change.enterpriseIds });
+    if (change.kind === 'monthly') {
+      // Monthly facts of existing firms: only their months change. (enterpriseIds lists every firm in
+      // the file; passing it would rebuild all months of all of them.)
+      if (change.months?.length) await refreshClusterRollups(tx, { months: change.months });
+    } else if (change.kind === 'enterprises') {
+      // Registry rows (county, zone, scale, industry, membership): all months of those firms.
+      if (change.enterpriseIds?.length)
+        await refreshClusterRollups(tx, { enterpriseIds: change.enterpriseIds });
+    } else {
+      // Annual inputs and tiers feed no rollup, but the answers read them (亩均 targets): mark them stale.
+      await bumpRollupVersion(tx);
+    }
   });
 }
 

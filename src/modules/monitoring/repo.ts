@@ -1,9 +1,10 @@
-// Queries of cluster monitoring. Aggregates come from the rollup table; enterprise-level reads
-// (rankings, ladders, concentration) take the caller's Scope for anything that names a firm.
+// Queries of cluster monitoring. Aggregates come from the rollup tables (cluster_region_month;
+// cluster_enterprise_ytd for ladders and concentration); enterprise-level reads take the caller's
+// Scope for anything that names a firm.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
-import { clusterRegionMonth } from '../../db/schema.ts';
+import { clusterEnterpriseYtd, clusterRegionMonth } from '../../db/schema.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { MEASURES, type Measure } from './schemas.ts';
 
@@ -106,32 +107,96 @@ function memberAt(enterpriseId: SQL, cluster: string, at: string): SQL {
 export interface EnterpriseValue {
   id: number;
   name: string;
+  /** 1–N月累计 output, 万元 */
   value: number;
   visible: boolean;
 }
 
+/** Sums over a cluster's firms of their 1–N月累计 output, for concentration (HHI needs Σv and Σv²). */
+export interface FirmSums {
+  /** firms with a positive 累计 */
+  n: number;
+  total: number;
+  sumSquares: number;
+  /** the largest firms, largest first (ties by id) */
+  top: EnterpriseValue[];
+}
+
+const scaleCondition = (scale: Scale) => (scale === 'all' ? sql`true` : sql`y.scale = ${scale}`);
+
 /**
- * Output (万元) of every enterprise over months [from, to] with a positive sum; `visible` says
- * whether the scope may name it. One query serves every cluster (see clusterMembersAt).
+ * Per cluster (or `_all`): n, Σ and Σ² of the firms' 1–N月累计 output at `month` ('YYYY-MM'), and the
+ * `topN` largest, each marked whether the scope may name it. Reads cluster_enterprise_ytd only.
  */
-export async function enterpriseTotals(
+export async function firmSums(
   db: Db,
   scope: Scope,
-  from: string,
-  to: string,
+  clusters: readonly string[],
+  month: string,
   scale: Scale,
+  topN: number,
+): Promise<Map<string, FirmSums>> {
+  const out = new Map<string, FirmSums>();
+  if (!clusters.length) return out;
+  const day = `${month}-01`;
+  const scoped = enterpriseScopeCondition(scope) ?? sql`true`;
+  const codes = sql.join(
+    clusters.map((c) => sql`(${c})`),
+    sql`, `,
+  );
+  const [sums, tops] = await Promise.all([
+    queryRows<{ c: string; n: number; t: number; q: number }>(
+      db,
+      sql`select y.cluster_code as c, count(*)::int as n, sum(y.output_ytd)::float8 as t,
+          sum(y.output_ytd * y.output_ytd)::float8 as q
+        from ${clusterEnterpriseYtd} y
+        where y.month = ${day}::date and y.cluster_code in (${list(clusters)}) and ${scaleCondition(scale)}
+        group by y.cluster_code`,
+    ),
+    queryRows<{ c: string; id: number; name: string; v: number; visible: boolean }>(
+      db,
+      sql`select c.code as c, y.enterprise_id::int as id, enterprises.name, y.output_ytd::float8 as v, (${scoped}) as visible
+        from (values ${codes}) as c(code)
+        cross join lateral (
+          select y.enterprise_id, y.output_ytd from ${clusterEnterpriseYtd} y
+          where y.month = ${day}::date and y.cluster_code = c.code and ${scaleCondition(scale)}
+          order by y.output_ytd desc, y.enterprise_id limit ${topN}
+        ) y
+        join enterprises on enterprises.id = y.enterprise_id
+        order by c.code, y.output_ytd desc, y.enterprise_id`,
+    ),
+  ]);
+  for (const r of sums)
+    out.set(r.c, { n: Number(r.n), total: Number(r.t), sumSquares: Number(r.q), top: [] });
+  for (const r of tops)
+    out
+      .get(r.c)
+      ?.top.push({ id: Number(r.id), name: r.name, value: Number(r.v), visible: Boolean(r.visible) });
+  return out;
+}
+
+/**
+ * Firms of a cluster (or `_all`) whose 1–N月累计 output at `month` is at least `min` 万元 (below `below`
+ * when given), largest first, each marked whether the scope may name it. December's rows are the
+ * year: the leading-enterprise ladders.
+ */
+export async function firmsAtLeast(
+  db: Db,
+  scope: Scope,
+  cluster: string,
+  month: string,
+  scale: Scale,
+  min: number,
+  below: number | null = null,
 ): Promise<EnterpriseValue[]> {
   const scoped = enterpriseScopeCondition(scope) ?? sql`true`;
-  const conds: SQL[] = [sql`ms.month >= ${`${from}-01`}::date`, sql`ms.month <= ${`${to}-01`}::date`];
-  if (scale !== 'all') conds.push(sql`enterprises.scale = ${scale}`);
   const rows = await queryRows<{ id: number; name: string; v: number; visible: boolean }>(
     db,
-    sql`select enterprises.id::int as id, enterprises.name, sum(ms.output_value)::float8 as v, (${scoped}) as visible
-      from monthly_stats ms join enterprises on enterprises.id = ms.enterprise_id
-      where ${sql.join(conds, sql` and `)}
-      group by enterprises.id, enterprises.name
-      having sum(ms.output_value) > 0
-      order by v desc, enterprises.id`,
+    sql`select y.enterprise_id::int as id, enterprises.name, y.output_ytd::float8 as v, (${scoped}) as visible
+      from ${clusterEnterpriseYtd} y join enterprises on enterprises.id = y.enterprise_id
+      where y.month = ${`${month}-01`}::date and y.cluster_code = ${cluster} and ${scaleCondition(scale)}
+        and y.output_ytd >= ${min} ${below == null ? sql`` : sql`and y.output_ytd < ${below}`}
+      order by y.output_ytd desc, y.enterprise_id`,
   );
   return rows.map((r) => ({
     id: Number(r.id),
@@ -139,24 +204,6 @@ export async function enterpriseTotals(
     value: Number(r.v),
     visible: Boolean(r.visible),
   }));
-}
-
-/** Cluster → member enterprise ids as at the last day of `month` (the rollup's membership rule). */
-export async function clusterMembersAt(db: Db, month: string): Promise<Map<string, Set<number>>> {
-  const at = monthEnd(month);
-  const rows = await queryRows<{ id: number; c: string }>(
-    db,
-    sql`select distinct ec.enterprise_id::int as id, ec.cluster_code as c from enterprise_clusters ec
-      join (select enterprise_id, min(valid_from) as first from enterprise_clusters group by enterprise_id) f on f.enterprise_id = ec.enterprise_id
-      where (ec.valid_from <= ${at}::date or ec.valid_from = f.first) and (ec.valid_to is null or ec.valid_to > ${at}::date)`,
-  );
-  const out = new Map<string, Set<number>>();
-  for (const r of rows) {
-    let set = out.get(r.c);
-    if (!set) out.set(r.c, (set = new Set()));
-    set.add(Number(r.id));
-  }
-  return out;
 }
 
 /** The month's last day: '2025-02' → '2025-02-28' (membership is taken as at that day). */

@@ -4,11 +4,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
-import { clusterRegionMonth, meta } from '../../db/schema.ts';
+import { clusterEnterpriseYtd, clusterRegionMonth, meta } from '../../db/schema.ts';
 
 /** Reserved cluster codes of cluster_region_month. */
 export const ANY_CLUSTER = '_clusters';
 export const ALL_INDUSTRY = '_industry';
+/** Reserved cluster code of cluster_enterprise_ytd: every enterprise with monthly facts. */
+export const ALL_ENTERPRISES = '_all';
 /** GB/T 4754 sections counted as 工业 (mining, manufacturing, utilities). */
 export const INDUSTRIAL_SECTIONS = ['B', 'C', 'D'] as const;
 
@@ -21,7 +23,10 @@ export interface FactsChange {
 
 export interface RefreshResult {
   months: number | 'all';
+  /** rows written to cluster_region_month */
   rows: number;
+  /** rows written to cluster_enterprise_ytd */
+  ytdRows: number;
   ms: number;
 }
 
@@ -33,6 +38,19 @@ export function onRollupsRefreshed(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
+
+/**
+ * Membership rows with `eff_from` null for an enterprise's earliest one, which also covers the months
+ * before it was recorded (there is no earlier classification to respect). A row counts in month m
+ * when `eff_from` is null or before the month's end, and `valid_to` is null or after it.
+ */
+const MEMBERSHIP = sql`select ec.enterprise_id, ec.cluster_code, ec.valid_to,
+    case when ec.valid_from = min(ec.valid_from) over (partition by ec.enterprise_id) then null else ec.valid_from end as eff_from
+  from enterprise_clusters ec
+  where ec.cluster_code in (select code from clusters)`;
+const memberInMonth = (m: SQL, month: SQL) =>
+  sql`(${m}.eff_from is null or ${m}.eff_from < ${month} + interval '1 month')
+    and (${m}.valid_to is null or ${m}.valid_to >= ${month} + interval '1 month')`;
 
 const MEASURES = sql.raw(`sum(f.output_value), sum(f.revenue), sum(f.profit), sum(f.tax), sum(f.energy_tce),
   sum(f.electricity), sum(f.employees), sum(f.export_value), count(*)::int, count(f.output_value)::int`);
@@ -56,12 +74,14 @@ async function affectedMonths(db: Db, change: FactsChange): Promise<string[] | n
 
 /**
  * Rebuilds cluster_region_month for the months a change touched (all months when `change` is
- * empty). Call it inside the transaction that changed the facts.
+ * empty), and cluster_enterprise_ytd for what those changes reach. Call it inside the transaction
+ * that changed the facts.
  */
 export async function refreshClusterRollups(tx: Db, change: FactsChange = {}): Promise<RefreshResult> {
   const started = performance.now();
   const months = await affectedMonths(tx, change);
-  if (months && months.length === 0) return { months: 0, rows: 0, ms: performance.now() - started };
+  if (months && months.length === 0)
+    return { months: 0, rows: 0, ytdRows: 0, ms: performance.now() - started };
   const monthList = months
     ? sql.join(
         months.map((m) => sql`${m}::date`),
@@ -77,8 +97,7 @@ export async function refreshClusterRollups(tx: Db, change: FactsChange = {}): P
     INDUSTRIAL_SECTIONS.map((s) => sql`${s}`),
     sql`, `,
   );
-  // Membership as at the end of each month; an enterprise's earliest recorded membership also
-  // covers the months before it was recorded (there is no earlier classification to respect).
+  // Membership as at the end of each month (MEMBERSHIP).
   const result = await queryRows<{ n: number }>(
     tx,
     sql`with facts as (
@@ -86,17 +105,10 @@ export async function refreshClusterRollups(tx: Db, change: FactsChange = {}): P
         from monthly_stats ms join enterprises e on e.id = ms.enterprise_id
         where ${where}
       ),
-      mem as (
-        select ec.enterprise_id, ec.cluster_code, ec.valid_to,
-          case when ec.valid_from = min(ec.valid_from) over (partition by ec.enterprise_id) then null else ec.valid_from end as eff_from
-        from enterprise_clusters ec
-        where ec.cluster_code in (select code from clusters)
-      ),
+      mem as (${MEMBERSHIP}),
       fm as (
         select distinct f.enterprise_id, f.month, m.cluster_code
-        from facts f join mem m on m.enterprise_id = f.enterprise_id
-          and (m.eff_from is null or m.eff_from < f.month + interval '1 month')
-          and (m.valid_to is null or m.valid_to >= f.month + interval '1 month')
+        from facts f join mem m on m.enterprise_id = f.enterprise_id and ${memberInMonth(sql`m`, sql`f.month`)}
       ),
       ins as (
         insert into ${clusterRegionMonth} (cluster_code, region_code, zone_code, scale, month, output_value, revenue,
@@ -117,13 +129,128 @@ export async function refreshClusterRollups(tx: Db, change: FactsChange = {}): P
       )
       select count(*)::int as n from ins`,
   );
+  const ytdRows = await refreshEnterpriseYtd(tx, months ? change : null);
+  if (!months) {
+    // A full rebuild replaces every row: fresh planner statistics keep the per-request reads on their indexes.
+    await tx.execute(sql`analyze ${clusterRegionMonth}`);
+    await tx.execute(sql`analyze ${clusterEnterpriseYtd}`);
+  }
+  await bumpRollupVersion(tx);
+  return {
+    months: months ? months.length : 'all',
+    rows: result[0]?.n ?? 0,
+    ytdRows,
+    ms: performance.now() - started,
+  };
+}
+
+/**
+ * Marks the monitoring answers stale without rebuilding anything: for facts the rollups do not hold
+ * but the answers read (annual inputs behind the 亩均 targets). Inside the caller's transaction.
+ */
+export async function bumpRollupVersion(tx: Db): Promise<void> {
   const version = { at: new Date().toISOString(), nonce: Math.random().toString(36).slice(2) };
   await tx
     .insert(meta)
     .values({ key: ROLLUP_VERSION_KEY, value: version })
     .onConflictDoUpdate({ target: meta.key, set: { value: version } });
   for (const listener of listeners) listener();
-  return { months: months ? months.length : 'all', rows: result[0]?.n ?? 0, ms: performance.now() - started };
+}
+
+const monthDate = (m: string) => `${m.slice(0, 7)}-01`;
+function nextMonth(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Rebuilds cluster_enterprise_ytd (docs/methodology.md, "Enterprise 1–N月累计"). A month's 累计 changes
+ * with every earlier month of its year, so a changed month rebuilds the rest of its year (up to the
+ * latest month on record); months on record that the table does not reach yet (a new latest month)
+ * are built too; `enterpriseIds` rebuild all months of those enterprises. `change` null = everything.
+ */
+async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise<number> {
+  const [bounds] = await queryRows<{ latest: string | null; have: string | null }>(
+    tx,
+    sql`select (select to_char(max(month), 'YYYY-MM-DD') from monthly_stats) as latest,
+      (select to_char(max(month), 'YYYY-MM-DD') from ${clusterEnterpriseYtd}) as have`,
+  );
+  const latest = bounds?.latest ?? null;
+  const have = bounds?.have ?? null;
+  if (!latest) {
+    await tx.execute(sql`delete from ${clusterEnterpriseYtd}`);
+    return 0;
+  }
+  let target: SQL; // the rows rebuilt, on alias y
+  let base: SQL; // the facts they need, on alias ms
+  if (!change || !have) {
+    target = sql`true`;
+    base = sql`true`;
+  } else {
+    const months = new Set((change.months ?? []).map(monthDate));
+    for (let m = nextMonth(have); m <= latest; m = nextMonth(m)) months.add(m);
+    const startOfYear = new Map<string, string>();
+    for (const m of months) {
+      const y = m.slice(0, 4);
+      if (m <= latest && (!startOfYear.has(y) || m < startOfYear.get(y)!)) startOfYear.set(y, m);
+    }
+    const ranges = [...startOfYear].map(([y, start]) => {
+      const end = `${y}-12-01` < latest ? `${y}-12-01` : latest;
+      return { year: `${y}-01-01`, start, end };
+    });
+    const ids = change.enterpriseIds?.length
+      ? sql.join(
+          change.enterpriseIds.map((id) => sql`${id}`),
+          sql`, `,
+        )
+      : null;
+    const or = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` or `) : sql`false`);
+    target = or([
+      ...ranges.map((r) => sql`(y.month between ${r.start}::date and ${r.end}::date)`),
+      ...(ids ? [sql`y.enterprise_id in (${ids})`] : []),
+    ]);
+    base = or([
+      ...ranges.map((r) => sql`(ms.month between ${r.year}::date and ${r.end}::date)`),
+      ...(ids ? [sql`ms.enterprise_id in (${ids})`] : []),
+    ]);
+  }
+  await tx.execute(sql`delete from ${clusterEnterpriseYtd} y where ${target} or y.month > ${latest}::date`);
+  const rows = await queryRows<{ n: number }>(
+    tx,
+    sql`with facts as (
+        select ms.enterprise_id, ms.month, ms.output_value from monthly_stats ms where ${base}
+      ),
+      firsts as (
+        select enterprise_id, date_trunc('year', month)::date as y, min(month) as first from facts group by 1, 2
+      ),
+      grid as (
+        select f.enterprise_id, g.m::date as month
+        from firsts f cross join lateral generate_series(f.first::timestamp,
+          least(f.y + interval '11 months', ${latest}::date)::timestamp, interval '1 month') as g(m)
+      ),
+      ytd as (
+        select g.enterprise_id, g.month, sum(f.output_value) over (
+            partition by g.enterprise_id, date_trunc('year', g.month) order by g.month) as v
+        from grid g left join facts f on f.enterprise_id = g.enterprise_id and f.month = g.month
+      ),
+      kept as (
+        select y.enterprise_id, y.month, y.v, e.scale
+        from ytd y join enterprises e on e.id = y.enterprise_id
+        where y.v > 0 and (${target})
+      ),
+      mem as (${MEMBERSHIP}),
+      ins as (
+        insert into ${clusterEnterpriseYtd} (cluster_code, month, enterprise_id, scale, output_ytd)
+        select ${ALL_ENTERPRISES}::text, k.month, k.enterprise_id, k.scale, k.v from kept k
+        union all
+        select distinct m.cluster_code, k.month, k.enterprise_id, k.scale, k.v
+          from kept k join mem m on m.enterprise_id = k.enterprise_id and ${memberInMonth(sql`m`, sql`k.month`)}
+        returning 1
+      )
+      select count(*)::int as n from ins`,
+  );
+  return rows[0]?.n ?? 0;
 }
 
 /** The rollups' version stamp (changes with every refresh, in any process). */

@@ -13,7 +13,7 @@ import {
   type TargetSet,
 } from '../../config/load.ts';
 import { addMonths, cumulative, monthsBetween, yoyGrowth, ytdYoy } from '../../domain/periods.ts';
-import { concentration, locationQuotient, shiftShare } from '../../domain/monitoring/structure.ts';
+import { concentrationFromSums, locationQuotient, shiftShare } from '../../domain/monitoring/structure.ts';
 import {
   targetProgress,
   type Comparator,
@@ -25,16 +25,16 @@ import type { AuthedUser } from '../../server/auth-context.ts';
 import type { Scope } from '../../server/scope.ts';
 import {
   annualRatios,
-  clusterMembersAt,
-  enterpriseTotals,
-  type EnterpriseValue,
+  firmsAtLeast,
+  firmSums,
+  type FirmSums,
   loadRollup,
   monthRange,
   rankEnterprises,
   type RollupRow,
   type Scale,
 } from './repo.ts';
-import { ALL_INDUSTRY, ANY_CLUSTER, onRollupsRefreshed, rollupVersion } from './rollup.ts';
+import { ALL_ENTERPRISES, ALL_INDUSTRY, ANY_CLUSTER, onRollupsRefreshed, rollupVersion } from './rollup.ts';
 import {
   MEASURES,
   type AreaRow,
@@ -306,24 +306,39 @@ const figureWindow = (month: string) => ({ from: `${Number(month.slice(0, 4)) - 
 
 // ---------------------------------------------------------------- enterprise-level sums
 
-/** Output of each enterprise of a cluster over [from, to], membership as at `to`, largest first. */
-async function enterpriseOutputs(
-  db: Db,
-  scope: Scope,
-  cluster: string | null,
-  from: string,
-  to: string,
-  scale: Scale,
-  minValue = 0,
-): Promise<EnterpriseValue[]> {
-  const [totals, members] = await Promise.all([
-    cached(db, `totals:${from}:${to}:${scale}:${scopeKey(scope)}`, () =>
-      enterpriseTotals(db, scope, from, to, scale),
-    ),
-    cached(db, `members:${to}`, () => clusterMembersAt(db, to)),
-  ]);
-  const set = cluster ? (members.get(cluster) ?? new Set<number>()) : null;
-  return totals.filter((e) => e.value > minValue && (!set || set.has(e.id)));
+/**
+ * The month whose rows of cluster_enterprise_ytd answer for 1–N月累计 at `month`: that table stops at
+ * the latest month on record, so a later month of the same year reads the latest (the 累计 is the
+ * same: nothing after it is on record; membership is taken as at the latest month).
+ */
+async function ytdMonth(db: Db, month: string): Promise<string> {
+  const { latest } = await resolveMonth(db, undefined);
+  return latest && month > latest && month.slice(0, 4) === latest.slice(0, 4) ? latest : month;
+}
+
+const TOP_N = 5;
+
+/** Concentration (HHI, top-5 share) of a cluster's firms, naming only the firms the scope may see. */
+function concentrationAnswer(sums: FirmSums | undefined) {
+  if (!sums) return null;
+  const conc = concentrationFromSums(
+    { n: sums.n, total: sums.total, sumSquares: sums.sumSquares, top: sums.top.map((f) => f.value) },
+    TOP_N,
+  );
+  return (
+    conc && {
+      hhi: conc.hhi,
+      hhiNormalised: conc.hhiNormalised,
+      equivalentNumber: conc.equivalentNumber,
+      topShare: conc.topShare,
+      topN: conc.topN,
+      n: conc.n,
+      top: sums.top
+        .filter((f) => f.visible)
+        .map((f) => ({ id: f.id, name: f.name, value: f.value, share: f.value / conc.total })),
+      hiddenInTop: sums.top.filter((f) => !f.visible).length,
+    }
+  );
 }
 
 // ---------------------------------------------------------------- meta
@@ -430,9 +445,16 @@ async function ladderCounts(
   low: number,
   high: number | null,
 ): Promise<number> {
-  const rows = await enterpriseOutputs(db, { kind: 'all' }, cluster, `${year}-01`, `${year}-12`, 'above');
-  return rows.filter((r) => r.value >= low * WAN_PER_YI && (high == null || r.value < high * WAN_PER_YI))
-    .length;
+  const firms = await firmsAtLeast(
+    db,
+    { kind: 'all' },
+    cluster ?? ALL_ENTERPRISES,
+    await ytdMonth(db, `${year}-12`),
+    'above',
+    low * WAN_PER_YI,
+    high == null ? null : high * WAN_PER_YI,
+  );
+  return firms.length;
 }
 
 async function computeTargets(
@@ -693,39 +715,18 @@ export async function clusterPage(
         value: clusterSeries.get(m) ?? null,
         yoy: yoyGrowth(clusterSeries.get(m) ?? null, clusterSeries.get(addMonths(m, -12)) ?? null),
       }));
-      const ytdFrom = `${month.slice(0, 4)}-01`;
-      const firms = await enterpriseOutputs(
-        db,
-        scope,
-        code,
-        ytdFrom,
-        month,
-        q.scale === 'all' ? 'all' : q.scale,
-      );
-      const conc = concentration(
-        firms.map((f) => f.value),
-        5,
-      );
-      const top = firms.slice(0, 5);
+      const [sums, ladderAnswer] = await Promise.all([
+        firmSums(db, scope, [code], await ytdMonth(db, month), q.scale, TOP_N),
+        ladder(db, scope, cluster, month),
+      ]);
       return {
         month,
         cluster,
         city: cityFig,
         areas,
         trend,
-        concentration: conc && {
-          hhi: conc.hhi,
-          hhiNormalised: conc.hhiNormalised,
-          equivalentNumber: conc.equivalentNumber,
-          topShare: conc.topShare,
-          topN: conc.topN,
-          n: conc.n,
-          top: top
-            .filter((f) => f.visible)
-            .map((f) => ({ id: f.id, name: f.name, value: f.value, share: f.value / conc.total })),
-          hiddenInTop: top.filter((f) => !f.visible).length,
-        },
-        ladder: await ladder(db, scope, cluster, month),
+        concentration: concentrationAnswer(sums.get(code)),
+        ladder: ladderAnswer,
         targets: (targetAnswer?.targets ?? []).filter((t) => t.clusterCode === code),
       };
     },
@@ -819,14 +820,14 @@ async function ladder(
     (a, b) => b - a,
   );
   const min = Math.min(...thresholds);
-  const firms = await enterpriseOutputs(
+  // December's 1–N月累计 is the year's output.
+  const firms = await firmsAtLeast(
     db,
     scope,
     cluster.code,
-    `${year}-01`,
-    `${year}-12`,
+    await ytdMonth(db, `${year}-12`),
     'above',
-    min * WAN_PER_YI - 1e-9,
+    min * WAN_PER_YI,
   );
   return {
     year,
@@ -1090,30 +1091,18 @@ export async function structure(db: Db, scope: Scope, q: MonitoringQuery): Promi
         ytd.set(key, (ytd.get(key) ?? 0) + (r.values.outputValue ?? 0));
     }
     const get = (c: string, r: string) => ytd.get(`${c}|${r}`) ?? 0;
-    const concentrationRows = [];
-    for (const c of p.clusters) {
-      const firms = await enterpriseOutputs(db, scope, c.code, `${month.slice(0, 4)}-01`, month, q.scale);
-      const conc = concentration(
-        firms.map((f) => f.value),
-        5,
-      );
-      const top = firms.slice(0, 5);
-      concentrationRows.push({
-        clusterCode: c.code,
-        value: conc && {
-          hhi: conc.hhi,
-          hhiNormalised: conc.hhiNormalised,
-          equivalentNumber: conc.equivalentNumber,
-          topShare: conc.topShare,
-          topN: conc.topN,
-          n: conc.n,
-          top: top
-            .filter((f) => f.visible)
-            .map((f) => ({ id: f.id, name: f.name, value: f.value, share: f.value / conc.total })),
-          hiddenInTop: top.filter((f) => !f.visible).length,
-        },
-      });
-    }
+    const sums = await firmSums(
+      db,
+      scope,
+      p.clusters.map((c) => c.code),
+      await ytdMonth(db, month),
+      q.scale,
+      TOP_N,
+    );
+    const concentrationRows = p.clusters.map((c) => ({
+      clusterCode: c.code,
+      value: concentrationAnswer(sums.get(c.code)),
+    }));
     return {
       month,
       clusters: p.clusters.map((c) => ({ code: c.code, name: c.name })),

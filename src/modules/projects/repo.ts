@@ -13,7 +13,7 @@ import {
 import type { Scope } from '../../server/scope.ts';
 import { STAGES, type ProjectStatus, type Stage } from '../../domain/projects/stages.ts';
 import type { ProgressPoint, StageDates } from '../../domain/projects/tracking.ts';
-import type { ProjectListQuery } from './schemas.ts';
+import type { Evidence, ProjectListQuery } from './schemas.ts';
 
 export type ProjectRecord = typeof projects.$inferSelect;
 
@@ -156,7 +156,7 @@ export async function projectChildren(db: Db, id: number) {
         stage,
         plannedDate: s?.plannedDate ?? null,
         actualDate: s?.actualDate ?? null,
-        evidence: (s?.evidence ?? []) as { title: string; url?: string | null; note?: string | null }[],
+        evidence: (s?.evidence ?? []) as Evidence[],
         note: s?.note ?? null,
       };
     }),

@@ -5,6 +5,8 @@ import { STAGES } from '../../domain/projects/stages.ts';
 import {
   chainNodeListSchema,
   countySummarySchema,
+  documentUploadBody,
+  MAX_DOCUMENT_BYTES,
   ganttSchema,
   growthQuery,
   growthSchema,
@@ -30,7 +32,9 @@ import {
   changeStage,
   createProject,
   createRisk,
+  deleteDocument,
   gantt,
+  getDocument,
   getProject,
   investmentGrowthReport,
   kanban,
@@ -40,6 +44,7 @@ import {
   updateProject,
   updateRisk,
   updateStage,
+  uploadDocument,
   upsertStatistics,
 } from './service.ts';
 import { exportProjectsXlsx, progressTemplateXlsx } from './export.ts';
@@ -325,6 +330,77 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         request.params.id,
         request.params.riskId,
         request.body,
+        actorOf(request),
+      ),
+  );
+  app.post(
+    '/api/projects/:id/stages/:stage/documents',
+    {
+      // base64 of at most MAX_DOCUMENT_BYTES, plus the JSON around it
+      bodyLimit: Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 + 64 * 1024,
+      schema: {
+        tags,
+        summary: `Attach an evidence file to a stage (pdf, ofd, images, Word, Excel; at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB, base64)`,
+        params: idParams.extend({ stage: z.enum(STAGES) }),
+        body: documentUploadBody,
+        response: { 200: projectDetailSchema },
+      },
+    },
+    async (request) =>
+      uploadDocument(
+        app.db,
+        requireUser(request),
+        request.params.id,
+        request.params.stage,
+        request.body,
+        actorOf(request),
+      ),
+  );
+  app.get(
+    '/api/projects/:id/documents/:documentId',
+    {
+      schema: {
+        tags,
+        summary: 'Download an evidence file of a project you may see',
+        params: idParams.extend({ documentId: z.coerce.number().int().positive() }),
+      },
+    },
+    async (request, reply) => {
+      const doc = await getDocument(
+        app.db,
+        requireUser(request),
+        request.params.id,
+        request.params.documentId,
+      );
+      const ascii = doc.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+      reply
+        .header('content-type', doc.contentType)
+        // always a download, never rendered in the app's origin
+        .header(
+          'content-disposition',
+          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store');
+      return reply.send(doc.content);
+    },
+  );
+  app.delete(
+    '/api/projects/:id/documents/:documentId',
+    {
+      schema: {
+        tags,
+        summary: 'Remove an evidence file and its entry in the stage’s evidence',
+        params: idParams.extend({ documentId: z.coerce.number().int().positive() }),
+        response: { 200: projectDetailSchema },
+      },
+    },
+    async (request) =>
+      deleteDocument(
+        app.db,
+        requireUser(request),
+        request.params.id,
+        request.params.documentId,
         actorOf(request),
       ),
   );

@@ -97,6 +97,8 @@ export const evidenceSchema = z.object({
   title: z.string().trim().min(1).max(200),
   url: z.string().trim().max(1000).nullable().optional(),
   note: z.string().trim().max(1000).nullable().optional(),
+  /** an uploaded file of this project and stage (GET /api/projects/:id/documents/:documentId) */
+  documentId: z.number().int().positive().nullable().optional(),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 
@@ -428,5 +430,35 @@ export const chainNodeListSchema = z.object({
   items: z.array(z.object({ clusterCode: z.string(), id: z.string(), name: z.string() })),
 });
 export type ChainNodeList = z.infer<typeof chainNodeListSchema>;
+
+/** Largest evidence file kept in the database. */
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+/** Allowed evidence files by extension and the type they are served with (never the client's type). */
+export const DOCUMENT_TYPES: Readonly<Record<string, string>> = {
+  pdf: 'application/pdf',
+  ofd: 'application/ofd',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export const documentUploadBody = z
+  .object({
+    fileName: z.string().trim().min(1).max(200),
+    /** the file, base64 */
+    contentBase64: z
+      .string()
+      .min(1)
+      .max(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 + 16),
+    /** the evidence entry's title; default the file name */
+    title: z.string().trim().min(1).max(200).optional(),
+    note: z.string().trim().max(1000).nullable().optional(),
+  })
+  .strict();
+export type DocumentUpload = z.infer<typeof documentUploadBody>;
 
 export const idParams = z.object({ id: z.coerce.number().int().positive() });

@@ -1,12 +1,14 @@
 // Project library and tracking: scoped reads with the domain's delay assessment, validated writes,
 // each audited in its own transaction.
-import { and, eq, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
 import {
   clusters,
   enterprises,
   investmentStatistics,
+  projectDocuments,
   projectProgress,
   projectRisks,
   projectStageChanges,
@@ -46,9 +48,12 @@ import {
   type LoadedProject,
   type ProjectFilters,
 } from './repo.ts';
+import { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES } from './schemas.ts';
 import type {
   ChainNodeList,
   CountySummary,
+  DocumentUpload,
+  Evidence,
   Gantt,
   Growth,
   Kanban,
@@ -566,6 +571,8 @@ export async function changeStage(
       ? { kind: 'advance', to: body.to!, reason: body.reason }
       : { kind: body.action, reason: body.reason }
   ) as StageAction;
+  if (body.action === 'advance' && body.evidence?.length)
+    await checkDocumentRefs(db, id, body.to!, body.evidence);
   const result = transition(
     { stage: p.stage as Stage, status: p.status as ProjectRow['status'] },
     action,
@@ -662,6 +669,7 @@ export async function updateStage(
       { field: 'actualDate', message: 'in the future', messageZh: '实际日期不能晚于今天' },
     ]);
   }
+  if (body.evidence) await checkDocumentRefs(db, id, stage, body.evidence);
   await db.transaction(async (tx) => {
     const [before] = await tx
       .select()
@@ -685,6 +693,175 @@ export async function updateStage(
       entityId: id,
       before: before ?? null,
       after,
+    });
+  });
+  return getProject(db, user, id, today);
+}
+
+// ---------- evidence files ----------
+
+/** An evidence list may point only at files uploaded for this project and stage. */
+async function checkDocumentRefs(db: Db, id: number, stage: Stage, evidence: Evidence[]): Promise<void> {
+  const ids = [...new Set(evidence.map((e) => e.documentId).filter((d): d is number => d != null))];
+  if (ids.length === 0) return;
+  const found = await db
+    .select({ id: projectDocuments.id })
+    .from(projectDocuments)
+    .where(
+      and(
+        inArray(projectDocuments.id, ids),
+        eq(projectDocuments.projectId, id),
+        eq(projectDocuments.stage, stage),
+      ),
+    );
+  const missing = ids.filter((d) => !found.some((f) => f.id === d));
+  if (missing.length)
+    throw badRequest(
+      `No uploaded file ${missing.join(', ')} for this project's stage ${stage}.`,
+      `该项目的${stage}阶段没有编号为 ${missing.join('、')} 的上传文件。`,
+      [{ field: 'evidence', message: 'unknown documentId', messageZh: '引用的文件不存在' }],
+    );
+}
+
+/** The file name without any folder part or control characters. */
+export function cleanFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return base.slice(-200) || 'file';
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Stores a small evidence file for a stage and lists it in the stage's evidence, audited. */
+export async function uploadDocument(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  stage: Stage,
+  body: DocumentUpload,
+  actor: Actor,
+  today = cityToday(),
+): Promise<ProjectDetail> {
+  await editableProject(db, user, id);
+  const fileName = cleanFileName(body.fileName);
+  const ext = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  const contentType = DOCUMENT_TYPES[ext];
+  if (!contentType)
+    throw new AppError(
+      415,
+      'unsupported-file',
+      `Only ${Object.keys(DOCUMENT_TYPES).join(', ')} files can be attached.`,
+      `只能上传以下类型的文件：${Object.keys(DOCUMENT_TYPES).join('、')}。`,
+      [{ field: 'fileName', message: 'file type not allowed', messageZh: '文件类型不允许' }],
+    );
+  const b64 = body.contentBase64.replace(/\s+/g, '');
+  if (!BASE64.test(b64) || b64.length % 4 !== 0)
+    throw badRequest('The file content is not valid base64.', '文件内容不是有效的 base64 编码。', [
+      { field: 'contentBase64', message: 'not base64', messageZh: '不是 base64' },
+    ]);
+  const content = Buffer.from(b64, 'base64');
+  if (content.length === 0)
+    throw badRequest('The file is empty.', '文件为空。', [
+      { field: 'contentBase64', message: 'empty', messageZh: '文件为空' },
+    ]);
+  if (content.length > MAX_DOCUMENT_BYTES)
+    throw new AppError(
+      413,
+      'too-large',
+      `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; attach a link instead.`,
+      `文件超过 ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB，请改为填写链接。`,
+      [{ field: 'contentBase64', message: 'too large', messageZh: '文件过大' }],
+    );
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  await db.transaction(async (tx) => {
+    const [doc] = await tx
+      .insert(projectDocuments)
+      .values({
+        projectId: id,
+        stage,
+        fileName,
+        contentType,
+        sizeBytes: content.length,
+        sha256,
+        content,
+        userId: actor.id,
+        uploadedBy: actor.username,
+      })
+      .returning({ id: projectDocuments.id, createdAt: projectDocuments.createdAt });
+    const [existing] = await tx
+      .select()
+      .from(projectStages)
+      .where(and(eq(projectStages.projectId, id), eq(projectStages.stage, stage)));
+    const entry: Evidence = { title: body.title ?? fileName, note: body.note ?? null, documentId: doc!.id };
+    const evidence = [...((existing?.evidence as Evidence[]) ?? []), entry];
+    await tx
+      .insert(projectStages)
+      .values({ projectId: id, stage, evidence })
+      .onConflictDoUpdate({ target: [projectStages.projectId, projectStages.stage], set: { evidence } });
+    await tx.update(projects).set({ updatedAt: new Date() }).where(eq(projects.id, id));
+    await writeAudit(tx, actor, {
+      action: 'project.document.upload',
+      entity: 'project_document',
+      entityId: doc!.id,
+      after: { projectId: id, stage, fileName, contentType, sizeBytes: content.length, sha256, entry },
+    });
+  });
+  return getProject(db, user, id, today);
+}
+
+/** An uploaded evidence file, for whoever may see the project. */
+export async function getDocument(db: Db, user: AuthedUser, id: number, documentId: number) {
+  if (!(await findProject(db, user.scope, id))) throw notFound('document');
+  const [doc] = await db
+    .select()
+    .from(projectDocuments)
+    .where(and(eq(projectDocuments.id, documentId), eq(projectDocuments.projectId, id)));
+  if (!doc) throw notFound('document');
+  return doc;
+}
+
+/** Removes an uploaded file and its evidence entry, audited (the file's metadata and hash stay in the log). */
+export async function deleteDocument(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  documentId: number,
+  actor: Actor,
+  today = cityToday(),
+): Promise<ProjectDetail> {
+  await editableProject(db, user, id);
+  const [doc] = await db
+    .select({
+      id: projectDocuments.id,
+      stage: projectDocuments.stage,
+      fileName: projectDocuments.fileName,
+      contentType: projectDocuments.contentType,
+      sizeBytes: projectDocuments.sizeBytes,
+      sha256: projectDocuments.sha256,
+      uploadedBy: projectDocuments.uploadedBy,
+    })
+    .from(projectDocuments)
+    .where(and(eq(projectDocuments.id, documentId), eq(projectDocuments.projectId, id)));
+  if (!doc) throw notFound('document');
+  await db.transaction(async (tx) => {
+    await tx.delete(projectDocuments).where(eq(projectDocuments.id, documentId));
+    const [row] = await tx
+      .select()
+      .from(projectStages)
+      .where(and(eq(projectStages.projectId, id), eq(projectStages.stage, doc.stage)));
+    if (row) {
+      const evidence = (row.evidence as Evidence[]).filter((e) => e.documentId !== documentId);
+      await tx
+        .update(projectStages)
+        .set({ evidence })
+        .where(and(eq(projectStages.projectId, id), eq(projectStages.stage, doc.stage)));
+    }
+    await tx.update(projects).set({ updatedAt: new Date() }).where(eq(projects.id, id));
+    await writeAudit(tx, actor, {
+      action: 'project.document.delete',
+      entity: 'project_document',
+      entityId: documentId,
+      before: { projectId: id, ...doc },
     });
   });
   return getProject(db, user, id, today);

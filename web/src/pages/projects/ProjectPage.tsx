@@ -1,7 +1,7 @@
 // One project: facts, tracking judgement, stage timeline with evidence, investment curve, the monthly
 // reporting form, progress table, risks and issues, and the stage-change history.
 import { useMemo, useState } from 'react';
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -12,6 +12,7 @@ import {
   Input,
   InputNumber,
   Modal,
+  Popconfirm,
   Result,
   Row,
   Select,
@@ -20,6 +21,7 @@ import {
   Table,
   Tag,
   Typography,
+  Upload,
   message,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -29,16 +31,28 @@ import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { formatMoney, formatWithUnit, MISSING } from '../../format.ts';
 import {
+  DOCUMENT_TYPES,
   LEVELS,
+  MAX_DOCUMENT_BYTES,
   RISK_KINDS,
+  type Evidence,
   type ProjectDetail,
   type Risk,
 } from '../../../../src/modules/projects/schemas.ts';
-import { useCreateRisk, useProject, useReportProgress, useTransition, useUpdateRisk } from './api.ts';
+import {
+  documentUrl,
+  useCreateRisk,
+  useDeleteDocument,
+  useProject,
+  useReportProgress,
+  useTransition,
+  useUpdateRisk,
+  useUploadDocument,
+} from './api.ts';
 import { Chart } from './Chart.tsx';
 import { EditProjectModal } from './EditProjectModal.tsx';
 import { TrackingTags } from './ProjectsPage.tsx';
-import { cityMonth, kindLabel, levelLabel, stageLabel, STAGES } from './labels.ts';
+import { cityMonth, fileToBase64, kindLabel, levelLabel, stageLabel, STAGES } from './labels.ts';
 import './i18n.ts';
 
 export default function ProjectPage() {
@@ -75,6 +89,7 @@ export default function ProjectPage() {
         <Col xs={24} xl={14}>
           <Facts p={p} />
           <Timeline p={p} />
+          <Documents p={p} />
           <Curve p={p} />
           <ProgressTable p={p} />
         </Col>
@@ -194,14 +209,7 @@ function Timeline({ p }: { p: ProjectDetail }) {
                 </div>
                 {s.evidence.map((e, i) => (
                   <div key={i}>
-                    📎{' '}
-                    {e.url ? (
-                      <a href={e.url} target="_blank" rel="noreferrer">
-                        {e.title}
-                      </a>
-                    ) : (
-                      e.title
-                    )}
+                    📎 <EvidenceLink p={p} e={e} />
                   </div>
                 ))}
               </div>
@@ -209,6 +217,115 @@ function Timeline({ p }: { p: ProjectDetail }) {
           };
         })}
       />
+    </Card>
+  );
+}
+
+function EvidenceLink({ p, e }: { p: ProjectDetail; e: Evidence }) {
+  if (e.documentId)
+    return (
+      <a href={documentUrl(p.id, e.documentId)} download>
+        {e.title}
+      </a>
+    );
+  if (e.url && /^https?:\/\//i.test(e.url))
+    return (
+      <a href={e.url} target="_blank" rel="noreferrer">
+        {e.title}
+      </a>
+    );
+  return <>{e.title}</>;
+}
+
+/** Evidence of every stage; those allowed attach small files (kept in the database) or remove them. */
+function Documents({ p }: { p: ProjectDetail }) {
+  const { t, i18n } = useTranslation();
+  const upload = useUploadDocument(p.id);
+  const remove = useDeleteDocument(p.id);
+  const [stage, setStage] = useState<string>(p.stage);
+  const rows = p.stages.flatMap((s) =>
+    s.evidence.map((e, i) => ({ key: `${s.stage}-${i}`, stage: s.stage, e })),
+  );
+  return (
+    <Card
+      size="small"
+      title={t('projects.evidence')}
+      style={{ marginBottom: 16 }}
+      data-testid="project-documents"
+    >
+      {rows.length === 0 && <Typography.Text type="secondary">{t('projects.noEvidence')}</Typography.Text>}
+      {rows.map(({ key, stage: s, e }) => (
+        <div key={key} style={{ marginBottom: 4 }}>
+          <Tag>{stageLabel(s, t)}</Tag>
+          <EvidenceLink p={p} e={e} />
+          {e.note && <Typography.Text type="secondary"> · {e.note}</Typography.Text>}
+          {p.canEdit && e.documentId && (
+            <Popconfirm
+              title={t('projects.documents.confirmDelete')}
+              onConfirm={() =>
+                remove.mutate(e.documentId!, {
+                  onError: (err) => void message.error(errorMessage(err, i18n.language)),
+                })
+              }
+            >
+              <Button
+                size="small"
+                type="link"
+                danger
+                icon={<DeleteOutlined />}
+                aria-label={t('projects.documents.delete')}
+              />
+            </Popconfirm>
+          )}
+        </div>
+      ))}
+      {p.canEdit && (
+        <Space wrap style={{ marginTop: 8 }}>
+          <Select
+            size="small"
+            value={stage}
+            onChange={setStage}
+            style={{ width: 110 }}
+            aria-label={t('projects.fields.stage')}
+            options={STAGES.map((s) => ({ value: s, label: stageLabel(s, t) }))}
+          />
+          <Upload
+            accept={Object.keys(DOCUMENT_TYPES)
+              .map((x) => `.${x}`)
+              .join(',')}
+            showUploadList={false}
+            beforeUpload={async (file) => {
+              if (file.size > MAX_DOCUMENT_BYTES) {
+                void message.error(
+                  t('projects.documents.tooLarge', { mb: MAX_DOCUMENT_BYTES / 1024 / 1024 }),
+                );
+                return false;
+              }
+              const contentBase64 = await fileToBase64(file);
+              upload.mutate(
+                { stage, fileName: file.name, contentBase64 },
+                {
+                  onSuccess: () => void message.success(t('projects.saved')),
+                  onError: (err) => void message.error(errorMessage(err, i18n.language)),
+                },
+              );
+              return false;
+            }}
+          >
+            <Button
+              size="small"
+              icon={<UploadOutlined />}
+              loading={upload.isPending}
+              data-testid="document-upload"
+            >
+              {t('projects.documents.upload')}
+            </Button>
+          </Upload>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('projects.documents.limits', { mb: MAX_DOCUMENT_BYTES / 1024 / 1024 })}
+          </Typography.Text>
+        </Space>
+      )}
     </Card>
   );
 }

@@ -10,6 +10,7 @@ import {
   kanbanSchema,
   projectDetailSchema,
   projectListSchema,
+  type DocumentUpload,
   type ProgressBody,
   type ProjectCreate,
   type ProjectListQuery,
@@ -110,6 +111,16 @@ export const useUpdateRisk = (id: number) =>
   useProjectWrite(id, ({ riskId, ...body }: RiskUpdate & { riskId: number }) =>
     api(`/api/projects/${id}/risks/${riskId}`, { method: 'PATCH', body }),
   );
+export const useUploadDocument = (id: number) =>
+  useProjectWrite(id, ({ stage, ...body }: DocumentUpload & { stage: string }) =>
+    api(`/api/projects/${id}/stages/${stage}/documents`, { method: 'POST', body }),
+  );
+export const useDeleteDocument = (id: number) =>
+  useProjectWrite(id, (documentId: number) =>
+    api(`/api/projects/${id}/documents/${documentId}`, { method: 'DELETE' }),
+  );
+/** Where an uploaded evidence file is downloaded. */
+export const documentUrl = (id: number, documentId: number) => `/api/projects/${id}/documents/${documentId}`;
 export const useUpdateStage = (id: number) =>
   useProjectWrite(id, ({ stage, ...body }: StageUpdate & { stage: string }) =>
     api(`/api/projects/${id}/stages/${stage}`, { method: 'PUT', body }),

@@ -1,0 +1,2 @@
+ALTER TABLE "cluster_enterprise_ytd" DROP CONSTRAINT "cluster_enterprise_ytd_cluster_code_month_enterprise_id_pk";--> statement-breakpoint
+ALTER TABLE "cluster_enterprise_ytd" ADD CONSTRAINT "cluster_enterprise_ytd_month_cluster_code_enterprise_id_pk" PRIMARY KEY("month","cluster_code","enterprise_id");
