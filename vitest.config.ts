@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
+    testTimeout: 180_000, // CLI and browser tests start processes; CI shares two cores
     hookTimeout: 180_000,
     pool: 'forks',
     // two cores: more workers only make the PGlite and browser suites fight for CPU

@@ -44,7 +44,8 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
-  const url = options.url ?? process.env.DATABASE_URL;
+  // An explicit data folder means PGlite, whatever DATABASE_URL says (tests rely on this).
+  const url = options.url ?? (options.dataDir ? undefined : process.env.DATABASE_URL);
   if (url) return openPostgres(url);
   return openPglite(options.dataDir ?? process.env.CLUSTERSCOPE_DATA ?? path.resolve('data'));
 }

@@ -19,9 +19,12 @@ const run = (...args: string[]) => {
   });
 };
 
+// Each CLI call starts a process (tsx + PGlite), several seconds on a busy two-core machine.
+const SLOW = 240_000;
+
 describe('clusterscope CLI', () => {
   beforeAll(() => {
-    const res = run('migrate');
+    const res = run('migrate'); // hookTimeout (vitest.config.ts) allows for a slow first start
     expect(res.status, res.stderr).toBe(0);
     expect(res.stdout).toContain('嘉兴市');
   });
@@ -32,11 +35,11 @@ describe('clusterscope CLI', () => {
     expect(run('frobnicate').status).toBe(2);
     expect(run('demo', '--scale', 'galaxy').status).toBe(2);
     expect(run('user', 'add', 'someone').status).toBe(2); // --role is required
-  });
+  }, SLOW);
 
   it('migrate is harmless to repeat', () => {
     expect(run('migrate').status).toBe(0);
-  });
+  }, SLOW);
 
   it('adds users (audited), refuses bad scopes with exit 1, and sets passwords', async () => {
     const ok = run(
@@ -74,5 +77,5 @@ describe('clusterscope CLI', () => {
     } finally {
       await d.close();
     }
-  });
+  }, SLOW);
 });
