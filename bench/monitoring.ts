@@ -263,8 +263,19 @@ try {
 
   agent.destroy();
   await app.close();
+} catch (error) {
+  // Shown before the scratch database is dropped: dropping it ends idle pool connections noisily.
+  console.error('bench failed:', error);
+  throw error;
 } finally {
   if (database) await database.close();
+  // Dropping the scratch database ends any connection still open (an answer still computing when the
+  // load stopped): expected here, not a failure of the bench.
+  process.on('uncaughtException', (error) => {
+    if ((error as { code?: string }).code === '57P01') return;
+    console.error(error);
+    process.exit(1);
+  });
   await admin((c) => c.query(`drop database if exists ${name} with (force)`));
 }
 

@@ -143,26 +143,12 @@ export function annualRow(id: number, a: AnnualRecord): unknown[] {
 }
 
 /**
- * Runs fn in one transaction. PGlite is a single session and its copyRows talks to the client directly
- * (inside Drizzle's transaction() it would wait for the transaction lock forever), so there the
- * transaction is opened by hand; PostgreSQL uses Drizzle's transaction and hands its tx to copyRows.
+ * Runs fn in one Drizzle transaction, on both databases; its tx goes to copyRows, which sends the COPY
+ * through that transaction's own handle. On PGlite (one session) other queries wait until it ends
+ * rather than running inside it.
  */
-async function withTransaction<T>(
-  database: Database,
-  fn: (db: Db, tx: Db | undefined) => Promise<T>,
-): Promise<T> {
-  if (database.kind === 'pglite') {
-    await database.db.execute(sql`begin`);
-    try {
-      const result = await fn(database.db, undefined);
-      await database.db.execute(sql`commit`);
-      return result;
-    } catch (err) {
-      await database.db.execute(sql`rollback`).catch(() => undefined);
-      throw err;
-    }
-  }
-  return database.db.transaction(async (tx) => fn(tx as unknown as Db, tx as unknown as Db));
+async function withTransaction<T>(database: Database, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return database.db.transaction(async (tx) => fn(tx as unknown as Db));
 }
 
 /** Refuses when the tables hold rows that are not marked as demo data (real data is never wiped). */
@@ -227,7 +213,8 @@ export async function generateDemo(
   };
 
   let rollupSeconds = 0;
-  await withTransaction(database, async (db, tx) => {
+  // db is the transaction: everything below, COPY included, is one all-or-nothing unit
+  await withTransaction(database, async (db) => {
     await assertWipeable(db);
     for (const t of DEMO_TABLES) await db.execute(sql.raw(`delete from ${t}`));
     // Identities restart so the same seed gives the same ids (transactional: undone on rollback).
@@ -238,7 +225,7 @@ export async function generateDemo(
     const copy = async (table: string, columns: string[], rows: Iterable<unknown[]>) => {
       let n = 0;
       for await (const chunk of chunked(rows, CHUNK_ROWS))
-        n += await database.copyRows(table, columns, chunk, tx);
+        n += await database.copyRows(table, columns, chunk, db);
       return n;
     };
 
@@ -287,12 +274,12 @@ export async function generateDemo(
     let annual: unknown[][] = [];
     const flushMonthly = async () => {
       if (monthly.length)
-        counts.monthly_stats += await database.copyRows('monthly_stats', MONTHLY_COLUMNS, monthly, tx);
+        counts.monthly_stats += await database.copyRows('monthly_stats', MONTHLY_COLUMNS, monthly, db);
       monthly = [];
     };
     const flushAnnual = async () => {
       if (annual.length)
-        counts.annual_inputs += await database.copyRows('annual_inputs', ANNUAL_COLUMNS, annual, tx);
+        counts.annual_inputs += await database.copyRows('annual_inputs', ANNUAL_COLUMNS, annual, db);
       annual = [];
     };
     let done = 0;

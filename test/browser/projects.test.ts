@@ -1,4 +1,4 @@
-// A county officer files a monthly progress report in the real web app and sees the investment curve update.
+// A county officer files a monthly progress report in the real web app and sees the investment curve\n// update, edits the project's details, and opens the library from the county map.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -57,13 +57,18 @@ describe('web: project monthly report', () => {
     if (d) await pglite.dispose(d);
   });
 
-  it('files this month’s report and the curve gains the point', async () => {
-    const page = await browser.newPage();
+  const login = async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${base}/login`);
     await page.getByTestId('login-username').fill('fx_nanhu');
     await page.getByTestId('login-password').fill(PASSWORD);
     await page.getByTestId('login-submit').click();
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    return page;
+  };
+
+  it('files this month’s report and the curve gains the point', async () => {
+    const page = await login();
 
     // the library lists the project, flagged as not reported this month
     await page.goto(`${base}/projects`);
@@ -89,6 +94,57 @@ describe('web: project monthly report', () => {
     expect(await curve.getAttribute('data-cumulative')).toBe('650');
     await page.getByTestId('progress-table').getByText('设备安装调试').waitFor();
     expect(await page.getByTestId('project-assessment').innerText()).not.toContain('本月未报');
+    await page.close();
+  });
+
+  it('edits the project’s details, showing the server’s problem on its field, and attaches a file', async () => {
+    const page = await login();
+    await page.goto(`${base}/projects/${project.id}`);
+    await page.getByTestId('project-edit').click();
+    const form = page.getByTestId('edit-form');
+    await form.waitFor();
+    await page.getByTestId('edit-plannedFixedInvestment').fill('9999');
+    await page.getByTestId('edit-owner').fill('李四');
+    await page.getByTestId('edit-submit').click();
+    // the server refuses (fixed > total 5 000) and says so under the field
+    await form.getByText('固定资产投资不能大于计划总投资').waitFor();
+    await page.getByTestId('edit-plannedFixedInvestment').fill('3000');
+    await page.getByTestId('edit-submit').click();
+    await form.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.getByTestId('project-facts').innerText()).toContain('李四');
+
+    // attach a file to the current stage; it is listed with a download link
+    const docs = page.getByTestId('project-documents');
+    await docs.locator('input[type="file"]').setInputFiles({
+      name: '开工许可.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    });
+    const link = docs.getByRole('link', { name: '开工许可.pdf' });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(
+      new RegExp(`^/api/projects/${project.id}/documents/\\d+$`),
+    );
+    await page.close();
+  });
+
+  it('draws the county map; clicking the county opens the library filtered to it', async () => {
+    const page = await login();
+    await page.goto(`${base}/projects?tab=counties`);
+    const map = page.getByTestId('project-map');
+    await map.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="project-map"]') as HTMLElement | null;
+      return !!el?.dataset.countyPoints && Object.keys(JSON.parse(el.dataset.countyPoints)).length === 7;
+    });
+    const points = JSON.parse((await map.getAttribute('data-county-points')) ?? '{}') as Record<
+      string,
+      [number, number]
+    >;
+    const [x, y] = points[NANHU]!;
+    await map.click({ position: { x, y } });
+    await page.waitForURL((url) => url.searchParams.get('county') === NANHU && !url.searchParams.has('tab'));
+    await page.getByTestId('project-table').getByText('浏览器测试纺织项目').waitFor();
     await page.close();
   });
 });

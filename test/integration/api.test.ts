@@ -1,10 +1,18 @@
 // The foundation API on every test database: health, login and sessions, scope through every route,
 // validated writes and their audit rows.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
-import { auditLog } from '../../src/db/schema.ts';
+import { auditLog, sessions } from '../../src/db/schema.ts';
+import {
+  createUser,
+  forgetSessions,
+  isSessionCached,
+  sessionCache,
+  setPassword,
+} from '../../src/modules/auth/service.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, NANHU, PASSWORD, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
@@ -131,6 +139,50 @@ describe.each(testDatabases())('API on $kind', (t) => {
         401,
       );
       expect((await auditRows('logout')).length).toBeGreaterThan(0);
+    });
+
+    it('caches sessions for a few seconds, and logout or a password change clears them at once', async () => {
+      const ttl = sessionCache.ttlMs;
+      sessionCache.ttlMs = 60_000; // so that no entry can expire by itself during this test
+      try {
+        await createUser(
+          d.db,
+          { username: 'fx_cached', displayName: 'Cached', role: 'analyst', password: PASSWORD },
+          { id: null, username: 'fixture' },
+        );
+        const me = (cookie: string) =>
+          app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } }).then((r) => r.statusCode);
+        const tokenOf = (cookie: string) => cookie.slice(cookie.indexOf('=') + 1);
+
+        // Logout in this process: the cached entry goes with the session, the very next request is refused.
+        const first = await loginCookie(app, 'fx_cached');
+        expect(await me(first)).toBe(200);
+        expect(isSessionCached(d.db, tokenOf(first))).toBe(true);
+        const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: first } });
+        expect(out.statusCode).toBe(200);
+        expect(isSessionCached(d.db, tokenOf(first))).toBe(false);
+        expect(await me(first)).toBe(401);
+
+        // A session ended behind this process's back (another process, plain SQL) is honoured from the
+        // cache until the entry expires: the documented cross-process bound.
+        const second = await loginCookie(app, 'fx_cached');
+        expect(await me(second)).toBe(200);
+        await d.db
+          .delete(sessions)
+          .where(eq(sessions.tokenHash, createHash('sha256').update(tokenOf(second)).digest('hex')));
+        expect(await me(second)).toBe(200);
+        forgetSessions(d.db);
+        expect(await me(second)).toBe(401);
+
+        // Setting a user's password ends every session of theirs, cached ones included.
+        const third = await loginCookie(app, 'fx_cached');
+        const fourth = await loginCookie(app, 'fx_cached');
+        expect([await me(third), await me(fourth)]).toEqual([200, 200]);
+        await setPassword(d.db, 'fx_cached', 'AnotherPassword2026', { id: null, username: 'fixture' });
+        expect([await me(third), await me(fourth)]).toEqual([401, 401]);
+      } finally {
+        sessionCache.ttlMs = ttl;
+      }
     });
 
     it('changes a password with an audit row, refusing weak ones', async () => {

@@ -515,6 +515,7 @@ describe.each(testDatabases())('imports on $kind', (t) => {
   it('keeps an open import transaction to itself: other requests neither see its rows nor share its fate', async () => {
     const header = ['统一社会信用代码', '统计月份', '工业总产值(万元)'];
     const probeKey = 'test.isolation-probe';
+    const cleanups: (() => void)[] = [];
     /** Commits an upload with a hook that holds the transaction open (after the rows are written) until released. */
     const held = async (fileName: string, month: string, fail: boolean) => {
       const up = await upload('monthly', fileName, csv([header, [U.nanhuTextile, month, 7]]));
@@ -529,50 +530,60 @@ describe.each(testDatabases())('imports on $kind', (t) => {
         await gate;
         if (fail) throw new Error('held import fails');
       });
+      cleanups.push(() => {
+        release();
+        off();
+      });
       expect((await post(`/api/imports/${up.id}/commit`)).statusCode).toBe(202);
       await inside;
       return {
         release,
         async done() {
           await waitForJobs(up.id);
-          off();
           return json<ImportDetail>(await get(`/api/imports/${up.id}`));
         },
       };
     };
     const pending = Symbol('pending');
-    const settledWithin = <T,>(p: Promise<T>, ms: number) =>
+    const settledWithin = <T>(p: Promise<T>, ms: number) =>
       Promise.race([p, new Promise<typeof pending>((resolve) => setTimeout(() => resolve(pending), ms))]);
 
-    // 1. a read through the normal handle while the import's rows are written but not committed
-    const a = await held('oct.csv', '2024-10', false);
-    const read = monthOf(U.nanhuTextile, '2024-10');
-    if (t.kind === 'postgres') {
-      expect(await read).toBeUndefined(); // its own connection: the state before the import
-    } else {
-      // PGlite has one session: the read waits for the import's transaction instead of joining it
-      expect(await settledWithin(read, 500)).toBe(pending);
-    }
-    a.release();
-    expect((await a.done()).status).toBe('committed');
-    expect(await read).toMatchObject({ outputValue: 7 }); // PGlite: answered after the commit
-    expect(await monthOf(U.nanhuTextile, '2024-10')).toMatchObject({ outputValue: 7 });
+    try {
+      // 1. a read through the normal handle while the import's rows are written but not committed
+      const a = await held('oct.csv', '2024-10', false);
+      const read = monthOf(U.nanhuTextile, '2024-10');
+      if (t.kind === 'postgres') {
+        expect(await read).toBeUndefined(); // its own connection: the state before the import
+      } else {
+        // PGlite has one session: the read waits for the import's transaction instead of joining it
+        expect(await settledWithin(read, 500)).toBe(pending);
+      }
+      a.release();
+      expect((await a.done()).status).toBe('committed');
+      // PGlite answers the waiting read after the commit; PostgreSQL answered it before (above)
+      if (t.kind === 'pglite') expect(await read).toMatchObject({ outputValue: 7 });
+      expect(await monthOf(U.nanhuTextile, '2024-10')).toMatchObject({ outputValue: 7 });
 
-    // 2. a write through the normal handle while an import that will fail is open survives its rollback
-    const b = await held('nov.csv', '2024-11', true);
-    const write = d.db.execute(sql`insert into meta (key, value) values (${probeKey}, '{"ok":true}'::jsonb)`);
-    if (t.kind === 'postgres') await write;
-    else expect(await settledWithin(write, 500)).toBe(pending);
-    b.release();
-    const failed = await b.done();
-    expect(failed.status).toBe('failed');
-    expect(failed.error).toContain('held import fails');
-    await write;
-    expect(await monthOf(U.nanhuTextile, '2024-11')).toBeUndefined();
-    expect(
-      await queryRows<{ key: string }>(d.db, sql`select key from meta where key = ${probeKey}`),
-    ).toEqual([{ key: probeKey }]);
-    await d.db.execute(sql`delete from meta where key = ${probeKey}`);
+      // 2. a write through the normal handle while an import that will fail is open survives its rollback
+      const b = await held('nov.csv', '2024-11', true);
+      // (a Drizzle query runs each time it is awaited: start it once, as a plain promise)
+      const write = (async () =>
+        d.db.execute(sql`insert into meta (key, value) values (${probeKey}, '{"ok":true}'::jsonb)`))();
+      if (t.kind === 'postgres') await write;
+      else expect(await settledWithin(write, 500)).toBe(pending);
+      b.release();
+      const failed = await b.done();
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toContain('held import fails');
+      await write;
+      expect(await monthOf(U.nanhuTextile, '2024-11')).toBeUndefined();
+      expect(
+        await queryRows<{ key: string }>(d.db, sql`select key from meta where key = ${probeKey}`),
+      ).toEqual([{ key: probeKey }]);
+      await d.db.execute(sql`delete from meta where key = ${probeKey}`);
+    } finally {
+      for (const cleanup of cleanups) cleanup(); // a failed expectation must not leave an import hanging
+    }
   });
 
   it('round-trips the four templates: download, fill, import, export, identical values', async () => {

@@ -181,6 +181,72 @@ describe.each(testDatabases())('monitoring on demo data ($kind)', (t) => {
       ).statusCode,
     ).toBe(400);
   });
+
+  it("keeps each firm's 1–N月累计 per cluster in agreement with a direct sum, also after an incremental refresh", async () => {
+    // Independent formulation: Σ output over January … m of the firm's rows, membership at m's last
+    // day (earliest membership covering earlier months), every month up to the latest on record.
+    const direct = sql`select c.code as c, to_char(mo.m, 'YYYY-MM') as m, ms.enterprise_id::int as id, sum(ms.output_value)::float8 as v
+      from (select distinct month as m from cluster_region_month) mo
+      join monthly_stats ms on ms.month >= date_trunc('year', mo.m) and ms.month <= mo.m
+      cross join (select code from clusters union all select '_all') c
+      where c.code = '_all' or exists (
+        select 1 from enterprise_clusters ec where ec.enterprise_id = ms.enterprise_id and ec.cluster_code = c.code
+          and (ec.valid_to is null or ec.valid_to > (mo.m + interval '1 month' - interval '1 day')::date)
+          and (ec.valid_from <= (mo.m + interval '1 month' - interval '1 day')::date
+               or not exists (select 1 from enterprise_clusters x where x.enterprise_id = ms.enterprise_id and x.valid_from < ec.valid_from)))
+      group by c.code, mo.m, ms.enterprise_id
+      having sum(ms.output_value) > 0`;
+    const table = sql`select cluster_code as c, to_char(month, 'YYYY-MM') as m, enterprise_id::int as id, output_ytd as v from cluster_enterprise_ytd`;
+    const compare = async () => {
+      const want = await queryRows<{ c: string; m: string; id: number; v: number }>(d.db, direct);
+      const got = new Map(
+        (await queryRows<{ c: string; m: string; id: number; v: number }>(d.db, table)).map((r) => [
+          `${r.c}|${r.m}|${r.id}`,
+          r.v,
+        ]),
+      );
+      expect(want.length).toBeGreaterThan(1000);
+      expect(got.size).toBe(want.length);
+      for (const w of want)
+        expect(got.get(`${w.c}|${w.m}|${w.id}`), `${w.c} ${w.m} ${w.id}`).toBeCloseTo(w.v, 6);
+    };
+    await compare();
+
+    // An import of a mid-year month changes the 累计 of the rest of that year; refreshed incrementally.
+    const [{ m } = { m: '' }] = await queryRows<{ m: string }>(
+      d.db,
+      sql`select to_char(max(month), 'YYYY') || '-02' as m from monthly_stats`,
+    );
+    await d.db.transaction(async (tx) => {
+      await tx.execute(
+        sql`update monthly_stats set output_value = output_value * 3 + 1 where month = ${`${m}-01`}::date`,
+      );
+      await refreshClusterRollups(tx, { months: [m] });
+    });
+    await compare();
+
+    // The concentration answered on the cluster page is the one of the firms' 累计 values.
+    const meta = await get<{ latestMonth: string }>('/api/monitoring/meta');
+    const cl = await get<ClusterPage>(`/api/monitoring/clusters/textile?month=${meta.latestMonth}`);
+    const firms = (await queryRows<{ c: string; m: string; id: number; v: number }>(d.db, direct)).filter(
+      (r) => r.c === 'textile' && r.m === meta.latestMonth,
+    );
+    const scaleOf = new Map(
+      (
+        await queryRows<{ id: number; scale: string }>(
+          d.db,
+          sql`select id::int as id, scale from enterprises`,
+        )
+      ).map((r) => [r.id, r.scale]),
+    );
+    const values = firms.filter((f) => scaleOf.get(f.id) === 'above').map((f) => f.v);
+    const total = values.reduce((s, v) => s + v, 0);
+    expect(cl.concentration!.n).toBe(values.length);
+    expect(cl.concentration!.hhi).toBeCloseTo(
+      values.reduce((s, v) => s + (v / total) ** 2, 0),
+      9,
+    );
+  });
 });
 
 describe.each(testDatabases())('monitoring by hand ($kind)', (t) => {

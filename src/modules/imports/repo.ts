@@ -38,21 +38,12 @@ export async function loadEnterpriseIndex(db: Db): Promise<Map<string, Enterpris
 }
 
 /**
- * One transaction on either database. PGlite is a single session whose copyRows talks to the client
- * directly (it would wait forever for Drizzle's transaction lock), so there it is opened by hand.
+ * One transaction on either database, through Drizzle (COPY goes through `database.copyRows(…, tx)`).
+ * On PGlite, a single session, PGlite's transaction() holds its lock until the end: other requests'
+ * queries wait for it instead of running inside it (reading uncommitted rows, or losing their writes
+ * when a failed import rolls back).
  */
 export async function withTransaction<T>(database: Database, fn: (tx: Db) => Promise<T>): Promise<T> {
-  if (database.kind === 'pglite') {
-    await database.db.execute(sql`begin`);
-    try {
-      const result = await fn(database.db);
-      await database.db.execute(sql`commit`);
-      return result;
-    } catch (error) {
-      await database.db.execute(sql`rollback`).catch(() => undefined);
-      throw error;
-    }
-  }
   return database.db.transaction(async (tx) => fn(tx as unknown as Db));
 }
 
