@@ -66,9 +66,10 @@ export const clusterEnterpriseYtd = pgTable(
     scale: text('scale').notNull(),
     outputYtd: doublePrecision('output_ytd').notNull(), // 万元
   },
-  (t) => [
-    primaryKey({ columns: [t.month, t.clusterCode, t.enterpriseId] }),
-    index('cluster_enterprise_ytd_rank_idx').on(t.clusterCode, t.month, t.scale, t.outputYtd.desc()),
-    index('cluster_enterprise_ytd_enterprise_idx').on(t.enterpriseId),
-  ],
+  // One row per cluster × month × enterprise by construction (the refresh writes each once; a test
+  // checks it). No unique index on purpose: the refresh deletes a month and writes it again in one
+  // transaction, and a unique index would check every new row against the dead one it replaces —
+  // that check cost more than the rest of the refresh after a month's import. One index, month first:
+  // the reads (a month, a cluster, a scale, largest first) and the refresh's deletes share it.
+  (t) => [index('cluster_enterprise_ytd_rank_idx').on(t.month, t.clusterCode, t.scale, t.outputYtd.desc())],
 );

@@ -199,13 +199,10 @@ describe.each(testDatabases())('monitoring on demo data ($kind)', (t) => {
     const table = sql`select cluster_code as c, to_char(month, 'YYYY-MM') as m, enterprise_id::int as id, output_ytd as v from cluster_enterprise_ytd`;
     const compare = async () => {
       const want = await queryRows<{ c: string; m: string; id: number; v: number }>(d.db, direct);
-      const got = new Map(
-        (await queryRows<{ c: string; m: string; id: number; v: number }>(d.db, table)).map((r) => [
-          `${r.c}|${r.m}|${r.id}`,
-          r.v,
-        ]),
-      );
+      const rows = await queryRows<{ c: string; m: string; id: number; v: number }>(d.db, table);
+      const got = new Map(rows.map((r) => [`${r.c}|${r.m}|${r.id}`, r.v]));
       expect(want.length).toBeGreaterThan(1000);
+      expect(got.size).toBe(rows.length); // one row per cluster × month × firm (no unique index says so)
       expect(got.size).toBe(want.length);
       for (const w of want)
         expect(got.get(`${w.c}|${w.m}|${w.id}`), `${w.c} ${w.m} ${w.id}`).toBeCloseTo(w.v, 6);

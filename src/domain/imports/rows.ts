@@ -17,7 +17,7 @@ import { validateUscc, type UsccValidation } from '../uscc.ts';
 import { cellText, isMissingText, parseDate, type Cell } from './cells.ts';
 import { KINDS, type ColumnDef, type EnumValue, type ImportKind } from './columns.ts';
 import type { MappedColumn } from './header.ts';
-import { problem, type ImportProblem } from './problems.ts';
+import { problem, type ImportProblem, type ProblemLocation } from './problems.ts';
 
 export interface CountyRef {
   code: string;
@@ -145,30 +145,70 @@ function describeRange(def: ColumnDef): Bilingual {
     : { zh: `${def.zh}不能为负数`, en: `${def.en} cannot be negative` };
 }
 
+const BLANK: RowOutcome = Object.freeze({ status: 'blank' });
+
+/** Not empty and not only spaces (the common cell starts with a visible ASCII character: no trimming). */
+function visible(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return (c > 32 && c < 127) || text.trim() !== '';
+}
+
+/** Full-width forms or spaces to fold: only then is cellText's copy needed. */
+const NEEDS_FOLDING = /[\s\uFF01-\uFF5E\u3000]/;
+
+/** isMissingText, without a regular expression for the cells that cannot be a placeholder. */
+function missingText(text: string): boolean {
+  if (text === '') return true;
+  const c = text.charCodeAt(0);
+  // '-', '/', 'n', 'N', '—', '–'
+  if (c !== 45 && c !== 47 && c !== 110 && c !== 78 && c !== 0x2014 && c !== 0x2013) return false;
+  return isMissingText(text);
+}
+
+function rowError(
+  ctx: RowContext,
+  rowNumber: number,
+  col: MappedColumn | undefined,
+  value: unknown,
+  code: string,
+  message: Bilingual,
+): ImportProblem {
+  return problem(
+    'error',
+    code,
+    { file: ctx.file, sheet: ctx.sheet, row: rowNumber, column: col?.header, value },
+    message,
+  );
+}
+
 /**
  * Reads one row. Blank rows are 'blank'; 合计/总计 rows and footnotes ('注：…', '填报人：…') are
  * 'skipped' with a notice; anything else is a 'row' whose values are in canonical units, with every
  * problem found in it (ok is false when one of them is an error).
+ *
+ * This runs once per row of files of a million rows: the common cell (plain ASCII text, a number, an
+ * ISO month) takes the short paths below, and nothing is allocated for a row without problems
+ * besides its values.
  */
 export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell[]): RowOutcome {
   let first: string | null = null;
   let nonEmpty = 0;
-  for (const c of cells) {
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
     if (c === null || c === undefined) continue;
-    if (typeof c === 'string' && c.trim() === '') continue;
+    if (typeof c === 'string' && !visible(c)) continue;
     nonEmpty++;
     // a code or number cannot be a 合计 or footnote: skip folding it (the hot path of big files)
     if (first === null) first = typeof c === 'string' && /^[0-9A-Za-z]{6}/.test(c) ? c : cellText(c);
   }
-  if (first === null) return { status: 'blank' };
-  const at = { file: ctx.file, sheet: ctx.sheet, row: rowNumber };
+  if (first === null) return BLANK;
   if (TOTAL_ROW.test(first)) {
     return {
       status: 'skipped',
       problem: problem(
         'notice',
         'row.total',
-        { ...at, value: first },
+        { file: ctx.file, sheet: ctx.sheet, row: rowNumber, value: first },
         {
           zh: `“${first}”行是汇总行，已跳过（不导入）`,
           en: `"${first}" is a totals row and was skipped (not imported)`,
@@ -182,7 +222,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
       problem: problem(
         'notice',
         'row.footnote',
-        { ...at, value: first },
+        { file: ctx.file, sheet: ctx.sheet, row: rowNumber, value: first },
         {
           zh: '表尾说明行，已跳过',
           en: 'A footnote line below the table; skipped',
@@ -192,62 +232,69 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
   }
 
   const values: RowValues = {};
+  // every problem readRow finds is an error: the row is ok while there is none
   const problems: ImportProblem[] = [];
-  let ok = true;
   let mappedNonEmpty = 0;
-  const err = (col: MappedColumn, value: unknown, code: string, message: Bilingual) => {
-    ok = false;
-    problems.push(problem('error', code, { ...at, column: col.header, value }, message));
-  };
+  const columns = ctx.columns;
 
-  for (const col of ctx.columns) {
+  for (let ci = 0; ci < columns.length; ci++) {
+    const col = columns[ci]!;
     const cell = cells[col.index] ?? null;
     const def = col.def;
     const spec = def.spec;
-    const text = cell === null || typeof cell !== 'string' ? null : cellText(cell);
-    const missing = cell === null || (text !== null && isMissingText(text));
-    if (!missing) mappedNonEmpty++;
-    if (missing) {
+    const text =
+      cell === null || typeof cell !== 'string' ? null : NEEDS_FOLDING.test(cell) ? cellText(cell) : cell;
+    if (cell === null || (text !== null && missingText(text))) {
       values[def.key] = null;
       if (def.required) {
-        err(col, cell, 'value.required', { zh: `${def.zh}不能为空`, en: `${def.en} is required` });
+        problems.push(
+          rowError(ctx, rowNumber, col, cell, 'value.required', {
+            zh: `${def.zh}不能为空`,
+            en: `${def.en} is required`,
+          }),
+        );
       }
       continue;
     }
+    mappedNonEmpty++;
     switch (spec.type) {
       case 'uscc': {
         const v = cachedUscc(typeof cell === 'string' ? cell : cellText(cell));
-        if (!v.ok) err(col, cell, `uscc.${v.reason}`, v.message);
+        if (!v.ok) problems.push(rowError(ctx, rowNumber, col, cell, `uscc.${v.reason}`, v.message));
         values[def.key] = v.code;
         break;
       }
       case 'text': {
-        const t = cellText(cell);
+        const t = text ?? cellText(cell);
         if (t.length > spec.max) {
-          err(col, cell, 'text.tooLong', {
-            zh: `${def.zh}过长（${t.length} 字，最多 ${spec.max} 字）`,
-            en: `${def.en} is too long (${t.length} characters, at most ${spec.max})`,
-          });
+          problems.push(
+            rowError(ctx, rowNumber, col, cell, 'text.tooLong', {
+              zh: `${def.zh}过长（${t.length} 字，最多 ${spec.max} 字）`,
+              en: `${def.en} is too long (${t.length} characters, at most ${spec.max})`,
+            }),
+          );
         }
         values[def.key] = t;
         break;
       }
       case 'quantity': {
         if (cell instanceof Date) {
-          err(col, cell, 'number.invalid', {
-            zh: `${def.zh}应为数字，而不是日期`,
-            en: `${def.en} must be a number, not a date`,
-          });
+          problems.push(
+            rowError(ctx, rowNumber, col, cell, 'number.invalid', {
+              zh: `${def.zh}应为数字，而不是日期`,
+              en: `${def.en} must be a number, not a date`,
+            }),
+          );
           break;
         }
         let v: number;
         if (typeof cell === 'number') v = cell === 0 ? 0 : cell;
-        else if (typeof cell === 'string' && SIMPLE_NUMBER.test(cell))
+        else if (SIMPLE_NUMBER.test(cell))
           v = Number(cell) || 0; // || 0: no -0
         else {
           const n = parseNumber(cell);
           if (!n.ok) {
-            err(col, cell, 'number.invalid', n.message);
+            problems.push(rowError(ctx, rowNumber, col, cell, 'number.invalid', n.message));
             break;
           }
           if (n.value === null) {
@@ -258,24 +305,30 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
         }
         if (col.unit && col.unit.kind !== 'tonnes') {
           const [num, den] = factorOf(col.unit);
-          v = (v * num) / den; // exactly as toCanonical does it
+          if (num !== 1 || den !== 1) v = (v * num) / den; // exactly as toCanonical does it
         }
         if ((spec.sign === 'nonNegative' && v < 0) || (spec.sign === 'positive' && v <= 0)) {
-          err(
-            col,
-            cell,
-            spec.sign === 'positive' ? 'number.notPositive' : 'number.negative',
-            describeRange(def),
+          problems.push(
+            rowError(
+              ctx,
+              rowNumber,
+              col,
+              cell,
+              spec.sign === 'positive' ? 'number.notPositive' : 'number.negative',
+              describeRange(def),
+            ),
           );
           break;
         }
         if (spec.integer) {
           const r = Math.round(v);
           if (Math.abs(v - r) > 1e-9 * Math.max(1, Math.abs(v))) {
-            err(col, cell, 'number.notInteger', {
-              zh: `${def.zh}应为整数`,
-              en: `${def.en} must be a whole number`,
-            });
+            problems.push(
+              rowError(ctx, rowNumber, col, cell, 'number.notInteger', {
+                zh: `${def.zh}应为整数`,
+                en: `${def.en} must be a whole number`,
+              }),
+            );
             break;
           }
           v = r;
@@ -284,22 +337,26 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
         break;
       }
       case 'month': {
-        const m =
-          typeof cell === 'string' && ISO_MONTH.test(cell)
-            ? { ok: true as const, month: cell }
-            : parseMonth(typeof cell === 'string' ? cellText(cell) : cell);
-        if (!m.ok) {
-          err(col, cell, `month.${m.reason}`, m.message);
+        let month: string;
+        if (typeof cell === 'string' && ISO_MONTH.test(cell)) month = cell;
+        else {
+          const m = parseMonth(typeof cell === 'string' ? cellText(cell) : cell);
+          if (!m.ok) {
+            problems.push(rowError(ctx, rowNumber, col, cell, `month.${m.reason}`, m.message));
+            break;
+          }
+          month = m.month;
+        }
+        if (month < ctx.minMonth || month > ctx.maxMonth) {
+          problems.push(
+            rowError(ctx, rowNumber, col, cell, 'period.outOfRange', {
+              zh: `月份 ${month} 不在可导入范围 ${ctx.minMonth} 至 ${ctx.maxMonth} 内`,
+              en: `Month ${month} is outside the accepted range ${ctx.minMonth} to ${ctx.maxMonth}`,
+            }),
+          );
           break;
         }
-        if (m.month < ctx.minMonth || m.month > ctx.maxMonth) {
-          err(col, cell, 'period.outOfRange', {
-            zh: `月份 ${m.month} 不在可导入范围 ${ctx.minMonth} 至 ${ctx.maxMonth} 内`,
-            en: `Month ${m.month} is outside the accepted range ${ctx.minMonth} to ${ctx.maxMonth}`,
-          });
-          break;
-        }
-        values[def.key] = m.month;
+        values[def.key] = month;
         break;
       }
       case 'year': {
@@ -308,16 +365,18 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
             ? { ok: true as const, year: cell.getUTCFullYear() }
             : parseYear(cellText(cell));
         if (!y.ok) {
-          err(col, cell, `year.${y.reason}`, y.message);
+          problems.push(rowError(ctx, rowNumber, col, cell, `year.${y.reason}`, y.message));
           break;
         }
         const minYear = Number(ctx.minMonth.slice(0, 4));
         const maxYear = Number(ctx.maxMonth.slice(0, 4));
         if (y.year < minYear || y.year > maxYear) {
-          err(col, cell, 'period.outOfRange', {
-            zh: `年度 ${y.year} 不在可导入范围 ${minYear}–${maxYear} 内`,
-            en: `Year ${y.year} is outside the accepted range ${minYear}–${maxYear}`,
-          });
+          problems.push(
+            rowError(ctx, rowNumber, col, cell, 'period.outOfRange', {
+              zh: `年度 ${y.year} 不在可导入范围 ${minYear}–${maxYear} 内`,
+              en: `Year ${y.year} is outside the accepted range ${minYear}–${maxYear}`,
+            }),
+          );
           break;
         }
         values[def.key] = y.year;
@@ -326,50 +385,61 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
       case 'date': {
         const d = parseDate(cell);
         if (!d.ok) {
-          err(col, cell, 'date.invalid', d.message);
+          problems.push(rowError(ctx, rowNumber, col, cell, 'date.invalid', d.message));
           break;
         }
         if (d.date !== null && (d.date > ctx.today || d.date < '1900-01-01')) {
-          err(col, cell, 'date.outOfRange', {
-            zh: `日期 ${d.date} 不合理（应在 1900-01-01 至今天之间）`,
-            en: `Date ${d.date} is implausible (must be between 1900-01-01 and today)`,
-          });
+          problems.push(
+            rowError(ctx, rowNumber, col, cell, 'date.outOfRange', {
+              zh: `日期 ${d.date} 不合理（应在 1900-01-01 至今天之间）`,
+              en: `Date ${d.date} is implausible (must be between 1900-01-01 and today)`,
+            }),
+          );
           break;
         }
         values[def.key] = d.date;
         break;
       }
       case 'enum': {
-        const t = cellText(cell);
+        const t = text ?? cellText(cell);
         const v = enumLookup(spec.values, t);
         if (v === undefined) {
-          err(col, cell, 'enum.unknown', {
-            zh: `无法识别“${t}”，${def.zh}应为：${spec.values.map((e) => e.zh).join('、')}`,
-            en: `Cannot read "${t}"; ${def.en} must be one of ${spec.values.map((e) => `${e.zh} (${e.value})`).join(', ')}`,
-          });
+          problems.push(
+            rowError(ctx, rowNumber, col, cell, 'enum.unknown', {
+              zh: `无法识别“${t}”，${def.zh}应为：${spec.values.map((e) => e.zh).join('、')}`,
+              en: `Cannot read "${t}"; ${def.en} must be one of ${spec.values.map((e) => `${e.zh} (${e.value})`).join(', ')}`,
+            }),
+          );
           break;
         }
         values[def.key] = v;
         break;
       }
       case 'county': {
-        const t = cellText(cell);
+        const t = text ?? cellText(cell);
         const c = ctx.ref.county(t);
         if (!c) {
-          err(col, cell, 'reference.county', {
-            zh: `区县“${t}”不存在（请填写本市区县的六位代码或名称）`,
-            en: `Unknown county "${t}" (give a six-digit county code or name of this city)`,
-          });
+          problems.push(
+            rowError(ctx, rowNumber, col, cell, 'reference.county', {
+              zh: `区县“${t}”不存在（请填写本市区县的六位代码或名称）`,
+              en: `Unknown county "${t}" (give a six-digit county code or name of this city)`,
+            }),
+          );
           break;
         }
         values[def.key] = c.code;
         break;
       }
       case 'zone': {
-        const t = cellText(cell);
+        const t = text ?? cellText(cell);
         const z = ctx.ref.zone(t);
         if (!z) {
-          err(col, cell, 'reference.zone', { zh: `园区“${t}”不存在`, en: `Unknown zone "${t}"` });
+          problems.push(
+            rowError(ctx, rowNumber, col, cell, 'reference.zone', {
+              zh: `园区“${t}”不存在`,
+              en: `Unknown zone "${t}"`,
+            }),
+          );
           break;
         }
         values[def.key] = z.code;
@@ -377,13 +447,15 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
         break;
       }
       case 'industry': {
-        const raw = cellText(cell).toUpperCase();
+        const raw = (text ?? cellText(cell)).toUpperCase();
         const code = /^[A-T]\d{2,4}$/.test(raw) ? raw.slice(1) : raw;
         if (!/^\d{2,4}$/.test(code) || !ctx.ref.industry(code)) {
-          err(col, cell, 'reference.industry', {
-            zh: `行业代码“${raw}”不存在（应为 GB/T 4754-2017 的 2–4 位代码）`,
-            en: `Unknown industry code "${raw}" (give a 2–4 digit GB/T 4754-2017 code)`,
-          });
+          problems.push(
+            rowError(ctx, rowNumber, col, cell, 'reference.industry', {
+              zh: `行业代码“${raw}”不存在（应为 GB/T 4754-2017 的 2–4 位代码）`,
+              en: `Unknown industry code "${raw}" (give a 2–4 digit GB/T 4754-2017 code)`,
+            }),
+          );
           break;
         }
         values[def.key] = code;
@@ -391,39 +463,29 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
       }
     }
   }
-  if (mappedNonEmpty === 0) return { status: 'blank' };
+  if (mappedNonEmpty === 0) return BLANK;
 
   if (ctx.kind === 'enterprises') {
     // County by code or by name; both given must agree. A zone must lie in that county.
     const byCode = values.region_code ?? null;
     const byName = values.region_name ?? null;
     const countyCol =
-      ctx.columns.find((c) => c.def.key === 'region_code') ??
-      ctx.columns.find((c) => c.def.key === 'region_name');
+      columns.find((c) => c.def.key === 'region_code') ?? columns.find((c) => c.def.key === 'region_name');
     if (byCode !== null && byName !== null && byCode !== byName) {
-      ok = false;
       problems.push(
-        problem(
-          'error',
-          'reference.countyMismatch',
-          { ...at, column: countyCol?.header, value: `${byCode} / ${byName}` },
-          {
-            zh: `区县代码 ${byCode} 与所属区县名称不一致`,
-            en: `County code ${byCode} and the county name disagree`,
-          },
-        ),
+        rowError(ctx, rowNumber, countyCol, `${byCode} / ${byName}`, 'reference.countyMismatch', {
+          zh: `区县代码 ${byCode} 与所属区县名称不一致`,
+          en: `County code ${byCode} and the county name disagree`,
+        }),
       );
     }
     const region = byCode ?? byName;
-    if (region === null && ok && countyCol) {
-      ok = false;
+    if (region === null && problems.length === 0 && countyCol) {
       problems.push(
-        problem(
-          'error',
-          'value.required',
-          { ...at, column: countyCol.header },
-          { zh: '区县不能为空', en: 'County is required' },
-        ),
+        rowError(ctx, rowNumber, countyCol, undefined, 'value.required', {
+          zh: '区县不能为空',
+          en: 'County is required',
+        }),
       );
     }
     values.region_code = region;
@@ -431,24 +493,18 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
     const host = values.zone_host;
     delete values.zone_host;
     if (host !== undefined && region !== null && host !== region) {
-      const zoneCol = ctx.columns.find((c) => c.def.key === 'zone_code');
-      ok = false;
+      const zoneCol = columns.find((c) => c.def.key === 'zone_code');
       problems.push(
-        problem(
-          'error',
-          'reference.zoneCounty',
-          { ...at, column: zoneCol?.header, value: values.zone_code },
-          {
-            zh: `园区 ${values.zone_code} 位于区县 ${host}，不在 ${region}`,
-            en: `Zone ${values.zone_code} lies in county ${host}, not ${region}`,
-          },
-        ),
+        rowError(ctx, rowNumber, zoneCol, values.zone_code, 'reference.zoneCounty', {
+          zh: `园区 ${values.zone_code} 位于区县 ${host}，不在 ${region}`,
+          en: `Zone ${values.zone_code} lies in county ${host}, not ${region}`,
+        }),
       );
     }
     // a blank status means operating; without a status column new firms get the same by default
     if (values.status === null) values.status = 'operating';
   }
-  return { status: 'row', values, problems, ok };
+  return { status: 'row', values, problems, ok: problems.length === 0 };
 }
 
 export interface EnterpriseRef {
@@ -476,58 +532,66 @@ export class BatchChecker {
     },
   ) {}
 
-  /** Returns the problems and, for fact kinds, the enterprise id the row belongs to. */
-  check(rowNumber: number, values: RowValues): { problems: ImportProblem[]; enterpriseId: number | null } {
-    const problems: ImportProblem[] = [];
-    const uscc = String(values.uscc ?? '');
-    const at = {
+  /** Where a problem of this check points: the row's USCC cell. */
+  private at(rowNumber: number, uscc: string): ProblemLocation {
+    return {
       file: this.opts.file,
       sheet: this.opts.sheet,
       row: rowNumber,
       column: this.opts.usccHeader,
       value: uscc,
     };
+  }
+
+  /** Returns the problems and, for fact kinds, the enterprise id the row belongs to.
+   * Where a problem points is built only when there is one (this runs once per row of big files). */
+  check(rowNumber: number, values: RowValues): { problems: ImportProblem[]; enterpriseId: number | null } {
+    const uscc = typeof values.uscc === 'string' ? values.uscc : String(values.uscc ?? '');
     const existing = this.opts.enterprise(uscc);
     const scope = this.opts.scopeRegion;
+    // where a problem points is built only when there is one (this runs once per row of big files)
     if (this.kind === 'enterprises') {
+      const problems: ImportProblem[] = [];
       const region = values.region_code;
       if (
         scope !== null &&
         ((typeof region === 'string' && region !== scope) || (existing && existing.regionCode !== scope))
       ) {
         problems.push(
-          problem('error', 'scope.otherCounty', at, {
+          problem('error', 'scope.otherCounty', this.at(rowNumber, uscc), {
             zh: `该企业不属于您所在的区县（${scope}），不能导入`,
             en: `This enterprise is not in your county (${scope}) and cannot be imported by you`,
           }),
         );
       }
       const first = this.seenText.get(uscc);
-      if (first !== undefined) problems.push(duplicate(at, first));
+      if (first !== undefined) problems.push(duplicate(this.at(rowNumber, uscc), first));
       else this.seenText.set(uscc, rowNumber);
       return { problems, enterpriseId: existing?.id ?? null };
     }
     if (!existing) {
-      problems.push(
-        problem('error', 'enterprise.unknown', at, {
+      const problems = [
+        problem('error', 'enterprise.unknown', this.at(rowNumber, uscc), {
           zh: `统一社会信用代码 ${uscc} 的企业不在企业库中，请先导入企业名录`,
           en: `No enterprise with USCC ${uscc} is registered; import it in the enterprise registry first`,
         }),
-      );
+      ];
       return { problems, enterpriseId: null };
     }
+    let problems: ImportProblem[] = NO_PROBLEMS;
     if (scope !== null && existing.regionCode !== scope) {
-      problems.push(
-        problem('error', 'scope.otherCounty', at, {
+      problems = [
+        problem('error', 'scope.otherCounty', this.at(rowNumber, uscc), {
           zh: `该企业属于区县 ${existing.regionCode}，您只能导入本区县（${scope}）的数据`,
           en: `This enterprise is in county ${existing.regionCode}; you may import rows of your county (${scope}) only`,
         }),
-      );
+      ];
     }
     let first: number | undefined;
-    if (this.kind === 'monthly' && typeof values.month === 'string') {
-      const key =
-        existing.id * 65_536 + Number(values.month.slice(0, 4)) * 12 + Number(values.month.slice(5, 7));
+    const month = values.month;
+    if (this.kind === 'monthly' && typeof month === 'string') {
+      // months since 0000-01: one number per enterprise and month, no string built
+      const key = existing.id * 65_536 + Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
       first = this.seenNumeric.get(key);
       if (first === undefined) this.seenNumeric.set(key, rowNumber);
     } else if (this.kind === 'annual' && typeof values.year === 'number') {
@@ -539,12 +603,15 @@ export class BatchChecker {
       first = this.seenText.get(key);
       if (first === undefined) this.seenText.set(key, rowNumber);
     }
-    if (first !== undefined) problems.push(duplicate(at, first));
+    if (first !== undefined) problems = [...problems, duplicate(this.at(rowNumber, uscc), first)];
     return { problems, enterpriseId: existing.id };
   }
 }
 
-function duplicate(at: Parameters<typeof problem>[2], firstRow: number): ImportProblem {
+/** The shared answer of a row without problems: never pushed to (a row with problems gets its own list). */
+const NO_PROBLEMS: ImportProblem[] = Object.freeze([]) as unknown as ImportProblem[];
+
+function duplicate(at: ProblemLocation, firstRow: number): ImportProblem {
   return problem('error', 'row.duplicate', at, {
     zh: `与第${firstRow}行重复（同一企业、同一期间只能出现一次）`,
     en: `Duplicates row ${firstRow} (an enterprise and period may appear once)`,

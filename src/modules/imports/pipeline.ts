@@ -12,6 +12,7 @@ import {
   readRow,
   type EnterpriseRef,
   type ReferenceLookup,
+  type RowContext,
   type RowValues,
 } from '../../domain/imports/rows.ts';
 import { readFile, UnreadableFile } from './readers.ts';
@@ -106,10 +107,11 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   let headerRow = 0;
   let dataSheets = 0;
 
+  // the context of the rows of the current sheet, set when its header is found
+  let ctx: RowContext | null = null;
   const processRow = (row: number, cells: Cell[]): Promise<void> | void => {
-    const sheetName = format === 'csv' ? null : sheet;
-    const ctx = { kind: o.kind, file: o.fileName, sheet: sheetName, columns: columns!, ref: o.ref, ...range };
-    const outcome = readRow(ctx, row, cells);
+    const sheetName = ctx!.sheet;
+    const outcome = readRow(ctx!, row, cells);
     if (outcome.status === 'blank') return;
     if (outcome.status === 'skipped') {
       counts.skipped++;
@@ -120,7 +122,10 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     let ok = outcome.ok;
     for (const p of outcome.problems) add(p, cells);
     // a malformed code cannot name an enterprise: its own problem says enough
-    if (outcome.values.uscc && !outcome.problems.some((p) => p.code.startsWith('uscc.'))) {
+    if (
+      outcome.values.uscc &&
+      (outcome.problems.length === 0 || !outcome.problems.some((p) => p.code.startsWith('uscc.')))
+    ) {
       const checked = checker.check(row, outcome.values);
       for (const p of checked.problems) {
         p.sheet = sheetName;
@@ -194,6 +199,14 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     }
     present = keys;
     columns = h.columns;
+    ctx = {
+      kind: o.kind,
+      file: o.fileName,
+      sheet: format === 'csv' ? null : sheet,
+      columns: h.columns,
+      ref: o.ref,
+      ...range,
+    };
     headerRow = h.headerRow;
     headers[sheet] = { row: headerRow, cells: buffer[headerIndex]?.cells ?? [] };
     const rest = buffer.slice(headerIndex + 1);

@@ -32,7 +32,6 @@ import {
   monthRange,
   rankEnterprises,
   type RollupRow,
-  type Scale,
 } from './repo.ts';
 import { ALL_ENTERPRISES, ALL_INDUSTRY, ANY_CLUSTER, onRollupsRefreshed, rollupVersion } from './rollup.ts';
 import {
