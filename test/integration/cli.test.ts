@@ -30,52 +30,64 @@ describe('clusterscope CLI', () => {
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it('prints help with exit 0 and refuses unknown commands or options with exit 2', () => {
-    expect(run('--help').status).toBe(0);
-    expect(run('frobnicate').status).toBe(2);
-    expect(run('demo', '--scale', 'galaxy').status).toBe(2);
-    expect(run('user', 'add', 'someone').status).toBe(2); // --role is required
-  }, SLOW);
+  it(
+    'prints help with exit 0 and refuses unknown commands or options with exit 2',
+    () => {
+      expect(run('--help').status).toBe(0);
+      expect(run('frobnicate').status).toBe(2);
+      expect(run('demo', '--scale', 'galaxy').status).toBe(2);
+      expect(run('user', 'add', 'someone').status).toBe(2); // --role is required
+    },
+    SLOW,
+  );
 
-  it('migrate is harmless to repeat', () => {
-    expect(run('migrate').status).toBe(0);
-  }, SLOW);
+  it(
+    'migrate is harmless to repeat',
+    () => {
+      expect(run('migrate').status).toBe(0);
+    },
+    SLOW,
+  );
 
-  it('adds users (audited), refuses bad scopes with exit 1, and sets passwords', async () => {
-    const ok = run(
-      'user',
-      'add',
-      'xiuzhou_officer',
-      '--role',
-      'county',
-      '--region',
-      '330411',
-      '--name',
-      '秀洲专员',
-    );
-    expect(ok.status, ok.stderr).toBe(0);
-    const noRegion = run('user', 'add', 'lost_officer', '--role', 'county');
-    expect(noRegion.status).toBe(1);
-    expect(noRegion.stderr).toContain('--region');
-    const badRegion = run('user', 'add', 'far_officer', '--role', 'county', '--region', '110101');
-    expect(badRegion.status).toBe(1);
-    expect(badRegion.stderr).toContain('110101');
-    expect(run('user', 'add', 'xiuzhou_officer', '--role', 'analyst').status).toBe(1); // exists
-    expect(run('user', 'passwd', 'xiuzhou_officer').status).toBe(0);
-    expect(run('user', 'passwd', 'nobody').status).toBe(1);
+  it(
+    'adds users (audited), refuses bad scopes with exit 1, and sets passwords',
+    async () => {
+      const ok = run(
+        'user',
+        'add',
+        'xiuzhou_officer',
+        '--role',
+        'county',
+        '--region',
+        '330411',
+        '--name',
+        '秀洲专员',
+      );
+      expect(ok.status, ok.stderr).toBe(0);
+      const noRegion = run('user', 'add', 'lost_officer', '--role', 'county');
+      expect(noRegion.status).toBe(1);
+      expect(noRegion.stderr).toContain('--region');
+      const badRegion = run('user', 'add', 'far_officer', '--role', 'county', '--region', '110101');
+      expect(badRegion.status).toBe(1);
+      expect(badRegion.stderr).toContain('110101');
+      expect(run('user', 'add', 'xiuzhou_officer', '--role', 'analyst').status).toBe(1); // exists
+      expect(run('user', 'passwd', 'xiuzhou_officer').status).toBe(0);
+      expect(run('user', 'passwd', 'nobody').status).toBe(1);
 
-    const d = await openDatabase({ url: '', dataDir });
-    try {
-      const [u] = await d.db.select().from(users).where(eq(users.username, 'xiuzhou_officer'));
-      expect(u).toMatchObject({ role: 'county', regionCode: '330411', displayName: '秀洲专员' });
-      expect(u?.passwordHash).toMatch(/^\$argon2id\$/);
-      const audit = await d.db
-        .select()
-        .from(auditLog)
-        .where(eq(auditLog.entityId, String(u!.id)));
-      expect(audit.map((a) => a.action).sort()).toEqual(['password.set', 'user.create']);
-    } finally {
-      await d.close();
-    }
-  }, SLOW);
+      const d = await openDatabase({ url: '', dataDir });
+      try {
+        const [u] = await d.db.select().from(users).where(eq(users.username, 'xiuzhou_officer'));
+        expect(u).toMatchObject({ role: 'county', regionCode: '330411', displayName: '秀洲专员' });
+        expect(u?.passwordHash).toMatch(/^\$argon2id\$/);
+        const audit = await d.db
+          .select()
+          .from(auditLog)
+          .where(eq(auditLog.entityId, String(u!.id)));
+        expect(audit.map((a) => a.action).sort()).toEqual(['password.set', 'user.create']);
+      } finally {
+        await d.close();
+      }
+    },
+    SLOW,
+  );
 });
