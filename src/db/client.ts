@@ -33,8 +33,31 @@ export interface Database {
    * given transaction when one is passed, so it stays all-or-nothing with the rest of an import.
    */
   copyRows(table: string, columns: string[], rows: Iterable<unknown[]>, tx?: Db): Promise<number>;
+  /**
+   * Opens a streamed COPY (CSV) for rows produced while it runs (a big import): on PostgreSQL one COPY
+   * fed as the text comes, on PGlite (which takes a COPY's data whole) one COPY per few MB. Like
+   * copyRows, it runs on the given transaction.
+   */
+  copyFrom(table: string, columns: string[], tx?: Db): Promise<CopySink>;
   close(): Promise<void>;
 }
+
+/** The writing end of a streamed COPY. */
+export interface CopySink {
+  /**
+   * Adds CSV of whole rows, as text or UTF-8 bytes (the sink keeps bytes it is given: hand over a
+   * buffer not written to again). Answers a promise only when the caller should wait before writing
+   * more (the database is behind); it rejects with the COPY's error once there is one.
+   */
+  write(csv: string | Uint8Array): Promise<void> | undefined;
+  /** Sends what is left and ends the COPY; rejects with its error (e.g. a unique violation). */
+  end(): Promise<void>;
+  /** Abandons the COPY (none of its rows are kept); harmless after end() or an error. */
+  abort(): Promise<void>;
+}
+
+/** PGlite takes a COPY's data as one blob: this much (characters or bytes) per COPY bounds its memory. */
+const PGLITE_COPY_SIZE = 8 << 20;
 
 export interface OpenOptions {
   /** PostgreSQL URL; default process.env.DATABASE_URL */
@@ -78,6 +101,42 @@ async function openPglite(dataDir: string): Promise<Database> {
       );
       return csv.count;
     },
+    async copyFrom(table, columns, tx) {
+      type Queryable = Pick<PGlite, 'query'>;
+      const target: Queryable = tx
+        ? (tx as unknown as { session: { client: Queryable } }).session.client
+        : client;
+      const statement = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+      let parts: (string | Uint8Array)[] = [];
+      let size = 0;
+      let failure: unknown = null;
+      const send = async () => {
+        if (failure) throw failure;
+        if (size === 0) return;
+        const blob = new Blob(parts as BlobPart[]);
+        parts = [];
+        size = 0;
+        try {
+          await target.query(statement, [], { blob });
+        } catch (error) {
+          failure = error;
+          throw error;
+        }
+      };
+      return {
+        write(csv) {
+          if (failure) return Promise.reject(failure as Error);
+          parts.push(csv);
+          size += csv.length;
+          return size >= PGLITE_COPY_SIZE ? send() : undefined;
+        },
+        end: send,
+        async abort() {
+          parts = [];
+          size = 0;
+        },
+      };
+    },
     async close() {
       await client.close();
     },
@@ -86,6 +145,11 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  // An idle pooled connection can be closed by the server (restart, admin, dropped database); without a
+  // listener node-postgres turns that into an uncaught exception. The next query simply reconnects.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') console.error(`database connection lost: ${error.message}`);
+  });
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   return {
     db,
@@ -119,6 +183,76 @@ async function openPostgres(url: string): Promise<Database> {
       } finally {
         if (!txClient) client.release();
       }
+    },
+    async copyFrom(table, columns, tx) {
+      const text = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT csv)`;
+      const txClient = tx
+        ? (tx as unknown as { session: { client: pg.PoolClient } }).session.client
+        : undefined;
+      const client = txClient ?? (await pool.connect());
+      const stream = client.query(copyFrom(text));
+      let failure: Error | null = null;
+      let released = false;
+      const settled = new Promise<void>((resolve) => {
+        stream.on('finish', resolve);
+        stream.on('close', resolve);
+        stream.on('error', (error: Error) => {
+          failure ??= error;
+          resolve();
+        });
+      });
+      const release = () => {
+        if (released || txClient) return;
+        released = true;
+        client.release(failure ?? undefined);
+      };
+      // One chunk in flight at a time (its callback comes once the socket took it): the database sets
+      // the pace, and nothing waits in pg-copy-streams' own queue when the server ends the COPY with
+      // an error (that queue would be written to a connection it no longer holds).
+      let inFlight: Promise<void> | null = null;
+      const send = (csv: string | Uint8Array) => {
+        const sent = new Promise<void>((resolve) => {
+          stream.write(csv, () => resolve());
+          void settled.then(resolve);
+        });
+        inFlight = sent;
+        void sent.then(() => {
+          if (inFlight === sent) inFlight = null;
+        });
+      };
+      return {
+        write(csv) {
+          if (failure) return Promise.reject(failure);
+          if (!inFlight) {
+            send(csv);
+            return undefined;
+          }
+          return inFlight.then(() => {
+            if (failure) throw failure;
+            send(csv);
+          });
+        },
+        async end() {
+          try {
+            if (inFlight) await inFlight;
+            if (!failure) {
+              stream.end();
+              await settled;
+            }
+            if (failure) throw failure;
+          } finally {
+            release();
+          }
+        },
+        async abort() {
+          // a COPY the server already ended (finished or failed) needs nothing; else CopyFail ends it
+          if (!failure && !stream.writableFinished && !stream.destroyed) {
+            stream.destroy(new Error('COPY abandoned'));
+            await settled;
+          }
+          release();
+        },
+      };
     },
     async close() {
       await pool.end();
@@ -165,7 +299,8 @@ function quoteIdent(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
 }
 
-function csvField(v: unknown): string {
+/** One value as a CSV field for COPY: null empty, text quoted when it must be (an empty text always). */
+export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'object') return csvQuote(JSON.stringify(v));

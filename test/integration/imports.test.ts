@@ -11,7 +11,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { and, eq, sql } from 'drizzle-orm';
-import { openDatabase, queryRows, REPO_ROOT, type Database } from '../../src/db/client.ts';
+import { openDatabase, queryRows, REPO_ROOT, type Database, type Db } from '../../src/db/client.ts';
 import {
   auditLog,
   enterpriseClusters,
@@ -25,6 +25,8 @@ import {
 import { makeUscc } from '../../src/domain/uscc.ts';
 import { onFactsChanged, waitForJobs, type FactsChange } from '../../src/modules/imports/service.ts';
 import type { ImportDetail, ImportList } from '../../src/modules/imports/schemas.ts';
+import type { GoodRow } from '../../src/modules/imports/pipeline.ts';
+import { ExistingRows, FactWriter } from '../../src/modules/imports/repo.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, NANHU, PINGHU, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
@@ -584,6 +586,77 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     } finally {
       for (const cleanup of cleanups) cleanup(); // a failed expectation must not leave an import hanging
     }
+  });
+
+  it('streams rows into COPY in chunks; an abandoned or failed COPY leaves the transaction usable', async () => {
+    const [firm] = await d.db
+      .select({ id: enterprises.id })
+      .from(enterprises)
+      .where(eq(enterprises.uscc, U.nanhuOther));
+    const rows = (year: number): GoodRow[] =>
+      Array.from({ length: 12 }, (_, i) => ({
+        sheet: '',
+        row: i + 2,
+        values: {
+          uscc: U.nanhuOther,
+          month: `${year}-${String(i + 1).padStart(2, '0')}`,
+          output_value: i + 0.5,
+        },
+        enterpriseId: firm!.id,
+        cells: [],
+        columns: [],
+        exact: 0,
+      }));
+    const present = ['uscc', 'month', 'output_value'];
+    const countOf = async (db: Db, year: number) =>
+      (
+        await queryRows<{ n: number }>(
+          db,
+          sql`select count(*)::int as n from monthly_stats where enterprise_id = ${firm!.id} and month between ${`${year}-01-01`} and ${`${year}-12-31`}`,
+        )
+      )[0]!.n;
+    // a chunk of 16 bytes: every row goes to the database on its own
+    const writer = (tx: Db, mode: 'direct' | 'staging') =>
+      new FactWriter(d, tx, 'monthly', present, 0, mode, 16);
+
+    // written in chunks, then abandoned (a refused file): nothing kept
+    await d.db.transaction(async (t) => {
+      const tx = t as unknown as Db;
+      const w = writer(tx, 'direct');
+      await w.begin();
+      for (const r of rows(2019)) await w.add(r);
+      await w.abort();
+      // the connection is out of COPY and answers (on PostgreSQL, once the failed COPY is rolled back)
+      await tx.execute(sql`rollback to savepoint import_direct`);
+      expect(await countOf(tx, 2019)).toBe(0);
+    });
+
+    // a direct COPY meeting a row on record fails as ExistingRows; abandon() undoes it, staging merges
+    await d.db.execute(
+      sql`insert into monthly_stats (enterprise_id, month, output_value) values (${firm!.id}, '2018-06-01', 1)`,
+    );
+    const outcome = await d.db.transaction(async (t) => {
+      const tx = t as unknown as Db;
+      const direct = writer(tx, 'direct');
+      await direct.begin();
+      await expect(
+        (async () => {
+          for (const r of rows(2018)) await direct.add(r);
+          return direct.finish();
+        })(),
+      ).rejects.toBeInstanceOf(ExistingRows);
+      await direct.abandon();
+      const staged = writer(tx, 'staging');
+      await staged.begin();
+      for (const r of rows(2018)) await staged.add(r);
+      return staged.finish();
+    });
+    expect(outcome).toEqual({ inserted: 11, replaced: 1, unchanged: 0 });
+    expect(await countOf(d.db, 2018)).toBe(12);
+    await d.db.execute(
+      sql`delete from monthly_stats where enterprise_id = ${firm!.id} and month between '2018-01-01' and '2018-12-31'`,
+    );
+    await d.db.execute(sql`delete from import_replaced_values where import_id = 0`);
   });
 
   it('round-trips the four templates: download, fill, import, export, identical values', async () => {

@@ -10,6 +10,7 @@ import {
   IMPORT_KINDS,
   matchColumn,
   parseDate,
+  plainDecimal,
   readRow,
   templateHeader,
   type Cell,
@@ -233,6 +234,49 @@ describe('readRow', () => {
       }),
     );
   });
+
+  it('marks the numbers read exactly from their text: plain decimals, not converted, rounded or -0', () => {
+    const ctx = ctxFor('monthly', [
+      [
+        '统一社会信用代码',
+        '统计月份',
+        '工业总产值(万元)',
+        '利润总额(千元)',
+        '从业人员',
+        '税金(万元)',
+        '营业收入(万元)',
+      ],
+    ]);
+    const r = readRow(ctx, 2, [USCC, '2025-01', '12.50', '100', '120.0', '-0', '1,234']);
+    expect(r.status === 'row' && r.ok && r.exact.toString(2)).toBe('100');
+    const s = readRow(ctx, 2, [USCC, '2025-01', 7, '-3.25', '120', '-0.5', '0']);
+    expect(s.status === 'row' && s.exact.toString(2)).toBe('1110000');
+  });
+
+  it('property: plainDecimal reads what Number() reads, or declines', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^-?[0-9]{0,17}(?:\.[0-9]{0,17})?$/),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.integer({ min: 0, max: 8 }),
+        (text, x, k) => {
+          for (const t of [text, x.toFixed(k), String(x)]) {
+            const v = plainDecimal(t);
+            if (!Number.isNaN(v) && v !== Number(t)) return false;
+            if (/^-?[0-9]{1,9}(?:\.[0-9]{1,6})?$/.test(t) && Number.isNaN(v)) return false;
+          }
+          return true;
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+    expect([plainDecimal('.5'), plainDecimal('5.'), plainDecimal('1e3'), plainDecimal('0x1A')]).toEqual([
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+    ]);
+  });
 });
 
 describe('BatchChecker', () => {
@@ -253,6 +297,39 @@ describe('BatchChecker', () => {
     ]);
     expect(c.check(4, { uscc: 'X', month: '2025-01' }).problems.map((p) => p.code)).toEqual([
       'enterprise.unknown',
+    ]);
+  });
+
+  it('finds a duplicate however far apart the rows are, and names the first', () => {
+    const other = makeUscc('91330402000000002');
+    const firms = new Map([
+      [USCC, { id: 7, regionCode: '330402' }],
+      [other, { id: 8, regionCode: '330402' }],
+    ]);
+    const c = new BatchChecker('monthly', {
+      ...at,
+      enterprise: (u) => firms.get(u),
+      scopeRegion: null,
+      usccHeader: '统一社会信用代码',
+    });
+    const codes = (row: number, uscc: string, month: string) =>
+      c.check(row, { uscc, month }).problems.map((p) => `${p.code} ${p.en}`);
+    expect(codes(2, USCC, '2025-01')).toEqual([]);
+    expect(codes(3, other, '2025-01')).toEqual([]);
+    expect(codes(4, USCC, '2025-02')).toEqual([]);
+    expect(codes(5, other, '2024-01')).toEqual([]);
+    expect(codes(6, USCC, '2025-01')).toEqual([expect.stringMatching(/^row\.duplicate Duplicates row 2 /)]);
+    expect(codes(7, other, '2025-01')).toEqual([expect.stringMatching(/^row\.duplicate Duplicates row 3 /)]);
+    const annual = new BatchChecker('annual', {
+      ...at,
+      enterprise: (u) => firms.get(u),
+      scopeRegion: null,
+      usccHeader: 'u',
+    });
+    expect(annual.check(2, { uscc: USCC, year: 2024 }).problems).toEqual([]);
+    expect(annual.check(3, { uscc: other, year: 2024 }).problems).toEqual([]);
+    expect(annual.check(4, { uscc: USCC, year: 2024 }).problems.map((p) => p.code)).toEqual([
+      'row.duplicate',
     ]);
   });
 });

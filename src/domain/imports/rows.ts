@@ -71,7 +71,18 @@ export type RowValues = Record<string, RowValue>;
 export type RowOutcome =
   | { status: 'blank' }
   | { status: 'skipped'; problem: ImportProblem }
-  | { status: 'row'; values: RowValues; problems: ImportProblem[]; ok: boolean };
+  | {
+      status: 'row';
+      values: RowValues;
+      problems: ImportProblem[];
+      ok: boolean;
+      /**
+       * Bit i is set when the value of `columns[i]` is a number read exactly from its cell's text (plain
+       * decimal, no unit conversion or rounding): that text may stand for the number (COPY writes it as
+       * it is instead of formatting the number again).
+       */
+      exact: number;
+    };
 
 export interface RowContext {
   kind: ImportKind;
@@ -111,6 +122,55 @@ function factorOf(unit: ParsedUnit): readonly [number, number] {
   return UNIT_TABLES[unit.kind]![unit.unit]!.toCanonical;
 }
 
+/** Each column's conversion factor (null: none), worked out once per header rather than per cell. */
+const factorPlans = new WeakMap<readonly MappedColumn[], (readonly [number, number] | null)[]>();
+function factorsOf(columns: readonly MappedColumn[]): (readonly [number, number] | null)[] {
+  let plan = factorPlans.get(columns);
+  if (!plan) {
+    plan = columns.map((col) => {
+      if (!col.unit || col.unit.kind === 'tonnes') return null;
+      const f = factorOf(col.unit);
+      return f[0] === 1 && f[1] === 1 ? null : f;
+    });
+    factorPlans.set(columns, plan);
+  }
+  return plan;
+}
+
+const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * A plain decimal of at most 15 digits ('-12.50', '1234'), read without Number(): the digits make an
+ * integer below 2^53 and 10^k is exact, so one division gives the correctly rounded double — the very
+ * number Number() gives (Clinger's fast path). NaN for anything else (the caller then asks Number()).
+ */
+export function plainDecimal(text: string): number {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  const negative = i === 1;
+  let mantissa = 0;
+  let digits = 0;
+  let decimals = -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      // one point, with a digit before it
+      if (decimals >= 0 || digits === 0) return NaN;
+      decimals = 0;
+      continue;
+    }
+    const d = c - 48;
+    if (d < 0 || d > 9) return NaN;
+    mantissa = mantissa * 10 + d;
+    digits++;
+    if (decimals >= 0) decimals++;
+  }
+  // a digit after the point, and no more digits than a double holds exactly
+  if (digits === 0 || digits > 15 || decimals === 0) return NaN;
+  const v = decimals > 0 ? mantissa / POWERS_OF_TEN[decimals]! : mantissa;
+  return negative ? -v : v;
+}
+
 const enumIndexes = new WeakMap<readonly EnumValue[], Map<string, string>>();
 function enumKey(text: string): string {
   return toHalfWidth(text)
@@ -129,14 +189,28 @@ function enumLookup(values: readonly EnumValue[], text: string): string | undefi
 
 // Validating 18 characters is cheap, but a monthly file repeats each code 12 times; remember them.
 const usccCache = new Map<string, UsccValidation>();
+// rows of one enterprise usually come together: comparing with the last code is cheaper than hashing
+let lastUscc: { text: string; v: UsccValidation } | null = null;
 function cachedUscc(text: string): UsccValidation {
+  if (lastUscc !== null && lastUscc.text === text) return lastUscc.v;
   let v = usccCache.get(text);
   if (!v) {
     if (usccCache.size > 200_000) usccCache.clear();
-    v = validateUscc(text);
-    usccCache.set(text, v);
+    // A cell cut from a file is often a slice of the whole chunk of text it came in: the cache keeps
+    // copies, so that it does not keep every chunk of the file alive with it.
+    const key = detach(text);
+    v = validateUscc(key);
+    usccCache.set(key, v);
   }
+  lastUscc = { text: v.code === text ? v.code : detach(text), v };
   return v;
+}
+
+/** A fresh copy of a short string (one that holds no reference to a larger string it was cut from). */
+function detach(text: string): string {
+  let copy = '';
+  for (let i = 0; i < text.length; i++) copy += text[i];
+  return copy;
 }
 
 function describeRange(def: ColumnDef): Bilingual {
@@ -151,6 +225,16 @@ const BLANK: RowOutcome = Object.freeze({ status: 'blank' });
 function visible(text: string): boolean {
   const c = text.charCodeAt(0);
   return (c > 32 && c < 127) || text.trim() !== '';
+}
+
+/** Whether no cell after the first one holds anything (a footnote is a line of its own). */
+function onlyCell(cells: readonly Cell[], firstIndex: number): boolean {
+  for (let i = firstIndex + 1; i < cells.length; i++) {
+    const c = cells[i];
+    if (c === null || c === undefined || (typeof c === 'string' && !visible(c))) continue;
+    return false;
+  }
+  return true;
 }
 
 /** Full-width forms or spaces to fold: only then is cellText's copy needed. */
@@ -192,14 +276,13 @@ function rowError(
  */
 export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell[]): RowOutcome {
   let first: string | null = null;
-  let nonEmpty = 0;
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    if (c === null || c === undefined) continue;
-    if (typeof c === 'string' && !visible(c)) continue;
-    nonEmpty++;
+  let firstIndex = 0;
+  for (; firstIndex < cells.length; firstIndex++) {
+    const c = cells[firstIndex];
+    if (c === null || c === undefined || (typeof c === 'string' && !visible(c))) continue;
     // a code or number cannot be a 合计 or footnote: skip folding it (the hot path of big files)
-    if (first === null) first = typeof c === 'string' && /^[0-9A-Za-z]{6}/.test(c) ? c : cellText(c);
+    first = typeof c === 'string' && /^[0-9A-Za-z]{6}/.test(c) ? c : cellText(c);
+    break;
   }
   if (first === null) return BLANK;
   if (TOTAL_ROW.test(first)) {
@@ -216,7 +299,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
       ),
     };
   }
-  if (nonEmpty === 1 && FOOTNOTE_ROW.test(first)) {
+  if (FOOTNOTE_ROW.test(first) && onlyCell(cells, firstIndex)) {
     return {
       status: 'skipped',
       problem: problem(
@@ -231,23 +314,31 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
     };
   }
 
-  const values: RowValues = {};
-  // every problem readRow finds is an error: the row is ok while there is none
-  const problems: ImportProblem[] = [];
-  let mappedNonEmpty = 0;
   const columns = ctx.columns;
+  const factors = factorsOf(columns);
+  const values: RowValues = {};
+  // every problem readRow finds is an error: the row is ok while there is none (and no list is made)
+  let problems: ImportProblem[] | null = null;
+  let mappedNonEmpty = 0;
+  let exact = 0;
 
   for (let ci = 0; ci < columns.length; ci++) {
     const col = columns[ci]!;
     const cell = cells[col.index] ?? null;
     const def = col.def;
     const spec = def.spec;
+    // a plain decimal (the usual number cell) needs no folding and is not a placeholder
+    const decimal = spec.type === 'quantity' && typeof cell === 'string' ? plainDecimal(cell) : NaN;
     const text =
-      cell === null || typeof cell !== 'string' ? null : NEEDS_FOLDING.test(cell) ? cellText(cell) : cell;
+      cell === null || typeof cell !== 'string' || decimal === decimal
+        ? null
+        : NEEDS_FOLDING.test(cell)
+          ? cellText(cell)
+          : cell;
     if (cell === null || (text !== null && missingText(text))) {
       values[def.key] = null;
       if (def.required) {
-        problems.push(
+        (problems ??= []).push(
           rowError(ctx, rowNumber, col, cell, 'value.required', {
             zh: `${def.zh}不能为空`,
             en: `${def.en} is required`,
@@ -260,14 +351,14 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
     switch (spec.type) {
       case 'uscc': {
         const v = cachedUscc(typeof cell === 'string' ? cell : cellText(cell));
-        if (!v.ok) problems.push(rowError(ctx, rowNumber, col, cell, `uscc.${v.reason}`, v.message));
+        if (!v.ok) (problems ??= []).push(rowError(ctx, rowNumber, col, cell, `uscc.${v.reason}`, v.message));
         values[def.key] = v.code;
         break;
       }
       case 'text': {
         const t = text ?? cellText(cell);
         if (t.length > spec.max) {
-          problems.push(
+          (problems ??= []).push(
             rowError(ctx, rowNumber, col, cell, 'text.tooLong', {
               zh: `${def.zh}过长（${t.length} 字，最多 ${spec.max} 字）`,
               en: `${def.en} is too long (${t.length} characters, at most ${spec.max})`,
@@ -279,7 +370,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
       }
       case 'quantity': {
         if (cell instanceof Date) {
-          problems.push(
+          (problems ??= []).push(
             rowError(ctx, rowNumber, col, cell, 'number.invalid', {
               zh: `${def.zh}应为数字，而不是日期`,
               en: `${def.en} must be a number, not a date`,
@@ -288,13 +379,17 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
           break;
         }
         let v: number;
+        // a plain decimal stays exact text unless converted or rounded below (never '-0', always '0')
+        let plain = false;
         if (typeof cell === 'number') v = cell === 0 ? 0 : cell;
-        else if (SIMPLE_NUMBER.test(cell))
-          v = Number(cell) || 0; // || 0: no -0
-        else {
+        else if (decimal === decimal || SIMPLE_NUMBER.test(cell)) {
+          v = decimal === decimal ? decimal : Number(cell);
+          v = v || 0; // no -0
+          plain = v !== 0 || cell.charCodeAt(0) !== 45;
+        } else {
           const n = parseNumber(cell);
           if (!n.ok) {
-            problems.push(rowError(ctx, rowNumber, col, cell, 'number.invalid', n.message));
+            (problems ??= []).push(rowError(ctx, rowNumber, col, cell, 'number.invalid', n.message));
             break;
           }
           if (n.value === null) {
@@ -303,12 +398,13 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
           }
           v = n.value;
         }
-        if (col.unit && col.unit.kind !== 'tonnes') {
-          const [num, den] = factorOf(col.unit);
-          if (num !== 1 || den !== 1) v = (v * num) / den; // exactly as toCanonical does it
+        const factor = factors[ci];
+        if (factor) {
+          v = (v * factor[0]) / factor[1]; // exactly as toCanonical does it
+          plain = false;
         }
         if ((spec.sign === 'nonNegative' && v < 0) || (spec.sign === 'positive' && v <= 0)) {
-          problems.push(
+          (problems ??= []).push(
             rowError(
               ctx,
               rowNumber,
@@ -323,7 +419,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
         if (spec.integer) {
           const r = Math.round(v);
           if (Math.abs(v - r) > 1e-9 * Math.max(1, Math.abs(v))) {
-            problems.push(
+            (problems ??= []).push(
               rowError(ctx, rowNumber, col, cell, 'number.notInteger', {
                 zh: `${def.zh}应为整数`,
                 en: `${def.en} must be a whole number`,
@@ -331,9 +427,12 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
             );
             break;
           }
+          // an integer column takes the text only as digits ('120.0' is 120, but not to PostgreSQL)
+          if (plain && (r !== v || (cell as string).includes('.'))) plain = false;
           v = r;
         }
         values[def.key] = v;
+        if (plain && ci < 31) exact |= 1 << ci;
         break;
       }
       case 'month': {
@@ -342,13 +441,13 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
         else {
           const m = parseMonth(typeof cell === 'string' ? cellText(cell) : cell);
           if (!m.ok) {
-            problems.push(rowError(ctx, rowNumber, col, cell, `month.${m.reason}`, m.message));
+            (problems ??= []).push(rowError(ctx, rowNumber, col, cell, `month.${m.reason}`, m.message));
             break;
           }
           month = m.month;
         }
         if (month < ctx.minMonth || month > ctx.maxMonth) {
-          problems.push(
+          (problems ??= []).push(
             rowError(ctx, rowNumber, col, cell, 'period.outOfRange', {
               zh: `月份 ${month} 不在可导入范围 ${ctx.minMonth} 至 ${ctx.maxMonth} 内`,
               en: `Month ${month} is outside the accepted range ${ctx.minMonth} to ${ctx.maxMonth}`,
@@ -365,13 +464,13 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
             ? { ok: true as const, year: cell.getUTCFullYear() }
             : parseYear(cellText(cell));
         if (!y.ok) {
-          problems.push(rowError(ctx, rowNumber, col, cell, `year.${y.reason}`, y.message));
+          (problems ??= []).push(rowError(ctx, rowNumber, col, cell, `year.${y.reason}`, y.message));
           break;
         }
         const minYear = Number(ctx.minMonth.slice(0, 4));
         const maxYear = Number(ctx.maxMonth.slice(0, 4));
         if (y.year < minYear || y.year > maxYear) {
-          problems.push(
+          (problems ??= []).push(
             rowError(ctx, rowNumber, col, cell, 'period.outOfRange', {
               zh: `年度 ${y.year} 不在可导入范围 ${minYear}–${maxYear} 内`,
               en: `Year ${y.year} is outside the accepted range ${minYear}–${maxYear}`,
@@ -385,11 +484,11 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
       case 'date': {
         const d = parseDate(cell);
         if (!d.ok) {
-          problems.push(rowError(ctx, rowNumber, col, cell, 'date.invalid', d.message));
+          (problems ??= []).push(rowError(ctx, rowNumber, col, cell, 'date.invalid', d.message));
           break;
         }
         if (d.date !== null && (d.date > ctx.today || d.date < '1900-01-01')) {
-          problems.push(
+          (problems ??= []).push(
             rowError(ctx, rowNumber, col, cell, 'date.outOfRange', {
               zh: `日期 ${d.date} 不合理（应在 1900-01-01 至今天之间）`,
               en: `Date ${d.date} is implausible (must be between 1900-01-01 and today)`,
@@ -404,7 +503,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
         const t = text ?? cellText(cell);
         const v = enumLookup(spec.values, t);
         if (v === undefined) {
-          problems.push(
+          (problems ??= []).push(
             rowError(ctx, rowNumber, col, cell, 'enum.unknown', {
               zh: `无法识别“${t}”，${def.zh}应为：${spec.values.map((e) => e.zh).join('、')}`,
               en: `Cannot read "${t}"; ${def.en} must be one of ${spec.values.map((e) => `${e.zh} (${e.value})`).join(', ')}`,
@@ -419,7 +518,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
         const t = text ?? cellText(cell);
         const c = ctx.ref.county(t);
         if (!c) {
-          problems.push(
+          (problems ??= []).push(
             rowError(ctx, rowNumber, col, cell, 'reference.county', {
               zh: `区县“${t}”不存在（请填写本市区县的六位代码或名称）`,
               en: `Unknown county "${t}" (give a six-digit county code or name of this city)`,
@@ -434,7 +533,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
         const t = text ?? cellText(cell);
         const z = ctx.ref.zone(t);
         if (!z) {
-          problems.push(
+          (problems ??= []).push(
             rowError(ctx, rowNumber, col, cell, 'reference.zone', {
               zh: `园区“${t}”不存在`,
               en: `Unknown zone "${t}"`,
@@ -450,7 +549,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
         const raw = (text ?? cellText(cell)).toUpperCase();
         const code = /^[A-T]\d{2,4}$/.test(raw) ? raw.slice(1) : raw;
         if (!/^\d{2,4}$/.test(code) || !ctx.ref.industry(code)) {
-          problems.push(
+          (problems ??= []).push(
             rowError(ctx, rowNumber, col, cell, 'reference.industry', {
               zh: `行业代码“${raw}”不存在（应为 GB/T 4754-2017 的 2–4 位代码）`,
               en: `Unknown industry code "${raw}" (give a 2–4 digit GB/T 4754-2017 code)`,
@@ -472,7 +571,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
     const countyCol =
       columns.find((c) => c.def.key === 'region_code') ?? columns.find((c) => c.def.key === 'region_name');
     if (byCode !== null && byName !== null && byCode !== byName) {
-      problems.push(
+      (problems ??= []).push(
         rowError(ctx, rowNumber, countyCol, `${byCode} / ${byName}`, 'reference.countyMismatch', {
           zh: `区县代码 ${byCode} 与所属区县名称不一致`,
           en: `County code ${byCode} and the county name disagree`,
@@ -480,8 +579,8 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
       );
     }
     const region = byCode ?? byName;
-    if (region === null && problems.length === 0 && countyCol) {
-      problems.push(
+    if (region === null && problems === null && countyCol) {
+      (problems ??= []).push(
         rowError(ctx, rowNumber, countyCol, undefined, 'value.required', {
           zh: '区县不能为空',
           en: 'County is required',
@@ -494,7 +593,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
     delete values.zone_host;
     if (host !== undefined && region !== null && host !== region) {
       const zoneCol = columns.find((c) => c.def.key === 'zone_code');
-      problems.push(
+      (problems ??= []).push(
         rowError(ctx, rowNumber, zoneCol, values.zone_code, 'reference.zoneCounty', {
           zh: `园区 ${values.zone_code} 位于区县 ${host}，不在 ${region}`,
           en: `Zone ${values.zone_code} lies in county ${host}, not ${region}`,
@@ -504,7 +603,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
     // a blank status means operating; without a status column new firms get the same by default
     if (values.status === null) values.status = 'operating';
   }
-  return { status: 'row', values, problems, ok: problems.length === 0 };
+  return { status: 'row', values, problems: problems ?? NO_PROBLEMS, ok: problems === null, exact };
 }
 
 export interface EnterpriseRef {
@@ -517,7 +616,10 @@ export interface EnterpriseRef {
  * and a county officer's rows belonging to their county.
  */
 export class BatchChecker {
-  private readonly seenNumeric = new Map<number, number>();
+  /** enterprise id → [period, first row, period, first row, …] (monthly and annual) */
+  private readonly periods = new Map<number, number[]>();
+  private lastId = -1;
+  private lastList: number[] | null = null;
   private readonly seenText = new Map<string, number>();
 
   constructor(
@@ -531,6 +633,25 @@ export class BatchChecker {
       usccHeader: string;
     },
   ) {}
+
+  /**
+   * The row that had this enterprise and period first, or undefined (and this row is remembered). Each
+   * enterprise keeps a short list of [period, row] pairs — a few hundred months at most — and rows of
+   * one enterprise come together, so the list at hand is usually the last one: far cheaper than one
+   * entry per row in a hash table of a million.
+   */
+  private firstRowOf(enterpriseId: number, period: number, rowNumber: number): number | undefined {
+    let list = enterpriseId === this.lastId ? this.lastList : this.periods.get(enterpriseId);
+    if (!list) {
+      list = [];
+      this.periods.set(enterpriseId, list);
+    }
+    this.lastId = enterpriseId;
+    this.lastList = list;
+    for (let i = 0; i < list.length; i += 2) if (list[i] === period) return list[i + 1];
+    list.push(period, rowNumber);
+    return undefined;
+  }
 
   /** Where a problem of this check points: the row's USCC cell. */
   private at(rowNumber: number, uscc: string): ProblemLocation {
@@ -590,14 +711,9 @@ export class BatchChecker {
     let first: number | undefined;
     const month = values.month;
     if (this.kind === 'monthly' && typeof month === 'string') {
-      // months since 0000-01: one number per enterprise and month, no string built
-      const key = existing.id * 65_536 + Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
-      first = this.seenNumeric.get(key);
-      if (first === undefined) this.seenNumeric.set(key, rowNumber);
+      first = this.firstRowOf(existing.id, monthNumber(month), rowNumber);
     } else if (this.kind === 'annual' && typeof values.year === 'number') {
-      const key = existing.id * 65_536 + values.year;
-      first = this.seenNumeric.get(key);
-      if (first === undefined) this.seenNumeric.set(key, rowNumber);
+      first = this.firstRowOf(existing.id, values.year, rowNumber);
     } else if (this.kind === 'tiers') {
       const key = `${existing.id}|${values.tier}|${values.year}`;
       first = this.seenText.get(key);
@@ -606,6 +722,12 @@ export class BatchChecker {
     if (first !== undefined) problems = [...problems, duplicate(this.at(rowNumber, uscc), first)];
     return { problems, enterpriseId: existing.id };
   }
+}
+
+/** 'YYYY-MM' (readRow's form) as year × 12 + month, read without cutting the text. */
+function monthNumber(m: string): number {
+  const year = m.charCodeAt(0) * 1000 + m.charCodeAt(1) * 100 + m.charCodeAt(2) * 10 + m.charCodeAt(3);
+  return (year - 48 * 1111) * 12 + (m.charCodeAt(5) - 48) * 10 + (m.charCodeAt(6) - 48);
 }
 
 /** The shared answer of a row without problems: never pushed to (a row with problems gets its own list). */

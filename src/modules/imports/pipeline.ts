@@ -26,6 +26,10 @@ export interface GoodRow {
   row: number;
   values: RowValues;
   enterpriseId: number | null;
+  /** the row's cells and its sheet's columns, with readRow's `exact` mask: numbers whose cell text is exact */
+  cells: readonly Cell[];
+  columns: readonly MappedColumn[];
+  exact: number;
 }
 
 export interface PassOptions {
@@ -79,6 +83,8 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   const months = new Set<string>();
   const years = new Set<number>();
   const enterpriseIds = new Set<number>();
+  let lastMonth: string | null = null;
+  let lastEnterpriseId: number | null = null;
   let present: string[] | null = null;
   const headerMisses: ImportProblem[] = [];
   const add = (p: ImportProblem, cells?: Cell[]) => {
@@ -135,11 +141,22 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
       if (ok) {
         counts.good++;
         const v = outcome.values;
-        if (typeof v.month === 'string') months.add(v.month);
+        // (rows of one month come together: skip hashing the same month again)
+        if (typeof v.month === 'string' && v.month !== lastMonth) months.add((lastMonth = v.month));
         if (typeof v.year === 'number') years.add(v.year);
-        if (checked.enterpriseId !== null) enterpriseIds.add(checked.enterpriseId);
-        if (o.sink) {
-          const p = o.sink({ sheet: sheet, row, values: v, enterpriseId: checked.enterpriseId });
+        const id = checked.enterpriseId;
+        if (id !== null && id !== lastEnterpriseId) enterpriseIds.add((lastEnterpriseId = id));
+        // once a row is refused the file is, and its writes are rolled back: stop sending rows
+        if (o.sink && counts.error === 0) {
+          const p = o.sink({
+            sheet,
+            row,
+            values: v,
+            enterpriseId: checked.enterpriseId,
+            cells,
+            columns: ctx!.columns,
+            exact: outcome.exact,
+          });
           if (p) return p.then(() => progress(ok));
         }
       }

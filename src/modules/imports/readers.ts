@@ -19,8 +19,11 @@ export interface ReadRow {
 /** Rows come in batches: one promise per batch rather than per row keeps a million rows cheap. */
 export type ReadEvent = { type: 'sheet'; name: string; hidden: boolean } | { type: 'rows'; rows: ReadRow[] };
 
+/** Rows per batch handed over (one promise per batch, not per row; small enough to be short-lived). */
+const BATCH_ROWS = 2_000;
+
 /** Drains whatever a readable stream has buffered, in batches, waiting only when it is empty. */
-async function* readBatches<T>(stream: Readable, size = 2_000): AsyncGenerator<T[]> {
+async function* readBatches<T>(stream: Readable, size = BATCH_ROWS): AsyncGenerator<T[]> {
   let done = false;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
@@ -133,7 +136,7 @@ function byteCounter(onBytes?: (n: number) => void): Transform {
 export interface ReadOptions {
   /** called with the number of bytes read so far */
   onBytes?: (bytesRead: number) => void;
-  /** bytes per read of a csv file (tests use small ones to cross chunk boundaries); default 1 MiB */
+  /** bytes per read of a csv file (tests use small ones to cross chunk boundaries); default 256 KiB */
   chunkBytes?: number;
 }
 
@@ -145,7 +148,7 @@ async function* decodedText(
 ): AsyncGenerator<string> {
   const decoder = iconv.getDecoder(encoding, { stripBOM: true });
   let total = 0;
-  for await (const chunk of fs.createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 })) {
+  for await (const chunk of fs.createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 18 })) {
     total += (chunk as Buffer).length;
     options.onBytes?.(total);
     const text = decoder.write(chunk as Buffer);
@@ -214,17 +217,22 @@ export async function* readCsv(path: string, options: ReadOptions = {}): AsyncGe
         general = true;
       }
       const bad = checkUtf8 ? chunk.indexOf('\uFFFD') : -1;
-      const rows: ReadRow[] = [];
+      let rows: ReadRow[] = [];
       for (let from = 0; from < limit;) {
         let to = chunk.indexOf('\n', from);
         if (to < 0 || to >= limit) to = limit;
         if (bad >= from && bad < to) throw notUtf8(line);
         const stop = to > from && chunk.charCodeAt(to - 1) === 13 ? to - 1 : to;
-        const fields = chunk.slice(from, stop).split(delimiter);
-        const cells: Cell[] = new Array(fields.length);
-        for (let i = 0; i < fields.length; i++) cells[i] = csvCell(fields[i]!);
+        // the fields become the cells in place (one array per row, not two)
+        const cells: Cell[] = chunk.slice(from, stop).split(delimiter);
+        for (let i = 0; i < cells.length; i++) cells[i] = csvCell(cells[i] as string);
         rows.push({ row: line++, cells });
         from = to + 1;
+        // small batches die young: the garbage collector reclaims them cheaply
+        if (rows.length === BATCH_ROWS) {
+          yield { type: 'rows', rows };
+          rows = [];
+        }
       }
       if (rows.length) yield { type: 'rows', rows };
       carry = chunk.slice(limit);

@@ -1,13 +1,18 @@
 // Database side of imports: reference lookups, the set-based writes of a commit (COPY into the fact
 // table or a staging table, then merge with history), rollback, and the history queries.
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
-import type { Database, Db } from '../../db/client.ts';
-import { queryRows } from '../../db/client.ts';
+import { csvField, queryRows, type CopySink, type Database, type Db } from '../../db/client.ts';
 import { enterpriseClusters, industries, regions, zones } from '../../db/schema.ts';
 import { clustersForIndustry } from '../../domain/clusters.ts';
 import type { ImportKind } from '../../domain/imports/columns.ts';
-import { buildReferenceLookup, type EnterpriseRef, type ReferenceLookup } from '../../domain/imports/rows.ts';
+import {
+  buildReferenceLookup,
+  type EnterpriseRef,
+  type ReferenceLookup,
+  type RowValue,
+} from '../../domain/imports/rows.ts';
 import { loadClusterMapping } from '../reference/service.ts';
+import type { MappedColumn } from '../../domain/imports/header.ts';
 import type { GoodRow } from './pipeline.ts';
 
 export async function loadReferenceLookup(db: Db): Promise<ReferenceLookup> {
@@ -79,22 +84,54 @@ export function writeColumns(
   return { keys, values };
 }
 
-function toCopyRow(
-  kind: ImportKind,
-  r: GoodRow,
+/**
+ * A row's CSV line for COPY, written straight from its values (no array per row): the keys, the value
+ * columns the file had, then import_id. A number read exactly from its cell is written as that text
+ * (formatting a double again costs more than reading it did); others as JavaScript prints them, and
+ * text quoted when it must be.
+ */
+function copyLineWriter(
   cols: { keys: string[]; values: string[] },
   importId: number,
-): unknown[] {
-  const out: unknown[] = [];
-  for (const k of cols.keys) {
-    if (k === 'enterprise_id') out.push(r.enterpriseId);
-    else if (k === 'month') out.push(`${r.values.month}-01`);
-    else out.push(r.values[k]);
-  }
-  for (const k of cols.values) out.push(r.values[k] ?? null);
-  out.push(importId);
-  void kind;
-  return out;
+): (r: GoodRow) => string {
+  const { keys, values } = cols;
+  const tail = `,${importId}\n`;
+  // per sheet layout: which column (bit of `exact`) and which cell each value column comes from
+  let layout: readonly MappedColumn[] | null = null;
+  let bits: number[] = [];
+  let cellIndex: number[] = [];
+  return (r) => {
+    if (r.columns !== layout) {
+      layout = r.columns;
+      bits = values.map((k) => {
+        const i = r.columns.findIndex((c) => c.def.key === k);
+        return i >= 0 && i < 31 ? 1 << i : 0;
+      });
+      cellIndex = values.map((k) => r.columns.find((c) => c.def.key === k)?.index ?? -1);
+    }
+    let line = '';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (i > 0) line += ',';
+      if (k === 'enterprise_id') line += r.enterpriseId === null ? '' : String(r.enterpriseId);
+      else if (k === 'month') line += `${r.values.month}-01`;
+      else line += copyField(r.values[k]);
+    }
+    const exact = r.exact;
+    for (let i = 0; i < values.length; i++) {
+      const v = r.values[values[i]!];
+      line +=
+        ',' +
+        (typeof v === 'number' && (exact & bits[i]!) !== 0
+          ? (r.cells[cellIndex[i]!] as string)
+          : copyField(v));
+    }
+    return line + tail;
+  };
+}
+
+function copyField(v: RowValue | undefined): string {
+  return v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : csvField(v);
 }
 
 export interface WriteCounts {
@@ -109,14 +146,18 @@ export class ExistingRows extends Error {}
 const STAGE = 'import_stage';
 
 /**
- * Buffers good rows and COPYs them in batches, either straight into the fact table (`direct`, the
- * fast path for periods not on record yet) or into a temporary staging table merged at the end.
- * COPY of batch n runs while batch n+1 is being read.
+ * Streams good rows into one COPY as they are read — straight into the fact table (`direct`, the fast
+ * path for periods not on record yet) or into a temporary staging table merged at the end — so the
+ * database stores rows while the rest of the file is still being read, and no more than a chunk of
+ * text is ever held. All of it runs in the import's transaction: a refused file rolls it back.
  */
 export class FactWriter {
-  private batch: unknown[][] = [];
-  private pending: Promise<number> | null = null;
-  private copied = 0;
+  private sink: CopySink | null = null;
+  /** CSV bytes not sent yet: each line is encoded as it is made (no long-lived strings for the GC) */
+  private buffer: Buffer;
+  private used = 0;
+  private written = 0;
+  private readonly line: (r: GoodRow) => string;
   readonly cols: { keys: string[]; values: string[] };
 
   constructor(
@@ -126,9 +167,12 @@ export class FactWriter {
     present: readonly string[],
     private readonly importId: number,
     readonly mode: 'direct' | 'staging',
-    private readonly batchSize = 20_000,
+    /** bytes of CSV sent to the COPY at a time */
+    private readonly chunkBytes = 1 << 18,
   ) {
     this.cols = writeColumns(kind, present);
+    this.line = copyLineWriter(this.cols, this.importId);
+    this.buffer = Buffer.allocUnsafe(chunkBytes);
   }
 
   get table(): string {
@@ -142,68 +186,81 @@ export class FactWriter {
   async begin(): Promise<void> {
     if (this.mode === 'direct') {
       await this.tx.execute(sql`savepoint import_direct`);
-      return;
-    }
-    const target = KEYS[this.kind].table;
-    const columns = this.copyColumns;
-    if (this.kind === 'enterprises') {
-      await this.tx.execute(
-        sql.raw(
-          `create temp table ${STAGE} (uscc text, name text, region_code text, zone_code text, industry_code text, scale text, founded date, status text, address text, import_id bigint) on commit drop`,
-        ),
-      );
     } else {
-      await this.tx.execute(
-        sql.raw(
-          `create temp table ${STAGE} on commit drop as select ${columns.map(ident).join(', ')} from ${target} limit 0`,
-        ),
-      );
+      const target = KEYS[this.kind].table;
+      const columns = this.copyColumns;
+      if (this.kind === 'enterprises') {
+        await this.tx.execute(
+          sql.raw(
+            `create temp table ${STAGE} (uscc text, name text, region_code text, zone_code text, industry_code text, scale text, founded date, status text, address text, import_id bigint) on commit drop`,
+          ),
+        );
+      } else {
+        await this.tx.execute(
+          sql.raw(
+            `create temp table ${STAGE} on commit drop as select ${columns.map(ident).join(', ')} from ${target} limit 0`,
+          ),
+        );
+      }
     }
+    this.sink = await this.database.copyFrom(this.table, this.copyColumns, this.tx);
   }
 
-  /** Buffers a row; answers a promise only when a batch goes to the database. */
+  /** Adds a row; answers a promise only when a chunk has to wait for the database. */
   add(row: GoodRow): Promise<void> | undefined {
-    this.batch.push(toCopyRow(this.kind, row, this.cols, this.importId));
-    return this.batch.length >= this.batchSize ? this.flush() : undefined;
-  }
-
-  async flush(): Promise<void> {
-    if (this.pending) this.copied += await this.settle(this.pending);
-    this.pending = null;
-    if (this.batch.length === 0) return;
-    const rows = this.batch;
-    this.batch = [];
-    this.pending = this.database.copyRows(this.table, this.copyColumns, rows, this.tx);
-    // keep an unhandled rejection from escaping while the next batch is being read
-    this.pending.catch(() => undefined);
-  }
-
-  private async settle(p: Promise<number>): Promise<number> {
-    try {
-      return await p;
-    } catch (error) {
-      if (this.mode === 'direct' && (error as { code?: string }).code === '23505')
-        throw new ExistingRows('existing rows');
-      throw error;
+    const line = this.line(row);
+    this.written++;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: send the chunk first when the line might not fit
+    let wait: Promise<void> | undefined;
+    if (this.used + line.length * 3 > this.buffer.length) {
+      wait = this.send();
+      if (line.length * 3 > this.buffer.length) this.buffer = Buffer.allocUnsafe(line.length * 3);
     }
+    this.used += this.buffer.write(line, this.used, 'utf8');
+    return wait;
   }
 
-  /** Finishes the COPYs and, for staging, merges into the fact table keeping replaced values in history. */
+  /** Hands the bytes so far to the COPY and starts a new chunk. */
+  private send(): Promise<void> | undefined {
+    if (this.used === 0) return undefined;
+    const chunk = this.buffer.subarray(0, this.used);
+    this.buffer = Buffer.allocUnsafe(this.chunkBytes);
+    this.used = 0;
+    const wait = this.sink!.write(chunk);
+    return wait ? wait.catch((error: unknown) => this.fail(error)) : undefined;
+  }
+
+  private fail(error: unknown): never {
+    if (this.mode === 'direct' && (error as { code?: string }).code === '23505')
+      throw new ExistingRows('existing rows');
+    throw error;
+  }
+
+  /** Ends the COPY and, for staging, merges into the fact table keeping replaced values in history. */
   async finish(): Promise<WriteCounts> {
-    await this.flush();
-    await this.flush();
+    const sink = this.sink!;
+    try {
+      await this.send();
+      await sink.end();
+    } catch (error) {
+      this.fail(error);
+    }
     if (this.mode === 'direct') {
       await this.tx.execute(sql`release savepoint import_direct`);
-      return { inserted: this.copied, replaced: 0, unchanged: 0 };
+      return { inserted: this.written, replaced: 0, unchanged: 0 };
     }
     return this.kind === 'enterprises' ? this.mergeEnterprises() : this.mergeFacts();
   }
 
+  /** A refused file or a failure: the COPY is abandoned (the transaction rolls back the rest). */
+  async abort(): Promise<void> {
+    this.used = 0;
+    await this.sink?.abort();
+  }
+
   /** After ExistingRows: undo the direct COPY so the pass can be run again through staging. */
   async abandon(): Promise<void> {
-    if (this.pending) await this.pending.catch(() => undefined);
-    this.pending = null;
-    this.batch = [];
+    await this.abort();
     await this.tx.execute(sql`rollback to savepoint import_direct`);
   }
 

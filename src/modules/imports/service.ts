@@ -164,42 +164,46 @@ export async function commitFile(
         );
       if (dup) return { status: 'duplicate', duplicateOf: dup.id } as const;
       const index = await loadEnterpriseIndex(tx);
+      /** One pass over the file, its good rows streamed into a COPY; a refused file writes nothing. */
       const pass = async (mode: 'direct' | 'staging') => {
-        let writer: FactWriter | null = null;
-        const result = await runPass({
-          kind: f.kind,
-          path: f.path,
-          fileName: f.fileName,
-          ref,
-          enterprise: (u) => index.get(u),
-          scopeRegion: importer.regionCode,
-          onProgress: control ? (p) => control.progress(p) : undefined,
-          sink: (row) => {
-            if (!writer) {
+        const out: { writer: FactWriter | null } = { writer: null };
+        try {
+          const result = await runPass({
+            kind: f.kind,
+            path: f.path,
+            fileName: f.fileName,
+            ref,
+            enterprise: (u) => index.get(u),
+            scopeRegion: importer.regionCode,
+            onProgress: control ? (p) => control.progress(p) : undefined,
+            sink: (row) => {
+              if (out.writer) return out.writer.add(row);
               // the header is known once the first good row arrives
               const w = new FactWriter(database, tx, f.kind, Object.keys(row.values), importId, mode);
-              writer = w;
+              out.writer = w;
               return w.begin().then(() => w.add(row));
-            }
-            return writer.add(row);
-          },
-        });
-        return { result, writer: writer as FactWriter | null };
+            },
+          });
+          if (result.counts.error > 0) throw new Refused(result);
+          const write = out.writer ? await out.writer.finish() : { inserted: 0, replaced: 0, unchanged: 0 };
+          return { result, write, wrote: out.writer !== null };
+        } catch (error) {
+          // the COPY must end before anything else runs on the transaction's connection
+          if (error instanceof ExistingRows && out.writer) await out.writer.abandon();
+          else await out.writer?.abort().catch(() => undefined);
+          throw error;
+        }
       };
       const fast = f.kind === 'monthly' || f.kind === 'annual';
       let run: Awaited<ReturnType<typeof pass>>;
-      let write: WriteCounts;
       try {
         run = await pass(fast ? 'direct' : 'staging');
-        if (run.result.counts.error > 0) throw new Refused(run.result);
-        write = run.writer ? await run.writer.finish() : { inserted: 0, replaced: 0, unchanged: 0 };
       } catch (error) {
         if (!(error instanceof ExistingRows)) throw error;
-        await tx.execute(sql`rollback to savepoint import_direct`);
+        // some rows are on record already: read the file again through the staging table
         run = await pass('staging');
-        if (run.result.counts.error > 0) throw new Refused(run.result);
-        write = run.writer ? await run.writer.finish() : { inserted: 0, replaced: 0, unchanged: 0 };
       }
+      const write = run.write;
       const r = run.result;
       const counts = countsOf(r, write);
       await tx
@@ -215,7 +219,7 @@ export async function commitFile(
         years: [...r.years].sort(),
         enterpriseIds: [...r.enterpriseIds],
       };
-      if (f.kind === 'enterprises' && run.writer) {
+      if (f.kind === 'enterprises' && run.wrote) {
         // the registry rows' ids, including those created just now
         const ids = await queryRows<{ id: number | string }>(
           tx,
