@@ -96,24 +96,13 @@ export function pgArray(values: ArrayLike<number | null>): string {
 }
 
 /**
- * Runs fn in one transaction. PGlite is one session and its COPY talks to the client directly, so there
- * the transaction is opened by hand; PostgreSQL uses Drizzle's transaction and hands its tx to COPY.
+ * Runs fn in one Drizzle transaction on either database; COPY (copyRows) goes through the same tx, so
+ * on PGlite other requests wait for it instead of running inside it.
  */
 export async function withTransaction<T>(
   database: Database,
   fn: (db: Db, tx: Db | undefined) => Promise<T>,
 ): Promise<T> {
-  if (database.kind === 'pglite') {
-    await database.db.execute(sql`begin`);
-    try {
-      const result = await fn(database.db, undefined);
-      await database.db.execute(sql`commit`);
-      return result;
-    } catch (err) {
-      await database.db.execute(sql`rollback`).catch(() => undefined);
-      throw err;
-    }
-  }
   return database.db.transaction(async (tx) => fn(tx as unknown as Db, tx as unknown as Db));
 }
 
