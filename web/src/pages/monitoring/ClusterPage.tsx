@@ -17,6 +17,8 @@ import {
   useViewParams,
   ViewToolbar,
   yiText,
+  outputSheetColumns,
+  outputTableColumns,
 } from './common.tsx';
 import { yi } from './exporting.ts';
 
@@ -86,21 +88,7 @@ export default function ClusterPage() {
 
   const areaColumns = [
     { header: t('monitoring.area'), value: (r: AreaRow) => (r.kind === 'zone' ? `  ${r.name}` : r.name) },
-    {
-      header: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`,
-      value: (r: AreaRow) => yi(r.output.month),
-      format: '0.0',
-    },
-    {
-      header: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
-      value: (r: AreaRow) => yi(r.output.ytd),
-      format: '0.0',
-    },
-    {
-      header: `${t('monitoring.ytdYoy')} (%)`,
-      value: (r: AreaRow) => (r.output.ytdYoy == null ? null : r.output.ytdYoy * 100),
-      format: '0.0',
-    },
+    ...outputSheetColumns<AreaRow>(t),
     {
       header: `${t('monitoring.revenue')} (${t('units.yiYuan')})`,
       value: (r: AreaRow) => yi(r.measures.revenue.ytd),
@@ -249,22 +237,7 @@ export default function ClusterPage() {
                   <Link to={`/monitoring/regions/${r.code}`}>{r.name}</Link>
                 ),
             },
-            {
-              title: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`,
-              align: 'right',
-              render: (_, r) => yiText(r.output.month),
-            },
-            { title: t('monitoring.yoy'), align: 'right', render: (_, r) => <Growth value={r.output.yoy} /> },
-            {
-              title: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
-              align: 'right',
-              render: (_, r) => yiText(r.output.ytd),
-            },
-            {
-              title: t('monitoring.ytdYoy'),
-              align: 'right',
-              render: (_, r) => <Growth value={r.output.ytdYoy} />,
-            },
+            ...outputTableColumns<AreaRow>(t),
             {
               title: `${t('monitoring.tax')} (${t('units.yiYuan')})`,
               align: 'right',

@@ -18,6 +18,8 @@ import {
   useViewParams,
   ViewToolbar,
   yiText,
+  outputSheetColumns,
+  outputTableColumns,
 } from './common.tsx';
 import { yi } from './exporting.ts';
 import { TargetTable } from './TargetTable.tsx';
@@ -139,21 +141,7 @@ export default function CockpitPage() {
 
   const countyColumns = [
     { header: t('monitoring.county'), value: (r: CountyRow) => r.name },
-    {
-      header: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`,
-      value: (r: CountyRow) => yi(r.output.month),
-      format: '0.0',
-    },
-    {
-      header: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
-      value: (r: CountyRow) => yi(r.output.ytd),
-      format: '0.0',
-    },
-    {
-      header: `${t('monitoring.ytdYoy')} (%)`,
-      value: (r: CountyRow) => (r.output.ytdYoy == null ? null : r.output.ytdYoy * 100),
-      format: '0.0',
-    },
+    ...outputSheetColumns<CountyRow>(t),
     {
       header: `${t('monitoring.shareOfIndustry')} (%)`,
       value: (r: CountyRow) => (r.shareOfIndustry == null ? null : r.shareOfIndustry * 100),
@@ -338,22 +326,7 @@ export default function CockpitPage() {
               dataIndex: 'name',
               render: (name: string, r) => <Link to={`/monitoring/regions/${r.code}`}>{name}</Link>,
             },
-            {
-              title: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`,
-              align: 'right',
-              render: (_, r) => yiText(r.output.month),
-            },
-            { title: t('monitoring.yoy'), align: 'right', render: (_, r) => <Growth value={r.output.yoy} /> },
-            {
-              title: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
-              align: 'right',
-              render: (_, r) => yiText(r.output.ytd),
-            },
-            {
-              title: t('monitoring.ytdYoy'),
-              align: 'right',
-              render: (_, r) => <Growth value={r.output.ytdYoy} />,
-            },
+            ...outputTableColumns<CountyRow>(t),
             {
               title: t('monitoring.shareOfIndustry'),
               align: 'right',

@@ -16,6 +16,8 @@ import {
   useViewParams,
   ViewToolbar,
   yiText,
+  outputSheetColumns,
+  outputTableColumns,
 } from './common.tsx';
 import { yi } from './exporting.ts';
 
@@ -99,21 +101,7 @@ export default function RegionPage() {
 
   const clusterColumns = [
     { header: t('monitoring.cluster'), value: (r: ClusterRow) => r.name },
-    {
-      header: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`,
-      value: (r: ClusterRow) => yi(r.output.month),
-      format: '0.0',
-    },
-    {
-      header: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
-      value: (r: ClusterRow) => yi(r.output.ytd),
-      format: '0.0',
-    },
-    {
-      header: `${t('monitoring.ytdYoy')} (%)`,
-      value: (r: ClusterRow) => (r.output.ytdYoy == null ? null : r.output.ytdYoy * 100),
-      format: '0.0',
-    },
+    ...outputSheetColumns<ClusterRow>(t),
     {
       header: `${t('monitoring.shareOfIndustry')} (%)`,
       value: (r: ClusterRow) => (r.shareOfIndustry == null ? null : r.shareOfIndustry * 100),
@@ -248,22 +236,7 @@ export default function RegionPage() {
               title: t('monitoring.cluster'),
               render: (_, r) => <Link to={`/monitoring/clusters/${r.code}`}>{clusterName(r.code)}</Link>,
             },
-            {
-              title: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`,
-              align: 'right',
-              render: (_, r) => yiText(r.output.month),
-            },
-            { title: t('monitoring.yoy'), align: 'right', render: (_, r) => <Growth value={r.output.yoy} /> },
-            {
-              title: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
-              align: 'right',
-              render: (_, r) => yiText(r.output.ytd),
-            },
-            {
-              title: t('monitoring.ytdYoy'),
-              align: 'right',
-              render: (_, r) => <Growth value={r.output.ytdYoy} />,
-            },
+            ...outputTableColumns<ClusterRow>(t),
             {
               title: t('monitoring.shareOfIndustry'),
               align: 'right',

@@ -6,8 +6,10 @@ import { FileExcelOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { formatGrowth, formatNumber, MISSING } from '../../format.ts';
-import { exportXlsx, type SheetColumn } from './exporting.ts';
-import type { MonitoringMeta, ViewParams } from './api.ts';
+import type { ColumnType } from 'antd/es/table';
+import type { TFunction } from 'i18next';
+import { exportXlsx, yi, type SheetColumn } from './exporting.ts';
+import type { Figure, MonitoringMeta, ViewParams } from './api.ts';
 import './i18n.ts';
 
 /** View parameters kept in the URL, so a view can be bookmarked and shared. */
@@ -117,6 +119,38 @@ export function Growth({ value }: { value: number | null | undefined }) {
   if (value == null || !Number.isFinite(value)) return <span>{MISSING}</span>;
   const color = value > 0.0005 ? '#cf1322' : value < -0.0005 ? '#3f8600' : undefined; // 红涨绿跌, as Chinese statistics show
   return <span style={{ color }}>{formatGrowth(value)}</span>;
+}
+
+/** The output columns every monitoring table shows, in this order: 本月, 同比, 1–N月累计, 累计同比 (亿元). */
+export function outputTableColumns<T extends { output: Figure }>(t: TFunction): ColumnType<T>[] {
+  const yiTitle = (key: string) => `${t(key)} (${t('units.yiYuan')})`;
+  return [
+    { title: yiTitle('monitoring.monthOutput'), align: 'right', render: (_, r) => yiText(r.output.month) },
+    { title: t('monitoring.yoy'), align: 'right', render: (_, r) => <Growth value={r.output.yoy} /> },
+    { title: yiTitle('monitoring.ytdOutput'), align: 'right', render: (_, r) => yiText(r.output.ytd) },
+    { title: t('monitoring.ytdYoy'), align: 'right', render: (_, r) => <Growth value={r.output.ytdYoy} /> },
+  ];
+}
+
+/** The same output figures as xlsx columns: 本月 and 累计 in 亿元, 累计同比 in %. */
+export function outputSheetColumns<T extends { output: Figure }>(t: TFunction): SheetColumn<T>[] {
+  return [
+    {
+      header: `${t('monitoring.monthOutput')} (${t('units.yiYuan')})`,
+      value: (r) => yi(r.output.month),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
+      value: (r) => yi(r.output.ytd),
+      format: '0.0',
+    },
+    {
+      header: `${t('monitoring.ytdYoy')} (%)`,
+      value: (r) => (r.output.ytdYoy == null ? null : r.output.ytdYoy * 100),
+      format: '0.0',
+    },
+  ];
 }
 
 export function ExportButton<T>({
