@@ -8,6 +8,7 @@ import { AppError, badRequest, conflict, forbidden, notFound, type FieldError } 
 import { scopeAllowsRegistry, type Scope } from '../../server/scope.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
 import { loadClusterMapping } from '../reference/service.ts';
+import { runFactsChanged } from '../imports/service.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { enterpriseDetails, findEnterprise, listEnterprises } from './repo.ts';
 import type {
@@ -175,6 +176,8 @@ export async function createEnterprise(
       })
       .returning();
     await syncClusterMembership(tx, row!.id, row!.industryCode, today());
+    // A registry change is a facts change like a registry import: derived tables (rollups) follow it.
+    await runFactsChanged(tx, { kind: 'enterprises', enterpriseIds: [row!.id] });
     await writeAudit(tx, actor, {
       action: 'enterprise.create',
       entity: 'enterprise',
@@ -185,6 +188,14 @@ export async function createEnterprise(
   });
   return getEnterpriseProfile(db, user.scope, id);
 }
+
+const ROLLUP_FIELDS: readonly (keyof EnterpriseUpdate)[] = [
+  'regionCode',
+  'zoneCode',
+  'industryCode',
+  'scale',
+  'status',
+];
 
 /** What each role may change on an enterprise it can see. */
 const EDITABLE: Record<string, readonly (keyof EnterpriseUpdate)[]> = {
@@ -241,6 +252,9 @@ export async function updateEnterprise(
       .returning();
     if (body.industryCode && body.industryCode !== before.industryCode)
       await syncClusterMembership(tx, id, body.industryCode, today());
+    // Fields the rollups group by: a registry change like a registry import, so derived tables follow it.
+    if (ROLLUP_FIELDS.some((f) => f in body))
+      await runFactsChanged(tx, { kind: 'enterprises', enterpriseIds: [id] });
     await writeAudit(tx, actor, {
       action: 'enterprise.update',
       entity: 'enterprise',

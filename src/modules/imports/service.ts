@@ -31,7 +31,7 @@ import {
 } from './repo.ts';
 import type { ImportDetail, ImportListQuery, ImportRecord } from './schemas.ts';
 
-export { onFactsChanged, type FactsChange, type FactsChangedHook } from './hooks.ts';
+export { onFactsChanged, runFactsChanged, type FactsChange, type FactsChangedHook } from './hooks.ts';
 export { waitForJobs } from './jobs.ts';
 
 /** Who imports: an administrator or the CLI (any county), or a county officer (their county only). */
