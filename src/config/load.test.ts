@@ -147,9 +147,34 @@ describe('config/jiaxing', () => {
     expect(cfg.excludedZones.map((z) => z.id)).toEqual(['JXBINHAI']);
   });
 
-  it('carries chains for every cluster and the 135N targets', () => {
-    expect(Object.keys(cfg.chains).sort()).toEqual(cfg.clusters.map((c) => c.code).sort());
+  it('carries chains for every cluster, the four landmark chains and the 135N targets', () => {
+    // every cluster has its own chain, keyed by the cluster code
+    for (const c of cfg.clusters) expect(cfg.chains[c.code]?.cluster, c.code).toBe(c.code);
     expect(cfg.chains.new_energy?.nodes.some((n) => n.industryCodes.includes('3825'))).toBe(true);
+    // 标志性产业链 (§四(二)): 差别化纤, 时尚纺织, 化工新材料 (the cluster chain itself), 光伏新能源
+    const landmarks = Object.entries(cfg.chains).filter(([, c]) => c.landmark);
+    expect(Object.fromEntries(landmarks.map(([k, c]) => [k, [c.name, c.cluster]]))).toEqual({
+      chem_materials: ['化工新材料', 'chem_materials'],
+      diff_fiber: ['差别化纤', 'textile'],
+      fashion_textile: ['时尚纺织', 'textile'],
+      pv: ['光伏新能源', 'new_energy'],
+    });
+    expect(landmarks.every(([, c]) => c.proposed && c.policyNote?.includes('§四(二)'))).toBe(true);
+    // nodes taken by id are the cluster chain's own nodes, with the edges between them
+    const pv = cfg.chains.pv!;
+    const ne = cfg.chains.new_energy!;
+    expect(pv.nodes.map((n) => n.id)).toEqual(
+      ne.nodes.filter((n) => n.id.startsWith('pv_')).map((n) => n.id),
+    );
+    expect(pv.nodes.find((n) => n.id === 'pv_module')).toEqual(ne.nodes.find((n) => n.id === 'pv_module'));
+    expect(pv.edges).toEqual(ne.edges.filter(([a]) => a.startsWith('pv_')));
+    const diff = cfg.chains.diff_fiber!;
+    expect(diff.edges).toContainEqual(['pta', 'pet']);
+    expect(diff.edges).toContainEqual(['spandex', 'weaving']); // its own extra edge
+    expect(diff.nodes.some((n) => n.id === 'apparel')).toBe(false);
+    const fashion = cfg.chains.fashion_textile!;
+    expect(fashion.nodes.find((n) => n.id === 'fashion_brand')).toMatchObject({ stage: 'downstream' });
+    expect(fashion.edges).toContainEqual(['apparel', 'fashion_brand']);
     const s135 = cfg.targetSets.find((s) => s.code === '135n-2023-2027');
     expect(s135?.targets.find((t) => t.metric === 'tax_per_mu')).toMatchObject({ goal: 37, unit: '万元/亩' });
   });
@@ -207,6 +232,52 @@ describe('a broken configuration', () => {
     await expect(loadCityConfig(dir)).rejects.toThrow(
       /zones\.json \[zones\[\d+\]\.hostRegionCode\]: host region "330488"/,
     );
+  });
+
+  const chainIssues = async (
+    name: string,
+    edit: (chains: Record<string, Record<string, unknown>>) => void,
+  ) => {
+    const dir = await brokenCopy(name, 'chains.json', (t) => {
+      const chains = JSON.parse(t) as Record<string, Record<string, unknown>>;
+      edit(chains);
+      return JSON.stringify(chains);
+    });
+    const err = (await loadCityConfig(dir).catch((e: unknown) => e)) as CityConfigError;
+    expect(err).toBeInstanceOf(CityConfigError);
+    return err.issues.filter((i) => i.file === 'chains.json').map((i) => `${i.path}: ${i.message}`);
+  };
+
+  it('requires a policy note of a landmark chain, and fromChain for nodes given by id', async () => {
+    const messages = await chainIssues('bad-chain-shape', (chains) => {
+      delete chains.fashion_textile!.policyNote;
+      chains.lonely = { proposed: true, cluster: 'textile', source: 'x', nodes: ['px'] };
+    });
+    expect(messages).toEqual([
+      'fashion_textile.policyNote: a landmark chain needs a policyNote',
+      'lonely.nodes[0]: node "px" is an id: only a chain with fromChain may take nodes by id',
+    ]);
+  });
+
+  it('checks clusters, taken nodes, edges and node ids across the chains of a cluster', async () => {
+    const messages = await chainIssues('bad-chain-refs', (chains) => {
+      chains.pv!.nodes = ['pv_si', 'pv_nowhere'];
+      chains.pv!.edges = [['pv_si', 'pv_module']];
+      chains.diff_fiber!.cluster = 'nowhere';
+      chains.twice = {
+        proposed: true,
+        cluster: 'smart_home',
+        source: 'x',
+        nodes: [{ id: 'furniture', name: '家具', stage: 'midstream', industryCodes: ['21'] }],
+      };
+    });
+    expect(messages).toEqual([
+      'diff_fiber.cluster: "nowhere" is not a cluster code of clusters.json',
+      'diff_fiber.fromChain: "textile" belongs to cluster "textile", not "nowhere"',
+      'pv.nodes[1]: "pv_nowhere" is not a node of "new_energy"',
+      'pv.edges[0]: edge end "pv_module" is not a node id',
+      'twice.nodes[0].id: node "furniture" is defined in chain "smart_home" of the same cluster already; take it by id (fromChain) or choose another id',
+    ]);
   });
 
   it('rejects a missing file', async () => {

@@ -248,17 +248,68 @@ export const ChainNodeSchema = z
   })
   .strict();
 
+/**
+ * A chain as written in chains.json. The key is the chain's code. A cluster's own chain has the cluster's
+ * code as key (`cluster` may be left out); further chains of a cluster (e.g. 标志性产业链, `landmark: true`)
+ * name their `cluster`. A chain either lists its own nodes, or takes nodes of another chain of the same
+ * cluster (`fromChain`): then each entry of `nodes` is a node id of that chain or a node of its own, the
+ * edges of `fromChain` between taken nodes come along, and `edges` adds more.
+ */
 export const ChainSchema = z
   .object({
     proposed: z.boolean(),
     name: optText,
+    nameEn: optText,
+    description: optText,
+    /** the cluster the chain belongs to; default: the chain's key */
+    cluster: slug.optional(),
+    /** 标志性产业链: one of the policy's landmark chains */
+    landmark: z.boolean().default(false),
+    /** why the chain is a landmark chain (the policy's words, with the section) */
+    policyNote: optText,
+    /** take nodes (by id) and the edges between them from this chain */
+    fromChain: slug.optional(),
     source: sourceList,
-    nodes: z.array(ChainNodeSchema).min(1),
-    edges: z.array(z.tuple([text, text])),
+    nodes: z.array(z.union([slug, ChainNodeSchema])).min(1),
+    edges: z.array(z.tuple([text, text])).default([]),
   })
-  .strict();
-export type Chain = z.infer<typeof ChainSchema>;
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.landmark && !c.policyNote)
+      ctx.addIssue({ code: 'custom', path: ['policyNote'], message: 'a landmark chain needs a policyNote' });
+    if (!c.fromChain)
+      c.nodes.forEach((n, i) => {
+        if (typeof n === 'string')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['nodes', i],
+            message: `node "${n}" is an id: only a chain with fromChain may take nodes by id`,
+          });
+      });
+  });
 export type ChainNode = z.infer<typeof ChainNodeSchema>;
+/** (fromChain: the chain its shared nodes were taken from; their definitions live there) */
+const ResolvedChainSchema = z.object({
+  proposed: z.boolean(),
+  name: z.string().optional(),
+  nameEn: z.string().optional(),
+  description: z.string().optional(),
+  cluster: z.string(),
+  landmark: z.boolean(),
+  policyNote: z.string().optional(),
+  fromChain: z.string().optional(),
+  source: z.array(z.string()),
+  nodes: z.array(ChainNodeSchema),
+  edges: z.array(z.tuple([z.string(), z.string()])),
+});
+/** A chain after loading: its cluster known, every node spelled out, edges complete. */
+export type Chain = z.infer<typeof ResolvedChainSchema>;
+
+/** The chains of a cluster's own chain first, then the others, in file order. */
+export function chainsOfCluster(config: Pick<CityConfig, 'chains'>, cluster: string): [string, Chain][] {
+  const all = Object.entries(config.chains).filter(([, c]) => c.cluster === cluster);
+  return [...all.filter(([k]) => k === cluster), ...all.filter(([k]) => k !== cluster)];
+}
 
 // ---------------------------------------------------------------- target_sets.json
 
@@ -349,8 +400,8 @@ export const CityConfigSchema = z.object({
   industries: z.array(IndustrySchema),
   clusters: z.array(ClusterSchema),
   clusterIndustries: z.array(ClusterIndustrySchema),
-  /** keyed by cluster code */
-  chains: z.record(z.string(), ChainSchema),
+  /** keyed by chain code (a cluster's own chain has the cluster's code) */
+  chains: z.record(z.string(), ResolvedChainSchema),
   targetSets: z.array(TargetSetSchema),
 });
 export type CityConfig = z.infer<typeof CityConfigSchema>;
@@ -658,6 +709,131 @@ function checkIndustries(rows: CsvRow<Industry>[], issues: Issues): Map<string, 
   return industries;
 }
 
+type RawChain = z.infer<typeof ChainSchema>;
+
+/**
+ * Checks chains.json against the other files and spells every chain out: its cluster (default: its key),
+ * the nodes it takes by id from `fromChain` (with the edges between them) and its own nodes and edges.
+ * Within a cluster a node id names one node: a node defined in one chain may be taken by id in another,
+ * never defined twice.
+ */
+function resolveChains(
+  raw: Record<string, RawChain>,
+  issues: Issues,
+  known: {
+    clusterCodes?: Set<string>;
+    industries?: Map<string, Industry>;
+    regions: Map<string, Region>;
+    zones: Map<string, Zone>;
+  },
+): Record<string, Chain> {
+  const file = CONFIG_FILES.chains;
+  const clusterOf = (code: string) => raw[code]?.cluster ?? code;
+  /** cluster → node id → the chain defining it */
+  const definedIn = new Map<string, Map<string, string>>();
+  const out: Record<string, Chain> = {};
+  for (const [cc, chain] of Object.entries(raw)) {
+    const at = (p: string, message: string) => issues.push({ file, path: p ? `${cc}.${p}` : cc, message });
+    const cluster = clusterOf(cc);
+    if (known.clusterCodes && !known.clusterCodes.has(cluster)) {
+      if (chain.cluster) at('cluster', `"${cluster}" is not a cluster code of ${CONFIG_FILES.clusters}`);
+      else
+        at(
+          '',
+          `"${cc}" is not a cluster code of ${CONFIG_FILES.clusters}; a further chain of a cluster names its "cluster"`,
+        );
+    }
+    let base: RawChain | undefined;
+    if (chain.fromChain !== undefined) {
+      base = raw[chain.fromChain];
+      if (!base || chain.fromChain === cc) {
+        at('fromChain', `"${chain.fromChain}" is not another chain of ${file}`);
+        base = undefined;
+      } else if (base.fromChain !== undefined) {
+        at('fromChain', `"${chain.fromChain}" takes its nodes from another chain itself; name that chain`);
+        base = undefined;
+      } else if (clusterOf(chain.fromChain) !== cluster) {
+        at(
+          'fromChain',
+          `"${chain.fromChain}" belongs to cluster "${clusterOf(chain.fromChain)}", not "${cluster}"`,
+        );
+        base = undefined;
+      }
+    }
+    const defined = definedIn.get(cluster) ?? new Map<string, string>();
+    definedIn.set(cluster, defined);
+    const nodes: ChainNode[] = [];
+    const ids = new Set<string>();
+    chain.nodes.forEach((entry, i) => {
+      const id = typeof entry === 'string' ? entry : entry.id;
+      if (ids.has(id)) at(`nodes[${i}]`, `duplicate node id "${id}"`);
+      ids.add(id);
+      if (typeof entry === 'string') {
+        if (!base) return;
+        const taken = base.nodes.find((n): n is ChainNode => typeof n !== 'string' && n.id === id);
+        if (!taken) at(`nodes[${i}]`, `"${id}" is not a node of "${chain.fromChain}"`);
+        else nodes.push(taken);
+        return;
+      }
+      const elsewhere = defined.get(id);
+      if (elsewhere !== undefined && elsewhere !== cc)
+        at(
+          `nodes[${i}].id`,
+          `node "${id}" is defined in chain "${elsewhere}" of the same cluster already; take it by id (fromChain) or choose another id`,
+        );
+      defined.set(id, cc);
+      nodes.push(entry);
+      entry.industryCodes.forEach((code, j) => {
+        if (known.industries && !known.industries.has(code)) {
+          at(
+            `nodes[${i}].industryCodes[${j}]`,
+            `industry code "${code}" does not exist in ${CONFIG_FILES.industries}`,
+          );
+        }
+      });
+      entry.knownEnterprises.forEach((e, j) => {
+        if (e.regionCode !== undefined && !known.regions.has(e.regionCode)) {
+          at(`nodes[${i}].knownEnterprises[${j}].regionCode`, `region "${e.regionCode}" does not exist`);
+        }
+        if (e.zoneCode !== undefined && !known.zones.has(e.zoneCode)) {
+          at(`nodes[${i}].knownEnterprises[${j}].zoneCode`, `zone "${e.zoneCode}" does not exist`);
+        }
+      });
+    });
+    const edges: [string, string][] = [];
+    const seen = new Set<string>();
+    const addEdge = (from: string, to: string) => {
+      const k = `${from}\u0000${to}`;
+      if (!seen.has(k)) edges.push([from, to]);
+      seen.add(k);
+    };
+    for (const [from, to] of base?.edges ?? []) if (ids.has(from) && ids.has(to)) addEdge(from, to);
+    chain.edges.forEach(([from, to], i) => {
+      let ok = true;
+      for (const end of [from, to])
+        if (!ids.has(end)) {
+          at(`edges[${i}]`, `edge end "${end}" is not a node id`);
+          ok = false;
+        }
+      if (ok) addEdge(from, to);
+    });
+    out[cc] = {
+      proposed: chain.proposed,
+      name: chain.name,
+      nameEn: chain.nameEn,
+      description: chain.description,
+      cluster,
+      landmark: chain.landmark,
+      policyNote: chain.policyNote,
+      fromChain: chain.fromChain,
+      source: chain.source,
+      nodes,
+      edges,
+    };
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- entry points
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -735,37 +911,12 @@ export async function loadCityConfig(dir: string): Promise<CityConfig> {
     pairs.add(key);
   }
 
-  for (const [cc, chain] of Object.entries(chains ?? {})) {
-    const at = (p: string, message: string) =>
-      issues.push({ file: CONFIG_FILES.chains, path: p ? `${cc}.${p}` : cc, message });
-    if (clustersFile && !clusterCodes.has(cc))
-      at('', `"${cc}" is not a cluster code of ${CONFIG_FILES.clusters}`);
-    const ids = new Set<string>();
-    chain.nodes.forEach((n, i) => {
-      if (ids.has(n.id)) at(`nodes[${i}].id`, `duplicate node id "${n.id}"`);
-      ids.add(n.id);
-      n.industryCodes.forEach((code, j) => {
-        if (industryRows && !industries.has(code)) {
-          at(
-            `nodes[${i}].industryCodes[${j}]`,
-            `industry code "${code}" does not exist in ${CONFIG_FILES.industries}`,
-          );
-        }
-      });
-      n.knownEnterprises.forEach((e, j) => {
-        if (e.regionCode !== undefined && !regions.has(e.regionCode)) {
-          at(`nodes[${i}].knownEnterprises[${j}].regionCode`, `region "${e.regionCode}" does not exist`);
-        }
-        if (e.zoneCode !== undefined && !zones.has(e.zoneCode)) {
-          at(`nodes[${i}].knownEnterprises[${j}].zoneCode`, `zone "${e.zoneCode}" does not exist`);
-        }
-      });
-    });
-    chain.edges.forEach(([from, to], i) => {
-      for (const end of [from, to])
-        if (!ids.has(end)) at(`edges[${i}]`, `edge end "${end}" is not a node id`);
-    });
-  }
+  const resolvedChains = resolveChains(chains ?? {}, issues, {
+    clusterCodes: clustersFile ? clusterCodes : undefined,
+    industries: industryRows ? industries : undefined,
+    regions,
+    zones,
+  });
 
   const setCodes = new Set<string>();
   (targetsFile?.targetSets ?? []).forEach((s, i) => {
@@ -809,7 +960,7 @@ export async function loadCityConfig(dir: string): Promise<CityConfig> {
     industries: [...industries.values()],
     clusters: [...clustersFile.clusters].sort((a, b) => a.sortOrder - b.sortOrder),
     clusterIndustries: ciRows.map((r) => r.value),
-    chains,
+    chains: resolvedChains,
     targetSets: targetsFile.targetSets,
   };
 }

@@ -18,7 +18,7 @@ import {
 
 const stamp = (name: string) => timestamp(name, { withTimezone: true }).notNull().defaultNow();
 
-/** One chain; its code is the config key (a cluster code for the seeded chains). */
+/** One chain; its code is the config key (a cluster's own chain has the cluster's code) or an administrator's choice. */
 export const chains = pgTable(
   'chains',
   {
@@ -33,6 +33,12 @@ export const chains = pgTable(
       .notNull()
       .default(sql`'[]'::jsonb`),
     sortOrder: integer('sort_order').notNull().default(0),
+    /** 标志性产业链: one of the policy's landmark chains */
+    landmark: boolean('landmark').notNull().default(false),
+    /** why the chain is a landmark chain (the policy's words) */
+    policyNote: text('policy_note'),
+    /** config: seeded from config/<city>/chains.json (kept in step by `chains sync`) | admin: created through the API */
+    origin: text('origin').notNull().default('config'),
     createdAt: stamp('created_at'),
     updatedAt: stamp('updated_at'),
   },
@@ -105,6 +111,16 @@ export const enterpriseChainNodes = pgTable(
   ],
 );
 
+/**
+ * What the automatic placement of each enterprise was last computed from: a digest of its name, industry
+ * code, status, main products and current clusters. A changed digest means that enterprise's automatic
+ * rows are stale; the others are kept (incremental refresh, src/modules/chains/service.ts).
+ */
+export const chainAssignmentInputs = pgTable('chain_assignment_inputs', {
+  enterpriseId: bigint('enterprise_id', { mode: 'number' }).primaryKey(),
+  digest: text('digest').notNull(),
+});
+
 /** Administrators' edits of chain structure, newest last (the audit log holds the same, city-wide). */
 export const chainHistory = pgTable(
   'chain_history',
@@ -114,7 +130,7 @@ export const chainHistory = pgTable(
     at: stamp('at'),
     userId: bigint('user_id', { mode: 'number' }),
     username: text('username'),
-    /** chain.update | node.create | node.update | node.delete | edge.create | edge.delete */
+    /** create | update | delete | node.create | node.update | node.delete | edge.create | edge.delete | config.sync */
     action: text('action').notNull(),
     entityKey: text('entity_key'),
     before: jsonb('before'),

@@ -49,3 +49,28 @@ export const importReplacedValues = pgTable(
     index('import_replaced_key_idx').on(t.kind, t.enterpriseId, t.period),
   ],
 );
+
+/**
+ * Several files previewed and committed together in one transaction (at most one registry file, then
+ * any monthly, annual or tiers files): a fact file may name enterprises the batch's registry file
+ * creates. Each file keeps its own `imports` row (`imports.batch_id`).
+ */
+export const importBatches = pgTable(
+  'import_batches',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: bigint('user_id', { mode: 'number' }),
+    username: text('username'),
+    /** the importer's county when a county officer imported */
+    regionCode: text('region_code'),
+    /** previewing | previewed | refused | committing | committed | failed | rolled_back */
+    status: text('status').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    committedAt: timestamp('committed_at', { withTimezone: true }),
+    rolledBackAt: timestamp('rolled_back_at', { withTimezone: true }),
+    rolledBackBy: text('rolled_back_by'),
+    error: text('error'),
+  },
+  (t) => [index('import_batches_created_idx').on(t.createdAt)],
+);

@@ -107,6 +107,8 @@ export const enterprises = pgTable(
     founded: date('founded'),
     status: text('status').notNull().default('operating'),
     address: text('address'),
+    /** 主要产品: product words as registered (a JSON array of strings), null when none are recorded */
+    mainProducts: jsonb('main_products').$type<string[]>(),
     importId: bigint('import_id', { mode: 'number' }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -239,9 +241,12 @@ export const imports = pgTable(
     counts: jsonb('counts')
       .notNull()
       .default(sql`'{}'::jsonb`),
+    /** the import batch (import_batches) this file was uploaded in, if any */
+    batchId: bigint('batch_id', { mode: 'number' }),
   },
   (t) => [
     index('imports_sha_idx').on(t.sha256),
+    index('imports_batch_idx').on(t.batchId),
     // the same file is committed once: importing it again changes nothing
     uniqueIndex('imports_committed_sha_idx')
       .on(t.kind, t.sha256)
@@ -261,6 +266,10 @@ export const importIssues = pgTable(
     sheet: text('sheet'),
     row: integer('row'),
     column: text('column'),
+    /** 0-based index of the column in the row as read (the report marks the cell by it), null when none */
+    columnIndex: integer('column_index'),
+    /** 1-based row number of the (last) header row of the problem's sheet, null for file-level problems */
+    headerRow: integer('header_row'),
     value: text('value'),
     code: text('code').notNull(),
     messageZh: text('message_zh').notNull(),

@@ -13,6 +13,8 @@ import {
   type NameRequest,
 } from './names.ts';
 import { Rng, WeightedPicker, hashString, rngFor, round } from './random.ts';
+import { codeCovers } from '../domain/chains/assign.ts';
+import { drawProducts } from './products.ts';
 import { DEFAULT_SEED, DEMO_META_KEY, enterpriseRow, generateDemo, type DemoSummary } from './generate.ts';
 import { planEnterprises } from './enterprises.ts';
 import { monthlyContext, seasonOfYear } from './monthly.ts';
@@ -171,7 +173,7 @@ describe('generateDemo (tiny instance in PGlite)', () => {
     queryRows<Record<string, unknown>>(
       d.db,
       sql`select id, uscc, name, region_code, town_code, zone_code, industry_code, scale, founded::text as founded,
-                 status, address from enterprises order by id`,
+                 status, address, main_products from enterprises order by id`,
     );
 
   beforeAll(async () => {
@@ -220,6 +222,40 @@ describe('generateDemo (tiny instance in PGlite)', () => {
     const aRows = a.enterprises.map((e) => JSON.stringify(enterpriseRow(e)));
     const bRows = new Set(b.enterprises.map((e) => JSON.stringify(enterpriseRow(e))));
     expect(aRows.filter((r) => bRows.has(r)).length).toBe(0);
+  });
+
+  it('gives some firms main products of the chain node their code belongs to, and the rest none', () => {
+    const world = new DemoWorld(config);
+    const plan = planEnterprises(world, { seed: DEFAULT_SEED, scale: 'city', enterpriseCount: 3000 });
+    const onNodes = plan.enterprises.filter((e) =>
+      world.productNodes.some((n) => n.industryCodes.some((c) => codeCovers(c, e.industryCode))),
+    );
+    const withProducts = plan.enterprises.filter((e) => e.mainProducts);
+    // only firms on some node have products; most of them do, not all
+    expect(withProducts.every((e) => onNodes.includes(e))).toBe(true);
+    expect(withProducts.length / onNodes.length).toBeGreaterThan(0.6);
+    expect(withProducts.length / onNodes.length).toBeLessThan(0.9);
+    for (const e of withProducts) {
+      expect(e.mainProducts!.length).toBeGreaterThan(0);
+      // every product comes from the pool of a node covering the firm's code
+      const pools = world.productNodes
+        .filter((n) => n.industryCodes.some((c) => codeCovers(c, e.industryCode)))
+        .flatMap((n) => n.pool);
+      for (const p of e.mainProducts!) expect(pools, `${e.industryCode} ${p}`).toContain(p);
+    }
+    // 3825 firms split between 电池片, 组件 and 逆变器 products
+    const pv = withProducts.filter((e) => e.industryCode === '3825').map((e) => e.mainProducts!.join('、'));
+    expect(pv.some((p) => p.includes('电池片'))).toBe(true);
+    expect(pv.some((p) => p.includes('光伏组件'))).toBe(true);
+    // the leading PV cell maker lists cells
+    const anchor = {
+      index: 0,
+      industryCode: '3825',
+      scale: 'above' as const,
+      clusters: ['new_energy'],
+      anchorKey: 'ne-pv-cells',
+    };
+    expect(drawProducts(DEFAULT_SEED, anchor, world.productNodes)).toEqual(['PERC电池片', 'TOPCon电池片']);
   });
 
   it('gives every enterprise a valid, unique USCC registered in its county, and a unique name', async () => {

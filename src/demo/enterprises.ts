@@ -21,6 +21,7 @@ import {
   type Bucket,
 } from './calibration.ts';
 import { NameBook, randomAddress } from './names.ts';
+import { drawProducts } from './products.ts';
 import { industryProfile, type IndustryProfile } from './profiles.ts';
 import { Rng, WeightedPicker, round, rngFor } from './random.ts';
 import { monthIndex, type DemoWorld, type WorldCounty, type WorldIndustry } from './world.ts';
@@ -91,6 +92,8 @@ export interface DemoEnterprise {
   landMu: number | null;
   landExpansion: { year: number; factor: number } | null;
   params: FirmParams;
+  /** 主要产品 drawn from the chain node the firm belongs to (products.ts); null for none */
+  mainProducts: string[] | null;
 }
 
 export interface PlanOptions {
@@ -242,6 +245,21 @@ export function planEnterprises(world: DemoWorld, options: PlanOptions): Enterpr
   const enterprises = drafts.map((d, index) => buildEnterprise(world, seed, d, index, names, usccs));
 
   assignRisks(seed, enterprises);
+  // products from their own stream per firm: drawing them shifts no other figure
+  const nodes = world.productNodes;
+  for (const e of enterprises) {
+    e.mainProducts = drawProducts(
+      seed,
+      {
+        index: e.index,
+        industryCode: e.industryCode,
+        scale: e.scale,
+        clusters: e.clusters,
+        anchorKey: e.anchor?.key ?? null,
+      },
+      nodes,
+    );
+  }
   const landConstant = calibrateLand(seed, enterprises);
   return { enterprises, above, below, factor, landConstant };
 }
@@ -410,6 +428,7 @@ function buildEnterprise(
     landMu: null,
     landExpansion: null,
     params,
+    mainProducts: null,
   };
 }
 

@@ -74,6 +74,7 @@ const ENTERPRISE_COLUMNS = [
   'founded',
   'status',
   'address',
+  'main_products',
 ];
 const MONTHLY_COLUMNS = [
   'enterprise_id',
@@ -119,6 +120,7 @@ export function enterpriseRow(e: DemoEnterprise): unknown[] {
     e.founded,
     e.status,
     e.address,
+    e.mainProducts,
   ];
 }
 

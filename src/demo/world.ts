@@ -14,6 +14,7 @@ import {
 } from './calibration.ts';
 import { CLASS_WEIGHTS, OTHER_DIVISION_WEIGHTS, RESTRICTED_DIVISIONS } from './profiles.ts';
 import { WeightedPicker } from './random.ts';
+import { productNodes, type ProductNode } from './products.ts';
 
 export interface WorldTown {
   code: string;
@@ -61,6 +62,8 @@ export class DemoWorld {
   readonly mapping: ClusterMapping;
   /** buckets that have drawable classes in this configuration */
   readonly buckets: Bucket[];
+  /** nodes of the clusters' own chains, with the products their firms may list (products.ts) */
+  readonly productNodes: ProductNode[];
   private readonly bucketClasses = new Map<Bucket, WorldIndustry[]>();
   private readonly pickerCache = new Map<string, WeightedPicker<WorldIndustry>>();
   private readonly countyPickers = new Map<Bucket, WeightedPicker<WorldCounty>>();
@@ -69,6 +72,7 @@ export class DemoWorld {
     this.cityCode = config.city.code;
     this.cityName = config.regions.find((r) => r.level === 'city')?.name ?? config.city.name;
     this.provinceName = config.city.province.name;
+    this.productNodes = productNodes(config);
 
     const towns = new Map<string, WorldTown[]>();
     for (const r of config.regions) {

@@ -1,5 +1,6 @@
-// An officer opens the 光伏 (new_energy) chain map in Chromium, clicks a node in the graph and sees its
-// enterprises and figures; the deliberately empty 电池片 link shows as a gap with its reason.
+// An officer opens the 光伏新能源 landmark chain (pv) in Chromium, clicks a node in the graph and sees its
+// enterprises and figures; the deliberately empty 电池片 link shows as a gap with its reason. An
+// administrator creates a chain with the 新建产业链 form.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -53,7 +54,7 @@ describe('web: chain atlas', () => {
     if (d) await pglite.dispose(d);
   });
 
-  it('opens the 光伏 chain, clicks a node and sees its enterprises', async () => {
+  it('opens the 光伏新能源 landmark chain, clicks a node and sees its enterprises', async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(`${base}/login`);
     await page.getByTestId('login-username').fill('fx_tongxiang');
@@ -62,8 +63,9 @@ describe('web: chain atlas', () => {
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 
     await page.goto(`${base}/chains`);
-    await page.getByTestId('chain-tab-new_energy').click();
-    await page.waitForURL((url) => url.pathname === '/chains/new_energy');
+    await page.getByTestId('chain-tab-pv').click();
+    await page.waitForURL((url) => url.pathname === '/chains/pv');
+    await page.getByTestId('chain-landmark').getByText('标志性产业链').waitFor();
 
     await clickNode(page, 'pv_module');
     const panel = page.getByTestId('node-panel');
@@ -80,6 +82,28 @@ describe('web: chain atlas', () => {
     await clickNode(page, 'pv_cell');
     await panel.getByText('电池片').first().waitFor();
     await panel.getByText('缺失：本地企业 0 家（至少 1 家）').waitFor();
+    // officers do not create chains
+    expect(await page.getByTestId('chain-create-open').count()).toBe(0);
+    await page.close();
+  });
+
+  it('lets an administrator create a chain with the 新建产业链 form', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`${base}/login`);
+    await page.getByTestId('login-username').fill('fx_admin');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+
+    await page.goto(`${base}/chains/pv`);
+    await page.getByTestId('chain-create-open').click();
+    await page.getByTestId('chain-create-code').fill('pv_glass_chain');
+    await page.getByTestId('chain-create-cluster').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '新能源' }).first().click();
+    await page.getByTestId('chain-create-name').fill('光伏玻璃配套链');
+    await page.getByTestId('chain-create-save').click();
+    await page.waitForURL((url) => url.pathname === '/chains/pv_glass_chain');
+    await page.getByTestId('chain-tab-pv_glass_chain').waitFor();
     await page.close();
   });
 });

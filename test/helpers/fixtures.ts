@@ -8,7 +8,7 @@ import {
   annualInputs,
   enterpriseTiers,
 } from '../../src/db/schema.ts';
-import { makeUscc } from '../../src/domain/uscc.ts';
+import { computeOrgCodeCheckChar, makeUscc } from '../../src/domain/uscc.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
 import type { Role } from '../../src/modules/auth/schemas.ts';
 
@@ -17,8 +17,11 @@ export const NANHU = '330402';
 export const TONGXIANG = '330483';
 export const PINGHU = '330482';
 
-export const fixtureUscc = (n: number, region = '330402') =>
-  makeUscc(`91${region}${String(n).padStart(9, '0')}`);
+/** A valid code whose embedded organisation code (positions 9–17) is valid too, as real ones are. */
+export const fixtureUscc = (n: number, region = '330402') => {
+  const body = String(n).padStart(8, '0');
+  return makeUscc(`91${region}${body}${computeOrgCodeCheckChar(body)}`);
+};
 
 export interface Fixture {
   ids: { nanhuTextile: number; nanhuOther: number; tongxiangTextile: number; pinghuChem: number };

@@ -418,6 +418,13 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'POST /api/imports',
       'POST /api/imports/:id/commit',
       'POST /api/imports/:id/rollback',
+      // audited in test/integration/imports-recovery.test.ts
+      'POST /api/imports/:id/preview',
+      'POST /api/imports/:id/discard',
+      // audited in test/integration/import-batches.test.ts
+      'POST /api/imports/batches',
+      'POST /api/imports/batches/:id/commit',
+      'POST /api/imports/batches/:id/rollback',
     ]);
     // evaluation: audited in test/integration/evaluation.test.ts
     for (const r of [
@@ -444,6 +451,9 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'PATCH /api/chain-targets/:id',
       'POST /api/chains/:code/projects',
       'PATCH /api/chain-projects/:id',
+      // audited in test/integration/chain-admin.test.ts
+      'POST /api/chains',
+      'DELETE /api/chains/:code',
     ])
       covered.add(r);
     const writes = app.routeList.filter(

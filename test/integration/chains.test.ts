@@ -7,12 +7,14 @@ import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Database } from '../../src/db/client.ts';
 import { queryRows } from '../../src/db/client.ts';
-import { auditLog } from '../../src/db/schema.ts';
+import { auditLog, enterprises } from '../../src/db/schema.ts';
+import { makeUscc } from '../../src/domain/uscc.ts';
+import { waitForJobs } from '../../src/modules/imports/service.ts';
 import { loadCityConfig, resolveCityDir, type CityConfig } from '../../src/config/load.ts';
 import { loadChains } from '../../src/modules/chains/service.ts';
 import type { ChainDetail, NodeEnterprises, Roadmap, GapView } from '../../src/modules/chains/schemas.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
-import { seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
+import { NANHU, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
 import { PV, seedPv } from '../helpers/chains.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
 
@@ -54,18 +56,29 @@ describe.each(testDatabases())('chains API on $kind', (t) => {
       );
   const node = (chain: ChainDetail, code: string) => chain.nodes.find((n) => n.code === code)!;
 
-  it('loads the five configured chains once, proposed, and keeps them on a second load', async () => {
-    const list = json<{ code: string; proposed: boolean; nodes: number }[]>(await get('/api/chains'));
+  it('loads the configured chains once, proposed, grouped by cluster with landmark chains first, and keeps them on a second load', async () => {
+    const list = json<{ code: string; proposed: boolean; landmark: boolean; nodes: number }[]>(
+      await get('/api/chains'),
+    );
     expect(list.map((c) => c.code)).toEqual([
+      'diff_fiber',
+      'fashion_textile',
       'textile',
+      'pv',
       'new_energy',
       'chem_materials',
       'automotive',
       'smart_home',
     ]);
     expect(list.every((c) => c.proposed)).toBe(true);
+    expect(list.filter((c) => c.landmark).map((c) => c.code)).toEqual([
+      'diff_fiber',
+      'fashion_textile',
+      'pv',
+      'chem_materials',
+    ]);
     expect(list.find((c) => c.code === 'new_energy')!.nodes).toBe(14);
-    expect(await loadChains(d.db, await loadCityConfig(resolveCityDir()))).toEqual({ chains: 5, added: 0 });
+    expect(await loadChains(d.db, await loadCityConfig(resolveCityDir()))).toEqual({ chains: 8, added: 0 });
   });
 
   it('places enterprises on nodes by code and product word, and every node figure agrees with them', async () => {
@@ -434,5 +447,162 @@ describe.each(testDatabases())('chain figures on a small demo instance ($kind)',
     }
     expect(checkedNodes).toBeGreaterThan(60);
     expect(placed).toBeGreaterThan(50);
+  });
+
+  it('tells 电池片 from 光伏组件 by main products: the two nodes no longer hold the same firms', async () => {
+    await app.inject({ method: 'GET', url: '/api/chains/new_energy', headers: { cookie } });
+    const onNode = async (node: string) =>
+      (
+        await queryRows<{ id: number }>(
+          d.db,
+          sql`select enterprise_id::int as id from enterprise_chain_nodes
+              where chain_code = 'new_energy' and node_code = ${node} and assigned order by 1`,
+        )
+      ).map((r) => r.id);
+    const cell = await onNode('pv_cell');
+    const module = await onNode('pv_module');
+    expect(cell.length + module.length).toBeGreaterThan(0);
+    expect(cell).not.toEqual(module);
+    // the firms on both are exactly the 3825 firms whose products name neither (shared_code, unverified)
+    const both = cell.filter((id) => module.includes(id));
+    const [shared] = await queryRows<{ n: number }>(
+      d.db,
+      sql`select count(*)::int as n from enterprise_chain_nodes
+          where chain_code = 'new_energy' and node_code = 'pv_cell' and match = 'shared_code'`,
+    );
+    expect(both.length).toBe(shared!.n);
+    // demo firms with products: some, not all
+    const [p] = await queryRows<{ all: number; some: number }>(
+      d.db,
+      sql`select count(*)::int as all, count(main_products)::int as some from enterprises`,
+    );
+    expect(p!.some).toBeGreaterThan(0);
+    expect(p!.some).toBeLessThan(p!.all);
+  });
+});
+
+describe.each(testDatabases())('placement by main products through the registry ($kind)', (t) => {
+  let d: Database;
+  let app: FastifyInstance;
+  let cookie: string;
+  const USCC = makeUscc('91330402MA0000061');
+
+  beforeAll(async () => {
+    d = await openReadyDatabase(t);
+    await loadChains(d.db, await loadCityConfig(resolveCityDir()));
+    const fx = await seedFixture(d);
+    app = await testApp(d);
+    cookie = await loginCookie(app, fx.users.admin!.username);
+  });
+  afterAll(async () => {
+    await waitForJobs();
+    await app?.close();
+    if (d) await t.dispose(d);
+  });
+
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
+    app.inject({ method, url, headers: { cookie }, payload: payload as never });
+  /** the automatic rows of a firm on the 光伏 nodes, straight from the table */
+  const placed = async (id: number) =>
+    (
+      await queryRows<{ node: string; match: string }>(
+        d.db,
+        sql`select node_code as node, match from enterprise_chain_nodes
+            where enterprise_id = ${id} and chain_code = 'new_energy' order by node_code`,
+      )
+    ).map((r) => `${r.node}:${r.match}`);
+
+  it('moves a firm from every 3825 node to 电池片 when a registry import gives its products', async () => {
+    const created = await call('POST', '/api/enterprises', {
+      uscc: USCC,
+      name: '嘉兴示例新能源科技有限公司',
+      regionCode: NANHU,
+      industryCode: '3825',
+      scale: 'above',
+    });
+    expect(created.statusCode).toBe(201);
+    const id = json<{ id: number; mainProducts: string[] }>(created).id;
+    expect(json<{ mainProducts: string[] }>(created).mainProducts).toEqual([]);
+    expect((await call('GET', '/api/chains/new_energy')).statusCode).toBe(200);
+    expect(await placed(id)).toEqual([
+      'pv_cell:shared_code',
+      'pv_inverter:shared_code',
+      'pv_module:shared_code',
+    ]);
+
+    const csv = Buffer.from(
+      `统一社会信用代码,企业名称,区县代码,行业代码,规模,主营产品\n${USCC},嘉兴示例新能源科技有限公司,${NANHU},3825,规上,"TOPCon电池片、PERC电池片"\n`,
+      'utf8',
+    );
+    const boundary = '----csChainsTest';
+    const up = await app.inject({
+      method: 'POST',
+      url: '/api/imports?kind=enterprises',
+      headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="registry.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+        ),
+        csv,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+    expect(up.statusCode).toBeLessThan(300);
+    const importId = json<{ id: number }>(up).id;
+    await waitForJobs(importId);
+    expect((await call('POST', `/api/imports/${importId}/commit`)).statusCode).toBe(202);
+    await waitForJobs(importId);
+    expect(json<{ status: string }>(await call('GET', `/api/imports/${importId}`)).status).toBe('committed');
+
+    // the facts-changed hook placed it inside the import's transaction, before any chain read
+    expect(await placed(id)).toEqual(['pv_cell:code_keyword']);
+    const profile = json<{ mainProducts: string[] }>(await call('GET', `/api/enterprises/${id}`));
+    expect(profile.mainProducts).toEqual(['TOPCon电池片', 'PERC电池片']);
+    const chain = json<ChainDetail>(await call('GET', '/api/chains/new_energy'));
+    expect(chain.nodes.find((n) => n.code === 'pv_cell')!.firms).toBe(1);
+    expect(chain.nodes.find((n) => n.code === 'pv_module')!.firms).toBe(0);
+    const list = json<{ items: { id: number }[] }>(
+      await call('GET', `/api/enterprises?product=${encodeURIComponent('电池片')}`),
+    );
+    expect(list.items.map((i) => i.id)).toEqual([id]);
+  });
+
+  it('an edit of the products (audited) moves it to 光伏组件; clearing them puts it back on every 3825 node', async () => {
+    const [row] = await d.db.select().from(enterprises).where(eq(enterprises.uscc, USCC));
+    const id = row!.id;
+    const edited = await call('PATCH', `/api/enterprises/${id}`, {
+      mainProducts: ['双玻光伏组件，N型光伏组件'],
+    });
+    expect(edited.statusCode).toBe(200);
+    expect(json<{ mainProducts: string[] }>(edited).mainProducts).toEqual(['双玻光伏组件', 'N型光伏组件']);
+    const [audit] = await d.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'enterprise.update'), eq(auditLog.entityId, String(id))));
+    expect((audit!.before as { mainProducts: string[] }).mainProducts).toEqual([
+      'TOPCon电池片',
+      'PERC电池片',
+    ]);
+    expect((audit!.after as { mainProducts: string[] }).mainProducts).toEqual([
+      '双玻光伏组件',
+      'N型光伏组件',
+    ]);
+    expect(await placed(id)).toEqual(['pv_module:code_keyword']);
+
+    const tooLong = await call('PATCH', `/api/enterprises/${id}`, { mainProducts: ['光'.repeat(51)] });
+    expect(tooLong.statusCode).toBe(400);
+
+    expect((await call('PATCH', `/api/enterprises/${id}`, { mainProducts: [] })).statusCode).toBe(200);
+    const [cleared] = await d.db.select().from(enterprises).where(eq(enterprises.id, id));
+    expect(cleared!.mainProducts).toBeNull();
+    const chain = json<ChainDetail>(await call('GET', '/api/chains/new_energy'));
+    expect(await placed(id)).toEqual([
+      'pv_cell:shared_code',
+      'pv_inverter:shared_code',
+      'pv_module:shared_code',
+    ]);
+    // one firm, placed only through the shared code: more than half unverified on each of the three nodes
+    for (const code of ['pv_cell', 'pv_module'])
+      expect(chain.nodes.find((n) => n.code === code)!.reasons.map((r) => r.code)).toContain('unverified');
   });
 });

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/client.ts';
-import { auditLog, users } from '../../src/db/schema.ts';
+import { auditLog, enterprises, importBatches, monthlyStats, users } from '../../src/db/schema.ts';
+import { fixtureUscc } from '../helpers/fixtures.ts';
 import { REPO_ROOT } from '../../src/db/client.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-cli-'));
@@ -89,5 +90,83 @@ describe('clusterscope CLI', () => {
       }
     },
     SLOW,
+  );
+
+  it(
+    'import-batch: a registry and the monthly file that needs it in one transaction; exit codes 0, 1 and 2',
+    async () => {
+      const dir = fs.mkdtempSync(path.join(dataDir, 'batch-'));
+      const write = (name: string, rows: (string | number)[][]) => {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, rows.map((r) => r.join(',')).join('\r\n') + '\r\n');
+        return file;
+      };
+      const A = fixtureUscc(7001);
+      const B = fixtureUscc(7002, '330483');
+      const registry = write('firms.csv', [
+        ['统一社会信用代码', '企业名称', '区县代码', '行业代码', '规模'],
+        [A, '嘉兴命令行示例纺织有限公司', '330402', '1711', '规上'],
+        [B, '桐乡命令行示例科技有限公司', '330483', '3825', '规下'],
+      ]);
+      const monthly = write('2024-03.csv', [
+        ['统一社会信用代码', '统计月份', '工业总产值(万元)'],
+        [A, '2024-03', 100],
+        [B, '2024-03', 200],
+      ]);
+      const bad = write('2024-04.csv', [
+        ['统一社会信用代码', '统计月份', '工业总产值(万元)'],
+        [A, '2024-04', 100],
+        [B, '2024-04', 'abc'],
+      ]);
+      const reports = path.join(dir, 'reports');
+
+      // usage errors: 2, and the single-file command is unchanged: the monthly file alone is refused (1)
+      expect(run('import-batch').status).toBe(2);
+      expect(run('import-batch', `weekly=${monthly}`).status).toBe(2);
+      expect(run('import-batch', `monthly:${monthly}`).status).toBe(2);
+      expect(run('import-batch', `enterprises=${registry}`, `enterprises=${registry}`).status).toBe(2);
+      expect(run('import-batch', `monthly=${path.join(dir, 'missing.csv')}`).status).toBe(2);
+      expect(run('import', 'monthly', monthly, '--dry-run').status).toBe(1);
+
+      const dry = run('import-batch', `monthly=${monthly}`, `enterprises=${registry}`, '--dry-run');
+      expect(dry.status, dry.stdout + dry.stderr).toBe(0);
+      expect(dry.stdout).toContain('clean');
+
+      const refused = run(
+        'import-batch',
+        `enterprises=${registry}`,
+        `monthly=${bad}`,
+        '--report-dir',
+        reports,
+      );
+      expect(refused.status, refused.stdout + refused.stderr).toBe(1);
+      expect(refused.stdout).toContain('nothing of any file was written');
+      expect(fs.readdirSync(reports)).toEqual(['2024-04.problems.xlsx']);
+
+      const ok = run('import-batch', `enterprises=${registry}`, `monthly=${monthly}`);
+      expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+      const again = run('import-batch', `enterprises=${registry}`, `monthly=${monthly}`);
+      expect(again.status, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toContain('nothing changed');
+
+      const d = await openDatabase({ url: '', dataDir });
+      try {
+        const firms = await d.db.select().from(enterprises);
+        expect(firms.map((f) => f.uscc).sort()).toEqual([A, B].sort());
+        expect(await d.db.select().from(monthlyStats)).toHaveLength(2);
+        const batches = await d.db.select().from(importBatches).orderBy(importBatches.id);
+        expect(batches.map((b) => b.status)).toEqual(['refused', 'committed']);
+        const audit = await d.db.select().from(auditLog).where(eq(auditLog.entity, 'import_batch'));
+        expect(audit.map((a) => a.action).sort()).toEqual([
+          'import_batch.commit',
+          'import_batch.refused',
+          'import_batch.upload',
+          'import_batch.upload',
+        ]);
+      } finally {
+        await d.close();
+      }
+    },
+    SLOW * 2,
   );
 });

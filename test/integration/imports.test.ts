@@ -675,8 +675,9 @@ describe.each(testDatabases())('imports on $kind', (t) => {
           '2010-01-02',
           '在营',
           '南湖区模板路1号',
+          '光伏组件、逆变器',
         ],
-        [NEW2, '平湖模板示例二有限公司', '330482', '平湖市', '2651', '规下', null, null, '停业', null],
+        [NEW2, '平湖模板示例二有限公司', '330482', '平湖市', '2651', '规下', null, null, '停业', null, null],
       ],
       monthly: [
         [U.nanhuOther, '2023-01', 1234.5, 1100.25, -20, 30.5, 356.2, 120.8, 88, 0],
@@ -736,6 +737,11 @@ describe.each(testDatabases())('imports on $kind', (t) => {
       .from(annualInputs)
       .where(and(eq(annualInputs.enterpriseId, fx.ids.nanhuOther), eq(annualInputs.year, 2023)));
     expect(annual).toMatchObject({ landMu: 50.5, taxPaid: 480.25, avgEmployees: 88 });
+    // 主要产品 is a column of the registry template: kept as a list, exported joined by 、
+    const [one] = await d.db.select().from(enterprises).where(eq(enterprises.uscc, NEW1));
+    expect(one!.mainProducts).toEqual(['光伏组件', '逆变器']);
+    const [two] = await d.db.select().from(enterprises).where(eq(enterprises.uscc, NEW2));
+    expect(two!.mainProducts).toBeNull();
   });
 });
 

@@ -26,6 +26,10 @@ const MonitoringRankingsPage = lazy(() => import('./pages/monitoring/RankingsPag
 const EvaluationPage = lazy(() => import('./pages/evaluation/EvaluationPage.tsx'));
 const ChainAtlasPage = lazy(() => import('./pages/chains/ChainAtlasPage.tsx'));
 const ChainRoadmapPage = lazy(() => import('./pages/chains/RoadmapPage.tsx'));
+const ChainStructurePage = lazy(() => import('./pages/chains/ChainStructurePage.tsx'));
+const ChainHistoryPage = lazy(() => import('./pages/chains/ChainHistoryPage.tsx'));
+const ChainTargetsPage = lazy(() => import('./pages/chains/ChainTargetsPage.tsx'));
+const ChainProjectsPage = lazy(() => import('./pages/chains/ChainProjectsPage.tsx'));
 
 export function App() {
   return (
@@ -64,6 +68,10 @@ export function App() {
         <Route path="chains" element={<ChainAtlasPage />} />
         <Route path="chains/:code" element={<ChainAtlasPage />} />
         <Route path="chains/:code/roadmap" element={<ChainRoadmapPage />} />
+        <Route path="chains/:code/structure" element={<ChainStructurePage />} />
+        <Route path="chains/:code/history" element={<ChainHistoryPage />} />
+        <Route path="chains/:code/targets" element={<ChainTargetsPage />} />
+        <Route path="chains/:code/projects" element={<ChainProjectsPage />} />
         {CAPABILITIES.filter((c) => !c.built).map((c) => (
           <Route key={c.key} path={c.path.slice(1)} element={<NotBuilt capability={c.key} />} />
         ))}

@@ -23,7 +23,7 @@ import { and, eq } from 'drizzle-orm';
 
 const CLI_IMPORTER: Importer = { id: null, username: 'cli', regionCode: null };
 
-function progressPrinter(total: number) {
+export function progressPrinter(total: number) {
   let last = 0;
   return {
     progress(p: { rows: number; bytesRead: number }) {
@@ -43,12 +43,12 @@ function progressPrinter(total: number) {
   };
 }
 
-function summary(r: PassResult): string {
+export function summary(r: PassResult): string {
   const c = r.counts;
   return `${c.rows} rows read, ${c.good} good, ${c.badRows} with errors, ${c.skipped} skipped; ${c.error} errors, ${c.warning} warnings, ${c.notice} notices`;
 }
 
-async function writeReport(
+export async function writeReport(
   file: string,
   kind: ImportKind,
   fileName: string,
@@ -69,7 +69,7 @@ async function writeReport(
   void file;
 }
 
-function printProblems(r: PassResult) {
+export function printProblems(r: PassResult) {
   const errors = r.problems.filter((p) => p.severity === 'error');
   for (const p of errors.slice(0, 10)) console.log(`  ${describeProblem(p, 'zh')}\n    ${p.en}`);
   if (r.counts.error > 10) console.log(`  … and ${r.counts.error - 10} more errors (see the report)`);

@@ -1,5 +1,6 @@
-// Which enterprises sit on which node of a chain: by GB/T 4754 industry code and by product words in
-// the enterprise's name (docs/methodology.md, "Industry chains — assignment"). Pure.
+// Which enterprises sit on which node of a chain: by GB/T 4754 industry code, and by product words
+// found in the enterprise's main products (主要产品) or its name (docs/methodology.md, "Industry chains —
+// assignment"). Pure.
 import type { AutoAssignment, ChainDef, ChainNodeDef, EnterpriseFacts, MatchKind } from './types.ts';
 
 /** Shortest product word considered: one Chinese character or one letter matches far too much. */
@@ -27,42 +28,83 @@ export function codeCovers(nodeCode: string, industryCode: string): boolean {
 const matchesCode = (node: ChainNodeDef, industryCode: string) =>
   node.industryCodes.some((c) => codeCovers(c, industryCode));
 
-function matchesKeyword(words: readonly string[], name: string): boolean {
-  const upper = name.toUpperCase();
-  return words.some((w) => upper.includes(w.toUpperCase()));
+/** A chain's product words, upper-cased once, indexed by their first character: [node code, word]. */
+export type ChainWords = ReadonlyMap<string, readonly (readonly [nodeCode: string, word: string])[]>;
+
+export function chainWords(chain: ChainDef): ChainWords {
+  const out = new Map<string, (readonly [string, string])[]>();
+  for (const n of chain.nodes)
+    for (const w of nodeKeywords(n)) {
+      const word = w.toUpperCase();
+      const list = out.get(word[0]!) ?? [];
+      if (!list.some(([c, x]) => c === n.code && x === word)) list.push([n.code, word]);
+      out.set(word[0]!, list);
+    }
+  return out;
+}
+
+/**
+ * Nodes whose product words occur in any of the texts (a product each, or the name). Within one text
+ * the most specific word wins: a word found inside a longer word that also occurs there, of another
+ * node, does not count ('聚丙烯' holds 丙烯 and 聚丙烯: only the 聚丙烯 node matches). Case-insensitive.
+ */
+export function nodesMatching(texts: readonly string[], words: ChainWords): Set<string> {
+  const out = new Set<string>();
+  for (const text of texts) {
+    const upper = text.toUpperCase();
+    let hits: (readonly [string, string])[] | null = null;
+    for (let i = 0; i < upper.length; i++) {
+      const starting = words.get(upper[i]!);
+      if (!starting) continue;
+      for (const pair of starting)
+        if (upper.startsWith(pair[1], i) && !hits?.includes(pair)) (hits ??= []).push(pair);
+    }
+    if (!hits) continue;
+    for (const [node, word] of hits) {
+      const shadowed = hits.some(([n2, w2]) => n2 !== node && w2.length > word.length && w2.includes(word));
+      if (!shadowed) out.add(node);
+    }
+  }
+  return out;
 }
 
 /**
  * The automatic rule, per enterprise and chain:
  *  1. nodes whose codes cover the enterprise's code are its code matches;
- *  2. nodes whose product words occur in its name are its keyword matches;
- *  3. code and keyword both → `code_keyword` (on every such node);
- *  4. else one code match → `code`; several code matches (a code several nodes share) → `shared_code`
- *     on each of them;
- *  5. else keyword matches count only for members of the chain's cluster → `keyword`.
+ *  2. nodes whose product words occur in its main products are its product matches, and those whose
+ *     words occur in its name its name matches (the most specific word wins, see nodesMatching);
+ *  3. code matches that its products match → `code_keyword` on those; else code matches that its name
+ *     matches → `code_keyword` on those (products speak first: they say what the firm makes);
+ *  4. else one code match → `code`; several code matches (a code several nodes share) and nothing to
+ *     tell them apart → `shared_code` on each of them (unverified until a person confirms);
+ *  5. else, for members of the chain's cluster only, product matches (or, without any, name matches)
+ *     → `keyword`: the weaker match of a product word on a node whose code the firm does not have.
  * The result is sorted by enterprise id, then node order in the chain.
  */
 export function assignEnterprises(chain: ChainDef, firms: readonly EnterpriseFacts[]): AutoAssignment[] {
-  const words = new Map(chain.nodes.map((n) => [n.code, nodeKeywords(n)]));
+  const words = chainWords(chain);
   const out: AutoAssignment[] = [];
   const sorted = [...firms].sort((a, b) => a.id - b.id);
   for (const firm of sorted) {
     const byCode = chain.nodes.filter((n) => matchesCode(n, firm.industryCode));
-    const byWord = chain.nodes.filter((n) => matchesKeyword(words.get(n.code) ?? [], firm.name));
-    const both = byCode.filter((n) => byWord.includes(n));
+    const products = firm.mainProducts ?? [];
+    const byProduct = products.length ? nodesMatching(products, words) : new Set<string>();
+    const byName = nodesMatching([firm.name], words);
     let picked: ChainNodeDef[] = [];
     let match: MatchKind = 'code';
-    if (both.length > 0) {
-      picked = both;
+    const withProduct = byCode.filter((n) => byProduct.has(n.code));
+    const withName = byCode.filter((n) => byName.has(n.code));
+    if (withProduct.length > 0 || withName.length > 0) {
+      picked = withProduct.length > 0 ? withProduct : withName;
       match = 'code_keyword';
     } else if (byCode.length === 1) {
       picked = byCode;
-      match = 'code';
     } else if (byCode.length > 1) {
       picked = byCode;
       match = 'shared_code';
-    } else if (byWord.length > 0 && firm.clusterMember) {
-      picked = byWord;
+    } else if (firm.clusterMember && (byProduct.size > 0 || byName.size > 0)) {
+      const words = byProduct.size > 0 ? byProduct : byName;
+      picked = chain.nodes.filter((n) => words.has(n.code));
       match = 'keyword';
     }
     for (const n of picked) out.push({ enterpriseId: firm.id, nodeCode: n.code, match });

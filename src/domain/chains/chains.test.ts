@@ -5,12 +5,14 @@ import {
   analyseGaps,
   assignEnterprises,
   chainStrength,
+  chainWords,
   codeCovers,
   countyQuotients,
   DEFAULT_GAP_PARAMS,
   effectiveAssignments,
   nodeFigures,
   nodeKeywords,
+  nodesMatching,
   proximity,
   quadrantOf,
   rankGaps,
@@ -44,12 +46,49 @@ const CHAIN: ChainDef = {
   ],
 };
 
-const firm = (id: number, name: string, industryCode: string, clusterMember = true): EnterpriseFacts => ({
+const firm = (
+  id: number,
+  name: string,
+  industryCode: string,
+  clusterMember = true,
+  mainProducts?: string[],
+): EnterpriseFacts => ({
   id,
   name,
   industryCode,
   clusterMember,
+  ...(mainProducts ? { mainProducts } : {}),
 });
+
+/** 光伏 nodes sharing 3825, as configured: 电池片, 光伏组件, 逆变器 (also 3824). */
+const PV_CHAIN: ChainDef = {
+  code: 'pv',
+  nodes: [
+    {
+      code: 'cell',
+      name: '电池片',
+      stage: 'midstream',
+      industryCodes: ['3825'],
+      keyProducts: ['高性能太阳能电池'],
+    },
+    {
+      code: 'module',
+      name: '光伏组件',
+      stage: 'midstream',
+      industryCodes: ['3825'],
+      keyProducts: ['薄膜光伏电池及组件'],
+    },
+    {
+      code: 'inverter',
+      name: '逆变器',
+      stage: 'midstream',
+      industryCodes: ['3825', '3824'],
+      keyProducts: ['光伏控制设备'],
+    },
+    { code: 'glass', name: '光伏玻璃', stage: 'midstream', industryCodes: ['3042'], keyProducts: [] },
+  ],
+  edges: [],
+};
 
 describe('assignment', () => {
   it('derives product words from key products and the node name', () => {
@@ -82,6 +121,59 @@ describe('assignment', () => {
     ]);
   });
 
+  it('places a firm whose code several nodes share by its main products (电池片 vs 光伏组件)', () => {
+    const got = assignEnterprises(PV_CHAIN, [
+      firm(1, '嘉兴明运光伏科技有限公司', '3825', true, ['PERC电池片', 'TOPCon电池片']),
+      firm(2, '嘉兴华腾新能源有限公司', '3825', true, ['双玻光伏组件']),
+      firm(3, '嘉兴恒辉光伏有限公司', '3825', true, ['光伏组件', '储能逆变器']), // makes both
+      firm(4, '嘉兴泰阳能源有限公司', '3825'), // no products, nothing in the name → every 3825 node
+      firm(5, '嘉兴泰阳能源有限公司', '3825', true, ['太阳能']), // products that name no node → same
+      firm(6, '嘉兴光伏组件有限公司', '3825', true, ['PERC电池片']), // products speak before the name
+      firm(7, '嘉兴光伏组件有限公司', '3825'), // the name alone still decides
+      firm(8, '嘉兴晶华玻璃有限公司', '3042', true, ['光伏组件']), // code decides; the product word elsewhere is no code match
+      firm(9, '嘉兴晶华贸易有限公司', '5179', true, ['光伏组件']), // no code: a keyword match (member)
+      firm(10, '嘉兴晶华贸易有限公司', '5179', false, ['光伏组件']), // not a member: nothing
+    ]);
+    const on = (id: number) =>
+      got.filter((a) => a.enterpriseId === id).map((a) => `${a.nodeCode}:${a.match}`);
+    expect(on(1)).toEqual(['cell:code_keyword']);
+    expect(on(2)).toEqual(['module:code_keyword']);
+    expect(on(3)).toEqual(['module:code_keyword', 'inverter:code_keyword']);
+    expect(on(4)).toEqual(['cell:shared_code', 'module:shared_code', 'inverter:shared_code']);
+    expect(on(5)).toEqual(on(4));
+    expect(on(6)).toEqual(['cell:code_keyword']);
+    expect(on(7)).toEqual(['module:code_keyword']);
+    expect(on(8)).toEqual(['glass:code']);
+    expect(on(9)).toEqual(['module:keyword']);
+    expect(on(10)).toEqual([]);
+  });
+
+  it('lets the most specific product word win inside one product (聚丙烯 is not 丙烯)', () => {
+    const chem: ChainDef = {
+      code: 'chem',
+      nodes: [
+        { code: 'c3', name: '丙烯(C3)', stage: 'upstream', industryCodes: ['2614'], keyProducts: ['C3'] },
+        {
+          code: 'acrylic',
+          name: '丙烯酸(酯)/聚丙烯',
+          stage: 'midstream',
+          industryCodes: ['2614', '2651'],
+          keyProducts: [],
+        },
+        { code: 'eo', name: '环氧乙烷/乙二醇', stage: 'midstream', industryCodes: ['2614'], keyProducts: [] },
+      ],
+      edges: [],
+    };
+    expect(nodesMatching(['聚丙烯'], chainWords(chem))).toEqual(new Set(['acrylic']));
+    expect(nodesMatching(['丙烯酸丁酯'], chainWords(chem))).toEqual(new Set(['acrylic']));
+    expect(nodesMatching(['聚合级丙烯'], chainWords(chem))).toEqual(new Set(['c3']));
+    // two products: each decides for itself
+    expect(nodesMatching(['丙烯', '聚丙烯'], chainWords(chem))).toEqual(new Set(['c3', 'acrylic']));
+    expect(nodesMatching(['pta'], chainWords(chem))).toEqual(new Set());
+    const got = assignEnterprises(chem, [firm(1, '嘉兴石化有限公司', '2614', true, ['聚丙烯', '乙二醇'])]);
+    expect(got.map((a) => a.nodeCode)).toEqual(['acrylic', 'eo']);
+  });
+
   it('applies confirmations and overrides over the rule', () => {
     const auto = assignEnterprises(CHAIN, [
       firm(2, '嘉兴瑞达化工有限公司', '2614'),
@@ -102,19 +194,34 @@ describe('assignment', () => {
   it('property: every automatic placement is backed by a code or a product word, once per node', () => {
     const codes = fc.constantFrom('2614', '2651', '1751', '1810', '1391', '5132', '26', '2614');
     const names = fc.constantFrom('乙烯', '丙烯', '织造', '服装', '化工', '食品', '');
+    const products = fc.array(fc.constantFrom('聚合级乙烯', '丙烯', '聚酯切片', '织造布', '饲料'), {
+      maxLength: 3,
+    });
     fc.assert(
       fc.property(
-        fc.array(fc.record({ code: codes, word: names, member: fc.boolean() }), { maxLength: 30 }),
+        fc.array(fc.record({ code: codes, word: names, member: fc.boolean(), products }), { maxLength: 30 }),
         (rows) => {
-          const firms = rows.map((r, i) => firm(i + 1, `嘉兴恒${r.word}有限公司`, r.code, r.member));
+          const firms = rows.map((r, i) =>
+            firm(i + 1, `嘉兴恒${r.word}有限公司`, r.code, r.member, r.products),
+          );
           const got = assignEnterprises(CHAIN, firms);
           const seen = new Set<string>();
           for (const a of got) {
             const node = CHAIN.nodes.find((n) => n.code === a.nodeCode)!;
             const f = firms.find((x) => x.id === a.enterpriseId)!;
             const byCode = node.industryCodes.some((c) => codeCovers(c, f.industryCode));
-            const byWord = nodeKeywords(node).some((w) => f.name.includes(w));
+            const texts = [f.name, ...(f.mainProducts ?? [])];
+            const byWord = nodeKeywords(node).some((w) => texts.some((t) => t.includes(w)));
             expect(byCode || (byWord && f.clusterMember)).toBe(true);
+            // a shared-code placement only when no product word of any code-matching node was found
+            if (a.match === 'shared_code') {
+              const codeNodes = CHAIN.nodes.filter((n) =>
+                n.industryCodes.some((c) => codeCovers(c, f.industryCode)),
+              );
+              expect(codeNodes.length).toBeGreaterThan(1);
+              for (const n of codeNodes)
+                expect(nodesMatching(texts, chainWords(CHAIN)).has(n.code), `${f.id}/${n.code}`).toBe(false);
+            }
             const k = `${a.enterpriseId}/${a.nodeCode}`;
             expect(seen.has(k)).toBe(false);
             seen.add(k);
@@ -265,22 +372,31 @@ describe('gap analysis', () => {
     expect(gap('e').reasons.map((r) => r.code)).toEqual(['concentrated']); // two equal firms: HHI 0.5
   });
 
-  it('flags a node whose firms all sit there only through a shared industry code, without proposing an action', () => {
-    // a and b share 2614; two unconfirmed shared-code firms of 600 each on both
+  it('flags a node when more than half of its firms sit there only through a shared industry code, without proposing an action', () => {
+    // a and b share 2614: on a three of four firms are unconfirmed shared-code firms, on b two of four
     const shared = (id: number) => ({ ...nf(id, 600, 600), sharedCodeOnly: true });
+    const sure = (id: number) => ({ ...shared(id), sharedCodeOnly: false });
     const byNode = new Map<string, NodeFirm[]>([
-      ['a', [shared(1), shared(2)]],
-      ['b', [shared(1), { ...shared(2), sharedCodeOnly: false }]],
+      ['a', [shared(1), shared(2), shared(3), sure(4)]],
+      ['b', [shared(1), shared(2), sure(5), sure(6)]],
     ]);
-    const g = analyseGaps(CHAIN, chainStrength(CHAIN, byNode, { clusterOutput: 1, minFirms: 1 }), {
-      ...DEFAULT_GAP_PARAMS,
-      maxHhi: 0.9,
-    });
+    const analyse = (unverifiedShare?: number) =>
+      analyseGaps(CHAIN, chainStrength(CHAIN, byNode, { clusterOutput: 1, minFirms: 1 }), {
+        ...DEFAULT_GAP_PARAMS,
+        maxHhi: 0.9,
+        ...(unverifiedShare === undefined ? {} : { unverifiedShare }),
+      });
+    const g = analyse();
     const a = g.find((x) => x.code === 'a')!;
     expect(a.status).toBe('weak');
-    expect(a.reasons).toEqual([{ code: 'unverified', figures: { firms: 2, sharedCodeOnly: 2 } }]);
+    expect(a.reasons).toEqual([
+      { code: 'unverified', figures: { firms: 4, sharedCodeOnly: 3, threshold: 0.5 } },
+    ]);
     expect(suggestAction(a, true, false)).toBeNull();
-    expect(g.find((x) => x.code === 'b')!.status).toBe('ok'); // one firm confirmed by a product word or a person
+    expect(g.find((x) => x.code === 'b')!.status).toBe('ok'); // exactly half: not more than half
+    // the share is a parameter: at 0.4 both are flagged, at 0.8 neither
+    expect(analyse(0.4).filter((x) => x.reasons.some((r) => r.code === 'unverified')).length).toBe(2);
+    expect(analyse(0.8).filter((x) => x.reasons.some((r) => r.code === 'unverified')).length).toBe(0);
   });
 
   it('proposes the chain action for each gap', () => {

@@ -15,6 +15,8 @@ export interface GapParams {
   maxHhi: number;
   /** like-for-like growth at or below this → weak */
   decliningGrowth: number;
+  /** more than this share of the node's firms placed only through a shared code → unverified (default 0.5) */
+  unverifiedShare?: number;
 }
 
 export const DEFAULT_GAP_PARAMS: GapParams = {
@@ -23,6 +25,7 @@ export const DEFAULT_GAP_PARAMS: GapParams = {
   minAboveScale: 1,
   maxHhi: 0.5,
   decliningGrowth: -0.1,
+  unverifiedShare: 0.5,
 };
 
 export type GapReasonCode =
@@ -64,8 +67,9 @@ function median(values: readonly number[]): number | null {
  *  - no_above_scale: 规上 firms < minAboveScale;
  *  - concentrated: one firm only, or HHI ≥ maxHhi;
  *  - declining: growth ≤ decliningGrowth;
- *  - unverified: every firm on the node was placed only through an industry code other nodes of the chain
- *    share (no product word, no person's confirmation): the node's presence is not established.
+ *  - unverified: more than unverifiedShare (default half) of the node's firms were placed only through an
+ *    industry code other nodes of the chain share (no product word, no person's confirmation): the node's
+ *    presence, or its size, is not established.
  * status = missing | weak (any other flag) | ok.
  */
 export function analyseGaps(
@@ -130,8 +134,12 @@ export function analyseGaps(
     if (f.growth !== null && f.growth <= params.decliningGrowth) {
       reasons.push({ code: 'declining', figures: { growth: f.growth, threshold: params.decliningGrowth } });
     }
-    if (f.sharedCodeOnly === f.firms) {
-      reasons.push({ code: 'unverified', figures: { firms: f.firms, sharedCodeOnly: f.sharedCodeOnly } });
+    const unverifiedShare = params.unverifiedShare ?? DEFAULT_GAP_PARAMS.unverifiedShare!;
+    if (f.sharedCodeOnly > unverifiedShare * f.firms) {
+      reasons.push({
+        code: 'unverified',
+        figures: { firms: f.firms, sharedCodeOnly: f.sharedCodeOnly, threshold: unverifiedShare },
+      });
     }
     return { ...common, status: reasons.length ? 'weak' : 'ok', reasons };
   });

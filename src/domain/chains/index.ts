@@ -7,3 +7,4 @@ export * from './gaps.ts';
 export * from './relatedness.ts';
 export * from './roadmap.ts';
 export * from './analysis.ts';
+export * from './sync.ts';

@@ -31,11 +31,14 @@ export interface EnterpriseFacts {
   industryCode: string;
   /** member of the chain's cluster (keyword-only matches are accepted only for members) */
   clusterMember: boolean;
+  /** 主要产品 as registered; none means the name is the only product evidence */
+  mainProducts?: readonly string[] | null;
 }
 
-/** code: a node-specific industry code; code_keyword: code and a product word; keyword: a product
- * word alone (cluster members only); shared_code: an industry code several nodes of the chain share,
- * with no product word to tell them apart (the enterprise is put on each of them). */
+/** code: a node-specific industry code; code_keyword: code and a product word (in the main products
+ * or the name); keyword: a product word alone (cluster members only); shared_code: an industry code
+ * several nodes of the chain share, with no product word to tell them apart (the enterprise is put on
+ * each of them). */
 export type MatchKind = 'code' | 'code_keyword' | 'keyword' | 'shared_code';
 
 export interface AutoAssignment {

@@ -2,6 +2,7 @@
 // English names accepted, the type and the rules of each value. Shared by the reader, the templates
 // and the exports, so what is exported reads back in.
 import type { UnitKind } from '../units.ts';
+import { MAX_PRODUCT_LENGTH, MAX_PRODUCTS } from '../products.ts';
 
 export const IMPORT_KINDS = ['enterprises', 'monthly', 'annual', 'tiers'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -16,6 +17,8 @@ export type QuantityKind = UnitKind | 'tonnes';
 export type ColumnType =
   | { type: 'uscc' }
   | { type: 'text'; max: number }
+  /** several values in one cell, separated by 、，,;；/ (src/domain/products.ts); stored as a JSON list */
+  | { type: 'list'; maxItem: number; maxItems: number }
   | {
       type: 'quantity';
       unit: QuantityKind;
@@ -350,6 +353,17 @@ const ENTERPRISES: KindDef = {
       noteZh: '经营地址',
       noteEn: 'Business address',
       example: '南湖区示例路1号',
+    },
+    {
+      key: 'main_products',
+      zh: '主要产品',
+      en: 'Main products',
+      aliases: ['主营产品', '产品', '主要产品名称', 'main products', 'main product', 'products'],
+      required: false,
+      spec: { type: 'list', maxItem: MAX_PRODUCT_LENGTH, maxItems: MAX_PRODUCTS },
+      noteZh: `可填多项，用 、，,;；/ 分隔（每项最多 ${MAX_PRODUCT_LENGTH} 字，最多 ${MAX_PRODUCTS} 项）；用于产业链环节归属`,
+      noteEn: `Several allowed, separated by 、，,;；/ (at most ${MAX_PRODUCT_LENGTH} characters each, ${MAX_PRODUCTS} items); places the firm on industry-chain nodes`,
+      example: 'PERC电池片、TOPCon电池片',
     },
   ],
 };

@@ -234,7 +234,7 @@ export function detectHeader(
   const taken = new Map<string, string>();
   for (const l of best.labels) {
     const d = matchColumn(kind, l.text);
-    const loc = { ...where, row: best.headerRow, column: l.text };
+    const loc = { ...where, row: best.headerRow, column: l.text, columnIndex: l.index };
     if (!d) {
       problems.push(
         problem('notice', 'header.ignored', loc, {

@@ -26,7 +26,8 @@ const ref = buildReferenceLookup({
   industries: ['17', '171', '1711', '2822'],
 });
 const at = { file: 'a.xlsx', sheet: 'Sheet1' };
-const USCC = makeUscc('91330402000000001');
+// its organisation code 00000000-0 is valid too: no warning
+const USCC = makeUscc('91330402000000000');
 const range = { minMonth: '2000-01', maxMonth: '2025-12', today: '2025-12-31' };
 
 function ctxFor(kind: RowContext['kind'], header: Cell[][]): RowContext {
@@ -175,6 +176,30 @@ describe('readRow', () => {
     expect(readRow(monthly(), 11, [null, '  ', null])).toEqual({ status: 'blank' });
   });
 
+  it('warns (and still imports) when the embedded organisation code fails its own check', () => {
+    const odd = makeUscc('91330402000000001'); // organisation code 00000000-1: should end in 0
+    const r = readRow(monthly(), 4, [odd, '2025-01', 1, null, null, null]);
+    if (r.status !== 'row') throw new Error('row');
+    expect(r.ok).toBe(true);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'uscc.orgCode',
+        row: 4,
+        column: '统一社会信用代码',
+        columnIndex: 0,
+      }),
+    ]);
+    // with an error beside it, the row is refused and both are listed
+    const bad = readRow(monthly(), 5, [odd, '2025-01', 'abc', null, null, null]);
+    if (bad.status !== 'row') throw new Error('row');
+    expect(bad.ok).toBe(false);
+    expect(bad.problems.map((p) => [p.severity, p.code, p.columnIndex])).toEqual([
+      ['warning', 'uscc.orgCode', 0],
+      ['error', 'number.invalid', 2],
+    ]);
+  });
+
   it('refuses months outside the accepted range', () => {
     const r = readRow(monthly(), 3, [USCC, '2026-01', 1, null, null, null]);
     if (r.status !== 'row') throw new Error('row');
@@ -205,6 +230,35 @@ describe('readRow', () => {
       'reference.industry',
       'reference.zoneCounty',
     ]);
+  });
+
+  it('reads 主要产品 under its aliases as a list split at 、，,;；/ (blank = none; too long refused)', () => {
+    for (const header of ['主要产品', '主营产品', '产品', 'Main Products']) {
+      const ctx = ctxFor('enterprises', [
+        ['统一社会信用代码', '企业名称', '所属区县', '行业代码', '规模', header],
+      ]);
+      const r = readRow(ctx, 2, [
+        USCC,
+        '示例公司',
+        '南湖区',
+        '1711',
+        '规上',
+        ' PERC电池片、TOPCon电池片；光伏组件/PERC电池片 ',
+      ]);
+      if (r.status !== 'row') throw new Error('row');
+      expect(r.problems).toEqual([]);
+      expect(JSON.parse(r.values.main_products as string)).toEqual([
+        'PERC电池片',
+        'TOPCon电池片',
+        '光伏组件',
+      ]);
+      const blank = readRow(ctx, 3, [USCC, '示例公司', '南湖区', '1711', '规上', '  ']);
+      if (blank.status !== 'row') throw new Error('row');
+      expect(blank.values.main_products).toBeNull();
+      const long = readRow(ctx, 4, [USCC, '示例公司', '南湖区', '1711', '规上', `组件、${'光'.repeat(51)}`]);
+      if (long.status !== 'row') throw new Error('row');
+      expect(long.problems.map((p) => p.code)).toEqual(['text.tooLong']);
+    }
   });
 
   it('property: a money value written in any unit reads back as the same 万元', () => {

@@ -15,6 +15,10 @@ export interface ImportProblem {
   row: number | null;
   /** the header text as written in the file (or the template's name when the column is missing) */
   column: string | null;
+  /** 0-based index of the column in the row as read: the report marks the cell by it (not by header text) */
+  columnIndex?: number | null;
+  /** 1-based row number of the (last) header row of the problem's sheet */
+  headerRow?: number | null;
   value: string | null;
   zh: string;
   en: string;
@@ -25,6 +29,7 @@ export interface ProblemLocation {
   sheet: string | null;
   row: number | null;
   column?: string | null;
+  columnIndex?: number | null;
   value?: unknown;
 }
 
@@ -49,6 +54,7 @@ export function problem(
     sheet: at.sheet,
     row: at.row,
     column: at.column ?? null,
+    columnIndex: at.columnIndex ?? null,
     value: shownValue(at.value),
     zh: message.zh,
     en: message.en,

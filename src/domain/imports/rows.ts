@@ -13,6 +13,7 @@ import {
   type ParsedUnit,
 } from '../units.ts';
 import { parseMonth, parseYear } from '../periods.ts';
+import { normaliseProducts } from '../products.ts';
 import { validateUscc, type UsccValidation } from '../uscc.ts';
 import { cellText, isMissingText, parseDate, type Cell } from './cells.ts';
 import { KINDS, type ColumnDef, type EnumValue, type ImportKind } from './columns.ts';
@@ -260,7 +261,7 @@ function rowError(
   return problem(
     'error',
     code,
-    { file: ctx.file, sheet: ctx.sheet, row: rowNumber, column: col?.header, value },
+    { file: ctx.file, sheet: ctx.sheet, row: rowNumber, column: col?.header, columnIndex: col?.index, value },
     message,
   );
 }
@@ -317,10 +318,11 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
   const columns = ctx.columns;
   const factors = factorsOf(columns);
   const values: RowValues = {};
-  // every problem readRow finds is an error: the row is ok while there is none (and no list is made)
+  // every problem readRow finds is an error but a USCC warning: the row is ok while there is no error
   let problems: ImportProblem[] | null = null;
   let mappedNonEmpty = 0;
   let exact = 0;
+  let warnings = 0;
 
   for (let ci = 0; ci < columns.length; ci++) {
     const col = columns[ci]!;
@@ -352,6 +354,16 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
       case 'uscc': {
         const v = cachedUscc(typeof cell === 'string' ? cell : cellText(cell));
         if (!v.ok) (problems ??= []).push(rowError(ctx, rowNumber, col, cell, `uscc.${v.reason}`, v.message));
+        else if (v.warnings.length) {
+          // imported, but worth a look: e.g. an embedded organisation code that fails its own check
+          for (const w of v.warnings) {
+            (problems ??= []).push({
+              ...rowError(ctx, rowNumber, col, cell, `uscc.${w.kind}`, w.message),
+              severity: 'warning',
+            });
+            warnings++;
+          }
+        }
         values[def.key] = v.code;
         break;
       }
@@ -366,6 +378,33 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
           );
         }
         values[def.key] = t;
+        break;
+      }
+      case 'list': {
+        // 主要产品: split at 、，,;；/ — the value is the JSON list the jsonb column takes (null when empty)
+        const items = normaliseProducts(text ?? cellText(cell));
+        const long = items.find((p) => p.length > spec.maxItem);
+        if (long !== undefined || items.length > spec.maxItems) {
+          (problems ??= []).push(
+            rowError(
+              ctx,
+              rowNumber,
+              col,
+              cell,
+              'text.tooLong',
+              long !== undefined
+                ? {
+                    zh: `${def.zh}中“${long}”过长（${long.length} 字，每项最多 ${spec.maxItem} 字）`,
+                    en: `${def.en}: "${long}" is too long (${long.length} characters, at most ${spec.maxItem} each)`,
+                  }
+                : {
+                    zh: `${def.zh}过多（${items.length} 项，最多 ${spec.maxItems} 项）`,
+                    en: `${def.en}: too many (${items.length}, at most ${spec.maxItems})`,
+                  },
+            ),
+          );
+        }
+        values[def.key] = items.length ? JSON.stringify(items) : null;
         break;
       }
       case 'quantity': {
@@ -579,7 +618,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
       );
     }
     const region = byCode ?? byName;
-    if (region === null && problems === null && countyCol) {
+    if (region === null && (problems === null || problems.length === warnings) && countyCol) {
       (problems ??= []).push(
         rowError(ctx, rowNumber, countyCol, undefined, 'value.required', {
           zh: '区县不能为空',
@@ -603,7 +642,14 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
     // a blank status means operating; without a status column new firms get the same by default
     if (values.status === null) values.status = 'operating';
   }
-  return { status: 'row', values, problems: problems ?? NO_PROBLEMS, ok: problems === null, exact };
+  return {
+    status: 'row',
+    values,
+    problems: problems ?? NO_PROBLEMS,
+    // warnings (the only problems that are not errors) leave the row importable
+    ok: problems === null || problems.length === warnings,
+    exact,
+  };
 }
 
 export interface EnterpriseRef {

@@ -48,7 +48,7 @@ export function reasonText(r: GapReasonView): string {
     case 'declining':
       return `下滑：同口径增速 ${pct(f.growth)}（阈值 ${pct(f.threshold)}）`;
     case 'unverified':
-      return `待确认：${f.firms ?? 0} 家均仅凭与其他环节共用的行业代码归入`;
+      return `待确认：${f.firms ?? 0} 家中 ${f.sharedCodeOnly ?? 0} 家仅凭与其他环节共用的行业代码归入`;
   }
 }
 

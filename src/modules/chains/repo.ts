@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
 import {
+  chainAssignmentInputs,
   chainEdges,
   chainNodes,
   chains,
@@ -15,6 +16,7 @@ import {
 } from '../../db/schema.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import type { ChainDef, ChainNodeDef, Stage } from '../../domain/chains/index.ts';
+import { productsOf } from '../../domain/products.ts';
 
 export type ChainRow = typeof chains.$inferSelect;
 export type NodeRow = typeof chainNodes.$inferSelect;
@@ -240,19 +242,131 @@ export async function nodeEnterpriseRows(
 
 export const ASSIGNMENT_META_KEY = 'chains_assignment';
 
-/** Changes whenever enterprises, memberships or node rules change: the automatic rows are then stale. */
-export async function assignmentFingerprint(db: Db): Promise<string> {
-  const [row] = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select (select count(*)::text || '/' || coalesce(max(id), 0)::text || '/' || coalesce(max(updated_at)::text, '') from ${enterprises}) as e,
-               (select count(*)::text from ${enterpriseClusters} where valid_to is null) as m,
-               (select count(*)::text || '/' || coalesce(max(updated_at)::text, '') from ${chainNodes}) as n`,
-  );
-  return JSON.stringify(row ?? {});
+export interface AssignmentState {
+  /** cheap gate: changes whenever enterprises, memberships or node rules may have changed */
+  fingerprint: string;
+  /** the node rules alone: when these change every placement is recomputed */
+  nodes: string;
 }
 
-export async function storedFingerprint(db: Db): Promise<string | null> {
+/** Changes whenever enterprises, memberships or node rules change: the automatic rows may then be stale. */
+export async function assignmentFingerprint(db: Db): Promise<AssignmentState> {
+  const [row] = await queryRows<{ e: string; m: string; n: string }>(
+    db,
+    sql`select (select count(*)::text || '/' || coalesce(max(id), 0)::text || '/' || coalesce(max(updated_at)::text, '') from ${enterprises}) as e,
+               (select count(*)::text || '/' || count(*) filter (where valid_to is null)::text || '/' || coalesce(max(valid_from)::text, '') from ${enterpriseClusters}) as m,
+               (select count(*)::text || '/' || coalesce(max(updated_at)::text, '') || '/' || (select count(*) from ${chains})::text from ${chainNodes}) as n`,
+  );
+  return { fingerprint: JSON.stringify(row ?? {}), nodes: row?.n ?? '' };
+}
+
+export async function storedAssignmentState(db: Db): Promise<AssignmentState | null> {
   const [row] = await db.select().from(meta).where(eq(meta.key, ASSIGNMENT_META_KEY));
-  const v = row?.value as { fingerprint?: string } | undefined;
-  return v?.fingerprint ?? null;
+  const v = row?.value as Partial<AssignmentState> | undefined;
+  return v?.fingerprint != null && v.nodes != null ? { fingerprint: v.fingerprint, nodes: v.nodes } : null;
+}
+
+/** What placing an enterprise needs, with the digest of it (see chainAssignmentInputs). */
+export interface PlacementFacts {
+  id: number;
+  name: string;
+  industryCode: string;
+  status: string;
+  mainProducts: string[] | null;
+  clusters: string[];
+  digest: string;
+}
+
+/** A literal bigint[] parameter: one parameter however many ids (PostgreSQL caps parameters at 65,535). */
+export const idArray = (ids: readonly number[]) => sql`${`{${ids.join(',')}}`}::bigint[]`;
+
+/** A literal text[] parameter, each element quoted. */
+export const textArray = (values: readonly string[]) =>
+  sql`${`{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`}::text[]`;
+
+/** Writes automatic placement rows in one statement per chunk (no parameter per value). */
+export async function insertAutoRows(
+  db: Db,
+  rows: readonly { enterpriseId: number; chainCode: string; nodeCode: string; match: string }[],
+): Promise<void> {
+  const CHUNK = 20_000;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK);
+    await db.execute(
+      sql`insert into ${enterpriseChainNodes} (enterprise_id, chain_code, node_code, basis, assigned, match)
+          select u.e, u.c, u.n, 'auto', true, u.m
+          from unnest(${idArray(part.map((r) => r.enterpriseId))}, ${textArray(part.map((r) => r.chainCode))},
+                      ${textArray(part.map((r) => r.nodeCode))}, ${textArray(part.map((r) => r.match))}) as u(e, c, n, m)
+          on conflict do nothing`,
+    );
+  }
+}
+
+/** Records the digests the placements of these enterprises were computed from. */
+export async function recordInputs(db: Db, facts: readonly { id: number; digest: string }[]): Promise<void> {
+  const CHUNK = 20_000;
+  for (let i = 0; i < facts.length; i += CHUNK) {
+    const part = facts.slice(i, i + CHUNK);
+    await db.execute(
+      sql`insert into ${chainAssignmentInputs} (enterprise_id, digest)
+          select u.e, u.d from unnest(${idArray(part.map((f) => f.id))}, ${textArray(part.map((f) => f.digest))}) as u(e, d)
+          on conflict (enterprise_id) do update set digest = excluded.digest`,
+    );
+  }
+}
+
+/**
+ * Enterprises whose placement inputs differ from the ones their automatic rows were computed from (new
+ * ones, changed ones), with their facts; `ids` limits the look to those enterprises, `all` ignores the
+ * recorded digests (a full rebuild). Also the ids recorded before that no longer exist.
+ */
+export async function stalePlacementFacts(
+  db: Db,
+  opts: { ids?: readonly number[]; all?: boolean } = {},
+): Promise<{ facts: PlacementFacts[]; gone: number[] }> {
+  const only = opts.ids ? sql`where e.id = any(${idArray(opts.ids)})` : sql``;
+  const onlyClusters = opts.ids ? sql`and ec.enterprise_id = any(${idArray(opts.ids)})` : sql``;
+  const stale = opts.all ? sql`` : sql`where i.digest is distinct from x.digest`;
+  const rows = await queryRows<{
+    id: number | string;
+    name: string;
+    industry_code: string;
+    status: string;
+    main_products: unknown;
+    clusters: string | null;
+    digest: string;
+  }>(
+    db,
+    sql`select x.* from (
+          select e.id, e.name, e.industry_code, e.status, e.main_products, c.clusters,
+                 md5(e.name || '|' || e.industry_code || '|' || e.status || '|' || coalesce(e.main_products::text, '')
+                     || '|' || coalesce(c.clusters, '')) as digest
+          from ${enterprises} e
+          left join (select ec.enterprise_id, string_agg(ec.cluster_code, ',' order by ec.cluster_code) as clusters
+                     from ${enterpriseClusters} ec where ec.valid_to is null ${onlyClusters}
+                     group by ec.enterprise_id) c on c.enterprise_id = e.id
+          ${only}) x
+        left join ${chainAssignmentInputs} i on i.enterprise_id = x.id
+        ${stale}`,
+  );
+  const goneOnly = opts.ids ? sql`and i.enterprise_id = any(${idArray(opts.ids)})` : sql``;
+  const gone = opts.all
+    ? []
+    : await queryRows<{ id: number | string }>(
+        db,
+        sql`select i.enterprise_id as id from ${chainAssignmentInputs} i
+            where not exists (select 1 from ${enterprises} e where e.id = i.enterprise_id) ${goneOnly}`,
+      );
+  return {
+    facts: rows.map((r) => ({
+      id: Number(r.id),
+      name: r.name,
+      industryCode: r.industry_code,
+      status: r.status,
+      mainProducts: r.main_products == null ? null : productsOf(r.main_products),
+      clusters: r.clusters ? r.clusters.split(',') : [],
+      digest: r.digest,
+    })),
+    gone: gone.map((g) => Number(g.id)),
+  };
 }

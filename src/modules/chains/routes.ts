@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
+import './hooks.ts';
 import {
+  chainCreateBody,
   chainDetailSchema,
   chainParams,
   chainSummarySchema,
@@ -30,11 +32,13 @@ import {
 } from './schemas.ts';
 import {
   chainHistoryOf,
+  createChain,
   createEdge,
   createNode,
   createProject,
   createTarget,
   decideAssignment,
+  deleteChain,
   deleteEdge,
   deleteNode,
   getChain,
@@ -61,7 +65,8 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Industry chains (one per cluster, seeded from config)',
+        summary:
+          'Industry chains grouped by cluster, landmark chains (标志性产业链) first: seeded from config or created by administrators',
         response: { 200: z.array(chainSummarySchema) },
       },
     },
@@ -195,6 +200,38 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // administrators' edits (history + audit)
+  app.post(
+    '/api/chains',
+    {
+      schema: {
+        tags,
+        summary: 'Create a chain of a cluster, empty or copying nodes of another chain (admin)',
+        body: chainCreateBody,
+        response: { 201: chainSummarySchema },
+      },
+    },
+    async (request, reply) => {
+      const c = await createChain(app.db, requireUser(request), request.body, actorOf(request));
+      reply.code(201);
+      return c;
+    },
+  );
+  app.delete(
+    '/api/chains/:code',
+    {
+      schema: {
+        tags,
+        summary:
+          'Delete a chain an administrator created (refused while it has targets, projects or placement decisions) (admin)',
+        params: chainParams,
+        response: { 200: okSchema },
+      },
+    },
+    async (request) => {
+      await deleteChain(app.db, requireUser(request), request.params.code, actorOf(request));
+      return ok;
+    },
+  );
   app.patch(
     '/api/chains/:code',
     {

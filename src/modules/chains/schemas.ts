@@ -72,12 +72,19 @@ export const methodSchema = z.object({
   densityCut: z.number(),
 });
 
+export const CHAIN_ORIGINS = ['config', 'admin'] as const;
+
 export const chainSummarySchema = z.object({
   code: z.string(),
   clusterCode: z.string(),
   name: z.string(),
   nameEn: z.string().nullable(),
   proposed: z.boolean(),
+  /** 标志性产业链: one of the policy's landmark chains */
+  landmark: z.boolean(),
+  policyNote: z.string().nullable(),
+  /** config: from config/<city>/chains.json; admin: created by an administrator (may be deleted) */
+  origin: z.enum(CHAIN_ORIGINS),
   nodes: z.number(),
   edges: z.number(),
 });
@@ -141,6 +148,9 @@ export const chainDetailSchema = z.object({
   nameEn: z.string().nullable(),
   description: z.string().nullable(),
   proposed: z.boolean(),
+  landmark: z.boolean(),
+  policyNote: z.string().nullable(),
+  origin: z.enum(CHAIN_ORIGINS),
   sources: z.array(z.string()),
   referenceYear: z.number().nullable(),
   /** Σ output of the cluster's member firms in the reference year, 万元 */
@@ -239,9 +249,33 @@ export const chainUpdateBody = z
     nameEn: z.string().trim().max(100).nullable(),
     description: z.string().trim().max(2000).nullable(),
     proposed: z.boolean(),
+    landmark: z.boolean(),
+    policyNote: z.string().trim().max(2000).nullable(),
   })
   .partial()
   .strict();
+
+/** A new chain (administrators): empty, or with nodes (all or some) and their edges copied from a chain. */
+export const chainCreateBody = z
+  .object({
+    code: slug.max(40),
+    clusterCode: slug,
+    name: z.string().trim().min(1).max(100),
+    nameEn: z.string().trim().max(100).optional(),
+    description: z.string().trim().max(2000).optional(),
+    landmark: z.boolean().default(false),
+    policyNote: z.string().trim().max(2000).optional(),
+    copyFrom: z
+      .object({
+        chainCode: slug,
+        /** the nodes to copy; default every node */
+        nodeCodes: z.array(slug).min(1).max(200).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type ChainCreate = z.infer<typeof chainCreateBody>;
 
 const nodeFields = {
   name: z.string().trim().min(1).max(100),

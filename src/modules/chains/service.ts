@@ -5,11 +5,13 @@ import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { CityConfig } from '../../config/load.ts';
 import type { Db } from '../../db/client.ts';
 import {
+  chainAssignmentInputs,
   chainEdges,
   chainHistory,
   chainNodes,
   chainProjects,
   chains,
+  clusters,
   enterpriseChainNodes,
   enterpriseClusters,
   enterprises,
@@ -34,23 +36,31 @@ import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
 import { getEnterpriseProfile } from '../enterprises/service.ts';
 import { listClusters, listIndustries, listRegions } from '../reference/service.ts';
+import { clusterOrder, configChainSpec, editedChains, insertChain } from './seed.ts';
 import {
   ASSIGNMENT_META_KEY,
   assignedFirms,
   assignmentFingerprint,
   clusterOutput,
   enterpriseNames,
+  idArray,
   idsInScope,
+  insertAutoRows,
   listChainRows,
   loadChain,
   nodeEnterpriseRows,
   outputByCounty,
+  recordInputs,
   referenceYear,
-  storedFingerprint,
+  stalePlacementFacts,
+  storedAssignmentState,
+  type AssignmentState,
   type ChainRow,
   type NodeRow,
+  type PlacementFacts,
 } from './repo.ts';
 import type {
+  ChainCreate,
   ChainDetail,
   ChainProject,
   ChainSummary,
@@ -79,44 +89,34 @@ const BATCH = 1000;
 
 /**
  * Seeds each chain of the city's config once: a chain already in the database is left alone, because
- * administrators own it from then on (edits are kept with history). The proposed flag is kept.
+ * administrators own it from then on (edits are kept with history; `clusterscope chains sync` brings
+ * later configuration changes in). Only the landmark flag and its policy note follow the configuration
+ * on every load, for chains seeded from it that no administrator has edited.
  */
 export async function loadChains(db: Db, config: CityConfig): Promise<{ chains: number; added: number }> {
-  const existing = new Set((await db.select({ code: chains.code }).from(chains)).map((c) => c.code));
+  const existing = new Map((await db.select().from(chains)).map((c) => [c.code, c]));
+  const edited = await editedChains(db);
   let added = 0;
-  const order = new Map(config.clusters.map((c, i) => [c.code, i + 1]));
   await db.transaction(async (tx) => {
-    for (const [code, chain] of Object.entries(config.chains)) {
-      if (existing.has(code)) continue;
-      const cluster = config.clusters.find((c) => c.code === code);
-      await tx.insert(chains).values({
-        code,
-        clusterCode: code,
-        name: chain.name ?? cluster?.name ?? code,
-        nameEn: cluster?.nameEn ?? null,
-        proposed: chain.proposed,
-        sources: chain.source,
-        sortOrder: order.get(code) ?? 99,
-      });
-      await tx.insert(chainNodes).values(
-        chain.nodes.map((n, i) => ({
-          chainCode: code,
-          code: n.id,
-          name: n.name,
-          stage: n.stage,
-          industryCodes: n.industryCodes,
-          keyProducts: n.keyProducts ?? [],
-          knownEnterprises: n.knownEnterprises,
-          sortOrder: i + 1,
-        })),
-      );
-      if (chain.edges.length) {
+    for (const code of Object.keys(config.chains)) {
+      const spec = configChainSpec(config, code)!;
+      const row = existing.get(code);
+      if (!row) {
+        await insertChain(tx, code, spec, {
+          origin: 'config',
+          sortOrder: clusterOrder(config, spec.fields.clusterCode),
+        });
+        added++;
+      } else if (
+        row.origin === 'config' &&
+        !edited.has(code) &&
+        (row.landmark !== spec.fields.landmark || row.policyNote !== spec.fields.policyNote)
+      ) {
         await tx
-          .insert(chainEdges)
-          .values(chain.edges.map(([from, to]) => ({ chainCode: code, fromCode: from, toCode: to })))
-          .onConflictDoNothing();
+          .update(chains)
+          .set({ landmark: spec.fields.landmark, policyNote: spec.fields.policyNote })
+          .where(eq(chains.code, code));
       }
-      added++;
     }
   });
   return { chains: Object.keys(config.chains).length, added };
@@ -124,68 +124,109 @@ export async function loadChains(db: Db, config: CityConfig): Promise<{ chains: 
 
 // ---------------------------------------------------------------- automatic assignment
 
+export interface RefreshResult {
+  /** enterprises whose automatic rows were recomputed (removed ones included) */
+  enterprises: number;
+  /** automatic rows written for them */
+  rows: number;
+  full: boolean;
+}
+
 /**
- * Rebuilds the automatic enterprise ↔ node rows of every chain from the rule (src/domain/chains/assign.ts).
- * People's decisions (confirmed, override) share the key and win: the rule's row is not written over them.
+ * Recomputes the automatic enterprise ↔ node rows of the given enterprises on every chain from the rule
+ * (src/domain/chains/assign.ts) and records what they were computed from. People's decisions (confirmed,
+ * override) share the key and win: the rule's row is not written over them. Runs in the caller's
+ * transaction.
  */
-export async function refreshAssignments(db: Db): Promise<number> {
-  const [firms, members, chainRows] = await Promise.all([
-    db
-      .select({ id: enterprises.id, name: enterprises.name, industryCode: enterprises.industryCode })
-      .from(enterprises)
-      .where(sql`${enterprises.status} <> 'closed'`),
-    db
-      .select({ id: enterpriseClusters.enterpriseId, cluster: enterpriseClusters.clusterCode })
-      .from(enterpriseClusters)
-      .where(sql`${enterpriseClusters.validTo} is null`),
-    db.select().from(chains),
-  ]);
-  const memberOf = new Map<string, Set<number>>();
-  for (const m of members) {
-    const set = memberOf.get(m.cluster) ?? new Set<number>();
-    set.add(m.id);
-    memberOf.set(m.cluster, set);
-  }
-  const fingerprint = await assignmentFingerprint(db);
-  let written = 0;
-  await db.transaction(async (tx) => {
-    await tx.delete(enterpriseChainNodes).where(eq(enterpriseChainNodes.basis, 'auto'));
-    for (const c of chainRows) {
-      const loaded = await loadChain(tx, c.code);
-      if (!loaded) continue;
-      const clusterMembers = memberOf.get(c.clusterCode) ?? new Set<number>();
-      const rows = assignEnterprises(
-        loaded.def,
-        firms.map((f) => ({ ...f, clusterMember: clusterMembers.has(f.id) })),
-      ).map((a) => ({
-        enterpriseId: a.enterpriseId,
-        chainCode: c.code,
-        nodeCode: a.nodeCode,
-        basis: 'auto',
-        assigned: true,
-        match: a.match,
-      }));
-      for (let i = 0; i < rows.length; i += BATCH) {
-        await tx
-          .insert(enterpriseChainNodes)
-          .values(rows.slice(i, i + BATCH))
-          .onConflictDoNothing();
-      }
-      written += rows.length;
-    }
-    const value = { fingerprint, refreshedAt: new Date().toISOString(), rows: written };
+async function placeEnterprises(tx: Db, facts: readonly PlacementFacts[], gone: readonly number[]) {
+  const ids = [...facts.map((f) => f.id), ...gone];
+  for (let i = 0; i < ids.length; i += 10 * BATCH) {
+    const part = idArray(ids.slice(i, i + 10 * BATCH));
     await tx
-      .insert(meta)
-      .values({ key: ASSIGNMENT_META_KEY, value })
-      .onConflictDoUpdate({ target: meta.key, set: { value } });
-  });
+      .delete(enterpriseChainNodes)
+      .where(
+        and(eq(enterpriseChainNodes.basis, 'auto'), sql`${enterpriseChainNodes.enterpriseId} = any(${part})`),
+      );
+    await tx.delete(chainAssignmentInputs).where(sql`${chainAssignmentInputs.enterpriseId} = any(${part})`);
+  }
+  const open = facts.filter((f) => f.status !== 'closed');
+  let written = 0;
+  for (const c of await tx.select().from(chains)) {
+    const loaded = await loadChain(tx, c.code);
+    if (!loaded) continue;
+    const rows = assignEnterprises(
+      loaded.def,
+      open.map((f) => ({
+        id: f.id,
+        name: f.name,
+        industryCode: f.industryCode,
+        mainProducts: f.mainProducts,
+        clusterMember: f.clusters.includes(c.clusterCode),
+      })),
+    ).map((a) => ({ enterpriseId: a.enterpriseId, chainCode: c.code, nodeCode: a.nodeCode, match: a.match }));
+    await insertAutoRows(tx, rows);
+    written += rows.length;
+  }
+  await recordInputs(tx, facts);
   return written;
 }
 
-/** Refreshes the automatic rows when enterprises, memberships or node rules changed since the last run. */
-export async function ensureAssignments(db: Db): Promise<void> {
-  const [now, stored] = await Promise.all([assignmentFingerprint(db), storedFingerprint(db)]);
-  if (now !== stored) await refreshAssignments(db);
+async function storeState(tx: Db, state: AssignmentState, last: RefreshResult) {
+  const value = { ...state, refreshedAt: new Date().toISOString(), last };
+  await tx
+    .insert(meta)
+    .values({ key: ASSIGNMENT_META_KEY, value })
+    .onConflictDoUpdate({ target: meta.key, set: { value } });
+}
+
+/** Rebuilds every automatic row of every chain (node rules changed, or nothing recorded yet). */
+export async function refreshAssignments(db: Db): Promise<number> {
+  const state = await assignmentFingerprint(db);
+  return db.transaction(async (tx) => {
+    await tx.delete(enterpriseChainNodes).where(eq(enterpriseChainNodes.basis, 'auto'));
+    await tx.delete(chainAssignmentInputs);
+    const { facts } = await stalePlacementFacts(tx, { all: true });
+    const rows = await placeEnterprises(tx, facts, []);
+    await storeState(tx, state, { enterprises: facts.length, rows, full: true });
+    return rows;
+  });
+}
+
+/**
+ * Brings the automatic rows up to date before a read: nothing when nothing changed since the last run;
+ * a full rebuild when the node rules changed (or none is recorded); otherwise only the enterprises whose
+ * name, industry code, status, main products or clusters differ from what their rows were computed from.
+ */
+export async function ensureAssignments(db: Db): Promise<RefreshResult | null> {
+  const [now, stored] = await Promise.all([assignmentFingerprint(db), storedAssignmentState(db)]);
+  if (stored && now.fingerprint === stored.fingerprint) return null;
+  if (!stored || now.nodes !== stored.nodes) {
+    const rows = await refreshAssignments(db);
+    return { enterprises: -1, rows, full: true };
+  }
+  return db.transaction(async (tx) => {
+    const { facts, gone } = await stalePlacementFacts(tx);
+    const rows = await placeEnterprises(tx, facts, gone);
+    const last = { enterprises: facts.length + gone.length, rows, full: false };
+    await storeState(tx, now, last);
+    return last;
+  });
+}
+
+/**
+ * The facts-changed hook's part (src/modules/chains/hooks.ts): inside an import's or a registry edit's
+ * transaction, recomputes the placements of the enterprises it changed, so the next read finds them in
+ * place. Does nothing before the first full build or when node rules changed (the next read rebuilds).
+ * The stored fingerprint is left alone: the next read compares digests, and finds these up to date.
+ */
+export async function refreshAssignmentsFor(tx: Db, enterpriseIds: readonly number[]): Promise<number> {
+  if (enterpriseIds.length === 0) return 0;
+  const [now, stored] = await Promise.all([assignmentFingerprint(tx), storedAssignmentState(tx)]);
+  if (!stored || now.nodes !== stored.nodes) return 0;
+  const { facts, gone } = await stalePlacementFacts(tx, { ids: enterpriseIds });
+  if (facts.length === 0 && gone.length === 0) return 0;
+  await placeEnterprises(tx, facts, gone);
+  return facts.length + gone.length;
 }
 
 // ---------------------------------------------------------------- method and figures
@@ -328,6 +369,9 @@ async function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQue
     nameEn: chain.nameEn,
     description: chain.description,
     proposed: chain.proposed,
+    landmark: chain.landmark,
+    policyNote: chain.policyNote,
+    origin: chain.origin as ChainDetail['origin'],
     sources: strings(chain.sources),
     referenceYear: year,
     clusterOutput: cOutput,
@@ -338,17 +382,25 @@ async function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQue
   return { chain, nodes, detail };
 }
 
+/** Chains grouped by cluster (in the clusters' order); within a cluster landmark chains first, then the
+ * chains from the configuration, then those administrators created. */
 export async function listChains(db: Db): Promise<ChainSummary[]> {
   const rows = await listChainRows(db);
-  return rows.map((c) => ({
-    code: c.code,
-    clusterCode: c.clusterCode,
-    name: c.name,
-    nameEn: c.nameEn,
-    proposed: c.proposed,
-    nodes: c.nodes,
-    edges: c.edges,
-  }));
+  const rank = (c: (typeof rows)[number]) => (c.landmark ? 0 : c.origin === 'config' ? 1 : 2);
+  return [...rows]
+    .sort((a, b) => a.sortOrder - b.sortOrder || rank(a) - rank(b) || (a.code < b.code ? -1 : 1))
+    .map((c) => ({
+      code: c.code,
+      clusterCode: c.clusterCode,
+      name: c.name,
+      nameEn: c.nameEn,
+      proposed: c.proposed,
+      landmark: c.landmark,
+      policyNote: c.policyNote,
+      origin: c.origin as ChainSummary['origin'],
+      nodes: c.nodes,
+      edges: c.edges,
+    }));
 }
 
 export async function getChain(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<ChainDetail> {
@@ -555,7 +607,13 @@ export async function decideAssignment(
         );
       if (firm && firm.status !== 'closed') {
         const auto = assignEnterprises(def, [
-          { id: firm.id, name: firm.name, industryCode: firm.industryCode, clusterMember: !!member },
+          {
+            id: firm.id,
+            name: firm.name,
+            industryCode: firm.industryCode,
+            mainProducts: firm.mainProducts,
+            clusterMember: !!member,
+          },
         ]).find((a) => a.nodeCode === nodeCode);
         if (auto)
           await tx.insert(enterpriseChainNodes).values({
@@ -634,6 +692,141 @@ export async function updateChain(
     await recordEdit(tx, actor, code, 'update', 'chain', code, chain, after);
   });
   return listChains(db).then((all) => all.find((c) => c.code === code)!);
+}
+
+/**
+ * A new chain of a cluster (administrators): empty, or with the nodes of another chain (all, or the ones
+ * named) and the edges between them. People's placement decisions are not copied: they concern the other
+ * chain; the rule places enterprises on the new nodes on the next read.
+ */
+export async function createChain(db: Db, user: AuthedUser, body: ChainCreate, actor: Actor) {
+  requireAdmin(user);
+  const [cluster] = await db.select().from(clusters).where(eq(clusters.code, body.clusterCode));
+  if (!cluster)
+    throw badRequest(`No cluster ${body.clusterCode}.`, `集群 ${body.clusterCode} 不存在。`, [
+      { field: 'clusterCode', message: 'unknown cluster', messageZh: '集群不存在' },
+    ]);
+  if (await loadChain(db, body.code))
+    throw conflict(`A chain ${body.code} exists already.`, `产业链 ${body.code} 已存在。`, [
+      { field: 'code', message: 'exists', messageZh: '已存在' },
+    ]);
+  let nodes: NodeRow[] = [];
+  let edges: { from: string; to: string }[] = [];
+  if (body.copyFrom) {
+    const source = await loadChain(db, body.copyFrom.chainCode);
+    if (!source)
+      throw badRequest(
+        `No chain ${body.copyFrom.chainCode} to copy from.`,
+        `要复制的产业链 ${body.copyFrom.chainCode} 不存在。`,
+        [{ field: 'copyFrom.chainCode', message: 'unknown chain', messageZh: '产业链不存在' }],
+      );
+    const wanted = body.copyFrom.nodeCodes;
+    const unknown = (wanted ?? []).filter((c) => !source.nodes.some((n) => n.code === c));
+    if (unknown.length)
+      throw badRequest(
+        `No node(s) ${unknown.join(', ')} in chain ${source.chain.code}.`,
+        `产业链 ${source.chain.code} 中没有环节：${unknown.join('、')}。`,
+        [
+          {
+            field: 'copyFrom.nodeCodes',
+            message: `unknown: ${unknown.join(', ')}`,
+            messageZh: `不存在：${unknown.join('、')}`,
+          },
+        ],
+      );
+    nodes = wanted ? source.nodes.filter((n) => wanted.includes(n.code)) : source.nodes;
+    const kept = new Set(nodes.map((n) => n.code));
+    edges = source.def.edges.filter((e) => kept.has(e.from) && kept.has(e.to));
+  }
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(chains)
+      .values({
+        code: body.code,
+        clusterCode: body.clusterCode,
+        name: body.name,
+        nameEn: body.nameEn ?? null,
+        description: body.description ?? null,
+        proposed: true,
+        sources: [],
+        landmark: body.landmark,
+        policyNote: body.policyNote ?? null,
+        origin: 'admin',
+        sortOrder: cluster.sortOrder,
+      })
+      .returning();
+    if (nodes.length)
+      await tx.insert(chainNodes).values(
+        nodes.map((n, i) => ({
+          chainCode: body.code,
+          code: n.code,
+          name: n.name,
+          nameEn: n.nameEn,
+          stage: n.stage,
+          industryCodes: n.industryCodes,
+          keyProducts: n.keyProducts,
+          description: n.description,
+          knownEnterprises: n.knownEnterprises,
+          sortOrder: i + 1,
+        })),
+      );
+    if (edges.length)
+      await tx
+        .insert(chainEdges)
+        .values(edges.map((e) => ({ chainCode: body.code, fromCode: e.from, toCode: e.to })));
+    await recordEdit(tx, actor, body.code, 'create', 'chain', body.code, null, {
+      ...row,
+      copyFrom: body.copyFrom ?? null,
+      nodes: nodes.map((n) => n.code),
+      edges,
+    });
+  });
+  return (await listChains(db)).find((c) => c.code === body.code)!;
+}
+
+/**
+ * Deletes a chain an administrator created, with its nodes, edges and automatic placements. Refused for
+ * chains from the city's configuration, and while the chain has target enterprises, chain projects or
+ * people's placement decisions (move or reset them first): nothing of people's work is lost silently.
+ * The whole chain is kept in its history row (and the audit log).
+ */
+export async function deleteChain(db: Db, user: AuthedUser, code: string, actor: Actor) {
+  requireAdmin(user);
+  const { chain, nodes, def } = await requireChain(db, code);
+  if (chain.origin !== 'admin')
+    throw conflict(
+      `Chain ${code} comes from the city's configuration and is not deleted; edit it instead.`,
+      `产业链 ${code} 来自本市配置，不能删除，可以编辑。`,
+    );
+  const [[targets], [projects], [decisions]] = await Promise.all([
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(targetEnterprises)
+      .where(eq(targetEnterprises.chainCode, code)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(chainProjects)
+      .where(eq(chainProjects.chainCode, code)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(enterpriseChainNodes)
+      .where(and(eq(enterpriseChainNodes.chainCode, code), sql`${enterpriseChainNodes.basis} <> 'auto'`)),
+  ]);
+  const t = Number(targets?.n ?? 0);
+  const p = Number(projects?.n ?? 0);
+  const dcs = Number(decisions?.n ?? 0);
+  if (t || p || dcs)
+    throw conflict(
+      `Chain ${code} has ${t} target enterprise(s), ${p} chain project(s) and ${dcs} placement decision(s); move or reset them first.`,
+      `产业链 ${code} 仍有 ${t} 家目标企业、${p} 个链上项目和 ${dcs} 条人工归链决定，请先移走或重置。`,
+    );
+  await db.transaction(async (tx) => {
+    await tx.delete(chainEdges).where(eq(chainEdges.chainCode, code));
+    await tx.delete(enterpriseChainNodes).where(eq(enterpriseChainNodes.chainCode, code));
+    await tx.delete(chainNodes).where(eq(chainNodes.chainCode, code));
+    await recordEdit(tx, actor, code, 'delete', 'chain', code, { ...chain, nodes, edges: def.edges }, null);
+    await tx.delete(chains).where(eq(chains.code, code));
+  });
 }
 
 async function validateCodes(db: Db, codes: readonly string[]) {

@@ -14,6 +14,7 @@ import {
   zones,
 } from '../../db/schema.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
+import { productsOf } from '../../domain/products.ts';
 import type { EnterpriseListQuery, EnterpriseRow } from './schemas.ts';
 
 /**
@@ -62,6 +63,10 @@ function filterConditions(scope: Scope, q: EnterpriseListQuery): SQL[] {
   if (q.industry) conds.push(ilike(enterprises.industryCode, `${q.industry.replace(/[%_\\]/g, '')}%`));
   if (q.scale) conds.push(eq(enterprises.scale, q.scale));
   if (q.status) conds.push(eq(enterprises.status, q.status));
+  if (q.product) {
+    const term = q.product.replace(/[%_\\]/g, (c) => '\\' + c);
+    conds.push(ilike(sql`${enterprises.mainProducts}::text`, `%${term}%`));
+  }
   if (q.cluster) {
     conds.push(
       sql`exists (select 1 from ${enterpriseClusters} ec where ec.enterprise_id = ${enterprises.id} and ec.cluster_code = ${q.cluster} and ec.valid_to is null)`,
@@ -113,6 +118,7 @@ export async function listEnterprises(db: Db, scope: Scope, q: EnterpriseListQue
         founded: enterprises.founded,
         clusters: clusterList,
         tiers: tierList,
+        mainProducts: enterprises.mainProducts,
         outputValue: output,
       })
       .from(enterprises)
@@ -130,7 +136,12 @@ export async function listEnterprises(db: Db, scope: Scope, q: EnterpriseListQue
   ]);
   return {
     items: rows.map(
-      (r) => ({ ...r, outputValue: r.outputValue == null ? null : Number(r.outputValue) }) as EnterpriseRow,
+      (r) =>
+        ({
+          ...r,
+          mainProducts: productsOf(r.mainProducts),
+          outputValue: r.outputValue == null ? null : Number(r.outputValue),
+        }) as EnterpriseRow,
     ),
     total: totals[0]?.n ?? 0,
     page: q.page,
@@ -162,6 +173,7 @@ export async function findEnterprise(db: Db, scope: Scope, id: number) {
       updatedAt: enterprises.updatedAt,
       clusters: clusterList,
       tiers: tierList,
+      mainProducts: enterprises.mainProducts,
       outputValue: output,
     })
     .from(enterprises)
@@ -169,7 +181,13 @@ export async function findEnterprise(db: Db, scope: Scope, id: number) {
     .leftJoin(zones, eq(zones.code, enterprises.zoneCode))
     .leftJoin(industries, eq(industries.code, enterprises.industryCode))
     .where(and(eq(enterprises.id, id), scoped));
-  return row && { ...row, outputValue: row.outputValue == null ? null : Number(row.outputValue) };
+  return (
+    row && {
+      ...row,
+      mainProducts: productsOf(row.mainProducts),
+      outputValue: row.outputValue == null ? null : Number(row.outputValue),
+    }
+  );
 }
 
 export async function enterpriseDetails(db: Db, id: number) {

@@ -1,5 +1,6 @@
 // Shared with the web app: enterprise list filters, list rows, profile, create/edit bodies.
 import { z } from 'zod';
+import { MAX_PRODUCT_LENGTH, MAX_PRODUCTS } from '../../domain/products.ts';
 
 export const SCALES = ['above', 'below'] as const; // 规上 / 规下
 export const STATUSES = ['operating', 'suspended', 'closed'] as const;
@@ -26,6 +27,8 @@ export const enterpriseListQuery = z.object({
   scale: z.enum(SCALES).optional(),
   tier: z.enum(TIERS).optional(),
   status: z.enum(STATUSES).optional(),
+  /** a word of the main products (主要产品), e.g. 电池片 */
+  product: z.string().trim().max(MAX_PRODUCT_LENGTH).optional(),
   sort: z.enum(SORT_FIELDS).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
   page: z.coerce.number().int().min(1).default(1),
@@ -48,6 +51,8 @@ export const enterpriseRowSchema = z.object({
   founded: z.string().nullable(),
   clusters: z.array(z.string()),
   tiers: z.array(z.string()),
+  /** 主要产品 as registered, in order; empty when none are recorded */
+  mainProducts: z.array(z.string()),
   /** latest full year's 工业总产值, 万元 (sum of monthly figures), null when none */
   outputValue: z.number().nullable(),
 });
@@ -125,6 +130,8 @@ const registryFields = {
     .optional(),
   status: z.enum(STATUSES),
   address: z.string().max(300).nullable().optional(),
+  /** 主要产品; each item may itself hold several separated by 、，,;；/ (split on save); null or [] clears */
+  mainProducts: z.array(z.string().max(300)).max(MAX_PRODUCTS).nullable().optional(),
 };
 
 export const enterpriseCreateBody = z.object({

@@ -3,6 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { enterpriseClusters, enterprises, industries, regions, zones } from '../../db/schema.ts';
 import { validateUscc } from '../../domain/uscc.ts';
+import { MAX_PRODUCT_LENGTH, MAX_PRODUCTS, normaliseProducts } from '../../domain/products.ts';
 import { clustersForIndustry } from '../../domain/clusters.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, type FieldError } from '../../server/errors.ts';
 import { scopeAllowsRegistry, type Scope } from '../../server/scope.ts';
@@ -127,6 +128,25 @@ async function syncClusterMembership(db: Db, enterpriseId: number, industryCode:
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/**
+ * 主要产品 as stored: split at the separators, trimmed, distinct; null when none (so an empty list and a
+ * blank import cell read the same). Too many or too long products are refused with the field named.
+ */
+function storedProducts(list: readonly string[] | null | undefined): string[] | null {
+  const products = normaliseProducts(list ?? []);
+  const long = products.filter((p) => p.length > MAX_PRODUCT_LENGTH);
+  if (products.length > MAX_PRODUCTS || long.length) {
+    const message = long.length
+      ? `A product is longer than ${MAX_PRODUCT_LENGTH} characters: ${long[0]}`
+      : `At most ${MAX_PRODUCTS} products`;
+    const messageZh = long.length
+      ? `产品名称超过 ${MAX_PRODUCT_LENGTH} 字：${long[0]}`
+      : `主要产品最多 ${MAX_PRODUCTS} 项`;
+    throw badRequest(message, messageZh, [{ field: 'mainProducts', message, messageZh }]);
+  }
+  return products.length ? products : null;
+}
+
 export async function createEnterprise(
   db: Db,
   user: AuthedUser,
@@ -173,6 +193,7 @@ export async function createEnterprise(
         zoneCode: body.zoneCode ?? null,
         founded: body.founded ?? null,
         address: body.address ?? null,
+        mainProducts: storedProducts(body.mainProducts),
       })
       .returning();
     await syncClusterMembership(tx, row!.id, row!.industryCode, today());
@@ -189,12 +210,15 @@ export async function createEnterprise(
   return getEnterpriseProfile(db, user.scope, id);
 }
 
-const ROLLUP_FIELDS: readonly (keyof EnterpriseUpdate)[] = [
+/** Fields the monitoring rollups group by, and the ones chain placement reads (name, main products). */
+const FACT_FIELDS: readonly (keyof EnterpriseUpdate)[] = [
   'regionCode',
   'zoneCode',
   'industryCode',
   'scale',
   'status',
+  'name',
+  'mainProducts',
 ];
 
 /** What each role may change on an enterprise it can see. */
@@ -209,9 +233,20 @@ const EDITABLE: Record<string, readonly (keyof EnterpriseUpdate)[]> = {
     'founded',
     'status',
     'address',
+    'mainProducts',
   ],
-  county: ['name', 'townCode', 'zoneCode', 'industryCode', 'scale', 'founded', 'status', 'address'],
-  enterprise: ['address'],
+  county: [
+    'name',
+    'townCode',
+    'zoneCode',
+    'industryCode',
+    'scale',
+    'founded',
+    'status',
+    'address',
+    'mainProducts',
+  ],
+  enterprise: ['address', 'mainProducts'],
 };
 
 export async function updateEnterprise(
@@ -244,16 +279,19 @@ export async function updateEnterprise(
       errors.map((e) => e.messageZh).join('；'),
       errors,
     );
+  const changes =
+    'mainProducts' in body ? { ...body, mainProducts: storedProducts(body.mainProducts) } : body;
   await db.transaction(async (tx) => {
     const [after] = await tx
       .update(enterprises)
-      .set({ ...body, updatedAt: new Date() })
+      .set({ ...changes, updatedAt: new Date() })
       .where(eq(enterprises.id, id))
       .returning();
     if (body.industryCode && body.industryCode !== before.industryCode)
       await syncClusterMembership(tx, id, body.industryCode, today());
-    // Fields the rollups group by: a registry change like a registry import, so derived tables follow it.
-    if (ROLLUP_FIELDS.some((f) => f in body))
+    // Fields the rollups group by or placement reads: a registry change like a registry import, so
+    // derived tables (rollups, chain placements) follow it.
+    if (FACT_FIELDS.some((f) => f in body))
       await runFactsChanged(tx, { kind: 'enterprises', enterpriseIds: [id] });
     await writeAudit(tx, actor, {
       action: 'enterprise.update',

@@ -1,7 +1,9 @@
 // Background jobs of imports: a preview or a commit runs after the request has answered; its
 // progress lives in memory while it runs (a PGlite transaction would hide any progress row) and in
 // `import_jobs` when it ends, so a reloaded page (or another tab) polls the same job by import id.
-import { desc, eq } from 'drizzle-orm';
+// While it runs, a heartbeat stamps the job row every few seconds: a job whose heartbeat has
+// stopped belonged to a server that stopped (recovery.ts marks it failed).
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { importJobs } from '../../db/schema.ts';
 
@@ -29,6 +31,12 @@ interface Running {
 
 const running = new Map<number, Running>();
 
+/** How often a running job stamps its row (CLUSTERSCOPE_JOB_HEARTBEAT_SECONDS, default 10). */
+export function heartbeatMs(): number {
+  const s = Number(process.env.CLUSTERSCOPE_JOB_HEARTBEAT_SECONDS ?? 10);
+  return Number.isFinite(s) && s > 0 ? s * 1000 : 10_000;
+}
+
 export interface JobControl {
   progress(p: { rows: number; bytesRead: number }): void;
 }
@@ -41,58 +49,102 @@ export async function startJob(
   bytesTotal: number,
   fn: (control: JobControl) => Promise<void>,
 ): Promise<JobProgress> {
-  const [row] = await db
-    .insert(importJobs)
-    .values({ importId, phase, status: 'running', bytesTotal })
-    .returning();
-  const progress: JobProgress = {
-    jobId: row!.id,
-    importId,
+  const [progress] = await startJobs(db, [{ importId, bytesTotal }], phase, ([control]) => fn(control!));
+  return progress!;
+}
+
+/**
+ * One background run over several imports (the files of an import batch, read one after the other):
+ * each import gets its own job row and progress, all of them ending together.
+ */
+export async function startJobs(
+  db: Db,
+  files: { importId: number; bytesTotal: number }[],
+  phase: JobPhase,
+  fn: (controls: JobControl[]) => Promise<void>,
+): Promise<JobProgress[]> {
+  const rows = files.length
+    ? await db
+        .insert(importJobs)
+        .values(
+          files.map((f) => ({ importId: f.importId, phase, status: 'running', bytesTotal: f.bytesTotal })),
+        )
+        .returning()
+    : [];
+  const all: JobProgress[] = files.map((f, i) => ({
+    jobId: rows[i]!.id,
+    importId: f.importId,
     phase,
     status: 'running',
     rows: 0,
     bytesRead: 0,
-    bytesTotal,
+    bytesTotal: f.bytesTotal,
     fraction: 0,
     message: null,
-    startedAt: row!.startedAt.toISOString(),
+    startedAt: rows[i]!.startedAt.toISOString(),
     finishedAt: null,
-  };
-  const control: JobControl = {
+  }));
+  const controls: JobControl[] = all.map((progress) => ({
     progress(p) {
       progress.rows = p.rows;
       progress.bytesRead = p.bytesRead;
-      progress.fraction = bytesTotal > 0 ? Math.min(0.99, p.bytesRead / bytesTotal) : 0;
+      progress.fraction = progress.bytesTotal > 0 ? Math.min(0.99, p.bytesRead / progress.bytesTotal) : 0;
     },
+  }));
+  // the heartbeat: each running job's row gets its progress and a fresh updated_at every few seconds
+  let stamping: Promise<unknown> | null = null;
+  const stamp = () => {
+    if (stamping) return; // (on PGlite a stamp waits while a commit's transaction runs)
+    stamping = Promise.all(
+      all.map((progress) =>
+        db
+          .update(importJobs)
+          .set({ rows: progress.rows, bytesRead: progress.bytesRead, updatedAt: sql`now()` })
+          .where(and(eq(importJobs.id, progress.jobId), eq(importJobs.status, 'running'))),
+      ),
+    )
+      .catch(() => undefined)
+      .finally(() => (stamping = null));
   };
   const promise = (async () => {
     // let the request that started the job answer first
     await new Promise((resolve) => setImmediate(resolve));
+    const timer = setInterval(stamp, heartbeatMs());
+    timer.unref();
     let status: 'done' | 'failed' = 'done';
+    let message: string | null = null;
     try {
-      await fn(control);
+      await fn(controls);
     } catch (error) {
       status = 'failed';
-      progress.message = (error as Error).message;
+      message = (error as Error).message;
+    } finally {
+      clearInterval(timer);
+      await stamping;
     }
-    progress.status = status;
-    progress.fraction = status === 'done' ? 1 : progress.fraction;
-    progress.finishedAt = new Date().toISOString();
-    await db
-      .update(importJobs)
-      .set({
-        status,
-        rows: progress.rows,
-        bytesRead: progress.bytesRead,
-        message: progress.message,
-        updatedAt: new Date(),
-        finishedAt: new Date(),
-      })
-      .where(eq(importJobs.id, progress.jobId))
-      .catch(() => undefined);
-  })().finally(() => running.delete(importId));
-  running.set(importId, { progress, promise });
-  return progress;
+    for (const progress of all) {
+      progress.status = status;
+      progress.message = message;
+      progress.fraction = status === 'done' ? 1 : progress.fraction;
+      progress.finishedAt = new Date().toISOString();
+      await db
+        .update(importJobs)
+        .set({
+          status,
+          rows: progress.rows,
+          bytesRead: progress.bytesRead,
+          message: progress.message,
+          updatedAt: new Date(),
+          finishedAt: new Date(),
+        })
+        .where(eq(importJobs.id, progress.jobId))
+        .catch(() => undefined);
+    }
+  })().finally(() => {
+    for (const f of files) running.delete(f.importId);
+  });
+  for (const progress of all) running.set(progress.importId, { progress, promise });
+  return all;
 }
 
 /** The latest job of an import: the live one if it runs in this process, else as recorded. */
@@ -106,8 +158,9 @@ export async function jobOf(db: Db, importId: number): Promise<JobProgress | nul
     .orderBy(desc(importJobs.id))
     .limit(1);
   if (!row) return null;
-  // 'running' in the table but not in this process: the server stopped while it ran
-  const status = row.status === 'running' ? 'interrupted' : (row.status as JobProgress['status']);
+  // 'running' in the table but not in this process: another server runs it (its heartbeat keeps
+  // the row's progress), or a stopped server did (recovery.ts marks it failed once it is stale)
+  const status = row.status as JobProgress['status'];
   return {
     jobId: row.id,
     importId,
@@ -125,6 +178,11 @@ export async function jobOf(db: Db, importId: number): Promise<JobProgress | nul
 
 export function isRunning(importId: number): boolean {
   return running.has(importId);
+}
+
+/** Job ids running in this process: never stale, whatever their row says. */
+export function runningJobIds(): number[] {
+  return [...running.values()].map((r) => r.progress.jobId);
 }
 
 /** Waits for one import's job, or for every job (server shutdown, tests). */

@@ -44,6 +44,10 @@ export interface PassOptions {
   onProgress?: (p: { rows: number; bytesRead: number }) => void;
   /** receives each good row; awaited in batches by the caller's own buffering */
   sink?: (row: GoodRow) => void | Promise<void>;
+  /** problems kept in full (default MAX_KEPT_PROBLEMS); a full problem report passes Infinity */
+  maxProblems?: number;
+  /** sees the values of every good row, also after an error (an import batch learns the registry's firms) */
+  onGood?: (values: RowValues) => void;
 }
 
 export interface PassCounts {
@@ -87,10 +91,13 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   let lastEnterpriseId: number | null = null;
   let present: string[] | null = null;
   const headerMisses: ImportProblem[] = [];
+  const maxKept = o.maxProblems ?? MAX_KEPT_PROBLEMS;
   const add = (p: ImportProblem, cells?: Cell[]) => {
     counts[p.severity]++;
-    if (problems.length < MAX_KEPT_PROBLEMS) problems.push(p);
-    if (cells && p.row !== null && problemCells.size < MAX_KEPT_PROBLEMS)
+    // a row's problem names the header row of its sheet (the report marks cells by column index)
+    if (p.row !== null && p.headerRow == null && headerRow > 0) p.headerRow = headerRow;
+    if (problems.length < maxKept) problems.push(p);
+    if (cells && p.row !== null && problemCells.size < maxKept)
       problemCells.set(cellKey(p.sheet, p.row), cells);
   };
 
@@ -111,6 +118,7 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   let buffer: { row: number; cells: Cell[] }[] = [];
   let columns: MappedColumn[] | null = null;
   let headerRow = 0;
+  let usccIndex: number | null = null;
   let dataSheets = 0;
 
   // the context of the rows of the current sheet, set when its header is found
@@ -130,11 +138,13 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     // a malformed code cannot name an enterprise: its own problem says enough
     if (
       outcome.values.uscc &&
-      (outcome.problems.length === 0 || !outcome.problems.some((p) => p.code.startsWith('uscc.')))
+      (outcome.problems.length === 0 ||
+        !outcome.problems.some((p) => p.severity === 'error' && p.code.startsWith('uscc.')))
     ) {
       const checked = checker.check(row, outcome.values);
       for (const p of checked.problems) {
         p.sheet = sheetName;
+        p.columnIndex = usccIndex;
         if (p.severity === 'error') ok = false;
         add(p, cells);
       }
@@ -146,6 +156,7 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
         if (typeof v.year === 'number') years.add(v.year);
         const id = checked.enterpriseId;
         if (id !== null && id !== lastEnterpriseId) enterpriseIds.add((lastEnterpriseId = id));
+        o.onGood?.(v);
         // once a row is refused the file is, and its writes are rolled back: stop sending rows
         if (o.sink && counts.error === 0) {
           const p = o.sink({
@@ -225,7 +236,15 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
       ...range,
     };
     headerRow = h.headerRow;
-    headers[sheet] = { row: headerRow, cells: buffer[headerIndex]?.cells ?? [] };
+    usccIndex = h.columns.find((c) => c.def.key === 'uscc')?.index ?? null;
+    // the header as read, each mapped column under the label it was read by (a two-row header's
+    // "工业总产值" over "（千元）" is one label), so the report's header names what the problems name
+    const headerCells: Cell[] = [...(buffer[headerIndex]?.cells ?? [])];
+    for (const c of h.columns) {
+      while (headerCells.length <= c.index) headerCells.push(null);
+      headerCells[c.index] = c.header;
+    }
+    headers[sheet] = { row: headerRow, cells: headerCells };
     const rest = buffer.slice(headerIndex + 1);
     buffer = [];
     for (const b of rest) await processRow(b.row, b.cells);
@@ -237,6 +256,8 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
         await finishHeaderSearch();
         sheetNo++;
         sheet = ev.name;
+        headerRow = 0;
+        usccIndex = null;
         columns = null;
         buffer = [];
         if (ev.hidden) {

@@ -192,7 +192,7 @@ export class FactWriter {
       if (this.kind === 'enterprises') {
         await this.tx.execute(
           sql.raw(
-            `create temp table ${STAGE} (uscc text, name text, region_code text, zone_code text, industry_code text, scale text, founded date, status text, address text, import_id bigint) on commit drop`,
+            `create temp table ${STAGE} (uscc text, name text, region_code text, zone_code text, industry_code text, scale text, founded date, status text, address text, main_products jsonb, import_id bigint) on commit drop`,
           ),
         );
       } else {
@@ -446,7 +446,7 @@ export async function rollbackFacts(tx: Db, kind: ImportKind, importId: number):
       tx,
       sql`update enterprises e set uscc = r.uscc, name = r.name, region_code = r.region_code, town_code = r.town_code,
             zone_code = r.zone_code, industry_code = r.industry_code, scale = r.scale, founded = r.founded, status = r.status,
-            address = r.address, import_id = r.import_id, updated_at = now()
+            address = r.address, main_products = r.main_products, import_id = r.import_id, updated_at = now()
           from import_replaced_values h cross join lateral jsonb_populate_record(null::enterprises, h.old_values) r
           where h.import_id = ${importId} and h.kind = 'enterprises' and e.id = h.enterprise_id returning e.id, e.industry_code`,
     );

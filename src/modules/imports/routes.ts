@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { PassThrough } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -21,14 +22,16 @@ import {
   kindInfos,
   listImports,
   listProblems,
-  reportData,
   rollbackImport,
   saveUpload,
   startCommit,
   startUpload,
   waitForJobs,
 } from './service.ts';
-import { exportRows, problemReport, writeKindWorkbook } from './xlsx.ts';
+import { exportRows, writeKindWorkbook } from './xlsx.ts';
+import { fullProblemReport } from './report.ts';
+import { importLifecycleRoutes } from './routes-lifecycle.ts';
+import { importBatchRoutes } from './batch-routes.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const kindParams = z.object({ kind: importKindSchema });
@@ -44,6 +47,10 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD, files: 1, fields: 5 } });
   // a preview or commit still running when the server stops is allowed to finish
   app.addHook('onClose', async () => waitForJobs());
+  // preview again, discard; recovery of interrupted jobs and the uploads sweep
+  await app.register(importLifecycleRoutes);
+  // several files previewed and committed together (batch-routes.ts)
+  await app.register(importBatchRoutes);
 
   app.get(
     '/api/imports/kinds',
@@ -124,7 +131,12 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       const data = await request.file();
       if (!data) throw badRequest('No file in the upload.', '上传内容中没有文件。');
       const saved = await saveUpload(data.file, data.filename);
-      if (data.file.truncated) throw badRequest('The file is larger than 200 MB.', '文件超过 200 MB。');
+      // an upload no import keeps (refused at once, or a file committed before) is removed now
+      const drop = () => fs.promises.rm(saved.path, { force: true });
+      if (data.file.truncated) {
+        await drop();
+        throw badRequest('The file is larger than 200 MB.', '文件超过 200 MB。');
+      }
       const field = data.fields.kind as { value?: unknown } | undefined;
       const kind = request.query.kind ?? String(field?.value ?? '');
       const detail = await startUpload(
@@ -133,7 +145,11 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         kind,
         { ...saved, fileName: data.filename },
         actorOf(request),
-      );
+      ).catch(async (error: unknown) => {
+        await drop();
+        throw error;
+      });
+      if (detail.duplicateOf) await drop();
       reply.code(detail.duplicateOf ? 200 : 202);
       return detail;
     },
@@ -189,10 +205,12 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const data = await reportData(app.db, requireUser(request), request.params.id);
-      const buffer = await problemReport(data);
+      const report = await fullProblemReport(app.database, requireUser(request), request.params.id);
+      const data = report;
+      const buffer = report.buffer;
       return reply
         .header('content-type', XLSX)
+        .header('x-report-complete', String(report.complete))
         .header(
           'content-disposition',
           attachment(`问题报告-${request.params.id}-${data.fileName.replace(/\.[^.]+$/, '')}.xlsx`),

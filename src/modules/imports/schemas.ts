@@ -14,6 +14,10 @@ export const IMPORT_STATUSES = [
   'committed',
   'failed',
   'rolled_back',
+  /** its preview or commit was cut short by a server restart: preview again, or discard */
+  'interrupted',
+  /** not committed, and given up by its importer (its upload removed) */
+  'discarded',
 ] as const;
 
 export const kindColumnSchema = z.object({
@@ -43,6 +47,9 @@ export const problemSchema = z.object({
   sheet: z.string().nullable(),
   row: z.number().nullable(),
   column: z.string().nullable(),
+  /** 0-based column index in the row as read, and the (last) header row of its sheet */
+  columnIndex: z.number().nullable().optional(),
+  headerRow: z.number().nullable().optional(),
   value: z.string().nullable(),
   zh: z.string(),
   en: z.string(),
@@ -98,6 +105,8 @@ export const importRecordSchema = z.object({
   rolledBackBy: z.string().nullable(),
   error: z.string().nullable(),
   counts: importCountsSchema,
+  /** the import batch the file came in, if any */
+  batchId: z.number().nullable(),
 });
 export type ImportRecord = z.infer<typeof importRecordSchema>;
 
@@ -107,6 +116,8 @@ export const importDetailSchema = importRecordSchema.extend({
   problems: z.array(problemSchema),
   /** set when this upload is a file committed before: nothing was changed */
   duplicateOf: z.number().nullable(),
+  /** the uploaded file is still on the server (removed after a commit or discard, or swept after the retention) */
+  fileKept: z.boolean().optional(),
   lineage: z.object({
     replaced: z.array(z.object({ importId: z.number().nullable(), rows: z.number() })),
     replacedBy: z.array(z.object({ importId: z.number(), rows: z.number() })),
@@ -116,6 +127,7 @@ export type ImportDetail = z.infer<typeof importDetailSchema>;
 
 export const importListQuery = z.object({
   kind: importKindSchema.optional(),
+  batch: z.coerce.number().int().positive().optional(),
   status: z.enum(IMPORT_STATUSES).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
@@ -137,7 +149,10 @@ export const problemListQuery = z.object({
 });
 export const problemListSchema = z.object({
   items: z.array(problemSchema),
+  /** problems stored (at most 5,000 per import), for paging */
   total: z.number(),
+  /** problems found in the file: exact, also beyond the 5,000 stored */
+  found: z.number(),
   page: z.number(),
   pageSize: z.number(),
 });
@@ -153,3 +168,37 @@ export const exportQuery = z.object({
   county: z.string().optional(),
 });
 export type ExportQuery = z.infer<typeof exportQuery>;
+
+// ---------- import batches ----------
+
+/**
+ * An import batch: at most one registry file and any monthly, annual or tiers files, previewed and
+ * committed together (one transaction). Files committed before are skipped (`counts.duplicateOf`); a file
+ * not written because another file of the batch had errors says so (`counts.batchRefusedBy`).
+ */
+export const importBatchSchema = z.object({
+  id: z.number(),
+  username: z.string().nullable(),
+  regionCode: z.string().nullable(),
+  status: z.enum(IMPORT_STATUSES),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  committedAt: z.string().nullable(),
+  rolledBackAt: z.string().nullable(),
+  rolledBackBy: z.string().nullable(),
+  error: z.string().nullable(),
+  /** the batch's running preview or commit over all its files, by bytes read */
+  job: z
+    .object({
+      phase: z.enum(['preview', 'commit']),
+      status: z.enum(['running', 'done', 'failed', 'interrupted']),
+      rows: z.number(),
+      bytesRead: z.number(),
+      bytesTotal: z.number(),
+      fraction: z.number(),
+    })
+    .nullable(),
+  /** the files in the order they are committed: the registry first */
+  files: z.array(importDetailSchema),
+});
+export type ImportBatch = z.infer<typeof importBatchSchema>;

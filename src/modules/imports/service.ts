@@ -2,7 +2,6 @@
 // nothing, audited, hooks of other capabilities inside) → history, problem report, rollback.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
@@ -16,7 +15,10 @@ import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
 import { runFactsChanged, type FactsChange } from './hooks.ts';
 import { jobOf, startJob, type JobControl } from './jobs.ts';
+import { recoverInterruptedJobs } from './recovery.ts';
+import { releaseUpload, uploadExists, uploadName, uploadsDir } from './uploads.ts';
 import { cellKey, runPass, type PassResult } from './pipeline.ts';
+import type { ReferenceLookup } from '../../domain/imports/rows.ts';
 import {
   dependentImports,
   ExistingRows,
@@ -58,11 +60,7 @@ function historyRegion(user: AuthedUser): string | null {
   throw forbidden('You cannot see imports.', '您无权查看导入记录。');
 }
 
-export function uploadsDir(): string {
-  const dir = process.env.CLUSTERSCOPE_UPLOADS ?? path.join(os.tmpdir(), 'clusterscope-uploads');
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
-}
+export { uploadsDir };
 
 export async function sha256OfFile(file: string): Promise<string> {
   const hash = crypto.createHash('sha256');
@@ -85,12 +83,8 @@ export async function saveUpload(
   });
   await pipeline(stream, fs.createWriteStream(tmp));
   const sha256 = hash.digest('hex');
-  const ext = path
-    .extname(fileName)
-    .toLowerCase()
-    .replace(/[^.a-z0-9]/g, '')
-    .slice(0, 6);
-  const storedAs = `${sha256}${ext}`;
+  // one file per upload (never shared by two imports), so it can be removed with its import
+  const storedAs = uploadName(sha256, fileName);
   const dest = path.join(dir, storedAs);
   fs.renameSync(tmp, dest);
   return { path: dest, storedAs, sha256, size };
@@ -100,7 +94,7 @@ export async function saveUpload(
 // The passes
 // ---------------------------------------------------------------------------------------------
 
-interface FileRef {
+export interface FileRef {
   kind: ImportKind;
   path: string;
   fileName: string;
@@ -133,11 +127,14 @@ export type CommitOutcome =
   | { status: 'refused'; pass: PassResult }
   | { status: 'duplicate'; duplicateOf: number };
 
-class Refused extends Error {
+/** Thrown inside a commit's transaction when a file has errors: the transaction rolls back. */
+export class ImportRefused extends Error {
   constructor(readonly pass: PassResult) {
     super('refused');
   }
 }
+
+export type CommittedFile = Exclude<CommitOutcome, { status: 'refused' }>;
 
 /**
  * Reads, checks and writes the file in ONE transaction: a problem anywhere rolls everything back.
@@ -152,96 +149,14 @@ export async function commitFile(
   actor: Actor,
   control?: JobControl,
 ): Promise<CommitOutcome> {
-  const [ref] = await Promise.all([loadReferenceLookup(database.db)]);
+  const ref = await loadReferenceLookup(database.db);
   try {
-    return await withTransaction(database, async (tx) => {
-      const [rec] = await tx.select().from(imports).where(eq(imports.id, importId));
-      const [dup] = await tx
-        .select({ id: imports.id })
-        .from(imports)
-        .where(
-          and(eq(imports.kind, f.kind), eq(imports.sha256, rec!.sha256), eq(imports.status, 'committed')),
-        );
-      if (dup) return { status: 'duplicate', duplicateOf: dup.id } as const;
-      const index = await loadEnterpriseIndex(tx);
-      /** One pass over the file, its good rows streamed into a COPY; a refused file writes nothing. */
-      const pass = async (mode: 'direct' | 'staging') => {
-        const out: { writer: FactWriter | null } = { writer: null };
-        try {
-          const result = await runPass({
-            kind: f.kind,
-            path: f.path,
-            fileName: f.fileName,
-            ref,
-            enterprise: (u) => index.get(u),
-            scopeRegion: importer.regionCode,
-            onProgress: control ? (p) => control.progress(p) : undefined,
-            sink: (row) => {
-              if (out.writer) return out.writer.add(row);
-              // the header is known once the first good row arrives
-              const w = new FactWriter(database, tx, f.kind, Object.keys(row.values), importId, mode);
-              out.writer = w;
-              return w.begin().then(() => w.add(row));
-            },
-          });
-          if (result.counts.error > 0) throw new Refused(result);
-          const write = out.writer ? await out.writer.finish() : { inserted: 0, replaced: 0, unchanged: 0 };
-          return { result, write, wrote: out.writer !== null };
-        } catch (error) {
-          // the COPY must end before anything else runs on the transaction's connection
-          if (error instanceof ExistingRows && out.writer) await out.writer.abandon();
-          else await out.writer?.abort().catch(() => undefined);
-          throw error;
-        }
-      };
-      const fast = f.kind === 'monthly' || f.kind === 'annual';
-      let run: Awaited<ReturnType<typeof pass>>;
-      try {
-        run = await pass(fast ? 'direct' : 'staging');
-      } catch (error) {
-        if (!(error instanceof ExistingRows)) throw error;
-        // some rows are on record already: read the file again through the staging table
-        run = await pass('staging');
-      }
-      const write = run.write;
-      const r = run.result;
-      const counts = countsOf(r, write);
-      await tx
-        .update(imports)
-        .set({ status: 'committed', committedAt: new Date(), finishedAt: new Date(), counts })
-        .where(eq(imports.id, importId));
-      await replaceIssues(tx, importId, r);
-      const change: FactsChange = {
-        kind: f.kind,
-        importId,
-        action: 'commit',
-        months: [...r.months].sort(),
-        years: [...r.years].sort(),
-        enterpriseIds: [...r.enterpriseIds],
-      };
-      if (f.kind === 'enterprises' && run.wrote) {
-        // the registry rows' ids, including those created just now
-        const ids = await queryRows<{ id: number | string }>(
-          tx,
-          sql`select e.id from enterprises e join import_stage s on s.uscc = e.uscc`,
-        );
-        change.enterpriseIds = ids.map((i) => Number(i.id));
-      }
-      await runFactsChanged(tx, change);
-      await writeAudit(tx, actor, {
-        action: 'import.commit',
-        entity: 'import',
-        entityId: importId,
-        after: { kind: f.kind, fileName: f.fileName, sha256: rec!.sha256, ...write, rows: r.counts.rows },
-      });
-      return { status: 'committed', pass: r, write } as const;
-    });
+    return await withTransaction(database, (tx) =>
+      commitFileIn(database, tx, importId, f, importer, actor, ref, control),
+    );
   } catch (error) {
-    if (error instanceof Refused) return { status: 'refused', pass: error.pass };
-    if (
-      (error as { code?: string }).code === '23505' &&
-      String((error as Error).message).includes('imports_committed_sha_idx')
-    ) {
+    if (error instanceof ImportRefused) return { status: 'refused', pass: error.pass };
+    if (isCommittedShaConflict(error)) {
       const [dup] = await database.db
         .select({ id: imports.id })
         .from(imports)
@@ -252,7 +167,113 @@ export async function commitFile(
   }
 }
 
-function countsOf(r: PassResult, write?: WriteCounts): Record<string, unknown> {
+/** Another commit of the same file won the race (the unique index of committed files). */
+export function isCommittedShaConflict(error: unknown): boolean {
+  return (
+    (error as { code?: string }).code === '23505' &&
+    String((error as Error).message).includes('imports_committed_sha_idx')
+  );
+}
+
+/**
+ * Commits one file inside the caller's transaction (a single import, or one file of an import batch
+ * after the files before it): throws ImportRefused when the file has an error, so the caller's whole
+ * transaction rolls back. A file committed before answers `duplicate` and writes nothing.
+ */
+export async function commitFileIn(
+  database: Database,
+  tx: Db,
+  importId: number,
+  f: FileRef,
+  importer: Importer,
+  actor: Actor,
+  ref: ReferenceLookup,
+  control?: JobControl,
+): Promise<CommittedFile> {
+  const [rec] = await tx.select().from(imports).where(eq(imports.id, importId));
+  const [dup] = await tx
+    .select({ id: imports.id })
+    .from(imports)
+    .where(and(eq(imports.kind, f.kind), eq(imports.sha256, rec!.sha256), eq(imports.status, 'committed')));
+  if (dup) return { status: 'duplicate', duplicateOf: dup.id } as const;
+  // (in a batch this sees the enterprises the batch's registry file has just created)
+  const index = await loadEnterpriseIndex(tx);
+  /** One pass over the file, its good rows streamed into a COPY; a refused file writes nothing. */
+  const pass = async (mode: 'direct' | 'staging') => {
+    const out: { writer: FactWriter | null } = { writer: null };
+    try {
+      const result = await runPass({
+        kind: f.kind,
+        path: f.path,
+        fileName: f.fileName,
+        ref,
+        enterprise: (u) => index.get(u),
+        scopeRegion: importer.regionCode,
+        onProgress: control ? (p) => control.progress(p) : undefined,
+        sink: (row) => {
+          if (out.writer) return out.writer.add(row);
+          // the header is known once the first good row arrives
+          const w = new FactWriter(database, tx, f.kind, Object.keys(row.values), importId, mode);
+          out.writer = w;
+          return w.begin().then(() => w.add(row));
+        },
+      });
+      if (result.counts.error > 0) throw new ImportRefused(result);
+      const write = out.writer ? await out.writer.finish() : { inserted: 0, replaced: 0, unchanged: 0 };
+      return { result, write, wrote: out.writer !== null, staged: out.writer?.mode === 'staging' };
+    } catch (error) {
+      // the COPY must end before anything else runs on the transaction's connection
+      if (error instanceof ExistingRows && out.writer) await out.writer.abandon();
+      else await out.writer?.abort().catch(() => undefined);
+      throw error;
+    }
+  };
+  const fast = f.kind === 'monthly' || f.kind === 'annual';
+  let run: Awaited<ReturnType<typeof pass>>;
+  try {
+    run = await pass(fast ? 'direct' : 'staging');
+  } catch (error) {
+    if (!(error instanceof ExistingRows)) throw error;
+    // some rows are on record already: read the file again through the staging table
+    run = await pass('staging');
+  }
+  const write = run.write;
+  const r = run.result;
+  const counts = countsOf(r, write);
+  await tx
+    .update(imports)
+    .set({ status: 'committed', committedAt: new Date(), finishedAt: new Date(), counts })
+    .where(eq(imports.id, importId));
+  await replaceIssues(tx, importId, r);
+  const change: FactsChange = {
+    kind: f.kind,
+    importId,
+    action: 'commit',
+    months: [...r.months].sort(),
+    years: [...r.years].sort(),
+    enterpriseIds: [...r.enterpriseIds],
+  };
+  if (f.kind === 'enterprises' && run.wrote) {
+    // the registry rows' ids, including those created just now
+    const ids = await queryRows<{ id: number | string }>(
+      tx,
+      sql`select e.id from enterprises e join import_stage s on s.uscc = e.uscc`,
+    );
+    change.enterpriseIds = ids.map((i) => Number(i.id));
+  }
+  // the staging table lives until the transaction ends: the next file of a batch makes its own
+  if (run.staged) await tx.execute(sql`drop table if exists import_stage`);
+  await runFactsChanged(tx, change);
+  await writeAudit(tx, actor, {
+    action: 'import.commit',
+    entity: 'import',
+    entityId: importId,
+    after: { kind: f.kind, fileName: f.fileName, sha256: rec!.sha256, ...write, rows: r.counts.rows },
+  });
+  return { status: 'committed', pass: r, write } as const;
+}
+
+export function countsOf(r: PassResult, write?: WriteCounts): Record<string, unknown> {
   return {
     ...r.counts,
     ...(write ? { inserted: write.inserted, replaced: write.replaced, unchanged: write.unchanged } : {}),
@@ -263,7 +284,7 @@ function countsOf(r: PassResult, write?: WriteCounts): Record<string, unknown> {
 }
 
 /** Stores the kept problems with the cells of their rows (errors first), replacing earlier ones. */
-async function replaceIssues(db: Db, importId: number, r: PassResult): Promise<void> {
+export async function replaceIssues(db: Db, importId: number, r: PassResult): Promise<void> {
   await db.delete(importIssues).where(eq(importIssues.importId, importId));
   const order = { error: 0, warning: 1, notice: 2 } as const;
   const list = [...r.problems].sort((a, b) => order[a.severity] - order[b.severity]);
@@ -276,6 +297,8 @@ async function replaceIssues(db: Db, importId: number, r: PassResult): Promise<v
         sheet: p.sheet,
         row: p.row,
         column: p.column,
+        columnIndex: p.columnIndex ?? null,
+        headerRow: p.headerRow ?? null,
         value: p.value,
         code: p.code,
         messageZh: p.zh,
@@ -348,14 +371,21 @@ export async function startUpload(
     });
     return row!.id;
   });
-  await startJob(database.db, id, 'preview', file.size, async (control) => {
+  await startPreview(database, id, { kind, path: file.path, fileName: file.fileName }, file.size, importer);
+  return getImport(database.db, user, id);
+}
+
+/** Runs the preview of a recorded import in the background (after an upload, or again after an interruption). */
+export async function startPreview(
+  database: Database,
+  id: number,
+  f: FileRef,
+  size: number,
+  importer: Importer,
+): Promise<void> {
+  await startJob(database.db, id, 'preview', size, async (control) => {
     try {
-      const r = await analyseFile(
-        database,
-        { kind, path: file.path, fileName: file.fileName },
-        importer,
-        control,
-      );
+      const r = await analyseFile(database, f, importer, control);
       await database.db.transaction(async (tx) => {
         await replaceIssues(tx as unknown as Db, id, r);
         await tx
@@ -363,6 +393,7 @@ export async function startUpload(
           .set({
             status: r.counts.error > 0 ? 'refused' : 'previewed',
             finishedAt: new Date(),
+            error: null,
             counts: countsOf(r),
           })
           .where(eq(imports.id, id));
@@ -375,10 +406,9 @@ export async function startUpload(
       throw error;
     }
   });
-  return getImport(database.db, user, id);
 }
 
-async function loadOwnImport(db: Db, user: AuthedUser, id: number) {
+export async function loadOwnImport(db: Db, user: AuthedUser, id: number) {
   const region = historyRegion(user);
   const [rec] = await db.select().from(imports).where(eq(imports.id, id));
   if (!rec || (region !== null && rec.regionCode !== region)) throw notFound('import');
@@ -394,6 +424,12 @@ export async function startCommit(
 ): Promise<ImportDetail> {
   const importer = importerOf(user);
   const rec = await loadOwnImport(database.db, user, id);
+  if (rec.batchId !== null) {
+    throw conflict(
+      `Import ${id} belongs to import batch ${rec.batchId}: commit the batch.`,
+      `第 ${id} 号导入属于第 ${rec.batchId} 批导入，请提交整个批次。`,
+    );
+  }
   if (rec.status !== 'previewed') {
     throw conflict(
       `Import ${id} is ${rec.status}; only a previewed import without errors can be committed.`,
@@ -428,6 +464,8 @@ export async function startCommit(
         control,
       );
       await afterCommit(database, id, outcome, actor);
+      // nothing needs the upload after a commit (rollback and the report work from the database)
+      if (outcome.status === 'committed') await releaseUpload(database.db, id).catch(() => false);
     } catch (error) {
       await database.db
         .update(imports)
@@ -492,50 +530,53 @@ export async function rollbackImport(
 
 /** Puts back what an import replaced and removes what it added; later imports must be rolled back first. */
 export async function rollbackById(database: Database, id: number, actor: Actor): Promise<void> {
-  await withTransaction(database, async (tx) => {
-    const [rec] = await tx.select().from(imports).where(eq(imports.id, id));
-    if (!rec) throw notFound('import');
-    if (rec.status !== 'committed') {
-      throw conflict(
-        `Import ${id} is ${rec.status}; only a committed import can be rolled back.`,
-        `第 ${id} 号导入状态为 ${rec.status}，只有已提交的导入可以撤销。`,
-      );
-    }
-    const later = await laterImports(tx, id);
-    const dependent = rec.kind === 'enterprises' ? await dependentImports(tx, id) : [];
-    const blocking = [...new Set([...later, ...dependent])];
-    if (blocking.length) {
-      throw conflict(
-        `Later imports changed or use these rows; roll back import(s) ${blocking.join(', ')} first.`,
-        `之后的导入（第 ${blocking.join('、')} 号）修改或使用了这些数据，请先撤销它们。`,
-      );
-    }
-    const kind = rec.kind as ImportKind;
-    const effect = await rollbackFacts(tx, kind, id);
-    const counts = {
-      ...(rec.counts as Record<string, unknown>),
-      removed: effect.removed,
-      restored: effect.restored,
-    };
-    await tx
-      .update(imports)
-      .set({ status: 'rolled_back', rolledBackAt: new Date(), rolledBackBy: actor.username, counts })
-      .where(eq(imports.id, id));
-    await runFactsChanged(tx, {
-      kind,
-      importId: id,
-      action: 'rollback',
-      months: effect.months,
-      years: effect.years,
-      enterpriseIds: effect.enterpriseIds,
-    });
-    await writeAudit(tx, actor, {
-      action: 'import.rollback',
-      entity: 'import',
-      entityId: id,
-      before: { status: 'committed' },
-      after: { status: 'rolled_back', removed: effect.removed, restored: effect.restored },
-    });
+  await withTransaction(database, (tx) => rollbackIn(tx, id, actor));
+}
+
+/** rollbackById inside the caller's transaction (a batch rolls back its files newest first in one). */
+export async function rollbackIn(tx: Db, id: number, actor: Actor): Promise<void> {
+  const [rec] = await tx.select().from(imports).where(eq(imports.id, id));
+  if (!rec) throw notFound('import');
+  if (rec.status !== 'committed') {
+    throw conflict(
+      `Import ${id} is ${rec.status}; only a committed import can be rolled back.`,
+      `第 ${id} 号导入状态为 ${rec.status}，只有已提交的导入可以撤销。`,
+    );
+  }
+  const later = await laterImports(tx, id);
+  const dependent = rec.kind === 'enterprises' ? await dependentImports(tx, id) : [];
+  const blocking = [...new Set([...later, ...dependent])];
+  if (blocking.length) {
+    throw conflict(
+      `Later imports changed or use these rows; roll back import(s) ${blocking.join(', ')} first.`,
+      `之后的导入（第 ${blocking.join('、')} 号）修改或使用了这些数据，请先撤销它们。`,
+    );
+  }
+  const kind = rec.kind as ImportKind;
+  const effect = await rollbackFacts(tx, kind, id);
+  const counts = {
+    ...(rec.counts as Record<string, unknown>),
+    removed: effect.removed,
+    restored: effect.restored,
+  };
+  await tx
+    .update(imports)
+    .set({ status: 'rolled_back', rolledBackAt: new Date(), rolledBackBy: actor.username, counts })
+    .where(eq(imports.id, id));
+  await runFactsChanged(tx, {
+    kind,
+    importId: id,
+    action: 'rollback',
+    months: effect.months,
+    years: effect.years,
+    enterpriseIds: effect.enterpriseIds,
+  });
+  await writeAudit(tx, actor, {
+    action: 'import.rollback',
+    entity: 'import',
+    entityId: id,
+    before: { status: 'committed' },
+    after: { status: 'rolled_back', removed: effect.removed, restored: effect.restored },
   });
 }
 
@@ -563,15 +604,18 @@ function toRecord(r: ImportRow): ImportRecord {
     rolledBackBy: r.rolledBackBy,
     error: r.error,
     counts: counts as ImportRecord['counts'],
+    batchId: r.batchId ?? null,
   };
 }
 
 export async function listImports(db: Db, user: AuthedUser, q: ImportListQuery) {
   const region = historyRegion(user);
+  await recoverInterruptedJobs(db);
   const conds: SQL[] = [];
   if (region !== null) conds.push(eq(imports.regionCode, region));
   if (q.kind) conds.push(eq(imports.kind, q.kind));
   if (q.status) conds.push(eq(imports.status, q.status));
+  if (q.batch) conds.push(eq(imports.batchId, q.batch));
   const where = conds.length ? and(...conds) : undefined;
   const [rows, totals] = await Promise.all([
     db
@@ -594,6 +638,8 @@ function toProblem(i: typeof importIssues.$inferSelect): ImportProblem {
     sheet: i.sheet,
     row: i.row,
     column: i.column,
+    columnIndex: i.columnIndex,
+    headerRow: i.headerRow,
     value: i.value,
     zh: i.messageZh,
     en: i.messageEn,
@@ -601,6 +647,7 @@ function toProblem(i: typeof importIssues.$inferSelect): ImportProblem {
 }
 
 export async function getImport(db: Db, user: AuthedUser, id: number): Promise<ImportDetail> {
+  await recoverInterruptedJobs(db);
   const rec = await loadOwnImport(db, user, id);
   const [job, issues, lin] = await Promise.all([
     jobOf(db, id),
@@ -614,10 +661,8 @@ export async function getImport(db: Db, user: AuthedUser, id: number): Promise<I
   ]);
   return {
     ...toRecord(rec),
-    status: (job?.status === 'interrupted' && ['previewing', 'committing'].includes(rec.status)
-      ? 'failed'
-      : rec.status) as ImportRecord['status'],
     job: job ? { ...job } : null,
+    fileKept: uploadExists(rec.storedAs),
     problems: issues.map(toProblem),
     duplicateOf: null,
     lineage: lin,
@@ -630,7 +675,8 @@ export async function listProblems(
   id: number,
   q: { severity?: string; page: number; pageSize: number },
 ) {
-  await loadOwnImport(db, user, id);
+  const rec = await loadOwnImport(db, user, id);
+  const found = foundProblems(rec.counts, q.severity);
   const where = q.severity
     ? and(eq(importIssues.importId, id), eq(importIssues.severity, q.severity))
     : eq(importIssues.importId, id);
@@ -644,7 +690,21 @@ export async function listProblems(
       .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(importIssues).where(where),
   ]);
-  return { items: rows.map(toProblem), total: totals[0]?.n ?? 0, page: q.page, pageSize: q.pageSize };
+  const total = totals[0]?.n ?? 0;
+  return {
+    items: rows.map(toProblem),
+    total,
+    found: Math.max(found, total),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+/** How many problems (of a severity, or all) the file has: exact, while at most MAX_KEPT_PROBLEMS are stored. */
+export function foundProblems(counts: unknown, severity?: string): number {
+  const c = (counts ?? {}) as Record<string, unknown>;
+  const n = (k: string) => (typeof c[k] === 'number' ? (c[k] as number) : 0);
+  return severity ? n(severity) : n('error') + n('warning') + n('notice');
 }
 
 /** Everything the problem report needs: the import, its kept problems with their rows' cells, and the headers. */
@@ -660,6 +720,10 @@ export async function reportData(db: Db, user: AuthedUser | null, id: number) {
     .orderBy(asc(importIssues.id));
   const headers = ((rec.counts ?? {}) as { headers?: PassResult['headers'] }).headers ?? {};
   return {
+    id: rec.id,
+    status: rec.status,
+    storedAs: rec.storedAs,
+    regionCode: rec.regionCode,
     fileName: rec.fileName,
     kind: rec.kind as ImportKind,
     problems: issues.map((i) => ({ ...toProblem(i), cells: (i.cells ?? null) as unknown[] | null })),

@@ -17,6 +17,7 @@ import {
 } from '../../domain/imports/columns.ts';
 import { describeProblem, type ImportProblem } from '../../domain/imports/problems.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
+import { joinProducts, productsOf } from '../../domain/products.ts';
 import type { ExportQuery } from './schemas.ts';
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
@@ -135,7 +136,7 @@ export async function* exportRows(
         db,
         sql`select enterprises.uscc, enterprises.name, enterprises.region_code, r.name as region_name, enterprises.industry_code,
               enterprises.scale, enterprises.zone_code, enterprises.founded::text as founded, enterprises.status, enterprises.address,
-              enterprises.uscc as k
+              enterprises.main_products, enterprises.uscc as k
             from enterprises left join regions r on r.code = enterprises.region_code
             where ${scoped} ${county} and enterprises.uscc > ${after} order by enterprises.uscc limit ${PAGE}`,
       );
@@ -179,6 +180,7 @@ export async function* exportRows(
         if (c.key === 'status') return zhOf(STATUS_VALUES, v as string | null);
         if (c.key === 'tier') return zhOf(TIER_VALUES, v as string | null);
         if (c.key === 'level') return zhOf(LEVEL_VALUES, v as string | null);
+        if (c.spec.type === 'list') return v === null ? null : joinProducts(productsOf(v));
         if (c.spec.type === 'quantity' || c.spec.type === 'year') return num(v);
         return v;
       });
@@ -194,6 +196,8 @@ export interface ReportInput {
   problems: (ImportProblem & { cells: unknown[] | null })[];
   headers: Record<string, { row: number; cells: unknown[] }>;
   counts: Record<string, unknown>;
+  /** a line under the list: e.g. that the original file is gone and only the stored problems are listed */
+  note?: { zh: string; en: string } | null;
 }
 
 const SEVERITY = { error: '错误 error', warning: '警告 warning', notice: '提示 notice' } as const;
@@ -227,8 +231,12 @@ export async function problemReport(input: ReportInput): Promise<Buffer> {
       p.code,
     ]);
     if (p.severity === 'error') row.getCell(1).fill = BAD_FILL;
+    else if (p.severity === 'warning') row.getCell(1).fill = ROW_FILL;
   }
   const c = input.counts;
+  const num0 = (k: string) => (typeof c[k] === 'number' ? (c[k] as number) : 0);
+  const found = num0('error') + num0('warning') + num0('notice');
+  const listed = input.problems.length;
   list.addRow([]);
   list.addRow([
     '',
@@ -237,9 +245,12 @@ export async function problemReport(input: ReportInput): Promise<Buffer> {
     '',
     '',
     '',
-    `共读取 ${c.rows ?? 0} 行，其中有错误的 ${c.badRows ?? 0} 行；错误 ${c.error ?? 0} 条（上表最多列出 5000 条）`,
-    `${c.rows ?? 0} rows read, ${c.badRows ?? 0} with errors; ${c.error ?? 0} errors (at most 5,000 listed above)`,
+    `共读取 ${num0('rows')} 行，其中有错误的 ${num0('badRows')} 行；错误 ${num0('error')} 条，警告 ${num0('warning')} 条，提示 ${num0('notice')} 条；` +
+      (listed >= found ? `上表列出全部 ${listed} 条` : `上表列出前 ${listed} 条，共 ${found} 条`),
+    `${num0('rows')} rows read, ${num0('badRows')} with errors; ${num0('error')} errors, ${num0('warning')} warnings, ${num0('notice')} notices; ` +
+      (listed >= found ? `all ${listed} listed above` : `the first ${listed} of ${found} listed above`),
   ]);
+  if (input.note) list.addRow(['', '', '', '', '', '', input.note.zh, input.note.en]);
 
   // The rows themselves, grouped by sheet, with the header as read and the bad cells marked.
   const bySheet = new Map<string, (ImportProblem & { cells: unknown[] | null })[]>();
@@ -267,9 +278,11 @@ export async function problemReport(input: ReportInput): Promise<Buffer> {
       const errors = ps.filter((p) => p.severity === 'error');
       out.getCell(1).fill = errors.length ? BAD_FILL : ROW_FILL;
       for (const p of ps) {
-        const index = headerTexts.findIndex(
-          (h) => h.replace(/\s+/g, '') === (p.column ?? '').replace(/\s+/g, ''),
-        );
+        // by the column's index in the row as read; problems stored before it was kept, by header text
+        const index =
+          typeof p.columnIndex === 'number'
+            ? p.columnIndex
+            : headerTexts.findIndex((h) => h.replace(/\s+/g, '') === (p.column ?? '').replace(/\s+/g, ''));
         if (index >= 0) out.getCell(index + 2).fill = p.severity === 'error' ? BAD_FILL : ROW_FILL;
       }
       out.getCell(width + 2).alignment = { wrapText: true, vertical: 'top' };

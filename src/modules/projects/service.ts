@@ -220,14 +220,20 @@ export async function stalledProjects(db: Db, scope: Scope, today = cityToday())
 // ---------- detail ----------
 
 let chainNodes: Promise<ChainNodeList['items']> | null = null;
-/** Every chain node of the city's chains.json, in file order (read once). */
+/**
+ * Every chain node of the city's chains.json, in file order, once per cluster (read once): a node id names
+ * one node within a cluster, whichever of the cluster's chains (its own, a landmark chain) lists it.
+ */
 export function chainNodeList(): Promise<ChainNodeList['items']> {
   chainNodes ??= loadCityConfig(resolveCityDir())
-    .then((c) =>
-      Object.entries(c.chains).flatMap(([clusterCode, chain]) =>
-        chain.nodes.map((n) => ({ clusterCode, id: n.id, name: n.name })),
-      ),
-    )
+    .then((c) => {
+      const seen = new Set<string>();
+      return Object.values(c.chains).flatMap((chain) =>
+        chain.nodes
+          .filter((n) => !seen.has(`${chain.cluster}/${n.id}`) && seen.add(`${chain.cluster}/${n.id}`))
+          .map((n) => ({ clusterCode: chain.cluster, id: n.id, name: n.name })),
+      );
+    })
     .catch(() => []);
   return chainNodes;
 }

@@ -1,29 +1,19 @@
-// 产业链图谱: one chain per cluster. The map (click a node for its figures and enterprises), the
+// 产业链图谱: the chains grouped by cluster, landmark chains (标志性产业链) first; administrators add
+// chains here (新建产业链). The map (click a node for its figures and enterprises), the
 // strength × feasibility quadrants and the gap list ranked by feasibility.
-import {
-  Alert,
-  Button,
-  Col,
-  Empty,
-  Row,
-  Segmented,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-  Tooltip,
-  Typography,
-  type TableProps,
-} from 'antd';
+import { Alert, Col, Empty, Row, Space, Table, Tabs, Tag, Tooltip, Typography, type TableProps } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { formatMoney } from '../../format.ts';
 import './i18n.ts';
 import { useChain, useChains, type NodeView } from './api.ts';
 import { ChainGraph } from './ChainGraph.tsx';
+import { ChainLinks } from './ChainLinks.tsx';
+import { ChainPicker } from './ChainPicker.tsx';
 import { num, pct, reasonText, STATUS_COLOUR } from './labels.ts';
+import { NewChainButton } from './NewChainForm.tsx';
 import { NodePanel } from './NodePanel.tsx';
 import { QuadrantChart } from './QuadrantChart.tsx';
 
@@ -118,23 +108,16 @@ export default function ChainAtlasPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('chains.title')}
         </Typography.Title>
-        <Link to={`/chains/${code}/roadmap`} data-testid="chain-roadmap-link">
-          <Button>{t('chains.tabs.roadmap')}</Button>
-        </Link>
+        <Space wrap>
+          {chains.data && <NewChainButton chains={chains.data} />}
+          <ChainLinks code={code} active="atlas" />
+        </Space>
       </Space>
       {chains.data && (
-        <Segmented
-          style={{ marginBottom: 12 }}
+        <ChainPicker
+          chains={chains.data}
           value={code}
-          onChange={(value) => void navigate(`/chains/${String(value)}`)}
-          options={chains.data.map((c) => ({
-            value: c.code,
-            label: (
-              <span data-testid={`chain-tab-${c.code}`}>
-                {i18n.language === 'en' && c.nameEn ? c.nameEn : c.name}
-              </span>
-            ),
-          }))}
+          onChange={(value) => void navigate(`/chains/${value}`)}
         />
       )}
       {chain.isError && <Alert type="error" showIcon title={errorMessage(chain.error, i18n.language)} />}
@@ -142,6 +125,14 @@ export default function ChainAtlasPage() {
       {chain.data && (
         <>
           <Space wrap style={{ marginBottom: 8 }}>
+            {chain.data.landmark && (
+              <Tooltip title={chain.data.policyNote ?? t('chains.landmarkHint')}>
+                <Tag color="red" data-testid="chain-landmark">
+                  {t('chains.landmark')}
+                </Tag>
+              </Tooltip>
+            )}
+            {chain.data.origin === 'admin' && <Tag>{t('chains.createdByAdmin')}</Tag>}
             {chain.data.proposed && (
               <Tooltip title={t('chains.proposedHint')}>
                 <Tag color="gold">{t('chains.proposed')}</Tag>

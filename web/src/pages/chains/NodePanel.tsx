@@ -21,6 +21,7 @@ import { errorMessage } from '../../api/client.ts';
 import { formatGrowth, formatMoney, MISSING } from '../../format.ts';
 import { useDecision, useNodeEnterprises, type NodeEnterprise, type NodeView } from './api.ts';
 import { num, pct, reasonText, STATUS_COLOUR } from './labels.ts';
+import { AddEnterpriseToNode, DecidedBy } from './NodePlacement.tsx';
 
 export function NodePanel({ chainCode, node }: { chainCode: string; node: NodeView }) {
   const { t, i18n } = useTranslation();
@@ -62,6 +63,7 @@ export function NodePanel({ chainCode, node }: { chainCode: string; node: NodeVi
         <Space size={2} wrap>
           <Tag color={r.basis === 'auto' ? 'default' : 'blue'}>{t(`chains.basis.${r.basis}`)}</Tag>
           <Tag color={r.match === 'shared_code' ? 'gold' : 'default'}>{t(`chains.matchKind.${r.match}`)}</Tag>
+          <DecidedBy row={r} />
         </Space>
       ),
     },
@@ -165,6 +167,7 @@ export function NodePanel({ chainCode, node }: { chainCode: string; node: NodeVi
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
         />
+        {canDecide && <AddEnterpriseToNode chainCode={chainCode} nodeCode={node.code} />}
       </div>
       {list.data && list.data.others.firms > 0 && (
         <Typography.Paragraph type="secondary" data-testid="node-others">

@@ -37,6 +37,7 @@ import {
   type ChainProject,
   type Roadmap,
 } from './api.ts';
+import { ChainLinks } from './ChainLinks.tsx';
 import { num, pct, reasonText, STATUS_COLOUR } from './labels.ts';
 
 type GapRow = Roadmap['gaps'][number];
@@ -172,9 +173,7 @@ export default function RoadmapPage() {
           {t('chains.roadmap.title', { chain: data.chain.name })}
         </Typography.Title>
         <Space className="no-print" wrap>
-          <Link to={`/chains/${code}`}>
-            <Button>{t('chains.tabs.atlas')}</Button>
-          </Link>
+          <ChainLinks code={code} active="roadmap" />
           {editor && (
             <>
               <Button icon={<PlusOutlined />} onClick={() => setAdding('target')}>

@@ -32,7 +32,7 @@ export function reasonText(r: GapReasonView, t: TFunction): string {
     case 'declining':
       return t('chains.reason.declining', { growth: pct(f.growth), threshold: pct(f.threshold) });
     case 'unverified':
-      return t('chains.reason.unverified', { firms: f.firms ?? 0 });
+      return t('chains.reason.unverified', { firms: f.firms ?? 0, shared: f.sharedCodeOnly ?? 0 });
   }
 }
 

@@ -35,6 +35,7 @@ interface Values {
   founded?: string;
   status?: EnterpriseCreate['status'];
   address?: string;
+  mainProducts?: string[];
 }
 
 const FIELDS = [
@@ -47,6 +48,7 @@ const FIELDS = [
   'founded',
   'status',
   'address',
+  'mainProducts',
 ] as const satisfies readonly (keyof Values)[];
 
 // 18 characters of the GB 32100 alphabet (no I, O, S, V, Z); the check digit is the server's job.
@@ -68,12 +70,21 @@ function initialValues(mode: FormMode, regionCode: string | null): Values {
     founded: p.founded ?? undefined,
     status: p.status,
     address: p.address ?? undefined,
+    mainProducts: p.mainProducts,
   };
 }
 
+/** 主要产品 as typed: trimmed, blanks and repeats dropped (the server splits at separators too). */
+const productList = (value: string[] | undefined): string[] => [
+  ...new Set((value ?? []).map((p) => p.trim()).filter(Boolean)),
+];
+const PRODUCT_SEPARATORS = ['、', '，', ',', ';', '；', '/'];
+
 function changedFields(candidate: EnterpriseUpdate, profile: EnterpriseProfile): EnterpriseUpdate {
+  const same = (a: unknown, b: unknown) =>
+    Array.isArray(a) ? JSON.stringify(a) === JSON.stringify(b) : a === b;
   const entries = Object.entries(candidate).filter(
-    ([key, value]) => value !== undefined && value !== profile[key as keyof EnterpriseUpdate],
+    ([key, value]) => value !== undefined && !same(value, profile[key as keyof EnterpriseUpdate]),
   );
   return Object.fromEntries(entries) as EnterpriseUpdate;
 }
@@ -151,6 +162,7 @@ export function EnterpriseFormModal({ mode, onClose, onSaved }: Props) {
         founded: orNull(v.founded),
         status: v.status ?? 'operating',
         address: orNull(v.address),
+        mainProducts: productList(v.mainProducts),
       };
       create.mutate(body, { onSuccess, onError });
       return;
@@ -165,8 +177,9 @@ export function EnterpriseFormModal({ mode, onClose, onSaved }: Props) {
           founded: orNull(v.founded),
           status: v.status,
           address: orNull(v.address),
+          mainProducts: productList(v.mainProducts),
         }
-      : { address: orNull(v.address) };
+      : { address: orNull(v.address), mainProducts: productList(v.mainProducts) };
     // Only what changed is sent: the server refuses a field the role may not change (a county
     // officer's regionCode) even when its value is the same, and the audit log stays to the point.
     const body = changedFields(candidate, mode.profile);
@@ -286,6 +299,20 @@ export function EnterpriseFormModal({ mode, onClose, onSaved }: Props) {
         )}
         <Form.Item name="address" label={t('enterprise.fields.address')} rules={[{ max: 300 }]}>
           <Input.TextArea rows={2} maxLength={300} data-testid="form-address" />
+        </Form.Item>
+        <Form.Item
+          name="mainProducts"
+          label={t('enterprise.fields.mainProducts')}
+          extra={t('enterpriseForm.mainProductsHint')}
+        >
+          <Select
+            mode="tags"
+            open={false}
+            tokenSeparators={PRODUCT_SEPARATORS}
+            maxCount={30}
+            placeholder={t('enterpriseForm.mainProductsPlaceholder')}
+            data-testid="form-main-products"
+          />
         </Form.Item>
       </Form>
     </Modal>

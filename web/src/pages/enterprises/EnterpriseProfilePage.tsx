@@ -109,6 +109,20 @@ function RegistryCard({ e }: { e: EnterpriseProfile }) {
     { key: 'founded', label: t('enterprise.fields.founded'), children: e.founded ?? MISSING },
     { key: 'output', label: t('enterprise.fields.outputValue'), children: formatMoney(e.outputValue, t) },
     { key: 'address', label: t('enterprise.fields.address'), children: e.address ?? MISSING, span: 2 },
+    {
+      key: 'mainProducts',
+      label: t('enterprise.fields.mainProducts'),
+      span: 3,
+      children: e.mainProducts.length ? (
+        <Space size={[4, 4]} wrap data-testid="main-products">
+          {e.mainProducts.map((p) => (
+            <Tag key={p}>{p}</Tag>
+          ))}
+        </Space>
+      ) : (
+        MISSING
+      ),
+    },
     { key: 'updated', label: t('profile.updatedAt'), children: formatDateTime(e.updatedAt) },
   ];
   return (

@@ -3,12 +3,14 @@
 import { useState } from 'react';
 import { Button, Popconfirm, Select, Space, Table, Tag, Typography, message } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
 import './i18n.ts';
+import './batchI18n.ts';
 import { useImport, useImportList, useRollback, type ImportDetail, type ImportKindName } from './api.ts';
 import { STATUS_COLOR } from './labels.ts';
+import { useRerun } from './recoveryApi.ts';
 
 type Row = Omit<ImportDetail, 'job' | 'problems' | 'duplicateOf' | 'lineage'>;
 
@@ -41,6 +43,8 @@ export default function ImportHistoryPage() {
   const [page, setPage] = useState(1);
   const list = useImportList({ kind, page, pageSize: 20 });
   const rollback = useRollback();
+  const rerun = useRerun();
+  const navigate = useNavigate();
   const [expanded, setExpanded] = useState<number[]>([]);
 
   return (
@@ -94,6 +98,17 @@ export default function ImportHistoryPage() {
           },
           { key: 'file', title: t('imports.fields.file'), dataIndex: 'fileName' },
           {
+            key: 'batch',
+            title: t('importBatch.batch'),
+            dataIndex: 'batchId',
+            render: (b: number | null) =>
+              b === null ? null : (
+                <Link to={`/imports?batch=${b}`} data-testid="import-batch-link">
+                  #{b}
+                </Link>
+              ),
+          },
+          {
             key: 'status',
             title: t('imports.fields.status'),
             dataIndex: 'status',
@@ -115,7 +130,7 @@ export default function ImportHistoryPage() {
                       good: r.counts.good ?? 0,
                       badRows: r.counts.badRows ?? 0,
                       skipped: r.counts.skipped ?? 0,
-                    })
+                    }) + (r.counts.warning ? t('imports.warningsSuffix', { count: r.counts.warning }) : '')
                   : '',
           },
           { key: 'user', title: t('imports.fields.user'), dataIndex: 'username' },
@@ -130,8 +145,23 @@ export default function ImportHistoryPage() {
             title: '',
             render: (_, r) => (
               <Space>
-                {(r.counts.error ?? 0) + (r.counts.notice ?? 0) > 0 && (
+                {(r.counts.error ?? 0) + (r.counts.warning ?? 0) + (r.counts.notice ?? 0) > 0 && (
                   <a href={`/api/imports/${r.id}/report`}>{t('imports.report')}</a>
+                )}
+                {(r.status === 'interrupted' || r.status === 'failed') && user.role !== 'analyst' && (
+                  <Button
+                    size="small"
+                    loading={rerun.isPending && rerun.variables === r.id}
+                    onClick={() =>
+                      rerun.mutate(r.id, {
+                        onSuccess: () => void navigate(`/imports/${r.id}`),
+                        onError: (e) => void message.error(errorMessage(e, i18n.language)),
+                      })
+                    }
+                    data-testid={`import-rerun-${r.id}`}
+                  >
+                    {t('imports.rerun')}
+                  </Button>
                 )}
                 {user.role === 'admin' && r.status === 'committed' && (
                   <Popconfirm

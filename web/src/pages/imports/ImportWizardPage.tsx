@@ -17,7 +17,7 @@ import {
   Upload,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
 import './i18n.ts';
 import {
@@ -28,17 +28,21 @@ import {
   type ImportDetail,
   type ImportKindName,
 } from './api.ts';
-import { ProblemTable } from './ProblemTable.tsx';
+import { BatchFiles, BatchView } from './BatchFiles.tsx';
+import { useBatch } from './batchApi.ts';
+import { ImportRecovery } from './ImportRecovery.tsx';
+import { ProblemTabs } from './ProblemTabs.tsx';
 import { isZh, STATUS_COLOR } from './labels.ts';
 
 const KINDS: ImportKindName[] = ['enterprises', 'monthly', 'annual', 'tiers'];
 
-function stepOf(detail: ImportDetail | undefined): number {
+function stepOf(detail: Pick<ImportDetail, 'status'> | undefined): number {
   if (!detail) return 0;
   switch (detail.status) {
     case 'previewing':
     case 'previewed':
     case 'refused':
+    case 'interrupted':
       return 1;
     case 'committing':
       return 2;
@@ -68,6 +72,10 @@ export default function ImportWizardPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const params = useParams();
+  // a batch of several files: /imports?batch=ID
+  const [search] = useSearchParams();
+  const batchId = Number(search.get('batch')) || null;
+  const batch = useBatch(batchId);
   const id = params.id ? Number(params.id) : null;
   const [kind, setKind] = useState<ImportKindName>('monthly');
   const kinds = useImportKinds();
@@ -96,7 +104,7 @@ export default function ImportWizardPage() {
         <Link to="/imports/history">{t('imports.history')}</Link>
       </Space>
       <Steps
-        current={stepOf(detail)}
+        current={stepOf(batchId !== null ? batch.data : detail)}
         items={[
           { title: t('imports.steps.upload') },
           { title: t('imports.steps.preview') },
@@ -105,7 +113,9 @@ export default function ImportWizardPage() {
         ]}
       />
 
-      {id === null && (
+      {batchId !== null && <BatchView id={batchId} />}
+
+      {id === null && batchId === null && (
         <Card>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
             <Space wrap>
@@ -154,6 +164,7 @@ export default function ImportWizardPage() {
               <p className="ant-upload-text">{t('imports.dropHint')}</p>
               <p className="ant-upload-hint">{t('imports.dropNote')}</p>
             </Upload.Dragger>
+            <BatchFiles defaultKind={kind} />
             {info && (
               <Table
                 size="small"
@@ -203,9 +214,7 @@ export default function ImportWizardPage() {
             {(detail.status === 'previewing' || detail.status === 'committing') && (
               <JobProgress detail={detail} />
             )}
-            {detail.job?.status === 'interrupted' && (
-              <Alert type="warning" showIcon message={t('imports.interrupted')} />
-            )}
+            <ImportRecovery detail={detail} />
             {counts.rows !== undefined && (
               <Descriptions size="small" column={1}>
                 <Descriptions.Item label={t('imports.fields.counts')}>
@@ -215,6 +224,15 @@ export default function ImportWizardPage() {
                     badRows: counts.badRows ?? 0,
                     skipped: counts.skipped ?? 0,
                   })}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('imports.problems')}>
+                  <span data-testid="import-problem-counts">
+                    {t('imports.problemSummary', {
+                      error: counts.error ?? 0,
+                      warning: counts.warning ?? 0,
+                      notice: counts.notice ?? 0,
+                    })}
+                  </span>
                 </Descriptions.Item>
                 {detail.status === 'committed' || detail.status === 'rolled_back' ? (
                   <Descriptions.Item label={t('imports.steps.result')}>
@@ -231,7 +249,11 @@ export default function ImportWizardPage() {
               <Alert
                 type="success"
                 showIcon
-                message={t('imports.clean')}
+                message={
+                  counts.warning
+                    ? t('imports.cleanWithWarnings', { count: counts.warning })
+                    : t('imports.clean')
+                }
                 action={
                   <Button
                     type="primary"
@@ -263,7 +285,8 @@ export default function ImportWizardPage() {
                 <Alert type="success" showIcon message={t('imports.committed')} data-testid="import-done" />
               </>
             )}
-            {detail.problems.length > 0 && (
+            {(detail.problems.length > 0 ||
+              (counts.error ?? 0) + (counts.warning ?? 0) + (counts.notice ?? 0) > 0) && (
               <>
                 <Space>
                   <Typography.Title level={5} style={{ margin: 0 }}>
@@ -273,10 +296,7 @@ export default function ImportWizardPage() {
                     {t('imports.report')}
                   </Button>
                 </Space>
-                <ProblemTable
-                  problems={detail.problems}
-                  total={(counts.error ?? 0) + (counts.warning ?? 0) + (counts.notice ?? 0)}
-                />
+                <ProblemTabs detail={detail} />
               </>
             )}
           </Space>

@@ -8,6 +8,8 @@ export const STATUS_COLOR: Record<ImportDetail['status'], string> = {
   committed: 'green',
   failed: 'red',
   rolled_back: 'default',
+  interrupted: 'orange',
+  discarded: 'default',
 };
 
 export const SEVERITY_COLOR = { error: 'red', warning: 'orange', notice: 'blue' } as const;

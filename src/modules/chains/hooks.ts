@@ -1,0 +1,20 @@
+// Keeps the automatic chain placements in step with the registry: registered with the imports
+// capability, run inside each registry import's (commit or rollback) and registry edit's transaction for
+// the enterprises it changed, so the first chain read after it needs no rebuild.
+import { onFactsChanged } from '../imports/service.ts';
+import { refreshAssignmentsFor } from './service.ts';
+
+let registered = false;
+
+/** Idempotent; loaded by the chain routes, and by any process that runs imports without them. */
+export function registerChainHooks(): void {
+  if (registered) return;
+  registered = true;
+  onFactsChanged(async (tx, change) => {
+    // Only the registry feeds placement (name, industry code, status, main products, clusters).
+    if (change.kind === 'enterprises' && change.enterpriseIds?.length)
+      await refreshAssignmentsFor(tx, change.enterpriseIds);
+  });
+}
+
+registerChainHooks();

@@ -1,0 +1,109 @@
+// Routes of import batches (registered by importRoutes, inside its multipart scope): upload several
+// files at once — each multipart file field is named by its kind (enterprises, monthly, annual,
+// tiers) — then poll the batch, commit it, and (administrators) roll it back.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { isImportKind, IMPORT_KINDS } from '../../domain/imports/columns.ts';
+import { actorOf, requireUser } from '../../server/auth-context.ts';
+import { badRequest } from '../../server/errors.ts';
+import {
+  batchKindsProblem,
+  getBatch,
+  MAX_BATCH_FILES,
+  rollbackBatch,
+  startBatchCommit,
+  startBatchUpload,
+} from './batches.ts';
+import { importBatchSchema } from './schemas.ts';
+import { importerOf, saveUpload, type UploadedFile } from './service.ts';
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const MAX_UPLOAD = 200 * 1024 * 1024;
+
+export const importBatchRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/api/imports/batches',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: `Upload an import batch (multipart: up to ${MAX_BATCH_FILES} files, each field named by its kind — ${IMPORT_KINDS.join(', ')}; at most one enterprises file) and start its preview`,
+        response: { 202: importBatchSchema, 200: importBatchSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      importerOf(user); // refuse before reading the upload
+      if (!request.isMultipart())
+        throw badRequest('Upload the files as multipart/form-data.', '请以 multipart/form-data 上传文件。');
+      const files: { kind: string; file: UploadedFile }[] = [];
+      for await (const part of request.files({
+        limits: { fileSize: MAX_UPLOAD, files: MAX_BATCH_FILES, fields: 10 },
+      })) {
+        if (!isImportKind(part.fieldname)) {
+          part.file.resume();
+          throw badRequest(
+            `Name each file field by its kind (${IMPORT_KINDS.join(', ')}); "${part.fieldname}" is none.`,
+            `每个文件字段须以导入类型命名（${IMPORT_KINDS.join('、')}），“${part.fieldname}”不是。`,
+          );
+        }
+        const saved = await saveUpload(part.file, part.filename);
+        if (part.file.truncated) throw badRequest('A file is larger than 200 MB.', '有文件超过 200 MB。');
+        files.push({ kind: part.fieldname, file: { ...saved, fileName: part.filename } });
+      }
+      const problem = batchKindsProblem(files.map((f) => f.kind));
+      if (problem) throw badRequest(problem.en, problem.zh);
+      const batch = await startBatchUpload(app.database, user, files, actorOf(request));
+      reply.code(batch.status === 'previewing' ? 202 : 200);
+      return batch;
+    },
+  );
+
+  app.get(
+    '/api/imports/batches/:id',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'One import batch: status, job progress, and each file with its first problems',
+        params: idParams,
+        response: { 200: importBatchSchema },
+      },
+    },
+    async (request) => getBatch(app.db, requireUser(request), request.params.id),
+  );
+
+  app.post(
+    '/api/imports/batches/:id/commit',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Commit a previewed import batch: all its files in one transaction (background job)',
+        params: idParams,
+        response: { 202: importBatchSchema },
+      },
+    },
+    async (request, reply) => {
+      const batch = await startBatchCommit(
+        app.database,
+        requireUser(request),
+        request.params.id,
+        actorOf(request),
+      );
+      reply.code(202);
+      return batch;
+    },
+  );
+
+  app.post(
+    '/api/imports/batches/:id/rollback',
+    {
+      schema: {
+        tags: ['imports'],
+        summary:
+          'Roll back every file of a committed batch, newest first, in one transaction (administrators)',
+        params: idParams,
+        response: { 200: importBatchSchema },
+      },
+    },
+    async (request) => rollbackBatch(app.database, requireUser(request), request.params.id, actorOf(request)),
+  );
+};
