@@ -63,7 +63,10 @@ export const importBatches = pgTable(
     username: text('username'),
     /** the importer's county when a county officer imported */
     regionCode: text('region_code'),
-    /** previewing | previewed | refused | committing | committed | failed | rolled_back */
+    /**
+     * previewing | previewed | refused | committing | committed | failed | rolled_back |
+     * interrupted (a restart cut its job short) | discarded (given up: its files' uploads removed)
+     */
     status: text('status').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

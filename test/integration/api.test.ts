@@ -425,6 +425,9 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'POST /api/imports/batches',
       'POST /api/imports/batches/:id/commit',
       'POST /api/imports/batches/:id/rollback',
+      // audited in test/integration/import-batch-recovery.test.ts
+      'POST /api/imports/batches/:id/preview',
+      'POST /api/imports/batches/:id/discard',
     ]);
     // evaluation: audited in test/integration/evaluation.test.ts
     for (const r of [

@@ -1,6 +1,7 @@
 // Routes of import batches (registered by importRoutes, inside its multipart scope): upload several
 // files at once — each multipart file field is named by its kind (enterprises, monthly, annual,
-// tiers) — then poll the batch, commit it, and (administrators) roll it back.
+// tiers) — then poll the batch, commit it, and (administrators) roll it back; preview an interrupted
+// or failed batch again, or discard one that was not committed.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isImportKind, IMPORT_KINDS } from '../../domain/imports/columns.ts';
@@ -14,6 +15,7 @@ import {
   startBatchCommit,
   startBatchUpload,
 } from './batches.ts';
+import { discardBatch, rerunBatchPreview } from './lifecycle.ts';
 import { importBatchSchema } from './schemas.ts';
 import { importerOf, saveUpload, type UploadedFile } from './service.ts';
 
@@ -105,5 +107,41 @@ export const importBatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => rollbackBatch(app.database, requireUser(request), request.params.id, actorOf(request)),
+  );
+
+  app.post(
+    '/api/imports/batches/:id/preview',
+    {
+      schema: {
+        tags: ['imports'],
+        summary:
+          'Run the preview of an interrupted or failed import batch again, over all its files (background job; poll the batch)',
+        params: idParams,
+        response: { 202: importBatchSchema, 200: importBatchSchema },
+      },
+    },
+    async (request, reply) => {
+      const batch = await rerunBatchPreview(
+        app.database,
+        requireUser(request),
+        request.params.id,
+        actorOf(request),
+      );
+      reply.code(batch.status === 'previewing' ? 202 : 200);
+      return batch;
+    },
+  );
+
+  app.post(
+    '/api/imports/batches/:id/discard',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Discard an import batch that was not committed: all its files (their uploads are removed)',
+        params: idParams,
+        response: { 200: importBatchSchema },
+      },
+    },
+    async (request) => discardBatch(app.database, requireUser(request), request.params.id, actorOf(request)),
   );
 };

@@ -17,14 +17,15 @@ import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
 import { startJobs, type JobControl } from './jobs.ts';
 import { runPass, type PassResult } from './pipeline.ts';
+import { recoverInterruptedJobs } from './recovery.ts';
 import { loadEnterpriseIndex, loadReferenceLookup, withTransaction } from './repo.ts';
 import type { ImportBatch, ImportDetail } from './schemas.ts';
 import {
   commitFileIn,
   countsOf,
-  getImport,
   ImportRefused,
   importerOf,
+  readImport,
   replaceIssues,
   rollbackIn,
   type CommittedFile,
@@ -420,34 +421,63 @@ export async function startBatchUpload(
   if (todo.length === 0) {
     await database.db
       .update(importBatches)
-      .set({ status: 'refused', finishedAt: new Date(), error: 'every file was imported before' })
+      .set({ status: 'refused', finishedAt: new Date(), error: EVERY_FILE_IMPORTED })
       .where(eq(importBatches.id, batchId));
     return getBatch(database.db, user, batchId);
   }
+  await startBatchPreview(
+    database,
+    batchId,
+    todo.map((u) => ({
+      importId: u.importId,
+      kind: u.kind as ImportKind,
+      path: u.file.path,
+      fileName: u.file.fileName,
+      size: u.file.size,
+    })),
+    importer,
+  );
+  return getBatch(database.db, user, batchId);
+}
+
+/** The error of a batch none of whose files is left to import. */
+export const EVERY_FILE_IMPORTED = 'every file was imported before';
+
+export interface BatchPreviewFile extends BatchFileRef {
+  size: number;
+}
+
+/**
+ * Runs the preview of a batch's files (in batch order; the batch and its files are `previewing`) in
+ * the background — after its upload, or again after it was interrupted or failed: one job over all
+ * the files, whose outcome is recorded for every file and the batch in one transaction.
+ */
+export async function startBatchPreview(
+  database: Database,
+  batchId: number,
+  files: readonly BatchPreviewFile[],
+  importer: Importer,
+): Promise<void> {
   await startJobs(
     database.db,
-    todo.map((u) => ({ importId: u.importId, bytesTotal: u.file.size })),
+    files.map((f) => ({ importId: f.importId, bytesTotal: f.size })),
     'preview',
     async (controls) => {
       try {
-        const results = await analyseBatch(
-          database,
-          todo.map((u) => ({ kind: u.kind as ImportKind, path: u.file.path, fileName: u.file.fileName })),
-          importer,
-          controls,
-        );
+        const results = await analyseBatch(database, files, importer, controls);
         await database.db.transaction(async (t) => {
           const tx = t as unknown as Db;
           for (const [i, r] of results.entries()) {
-            await replaceIssues(tx, todo[i]!.importId, r);
+            await replaceIssues(tx, files[i]!.importId, r);
             await tx
               .update(imports)
               .set({
                 status: r.counts.error > 0 ? 'refused' : 'previewed',
                 finishedAt: new Date(),
+                error: null,
                 counts: countsOf(r),
               })
-              .where(eq(imports.id, todo[i]!.importId));
+              .where(eq(imports.id, files[i]!.importId));
           }
           const bad = results.some((r) => r.counts.error > 0);
           await tx
@@ -463,26 +493,28 @@ export async function startBatchUpload(
         await failBatch(
           database.db,
           batchId,
-          todo.map((u) => u.importId),
+          files.map((f) => f.importId),
           error,
         );
         throw error;
       }
     },
   );
-  return getBatch(database.db, user, batchId);
 }
 
+/** A batch's job failed: its files and the batch say so, together. */
 export async function failBatch(db: Db, batchId: number, importIds: number[], error: unknown): Promise<void> {
   const message = (error as Error).message;
-  await db
-    .update(imports)
-    .set({ status: 'failed', error: message, finishedAt: new Date() })
-    .where(inArray(imports.id, importIds));
-  await db
-    .update(importBatches)
-    .set({ status: 'failed', error: message, finishedAt: new Date() })
-    .where(eq(importBatches.id, batchId));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(imports)
+      .set({ status: 'failed', error: message, finishedAt: new Date() })
+      .where(inArray(imports.id, importIds));
+    await tx
+      .update(importBatches)
+      .set({ status: 'failed', error: message, finishedAt: new Date() })
+      .where(eq(importBatches.id, batchId));
+  });
 }
 
 /** Who may read a batch: as for imports (administrators and analysts all, a county officer theirs). */
@@ -492,7 +524,7 @@ function readRegion(user: AuthedUser): string | null {
   throw forbidden('You cannot see imports.', '您无权查看导入记录。');
 }
 
-async function loadOwnBatch(db: Db, user: AuthedUser, id: number) {
+export async function loadOwnBatch(db: Db, user: AuthedUser, id: number) {
   const region = readRegion(user);
   const [b] = await db.select().from(importBatches).where(eq(importBatches.id, id));
   if (!b || (region !== null && b.regionCode !== region)) throw notFound('import batch');
@@ -533,22 +565,26 @@ export async function startBatchCommit(
       '服务器上已没有该批次的某个上传文件，请重新上传。',
     );
   }
-  const moved = await database.db
-    .update(importBatches)
-    .set({ status: 'committing' })
-    .where(and(eq(importBatches.id, id), eq(importBatches.status, 'previewed')))
-    .returning({ id: importBatches.id });
-  if (moved.length === 0)
-    throw conflict(`Import batch ${id} is being committed already.`, `第 ${id} 批导入已在提交中。`);
-  await database.db
-    .update(imports)
-    .set({ status: 'committing' })
-    .where(
-      inArray(
-        imports.id,
-        files.map((f) => f.importId),
-      ),
-    );
+  // the batch and its files together: a restart never finds a committing batch over previewed files
+  const moved = await database.db.transaction(async (tx) => {
+    const rows = await tx
+      .update(importBatches)
+      .set({ status: 'committing' })
+      .where(and(eq(importBatches.id, id), eq(importBatches.status, 'previewed')))
+      .returning({ id: importBatches.id });
+    if (rows.length === 0) return false;
+    await tx
+      .update(imports)
+      .set({ status: 'committing' })
+      .where(
+        inArray(
+          imports.id,
+          files.map((f) => f.importId),
+        ),
+      );
+    return true;
+  });
+  if (!moved) throw conflict(`Import batch ${id} is being committed already.`, `第 ${id} 批导入已在提交中。`);
   await startJobs(
     database.db,
     recs.map((r) => ({ importId: r.id, bytesTotal: r.fileSize ?? 0 })),
@@ -612,6 +648,7 @@ export async function rollbackBatch(
 
 /** A batch with its files (registry first), their problems and the batch's job progress. */
 export async function getBatch(db: Db, user: AuthedUser, id: number): Promise<ImportBatch> {
+  await recoverInterruptedJobs(db); // a batch whose job a restart cut short reads `interrupted`
   const b = await loadOwnBatch(db, user, id);
   const recs = await db
     .select({ id: imports.id, kind: imports.kind })
@@ -619,7 +656,7 @@ export async function getBatch(db: Db, user: AuthedUser, id: number): Promise<Im
     .where(eq(imports.batchId, id))
     .orderBy(asc(imports.id));
   const files: ImportDetail[] = [];
-  for (const r of batchOrder(recs)) files.push(await getImport(db, user, r.id));
+  for (const r of batchOrder(recs)) files.push(await readImport(db, user, r.id));
   const jobs = files.map((f) => f.job).filter((j) => j !== null);
   const phase = jobs.reduce<(typeof jobs)[number] | null>(
     (a, j) => (!a || j.jobId > a.jobId ? j : a),
@@ -647,16 +684,11 @@ export async function getBatch(db: Db, user: AuthedUser, id: number): Promise<Im
         };
       })()
     : null;
-  const stuck =
-    (b.status === 'previewing' || b.status === 'committing') &&
-    job !== null &&
-    job.status !== 'running' &&
-    job.status !== 'done';
   return {
     id: b.id,
     username: b.username,
     regionCode: b.regionCode,
-    status: (stuck ? 'failed' : b.status) as ImportBatch['status'],
+    status: b.status as ImportBatch['status'],
     createdAt: b.createdAt.toISOString(),
     finishedAt: b.finishedAt?.toISOString() ?? null,
     committedAt: b.committedAt?.toISOString() ?? null,

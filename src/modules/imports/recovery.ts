@@ -2,10 +2,11 @@
 // stamps its `import_jobs` row every few seconds (jobs.ts); when the stamps stop — the server was
 // restarted or died — the job is marked failed and its import `interrupted`, a state the user can
 // act on: run the preview again (the file is still there) or discard the import. A commit that was
-// interrupted wrote nothing: its transaction died with the server.
-import { and, inArray, sql } from 'drizzle-orm';
+// interrupted wrote nothing: its transaction died with the server. An import batch whose files were
+// cut short becomes `interrupted` with them (it is previewed again or discarded as a whole).
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../db/client.ts';
-import { imports } from '../../db/schema.ts';
+import { importBatches, imports } from '../../db/schema.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
 import { runningJobIds } from './jobs.ts';
 
@@ -71,7 +72,7 @@ export async function recoverInterruptedJobs(db: Db, o: RecoveryOptions = {}): P
           and ${quiet} ${localImports}`,
   );
   const ids = [...new Set([...jobs.map((j) => Number(j.import_id)), ...orphans.map((r) => Number(r.id))])];
-  if (ids.length === 0) return [];
+  if (ids.length === 0 && (await stuckBatches(db)).length === 0) return [];
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     const moved = await t
@@ -87,8 +88,40 @@ export async function recoverInterruptedJobs(db: Db, o: RecoveryOptions = {}): P
         after: { status: 'interrupted', error: INTERRUPTED_MESSAGE },
       });
     }
+    // their batches (and any batch left previewing/committing over files that no longer run)
+    for (const b of await stuckBatches(t)) {
+      const done = await t
+        .update(importBatches)
+        .set({ status: 'interrupted', error: INTERRUPTED_MESSAGE, finishedAt: new Date() })
+        .where(and(eq(importBatches.id, b.id), inArray(importBatches.status, ['previewing', 'committing'])))
+        .returning({ id: importBatches.id });
+      if (done.length === 0) continue;
+      await writeAudit(t, SYSTEM, {
+        action: 'import_batch.interrupted',
+        entity: 'import_batch',
+        entityId: b.id,
+        before: { status: b.status },
+        after: { status: 'interrupted', error: INTERRUPTED_MESSAGE },
+      });
+    }
     return moved.map((m) => m.id);
   });
+}
+
+/**
+ * Batches still previewing or committing although none of their files is (they run as one job, so
+ * their files stop together), and one of them was interrupted or failed.
+ */
+async function stuckBatches(db: Db): Promise<{ id: number; status: string }[]> {
+  const rows = await queryRows<{ id: number | string; status: string }>(
+    db,
+    sql`select b.id, b.status from import_batches b
+        where b.status in ('previewing', 'committing')
+          and not exists (select 1 from imports i
+                          where i.batch_id = b.id and i.status in ('previewing', 'committing'))
+          and exists (select 1 from imports i where i.batch_id = b.id and i.status in ('interrupted', 'failed'))`,
+  );
+  return rows.map((r) => ({ id: Number(r.id), status: r.status }));
 }
 
 /** At server start: on PGlite every job not running in this process is dead; on PostgreSQL the stale ones. */

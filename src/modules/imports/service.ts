@@ -648,6 +648,11 @@ function toProblem(i: typeof importIssues.$inferSelect): ImportProblem {
 
 export async function getImport(db: Db, user: AuthedUser, id: number): Promise<ImportDetail> {
   await recoverInterruptedJobs(db);
+  return readImport(db, user, id);
+}
+
+/** An import as recorded, without looking for interrupted jobs first (getImport does; a batch does once for its files). */
+export async function readImport(db: Db, user: AuthedUser, id: number): Promise<ImportDetail> {
   const rec = await loadOwnImport(db, user, id);
   const [job, issues, lin] = await Promise.all([
     jobOf(db, id),

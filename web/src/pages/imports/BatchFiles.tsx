@@ -1,7 +1,8 @@
 // 批量导入: several files (at most one enterprise registry, any monthly/annual/tiers files), each with
 // its kind, previewed together and committed in one transaction. BatchFiles picks the files on the
 // wizard's upload step; BatchView shows a batch (/imports?batch=ID): progress, each file with its
-// problems, confirm, result, and (administrators) rollback of the whole batch.
+// problems, confirm, result, and (administrators) rollback of the whole batch; an interrupted or
+// failed batch is previewed again or discarded as a whole (BatchRecovery, shared with ImportRecovery).
 import { useState } from 'react';
 import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import {
@@ -25,6 +26,7 @@ import { errorMessage } from '../../api/client.ts';
 import './batchI18n.ts';
 import type { ImportDetail, ImportKindName } from './api.ts';
 import { useBatch, useBatchCommit, useBatchRollback, useBatchUpload, type BatchEntry } from './batchApi.ts';
+import { BatchRecovery } from './ImportRecovery.tsx';
 import { ProblemTable } from './ProblemTable.tsx';
 import { STATUS_COLOR } from './labels.ts';
 
@@ -258,6 +260,7 @@ export function BatchView({ id }: { id: number }) {
         {b.status === 'failed' && (
           <Alert type="error" showIcon message={t('imports.failed', { error: b.error ?? '' })} />
         )}
+        <BatchRecovery batch={b} />
         {b.status === 'committed' && (
           <Alert
             type="success"

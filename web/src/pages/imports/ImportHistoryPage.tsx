@@ -148,21 +148,24 @@ export default function ImportHistoryPage() {
                 {(r.counts.error ?? 0) + (r.counts.warning ?? 0) + (r.counts.notice ?? 0) > 0 && (
                   <a href={`/api/imports/${r.id}/report`}>{t('imports.report')}</a>
                 )}
-                {(r.status === 'interrupted' || r.status === 'failed') && user.role !== 'analyst' && (
-                  <Button
-                    size="small"
-                    loading={rerun.isPending && rerun.variables === r.id}
-                    onClick={() =>
-                      rerun.mutate(r.id, {
-                        onSuccess: () => void navigate(`/imports/${r.id}`),
-                        onError: (e) => void message.error(errorMessage(e, i18n.language)),
-                      })
-                    }
-                    data-testid={`import-rerun-${r.id}`}
-                  >
-                    {t('imports.rerun')}
-                  </Button>
-                )}
+                {/* a file of a batch is previewed again with its batch (the batch column leads there) */}
+                {(r.status === 'interrupted' || r.status === 'failed') &&
+                  r.batchId === null &&
+                  user.role !== 'analyst' && (
+                    <Button
+                      size="small"
+                      loading={rerun.isPending && rerun.variables === r.id}
+                      onClick={() =>
+                        rerun.mutate(r.id, {
+                          onSuccess: () => void navigate(`/imports/${r.id}`),
+                          onError: (e) => void message.error(errorMessage(e, i18n.language)),
+                        })
+                      }
+                      data-testid={`import-rerun-${r.id}`}
+                    >
+                      {t('imports.rerun')}
+                    </Button>
+                  )}
                 {user.role === 'admin' && r.status === 'committed' && (
                   <Popconfirm
                     title={t('imports.rollbackConfirm', { id: r.id })}

@@ -1,5 +1,5 @@
 // Import batch API hooks: upload several files (each multipart field named by its kind), the batch
-// (polled while its preview or commit runs), commit, rollback.
+// (polled while its preview or commit runs), commit, rollback, preview again, discard.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
 import { problemSchema as apiProblemSchema } from '../../api/contract.ts';
@@ -67,4 +67,16 @@ export const useBatchCommit = () =>
 export const useBatchRollback = () =>
   useBatchMutation((id: number) =>
     api(`/api/imports/batches/${id}/rollback`, { method: 'POST', schema: importBatchSchema }),
+  );
+
+/** Runs the preview of an interrupted or failed batch again, over all its files. */
+export const useBatchRerun = () =>
+  useBatchMutation((id: number) =>
+    api(`/api/imports/batches/${id}/preview`, { method: 'POST', schema: importBatchSchema }),
+  );
+
+/** Discards a batch that was not committed: all its files (their uploads are removed). */
+export const useBatchDiscard = () =>
+  useBatchMutation((id: number) =>
+    api(`/api/imports/batches/${id}/discard`, { method: 'POST', schema: importBatchSchema }),
   );
