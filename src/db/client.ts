@@ -76,8 +76,15 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) fs.mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(inMemory ? undefined : dataDir);
-  await client.waitReady;
+  const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
+  let client: PGlite;
+  try {
+    client = new PGlite(inMemory ? undefined : dataDir);
+    await client.waitReady;
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
@@ -138,10 +145,113 @@ async function openPglite(dataDir: string): Promise<Database> {
       };
     },
     async close() {
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }
+
+// ---------------------------------------------------------------- one process per PGlite folder
+
+/** The lock file a process holds while it has a PGlite data folder open. */
+export const DATA_LOCK_FILE = 'clusterscope.lock';
+
+/** Thrown when another live process has the data folder open. */
+export class DataDirInUse extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly holder: { pid: number; command?: string; since?: string },
+  ) {
+    super(
+      `The data folder ${dataDir} is in use by process ${holder.pid}` +
+        `${holder.command ? ` (${holder.command})` : ''}${holder.since ? ` since ${holder.since}` : ''}: ` +
+        'the embedded database takes one process at a time. Stop that process first, or run both on ' +
+        'PostgreSQL (DATABASE_URL). / 数据目录正被进程 ' +
+        `${holder.pid} 使用：内置数据库同一时间只能由一个进程打开，请先停止该进程，或改用 PostgreSQL（DATABASE_URL）。`,
+    );
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // a pid reused by something that is not Node (after a crash and a reboot) holds no lock
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node');
+  } catch {
+    return true; // no /proc (not Linux): trust the signal check
+  }
+}
+
+function readLock(file: string): { pid: number; command?: string; since?: string } | null {
+  try {
+    const holder = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: unknown };
+    return typeof holder.pid === 'number' ? (holder as { pid: number }) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Held in this process: folder → how many open handles share the lock. */
+const heldLocks = new Map<string, number>();
+
+/**
+ * PGlite has no locking of its own: two processes writing one data folder corrupt it (a CLI import
+ * while the server runs, say). The first process to open a folder writes its pid into a lock file;
+ * another live process is refused with a clear message; a lock left by a dead process is taken over.
+ * Answers the release function.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const file = path.join(path.resolve(dataDir), DATA_LOCK_FILE);
+  const held = heldLocks.get(file) ?? 0;
+  if (held === 0) {
+    const me = JSON.stringify({
+      pid: process.pid,
+      command: process.argv
+        .slice(1, 4)
+        .map((a) => path.basename(a))
+        .join(' '),
+      since: new Date().toISOString(),
+    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        fs.writeFileSync(file, me, { flag: 'wx' });
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2) throw error;
+        const holder = readLock(file); // null: unreadable, half-written by a process that died
+        if (holder && holder.pid !== process.pid && processAlive(holder.pid))
+          throw new DataDirInUse(dataDir, holder);
+        fs.rmSync(file, { force: true });
+      }
+    }
+  }
+  heldLocks.set(file, held + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (heldLocks.get(file) ?? 1) - 1;
+    if (left > 0) {
+      heldLocks.set(file, left);
+      return;
+    }
+    heldLocks.delete(file);
+    if (readLock(file)?.pid === process.pid) fs.rmSync(file, { force: true });
+  };
+}
+
+// a process that exits without closing its database (Ctrl-C) leaves no lock behind
+process.once('exit', () => {
+  for (const file of heldLocks.keys())
+    if (readLock(file)?.pid === process.pid) fs.rmSync(file, { force: true });
+});
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });

@@ -121,7 +121,8 @@ export const chainAssignmentInputs = pgTable('chain_assignment_inputs', {
   digest: text('digest').notNull(),
 });
 
-/** Administrators' edits of chain structure, newest last (the audit log holds the same, city-wide). */
+/** Edits of a chain, newest last (the audit log holds the same, city-wide): administrators' structure edits,
+ * config syncs, and changes of its 招商 target enterprises and chain projects. */
 export const chainHistory = pgTable(
   'chain_history',
   {
@@ -130,7 +131,9 @@ export const chainHistory = pgTable(
     at: stamp('at'),
     userId: bigint('user_id', { mode: 'number' }),
     username: text('username'),
-    /** create | update | delete | node.create | node.update | node.delete | edge.create | edge.delete | config.sync */
+    /** create | update | delete | node.create | node.update | node.delete | edge.create | edge.delete | config.sync
+     * | target.create | target.update | target.delete | project.create | project.update | project.delete
+     * (entity key: the target's or project's id) */
     action: text('action').notNull(),
     entityKey: text('entity_key'),
     before: jsonb('before'),

@@ -18,7 +18,7 @@ import type { Database } from '../db/client.ts';
 import { REPO_ROOT } from '../db/client.ts';
 import { AppError, problemBody, unauthorized } from './errors.ts';
 import { SESSION_COOKIE } from './auth-context.ts';
-import { userForSession } from '../modules/auth/service.ts';
+import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/service.ts';
 import { ROUTE_PLUGINS } from './modules.ts';
 import { VERSION } from './version.ts';
 
@@ -40,6 +40,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('database', options.database);
   app.decorate('db', options.database.db);
+  // the embedded database's folder takes one process at a time: nothing else can end a session
+  if (options.database.kind === 'pglite') cacheSessionsAsSoleProcess(options.database.db);
   app.decorateRequest('user', null);
   // Every route, so tests can prove each write route is audited and each read route is scoped.
   const routeList: { method: string; url: string }[] = [];

@@ -260,4 +260,39 @@ describe('web: editing a chain', () => {
       (await post('/api/chains/new_energy/targets', { name: '某公司', nodeCode: 'pv_cell' })).statusCode,
     ).toBe(403);
   });
+
+  it('an administrator deletes a target enterprise after confirming; the history shows it', async () => {
+    const cookie = await loginCookie(app, 'fx_admin');
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/chains/new_energy/targets',
+      headers: { cookie },
+      payload: { name: '无锡示例待删光伏有限公司', nodeCode: 'pv_cell' },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = (JSON.parse(created.body) as { id: number }).id;
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await login(page, base, 'fx_admin');
+    await page.goto(`${base}/chains/new_energy/targets`);
+    const table = page.getByTestId('chain-targets');
+    await table.getByText('无锡示例待删光伏有限公司').waitFor();
+    await page.getByTestId(`target-delete-${id}`).click();
+    await page.getByText('删除目标企业“无锡示例待删光伏有限公司”？').waitFor();
+    await page.getByTestId(`target-delete-confirm-${id}`).click();
+    await table.getByText('无锡示例待删光伏有限公司').waitFor({ state: 'detached' });
+    // the other targets stay
+    await table.getByText('常州示例光伏回收科技有限公司').waitFor();
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/chains/new_energy/targets',
+      headers: { cookie },
+    });
+    expect((JSON.parse(list.body) as { id: number }[]).some((x) => x.id === id)).toBe(false);
+
+    await page.goto(`${base}/chains/new_energy/history`);
+    const history = page.getByTestId('chain-history');
+    await history.getByText('删除目标企业').first().waitFor();
+    expect(await history.innerText()).toContain('目标企业 无锡示例待删光伏有限公司');
+    await page.close();
+  });
 });

@@ -1,5 +1,6 @@
 // An enterprise user records its main products (主要产品) through the real web app in Chromium: typed into
-// the edit form, split at separators, shown on the profile, audited.
+// the edit form, split at separators, shown on the profile, audited; an analyst then finds the firm with the
+// enterprise list's product filter (kept in the URL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -65,5 +66,30 @@ describe('web: main products on the enterprise profile', () => {
     expect(audits.map((a) => (a.after as { mainProducts: string[] }).mainProducts)).toEqual([
       ['涤纶长丝', '差别化纤维'],
     ]);
+  });
+
+  it('an analyst finds the firm by a product word in the enterprise list; the filter is kept in the URL', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${base}/login`);
+    await page.getByTestId('login-username').fill('fx_analyst');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.goto(`${base}/enterprises`);
+    const filter = page.getByTestId('filter-product').locator('input');
+    await filter.fill('涤纶长丝');
+    await filter.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('product') === '涤纶长丝');
+    const [firm] = await d.db.select().from(enterprises).where(eq(enterprises.id, fx.ids.nanhuTextile));
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    await page.waitForFunction(
+      () => document.querySelectorAll('.ant-table-tbody tr.ant-table-row').length === 1,
+    );
+    expect(await rows.first().innerText()).toContain(firm!.name);
+    // a copied link keeps the filter
+    await page.goto(`${base}/enterprises?product=${encodeURIComponent('涤纶长丝')}`);
+    expect(await filter.inputValue()).toBe('涤纶长丝');
+    await page.close();
   });
 });

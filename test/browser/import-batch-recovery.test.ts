@@ -1,6 +1,6 @@
 // A batch a server restart cut short, in the real web app: the batch view says 已中断 and offers
 // 重新预览 (the whole batch is previewed again, then committed) and 放弃导入 (every file discarded);
-// a file of the batch opened alone leads to its batch instead of acting alone.
+// a file of the batch opened alone leads to its batch instead of acting alone (no 确认导入 of its own).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,6 +100,14 @@ describe('web: interrupted import batch', () => {
     const page = await login();
     const firm = fixtureUscc(8901, NANHU);
     const id = await previewBatch(page, firm, '2024-05');
+    // a file of the previewed batch opened alone: no 确认导入 of its own (it is committed with its batch)
+    const [first] = await d.db.select({ id: imports.id }).from(imports).where(eq(imports.batchId, id));
+    await page.goto(`${base}/imports/${first!.id}`);
+    await page.getByTestId('import-in-batch').getByText(`第 ${id} 批导入：请在批次中确认导入`).waitFor();
+    expect(await page.getByTestId('import-status').innerText()).toBe('待确认');
+    expect(await page.getByTestId('import-confirm').count()).toBe(0);
+    await page.goto(`${base}/imports?batch=${id}`);
+    await page.getByTestId('batch-confirm').waitFor();
     const [fileId] = await interrupt(id);
     await page.reload();
     await page.getByTestId('batch-interrupted').getByText('服务器重启，任务中断').waitFor();

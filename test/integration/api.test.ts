@@ -454,6 +454,8 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'PATCH /api/chain-targets/:id',
       'POST /api/chains/:code/projects',
       'PATCH /api/chain-projects/:id',
+      'DELETE /api/chain-targets/:id',
+      'DELETE /api/chain-projects/:id',
       // audited in test/integration/chain-admin.test.ts
       'POST /api/chains',
       'DELETE /api/chains/:code',

@@ -11,7 +11,8 @@ import { auditLog, enterprises } from '../../src/db/schema.ts';
 import { makeUscc } from '../../src/domain/uscc.ts';
 import { waitForJobs } from '../../src/modules/imports/service.ts';
 import { loadCityConfig, resolveCityDir, type CityConfig } from '../../src/config/load.ts';
-import { loadChains } from '../../src/modules/chains/service.ts';
+import { loadChains, refreshAssignments } from '../../src/modules/chains/service.ts';
+import { editedChains } from '../../src/modules/chains/seed.ts';
 import type { ChainDetail, NodeEnterprises, Roadmap, GapView } from '../../src/modules/chains/schemas.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { NANHU, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
@@ -377,6 +378,123 @@ describe.each(testDatabases())('chains API on $kind', (t) => {
   });
 });
 
+describe.each(testDatabases())(
+  'deleting target enterprises and chain projects, with history ($kind)',
+  (t) => {
+    let d: Database;
+    let app: FastifyInstance;
+    const cookies: Record<string, string> = {};
+
+    beforeAll(async () => {
+      d = await openReadyDatabase(t);
+      await loadChains(d.db, await loadCityConfig(resolveCityDir()));
+      const fx = await seedFixture(d);
+      app = await testApp(d);
+      for (const [key, u] of Object.entries(fx.users)) cookies[key] = await loginCookie(app, u.username);
+    });
+    afterAll(async () => {
+      await app?.close();
+      if (d) await t.dispose(d);
+    });
+
+    const req = (
+      method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+      url: string,
+      who = 'admin',
+      payload?: unknown,
+    ) => app.inject({ method, url, headers: { cookie: cookies[who]! }, payload: payload as never });
+    const auditRows = (action: string, entityId: string) =>
+      d.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, action), eq(auditLog.entityId, entityId)));
+    type Entry = { action: string; entityKey: string; username: string; before: unknown; after: unknown };
+
+    it('deletes targets and projects for their editors only, audited; a target a project links is refused', async () => {
+      const target = json<{ id: number }>(
+        await req('POST', '/api/chains/textile/targets', 'textileAgency', {
+          name: '示例丙化纤股份有限公司',
+          nodeCode: 'spandex',
+          sizeClass: 'large',
+        }),
+      );
+      expect(
+        (await req('PATCH', `/api/chain-targets/${target.id}`, 'textileAgency', { contactStatus: 'visited' }))
+          .statusCode,
+      ).toBe(200);
+      const project = json<{ id: number }>(
+        await req('POST', '/api/chains/textile/projects', 'textileAgency', {
+          kind: 'fill',
+          name: '氨纶补链项目',
+          nodeCode: 'spandex',
+          targetEnterpriseId: target.id,
+        }),
+      );
+      // others may not delete; unknown ids are 404
+      for (const who of ['analyst', 'nanhu', 'enterprise']) {
+        expect((await req('DELETE', `/api/chain-targets/${target.id}`, who)).statusCode, who).toBe(403);
+        expect((await req('DELETE', `/api/chain-projects/${project.id}`, who)).statusCode, who).toBe(403);
+      }
+      expect((await req('DELETE', '/api/chain-targets/999999')).statusCode).toBe(404);
+      expect((await req('DELETE', '/api/chain-projects/999999')).statusCode).toBe(404);
+
+      // linked from a project: refused, nothing changed
+      const refused = await req('DELETE', `/api/chain-targets/${target.id}`, 'textileAgency');
+      expect(refused.statusCode).toBe(409);
+      const problem = json<{ detail: string; detailZh: string }>(refused);
+      expect(problem.detailZh).toContain('氨纶补链项目');
+      expect(problem.detailZh).toContain('请先取消关联或删除这些项目');
+      expect(problem.detail).toContain('unlink or delete them first');
+      expect(await auditRows('chain.target.delete', String(target.id))).toEqual([]);
+
+      expect((await req('DELETE', `/api/chain-projects/${project.id}`, 'textileAgency')).statusCode).toBe(
+        200,
+      );
+      expect((await req('DELETE', `/api/chain-projects/${project.id}`, 'textileAgency')).statusCode).toBe(
+        404,
+      );
+      expect((await req('DELETE', `/api/chain-targets/${target.id}`, 'textileAgency')).statusCode).toBe(200);
+      expect(json<unknown[]>(await req('GET', '/api/chains/textile/targets'))).toEqual([]);
+      expect(json<unknown[]>(await req('GET', '/api/chains/textile/projects'))).toEqual([]);
+
+      const [pa] = await auditRows('chain.project.delete', String(project.id));
+      expect(pa).toMatchObject({ username: 'fx_textile', entity: 'chain_project', after: null });
+      expect(pa!.before).toMatchObject({ name: '氨纶补链项目', targetEnterpriseId: target.id });
+      const [ta] = await auditRows('chain.target.delete', String(target.id));
+      expect(ta).toMatchObject({ username: 'fx_textile', entity: 'target_enterprise', after: null });
+      expect(ta!.before).toMatchObject({ name: '示例丙化纤股份有限公司', contactStatus: 'visited' });
+    });
+
+    it("keeps target and project changes in the chain's history, which does not count them as structure edits", async () => {
+      const history = json<Entry[]>(await req('GET', '/api/chains/textile/history', 'analyst'));
+      expect(history.map((h) => h.action)).toEqual([
+        'target.create',
+        'target.update',
+        'project.create',
+        'project.delete',
+        'target.delete',
+      ]);
+      expect(history.every((h) => h.username === 'fx_textile')).toBe(true);
+      const [created, updated, , projectGone, targetGone] = history;
+      expect(created!.before).toBeNull();
+      expect(created!.after).toMatchObject({ name: '示例丙化纤股份有限公司', contactStatus: 'none' });
+      expect(updated!.before).toMatchObject({ contactStatus: 'none' });
+      expect(updated!.after).toMatchObject({ contactStatus: 'visited' });
+      expect(projectGone!.before).toMatchObject({ name: '氨纶补链项目', kind: 'fill' });
+      expect(projectGone!.after).toBeNull();
+      expect(targetGone!.entityKey).toBe(created!.entityKey);
+      expect(targetGone!.after).toBeNull();
+      // chains sync and the config load still see an unedited chain
+      expect((await editedChains(d.db)).has('textile')).toBe(false);
+      const [chain] = await queryRows<{ edited: boolean }>(
+        d.db,
+        sql`select updated_at > created_at as edited from chains where code = 'textile'`,
+      );
+      expect(chain!.edited).toBe(false);
+    });
+  },
+);
+
 describe.each(testDatabases())('chain figures on a small demo instance ($kind)', (t) => {
   let d: Database;
   let app: FastifyInstance;
@@ -500,7 +618,7 @@ describe.each(testDatabases())('placement by main products through the registry 
     if (d) await t.dispose(d);
   });
 
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: unknown) =>
     app.inject({ method, url, headers: { cookie }, payload: payload as never });
   /** the automatic rows of a firm on the 光伏 nodes, straight from the table */
   const placed = async (id: number) =>
@@ -604,5 +722,62 @@ describe.each(testDatabases())('placement by main products through the registry 
     // one firm, placed only through the shared code: more than half unverified on each of the three nodes
     for (const code of ['pv_cell', 'pv_module'])
       expect(chain.nodes.find((n) => n.code === code)!.reasons.map((r) => r.code)).toContain('unverified');
+  });
+
+  it("keeps a 2614 firm whose products name a chemical node off the textile chain's shared 2614 nodes, on every path", async () => {
+    const uscc = makeUscc('91330402MA0000062');
+    const created = await call('POST', '/api/enterprises', {
+      uscc,
+      name: '嘉兴示例石化有限公司',
+      regionCode: NANHU,
+      industryCode: '2614',
+      scale: 'above',
+    });
+    expect(created.statusCode).toBe(201);
+    const id = json<{ id: number }>(created).id;
+    const rows = async () =>
+      (
+        await queryRows<{ chain: string; node: string; match: string; basis: string }>(
+          d.db,
+          sql`select chain_code as chain, node_code as node, match, basis from enterprise_chain_nodes
+              where enterprise_id = ${id} and chain_code in ('textile', 'diff_fiber', 'chem_materials')
+              order by chain_code, node_code`,
+        )
+      ).map((r) => `${r.chain}/${r.node}:${r.match}${r.basis === 'auto' ? '' : `:${r.basis}`}`);
+    expect((await call('GET', '/api/chains/textile')).statusCode).toBe(200);
+    // no products: every 2614 node of every chain, unverified
+    const everywhere = await rows();
+    expect(everywhere).toContain('textile/meg:shared_code');
+    expect(everywhere).toContain('textile/px:shared_code');
+    expect(everywhere).toContain('diff_fiber/px:shared_code');
+    expect(everywhere).toContain('chem_materials/c3:shared_code');
+
+    // products naming 聚丙烯 (the chemical chain's 2614 node): the registry edit's hook moves it at once
+    expect(
+      (await call('PATCH', `/api/enterprises/${id}`, { mainProducts: ['聚丙烯', '丙烯'] })).statusCode,
+    ).toBe(200);
+    const byProducts = ['chem_materials/acrylic:code_keyword', 'chem_materials/c3:code_keyword'];
+    expect(await rows()).toEqual(byProducts);
+    // a full rebuild gives the same
+    await refreshAssignments(d.db);
+    expect(await rows()).toEqual(byProducts);
+    const textile = json<ChainDetail>(await call('GET', '/api/chains/textile'));
+    expect(textile.nodes.find((n) => n.code === 'meg')!.firms).toBe(0);
+
+    // a person may still include it; a reset hands it back to the same rule
+    const url = `/api/chains/textile/nodes/meg/enterprises/${id}`;
+    expect((await call('PUT', url, { decision: 'include' })).statusCode).toBe(200);
+    expect(await rows()).toEqual([...byProducts, 'textile/meg:manual:override']);
+    expect((await call('PUT', url, { decision: 'reset' })).statusCode).toBe(200);
+    expect(await rows()).toEqual(byProducts);
+
+    // products naming a textile node put it there again
+    expect((await call('PATCH', `/api/enterprises/${id}`, { mainProducts: ['乙二醇'] })).statusCode).toBe(
+      200,
+    );
+    expect(await rows()).toEqual(
+      expect.arrayContaining(['textile/meg:code_keyword', 'diff_fiber/meg:code_keyword']),
+    );
+    expect((await rows()).some((r) => r.startsWith('textile/px'))).toBe(false);
   });
 });

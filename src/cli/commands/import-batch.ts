@@ -12,16 +12,12 @@ import type { Database } from '../../db/client.ts';
 import type { JobControl } from '../../modules/imports/jobs.ts';
 import type { PassResult } from '../../modules/imports/pipeline.ts';
 import {
-  afterBatchCommit,
   analyseBatch,
   batchKindsProblem,
   batchOrder,
-  commitBatch,
   committedDuplicates,
-  createBatch,
-  failBatch,
-  type BatchFileRef,
 } from '../../modules/imports/batches.ts';
+import { commitLocalBatch } from '../../modules/imports/foreground.ts';
 import { sha256OfFile, type Importer } from '../../modules/imports/service.ts';
 import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
 import { printProblems, progressPrinter, summary, writeReport } from './import.ts';
@@ -130,30 +126,15 @@ async function run(
     console.log('every file was imported before; nothing changed');
     return 0;
   }
-  const { batchId, importIds } = await createBatch(
-    d.db,
+  // recorded and committed as one job with a heartbeat, so a server's recovery leaves it alone
+  const bar = batchProgress(todo);
+  const { batchId, importIds, outcome } = await commitLocalBatch(
+    d,
+    todo.map((s) => ({ kind: s.kind, path: s.file, fileName: s.fileName, sha256: s.sha256, size: s.size })),
     CLI_IMPORTER,
     CLI_ACTOR,
-    'committing',
-    todo.map((s) => ({ ...s, storedAs: null, duplicateOf: null })),
-  );
-  const files: BatchFileRef[] = todo.map((s, i) => ({
-    importId: importIds[i]!,
-    kind: s.kind,
-    path: s.file,
-    fileName: s.fileName,
-  }));
-  const bar = batchProgress(todo);
-  let outcome;
-  try {
-    outcome = await commitBatch(d, batchId, files, CLI_IMPORTER, CLI_ACTOR, bar.controls);
-    bar.done();
-    await afterBatchCommit(d, batchId, files, outcome, CLI_ACTOR);
-  } catch (error) {
-    bar.done();
-    await failBatch(d.db, batchId, importIds, error);
-    throw error;
-  }
+    bar.controls,
+  ).finally(() => bar.done());
   for (const [i, s] of todo.entries()) {
     const o = outcome.files[i]!;
     const id = importIds[i]!;

@@ -8,15 +8,9 @@ import { IMPORT_KINDS, isImportKind, type ImportKind } from '../../domain/import
 import { describeProblem } from '../../domain/imports/problems.ts';
 import { imports } from '../../db/schema.ts';
 import type { Database } from '../../db/client.ts';
-import { writeAudit } from '../../modules/audit/service.ts';
+import { commitLocalFile } from '../../modules/imports/foreground.ts';
 import type { PassResult } from '../../modules/imports/pipeline.ts';
-import {
-  afterCommit,
-  analyseFile,
-  commitFile,
-  sha256OfFile,
-  type Importer,
-} from '../../modules/imports/service.ts';
+import { analyseFile, sha256OfFile, type Importer } from '../../modules/imports/service.ts';
 import { problemReport } from '../../modules/imports/xlsx.ts';
 import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
 import { and, eq } from 'drizzle-orm';
@@ -109,22 +103,14 @@ async function run(
     console.log(`${fileName} was imported before (import ${dup.id}); nothing changed`);
     return 0;
   }
-  const id = await d.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(imports)
-      .values({ kind, fileName, sha256, fileSize: size, username: CLI_ACTOR.username, status: 'committing' })
-      .returning({ id: imports.id });
-    await writeAudit(tx as never, CLI_ACTOR, {
-      action: 'import.upload',
-      entity: 'import',
-      entityId: row!.id,
-      after: { kind, fileName, sha256, size },
-    });
-    return row!.id;
-  });
-  const outcome = await commitFile(d, id, { kind, path: file, fileName }, CLI_IMPORTER, CLI_ACTOR, bar);
-  bar.done();
-  await afterCommit(d, id, outcome, CLI_ACTOR);
+  // recorded and committed as a job with a heartbeat, so a server's recovery leaves it alone
+  const { id, outcome } = await commitLocalFile(
+    d,
+    { kind, path: file, fileName, sha256, size },
+    CLI_IMPORTER,
+    CLI_ACTOR,
+    bar,
+  ).finally(() => bar.done());
   if (outcome.status === 'duplicate') {
     console.log(`${fileName} was imported before (import ${outcome.duplicateOf}); nothing changed`);
     return 0;

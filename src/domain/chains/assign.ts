@@ -69,6 +69,67 @@ export function nodesMatching(texts: readonly string[], words: ChainWords): Set<
 }
 
 /**
+ * Evidence across chains (docs/methodology.md, "Evidence across chains"). Each chain is placed on its own,
+ * but a firm's products may settle a question one chain cannot: a 2614 firm listing 丙烯 matches none of
+ * the textile chain's 2614 nodes (对二甲苯, 乙二醇), which would put it on both as `shared_code`, while the
+ * chemical chain's 丙烯 node carries the same code and is named by its products.
+ */
+export interface CrossChainParams {
+  /**
+   * What becomes of a firm that this chain would place as `shared_code` while its evidence names a node of
+   * another chain carrying its industry code: 'withdraw' — not placed on this chain by the rule (a person
+   * may still include it); 'keep' — placed as `shared_code` all the same (each chain on its own).
+   */
+  sharedCodeWithEvidenceElsewhere: 'withdraw' | 'keep';
+  /** Whether the firm's name counts as evidence elsewhere; by default only its main products do. */
+  nameIsEvidence: boolean;
+}
+
+export const DEFAULT_CROSS_CHAIN: CrossChainParams = {
+  sharedCodeWithEvidenceElsewhere: 'withdraw',
+  nameIsEvidence: false,
+};
+
+export interface AssignOptions {
+  /** every chain of the city (this one may be among them): where evidence elsewhere is looked for;
+   * none given, the chain is placed on its own */
+  chains?: readonly ChainDef[];
+  crossChain?: CrossChainParams;
+}
+
+const wordsCache = new WeakMap<ChainDef, ChainWords>();
+/** chainWords, computed once per chain object. */
+function wordsOf(chain: ChainDef): ChainWords {
+  let w = wordsCache.get(chain);
+  if (!w) wordsCache.set(chain, (w = chainWords(chain)));
+  return w;
+}
+
+/**
+ * Nodes of chains other than `chain` that carry the firm's industry code and that its main products (and,
+ * when `nameIsEvidence`, its name) name, by the same matching as on the chain itself — where the firm's
+ * products say it belongs. Sorted by chain, then node order.
+ */
+export function evidenceElsewhere(
+  chain: Pick<ChainDef, 'code'>,
+  firm: Pick<EnterpriseFacts, 'industryCode' | 'mainProducts' | 'name'>,
+  chains: readonly ChainDef[],
+  params: CrossChainParams = DEFAULT_CROSS_CHAIN,
+): { chainCode: string; nodeCode: string }[] {
+  const texts = [...(firm.mainProducts ?? []), ...(params.nameIsEvidence ? [firm.name] : [])];
+  if (texts.length === 0) return [];
+  const out: { chainCode: string; nodeCode: string }[] = [];
+  for (const other of [...chains].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) {
+    if (other.code === chain.code) continue;
+    const byCode = other.nodes.filter((n) => matchesCode(n, firm.industryCode));
+    if (byCode.length === 0) continue;
+    const named = nodesMatching(texts, wordsOf(other));
+    for (const n of byCode) if (named.has(n.code)) out.push({ chainCode: other.code, nodeCode: n.code });
+  }
+  return out;
+}
+
+/**
  * The automatic rule, per enterprise and chain:
  *  1. nodes whose codes cover the enterprise's code are its code matches;
  *  2. nodes whose product words occur in its main products are its product matches, and those whose
@@ -76,13 +137,21 @@ export function nodesMatching(texts: readonly string[], words: ChainWords): Set<
  *  3. code matches that its products match → `code_keyword` on those; else code matches that its name
  *     matches → `code_keyword` on those (products speak first: they say what the firm makes);
  *  4. else one code match → `code`; several code matches (a code several nodes share) and nothing to
- *     tell them apart → `shared_code` on each of them (unverified until a person confirms);
+ *     tell them apart → `shared_code` on each of them (unverified until a person confirms) — unless its
+ *     products name a node of another chain that carries its code (evidenceElsewhere, with `options.chains`):
+ *     then, by default, it is not placed on this chain at all (CrossChainParams);
  *  5. else, for members of the chain's cluster only, product matches (or, without any, name matches)
  *     → `keyword`: the weaker match of a product word on a node whose code the firm does not have.
  * The result is sorted by enterprise id, then node order in the chain.
  */
-export function assignEnterprises(chain: ChainDef, firms: readonly EnterpriseFacts[]): AutoAssignment[] {
-  const words = chainWords(chain);
+export function assignEnterprises(
+  chain: ChainDef,
+  firms: readonly EnterpriseFacts[],
+  options: AssignOptions = {},
+): AutoAssignment[] {
+  const words = wordsOf(chain);
+  const cross = options.crossChain ?? DEFAULT_CROSS_CHAIN;
+  const others = cross.sharedCodeWithEvidenceElsewhere === 'withdraw' ? (options.chains ?? []) : [];
   const out: AutoAssignment[] = [];
   const sorted = [...firms].sort((a, b) => a.id - b.id);
   for (const firm of sorted) {
@@ -100,7 +169,8 @@ export function assignEnterprises(chain: ChainDef, firms: readonly EnterpriseFac
     } else if (byCode.length === 1) {
       picked = byCode;
     } else if (byCode.length > 1) {
-      picked = byCode;
+      const elsewhere = others.length > 0 && evidenceElsewhere(chain, firm, others, cross).length > 0;
+      picked = elsewhere ? [] : byCode;
       match = 'shared_code';
     } else if (firm.clusterMember && (byProduct.size > 0 || byName.size > 0)) {
       const words = byProduct.size > 0 ? byProduct : byName;

@@ -8,8 +8,10 @@ import {
   chainWords,
   codeCovers,
   countyQuotients,
+  DEFAULT_CROSS_CHAIN,
   DEFAULT_GAP_PARAMS,
   effectiveAssignments,
+  evidenceElsewhere,
   nodeFigures,
   nodeKeywords,
   nodesMatching,
@@ -172,6 +174,77 @@ describe('assignment', () => {
     expect(nodesMatching(['pta'], chainWords(chem))).toEqual(new Set());
     const got = assignEnterprises(chem, [firm(1, '嘉兴石化有限公司', '2614', true, ['聚丙烯', '乙二醇'])]);
     expect(got.map((a) => a.nodeCode)).toEqual(['acrylic', 'eo']);
+  });
+
+  it("does not put a firm on shared-code nodes when its products name another chain's node with its code", () => {
+    const textile: ChainDef = {
+      code: 'textile',
+      nodes: [
+        {
+          code: 'px',
+          name: '对二甲苯(PX)',
+          stage: 'upstream',
+          industryCodes: ['2511', '2614'],
+          keyProducts: [],
+        },
+        { code: 'meg', name: '乙二醇(MEG)', stage: 'upstream', industryCodes: ['2614'], keyProducts: [] },
+        { code: 'poly', name: '涤纶', stage: 'midstream', industryCodes: ['2822'], keyProducts: [] },
+      ],
+      edges: [],
+    };
+    const chem: ChainDef = {
+      code: 'chem',
+      nodes: [
+        { code: 'c3', name: '丙烯(C3)', stage: 'upstream', industryCodes: ['2614'], keyProducts: ['C3'] },
+        {
+          code: 'acrylic',
+          name: '丙烯酸(酯)/聚丙烯',
+          stage: 'midstream',
+          industryCodes: ['2614'],
+          keyProducts: [],
+        },
+        { code: 'eo', name: '环氧乙烷/乙二醇', stage: 'midstream', industryCodes: ['2614'], keyProducts: [] },
+      ],
+      edges: [],
+    };
+    const all = [textile, chem, PV_CHAIN];
+    const firms = [
+      firm(1, '嘉兴石化有限公司', '2614', true, ['聚丙烯']), // names chem's 聚丙烯 node, which carries 2614
+      firm(2, '嘉兴石化有限公司', '2614'), // no products: nothing to go by
+      firm(3, '嘉兴石化有限公司', '2614', true, ['对二甲苯']), // names a textile node: code_keyword there
+      firm(4, '嘉兴石化有限公司', '2614', true, ['光伏组件']), // names a node of another code: no evidence
+      firm(5, '嘉兴丙烯化工有限公司', '2614'), // only the name names 丙烯
+      firm(6, '嘉兴石化有限公司', '2614', true, ['乙二醇', '丙烯']), // names a textile node too
+      firm(7, '嘉兴石化有限公司', '2511', true, ['丙烯']), // a single code match stays
+    ];
+    const on = (got: ReturnType<typeof assignEnterprises>, id: number) =>
+      got.filter((a) => a.enterpriseId === id).map((a) => `${a.nodeCode}:${a.match}`);
+    const got = assignEnterprises(textile, firms, { chains: all });
+    expect(on(got, 1)).toEqual([]);
+    expect(on(got, 2)).toEqual(['px:shared_code', 'meg:shared_code']);
+    expect(on(got, 3)).toEqual(['px:code_keyword']);
+    expect(on(got, 4)).toEqual(['px:shared_code', 'meg:shared_code']);
+    expect(on(got, 5)).toEqual(['px:shared_code', 'meg:shared_code']);
+    expect(on(got, 6)).toEqual(['meg:code_keyword']);
+    expect(on(got, 7)).toEqual(['px:code']);
+    expect(evidenceElsewhere(textile, firms[0]!, all)).toEqual([{ chainCode: 'chem', nodeCode: 'acrylic' }]);
+    expect(evidenceElsewhere(chem, firms[0]!, all)).toEqual([]);
+    // the chemical chain places it by its products as before
+    expect(on(assignEnterprises(chem, firms, { chains: all }), 1)).toEqual(['acrylic:code_keyword']);
+    // the name counts when asked to
+    const byName = { ...DEFAULT_CROSS_CHAIN, nameIsEvidence: true };
+    expect(on(assignEnterprises(textile, firms, { chains: all, crossChain: byName }), 5)).toEqual([]);
+    // kept, or placed without the other chains: each chain on its own, as before
+    const keep = { ...DEFAULT_CROSS_CHAIN, sharedCodeWithEvidenceElsewhere: 'keep' as const };
+    expect(on(assignEnterprises(textile, firms, { chains: all, crossChain: keep }), 1)).toEqual(on(got, 2));
+    expect(on(assignEnterprises(textile, firms), 1)).toEqual(on(got, 2));
+    // property-like: every withdrawal has evidence elsewhere, every other placement is unchanged
+    const alone = assignEnterprises(textile, firms);
+    for (const a of alone) {
+      const kept = got.some((g) => g.enterpriseId === a.enterpriseId && g.nodeCode === a.nodeCode);
+      const f = firms.find((x) => x.id === a.enterpriseId)!;
+      expect(kept).toBe(a.match !== 'shared_code' || evidenceElsewhere(textile, f, all).length === 0);
+    }
   });
 
   it('applies confirmations and overrides over the rule', () => {

@@ -88,10 +88,16 @@ async function dummyVerify(password: string): Promise<false> {
 // - Another process (the CLI's `user set-password`, a second server) or a direct edit of the
 //   database is seen after at most `sessionCache.ttlMs` (5 s by default, CLUSTERSCOPE_SESSION_CACHE_MS;
 //   0 turns the cache off): until then a session ended elsewhere still opens this process's API.
+// - On the embedded database there is no "elsewhere": its data folder takes one process at a time
+//   (db/client.ts, lockDataDir), so every change goes through this process and its forgetSessions.
+//   There entries live `sessionCache.soleProcessTtlMs` (10 min unless CLUSTERSCOPE_SESSION_CACHE_MS
+//   says otherwise), which keeps requests answering while a long import holds the database in one
+//   transaction (the progress bar keeps moving).
 // - No entry outlives its session's expiry. At most `sessionCache.maxEntries` entries (oldest go first).
 
 export const sessionCache = {
   ttlMs: Number(process.env.CLUSTERSCOPE_SESSION_CACHE_MS ?? 5000),
+  soleProcessTtlMs: Number(process.env.CLUSTERSCOPE_SESSION_CACHE_MS ?? 10 * 60_000),
   maxEntries: 5000,
 };
 
@@ -104,13 +110,20 @@ interface SessionCacheState {
   entries: Map<string, CachedSession>;
   /** bumped by every invalidation: a lookup that started before one does not fill the cache */
   epoch: number;
+  /** no other process can change this database (embedded PGlite) */
+  soleProcess: boolean;
 }
 const sessionCaches = new WeakMap<Db, SessionCacheState>();
 
 function sessionCacheOf(db: Db): SessionCacheState {
   let state = sessionCaches.get(db);
-  if (!state) sessionCaches.set(db, (state = { entries: new Map(), epoch: 0 }));
+  if (!state) sessionCaches.set(db, (state = { entries: new Map(), epoch: 0, soleProcess: false }));
   return state;
+}
+
+/** Declares that only this process can change the database (the embedded one): longer-lived cache entries. */
+export function cacheSessionsAsSoleProcess(db: Db): void {
+  sessionCacheOf(db).soleProcess = true;
 }
 
 /**
@@ -145,14 +158,15 @@ export async function userForSession(db: Db, token: string): Promise<AuthedUser 
   }
   const epoch = state.epoch;
   const user = await lookUpSession(db, tokenHash);
-  if (user && sessionCache.ttlMs > 0 && state.epoch === epoch) {
+  const ttlMs = state.soleProcess ? sessionCache.soleProcessTtlMs : sessionCache.ttlMs;
+  if (user && ttlMs > 0 && state.epoch === epoch) {
     if (state.entries.size >= sessionCache.maxEntries) {
       const oldest = state.entries.keys().next().value;
       if (oldest !== undefined) state.entries.delete(oldest);
     }
     state.entries.set(tokenHash, {
       user: user.user,
-      until: Math.min(Date.now() + sessionCache.ttlMs, user.expiresAt.getTime()),
+      until: Math.min(Date.now() + ttlMs, user.expiresAt.getTime()),
     });
   }
   return user ? { ...user.user } : null;

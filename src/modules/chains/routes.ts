@@ -41,6 +41,8 @@ import {
   deleteChain,
   deleteEdge,
   deleteNode,
+  deleteProject,
+  deleteTarget,
   getChain,
   getGaps,
   getNodeEnterprises,
@@ -188,7 +190,8 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: "Administrators' edits of the chain, oldest first",
+        summary:
+          "Edits of the chain, oldest first: administrators' structure edits, config syncs, and changes of its target enterprises and chain projects",
         params: chainParams,
         response: { 200: historySchema },
       },
@@ -400,6 +403,22 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) =>
       updateTarget(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
   );
+  app.delete(
+    '/api/chain-targets/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'Delete a target enterprise (admin, cluster agency); refused (409) while a chain project links it',
+        params: idParams,
+        response: { 200: okSchema },
+      },
+    },
+    async (request) => {
+      await deleteTarget(app.db, requireUser(request), request.params.id, actorOf(request));
+      return ok;
+    },
+  );
   app.get(
     '/api/chains/:code/projects',
     {
@@ -451,5 +470,20 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       updateProject(app.db, requireUser(request), request.params.id, request.body, actorOf(request)),
+  );
+  app.delete(
+    '/api/chain-projects/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a chain project (admin, cluster agency)',
+        params: idParams,
+        response: { 200: okSchema },
+      },
+    },
+    async (request) => {
+      await deleteProject(app.db, requireUser(request), request.params.id, actorOf(request));
+      return ok;
+    },
   );
 };

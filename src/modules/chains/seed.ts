@@ -1,6 +1,6 @@
 // A chain as the city's configuration describes it, and as the database holds it, in one shape (ChainSpec)
 // so that seeding (`migrate`) and `clusterscope chains sync` read and write chains the same way.
-import { asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, notLike, sql } from 'drizzle-orm';
 import type { CityConfig } from '../../config/load.ts';
 import type { Db } from '../../db/client.ts';
 import { chainEdges, chainHistory, chainNodes, chains } from '../../db/schema.ts';
@@ -124,15 +124,23 @@ export async function insertChain(
   }
 }
 
-/** History actions that are not administrators' edits. */
+/** History actions that are not administrators' edits of the structure. */
 export const NOT_EDITS = ['config.sync'] as const;
+/** History actions of the 招商 library and chain projects (target.*, project.*): not structure edits either. */
+export const ROADMAP_HISTORY_PREFIXES = ['target.', 'project.'] as const;
 
-/** Chains an administrator has edited: those with history rows other than configuration syncs. */
+/** Chains an administrator has edited: those with history rows of structure edits (not syncs, not the
+ * target library or the chain projects). */
 export async function editedChains(db: Db): Promise<Map<string, number>> {
   const rows = await db
     .select({ code: chainHistory.chainCode, n: sql<number>`count(*)::int` })
     .from(chainHistory)
-    .where(ne(chainHistory.action, NOT_EDITS[0]))
+    .where(
+      and(
+        ne(chainHistory.action, NOT_EDITS[0]),
+        ...ROADMAP_HISTORY_PREFIXES.map((p) => notLike(chainHistory.action, `${p}%`)),
+      ),
+    )
     .groupBy(chainHistory.chainCode);
   return new Map(rows.map((r) => [r.code, Number(r.n)]));
 }

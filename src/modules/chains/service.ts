@@ -151,11 +151,12 @@ async function placeEnterprises(tx: Db, facts: readonly PlacementFacts[], gone: 
   }
   const open = facts.filter((f) => f.status !== 'closed');
   let written = 0;
-  for (const c of await tx.select().from(chains)) {
-    const loaded = await loadChain(tx, c.code);
-    if (!loaded) continue;
+  // every chain first: a firm's evidence on one chain decides over a shared code on another
+  const all = await allChains(tx);
+  const defs = all.map((l) => l.def);
+  for (const { chain: c, def } of all) {
     const rows = assignEnterprises(
-      loaded.def,
+      def,
       open.map((f) => ({
         id: f.id,
         name: f.name,
@@ -163,12 +164,23 @@ async function placeEnterprises(tx: Db, facts: readonly PlacementFacts[], gone: 
         mainProducts: f.mainProducts,
         clusterMember: f.clusters.includes(c.clusterCode),
       })),
+      { chains: defs },
     ).map((a) => ({ enterpriseId: a.enterpriseId, chainCode: c.code, nodeCode: a.nodeCode, match: a.match }));
     await insertAutoRows(tx, rows);
     written += rows.length;
   }
   await recordInputs(tx, facts);
   return written;
+}
+
+/** Every chain with its nodes and edges, in code order: what placement on any one chain looks across. */
+async function allChains(tx: Db) {
+  const out: NonNullable<Awaited<ReturnType<typeof loadChain>>>[] = [];
+  for (const c of await tx.select({ code: chains.code }).from(chains).orderBy(asc(chains.code))) {
+    const loaded = await loadChain(tx, c.code);
+    if (loaded) out.push(loaded);
+  }
+  return out;
 }
 
 async function storeState(tx: Db, state: AssignmentState, last: RefreshResult) {
@@ -606,15 +618,21 @@ export async function decideAssignment(
           ),
         );
       if (firm && firm.status !== 'closed') {
-        const auto = assignEnterprises(def, [
-          {
-            id: firm.id,
-            name: firm.name,
-            industryCode: firm.industryCode,
-            mainProducts: firm.mainProducts,
-            clusterMember: !!member,
-          },
-        ]).find((a) => a.nodeCode === nodeCode);
+        // the same rule as placeEnterprises: across every chain
+        const defs = (await allChains(tx)).map((l) => l.def);
+        const auto = assignEnterprises(
+          def,
+          [
+            {
+              id: firm.id,
+              name: firm.name,
+              industryCode: firm.industryCode,
+              mainProducts: firm.mainProducts,
+              clusterMember: !!member,
+            },
+          ],
+          { chains: defs },
+        ).find((a) => a.nodeCode === nodeCode);
         if (auto)
           await tx.insert(enterpriseChainNodes).values({
             enterpriseId,
@@ -1056,6 +1074,32 @@ const projectOut = (p: ProjectRow): ChainProject => ({
   updatedAt: p.updatedAt.toISOString(),
 });
 
+/**
+ * A change of the chain's 招商 library or projects, in the chain's history beside the structure edits
+ * (actions target.create|update|delete, project.create|update|delete; entity key the row's id), with
+ * the whole row before and after. These are not structure edits: they neither mark the chain as edited
+ * for `chains sync` (editedChains) nor change its updatedAt. The audit row is written by the caller.
+ */
+async function recordRoadmapHistory(
+  tx: Db,
+  actor: Actor,
+  chainCode: string,
+  action: `${'target' | 'project'}.${'create' | 'update' | 'delete'}`,
+  id: number,
+  before: unknown,
+  after: unknown,
+) {
+  await tx.insert(chainHistory).values({
+    chainCode,
+    userId: actor.id,
+    username: actor.username,
+    action,
+    entityKey: String(id),
+    before: (before ?? null) as never,
+    after: (after ?? null) as never,
+  });
+}
+
 function requireNode(def: { nodes: readonly { code: string }[] }, nodeCode: string | null | undefined) {
   if (nodeCode != null && !def.nodes.some((n) => n.code === nodeCode)) {
     throw badRequest(`No node ${nodeCode} in this chain.`, `本链没有环节 ${nodeCode}。`, [
@@ -1103,6 +1147,7 @@ export async function createTarget(
       entityId: row!.id,
       after: row,
     });
+    await recordRoadmapHistory(tx, actor, code, 'target.create', row!.id, null, row);
     return targetOut(row!);
   });
 }
@@ -1132,7 +1177,39 @@ export async function updateTarget(
       before,
       after,
     });
+    await recordRoadmapHistory(tx, actor, before.chainCode, 'target.update', id, before, after);
     return targetOut(after!);
+  });
+}
+
+/**
+ * Deletes a target enterprise. Refused (409) while a chain project names it: the project would lose its
+ * link silently; unlink or delete the project first. Audited, and kept whole in the chain's history.
+ */
+export async function deleteTarget(db: Db, user: AuthedUser, id: number, actor: Actor): Promise<void> {
+  const [before] = await db.select().from(targetEnterprises).where(eq(targetEnterprises.id, id));
+  if (!before) throw notFound('target enterprise');
+  const { chain } = await requireChain(db, before.chainCode);
+  requireRoadmapEditor(user, chain);
+  await db.transaction(async (tx) => {
+    const linked = await tx
+      .select({ id: chainProjects.id, name: chainProjects.name })
+      .from(chainProjects)
+      .where(eq(chainProjects.targetEnterpriseId, id))
+      .orderBy(asc(chainProjects.id));
+    if (linked.length)
+      throw conflict(
+        `The target enterprise ${before.name} is linked from ${linked.length} chain project(s) (${linked.map((p) => p.name).join(', ')}); unlink or delete them first.`,
+        `目标企业“${before.name}”仍被 ${linked.length} 个链上项目关联（${linked.map((p) => p.name).join('、')}），请先取消关联或删除这些项目。`,
+      );
+    await tx.delete(targetEnterprises).where(eq(targetEnterprises.id, id));
+    await writeAudit(tx, actor, {
+      action: 'chain.target.delete',
+      entity: 'target_enterprise',
+      entityId: id,
+      before,
+    });
+    await recordRoadmapHistory(tx, actor, before.chainCode, 'target.delete', id, before, null);
   });
 }
 
@@ -1188,6 +1265,7 @@ export async function createProject(
       entityId: row!.id,
       after: row,
     });
+    await recordRoadmapHistory(tx, actor, code, 'project.create', row!.id, null, row);
     return projectOut(row!);
   });
 }
@@ -1218,7 +1296,26 @@ export async function updateProject(
       before,
       after,
     });
+    await recordRoadmapHistory(tx, actor, before.chainCode, 'project.update', id, before, after);
     return projectOut(after!);
+  });
+}
+
+/** Deletes a chain project (its target enterprise and investment project stay). Audited, and in the history. */
+export async function deleteProject(db: Db, user: AuthedUser, id: number, actor: Actor): Promise<void> {
+  const [before] = await db.select().from(chainProjects).where(eq(chainProjects.id, id));
+  if (!before) throw notFound('chain project');
+  const { chain } = await requireChain(db, before.chainCode);
+  requireRoadmapEditor(user, chain);
+  await db.transaction(async (tx) => {
+    await tx.delete(chainProjects).where(eq(chainProjects.id, id));
+    await writeAudit(tx, actor, {
+      action: 'chain.project.delete',
+      entity: 'chain_project',
+      entityId: id,
+      before,
+    });
+    await recordRoadmapHistory(tx, actor, before.chainCode, 'project.delete', id, before, null);
   });
 }
 

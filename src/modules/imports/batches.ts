@@ -15,7 +15,7 @@ import type { EnterpriseRef } from '../../domain/imports/rows.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
-import { startJobs, type JobControl } from './jobs.ts';
+import { keepView, liveJob, startJobs, viewOf, type JobControl } from './jobs.ts';
 import { runPass, type PassResult } from './pipeline.ts';
 import { recoverInterruptedJobs } from './recovery.ts';
 import { loadEnterpriseIndex, loadReferenceLookup, withTransaction } from './repo.ts';
@@ -25,6 +25,7 @@ import {
   countsOf,
   ImportRefused,
   importerOf,
+  importViewKey,
   readImport,
   replaceIssues,
   rollbackIn,
@@ -585,6 +586,8 @@ export async function startBatchCommit(
     return true;
   });
   if (!moved) throw conflict(`Import batch ${id} is being committed already.`, `第 ${id} 批导入已在提交中。`);
+  // read before the commit takes the database: polls are answered from it while the job runs
+  const view = await getBatch(database.db, user, id);
   await startJobs(
     database.db,
     recs.map((r) => ({ importId: r.id, bytesTotal: r.fileSize ?? 0 })),
@@ -604,7 +607,9 @@ export async function startBatchCommit(
       }
     },
   );
-  return getBatch(database.db, user, id);
+  if (recs[0]) keepView(batchViewKey(id), recs[0].id, view);
+  for (const f of view.files) keepView(importViewKey(f.id), f.id, f);
+  return liveBatch(user, id) ?? getBatch(database.db, user, id);
 }
 
 /** Rolls back every committed file of a batch, newest first, in one transaction (administrators). */
@@ -648,6 +653,8 @@ export async function rollbackBatch(
 
 /** A batch with its files (registry first), their problems and the batch's job progress. */
 export async function getBatch(db: Db, user: AuthedUser, id: number): Promise<ImportBatch> {
+  const live = liveBatch(user, id);
+  if (live) return live;
   await recoverInterruptedJobs(db); // a batch whose job a restart cut short reads `interrupted`
   const b = await loadOwnBatch(db, user, id);
   const recs = await db
@@ -657,6 +664,40 @@ export async function getBatch(db: Db, user: AuthedUser, id: number): Promise<Im
     .orderBy(asc(imports.id));
   const files: ImportDetail[] = [];
   for (const r of batchOrder(recs)) files.push(await readImport(db, user, r.id));
+  return {
+    id: b.id,
+    username: b.username,
+    regionCode: b.regionCode,
+    status: b.status as ImportBatch['status'],
+    createdAt: b.createdAt.toISOString(),
+    finishedAt: b.finishedAt?.toISOString() ?? null,
+    committedAt: b.committedAt?.toISOString() ?? null,
+    rolledBackAt: b.rolledBackAt?.toISOString() ?? null,
+    rolledBackBy: b.rolledBackBy,
+    error: b.error,
+    job: batchJob(files),
+    files,
+  };
+}
+
+const batchViewKey = (id: number) => `batch:${id}`;
+
+/**
+ * A batch whose commit runs in this process, answered without the database (the commit's transaction
+ * holds it): the read kept when the job started, with live progress (see keepView). Null otherwise.
+ */
+export function liveBatch(user: AuthedUser, id: number): ImportBatch | null {
+  const view = viewOf<ImportBatch>(batchViewKey(id));
+  if (!view) return null;
+  const files = view.files.map((f) => ({ ...f, job: liveJob(f.id) ?? f.job }));
+  if (!files.some((f) => f.job?.status === 'running')) return null;
+  const region = readRegion(user);
+  if (region !== null && view.regionCode !== region) throw notFound('import batch');
+  return { ...view, files, job: batchJob(files) };
+}
+
+/** The batch's progress: its files' jobs of the latest phase, summed. */
+function batchJob(files: ImportDetail[]): ImportBatch['job'] {
   const jobs = files.map((f) => f.job).filter((j) => j !== null);
   const phase = jobs.reduce<(typeof jobs)[number] | null>(
     (a, j) => (!a || j.jobId > a.jobId ? j : a),
@@ -684,18 +725,5 @@ export async function getBatch(db: Db, user: AuthedUser, id: number): Promise<Im
         };
       })()
     : null;
-  return {
-    id: b.id,
-    username: b.username,
-    regionCode: b.regionCode,
-    status: b.status as ImportBatch['status'],
-    createdAt: b.createdAt.toISOString(),
-    finishedAt: b.finishedAt?.toISOString() ?? null,
-    committedAt: b.committedAt?.toISOString() ?? null,
-    rolledBackAt: b.rolledBackAt?.toISOString() ?? null,
-    rolledBackBy: b.rolledBackBy,
-    error: b.error,
-    job,
-    files,
-  };
+  return job;
 }

@@ -176,6 +176,34 @@ export async function jobOf(db: Db, importId: number): Promise<JobProgress | nul
   };
 }
 
+// ---------------------------------------------------------------- reads while a commit runs
+//
+// A commit holds the database in one transaction; on the embedded PGlite every other query waits for
+// it, so a page polling the import would freeze until the end. Nothing of the import's record changes
+// while its job runs (the job writes it when it ends), so the read taken when the job started is
+// served, with the live progress, until the job ends.
+
+const views = new Map<string, unknown>();
+
+/** Keeps `view` (an import's or a batch's read) as `key` for as long as the import's job runs. */
+export function keepView(key: string, importId: number, view: unknown): void {
+  const live = running.get(importId);
+  if (!live) return;
+  views.set(key, view);
+  void live.promise.finally(() => views.delete(key));
+}
+
+/** The view kept for `key` while its job runs, or undefined. */
+export function viewOf<T>(key: string): T | undefined {
+  return views.get(key) as T | undefined;
+}
+
+/** The live progress of an import's job running in this process, or null. */
+export function liveJob(importId: number): JobProgress | null {
+  const live = running.get(importId);
+  return live ? { ...live.progress } : null;
+}
+
 export function isRunning(importId: number): boolean {
   return running.has(importId);
 }

@@ -14,7 +14,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../serve
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
 import { runFactsChanged, type FactsChange } from './hooks.ts';
-import { jobOf, startJob, type JobControl } from './jobs.ts';
+import { jobOf, keepView, liveJob, startJob, viewOf, type JobControl } from './jobs.ts';
 import { recoverInterruptedJobs } from './recovery.ts';
 import { releaseUpload, uploadExists, uploadName, uploadsDir } from './uploads.ts';
 import { cellKey, runPass, type PassResult } from './pipeline.ts';
@@ -453,6 +453,8 @@ export async function startCommit(
   if (moved.length === 0)
     throw conflict(`Import ${id} is being committed already.`, `第 ${id} 号导入已在提交中。`);
   const kind = rec.kind as ImportKind;
+  // read before the commit takes the database: polls are answered from it while the job runs
+  const view = await readImport(database.db, user, id);
   await startJob(database.db, id, 'commit', rec.fileSize ?? 0, async (control) => {
     try {
       const outcome = await commitFile(
@@ -474,7 +476,24 @@ export async function startCommit(
       throw error;
     }
   });
-  return getImport(database.db, user, id);
+  keepView(importViewKey(id), id, view);
+  return liveImport(user, id) ?? getImport(database.db, user, id);
+}
+
+export const importViewKey = (id: number) => `import:${id}`;
+
+/**
+ * An import whose commit runs in this process, answered without the database (which the commit's
+ * transaction holds): the read kept when the job started, with the live progress. Scoped as
+ * loadOwnImport is. Null when no such job runs here.
+ */
+export function liveImport(user: AuthedUser, id: number): ImportDetail | null {
+  const view = viewOf<ImportDetail>(importViewKey(id));
+  const job = liveJob(id);
+  if (!view || !job) return null;
+  const region = historyRegion(user);
+  if (region !== null && view.regionCode !== region) throw notFound('import');
+  return { ...view, job };
 }
 
 /** Records a refused or duplicate outcome (a committed one is recorded inside its transaction). */
@@ -647,6 +666,8 @@ function toProblem(i: typeof importIssues.$inferSelect): ImportProblem {
 }
 
 export async function getImport(db: Db, user: AuthedUser, id: number): Promise<ImportDetail> {
+  const live = liveImport(user, id);
+  if (live) return live;
   await recoverInterruptedJobs(db);
   return readImport(db, user, id);
 }

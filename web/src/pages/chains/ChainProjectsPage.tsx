@@ -2,7 +2,7 @@
 // investment project (a link to its project page) and target enterprise. Administrators and the chain's
 // cluster agency add and edit them.
 import { useState } from 'react';
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -10,6 +10,7 @@ import {
   Form,
   Input,
   Modal,
+  Popconfirm,
   Select,
   Space,
   Table,
@@ -34,7 +35,7 @@ import {
   type Target,
 } from './api.ts';
 import { ChainPageHeader } from './ChainLinks.tsx';
-import { useChainProjects, useSaveProject, useTargets } from './editApi.ts';
+import { useChainProjects, useDeleteProject, useSaveProject, useTargets } from './editApi.ts';
 import { changed, orNull, showServerErrors } from './formErrors.ts';
 import { canEditRoadmap } from './permissions.ts';
 
@@ -65,6 +66,8 @@ export default function ChainProjectsPage() {
   const projects = useChainProjects(code);
   const targets = useTargets(code);
   const [editing, setEditing] = useState<null | { project?: ChainProject }>(null);
+  const { message } = App.useApp();
+  const remove = useDeleteProject(code);
   const editor = canEditRoadmap(user, chain.data?.clusterCode);
   const nodes = chain.data?.nodes ?? [];
   const nodeName = (c: string | null) =>
@@ -139,15 +142,37 @@ export default function ChainProjectsPage() {
           {
             key: 'ops',
             title: '',
-            width: 56,
+            width: 96,
             render: (_: unknown, p: ChainProject) => (
-              <Button
-                size="small"
-                icon={<EditOutlined />}
-                aria-label={t('chains.projects.edit')}
-                data-testid={`project-edit-${p.id}`}
-                onClick={() => setEditing({ project: p })}
-              />
+              <Space size={4}>
+                <Button
+                  size="small"
+                  icon={<EditOutlined />}
+                  aria-label={t('chains.projects.edit')}
+                  data-testid={`project-edit-${p.id}`}
+                  onClick={() => setEditing({ project: p })}
+                />
+                <Popconfirm
+                  title={t('chains.projects.deleteConfirm', { name: p.name })}
+                  onConfirm={() =>
+                    remove.mutate(p.id, {
+                      onSuccess: () => void message.success(t('chains.edit.deleted')),
+                      onError: (err) => void message.error(errorMessage(err, i18n.language)),
+                    })
+                  }
+                  okText={t('common.yes')}
+                  cancelText={t('common.no')}
+                  okButtonProps={{ 'data-testid': `project-delete-confirm-${p.id}` }}
+                >
+                  <Button
+                    size="small"
+                    danger
+                    icon={<DeleteOutlined />}
+                    aria-label={t('chains.projects.delete')}
+                    data-testid={`project-delete-${p.id}`}
+                  />
+                </Popconfirm>
+              </Space>
             ),
           },
         ]

@@ -2,7 +2,7 @@
 // node), filtered by node and contact status (kept in the URL). Administrators and the chain's cluster
 // agency add and edit them; the roadmap ranks them under their node's gap.
 import { useState } from 'react';
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -11,6 +11,7 @@ import {
   Input,
   InputNumber,
   Modal,
+  Popconfirm,
   Select,
   Space,
   Switch,
@@ -34,7 +35,7 @@ import {
   type TargetCreate,
 } from './api.ts';
 import { ChainPageHeader } from './ChainLinks.tsx';
-import { useSaveTarget, useTargets } from './editApi.ts';
+import { useDeleteTarget, useSaveTarget, useTargets } from './editApi.ts';
 import { changed, orNull, showServerErrors } from './formErrors.ts';
 import { canEditRoadmap } from './permissions.ts';
 
@@ -57,6 +58,8 @@ export default function ChainTargetsPage() {
   const chain = useChain(code);
   const targets = useTargets(code);
   const [editing, setEditing] = useState<null | { target?: Target }>(null);
+  const { message } = App.useApp();
+  const remove = useDeleteTarget(code);
   const editor = canEditRoadmap(user, chain.data?.clusterCode);
   const nodes = chain.data?.nodes ?? [];
   const nodeName = (c: string) => nodes.find((n) => n.code === c)?.name ?? c;
@@ -147,15 +150,37 @@ export default function ChainTargetsPage() {
           {
             key: 'ops',
             title: '',
-            width: 56,
+            width: 96,
             render: (_: unknown, x: Target) => (
-              <Button
-                size="small"
-                icon={<EditOutlined />}
-                aria-label={t('chains.targets.edit')}
-                data-testid={`target-edit-${x.id}`}
-                onClick={() => setEditing({ target: x })}
-              />
+              <Space size={4}>
+                <Button
+                  size="small"
+                  icon={<EditOutlined />}
+                  aria-label={t('chains.targets.edit')}
+                  data-testid={`target-edit-${x.id}`}
+                  onClick={() => setEditing({ target: x })}
+                />
+                <Popconfirm
+                  title={t('chains.targets.deleteConfirm', { name: x.name })}
+                  onConfirm={() =>
+                    remove.mutate(x.id, {
+                      onSuccess: () => void message.success(t('chains.edit.deleted')),
+                      onError: (err) => void message.error(errorMessage(err, i18n.language)),
+                    })
+                  }
+                  okText={t('common.yes')}
+                  cancelText={t('common.no')}
+                  okButtonProps={{ 'data-testid': `target-delete-confirm-${x.id}` }}
+                >
+                  <Button
+                    size="small"
+                    danger
+                    icon={<DeleteOutlined />}
+                    aria-label={t('chains.targets.delete')}
+                    data-testid={`target-delete-${x.id}`}
+                  />
+                </Popconfirm>
+              </Space>
             ),
           },
         ]

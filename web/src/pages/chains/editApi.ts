@@ -102,3 +102,13 @@ export const useSaveProject = (code: string) =>
       ? api(`/api/chain-projects/${id}`, { method: 'PATCH', body, schema: projectSchema })
       : api(`/api/chains/${code}/projects`, { method: 'POST', body, schema: projectSchema }),
   );
+
+export const useDeleteTarget = (code: string) =>
+  useChainMutation(code, (id: number) =>
+    api(`/api/chain-targets/${id}`, { method: 'DELETE', schema: okSchema }),
+  );
+
+export const useDeleteProject = (code: string) =>
+  useChainMutation(code, (id: number) =>
+    api(`/api/chain-projects/${id}`, { method: 'DELETE', schema: okSchema }),
+  );

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../api/auth.ts';
 import { SCALES, STATUSES, TIERS, type EnterpriseListQuery } from '../../api/contract.ts';
 import { useClusters, useIndustries, useRegions, useZones } from '../../api/reference.ts';
+import { MAX_PRODUCT_LENGTH } from '../../../../src/domain/products.ts';
 import { industryOptions, scaleLabel, statusLabel, tierLabel } from './labels.ts';
 import type { ListPatch } from './listParams.ts';
 
@@ -64,6 +65,7 @@ export function EnterpriseFilters({ query, update }: Props) {
   const clearAll = () =>
     update({
       q: undefined,
+      product: undefined,
       county: undefined,
       zone: undefined,
       cluster: undefined,
@@ -84,6 +86,18 @@ export function EnterpriseFilters({ query, update }: Props) {
         onSearch={(value) => update({ q: value.trim() || undefined })}
         style={{ width: 280 }}
         data-testid="enterprise-search"
+      />
+      <Input.Search
+        // a word of the main products (主要产品): the firms that make it
+        key={`product:${query.product ?? ''}`}
+        defaultValue={query.product}
+        allowClear
+        placeholder={t('enterprises.filters.product')}
+        aria-label={t('enterprises.filters.product')}
+        maxLength={MAX_PRODUCT_LENGTH}
+        onSearch={(value) => update({ product: value.trim() || undefined })}
+        style={{ width: 200 }}
+        data-testid="filter-product"
       />
       <Select
         allowClear

@@ -114,7 +114,9 @@ export function ImportRecovery({ detail }: { detail: ImportDetail }) {
       <Alert
         type="info"
         showIcon
-        message={t('importBatch.actOnBatch', { id: detail.batchId })}
+        message={t(detail.status === 'previewed' ? 'importBatch.commitWithBatch' : 'importBatch.actOnBatch', {
+          id: detail.batchId,
+        })}
         action={<Link to={`/imports?batch=${detail.batchId}`}>{t('importBatch.openBatch')}</Link>}
         data-testid="import-in-batch"
       />

@@ -255,14 +255,17 @@ export default function ImportWizardPage() {
                     : t('imports.clean')
                 }
                 action={
-                  <Button
-                    type="primary"
-                    loading={commit.isPending}
-                    onClick={() => commit.mutate(detail.id)}
-                    data-testid="import-confirm"
-                  >
-                    {t('imports.confirm')}
-                  </Button>
+                  // a file of a batch is committed with its batch (the note above links there)
+                  detail.batchId === null && (
+                    <Button
+                      type="primary"
+                      loading={commit.isPending}
+                      onClick={() => commit.mutate(detail.id)}
+                      data-testid="import-confirm"
+                    >
+                      {t('imports.confirm')}
+                    </Button>
+                  )
                 }
               />
             )}

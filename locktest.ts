@@ -1,0 +1,12 @@
+import { openDatabase, queryRows } from './src/db/client.ts';
+import { sql } from 'drizzle-orm';
+import fs from 'node:fs';
+const dir = '/tmp/locktest-data';
+fs.rmSync(dir, { recursive: true, force: true });
+const d = await openDatabase({ dataDir: dir });
+console.log(fs.readdirSync(dir).slice(0, 5), fs.existsSync(dir + '/clusterscope.lock'));
+console.log(await queryRows(d.db, sql`select 1 as x`));
+const d2 = await openDatabase({ dataDir: dir }).catch((e) => console.log('second open in same process ok?', e.message));
+console.log('same-process second open', !!d2);
+await d.close();
+console.log('lock after close', fs.existsSync(dir + '/clusterscope.lock'));
