@@ -26,8 +26,8 @@ async function login(page: Page, base: string, username: string) {
 /** The options of the antd Select dropdown that is open (closing ones are still in the page). */
 const openOptions = (page: Page) => page.locator('.ant-select-dropdown:visible .ant-select-item-option');
 
-const noDropdown = (page: Page) =>
-  page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+const noDropdown = (page: Page, timeout?: number) =>
+  page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout });
 
 /**
  * Opens an antd Select, types to filter, clicks the option whose label starts with `label`, and checks
@@ -42,9 +42,17 @@ async function pick(page: Page, testId: string, typed: string, label: string) {
       .filter({ hasText: new RegExp(`^${label}`) })
       .first()
       .click();
-    await noDropdown(page);
-    if ((await select.innerText()).includes(label)) return;
+    // a lost click leaves the dropdown open: close it and try again (a slow machine loses more)
+    const closed = await noDropdown(page, 5_000).then(
+      () => true,
+      () => false,
+    );
+    if (closed && (await select.innerText()).includes(label)) return;
     if (attempt === 3) throw new Error(`${testId}: could not pick ${label}`);
+    if (!closed) {
+      await page.keyboard.press('Escape');
+      await noDropdown(page);
+    }
   }
 }
 
