@@ -18,6 +18,7 @@ import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { NANHU, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
 import { PV, seedPv } from '../helpers/chains.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
+import { multipartFile } from '../helpers/uploads.ts';
 
 describe.each(testDatabases())('chains API on $kind', (t) => {
   let d: Database;
@@ -652,18 +653,12 @@ describe.each(testDatabases())('placement by main products through the registry 
       `统一社会信用代码,企业名称,区县代码,行业代码,规模,主营产品\n${USCC},嘉兴示例新能源科技有限公司,${NANHU},3825,规上,"TOPCon电池片、PERC电池片"\n`,
       'utf8',
     );
-    const boundary = '----csChainsTest';
+    const m = multipartFile('registry.csv', csv);
     const up = await app.inject({
       method: 'POST',
       url: '/api/imports?kind=enterprises',
-      headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload: Buffer.concat([
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="registry.csv"\r\nContent-Type: text/csv\r\n\r\n`,
-        ),
-        csv,
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]),
+      headers: { cookie, ...m.headers },
+      payload: m.payload,
     });
     expect(up.statusCode).toBeLessThan(300);
     const importId = json<{ id: number }>(up).id;

@@ -2,7 +2,6 @@
 // with its files (audited), is previewed again as a whole from its uploads and can then be committed,
 // or is discarded as a whole (its uploads removed). A file of a batch is never re-run or discarded
 // alone: previewed alone it would not know the enterprises its batch's registry creates.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import type { ImportBatch } from '../../src/modules/imports/schemas.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, NANHU, seedFixture, TONGXIANG } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
+import { multipartFiles } from '../helpers/uploads.ts';
 
 // this file's own uploads folder: its sweeps never meet another test file's uploads
 process.env.CLUSTERSCOPE_UPLOADS = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-uploads-batch-recovery-'));
@@ -28,23 +28,6 @@ function csv(rows: Row[]): Buffer {
   return Buffer.from(
     rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(',')).join('\r\n') + '\r\n',
   );
-}
-
-function multipart(files: { field: string; fileName: string; content: Buffer }[]) {
-  const boundary = `----cs${crypto.randomBytes(8).toString('hex')}`;
-  const parts = files.map((f) =>
-    Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      f.content,
-      Buffer.from('\r\n'),
-    ]),
-  );
-  return {
-    payload: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
 }
 
 const REGISTRY = ['统一社会信用代码', '企业名称', '区县代码', '行业代码', '规模'];
@@ -83,7 +66,7 @@ describe.each(testDatabases())('interrupted import batches on $kind', (t) => {
     files: { field: string; fileName: string; content: Buffer }[],
     who = 'admin',
   ): Promise<ImportBatch> {
-    const m = multipart(files);
+    const m = multipartFiles(files);
     const res = await app.inject({
       method: 'POST',
       url: '/api/imports/batches',
@@ -250,7 +233,7 @@ describe.each(testDatabases())('interrupted import batches on $kind', (t) => {
   it('previews a county officer’s batch again in that county’s scope, whoever re-runs it', async () => {
     // a Nanhu officer's batch naming a Tongxiang firm: refused for scope
     const { files } = newBatchFiles(TONGXIANG);
-    const m = multipart(files);
+    const m = multipartFiles(files);
     const res = await app.inject({
       method: 'POST',
       url: '/api/imports/batches',

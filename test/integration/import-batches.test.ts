@@ -22,6 +22,7 @@ import type { ImportBatch, ImportDetail, ImportList } from '../../src/modules/im
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, NANHU, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
+import { multipartFiles } from '../helpers/uploads.ts';
 
 type Row = (string | number | null)[];
 
@@ -29,24 +30,6 @@ function csv(rows: Row[]): Buffer {
   return Buffer.from(
     rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(',')).join('\r\n') + '\r\n',
   );
-}
-
-/** A multipart body with one file field per entry, named by its kind. */
-function multipart(files: { field: string; fileName: string; content: Buffer }[]) {
-  const boundary = `----cs${crypto.randomBytes(8).toString('hex')}`;
-  const parts = files.map((f) =>
-    Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      f.content,
-      Buffer.from('\r\n'),
-    ]),
-  );
-  return {
-    payload: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
 }
 
 const REGISTRY = ['统一社会信用代码', '企业名称', '区县代码', '行业代码', '规模'];
@@ -88,7 +71,7 @@ describe.each(testDatabases())('import batches on $kind', (t) => {
     files: { field: string; fileName: string; content: Buffer }[],
     who = 'admin',
   ): Promise<ImportBatch & { statusCode: number }> {
-    const m = multipart(files);
+    const m = multipartFiles(files);
     const res = await app.inject({
       method: 'POST',
       url: '/api/imports/batches',
@@ -134,7 +117,7 @@ describe.each(testDatabases())('import batches on $kind', (t) => {
   let batchId = 0;
 
   it('refuses the monthly file alone (unknown enterprises), and commits it in a batch with the registry that creates them', async () => {
-    const m = multipart([{ field: 'file', fileName: 'sept.csv', content: september }]);
+    const m = multipartFiles([{ field: 'file', fileName: 'sept.csv', content: september }]);
     const alone = await app.inject({
       method: 'POST',
       url: '/api/imports?kind=monthly',
@@ -335,7 +318,7 @@ describe.each(testDatabases())('import batches on $kind', (t) => {
     expect(await firm(NEW4)).toMatchObject({ regionCode: NANHU });
     expect((await get(`/api/imports/batches/${own.id}`, 'tongxiang')).statusCode).toBe(404);
     expect((await get(`/api/imports/batches/${own.id}`, 'analyst')).statusCode).toBe(200);
-    const m = multipart([{ field: 'monthly', fileName: 'x.csv', content: september }]);
+    const m = multipartFiles([{ field: 'monthly', fileName: 'x.csv', content: september }]);
     const analyst = await app.inject({
       method: 'POST',
       url: '/api/imports/batches',

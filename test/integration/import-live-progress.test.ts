@@ -2,7 +2,6 @@
 // waits for it), polling the import or its batch still answers, from the read kept when the job
 // started, with live progress; scope is checked the same way. A facts-changed hook that waits for the
 // test holds the transaction open for as long as the test needs.
-import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/client.ts';
@@ -12,23 +11,7 @@ import type { ImportBatch, ImportDetail } from '../../src/modules/imports/schema
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, NANHU, seedFixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
-
-function multipart(files: { field: string; fileName: string; text: string }[]) {
-  const boundary = `----cs${crypto.randomBytes(8).toString('hex')}`;
-  const parts = files.map((f) =>
-    Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      Buffer.from(f.text),
-      Buffer.from('\r\n'),
-    ]),
-  );
-  return {
-    payload: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
+import { multipartFiles } from '../helpers/uploads.ts';
 
 /** Answers the promise, or fails after `ms` naming what hung (a frozen poll must fail, not hang). */
 function within<T>(what: string, p: Promise<T>, ms = 30_000): Promise<T> {
@@ -78,11 +61,11 @@ describe.each(testDatabases())('polling a running commit on $kind', (t) => {
     app.inject({ method: 'POST', url, headers: { cookie: cookies[who]! } });
 
   it('answers the import with live progress while its commit holds the database', async () => {
-    const m = multipart([
+    const m = multipartFiles([
       {
         field: 'file',
         fileName: 'live.csv',
-        text: `统一社会信用代码,统计月份,工业总产值(万元)\r\n${fixtureUscc(1)},2025-05,321.5\r\n`,
+        content: `统一社会信用代码,统计月份,工业总产值(万元)\r\n${fixtureUscc(1)},2025-05,321.5\r\n`,
       },
     ]);
     const up = await app.inject({
@@ -120,16 +103,16 @@ describe.each(testDatabases())('polling a running commit on $kind', (t) => {
 
   it('answers the batch with live progress while its commit holds the database', async () => {
     const firm = fixtureUscc(9301, NANHU);
-    const m = multipart([
+    const m = multipartFiles([
       {
         field: 'enterprises',
         fileName: 'firms.csv',
-        text: `统一社会信用代码,企业名称,区县代码,行业代码,规模\r\n${firm},嘉兴实时进度纺织有限公司,${NANHU},1751,规上\r\n`,
+        content: `统一社会信用代码,企业名称,区县代码,行业代码,规模\r\n${firm},嘉兴实时进度纺织有限公司,${NANHU},1751,规上\r\n`,
       },
       {
         field: 'monthly',
         fileName: 'months.csv',
-        text: `统一社会信用代码,统计月份,工业总产值(万元)\r\n${firm},2025-05,88\r\n`,
+        content: `统一社会信用代码,统计月份,工业总产值(万元)\r\n${firm},2025-05,88\r\n`,
       },
     ]);
     const up = await app.inject({

@@ -2,7 +2,6 @@
 // found by their stale heartbeat and can be previewed again or discarded; uploads are removed
 // after a commit or discard and swept after the retention; warnings are kept apart from errors;
 // the problem report marks cells by column index (two-row headers) and lists every problem.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +20,7 @@ import type { ImportDetail, ImportList } from '../../src/modules/imports/schemas
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, NANHU, seedFixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
+import { multipartFile } from '../helpers/uploads.ts';
 
 // this file's own uploads folder: its sweeps never meet another test file's uploads
 process.env.CLUSTERSCOPE_UPLOADS = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-uploads-test-'));
@@ -29,20 +29,6 @@ type Row = (string | number | null)[];
 
 function csv(rows: Row[]): Buffer {
   return Buffer.from(rows.map((r) => r.map((v) => (v === null ? '' : String(v))).join(',')).join('\r\n'));
-}
-
-function multipart(fileName: string, content: Buffer) {
-  const boundary = `----cs${crypto.randomBytes(8).toString('hex')}`;
-  return {
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      content,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
 }
 
 async function readXlsx(res: LightMyRequestResponse): Promise<ExcelJS.Workbook> {
@@ -79,7 +65,7 @@ describe.each(testDatabases())('import recovery, uploads, warnings and reports o
   const detail = async (id: number, who = 'admin') =>
     json<ImportDetail>(await get(`/api/imports/${id}`, who));
   async function upload(kind: string, fileName: string, content: Buffer, who = 'admin') {
-    const m = multipart(fileName, content);
+    const m = multipartFile(fileName, content);
     const res = await app.inject({
       method: 'POST',
       url: `/api/imports?kind=${kind}`,

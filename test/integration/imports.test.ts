@@ -2,7 +2,6 @@
 // nothing; re-import idempotent; corrections kept in history; rollback; county restriction; the
 // four templates round-trip; the CLI's exit codes.
 import { spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +29,7 @@ import { ExistingRows, FactWriter } from '../../src/modules/imports/repo.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, NANHU, PINGHU, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
+import { multipartFile } from '../helpers/uploads.ts';
 
 type Row = (string | number | Date | null)[];
 
@@ -59,19 +59,6 @@ function csv(rows: Row[], encoding: 'utf8' | 'utf8bom' | 'gbk' = 'utf8'): Buffer
       .join('\r\n') + '\r\n';
   if (encoding === 'gbk') return iconv.encode(text, 'gbk');
   return Buffer.from((encoding === 'utf8bom' ? '\uFEFF' : '') + text, 'utf8');
-}
-
-function multipart(fileName: string, content: Buffer): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = `----cs${crypto.randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    'utf8',
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
-  return {
-    payload: Buffer.concat([head, content, tail]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
 }
 
 async function readXlsx(buffer: Buffer): Promise<ExcelJS.Workbook> {
@@ -118,7 +105,7 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     content: Buffer,
     who = 'admin',
   ): Promise<ImportDetail & { statusCode: number }> {
-    const m = multipart(fileName, content);
+    const m = multipartFile(fileName, content);
     const res = await app.inject({
       method: 'POST',
       url: `/api/imports?kind=${kind}`,
@@ -454,7 +441,7 @@ describe.each(testDatabases())('imports on $kind', (t) => {
     expect(json<ImportList>(await get('/api/imports?pageSize=200', 'analyst')).total).toBeGreaterThan(
       list.total,
     );
-    const m = multipart('x.csv', csv(rows));
+    const m = multipartFile('x.csv', csv(rows));
     const refused = await app.inject({
       method: 'POST',
       url: '/api/imports?kind=monthly',
