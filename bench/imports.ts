@@ -14,10 +14,14 @@ import pg from 'pg';
 import { openDatabase, runMigrations, type Database } from '../src/db/client.ts';
 import { imports } from '../src/db/schema.ts';
 import { loadCityConfig, resolveCityDir } from '../src/config/load.ts';
-import { makeUscc } from '../src/domain/uscc.ts';
+import { computeOrgCodeCheckChar, makeUscc } from '../src/domain/uscc.ts';
 import { loadReferenceData } from '../src/modules/reference/service.ts';
 import { commitFile, type Importer } from '../src/modules/imports/service.ts';
 
+const orgCode = (n: number) => {
+  const body = String(n).padStart(8, '0');
+  return body + computeOrgCodeCheckChar(body);
+};
 const BASE = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
@@ -118,7 +122,8 @@ try {
 
   const firms = Math.ceil(ROWS / 12);
   const usccs = Array.from({ length: firms + Math.ceil(XLSX_ROWS / 12) }, (_, i) =>
-    makeUscc(`91330402${String(i + 1).padStart(9, '0')}`),
+    // as real codes are: the embedded organisation code (GB 11714) carries its own check character
+    makeUscc(`91330402${orgCode(i + 1)}`),
   );
   await d.copyRows(
     'enterprises',
