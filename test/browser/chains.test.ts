@@ -68,6 +68,13 @@ describe('web: chain atlas', () => {
     await page.getByTestId('chain-landmark').getByText('标志性产业链').waitFor();
 
     await clickNode(page, 'pv_module');
+    // drawn one layout unit to one pixel in both directions: rows 56 px apart, whatever the chain's
+    // shape (unequal scales stretched the node boxes of short chains until they overlapped)
+    const positions = JSON.parse(
+      (await page.getByTestId('chain-graph').getAttribute('data-node-positions')) ?? '{}',
+    ) as Record<string, [number, number]>;
+    expect(positions.pv_glass![1] - positions.pv_cell![1]).toBe(56);
+    expect(positions.pv_glass![0]).toBe(positions.pv_cell![0]);
     const panel = page.getByTestId('node-panel');
     await panel.getByText('光伏组件').first().waitFor();
     const enterprises = page.getByTestId('node-enterprises');

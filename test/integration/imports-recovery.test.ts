@@ -280,6 +280,13 @@ describe.each(testDatabases())('import recovery, uploads, warnings and reports o
     const oldFile = await storedPath(old.id);
     const recentFile = await storedPath(recent.id);
 
+    // in a folder other instances may share (the default temp folder), files this database does not
+    // name are left alone: only its own old upload goes
+    const shared = await sweepUploads(d.db, { orphans: false });
+    expect(shared.removed).toEqual([path.basename(oldFile)]);
+    for (const f of [orphan, half]) expect(fs.existsSync(f)).toBe(true);
+    fs.writeFileSync(oldFile, 'x'); // back, for the sweep of a folder of its own
+
     const swept = await sweepUploads(d.db);
     expect(swept.removed.sort()).toEqual(
       [path.basename(orphan), path.basename(half), path.basename(oldFile)].sort(),

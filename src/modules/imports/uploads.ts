@@ -90,6 +90,12 @@ export interface SweepOptions {
   retentionHours?: number;
   /** a file no import names is removed once this old (an upload is saved a moment before its import is recorded); default 1 h */
   orphanGraceMs?: number;
+  /**
+   * Whether files no import of this database names may be removed: only in a folder of its own
+   * (CLUSTERSCOPE_UPLOADS set). The default temp folder may be shared by other instances on the machine
+   * (another data folder or database), whose pending uploads this database does not know.
+   */
+  orphans?: boolean;
 }
 
 export interface SweepResult {
@@ -102,6 +108,7 @@ export async function sweepUploads(db: Db, o: SweepOptions = {}): Promise<SweepR
   const retention = o.retentionHours ?? retentionHours();
   const grace = o.orphanGraceMs ?? 3_600_000;
   const dir = uploadsDir();
+  const orphans = o.orphans ?? process.env.CLUSTERSCOPE_UPLOADS !== undefined;
   const names = fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, n)).isFile());
   const removed: string[] = [];
   let kept = 0;
@@ -115,7 +122,7 @@ export async function sweepUploads(db: Db, o: SweepOptions = {}): Promise<SweepR
   // half-written uploads (a connection dropped mid-file) and files no import names
   const stored = names.filter((n) => !n.startsWith('.'));
   for (const n of names) {
-    if (n.startsWith('.upload-') && old(n) && remove(path.join(dir, n))) removed.push(n);
+    if (orphans && n.startsWith('.upload-') && old(n) && remove(path.join(dir, n))) removed.push(n);
   }
   for (let i = 0; i < stored.length; i += 1000) {
     const chunk = stored.slice(i, i + 1000);
@@ -132,7 +139,7 @@ export async function sweepUploads(db: Db, o: SweepOptions = {}): Promise<SweepR
     const named = new Map(rows.map((r) => [r.stored_as, r.needed]));
     for (const n of chunk) {
       const needed = named.get(n);
-      const drop = needed === undefined ? old(n) : !needed;
+      const drop = needed === undefined ? orphans && old(n) : !needed;
       if (drop && remove(path.join(dir, n))) removed.push(n);
       else kept++;
     }

@@ -1,7 +1,7 @@
 // The chain map: an ECharts graph laid out left to right along the supply paths (layout.ts), coloured by
 // strength, gaps outlined (missing dashed red, weak orange). Clicking a node selects it. The pixel
 // position of every node is published on the element (data-node-positions) so tests can click them.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { GraphChart, type GraphSeriesOption } from 'echarts/charts';
 import { TooltipComponent, type TooltipComponentOption } from 'echarts/components';
 import { init, use as registerModules, type ComposeOption, type ECharts } from 'echarts/core';
@@ -16,8 +16,15 @@ registerModules([GraphChart, TooltipComponent, CanvasRenderer]);
 
 type Option = ComposeOption<GraphSeriesOption | TooltipComponentOption>;
 
-const COLUMN = 200;
+/** distance of two columns: as wide as the page allows, between a node's width and a comfortable gap */
+const COLUMN = { min: 132, max: 200 };
 const ROW = 56;
+/** room around the nodes (half a node's width and height, and some) */
+const PAD_X = 72;
+const PAD_Y = 40;
+/** invisible corner nodes: they fix the drawn box so that one layout unit is one pixel in x and in y
+ * (ECharts fits the nodes' bounding box to the series box; unequal x and y scales stretch the symbols) */
+const ANCHOR = '__anchor';
 
 export function ChainGraph({
   chain,
@@ -39,7 +46,16 @@ export function ChainGraph({
     [chain],
   );
   const rows = Math.max(1, ...[...placed.values()].map((p) => p.row + 1));
-  const height = Math.max(320, rows * ROW + 80);
+  const columns = Math.max(1, ...[...placed.values()].map((p) => p.column + 1));
+  const [width, setWidth] = useState(0);
+  const column =
+    columns > 1 && width > 0
+      ? Math.min(COLUMN.max, Math.max(COLUMN.min, Math.floor((width - 2 * PAD_X - 2) / (columns - 1))))
+      : COLUMN.max;
+  const spanX = (columns - 1) * column + 2;
+  const spanY = (rows - 1) * ROW + 2;
+  const height = spanY + 2 * PAD_Y;
+  const minWidth = (columns - 1) * COLUMN.min + 2 + 2 * PAD_X;
 
   useEffect(() => {
     if (!element.current) return;
@@ -47,9 +63,13 @@ export function ChainGraph({
     chart.current = instance;
     instance.on('click', (params) => {
       const data = params.data as { id?: string } | undefined;
-      if (params.dataType === 'node' && data?.id) select.current(data.id);
+      if (params.dataType === 'node' && data?.id && !data.id.startsWith(ANCHOR)) select.current(data.id);
     });
-    const observer = new ResizeObserver(() => instance.resize());
+    const el = element.current;
+    const observer = new ResizeObserver(() => {
+      setWidth(el.clientWidth);
+      instance.resize();
+    });
     observer.observe(element.current);
     return () => {
       observer.disconnect();
@@ -70,7 +90,7 @@ export function ChainGraph({
       return {
         id: n.code,
         name: n.name,
-        x: at.column * COLUMN,
+        x: at.column * column,
         y: at.row * ROW,
         symbol: 'roundRect',
         symbolSize: [124, 38] as [number, number],
@@ -95,6 +115,16 @@ export function ChainGraph({
         },
       };
     });
+    const anchor = (id: string, x: number, y: number) => ({
+      id: `${ANCHOR}${id}`,
+      name: '',
+      x,
+      y,
+      symbolSize: 0,
+      itemStyle: { opacity: 0 },
+      label: { show: false },
+      tooltip: { show: false },
+    });
     const option: Option = {
       tooltip: { trigger: 'item' },
       series: [
@@ -102,11 +132,16 @@ export function ChainGraph({
           type: 'graph',
           layout: 'none',
           roam: true,
-          left: 72,
-          right: 72,
-          top: 40,
-          bottom: 40,
-          data: nodes,
+          // the box is exactly the nodes' span: 1 px per layout unit, centred when there is room
+          left: Math.max(PAD_X, ((width || el.clientWidth) - spanX) / 2),
+          top: PAD_Y,
+          width: spanX,
+          height: spanY,
+          data: [
+            ...nodes,
+            anchor('tl', -1, -1),
+            anchor('br', (columns - 1) * column + 1, (rows - 1) * ROW + 1),
+          ],
           links: chain.edges.map((e) => ({ source: e.from, target: e.to })),
           edgeSymbol: ['none', 'arrow'],
           edgeSymbolSize: 8,
@@ -124,7 +159,12 @@ export function ChainGraph({
       if (p) positions[n.id] = [Math.round(p[0]!), Math.round(p[1]!)];
     }
     el.dataset.nodePositions = JSON.stringify(positions);
-  }, [chain, selected, t, height, placed]);
+  }, [chain, selected, t, placed, width, column, columns, rows, spanX, spanY]);
 
-  return <div ref={element} style={{ width: '100%', height }} data-testid="chain-graph" />;
+  // wider than the page: the map scrolls sideways rather than squeezing its nodes
+  return (
+    <div style={{ overflowX: 'auto' }}>
+      <div ref={element} style={{ width: '100%', minWidth, height }} data-testid="chain-graph" />
+    </div>
+  );
 }
