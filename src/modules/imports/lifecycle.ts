@@ -228,6 +228,8 @@ export async function rerunBatchPreview(
     return true;
   });
   if (!moved) throw conflict(`Import batch ${id} is being previewed already.`, `第 ${id} 批导入已在预览中。`);
+  // the answer is the batch as the preview starts (a small batch's job may end before a later read)
+  const started = await getBatch(database.db, user, id);
   if (todo.length > 0) {
     // the scope is the batch's: an administrator re-running a county officer's batch checks that county
     await startBatchPreview(
@@ -246,7 +248,7 @@ export async function rerunBatchPreview(
       { ...importer, regionCode: b.regionCode ?? importer.regionCode },
     );
   }
-  return getBatch(database.db, user, id);
+  return started;
 }
 
 /** Discards a batch that was not committed: all its files are discarded and their uploads removed. */

@@ -81,7 +81,9 @@ export function ChainGraph({
   useEffect(() => {
     const instance = chart.current;
     const el = element.current;
-    if (!instance || !el) return;
+    // drawn once the element's width is known: the columns' spacing depends on it, and positions
+    // published for a provisional spacing would send a click (a test's, say) to empty space
+    if (!instance || !el || width === 0) return;
     const nodes = chain.nodes.map((n) => {
       const at = placed.get(n.code) ?? { column: 0, row: 0 };
       const missing = n.status === 'missing';
@@ -133,7 +135,7 @@ export function ChainGraph({
           layout: 'none',
           roam: true,
           // the box is exactly the nodes' span: 1 px per layout unit, centred when there is room
-          left: Math.max(PAD_X, ((width || el.clientWidth) - spanX) / 2),
+          left: Math.max(PAD_X, (width - spanX) / 2),
           top: PAD_Y,
           width: spanX,
           height: spanY,
