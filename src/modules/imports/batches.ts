@@ -426,6 +426,8 @@ export async function startBatchUpload(
       .where(eq(importBatches.id, batchId));
     return getBatch(database.db, user, batchId);
   }
+  // the answer is the batch as its preview starts (a small batch's job may end before a later read)
+  const started = await getBatch(database.db, user, batchId);
   await startBatchPreview(
     database,
     batchId,
@@ -438,7 +440,7 @@ export async function startBatchUpload(
     })),
     importer,
   );
-  return getBatch(database.db, user, batchId);
+  return started;
 }
 
 /** The error of a batch none of whose files is left to import. */
