@@ -24,6 +24,7 @@ import {
   commitFileIn,
   countsOf,
   ImportRefused,
+  historyRegion,
   importerOf,
   importViewKey,
   readImport,
@@ -520,15 +521,8 @@ export async function failBatch(db: Db, batchId: number, importIds: number[], er
   });
 }
 
-/** Who may read a batch: as for imports (administrators and analysts all, a county officer theirs). */
-function readRegion(user: AuthedUser): string | null {
-  if (user.role === 'admin' || user.role === 'analyst') return null;
-  if (user.role === 'county' && user.regionCode) return user.regionCode;
-  throw forbidden('You cannot see imports.', '您无权查看导入记录。');
-}
-
 export async function loadOwnBatch(db: Db, user: AuthedUser, id: number) {
-  const region = readRegion(user);
+  const region = historyRegion(user);
   const [b] = await db.select().from(importBatches).where(eq(importBatches.id, id));
   if (!b || (region !== null && b.regionCode !== region)) throw notFound('import batch');
   return b;
@@ -693,7 +687,7 @@ export function liveBatch(user: AuthedUser, id: number): ImportBatch | null {
   if (!view) return null;
   const files = view.files.map((f) => ({ ...f, job: liveJob(f.id) ?? f.job }));
   if (!files.some((f) => f.job?.status === 'running')) return null;
-  const region = readRegion(user);
+  const region = historyRegion(user);
   if (region !== null && view.regionCode !== region) throw notFound('import batch');
   return { ...view, files, job: batchJob(files) };
 }

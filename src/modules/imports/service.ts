@@ -53,8 +53,11 @@ export function importerOf(user: AuthedUser): Importer {
   );
 }
 
-/** Who may read the import history: everyone who may import, and city analysts (read only). */
-function historyRegion(user: AuthedUser): string | null {
+/**
+ * Who may read the import history (imports and batches): everyone who may import, and city analysts
+ * (read only). Answers the county a reader is limited to, or null for the whole city.
+ */
+export function historyRegion(user: AuthedUser): string | null {
   if (user.role === 'admin' || user.role === 'analyst') return null;
   if (user.role === 'county' && user.regionCode) return user.regionCode;
   throw forbidden('You cannot see imports.', '您无权查看导入记录。');
