@@ -13,14 +13,11 @@ import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD, seedFixture } from '../helpers/fixtures.ts';
 import { seedPv } from '../helpers/chains.ts';
 import { loginCookie, testApp } from '../helpers/app.ts';
-import { assertWebBuilt, launchBrowser, listen } from '../helpers/browser.ts';
+import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 
 async function login(page: Page, base: string, username: string) {
   await page.goto(`${base}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await signIn(page, username, PASSWORD);
 }
 
 /** The options of the antd Select dropdown that is open (closing ones are still in the page). */

@@ -11,7 +11,7 @@ import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD, seedFixture } from '../helpers/fixtures.ts';
 import { seedPv } from '../helpers/chains.ts';
 import { testApp } from '../helpers/app.ts';
-import { assertWebBuilt, launchBrowser, listen } from '../helpers/browser.ts';
+import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 
 /** Clicks a node of the ECharts graph at the position the page publishes for it. */
 async function clickNode(page: Page, code: string) {
@@ -57,10 +57,7 @@ describe('web: chain atlas', () => {
   it('opens the 光伏新能源 landmark chain, clicks a node and sees its enterprises', async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(`${base}/login`);
-    await page.getByTestId('login-username').fill('fx_tongxiang');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await signIn(page, 'fx_tongxiang', PASSWORD);
 
     await page.goto(`${base}/chains`);
     await page.getByTestId('chain-tab-pv').click();
@@ -97,10 +94,7 @@ describe('web: chain atlas', () => {
   it('lets an administrator create a chain with the 新建产业链 form', async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(`${base}/login`);
-    await page.getByTestId('login-username').fill('fx_admin');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await signIn(page, 'fx_admin', PASSWORD);
 
     await page.goto(`${base}/chains/pv`);
     await page.getByTestId('chain-create-open').click();

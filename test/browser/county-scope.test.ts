@@ -6,7 +6,7 @@ import type { Database } from '../../src/db/client.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD, seedFixture, type Fixture } from '../helpers/fixtures.ts';
 import { testApp } from '../helpers/app.ts';
-import { assertWebBuilt, launchBrowser, listen } from '../helpers/browser.ts';
+import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 
 describe('web: county officer', () => {
   const pglite = testDatabases()[0]!;
@@ -33,10 +33,7 @@ describe('web: county officer', () => {
   it('logs in and sees only the county’s enterprises; another county’s enterprise is refused', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/login`);
-    await page.getByTestId('login-username').fill('fx_nanhu');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await signIn(page, 'fx_nanhu', PASSWORD);
     await page.goto(`${base}/enterprises`);
     const table = page.getByTestId('enterprise-table');
     await table.getByText('嘉兴市南湖示例纺织有限公司').waitFor();

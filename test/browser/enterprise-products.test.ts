@@ -10,7 +10,7 @@ import { auditLog, enterprises } from '../../src/db/schema.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD, seedFixture, type Fixture } from '../helpers/fixtures.ts';
 import { testApp } from '../helpers/app.ts';
-import { assertWebBuilt, launchBrowser, listen } from '../helpers/browser.ts';
+import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 
 describe('web: main products on the enterprise profile', () => {
   const pglite = testDatabases()[0]!;
@@ -37,10 +37,7 @@ describe('web: main products on the enterprise profile', () => {
   it('the enterprise user types its products; the profile lists them and the edit is audited', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${base}/login`);
-    await page.getByTestId('login-username').fill('fx_enterprise');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await signIn(page, 'fx_enterprise', PASSWORD);
     const id = fx.ids.nanhuTextile;
     await page.goto(`${base}/enterprises/${id}`);
     await page.getByTestId('enterprise-name').waitFor();
@@ -71,10 +68,7 @@ describe('web: main products on the enterprise profile', () => {
   it('an analyst finds the firm by a product word in the enterprise list; the filter is kept in the URL', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${base}/login`);
-    await page.getByTestId('login-username').fill('fx_analyst');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await signIn(page, 'fx_analyst', PASSWORD);
     await page.goto(`${base}/enterprises`);
     const filter = page.getByTestId('filter-product').locator('input');
     await filter.fill('涤纶长丝');

@@ -11,7 +11,7 @@ import type { AuthedUser } from '../../src/server/auth-context.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
 import { testApp } from '../helpers/app.ts';
-import { assertWebBuilt, launchBrowser, listen } from '../helpers/browser.ts';
+import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 import { HAND_ROWS, seedHandExample } from '../helpers/evaluation.ts';
 
 describe('web: enterprise user and its evaluation', () => {
@@ -68,10 +68,7 @@ describe('web: enterprise user and its evaluation', () => {
   it('shows its own result and explanation, and nobody else’s', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/login`);
-    await page.getByTestId('login-username').fill('web_f2');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await signIn(page, 'web_f2', PASSWORD);
 
     await page.goto(`${base}/evaluation/runs/${runId}`);
     const table = page.getByTestId('evaluation-results');

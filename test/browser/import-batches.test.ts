@@ -14,7 +14,7 @@ import { waitForJobs } from '../../src/modules/imports/service.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, NANHU, PASSWORD, seedFixture } from '../helpers/fixtures.ts';
 import { testApp } from '../helpers/app.ts';
-import { assertWebBuilt, launchBrowser, listen } from '../helpers/browser.ts';
+import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 
 describe('web: import batch', () => {
   const pglite = testDatabases()[0]!;
@@ -52,10 +52,7 @@ describe('web: import batch', () => {
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${base}/login`);
-    await page.getByTestId('login-username').fill('fx_admin');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await signIn(page, 'fx_admin', PASSWORD);
     await page.goto(`${base}/imports`);
 
     // each added file takes the kind selected above; the registry's kind is chosen first

@@ -15,7 +15,7 @@ import { waitForJobs } from '../../src/modules/imports/service.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, PASSWORD, seedFixture } from '../helpers/fixtures.ts';
 import { testApp } from '../helpers/app.ts';
-import { assertWebBuilt, launchBrowser, listen } from '../helpers/browser.ts';
+import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 
 process.env.CLUSTERSCOPE_UPLOADS = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-uploads-browser-'));
 
@@ -48,10 +48,7 @@ describe('web: import wizard', () => {
   const login = async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${base}/login`);
-    await page.getByTestId('login-username').fill('fx_nanhu');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await signIn(page, 'fx_nanhu', PASSWORD);
     return page;
   };
   const uploadFile = async (page: Page, name: string, buffer: Buffer) => {

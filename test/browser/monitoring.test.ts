@@ -11,7 +11,7 @@ import { createUser } from '../../src/modules/auth/service.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD, TONGXIANG } from '../helpers/fixtures.ts';
 import { testApp } from '../helpers/app.ts';
-import { assertWebBuilt, launchBrowser, listen } from '../helpers/browser.ts';
+import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 
 describe('web: monitoring cockpit', () => {
   const pglite = testDatabases()[0]!;
@@ -43,10 +43,7 @@ describe('web: monitoring cockpit', () => {
   it('opens the cockpit, clicks a county on the map and lands on that county’s page', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${base}/login`);
-    await page.getByTestId('login-username').fill('web_analyst');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await signIn(page, 'web_analyst', PASSWORD);
     await page.goto(`${base}/monitoring`);
     await page.getByTestId('monitoring-cockpit').waitFor();
     await page.getByTestId('cluster-card-textile').waitFor();

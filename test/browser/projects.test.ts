@@ -9,7 +9,7 @@ import type { ProjectDetail } from '../../src/modules/projects/schemas.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { NANHU, PASSWORD, seedFixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
-import { assertWebBuilt, launchBrowser, listen } from '../helpers/browser.ts';
+import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 
 describe('web: project monthly report', () => {
   const pglite = testDatabases()[0]!;
@@ -60,10 +60,7 @@ describe('web: project monthly report', () => {
   const login = async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${base}/login`);
-    await page.getByTestId('login-username').fill('fx_nanhu');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await signIn(page, 'fx_nanhu', PASSWORD);
     return page;
   };
 
