@@ -2,13 +2,9 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { enterpriseClusters, enterprises } from '../db/schema.ts';
 import type { Role } from '../modules/auth/schemas.ts';
+import { scopeOf as policyScopeOf, type Scope } from '../domain/policy/index.ts';
 
-export type Scope =
-  | { kind: 'all' }
-  | { kind: 'region'; regionCode: string }
-  | { kind: 'cluster'; clusterCode: string }
-  | { kind: 'enterprise'; enterpriseId: number }
-  | { kind: 'none' };
+export type { Scope };
 
 export interface ScopedUser {
   id: number;
@@ -20,23 +16,7 @@ export interface ScopedUser {
 }
 
 /** A misconfigured user (a county officer without a county …) sees nothing rather than everything. */
-export function scopeOf(user: ScopedUser): Scope {
-  switch (user.role) {
-    case 'admin':
-    case 'analyst':
-      return { kind: 'all' };
-    case 'county':
-      return user.regionCode ? { kind: 'region', regionCode: user.regionCode } : { kind: 'none' };
-    case 'cluster_agency':
-      return user.clusterCode ? { kind: 'cluster', clusterCode: user.clusterCode } : { kind: 'none' };
-    case 'enterprise':
-      return user.enterpriseId != null
-        ? { kind: 'enterprise', enterpriseId: user.enterpriseId }
-        : { kind: 'none' };
-    case 'auditor':
-      return { kind: 'none' };
-  }
-}
+export const scopeOf: (user: ScopedUser) => Scope = policyScopeOf;
 
 /** SQL condition on the `enterprises` table limiting rows to the scope. */
 export function enterpriseScopeCondition(scope: Scope): SQL | undefined {

@@ -1,7 +1,9 @@
 // Shared with the web app: the shapes of login, the current user and password change.
 import { z } from 'zod';
 
-export const ROLES = ['admin', 'analyst', 'county', 'cluster_agency', 'enterprise', 'auditor'] as const;
+import { ROLES } from '../../domain/policy/types.ts';
+
+export { ROLES };
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 

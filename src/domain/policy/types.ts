@@ -1,0 +1,71 @@
+// The vocabulary of the one access policy: roles, actions, how a resource's rows are scoped.
+// Pure data, shared by the server (enforcement, SQL scope) and the web (menus, buttons).
+
+export const ROLES = ['admin', 'analyst', 'county', 'cluster_agency', 'enterprise', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * What a user does to a resource. `read` covers lists, details and exports of what the user may see;
+ * `publish` is the four-eyes step (never by the person who submitted); `manage` edits a definition
+ * (rule set, framework, template); `handle` works an assigned item (alert, request, review).
+ */
+export const ACTIONS = [
+  'read',
+  'export',
+  'create',
+  'update',
+  'delete',
+  'import',
+  'rollback',
+  'submit',
+  'review',
+  'publish',
+  'manage',
+  'assign',
+  'handle',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * How the rows of a resource are limited to what a user may see:
+ * - `enterprise`: each row belongs to one enterprise; visible when that enterprise is in the user's scope
+ *   (county → its county, cluster agency → its cluster's members, enterprise user → itself).
+ * - `region`: each row names a county (or the city); a county officer sees its county's rows and the
+ *   city-wide ones; city roles see all.
+ * - `cluster`: each row names a cluster; a cluster agency sees its cluster's rows; city roles see all.
+ * - `city`: no row-level limit; whoever may read, reads all (reference data, published aggregates,
+ *   which pass disclosure control before they reach a user outside the firms' scope).
+ * - `own`: rows created by or addressed to the user (their sessions, their own requests).
+ */
+export type ScopeKind = 'enterprise' | 'region' | 'cluster' | 'city' | 'own';
+
+export interface ResourcePolicy {
+  /** shown in refusals: 无权限：<zh> */
+  label: { zh: string; en: string };
+  scope: ScopeKind;
+  /** the actions each role may take; a role not listed may do nothing with the resource */
+  grants: Partial<Record<Role, readonly Action[]>>;
+}
+
+/** The user facts the policy needs (a CurrentUser or a server session user both fit). */
+export interface PolicyUser {
+  id: number;
+  role: Role;
+  regionCode: string | null;
+  clusterCode: string | null;
+  enterpriseId: number | null;
+}
+
+export type Scope =
+  | { kind: 'all' }
+  | { kind: 'region'; regionCode: string }
+  | { kind: 'cluster'; clusterCode: string }
+  | { kind: 'enterprise'; enterpriseId: number }
+  | { kind: 'none' };
+
+export interface Decision {
+  allowed: boolean;
+  /** why not, for the 无权限 message (zh first) */
+  reasonZh?: string;
+  reasonEn?: string;
+}
