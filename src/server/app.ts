@@ -20,6 +20,7 @@ import { AppError, problemBody, unauthorized } from './errors.ts';
 import { SESSION_COOKIE } from './auth-context.ts';
 import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/service.ts';
 import { ROUTE_PLUGINS } from './modules.ts';
+import { registerCsrfCheck } from './csrf.ts';
 import { VERSION } from './version.ts';
 
 export interface AppOptions {
@@ -66,6 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  registerCsrfCheck(app);
   // Security by default: every API route needs a session unless it says `config: { public: true }`.
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
