@@ -80,8 +80,13 @@ export interface LibraryOutcome {
   meetsAll: boolean;
   /** number of data-testable criteria missed or without data */
   missing: number;
+  /** misses exactly one criterion, by at most NEAR_SHARE of its threshold (差一点: worth a visit) */
+  near: boolean;
   outcomes: CriterionOutcome[];
 }
+
+/** How close a single miss must be to count as "near" (20 % of the threshold; a judgement, editable here). */
+export const NEAR_SHARE = 0.2;
 
 export function isTestable(c: Criterion): boolean {
   return c.testable !== false && c.metric !== undefined && c.op !== undefined && c.value !== undefined;
@@ -122,7 +127,14 @@ export function checkLibrary(
   const outcomes = lib.criteria.map((c) => checkCriterion(c, m));
   const missing = outcomes.filter((o) => o.status === 'missed' || o.status === 'no_data').length;
   const prerequisites = (lib.requires ?? []).every((r) => held.has(r));
-  return { library: lib.key, meetsAll: missing === 0 && prerequisites, missing, outcomes };
+  let near = false;
+  if (missing === 1 && prerequisites) {
+    const i = outcomes.findIndex((o) => o.status === 'missed');
+    const o = outcomes[i];
+    const threshold = lib.criteria[i]?.value;
+    near = o?.status === 'missed' && threshold !== undefined && o.gap <= NEAR_SHARE * Math.abs(threshold);
+  }
+  return { library: lib.key, meetsAll: missing === 0 && prerequisites, missing, near, outcomes };
 }
 
 /** Growth in % from `before` to `after`; null without a positive base. */

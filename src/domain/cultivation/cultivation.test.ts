@@ -60,6 +60,12 @@ describe('library criteria', () => {
     if (miss.status === 'missed') expect(miss.gap).toBeCloseTo(0.1, 10);
   });
 
+  it('a single miss within 20 % of its threshold is "near"; a wide miss is not', () => {
+    expect(checkLibrary(zjtx, { ...base, revenue: 900 }).near).toBe(true); // 10 % short of 1000
+    expect(checkLibrary(zjtx, { ...base, revenue: 700 }).near).toBe(false); // 30 % short
+    expect(checkLibrary(zjtx, base).near).toBe(false); // meets all
+  });
+
   it('missing data is not a pass', () => {
     const o = checkLibrary(zjtx, { ...base, rdExpense: null, rdIntensity: null });
     expect(o.meetsAll).toBe(false);
