@@ -35,6 +35,8 @@ export const cultivationEntries = pgTable(
     ownerName: text('owner_name'),
     /** the year of the screening that proposed it */
     year: integer('year').notNull(),
+    /** 'demo' for rows the demo generator made (replaced on each run); null for real work */
+    source: text('source'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

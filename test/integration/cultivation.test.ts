@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../src/db/client.ts';
+import { queryRows, type Database } from '../../src/db/client.ts';
 import { annualInputs, monthlyStats } from '../../src/db/schema.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { seedFixture, type Fixture } from '../helpers/fixtures.ts';
@@ -99,12 +99,13 @@ describe.each(testDatabases())('cultivation on $kind', (t) => {
   });
 
   it('candidate counts agree with a direct SQL count', async () => {
-    const [direct] = (
-      await d.db.execute(sql`
+    const [direct] = await queryRows<{ n: number }>(
+      d.db,
+      sql`
         select count(*)::int as n from (
           select enterprise_id from monthly_stats where month >= '2025-01-01' and month < '2026-01-01'
-          group by enterprise_id having sum(output_value) >= 100000 and sum(revenue) is not null) x`)
-    ).rows as { n: number }[];
+          group by enterprise_id having sum(output_value) >= 100000 and sum(revenue) is not null) x`,
+    );
     const pool = await lib('fx_admin', 'pool10');
     expect(pool.candidates).toBe(direct!.n);
     expect(pool.nearCandidates).toBe(1);
@@ -177,17 +178,17 @@ describe.each(testDatabases())('cultivation on $kind', (t) => {
     const after = await lib('fx_nanhu', 'zhuanjingtexin');
     expect(after.candidates).toBe(0);
     expect(after.recognised).toBe(before.recognised + 1);
-    const tiers = (
-      await d.db.execute(
-        sql`select tier from enterprise_tiers where enterprise_id = ${fx.ids.nanhuTextile} and tier = 'zhuanjingtexin'`,
-      )
-    ).rows;
+    const tiers = await queryRows(
+      d.db,
+      sql`select tier from enterprise_tiers where enterprise_id = ${fx.ids.nanhuTextile} and tier = 'zhuanjingtexin'`,
+    );
     expect(tiers).toHaveLength(1);
     const audit = (
-      await d.db.execute(
+      await queryRows<{ action: string }>(
+        d.db,
         sql`select action from audit_log where entity = 'cultivation_entry' and entity_id = ${String(entry.id)} order by id`,
       )
-    ).rows.map((r) => (r as { action: string }).action);
+    ).map((r) => r.action);
     expect(audit).toEqual(['cultivation.enter', 'cultivation.applying', 'cultivation.recognised']);
   });
 

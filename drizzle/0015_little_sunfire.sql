@@ -19,6 +19,7 @@ CREATE TABLE "cultivation_entries" (
 	"owner_user_id" bigint,
 	"owner_name" text,
 	"year" integer NOT NULL,
+	"source" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
