@@ -22,6 +22,7 @@ import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/serv
 import { ROUTE_PLUGINS } from './modules.ts';
 import { registerCsrfCheck, routedPath } from './csrf.ts';
 import { registerRequestGuards } from './request-guards.ts';
+import { registerHeavyRouteLimit } from './limits.ts';
 import { VERSION } from './version.ts';
 
 export interface AppOptions {
@@ -70,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerCsrfCheck(app);
   await registerRequestGuards(app);
+  registerHeavyRouteLimit(app);
   // Security by default: every API route needs a session unless it says `config: { public: true }`.
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];

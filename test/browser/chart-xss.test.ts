@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../src/db/client.ts';
+import { queryRows, type Database } from '../../src/db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { generateDemoProjects } from '../../src/modules/projects/demo.ts';
@@ -69,11 +69,10 @@ describe('web: hostile names in chart tooltips', () => {
     await d.db.execute(sql`update clusters set name = ${p} || name`);
     await d.db.execute(sql`update zones set name = ${p} || name`);
     await d.db.transaction((tx) => refreshClusterRollups(tx));
-    const [chain] = (
-      await d.db.execute(
-        sql`select chain_code from chain_nodes group by chain_code order by count(*) desc limit 1`,
-      )
-    ).rows as { chain_code: string }[];
+    const [chain] = await queryRows<{ chain_code: string }>(
+      d.db,
+      sql`select chain_code from chain_nodes group by chain_code order by count(*) desc limit 1`,
+    );
     chainCode = chain!.chain_code;
     await createUser(
       d.db,

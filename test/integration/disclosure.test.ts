@@ -9,7 +9,7 @@ import { queryRows, type Database } from '../../src/db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
-import type { FiguresAnswer, MetaAnswer } from '../../src/modules/monitoring/schemas.ts';
+import type { FiguresAnswer, MonitoringMeta } from '../../src/modules/monitoring/schemas.ts';
 import type { ChainDetail, ChainSummary } from '../../src/modules/chains/schemas.ts';
 import { loadChains } from '../../src/modules/chains/service.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
@@ -57,7 +57,7 @@ describe.each(testDatabases())('disclosure control on demo data ($kind)', (t) =>
     });
 
   it('hides other counties’ zone cells of fewer than 3 firms from a county officer, and one more per county', async () => {
-    const meta = await get<MetaAnswer>('/api/monitoring/meta', 'sdc_analyst');
+    const meta = await get<MonitoringMeta>('/api/monitoring/meta', 'sdc_analyst');
     const month = meta.latestMonth!;
     const url = `/api/monitoring/figures?from=${month.slice(0, 4)}-01&month=${month}&by=zone`;
     const full = await get<FiguresAnswer>(url, 'sdc_analyst');

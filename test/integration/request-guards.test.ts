@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/client.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
-import { seedFixture } from '../helpers/fixtures.ts';
+import { NANHU, seedFixture, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
 
 describe('request guards', () => {
@@ -13,10 +13,11 @@ describe('request guards', () => {
   let d: Database;
   let app: FastifyInstance;
   let cookie = '';
+  let fx: Fixture;
 
   beforeAll(async () => {
     d = await openReadyDatabase(pglite);
-    await seedFixture(d);
+    fx = await seedFixture(d);
     app = await testApp(d);
     cookie = await loginCookie(app, 'fx_admin');
   });
@@ -89,5 +90,38 @@ describe('request guards', () => {
       headers: { cookie, origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' },
     });
     expect(sameOrigin.statusCode).toBe(200);
+  });
+
+  it('lets a county officer link only a firm they may see as a project investor, revealing nothing else', async () => {
+    const officer = await loginCookie(app, 'fx_nanhu');
+    const project = (investorEnterpriseId: number) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/projects',
+        headers: { cookie: officer },
+        payload: {
+          name: '投资方校验项目',
+          kind: 'investment',
+          investorName: '示例投资方有限公司',
+          plannedTotalInvestment: 12_000,
+          plannedFixedInvestment: 10_000,
+          priority: 'high',
+          likelihood: 'medium',
+          regionCode: NANHU,
+          clusterCode: 'textile',
+          investorEnterpriseId,
+        },
+      });
+    const other = await project(fx.ids.tongxiangTextile);
+    const missing = await project(99_999_999);
+    expect(other.statusCode).toBe(400);
+    expect(missing.statusCode).toBe(400);
+    // another county's firm answers exactly like an id that does not exist (except the id itself)
+    const detail = (r: typeof other) => json<{ detail: string }>(r).detail.replace(/\d+/g, 'N');
+    expect(detail(other)).toBe(detail(missing));
+    expect(json<{ errors: { field: string }[] }>(other).errors.map((e) => e.field)).toEqual([
+      'investorEnterpriseId',
+    ]);
+    expect((await project(fx.ids.nanhuTextile)).statusCode).toBe(201);
   });
 });
