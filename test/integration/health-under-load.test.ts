@@ -38,9 +38,18 @@ describe.each(testDatabases())('health under load on $kind', (t) => {
   });
 
   it('answers /api/health quickly while 10 heavy requests run', async () => {
-    // warm: the first health check reads the migration table once
-    const warm = await fetch(`${base}/api/health`);
-    await warm.arrayBuffer();
+    const health = async () => {
+      const started = performance.now();
+      const res = await fetch(`${base}/api/health`);
+      await res.arrayBuffer();
+      expect(res.status).toBe(200);
+      return performance.now() - started;
+    };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    // at rest first (the first check also reads the migration table once): what this machine takes
+    await health();
+    const idle: number[] = [];
+    for (let i = 0; i < 5; i++) idle.push(await health());
     const measures = ['outputValue', 'revenue', 'profit', 'tax', 'employees'];
     let running = 10;
     const heavy = Array.from({ length: 10 }, (_, i) =>
@@ -54,20 +63,14 @@ describe.each(testDatabases())('health under load on $kind', (t) => {
       }),
     );
     const times: number[] = [];
-    for (let i = 0; i < 5 && running > 0; i++) {
-      const started = performance.now();
-      const res = await fetch(`${base}/api/health`);
-      await res.arrayBuffer();
-      times.push(performance.now() - started);
-      expect(res.status).toBe(200);
-    }
+    for (let i = 0; i < 5 && running > 0; i++) times.push(await health());
     const statuses = await Promise.all(heavy);
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(times.length).toBeGreaterThan(0);
-    // the median sample: on a shared test machine single samples also measure the scheduler. The
-    // embedded PGlite has one connection for everything: only PostgreSQL can promise the bound.
-    const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-    if (t.kind === 'postgres') expect(median).toBeLessThan(200);
-    else expect(median).toBeLessThan(10_000);
+    // Medians: on a shared test machine single samples also measure the scheduler, so the bound is
+    // 200 ms over the same check at rest. The embedded PGlite has one connection for everything:
+    // only PostgreSQL can promise the bound.
+    if (t.kind === 'postgres') expect(median(times)).toBeLessThan(200 + median(idle));
+    else expect(median(times)).toBeLessThan(10_000);
   }, 300_000);
 });
