@@ -466,6 +466,12 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'POST /api/workitems/units',
       'POST /api/workitems/units/:id/members',
       'POST /api/workitems/sweep',
+      // enterprise requests: audited in test/integration/service.test.ts
+      'POST /api/service/requests',
+      'POST /api/service/requests/:id/actions',
+      'POST /api/service/requests/:id/extension',
+      'POST /api/service/requests/:id/supplements',
+      'POST /api/service/requests/bulk-assign',
     ])
       covered.add(r);
     const writes = app.routeList.filter(

@@ -13,6 +13,7 @@ import {
   levelAt,
   levelIndex,
   stateDef,
+  RELATIONS,
   type DeadlineRule,
   type Relation,
   type WorkflowDefinition,
@@ -180,10 +181,10 @@ export async function createWorkItem(
 /** How an actor stands to an item (owner, assist, coordinator, supervisor, subject, creator, system). */
 export async function relationsOf(db: Db, actor: WorkActor, item: WorkItemRecord): Promise<Set<Relation>> {
   const rel = new Set<Relation>();
-  if (actor.role === 'system' || actor.id == null) {
-    rel.add('system');
-    return rel;
-  }
+  // The platform itself (sweeps, generators, automatic steps of another capability) is trusted code: it
+  // stands in every relation, so a workflow never needs a person to exist for an automatic step.
+  if (actor.role === 'system') return new Set(RELATIONS);
+  if (actor.id == null) return new Set<Relation>(['system']);
   if (actor.role === 'admin') rel.add('coordinator');
   if (item.createdBy === actor.id) rel.add('creator');
   if (item.ownerUserId === actor.id) rel.add('owner');

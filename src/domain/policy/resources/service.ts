@@ -3,6 +3,32 @@
 import type { ResourcePolicy } from '../types.ts';
 
 export const serviceResources = {
+  // Rows are limited further by src/modules/service/access.ts: the firm its own, a county its county, an
+  // agency its cluster, everyone the requests their units lead or co-handle; the offices see all.
+  'service.request': {
+    label: { zh: '企业诉求', en: 'enterprise requests' },
+    scope: 'enterprise',
+    grants: {
+      admin: ['read', 'export', 'create', 'assign', 'handle'],
+      analyst: ['read', 'export'],
+      county: ['read', 'export', 'create', 'handle'],
+      cluster_agency: ['read', 'export', 'create', 'handle'],
+      // files, follows, rates (回访), withdraws its own
+      enterprise: ['read', 'create', 'handle'],
+      department: ['read', 'export', 'create', 'assign', 'handle'],
+    },
+  },
+  'service.statistics': {
+    label: { zh: '诉求统计与部门评分', en: 'request statistics and department scores' },
+    scope: 'city',
+    grants: {
+      admin: ['read', 'export'],
+      analyst: ['read', 'export'],
+      county: ['read', 'export'],
+      cluster_agency: ['read', 'export'],
+      department: ['read', 'export'],
+    },
+  },
   'service.unit': {
     label: { zh: '承办单位名录', en: 'register of units' },
     scope: 'city',
