@@ -119,7 +119,7 @@ export const SERVICE_WORKFLOW: WorkflowDefinition = {
       en: 'Merge',
       from: ['submitted', 'assigned', 'handling'],
       to: 'merged',
-      by: ['coordinator', 'creator'],
+      by: ['coordinator'],
       reasonRequired: true,
     },
     {

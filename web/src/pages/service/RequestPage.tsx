@@ -83,7 +83,7 @@ export default function RequestPage() {
         }
       >
         <Descriptions column={{ xs: 1, sm: 2 }} size="small">
-          <Descriptions.Item label={t('service.enterprise')}>{r.enterpriseName}</Descriptions.Item>
+          <Descriptions.Item label={t('service.firm')}>{r.enterpriseName}</Descriptions.Item>
           <Descriptions.Item label={t('service.received')}>{cst(r.receivedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('service.owner')}>
             <span data-testid="owner">{r.item.ownerUnitName ?? '—'}</span>

@@ -159,7 +159,7 @@ function Pool({ inbox }: { inbox: boolean }) {
             render: (v: string, r) => <Link to={`/service/requests/${r.id}`}>{v}</Link>,
           },
           { title: t('service.titleField'), dataIndex: 'title', ellipsis: true },
-          { title: t('service.enterprise'), dataIndex: 'enterpriseName', ellipsis: true },
+          { title: t('service.firm'), dataIndex: 'enterpriseName', ellipsis: true },
           { title: t('service.state'), render: (_, r) => r.item.stateZh },
           { title: t('service.owner'), render: (_, r) => r.item.ownerUnitName ?? '—' },
           { title: t('service.deadline'), render: (_, r) => cst(r.item.deadlineAt) },
