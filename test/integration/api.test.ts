@@ -472,6 +472,9 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'POST /api/service/requests/:id/extension',
       'POST /api/service/requests/:id/supplements',
       'POST /api/service/requests/bulk-assign',
+      // cultivation: audited in test/integration/cultivation.test.ts
+      'POST /api/cultivation/entries',
+      'POST /api/cultivation/entries/:id/move',
     ])
       covered.add(r);
     const writes = app.routeList.filter(
