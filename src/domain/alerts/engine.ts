@@ -1,6 +1,7 @@
 // The rule engine (pure): which rules fire for a subject in a month, with consecutive-month conditions,
 // and how firings meet the open alerts (one open alert per subject and signal; a higher level escalates).
-import { addMonths, type Month } from '../periods.ts';
+import type { Month } from '../periods.ts';
+import { shiftMonth as addMonths } from './months.ts';
 import {
   LEVEL_RANK,
   type Condition,

@@ -5,7 +5,8 @@
 // (electricity, output, tax) is made on 1–2月 merged: January is not computed (undefined: skipped by the
 // engine), February compares January+February with January+February of the earlier year(s). This follows
 // the statistics bureau's habit of publishing 1–2月 together; applying it to firm alerts is an inference.
-import { addMonths, monthNumber, type Month } from '../periods.ts';
+import type { Month } from '../periods.ts';
+import { calendarMonth as monthNumber, shiftMonth as addMonths } from './months.ts';
 import type { SignalRow } from './types.ts';
 
 /** One firm's facts in a month (a row present = the firm reported that month). Units as monthly_stats. */
@@ -14,9 +15,11 @@ export interface FirmFacts {
   tax: number | null; // 税金, 万元
   electricity: number | null; // 用电量, 万千瓦时
   employees: number | null; // 从业人员, 人
+  revenue?: number | null; // 营业收入, 万元 (for the area cost signal)
+  profit?: number | null; // 利润总额, 万元
 }
 export type FirmHistory = ReadonlyMap<Month, FirmFacts>;
-type FlowKey = 'output' | 'tax' | 'electricity';
+type FlowKey = 'output' | 'tax' | 'electricity' | 'revenue' | 'profit';
 
 /** Earlier years the seasonal baseline looks at (at most), and how many it needs (at least). */
 export const BASELINE_YEARS = 5;
@@ -123,4 +126,21 @@ export function muClassDrop(
   const c = MU_CLASSES.indexOf(current as (typeof MU_CLASSES)[number]);
   if (p < 0 || c < 0) return null;
   return Math.max(0, c - p);
+}
+
+/**
+ * The months of facts the signals of `targets` read: each target and the 12 months before it (year-ago
+ * comparison, months not reported), January before February, and the same period of BASELINE_YEARS earlier
+ * years. Sorted, unique.
+ */
+export function historyMonthsFor(targets: readonly Month[]): Month[] {
+  const out = new Set<Month>();
+  for (const t of targets) {
+    for (let k = 0; k <= Math.max(REPORTING_LOOKBACK, 13); k++) out.add(addMonths(t, -k));
+    for (let y = 2; y <= BASELINE_YEARS; y++) {
+      out.add(addMonths(t, -12 * y));
+      out.add(addMonths(t, -12 * y - 1));
+    }
+  }
+  return [...out].sort();
 }

@@ -5,3 +5,4 @@ export * from './area-signals.ts';
 export * from './engine.ts';
 export * from './backtest.ts';
 export * from './rule-set.ts';
+export * from './areas.ts';
