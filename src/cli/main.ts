@@ -47,6 +47,8 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   log(`demo projects: ${JSON.stringify(await generateDemoProjects(d.db, seed))}`);
   const created = await ensureDemoUsers(d.db, CLI_ACTOR);
   if (created.length) log(`demo users created (password ${DEMO_PASSWORD}): ${created.join(', ')}`);
+  const { evaluateDemoAlerts } = await import('../modules/alerts/demo.ts');
+  log(`demo alerts: ${JSON.stringify(await evaluateDemoAlerts(d, CLI_ACTOR))}`);
   const { publishDemoEvaluation } = await import('../modules/evaluation/demo.ts');
   const run = await publishDemoEvaluation(d, 2025, CLI_ACTOR);
   if (run) log(`亩均 evaluation 2025 published (run ${run.id})`);

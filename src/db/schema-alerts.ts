@@ -61,6 +61,8 @@ export const alerts = pgTable(
     /** the work item that carries its handling (work items capability), once linked */
     workItemId: bigint('work_item_id', { mode: 'number' }),
     closedReason: text('closed_reason'),
+    /** when handling is due (working days by level, counted by the work-item calendar) */
+    deadlineAt: timestamp('deadline_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -81,7 +83,7 @@ export const alertEvents = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     alertId: bigint('alert_id', { mode: 'number' }).notNull(),
-    at: createdAt(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
     /** raised | refreshed | escalated | assigned | verify | visit | support | close | false_alarm | overdue */
     kind: text('kind').notNull(),
     month: date('month'),

@@ -29,12 +29,16 @@ interface FactRow {
  */
 export async function loadFirms(
   db: Db,
-  filter: { months: readonly Month[] } | { fromId: number; toId: number },
+  filter: ({ months: readonly Month[] } | { fromId: number; toId: number }) & {
+    enterpriseIds?: readonly number[];
+  },
 ): Promise<Map<number, FirmRecord>> {
-  const where =
+  let where =
     'months' in filter
       ? sql`ms.month = any(${`{${filter.months.map((m) => `${m}-01`).join(',')}}`}::date[])`
       : sql`ms.enterprise_id between ${filter.fromId} and ${filter.toId}`;
+  if (filter.enterpriseIds)
+    where = sql`${where} and ms.enterprise_id = any(${`{${filter.enterpriseIds.join(',')}}`}::bigint[])`;
   const rows = await queryRows<FactRow>(
     db,
     sql`select ms.enterprise_id::int as id, to_char(ms.month, 'YYYY-MM') as m, ms.output_value as output,
@@ -101,4 +105,18 @@ export async function chainNodeOutputs(
         group by n.chain_code, n.code`,
   );
   return rows.map((r) => ({ cluster: r.cluster, node: r.node, outputs: r.outputs ?? [] }));
+}
+
+/** Firms of a cluster (current members) or of a county that have monthly facts. */
+export async function areaMembers(
+  db: Db,
+  subject: { cluster: string } | { county: string },
+): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(
+    db,
+    'cluster' in subject
+      ? sql`select distinct enterprise_id::int as id from enterprise_clusters where cluster_code = ${subject.cluster} and valid_to is null`
+      : sql`select id::int as id from enterprises where region_code = ${subject.county} and scale = 'above'`,
+  );
+  return rows.map((r) => r.id);
 }
