@@ -12,6 +12,7 @@ import { evaluationRoutes } from '../modules/evaluation/routes.ts';
 import { projectRoutes } from '../modules/projects/routes.ts';
 import { chainRoutes } from '../modules/chains/routes.ts';
 import { alertRoutes } from '../modules/alerts/routes.ts';
+import { workItemRoutes } from '../modules/workitems/routes.ts';
 
 export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   systemRoutes,
@@ -25,4 +26,5 @@ export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   projectRoutes,
   chainRoutes,
   alertRoutes,
+  workItemRoutes,
 ];

@@ -112,6 +112,31 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     ).toBe(runs[0]!.n);
   });
 
+  it('red and orange alerts are work items at once, with the deadline of their level; yellow ones not yet', async () => {
+    const rows = await queryRows<{ level: string; with_item: number; without: number }>(
+      d.db,
+      sql`select level, count(*) filter (where work_item_id is not null)::int as with_item,
+            count(*) filter (where work_item_id is null)::int as without from alerts where open group by level`,
+    );
+    for (const r of rows) {
+      if (r.level === 'yellow') expect(r.with_item).toBe(0);
+      else expect(r.without).toBe(0);
+    }
+    const items = await queryRows<{
+      kind: string;
+      state: string;
+      owner: string | null;
+      deadline: string | null;
+    }>(
+      d.db,
+      sql`select w.kind, w.state, u.code as owner, w.deadline_at::text as deadline from alerts a
+            join work_items w on w.id = a.work_item_id left join units u on u.id = w.owner_unit_id`,
+    );
+    expect(
+      items.every((i) => i.kind === 'alert' && i.state === 'open' && i.deadline !== null && i.owner !== null),
+    ).toBe(true);
+  });
+
   it('evaluates on demand (administrators), audited', async () => {
     const count = async () =>
       (
@@ -209,11 +234,18 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
       'close',
     ]);
     await step({ step: 'support' }, 409); // closed is final
+    // handling runs on the alert's work item: its deadline is set by level, each step is audited there
+    expect(done.alert.workItemId).not.toBeNull();
+    expect(done.alert.deadline).not.toBeNull();
     const audit = await queryRows<{ action: string }>(
       d.db,
-      sql`select action from audit_log where entity = 'alert' and entity_id = ${String(alert.id)} order by id`,
+      sql`select action from audit_log where entity = 'work_item' and entity_id = ${String(done.alert.workItemId)} order by id`,
     );
-    expect(audit.map((a) => a.action)).toEqual(['alerts.verify', 'alerts.visit', 'alerts.close']);
+    expect(audit.map((a) => a.action)).toEqual(
+      alert.workItemId == null
+        ? ['workitem.create', 'workitem.verify', 'workitem.visit', 'workitem.close']
+        : ['workitem.verify', 'workitem.visit', 'workitem.close'],
+    );
     // the analyst reads but may not handle; the other county cannot even see it
     expect((await post(`/api/alerts/${alert.id}/handle`, 'al_analyst', { step: 'verify' })).statusCode).toBe(
       403,

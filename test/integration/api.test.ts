@@ -466,6 +466,13 @@ describe.each(testDatabases())('API on $kind', (t) => {
       covered.add(r);
     // a preview computes and writes nothing (a POST because the candidate rule set is the body)
     covered.add('POST /api/alerts/rules/preview');
+    // work items: audited in test/integration/workitems.test.ts
+    for (const r of [
+      'POST /api/workitems/units',
+      'POST /api/workitems/units/:id/members',
+      'POST /api/workitems/sweep',
+    ])
+      covered.add(r);
     const writes = app.routeList.filter(
       (r) => r.url.startsWith('/api/') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method),
     );

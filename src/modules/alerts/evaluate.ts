@@ -20,6 +20,8 @@ import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
 import { chainNodeOutputs, loadFirms, type FirmRecord } from './facts.ts';
 import { currentRuleSet } from './rules.ts';
+import { ensureAlertUnits, openAlertWorkItem } from './workflow.ts';
+import { rulesById } from './repo.ts';
 
 export interface EvaluateOptions {
   trigger: 'import' | 'demand' | 'demo';
@@ -212,6 +214,8 @@ export async function evaluateMonths(
             from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(alert_id bigint, kind text, month date,
               level text, rule_id text, evidence jsonb)`,
       );
+    // red and orange alerts become work items at once (assigned, with a deadline by level)
+    await openActionableItems(tx, rs.definition, opts.actor);
     const counts = {
       created: creates.length,
       escalated: actions.filter((a) => a.kind === 'escalate').length,
@@ -242,4 +246,40 @@ export async function evaluateMonths(
   }
   result.seconds = (performance.now() - started) / 1000;
   return result;
+}
+
+/** Opens the work items of open red and orange alerts that have none (few per month: one call each). */
+async function openActionableItems(tx: Db, set: RuleSet, actor: Actor): Promise<number> {
+  const rows = await queryRows<{
+    id: number;
+    subjectKind: string;
+    subjectName: string;
+    enterpriseId: number | null;
+    regionCode: string | null;
+    clusterCode: string | null;
+    level: 'red' | 'orange';
+    ruleId: string;
+    createdAt: Date;
+  }>(
+    tx,
+    sql`select a.id::int as id, a.subject_kind as "subjectKind", coalesce(e.name, c.name, r.name, a.subject_key) as "subjectName",
+          a.enterprise_id::int as "enterpriseId", coalesce(a.region_code, e.region_code) as "regionCode",
+          a.cluster_code as "clusterCode", a.level, a.rule_id as "ruleId", a.created_at as "createdAt"
+        from alerts a left join enterprises e on e.id = a.enterprise_id
+          left join clusters c on a.subject_kind = 'cluster' and c.code = a.cluster_code
+          left join regions r on a.subject_kind = 'county' and r.code = a.region_code
+        where a.open and a.work_item_id is null and a.level in ('red', 'orange') order by a.id`,
+  );
+  if (!rows.length) return 0;
+  const wa = { ...actor, role: 'system' as const };
+  await ensureAlertUnits(tx, wa);
+  const rules = rulesById(set);
+  for (const r of rows)
+    await openAlertWorkItem(
+      tx,
+      wa,
+      { ...r, createdAt: new Date(r.createdAt), ruleNameZh: rules.get(r.ruleId)?.nameZh ?? r.ruleId },
+      set.deadlines,
+    );
+  return rows.length;
 }

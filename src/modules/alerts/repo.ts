@@ -49,6 +49,8 @@ interface AlertRow {
   closed_reason: string | null;
   deadline: string | null;
   overdue: boolean;
+  work_item_id: number | null;
+  handling_level: number;
   created_at: string;
 }
 
@@ -57,18 +59,20 @@ const SELECT = sql`select a.id::int as id, a.subject_kind, a.subject_key,
     a.cluster_code, a.region_code, r.name as region_name, a.signal, a.rule_id, a.level, a.rule_set_version,
     to_char(a.first_month, 'YYYY-MM') as first_month, to_char(a.last_month, 'YYYY-MM') as last_month, a.evidence,
     a.status, a.open, a.closed_reason, ${deadlineExpr()} as deadline, ${overdueExpr()} as overdue,
+    a.work_item_id::int as work_item_id, coalesce(w.level, 0)::int as handling_level,
     to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at
   from alerts a
   left join enterprises e on e.id = a.enterprise_id
   left join clusters c on a.subject_kind = 'cluster' and c.code = a.cluster_code
-  left join regions r on r.code = a.region_code`;
+  left join regions r on r.code = a.region_code
+  left join work_items w on w.id = a.work_item_id`;
 
-/** The handling deadline (filled by the handling module once alerts carry their work item). */
+/** The handling deadline and escalation level come from the alert's work item. */
 function deadlineExpr(): SQL {
-  return sql`to_char(a.deadline_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+  return sql`to_char(w.deadline_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 }
 function overdueExpr(): SQL {
-  return sql`(a.open and a.deadline_at is not null and a.deadline_at < now())`;
+  return sql`(a.open and w.deadline_at is not null and w.deadline_at < now())`;
 }
 
 export function toView(r: AlertRow, rules: ReadonlyMap<string, Rule>): AlertView {
@@ -97,6 +101,8 @@ export function toView(r: AlertRow, rules: ReadonlyMap<string, Rule>): AlertView
     closedReason: r.closed_reason,
     deadline: r.deadline,
     overdue: r.overdue,
+    workItemId: r.work_item_id,
+    handlingLevel: r.handling_level,
     createdAt: r.created_at,
   };
 }

@@ -131,6 +131,9 @@ export const alertSchema = z.object({
   closedReason: z.string().nullable(),
   deadline: z.string().nullable(),
   overdue: z.boolean(),
+  /** the work item carrying the handling, and its escalation level (0 normal … 3 催办, 4 督办) */
+  workItemId: z.number().nullable(),
+  handlingLevel: z.number(),
   createdAt: z.string(),
 });
 export type AlertView = z.infer<typeof alertSchema>;

@@ -1,0 +1,158 @@
+CREATE TABLE "alert_evaluations" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "alert_evaluations_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"month" date NOT NULL,
+	"rule_set_version" integer NOT NULL,
+	"trigger" text NOT NULL,
+	"import_id" bigint,
+	"counts" jsonb NOT NULL,
+	"seconds" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "alert_events" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "alert_events_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"alert_id" bigint NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"kind" text NOT NULL,
+	"month" date,
+	"level" text,
+	"rule_id" text,
+	"evidence" jsonb,
+	"reason" text,
+	"user_id" bigint,
+	"username" text
+);
+--> statement-breakpoint
+CREATE TABLE "alert_rule_sets" (
+	"version" integer PRIMARY KEY NOT NULL,
+	"definition" jsonb NOT NULL,
+	"reason" text NOT NULL,
+	"source" text DEFAULT 'manual' NOT NULL,
+	"created_by" bigint,
+	"created_by_name" text,
+	"backtest" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "alerts" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "alerts_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"subject_kind" text NOT NULL,
+	"subject_key" text NOT NULL,
+	"enterprise_id" bigint,
+	"cluster_code" text,
+	"region_code" text,
+	"signal" text NOT NULL,
+	"rule_id" text NOT NULL,
+	"level" text NOT NULL,
+	"rule_set_version" integer NOT NULL,
+	"first_month" date NOT NULL,
+	"last_month" date NOT NULL,
+	"evidence" jsonb NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"open" boolean DEFAULT true NOT NULL,
+	"work_item_id" bigint,
+	"closed_reason" text,
+	"deadline_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "unit_members" (
+	"unit_id" bigint NOT NULL,
+	"user_id" bigint NOT NULL,
+	"duty" text DEFAULT 'handler' NOT NULL,
+	CONSTRAINT "unit_members_unit_id_user_id_pk" PRIMARY KEY("unit_id","user_id")
+);
+--> statement-breakpoint
+CREATE TABLE "units" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "units_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"code" text NOT NULL,
+	"name" text NOT NULL,
+	"name_en" text,
+	"kind" text NOT NULL,
+	"level" text NOT NULL,
+	"region_code" text,
+	"cluster_code" text,
+	"duties" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"sort_order" integer DEFAULT 0 NOT NULL,
+	"source" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "work_item_events" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "work_item_events_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"work_item_id" bigint NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"type" text NOT NULL,
+	"transition" text,
+	"from_state" text,
+	"to_state" text,
+	"from_unit_id" bigint,
+	"to_unit_id" bigint,
+	"level" smallint,
+	"actor_user_id" bigint,
+	"actor_username" text,
+	"reason" text,
+	"data" jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "work_item_parties" (
+	"work_item_id" bigint NOT NULL,
+	"unit_id" bigint NOT NULL,
+	"role" text DEFAULT 'assist' NOT NULL,
+	"assigned_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"due_at" timestamp with time zone,
+	"done_at" timestamp with time zone,
+	"note" text,
+	CONSTRAINT "work_item_parties_work_item_id_unit_id_pk" PRIMARY KEY("work_item_id","unit_id")
+);
+--> statement-breakpoint
+CREATE TABLE "work_items" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "work_items_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"kind" text NOT NULL,
+	"subject_type" text NOT NULL,
+	"subject_id" text NOT NULL,
+	"title" text NOT NULL,
+	"state" text NOT NULL,
+	"owner_unit_id" bigint,
+	"owner_user_id" bigint,
+	"enterprise_id" bigint,
+	"region_code" text,
+	"cluster_code" text,
+	"timed" boolean DEFAULT false NOT NULL,
+	"level" smallint DEFAULT 0 NOT NULL,
+	"clock_started_at" timestamp with time zone,
+	"deadline_at" timestamp with time zone,
+	"remind_at" timestamp with time zone,
+	"urge_at" timestamp with time zone,
+	"escalate_at" timestamp with time zone,
+	"ever_overdue" boolean DEFAULT false NOT NULL,
+	"closed_at" timestamp with time zone,
+	"close_reason" text,
+	"data" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"created_by" bigint,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "alert_events_alert_idx" ON "alert_events" USING btree ("alert_id","id");--> statement-breakpoint
+CREATE UNIQUE INDEX "alerts_open_subject_signal_idx" ON "alerts" USING btree ("subject_key","signal") WHERE open;--> statement-breakpoint
+CREATE INDEX "alerts_region_idx" ON "alerts" USING btree ("region_code","open");--> statement-breakpoint
+CREATE INDEX "alerts_cluster_idx" ON "alerts" USING btree ("cluster_code","open");--> statement-breakpoint
+CREATE INDEX "alerts_enterprise_idx" ON "alerts" USING btree ("enterprise_id");--> statement-breakpoint
+CREATE INDEX "alerts_last_month_idx" ON "alerts" USING btree ("last_month");--> statement-breakpoint
+CREATE INDEX "unit_members_user_idx" ON "unit_members" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "units_code_idx" ON "units" USING btree ("code");--> statement-breakpoint
+CREATE INDEX "units_kind_idx" ON "units" USING btree ("kind");--> statement-breakpoint
+CREATE INDEX "work_item_events_item_idx" ON "work_item_events" USING btree ("work_item_id","id");--> statement-breakpoint
+CREATE INDEX "work_item_events_at_idx" ON "work_item_events" USING btree ("at");--> statement-breakpoint
+CREATE INDEX "work_item_parties_unit_idx" ON "work_item_parties" USING btree ("unit_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "work_items_subject_idx" ON "work_items" USING btree ("kind","subject_type","subject_id");--> statement-breakpoint
+CREATE INDEX "work_items_state_idx" ON "work_items" USING btree ("kind","state");--> statement-breakpoint
+CREATE INDEX "work_items_owner_idx" ON "work_items" USING btree ("owner_unit_id","state");--> statement-breakpoint
+CREATE INDEX "work_items_enterprise_idx" ON "work_items" USING btree ("enterprise_id");--> statement-breakpoint
+CREATE INDEX "work_items_region_idx" ON "work_items" USING btree ("region_code");--> statement-breakpoint
+CREATE INDEX "work_items_cluster_idx" ON "work_items" USING btree ("cluster_code");--> statement-breakpoint
+CREATE INDEX "work_items_timed_idx" ON "work_items" USING btree ("timed","remind_at");
