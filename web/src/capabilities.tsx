@@ -42,7 +42,7 @@ export const CAPABILITIES: readonly Capability[] = [
   { key: 'projects', path: '/projects', icon: <ProjectOutlined />, built: true },
   { key: 'cultivation', path: '/cultivation', icon: <TrophyOutlined />, built: false },
   { key: 'targets', path: '/targets', icon: <AimOutlined />, built: false },
-  { key: 'alerts', path: '/alerts', icon: <AlertOutlined />, built: false },
+  { key: 'alerts', path: '/alerts', icon: <AlertOutlined />, built: true },
   { key: 'service', path: '/service', icon: <CustomerServiceOutlined />, built: false },
   { key: 'reference', path: '/reference', icon: <DatabaseOutlined />, built: true },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, built: true, visibleTo: canSeeAudit },
