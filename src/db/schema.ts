@@ -350,3 +350,4 @@ export * from './schema-projects.ts';
 export * from './schema-chains.ts';
 export * from './schema-alerts.ts';
 export * from './schema-workitems.ts';
+export * from './schema-cultivation.ts';

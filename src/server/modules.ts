@@ -13,6 +13,7 @@ import { projectRoutes } from '../modules/projects/routes.ts';
 import { chainRoutes } from '../modules/chains/routes.ts';
 import { alertRoutes } from '../modules/alerts/routes.ts';
 import { workItemRoutes } from '../modules/workitems/routes.ts';
+import { cultivationRoutes } from '../modules/cultivation/index.ts';
 
 export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   systemRoutes,
@@ -27,4 +28,5 @@ export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   chainRoutes,
   alertRoutes,
   workItemRoutes,
+  cultivationRoutes,
 ];

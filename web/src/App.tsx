@@ -34,6 +34,7 @@ const AlertBoardPage = lazy(() => import('./pages/alerts/BoardPage.tsx'));
 const AlertProfilePage = lazy(() => import('./pages/alerts/ProfilePage.tsx'));
 const AlertAreasPage = lazy(() => import('./pages/alerts/AreasPage.tsx'));
 const AlertRulesPage = lazy(() => import('./pages/alerts/RulesPage.tsx'));
+const CultivationPage = lazy(() => import('./pages/cultivation/CultivationPage.tsx'));
 
 export function App() {
   return (
@@ -80,6 +81,7 @@ export function App() {
         <Route path="alerts/areas" element={<AlertAreasPage />} />
         <Route path="alerts/rules" element={<AlertRulesPage />} />
         <Route path="alerts/profile/:key" element={<AlertProfilePage />} />
+        <Route path="cultivation" element={<CultivationPage />} />
         {CAPABILITIES.filter((c) => !c.built).map((c) => (
           <Route key={c.key} path={c.path.slice(1)} element={<NotBuilt capability={c.key} />} />
         ))}
