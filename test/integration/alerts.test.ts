@@ -13,6 +13,7 @@ import { createUser } from '../../src/modules/auth/service.ts';
 import { runFactsChanged } from '../../src/modules/imports/service.ts';
 import '../../src/modules/alerts/hooks.ts';
 import { evaluateDemoAlerts } from '../../src/modules/alerts/demo.ts';
+import { sweepEscalations } from '../../src/modules/workitems/index.ts';
 import { firmSignals, type FirmFacts } from '../../src/domain/alerts/index.ts';
 import type { AlertView } from '../../src/modules/alerts/schemas.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
@@ -135,6 +136,26 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     expect(
       items.every((i) => i.kind === 'alert' && i.state === 'open' && i.deadline !== null && i.owner !== null),
     ).toBe(true);
+  });
+
+  it('an overdue alert escalates: the work-item sweep raises it to 催办 and then 督办, and the board shows it', async () => {
+    const [a] = await queryRows<{ id: number; w: number; deadline: string }>(
+      d.db,
+      sql`select a.id::int as id, a.work_item_id::int as w, w.deadline_at::text as deadline from alerts a
+            join work_items w on w.id = a.work_item_id where a.open order by a.id limit 1`,
+    );
+    // a month after the deadline every mark has passed
+    const later = new Date(new Date(a!.deadline).getTime() + 31 * 24 * 3600 * 1000);
+    await sweepEscalations(d.db, later, undefined, 'alert');
+    const r = await get(`/api/alerts/${a!.id}`, 'al_analyst');
+    const alert = json<{ alert: AlertView }>(r).alert;
+    expect(alert.handlingLevel).toBe(4);
+    expect(alert.deadline).not.toBeNull();
+    const events = await queryRows<{ type: string }>(
+      d.db,
+      sql`select type from work_item_events where work_item_id = ${a!.w} and type <> 'created' order by id`,
+    );
+    expect(events.length).toBeGreaterThan(0);
   });
 
   it('evaluates on demand (administrators), audited', async () => {
