@@ -58,19 +58,13 @@ const scoreSchema = z.object({
   firmPrecision: z.number().nullable(),
 });
 
-export const backtestSchema = z.object({
+export const backtestSchema = scoreSchema.extend({
   from: month,
   to: month,
   firms: z.number(),
   failing: z.number(),
+  /** the same score for red and orange alerts only */
   actionable: scoreSchema,
-  flaggedAhead: z.number(),
-  recall: z.number().nullable(),
-  medianLeadMonths: z.number().nullable(),
-  alerts: z.number(),
-  alertsOnFailing: z.number(),
-  precision: z.number().nullable(),
-  firmPrecision: z.number().nullable(),
   byLevel: z.record(z.string(), z.number()),
   byRule: z.record(z.string(), z.object({ alerts: z.number(), onFailing: z.number() })),
   /** where the failures come from: the demo generator's list, or firms closed/suspended in the registry */
