@@ -9,6 +9,7 @@ import {
   evaluateSubject,
   firmSignals,
   historyMonthsFor,
+  muClassDrop,
   reconcile,
   type Firing,
   type OpenAlert,
@@ -18,7 +19,7 @@ import {
 } from '../../domain/alerts/index.ts';
 import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
-import { chainNodeOutputs, loadFirms, type FirmRecord } from './facts.ts';
+import { chainNodeOutputs, loadFirms, muClasses, type FirmRecord } from './facts.ts';
 import { currentRuleSet } from './rules.ts';
 import { ensureAlertUnits, openAlertWorkItem } from './workflow.ts';
 import { rulesById } from './repo.ts';
@@ -75,6 +76,14 @@ export async function subjectSignals(db: Db, targets: readonly Month[], chainMon
     });
     areaInput.push({ history: f.history, signals: series, regionCode: f.regionCode, clusters: f.clusters });
   }
+  // 亩均 class drop: annual, the same value in every month of the evaluated span
+  const classes = await muClasses(db, Number(targets.at(-1)!.slice(0, 4)));
+  if (classes.size)
+    for (const s of subjects) {
+      const c = classes.get(s.enterpriseId!);
+      const drop = c ? muClassDrop(c.previous, c.current) : null;
+      if (drop != null) for (const row of s.series.values()) row.mu_class_drop = drop;
+    }
   const areas = areaSignals(areaInput, targets);
   for (const m of chainMonths) {
     const byCluster = new Map<string, { node: string; outputs: number[] }[]>();

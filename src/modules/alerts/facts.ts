@@ -120,3 +120,31 @@ export async function areaMembers(
   );
   return rows.map((r) => r.id);
 }
+
+/**
+ * Each firm's 亩均 class in the latest two published evaluation years up to `year` (the run in force of each
+ * county and year: published, not superseded): the input of the class-drop signal.
+ */
+export async function muClasses(
+  db: Db,
+  year: number,
+): Promise<Map<number, { previous: string | null; current: string | null }>> {
+  const rows = await queryRows<{ id: number; y: number; c: string | null; latest: number }>(
+    db,
+    sql`with runs as (
+          select id, year from evaluation_runs
+          where status = 'published' and superseded_by_run_id is null and year <= ${year}),
+        years as (select max(year) as latest from runs)
+        select r.enterprise_id::int as id, runs.year as y, r.class as c, years.latest
+        from evaluation_results r join runs on runs.id = r.run_id cross join years
+        where runs.year in (years.latest, years.latest - 1)`,
+  );
+  const out = new Map<number, { previous: string | null; current: string | null }>();
+  for (const r of rows) {
+    const v = out.get(r.id) ?? { previous: null, current: null };
+    if (r.y === r.latest) v.current = r.c;
+    else v.previous = r.c;
+    out.set(r.id, v);
+  }
+  return out;
+}
