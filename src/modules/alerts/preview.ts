@@ -3,7 +3,7 @@
 import type { Db } from '../../db/client.ts';
 import { evaluateSubject, worseThan, type RuleSet } from '../../domain/alerts/index.ts';
 import { addMonths, monthsBetween } from '../../domain/periods.ts';
-import { runBacktest } from './backtest.ts';
+import { cachedBacktests } from './backtest.ts';
 import { lookbackOf, subjectSignals } from './evaluate.ts';
 import { latestMonth } from './facts.ts';
 import { assertSound, currentRuleSetForRead } from './rules.ts';
@@ -21,10 +21,6 @@ export async function previewRuleSet(db: Db, candidate: RuleSet) {
       for (const f of evaluateSubject(candidate, s.kind, s.series, month)) latest.candidate[f.level]++;
     }
   }
-  // the current version's backtest is kept with it; it is reused while no later month arrived
-  const stored = current.backtest?.to === month ? current.backtest : null;
-  const [a, b] = stored
-    ? [stored, (await runBacktest(db, [candidate], month))[0]!]
-    : await runBacktest(db, [current.definition, candidate], month);
+  const [a, b] = await cachedBacktests(db, [current.definition, candidate], month);
   return { month, latest, backtest: { current: a!, candidate: b! }, worse: worseThan(b!, a!) };
 }

@@ -22,7 +22,7 @@ import { alertBoard, alertDetail, density, riskProfile } from './service.ts';
 import { exportAlertsXlsx } from './export.ts';
 import { currentRuleSetForRead, ruleSetHistory, saveRuleSet } from './rules.ts';
 import { previewRuleSet } from './preview.ts';
-import { runBacktest } from './backtest.ts';
+import { cachedBacktests } from './backtest.ts';
 import { evaluateMonths } from './evaluate.ts';
 import { latestMonth } from './facts.ts';
 import { handleAlert } from './handling.ts';
@@ -157,7 +157,7 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       authorize(request, 'alerts.ruleSet', 'manage');
-      const [bt] = await runBacktest(app.db, [request.body.definition]);
+      const [bt] = await cachedBacktests(app.db, [request.body.definition]);
       await saveRuleSet(app.db, actorOf(request), request.body.definition, request.body.reason, bt ?? null);
       return { current: await currentRuleSetForRead(app.db), history: await ruleSetHistory(app.db) };
     },
@@ -174,9 +174,7 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       authorize(request, 'alerts.ruleSet', 'read');
       const current = await currentRuleSetForRead(app.db);
-      const month = await latestMonth(app.db);
-      if (current.backtest && current.backtest.to === month) return current.backtest;
-      return (await runBacktest(app.db, [current.definition], month))[0]!;
+      return (await cachedBacktests(app.db, [current.definition]))[0]!;
     },
   );
   app.post(
