@@ -7,6 +7,7 @@ import { queryRows, type Database } from '../../src/db/client.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { seedFixture, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
+import { bumpRollupVersion } from '../../src/modules/monitoring/rollup.ts';
 import { PDF_BASE64 as PDF, seedCultivation } from '../helpers/cultivation.ts';
 
 interface Lib {
@@ -163,6 +164,30 @@ describe.each(testDatabases())('cultivation on $kind', (t) => {
       )
     ).map((r) => r.action);
     expect(audit).toEqual(['cultivation.enter', 'cultivation.applying', 'cultivation.recognised']);
+  });
+
+  it('counts tier targets from the tiers data, a recognition included', async () => {
+    const targets = async () =>
+      json<{ targets: { code: string; actual: number | null; status: string }[] }>(
+        await get('fx_admin', '/api/monitoring/targets?targetSet=five-clusters-2020'),
+      ).targets;
+    const before = await targets();
+    // the fixture's 桐乡化纤 was listed in 2021, after the 2019 baseline
+    expect(before.find((x) => x.code === 'enterprises-new-listed')!.actual).toBe(1);
+    const giants = before.find((x) => x.code === 'enterprises-little-giants')!;
+    expect(giants.status).not.toBe('not_measured');
+    expect(giants.actual).toBe(0);
+    await d.db.execute(
+      sql`insert into enterprise_tiers (enterprise_id, tier, year, level, source)
+          values (${fx.ids.pinghuChem}, 'little_giant', 2025, 'national', 'test')`,
+    );
+    // inserted behind the API's back: mark the facts changed as an import would
+    await bumpRollupVersion(d.db);
+    await expect
+      .poll(async () => (await targets()).find((x) => x.code === 'enterprises-little-giants')!.actual, {
+        timeout: 10_000,
+      })
+      .toBe(1);
   });
 
   it('counts the ladder "at least" per rung and names movers only in scope', async () => {
