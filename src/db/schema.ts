@@ -350,4 +350,5 @@ export * from './schema-projects.ts';
 export * from './schema-chains.ts';
 export * from './schema-workitems.ts';
 export * from './schema-service.ts';
+export * from './schema-alerts.ts';
 export * from './schema-cultivation.ts';
