@@ -7,6 +7,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/audit',
     {
+      config: { policy: { resource: 'audit.entry', action: 'read' } },
       schema: {
         tags: ['audit'],
         summary: 'Audit log (admin, auditor)',

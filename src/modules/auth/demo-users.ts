@@ -26,6 +26,8 @@ export async function demoUserList(db: Db): Promise<NewUser[]> {
   const clusterRows = await db.select().from(clusters).orderBy(asc(clusters.sortOrder));
   const list: NewUser[] = [
     { username: 'admin', displayName: '系统管理员', role: 'admin', password: DEMO_PASSWORD },
+    // four eyes: the second administrator publishes what the first submitted (evaluation runs …)
+    { username: 'reviewer', displayName: '市经信局复核人', role: 'admin', password: DEMO_PASSWORD },
     { username: 'analyst', displayName: '市经信局分析员', role: 'analyst', password: DEMO_PASSWORD },
     { username: 'auditor', displayName: '审计员', role: 'auditor', password: DEMO_PASSWORD },
   ];

@@ -38,7 +38,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Log out', response: { 200: okSchema } } },
+    {
+      config: { policy: { resource: 'auth.session', action: 'update' } },
+      schema: { tags: ['auth'], summary: 'Log out', response: { 200: okSchema } },
+    },
     async (request, reply) => {
       const user = requireUser(request);
       await logout(app.db, user, actorOf(request));
@@ -49,13 +52,17 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/auth/me',
-    { schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: currentUserSchema } } },
+    {
+      config: { policy: { resource: 'auth.session', action: 'read' } },
+      schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: currentUserSchema } },
+    },
     async (request) => publicUser(requireUser(request)),
   );
 
   app.post(
     '/api/auth/password',
     {
+      config: { policy: { resource: 'auth.session', action: 'update' } },
       schema: {
         tags: ['auth'],
         summary: 'Change own password',

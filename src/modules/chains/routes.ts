@@ -65,6 +65,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains',
     {
+      config: { policy: { resource: 'chains.chain', action: 'read' } },
       schema: {
         tags,
         summary:
@@ -80,6 +81,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code',
     {
+      config: { policy: { resource: 'chains.chain', action: 'read' } },
       schema: {
         tags,
         summary: 'A chain map: nodes with figures, gap flags, relatedness density and quadrant; edges',
@@ -93,6 +95,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/gaps',
     {
+      config: { policy: { resource: 'chains.chain', action: 'read' } },
       schema: {
         tags,
         summary: 'Gaps (missing and weak nodes) ranked by feasibility, each flag with its figures',
@@ -106,6 +109,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/quadrants',
     {
+      config: { policy: { resource: 'chains.chain', action: 'read' } },
       schema: {
         tags,
         summary: 'Nodes in strength × feasibility quadrants',
@@ -119,6 +123,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/nodes/:node/enterprises',
     {
+      config: { policy: { resource: 'chains.nodeFirms', action: 'read' } },
       schema: {
         tags,
         summary: "A node's enterprises within your scope; others as totals only",
@@ -132,6 +137,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/api/chains/:code/nodes/:node/enterprises/:id',
     {
+      config: { policy: { resource: 'chains.nodeFirms', action: 'assign' } },
       schema: {
         tags,
         summary: 'Confirm, include, exclude or reset an enterprise on a node (audited)',
@@ -154,6 +160,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/roadmap',
     {
+      config: { policy: { resource: 'chains.plan', action: 'read' } },
       schema: {
         tags,
         summary: 'The roadmap: gaps ranked, with ranked target enterprises and chain projects',
@@ -167,6 +174,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/roadmap.xlsx',
     {
+      config: { policy: { resource: 'chains.plan', action: 'export' } },
       schema: {
         tags,
         summary: 'The roadmap as an xlsx workbook',
@@ -188,6 +196,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/history',
     {
+      config: { policy: { resource: 'chains.chain', action: 'read' } },
       schema: {
         tags,
         summary:
@@ -206,6 +215,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/chains',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary: 'Create a chain of a cluster, empty or copying nodes of another chain (admin)',
@@ -222,6 +232,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/api/chains/:code',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary:
@@ -238,6 +249,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/chains/:code',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary: 'Edit a chain (admin)',
@@ -252,6 +264,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/chains/:code/nodes',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary: 'Add a node (admin)',
@@ -269,6 +282,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/chains/:code/nodes/:node',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary: 'Edit a node (admin)',
@@ -292,6 +306,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/api/chains/:code/nodes/:node',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary: 'Remove a node and its edges (admin)',
@@ -313,6 +328,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/chains/:code/edges',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary: 'Add an edge from → to (admin)',
@@ -336,7 +352,10 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/api/chains/:code/edges/:from/:to',
-    { schema: { tags, summary: 'Remove an edge (admin)', params: edgeParams, response: { 200: okSchema } } },
+    {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
+      schema: { tags, summary: 'Remove an edge (admin)', params: edgeParams, response: { 200: okSchema } },
+    },
     async (request) => {
       await deleteEdge(
         app.db,
@@ -354,6 +373,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/targets',
     {
+      config: { policy: { resource: 'chains.plan', action: 'read' } },
       schema: {
         tags,
         summary: 'Target enterprises of the chain',
@@ -369,6 +389,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/chains/:code/targets',
     {
+      config: { policy: { resource: 'chains.plan', action: 'create' } },
       schema: {
         tags,
         summary: 'Add a target enterprise (admin, cluster agency)',
@@ -392,6 +413,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/chain-targets/:id',
     {
+      config: { policy: { resource: 'chains.plan', action: 'update' } },
       schema: {
         tags,
         summary: 'Edit a target enterprise (admin, cluster agency)',
@@ -406,6 +428,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/api/chain-targets/:id',
     {
+      config: { policy: { resource: 'chains.plan', action: 'delete' } },
       schema: {
         tags,
         summary:
@@ -422,6 +445,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/projects',
     {
+      config: { policy: { resource: 'chains.plan', action: 'read' } },
       schema: {
         tags,
         summary: 'Chain projects 建链/强链/补链/延链/壮链',
@@ -437,6 +461,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/chains/:code/projects',
     {
+      config: { policy: { resource: 'chains.plan', action: 'create' } },
       schema: {
         tags,
         summary: 'Add a chain project (admin, cluster agency)',
@@ -460,6 +485,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/chain-projects/:id',
     {
+      config: { policy: { resource: 'chains.plan', action: 'update' } },
       schema: {
         tags,
         summary: 'Edit a chain project (admin, cluster agency)',
@@ -474,6 +500,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/api/chain-projects/:id',
     {
+      config: { policy: { resource: 'chains.plan', action: 'delete' } },
       schema: {
         tags,
         summary: 'Delete a chain project (admin, cluster agency)',
