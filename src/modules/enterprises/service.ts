@@ -1,4 +1,5 @@
 // Enterprise registry: scoped reads, validated and audited writes.
+import { assertAllowed } from '../../server/policy.ts';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { enterpriseClusters, enterprises, industries, regions, zones } from '../../db/schema.ts';
@@ -153,11 +154,7 @@ export async function createEnterprise(
   body: EnterpriseCreate,
   actor: Actor,
 ): Promise<EnterpriseProfile> {
-  if (!['admin', 'county'].includes(user.role))
-    throw forbidden(
-      'Only administrators and county officers register enterprises.',
-      '只有管理员和区县专员可以登记企业。',
-    );
+  assertAllowed(user, 'enterprises.enterprise', 'create');
   const uscc = validateUscc(body.uscc);
   const errors: FieldError[] = [];
   if (!uscc.ok) errors.push({ field: 'uscc', message: uscc.message.en, messageZh: uscc.message.zh });

@@ -128,6 +128,8 @@ export const coreResources = {
       analyst: READ,
       county: ['read', 'export', 'create', 'update', 'import'],
       cluster_agency: READ,
+      // the projects it invests in (its own 技改 and expansion projects)
+      enterprise: ['read'],
     },
   },
   'projects.statistics': {
