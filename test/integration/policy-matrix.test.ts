@@ -121,7 +121,13 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
         ...body,
       });
     const projIn = ok(
-      await project('nanhu', { name: '矩阵测试南湖项目', regionCode: NANHU, clusterCode: 'textile' }),
+      // the enterprise user's own firm invests in it, so every reader of projects sees it
+      await project('nanhu', {
+        name: '矩阵测试南湖项目',
+        regionCode: NANHU,
+        clusterCode: 'textile',
+        investorEnterpriseId: fx.ids.nanhuTextile,
+      }),
       'nanhu project',
     );
     const projOut = ok(

@@ -3,7 +3,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { clusters, enterpriseClusters, enterprises, regions, users } from '../../db/schema.ts';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 import { createUser, forgetSessions, type NewUser } from './service.ts';
 
 export const DEMO_PASSWORD = process.env.CLUSTERSCOPE_DEMO_PASSWORD ?? 'Jiaxing2025demo';

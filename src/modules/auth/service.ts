@@ -7,7 +7,7 @@ import { clusters, enterprises, loginAttempts, regions, sessions, users } from '
 import { AppError, badRequest, conflict } from '../../server/errors.ts';
 import { scopeOf } from '../../server/scope.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { ROLES, type Role } from './schemas.ts';
 

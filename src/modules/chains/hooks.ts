@@ -1,7 +1,7 @@
 // Keeps the automatic chain placements in step with the registry: registered with the imports
 // capability, run inside each registry import's (commit or rollback) and registry edit's transaction for
 // the enterprises it changed, so the first chain read after it needs no rebuild.
-import { onFactsChanged } from '../imports/service.ts';
+import { onFactsChanged } from '../imports/index.ts';
 import { refreshAssignmentsFor } from './service.ts';
 
 let registered = false;

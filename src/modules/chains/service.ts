@@ -35,9 +35,9 @@ import {
 } from '../../domain/chains/index.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
-import { getEnterpriseProfile } from '../enterprises/service.ts';
-import { listClusters, listIndustries, listRegions } from '../reference/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
+import { getEnterpriseProfile } from '../enterprises/index.ts';
+import { listClusters, listIndustries, listRegions } from '../reference/index.ts';
 import { clusterOrder, configChainSpec, editedChains, insertChain } from './seed.ts';
 import {
   ASSIGNMENT_META_KEY,

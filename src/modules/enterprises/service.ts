@@ -8,9 +8,9 @@ import { MAX_PRODUCT_LENGTH, MAX_PRODUCTS, normaliseProducts } from '../../domai
 import { clustersForIndustry } from '../../domain/clusters.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, type FieldError } from '../../server/errors.ts';
 import { scopeAllowsRegistry, type Scope } from '../../server/scope.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
-import { loadClusterMapping } from '../reference/service.ts';
-import { runFactsChanged } from '../imports/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
+import { loadClusterMapping } from '../reference/index.ts';
+import { runFactsChanged } from '../imports/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { enterpriseDetails, findEnterprise, listEnterprises } from './repo.ts';
 import type {

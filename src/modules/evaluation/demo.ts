@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 import { createRun, ensurePresets, publishRun, submitRun } from './service.ts';
 
 export async function publishDemoEvaluation(database: Database, year: number, actor: Actor) {

@@ -32,7 +32,7 @@ import type { AuthedUser } from '../../server/auth-context.ts';
 import { assertAllowed, assertFourEyes } from '../../server/policy.ts';
 import { can, rowVisible } from '../../domain/policy/index.ts';
 import type { Scope } from '../../server/scope.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import {
   cityCode,
   inputFromStored,

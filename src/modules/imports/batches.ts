@@ -15,7 +15,7 @@ import { isImportKind, type ImportKind } from '../../domain/imports/columns.ts';
 import type { EnterpriseRef } from '../../domain/imports/rows.ts';
 import { AppError, badRequest, conflict, notFound } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { keepView, liveJob, startJobs, viewOf, type JobControl } from './jobs.ts';
 import { runPass, type PassResult } from './pipeline.ts';
 import { recoverInterruptedJobs } from './recovery.ts';

@@ -7,7 +7,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../db/client.ts';
 import { importBatches, imports } from '../../db/schema.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { runningJobIds } from './jobs.ts';
 
 export const INTERRUPTED = {

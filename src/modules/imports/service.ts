@@ -13,7 +13,7 @@ import { isImportKind, KINDS, templateHeader, type ImportKind } from '../../doma
 import type { ImportProblem } from '../../domain/imports/problems.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { runFactsChanged, type FactsChange } from './hooks.ts';
 import { jobOf, keepView, liveJob, startJob, viewOf, type JobControl } from './jobs.ts';
 import { recoverInterruptedJobs } from './recovery.ts';

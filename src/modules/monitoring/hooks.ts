@@ -1,6 +1,6 @@
 // Keeps the monitoring rollups in step with imports: registered with the imports capability, run
 // inside each import's transaction (commit or rollback) for the months it touched.
-import { onFactsChanged } from '../imports/service.ts';
+import { onFactsChanged } from '../imports/index.ts';
 import { bumpRollupVersion, refreshClusterRollups } from './rollup.ts';
 
 let registered = false;

@@ -26,7 +26,7 @@ import { toHalfWidth } from '../../domain/units.ts';
 import { stageIndex, type Stage } from '../../domain/projects/stages.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { badRequest } from '../../server/errors.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { canEditProject, checkReportMonth, cityToday, writeProgress } from './service.ts';
 import type { ImportResult } from './schemas.ts';
 

@@ -40,7 +40,7 @@ import type { Scope } from '../../server/scope.ts';
 import { assertAllowed } from '../../server/policy.ts';
 import { can } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import {
   findProject,
   investmentByGroup,
