@@ -7,14 +7,17 @@ import { Command, CommanderError, Option } from 'commander';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, REPO_ROOT, runMigrations, type Database } from '../db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../config/load.ts';
-import { loadReferenceData, getMeta } from '../modules/reference/service.ts';
-import { loadChains } from '../modules/chains/service.ts';
+import { getMeta } from '../modules/reference/service.ts';
 import { ensureDemoUsers, DEMO_PASSWORD } from '../modules/auth/demo-users.ts';
 import { createUser, setPassword } from '../modules/auth/service.ts';
 import { ROLES, type Role } from '../modules/auth/schemas.ts';
 import { buildApp } from '../server/app.ts';
 import { AppError } from '../server/errors.ts';
 import { COMMANDS } from './commands/index.ts';
+import { prepareDatabase, registerFactsHooks, seedDefinitions } from '../composition.ts';
+
+// the same hooks as the server: an import from the CLI keeps chains and rollups in step
+registerFactsHooks();
 
 const CLI_ACTOR = { id: null, username: 'cli' };
 
@@ -28,10 +31,7 @@ async function withDatabase<T>(fn: (d: Database) => Promise<T>): Promise<T> {
 }
 
 async function migrate(d: Database, log = console.log) {
-  await runMigrations(d);
-  const config = await loadCityConfig(resolveCityDir());
-  const counts = await loadReferenceData(d.db, config);
-  await loadChains(d.db, config);
+  const { config, counts } = await prepareDatabase(d);
   log(
     `migrated ${d.kind} (${d.location}); reference data for ${config.city.name}: ${JSON.stringify(counts)}`,
   );
@@ -121,6 +121,7 @@ program
   .action(async () => {
     const d = await openDatabase();
     await runMigrations(d);
+    await seedDefinitions(d);
     await serve(d);
   });
 

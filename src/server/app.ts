@@ -20,7 +20,7 @@ import { AppError, problemBody, unauthorized } from './errors.ts';
 import { SESSION_COOKIE, type RouteEntry } from './auth-context.ts';
 import { assertAllowed } from './policy.ts';
 import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/service.ts';
-import { ROUTE_PLUGINS } from './modules.ts';
+import { registerFactsHooks, ROUTE_PLUGINS } from '../composition.ts';
 import { VERSION } from './version.ts';
 
 export interface AppOptions {
@@ -153,6 +153,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       );
   });
 
+  registerFactsHooks();
   for (const routes of ROUTE_PLUGINS) await app.register(routes);
 
   const webDist = options.webDist ?? path.join(REPO_ROOT, 'web', 'dist');

@@ -6,7 +6,7 @@ import { refreshAssignmentsFor } from './service.ts';
 
 let registered = false;
 
-/** Idempotent; loaded by the chain routes, and by any process that runs imports without them. */
+/** Idempotent; called by the composition root (src/composition.ts) for the server and the CLI alike. */
 export function registerChainHooks(): void {
   if (registered) return;
   registered = true;
@@ -16,5 +16,3 @@ export function registerChainHooks(): void {
       await refreshAssignmentsFor(tx, change.enterpriseIds);
   });
 }
-
-registerChainHooks();

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
-import './hooks.ts';
 import {
   chainCreateBody,
   chainDetailSchema,

@@ -5,7 +5,7 @@ import { bumpRollupVersion, refreshClusterRollups } from './rollup.ts';
 
 let registered = false;
 
-/** Idempotent; loaded by the monitoring routes, and by any process that runs imports without them. */
+/** Idempotent; called by the composition root (src/composition.ts) for the server and the CLI alike. */
 export function registerMonitoringHooks(): void {
   if (registered) return;
   registered = true;
@@ -24,5 +24,3 @@ export function registerMonitoringHooks(): void {
     }
   });
 }
-
-registerMonitoringHooks();

@@ -2,7 +2,6 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../server/auth-context.ts';
-import './hooks.ts';
 import {
   clusterPageSchema,
   cockpitSchema,
