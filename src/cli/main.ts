@@ -1,5 +1,6 @@
 // clusterscope CLI: serve | start | dev | migrate | demo | user add|passwd.
 // Exit codes: 0 done, 1 refused or failed, 2 usage error.
+import { settings } from '../settings.ts';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -82,8 +83,7 @@ function buildWebIfMissing(log = console.log): Promise<void> {
 
 async function serve(d: Database) {
   const app = await buildApp({ database: d });
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? '127.0.0.1';
+  const { PORT: port, HOST: host } = settings();
   await app.listen({ port, host });
   const stop = async () => {
     await app.close();
@@ -105,7 +105,7 @@ program
   .action(async () => {
     const d = await openDatabase();
     await migrate(d);
-    if ((await enterpriseCount(d)) === 0 && process.env.CLUSTERSCOPE_NO_DEMO !== '1') {
+    if ((await enterpriseCount(d)) === 0 && !settings().CLUSTERSCOPE_NO_DEMO) {
       console.log('empty database: generating demo data (synthetic, city scale) …');
       await demo(d, 20201029, 'city');
     } else if (await getMeta(d.db, 'demo_data')) {
@@ -193,7 +193,7 @@ user
       },
     ) =>
       withDatabase(async (d) => {
-        const password = opts.password ?? process.env.CLUSTERSCOPE_PASSWORD;
+        const password = opts.password ?? settings().CLUSTERSCOPE_PASSWORD;
         if (!password) throw new CommanderError(2, 'usage', 'give --password or set CLUSTERSCOPE_PASSWORD');
         await runMigrations(d);
         const id = await createUser(
@@ -218,7 +218,7 @@ user
   .option('--password <password>', 'new password')
   .action((username: string, opts: { password?: string }) =>
     withDatabase(async (d) => {
-      const password = opts.password ?? process.env.CLUSTERSCOPE_PASSWORD;
+      const password = opts.password ?? settings().CLUSTERSCOPE_PASSWORD;
       if (!password) throw new CommanderError(2, 'usage', 'give --password or set CLUSTERSCOPE_PASSWORD');
       await setPassword(d.db, username, password, CLI_ACTOR);
       console.log(`password of ${username} changed`);

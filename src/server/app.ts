@@ -1,5 +1,6 @@
 // Fastify wiring: sessions → request.user, Zod validation, problem+json errors, OpenAPI at /api/docs,
 // the built web app as static files. Routes live with their capability in src/modules/<capability>.
+import { settings } from '../settings.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyContextConfig, type FastifyInstance } from 'fastify';
@@ -33,8 +34,8 @@ export interface AppOptions {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' },
-    trustProxy: process.env.CLUSTERSCOPE_TRUST_PROXY === '1',
+    logger: options.logger ?? { level: settings().LOG_LEVEL },
+    trustProxy: settings().CLUSTERSCOPE_TRUST_PROXY,
     bodyLimit: 50 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

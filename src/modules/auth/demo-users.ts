@@ -1,12 +1,13 @@
 // Demo logins for every role, created beside demo data so a newcomer can try each view.
 // All share one password (CLUSTERSCOPE_DEMO_PASSWORD, default below), listed in README.md.
+import { settings } from '../../settings.ts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { clusters, enterpriseClusters, enterprises, regions, users } from '../../db/schema.ts';
 import type { Actor } from '../audit/index.ts';
 import { createUser, forgetSessions, type NewUser } from './service.ts';
 
-export const DEMO_PASSWORD = process.env.CLUSTERSCOPE_DEMO_PASSWORD ?? 'Jiaxing2025demo';
+export const DEMO_PASSWORD = settings().CLUSTERSCOPE_DEMO_PASSWORD;
 
 /** 'Nanhu District' → 'nanhu': county logins read like the place. */
 export function countySlug(nameEn: string | null, code: string): string {

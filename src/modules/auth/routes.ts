@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { settings } from '../../settings.ts';
 import { currentUserSchema, loginBody, okSchema, passwordChangeBody } from './schemas.ts';
 import { changePassword, login, logout } from './service.ts';
 import { actorOf, requireUser, SESSION_COOKIE } from '../../server/auth-context.ts';
@@ -29,7 +30,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
-        secure: process.env.CLUSTERSCOPE_COOKIE_SECURE === '1',
+        secure: settings().CLUSTERSCOPE_COOKIE_SECURE,
         expires: expiresAt,
       });
       return { user: publicUser(user) };

@@ -1,5 +1,6 @@
 // Login, sessions, password change and user administration. Sessions live in the database; the
 // cookie carries a random token and the table only its sha256, so a leaked table opens no session.
+import { settings } from '../../settings.ts';
 import crypto from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -11,9 +12,9 @@ import { writeAudit, type Actor } from '../audit/index.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { ROLES, type Role } from './schemas.ts';
 
-export const SESSION_HOURS = Number(process.env.CLUSTERSCOPE_SESSION_HOURS ?? 12);
+export const SESSION_HOURS = settings().CLUSTERSCOPE_SESSION_HOURS;
 /** Failed logins allowed per username (and 4× per address) in the window before 429. */
-export const LOGIN_MAX_FAILURES = Number(process.env.CLUSTERSCOPE_LOGIN_MAX_FAILURES ?? 5);
+export const LOGIN_MAX_FAILURES = settings().CLUSTERSCOPE_LOGIN_MAX_FAILURES;
 export const LOGIN_WINDOW_MINUTES = 15;
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
@@ -96,8 +97,8 @@ async function dummyVerify(password: string): Promise<false> {
 // - No entry outlives its session's expiry. At most `sessionCache.maxEntries` entries (oldest go first).
 
 export const sessionCache = {
-  ttlMs: Number(process.env.CLUSTERSCOPE_SESSION_CACHE_MS ?? 5000),
-  soleProcessTtlMs: Number(process.env.CLUSTERSCOPE_SESSION_CACHE_MS ?? 10 * 60_000),
+  ttlMs: settings().CLUSTERSCOPE_SESSION_CACHE_MS ?? 5000,
+  soleProcessTtlMs: settings().CLUSTERSCOPE_SESSION_CACHE_MS ?? 10 * 60_000,
   maxEntries: 5000,
 };
 
