@@ -148,6 +148,32 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
     const docIn = docOf(await doc(projIn.id));
     const docOut = docOf(await doc(projOut.id));
 
+    // cultivation: an entry of the 南湖 textile firm with evidence (the enterprise user's own firm)
+    const entry = ok(
+      await as('admin', 'POST', '/api/cultivation/entries', {
+        enterpriseId: fx.ids.nanhuTextile,
+        library: 'zhuanjingtexin',
+      }),
+      'cultivation entry',
+    );
+    const moved = await as('admin', 'POST', `/api/cultivation/entries/${entry.id}/move`, {
+      to: 'applying',
+      evidence: {
+        fileName: '申报书.pdf',
+        contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+      },
+    });
+    const cultivationDoc = json<{ events: { documentId: number | null }[] }>(moved).events.find(
+      (e) => e.documentId,
+    )!.documentId!;
+    const entryOut = ok(
+      await as('admin', 'POST', '/api/cultivation/entries', {
+        enterpriseId: fx.ids.pinghuChem,
+        library: 'zhuanjingtexin',
+      }),
+      'cultivation entry out of scope',
+    );
+
     const [firstRuleSet] = await queryRows<{ id: number }>(
       d.db,
       sql`select min(id)::int as id from evaluation_rule_sets`,
@@ -179,6 +205,9 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
         in: { id: I(projIn.id), documentId: docIn },
         out: { id: I(projOut.id), documentId: docOut },
       },
+      '/api/cultivation/firms/:id': { in: { id: I(ids.nanhuTextile) }, out: { id: I(ids.pinghuChem) } },
+      '/api/cultivation/entries/:id': { in: { id: I(entry.id) }, out: { id: I(entryOut.id) } },
+      '/api/cultivation/documents/:id': { in: { id: I(cultivationDoc) } },
       '/api/chains/:code': { in: { code: 'textile' } },
       '/api/chains/:code/gaps': { in: { code: 'textile' } },
       '/api/chains/:code/quadrants': { in: { code: 'textile' } },
