@@ -27,6 +27,7 @@ const ENTRIES = {
   evaluation: 'evaluation.run',
   chains: 'chains.chain',
   projects: 'projects.project',
+  cultivation: 'cultivation.library',
   reference: 'reference.data',
   audit: 'audit.entry',
 } as const;

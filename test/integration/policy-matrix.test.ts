@@ -237,6 +237,7 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
     '/api/evaluation/simulate': 'year=2025&a=1&b=1',
     '/api/evaluation/watch': 'year=2025',
     '/api/evaluation/aggregates': 'by=region',
+    '/api/cultivation/candidates': 'library=zhuanjingtexin',
   };
 
   const fill = (url: string, params: Params | undefined): string | null => {
