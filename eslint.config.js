@@ -3,6 +3,93 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+// Module boundaries (docs/architecture.md, issue 11), enforced by `npm run lint` and proven by
+// test/lint/boundaries.test.ts on planted violations. ESLint's own no-restricted-imports is enough here
+// (no extra dependency): the rules are per folder and by path, which its gitignore-style patterns express.
+export const BOUNDARIES = [
+  {
+    // pure domain: no I/O, no framework, nothing of the layers above it
+    files: ['src/domain/**/*.ts'],
+    ignores: ['src/domain/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/server/*',
+                '**/db/*',
+                '**/modules/*',
+                '**/config/*',
+                '**/cli/*',
+                '**/demo/*',
+                '**/web/*',
+                '**/test/*',
+                'node:*',
+                'fs',
+                'path',
+                'pg',
+                'drizzle-orm',
+                'drizzle-orm/*',
+                'fastify',
+                '@fastify/*',
+                '@electric-sql/*',
+                'exceljs',
+              ],
+              message: 'src/domain is pure: it imports nothing outside src/domain (no I/O, no framework).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // a capability uses another only through its public entry (index.ts) or its shared schemas
+    files: ['src/modules/*/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../[a-z]*/*', '!../[a-z]*/index.ts', '!../[a-z]*/schemas.ts'],
+              message:
+                'Another capability is used only through its public entry src/modules/<capability>/index.ts (or its schemas.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // the web app shares the server's Zod schemas and the pure domain (the access policy among it), nothing else
+    files: ['web/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/src/modules/*/*',
+                '!**/src/modules/*/schemas.ts',
+                '**/src/server/*',
+                '**/src/db/*',
+                '**/src/cli/*',
+                '**/src/demo/*',
+                '**/src/config/*',
+              ],
+              message:
+                'The web imports only the shared schemas (src/modules/*/schemas.ts) and the pure domain (src/domain, e.g. the policy).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'drizzle', 'coverage', 'web/dist', 'tmp'] },
   js.configs.recommended,
@@ -18,4 +105,5 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error' },
   },
+  ...BOUNDARIES,
 );

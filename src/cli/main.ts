@@ -1,5 +1,6 @@
 // clusterscope CLI: serve | start | dev | migrate | demo | user add|passwd.
 // Exit codes: 0 done, 1 refused or failed, 2 usage error.
+import { settings } from '../settings.ts';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,14 +8,17 @@ import { Command, CommanderError, Option } from 'commander';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, REPO_ROOT, runMigrations, type Database } from '../db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../config/load.ts';
-import { loadReferenceData, getMeta } from '../modules/reference/service.ts';
-import { loadChains } from '../modules/chains/service.ts';
+import { getMeta } from '../modules/reference/service.ts';
 import { ensureDemoUsers, DEMO_PASSWORD } from '../modules/auth/demo-users.ts';
 import { createUser, setPassword } from '../modules/auth/service.ts';
 import { ROLES, type Role } from '../modules/auth/schemas.ts';
 import { buildApp } from '../server/app.ts';
 import { AppError } from '../server/errors.ts';
 import { COMMANDS } from './commands/index.ts';
+import { prepareDatabase, registerFactsHooks, seedDefinitions } from '../composition.ts';
+
+// the same hooks as the server: an import from the CLI keeps chains and rollups in step
+registerFactsHooks();
 
 const CLI_ACTOR = { id: null, username: 'cli' };
 
@@ -28,10 +32,7 @@ async function withDatabase<T>(fn: (d: Database) => Promise<T>): Promise<T> {
 }
 
 async function migrate(d: Database, log = console.log) {
-  await runMigrations(d);
-  const config = await loadCityConfig(resolveCityDir());
-  const counts = await loadReferenceData(d.db, config);
-  await loadChains(d.db, config);
+  const { config, counts } = await prepareDatabase(d);
   log(
     `migrated ${d.kind} (${d.location}); reference data for ${config.city.name}: ${JSON.stringify(counts)}`,
   );
@@ -88,8 +89,7 @@ function buildWebIfMissing(log = console.log): Promise<void> {
 
 async function serve(d: Database) {
   const app = await buildApp({ database: d });
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? '127.0.0.1';
+  const { PORT: port, HOST: host } = settings();
   await app.listen({ port, host });
   const stop = async () => {
     await app.close();
@@ -111,7 +111,7 @@ program
   .action(async () => {
     const d = await openDatabase();
     await migrate(d);
-    if ((await enterpriseCount(d)) === 0 && process.env.CLUSTERSCOPE_NO_DEMO !== '1') {
+    if ((await enterpriseCount(d)) === 0 && !settings().CLUSTERSCOPE_NO_DEMO) {
       console.log('empty database: generating demo data (synthetic, city scale) …');
       await demo(d, 20201029, 'city');
     } else if (await getMeta(d.db, 'demo_data')) {
@@ -131,6 +131,7 @@ program
   .action(async () => {
     const d = await openDatabase();
     await runMigrations(d);
+    await seedDefinitions(d);
     await serve(d);
   });
 
@@ -202,7 +203,7 @@ user
       },
     ) =>
       withDatabase(async (d) => {
-        const password = opts.password ?? process.env.CLUSTERSCOPE_PASSWORD;
+        const password = opts.password ?? settings().CLUSTERSCOPE_PASSWORD;
         if (!password) throw new CommanderError(2, 'usage', 'give --password or set CLUSTERSCOPE_PASSWORD');
         await runMigrations(d);
         const id = await createUser(
@@ -227,7 +228,7 @@ user
   .option('--password <password>', 'new password')
   .action((username: string, opts: { password?: string }) =>
     withDatabase(async (d) => {
-      const password = opts.password ?? process.env.CLUSTERSCOPE_PASSWORD;
+      const password = opts.password ?? settings().CLUSTERSCOPE_PASSWORD;
       if (!password) throw new CommanderError(2, 'usage', 'give --password or set CLUSTERSCOPE_PASSWORD');
       await setPassword(d.db, username, password, CLI_ACTOR);
       console.log(`password of ${username} changed`);

@@ -2,6 +2,7 @@
 // cluster-to-industry mapping, chains and target sets (docs/config.md). This module reads such a folder,
 // validates every file with zod and checks the cross-references between files. Nothing here is specific to
 // one city.
+import { settings } from '../settings.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -839,7 +840,7 @@ function resolveChains(
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The folder config/<city> under the repository root (two levels up from src/config). */
-export function resolveCityDir(city: string = process.env.CLUSTERSCOPE_CITY ?? 'jiaxing'): string {
+export function resolveCityDir(city: string = settings().CLUSTERSCOPE_CITY): string {
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(city)) {
     throw new Error(`invalid city folder name "${city}": use lower-case letters, digits, "-" or "_"`);
   }

@@ -1,5 +1,6 @@
 // One client factory: embedded PGlite in a data folder by default, a PostgreSQL server when
 // DATABASE_URL is set. Everything above this file sees the same Drizzle `Db` type.
+import { settings } from '../settings.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,17 +61,18 @@ export interface CopySink {
 const PGLITE_COPY_SIZE = 8 << 20;
 
 export interface OpenOptions {
-  /** PostgreSQL URL; default process.env.DATABASE_URL */
+  /** PostgreSQL URL; default the DATABASE_URL setting */
   url?: string;
-  /** PGlite data folder; default process.env.CLUSTERSCOPE_DATA or ./data; 'memory://' for in-memory */
+  /** PGlite data folder; default the CLUSTERSCOPE_DATA setting or ./data; 'memory://' for in-memory */
   dataDir?: string;
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   // An explicit data folder means PGlite, whatever DATABASE_URL says (tests rely on this).
-  const url = options.url ?? (options.dataDir ? undefined : process.env.DATABASE_URL);
+  const env = settings();
+  const url = options.url ?? (options.dataDir ? undefined : env.DATABASE_URL);
   if (url) return openPostgres(url);
-  return openPglite(options.dataDir ?? process.env.CLUSTERSCOPE_DATA ?? path.resolve('data'));
+  return openPglite(options.dataDir ?? env.CLUSTERSCOPE_DATA ?? path.resolve('data'));
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
@@ -256,11 +258,11 @@ process.once('exit', () => {
 async function openPostgres(url: string): Promise<Database> {
   // CLUSTERSCOPE_STATEMENT_TIMEOUT_MS: a ceiling on any one statement (off by default: import commits
   // and demo generation run long statements; an API server in front of users should set it)
-  const timeout = Number(process.env.CLUSTERSCOPE_STATEMENT_TIMEOUT_MS ?? 0);
+  const { DATABASE_POOL_SIZE, CLUSTERSCOPE_STATEMENT_TIMEOUT_MS: timeout } = settings();
   const pool = new pg.Pool({
     connectionString: url,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-    ...(Number.isFinite(timeout) && timeout > 0 ? { statement_timeout: timeout } : {}),
+    max: DATABASE_POOL_SIZE,
+    ...(timeout > 0 ? { statement_timeout: timeout } : {}),
   });
   // An idle pooled connection can be closed by the server (restart, admin, dropped database); without a
   // listener node-postgres turns that into an uncaught exception. The next query simply reconnects.

@@ -58,7 +58,10 @@ export const evaluationRuns = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    /** the user who submitted the run for review; four eyes: they may not also publish it */
+    submittedBy: bigint('submitted_by', { mode: 'number' }),
     publishedAt: timestamp('published_at', { withTimezone: true }),
+    publishedBy: bigint('published_by', { mode: 'number' }),
     /** class counts, evaluated/excluded counts */
     summary: jsonb('summary').notNull(),
     /** benchmark and mean score per group and indicator */

@@ -1,8 +1,9 @@
 // Fastify wiring: sessions → request.user, Zod validation, problem+json errors, OpenAPI at /api/docs,
 // the built web app as static files. Routes live with their capability in src/modules/<capability>.
+import { settings } from '../settings.ts';
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyContextConfig, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -17,9 +18,10 @@ import {
 import type { Database } from '../db/client.ts';
 import { REPO_ROOT } from '../db/client.ts';
 import { AppError, problemBody, unauthorized } from './errors.ts';
-import { SESSION_COOKIE } from './auth-context.ts';
+import { SESSION_COOKIE, type RouteEntry } from './auth-context.ts';
+import { assertAllowed } from './policy.ts';
 import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/service.ts';
-import { ROUTE_PLUGINS } from './modules.ts';
+import { registerFactsHooks, ROUTE_PLUGINS } from '../composition.ts';
 import { registerCsrfCheck, routedPath } from './csrf.ts';
 import { registerRequestGuards } from './request-guards.ts';
 import { registerHeavyRouteLimit } from './limits.ts';
@@ -35,8 +37,8 @@ export interface AppOptions {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: process.env.LOG_LEVEL ?? 'info' },
-    trustProxy: process.env.CLUSTERSCOPE_TRUST_PROXY === '1',
+    logger: options.logger ?? { level: settings().LOG_LEVEL },
+    trustProxy: settings().CLUSTERSCOPE_TRUST_PROXY,
     bodyLimit: 50 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -47,11 +49,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.database.kind === 'pglite') cacheSessionsAsSoleProcess(options.database.db);
   app.decorateRequest('user', null);
   // Every route, so tests can prove each write route is audited and each read route is scoped.
-  const routeList: { method: string; url: string }[] = [];
+  const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
   app.addHook('onRoute', (route) => {
+    const config = route.config as FastifyContextConfig | undefined;
     for (const method of [route.method].flat())
-      if (method !== 'HEAD') routeList.push({ method, url: route.url });
+      if (method !== 'HEAD')
+        routeList.push({ method, url: route.url, public: config?.public === true, policy: config?.policy });
   });
 
   await app.register(cookie);
@@ -76,17 +80,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.user = await userForSession(app.db, token);
-    const config = request.routeOptions.config as { public?: boolean } | undefined;
+    const config = request.routeOptions.config as FastifyContextConfig | undefined;
     // the path the router matched: `/%61pi/auth/logout` is /api/auth/logout too
     const routed = routedPath(request);
     if (
-      !request.user &&
       routed.startsWith('/api/') &&
       !routed.startsWith('/api/docs') &&
       request.routeOptions.url &&
       !config?.public
     ) {
-      throw unauthorized();
+      if (!request.user) throw unauthorized();
+      // The route's declared resource and action (src/domain/policy): a role without the grant is
+      // refused here with the policy's reason; rows are then limited to the scope by the handler.
+      if (config?.policy) assertAllowed(request.user, config.policy.resource, config.policy.action);
     }
   });
 
@@ -159,6 +165,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       );
   });
 
+  registerFactsHooks();
   for (const routes of ROUTE_PLUGINS) await app.register(routes);
 
   const webDist = options.webDist ?? path.join(REPO_ROOT, 'web', 'dist');

@@ -5,6 +5,21 @@ import type { CurrentUser, Role } from '../modules/auth/schemas.ts';
 import { forbidden, unauthorized } from './errors.ts';
 import { scopeOf, type Scope } from './scope.ts';
 import type { Actor } from '../modules/audit/service.ts';
+import type { Action, Resource } from '../domain/policy/index.ts';
+
+/** A registered route, with what it declared (for the route × role matrix and the audit test). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  public: boolean;
+  policy?: RoutePolicy;
+}
+
+/** What a route serves, in the policy's words: the server refuses roles without the grant (403). */
+export interface RoutePolicy {
+  resource: Resource;
+  action: Action;
+}
 
 export interface AuthedUser extends CurrentUser {
   scope: Scope;
@@ -15,7 +30,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     database: Database;
-    routeList: { method: string; url: string }[];
+    routeList: RouteEntry[];
   }
   interface FastifyRequest {
     user: AuthedUser | null;
@@ -23,6 +38,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** the route answers without a session (health, city name, login) */
     public?: boolean;
+    /**
+     * The resource and action the route serves (src/domain/policy). One hook refuses a role the policy
+     * does not grant it (403, with the reason) before the handler runs; the handler then limits rows to
+     * the user's scope. Every non-public API route declares one (the route × role matrix test checks).
+     */
+    policy?: RoutePolicy;
   }
 }
 

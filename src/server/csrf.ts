@@ -9,6 +9,7 @@
 //      app's own origin: CLUSTERSCOPE_ORIGIN (comma-separated, e.g. https://cluster.jx.gov.cn) when
 //      set, else the origin the request was addressed to (its Host header).
 // Clients that are not browsers (scripts, the CLI's HTTP calls) send the header and no Origin.
+import { settings } from '../settings.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
 
@@ -19,7 +20,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The origins the app is served from, when configured. */
 export function configuredOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.CLUSTERSCOPE_ORIGIN ?? '')
+  return (settings(env).CLUSTERSCOPE_ORIGIN ?? '')
     .split(',')
     .map((o) => o.trim().replace(/\/+$/, '').toLowerCase())
     .filter(Boolean);

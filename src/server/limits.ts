@@ -3,6 +3,7 @@
 // concurrent rankings once took every pooled connection and the event loop for over a minute while
 // /api/health waited 70 s; now cheap requests always find a connection and a turn.
 // CLUSTERSCOPE_HEAVY_CONCURRENCY (default 2) and CLUSTERSCOPE_HEAVY_QUEUE (default 50).
+import { settings } from '../settings.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
 
@@ -52,18 +53,13 @@ export class Gate {
   }
 }
 
-const positive = (v: string | undefined, fallback: number) => {
-  const n = Number(v);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-};
-
 const HELD = Symbol('heavy-gate');
 
 export function registerHeavyRouteLimit(
   app: FastifyInstance,
   gate = new Gate(
-    positive(process.env.CLUSTERSCOPE_HEAVY_CONCURRENCY, 2),
-    positive(process.env.CLUSTERSCOPE_HEAVY_QUEUE, 50),
+    Math.floor(settings().CLUSTERSCOPE_HEAVY_CONCURRENCY),
+    Math.floor(settings().CLUSTERSCOPE_HEAVY_QUEUE),
   ),
 ): Gate {
   const release = async (request: FastifyRequest) => {

@@ -54,7 +54,8 @@ describe('web: enterprise user and its evaluation', () => {
     const run = await createRun(d, admin, actor, { year: 2024 });
     runId = run.id;
     await submitRun(d.db, admin, runId, actor);
-    await publishRun(d.db, admin, runId, actor);
+    // four eyes: a second administrator publishes
+    await publishRun(d.db, { ...admin, id: -1, username: 'fixture-reviewer' }, runId, actor);
     app = await testApp(d);
     base = await listen(app);
     browser = await launchBrowser();

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { REPO_ROOT } from '../../src/db/client.ts';
+import { settings } from '../../src/settings.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = settings().CHROMIUM_PATH;
 
 export function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM))

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { openDatabase, runMigrations, type Database } from '../../src/db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { loadReferenceData } from '../../src/modules/reference/service.ts';
+import { seedDefinitions } from '../../src/composition.ts';
 
 export interface TestDatabase {
   kind: 'pglite' | 'postgres';
@@ -64,10 +65,11 @@ export function testDatabases(): TestDatabase[] {
   return list;
 }
 
-/** A migrated database with the city's reference data loaded. */
+/** A migrated database with the city's reference data and the seeded definitions (rule-set presets). */
 export async function openReadyDatabase(t: TestDatabase): Promise<Database> {
   const d = await t.open();
   await runMigrations(d);
   await loadReferenceData(d.db, await loadCityConfig(resolveCityDir()));
+  await seedDefinitions(d);
   return d;
 }

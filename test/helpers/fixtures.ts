@@ -94,6 +94,7 @@ export async function seedFixture(d: Database): Promise<Fixture> {
     textileAgency: { username: 'fx_textile', role: 'cluster_agency' },
     enterprise: { username: 'fx_enterprise', role: 'enterprise' },
     auditor: { username: 'fx_auditor', role: 'auditor' },
+    department: { username: 'fx_department', role: 'department' },
   };
   const actor = { id: null, username: 'fixture' };
   await createUser(
@@ -147,6 +148,11 @@ export async function seedFixture(d: Database): Promise<Fixture> {
   await createUser(
     d.db,
     { username: 'fx_auditor', displayName: 'Auditor', role: 'auditor', password: PASSWORD },
+    actor,
+  );
+  await createUser(
+    d.db,
+    { username: 'fx_department', displayName: '市经信局', role: 'department', password: PASSWORD },
     actor,
   );
   await d.db.execute(sql`select 1`);

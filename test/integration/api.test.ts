@@ -234,7 +234,10 @@ describe.each(testDatabases())('API on $kind', (t) => {
       expect((await get(`/api/enterprises/${fx.ids.nanhuOther}`, 'enterprise')).statusCode).toBe(404);
     });
     it('an auditor reads the audit log but no enterprise; others may not read the audit log', async () => {
-      expect(await names('auditor')).toEqual([]);
+      // the policy gives the auditor no enterprise rights: refused with the reason, not an empty list
+      const refused = await get('/api/enterprises', 'auditor');
+      expect(refused.statusCode).toBe(403);
+      expect(json<{ detailZh: string }>(refused).detailZh).toContain('无权限');
       expect((await get('/api/audit', 'auditor')).statusCode).toBe(200);
       expect((await get('/api/audit', 'analyst')).statusCode).toBe(403);
       expect((await get('/api/audit', 'nanhu')).statusCode).toBe(403);

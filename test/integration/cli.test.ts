@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/client.ts';
 import { auditLog, enterprises, importBatches, monthlyStats, users } from '../../src/db/schema.ts';
 import { fixtureUscc } from '../helpers/fixtures.ts';
@@ -83,7 +83,7 @@ describe('clusterscope CLI', () => {
         const audit = await d.db
           .select()
           .from(auditLog)
-          .where(eq(auditLog.entityId, String(u!.id)));
+          .where(and(eq(auditLog.entity, 'user'), eq(auditLog.entityId, String(u!.id))));
         expect(audit.map((a) => a.action).sort()).toEqual(['password.set', 'user.create']);
       } finally {
         await d.close();

@@ -33,6 +33,8 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     const actor = { id: null, username: 'fixture' };
     const users = [
       { username: 'ev_admin', displayName: 'Admin', role: 'admin' as const },
+      { username: 'ev_reviewer', displayName: '复核人', role: 'admin' as const },
+      { username: 'ev_analyst', displayName: '分析员', role: 'analyst' as const },
       { username: 'ev_nanhu', displayName: '南湖专员', role: 'county' as const, regionCode: X },
       { username: 'ev_tongxiang', displayName: '桐乡专员', role: 'county' as const, regionCode: Y },
       { username: 'ev_f2', displayName: '示例乙', role: 'enterprise' as const, enterpriseId: ids.F2! },
@@ -128,13 +130,22 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect(b4.exclusion?.code).toBe('small_land');
   });
 
-  it('draft → review → published, each step audited; only city roles publish', async () => {
+  it('draft → review → published, each step audited; only an administrator other than the submitter publishes', async () => {
     expect((await call('POST', `/api/evaluation/runs/${run.id}/publish`, 'ev_admin')).statusCode).toBe(409);
     const sub = await call('POST', `/api/evaluation/runs/${run.id}/submit`, 'ev_admin');
     expect(json<Run>(sub).status).toBe('review');
     expect((await audits('evaluation.run.submit', run.id)).length).toBe(1);
     expect((await call('POST', `/api/evaluation/runs/${run.id}/publish`, 'ev_nanhu')).statusCode).toBe(403);
-    const pub = await call('POST', `/api/evaluation/runs/${run.id}/publish`, 'ev_admin');
+    // the analyst reads but never writes (issue 12 item 8)
+    const byAnalyst = await call('POST', `/api/evaluation/runs/${run.id}/publish`, 'ev_analyst');
+    expect(byAnalyst.statusCode).toBe(403);
+    expect(json<{ detailZh: string }>(byAnalyst).detailZh).toContain('无权限');
+    // four eyes: the administrator who submitted may not publish; a second one does
+    const own = await call('POST', `/api/evaluation/runs/${run.id}/publish`, 'ev_admin');
+    expect(own.statusCode).toBe(403);
+    expect(json<{ detailZh: string }>(own).detailZh).toContain('双人复核');
+    expect(json<Run>(await call('GET', `/api/evaluation/runs/${run.id}`, 'ev_admin')).status).toBe('review');
+    const pub = await call('POST', `/api/evaluation/runs/${run.id}/publish`, 'ev_reviewer');
     expect(json<Run>(pub).status).toBe('published');
     expect((await audits('evaluation.run.publish', run.id)).length).toBe(1);
   });
@@ -235,7 +246,7 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     });
     expect((await audits('evaluation.run.correct', corr.id)).length).toBe(1);
     await call('POST', `/api/evaluation/runs/${corr.id}/submit`, 'ev_admin');
-    await call('POST', `/api/evaluation/runs/${corr.id}/publish`, 'ev_admin');
+    await call('POST', `/api/evaluation/runs/${corr.id}/publish`, 'ev_reviewer');
     const old = json<Run>(await call('GET', `/api/evaluation/runs/${run.id}`, 'ev_admin'));
     expect(old).toMatchObject({ status: 'published', supersededByRunId: corr.id, ruleSetId: def.id });
     const after = await d.db.select().from(evaluationResults).where(eq(evaluationResults.runId, run.id));

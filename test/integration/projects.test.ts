@@ -135,7 +135,8 @@ describe.each(testDatabases())('projects API on $kind', (t) => {
     );
     expect((await req('GET', `/api/projects/${nanhuProject.id}`, 'textileAgency')).statusCode).toBe(200);
     expect((await req('GET', `/api/projects/${nanhuProject.id}`, 'enterprise')).statusCode).toBe(404);
-    expect((await req('GET', `/api/projects/${nanhuProject.id}`, 'auditor')).statusCode).toBe(404);
+    // the auditor has no project rights at all: refused by the policy before any lookup
+    expect((await req('GET', `/api/projects/${nanhuProject.id}`, 'auditor')).statusCode).toBe(403);
     const upgrade = await create('admin', {
       name: '示例纺织智能化技改项目',
       kind: 'upgrade',
@@ -633,7 +634,9 @@ describe.each(testDatabases())('projects API on $kind', (t) => {
       source: '平湖市统计局',
     };
     expect((await req('PUT', '/api/projects/investment-statistics', 'nanhu', stat)).statusCode).toBe(403);
-    const saved = await req('PUT', '/api/projects/investment-statistics', 'analyst', stat);
+    // the analyst reads but never writes (issue 12 item 8): official statistics are the administrator's
+    expect((await req('PUT', '/api/projects/investment-statistics', 'analyst', stat)).statusCode).toBe(403);
+    const saved = await req('PUT', '/api/projects/investment-statistics', 'admin', stat);
     expect(saved.statusCode, saved.body).toBe(200);
     expect(await auditRows('project.statistics', `${PINGHU}/chem_materials/${through}`)).toHaveLength(1);
     const again = json<Growth>(

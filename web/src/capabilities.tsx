@@ -19,8 +19,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import type { CurrentUser } from './api/contract.ts';
-import { canSeeAudit } from './permissions.ts';
-import { can } from '../../src/domain/policy/index.ts';
+import { can, type Resource } from './permissions.ts';
 
 export interface Capability {
   /** i18n key under `capabilities.<key>` (name, description) and the menu key. */
@@ -28,36 +27,82 @@ export interface Capability {
   path: string;
   icon: ReactNode;
   built: boolean;
-  /** Who sees the entry; everyone when absent. */
-  visibleTo?: (user: CurrentUser) => boolean;
+  /**
+   * The policy resource (src/domain/policy) whose `read` the entry needs: the menu offers it only to
+   * roles that may read it, so no entry answers 403. Absent: every signed-in user (home, account,
+   * capabilities not built yet).
+   */
+  resource?: Resource;
 }
 
 export const CAPABILITIES: readonly Capability[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, built: true },
-  { key: 'enterprises', path: '/enterprises', icon: <BankOutlined />, built: true },
-  { key: 'imports', path: '/imports', icon: <CloudUploadOutlined />, built: true },
-  { key: 'monitoring', path: '/monitoring', icon: <LineChartOutlined />, built: true },
-  { key: 'evaluation', path: '/evaluation', icon: <FundOutlined />, built: true },
+  {
+    key: 'enterprises',
+    path: '/enterprises',
+    icon: <BankOutlined />,
+    built: true,
+    resource: 'enterprises.enterprise',
+  },
+  {
+    key: 'imports',
+    path: '/imports',
+    icon: <CloudUploadOutlined />,
+    built: true,
+    resource: 'imports.import',
+  },
+  {
+    key: 'monitoring',
+    path: '/monitoring',
+    icon: <LineChartOutlined />,
+    built: true,
+    resource: 'monitoring.figures',
+  },
+  {
+    key: 'evaluation',
+    path: '/evaluation',
+    icon: <FundOutlined />,
+    built: true,
+    resource: 'evaluation.run',
+  },
   { key: 'index', path: '/index', icon: <RiseOutlined />, built: false },
-  { key: 'chains', path: '/chains', icon: <ApartmentOutlined />, built: true },
-  { key: 'projects', path: '/projects', icon: <ProjectOutlined />, built: true },
+  { key: 'chains', path: '/chains', icon: <ApartmentOutlined />, built: true, resource: 'chains.chain' },
+  {
+    key: 'projects',
+    path: '/projects',
+    icon: <ProjectOutlined />,
+    built: true,
+    resource: 'projects.project',
+  },
   {
     key: 'cultivation',
     path: '/cultivation',
     icon: <TrophyOutlined />,
     built: true,
-    visibleTo: (u) => can(u, 'cultivation.library', 'read'),
+    resource: 'cultivation.library',
   },
   { key: 'targets', path: '/targets', icon: <AimOutlined />, built: false },
-  { key: 'alerts', path: '/alerts', icon: <AlertOutlined />, built: true },
-  { key: 'service', path: '/service', icon: <CustomerServiceOutlined />, built: true },
-  { key: 'reference', path: '/reference', icon: <DatabaseOutlined />, built: true },
-  { key: 'audit', path: '/audit', icon: <AuditOutlined />, built: true, visibleTo: canSeeAudit },
+  { key: 'alerts', path: '/alerts', icon: <AlertOutlined />, built: true, resource: 'alerts.alert' },
+  {
+    key: 'service',
+    path: '/service',
+    icon: <CustomerServiceOutlined />,
+    built: true,
+    resource: 'service.request',
+  },
+  {
+    key: 'reference',
+    path: '/reference',
+    icon: <DatabaseOutlined />,
+    built: true,
+    resource: 'reference.data',
+  },
+  { key: 'audit', path: '/audit', icon: <AuditOutlined />, built: true, resource: 'audit.entry' },
   { key: 'account', path: '/account', icon: <UserOutlined />, built: true },
 ];
 
 export function visibleCapabilities(user: CurrentUser): Capability[] {
-  return CAPABILITIES.filter((c) => !c.visibleTo || c.visibleTo(user));
+  return CAPABILITIES.filter((c) => !c.resource || can(user, c.resource, 'read'));
 }
 
 /** The capability a path belongs to ('/enterprises/12' → enterprises), for the menu highlight. */

@@ -1,35 +1,48 @@
-// What the UI offers to whom. The server enforces the same rules; this only hides what would be
-// refused, so that nobody is shown a button that can only fail.
+// What the UI offers to whom: the one access policy of the server (src/domain/policy), read here so that
+// nobody is shown a menu entry, page or button that can only be refused. The server enforces the same
+// table; the route × role matrix test (test/integration/policy-matrix.test.ts) proves it.
+import {
+  can,
+  decide,
+  rowVisible,
+  type Action,
+  type Decision,
+  type Resource,
+} from '../../src/domain/policy/index.ts';
 import type { CurrentUser } from './api/contract.ts';
 
+export { can, decide, rowVisible, type Action, type Decision, type Resource };
+
 export function canCreateEnterprise(user: CurrentUser): boolean {
-  return user.role === 'admin' || (user.role === 'county' && user.regionCode !== null);
+  return can(user, 'enterprises.enterprise', 'create');
 }
 
 export function canEditEnterprise(
   user: CurrentUser,
   enterprise: { id: number; regionCode: string },
 ): boolean {
-  switch (user.role) {
-    case 'admin':
-      return true;
-    case 'county':
-      return user.regionCode !== null && user.regionCode === enterprise.regionCode;
-    case 'enterprise':
-      return user.enterpriseId === enterprise.id;
-    default:
-      return false;
-  }
+  return (
+    can(user, 'enterprises.enterprise', 'update') &&
+    rowVisible(user, 'enterprises.enterprise', {
+      enterpriseId: enterprise.id,
+      regionCode: enterprise.regionCode,
+    })
+  );
 }
 
 /**
  * An enterprise user keeps its own contact details current; registry facts (county, industry,
- * scale, status …) are maintained by the officials who verify them.
+ * scale, status …) are maintained by the officials who verify them — those who may register firms.
  */
 export function editsRegistryFacts(user: CurrentUser): boolean {
-  return user.role === 'admin' || user.role === 'county';
+  return can(user, 'enterprises.enterprise', 'create');
 }
 
 export function canSeeAudit(user: CurrentUser): boolean {
-  return user.role === 'admin' || user.role === 'auditor';
+  return can(user, 'audit.entry', 'read');
+}
+
+/** Uploading data files (the import wizard); reading the history is `imports.import` read. */
+export function canImport(user: CurrentUser): boolean {
+  return can(user, 'imports.import', 'import');
 }

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditListSchema, auditQuery } from './schemas.ts';
 import { listAudit } from './service.ts';
-import { requireRole } from '../../server/auth-context.ts';
+import { authorize } from '../../server/policy.ts';
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/audit',
     {
+      config: { policy: { resource: 'audit.entry', action: 'read' } },
       schema: {
         tags: ['audit'],
         summary: 'Audit log (admin, auditor)',
@@ -15,7 +16,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, ['admin', 'auditor']);
+      authorize(request, 'audit.entry', 'read');
       return listAudit(app.db, request.query);
     },
   );

@@ -1,9 +1,10 @@
 // Demo logins for every role, created beside demo data so a newcomer can try each view.
 // All share one password (CLUSTERSCOPE_DEMO_PASSWORD, default below), listed in README.md.
+import { settings } from '../../settings.ts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { clusters, enterpriseClusters, enterprises, regions, users } from '../../db/schema.ts';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 import { createUser, forgetSessions, type NewUser } from './service.ts';
 
 /** The city departments of config/jiaxing/service-units.json that get a demo login. */
@@ -15,7 +16,7 @@ const DEMO_DEPARTMENTS: [string, string][] = [
   ['market', '市市场监管局'],
 ];
 
-export const DEMO_PASSWORD = process.env.CLUSTERSCOPE_DEMO_PASSWORD ?? 'Jiaxing2025demo';
+export const DEMO_PASSWORD = settings().CLUSTERSCOPE_DEMO_PASSWORD;
 
 /** 'Nanhu District' → 'nanhu': county logins read like the place. */
 export function countySlug(nameEn: string | null, code: string): string {
@@ -35,6 +36,8 @@ export async function demoUserList(db: Db): Promise<NewUser[]> {
   const clusterRows = await db.select().from(clusters).orderBy(asc(clusters.sortOrder));
   const list: NewUser[] = [
     { username: 'admin', displayName: '系统管理员', role: 'admin', password: DEMO_PASSWORD },
+    // four eyes: the second administrator publishes what the first submitted (evaluation runs …)
+    { username: 'reviewer', displayName: '市经信局复核人', role: 'admin', password: DEMO_PASSWORD },
     { username: 'analyst', displayName: '市经信局分析员', role: 'analyst', password: DEMO_PASSWORD },
     { username: 'auditor', displayName: '审计员', role: 'auditor', password: DEMO_PASSWORD },
   ];

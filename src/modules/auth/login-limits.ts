@@ -5,6 +5,7 @@
 // stranger's failures for `nanhu` elsewhere never keep nanhu out from their own desk. Guessing one
 // name from many addresses (which no per-address limit stops) is written to the audit log for the
 // administrators, once per window.
+import { settings } from '../../settings.ts';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { auditLog, loginAttempts } from '../../db/schema.ts';
@@ -12,7 +13,7 @@ import { AppError } from '../../server/errors.ts';
 import { writeAudit } from '../audit/service.ts';
 
 /** Failed logins allowed per username and address in the window (CLUSTERSCOPE_LOGIN_MAX_FAILURES). */
-export const LOGIN_MAX_FAILURES = Number(process.env.CLUSTERSCOPE_LOGIN_MAX_FAILURES ?? 5);
+export const LOGIN_MAX_FAILURES = settings().CLUSTERSCOPE_LOGIN_MAX_FAILURES;
 /** Failed logins allowed per address, whatever the usernames. */
 export const ADDRESS_MAX_FAILURES = LOGIN_MAX_FAILURES * 4;
 /** Failures for one username from all addresses together that are reported as distributed guessing. */

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { settings } from '../../settings.ts';
 import { currentUserSchema, loginBody, okSchema, passwordChangeBody } from './schemas.ts';
 import { changePassword, login, logout } from './service.ts';
 import { actorOf, requireUser, SESSION_COOKIE } from '../../server/auth-context.ts';
@@ -29,7 +30,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
-        secure: process.env.CLUSTERSCOPE_COOKIE_SECURE === '1',
+        secure: settings().CLUSTERSCOPE_COOKIE_SECURE,
         expires: expiresAt,
       });
       return { user: publicUser(user) };
@@ -38,7 +39,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Log out', response: { 200: okSchema } } },
+    {
+      config: { policy: { resource: 'auth.session', action: 'update' } },
+      schema: { tags: ['auth'], summary: 'Log out', response: { 200: okSchema } },
+    },
     async (request, reply) => {
       const user = requireUser(request);
       await logout(app.db, user, actorOf(request));
@@ -49,13 +53,17 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/auth/me',
-    { schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: currentUserSchema } } },
+    {
+      config: { policy: { resource: 'auth.session', action: 'read' } },
+      schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: currentUserSchema } },
+    },
     async (request) => publicUser(requireUser(request)),
   );
 
   app.post(
     '/api/auth/password',
     {
+      config: { policy: { resource: 'auth.session', action: 'update' } },
       schema: {
         tags: ['auth'],
         summary: 'Change own password',

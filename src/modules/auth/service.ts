@@ -1,5 +1,6 @@
 // Login, sessions, password change and user administration. Sessions live in the database; the
 // cookie carries a random token and the table only its sha256, so a leaked table opens no session.
+import { settings } from '../../settings.ts';
 import crypto from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -7,12 +8,12 @@ import { clusters, enterprises, regions, sessions, users } from '../../db/schema
 import { AppError, badRequest, conflict } from '../../server/errors.ts';
 import { scopeOf } from '../../server/scope.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { attemptFailed, attemptSucceeded, reserveAttempt } from './login-limits.ts';
 import { ROLES, type Role } from './schemas.ts';
 
-export const SESSION_HOURS = Number(process.env.CLUSTERSCOPE_SESSION_HOURS ?? 12);
+export const SESSION_HOURS = settings().CLUSTERSCOPE_SESSION_HOURS;
 export { LOGIN_MAX_FAILURES, LOGIN_WINDOW_MINUTES } from './login-limits.ts';
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
@@ -78,8 +79,8 @@ async function dummyVerify(password: string): Promise<false> {
 // - No entry outlives its session's expiry. At most `sessionCache.maxEntries` entries (oldest go first).
 
 export const sessionCache = {
-  ttlMs: Number(process.env.CLUSTERSCOPE_SESSION_CACHE_MS ?? 5000),
-  soleProcessTtlMs: Number(process.env.CLUSTERSCOPE_SESSION_CACHE_MS ?? 10 * 60_000),
+  ttlMs: settings().CLUSTERSCOPE_SESSION_CACHE_MS ?? 5000,
+  soleProcessTtlMs: settings().CLUSTERSCOPE_SESSION_CACHE_MS ?? 10 * 60_000,
   maxEntries: 5000,
 };
 

@@ -1,12 +1,12 @@
 // Keeps the automatic chain placements in step with the registry: registered with the imports
 // capability, run inside each registry import's (commit or rollback) and registry edit's transaction for
 // the enterprises it changed, so the first chain read after it needs no rebuild.
-import { onFactsChanged } from '../imports/service.ts';
+import { onFactsChanged } from '../imports/index.ts';
 import { refreshAssignmentsFor } from './service.ts';
 
 let registered = false;
 
-/** Idempotent; loaded by the chain routes, and by any process that runs imports without them. */
+/** Idempotent; called by the composition root (src/composition.ts) for the server and the CLI alike. */
 export function registerChainHooks(): void {
   if (registered) return;
   registered = true;
@@ -16,5 +16,3 @@ export function registerChainHooks(): void {
       await refreshAssignmentsFor(tx, change.enterpriseIds);
   });
 }
-
-registerChainHooks();

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
-import './hooks.ts';
 import {
   chainCreateBody,
   chainDetailSchema,
@@ -65,6 +64,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains',
     {
+      config: { policy: { resource: 'chains.chain', action: 'read' } },
       schema: {
         tags,
         summary:
@@ -80,6 +80,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code',
     {
+      config: { policy: { resource: 'chains.chain', action: 'read' } },
       schema: {
         tags,
         summary: 'A chain map: nodes with figures, gap flags, relatedness density and quadrant; edges',
@@ -93,6 +94,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/gaps',
     {
+      config: { policy: { resource: 'chains.chain', action: 'read' } },
       schema: {
         tags,
         summary: 'Gaps (missing and weak nodes) ranked by feasibility, each flag with its figures',
@@ -106,6 +108,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/quadrants',
     {
+      config: { policy: { resource: 'chains.chain', action: 'read' } },
       schema: {
         tags,
         summary: 'Nodes in strength × feasibility quadrants',
@@ -119,6 +122,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/nodes/:node/enterprises',
     {
+      config: { policy: { resource: 'chains.nodeFirms', action: 'read' } },
       schema: {
         tags,
         summary: "A node's enterprises within your scope; others as totals only",
@@ -132,6 +136,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/api/chains/:code/nodes/:node/enterprises/:id',
     {
+      config: { policy: { resource: 'chains.nodeFirms', action: 'assign' } },
       schema: {
         tags,
         summary: 'Confirm, include, exclude or reset an enterprise on a node (audited)',
@@ -154,6 +159,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/roadmap',
     {
+      config: { policy: { resource: 'chains.plan', action: 'read' } },
       schema: {
         tags,
         summary: 'The roadmap: gaps ranked, with ranked target enterprises and chain projects',
@@ -167,6 +173,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/roadmap.xlsx',
     {
+      config: { policy: { resource: 'chains.plan', action: 'export' } },
       schema: {
         tags,
         summary: 'The roadmap as an xlsx workbook',
@@ -188,6 +195,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/history',
     {
+      config: { policy: { resource: 'chains.chain', action: 'read' } },
       schema: {
         tags,
         summary:
@@ -206,6 +214,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/chains',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary: 'Create a chain of a cluster, empty or copying nodes of another chain (admin)',
@@ -222,6 +231,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/api/chains/:code',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary:
@@ -238,6 +248,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/chains/:code',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary: 'Edit a chain (admin)',
@@ -252,6 +263,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/chains/:code/nodes',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary: 'Add a node (admin)',
@@ -269,6 +281,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/chains/:code/nodes/:node',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary: 'Edit a node (admin)',
@@ -292,6 +305,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/api/chains/:code/nodes/:node',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary: 'Remove a node and its edges (admin)',
@@ -313,6 +327,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/chains/:code/edges',
     {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
       schema: {
         tags,
         summary: 'Add an edge from → to (admin)',
@@ -336,7 +351,10 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/api/chains/:code/edges/:from/:to',
-    { schema: { tags, summary: 'Remove an edge (admin)', params: edgeParams, response: { 200: okSchema } } },
+    {
+      config: { policy: { resource: 'chains.chain', action: 'manage' } },
+      schema: { tags, summary: 'Remove an edge (admin)', params: edgeParams, response: { 200: okSchema } },
+    },
     async (request) => {
       await deleteEdge(
         app.db,
@@ -354,6 +372,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/targets',
     {
+      config: { policy: { resource: 'chains.plan', action: 'read' } },
       schema: {
         tags,
         summary: 'Target enterprises of the chain',
@@ -369,6 +388,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/chains/:code/targets',
     {
+      config: { policy: { resource: 'chains.plan', action: 'create' } },
       schema: {
         tags,
         summary: 'Add a target enterprise (admin, cluster agency)',
@@ -392,6 +412,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/chain-targets/:id',
     {
+      config: { policy: { resource: 'chains.plan', action: 'update' } },
       schema: {
         tags,
         summary: 'Edit a target enterprise (admin, cluster agency)',
@@ -406,6 +427,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/api/chain-targets/:id',
     {
+      config: { policy: { resource: 'chains.plan', action: 'delete' } },
       schema: {
         tags,
         summary:
@@ -422,6 +444,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/chains/:code/projects',
     {
+      config: { policy: { resource: 'chains.plan', action: 'read' } },
       schema: {
         tags,
         summary: 'Chain projects 建链/强链/补链/延链/壮链',
@@ -437,6 +460,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/chains/:code/projects',
     {
+      config: { policy: { resource: 'chains.plan', action: 'create' } },
       schema: {
         tags,
         summary: 'Add a chain project (admin, cluster agency)',
@@ -460,6 +484,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/chain-projects/:id',
     {
+      config: { policy: { resource: 'chains.plan', action: 'update' } },
       schema: {
         tags,
         summary: 'Edit a chain project (admin, cluster agency)',
@@ -474,6 +499,7 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/api/chain-projects/:id',
     {
+      config: { policy: { resource: 'chains.plan', action: 'delete' } },
       schema: {
         tags,
         summary: 'Delete a chain project (admin, cluster agency)',

@@ -7,6 +7,8 @@ import {
   roundShare,
   suppressTable,
 } from '../../domain/disclosure/index.ts';
+import { assertAllowed } from '../../server/policy.ts';
+import { rowVisible } from '../../domain/policy/index.ts';
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { CityConfig } from '../../config/load.ts';
 import type { Db } from '../../db/client.ts';
@@ -39,9 +41,9 @@ import {
 } from '../../domain/chains/index.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
-import { getEnterpriseProfile } from '../enterprises/service.ts';
-import { listClusters, listIndustries, listRegions } from '../reference/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
+import { getEnterpriseProfile } from '../enterprises/index.ts';
+import { listClusters, listIndustries, listRegions } from '../reference/index.ts';
 import { clusterOrder, configChainSpec, editedChains, insertChain } from './seed.ts';
 import {
   ASSIGNMENT_META_KEY,
@@ -561,8 +563,6 @@ export async function getNodeEnterprises(
 
 // ---------------------------------------------------------------- assignment decisions
 
-const ASSIGNERS = ['admin', 'county', 'cluster_agency'];
-
 /**
  * confirm: agree with the rule's placement; include: put the firm on the node; exclude: keep it off the
  * node whatever the rule says; reset: forget the decision and let the rule decide again.
@@ -576,11 +576,7 @@ export async function decideAssignment(
   body: DecisionBody,
   actor: Actor,
 ): Promise<NodeEnterprises> {
-  if (!ASSIGNERS.includes(user.role))
-    throw forbidden(
-      'Only administrators, county officers and cluster agencies place enterprises on chain nodes.',
-      '只有管理员、区县专员和集群促进机构可以调整企业的链上位置。',
-    );
+  assertAllowed(user, 'chains.nodeFirms', 'assign');
   await ensureAssignments(db);
   const { chain, def } = await requireChain(db, code);
   if (!def.nodes.some((n) => n.code === nodeCode)) throw notFound('chain node');
@@ -686,8 +682,7 @@ export async function decideAssignment(
 // ---------------------------------------------------------------- administrators' edits with history
 
 function requireAdmin(user: AuthedUser) {
-  if (user.role !== 'admin')
-    throw forbidden('Only administrators edit chain maps.', '只有管理员可以编辑产业链图谱。');
+  assertAllowed(user, 'chains.chain', 'manage');
 }
 
 async function recordEdit(
@@ -1061,8 +1056,9 @@ export async function chainHistoryOf(db: Db, code: string) {
 
 /** Administrators, and the cluster agency of the chain's cluster, keep the 招商 library and projects. */
 function requireRoadmapEditor(user: AuthedUser, chain: ChainRow) {
-  if (user.role === 'admin') return;
-  if (user.role === 'cluster_agency' && user.clusterCode === chain.clusterCode) return;
+  assertAllowed(user, 'chains.plan', 'update');
+  // the policy's `cluster` row rule: an agency keeps its own cluster's chains
+  if (rowVisible(user, 'chains.plan', { clusterCodes: [chain.clusterCode] })) return;
   throw forbidden(
     'Only administrators and the cluster agency of this chain edit its roadmap.',
     '只有管理员和本链所属集群的促进机构可以编辑招商路线图。',

@@ -17,7 +17,7 @@ import {
   targetEnterprises,
 } from '../../db/schema.ts';
 import { diffChain, isEmptyDiff, type ChainDiff, type ChainSpec } from '../../domain/chains/index.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import {
   clusterOrder,
   configChainSpec,

@@ -29,6 +29,7 @@ export const cultivationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/cultivation/libraries',
     {
+      config: { policy: { resource: 'cultivation.library', action: 'read' } },
       schema: {
         tags,
         summary: 'Cultivation libraries with recognised, candidate and pipeline counts in your scope',
@@ -42,6 +43,7 @@ export const cultivationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/cultivation/candidates',
     {
+      config: { policy: { resource: 'cultivation.screening', action: 'read' } },
       schema: {
         tags,
         summary: 'Firms meeting (or missing one of) a library’s data-testable entry criteria',
@@ -55,6 +57,7 @@ export const cultivationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/cultivation/firms/:id',
     {
+      config: { policy: { resource: 'cultivation.screening', action: 'read' } },
       schema: {
         tags,
         summary: 'One firm against every library: criteria met, missed (by how much), to be checked by hand',
@@ -74,6 +77,7 @@ export const cultivationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/cultivation/ladder',
     {
+      config: { policy: { resource: 'cultivation.library', action: 'read' } },
       schema: {
         tags,
         summary: 'Firms at or above 10/50/100/500/1000 亿元 per cluster and year, targets and movers',
@@ -86,6 +90,7 @@ export const cultivationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/cultivation/entries',
     {
+      config: { policy: { resource: 'cultivation.pipeline', action: 'read' } },
       schema: {
         tags,
         summary: 'Pipeline entries (入库培育, 申报, 认定, 未通过) in your scope',
@@ -98,6 +103,7 @@ export const cultivationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/cultivation/entries/:id',
     {
+      config: { policy: { resource: 'cultivation.pipeline', action: 'read' } },
       schema: {
         tags,
         summary: 'A pipeline entry with its history',
@@ -111,6 +117,7 @@ export const cultivationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/cultivation/entries',
     {
+      config: { policy: { resource: 'cultivation.pipeline', action: 'create' } },
       schema: {
         tags,
         summary: 'Take a candidate into a library’s pipeline (入库培育)',
@@ -129,6 +136,7 @@ export const cultivationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/cultivation/entries/:id/move',
     {
+      config: { policy: { resource: 'cultivation.pipeline', action: 'update' } },
       bodyLimit: DOCUMENT_BODY_LIMIT,
       schema: {
         tags,
@@ -149,7 +157,10 @@ export const cultivationRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/cultivation/documents/:id',
-    { schema: { tags, summary: 'Download an evidence file of an entry you may see', params: idParams } },
+    {
+      config: { policy: { resource: 'cultivation.pipeline', action: 'read' } },
+      schema: { tags, summary: 'Download an evidence file of an entry you may see', params: idParams },
+    },
     async (request, reply) =>
       sendDocument(
         reply,

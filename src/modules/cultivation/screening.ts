@@ -8,7 +8,7 @@ import { notFound } from '../../server/errors.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { cultivationLibraries, libraryByKey } from './libraries.ts';
 import { firmMetrics, latestCompleteYear, tiersHeld, type FirmRow } from './metrics.ts';
-import { rollupVersion } from '../monitoring/rollup.ts';
+import { rollupVersion } from '../monitoring/index.ts';
 import type { CandidatesAnswer, FirmAnswer, LibrariesAnswer } from './schemas.ts';
 
 export const PROVENANCE =

@@ -16,6 +16,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/enterprises',
     {
+      config: { policy: { resource: 'enterprises.enterprise', action: 'read' } },
       schema: {
         tags: ['enterprises'],
         summary: 'Search and filter enterprises within your scope',
@@ -28,6 +29,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/enterprises/:id',
     {
+      config: { policy: { resource: 'enterprises.enterprise', action: 'read' } },
       schema: {
         tags: ['enterprises'],
         summary: 'Enterprise profile: registry data and latest statistics',
@@ -40,6 +42,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/enterprises',
     {
+      config: { policy: { resource: 'enterprises.enterprise', action: 'create' } },
       schema: {
         tags: ['enterprises'],
         summary: 'Register an enterprise (admin, county officer)',
@@ -56,6 +59,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/enterprises/:id',
     {
+      config: { policy: { resource: 'enterprises.enterprise', action: 'update' } },
       schema: {
         tags: ['enterprises'],
         summary: 'Edit an enterprise within your scope',

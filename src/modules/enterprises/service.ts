@@ -1,4 +1,5 @@
 // Enterprise registry: scoped reads, validated and audited writes.
+import { assertAllowed } from '../../server/policy.ts';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { enterpriseClusters, enterprises, industries, regions, zones } from '../../db/schema.ts';
@@ -7,9 +8,9 @@ import { MAX_PRODUCT_LENGTH, MAX_PRODUCTS, normaliseProducts } from '../../domai
 import { clustersForIndustry } from '../../domain/clusters.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, type FieldError } from '../../server/errors.ts';
 import { scopeAllowsRegistry, type Scope } from '../../server/scope.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
-import { loadClusterMapping } from '../reference/service.ts';
-import { runFactsChanged } from '../imports/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
+import { loadClusterMapping } from '../reference/index.ts';
+import { runFactsChanged } from '../imports/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { enterpriseDetails, findEnterprise, listEnterprises } from './repo.ts';
 import type {
@@ -153,11 +154,7 @@ export async function createEnterprise(
   body: EnterpriseCreate,
   actor: Actor,
 ): Promise<EnterpriseProfile> {
-  if (!['admin', 'county'].includes(user.role))
-    throw forbidden(
-      'Only administrators and county officers register enterprises.',
-      '只有管理员和区县专员可以登记企业。',
-    );
+  assertAllowed(user, 'enterprises.enterprise', 'create');
   const uscc = validateUscc(body.uscc);
   const errors: FieldError[] = [];
   if (!uscc.ok) errors.push({ field: 'uscc', message: uscc.message.en, messageZh: uscc.message.zh });

@@ -64,6 +64,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluation/rule-sets',
     {
+      config: { policy: { resource: 'evaluation.ruleSet', action: 'read' } },
       schema: {
         tags,
         summary: 'Rule sets (every version; presets seeded)',
@@ -74,15 +75,18 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/evaluation/rule-sets/:id',
-    { schema: { tags, summary: 'One rule-set version', params: id, response: { 200: ruleSetSchema } } },
+    {
+      config: { policy: { resource: 'evaluation.ruleSet', action: 'read' } },
+      schema: { tags, summary: 'One rule-set version', params: id, response: { 200: ruleSetSchema } },
+    },
     async (req) => {
-      requireUser(req);
-      return getRuleSet(app.db, req.params.id);
+      return getRuleSet(app.db, requireUser(req), req.params.id);
     },
   );
   app.post(
     '/api/evaluation/rule-sets/:id/versions',
     {
+      config: { policy: { resource: 'evaluation.ruleSet', action: 'manage' } },
       schema: {
         tags,
         summary: 'Edit a rule set: creates its next version',
@@ -100,6 +104,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluation/runs',
     {
+      config: { policy: { resource: 'evaluation.run', action: 'read' } },
       schema: {
         tags,
         summary: 'Evaluation runs you may see',
@@ -112,6 +117,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/evaluation/runs',
     {
+      config: { policy: { resource: 'evaluation.run', action: 'create' } },
       schema: {
         tags,
         summary: 'Evaluate a year: a draft run',
@@ -127,17 +133,24 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/evaluation/runs/:id',
-    { schema: { tags, summary: 'One run', params: id, response: { 200: runSchema } } },
+    {
+      config: { policy: { resource: 'evaluation.run', action: 'read' } },
+      schema: { tags, summary: 'One run', params: id, response: { 200: runSchema } },
+    },
     async (req) => getRun(app.db, requireUser(req), req.params.id),
   );
   app.post(
     '/api/evaluation/runs/:id/submit',
-    { schema: { tags, summary: 'Draft → review', params: id, response: { 200: runSchema } } },
+    {
+      config: { policy: { resource: 'evaluation.run', action: 'submit' } },
+      schema: { tags, summary: 'Draft → review', params: id, response: { 200: runSchema } },
+    },
     async (req) => submitRun(app.db, requireUser(req), req.params.id, actorOf(req)),
   );
   app.post(
     '/api/evaluation/runs/:id/publish',
     {
+      config: { policy: { resource: 'evaluation.run', action: 'publish' } },
       schema: {
         tags,
         summary: 'Review → published (results never change again)',
@@ -150,6 +163,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/evaluation/runs/:id/correct',
     {
+      config: { policy: { resource: 'evaluation.run', action: 'update' } },
       schema: {
         tags,
         summary: 'Correct a published run: a new draft version with the reason',
@@ -167,6 +181,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluation/runs/:id/results',
     {
+      config: { policy: { resource: 'evaluation.result', action: 'read' } },
       schema: {
         tags,
         summary: 'Results within your scope, by class, county, cluster',
@@ -180,6 +195,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluation/runs/:id/results/:enterpriseId/explanation',
     {
+      config: { policy: { resource: 'evaluation.result', action: 'read' } },
       schema: {
         tags,
         summary: 'Why this class, and what would move the enterprise up',
@@ -192,6 +208,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluation/runs/:id/class-counts',
     {
+      config: { policy: { resource: 'evaluation.aggregate', action: 'read' } },
       schema: {
         tags,
         summary: 'Class counts per county or cluster',
@@ -205,6 +222,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluation/runs/:id/policies',
     {
+      config: { policy: { resource: 'evaluation.policyList', action: 'read' } },
       schema: {
         tags,
         summary: 'Policy list per class',
@@ -218,6 +236,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/evaluation/runs/:id/objections',
     {
+      config: { policy: { resource: 'evaluation.objection', action: 'create' } },
       schema: {
         tags,
         summary: 'File an objection (异议) to a published result',
@@ -235,6 +254,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluation/objections',
     {
+      config: { policy: { resource: 'evaluation.objection', action: 'read' } },
       schema: {
         tags,
         summary: 'Objections within your scope',
@@ -247,6 +267,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/evaluation/objections/:id/resolve',
     {
+      config: { policy: { resource: 'evaluation.objection', action: 'handle' } },
       schema: {
         tags,
         summary: 'Resolve an objection',
@@ -260,6 +281,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluation/aggregates',
     {
+      config: { policy: { resource: 'evaluation.aggregate', action: 'read' } },
       schema: {
         tags,
         summary: '亩均税收 and 亩均增加值 by region, zone or cluster and year',
@@ -272,6 +294,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluation/watch',
     {
+      config: { policy: { resource: 'evaluation.watchList', action: 'read' } },
       schema: {
         tags,
         summary: 'The 低散乱 watch list with handling status',
@@ -284,6 +307,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/api/evaluation/watch/:year/:enterpriseId',
     {
+      config: { policy: { resource: 'evaluation.watchList', action: 'update' } },
       schema: {
         tags,
         summary: 'Set the handling status of a watch-list enterprise',
@@ -308,6 +332,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluation/simulate',
     {
+      config: { policy: { resource: 'evaluation.simulation', action: 'read' } },
       schema: {
         tags,
         summary: 'Compare two rule sets on the same year',

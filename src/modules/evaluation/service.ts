@@ -29,8 +29,10 @@ import {
 } from '../../domain/evaluation/index.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
+import { assertAllowed, assertFourEyes } from '../../server/policy.ts';
+import { can, rowVisible } from '../../domain/policy/index.ts';
 import type { Scope } from '../../server/scope.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import {
   cityCode,
   inputFromStored,
@@ -50,13 +52,6 @@ import type {
   ruleSetVersionBody,
   watchHandlingBody,
 } from './schemas.ts';
-
-const OFFICIALS = ['admin', 'analyst', 'county'] as const;
-const CITY_ROLES = ['admin', 'analyst'] as const;
-
-function requireRoles(user: AuthedUser, roles: readonly string[]) {
-  if (!roles.includes(user.role)) throw forbidden();
-}
 
 // ---------- rule sets ----------
 
@@ -117,21 +112,29 @@ function ruleSetDto(r: RuleSetDbRow, latest: boolean): RuleSetRow {
   };
 }
 
+/**
+ * The rule sets a user may see (the policy's `evaluation.ruleSet` rows, scope in the SQL): the city's and,
+ * for a county officer, its county's versions.
+ */
+function ruleSetScope(user: AuthedUser, city: string) {
+  const scope = user.scope;
+  return scope.kind === 'region'
+    ? sql`${evaluationRuleSets.regionCode} in (${city}, ${scope.regionCode})`
+    : sql`true`;
+}
+
 export async function listRuleSets(db: Db, user: AuthedUser, actor: Actor) {
-  await ensurePresets(db, actor);
+  assertAllowed(user, 'evaluation.ruleSet', 'read');
+  void actor; // the presets are seeded when the database is prepared (src/composition.ts), not by a read
+  const city = await cityCode(db);
   const rows = await db
     .select()
     .from(evaluationRuleSets)
+    .where(ruleSetScope(user, city))
     .orderBy(evaluationRuleSets.code, desc(evaluationRuleSets.version));
   const latest = new Map<string, number>();
   for (const r of rows) if (!latest.has(r.code)) latest.set(r.code, r.version);
-  const city = await cityCode(db);
-  const scope = user.scope;
-  const visible =
-    scope.kind === 'region'
-      ? rows.filter((r) => r.regionCode === scope.regionCode || r.regionCode === city)
-      : rows;
-  return { items: visible.map((r) => ruleSetDto(r, latest.get(r.code) === r.version)) };
+  return { items: rows.map((r) => ruleSetDto(r, latest.get(r.code) === r.version)) };
 }
 
 async function ruleSetRow(db: Db, id: number): Promise<RuleSetDbRow> {
@@ -140,8 +143,20 @@ async function ruleSetRow(db: Db, id: number): Promise<RuleSetDbRow> {
   return row;
 }
 
-export async function getRuleSet(db: Db, id: number): Promise<RuleSetRow> {
-  const row = await ruleSetRow(db, id);
+/** One rule-set version, if the user may see it (404 otherwise, revealing nothing). */
+async function visibleRuleSet(db: Db, user: AuthedUser, id: number): Promise<RuleSetDbRow> {
+  const city = await cityCode(db);
+  const [row] = await db
+    .select()
+    .from(evaluationRuleSets)
+    .where(and(eq(evaluationRuleSets.id, id), ruleSetScope(user, city)));
+  if (!row) throw notFound('rule set');
+  return row;
+}
+
+export async function getRuleSet(db: Db, user: AuthedUser, id: number): Promise<RuleSetRow> {
+  assertAllowed(user, 'evaluation.ruleSet', 'read');
+  const row = await visibleRuleSet(db, user, id);
   const [top] = await db
     .select({ v: sql<number>`max(version)::int` })
     .from(evaluationRuleSets)
@@ -157,12 +172,12 @@ export async function createRuleSetVersion(
   body: z.infer<typeof ruleSetVersionBody>,
   actor: Actor,
 ): Promise<RuleSetRow> {
-  requireRoles(user, OFFICIALS);
-  const base = await ruleSetRow(db, baseId);
+  assertAllowed(user, 'evaluation.ruleSet', 'manage');
+  const base = await visibleRuleSet(db, user, baseId);
   let regionCode = body.regionCode ?? base.regionCode;
   let code = base.code;
-  if (user.role === 'county') {
-    regionCode = user.regionCode ?? '';
+  if (user.scope.kind === 'region') {
+    regionCode = user.scope.regionCode;
     if (body.regionCode && body.regionCode !== regionCode)
       throw forbidden(
         'County officers edit rule sets of their own county only.',
@@ -349,10 +364,10 @@ export async function createRun(
   const db = database.db;
   const started = performance.now();
   const city = await cityCode(db);
-  const regionCode = body.regionCode ?? (user?.role === 'county' ? (user.regionCode ?? city) : city);
+  const regionCode = body.regionCode ?? (user?.scope.kind === 'region' ? user.scope.regionCode : city);
   if (user) {
-    requireRoles(user, OFFICIALS);
-    if (user.role === 'county' && regionCode !== user.regionCode)
+    assertAllowed(user, 'evaluation.run', correction ? 'update' : 'create');
+    if (user.scope.kind === 'region' && regionCode !== user.scope.regionCode)
       throw forbidden(
         'County officers run evaluations of their own county only.',
         '区县专员只能对本区县开展评价。',
@@ -450,16 +465,21 @@ async function getRunById(db: Db, id: number): Promise<Run> {
   return toRunDto(db, r);
 }
 
+/**
+ * Whether the user may see this run (the policy's `evaluation.run` row rule): a county officer the city's
+ * and its county's runs; whoever cannot take part in making runs (an enterprise user) only published ones.
+ */
+function runVisible(user: AuthedUser, r: { regionCode: string; status: string }, city: string): boolean {
+  if (!can(user, 'evaluation.run', 'read')) return false;
+  if (user.scope.kind === 'enterprise') return r.status === 'published';
+  return rowVisible(user, 'evaluation.run', { regionCode: r.regionCode }, city);
+}
+
 /** A run the user may see: enterprise users only published ones; county officers city or own county. */
 async function visibleRun(db: Db, user: AuthedUser, id: number) {
   const r = await runRow(db, id);
   if (!r) throw notFound('evaluation run');
-  if (user.role === 'auditor') throw notFound('evaluation run');
-  if (user.role === 'enterprise' && r.status !== 'published') throw notFound('evaluation run');
-  if (user.role === 'county') {
-    const city = await cityCode(db);
-    if (r.regionCode !== city && r.regionCode !== user.regionCode) throw notFound('evaluation run');
-  }
+  if (!runVisible(user, r, await cityCode(db))) throw notFound('evaluation run');
   return r;
 }
 
@@ -468,7 +488,6 @@ export async function getRun(db: Db, user: AuthedUser, id: number): Promise<Run>
 }
 
 export async function listRuns(db: Db, user: AuthedUser, year?: number) {
-  if (user.role === 'auditor') return { items: [] };
   const rows = await db
     .select()
     .from(evaluationRuns)
@@ -477,17 +496,17 @@ export async function listRuns(db: Db, user: AuthedUser, year?: number) {
   const items: Run[] = [];
   for (const r of rows) {
     if (year && r.year !== year) continue;
-    if (user.role === 'enterprise' && r.status !== 'published') continue;
-    if (user.role === 'county' && r.regionCode !== city && r.regionCode !== user.regionCode) continue;
+    if (!runVisible(user, r, city)) continue;
     items.push(await toRunDto(db, r));
   }
   return { items };
 }
 
 export async function submitRun(db: Db, user: AuthedUser, id: number, actor: Actor): Promise<Run> {
-  requireRoles(user, OFFICIALS);
+  assertAllowed(user, 'evaluation.run', 'submit');
   const r = await visibleRun(db, user, id);
-  if (user.role === 'county' && r.regionCode !== user.regionCode) throw forbidden();
+  // a county officer submits its own county's runs, not the city's
+  if (user.scope.kind === 'region' && r.regionCode !== user.scope.regionCode) throw forbidden();
   if (r.status !== 'draft')
     throw conflict(
       `Run ${id} is ${r.status}, not a draft.`,
@@ -496,31 +515,32 @@ export async function submitRun(db: Db, user: AuthedUser, id: number, actor: Act
   await db.transaction(async (tx) => {
     await tx
       .update(evaluationRuns)
-      .set({ status: 'review', submittedAt: new Date() })
+      .set({ status: 'review', submittedAt: new Date(), submittedBy: user.id })
       .where(and(eq(evaluationRuns.id, id), eq(evaluationRuns.status, 'draft')));
     await writeAudit(tx as unknown as Db, actor, {
       action: 'evaluation.run.submit',
       entity: 'evaluation_run',
       entityId: id,
       before: { status: 'draft' },
-      after: { status: 'review' },
+      after: { status: 'review', submittedBy: user.id },
     });
   });
   return getRunById(db, id);
 }
 
 export async function publishRun(db: Db, user: AuthedUser, id: number, actor: Actor): Promise<Run> {
-  requireRoles(user, CITY_ROLES);
+  assertAllowed(user, 'evaluation.run', 'publish');
   const r = await visibleRun(db, user, id);
   if (r.status !== 'review')
     throw conflict(
       `Run ${id} must be in review before it is published.`,
       `评价批次 ${id} 须先提交审核再发布。`,
     );
+  assertFourEyes(user, r.submittedBy);
   await db.transaction(async (tx) => {
     await tx
       .update(evaluationRuns)
-      .set({ status: 'published', publishedAt: new Date() })
+      .set({ status: 'published', publishedAt: new Date(), publishedBy: user.id })
       .where(and(eq(evaluationRuns.id, id), eq(evaluationRuns.status, 'review')));
     if (r.supersedesRunId)
       await tx
@@ -532,7 +552,7 @@ export async function publishRun(db: Db, user: AuthedUser, id: number, actor: Ac
       entity: 'evaluation_run',
       entityId: id,
       before: { status: 'review' },
-      after: { status: 'published', supersedes: r.supersedesRunId },
+      after: { status: 'published', supersedes: r.supersedesRunId, submittedBy: r.submittedBy },
     });
   });
   return getRunById(db, id);
@@ -546,7 +566,7 @@ export async function correctRun(
   body: { reason: string; ruleSetId?: number },
   actor: Actor,
 ): Promise<Run> {
-  requireRoles(user, CITY_ROLES);
+  assertAllowed(user, 'evaluation.run', 'update');
   const r = await visibleRun(database.db, user, id);
   if (r.status !== 'published')
     throw conflict(
@@ -763,8 +783,7 @@ export async function fileObjection(
   body: z.infer<typeof objectionBody>,
   actor: Actor,
 ) {
-  if (user.role !== 'enterprise')
-    throw forbidden('Objections are filed by the enterprise itself.', '异议由企业本身提出。');
+  assertAllowed(user, 'evaluation.objection', 'create');
   const run = await visibleRun(db, user, runId);
   if (run.status !== 'published')
     throw conflict('Objections are filed against published results.', '只能对已发布的评价结果提出异议。');
@@ -799,7 +818,7 @@ export async function fileObjection(
 }
 
 export async function listObjections(db: Db, user: AuthedUser, q: { runId?: number; status?: string }) {
-  if (user.role === 'auditor') return { items: [] };
+  assertAllowed(user, 'evaluation.objection', 'read');
   const conds = [scopeSql(user.scope)];
   if (q.runId) conds.push(sql`o.run_id = ${q.runId}`);
   if (q.status) conds.push(sql`o.status = ${q.status}`);
@@ -841,7 +860,7 @@ export async function resolveObjection(
   body: z.infer<typeof objectionResolveBody>,
   actor: Actor,
 ) {
-  requireRoles(user, OFFICIALS);
+  assertAllowed(user, 'evaluation.objection', 'handle');
   const [o] = await db.select().from(evaluationObjections).where(eq(evaluationObjections.id, id));
   if (!o) throw notFound('objection');
   const ent = await scopedEnterprise(db, user.scope, o.enterpriseId);
@@ -873,8 +892,8 @@ export async function resolveObjection(
 // ---------- class lists, policies, aggregates ----------
 
 export async function classCounts(db: Db, user: AuthedUser, runId: number, by: 'county' | 'cluster') {
+  assertAllowed(user, 'evaluation.aggregate', 'read');
   await visibleRun(db, user, runId);
-  if (user.role === 'enterprise') throw forbidden();
   const key = by === 'county' ? sql`r.region_code` : sql`ec.cluster_code`;
   const join =
     by === 'county'
@@ -913,8 +932,8 @@ export async function classCounts(db: Db, user: AuthedUser, runId: number, by: '
 }
 
 export async function policyList(db: Db, user: AuthedUser, runId: number, cls?: EvaluationClass) {
+  assertAllowed(user, 'evaluation.policyList', 'read');
   const run = await visibleRun(db, user, runId);
-  if (user.role === 'enterprise') throw forbidden();
   const ruleSet = (await ruleSetRow(db, run.ruleSetId)).definition as RuleSet;
   const classes = cls ? [cls] : [...new Set(ruleSet.policies.map((p) => p.class))];
   const items = [];
@@ -958,7 +977,7 @@ export async function policyList(db: Db, user: AuthedUser, runId: number, cls?: 
 
 /** 亩均税收 and 亩均增加值 by region, zone or cluster and year (all years: the trend). */
 export async function aggregates(db: Db, user: AuthedUser, q: z.infer<typeof aggregateQuery>) {
-  if (user.role === 'enterprise' || user.role === 'auditor') throw forbidden();
+  assertAllowed(user, 'evaluation.aggregate', 'read');
   const base = sql`from annual_inputs a join enterprises on enterprises.id = a.enterprise_id`;
   const filter = sql`a.land_mu > 0 and substr(enterprises.industry_code, 1, 2) not in ('44', '45', '46') and ${scopeSql(user.scope)}`;
   const query =
@@ -1014,7 +1033,7 @@ async function latestPublishedRun(db: Db, year: number) {
 }
 
 export async function watchList(db: Db, user: AuthedUser, q: { year: number; county?: string }) {
-  if (user.role === 'enterprise' || user.role === 'auditor') throw forbidden();
+  assertAllowed(user, 'evaluation.watchList', 'read');
   const run = await latestPublishedRun(db, q.year);
   const ruleSet = run ? ((await ruleSetRow(db, run.ruleSetId)).definition as RuleSet) : PRESETS[0]!.ruleSet;
   const w = ruleSet.watch;
@@ -1084,7 +1103,7 @@ export async function setWatchHandling(
   body: z.infer<typeof watchHandlingBody>,
   actor: Actor,
 ) {
-  requireRoles(user, OFFICIALS);
+  assertAllowed(user, 'evaluation.watchList', 'update');
   const ent = await scopedEnterprise(db, user.scope, enterpriseId);
   if (!ent) throw notFound('enterprise');
   const values = {
@@ -1129,11 +1148,15 @@ export async function simulateRuleSets(
   actor: Actor,
   q: { year: number; regionCode?: string; a: number; b: number },
 ) {
-  requireRoles(user, OFFICIALS);
+  assertAllowed(user, 'evaluation.simulation', 'read');
   const city = await cityCode(db);
   const regionCode =
-    user.role === 'county' ? user.regionCode : q.regionCode && q.regionCode !== city ? q.regionCode : null;
-  const [ra, rb] = [await ruleSetRow(db, q.a), await ruleSetRow(db, q.b)];
+    user.scope.kind === 'region'
+      ? user.scope.regionCode
+      : q.regionCode && q.regionCode !== city
+        ? q.regionCode
+        : null;
+  const [ra, rb] = [await visibleRuleSet(db, user, q.a), await visibleRuleSet(db, user, q.b)];
   const inputs = await loadInputs(db, q.year, regionCode);
   const sim = simulate(ra.definition as RuleSet, rb.definition as RuleSet, inputs, { moverLimit: 500 });
   const names = new Map(inputs.map((i) => [i.enterpriseId, i.name]));

@@ -26,6 +26,7 @@ export const importBatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/imports/batches',
     {
+      config: { policy: { resource: 'imports.import', action: 'import' } },
       schema: {
         tags: ['imports'],
         summary: `Upload an import batch (multipart: up to ${MAX_BATCH_FILES} files, each field named by its kind — ${IMPORT_KINDS.join(', ')}; at most one enterprises file) and start its preview`,
@@ -63,6 +64,7 @@ export const importBatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/imports/batches/:id',
     {
+      config: { policy: { resource: 'imports.import', action: 'read' } },
       schema: {
         tags: ['imports'],
         summary: 'One import batch: status, job progress, and each file with its first problems',
@@ -76,6 +78,7 @@ export const importBatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/imports/batches/:id/commit',
     {
+      config: { policy: { resource: 'imports.import', action: 'import' } },
       schema: {
         tags: ['imports'],
         summary: 'Commit a previewed import batch: all its files in one transaction (background job)',
@@ -98,6 +101,7 @@ export const importBatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/imports/batches/:id/rollback',
     {
+      config: { policy: { resource: 'imports.import', action: 'rollback' } },
       schema: {
         tags: ['imports'],
         summary:
@@ -112,6 +116,7 @@ export const importBatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/imports/batches/:id/preview',
     {
+      config: { policy: { resource: 'imports.import', action: 'import' } },
       schema: {
         tags: ['imports'],
         summary:
@@ -135,6 +140,7 @@ export const importBatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/imports/batches/:id/discard',
     {
+      config: { policy: { resource: 'imports.import', action: 'import' } },
       schema: {
         tags: ['imports'],
         summary: 'Discard an import batch that was not committed: all its files (their uploads are removed)',

@@ -7,14 +7,15 @@
 //   commit:  one transaction, the registry first, then the fact files, each through commitFileIn; a
 //            file with an error rolls back every file, and every file says why.
 //   rollback: an administrator rolls back all the batch's files, newest first, in one transaction.
+import { assertAllowed } from '../../server/policy.ts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
 import { importBatches, imports } from '../../db/schema.ts';
 import { isImportKind, type ImportKind } from '../../domain/imports/columns.ts';
 import type { EnterpriseRef } from '../../domain/imports/rows.ts';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
+import { AppError, badRequest, conflict, notFound } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { keepView, liveJob, startJobs, viewOf, type JobControl } from './jobs.ts';
 import { runPass, type PassResult } from './pipeline.ts';
 import { recoverInterruptedJobs } from './recovery.ts';
@@ -621,8 +622,7 @@ export async function rollbackBatch(
   id: number,
   actor: Actor,
 ): Promise<ImportBatch> {
-  if (user.role !== 'admin')
-    throw forbidden('Only administrators roll back imports.', '只有管理员可以撤销导入。');
+  assertAllowed(user, 'imports.import', 'rollback');
   await withTransaction(database, async (tx) => {
     const [b] = await tx.select().from(importBatches).where(eq(importBatches.id, id));
     if (!b) throw notFound('import batch');

@@ -5,7 +5,7 @@
 import type { Database, Db } from '../../db/client.ts';
 import { imports } from '../../db/schema.ts';
 import { eq } from 'drizzle-orm';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import {
   afterBatchCommit,
   batchOrder,

@@ -3,6 +3,7 @@
 // `import_jobs` when it ends, so a reloaded page (or another tab) polls the same job by import id.
 // While it runs, a heartbeat stamps the job row every few seconds: a job whose heartbeat has
 // stopped belonged to a server that stopped (recovery.ts marks it failed).
+import { settings } from '../../settings.ts';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { importJobs } from '../../db/schema.ts';
@@ -33,8 +34,7 @@ const running = new Map<number, Running>();
 
 /** How often a running job stamps its row (CLUSTERSCOPE_JOB_HEARTBEAT_SECONDS, default 10). */
 export function heartbeatMs(): number {
-  const s = Number(process.env.CLUSTERSCOPE_JOB_HEARTBEAT_SECONDS ?? 10);
-  return Number.isFinite(s) && s > 0 ? s * 1000 : 10_000;
+  return settings().CLUSTERSCOPE_JOB_HEARTBEAT_SECONDS * 1000;
 }
 
 export interface JobControl {

@@ -8,7 +8,7 @@ import { importBatches, imports } from '../../db/schema.ts';
 import type { ImportKind } from '../../domain/imports/columns.ts';
 import { AppError, conflict } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import {
   batchOrder,
   committedDuplicates,

@@ -4,10 +4,11 @@
 // act on: run the preview again (the file is still there) or discard the import. A commit that was
 // interrupted wrote nothing: its transaction died with the server. An import batch whose files were
 // cut short becomes `interrupted` with them (it is previewed again or discarded as a whole).
+import { settings } from '../../settings.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../db/client.ts';
 import { importBatches, imports } from '../../db/schema.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { runningJobIds } from './jobs.ts';
 
 export const INTERRUPTED = {
@@ -20,8 +21,7 @@ const SYSTEM: Actor = { id: null, username: 'system' };
 
 /** Seconds without a heartbeat after which a running job is taken for dead (CLUSTERSCOPE_JOB_STALE_SECONDS, default 60). */
 export function staleSeconds(): number {
-  const s = Number(process.env.CLUSTERSCOPE_JOB_STALE_SECONDS ?? 60);
-  return Number.isFinite(s) && s > 0 ? s : 60;
+  return settings().CLUSTERSCOPE_JOB_STALE_SECONDS;
 }
 
 export interface RecoveryOptions {

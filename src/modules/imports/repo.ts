@@ -11,7 +11,7 @@ import {
   type ReferenceLookup,
   type RowValue,
 } from '../../domain/imports/rows.ts';
-import { loadClusterMapping } from '../reference/service.ts';
+import { loadClusterMapping } from '../reference/index.ts';
 import type { MappedColumn } from '../../domain/imports/header.ts';
 import type { GoodRow } from './pipeline.ts';
 

@@ -25,6 +25,7 @@ export const importLifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/imports/:id/preview',
     {
+      config: { policy: { resource: 'imports.import', action: 'import' } },
       schema: {
         tags: ['imports'],
         summary: 'Run the preview of an interrupted or failed import again (background job; poll the import)',
@@ -47,6 +48,7 @@ export const importLifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/imports/:id/discard',
     {
+      config: { policy: { resource: 'imports.import', action: 'import' } },
       schema: {
         tags: ['imports'],
         summary: 'Discard an import that was not committed (its uploaded file is removed)',

@@ -55,6 +55,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/imports/kinds',
     {
+      config: { policy: { resource: 'imports.import', action: 'read' } },
       schema: {
         tags: ['imports'],
         summary: 'The import kinds and their template columns',
@@ -70,6 +71,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/imports/templates/:kind',
     {
+      config: { policy: { resource: 'imports.import', action: 'import' } },
       schema: {
         tags: ['imports'],
         summary: 'Download the xlsx template of a kind (with a notes sheet)',
@@ -91,6 +93,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/imports/export/:kind',
     {
+      config: { policy: { resource: 'enterprises.facts', action: 'export' } },
       schema: {
         tags: ['imports'],
         summary: 'Export a list within your scope, in its import template',
@@ -115,6 +118,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/imports',
     {
+      config: { policy: { resource: 'imports.import', action: 'import' } },
       schema: {
         tags: ['imports'],
         summary:
@@ -158,6 +162,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/imports',
     {
+      config: { policy: { resource: 'imports.import', action: 'read' } },
       schema: {
         tags: ['imports'],
         summary: 'Import history (a county officer sees their county’s imports)',
@@ -171,6 +176,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/imports/:id',
     {
+      config: { policy: { resource: 'imports.import', action: 'read' } },
       schema: {
         tags: ['imports'],
         summary: 'One import: status, job progress, first problems, lineage',
@@ -184,6 +190,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/imports/:id/problems',
     {
+      config: { policy: { resource: 'imports.import', action: 'read' } },
       schema: {
         tags: ['imports'],
         summary: 'The problems of an import, paged',
@@ -198,6 +205,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/imports/:id/report',
     {
+      config: { policy: { resource: 'imports.import', action: 'read' } },
       schema: {
         tags: ['imports'],
         summary: 'Problem report as xlsx, offending rows marked',
@@ -222,6 +230,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/imports/:id/commit',
     {
+      config: { policy: { resource: 'imports.import', action: 'import' } },
       schema: {
         tags: ['imports'],
         summary: 'Commit a previewed import (background job; poll the import)',
@@ -244,6 +253,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/imports/:id/rollback',
     {
+      config: { policy: { resource: 'imports.import', action: 'rollback' } },
       schema: {
         tags: ['imports'],
         summary: 'Roll back a committed import (administrators)',

@@ -1,5 +1,6 @@
 // Imports: upload → preview (a dry run in the background) → commit (one transaction: all or
 // nothing, audited, hooks of other capabilities inside) → history, problem report, rollback.
+import { assertAllowed } from '../../server/policy.ts';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { isImportKind, KINDS, templateHeader, type ImportKind } from '../../doma
 import type { ImportProblem } from '../../domain/imports/problems.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { runFactsChanged, type FactsChange } from './hooks.ts';
 import { jobOf, keepView, liveJob, startJob, viewOf, type JobControl } from './jobs.ts';
 import { recoverInterruptedJobs } from './recovery.ts';
@@ -45,13 +46,12 @@ export interface Importer {
 }
 
 export function importerOf(user: AuthedUser): Importer {
-  if (user.role === 'admin') return { id: user.id, username: user.username, regionCode: null };
-  if (user.role === 'county' && user.regionCode)
-    return { id: user.id, username: user.username, regionCode: user.regionCode };
-  throw forbidden(
-    'Only administrators and county officers import data.',
-    '只有管理员和区县专员可以导入数据。',
-  );
+  assertAllowed(user, 'imports.import', 'import');
+  // an importer limited to a county imports its county's firms only (the policy's `region` scope)
+  if (user.scope.kind === 'all') return { id: user.id, username: user.username, regionCode: null };
+  if (user.scope.kind === 'region')
+    return { id: user.id, username: user.username, regionCode: user.scope.regionCode };
+  throw forbidden('Your account has no county to import for.', '您的账号未设置所属区县，不能导入数据。');
 }
 
 /**
@@ -59,9 +59,10 @@ export function importerOf(user: AuthedUser): Importer {
  * (read only). Answers the county a reader is limited to, or null for the whole city.
  */
 export function historyRegion(user: AuthedUser): string | null {
-  if (user.role === 'admin' || user.role === 'analyst') return null;
-  if (user.role === 'county' && user.regionCode) return user.regionCode;
-  throw forbidden('You cannot see imports.', '您无权查看导入记录。');
+  assertAllowed(user, 'imports.import', 'read');
+  if (user.scope.kind === 'all') return null;
+  if (user.scope.kind === 'region') return user.scope.regionCode;
+  throw forbidden('Your account has no county.', '您的账号未设置所属区县。');
 }
 
 export { uploadsDir };
@@ -547,8 +548,7 @@ export async function rollbackImport(
   id: number,
   actor: Actor,
 ): Promise<ImportDetail> {
-  if (user.role !== 'admin')
-    throw forbidden('Only administrators roll back imports.', '只有管理员可以撤销导入。');
+  assertAllowed(user, 'imports.import', 'rollback');
   await rollbackById(database, id, actor);
   return getImport(database.db, user, id);
 }

@@ -7,6 +7,7 @@
 // and the problem report from the stored problems and their rows' cells (import_issues).
 // Several API servers must share one uploads folder (the server that commits may not be the one
 // that received the upload).
+import { settings } from '../../settings.ts';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +17,7 @@ import { queryRows, type Db } from '../../db/client.ts';
 import { imports } from '../../db/schema.ts';
 
 export function uploadsDir(): string {
-  const dir = process.env.CLUSTERSCOPE_UPLOADS ?? path.join(os.tmpdir(), 'clusterscope-uploads');
+  const dir = settings().CLUSTERSCOPE_UPLOADS ?? path.join(os.tmpdir(), 'clusterscope-uploads');
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 }
@@ -47,8 +48,7 @@ const RUNNING = ['previewing', 'committing'];
 const WAITING = ['previewed', 'refused', 'failed', 'interrupted'];
 
 export function retentionHours(): number {
-  const h = Number(process.env.CLUSTERSCOPE_UPLOAD_RETENTION_HOURS ?? 72);
-  return Number.isFinite(h) && h >= 0 ? h : 72;
+  return settings().CLUSTERSCOPE_UPLOAD_RETENTION_HOURS;
 }
 
 function remove(file: string): boolean {
@@ -108,7 +108,7 @@ export async function sweepUploads(db: Db, o: SweepOptions = {}): Promise<SweepR
   const retention = o.retentionHours ?? retentionHours();
   const grace = o.orphanGraceMs ?? 3_600_000;
   const dir = uploadsDir();
-  const orphans = o.orphans ?? process.env.CLUSTERSCOPE_UPLOADS !== undefined;
+  const orphans = o.orphans ?? settings().CLUSTERSCOPE_UPLOADS !== undefined;
   const names = fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, n)).isFile());
   const removed: string[] = [];
   let kept = 0;

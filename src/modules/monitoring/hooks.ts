@@ -1,11 +1,11 @@
 // Keeps the monitoring rollups in step with imports: registered with the imports capability, run
 // inside each import's transaction (commit or rollback) for the months it touched.
-import { onFactsChanged } from '../imports/service.ts';
+import { onFactsChanged } from '../imports/index.ts';
 import { bumpRollupVersion, refreshClusterRollups } from './rollup.ts';
 
 let registered = false;
 
-/** Idempotent; loaded by the monitoring routes, and by any process that runs imports without them. */
+/** Idempotent; called by the composition root (src/composition.ts) for the server and the CLI alike. */
 export function registerMonitoringHooks(): void {
   if (registered) return;
   registered = true;
@@ -24,5 +24,3 @@ export function registerMonitoringHooks(): void {
     }
   });
 }
-
-registerMonitoringHooks();

@@ -3,7 +3,6 @@ import { discloseFigures } from './disclosure.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../server/auth-context.ts';
-import './hooks.ts';
 import {
   clusterPageSchema,
   cockpitSchema,
@@ -47,6 +46,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/monitoring/meta',
     {
+      config: { policy: { resource: 'monitoring.figures', action: 'read' } },
       schema: {
         tags,
         summary: 'Months on record, clusters, counties, zones and target sets',
@@ -61,6 +61,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/monitoring/cockpit',
     {
+      config: { policy: { resource: 'monitoring.figures', action: 'read' } },
       schema: {
         tags,
         summary: '驾驶舱: the five clusters, counties, trend and targets',
@@ -76,6 +77,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/monitoring/targets',
     {
+      config: { policy: { resource: 'monitoring.targets', action: 'read' } },
       schema: {
         tags,
         summary: 'Progress against every target of a target set',
@@ -91,6 +93,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/monitoring/clusters/:code',
     {
+      config: { policy: { resource: 'monitoring.figures', action: 'read' } },
       schema: {
         tags,
         summary: 'One cluster by county and zone, trend, concentration, ladder, targets',
@@ -111,6 +114,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/monitoring/regions/:code',
     {
+      config: { policy: { resource: 'monitoring.figures', action: 'read' } },
       schema: {
         tags,
         summary: 'One county or zone: clusters, LQ, zones, trend, shift-share',
@@ -131,6 +135,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/monitoring/figures',
     {
+      config: { policy: { resource: 'monitoring.figures', action: 'read' } },
       schema: {
         tags,
         summary: 'Figures by cluster × county (or zone) × month: 本月, 累计, 同比',
@@ -147,6 +152,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/monitoring/structure',
     {
+      config: { policy: { resource: 'monitoring.figures', action: 'read' } },
       schema: {
         tags,
         summary: 'Location quotients and concentration (HHI, top-5 share)',
@@ -160,6 +166,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/monitoring/rankings',
     {
+      config: { policy: { resource: 'monitoring.figures', action: 'read' } },
       schema: {
         tags,
         summary: 'Enterprise rankings within your scope',

@@ -2,6 +2,7 @@
 // set, structure (LQ, HHI, shift-share), ladders and rankings. Answers are cached per database and
 // rollup version: rollups only change when refreshed, so a cached answer is never stale for long
 // (at most a second when another process refreshed them).
+import { assertAllowed } from '../../server/policy.ts';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { clusters as clustersTable, regions, zones as zonesTable } from '../../db/schema.ts';
@@ -20,7 +21,7 @@ import {
   type PartialYear,
   type YearValue,
 } from '../../domain/monitoring/targets.ts';
-import { notFound, forbidden, badRequest } from '../../server/errors.ts';
+import { notFound, badRequest } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import type { Scope } from '../../server/scope.ts';
 import {
@@ -63,16 +64,9 @@ import {
 } from './schemas.ts';
 
 const WAN_PER_YI = 10_000;
-/** Roles that see monitoring aggregates. Enterprise users and auditors have no business here. */
-const MONITORING_ROLES = new Set(['admin', 'analyst', 'county', 'cluster_agency']);
-
+/** Monitoring aggregates: who may read them is the policy's `monitoring.figures`. */
 export function assertMonitoringRole(user: AuthedUser) {
-  if (!MONITORING_ROLES.has(user.role)) {
-    throw forbidden(
-      'Cluster monitoring is for city, county and cluster staff.',
-      '产业集群监测仅向市、区县和集群工作人员开放。',
-    );
-  }
+  assertAllowed(user, 'monitoring.figures', 'read');
 }
 
 // ---------------------------------------------------------------- cache

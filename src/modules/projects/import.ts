@@ -6,6 +6,7 @@
 // Written here because the imports module's pipeline handles enterprise facts only; the cell and problem
 // helpers are the shared ones of src/domain/imports. Records go to project_imports, apart from the
 // enterprise-fact `imports` history (whose API knows only its own kinds).
+import { assertAllowed } from '../../server/policy.ts';
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -24,10 +25,10 @@ import { parseMonth } from '../../domain/periods.ts';
 import { toHalfWidth } from '../../domain/units.ts';
 import { stageIndex, type Stage } from '../../domain/projects/stages.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { badRequest, forbidden } from '../../server/errors.ts';
+import { badRequest } from '../../server/errors.ts';
 import { IN_MEMORY_XLSX_LIMITS } from '../../domain/imports/limits.ts';
 import { guardXlsx, XlsxRefused } from '../imports/zip-guard.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { canEditProject, checkReportMonth, cityToday, writeProgress } from './service.ts';
 import type { ImportResult } from './schemas.ts';
 
@@ -298,11 +299,7 @@ export async function importProgress(
   actor: Actor,
   today = cityToday(),
 ): Promise<ImportResult> {
-  if (!['admin', 'county'].includes(user.role))
-    throw forbidden(
-      'Only administrators and county officers import progress reports.',
-      '只有管理员和区县专员可以导入项目进度。',
-    );
+  assertAllowed(user, 'projects.project', 'import');
   const data = Buffer.from(body.contentBase64, 'base64');
   if (data.length === 0) throw badRequest('The file is empty.', '文件为空。');
   const sha256 = crypto.createHash('sha256').update(data).digest('hex');

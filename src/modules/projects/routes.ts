@@ -58,6 +58,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/projects',
     {
+      config: { policy: { resource: 'projects.project', action: 'read' } },
       schema: {
         tags,
         summary: 'Project library: search and filter within your scope, with delay flags',
@@ -70,6 +71,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/projects/stalled',
     {
+      config: { policy: { resource: 'projects.project', action: 'read' } },
       schema: {
         tags,
         summary: 'Stalled list: delayed or paused projects, the longest overdue first',
@@ -81,6 +83,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/projects/kanban',
     {
+      config: { policy: { resource: 'projects.project', action: 'read' } },
       schema: {
         tags,
         summary: 'Projects by stage (kanban columns)',
@@ -93,6 +96,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/projects/gantt',
     {
+      config: { policy: { resource: 'projects.project', action: 'read' } },
       schema: {
         tags,
         summary: 'Milestones of the largest and delayed projects (Gantt)',
@@ -105,6 +109,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/projects/by-county',
     {
+      config: { policy: { resource: 'projects.project', action: 'read' } },
       schema: {
         tags,
         summary: 'Project counts, delays and investment by county',
@@ -117,6 +122,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/projects/chain-nodes',
     {
+      config: { policy: { resource: 'projects.project', action: 'read' } },
       schema: {
         tags,
         summary: 'Chain nodes a project can be linked to, by cluster (from the city configuration)',
@@ -131,6 +137,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/projects/growth',
     {
+      config: { policy: { resource: 'projects.statistics', action: 'read' } },
       schema: {
         tags,
         summary:
@@ -145,6 +152,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/projects/export.xlsx',
     {
+      config: { policy: { resource: 'projects.project', action: 'export' } },
       schema: {
         tags,
         summary: 'Export the filtered library, progress and risks as Excel',
@@ -164,7 +172,10 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/projects/progress-template.xlsx',
-    { schema: { tags, summary: 'Monthly progress template, one row per project that must report' } },
+    {
+      config: { policy: { resource: 'projects.project', action: 'import' } },
+      schema: { tags, summary: 'Monthly progress template, one row per project that must report' },
+    },
     async (request, reply) => {
       const data = await progressTemplateXlsx(app.db, requireUser(request).scope);
       reply
@@ -179,6 +190,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/projects/progress-import',
     {
+      config: { policy: { resource: 'projects.project', action: 'import' } },
       schema: {
         tags,
         summary: 'Import monthly progress from a spreadsheet (all-or-nothing, idempotent by sha256)',
@@ -191,6 +203,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/api/projects/investment-statistics',
     {
+      config: { policy: { resource: 'projects.statistics', action: 'manage' } },
       schema: {
         tags,
         summary: 'Enter official 1–N月 industrial investment statistics (city staff)',
@@ -203,6 +216,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/projects/:id',
     {
+      config: { policy: { resource: 'projects.project', action: 'read' } },
       schema: {
         tags,
         summary: 'Project page: stages, progress, risks, delay assessment',
@@ -215,6 +229,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/projects',
     {
+      config: { policy: { resource: 'projects.project', action: 'create' } },
       schema: {
         tags,
         summary: 'Register a project (admin, county officer)',
@@ -231,6 +246,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/projects/:id',
     {
+      config: { policy: { resource: 'projects.project', action: 'update' } },
       schema: {
         tags,
         summary: 'Edit a project of your county',
@@ -245,6 +261,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/projects/:id/transitions',
     {
+      config: { policy: { resource: 'projects.project', action: 'update' } },
       schema: {
         tags,
         summary: 'Advance, pause, resume or terminate a project (skips need the permission and a reason)',
@@ -259,6 +276,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/api/projects/:id/stages/:stage',
     {
+      config: { policy: { resource: 'projects.project', action: 'update' } },
       schema: {
         tags,
         summary: 'Set a stage’s planned and actual dates, note and evidence',
@@ -280,6 +298,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/api/projects/:id/progress/:month',
     {
+      config: { policy: { resource: 'projects.project', action: 'update' } },
       schema: {
         tags,
         summary: 'File (or correct) the monthly progress report',
@@ -301,6 +320,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/projects/:id/risks',
     {
+      config: { policy: { resource: 'projects.project', action: 'update' } },
       schema: {
         tags,
         summary: 'Log a risk or issue',
@@ -315,6 +335,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/projects/:id/risks/:riskId',
     {
+      config: { policy: { resource: 'projects.project', action: 'update' } },
       schema: {
         tags,
         summary: 'Update or close a risk or issue',
@@ -336,6 +357,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/projects/:id/stages/:stage/documents',
     {
+      config: { policy: { resource: 'projects.project', action: 'update' } },
       // base64 of at most MAX_DOCUMENT_BYTES, plus the JSON around it
       bodyLimit: Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 + 64 * 1024,
       schema: {
@@ -359,6 +381,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/projects/:id/documents/:documentId',
     {
+      config: { policy: { resource: 'projects.project', action: 'read' } },
       schema: {
         tags,
         summary: 'Download an evidence file of a project you may see',
@@ -388,6 +411,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/api/projects/:id/documents/:documentId',
     {
+      config: { policy: { resource: 'projects.project', action: 'update' } },
       schema: {
         tags,
         summary: 'Remove an evidence file and its entry in the stage’s evidence',

@@ -37,8 +37,10 @@ import {
 import { investmentGrowth, reconcile } from '../../domain/projects/growth.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, type FieldError } from '../../server/errors.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
+import { assertAllowed } from '../../server/policy.ts';
+import { can } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import {
   findProject,
   investmentByGroup,
@@ -82,8 +84,11 @@ export function cityToday(now = new Date()): string {
 export const SKIP_ROLES: readonly string[] = ['admin'];
 
 export function canEditProject(user: AuthedUser, p: { regionCode: string }): boolean {
-  if (user.role === 'admin') return true;
-  return user.role === 'county' && user.regionCode !== null && user.regionCode === p.regionCode;
+  if (!can(user, 'projects.project', 'update')) return false;
+  // the policy's `region` row rule for writes: city-wide roles anywhere, a county officer its county
+  return (
+    user.scope.kind === 'all' || (user.scope.kind === 'region' && user.scope.regionCode === p.regionCode)
+  );
 }
 
 const editRefused = () =>
@@ -452,11 +457,7 @@ export async function createProject(
   actor: Actor,
   today = cityToday(),
 ): Promise<ProjectDetail> {
-  if (!['admin', 'county'].includes(user.role))
-    throw forbidden(
-      'Only administrators and county officers register projects.',
-      '只有管理员和区县专员可以登记项目。',
-    );
+  assertAllowed(user, 'projects.project', 'create');
   if (!canEditProject(user, body))
     throw forbidden('You can only register projects in your own county.', '您只能登记本区县的项目。');
   const errors = await validateFields(db, body, user.scope);
@@ -523,7 +524,7 @@ export async function updateProject(
 ): Promise<ProjectDetail> {
   const l = await editableProject(db, user, id);
   const before = l.project;
-  if (body.regionCode !== undefined && body.regionCode !== before.regionCode && user.role !== 'admin') {
+  if (body.regionCode !== undefined && body.regionCode !== before.regionCode && user.scope.kind !== 'all') {
     throw forbidden(
       'Only an administrator moves a project to another county.',
       '只有管理员可以把项目移到其他区县。',
@@ -1060,11 +1061,7 @@ export async function updateRisk(
 // ---------- investment statistics and growth ----------
 
 export async function upsertStatistics(db: Db, user: AuthedUser, body: StatisticsBody, actor: Actor) {
-  if (!['admin', 'analyst'].includes(user.role))
-    throw forbidden(
-      'Only city staff enter official investment statistics.',
-      '只有市级人员可以录入投资统计数据。',
-    );
+  assertAllowed(user, 'projects.statistics', 'manage');
   const errors: FieldError[] = [];
   const [region] = await db.select().from(regions).where(eq(regions.code, body.regionCode));
   if (!region || region.level !== 'county')

@@ -28,6 +28,7 @@ export const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/regions',
     {
+      config: { policy: { resource: 'reference.data', action: 'read' } },
       schema: {
         tags: ['reference'],
         summary: 'Regions (GB/T 2260 and towns)',
@@ -42,6 +43,7 @@ export const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/zones',
     {
+      config: { policy: { resource: 'reference.data', action: 'read' } },
       schema: {
         tags: ['reference'],
         summary: 'Functional zones with host county',
@@ -56,6 +58,7 @@ export const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/industries',
     {
+      config: { policy: { resource: 'reference.data', action: 'read' } },
       schema: {
         tags: ['reference'],
         summary: 'GB/T 4754-2017 industries',
@@ -71,6 +74,7 @@ export const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/clusters',
     {
+      config: { policy: { resource: 'reference.data', action: 'read' } },
       schema: {
         tags: ['reference'],
         summary: 'The clusters with targets and industry mapping',

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { healthSchema } from './schemas.ts';
 import { appliedMigrationCount, latestMigrationTag } from '../../db/client.ts';
-import { cityInfo } from '../reference/service.ts';
+import { cityInfo } from '../reference/index.ts';
 import { VERSION } from '../../server/version.ts';
 
 /** How long the health check answers from the last database reading while a fresh one runs. */

@@ -2,6 +2,7 @@
 // have passed (reminder → overdue → 催办 → 督办) and writes one history event per raised item, then one
 // audit row for the sweep. The rule is `levelAt` of src/domain/workitems, stated in SQL. Levels only climb;
 // a new deadline (a transition, an extension) resets them through the service.
+import { settings } from '../../settings.ts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
@@ -68,7 +69,7 @@ export async function sweepEscalations(
 export function startEscalationSweeper(
   db: Db,
   onError: (error: unknown) => void,
-  everyMs = Number(process.env.CLUSTERSCOPE_WORKITEM_SWEEP_MINUTES ?? 5) * 60_000,
+  everyMs = settings().CLUSTERSCOPE_WORKITEM_SWEEP_MINUTES * 60_000,
 ): { first: Promise<SweepResult | null>; stop: () => void } {
   const run = () => sweepEscalations(db).catch((error: unknown) => (onError(error), null));
   if (!(everyMs > 0)) return { first: Promise.resolve(null), stop: () => {} };

@@ -6,7 +6,9 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { useCurrentUser } from '../api/auth.ts';
 import { useCity } from '../api/reference.ts';
 import { capabilityOfPath, visibleCapabilities } from '../capabilities.tsx';
+import { can } from '../permissions.ts';
 import { DemoBanner } from './DemoBanner.tsx';
+import { Forbidden } from './Forbidden.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { SuspensePage } from './PageLoading.tsx';
 import { UserMenu } from './UserMenu.tsx';
@@ -95,7 +97,11 @@ export function AppShell() {
         </Header>
         <Content style={{ margin: phone ? 8 : 16 }}>
           <SuspensePage>
-            <Outlet />
+            {selected?.resource && !can(user, selected.resource, 'read') ? (
+              <Forbidden user={user} resource={selected.resource} />
+            ) : (
+              <Outlet />
+            )}
           </SuspensePage>
         </Content>
       </Layout>

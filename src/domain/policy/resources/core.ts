@@ -58,21 +58,46 @@ export const coreResources = {
     label: { zh: '亩均评价', en: 'mu-average evaluation runs' },
     scope: 'region',
     grants: {
+      // publishing (and correcting a published run) is the city's second person: never the submitter
       admin: ['read', 'export', 'create', 'submit', 'publish', 'update'],
       analyst: READ,
-      county: ['read', 'export', 'create', 'submit', 'update'],
+      county: ['read', 'export', 'create', 'submit'],
+      cluster_agency: READ,
+      // published runs only (a row rule in the service)
       enterprise: ['read'],
     },
   },
   'evaluation.ruleSet': {
     label: { zh: '评价规则', en: 'rule sets' },
     scope: 'region',
-    grants: { admin: ['read', 'manage'], analyst: ['read'], county: ['read'] },
+    grants: {
+      admin: ['read', 'manage'],
+      analyst: ['read'],
+      // a county officer keeps its county's version of a rule set
+      county: ['read', 'manage'],
+      cluster_agency: ['read'],
+      enterprise: ['read'],
+    },
   },
   'evaluation.result': {
     label: { zh: '亩均评价结果', en: 'evaluation results' },
     scope: 'enterprise',
     grants: { admin: READ, analyst: READ, county: READ, cluster_agency: READ, enterprise: ['read'] },
+  },
+  'evaluation.aggregate': {
+    label: { zh: '亩均评价汇总', en: 'evaluation aggregates' },
+    scope: 'city',
+    grants: { admin: READ, analyst: READ, county: READ, cluster_agency: READ },
+  },
+  'evaluation.policyList': {
+    label: { zh: '差别化政策清单', en: 'differentiated policy lists' },
+    scope: 'enterprise',
+    grants: { admin: READ, analyst: READ, county: READ, cluster_agency: READ },
+  },
+  'evaluation.simulation': {
+    label: { zh: '规则模拟', en: 'rule-set simulation' },
+    scope: 'region',
+    grants: { admin: ['read'], analyst: ['read'], county: ['read'] },
   },
   'evaluation.objection': {
     label: { zh: '评价异议', en: 'objections' },
@@ -81,13 +106,19 @@ export const coreResources = {
       admin: ['read', 'handle'],
       analyst: ['read'],
       county: ['read', 'handle'],
+      cluster_agency: ['read'],
       enterprise: ['read', 'create'],
     },
   },
   'evaluation.watchList': {
     label: { zh: '低散乱名单', en: 'watch list' },
     scope: 'enterprise',
-    grants: { admin: ['read', 'export', 'update'], analyst: READ, county: ['read', 'export', 'update'] },
+    grants: {
+      admin: ['read', 'export', 'update'],
+      analyst: READ,
+      county: ['read', 'export', 'update'],
+      cluster_agency: READ,
+    },
   },
   'projects.project': {
     label: { zh: '项目库', en: 'projects' },
@@ -97,7 +128,14 @@ export const coreResources = {
       analyst: READ,
       county: ['read', 'export', 'create', 'update', 'import'],
       cluster_agency: READ,
+      // the projects it invests in (its own 技改 and expansion projects)
+      enterprise: ['read'],
     },
+  },
+  'projects.statistics': {
+    label: { zh: '固定资产投资统计', en: 'official investment statistics' },
+    scope: 'city',
+    grants: { admin: ['read', 'manage'], analyst: ['read'], county: ['read'], cluster_agency: ['read'] },
   },
   'chains.chain': {
     label: { zh: '产业链图谱', en: 'chain atlas' },
@@ -115,7 +153,8 @@ export const coreResources = {
     grants: {
       admin: ['read', 'export', 'assign'],
       analyst: READ,
-      county: READ,
+      // within their own scope: a county its county's firms, an agency its cluster's
+      county: ['read', 'export', 'assign'],
       cluster_agency: ['read', 'export', 'assign'],
     },
   },
@@ -123,16 +162,29 @@ export const coreResources = {
     label: { zh: '链长制目标与项目', en: 'chain targets and projects' },
     scope: 'cluster',
     grants: {
-      admin: ['read', 'create', 'update', 'delete'],
-      analyst: ['read'],
-      county: ['read'],
-      cluster_agency: ['read', 'create', 'update', 'delete'],
+      admin: ['read', 'export', 'create', 'update', 'delete'],
+      analyst: READ,
+      county: READ,
+      // the agency of the chain's own cluster (a row rule in the service)
+      cluster_agency: ['read', 'export', 'create', 'update', 'delete'],
     },
   },
   'audit.entry': {
     label: { zh: '审计日志', en: 'audit log' },
     scope: 'city',
     grants: { admin: ['read'], auditor: ['read', 'export'] },
+  },
+  'auth.session': {
+    label: { zh: '本人账号', en: 'your own account' },
+    scope: 'own',
+    grants: {
+      admin: ['read', 'update'],
+      analyst: ['read', 'update'],
+      county: ['read', 'update'],
+      cluster_agency: ['read', 'update'],
+      enterprise: ['read', 'update'],
+      auditor: ['read', 'update'],
+    },
   },
   'auth.user': {
     label: { zh: '用户', en: 'users' },

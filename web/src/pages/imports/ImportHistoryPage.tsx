@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
+import { ErrorResult } from '../../components/ErrorResult.tsx';
+import { canImport } from '../../permissions.ts';
 import './i18n.ts';
 import './batchI18n.ts';
 import { useImport, useImportList, useRollback, type ImportDetail, type ImportKindName } from './api.ts';
@@ -47,6 +49,8 @@ export default function ImportHistoryPage() {
   const navigate = useNavigate();
   const [expanded, setExpanded] = useState<number[]>([]);
 
+  // a refusal reads 无权限 with the reason, never an empty table
+  if (list.isError) return <ErrorResult error={list.error} onRetry={() => void list.refetch()} />;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
@@ -68,7 +72,7 @@ export default function ImportHistoryPage() {
               label: t(`imports.kinds.${k}`),
             }))}
           />
-          <Link to="/imports">{t('imports.newImport')}</Link>
+          {canImport(user) && <Link to="/imports">{t('imports.newImport')}</Link>}
         </Space>
       </Space>
       <Table<Row>

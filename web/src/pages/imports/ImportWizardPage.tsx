@@ -17,7 +17,9 @@ import {
   Upload,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useCurrentUser } from '../../api/auth.ts';
+import { canImport } from '../../permissions.ts';
 import { errorMessage } from '../../api/client.ts';
 import './i18n.ts';
 import {
@@ -71,6 +73,7 @@ function JobProgress({ detail }: { detail: ImportDetail }) {
 export default function ImportWizardPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
+  const user = useCurrentUser();
   const params = useParams();
   // a batch of several files: /imports?batch=ID
   const [search] = useSearchParams();
@@ -95,6 +98,9 @@ export default function ImportWizardPage() {
     void navigate('/imports');
   };
 
+  // Roles that may read imports but not import (the analyst) get the history, not a wizard that would
+  // refuse them after uploading.
+  if (!canImport(user) && id === null && batchId === null) return <Navigate to="/imports/history" replace />;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>

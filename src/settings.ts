@@ -1,0 +1,68 @@
+// Every environment variable the platform reads, in one typed place (Zod). README's "Environment" table
+// lists exactly these (test/lint/settings-readme.test.ts). Read afresh on each call: tests and the CLI
+// set variables at run time, and a wrong value fails loudly with the variable's name.
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+const positive = (fallback: number) =>
+  z.coerce
+    .number()
+    .optional()
+    .transform((v) => (v !== undefined && Number.isFinite(v) && v > 0 ? v : fallback));
+
+export const settingsSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_SIZE: positive(10),
+  CLUSTERSCOPE_DATA: z.string().optional(),
+  CLUSTERSCOPE_CITY: z.string().default('jiaxing'),
+  CLUSTERSCOPE_NO_DEMO: flag,
+  CLUSTERSCOPE_DEMO_PASSWORD: z.string().default('Jiaxing2025demo'),
+  CLUSTERSCOPE_PASSWORD: z.string().optional(),
+  CLUSTERSCOPE_SESSION_HOURS: positive(12),
+  /** undefined: the default of the database kind (5 s; PGlite 10 min) */
+  CLUSTERSCOPE_SESSION_CACHE_MS: z.coerce.number().min(0).optional(),
+  CLUSTERSCOPE_UPLOADS: z.string().optional(),
+  CLUSTERSCOPE_UPLOAD_RETENTION_HOURS: z.coerce
+    .number()
+    .optional()
+    .transform((v) => (v !== undefined && Number.isFinite(v) && v >= 0 ? v : 72)),
+  CLUSTERSCOPE_JOB_STALE_SECONDS: positive(60),
+  CLUSTERSCOPE_JOB_HEARTBEAT_SECONDS: positive(10),
+  CLUSTERSCOPE_LOGIN_MAX_FAILURES: positive(5),
+  CLUSTERSCOPE_COOKIE_SECURE: flag,
+  CLUSTERSCOPE_TRUST_PROXY: flag,
+  /** ms; 0 = no ceiling on a statement (import commits are exempt either way) */
+  CLUSTERSCOPE_STATEMENT_TIMEOUT_MS: z.coerce.number().min(0).default(0),
+  /** heavy read routes running at once per process, and waiting beyond that before 503 */
+  CLUSTERSCOPE_HEAVY_CONCURRENCY: positive(2),
+  CLUSTERSCOPE_HEAVY_QUEUE: positive(50),
+  /** the app's origin(s), comma-separated, for the CSRF check (default: the request's own host) */
+  CLUSTERSCOPE_ORIGIN: z.string().optional(),
+  /** minutes between work-item escalation sweeps */
+  CLUSTERSCOPE_WORKITEM_SWEEP_MINUTES: positive(5),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** The settings from the environment now; a malformed value throws, naming the variable. */
+export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const picked = Object.fromEntries(
+    Object.keys(settingsSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const parsed = settingsSchema.safeParse(picked);
+  if (!parsed.success)
+    throw new Error(
+      `invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
+  return parsed.data;
+}
+
+/** The names of every variable, for the README check. */
+export const SETTING_NAMES = Object.keys(settingsSchema.shape) as (keyof Settings)[];

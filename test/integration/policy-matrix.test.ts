@@ -1,0 +1,354 @@
+// The route × role matrix (issue 11): every route in the registry — so a new route is covered without
+// anyone listing it — against every role, on every database, with fixtures in two counties and two
+// clusters. What each cell must show comes from the one policy (src/domain/policy):
+//   no cookie → 401; a role without the grant → 403 with the reason, and nothing changed;
+//   a role with the grant reads in-scope objects (200); another county's or cluster's object → 404;
+//   no answer to a limited role names a firm outside its scope (lists, exports, aggregates' firm lists).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../src/db/client.ts';
+import { queryRows } from '../../src/db/client.ts';
+import { annualInputs, enterprises } from '../../src/db/schema.ts';
+import { decide, ROLES, scopeOf, type Role } from '../../src/domain/policy/index.ts';
+import type { AuthedUser } from '../../src/server/auth-context.ts';
+import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
+import { loadChains } from '../../src/modules/chains/service.ts';
+import { createRun, publishRun, submitRun } from '../../src/modules/evaluation/service.ts';
+import { waitForJobs } from '../../src/modules/imports/service.ts';
+import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
+import { fixtureUscc, NANHU, PINGHU, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
+import { json, loginCookie, testApp } from '../helpers/app.ts';
+import { multipartFile, multipartFiles } from '../helpers/uploads.ts';
+
+/** The user of each role the matrix signs in as (fixture users: 南湖 county, textile agency …). */
+const AS: Record<Role, string> = {
+  admin: 'admin',
+  analyst: 'analyst',
+  county: 'nanhu',
+  cluster_agency: 'textileAgency',
+  enterprise: 'enterprise',
+  auditor: 'auditor',
+  department: 'department',
+};
+
+type Params = Record<string, string>;
+/** the roles whose scope is less than the city */
+const LIMITED: readonly Role[] = ['county', 'cluster_agency', 'enterprise'];
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+describe.each(testDatabases())('route × role matrix on $kind', (t) => {
+  let d: Database;
+  let app: FastifyInstance;
+  let fx: Fixture;
+  const cookies: Record<string, string> = {};
+  /** in: an object every reader of the route may see; out: one outside the county / cluster / firm */
+  const objects: Record<string, { in: Params; out?: Params }> = {};
+  /** the firms (name and USCC) each limited role must never see */
+  const hidden: Partial<Record<Role, string[]>> = {};
+
+  beforeAll(async () => {
+    d = await openReadyDatabase(t);
+    await loadChains(d.db, await loadCityConfig(resolveCityDir()));
+    fx = await seedFixture(d);
+    app = await testApp(d);
+    for (const [key, u] of Object.entries(fx.users)) cookies[key] = await loginCookie(app, u.username);
+    const as = (who: string, method: string, url: string, payload?: unknown, headers = {}) =>
+      app.inject({
+        method: method as 'GET',
+        url,
+        headers: { cookie: cookies[who]!, ...headers },
+        payload: payload as never,
+      });
+    const ok = (res: LightMyRequestResponse, what: string) => {
+      if (res.statusCode >= 300) throw new Error(`${what}: ${res.statusCode} ${res.body}`);
+      return json<{ id: number }>(res);
+    };
+
+    // imports and batches in two counties (南湖 in scope, 桐乡 outside the 南湖 officer's)
+    const monthly = (uscc: string) =>
+      `统一社会信用代码,统计月份,工业总产值(万元)\r\n${uscc},2025-11,1234\r\n`;
+    const upload = (who: string, uscc: string, name: string) => {
+      const m = multipartFile(name, monthly(uscc));
+      return as(who, 'POST', '/api/imports?kind=monthly', m.payload, m.headers);
+    };
+    const impIn = ok(await upload('nanhu', fixtureUscc(1), 'nanhu-11.csv'), 'nanhu import');
+    const impOut = ok(await upload('tongxiang', fixtureUscc(3, TONGXIANG), 'tx-11.csv'), 'tongxiang import');
+    const batch = (who: string, uscc: string, name: string) => {
+      const m = multipartFiles([{ field: 'monthly', fileName: name, content: monthly(uscc) }]);
+      return as(who, 'POST', '/api/imports/batches', m.payload, m.headers);
+    };
+    const batchIn = ok(await batch('nanhu', fixtureUscc(1), 'b-nanhu.csv'), 'nanhu batch');
+    const batchOut = ok(await batch('tongxiang', fixtureUscc(3, TONGXIANG), 'b-tx.csv'), 'tongxiang batch');
+    await waitForJobs();
+
+    // evaluation: a published city-wide run (every reader sees it) and a draft of 桐乡 (only the city)
+    const fixtureAdmin = (id: number): AuthedUser => {
+      const base = {
+        id,
+        username: `matrix-${id}`,
+        displayName: 'matrix',
+        role: 'admin' as const,
+        regionCode: null,
+        regionName: null,
+        clusterCode: null,
+        enterpriseId: null,
+        sessionTokenHash: '',
+      };
+      return { ...base, scope: scopeOf(base) };
+    };
+    const actor = { id: null, username: 'matrix' };
+    await d.db.insert(annualInputs).values([
+      { enterpriseId: fx.ids.tongxiangTextile, year: 2025, landMu: 80, taxPaid: 900, valueAdded: 5000 },
+      { enterpriseId: fx.ids.pinghuChem, year: 2025, landMu: 40, taxPaid: 300, valueAdded: 2000 },
+    ]);
+    const cityRun = await createRun(d, fixtureAdmin(-1), actor, { year: 2025 });
+    await submitRun(d.db, fixtureAdmin(-1), cityRun.id, actor);
+    await publishRun(d.db, fixtureAdmin(-2), cityRun.id, actor);
+    const txRun = await createRun(d, fixtureAdmin(-1), actor, { year: 2025, regionCode: TONGXIANG });
+
+    // projects: 南湖 textile (in scope of the 南湖 officer and the textile agency) and 平湖 chemicals
+    const project = (who: string, body: Record<string, unknown>) =>
+      as(who, 'POST', '/api/projects', {
+        kind: 'investment',
+        investorName: '示例投资有限公司',
+        plannedTotalInvestment: 12_000,
+        plannedFixedInvestment: 10_000,
+        priority: 'high',
+        likelihood: 'medium',
+        stage: 'signed',
+        ...body,
+      });
+    const projIn = ok(
+      // the enterprise user's own firm invests in it, so every reader of projects sees it
+      await project('nanhu', {
+        name: '矩阵测试南湖项目',
+        regionCode: NANHU,
+        clusterCode: 'textile',
+        investorEnterpriseId: fx.ids.nanhuTextile,
+      }),
+      'nanhu project',
+    );
+    const projOut = ok(
+      await project('admin', { name: '矩阵测试平湖项目', regionCode: PINGHU, clusterCode: 'chem_materials' }),
+      'pinghu project',
+    );
+    const doc = (id: number) =>
+      as('admin', 'POST', `/api/projects/${id}/stages/signed/documents`, {
+        fileName: '合同.pdf',
+        contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+      });
+    const docOf = (res: LightMyRequestResponse) =>
+      String(
+        json<{ stages: { stage: string; evidence: { documentId?: number }[] }[] }>(res)
+          .stages.find((s) => s.stage === 'signed')!
+          .evidence.at(-1)!.documentId,
+      );
+    const docIn = docOf(await doc(projIn.id));
+    const docOut = docOf(await doc(projOut.id));
+
+    // cultivation: an entry of the 南湖 textile firm with evidence (the enterprise user's own firm)
+    const entry = ok(
+      await as('admin', 'POST', '/api/cultivation/entries', {
+        enterpriseId: fx.ids.nanhuTextile,
+        library: 'zhuanjingtexin',
+      }),
+      'cultivation entry',
+    );
+    const moved = await as('admin', 'POST', `/api/cultivation/entries/${entry.id}/move`, {
+      to: 'applying',
+      evidence: {
+        fileName: '申报书.pdf',
+        contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+      },
+    });
+    const cultivationDoc = json<{ events: { documentId: number | null }[] }>(moved).events.find(
+      (e) => e.documentId,
+    )!.documentId!;
+    const entryOut = ok(
+      await as('admin', 'POST', '/api/cultivation/entries', {
+        enterpriseId: fx.ids.pinghuChem,
+        library: 'zhuanjingtexin',
+      }),
+      'cultivation entry out of scope',
+    );
+
+    const [firstRuleSet] = await queryRows<{ id: number }>(
+      d.db,
+      sql`select min(id)::int as id from evaluation_rule_sets`,
+    );
+    const ruleSetId = firstRuleSet!.id;
+    const ids = fx.ids;
+    const I = (n: number) => String(n);
+    Object.assign(objects, {
+      '/api/enterprises/:id': { in: { id: I(ids.nanhuTextile) }, out: { id: I(ids.pinghuChem) } },
+      '/api/imports/:id': { in: { id: I(impIn.id) }, out: { id: I(impOut.id) } },
+      '/api/imports/:id/problems': { in: { id: I(impIn.id) }, out: { id: I(impOut.id) } },
+      '/api/imports/:id/report': { in: { id: I(impIn.id) }, out: { id: I(impOut.id) } },
+      '/api/imports/batches/:id': { in: { id: I(batchIn.id) }, out: { id: I(batchOut.id) } },
+      '/api/imports/templates/:kind': { in: { kind: 'monthly' } },
+      '/api/imports/export/:kind': { in: { kind: 'monthly' } },
+      '/api/monitoring/clusters/:code': { in: { code: 'textile' } },
+      '/api/monitoring/regions/:code': { in: { code: NANHU } },
+      '/api/evaluation/rule-sets/:id': { in: { id: I(ruleSetId) } },
+      '/api/evaluation/runs/:id': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
+      '/api/evaluation/runs/:id/results': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
+      '/api/evaluation/runs/:id/class-counts': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
+      '/api/evaluation/runs/:id/policies': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
+      '/api/evaluation/runs/:id/results/:enterpriseId/explanation': {
+        in: { id: I(cityRun.id), enterpriseId: I(ids.nanhuTextile) },
+        out: { id: I(cityRun.id), enterpriseId: I(ids.pinghuChem) },
+      },
+      '/api/projects/:id': { in: { id: I(projIn.id) }, out: { id: I(projOut.id) } },
+      '/api/projects/:id/documents/:documentId': {
+        in: { id: I(projIn.id), documentId: docIn },
+        out: { id: I(projOut.id), documentId: docOut },
+      },
+      '/api/cultivation/firms/:id': { in: { id: I(ids.nanhuTextile) }, out: { id: I(ids.pinghuChem) } },
+      '/api/cultivation/entries/:id': { in: { id: I(entry.id) }, out: { id: I(entryOut.id) } },
+      '/api/cultivation/documents/:id': { in: { id: I(cultivationDoc) } },
+      '/api/chains/:code': { in: { code: 'textile' } },
+      '/api/chains/:code/gaps': { in: { code: 'textile' } },
+      '/api/chains/:code/quadrants': { in: { code: 'textile' } },
+      '/api/chains/:code/history': { in: { code: 'textile' } },
+      '/api/chains/:code/roadmap': { in: { code: 'textile' } },
+      '/api/chains/:code/roadmap.xlsx': { in: { code: 'textile' } },
+      '/api/chains/:code/targets': { in: { code: 'textile' } },
+      '/api/chains/:code/projects': { in: { code: 'textile' } },
+      '/api/chains/:code/nodes/:node/enterprises': { in: { code: 'textile', node: 'polyester' } },
+    });
+
+    // which firms each limited role must never see
+    const firms = await d.db.select().from(enterprises);
+    const byId = new Map(firms.map((f) => [f.id, [f.name, f.uscc]]));
+    const names = (...list: number[]) => list.flatMap((id) => byId.get(id) ?? []);
+    hidden.county = names(ids.tongxiangTextile, ids.pinghuChem);
+    hidden.cluster_agency = names(ids.nanhuOther, ids.pinghuChem);
+    hidden.enterprise = names(ids.nanhuOther, ids.tongxiangTextile, ids.pinghuChem);
+  }, 240_000);
+  afterAll(async () => {
+    await app?.close();
+    if (d) await t.dispose(d);
+  });
+
+  /** Query strings the read routes need to answer 200. */
+  const QUERY: Record<string, string> = {
+    '/api/evaluation/simulate': 'year=2025&a=1&b=1',
+    '/api/evaluation/watch': 'year=2025',
+    '/api/evaluation/aggregates': 'by=region',
+    '/api/cultivation/candidates': 'library=zhuanjingtexin',
+  };
+
+  const fill = (url: string, params: Params | undefined): string | null => {
+    let missing = false;
+    const path = url.replace(/:(\w+)/g, (_, name: string) => {
+      const v = params?.[name];
+      if (v === undefined) missing = true;
+      return v ?? '1';
+    });
+    return missing ? null : path;
+  };
+
+  /** Everything a response says, xlsx workbooks included, for the leak check. */
+  async function textOf(res: LightMyRequestResponse): Promise<string> {
+    if (String(res.headers['content-type'] ?? '').startsWith(XLSX)) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as never);
+      const cells: string[] = [];
+      wb.eachSheet((ws) => ws.eachRow((row) => cells.push(JSON.stringify(row.values))));
+      return cells.join('\n');
+    }
+    return res.body;
+  }
+
+  /** Every row of every table: a refused write must leave all of them as they were. */
+  async function snapshot(): Promise<string> {
+    const tables = await queryRows<{ name: string }>(
+      d.db,
+      sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+    );
+    const counts = await queryRows<{ name: string; n: number; h: string }>(
+      d.db,
+      sql.raw(
+        tables
+          .map(
+            (t) =>
+              `select '${t.name}' as name, count(*)::int as n, coalesce(md5(string_agg(md5(x::text), '' order by md5(x::text))), '') as h from "${t.name}" x`,
+          )
+          .join(' union all '),
+      ),
+    );
+    return JSON.stringify(counts);
+  }
+
+  it('every route declares its policy, and every (route, role) cell behaves as the policy says', async () => {
+    const routes = app.routeList.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+    const undeclared = routes.filter((r) => !r.public && !r.policy).map((r) => `${r.method} ${r.url}`);
+    expect(undeclared, 'routes without config.policy').toEqual([]);
+
+    const failures: string[] = [];
+    let cells = 0;
+    let outOfScope = 0;
+    const declared = routes.filter((x) => !x.public);
+    const send = (method: string, url: string, role?: Role) =>
+      app.inject({
+        method: method as 'GET',
+        url,
+        headers: role ? { cookie: cookies[AS[role]]! } : {},
+      });
+    const inPathOf = (url: string) => fill(url, objects[url]?.in) ?? url.replace(/:(\w+)/g, '1');
+
+    // 1. refusals first: no session → 401; a role without the grant → 403 无权限 — and nothing changed
+    const before = await snapshot();
+    for (const r of declared) {
+      const anon = await send(r.method, inPathOf(r.url));
+      if (anon.statusCode !== 401)
+        failures.push(`${r.method} ${r.url} without a session: ${anon.statusCode}`);
+      for (const role of ROLES) {
+        if (decide({ role }, r.policy!.resource, r.policy!.action).allowed) continue;
+        cells++;
+        const res = await send(r.method, inPathOf(r.url), role);
+        const zh = res.statusCode === 403 ? json<{ detailZh?: string }>(res).detailZh : '';
+        if (res.statusCode !== 403 || !zh?.includes('无权限'))
+          failures.push(`${r.method} ${r.url} as ${role}: expected 403 无权限, got ${res.statusCode}`);
+      }
+    }
+    expect(await snapshot(), 'a refused request changed the database').toBe(before);
+
+    // 2. reads by roles with the grant: in scope 200 naming no hidden firm; another county's object 404
+    for (const r of declared.filter((x) => x.method === 'GET')) {
+      const o = objects[r.url];
+      for (const role of ROLES) {
+        if (!decide({ role }, r.policy!.resource, r.policy!.action).allowed) continue;
+        const path = fill(r.url, o?.in);
+        if (path === null) {
+          failures.push(`${r.method} ${r.url}: no in-scope object in the matrix fixtures`);
+          continue;
+        }
+        cells++;
+        const q = QUERY[r.url];
+        const res = await send('GET', q ? `${path}?${q}` : path, role);
+        if (res.statusCode !== 200)
+          failures.push(
+            `GET ${path} as ${role}: expected 200, got ${res.statusCode} ${res.body.slice(0, 200)}`,
+          );
+        const text = await textOf(res);
+        for (const secret of hidden[role] ?? [])
+          if (text.includes(secret)) failures.push(`GET ${path} as ${role} reveals ${secret}`);
+        const outPath = o?.out ? fill(r.url, o.out) : null;
+        if (outPath && LIMITED.includes(role)) {
+          outOfScope++;
+          const out = await send('GET', q ? `${outPath}?${q}` : outPath, role);
+          if (out.statusCode !== 404)
+            failures.push(`GET ${outPath} as ${role} (out of scope): expected 404, got ${out.statusCode}`);
+        }
+      }
+    }
+    console.log(
+      `[policy-matrix ${t.kind}] ${routes.length} routes, ${cells} (route, role) cells checked, ${outOfScope} out-of-scope reads, ${failures.length} failures`,
+    );
+    expect(failures).toEqual([]);
+  }, 300_000);
+});

@@ -1,0 +1,61 @@
+// The module boundaries of docs/architecture.md are enforced by `npm run lint` (eslint.config.js,
+// BOUNDARIES): planted violations are caught, and the allowed forms pass.
+import { describe, expect, it } from 'vitest';
+import { ESLint } from 'eslint';
+import { REPO_ROOT } from '../../src/db/client.ts';
+
+const eslint = new ESLint({ cwd: REPO_ROOT });
+
+async function refusals(filePath: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${source}\nexport const used = [x];\n`, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('module boundaries in lint', () => {
+  it('src/domain imports nothing outside itself', async () => {
+    const file = 'src/domain/planted.ts';
+    expect(await refusals(file, "import { x } from '../db/client.ts';")).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../server/policy.ts';")).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../modules/audit/index.ts';")).toHaveLength(1);
+    expect(await refusals(file, "import { sql as x } from 'drizzle-orm';")).toHaveLength(1);
+    expect(await refusals(file, "import x from 'node:fs';")).toHaveLength(1);
+    expect(await refusals(file, "import { x } from './uscc.ts';")).toEqual([]);
+    expect(await refusals('src/domain/policy/planted.ts', "import { x } from '../uscc.ts';")).toEqual([]);
+  });
+
+  it('a module uses another only through its index.ts (or schemas.ts)', async () => {
+    const file = 'src/modules/chains/planted.ts';
+    const [message] = await refusals(file, "import { writeAudit as x } from '../audit/service.ts';");
+    expect(message).toContain('index.ts');
+    expect(await refusals(file, "import { x } from '../enterprises/repo.ts';")).toHaveLength(1);
+    expect(await refusals(file, "import { writeAudit as x } from '../audit/index.ts';")).toEqual([]);
+    expect(await refusals(file, "import { x } from '../enterprises/schemas.ts';")).toEqual([]);
+    expect(await refusals(file, "import { x } from './repo.ts';")).toEqual([]);
+    expect(await refusals(file, "import { x } from '../../server/policy.ts';")).toEqual([]);
+  });
+
+  it('the web imports only shared schemas and the pure domain', async () => {
+    const file = 'web/src/pages/chains/planted.ts';
+    expect(
+      await refusals(file, "import { x } from '../../../../src/modules/chains/service.ts';"),
+    ).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../../../../src/server/policy.ts';")).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../../../../src/db/schema.ts';")).toHaveLength(1);
+    expect(await refusals(file, "import { x } from '../../../../src/modules/chains/schemas.ts';")).toEqual(
+      [],
+    );
+    expect(
+      await refusals(file, "import { can as x } from '../../../../src/domain/policy/index.ts';"),
+    ).toEqual([]);
+  });
+
+  it('the repository as it stands keeps the boundaries', async () => {
+    const results = await eslint.lintFiles(['src/domain', 'src/modules', 'web/src']);
+    const broken = results.flatMap((r) =>
+      r.messages
+        .filter((m) => m.ruleId === 'no-restricted-imports')
+        .map((m) => `${r.filePath.slice(REPO_ROOT.length + 1)}:${m.line} ${m.message}`),
+    );
+    expect(broken).toEqual([]);
+  }, 240_000);
+});
