@@ -14,6 +14,8 @@ import {
   growthText,
   Note,
   pctText,
+  targetValueText,
+  ytdMonthParam,
   StatusTag,
   useViewParams,
   ViewToolbar,
@@ -138,6 +140,17 @@ export default function CockpitPage() {
     (x) => x.metric === 'cluster_output' || x.metric === 'cluster_output_total',
   );
   const monthLabel = data.month;
+  const ytdParam = ytdMonthParam(data.month, i18n.language);
+  const money = (wan: number) => `${yiText(wan)} ${t('units.yiYuan')}`;
+  const comparableNote = (g: NonNullable<Cockpit['total']['comparable']>['month'], raw: number | null) =>
+    t('monitoring.comparableNote', {
+      firms: g.firms,
+      entered: g.entered.firms,
+      enteredOutput: money(g.entered.output),
+      left: g.left.firms,
+      leftOutput: money(g.left.output),
+      raw: growthText(raw),
+    });
 
   const countyColumns = [
     { header: t('monitoring.county'), value: (r: CountyRow) => r.name },
@@ -182,19 +195,24 @@ export default function CockpitPage() {
               suffix={t('units.yiYuan')}
             />
             <Note>
-              {t('monitoring.yoy')} <Growth value={data.total.output.yoy} />
+              <span data-testid="total-comparable-yoy">
+                {t('monitoring.comparableYoy')} <Growth value={data.total.comparable?.month.growth ?? null} />
+              </span>
             </Note>
+            {data.total.comparable && (
+              <Note>{comparableNote(data.total.comparable.month, data.total.output.yoy)}</Note>
+            )}
           </Card>
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
             <Statistic
-              title={`${t('monitoring.fiveClusters')} · ${t('monitoring.ytdOutput')}`}
+              title={`${t('monitoring.fiveClusters')} · ${t('monitoring.ytdOutputN', ytdParam)}`}
               value={yiText(data.total.output.ytd)}
               suffix={t('units.yiYuan')}
             />
             <Note>
-              {t('monitoring.ytdYoy')} <Growth value={data.total.output.ytdYoy} />
+              {t('monitoring.comparableYtdYoy')} <Growth value={data.total.comparable?.ytd.growth ?? null} />
               {data.total.output.ytdMissingMonths.length > 0 && (
                 <Tag color="orange" style={{ marginLeft: 8 }}>
                   {t('monitoring.missingMonths', { months: data.total.output.ytdMissingMonths.join(', ') })}
@@ -215,13 +233,15 @@ export default function CockpitPage() {
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
             <Statistic
-              title={`${t('monitoring.allIndustry')} · ${t('monitoring.ytdOutput')}`}
+              title={`${t('monitoring.allIndustry')} · ${t('monitoring.ytdOutputN', ytdParam)}`}
               value={yiText(data.industry.output.ytd)}
               suffix={t('units.yiYuan')}
             />
             <Note>
               {t('monitoring.ytdYoy')} <Growth value={data.industry.output.ytdYoy} /> ·{' '}
-              {t('monitoring.enterprisesN', { n: data.industry.enterprises })}
+              <span data-testid="industry-reporting" title={t('monitoring.reportingNote')}>
+                {t('monitoring.reportingN', { n: data.industry.enterprises })}
+              </span>
             </Note>
           </Card>
         </Col>
@@ -237,12 +257,23 @@ export default function CockpitPage() {
             >
               <Statistic
                 value={yiText(c.output.ytd)}
-                suffix={`${t('units.yiYuan')} · ${t('monitoring.ytdShort')}`}
+                suffix={`${t('units.yiYuan')} · ${t('monitoring.ytdShort', ytdParam)}`}
               />
               <Note>
-                {t('monitoring.ytdYoy')} <Growth value={c.output.ytdYoy} /> · {t('monitoring.share')}{' '}
-                {pctText(c.shareOfIndustry)} · {t('monitoring.enterprisesN', { n: c.enterprises })}
+                {t('monitoring.comparableYtdYoy')} <Growth value={c.comparable?.ytd.growth ?? null} /> ·{' '}
+                {t('monitoring.share')} {pctText(c.shareOfIndustry)} ·{' '}
+                {t('monitoring.reportingN', { n: c.enterprises })}
               </Note>
+              {c.comparable && (
+                <Note>
+                  <span title={comparableNote(c.comparable.ytd, c.output.ytdYoy)}>
+                    {t('monitoring.comparableShort', {
+                      entered: c.comparable.ytd.entered.firms,
+                      left: c.comparable.ytd.left.firms,
+                    })}
+                  </span>
+                </Note>
+              )}
             </Card>
           </Col>
         ))}
@@ -373,10 +404,9 @@ function TargetGauge({ target, label }: { target: TargetProgressRow; label: stri
       </div>
       <Note>
         {t('monitoring.actualVsGoal', {
-          actual: target.actual == null ? '—' : target.actual.toFixed(1),
+          actual: targetValueText(target.actual, target.unit, t),
           year: target.actualYear ?? '—',
-          goal: target.goal ?? '—',
-          unit: target.unit,
+          goal: target.goal == null ? t('monitoring.noNumber') : targetValueText(target.goal, target.unit, t),
         })}
       </Note>
       <Note>
