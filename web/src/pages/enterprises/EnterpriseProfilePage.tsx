@@ -12,6 +12,7 @@ import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { formatDateTime, formatMoney, formatWithUnit, MISSING } from '../../format.ts';
 import { canEditEnterprise } from '../../permissions.ts';
+import { sourceName, tierLevelName } from '../../names.ts';
 import { EnterpriseFormModal } from './EnterpriseFormModal.tsx';
 import { industryLabel, scaleLabel, statusLabel, tierLabel } from './labels.ts';
 import { OutputChart } from './OutputChart.tsx';
@@ -152,13 +153,13 @@ function TierTable({ tiers }: { tiers: TierDetail[] }) {
           key: 'level',
           title: t('profile.level'),
           dataIndex: 'level',
-          render: (v: string | null) => v ?? MISSING,
+          render: (v: string | null) => tierLevelName(v, t) ?? MISSING,
         },
         {
           key: 'source',
           title: t('profile.source'),
           dataIndex: 'source',
-          render: (v: string | null) => v ?? MISSING,
+          render: (v: string | null) => sourceName(v, t) ?? MISSING,
         },
       ]}
     />

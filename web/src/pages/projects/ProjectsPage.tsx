@@ -551,7 +551,12 @@ function GanttTab({ filters }: { filters: Filters }) {
     <>
       <Typography.Paragraph type="secondary">
         {t('projects.gantt.note')}{' '}
-        {gantt.data && t('projects.gantt.more', { shown: gantt.data.items.length, total: gantt.data.total })}
+        {gantt.data && (
+          <span data-testid="gantt-count">
+            {t('projects.gantt.more', { shown: gantt.data.items.length, total: gantt.data.total })}
+            {gantt.data.terminated > 0 && t('projects.gantt.terminated', { n: gantt.data.terminated })}
+          </span>
+        )}
       </Typography.Paragraph>
       <Chart
         option={option}
