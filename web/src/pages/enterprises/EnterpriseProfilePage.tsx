@@ -13,6 +13,7 @@ import { PageLoading } from '../../components/PageLoading.tsx';
 import { formatDateTime, formatMoney, formatWithUnit, MISSING } from '../../format.ts';
 import { canEditEnterprise } from '../../permissions.ts';
 import { sourceName, tierLevelName } from '../../names.ts';
+import { EvaluationClass } from './EvaluationClass.tsx';
 import { EnterpriseFormModal } from './EnterpriseFormModal.tsx';
 import { industryLabel, scaleLabel, statusLabel, tierLabel } from './labels.ts';
 import { OutputChart } from './OutputChart.tsx';
@@ -48,9 +49,12 @@ export default function EnterpriseProfilePage() {
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       {back}
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="center" wrap>
-        <Typography.Title level={3} style={{ margin: 0 }} data-testid="enterprise-name">
-          {e.name}
-        </Typography.Title>
+        <Space wrap>
+          <Typography.Title level={3} style={{ margin: 0 }} data-testid="enterprise-name">
+            {e.name}
+          </Typography.Title>
+          <EvaluationClass enterpriseId={e.id} regionCode={e.regionCode} />
+        </Space>
         {canEditEnterprise(user, e) && (
           <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="enterprise-edit">
             {t('profile.edit')}
