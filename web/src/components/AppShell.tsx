@@ -1,6 +1,6 @@
 // The frame around every signed-in page: capability menu, city and user in the header.
 import { useState } from 'react';
-import { Layout, Menu, Space, Typography } from 'antd';
+import { Grid, Layout, Menu, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useCurrentUser } from '../api/auth.ts';
@@ -19,13 +19,31 @@ export function AppShell() {
   const city = useCity();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  // On a phone (below md, 768 px) the menu folds away completely (a button opens it) and the header wraps,
+  // so nothing overlaps and no page is wider than the screen.
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
 
   const selected = capabilityOfPath(location.pathname);
   const cityName = city.data ? (i18n.language === 'en' ? city.data.nameEn : city.data.name) : '';
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={208}>
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        width={208}
+        collapsedWidth={phone ? 0 : 80}
+        // The button that opens the folded menu sits in the header's first line, left of the title.
+        zeroWidthTriggerStyle={{ top: 6 }}
+        style={
+          phone && !collapsed
+            ? { position: 'fixed', zIndex: 20, height: '100vh', left: 0, top: 0 }
+            : undefined
+        }
+      >
         <div
           style={{
             color: '#fff',
@@ -52,32 +70,41 @@ export function AppShell() {
           }))}
         />
       </Sider>
-      <Layout>
+      <Layout style={{ minWidth: 0 }}>
         <Header
+          data-testid="app-header"
           style={{
             background: '#fff',
-            padding: '0 16px',
+            padding: phone ? '6px 8px 6px 44px' : '0 16px',
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'space-between',
-            gap: 12,
+            flexWrap: phone ? 'wrap' : 'nowrap',
+            height: phone ? 'auto' : undefined,
+            lineHeight: phone ? '32px' : undefined,
+            gap: phone ? 4 : 12,
             borderBottom: '1px solid #f0f0f0',
           }}
         >
-          <Space size={12} style={{ minWidth: 0 }}>
-            <Typography.Text strong data-testid="city-name" style={{ fontSize: 16, whiteSpace: 'nowrap' }}>
+          <Space size={phone ? 4 : 12} style={{ minWidth: 0 }} wrap={phone}>
+            <Typography.Text
+              strong
+              data-testid="city-name"
+              ellipsis
+              style={{ fontSize: phone ? 14 : 16, whiteSpace: 'nowrap', maxWidth: phone ? 300 : undefined }}
+            >
               {cityName}
               {cityName ? ' · ' : ''}
               {t('app.title')}
             </Typography.Text>
             <DemoBanner variant="tag" />
           </Space>
-          <Space size={12}>
+          <Space size={phone ? 4 : 12} wrap={phone}>
             <LanguageSwitch />
             <UserMenu />
           </Space>
         </Header>
-        <Content style={{ margin: 16 }}>
+        <Content style={{ margin: phone ? 8 : 16, minWidth: 0 }}>
           <SuspensePage>
             <Outlet />
           </SuspensePage>

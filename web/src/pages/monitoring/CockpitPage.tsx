@@ -24,10 +24,18 @@ import {
   outputTableColumns,
 } from './common.tsx';
 import { yi } from './exporting.ts';
+import { formatNumber } from '../../format.ts';
 import { TargetTable } from './TargetTable.tsx';
 import geo from './jiaxing.geo.json';
 
 type CountyRow = Cockpit['counties'][number];
+
+/** Pixel offsets of county labels that would overlap on this boundary file (features' centres are close). */
+const LABEL_OFFSETS: Record<string, [number, number]> = { 南湖区: [14, 10], 秀洲区: [-16, -6] };
+
+/** Text for a chart tooltip (HTML): escaped, since names come from data. */
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Feature centres from the boundary file, for placing clicks in tests and labels. */
 const CENTRES: Record<string, [number, number]> = Object.fromEntries(
@@ -52,20 +60,35 @@ export default function CockpitPage() {
 
   const mapOption = useMemo(() => {
     if (!data) return {};
-    const values = data.counties.map((c) => ({ name: c.name, code: c.code, value: yi(c.output.ytd) }));
+    const values = data.counties.map((c) => ({
+      name: c.name,
+      code: c.code,
+      value: yi(c.output.ytd),
+      // 秀洲区 and 南湖区 sit side by side around the city centre: their labels are moved apart.
+      label: LABEL_OFFSETS[c.name] ? { offset: LABEL_OFFSETS[c.name] } : undefined,
+    }));
+    const shownName = (name: string) => {
+      const county = data.counties.find((c) => c.name === name);
+      return en ? (county?.nameEn ?? name) : name;
+    };
     const max = Math.max(1, ...values.map((v) => v.value ?? 0));
+    const unit = t('units.yiYuan');
     return {
       tooltip: {
         trigger: 'item',
         formatter: (p: { name: string; value: number }) =>
-          `${p.name}<br/>${t('monitoring.fiveClustersYtd')}: ${Number.isFinite(p.value) ? p.value.toFixed(1) : '—'} ${t('units.yiYuan')}`,
+          `${escapeHtml(shownName(p.name))}<br/>${escapeHtml(t('monitoring.fiveClustersYtd'))}: ${Number.isFinite(p.value) ? p.value.toFixed(1) : '—'} ${escapeHtml(unit)}`,
       },
+      // The colour scale names its ends: 0 and the largest county's value, in 亿元.
       visualMap: {
         min: 0,
         max,
-        left: 8,
-        bottom: 8,
-        text: [t('units.yiYuan'), ''],
+        left: 0,
+        bottom: 0,
+        itemHeight: 90,
+        itemWidth: 12,
+        text: [`${formatNumber(max, 0)} ${unit}`, `0 ${unit}`],
+        textStyle: { fontSize: 11 },
         calculable: false,
         inRange: { color: ['#e6f4ff', '#1677ff'] },
       },
@@ -75,13 +98,16 @@ export default function CockpitPage() {
           map: 'jiaxing',
           roam: false,
           nameProperty: 'name',
-          label: { show: true, fontSize: 11 },
+          // Leave the lower left corner to the colour scale.
+          layoutCenter: ['56%', '48%'],
+          layoutSize: '92%',
+          label: { show: true, fontSize: 11, formatter: (p: { name: string }) => shownName(p.name) },
           emphasis: { label: { show: true } },
           data: values,
         },
       ],
     };
-  }, [data, t]);
+  }, [data, t, en]);
 
   const trendOption = useMemo(() => {
     if (!data || !meta.data) return {};
@@ -108,11 +134,17 @@ export default function CockpitPage() {
   const pieOption = useMemo(() => {
     if (!data) return {};
     return {
-      tooltip: { trigger: 'item', formatter: '{b}: {c} ' + t('units.yiYuan') + ' ({d}%)' },
+      tooltip: {
+        trigger: 'item',
+        formatter: (p: { name: string; value: number; percent: number }) =>
+          `${escapeHtml(p.name)}: ${formatNumber(p.value)} ${escapeHtml(t('units.yiYuan'))} (${formatNumber(p.percent)}%)`,
+      },
       series: [
         {
           type: 'pie',
-          radius: ['35%', '70%'],
+          radius: ['30%', '58%'],
+          // Long English names break onto a second line instead of running off the card.
+          label: { width: 90, overflow: 'break', fontSize: 11 },
           data: data.clusters.map((c) => ({
             name: en ? c.nameEn : c.name,
             value: Number((yi(c.output.ytd) ?? 0).toFixed(1)),

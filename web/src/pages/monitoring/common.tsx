@@ -92,7 +92,8 @@ export function ViewToolbar({
           <span>{t('monitoring.targetSet')}</span>
           <Select
             data-testid="monitoring-target-set"
-            style={{ minWidth: 280 }}
+            style={{ width: 'min(460px, calc(100vw - 32px))' }}
+            popupMatchSelectWidth={false}
             value={params.targetSet ?? meta.defaultTargetSet ?? undefined}
             options={meta.targetSets.map((s) => ({
               value: s.code,
