@@ -22,7 +22,14 @@ export function publishTextBoxes(instance: ECharts, el: HTMLDivElement) {
   const list = zr.storage?.getDisplayList() ?? [];
   const boxes: [string, number, number, number, number][] = [];
   for (const d of list) {
-    if (d.type !== 'text' || d.ignore || d.invisible || d.style?.text == null || d.style.text === '')
+    // A ZRText draws its lines as tspan children: those are what the display list holds.
+    if (
+      (d.type !== 'tspan' && d.type !== 'text') ||
+      d.ignore ||
+      d.invisible ||
+      d.style?.text == null ||
+      d.style.text === ''
+    )
       continue;
     const r = d.getBoundingRect().clone();
     if (d.transform) r.applyTransform(d.transform);
