@@ -123,6 +123,18 @@ describe('web: what the pages say', () => {
     const cards = await page.getByTestId('cluster-card-textile').innerText();
     expect(cards).toContain('100m yuan');
     expect(cards).not.toMatch(/亿元|家/);
+    // the scale selector shows its whole label; the county table names counties in English
+    const scale = page.getByTestId('monitoring-scale');
+    expect(await scale.innerText()).toContain('Designated size');
+    expect(
+      await scale.evaluate((el) => {
+        const item = el.querySelector(
+          '.ant-select-content, .ant-select-selection-item',
+        ) as HTMLElement | null;
+        return item ? item.scrollWidth <= item.clientWidth + 1 : false;
+      }),
+    ).toBe(true);
+    expect(await page.getByTestId('cockpit-counties').innerText()).not.toMatch(/[\u4e00-\u9fff]/);
     const names = boxes.map((b) => b[0]);
     expect(names.some((x) => x.startsWith('Tongxiang'))).toBe(true);
     expect(names.some((x) => /[\u4e00-\u9fff]/.test(x))).toBe(false);

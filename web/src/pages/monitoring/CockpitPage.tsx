@@ -185,7 +185,7 @@ export default function CockpitPage() {
     });
 
   const countyColumns = [
-    { header: t('monitoring.county'), value: (r: CountyRow) => r.name },
+    { header: t('monitoring.county'), value: (r: CountyRow) => (en ? (r.nameEn ?? r.name) : r.name) },
     ...outputSheetColumns<CountyRow>(t),
     {
       header: `${t('monitoring.shareOfIndustry')} (%)`,
@@ -387,7 +387,9 @@ export default function CockpitPage() {
             {
               title: t('monitoring.county'),
               dataIndex: 'name',
-              render: (name: string, r) => <Link to={`/monitoring/regions/${r.code}`}>{name}</Link>,
+              render: (name: string, r) => (
+                <Link to={`/monitoring/regions/${r.code}`}>{en ? (r.nameEn ?? name) : name}</Link>
+              ),
             },
             ...outputTableColumns<CountyRow>(t),
             {

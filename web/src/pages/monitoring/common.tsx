@@ -79,7 +79,9 @@ export function ViewToolbar({
         showSearch
       />
       <Select
-        style={{ width: 120 }}
+        // Wide enough for the English "Designated size" (it was cut at 120 px).
+        style={{ width: en ? 170 : 110 }}
+        data-testid="monitoring-scale"
         value={params.scale}
         options={(['above', 'below', 'all'] as const).map((s) => ({
           value: s,
