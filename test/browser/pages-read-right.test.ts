@@ -41,6 +41,11 @@ describe('web: what the pages say', () => {
       { username: 'read_analyst', displayName: '分析员', role: 'analyst', password: PASSWORD },
       { id: null, username: 'fixture' },
     );
+    await createUser(
+      d.db,
+      { username: 'read_auditor', displayName: '审计员', role: 'auditor', password: PASSWORD },
+      { id: null, username: 'fixture' },
+    );
     app = await testApp(d);
     base = await listen(app);
     const meta = await app.inject({ method: 'GET', url: '/api/health' });
@@ -53,14 +58,19 @@ describe('web: what the pages say', () => {
     if (d) await pglite.dispose(d);
   });
 
-  async function open(width: number, height: number, language?: 'en'): Promise<Page> {
+  async function open(
+    width: number,
+    height: number,
+    language?: 'en',
+    username = 'read_analyst',
+  ): Promise<Page> {
     const page = await browser.newPage({ viewport: { width, height } });
     await page.goto(`${base}/login`);
     if (language) {
       await page.evaluate((l) => window.localStorage.setItem('clusterscope.language', l), language);
       await page.reload();
     }
-    await signIn(page, 'read_analyst', PASSWORD);
+    await signIn(page, username, PASSWORD);
     return page;
   }
 
@@ -180,6 +190,19 @@ describe('web: what the pages say', () => {
     await page.locator('.ant-table-row').first().waitFor();
     await page.screenshot({ path: shot('enterprises-phone') });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.close();
+  });
+
+  it('the audit log names actions in words, the code only in a tooltip', async () => {
+    const page = await open(1440, 900, undefined, 'read_auditor');
+    await page.goto(`${base}/audit`);
+    const first = page.getByTestId('audit-action').first();
+    await first.waitFor();
+    const names = await page.getByTestId('audit-action').allInnerTexts();
+    expect(names).toContain('用户 · 新建');
+    for (const n of names) expect(n).not.toMatch(/^[a-z_]+(\.[a-z_]+)+$/);
+    expect(await first.getAttribute('title')).toMatch(/^[a-z_.]+$/);
+    await page.screenshot({ path: shot('audit') });
     await page.close();
   });
 
