@@ -90,8 +90,13 @@ export function AppShell() {
             <Typography.Text
               strong
               data-testid="city-name"
-              ellipsis
-              style={{ fontSize: phone ? 14 : 16, whiteSpace: 'nowrap', maxWidth: phone ? 300 : undefined }}
+              ellipsis={phone}
+              style={{
+                fontSize: phone ? 14 : 16,
+                whiteSpace: 'nowrap',
+                maxWidth: phone ? 300 : undefined,
+                verticalAlign: 'middle',
+              }}
             >
               {cityName}
               {cityName ? ' · ' : ''}
