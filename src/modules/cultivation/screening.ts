@@ -54,6 +54,39 @@ interface Screened {
   outcomes: Map<string, LibraryOutcome>;
 }
 
+/**
+ * The facts read for a screening, kept per data version: every import, registry edit and recorded
+ * tier changes the monitoring rollups' version stamp, so a cached read is never older than the facts.
+ */
+const factsCache = new Map<string, Promise<{ firms: FirmRow[]; tiers: Map<number, Set<string>> }>>();
+const MAX_CACHED = 64;
+
+async function factsFor(
+  db: Db,
+  scope: Scope,
+  year: number,
+  opts: { enterpriseId?: number; cluster?: string },
+) {
+  const key = JSON.stringify([
+    await rollupVersion(db),
+    scope,
+    year,
+    opts.enterpriseId ?? null,
+    opts.cluster ?? null,
+  ]);
+  let hit = factsCache.get(key);
+  if (!hit) {
+    if (factsCache.size >= MAX_CACHED) factsCache.clear();
+    hit = Promise.all([
+      firmMetrics(db, scope, year, opts),
+      tiersHeld(db, year, opts.enterpriseId != null ? [opts.enterpriseId] : undefined),
+    ]).then(([firms, tiers]) => ({ firms, tiers }));
+    factsCache.set(key, hit);
+    hit.catch(() => factsCache.delete(key));
+  }
+  return hit;
+}
+
 async function screen(
   db: Db,
   scope: Scope,
@@ -61,11 +94,10 @@ async function screen(
   opts: { enterpriseId?: number; cluster?: string } = {},
 ) {
   const libs = await cultivationLibraries();
-  const [firms, entries] = await Promise.all([
-    firmMetrics(db, scope, year, opts),
+  const [{ firms, tiers }, entries] = await Promise.all([
+    factsFor(db, scope, year, opts),
     entriesIn(db, scope, opts.enterpriseId),
   ]);
-  const tiers = await tiersHeld(db, year, opts.enterpriseId != null ? [opts.enterpriseId] : undefined);
   const recognisedByFirm = new Map<number, Set<string>>();
   const entryOf = new Map<string, EntryRow>();
   for (const e of entries) {

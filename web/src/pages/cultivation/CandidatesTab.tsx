@@ -10,6 +10,7 @@ import { can } from '../../../../src/domain/policy/index.ts';
 import { useState } from 'react';
 import { useCandidates, useEnter, useLibraries } from './api.ts';
 import { OutcomeTag, criterionText } from './labels.tsx';
+import { exportXlsx } from '../monitoring/exporting.ts';
 
 export function CandidatesTab({
   cluster,
@@ -47,6 +48,43 @@ export function CandidatesTab({
           <Switch checked={near} onChange={setNear} />
           <Typography.Text>{t('cultivation.showNear')}</Typography.Text>
         </Space>
+        {q.data && (
+          <Button
+            size="small"
+            data-testid="candidates-export"
+            onClick={() => {
+              const d = q.data!;
+              void exportXlsx(
+                `${d.library.key}-${d.year}.xlsx`,
+                `${d.library.nameZh} · ${d.year}`,
+                [
+                  {
+                    header: t('cultivation.enterprise'),
+                    value: (r: (typeof d.items)[number]) => r.name,
+                    width: 36,
+                  },
+                  ...d.library.criteria.map((c) => ({
+                    header: criterionText(c, i18n.language),
+                    value: (r: (typeof d.items)[number]) => {
+                      const o = r.outcomes.find((x) => x.key === c.key);
+                      if (!o) return null;
+                      if (o.status === 'manual') return t('cultivation.manual');
+                      if (o.status === 'no_data') return t('cultivation.noData');
+                      return o.value ?? null;
+                    },
+                  })),
+                  {
+                    header: t('cultivation.stage'),
+                    value: (r: (typeof d.items)[number]) => t(`cultivation.stages.${r.stage ?? 'candidate'}`),
+                  },
+                ],
+                d.items,
+              );
+            }}
+          >
+            {t('cultivation.export')}
+          </Button>
+        )}
         {q.data && (
           <Typography.Text type="secondary" data-testid="candidates-count">
             {t('cultivation.candidateCount', { n: q.data.items.length, year: q.data.year })}

@@ -76,11 +76,7 @@ function EntryView({ id }: { id: number }) {
   if (q.error) return <ErrorResult error={q.error} />;
   const e = q.data;
   if (!e) return null;
-  const submit = async (v: {
-    to: string;
-    note?: string;
-    file?: { originFileObj?: File }[];
-  }) => {
+  const submit = async (v: { to: string; note?: string; file?: { originFileObj?: File }[] }) => {
     const f = v.file?.[0]?.originFileObj;
     const evidence = f ? { fileName: f.name, contentBase64: await fileToBase64(f) } : undefined;
     move.mutate(
