@@ -19,6 +19,8 @@ const ImportWizardPage = lazy(() => import('./pages/imports/ImportWizardPage.tsx
 const ImportHistoryPage = lazy(() => import('./pages/imports/ImportHistoryPage.tsx'));
 const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage.tsx'));
 const ProjectPage = lazy(() => import('./pages/projects/ProjectPage.tsx'));
+const ServicePage = lazy(() => import('./pages/service/ServicePage.tsx'));
+const ServiceRequestPage = lazy(() => import('./pages/service/RequestPage.tsx'));
 const MonitoringCockpitPage = lazy(() => import('./pages/monitoring/CockpitPage.tsx'));
 const MonitoringClusterPage = lazy(() => import('./pages/monitoring/ClusterPage.tsx'));
 const MonitoringRegionPage = lazy(() => import('./pages/monitoring/RegionPage.tsx'));
@@ -61,6 +63,8 @@ export function App() {
         <Route path="imports/:id" element={<ImportWizardPage />} />
         <Route path="projects" element={<ProjectsPage />} />
         <Route path="projects/:id" element={<ProjectPage />} />
+        <Route path="service" element={<ServicePage />} />
+        <Route path="service/requests/:id" element={<ServiceRequestPage />} />
         <Route path="monitoring" element={<MonitoringCockpitPage />} />
         <Route path="monitoring/rankings" element={<MonitoringRankingsPage />} />
         <Route path="monitoring/clusters/:code" element={<MonitoringClusterPage />} />

@@ -50,7 +50,7 @@ export const CAPABILITIES: readonly Capability[] = [
   },
   { key: 'targets', path: '/targets', icon: <AimOutlined />, built: false },
   { key: 'alerts', path: '/alerts', icon: <AlertOutlined />, built: false },
-  { key: 'service', path: '/service', icon: <CustomerServiceOutlined />, built: false },
+  { key: 'service', path: '/service', icon: <CustomerServiceOutlined />, built: true },
   { key: 'reference', path: '/reference', icon: <DatabaseOutlined />, built: true },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, built: true, visibleTo: canSeeAudit },
   { key: 'account', path: '/account', icon: <UserOutlined />, built: true },

@@ -1,4 +1,5 @@
 // 驾驶舱: where the five clusters stand this month, by county, over time and against the targets.
+import { escapeHtml, formatNumber } from '../../format.ts';
 import { useMemo } from 'react';
 import { Alert, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -24,7 +25,6 @@ import {
   outputTableColumns,
 } from './common.tsx';
 import { yi } from './exporting.ts';
-import { formatNumber } from '../../format.ts';
 import { TargetTable } from './TargetTable.tsx';
 import geo from './jiaxing.geo.json';
 
@@ -32,10 +32,6 @@ type CountyRow = Cockpit['counties'][number];
 
 /** Pixel offsets of county labels that would overlap on this boundary file (features' centres are close). */
 const LABEL_OFFSETS: Record<string, [number, number]> = { 南湖区: [14, 10], 秀洲区: [-16, -6] };
-
-/** Text for a chart tooltip (HTML): escaped, since names come from data. */
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Feature centres from the boundary file, for placing clicks in tests and labels. */
 const CENTRES: Record<string, [number, number]> = Object.fromEntries(
