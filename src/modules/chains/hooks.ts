@@ -14,7 +14,7 @@ export function registerChainHooks(): void {
     // Only the registry feeds placement (name, industry code, status, main products, clusters).
     if (change.kind === 'enterprises' && change.enterpriseIds?.length)
       await refreshAssignmentsFor(tx, change.enterpriseIds);
-  });
+  }, 'chain placement');
 }
 
 registerChainHooks();

@@ -1,7 +1,7 @@
 // Queries of the chain capability. Enterprise-level reads take the caller's Scope.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { queryRows } from '../../db/client.ts';
+import { idArray, queryRows, textArray } from '../../db/client.ts';
 import {
   chainAssignmentInputs,
   chainEdges,
@@ -171,7 +171,7 @@ export async function idsInScope(db: Db, scope: Scope, ids: readonly number[]): 
   const rows = await db
     .select({ id: enterprises.id })
     .from(enterprises)
-    .where(and(inArray(enterprises.id, [...ids]), cond));
+    .where(and(sql`${enterprises.id} = any(${idArray(ids)})`, cond));
   return new Set(rows.map((r) => r.id));
 }
 
@@ -180,7 +180,7 @@ export async function enterpriseNames(db: Db, ids: readonly number[]): Promise<M
   const rows = await db
     .select({ id: enterprises.id, name: enterprises.name })
     .from(enterprises)
-    .where(inArray(enterprises.id, [...ids]));
+    .where(sql`${enterprises.id} = any(${idArray(ids)})`);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -277,12 +277,7 @@ export interface PlacementFacts {
   digest: string;
 }
 
-/** A literal bigint[] parameter: one parameter however many ids (PostgreSQL caps parameters at 65,535). */
-export const idArray = (ids: readonly number[]) => sql`${`{${ids.join(',')}}`}::bigint[]`;
-
-/** A literal text[] parameter, each element quoted. */
-export const textArray = (values: readonly string[]) =>
-  sql`${`{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`}::text[]`;
+export { idArray, textArray } from '../../db/client.ts';
 
 /** Writes automatic placement rows in one statement per chunk (no parameter per value). */
 export async function insertAutoRows(

@@ -22,7 +22,7 @@ export function registerMonitoringHooks(): void {
       // Annual inputs and tiers feed no rollup, but the answers read them (亩均 targets): mark them stale.
       await bumpRollupVersion(tx);
     }
-  });
+  }, 'monitoring rollups');
 }
 
 registerMonitoringHooks();
