@@ -6,6 +6,7 @@ import { Readable, Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { parse as parseCsv } from 'csv-parse';
+import { readTempDir } from './xlsx-temp.ts';
 import { normaliseCell, type Cell, type RawCell } from '../../domain/imports/cells.ts';
 
 export type FileFormat = 'xlsx' | 'csv';
@@ -138,6 +139,8 @@ export interface ReadOptions {
   onBytes?: (bytesRead: number) => void;
   /** bytes per read of a csv file (tests use small ones to cross chunk boundaries); default 256 KiB */
   chunkBytes?: number;
+  /** where an xlsx read makes its temporary folder; default xlsxTempRoot() */
+  tempRoot?: string;
 }
 
 /** The file's bytes as decoded text, chunk by chunk, counting bytes read; a BOM is dropped. */
@@ -275,6 +278,8 @@ export async function* readCsv(path: string, options: ReadOptions = {}): AsyncGe
 }
 
 interface StreamedWorksheet {
+  /** the stream the sheet is read from (a parked sheet's temporary file) */
+  iterator?: unknown;
   name?: string;
   id?: number;
   state?: string;
@@ -282,9 +287,35 @@ interface StreamedWorksheet {
   parse(): AsyncIterable<{ eventType: string; value: { number: number; values: RawCell[] } }[]>;
 }
 
+function unreadableXlsx(error: unknown): UnreadableFile {
+  if (error instanceof UnreadableFile) return error;
+  return new UnreadableFile(
+    `无法读取该 xlsx 文件（${(error as Error).message}）；请确认文件未损坏、未加密`,
+    `Cannot read this xlsx file (${(error as Error).message}); check that it is not damaged or encrypted`,
+  );
+}
+
 /** Rows of every visible sheet of an xlsx workbook; hidden and very hidden sheets are announced and skipped. */
 export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncGenerator<ReadEvent> {
-  const input = fs.createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(byteCounter(options.onBytes));
+  // a temporary folder of this read's own (xlsx-temp.ts); each step of the reader runs in its context
+  // opened before anything streams: a file already gone fails here, not as a stream's unheard error
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(path, 'r');
+  } catch (error) {
+    throw unreadableXlsx(error);
+  }
+  const temp = readTempDir(options.tempRoot);
+  const file = handle.createReadStream({ highWaterMark: 256 * 1024 });
+  const input = byteCounter(options.onBytes);
+  // pipe() does not pass errors on, and ExcelJS does not listen to its input's: a read error ends the
+  // input (the unzip then stops) and is reported as this file's
+  let readError: unknown = null;
+  file.on('error', (error) => {
+    readError = error;
+    input.end();
+  });
+  file.pipe(input);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -292,14 +323,27 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
     styles: 'ignore',
     entries: 'ignore',
   });
+  const sheets = (reader as unknown as AsyncIterable<StreamedWorksheet>)[Symbol.asyncIterator]();
   let n = 0;
   try {
-    for await (const sheet of reader as unknown as AsyncIterable<StreamedWorksheet>) {
+    for (;;) {
+      const next = await temp.run(() => sheets.next());
+      if (next.done) break;
+      const sheet = next.value;
       n++;
       const name = sheet.name ?? `Sheet${sheet.id ?? n}`;
       const hidden = sheet.state === 'hidden' || sheet.state === 'veryHidden';
       yield { type: 'sheet', name, hidden };
-      if (hidden) continue;
+      if (hidden) {
+        // a sheet parked in a temporary file is a stream opened for us: nobody reads it, so its errors
+        // (the file already gone) need a listener of their own
+        const parked = sheet.iterator as Readable | undefined;
+        if (parked && typeof parked.destroy === 'function') {
+          parked.on('error', () => undefined);
+          parked.destroy();
+        }
+        continue;
+      }
       for await (const events of sheet.parse()) {
         const rows: ReadRow[] = [];
         for (const ev of events) {
@@ -312,12 +356,15 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
         if (rows.length) yield { type: 'rows', rows };
       }
     }
+    if (readError) throw readError;
   } catch (error) {
-    if (error instanceof UnreadableFile) throw error;
-    throw new UnreadableFile(
-      `无法读取该 xlsx 文件（${(error as Error).message}）；请确认文件未损坏、未加密`,
-      `Cannot read this xlsx file (${(error as Error).message}); check that it is not damaged or encrypted`,
-    );
+    throw unreadableXlsx(readError ?? error);
+  } finally {
+    // stopped early (a refused file, an error) or done: close what is open and remove the parked sheets
+    file.destroy();
+    input.destroy();
+    await temp.run(() => sheets.return?.(undefined)).catch(() => undefined);
+    temp.dispose();
   }
 }
 
