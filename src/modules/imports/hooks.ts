@@ -13,6 +13,8 @@ export interface FactsChange {
   /** the import that changed them, and whether it was committed or rolled back */
   importId?: number;
   action?: 'commit' | 'rollback';
+  /** records the time since the last step under this name (a hook's own steps, in the breakdown) */
+  lap?: (step: string) => void;
 }
 
 export type FactsChangedHook = (tx: Db, change: FactsChange) => Promise<void>;
@@ -40,7 +42,7 @@ export function factsChangedHooks(): string[] {
  */
 export async function runFactsChanged(tx: Db, change: FactsChange, clock?: StepClock): Promise<void> {
   for (const { name, hook } of [...hooks]) {
-    await hook(tx, change);
+    await hook(tx, clock ? { ...change, lap: (step) => clock.lap(`${name}: ${step}`) } : change);
     clock?.lap(name);
   }
 }

@@ -363,7 +363,7 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
     // stopped early (a refused file, an error) or done: close what is open and remove the parked sheets
     file.destroy();
     input.destroy();
-    await temp.run(() => sheets.return?.(undefined)).catch(() => undefined);
+    await temp.run(async () => sheets.return?.(undefined)).catch(() => undefined);
     temp.dispose();
   }
 }

@@ -19,6 +19,8 @@ export interface FactsChange {
   months?: readonly string[];
   /** enterprises whose registry facts (county, zone, scale, industry, membership) changed: all their months */
   enterpriseIds?: readonly number[];
+  /** told when each part of the refresh ends (an import's step breakdown) */
+  lap?: (step: string) => void;
 }
 
 export interface RefreshResult {
@@ -139,7 +141,9 @@ async function refreshIn(tx: Db, change: FactsChange, started: number): Promise<
       )
       select count(*)::int as n from ins`,
   );
+  change.lap?.('cluster_region_month');
   const ytdRows = await refreshEnterpriseYtd(tx, months ? change : null);
+  change.lap?.('enterprise YTD');
   if (!months) {
     // A full rebuild replaces every row: fresh planner statistics keep the per-request reads on their indexes.
     await tx.execute(sql`analyze ${clusterRegionMonth}`);
