@@ -106,7 +106,7 @@ describe.skipIf(!BASE)('two API servers on one PostgreSQL', () => {
     const res = await fetch(`${s.url}${p}`, {
       method,
       headers: { cookie, ...(body?.headers ?? {}) } as Record<string, string>,
-      body: body?.payload,
+      body: body ? new Uint8Array(body.payload) : undefined,
     });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };

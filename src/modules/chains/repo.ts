@@ -100,8 +100,18 @@ export interface AssignedFirm {
 const yearStart = (y: number) => `${y}-01-01`;
 
 /** Firms in force on the chain's nodes (assigned, not closed) with output of the year and the year before. */
-export async function assignedFirms(db: Db, chainCode: string, year: number | null): Promise<AssignedFirm[]> {
+export async function assignedFirms(
+  db: Db,
+  chainCode: string,
+  year: number | null,
+  scope: Scope = { kind: 'all' },
+): Promise<(AssignedFirm & { visible: boolean })[]> {
   const y = year ?? 0;
+  // the reader's scope inside the query (not a second query over every firm's id)
+  const cond = enterpriseScopeCondition(scope);
+  const visible = cond
+    ? sql`(select ${enterprises.id} as id from ${enterprises} where ${enterprises.id} in (select id from firms) and ${cond})`
+    : sql`(select id from firms)`;
   const rows = await queryRows<{
     node_code: string;
     id: number;
@@ -110,6 +120,7 @@ export async function assignedFirms(db: Db, chainCode: string, year: number | nu
     shared: boolean;
     output: number | null;
     output_prev: number | null;
+    visible: boolean;
   }>(
     db,
     sql`with firms as (
@@ -123,8 +134,10 @@ export async function assignedFirms(db: Db, chainCode: string, year: number | nu
           from ${monthlyStats} ms
           where ms.month >= ${yearStart(y - 1)}::date and ms.month < ${yearStart(y + 1)}::date
             and ms.enterprise_id in (select id from firms)
-          group by ms.enterprise_id)
-        select f.node_code, f.id::int as id, f.region_code, f.scale, f.shared, facts.output, facts.output_prev
+          group by ms.enterprise_id),
+        visible as ${visible}
+        select f.node_code, f.id::int as id, f.region_code, f.scale, f.shared, facts.output, facts.output_prev,
+               exists (select 1 from visible v where v.id = f.id) as visible
         from firms f left join facts on facts.enterprise_id = f.id
         order by f.node_code, f.id`,
   );
@@ -136,6 +149,7 @@ export async function assignedFirms(db: Db, chainCode: string, year: number | nu
     output: r.output == null ? null : Number(r.output),
     outputPrev: r.output_prev == null ? null : Number(r.output_prev),
     sharedCodeOnly: r.shared === true,
+    visible: r.visible === true,
   }));
 }
 
