@@ -34,6 +34,7 @@ import {
   type RollupRow,
 } from './repo.ts';
 import { ALL_ENTERPRISES, ALL_INDUSTRY, ANY_CLUSTER, onRollupsRefreshed, rollupVersion } from './rollup.ts';
+import { tierCode, tierCountHistory } from './tier-targets.ts';
 import {
   MEASURES,
   type AreaRow,
@@ -528,6 +529,20 @@ async function computeTargets(
               },
             ]
           : [];
+      }
+    } else if (t.metric === 'enterprises_with_tier' || t.metric === 'enterprises_with_tier_added') {
+      kind = 'count';
+      const label = t.params?.tier;
+      const code = typeof label === 'string' ? tierCode(label) : null;
+      if (code) {
+        const to = Math.min(deadlineYear, asOfYear);
+        history = await tierCountHistory(
+          db,
+          code,
+          t.clusterCode ?? null,
+          { from: Math.min(spec.baselineYear, to), to },
+          t.metric === 'enterprises_with_tier_added' ? spec.baselineYear : null,
+        );
       }
     } else {
       const pick = {
