@@ -17,7 +17,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, runMigrations, type Database } from '../src/db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../src/config/load.ts';
@@ -29,6 +28,7 @@ import { factsChangedHooks, onCommitSteps } from '../src/modules/imports/service
 // what the CLI loads (src/cli/main.ts imports the server, whose route modules register the hooks)
 import '../src/server/modules.ts';
 import { COMMANDS } from '../src/cli/commands/index.ts';
+import { adminQuery } from './load.ts';
 
 const BASE = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const FACTOR = Number(process.env.BENCH_FACTOR ?? 1);
@@ -65,15 +65,7 @@ const REGISTRY_HEADER = ['统一社会信用代码', '企业名称', '区县代�
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const ok = (met: boolean) => (met ? 'OK' : 'MISSED');
 
-async function admin(sqlText: string) {
-  const c = new pg.Client({ connectionString: BASE });
-  await c.connect();
-  try {
-    await c.query(sqlText);
-  } finally {
-    await c.end();
-  }
-}
+const admin = (text: string) => adminQuery(BASE, text);
 
 const scratch: string[] = [];
 async function freshDatabase(): Promise<{ d: Database; url: string }> {

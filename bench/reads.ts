@@ -7,8 +7,6 @@
 //   node bin/run-ts.js bench/reads.ts
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, runMigrations, type Database } from '../src/db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../src/config/load.ts';
@@ -18,6 +16,7 @@ import { loadChains } from '../src/modules/chains/service.ts';
 import { DEMO_PASSWORD, ensureDemoUsers } from '../src/modules/auth/demo-users.ts';
 import { refreshClusterRollups } from '../src/modules/monitoring/rollup.ts';
 import { buildApp } from '../src/server/app.ts';
+import { adminQuery, runLoad } from './load.ts';
 
 const BASE = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const SCALE = process.env.BENCH_READS_SCALE === 'province' ? 'province' : 'city';
@@ -29,45 +28,14 @@ const ROLES = ['admin', 'analyst', 'nanhu', 'agency_textile', 'enterprise'];
 // downloads (xlsx, pdf, documents) are files, not pages: measured elsewhere
 const SKIP = /\/(export|template|report|download|documents\/)/;
 
-const LOAD_WORKER = `
-const http = require('node:http');
-const { parentPort, workerData: w } = require('node:worker_threads');
-const agent = new http.Agent({ keepAlive: true, maxSockets: w.connections });
-const get = (path) => new Promise((resolve, reject) => {
-  const req = http.request({ host: '127.0.0.1', port: w.port, path, agent, headers: { cookie: w.cookie } }, (res) => {
-    res.resume();
-    res.on('end', () => resolve(res.statusCode));
-  });
-  req.on('error', reject);
-  req.end();
-});
-(async () => {
-  const latencies = [];
-  const statuses = {};
-  let next = 0;
-  const deadline = performance.now() + w.seconds * 1000;
-  await Promise.all(Array.from({ length: w.connections }, async () => {
-    while (performance.now() < deadline && next < w.max) {
-      next++;
-      const s = performance.now();
-      const status = await get(w.path);
-      latencies.push(performance.now() - s);
-      statuses[status] = (statuses[status] || 0) + 1;
-    }
-  }));
-  agent.destroy();
-  parentPort.postMessage({ latencies, statuses });
-})();
-`;
-
 function load(port: number, cookie: string, path: string) {
-  return new Promise<{ latencies: number[]; statuses: Record<string, number> }>((resolve, reject) => {
-    const w = new Worker(LOAD_WORKER, {
-      eval: true,
-      workerData: { port, cookie, path, connections: CONNECTIONS, seconds: SECONDS, max: MAX_REQUESTS },
-    });
-    w.once('message', resolve);
-    w.once('error', reject);
+  return runLoad({
+    port,
+    cookie,
+    paths: [path],
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    max: MAX_REQUESTS,
   });
 }
 
@@ -76,15 +44,7 @@ const p95 = (xs: number[]) => {
   return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0;
 };
 
-async function admin(text: string) {
-  const c = new pg.Client({ connectionString: BASE });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
+const admin = (text: string) => adminQuery(BASE, text);
 
 const name = `cs_bench_reads_${crypto.randomBytes(4).toString('hex')}`;
 let d: Database | null = null;
