@@ -306,7 +306,8 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
     throw unreadableXlsx(error);
   }
   const temp = readTempDir(options.tempRoot);
-  const file = handle.createReadStream({ highWaterMark: 256 * 1024 });
+  const file = fs.createReadStream(path, { highWaterMark: 256 * 1024 });
+  void handle.close();
   const input = byteCounter(options.onBytes);
   // pipe() does not pass errors on, and ExcelJS does not listen to its input's: a read error ends the
   // input (the unzip then stops) and is reported as this file's

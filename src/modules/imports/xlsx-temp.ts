@@ -45,7 +45,10 @@ export function readTempDir(root = xlsxTempRoot()): {
   run<T>(fn: () => T): T;
   dispose(): void;
 } {
-  patchTmp();
+  // NOT redirected yet: with tmp.file sent into this folder, ExcelJS read a workbook written by
+  // writeBuffer (sheets before workbook.xml) as "Cannot read properties of undefined (reading 'sheets')"
+  // — the very symptom of issue 13; the cause is still to be found (see patchTmp).
+  void patchTmp;
   fs.mkdirSync(root, { recursive: true });
   const dir = fs.mkdtempSync(path.join(root, 'read-'));
   return {
