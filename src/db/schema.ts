@@ -349,3 +349,4 @@ export * from './schema-imports.ts';
 export * from './schema-projects.ts';
 export * from './schema-chains.ts';
 export * from './schema-editions.ts';
+export * from './schema-cluster-index.ts';

@@ -90,31 +90,38 @@ export function aggregate(
   values: readonly (number | null)[],
   weights: readonly number[],
   method: Aggregation,
-): { value: number | null; applied: number[] } {
+): { value: number | null; score: number | null; applied: number[] } {
   let total = 0;
   for (let i = 0; i < values.length; i++) if (values[i] !== null) total += weights[i]!;
   const applied = values.map((v, i) => (v === null || total <= 0 ? 0 : weights[i]! / total));
-  if (total <= 0) return { value: null, applied };
+  if (total <= 0) return { value: null, score: null, applied };
   if (method === 'arithmetic') {
     let s = 0;
     for (let i = 0; i < values.length; i++) if (values[i] !== null) s += applied[i]! * values[i]!;
-    return { value: s, applied };
+    return { value: s, score: s, applied };
   }
   let l = 0;
   for (let i = 0; i < values.length; i++)
     if (values[i] !== null) l += applied[i]! * Math.log(Math.max(GEOMETRIC_FLOOR, values[i]!));
-  return { value: Math.exp(l), applied };
+  const g = Math.exp(l);
+  return { value: g, score: g, applied };
 }
 
 /** Competition ranking (1 = highest score; ties share the better rank; nulls unranked). */
 export function rankScores(scores: readonly (number | null)[]): (number | null)[] {
   const eps = 1e-9;
-  return scores.map((s) => {
-    if (s === null) return null;
-    let better = 0;
-    for (const o of scores) if (o !== null && o > s + eps) better++;
-    return better + 1;
+  const order = scores
+    .map((s, i) => [s, i] as const)
+    .filter((x): x is readonly [number, number] => x[0] !== null)
+    .sort((a, b) => b[0] - a[0]);
+  const ranks = new Array<number | null>(scores.length).fill(null);
+  let rank = 1;
+  order.forEach(([s, i], k) => {
+    // a score within eps of the one before shares its rank (1, 2, 2, 4)
+    if (k > 0 && order[k - 1]![0] - s > eps) rank = k + 1;
+    ranks[i] = rank;
   });
+  return ranks;
 }
 
 export function gateResult(gate: Gate, raw: Record<string, number | null>): GateResult {
@@ -154,6 +161,101 @@ export function defaultChoices(fw: IndexFramework): Choices {
   };
 }
 
+/** Each row's normalised (and missing-treated) value per indicator, framework order. */
+export function normalisedMatrix(
+  fw: IndexFramework,
+  rows: readonly IndexRow[],
+  normalisation: Normalisation,
+): { values: (number | null)[][]; imputed: boolean[][] } {
+  const cols = fw.indicators.map((ind) =>
+    treatMissing(
+      normalise(
+        rows.map((r) => r.raw[ind.metric] ?? null),
+        ind,
+        normalisation,
+      ),
+      fw.missing,
+    ),
+  );
+  return {
+    values: rows.map((_, r) => cols.map((c) => c.values[r]!)),
+    imputed: rows.map((_, r) => cols.map((c) => c.imputed[r]!)),
+  };
+}
+
+export interface DimensionScores {
+  /** per row, per dimension (framework order) */
+  scores: (number | null)[][];
+  /** per row, per dimension: the weights applied to its indicators (missing ones reweighted) */
+  within: number[][][];
+  /** per dimension: the indices of its indicators */
+  members: number[][];
+}
+
+/** Indicators → dimensions. Depends on the normalisation and aggregation only, not on dimension weights. */
+export function dimensionScores(
+  fw: IndexFramework,
+  normalised: readonly (readonly (number | null)[])[],
+  aggregation: Aggregation,
+): DimensionScores {
+  const members = fw.dimensions.map((d) =>
+    fw.indicators.flatMap((ind, i) => (ind.dimension === d.key ? [i] : [])),
+  );
+  const weights = members.map((idx) => idx.map((i) => fw.indicators[i]!.weight));
+  const scores: (number | null)[][] = [];
+  const within: number[][][] = [];
+  for (const row of normalised) {
+    const s: (number | null)[] = [];
+    const w: number[][] = [];
+    members.forEach((idx, k) => {
+      const agg = aggregate(
+        idx.map((i) => row[i]!),
+        weights[k]!,
+        aggregation,
+      );
+      s.push(agg.value);
+      w.push(agg.applied);
+    });
+    scores.push(s);
+    within.push(w);
+  }
+  return { scores, within, members };
+}
+
+/** Dimensions → index with the given dimension weights. */
+export function compositeScores(
+  fw: IndexFramework,
+  dims: readonly (readonly (number | null)[])[],
+  dimensionWeights: Record<string, number>,
+  aggregation: Aggregation,
+): { score: number | null; applied: number[] }[] {
+  const w = fw.dimensions.map((d) => dimensionWeights[d.key] ?? 0);
+  return dims.map((row) => aggregate(row, w, aggregation));
+}
+
+/** Row indices grouped by period (ranks are within a period). */
+export function periodGroups(rows: readonly IndexRow[]): number[][] {
+  const byPeriod = new Map<string, number[]>();
+  rows.forEach((row, i) => {
+    const g = byPeriod.get(row.period);
+    if (g) g.push(i);
+    else byPeriod.set(row.period, [i]);
+  });
+  return [...byPeriod.values()];
+}
+
+export function ranksWithin(
+  scores: readonly (number | null)[],
+  groups: readonly number[][],
+): (number | null)[] {
+  const ranks = new Array<number | null>(scores.length).fill(null);
+  for (const idx of groups) {
+    const rk = rankScores(idx.map((i) => scores[i]!));
+    idx.forEach((i, k) => (ranks[i] = rk[k]!));
+  }
+  return ranks;
+}
+
 /**
  * Computes the index over one comparison set (all rows of one level and frequency: normalisation
  * pools every unit and period so that scores compare over time; ranks are within each period).
@@ -163,52 +265,25 @@ export function computeIndex(
   rows: readonly IndexRow[],
   choices = defaultChoices(fw),
 ): RowResult[] {
-  const norm = fw.indicators.map((ind) => {
-    const n = normalise(
-      rows.map((r) => r.raw[ind.metric] ?? null),
-      ind,
-      choices.normalisation,
-    );
-    return treatMissing(n, fw.missing);
-  });
-  const scores: (number | null)[] = [];
-  const partial = rows.map((row, r) => {
-    const dims = fw.dimensions.map((d) => {
-      const idx = fw.indicators.flatMap((ind, i) => (ind.dimension === d.key ? [i] : []));
-      const agg = aggregate(
-        idx.map((i) => norm[i]!.values[r]!),
-        idx.map((i) => fw.indicators[i]!.weight),
-        choices.aggregation,
-      );
-      return { key: d.key, idx, score: agg.value, within: agg.applied };
-    });
-    const top = aggregate(
-      dims.map((d) => d.score),
-      dims.map((d) => choices.dimensionWeights[d.key] ?? 0),
-      choices.aggregation,
-    );
-    scores.push(top.value);
-    return { row, r, dims, top };
-  });
-  const ranks = new Array<number | null>(rows.length).fill(null);
-  const byPeriod = new Map<string, number[]>();
-  rows.forEach((row, i) => byPeriod.set(row.period, [...(byPeriod.get(row.period) ?? []), i]));
-  for (const idx of byPeriod.values()) {
-    const rk = rankScores(idx.map((i) => scores[i]!));
-    idx.forEach((i, k) => (ranks[i] = rk[k]!));
-  }
-  return partial.map(({ row, r, dims, top }) => {
-    const score = top.value;
+  const norm = normalisedMatrix(fw, rows, choices.normalisation);
+  const dims = dimensionScores(fw, norm.values, choices.aggregation);
+  const top = compositeScores(fw, dims.scores, choices.dimensionWeights, choices.aggregation);
+  const ranks = ranksWithin(
+    top.map((t) => t.score),
+    periodGroups(rows),
+  );
+  return rows.map((row, r) => {
+    const score = top[r]!.score;
     const indicators: IndicatorResult[] = fw.indicators.map((ind, i) => ({
       key: ind.key,
       raw: row.raw[ind.metric] ?? null,
-      normalised: norm[i]!.values[r]!,
-      imputed: norm[i]!.imputed[r]!,
+      normalised: norm.values[r]![i]!,
+      imputed: norm.imputed[r]![i]!,
       weight: 0,
       contribution: 0,
     }));
-    dims.forEach((d, k) => {
-      d.idx.forEach((i, j) => (indicators[i]!.weight = top.applied[k]! * d.within[j]!));
+    dims.members.forEach((idx, k) => {
+      idx.forEach((i, j) => (indicators[i]!.weight = top[r]!.applied[k]! * dims.within[r]![k]![j]!));
     });
     contributions(indicators, score, choices.aggregation);
     return {
@@ -217,7 +292,11 @@ export function computeIndex(
       period: row.period,
       firms: row.firms,
       indicators,
-      dimensions: dims.map((d, k) => ({ key: d.key, score: d.score, weight: top.applied[k]! })),
+      dimensions: fw.dimensions.map((d, k) => ({
+        key: d.key,
+        score: dims.scores[r]![k]!,
+        weight: top[r]!.applied[k]!,
+      })),
       score,
       rank: ranks[r]!,
       band: bandOf(fw, score),

@@ -1,7 +1,14 @@
 // Uncertainty and sensitivity analysis (COINr / JRC practice): the index is recomputed many times with
 // the alternatives the method leaves open — dimension weights ±, normalisation, aggregation — drawn by a
 // seeded PRNG, so the same edition always publishes the same bands.
-import { computeIndex, defaultChoices } from './pipeline.ts';
+import {
+  compositeScores,
+  defaultChoices,
+  dimensionScores,
+  normalisedMatrix,
+  periodGroups,
+  ranksWithin,
+} from './pipeline.ts';
 import type { Aggregation, Choices, IndexFramework, IndexRow, Normalisation } from './types.ts';
 
 /** mulberry32: a small, fast, seeded 32-bit PRNG (uniform in [0, 1)). Never Math.random. */
@@ -59,6 +66,27 @@ interface Draw {
 
 const WEIGHT_BINS = 5;
 
+type Evaluator = (c: Choices) => { scores: (number | null)[]; ranks: (number | null)[] };
+
+/**
+ * Scores and ranks for any choices, fast: the dimension scores depend only on the normalisation and
+ * aggregation (a handful of combinations), so they are computed once each; a run only re-weights them.
+ */
+function evaluator(fw: IndexFramework, rows: readonly IndexRow[]): Evaluator {
+  const groups = periodGroups(rows);
+  const cache = new Map<string, (number | null)[][]>();
+  return (c) => {
+    const key = `${c.normalisation}|${c.aggregation}`;
+    let dims = cache.get(key);
+    if (!dims) {
+      dims = dimensionScores(fw, normalisedMatrix(fw, rows, c.normalisation).values, c.aggregation).scores;
+      cache.set(key, dims);
+    }
+    const scores = compositeScores(fw, dims, c.dimensionWeights, c.aggregation).map((x) => x.score);
+    return { scores, ranks: ranksWithin(scores, groups) };
+  };
+}
+
 function draw(fw: IndexFramework, rand: () => number): Draw {
   const u = fw.uncertainty;
   const levels: Record<string, number> = {};
@@ -91,15 +119,18 @@ export function uncertainty(fw: IndexFramework, rows: readonly IndexRow[]): Unce
   const scores: number[][] = rows.map(() => []);
   const rankRuns: (number | null)[][] = [];
   const draws: Draw[] = [];
+  const ev = evaluator(fw, rows);
   for (let k = 0; k < runs; k++) {
     const d = draw(fw, rand);
     draws.push(d);
-    const res = computeIndex(fw, rows, d.choices);
-    rankRuns.push(res.map((r) => r.rank));
-    res.forEach((r, i) => {
-      if (r.rank !== null) ranks[i]!.push(r.rank);
-      if (r.score !== null) scores[i]!.push(r.score);
-    });
+    const res = ev(d.choices);
+    rankRuns.push(res.ranks);
+    for (let i = 0; i < n; i++) {
+      const rk = res.ranks[i];
+      const sc = res.scores[i];
+      if (rk !== null && rk !== undefined) ranks[i]!.push(rk);
+      if (sc !== null && sc !== undefined) scores[i]!.push(sc);
+    }
   }
   const bands: RowBand[] = rows.map((row, i) => {
     const rs = [...ranks[i]!].sort((a, b) => a - b);
@@ -118,7 +149,7 @@ export function uncertainty(fw: IndexFramework, rows: readonly IndexRow[]): Unce
   const sensitivity = factors.map((factor) => ({
     factor,
     firstOrder: firstOrder(factor, draws, rankRuns, n),
-    meanAbsRankShift: oneAtATime(fw, rows, factor),
+    meanAbsRankShift: oneAtATime(fw, ev, factor),
   }));
   return { runs, seed, bands, sensitivity };
 }
@@ -161,9 +192,9 @@ function firstOrder(
 }
 
 /** Mean |rank change| over rows and over the factor's alternatives, the other choices held at the edition's. */
-function oneAtATime(fw: IndexFramework, rows: readonly IndexRow[], factor: string): number {
+function oneAtATime(fw: IndexFramework, ev: Evaluator, factor: string): number {
   const base = defaultChoices(fw);
-  const baseRanks = computeIndex(fw, rows, base).map((r) => r.rank);
+  const baseRanks = ev(base).ranks;
   const alternatives: Choices[] = [];
   if (factor === 'normalisation')
     for (const m of fw.uncertainty.normalisations)
@@ -183,9 +214,9 @@ function oneAtATime(fw: IndexFramework, rows: readonly IndexRow[], factor: strin
   let total = 0;
   let count = 0;
   for (const alt of alternatives) {
-    computeIndex(fw, rows, alt).forEach((r, i) => {
-      if (r.rank === null || baseRanks[i] === null) return;
-      total += Math.abs(r.rank - baseRanks[i]!);
+    ev(alt).ranks.forEach((rank, i) => {
+      if (rank === null || baseRanks[i] === null) return;
+      total += Math.abs(rank - baseRanks[i]!);
       count++;
     });
   }
