@@ -30,6 +30,8 @@ const ChainStructurePage = lazy(() => import('./pages/chains/ChainStructurePage.
 const ChainHistoryPage = lazy(() => import('./pages/chains/ChainHistoryPage.tsx'));
 const ChainTargetsPage = lazy(() => import('./pages/chains/ChainTargetsPage.tsx'));
 const ChainProjectsPage = lazy(() => import('./pages/chains/ChainProjectsPage.tsx'));
+const IndexPage = lazy(() => import('./pages/index/IndexPage.tsx'));
+const PublicIndexPage = lazy(() => import('./pages/index/PublicIndexPage.tsx'));
 
 export function App() {
   return (
@@ -39,6 +41,14 @@ export function App() {
         element={
           <SuspensePage>
             <LoginPage />
+          </SuspensePage>
+        }
+      />
+      <Route
+        path="/public/index"
+        element={
+          <SuspensePage>
+            <PublicIndexPage />
           </SuspensePage>
         }
       />
@@ -72,6 +82,7 @@ export function App() {
         <Route path="chains/:code/history" element={<ChainHistoryPage />} />
         <Route path="chains/:code/targets" element={<ChainTargetsPage />} />
         <Route path="chains/:code/projects" element={<ChainProjectsPage />} />
+        <Route path="index/*" element={<IndexPage />} />
         {CAPABILITIES.filter((c) => !c.built).map((c) => (
           <Route key={c.key} path={c.path.slice(1)} element={<NotBuilt capability={c.key} />} />
         ))}

@@ -37,7 +37,7 @@ export const CAPABILITIES: readonly Capability[] = [
   { key: 'imports', path: '/imports', icon: <CloudUploadOutlined />, built: true },
   { key: 'monitoring', path: '/monitoring', icon: <LineChartOutlined />, built: true },
   { key: 'evaluation', path: '/evaluation', icon: <FundOutlined />, built: true },
-  { key: 'index', path: '/index', icon: <RiseOutlined />, built: false },
+  { key: 'index', path: '/index', icon: <RiseOutlined />, built: true },
   { key: 'chains', path: '/chains', icon: <ApartmentOutlined />, built: true },
   { key: 'projects', path: '/projects', icon: <ProjectOutlined />, built: true },
   { key: 'cultivation', path: '/cultivation', icon: <TrophyOutlined />, built: false },
