@@ -56,7 +56,8 @@ export function Chart({
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, true);
+    // no animation: the figure is the data, and a half-drawn chart misleads a screenshot or a test
+    chart.current?.setOption({ animation: false, ...(option as object) }, true);
   }, [option]);
   return <div ref={element} style={{ width: '100%', height }} data-testid={testId} />;
 }

@@ -101,7 +101,7 @@ export function OverviewPage() {
           type: 'scatter',
           name: t('clusterIndex.medianRank'),
           symbolSize: 12,
-          data: sorted.map((r) => r.medianRank),
+          data: sorted.map((r, i) => [r.medianRank, i]),
         },
       ],
     };
