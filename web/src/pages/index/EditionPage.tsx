@@ -60,7 +60,7 @@ export function EditionPage() {
           })}
         </Descriptions.Item>
         {e.reason && <Descriptions.Item label={t('clusterIndex.reason')}>{e.reason}</Descriptions.Item>}
-        {e.note && <Descriptions.Item label="note">{e.note}</Descriptions.Item>}
+        {e.note && <Descriptions.Item label={t('clusterIndex.note')}>{e.note}</Descriptions.Item>}
         {e.computations.map((c) => (
           <Descriptions.Item key={c.frequency} label="">
             {t('clusterIndex.computed', {
@@ -93,7 +93,7 @@ export function EditionPage() {
           )}
           {(moves.includes('return') || moves.includes('withdraw')) && (
             <Input
-              placeholder="note"
+              placeholder={t('clusterIndex.note')}
               value={note}
               onChange={(x) => setNote(x.target.value)}
               style={{ width: 240 }}

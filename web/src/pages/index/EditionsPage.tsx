@@ -101,9 +101,9 @@ export function EditionsPage() {
               <Link to={`/index/editions/${e.id}`}>{t('clusterIndex.editionN', { v: e.version })}</Link>
             ),
           },
-          { title: 'title', dataIndex: 'title' },
+          { title: t('clusterIndex.name'), dataIndex: 'title' },
           {
-            title: 'status',
+            title: t('clusterIndex.state'),
             key: 's',
             render: (_, e) => (
               <Space size={2}>
