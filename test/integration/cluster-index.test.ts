@@ -113,6 +113,21 @@ describe.each(testDatabases())('cluster index on $kind', (t) => {
     expect(row.firms).toBe(direct!.n);
     const taxPerMu = row.indicators.find((c) => c.key === 'tax_per_mu')!.raw!;
     expect(taxPerMu).toBeCloseTo(Number(direct!.tax) / Number(direct!.land), 9);
+    // revenue growth on the same firms: this year's revenue of firms that had revenue a year before
+    const [growth] = await queryRows<{ g: number }>(
+      d.db,
+      sql`with f as (
+            select (select sum(revenue) from monthly_stats m where m.enterprise_id = e.id
+                      and m.month >= '2025-01-01' and m.month < '2026-01-01') as r,
+                   (select sum(revenue) from monthly_stats m where m.enterprise_id = e.id
+                      and m.month >= '2024-01-01' and m.month < '2025-01-01') as p
+            from enterprises e
+            join enterprise_clusters ec on ec.enterprise_id = e.id and ec.cluster_code = 'textile'
+              and ec.valid_from < '2026-01-01' and (ec.valid_to is null or ec.valid_to > '2025-01-01')
+            where e.scale = 'above')
+          select 100 * (sum(r) filter (where p > 0) / sum(p) filter (where p > 0 and r is not null) - 1) as g from f`,
+    );
+    expect(row.indicators.find((c) => c.key === 'revenue_growth')!.raw!).toBeCloseTo(Number(growth!.g), 9);
   });
 
   it('keeps drafts from readers and refuses them the drafting', async () => {

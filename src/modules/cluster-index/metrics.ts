@@ -40,6 +40,11 @@ export interface Period {
   year: number;
 }
 
+/** The label of the same period `years` earlier ('2025' → '2022', '2025-Q3' → '2024-Q3'). */
+export function shiftLabel(label: string, years: number): string {
+  return `${Number(label.slice(0, 4)) - years}${label.slice(4)}`;
+}
+
 export function periodsFor(years: readonly number[], frequency: Frequency): Period[] {
   if (frequency === 'year')
     return years.map((y) => ({ label: String(y), start: `${y}-01-01`, stop: `${y + 1}-01-01`, year: y }));
@@ -67,33 +72,43 @@ const SME_REVENUE = 40000; // 万元: 营业收入 < 4 亿元 counts as an SME (
 
 /** Per member firm (规上) and period: the figures every metric is made of. */
 function firmFigures(periods: Period[], annual: boolean, filter?: SQL): SQL {
+  const bucket = annual
+    ? sql`to_char(s.month, 'YYYY')`
+    : sql`to_char(s.month, 'YYYY') || '-Q' || extract(quarter from s.month)::int`;
+  const back = annual ? 3 : 1;
+  const firstStart = `${Math.min(...periods.map((p) => p.year)) - back}-01-01`;
+  const lastStop = periods.reduce((m, p) => (p.stop > m ? p.stop : m), periods[0]!.stop);
   return sql`
     with periods as (
-      select * from jsonb_to_recordset(${JSON.stringify(periods)}::jsonb)
-        as p(label text, start date, stop date, year int)
+      select * from jsonb_to_recordset(${JSON.stringify(periods.map((p) => ({ ...p, prev1: shiftLabel(p.label, 1), prev3: shiftLabel(p.label, 3) })))}::jsonb)
+        as p(label text, start date, stop date, year int, prev1 text, prev3 text)
     ),
     members as (
-      select p.label, p.start, p.stop, p.year, ec.cluster_code, enterprises.id as enterprise_id, enterprises.region_code
+      select p.label, p.start, p.stop, p.year, p.prev1, p.prev3, ec.cluster_code, enterprises.id as enterprise_id, enterprises.region_code
       from periods p
       join enterprise_clusters ec on ec.valid_from < p.stop and (ec.valid_to is null or ec.valid_to > p.start)
       -- unaliased, so that the shared scope condition (src/server/scope.ts) can name it
       join enterprises on enterprises.id = ec.enterprise_id and enterprises.scale = 'above'
       ${filter ? sql`where ${filter}` : sql``}
     ),
-    member_firms as (select distinct label, start, stop, enterprise_id from members),
+    member_firms as (select distinct label, prev1, prev3, enterprise_id from members),
+    -- monthly facts summed once per firm and period bucket ('2025' or '2025-Q3'); a period and its
+    -- comparison periods (a year and three years before) are then looked up by label, not re-scanned
+    buckets as (
+      select s.enterprise_id, ${bucket} as bucket,
+        sum(s.revenue) as revenue, sum(s.profit) as profit, sum(s.output_value) as output, count(*) as months
+      from monthly_stats s
+      where s.month >= ${firstStart}::date and s.month < ${lastStop}::date
+        and s.enterprise_id in (select enterprise_id from member_firms)
+      group by 1, 2
+    ),
     mon as (
-      select m.label, m.enterprise_id,
-        sum(s.revenue) filter (where s.month >= m.start) as revenue,
-        sum(s.revenue) filter (where s.month >= (m.start - interval '1 year') and s.month < (m.stop - interval '1 year')) as revenue_prev,
-        sum(s.profit) filter (where s.month >= m.start) as profit,
-        sum(s.output_value) filter (where s.month >= m.start) as output,
-        sum(s.output_value) filter (where s.month >= (m.start - interval '1 year') and s.month < (m.stop - interval '1 year')) as output_prev,
-        sum(s.output_value) filter (where s.month >= (m.start - interval '3 years') and s.month < (m.stop - interval '3 years')) as output_prev3,
-        count(distinct s.month) filter (where s.month >= m.start) as months
+      select m.label, m.enterprise_id, cur.revenue, prev.revenue as revenue_prev, cur.profit, cur.output,
+        prev.output as output_prev, p3.output as output_prev3, cur.months
       from member_firms m
-      join monthly_stats s on s.enterprise_id = m.enterprise_id
-        and s.month >= (m.start - interval ${sql.raw(annual ? "'3 years'" : "'1 year'")}) and s.month < m.stop
-      group by m.label, m.enterprise_id
+      join buckets cur on cur.enterprise_id = m.enterprise_id and cur.bucket = m.label
+      left join buckets prev on prev.enterprise_id = m.enterprise_id and prev.bucket = m.prev1
+      left join buckets p3 on p3.enterprise_id = m.enterprise_id and p3.bucket = m.prev3
     ),
     tiers as (
       select enterprise_id,
@@ -139,17 +154,11 @@ function firmFigures(periods: Period[], annual: boolean, filter?: SQL): SQL {
 const ratio = (num: string, den: string, scale = 100) =>
   `case when sum(${den}) > 0 then ${scale} * sum(${num}) / sum(${den}) end`;
 
-/** The raw metrics of every unit and period of one frequency. */
-export async function loadUnitMetrics(
-  db: Db,
-  years: readonly number[],
-  frequency: Frequency,
-): Promise<UnitMetrics[]> {
+/** The statement behind `loadUnitMetrics` (exported for EXPLAIN in bench/). */
+export function unitMetricsQuery(years: readonly number[], frequency: Frequency): SQL {
   const periods = periodsFor(years, frequency);
   const annual = frequency === 'year';
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`${firmFigures(periods, annual)},
+  return sql`${firmFigures(periods, annual)},
     units as (
       select label, cluster_code, region_code, grouping(region_code) as city_level,
         count(*)::int as firms,
@@ -216,8 +225,21 @@ export async function loadUnitMetrics(
       and placed.region_code is not distinct from u.region_code
     left join inv on inv.label = u.label and inv.cluster_code = u.cluster_code and inv.city_level = u.city_level
       and inv.region_code is not distinct from u.region_code
-    order by u.label, u.cluster_code, u.region_code nulls first`,
-  );
+    order by u.label, u.cluster_code, u.region_code nulls first`;
+}
+
+/** The raw metrics of every unit and period of one frequency. */
+export async function loadUnitMetrics(
+  db: Db,
+  years: readonly number[],
+  frequency: Frequency,
+): Promise<UnitMetrics[]> {
+  // The planner's estimates for this statement are large enough to switch PostgreSQL's JIT compilation
+  // on, which costs far more than the execution (measured on the city-scale demo: 15 s of JIT for 4 s of
+  // work). `set local` lasts until the end of the caller's transaction (computations run inside the
+  // edition's); outside a transaction PostgreSQL ignores it with a warning.
+  await db.execute(sql`set local jit = off`);
+  const rows = await queryRows<Record<string, unknown>>(db, unitMetricsQuery(years, frequency));
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return rows.map((r) => ({
     period: String(r.label),
