@@ -10,6 +10,7 @@ import { useCurrentUser } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { useEdition, useRecompute, useTransition } from './api.ts';
 import { fmt } from './escape.ts';
+import { DraftEditor } from './DraftEditor.tsx';
 
 type Move = 'submit' | 'return' | 'review' | 'publish' | 'withdraw';
 const GRANT: Record<Move, 'submit' | 'review' | 'publish' | 'manage'> = {
@@ -112,6 +113,7 @@ export function EditionPage() {
           }
         />
       )}
+      {e.status === 'draft' && can(user, 'index.edition', 'manage') && <DraftEditor key={e.id} edition={e} />}
       <Card size="small" title={t('clusterIndex.downloads')} style={{ marginTop: 12 }}>
         <Space wrap>
           <a href={download('xlsx')} data-testid="index-download-xlsx">
