@@ -151,6 +151,20 @@ function firmFigures(periods: Period[], annual: boolean, filter?: SQL): SQL {
     )`;
 }
 
+/**
+ * Settings for the index's set-wise statements, for the rest of the caller's transaction (PostgreSQL
+ * ignores `set local` outside one, with a warning):
+ * - JIT off: the planner's estimates switch JIT compilation on, which costs far more than the work
+ *   (measured on the city-scale demo: 15 s of JIT for 4 s of execution);
+ * - nested loops off: on tables not yet analysed (right after a bulk import or the demo) the planner
+ *   expects one row where there are thousands and nests loops over them — minutes instead of 4 s.
+ *   Hash and merge joins are right for these statements whatever the statistics say.
+ */
+async function planForSetWork(db: Db) {
+  await db.execute(sql`set local jit = off`);
+  await db.execute(sql`set local enable_nestloop = off`);
+}
+
 const ratio = (num: string, den: string, scale = 100) =>
   `case when sum(${den}) > 0 then ${scale} * sum(${num}) / sum(${den}) end`;
 
@@ -234,11 +248,7 @@ export async function loadUnitMetrics(
   years: readonly number[],
   frequency: Frequency,
 ): Promise<UnitMetrics[]> {
-  // The planner's estimates for this statement are large enough to switch PostgreSQL's JIT compilation
-  // on, which costs far more than the execution (measured on the city-scale demo: 15 s of JIT for 4 s of
-  // work). `set local` lasts until the end of the caller's transaction (computations run inside the
-  // edition's); outside a transaction PostgreSQL ignores it with a warning.
-  await db.execute(sql`set local jit = off`);
+  await planForSetWork(db);
   const rows = await queryRows<Record<string, unknown>>(db, unitMetricsQuery(years, frequency));
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return rows.map((r) => ({
@@ -272,12 +282,17 @@ export async function loadFirmFigures(
   limit: number,
 ): Promise<FirmFigures[]> {
   const filter = sql`ec.cluster_code = ${clusterCode} ${regionCode ? sql`and enterprises.region_code = ${regionCode}` : sql``} ${scope ? sql`and ${scope}` : sql``}`;
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`${firmFigures([period], frequency === 'year', filter)}
+  // a read-only transaction, so that the plan settings stay with this statement
+  const rows = await db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await planForSetWork(tx);
+    return queryRows<Record<string, unknown>>(
+      tx,
+      sql`${firmFigures([period], frequency === 'year', filter)}
     select f.*, e.uscc, e.name from firm f join enterprises e on e.id = f.enterprise_id
     order by f.revenue desc nulls last, f.enterprise_id limit ${limit}`,
-  );
+    );
+  });
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return rows.map((r) => ({
     enterpriseId: Number(r.enterprise_id),
