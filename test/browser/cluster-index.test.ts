@@ -42,6 +42,8 @@ describe('web: the cluster index is published by two people and shown publicly o
     // the analyst drafts (computed at once) and submits
     const analyst = await browser.newContext();
     const a = await analyst.newPage();
+    // the machine running the tests may be busy: wait for the real conditions, only longer
+    a.setDefaultTimeout(90_000);
     await a.goto(`${base}/login`);
     await signIn(a, 'fx_analyst', PASSWORD);
     await a.goto(`${base}/index/editions`);
@@ -59,12 +61,14 @@ describe('web: the cluster index is published by two people and shown publicly o
     // nobody outside sees anything yet
     const visitor = await browser.newContext();
     const v = await visitor.newPage();
+    v.setDefaultTimeout(90_000);
     await v.goto(`${base}/public/index`);
     await v.getByTestId('index-public-off').waitFor();
 
     // the administrator reviews and publishes, then turns the public view on
     const adminCtx = await browser.newContext();
     const p = await adminCtx.newPage();
+    p.setDefaultTimeout(90_000);
     await p.goto(`${base}/login`);
     await signIn(p, 'fx_admin', PASSWORD);
     await p.goto(`${base}/index/editions/${editionId}`);
@@ -84,6 +88,7 @@ describe('web: the cluster index is published by two people and shown publicly o
     );
     const textile = api.items.find((r) => r.clusterCode === 'textile')!;
     await p.goto(`${base}/index`);
+    await p.getByTestId('index-table').waitFor();
     await p.getByTestId('index-score-textile').getByText(textile.score!.toFixed(1)).waitFor();
 
     await p.goto(`${base}/index/editions`);
