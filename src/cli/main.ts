@@ -45,8 +45,12 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   log(`demo data (seed ${seed}, ${scale}): ${JSON.stringify(summary)}`);
   const { generateDemoProjects } = await import('../modules/projects/demo.ts');
   log(`demo projects: ${JSON.stringify(await generateDemoProjects(d.db, seed))}`);
+  const { generateDemoCultivation } = await import('../modules/cultivation/demo.ts');
+  log(`demo cultivation: ${JSON.stringify(await generateDemoCultivation(d.db, seed))}`);
   const created = await ensureDemoUsers(d.db, CLI_ACTOR);
   if (created.length) log(`demo users created (password ${DEMO_PASSWORD}): ${created.join(', ')}`);
+  const { generateDemoRequests } = await import('../modules/service/demo.ts');
+  log(`demo service requests: ${JSON.stringify(await generateDemoRequests(d.db, seed))}`);
   const { publishDemoEvaluation } = await import('../modules/evaluation/demo.ts');
   const run = await publishDemoEvaluation(d, 2025, CLI_ACTOR);
   if (run) log(`亩均 evaluation 2025 published (run ${run.id})`);
@@ -113,6 +117,10 @@ program
       await demo(d, 20201029, 'city');
     } else if (await getMeta(d.db, 'demo_data')) {
       await ensureDemoUsers(d.db, CLI_ACTOR);
+      const { ensureServiceUnits } = await import('../modules/service/units.ts');
+      const { linkDemoUnitMembers } = await import('../modules/service/demo.ts');
+      await ensureServiceUnits(d.db, CLI_ACTOR);
+      await linkDemoUnitMembers(d.db);
     }
     await buildWebIfMissing();
     await serve(d);

@@ -467,6 +467,22 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'DELETE /api/chains/:code',
     ])
       covered.add(r);
+    // work items: audited in test/integration/workitems.test.ts
+    for (const r of [
+      'POST /api/workitems/units',
+      'POST /api/workitems/units/:id/members',
+      'POST /api/workitems/sweep',
+      // enterprise requests: audited in test/integration/service.test.ts
+      'POST /api/service/requests',
+      'POST /api/service/requests/:id/actions',
+      'POST /api/service/requests/:id/extension',
+      'POST /api/service/requests/:id/supplements',
+      'POST /api/service/requests/bulk-assign',
+      // cultivation: audited in test/integration/cultivation.test.ts
+      'POST /api/cultivation/entries',
+      'POST /api/cultivation/entries/:id/move',
+    ])
+      covered.add(r);
     // cluster index: audited in test/integration/cluster-index.test.ts
     for (const r of [
       'POST /api/index/editions',
