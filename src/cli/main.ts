@@ -51,6 +51,8 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   if (created.length) log(`demo users created (password ${DEMO_PASSWORD}): ${created.join(', ')}`);
   const { generateDemoRequests } = await import('../modules/service/demo.ts');
   log(`demo service requests: ${JSON.stringify(await generateDemoRequests(d.db, seed))}`);
+  const { evaluateDemoAlerts } = await import('../modules/alerts/demo.ts');
+  log(`demo alerts: ${JSON.stringify(await evaluateDemoAlerts(d, CLI_ACTOR))}`);
   const { publishDemoEvaluation } = await import('../modules/evaluation/demo.ts');
   const run = await publishDemoEvaluation(d, 2025, CLI_ACTOR);
   if (run) log(`亩均 evaluation 2025 published (run ${run.id})`);

@@ -350,6 +350,7 @@ export * from './schema-projects.ts';
 export * from './schema-chains.ts';
 export * from './schema-workitems.ts';
 export * from './schema-service.ts';
+export * from './schema-alerts.ts';
 export * from './schema-cultivation.ts';
 export * from './schema-editions.ts';
 export * from './schema-cluster-index.ts';

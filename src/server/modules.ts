@@ -13,6 +13,7 @@ import { projectRoutes } from '../modules/projects/routes.ts';
 import { chainRoutes } from '../modules/chains/routes.ts';
 import { workItemRoutes } from '../modules/workitems/routes.ts';
 import { serviceRoutes } from '../modules/service/routes.ts';
+import { alertRoutes } from '../modules/alerts/routes.ts';
 import { cultivationRoutes } from '../modules/cultivation/index.ts';
 import { clusterIndexRoutes } from '../modules/cluster-index/routes.ts';
 
@@ -29,6 +30,7 @@ export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   chainRoutes,
   workItemRoutes,
   serviceRoutes,
+  alertRoutes,
   cultivationRoutes,
   clusterIndexRoutes,
 ];

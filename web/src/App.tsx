@@ -32,6 +32,10 @@ const ChainStructurePage = lazy(() => import('./pages/chains/ChainStructurePage.
 const ChainHistoryPage = lazy(() => import('./pages/chains/ChainHistoryPage.tsx'));
 const ChainTargetsPage = lazy(() => import('./pages/chains/ChainTargetsPage.tsx'));
 const ChainProjectsPage = lazy(() => import('./pages/chains/ChainProjectsPage.tsx'));
+const AlertBoardPage = lazy(() => import('./pages/alerts/BoardPage.tsx'));
+const AlertProfilePage = lazy(() => import('./pages/alerts/ProfilePage.tsx'));
+const AlertAreasPage = lazy(() => import('./pages/alerts/AreasPage.tsx'));
+const AlertRulesPage = lazy(() => import('./pages/alerts/RulesPage.tsx'));
 const CultivationPage = lazy(() => import('./pages/cultivation/CultivationPage.tsx'));
 const IndexPage = lazy(() => import('./pages/index/IndexPage.tsx'));
 const PublicIndexPage = lazy(() => import('./pages/index/PublicIndexPage.tsx'));
@@ -87,6 +91,10 @@ export function App() {
         <Route path="chains/:code/history" element={<ChainHistoryPage />} />
         <Route path="chains/:code/targets" element={<ChainTargetsPage />} />
         <Route path="chains/:code/projects" element={<ChainProjectsPage />} />
+        <Route path="alerts" element={<AlertBoardPage />} />
+        <Route path="alerts/areas" element={<AlertAreasPage />} />
+        <Route path="alerts/rules" element={<AlertRulesPage />} />
+        <Route path="alerts/profile/:key" element={<AlertProfilePage />} />
         <Route path="cultivation" element={<CultivationPage />} />
         <Route path="index/*" element={<IndexPage />} />
         {CAPABILITIES.filter((c) => !c.built).map((c) => (

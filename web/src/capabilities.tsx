@@ -49,7 +49,7 @@ export const CAPABILITIES: readonly Capability[] = [
     visibleTo: (u) => can(u, 'cultivation.library', 'read'),
   },
   { key: 'targets', path: '/targets', icon: <AimOutlined />, built: false },
-  { key: 'alerts', path: '/alerts', icon: <AlertOutlined />, built: false },
+  { key: 'alerts', path: '/alerts', icon: <AlertOutlined />, built: true },
   { key: 'service', path: '/service', icon: <CustomerServiceOutlined />, built: true },
   { key: 'reference', path: '/reference', icon: <DatabaseOutlined />, built: true },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, built: true, visibleTo: canSeeAudit },
