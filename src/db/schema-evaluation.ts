@@ -91,6 +91,8 @@ export const evaluationResults = pgTable(
     class: text('class'),
     /** the inputs as evaluated (INPUT_FIELDS order), so explanations of published runs never drift */
     inputs: doublePrecision('inputs').array().notNull(),
+    /** the adjustment attributes evaluated with (from the year's flags), e.g. {"newFirm": 1}; null = none */
+    attributes: jsonb('attributes'),
   },
   (t) => [
     primaryKey({ columns: [t.runId, t.enterpriseId] }),
@@ -137,4 +139,28 @@ export const evaluationWatchHandling = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.year, t.enterpriseId] })],
+);
+
+/**
+ * Adjustment flags (调整标记) of an enterprise for an evaluation year (src/domain/evaluation/flags.ts):
+ * a row present = the flag is set. Imported (kind `flags`, import_id set) or set by an officer with
+ * evidence (updated_by set); clearing deletes the row, the audit log keeps what it was.
+ */
+export const evaluationFlags = pgTable(
+  'evaluation_flags',
+  {
+    enterpriseId: bigint('enterprise_id', { mode: 'number' }).notNull(),
+    flag: text('flag').notNull(),
+    year: integer('year').notNull(),
+    /** the document or fact behind it: 文号, 事故通报, 认定文件 … */
+    evidence: text('evidence'),
+    importId: bigint('import_id', { mode: 'number' }),
+    /** the officer who set it by hand; null when imported */
+    updatedBy: text('updated_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.enterpriseId, t.flag, t.year] }),
+    index('evaluation_flags_year_idx').on(t.year),
+  ],
 );
