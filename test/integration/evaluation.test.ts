@@ -9,7 +9,16 @@ import { createUser } from '../../src/modules/auth/service.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
-import { HAND_EXPECTED, seedHandExample, X, Y } from '../helpers/evaluation.ts';
+import {
+  HAND_EXPECTED,
+  seedHandExample,
+  seedZeroExample,
+  X,
+  Y,
+  Z,
+  ZERO_EXPECTED,
+} from '../helpers/evaluation.ts';
+import { DEFAULT_V2_REASON } from '../../src/domain/evaluation/presets.ts';
 import type {
   ExplanationDto,
   Objection,
@@ -19,6 +28,7 @@ import type {
 } from '../../src/modules/evaluation/schemas.ts';
 
 const YEAR = 2024;
+const ZERO_YEAR = 2023;
 
 describe.each(testDatabases())('evaluation API on $kind', (t) => {
   let d: Database;
@@ -30,6 +40,8 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
   beforeAll(async () => {
     d = await openReadyDatabase(t);
     ids = await seedHandExample(d, YEAR);
+    // the 嘉善 group of blanks and zeros, in a year of its own so the hand example's counts stay as they are
+    Object.assign(ids, await seedZeroExample(d, ZERO_YEAR));
     const actor = { id: null, username: 'fixture' };
     const users = [
       { username: 'ev_admin', displayName: 'Admin', role: 'admin' as const },
@@ -71,7 +83,16 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect(codes).toEqual(
       expect.arrayContaining(['default', 'huangyan-2022', 'wenling-2022', 'minmax-20', 'twice-mean']),
     );
-    expect((await audits('evaluation.rule_set.seed')).length).toBeGreaterThanOrEqual(5);
+    expect((await audits('evaluation.rule_set.seed')).length).toBeGreaterThanOrEqual(7);
+    // issue 15: default version 2 is the latest, version 1 stays for the runs made with it
+    const defaults = json<{ items: RuleSetRow[] }>(res).items.filter((r) => r.code === 'default');
+    expect(defaults.map((r) => [r.version, r.latest])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    expect(defaults[0]!.reason).toBe(DEFAULT_V2_REASON);
+    expect(defaults[0]!.definition).toMatchObject({ blanks: 'zero', zeroTotalIsD: true });
+    expect(defaults[1]!.definition.blanks).toBeUndefined();
   });
 
   it('creates a draft run that reproduces every hand-computed example (audited)', async () => {
@@ -83,8 +104,9 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
       population: 12,
       evaluated: 7,
       excluded: 5,
-      classes: { A: 3, B: 4, C: 0, D: 0 },
+      classes: { A: 3, B: 3, C: 0, D: 1 },
     });
+    expect(run.ruleSetVersion).toBe(2);
     expect(run.summary.exclusions).toEqual({ utility: 2, land_missing: 2, small_land: 1 });
     expect((await audits('evaluation.run.create', run.id)).length).toBe(1);
     const rows = (await results(run.id, 'ev_admin')).items;
@@ -119,9 +141,18 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect(res.statusCode, res.body).toBe(200);
     const e = json<ExplanationDto>(res);
     expect(e.class).toBe('B');
-    expect(e.indicators.map((i) => i.benchmark)).toEqual([3, 3]);
-    expect(e.indicators[1]!.rule.code).toBe('denominator_zero');
-    expect(e.moveUp.find((m) => m.lever === 'taxPaid')!.required).toBeCloseTo(30, 4);
+    // blanks counted as 0: 亩均税收 (2 + 4 + 0)/3, 单位电耗税收 (3 + 0 + 0)/3
+    expect(e.indicators.map((i) => i.benchmark)).toEqual([2, 1]);
+    expect(e.indicators[1]!.rule.code).toBe('denominator_zero_counted');
+    expect(e.ruleSet).toMatchObject({ code: 'default', version: 2 });
+    const f2 = json<ExplanationDto>(
+      await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.F2}/explanation`, 'ev_nanhu'),
+    );
+    expect(f2.moveUp.find((m) => m.lever === 'taxPaid')!.required).toBeCloseTo(594.4, 4);
+    const b3 = json<ExplanationDto>(
+      await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.B3}/explanation`, 'ev_nanhu'),
+    );
+    expect(b3).toMatchObject({ class: 'D', classRule: { code: 'zero_total_d' } });
     const b4 = json<ExplanationDto>(
       await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.B4}/explanation`, 'ev_nanhu'),
     );
@@ -212,7 +243,7 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     });
     expect(v.statusCode, v.body).toBe(201);
     const v2 = json<RuleSetRow>(v);
-    expect(v2.version).toBe(2);
+    expect(v2.version).toBe(3);
     expect((await audits('evaluation.rule_set.version', v2.id)).length).toBe(1);
     expect(
       json<RuleSetRow>(await call('GET', `/api/evaluation/rule-sets/${def.id}`, 'ev_admin')).definition.groups
@@ -237,7 +268,12 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     await call('POST', `/api/evaluation/runs/${corr.id}/submit`, 'ev_admin');
     await call('POST', `/api/evaluation/runs/${corr.id}/publish`, 'ev_admin');
     const old = json<Run>(await call('GET', `/api/evaluation/runs/${run.id}`, 'ev_admin'));
-    expect(old).toMatchObject({ status: 'published', supersededByRunId: corr.id, ruleSetId: def.id });
+    const latestDefault = sets.find((s) => s.code === 'default' && s.latest)!;
+    expect(old).toMatchObject({
+      status: 'published',
+      supersededByRunId: corr.id,
+      ruleSetId: latestDefault.id,
+    });
     const after = await d.db.select().from(evaluationResults).where(eq(evaluationResults.runId, run.id));
     expect(after).toEqual(before);
     expect(
@@ -305,6 +341,29 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect((await call('GET', `/api/evaluation/watch?year=${YEAR}`, 'ev_f2')).statusCode).toBe(403);
   });
 
+  it('a group with blanks and zeros side by side, zero totals 40 %: hand-computed through the API', async () => {
+    // (an earlier test saved an edit of version 1 as version 3: name version 2 explicitly)
+    const v2 = json<{ items: RuleSetRow[] }>(
+      await call('GET', '/api/evaluation/rule-sets', 'ev_admin'),
+    ).items.find((r) => r.code === 'default' && r.version === 2)!;
+    const res = await call('POST', '/api/evaluation/runs', 'ev_admin', { year: ZERO_YEAR, ruleSetId: v2.id });
+    expect(res.statusCode, res.body).toBe(201);
+    const zr = json<Run>(res);
+    expect(zr.summary).toMatchObject({ evaluated: 5, classes: { A: 1, B: 2, C: 0, D: 2 } });
+    const rows = (await results(zr.id, 'ev_admin')).items;
+    expect(rows.map((r) => r.regionCode)).toEqual([Z, Z, Z, Z, Z]);
+    for (const r of rows) {
+      const exp = ZERO_EXPECTED[labelOf(r.enterpriseId)]!;
+      expect(r.class, labelOf(r.enterpriseId)).toBe(exp.class);
+      expect(r.total).toBeCloseTo(exp.total, 9);
+      r.indicators.forEach((x, j) => expect(x.score).toBeCloseTo(exp.scores[j]!, 9));
+    }
+    const byLabel = new Map(rows.map((r) => [labelOf(r.enterpriseId), r]));
+    // a typed 0 and a blank give identical results
+    expect(byLabel.get('Z2')!.indicators).toEqual(byLabel.get('Z3')!.indicators);
+    expect(byLabel.get('Z4')!.total).toBe(byLabel.get('Z5')!.total);
+  });
+
   it('simulates two rule sets: 2× mean moves nobody; changed weights report movers and sensitivity', async () => {
     const sets = json<{ items: RuleSetRow[] }>(
       await call('GET', '/api/evaluation/rule-sets', 'ev_admin'),
@@ -319,6 +378,15 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     );
     expect(same.moverCount).toBe(0);
     expect(same.matrix[0]![0]).toBe(3);
+    // default version 1 → 2 on the hand example: B3 (total 0) moves from B to D, nobody else moves
+    const fix = json<{ moverCount: number; movers: { enterpriseId: number; from: string; to: string }[] }>(
+      await call(
+        'GET',
+        `/api/evaluation/simulate?year=${YEAR}&a=${id('default')}&b=${id('default', 2)}`,
+        'ev_admin',
+      ),
+    );
+    expect(fix.movers.map((m) => [labelOf(m.enterpriseId), m.from, m.to])).toEqual([['B3', 'B', 'D']]);
     const res = await call(
       'GET',
       `/api/evaluation/simulate?year=${YEAR}&a=${id('default')}&b=${id('huangyan-2022')}`,

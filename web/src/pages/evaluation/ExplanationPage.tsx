@@ -49,8 +49,43 @@ export function ExplanationPage() {
         </Descriptions.Item>
         <Descriptions.Item label={t('evaluation.explain.position')}>{fmt(e.position, 3)}</Descriptions.Item>
         <Descriptions.Item label="A / B / C">{`p < ${e.classification.cuts.A} / ${e.classification.cuts.B} / ${e.classification.cuts.C}`}</Descriptions.Item>
+        <Descriptions.Item label={t('evaluation.explain.ruleSet')} span={2}>
+          <span data-testid="evaluation-rule-set">
+            {t('evaluation.explain.ruleSetCite', {
+              name: e.ruleSet.name,
+              code: e.ruleSet.code,
+              version: e.ruleSet.version,
+            })}
+          </span>
+        </Descriptions.Item>
       </Descriptions>
       {e.exclusion && <Alert type="info" message={zh ? e.exclusion.zh : e.exclusion.en} />}
+      {e.classRule && (
+        <Alert
+          type="warning"
+          data-testid="evaluation-class-rule"
+          message={zh ? e.classRule.zh : e.classRule.en}
+        />
+      )}
+      {(e.flags.length > 0 || e.adjustments.length > 0) && (
+        <Card size="small" title={t('evaluation.explain.flags')} data-testid="evaluation-flags">
+          <Space wrap>
+            {e.flags.map((f) => (
+              <Tag key={f.key}>{f.zh}</Tag>
+            ))}
+          </Space>
+          {e.adjustments.map((a) => (
+            <div key={a.id}>
+              {a.label}：
+              {a.kind === 'bonus' || a.kind === 'penalty'
+                ? t('evaluation.explain.points', { points: fmt(a.points) })
+                : a.changed
+                  ? t('evaluation.explain.classMoved', { from: a.classBefore, to: a.classAfter })
+                  : t('evaluation.explain.noEffect')}
+            </div>
+          ))}
+        </Card>
+      )}
       {e.evaluated && (
         <Table<Indicator>
           rowKey="key"
