@@ -439,6 +439,8 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'POST /api/evaluation/runs/:id/objections',
       'POST /api/evaluation/objections/:id/resolve',
       'PUT /api/evaluation/watch/:year/:enterpriseId',
+      // audited in test/integration/evaluation-flags.test.ts
+      'PUT /api/evaluation/flags/:enterpriseId/:year/:flag',
     ])
       covered.add(r);
     // chains: audit rows checked in test/integration/chains.test.ts

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { okSchema } from '../auth/schemas.ts';
+import { evaluationFlagRoutes } from './routes-flags.ts';
 import {
   aggregateQuery,
   aggregateSchema,
@@ -61,6 +62,7 @@ const runEnterprise = z.object({
 const tags = ['evaluation'];
 
 export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(evaluationFlagRoutes);
   app.get(
     '/api/evaluation/rule-sets',
     {

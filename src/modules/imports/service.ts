@@ -334,7 +334,7 @@ export async function startUpload(
 ): Promise<ImportDetail> {
   if (!isImportKind(kind)) {
     throw badRequest(
-      `Unknown import kind "${kind}" (enterprises, monthly, annual, tiers).`,
+      `Unknown import kind "${kind}" (enterprises, monthly, annual, tiers, flags).`,
       `未知的导入类型“${kind}”。`,
     );
   }
