@@ -341,6 +341,40 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect((await call('GET', `/api/evaluation/watch?year=${YEAR}`, 'ev_f2')).statusCode).toBe(403);
   });
 
+  it('previews an edited rule set on the latest year before saving: the class changes, nothing stored', async () => {
+    const sets = () =>
+      call('GET', '/api/evaluation/rule-sets', 'ev_admin').then(
+        (r) => json<{ items: RuleSetRow[] }>(r).items,
+      );
+    const before = await sets();
+    const v2 = before.find((r) => r.code === 'default' && r.version === 2)!;
+    const same = json<{ year: number; moverCount: number; base: { version: number } }>(
+      await call('POST', `/api/evaluation/rule-sets/${v2.id}/preview`, 'ev_admin', {
+        definition: v2.definition,
+      }),
+    );
+    expect(same).toMatchObject({ year: YEAR, moverCount: 0, base: { version: 2 } });
+    const edited = { ...structuredClone(v2.definition), zeroTotalIsD: false };
+    const res = await call('POST', `/api/evaluation/rule-sets/${v2.id}/preview`, 'ev_admin', {
+      definition: edited,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const p = json<{ matrix: number[][]; movers: { enterpriseId: number; from: string; to: string }[] }>(res);
+    expect(p.movers.map((m) => [labelOf(m.enterpriseId), m.from, m.to])).toEqual([['B3', 'D', 'B']]);
+    expect(p.matrix[3]![1]).toBe(1); // D → B
+    expect((await sets()).length).toBe(before.length);
+    expect(
+      (await call('POST', `/api/evaluation/rule-sets/${v2.id}/preview`, 'ev_f2', { definition: edited }))
+        .statusCode,
+    ).toBe(403);
+    const bad = structuredClone(v2.definition);
+    bad.groups.above.classification.cuts = { A: 0.9, B: 0.5, C: 0.95 };
+    expect(
+      (await call('POST', `/api/evaluation/rule-sets/${v2.id}/preview`, 'ev_admin', { definition: bad }))
+        .statusCode,
+    ).toBe(400);
+  });
+
   it('a group with blanks and zeros side by side, zero totals 40 %: hand-computed through the API', async () => {
     // (an earlier test saved an edit of version 1 as version 3: name version 2 explicitly)
     const v2 = json<{ items: RuleSetRow[] }>(

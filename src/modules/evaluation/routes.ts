@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { okSchema } from '../auth/schemas.ts';
 import { evaluationFlagRoutes } from './routes-flags.ts';
+import { evaluationEditorRoutes } from './routes-editor.ts';
 import {
   aggregateQuery,
   aggregateSchema,
@@ -63,6 +64,7 @@ const tags = ['evaluation'];
 
 export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(evaluationFlagRoutes);
+  await app.register(evaluationEditorRoutes);
   app.get(
     '/api/evaluation/rule-sets',
     {

@@ -168,7 +168,7 @@ export async function listRuleSets(db: Db, user: AuthedUser, actor: Actor) {
   return { items: visible.map((r) => ruleSetDto(r, latest.get(r.code) === r.version)) };
 }
 
-async function ruleSetRow(db: Db, id: number): Promise<RuleSetDbRow> {
+export async function ruleSetRow(db: Db, id: number): Promise<RuleSetDbRow> {
   const [row] = await db.select().from(evaluationRuleSets).where(eq(evaluationRuleSets.id, id));
   if (!row) throw notFound('rule set');
   return row;
@@ -236,7 +236,7 @@ export async function createRuleSetVersion(
   return ruleSetDto(row, true);
 }
 
-function checkRuleSet(r: RuleSet) {
+export function checkRuleSet(r: RuleSet) {
   for (const scale of ['above', 'below'] as const) {
     const c = r.groups[scale].classification;
     if (c.method === 'position' && !(c.cuts.A <= c.cuts.B && c.cuts.B <= c.cuts.C)) {
