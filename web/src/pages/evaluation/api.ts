@@ -1,6 +1,8 @@
 // Typed queries and mutations of the evaluation API, validated by the server's own Zod schemas.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
+import { z } from 'zod';
+import { previewSchema } from '../../../../src/modules/evaluation/schemas-editor.ts';
 import {
   classCountsSchema,
   explanationSchema,
@@ -9,10 +11,15 @@ import {
   resultListSchema,
   ruleSetListSchema,
   runListSchema,
+  ruleSetSchema,
   runSchema,
   simulationSchema,
   watchListSchema,
+  type ruleSetDefinition,
 } from '../../../../src/modules/evaluation/schemas.ts';
+
+export type Definition = z.infer<typeof ruleSetDefinition>;
+export type { Preview } from '../../../../src/modules/evaluation/schemas-editor.ts';
 
 export type {
   ExplanationDto,
@@ -99,9 +106,27 @@ function useEvaluationMutation<T>(fn: (body: T) => Promise<unknown>) {
 }
 
 export const useCreateRun = () =>
-  useEvaluationMutation((body: { year: number }) =>
+  useEvaluationMutation((body: { year: number; ruleSetId?: number }) =>
     api('/api/evaluation/runs', { method: 'POST', body, schema: runSchema }),
   );
+/** A preview writes nothing: a plain mutation, no cache to invalidate. */
+export const usePreviewRuleSet = () =>
+  useMutation({
+    mutationFn: ({ id, definition }: { id: number; definition: Definition }) =>
+      api(`/api/evaluation/rule-sets/${id}/preview`, {
+        method: 'POST',
+        body: { definition },
+        schema: previewSchema,
+      }),
+  });
+export const useSaveRuleSetVersion = () => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: number; definition: Definition; reason: string }) =>
+      api(`/api/evaluation/rule-sets/${id}/versions`, { method: 'POST', body, schema: ruleSetSchema }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['evaluation', 'rule-sets'] }),
+  });
+};
 export const useRunStep = () =>
   useEvaluationMutation(
     ({ id, step, reason }: { id: number; step: 'submit' | 'publish' | 'correct'; reason?: string }) =>
