@@ -13,6 +13,7 @@ import {
   timestamp,
   uniqueIndex,
   boolean,
+  customType,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -163,4 +164,33 @@ export const evaluationFlags = pgTable(
     primaryKey({ columns: [t.enterpriseId, t.flag, t.year] }),
     index('evaluation_flags_year_idx').on(t.year),
   ],
+);
+
+/** bytea as a Buffer on both drivers (PGlite answers Uint8Array, node-postgres Buffer). */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => value,
+  fromDriver: (value) => Buffer.from(value),
+});
+
+/**
+ * Evidence files of an objection (pdf, jpg, png, xlsx: 不动产权证书, 完税证明, 统计报表 …), kept in the
+ * database so backups and both database kinds carry them; size and count capped by the service.
+ */
+export const evaluationObjectionFiles = pgTable(
+  'evaluation_objection_files',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    objectionId: bigint('objection_id', { mode: 'number' }).notNull(),
+    fileName: text('file_name').notNull(),
+    /** derived from the extension (allow-list) and checked against the file's signature */
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    userId: bigint('user_id', { mode: 'number' }),
+    uploadedBy: text('uploaded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('evaluation_objection_files_objection_idx').on(t.objectionId)],
 );

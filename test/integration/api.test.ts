@@ -441,6 +441,7 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'PUT /api/evaluation/watch/:year/:enterpriseId',
       // audited in test/integration/evaluation-flags.test.ts
       'PUT /api/evaluation/flags/:enterpriseId/:year/:flag',
+      'POST /api/evaluation/objections/:id/files',
       // writes nothing (a preview): tested in test/integration/evaluation.test.ts
       'POST /api/evaluation/rule-sets/:id/preview',
     ])

@@ -230,6 +230,47 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     ).toEqual([o.id]);
   });
 
+  it('objections take evidence files: pdf/jpg/png/xlsx, size-limited, checked, scoped, audited', async () => {
+    const res = await call('POST', `/api/evaluation/runs/${run.id}/objections`, 'ev_f2', {
+      enterpriseId: ids.F2,
+      text: '税收数据漏报一笔',
+      evidence: '见完税证明',
+    });
+    const o = json<Objection>(res);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const attach = (who: string, fileName: string, content: Buffer) =>
+      call('POST', `/api/evaluation/objections/${o.id}/files`, who, {
+        fileName,
+        contentBase64: content.toString('base64'),
+      });
+    const up = await attach('ev_f2', '完税证明.pdf', pdf);
+    expect(up.statusCode, up.body).toBe(201);
+    const file = json<{ id: number; contentType: string; sizeBytes: number }>(up);
+    expect(file).toMatchObject({ contentType: 'application/pdf', sizeBytes: pdf.length });
+    expect((await audits('evaluation.objection.file_upload', file.id)).length).toBe(1);
+    // type by extension and signature; size; who may attach
+    expect((await attach('ev_f2', 'x.exe', pdf)).statusCode).toBe(415);
+    expect((await attach('ev_f2', 'fake.pdf', Buffer.from('<html>'))).statusCode).toBe(415);
+    expect((await attach('ev_f2', 'big.png', Buffer.alloc(5 * 1024 * 1024 + 1, 0x89))).statusCode).toBe(413);
+    expect((await attach('ev_f1', 'a.pdf', pdf)).statusCode).toBe(404);
+    expect((await attach('ev_nanhu', 'a.pdf', pdf)).statusCode).toBe(403);
+    // listed and downloaded within scope only, always as an attachment
+    const list = (who: string) =>
+      call('GET', `/api/evaluation/objection-files?runId=${run.id}`, who).then(
+        (r) => json<{ items: { id: number }[] }>(r).items,
+      );
+    expect((await list('ev_nanhu')).map((f) => f.id)).toEqual([file.id]);
+    expect(await list('ev_tongxiang')).toEqual([]);
+    expect(await list('ev_f1')).toEqual([]);
+    const dl = await call('GET', `/api/evaluation/objections/${o.id}/files/${file.id}`, 'ev_nanhu');
+    expect(dl.statusCode).toBe(200);
+    expect(dl.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(dl.rawPayload.equals(pdf)).toBe(true);
+    expect(
+      (await call('GET', `/api/evaluation/objections/${o.id}/files/${file.id}`, 'ev_tongxiang')).statusCode,
+    ).toBe(404);
+  });
+
   it('editing a rule set makes a new version; a correction is a new run version and the published results never change', async () => {
     const sets = json<{ items: RuleSetRow[] }>(
       await call('GET', '/api/evaluation/rule-sets', 'ev_admin'),

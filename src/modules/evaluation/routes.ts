@@ -4,6 +4,7 @@ import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { okSchema } from '../auth/schemas.ts';
 import { evaluationFlagRoutes } from './routes-flags.ts';
 import { evaluationEditorRoutes } from './routes-editor.ts';
+import { evaluationEvidenceRoutes } from './routes-evidence.ts';
 import {
   aggregateQuery,
   aggregateSchema,
@@ -65,6 +66,7 @@ const tags = ['evaluation'];
 export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(evaluationFlagRoutes);
   await app.register(evaluationEditorRoutes);
+  await app.register(evaluationEvidenceRoutes);
   app.get(
     '/api/evaluation/rule-sets',
     {
