@@ -1,14 +1,27 @@
 // "Why am I class C?": per indicator value, benchmark, weight, score, rank and the rule; what would
 // move the enterprise up; its policies; and (for the enterprise itself) an objection form.
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Form, Input, Result, Space, Table, Tag } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Result,
+  Space,
+  Table,
+  Tag,
+  Upload,
+  type UploadFile,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage, isStatus } from '../../api/client.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
-import { useExplanation, useFileObjection, type ExplanationDto } from './api.ts';
+import { useExplanation, useFileObjectionWithFiles, type ExplanationDto } from './api.ts';
 import { CLASS_COLORS, fmt, groupLabel } from './labels.ts';
 
 type Indicator = ExplanationDto['indicators'][number];
@@ -20,7 +33,8 @@ export function ExplanationPage() {
   const runId = Number(params.runId);
   const enterpriseId = Number(params.enterpriseId);
   const q = useExplanation(runId, enterpriseId);
-  const file = useFileObjection(runId);
+  const file = useFileObjectionWithFiles(runId);
+  const [files, setFiles] = useState<UploadFile[]>([]);
   const [filed, setFiled] = useState(false);
   const zh = i18n.language.startsWith('zh');
   if (isStatus(q.error, 404))
@@ -136,7 +150,14 @@ export function ExplanationPage() {
             <Form
               layout="vertical"
               onFinish={(v: { text: string; evidence: string }) =>
-                file.mutate({ enterpriseId, ...v }, { onSuccess: () => setFiled(true) })
+                file.mutate(
+                  {
+                    enterpriseId,
+                    ...v,
+                    files: files.map((f) => f.originFileObj).filter((f): f is NonNullable<typeof f> => !!f),
+                  },
+                  { onSuccess: () => setFiled(true) },
+                )
               }
             >
               <Form.Item
@@ -152,6 +173,20 @@ export function ExplanationPage() {
                 rules={[{ required: true, min: 2 }]}
               >
                 <Input.TextArea rows={3} />
+              </Form.Item>
+              <Form.Item label={t('evaluation.explain.files')} extra={t('evaluation.explain.filesHint')}>
+                <Upload
+                  multiple
+                  accept=".pdf,.jpg,.jpeg,.png,.xlsx"
+                  fileList={files}
+                  maxCount={5}
+                  // kept until the objection is filed, then sent with it
+                  beforeUpload={() => false}
+                  onChange={({ fileList }) => setFiles(fileList)}
+                  data-testid="objection-files"
+                >
+                  <Button>{t('evaluation.explain.addFiles')}</Button>
+                </Upload>
               </Form.Item>
               {file.error && <Alert type="error" message={errorMessage(file.error, i18n.language)} />}
               <Button htmlType="submit" type="primary" loading={file.isPending}>

@@ -4,6 +4,10 @@ import { api } from '../../api/client.ts';
 import { z } from 'zod';
 import { previewSchema } from '../../../../src/modules/evaluation/schemas-editor.ts';
 import {
+  objectionFileListSchema,
+  objectionFileSchema,
+} from '../../../../src/modules/evaluation/schemas-evidence.ts';
+import {
   classCountsSchema,
   explanationSchema,
   objectionListSchema,
@@ -136,10 +140,6 @@ export const useRunStep = () =>
         schema: runSchema,
       }),
   );
-export const useFileObjection = (runId: number) =>
-  useEvaluationMutation((body: { enterpriseId: number; text: string; evidence: string }) =>
-    api(`/api/evaluation/runs/${runId}/objections`, { method: 'POST', body, schema: objectionSchema }),
-  );
 export const useResolveObjection = () =>
   useEvaluationMutation(
     ({ id, ...body }: { id: number; status: 'upheld' | 'rejected'; resolution: string }) =>
@@ -159,4 +159,41 @@ export const useSetHandling = () =>
       deadline?: string | null;
       progress?: string | null;
     }) => api(`/api/evaluation/watch/${year}/${enterpriseId}`, { method: 'PUT', body }),
+  );
+
+export const useObjectionFiles = () =>
+  useQuery({
+    queryKey: ['evaluation', 'objection-files'],
+    queryFn: ({ signal }) =>
+      api('/api/evaluation/objection-files', { schema: objectionFileListSchema, signal }),
+  });
+
+/** The file as base64 (without the data: prefix) for the JSON upload. */
+function base64Of(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** Files an objection, then attaches its evidence files one by one. */
+export const useFileObjectionWithFiles = (runId: number) =>
+  useEvaluationMutation(
+    async (body: { enterpriseId: number; text: string; evidence: string; files: File[] }) => {
+      const { files, ...objection } = body;
+      const o = await api(`/api/evaluation/runs/${runId}/objections`, {
+        method: 'POST',
+        body: objection,
+        schema: objectionSchema,
+      });
+      for (const f of files)
+        await api(`/api/evaluation/objections/${o.id}/files`, {
+          method: 'POST',
+          body: { fileName: f.name, contentBase64: await base64Of(f) },
+          schema: objectionFileSchema,
+        });
+      return o;
+    },
   );
