@@ -8,6 +8,7 @@ import { evaluationObjectionFiles } from '../../db/schema.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { AppError, badRequest, conflict, notFound } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
+import { cleanFileName } from '../../domain/file-names.ts';
 import { scopeSql } from './repo.ts';
 import {
   MAX_OBJECTION_FILE_BYTES,
@@ -24,11 +25,6 @@ const SIGNATURES: Record<string, number[][]> = {
   jpeg: [[0xff, 0xd8, 0xff]],
   xlsx: [[0x50, 0x4b, 0x03, 0x04]], // a zip
 };
-
-function cleanFileName(name: string): string {
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return base.slice(-200) || 'file';
-}
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const KINDS = Object.keys(OBJECTION_FILE_TYPES).join(', ');

@@ -1,5 +1,6 @@
 // Project library and tracking: scoped reads with the domain's delay assessment, validated writes,
 // each audited in its own transaction.
+import { cleanFileName } from '../../domain/file-names.ts';
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -729,12 +730,8 @@ async function checkDocumentRefs(db: Db, id: number, stage: Stage, evidence: Evi
     );
 }
 
-/** The file name without any folder part or control characters. */
-export function cleanFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return base.slice(-200) || 'file';
-}
+// one rule for every upload's file name (src/domain/file-names.ts)
+export { cleanFileName };
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
