@@ -13,8 +13,8 @@ import {
   timestamp,
   uniqueIndex,
   boolean,
-  customType,
 } from 'drizzle-orm/pg-core';
+import { bytea } from './bytea.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -165,13 +165,6 @@ export const evaluationFlags = pgTable(
     index('evaluation_flags_year_idx').on(t.year),
   ],
 );
-
-/** bytea as a Buffer on both drivers (PGlite answers Uint8Array, node-postgres Buffer). */
-const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-  toDriver: (value) => value,
-  fromDriver: (value) => Buffer.from(value),
-});
 
 /**
  * Evidence files of an objection (pdf, jpg, png, xlsx: 不动产权证书, 完税证明, 统计报表 …), kept in the

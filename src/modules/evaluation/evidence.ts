@@ -1,14 +1,13 @@
 // Evidence files of objections: the enterprise that filed an open objection attaches pdf/jpg/png/xlsx
 // files (size- and count-limited, type checked by extension and signature); whoever may see the
 // objection's enterprise lists and downloads them. Uploads are audited in the same transaction.
-import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { evaluationObjectionFiles } from '../../db/schema.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { AppError, badRequest, conflict, notFound } from '../../server/errors.ts';
+import { AppError, conflict, notFound } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
-import { cleanFileName } from '../../domain/file-names.ts';
+import { decodeUpload } from '../../server/uploads.ts';
 import { scopeSql } from './repo.ts';
 import {
   MAX_OBJECTION_FILE_BYTES,
@@ -25,9 +24,6 @@ const SIGNATURES: Record<string, number[][]> = {
   jpeg: [[0xff, 0xd8, 0xff]],
   xlsx: [[0x50, 0x4b, 0x03, 0x04]], // a zip
 };
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const KINDS = Object.keys(OBJECTION_FILE_TYPES).join(', ');
 
 /** The objection, if its enterprise is within the user's scope. */
 async function visibleObjection(db: Db, user: AuthedUser, id: number) {
@@ -66,30 +62,11 @@ export async function attachObjectionFile(
   const o = await visibleObjection(db, user, objectionId);
   if (o.status !== 'open')
     throw conflict('Evidence is attached to an open objection only.', '只能为未处理的异议补充证明材料。');
-  const fileName = cleanFileName(body.fileName);
-  const ext = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
-  const contentType = OBJECTION_FILE_TYPES[ext];
-  if (!contentType)
-    throw new AppError(
-      415,
-      'unsupported-file',
-      `Only ${KINDS} files can be attached.`,
-      `只能上传以下类型的文件：${Object.keys(OBJECTION_FILE_TYPES).join('、')}。`,
-      [{ field: 'fileName', message: 'file type not allowed', messageZh: '文件类型不允许' }],
-    );
-  const b64 = body.contentBase64.replace(/\s+/g, '');
-  if (!BASE64.test(b64) || b64.length % 4 !== 0)
-    throw badRequest('The file content is not valid base64.', '文件内容不是有效的 base64 编码。');
-  const content = Buffer.from(b64, 'base64');
-  if (content.length === 0) throw badRequest('The file is empty.', '文件为空。');
-  if (content.length > MAX_OBJECTION_FILE_BYTES)
-    throw new AppError(
-      413,
-      'too-large',
-      `The file is larger than ${MAX_OBJECTION_FILE_BYTES / 1024 / 1024} MB.`,
-      `文件超过 ${MAX_OBJECTION_FILE_BYTES / 1024 / 1024} MB。`,
-      [{ field: 'contentBase64', message: 'too large', messageZh: '文件过大' }],
-    );
+  const { fileName, ext, contentType, content, sha256 } = decodeUpload(
+    body,
+    OBJECTION_FILE_TYPES,
+    MAX_OBJECTION_FILE_BYTES,
+  );
   if (!SIGNATURES[ext]!.some((sig) => sig.every((b, i) => content[i] === b)))
     throw new AppError(
       415,
@@ -98,7 +75,6 @@ export async function attachObjectionFile(
       `文件内容与扩展名 .${ext} 不符。`,
       [{ field: 'contentBase64', message: 'content does not match the type', messageZh: '内容与类型不符' }],
     );
-  const sha256 = createHash('sha256').update(content).digest('hex');
   return db.transaction(async (tx) => {
     const [count] = await tx
       .select({ n: sql<number>`count(*)::int` })
