@@ -45,6 +45,8 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   log(`demo data (seed ${seed}, ${scale}): ${JSON.stringify(summary)}`);
   const { generateDemoProjects } = await import('../modules/projects/demo.ts');
   log(`demo projects: ${JSON.stringify(await generateDemoProjects(d.db, seed))}`);
+  const { generateDemoCultivation } = await import('../modules/cultivation/demo.ts');
+  log(`demo cultivation: ${JSON.stringify(await generateDemoCultivation(d.db, seed))}`);
   const created = await ensureDemoUsers(d.db, CLI_ACTOR);
   if (created.length) log(`demo users created (password ${DEMO_PASSWORD}): ${created.join(', ')}`);
   const { publishDemoEvaluation } = await import('../modules/evaluation/demo.ts');

@@ -348,3 +348,4 @@ export * from './schema-evaluation.ts';
 export * from './schema-imports.ts';
 export * from './schema-projects.ts';
 export * from './schema-chains.ts';
+export * from './schema-cultivation.ts';

@@ -81,15 +81,8 @@ export interface PlatformRow {
 }
 
 /** Platform kinds written by the demo (the schema comment lists them in Chinese). */
-export const PLATFORM_KINDS = {
-  demonstration_base: '新型工业化产业示范基地',
-  feature_park: '特色产业园',
-  micro_park: '小微企业园',
-  innovation_complex: '产业创新服务综合体',
-  innovation_center: '制造业创新中心',
-  industrial_internet: '工业互联网平台',
-  design_base: '工业设计基地',
-} as const;
+export { PLATFORM_KINDS } from '../domain/platforms.ts';
+import { PLATFORM_KINDS } from '../domain/platforms.ts';
 
 interface PlatformSpec {
   kind: keyof typeof PLATFORM_KINDS;

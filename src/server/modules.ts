@@ -11,6 +11,7 @@ import { monitoringRoutes } from '../modules/monitoring/routes.ts';
 import { evaluationRoutes } from '../modules/evaluation/routes.ts';
 import { projectRoutes } from '../modules/projects/routes.ts';
 import { chainRoutes } from '../modules/chains/routes.ts';
+import { cultivationRoutes } from '../modules/cultivation/index.ts';
 
 export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   systemRoutes,
@@ -23,4 +24,5 @@ export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   evaluationRoutes,
   projectRoutes,
   chainRoutes,
+  cultivationRoutes,
 ];

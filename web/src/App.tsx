@@ -30,6 +30,7 @@ const ChainStructurePage = lazy(() => import('./pages/chains/ChainStructurePage.
 const ChainHistoryPage = lazy(() => import('./pages/chains/ChainHistoryPage.tsx'));
 const ChainTargetsPage = lazy(() => import('./pages/chains/ChainTargetsPage.tsx'));
 const ChainProjectsPage = lazy(() => import('./pages/chains/ChainProjectsPage.tsx'));
+const CultivationPage = lazy(() => import('./pages/cultivation/CultivationPage.tsx'));
 
 export function App() {
   return (
@@ -72,6 +73,7 @@ export function App() {
         <Route path="chains/:code/history" element={<ChainHistoryPage />} />
         <Route path="chains/:code/targets" element={<ChainTargetsPage />} />
         <Route path="chains/:code/projects" element={<ChainProjectsPage />} />
+        <Route path="cultivation" element={<CultivationPage />} />
         {CAPABILITIES.filter((c) => !c.built).map((c) => (
           <Route key={c.key} path={c.path.slice(1)} element={<NotBuilt capability={c.key} />} />
         ))}

@@ -20,6 +20,7 @@ import {
 } from '@ant-design/icons';
 import type { CurrentUser } from './api/contract.ts';
 import { canSeeAudit } from './permissions.ts';
+import { can } from '../../src/domain/policy/index.ts';
 
 export interface Capability {
   /** i18n key under `capabilities.<key>` (name, description) and the menu key. */
@@ -40,7 +41,13 @@ export const CAPABILITIES: readonly Capability[] = [
   { key: 'index', path: '/index', icon: <RiseOutlined />, built: false },
   { key: 'chains', path: '/chains', icon: <ApartmentOutlined />, built: true },
   { key: 'projects', path: '/projects', icon: <ProjectOutlined />, built: true },
-  { key: 'cultivation', path: '/cultivation', icon: <TrophyOutlined />, built: false },
+  {
+    key: 'cultivation',
+    path: '/cultivation',
+    icon: <TrophyOutlined />,
+    built: true,
+    visibleTo: (u) => can(u, 'cultivation.library', 'read'),
+  },
   { key: 'targets', path: '/targets', icon: <AimOutlined />, built: false },
   { key: 'alerts', path: '/alerts', icon: <AlertOutlined />, built: false },
   { key: 'service', path: '/service', icon: <CustomerServiceOutlined />, built: false },

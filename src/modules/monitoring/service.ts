@@ -34,6 +34,13 @@ import {
   type RollupRow,
 } from './repo.ts';
 import { ALL_ENTERPRISES, ALL_INDUSTRY, ANY_CLUSTER, onRollupsRefreshed, rollupVersion } from './rollup.ts';
+import { PLATFORM_KINDS, platformKindOf } from '../../domain/platforms.ts';
+import {
+  clustersWithPlatformHistory,
+  platformCountHistory,
+  tierCode,
+  tierCountHistory,
+} from './registry-targets.ts';
 import {
   MEASURES,
   type AreaRow,
@@ -529,6 +536,47 @@ async function computeTargets(
             ]
           : [];
       }
+    } else if (t.metric === 'enterprises_with_tier' || t.metric === 'enterprises_with_tier_added') {
+      kind = 'count';
+      const label = t.params?.tier;
+      const code = typeof label === 'string' ? tierCode(label) : null;
+      if (code) {
+        const to = Math.min(deadlineYear, asOfYear);
+        history = await tierCountHistory(
+          db,
+          code,
+          t.clusterCode ?? null,
+          { from: Math.min(spec.baselineYear, to), to },
+          t.metric === 'enterprises_with_tier_added' ? spec.baselineYear : null,
+        );
+      }
+    } else if (t.metric === 'platforms_count' || t.metric === 'platforms_added') {
+      kind = 'count';
+      const type = t.params?.platformType;
+      const platformKind = typeof type === 'string' ? platformKindOf(type) : null;
+      const level = typeof t.params?.platformLevel === 'string' ? t.params.platformLevel : null;
+      if (platformKind) {
+        const to = Math.min(deadlineYear, asOfYear);
+        history = await platformCountHistory(
+          db,
+          platformKind,
+          level,
+          t.clusterCode ?? null,
+          { from: Math.min(spec.baselineYear, to), to },
+          t.metric === 'platforms_added' ? spec.baselineYear : null,
+        );
+      }
+    } else if (t.metric === 'clusters_with_innovation_complex') {
+      kind = 'count';
+      const to = Math.min(deadlineYear, asOfYear);
+      history = await clustersWithPlatformHistory(
+        db,
+        'innovation_complex' satisfies keyof typeof PLATFORM_KINDS,
+        {
+          from: Math.min(spec.baselineYear, to),
+          to,
+        },
+      );
     } else {
       const pick = {
         tax_per_mu: (r: (typeof ratios)[number]) => r.taxPerMu,

@@ -1,0 +1,3 @@
+export * from './criteria.ts';
+export * from './ladder.ts';
+export * from './pipeline.ts';
