@@ -49,6 +49,10 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   log(`demo cultivation: ${JSON.stringify(await generateDemoCultivation(d.db, seed))}`);
   const created = await ensureDemoUsers(d.db, CLI_ACTOR);
   if (created.length) log(`demo users created (password ${DEMO_PASSWORD}): ${created.join(', ')}`);
+  const { generateDemoRequests } = await import('../modules/service/demo.ts');
+  log(`demo service requests: ${JSON.stringify(await generateDemoRequests(d.db, seed))}`);
+  const { evaluateDemoAlerts } = await import('../modules/alerts/demo.ts');
+  log(`demo alerts: ${JSON.stringify(await evaluateDemoAlerts(d, CLI_ACTOR))}`);
   const { publishDemoEvaluation } = await import('../modules/evaluation/demo.ts');
   const run = await publishDemoEvaluation(d, 2025, CLI_ACTOR);
   if (run) log(`亩均 evaluation 2025 published (run ${run.id})`);
@@ -112,6 +116,10 @@ program
       await demo(d, 20201029, 'city');
     } else if (await getMeta(d.db, 'demo_data')) {
       await ensureDemoUsers(d.db, CLI_ACTOR);
+      const { ensureServiceUnits } = await import('../modules/service/units.ts');
+      const { linkDemoUnitMembers } = await import('../modules/service/demo.ts');
+      await ensureServiceUnits(d.db, CLI_ACTOR);
+      await linkDemoUnitMembers(d.db);
     }
     await buildWebIfMissing();
     await serve(d);

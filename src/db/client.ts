@@ -254,7 +254,14 @@ process.once('exit', () => {
 });
 
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  // CLUSTERSCOPE_STATEMENT_TIMEOUT_MS: a ceiling on any one statement (off by default: import commits
+  // and demo generation run long statements; an API server in front of users should set it)
+  const timeout = Number(process.env.CLUSTERSCOPE_STATEMENT_TIMEOUT_MS ?? 0);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    ...(Number.isFinite(timeout) && timeout > 0 ? { statement_timeout: timeout } : {}),
+  });
   // An idle pooled connection can be closed by the server (restart, admin, dropped database); without a
   // listener node-postgres turns that into an uncaught exception. The next query simply reconnects.
   pool.on('error', (error: Error & { code?: string }) => {

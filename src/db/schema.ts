@@ -289,7 +289,7 @@ export const users = pgTable(
     username: text('username').notNull(),
     displayName: text('display_name').notNull(),
     passwordHash: text('password_hash').notNull(),
-    /** admin | analyst | county | cluster_agency | enterprise | auditor */
+    /** admin | analyst | county | cluster_agency | enterprise | auditor | department */
     role: text('role').notNull(),
     regionCode: text('region_code'),
     clusterCode: text('cluster_code'),
@@ -348,4 +348,7 @@ export * from './schema-evaluation.ts';
 export * from './schema-imports.ts';
 export * from './schema-projects.ts';
 export * from './schema-chains.ts';
+export * from './schema-workitems.ts';
+export * from './schema-service.ts';
+export * from './schema-alerts.ts';
 export * from './schema-cultivation.ts';

@@ -20,6 +20,9 @@ import { AppError, problemBody, unauthorized } from './errors.ts';
 import { SESSION_COOKIE } from './auth-context.ts';
 import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/service.ts';
 import { ROUTE_PLUGINS } from './modules.ts';
+import { registerCsrfCheck, routedPath } from './csrf.ts';
+import { registerRequestGuards } from './request-guards.ts';
+import { registerHeavyRouteLimit } from './limits.ts';
 import { VERSION } from './version.ts';
 
 export interface AppOptions {
@@ -66,15 +69,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  registerCsrfCheck(app);
+  await registerRequestGuards(app);
+  registerHeavyRouteLimit(app);
   // Security by default: every API route needs a session unless it says `config: { public: true }`.
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.user = await userForSession(app.db, token);
     const config = request.routeOptions.config as { public?: boolean } | undefined;
+    // the path the router matched: `/%61pi/auth/logout` is /api/auth/logout too
+    const routed = routedPath(request);
     if (
       !request.user &&
-      request.url.startsWith('/api/') &&
-      !request.url.startsWith('/api/docs') &&
+      routed.startsWith('/api/') &&
+      !routed.startsWith('/api/docs') &&
       request.routeOptions.url &&
       !config?.public
     ) {
@@ -85,7 +93,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Writes must be JSON (or multipart uploads): a cross-site form post cannot send either without a
   // CORS preflight, which together with SameSite cookies shuts out CSRF.
   app.addHook('preValidation', async (request) => {
-    if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method) && request.url.startsWith('/api/')) {
+    if (
+      ['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method) &&
+      routedPath(request).startsWith('/api/')
+    ) {
       const type = request.headers['content-type'] ?? '';
       if (request.body !== undefined && !/^(application\/json|multipart\/form-data)/.test(type)) {
         throw new AppError(

@@ -11,6 +11,9 @@ import { monitoringRoutes } from '../modules/monitoring/routes.ts';
 import { evaluationRoutes } from '../modules/evaluation/routes.ts';
 import { projectRoutes } from '../modules/projects/routes.ts';
 import { chainRoutes } from '../modules/chains/routes.ts';
+import { workItemRoutes } from '../modules/workitems/routes.ts';
+import { serviceRoutes } from '../modules/service/routes.ts';
+import { alertRoutes } from '../modules/alerts/routes.ts';
 import { cultivationRoutes } from '../modules/cultivation/index.ts';
 
 export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
@@ -24,5 +27,8 @@ export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   evaluationRoutes,
   projectRoutes,
   chainRoutes,
+  workItemRoutes,
+  serviceRoutes,
+  alertRoutes,
   cultivationRoutes,
 ];

@@ -466,6 +466,27 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'DELETE /api/chains/:code',
     ])
       covered.add(r);
+    // alerts: audit rows checked in test/integration/alerts.test.ts
+    for (const r of ['POST /api/alerts/:id/handle', 'POST /api/alerts/rules', 'POST /api/alerts/evaluate'])
+      covered.add(r);
+    // a preview computes and writes nothing (a POST because the candidate rule set is the body)
+    covered.add('POST /api/alerts/rules/preview');
+    // work items: audited in test/integration/workitems.test.ts
+    for (const r of [
+      'POST /api/workitems/units',
+      'POST /api/workitems/units/:id/members',
+      'POST /api/workitems/sweep',
+      // enterprise requests: audited in test/integration/service.test.ts
+      'POST /api/service/requests',
+      'POST /api/service/requests/:id/actions',
+      'POST /api/service/requests/:id/extension',
+      'POST /api/service/requests/:id/supplements',
+      'POST /api/service/requests/bulk-assign',
+      // cultivation: audited in test/integration/cultivation.test.ts
+      'POST /api/cultivation/entries',
+      'POST /api/cultivation/entries/:id/move',
+    ])
+      covered.add(r);
     const writes = app.routeList.filter(
       (r) => r.url.startsWith('/api/') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method),
     );

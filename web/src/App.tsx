@@ -19,6 +19,8 @@ const ImportWizardPage = lazy(() => import('./pages/imports/ImportWizardPage.tsx
 const ImportHistoryPage = lazy(() => import('./pages/imports/ImportHistoryPage.tsx'));
 const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage.tsx'));
 const ProjectPage = lazy(() => import('./pages/projects/ProjectPage.tsx'));
+const ServicePage = lazy(() => import('./pages/service/ServicePage.tsx'));
+const ServiceRequestPage = lazy(() => import('./pages/service/RequestPage.tsx'));
 const MonitoringCockpitPage = lazy(() => import('./pages/monitoring/CockpitPage.tsx'));
 const MonitoringClusterPage = lazy(() => import('./pages/monitoring/ClusterPage.tsx'));
 const MonitoringRegionPage = lazy(() => import('./pages/monitoring/RegionPage.tsx'));
@@ -30,6 +32,10 @@ const ChainStructurePage = lazy(() => import('./pages/chains/ChainStructurePage.
 const ChainHistoryPage = lazy(() => import('./pages/chains/ChainHistoryPage.tsx'));
 const ChainTargetsPage = lazy(() => import('./pages/chains/ChainTargetsPage.tsx'));
 const ChainProjectsPage = lazy(() => import('./pages/chains/ChainProjectsPage.tsx'));
+const AlertBoardPage = lazy(() => import('./pages/alerts/BoardPage.tsx'));
+const AlertProfilePage = lazy(() => import('./pages/alerts/ProfilePage.tsx'));
+const AlertAreasPage = lazy(() => import('./pages/alerts/AreasPage.tsx'));
+const AlertRulesPage = lazy(() => import('./pages/alerts/RulesPage.tsx'));
 const CultivationPage = lazy(() => import('./pages/cultivation/CultivationPage.tsx'));
 
 export function App() {
@@ -61,6 +67,8 @@ export function App() {
         <Route path="imports/:id" element={<ImportWizardPage />} />
         <Route path="projects" element={<ProjectsPage />} />
         <Route path="projects/:id" element={<ProjectPage />} />
+        <Route path="service" element={<ServicePage />} />
+        <Route path="service/requests/:id" element={<ServiceRequestPage />} />
         <Route path="monitoring" element={<MonitoringCockpitPage />} />
         <Route path="monitoring/rankings" element={<MonitoringRankingsPage />} />
         <Route path="monitoring/clusters/:code" element={<MonitoringClusterPage />} />
@@ -73,6 +81,10 @@ export function App() {
         <Route path="chains/:code/history" element={<ChainHistoryPage />} />
         <Route path="chains/:code/targets" element={<ChainTargetsPage />} />
         <Route path="chains/:code/projects" element={<ChainProjectsPage />} />
+        <Route path="alerts" element={<AlertBoardPage />} />
+        <Route path="alerts/areas" element={<AlertAreasPage />} />
+        <Route path="alerts/rules" element={<AlertRulesPage />} />
+        <Route path="alerts/profile/:key" element={<AlertProfilePage />} />
         <Route path="cultivation" element={<CultivationPage />} />
         {CAPABILITIES.filter((c) => !c.built).map((c) => (
           <Route key={c.key} path={c.path.slice(1)} element={<NotBuilt capability={c.key} />} />

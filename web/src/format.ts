@@ -63,3 +63,20 @@ export function formatDateTime(iso: string): string {
     `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
   );
 }
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/**
+ * Text made safe to put into HTML. ECharts renders tooltip formatters' strings as HTML: every name
+ * that reaches one (firms, chain nodes, projects, clusters, counties, zones — all editable by
+ * someone) goes through here, or a name like <img onerror=…> runs script for whoever hovers.
+ */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}

@@ -30,5 +30,7 @@ export function describeScope(
       return user.enterpriseId === null ? t('scope.none') : t('scope.ownEnterprise');
     case 'auditor':
       return t('scope.auditOnly');
+    case 'department':
+      return t('scope.unitWork');
   }
 }

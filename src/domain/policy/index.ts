@@ -25,6 +25,8 @@ export function scopeOf(user: PolicyUser): Scope {
       return user.enterpriseId != null
         ? { kind: 'enterprise', enterpriseId: user.enterpriseId }
         : { kind: 'none' };
+    // a department sees the work items its units own (through unit membership), no enterprise rows by scope
+    case 'department':
     case 'auditor':
       return { kind: 'none' };
   }
@@ -64,6 +66,7 @@ const ROLE_ZH: Record<Role, string> = {
   cluster_agency: '集群促进机构',
   enterprise: '企业用户',
   auditor: '审计员',
+  department: '部门用户',
 };
 
 export function roleNameZh(role: Role): string {

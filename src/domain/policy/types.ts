@@ -1,7 +1,19 @@
 // The vocabulary of the one access policy: roles, actions, how a resource's rows are scoped.
 // Pure data, shared by the server (enforcement, SQL scope) and the web (menus, buttons).
 
-export const ROLES = ['admin', 'analyst', 'county', 'cluster_agency', 'enterprise', 'auditor'] as const;
+/**
+ * `department` (部门用户) acts for a unit of the work-item register (a 市级部门 that handles firms' requests,
+ * the coordinating or the supervising office); it sees the work its units own, not the registry.
+ */
+export const ROLES = [
+  'admin',
+  'analyst',
+  'county',
+  'cluster_agency',
+  'enterprise',
+  'auditor',
+  'department',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

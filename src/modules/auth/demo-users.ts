@@ -6,6 +6,15 @@ import { clusters, enterpriseClusters, enterprises, regions, users } from '../..
 import type { Actor } from '../audit/service.ts';
 import { createUser, forgetSessions, type NewUser } from './service.ts';
 
+/** The city departments of config/jiaxing/service-units.json that get a demo login. */
+const DEMO_DEPARTMENTS: [string, string][] = [
+  ['economy', '市经信局'],
+  ['development', '市发展改革委'],
+  ['finance', '市金融办'],
+  ['resources', '市自然资源和规划局'],
+  ['market', '市市场监管局'],
+];
+
 export const DEMO_PASSWORD = process.env.CLUSTERSCOPE_DEMO_PASSWORD ?? 'Jiaxing2025demo';
 
 /** 'Nanhu District' → 'nanhu': county logins read like the place. */
@@ -47,6 +56,19 @@ export async function demoUserList(db: Db): Promise<NewUser[]> {
       password: DEMO_PASSWORD,
     });
   }
+  // 部门用户 of the enterprise-service units (config/<city>/service-units.json): the centre that dispatches,
+  // the supervising office, and one login per city department (dept_<code>).
+  list.push(
+    {
+      username: 'service_center',
+      displayName: '市企业综合服务中心',
+      role: 'department',
+      password: DEMO_PASSWORD,
+    },
+    { username: 'supervision', displayName: '市政府督查室', role: 'department', password: DEMO_PASSWORD },
+  );
+  for (const [code, name] of DEMO_DEPARTMENTS)
+    list.push({ username: `dept_${code}`, displayName: name, role: 'department', password: DEMO_PASSWORD });
   // The enterprise login belongs to the first 规上 firm of the first cluster in the first county.
   const firstCounty = counties[0]?.code;
   const firstCluster = clusterRows[0]?.code;

@@ -3,18 +3,17 @@
 import crypto from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { clusters, enterprises, loginAttempts, regions, sessions, users } from '../../db/schema.ts';
+import { clusters, enterprises, regions, sessions, users } from '../../db/schema.ts';
 import { AppError, badRequest, conflict } from '../../server/errors.ts';
 import { scopeOf } from '../../server/scope.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { attemptFailed, attemptSucceeded, reserveAttempt } from './login-limits.ts';
 import { ROLES, type Role } from './schemas.ts';
 
 export const SESSION_HOURS = Number(process.env.CLUSTERSCOPE_SESSION_HOURS ?? 12);
-/** Failed logins allowed per username (and 4× per address) in the window before 429. */
-export const LOGIN_MAX_FAILURES = Number(process.env.CLUSTERSCOPE_LOGIN_MAX_FAILURES ?? 5);
-export const LOGIN_WINDOW_MINUTES = 15;
+export { LOGIN_MAX_FAILURES, LOGIN_WINDOW_MINUTES } from './login-limits.ts';
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
@@ -22,25 +21,8 @@ export async function login(
   db: Db,
   input: { username: string; password: string; ip: string; userAgent?: string },
 ): Promise<{ token: string; user: AuthedUser; expiresAt: Date }> {
-  const since = new Date(Date.now() - LOGIN_WINDOW_MINUTES * 60_000);
-  const [byUser, byIp] = await Promise.all([
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(loginAttempts)
-      .where(and(eq(loginAttempts.username, input.username), gt(loginAttempts.at, since))),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(loginAttempts)
-      .where(and(eq(loginAttempts.ip, input.ip), gt(loginAttempts.at, since))),
-  ]);
-  if ((byUser[0]?.n ?? 0) >= LOGIN_MAX_FAILURES || (byIp[0]?.n ?? 0) >= LOGIN_MAX_FAILURES * 4) {
-    throw new AppError(
-      429,
-      'too-many-attempts',
-      `Too many failed logins. Try again in ${LOGIN_WINDOW_MINUTES} minutes.`,
-      `登录失败次数过多，请 ${LOGIN_WINDOW_MINUTES} 分钟后再试。`,
-    );
-  }
+  // recorded before the password is checked: simultaneous attempts cannot all slip under the limit
+  const attempt = await reserveAttempt(db, input.username, input.ip);
   const [row] = await db.select().from(users).where(eq(users.username, input.username));
   // Verify against a dummy hash when the user is unknown so timing does not reveal which names exist.
   const ok =
@@ -48,10 +30,10 @@ export async function login(
       ? await verifyPassword(row.passwordHash, input.password)
       : await dummyVerify(input.password);
   if (!row || !ok) {
-    await db.insert(loginAttempts).values({ username: input.username, ip: input.ip });
+    await attemptFailed(db, attempt);
     throw new AppError(401, 'bad-credentials', 'Wrong username or password.', '用户名或密码错误。');
   }
-  await db.delete(loginAttempts).where(eq(loginAttempts.username, input.username));
+  await attemptSucceeded(db, attempt);
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
   await db.insert(sessions).values({

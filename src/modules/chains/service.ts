@@ -1,6 +1,12 @@
 // Industry-chain atlas: chains loaded from config, enterprises placed on nodes (rule + people's
 // decisions), node figures, gaps, quadrants and the roadmap; administrators' edits with history. Every
 // change is audited in its own transaction; enterprise-level reads take the caller's scope.
+import {
+  DEFAULT_DISCLOSURE,
+  primaryReason,
+  roundShare,
+  suppressTable,
+} from '../../domain/disclosure/index.ts';
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { CityConfig } from '../../config/load.ts';
 import type { Db } from '../../db/client.ts';
@@ -82,7 +88,7 @@ import type { z } from 'zod';
 import type { chainUpdateBody, methodSchema } from './schemas.ts';
 
 /** Below this many firms outside a user's scope, a node's output figures are not shown to that user. */
-export const MIN_DISCLOSED_FIRMS = 3;
+export const MIN_DISCLOSED_FIRMS = DEFAULT_DISCLOSURE.minFirms;
 const BATCH = 1000;
 
 // ---------------------------------------------------------------- loading from config
@@ -280,15 +286,20 @@ async function requireChain(db: Db, code: string) {
 const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 const OUTPUT_FIGURES = new Set(['output', 'ratio', 'growth', 'hhi', 'topFirmShare']);
+const SHARE_FIGURES = new Set(['hhi', 'topFirmShare']);
 
 function nodeView(
   n: NodeRow,
   a: NodeAnalysis,
   suppressed: boolean,
   leadingFirms: NodeView['leadingFirms'],
+  /** firms on the node the user may not see: single-firm shares are then coarsened */
+  hasOutside: boolean,
 ): NodeView {
   const f = a.figures;
   const hide = <T>(v: T): T | null => (suppressed ? null : v);
+  // output × topFirmShare is the top firm's output: shown only to a step when it may be someone else's
+  const coarse = (v: number | null) => (hasOutside ? roundShare(v) : v);
   return {
     code: n.code,
     name: n.name,
@@ -307,8 +318,8 @@ function nodeView(
     sharedCodeOnly: f.sharedCodeOnly,
     growth: hide(f.growth),
     shareOfCluster: hide(f.shareOfCluster),
-    hhi: hide(f.hhi),
-    topFirmShare: hide(f.topFirmShare),
+    hhi: hide(coarse(f.hhi)),
+    topFirmShare: hide(coarse(f.topFirmShare)),
     lq: hide(f.lq),
     upstreamCoverage: f.upstreamCoverage,
     downstreamCoverage: f.downstreamCoverage,
@@ -317,9 +328,12 @@ function nodeView(
     status: a.gap.status,
     reasons: a.gap.reasons.map((r) => ({
       code: r.code,
-      figures: suppressed
-        ? Object.fromEntries(Object.entries(r.figures).map(([k, v]) => [k, OUTPUT_FIGURES.has(k) ? null : v]))
-        : r.figures,
+      figures: Object.fromEntries(
+        Object.entries(r.figures).map(([k, v]) => [
+          k,
+          suppressed && OUTPUT_FIGURES.has(k) ? null : SHARE_FIGURES.has(k) ? coarse(v) : v,
+        ]),
+      ),
     })),
     degree: a.gap.degree,
     position: a.gap.position,
@@ -364,12 +378,13 @@ async function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQue
   const views = nodes.map((n, i) => {
     const a = analysis[i]!;
     const onNode = byNode.get(n.code) ?? [];
-    const outside = onNode.filter((f) => !visible.has(f.id)).length;
-    const suppressed = outside > 0 && outside < MIN_DISCLOSED_FIRMS;
+    const outside = onNode.filter((f) => !visible.has(f.id));
+    // disclosure control on the firms the user may not see (docs/methodology.md "Disclosure control")
+    const suppressed = primaryReason(outside.map((f) => f.output ?? 0)) !== null;
     const leading = a.figures.leadingFirmIds
       .filter((id) => visible.has(id))
       .map((id) => ({ id, name: names.get(id) ?? String(id), output: outputOf.get(id) ?? null }));
-    return nodeView(n, a, suppressed, leading);
+    return nodeView(n, a, suppressed, leading, outside.length > 0);
   });
   const cluster = clusters.find((c) => c.code === chain.clusterCode);
   // The cluster total is only shown when the user may see every firm or the cluster is large enough.
@@ -488,25 +503,34 @@ export async function getNodeEnterprises(
   const others = onNode.filter((f) => !visible.has(f.id));
   const sumOut = (list: readonly { output: number | null }[]) =>
     list.reduce((s, f) => s + (f.output ?? 0), 0);
-  const disclosed = (outside: number) => outside === 0 || outside >= MIN_DISCLOSED_FIRMS;
   const nodeByCounty = new Map<string, number>();
   for (const f of onNode)
     nodeByCounty.set(f.regionCode, (nodeByCounty.get(f.regionCode) ?? 0) + (f.output ?? 0));
-  const quotients = countyQuotients(nodeByCounty, totals);
-  const counties = quotients
-    .filter((q) => regions.some((r) => r.code === q.regionCode))
-    .map((q) => {
-      const inCounty = onNode.filter((f) => f.regionCode === q.regionCode);
-      const outside = inCounty.filter((f) => !visible.has(f.id)).length;
-      const ok = disclosed(outside);
-      return {
-        regionCode: q.regionCode,
-        regionName: regions.find((r) => r.code === q.regionCode)?.name ?? null,
-        firms: inCounty.length,
-        output: ok ? q.output : null,
-        lq: ok ? q.lq : null,
-      };
-    });
+  const quotients = countyQuotients(nodeByCounty, totals).filter((q) =>
+    regions.some((r) => r.code === q.regionCode),
+  );
+  // the counties add up to the node's output (shown on the chain map): a lone hidden county would
+  // be the node's output minus the others, so one more is hidden with it (secondary suppression)
+  const hidden = suppressTable(
+    quotients.map((q) => ({
+      primary: primaryReason(
+        onNode.filter((f) => f.regionCode === q.regionCode && !visible.has(f.id)).map((f) => f.output ?? 0),
+      ),
+      value: q.output ?? 0,
+      groups: ['node'],
+    })),
+  );
+  const counties = quotients.map((q, i) => {
+    const inCounty = onNode.filter((f) => f.regionCode === q.regionCode);
+    const ok = hidden[i] === null;
+    return {
+      regionCode: q.regionCode,
+      regionName: regions.find((r) => r.code === q.regionCode)?.name ?? null,
+      firms: inCounty.length,
+      output: ok ? q.output : null,
+      lq: ok ? q.lq : null,
+    };
+  });
   return {
     chainCode: code,
     node: { code: node.code, name: node.name, stage: node.stage as NodeEnterprises['node']['stage'] },
@@ -527,7 +551,10 @@ export async function getNodeEnterprises(
       decidedAt: i.basis === 'auto' ? null : i.decidedAt.toISOString(),
       note: i.note,
     })),
-    others: { firms: others.length, output: disclosed(others.length) ? sumOut(others) : null },
+    others: {
+      firms: others.length,
+      output: primaryReason(others.map((f) => f.output ?? 0)) === null ? sumOut(others) : null,
+    },
     counties,
   };
 }

@@ -19,6 +19,7 @@ import { keepView, liveJob, startJobs, viewOf, type JobControl } from './jobs.ts
 import { runPass, type PassResult } from './pipeline.ts';
 import { recoverInterruptedJobs } from './recovery.ts';
 import { loadEnterpriseIndex, loadReferenceLookup, withTransaction } from './repo.ts';
+import { lockFacts } from './fact-locks.ts';
 import type { ImportBatch, ImportDetail } from './schemas.ts';
 import {
   commitFileIn,
@@ -145,6 +146,11 @@ export async function commitBatch(
   const done: CommittedFile[] = [];
   try {
     await withTransaction(database, async (tx) => {
+      // every kind of the batch at once, in the one order all commits and rollbacks lock in
+      await lockFacts(
+        tx,
+        files.map((f) => f.kind),
+      );
       for (const [i, f] of files.entries())
         done.push(await commitFileIn(database, tx, f.importId, f, importer, actor, ref, controls?.[i]));
       for (const [i, o] of done.entries())

@@ -293,7 +293,7 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     add(
       problem(
         'error',
-        'file.unreadable',
+        error.code,
         { file: o.fileName, sheet: null, row: null },
         { zh: error.zh, en: error.en },
       ),

@@ -7,6 +7,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { parse as parseCsv } from 'csv-parse';
 import { normaliseCell, type Cell, type RawCell } from '../../domain/imports/cells.ts';
+import { limitMessage, STREAMED_XLSX_LIMITS, type XlsxLimits } from '../../domain/imports/limits.ts';
+import { guardXlsx, XlsxRefused } from './zip-guard.ts';
 
 export type FileFormat = 'xlsx' | 'csv';
 export type CsvEncoding = 'utf8' | 'gb18030' | 'utf16le';
@@ -63,6 +65,8 @@ export class UnreadableFile extends Error {
   constructor(
     readonly zh: string,
     readonly en: string,
+    /** the problem code: file.unreadable, or file.too-large for a file beyond the upload limits */
+    readonly code = 'file.unreadable',
   ) {
     super(en);
   }
@@ -138,6 +142,8 @@ export interface ReadOptions {
   onBytes?: (bytesRead: number) => void;
   /** bytes per read of a csv file (tests use small ones to cross chunk boundaries); default 256 KiB */
   chunkBytes?: number;
+  /** limits an xlsx is held to before and while it is read; default STREAMED_XLSX_LIMITS */
+  limits?: XlsxLimits;
 }
 
 /** The file's bytes as decoded text, chunk by chunk, counting bytes read; a BOM is dropped. */
@@ -284,6 +290,17 @@ interface StreamedWorksheet {
 
 /** Rows of every visible sheet of an xlsx workbook; hidden and very hidden sheets are announced and skipped. */
 export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncGenerator<ReadEvent> {
+  const limits = options.limits ?? STREAMED_XLSX_LIMITS;
+  try {
+    await guardXlsx(path, limits);
+  } catch (error) {
+    if (!(error instanceof XlsxRefused)) throw error;
+    throw new UnreadableFile(
+      error.zh,
+      error.en,
+      error.limit === 'structure' ? 'file.unreadable' : 'file.too-large',
+    );
+  }
   const input = fs.createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(byteCounter(options.onBytes));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
@@ -300,11 +317,21 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
       const hidden = sheet.state === 'hidden' || sheet.state === 'veryHidden';
       yield { type: 'sheet', name, hidden };
       if (hidden) continue;
+      // the guard counted the tags; counted again here as read, in case a writer's XML fooled it
+      let rowCount = 0;
+      let cellCount = 0;
       for await (const events of sheet.parse()) {
         const rows: ReadRow[] = [];
         for (const ev of events) {
           if (ev.eventType !== 'row') continue;
           const values = ev.value.values;
+          rowCount++;
+          cellCount += values.length;
+          if (rowCount > limits.maxRowsPerSheet || cellCount > limits.maxCellsPerSheet) {
+            const which = rowCount > limits.maxRowsPerSheet ? 'maxRowsPerSheet' : 'maxCellsPerSheet';
+            const m = limitMessage(which, limits[which], limits[which], name);
+            throw new UnreadableFile(m.zh, m.en, 'file.too-large');
+          }
           const cells: Cell[] = new Array(Math.max(0, values.length - 1));
           for (let i = 1; i < values.length; i++) cells[i - 1] = normaliseCell(values[i]);
           rows.push({ row: ev.value.number, cells });

@@ -49,7 +49,11 @@ export async function loadEnterpriseIndex(db: Db): Promise<Map<string, Enterpris
  * when a failed import rolls back).
  */
 export async function withTransaction<T>(database: Database, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return database.db.transaction(async (tx) => fn(tx as unknown as Db));
+  return database.db.transaction(async (tx) => {
+    // a commit of a big file runs long statements by design: no CLUSTERSCOPE_STATEMENT_TIMEOUT_MS here
+    await tx.execute(sql`set local statement_timeout = 0`);
+    return fn(tx as unknown as Db);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

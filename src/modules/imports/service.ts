@@ -19,6 +19,7 @@ import { recoverInterruptedJobs } from './recovery.ts';
 import { releaseUpload, uploadExists, uploadName, uploadsDir } from './uploads.ts';
 import { cellKey, runPass, type PassResult } from './pipeline.ts';
 import type { ReferenceLookup } from '../../domain/imports/rows.ts';
+import { lockFacts } from './fact-locks.ts';
 import {
   dependentImports,
   ExistingRows,
@@ -193,6 +194,8 @@ export async function commitFileIn(
   ref: ReferenceLookup,
   control?: JobControl,
 ): Promise<CommittedFile> {
+  // before reading anything: what this commit replaces must be what the previous commit left
+  await lockFacts(tx, [f.kind]);
   const [rec] = await tx.select().from(imports).where(eq(imports.id, importId));
   const [dup] = await tx
     .select({ id: imports.id })
@@ -557,6 +560,8 @@ export async function rollbackById(database: Database, id: number, actor: Actor)
 
 /** rollbackById inside the caller's transaction (a batch rolls back its files newest first in one). */
 export async function rollbackIn(tx: Db, id: number, actor: Actor): Promise<void> {
+  // all kinds: a registry rollback removes firms other kinds' facts stand on
+  await lockFacts(tx, 'all');
   const [rec] = await tx.select().from(imports).where(eq(imports.id, id));
   if (!rec) throw notFound('import');
   if (rec.status !== 'committed') {

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { discloseFigures } from './disclosure.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../server/auth-context.ts';
@@ -138,8 +139,9 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      staff(request);
-      return json(reply, answerJson(await figures(app.db, request.query), figuresSchema));
+      const user = staff(request);
+      const answer = discloseFigures(await figures(app.db, request.query), user.scope, request.query.by);
+      return json(reply, answerJson(answer, figuresSchema));
     },
   );
   app.get(

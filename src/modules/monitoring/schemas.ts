@@ -267,6 +267,8 @@ export const figuresSchema = z.object({
       zoneCode: z.string().nullable(),
       enterprises: z.number(),
       measures: z.record(z.enum(MEASURES), z.object({ month: num, ytd: num, yoy: num, ytdYoy: num })),
+      /** why the figures are hidden from this user (disclosure control); absent when shown */
+      suppressed: z.enum(['frequency', 'dominance', 'p-percent', 'secondary']).optional(),
     }),
   ),
 });

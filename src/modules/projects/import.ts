@@ -25,6 +25,8 @@ import { toHalfWidth } from '../../domain/units.ts';
 import { stageIndex, type Stage } from '../../domain/projects/stages.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { badRequest, forbidden } from '../../server/errors.ts';
+import { IN_MEMORY_XLSX_LIMITS } from '../../domain/imports/limits.ts';
+import { guardXlsx, XlsxRefused } from '../imports/zip-guard.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
 import { canEditProject, checkReportMonth, cityToday, writeProgress } from './service.ts';
 import type { ImportResult } from './schemas.ts';
@@ -110,6 +112,15 @@ export async function readProgressWorkbook(
   data: Buffer,
 ): Promise<{ rows: ParsedRow[]; problems: ImportProblem[]; sheet: string | null }> {
   const problems: ImportProblem[] = [];
+  // ExcelJS's Workbook.load holds the whole workbook in memory: the file is checked first
+  try {
+    await guardXlsx(data, IN_MEMORY_XLSX_LIMITS);
+  } catch (error) {
+    if (!(error instanceof XlsxRefused)) throw error;
+    const code = error.limit === 'structure' ? 'file.unreadable' : 'file.too-large';
+    problems.push(problem('error', code, { file, sheet: null, row: null }, { zh: error.zh, en: error.en }));
+    return { rows: [], problems, sheet: null };
+  }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);

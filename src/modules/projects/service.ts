@@ -37,7 +37,7 @@ import {
 } from '../../domain/projects/tracking.ts';
 import { investmentGrowth, reconcile } from '../../domain/projects/growth.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, type FieldError } from '../../server/errors.ts';
-import type { Scope } from '../../server/scope.ts';
+import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/service.ts';
 import {
@@ -291,7 +291,7 @@ async function editableProject(db: Db, user: AuthedUser, id: number) {
 
 // ---------- create / update ----------
 
-async function validateFields(db: Db, e: Partial<ProjectCreate>): Promise<FieldError[]> {
+async function validateFields(db: Db, e: Partial<ProjectCreate>, scope: Scope): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   if (e.regionCode !== undefined) {
     const [region] = await db.select().from(regions).where(eq(regions.code, e.regionCode));
@@ -346,15 +346,18 @@ async function validateFields(db: Db, e: Partial<ProjectCreate>): Promise<FieldE
     }
   }
   if (e.investorEnterpriseId != null) {
+    // only a firm the user may see: another county's firm answers exactly like a missing one, so
+    // the link neither attaches it nor confirms that the id exists
+    const visible = enterpriseScopeCondition(scope);
     const [firm] = await db
       .select({ id: enterprises.id })
       .from(enterprises)
-      .where(eq(enterprises.id, e.investorEnterpriseId));
+      .where(and(eq(enterprises.id, e.investorEnterpriseId), visible ?? sql`true`));
     if (!firm)
       errors.push({
         field: 'investorEnterpriseId',
-        message: `No enterprise ${e.investorEnterpriseId}`,
-        messageZh: `企业 ${e.investorEnterpriseId} 不存在`,
+        message: `No enterprise ${e.investorEnterpriseId} that you may see`,
+        messageZh: `企业 ${e.investorEnterpriseId} 不存在或无权查看`,
       });
   }
   if (
@@ -457,7 +460,7 @@ export async function createProject(
     );
   if (!canEditProject(user, body))
     throw forbidden('You can only register projects in your own county.', '您只能登记本区县的项目。');
-  const errors = await validateFields(db, body);
+  const errors = await validateFields(db, body, user.scope);
   for (const [stage, d] of Object.entries(body.actualDates ?? {})) {
     if (d && stageIndex(stage as Stage) > stageIndex(body.stage)) {
       errors.push({
@@ -529,17 +532,21 @@ export async function updateProject(
   }
   const next = { ...before, ...body };
   throwIf(
-    await validateFields(db, {
-      ...body,
-      regionCode: next.regionCode,
-      clusterCode: next.clusterCode,
-      plannedTotalInvestment: next.plannedTotalInvestment,
-      plannedFixedInvestment: next.plannedFixedInvestment,
-      chainNodeId:
-        body.chainNodeId !== undefined || body.clusterCode !== undefined ? next.chainNodeId : undefined,
-      // a zone must stay in the project's county, also when the county changes
-      zoneCode: body.zoneCode !== undefined || body.regionCode !== undefined ? next.zoneCode : undefined,
-    }),
+    await validateFields(
+      db,
+      {
+        ...body,
+        regionCode: next.regionCode,
+        clusterCode: next.clusterCode,
+        plannedTotalInvestment: next.plannedTotalInvestment,
+        plannedFixedInvestment: next.plannedFixedInvestment,
+        chainNodeId:
+          body.chainNodeId !== undefined || body.clusterCode !== undefined ? next.chainNodeId : undefined,
+        // a zone must stay in the project's county, also when the county changes
+        zoneCode: body.zoneCode !== undefined || body.regionCode !== undefined ? next.zoneCode : undefined,
+      },
+      user.scope,
+    ),
   );
   await db.transaction(async (tx) => {
     const [after] = await tx

@@ -4,7 +4,39 @@ import { appliedMigrationCount, latestMigrationTag } from '../../db/client.ts';
 import { cityInfo } from '../reference/service.ts';
 import { VERSION } from '../../server/version.ts';
 
+/** How long the health check answers from the last database reading while a fresh one runs. */
+const FRESH_MS = 2_000;
+const STALE_MS = 30_000;
+
 export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
+  // The database facts are read at most every 2 s and, while a reading runs, the previous one (up to
+  // 30 s old) answers: the check stays quick while heavy queries keep the database busy (issue 12).
+  type Facts = { ok: boolean; migrationsApplied: number; city: { name: string; demoData: boolean } };
+  let last: { at: number; facts: Facts } | null = null;
+  let reading: Promise<Facts> | null = null;
+  const read = (): Promise<Facts> =>
+    (reading ??= (async () => {
+      try {
+        const facts = {
+          ok: true,
+          migrationsApplied: await appliedMigrationCount(app.db),
+          city: await cityInfo(app.db),
+        };
+        return facts;
+      } catch {
+        return { ok: false, migrationsApplied: 0, city: { name: '', demoData: false } };
+      }
+    })().then((facts) => {
+      last = { at: Date.now(), facts };
+      reading = null;
+      return facts;
+    }));
+  const databaseFacts = async (): Promise<Facts> => {
+    const age = last ? Date.now() - last.at : Infinity;
+    if (last && age < FRESH_MS) return last.facts;
+    const next = read();
+    return last && age < STALE_MS ? last.facts : next;
+  };
   app.get(
     '/api/health',
     {
@@ -17,15 +49,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (_request, reply) => {
       const schemaVersion = latestMigrationTag();
-      let migrationsApplied = 0;
-      let city = { name: '', demoData: false };
-      let ok = true;
-      try {
-        migrationsApplied = await appliedMigrationCount(app.db);
-        city = await cityInfo(app.db);
-      } catch {
-        ok = false;
-      }
+      const { ok, migrationsApplied, city } = await databaseFacts();
       const body = {
         status: ok && migrationsApplied > 0 ? ('ok' as const) : ('degraded' as const),
         database: app.database.kind,

@@ -17,6 +17,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Sent on every request: the server refuses state-changing requests without it (src/server/csrf.ts),
+ * which a form or a script on another origin cannot send.
+ */
+export const APP_HEADERS = { 'x-requested-with': 'clusterscope' } as const;
+
 export type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions<T> {
@@ -67,6 +73,7 @@ export async function api<T>(path: string, options: RequestOptions<T> = {}): Pro
       method,
       credentials: 'same-origin',
       headers: {
+        ...APP_HEADERS,
         accept: 'application/json, application/problem+json',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },

@@ -1,6 +1,6 @@
 // The frame around every signed-in page: capability menu, city and user in the header.
 import { useState } from 'react';
-import { Layout, Menu, Space, Typography } from 'antd';
+import { Grid, Layout, Menu, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useCurrentUser } from '../api/auth.ts';
@@ -19,13 +19,24 @@ export function AppShell() {
   const city = useCity();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  // On a phone the menu folds away entirely (its trigger stays) and the header gives the page the width:
+  // a firm files and follows its requests on a phone.
+  const screens = Grid.useBreakpoint();
+  const phone = screens.sm === false;
 
   const selected = capabilityOfPath(location.pathname);
   const cityName = city.data ? (i18n.language === 'en' ? city.data.nameEn : city.data.name) : '';
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={208}>
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        width={208}
+        collapsedWidth={phone ? 0 : 80}
+      >
         <div
           style={{
             color: '#fff',
@@ -56,7 +67,7 @@ export function AppShell() {
         <Header
           style={{
             background: '#fff',
-            padding: '0 16px',
+            padding: phone ? '0 8px' : '0 16px',
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'space-between',
@@ -65,19 +76,24 @@ export function AppShell() {
           }}
         >
           <Space size={12} style={{ minWidth: 0 }}>
-            <Typography.Text strong data-testid="city-name" style={{ fontSize: 16, whiteSpace: 'nowrap' }}>
+            <Typography.Text
+              strong
+              data-testid="city-name"
+              ellipsis
+              style={{ fontSize: 16, whiteSpace: 'nowrap', maxWidth: phone ? 120 : undefined }}
+            >
               {cityName}
               {cityName ? ' · ' : ''}
               {t('app.title')}
             </Typography.Text>
             <DemoBanner variant="tag" />
           </Space>
-          <Space size={12}>
+          <Space size={phone ? 4 : 12}>
             <LanguageSwitch />
             <UserMenu />
           </Space>
         </Header>
-        <Content style={{ margin: 16 }}>
+        <Content style={{ margin: phone ? 8 : 16 }}>
           <SuspensePage>
             <Outlet />
           </SuspensePage>

@@ -1,4 +1,61 @@
-// Resources of the service capability. Filled by the capability's issue; keys are 'service.<thing>'.
+// Resources of the service capability (企业服务 / 96871) and of the work-item mechanism it shares with
+// other capabilities (the register of units, the working-day calendar, the escalation sweep).
 import type { ResourcePolicy } from '../types.ts';
 
-export const serviceResources = {} satisfies Record<string, ResourcePolicy>;
+export const serviceResources = {
+  // Rows are limited further by src/modules/service/access.ts: the firm its own, a county its county, an
+  // agency its cluster, everyone the requests their units lead or co-handle; the offices see all.
+  'service.request': {
+    label: { zh: '企业诉求', en: 'enterprise requests' },
+    scope: 'enterprise',
+    grants: {
+      admin: ['read', 'export', 'create', 'assign', 'handle'],
+      analyst: ['read', 'export'],
+      county: ['read', 'export', 'create', 'handle'],
+      cluster_agency: ['read', 'export', 'create', 'handle'],
+      // files, follows, rates (回访), withdraws its own
+      enterprise: ['read', 'create', 'handle'],
+      department: ['read', 'export', 'create', 'assign', 'handle'],
+    },
+  },
+  'service.statistics': {
+    label: { zh: '诉求统计与部门评分', en: 'request statistics and department scores' },
+    scope: 'city',
+    grants: {
+      admin: ['read', 'export'],
+      analyst: ['read', 'export'],
+      county: ['read', 'export'],
+      cluster_agency: ['read', 'export'],
+      department: ['read', 'export'],
+    },
+  },
+  'service.unit': {
+    label: { zh: '承办单位名录', en: 'register of units' },
+    scope: 'city',
+    grants: {
+      admin: ['read', 'export', 'manage'],
+      analyst: ['read'],
+      county: ['read'],
+      cluster_agency: ['read'],
+      department: ['read'],
+    },
+  },
+  'service.calendar': {
+    label: { zh: '工作日历', en: 'working-day calendar' },
+    scope: 'city',
+    grants: {
+      admin: ['read'],
+      analyst: ['read'],
+      county: ['read'],
+      cluster_agency: ['read'],
+      enterprise: ['read'],
+      auditor: ['read'],
+      department: ['read'],
+    },
+  },
+  'service.escalation': {
+    label: { zh: '超期督办扫描', en: 'escalation sweep' },
+    scope: 'city',
+    grants: { admin: ['manage'] },
+  },
+} satisfies Record<string, ResourcePolicy>;

@@ -7,7 +7,7 @@ import { TooltipComponent, type TooltipComponentOption } from 'echarts/component
 import { init, use as registerModules, type ComposeOption, type ECharts } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
-import { formatMoney } from '../../format.ts';
+import { formatMoney, escapeHtml } from '../../format.ts';
 import type { ChainDetail } from './api.ts';
 import { strengthColour } from './labels.ts';
 import { layoutChain } from './layout.ts';
@@ -112,7 +112,7 @@ export function ChainGraph({
         },
         tooltip: {
           formatter: () =>
-            `<b>${n.name}</b><br/>${t(`chains.stage.${n.stage}`)} · ${t(`chains.status.${n.status}`)}<br/>` +
+            `<b>${escapeHtml(n.name)}</b><br/>${t(`chains.stage.${n.stage}`)} · ${t(`chains.status.${n.status}`)}<br/>` +
             `${t('chains.fields.firms')}: ${n.firms}<br/>${t('chains.fields.output')}: ${formatMoney(n.output, t)}`,
         },
       };

@@ -1,5 +1,6 @@
 // Strength × feasibility: each node a point (x strength, y relatedness density), with the cut lines of
 // the method. Missing nodes sit at x = 0 and are drawn hollow.
+import { escapeHtml } from '../../format.ts';
 import { useEffect, useRef } from 'react';
 import { ScatterChart, type ScatterSeriesOption } from 'echarts/charts';
 import {
@@ -89,7 +90,7 @@ export function QuadrantChart({ chain }: { chain: ChainDetail }) {
         tooltip: {
           formatter: (p: unknown) => {
             const d = p as { name: string; value: [number, number] };
-            return `<b>${d.name}</b><br/>${t('chains.fields.strength')}: ${num(d.value[0])}<br/>${t('chains.fields.density')}: ${num(d.value[1])}`;
+            return `<b>${escapeHtml(d.name)}</b><br/>${t('chains.fields.strength')}: ${num(d.value[0])}<br/>${t('chains.fields.density')}: ${num(d.value[1])}`;
           },
         },
         ...(i === 0

@@ -1,6 +1,6 @@
 // Imports API hooks: kinds, history, one import (polled while a job runs), upload, commit, rollback.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../../api/client.ts';
+import { api, ApiError, APP_HEADERS } from '../../api/client.ts';
 import { problemSchema as apiProblemSchema } from '../../api/contract.ts';
 import {
   importDetailSchema,
@@ -48,6 +48,7 @@ async function uploadFile(kind: ImportKindName, file: File): Promise<ImportDetai
     method: 'POST',
     body,
     credentials: 'same-origin',
+    headers: APP_HEADERS,
   });
   const json: unknown = await response.json().catch(() => null);
   if (!response.ok) {

@@ -1,7 +1,7 @@
 // Import batch API hooks: upload several files (each multipart field named by its kind), the batch
 // (polled while its preview or commit runs), commit, rollback, preview again, discard.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../../api/client.ts';
+import { api, ApiError, APP_HEADERS } from '../../api/client.ts';
 import { problemSchema as apiProblemSchema } from '../../api/contract.ts';
 import { importBatchSchema, type ImportBatch } from '../../../../src/modules/imports/schemas.ts';
 import type { ImportKindName } from './api.ts';
@@ -27,7 +27,12 @@ export interface BatchEntry {
 async function uploadBatch(entries: BatchEntry[]): Promise<ImportBatch> {
   const body = new FormData();
   for (const e of entries) body.append(e.kind, e.file, e.file.name);
-  const response = await fetch('/api/imports/batches', { method: 'POST', body, credentials: 'same-origin' });
+  const response = await fetch('/api/imports/batches', {
+    method: 'POST',
+    body,
+    credentials: 'same-origin',
+    headers: APP_HEADERS,
+  });
   const json: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const parsed = apiProblemSchema.safeParse(json);

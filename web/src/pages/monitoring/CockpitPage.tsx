@@ -1,4 +1,5 @@
 // 驾驶舱: where the five clusters stand this month, by county, over time and against the targets.
+import { escapeHtml } from '../../format.ts';
 import { useMemo } from 'react';
 import { Alert, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -56,7 +57,7 @@ export default function CockpitPage() {
       tooltip: {
         trigger: 'item',
         formatter: (p: { name: string; value: number }) =>
-          `${p.name}<br/>${t('monitoring.fiveClustersYtd')}: ${Number.isFinite(p.value) ? p.value.toFixed(1) : '—'} ${t('units.yiYuan')}`,
+          `${escapeHtml(p.name)}<br/>${t('monitoring.fiveClustersYtd')}: ${Number.isFinite(p.value) ? p.value.toFixed(1) : '—'} ${t('units.yiYuan')}`,
       },
       visualMap: {
         min: 0,
@@ -106,7 +107,12 @@ export default function CockpitPage() {
   const pieOption = useMemo(() => {
     if (!data) return {};
     return {
-      tooltip: { trigger: 'item', formatter: '{b}: {c} ' + t('units.yiYuan') + ' ({d}%)' },
+      tooltip: {
+        trigger: 'item',
+        // a string template would put {b} into the HTML unescaped
+        formatter: (p: { name: string; value: number | null; percent: number }) =>
+          `${escapeHtml(p.name)}: ${p.value ?? '—'} ${t('units.yiYuan')} (${p.percent}%)`,
+      },
       series: [
         {
           type: 'pie',

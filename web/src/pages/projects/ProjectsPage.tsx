@@ -25,7 +25,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useClusters, useRegions } from '../../api/reference.ts';
-import { formatGrowth, formatMoney, MISSING } from '../../format.ts';
+import { formatGrowth, formatMoney, MISSING, escapeHtml } from '../../format.ts';
 import { clusterName } from '../../scope.ts';
 import type { ECharts } from 'echarts/core';
 import type { CountySummary, ImportResult, ProjectRow } from '../../../../src/modules/projects/schemas.ts';
@@ -498,7 +498,7 @@ function GanttTab({ filters }: { filters: Filters }) {
     return {
       tooltip: {
         formatter: (p: { value: [number, number, number, string, number] }) =>
-          `${names[p.value[0]]}<br/>${stageLabel(p.value[3], t)} (${p.value[4] ? t('projects.actual') : t('projects.planned')})<br/>${new Date(p.value[1]).toISOString().slice(0, 10)}`,
+          `${escapeHtml(names[p.value[0]])}<br/>${stageLabel(p.value[3], t)} (${p.value[4] ? t('projects.actual') : t('projects.planned')})<br/>${new Date(p.value[1]).toISOString().slice(0, 10)}`,
       },
       grid: { left: 200, right: 24, top: 16, bottom: 48 },
       dataZoom: [{ type: 'slider', xAxisIndex: 0, bottom: 8 }],
@@ -596,9 +596,9 @@ function CountiesTab({
         trigger: 'item',
         formatter: (p: { name: string; data?: { row: CountySummary['rows'][number] | null } }) => {
           const r = p.data?.row;
-          if (!r) return p.name;
+          if (!r) return escapeHtml(p.name);
           return [
-            `<b>${p.name}</b>`,
+            `<b>${escapeHtml(p.name)}</b>`,
             `${t('projects.county.projects')}: ${r.projects}`,
             `${t('projects.county.delayed')}: ${r.delayed}`,
             `${t('projects.county.planned')}: ${formatMoney(r.plannedTotalInvestment, t)}`,

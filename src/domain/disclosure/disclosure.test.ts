@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DEFAULT_DISCLOSURE, primaryReason, roundShare, suppressTable, type TableCell } from './index.ts';
+
+describe('primary suppression', () => {
+  it('applies the frequency, dominance and p % rules to the outside firms', () => {
+    expect(primaryReason([])).toBeNull();
+    expect(primaryReason([100])).toBe('frequency');
+    expect(primaryReason([100, 90])).toBe('frequency');
+    expect(primaryReason(2)).toBe('frequency');
+    expect(primaryReason(3)).toBeNull();
+    expect(primaryReason([700, 200, 100])).toBe('dominance'); // 70 % > 60 %
+    expect(primaryReason([500, 450, 40])).toBe('p-percent'); // rest 40 < 10 % of 500
+    expect(primaryReason([400, 300, 300])).toBeNull();
+  });
+
+  it('never shows a cell from which one firm can be read off or closely estimated', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 8 }), (values) => {
+        if (primaryReason(values) !== null) return;
+        const sorted = [...values].sort((a, b) => b - a);
+        const total = sorted.reduce((s, v) => s + v, 0);
+        // shown: at least 3 firms, the largest at most 60 %, and the others' rest hides it within 10 %
+        expect(values.length).toBeGreaterThanOrEqual(DEFAULT_DISCLOSURE.minFirms);
+        expect(sorted[0]!).toBeLessThanOrEqual(0.6 * total + 1e-9);
+        expect(total - sorted[0]! - sorted[1]!).toBeGreaterThanOrEqual(0.1 * sorted[0]! - 1e-9);
+      }),
+    );
+  });
+});
+
+describe('secondary suppression', () => {
+  it('hides the smallest other cell of a group that would give a suppressed cell away', () => {
+    const cells: TableCell[] = [
+      { primary: 'frequency', value: 5, groups: ['county A'] },
+      { primary: null, value: 50, groups: ['county A'] },
+      { primary: null, value: 20, groups: ['county A'] },
+      { primary: null, value: 70, groups: ['county B'] },
+    ];
+    expect(suppressTable(cells)).toEqual(['frequency', null, 'secondary', null]);
+  });
+
+  it('leaves no additive group with exactly one hidden cell', () => {
+    const cellArb = fc.record({
+      primary: fc.constantFrom(null, null, null, 'frequency' as const),
+      value: fc.integer({ min: 0, max: 1000 }),
+      groups: fc.subarray(['g1', 'g2', 'g3', 'g4'], { minLength: 1 }),
+    });
+    fc.assert(
+      fc.property(fc.array(cellArb, { maxLength: 20 }), (cells) => {
+        const out = suppressTable(cells);
+        cells.forEach((c, i) => {
+          if (c.primary) expect(out[i]).toBe(c.primary);
+        });
+        for (const g of ['g1', 'g2', 'g3', 'g4']) {
+          const members = cells.map((c, i) => [c, i] as const).filter(([c]) => c.groups.includes(g));
+          const hidden = members.filter(([, i]) => out[i] !== null).length;
+          if (members.length >= 2) expect(hidden).not.toBe(1);
+        }
+      }),
+    );
+  });
+});
+
+describe('shares', () => {
+  it('rounds to the step', () => {
+    expect(roundShare(0.4349)).toBe(0.4);
+    expect(roundShare(0.46)).toBe(0.5);
+    expect(roundShare(null)).toBeNull();
+  });
+});

@@ -1,0 +1,94 @@
+// The backtest on the platform's own history: the rules replayed month by month over 2019 … the latest
+// month, judged against the firms that failed. On demo data the failures are the generator's own list
+// (meta demo_data.failures); elsewhere a firm closed or suspended in the registry failed at its last report.
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.ts';
+import { BacktestTally, firmSignals, type RuleSet, type SignalRow } from '../../domain/alerts/index.ts';
+import { monthsBetween, type Month } from '../../domain/periods.ts';
+import { latestMonth, loadFirms } from './facts.ts';
+import type { BacktestView } from './schemas.ts';
+
+export const BACKTEST_FROM: Month = '2019-01';
+/** firms per slice of the replay: bounds memory whatever the size of the history */
+const SLICE = 1500;
+
+export interface GroundTruth {
+  source: 'demo' | 'registry';
+  failedAt: Map<number, Month>;
+}
+
+export async function groundTruth(db: Db): Promise<GroundTruth> {
+  const [demo] = await queryRows<{ failures: { enterpriseId: number; failedAt: Month }[] | null }>(
+    db,
+    sql`select value->'failures' as failures from meta where key = 'demo_data'`,
+  );
+  if (demo?.failures)
+    return { source: 'demo', failedAt: new Map(demo.failures.map((f) => [f.enterpriseId, f.failedAt])) };
+  const rows = await queryRows<{ id: number; m: Month }>(
+    db,
+    sql`select e.id::int as id, to_char(max(ms.month), 'YYYY-MM') as m from enterprises e
+        join monthly_stats ms on ms.enterprise_id = e.id
+        where e.status in ('closed', 'suspended') group by e.id`,
+  );
+  return { source: 'registry', failedAt: new Map(rows.map((r) => [r.id, r.m])) };
+}
+
+/** One replay over the history for several rule sets at once (facts read once, in slices of firms). */
+export async function runBacktest(
+  db: Db,
+  ruleSets: readonly RuleSet[],
+  to?: Month | null,
+): Promise<BacktestView[]> {
+  const last = to ?? (await latestMonth(db));
+  const truth = await groundTruth(db);
+  const end = last ?? BACKTEST_FROM;
+  const tallies = ruleSets.map((r) => new BacktestTally(r, BACKTEST_FROM, end));
+  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
+    db,
+    sql`select min(enterprise_id)::int as lo, max(enterprise_id)::int as hi from monthly_stats`,
+  );
+  if (last && range?.lo != null && range.hi != null) {
+    const months = monthsBetween(BACKTEST_FROM, last);
+    for (let lo = range.lo; lo <= range.hi; lo += SLICE) {
+      const firms = await loadFirms(db, { fromId: lo, toId: lo + SLICE - 1 });
+      for (const f of firms.values()) {
+        const series = new Map<Month, SignalRow>();
+        for (const m of months) series.set(m, firmSignals(f.history, m));
+        const subject = { id: f.id, series, failedAt: truth.failedAt.get(f.id) ?? null };
+        for (const t of tallies) t.add(subject);
+      }
+    }
+  }
+  return tallies.map((t) => ({ ...t.result(), groundTruth: truth.source }));
+}
+
+/** Backtests kept in this process, keyed by rule set and data state (a replay of the history takes a while). */
+const memo = new Map<string, BacktestView>();
+const MEMO_SIZE = 16;
+
+/**
+ * The backtests of these rule sets, computing in one replay only those not kept for the current data (the
+ * facts' row count, latest import and latest month); reading, never writing.
+ */
+export async function cachedBacktests(
+  db: Db,
+  ruleSets: readonly RuleSet[],
+  to?: Month | null,
+): Promise<BacktestView[]> {
+  const [stamp] = await queryRows<{ n: number; i: number | null; m: string | null }>(
+    db,
+    sql`select count(*)::int as n, max(import_id)::int as i, to_char(max(month), 'YYYY-MM') as m from monthly_stats`,
+  );
+  const last = to ?? stamp?.m ?? null;
+  const keys = ruleSets.map((r) => `${stamp?.n}|${stamp?.i}|${last}|${JSON.stringify(r)}`);
+  const missing = ruleSets.filter((_, i) => !memo.has(keys[i]!));
+  if (missing.length) {
+    const fresh = await runBacktest(db, missing, last);
+    let k = 0;
+    ruleSets.forEach((_, i) => {
+      if (!memo.has(keys[i]!)) memo.set(keys[i]!, fresh[k++]!);
+    });
+    while (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value!);
+  }
+  return keys.map((k) => memo.get(k)!);
+}

@@ -1,0 +1,294 @@
+// Monthly evaluation: signals of every firm, cluster and county for the months evaluated (and the months
+// before them that consecutive-month rules look at), the rules in force, and the alerts written set-based —
+// one statement per kind of write, rows passed as one JSON array.
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.ts';
+import {
+  areaSignals,
+  chainBreakNodes,
+  evaluateSubject,
+  firmSignals,
+  historyMonthsFor,
+  muClassDrop,
+  reconcile,
+  type Firing,
+  type OpenAlert,
+  type RuleSet,
+  type SignalRow,
+  type SubjectKind,
+} from '../../domain/alerts/index.ts';
+import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
+import { writeAudit, type Actor } from '../audit/service.ts';
+import { chainNodeOutputs, loadFirms, muClasses, type FirmRecord } from './facts.ts';
+import { currentRuleSet } from './rules.ts';
+import { ensureAlertUnits, openAlertWorkItem } from './workflow.ts';
+import { rulesById } from './repo.ts';
+
+export interface EvaluateOptions {
+  trigger: 'import' | 'demand' | 'demo';
+  importId?: number | null;
+  actor: Actor;
+}
+
+export interface EvaluationResult {
+  months: Month[];
+  created: number;
+  escalated: number;
+  refreshed: number;
+  ruleSetVersion: number;
+  seconds: number;
+}
+
+/** Months before an evaluated month that a run of consecutive months may reach (Januaries are skipped). */
+export function lookbackOf(set: RuleSet): number {
+  return Math.max(1, ...set.rules.map((r) => r.consecutive)) + 2;
+}
+
+export interface SubjectSignals {
+  kind: SubjectKind;
+  key: string;
+  enterpriseId: number | null;
+  clusterCode: string | null;
+  regionCode: string | null;
+  series: Map<Month, SignalRow>;
+}
+
+/** Signals of every firm, cluster and county over `targets`, from the firms' facts. */
+export async function subjectSignals(db: Db, targets: readonly Month[], chainMonths: readonly Month[] = []) {
+  const firms = await loadFirms(db, { months: historyMonthsFor(targets) });
+  const subjects: SubjectSignals[] = [];
+  const areaInput: {
+    history: FirmRecord['history'];
+    signals: Map<Month, SignalRow>;
+    regionCode: string;
+    clusters: string[];
+  }[] = [];
+  for (const f of firms.values()) {
+    const series = new Map<Month, SignalRow>();
+    for (const t of targets) series.set(t, firmSignals(f.history, t));
+    subjects.push({
+      kind: 'firm',
+      key: `firm:${f.id}`,
+      enterpriseId: f.id,
+      clusterCode: null,
+      regionCode: f.regionCode,
+      series,
+    });
+    areaInput.push({ history: f.history, signals: series, regionCode: f.regionCode, clusters: f.clusters });
+  }
+  // 亩均 class drop: annual, the same value in every month of the evaluated span
+  const classes = await muClasses(db, Number(targets.at(-1)!.slice(0, 4)));
+  if (classes.size)
+    for (const s of subjects) {
+      const c = classes.get(s.enterpriseId!);
+      const drop = c ? muClassDrop(c.previous, c.current) : null;
+      if (drop != null) for (const row of s.series.values()) row.mu_class_drop = drop;
+    }
+  const areas = areaSignals(areaInput, targets);
+  for (const m of chainMonths) {
+    const byCluster = new Map<string, { node: string; outputs: number[] }[]>();
+    for (const n of await chainNodeOutputs(db, m)) {
+      const list = byCluster.get(n.cluster) ?? [];
+      list.push(n);
+      byCluster.set(n.cluster, list);
+    }
+    for (const [cluster, nodes] of byCluster) {
+      const key = `cluster:${cluster}`;
+      const series = areas.get(key) ?? new Map<Month, SignalRow>();
+      areas.set(key, series);
+      const row = series.get(m) ?? {};
+      row.chain_break_nodes = chainBreakNodes(nodes).length;
+      series.set(m, row);
+    }
+  }
+  for (const [key, series] of areas) {
+    const [kind, code] = key.split(':') as ['cluster' | 'county', string];
+    subjects.push({
+      kind,
+      key,
+      enterpriseId: null,
+      clusterCode: kind === 'cluster' ? code : null,
+      regionCode: kind === 'county' ? code : null,
+      series,
+    });
+  }
+  return subjects;
+}
+
+/**
+ * Evaluates the months in order (each as the monthly run would have), inside the caller's transaction:
+ * new alerts, escalations and refreshes, each with an event; one evaluation row and one audit row per month.
+ */
+export async function evaluateMonths(
+  tx: Db,
+  months: readonly Month[],
+  opts: EvaluateOptions,
+): Promise<EvaluationResult> {
+  const started = performance.now();
+  const sorted = [...new Set(months)].sort();
+  const result: EvaluationResult = {
+    months: sorted,
+    created: 0,
+    escalated: 0,
+    refreshed: 0,
+    ruleSetVersion: 0,
+    seconds: 0,
+  };
+  if (sorted.length === 0) return result;
+  const rs = await currentRuleSet(tx);
+  result.ruleSetVersion = rs.version;
+  const targets = monthsBetween(addMonths(sorted[0]!, -lookbackOf(rs.definition)), sorted.at(-1)!);
+  const subjects = await subjectSignals(tx, targets, sorted);
+  const open = await queryRows<OpenAlert>(
+    tx,
+    sql`select id::int as id, subject_key as "subjectKey", signal, level from alerts where open`,
+  );
+  for (const month of sorted) {
+    const fired: { subjectKey: string; firing: Firing; subject: SubjectSignals }[] = [];
+    for (const s of subjects)
+      for (const firing of evaluateSubject(rs.definition, s.kind, s.series, month))
+        fired.push({ subjectKey: s.key, firing, subject: s });
+    const bySubject = new Map(fired.map((f) => [f.subjectKey, f.subject]));
+    const actions = reconcile(open, fired);
+    const creates = actions.filter((a) => a.kind === 'create');
+    const updates = actions.filter((a) => a.kind !== 'create');
+    let createdIds: { id: number; subjectKey: string; signal: string; level: string }[] = [];
+    if (creates.length) {
+      const rows = creates.map((a) => {
+        const s = bySubject.get(a.subjectKey)!;
+        return {
+          subject_kind: s.kind,
+          subject_key: a.subjectKey,
+          enterprise_id: s.enterpriseId,
+          cluster_code: s.clusterCode,
+          region_code: s.regionCode,
+          signal: a.firing.signal,
+          rule_id: a.firing.ruleId,
+          level: a.firing.level,
+          month: `${month}-01`,
+          evidence: a.firing.evidence,
+        };
+      });
+      createdIds = await queryRows(
+        tx,
+        sql`insert into alerts (subject_kind, subject_key, enterprise_id, cluster_code, region_code, signal, rule_id,
+              level, rule_set_version, first_month, last_month, evidence)
+            select x.subject_kind, x.subject_key, x.enterprise_id, x.cluster_code, x.region_code, x.signal, x.rule_id,
+              x.level, ${rs.version}, x.month, x.month, x.evidence
+            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(subject_kind text, subject_key text,
+              enterprise_id bigint, cluster_code text, region_code text, signal text, rule_id text, level text,
+              month date, evidence jsonb)
+            returning id::int as id, subject_key as "subjectKey", signal, level`,
+      );
+      for (const c of createdIds)
+        open.push({
+          id: c.id,
+          subjectKey: c.subjectKey,
+          signal: c.signal as OpenAlert['signal'],
+          level: c.level as OpenAlert['level'],
+        });
+    }
+    if (updates.length) {
+      const rows = updates.map((a) => {
+        const alert = 'alert' in a ? a.alert : null;
+        return {
+          id: alert!.id,
+          level: a.firing.level,
+          rule_id: a.firing.ruleId,
+          month: `${month}-01`,
+          evidence: a.firing.evidence,
+        };
+      });
+      await tx.execute(
+        sql`update alerts a set level = x.level, rule_id = x.rule_id, last_month = greatest(a.last_month, x.month),
+              evidence = x.evidence, rule_set_version = ${rs.version}, updated_at = now()
+            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id bigint, level text, rule_id text, month date, evidence jsonb)
+            where a.id = x.id`,
+      );
+    }
+    // the history: one event per action, raised/escalated/refreshed
+    const idOf = new Map(createdIds.map((c) => [`${c.subjectKey}|${c.signal}`, c.id]));
+    const events = actions.map((a) => ({
+      alert_id: a.kind === 'create' ? idOf.get(`${a.subjectKey}|${a.firing.signal}`) : a.alert.id,
+      kind: a.kind === 'create' ? 'raised' : a.kind === 'escalate' ? 'escalated' : 'refreshed',
+      month: `${month}-01`,
+      level: a.firing.level,
+      rule_id: a.firing.ruleId,
+      evidence: a.firing.evidence,
+    }));
+    if (events.length)
+      await tx.execute(
+        sql`insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
+            select x.alert_id, x.kind, x.month, x.level, x.rule_id, x.evidence, ${opts.actor.id}, ${opts.actor.username}
+            from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(alert_id bigint, kind text, month date,
+              level text, rule_id text, evidence jsonb)`,
+      );
+    // red and orange alerts become work items at once (assigned, with a deadline by level)
+    await openActionableItems(tx, rs.definition, opts.actor);
+    const counts = {
+      created: creates.length,
+      escalated: actions.filter((a) => a.kind === 'escalate').length,
+      refreshed: actions.filter((a) => a.kind === 'refresh').length,
+      subjects: subjects.length,
+    };
+    result.created += counts.created;
+    result.escalated += counts.escalated;
+    result.refreshed += counts.refreshed;
+    const [ev] = await queryRows<{ id: number }>(
+      tx,
+      sql`insert into alert_evaluations (month, rule_set_version, trigger, import_id, counts)
+          values (${`${month}-01`}, ${rs.version}, ${opts.trigger}, ${opts.importId ?? null}, ${JSON.stringify(counts)}::jsonb)
+          returning id::int as id`,
+    );
+    await writeAudit(tx, opts.actor, {
+      action: 'alerts.evaluate',
+      entity: 'alert_evaluation',
+      entityId: ev!.id,
+      after: {
+        month,
+        ruleSetVersion: rs.version,
+        trigger: opts.trigger,
+        importId: opts.importId ?? null,
+        ...counts,
+      },
+    });
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+/** Opens the work items of open red and orange alerts that have none (few per month: one call each). */
+async function openActionableItems(tx: Db, set: RuleSet, actor: Actor): Promise<number> {
+  const rows = await queryRows<{
+    id: number;
+    subjectKind: string;
+    subjectName: string;
+    enterpriseId: number | null;
+    regionCode: string | null;
+    clusterCode: string | null;
+    level: 'red' | 'orange';
+    ruleId: string;
+    createdAt: Date;
+  }>(
+    tx,
+    sql`select a.id::int as id, a.subject_kind as "subjectKind", coalesce(e.name, c.name, r.name, a.subject_key) as "subjectName",
+          a.enterprise_id::int as "enterpriseId", coalesce(a.region_code, e.region_code) as "regionCode",
+          a.cluster_code as "clusterCode", a.level, a.rule_id as "ruleId", a.created_at as "createdAt"
+        from alerts a left join enterprises e on e.id = a.enterprise_id
+          left join clusters c on a.subject_kind = 'cluster' and c.code = a.cluster_code
+          left join regions r on a.subject_kind = 'county' and r.code = a.region_code
+        where a.open and a.work_item_id is null and a.level in ('red', 'orange') order by a.id`,
+  );
+  if (!rows.length) return 0;
+  const wa = { ...actor, role: 'system' as const };
+  await ensureAlertUnits(tx, wa);
+  const rules = rulesById(set);
+  for (const r of rows)
+    await openAlertWorkItem(
+      tx,
+      wa,
+      { ...r, createdAt: new Date(r.createdAt), ruleNameZh: rules.get(r.ruleId)?.nameZh ?? r.ruleId },
+      set.deadlines,
+    );
+  return rows.length;
+}

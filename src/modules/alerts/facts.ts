@@ -1,0 +1,150 @@
+// Reads the facts the signals need, set-based: one statement per batch of months (or of enterprise ids),
+// arrays bound as one parameter each (an array literal), never a parameter per row.
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.ts';
+import type { FirmFacts } from '../../domain/alerts/index.ts';
+import type { Month } from '../../domain/periods.ts';
+
+export interface FirmRecord {
+  id: number;
+  regionCode: string;
+  clusters: string[];
+  history: Map<Month, FirmFacts>;
+}
+
+interface FactRow {
+  id: number;
+  m: string;
+  output: number | null;
+  tax: number | null;
+  electricity: number | null;
+  employees: number | null;
+  revenue: number | null;
+  profit: number | null;
+}
+
+/**
+ * Monthly facts of every firm in the given months, or of the firms with ids in [fromId, toId] over all
+ * months (the backtest reads the history in such slices), with each firm's county and current clusters.
+ */
+export async function loadFirms(
+  db: Db,
+  filter: ({ months: readonly Month[] } | { fromId: number; toId: number }) & {
+    enterpriseIds?: readonly number[];
+  },
+): Promise<Map<number, FirmRecord>> {
+  let where =
+    'months' in filter
+      ? sql`ms.month = any(${`{${filter.months.map((m) => `${m}-01`).join(',')}}`}::date[])`
+      : sql`ms.enterprise_id between ${filter.fromId} and ${filter.toId}`;
+  if (filter.enterpriseIds)
+    where = sql`${where} and ms.enterprise_id = any(${`{${filter.enterpriseIds.join(',')}}`}::bigint[])`;
+  const rows = await queryRows<FactRow>(
+    db,
+    sql`select ms.enterprise_id::int as id, to_char(ms.month, 'YYYY-MM') as m, ms.output_value as output,
+          ms.tax, ms.electricity, ms.employees, ms.revenue, ms.profit
+        from monthly_stats ms where ${where}`,
+  );
+  const firms = new Map<number, FirmRecord>();
+  for (const r of rows) {
+    let f = firms.get(r.id);
+    if (!f) firms.set(r.id, (f = { id: r.id, regionCode: '', clusters: [], history: new Map() }));
+    f.history.set(r.m, {
+      output: r.output,
+      tax: r.tax,
+      electricity: r.electricity,
+      employees: r.employees,
+      revenue: r.revenue,
+      profit: r.profit,
+    });
+  }
+  if (firms.size === 0) return firms;
+  const ids = [...firms.keys()];
+  const places = await queryRows<{ id: number; region: string; clusters: string[] | null }>(
+    db,
+    sql`select e.id::int as id, e.region_code as region,
+          (select array_agg(ec.cluster_code order by ec.cluster_code) from enterprise_clusters ec
+            where ec.enterprise_id = e.id and ec.valid_to is null) as clusters
+        from enterprises e where e.id = any(${`{${ids.join(',')}}`}::bigint[])`,
+  );
+  for (const p of places) {
+    const f = firms.get(p.id);
+    if (f) {
+      f.regionCode = p.region;
+      f.clusters = p.clusters ?? [];
+    }
+  }
+  return firms;
+}
+
+/** The latest month with monthly facts, or null on an empty database. */
+export async function latestMonth(db: Db): Promise<Month | null> {
+  const [r] = await queryRows<{ m: string | null }>(
+    db,
+    sql`select to_char(max(month), 'YYYY-MM') as m from monthly_stats`,
+  );
+  return r?.m ?? null;
+}
+
+/**
+ * Local firms per chain node of each cluster's chain with their output in the month (断链 risk): a node's
+ * firms are the assigned placements of firms that reported in the month.
+ */
+export async function chainNodeOutputs(
+  db: Db,
+  month: Month,
+): Promise<{ cluster: string; node: string; outputs: number[] }[]> {
+  const rows = await queryRows<{ cluster: string; node: string; outputs: number[] | null }>(
+    db,
+    sql`select n.chain_code as cluster, n.code as node,
+          array_remove(array_agg(ms.output_value), null) as outputs
+        from chain_nodes n
+        join clusters c on c.code = n.chain_code
+        left join enterprise_chain_nodes ecn on ecn.chain_code = n.chain_code and ecn.node_code = n.code and ecn.assigned
+        left join monthly_stats ms on ms.enterprise_id = ecn.enterprise_id and ms.month = ${`${month}-01`}::date
+        group by n.chain_code, n.code`,
+  );
+  return rows.map((r) => ({ cluster: r.cluster, node: r.node, outputs: r.outputs ?? [] }));
+}
+
+/** Firms of a cluster (current members) or of a county that have monthly facts. */
+export async function areaMembers(
+  db: Db,
+  subject: { cluster: string } | { county: string },
+): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(
+    db,
+    'cluster' in subject
+      ? sql`select distinct enterprise_id::int as id from enterprise_clusters where cluster_code = ${subject.cluster} and valid_to is null`
+      : sql`select id::int as id from enterprises where region_code = ${subject.county} and scale = 'above'`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Each firm's 亩均 class in the latest two published evaluation years up to `year` (the run in force of each
+ * county and year: published, not superseded): the input of the class-drop signal.
+ */
+export async function muClasses(
+  db: Db,
+  year: number,
+): Promise<Map<number, { previous: string | null; current: string | null }>> {
+  const rows = await queryRows<{ id: number; y: number; c: string | null; latest: number }>(
+    db,
+    sql`with runs as (
+          select id, year from evaluation_runs
+          where status = 'published' and superseded_by_run_id is null and year <= ${year}),
+        years as (select max(year) as latest from runs)
+        select r.enterprise_id::int as id, runs.year as y, r.class as c, years.latest
+        from evaluation_results r join runs on runs.id = r.run_id cross join years
+        where runs.year in (years.latest, years.latest - 1)`,
+  );
+  const out = new Map<number, { previous: string | null; current: string | null }>();
+  for (const r of rows) {
+    const v = out.get(r.id) ?? { previous: null, current: null };
+    if (r.y === r.latest) v.current = r.c;
+    else v.previous = r.c;
+    out.set(r.id, v);
+  }
+  return out;
+}

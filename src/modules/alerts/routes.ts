@@ -1,0 +1,200 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../server/auth-context.ts';
+import { authorize } from '../../server/policy.ts';
+import { withDb } from './tx.ts';
+import './hooks.ts';
+import {
+  alertDetailSchema,
+  alertListQuery,
+  alertListSchema,
+  backtestSchema,
+  densitySchema,
+  evaluateBody,
+  evaluationResultSchema,
+  handleBody,
+  profileSchema,
+  ruleSetPreviewSchema,
+  ruleSetSaveBody,
+  ruleSetVersionsSchema,
+} from './schemas.ts';
+import { alertBoard, alertDetail, density, riskProfile } from './service.ts';
+import { exportAlertsXlsx } from './export.ts';
+import { currentRuleSetForRead, ruleSetHistory, saveRuleSet } from './rules.ts';
+import { previewRuleSet } from './preview.ts';
+import { cachedBacktests } from './backtest.ts';
+import { evaluateMonths } from './evaluate.ts';
+import { latestMonth } from './facts.ts';
+import { handleAlert } from './handling.ts';
+import { badRequest } from '../../server/errors.ts';
+
+const tags = ['alerts'];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const subjectParams = z.object({ key: z.string().regex(/^(firm|cluster|county):[A-Za-z0-9_-]{1,40}$/) });
+
+export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/alerts',
+    {
+      schema: {
+        tags,
+        summary: 'Alert board: alerts within your scope by level, county, cluster and status',
+        querystring: alertListQuery,
+        response: { 200: alertListSchema },
+      },
+    },
+    async (request) => alertBoard(app.db, authorize(request, 'alerts.alert', 'read'), request.query),
+  );
+  app.get(
+    '/api/alerts/export.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'The filtered board as Excel, with the values that fired each alert',
+        querystring: alertListQuery,
+      },
+    },
+    async (request, reply) => {
+      const data = await exportAlertsXlsx(
+        app.db,
+        authorize(request, 'alerts.alert', 'export'),
+        request.query,
+      );
+      reply
+        .header('content-type', XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename="alerts.xlsx"; filename*=UTF-8''${encodeURIComponent('风险预警.xlsx')}`,
+        );
+      return reply.send(data);
+    },
+  );
+  app.get(
+    '/api/alerts/density',
+    { schema: { tags, summary: 'Open firm alerts per county (the map)', response: { 200: densitySchema } } },
+    async (request) => density(app.db, authorize(request, 'alerts.alert', 'read')),
+  );
+  app.get(
+    '/api/alerts/profile/:key',
+    {
+      schema: {
+        tags,
+        summary: "A firm's, cluster's or county's signals over time with the rules' thresholds",
+        params: subjectParams,
+        response: { 200: profileSchema },
+      },
+    },
+    async (request) => riskProfile(app.db, authorize(request, 'alerts.alert', 'read'), request.params.key),
+  );
+  app.get(
+    '/api/alerts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One alert with its history',
+        params: idParams,
+        response: { 200: alertDetailSchema },
+      },
+    },
+    async (request) => alertDetail(app.db, authorize(request, 'alerts.alert', 'read'), request.params.id),
+  );
+  app.post(
+    '/api/alerts/:id/handle',
+    {
+      schema: {
+        tags,
+        summary: 'Handle an alert: 核实, 走访, 帮扶, 关闭 (reason) or 误报 (reason)',
+        params: idParams,
+        body: handleBody,
+        response: { 200: alertDetailSchema },
+      },
+    },
+    async (request) => {
+      const user = authorize(request, 'alerts.alert', 'handle');
+      return handleAlert(app.db, user, actorOf(request), request.params.id, request.body);
+    },
+  );
+  app.get(
+    '/api/alerts/rules',
+    {
+      schema: {
+        tags,
+        summary: 'The rule set in force and its versions',
+        response: { 200: ruleSetVersionsSchema },
+      },
+    },
+    async (request) => {
+      authorize(request, 'alerts.ruleSet', 'read');
+      return { current: await currentRuleSetForRead(app.db), history: await ruleSetHistory(app.db) };
+    },
+  );
+  app.post(
+    '/api/alerts/rules/preview',
+    {
+      schema: {
+        tags,
+        summary:
+          'What a rule-set change would do: alerts on the latest month and the backtest, before saving',
+        body: ruleSetSaveBody.pick({ definition: true }),
+        response: { 200: ruleSetPreviewSchema },
+      },
+    },
+    async (request) => {
+      authorize(request, 'alerts.ruleSet', 'manage');
+      return previewRuleSet(app.db, request.body.definition);
+    },
+  );
+  app.post(
+    '/api/alerts/rules',
+    {
+      schema: {
+        tags,
+        summary: 'Save the rule set as a new version with its reason',
+        body: ruleSetSaveBody,
+        response: { 200: ruleSetVersionsSchema },
+      },
+    },
+    async (request) => {
+      authorize(request, 'alerts.ruleSet', 'manage');
+      const [bt] = await cachedBacktests(app.db, [request.body.definition]);
+      await saveRuleSet(app.db, actorOf(request), request.body.definition, request.body.reason, bt ?? null);
+      return { current: await currentRuleSetForRead(app.db), history: await ruleSetHistory(app.db) };
+    },
+  );
+  app.get(
+    '/api/alerts/backtest',
+    {
+      schema: {
+        tags,
+        summary: 'The backtest of the rule set in force over 2019 … the latest month',
+        response: { 200: backtestSchema },
+      },
+    },
+    async (request) => {
+      authorize(request, 'alerts.ruleSet', 'read');
+      const current = await currentRuleSetForRead(app.db);
+      return (await cachedBacktests(app.db, [current.definition]))[0]!;
+    },
+  );
+  app.post(
+    '/api/alerts/evaluate',
+    {
+      schema: {
+        tags,
+        summary: 'Evaluate the rules on a month now (default: the latest)',
+        body: evaluateBody,
+        response: { 200: evaluationResultSchema },
+      },
+    },
+    async (request) => {
+      authorize(request, 'alerts.evaluation', 'create');
+      const month = request.body.month ?? (await latestMonth(app.db));
+      if (!month)
+        throw badRequest('There are no monthly statistics to evaluate.', '尚无月度数据，无法评估。');
+      return withDb(app.db, (tx) =>
+        evaluateMonths(tx, [month], { trigger: 'demand', actor: actorOf(request) }),
+      );
+    },
+  );
+};

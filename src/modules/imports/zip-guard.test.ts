@@ -1,0 +1,88 @@
+// The xlsx guard: hostile files refused before inflating (central directory) or while counting
+// (sizes that lie, too many rows, cells or shared strings), memory bounded; real workbooks pass.
+import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { IN_MEMORY_XLSX_LIMITS, STREAMED_XLSX_LIMITS, type XlsxLimits } from '../../domain/imports/limits.ts';
+import { guardXlsx, XlsxRefused } from './zip-guard.ts';
+import { cellsBomb, plainPart, sharedStringsBomb, zipOf } from '../../../test/helpers/zip-bombs.ts';
+
+async function refusal(file: Buffer, limits: XlsxLimits): Promise<XlsxRefused> {
+  try {
+    await guardXlsx(file, limits);
+  } catch (error) {
+    if (error instanceof XlsxRefused) return error;
+    throw error;
+  }
+  throw new Error('not refused');
+}
+
+const loose: XlsxLimits = { ...STREAMED_XLSX_LIMITS, maxRatio: 1e9 };
+
+describe('guardXlsx', () => {
+  it('passes a workbook ExcelJS wrote, on both limit sets', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('月报');
+    for (let i = 0; i < 2000; i++) ws.addRow([`9133040200000${i}`, '2024-05', i * 1.5, `企业${i}`]);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    await guardXlsx(file, STREAMED_XLSX_LIMITS);
+    await guardXlsx(file, IN_MEMORY_XLSX_LIMITS);
+  });
+
+  it('refuses the 5.5 GB shared-string bomb from the directory alone, naming the limit', async () => {
+    const file = sharedStringsBomb();
+    expect(file.length).toBeLessThan(40 * 1024 * 1024);
+    const started = Date.now();
+    const e = await refusal(file, STREAMED_XLSX_LIMITS);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(e.limit).toBe('maxEntryBytes');
+    expect(e.zh).toContain('1024 MB');
+    expect(e.en).toContain('more than the limit of 1024 MB');
+  });
+
+  it('refuses a part that unpacks to more than it declares, after reading no more than it declared', async () => {
+    const before = process.memoryUsage().rss;
+    // 13 M cells (≈ 270 MB of XML) declared as 100 KB
+    const e = await refusal(cellsBomb(13_000_000, 100_000), STREAMED_XLSX_LIMITS);
+    expect(e.limit).toBe('structure');
+    expect(e.en).toContain('unpacks to more than its declared size');
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  it('refuses a compression ratio above the limit', async () => {
+    const e = await refusal(cellsBomb(13_000_000), { ...STREAMED_XLSX_LIMITS, maxEntryBytes: 2 ** 31 });
+    expect(e.limit).toBe('maxRatio');
+    expect(e.zh).toContain('压缩比');
+  });
+
+  it('counts cells, rows and shared strings while inflating', async () => {
+    const cells = await refusal(cellsBomb(20_000), { ...loose, maxCellsPerSheet: 10_000 });
+    expect(cells.limit).toBe('maxCellsPerSheet');
+    expect(cells.en).toContain('sheet1');
+    expect(cells.en).toContain('10,000 cells per sheet');
+    const rows = await refusal(cellsBomb(20_000), { ...loose, maxRowsPerSheet: 150 });
+    expect(rows.limit).toBe('maxRowsPerSheet');
+    expect(rows.zh).toContain('150 行');
+    const strings = await refusal(sharedStringsBomb(5_000), { ...loose, maxSharedStrings: 1_000 });
+    expect(strings.limit).toBe('maxSharedStrings');
+    expect(strings.en).toContain('1,000');
+    const bytes = await refusal(sharedStringsBomb(5_000), { ...loose, maxSharedStringsBytes: 1_000_000 });
+    expect(bytes.limit).toBe('maxSharedStringsBytes');
+    // within the limits the same files pass
+    await guardXlsx(cellsBomb(20_000), loose);
+    await guardXlsx(sharedStringsBomb(5_000), loose);
+  });
+
+  it('refuses too many entries, data hidden between entries, and files that are no zip', async () => {
+    const many = zipOf(Array.from({ length: 20 }, (_, i) => plainPart(`x${i}.xml`, '<a/>')));
+    expect((await refusal(many, { ...loose, maxEntries: 10 })).limit).toBe('maxEntries');
+    const one = zipOf([plainPart('a.xml', '<a/>'), plainPart('b.xml', '<b/>')]);
+    // a third local entry slipped in before the directory: a streaming reader would read it
+    const cd = one.readUInt32LE(one.length - 6);
+    const hidden = plainPart('xl/sharedStrings.xml', '<sst/>');
+    const extra = zipOf([hidden]).subarray(0, 30 + hidden.name.length + hidden.packed.length);
+    const smuggled = Buffer.concat([one.subarray(0, cd), extra, one.subarray(cd)]);
+    smuggled.writeUInt32LE(cd + extra.length, smuggled.length - 6);
+    expect((await refusal(smuggled, loose)).en).toContain('unlisted data');
+    expect((await refusal(Buffer.from('uscc,month\n1,2'), loose)).en).toContain('not a valid zip');
+  });
+});

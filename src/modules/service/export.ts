@@ -1,0 +1,84 @@
+// Excel export of the requests a user sees (the pool's filter) and of the period's statistics.
+import ExcelJS from 'exceljs';
+import type { Db } from '../../db/client.ts';
+import { CATEGORY_ZH, CHANNEL_ZH, NATURE_ZH, RATING_ZH } from '../../domain/service/index.ts';
+import type { Visibility } from './access.ts';
+import { listRequests } from './repo.ts';
+import type { ListQuery } from './schemas.ts';
+import { requestStats, type Period } from './stats.ts';
+
+const zh = <T extends string>(map: Record<T, string>, k: string | null) => (k ? (map[k as T] ?? k) : '');
+const cst = (iso: string | null) =>
+  iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
+const pct = (v: number | null) => (v == null ? '' : Math.round(v * 1000) / 10);
+
+export async function exportRequestsXlsx(db: Db, v: Visibility, q: ListQuery, p: Period): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('诉求清单');
+  ws.addRow([
+    '编号',
+    '企业',
+    '标题',
+    '性质',
+    '类型',
+    '渠道',
+    '受理时间',
+    '状态',
+    '主办单位',
+    '办理时限',
+    '督办等级',
+    '答复时间',
+    '按时',
+    '满意度',
+    '重办次数',
+  ]);
+  for (let page = 1; ; page++) {
+    const part = await listRequests(db, v, { ...q, page, pageSize: 200 });
+    for (const r of part.items)
+      ws.addRow([
+        r.code,
+        r.enterpriseName,
+        r.title,
+        zh(NATURE_ZH, r.nature),
+        zh(CATEGORY_ZH, r.category),
+        zh(CHANNEL_ZH, r.channel),
+        cst(r.receivedAt),
+        r.item.stateZh,
+        r.item.ownerUnitName ?? '',
+        cst(r.item.deadlineAt),
+        r.item.levelZh,
+        cst(r.answeredAt),
+        r.answeredOnTime == null ? '' : r.answeredOnTime ? '是' : '否',
+        zh(RATING_ZH, r.rating),
+        r.reopenCount,
+      ]);
+    if (page * 200 >= part.total || page >= 50) break; // at most 10,000 rows per export
+  }
+  ws.getRow(1).font = { bold: true };
+  const stats = wb.addWorksheet('统计');
+  stats.addRow([`统计期 ${p.from} 至 ${p.to}`]);
+  for (const by of ['month', 'channel', 'unit', 'county', 'cluster', 'category'] as const) {
+    const s = await requestStats(db, p, by);
+    stats.addRow([]);
+    stats.addRow([
+      `按${{ month: '月份', channel: '渠道', unit: '主办单位', county: '区县', cluster: '集群', category: '类型' }[by]}`,
+      '受理量',
+      '直接解答率%',
+      '办结率%',
+      '按时办结率%',
+      '满意率%',
+    ]).font = { bold: true };
+    for (const r of [...s.rows, s.total])
+      stats.addRow([
+        r.label,
+        r.received,
+        pct(r.directRate),
+        pct(r.closeRate),
+        pct(r.onTimeRate),
+        pct(r.satisfactionRate),
+      ]);
+  }
+  stats.addRow([]);
+  for (const d of Object.values((await requestStats(db, p, 'month')).definitions)) stats.addRow([d]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,147 @@
+// Reads of service requests joined with their work items.
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { enterpriseClusters, enterprises, serviceRequests, workItems } from '../../db/schema.ts';
+import { SERVICE_REQUEST_KIND } from '../../domain/service/index.ts';
+import { listWorkItems, toWorkItemView, type WorkItemRecord } from '../workitems/index.ts';
+import type { ListQuery, RequestView } from './schemas.ts';
+import type { Visibility } from './access.ts';
+
+export type RequestRecord = typeof serviceRequests.$inferSelect;
+
+export function toRequestView(
+  r: RequestRecord,
+  enterpriseName: string,
+  item: WorkItemRecord & { ownerUnitName?: string | null },
+): RequestView {
+  return {
+    id: r.id,
+    code: r.code,
+    enterpriseId: r.enterpriseId,
+    enterpriseName,
+    regionCode: r.regionCode,
+    clusterCode: r.clusterCode,
+    nature: r.nature,
+    category: r.category,
+    chainCommon: r.chainCommon,
+    level: r.level,
+    complex: r.complex,
+    channel: r.channel,
+    title: r.title,
+    description: r.description,
+    contactName: r.contactName,
+    contactPhone: r.contactPhone,
+    tags: (r.tags as string[]) ?? [],
+    receivedAt: r.receivedAt.toISOString(),
+    answer: r.answer,
+    answeredAt: r.answeredAt?.toISOString() ?? null,
+    directAnswer: r.directAnswer,
+    answeredOnTime: r.answeredOnTime,
+    rating: r.rating,
+    ratingNote: r.ratingNote,
+    contestCount: r.contestCount,
+    reopenCount: r.reopenCount,
+    mergedInto: r.mergedInto,
+    item: toWorkItemView(item),
+  };
+}
+
+export async function requestById(db: Db, id: number) {
+  const [row] = await db
+    .select({ r: serviceRequests, name: enterprises.name, item: workItems })
+    .from(serviceRequests)
+    .innerJoin(enterprises, eq(enterprises.id, serviceRequests.enterpriseId))
+    .innerJoin(
+      workItems,
+      and(
+        eq(workItems.kind, SERVICE_REQUEST_KIND),
+        eq(workItems.subjectType, 'service_request'),
+        eq(workItems.subjectId, sql`${serviceRequests.id}::text`),
+      ),
+    )
+    .where(eq(serviceRequests.id, id));
+  return row;
+}
+
+/** The firm's county and current cluster (the first by code when it belongs to several). */
+export async function firmFacts(db: Db, enterpriseId: number) {
+  const [row] = await db
+    .select({
+      id: enterprises.id,
+      name: enterprises.name,
+      regionCode: enterprises.regionCode,
+      clusterCode: sql<
+        string | null
+      >`(select min(${enterpriseClusters.clusterCode}) from ${enterpriseClusters}
+        where ${enterpriseClusters.enterpriseId} = ${enterprises.id} and ${enterpriseClusters.validTo} is null)`,
+    })
+    .from(enterprises)
+    .where(eq(enterprises.id, enterpriseId));
+  return row;
+}
+
+export async function listRequests(db: Db, v: Visibility, q: ListQuery) {
+  const where = and(
+    q.category ? eq(serviceRequests.category, q.category) : undefined,
+    q.channel ? eq(serviceRequests.channel, q.channel) : undefined,
+  );
+  const sub = db
+    .select({ id: sql`${serviceRequests.id}::text` })
+    .from(serviceRequests)
+    .where(where);
+  const page = await listWorkItems(db, {
+    kind: SERVICE_REQUEST_KIND,
+    scope: v.scope,
+    orUnitIds: v.unitIds,
+    ownerUnitIds: q.unit ? [q.unit] : q.mine === 'true' ? v.unitIds : undefined,
+    states: q.state ? q.state.split(',') : undefined,
+    open: q.open === 'true' ? true : q.open === 'false' ? false : undefined,
+    minLevel: q.sla === 'due_soon' ? 1 : q.sla === 'overdue' ? 2 : q.sla === 'escalated' ? 4 : undefined,
+    regionCode: q.county,
+    clusterCode: q.cluster,
+    q: q.q,
+    where: q.category || q.channel ? inArray(workItems.subjectId, sub) : undefined,
+    page: q.page,
+    pageSize: q.pageSize,
+    order: 'deadline',
+  });
+  const ids = page.items.map((i) => Number(i.subjectId));
+  const reqs = ids.length
+    ? await db
+        .select({ r: serviceRequests, name: enterprises.name })
+        .from(serviceRequests)
+        .innerJoin(enterprises, eq(enterprises.id, serviceRequests.enterpriseId))
+        .where(sql`${serviceRequests.id} = any(${sql.param(ids)}::bigint[])`)
+    : [];
+  const byId = new Map(reqs.map((x) => [x.r.id, x]));
+  return {
+    items: page.items.flatMap((i) => {
+      const x = byId.get(Number(i.subjectId));
+      return x ? [toRequestView(x.r, x.name, i)] : [];
+    }),
+    total: page.total,
+    page: page.page,
+    pageSize: page.pageSize,
+  };
+}
+
+/** Open requests of one firm (duplicate candidates). */
+export async function openRequestsOf(db: Db, enterpriseId: number) {
+  return db
+    .select({
+      id: serviceRequests.id,
+      code: serviceRequests.code,
+      title: serviceRequests.title,
+      description: serviceRequests.description,
+      state: workItems.state,
+    })
+    .from(serviceRequests)
+    .innerJoin(
+      workItems,
+      and(
+        eq(workItems.kind, SERVICE_REQUEST_KIND),
+        eq(workItems.subjectId, sql`${serviceRequests.id}::text`),
+      ),
+    )
+    .where(and(eq(serviceRequests.enterpriseId, enterpriseId), isNull(workItems.closedAt)));
+}

@@ -1,0 +1,50 @@
+// The public entry of work items: other capabilities create, move, list and sweep their items only
+// through what this file exports (see docs/architecture.md, "Work items").
+export { registerWorkflow, workflowOf, registeredWorkflows, workCalendar } from './workflows.ts';
+export { SYSTEM_ACTOR, workActor, type WorkActor } from './actor.ts';
+export {
+  createWorkItem,
+  transitionWorkItem,
+  changeDeadline,
+  setAssistUnits,
+  completeAssist,
+  addNote,
+  relationsOf,
+  stateLabel,
+  type DeadlineInput,
+  type NewWorkItem,
+  type TransitionInput,
+  type WorkItemRecord,
+} from './service.ts';
+export {
+  getWorkItem,
+  workItemBySubject,
+  listWorkItems,
+  workItemConditions,
+  workItemScopeCondition,
+  workItemHistory,
+  workItemParties_ as workItemParties,
+  type WorkItemFilter,
+} from './repo.ts';
+export { sweepEscalations, startEscalationSweeper, type SweepResult } from './sweep.ts';
+export {
+  listUnits,
+  unitById,
+  unitByCode,
+  unitsOfUser,
+  createUnit,
+  ensureUnits,
+  setUnitMember,
+  UNIT_KINDS,
+  type NewUnit,
+  type UnitKind,
+  type UnitRecord,
+} from './units.ts';
+export {
+  workItemViewSchema,
+  workItemEventSchema,
+  unitSchema,
+  type WorkItemView,
+  type WorkItemEventView,
+} from './schemas.ts';
+export { toWorkItemView, toEventView } from './views.ts';

@@ -1,0 +1,151 @@
+// Reads of work items: one item, a scoped and filtered page of items, an item's history and co-handlers.
+// Lists take the caller's Scope (the same rule as every enterprise-level query) plus the capability's
+// own conditions; there is no unscoped list here.
+import { and, asc, count, desc, eq, gte, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { units, workItemEvents, workItemParties, workItems } from '../../db/schema.ts';
+import type { Scope } from '../../domain/policy/index.ts';
+import type { WorkItemRecord } from './service.ts';
+
+/** Items visible to a scope: by the item's firm, county or cluster. */
+export function workItemScopeCondition(scope: Scope): SQL | undefined {
+  switch (scope.kind) {
+    case 'all':
+      return undefined;
+    case 'region':
+      return eq(workItems.regionCode, scope.regionCode);
+    case 'cluster':
+      return eq(workItems.clusterCode, scope.clusterCode);
+    case 'enterprise':
+      return eq(workItems.enterpriseId, scope.enterpriseId);
+    case 'none':
+      return sql`false`;
+  }
+}
+
+export interface WorkItemFilter {
+  kind: string;
+  /** rows the caller may see by scope; combine with `orOwnedBy` for units that own items outside it */
+  scope?: Scope;
+  /** also (OR) items owned by, or co-handled by, these units (a department sees its inbox city-wide) */
+  orUnitIds?: number[];
+  ownerUnitIds?: number[];
+  states?: string[];
+  minLevel?: number;
+  open?: boolean;
+  enterpriseId?: number;
+  regionCode?: string;
+  clusterCode?: string;
+  q?: string;
+  /** the capability's own conditions (on its tables joined by subject) */
+  where?: SQL;
+  page?: number;
+  pageSize?: number;
+  order?: 'deadline' | 'newest' | 'level';
+}
+
+export function workItemConditions(f: WorkItemFilter): SQL | undefined {
+  const scoped = f.scope ? workItemScopeCondition(f.scope) : undefined;
+  const byUnit =
+    f.orUnitIds && f.orUnitIds.length
+      ? or(
+          inArray(workItems.ownerUnitId, f.orUnitIds),
+          sql`exists (select 1 from ${workItemParties} p where p.work_item_id = ${workItems.id} and p.unit_id = any(${sql.param(f.orUnitIds)}::bigint[]))`,
+        )
+      : undefined;
+  const visible =
+    scoped && byUnit ? or(scoped, byUnit) : (scoped ?? (f.scope?.kind === 'all' ? undefined : byUnit));
+  return and(
+    eq(workItems.kind, f.kind),
+    f.scope && f.scope.kind !== 'all' && !scoped && !byUnit ? sql`false` : visible,
+    f.ownerUnitIds?.length ? inArray(workItems.ownerUnitId, f.ownerUnitIds) : undefined,
+    f.states?.length ? inArray(workItems.state, f.states) : undefined,
+    f.minLevel != null ? and(eq(workItems.timed, true), gte(workItems.level, f.minLevel)) : undefined,
+    f.open === true
+      ? sql`${workItems.closedAt} is null`
+      : f.open === false
+        ? sql`${workItems.closedAt} is not null`
+        : undefined,
+    f.enterpriseId != null ? eq(workItems.enterpriseId, f.enterpriseId) : undefined,
+    f.regionCode ? eq(workItems.regionCode, f.regionCode) : undefined,
+    f.clusterCode ? eq(workItems.clusterCode, f.clusterCode) : undefined,
+    f.q ? ilike(workItems.title, `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`) : undefined,
+    f.where,
+  );
+}
+
+export async function listWorkItems(db: Db, f: WorkItemFilter) {
+  const where = workItemConditions(f);
+  const page = f.page ?? 1;
+  const pageSize = Math.min(f.pageSize ?? 50, 500);
+  const order =
+    f.order === 'newest'
+      ? [desc(workItems.createdAt), desc(workItems.id)]
+      : f.order === 'level'
+        ? [desc(workItems.level), asc(workItems.deadlineAt), asc(workItems.id)]
+        : [sql`${workItems.deadlineAt} asc nulls last`, asc(workItems.id)];
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ item: workItems, ownerUnitName: units.name })
+      .from(workItems)
+      .leftJoin(units, eq(units.id, workItems.ownerUnitId))
+      .where(where)
+      .orderBy(...order)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: count() }).from(workItems).where(where),
+  ]);
+  return {
+    items: rows.map((r) => ({ ...r.item, ownerUnitName: r.ownerUnitName })),
+    total: total?.n ?? 0,
+    page,
+    pageSize,
+  };
+}
+
+export async function getWorkItem(db: Db, id: number): Promise<WorkItemRecord | undefined> {
+  const [row] = await db.select().from(workItems).where(eq(workItems.id, id));
+  return row;
+}
+
+export async function workItemBySubject(
+  db: Db,
+  kind: string,
+  subjectType: string,
+  subjectId: string | number,
+): Promise<WorkItemRecord | undefined> {
+  const [row] = await db
+    .select()
+    .from(workItems)
+    .where(
+      and(
+        eq(workItems.kind, kind),
+        eq(workItems.subjectType, subjectType),
+        eq(workItems.subjectId, String(subjectId)),
+      ),
+    );
+  return row;
+}
+
+export async function workItemHistory(db: Db, id: number) {
+  const from = sql<string | null>`(select name from ${units} where id = ${workItemEvents.fromUnitId})`;
+  const to = sql<string | null>`(select name from ${units} where id = ${workItemEvents.toUnitId})`;
+  return db
+    .select({ event: workItemEvents, fromUnitName: from, toUnitName: to })
+    .from(workItemEvents)
+    .where(eq(workItemEvents.workItemId, id))
+    .orderBy(asc(workItemEvents.at), asc(workItemEvents.id))
+    .then((rows) =>
+      rows.map((r) => ({ ...r.event, fromUnitName: r.fromUnitName, toUnitName: r.toUnitName })),
+    );
+}
+
+export async function workItemParties_(db: Db, id: number) {
+  return db
+    .select({ party: workItemParties, unitName: units.name })
+    .from(workItemParties)
+    .innerJoin(units, eq(units.id, workItemParties.unitId))
+    .where(eq(workItemParties.workItemId, id))
+    .orderBy(asc(units.sortOrder))
+    .then((rows) => rows.map((r) => ({ ...r.party, unitName: r.unitName })));
+}

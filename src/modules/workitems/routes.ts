@@ -1,0 +1,137 @@
+// HTTP surface of the work-item mechanism itself: the register of units, the working-day calendar, and
+// the escalation sweep (it also runs every few minutes in the server). Items are served by the
+// capabilities that own them (service requests, alerts …), which know their subjects and scope.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../server/auth-context.ts';
+import { authorize } from '../../server/policy.ts';
+import { CN_CALENDAR } from '../../domain/calendar/index.ts';
+import { calendarSchema, newUnitBody, unitSchema } from './schemas.ts';
+import { createUnit, listUnits, setUnitMember } from './units.ts';
+import { startEscalationSweeper, sweepEscalations } from './sweep.ts';
+import { workActor } from './actor.ts';
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
+  let sweeper: { stop: () => void } | null = null;
+  app.addHook('onReady', async () => {
+    sweeper = startEscalationSweeper(app.db, (error) =>
+      app.log.error({ err: error }, 'work-item sweep failed'),
+    );
+  });
+  app.addHook('onClose', async () => sweeper?.stop());
+
+  app.get(
+    '/api/workitems/units',
+    {
+      schema: {
+        tags: ['workitems'],
+        summary:
+          'The register of units that own work (departments, counties, cluster agencies, offices) with their users',
+        querystring: z.object({ kind: z.string().optional() }),
+        response: { 200: z.object({ items: z.array(unitSchema) }) },
+      },
+    },
+    async (request) => {
+      authorize(request, 'service.unit', 'read');
+      const rows = await listUnits(app.db, { kind: request.query.kind as never });
+      return {
+        items: rows.map((u) => ({
+          ...u,
+          duties: (u.duties as string[]) ?? [],
+          members: u.members.map(({ userId, username, displayName, duty }) => ({
+            userId,
+            username,
+            displayName,
+            duty,
+          })),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/workitems/units',
+    {
+      schema: {
+        tags: ['workitems'],
+        summary: 'Add a unit to the register (administrators)',
+        body: newUnitBody,
+        response: { 201: unitSchema },
+      },
+    },
+    async (request, reply) => {
+      authorize(request, 'service.unit', 'manage');
+      const u = await createUnit(app.db, actorOf(request), request.body);
+      reply.code(201);
+      return { ...u, duties: (u.duties as string[]) ?? [], members: [] };
+    },
+  );
+
+  app.post(
+    '/api/workitems/units/:id/members',
+    {
+      schema: {
+        tags: ['workitems'],
+        summary: 'Let a user act for a unit, or stop it (administrators)',
+        params: idParams,
+        body: z.object({
+          userId: z.number().int().positive(),
+          duty: z.enum(['handler', 'head']).optional(),
+          remove: z.boolean().optional(),
+        }),
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      },
+    },
+    async (request) => {
+      authorize(request, 'service.unit', 'manage');
+      await setUnitMember(app.db, actorOf(request), { unitId: request.params.id, ...request.body });
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/api/workitems/calendar',
+    {
+      schema: {
+        tags: ['workitems'],
+        summary:
+          'The working-day calendar deadlines are counted in (public holidays, 调休 working weekends, office hours)',
+        response: { 200: calendarSchema },
+      },
+    },
+    async (request) => {
+      authorize(request, 'service.calendar', 'read');
+      return {
+        years: CN_CALENDAR.years.map((y) => ({
+          ...y,
+          holidays: [...y.holidays],
+          workingWeekends: [...y.workingWeekends],
+        })),
+        officeHours: CN_CALENDAR.officeHours.map(([a, b]) => [a, b] as [string, string]),
+      };
+    },
+  );
+
+  app.post(
+    '/api/workitems/sweep',
+    {
+      schema: {
+        tags: ['workitems'],
+        summary: 'Run the escalation sweep now (reminders, 催办, 督办); it also runs every few minutes',
+        response: {
+          200: z.object({
+            raised: z.number(),
+            byLevel: z.record(z.string(), z.number()),
+            ids: z.array(z.number()),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const user = authorize(request, 'service.escalation', 'manage');
+      return sweepEscalations(app.db, new Date(), workActor(user, request.ip));
+    },
+  );
+};

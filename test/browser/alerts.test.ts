@@ -1,0 +1,108 @@
+// A county officer opens the alert board in the real web app, sees only their county's alerts, handles one
+// to closure with a reason (核实 → 关闭), sees each step in the alert's history, and the auditor finds each
+// step in the audit log.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../../src/db/client.ts';
+import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
+import { generateDemo } from '../../src/demo/generate.ts';
+import { createUser } from '../../src/modules/auth/service.ts';
+import { evaluateDemoAlerts } from '../../src/modules/alerts/demo.ts';
+import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
+import { PASSWORD } from '../helpers/fixtures.ts';
+import { testApp } from '../helpers/app.ts';
+import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
+
+describe('web: alert board and handling', () => {
+  const pglite = testDatabases()[0]!;
+  let d: Database;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  let county: string;
+
+  beforeAll(async () => {
+    assertWebBuilt();
+    d = await openReadyDatabase(pglite);
+    await generateDemo(d, await loadCityConfig(resolveCityDir()), { seed: 11, enterpriseCount: 600 });
+    await evaluateDemoAlerts(d, { id: null, username: 'fixture' }, 3);
+    const [top] = await queryRows<{ r: string }>(
+      d.db,
+      sql`select region_code as r from alerts where subject_kind = 'firm' group by 1 order by count(*) desc, 1 limit 1`,
+    );
+    county = top!.r;
+    const actor = { id: null, username: 'fixture' };
+    await createUser(
+      d.db,
+      {
+        username: 'br_county',
+        displayName: '区县专员',
+        role: 'county',
+        regionCode: county,
+        password: PASSWORD,
+      },
+      actor,
+    );
+    await createUser(
+      d.db,
+      { username: 'br_auditor', displayName: '审计员', role: 'auditor', password: PASSWORD },
+      actor,
+    );
+    app = await testApp(d);
+    base = await listen(app);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (d) await pglite.dispose(d);
+  });
+
+  it('sees only their county, handles an alert to closure with a reason, and the audit shows each step', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${base}/login`);
+    await signIn(page, 'br_county', PASSWORD);
+    await page.goto(`${base}/alerts?subject=firm`);
+    const table = page.getByTestId('alert-table');
+    const rows = table.locator('tr[data-testid^="alert-row-"]');
+    await rows.first().waitFor();
+    const regions = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-region')));
+    expect(regions.length).toBeGreaterThan(0);
+    expect(new Set(regions)).toEqual(new Set([county]));
+
+    const testId = await rows.first().getAttribute('data-testid');
+    const id = Number(testId!.replace('alert-row-', ''));
+    await page.getByTestId(`alert-open-${id}`).click();
+    const drawer = page.getByTestId('alert-drawer');
+    await drawer.waitFor();
+    await page.getByTestId('alert-step-verify').click();
+    await drawer.getByTestId('alert-status').getByText('核实中').waitFor();
+    // 关闭 with its reason
+    await page.getByTestId('alert-reason').fill('已走访企业，订单恢复，用电回升');
+    await page.getByTestId('alert-step-close').click();
+    await drawer.getByTestId('alert-status').getByText('已关闭').waitFor();
+    const history = await page.getByTestId('alert-history').innerText();
+    expect(history).toContain('核实');
+    expect(history).toContain('关闭');
+    expect(history).toContain('已走访企业，订单恢复，用电回升');
+    await page.close();
+
+    // the auditor reads each step in the audit log (the alert's work item)
+    const [alert] = await queryRows<{ w: number }>(
+      d.db,
+      sql`select work_item_id::int as w from alerts where id = ${id}`,
+    );
+    const audit = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await audit.goto(`${base}/login`);
+    await signIn(audit, 'br_auditor', PASSWORD);
+    await audit.goto(`${base}/audit?entity=work_item&entityId=${alert!.w}`);
+    const log = audit.getByTestId('audit-table');
+    await log.getByText('workitem.close').waitFor();
+    const text = await log.innerText();
+    expect(text).toContain('workitem.verify');
+    expect(text).toContain('br_county');
+    await audit.close();
+  });
+});

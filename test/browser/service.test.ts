@@ -1,0 +1,143 @@
+// One enterprise request end to end in the real web app (issue 18): the firm files it on a phone-sized
+// screen, the centre routes it to a department, the department contests, the centre reassigns, the deadline
+// passes and it escalates (督办), it is answered, the firm rates it 不满意 and it reopens (重办), then closes
+// 满意. Each actor sees only what it should.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../src/db/client.ts';
+import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
+import { PASSWORD, seedFixture } from '../helpers/fixtures.ts';
+import { testApp } from '../helpers/app.ts';
+import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
+import { createUser } from '../../src/modules/auth/service.ts';
+import { ensureServiceUnits } from '../../src/modules/service/units.ts';
+import { linkDemoUnitMembers } from '../../src/modules/service/demo.ts';
+import { sweepEscalations } from '../../src/modules/workitems/index.ts';
+
+describe('web: an enterprise request from filing to closure', () => {
+  const pglite = testDatabases()[0]!;
+  let d: Database;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    assertWebBuilt();
+    d = await openReadyDatabase(pglite);
+    await seedFixture(d);
+    const sys = { id: null, username: 'fixture' };
+    for (const u of ['service_center', 'dept_economy', 'dept_resources'])
+      await createUser(d.db, { username: u, displayName: u, role: 'department', password: PASSWORD }, sys);
+    await ensureServiceUnits(d.db, sys);
+    await linkDemoUnitMembers(d.db);
+    app = await testApp(d);
+    base = await listen(app);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (d) await pglite.dispose(d);
+  });
+
+  const as = async (username: string, phone = false): Promise<Page> => {
+    const ctx = await browser.newContext({
+      viewport: phone ? { width: 390, height: 844 } : { width: 1400, height: 1000 },
+    });
+    const page = await ctx.newPage();
+    await page.goto(`${base}/login`);
+    await signIn(page, username, PASSWORD);
+    return page;
+  };
+  const pick = async (page: Page, testId: string, text: string) => {
+    await page.getByTestId(testId).click();
+    await page.locator('.ant-select-dropdown:visible').getByText(text, { exact: true }).click();
+  };
+  const act = async (page: Page, id: number, action: string, fill: (p: Page) => Promise<void>) => {
+    await page.goto(`${base}/service/requests/${id}`);
+    await page.getByTestId(`action-${action}`).click();
+    await fill(page);
+    const [answer] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.url().endsWith(`/api/service/requests/${id}/actions`) && r.request().method() === 'POST',
+      ),
+      page.getByTestId('confirm').click(),
+    ]);
+    expect(answer.status()).toBe(200);
+    await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden' });
+  };
+  const stateOf = async (page: Page, id: number) => {
+    await page.goto(`${base}/service/requests/${id}`);
+    return page.getByTestId('state').innerText();
+  };
+
+  it('runs the story, each actor seeing only its part', async () => {
+    // the firm, on a phone
+    const firm = await as('fx_enterprise', true);
+    await firm.goto(`${base}/service`);
+    await firm.getByRole('tab', { name: '提交诉求' }).click();
+    await pick(firm, 'nature', '求助');
+    await pick(firm, 'category', '项目建设协调');
+    await firm.getByTestId('title').fill('新厂房用电增容');
+    await firm.getByTestId('description').fill('新建厂房需要用电增容，供电公司答复排期过长，请协调。');
+    await firm.getByTestId('submit').click();
+    await firm.waitForURL(/\/service\/requests\/\d+$/);
+    const id = Number(firm.url().split('/').pop());
+    expect(await firm.getByTestId('state').innerText()).toContain('待分派');
+    expect(await firm.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400); // fits the phone
+
+    // the centre routes it to the wrong department
+    const centre = await as('service_center');
+    await centre.goto(`${base}/service`);
+    await centre.getByTestId('pool').getByText('新厂房用电增容').waitFor();
+    await act(centre, id, 'assign', (p) => pick(p, 'unit-select', '市经信局'));
+    expect(await centre.getByTestId('owner').innerText()).toBe('市经信局');
+
+    // the department contests within the working day; the centre reassigns
+    const economy = await as('dept_economy');
+    await economy.goto(`${base}/service`);
+    await economy.getByRole('tab', { name: '本单位待办' }).click();
+    await economy.getByTestId('inbox').getByText('新厂房用电增容').waitFor();
+    await act(economy, id, 'contest', (p) => p.getByTestId('reason').fill('用电增容不属本局职责'));
+    await act(centre, id, 'reassign', async (p) => {
+      await pick(p, 'unit-select', '市自然资源和规划局');
+      await p.getByTestId('reason').fill('改派自然资源和规划局');
+    });
+    await economy.goto(`${base}/service/requests/${id}`);
+    await economy.getByText('不存在或无权查看').waitFor(); // no longer its business
+
+    // the new department acknowledges; the deadline passes and the request escalates
+    const resources = await as('dept_resources');
+    await act(resources, id, 'accept', async () => {});
+    await d.db
+      .execute(sql`update work_items set deadline_at = now() - interval '8 days', remind_at = now() - interval '9 days',
+      urge_at = now() - interval '7 days', escalate_at = now() - interval '1 day'
+      where kind = 'service_request' and subject_id = ${String(id)}`);
+    await sweepEscalations(d.db);
+    expect(await stateOf(resources, id)).toContain('督办');
+
+    // answered; the firm is not satisfied (subjective): it reopens; answered again; closed 满意
+    await act(resources, id, 'answer', (p) => p.getByTestId('reason').fill('已协调供电公司，月底前完成增容'));
+    await act(firm, id, 'rate', async (p) => {
+      await p.getByTestId('rating').getByText('不满意').click();
+      await p.getByTestId('reason').fill('时间太晚');
+    });
+    expect(await stateOf(firm, id)).toContain('办理中');
+    await act(resources, id, 'answer', (p) => p.getByTestId('reason').fill('已提前完成增容'));
+    await act(firm, id, 'rate', (p) => p.getByTestId('rating').getByText('满意', { exact: true }).click());
+    expect(await stateOf(firm, id)).toContain('已办结');
+    const history = await firm.getByTestId('history').innerText();
+    for (const step of ['分派', '申请退回', '改派', '签收', '答复', '重办', '回访办结'])
+      expect(history).toContain(step);
+
+    // another county's officer does not see it
+    const tongxiang = await as('fx_tongxiang');
+    await tongxiang.goto(`${base}/service/requests/${id}`);
+    await tongxiang.getByText('不存在或无权查看').waitFor();
+    await tongxiang.goto(`${base}/service`);
+    await tongxiang.getByTestId('pool').waitFor();
+    expect(await tongxiang.getByTestId('pool').innerText()).not.toContain('新厂房用电增容');
+  }, 180_000);
+});

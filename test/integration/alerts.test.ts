@@ -1,0 +1,352 @@
+// Risk early warning on every test database: the monthly evaluation inside the facts-changed hook agrees
+// with the pure signals recomputed from the raw facts, dedups across runs, keeps every alert's history;
+// the board is scoped (county, cluster agency), handling is audited step by step, rule sets are versioned
+// with a preview that shows what gets worse, the export and the backtest answer.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../../src/db/client.ts';
+import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
+import { generateDemo } from '../../src/demo/generate.ts';
+import { createUser } from '../../src/modules/auth/service.ts';
+import { runFactsChanged } from '../../src/modules/imports/service.ts';
+import '../../src/modules/alerts/hooks.ts';
+import { evaluateDemoAlerts } from '../../src/modules/alerts/demo.ts';
+import { sweepEscalations } from '../../src/modules/workitems/index.ts';
+import { firmSignals, type FirmFacts } from '../../src/domain/alerts/index.ts';
+import type { AlertView } from '../../src/modules/alerts/schemas.ts';
+import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
+import { PASSWORD } from '../helpers/fixtures.ts';
+import { json, loginCookie, testApp } from '../helpers/app.ts';
+
+const actor = { id: null, username: 'fixture' };
+
+describe.each(testDatabases())('risk early warning ($kind)', (t) => {
+  let d: Database;
+  let app: FastifyInstance;
+  let latest: string;
+  let county: string;
+  let otherCounty: string;
+  const cookies: Record<string, string> = {};
+
+  beforeAll(async () => {
+    d = await openReadyDatabase(t);
+    await generateDemo(d, await loadCityConfig(resolveCityDir()), { seed: 11, enterpriseCount: 600 });
+    const [m] = await queryRows<{ m: string }>(
+      d.db,
+      sql`select to_char(max(month), 'YYYY-MM') as m from monthly_stats`,
+    );
+    latest = m!.m;
+    // the last months as the monthly runs would have raised them
+    await evaluateDemoAlerts(d, actor, 4);
+    const byCounty = await queryRows<{ r: string; n: number }>(
+      d.db,
+      sql`select region_code as r, count(*)::int as n from alerts where subject_kind = 'firm' group by 1 order by 2 desc, 1`,
+    );
+    county = byCounty[0]!.r;
+    otherCounty = byCounty[1]!.r;
+    const users = [
+      { username: 'al_admin', displayName: 'Admin', role: 'admin' as const },
+      { username: 'al_analyst', displayName: 'Analyst', role: 'analyst' as const },
+      { username: 'al_county', displayName: 'County', role: 'county' as const, regionCode: county },
+      {
+        username: 'al_agency',
+        displayName: 'Agency',
+        role: 'cluster_agency' as const,
+        clusterCode: 'textile',
+      },
+      { username: 'al_auditor', displayName: 'Auditor', role: 'auditor' as const },
+    ];
+    for (const u of users) await createUser(d.db, { ...u, password: PASSWORD }, actor);
+    app = await testApp(d);
+    for (const u of users) cookies[u.username] = await loginCookie(app, u.username);
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (d) await t.dispose(d);
+  });
+
+  const get = (url: string, who: string) =>
+    app.inject({ method: 'GET', url, headers: { cookie: cookies[who]! } });
+  const post = (url: string, who: string, payload: unknown) =>
+    app.inject({ method: 'POST', url, headers: { cookie: cookies[who]! }, payload: payload as never });
+  const board = async (who: string, query = '') => {
+    const r = await get(`/api/alerts?pageSize=200${query}`, who);
+    expect(r.statusCode, r.body).toBe(200);
+    return json<{ total: number; rows: AlertView[]; byLevel: Record<string, number> }>(r);
+  };
+
+  it('the monthly hook evaluates the newest month inside the import transaction, and dedups', async () => {
+    const before = await queryRows<{ n: number; open: number }>(
+      d.db,
+      sql`select count(*)::int as n, count(*) filter (where open)::int as open from alerts`,
+    );
+    await d.db.transaction((tx) =>
+      runFactsChanged(tx as never, { kind: 'monthly', months: [latest], importId: 99, action: 'commit' }),
+    );
+    const after = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from alerts`);
+    // the same month again: every firing refreshes its open alert, none is raised twice
+    expect(after[0]!.n).toBe(before[0]!.n);
+    const dup = await queryRows<{ n: number }>(
+      d.db,
+      sql`select count(*)::int as n from (select subject_key, signal from alerts where open group by 1, 2 having count(*) > 1) x`,
+    );
+    expect(dup[0]!.n).toBe(0);
+    const [run] = await queryRows<{ trigger: string; import_id: number; month: string }>(
+      d.db,
+      sql`select trigger, import_id::int as import_id, to_char(month, 'YYYY-MM') as month from alert_evaluations order by id desc limit 1`,
+    );
+    expect(run).toEqual({ trigger: 'import', import_id: 99, month: latest });
+    const audit = await queryRows<{ n: number }>(
+      d.db,
+      sql`select count(*)::int as n from audit_log where action = 'alerts.evaluate'`,
+    );
+    expect(audit[0]!.n).toBe(5);
+    // an older month's correction raises nothing new
+    const runs = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from alert_evaluations`);
+    await d.db.transaction((tx) =>
+      runFactsChanged(tx as never, { kind: 'monthly', months: ['2021-03'], action: 'commit' }),
+    );
+    expect(
+      (await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from alert_evaluations`))[0]!.n,
+    ).toBe(runs[0]!.n);
+  });
+
+  it('red and orange alerts are work items at once, with the deadline of their level; yellow ones not yet', async () => {
+    const rows = await queryRows<{ level: string; with_item: number; without: number }>(
+      d.db,
+      sql`select level, count(*) filter (where work_item_id is not null)::int as with_item,
+            count(*) filter (where work_item_id is null)::int as without from alerts where open group by level`,
+    );
+    for (const r of rows) {
+      if (r.level === 'yellow') expect(r.with_item).toBe(0);
+      else expect(r.without).toBe(0);
+    }
+    const items = await queryRows<{
+      kind: string;
+      state: string;
+      owner: string | null;
+      deadline: string | null;
+    }>(
+      d.db,
+      sql`select w.kind, w.state, u.code as owner, w.deadline_at::text as deadline from alerts a
+            join work_items w on w.id = a.work_item_id left join units u on u.id = w.owner_unit_id`,
+    );
+    expect(
+      items.every((i) => i.kind === 'alert' && i.state === 'open' && i.deadline !== null && i.owner !== null),
+    ).toBe(true);
+  });
+
+  it('an overdue alert escalates: the work-item sweep raises it to 催办 and then 督办, and the board shows it', async () => {
+    const [a] = await queryRows<{ id: number; w: number; deadline: string }>(
+      d.db,
+      sql`select a.id::int as id, a.work_item_id::int as w, w.deadline_at::text as deadline from alerts a
+            join work_items w on w.id = a.work_item_id where a.open order by a.id limit 1`,
+    );
+    // a month after the deadline every mark has passed
+    const later = new Date(new Date(a!.deadline).getTime() + 31 * 24 * 3600 * 1000);
+    await sweepEscalations(d.db, later, undefined, 'alert');
+    const r = await get(`/api/alerts/${a!.id}`, 'al_analyst');
+    const alert = json<{ alert: AlertView }>(r).alert;
+    expect(alert.handlingLevel).toBe(4);
+    expect(alert.deadline).not.toBeNull();
+    const events = await queryRows<{ type: string }>(
+      d.db,
+      sql`select type from work_item_events where work_item_id = ${a!.w} and type <> 'created' order by id`,
+    );
+    expect(events.length).toBeGreaterThan(0);
+  });
+
+  it('evaluates on demand (administrators), audited', async () => {
+    const count = async () =>
+      (
+        await queryRows<{ n: number }>(
+          d.db,
+          sql`select count(*)::int as n from audit_log where action = 'alerts.evaluate'`,
+        )
+      )[0]!.n;
+    const before = await count();
+    expect((await post('/api/alerts/evaluate', 'al_county', {})).statusCode).toBe(403);
+    const r = await post('/api/alerts/evaluate', 'al_admin', { month: latest });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(json<{ months: string[]; created: number }>(r)).toMatchObject({ months: [latest], created: 0 });
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('an alert carries the values that fired it, equal to the signals recomputed from the raw facts', async () => {
+    const alerts = await queryRows<{
+      enterprise_id: number;
+      evidence: { month: string; values: Record<string, number> }[];
+    }>(
+      d.db,
+      sql`select enterprise_id::int as enterprise_id, evidence from alerts where subject_kind = 'firm'
+            and signal in ('electricity_index', 'tax_yoy', 'output_seasonal_z') order by id limit 5`,
+    );
+    expect(alerts.length).toBeGreaterThan(0);
+    for (const a of alerts) {
+      const rows = await queryRows<{
+        m: string;
+        output: number | null;
+        tax: number | null;
+        electricity: number | null;
+        employees: number | null;
+      }>(
+        d.db,
+        sql`select to_char(month, 'YYYY-MM') as m, output_value as output, tax, electricity, employees
+            from monthly_stats where enterprise_id = ${a.enterprise_id}`,
+      );
+      const history = new Map<string, FirmFacts>(rows.map((r) => [r.m, r]));
+      for (const e of a.evidence) {
+        const s = firmSignals(history, e.month);
+        for (const [k, v] of Object.entries(e.values)) expect(v).toBeCloseTo(s[k as keyof typeof s]!, 1);
+      }
+    }
+  });
+
+  it('a county officer sees only their county; an agency only its cluster; others 404, enterprise users 403', async () => {
+    const all = await board('al_analyst', '&state=all');
+    expect(all.total).toBeGreaterThan(0);
+    const mine = await board('al_county', '&state=all');
+    expect(mine.total).toBeGreaterThan(0);
+    expect(mine.rows.every((a) => a.regionCode === county)).toBe(true);
+    const theirs = all.rows.find((a) => a.regionCode === otherCounty && a.subjectKind === 'firm')!;
+    expect((await get(`/api/alerts/${theirs.id}`, 'al_county')).statusCode).toBe(404);
+    expect((await get(`/api/alerts/profile/firm:${theirs.enterpriseId}`, 'al_county')).statusCode).toBe(404);
+    const agency = await board('al_agency', '&state=all');
+    const members = await queryRows<{ id: number }>(
+      d.db,
+      sql`select enterprise_id::int as id from enterprise_clusters where cluster_code = 'textile' and valid_to is null`,
+    );
+    const memberIds = new Set(members.map((m) => m.id));
+    expect(
+      agency.rows.every((a) =>
+        a.subjectKind === 'cluster' ? a.clusterCode === 'textile' : memberIds.has(a.enterpriseId!),
+      ),
+    ).toBe(true);
+    expect((await get('/api/alerts', 'al_auditor')).statusCode).toBe(403);
+    // the county filter of the analyst agrees with the county officer's own board
+    expect((await board('al_analyst', `&state=all&county=${county}&subject=firm`)).total).toBe(
+      mine.rows.filter((a) => a.subjectKind === 'firm').length,
+    );
+  });
+
+  it('handles an alert to closure with a reason; every step is an event and an audit row', async () => {
+    const mine = await board('al_county');
+    const alert = mine.rows.find((a) => a.subjectKind === 'firm')!;
+    const step = async (body: unknown, status = 200) => {
+      const r = await post(`/api/alerts/${alert.id}/handle`, 'al_county', body);
+      expect(r.statusCode, r.body).toBe(status);
+      return r;
+    };
+    await step({ step: 'verify' });
+    await step({ step: 'visit' });
+    await step({ step: 'close' }, 400); // a reason is required
+    const done = json<{
+      alert: AlertView;
+      events: { kind: string; reason: string | null; username: string | null }[];
+    }>(await step({ step: 'close', reason: '企业已恢复生产，用电回升' }));
+    expect(done.alert.status).toBe('closed');
+    expect(done.alert.open).toBe(false);
+    expect(done.alert.closedReason).toBe('企业已恢复生产，用电回升');
+    expect(done.events.filter((e) => e.username === 'al_county').map((e) => e.kind)).toEqual([
+      'verify',
+      'visit',
+      'close',
+    ]);
+    await step({ step: 'support' }, 409); // closed is final
+    // handling runs on the alert's work item: its deadline is set by level, each step is audited there
+    expect(done.alert.workItemId).not.toBeNull();
+    expect(done.alert.deadline).not.toBeNull();
+    const audit = await queryRows<{ action: string }>(
+      d.db,
+      sql`select action from audit_log where entity = 'work_item' and entity_id = ${String(done.alert.workItemId)} order by id`,
+    );
+    expect(audit.map((a) => a.action)).toEqual(
+      alert.workItemId == null
+        ? ['workitem.create', 'workitem.verify', 'workitem.visit', 'workitem.close']
+        : ['workitem.verify', 'workitem.visit', 'workitem.close'],
+    );
+    // the analyst reads but may not handle; the other county cannot even see it
+    expect((await post(`/api/alerts/${alert.id}/handle`, 'al_analyst', { step: 'verify' })).statusCode).toBe(
+      403,
+    );
+  });
+
+  it('rule sets: defaults with sources, a preview that shows what gets worse, a new version per save', async () => {
+    const rules = json<{
+      current: {
+        version: number;
+        definition: { rules: { id: string; source: string; inference: boolean; enabled: boolean }[] };
+      };
+    }>(await get('/api/alerts/rules', 'al_county'));
+    expect(rules.current.version).toBe(1);
+    expect(rules.current.definition.rules.every((r) => r.source.length > 0)).toBe(true);
+    expect(rules.current.definition.rules.some((r) => !r.inference)).toBe(true);
+    // switching off every firm rule but the yellow electricity one loses the orange and red alerts
+    const weaker = {
+      ...rules.current.definition,
+      rules: rules.current.definition.rules.map((r) => ({
+        ...r,
+        enabled: r.id === 'ie-below-100-3m' || !r.id.match(/^(ie|output|tax|employees|not)-/),
+      })),
+    };
+    expect((await post('/api/alerts/rules/preview', 'al_county', { definition: weaker })).statusCode).toBe(
+      403,
+    );
+    const pr = await post('/api/alerts/rules/preview', 'al_admin', { definition: weaker });
+    expect(pr.statusCode, pr.body).toBe(200);
+    const preview = json<{
+      latest: { current: Record<string, number>; candidate: Record<string, number> };
+      worse: string[];
+      backtest: { current: { failing: number } };
+    }>(pr);
+    expect(preview.latest.candidate.red).toBe(0);
+    expect(preview.backtest.current.failing).toBeGreaterThan(0);
+    expect(preview.worse).toContain('actionable.recall');
+    const saved = await post('/api/alerts/rules', 'al_admin', {
+      definition: weaker,
+      reason: '试行：仅保留用电黄色预警',
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(json<{ current: { version: number; backtest: unknown } }>(saved).current).toMatchObject({
+      version: 2,
+    });
+    const audit = await queryRows<{ n: number }>(
+      d.db,
+      sql`select count(*)::int as n from audit_log where action = 'alerts.ruleset.save'`,
+    );
+    expect(audit[0]!.n).toBe(1);
+    // a broken rule set is refused with a reason
+    const bad = await post('/api/alerts/rules', 'al_admin', {
+      definition: { ...weaker, rules: [...weaker.rules, weaker.rules[0]] },
+      reason: 'dup',
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('export, density, profile and backtest answer within scope', async () => {
+    const x = await get('/api/alerts/export.xlsx?state=all', 'al_county');
+    expect(x.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as never);
+    const mine = await board('al_county', '&state=all');
+    expect(wb.worksheets[0]!.rowCount - 1).toBe(mine.total);
+    const dens = json<{ counties: { regionCode: string; open: number }[] }>(
+      await get('/api/alerts/density', 'al_county'),
+    );
+    expect(dens.counties.filter((c) => c.regionCode !== county).every((c) => c.open === 0)).toBe(true);
+    const firm = mine.rows.find((a) => a.subjectKind === 'firm')!;
+    const prof = json<{
+      months: string[];
+      signals: { signal: string; thresholds: unknown[]; values: (number | null)[] }[];
+    }>(await get(`/api/alerts/profile/firm:${firm.enterpriseId}`, 'al_county'));
+    expect(prof.months.at(-1)).toBe(latest);
+    expect(prof.signals.find((s) => s.signal === 'electricity_index')!.thresholds.length).toBeGreaterThan(0);
+    const bt = json<{ groundTruth: string; failing: number; recall: number | null }>(
+      await get('/api/alerts/backtest', 'al_analyst'),
+    );
+    expect(bt.groundTruth).toBe('demo');
+    expect(bt.failing).toBeGreaterThan(0);
+  });
+});

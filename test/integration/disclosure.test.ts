@@ -1,0 +1,118 @@
+// Disclosure control per route and role on demo data (issue 12, item 7): a county officer reading
+// other counties' zone cells gets suppressed cells (never a one-firm figure, never a lone hidden cell
+// a total gives away); an enterprise user cannot read a chain node's top firm's output off
+// output × topFirmShare; the analyst (every firm in scope) sees everything.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../../src/db/client.ts';
+import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
+import { generateDemo } from '../../src/demo/generate.ts';
+import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
+import type { FiguresAnswer, MonitoringMeta } from '../../src/modules/monitoring/schemas.ts';
+import type { ChainDetail, ChainSummary } from '../../src/modules/chains/schemas.ts';
+import { loadChains } from '../../src/modules/chains/service.ts';
+import { createUser } from '../../src/modules/auth/service.ts';
+import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
+import { NANHU, PASSWORD } from '../helpers/fixtures.ts';
+import { json, loginCookie, testApp } from '../helpers/app.ts';
+
+const actor = { id: null, username: 'fixture' };
+
+describe.each(testDatabases())('disclosure control on demo data ($kind)', (t) => {
+  let d: Database;
+  let app: FastifyInstance;
+  const cookies: Record<string, string> = {};
+  let firmId = 0;
+
+  beforeAll(async () => {
+    d = await openReadyDatabase(t);
+    const city = await loadCityConfig(resolveCityDir());
+    await loadChains(d.db, city);
+    await generateDemo(d, city, { seed: 7, enterpriseCount: 400 });
+    await d.db.transaction((tx) => refreshClusterRollups(tx));
+    const [firm] = await queryRows<{ id: number | string }>(
+      d.db,
+      sql`select id from enterprises where region_code = ${NANHU} order by id limit 1`,
+    );
+    firmId = Number(firm!.id);
+    const users = [
+      { username: 'sdc_analyst', displayName: 'A', role: 'analyst' as const },
+      { username: 'sdc_nanhu', displayName: 'N', role: 'county' as const, regionCode: NANHU },
+      { username: 'sdc_firm', displayName: 'F', role: 'enterprise' as const, enterpriseId: firmId },
+    ];
+    for (const u of users) await createUser(d.db, { ...u, password: PASSWORD }, actor);
+    app = await testApp(d);
+    for (const u of users) cookies[u.username] = await loginCookie(app, u.username);
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (d) await t.dispose(d);
+  });
+
+  const get = <T>(url: string, who: string) =>
+    app.inject({ method: 'GET', url, headers: { cookie: cookies[who]! } }).then((r) => {
+      expect(r.statusCode, r.body).toBe(200);
+      return json<T>(r);
+    });
+
+  it('hides other counties’ zone cells of fewer than 3 firms from a county officer, and one more per county', async () => {
+    const meta = await get<MonitoringMeta>('/api/monitoring/meta', 'sdc_analyst');
+    const month = meta.latestMonth!;
+    const url = `/api/monitoring/figures?from=${month.slice(0, 4)}-01&month=${month}&by=zone`;
+    const full = await get<FiguresAnswer>(url, 'sdc_analyst');
+    const county = await get<FiguresAnswer>(url, 'sdc_nanhu');
+    expect(full.rows.every((r) => r.suppressed === undefined)).toBe(true);
+    expect(county.rows).toHaveLength(full.rows.length);
+
+    const small = county.rows.filter((r) => r.regionCode !== NANHU && r.enterprises < 3);
+    expect(small.length).toBeGreaterThan(0);
+    for (const r of small) {
+      expect(r.suppressed).toBe('frequency');
+      expect(Object.values(r.measures).every((m) => m.month === null && m.ytd === null)).toBe(true);
+    }
+    // the officer's own county is theirs to see
+    expect(county.rows.filter((r) => r.regionCode === NANHU).every((r) => !r.suppressed)).toBe(true);
+    // no county × cluster × month has exactly one hidden zone (its county total would give it away)
+    const groups = new Map<string, { n: number; hidden: number }>();
+    for (const r of county.rows) {
+      const g = groups.get(`${r.month}|${r.clusterCode}|${r.regionCode}`) ?? { n: 0, hidden: 0 };
+      g.n++;
+      if (r.suppressed) g.hidden++;
+      groups.set(`${r.month}|${r.clusterCode}|${r.regionCode}`, g);
+    }
+    for (const g of groups.values()) if (g.n >= 2) expect(g.hidden).not.toBe(1);
+    expect(county.rows.some((r) => r.suppressed === 'secondary')).toBe(true);
+  });
+
+  it('keeps an enterprise user from reading a node’s top firm’s output off output × topFirmShare', async () => {
+    const chains = await get<ChainSummary[] | { items: ChainSummary[] }>('/api/chains', 'sdc_analyst');
+    const list = Array.isArray(chains) ? chains : chains.items;
+    let checked = 0;
+    let hidden = 0;
+    for (const c of list) {
+      const full = await get<ChainDetail>(`/api/chains/${c.code}`, 'sdc_analyst');
+      const firm = await get<ChainDetail>(`/api/chains/${c.code}`, 'sdc_firm');
+      for (const n of firm.nodes) {
+        const real = full.nodes.find((x) => x.code === n.code)!;
+        if (real.output === null || real.topFirmShare === null || real.firms === 0) continue;
+        checked++;
+        const topOutput = real.output * real.topFirmShare;
+        if (n.suppressed) {
+          hidden++;
+          expect(n.output).toBeNull();
+          expect(n.topFirmShare).toBeNull();
+          continue;
+        }
+        // shown: a share to a tenth only, so the product misses the top firm unless by coincidence
+        expect(Math.abs(n.topFirmShare! * 10 - Math.round(n.topFirmShare! * 10))).toBeLessThan(1e-9);
+        // and a dominant firm (more than 60 % of the node) is never shown at all
+        expect(real.topFirmShare).toBeLessThanOrEqual(0.6 + 1e-9);
+        if (Math.abs(real.topFirmShare - n.topFirmShare!) > 1e-6)
+          expect(Math.abs(n.output! * n.topFirmShare! - topOutput)).toBeGreaterThan(1e-6);
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(hidden).toBeGreaterThan(0);
+  });
+});

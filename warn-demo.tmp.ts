@@ -1,0 +1,15 @@
+import { openDatabase, runMigrations } from './src/db/client.ts';
+import { evaluateDemoAlerts } from './src/modules/alerts/demo.ts';
+import { queryRows } from './src/db/client.ts';
+import { sql } from 'drizzle-orm';
+const d = await openDatabase({ url: 'postgres://root@127.0.0.1:5432/warn_bench' });
+await runMigrations(d);
+const t = performance.now();
+const r = await evaluateDemoAlerts(d, { id: null, username: 'cli' });
+console.log(JSON.stringify(r), (performance.now() - t) / 1000);
+console.log(await queryRows(d.db, sql`select subject_kind, level, count(*)::int n, count(*) filter (where open)::int open from alerts group by 1,2 order by 1,2`));
+console.log(await queryRows(d.db, sql`select rule_id, count(*)::int n from alerts group by 1 order by 2 desc`));
+const fails = await queryRows<{ enterpriseId: number; failedAt: string }>(d.db, sql`select x."enterpriseId", x."failedAt" from meta, jsonb_to_recordset(value->'failures') x("enterpriseId" int, "failedAt" text) where key='demo_data'`);
+console.log('failures', fails.length, fails.filter(f => f.failedAt >= '2025-11').length);
+console.log(await queryRows(d.db, sql`select count(distinct a.enterprise_id)::int n from alerts a where a.enterprise_id = any(${`{${fails.map(f=>f.enterpriseId).join(',')}}`}::bigint[])`));
+await d.close();

@@ -1,0 +1,189 @@
+// One request: what the firm asked, where it stands (state, lead unit, deadline, SLA), the steps the
+// caller may take (assign, acknowledge, contest, answer, rate …) and every step so far.
+import { useState } from 'react';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+  message,
+} from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { errorMessage } from '../../api/client.ts';
+import { useAct, useRequest, useServiceMeta } from './api.ts';
+import { cst, SLA_COLOUR } from './labels.ts';
+import './i18n.ts';
+
+interface ActionValues {
+  reason?: string;
+  ownerUnitId?: number;
+  rating?: 'satisfied' | 'basic' | 'unsatisfied';
+  subjective?: boolean;
+}
+
+export default function RequestPage() {
+  const { t, i18n } = useTranslation();
+  const id = Number(useParams().id);
+  const q = useRequest(id);
+  const meta = useServiceMeta();
+  const act = useAct(id);
+  const [open, setOpen] = useState<{ name: string; zh: string; assigns: boolean } | null>(null);
+  const [form] = Form.useForm<ActionValues>();
+  if (!q.data)
+    return <Card loading={q.isLoading}>{q.isError ? errorMessage(q.error, i18n.language) : null}</Card>;
+  const { request: r, history, actions, suggestedUnit, assists } = q.data;
+  const rate = { name: 'rate', zh: t('service.rating'), assigns: false };
+  const canRate = r.item.state === 'answered' && actions.some((a) => a.name === 'close');
+  const buttons = [
+    ...actions.filter((a) => a.name !== 'close' && a.name !== 'reopen'),
+    ...(canRate ? [{ ...rate, en: 'Rate', reasonRequired: false }] : []),
+  ];
+  const submit = (v: ActionValues) =>
+    act.mutate(
+      {
+        transition: open!.name,
+        reason: v.reason ?? null,
+        ownerUnitId: v.ownerUnitId ?? null,
+        rating: v.rating,
+        subjective: v.subjective,
+        expectedVersion: r.item.version,
+      },
+      {
+        onSuccess: () => {
+          setOpen(null);
+          form.resetFields();
+        },
+        onError: (e) => void message.error(errorMessage(e, i18n.language)),
+      },
+    );
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="request-page">
+      <Link to="/service">{t('service.back')}</Link>
+      <Card
+        title={
+          <Space wrap>
+            <span>{r.code}</span>
+            <span>{r.title}</span>
+          </Space>
+        }
+        extra={
+          <Tag color={SLA_COLOUR[r.item.sla]} data-testid="state">
+            {r.item.stateZh} · {r.item.levelZh}
+          </Tag>
+        }
+      >
+        <Descriptions column={{ xs: 1, sm: 2 }} size="small">
+          <Descriptions.Item label={t('service.firm')}>{r.enterpriseName}</Descriptions.Item>
+          <Descriptions.Item label={t('service.received')}>{cst(r.receivedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('service.owner')}>
+            <span data-testid="owner">{r.item.ownerUnitName ?? '—'}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('service.deadline')}>{cst(r.item.deadlineAt)}</Descriptions.Item>
+          {assists.length > 0 && (
+            <Descriptions.Item label="协办">{assists.map((a) => a.unitName).join('、')}</Descriptions.Item>
+          )}
+          {r.answer && <Descriptions.Item label={t('service.answer')}>{r.answer}</Descriptions.Item>}
+          {r.rating && (
+            <Descriptions.Item label={t('service.rating')}>
+              {meta.data?.ratings.find((x) => x.key === r.rating)?.zh ?? r.rating}
+            </Descriptions.Item>
+          )}
+        </Descriptions>
+        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{r.description}</Typography.Paragraph>
+        <Space wrap data-testid="actions">
+          {buttons.length === 0 && (
+            <Typography.Text type="secondary">{t('service.noActions')}</Typography.Text>
+          )}
+          {buttons.map((a) => (
+            <Button
+              key={a.name}
+              data-testid={`action-${a.name}`}
+              onClick={() => {
+                setOpen(a);
+                form.setFieldsValue({ ownerUnitId: suggestedUnit?.unitId ?? undefined });
+              }}
+            >
+              {a.zh}
+            </Button>
+          ))}
+        </Space>
+      </Card>
+      <Card title={t('service.history')} size="small">
+        <Timeline
+          data-testid="history"
+          items={history.map((e) => ({
+            children: (
+              <span>
+                {cst(e.at)} ·{' '}
+                {e.transitionZh ??
+                  (e.type === 'level'
+                    ? `时效：${e.level}`
+                    : e.type === 'created'
+                      ? '受理'
+                      : e.type === 'note'
+                        ? '备注'
+                        : e.type)}
+                {e.toUnitName && e.transition ? ` → ${e.toUnitName}` : ''}
+                {e.reason ? `：${e.reason}` : ''}{' '}
+                <Typography.Text type="secondary">{e.actorUsername}</Typography.Text>
+              </span>
+            ),
+          }))}
+        />
+      </Card>
+      <Modal
+        open={open != null}
+        title={open?.zh}
+        onCancel={() => setOpen(null)}
+        onOk={() => form.submit()}
+        okText={t('service.confirm')}
+        confirmLoading={act.isPending}
+        okButtonProps={{ 'data-testid': 'confirm' } as never}
+      >
+        <Form form={form} layout="vertical" onFinish={submit}>
+          {open?.assigns && (
+            <Form.Item
+              name="ownerUnitId"
+              label={t('service.assignTo')}
+              rules={[{ required: true }]}
+              extra={suggestedUnit ? `${t('service.suggested')}：${suggestedUnit.zh}` : undefined}
+            >
+              <Select
+                data-testid="unit-select"
+                showSearch
+                optionFilterProp="label"
+                options={(meta.data?.units ?? []).map((u) => ({ value: u.id, label: u.name }))}
+              />
+            </Form.Item>
+          )}
+          {open?.name === 'rate' && (
+            <>
+              <Form.Item name="rating" label={t('service.rating')} rules={[{ required: true }]}>
+                <Radio.Group
+                  data-testid="rating"
+                  options={(meta.data?.ratings ?? []).map((x) => ({ value: x.key, label: x.zh }))}
+                />
+              </Form.Item>
+              <Form.Item name="subjective" valuePropName="checked" initialValue={true}>
+                <Checkbox>{t('service.subjective')}</Checkbox>
+              </Form.Item>
+            </>
+          )}
+          <Form.Item name="reason" label={t('service.reason')}>
+            <Input.TextArea rows={3} data-testid="reason" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}

@@ -1,0 +1,113 @@
+// Typed hooks over the enterprise-request API, validated with the server's own Zod schemas.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, type QueryValue } from '../../api/client.ts';
+import {
+  duplicateListSchema,
+  metaSchema,
+  recurringSchema,
+  requestDetailSchema,
+  requestListSchema,
+  scoresSchema,
+  statsSchema,
+  type ActionInput,
+  type NewRequest,
+} from '../../../../src/modules/service/schemas.ts';
+
+export type ListFilters = Record<string, QueryValue>;
+
+export function useServiceMeta() {
+  return useQuery({
+    queryKey: ['service', 'meta'],
+    queryFn: ({ signal }) => api('/api/service/meta', { schema: metaSchema, signal }),
+    staleTime: 60_000,
+  });
+}
+
+export function useRequests(query: ListFilters) {
+  return useQuery({
+    queryKey: ['service', 'list', query],
+    queryFn: ({ signal }) => api('/api/service/requests', { query, schema: requestListSchema, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRequest(id: number) {
+  return useQuery({
+    queryKey: ['service', 'one', id],
+    queryFn: ({ signal }) => api(`/api/service/requests/${id}`, { schema: requestDetailSchema, signal }),
+  });
+}
+
+export function useDuplicates(
+  query: { enterpriseId?: number; title: string; description: string },
+  enabled: boolean,
+) {
+  return useQuery({
+    queryKey: ['service', 'dup', query],
+    queryFn: ({ signal }) =>
+      api('/api/service/requests/duplicates', { query, schema: duplicateListSchema, signal }),
+    enabled,
+  });
+}
+
+function useInvalidate() {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: ['service'] });
+}
+
+export function useFile() {
+  const done = useInvalidate();
+  return useMutation({
+    mutationFn: (body: Partial<NewRequest>) =>
+      api('/api/service/requests', { method: 'POST', body, schema: requestDetailSchema }),
+    onSuccess: done,
+  });
+}
+
+export function useAct(id: number) {
+  const done = useInvalidate();
+  return useMutation({
+    mutationFn: (body: ActionInput) =>
+      api(`/api/service/requests/${id}/actions`, { method: 'POST', body, schema: requestDetailSchema }),
+    onSuccess: done,
+  });
+}
+
+export function useSupplement() {
+  const done = useInvalidate();
+  return useMutation({
+    mutationFn: ({ id, text }: { id: number; text: string }) =>
+      api(`/api/service/requests/${id}/supplements`, { method: 'POST', body: { text } }),
+    onSuccess: done,
+  });
+}
+
+export function useBulkAssign() {
+  const done = useInvalidate();
+  return useMutation({
+    mutationFn: (body: { ids: number[]; ownerUnitId: number }) =>
+      api('/api/service/requests/bulk-assign', { method: 'POST', body }),
+    onSuccess: done,
+  });
+}
+
+export function useStats(query: { from?: string; to?: string; by: string }) {
+  return useQuery({
+    queryKey: ['service', 'stats', query],
+    queryFn: ({ signal }) => api('/api/service/stats', { query, schema: statsSchema, signal }),
+  });
+}
+
+export function useScores(query: { from?: string; to?: string }) {
+  return useQuery({
+    queryKey: ['service', 'scores', query],
+    queryFn: ({ signal }) => api('/api/service/scores', { query, schema: scoresSchema, signal }),
+  });
+}
+
+export function useRecurring(query: { from?: string; to?: string }) {
+  return useQuery({
+    queryKey: ['service', 'recurring', query],
+    queryFn: ({ signal }) => api('/api/service/recurring', { query, schema: recurringSchema, signal }),
+  });
+}
