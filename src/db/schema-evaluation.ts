@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   boolean,
 } from 'drizzle-orm/pg-core';
+import { bytea } from './bytea.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -94,6 +95,8 @@ export const evaluationResults = pgTable(
     class: text('class'),
     /** the inputs as evaluated (INPUT_FIELDS order), so explanations of published runs never drift */
     inputs: doublePrecision('inputs').array().notNull(),
+    /** the adjustment attributes evaluated with (from the year's flags), e.g. {"newFirm": 1}; null = none */
+    attributes: jsonb('attributes'),
   },
   (t) => [
     primaryKey({ columns: [t.runId, t.enterpriseId] }),
@@ -140,4 +143,50 @@ export const evaluationWatchHandling = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.year, t.enterpriseId] })],
+);
+
+/**
+ * Adjustment flags (调整标记) of an enterprise for an evaluation year (src/domain/evaluation/flags.ts):
+ * a row present = the flag is set. Imported (kind `flags`, import_id set) or set by an officer with
+ * evidence (updated_by set); clearing deletes the row, the audit log keeps what it was.
+ */
+export const evaluationFlags = pgTable(
+  'evaluation_flags',
+  {
+    enterpriseId: bigint('enterprise_id', { mode: 'number' }).notNull(),
+    flag: text('flag').notNull(),
+    year: integer('year').notNull(),
+    /** the document or fact behind it: 文号, 事故通报, 认定文件 … */
+    evidence: text('evidence'),
+    importId: bigint('import_id', { mode: 'number' }),
+    /** the officer who set it by hand; null when imported */
+    updatedBy: text('updated_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.enterpriseId, t.flag, t.year] }),
+    index('evaluation_flags_year_idx').on(t.year),
+  ],
+);
+
+/**
+ * Evidence files of an objection (pdf, jpg, png, xlsx: 不动产权证书, 完税证明, 统计报表 …), kept in the
+ * database so backups and both database kinds carry them; size and count capped by the service.
+ */
+export const evaluationObjectionFiles = pgTable(
+  'evaluation_objection_files',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    objectionId: bigint('objection_id', { mode: 'number' }).notNull(),
+    fileName: text('file_name').notNull(),
+    /** derived from the extension (allow-list) and checked against the file's signature */
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    userId: bigint('user_id', { mode: 'number' }),
+    uploadedBy: text('uploaded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('evaluation_objection_files_objection_idx').on(t.objectionId)],
 );

@@ -4,7 +4,6 @@
 // Chain nodes are referenced as (cluster_code, chain_node_id) text from config/<city>/chains.json, no FK.
 import {
   bigint,
-  customType,
   date,
   doublePrecision,
   index,
@@ -16,6 +15,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { bytea } from './bytea.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -187,13 +187,6 @@ export const projectImports = pgTable(
   },
   (t) => [index('project_imports_sha_idx').on(t.sha256, t.status)],
 );
-
-/** bytea as a Buffer on both drivers (PGlite answers Uint8Array, node-postgres Buffer). */
-const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-  toDriver: (value) => value,
-  fromDriver: (value) => Buffer.from(value),
-});
 
 /**
  * Small evidence files uploaded for a stage (scans of contracts, certificates, photos), kept in the

@@ -11,6 +11,7 @@ import { annualBelow, annualFromMonthly, type AnnualRecord } from './annual.ts';
 import { planEnterprises, type DemoEnterprise, type DemoScale } from './enterprises.ts';
 import { monthlyContext, monthlySeries } from './monthly.ts';
 import { planPlatforms, planTiers } from './tiers.ts';
+import { planFlags } from './flags.ts';
 import { DemoWorld } from './world.ts';
 import { FIRST_YEAR } from './calibration.ts';
 import { addMonths } from '../domain/periods.ts';
@@ -34,6 +35,7 @@ export interface DemoCounts {
   enterprises: number;
   enterprise_clusters: number;
   enterprise_tiers: number;
+  evaluation_flags: number;
   platforms: number;
   monthly_stats: number;
   annual_inputs: number;
@@ -58,6 +60,7 @@ export interface DemoSummary {
 
 /** The tables the demo owns, children first (the order rows are deleted in). */
 export const DEMO_TABLES = [
+  'evaluation_flags',
   'monthly_stats',
   'annual_inputs',
   'enterprise_tiers',
@@ -212,6 +215,7 @@ export async function generateDemo(
     enterprises: 0,
     enterprise_clusters: 0,
     enterprise_tiers: 0,
+    evaluation_flags: 0,
     platforms: 0,
     monthly_stats: 0,
     annual_inputs: 0,
@@ -257,6 +261,17 @@ export async function generateDemo(
       'enterprise_tiers',
       ['enterprise_id', 'tier', 'year', 'level', 'source'],
       tiers.map((t) => [idOf(t.enterpriseIndex), t.tier, t.year, t.level, DEMO_SOURCE]),
+    );
+    counts.evaluation_flags = await copy(
+      'evaluation_flags',
+      ['enterprise_id', 'flag', 'year', 'evidence', 'updated_by'],
+      planFlags(seed, plan.enterprises, tiers).map((f) => [
+        idOf(f.enterpriseIndex),
+        f.flag,
+        f.year,
+        `${f.evidence}（演示数据）`,
+        'demo',
+      ]),
     );
     counts.platforms = await copy(
       'platforms',

@@ -110,4 +110,31 @@ describe('web: enterprise user and its evaluation', () => {
     expect(status).toBe(404);
     await page.close();
   });
+
+  it('files an objection with a PDF, and the objection lists the file', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/login`);
+    await signIn(page, 'web_f2', PASSWORD);
+    await page.goto(`${base}/evaluation/runs/${runId}/enterprises/${ids.F2}`);
+    await page.getByTestId('evaluation-explanation').waitFor();
+    await page.getByLabel('异议内容').fill('用地面积应为15亩');
+    await page.getByLabel('证据材料（文字说明）').fill('不动产权证书见附件');
+    await page.locator('input[type=file]').setInputFiles({
+      name: '不动产权证书.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+    });
+    await page.getByText('不动产权证书.pdf').waitFor();
+    // antd spaces a two-character label: 提 交
+    await page.getByRole('button', { name: /^提\s?交$/ }).click();
+    await page.getByText('异议已提交').waitFor();
+
+    await page.goto(`${base}/evaluation/objections`);
+    const link = page.getByRole('link', { name: '不动产权证书.pdf' });
+    await link.waitFor();
+    const href = await link.getAttribute('href');
+    const status = await page.evaluate(async (url) => (await fetch(url!)).status, href);
+    expect(status).toBe(200);
+    await page.close();
+  });
 });

@@ -9,7 +9,16 @@ import ExcelJS from 'exceljs';
 import { openDatabase, REPO_ROOT, runMigrations } from '../../src/db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { loadReferenceData } from '../../src/modules/reference/service.ts';
-import { HAND_EXPECTED, HAND_ROWS, handUscc, seedHandExample } from '../helpers/evaluation.ts';
+import {
+  HAND_EXPECTED,
+  HAND_ROWS,
+  handUscc,
+  seedHandExample,
+  seedZeroExample,
+  ZERO_EXPECTED,
+  ZERO_ROWS,
+  zeroUscc,
+} from '../helpers/evaluation.ts';
 
 let dir: string;
 
@@ -39,6 +48,7 @@ describe('clusterscope evaluate', () => {
     await runMigrations(d);
     await loadReferenceData(d.db, await loadCityConfig(resolveCityDir()));
     await seedHandExample(d, 2024);
+    await seedZeroExample(d, 2023);
     await d.close();
   });
   afterAll(() => {
@@ -83,6 +93,28 @@ describe('clusterscope evaluate', () => {
     expect(Number(f3[col('单位能耗增加值得分')])).toBeCloseTo(20, 9);
     const b4 = rows.find((x) => x[col('统一社会信用代码')] === handUscc(6))!;
     expect(b4[col('未参评原因')]).toContain('3亩');
+  });
+
+  it('a group with blanks and zeros side by side: identical rows for a typed 0 and a blank, zero totals D', () => {
+    const res = cli('--year', '2023', '--out', 'zero.csv');
+    expect(res.status, res.stderr).toBe(0);
+    const [header, ...rows] = parseCsv(fs.readFileSync(path.join(dir, 'zero.csv'), 'utf8'));
+    const col = (name: string) => header!.indexOf(name);
+    expect(rows).toHaveLength(ZERO_ROWS.length);
+    const byLabel = new Map(
+      ZERO_ROWS.map((r, k) => [r.label, rows.find((x) => x[col('统一社会信用代码')] === zeroUscc(k))!]),
+    );
+    for (const [label, exp] of Object.entries(ZERO_EXPECTED)) {
+      const row = byLabel.get(label)!;
+      expect(row[col('等级')], label).toBe(exp.class);
+      expect(Number(row[col('总分')])).toBeCloseTo(exp.total, 9);
+      expect(Number(row[col('亩均税收得分')])).toBeCloseTo(exp.scores[0]!, 9);
+      expect(Number(row[col('单位电耗税收得分')])).toBeCloseTo(exp.scores[1]!, 9);
+    }
+    // the blank reads as the 0 it stands for, in the value columns too
+    const cells = (label: string) => byLabel.get(label)!.slice(col('亩均税收'), col('总分') + 1);
+    expect(cells('Z3')).toEqual(cells('Z2'));
+    expect(cells('Z5')).toEqual(cells('Z4'));
   });
 
   it('writes the same as .xlsx, and limits to a county with --region', async () => {

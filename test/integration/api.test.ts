@@ -448,6 +448,11 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'POST /api/evaluation/runs/:id/objections',
       'POST /api/evaluation/objections/:id/resolve',
       'PUT /api/evaluation/watch/:year/:enterpriseId',
+      // audited in test/integration/evaluation-flags.test.ts
+      'PUT /api/evaluation/flags/:enterpriseId/:year/:flag',
+      'POST /api/evaluation/objections/:id/files',
+      // writes nothing (a preview): tested in test/integration/evaluation.test.ts
+      'POST /api/evaluation/rule-sets/:id/preview',
     ])
       covered.add(r);
     // chains: audit rows checked in test/integration/chains.test.ts

@@ -9,7 +9,16 @@ import { createUser } from '../../src/modules/auth/service.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
-import { HAND_EXPECTED, seedHandExample, X, Y } from '../helpers/evaluation.ts';
+import {
+  HAND_EXPECTED,
+  seedHandExample,
+  seedZeroExample,
+  X,
+  Y,
+  Z,
+  ZERO_EXPECTED,
+} from '../helpers/evaluation.ts';
+import { DEFAULT_V2_REASON } from '../../src/domain/evaluation/presets.ts';
 import type {
   ExplanationDto,
   Objection,
@@ -19,6 +28,7 @@ import type {
 } from '../../src/modules/evaluation/schemas.ts';
 
 const YEAR = 2024;
+const ZERO_YEAR = 2023;
 
 describe.each(testDatabases())('evaluation API on $kind', (t) => {
   let d: Database;
@@ -30,6 +40,8 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
   beforeAll(async () => {
     d = await openReadyDatabase(t);
     ids = await seedHandExample(d, YEAR);
+    // the 嘉善 group of blanks and zeros, in a year of its own so the hand example's counts stay as they are
+    Object.assign(ids, await seedZeroExample(d, ZERO_YEAR));
     const actor = { id: null, username: 'fixture' };
     const users = [
       { username: 'ev_admin', displayName: 'Admin', role: 'admin' as const },
@@ -73,7 +85,16 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect(codes).toEqual(
       expect.arrayContaining(['default', 'huangyan-2022', 'wenling-2022', 'minmax-20', 'twice-mean']),
     );
-    expect((await audits('evaluation.rule_set.seed')).length).toBeGreaterThanOrEqual(5);
+    expect((await audits('evaluation.rule_set.seed')).length).toBeGreaterThanOrEqual(7);
+    // issue 15: default version 2 is the latest, version 1 stays for the runs made with it
+    const defaults = json<{ items: RuleSetRow[] }>(res).items.filter((r) => r.code === 'default');
+    expect(defaults.map((r) => [r.version, r.latest])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    expect(defaults[0]!.reason).toBe(DEFAULT_V2_REASON);
+    expect(defaults[0]!.definition).toMatchObject({ blanks: 'zero', zeroTotalIsD: true });
+    expect(defaults[1]!.definition.blanks).toBeUndefined();
   });
 
   it('creates a draft run that reproduces every hand-computed example (audited)', async () => {
@@ -85,8 +106,9 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
       population: 12,
       evaluated: 7,
       excluded: 5,
-      classes: { A: 3, B: 4, C: 0, D: 0 },
+      classes: { A: 3, B: 3, C: 0, D: 1 },
     });
+    expect(run.ruleSetVersion).toBe(2);
     expect(run.summary.exclusions).toEqual({ utility: 2, land_missing: 2, small_land: 1 });
     expect((await audits('evaluation.run.create', run.id)).length).toBe(1);
     const rows = (await results(run.id, 'ev_admin')).items;
@@ -121,9 +143,18 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect(res.statusCode, res.body).toBe(200);
     const e = json<ExplanationDto>(res);
     expect(e.class).toBe('B');
-    expect(e.indicators.map((i) => i.benchmark)).toEqual([3, 3]);
-    expect(e.indicators[1]!.rule.code).toBe('denominator_zero');
-    expect(e.moveUp.find((m) => m.lever === 'taxPaid')!.required).toBeCloseTo(30, 4);
+    // blanks counted as 0: 亩均税收 (2 + 4 + 0)/3, 单位电耗税收 (3 + 0 + 0)/3
+    expect(e.indicators.map((i) => i.benchmark)).toEqual([2, 1]);
+    expect(e.indicators[1]!.rule.code).toBe('denominator_zero_counted');
+    expect(e.ruleSet).toMatchObject({ code: 'default', version: 2 });
+    const f2 = json<ExplanationDto>(
+      await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.F2}/explanation`, 'ev_nanhu'),
+    );
+    expect(f2.moveUp.find((m) => m.lever === 'taxPaid')!.required).toBeCloseTo(594.4, 4);
+    const b3 = json<ExplanationDto>(
+      await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.B3}/explanation`, 'ev_nanhu'),
+    );
+    expect(b3).toMatchObject({ class: 'D', classRule: { code: 'zero_total_d' } });
     const b4 = json<ExplanationDto>(
       await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.B4}/explanation`, 'ev_nanhu'),
     );
@@ -210,6 +241,47 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     ).toEqual([o.id]);
   });
 
+  it('objections take evidence files: pdf/jpg/png/xlsx, size-limited, checked, scoped, audited', async () => {
+    const res = await call('POST', `/api/evaluation/runs/${run.id}/objections`, 'ev_f2', {
+      enterpriseId: ids.F2,
+      text: '税收数据漏报一笔',
+      evidence: '见完税证明',
+    });
+    const o = json<Objection>(res);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const attach = (who: string, fileName: string, content: Buffer) =>
+      call('POST', `/api/evaluation/objections/${o.id}/files`, who, {
+        fileName,
+        contentBase64: content.toString('base64'),
+      });
+    const up = await attach('ev_f2', '完税证明.pdf', pdf);
+    expect(up.statusCode, up.body).toBe(201);
+    const file = json<{ id: number; contentType: string; sizeBytes: number }>(up);
+    expect(file).toMatchObject({ contentType: 'application/pdf', sizeBytes: pdf.length });
+    expect((await audits('evaluation.objection.file_upload', file.id)).length).toBe(1);
+    // type by extension and signature; size; who may attach
+    expect((await attach('ev_f2', 'x.exe', pdf)).statusCode).toBe(415);
+    expect((await attach('ev_f2', 'fake.pdf', Buffer.from('<html>'))).statusCode).toBe(415);
+    expect((await attach('ev_f2', 'big.png', Buffer.alloc(5 * 1024 * 1024 + 1, 0x89))).statusCode).toBe(413);
+    expect((await attach('ev_f1', 'a.pdf', pdf)).statusCode).toBe(404);
+    expect((await attach('ev_nanhu', 'a.pdf', pdf)).statusCode).toBe(403);
+    // listed and downloaded within scope only, always as an attachment
+    const list = (who: string) =>
+      call('GET', `/api/evaluation/objection-files?runId=${run.id}`, who).then(
+        (r) => json<{ items: { id: number }[] }>(r).items,
+      );
+    expect((await list('ev_nanhu')).map((f) => f.id)).toEqual([file.id]);
+    expect(await list('ev_tongxiang')).toEqual([]);
+    expect(await list('ev_f1')).toEqual([]);
+    const dl = await call('GET', `/api/evaluation/objections/${o.id}/files/${file.id}`, 'ev_nanhu');
+    expect(dl.statusCode).toBe(200);
+    expect(dl.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(dl.rawPayload.equals(pdf)).toBe(true);
+    expect(
+      (await call('GET', `/api/evaluation/objections/${o.id}/files/${file.id}`, 'ev_tongxiang')).statusCode,
+    ).toBe(404);
+  });
+
   it('editing a rule set makes a new version; a correction is a new run version and the published results never change', async () => {
     const sets = json<{ items: RuleSetRow[] }>(
       await call('GET', '/api/evaluation/rule-sets', 'ev_admin'),
@@ -223,7 +295,7 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     });
     expect(v.statusCode, v.body).toBe(201);
     const v2 = json<RuleSetRow>(v);
-    expect(v2.version).toBe(2);
+    expect(v2.version).toBe(3);
     expect((await audits('evaluation.rule_set.version', v2.id)).length).toBe(1);
     expect(
       json<RuleSetRow>(await call('GET', `/api/evaluation/rule-sets/${def.id}`, 'ev_admin')).definition.groups
@@ -248,7 +320,12 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     await call('POST', `/api/evaluation/runs/${corr.id}/submit`, 'ev_admin');
     await call('POST', `/api/evaluation/runs/${corr.id}/publish`, 'ev_reviewer');
     const old = json<Run>(await call('GET', `/api/evaluation/runs/${run.id}`, 'ev_admin'));
-    expect(old).toMatchObject({ status: 'published', supersededByRunId: corr.id, ruleSetId: def.id });
+    const latestDefault = sets.find((s) => s.code === 'default' && s.latest)!;
+    expect(old).toMatchObject({
+      status: 'published',
+      supersededByRunId: corr.id,
+      ruleSetId: latestDefault.id,
+    });
     const after = await d.db.select().from(evaluationResults).where(eq(evaluationResults.runId, run.id));
     expect(after).toEqual(before);
     expect(
@@ -316,6 +393,63 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect((await call('GET', `/api/evaluation/watch?year=${YEAR}`, 'ev_f2')).statusCode).toBe(403);
   });
 
+  it('previews an edited rule set on the latest year before saving: the class changes, nothing stored', async () => {
+    const sets = () =>
+      call('GET', '/api/evaluation/rule-sets', 'ev_admin').then(
+        (r) => json<{ items: RuleSetRow[] }>(r).items,
+      );
+    const before = await sets();
+    const v2 = before.find((r) => r.code === 'default' && r.version === 2)!;
+    const same = json<{ year: number; moverCount: number; base: { version: number } }>(
+      await call('POST', `/api/evaluation/rule-sets/${v2.id}/preview`, 'ev_admin', {
+        definition: v2.definition,
+      }),
+    );
+    expect(same).toMatchObject({ year: YEAR, moverCount: 0, base: { version: 2 } });
+    const edited = { ...structuredClone(v2.definition), zeroTotalIsD: false };
+    const res = await call('POST', `/api/evaluation/rule-sets/${v2.id}/preview`, 'ev_admin', {
+      definition: edited,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const p = json<{ matrix: number[][]; movers: { enterpriseId: number; from: string; to: string }[] }>(res);
+    expect(p.movers.map((m) => [labelOf(m.enterpriseId), m.from, m.to])).toEqual([['B3', 'D', 'B']]);
+    expect(p.matrix[3]![1]).toBe(1); // D → B
+    expect((await sets()).length).toBe(before.length);
+    expect(
+      (await call('POST', `/api/evaluation/rule-sets/${v2.id}/preview`, 'ev_f2', { definition: edited }))
+        .statusCode,
+    ).toBe(403);
+    const bad = structuredClone(v2.definition);
+    bad.groups.above.classification.cuts = { A: 0.9, B: 0.5, C: 0.95 };
+    expect(
+      (await call('POST', `/api/evaluation/rule-sets/${v2.id}/preview`, 'ev_admin', { definition: bad }))
+        .statusCode,
+    ).toBe(400);
+  });
+
+  it('a group with blanks and zeros side by side, zero totals 40 %: hand-computed through the API', async () => {
+    // (an earlier test saved an edit of version 1 as version 3: name version 2 explicitly)
+    const v2 = json<{ items: RuleSetRow[] }>(
+      await call('GET', '/api/evaluation/rule-sets', 'ev_admin'),
+    ).items.find((r) => r.code === 'default' && r.version === 2)!;
+    const res = await call('POST', '/api/evaluation/runs', 'ev_admin', { year: ZERO_YEAR, ruleSetId: v2.id });
+    expect(res.statusCode, res.body).toBe(201);
+    const zr = json<Run>(res);
+    expect(zr.summary).toMatchObject({ evaluated: 5, classes: { A: 1, B: 2, C: 0, D: 2 } });
+    const rows = (await results(zr.id, 'ev_admin')).items;
+    expect(rows.map((r) => r.regionCode)).toEqual([Z, Z, Z, Z, Z]);
+    for (const r of rows) {
+      const exp = ZERO_EXPECTED[labelOf(r.enterpriseId)]!;
+      expect(r.class, labelOf(r.enterpriseId)).toBe(exp.class);
+      expect(r.total).toBeCloseTo(exp.total, 9);
+      r.indicators.forEach((x, j) => expect(x.score).toBeCloseTo(exp.scores[j]!, 9));
+    }
+    const byLabel = new Map(rows.map((r) => [labelOf(r.enterpriseId), r]));
+    // a typed 0 and a blank give identical results
+    expect(byLabel.get('Z2')!.indicators).toEqual(byLabel.get('Z3')!.indicators);
+    expect(byLabel.get('Z4')!.total).toBe(byLabel.get('Z5')!.total);
+  });
+
   it('simulates two rule sets: 2× mean moves nobody; changed weights report movers and sensitivity', async () => {
     const sets = json<{ items: RuleSetRow[] }>(
       await call('GET', '/api/evaluation/rule-sets', 'ev_admin'),
@@ -330,6 +464,15 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     );
     expect(same.moverCount).toBe(0);
     expect(same.matrix[0]![0]).toBe(3);
+    // default version 1 → 2 on the hand example: B3 (total 0) moves from B to D, nobody else moves
+    const fix = json<{ moverCount: number; movers: { enterpriseId: number; from: string; to: string }[] }>(
+      await call(
+        'GET',
+        `/api/evaluation/simulate?year=${YEAR}&a=${id('default')}&b=${id('default', 2)}`,
+        'ev_admin',
+      ),
+    );
+    expect(fix.movers.map((m) => [labelOf(m.enterpriseId), m.from, m.to])).toEqual([['B3', 'B', 'D']]);
     const res = await call(
       'GET',
       `/api/evaluation/simulate?year=${YEAR}&a=${id('default')}&b=${id('huangyan-2022')}`,

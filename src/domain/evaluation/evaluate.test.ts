@@ -4,9 +4,18 @@ import { evaluate, resultRow, classOf, type Evaluation } from './evaluate.ts';
 import { explain } from './explain.ts';
 import { simulate } from './simulate.ts';
 import { policiesFor, threeYearTaxPerMu, watchReasons } from './policies.ts';
-import { DEFAULT_RULE_SET, PRESETS } from './presets.ts';
+import { DEFAULT_RULE_SET, DEFAULT_RULE_SET_V1, PRESETS } from './presets.ts';
+import { attributesOf } from './flags.ts';
 import type { EvaluationInput, RuleSet } from './types.ts';
-import { HAND_EXPECTED, handInputs, X, Y } from '../../../test/helpers/evaluation.ts';
+import {
+  HAND_EXPECTED,
+  HAND_EXPECTED_V1,
+  handInputs,
+  X,
+  Y,
+  ZERO_EXPECTED,
+  zeroInputs,
+} from '../../../test/helpers/evaluation.ts';
 
 const R = DEFAULT_RULE_SET;
 const blank = {
@@ -70,13 +79,131 @@ describe('default rule set: the hand-computed examples', () => {
     const keys = ev.groups.map((g) => `${g.key}:${g.members.length}`).sort();
     expect(keys).toEqual([`${X}|above:3`, `${X}|below:3`, `${Y}|above:1`]);
   });
-  it('benchmarks are the mean over members with a value', () => {
+  it('benchmarks are the mean over every member, a blank counted as 0 (energy and emissions: members with a value)', () => {
     const g = ev.groups.find((x) => x.key === `${X}|above`)!;
     expect(Array.from(g.benchmark)).toEqual(
-      [4, 80 / 3, 3, 100, 15, 0.01].map((v) => expect.closeTo(v, 12) as unknown as number),
+      [4, 80 / 3, 3, 100, 10, 0.02 / 3].map((v) => expect.closeTo(v, 12) as unknown as number),
     );
     const b = ev.groups.find((x) => x.key === `${X}|below`)!;
-    expect(Array.from(b.benchmark)).toEqual([3, 3]);
+    expect(Array.from(b.benchmark)).toEqual([2, 1]);
+  });
+});
+
+describe('default rule set version 1 (issue 5 readings, kept for the runs made with it)', () => {
+  const inputs = handInputs();
+  const ev = evaluate(DEFAULT_RULE_SET_V1, inputs);
+  for (const [k, input] of inputs.entries()) {
+    const exp = HAND_EXPECTED_V1[input.label]!;
+    it(`${input.label}: ${exp.class ?? exp.reason}`, () => {
+      const row = resultRow(ev, k);
+      expect(row.class).toBe(exp.class);
+      if (exp.total == null) expect(row.total).toBeNull();
+      else expect(row.total).toBeCloseTo(exp.total, 9);
+      row.indicators.forEach((x, j) => expect(x.score).toBeCloseTo(exp.scores[j]!, 9));
+    });
+  }
+  it('left blanks out of the benchmark mean', () => {
+    const g = ev.groups.find((x) => x.key === `${X}|above`)!;
+    expect(g.benchmark[4]).toBeCloseTo(15, 12);
+    expect(Array.from(ev.groups.find((x) => x.key === `${X}|below`)!.benchmark)).toEqual([3, 3]);
+  });
+});
+
+describe('issue 15: a blank is a zero, a zero total is D', () => {
+  const inputs = zeroInputs();
+  const ev = evaluate(R, inputs);
+  for (const [k, input] of inputs.entries()) {
+    const exp = ZERO_EXPECTED[input.label]!;
+    it(`${input.label}: ${exp.class} (hand-computed)`, () => {
+      const row = resultRow(ev, k);
+      expect(row.class).toBe(exp.class);
+      expect(row.total).toBeCloseTo(exp.total, 9);
+      row.indicators.forEach((x, j) => expect(x.score).toBeCloseTo(exp.scores[j]!, 9));
+    });
+  }
+  it('benchmarks count the blanks and zeros as 0: 亩均税收 3, 单位电耗税收 1', () => {
+    expect(Array.from(ev.groups[0]!.benchmark)).toEqual([3, 1]);
+  });
+  it('version 1 read them differently (blanks left out; the zero block ranked into B)', () => {
+    const v1 = evaluate(DEFAULT_RULE_SET_V1, inputs);
+    expect(Array.from(v1.groups[0]!.benchmark)).toEqual([3.75, 2.5]);
+    expect(classes(v1).join('')).toBe('ABBBB');
+    expect(v1.totals[0]).toBeCloseTo(500 / 3, 9);
+  });
+  it('a zero total is D even in a block of ties larger than 5 %; a positive total keeps its position', () => {
+    const ev2 = evaluate(R, [
+      ...Array.from({ length: 15 }, (_, k) => below(100 - k)),
+      ...Array.from({ length: 5 }, () => below(0)),
+    ]);
+    expect(classes(ev2).join('')).toBe('ABBBBBBBBBBBBBBDDDDD');
+  });
+  it('protection keeps a zero total out of D unless a veto applies', () => {
+    const ev2 = evaluate(R, [
+      below(10),
+      below(0, { attributes: attributesOf(['newFirm']) }),
+      below(0, { attributes: attributesOf(['newFirm', 'safetyIncident']) }),
+    ]);
+    expect(classes(ev2)).toEqual(['A', 'C', 'D']);
+  });
+  it('the explanation says a zero total is D and a blank counted as 0', () => {
+    const e = explain(ev, 2);
+    expect(e.classRule?.code).toBe('zero_total_d');
+    expect(e.indicators[0]!.rule.code).toBe('numerator_blank_zero');
+    expect(explain(ev, 0).classRule).toBeNull();
+  });
+});
+
+describe('adjustment flags in the default rule set (version 2)', () => {
+  const group = () => Array.from({ length: 20 }, (_, k) => taxOnly(100 - k));
+  it('an incident or a missed energy task keeps a firm out of A and B', () => {
+    for (const flag of ['safetyIncident', 'environmentIncident', 'missedEnergyTarget']) {
+      const inputs = group();
+      inputs[0] = { ...inputs[0]!, attributes: attributesOf([flag]) };
+      const ev = evaluate(R, inputs);
+      expect(classOf(ev, 0), flag).toBe('C');
+      const e = explain(ev, 0, { moveUp: false });
+      expect(e.adjustments).toEqual([
+        expect.objectContaining({
+          kind: 'veto',
+          attribute: flag,
+          classBefore: 'A',
+          classAfter: 'C',
+          changed: true,
+        }),
+      ]);
+    }
+  });
+  it('a new firm, last year’s 小升规 and a major project stay out of D; the flag is listed only as changing it when it did', () => {
+    for (const flag of ['newFirm', 'upgradedToAbove', 'majorProject']) {
+      const inputs = group();
+      inputs[19] = { ...inputs[19]!, attributes: attributesOf([flag]) };
+      inputs[0] = { ...inputs[0]!, attributes: attributesOf([flag]) };
+      const ev = evaluate(R, inputs);
+      expect(classOf(ev, 19), flag).toBe('C');
+      expect(explain(ev, 19, { moveUp: false }).adjustments[0]).toMatchObject({
+        classBefore: 'D',
+        classAfter: 'C',
+        changed: true,
+      });
+      expect(explain(ev, 0, { moveUp: false }).adjustments[0]!.changed).toBe(false);
+    }
+  });
+  it('高新技术企业 / 专精特新 earn a bonus only where a rule set gives one', () => {
+    const inputs = [taxOnly(10, { attributes: attributesOf(['highTech']) }), taxOnly(10)];
+    expect(evaluate(R, inputs).totals[0]).toBe(evaluate(R, inputs).totals[1]);
+    const withBonus = structuredClone(R);
+    withBonus.adjustments.push({
+      id: 'bonus-high-tech',
+      label: '高新技术企业加5分',
+      kind: 'bonus',
+      attribute: 'highTech',
+      points: 5,
+    });
+    const ev = evaluate(withBonus, inputs);
+    expect(ev.totals[0]! - ev.totals[1]!).toBeCloseTo(5, 12);
+    expect(explain(ev, 0, { moveUp: false }).adjustments).toEqual([
+      expect.objectContaining({ id: 'bonus-high-tech', points: 5, changed: true }),
+    ]);
   });
 });
 
@@ -138,7 +265,7 @@ describe('scores and missing data', () => {
     expect(resultRow(ev, 1).indicators[3]!.score).toBeCloseTo(10, 12);
     expect(resultRow(ev, 3).indicators[3]!.score).toBeCloseTo(10, 12);
   });
-  it('employees missing or 0, R&D blank, main revenue 0, electricity 0 → 0 and no value', () => {
+  it('employees missing or 0, R&D blank, main revenue 0, electricity 0 → 0, counted as 0 in the benchmark', () => {
     const ev = evaluate(R, [
       taxOnly(7, { avgEmployees: 0, rdExpense: null }),
       taxOnly(7, { mainRevenue: 0 }),
@@ -147,11 +274,14 @@ describe('scores and missing data', () => {
       below(5),
     ]);
     expect(resultRow(ev, 0).indicators[4]!.score).toBe(0);
+    expect(resultRow(ev, 0).indicators[4]!.value).toBe(0);
     expect(resultRow(ev, 0).indicators[5]!.score).toBe(0);
     expect(resultRow(ev, 1).indicators[5]!.score).toBe(0);
-    expect(resultRow(ev, 2).indicators[4]!.score).toBeCloseTo(10, 12);
+    // labour productivity 0, 10, 10 → mean 20/3: 10·10/(20/3) = 15
+    expect(resultRow(ev, 2).indicators[4]!.score).toBeCloseTo(15, 12);
     expect(resultRow(ev, 3).indicators[1]!.score).toBe(0);
-    expect(resultRow(ev, 4).indicators[1]!.score).toBeCloseTo(50, 12);
+    // 单位电耗税收 0 and 5 → mean 2.5: 50·5/2.5 = 100
+    expect(resultRow(ev, 4).indicators[1]!.score).toBeCloseTo(100, 12);
   });
   it('value added blank → 0 on every value-added indicator, even when energy is also missing', () => {
     const ev = evaluate(R, [taxOnly(7, { valueAdded: null, energyTce: null }), taxOnly(7)]);
@@ -225,7 +355,7 @@ describe('explanation', () => {
     });
     expect(energy.rule.code).toBe('denominator_group_mean');
     expect(e.indicators[0]!.rule.code).toBe('floor_zero');
-    expect(e.indicators[4]!.rule.code).toBe('denominator_zero');
+    expect(e.indicators[4]!.rule.code).toBe('denominator_zero_counted');
     expect(e.indicators[0]!.rank).toBe(3);
   });
   it('says why an enterprise is not evaluated', () => {
@@ -234,8 +364,15 @@ describe('explanation', () => {
     expect(e.exclusion?.code).toBe('small_land');
     expect(e.exclusion?.zh).toContain('3亩');
   });
-  it('what would move B2 up: tax 30 万元 (hand-computed) or land ≤ 10/3 亩', () => {
-    const e = explain(ev, at('B2'));
+  it('what would move F2 up: tax 594.4 万元 (hand-computed)', () => {
+    // F2 ties F1 when 30(u − 10)/m = 48.333 with u = T/20, m = (7 + u)/3 (F1's other scores 106.667,
+    // F2's 58.333): 125u = 3715, u = 29.72, T = 594.4 — a tie shares A
+    const e = explain(ev, at('F2'));
+    expect(e.moveUp.find((m) => m.lever === 'taxPaid')!.required).toBeCloseTo(594.4, 4);
+  });
+  it('what would move B2 up under version 1: tax 30 万元 (hand-computed) or land ≤ 10/3 亩', () => {
+    const R1 = DEFAULT_RULE_SET_V1;
+    const e = explain(evaluate(R1, inputs), at('B2'));
     const tax = e.moveUp.find((m) => m.lever === 'taxPaid')!;
     expect(tax.required).toBeCloseTo(30, 5);
     expect(tax.change).toBeCloseTo(10, 5);
@@ -243,9 +380,9 @@ describe('explanation', () => {
     expect(land.required).toBeCloseTo(10 / 3, 5);
     // check by re-evaluating
     const moved = inputs.map((x) => (x.label === 'B2' ? { ...x, taxPaid: tax.required } : x));
-    expect(classOf(evaluate(R, moved), at('B2'))).toBe('A');
+    expect(classOf(evaluate(R1, moved), at('B2'))).toBe('A');
     const short = inputs.map((x) => (x.label === 'B2' ? { ...x, taxPaid: tax.required - 0.01 } : x));
-    expect(classOf(evaluate(R, short), at('B2'))).toBe('B');
+    expect(classOf(evaluate(R1, short), at('B2'))).toBe('B');
   });
   it('class A has nothing to move up to', () => {
     expect(explain(ev, at('F1')).moveUp).toEqual([]);
@@ -400,6 +537,62 @@ describe('properties', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('replacing any blank tax, value added, R&D, employees or electricity by 0 changes no score and no class', () => {
+    const FIELDS = ['taxPaid', 'valueAdded', 'rdExpense', 'avgEmployees', 'electricity'] as const;
+    const arb = fc.record({
+      land: fc.integer({ min: 300, max: 50000 }).map((x) => x / 100),
+      tax: fc.option(
+        fc.integer({ min: -1000, max: 500000 }).map((x) => x / 100),
+        { nil: null },
+      ),
+      va: fc.option(
+        fc.integer({ min: 0, max: 2000000 }).map((x) => x / 100),
+        { nil: null },
+      ),
+      rd: fc.option(fc.integer({ min: 0, max: 5000 }), { nil: null }),
+      emp: fc.option(fc.integer({ min: 0, max: 2000 }), { nil: null }),
+      elec: fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }),
+      energy: fc.option(fc.integer({ min: 0, max: 5000 }), { nil: null }),
+      nox: fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),
+      scale: fc.constantFrom('above' as const, 'below' as const),
+    });
+    fc.assert(
+      fc.property(fc.array(arb, { minLength: 1, maxLength: 25 }), fc.array(fc.nat()), (fs, picks) => {
+        const inputs = fs.map((f, i) =>
+          firm({
+            enterpriseId: i + 1,
+            scale: f.scale,
+            landMu: f.land,
+            taxPaid: f.tax,
+            valueAdded: f.va,
+            rdExpense: f.rd,
+            avgEmployees: f.emp,
+            electricity: f.elec,
+            energyTce: f.energy,
+            nox: f.nox,
+            mainRevenue: f.va == null ? null : f.va * 3,
+          }),
+        );
+        // replace some of the blanks (chosen by `picks`) by a typed 0
+        const zeroed = inputs.map((x) => ({ ...x }));
+        const blanks = zeroed.flatMap((x, i) =>
+          FIELDS.filter((f) => x[f] == null).map((f) => [i, f] as const),
+        );
+        const chosen = picks.length ? picks.map((p) => blanks[p % Math.max(1, blanks.length)]) : blanks;
+        for (const c of chosen) if (c) (zeroed[c[0]] as unknown as Record<string, number>)[c[1]] = 0;
+        const a = evaluate(R, inputs);
+        const b = evaluate(R, zeroed);
+        expect(Array.from(b.classes)).toEqual(Array.from(a.classes));
+        for (let i = 0; i < inputs.length; i++) expect(b.totals[i]!).toBeCloseTo(a.totals[i]!, 9);
+        for (let k = 0; k < a.scores.length; k++) {
+          if (Number.isNaN(a.scores[k]!)) expect(Number.isNaN(b.scores[k]!)).toBe(true);
+          else expect(b.scores[k]!).toBeCloseTo(a.scores[k]!, 9);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -3,6 +3,7 @@
 // array per quantity, so 10⁶ enterprises cost a few arrays, not 10⁶ objects per step.
 import { INDICATORS, numeratorOf } from './indicators.ts';
 import {
+  type Adjustment,
   CELL,
   CLASSES,
   type CellStatus,
@@ -34,6 +35,8 @@ export interface GroupInfo {
 }
 
 export interface Evaluation {
+  /** index into CLASSES before veto/protection (position, and a zero total's D); 255 when not evaluated */
+  rankClasses: Uint8Array;
   ruleSet: RuleSet;
   inputs: readonly EvaluationInput[];
   n: number;
@@ -116,18 +119,21 @@ function scoreOf(ruleSet: RuleSet, rule: IndicatorRule, g: GroupInfo, r: number,
   return s;
 }
 
+/** Points a bonus (+) or penalty (−) adds to the input's total; 0 when it does not apply. */
+export function adjustmentAmount(a: Adjustment, input: EvaluationInput): number {
+  if (a.kind !== 'bonus' && a.kind !== 'penalty') return 0;
+  if (a.scales && !a.scales.includes(input.scale)) return 0;
+  const units = input.attributes?.[a.attribute] ?? 0;
+  const counted = units - (a.freeUnits ?? 0);
+  if (counted <= 0) return 0;
+  const per = a.points ?? 0;
+  const amount = a.firstUnitPoints != null ? a.firstUnitPoints + (counted - 1) * per : counted * per;
+  return a.kind === 'bonus' ? amount : -amount;
+}
+
 function adjustmentPoints(ruleSet: RuleSet, input: EvaluationInput): number {
   let points = 0;
-  for (const a of ruleSet.adjustments) {
-    if (a.kind !== 'bonus' && a.kind !== 'penalty') continue;
-    if (a.scales && !a.scales.includes(input.scale)) continue;
-    const units = input.attributes?.[a.attribute] ?? 0;
-    const counted = units - (a.freeUnits ?? 0);
-    if (counted <= 0) continue;
-    const per = a.points ?? 0;
-    const amount = a.firstUnitPoints != null ? a.firstUnitPoints + (counted - 1) * per : counted * per;
-    points += a.kind === 'bonus' ? amount : -amount;
-  }
+  for (const a of ruleSet.adjustments) points += adjustmentAmount(a, input);
   return points;
 }
 
@@ -153,15 +159,29 @@ export function classifyPosition(
   return 3;
 }
 
-function applyClassLimits(ruleSet: RuleSet, input: EvaluationInput, cls: number): number {
+/** The veto and protect adjustments that apply to the input (its attribute set, its scale). */
+export function classLimitsOf(ruleSet: RuleSet, input: EvaluationInput) {
+  return ruleSet.adjustments.filter(
+    (a) =>
+      (a.kind === 'veto' || a.kind === 'protect') &&
+      a.classLimit &&
+      (!a.scales || a.scales.includes(input.scale)) &&
+      !!input.attributes?.[a.attribute],
+  );
+}
+
+/**
+ * Veto: at best `classLimit` (不得列入A、B类). Protect: at worst `classLimit` (不列入D类) — "except by veto":
+ * a vetoed enterprise is not protected.
+ */
+export function applyClassLimits(ruleSet: RuleSet, input: EvaluationInput, cls: number): number {
+  const limits = classLimitsOf(ruleSet, input);
+  const vetoed = limits.some((a) => a.kind === 'veto');
   let out = cls;
-  for (const a of ruleSet.adjustments) {
-    if ((a.kind !== 'veto' && a.kind !== 'protect') || !a.classLimit) continue;
-    if (a.scales && !a.scales.includes(input.scale)) continue;
-    if (!input.attributes?.[a.attribute]) continue;
-    const limit = CLASSES.indexOf(a.classLimit);
+  for (const a of limits) {
+    const limit = CLASSES.indexOf(a.classLimit!);
     if (a.kind === 'veto' && out < limit) out = limit;
-    if (a.kind === 'protect' && out > limit) out = limit;
+    if (a.kind === 'protect' && !vetoed && out > limit) out = limit;
   }
   return out;
 }
@@ -186,7 +206,9 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
   const totals = new Float64Array(n).fill(NaN);
   const higher = new Int32Array(n).fill(-1);
   const classes = new Uint8Array(n).fill(NO_CLASS);
+  const rankClasses = new Uint8Array(n).fill(NO_CLASS);
   const sums: Float64Array[] = [];
+  const blanksZero = ruleSet.blanks === 'zero';
 
   // 1. population, groups, indicator values, per-group sums
   for (let i = 0; i < n; i++) {
@@ -229,19 +251,30 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
       const def = INDICATORS[rule.key];
       const cell = i * K + cols[r]!;
       const num = numeratorOf(def, input);
-      if (num == null) {
+      let v: number;
+      if (blanksZero && (num == null || num === 0)) {
+        // nothing produced is 0 per anything: the denominator does not matter, and the 0 is counted
+        v = 0;
+        cells[cell] = num == null ? CELL.numeratorBlank : CELL.value;
+      } else if (num == null) {
         cells[cell] = CELL.numeratorBlank;
         continue;
+      } else {
+        const den = def.denominator(input, ruleSet);
+        if (den == null || !(den > 0)) {
+          if (rule.ifDenominatorMissing === 'groupMeanScore') {
+            cells[cell] = CELL.denominatorMean;
+            continue;
+          }
+          cells[cell] = CELL.denominatorZero;
+          if (!blanksZero) continue;
+          v = 0;
+        } else {
+          v = num / den;
+          cells[cell] = CELL.value;
+        }
       }
-      const den = def.denominator(input, ruleSet);
-      if (den == null || !(den > 0)) {
-        cells[cell] =
-          rule.ifDenominatorMissing === 'groupMeanScore' ? CELL.denominatorMean : CELL.denominatorZero;
-        continue;
-      }
-      const v = num / den;
       values[cell] = v;
-      cells[cell] = CELL.value;
       sums[g]![r]! += v;
       group.valueCount[r]!++;
       if (v < group.min[r]!) group.min[r] = v;
@@ -274,7 +307,8 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
     const cols = colsOf[group.scale];
     for (let r = 0; r < rules.length; r++) {
       const cell = i * K + cols[r]!;
-      if (cells[cell] !== CELL.value) continue;
+      // every cell with a value (a blank read as 0 included) is scored and counts in the mean score
+      if (Number.isNaN(values[cell]!)) continue;
       const s = scoreOf(ruleSet, rules[r]!, group, r, values[cell]!);
       scores[cell] = s;
       scoreSums[g]![r]! += s;
@@ -299,7 +333,7 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
       const cell = i * K + cols[r]!;
       const status = cells[cell] as CellStatus;
       if (status === CELL.denominatorMean) scores[cell] = group.meanScore[r]!;
-      else if (status !== CELL.value) scores[cell] = 0;
+      else if (Number.isNaN(values[cell]!)) scores[cell] = 0;
       total += scores[cell]!;
     }
     const adj = ruleSet.adjustments.length ? adjustmentPoints(ruleSet, inputs[i]!) : 0;
@@ -323,6 +357,8 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
       }
       higher[i] = above;
       let cls = classifyPosition(ruleSet, group.scale, above, size, totals[i]!);
+      if (ruleSet.zeroTotalIsD && key <= 0) cls = CLASSES.length - 1;
+      rankClasses[i] = cls;
       if (ruleSet.adjustments.length) cls = applyClassLimits(ruleSet, inputs[i]!, cls);
       classes[i] = cls;
     }
@@ -343,6 +379,7 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
     totals,
     higher,
     classes,
+    rankClasses,
   };
 }
 

@@ -1,7 +1,15 @@
 // "Why am I class C?": each indicator's value, benchmark, weight, score and rank in the group, the rules
 // that applied, and what would move the enterprise up one class (more tax or value added, less land or
 // energy), found by re-evaluating its group with one input changed.
-import { evaluate, exclusionLabel, classOf, totalKey, type Evaluation } from './evaluate.ts';
+import {
+  adjustmentAmount,
+  classLimitsOf,
+  evaluate,
+  exclusionLabel,
+  classOf,
+  totalKey,
+  type Evaluation,
+} from './evaluate.ts';
 import { INDICATORS } from './indicators.ts';
 import {
   CELL,
@@ -53,7 +61,10 @@ export interface Explanation {
   groupKey: string | null;
   groupSize: number;
   indicators: IndicatorExplanation[];
-  adjustments: { id: string; label: string; kind: string }[];
+  /** every adjustment whose attribute the enterprise has, and what it did to the result */
+  adjustments: AdjustmentEffect[];
+  /** a class rule beside the position (a total of 0 → D); null when the position decided */
+  classRule: AppliedRule | null;
   adjustmentPoints: number;
   total: number | null;
   rank: number | null;
@@ -65,27 +76,54 @@ export interface Explanation {
   moveUp: MoveUpOption[];
 }
 
+export interface AdjustmentEffect {
+  id: string;
+  label: string;
+  kind: string;
+  attribute: string;
+  /** points added (+) or taken (−) by a bonus or penalty; 0 for veto/protect */
+  points: number;
+  /** class before and after a veto or protection; null for bonus/penalty */
+  classBefore: EvaluationClass | null;
+  classAfter: EvaluationClass | null;
+  /** whether it changed the total or the class */
+  changed: boolean;
+}
+
 function cellRule(
   status: CellStatus,
   key: IndicatorKey,
   benchmark: number | null,
   value: number | null,
   capped: boolean,
+  blanksZero: boolean,
 ): AppliedRule {
   const def = INDICATORS[key];
   switch (status) {
     case CELL.numeratorBlank:
-      return {
-        code: 'numerator_blank',
-        zh: `${def.numeratorZh}空缺，该项得0分`,
-        en: `${def.numeratorZh} blank: score 0`,
-      };
+      return blanksZero
+        ? {
+            code: 'numerator_blank_zero',
+            zh: `${def.numeratorZh}空缺，按0计（计入组内基准值），该项得0分`,
+            en: `${def.numeratorZh} blank: counted as 0 (in the group benchmark too), score 0`,
+          }
+        : {
+            code: 'numerator_blank',
+            zh: `${def.numeratorZh}空缺，该项得0分`,
+            en: `${def.numeratorZh} blank: score 0`,
+          };
     case CELL.denominatorZero:
-      return {
-        code: 'denominator_zero',
-        zh: `${def.denominatorZh}缺失或为0，该项得0分`,
-        en: `${def.denominatorZh} missing or 0: score 0`,
-      };
+      return blanksZero
+        ? {
+            code: 'denominator_zero_counted',
+            zh: `${def.denominatorZh}缺失或为0，该项按0计（计入组内基准值），得0分`,
+            en: `${def.denominatorZh} missing or 0: the indicator counts as 0 (in the group benchmark too), score 0`,
+          }
+        : {
+            code: 'denominator_zero',
+            zh: `${def.denominatorZh}缺失或为0，该项得0分`,
+            en: `${def.denominatorZh} missing or 0: score 0`,
+          };
     case CELL.denominatorMean:
       return {
         code: 'denominator_group_mean',
@@ -236,6 +274,53 @@ export function moveUpOptions(ev: Evaluation, i: number): MoveUpOption[] {
   return out;
 }
 
+/**
+ * What each adjustment the enterprise's attributes trigger did: the points of a bonus or penalty, the
+ * class a veto or protection moved it from and to (each judged alone against the class before any
+ * limit, with the rule that a veto lifts protection).
+ */
+export function adjustmentEffects(ev: Evaluation, i: number): AdjustmentEffect[] {
+  const input = ev.inputs[i]!;
+  const ruleSet = ev.ruleSet;
+  const before = ev.rankClasses[i]!;
+  const after = ev.classes[i]!;
+  const limits = classLimitsOf(ruleSet, input);
+  const vetoed = limits.some((a) => a.kind === 'veto');
+  const out: AdjustmentEffect[] = [];
+  for (const a of ruleSet.adjustments) {
+    if (a.scales && !a.scales.includes(input.scale)) continue;
+    if (!((input.attributes?.[a.attribute] ?? 0) > 0)) continue;
+    if (a.kind === 'bonus' || a.kind === 'penalty') {
+      const points = adjustmentAmount(a, input);
+      out.push({
+        id: a.id,
+        label: a.label,
+        kind: a.kind,
+        attribute: a.attribute,
+        points,
+        classBefore: null,
+        classAfter: null,
+        changed: points !== 0,
+      });
+      continue;
+    }
+    const limit = a.classLimit ? CLASSES.indexOf(a.classLimit) : -1;
+    const bites =
+      before !== 255 && limit >= 0 && (a.kind === 'veto' ? before < limit : !vetoed && before > limit);
+    out.push({
+      id: a.id,
+      label: a.label,
+      kind: a.kind,
+      attribute: a.attribute,
+      points: 0,
+      classBefore: before === 255 ? null : CLASSES[before]!,
+      classAfter: after === 255 ? null : CLASSES[after]!,
+      changed: bites,
+    });
+  }
+  return out;
+}
+
 export function explain(ev: Evaluation, i: number, options: { moveUp?: boolean } = {}): Explanation {
   const input = ev.inputs[i]!;
   const g = ev.groupOf[i]!;
@@ -252,6 +337,7 @@ export function explain(ev: Evaluation, i: number, options: { moveUp?: boolean }
       groupSize: 0,
       indicators: [],
       adjustments: [],
+      classRule: null,
       adjustmentPoints: 0,
       total: null,
       rank: null,
@@ -284,7 +370,7 @@ export function explain(ev: Evaluation, i: number, options: { moveUp?: boolean }
             zh: `得分 = 权重 × [${ruleSet.benchmark.floor} + ${100 - ruleSet.benchmark.floor} × (x − 最小值)/(最大值 − 最小值)] / 100`,
             en: 'min–max score',
           }
-        : cellRule(status, rule.key, benchmark, value, capped);
+        : cellRule(status, rule.key, benchmark, value, capped, ruleSet.blanks === 'zero');
     return {
       key: rule.key,
       zh: INDICATORS[rule.key].zh,
@@ -297,12 +383,10 @@ export function explain(ev: Evaluation, i: number, options: { moveUp?: boolean }
       rule: applied,
     };
   });
-  const adjustments = ruleSet.adjustments
-    .filter(
-      (a) => (!a.scales || a.scales.includes(input.scale)) && (input.attributes?.[a.attribute] ?? 0) > 0,
-    )
-    .map((a) => ({ id: a.id, label: a.label, kind: a.kind }));
   const cls = classOf(ev, i);
+  const adjustments = adjustmentEffects(ev, i);
+  const rankCls = ev.rankClasses[i]!;
+  const zeroTotal = ruleSet.zeroTotalIsD === true && totalKey(ev.totals[i]!) <= 0;
   const ci = cls ? CLASSES.indexOf(cls) : -1;
   return {
     enterpriseId: input.enterpriseId,
@@ -313,6 +397,14 @@ export function explain(ev: Evaluation, i: number, options: { moveUp?: boolean }
     groupSize: group.members.length,
     indicators,
     adjustments,
+    classRule:
+      zeroTotal && rankCls === CLASSES.length - 1
+        ? {
+            code: 'zero_total_d',
+            zh: '总分为0，无从排序，列为D类',
+            en: 'A total of 0 has nothing to rank it by: class D',
+          }
+        : null,
     adjustmentPoints: ev.adjustment[i]!,
     total: ev.totals[i]!,
     rank: ev.higher[i]! + 1,

@@ -5,3 +5,4 @@ export * from './explain.ts';
 export * from './simulate.ts';
 export * from './policies.ts';
 export * from './presets.ts';
+export * from './flags.ts';

@@ -1,4 +1,4 @@
-// The default rule set (issue 5, fixed: users' scripts depend on it) and the presets of the reference
+// The default rule set (issue 5, and its version 2 of issue 15; users' scripts depend on it) and the presets of the reference
 // notes (Huangyan weights and constants, Wenling quotas and rental deductions, min–max and 2×-average
 // benchmark variants, Changle veto/protection hooks).
 import type { GroupRules, IndicatorRule, RuleSet } from './types.ts';
@@ -31,8 +31,11 @@ const BELOW: GroupRules = {
   classification: { method: 'position', cuts: { A: 0.05, B: 0.75, C: 0.95 } },
 };
 
-/** The default rule set of issue 5. Do not change: a change is a new rule set version. */
-export const DEFAULT_RULE_SET: RuleSet = {
+/**
+ * The default rule set of issue 5 (version 1 of `default`). Frozen: runs made with it keep its results.
+ * The presets below are built on it too (they are version 1 of their own codes).
+ */
+export const DEFAULT_RULE_SET_V1: RuleSet = {
   name: '默认规则（黄岩权重 + 温岭比例，基准值为组内均值）',
   description:
     'Population: enterprises with annual inputs for the year, except divisions 44/45/46, land missing or ≤ 0, 规下 with land < 3 亩. Groups (county, 规上|规下). Benchmark = group mean; score = max(0, w·v/b); no cap.',
@@ -81,10 +84,75 @@ export const DEFAULT_RULE_SET: RuleSet = {
   watch: { threeYearTaxPerMu: { above: 10, below: 3 }, classes: ['D'] },
 };
 
+/** Why version 2 of `default` exists (also how seeding recognises it in a database). */
+export const DEFAULT_V2_REASON =
+  'issue 15: a blank counts as 0 (in the benchmark too), a total of 0 is class D, adjustment flags (veto, protection)';
+
+/**
+ * Version 2 of `default` (issue 15): the same indicators, weights, benchmark, quotas and policies, with
+ * a blank read as 0 everywhere, a total of 0 in class D, and the adjustment flags the bureau records
+ * (src/domain/evaluation/flags.ts): incidents and a missed energy-saving task keep a firm out of A and B;
+ * a new firm, last year's 小升规 and a major project under construction stay out of D except by veto.
+ * No bonus: 高新技术企业 / 专精特新 earn points only in a rule set that gives them.
+ */
+export const DEFAULT_RULE_SET: RuleSet = {
+  ...structuredClone(DEFAULT_RULE_SET_V1),
+  name: '默认规则 第2版（空缺按0计、总分为0列D类、调整标记）',
+  description:
+    DEFAULT_RULE_SET_V1.description +
+    ' Version 2 (issue 15): a blank tax, value added, R&D, employees or electricity is 0 everywhere, group benchmark means included; a total of 0 is class D; veto (not A or B) for 安全生产事故, 环境事故, 未完成节能减排任务; protection (not D except by veto) for 新设立企业, 上年度小升规, 重大项目建设期.',
+  blanks: 'zero',
+  zeroTotalIsD: true,
+  adjustments: [
+    {
+      id: 'veto-safety',
+      label: '发生安全生产事故（不得列入A、B类）',
+      kind: 'veto',
+      attribute: 'safetyIncident',
+      classLimit: 'C',
+    },
+    {
+      id: 'veto-environment',
+      label: '发生环境事故（不得列入A、B类）',
+      kind: 'veto',
+      attribute: 'environmentIncident',
+      classLimit: 'C',
+    },
+    {
+      id: 'veto-energy-task',
+      label: '未完成节能减排任务（不得列入A、B类）',
+      kind: 'veto',
+      attribute: 'missedEnergyTarget',
+      classLimit: 'C',
+    },
+    {
+      id: 'protect-new',
+      label: '新设立企业（除一票否决外不列入D类）',
+      kind: 'protect',
+      attribute: 'newFirm',
+      classLimit: 'C',
+    },
+    {
+      id: 'protect-upgraded',
+      label: '上年度小升规企业（除一票否决外不列入D类）',
+      kind: 'protect',
+      attribute: 'upgradedToAbove',
+      classLimit: 'C',
+    },
+    {
+      id: 'protect-major-project',
+      label: '重大项目建设期企业（除一票否决外不列入D类）',
+      kind: 'protect',
+      attribute: 'majorProject',
+      classLimit: 'C',
+    },
+  ],
+};
+
 const clone = (r: RuleSet): RuleSet => structuredClone(r);
 
 function huangyan(): RuleSet {
-  const r = clone(DEFAULT_RULE_SET);
+  const r = clone(DEFAULT_RULE_SET_V1);
   r.name = '黄岩2022年度评分表（公布基准值）';
   r.description =
     'Huangyan 黄岩 score sheet for 2022 data: published constant benchmarks, weights 30/20/20/10/10/10 and 50/50.';
@@ -106,7 +174,7 @@ function huangyan(): RuleSet {
 }
 
 function wenling(): RuleSet {
-  const r = clone(DEFAULT_RULE_SET);
+  const r = clone(DEFAULT_RULE_SET_V1);
   r.name = '温岭2022（比例 + 出租扣分）';
   r.description =
     'Wenling 温岭 2022: quotas 20/60/15/5 (规上) and 5/70/20/5 (规下); rental deductions without cap.';
@@ -134,7 +202,7 @@ function wenling(): RuleSet {
 }
 
 function minmax(): RuleSet {
-  const r = clone(DEFAULT_RULE_SET);
+  const r = clone(DEFAULT_RULE_SET_V1);
   r.name = '极差法（下限20分）';
   r.description = 'Min–max: 单项得分 = 权重×[20+80×(x−min)/(max−min)]/100 (Jingde 旌德 variant).';
   r.benchmark = { kind: 'minmax', floor: 20 };
@@ -142,7 +210,7 @@ function minmax(): RuleSet {
 }
 
 function twiceMean(): RuleSet {
-  const r = clone(DEFAULT_RULE_SET);
+  const r = clone(DEFAULT_RULE_SET_V1);
   r.name = '基准值为组内均值的2倍';
   r.description = "Huai'an-style benchmark = 2 × group mean (of the evaluated year, not the previous one).";
   r.benchmark = { kind: 'mean', factor: 2 };
@@ -150,7 +218,7 @@ function twiceMean(): RuleSet {
 }
 
 function changle(): RuleSet {
-  const r = clone(DEFAULT_RULE_SET);
+  const r = clone(DEFAULT_RULE_SET_V1);
   r.name = '昌乐比例 + 一票否决与保护';
   r.description =
     'Changle quotas 20/55/20/5 for both groups; an incident caps the class at C; new firms are kept out of D.';
@@ -177,11 +245,21 @@ function changle(): RuleSet {
 
 export interface Preset {
   code: string;
+  /** the current version */
   ruleSet: RuleSet;
+  /** earlier versions, oldest first (version 1 …); seeded before the current one */
+  earlier?: RuleSet[];
+  /** why the current version was made (seeding looks for it); 'preset' for a version 1 */
+  reason?: string;
 }
 
 export const PRESETS: Preset[] = [
-  { code: 'default', ruleSet: DEFAULT_RULE_SET },
+  {
+    code: 'default',
+    ruleSet: DEFAULT_RULE_SET,
+    earlier: [DEFAULT_RULE_SET_V1],
+    reason: DEFAULT_V2_REASON,
+  },
   { code: 'huangyan-2022', ruleSet: huangyan() },
   { code: 'wenling-2022', ruleSet: wenling() },
   { code: 'minmax-20', ruleSet: minmax() },

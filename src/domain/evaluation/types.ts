@@ -123,6 +123,18 @@ export interface RuleSet {
   exemptions: Exemption[];
   policies: PolicyRule[];
   watch: WatchRule;
+  /**
+   * How a blank is read (issue 15). 'zero': a blank tax, value added or R&D, and an indicator scored 0
+   * because its employees / electricity / revenue are missing or 0, is the value 0 everywhere — in the
+   * benchmark mean, the group's minimum and maximum, its mean score — so a blank and a typed 0 give
+   * identical results; a numerator of 0 (blank or typed) makes the indicator 0 whatever the denominator.
+   * 'excluded' (versions saved before issue 15; also when absent, so they keep their results): such
+   * cells score 0 but are left out of the benchmark. Energy and emissions keep their own rule either way
+   * (missing → the group's mean score, left out of the benchmark).
+   */
+  blanks?: 'zero' | 'excluded';
+  /** A total of 0 or less is class D: there is nothing to rank it by (issue 15). Absent = ranked. */
+  zeroTotalIsD?: boolean;
 }
 
 /** One enterprise's annual inputs and registry facts (units as in the schema: 万元, 亩, tce, 万kWh, 吨). */
@@ -154,9 +166,9 @@ export type ExclusionCode = 'utility' | 'land_missing' | 'small_land' | `exempt:
 export const CELL = {
   notApplicable: 0,
   value: 1,
-  /** numerator blank (tax, value added, R&D) → score 0 */
+  /** numerator blank (tax, value added, R&D) → score 0 (value 0 in the benchmark when blanks = 'zero') */
   numeratorBlank: 2,
-  /** denominator missing or 0, rule 'zero' → score 0 */
+  /** denominator missing or 0, rule 'zero' → score 0 (value 0 in the benchmark when blanks = 'zero') */
   denominatorZero: 3,
   /** denominator missing or 0, rule 'groupMeanScore' → mean score of the group's members with a value */
   denominatorMean: 4,

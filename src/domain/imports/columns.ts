@@ -1,10 +1,11 @@
-// The four import kinds and their columns: the template header (with its unit), the aliases and
+// The import kinds and their columns: the template header (with its unit), the aliases and
 // English names accepted, the type and the rules of each value. Shared by the reader, the templates
 // and the exports, so what is exported reads back in.
 import type { UnitKind } from '../units.ts';
 import { MAX_PRODUCT_LENGTH, MAX_PRODUCTS } from '../products.ts';
+import { FLAG_KEYS, FLAGS } from '../evaluation/flags.ts';
 
-export const IMPORT_KINDS = ['enterprises', 'monthly', 'annual', 'tiers'] as const;
+export const IMPORT_KINDS = ['enterprises', 'monthly', 'annual', 'tiers', 'flags'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export function isImportKind(value: unknown): value is ImportKind {
@@ -598,11 +599,63 @@ const TIERS: KindDef = {
   ],
 };
 
+/** The 亩均 evaluation's adjustment flags (src/domain/evaluation/flags.ts). */
+export const FLAG_VALUES: readonly EnumValue[] = FLAG_KEYS.map((k) => ({
+  value: k,
+  zh: FLAGS[k].zh,
+  aliases: [k, ...FLAGS[k].aliases],
+}));
+
+const FLAG_KIND: KindDef = {
+  kind: 'flags',
+  zh: '亩均评价调整标记',
+  en: 'Evaluation adjustment flags',
+  table: 'evaluation_flags',
+  periodKeys: ['flag', 'year'],
+  columns: [
+    USCC_COLUMN,
+    {
+      key: 'flag',
+      zh: '调整标记',
+      en: 'Flag',
+      aliases: ['标记', '调整事项', '事项', '类别', 'flag'],
+      required: true,
+      spec: { type: 'enum', values: FLAG_VALUES },
+      noteZh: FLAG_KEYS.map((k) => FLAGS[k].zh).join(' / '),
+      noteEn: FLAG_KEYS.map((k) => `${FLAGS[k].zh} (${FLAGS[k].en})`).join(', '),
+      example: '新设立企业',
+    },
+    {
+      key: 'year',
+      zh: '评价年度',
+      en: 'Evaluation year',
+      aliases: ['年度', '年份', 'year', 'evaluation year'],
+      required: true,
+      spec: { type: 'year' },
+      noteZh: '标记所适用的评价年度，如 2024',
+      noteEn: 'The evaluation year the flag applies to, such as 2024',
+      example: 2024,
+    },
+    {
+      key: 'evidence',
+      zh: '依据',
+      en: 'Evidence',
+      aliases: ['证明材料', '依据文件', '文号', '说明', 'evidence', 'source'],
+      required: true,
+      spec: { type: 'text', max: 1000 },
+      noteZh: '认定文件、事故通报或其他依据（标记会改变评价等级，须写明依据）',
+      noteEn: 'The notice, accident report or other evidence (a flag changes classes: say why)',
+      example: '嘉应急〔2024〕XX号事故通报',
+    },
+  ],
+};
+
 export const KINDS: Readonly<Record<ImportKind, KindDef>> = {
   enterprises: ENTERPRISES,
   monthly: MONTHLY,
   annual: ANNUAL,
   tiers: TIERS,
+  flags: FLAG_KIND,
 };
 
 /** The template header of a column: 工业总产值(万元). */

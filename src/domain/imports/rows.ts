@@ -760,8 +760,8 @@ export class BatchChecker {
       first = this.firstRowOf(existing.id, monthNumber(month), rowNumber);
     } else if (this.kind === 'annual' && typeof values.year === 'number') {
       first = this.firstRowOf(existing.id, values.year, rowNumber);
-    } else if (this.kind === 'tiers') {
-      const key = `${existing.id}|${values.tier}|${values.year}`;
+    } else if (this.kind === 'tiers' || this.kind === 'flags') {
+      const key = `${existing.id}|${this.kind === 'tiers' ? values.tier : values.flag}|${values.year}`;
       first = this.seenText.get(key);
       if (first === undefined) this.seenText.set(key, rowNumber);
     }

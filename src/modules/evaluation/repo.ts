@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../db/client.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import type { EvaluationInput, ScaleGroup } from '../../domain/evaluation/types.ts';
+import { attributesOf } from '../../domain/evaluation/flags.ts';
 
 /** The order of the stored `inputs` array of a result. */
 export const INPUT_FIELDS = [
@@ -46,7 +47,15 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
         from annual_inputs a join enterprises e on e.id = a.enterprise_id
         where a.year = ${year} ${where} order by e.id`,
   );
+  // the year's adjustment flags: one row per enterprise with any (a few per cent of firms)
+  const flagRows = await queryRows<{ enterprise_id: number | string; flags: string[] }>(
+    db,
+    sql`select f.enterprise_id, array_agg(f.flag order by f.flag) as flags from evaluation_flags f
+        join enterprises e on e.id = f.enterprise_id where f.year = ${year} ${where} group by f.enterprise_id`,
+  );
+  const flags = new Map(flagRows.map((f) => [Number(f.enterprise_id), f.flags]));
   return rows.map((r) => ({
+    attributes: attributesOf(flags.get(Number(r.id)) ?? []),
     enterpriseId: Number(r.id),
     uscc: r.uscc as string,
     name: r.name as string,
@@ -76,8 +85,10 @@ export function inputsArray(i: EvaluationInput): (number | null)[] {
 export function inputFromStored(
   base: { enterpriseId: number; regionCode: string; scale: ScaleGroup; industryCode: string },
   stored: (number | null)[],
+  attributes?: Record<string, number> | null,
 ): EvaluationInput {
   const out = { ...base } as EvaluationInput;
+  if (attributes) out.attributes = attributes;
   INPUT_FIELDS.forEach((f, k) => {
     const v = stored[k];
     (out as unknown as Record<string, number | null>)[f] = v == null ? null : Number(v);

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { okSchema } from '../auth/schemas.ts';
+import { evaluationFlagRoutes } from './routes-flags.ts';
+import { evaluationEditorRoutes } from './routes-editor.ts';
+import { evaluationEvidenceRoutes } from './routes-evidence.ts';
 import {
   aggregateQuery,
   aggregateSchema,
@@ -61,6 +64,9 @@ const runEnterprise = z.object({
 const tags = ['evaluation'];
 
 export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(evaluationFlagRoutes);
+  await app.register(evaluationEditorRoutes);
+  await app.register(evaluationEvidenceRoutes);
   app.get(
     '/api/evaluation/rule-sets',
     {

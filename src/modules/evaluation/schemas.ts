@@ -69,6 +69,8 @@ export const ruleSetDefinition = z.object({
     threeYearTaxPerMu: z.object({ above: z.number(), below: z.number() }),
     classes: z.array(classEnum),
   }),
+  blanks: z.enum(['zero', 'excluded']).optional(),
+  zeroTotalIsD: z.boolean().optional(),
 });
 
 export const ruleSetSchema = z.object({
@@ -205,7 +207,23 @@ export const explanationSchema = z.object({
       rule: appliedRule,
     }),
   ),
-  adjustments: z.array(z.object({ id: z.string(), label: z.string(), kind: z.string() })),
+  adjustments: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      kind: z.string(),
+      attribute: z.string(),
+      points: z.number(),
+      classBefore: classEnum.nullable(),
+      classAfter: classEnum.nullable(),
+      changed: z.boolean(),
+    }),
+  ),
+  classRule: appliedRule.nullable(),
+  /** the rule-set version the run used (provenance of every number shown) */
+  ruleSet: z.object({ id: z.number(), code: z.string(), version: z.number(), name: z.string() }),
+  /** the flags the run evaluated with (zh labels) */
+  flags: z.array(z.object({ key: z.string(), zh: z.string() })),
   adjustmentPoints: z.number(),
   total: z.number().nullable(),
   rank: z.number().nullable(),

@@ -1,7 +1,7 @@
 // Evaluation: rule-set versions, runs (draft → review → published; corrections are new versions), stored
 // results, explanations, objections, class lists, policies, aggregates, the 低散乱 watch list and the
 // simulator. Calls the pure domain (src/domain/evaluation) and owns transactions and audit.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../db/client.ts';
 import {
   evaluationObjections,
@@ -26,6 +26,8 @@ import {
   CLASSES,
   consecutiveYears,
   watchReasons,
+  FLAGS,
+  flagsOf,
 } from '../../domain/evaluation/index.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
@@ -55,29 +57,61 @@ import type {
 
 // ---------- rule sets ----------
 
-/** Seeds the default rule set and the presets (version 1, city-wide) when missing. */
+/**
+ * Seeds the presets when missing: version 1 of each code, and the later versions a preset has had since
+ * (`default` version 2 of issue 15) as the next version of its code — recognised by its reason, so a
+ * database where someone already saved versions of `default` gets it on top of theirs, and runs made
+ * with earlier versions keep the version they used.
+ */
 export async function ensurePresets(db: Db, actor: Actor): Promise<void> {
   const existing = await db
-    .select({ code: evaluationRuleSets.code })
+    .select({
+      code: evaluationRuleSets.code,
+      version: evaluationRuleSets.version,
+      reason: evaluationRuleSets.reason,
+    })
     .from(evaluationRuleSets)
-    .where(eq(evaluationRuleSets.version, 1));
-  const have = new Set(existing.map((r) => r.code));
-  const missing = PRESETS.filter((p) => !have.has(p.code));
-  if (!missing.length) return;
+    .where(
+      inArray(
+        evaluationRuleSets.code,
+        PRESETS.map((p) => p.code),
+      ),
+    );
+  const todo: { code: string; ruleSet: RuleSet; reason: string }[] = [];
+  for (const p of PRESETS) {
+    const rows = existing.filter((r) => r.code === p.code);
+    const versions = [...(p.earlier ?? []), p.ruleSet];
+    if (!rows.length) {
+      versions.forEach((ruleSet, k) =>
+        todo.push({
+          code: p.code,
+          ruleSet,
+          reason: k === versions.length - 1 ? (p.reason ?? 'preset') : 'preset',
+        }),
+      );
+    } else if (p.reason && !rows.some((r) => r.reason === p.reason)) {
+      todo.push({ code: p.code, ruleSet: p.ruleSet, reason: p.reason });
+    }
+  }
+  if (!todo.length) return;
   const city = await cityCode(db);
   await db.transaction(async (tx) => {
-    for (const p of missing) {
+    for (const p of todo) {
+      const [top] = await tx
+        .select({ v: sql<number>`coalesce(max(version), 0)::int` })
+        .from(evaluationRuleSets)
+        .where(eq(evaluationRuleSets.code, p.code));
       const [row] = await tx
         .insert(evaluationRuleSets)
         .values({
           code: p.code,
-          version: 1,
+          version: (top?.v ?? 0) + 1,
           regionCode: city,
           year: null,
           name: p.ruleSet.name,
           preset: p.code,
           definition: p.ruleSet,
-          reason: 'preset',
+          reason: p.reason,
           createdBy: actor.username,
         })
         .onConflictDoNothing()
@@ -87,7 +121,7 @@ export async function ensurePresets(db: Db, actor: Actor): Promise<void> {
           action: 'evaluation.rule_set.seed',
           entity: 'evaluation_rule_set',
           entityId: row.id,
-          after: { code: p.code },
+          after: { code: p.code, reason: p.reason },
         });
     }
   });
@@ -137,7 +171,7 @@ export async function listRuleSets(db: Db, user: AuthedUser, actor: Actor) {
   return { items: rows.map((r) => ruleSetDto(r, latest.get(r.code) === r.version)) };
 }
 
-async function ruleSetRow(db: Db, id: number): Promise<RuleSetDbRow> {
+export async function ruleSetRow(db: Db, id: number): Promise<RuleSetDbRow> {
   const [row] = await db.select().from(evaluationRuleSets).where(eq(evaluationRuleSets.id, id));
   if (!row) throw notFound('rule set');
   return row;
@@ -217,7 +251,7 @@ export async function createRuleSetVersion(
   return ruleSetDto(row, true);
 }
 
-function checkRuleSet(r: RuleSet) {
+export function checkRuleSet(r: RuleSet) {
   for (const scale of ['above', 'below'] as const) {
     const c = r.groups[scale].classification;
     if (c.method === 'position' && !(c.cuts.A <= c.cuts.B && c.cuts.B <= c.cuts.C)) {
@@ -281,6 +315,7 @@ const RESULT_COLUMNS = [
   'group_size',
   'class',
   'inputs',
+  'attributes',
 ];
 
 function* resultRows(runId: number, ev: Evaluation): Generator<unknown[]> {
@@ -310,6 +345,7 @@ function* resultRows(runId: number, ev: Evaluation): Generator<unknown[]> {
         null,
         null,
         pgArray(inputsArray(input)),
+        input.attributes ? JSON.stringify(input.attributes) : null,
       ];
       continue;
     }
@@ -334,6 +370,7 @@ function* resultRows(runId: number, ev: Evaluation): Generator<unknown[]> {
       ev.groups[g]!.members.length,
       CLASSES[ev.classes[i]!],
       pgArray(inputsArray(input)),
+      input.attributes ? JSON.stringify(input.attributes) : null,
     ];
   }
 }
@@ -698,7 +735,8 @@ export async function explainResult(
     .from(evaluationResults)
     .where(and(eq(evaluationResults.runId, runId), eq(evaluationResults.enterpriseId, enterpriseId)));
   if (!mine) throw notFound('result');
-  const ruleSet = (await ruleSetRow(db, run.ruleSetId)).definition as RuleSet;
+  const ruleSetRec = await ruleSetRow(db, run.ruleSetId);
+  const ruleSet = ruleSetRec.definition as RuleSet;
   const members = mine.groupKey
     ? await queryRows<{
         enterprise_id: number;
@@ -706,9 +744,10 @@ export async function explainResult(
         scale: ScaleGroup;
         industry_code: string;
         inputs: (number | null)[];
+        attributes: Record<string, number> | null;
       }>(
         db,
-        sql`select r.enterprise_id, r.region_code, r.scale, e.industry_code, r.inputs from evaluation_results r join enterprises e on e.id = r.enterprise_id
+        sql`select r.enterprise_id, r.region_code, r.scale, e.industry_code, r.inputs, r.attributes from evaluation_results r join enterprises e on e.id = r.enterprise_id
             where r.run_id = ${runId} and r.group_key = ${mine.groupKey} order by r.enterprise_id`,
       )
     : [
@@ -718,6 +757,7 @@ export async function explainResult(
           scale: mine.scale as ScaleGroup,
           industry_code: ent.industry_code,
           inputs: mine.inputs,
+          attributes: mine.attributes as Record<string, number> | null,
         },
       ];
   const inputs = members.map((m) =>
@@ -729,6 +769,7 @@ export async function explainResult(
         industryCode: m.industry_code,
       },
       m.inputs,
+      typeof m.attributes === 'string' ? JSON.parse(m.attributes) : m.attributes,
     ),
   );
   const ev = evaluate(ruleSet, inputs);
@@ -742,6 +783,13 @@ export async function explainResult(
     runStatus: run.status as ExplanationDto['runStatus'],
     enterprise: { id: Number(ent.id), uscc: ent.uscc, name: ent.name, regionCode: ent.region_code },
     ...e,
+    ruleSet: {
+      id: ruleSetRec.id,
+      code: ruleSetRec.code,
+      version: ruleSetRec.version,
+      name: ruleSetRec.name,
+    },
+    flags: flagsOf(inputs[at]!).map((key) => ({ key, zh: FLAGS[key].zh })),
     // the stored result is authoritative; the re-evaluation reproduces it
     class: cls,
     total: mine.total,

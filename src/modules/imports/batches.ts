@@ -53,8 +53,8 @@ export function batchKindsProblem(kinds: readonly string[]): { en: string; zh: s
   const unknown = kinds.find((k) => !isImportKind(k));
   if (unknown !== undefined)
     return {
-      en: `Unknown import kind "${unknown}" (enterprises, monthly, annual, tiers).`,
-      zh: `未知的导入类型“${unknown}”（enterprises、monthly、annual、tiers）。`,
+      en: `Unknown import kind "${unknown}" (enterprises, monthly, annual, tiers, flags).`,
+      zh: `未知的导入类型“${unknown}”（enterprises、monthly、annual、tiers、flags）。`,
     };
   if (kinds.filter((k) => k === 'enterprises').length > 1)
     return {

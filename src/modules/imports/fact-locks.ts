@@ -12,7 +12,7 @@ import type { Db } from '../../db/client.ts';
 import type { ImportKind } from '../../domain/imports/columns.ts';
 
 /** The order locks are taken in: the registry first, as a commit of facts depends on it. */
-export const FACT_KINDS: readonly ImportKind[] = ['enterprises', 'monthly', 'annual', 'tiers'];
+export const FACT_KINDS: readonly ImportKind[] = ['enterprises', 'monthly', 'annual', 'tiers', 'flags'];
 
 /** An arbitrary constant naming clusterscope's import locks in PostgreSQL's advisory-lock space. */
 const LOCK_CLASS = 0x63730001;

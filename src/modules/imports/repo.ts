@@ -71,6 +71,11 @@ const KEYS: Record<ImportKind, { table: string; keys: string[]; period: string }
     keys: ['enterprise_id', 'tier', 'year'],
     period: `m.tier || '/' || m.year`,
   },
+  flags: {
+    table: 'evaluation_flags',
+    keys: ['enterprise_id', 'flag', 'year'],
+    period: `m.flag || '/' || m.year`,
+  },
   enterprises: { table: 'enterprises', keys: ['uscc'], period: `''` },
 };
 
@@ -393,7 +398,8 @@ export async function dependentImports(db: Db, importId: number): Promise<number
         select distinct import_id as id from (
           select import_id from monthly_stats where enterprise_id in (select id from created)
           union select import_id from annual_inputs where enterprise_id in (select id from created)
-          union select import_id from enterprise_tiers where enterprise_id in (select id from created)) x
+          union select import_id from enterprise_tiers where enterprise_id in (select id from created)
+          union select import_id from evaluation_flags where enterprise_id in (select id from created)) x
         where import_id is distinct from ${importId} order by 1`,
   );
   return rows.map((r) => (r.id === null ? 0 : Number(r.id)));
@@ -469,7 +475,7 @@ export async function rollbackFacts(tx: Db, kind: ImportKind, importId: number):
     restored: restored[0]?.n ?? 0,
     months: kind === 'monthly' ? list.sort() : [],
     years:
-      kind === 'annual' || kind === 'tiers'
+      kind === 'annual' || kind === 'tiers' || kind === 'flags'
         ? [...new Set(list.map((p) => Number(p.split('/').pop())))].sort()
         : [],
     enterpriseIds,

@@ -309,6 +309,7 @@ const FACT_TABLES: Record<ImportKind, string> = {
   monthly: 'monthly_stats',
   annual: 'annual_inputs',
   tiers: 'enterprise_tiers',
+  flags: 'evaluation_flags',
 };
 
 export function countsOf(r: PassResult, write?: WriteCounts): Record<string, unknown> {
@@ -369,7 +370,7 @@ export async function startUpload(
 ): Promise<ImportDetail> {
   if (!isImportKind(kind)) {
     throw badRequest(
-      `Unknown import kind "${kind}" (enterprises, monthly, annual, tiers).`,
+      `Unknown import kind "${kind}" (enterprises, monthly, annual, tiers, flags).`,
       `未知的导入类型“${kind}”。`,
     );
   }

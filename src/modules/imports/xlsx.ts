@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
 import {
   KINDS,
+  FLAG_VALUES,
   LEVEL_VALUES,
   SCALE_VALUES,
   STATUS_VALUES,
@@ -163,6 +164,14 @@ export async function* exportRows(
             from annual_inputs a join enterprises on enterprises.id = a.enterprise_id
             where ${scoped} ${county} ${period} and enterprises.uscc || '|' || a.year > ${after} order by k limit ${PAGE}`,
       );
+    } else if (kind === 'flags') {
+      const period = q.year ? sql`and f.year = ${q.year}` : sql``;
+      page = await queryRows(
+        db,
+        sql`select enterprises.uscc, f.flag, f.year, f.evidence, enterprises.uscc || '|' || f.flag || '|' || f.year as k
+            from evaluation_flags f join enterprises on enterprises.id = f.enterprise_id
+            where ${scoped} ${county} ${period} and enterprises.uscc || '|' || f.flag || '|' || f.year > ${after} order by k limit ${PAGE}`,
+      );
     } else {
       const period = q.year ? sql`and t.year = ${q.year}` : sql``;
       page = await queryRows(
@@ -180,6 +189,7 @@ export async function* exportRows(
         if (c.key === 'status') return zhOf(STATUS_VALUES, v as string | null);
         if (c.key === 'tier') return zhOf(TIER_VALUES, v as string | null);
         if (c.key === 'level') return zhOf(LEVEL_VALUES, v as string | null);
+        if (c.key === 'flag') return zhOf(FLAG_VALUES, v as string | null);
         if (c.spec.type === 'list') return v === null ? null : joinProducts(productsOf(v));
         if (c.spec.type === 'quantity' || c.spec.type === 'year') return num(v);
         return v;

@@ -1,6 +1,7 @@
 // Project library and tracking: scoped reads with the domain's delay assessment, validated writes,
 // each audited in its own transaction.
-import { createHash } from 'node:crypto';
+import { cleanFileName } from '../../domain/file-names.ts';
+import { decodeUpload } from '../../server/uploads.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
@@ -737,14 +738,8 @@ async function checkDocumentRefs(db: Db, id: number, stage: Stage, evidence: Evi
     );
 }
 
-/** The file name without any folder part or control characters. */
-export function cleanFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return base.slice(-200) || 'file';
-}
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+// one rule for every upload's file name (src/domain/file-names.ts)
+export { cleanFileName };
 
 /** Stores a small evidence file for a stage and lists it in the stage's evidence, audited. */
 export async function uploadDocument(
@@ -757,36 +752,10 @@ export async function uploadDocument(
   today = cityToday(),
 ): Promise<ProjectDetail> {
   await editableProject(db, user, id);
-  const fileName = cleanFileName(body.fileName);
-  const ext = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
-  const contentType = DOCUMENT_TYPES[ext];
-  if (!contentType)
-    throw new AppError(
-      415,
-      'unsupported-file',
-      `Only ${Object.keys(DOCUMENT_TYPES).join(', ')} files can be attached.`,
-      `只能上传以下类型的文件：${Object.keys(DOCUMENT_TYPES).join('、')}。`,
-      [{ field: 'fileName', message: 'file type not allowed', messageZh: '文件类型不允许' }],
-    );
-  const b64 = body.contentBase64.replace(/\s+/g, '');
-  if (!BASE64.test(b64) || b64.length % 4 !== 0)
-    throw badRequest('The file content is not valid base64.', '文件内容不是有效的 base64 编码。', [
-      { field: 'contentBase64', message: 'not base64', messageZh: '不是 base64' },
-    ]);
-  const content = Buffer.from(b64, 'base64');
-  if (content.length === 0)
-    throw badRequest('The file is empty.', '文件为空。', [
-      { field: 'contentBase64', message: 'empty', messageZh: '文件为空' },
-    ]);
-  if (content.length > MAX_DOCUMENT_BYTES)
-    throw new AppError(
-      413,
-      'too-large',
-      `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; attach a link instead.`,
-      `文件超过 ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB，请改为填写链接。`,
-      [{ field: 'contentBase64', message: 'too large', messageZh: '文件过大' }],
-    );
-  const sha256 = createHash('sha256').update(content).digest('hex');
+  const { fileName, contentType, content, sha256 } = decodeUpload(body, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, {
+    en: '; attach a link instead',
+    zh: '，请改为填写链接',
+  });
   await db.transaction(async (tx) => {
     const [doc] = await tx
       .insert(projectDocuments)

@@ -110,6 +110,16 @@ export const coreResources = {
       enterprise: ['read', 'create'],
     },
   },
+  'evaluation.flag': {
+    label: { zh: '评价调整标记', en: 'evaluation adjustment flags' },
+    scope: 'enterprise',
+    grants: {
+      admin: ['read', 'export', 'update'],
+      analyst: READ,
+      county: ['read', 'export', 'update'],
+      enterprise: ['read'],
+    },
+  },
   'evaluation.watchList': {
     label: { zh: '低散乱名单', en: 'watch list' },
     scope: 'enterprise',

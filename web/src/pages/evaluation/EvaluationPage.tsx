@@ -9,6 +9,8 @@ import { ObjectionsPage } from './ObjectionsPage.tsx';
 import { ResultsPage } from './ResultsPage.tsx';
 import { RunsPage } from './RunsPage.tsx';
 import { SimulatorPage } from './SimulatorPage.tsx';
+import { RuleSetEditorPage } from './RuleSetEditorPage.tsx';
+import { can } from '../../../../src/domain/policy/index.ts';
 import { WatchPage } from './WatchPage.tsx';
 
 export default function EvaluationPage() {
@@ -18,12 +20,16 @@ export default function EvaluationPage() {
   const { pathname } = useLocation();
   const official = user.role !== 'enterprise';
   const tab =
-    ['simulator', 'watch', 'objections'].find((k) => pathname.startsWith(`/evaluation/${k}`)) ?? 'runs';
+    ['simulator', 'rules', 'watch', 'objections'].find((k) => pathname.startsWith(`/evaluation/${k}`)) ??
+    'runs';
   const items = [
     { key: 'runs', label: t('evaluation.tabs.runs') },
     ...(official && user.role !== 'auditor'
       ? [
           { key: 'simulator', label: t('evaluation.tabs.simulator') },
+          ...(can(user, 'evaluation.ruleSet', 'manage')
+            ? [{ key: 'rules', label: t('evaluation.tabs.rules') }]
+            : []),
           { key: 'watch', label: t('evaluation.tabs.watch') },
         ]
       : []),
@@ -43,6 +49,7 @@ export default function EvaluationPage() {
         <Route path="runs/:runId/enterprises/:enterpriseId" element={<ExplanationPage />} />
         <Route path="objections" element={<ObjectionsPage />} />
         <Route path="simulator" element={<SimulatorPage />} />
+        <Route path="rules" element={<RuleSetEditorPage />} />
         <Route path="watch" element={<WatchPage />} />
       </Routes>
     </div>

@@ -1,14 +1,27 @@
 // "Why am I class C?": per indicator value, benchmark, weight, score, rank and the rule; what would
 // move the enterprise up; its policies; and (for the enterprise itself) an objection form.
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Form, Input, Result, Space, Table, Tag } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Result,
+  Space,
+  Table,
+  Tag,
+  Upload,
+  type UploadFile,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage, isStatus } from '../../api/client.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
-import { useExplanation, useFileObjection, type ExplanationDto } from './api.ts';
+import { useExplanation, useFileObjectionWithFiles, type ExplanationDto } from './api.ts';
 import { CLASS_COLORS, fmt, groupLabel, LEVER_UNITS, pct, withUnit } from './labels.ts';
 
 type Indicator = ExplanationDto['indicators'][number];
@@ -25,7 +38,8 @@ export function ExplanationPage() {
   const runId = Number(params.runId);
   const enterpriseId = Number(params.enterpriseId);
   const q = useExplanation(runId, enterpriseId);
-  const file = useFileObjection(runId);
+  const file = useFileObjectionWithFiles(runId);
+  const [files, setFiles] = useState<UploadFile[]>([]);
   const [filed, setFiled] = useState(false);
   const zh = i18n.language.startsWith('zh');
   if (isStatus(q.error, 404))
@@ -54,8 +68,43 @@ export function ExplanationPage() {
         </Descriptions.Item>
         <Descriptions.Item label={t('evaluation.explain.position')}>{pct(e.position)}</Descriptions.Item>
         <Descriptions.Item label="A / B / C">{`p < ${pct(e.classification.cuts.A)} / ${pct(e.classification.cuts.B)} / ${pct(e.classification.cuts.C)}`}</Descriptions.Item>
+        <Descriptions.Item label={t('evaluation.explain.ruleSet')} span={2}>
+          <span data-testid="evaluation-rule-set">
+            {t('evaluation.explain.ruleSetCite', {
+              name: e.ruleSet.name,
+              code: e.ruleSet.code,
+              version: e.ruleSet.version,
+            })}
+          </span>
+        </Descriptions.Item>
       </Descriptions>
       {e.exclusion && <Alert type="info" message={zh ? e.exclusion.zh : e.exclusion.en} />}
+      {e.classRule && (
+        <Alert
+          type="warning"
+          data-testid="evaluation-class-rule"
+          message={zh ? e.classRule.zh : e.classRule.en}
+        />
+      )}
+      {(e.flags.length > 0 || e.adjustments.length > 0) && (
+        <Card size="small" title={t('evaluation.explain.flags')} data-testid="evaluation-flags">
+          <Space wrap>
+            {e.flags.map((f) => (
+              <Tag key={f.key}>{f.zh}</Tag>
+            ))}
+          </Space>
+          {e.adjustments.map((a) => (
+            <div key={a.id}>
+              {a.label}：
+              {a.kind === 'bonus' || a.kind === 'penalty'
+                ? t('evaluation.explain.points', { points: fmt(a.points) })
+                : a.changed
+                  ? t('evaluation.explain.classMoved', { from: a.classBefore, to: a.classAfter })
+                  : t('evaluation.explain.noEffect')}
+            </div>
+          ))}
+        </Card>
+      )}
       {e.evaluated && (
         <Table<Indicator>
           rowKey="key"
@@ -107,7 +156,14 @@ export function ExplanationPage() {
             <Form
               layout="vertical"
               onFinish={(v: { text: string; evidence: string }) =>
-                file.mutate({ enterpriseId, ...v }, { onSuccess: () => setFiled(true) })
+                file.mutate(
+                  {
+                    enterpriseId,
+                    ...v,
+                    files: files.map((f) => f.originFileObj).filter((f): f is NonNullable<typeof f> => !!f),
+                  },
+                  { onSuccess: () => setFiled(true) },
+                )
               }
             >
               <Form.Item
@@ -123,6 +179,20 @@ export function ExplanationPage() {
                 rules={[{ required: true, min: 2 }]}
               >
                 <Input.TextArea rows={3} />
+              </Form.Item>
+              <Form.Item label={t('evaluation.explain.files')} extra={t('evaluation.explain.filesHint')}>
+                <Upload
+                  multiple
+                  accept=".pdf,.jpg,.jpeg,.png,.xlsx"
+                  fileList={files}
+                  maxCount={5}
+                  // kept until the objection is filed, then sent with it
+                  beforeUpload={() => false}
+                  onChange={({ fileList }) => setFiles(fileList)}
+                  data-testid="objection-files"
+                >
+                  <Button>{t('evaluation.explain.addFiles')}</Button>
+                </Upload>
               </Form.Item>
               {file.error && <Alert type="error" message={errorMessage(file.error, i18n.language)} />}
               <Button htmlType="submit" type="primary" loading={file.isPending}>

@@ -4,13 +4,14 @@ import { Button, Input, Modal, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../api/auth.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
-import { useObjections, useResolveObjection, type Objection } from './api.ts';
+import { useObjectionFiles, useObjections, useResolveObjection, type Objection } from './api.ts';
 
 export function ObjectionsPage() {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const list = useObjections();
   const resolve = useResolveObjection();
+  const files = useObjectionFiles();
   const [open, setOpen] = useState<{ o: Objection; status: 'upheld' | 'rejected' } | null>(null);
   const [text, setText] = useState('');
   const officer = ['admin', 'analyst', 'county'].includes(user.role);
@@ -25,6 +26,20 @@ export function ObjectionsPage() {
           { title: t('evaluation.objection.enterprise'), dataIndex: 'enterpriseName' },
           { title: t('evaluation.objection.text'), dataIndex: 'text' },
           { title: t('evaluation.objection.evidence'), dataIndex: 'evidence' },
+          {
+            title: t('evaluation.objection.files'),
+            render: (_, o) => (
+              <Space direction="vertical" size={0} data-testid={`objection-files-${o.id}`}>
+                {(files.data?.items ?? [])
+                  .filter((f) => f.objectionId === o.id)
+                  .map((f) => (
+                    <a key={f.id} href={`/api/evaluation/objections/${o.id}/files/${f.id}`}>
+                      {f.fileName}
+                    </a>
+                  ))}
+              </Space>
+            ),
+          },
           {
             title: t('evaluation.objection.status'),
             render: (_, o) => <Tag>{t(`evaluation.objection.statuses.${o.status}`)}</Tag>,

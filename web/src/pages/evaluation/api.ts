@@ -1,6 +1,12 @@
 // Typed queries and mutations of the evaluation API, validated by the server's own Zod schemas.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
+import { z } from 'zod';
+import { previewSchema } from '../../../../src/modules/evaluation/schemas-editor.ts';
+import {
+  objectionFileListSchema,
+  objectionFileSchema,
+} from '../../../../src/modules/evaluation/schemas-evidence.ts';
 import {
   classCountsSchema,
   explanationSchema,
@@ -9,10 +15,15 @@ import {
   resultListSchema,
   ruleSetListSchema,
   runListSchema,
+  ruleSetSchema,
   runSchema,
   simulationSchema,
   watchListSchema,
+  type ruleSetDefinition,
 } from '../../../../src/modules/evaluation/schemas.ts';
+
+export type Definition = z.infer<typeof ruleSetDefinition>;
+export type { Preview } from '../../../../src/modules/evaluation/schemas-editor.ts';
 
 export type {
   ExplanationDto,
@@ -99,9 +110,27 @@ function useEvaluationMutation<T>(fn: (body: T) => Promise<unknown>) {
 }
 
 export const useCreateRun = () =>
-  useEvaluationMutation((body: { year: number }) =>
+  useEvaluationMutation((body: { year: number; ruleSetId?: number }) =>
     api('/api/evaluation/runs', { method: 'POST', body, schema: runSchema }),
   );
+/** A preview writes nothing: a plain mutation, no cache to invalidate. */
+export const usePreviewRuleSet = () =>
+  useMutation({
+    mutationFn: ({ id, definition }: { id: number; definition: Definition }) =>
+      api(`/api/evaluation/rule-sets/${id}/preview`, {
+        method: 'POST',
+        body: { definition },
+        schema: previewSchema,
+      }),
+  });
+export const useSaveRuleSetVersion = () => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: number; definition: Definition; reason: string }) =>
+      api(`/api/evaluation/rule-sets/${id}/versions`, { method: 'POST', body, schema: ruleSetSchema }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['evaluation', 'rule-sets'] }),
+  });
+};
 export const useRunStep = () =>
   useEvaluationMutation(
     ({ id, step, reason }: { id: number; step: 'submit' | 'publish' | 'correct'; reason?: string }) =>
@@ -110,10 +139,6 @@ export const useRunStep = () =>
         body: step === 'correct' ? { reason } : undefined,
         schema: runSchema,
       }),
-  );
-export const useFileObjection = (runId: number) =>
-  useEvaluationMutation((body: { enterpriseId: number; text: string; evidence: string }) =>
-    api(`/api/evaluation/runs/${runId}/objections`, { method: 'POST', body, schema: objectionSchema }),
   );
 export const useResolveObjection = () =>
   useEvaluationMutation(
@@ -134,4 +159,41 @@ export const useSetHandling = () =>
       deadline?: string | null;
       progress?: string | null;
     }) => api(`/api/evaluation/watch/${year}/${enterpriseId}`, { method: 'PUT', body }),
+  );
+
+export const useObjectionFiles = () =>
+  useQuery({
+    queryKey: ['evaluation', 'objection-files'],
+    queryFn: ({ signal }) =>
+      api('/api/evaluation/objection-files', { schema: objectionFileListSchema, signal }),
+  });
+
+/** The file as base64 (without the data: prefix) for the JSON upload. */
+function base64Of(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** Files an objection, then attaches its evidence files one by one. */
+export const useFileObjectionWithFiles = (runId: number) =>
+  useEvaluationMutation(
+    async (body: { enterpriseId: number; text: string; evidence: string; files: File[] }) => {
+      const { files, ...objection } = body;
+      const o = await api(`/api/evaluation/runs/${runId}/objections`, {
+        method: 'POST',
+        body: objection,
+        schema: objectionSchema,
+      });
+      for (const f of files)
+        await api(`/api/evaluation/objections/${o.id}/files`, {
+          method: 'POST',
+          body: { fileName: f.name, contentBase64: await base64Of(f) },
+          schema: objectionFileSchema,
+        });
+      return o;
+    },
   );

@@ -30,7 +30,7 @@ import { BatchRecovery } from './ImportRecovery.tsx';
 import { ProblemTable } from './ProblemTable.tsx';
 import { STATUS_COLOR } from './labels.ts';
 
-const KINDS: ImportKindName[] = ['enterprises', 'monthly', 'annual', 'tiers'];
+const KINDS: ImportKindName[] = ['enterprises', 'monthly', 'annual', 'tiers', 'flags'];
 
 type Entry = BatchEntry & { uid: string };
 

@@ -67,7 +67,7 @@ export default function ImportHistoryPage() {
               setKind(v);
               setPage(1);
             }}
-            options={(['enterprises', 'monthly', 'annual', 'tiers'] as const).map((k) => ({
+            options={(['enterprises', 'monthly', 'annual', 'tiers', 'flags'] as const).map((k) => ({
               value: k,
               label: t(`imports.kinds.${k}`),
             }))}

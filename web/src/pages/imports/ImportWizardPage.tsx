@@ -36,7 +36,7 @@ import { ImportRecovery } from './ImportRecovery.tsx';
 import { ProblemTabs } from './ProblemTabs.tsx';
 import { isZh, STATUS_COLOR } from './labels.ts';
 
-const KINDS: ImportKindName[] = ['enterprises', 'monthly', 'annual', 'tiers'];
+const KINDS: ImportKindName[] = ['enterprises', 'monthly', 'annual', 'tiers', 'flags'];
 
 function stepOf(detail: Pick<ImportDetail, 'status'> | undefined): number {
   if (!detail) return 0;

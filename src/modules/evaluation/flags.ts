@@ -1,0 +1,114 @@
+// Adjustment flags (调整标记) per enterprise and evaluation year: listed within the user's scope, set or
+// cleared by an officer with evidence (audited in the same transaction). Imports of kind `flags` write
+// the same table through the imports capability. Runs read them (repo.loadInputs) and store them.
+import { and, eq, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.ts';
+import { evaluationFlags } from '../../db/schema.ts';
+import { FLAGS, isFlagKey, type FlagKey } from '../../domain/evaluation/flags.ts';
+import type { AuthedUser } from '../../server/auth-context.ts';
+import { badRequest, notFound } from '../../server/errors.ts';
+import { writeAudit, type Actor } from '../audit/service.ts';
+import { scopeSql } from './repo.ts';
+
+export interface FlagRow {
+  enterpriseId: number;
+  uscc: string;
+  name: string;
+  regionCode: string;
+  year: number;
+  flag: FlagKey;
+  flagZh: string;
+  evidence: string | null;
+  importId: number | null;
+  updatedBy: string | null;
+  updatedAt: string;
+}
+
+export async function listFlags(
+  db: Db,
+  user: AuthedUser,
+  q: { year?: number; enterpriseId?: number; flag?: string },
+): Promise<{ items: FlagRow[] }> {
+  const conds = [scopeSql(user.scope)];
+  if (q.year) conds.push(sql`f.year = ${q.year}`);
+  if (q.enterpriseId) conds.push(sql`f.enterprise_id = ${q.enterpriseId}`);
+  if (q.flag) conds.push(sql`f.flag = ${q.flag}`);
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select f.*, enterprises.uscc, enterprises.name, enterprises.region_code from evaluation_flags f
+        join enterprises on enterprises.id = f.enterprise_id where ${sql.join(conds, sql` and `)}
+        order by f.year desc, enterprises.region_code, enterprises.id, f.flag limit 5000`,
+  );
+  return {
+    items: rows.map((r) => ({
+      enterpriseId: Number(r.enterprise_id),
+      uscc: r.uscc as string,
+      name: r.name as string,
+      regionCode: r.region_code as string,
+      year: Number(r.year),
+      flag: r.flag as FlagKey,
+      flagZh: isFlagKey(r.flag) ? FLAGS[r.flag].zh : String(r.flag),
+      evidence: (r.evidence as string | null) ?? null,
+      importId: r.import_id == null ? null : Number(r.import_id),
+      updatedBy: (r.updated_by as string | null) ?? null,
+      updatedAt: new Date(r.updated_at as string).toISOString(),
+    })),
+  };
+}
+
+async function scopedEnterprise(db: Db, user: AuthedUser, id: number) {
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    sql`select enterprises.id from enterprises where enterprises.id = ${id} and ${scopeSql(user.scope)}`,
+  );
+  if (!row) throw notFound('enterprise');
+}
+
+/** Sets (set: true) or clears a flag; the evidence says why either way and goes to the audit log. */
+export async function setFlag(
+  db: Db,
+  user: AuthedUser,
+  key: { enterpriseId: number; year: number; flag: string },
+  body: { set: boolean; evidence: string },
+  actor: Actor,
+): Promise<{ ok: true; changed: boolean }> {
+  if (!isFlagKey(key.flag)) throw badRequest(`Unknown flag "${key.flag}".`, `未知的调整标记“${key.flag}”。`);
+  await scopedEnterprise(db, user, key.enterpriseId);
+  const where = and(
+    eq(evaluationFlags.enterpriseId, key.enterpriseId),
+    eq(evaluationFlags.year, key.year),
+    eq(evaluationFlags.flag, key.flag),
+  );
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(evaluationFlags).where(where);
+    let after: typeof before | null = null;
+    if (body.set) {
+      const values = {
+        evidence: body.evidence,
+        updatedBy: actor.username,
+        updatedAt: new Date(),
+        importId: null,
+      };
+      [after] = await tx
+        .insert(evaluationFlags)
+        .values({ ...key, ...values })
+        .onConflictDoUpdate({
+          target: [evaluationFlags.enterpriseId, evaluationFlags.flag, evaluationFlags.year],
+          set: values,
+        })
+        .returning();
+    } else if (before) {
+      await tx.delete(evaluationFlags).where(where);
+    }
+    const changed = body.set || !!before;
+    if (changed)
+      await writeAudit(tx as unknown as Db, actor, {
+        action: body.set ? 'evaluation.flag.set' : 'evaluation.flag.clear',
+        entity: 'evaluation_flag',
+        entityId: `${key.enterpriseId}:${key.year}:${key.flag}`,
+        before: before ?? null,
+        after: after ?? { cleared: true, evidence: body.evidence },
+      });
+    return { ok: true as const, changed };
+  });
+}

@@ -1,0 +1,40 @@
+// Shared with the web app: the adjustment flags (调整标记) of the 亩均 evaluation.
+import { z } from 'zod';
+import { FLAG_KEYS } from '../../domain/evaluation/flags.ts';
+
+export const flagEnum = z.enum(FLAG_KEYS);
+
+export const flagQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  enterpriseId: z.coerce.number().int().positive().optional(),
+  flag: flagEnum.optional(),
+});
+
+export const flagRowSchema = z.object({
+  enterpriseId: z.number(),
+  uscc: z.string(),
+  name: z.string(),
+  regionCode: z.string(),
+  year: z.number(),
+  flag: flagEnum,
+  flagZh: z.string(),
+  evidence: z.string().nullable(),
+  importId: z.number().nullable(),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type FlagRowDto = z.infer<typeof flagRowSchema>;
+export const flagListSchema = z.object({ items: z.array(flagRowSchema) });
+
+export const flagParams = z.object({
+  enterpriseId: z.coerce.number().int().positive(),
+  year: z.coerce.number().int().min(2000).max(2100),
+  flag: flagEnum,
+});
+
+/** Set or clear a flag; the evidence (文号, 通报, 认定文件 …) is required either way. */
+export const flagSetBody = z.object({
+  set: z.boolean(),
+  evidence: z.string().trim().min(2).max(1000),
+});
+export const flagSetSchema = z.object({ ok: z.literal(true), changed: z.boolean() });

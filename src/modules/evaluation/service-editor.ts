@@ -1,0 +1,47 @@
+// The rule-set editor's preview: what a definition not yet saved would do to the latest evaluated year —
+// the simulator's transition matrix, movers and weight sensitivity against the version it edits.
+// Nothing is stored; saving is createRuleSetVersion (a new version with its reason).
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.ts';
+import { MATRIX_LABELS, simulate, type RuleSet } from '../../domain/evaluation/index.ts';
+import type { AuthedUser } from '../../server/auth-context.ts';
+import { badRequest } from '../../server/errors.ts';
+import { cityCode, loadInputs } from './repo.ts';
+import { checkRuleSet, ruleSetRow } from './service.ts';
+
+/** The latest year with annual inputs (the year a bureau would evaluate next). */
+export async function latestInputYear(db: Db): Promise<number | null> {
+  const [row] = await queryRows<{ y: number | null }>(db, sql`select max(year)::int as y from annual_inputs`);
+  return row?.y ?? null;
+}
+
+export async function previewRuleSet(
+  db: Db,
+  user: AuthedUser,
+  baseId: number,
+  body: { definition: RuleSet; year?: number; regionCode?: string },
+) {
+  const base = await ruleSetRow(db, baseId);
+  checkRuleSet(body.definition);
+  const year = body.year ?? (await latestInputYear(db));
+  if (year == null) throw badRequest('No annual inputs to preview on.', '尚无亩均评价数据，无法预览。');
+  const city = await cityCode(db);
+  // a county officer previews on their county; city roles on the region asked for, or the whole city
+  const regionCode =
+    user.role === 'county'
+      ? user.regionCode
+      : body.regionCode && body.regionCode !== city
+        ? body.regionCode
+        : null;
+  const inputs = await loadInputs(db, year, regionCode);
+  const sim = simulate(base.definition as RuleSet, body.definition, inputs, { moverLimit: 500 });
+  const names = new Map(inputs.map((i) => [i.enterpriseId, i.name]));
+  return {
+    year,
+    regionCode: regionCode ?? city,
+    base: { id: base.id, code: base.code, version: base.version, name: base.name },
+    ...sim,
+    labels: [...MATRIX_LABELS],
+    movers: sim.movers.map((m) => ({ ...m, name: names.get(m.enterpriseId) ?? '' })),
+  };
+}

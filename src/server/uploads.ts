@@ -1,0 +1,55 @@
+// Small files uploaded as base64 in a JSON body (project documents, objection evidence): one check of
+// name, type (by extension from an allow-list, never the client's type), encoding and size.
+import { createHash } from 'node:crypto';
+import { cleanFileName } from '../domain/file-names.ts';
+import { AppError, badRequest } from './errors.ts';
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export interface DecodedUpload {
+  fileName: string;
+  /** the extension, lower case */
+  ext: string;
+  contentType: string;
+  content: Buffer;
+  sha256: string;
+}
+
+export function decodeUpload(
+  body: { fileName: string; contentBase64: string },
+  types: Readonly<Record<string, string>>,
+  maxBytes: number,
+  tooLarge: { en: string; zh: string } = { en: '', zh: '' },
+): DecodedUpload {
+  const fileName = cleanFileName(body.fileName);
+  const ext = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  const contentType = types[ext];
+  if (!contentType)
+    throw new AppError(
+      415,
+      'unsupported-file',
+      `Only ${Object.keys(types).join(', ')} files can be attached.`,
+      `只能上传以下类型的文件：${Object.keys(types).join('、')}。`,
+      [{ field: 'fileName', message: 'file type not allowed', messageZh: '文件类型不允许' }],
+    );
+  const b64 = body.contentBase64.replace(/\s+/g, '');
+  if (!BASE64.test(b64) || b64.length % 4 !== 0)
+    throw badRequest('The file content is not valid base64.', '文件内容不是有效的 base64 编码。', [
+      { field: 'contentBase64', message: 'not base64', messageZh: '不是 base64' },
+    ]);
+  const content = Buffer.from(b64, 'base64');
+  if (content.length === 0)
+    throw badRequest('The file is empty.', '文件为空。', [
+      { field: 'contentBase64', message: 'empty', messageZh: '文件为空' },
+    ]);
+  if (content.length > maxBytes)
+    throw new AppError(
+      413,
+      'too-large',
+      `The file is larger than ${maxBytes / 1024 / 1024} MB${tooLarge.en}.`,
+      `文件超过 ${maxBytes / 1024 / 1024} MB${tooLarge.zh}。`,
+      [{ field: 'contentBase64', message: 'too large', messageZh: '文件过大' }],
+    );
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  return { fileName, ext, contentType, content, sha256 };
+}
