@@ -307,7 +307,8 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
   try {
     await guardXlsx(path, limits);
   } catch (error) {
-    if (!(error instanceof XlsxRefused)) throw error;
+    // a file gone or unreadable before the guard could open it fails this read, like any read error
+    if (!(error instanceof XlsxRefused)) throw unreadableXlsx(error);
     throw new UnreadableFile(
       error.zh,
       error.en,
