@@ -4,6 +4,7 @@
 // killed mid-preview is found interrupted by the survivor and previewed again there.
 // PostgreSQL only (PGlite is one process's embedded database): runs when DATABASE_URL is set, as in CI.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../src/server/csrf.ts';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -105,7 +106,10 @@ describe.skipIf(!BASE)('two API servers on one PostgreSQL', () => {
   const call = async (s: Server, method: string, p: string, body?: { payload: Buffer; headers: object }) => {
     const res = await fetch(`${s.url}${p}`, {
       method,
-      headers: { cookie, ...(body?.headers ?? {}) } as Record<string, string>,
+      headers: { cookie, [CSRF_HEADER]: CSRF_HEADER_VALUE, ...(body?.headers ?? {}) } as Record<
+        string,
+        string
+      >,
       body: body ? new Uint8Array(body.payload) : undefined,
     });
     const text = await res.text();
@@ -115,7 +119,7 @@ describe.skipIf(!BASE)('two API servers on one PostgreSQL', () => {
   it('honours a session opened on the other server, and ends it on both', async () => {
     const res = await fetch(`${a.url}/api/auth/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: CSRF_HEADER_VALUE },
       body: JSON.stringify({ username: fx.users.admin!.username, password: PASSWORD }),
     });
     expect(res.status).toBe(200);
@@ -127,7 +131,7 @@ describe.skipIf(!BASE)('two API servers on one PostgreSQL', () => {
     // a second session to end: the first stays for the tests below
     const other = await fetch(`${b.url}/api/auth/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: CSRF_HEADER_VALUE },
       body: JSON.stringify({ username: fx.users.analyst!.username, password: PASSWORD }),
     });
     const otherCookie = other.headers
@@ -136,7 +140,10 @@ describe.skipIf(!BASE)('two API servers on one PostgreSQL', () => {
       .split(';')[0]!;
     const me = (s: Server) => fetch(`${s.url}/api/auth/me`, { headers: { cookie: otherCookie } });
     expect((await me(a)).status).toBe(200);
-    await fetch(`${b.url}/api/auth/logout`, { method: 'POST', headers: { cookie: otherCookie } });
+    await fetch(`${b.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: otherCookie, [CSRF_HEADER]: CSRF_HEADER_VALUE },
+    });
     expect((await me(b)).status).toBe(401);
     // the other server's session cache lives CLUSTERSCOPE_SESSION_CACHE_MS (here 300 ms)
     await until('the logout to reach the other server', async () => (await me(a)).status === 401, 10_000);
