@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { withDb } from './tx.ts';
-import './hooks.ts';
 import {
   alertDetailSchema,
   alertListQuery,
