@@ -9,12 +9,12 @@
 //   node bin/run-ts.js bench/chains.ts --pg         # a scratch PostgreSQL database beside BENCH_PG_URL
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, runMigrations, type Database } from '../src/db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../src/config/load.ts';
 import { generateDemo } from '../src/demo/generate.ts';
 import { loadReferenceData } from '../src/modules/reference/service.ts';
+import { adminQuery } from './load.ts';
 import {
   ensureAssignments,
   loadChains,
@@ -28,15 +28,7 @@ const { values } = parseArgs({
 const BASE = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const CHANGED = Number(values.changed);
 
-async function admin(text: string) {
-  const c = new pg.Client({ connectionString: BASE });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
+const admin = (text: string) => adminQuery(BASE, text);
 
 const scratch = values.pg ? `cs_bench_chains_${crypto.randomBytes(4).toString('hex')}` : null;
 let database: Database | null = null;

@@ -1,5 +1,6 @@
 // `npm run bench`: runs each benchmark listed here in turn (one line per capability).
-const BENCHES = ['./evaluation.ts', './monitoring.ts', './imports.ts', './chains.ts'];
+// (BENCH_FACTOR scales the import bench, BENCH_READS_SCALE / BENCH_READS_SECONDS the reads bench)
+const BENCHES = ['./evaluation.ts', './monitoring.ts', './imports.ts', './chains.ts', './reads.ts'];
 
 for (const file of BENCHES) await import(file);
 

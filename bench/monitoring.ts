@@ -17,6 +17,7 @@ import { loadReferenceData } from '../src/modules/reference/service.ts';
 import { createUser } from '../src/modules/auth/service.ts';
 import { refreshClusterRollups } from '../src/modules/monitoring/rollup.ts';
 import { buildApp } from '../src/server/app.ts';
+import { LOAD_WORKER } from './load.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,38 +33,6 @@ const CONNECTIONS = Math.min(200, Number(values.connections));
 const MAX_REQUESTS = 50_000;
 const GOAL_P95_MS = 50;
 const GOAL_REFRESH_MS = 2000;
-
-// The load generator, plain JavaScript for a worker thread.
-const LOAD_WORKER = `
-const http = require('node:http');
-const { parentPort, workerData: w } = require('node:worker_threads');
-const agent = new http.Agent({ keepAlive: true, maxSockets: w.connections });
-const get = (path) => new Promise((resolve, reject) => {
-  const req = http.request({ host: '127.0.0.1', port: w.port, path, agent, headers: { cookie: w.cookie } }, (res) => {
-    res.resume();
-    res.on('end', () => resolve(res.statusCode));
-  });
-  req.on('error', reject);
-  req.end();
-});
-(async () => {
-  const latencies = [];
-  let errors = 0, next = 0;
-  const started = performance.now();
-  const deadline = started + w.seconds * 1000;
-  await Promise.all(Array.from({ length: w.connections }, async () => {
-    while (performance.now() < deadline && next < w.max) {
-      const path = w.paths[next++ % w.paths.length];
-      const s = performance.now();
-      const status = await get(path);
-      latencies.push(performance.now() - s);
-      if (status !== 200) errors++;
-    }
-  }));
-  agent.destroy();
-  parentPort.postMessage({ latencies, errors, elapsed: (performance.now() - started) / 1000 });
-})();
-`;
 
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: baseUrl });

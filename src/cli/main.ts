@@ -57,6 +57,9 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   const { publishDemoEvaluation } = await import('../modules/evaluation/demo.ts');
   const run = await publishDemoEvaluation(d, 2025, CLI_ACTOR);
   if (run) log(`亩均 evaluation 2025 published (run ${run.id})`);
+  const { publishDemoIndex } = await import('../modules/cluster-index/demo.ts');
+  const edition = await publishDemoIndex(d, 2025, CLI_ACTOR);
+  if (edition) log(`cluster index 2021–2025 published (edition ${edition.version})`);
 }
 
 async function enterpriseCount(d: Database): Promise<number> {

@@ -414,6 +414,17 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   return result.rows;
 }
 
+/**
+ * A bigint[] parameter: ONE bind parameter however many ids (PostgreSQL caps a statement at 65,535, and
+ * Drizzle's query builder spreads each fragment's parameters into a call, which overflows the stack
+ * somewhere past 100,000). Use as `col = any(${idArray(ids)})` or `join unnest(${idArray(ids)}) as u(id)`.
+ */
+export const idArray = (ids: readonly number[]) => sql`${`{${ids.join(',')}}`}::bigint[]`;
+
+/** A text[] parameter, each element quoted: one bind parameter however many values. */
+export const textArray = (values: readonly string[]) =>
+  sql`${`{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`}::text[]`;
+
 function quoteIdent(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
 }

@@ -352,3 +352,5 @@ export * from './schema-workitems.ts';
 export * from './schema-service.ts';
 export * from './schema-alerts.ts';
 export * from './schema-cultivation.ts';
+export * from './schema-editions.ts';
+export * from './schema-cluster-index.ts';

@@ -15,6 +15,7 @@ import { workItemRoutes } from '../modules/workitems/routes.ts';
 import { serviceRoutes } from '../modules/service/routes.ts';
 import { alertRoutes } from '../modules/alerts/routes.ts';
 import { cultivationRoutes } from '../modules/cultivation/index.ts';
+import { clusterIndexRoutes } from '../modules/cluster-index/routes.ts';
 
 export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   systemRoutes,
@@ -31,4 +32,5 @@ export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   serviceRoutes,
   alertRoutes,
   cultivationRoutes,
+  clusterIndexRoutes,
 ];

@@ -88,6 +88,16 @@ describe('web: enterprise user and its evaluation', () => {
       .getByTestId('evaluation-move-up')
       .getByText(/实缴税金增加/)
       .waitFor();
+    // issue 14 item 9: no value with more than two decimals, ratios as %, units on the levers
+    expect(body).not.toMatch(/\d\.\d{3,}/);
+    expect(body).toMatch(/\d+(\.\d{1,2})?%/);
+    expect(await page.getByTestId('move-up-taxPaid').innerText()).toMatch(/万元.*万元/);
+    await page.screenshot({ path: '/tmp/clusterscope-explanation.png', fullPage: true });
+    // the firm's own profile shows its class, linked to this explanation
+    await page.goto(`${base}/enterprises/${ids.F2}`);
+    await expect
+      .poll(() => page.getByTestId('profile-evaluation-class').innerText(), { timeout: 20_000 })
+      .toMatch(/亩均评价\s*B 类/);
 
     // Another firm's explanation by URL: the not-visible page, none of its data.
     await page.goto(`${base}/evaluation/runs/${runId}/enterprises/${ids.F1}`);

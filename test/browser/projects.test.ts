@@ -94,6 +94,21 @@ describe('web: project monthly report', () => {
     await page.close();
   });
 
+  it('gives each stage of the timeline room', async () => {
+    const page = await login();
+    await page.goto(`${base}/projects/${project.id}`);
+    const steps = page.getByTestId('project-steps');
+    await steps.waitFor();
+    // issue 14 item 11: the 供地 stage title was one character wide
+    const titles = await steps
+      .locator('.ant-steps-item-title')
+      .evaluateAll((els) => els.map((e) => [e.textContent ?? '', e.getBoundingClientRect().width] as const));
+    expect(titles.length).toBe(7);
+    for (const [text, width] of titles) expect(width, text).toBeGreaterThan(text.length * 10);
+    await page.screenshot({ path: '/tmp/clusterscope-project.png', fullPage: true });
+    await page.close();
+  });
+
   it('edits the project’s details, showing the server’s problem on its field, and attaches a file', async () => {
     const page = await login();
     await page.goto(`${base}/projects/${project.id}`);

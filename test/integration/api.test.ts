@@ -73,7 +73,13 @@ describe.each(testDatabases())('API on $kind', (t) => {
   });
 
   it('refuses every non-public route without a session', async () => {
-    const publicRoutes = new Set(['GET /api/health', 'GET /api/city', 'POST /api/auth/login']);
+    const publicRoutes = new Set([
+      'GET /api/health',
+      'GET /api/city',
+      'POST /api/auth/login',
+      // 404 unless the bureau turned the public index on (test/integration/cluster-index.test.ts)
+      'GET /api/public/index',
+    ]);
     const apiRoutes = app.routeList.filter(
       (r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'),
     );
@@ -483,6 +489,15 @@ describe.each(testDatabases())('API on $kind', (t) => {
       // cultivation: audited in test/integration/cultivation.test.ts
       'POST /api/cultivation/entries',
       'POST /api/cultivation/entries/:id/move',
+    ])
+      covered.add(r);
+    // cluster index: audited in test/integration/cluster-index.test.ts
+    for (const r of [
+      'POST /api/index/editions',
+      'PUT /api/index/editions/:id',
+      'POST /api/index/editions/:id/recompute',
+      'POST /api/index/editions/:id/transition',
+      'PUT /api/index/settings',
     ])
       covered.add(r);
     const writes = app.routeList.filter(

@@ -141,9 +141,14 @@ describe.each(testDatabases())('monitoring on demo data ($kind)', (t) => {
     expect(countySum).toBeCloseTo(once[0]!.v, 4);
     expect(c.clusters).toHaveLength(5);
     expect(c.trend).toHaveLength(25);
-    expect(c.targets?.set.code).toBe('five-clusters-2020');
+    // The set in force (135N, 2023—2027) is the default; the superseded five-cluster set is asked for.
+    expect(c.targets?.set.code).toBe('135n-2023-2027');
+    const old = await get<Cockpit>(
+      `/api/monitoring/cockpit?month=${meta.latestMonth}&targetSet=five-clusters-2020`,
+    );
+    expect(old.targets?.set.code).toBe('five-clusters-2020');
     // 2025 is over in the demo data: every cluster output target says achieved or missed.
-    const outputs = c.targets!.targets.filter((x) => x.metric === 'cluster_output');
+    const outputs = old.targets!.targets.filter((x) => x.metric === 'cluster_output');
     expect(outputs).toHaveLength(5);
     for (const o of outputs) expect(['achieved', 'missed']).toContain(o.status);
   });

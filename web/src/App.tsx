@@ -37,6 +37,8 @@ const AlertProfilePage = lazy(() => import('./pages/alerts/ProfilePage.tsx'));
 const AlertAreasPage = lazy(() => import('./pages/alerts/AreasPage.tsx'));
 const AlertRulesPage = lazy(() => import('./pages/alerts/RulesPage.tsx'));
 const CultivationPage = lazy(() => import('./pages/cultivation/CultivationPage.tsx'));
+const IndexPage = lazy(() => import('./pages/index/IndexPage.tsx'));
+const PublicIndexPage = lazy(() => import('./pages/index/PublicIndexPage.tsx'));
 
 export function App() {
   return (
@@ -46,6 +48,14 @@ export function App() {
         element={
           <SuspensePage>
             <LoginPage />
+          </SuspensePage>
+        }
+      />
+      <Route
+        path="/public/index"
+        element={
+          <SuspensePage>
+            <PublicIndexPage />
           </SuspensePage>
         }
       />
@@ -86,6 +96,7 @@ export function App() {
         <Route path="alerts/rules" element={<AlertRulesPage />} />
         <Route path="alerts/profile/:key" element={<AlertProfilePage />} />
         <Route path="cultivation" element={<CultivationPage />} />
+        <Route path="index/*" element={<IndexPage />} />
         {CAPABILITIES.filter((c) => !c.built).map((c) => (
           <Route key={c.key} path={c.path.slice(1)} element={<NotBuilt capability={c.key} />} />
         ))}

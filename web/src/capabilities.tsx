@@ -65,7 +65,7 @@ export const CAPABILITIES: readonly Capability[] = [
     built: true,
     resource: 'evaluation.run',
   },
-  { key: 'index', path: '/index', icon: <RiseOutlined />, built: false },
+  { key: 'index', path: '/index', icon: <RiseOutlined />, built: true, resource: 'index.edition' },
   { key: 'chains', path: '/chains', icon: <ApartmentOutlined />, built: true, resource: 'chains.chain' },
   {
     key: 'projects',

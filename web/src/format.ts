@@ -27,6 +27,18 @@ export function formatMoney(wanYuan: number | null | undefined, t: TFunction): s
     : `${formatNumber(wanYuan)} ${t('units.wanYuan')}`;
 }
 
+/**
+ * The money unit of one chart, chosen by the magnitude of its values: 亿元 once the largest reaches
+ * 10 000 万元, else 万元. `scale` divides stored 万元 values into the chosen unit.
+ */
+export function chartMoneyUnit(values: readonly (number | null | undefined)[]): {
+  key: 'yiYuan' | 'wanYuan';
+  scale: number;
+} {
+  const max = Math.max(0, ...values.filter(present).map((v) => Math.abs(v)));
+  return max >= 10_000 ? { key: 'yiYuan', scale: 10_000 } : { key: 'wanYuan', scale: 1 };
+}
+
 type UnitKey = 'wanYuan' | 'mu' | 'tce' | 'wanKwh' | 'tonne' | 'persons';
 
 /** A value in its stored unit with that unit's name: formatWithUnit(12.3, 'mu', t) → '12.3 亩'. */

@@ -14,5 +14,5 @@ export function registerChainHooks(): void {
     // Only the registry feeds placement (name, industry code, status, main products, clusters).
     if (change.kind === 'enterprises' && change.enterpriseIds?.length)
       await refreshAssignmentsFor(tx, change.enterpriseIds);
-  });
+  }, 'chain placement');
 }

@@ -1,7 +1,7 @@
 // Queries of the chain capability. Enterprise-level reads take the caller's Scope.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { queryRows } from '../../db/client.ts';
+import { idArray, queryRows, textArray } from '../../db/client.ts';
 import {
   chainAssignmentInputs,
   chainEdges,
@@ -100,8 +100,18 @@ export interface AssignedFirm {
 const yearStart = (y: number) => `${y}-01-01`;
 
 /** Firms in force on the chain's nodes (assigned, not closed) with output of the year and the year before. */
-export async function assignedFirms(db: Db, chainCode: string, year: number | null): Promise<AssignedFirm[]> {
+export async function assignedFirms(
+  db: Db,
+  chainCode: string,
+  year: number | null,
+  scope: Scope = { kind: 'all' },
+): Promise<(AssignedFirm & { visible: boolean })[]> {
   const y = year ?? 0;
+  // the reader's scope inside the query (not a second query over every firm's id)
+  const cond = enterpriseScopeCondition(scope);
+  const visible = cond
+    ? sql`(select ${enterprises.id} as id from ${enterprises} where ${enterprises.id} in (select id from firms) and ${cond})`
+    : sql`(select id from firms)`;
   const rows = await queryRows<{
     node_code: string;
     id: number;
@@ -110,6 +120,7 @@ export async function assignedFirms(db: Db, chainCode: string, year: number | nu
     shared: boolean;
     output: number | null;
     output_prev: number | null;
+    visible: boolean;
   }>(
     db,
     sql`with firms as (
@@ -123,8 +134,10 @@ export async function assignedFirms(db: Db, chainCode: string, year: number | nu
           from ${monthlyStats} ms
           where ms.month >= ${yearStart(y - 1)}::date and ms.month < ${yearStart(y + 1)}::date
             and ms.enterprise_id in (select id from firms)
-          group by ms.enterprise_id)
-        select f.node_code, f.id::int as id, f.region_code, f.scale, f.shared, facts.output, facts.output_prev
+          group by ms.enterprise_id),
+        visible as ${visible}
+        select f.node_code, f.id::int as id, f.region_code, f.scale, f.shared, facts.output, facts.output_prev,
+               exists (select 1 from visible v where v.id = f.id) as visible
         from firms f left join facts on facts.enterprise_id = f.id
         order by f.node_code, f.id`,
   );
@@ -136,6 +149,7 @@ export async function assignedFirms(db: Db, chainCode: string, year: number | nu
     output: r.output == null ? null : Number(r.output),
     outputPrev: r.output_prev == null ? null : Number(r.output_prev),
     sharedCodeOnly: r.shared === true,
+    visible: r.visible === true,
   }));
 }
 
@@ -171,7 +185,7 @@ export async function idsInScope(db: Db, scope: Scope, ids: readonly number[]): 
   const rows = await db
     .select({ id: enterprises.id })
     .from(enterprises)
-    .where(and(inArray(enterprises.id, [...ids]), cond));
+    .where(and(sql`${enterprises.id} = any(${idArray(ids)})`, cond));
   return new Set(rows.map((r) => r.id));
 }
 
@@ -180,7 +194,7 @@ export async function enterpriseNames(db: Db, ids: readonly number[]): Promise<M
   const rows = await db
     .select({ id: enterprises.id, name: enterprises.name })
     .from(enterprises)
-    .where(inArray(enterprises.id, [...ids]));
+    .where(sql`${enterprises.id} = any(${idArray(ids)})`);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -277,12 +291,7 @@ export interface PlacementFacts {
   digest: string;
 }
 
-/** A literal bigint[] parameter: one parameter however many ids (PostgreSQL caps parameters at 65,535). */
-export const idArray = (ids: readonly number[]) => sql`${`{${ids.join(',')}}`}::bigint[]`;
-
-/** A literal text[] parameter, each element quoted. */
-export const textArray = (values: readonly string[]) =>
-  sql`${`{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`}::text[]`;
+export { idArray, textArray } from '../../db/client.ts';
 
 /** Writes automatic placement rows in one statement per chunk (no parameter per value). */
 export async function insertAutoRows(

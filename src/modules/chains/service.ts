@@ -52,7 +52,6 @@ import {
   clusterOutput,
   enterpriseNames,
   idArray,
-  idsInScope,
   insertAutoRows,
   listChainRows,
   loadChain,
@@ -359,7 +358,7 @@ async function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQue
   const { method, params } = methodOf(q);
   const year = await referenceYear(db);
   const [firms, cOutput, clusters] = await Promise.all([
-    assignedFirms(db, code, year),
+    assignedFirms(db, code, year, user.scope),
     clusterOutput(db, chain.clusterCode, year),
     listClusters(db),
   ]);
@@ -370,8 +369,7 @@ async function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQue
     byNode.set(f.nodeCode, list);
   }
   const analysis = analyseChain(def, byNode, { clusterOutput: cOutput }, params);
-  const allIds = [...new Set(firms.map((f) => f.id))];
-  const visible = await idsInScope(db, user.scope, allIds);
+  const visible = new Set(firms.filter((f) => f.visible).map((f) => f.id));
   const leadingIds = [...new Set(analysis.flatMap((a) => a.figures.leadingFirmIds))].filter((id) =>
     visible.has(id),
   );

@@ -143,6 +143,7 @@ export async function listEnterprises(db: Db, scope: Scope, q: EnterpriseListQue
           outputValue: r.outputValue == null ? null : Number(r.outputValue),
         }) as EnterpriseRow,
     ),
+    outputYear: year,
     total: totals[0]?.n ?? 0,
     page: q.page,
     pageSize: q.pageSize,

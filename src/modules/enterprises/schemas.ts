@@ -60,6 +60,8 @@ export type EnterpriseRow = z.infer<typeof enterpriseRowSchema>;
 
 export const enterpriseListSchema = z.object({
   items: z.array(enterpriseRowSchema),
+  /** the year of every row's outputValue (the latest year with December figures), null when none */
+  outputYear: z.number().nullable(),
   total: z.number(),
   page: z.number(),
   pageSize: z.number(),

@@ -13,22 +13,59 @@ export interface FactsChange {
   /** the import that changed them, and whether it was committed or rolled back */
   importId?: number;
   action?: 'commit' | 'rollback';
+  /** records the time since the last step under this name (a hook's own steps, in the breakdown) */
+  lap?: (step: string) => void;
 }
 
 export type FactsChangedHook = (tx: Db, change: FactsChange) => Promise<void>;
 
-const hooks: FactsChangedHook[] = [];
+const hooks: { name: string; hook: FactsChangedHook }[] = [];
 
-/** Registers a hook; returns a function that removes it again (tests). */
-export function onFactsChanged(hook: FactsChangedHook): () => void {
-  hooks.push(hook);
+/** Registers a hook (named for the step breakdown); returns a function that removes it again (tests). */
+export function onFactsChanged(hook: FactsChangedHook, name = 'hook'): () => void {
+  const entry = { name, hook };
+  hooks.push(entry);
   return () => {
-    const i = hooks.indexOf(hook);
+    const i = hooks.indexOf(entry);
     if (i >= 0) hooks.splice(i, 1);
   };
 }
 
-/** Runs every hook in order, in the caller's transaction; a failing hook fails the import. */
-export async function runFactsChanged(tx: Db, change: FactsChange): Promise<void> {
-  for (const hook of [...hooks]) await hook(tx, change);
+/** The names of the hooks registered in this process (a bench checks that it runs what users run). */
+export function factsChangedHooks(): string[] {
+  return hooks.map((h) => h.name);
+}
+
+/**
+ * Runs every hook in order, in the caller's transaction; a failing hook fails the import. With `clock`,
+ * each hook's time is recorded as a step of the commit.
+ */
+export async function runFactsChanged(tx: Db, change: FactsChange, clock?: StepClock): Promise<void> {
+  for (const { name, hook } of [...hooks]) {
+    await hook(tx, clock ? { ...change, lap: (step) => clock.lap(`${name}: ${step}`) } : change);
+    clock?.lap(name);
+  }
+}
+
+/** Where a commit's time went, step by step (ms): printed by the bench, kept for the last commits. */
+export class StepClock {
+  readonly steps: { step: string; ms: number }[] = [];
+  private last = performance.now();
+  lap(step: string): void {
+    const now = performance.now();
+    this.steps.push({ step, ms: now - this.last });
+    this.last = now;
+  }
+}
+
+const stepListeners = new Set<(importId: number, steps: StepClock['steps']) => void>();
+
+/** Tells a listener (the bench) the step breakdown of every commit in this process. */
+export function onCommitSteps(listener: (importId: number, steps: StepClock['steps']) => void): () => void {
+  stepListeners.add(listener);
+  return () => stepListeners.delete(listener);
+}
+
+export function publishSteps(importId: number, clock: StepClock): void {
+  for (const l of stepListeners) l(importId, clock.steps);
 }

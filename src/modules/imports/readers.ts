@@ -6,6 +6,7 @@ import { Readable, Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { parse as parseCsv } from 'csv-parse';
+import { readTempDir } from './xlsx-temp.ts';
 import { normaliseCell, type Cell, type RawCell } from '../../domain/imports/cells.ts';
 import { limitMessage, STREAMED_XLSX_LIMITS, type XlsxLimits } from '../../domain/imports/limits.ts';
 import { guardXlsx, XlsxRefused } from './zip-guard.ts';
@@ -144,6 +145,8 @@ export interface ReadOptions {
   chunkBytes?: number;
   /** limits an xlsx is held to before and while it is read; default STREAMED_XLSX_LIMITS */
   limits?: XlsxLimits;
+  /** where an xlsx read makes its temporary folder; default xlsxTempRoot() */
+  tempRoot?: string;
 }
 
 /** The file's bytes as decoded text, chunk by chunk, counting bytes read; a BOM is dropped. */
@@ -281,11 +284,21 @@ export async function* readCsv(path: string, options: ReadOptions = {}): AsyncGe
 }
 
 interface StreamedWorksheet {
+  /** the stream the sheet is read from (a parked sheet's temporary file) */
+  iterator?: unknown;
   name?: string;
   id?: number;
   state?: string;
   /** ExcelJS yields the events of each parsed chunk together */
   parse(): AsyncIterable<{ eventType: string; value: { number: number; values: RawCell[] } }[]>;
+}
+
+function unreadableXlsx(error: unknown): UnreadableFile {
+  if (error instanceof UnreadableFile) return error;
+  return new UnreadableFile(
+    `无法读取该 xlsx 文件（${(error as Error).message}）；请确认文件未损坏、未加密`,
+    `Cannot read this xlsx file (${(error as Error).message}); check that it is not damaged or encrypted`,
+  );
 }
 
 /** Rows of every visible sheet of an xlsx workbook; hidden and very hidden sheets are announced and skipped. */
@@ -301,7 +314,26 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
       error.limit === 'structure' ? 'file.unreadable' : 'file.too-large',
     );
   }
-  const input = fs.createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(byteCounter(options.onBytes));
+  // a temporary folder of this read's own (xlsx-temp.ts); each step of the reader runs in its context
+  // opened before anything streams: a file already gone fails here, not as a stream's unheard error
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(path, 'r');
+  } catch (error) {
+    throw unreadableXlsx(error);
+  }
+  const temp = readTempDir(options.tempRoot);
+  const file = fs.createReadStream(path, { highWaterMark: 256 * 1024 });
+  void handle.close();
+  const input = byteCounter(options.onBytes);
+  // pipe() does not pass errors on, and ExcelJS does not listen to its input's: a read error ends the
+  // input (the unzip then stops) and is reported as this file's
+  let readError: unknown = null;
+  file.on('error', (error) => {
+    readError = error;
+    input.end();
+  });
+  file.pipe(input);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -309,14 +341,27 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
     styles: 'ignore',
     entries: 'ignore',
   });
+  const sheets = (reader as unknown as AsyncIterable<StreamedWorksheet>)[Symbol.asyncIterator]();
   let n = 0;
   try {
-    for await (const sheet of reader as unknown as AsyncIterable<StreamedWorksheet>) {
+    for (;;) {
+      const next = await temp.run(() => sheets.next());
+      if (next.done) break;
+      const sheet = next.value;
       n++;
       const name = sheet.name ?? `Sheet${sheet.id ?? n}`;
       const hidden = sheet.state === 'hidden' || sheet.state === 'veryHidden';
       yield { type: 'sheet', name, hidden };
-      if (hidden) continue;
+      if (hidden) {
+        // a sheet parked in a temporary file is a stream opened for us: nobody reads it, so its errors
+        // (the file already gone) need a listener of their own
+        const parked = sheet.iterator as Readable | undefined;
+        if (parked && typeof parked.destroy === 'function') {
+          parked.on('error', () => undefined);
+          parked.destroy();
+        }
+        continue;
+      }
       // the guard counted the tags; counted again here as read, in case a writer's XML fooled it
       let rowCount = 0;
       let cellCount = 0;
@@ -339,12 +384,15 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
         if (rows.length) yield { type: 'rows', rows };
       }
     }
+    if (readError) throw readError;
   } catch (error) {
-    if (error instanceof UnreadableFile) throw error;
-    throw new UnreadableFile(
-      `无法读取该 xlsx 文件（${(error as Error).message}）；请确认文件未损坏、未加密`,
-      `Cannot read this xlsx file (${(error as Error).message}); check that it is not damaged or encrypted`,
-    );
+    throw unreadableXlsx(readError ?? error);
+  } finally {
+    // stopped early (a refused file, an error) or done: close what is open and remove the parked sheets
+    file.destroy();
+    input.destroy();
+    await temp.run(async () => sheets.return?.(undefined)).catch(() => undefined);
+    temp.dispose();
   }
 }
 

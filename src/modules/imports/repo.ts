@@ -1,9 +1,8 @@
 // Database side of imports: reference lookups, the set-based writes of a commit (COPY into the fact
 // table or a staging table, then merge with history), rollback, and the history queries.
-import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
-import { csvField, queryRows, type CopySink, type Database, type Db } from '../../db/client.ts';
+import { eq, ne, sql } from 'drizzle-orm';
+import { csvField, idArray, queryRows, type CopySink, type Database, type Db } from '../../db/client.ts';
 import { enterpriseClusters, industries, regions, zones } from '../../db/schema.ts';
-import { clustersForIndustry } from '../../domain/clusters.ts';
 import type { ImportKind } from '../../domain/imports/columns.ts';
 import {
   buildReferenceLookup,
@@ -11,7 +10,6 @@ import {
   type ReferenceLookup,
   type RowValue,
 } from '../../domain/imports/rows.ts';
-import { loadClusterMapping } from '../reference/index.ts';
 import type { MappedColumn } from '../../domain/imports/header.ts';
 import type { GoodRow } from './pipeline.ts';
 
@@ -142,6 +140,8 @@ export interface WriteCounts {
   inserted: number;
   replaced: number;
   unchanged: number;
+  /** registry imports: the enterprises created or changed (not in the counts, the audit or the API) */
+  touched?: number[];
 }
 
 /** Thrown by a direct COPY that met an existing row: the caller retries through the staging table. */
@@ -300,7 +300,7 @@ export class FactWriter {
     return { inserted: c?.inserted ?? 0, replaced: c?.replaced ?? 0, unchanged: c?.unchanged ?? 0 };
   }
 
-  private async mergeEnterprises(): Promise<WriteCounts & { touched: number[] }> {
+  private async mergeEnterprises(): Promise<WriteCounts> {
     const values = this.cols.values;
     const differs = `(${values.map((v) => `e.${ident(v)}`).join(', ')}) is distinct from (${values.map((v) => `s.${ident(v)}`).join(', ')})`;
     const [c] = await queryRows<{ inserted: number; replaced: number; unchanged: number }>(
@@ -310,9 +310,9 @@ export class FactWriter {
         count(*) filter (where e.id is not null and not (${differs}))::int as unchanged
         from ${STAGE} s left join enterprises e on e.uscc = s.uscc`),
     );
-    const industryChanged = await queryRows<{ id: number | string; industry_code: string }>(
+    const industryChanged = await queryRows<{ id: number | string }>(
       this.tx,
-      sql.raw(`select e.id, s.industry_code from enterprises e join ${STAGE} s on s.uscc = e.uscc
+      sql.raw(`select e.id from enterprises e join ${STAGE} s on s.uscc = e.uscc
         where e.industry_code is distinct from s.industry_code`),
     );
     await this.tx.execute(
@@ -320,79 +320,53 @@ export class FactWriter {
         select ${this.importId}, 'enterprises', e.id, '', e.import_id, to_jsonb(e)
         from enterprises e join ${STAGE} s on s.uscc = e.uscc where ${differs}`),
     );
-    await this.tx.execute(
+    const updated = await queryRows<{ id: number | string }>(
+      this.tx,
       sql.raw(`update enterprises e set ${[...values, 'import_id'].map((v) => `${ident(v)} = s.${ident(v)}`).join(', ')}, updated_at = now()
-        from ${STAGE} s where s.uscc = e.uscc and ${differs}`),
+        from ${STAGE} s where s.uscc = e.uscc and ${differs} returning e.id`),
     );
     const insertCols = ['uscc', ...values, 'import_id'];
-    const created = await queryRows<{ id: number | string; industry_code: string }>(
+    const created = await queryRows<{ id: number | string }>(
       this.tx,
       sql.raw(`insert into enterprises (${insertCols.map(ident).join(', ')})
         select ${insertCols.map((c) => `s.${ident(c)}`).join(', ')} from ${STAGE} s
-        where not exists (select 1 from enterprises e where e.uscc = s.uscc) returning id, industry_code`),
+        where not exists (select 1 from enterprises e where e.uscc = s.uscc) returning id`),
     );
-    await syncClusters(
-      this.tx,
-      [...industryChanged, ...created].map((r) => ({ id: Number(r.id), industryCode: r.industry_code })),
-    );
+    const createdIds = created.map((r) => Number(r.id));
+    await syncClusters(this.tx, [...industryChanged.map((r) => Number(r.id)), ...createdIds]);
     return {
       inserted: c?.inserted ?? 0,
       replaced: c?.replaced ?? 0,
       unchanged: c?.unchanged ?? 0,
-      touched: [...industryChanged, ...created].map((r) => Number(r.id)),
+      // the registry facts of these changed: what the facts-changed hooks refresh
+      touched: [...updated.map((r) => Number(r.id)), ...createdIds],
     };
   }
 }
 
-/** Industry-code based cluster membership follows the industry code; administrator overrides stay. */
-export async function syncClusters(tx: Db, list: { id: number; industryCode: string }[]): Promise<void> {
-  if (list.length === 0) return;
-  const mapping = await loadClusterMapping(tx);
+/**
+ * Industry-code based cluster membership follows each enterprise's current industry code (a code counts
+ * toward a cluster when it or a GB/T 4754 ancestor is in cluster_industries, as clustersForIndustry
+ * says); administrator overrides stay. Set-based: two statements whatever the number of enterprises.
+ */
+export async function syncClusters(tx: Db, enterpriseIds: readonly number[]): Promise<void> {
+  if (enterpriseIds.length === 0) return;
   const today = new Date().toISOString().slice(0, 10);
-  for (let i = 0; i < list.length; i += 5_000) {
-    const chunk = list.slice(i, i + 5_000);
-    const ids = chunk.map((c) => c.id);
-    const current = await tx
-      .select()
-      .from(enterpriseClusters)
-      .where(and(inArray(enterpriseClusters.enterpriseId, ids), isNull(enterpriseClusters.validTo)));
-    const byId = new Map<number, typeof current>();
-    for (const m of current) byId.set(m.enterpriseId, [...(byId.get(m.enterpriseId) ?? []), m]);
-    const toAdd: { enterpriseId: number; clusterCode: string; basis: string; validFrom: string }[] = [];
-    for (const e of chunk) {
-      const wanted = new Set(clustersForIndustry(e.industryCode, mapping));
-      for (const m of byId.get(e.id) ?? []) {
-        if (m.basis === 'industry_code' && !wanted.has(m.clusterCode)) {
-          await tx
-            .update(enterpriseClusters)
-            .set({ validTo: today })
-            .where(
-              and(
-                eq(enterpriseClusters.enterpriseId, e.id),
-                eq(enterpriseClusters.clusterCode, m.clusterCode),
-                eq(enterpriseClusters.validFrom, m.validFrom),
-              ),
-            );
-        }
-        wanted.delete(m.clusterCode);
-      }
-      for (const clusterCode of wanted)
-        toAdd.push({ enterpriseId: e.id, clusterCode, basis: 'industry_code', validFrom: today });
-    }
-    for (let j = 0; j < toAdd.length; j += 1_000) {
-      await tx
-        .insert(enterpriseClusters)
-        .values(toAdd.slice(j, j + 1_000))
-        .onConflictDoUpdate({
-          target: [
-            enterpriseClusters.enterpriseId,
-            enterpriseClusters.clusterCode,
-            enterpriseClusters.validFrom,
-          ],
-          set: { validTo: null },
-        });
-    }
-  }
+  const ids = idArray(enterpriseIds);
+  // the clusters each enterprise's code (or an ancestor: '3825', '382', '38') maps to
+  const wanted = sql`select distinct e.id as enterprise_id, ci.cluster_code
+    from enterprises e
+    cross join lateral generate_series(2, length(e.industry_code)) as g(len)
+    join cluster_industries ci on ci.industry_code = left(e.industry_code, g.len)
+    where e.id = any(${ids})`;
+  await tx.execute(sql`update enterprise_clusters ec set valid_to = ${today}::date
+    where ec.enterprise_id = any(${ids}) and ec.valid_to is null and ec.basis = 'industry_code'
+      and not exists (select 1 from (${wanted}) w where w.enterprise_id = ec.enterprise_id and w.cluster_code = ec.cluster_code)`);
+  await tx.execute(sql`insert into enterprise_clusters (enterprise_id, cluster_code, basis, valid_from)
+    select w.enterprise_id, w.cluster_code, 'industry_code', ${today}::date from (${wanted}) w
+    where not exists (select 1 from enterprise_clusters ec
+      where ec.enterprise_id = w.enterprise_id and ec.cluster_code = w.cluster_code and ec.valid_to is null)
+    on conflict (enterprise_id, cluster_code, valid_from) do update set valid_to = null`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -462,10 +436,12 @@ export async function rollbackFacts(tx: Db, kind: ImportKind, importId: number):
     );
     const removedIds = removed.map((r) => Number(r.id));
     if (removedIds.length)
-      await tx.delete(enterpriseClusters).where(inArray(enterpriseClusters.enterpriseId, removedIds));
+      await tx
+        .delete(enterpriseClusters)
+        .where(sql`${enterpriseClusters.enterpriseId} = any(${idArray(removedIds)})`);
     await syncClusters(
       tx,
-      restored.map((r) => ({ id: Number(r.id), industryCode: r.industry_code })),
+      restored.map((r) => Number(r.id)),
     );
     return { removed: removedIds.length, restored: restored.length, months: [], years: [], enterpriseIds };
   }

@@ -7,14 +7,14 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Database, type Db } from '../../db/client.ts';
+import type { Database, Db } from '../../db/client.ts';
 import { importIssues, imports } from '../../db/schema.ts';
 import { isImportKind, KINDS, templateHeader, type ImportKind } from '../../domain/imports/columns.ts';
 import type { ImportProblem } from '../../domain/imports/problems.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { runFactsChanged, type FactsChange } from './hooks.ts';
+import { publishSteps, runFactsChanged, StepClock, type FactsChange } from './hooks.ts';
 import { jobOf, keepView, liveJob, startJob, viewOf, type JobControl } from './jobs.ts';
 import { recoverInterruptedJobs } from './recovery.ts';
 import { releaseUpload, uploadExists, uploadName, uploadsDir } from './uploads.ts';
@@ -35,7 +35,14 @@ import {
 } from './repo.ts';
 import type { ImportDetail, ImportListQuery, ImportRecord } from './schemas.ts';
 
-export { onFactsChanged, runFactsChanged, type FactsChange, type FactsChangedHook } from './hooks.ts';
+export {
+  factsChangedHooks,
+  onCommitSteps,
+  onFactsChanged,
+  runFactsChanged,
+  type FactsChange,
+  type FactsChangedHook,
+} from './hooks.ts';
 export { waitForJobs } from './jobs.ts';
 
 /** Who imports: an administrator or the CLI (any county), or a county officer (their county only). */
@@ -197,6 +204,7 @@ export async function commitFileIn(
 ): Promise<CommittedFile> {
   // before reading anything: what this commit replaces must be what the previous commit left
   await lockFacts(tx, [f.kind]);
+  const clock = new StepClock();
   const [rec] = await tx.select().from(imports).where(eq(imports.id, importId));
   const [dup] = await tx
     .select({ id: imports.id })
@@ -205,6 +213,7 @@ export async function commitFileIn(
   if (dup) return { status: 'duplicate', duplicateOf: dup.id } as const;
   // (in a batch this sees the enterprises the batch's registry file has just created)
   const index = await loadEnterpriseIndex(tx);
+  clock.lap('enterprise index');
   /** One pass over the file, its good rows streamed into a COPY; a refused file writes nothing. */
   const pass = async (mode: 'direct' | 'staging') => {
     const out: { writer: FactWriter | null } = { writer: null };
@@ -226,7 +235,9 @@ export async function commitFileIn(
         },
       });
       if (result.counts.error > 0) throw new ImportRefused(result);
+      clock.lap(`read, check and COPY (${mode})`);
       const write = out.writer ? await out.writer.finish() : { inserted: 0, replaced: 0, unchanged: 0 };
+      clock.lap(mode === 'staging' ? 'merge from staging' : 'end COPY');
       return { result, write, wrote: out.writer !== null, staged: out.writer?.mode === 'staging' };
     } catch (error) {
       // the COPY must end before anything else runs on the transaction's connection
@@ -246,6 +257,12 @@ export async function commitFileIn(
   }
   const write = run.write;
   const r = run.result;
+  // Many new rows: fresh planner statistics for the hooks' queries inside this transaction (rows the
+  // planner has never seen are estimated at a handful, and bulk joins over them turn into nested loops).
+  if (write.inserted + write.replaced >= ANALYZE_AFTER_ROWS) {
+    await tx.execute(sql.raw(`analyze ${FACT_TABLES[f.kind]}`));
+    clock.lap('analyze');
+  }
   const counts = countsOf(r, write);
   await tx
     .update(imports)
@@ -260,25 +277,39 @@ export async function commitFileIn(
     years: [...r.years].sort(),
     enterpriseIds: [...r.enterpriseIds],
   };
-  if (f.kind === 'enterprises' && run.wrote) {
-    // the registry rows' ids, including those created just now
-    const ids = await queryRows<{ id: number | string }>(
-      tx,
-      sql`select e.id from enterprises e join import_stage s on s.uscc = e.uscc`,
-    );
-    change.enterpriseIds = ids.map((i) => Number(i.id));
-  }
+  // a registry file: the enterprises it created or changed (unchanged rows need no refresh)
+  if (f.kind === 'enterprises') change.enterpriseIds = write.touched ?? [];
   // the staging table lives until the transaction ends: the next file of a batch makes its own
   if (run.staged) await tx.execute(sql`drop table if exists import_stage`);
-  await runFactsChanged(tx, change);
+  clock.lap('record import and problems');
+  await runFactsChanged(tx, change, clock);
   await writeAudit(tx, actor, {
     action: 'import.commit',
     entity: 'import',
     entityId: importId,
-    after: { kind: f.kind, fileName: f.fileName, sha256: rec!.sha256, ...write, rows: r.counts.rows },
+    after: {
+      kind: f.kind,
+      fileName: f.fileName,
+      sha256: rec!.sha256,
+      inserted: write.inserted,
+      replaced: write.replaced,
+      unchanged: write.unchanged,
+      rows: r.counts.rows,
+    },
   });
+  clock.lap('audit');
+  publishSteps(importId, clock);
   return { status: 'committed', pass: r, write } as const;
 }
+
+/** Rows written by one file past which its table is analysed inside the import's transaction. */
+const ANALYZE_AFTER_ROWS = 20_000;
+const FACT_TABLES: Record<ImportKind, string> = {
+  enterprises: 'enterprises',
+  monthly: 'monthly_stats',
+  annual: 'annual_inputs',
+  tiers: 'enterprise_tiers',
+};
 
 export function countsOf(r: PassResult, write?: WriteCounts): Record<string, unknown> {
   return {

@@ -13,14 +13,14 @@ export function registerMonitoringHooks(): void {
     if (change.kind === 'monthly') {
       // Monthly facts of existing firms: only their months change. (enterpriseIds lists every firm in
       // the file; passing it would rebuild all months of all of them.)
-      if (change.months?.length) await refreshClusterRollups(tx, { months: change.months });
+      if (change.months?.length) await refreshClusterRollups(tx, { months: change.months, lap: change.lap });
     } else if (change.kind === 'enterprises') {
       // Registry rows (county, zone, scale, industry, membership): all months of those firms.
       if (change.enterpriseIds?.length)
-        await refreshClusterRollups(tx, { enterpriseIds: change.enterpriseIds });
+        await refreshClusterRollups(tx, { enterpriseIds: change.enterpriseIds, lap: change.lap });
     } else {
       // Annual inputs and tiers feed no rollup, but the answers read them (亩均 targets): mark them stale.
       await bumpRollupVersion(tx);
     }
-  });
+  }, 'monitoring rollups');
 }

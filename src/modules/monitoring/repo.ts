@@ -206,6 +206,79 @@ export async function firmsAtLeast(
   }));
 }
 
+export interface ComparableSums {
+  /** firms with output in both periods, and their output now and then (万元) */
+  both: number;
+  current: number;
+  previous: number;
+  entered: number;
+  enteredOutput: number;
+  left: number;
+  leftOutput: number;
+}
+
+/**
+ * Per cluster (and `anyCluster`: the clusters together, each firm once) the output of the firms present in
+ * both periods and of those that entered or left (docs/methodology.md, "同比 on a comparable basis"). A
+ * firm is present in a period when its output there is positive and it belongs to the cluster at the
+ * period's end (membership as in cluster_enterprise_ytd). `period` 'ytd' compares 1–N月累计 (the table's
+ * values), 'month' the month's own output (monthly_stats). Reads two months of two tables, grouped in SQL.
+ */
+export async function comparableSums(
+  db: Db,
+  clusters: readonly string[],
+  anyCluster: string,
+  month: string,
+  previousMonth: string,
+  scale: Scale,
+  period: 'month' | 'ytd',
+): Promise<Map<string, ComparableSums>> {
+  const out = new Map<string, ComparableSums>();
+  if (!clusters.length) return out;
+  const side = (m: string) => {
+    const day = `${m}-01`;
+    const value =
+      period === 'ytd'
+        ? sql`y.output_ytd`
+        : sql`(select ms.output_value from monthly_stats ms where ms.enterprise_id = y.enterprise_id and ms.month = ${day}::date)`;
+    // One row per cluster × firm, plus the firm once under anyCluster (its value is the same in every cluster).
+    return sql`select c, id, v from (
+        select y.cluster_code as c, y.enterprise_id as id, ${value} as v from ${clusterEnterpriseYtd} y
+        where y.month = ${day}::date and y.cluster_code in (${list(clusters)}) and ${scaleCondition(scale)}
+      ) per_cluster where v > 0
+      union all
+      select ${anyCluster}, id, max(v) from (
+        select y.enterprise_id as id, ${value} as v from ${clusterEnterpriseYtd} y
+        where y.month = ${day}::date and y.cluster_code in (${list(clusters)}) and ${scaleCondition(scale)}
+      ) any_cluster where v > 0 group by id`;
+  };
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`with cur as (${side(month)}), prev as (${side(previousMonth)})
+      select coalesce(cur.c, prev.c) as c,
+        count(*) filter (where cur.v is not null and prev.v is not null)::int as both_n,
+        coalesce(sum(cur.v) filter (where prev.v is not null), 0)::float8 as cur_v,
+        coalesce(sum(prev.v) filter (where cur.v is not null), 0)::float8 as prev_v,
+        count(*) filter (where prev.v is null)::int as new_n,
+        coalesce(sum(cur.v) filter (where prev.v is null), 0)::float8 as new_v,
+        count(*) filter (where cur.v is null)::int as gone_n,
+        coalesce(sum(prev.v) filter (where cur.v is null), 0)::float8 as gone_v
+      from cur full join prev on prev.c = cur.c and prev.id = cur.id
+      group by coalesce(cur.c, prev.c)`,
+  );
+  for (const r of rows)
+    out.set(String(r.c), {
+      both: Number(r.both_n),
+      current: Number(r.cur_v),
+      previous: Number(r.prev_v),
+      entered: Number(r.new_n),
+      enteredOutput: Number(r.new_v),
+      left: Number(r.gone_n),
+      leftOutput: Number(r.gone_v),
+    });
+  return out;
+}
+
 /** The month's last day: '2025-02' → '2025-02-28' (membership is taken as at that day). */
 function monthEnd(month: string): string {
   const y = Number(month.slice(0, 4));

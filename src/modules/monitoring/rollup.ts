@@ -3,7 +3,7 @@
 // generator's), so figures and facts never disagree. Rules in docs/methodology.md ("Rollups").
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { queryRows } from '../../db/client.ts';
+import { idArray, queryRows } from '../../db/client.ts';
 import { clusterEnterpriseYtd, clusterRegionMonth, meta } from '../../db/schema.ts';
 
 /** Reserved cluster codes of cluster_region_month. */
@@ -19,6 +19,8 @@ export interface FactsChange {
   months?: readonly string[];
   /** enterprises whose registry facts (county, zone, scale, industry, membership) changed: all their months */
   enterpriseIds?: readonly number[];
+  /** told when each part of the refresh ends (an import's step breakdown) */
+  lap?: (step: string) => void;
 }
 
 export interface RefreshResult {
@@ -59,13 +61,10 @@ async function affectedMonths(db: Db, change: FactsChange): Promise<string[] | n
   if (!change.months && !change.enterpriseIds) return null;
   const months = new Set((change.months ?? []).map((m) => `${m.slice(0, 7)}-01`));
   if (change.enterpriseIds?.length) {
-    const ids = sql.join(
-      change.enterpriseIds.map((id) => sql`${id}`),
-      sql`, `,
-    );
     const rows = await queryRows<{ m: string }>(
       db,
-      sql`select distinct to_char(month, 'YYYY-MM-DD') as m from monthly_stats where enterprise_id in (${ids})`,
+      sql`select distinct to_char(month, 'YYYY-MM-DD') as m from monthly_stats
+          where enterprise_id = any(${idArray(change.enterpriseIds)})`,
     );
     for (const r of rows) months.add(r.m);
   }
@@ -81,6 +80,17 @@ export async function refreshClusterRollups(tx: Db, change: FactsChange = {}): P
   const started = performance.now();
   // The refresh sorts a year of facts per firm: let it sort in memory (until the caller's transaction ends).
   await tx.execute(sql`set local work_mem = '64MB'`);
+  // Bulk joins over whole months: a nested loop is never the right plan here, and an import's rows not
+  // analysed yet (estimated at a handful) made the planner pick them — minutes instead of seconds.
+  const [prev] = await queryRows<{ v: string }>(tx, sql`select current_setting('enable_nestloop') as v`);
+  await tx.execute(sql`select set_config('enable_nestloop', 'off', true)`);
+  // (on an error the transaction is aborted anyway: nothing to restore)
+  const result = await refreshIn(tx, change, started);
+  await tx.execute(sql`select set_config('enable_nestloop', ${prev?.v ?? 'on'}, true)`);
+  return result;
+}
+
+async function refreshIn(tx: Db, change: FactsChange, started: number): Promise<RefreshResult> {
   const months = await affectedMonths(tx, change);
   if (months && months.length === 0)
     return { months: 0, rows: 0, ytdRows: 0, ms: performance.now() - started };
@@ -131,7 +141,9 @@ export async function refreshClusterRollups(tx: Db, change: FactsChange = {}): P
       )
       select count(*)::int as n from ins`,
   );
+  change.lap?.('cluster_region_month');
   const ytdRows = await refreshEnterpriseYtd(tx, months ? change : null);
+  change.lap?.('enterprise YTD');
   if (!months) {
     // A full rebuild replaces every row: fresh planner statistics keep the per-request reads on their indexes.
     await tx.execute(sql`analyze ${clusterRegionMonth}`);
@@ -201,20 +213,15 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
       const end = `${y}-12-01` < latest ? `${y}-12-01` : latest;
       return { year: `${y}-01-01`, start, end };
     });
-    const ids = change.enterpriseIds?.length
-      ? sql.join(
-          change.enterpriseIds.map((id) => sql`${id}`),
-          sql`, `,
-        )
-      : null;
+    const ids = change.enterpriseIds?.length ? idArray(change.enterpriseIds) : null;
     const or = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` or `) : sql`false`);
     target = or([
       ...ranges.map((r) => sql`(y.month between ${r.start}::date and ${r.end}::date)`),
-      ...(ids ? [sql`y.enterprise_id in (${ids})`] : []),
+      ...(ids ? [sql`y.enterprise_id = any(${ids})`] : []),
     ]);
     base = or([
       ...ranges.map((r) => sql`(ms.month between ${r.year}::date and ${r.end}::date)`),
-      ...(ids ? [sql`ms.enterprise_id in (${ids})`] : []),
+      ...(ids ? [sql`ms.enterprise_id = any(${ids})`] : []),
     ]);
   }
   await tx.execute(sql`delete from ${clusterEnterpriseYtd} y where ${target} or y.month > ${latest}::date`);

@@ -136,13 +136,39 @@ export type MonitoringMeta = z.infer<typeof metaSchema>;
 
 const trendPointSchema = z.object({ month: z.string(), values: z.record(z.string(), num) });
 
+/**
+ * 同比 on a comparable basis (同口径): only the enterprises with output in both periods; the firms that
+ * entered (output now, none a year earlier) or left (the reverse) are counted apart with their output.
+ */
+export const comparableGrowthSchema = z.object({
+  growth: num,
+  /** enterprises with output in both periods */
+  firms: z.number(),
+  /** their output now and a year earlier, 万元 */
+  current: z.number(),
+  previous: z.number(),
+  entered: z.object({ firms: z.number(), output: z.number() }),
+  left: z.object({ firms: z.number(), output: z.number() }),
+});
+export type ComparableGrowth = z.infer<typeof comparableGrowthSchema>;
+/** 本月 and 1–N月累计 同比 on a comparable basis. */
+export const comparableSchema = z.object({ month: comparableGrowthSchema, ytd: comparableGrowthSchema });
+export type Comparable = z.infer<typeof comparableSchema>;
+
 export const cockpitSchema = z.object({
   month: z.string().nullable(),
   scale: z.string(),
   /** the five clusters together, each enterprise counted once */
-  total: figureSetSchema,
+  total: figureSetSchema.extend({ comparable: comparableSchema.nullable() }),
   industry: figureSetSchema,
-  clusters: z.array(figureSetSchema.extend({ code: z.string(), name: z.string(), nameEn: z.string() })),
+  clusters: z.array(
+    figureSetSchema.extend({
+      code: z.string(),
+      name: z.string(),
+      nameEn: z.string(),
+      comparable: comparableSchema.nullable(),
+    }),
+  ),
   counties: z.array(
     figureSetSchema.extend({ code: z.string(), name: z.string(), nameEn: z.string().nullable() }),
   ),
@@ -178,6 +204,8 @@ export const concentrationSchema = z.object({
 export const ladderSchema = z.object({
   year: z.number(),
   complete: z.boolean(),
+  /** the target set the rungs' target counts come from (the one judged against), null when it has none */
+  targetSet: z.object({ code: z.string(), name: z.string(), nameEn: z.string() }).nullable(),
   rungs: z.array(
     z.object({
       thresholdYiYuan: z.number(),
@@ -200,7 +228,7 @@ export const clusterPageSchema = z.object({
     nameEn: z.string(),
     details: z.record(z.string(), z.unknown()),
   }),
-  city: figureSetSchema,
+  city: figureSetSchema.extend({ comparable: comparableSchema.nullable() }),
   areas: z.array(areaRowSchema),
   trend: z.array(z.object({ month: z.string(), value: num, yoy: num })),
   concentration: concentrationSchema.nullable(),

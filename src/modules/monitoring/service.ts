@@ -26,6 +26,8 @@ import type { AuthedUser } from '../../server/auth-context.ts';
 import type { Scope } from '../../server/scope.ts';
 import {
   annualRatios,
+  comparableSums,
+  type ComparableSums,
   firmsAtLeast,
   firmSums,
   type FirmSums,
@@ -47,6 +49,8 @@ import {
   type AreaRow,
   type ClusterPage,
   type Cockpit,
+  type Comparable,
+  type ComparableGrowth,
   type Figure,
   type FigureSet,
   type FiguresAnswer,
@@ -160,13 +164,15 @@ const setInfo = (s: TargetSet) => ({
   document: s.document,
 });
 
-/** The set judged against by default: the first one that sets cluster output targets, else the active one. */
-function defaultSet(sets: readonly TargetSet[]): TargetSet | undefined {
-  return (
-    sets.find((s) => s.targets.some((t) => t.metric === 'cluster_output')) ??
-    sets.find((s) => s.status === 'active') ??
-    sets[0]
-  );
+/**
+ * The set judged against by default: the one in force (status active; the latest issued when several),
+ * never a superseded one while a current one exists; the others stay selectable.
+ */
+export function defaultSet(sets: readonly TargetSet[]): TargetSet | undefined {
+  const active = sets
+    .filter((s) => s.status === 'active')
+    .sort((a, b) => b.issuedOn.localeCompare(a.issuedOn));
+  return active[0] ?? sets[0];
 }
 
 // ---------------------------------------------------------------- reference lookups
@@ -438,13 +444,8 @@ const threshold = (t: Target, key: string): number | null => {
   return typeof v === 'number' ? v : null;
 };
 
-async function ladderCounts(
-  db: Db,
-  cluster: string | null,
-  year: number,
-  low: number,
-  high: number | null,
-): Promise<number> {
+/** Firms of a cluster (or all firms) whose year output is at least `low` 亿元: cumulative, like the ladder. */
+async function ladderCounts(db: Db, cluster: string | null, year: number, low: number): Promise<number> {
   const firms = await firmsAtLeast(
     db,
     { kind: 'all' },
@@ -452,7 +453,6 @@ async function ladderCounts(
     await ytdMonth(db, `${year}-12`),
     'above',
     low * WAN_PER_YI,
-    high == null ? null : high * WAN_PER_YI,
   );
   return firms.length;
 }
@@ -519,13 +519,7 @@ async function computeTargets(
           ? [
               {
                 year: judged,
-                value: await ladderCounts(
-                  db,
-                  t.clusterCode ?? null,
-                  judged,
-                  low,
-                  threshold(t, 'belowYiYuan'),
-                ),
+                value: await ladderCounts(db, t.clusterCode ?? null, judged, low),
               },
             ]
           : [];
@@ -614,6 +608,50 @@ export async function targets(db: Db, q: MonitoringQuery): Promise<TargetsAnswer
   return answer;
 }
 
+// ---------------------------------------------------------------- 同比 on a comparable basis
+
+function comparableGrowth(s: ComparableSums | undefined): ComparableGrowth {
+  const x = s ?? {
+    both: 0,
+    current: 0,
+    previous: 0,
+    entered: 0,
+    enteredOutput: 0,
+    left: 0,
+    leftOutput: 0,
+  };
+  return {
+    growth: x.previous > 0 ? x.current / x.previous - 1 : null,
+    firms: x.both,
+    current: x.current,
+    previous: x.previous,
+    entered: { firms: x.entered, output: x.enteredOutput },
+    left: { firms: x.left, output: x.leftOutput },
+  };
+}
+
+/**
+ * 本月 and 1–N月累计 同比 of the same enterprises in both periods, per cluster and for the clusters
+ * together (ANY_CLUSTER). An aggregate over the whole city: it names no firm.
+ */
+async function comparable(
+  db: Db,
+  clusters: readonly string[],
+  month: string,
+  scale: MonitoringQuery['scale'],
+): Promise<Map<string, Comparable>> {
+  const at = await ytdMonth(db, month);
+  const before = addMonths(month, -12);
+  const [m, y] = await Promise.all([
+    comparableSums(db, clusters, ANY_CLUSTER, month, before, scale, 'month'),
+    comparableSums(db, clusters, ANY_CLUSTER, at, before, scale, 'ytd'),
+  ]);
+  const out = new Map<string, Comparable>();
+  for (const c of [...clusters, ANY_CLUSTER])
+    out.set(c, { month: comparableGrowth(m.get(c)), ytd: comparableGrowth(y.get(c)) });
+  return out;
+}
+
 // ---------------------------------------------------------------- cockpit
 
 export async function cockpit(db: Db, q: MonitoringQuery): Promise<Cockpit> {
@@ -625,7 +663,7 @@ export async function cockpit(db: Db, q: MonitoringQuery): Promise<Cockpit> {
       return {
         month: null,
         scale: q.scale,
-        total: blank,
+        total: { ...blank, comparable: null },
         industry: blank,
         clusters: [],
         counties: [],
@@ -636,7 +674,7 @@ export async function cockpit(db: Db, q: MonitoringQuery): Promise<Cockpit> {
     const trendFrom = addMonths(month, -24);
     const win = figureWindow(month);
     const from = trendFrom < win.from ? trendFrom : win.from;
-    const [byCluster, byCounty, targetAnswer] = await Promise.all([
+    const [byCluster, byCounty, targetAnswer, same] = await Promise.all([
       loadRollup(db, { from, to: month, scale: q.scale, by: { cluster: true } }),
       loadRollup(db, {
         from: win.from,
@@ -646,11 +684,20 @@ export async function cockpit(db: Db, q: MonitoringQuery): Promise<Cockpit> {
         by: { cluster: true, region: true },
       }),
       cached(db, `targets:${q.targetSet ?? ''}:${month}`, () => computeTargets(db, q.targetSet, month)),
+      comparable(
+        db,
+        p.clusters.map((c) => c.code),
+        month,
+        q.scale,
+      ),
     ]);
     const cl = indexSeries(byCluster, (r) => r.cluster);
     const co = indexSeries(byCounty, (r) => `${r.cluster}|${r.region}`);
     const industry = cl.get(ALL_INDUSTRY);
-    const total = figureSet(cl.get(ANY_CLUSTER), industry, month);
+    const total = {
+      ...figureSet(cl.get(ANY_CLUSTER), industry, month),
+      comparable: same.get(ANY_CLUSTER) ?? null,
+    };
     const trendMonths = monthsBetween(trendFrom, month);
     return {
       month,
@@ -662,6 +709,7 @@ export async function cockpit(db: Db, q: MonitoringQuery): Promise<Cockpit> {
         name: c.name,
         nameEn: c.nameEn,
         ...figureSet(cl.get(c.code), industry, month),
+        comparable: same.get(c.code) ?? null,
       })),
       counties: p.counties.map((c) => ({
         code: c.code,
@@ -719,11 +767,11 @@ export async function clusterPage(
         return {
           month: null,
           cluster,
-          city: figureSet(undefined, undefined, null),
+          city: { ...figureSet(undefined, undefined, null), comparable: null },
           areas: [],
           trend: [],
           concentration: null,
-          ladder: { year: 0, complete: false, rungs: [] },
+          ladder: { year: 0, complete: false, targetSet: null, rungs: [] },
           targets: [],
         };
       }
@@ -756,14 +804,15 @@ export async function clusterPage(
         value: clusterSeries.get(m) ?? null,
         yoy: yoyGrowth(clusterSeries.get(m) ?? null, clusterSeries.get(addMonths(m, -12)) ?? null),
       }));
-      const [sums, ladderAnswer] = await Promise.all([
+      const [sums, ladderAnswer, same] = await Promise.all([
         firmSums(db, scope, [code], await ytdMonth(db, month), q.scale, TOP_N),
-        ladder(db, scope, cluster, month),
+        ladder(db, scope, cluster, month, q.targetSet),
+        comparable(db, [code], month, q.scale),
       ]);
       return {
         month,
         cluster,
-        city: cityFig,
+        city: { ...cityFig, comparable: same.get(code) ?? null },
         areas,
         trend,
         concentration: concentrationAnswer(sums.get(code)),
@@ -839,27 +888,36 @@ function sumSeries(rows: readonly RollupRow[]): Series {
   return out;
 }
 
+/**
+ * The cluster's leading-enterprise ladder (梯队): firms whose year output reaches each threshold, counted
+ * cumulatively ("百亿级企业 N 家" = N firms at or above 100 亿元, the larger ones included; see
+ * docs/methodology.md). The target counts are the ones of the target set judged against, so the ladder
+ * and the target panel always show the same count for the same tier.
+ */
 async function ladder(
   db: Db,
   scope: Scope,
   cluster: Places['clusters'][number],
   month: string,
+  setCode: string | undefined,
 ): Promise<Ladder> {
   const year = month.endsWith('-12') ? Number(month.slice(0, 4)) : Number(month.slice(0, 4)) - 1;
   const years = await clusterYears(db);
   const complete = (years.annual.get(ANY_CLUSTER) ?? []).some((p) => p.year === year);
-  const targetsList = (
-    (cluster.details.leadingEnterpriseTargets ?? []) as {
-      thresholdYiYuan: number;
-      count: number | null;
-      note?: string;
-    }[]
-  )
-    .slice()
-    .sort((a, b) => b.thresholdYiYuan - a.thresholdYiYuan);
-  const thresholds = [...new Set([1000, 500, 100, ...targetsList.map((t) => t.thresholdYiYuan)])].sort(
-    (a, b) => b - a,
+  const config = await cityConfig();
+  const set = setCode ? config.targetSets.find((s) => s.code === setCode) : defaultSet(config.targetSets);
+  const targetsList = (set?.targets ?? [])
+    .filter((t) => t.metric === 'enterprises_in_output_band' && t.clusterCode === cluster.code)
+    .flatMap((t) => {
+      const th = threshold(t, 'thresholdYiYuan');
+      return th == null ? [] : [{ thresholdYiYuan: th, count: t.goal ?? null, note: t.note }];
+    });
+  const configured = ((cluster.details.leadingEnterpriseTargets ?? []) as { thresholdYiYuan: number }[]).map(
+    (t) => t.thresholdYiYuan,
   );
+  const thresholds = [
+    ...new Set([1000, 500, 100, ...configured, ...targetsList.map((t) => t.thresholdYiYuan)]),
+  ].sort((a, b) => b - a);
   const min = Math.min(...thresholds);
   // December's 1–N月累计 is the year's output.
   const firms = await firmsAtLeast(
@@ -873,6 +931,7 @@ async function ladder(
   return {
     year,
     complete,
+    targetSet: targetsList.length && set ? { code: set.code, name: set.name, nameEn: set.nameEn } : null,
     rungs: thresholds.map((th) => {
       const over = firms.filter((f) => f.value >= th * WAN_PER_YI);
       const target = targetsList.find((t) => t.thresholdYiYuan === th);

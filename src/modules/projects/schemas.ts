@@ -361,6 +361,8 @@ export type Kanban = z.infer<typeof kanbanSchema>;
 
 export const ganttSchema = z.object({
   today: z.string(),
+  /** terminated projects matching the filters: the library lists them, the Gantt leaves them out */
+  terminated: z.number(),
   items: z.array(
     z.object({
       id: z.number(),

@@ -1243,6 +1243,7 @@ export async function gantt(
     );
   return {
     today,
+    terminated: loaded.length - assessed.length,
     total: assessed.length,
     items: assessed.slice(0, limit).map(({ l, a }) => ({
       id: l.project.id,

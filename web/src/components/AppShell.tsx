@@ -21,10 +21,10 @@ export function AppShell() {
   const city = useCity();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
-  // On a phone the menu folds away entirely (its trigger stays) and the header gives the page the width:
-  // a firm files and follows its requests on a phone.
+  // On a phone (below md, 768 px) the menu folds away completely (a button opens it) and the header wraps,
+  // so nothing overlaps and no page is wider than the screen.
   const screens = Grid.useBreakpoint();
-  const phone = screens.sm === false;
+  const phone = screens.md === false;
 
   const selected = capabilityOfPath(location.pathname);
   const cityName = city.data ? (i18n.language === 'en' ? city.data.nameEn : city.data.name) : '';
@@ -38,6 +38,13 @@ export function AppShell() {
         breakpoint="lg"
         width={208}
         collapsedWidth={phone ? 0 : 80}
+        // The button that opens the folded menu sits in the header's first line, left of the title.
+        zeroWidthTriggerStyle={{ top: 6 }}
+        style={
+          phone && !collapsed
+            ? { position: 'fixed', zIndex: 20, height: '100vh', left: 0, top: 0 }
+            : undefined
+        }
       >
         <div
           style={{
@@ -65,24 +72,33 @@ export function AppShell() {
           }))}
         />
       </Sider>
-      <Layout>
+      <Layout style={{ minWidth: 0 }}>
         <Header
+          data-testid="app-header"
           style={{
             background: '#fff',
-            padding: phone ? '0 8px' : '0 16px',
+            padding: phone ? '6px 8px 6px 44px' : '0 16px',
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'space-between',
-            gap: 12,
+            flexWrap: phone ? 'wrap' : 'nowrap',
+            height: phone ? 'auto' : undefined,
+            lineHeight: phone ? '32px' : undefined,
+            gap: phone ? 4 : 12,
             borderBottom: '1px solid #f0f0f0',
           }}
         >
-          <Space size={12} style={{ minWidth: 0 }}>
+          <Space size={phone ? 4 : 12} style={{ minWidth: 0 }} wrap={phone}>
             <Typography.Text
               strong
               data-testid="city-name"
-              ellipsis
-              style={{ fontSize: 16, whiteSpace: 'nowrap', maxWidth: phone ? 120 : undefined }}
+              ellipsis={phone}
+              style={{
+                fontSize: phone ? 14 : 16,
+                whiteSpace: 'nowrap',
+                maxWidth: phone ? 300 : undefined,
+                verticalAlign: 'middle',
+              }}
             >
               {cityName}
               {cityName ? ' · ' : ''}
@@ -90,12 +106,12 @@ export function AppShell() {
             </Typography.Text>
             <DemoBanner variant="tag" />
           </Space>
-          <Space size={phone ? 4 : 12}>
+          <Space size={phone ? 4 : 12} wrap={phone}>
             <LanguageSwitch />
             <UserMenu />
           </Space>
         </Header>
-        <Content style={{ margin: phone ? 8 : 16 }}>
+        <Content style={{ margin: phone ? 8 : 16, minWidth: 0 }}>
           <SuspensePage>
             {selected?.resource && !can(user, selected.resource, 'read') ? (
               <Forbidden user={user} resource={selected.resource} />

@@ -3,7 +3,7 @@ import { Spin } from 'antd';
 
 export function PageLoading() {
   return (
-    <div style={{ display: 'flex', justifyContent: 'center', padding: 64 }}>
+    <div style={{ display: 'flex', justifyContent: 'center', padding: 64 }} data-testid="page-loading">
       <Spin size="large" />
     </div>
   );

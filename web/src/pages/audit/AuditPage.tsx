@@ -7,6 +7,7 @@ import { useAuditList, type AuditFilter } from '../../api/audit.ts';
 import { errorMessage } from '../../api/client.ts';
 import type { AuditRow } from '../../api/contract.ts';
 import { formatDateTime, MISSING } from '../../format.ts';
+import { actionName } from '../../names.ts';
 import { canSeeAudit } from '../../permissions.ts';
 
 const PAGE_SIZE = 50;
@@ -97,7 +98,17 @@ function AuditLog() {
       dataIndex: 'username',
       render: (v: string | null) => v ?? MISSING,
     },
-    { key: 'action', title: t('audit.action'), dataIndex: 'action' },
+    {
+      key: 'action',
+      title: t('audit.action'),
+      dataIndex: 'action',
+      // The name people read; the code in a tooltip (it is what the API filter takes).
+      render: (v: string) => (
+        <span title={v} data-testid="audit-action">
+          {actionName(v, t)}
+        </span>
+      ),
+    },
     { key: 'entity', title: t('audit.entity'), dataIndex: 'entity' },
     {
       key: 'entityId',

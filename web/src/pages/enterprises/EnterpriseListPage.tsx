@@ -9,7 +9,7 @@ import { errorMessage } from '../../api/client.ts';
 import { SORT_FIELDS, type EnterpriseListQuery, type EnterpriseRow } from '../../api/contract.ts';
 import { useEnterpriseList } from '../../api/enterprises.ts';
 import { useClusters } from '../../api/reference.ts';
-import { formatMoney, MISSING } from '../../format.ts';
+import { formatNumber, MISSING } from '../../format.ts';
 import { canCreateEnterprise } from '../../permissions.ts';
 import { clusterName } from '../../scope.ts';
 import { EnterpriseFilters } from './EnterpriseFilters.tsx';
@@ -109,14 +109,26 @@ export default function EnterpriseListPage() {
     },
     {
       key: 'outputValue',
-      title: t('enterprise.fields.outputValue'),
+      // One unit for the whole column (万元, whole numbers) and the year in the header.
+      title: (
+        <span data-testid="output-column-title" style={NOWRAP}>
+          {list.data?.outputYear
+            ? t('enterprise.fields.outputValueOfYear', {
+                year: list.data.outputYear,
+                unit: t('units.wanYuan'),
+              })
+            : `${t('enterprise.fields.outputValue')} (${t('units.wanYuan')})`}
+        </span>
+      ),
       dataIndex: 'outputValue',
       align: 'right',
       // Stays in view when a narrow screen scrolls the table sideways.
       fixed: 'right',
       sorter: true,
       sortOrder: sortOrder('outputValue'),
-      render: (value: number | null) => <span style={NOWRAP}>{formatMoney(value, t)}</span>,
+      render: (value: number | null) => (
+        <span style={NOWRAP}>{value == null ? MISSING : formatNumber(value, 0)}</span>
+      ),
     },
   ];
 

@@ -12,6 +12,8 @@ import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { formatDateTime, formatMoney, formatWithUnit, MISSING } from '../../format.ts';
 import { canEditEnterprise } from '../../permissions.ts';
+import { sourceName, tierLevelName } from '../../names.ts';
+import { EvaluationClass } from './EvaluationClass.tsx';
 import { EnterpriseFormModal } from './EnterpriseFormModal.tsx';
 import { industryLabel, scaleLabel, statusLabel, tierLabel } from './labels.ts';
 import { OutputChart } from './OutputChart.tsx';
@@ -47,9 +49,12 @@ export default function EnterpriseProfilePage() {
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       {back}
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="center" wrap>
-        <Typography.Title level={3} style={{ margin: 0 }} data-testid="enterprise-name">
-          {e.name}
-        </Typography.Title>
+        <Space wrap>
+          <Typography.Title level={3} style={{ margin: 0 }} data-testid="enterprise-name">
+            {e.name}
+          </Typography.Title>
+          <EvaluationClass enterpriseId={e.id} regionCode={e.regionCode} />
+        </Space>
         {canEditEnterprise(user, e) && (
           <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="enterprise-edit">
             {t('profile.edit')}
@@ -152,13 +157,13 @@ function TierTable({ tiers }: { tiers: TierDetail[] }) {
           key: 'level',
           title: t('profile.level'),
           dataIndex: 'level',
-          render: (v: string | null) => v ?? MISSING,
+          render: (v: string | null) => tierLevelName(v, t) ?? MISSING,
         },
         {
           key: 'source',
           title: t('profile.source'),
           dataIndex: 'source',
-          render: (v: string | null) => v ?? MISSING,
+          render: (v: string | null) => sourceName(v, t) ?? MISSING,
         },
       ]}
     />

@@ -11,7 +11,7 @@ import {
 import { init, use as registerModules, type ComposeOption, type ECharts } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
-import { formatMonth, formatNumber } from '../../format.ts';
+import { chartMoneyUnit, formatMonth, formatNumber } from '../../format.ts';
 
 // Renamed: eslint would take echarts' `use` for the React 19 hook of the same name.
 registerModules([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
@@ -43,8 +43,9 @@ export function OutputChart({ points }: { points: readonly OutputPoint[] }) {
     };
   }, []);
 
+  const money = chartMoneyUnit(points.map((p) => p.outputValue));
   useEffect(() => {
-    const unit = t('units.wanYuan');
+    const unit = t(`units.${money.key}`);
     const option: Option = {
       grid: { left: 64, right: 16, top: 24, bottom: 32 },
       tooltip: {
@@ -57,7 +58,7 @@ export function OutputChart({ points }: { points: readonly OutputPoint[] }) {
         {
           type: 'line',
           name: t('profile.outputValue'),
-          data: points.map((p) => p.outputValue),
+          data: points.map((p) => (p.outputValue == null ? null : p.outputValue / money.scale)),
           smooth: true,
           connectNulls: false,
           areaStyle: { opacity: 0.08 },
@@ -65,7 +66,14 @@ export function OutputChart({ points }: { points: readonly OutputPoint[] }) {
       ],
     };
     chart.current?.setOption(option, true);
-  }, [points, t]);
+  }, [points, t, money.key, money.scale]);
 
-  return <div ref={element} style={{ width: '100%', height: 260 }} data-testid="output-chart" />;
+  return (
+    <div
+      ref={element}
+      style={{ width: '100%', height: 260 }}
+      data-testid="output-chart"
+      data-unit={t(`units.${money.key}`)}
+    />
+  );
 }

@@ -9,9 +9,14 @@ import { errorMessage, isStatus } from '../../api/client.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useExplanation, useFileObjection, type ExplanationDto } from './api.ts';
-import { CLASS_COLORS, fmt, groupLabel } from './labels.ts';
+import { CLASS_COLORS, fmt, groupLabel, LEVER_UNITS, pct, withUnit } from './labels.ts';
 
 type Indicator = ExplanationDto['indicators'][number];
+
+const leverText = (lever: string, v: number) => {
+  const unit = LEVER_UNITS[lever];
+  return unit ? withUnit(v, unit) : fmt(v);
+};
 
 export function ExplanationPage() {
   const { t, i18n } = useTranslation();
@@ -47,8 +52,8 @@ export function ExplanationPage() {
         <Descriptions.Item label={t('evaluation.result.rank')}>
           {e.rank ? `${e.rank} / ${e.groupSize}` : '—'}
         </Descriptions.Item>
-        <Descriptions.Item label={t('evaluation.explain.position')}>{fmt(e.position, 3)}</Descriptions.Item>
-        <Descriptions.Item label="A / B / C">{`p < ${e.classification.cuts.A} / ${e.classification.cuts.B} / ${e.classification.cuts.C}`}</Descriptions.Item>
+        <Descriptions.Item label={t('evaluation.explain.position')}>{pct(e.position)}</Descriptions.Item>
+        <Descriptions.Item label="A / B / C">{`p < ${pct(e.classification.cuts.A)} / ${pct(e.classification.cuts.B)} / ${pct(e.classification.cuts.C)}`}</Descriptions.Item>
       </Descriptions>
       {e.exclusion && <Alert type="info" message={zh ? e.exclusion.zh : e.exclusion.en} />}
       {e.evaluated && (
@@ -60,10 +65,11 @@ export function ExplanationPage() {
           columns={[
             {
               title: t('evaluation.explain.indicator'),
-              render: (_, r) => `${r.zh}${r.unit ? `（${r.unit}）` : ''}`,
+              render: (_, r) => `${r.zh}${r.unit ? `（${r.unit}）` : '（%）'}`,
             },
-            { title: t('evaluation.explain.value'), render: (_, r) => fmt(r.value, 4) },
-            { title: t('evaluation.explain.benchmark'), render: (_, r) => fmt(r.benchmark, 4) },
+            // At most two decimals, with the unit; a ratio (R&D share) as %.
+            { title: t('evaluation.explain.value'), render: (_, r) => withUnit(r.value, r.unit) },
+            { title: t('evaluation.explain.benchmark'), render: (_, r) => withUnit(r.benchmark, r.unit) },
             { title: t('evaluation.explain.weight'), dataIndex: 'weight' },
             { title: t('evaluation.explain.score'), render: (_, r) => fmt(r.score) },
             { title: t('evaluation.explain.rank'), render: (_, r) => `${r.rank} / ${e.groupSize}` },
@@ -80,10 +86,10 @@ export function ExplanationPage() {
           {e.moveUp.length === 0
             ? t('evaluation.explain.moveUpNone')
             : e.moveUp.map((m) => (
-                <div key={m.lever}>
-                  {zh ? m.zh : m.en}: {t('evaluation.explain.required')} {fmt(m.required)}（
+                <div key={m.lever} data-testid={`move-up-${m.lever}`}>
+                  {zh ? m.zh : m.en}: {t('evaluation.explain.required')} {leverText(m.lever, m.required)}（
                   {t('evaluation.explain.change')} {m.change > 0 ? '+' : ''}
-                  {fmt(m.change)}）
+                  {leverText(m.lever, m.change)}）
                 </div>
               ))}
         </Card>

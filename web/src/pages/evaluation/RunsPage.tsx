@@ -6,10 +6,12 @@ import { Link } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
+import { useRegionName } from '../../names.ts';
 import { useCreateRun, useRuns, useRunStep, type Run } from './api.ts';
 
 export function RunsPage() {
   const { t, i18n } = useTranslation();
+  const regionName = useRegionName();
   const user = useCurrentUser();
   const runs = useRuns();
   const create = useCreateRun();
@@ -52,7 +54,11 @@ export function RunsPage() {
         pagination={false}
         columns={[
           { title: t('evaluation.run.year'), dataIndex: 'year' },
-          { title: t('evaluation.run.region'), dataIndex: 'regionCode' },
+          {
+            title: t('evaluation.run.region'),
+            dataIndex: 'regionCode',
+            render: (v: string) => <span title={v}>{regionName(v)}</span>,
+          },
           { title: t('evaluation.run.version'), dataIndex: 'version' },
           { title: t('evaluation.run.ruleSet'), render: (_, r) => `${r.ruleSetName} v${r.ruleSetVersion}` },
           {

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useSetHandling, useWatch } from './api.ts';
 import { fmt, groupLabel } from './labels.ts';
+import { useRegionName } from '../../names.ts';
 
 type Row = NonNullable<ReturnType<typeof useWatch>['data']>['items'][number];
 
@@ -13,6 +14,7 @@ export function WatchPage() {
   const { t } = useTranslation();
   const [year, setYear] = useState(new Date().getFullYear() - 1);
   const watch = useWatch(year);
+  const regionName = useRegionName();
   const save = useSetHandling();
   const [editing, setEditing] = useState<Row | null>(null);
   const [form] = Form.useForm();
@@ -26,7 +28,11 @@ export function WatchPage() {
         dataSource={watch.data?.items ?? []}
         columns={[
           { title: t('evaluation.result.name'), dataIndex: 'name' },
-          { title: t('evaluation.result.county'), dataIndex: 'regionCode' },
+          {
+            title: t('evaluation.result.county'),
+            dataIndex: 'regionCode',
+            render: (v: string) => <span title={v}>{regionName(v)}</span>,
+          },
           { title: t('evaluation.result.group'), render: (_, r) => groupLabel(t, r.scale) },
           { title: t('evaluation.watch.tax3y'), render: (_, r) => fmt(r.taxPerMu3y) },
           { title: t('evaluation.result.class'), render: (_, r) => r.class ?? '—' },

@@ -21,6 +21,7 @@ import { PictureOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import geo from './jiaxing.geo.json';
 import { exportPng } from './exporting.ts';
+import { publishTextBoxes } from '../../components/chartText.ts';
 
 registerModules([
   BarChart,
@@ -79,7 +80,10 @@ export function Chart({ option, height = 300, fileName, testId, style, onClick, 
     if (!instance || !element.current) return;
     instance.setOption(option, true);
     const el = element.current;
-    const done = () => renderedRef.current?.(instance, el);
+    const done = () => {
+      publishTextBoxes(instance, el);
+      renderedRef.current?.(instance, el);
+    };
     instance.on('finished', done);
     done();
     return () => {

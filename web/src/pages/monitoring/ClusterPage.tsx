@@ -14,6 +14,9 @@ import {
   numText,
   pctText,
   StatusTag,
+  growthText,
+  targetValueText,
+  ytdMonthParam,
   useViewParams,
   ViewToolbar,
   yiText,
@@ -158,19 +161,34 @@ export default function ClusterPage() {
               suffix={t('units.yiYuan')}
             />
             <Note>
-              {t('monitoring.yoy')} <Growth value={data.city.output.yoy} />
+              <span data-testid="cluster-comparable-yoy">
+                {t('monitoring.comparableYoy')} <Growth value={data.city.comparable?.month.growth ?? null} />
+              </span>
             </Note>
+            {data.city.comparable && (
+              <Note>
+                {t('monitoring.comparableNote', {
+                  firms: data.city.comparable.month.firms,
+                  entered: data.city.comparable.month.entered.firms,
+                  enteredOutput: `${yiText(data.city.comparable.month.entered.output)} ${t('units.yiYuan')}`,
+                  left: data.city.comparable.month.left.firms,
+                  leftOutput: `${yiText(data.city.comparable.month.left.output)} ${t('units.yiYuan')}`,
+                  raw: growthText(data.city.output.yoy),
+                })}
+              </Note>
+            )}
           </Card>
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
             <Statistic
-              title={t('monitoring.ytdOutput')}
+              title={t('monitoring.ytdOutputN', ytdMonthParam(month, i18n.language))}
               value={yiText(data.city.output.ytd)}
               suffix={t('units.yiYuan')}
             />
             <Note>
-              {t('monitoring.ytdYoy')} <Growth value={data.city.output.ytdYoy} />
+              {t('monitoring.comparableYtdYoy')} <Growth value={data.city.comparable?.ytd.growth ?? null} /> ·{' '}
+              {t('monitoring.ytdYoy')} {growthText(data.city.output.ytdYoy)}
             </Note>
           </Card>
         </Col>
@@ -268,6 +286,16 @@ export default function ClusterPage() {
               />
             }
           >
+            <Note>
+              <span data-testid="ladder-target-set">
+                {data.ladder.targetSet
+                  ? t('monitoring.ladderTargetsFrom', {
+                      set: en ? data.ladder.targetSet.nameEn : data.ladder.targetSet.name,
+                    })
+                  : t('monitoring.ladderNoTargets')}
+              </span>{' '}
+              {t('monitoring.ladderCumulative')}
+            </Note>
             {!data.ladder.complete && (
               <Alert
                 type="warning"
@@ -327,10 +355,9 @@ export default function ClusterPage() {
                 <StatusTag status={x.status} />
                 <Note>
                   {t('monitoring.actualVsGoal', {
-                    actual: x.actual == null ? '—' : x.actual.toFixed(1),
+                    actual: targetValueText(x.actual, x.unit, t),
                     year: x.actualYear ?? '—',
-                    goal: x.goal ?? '—',
-                    unit: x.unit,
+                    goal: x.goal == null ? t('monitoring.noNumber') : targetValueText(x.goal, x.unit, t),
                   })}
                 </Note>
               </div>

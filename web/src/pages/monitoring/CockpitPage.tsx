@@ -1,5 +1,5 @@
 // 驾驶舱: where the five clusters stand this month, by county, over time and against the targets.
-import { escapeHtml } from '../../format.ts';
+import { escapeHtml, formatNumber } from '../../format.ts';
 import { useMemo } from 'react';
 import { Alert, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,8 @@ import {
   growthText,
   Note,
   pctText,
+  targetValueText,
+  ytdMonthParam,
   StatusTag,
   useViewParams,
   ViewToolbar,
@@ -27,6 +29,9 @@ import { TargetTable } from './TargetTable.tsx';
 import geo from './jiaxing.geo.json';
 
 type CountyRow = Cockpit['counties'][number];
+
+/** Pixel offsets of county labels that would overlap on this boundary file (features' centres are close). */
+const LABEL_OFFSETS: Record<string, [number, number]> = { 南湖区: [14, 10], 秀洲区: [-16, -6] };
 
 /** Feature centres from the boundary file, for placing clicks in tests and labels. */
 const CENTRES: Record<string, [number, number]> = Object.fromEntries(
@@ -51,20 +56,35 @@ export default function CockpitPage() {
 
   const mapOption = useMemo(() => {
     if (!data) return {};
-    const values = data.counties.map((c) => ({ name: c.name, code: c.code, value: yi(c.output.ytd) }));
+    const values = data.counties.map((c) => ({
+      name: c.name,
+      code: c.code,
+      value: yi(c.output.ytd),
+      // 秀洲区 and 南湖区 sit side by side around the city centre: their labels are moved apart.
+      label: LABEL_OFFSETS[c.name] ? { offset: LABEL_OFFSETS[c.name] } : undefined,
+    }));
+    const shownName = (name: string) => {
+      const county = data.counties.find((c) => c.name === name);
+      return en ? (county?.nameEn ?? name) : name;
+    };
     const max = Math.max(1, ...values.map((v) => v.value ?? 0));
+    const unit = t('units.yiYuan');
     return {
       tooltip: {
         trigger: 'item',
         formatter: (p: { name: string; value: number }) =>
-          `${escapeHtml(p.name)}<br/>${t('monitoring.fiveClustersYtd')}: ${Number.isFinite(p.value) ? p.value.toFixed(1) : '—'} ${t('units.yiYuan')}`,
+          `${escapeHtml(shownName(p.name))}<br/>${escapeHtml(t('monitoring.fiveClustersYtd'))}: ${Number.isFinite(p.value) ? p.value.toFixed(1) : '—'} ${escapeHtml(unit)}`,
       },
+      // The colour scale names its ends: 0 and the largest county's value, in 亿元.
       visualMap: {
         min: 0,
         max,
-        left: 8,
-        bottom: 8,
-        text: [t('units.yiYuan'), ''],
+        left: 0,
+        bottom: 0,
+        itemHeight: 90,
+        itemWidth: 12,
+        text: [`${formatNumber(max, 0)} ${unit}`, `0 ${unit}`],
+        textStyle: { fontSize: 11 },
         calculable: false,
         inRange: { color: ['#e6f4ff', '#1677ff'] },
       },
@@ -74,13 +94,16 @@ export default function CockpitPage() {
           map: 'jiaxing',
           roam: false,
           nameProperty: 'name',
-          label: { show: true, fontSize: 11 },
+          // Leave the lower left corner to the colour scale.
+          layoutCenter: ['56%', '48%'],
+          layoutSize: '92%',
+          label: { show: true, fontSize: 11, formatter: (p: { name: string }) => shownName(p.name) },
           emphasis: { label: { show: true } },
           data: values,
         },
       ],
     };
-  }, [data, t]);
+  }, [data, t, en]);
 
   const trendOption = useMemo(() => {
     if (!data || !meta.data) return {};
@@ -109,14 +132,15 @@ export default function CockpitPage() {
     return {
       tooltip: {
         trigger: 'item',
-        // a string template would put {b} into the HTML unescaped
-        formatter: (p: { name: string; value: number | null; percent: number }) =>
-          `${escapeHtml(p.name)}: ${p.value ?? '—'} ${t('units.yiYuan')} (${p.percent}%)`,
+        formatter: (p: { name: string; value: number; percent: number }) =>
+          `${escapeHtml(p.name)}: ${formatNumber(p.value)} ${escapeHtml(t('units.yiYuan'))} (${formatNumber(p.percent)}%)`,
       },
       series: [
         {
           type: 'pie',
-          radius: ['35%', '70%'],
+          radius: ['30%', '58%'],
+          // Long English names break onto a second line instead of running off the card.
+          label: { width: 90, overflow: 'break', fontSize: 11 },
           data: data.clusters.map((c) => ({
             name: en ? c.nameEn : c.name,
             value: Number((yi(c.output.ytd) ?? 0).toFixed(1)),
@@ -144,9 +168,20 @@ export default function CockpitPage() {
     (x) => x.metric === 'cluster_output' || x.metric === 'cluster_output_total',
   );
   const monthLabel = data.month;
+  const ytdParam = ytdMonthParam(data.month, i18n.language);
+  const money = (wan: number) => `${yiText(wan)} ${t('units.yiYuan')}`;
+  const comparableNote = (g: NonNullable<Cockpit['total']['comparable']>['month'], raw: number | null) =>
+    t('monitoring.comparableNote', {
+      firms: g.firms,
+      entered: g.entered.firms,
+      enteredOutput: money(g.entered.output),
+      left: g.left.firms,
+      leftOutput: money(g.left.output),
+      raw: growthText(raw),
+    });
 
   const countyColumns = [
-    { header: t('monitoring.county'), value: (r: CountyRow) => r.name },
+    { header: t('monitoring.county'), value: (r: CountyRow) => (en ? (r.nameEn ?? r.name) : r.name) },
     ...outputSheetColumns<CountyRow>(t),
     {
       header: `${t('monitoring.shareOfIndustry')} (%)`,
@@ -188,19 +223,24 @@ export default function CockpitPage() {
               suffix={t('units.yiYuan')}
             />
             <Note>
-              {t('monitoring.yoy')} <Growth value={data.total.output.yoy} />
+              <span data-testid="total-comparable-yoy">
+                {t('monitoring.comparableYoy')} <Growth value={data.total.comparable?.month.growth ?? null} />
+              </span>
             </Note>
+            {data.total.comparable && (
+              <Note>{comparableNote(data.total.comparable.month, data.total.output.yoy)}</Note>
+            )}
           </Card>
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
             <Statistic
-              title={`${t('monitoring.fiveClusters')} · ${t('monitoring.ytdOutput')}`}
+              title={`${t('monitoring.fiveClusters')} · ${t('monitoring.ytdOutputN', ytdParam)}`}
               value={yiText(data.total.output.ytd)}
               suffix={t('units.yiYuan')}
             />
             <Note>
-              {t('monitoring.ytdYoy')} <Growth value={data.total.output.ytdYoy} />
+              {t('monitoring.comparableYtdYoy')} <Growth value={data.total.comparable?.ytd.growth ?? null} />
               {data.total.output.ytdMissingMonths.length > 0 && (
                 <Tag color="orange" style={{ marginLeft: 8 }}>
                   {t('monitoring.missingMonths', { months: data.total.output.ytdMissingMonths.join(', ') })}
@@ -221,13 +261,15 @@ export default function CockpitPage() {
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">
             <Statistic
-              title={`${t('monitoring.allIndustry')} · ${t('monitoring.ytdOutput')}`}
+              title={`${t('monitoring.allIndustry')} · ${t('monitoring.ytdOutputN', ytdParam)}`}
               value={yiText(data.industry.output.ytd)}
               suffix={t('units.yiYuan')}
             />
             <Note>
               {t('monitoring.ytdYoy')} <Growth value={data.industry.output.ytdYoy} /> ·{' '}
-              {t('monitoring.enterprisesN', { n: data.industry.enterprises })}
+              <span data-testid="industry-reporting" title={t('monitoring.reportingNote')}>
+                {t('monitoring.reportingN', { n: data.industry.enterprises })}
+              </span>
             </Note>
           </Card>
         </Col>
@@ -243,12 +285,23 @@ export default function CockpitPage() {
             >
               <Statistic
                 value={yiText(c.output.ytd)}
-                suffix={`${t('units.yiYuan')} · ${t('monitoring.ytdShort')}`}
+                suffix={`${t('units.yiYuan')} · ${t('monitoring.ytdShort', ytdParam)}`}
               />
               <Note>
-                {t('monitoring.ytdYoy')} <Growth value={c.output.ytdYoy} /> · {t('monitoring.share')}{' '}
-                {pctText(c.shareOfIndustry)} · {t('monitoring.enterprisesN', { n: c.enterprises })}
+                {t('monitoring.comparableYtdYoy')} <Growth value={c.comparable?.ytd.growth ?? null} /> ·{' '}
+                {t('monitoring.share')} {pctText(c.shareOfIndustry)} ·{' '}
+                {t('monitoring.reportingN', { n: c.enterprises })}
               </Note>
+              {c.comparable && (
+                <Note>
+                  <span title={comparableNote(c.comparable.ytd, c.output.ytdYoy)}>
+                    {t('monitoring.comparableShort', {
+                      entered: c.comparable.ytd.entered.firms,
+                      left: c.comparable.ytd.left.firms,
+                    })}
+                  </span>
+                </Note>
+              )}
             </Card>
           </Col>
         ))}
@@ -330,7 +383,9 @@ export default function CockpitPage() {
             {
               title: t('monitoring.county'),
               dataIndex: 'name',
-              render: (name: string, r) => <Link to={`/monitoring/regions/${r.code}`}>{name}</Link>,
+              render: (name: string, r) => (
+                <Link to={`/monitoring/regions/${r.code}`}>{en ? (r.nameEn ?? name) : name}</Link>
+              ),
             },
             ...outputTableColumns<CountyRow>(t),
             {
@@ -379,10 +434,9 @@ function TargetGauge({ target, label }: { target: TargetProgressRow; label: stri
       </div>
       <Note>
         {t('monitoring.actualVsGoal', {
-          actual: target.actual == null ? '—' : target.actual.toFixed(1),
+          actual: targetValueText(target.actual, target.unit, t),
           year: target.actualYear ?? '—',
-          goal: target.goal ?? '—',
-          unit: target.unit,
+          goal: target.goal == null ? t('monitoring.noNumber') : targetValueText(target.goal, target.unit, t),
         })}
       </Note>
       <Note>

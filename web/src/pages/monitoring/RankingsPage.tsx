@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
 import { MEASURES, useMonitoringMeta, useRankings, type RankingAnswer, type Measure } from './api.ts';
-import { ExportButton, Growth, monthOptions } from './common.tsx';
+import { ExportButton, Growth, monthOptions, ytdMonthParam } from './common.tsx';
 import { formatNumber } from '../../format.ts';
 
 type Item = RankingAnswer['items'][number];
@@ -39,6 +39,9 @@ export default function RankingsPage() {
     if (!('page' in patch)) next.delete('page');
     setSearch(next, { replace: true });
   };
+  const shownMonth = query.month ?? ranking.data?.month ?? meta.data?.latestMonth ?? null;
+  const ytdLabel = t('monitoring.ytdShort', ytdMonthParam(shownMonth, i18n.language));
+  const periodLabel = query.period === 'ytd' ? ytdLabel : t('monitoring.monthShort');
   const isMoney = MONEY.includes(measure);
   const unit = isMoney
     ? t('units.yiYuan')
@@ -123,10 +126,11 @@ export default function RankingsPage() {
           onChange={(v: string) => set({ measure: v })}
         />
         <Select
-          style={{ width: 130 }}
+          style={{ width: 140 }}
           value={query.period}
+          data-testid="ranking-period"
           options={[
-            { value: 'ytd', label: t('monitoring.ytdShort') },
+            { value: 'ytd', label: ytdLabel },
             { value: 'month', label: t('monitoring.monthShort') },
           ]}
           onChange={(v: string) => set({ period: v })}
@@ -151,10 +155,15 @@ export default function RankingsPage() {
       {ranking.error && <Alert type="error" showIcon title={errorMessage(ranking.error, i18n.language)} />}
       <Card
         size="small"
-        title={t('monitoring.rankingTitle', {
-          month: ranking.data?.month ?? '',
-          n: ranking.data?.total ?? 0,
-        })}
+        title={
+          <span data-testid="ranking-title">
+            {t('monitoring.rankingTitle', {
+              month: ranking.data?.month ?? '',
+              n: ranking.data?.total ?? 0,
+              period: periodLabel,
+            })}
+          </span>
+        }
         extra={
           <ExportButton
             fileName={`ranking-${measure}-${ranking.data?.month ?? ''}`}
@@ -194,7 +203,7 @@ export default function RankingsPage() {
           ]}
         />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('monitoring.rankingScopeNote')}
+          {t('monitoring.rankingScopeNote')} {t('monitoring.rankingCountNote', { period: periodLabel })}
         </Typography.Text>
       </Card>
     </div>

@@ -2,7 +2,7 @@
 import { Table, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TargetProgressRow, TargetsAnswer } from './api.ts';
-import { ExportButton, growthText, StatusTag } from './common.tsx';
+import { ExportButton, growthText, StatusTag, targetValueText } from './common.tsx';
 
 export function TargetTable({
   answer,
@@ -13,8 +13,9 @@ export function TargetTable({
 }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
-  const fmt = (v: number | null, unit: string) =>
-    v == null ? '—' : `${v.toLocaleString('zh-CN', { maximumFractionDigits: 1 })} ${unit}`;
+  // A goal without a number (智能家居 "超10亿元企业群") says so instead of a bare comparator.
+  const goalText = (r: TargetProgressRow) =>
+    r.goal == null ? t('monitoring.noNumber') : `${r.comparator} ${targetValueText(r.goal, r.unit, t)}`;
   const columns = [
     { header: t('monitoring.target'), value: (r: TargetProgressRow) => (en ? r.nameEn : r.name) },
     {
@@ -23,7 +24,7 @@ export function TargetTable({
     },
     {
       header: t('monitoring.goal'),
-      value: (r: TargetProgressRow) => (r.goal == null ? '' : `${r.comparator} ${r.goal} ${r.unit}`),
+      value: (r: TargetProgressRow) => goalText(r),
     },
     { header: t('monitoring.actual'), value: (r: TargetProgressRow) => r.actual, format: '0.0' },
     { header: t('monitoring.actualYear'), value: (r: TargetProgressRow) => r.actualYear },
@@ -62,12 +63,13 @@ export function TargetTable({
           },
           {
             title: t('monitoring.goal'),
-            render: (_, r) => (r.goal == null ? r.comparator : `${r.comparator} ${r.goal} ${r.unit}`),
+            render: (_, r) => goalText(r),
           },
           {
             title: t('monitoring.actual'),
             align: 'right',
-            render: (_, r) => (r.actualYear ? `${fmt(r.actual, r.unit)} (${r.actualYear})` : '—'),
+            render: (_, r) =>
+              r.actualYear ? `${targetValueText(r.actual, r.unit, t)} (${r.actualYear})` : '—',
           },
           {
             title: t('monitoring.progress'),

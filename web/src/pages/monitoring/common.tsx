@@ -79,7 +79,9 @@ export function ViewToolbar({
         showSearch
       />
       <Select
-        style={{ width: 120 }}
+        // Wide enough for the English "Designated size" (it was cut at 120 px).
+        style={{ width: en ? 170 : 110 }}
+        data-testid="monitoring-scale"
         value={params.scale}
         options={(['above', 'below', 'all'] as const).map((s) => ({
           value: s,
@@ -92,7 +94,8 @@ export function ViewToolbar({
           <span>{t('monitoring.targetSet')}</span>
           <Select
             data-testid="monitoring-target-set"
-            style={{ minWidth: 280 }}
+            style={{ width: 'min(460px, calc(100vw - 32px))' }}
+            popupMatchSelectWidth={false}
             value={params.targetSet ?? meta.defaultTargetSet ?? undefined}
             options={meta.targetSets.map((s) => ({
               value: s.code,
@@ -104,6 +107,31 @@ export function ViewToolbar({
       )}
     </Space>
   );
+}
+
+/** The month number of 'YYYY-MM' for the 1–N月 labels: in Chinese 10, in English the month's short name. */
+export function ytdMonthParam(month: string | null | undefined, language: string): { n: string; m: string } {
+  const n = month ? Number(month.slice(5, 7)) : NaN;
+  if (!Number.isFinite(n) || n < 1 || n > 12) return { n: 'N', m: 'N' };
+  const short = new Intl.DateTimeFormat('en', { month: 'short', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2000, n - 1, 1)),
+  );
+  return { n: String(n), m: language === 'en' ? short : String(n) };
+}
+
+/** Units of counted things: their values are whole numbers. */
+const COUNT_UNITS = new Set(['家', '个', '条', '项', '个集群']);
+
+/** A target's unit in the UI language (the set's data are in Chinese). */
+export const targetUnit = (unit: string, t: TFunction) =>
+  t(`monitoring.targetUnits.${unit}`, { defaultValue: unit });
+
+/** A target's value with its unit: counts as integers, other values with at most one decimal. */
+export function targetValueText(value: number | null | undefined, unit: string, t: TFunction): string {
+  if (value == null || !Number.isFinite(value)) return MISSING;
+  const digits = COUNT_UNITS.has(unit) ? 0 : Number.isInteger(value) ? 0 : 1;
+  const u = targetUnit(unit, t);
+  return `${formatNumber(value, digits)}${u ? ` ${u}` : ''}`;
 }
 
 /** 万元 → '1,234.5' 亿元 (number only; the unit is in the column header). */

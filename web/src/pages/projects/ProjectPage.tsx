@@ -1,7 +1,13 @@
 // One project: facts, tracking judgement, stage timeline with evidence, investment curve, the monthly
 // reporting form, progress table, risks and issues, and the stage-change history.
 import { useMemo, useState } from 'react';
-import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  DeleteOutlined,
+  EditOutlined,
+  PaperClipOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -191,32 +197,37 @@ function Timeline({ p }: { p: ProjectDetail }) {
       style={{ marginBottom: 16 }}
       data-testid="project-timeline"
     >
-      <Steps
-        size="small"
-        current={current}
-        status={p.status === 'active' ? (p.delayed ? 'error' : 'process') : 'wait'}
-        items={p.stages.map((s) => {
-          const overdue = p.assessment.overdue.find((o) => o.stage === s.stage);
-          return {
-            title: stageLabel(s.stage, t),
-            description: (
-              <div style={{ fontSize: 12 }}>
-                <div>
-                  {t('projects.planned')} {s.plannedDate ?? MISSING}
-                </div>
-                <div style={{ color: overdue ? '#ff4d4f' : undefined }}>
-                  {t('projects.actual')} {s.actualDate ?? MISSING}
-                </div>
-                {s.evidence.map((e, i) => (
-                  <div key={i}>
-                    📎 <EvidenceLink p={p} e={e} />
+      {/* Seven stages need room: each at least 140 px wide (供地 was one character wide), scrolled on narrow screens. */}
+      <div style={{ overflowX: 'auto' }}>
+        <Steps
+          size="small"
+          style={{ minWidth: p.stages.length * 140 }}
+          data-testid="project-steps"
+          current={current}
+          status={p.status === 'active' ? (p.delayed ? 'error' : 'process') : 'wait'}
+          items={p.stages.map((s) => {
+            const overdue = p.assessment.overdue.find((o) => o.stage === s.stage);
+            return {
+              title: stageLabel(s.stage, t),
+              description: (
+                <div style={{ fontSize: 12 }}>
+                  <div>
+                    {t('projects.planned')} {s.plannedDate ?? MISSING}
                   </div>
-                ))}
-              </div>
-            ),
-          };
-        })}
-      />
+                  <div style={{ color: overdue ? '#ff4d4f' : undefined }}>
+                    {t('projects.actual')} {s.actualDate ?? MISSING}
+                  </div>
+                  {s.evidence.map((e, i) => (
+                    <div key={i}>
+                      <PaperClipOutlined aria-hidden /> <EvidenceLink p={p} e={e} />
+                    </div>
+                  ))}
+                </div>
+              ),
+            };
+          })}
+        />
+      </div>
     </Card>
   );
 }
@@ -335,8 +346,9 @@ function Curve({ p }: { p: ProjectDetail }) {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: {},
-      grid: { left: 64, right: 16, top: 36, bottom: 32 },
+      // The legend on its own line above the plot, axis labels inside the grid: they never overlap.
+      legend: { type: 'scroll', top: 0 },
+      grid: { left: 16, right: 16, top: 44, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: p.progress.map((r) => r.month) },
       yAxis: { type: 'value', name: t('units.wanYuan') },
       series: [

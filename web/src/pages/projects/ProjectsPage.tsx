@@ -25,6 +25,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useClusters, useRegions } from '../../api/reference.ts';
+import { PageLoading } from '../../components/PageLoading.tsx';
 import { formatGrowth, formatMoney, MISSING, escapeHtml } from '../../format.ts';
 import { clusterName } from '../../scope.ts';
 import type { ECharts } from 'echarts/core';
@@ -415,6 +416,8 @@ function LibraryTab({
 function KanbanTab({ filters }: { filters: Filters }) {
   const { t } = useTranslation();
   const kanban = useKanban(filters);
+  // A spinner until the first answer: never an empty table or a blank map before it.
+  if (kanban.isPending) return <PageLoading />;
   return (
     <div
       style={{ display: 'flex', gap: 12, overflowX: 'auto', paddingBottom: 8 }}
@@ -547,11 +550,18 @@ function GanttTab({ filters }: { filters: Filters }) {
       ],
     };
   }, [gantt.data, t]);
+  // A spinner until the first answer: never an empty table or a blank map before it.
+  if (gantt.isPending) return <PageLoading />;
   return (
     <>
       <Typography.Paragraph type="secondary">
         {t('projects.gantt.note')}{' '}
-        {gantt.data && t('projects.gantt.more', { shown: gantt.data.items.length, total: gantt.data.total })}
+        {gantt.data && (
+          <span data-testid="gantt-count">
+            {t('projects.gantt.more', { shown: gantt.data.items.length, total: gantt.data.total })}
+            {gantt.data.terminated > 0 && t('projects.gantt.terminated', { n: gantt.data.terminated })}
+          </span>
+        )}
       </Typography.Paragraph>
       <Chart
         option={option}
@@ -640,8 +650,8 @@ function CountiesTab({
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: {},
-      grid: { left: 48, right: 16, top: 36, bottom: 32 },
+      legend: { type: 'scroll', top: 0 },
+      grid: { left: 16, right: 16, top: 44, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: rows.map((r) => r.regionName) },
       yAxis: { type: 'value' },
       series: [
@@ -669,6 +679,8 @@ function CountiesTab({
     }),
     [rows, t],
   );
+  // A spinner until the first answer: never an empty table or a blank map before it.
+  if (data.isPending) return <PageLoading />;
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={10}>
@@ -750,8 +762,8 @@ function GrowthTab() {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: {},
-      grid: { left: 64, right: 16, top: 36, bottom: 32 },
+      legend: { type: 'scroll', top: 0 },
+      grid: { left: 16, right: 16, top: 44, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: (g?.monthly ?? []).map((m) => m.month) },
       yAxis: { type: 'value', name: t('units.wanYuan') },
       series: [
@@ -768,6 +780,8 @@ function GrowthTab() {
   );
   const label = (group: string, name: string) =>
     by === 'cluster' ? clusterName(group, clusters.data, i18n.language) || name : name;
+  // A spinner until the first answer: never an empty table or a blank map before it.
+  if (growth.isPending) return <PageLoading />;
   return (
     <>
       <Space style={{ marginBottom: 12 }}>
@@ -862,6 +876,8 @@ function StalledTab() {
   const { t, i18n } = useTranslation();
   const stalled = useStalled();
   const columns = useColumns()!.filter((c) => c.key !== 'investor' && c.key !== 'kind');
+  // A spinner until the first answer: never an empty table or a blank map before it.
+  if (stalled.isPending) return <PageLoading />;
   return (
     <div data-testid="project-stalled">
       <Table<ProjectRow>
