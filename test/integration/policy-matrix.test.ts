@@ -236,6 +236,23 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       ])
       .returning({ id: alerts.id });
 
+    // cluster index: an edition drafted by the analyst, reviewed and published by the administrator (every
+    // reader sees it), and a draft no county or agency sees
+    const edition = ok(
+      await as('analyst', 'POST', '/api/index/editions', { years: { from: 2024, to: 2025 } }),
+      'index edition',
+    );
+    const move = (who: string, id: number, action: string) =>
+      as(who, 'POST', `/api/index/editions/${id}/transition`, { action });
+    ok(await move('analyst', edition.id, 'submit'), 'index edition submitted');
+    ok(await move('admin', edition.id, 'review'), 'index edition reviewed');
+    ok(await move('admin', edition.id, 'publish'), 'index edition published');
+    const editionDraft = ok(
+      await as('analyst', 'POST', '/api/index/editions', { reason: '矩阵测试：一次更正' }),
+      'index draft',
+    );
+    QUERY['/api/index/compare'] = `a=${edition.id}&b=${edition.id}&period=2025`;
+
     const [firstRuleSet] = await queryRows<{ id: number }>(
       d.db,
       sql`select min(id)::int as id from evaluation_rule_sets`,
@@ -276,6 +293,12 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
         in: { key: `firm:${ids.nanhuTextile}` },
         out: { key: `firm:${ids.pinghuChem}` },
       },
+      ...Object.fromEntries(
+        ['', '/results', '/firms', '/export.xlsx', '/export.csv', '/export.json'].map((tail) => [
+          `/api/index/editions/:id${tail}`,
+          { in: { id: I(edition.id) }, out: { id: I(editionDraft.id) } },
+        ]),
+      ),
       '/api/chains/:code': { in: { code: 'textile' } },
       '/api/chains/:code/gaps': { in: { code: 'textile' } },
       '/api/chains/:code/quadrants': { in: { code: 'textile' } },
@@ -306,6 +329,7 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
     '/api/evaluation/watch': 'year=2025',
     '/api/evaluation/aggregates': 'by=region',
     '/api/cultivation/candidates': 'library=zhuanjingtexin',
+    '/api/index/editions/:id/firms': 'frequency=year&period=2025&cluster=textile',
   };
 
   const fill = (url: string, params: Params | undefined): string | null => {
