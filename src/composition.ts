@@ -9,6 +9,7 @@ import { loadReferenceData } from './modules/reference/index.ts';
 import { loadChains } from './modules/chains/service.ts';
 import { registerChainHooks } from './modules/chains/hooks.ts';
 import { registerMonitoringHooks } from './modules/monitoring/hooks.ts';
+import { registerAlertHooks } from './modules/alerts/hooks.ts';
 import { ensurePresets } from './modules/evaluation/service.ts';
 import { ROUTE_PLUGINS } from './server/modules.ts';
 
@@ -18,11 +19,13 @@ const SYSTEM_ACTOR = { id: null, username: 'system' };
 
 /**
  * Everything that follows committed facts inside their transaction: chain placement and monitoring
- * rollups follow registry and monthly imports. Idempotent.
+ * rollups follow registry and monthly imports; the alert rules are evaluated on each newest monthly
+ * import. Idempotent.
  */
 export function registerFactsHooks(): void {
   registerChainHooks();
   registerMonitoringHooks();
+  registerAlertHooks();
 }
 
 /**

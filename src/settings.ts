@@ -27,6 +27,8 @@ export const settingsSchema = z.object({
   /** undefined: the default of the database kind (5 s; PGlite 10 min) */
   CLUSTERSCOPE_SESSION_CACHE_MS: z.coerce.number().min(0).optional(),
   CLUSTERSCOPE_UPLOADS: z.string().optional(),
+  /** where an xlsx read parks ExcelJS's temporary worksheets (one folder per read) */
+  CLUSTERSCOPE_TMP: z.string().optional(),
   CLUSTERSCOPE_UPLOAD_RETENTION_HOURS: z.coerce
     .number()
     .optional()
@@ -43,8 +45,8 @@ export const settingsSchema = z.object({
   CLUSTERSCOPE_HEAVY_QUEUE: positive(50),
   /** the app's origin(s), comma-separated, for the CSRF check (default: the request's own host) */
   CLUSTERSCOPE_ORIGIN: z.string().optional(),
-  /** minutes between work-item escalation sweeps */
-  CLUSTERSCOPE_WORKITEM_SWEEP_MINUTES: positive(5),
+  /** minutes between work-item escalation sweeps; 0 = off (documented so; positive() would turn 0 into 5) */
+  CLUSTERSCOPE_WORKITEM_SWEEP_MINUTES: z.coerce.number().min(0).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });

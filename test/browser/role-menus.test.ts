@@ -29,6 +29,8 @@ const ENTRIES = {
   chains: 'chains.chain',
   projects: 'projects.project',
   cultivation: 'cultivation.library',
+  alerts: 'alerts.alert',
+  service: 'service.request',
   reference: 'reference.data',
   audit: 'audit.entry',
 } as const;

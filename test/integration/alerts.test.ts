@@ -11,7 +11,7 @@ import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
 import { runFactsChanged } from '../../src/modules/imports/service.ts';
-import '../../src/modules/alerts/hooks.ts';
+import { registerFactsHooks } from '../../src/composition.ts';
 import { evaluateDemoAlerts } from '../../src/modules/alerts/demo.ts';
 import { sweepEscalations } from '../../src/modules/workitems/index.ts';
 import { firmSignals, type FirmFacts } from '../../src/domain/alerts/index.ts';
@@ -19,6 +19,9 @@ import type { AlertView } from '../../src/modules/alerts/schemas.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
+
+// The facts-changed hooks as every process registers them (the composition root).
+registerFactsHooks();
 
 const actor = { id: null, username: 'fixture' };
 

@@ -7,16 +7,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import ExcelJS from 'exceljs';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { queryRows } from '../../src/db/client.ts';
-import { annualInputs, enterprises } from '../../src/db/schema.ts';
+import { alerts, annualInputs, enterprises, users } from '../../src/db/schema.ts';
 import { decide, ROLES, scopeOf, type Role } from '../../src/domain/policy/index.ts';
 import type { AuthedUser } from '../../src/server/auth-context.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { loadChains } from '../../src/modules/chains/service.ts';
 import { createRun, publishRun, submitRun } from '../../src/modules/evaluation/service.ts';
 import { waitForJobs } from '../../src/modules/imports/service.ts';
+import { createUnit, setUnitMember } from '../../src/modules/workitems/index.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, NANHU, PINGHU, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
@@ -175,6 +176,83 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       'cultivation entry out of scope',
     );
 
+    // service: a request of the 南湖 textile firm (filed by the firm itself) assigned to a department unit
+    // the department user acts for, and one of the 平湖 chemicals firm no limited role may read
+    const unit = await createUnit(d.db, actor, {
+      code: 'matrix.department',
+      name: '矩阵测试部门',
+      kind: 'department',
+      level: 'city',
+    });
+    const [deptUser] = await d.db
+      .select()
+      .from(users)
+      .where(eq(users.username, fx.users.department!.username));
+    await setUnitMember(d.db, actor, { unitId: unit.id, userId: deptUser!.id });
+    const serviceRequest = (who: string, body: Record<string, unknown>) =>
+      as(who, 'POST', '/api/service/requests', {
+        nature: 'help',
+        category: 'construction',
+        title: '新厂房用电增容',
+        description: '新建厂房需要用电增容，请协调供电公司。',
+        ...body,
+      });
+    const requestIn = json<{ request: { id: number } }>(await serviceRequest('enterprise', {})).request;
+    ok(
+      await as('admin', 'POST', `/api/service/requests/${requestIn.id}/actions`, {
+        transition: 'assign',
+        ownerUnitId: unit.id,
+      }),
+      'service request assigned',
+    );
+    const requestOut = json<{ request: { id: number } }>(
+      await serviceRequest('admin', { enterpriseId: fx.ids.pinghuChem }),
+    ).request;
+    if (!requestIn?.id || !requestOut?.id) throw new Error('service requests were not filed');
+    QUERY['/api/service/requests/duplicates'] =
+      `enterpriseId=${fx.ids.nanhuTextile}&title=${encodeURIComponent('用电增容')}`;
+
+    // alerts: one open firm alert in 南湖 textile and one in 平湖 chemicals, as the monthly evaluation
+    // raises them (the evaluation itself is tested in alerts.test.ts)
+    const alert = (enterpriseId: number, regionCode: string, clusterCode: string) => ({
+      subjectKind: 'firm',
+      subjectKey: `firm:${enterpriseId}`,
+      enterpriseId,
+      regionCode,
+      clusterCode,
+      signal: 'output_yoy',
+      ruleId: 'output_drop',
+      level: 'yellow',
+      ruleSetVersion: 1,
+      firstMonth: '2025-11-01',
+      lastMonth: '2025-11-01',
+      evidence: [{ month: '2025-11', values: { output_yoy: -35 } }],
+    });
+    const [alertIn, alertOut] = await d.db
+      .insert(alerts)
+      .values([
+        alert(fx.ids.nanhuTextile, NANHU, 'textile'),
+        alert(fx.ids.pinghuChem, PINGHU, 'chem_materials'),
+      ])
+      .returning({ id: alerts.id });
+
+    // cluster index: an edition drafted by the analyst, reviewed and published by the administrator (every
+    // reader sees it), and a draft no county or agency sees
+    const edition = ok(
+      await as('analyst', 'POST', '/api/index/editions', { years: { from: 2024, to: 2025 } }),
+      'index edition',
+    );
+    const move = (who: string, id: number, action: string) =>
+      as(who, 'POST', `/api/index/editions/${id}/transition`, { action });
+    ok(await move('analyst', edition.id, 'submit'), 'index edition submitted');
+    ok(await move('admin', edition.id, 'review'), 'index edition reviewed');
+    ok(await move('admin', edition.id, 'publish'), 'index edition published');
+    const editionDraft = ok(
+      await as('analyst', 'POST', '/api/index/editions', { reason: '矩阵测试：一次更正' }),
+      'index draft',
+    );
+    QUERY['/api/index/compare'] = `a=${edition.id}&b=${edition.id}&period=2025`;
+
     const [firstRuleSet] = await queryRows<{ id: number }>(
       d.db,
       sql`select min(id)::int as id from evaluation_rule_sets`,
@@ -209,6 +287,18 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       '/api/cultivation/firms/:id': { in: { id: I(ids.nanhuTextile) }, out: { id: I(ids.pinghuChem) } },
       '/api/cultivation/entries/:id': { in: { id: I(entry.id) }, out: { id: I(entryOut.id) } },
       '/api/cultivation/documents/:id': { in: { id: I(cultivationDoc) } },
+      '/api/service/requests/:id': { in: { id: I(requestIn.id) }, out: { id: I(requestOut.id) } },
+      '/api/alerts/:id': { in: { id: I(alertIn!.id) }, out: { id: I(alertOut!.id) } },
+      '/api/alerts/profile/:key': {
+        in: { key: `firm:${ids.nanhuTextile}` },
+        out: { key: `firm:${ids.pinghuChem}` },
+      },
+      ...Object.fromEntries(
+        ['', '/results', '/firms', '/export.xlsx', '/export.csv', '/export.json'].map((tail) => [
+          `/api/index/editions/:id${tail}`,
+          { in: { id: I(edition.id) }, out: { id: I(editionDraft.id) } },
+        ]),
+      ),
       '/api/chains/:code': { in: { code: 'textile' } },
       '/api/chains/:code/gaps': { in: { code: 'textile' } },
       '/api/chains/:code/quadrants': { in: { code: 'textile' } },
@@ -233,12 +323,13 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
     if (d) await t.dispose(d);
   });
 
-  /** Query strings the read routes need to answer 200. */
+  /** Query strings the read routes need to answer 200 (some name fixture objects: set in beforeAll). */
   const QUERY: Record<string, string> = {
     '/api/evaluation/simulate': 'year=2025&a=1&b=1',
     '/api/evaluation/watch': 'year=2025',
     '/api/evaluation/aggregates': 'by=region',
     '/api/cultivation/candidates': 'library=zhuanjingtexin',
+    '/api/index/editions/:id/firms': 'frequency=year&period=2025&cluster=textile',
   };
 
   const fill = (url: string, params: Params | undefined): string | null => {

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { addMonths, monthsBetween } from '../../domain/periods.ts';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 import { evaluateMonths } from './evaluate.ts';
 import { latestMonth } from './facts.ts';
 import { withDb } from './tx.ts';

@@ -18,7 +18,7 @@ import {
   type SubjectKind,
 } from '../../domain/alerts/index.ts';
 import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { chainNodeOutputs, loadFirms, muClasses, type FirmRecord } from './facts.ts';
 import { currentRuleSet } from './rules.ts';
 import { ensureAlertUnits, openAlertWorkItem } from './workflow.ts';

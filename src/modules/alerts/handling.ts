@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { transitionWorkItem, workActor } from '../workitems/index.ts';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 import { alertEvents } from './repo.ts';
 import { currentRuleSet } from './rules.ts';
 import { visibleAlert } from './service.ts';

@@ -1,6 +1,6 @@
 // Evaluates the alert rules after each monthly import, inside the import's transaction (the facts-changed
 // hooks of the imports capability), so alerts never disagree with the facts they were raised on.
-import { onFactsChanged } from '../imports/service.ts';
+import { onFactsChanged } from '../imports/index.ts';
 import { latestMonth } from './facts.ts';
 import { evaluateMonths } from './evaluate.ts';
 
@@ -8,7 +8,7 @@ let registered = false;
 
 export const SYSTEM_ACTOR = { id: null, username: 'system' } as const;
 
-/** Idempotent; loaded by the alert routes and by any process that runs imports. */
+/** Idempotent; called by the composition root (src/composition.ts) for the server and the CLI alike. */
 export function registerAlertHooks(): void {
   if (registered) return;
   registered = true;
@@ -26,5 +26,3 @@ export function registerAlertHooks(): void {
     });
   });
 }
-
-registerAlertHooks();

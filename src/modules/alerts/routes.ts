@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { withDb } from './tx.ts';
-import './hooks.ts';
 import {
   alertDetailSchema,
   alertListQuery,
@@ -37,6 +36,7 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/alerts',
     {
+      config: { policy: { resource: 'alerts.alert', action: 'read' } },
       schema: {
         tags,
         summary: 'Alert board: alerts within your scope by level, county, cluster and status',
@@ -49,6 +49,7 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/alerts/export.xlsx',
     {
+      config: { policy: { resource: 'alerts.alert', action: 'export' } },
       schema: {
         tags,
         summary: 'The filtered board as Excel, with the values that fired each alert',
@@ -72,12 +73,16 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/alerts/density',
-    { schema: { tags, summary: 'Open firm alerts per county (the map)', response: { 200: densitySchema } } },
+    {
+      config: { policy: { resource: 'alerts.alert', action: 'read' } },
+      schema: { tags, summary: 'Open firm alerts per county (the map)', response: { 200: densitySchema } },
+    },
     async (request) => density(app.db, authorize(request, 'alerts.alert', 'read')),
   );
   app.get(
     '/api/alerts/profile/:key',
     {
+      config: { policy: { resource: 'alerts.alert', action: 'read' } },
       schema: {
         tags,
         summary: "A firm's, cluster's or county's signals over time with the rules' thresholds",
@@ -90,6 +95,7 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/alerts/:id',
     {
+      config: { policy: { resource: 'alerts.alert', action: 'read' } },
       schema: {
         tags,
         summary: 'One alert with its history',
@@ -102,6 +108,7 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/alerts/:id/handle',
     {
+      config: { policy: { resource: 'alerts.alert', action: 'handle' } },
       schema: {
         tags,
         summary: 'Handle an alert: 核实, 走访, 帮扶, 关闭 (reason) or 误报 (reason)',
@@ -118,6 +125,7 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/alerts/rules',
     {
+      config: { policy: { resource: 'alerts.ruleSet', action: 'read' } },
       schema: {
         tags,
         summary: 'The rule set in force and its versions',
@@ -132,6 +140,7 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/alerts/rules/preview',
     {
+      config: { policy: { resource: 'alerts.ruleSet', action: 'manage' } },
       schema: {
         tags,
         summary:
@@ -148,6 +157,7 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/alerts/rules',
     {
+      config: { policy: { resource: 'alerts.ruleSet', action: 'manage' } },
       schema: {
         tags,
         summary: 'Save the rule set as a new version with its reason',
@@ -165,6 +175,7 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/alerts/backtest',
     {
+      config: { policy: { resource: 'alerts.ruleSet', action: 'read' } },
       schema: {
         tags,
         summary: 'The backtest of the rule set in force over 2019 … the latest month',
@@ -180,6 +191,7 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/alerts/evaluate',
     {
+      config: { policy: { resource: 'alerts.evaluation', action: 'create' } },
       schema: {
         tags,
         summary: 'Evaluate the rules on a month now (default: the latest)',

@@ -9,7 +9,7 @@ import type { Db } from '../../db/client.ts';
 import { alertRuleSets } from '../../db/schema.ts';
 import { ruleSetProblems, type RuleSet } from '../../domain/alerts/index.ts';
 import { resolveCityDir } from '../../config/load.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { badRequest } from '../../server/errors.ts';
 import { ruleSetSchema, type BacktestView } from './schemas.ts';
 

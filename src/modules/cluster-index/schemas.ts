@@ -269,3 +269,6 @@ export const publicIndexSchema = z.object({
   periods: z.array(z.string()),
   items: z.array(resultRowSchema),
 });
+
+// The method's labels and its one-line summary are shared with the web, which imports only schemas.
+export { NORM_ZH, AGG_ZH, MISSING_ZH, methodLines } from './method.ts';

@@ -103,6 +103,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/service/meta',
     {
+      config: { policy: { resource: 'service.request', action: 'read' } },
       schema: {
         tags,
         summary: 'Natures, categories, channels, units and time limits of enterprise requests',
@@ -135,6 +136,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/service/requests',
     {
+      config: { policy: { resource: 'service.request', action: 'read' } },
       schema: {
         tags,
         summary: "The requests the caller sees (pool, inbox, the firm's own), with SLA level",
@@ -151,6 +153,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/service/requests/duplicates',
     {
+      config: { policy: { resource: 'service.request', action: 'create' } },
       schema: {
         tags,
         summary: 'Open requests of the same firm with a similar text (shown before saving)',
@@ -167,6 +170,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/service/requests/export.xlsx',
     {
+      config: { policy: { resource: 'service.request', action: 'export' } },
       schema: {
         tags,
         summary: "Export the filtered requests and the period's statistics as Excel",
@@ -194,6 +198,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/service/requests/:id',
     {
+      config: { policy: { resource: 'service.request', action: 'read' } },
       schema: {
         tags,
         summary: 'One request with its history, co-handlers and the steps the caller may take',
@@ -210,6 +215,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/service/requests',
     {
+      config: { policy: { resource: 'service.request', action: 'create' } },
       schema: {
         tags,
         summary:
@@ -229,6 +235,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/service/requests/:id/actions',
     {
+      config: { policy: { resource: 'service.request', action: 'handle' } },
       schema: {
         tags,
         summary:
@@ -248,6 +255,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/service/requests/:id/extension',
     {
+      config: { policy: { resource: 'service.request', action: 'handle' } },
       schema: {
         tags,
         summary:
@@ -267,6 +275,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/service/requests/:id/supplements',
     {
+      config: { policy: { resource: 'service.request', action: 'create' } },
       schema: {
         tags,
         summary: 'Add to an open request instead of filing a duplicate',
@@ -285,6 +294,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/service/requests/bulk-assign',
     {
+      config: { policy: { resource: 'service.request', action: 'assign' } },
       schema: {
         tags,
         summary: 'Assign several requests to one lead unit',
@@ -306,6 +316,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/service/stats',
     {
+      config: { policy: { resource: 'service.statistics', action: 'read' } },
       schema: {
         tags,
         summary:
@@ -323,6 +334,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/service/scores',
     {
+      config: { policy: { resource: 'service.statistics', action: 'read' } },
       schema: {
         tags,
         summary: 'Department scores with 红榜 / 黑榜 (counties and departments ranked apart)',
@@ -339,6 +351,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/service/recurring',
     {
+      config: { policy: { resource: 'service.statistics', action: 'read' } },
       schema: {
         tags,
         summary: 'Recurring problems: a tag raised by several firms of one cluster',

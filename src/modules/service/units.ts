@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { clusters, regions } from '../../db/schema.ts';
 import { resolveCityDir } from '../../config/load.ts';
 import { ensureUnits, type NewUnit } from '../workitems/index.ts';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 
 interface UnitsFile {
   source: string;

@@ -1,5 +1,5 @@
 // Who acts on a work item: a signed-in user (with the facts relations are computed from) or the platform.
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 import type { Role } from '../../domain/policy/index.ts';
 
 export interface WorkActor extends Actor {

@@ -25,6 +25,7 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/workitems/units',
     {
+      config: { policy: { resource: 'service.unit', action: 'read' } },
       schema: {
         tags: ['workitems'],
         summary:
@@ -54,6 +55,7 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/workitems/units',
     {
+      config: { policy: { resource: 'service.unit', action: 'manage' } },
       schema: {
         tags: ['workitems'],
         summary: 'Add a unit to the register (administrators)',
@@ -72,6 +74,7 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/workitems/units/:id/members',
     {
+      config: { policy: { resource: 'service.unit', action: 'manage' } },
       schema: {
         tags: ['workitems'],
         summary: 'Let a user act for a unit, or stop it (administrators)',
@@ -94,6 +97,7 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/workitems/calendar',
     {
+      config: { policy: { resource: 'service.calendar', action: 'read' } },
       schema: {
         tags: ['workitems'],
         summary:
@@ -117,6 +121,7 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/workitems/sweep',
     {
+      config: { policy: { resource: 'service.escalation', action: 'manage' } },
       schema: {
         tags: ['workitems'],
         summary: 'Run the escalation sweep now (reminders, 催办, 督办); it also runs every few minutes',

@@ -18,7 +18,7 @@ import {
   type Relation,
   type WorkflowDefinition,
 } from '../../domain/workitems/index.ts';
-import { writeAudit } from '../audit/service.ts';
+import { writeAudit } from '../audit/index.ts';
 import { AppError, notFound } from '../../server/errors.ts';
 import type { WorkActor } from './actor.ts';
 import { workCalendar, workflowOf } from './workflows.ts';

@@ -6,7 +6,7 @@ import { settings } from '../../settings.ts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
-import { writeAudit } from '../audit/service.ts';
+import { writeAudit } from '../audit/index.ts';
 import { SYSTEM_ACTOR, type WorkActor } from './actor.ts';
 import { LEVELS } from '../../domain/workitems/index.ts';
 

@@ -3,7 +3,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { unitMembers, units, users } from '../../db/schema.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { conflict, notFound } from '../../server/errors.ts';
 
 export type UnitRecord = typeof units.$inferSelect;

@@ -16,6 +16,8 @@ export const coreResources = {
       cluster_agency: READ,
       enterprise: ['read'],
       auditor: ['read'],
+      // the city's counties, clusters and industries: a department's request pages name and filter by them
+      department: ['read'],
     },
   },
   'enterprises.enterprise': {
@@ -194,6 +196,8 @@ export const coreResources = {
       cluster_agency: ['read', 'update'],
       enterprise: ['read', 'update'],
       auditor: ['read', 'update'],
+      // every signed-in user reads its own account and changes its password, a department's too
+      department: ['read', 'update'],
     },
   },
   'auth.user': {

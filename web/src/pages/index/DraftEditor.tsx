@@ -6,8 +6,12 @@ import { Alert, Button, Card, InputNumber, Select, Space, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
-import { indexEditionSchema } from '../../../../src/modules/cluster-index/schemas.ts';
-import { NORM_ZH, AGG_ZH, MISSING_ZH } from '../../../../src/modules/cluster-index/method.ts';
+import {
+  indexEditionSchema,
+  NORM_ZH,
+  AGG_ZH,
+  MISSING_ZH,
+} from '../../../../src/modules/cluster-index/schemas.ts';
 import type { EditionBody, IndexEdition } from './api.ts';
 
 export function DraftEditor({ edition }: { edition: IndexEdition }) {
