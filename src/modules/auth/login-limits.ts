@@ -10,7 +10,7 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { auditLog, loginAttempts } from '../../db/schema.ts';
 import { AppError } from '../../server/errors.ts';
-import { writeAudit } from '../audit/service.ts';
+import { writeAudit } from '../audit/index.ts';
 
 /** Failed logins allowed per username and address in the window (CLUSTERSCOPE_LOGIN_MAX_FAILURES). */
 export const LOGIN_MAX_FAILURES = settings().CLUSTERSCOPE_LOGIN_MAX_FAILURES;

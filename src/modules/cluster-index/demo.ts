@@ -5,7 +5,7 @@ import { inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 import { createIndexEdition, moveIndexEdition } from './service.ts';
 
 export async function publishDemoIndex(database: Database, lastYear: number, actor: Actor) {

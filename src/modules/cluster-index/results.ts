@@ -5,7 +5,7 @@ import { queryRows, type Db } from '../../db/client.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { enterpriseScopeCondition } from '../../server/scope.ts';
 import { notFound } from '../../server/errors.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { changesBetween, currentEdition } from '../editions/index.ts';
 import { INDEX_KEY, INDEX_KIND } from './framework.ts';
 import { loadFirmFigures, periodsFor, type Frequency } from './metrics.ts';

@@ -39,6 +39,7 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/index/editions',
     {
+      config: { policy: { resource: 'index.edition', action: 'read' } },
       schema: {
         tags,
         summary: 'Editions of the cluster index (readers: published ones)',
@@ -50,6 +51,7 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/index/editions/:id',
     {
+      config: { policy: { resource: 'index.edition', action: 'read' } },
       schema: {
         tags,
         summary: 'One edition: method, computations, what it changes',
@@ -62,6 +64,7 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/index/editions',
     {
+      config: { policy: { resource: 'index.edition', action: 'manage' } },
       schema: {
         tags,
         summary: 'New draft edition, computed at once (a correction of a published index needs its reason)',
@@ -78,6 +81,7 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/api/index/editions/:id',
     {
+      config: { policy: { resource: 'index.edition', action: 'manage' } },
       schema: {
         tags,
         summary: 'Change a draft (recomputed)',
@@ -98,6 +102,7 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/index/editions/:id/recompute',
     {
+      config: { policy: { resource: 'index.edition', action: 'manage' } },
       schema: {
         tags,
         summary: 'Compute a draft again on today’s data',
@@ -111,6 +116,7 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/index/editions/:id/transition',
     {
+      config: { policy: { resource: 'index.edition', action: 'submit' } },
       schema: {
         tags,
         summary: 'submit | return | review | publish | withdraw (review and publish by a second person)',
@@ -130,6 +136,7 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/index/editions/:id/results',
     {
+      config: { policy: { resource: 'index.edition', action: 'read' } },
       schema: {
         tags,
         summary: 'Results of an edition by frequency and level',
@@ -143,6 +150,7 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/index/editions/:id/firms',
     {
+      config: { policy: { resource: 'index.firms', action: 'read' } },
       schema: {
         tags,
         summary: 'The firms behind a unit’s figures (your scope)',
@@ -156,6 +164,7 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/index/compare',
     {
+      config: { policy: { resource: 'index.edition', action: 'read' } },
       schema: {
         tags,
         summary: 'Two editions side by side',
@@ -168,6 +177,7 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/index/editions/:id/export.xlsx',
     {
+      config: { policy: { resource: 'index.edition', action: 'export' } },
       schema: {
         tags,
         summary: 'The edition as an xlsx workbook (method, results, indicators, sensitivity)',
@@ -194,6 +204,7 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/index/editions/:id/export.csv',
     {
+      config: { policy: { resource: 'index.edition', action: 'export' } },
       schema: {
         tags,
         summary: 'Results as CSV (one frequency and level)',
@@ -215,7 +226,10 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/index/editions/:id/export.json',
-    { schema: { tags, summary: 'The edition and all its results as JSON', params: id } },
+    {
+      config: { policy: { resource: 'index.edition', action: 'export' } },
+      schema: { tags, summary: 'The edition and all its results as JSON', params: id },
+    },
     async (req, reply) => {
       const user = authorize(req, 'index.edition', 'export');
       const e = await indexEdition(app.db, user, req.params.id);
@@ -236,7 +250,10 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/index/settings',
-    { schema: { tags, summary: 'Whether the public view is on', response: { 200: settingsSchema } } },
+    {
+      config: { policy: { resource: 'index.settings', action: 'read' } },
+      schema: { tags, summary: 'Whether the public view is on', response: { 200: settingsSchema } },
+    },
     async (req) => {
       authorize(req, 'index.settings', 'read');
       return settings(app.db);
@@ -245,6 +262,7 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/api/index/settings',
     {
+      config: { policy: { resource: 'index.settings', action: 'manage' } },
       schema: {
         tags,
         summary: 'Turn the public view on or off',

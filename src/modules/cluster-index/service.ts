@@ -5,9 +5,8 @@ import type { Db } from '../../db/client.ts';
 import { can } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { conflict, notFound } from '../../server/errors.ts';
-import type { Actor } from '../audit/service.ts';
-import { writeAudit } from '../audit/service.ts';
-import { ensureAssignments } from '../chains/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
+import { ensureAssignments } from '../chains/index.ts';
 import {
   changesBetween,
   createDraft,

@@ -17,7 +17,7 @@ import {
   type EditionStatus,
 } from '../../domain/editions/index.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 
 export type DefinitionRow = typeof definitions.$inferSelect;
 export type Tx = Db;

@@ -27,7 +27,7 @@ import { stageIndex, type Stage } from '../../domain/projects/stages.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { badRequest } from '../../server/errors.ts';
 import { IN_MEMORY_XLSX_LIMITS } from '../../domain/imports/limits.ts';
-import { guardXlsx, XlsxRefused } from '../imports/zip-guard.ts';
+import { guardXlsx, XlsxRefused } from '../imports/index.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { canEditProject, checkReportMonth, cityToday, writeProgress } from './service.ts';
 import type { ImportResult } from './schemas.ts';

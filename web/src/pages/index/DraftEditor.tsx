@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
 import { indexEditionSchema } from '../../../../src/modules/cluster-index/schemas.ts';
-import { NORM_ZH, AGG_ZH, MISSING_ZH } from '../../../../src/modules/cluster-index/method.ts';
+import { NORM_ZH, AGG_ZH, MISSING_ZH } from '../../../../src/domain/cluster-index/method.ts';
 import type { EditionBody, IndexEdition } from './api.ts';
 
 export function DraftEditor({ edition }: { edition: IndexEdition }) {

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { can } from '../../../../src/domain/policy/index.ts';
-import { methodLines } from '../../../../src/modules/cluster-index/method.ts';
+import { methodLines } from '../../../../src/domain/cluster-index/method.ts';
 import { useCurrentUser } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { useEdition, useRecompute, useTransition } from './api.ts';
