@@ -6,11 +6,17 @@
 //   no answer to a limited role names a firm outside its scope (lists, exports, aggregates' firm lists).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { queryRows } from '../../src/db/client.ts';
-import { annualInputs, enterprises } from '../../src/db/schema.ts';
+import {
+  annualInputs,
+  enterprises,
+  evaluationObjectionFiles,
+  evaluationObjections,
+} from '../../src/db/schema.ts';
 import { decide, ROLES, scopeOf, type Role } from '../../src/domain/policy/index.ts';
 import type { AuthedUser } from '../../src/server/auth-context.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
@@ -219,6 +225,91 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       '/api/chains/:code/projects': { in: { code: 'textile' } },
       '/api/chains/:code/nodes/:node/enterprises': { in: { code: 'textile', node: 'polyester' } },
     });
+
+    // cluster index and editions: two published editions (each drafted and submitted by the analyst, reviewed and
+    // published by the administrator: four eyes) for the comparison; the index is city-wide (no out-of-scope
+    // edition), the firms behind a figure keep the enterprise scope (the leak check covers them)
+    const edition = async () =>
+      ok(
+        await as('analyst', 'POST', '/api/index/editions', {
+          title: '矩阵测试指数',
+          reason: '矩阵测试：修订',
+          years: { from: 2024, to: 2025 },
+        }),
+        'index edition',
+      );
+    const publish = async (id: number) => {
+      for (const [who, action] of [
+        ['analyst', 'submit'],
+        ['admin', 'review'],
+        ['admin', 'publish'],
+      ] as const)
+        ok(
+          await as(who, 'POST', `/api/index/editions/${id}/transition`, { action, note: '矩阵测试' }),
+          `index ${action}`,
+        );
+    };
+    const earlier = await edition();
+    await publish(earlier.id);
+    const published = await edition();
+    await publish(published.id);
+    const indexIn = { id: I(published.id) };
+    Object.assign(objects, {
+      '/api/index/editions/:id': { in: indexIn },
+      '/api/index/editions/:id/results': { in: indexIn },
+      '/api/index/editions/:id/firms': { in: indexIn },
+      '/api/index/editions/:id/export.xlsx': { in: indexIn },
+      '/api/index/editions/:id/export.csv': { in: indexIn },
+      '/api/index/editions/:id/export.json': { in: indexIn },
+    });
+    QUERY['/api/index/compare'] = `a=${earlier.id}&b=${published.id}`;
+    QUERY['/api/index/editions/:id/firms'] = 'frequency=year&period=2025&cluster=textile';
+
+    // evaluation flags, editor, objection files: the enterprise user's objection with an evidence file (in
+    // every reader's scope) and one of the 平湖 chemicals firm (outside the 南湖 officer's, the textile
+    // agency's and the enterprise user's)
+    const objection = ok(
+      await as('enterprise', 'POST', `/api/evaluation/runs/${cityRun.id}/objections`, {
+        enterpriseId: ids.nanhuTextile,
+        text: '用地面积有误',
+        evidence: '不动产权证',
+      }),
+      'objection',
+    );
+    const fileIn = ok(
+      await as('enterprise', 'POST', `/api/evaluation/objections/${objection.id}/files`, {
+        fileName: '不动产权证.pdf',
+        contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+      }),
+      'objection file',
+    );
+    const [objectionOut] = await d.db
+      .insert(evaluationObjections)
+      .values({
+        runId: cityRun.id,
+        enterpriseId: ids.pinghuChem,
+        filedByName: '平湖企业',
+        text: '税收数据有误',
+        evidence: '完税证明',
+      })
+      .returning();
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const [fileOut] = await d.db
+      .insert(evaluationObjectionFiles)
+      .values({
+        objectionId: objectionOut!.id,
+        fileName: '完税证明.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: pdf.length,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        content: pdf,
+        uploadedBy: '平湖企业',
+      })
+      .returning();
+    objects['/api/evaluation/objections/:id/files/:fileId'] = {
+      in: { id: I(objection.id), fileId: I(fileIn.id) },
+      out: { id: I(objectionOut!.id), fileId: I(fileOut!.id) },
+    };
 
     // which firms each limited role must never see
     const firms = await d.db.select().from(enterprises);
