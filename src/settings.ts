@@ -43,6 +43,8 @@ export const settingsSchema = z.object({
   CLUSTERSCOPE_HEAVY_QUEUE: positive(50),
   /** the app's origin(s), comma-separated, for the CSRF check (default: the request's own host) */
   CLUSTERSCOPE_ORIGIN: z.string().optional(),
+  /** where an xlsx read parks the worksheets ExcelJS reads late (default: clusterscope-tmp in the system temp) */
+  CLUSTERSCOPE_TMP: z.string().optional(),
   /** minutes between work-item escalation sweeps */
   CLUSTERSCOPE_WORKITEM_SWEEP_MINUTES: positive(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

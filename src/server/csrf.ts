@@ -19,7 +19,7 @@ export const CSRF_HEADER_VALUE = 'clusterscope';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The origins the app is served from, when configured. */
-export function configuredOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
+export function configuredOrigins(env?: NodeJS.ProcessEnv): string[] {
   return (settings(env).CLUSTERSCOPE_ORIGIN ?? '')
     .split(',')
     .map((o) => o.trim().replace(/\/+$/, '').toLowerCase())

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { settings } from '../../settings.ts';
 
 type TmpFile = (
   options: Record<string, unknown> | ((...args: unknown[]) => void),
@@ -36,7 +37,7 @@ function patchTmp(): void {
 }
 
 export function xlsxTempRoot(): string {
-  return process.env.CLUSTERSCOPE_TMP ?? path.join(os.tmpdir(), 'clusterscope-tmp');
+  return settings().CLUSTERSCOPE_TMP ?? path.join(os.tmpdir(), 'clusterscope-tmp');
 }
 
 /** A temporary folder for one read: `run` steps of the read inside it, `dispose` removes it. */
