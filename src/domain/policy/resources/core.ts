@@ -194,6 +194,7 @@ export const coreResources = {
       cluster_agency: ['read', 'update'],
       enterprise: ['read', 'update'],
       auditor: ['read', 'update'],
+      department: ['read', 'update'],
     },
   },
   'auth.user': {
