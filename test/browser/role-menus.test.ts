@@ -27,6 +27,7 @@ const ENTRIES = {
   monitoring: 'monitoring.figures',
   evaluation: 'evaluation.run',
   chains: 'chains.chain',
+  index: 'index.edition',
   projects: 'projects.project',
   cultivation: 'cultivation.library',
   alerts: 'alerts.alert',

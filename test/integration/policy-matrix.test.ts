@@ -6,11 +6,19 @@
 //   no answer to a limited role names a firm outside its scope (lists, exports, aggregates' firm lists).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { queryRows } from '../../src/db/client.ts';
-import { alerts, annualInputs, enterprises, users } from '../../src/db/schema.ts';
+import {
+  alerts,
+  annualInputs,
+  enterprises,
+  evaluationObjectionFiles,
+  evaluationObjections,
+  users,
+} from '../../src/db/schema.ts';
 import { decide, ROLES, scopeOf, type Role } from '../../src/domain/policy/index.ts';
 import type { AuthedUser } from '../../src/server/auth-context.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
@@ -309,6 +317,52 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       '/api/chains/:code/projects': { in: { code: 'textile' } },
       '/api/chains/:code/nodes/:node/enterprises': { in: { code: 'textile', node: 'polyester' } },
     });
+
+    // evaluation flags, editor, objection files: the enterprise user's objection with an evidence file (in
+    // every reader's scope) and one of the 平湖 chemicals firm (outside the 南湖 officer's, the textile
+    // agency's and the enterprise user's)
+    const objection = ok(
+      await as('enterprise', 'POST', `/api/evaluation/runs/${cityRun.id}/objections`, {
+        enterpriseId: ids.nanhuTextile,
+        text: '用地面积有误',
+        evidence: '不动产权证',
+      }),
+      'objection',
+    );
+    const fileIn = ok(
+      await as('enterprise', 'POST', `/api/evaluation/objections/${objection.id}/files`, {
+        fileName: '不动产权证.pdf',
+        contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+      }),
+      'objection file',
+    );
+    const [objectionOut] = await d.db
+      .insert(evaluationObjections)
+      .values({
+        runId: cityRun.id,
+        enterpriseId: ids.pinghuChem,
+        filedByName: '平湖企业',
+        text: '税收数据有误',
+        evidence: '完税证明',
+      })
+      .returning();
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const [fileOut] = await d.db
+      .insert(evaluationObjectionFiles)
+      .values({
+        objectionId: objectionOut!.id,
+        fileName: '完税证明.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: pdf.length,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        content: pdf,
+        uploadedBy: '平湖企业',
+      })
+      .returning();
+    objects['/api/evaluation/objections/:id/files/:fileId'] = {
+      in: { id: I(objection.id), fileId: I(fileIn.id) },
+      out: { id: I(objectionOut!.id), fileId: I(fileOut!.id) },
+    };
 
     // which firms each limited role must never see
     const firms = await d.db.select().from(enterprises);

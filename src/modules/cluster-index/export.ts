@@ -3,7 +3,7 @@
 // cells only format them.
 import ExcelJS from 'exceljs';
 import { csvField } from '../../db/client.ts';
-import { methodLines } from './method.ts';
+import { methodLines } from '../../domain/cluster-index/method.ts';
 import type { IndexEdition, ResultList, ResultRow } from './schemas.ts';
 
 const header = (sheet: ExcelJS.Worksheet) => {

@@ -271,4 +271,4 @@ export const publicIndexSchema = z.object({
 });
 
 // The method's labels and its one-line summary are shared with the web, which imports only schemas.
-export { NORM_ZH, AGG_ZH, MISSING_ZH, methodLines } from './method.ts';
+export { NORM_ZH, AGG_ZH, MISSING_ZH, methodLines } from '../../domain/cluster-index/method.ts';

@@ -6,7 +6,7 @@ import { queryRows, type Db } from '../../db/client.ts';
 import { evaluationObjectionFiles } from '../../db/schema.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { AppError, conflict, notFound } from '../../server/errors.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { decodeUpload } from '../../server/uploads.ts';
 import { scopeSql } from './repo.ts';
 import {

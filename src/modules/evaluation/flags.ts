@@ -7,7 +7,7 @@ import { evaluationFlags } from '../../db/schema.ts';
 import { FLAGS, isFlagKey, type FlagKey } from '../../domain/evaluation/flags.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
-import { writeAudit, type Actor } from '../audit/service.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
 import { scopeSql } from './repo.ts';
 
 export interface FlagRow {

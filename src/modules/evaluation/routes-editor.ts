@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../../server/policy.ts';
 import type { RuleSet } from '../../domain/evaluation/index.ts';
-import { previewBody, previewSchema } from './schemas-editor.ts';
+import { previewBody, previewSchema } from './schemas.ts';
 import { previewRuleSet } from './service-editor.ts';
 
 const tags = ['evaluation'];
@@ -13,6 +13,7 @@ export const evaluationEditorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/evaluation/rule-sets/:id/preview',
     {
+      config: { policy: { resource: 'evaluation.ruleSet', action: 'manage' } },
       schema: {
         tags,
         summary: 'Preview an edited rule set: class changes on the latest year (nothing saved)',

@@ -20,6 +20,7 @@ export const evaluationEvidenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/evaluation/objections/:id/files',
     {
+      config: { policy: { resource: 'evaluation.objection', action: 'create' } },
       // base64 of at most MAX_OBJECTION_FILE_BYTES, plus the JSON around it
       bodyLimit: Math.ceil(MAX_OBJECTION_FILE_BYTES / 3) * 4 + 64 * 1024,
       schema: {
@@ -45,6 +46,7 @@ export const evaluationEvidenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluation/objection-files',
     {
+      config: { policy: { resource: 'evaluation.objection', action: 'read' } },
       schema: {
         tags,
         summary: 'Evidence files of the objections within your scope',
@@ -57,6 +59,7 @@ export const evaluationEvidenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluation/objections/:id/files/:fileId',
     {
+      config: { policy: { resource: 'evaluation.objection', action: 'read' } },
       schema: {
         tags,
         summary: 'Download an evidence file of an objection you may see',

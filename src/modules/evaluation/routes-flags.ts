@@ -11,6 +11,7 @@ export const evaluationFlagRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/evaluation/flags',
     {
+      config: { policy: { resource: 'evaluation.flag', action: 'read' } },
       schema: {
         tags,
         summary: 'Adjustment flags (调整标记) within your scope',
@@ -23,6 +24,7 @@ export const evaluationFlagRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/api/evaluation/flags/:enterpriseId/:year/:flag',
     {
+      config: { policy: { resource: 'evaluation.flag', action: 'update' } },
       schema: {
         tags,
         summary: 'Set or clear an adjustment flag, with evidence (audited)',

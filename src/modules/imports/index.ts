@@ -1,4 +1,5 @@
 // The imports capability's public entry: what other modules may use (docs/architecture.md, enforced by
 // lint). Facts-changed hooks let other capabilities follow every committed or rolled-back import.
 export { onFactsChanged, runFactsChanged, type FactsChange, type FactsChangedHook } from './service.ts';
+// The xlsx guard (zip bomb, entry count, cell limits) for capabilities that read uploaded workbooks themselves.
 export { guardXlsx, XlsxRefused } from './zip-guard.ts';

@@ -45,11 +45,13 @@ export function useZones() {
   });
 }
 
-export function useClusters() {
+/** `enabled: false` for a role without `reference.data` read (a department): no request, no 403. */
+export function useClusters(enabled = true) {
   return useQuery({
     queryKey: ['clusters'],
     queryFn: ({ signal }) => api('/api/clusters', { schema: z.array(clusterSchema), signal }),
     staleTime: LONG,
+    enabled,
   });
 }
 

@@ -5,11 +5,13 @@ import { useNavigate } from 'react-router';
 import { useCurrentUser, useLogout } from '../api/auth.ts';
 import { useClusters } from '../api/reference.ts';
 import { describeScope } from '../scope.ts';
+import { can } from '../../../src/domain/policy/index.ts';
 
 export function UserMenu() {
   const { t, i18n } = useTranslation();
   const user = useCurrentUser();
-  const clusters = useClusters();
+  // the cluster's name for the scope line; a role that may not read the reference data goes without it
+  const clusters = useClusters(can(user, 'reference.data', 'read'));
   const logout = useLogout();
   const navigate = useNavigate();
 

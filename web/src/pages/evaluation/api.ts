@@ -2,12 +2,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { z } from 'zod';
-import { previewSchema } from '../../../../src/modules/evaluation/schemas-editor.ts';
 import {
   objectionFileListSchema,
   objectionFileSchema,
-} from '../../../../src/modules/evaluation/schemas-evidence.ts';
-import {
+  previewSchema,
   classCountsSchema,
   explanationSchema,
   objectionListSchema,
@@ -23,7 +21,7 @@ import {
 } from '../../../../src/modules/evaluation/schemas.ts';
 
 export type Definition = z.infer<typeof ruleSetDefinition>;
-export type { Preview } from '../../../../src/modules/evaluation/schemas-editor.ts';
+export type { Preview } from '../../../../src/modules/evaluation/schemas.ts';
 
 export type {
   ExplanationDto,

@@ -1,6 +1,18 @@
 // The method of an edition in words and formulas: the edition page and the xlsx show the same text. Pure
-// (the web imports it).
-import type { IndexEdition } from './schemas.ts';
+// (the web imports it, so it lives in the domain and takes only the fields it reads).
+import type { IndexFramework } from './types.ts';
+
+/** What the method text reads of an edition (the module's IndexEdition satisfies it). */
+export interface MethodEdition {
+  version: number;
+  title: string;
+  body: {
+    framework: Pick<
+      IndexFramework,
+      'name' | 'description' | 'normalisation' | 'aggregation' | 'missing' | 'uncertainty' | 'minFirms'
+    >;
+  };
+}
 
 export const NORM_ZH: Record<string, string> = {
   target: '基数值→目标值线性计分（截断于0–100）',
@@ -15,7 +27,7 @@ export const MISSING_ZH: Record<string, string> = {
 };
 
 /** The method in words and formulas (the edition page shows the same text). */
-export function methodLines(e: IndexEdition): string[] {
+export function methodLines(e: MethodEdition): string[] {
   const fw = e.body.framework;
   return [
     `${fw.name}（第 ${e.version} 版，${e.title}）`,
