@@ -1,25 +1,10 @@
 // Enterprise cultivation (issue 20): a firm's path through a library (候选 → 入库培育 → 申报 → 认定 /
 // 未通过), its history and evidence. Libraries and their criteria are city configuration
 // (config/<city>/cultivation.json); screening is computed from the facts, never stored.
-import {
-  bigint,
-  customType,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bytea } from './bytea.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-
-/** bytea as a Buffer on both drivers (PGlite answers Uint8Array, node-postgres Buffer). */
-const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-  toDriver: (value) => value,
-  fromDriver: (value) => Buffer.from(value),
-});
 
 /** One firm in one library's pipeline; the current stage (history in cultivation_events). */
 export const cultivationEntries = pgTable(
