@@ -171,7 +171,7 @@ export async function moveEntry(
     throw badRequest('Say why the application failed.', '请填写未通过的原因。', [
       { field: 'note', message: 'required', messageZh: '必填' },
     ]);
-  const doc = body.evidence ? checkDocument(body.evidence, 'evidence') : null;
+  const doc = body.evidence ? checkDocument(body.evidence) : null;
   const lib = await libraryByKey(before.library);
   await db.transaction(async (tx) => {
     // the stage in the WHERE: two officers moving the same entry at once cannot both succeed
