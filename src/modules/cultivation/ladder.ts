@@ -14,11 +14,15 @@ import type { LadderAnswer } from './schemas.ts';
 
 const FIRST_YEAR = 2019;
 
+// The city's clusters and their ladder targets: configuration, read once per process (not per request).
+let config: ReturnType<typeof loadCityConfig> | null = null;
+const cityConfig = () => (config ??= loadCityConfig(resolveCityDir()));
+
 export async function ladder(db: Db, scope: Scope, q: { cluster?: string }): Promise<LadderAnswer> {
-  const [config, last] = await Promise.all([loadCityConfig(resolveCityDir()), latestCompleteYear(db)]);
+  const [city, last] = await Promise.all([cityConfig(), latestCompleteYear(db)]);
   const years: number[] = [];
   for (let y = FIRST_YEAR; y <= last; y++) years.push(y);
-  const clusters = config.clusters.filter((c) => !q.cluster || c.code === q.cluster);
+  const clusters = city.clusters.filter((c) => !q.cluster || c.code === q.cluster);
   const lowest = Math.min(...LADDER_YI_YUAN) * 10000; // 万元
   // one row per firm, cluster and year at or above the lowest rung: a few hundred rows, not the facts
   const rows = await queryRows<{
