@@ -114,7 +114,7 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
       excluded: 5,
       classes: { A: 3, B: 3, C: 0, D: 1 },
     });
-    expect(run.ruleSetVersion).toBe(2);
+    expect(run.ruleSetVersion).toBe(3);
     expect(run.summary.exclusions).toEqual({ utility: 2, land_missing: 2, small_land: 1 });
     expect((await audits('evaluation.run.create', run.id)).length).toBe(1);
     const rows = (await results(run.id, 'ev_admin')).items;
