@@ -12,6 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -78,5 +79,9 @@ export const serviceRequests = pgTable(
     index('service_requests_received_idx').on(t.receivedAt),
     index('service_requests_region_idx').on(t.regionCode),
     index('service_requests_cluster_idx').on(t.clusterCode),
+    // one request per alert (src/modules/service/intake.ts)
+    uniqueIndex('service_requests_alert_idx')
+      .on(t.alertId)
+      .where(sql`alert_id is not null`),
   ],
 );
