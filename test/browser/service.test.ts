@@ -209,9 +209,10 @@ describe('web: an enterprise request from filing to closure', () => {
     ]);
     expect(saved.status()).toBe(200);
     await admin.getByTestId('units-page').getByText('市金融工作局').waitFor();
-    const audit = await d.db.execute(
+    const [audit] = await queryRows<{ n: number }>(
+      d.db,
       sql`select count(*)::int as n from audit_log where action = 'unit.update'`,
     );
-    expect((audit.rows[0] as { n: number }).n).toBe(1);
+    expect(audit?.n).toBe(1);
   }, 120_000);
 });
