@@ -293,6 +293,7 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       '/api/evaluation/runs/:id/results': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
       '/api/evaluation/runs/:id/class-counts': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
       '/api/evaluation/runs/:id/policies': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
+      '/api/evaluation/runs/:id/ledger.xlsx': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
       '/api/evaluation/runs/:id/results/:enterpriseId/explanation': {
         in: { id: I(cityRun.id), enterpriseId: I(ids.nanhuTextile) },
         out: { id: I(cityRun.id), enterpriseId: I(ids.pinghuChem) },
@@ -396,6 +397,8 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
     '/api/evaluation/simulate': 'year=2025&a=1&b=1',
     '/api/evaluation/watch': 'year=2025',
     '/api/evaluation/aggregates': 'by=region',
+    '/api/evaluation/class-trend': 'by=region',
+    '/api/evaluation/runs/:id/ledger.xlsx': 'department=power',
     '/api/cultivation/candidates': 'library=zhuanjingtexin',
     '/api/index/editions/:id/firms': 'frequency=year&period=2025&cluster=textile',
   };
