@@ -100,7 +100,7 @@ class PeakMemory {
   }
 }
 
-let lastSteps: { step: string; ms: number }[] = [];
+let lastSteps: { step: string; ms: number; rssMiB?: number }[] = [];
 onCommitSteps((_id, steps) => (lastSteps = steps));
 
 /** `clusterscope import <kind> <file>` in this process, on the database at `url`; answers seconds and peak RSS. */
@@ -127,8 +127,11 @@ async function cliImport(url: string, kind: string, file: string) {
   return { seconds, peak, steps: lastSteps };
 }
 
-function printSteps(steps: { step: string; ms: number }[]) {
-  for (const s of steps) console.log(`      ${s.step.padEnd(34)} ${(s.ms / 1000).toFixed(2).padStart(7)} s`);
+function printSteps(steps: { step: string; ms: number; rssMiB?: number }[]) {
+  for (const s of steps)
+    console.log(
+      `      ${s.step.padEnd(42)} ${(s.ms / 1000).toFixed(2).padStart(7)} s   RSS after ${s.rssMiB ?? '?'} MiB`,
+    );
 }
 
 const orgCode = (i: number) => {
