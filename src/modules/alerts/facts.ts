@@ -38,25 +38,40 @@ export async function loadFirms(
     enterpriseIds?: readonly number[];
   },
 ): Promise<Map<number, FirmRecord>> {
-  const firms = new Map<number, FirmRecord>();
   if (!('months' in filter)) {
+    const firms = new Map<number, FirmRecord>();
     await loadSlice(db, firms, sql`ms.enterprise_id between ${filter.fromId} and ${filter.toId}`, filter);
     return firms;
   }
-  const months = sql`ms.month = any(${`{${filter.months.map((m) => `${m}-01`).join(',')}}`}::date[])`;
+  const all = new Map<number, FirmRecord>();
+  for await (const slice of firmSlices(db, filter.months, filter.enterpriseIds))
+    for (const [id, f] of slice) all.set(id, f);
+  return all;
+}
+
+/**
+ * The firms with monthly facts in the given months, one id range at a time (each slice's firms with all
+ * their facts of those months): a caller that keeps less than the whole history per firm never holds
+ * every firm's at once.
+ */
+export async function* firmSlices(
+  db: Db,
+  monthList: readonly Month[],
+  enterpriseIds?: readonly number[],
+): AsyncGenerator<Map<number, FirmRecord>> {
+  const months = sql`ms.month = any(${`{${monthList.map((m) => `${m}-01`).join(',')}}`}::date[])`;
   const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
     db,
     sql`select min(ms.enterprise_id)::int as lo, max(ms.enterprise_id)::int as hi from monthly_stats ms where ${months}`,
   );
-  if (range?.lo == null || range.hi == null) return firms;
-  for (let lo = range.lo; lo <= range.hi; lo += SLICE_IDS)
-    await loadSlice(
-      db,
-      firms,
-      sql`${months} and ms.enterprise_id between ${lo} and ${lo + SLICE_IDS - 1}`,
-      filter,
-    );
-  return firms;
+  if (range?.lo == null || range.hi == null) return;
+  for (let lo = range.lo; lo <= range.hi; lo += SLICE_IDS) {
+    const firms = new Map<number, FirmRecord>();
+    await loadSlice(db, firms, sql`${months} and ms.enterprise_id between ${lo} and ${lo + SLICE_IDS - 1}`, {
+      enterpriseIds,
+    });
+    if (firms.size) yield firms;
+  }
 }
 
 async function loadSlice(
