@@ -240,7 +240,7 @@ describe.each(testDatabases())('county assessment on $kind', (t) => {
       (await req('GET', `/api/assessment/editions/${v1.id}/counties/${NANHU}`, 'nanhu')).statusCode,
     ).toBe(200);
     const other = await req('GET', `/api/assessment/editions/${v1.id}/counties/${TONGXIANG}`, 'nanhu');
-    expect(other.statusCode).toBe(403);
+    expect(other.statusCode).toBe(404);
     expect((await req('GET', `/api/assessment/editions/${v1.id}`, 'textileAgency')).statusCode).toBe(200);
     expect(
       (await req('GET', `/api/assessment/editions/${v1.id}/counties/${NANHU}`, 'textileAgency')).statusCode,

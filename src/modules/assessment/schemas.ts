@@ -2,7 +2,7 @@
 // 'county_assessment', key 'county-<year>') whose body holds the scheme, the 加扣分/一票否决 items and the
 // result computed on the draft; published, the body never changes.
 import { z } from 'zod';
-import { editionSchema, editionSummarySchema, editionTransitionBody } from '../editions/index.ts';
+import { editionSchema, editionSummarySchema, editionTransitionBody } from '../editions/schemas.ts';
 
 export { editionTransitionBody };
 

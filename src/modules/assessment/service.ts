@@ -7,7 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { assess, type AssessmentScheme } from '../../domain/assessment/assessment.ts';
 import { can } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
+import { badRequest, conflict, notFound } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import {
   createDraft,
@@ -125,11 +125,8 @@ export async function countyDetail(
   const e = await visibleEdition(db, user, id);
   const county = e.body.result.counties.find((c) => c.regionCode === regionCode);
   if (!county) throw notFound('county');
-  if (!seesCounty(user, regionCode))
-    throw forbidden(
-      'Forbidden: a county sees its own assessment detail only.',
-      '无权限：县（市、区）用户只能查看本地的考核明细。',
-    );
+  // another county's page is not revealed (404, as every scoped object outside the user's scope)
+  if (!seesCounty(user, regionCode)) throw notFound('county');
   return {
     editionId: e.id,
     version: e.version,
