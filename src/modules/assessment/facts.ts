@@ -9,7 +9,7 @@ import { countyLeadingFirms, countyOutput, lastMonthWithData, rollupVersion } fr
 import { countyInvestment } from '../projects/index.ts';
 import { listRegions } from '../reference/index.ts';
 import { REQUEST_DEFINITIONS, requestCounts } from '../service/index.ts';
-import { reportedTargetsCompletion } from './targets-adapter.ts';
+import { reportedTargetsCompletion } from '../targets/index.ts';
 import type { SchemeBody } from './schemas.ts';
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -58,7 +58,7 @@ export async function gatherFacts(
   const invPrev = by(investPrev);
   const req = new Map(requests.map((r) => [r.key ?? '', r]));
   const al = by(alerts);
-  const rep = reported ? by(reported) : null;
+  const rep = by(reported);
   const months = `1–${through}月`;
   const sourceOf = (key: string) =>
     scheme.dimensions.flatMap((d) => d.indicators).find((i) => i.key === key)?.source ?? '';
@@ -142,14 +142,14 @@ export async function gatherFacts(
       ['项目库月度进度填报'],
       '上年同期无项目投资填报',
     );
-    const r = rep?.get(c.code);
+    const r = rep.get(c.code);
     put(
       'reported_targets_done',
-      r ? pct(r.approvedOnTime, r.due) : null,
+      r && r.due > 0 ? pct(r.approvedOnTime, r.due) : null,
       '按期通过审核的填报目标数 ÷ 应填报目标数 × 100',
       r ? { 应填报: r.due, 已通过: r.approved, 按期通过: r.approvedOnTime } : {},
-      ['目标填报（经市级审核）'],
-      rep === null ? '目标填报模块尚未接入' : '本年度无应填报目标',
+      [`目标填报 ${year} 年度（经市级审核；按期 = 首次提交不晚于填报期限）`],
+      '本年度无应填报目标',
     );
     const q = req.get(c.code);
     put(

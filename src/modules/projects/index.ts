@@ -1,2 +1,4 @@
-// The projects capability's public entry: what other modules may use (docs/architecture.md).
+// Public entry of the projects capability (only what other capabilities need so far).
+export { clusterInvestmentByRegionYear, type RegionYearInvestment } from './investment.ts';
+// Project investment per county over a span of months (the county assessment's 1–N月 growth).
 export { countyInvestment } from './county.ts';
