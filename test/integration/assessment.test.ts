@@ -8,7 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
-import { annualInputs, auditLog, monthlyStats } from '../../src/db/schema.ts';
+import { annualInputs, auditLog, monthlyStats, targetReports } from '../../src/db/schema.ts';
+import { cityConfig } from '../../src/modules/monitoring/index.ts';
+import { measurementOf, setsCovering, splitOf } from '../../src/modules/targets/progress.ts';
 import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
 import type { AssessmentEdition, CountyDetail, ProcessView } from '../../src/modules/assessment/schemas.ts';
@@ -278,7 +280,7 @@ describe.each(testDatabases())('county assessment on $kind', (t) => {
     expect(
       (await req('GET', `/api/assessment/editions/${v1.id}/counties/${TONGXIANG}/report.pdf`, 'nanhu'))
         .statusCode,
-    ).toBe(403);
+    ).toBe(404);
   }, 60_000);
 
   it('the monthly process view: 1–N月 process indicators and 红黑榜', async () => {
@@ -294,5 +296,63 @@ describe.each(testDatabases())('county assessment on $kind', (t) => {
     const list = p.redBlack.find((l) => l.indicator === 'cluster_output_growth')!;
     expect(list.red.map((x) => x.regionCode)).toEqual([TONGXIANG, NANHU]);
     expect(list.black).toEqual([]); // both met the 10 % target
+  });
+
+  it('an approved reported value changes the county’s score (填报目标按期完成率 from the targets capability)', async () => {
+    const e = json<AssessmentEdition>(await req('GET', `/api/assessment/editions/${v1.id}`, 'admin'));
+    const before = json<CountyDetail>(
+      await req('GET', `/api/assessment/editions/${v1.id}/counties/${NANHU}`, 'admin'),
+    );
+    const line = before.county.indicators.find((i) => i.key === 'reported_targets_done')!;
+    // due reported values exist and none is approved: 0 %, below the base 60 %
+    expect(line.value).toBe(0);
+    expect(Number(line.provenance.inputs['应填报'])).toBeGreaterThan(0);
+    // 南湖 reports every due value on time and the city approves them (the review's outcome, as stored)
+    const config = await cityConfig();
+    const due = setsCovering(config.targetSets, 2025).flatMap((set) =>
+      set.targets
+        .filter(
+          (x) =>
+            measurementOf(x) === 'reported' &&
+            splitOf(x) !== 'none' &&
+            Number(x.deadline.slice(0, 4)) >= 2025,
+        )
+        .map((x) => ({ setCode: set.code, targetCode: x.code })),
+    );
+    expect(due.length).toBe(Number(line.provenance.inputs['应填报']));
+    await d.db.insert(targetReports).values(
+      due.map((x) => ({
+        ...x,
+        regionCode: NANHU,
+        year: 2025,
+        value: 1,
+        status: 'approved',
+        dueOn: '2026-01-31',
+        firstSubmittedAt: new Date('2026-01-20T02:00:00Z'),
+        submittedAt: new Date('2026-01-20T02:00:00Z'),
+        reviewedAt: new Date('2026-01-25T02:00:00Z'),
+        reviewedByName: 'fx_admin',
+      })),
+    );
+    // the published assessment keeps its score; a correction reads the approved values: 100 % → full 40/3 points
+    const published = json<CountyDetail>(
+      await req('GET', `/api/assessment/editions/${v1.id}/counties/${NANHU}`, 'admin'),
+    );
+    expect(published.county.total).toBeCloseTo(before.county.total, 9);
+    const list = json<{ items: { id: number; status: string }[] }>(
+      await req('GET', '/api/assessment/editions', 'analyst'),
+    );
+    const draft = list.items.find((x) => x.status === 'draft')!;
+    const r = await req('POST', `/api/assessment/editions/${draft.id}/recompute`, 'analyst');
+    expect(r.statusCode, r.body).toBe(200);
+    const after = json<CountyDetail>(
+      await req('GET', `/api/assessment/editions/${draft.id}/counties/${NANHU}`, 'admin'),
+    );
+    const done = after.county.indicators.find((i) => i.key === 'reported_targets_done')!;
+    expect(done.value).toBe(100);
+    expect(done.points).toBeCloseTo(40 / 3, 9);
+    // v3 (the draft) had 南湖 at 10 (质量 50 % × 20) + 2 (加分); now 40/3 more
+    expect(after.county.total).toBeCloseTo(12 + 40 / 3, 9);
+    expect(e.ranking.find((x) => x.regionCode === NANHU)!.total).toBeCloseTo(before.county.total, 9);
   });
 });
