@@ -345,6 +345,7 @@ describe.each(testDatabases())('county assessment on $kind', (t) => {
     const draft = list.items.find((x) => x.status === 'draft')!;
     const r = await req('POST', `/api/assessment/editions/${draft.id}/recompute`, 'analyst');
     expect(r.statusCode, r.body).toBe(200);
+    expect((await audits('assessment.recompute', draft.id)).length).toBe(1);
     const after = json<CountyDetail>(
       await req('GET', `/api/assessment/editions/${draft.id}/counties/${NANHU}`, 'admin'),
     );
