@@ -277,6 +277,8 @@ describe.each(testDatabases())('county assessment on $kind', (t) => {
     expect(pdf.statusCode, pdf.body.slice(0, 200)).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // one page: a single page object in the document
+    expect(pdf.rawPayload.toString('latin1').match(/\/Type\s*\/Page(?!s)/g)).toHaveLength(1);
     expect(
       (await req('GET', `/api/assessment/editions/${v1.id}/counties/${TONGXIANG}/report.pdf`, 'nanhu'))
         .statusCode,

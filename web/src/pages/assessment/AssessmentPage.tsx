@@ -10,6 +10,7 @@ import {
   Button,
   Descriptions,
   Input,
+  InputNumber,
   Modal,
   Select,
   Space,
@@ -32,6 +33,7 @@ import {
   useMoveAssessment,
   useProcess,
   useRecompute,
+  useUpdateAssessment,
 } from './api.ts';
 import '../platforms/i18n.ts';
 
@@ -359,6 +361,7 @@ function Scheme({ ed }: { ed: AssessmentEdition }) {
           { title: t('assessment.provenance'), render: (_, i) => `${i.basis} · ${i.source}` },
         ]}
       />
+      {ed.actions.includes('edit') && <AdjustmentEditor ed={ed} />}
       {ed.adjustments.length > 0 && (
         <Descriptions size="small" bordered column={1} title={t('assessment.adjustments')}>
           {ed.adjustments.map((a, k) => (
@@ -373,6 +376,89 @@ function Scheme({ ed }: { ed: AssessmentEdition }) {
         </Descriptions>
       )}
       {ed.scheme.note && <Typography.Paragraph type="secondary">{ed.scheme.note}</Typography.Paragraph>}
+    </Space>
+  );
+}
+
+/** 加扣分 and 一票否决 of a draft: each with its county, points and reason; saving computes the draft again. */
+function AdjustmentEditor({ ed }: { ed: AssessmentEdition }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const update = useUpdateAssessment();
+  const [regionCode, setRegion] = useState<string>();
+  const [kind, setKind] = useState<'bonus' | 'penalty' | 'veto'>('bonus');
+  const [points, setPoints] = useState<number>(1);
+  const [reason, setReason] = useState('');
+  const save = async (adjustments: AssessmentEdition['adjustments']) => {
+    try {
+      await update.mutateAsync({ id: ed.id, adjustments });
+    } catch (err) {
+      void message.error(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="assessment-adjustments">
+      <Typography.Text strong>{t('assessment.adjustments')}</Typography.Text>
+      {ed.adjustments.map((a, k) => (
+        <Space key={k}>
+          {ed.ranking.find((r) => r.regionCode === a.regionCode)?.name ?? a.regionCode} ·{' '}
+          {a.kind === 'veto' ? t('assessment.vetoed') : `${a.kind === 'bonus' ? '+' : '−'}${a.points}`} ·{' '}
+          {a.reason}
+          <Button
+            size="small"
+            type="link"
+            danger
+            onClick={() => void save(ed.adjustments.filter((_, j) => j !== k))}
+          >
+            ×
+          </Button>
+        </Space>
+      ))}
+      <Space wrap>
+        <Select
+          style={{ minWidth: 120 }}
+          placeholder={t('assessment.county')}
+          value={regionCode}
+          onChange={setRegion}
+          options={ed.ranking.map((r) => ({ value: r.regionCode, label: r.name }))}
+        />
+        <Select
+          value={kind}
+          onChange={setKind}
+          options={[
+            { value: 'bonus', label: '加分' },
+            { value: 'penalty', label: '扣分' },
+            { value: 'veto', label: '一票否决' },
+          ]}
+        />
+        {kind !== 'veto' && (
+          <InputNumber min={0} max={10} value={points} onChange={(v) => setPoints(v ?? 0)} />
+        )}
+        <Input
+          style={{ width: 260 }}
+          placeholder={t('assessment.reasonItem')}
+          value={reason}
+          onChange={(x) => setReason(x.target.value)}
+        />
+        <Button
+          loading={update.isPending}
+          disabled={!regionCode || reason.trim().length < 2}
+          onClick={() =>
+            void save([
+              ...ed.adjustments,
+              {
+                regionCode: regionCode!,
+                kind,
+                points: kind === 'veto' ? 0 : points,
+                reason: reason.trim(),
+                ...(kind === 'veto' && ed.scheme.vetoItems[0] ? { item: ed.scheme.vetoItems[0].key } : {}),
+              },
+            ])
+          }
+        >
+          {t('assessment.addAdjustment')}
+        </Button>
+      </Space>
     </Space>
   );
 }

@@ -6,6 +6,7 @@ import {
   assessmentListSchema,
   countyDetailSchema,
   processSchema,
+  type AssessmentEdition,
 } from '../../../../src/modules/assessment/schemas.ts';
 
 export function useAssessments() {
@@ -56,6 +57,19 @@ export function useMoveAssessment() {
       api(`/api/assessment/editions/${id}/transition`, {
         method: 'POST',
         body: { action },
+        schema: assessmentEditionSchema,
+      }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['assessment'] }),
+  });
+}
+
+export function useUpdateAssessment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, adjustments }: { id: number; adjustments: AssessmentEdition['adjustments'] }) =>
+      api(`/api/assessment/editions/${id}`, {
+        method: 'PUT',
+        body: { adjustments },
         schema: assessmentEditionSchema,
       }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['assessment'] }),
