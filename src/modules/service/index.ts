@@ -1,2 +1,7 @@
-// The service capability's public entry: what other modules may use (docs/architecture.md).
+// The public entry of the enterprise service capability (企业服务 / 96871): other capabilities file
+// requests and read their state only through what this file exports (see docs/architecture.md).
+export { fileRequestForAlert, requestForAlert, alertRequestShape, type AlertRequest } from './intake.ts';
+export { fileRequestAs } from './service.ts';
+export { ensureServiceUnits } from './units.ts';
+// Request counts per county for the county assessment (按时办结率 with its definitions).
 export { requestCounts, DEFINITIONS as REQUEST_DEFINITIONS, type Period } from './stats.ts';
