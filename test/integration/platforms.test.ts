@@ -31,7 +31,7 @@ describe.each(testDatabases())('platforms register on $kind', (t) => {
     fx = await seedFixture(d);
     app = await testApp(d);
     for (const [key, u] of Object.entries(fx.users)) cookies[key] = await loginCookie(app, u.username);
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await app?.close();
     if (d) await t.dispose(d);
