@@ -60,6 +60,9 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   const { publishDemoIndex } = await import('../modules/cluster-index/demo.ts');
   const edition = await publishDemoIndex(d, 2025, CLI_ACTOR);
   if (edition) log(`cluster index 2021–2025 published (edition ${edition.version})`);
+  const { publishDemoAssessment } = await import('../modules/assessment/index.ts');
+  const assessment = await publishDemoAssessment(d.db, 2025, CLI_ACTOR);
+  if (assessment) log(`county assessment 2025 ${assessment.status} (edition ${assessment.id})`);
 }
 
 async function enterpriseCount(d: Database): Promise<number> {

@@ -3,3 +3,5 @@
 export { fileRequestForAlert, requestForAlert, alertRequestShape, type AlertRequest } from './intake.ts';
 export { fileRequestAs } from './service.ts';
 export { ensureServiceUnits } from './units.ts';
+// Request counts per county for the county assessment (按时办结率 with its definitions).
+export { requestCounts, DEFINITIONS as REQUEST_DEFINITIONS, type Period } from './stats.ts';
