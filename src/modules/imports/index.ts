@@ -3,3 +3,7 @@
 export { onFactsChanged, runFactsChanged, type FactsChange, type FactsChangedHook } from './service.ts';
 // The xlsx guard (zip bomb, entry count, cell limits) for capabilities that read uploaded workbooks themselves.
 export { guardXlsx, XlsxRefused } from './zip-guard.ts';
+// Background work the composition root (src/composition.ts) starts for a server process.
+export { recoverAtStart } from './recovery.ts';
+export { startUploadSweeper } from './uploads.ts';
+export { waitForJobs } from './jobs.ts';
