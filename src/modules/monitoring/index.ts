@@ -1,3 +1,4 @@
 // The monitoring capability's public entry: what other modules may use (docs/architecture.md, enforced by
 // lint). The rollup version changes whenever facts change, so caches keyed by it stay true.
-export { rollupVersion } from './rollup.ts';
+// refreshClusterRollups: a full rebuild, for the demo generator that writes facts without the hooks.
+export { refreshClusterRollups, rollupVersion } from './rollup.ts';
