@@ -177,18 +177,6 @@ export async function outputByCounty(db: Db, year: number | null): Promise<Map<s
   return new Map(rows.map((r) => [r.region_code, Number(r.v ?? 0)]));
 }
 
-/** Of these enterprise ids, the ones inside the scope. */
-export async function idsInScope(db: Db, scope: Scope, ids: readonly number[]): Promise<Set<number>> {
-  if (scope.kind === 'all') return new Set(ids);
-  if (ids.length === 0) return new Set();
-  const cond = enterpriseScopeCondition(scope);
-  const rows = await db
-    .select({ id: enterprises.id })
-    .from(enterprises)
-    .where(and(sql`${enterprises.id} = any(${idArray(ids)})`, cond));
-  return new Set(rows.map((r) => r.id));
-}
-
 export async function enterpriseNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db

@@ -39,7 +39,7 @@ import { investmentGrowth, reconcile } from '../../domain/projects/growth.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, type FieldError } from '../../server/errors.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { assertAllowed } from '../../server/policy.ts';
-import { can } from '../../domain/policy/index.ts';
+import { can, rowVisible } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import {
@@ -86,10 +86,8 @@ export const SKIP_ROLES: readonly string[] = ['admin'];
 
 export function canEditProject(user: AuthedUser, p: { regionCode: string }): boolean {
   if (!can(user, 'projects.project', 'update')) return false;
-  // the policy's `region` row rule for writes: city-wide roles anywhere, a county officer its county
-  return (
-    user.scope.kind === 'all' || (user.scope.kind === 'region' && user.scope.regionCode === p.regionCode)
-  );
+  // the policy's row rule for writes: city-wide roles anywhere, a county officer its county
+  return rowVisible(user, 'projects.project', { regionCode: p.regionCode });
 }
 
 const editRefused = () =>
