@@ -63,6 +63,32 @@ export const BOUNDARIES = [
     },
   },
   {
+    // the server, the composition root, the CLI and the demo use a capability only through its public
+    // entry too: routes plugins, hooks, background jobs, CLI commands and demo steps are exported there
+    files: [
+      'src/server/**/*.ts',
+      'src/cli/**/*.ts',
+      'src/demo/**/*.ts',
+      'src/composition.ts',
+      'src/db/**/*.ts',
+    ],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/modules/*/*', '!**/modules/*/index.ts', '!**/modules/*/schemas.ts'],
+              message:
+                'Outside src/modules, a capability is used only through its public entry src/modules/<capability>/index.ts (or its schemas.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // the web app shares the server's Zod schemas and the pure domain (the access policy among it), nothing else
     files: ['web/src/**/*.{ts,tsx}'],
     rules: {

@@ -20,7 +20,7 @@ import { REPO_ROOT } from '../db/client.ts';
 import { AppError, problemBody, unauthorized } from './errors.ts';
 import { SESSION_COOKIE, type RouteEntry } from './auth-context.ts';
 import { assertAllowed } from './policy.ts';
-import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/service.ts';
+import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/index.ts';
 import { registerFactsHooks, ROUTE_PLUGINS, startBackgroundJobs } from '../composition.ts';
 import { registerCsrfCheck, routedPath } from './csrf.ts';
 import { registerRequestGuards } from './request-guards.ts';

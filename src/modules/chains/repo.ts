@@ -367,3 +367,18 @@ export async function stalePlacementFacts(
     gone: gone.map((g) => Number(g.id)),
   };
 }
+
+/**
+ * Every chain node as administrators keep them in the database, in chain and node order, once per
+ * cluster: a node code names one node within a cluster, whichever of the cluster's chains lists it.
+ * What other capabilities (projects) link to.
+ */
+export async function clusterNodeList(db: Db): Promise<{ clusterCode: string; id: string; name: string }[]> {
+  const rows = await db
+    .select({ clusterCode: chains.clusterCode, id: chainNodes.code, name: chainNodes.name })
+    .from(chainNodes)
+    .innerJoin(chains, eq(chains.code, chainNodes.chainCode))
+    .orderBy(asc(chains.sortOrder), asc(chains.code), asc(chainNodes.sortOrder), asc(chainNodes.code));
+  const seen = new Set<string>();
+  return rows.filter((n) => !seen.has(`${n.clusterCode}/${n.id}`) && seen.add(`${n.clusterCode}/${n.id}`));
+}

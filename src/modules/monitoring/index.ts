@@ -2,3 +2,5 @@
 // lint). The rollup version changes whenever facts change, so caches keyed by it stay true.
 // refreshClusterRollups: a full rebuild, for the demo generator that writes facts without the hooks.
 export { refreshClusterRollups, rollupVersion } from './rollup.ts';
+export { monitoringRoutes } from './routes.ts';
+export { registerMonitoringHooks } from './hooks.ts';

@@ -1,0 +1,4 @@
+// The projects capability's public entry: what other modules, the server's route registry, the composition
+// root, the CLI and the demo may use (docs/architecture.md, enforced by lint).
+export { projectRoutes } from './routes.ts';
+export { generateDemoProjects } from './demo.ts';
