@@ -56,14 +56,12 @@ describe.each(testDatabases())('GET requests write nothing on $kind', (t) => {
         scale: 'above',
       })
       .returning({ id: enterprises.id });
-    await d.db
-      .insert(enterpriseClusters)
-      .values({
-        enterpriseId: firm!.id,
-        clusterCode: 'new_energy',
-        basis: 'industry_code',
-        validFrom: '2020-01-01',
-      });
+    await d.db.insert(enterpriseClusters).values({
+      enterpriseId: firm!.id,
+      clusterCode: 'new_energy',
+      basis: 'industry_code',
+      validFrom: '2020-01-01',
+    });
 
     const params: Record<string, string> = { code: 'pv', node: 'pv_module' };
     const routes = app.routeList.filter(
