@@ -35,12 +35,15 @@ describe.each(testDatabases())('scope SQL agrees with the policy on $kind', (t) 
       d.db,
       sql`select id, region_code from enterprises`,
     ))
-      firmRegion.set(f.id, f.region_code);
+      firmRegion.set(Number(f.id), f.region_code);
     for (const m of await queryRows<{ enterprise_id: number; cluster_code: string }>(
       d.db,
       sql`select enterprise_id, cluster_code from enterprise_clusters where valid_to is null`,
     ))
-      firmClusters.set(m.enterprise_id, [...(firmClusters.get(m.enterprise_id) ?? []), m.cluster_code]);
+      firmClusters.set(Number(m.enterprise_id), [
+        ...(firmClusters.get(Number(m.enterprise_id)) ?? []),
+        m.cluster_code,
+      ]);
     const firms = [...Object.values(fx.ids), null];
     let id = 0;
     for (const e of firms)
