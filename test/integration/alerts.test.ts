@@ -106,26 +106,61 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
       sql`select count(*)::int as n from audit_log where action = 'alerts.evaluate'`,
     );
     expect(audit[0]!.n).toBe(5);
-    // an older month's correction raises nothing new
-    const runs = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from alert_evaluations`);
-    await d.db.transaction((tx) =>
-      runFactsChanged(tx as never, { kind: 'monthly', months: ['2021-03'], action: 'commit' }),
+    // an import that corrects an older month and brings the newest: both months are evaluated, oldest
+    // first, in one run of the hook
+    const [mark] = await queryRows<{ id: number }>(
+      d.db,
+      sql`select coalesce(max(id), 0)::int as id from alert_evaluations`,
     );
-    expect(
-      (await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from alert_evaluations`))[0]!.n,
-    ).toBe(runs[0]!.n);
+    await d.db.transaction((tx) =>
+      runFactsChanged(tx as never, {
+        kind: 'monthly',
+        months: [latest, '2021-03'],
+        importId: 100,
+        action: 'commit',
+      }),
+    );
+    const since = await queryRows<{ month: string; trigger: string; import_id: number }>(
+      d.db,
+      sql`select to_char(month, 'YYYY-MM') as month, trigger, import_id::int as import_id from alert_evaluations
+          where id > ${mark!.id} order by id`,
+    );
+    expect(since).toEqual([
+      { month: '2021-03', trigger: 'import', import_id: 100 },
+      { month: latest, trigger: 'import', import_id: 100 },
+    ]);
+    // a rollback evaluates nothing (its alerts keep their history)
+    const total = async () =>
+      (await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from alert_evaluations`))[0]!.n;
+    const runs = await total();
+    await d.db.transaction((tx) =>
+      runFactsChanged(tx as never, { kind: 'monthly', months: [latest], importId: 100, action: 'rollback' }),
+    );
+    expect(await total()).toBe(runs);
   });
 
-  it('red and orange alerts are work items at once, with the deadline of their level; yellow ones not yet', async () => {
+  it('every alert is a work item at once, yellow ones too, with the deadline of its level', async () => {
     const rows = await queryRows<{ level: string; with_item: number; without: number }>(
       d.db,
       sql`select level, count(*) filter (where work_item_id is not null)::int as with_item,
             count(*) filter (where work_item_id is null)::int as without from alerts where open group by level`,
     );
+    expect(rows.map((r) => r.level)).toContain('yellow');
+    expect(rows.map((r) => r.level)).toContain('orange');
     for (const r of rows) {
-      if (r.level === 'yellow') expect(r.with_item).toBe(0);
-      else expect(r.without).toBe(0);
+      expect(r.without).toBe(0);
+      expect(r.with_item).toBeGreaterThan(0);
     }
+    // the deadline of each level in working days (rule set: red 3, orange 7, yellow 13): a longer time for
+    // a lower level, counted from when the alert was raised
+    const spans = await queryRows<{ level: string; days: number }>(
+      d.db,
+      sql`select a.level, max(extract(epoch from (w.deadline_at - a.created_at)) / 86400)::float8 as days
+          from alerts a join work_items w on w.id = a.work_item_id where a.open group by a.level`,
+    );
+    const span = new Map(spans.map((x) => [x.level, x.days]));
+    if (span.has('red')) expect(span.get('red')!).toBeLessThan(span.get('orange')!);
+    expect(span.get('orange')!).toBeLessThan(span.get('yellow')!);
     const items = await queryRows<{
       kind: string;
       state: string;
@@ -139,6 +174,62 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     expect(
       items.every((i) => i.kind === 'alert' && i.state === 'open' && i.deadline !== null && i.owner !== null),
     ).toBe(true);
+  });
+
+  it('red and orange firm alerts open one enterprise request each (channel 预警), never a second', async () => {
+    const count = async () =>
+      (
+        await queryRows<{ n: number }>(
+          d.db,
+          sql`select count(*)::int as n from service_requests where alert_id is not null`,
+        )
+      )[0]!.n;
+    const alerts = await queryRows<{ id: number; enterprise_id: number; region_code: string }>(
+      d.db,
+      sql`select id::int as id, enterprise_id::int as enterprise_id, region_code from alerts
+          where open and subject_kind = 'firm' and level in ('red', 'orange') order by id`,
+    );
+    expect(alerts.length).toBeGreaterThan(0);
+    const requests = await queryRows<{
+      alert_id: number;
+      enterprise_id: number;
+      region_code: string;
+      channel: string;
+      tags: string[];
+      title: string;
+      kind: string;
+    }>(
+      d.db,
+      sql`select r.alert_id::int as alert_id, r.enterprise_id::int as enterprise_id, r.region_code, r.channel,
+            r.tags, r.title, w.kind from service_requests r
+          join work_items w on w.kind = 'service_request' and w.subject_id = r.id::text
+          where r.alert_id is not null order by r.alert_id`,
+    );
+    // one per open red/orange firm alert, for the alert's firm in its county, tagged 预警
+    const open = new Map(alerts.map((a) => [a.id, a]));
+    for (const a of alerts) expect(requests.filter((r) => r.alert_id === a.id)).toHaveLength(1);
+    for (const r of requests.filter((x) => open.has(x.alert_id))) {
+      const a = open.get(r.alert_id)!;
+      expect(r).toMatchObject({
+        enterprise_id: a.enterprise_id,
+        region_code: a.region_code,
+        channel: 'alert',
+      });
+      expect(r.tags).toEqual(['预警']);
+      expect(r.title).toMatch(/^【(红色|橙色)预警】/);
+    }
+    // no request for yellow, cluster or county alerts
+    const stray = await queryRows<{ n: number }>(
+      d.db,
+      sql`select count(*)::int as n from service_requests r join alerts a on a.id = r.alert_id
+          where a.subject_kind <> 'firm' or a.level = 'yellow'`,
+    );
+    expect(stray[0]!.n).toBe(0);
+    // evaluating the same month again refreshes the alerts and files nothing new
+    const before = await count();
+    const r = await post('/api/alerts/evaluate', 'al_admin', { month: latest });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(await count()).toBe(before);
   });
 
   it('an overdue alert escalates: the work-item sweep raises it to 催办 and then 督办, and the board shows it', async () => {
@@ -265,11 +356,14 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
       d.db,
       sql`select action from audit_log where entity = 'work_item' and entity_id = ${String(done.alert.workItemId)} order by id`,
     );
-    expect(audit.map((a) => a.action)).toEqual(
-      alert.workItemId == null
-        ? ['workitem.create', 'workitem.verify', 'workitem.visit', 'workitem.close']
-        : ['workitem.verify', 'workitem.visit', 'workitem.close'],
-    );
+    // the item was opened with the alert (by the evaluation), then handled step by step
+    expect(alert.workItemId).toBe(done.alert.workItemId);
+    expect(audit.map((a) => a.action)).toEqual([
+      'workitem.create',
+      'workitem.verify',
+      'workitem.visit',
+      'workitem.close',
+    ]);
     // the analyst reads but may not handle; the other county cannot even see it
     expect((await post(`/api/alerts/${alert.id}/handle`, 'al_analyst', { step: 'verify' })).statusCode).toBe(
       403,

@@ -9,9 +9,12 @@ import {
   evaluateSubject,
   firmSignals,
   historyMonthsFor,
+  investmentGrowthGaps,
   muClassDrop,
+  projectDelayMonths,
   reconcile,
   type Firing,
+  type Level,
   type OpenAlert,
   type RuleSet,
   type SignalRow,
@@ -19,7 +22,15 @@ import {
 } from '../../domain/alerts/index.ts';
 import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { chainNodeOutputs, loadFirms, muClasses, type FirmRecord } from './facts.ts';
+import { fileAlertRequests } from '../service/index.ts';
+import {
+  chainNodeOutputs,
+  firmProjects,
+  investmentFacts,
+  loadFirms,
+  muClasses,
+  type FirmRecord,
+} from './facts.ts';
 import { currentRuleSet } from './rules.ts';
 import { ensureAlertUnits, openAlertWorkItem } from './workflow.ts';
 import { rulesById } from './repo.ts';
@@ -84,7 +95,29 @@ export async function subjectSignals(db: Db, targets: readonly Month[], chainMon
       const drop = c ? muClassDrop(c.previous, c.current) : null;
       if (drop != null) for (const row of s.series.values()) row.mu_class_drop = drop;
     }
+  // project delay (projects capability): the firm's longest-late project at each month's end
+  const projects = await firmProjects(db);
+  if (projects.size)
+    for (const s of subjects) {
+      const list = projects.get(s.enterpriseId!);
+      if (list) for (const [m, row] of s.series) row.project_delay_months = projectDelayMonths(list, m);
+    }
   const areas = areaSignals(areaInput, targets);
+  // investment growth against the city's, per cluster and county (project progress reports)
+  const investment = await investmentFacts(db, targets[0]!, targets.at(-1)!);
+  for (const m of targets)
+    for (const facts of [investment.county, investment.cluster]) {
+      const gaps = investmentGrowthGaps(facts, m);
+      if (!gaps) continue;
+      for (const [key, gap] of gaps) {
+        if (key === 'cluster:_none') continue;
+        const series = areas.get(key) ?? new Map<Month, SignalRow>();
+        areas.set(key, series);
+        const row = series.get(m) ?? {};
+        row.investment_growth_gap = gap;
+        series.set(m, row);
+      }
+    }
   for (const m of chainMonths) {
     const byCluster = new Map<string, { node: string; outputs: number[] }[]>();
     for (const n of await chainNodeOutputs(db, m)) {
@@ -223,12 +256,15 @@ export async function evaluateMonths(
             from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(alert_id bigint, kind text, month date,
               level text, rule_id text, evidence jsonb)`,
       );
-    // red and orange alerts become work items at once (assigned, with a deadline by level)
-    await openActionableItems(tx, rs.definition, opts.actor);
+    // every alert is a work item at once (assigned, with a deadline by level); red and orange alerts of a
+    // firm also open an enterprise request
+    await openWorkItems(tx, rs.definition, opts.actor);
+    const requests = await openServiceRequests(tx, rs.definition, opts.actor, opts.trigger === 'demo');
     const counts = {
       created: creates.length,
       escalated: actions.filter((a) => a.kind === 'escalate').length,
       refreshed: actions.filter((a) => a.kind === 'refresh').length,
+      requests,
       subjects: subjects.length,
     };
     result.created += counts.created;
@@ -257,8 +293,12 @@ export async function evaluateMonths(
   return result;
 }
 
-/** Opens the work items of open red and orange alerts that have none (few per month: one call each). */
-async function openActionableItems(tx: Db, set: RuleSet, actor: Actor): Promise<number> {
+/**
+ * Every open alert gets its work item at once, whatever its level (assigned to its county's office or its
+ * cluster's agency, deadline by level), so the board, the deadlines and the 催办/督办 sweep treat yellow
+ * alerts like the others; one call each (createWorkItem writes the item, its event and its audit row).
+ */
+async function openWorkItems(tx: Db, set: RuleSet, actor: Actor): Promise<number> {
   const rows = await queryRows<{
     id: number;
     subjectKind: string;
@@ -266,7 +306,7 @@ async function openActionableItems(tx: Db, set: RuleSet, actor: Actor): Promise<
     enterpriseId: number | null;
     regionCode: string | null;
     clusterCode: string | null;
-    level: 'red' | 'orange';
+    level: Level;
     ruleId: string;
     createdAt: Date;
   }>(
@@ -277,7 +317,7 @@ async function openActionableItems(tx: Db, set: RuleSet, actor: Actor): Promise<
         from alerts a left join enterprises e on e.id = a.enterprise_id
           left join clusters c on a.subject_kind = 'cluster' and c.code = a.cluster_code
           left join regions r on a.subject_kind = 'county' and r.code = a.region_code
-        where a.open and a.work_item_id is null and a.level in ('red', 'orange') order by a.id`,
+        where a.open and a.work_item_id is null order by a.id`,
   );
   if (!rows.length) return 0;
   const wa = { ...actor, role: 'system' as const };
@@ -291,4 +331,51 @@ async function openActionableItems(tx: Db, set: RuleSet, actor: Actor): Promise<
       set.deadlines,
     );
   return rows.length;
+}
+
+/**
+ * Open red and orange alerts of firms become enterprise requests (the service capability's intake, which
+ * files at most one per alert): the county office answers the firm as for any request.
+ */
+async function openServiceRequests(tx: Db, set: RuleSet, actor: Actor, demo: boolean): Promise<number> {
+  const rows = await queryRows<{
+    id: number;
+    enterpriseId: number;
+    name: string;
+    level: Level;
+    ruleId: string;
+    evidence: Firing['evidence'];
+  }>(
+    tx,
+    sql`select a.id::int as id, a.enterprise_id::int as "enterpriseId", e.name, a.level, a.rule_id as "ruleId",
+          a.evidence
+        from alerts a join enterprises e on e.id = a.enterprise_id
+        where a.open and a.subject_kind = 'firm' and a.level in ('red', 'orange') order by a.id`,
+  );
+  if (!rows.length) return 0;
+  const rules = rulesById(set);
+  const filed = await fileAlertRequests(
+    tx,
+    { ...actor, role: 'system' },
+    rows.map((r) => {
+      const name = rules.get(r.ruleId)?.nameZh ?? r.ruleId;
+      const values = r.evidence
+        .map(
+          (e) =>
+            `${e.month}：${Object.entries(e.values)
+              .map(([k, v]) => `${k} = ${v}`)
+              .join('，')}`,
+        )
+        .join('；');
+      return {
+        alertId: r.id,
+        enterpriseId: r.enterpriseId,
+        level: r.level,
+        title: `${r.name}：${name}`,
+        description: `风险预警 #${r.id} 触发规则「${name}」（${r.ruleId}）。触发数值：${values || '—'}。请核实企业经营情况并回应企业诉求。`,
+      };
+    }),
+    { demo },
+  );
+  return filed.length;
 }
