@@ -51,6 +51,7 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     otherCounty = byCounty[1]!.r;
     const users = [
       { username: 'al_admin', displayName: 'Admin', role: 'admin' as const },
+      { username: 'al_admin2', displayName: 'Second admin', role: 'admin' as const },
       { username: 'al_analyst', displayName: 'Analyst', role: 'analyst' as const },
       { username: 'al_county', displayName: 'County', role: 'county' as const, regionCode: county },
       {
@@ -370,7 +371,7 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     );
   });
 
-  it('rule sets: defaults with sources, a preview that shows what gets worse, a new version per save', async () => {
+  it('rule sets: defaults with sources, a preview that shows what gets worse, a new version published by a second person', async () => {
     const rules = json<{
       current: {
         version: number;
@@ -401,19 +402,62 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     expect(preview.latest.candidate.red).toBe(0);
     expect(preview.backtest.current.failing).toBeGreaterThan(0);
     expect(preview.worse).toContain('actionable.recall');
+    // saving proposes an edition (submitted at once); the rules in force do not change yet
     const saved = await post('/api/alerts/rules', 'al_admin', {
       definition: weaker,
       reason: '试行：仅保留用电黄色预警',
     });
     expect(saved.statusCode, saved.body).toBe(200);
-    expect(json<{ current: { version: number; backtest: unknown } }>(saved).current).toMatchObject({
+    type View = {
+      current: { version: number; reason: string; createdByName: string | null; backtest: unknown };
+      pending: {
+        id: number;
+        status: string;
+        actions: string[];
+        changes: { path: string }[];
+        body: { backtest: { actionable: { recall: number } } | null; basedOnVersion: number };
+      }[];
+    };
+    const proposed = json<View>(saved);
+    expect(proposed.current.version).toBe(1);
+    expect(proposed.pending).toHaveLength(1);
+    const ed = proposed.pending[0]!;
+    expect(ed).toMatchObject({ status: 'submitted', body: { basedOnVersion: 1 } });
+    // the proposer may withdraw or return it but not review or publish it; the changes and backtest are shown
+    expect(ed.actions).not.toContain('review');
+    expect(ed.actions).not.toContain('publish');
+    expect(ed.changes.some((c) => /^rules\[\d+\]\.enabled$/.test(c.path))).toBe(true);
+    expect(ed.body.backtest).not.toBeNull();
+    const move = (who: string, action: string) =>
+      post(`/api/alerts/rules/editions/${ed.id}/transition`, who, { action });
+    expect((await move('al_admin', 'review')).statusCode).toBe(403);
+    expect((await move('al_county', 'review')).statusCode).toBe(403);
+    expect((await move('al_admin2', 'publish')).statusCode).toBe(409); // review comes first
+    expect((await move('al_admin2', 'review')).statusCode).toBe(200);
+    expect((await move('al_admin', 'publish')).statusCode).toBe(403);
+    const published = await move('al_admin2', 'publish');
+    expect(published.statusCode, published.body).toBe(200);
+    const now = json<View>(published);
+    expect(now.current).toMatchObject({
       version: 2,
+      reason: '试行：仅保留用电黄色预警',
+      createdByName: 'al_admin',
     });
-    const audit = await queryRows<{ n: number }>(
+    expect(now.current.backtest).toEqual(ed.body.backtest);
+    expect(now.pending).toHaveLength(0);
+    const audit = await queryRows<{ action: string; username: string }>(
       d.db,
-      sql`select count(*)::int as n from audit_log where action = 'alerts.ruleset.save'`,
+      sql`select action, username from audit_log
+          where (action like 'definition.%' and entity_id = ${String(ed.id)}) or action = 'alerts.ruleset.publish'
+          order by id`,
     );
-    expect(audit[0]!.n).toBe(1);
+    expect(audit).toEqual([
+      { action: 'definition.create', username: 'al_admin' },
+      { action: 'definition.submit', username: 'al_admin' },
+      { action: 'definition.review', username: 'al_admin2' },
+      { action: 'definition.publish', username: 'al_admin2' },
+      { action: 'alerts.ruleset.publish', username: 'al_admin2' },
+    ]);
     // a broken rule set is refused with a reason
     const bad = await post('/api/alerts/rules', 'al_admin', {
       definition: { ...weaker, rules: [...weaker.rules, weaker.rules[0]] },
