@@ -154,7 +154,8 @@ export async function muClasses(
  * The projects of each registered investor firm with their stage dates (the project-delay signal), one
  * statement; projects whose investor is not a registered firm have no firm to warn about.
  */
-export async function firmProjects(db: Db): Promise<Map<number, FirmProject[]>> {
+export async function firmProjects(db: Db, enterpriseId?: number): Promise<Map<number, FirmProject[]>> {
+  const only = enterpriseId == null ? sql`` : sql` and p.investor_enterprise_id = ${enterpriseId}`;
   const rows = await queryRows<{
     firm: number;
     stage: Stage;
@@ -165,7 +166,7 @@ export async function firmProjects(db: Db): Promise<Map<number, FirmProject[]>> 
     sql`select p.investor_enterprise_id::int as firm, p.stage, p.status,
           (select json_agg(json_build_object('stage', s.stage, 'plannedDate', s.planned_date::text,
              'actualDate', s.actual_date::text)) from project_stages s where s.project_id = p.id) as stages
-        from projects p where p.investor_enterprise_id is not null`,
+        from projects p where p.investor_enterprise_id is not null${only}`,
   );
   const out = new Map<number, FirmProject[]>();
   for (const r of rows) {
