@@ -15,6 +15,7 @@ import { registerFactsHooks } from '../../src/composition.ts';
 import { evaluateDemoAlerts } from '../../src/modules/alerts/demo.ts';
 import { sweepEscalations } from '../../src/modules/workitems/index.ts';
 import { firmSignals, type FirmFacts } from '../../src/domain/alerts/index.ts';
+import { addMonths } from '../../src/domain/periods.ts';
 import type { AlertView } from '../../src/modules/alerts/schemas.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
@@ -29,6 +30,7 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
   let d: Database;
   let app: FastifyInstance;
   let latest: string;
+  let currentFrom: string;
   let county: string;
   let otherCounty: string;
   const cookies: Record<string, string> = {};
@@ -41,6 +43,7 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
       sql`select to_char(max(month), 'YYYY-MM') as m from monthly_stats`,
     );
     latest = m!.m;
+    currentFrom = addMonths(latest, -2);
     // the last months as the monthly runs would have raised them
     await evaluateDemoAlerts(d, actor, 4);
     const byCounty = await queryRows<{ r: string; n: number }>(
@@ -140,28 +143,42 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     expect(await total()).toBe(runs);
   });
 
-  it('every alert is a work item at once, yellow ones too, with the deadline of its level', async () => {
+  it('current red and orange alerts are work items at once; yellow ones carry their deadline until taken up', async () => {
+    // current = fired within the last 3 months (RESOLVE_AFTER) up to the newest facts
     const rows = await queryRows<{ level: string; with_item: number; without: number }>(
       d.db,
       sql`select level, count(*) filter (where work_item_id is not null)::int as with_item,
-            count(*) filter (where work_item_id is null)::int as without from alerts where open group by level`,
+            count(*) filter (where work_item_id is null)::int as without from alerts
+          where open and last_month >= ${`${currentFrom}-01`}::date group by level`,
     );
     expect(rows.map((r) => r.level)).toContain('yellow');
     expect(rows.map((r) => r.level)).toContain('orange');
     for (const r of rows) {
-      expect(r.without).toBe(0);
-      expect(r.with_item).toBeGreaterThan(0);
+      if (r.level === 'yellow') expect(r.with_item).toBe(0);
+      else expect(r.without).toBe(0);
     }
-    // the deadline of each level in working days (rule set: red 3, orange 7, yellow 13): a longer time for
-    // a lower level, counted from when the alert was raised
+    // the deadline of each level in working days (rule set: red 3, orange 7, yellow 13), from when the alert
+    // was raised: the work item's, or the alert's own while a yellow one has no item
     const spans = await queryRows<{ level: string; days: number }>(
       d.db,
-      sql`select a.level, max(extract(epoch from (w.deadline_at - a.created_at)) / 86400)::float8 as days
-          from alerts a join work_items w on w.id = a.work_item_id where a.open group by a.level`,
+      sql`select a.level, max(extract(epoch from (coalesce(w.deadline_at, a.deadline_at) - a.created_at)) / 86400)::float8 as days
+          from alerts a left join work_items w on w.id = a.work_item_id
+          where a.open and a.last_month >= ${`${currentFrom}-01`}::date group by a.level`,
     );
     const span = new Map(spans.map((x) => [x.level, x.days]));
     if (span.has('red')) expect(span.get('red')!).toBeLessThan(span.get('orange')!);
     expect(span.get('orange')!).toBeLessThan(span.get('yellow')!);
+    // the board shows every open alert's deadline, yellow ones included
+    const open = await board('al_analyst', '&level=yellow');
+    expect(open.rows.length).toBeGreaterThan(0);
+    expect(open.rows.every((a) => a.deadline !== null && a.workItemId === null)).toBe(true);
+    // history raised by a correction of 2021-03 (the first test) is recorded, not chased
+    const old = await queryRows<{ n: number; items: number }>(
+      d.db,
+      sql`select count(*)::int as n, count(work_item_id)::int as items from alerts where last_month = '2021-03-01'`,
+    );
+    expect(old[0]!.n).toBeGreaterThan(0);
+    expect(old[0]!.items).toBe(0);
     const items = await queryRows<{
       kind: string;
       state: string;
@@ -188,7 +205,8 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     const alerts = await queryRows<{ id: number; enterprise_id: number; region_code: string }>(
       d.db,
       sql`select id::int as id, enterprise_id::int as enterprise_id, region_code from alerts
-          where open and subject_kind = 'firm' and level in ('red', 'orange') order by id`,
+          where open and subject_kind = 'firm' and level in ('red', 'orange')
+            and last_month >= ${`${currentFrom}-01`}::date order by id`,
     );
     expect(alerts.length).toBeGreaterThan(0);
     const requests = await queryRows<{
@@ -219,11 +237,11 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
       expect(r.tags).toEqual(['预警']);
       expect(r.title).toMatch(/^【(红色|橙色)预警】/);
     }
-    // no request for yellow, cluster or county alerts
+    // no request for yellow, cluster, county or past (not current) alerts
     const stray = await queryRows<{ n: number }>(
       d.db,
       sql`select count(*)::int as n from service_requests r join alerts a on a.id = r.alert_id
-          where a.subject_kind <> 'firm' or a.level = 'yellow'`,
+          where a.subject_kind <> 'firm' or a.level = 'yellow' or a.last_month < ${`${currentFrom}-01`}::date`,
     );
     expect(stray[0]!.n).toBe(0);
     // evaluating the same month again refreshes the alerts and files nothing new
@@ -328,7 +346,10 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
 
   it('handles an alert to closure with a reason; every step is an event and an audit row', async () => {
     const mine = await board('al_county');
-    const alert = mine.rows.find((a) => a.subjectKind === 'firm')!;
+    // a yellow alert: its work item is opened by the first step, with the deadline it was raised with
+    const alert = mine.rows.find((a) => a.subjectKind === 'firm' && a.workItemId == null)!;
+    expect(alert.level).toBe('yellow');
+    expect(alert.deadline).not.toBeNull();
     const step = async (body: unknown, status = 200) => {
       const r = await post(`/api/alerts/${alert.id}/handle`, 'al_county', body);
       expect(r.statusCode, r.body).toBe(status);
@@ -357,8 +378,8 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
       d.db,
       sql`select action from audit_log where entity = 'work_item' and entity_id = ${String(done.alert.workItemId)} order by id`,
     );
-    // the item was opened with the alert (by the evaluation), then handled step by step
-    expect(alert.workItemId).toBe(done.alert.workItemId);
+    // the item was opened by the first step, then handled step by step; the deadline did not move
+    expect(done.alert.deadline).toBe(alert.deadline);
     expect(audit.map((a) => a.action)).toEqual([
       'workitem.create',
       'workitem.verify',

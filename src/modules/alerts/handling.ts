@@ -29,7 +29,7 @@ export async function handleAlert(
     await ensureAlertUnits(tx, { ...wa, role: 'system' });
     let itemId = alert.workItemId;
     if (itemId == null) {
-      // alerts raised before work items were opened with every alert get theirs when first acted on
+      // a yellow alert (or a past one recorded by a backfill) gets its work item when first acted on
       const rs = await currentRuleSet(tx);
       const item = await openAlertWorkItem(
         tx,

@@ -1,8 +1,9 @@
 // Alert handling runs on the shared work items (src/modules/workitems): the 'alert' workflow below is the
 // state machine as data (核实 → 走访 → 帮扶 → 关闭, or 误报; closing needs a reason), the deadline is set by
 // the alert's level in working days (the rule set's `deadlines`), and overdue items are reminded, urged
-// (催办) and escalated (督办) by the work-item sweep. Every alert gets its work item when it is raised, yellow
-// ones too: the yellow deadline of the rule set is then watched by the same sweep as the others.
+// (催办) and escalated (督办) by the work-item sweep. Red and orange alerts get their work item when they are
+// raised (or escalated to orange); a yellow one carries its deadline from when it was raised and gets its item
+// (with that deadline) when someone first acts on it — evaluate.ts says why.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { WorkflowDefinition } from '../../domain/workitems/index.ts';
