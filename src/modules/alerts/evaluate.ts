@@ -24,7 +24,7 @@ import {
 } from '../../domain/alerts/index.ts';
 import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { fileAlertRequests } from '../service/index.ts';
+import { fileRequestForAlert } from '../service/index.ts';
 import { workCalendar } from '../workitems/index.ts';
 import {
   chainNodeOutputs,
@@ -281,13 +281,7 @@ export async function evaluateMonths(
     // current red and orange alerts are work items at once (assigned, deadline by level) and, of a firm, also
     // enterprise requests; yellow ones carry their deadline and get their item when first acted on
     await openWorkItems(tx, rs.definition, opts.actor, currentFrom);
-    const requests = await openServiceRequests(
-      tx,
-      rs.definition,
-      opts.actor,
-      currentFrom,
-      opts.trigger === 'demo',
-    );
+    const requests = await openServiceRequests(tx, rs.definition, opts.actor, currentFrom);
     const counts = {
       created: creates.length,
       escalated: actions.filter((a) => a.kind === 'escalate').length,
@@ -366,21 +360,16 @@ async function openWorkItems(tx: Db, set: RuleSet, actor: Actor, currentFrom: st
 }
 
 /**
- * Open red and orange alerts of firms become enterprise requests (the service capability's intake, which
- * files at most one per alert): the county office answers the firm as for any request.
+ * Open current red and orange alerts of firms become enterprise requests through the service capability's
+ * intake (`fileRequestForAlert`: channel 预警转办, one request per alert — a second call answers the one
+ * already filed), tagged 预警 (reference B2 §5). Returns how many were filed now.
  */
-async function openServiceRequests(
-  tx: Db,
-  set: RuleSet,
-  actor: Actor,
-  currentFrom: string,
-  demo: boolean,
-): Promise<number> {
+async function openServiceRequests(tx: Db, set: RuleSet, actor: Actor, currentFrom: string): Promise<number> {
   const rows = await queryRows<{
     id: number;
     enterpriseId: number;
     name: string;
-    level: Level;
+    level: 'red' | 'orange';
     ruleId: string;
     evidence: Firing['evidence'];
   }>(
@@ -391,30 +380,31 @@ async function openServiceRequests(
         where a.open and a.subject_kind = 'firm' and a.level in ('red', 'orange')
           and a.last_month >= ${currentFrom}::date order by a.id`,
   );
-  if (!rows.length) return 0;
   const rules = rulesById(set);
-  const filed = await fileAlertRequests(
-    tx,
-    { ...actor, role: 'system' },
-    rows.map((r) => {
-      const name = rules.get(r.ruleId)?.nameZh ?? r.ruleId;
-      const values = r.evidence
-        .map(
-          (e) =>
-            `${e.month}：${Object.entries(e.values)
-              .map(([k, v]) => `${k} = ${v}`)
-              .join('，')}`,
-        )
-        .join('；');
-      return {
-        alertId: r.id,
+  let filed = 0;
+  for (const r of rows) {
+    const name = rules.get(r.ruleId)?.nameZh ?? r.ruleId;
+    const values = r.evidence
+      .map(
+        (e) =>
+          `${e.month}：${Object.entries(e.values)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join('，')}`,
+      )
+      .join('；');
+    const made = await fileRequestForAlert(
+      tx,
+      {
         enterpriseId: r.enterpriseId,
+        alertId: r.id,
         level: r.level,
         title: `${r.name}：${name}`,
         description: `风险预警 #${r.id} 触发规则「${name}」（${r.ruleId}）。触发数值：${values || '—'}。请核实企业经营情况并回应企业诉求。`,
-      };
-    }),
-    { demo },
-  );
-  return filed.length;
+        tags: ['预警'],
+      },
+      { ...actor, role: 'system' },
+    );
+    if (made.created) filed++;
+  }
+  return filed;
 }
