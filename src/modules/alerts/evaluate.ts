@@ -14,7 +14,6 @@ import {
   projectDelayMonths,
   reconcile,
   type Firing,
-  type Level,
   type OpenAlert,
   LEVELS,
   RESOLVE_AFTER,
