@@ -75,7 +75,8 @@ function deadlineExpr(): SQL {
   return sql`to_char(coalesce(w.deadline_at, a.deadline_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 }
 function overdueExpr(): SQL {
-  return sql`(a.open and coalesce(w.deadline_at, a.deadline_at) < now())`;
+  // an alert without any deadline (raised before deadlines were kept) is not overdue: never null
+  return sql`(a.open and coalesce(coalesce(w.deadline_at, a.deadline_at) < now(), false))`;
 }
 
 export function toView(r: AlertRow, rules: ReadonlyMap<string, Rule>): AlertView {
