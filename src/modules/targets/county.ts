@@ -2,6 +2,7 @@
 // and by the same rule for every county, so a county's progress and the city's are comparable (issue 16
 // item 5). One set-based statement per metric, grouped by county; the city figure is the same statement
 // without the grouping (a ratio or a growth rate of the city is not the sum of its counties').
+import { textArray } from '../../db/arrays.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { Target } from '../../config/load.ts';
@@ -131,7 +132,7 @@ async function baseOutput(db: Db, prefix: string, regions: string[], year: numbe
     db,
     sql`select sum(m.output_value)::float8 / ${WAN_PER_YI} as v
         from monthly_stats m join enterprises e on e.id = m.enterprise_id
-        where e.scale = 'above' and e.industry_code like ${`${prefix}%`} and e.region_code = any(${regions}::text[])
+        where e.scale = 'above' and e.industry_code like ${`${prefix}%`} and e.region_code = any(${textArray(regions)})
           and m.month >= ${`${year}-01-01`}::date and m.month <= ${`${year}-12-01`}::date`,
   );
   return new Map([[CITY, num(r?.v)]]);
