@@ -10,7 +10,7 @@ import { queryRows, type Db } from '../../db/client.ts';
 import { targetCountyGoals } from '../../db/schema.ts';
 import type { Target, TargetSet } from '../../config/load.ts';
 import { meets, type Comparator } from '../../domain/monitoring/targets.ts';
-import { additiveUnit, cityFromCounties, progressOf, splitGoal } from '../../domain/targets/index.ts';
+import { additiveUnit, cityFromCounties, progressOf } from '../../domain/targets/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { assertAllowed } from '../../server/policy.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
