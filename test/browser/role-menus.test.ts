@@ -30,6 +30,7 @@ const ENTRIES = {
   index: 'index.edition',
   projects: 'projects.project',
   cultivation: 'cultivation.library',
+  targets: 'targets.ledger',
   alerts: 'alerts.alert',
   service: 'service.request',
   reference: 'reference.data',
