@@ -43,9 +43,15 @@ describe('web: reported target values', () => {
     const page = await context.newPage();
     await page.goto(`${base}/login`);
     await signIn(page, username, PASSWORD);
-    await page.goto(`${base}/targets`);
-    await page.getByRole('tab', { name: '填报与审核' }).click();
+    await reports(page);
     return page;
+  }
+  async function reports(page: Page) {
+    await page.goto(`${base}/targets`);
+    // the 2020 set: its county-split targets are the ones a county reports
+    await page.getByTestId('targets-set').click();
+    await page.locator('.ant-select-item-option[title^="“五大”"]').click();
+    await page.getByRole('tab', { name: '填报与审核' }).click();
   }
   async function openReport(page: Page) {
     await page.getByTestId('reports-table').getByText('全球性品牌').click();
@@ -71,18 +77,21 @@ describe('web: reported target values', () => {
     await city.getByTestId('review-return').click();
     await expect.poll(() => city.getByTestId('report-status').innerText()).toContain('已退回');
 
-    await nanhu.reload();
-    await nanhu.getByRole('tab', { name: '填报与审核' }).click();
-    await openReport(nanhu);
+    await nanhu.getByTestId('reports-table').getByText('全球性品牌').click();
+    await nanhu.getByTestId('report-view').waitFor();
+    await expect.poll(() => nanhu.getByTestId('report-status').innerText()).toContain('已退回');
     expect(await nanhu.getByTestId('return-reason').innerText()).toContain('佐证材料缺少认定文件');
     await nanhu.getByTestId('resubmit-value').fill('2');
     await nanhu.getByTestId('report-view').locator('input[type="file"]').setInputFiles(PDF('认定文件.pdf'));
     await nanhu.getByTestId('resubmit-submit').click();
     await expect.poll(() => nanhu.getByTestId('report-status').innerText()).toContain('待审核');
 
-    await city.reload();
-    await city.getByRole('tab', { name: '填报与审核' }).click();
+    await expect
+      .poll(() => city.getByTestId('report-status').innerText(), { timeout: 20_000 })
+      .toContain('已退回');
+    await reports(city); // a fresh page: the officer's correction is what the city reviews
     await openReport(city);
+    await expect.poll(() => city.getByTestId('report-status').innerText()).toContain('待审核');
     await city.getByTestId('review-approve').click();
     await expect.poll(() => city.getByTestId('report-status').innerText()).toContain('已通过');
     const history = await city.getByTestId('report-history').innerText();

@@ -16,7 +16,7 @@ import { assertAllowed } from '../../server/policy.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { cityConfig, defaultSet, targetProgressOfSet } from '../monitoring/index.ts';
-import { baselineValues, CITY, computedValues } from './county.ts';
+import { baselineValues, CITY, computedValues, investmentGrowth } from './county.ts';
 import {
   baselineYearOf,
   countyCodes,
@@ -67,12 +67,21 @@ export async function ledger(db: Db, q: { setCode?: string; year?: number }): Pr
     let progress: number | null = null;
     let status = 'no_data';
     let valueSource: LedgerRow['valueSource'] = 'none';
+    let usedBaseYear = baselineYear;
     if (measurement === 'computed' && m && m.status !== 'not_measured') {
       value = m.actual;
       valueYear = m.actualYear;
       progress = m.progress;
       status = m.status;
       valueSource = 'computed';
+    } else if (t.metric === 'cluster_industrial_investment_growth') {
+      const g = await investmentGrowth(db, baselineYear, year);
+      value = g.values.get(CITY) ?? null;
+      valueYear = value == null ? null : year;
+      usedBaseYear = g.baseYears.get(CITY) ?? baselineYear;
+      progress = progressOf(value, t.goal, t.comparator);
+      status = statusOf(t, value, year);
+      valueSource = value == null ? 'none' : 'computed';
     } else if (measurement === 'computed') {
       value = (await computedValues(db, t, baselineYear, year))?.get(CITY) ?? null;
       valueYear = value == null ? null : year;
@@ -106,7 +115,7 @@ export async function ledger(db: Db, q: { setCode?: string; year?: number }): Pr
       goal: t.goal,
       comparator: t.comparator,
       deadline: t.deadline,
-      baselineYear,
+      baselineYear: usedBaseYear,
       baselineValue: t.baseline?.value ?? m?.baselineValue ?? null,
       lead: t.lead ?? t.responsibleUnits.slice(0, 1),
       support: t.support ?? t.responsibleUnits.slice(1),
