@@ -2,6 +2,7 @@
 // comparison of two editions, the firms behind a figure (enterprise scope), and the public view.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
+import { DEFAULT_DISCLOSURE, summaryReason } from '../../domain/disclosure/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { enterpriseScopeCondition } from '../../server/scope.ts';
 import { notFound } from '../../server/errors.ts';
@@ -21,7 +22,8 @@ function toRow(
   minFirms: number,
   withhold: boolean,
 ): ResultRow {
-  const suppressed = r.firms < minFirms;
+  const suppression = disclosureOf(r, minFirms);
+  const suppressed = suppression !== null;
   const hide = suppressed && withhold;
   return {
     period: r.period,
@@ -31,6 +33,7 @@ function toRow(
     regionName: r.regionCode ? (n.regions.get(r.regionCode) ?? r.regionCode) : null,
     firms: r.firms,
     suppressed,
+    suppression,
     score: hide ? null : num(r.score),
     rank: hide ? null : num(r.rank),
     band: hide ? null : r.band,
@@ -45,6 +48,26 @@ function toRow(
     p95Score: hide ? null : num(r.p95Score),
   };
 }
+
+/**
+ * Why a unit's figures are withheld from readers who may not see its firms (src/domain/disclosure): the
+ * frequency rule on its firms, then — on its 营业收入, the magnitude behind its scale and ratio
+ * indicators — the (1, 60 %) dominance and 10 % p rules. There is no secondary suppression: the views
+ * publish no total of which a withheld unit is a part (ranks are not additive).
+ */
+export function disclosureOf(
+  r: Pick<ResultDbRow, 'firms' | 'revenueTotal' | 'revenueTop1' | 'revenueTop2'>,
+  minFirms: number,
+): SuppressionReason | null {
+  if (r.firms > 0 && r.firms < minFirms) return 'frequency';
+  if (r.revenueTotal === null || r.revenueTop1 === null) return null;
+  return summaryReason(
+    { count: r.firms, total: r.revenueTotal, top: [r.revenueTop1, r.revenueTop2 ?? 0] },
+    { ...DEFAULT_DISCLOSURE, minFirms },
+  );
+}
+
+type SuppressionReason = 'frequency' | 'dominance' | 'p-percent';
 
 /**
  * Small cells (fewer firms than the framework's minimum) are withheld from readers outside the city's
@@ -106,7 +129,7 @@ export async function compareEditions(
       const x = byA.get(k);
       const y = byB.get(k);
       const [clusterCode, regionCode] = k.split('|') as [string, string];
-      const hide = withhold && Math.min(x?.firms ?? Infinity, y?.firms ?? Infinity) < min;
+      const hide = withhold && [x, y].some((r) => r !== undefined && disclosureOf(r, min) !== null);
       return {
         clusterCode,
         clusterName: n.clusters.get(clusterCode) ?? clusterCode,

@@ -3,14 +3,15 @@
 import { z } from 'zod';
 import { AGGREGATIONS, MISSING_TREATMENTS, NORMALISATIONS } from '../../domain/cluster-index/types.ts';
 import { editionSchema, editionTransitionBody } from '../editions/schemas.ts';
-import { METRICS } from './metric-names.ts';
+import { METRICS, REPORTED_METRIC } from './metric-names.ts';
 
 const key = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/)
   .max(60);
 const label = z.string().min(1).max(200);
-const metric = z.enum(METRICS);
+// a platform metric, or `reported:<code>` (a reported value)
+const metric = z.union([z.enum(METRICS), z.string().regex(REPORTED_METRIC)]);
 
 export const frameworkSchema = z.object({
   name: label,
@@ -155,8 +156,12 @@ export const resultRowSchema = z.object({
   regionCode: z.string().nullable(),
   regionName: z.string().nullable(),
   firms: z.number(),
-  /** fewer firms than the framework's minimum: values withheld outside the officials' view */
+  /**
+   * withheld outside the officials' view: fewer firms than the framework's minimum, or one firm holds
+   * over 60 % of the unit's 营业收入, or the second largest could estimate the largest within 10 %
+   */
   suppressed: z.boolean(),
+  suppression: z.enum(['frequency', 'dominance', 'p-percent']).nullable(),
   score: num,
   rank: num,
   band: z.string().nullable(),
