@@ -53,9 +53,7 @@ describe.each(testDatabases())('clusterscope index on $kind', (t) => {
 
   it('computes a draft as the analyst and lists it; a county officer may not', async () => {
     const out = await runIndexCommand(d, 'compute', { as: 'fx_analyst', from: 2024, to: 2025 });
-    expect(out[0]).toMatch(
-      /^draft edition (\d+) \(v1\) computed: 2024–2025, \d+ year rows, \d+ quarter rows$/,
-    );
+    expect(out[0]).toMatch(/^draft edition \d+ \(v1\) computed: 2024–2025, \d+ quarter rows, \d+ year rows$/);
     draftId = Number(/edition (\d+)/.exec(out[0]!)![1]);
     expect(await audits('definition.create')).toBe(1);
     const list = await runIndexCommand(d, 'list', { as: 'fx_admin' });
@@ -122,6 +120,7 @@ describe.each(testDatabases())('clusterscope index on $kind', (t) => {
     while (!done) {
       const n = await count();
       if (!done) seen.push(n);
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(await recompute).toEqual([expect.stringMatching(/computed again/)]);
     expect(seen.length).toBeGreaterThan(1);

@@ -9,7 +9,7 @@ import { notFound } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { changesBetween, currentEdition } from '../editions/index.ts';
 import { INDEX_KEY, INDEX_KIND } from './framework.ts';
-import { loadFirmFigures, periodsFor, type Frequency } from './metrics.ts';
+import { loadFirmFigures, NEGATIVE_LIST, periodsFor, type Frequency } from './metrics.ts';
 import { getSetting, loadResults, names, putSetting, type ResultDbRow } from './repo.ts';
 import type { EditionBody, ResultList, ResultRow } from './schemas.ts';
 import { seesDrafts, visibleEdition } from './service.ts';
@@ -188,24 +188,36 @@ export const PUBLIC_VIEW = 'public_view';
 
 export async function settings(db: Db) {
   const s = await getSetting(db, PUBLIC_VIEW);
+  const n = await getSetting(db, NEGATIVE_LIST);
+  const last = [s, n].filter((x) => x !== null).sort((a, b) => +b!.updatedAt - +a!.updatedAt)[0] ?? null;
   return {
     publicView: s?.enabled ?? false,
-    updatedBy: s?.updatedBy ?? null,
-    updatedAt: s?.updatedAt.toISOString() ?? null,
+    negativeList: n?.enabled ?? false,
+    updatedBy: last?.updatedBy ?? null,
+    updatedAt: last?.updatedAt.toISOString() ?? null,
   };
 }
 
-export async function setSettings(db: Db, actor: Actor, body: { publicView: boolean }) {
+export async function setSettings(
+  db: Db,
+  actor: Actor,
+  body: { publicView?: boolean; negativeList?: boolean },
+) {
   const before = await settings(db);
   await db.transaction(async (t) => {
     const tx = t as unknown as Db;
-    await putSetting(tx, PUBLIC_VIEW, body.publicView, actor.username);
+    if (body.publicView !== undefined) await putSetting(tx, PUBLIC_VIEW, body.publicView, actor.username);
+    if (body.negativeList !== undefined)
+      await putSetting(tx, NEGATIVE_LIST, body.negativeList, actor.username);
     await writeAudit(tx, actor, {
       action: 'index.settings',
       entity: 'index_settings',
-      entityId: PUBLIC_VIEW,
-      before: { publicView: before.publicView },
-      after: { publicView: body.publicView },
+      entityId: body.publicView !== undefined ? PUBLIC_VIEW : NEGATIVE_LIST,
+      before: { publicView: before.publicView, negativeList: before.negativeList },
+      after: {
+        publicView: body.publicView ?? before.publicView,
+        negativeList: body.negativeList ?? before.negativeList,
+      },
     });
   });
   return settings(db);
