@@ -16,6 +16,8 @@ import { serviceRoutes } from '../modules/service/routes.ts';
 import { alertRoutes } from '../modules/alerts/routes.ts';
 import { cultivationRoutes } from '../modules/cultivation/index.ts';
 import { clusterIndexRoutes } from '../modules/cluster-index/routes.ts';
+import { platformRoutes } from '../modules/platforms/index.ts';
+import { assessmentRoutes } from '../modules/assessment/index.ts';
 
 export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   systemRoutes,
@@ -33,4 +35,6 @@ export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   alertRoutes,
   cultivationRoutes,
   clusterIndexRoutes,
+  platformRoutes,
+  assessmentRoutes,
 ];

@@ -11,6 +11,10 @@ import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { loadChains } from '../../src/modules/chains/service.ts';
 import { register, runIndexCommand } from '../../src/cli/commands/cluster-index.ts';
 import { AppError } from '../../src/server/errors.ts';
+import { putNegative, putReported } from '../../src/modules/cluster-index/inputs.ts';
+import { listResults, setSettings } from '../../src/modules/cluster-index/results.ts';
+import { createIndexEdition } from '../../src/modules/cluster-index/service.ts';
+import { actingUser } from '../../src/cli/commands/cluster-index.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { seedFixture } from '../helpers/fixtures.ts';
 
@@ -127,5 +131,69 @@ describe.each(testDatabases())('clusterscope index on $kind', (t) => {
     expect(new Set(seen)).toEqual(new Set([full]));
     expect(await count()).toBe(full);
     expect(await audits('index.recompute')).toBe(1);
+  }, 120_000);
+
+  it('reads a reported value and the negative list once the bureau keeps it (audited)', async () => {
+    const admin = { id: null, username: 'fx_admin' };
+    await putReported(d.db, admin, {
+      code: 'agency_staff',
+      period: '2025',
+      clusterCode: 'textile',
+      regionCode: null,
+      value: 42,
+      source: '纺织集群促进机构 2025 年报（测试）',
+    });
+    const [firm] = await queryRows<{ uscc: string }>(
+      d.db,
+      sql`select e.uscc from enterprises e join enterprise_clusters ec on ec.enterprise_id = e.id
+          where ec.cluster_code = 'textile' and ec.valid_to is null and e.scale = 'above'
+            and (select count(*) from enterprise_clusters x where x.enterprise_id = e.id) = 1
+            and exists (select 1 from monthly_stats m where m.enterprise_id = e.id and m.month >= '2025-01-01')
+          order by e.id limit 1`,
+    );
+    await putNegative(d.db, admin, {
+      uscc: firm!.uscc,
+      eventDate: '2024-06-30',
+      kind: 'safety',
+      description: '测试：较大安全事故',
+      source: '应急管理局通报（测试）',
+    });
+    await setSettings(d.db, admin, { negativeList: true });
+    expect(await audits('index.reported')).toBe(1);
+    expect(await audits('index.negative')).toBe(1);
+
+    const u = await actingUser(d, 'fx_analyst', 'manage');
+    const { defaultFramework } = await import('../../src/modules/cluster-index/framework.ts');
+    const fw = await defaultFramework();
+    const e = await createIndexEdition(
+      d.db,
+      u,
+      { id: u.id, username: u.username },
+      {
+        reason: '填报值测试',
+        years: { from: 2025, to: 2025 },
+        framework: {
+          ...fw,
+          indicators: [
+            ...fw.indicators,
+            {
+              ...fw.indicators[0]!,
+              key: 'agency_staff',
+              name: '促进机构人员',
+              metric: 'reported:agency_staff',
+            },
+          ],
+        } as never,
+      },
+    );
+    const res = await listResults(d.db, u, e.id, { frequency: 'year', level: 'cluster', period: '2025' });
+    const staff = (c: string) =>
+      res.items.find((r) => r.clusterCode === c)!.indicators.find((x) => x.key === 'agency_staff')!.raw;
+    expect(staff('textile')).toBe(42);
+    expect(staff('automotive')).toBeNull();
+    const gate = (c: string) =>
+      res.items.find((r) => r.clusterCode === c)!.gates.find((g) => g.key === 'negative_list')!;
+    expect(gate('textile')).toMatchObject({ pass: false, values: [1] });
+    expect(gate('automotive')).toMatchObject({ pass: true, values: [0] });
   }, 120_000);
 });

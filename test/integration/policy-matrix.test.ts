@@ -205,7 +205,16 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
         description: '新建厂房需要用电增容，请协调供电公司。',
         ...body,
       });
-    const requestIn = json<{ request: { id: number } }>(await serviceRequest('enterprise', {})).request;
+    // each with a file (its download is scoped like the request)
+    const withFile = {
+      files: [
+        { fileName: '用电申请.pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') },
+      ],
+    };
+    const filedIn = json<{ request: { id: number }; files: { id: number }[] }>(
+      await serviceRequest('enterprise', withFile),
+    );
+    const requestIn = filedIn.request;
     ok(
       await as('admin', 'POST', `/api/service/requests/${requestIn.id}/actions`, {
         transition: 'assign',
@@ -213,9 +222,10 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       }),
       'service request assigned',
     );
-    const requestOut = json<{ request: { id: number } }>(
-      await serviceRequest('admin', { enterpriseId: fx.ids.pinghuChem }),
-    ).request;
+    const filedOut = json<{ request: { id: number }; files: { id: number }[] }>(
+      await serviceRequest('admin', { enterpriseId: fx.ids.pinghuChem, ...withFile }),
+    );
+    const requestOut = filedOut.request;
     if (!requestIn?.id || !requestOut?.id) throw new Error('service requests were not filed');
     QUERY['/api/service/requests/duplicates'] =
       `enterpriseId=${fx.ids.nanhuTextile}&title=${encodeURIComponent('用电增容')}`;
@@ -261,6 +271,37 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
     );
     QUERY['/api/index/compare'] = `a=${edition.id}&b=${edition.id}&period=2025`;
 
+    // platforms: one in 南湖 of the textile cluster (every reader's), one in 平湖 (nobody limited sees it)
+    const platform = (name: string, regionCode: string, clusterCode: string) =>
+      as('admin', 'POST', '/api/platforms', {
+        name,
+        kind: 'feature_park',
+        level: 'city',
+        regionCode,
+        zoneCode: null,
+        clusterCode,
+        year: 2024,
+        source: '矩阵测试',
+      });
+    const platformIn = ok(await platform('南湖纺织特色产业园', NANHU, 'textile'), 'platform');
+    const platformOut = ok(await platform('平湖化工特色产业园', PINGHU, 'chem_materials'), 'platform out');
+
+    // county assessment: drafted and submitted by the analyst, reviewed and published by the
+    // administrator; a correction draft no reader sees
+    const assessment = ok(
+      await as('analyst', 'POST', '/api/assessment/editions', { year: 2025 }),
+      'assessment',
+    );
+    const moveA = (who: string, action: string) =>
+      as(who, 'POST', `/api/assessment/editions/${assessment.id}/transition`, { action });
+    ok(await moveA('analyst', 'submit'), 'assessment submitted');
+    ok(await moveA('admin', 'review'), 'assessment reviewed');
+    ok(await moveA('admin', 'publish'), 'assessment published');
+    const assessmentDraft = ok(
+      await as('analyst', 'POST', '/api/assessment/editions', { year: 2025, reason: '矩阵测试：更正' }),
+      'assessment draft',
+    );
+
     const [firstRuleSet] = await queryRows<{ id: number }>(
       d.db,
       sql`select min(id)::int as id from evaluation_rule_sets`,
@@ -283,6 +324,7 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       '/api/evaluation/runs/:id/results': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
       '/api/evaluation/runs/:id/class-counts': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
       '/api/evaluation/runs/:id/policies': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
+      '/api/evaluation/runs/:id/ledger.xlsx': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
       '/api/evaluation/runs/:id/results/:enterpriseId/explanation': {
         in: { id: I(cityRun.id), enterpriseId: I(ids.nanhuTextile) },
         out: { id: I(cityRun.id), enterpriseId: I(ids.pinghuChem) },
@@ -296,6 +338,10 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       '/api/cultivation/entries/:id': { in: { id: I(entry.id) }, out: { id: I(entryOut.id) } },
       '/api/cultivation/documents/:id': { in: { id: I(cultivationDoc) } },
       '/api/service/requests/:id': { in: { id: I(requestIn.id) }, out: { id: I(requestOut.id) } },
+      '/api/service/requests/:id/files/:fileId': {
+        in: { id: I(requestIn.id), fileId: I(filedIn.files[0]!.id) },
+        out: { id: I(requestOut.id), fileId: I(filedOut.files[0]!.id) },
+      },
       '/api/alerts/:id': { in: { id: I(alertIn!.id) }, out: { id: I(alertOut!.id) } },
       '/api/alerts/profile/:key': {
         in: { key: `firm:${ids.nanhuTextile}` },
@@ -305,6 +351,18 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
         ['', '/results', '/firms', '/export.xlsx', '/export.csv', '/export.json'].map((tail) => [
           `/api/index/editions/:id${tail}`,
           { in: { id: I(edition.id) }, out: { id: I(editionDraft.id) } },
+        ]),
+      ),
+      '/api/platforms/:id': { in: { id: I(platformIn.id) }, out: { id: I(platformOut.id) } },
+      '/api/assessment/editions/:id': { in: { id: I(assessment.id) }, out: { id: I(assessmentDraft.id) } },
+      '/api/assessment/editions/:id/export.xlsx': {
+        in: { id: I(assessment.id) },
+        out: { id: I(assessmentDraft.id) },
+      },
+      ...Object.fromEntries(
+        ['', '/report.pdf'].map((tail) => [
+          `/api/assessment/editions/:id/counties/:code${tail}`,
+          { in: { id: I(assessment.id), code: NANHU }, out: { id: I(assessment.id), code: TONGXIANG } },
         ]),
       ),
       '/api/chains/:code': { in: { code: 'textile' } },
@@ -382,7 +440,10 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
     '/api/evaluation/simulate': 'year=2025&a=1&b=1',
     '/api/evaluation/watch': 'year=2025',
     '/api/evaluation/aggregates': 'by=region',
+    '/api/evaluation/class-trend': 'by=region',
+    '/api/evaluation/runs/:id/ledger.xlsx': 'department=power',
     '/api/cultivation/candidates': 'library=zhuanjingtexin',
+    '/api/assessment/process': 'year=2025',
     '/api/index/editions/:id/firms': 'frequency=year&period=2025&cluster=textile',
   };
 

@@ -21,6 +21,7 @@ const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage.tsx'));
 const ProjectPage = lazy(() => import('./pages/projects/ProjectPage.tsx'));
 const ServicePage = lazy(() => import('./pages/service/ServicePage.tsx'));
 const ServiceRequestPage = lazy(() => import('./pages/service/RequestPage.tsx'));
+const ServiceUnitsPage = lazy(() => import('./pages/service/UnitsPage.tsx'));
 const MonitoringCockpitPage = lazy(() => import('./pages/monitoring/CockpitPage.tsx'));
 const MonitoringClusterPage = lazy(() => import('./pages/monitoring/ClusterPage.tsx'));
 const MonitoringRegionPage = lazy(() => import('./pages/monitoring/RegionPage.tsx'));
@@ -38,6 +39,9 @@ const AlertAreasPage = lazy(() => import('./pages/alerts/AreasPage.tsx'));
 const AlertRulesPage = lazy(() => import('./pages/alerts/RulesPage.tsx'));
 const CultivationPage = lazy(() => import('./pages/cultivation/CultivationPage.tsx'));
 const IndexPage = lazy(() => import('./pages/index/IndexPage.tsx'));
+const PlatformsPage = lazy(() => import('./pages/platforms/PlatformsPage.tsx'));
+const AssessmentPage = lazy(() => import('./pages/assessment/AssessmentPage.tsx'));
+const AssessmentCountyPage = lazy(() => import('./pages/assessment/CountyPage.tsx'));
 const PublicIndexPage = lazy(() => import('./pages/index/PublicIndexPage.tsx'));
 
 export function App() {
@@ -79,6 +83,7 @@ export function App() {
         <Route path="projects/:id" element={<ProjectPage />} />
         <Route path="service" element={<ServicePage />} />
         <Route path="service/requests/:id" element={<ServiceRequestPage />} />
+        <Route path="service/units" element={<ServiceUnitsPage />} />
         <Route path="monitoring" element={<MonitoringCockpitPage />} />
         <Route path="monitoring/rankings" element={<MonitoringRankingsPage />} />
         <Route path="monitoring/clusters/:code" element={<MonitoringClusterPage />} />
@@ -97,6 +102,9 @@ export function App() {
         <Route path="alerts/profile/:key" element={<AlertProfilePage />} />
         <Route path="cultivation" element={<CultivationPage />} />
         <Route path="index/*" element={<IndexPage />} />
+        <Route path="platforms" element={<PlatformsPage />} />
+        <Route path="assessment" element={<AssessmentPage />} />
+        <Route path="assessment/:id/counties/:code" element={<AssessmentCountyPage />} />
         {CAPABILITIES.filter((c) => !c.built).map((c) => (
           <Route key={c.key} path={c.path.slice(1)} element={<NotBuilt capability={c.key} />} />
         ))}

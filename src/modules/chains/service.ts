@@ -91,6 +91,8 @@ import type { chainUpdateBody, methodSchema } from './schemas.ts';
 /** Below this many firms outside a user's scope, a node's output figures are not shown to that user. */
 export const MIN_DISCLOSED_FIRMS = DEFAULT_DISCLOSURE.minFirms;
 const BATCH = 1000;
+/** Firms placed at a time (placeEnterprises). */
+const PLACE_SLICE = 20_000;
 
 // ---------------------------------------------------------------- loading from config
 
@@ -156,25 +158,35 @@ async function placeEnterprises(tx: Db, facts: readonly PlacementFacts[], gone: 
       );
     await tx.delete(chainAssignmentInputs).where(sql`${chainAssignmentInputs.enterpriseId} = any(${part})`);
   }
-  const open = facts.filter((f) => f.status !== 'closed');
+  const open = facts.filter((f) => f.status !== 'closed').sort((a, b) => a.id - b.id);
   let written = 0;
   // every chain first: a firm's evidence on one chain decides over a shared code on another
   const all = await allChains(tx);
   const defs = all.map((l) => l.def);
-  for (const { chain: c, def } of all) {
-    const rows = assignEnterprises(
-      def,
-      open.map((f) => ({
-        id: f.id,
-        name: f.name,
-        industryCode: f.industryCode,
-        mainProducts: f.mainProducts,
-        clusterMember: f.clusters.includes(c.clusterCode),
-      })),
-      { chains: defs },
-    ).map((a) => ({ enterpriseId: a.enterpriseId, chainCode: c.code, nodeCode: a.nodeCode, match: a.match }));
-    await insertAutoRows(tx, rows);
-    written += rows.length;
+  // a firm's placement depends on that firm alone: firms go through in slices, so a province's registry
+  // (220,000 firms × every chain) is never held as rows all at once
+  for (let i = 0; i < open.length; i += PLACE_SLICE) {
+    const slice = open.slice(i, i + PLACE_SLICE);
+    for (const { chain: c, def } of all) {
+      const rows = assignEnterprises(
+        def,
+        slice.map((f) => ({
+          id: f.id,
+          name: f.name,
+          industryCode: f.industryCode,
+          mainProducts: f.mainProducts,
+          clusterMember: f.clusters.includes(c.clusterCode),
+        })),
+        { chains: defs },
+      ).map((a) => ({
+        enterpriseId: a.enterpriseId,
+        chainCode: c.code,
+        nodeCode: a.nodeCode,
+        match: a.match,
+      }));
+      await insertAutoRows(tx, rows);
+      written += rows.length;
+    }
   }
   await recordInputs(tx, facts);
   return written;

@@ -1,3 +1,9 @@
-// Public entry of the service-request capability for other capabilities' reads (the cluster index).
+// The public entry of the enterprise service capability (企业服务 / 96871): other capabilities file
+// requests and read their state only through what this file exports (see docs/architecture.md).
+export { fileRequestForAlert, requestForAlert, alertRequestShape, type AlertRequest } from './intake.ts';
+export { fileRequestAs } from './service.ts';
+export { ensureServiceUnits } from './units.ts';
+// Request counts per county for the county assessment (按时办结率 with its definitions).
+export { requestCounts, DEFINITIONS as REQUEST_DEFINITIONS, type Period } from './stats.ts';
+// Request counts per firm and period (the cluster index's 按时办结率 and 满意率 of a cluster's firms).
 export { requestCountsByFirm, type FirmRequestCounts, type RequestPeriod } from './firm-stats.ts';
-export { DEFINITIONS as REQUEST_DEFINITIONS } from './stats.ts';
