@@ -508,6 +508,8 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'POST /api/index/editions/:id/recompute',
       'POST /api/index/editions/:id/transition',
       'PUT /api/index/settings',
+      'PUT /api/index/reported',
+      'PUT /api/index/negative-events',
     ])
       covered.add(r);
     // platforms register: audited in test/integration/platforms.test.ts; county assessment in

@@ -80,7 +80,7 @@ describe.each(testDatabases())('cluster index on $kind', (t) => {
     }
     for (const r of city.items) {
       expect(r.score).not.toBeNull();
-      expect(r.indicators).toHaveLength(13);
+      expect(r.indicators).toHaveLength(16);
       // every figure traces to its parts: the contributions add up to the score
       expect(r.indicators.reduce((a, c) => a + c.contribution, 0)).toBeCloseTo(r.score!, 9);
       expect(r.p5Rank!).toBeLessThanOrEqual(r.medianRank!);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_DISCLOSURE, primaryReason, roundShare, suppressTable, type TableCell } from './index.ts';
+import {
+  DEFAULT_DISCLOSURE,
+  primaryReason,
+  roundShare,
+  summaryReason,
+  suppressTable,
+  type TableCell,
+} from './index.ts';
 
 describe('primary suppression', () => {
   it('applies the frequency, dominance and p % rules to the outside firms', () => {
@@ -67,5 +74,28 @@ describe('shares', () => {
     expect(roundShare(0.4349)).toBe(0.4);
     expect(roundShare(0.46)).toBe(0.5);
     expect(roundShare(null)).toBeNull();
+  });
+});
+
+describe('rules on a cell summary (count, total, largest two)', () => {
+  const summary = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => b - a);
+    return { count: values.length, total: values.reduce((a, b) => a + b, 0), top: sorted.slice(0, 2) };
+  };
+  it('judges hand-made cells as the firms’ values would', () => {
+    expect(summaryReason({ count: 0, total: 0, top: [] })).toBeNull();
+    expect(summaryReason({ count: 2, total: 190, top: [100, 90] })).toBe('frequency');
+    expect(summaryReason({ count: 3, total: 1000, top: [700, 200] })).toBe('dominance');
+    expect(summaryReason({ count: 3, total: 990, top: [500, 450] })).toBe('p-percent');
+    expect(summaryReason({ count: 3, total: 1000, top: [400, 300] })).toBeNull();
+    // many small firms behind one large one: the count alone would have shown it
+    expect(summaryReason({ count: 40, total: 1000, top: [650, 10] })).toBe('dominance');
+  });
+  it('agrees with primaryReason on every set of values', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 10_000 }), { maxLength: 10 }), (values) => {
+        expect(summaryReason(summary(values))).toBe(primaryReason(values));
+      }),
+    );
   });
 });

@@ -99,3 +99,31 @@ export function roundShare(share: number | null, p: DisclosureParams = DEFAULT_D
   const steps = Math.round(share / p.shareStep);
   return Math.round(steps * p.shareStep * 1e9) / 1e9;
 }
+
+/**
+ * A cell kept as a summary rather than its firms' values: how many firms, the total and the largest
+ * contributions, largest first (at least max(dominanceN, 2) of them, fewer only when the cell has fewer
+ * firms). Enough for all three primary rules, so a table stored as sums can still be judged.
+ */
+export interface CellSummary {
+  count: number;
+  total: number;
+  top: readonly number[];
+}
+
+/** `primaryReason` on a cell summary (the same rules, the same answers). */
+export function summaryReason(
+  c: CellSummary,
+  p: DisclosureParams = DEFAULT_DISCLOSURE,
+): Exclude<SuppressionReason, 'secondary'> | null {
+  if (c.count === 0) return null;
+  if (c.count < p.minFirms) return 'frequency';
+  const top = c.top.map((v) => Math.max(0, v));
+  const total = Math.max(0, c.total);
+  if (total <= 0) return null;
+  const topN = top.slice(0, p.dominanceN).reduce((s, v) => s + v, 0);
+  if (topN > p.dominanceK * total) return 'dominance';
+  const [first = 0, second = 0] = top;
+  if (total - first - second < p.pPercent * first) return 'p-percent';
+  return null;
+}

@@ -4,3 +4,10 @@ export { alertRoutes } from './routes.ts';
 export { registerAlertHooks } from './hooks.ts';
 export { evaluateDemoAlerts } from './demo.ts';
 export { countyAlertHandling } from './county.ts';
+// Warning statistics per firm and period (the cluster index's red/orange warnings per 100 firms).
+export {
+  firmAlertStats,
+  FIRM_ALERT_DEFINITION,
+  type AlertPeriod,
+  type FirmAlertStats,
+} from './firm-stats.ts';

@@ -6,7 +6,7 @@
 // name from many addresses (which no per-address limit stops) is written to the audit log for the
 // administrators, once per window.
 import { settings } from '../../settings.ts';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { auditLog, loginAttempts } from '../../db/schema.ts';
 import { AppError } from '../../server/errors.ts';
@@ -26,8 +26,23 @@ export interface Attempt {
   ip: string;
 }
 
+/** Attempts older than this are never read again (every count looks one window back). */
+export const LOGIN_ATTEMPT_RETENTION_MINUTES = 2 * LOGIN_WINDOW_MINUTES;
+
+/**
+ * Forgets attempts past the retention: one set-based DELETE, run as each attempt is recorded, so the
+ * table holds at most the attempts of the last half hour whatever the traffic (without it, every wrong
+ * password ever typed stayed).
+ */
+export async function sweepLoginAttempts(db: Db, now = Date.now()): Promise<void> {
+  await db
+    .delete(loginAttempts)
+    .where(lt(loginAttempts.at, new Date(now - LOGIN_ATTEMPT_RETENTION_MINUTES * 60_000)));
+}
+
 /** Records the attempt, then refuses it (429) when it is beyond a limit. */
 export async function reserveAttempt(db: Db, username: string, ip: string): Promise<Attempt> {
+  await sweepLoginAttempts(db);
   const [row] = await db.insert(loginAttempts).values({ username, ip }).returning({ id: loginAttempts.id });
   const attempt = { id: row!.id, username, ip };
   const since = new Date(Date.now() - LOGIN_WINDOW_MINUTES * 60_000);

@@ -10,7 +10,7 @@ import {
   type SensitivityRow,
 } from '../../domain/cluster-index/index.ts';
 import type { Db } from '../../db/client.ts';
-import { loadUnitMetrics, type Frequency } from './metrics.ts';
+import { loadUnitMetrics, type Frequency, type UnitMetrics } from './metrics.ts';
 import type { EditionBody } from './schemas.ts';
 
 export const LEVELS = ['cluster', 'county'] as const;
@@ -23,6 +23,7 @@ export interface ComputedRow extends RowResult {
   regionCode: string;
   band: string | null;
   uncertainty: RowBand | null;
+  revenue: UnitMetrics['revenue'];
 }
 
 export interface Computed {
@@ -41,23 +42,34 @@ export async function computeFrequency(db: Db, body: EditionBody, frequency: Fre
   const rows: ComputedRow[] = [];
   const sensitivity = {} as Record<Level, SensitivityRow[]>;
   for (const level of LEVELS) {
-    const input: IndexRow[] = metrics
-      .filter((m) => (level === 'cluster' ? m.regionCode === null : m.regionCode !== null))
-      .map((m) => ({
-        id: `${m.clusterCode}|${m.regionCode ?? ''}|${m.period}`,
-        // each cluster (× county) competes with the others in its own period
-        unit: `${m.clusterCode}|${m.regionCode ?? ''}`,
-        period: m.period,
-        firms: m.firms,
-        raw: m.raw,
-      }));
+    const inLevel = metrics.filter((m) =>
+      level === 'cluster' ? m.regionCode === null : m.regionCode !== null,
+    );
+    const revenueOf = new Map(
+      inLevel.map((m) => [`${m.clusterCode}|${m.regionCode ?? ''}|${m.period}`, m.revenue]),
+    );
+    const input: IndexRow[] = inLevel.map((m) => ({
+      id: `${m.clusterCode}|${m.regionCode ?? ''}|${m.period}`,
+      // each cluster (× county) competes with the others in its own period
+      unit: `${m.clusterCode}|${m.regionCode ?? ''}`,
+      period: m.period,
+      firms: m.firms,
+      raw: m.raw,
+    }));
     const results = computeIndex(fw, input);
     const mc = input.length ? uncertainty(fw, input) : { bands: [], sensitivity: [] };
     sensitivity[level] = mc.sensitivity;
     const bands = new Map(mc.bands.map((b) => [b.id, b]));
     for (const r of results) {
       const [clusterCode, regionCode] = r.id.split('|') as [string, string];
-      rows.push({ ...r, frequency, clusterCode, regionCode, uncertainty: bands.get(r.id) ?? null });
+      rows.push({
+        ...r,
+        frequency,
+        clusterCode,
+        regionCode,
+        uncertainty: bands.get(r.id) ?? null,
+        revenue: revenueOf.get(r.id) ?? { total: null, top1: null, top2: null },
+      });
     }
   }
   return { frequency, rows, sensitivity };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { resolveCityDir } from '../../config/load.ts';
 import { checkFramework, type IndexFramework } from '../../domain/cluster-index/index.ts';
 import { badRequest } from '../../server/errors.ts';
-import { METRICS } from './metric-names.ts';
+import { isReportedMetric, METRICS } from './metric-names.ts';
 import { frameworkSchema, type EditionBody } from './schemas.ts';
 
 /** The `definitions` kind and key of the index's editions. */
@@ -20,7 +20,12 @@ export async function defaultFramework(): Promise<IndexFramework> {
 
 /** Refuses a framework the pipeline cannot compute (400 with each problem as a field error). */
 export function assertUsable(body: EditionBody): void {
-  const problems = checkFramework(body.framework as IndexFramework, new Set(METRICS));
+  const named = [
+    ...body.framework.indicators.map((i) => i.metric),
+    ...body.framework.gates.flatMap((g) => g.anyOf.map((c) => c.metric)),
+  ];
+  const known = new Set<string>([...METRICS, ...named.filter(isReportedMetric)]);
+  const problems = checkFramework(body.framework as IndexFramework, known);
   if (body.years.from > body.years.to || body.years.to - body.years.from > 10)
     problems.push({
       path: 'years',

@@ -1,5 +1,10 @@
 // The metric names a framework may use (pure: the web imports them through schemas.ts).
-/** Every metric a framework may name; `negative_events` has no source on the platform yet (always null). */
+/**
+ * Every platform metric a framework may name. Besides these, `reported:<code>` names a reported value
+ * (index_reported_values, entered with its source). `negative_events` counts negative-list events of the
+ * unit's firms in the three years to the period's end, and is null (无数据) until the bureau marks the
+ * negative list as maintained.
+ */
 export const METRICS = [
   'revenue_yi',
   'revenue_growth',
@@ -19,6 +24,13 @@ export const METRICS = [
   'chain_coverage',
   'sme_share',
   'investment_intensity',
+  'service_on_time_rate',
+  'service_satisfaction_rate',
+  'warned_firms_per_100',
   'negative_events',
 ] as const;
 export type Metric = (typeof METRICS)[number];
+
+/** `reported:<code>`: a value entered per unit and period (填报值) rather than computed. */
+export const REPORTED_METRIC = /^reported:[a-z][a-z0-9_]{0,39}$/;
+export const isReportedMetric = (m: string) => REPORTED_METRIC.test(m);

@@ -8,11 +8,17 @@
 // chain_nodes, chains), project progress (projects, project_progress) and published 亩均 results
 // (evaluation_runs, evaluation_results: status published, not superseded). None of those modules has a
 // public read entry for set-wise figures yet; when they do, these subqueries move behind them.
+// Service and warning statistics already come through their modules' public entries (per firm and
+// period, joined here as one jsonb parameter each); reported values and the negative list are the
+// index's own tables.
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
+import { textArray } from '../../db/arrays.ts';
+import { firmAlertStats } from '../alerts/index.ts';
+import { requestCountsByFirm } from '../service/index.ts';
+import { getSetting } from './repo.ts';
 
 export { METRICS, type Metric } from './metric-names.ts';
-import type { Metric } from './metric-names.ts';
 import { METRICS } from './metric-names.ts';
 
 /** Firm-level figures behind each metric (for the drill-down), in the order shown. */
@@ -64,7 +70,65 @@ export interface UnitMetrics {
   /** null at the cluster (city) level */
   regionCode: string | null;
   firms: number;
-  raw: Record<Metric, number | null>;
+  /** every platform metric, and each `reported:<code>` that has a value for the unit and period */
+  raw: Record<string, number | null>;
+  /** 营业收入 of the unit and of its two largest firms (万元), for disclosure control */
+  revenue: { total: number | null; top1: number | null; top2: number | null };
+}
+
+/** Figures other capabilities (and the bureau) give per firm and period, joined into the statement. */
+export interface SideInputs {
+  requests: {
+    label: string;
+    enterprise_id: number;
+    closed: number;
+    on_time: number;
+    rated: number;
+    satisfied: number;
+  }[];
+  warned: { label: string; enterprise_id: number }[];
+  evaluated: { label: string; n: number }[];
+  /** the bureau marked the negative list as maintained (else the metric is null: 无数据) */
+  negativeListMaintained: boolean;
+}
+
+const NO_SIDE_INPUTS: SideInputs = { requests: [], warned: [], evaluated: [], negativeListMaintained: false };
+
+/** The setting by which the bureau says the negative list is kept up to date. */
+export const NEGATIVE_LIST = 'negative_list';
+
+/** The last month (YYYY-MM) before a period's stop date. */
+function lastMonthBefore(stop: string): string {
+  const y = Number(stop.slice(0, 4));
+  const m = Number(stop.slice(5, 7));
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** Reads the side inputs of a set of periods through the owning modules' public entries. */
+export async function loadSideInputs(db: Db, periods: Period[]): Promise<SideInputs> {
+  const requests = await requestCountsByFirm(
+    db,
+    periods.map((p) => ({ label: p.label, from: p.start.slice(0, 7), to: lastMonthBefore(p.stop) })),
+  );
+  const alerts = await firmAlertStats(
+    db,
+    periods.map((p) => ({ label: p.label, start: p.start, stop: p.stop })),
+  );
+  return {
+    requests: requests
+      .filter((r) => r.closed > 0)
+      .map((r) => ({
+        label: r.label,
+        enterprise_id: r.enterpriseId,
+        closed: r.closed,
+        on_time: r.closedOnTime,
+        rated: r.rated,
+        satisfied: r.satisfied,
+      })),
+    warned: alerts.firms.map((f) => ({ label: f.label, enterprise_id: f.enterpriseId })),
+    evaluated: [...alerts.evaluatedMonths].map(([label, n]) => ({ label, n })),
+    negativeListMaintained: (await getSetting(db, NEGATIVE_LIST))?.enabled ?? false,
+  };
 }
 
 const TIERED = `('zhuanjingtexin','little_giant','single_champion','hidden_champion','xiongying')`;
@@ -169,14 +233,50 @@ const ratio = (num: string, den: string, scale = 100) =>
   `case when sum(${den}) > 0 then ${scale} * sum(${num}) / sum(${den}) end`;
 
 /** The statement behind `loadUnitMetrics` (exported for EXPLAIN in bench/). */
-export function unitMetricsQuery(years: readonly number[], frequency: Frequency): SQL {
+export function unitMetricsQuery(
+  years: readonly number[],
+  frequency: Frequency,
+  side: SideInputs = NO_SIDE_INPUTS,
+): SQL {
   const periods = periodsFor(years, frequency);
   const annual = frequency === 'year';
   return sql`${firmFigures(periods, annual)},
+    requests as (
+      select * from jsonb_to_recordset(${JSON.stringify(side.requests)}::jsonb)
+        as s(label text, enterprise_id bigint, closed int, on_time int, rated int, satisfied int)
+    ),
+    warned as (
+      select * from jsonb_to_recordset(${JSON.stringify(side.warned)}::jsonb) as w(label text, enterprise_id bigint)
+    ),
+    evaluated as (
+      select * from jsonb_to_recordset(${JSON.stringify(side.evaluated)}::jsonb) as e(label text, n int)
+    ),
+    -- negative-list events of member firms in the three years to the period's end (withdrawn ones left out)
+    negative as (
+      select p.label, ne.enterprise_id, count(*)::int as n
+      from periods p
+      join index_negative_events ne on not ne.withdrawn and ne.event_date < p.stop
+        and ne.event_date >= (p.stop - interval '3 years')::date
+      where ne.enterprise_id in (select enterprise_id from member_firms)
+      group by p.label, ne.enterprise_id
+    ),
+    firm_side as (
+      select f.*, rq.closed as rq_closed, rq.on_time as rq_on_time, rq.rated as rq_rated, rq.satisfied as rq_satisfied,
+        w.enterprise_id is not null as warned, ev.n > 0 as alerts_evaluated, coalesce(ng.n, 0) as negative
+      from firm f
+      left join requests rq on rq.label = f.label and rq.enterprise_id = f.enterprise_id
+      left join warned w on w.label = f.label and w.enterprise_id = f.enterprise_id
+      left join evaluated ev on ev.label = f.label
+      left join negative ng on ng.label = f.label and ng.enterprise_id = f.enterprise_id
+    ),
     units as (
       select label, cluster_code, region_code, grouping(region_code) as city_level,
         count(*)::int as firms,
         sum(revenue) / 10000 as revenue_yi,
+        -- the cell's magnitude and its two largest contributions (dominance and p % rules)
+        sum(revenue) as revenue_total,
+        (array_agg(revenue order by revenue desc nulls last))[1] as revenue_top1,
+        (array_agg(revenue order by revenue desc nulls last))[2] as revenue_top2,
         case when sum(revenue_prev) filter (where revenue_prev > 0 and revenue is not null) > 0
           then 100 * (sum(revenue) filter (where revenue_prev > 0) / sum(revenue_prev) filter (where revenue_prev > 0 and revenue is not null) - 1) end as revenue_growth,
         ${sql.raw(ratio('profit', 'revenue'))} as profit_margin,
@@ -198,8 +298,12 @@ export function unitMetricsQuery(years: readonly number[], frequency: Frequency)
         count(*) filter (where top_tier)::int as top_tier_firms,
         count(*) filter (where specialised)::int as specialised_firms,
         case when count(evaluation_class) > 0 then 100.0 * count(*) filter (where evaluation_class = 'A') / count(evaluation_class) end as a_class_share,
-        case when sum(revenue) > 0 then 100 * sum(revenue) filter (where revenue * 12.0 / greatest(months, 1) < ${SME_REVENUE}) / sum(revenue) end as sme_share
-      from firm
+        case when sum(revenue) > 0 then 100 * sum(revenue) filter (where revenue * 12.0 / greatest(months, 1) < ${SME_REVENUE}) / sum(revenue) end as sme_share,
+        case when sum(rq_closed) > 0 then 100.0 * sum(rq_on_time) / sum(rq_closed) end as service_on_time_rate,
+        case when sum(rq_rated) > 0 then 100.0 * sum(rq_satisfied) / sum(rq_rated) end as service_satisfaction_rate,
+        case when bool_or(alerts_evaluated) then 100.0 * count(*) filter (where warned) / count(*) end as warned_firms_per_100,
+        ${side.negativeListMaintained ? sql`sum(negative)::int` : sql`null::int`} as negative_events
+      from firm_side
       group by grouping sets ((label, cluster_code), (label, cluster_code, region_code))
     ),
     plat as (
@@ -248,19 +352,52 @@ export async function loadUnitMetrics(
   years: readonly number[],
   frequency: Frequency,
 ): Promise<UnitMetrics[]> {
-  await planForSetWork(db);
-  const rows = await queryRows<Record<string, unknown>>(db, unitMetricsQuery(years, frequency));
+  const periods = periodsFor(years, frequency);
+  const side = await loadSideInputs(db, periods);
+  const reported = await loadReported(db, periods);
+  // its own short read-only transaction (the plan settings are `set local`): the caller holds none
+  // while the Monte Carlo runs, so PGlite's one connection is free between statements
+  const rows = await db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await planForSetWork(tx);
+    return queryRows<Record<string, unknown>>(tx, unitMetricsQuery(years, frequency, side));
+  });
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return rows.map((r) => ({
-    period: String(r.label),
-    clusterCode: String(r.cluster_code),
-    regionCode: Number(r.city_level) === 1 ? null : String(r.region_code),
-    firms: Number(r.firms),
-    raw: Object.fromEntries(METRICS.map((m) => [m, m === 'negative_events' ? null : num(r[m])])) as Record<
-      Metric,
-      number | null
-    >,
-  }));
+  return rows.map((r) => {
+    const regionCode = Number(r.city_level) === 1 ? null : String(r.region_code);
+    const raw: Record<string, number | null> = Object.fromEntries(METRICS.map((m) => [m, num(r[m])]));
+    for (const [code, value] of reported.get(`${r.label}|${r.cluster_code}|${regionCode ?? ''}`) ?? [])
+      raw[`reported:${code}`] = value;
+    return {
+      period: String(r.label),
+      clusterCode: String(r.cluster_code),
+      regionCode,
+      firms: Number(r.firms),
+      raw,
+      revenue: { total: num(r.revenue_total), top1: num(r.revenue_top1), top2: num(r.revenue_top2) },
+    };
+  });
+}
+
+/** Reported values of the periods, by 'period|cluster|county' (county '' at the city level). */
+async function loadReported(db: Db, periods: Period[]): Promise<Map<string, [string, number][]>> {
+  const rows = await queryRows<{
+    code: string;
+    period: string;
+    cluster_code: string;
+    region_code: string;
+    value: number;
+  }>(
+    db,
+    sql`select code, period, cluster_code, region_code, value from index_reported_values
+        where period = any(${textArray(periods.map((p) => p.label))})`,
+  );
+  const out = new Map<string, [string, number][]>();
+  for (const r of rows) {
+    const k = `${r.period}|${r.cluster_code}|${r.region_code}`;
+    out.set(k, [...(out.get(k) ?? []), [r.code, Number(r.value)]]);
+  }
+  return out;
 }
 
 export interface FirmFigures {

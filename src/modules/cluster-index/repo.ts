@@ -44,16 +44,22 @@ export async function storeComputed(
     median_score: r.uncertainty?.medianScore ?? null,
     p5_score: r.uncertainty?.p5Score ?? null,
     p95_score: r.uncertainty?.p95Score ?? null,
+    revenue_total: r.revenue.total,
+    revenue_top1: r.revenue.top1,
+    revenue_top2: r.revenue.top2,
   }));
   if (payload.length)
     await tx.execute(sql`
       insert into index_results (definition_id, frequency, period, cluster_code, region_code, firms, score, rank, band,
-        dimensions, indicators, gates, median_rank, p5_rank, p95_rank, median_score, p5_score, p95_score)
+        dimensions, indicators, gates, median_rank, p5_rank, p95_rank, median_score, p5_score, p95_score,
+        revenue_total, revenue_top1, revenue_top2)
       select ${definitionId}, ${c.frequency}, x.period, x.cluster_code, x.region_code, x.firms, x.score, x.rank, x.band,
-        x.dimensions, x.indicators, x.gates, x.median_rank, x.p5_rank, x.p95_rank, x.median_score, x.p5_score, x.p95_score
+        x.dimensions, x.indicators, x.gates, x.median_rank, x.p5_rank, x.p95_rank, x.median_score, x.p5_score, x.p95_score,
+        x.revenue_total, x.revenue_top1, x.revenue_top2
       from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(period text, cluster_code text, region_code text,
         firms int, score float8, rank int, band text, dimensions jsonb, indicators jsonb, gates jsonb,
-        median_rank float8, p5_rank float8, p95_rank float8, median_score float8, p5_score float8, p95_score float8)`);
+        median_rank float8, p5_rank float8, p95_rank float8, median_score float8, p5_score float8, p95_score float8,
+        revenue_total float8, revenue_top1 float8, revenue_top2 float8)`);
   await tx.insert(indexComputations).values({
     definitionId,
     frequency: c.frequency,

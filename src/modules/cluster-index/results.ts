@@ -2,13 +2,14 @@
 // comparison of two editions, the firms behind a figure (enterprise scope), and the public view.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
+import { DEFAULT_DISCLOSURE, summaryReason } from '../../domain/disclosure/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { enterpriseScopeCondition } from '../../server/scope.ts';
 import { notFound } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { changesBetween, currentEdition } from '../editions/index.ts';
 import { INDEX_KEY, INDEX_KIND } from './framework.ts';
-import { loadFirmFigures, periodsFor, type Frequency } from './metrics.ts';
+import { loadFirmFigures, NEGATIVE_LIST, periodsFor, type Frequency } from './metrics.ts';
 import { getSetting, loadResults, names, putSetting, type ResultDbRow } from './repo.ts';
 import type { EditionBody, ResultList, ResultRow } from './schemas.ts';
 import { seesDrafts, visibleEdition } from './service.ts';
@@ -21,7 +22,8 @@ function toRow(
   minFirms: number,
   withhold: boolean,
 ): ResultRow {
-  const suppressed = r.firms < minFirms;
+  const suppression = disclosureOf(r, minFirms);
+  const suppressed = suppression !== null;
   const hide = suppressed && withhold;
   return {
     period: r.period,
@@ -31,6 +33,7 @@ function toRow(
     regionName: r.regionCode ? (n.regions.get(r.regionCode) ?? r.regionCode) : null,
     firms: r.firms,
     suppressed,
+    suppression,
     score: hide ? null : num(r.score),
     rank: hide ? null : num(r.rank),
     band: hide ? null : r.band,
@@ -45,6 +48,26 @@ function toRow(
     p95Score: hide ? null : num(r.p95Score),
   };
 }
+
+/**
+ * Why a unit's figures are withheld from readers who may not see its firms (src/domain/disclosure): the
+ * frequency rule on its firms, then — on its 营业收入, the magnitude behind its scale and ratio
+ * indicators — the (1, 60 %) dominance and 10 % p rules. There is no secondary suppression: the views
+ * publish no total of which a withheld unit is a part (ranks are not additive).
+ */
+export function disclosureOf(
+  r: Pick<ResultDbRow, 'firms' | 'revenueTotal' | 'revenueTop1' | 'revenueTop2'>,
+  minFirms: number,
+): SuppressionReason | null {
+  if (r.firms > 0 && r.firms < minFirms) return 'frequency';
+  if (r.revenueTotal === null || r.revenueTop1 === null) return null;
+  return summaryReason(
+    { count: r.firms, total: r.revenueTotal, top: [r.revenueTop1, r.revenueTop2 ?? 0] },
+    { ...DEFAULT_DISCLOSURE, minFirms },
+  );
+}
+
+type SuppressionReason = 'frequency' | 'dominance' | 'p-percent';
 
 /**
  * Small cells (fewer firms than the framework's minimum) are withheld from readers outside the city's
@@ -106,7 +129,7 @@ export async function compareEditions(
       const x = byA.get(k);
       const y = byB.get(k);
       const [clusterCode, regionCode] = k.split('|') as [string, string];
-      const hide = withhold && Math.min(x?.firms ?? Infinity, y?.firms ?? Infinity) < min;
+      const hide = withhold && [x, y].some((r) => r !== undefined && disclosureOf(r, min) !== null);
       return {
         clusterCode,
         clusterName: n.clusters.get(clusterCode) ?? clusterCode,
@@ -165,24 +188,36 @@ export const PUBLIC_VIEW = 'public_view';
 
 export async function settings(db: Db) {
   const s = await getSetting(db, PUBLIC_VIEW);
+  const n = await getSetting(db, NEGATIVE_LIST);
+  const last = [s, n].filter((x) => x !== null).sort((a, b) => +b!.updatedAt - +a!.updatedAt)[0] ?? null;
   return {
     publicView: s?.enabled ?? false,
-    updatedBy: s?.updatedBy ?? null,
-    updatedAt: s?.updatedAt.toISOString() ?? null,
+    negativeList: n?.enabled ?? false,
+    updatedBy: last?.updatedBy ?? null,
+    updatedAt: last?.updatedAt.toISOString() ?? null,
   };
 }
 
-export async function setSettings(db: Db, actor: Actor, body: { publicView: boolean }) {
+export async function setSettings(
+  db: Db,
+  actor: Actor,
+  body: { publicView?: boolean; negativeList?: boolean },
+) {
   const before = await settings(db);
   await db.transaction(async (t) => {
     const tx = t as unknown as Db;
-    await putSetting(tx, PUBLIC_VIEW, body.publicView, actor.username);
+    if (body.publicView !== undefined) await putSetting(tx, PUBLIC_VIEW, body.publicView, actor.username);
+    if (body.negativeList !== undefined)
+      await putSetting(tx, NEGATIVE_LIST, body.negativeList, actor.username);
     await writeAudit(tx, actor, {
       action: 'index.settings',
       entity: 'index_settings',
-      entityId: PUBLIC_VIEW,
-      before: { publicView: before.publicView },
-      after: { publicView: body.publicView },
+      entityId: body.publicView !== undefined ? PUBLIC_VIEW : NEGATIVE_LIST,
+      before: { publicView: before.publicView, negativeList: before.negativeList },
+      after: {
+        publicView: body.publicView ?? before.publicView,
+        negativeList: body.negativeList ?? before.negativeList,
+      },
     });
   });
   return settings(db);

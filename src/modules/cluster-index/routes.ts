@@ -20,7 +20,14 @@ import {
   resultQuery,
   settingsBody,
   settingsSchema,
+  negativeEventBody,
+  negativeListSchema,
+  reportedListSchema,
+  reportedQuery,
+  reportedValueBody,
+  reportedValueSchema,
 } from './schemas.ts';
+import { listNegative, listReported, putNegative, putReported } from './inputs.ts';
 import {
   createIndexEdition,
   indexEdition,
@@ -266,7 +273,7 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: { resource: 'index.settings', action: 'manage' } },
       schema: {
         tags,
-        summary: 'Turn the public view on or off',
+        summary: 'Turn the public view, or the negative list as maintained, on or off',
         body: settingsBody,
         response: { 200: settingsSchema },
       },
@@ -274,6 +281,69 @@ export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       authorize(req, 'index.settings', 'manage');
       return setSettings(app.db, actorOf(req), req.body);
+    },
+  );
+  app.get(
+    '/api/index/reported',
+    {
+      config: { policy: { resource: 'index.inputs', action: 'read' } },
+      schema: {
+        tags,
+        summary: 'Reported values (填报值) read by indicators whose metric is reported:<code>',
+        querystring: reportedQuery,
+        response: { 200: reportedListSchema },
+      },
+    },
+    async (req) => {
+      authorize(req, 'index.inputs', 'read');
+      return listReported(app.db, req.query);
+    },
+  );
+  app.put(
+    '/api/index/reported',
+    {
+      config: { policy: { resource: 'index.inputs', action: 'manage' } },
+      schema: {
+        tags,
+        summary: 'Enter or correct one reported value, with its source (audited)',
+        body: reportedValueBody,
+        response: { 200: reportedValueSchema },
+      },
+    },
+    async (req) => {
+      authorize(req, 'index.inputs', 'manage');
+      return putReported(app.db, actorOf(req), req.body);
+    },
+  );
+  app.get(
+    '/api/index/negative-events',
+    {
+      config: { policy: { resource: 'index.inputs', action: 'read' } },
+      schema: {
+        tags,
+        summary: 'The negative list (负面清单) behind the index gate, and whether it is maintained',
+        response: { 200: negativeListSchema },
+      },
+    },
+    async (req) => {
+      authorize(req, 'index.inputs', 'read');
+      return listNegative(app.db);
+    },
+  );
+  app.put(
+    '/api/index/negative-events',
+    {
+      config: { policy: { resource: 'index.inputs', action: 'manage' } },
+      schema: {
+        tags,
+        summary: 'Enter, correct or withdraw a firm’s negative-list event, with its source (audited)',
+        body: negativeEventBody,
+        response: { 200: negativeListSchema },
+      },
+    },
+    async (req) => {
+      authorize(req, 'index.inputs', 'manage');
+      return putNegative(app.db, actorOf(req), req.body);
     },
   );
   app.get(

@@ -3,14 +3,15 @@
 import { z } from 'zod';
 import { AGGREGATIONS, MISSING_TREATMENTS, NORMALISATIONS } from '../../domain/cluster-index/types.ts';
 import { editionSchema, editionTransitionBody } from '../editions/schemas.ts';
-import { METRICS } from './metric-names.ts';
+import { METRICS, REPORTED_METRIC } from './metric-names.ts';
 
 const key = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/)
   .max(60);
 const label = z.string().min(1).max(200);
-const metric = z.enum(METRICS);
+// a platform metric, or `reported:<code>` (a reported value)
+const metric = z.union([z.enum(METRICS), z.string().regex(REPORTED_METRIC)]);
 
 export const frameworkSchema = z.object({
   name: label,
@@ -155,8 +156,12 @@ export const resultRowSchema = z.object({
   regionCode: z.string().nullable(),
   regionName: z.string().nullable(),
   firms: z.number(),
-  /** fewer firms than the framework's minimum: values withheld outside the officials' view */
+  /**
+   * withheld outside the officials' view: fewer firms than the framework's minimum, or one firm holds
+   * over 60 % of the unit's 营业收入, or the second largest could estimate the largest within 10 %
+   */
   suppressed: z.boolean(),
+  suppression: z.enum(['frequency', 'dominance', 'p-percent']).nullable(),
   score: num,
   rank: num,
   band: z.string().nullable(),
@@ -246,10 +251,15 @@ export const compareSchema = z.object({
 
 export const settingsSchema = z.object({
   publicView: z.boolean(),
+  /** the negative list is kept up to date: its gate counts events (else 无数据) */
+  negativeList: z.boolean(),
   updatedBy: z.string().nullable(),
   updatedAt: z.string().nullable(),
 });
-export const settingsBody = z.object({ publicView: z.boolean() });
+export const settingsBody = z.object({
+  publicView: z.boolean().optional(),
+  negativeList: z.boolean().optional(),
+});
 
 export const publicIndexSchema = z.object({
   edition: z.object({
@@ -272,3 +282,55 @@ export const publicIndexSchema = z.object({
 
 // The method's labels and its one-line summary are shared with the web, which imports only schemas.
 export { NORM_ZH, AGG_ZH, MISSING_ZH, methodLines } from '../../domain/cluster-index/method.ts';
+
+// ---------- indicator inputs the bureau enters: reported values and the negative list ----------
+
+const periodLabel = z.string().regex(/^\d{4}(-Q[1-4])?$/);
+export const reportedValueBody = z.object({
+  /** the `<code>` of an indicator's metric `reported:<code>` */
+  code: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+  period: periodLabel,
+  clusterCode: z.string().min(1).max(40),
+  /** a county code, or null for the cluster (city) level */
+  regionCode: z.string().min(1).max(20).nullable(),
+  value: z.number().finite(),
+  unit: z.string().max(20).optional(),
+  source: z.string().trim().min(1).max(1000),
+  note: z.string().max(2000).optional(),
+});
+export const reportedValueSchema = reportedValueBody.extend({
+  unit: z.string().nullable(),
+  note: z.string().nullable(),
+  enteredBy: z.string(),
+  enteredAt: z.string(),
+});
+export const reportedListSchema = z.object({ items: z.array(reportedValueSchema) });
+export const reportedQuery = z.object({
+  code: z.string().max(40).optional(),
+  period: periodLabel.optional(),
+});
+
+export const NEGATIVE_KINDS = ['safety', 'environment', 'credit', 'quality'] as const;
+export const negativeEventBody = z.object({
+  uscc: z.string().length(18),
+  eventDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** 重大安全事故 | 重大环保事故 | 严重失信 | 重大质量事故 */
+  kind: z.enum(NEGATIVE_KINDS),
+  description: z.string().trim().min(1).max(2000),
+  source: z.string().trim().min(1).max(1000),
+  /** true: the entry was wrong (kept, marked, audited) */
+  withdrawn: z.boolean().optional(),
+});
+export const negativeEventSchema = negativeEventBody.extend({
+  id: z.number(),
+  enterpriseId: z.number(),
+  name: z.string(),
+  withdrawn: z.boolean(),
+  enteredBy: z.string(),
+  enteredAt: z.string(),
+});
+export const negativeListSchema = z.object({
+  /** the bureau confirmed the list is kept up to date (else the gate shows 无数据) */
+  maintained: z.boolean(),
+  items: z.array(negativeEventSchema),
+});

@@ -19,7 +19,7 @@ import {
   type DefinitionRow,
   type Edition,
 } from '../editions/index.ts';
-import { computeFrequency } from './compute.ts';
+import { computeFrequency, type Computed } from './compute.ts';
 import { assertUsable, defaultFramework, INDEX_KEY, INDEX_KIND } from './framework.ts';
 import { dataThrough, loadComputations, storeComputed } from './repo.ts';
 import type { EditionBody, IndexEdition } from './schemas.ts';
@@ -79,22 +79,44 @@ export async function indexEdition(db: Db, user: AuthedUser | null, id: number):
   };
 }
 
-/** Computes and stores both frequencies of a draft, inside the caller's transaction. */
-async function computeInto(tx: Db, row: DefinitionRow) {
-  if (row.status !== 'draft') throw conflict('Only a draft is computed.', '只有草稿可以重新计算。');
-  const body = row.body as EditionBody;
-  const through = await dataThrough(tx);
+/** Both frequencies of a body, computed on today's data. */
+interface Prepared {
+  through: string | null;
+  computed: Computed[];
+}
+
+/** Lets other requests run between the long steps (one event loop, and one PGlite connection). */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Computes a body's results OUTSIDE any transaction: each metrics statement runs in its own short
+ * read transaction and the Monte Carlo holds no connection. The results are then written in the short
+ * transaction that changes the draft (`storeInto`), so an edition's body and results change together.
+ */
+async function prepare(db: Db, body: EditionBody): Promise<Prepared> {
+  const through = await dataThrough(db);
+  const computed: Computed[] = [];
   for (const frequency of ['year', 'quarter'] as const) {
-    const c = await computeFrequency(tx, body, frequency);
-    await storeComputed(
-      tx,
-      row.id,
-      c,
-      through,
-      body.framework.uncertainty.runs,
-      body.framework.uncertainty.seed,
-    );
+    computed.push(await computeFrequency(db, body, frequency));
+    await breathe();
   }
+  return { through, computed };
+}
+
+/** Stores prepared results of a draft, inside the caller's (short) transaction. */
+function storeInto(prepared: Prepared, body: EditionBody) {
+  return async (tx: Db, row: DefinitionRow) => {
+    if (row.status !== 'draft') throw conflict('Only a draft is computed.', '只有草稿可以重新计算。');
+    for (const c of prepared.computed)
+      await storeComputed(
+        tx,
+        row.id,
+        c,
+        prepared.through,
+        body.framework.uncertainty.runs,
+        body.framework.uncertainty.seed,
+      );
+  };
 }
 
 /** A new draft: a copy of the given edition, or of the edition in force, or the city's default method. */
@@ -124,6 +146,7 @@ export async function createIndexEdition(
   };
   assertUsable(body);
   await ensureAssignments(db);
+  const prepared = await prepare(db, body);
   const e = await createDraft(
     db,
     user,
@@ -136,7 +159,7 @@ export async function createIndexEdition(
       reason: input.reason ?? null,
       basedOnId,
     },
-    computeInto,
+    storeInto(prepared, body),
   );
   return indexEdition(db, user, e.id);
 }
@@ -154,7 +177,9 @@ export async function updateIndexEdition(
     years: patch.years ?? e.body.years,
   };
   assertUsable(body);
+  if (e.status !== 'draft') throw conflict('Only a draft is changed.', '只有草稿可以修改。');
   await ensureAssignments(db);
+  const prepared = await prepare(db, body);
   await updateDraft(
     db,
     user,
@@ -162,7 +187,7 @@ export async function updateIndexEdition(
     INDEX_KIND,
     id,
     { title: patch.title, reason: patch.reason, body },
-    computeInto,
+    storeInto(prepared, body),
   );
   return indexEdition(db, user, id);
 }
@@ -177,9 +202,13 @@ export async function recomputeIndexEdition(
   const e = await visibleEdition(db, user, id);
   if (e.status !== 'draft') throw conflict('Only a draft is computed again.', '只有草稿可以重新计算。');
   await ensureAssignments(db);
-  // `updateDraft` with no change locks the row, checks it is a draft, recomputes and audits, in one transaction
+  const prepared = await prepare(db, e.body);
+  // `updateDraft` with no change locks the row, checks it is a draft, stores and audits, in one short
+  // transaction; a body changed meanwhile (another PUT) would not match the results computed here
   await updateDraft(db, user, actor, INDEX_KIND, id, {}, async (tx, row) => {
-    await computeInto(tx, row);
+    if (JSON.stringify(row.body) !== JSON.stringify(e.body))
+      throw conflict('The draft changed meanwhile; compute it again.', '草稿已被修改，请重新计算。');
+    await storeInto(prepared, e.body)(tx, row);
     await writeAudit(tx, actor, { action: 'index.recompute', entity: 'definition', entityId: id });
   });
   return indexEdition(db, user, id);

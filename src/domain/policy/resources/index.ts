@@ -23,6 +23,11 @@ export const indexResources = {
     scope: 'enterprise',
     grants: { admin: READ, analyst: READ, county: READ, cluster_agency: READ },
   },
+  'index.inputs': {
+    label: { zh: '集群指数填报值与负面清单', en: 'cluster index reported values and negative list' },
+    scope: 'city',
+    grants: { admin: ['read', 'manage'], analyst: ['read'] },
+  },
   'index.settings': {
     label: { zh: '集群指数公开设置', en: 'cluster index publication settings' },
     scope: 'city',
