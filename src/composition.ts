@@ -10,6 +10,7 @@ import { loadChains } from './modules/chains/service.ts';
 import { registerChainHooks } from './modules/chains/hooks.ts';
 import { registerMonitoringHooks } from './modules/monitoring/hooks.ts';
 import { registerAlertHooks } from './modules/alerts/hooks.ts';
+import { registerBulletinHooks } from './modules/bulletin/index.ts';
 import { ensurePresets } from './modules/evaluation/service.ts';
 import { ROUTE_PLUGINS } from './server/modules.ts';
 
@@ -20,12 +21,14 @@ const SYSTEM_ACTOR = { id: null, username: 'system' };
 /**
  * Everything that follows committed facts inside their transaction: chain placement and monitoring
  * rollups follow registry and monthly imports; the alert rules are evaluated on each newest monthly
- * import. Idempotent.
+ * import; the city's monthly bulletin draft is queued after it (generated in the background, after the
+ * commit; CLUSTERSCOPE_BULLETIN_AUTO). Idempotent.
  */
 export function registerFactsHooks(): void {
   registerChainHooks();
   registerMonitoringHooks();
   registerAlertHooks();
+  registerBulletinHooks();
 }
 
 /**

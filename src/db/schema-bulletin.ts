@@ -28,14 +28,14 @@ export const bulletins = pgTable(
     /** the county's region code or the cluster's code; null for the city */
     scopeCode: text('scope_code'),
     scopeName: text('scope_name').notNull(),
-    /** queued | generating | draft | submitted | published | failed */
+    /** pending (not generated yet) | draft | submitted | published | failed (the first generation failed) */
     status: text('status').notNull(),
-    /** 0–100 and what the job is doing, while queued or generating */
+    /** the background job: queued | running | null (none); files are rendered again after each change */
+    job: text('job'),
+    /** 0–100 and what the job is doing */
     progress: integer('progress').notNull().default(0),
     stage: text('stage'),
     error: text('error'),
-    /** after a commentary edit the files are rendered again: the status to return to */
-    statusAfterJob: text('status_after_job'),
     /** auto (after a monthly import) | manual */
     trigger: text('trigger').notNull(),
     importId: bigint('import_id', { mode: 'number' }),
@@ -61,7 +61,7 @@ export const bulletins = pgTable(
   },
   (t) => [
     index('bulletins_month_idx').on(t.month, t.scopeKind, t.scopeCode),
-    index('bulletins_status_idx').on(t.status),
+    index('bulletins_job_idx').on(t.job),
   ],
 );
 

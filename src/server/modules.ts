@@ -16,6 +16,7 @@ import { serviceRoutes } from '../modules/service/routes.ts';
 import { alertRoutes } from '../modules/alerts/routes.ts';
 import { cultivationRoutes } from '../modules/cultivation/index.ts';
 import { clusterIndexRoutes } from '../modules/cluster-index/routes.ts';
+import { bulletinRoutes } from '../modules/bulletin/index.ts';
 
 export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   systemRoutes,
@@ -33,4 +34,5 @@ export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   alertRoutes,
   cultivationRoutes,
   clusterIndexRoutes,
+  bulletinRoutes,
 ];
