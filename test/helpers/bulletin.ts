@@ -6,7 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { waitForBulletinJobs } from '../../src/modules/bulletin/index.ts';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../src/db/client.ts';
+import { bulletins } from '../../src/db/schema.ts';
+import { kickBulletinJobs, waitForBulletinJobs } from '../../src/modules/bulletin/index.ts';
+import { insertQueued } from '../../src/modules/bulletin/service.ts';
 import type { Bulletin } from '../../src/modules/bulletin/schemas.ts';
 import { json } from './app.ts';
 
@@ -46,4 +50,18 @@ export async function xlsxSheets(xlsx: Buffer): Promise<Map<string, unknown[][]>
     out.set(ws.name, rows);
   });
   return out;
+}
+
+/** A bulletin generated through the job queue as the system would (fixtures of scope tests); its id. */
+export async function seedBulletin(
+  db: Db,
+  b: { month: string; kind: 'city' | 'county' | 'cluster'; code: string | null },
+): Promise<number> {
+  const row = await insertQueued(db, { id: null, username: 'fixture' }, { ...b, name: b.code ?? '全市' });
+  kickBulletinJobs(db);
+  await waitForBulletinJobs();
+  const [done] = await db.select().from(bulletins).where(eq(bulletins.id, row.id));
+  if (done?.job || done?.status !== 'draft')
+    throw new Error(`bulletin fixture: ${done?.status} ${done?.error}`);
+  return row.id;
 }

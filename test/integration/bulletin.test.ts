@@ -199,6 +199,9 @@ describe.each(testDatabases())('monthly bulletin ($kind)', (t) => {
     );
     expect(text).toContain('草稿');
     expect((await call('bl_admin', 'POST', `/api/bulletins/${cityId}/submit`)).statusCode).toBe(200);
+    const back = await call('bl_reviewer', 'POST', `/api/bulletins/${cityId}/return`, { note: '请补充分析' });
+    expect(json<Bulletin>(back).status).toBe('draft');
+    expect((await call('bl_admin', 'POST', `/api/bulletins/${cityId}/submit`)).statusCode).toBe(200);
     // the submitter may not publish; an edit after submission is refused
     const self = await call('bl_admin', 'POST', `/api/bulletins/${cityId}/publish`);
     expect(self.statusCode).toBe(403);
@@ -213,8 +216,14 @@ describe.each(testDatabases())('monthly bulletin ($kind)', (t) => {
     expect(b.published.name).toBe('bl_reviewer');
     expect(b.submitted.name).toBe('bl_admin');
     expect(pdfText(await download('bl_admin', cityId, 'pdf')).replace(/\s+/g, '')).not.toContain('草稿');
-    for (const action of ['bulletin.commentary', 'bulletin.submit', 'bulletin.publish'])
-      expect((await audits(action, cityId)).length, action).toBe(1);
+    for (const [action, n] of [
+      ['bulletin.commentary', 1],
+      ['bulletin.submit', 2],
+      ['bulletin.return', 1],
+      ['bulletin.publish', 1],
+    ] as const)
+      expect((await audits(action, cityId)).length, action).toBe(n);
+    expect((await audits('bulletin.return', cityId))[0]!.after).toMatchObject({ note: '请补充分析' });
   });
 
   it('a monthly import of the newest month queues the city draft, generated after the commit', async () => {
