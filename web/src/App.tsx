@@ -37,6 +37,7 @@ const AlertProfilePage = lazy(() => import('./pages/alerts/ProfilePage.tsx'));
 const AlertAreasPage = lazy(() => import('./pages/alerts/AreasPage.tsx'));
 const AlertRulesPage = lazy(() => import('./pages/alerts/RulesPage.tsx'));
 const CultivationPage = lazy(() => import('./pages/cultivation/CultivationPage.tsx'));
+const BulletinPage = lazy(() => import('./pages/bulletin/BulletinPage.tsx'));
 const IndexPage = lazy(() => import('./pages/index/IndexPage.tsx'));
 const PublicIndexPage = lazy(() => import('./pages/index/PublicIndexPage.tsx'));
 
@@ -96,6 +97,7 @@ export function App() {
         <Route path="alerts/rules" element={<AlertRulesPage />} />
         <Route path="alerts/profile/:key" element={<AlertProfilePage />} />
         <Route path="cultivation" element={<CultivationPage />} />
+        <Route path="bulletin/*" element={<BulletinPage />} />
         <Route path="index/*" element={<IndexPage />} />
         {CAPABILITIES.filter((c) => !c.built).map((c) => (
           <Route key={c.key} path={c.path.slice(1)} element={<NotBuilt capability={c.key} />} />

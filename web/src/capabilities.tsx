@@ -9,6 +9,7 @@ import {
   CloudUploadOutlined,
   CustomerServiceOutlined,
   DatabaseOutlined,
+  FileTextOutlined,
   FundOutlined,
   HomeOutlined,
   LineChartOutlined,
@@ -82,6 +83,13 @@ export const CAPABILITIES: readonly Capability[] = [
     resource: 'cultivation.library',
   },
   { key: 'targets', path: '/targets', icon: <AimOutlined />, built: false },
+  {
+    key: 'bulletin',
+    path: '/bulletin',
+    icon: <FileTextOutlined />,
+    built: true,
+    resource: 'bulletin.report',
+  },
   { key: 'alerts', path: '/alerts', icon: <AlertOutlined />, built: true, resource: 'alerts.alert' },
   {
     key: 'service',
