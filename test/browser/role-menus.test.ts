@@ -30,6 +30,7 @@ const ENTRIES = {
   index: 'index.edition',
   projects: 'projects.project',
   cultivation: 'cultivation.library',
+  bulletin: 'bulletin.report',
   alerts: 'alerts.alert',
   service: 'service.request',
   reference: 'reference.data',
