@@ -1,6 +1,13 @@
 // `npm run bench`: runs each benchmark listed here in turn (one line per capability).
 // (BENCH_FACTOR scales the import bench, BENCH_READS_SCALE / BENCH_READS_SECONDS the reads bench)
-const BENCHES = ['./evaluation.ts', './monitoring.ts', './imports.ts', './chains.ts', './reads.ts'];
+const BENCHES = [
+  './evaluation.ts',
+  './monitoring.ts',
+  './imports.ts',
+  './chains.ts',
+  './reads.ts',
+  './bulletin.ts',
+];
 
 for (const file of BENCHES) await import(file);
 
