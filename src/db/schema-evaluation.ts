@@ -97,6 +97,8 @@ export const evaluationResults = pgTable(
     inputs: doublePrecision('inputs').array().notNull(),
     /** the adjustment attributes evaluated with (from the year's flags), e.g. {"newFirm": 1}; null = none */
     attributes: jsonb('attributes'),
+    /** A+ on top of class A (a rule set with the A+ option, issue 15 item 9) */
+    aPlus: boolean('a_plus').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.runId, t.enterpriseId] }),

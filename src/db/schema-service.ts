@@ -12,6 +12,8 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bytea } from './bytea.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -43,7 +45,7 @@ export const serviceRequests = pgTable(
     contactPhone: text('contact_phone'),
     /** problem tags (分类标签) for recurring problems across a chain */
     tags: jsonb('tags').notNull().default([]),
-    /** names of files the firm mentioned (uploads are not stored yet) */
+    /** names of files mentioned without their bytes (a call, a visit); uploaded files are in service_request_files */
     attachments: jsonb('attachments').notNull().default([]),
     /** the alert that opened it, when the channel is alert */
     alertId: bigint('alert_id', { mode: 'number' }),
@@ -78,5 +80,33 @@ export const serviceRequests = pgTable(
     index('service_requests_received_idx').on(t.receivedAt),
     index('service_requests_region_idx').on(t.regionCode),
     index('service_requests_cluster_idx').on(t.clusterCode),
+    // one request per alert (src/modules/service/intake.ts)
+    uniqueIndex('service_requests_alert_idx')
+      .on(t.alertId)
+      .where(sql`alert_id is not null`),
   ],
+);
+
+/**
+ * Files of a request, kept in the database like project and cultivation evidence: what the firm attached
+ * on intake or later (supplement), what the lead unit attached to its answer, what a 协办 unit attached to
+ * its input. Served only to who sees the request (src/modules/service/files.ts).
+ */
+export const serviceRequestFiles = pgTable(
+  'service_request_files',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    requestId: bigint('request_id', { mode: 'number' }).notNull(),
+    /** intake | supplement | answer | assist */
+    stage: text('stage').notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    uploadedBy: bigint('uploaded_by', { mode: 'number' }),
+    uploadedByName: text('uploaded_by_name'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('service_request_files_request_idx').on(t.requestId)],
 );

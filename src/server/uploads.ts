@@ -53,3 +53,32 @@ export function decodeUpload(
   const sha256 = createHash('sha256').update(content).digest('hex');
   return { fileName, ext, contentType, content, sha256 };
 }
+
+/**
+ * What a file of each type starts with (its magic bytes), so a renamed executable or HTML page is refused.
+ * docx/xlsx/ofd are zip packages; doc/xls the OLE compound format.
+ */
+export const FILE_SIGNATURES: Readonly<Record<string, readonly (readonly number[])[]>> = {
+  pdf: [[0x25, 0x50, 0x44, 0x46]], // %PDF
+  png: [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  jpg: [[0xff, 0xd8, 0xff]],
+  jpeg: [[0xff, 0xd8, 0xff]],
+  docx: [[0x50, 0x4b, 0x03, 0x04]],
+  xlsx: [[0x50, 0x4b, 0x03, 0x04]],
+  ofd: [[0x50, 0x4b, 0x03, 0x04]],
+  doc: [[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]],
+  xls: [[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]],
+};
+
+/** Refuses (415) a decoded file whose first bytes are not those of its extension's type. */
+export function assertSignature(file: Pick<DecodedUpload, 'ext' | 'content'>): void {
+  const sigs = FILE_SIGNATURES[file.ext];
+  if (!sigs || !sigs.some((sig) => sig.every((b, i) => file.content[i] === b)))
+    throw new AppError(
+      415,
+      'unsupported-file',
+      `The file's content is not a ${file.ext} file.`,
+      `文件内容与扩展名 .${file.ext} 不符。`,
+      [{ field: 'contentBase64', message: 'content does not match the type', messageZh: '内容与类型不符' }],
+    );
+}

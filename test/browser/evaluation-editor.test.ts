@@ -46,7 +46,7 @@ describe('web: the rule-set editor', () => {
     const editor = page.getByTestId('rule-set-editor');
     await editor.waitFor();
 
-    // pick the current default (version 2)
+    // pick version 2 of the default (version 3 has the same classes and the policy table)
     await page.getByTestId('rule-set-pick').click();
     await page.locator('.ant-select-item-option', { hasText: 'default v2' }).click();
 
@@ -65,7 +65,7 @@ describe('web: the rule-set editor', () => {
 
     await page.getByTestId('rule-set-reason').fill('规下只看亩均税收（测试）');
     await page.getByTestId('rule-set-save').click();
-    await page.getByTestId('rule-set-saved').getByText('default 第3版').waitFor();
+    await page.getByTestId('rule-set-saved').getByText('default 第4版').waitFor();
 
     await page.getByTestId('rule-set-run').click();
     await page.waitForURL(/\/evaluation\/runs\/\d+$/);
@@ -73,7 +73,7 @@ describe('web: the rule-set editor', () => {
     await table.getByText('示例戊小微厂').click();
     const cite = page.getByTestId('evaluation-rule-set');
     await cite.waitFor();
-    expect(await cite.innerText()).toContain('default 第3版');
+    expect(await cite.innerText()).toContain('default 第4版');
     expect(await page.getByTestId('evaluation-class').innerText()).toBe('A');
     await page.close();
   });

@@ -18,7 +18,7 @@ import {
   Z,
   ZERO_EXPECTED,
 } from '../helpers/evaluation.ts';
-import { DEFAULT_V2_REASON } from '../../src/domain/evaluation/presets.ts';
+import { DEFAULT_V2_REASON, DEFAULT_V3_REASON } from '../../src/domain/evaluation/presets.ts';
 import type {
   ExplanationDto,
   Objection,
@@ -86,15 +86,21 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
       expect.arrayContaining(['default', 'huangyan-2022', 'wenling-2022', 'minmax-20', 'twice-mean']),
     );
     expect((await audits('evaluation.rule_set.seed')).length).toBeGreaterThanOrEqual(7);
-    // issue 15: default version 2 is the latest, version 1 stays for the runs made with it
+    // issue 15: default version 3 (version 2's classes + the policy table) is the latest; versions 1
+    // and 2 stay for the runs made with them
     const defaults = json<{ items: RuleSetRow[] }>(res).items.filter((r) => r.code === 'default');
     expect(defaults.map((r) => [r.version, r.latest])).toEqual([
-      [2, true],
+      [3, true],
+      [2, false],
       [1, false],
     ]);
-    expect(defaults[0]!.reason).toBe(DEFAULT_V2_REASON);
+    expect(defaults[0]!.reason).toBe(DEFAULT_V3_REASON);
+    expect(defaults[1]!.reason).toBe(DEFAULT_V2_REASON);
     expect(defaults[0]!.definition).toMatchObject({ blanks: 'zero', zeroTotalIsD: true });
-    expect(defaults[1]!.definition.blanks).toBeUndefined();
+    expect(defaults[0]!.definition.policies.map((p) => p.kind)).toEqual(
+      expect.arrayContaining(['water_surcharge', 'sewage_surcharge', 'energy_quota', 'emission_quota']),
+    );
+    expect(defaults[2]!.definition.blanks).toBeUndefined();
   });
 
   it('creates a draft run that reproduces every hand-computed example (audited)', async () => {
@@ -108,7 +114,7 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
       excluded: 5,
       classes: { A: 3, B: 3, C: 0, D: 1 },
     });
-    expect(run.ruleSetVersion).toBe(2);
+    expect(run.ruleSetVersion).toBe(3);
     expect(run.summary.exclusions).toEqual({ utility: 2, land_missing: 2, small_land: 1 });
     expect((await audits('evaluation.run.create', run.id)).length).toBe(1);
     const rows = (await results(run.id, 'ev_admin')).items;
@@ -146,7 +152,7 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     // blanks counted as 0: 亩均税收 (2 + 4 + 0)/3, 单位电耗税收 (3 + 0 + 0)/3
     expect(e.indicators.map((i) => i.benchmark)).toEqual([2, 1]);
     expect(e.indicators[1]!.rule.code).toBe('denominator_zero_counted');
-    expect(e.ruleSet).toMatchObject({ code: 'default', version: 2 });
+    expect(e.ruleSet).toMatchObject({ code: 'default', version: 3 });
     const f2 = json<ExplanationDto>(
       await call('GET', `/api/evaluation/runs/${run.id}/results/${ids.F2}/explanation`, 'ev_nanhu'),
     );
@@ -295,7 +301,7 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     });
     expect(v.statusCode, v.body).toBe(201);
     const v2 = json<RuleSetRow>(v);
-    expect(v2.version).toBe(3);
+    expect(v2.version).toBe(4);
     expect((await audits('evaluation.rule_set.version', v2.id)).length).toBe(1);
     expect(
       json<RuleSetRow>(await call('GET', `/api/evaluation/rule-sets/${def.id}`, 'ev_admin')).definition.groups
@@ -428,7 +434,7 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
   });
 
   it('a group with blanks and zeros side by side, zero totals 40 %: hand-computed through the API', async () => {
-    // (an earlier test saved an edit of version 1 as version 3: name version 2 explicitly)
+    // (an earlier test saved an edit of version 1 as version 4: name version 2 explicitly)
     const v2 = json<{ items: RuleSetRow[] }>(
       await call('GET', '/api/evaluation/rule-sets', 'ev_admin'),
     ).items.find((r) => r.code === 'default' && r.version === 2)!;

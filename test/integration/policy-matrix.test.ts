@@ -206,7 +206,16 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
         description: '新建厂房需要用电增容，请协调供电公司。',
         ...body,
       });
-    const requestIn = json<{ request: { id: number } }>(await serviceRequest('enterprise', {})).request;
+    // each with a file (its download is scoped like the request)
+    const withFile = {
+      files: [
+        { fileName: '用电申请.pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') },
+      ],
+    };
+    const filedIn = json<{ request: { id: number }; files: { id: number }[] }>(
+      await serviceRequest('enterprise', withFile),
+    );
+    const requestIn = filedIn.request;
     ok(
       await as('admin', 'POST', `/api/service/requests/${requestIn.id}/actions`, {
         transition: 'assign',
@@ -214,9 +223,10 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       }),
       'service request assigned',
     );
-    const requestOut = json<{ request: { id: number } }>(
-      await serviceRequest('admin', { enterpriseId: fx.ids.pinghuChem }),
-    ).request;
+    const filedOut = json<{ request: { id: number }; files: { id: number }[] }>(
+      await serviceRequest('admin', { enterpriseId: fx.ids.pinghuChem, ...withFile }),
+    );
+    const requestOut = filedOut.request;
     if (!requestIn?.id || !requestOut?.id) throw new Error('service requests were not filed');
     QUERY['/api/service/requests/duplicates'] =
       `enterpriseId=${fx.ids.nanhuTextile}&title=${encodeURIComponent('用电增容')}`;
@@ -284,6 +294,7 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       '/api/evaluation/runs/:id/results': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
       '/api/evaluation/runs/:id/class-counts': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
       '/api/evaluation/runs/:id/policies': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
+      '/api/evaluation/runs/:id/ledger.xlsx': { in: { id: I(cityRun.id) }, out: { id: I(txRun.id) } },
       '/api/evaluation/runs/:id/results/:enterpriseId/explanation': {
         in: { id: I(cityRun.id), enterpriseId: I(ids.nanhuTextile) },
         out: { id: I(cityRun.id), enterpriseId: I(ids.pinghuChem) },
@@ -297,6 +308,10 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       '/api/cultivation/entries/:id': { in: { id: I(entry.id) }, out: { id: I(entryOut.id) } },
       '/api/cultivation/documents/:id': { in: { id: I(cultivationDoc) } },
       '/api/service/requests/:id': { in: { id: I(requestIn.id) }, out: { id: I(requestOut.id) } },
+      '/api/service/requests/:id/files/:fileId': {
+        in: { id: I(requestIn.id), fileId: I(filedIn.files[0]!.id) },
+        out: { id: I(requestOut.id), fileId: I(filedOut.files[0]!.id) },
+      },
       '/api/alerts/:id': { in: { id: I(alertIn!.id) }, out: { id: I(alertOut!.id) } },
       '/api/alerts/profile/:key': {
         in: { key: `firm:${ids.nanhuTextile}` },
@@ -402,6 +417,8 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
     '/api/evaluation/simulate': 'year=2025&a=1&b=1',
     '/api/evaluation/watch': 'year=2025',
     '/api/evaluation/aggregates': 'by=region',
+    '/api/evaluation/class-trend': 'by=region',
+    '/api/evaluation/runs/:id/ledger.xlsx': 'department=power',
     '/api/cultivation/candidates': 'library=zhuanjingtexin',
     '/api/index/editions/:id/firms': 'frequency=year&period=2025&cluster=textile',
   };

@@ -21,6 +21,7 @@ const ProjectsPage = lazy(() => import('./pages/projects/ProjectsPage.tsx'));
 const ProjectPage = lazy(() => import('./pages/projects/ProjectPage.tsx'));
 const ServicePage = lazy(() => import('./pages/service/ServicePage.tsx'));
 const ServiceRequestPage = lazy(() => import('./pages/service/RequestPage.tsx'));
+const ServiceUnitsPage = lazy(() => import('./pages/service/UnitsPage.tsx'));
 const MonitoringCockpitPage = lazy(() => import('./pages/monitoring/CockpitPage.tsx'));
 const MonitoringClusterPage = lazy(() => import('./pages/monitoring/ClusterPage.tsx'));
 const MonitoringRegionPage = lazy(() => import('./pages/monitoring/RegionPage.tsx'));
@@ -80,6 +81,7 @@ export function App() {
         <Route path="projects/:id" element={<ProjectPage />} />
         <Route path="service" element={<ServicePage />} />
         <Route path="service/requests/:id" element={<ServiceRequestPage />} />
+        <Route path="service/units" element={<ServiceUnitsPage />} />
         <Route path="monitoring" element={<MonitoringCockpitPage />} />
         <Route path="monitoring/rankings" element={<MonitoringRankingsPage />} />
         <Route path="monitoring/clusters/:code" element={<MonitoringClusterPage />} />

@@ -59,7 +59,7 @@ export function exportTable(
       g < 0 ? null : ev.totals[i]!,
       g < 0 ? null : ev.higher[i]! + 1,
       g < 0 ? null : ev.groups[g]!.members.length,
-      ev.classes[i] === NO_CLASS ? null : CLASSES[ev.classes[i]!]!,
+      ev.classes[i] === NO_CLASS ? null : ev.aPlus[i] ? 'A+' : CLASSES[ev.classes[i]!]!,
       g < 0 ? exclusionLabel(ev.exclusion[i]!, ev.ruleSet).zh : null,
     ]);
   }

@@ -17,6 +17,7 @@ import {
   type Quadrant,
   type QuadrantParams,
 } from './relatedness.ts';
+import { colocationDensity, type LocatedFirm } from './colocation.ts';
 import { chainStrength, type NodeFigures, type StrengthContext } from './strength.ts';
 import type { ChainDef, NodeFirm } from './types.ts';
 
@@ -52,7 +53,18 @@ export function analyseChain(
   const figures = chainStrength(chain, firmsByNode, { ...ctx, minFirms: params.gap.minFirms });
   const gaps = analyseGaps(chain, figures, params.gap);
   const present = new Map(figures.map((f) => [f.code, f.firms >= params.gap.minFirms]));
-  const density = relatednessDensity(chain, present, params.proximity);
+  // relatedness from where the firms sit (towns, zones); without any located firm, the structural substitute
+  const located: LocatedFirm[] = [];
+  for (const [node, list] of firmsByNode)
+    for (const f of list)
+      if (f.townCode || f.zoneCode)
+        located.push({
+          node,
+          locations: [f.townCode ? `town:${f.townCode}` : null, f.zoneCode ? `zone:${f.zoneCode}` : null],
+        });
+  const density = located.length
+    ? colocationDensity(chain, located, params.proximity)
+    : relatednessDensity(chain, present, params.proximity);
   const strength = strengthIndex(new Map(figures.map((f) => [f.code, f.output])));
   const anyPresent = [...present.values()].some(Boolean);
   return figures.map((f, i) => {

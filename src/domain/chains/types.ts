@@ -58,4 +58,7 @@ export interface NodeFirm {
   outputPrev: number | null;
   /** placed by the rule only through an industry code several nodes share (not confirmed by a person) */
   sharedCodeOnly?: boolean;
+  /** the firm's town (乡镇/街道) and zone, for relatedness from co-location (colocation.ts) */
+  townCode?: string | null;
+  zoneCode?: string | null;
 }

@@ -58,6 +58,8 @@ export interface Evaluation {
   higher: Int32Array;
   /** index into CLASSES; 255 when not evaluated */
   classes: Uint8Array;
+  /** 1 where a class-A member is in the top `ruleSet.aPlus.share` of its group's A members (A+) */
+  aPlus: Uint8Array;
 }
 
 export const NO_CLASS = 255;
@@ -207,6 +209,7 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
   const higher = new Int32Array(n).fill(-1);
   const classes = new Uint8Array(n).fill(NO_CLASS);
   const rankClasses = new Uint8Array(n).fill(NO_CLASS);
+  const aPlus = new Uint8Array(n);
   const sums: Float64Array[] = [];
   const blanksZero = ruleSet.blanks === 'zero';
 
@@ -362,6 +365,7 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
       if (ruleSet.adjustments.length) cls = applyClassLimits(ruleSet, inputs[i]!, cls);
       classes[i] = cls;
     }
+    if (ruleSet.aPlus) markAPlus(ruleSet.aPlus.share, order, totals, classes, aPlus);
   }
 
   return {
@@ -380,7 +384,35 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
     higher,
     classes,
     rankClasses,
+    aPlus,
   };
+}
+
+/**
+ * A+ within one group: of the members whose final class is A (in `order`, best total first), those with
+ * fewer than share × (A members) A members strictly ahead of them. Ties share the mark, as they share a
+ * class; a group of 4 A members with share 0.2 gets one A+ (0 ahead < 0.8), a tie for first gets two.
+ */
+export function markAPlus(
+  share: number,
+  order: ArrayLike<number>,
+  totals: Float64Array,
+  classes: Uint8Array,
+  out: Uint8Array,
+): void {
+  const members: number[] = [];
+  for (let j = 0; j < order.length; j++) if (classes[order[j]!] === 0) members.push(order[j]!);
+  const limit = share * members.length;
+  let ahead = 0;
+  let prev = NaN;
+  for (let j = 0; j < members.length; j++) {
+    const key = totalKey(totals[members[j]!]!);
+    if (key !== prev) {
+      ahead = j;
+      prev = key;
+    }
+    if (ahead < limit) out[members[j]!] = 1;
+  }
 }
 
 export interface IndicatorResult {
@@ -404,6 +436,8 @@ export interface EnterpriseResult {
   rank: number | null;
   position: number | null;
   class: EvaluationClass | null;
+  /** A+ on top of class A (rule sets with the A+ option) */
+  aPlus: boolean;
 }
 
 /** One enterprise's result as a plain object (for storage, export and display). */
@@ -426,6 +460,7 @@ export function resultRow(ev: Evaluation, i: number): EnterpriseResult {
       rank: null,
       position: null,
       class: null,
+      aPlus: false,
     };
   }
   const group = ev.groups[g]!;
@@ -454,6 +489,7 @@ export function resultRow(ev: Evaluation, i: number): EnterpriseResult {
     rank: ev.higher[i]! + 1,
     position: ev.higher[i]! / group.members.length,
     class: CLASSES[ev.classes[i]!]!,
+    aPlus: ev.aPlus[i] === 1,
   };
 }
 

@@ -149,6 +149,113 @@ export const DEFAULT_RULE_SET: RuleSet = {
   ],
 };
 
+/** Why version 3 of `default` exists (issue 15 items 6 and 9). */
+export const DEFAULT_V3_REASON =
+  'issue 15: the full differentiated-policy table (water, sewage, land tax with a rate, energy and emission quotas, land supply) with departments and sources; A+ available as an option (off)';
+
+const INFERRED = 'INFERENCE: the sources name the lever but not its amount; a county sets its own';
+
+/**
+ * Version 3 of `default`: version 2's classes exactly (same indicators, rules and flags), with the policy
+ * table the bureau's departments act on (docs: ../shared/reference/mujun-evaluation.md §5, §8.6). Amounts
+ * the sources give are cited; the others are marked as inferences to be set by each county.
+ */
+export const DEFAULT_RULE_SET_V3: RuleSet = {
+  ...structuredClone(DEFAULT_RULE_SET),
+  name: '默认规则 第3版（差别化政策清单与部门台账）',
+  description:
+    DEFAULT_RULE_SET.description +
+    ' Version 3 (issue 15): the same classes as version 2; the differentiated policies per class with amounts, units, departments and sources; an optional A+ (off).',
+  policies: [
+    ...DEFAULT_RULE_SET.policies
+      .filter((p) => p.kind !== 'land_tax_relief')
+      .map((p) => ({
+        ...p,
+        source: '海宁市2025年修订稿（嘉兴县级）：D类 +0.3 元/千瓦时，连续三年D类 +0.4 元/千瓦时',
+      })),
+    ...DEFAULT_RULE_SET.policies
+      .filter((p) => p.kind === 'land_tax_relief')
+      .map((p) => ({
+        ...p,
+        rate: 6,
+        source:
+          '浙政办发〔2019〕62号：A类减免100%、B类减免80%（执行至2021-12-31，作为可配置表保留）；税额标准6元/平方米为INFERENCE（各地按土地等级确定）',
+      })),
+    {
+      id: 'd-water',
+      class: 'D',
+      kind: 'water_surcharge',
+      value: 1,
+      unit: '元/吨',
+      label: 'D类企业差别化水价加价',
+      source: `2018年浙江省指导意见允许实施用水差别化价格；莲都平台模型列有"征收差别化水价"。${INFERRED}`,
+    },
+    {
+      id: 'd-sewage',
+      class: 'D',
+      kind: 'sewage_surcharge',
+      value: 1,
+      unit: '元/吨',
+      label: 'D类企业差别化污水处理费',
+      source: `莲都平台模型列有"征收差别化排污费"。${INFERRED}`,
+    },
+    {
+      id: 'c-energy',
+      class: 'C',
+      kind: 'energy_quota',
+      value: -5,
+      unit: '%',
+      label: 'C类企业削减用能指标',
+      source: `海宁市2025年修订稿：C、D类企业核减年度用能指标（比例未公布）。${INFERRED}`,
+    },
+    {
+      id: 'd-energy',
+      class: 'D',
+      kind: 'energy_quota',
+      value: -10,
+      unit: '%',
+      label: 'D类企业削减用能指标',
+      source: `海宁市2025年修订稿：C、D类企业核减年度用能指标（比例未公布）。${INFERRED}`,
+    },
+    {
+      id: 'a-energy',
+      class: 'A',
+      kind: 'energy_quota',
+      value: 5,
+      unit: '%',
+      label: 'A类企业支持用能指标',
+      source: `莲都平台模型：A、B类"支持用能指标(吨标煤)"。${INFERRED}`,
+    },
+    {
+      id: 'd-emission',
+      class: 'D',
+      kind: 'emission_quota',
+      value: -10,
+      unit: '%',
+      label: 'D类企业削减排污指标',
+      source: `莲都平台模型："削减排污指标"。${INFERRED}`,
+    },
+    {
+      id: 'a-land',
+      class: 'A',
+      kind: 'land_supply',
+      value: 0,
+      unit: '—',
+      label: 'A类企业新增供地优先保障',
+      source: '莲都平台模型："新增供应土地(亩)"；绍兴：第一档企业新项目用地优先',
+    },
+    {
+      id: 'd-land',
+      class: 'D',
+      kind: 'land_supply',
+      value: 0,
+      unit: '—',
+      label: 'D类企业严格限制新增供地',
+      source: '"A类优先保障，B类积极支持，C类相对控制，D类严格限制"（济宁，非浙江，作为原则参考）',
+    },
+  ],
+};
+
 const clone = (r: RuleSet): RuleSet => structuredClone(r);
 
 function huangyan(): RuleSet {
@@ -249,6 +356,8 @@ export interface Preset {
   ruleSet: RuleSet;
   /** earlier versions, oldest first (version 1 …); seeded before the current one */
   earlier?: RuleSet[];
+  /** why each earlier version was made ('preset' where absent), same order as `earlier` */
+  earlierReasons?: (string | undefined)[];
   /** why the current version was made (seeding looks for it); 'preset' for a version 1 */
   reason?: string;
 }
@@ -256,9 +365,10 @@ export interface Preset {
 export const PRESETS: Preset[] = [
   {
     code: 'default',
-    ruleSet: DEFAULT_RULE_SET,
-    earlier: [DEFAULT_RULE_SET_V1],
-    reason: DEFAULT_V2_REASON,
+    ruleSet: DEFAULT_RULE_SET_V3,
+    earlier: [DEFAULT_RULE_SET_V1, DEFAULT_RULE_SET],
+    earlierReasons: [undefined, DEFAULT_V2_REASON],
+    reason: DEFAULT_V3_REASON,
   },
   { code: 'huangyan-2022', ruleSet: huangyan() },
   { code: 'wenling-2022', ruleSet: wenling() },

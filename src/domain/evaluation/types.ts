@@ -86,16 +86,38 @@ export interface Exemption {
   attribute: string;
 }
 
+export const POLICY_KINDS = [
+  'electricity_surcharge', // 差别化电价 (元/千瓦时 on the year's electricity)
+  'water_surcharge', // 差别化水价 (元/吨; water use is not in the platform's inputs)
+  'sewage_surcharge', // 差别化污水处理费 (元/吨)
+  'land_tax_relief', // 城镇土地使用税减免 (% of the tax on the firm's land)
+  'energy_quota', // 用能指标 (% of the year's energy use, + support / − reduction)
+  'emission_quota', // 排污指标 (% of the year's emissions)
+  'land_supply', // 新增供地 (优先 / 限制)
+  'other',
+] as const;
+export type PolicyKind = (typeof POLICY_KINDS)[number];
+
+/** The departments that act on a policy: each gets its ledger (issue 15 item 6). */
+export const POLICY_DEPARTMENTS = ['power', 'water', 'tax', 'resources', 'environment', 'economy'] as const;
+export type PolicyDepartment = (typeof POLICY_DEPARTMENTS)[number];
+
 export interface PolicyRule {
   id: string;
   class: EvaluationClass;
-  kind: 'electricity_surcharge' | 'land_tax_relief' | 'energy_quota' | 'other';
-  /** 元/kWh for surcharges, percent for relief */
+  kind: PolicyKind;
+  /** 元/kWh (元/吨) for surcharges, percent for relief and quotas */
   value: number;
   unit: string;
   label: string;
   /** applies only when the class held for at least this many consecutive years (this one included) */
   consecutiveYears?: number;
+  /** 城镇土地使用税 税额标准 (元/平方米·年) for a land-tax relief amount */
+  rate?: number;
+  /** the department whose ledger lists it; absent = the kind's usual department (policyDepartment) */
+  department?: PolicyDepartment;
+  /** where the value comes from (a document, or "INFERENCE: …") */
+  source?: string;
 }
 
 export interface WatchRule {
@@ -135,6 +157,12 @@ export interface RuleSet {
   blanks?: 'zero' | 'excluded';
   /** A total of 0 or less is class D: there is nothing to rank it by (issue 15). Absent = ranked. */
   zeroTotalIsD?: boolean;
+  /**
+   * Optional A+ (Haining uses it; its criteria were not retrieved, so the reading is ours): the top
+   * `share` of a group's class-A members by total are A+ (ties share). A+ firms keep class A for every
+   * rule and policy; A+ is a mark on top. Absent = no A+.
+   */
+  aPlus?: { share: number };
 }
 
 /** One enterprise's annual inputs and registry facts (units as in the schema: 万元, 亩, tce, 万kWh, 吨). */

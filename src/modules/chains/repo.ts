@@ -121,10 +121,12 @@ export async function assignedFirms(
     output: number | null;
     output_prev: number | null;
     visible: boolean;
+    town_code: string | null;
+    zone_code: string | null;
   }>(
     db,
     sql`with firms as (
-          select ecn.node_code, e.id, e.region_code, e.scale, (ecn.basis = 'auto' and ecn.match = 'shared_code') as shared
+          select ecn.node_code, e.id, e.region_code, e.town_code, e.zone_code, e.scale, (ecn.basis = 'auto' and ecn.match = 'shared_code') as shared
           from ${enterpriseChainNodes} ecn join ${enterprises} e on e.id = ecn.enterprise_id
           where ecn.chain_code = ${chainCode} and ecn.assigned and e.status <> 'closed'),
         facts as (
@@ -136,7 +138,7 @@ export async function assignedFirms(
             and ms.enterprise_id in (select id from firms)
           group by ms.enterprise_id),
         visible as ${visible}
-        select f.node_code, f.id::int as id, f.region_code, f.scale, f.shared, facts.output, facts.output_prev,
+        select f.node_code, f.id::int as id, f.region_code, f.town_code, f.zone_code, f.scale, f.shared, facts.output, facts.output_prev,
                exists (select 1 from visible v where v.id = f.id) as visible
         from firms f left join facts on facts.enterprise_id = f.id
         order by f.node_code, f.id`,
@@ -149,6 +151,8 @@ export async function assignedFirms(
     output: r.output == null ? null : Number(r.output),
     outputPrev: r.output_prev == null ? null : Number(r.output_prev),
     sharedCodeOnly: r.shared === true,
+    townCode: r.town_code,
+    zoneCode: r.zone_code,
     visible: r.visible === true,
   }));
 }

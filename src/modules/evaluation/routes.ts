@@ -5,6 +5,8 @@ import { okSchema } from '../auth/schemas.ts';
 import { evaluationFlagRoutes } from './routes-flags.ts';
 import { evaluationEditorRoutes } from './routes-editor.ts';
 import { evaluationEvidenceRoutes } from './routes-evidence.ts';
+import { DEPARTMENT_ZH, ledgerXlsx, policyList } from './policy-ledger.ts';
+import { classTrend } from './trends.ts';
 import {
   aggregateQuery,
   aggregateSchema,
@@ -16,6 +18,8 @@ import {
   objectionQuery,
   objectionResolveBody,
   objectionSchema,
+  classTrendSchema,
+  ledgerQuery,
   policyListQuery,
   policyListSchema,
   resultListSchema,
@@ -47,7 +51,6 @@ import {
   listResults,
   listRuleSets,
   listRuns,
-  policyList,
   publishRun,
   resolveObjection,
   setWatchHandling,
@@ -237,7 +240,30 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: policyListSchema },
       },
     },
-    async (req) => policyList(app.db, requireUser(req), req.params.id, req.query.class),
+    async (req) => policyList(app.db, requireUser(req), req.params.id, req.query),
+  );
+  app.get(
+    '/api/evaluation/runs/:id/ledger.xlsx',
+    {
+      config: { policy: { resource: 'evaluation.policyList', action: 'export' } },
+      schema: {
+        tags,
+        summary: "One department's policy ledger (电力, 水务, 税务, 自然资源, 生态环境, 经信) as Excel",
+        params: id,
+        querystring: ledgerQuery,
+      },
+    },
+    async (req, reply) => {
+      const data = await ledgerXlsx(app.db, requireUser(req), req.params.id, req.query.department);
+      const name = `政策台账-${DEPARTMENT_ZH[req.query.department].replace(/（.*）/, '')}-${req.params.id}.xlsx`;
+      reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="ledger-${req.query.department}-${req.params.id}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        );
+      return reply.send(data);
+    },
   );
   app.post(
     '/api/evaluation/runs/:id/objections',
@@ -283,6 +309,19 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => resolveObjection(app.db, requireUser(req), req.params.id, req.body, actorOf(req)),
+  );
+  app.get(
+    '/api/evaluation/class-trend',
+    {
+      config: { policy: { resource: 'evaluation.aggregate', action: 'read' } },
+      schema: {
+        tags,
+        summary: 'Class mix (A+/A/B/C/D) by region, zone or cluster and year, from the published results',
+        querystring: aggregateQuery,
+        response: { 200: classTrendSchema },
+      },
+    },
+    async (req) => classTrend(app.db, requireUser(req), req.query.by),
   );
   app.get(
     '/api/evaluation/aggregates',

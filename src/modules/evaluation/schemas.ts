@@ -1,6 +1,12 @@
 // Shared with the web app: rule sets, runs, results, explanations, objections, watch list, simulator.
 import { z } from 'zod';
-import { CLASSES, INDICATOR_KEYS, SCALE_GROUPS } from '../../domain/evaluation/types.ts';
+import {
+  CLASSES,
+  INDICATOR_KEYS,
+  POLICY_DEPARTMENTS,
+  POLICY_KINDS,
+  SCALE_GROUPS,
+} from '../../domain/evaluation/types.ts';
 
 const classEnum = z.enum(CLASSES);
 const scaleEnum = z.enum(SCALE_GROUPS);
@@ -58,11 +64,14 @@ export const ruleSetDefinition = z.object({
     z.object({
       id: z.string(),
       class: classEnum,
-      kind: z.enum(['electricity_surcharge', 'land_tax_relief', 'energy_quota', 'other']),
+      kind: z.enum(POLICY_KINDS),
       value: z.number(),
       unit: z.string(),
       label: z.string(),
       consecutiveYears: z.number().int().min(1).optional(),
+      rate: z.number().min(0).optional(),
+      department: z.enum(POLICY_DEPARTMENTS).optional(),
+      source: z.string().max(1000).optional(),
     }),
   ),
   watch: z.object({
@@ -71,6 +80,7 @@ export const ruleSetDefinition = z.object({
   }),
   blanks: z.enum(['zero', 'excluded']).optional(),
   zeroTotalIsD: z.boolean().optional(),
+  aPlus: z.object({ share: z.number().gt(0).lt(1) }).optional(),
 });
 
 export const ruleSetSchema = z.object({
@@ -119,6 +129,8 @@ export const runSchema = z.object({
     evaluated: z.number(),
     excluded: z.number(),
     classes: z.record(z.string(), z.number()),
+    /** of class A, how many are A+ (rule sets with the A+ option only) */
+    aPlus: z.number().optional(),
     exclusions: z.record(z.string(), z.number()),
     seconds: z.number(),
   }),
@@ -165,6 +177,8 @@ export const resultRowSchema = z.object({
   rank: z.number().nullable(),
   groupSize: z.number().nullable(),
   class: classEnum.nullable(),
+  /** A+ on top of class A */
+  aPlus: z.boolean(),
 });
 export type ResultRow = z.infer<typeof resultRowSchema>;
 export const resultListSchema = z.object({
@@ -183,6 +197,16 @@ const policySchema = z.object({
   unit: z.string(),
   label: z.string(),
   consecutiveYears: z.number().optional(),
+  rate: z.number().optional(),
+  source: z.string().optional(),
+});
+const policyWithAmount = policySchema.extend({
+  department: z.enum(POLICY_DEPARTMENTS),
+  /** null: the platform has no input for it (water use) or the policy has no amount */
+  amount: z.number().nullable(),
+  amountUnit: z.string(),
+  /** the computation with its inputs */
+  formula: z.string(),
 });
 export const explanationSchema = z.object({
   runId: z.number(),
@@ -241,7 +265,9 @@ export const explanationSchema = z.object({
       change: z.number(),
     }),
   ),
-  policies: z.array(policySchema),
+  /** A+ on top of class A */
+  aPlus: z.boolean(),
+  policies: z.array(policyWithAmount),
 });
 export type ExplanationDto = z.infer<typeof explanationSchema>;
 
@@ -291,20 +317,48 @@ export const classCountsSchema = z.object({
   ),
 });
 
-export const policyListQuery = z.object({ class: classEnum.optional() });
+export const policyListQuery = z.object({
+  class: classEnum.optional(),
+  department: z.enum(POLICY_DEPARTMENTS).optional(),
+});
+export const ledgerQuery = z.object({ department: z.enum(POLICY_DEPARTMENTS) });
 export const policyListSchema = z.object({
+  runId: z.number(),
+  year: z.number(),
+  ruleSet: z.object({ code: z.string(), version: z.number() }),
   items: z.array(
     z.object({
       enterpriseId: z.number(),
       uscc: z.string(),
       name: z.string(),
       regionCode: z.string(),
+      regionName: z.string(),
       class: classEnum,
+      aPlus: z.boolean(),
       consecutiveYears: z.number(),
-      policies: z.array(policySchema),
+      policies: z.array(policyWithAmount),
     }),
   ),
 });
+export type PolicyListDto = z.infer<typeof policyListSchema>;
+
+export const classTrendSchema = z.object({
+  items: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      year: z.number(),
+      A: z.number(),
+      /** of A, how many are A+ */
+      aPlus: z.number(),
+      B: z.number(),
+      C: z.number(),
+      D: z.number(),
+      runIds: z.array(z.number()),
+    }),
+  ),
+});
+export type ClassTrendDto = z.infer<typeof classTrendSchema>;
 
 export const aggregateQuery = z.object({ by: z.enum(['region', 'zone', 'cluster']).default('region') });
 export const aggregateSchema = z.object({

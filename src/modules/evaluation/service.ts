@@ -16,6 +16,8 @@ import {
   explain,
   indicatorColumns,
   policiesFor,
+  policyFactsOf,
+  withAmount,
   PRESETS,
   simulate,
   MATRIX_LABELS,
@@ -24,7 +26,6 @@ import {
   type RuleSet,
   type ScaleGroup,
   CLASSES,
-  consecutiveYears,
   watchReasons,
   FLAGS,
   flagsOf,
@@ -81,17 +82,16 @@ export async function ensurePresets(db: Db, actor: Actor): Promise<void> {
   for (const p of PRESETS) {
     const rows = existing.filter((r) => r.code === p.code);
     const versions = [...(p.earlier ?? []), p.ruleSet];
-    if (!rows.length) {
-      versions.forEach((ruleSet, k) =>
-        todo.push({
-          code: p.code,
-          ruleSet,
-          reason: k === versions.length - 1 ? (p.reason ?? 'preset') : 'preset',
-        }),
-      );
-    } else if (p.reason && !rows.some((r) => r.reason === p.reason)) {
-      todo.push({ code: p.code, ruleSet: p.ruleSet, reason: p.reason });
-    }
+    const reasons = [
+      ...(p.earlier ?? []).map((_, k) => p.earlierReasons?.[k] ?? 'preset'),
+      p.reason ?? 'preset',
+    ];
+    versions.forEach((ruleSet, k) => {
+      const reason = reasons[k]!;
+      // a fresh database gets every version; an older one gets the later versions it lacks, in order
+      if (!rows.length || (reason !== 'preset' && !rows.some((r) => r.reason === reason)))
+        todo.push({ code: p.code, ruleSet, reason });
+    });
   }
   if (!todo.length) return;
   const city = await cityCode(db);
@@ -316,6 +316,7 @@ const RESULT_COLUMNS = [
   'class',
   'inputs',
   'attributes',
+  'a_plus',
 ];
 
 function* resultRows(runId: number, ev: Evaluation): Generator<unknown[]> {
@@ -346,6 +347,7 @@ function* resultRows(runId: number, ev: Evaluation): Generator<unknown[]> {
         null,
         pgArray(inputsArray(input)),
         input.attributes ? JSON.stringify(input.attributes) : null,
+        false,
       ];
       continue;
     }
@@ -371,6 +373,7 @@ function* resultRows(runId: number, ev: Evaluation): Generator<unknown[]> {
       CLASSES[ev.classes[i]!],
       pgArray(inputsArray(input)),
       input.attributes ? JSON.stringify(input.attributes) : null,
+      ev.aPlus[i] === 1,
     ];
   }
 }
@@ -379,13 +382,17 @@ function summaryOf(ev: Evaluation, seconds: number) {
   const classes: Record<string, number> = { A: 0, B: 0, C: 0, D: 0 };
   const exclusions: Record<string, number> = {};
   let evaluated = 0;
+  let aPlus = 0;
   for (let i = 0; i < ev.n; i++) {
     if (ev.groupOf[i]! >= 0) {
       evaluated++;
+      aPlus += ev.aPlus[i]!;
       classes[CLASSES[ev.classes[i]!]!]!++;
     } else exclusions[ev.exclusion[i]!] = (exclusions[ev.exclusion[i]!] ?? 0) + 1;
   }
-  return { population: ev.n, evaluated, excluded: ev.n - evaluated, classes, exclusions, seconds };
+  const out = { population: ev.n, evaluated, excluded: ev.n - evaluated, classes, exclusions, seconds };
+  // A+ is counted inside A; the count appears only for rule sets with the option (older summaries unchanged)
+  return ev.ruleSet.aPlus ? { ...out, aPlus } : out;
 }
 
 const nanToNull = (a: Float64Array) => Array.from(a, (v) => (Number.isNaN(v) ? null : v));
@@ -513,7 +520,7 @@ function runVisible(user: AuthedUser, r: { regionCode: string; status: string },
 }
 
 /** A run the user may see: enterprise users only published ones; county officers city or own county. */
-async function visibleRun(db: Db, user: AuthedUser, id: number) {
+export async function visibleRun(db: Db, user: AuthedUser, id: number) {
   const r = await runRow(db, id);
   if (!r) throw notFound('evaluation run');
   if (!runVisible(user, r, await cityCode(db))) throw notFound('evaluation run');
@@ -688,6 +695,7 @@ export async function listResults(db: Db, user: AuthedUser, runId: number, q: Re
       rank: r.rank == null ? null : Number(r.rank),
       groupSize: r.group_size == null ? null : Number(r.group_size),
       class: (r.class as EvaluationClass | null) ?? null,
+      aPlus: r.a_plus === true,
     };
   });
   return { items, total: count?.n ?? 0, page: q.page, pageSize: q.pageSize };
@@ -776,7 +784,12 @@ export async function explainResult(
   const at = inputs.findIndex((x) => x.enterpriseId === enterpriseId);
   const e = explain(ev, at);
   const cls = (mine.class as EvaluationClass | null) ?? null;
-  const policies = cls ? policiesFor(ruleSet, await classHistory(db, enterpriseId, run.year, cls)) : [];
+  const facts = policyFactsOf(inputs[at]!);
+  const policies = cls
+    ? policiesFor(ruleSet, await classHistory(db, enterpriseId, run.year, cls)).map((p) =>
+        withAmount(p, facts),
+      )
+    : [];
   return {
     runId,
     year: run.year,
@@ -792,6 +805,7 @@ export async function explainResult(
     flags: flagsOf(inputs[at]!).map((key) => ({ key, zh: FLAGS[key].zh })),
     // the stored result is authoritative; the re-evaluation reproduces it
     class: cls,
+    aPlus: mine.aPlus,
     total: mine.total,
     rank: mine.rank,
     policies,
@@ -977,50 +991,6 @@ export async function classCounts(db: Db, user: AuthedUser, runId: number, by: '
       excluded: r.x,
     })),
   };
-}
-
-export async function policyList(db: Db, user: AuthedUser, runId: number, cls?: EvaluationClass) {
-  assertAllowed(user, 'evaluation.policyList', 'read');
-  const run = await visibleRun(db, user, runId);
-  const ruleSet = (await ruleSetRow(db, run.ruleSetId)).definition as RuleSet;
-  const classes = cls ? [cls] : [...new Set(ruleSet.policies.map((p) => p.class))];
-  const items = [];
-  for (const c of classes) {
-    const rows = await queryRows<{ id: number; uscc: string; name: string; region_code: string }>(
-      db,
-      sql`select enterprises.id, enterprises.uscc, enterprises.name, enterprises.region_code from evaluation_results r join enterprises on enterprises.id = r.enterprise_id
-          where r.run_id = ${runId} and r.class = ${c} and ${scopeSql(user.scope)} order by r.region_code, r.rank, enterprises.id limit 5000`,
-    );
-    const history = new Map<number, Map<number, EvaluationClass | null>>();
-    if (rows.length) {
-      const past = await queryRows<{ enterprise_id: number; year: number; class: EvaluationClass | null }>(
-        db,
-        sql`select distinct on (r.enterprise_id, run.year) r.enterprise_id, run.year, r.class from evaluation_results r join evaluation_runs run on run.id = r.run_id
-            where run.status = 'published' and run.superseded_by_run_id is null and run.year < ${run.year} and run.year >= ${run.year - 10}
-              and r.enterprise_id in (select r2.enterprise_id from evaluation_results r2 where r2.run_id = ${runId} and r2.class = ${c})
-            order by r.enterprise_id, run.year, run.id desc`,
-      );
-      for (const p of past) {
-        const m = history.get(Number(p.enterprise_id)) ?? new Map();
-        m.set(Number(p.year), p.class);
-        history.set(Number(p.enterprise_id), m);
-      }
-    }
-    for (const r of rows) {
-      const h: (EvaluationClass | null)[] = [c];
-      for (let y = run.year - 1; y >= run.year - 10; y--) h.push(history.get(Number(r.id))?.get(y) ?? null);
-      items.push({
-        enterpriseId: Number(r.id),
-        uscc: r.uscc,
-        name: r.name,
-        regionCode: r.region_code,
-        class: c,
-        consecutiveYears: consecutiveYears(h, c),
-        policies: policiesFor(ruleSet, h),
-      });
-    }
-  }
-  return { items };
 }
 
 /** 亩均税收 and 亩均增加值 by region, zone or cluster and year (all years: the trend). */

@@ -1,5 +1,6 @@
 // Excel export of the requests a user sees (the pool's filter) and of the period's statistics.
 import ExcelJS from 'exceljs';
+import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { CATEGORY_ZH, CHANNEL_ZH, NATURE_ZH, RATING_ZH } from '../../domain/service/index.ts';
 import type { Visibility } from './access.ts';
@@ -12,7 +13,14 @@ const cst = (iso: string | null) =>
   iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
 const pct = (v: number | null) => (v == null ? '' : Math.round(v * 1000) / 10);
 
-export async function exportRequestsXlsx(db: Db, v: Visibility, q: ListQuery, p: Period): Promise<Buffer> {
+/** `scope`: the statistics' row limit for this user (stats-scope.ts), the same as the statistics page. */
+export async function exportRequestsXlsx(
+  db: Db,
+  v: Visibility,
+  q: ListQuery,
+  p: Period,
+  scope?: SQL,
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('诉求清单');
   ws.addRow([
@@ -58,7 +66,7 @@ export async function exportRequestsXlsx(db: Db, v: Visibility, q: ListQuery, p:
   const stats = wb.addWorksheet('统计');
   stats.addRow([`统计期 ${p.from} 至 ${p.to}`]);
   for (const by of ['month', 'channel', 'unit', 'county', 'cluster', 'category'] as const) {
-    const s = await requestStats(db, p, by);
+    const s = await requestStats(db, p, by, scope);
     stats.addRow([]);
     stats.addRow([
       `按${{ month: '月份', channel: '渠道', unit: '主办单位', county: '区县', cluster: '集群', category: '类型' }[by]}`,
@@ -79,6 +87,6 @@ export async function exportRequestsXlsx(db: Db, v: Visibility, q: ListQuery, p:
       ]);
   }
   stats.addRow([]);
-  for (const d of Object.values((await requestStats(db, p, 'month')).definitions)) stats.addRow([d]);
+  for (const d of Object.values((await requestStats(db, p, 'month', scope)).definitions)) stats.addRow([d]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,7 +1,13 @@
 // Reads of service requests joined with their work items.
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { enterpriseClusters, enterprises, serviceRequests, workItems } from '../../db/schema.ts';
+import {
+  enterpriseClusters,
+  enterprises,
+  serviceRequests,
+  workItemParties,
+  workItems,
+} from '../../db/schema.ts';
 import { SERVICE_REQUEST_KIND } from '../../domain/service/index.ts';
 import { listWorkItems, toWorkItemView, type WorkItemRecord } from '../workitems/index.ts';
 import type { ListQuery, RequestView } from './schemas.ts';
@@ -80,7 +86,21 @@ export async function firmFacts(db: Db, enterpriseId: number) {
   return row;
 }
 
-export async function listRequests(db: Db, v: Visibility, q: ListQuery) {
+type AssistDuty = NonNullable<RequestView['myAssist']>;
+
+/**
+ * `assistOf`: the caller's 协办 duty on each listed item (one query over the page's items); the list stays
+ * a read, its marks are computed from the stored due time (service.ts assistLevel).
+ */
+export async function listRequests(
+  db: Db,
+  v: Visibility,
+  q: ListQuery,
+  assistOf?: (p: { assignedAt: Date; dueAt: Date | null; doneAt: Date | null }) => {
+    level: string;
+    sla: string;
+  },
+) {
   const where = and(
     q.category ? eq(serviceRequests.category, q.category) : undefined,
     q.channel ? eq(serviceRequests.channel, q.channel) : undefined,
@@ -89,6 +109,13 @@ export async function listRequests(db: Db, v: Visibility, q: ListQuery) {
     .select({ id: sql`${serviceRequests.id}::text` })
     .from(serviceRequests)
     .where(where);
+  const pendingAssist =
+    q.assist === 'pending'
+      ? v.unitIds.length
+        ? sql`exists (select 1 from ${workItemParties} p where p.work_item_id = ${workItems.id}
+                 and p.done_at is null and p.unit_id = any(${sql.param(v.unitIds)}::bigint[]))`
+        : sql`false`
+      : undefined;
   const page = await listWorkItems(db, {
     kind: SERVICE_REQUEST_KIND,
     scope: v.scope,
@@ -100,7 +127,7 @@ export async function listRequests(db: Db, v: Visibility, q: ListQuery) {
     regionCode: q.county,
     clusterCode: q.cluster,
     q: q.q,
-    where: q.category || q.channel ? inArray(workItems.subjectId, sub) : undefined,
+    where: and(q.category || q.channel ? inArray(workItems.subjectId, sub) : undefined, pendingAssist),
     page: q.page,
     pageSize: q.pageSize,
     order: 'deadline',
@@ -114,10 +141,32 @@ export async function listRequests(db: Db, v: Visibility, q: ListQuery) {
         .where(sql`${serviceRequests.id} = any(${sql.param(ids)}::bigint[])`)
     : [];
   const byId = new Map(reqs.map((x) => [x.r.id, x]));
+  const itemIds = page.items.map((i) => i.id);
+  const duties =
+    itemIds.length && v.unitIds.length
+      ? await db
+          .select()
+          .from(workItemParties)
+          .where(
+            sql`${workItemParties.workItemId} = any(${sql.param(itemIds)}::bigint[])
+                and ${workItemParties.unitId} = any(${sql.param(v.unitIds)}::bigint[])`,
+          )
+      : [];
+  const dutyOf = new Map<number, AssistDuty>();
+  for (const p of duties) {
+    const prev = dutyOf.get(p.workItemId);
+    if (prev && prev.doneAt == null) continue; // an open duty shows before a done one
+    dutyOf.set(p.workItemId, {
+      unitId: p.unitId,
+      dueAt: p.dueAt?.toISOString() ?? null,
+      doneAt: p.doneAt?.toISOString() ?? null,
+      ...(assistOf ? assistOf(p) : { level: 'normal', sla: 'none' }),
+    });
+  }
   return {
     items: page.items.flatMap((i) => {
       const x = byId.get(Number(i.subjectId));
-      return x ? [toRequestView(x.r, x.name, i)] : [];
+      return x ? [{ ...toRequestView(x.r, x.name, i), myAssist: dutyOf.get(i.id) ?? null }] : [];
     }),
     total: page.total,
     page: page.page,

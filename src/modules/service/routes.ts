@@ -20,10 +20,14 @@ import {
 } from '../../domain/service/index.ts';
 import { listUnits, toEventView, workItemHistory, workItemParties } from '../workitems/index.ts';
 import { visibilityOf } from './access.ts';
+import { sendDocument } from '../documents/index.ts';
+import { FILES_BODY_LIMIT, filesOf } from './files.ts';
+import { statsScope } from './stats-scope.ts';
 import { exportRequestsXlsx } from './export.ts';
 import { listRequests } from './repo.ts';
 import {
   actionBody,
+  assistInputBody,
   bulkAssignBody,
   duplicateListSchema,
   duplicatesQuery,
@@ -41,18 +45,22 @@ import {
 } from './schemas.ts';
 import {
   actOn,
+  assistLevel,
   availableActions,
   bulkAssign,
   extendRequest,
   fileRequest,
   findDuplicates,
+  requestFile,
   requestView,
+  submitAssistInput,
   supplementRequest,
 } from './service.ts';
 import { recurringTags, requestStats, unitScores } from './stats.ts';
 
 const tags = ['service'];
 const idParams = z.object({ id: z.coerce.number().int().positive() });
+const fileParams = idParams.extend({ fileId: z.coerce.number().int().positive() });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ok = z.object({ ok: z.literal(true) });
 
@@ -65,13 +73,15 @@ function period(q: { from?: string; to?: string }) {
 
 export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
   const detail = async (user: Parameters<typeof requestView>[1], id: number) => {
-    const { view, row } = await requestView(app.db, user, id);
-    const [history, assists, actions, units] = await Promise.all([
+    const { view, row, v } = await requestView(app.db, user, id);
+    const [history, assists, actions, units, files] = await Promise.all([
       workItemHistory(app.db, row.item.id),
       workItemParties(app.db, row.item.id),
       availableActions(app.db, user, id),
       listUnits(app.db),
+      filesOf(app.db, id),
     ]);
+    const now = new Date();
     const canAssign = actions.some((a) => a.assigns);
     const s = canAssign
       ? suggestRoute(
@@ -94,7 +104,10 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
         dueAt: a.dueAt?.toISOString() ?? null,
         doneAt: a.doneAt?.toISOString() ?? null,
         note: a.note,
+        ...assistLevel(a, now),
+        mine: v.unitIds.includes(a.unitId),
       })),
+      files,
       actions,
       suggestedUnit: s ? { unitId: s.leadUnitId, zh: s.why.zh, en: s.why.en } : null,
     };
@@ -146,7 +159,10 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const user = authorize(request, 'service.request', 'read');
-      return listRequests(app.db, await visibilityOf(app.db, user), request.query);
+      const now = new Date();
+      return listRequests(app.db, await visibilityOf(app.db, user), request.query, (p) =>
+        assistLevel(p, now),
+      );
     },
   );
 
@@ -179,11 +195,13 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const user = authorize(request, 'service.request', 'export');
+      const v = await visibilityOf(app.db, user);
       const data = await exportRequestsXlsx(
         app.db,
-        await visibilityOf(app.db, user),
+        v,
         request.query,
         period(request.query),
+        statsScope(v, user.role).sql,
       );
       reply
         .header('content-type', XLSX)
@@ -216,6 +234,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/service/requests',
     {
       config: { policy: { resource: 'service.request', action: 'create' } },
+      bodyLimit: FILES_BODY_LIMIT,
       schema: {
         tags,
         summary:
@@ -236,6 +255,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/service/requests/:id/actions',
     {
       config: { policy: { resource: 'service.request', action: 'handle' } },
+      bodyLimit: FILES_BODY_LIMIT,
       schema: {
         tags,
         summary:
@@ -276,6 +296,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/service/requests/:id/supplements',
     {
       config: { policy: { resource: 'service.request', action: 'create' } },
+      bodyLimit: FILES_BODY_LIMIT,
       schema: {
         tags,
         summary: 'Add to an open request instead of filing a duplicate',
@@ -286,8 +307,52 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const user = authorize(request, 'service.request', 'create');
-      await supplementRequest(app.db, user, request.params.id, request.body.text, request.ip);
+      await supplementRequest(
+        app.db,
+        user,
+        request.params.id,
+        request.body.text,
+        request.ip,
+        new Date(),
+        request.body.files,
+      );
       return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/api/service/requests/:id/assist',
+    {
+      config: { policy: { resource: 'service.request', action: 'handle' } },
+      bodyLimit: FILES_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'A 协办 unit hands in its input (due 3 working days after it was named), with files',
+        params: idParams,
+        body: assistInputBody,
+        response: { 200: requestDetailSchema },
+      },
+    },
+    async (request) => {
+      const user = authorize(request, 'service.request', 'handle');
+      await submitAssistInput(app.db, user, request.params.id, request.body, request.ip);
+      return detail(user, request.params.id);
+    },
+  );
+
+  app.get(
+    '/api/service/requests/:id/files/:fileId',
+    {
+      config: { policy: { resource: 'service.request', action: 'read' } },
+      schema: {
+        tags,
+        summary: 'Download a file of a request the caller sees (attachment, never rendered)',
+        params: fileParams,
+      },
+    },
+    async (request, reply) => {
+      const user = authorize(request, 'service.request', 'read');
+      return sendDocument(reply, await requestFile(app.db, user, request.params.id, request.params.fileId));
     },
   );
 
@@ -326,24 +391,29 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'service.statistics', 'read');
-      return requestStats(app.db, period(request.query), request.query.by);
+      const user = authorize(request, 'service.statistics', 'read');
+      const scope = statsScope(await visibilityOf(app.db, user), user.role);
+      return {
+        ...(await requestStats(app.db, period(request.query), request.query.by, scope.sql)),
+        scope: scope.label,
+      };
     },
   );
 
   app.get(
     '/api/service/scores',
     {
-      config: { policy: { resource: 'service.statistics', action: 'read' } },
+      config: { policy: { resource: 'service.scores', action: 'read' } },
       schema: {
         tags,
-        summary: 'Department scores with 红榜 / 黑榜 (counties and departments ranked apart)',
+        summary:
+          'Department scores with 红榜 / 黑榜 (counties and departments ranked apart; a city-wide ranking)',
         querystring: statsQuery.pick({ from: true, to: true }),
         response: { 200: scoresSchema },
       },
     },
     async (request) => {
-      authorize(request, 'service.statistics', 'read');
+      authorize(request, 'service.scores', 'read');
       return unitScores(app.db, period(request.query));
     },
   );
@@ -360,8 +430,9 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'service.statistics', 'read');
-      return recurringTags(app.db, period(request.query));
+      const user = authorize(request, 'service.statistics', 'read');
+      const scope = statsScope(await visibilityOf(app.db, user), user.role);
+      return recurringTags(app.db, period(request.query), scope.sql);
     },
   );
 };

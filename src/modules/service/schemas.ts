@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import { CATEGORIES, CHANNELS, LEVELS, NATURES, RATINGS } from '../../domain/service/defaults.ts';
 import { workItemEventSchema, workItemViewSchema } from '../workitems/schemas.ts';
+import { documentFileBody } from '../documents/index.ts';
+
+/** Files of one step (intake, answer, supplement, 协办 input): ≤ 3, each ≤ 5 MB (files.ts checks more). */
+const stepFiles = z.array(documentFileBody).max(3).optional();
 
 export const newRequestBody = z.object({
   /** officers name the firm; an enterprise user files for itself */
@@ -17,6 +21,7 @@ export const newRequestBody = z.object({
   contactPhone: z.string().trim().max(30).nullish(),
   tags: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
   attachments: z.array(z.string().max(200)).max(10).default([]),
+  files: stepFiles,
   chainNodeId: z.string().max(60).nullish(),
   alertId: z.number().int().positive().nullish(),
   /** when the officer took the call or visit (defaults to now) */
@@ -40,6 +45,8 @@ export const actionBody = z.object({
   subjective: z.boolean().optional(),
   mergeInto: z.number().int().positive().optional(),
   expectedVersion: z.number().int().optional(),
+  /** files with an answer (answer, answer_direct) */
+  files: stepFiles,
 });
 export type ActionInput = z.infer<typeof actionBody>;
 
@@ -47,7 +54,13 @@ export const extendBody = z.object({
   workingDays: z.number().int().min(1).max(25),
   reason: z.string().trim().min(2).max(1000),
 });
-export const supplementBody = z.object({ text: z.string().trim().min(2).max(4000) });
+export const supplementBody = z.object({ text: z.string().trim().min(2).max(4000), files: stepFiles });
+/** A 协办 unit's input (within 3 working days of its assignment); unitId when the user acts for several. */
+export const assistInputBody = z.object({
+  unitId: z.number().int().positive().optional(),
+  text: z.string().trim().min(2).max(4000),
+  files: stepFiles,
+});
 export const bulkAssignBody = z.object({
   ids: z.array(z.number().int().positive()).min(1).max(200),
   ownerUnitId: z.number().int().positive(),
@@ -64,6 +77,8 @@ export const listQuery = z.object({
   category: z.enum(CATEGORIES).optional(),
   channel: z.enum(CHANNELS).optional(),
   mine: z.enum(['true', 'false']).optional(),
+  /** pending: requests where one of the caller's units owes its 协办 input */
+  assist: z.enum(['pending']).optional(),
   q: z.string().max(100).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
@@ -99,6 +114,17 @@ export const requestSchema = z.object({
   reopenCount: z.number(),
   mergedInto: z.number().nullable(),
   item: workItemViewSchema,
+  /** the caller's own 协办 duty on this request, if one of its units co-handles it */
+  myAssist: z
+    .object({
+      unitId: z.number(),
+      dueAt: z.string().nullable(),
+      doneAt: z.string().nullable(),
+      level: z.string(),
+      sla: z.string(),
+    })
+    .nullable()
+    .optional(),
 });
 export type RequestView = z.infer<typeof requestSchema>;
 
@@ -119,6 +145,23 @@ export const requestDetailSchema = z.object({
       dueAt: z.string().nullable(),
       doneAt: z.string().nullable(),
       note: z.string().nullable(),
+      /** normal | due_soon | overdue | urged | escalated, from the same marks as every deadline */
+      level: z.string(),
+      sla: z.string(),
+      /** one of the caller's units: it may hand in the input */
+      mine: z.boolean(),
+    }),
+  ),
+  files: z.array(
+    z.object({
+      id: z.number(),
+      stage: z.string(),
+      fileName: z.string(),
+      contentType: z.string(),
+      sizeBytes: z.number(),
+      sha256: z.string(),
+      uploadedByName: z.string().nullable(),
+      createdAt: z.string(),
     }),
   ),
   /** the transitions the caller may fire now */
@@ -180,6 +223,8 @@ export const statsSchema = z.object({
   total: rateRow,
   rows: z.array(rateRow),
   definitions: z.record(z.string(), z.string()),
+  /** whose requests are counted: the city, the user's county or cluster, or the units it acts for */
+  scope: z.object({ kind: z.string(), zh: z.string(), key: z.string().nullable() }).optional(),
 });
 export type Stats = z.infer<typeof statsSchema>;
 

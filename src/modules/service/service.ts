@@ -8,17 +8,25 @@ import { localDate } from '../../domain/calendar/index.ts';
 import {
   closeWorkingDays,
   likelyDuplicates,
+  SERVICE_ESCALATION,
   SERVICE_REQUEST_KIND,
   SERVICE_WORKFLOW,
   TIME_LIMITS,
 } from '../../domain/service/index.ts';
-import { availableTransitions } from '../../domain/workitems/index.ts';
+import {
+  availableTransitions,
+  escalationMarks,
+  levelAt,
+  slaColour,
+  type Level,
+} from '../../domain/workitems/index.ts';
 import { scopeAllowsRegistry, scopeOf } from '../../server/scope.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { AppError, badRequest, forbidden, notFound } from '../../server/errors.ts';
 import {
   addNote,
   changeDeadline,
+  completeAssist,
   createWorkItem,
   registerWorkflow,
   relationsOf,
@@ -30,6 +38,7 @@ import {
   type WorkActor,
 } from '../workitems/index.ts';
 import { sees, visibilityOf } from './access.ts';
+import { checkFiles, fileOf, storeFiles, type CheckedFile } from './files.ts';
 import { firmFacts, openRequestsOf, requestById, toRequestView } from './repo.ts';
 import type { ActionInput, NewRequest } from './schemas.ts';
 
@@ -97,7 +106,8 @@ export async function fileRequest(
     throw badRequest('A firm files online.', '企业用户只能在线提交。');
   const receivedAt = input.receivedAt && input.receivedAt < now ? input.receivedAt : now;
   const actor = workActor(user, ip);
-  return fileRequestAs(db, actor, firm, input, receivedAt, now, 'manual');
+  const files = checkFiles(input.files);
+  return fileRequestAs(db, actor, firm, input, receivedAt, now, 'manual', files);
 }
 
 /** Filing without a signed-in user's checks (the demo generator, alerts opening a request). */
@@ -109,6 +119,8 @@ export async function fileRequestAs(
   receivedAt: Date,
   now: Date,
   source: 'manual' | 'demo',
+  /** files checked by files.ts checkFiles, stored with the request */
+  files: readonly CheckedFile[] = [],
 ): Promise<number> {
   return inTx(db, async (tx) => {
     const code = await nextCode(tx, Number(localDate(receivedAt).slice(0, 4)));
@@ -153,6 +165,7 @@ export async function fileRequestAs(
       },
       now,
     );
+    await storeFiles(tx, actor, row!.id, 'intake', files, now);
     return row!.id;
   });
 }
@@ -181,7 +194,17 @@ async function loadVisible(db: Db, user: AuthedUser, id: number) {
 export async function requestView(db: Db, user: AuthedUser, id: number) {
   const row = await loadVisible(db, user, id);
   const unitName = row.item.ownerUnitId ? ((await unitById(db, row.item.ownerUnitId))?.name ?? null) : null;
-  return { view: toRequestView(row.r, row.name, { ...row.item, ownerUnitName: unitName }), row };
+  return {
+    view: toRequestView(row.r, row.name, { ...row.item, ownerUnitName: unitName }),
+    row,
+    v: row.v,
+  };
+}
+
+/** One file of a request the caller sees (GET: read only, never audited as a write). */
+export async function requestFile(db: Db, user: AuthedUser, id: number, fileId: number) {
+  await loadVisible(db, user, id);
+  return fileOf(db, id, fileId);
 }
 
 export async function availableActions(db: Db, user: AuthedUser, id: number) {
@@ -207,7 +230,10 @@ export async function actOn(
   now = new Date(),
 ) {
   await loadVisible(db, user, id);
-  return actAs(db, workActor(user, ip), id, input, now);
+  const files = checkFiles(input.files);
+  if (files.length && input.transition !== 'answer' && input.transition !== 'answer_direct')
+    throw badRequest('Files go with an answer.', '只有答复时可附文件。');
+  return actAs(db, workActor(user, ip), id, input, now, files);
 }
 
 export async function actAs(
@@ -216,6 +242,7 @@ export async function actAs(
   id: number,
   input: ActionInput,
   now: Date,
+  files: readonly CheckedFile[] = [],
 ): Promise<void> {
   const cal = workCalendar();
   await inTx(db, async (tx) => {
@@ -321,6 +348,7 @@ export async function actAs(
     if (t === 'assign' || t === 'reassign') facts.acceptDueAt = moved.deadlineAt;
     if (Object.keys(facts).length)
       await tx.update(serviceRequests).set(facts).where(eq(serviceRequests.id, r.id));
+    await storeFiles(tx, actor, r.id, 'answer', files, now);
   });
 }
 
@@ -375,15 +403,57 @@ export async function supplementRequest(
   text: string,
   ip: string | null,
   now = new Date(),
+  rawFiles?: ActionInput['files'],
 ) {
   const row = await loadVisible(db, user, id);
   if (row.item.closedAt) throw new AppError(409, 'conflict', 'The request is closed.', '该诉求已办结。');
-  await addNote(
-    db,
-    workActor(user, ip),
-    { id: row.item.id, note: `补充：${text}`, data: { supplement: true } },
-    now,
+  const files = checkFiles(rawFiles);
+  const actor = workActor(user, ip);
+  await inTx(db, async (tx) => {
+    await addNote(tx, actor, { id: row.item.id, note: `补充：${text}`, data: { supplement: true } }, now);
+    await storeFiles(tx, actor, id, 'supplement', files, now);
+  });
+}
+
+/** The level of a 协办 duty at `now`, from the same marks as every deadline (reminder, overdue, 催办, 督办). */
+export function assistLevel(
+  p: { assignedAt: Date; dueAt: Date | null; doneAt: Date | null },
+  now = new Date(),
+): { level: Level; sla: string } {
+  if (!p.dueAt) return { level: 'normal', sla: 'none' };
+  if (p.doneAt) return { level: 'normal', sla: p.doneAt > p.dueAt ? 'red' : 'green' };
+  const level = levelAt(escalationMarks(p.assignedAt, p.dueAt, workCalendar(), SERVICE_ESCALATION), now);
+  return { level, sla: slaColour(level, true) };
+}
+
+/**
+ * A 协办 unit hands in its input (within 3 working days of its assignment; later is accepted and marked
+ * late in the history). The lead unit and the coordinator see it on the request.
+ */
+export async function submitAssistInput(
+  db: Db,
+  user: AuthedUser,
+  id: number,
+  input: { unitId?: number; text: string; files?: ActionInput['files'] },
+  ip: string | null,
+  now = new Date(),
+) {
+  const row = await loadVisible(db, user, id);
+  if (row.item.closedAt) throw new AppError(409, 'conflict', 'The request is closed.', '该诉求已办结。');
+  const parties = await db.select().from(workItemParties).where(eq(workItemParties.workItemId, row.item.id));
+  const mine = parties.filter(
+    (p) => row.v.unitIds.includes(p.unitId) && (input.unitId == null || p.unitId === input.unitId),
   );
+  const party = mine.find((p) => !p.doneAt) ?? mine[0];
+  if (!party) throw forbidden('Only a co-handling unit hands in 协办 input.', '仅协办单位可提交协办意见。');
+  if (party.doneAt)
+    throw new AppError(409, 'conflict', 'The input was handed in already.', '该单位已提交协办意见。');
+  const files = checkFiles(input.files);
+  const actor = workActor(user, ip);
+  await inTx(db, async (tx) => {
+    await completeAssist(tx, actor, { id: row.item.id, unitId: party.unitId, note: input.text }, now);
+    await storeFiles(tx, actor, id, 'assist', files, now);
+  });
 }
 
 export async function bulkAssign(

@@ -162,13 +162,15 @@ export async function unitScores(db: Db, p: Period) {
 }
 
 /** Recurring problems: a tag raised by at least RECURRING_MIN_FIRMS firms of one cluster in the period. */
-export async function recurringTags(db: Db, p: Period) {
+export async function recurringTags(db: Db, p: Period, extra?: SQL) {
   const rows = await queryRows<{ cluster_code: string | null; tag: string; firms: number; requests: number }>(
     db,
     sql`select r.cluster_code, t.tag, count(distinct r.enterprise_id)::int as firms, count(*)::int as requests
           from service_requests r
+          join work_items w on w.kind = ${SERVICE_REQUEST_KIND} and w.subject_type = 'service_request' and w.subject_id = r.id::text
           cross join lateral jsonb_array_elements_text(r.tags) as t(tag)
          where ${MONTH} between ${p.from} and ${p.to} and r.merged_into is null
+           ${extra ? sql`and ${extra}` : sql``}
          group by r.cluster_code, t.tag
         having count(distinct r.enterprise_id) >= ${RECURRING_MIN_FIRMS}
          order by firms desc, requests desc, t.tag

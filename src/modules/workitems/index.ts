@@ -35,7 +35,9 @@ export {
   createUnit,
   ensureUnits,
   setUnitMember,
+  updateUnit,
   UNIT_KINDS,
+  type UnitChange,
   type NewUnit,
   type UnitKind,
   type UnitRecord,
@@ -44,6 +46,7 @@ export {
   workItemViewSchema,
   workItemEventSchema,
   unitSchema,
+  unitChangeBody,
   type WorkItemView,
   type WorkItemEventView,
 } from './schemas.ts';

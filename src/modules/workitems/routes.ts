@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { CN_CALENDAR } from '../../domain/calendar/index.ts';
-import { calendarSchema, newUnitBody, unitSchema } from './schemas.ts';
-import { createUnit, listUnits, setUnitMember } from './units.ts';
+import { calendarSchema, newUnitBody, unitChangeBody, unitSchema } from './schemas.ts';
+import { createUnit, listUnits, setUnitMember, updateUnit } from './units.ts';
 import { startEscalationSweeper, sweepEscalations } from './sweep.ts';
 import { workActor } from './actor.ts';
 
@@ -30,13 +30,20 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['workitems'],
         summary:
           'The register of units that own work (departments, counties, cluster agencies, offices) with their users',
-        querystring: z.object({ kind: z.string().optional() }),
+        querystring: z.object({
+          kind: z.string().optional(),
+          /** all: also the units an administrator stopped (停用) */
+          all: z.enum(['true', 'false']).optional(),
+        }),
         response: { 200: z.object({ items: z.array(unitSchema) }) },
       },
     },
     async (request) => {
       authorize(request, 'service.unit', 'read');
-      const rows = await listUnits(app.db, { kind: request.query.kind as never });
+      const rows = await listUnits(app.db, {
+        kind: request.query.kind as never,
+        activeOnly: request.query.all !== 'true',
+      });
       return {
         items: rows.map((u) => ({
           ...u,
@@ -71,6 +78,36 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.patch(
+    '/api/workitems/units/:id',
+    {
+      config: { policy: { resource: 'service.unit', action: 'manage' } },
+      schema: {
+        tags: ['workitems'],
+        summary:
+          'Change a unit: name, level, county, cluster, duties (routing), active (administrators, audited)',
+        params: idParams,
+        body: unitChangeBody,
+        response: { 200: unitSchema },
+      },
+    },
+    async (request) => {
+      authorize(request, 'service.unit', 'manage');
+      const u = await updateUnit(app.db, actorOf(request), request.params.id, request.body);
+      const [full] = (await listUnits(app.db, { activeOnly: false })).filter((x) => x.id === u.id);
+      return {
+        ...u,
+        duties: (u.duties as string[]) ?? [],
+        members: (full?.members ?? []).map(({ userId, username, displayName, duty }) => ({
+          userId,
+          username,
+          displayName,
+          duty,
+        })),
+      };
+    },
+  );
+
   app.post(
     '/api/workitems/units/:id/members',
     {
@@ -79,11 +116,16 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['workitems'],
         summary: 'Let a user act for a unit, or stop it (administrators)',
         params: idParams,
-        body: z.object({
-          userId: z.number().int().positive(),
-          duty: z.enum(['handler', 'head']).optional(),
-          remove: z.boolean().optional(),
-        }),
+        body: z
+          .object({
+            userId: z.number().int().positive().optional(),
+            username: z.string().trim().min(1).max(100).optional(),
+            duty: z.enum(['handler', 'head']).optional(),
+            remove: z.boolean().optional(),
+          })
+          .refine((b) => b.userId != null || b.username != null, {
+            message: 'userId or username',
+          }),
         response: { 200: z.object({ ok: z.literal(true) }) },
       },
     },

@@ -82,6 +82,18 @@ export const newUnitBody = z.object({
   duties: z.array(z.string()).default([]),
 });
 
+export const unitChangeBody = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  nameEn: z.string().trim().max(200).nullish(),
+  level: z.enum(['city', 'county', 'town']).optional(),
+  regionCode: z.string().max(20).nullish(),
+  clusterCode: z.string().max(40).nullish(),
+  /** the categories it is the competent department for (routing) */
+  duties: z.array(z.string().min(1).max(40)).max(20).optional(),
+  active: z.boolean().optional(),
+  sortOrder: z.number().int().optional(),
+});
+
 export const calendarSchema = z.object({
   years: z.array(
     z.object({

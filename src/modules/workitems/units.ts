@@ -125,21 +125,68 @@ export async function ensureUnits(db: Db, actor: Actor, list: NewUnit[]): Promis
   return fresh.length;
 }
 
+/** What an administrator may change of a unit (its code and kind stay: work and history name them). */
+export interface UnitChange {
+  name?: string;
+  nameEn?: string | null;
+  level?: 'city' | 'county' | 'town';
+  regionCode?: string | null;
+  clusterCode?: string | null;
+  duties?: string[];
+  active?: boolean;
+  sortOrder?: number;
+}
+
+export async function updateUnit(db: Db, actor: Actor, id: number, change: UnitChange): Promise<UnitRecord> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(units).where(eq(units.id, id)).for('update');
+    if (!before) throw notFound('unit');
+    const set = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+    if (!Object.keys(set).length) return before;
+    const [after] = await tx.update(units).set(set).where(eq(units.id, id)).returning();
+    await writeAudit(tx as Db, actor, {
+      action: 'unit.update',
+      entity: 'unit',
+      entityId: id,
+      before: Object.fromEntries(Object.keys(set).map((k) => [k, before[k as keyof UnitRecord]])),
+      after: set,
+    });
+    return after!;
+  });
+}
+
 export async function setUnitMember(
   db: Db,
   actor: Actor,
-  input: { unitId: number; userId: number; duty?: 'handler' | 'head'; remove?: boolean },
+  input: {
+    unitId: number;
+    userId?: number;
+    /** instead of userId: the administrator types the user's login name */
+    username?: string;
+    duty?: 'handler' | 'head';
+    remove?: boolean;
+  },
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    if (!(await unitById(tx, input.unitId))) throw notFound('unit');
+    if (!(await unitById(tx as Db, input.unitId))) throw notFound('unit');
+    let userId = input.userId;
+    if (userId == null && input.username) {
+      const [u] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.username, input.username.trim()));
+      if (!u) throw notFound('user');
+      userId = u.id;
+    }
+    if (userId == null) throw notFound('user');
     if (input.remove) {
       await tx
         .delete(unitMembers)
-        .where(and(eq(unitMembers.unitId, input.unitId), eq(unitMembers.userId, input.userId)));
+        .where(and(eq(unitMembers.unitId, input.unitId), eq(unitMembers.userId, userId)));
     } else {
       await tx
         .insert(unitMembers)
-        .values({ unitId: input.unitId, userId: input.userId, duty: input.duty ?? 'handler' })
+        .values({ unitId: input.unitId, userId, duty: input.duty ?? 'handler' })
         .onConflictDoUpdate({
           target: [unitMembers.unitId, unitMembers.userId],
           set: { duty: sql`excluded.duty` },
@@ -149,7 +196,7 @@ export async function setUnitMember(
       action: input.remove ? 'unit.member.remove' : 'unit.member.add',
       entity: 'unit',
       entityId: input.unitId,
-      after: { userId: input.userId, duty: input.duty ?? 'handler' },
+      after: { userId, duty: input.duty ?? 'handler' },
     });
   });
 }

@@ -18,15 +18,31 @@ export const serviceResources = {
       department: ['read', 'export', 'create', 'assign', 'handle'],
     },
   },
+  // counted over the requests the user may see by scope (src/modules/service/stats-scope.ts): the offices,
+  // the administrator and the analyst the city; a county its county; an agency its cluster; a department
+  // the requests its units lead
   'service.statistics': {
-    label: { zh: '诉求统计与部门评分', en: 'request statistics and department scores' },
-    scope: 'city',
+    label: { zh: '诉求统计', en: 'request statistics' },
+    scope: 'enterprise',
     grants: {
       admin: ['read', 'export'],
       analyst: ['read', 'export'],
       county: ['read', 'export'],
       cluster_agency: ['read', 'export'],
       department: ['read', 'export'],
+    },
+  },
+  // the monthly 红榜 / 黑榜 rank units, not firms, and are published to every office (榆林 12345 practice,
+  // reference §3.4): one city-wide ranking, the same for every reader
+  'service.scores': {
+    label: { zh: '承办单位评分与红黑榜', en: 'unit scores and red/black boards' },
+    scope: 'city',
+    grants: {
+      admin: ['read', 'export'],
+      analyst: ['read', 'export'],
+      county: ['read'],
+      cluster_agency: ['read'],
+      department: ['read'],
     },
   },
   'service.unit': {

@@ -84,6 +84,8 @@ export function QuadrantChart({ chain }: { chain: ChainDetail }) {
             ? { color: '#fff', borderColor: QUADRANT_COLOUR[q], borderWidth: 2 }
             : { color: QUADRANT_COLOUR[q] },
         label: { show: true, position: 'right' as const, formatter: '{b}', fontSize: 11 },
+        // names that would overlap another label are left to the tooltip (issue 14 item 5)
+        labelLayout: { hideOverlap: true },
         data: chain.nodes
           .filter((n) => n.quadrant === q)
           .map((n) => ({ name: n.name, value: [n.strength ?? 0, n.density ?? 0] })),

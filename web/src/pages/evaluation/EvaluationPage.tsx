@@ -12,6 +12,8 @@ import { SimulatorPage } from './SimulatorPage.tsx';
 import { RuleSetEditorPage } from './RuleSetEditorPage.tsx';
 import { can } from '../../../../src/domain/policy/index.ts';
 import { WatchPage } from './WatchPage.tsx';
+import { TrendsPage } from './TrendsPage.tsx';
+import { PoliciesPage } from './PoliciesPage.tsx';
 
 export default function EvaluationPage() {
   const { t } = useTranslation();
@@ -20,8 +22,9 @@ export default function EvaluationPage() {
   const { pathname } = useLocation();
   const official = user.role !== 'enterprise';
   const tab =
-    ['simulator', 'rules', 'watch', 'objections'].find((k) => pathname.startsWith(`/evaluation/${k}`)) ??
-    'runs';
+    ['simulator', 'rules', 'watch', 'objections', 'trends', 'policies'].find((k) =>
+      pathname.startsWith(`/evaluation/${k}`),
+    ) ?? 'runs';
   const items = [
     { key: 'runs', label: t('evaluation.tabs.runs') },
     ...(official && user.role !== 'auditor'
@@ -32,6 +35,12 @@ export default function EvaluationPage() {
             : []),
           { key: 'watch', label: t('evaluation.tabs.watch') },
         ]
+      : []),
+    ...(can(user, 'evaluation.aggregate', 'read')
+      ? [{ key: 'trends', label: t('evaluation.tabs.trends') }]
+      : []),
+    ...(can(user, 'evaluation.policyList', 'read')
+      ? [{ key: 'policies', label: t('evaluation.tabs.policies') }]
       : []),
     { key: 'objections', label: t('evaluation.tabs.objections') },
   ];
@@ -51,6 +60,8 @@ export default function EvaluationPage() {
         <Route path="simulator" element={<SimulatorPage />} />
         <Route path="rules" element={<RuleSetEditorPage />} />
         <Route path="watch" element={<WatchPage />} />
+        <Route path="trends" element={<TrendsPage />} />
+        <Route path="policies" element={<PoliciesPage />} />
       </Routes>
     </div>
   );

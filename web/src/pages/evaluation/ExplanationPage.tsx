@@ -55,9 +55,12 @@ export function ExplanationPage() {
         <Descriptions.Item label={t('evaluation.result.group')}>{groupLabel(t, e.scale)}</Descriptions.Item>
         <Descriptions.Item label={t('evaluation.explain.class')}>
           {e.class ? (
-            <Tag color={CLASS_COLORS[e.class]} data-testid="evaluation-class">
-              {e.class}
-            </Tag>
+            <>
+              <Tag color={CLASS_COLORS[e.class]} data-testid="evaluation-class">
+                {e.class}
+              </Tag>
+              {e.aPlus && <Tag color="green">{t('evaluation.explain.aPlus')}</Tag>}
+            </>
           ) : (
             t('evaluation.explain.notEvaluated')
           )}
@@ -146,7 +149,12 @@ export function ExplanationPage() {
       <Card size="small" title={t('evaluation.explain.policies')}>
         {e.policies.length === 0
           ? t('evaluation.explain.noPolicies')
-          : e.policies.map((p) => <div key={p.id}>{`${p.label}：${p.value} ${p.unit}`}</div>)}
+          : e.policies.map((p) => (
+              <div key={p.id} data-testid="evaluation-policy">
+                {`${p.label}：${p.value} ${p.unit}`}
+                {p.amount != null && ` → ${fmt(p.amount)} ${p.amountUnit}（${p.formula}）`}
+              </div>
+            ))}
       </Card>
       {user.role === 'enterprise' && e.runStatus === 'published' && (
         <Card size="small" title={t('evaluation.explain.objection')}>

@@ -79,7 +79,8 @@ export function ResultsPage() {
           },
           {
             title: t('evaluation.result.class'),
-            render: (_, r) => (r.class ? <Tag color={CLASS_COLORS[r.class]}>{r.class}</Tag> : '—'),
+            render: (_, r) =>
+              r.class ? <Tag color={CLASS_COLORS[r.class]}>{r.aPlus ? 'A+' : r.class}</Tag> : '—',
           },
           { title: t('evaluation.result.reason'), render: (_, r) => r.exclusionZh ?? '' },
           {

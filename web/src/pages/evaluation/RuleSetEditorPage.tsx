@@ -9,7 +9,12 @@ import { errorMessage } from '../../api/client.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { FLAG_KEYS, FLAGS } from '../../../../src/domain/evaluation/flags.ts';
 import { INDICATORS } from '../../../../src/domain/evaluation/indicators.ts';
-import { CLASSES, INDICATOR_KEYS, type ScaleGroup } from '../../../../src/domain/evaluation/types.ts';
+import {
+  CLASSES,
+  INDICATOR_KEYS,
+  POLICY_KINDS,
+  type ScaleGroup,
+} from '../../../../src/domain/evaluation/types.ts';
 import {
   useCreateRun,
   usePreviewRuleSet,
@@ -139,6 +144,24 @@ export function RuleSetEditorPage() {
                   onChange={(v) => edit((d) => void (d.zeroTotalIsD = v))}
                 />
                 {t('evaluation.editor.zeroTotalIsD')}
+              </Space>
+              <Space>
+                <Switch
+                  checked={draft.aPlus != null}
+                  data-testid="rule-set-aplus"
+                  onChange={(v) => edit((d) => void (d.aPlus = v ? { share: 0.2 } : undefined))}
+                />
+                {t('evaluation.editor.aPlus')}
+                {draft.aPlus && (
+                  <InputNumber
+                    min={1}
+                    max={99}
+                    addonAfter="%"
+                    aria-label={t('evaluation.editor.aPlusShare')}
+                    value={Math.round(draft.aPlus.share * 100)}
+                    onChange={(v) => edit((d) => void (d.aPlus = { share: (v ?? 20) / 100 }))}
+                  />
+                )}
               </Space>
             </Space>
           </Card>
@@ -521,12 +544,10 @@ function PoliciesCard({ draft, edit }: { draft: Definition; edit: Edit }) {
               style={{ width: 150 }}
               value={r.kind}
               onChange={(v) => set(i, 'kind', v)}
-              options={(['electricity_surcharge', 'land_tax_relief', 'energy_quota', 'other'] as const).map(
-                (k) => ({
-                  value: k,
-                  label: t(`evaluation.editor.policyKinds.${k}`),
-                }),
-              )}
+              options={POLICY_KINDS.map((k) => ({
+                value: k,
+                label: t(`evaluation.editor.policyKinds.${k}`),
+              }))}
             />
           ),
         },
@@ -551,6 +572,26 @@ function PoliciesCard({ draft, edit }: { draft: Definition; edit: Edit }) {
               min={1}
               value={r.consecutiveYears}
               onChange={(v) => set(i, 'consecutiveYears', v ?? undefined)}
+            />
+          ),
+        },
+        {
+          title: t('evaluation.editor.rate'),
+          render: (_, r, i) =>
+            r.kind === 'land_tax_relief' ? (
+              <InputNumber min={0} value={r.rate} onChange={(v) => set(i, 'rate', v ?? undefined)} />
+            ) : (
+              '—'
+            ),
+        },
+        {
+          title: t('evaluation.editor.source'),
+          render: (_, r, i) => (
+            <Input
+              style={{ width: 200 }}
+              value={r.source}
+              title={r.source}
+              onChange={(e) => set(i, 'source', e.target.value || undefined)}
             />
           ),
         },

@@ -7,6 +7,9 @@ import {
   objectionFileSchema,
   previewSchema,
   classCountsSchema,
+  classTrendSchema,
+  aggregateSchema,
+  policyListSchema,
   explanationSchema,
   objectionListSchema,
   objectionSchema,
@@ -195,3 +198,27 @@ export const useFileObjectionWithFiles = (runId: number) =>
       return o;
     },
   );
+
+export const useRunPolicies = (runId: number, department?: string) =>
+  useQuery({
+    queryKey: ['evaluation', 'policies', runId, department ?? ''],
+    queryFn: ({ signal }) =>
+      api(`/api/evaluation/runs/${runId}/policies`, {
+        query: department ? { department } : {},
+        schema: policyListSchema,
+        signal,
+      }),
+    enabled: runId > 0,
+  });
+export const useClassTrend = (by: string) =>
+  useQuery({
+    queryKey: ['evaluation', 'class-trend', by],
+    queryFn: ({ signal }) =>
+      api('/api/evaluation/class-trend', { query: { by }, schema: classTrendSchema, signal }),
+  });
+export const useAggregates = (by: string) =>
+  useQuery({
+    queryKey: ['evaluation', 'aggregates', by],
+    queryFn: ({ signal }) =>
+      api('/api/evaluation/aggregates', { query: { by }, schema: aggregateSchema, signal }),
+  });

@@ -2,13 +2,26 @@
 // leader assignment. Possible duplicates of the firm's open requests are shown before saving; the text can
 // be added to one of them instead.
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Form, Input, InputNumber, List, Select, Space, message } from 'antd';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Select,
+  Space,
+  message,
+  type UploadFile,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { api, errorMessage } from '../../api/client.ts';
 import { duplicateListSchema } from '../../../../src/modules/service/schemas.ts';
 import { useFile, useServiceMeta, useSupplement } from './api.ts';
+import { FilePicker, pickedFiles, uploadsOf } from './files.tsx';
 
 interface Values {
   enterpriseId?: number;
@@ -22,6 +35,7 @@ interface Values {
   contactName?: string;
   contactPhone?: string;
   tags?: string[];
+  files?: UploadFile[];
 }
 
 export function FileRequestForm() {
@@ -43,8 +57,14 @@ export function FileRequestForm() {
       }).catch(() => ({ items: [] }));
       if (found.items.length) return setDups(found.items);
     }
+    const files = await uploadsOf(values.files);
     file.mutate(
-      { ...values, channel: (firm ? 'online' : values.channel) as never, tags: values.tags ?? [] } as never,
+      {
+        ...values,
+        files,
+        channel: (firm ? 'online' : values.channel) as never,
+        tags: values.tags ?? [],
+      } as never,
       {
         onSuccess: (d) => {
           void message.success(t('service.filed', { code: d.request.code }));
@@ -95,6 +115,14 @@ export function FileRequestForm() {
       <Form.Item name="description" label={t('service.description')} rules={[{ required: true, min: 5 }]}>
         <Input.TextArea rows={4} data-testid="description" />
       </Form.Item>
+      <Form.Item
+        name="files"
+        label={t('service.files')}
+        valuePropName="fileList"
+        getValueFromEvent={pickedFiles}
+      >
+        <FilePicker testId="intake-files" />
+      </Form.Item>
       <Form.Item name="tags" label={t('service.tags')}>
         <Select mode="tags" />
       </Form.Item>
@@ -122,9 +150,11 @@ export function FileRequestForm() {
                       key="add"
                       size="small"
                       onClick={() =>
-                        supplement.mutate(
-                          { id: d.id, text: form.getFieldValue('description') as string },
-                          { onSuccess: () => navigate(`/service/requests/${d.id}`) },
+                        void uploadsOf(form.getFieldValue('files') as UploadFile[]).then((files) =>
+                          supplement.mutate(
+                            { id: d.id, text: form.getFieldValue('description') as string, files },
+                            { onSuccess: () => navigate(`/service/requests/${d.id}`) },
+                          ),
                         )
                       }
                     >

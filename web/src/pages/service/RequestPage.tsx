@@ -16,11 +16,13 @@ import {
   Timeline,
   Typography,
   message,
+  type UploadFile,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
-import { useAct, useRequest, useServiceMeta } from './api.ts';
+import { useAct, useAssistInput, useRequest, useServiceMeta } from './api.ts';
+import { FileLinks, FilePicker, pickedFiles, uploadsOf } from './files.tsx';
 import { cst, SLA_COLOUR } from './labels.ts';
 import './i18n.ts';
 
@@ -29,6 +31,43 @@ interface ActionValues {
   ownerUnitId?: number;
   rating?: 'satisfied' | 'basic' | 'unsatisfied';
   subjective?: boolean;
+  assistUnitIds?: number[];
+  files?: UploadFile[];
+}
+
+/** A 协办 unit's input: text and files, due 3 working days after the unit was named. */
+function AssistInput({ id, unitId }: { id: number; unitId: number }) {
+  const { t, i18n } = useTranslation();
+  const send = useAssistInput(id);
+  const [form] = Form.useForm<{ text: string; files?: UploadFile[] }>();
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      data-testid="assist-form"
+      onFinish={(v) =>
+        void uploadsOf(v.files).then((files) =>
+          send.mutate(
+            { unitId, text: v.text, files },
+            {
+              onSuccess: () => form.resetFields(),
+              onError: (e) => void message.error(errorMessage(e, i18n.language)),
+            },
+          ),
+        )
+      }
+    >
+      <Form.Item name="text" label={t('service.assistInput')} rules={[{ required: true, min: 2 }]}>
+        <Input.TextArea rows={3} data-testid="assist-text" />
+      </Form.Item>
+      <Form.Item name="files" valuePropName="fileList" getValueFromEvent={pickedFiles}>
+        <FilePicker testId="assist-files" />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" loading={send.isPending} data-testid="assist-submit">
+        {t('service.submit')}
+      </Button>
+    </Form>
+  );
 }
 
 export default function RequestPage() {
@@ -41,22 +80,26 @@ export default function RequestPage() {
   const [form] = Form.useForm<ActionValues>();
   if (!q.data)
     return <Card loading={q.isLoading}>{q.isError ? errorMessage(q.error, i18n.language) : null}</Card>;
-  const { request: r, history, actions, suggestedUnit, assists } = q.data;
+  const { request: r, history, actions, suggestedUnit, assists, files } = q.data;
+  const owed = assists.find((a) => a.mine && !a.doneAt);
   const rate = { name: 'rate', zh: t('service.rating'), assigns: false };
   const canRate = r.item.state === 'answered' && actions.some((a) => a.name === 'close');
   const buttons = [
     ...actions.filter((a) => a.name !== 'close' && a.name !== 'reopen'),
     ...(canRate ? [{ ...rate, en: 'Rate', reasonRequired: false }] : []),
   ];
-  const submit = (v: ActionValues) =>
+  const answering = open?.name === 'answer' || open?.name === 'answer_direct';
+  const submit = async (v: ActionValues) =>
     act.mutate(
       {
         transition: open!.name,
         reason: v.reason ?? null,
         ownerUnitId: v.ownerUnitId ?? null,
+        assistUnitIds: open?.assigns ? (v.assistUnitIds ?? []) : undefined,
         rating: v.rating,
         subjective: v.subjective,
         expectedVersion: r.item.version,
+        files: answering ? await uploadsOf(v.files) : undefined,
       },
       {
         onSuccess: () => {
@@ -90,7 +133,26 @@ export default function RequestPage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('service.deadline')}>{cst(r.item.deadlineAt)}</Descriptions.Item>
           {assists.length > 0 && (
-            <Descriptions.Item label="协办">{assists.map((a) => a.unitName).join('、')}</Descriptions.Item>
+            <Descriptions.Item label={t('service.assist')}>
+              <Space direction="vertical" size={2} data-testid="assists">
+                {assists.map((a) => (
+                  <span key={a.unitId}>
+                    {a.unitName}{' '}
+                    <Tag color={SLA_COLOUR[a.sla]}>
+                      {a.doneAt
+                        ? `${t('service.assistDone')} ${cst(a.doneAt)}`
+                        : `${t('service.assistDue')} ${cst(a.dueAt)}`}
+                    </Tag>
+                    {a.note ? <Typography.Text type="secondary">{a.note}</Typography.Text> : null}
+                  </span>
+                ))}
+              </Space>
+            </Descriptions.Item>
+          )}
+          {files.length > 0 && (
+            <Descriptions.Item label={t('service.files')}>
+              <FileLinks requestId={r.id} files={files} />
+            </Descriptions.Item>
           )}
           {r.answer && <Descriptions.Item label={t('service.answer')}>{r.answer}</Descriptions.Item>}
           {r.rating && (
@@ -118,6 +180,11 @@ export default function RequestPage() {
           ))}
         </Space>
       </Card>
+      {owed && (
+        <Card title={`${t('service.assistInput')}（${owed.unitName}）`} size="small">
+          <AssistInput id={r.id} unitId={owed.unitId} />
+        </Card>
+      )}
       <Card title={t('service.history')} size="small">
         <Timeline
           data-testid="history"
@@ -150,7 +217,7 @@ export default function RequestPage() {
         confirmLoading={act.isPending}
         okButtonProps={{ 'data-testid': 'confirm' } as never}
       >
-        <Form form={form} layout="vertical" onFinish={submit}>
+        <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
           {open?.assigns && (
             <Form.Item
               name="ownerUnitId"
@@ -164,6 +231,26 @@ export default function RequestPage() {
                 optionFilterProp="label"
                 options={(meta.data?.units ?? []).map((u) => ({ value: u.id, label: u.name }))}
               />
+            </Form.Item>
+          )}
+          {open?.assigns && (
+            <Form.Item name="assistUnitIds" label={t('service.assistUnits')}>
+              <Select
+                mode="multiple"
+                data-testid="assist-select"
+                optionFilterProp="label"
+                options={(meta.data?.units ?? []).map((u) => ({ value: u.id, label: u.name }))}
+              />
+            </Form.Item>
+          )}
+          {answering && (
+            <Form.Item
+              name="files"
+              label={t('service.files')}
+              valuePropName="fileList"
+              getValueFromEvent={pickedFiles}
+            >
+              <FilePicker testId="answer-files" />
             </Form.Item>
           )}
           {open?.name === 'rate' && (

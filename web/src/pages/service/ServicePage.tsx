@@ -49,14 +49,20 @@ function MyRequests() {
   );
 }
 
-function Pool({ inbox }: { inbox: boolean }) {
+function Pool({ inbox, assist = false }: { inbox: boolean; assist?: boolean }) {
   const { t, i18n } = useTranslation();
   const meta = useServiceMeta();
   const [filters, setFilters] = useState<ListFilters>({ open: 'true' });
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<number[]>([]);
   const [unit, setUnit] = useState<number>();
-  const query = { ...filters, ...(inbox ? { mine: 'true' } : {}), page, pageSize: 20 };
+  const query = {
+    ...filters,
+    ...(inbox && !assist ? { mine: 'true' } : {}),
+    ...(assist ? { assist: 'pending' } : {}),
+    page,
+    pageSize: 20,
+  };
   const list = useRequests(query);
   const bulk = useBulkAssign();
   const opts = (l: { key: string; zh: string }[] | undefined) =>
@@ -139,7 +145,7 @@ function Pool({ inbox }: { inbox: boolean }) {
       <Table<RequestView>
         rowKey="id"
         size="small"
-        data-testid={inbox ? 'inbox' : 'pool'}
+        data-testid={assist ? 'assist-inbox' : inbox ? 'inbox' : 'pool'}
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         rowSelection={
@@ -167,6 +173,15 @@ function Pool({ inbox }: { inbox: boolean }) {
             title: t('service.sla'),
             render: (_, r) => <Tag color={SLA_COLOUR[r.item.sla]}>{r.item.levelZh}</Tag>,
           },
+          ...(assist
+            ? [
+                {
+                  title: t('service.assistDue'),
+                  render: (_: unknown, r: RequestView) =>
+                    r.myAssist ? <Tag color={SLA_COLOUR[r.myAssist.sla]}>{cst(r.myAssist.dueAt)}</Tag> : null,
+                },
+              ]
+            : []),
         ]}
       />
     </Space>
@@ -175,9 +190,11 @@ function Pool({ inbox }: { inbox: boolean }) {
 
 function StatsView() {
   const { t } = useTranslation();
+  const user = useCurrentUser();
+  const showScores = can(user, 'service.scores', 'read');
   const [by, setBy] = useState('month');
   const stats = useStats({ by });
-  const scores = useScores({});
+  const scores = useScores({}, showScores);
   const recurring = useRecurring({});
   const dims = ['month', 'channel', 'unit', 'county', 'cluster', 'category'];
   const rates = ['directRate', 'closeRate', 'onTimeRate', 'satisfactionRate'] as const;
@@ -195,6 +212,11 @@ function StatsView() {
           <Typography.Text type="secondary">
             {stats.data.from} — {stats.data.to}
           </Typography.Text>
+        )}
+        {stats.data?.scope && (
+          <Tag data-testid="stats-scope">
+            {t('service.scope')}：{stats.data.scope.zh}
+          </Tag>
         )}
       </Space>
       <Table
@@ -218,34 +240,36 @@ function StatsView() {
           {Object.values(stats.data.definitions).join('；')}
         </Typography.Paragraph>
       )}
-      <Card title={t('service.scores')} size="small">
-        <Table
-          size="small"
-          rowKey="unitId"
-          pagination={false}
-          dataSource={scores.data?.items ?? []}
-          columns={[
-            { title: t('service.owner'), dataIndex: 'unitName' },
-            { title: t('service.col.received'), dataIndex: 'assigned' },
-            { title: t('service.score'), dataIndex: 'score' },
-            {
-              title: t('service.rank'),
-              dataIndex: 'rank',
-              render: (v: number | null, r) =>
-                v == null ? '—' : `${r.group === 'county' ? '区县' : '部门'} ${v}`,
-            },
-            {
-              title: '',
-              dataIndex: 'board',
-              render: (b: 'red' | 'black' | null) =>
-                b ? <Tag color={b === 'red' ? 'red' : 'black'}>{t(`service.board.${b}`)}</Tag> : null,
-            },
-          ]}
-        />
-        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-          {t('service.method')}：{scores.data?.method}
-        </Typography.Paragraph>
-      </Card>
+      {showScores && (
+        <Card title={t('service.scores')} size="small">
+          <Table
+            size="small"
+            rowKey="unitId"
+            pagination={false}
+            dataSource={scores.data?.items ?? []}
+            columns={[
+              { title: t('service.owner'), dataIndex: 'unitName' },
+              { title: t('service.col.received'), dataIndex: 'assigned' },
+              { title: t('service.score'), dataIndex: 'score' },
+              {
+                title: t('service.rank'),
+                dataIndex: 'rank',
+                render: (v: number | null, r) =>
+                  v == null ? '—' : `${r.group === 'county' ? '区县' : '部门'} ${v}`,
+              },
+              {
+                title: '',
+                dataIndex: 'board',
+                render: (b: 'red' | 'black' | null) =>
+                  b ? <Tag color={b === 'red' ? 'red' : 'black'}>{t(`service.board.${b}`)}</Tag> : null,
+              },
+            ]}
+          />
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+            {t('service.method')}：{scores.data?.method}
+          </Typography.Paragraph>
+        </Card>
+      )}
       <Card title={t('service.recurring')} size="small">
         <Table
           size="small"
@@ -267,6 +291,8 @@ function StatsView() {
 export default function ServicePage() {
   const { t } = useTranslation();
   const user = useCurrentUser();
+  const meta = useServiceMeta();
+  const actsForUnit = (meta.data?.myUnits.length ?? 0) > 0;
   const firm = user.role === 'enterprise';
   const items = firm
     ? [
@@ -276,6 +302,9 @@ export default function ServicePage() {
     : [
         { key: 'pool', label: t('service.pool'), children: <Pool inbox={false} /> },
         { key: 'inbox', label: t('service.inbox'), children: <Pool inbox /> },
+        ...(actsForUnit
+          ? [{ key: 'assist', label: t('service.assistInbox'), children: <Pool inbox assist /> }]
+          : []),
         ...(can(user, 'service.request', 'create')
           ? [{ key: 'file', label: t('service.file'), children: <FileRequestForm /> }]
           : []),
@@ -284,7 +313,16 @@ export default function ServicePage() {
           : []),
       ];
   return (
-    <Card title={t('service.title')}>
+    <Card
+      title={t('service.title')}
+      extra={
+        can(user, 'service.unit', 'read') ? (
+          <Link to="/service/units" data-testid="units-link">
+            {t('service.units')}
+          </Link>
+        ) : null
+      }
+    >
       <Tabs items={items} destroyOnHidden />
     </Card>
   );

@@ -1,6 +1,8 @@
 // Typed hooks over the enterprise-request API, validated with the server's own Zod schemas.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
 import { api, type QueryValue } from '../../api/client.ts';
+import { unitSchema } from '../../../../src/modules/workitems/schemas.ts';
 import {
   duplicateListSchema,
   metaSchema,
@@ -73,11 +75,57 @@ export function useAct(id: number) {
   });
 }
 
+export function useAssistInput(id: number) {
+  const done = useInvalidate();
+  return useMutation({
+    mutationFn: (body: { unitId?: number; text: string; files?: NewRequest['files'] }) =>
+      api(`/api/service/requests/${id}/assist`, { method: 'POST', body, schema: requestDetailSchema }),
+    onSuccess: done,
+  });
+}
+
+export function useUnits(all: boolean) {
+  return useQuery({
+    queryKey: ['service', 'units', all],
+    queryFn: ({ signal }) =>
+      api('/api/workitems/units', {
+        query: { all: all ? 'true' : undefined },
+        schema: z.object({ items: z.array(unitSchema) }),
+        signal,
+      }),
+  });
+}
+
+export function useUnitEdit() {
+  const done = useInvalidate();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: number } & Record<string, unknown>) =>
+      api(`/api/workitems/units/${id}`, { method: 'PATCH', body, schema: unitSchema }),
+    onSuccess: done,
+  });
+}
+
+export function useUnitMember() {
+  const done = useInvalidate();
+  return useMutation({
+    mutationFn: ({
+      unitId,
+      ...body
+    }: {
+      unitId: number;
+      username: string;
+      duty?: string;
+      remove?: boolean;
+    }) => api(`/api/workitems/units/${unitId}/members`, { method: 'POST', body }),
+    onSuccess: done,
+  });
+}
+
 export function useSupplement() {
   const done = useInvalidate();
   return useMutation({
-    mutationFn: ({ id, text }: { id: number; text: string }) =>
-      api(`/api/service/requests/${id}/supplements`, { method: 'POST', body: { text } }),
+    mutationFn: ({ id, text, files }: { id: number; text: string; files?: NewRequest['files'] }) =>
+      api(`/api/service/requests/${id}/supplements`, { method: 'POST', body: { text, files } }),
     onSuccess: done,
   });
 }
@@ -98,10 +146,11 @@ export function useStats(query: { from?: string; to?: string; by: string }) {
   });
 }
 
-export function useScores(query: { from?: string; to?: string }) {
+export function useScores(query: { from?: string; to?: string }, enabled = true) {
   return useQuery({
     queryKey: ['service', 'scores', query],
     queryFn: ({ signal }) => api('/api/service/scores', { query, schema: scoresSchema, signal }),
+    enabled,
   });
 }
 

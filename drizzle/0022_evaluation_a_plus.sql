@@ -1,0 +1,1 @@
+ALTER TABLE "evaluation_results" ADD COLUMN "a_plus" boolean DEFAULT false NOT NULL;
