@@ -102,15 +102,12 @@ export const bulletinRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const row = await visibleRow(app.db, authorize(request, R, 'read'), request.params.id);
       if (!row.data)
-        return reply
-          .code(409)
-          .type('application/problem+json')
-          .send({
-            status: 409,
-            title: 'not generated yet',
-            detail: 'Not generated yet.',
-            detailZh: '月报尚在生成中。',
-          });
+        return reply.code(409).type('application/problem+json').send({
+          status: 409,
+          title: 'not generated yet',
+          detail: 'Not generated yet.',
+          detailZh: '月报尚在生成中。',
+        });
       const html = await pageOf(row);
       // No script at all, styles inline; framed by the app's own page only.
       return reply
