@@ -8,5 +8,8 @@ export default defineConfig({
     pool: 'forks',
     // two cores: more workers only make the PGlite and browser suites fight for CPU
     maxWorkers: 2,
+    // the automatic bulletin after a monthly import would start Chromium in every import test; a test
+    // of the automatic run turns it on for itself
+    env: { CLUSTERSCOPE_BULLETIN_AUTO: '0' },
   },
 });

@@ -8,6 +8,7 @@ const BENCHES = [
   './chains.ts',
   './reads.ts',
   './service.ts',
+  './bulletin.ts',
 ];
 
 for (const file of BENCHES) await import(file);

@@ -13,6 +13,7 @@ import { registerAlertHooks } from './modules/alerts/index.ts';
 import { ensurePresets } from './modules/evaluation/index.ts';
 import { recoverAtStart, startUploadSweeper, waitForJobs } from './modules/imports/index.ts';
 import { startEscalationSweeper } from './modules/workitems/index.ts';
+import { registerBulletinHooks } from './modules/bulletin/index.ts';
 import { ROUTE_PLUGINS } from './server/modules.ts';
 
 export { ROUTE_PLUGINS };
@@ -22,12 +23,14 @@ const SYSTEM_ACTOR = { id: null, username: 'system' };
 /**
  * Everything that follows committed facts inside their transaction: chain placement and monitoring
  * rollups follow registry and monthly imports; the alert rules are evaluated on each newest monthly
- * import. Idempotent.
+ * import; the city's monthly bulletin draft is queued after it (generated in the background, after the
+ * commit; CLUSTERSCOPE_BULLETIN_AUTO). Idempotent.
  */
 export function registerFactsHooks(): void {
   registerChainHooks();
   registerMonitoringHooks();
   registerAlertHooks();
+  registerBulletinHooks();
 }
 
 /**

@@ -47,10 +47,17 @@ export const settingsSchema = z.object({
   CLUSTERSCOPE_ORIGIN: z.string().optional(),
   /** minutes between work-item escalation sweeps; 0 = off (documented so; positive() would turn 0 into 5) */
   CLUSTERSCOPE_WORKITEM_SWEEP_MINUTES: z.coerce.number().min(0).default(5),
+  /**
+   * after a newest month's monthly import, queue the city's bulletin draft (issue 21); on unless '0' —
+   * the tests turn it off (vitest.config.ts) and a test that wants it sets '1'
+   */
+  CLUSTERSCOPE_BULLETIN_AUTO: z
+    .enum(['1', '0', 'true', 'false', ''])
+    .optional()
+    .transform((v) => v !== '0' && v !== 'false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** the Chromium the server prints PDFs with (bulletins, county assessment reports) and the browser tests use */
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
-  /** the Chromium the server prints PDFs with (per-county assessment report) */
-  CLUSTERSCOPE_CHROMIUM: z.string().default('/usr/bin/chromium'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -355,3 +355,4 @@ export * from './schema-cultivation.ts';
 export * from './schema-editions.ts';
 export * from './schema-cluster-index.ts';
 export * from './schema-targets.ts';
+export * from './schema-bulletin.ts';

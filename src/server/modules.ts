@@ -19,6 +19,7 @@ import { clusterIndexRoutes } from '../modules/cluster-index/index.ts';
 import { platformRoutes } from '../modules/platforms/index.ts';
 import { assessmentRoutes } from '../modules/assessment/index.ts';
 import { targetRoutes } from '../modules/targets/index.ts';
+import { bulletinRoutes } from '../modules/bulletin/index.ts';
 
 export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   systemRoutes,
@@ -39,4 +40,5 @@ export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   platformRoutes,
   assessmentRoutes,
   targetRoutes,
+  bulletinRoutes,
 ];

@@ -33,6 +33,7 @@ const ENTRIES = {
   assessment: 'assessment.edition',
   platforms: 'platforms.platform',
   targets: 'targets.ledger',
+  bulletin: 'bulletin.report',
   alerts: 'alerts.alert',
   service: 'service.request',
   reference: 'reference.data',

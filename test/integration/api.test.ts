@@ -525,6 +525,15 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'POST /api/assessment/editions/:id/transition',
     ])
       covered.add(r);
+    // monthly bulletin: audited in test/integration/bulletin.test.ts
+    for (const r of [
+      'POST /api/bulletins',
+      'PUT /api/bulletins/:id/commentary',
+      'POST /api/bulletins/:id/submit',
+      'POST /api/bulletins/:id/return',
+      'POST /api/bulletins/:id/publish',
+    ])
+      covered.add(r);
     const writes = app.routeList.filter(
       (r) => r.url.startsWith('/api/') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method),
     );

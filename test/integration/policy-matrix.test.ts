@@ -25,6 +25,7 @@ import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { loadChains } from '../../src/modules/chains/service.ts';
 import { createRun, publishRun, submitRun } from '../../src/modules/evaluation/service.ts';
 import { waitForJobs } from '../../src/modules/imports/service.ts';
+import { seedBulletin } from '../helpers/bulletin.ts';
 import { createUnit, setUnitMember } from '../../src/modules/workitems/index.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, NANHU, PINGHU, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
@@ -54,7 +55,7 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
   let fx: Fixture;
   const cookies: Record<string, string> = {};
   /** in: an object every reader of the route may see; out: one outside the county / cluster / firm */
-  const objects: Record<string, { in: Params; out?: Params }> = {};
+  const objects: Record<string, { in: Params; out?: Params; inFor?: Partial<Record<Role, Params>> }> = {};
   /** the firms (name and USCC) each limited role must never see */
   const hidden: Partial<Record<Role, string[]>> = {};
 
@@ -447,6 +448,25 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
         uploadedBy: '平湖企业',
       })
       .returning();
+    // bulletins: 南湖's (the county officer's), the textile cluster's (the agency's), 桐乡's (neither's)
+    const bulletinOf = async (kind: 'county' | 'cluster', code: string) =>
+      I(await seedBulletin(d.db, { month: '2025-12', kind, code }));
+    const [nanhuBulletin, textileBulletin, tongxiangBulletin] = [
+      await bulletinOf('county', NANHU),
+      await bulletinOf('cluster', 'textile'),
+      await bulletinOf('county', TONGXIANG),
+    ];
+    for (const url of [
+      '/api/bulletins/:id',
+      '/api/bulletins/:id/preview',
+      '/api/bulletins/:id/files/:format',
+    ])
+      objects[url] = {
+        in: { id: nanhuBulletin, format: 'pdf' },
+        inFor: { cluster_agency: { id: textileBulletin, format: 'xlsx' } },
+        out: { id: tongxiangBulletin, format: 'pdf' },
+      };
+
     objects['/api/evaluation/objections/:id/files/:fileId'] = {
       in: { id: I(objection.id), fileId: I(fileIn.id) },
       out: { id: I(objectionOut!.id), fileId: I(fileOut!.id) },
@@ -559,7 +579,8 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       const o = objects[r.url];
       for (const role of ROLES) {
         if (!decide({ role }, r.policy!.resource, r.policy!.action).allowed) continue;
-        const path = fill(r.url, o?.in);
+        // a bulletin is its county's or its cluster's alone: no one object is in every reader's scope
+        const path = fill(r.url, o?.inFor?.[role] ?? o?.in);
         if (path === null) {
           failures.push(`${r.method} ${r.url}: no in-scope object in the matrix fixtures`);
           continue;

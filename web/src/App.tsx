@@ -39,6 +39,7 @@ const AlertAreasPage = lazy(() => import('./pages/alerts/AreasPage.tsx'));
 const AlertRulesPage = lazy(() => import('./pages/alerts/RulesPage.tsx'));
 const CultivationPage = lazy(() => import('./pages/cultivation/CultivationPage.tsx'));
 const TargetsPage = lazy(() => import('./pages/targets/TargetsPage.tsx'));
+const BulletinPage = lazy(() => import('./pages/bulletin/BulletinPage.tsx'));
 const IndexPage = lazy(() => import('./pages/index/IndexPage.tsx'));
 const PlatformsPage = lazy(() => import('./pages/platforms/PlatformsPage.tsx'));
 const AssessmentPage = lazy(() => import('./pages/assessment/AssessmentPage.tsx'));
@@ -103,6 +104,7 @@ export function App() {
         <Route path="alerts/profile/:key" element={<AlertProfilePage />} />
         <Route path="cultivation" element={<CultivationPage />} />
         <Route path="targets" element={<TargetsPage />} />
+        <Route path="bulletin/*" element={<BulletinPage />} />
         <Route path="index/*" element={<IndexPage />} />
         <Route path="platforms" element={<PlatformsPage />} />
         <Route path="assessment" element={<AssessmentPage />} />

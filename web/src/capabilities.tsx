@@ -11,6 +11,7 @@ import {
   CloudUploadOutlined,
   CustomerServiceOutlined,
   DatabaseOutlined,
+  FileTextOutlined,
   FundOutlined,
   HomeOutlined,
   LineChartOutlined,
@@ -103,6 +104,13 @@ export const CAPABILITIES: readonly Capability[] = [
     icon: <ClusterOutlined />,
     built: true,
     resource: 'platforms.platform',
+  },
+  {
+    key: 'bulletin',
+    path: '/bulletin',
+    icon: <FileTextOutlined />,
+    built: true,
+    resource: 'bulletin.report',
   },
   { key: 'alerts', path: '/alerts', icon: <AlertOutlined />, built: true, resource: 'alerts.alert' },
   {

@@ -11,3 +11,5 @@ export {
   type AlertPeriod,
   type FirmAlertStats,
 } from './firm-stats.ts';
+// The board of open alerts within a scope is read by the monthly bulletin (issue 21).
+export { alertBoard } from './service.ts';

@@ -26,7 +26,7 @@ import {
 import { currentRuleSetForRead } from './rules.ts';
 import type { AlertListQuery, AlertView } from './schemas.ts';
 
-export async function alertBoard(db: Db, user: AuthedUser, q: AlertListQuery) {
+export async function alertBoard(db: Db, user: Pick<AuthedUser, 'scope'>, q: AlertListQuery) {
   const rs = await currentRuleSetForRead(db);
   const list = await listAlerts(db, user.scope, q, rulesById(rs.definition));
   return { ...list, latestMonth: await latestMonth(db) };

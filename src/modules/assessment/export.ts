@@ -148,9 +148,9 @@ export function countyReportHtml(d: CountyDetail): string {
   </body></html>`;
 }
 
-/** Prints the report with headless Chromium (CLUSTERSCOPE_CHROMIUM); 503 when no browser is installed. */
+/** Prints the report with headless Chromium (CHROMIUM_PATH); 503 when no browser is installed. */
 export async function countyReportPdf(d: CountyDetail): Promise<Buffer> {
-  const executablePath = settings().CLUSTERSCOPE_CHROMIUM;
+  const executablePath = settings().CHROMIUM_PATH;
   if (!fs.existsSync(executablePath))
     throw new AppError(
       503,

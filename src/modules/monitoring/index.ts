@@ -10,3 +10,5 @@ export { countyOutput, countyLeadingFirms, lastMonthWithData, type CountyOutput 
 // target sets and tier labels.
 export { targets as targetProgressOfSet, cityConfig, defaultSet } from './service.ts';
 export { tierCode } from './registry-targets.ts';
+// The answers the pages show, for capabilities that report them (the monthly bulletin, issue 21).
+export { cockpit, clusterPage, regionPage, targets, rankings, monitoringMeta } from './service.ts';

@@ -5,3 +5,5 @@ export { generateDemoProjects } from './demo.ts';
 export { clusterInvestmentByRegionYear, type RegionYearInvestment } from './investment.ts';
 // Project investment per county over a span of months (the county assessment's 1–N月 growth).
 export { countyInvestment } from './county.ts';
+// The stalled list within a scope is read by the monthly bulletin (issue 21).
+export { stalledProjects } from './service.ts';
