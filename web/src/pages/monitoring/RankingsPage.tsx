@@ -156,12 +156,15 @@ export default function RankingsPage() {
       <Card
         size="small"
         title={
+          // no "共 0 家" before the answer: the count is written once it is known
           <span data-testid="ranking-title">
-            {t('monitoring.rankingTitle', {
-              month: ranking.data?.month ?? '',
-              n: ranking.data?.total ?? 0,
-              period: periodLabel,
-            })}
+            {ranking.data
+              ? t('monitoring.rankingTitle', {
+                  month: ranking.data.month ?? '',
+                  n: ranking.data.total,
+                  period: periodLabel,
+                })
+              : periodLabel}
           </span>
         }
         extra={
