@@ -10,6 +10,7 @@
 //  4. a 100,000-row xlsx end to end: ≥ 20,000 rows/s.
 // BENCH_PG_URL overrides the server (default postgres://root@127.0.0.1:5432/postgres).
 // BENCH_FACTOR scales every count (default 1 = province scale; e.g. 0.05 for a quick run).
+// BENCH_KEEP=1 keeps the scratch databases (their names are printed) for EXPLAIN afterwards.
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -25,13 +26,16 @@ import { loadReferenceData } from '../src/modules/reference/service.ts';
 import { loadChains, refreshAssignments } from '../src/modules/chains/service.ts';
 import { refreshClusterRollups } from '../src/modules/monitoring/rollup.ts';
 import { factsChangedHooks, onCommitSteps } from '../src/modules/imports/service.ts';
-// what the CLI loads (src/cli/main.ts imports the server, whose route modules register the hooks)
-import '../src/server/modules.ts';
+// what the CLI does first (src/cli/main.ts): the composition root registers every facts-changed hook
+import { registerFactsHooks } from '../src/composition.ts';
 import { COMMANDS } from '../src/cli/commands/index.ts';
 import { adminQuery } from './load.ts';
 
+registerFactsHooks();
+
 const BASE = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const FACTOR = Number(process.env.BENCH_FACTOR ?? 1);
+const KEEP = process.env.BENCH_KEEP === '1';
 const n = (v: number) => Math.max(1, Math.round(v * FACTOR));
 const REGISTRY_SMALL = n(100_000);
 const FIRMS = n(220_000);
@@ -96,7 +100,7 @@ class PeakMemory {
   }
 }
 
-let lastSteps: { step: string; ms: number }[] = [];
+let lastSteps: { step: string; ms: number; rssMiB?: number }[] = [];
 onCommitSteps((_id, steps) => (lastSteps = steps));
 
 /** `clusterscope import <kind> <file>` in this process, on the database at `url`; answers seconds and peak RSS. */
@@ -123,8 +127,11 @@ async function cliImport(url: string, kind: string, file: string) {
   return { seconds, peak, steps: lastSteps };
 }
 
-function printSteps(steps: { step: string; ms: number }[]) {
-  for (const s of steps) console.log(`      ${s.step.padEnd(34)} ${(s.ms / 1000).toFixed(2).padStart(7)} s`);
+function printSteps(steps: { step: string; ms: number; rssMiB?: number }[]) {
+  for (const s of steps)
+    console.log(
+      `      ${s.step.padEnd(42)} ${(s.ms / 1000).toFixed(2).padStart(7)} s   RSS after ${s.rssMiB ?? '?'} MiB`,
+    );
 }
 
 const orgCode = (i: number) => {
@@ -174,7 +181,10 @@ try {
       sql`select code from industries where length(code) = 4 and section in ('C') order by code`,
     )
   ).map((r) => r.code);
-  console.log(`   hooks registered as by the CLI: ${factsChangedHooks().join(', ')}`);
+  const hooks = factsChangedHooks();
+  console.log(`   hooks registered as by the CLI: ${hooks.join(', ')}`);
+  // a bench of a path no user runs measures nothing: refuse to go on without the CLI's hooks
+  if (hooks.length < 3) throw new Error('the CLI registers three facts-changed hooks; the bench has fewer');
   const registryLine = (offset: number) => (i: number) => {
     const county = counties[i % counties.length]!;
     const year = 1990 + (i % 35);
@@ -288,7 +298,8 @@ try {
   );
 } finally {
   for (const d of opened) await d.close().catch(() => undefined);
-  for (const name of scratch) await admin(`drop database if exists ${name} with (force)`);
+  if (KEEP) console.log(`   kept: ${scratch.join(', ')}`);
+  else for (const name of scratch) await admin(`drop database if exists ${name} with (force)`);
   fs.rmSync(dir, { recursive: true, force: true });
   delete process.env.DATABASE_URL;
 }

@@ -262,6 +262,10 @@ async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: DATABASE_POOL_SIZE,
+    // No JIT: at province scale the planner's estimates of the rollup and evaluation statements pass
+    // PostgreSQL's JIT thresholds, and compiling them took 3–8 s of a 30 s statement (EXPLAIN ANALYZE on
+    // a 2-core machine) that runs in memory anyway — the bulk statements here never win it back.
+    options: '-c jit=off',
     ...(timeout > 0 ? { statement_timeout: timeout } : {}),
   });
   // An idle pooled connection can be closed by the server (restart, admin, dropped database); without a

@@ -505,6 +505,19 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'PUT /api/index/settings',
     ])
       covered.add(r);
+    // platforms register: audited in test/integration/platforms.test.ts; county assessment in
+    // test/integration/assessment.test.ts
+    for (const r of [
+      'POST /api/platforms',
+      'PUT /api/platforms/:id',
+      'DELETE /api/platforms/:id',
+      'POST /api/platforms/import',
+      'POST /api/assessment/editions',
+      'PUT /api/assessment/editions/:id',
+      'POST /api/assessment/editions/:id/recompute',
+      'POST /api/assessment/editions/:id/transition',
+    ])
+      covered.add(r);
     const writes = app.routeList.filter(
       (r) => r.url.startsWith('/api/') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method),
     );

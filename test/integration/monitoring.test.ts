@@ -227,6 +227,46 @@ describe.each(testDatabases())('monitoring on demo data ($kind)', (t) => {
     });
     await compare();
 
+    // A correction of a few firms in a month of the latest year (a monthly import names its firms):
+    // only their 累计 is rebuilt, from the stored month before.
+    const [{ c } = { c: '' }] = await queryRows<{ c: string }>(
+      d.db,
+      sql`select to_char(max(month), 'YYYY') || '-03' as c from monthly_stats`,
+    );
+    const few = (
+      await queryRows<{ id: number }>(
+        d.db,
+        sql`select enterprise_id::int as id from monthly_stats where month = ${`${c}-01`}::date order by 1 limit 5`,
+      )
+    ).map((r) => r.id);
+    await d.db.transaction(async (tx) => {
+      await tx.execute(
+        sql`update monthly_stats set output_value = output_value + 1000 where month = ${`${c}-01`}::date
+            and enterprise_id = any(${`{${few.join(',')}}`}::bigint[])`,
+      );
+      await refreshClusterRollups(tx, { months: [c], firms: few });
+    });
+    await compare();
+
+    // A new latest month reported by half the firms: the others' 累计 carries into it.
+    const [{ next } = { next: '' }] = await queryRows<{ next: string }>(
+      d.db,
+      sql`select to_char(max(month) + interval '1 month', 'YYYY-MM') as next from monthly_stats`,
+    );
+    const half = await d.db.transaction(async (tx) => {
+      const ids = await queryRows<{ id: number }>(
+        tx,
+        sql`insert into monthly_stats (enterprise_id, month, output_value)
+            select enterprise_id, ${`${next}-01`}::date, output_value from monthly_stats
+            where month = (select max(month) from monthly_stats) and enterprise_id % 2 = 0
+            returning enterprise_id::int as id`,
+      );
+      await refreshClusterRollups(tx, { months: [next], firms: ids.map((r) => r.id) });
+      return ids.length;
+    });
+    expect(half).toBeGreaterThan(10);
+    await compare();
+
     // The concentration answered on the cluster page is the one of the firms' 累计 values.
     const meta = await get<{ latestMonth: string }>('/api/monitoring/meta');
     const cl = await get<ClusterPage>(`/api/monitoring/clusters/textile?month=${meta.latestMonth}`);

@@ -19,7 +19,7 @@ import {
 } from '../../domain/alerts/index.ts';
 import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { chainNodeOutputs, loadFirms, muClasses, type FirmRecord } from './facts.ts';
+import { chainNodeOutputs, firmSlices, muClasses, type FirmRecord } from './facts.ts';
 import { currentRuleSet } from './rules.ts';
 import { ensureAlertUnits, openAlertWorkItem } from './workflow.ts';
 import { rulesById } from './repo.ts';
@@ -55,7 +55,6 @@ export interface SubjectSignals {
 
 /** Signals of every firm, cluster and county over `targets`, from the firms' facts. */
 export async function subjectSignals(db: Db, targets: readonly Month[], chainMonths: readonly Month[] = []) {
-  const firms = await loadFirms(db, { months: historyMonthsFor(targets) });
   const subjects: SubjectSignals[] = [];
   const areaInput: {
     history: FirmRecord['history'];
@@ -63,19 +62,28 @@ export async function subjectSignals(db: Db, targets: readonly Month[], chainMon
     regionCode: string;
     clusters: string[];
   }[] = [];
-  for (const f of firms.values()) {
-    const series = new Map<Month, SignalRow>();
-    for (const t of targets) series.set(t, firmSignals(f.history, t));
-    subjects.push({
-      kind: 'firm',
-      key: `firm:${f.id}`,
-      enterpriseId: f.id,
-      clusterCode: null,
-      regionCode: f.regionCode,
-      series,
-    });
-    areaInput.push({ history: f.history, signals: series, regionCode: f.regionCode, clusters: f.clusters });
-  }
+  // A firm's signals read years of its history; the area signals only each target month, the month
+  // before it and both a year earlier (areaSignals). Firms are read slice by slice and keep only those
+  // months afterwards: at province scale every firm's full history at once passed 500 MiB.
+  const areaMonths = new Set(
+    targets.flatMap((t) => [t, addMonths(t, -1), addMonths(t, -12), addMonths(t, -13)]),
+  );
+  for await (const slice of firmSlices(db, historyMonthsFor(targets)))
+    for (const f of slice.values()) {
+      const series = new Map<Month, SignalRow>();
+      for (const t of targets) series.set(t, firmSignals(f.history, t));
+      subjects.push({
+        kind: 'firm',
+        key: `firm:${f.id}`,
+        enterpriseId: f.id,
+        clusterCode: null,
+        regionCode: f.regionCode,
+        series,
+      });
+      const kept: FirmRecord['history'] = new Map();
+      for (const [m, v] of f.history) if (areaMonths.has(m)) kept.set(m, v);
+      areaInput.push({ history: kept, signals: series, regionCode: f.regionCode, clusters: f.clusters });
+    }
   // 亩均 class drop: annual, the same value in every month of the evaluated span
   const classes = await muClasses(db, Number(targets.at(-1)!.slice(0, 4)));
   if (classes.size)

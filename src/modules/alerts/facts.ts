@@ -1,6 +1,6 @@
 // Reads the facts the signals need, set-based: one statement per batch of months (or of enterprise ids),
 // arrays bound as one parameter each (an array literal), never a parameter per row.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { FirmFacts } from '../../domain/alerts/index.ts';
 import type { Month } from '../../domain/periods.ts';
@@ -23,9 +23,14 @@ interface FactRow {
   profit: number | null;
 }
 
+/** Firms read per statement over months: the driver holds a statement's rows as objects all at once. */
+const SLICE_IDS = 20_000;
+
 /**
  * Monthly facts of every firm in the given months, or of the firms with ids in [fromId, toId] over all
  * months (the backtest reads the history in such slices), with each firm's county and current clusters.
+ * Over months it reads id range by id range, so only one slice's raw rows are held at a time (at province
+ * scale the months of the newest evaluation reach ≈ 1.7 million rows: their objects alone passed 300 MiB).
  */
 export async function loadFirms(
   db: Db,
@@ -33,10 +38,49 @@ export async function loadFirms(
     enterpriseIds?: readonly number[];
   },
 ): Promise<Map<number, FirmRecord>> {
-  let where =
-    'months' in filter
-      ? sql`ms.month = any(${`{${filter.months.map((m) => `${m}-01`).join(',')}}`}::date[])`
-      : sql`ms.enterprise_id between ${filter.fromId} and ${filter.toId}`;
+  if (!('months' in filter)) {
+    const firms = new Map<number, FirmRecord>();
+    await loadSlice(db, firms, sql`ms.enterprise_id between ${filter.fromId} and ${filter.toId}`, filter);
+    return firms;
+  }
+  const all = new Map<number, FirmRecord>();
+  for await (const slice of firmSlices(db, filter.months, filter.enterpriseIds))
+    for (const [id, f] of slice) all.set(id, f);
+  return all;
+}
+
+/**
+ * The firms with monthly facts in the given months, one id range at a time (each slice's firms with all
+ * their facts of those months): a caller that keeps less than the whole history per firm never holds
+ * every firm's at once.
+ */
+export async function* firmSlices(
+  db: Db,
+  monthList: readonly Month[],
+  enterpriseIds?: readonly number[],
+): AsyncGenerator<Map<number, FirmRecord>> {
+  const months = sql`ms.month = any(${`{${monthList.map((m) => `${m}-01`).join(',')}}`}::date[])`;
+  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
+    db,
+    sql`select min(ms.enterprise_id)::int as lo, max(ms.enterprise_id)::int as hi from monthly_stats ms where ${months}`,
+  );
+  if (range?.lo == null || range.hi == null) return;
+  for (let lo = range.lo; lo <= range.hi; lo += SLICE_IDS) {
+    const firms = new Map<number, FirmRecord>();
+    await loadSlice(db, firms, sql`${months} and ms.enterprise_id between ${lo} and ${lo + SLICE_IDS - 1}`, {
+      enterpriseIds,
+    });
+    if (firms.size) yield firms;
+  }
+}
+
+async function loadSlice(
+  db: Db,
+  firms: Map<number, FirmRecord>,
+  slice: SQL,
+  filter: { enterpriseIds?: readonly number[] },
+): Promise<void> {
+  let where = slice;
   if (filter.enterpriseIds)
     where = sql`${where} and ms.enterprise_id = any(${`{${filter.enterpriseIds.join(',')}}`}::bigint[])`;
   const rows = await queryRows<FactRow>(
@@ -45,10 +89,13 @@ export async function loadFirms(
           ms.tax, ms.electricity, ms.employees, ms.revenue, ms.profit
         from monthly_stats ms where ${where}`,
   );
-  const firms = new Map<number, FirmRecord>();
+  const added: number[] = [];
   for (const r of rows) {
     let f = firms.get(r.id);
-    if (!f) firms.set(r.id, (f = { id: r.id, regionCode: '', clusters: [], history: new Map() }));
+    if (!f) {
+      firms.set(r.id, (f = { id: r.id, regionCode: '', clusters: [], history: new Map() }));
+      added.push(r.id);
+    }
     f.history.set(r.m, {
       output: r.output,
       tax: r.tax,
@@ -58,14 +105,14 @@ export async function loadFirms(
       profit: r.profit,
     });
   }
-  if (firms.size === 0) return firms;
-  const ids = [...firms.keys()];
+  rows.length = 0;
+  if (added.length === 0) return;
   const places = await queryRows<{ id: number; region: string; clusters: string[] | null }>(
     db,
     sql`select e.id::int as id, e.region_code as region,
           (select array_agg(ec.cluster_code order by ec.cluster_code) from enterprise_clusters ec
             where ec.enterprise_id = e.id and ec.valid_to is null) as clusters
-        from enterprises e where e.id = any(${`{${ids.join(',')}}`}::bigint[])`,
+        from enterprises e where e.id = any(${`{${added.join(',')}}`}::bigint[])`,
   );
   for (const p of places) {
     const f = firms.get(p.id);
@@ -74,7 +121,6 @@ export async function loadFirms(
       f.clusters = p.clusters ?? [];
     }
   }
-  return firms;
 }
 
 /** The latest month with monthly facts, or null on an empty database. */

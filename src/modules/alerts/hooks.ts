@@ -24,5 +24,5 @@ export function registerAlertHooks(): void {
       importId: change.importId ?? null,
       actor: SYSTEM_ACTOR,
     });
-  });
+  }, 'alert rules');
 }

@@ -91,6 +91,8 @@ import type { chainUpdateBody, methodSchema } from './schemas.ts';
 /** Below this many firms outside a user's scope, a node's output figures are not shown to that user. */
 export const MIN_DISCLOSED_FIRMS = DEFAULT_DISCLOSURE.minFirms;
 const BATCH = 1000;
+/** Firms placed at a time (placeEnterprises). */
+const PLACE_SLICE = 20_000;
 
 // ---------------------------------------------------------------- loading from config
 
@@ -126,6 +128,8 @@ export async function loadChains(db: Db, config: CityConfig): Promise<{ chains: 
       }
     }
   });
+  // seeded node rules place the registry's firms now, in the write, not on the first read
+  await ensureAssignments(db);
   return { chains: Object.keys(config.chains).length, added };
 }
 
@@ -156,25 +160,35 @@ async function placeEnterprises(tx: Db, facts: readonly PlacementFacts[], gone: 
       );
     await tx.delete(chainAssignmentInputs).where(sql`${chainAssignmentInputs.enterpriseId} = any(${part})`);
   }
-  const open = facts.filter((f) => f.status !== 'closed');
+  const open = facts.filter((f) => f.status !== 'closed').sort((a, b) => a.id - b.id);
   let written = 0;
   // every chain first: a firm's evidence on one chain decides over a shared code on another
   const all = await allChains(tx);
   const defs = all.map((l) => l.def);
-  for (const { chain: c, def } of all) {
-    const rows = assignEnterprises(
-      def,
-      open.map((f) => ({
-        id: f.id,
-        name: f.name,
-        industryCode: f.industryCode,
-        mainProducts: f.mainProducts,
-        clusterMember: f.clusters.includes(c.clusterCode),
-      })),
-      { chains: defs },
-    ).map((a) => ({ enterpriseId: a.enterpriseId, chainCode: c.code, nodeCode: a.nodeCode, match: a.match }));
-    await insertAutoRows(tx, rows);
-    written += rows.length;
+  // a firm's placement depends on that firm alone: firms go through in slices, so a province's registry
+  // (220,000 firms × every chain) is never held as rows all at once
+  for (let i = 0; i < open.length; i += PLACE_SLICE) {
+    const slice = open.slice(i, i + PLACE_SLICE);
+    for (const { chain: c, def } of all) {
+      const rows = assignEnterprises(
+        def,
+        slice.map((f) => ({
+          id: f.id,
+          name: f.name,
+          industryCode: f.industryCode,
+          mainProducts: f.mainProducts,
+          clusterMember: f.clusters.includes(c.clusterCode),
+        })),
+        { chains: defs },
+      ).map((a) => ({
+        enterpriseId: a.enterpriseId,
+        chainCode: c.code,
+        nodeCode: a.nodeCode,
+        match: a.match,
+      }));
+      await insertAutoRows(tx, rows);
+      written += rows.length;
+    }
   }
   await recordInputs(tx, facts);
   return written;
@@ -212,7 +226,9 @@ export async function refreshAssignments(db: Db): Promise<number> {
 }
 
 /**
- * Brings the automatic rows up to date before a read: nothing when nothing changed since the last run;
+ * Brings the automatic rows up to date, in the write that changed their inputs (node rules, a chain
+ * created or deleted, the database prepared, demo data generated): never on a read, because GET requests
+ * write nothing. Nothing when nothing changed since the last run;
  * a full rebuild when the node rules changed (or none is recorded); otherwise only the enterprises whose
  * name, industry code, status, main products or clusters differ from what their rows were computed from.
  */
@@ -235,13 +251,14 @@ export async function ensureAssignments(db: Db): Promise<RefreshResult | null> {
 /**
  * The facts-changed hook's part (src/modules/chains/hooks.ts): inside an import's or a registry edit's
  * transaction, recomputes the placements of the enterprises it changed, so the next read finds them in
- * place. Does nothing before the first full build or when node rules changed (the next read rebuilds).
- * The stored fingerprint is left alone: the next read compares digests, and finds these up to date.
+ * place. Before the first full build, or if node rules changed without one, it builds everything.
+ * The stored fingerprint is left alone: the next ensureAssignments compares digests and finds these
+ * up to date.
  */
 export async function refreshAssignmentsFor(tx: Db, enterpriseIds: readonly number[]): Promise<number> {
   if (enterpriseIds.length === 0) return 0;
   const [now, stored] = await Promise.all([assignmentFingerprint(tx), storedAssignmentState(tx)]);
-  if (!stored || now.nodes !== stored.nodes) return 0;
+  if (!stored || now.nodes !== stored.nodes) return (await ensureAssignments(tx))?.rows ?? 0;
   const { facts, gone } = await stalePlacementFacts(tx, { ids: enterpriseIds });
   if (facts.length === 0 && gone.length === 0) return 0;
   await placeEnterprises(tx, facts, gone);
@@ -353,7 +370,6 @@ interface Computed {
 
 /** The chain with every node's figures, gap flags, density, quadrant and proposed action, for this user. */
 async function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<Computed> {
-  await ensureAssignments(db);
   const { chain, nodes, def } = await requireChain(db, code);
   const { method, params } = methodOf(q);
   const year = await referenceYear(db);
@@ -487,7 +503,6 @@ export async function getNodeEnterprises(
   code: string,
   nodeCode: string,
 ): Promise<NodeEnterprises> {
-  await ensureAssignments(db);
   const { nodes } = await requireChain(db, code);
   const node = nodes.find((n) => n.code === nodeCode);
   if (!node) throw notFound('chain node');
@@ -735,7 +750,7 @@ export async function updateChain(
 /**
  * A new chain of a cluster (administrators): empty, or with the nodes of another chain (all, or the ones
  * named) and the edges between them. People's placement decisions are not copied: they concern the other
- * chain; the rule places enterprises on the new nodes on the next read.
+ * chain; the rule places enterprises on the new nodes in the same write.
  */
 export async function createChain(db: Db, user: AuthedUser, body: ChainCreate, actor: Actor) {
   requireAdmin(user);
@@ -818,6 +833,8 @@ export async function createChain(db: Db, user: AuthedUser, body: ChainCreate, a
       nodes: nodes.map((n) => n.code),
       edges,
     });
+    // node rules changed: placements follow in the same write (reads never place)
+    await ensureAssignments(tx);
   });
   return (await listChains(db)).find((c) => c.code === body.code)!;
 }
@@ -864,6 +881,8 @@ export async function deleteChain(db: Db, user: AuthedUser, code: string, actor:
     await tx.delete(chainNodes).where(eq(chainNodes.chainCode, code));
     await recordEdit(tx, actor, code, 'delete', 'chain', code, { ...chain, nodes, edges: def.edges }, null);
     await tx.delete(chains).where(eq(chains.code, code));
+    // node rules changed: placements follow in the same write (reads never place)
+    await ensureAssignments(tx);
   });
 }
 
@@ -911,6 +930,8 @@ export async function createNode(db: Db, user: AuthedUser, code: string, body: N
       })
       .returning();
     await recordEdit(tx, actor, code, 'node.create', 'chain_node', body.code, null, row);
+    // node rules changed: placements follow in the same write (reads never place)
+    await ensureAssignments(tx);
   });
 }
 
@@ -934,6 +955,8 @@ export async function updateNode(
       .where(and(eq(chainNodes.chainCode, code), eq(chainNodes.code, nodeCode)))
       .returning();
     await recordEdit(tx, actor, code, 'node.update', 'chain_node', nodeCode, before, after);
+    // node rules changed: placements follow in the same write (reads never place)
+    await ensureAssignments(tx);
   });
 }
 
@@ -973,6 +996,8 @@ export async function deleteNode(db: Db, user: AuthedUser, code: string, nodeCod
       .where(and(eq(enterpriseChainNodes.chainCode, code), eq(enterpriseChainNodes.nodeCode, nodeCode)));
     await tx.delete(chainNodes).where(and(eq(chainNodes.chainCode, code), eq(chainNodes.code, nodeCode)));
     await recordEdit(tx, actor, code, 'node.delete', 'chain_node', nodeCode, { ...before, edges }, null);
+    // node rules changed: placements follow in the same write (reads never place)
+    await ensureAssignments(tx);
   });
 }
 

@@ -49,11 +49,12 @@ export async function runFactsChanged(tx: Db, change: FactsChange, clock?: StepC
 
 /** Where a commit's time went, step by step (ms): printed by the bench, kept for the last commits. */
 export class StepClock {
-  readonly steps: { step: string; ms: number }[] = [];
+  /** each step's time, and the process's resident memory when it ended (MiB: where memory goes) */
+  readonly steps: { step: string; ms: number; rssMiB?: number }[] = [];
   private last = performance.now();
   lap(step: string): void {
     const now = performance.now();
-    this.steps.push({ step, ms: now - this.last });
+    this.steps.push({ step, ms: now - this.last, rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) });
     this.last = now;
   }
 }

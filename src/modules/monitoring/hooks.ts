@@ -11,9 +11,14 @@ export function registerMonitoringHooks(): void {
   registered = true;
   onFactsChanged(async (tx, change) => {
     if (change.kind === 'monthly') {
-      // Monthly facts of existing firms: only their months change. (enterpriseIds lists every firm in
-      // the file; passing it would rebuild all months of all of them.)
-      if (change.months?.length) await refreshClusterRollups(tx, { months: change.months, lap: change.lap });
+      // Monthly facts of existing firms: only their months change, and only for the firms in the file
+      // (as `firms`: as `enterpriseIds` it would rebuild all months of all of them).
+      if (change.months?.length)
+        await refreshClusterRollups(tx, {
+          months: change.months,
+          firms: change.enterpriseIds,
+          lap: change.lap,
+        });
     } else if (change.kind === 'enterprises') {
       // Registry rows (county, zone, scale, industry, membership): all months of those firms.
       if (change.enterpriseIds?.length)

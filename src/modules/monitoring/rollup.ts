@@ -19,6 +19,8 @@ export interface FactsChange {
   months?: readonly string[];
   /** enterprises whose registry facts (county, zone, scale, industry, membership) changed: all their months */
   enterpriseIds?: readonly number[];
+  /** with `months`: the only firms whose monthly facts changed in them (a monthly import's firms) */
+  firms?: readonly number[];
   /** told when each part of the refresh ends (an import's step breakdown) */
   lap?: (step: string) => void;
 }
@@ -183,6 +185,7 @@ function nextMonth(day: string): string {
  * with every earlier month of its year, so a changed month rebuilds the rest of its year (up to the
  * latest month on record); months on record that the table does not reach yet (a new latest month)
  * are built too; `enterpriseIds` rebuild all months of those enterprises. `change` null = everything.
+ * Changed months alone are rebuilt incrementally (yearRanges).
  */
 async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise<number> {
   const [bounds] = await queryRows<{ latest: string | null; have: string | null }>(
@@ -196,23 +199,20 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
     await tx.execute(sql`delete from ${clusterEnterpriseYtd}`);
     return 0;
   }
+  if (change && have && !change.enterpriseIds?.length) {
+    // months only (a monthly import or its rollback): each year from its earliest changed month on
+    await tx.execute(sql`delete from ${clusterEnterpriseYtd} y where y.month > ${latest}::date`);
+    let n = 0;
+    for (const r of yearRanges(change, have, latest)) n += await rebuildYtdRange(tx, r, change.firms);
+    return n;
+  }
   let target: SQL; // the rows rebuilt, on alias y
   let base: SQL; // the facts they need, on alias ms
   if (!change || !have) {
     target = sql`true`;
     base = sql`true`;
   } else {
-    const months = new Set((change.months ?? []).map(monthDate));
-    for (let m = nextMonth(have); m <= latest; m = nextMonth(m)) months.add(m);
-    const startOfYear = new Map<string, string>();
-    for (const m of months) {
-      const y = m.slice(0, 4);
-      if (m <= latest && (!startOfYear.has(y) || m < startOfYear.get(y)!)) startOfYear.set(y, m);
-    }
-    const ranges = [...startOfYear].map(([y, start]) => {
-      const end = `${y}-12-01` < latest ? `${y}-12-01` : latest;
-      return { year: `${y}-01-01`, start, end };
-    });
+    const ranges = yearRanges(change, have, latest);
     const ids = change.enterpriseIds?.length ? idArray(change.enterpriseIds) : null;
     const or = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` or `) : sql`false`);
     target = or([
@@ -248,7 +248,13 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
         from ytd y join enterprises e on e.id = y.enterprise_id
         where y.v > 0 and (${target})
       ),
-      mem as (${MEMBERSHIP}),
+      ${insertKept}`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** Writes the rows of CTE `kept` (enterprise_id, month, v, scale) under `_all` and each cluster of the month. */
+const insertKept = sql`mem as (${MEMBERSHIP}),
       ins as (
         insert into ${clusterEnterpriseYtd} (cluster_code, month, enterprise_id, scale, output_ytd)
         select ${ALL_ENTERPRISES}::text, k.month, k.enterprise_id, k.scale, k.v from kept k
@@ -257,7 +263,82 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
           from kept k join mem m on m.enterprise_id = k.enterprise_id and ${memberInMonth(sql`m`, sql`k.month`)}
         returning 1
       )
-      select count(*)::int as n from ins`,
+      select count(*)::int as n from ins`;
+
+interface YearRange {
+  /** January of the year, the earliest month rebuilt and the last one (December or the latest month) */
+  year: string;
+  start: string;
+  end: string;
+  /** whether the range reaches months the table held nothing for yet (every firm's 累计 carries into them) */
+  beyond: boolean;
+}
+
+/** Per year, the months a change rebuilds: its earliest changed month to December or the latest month. */
+function yearRanges(change: FactsChange, have: string, latest: string): YearRange[] {
+  const months = new Set((change.months ?? []).map(monthDate));
+  for (let m = nextMonth(have); m <= latest; m = nextMonth(m)) months.add(m);
+  const startOfYear = new Map<string, string>();
+  for (const m of months) {
+    const y = m.slice(0, 4);
+    if (m <= latest && (!startOfYear.has(y) || m < startOfYear.get(y)!)) startOfYear.set(y, m);
+  }
+  return [...startOfYear].map(([y, start]) => {
+    const end = `${y}-12-01` < latest ? `${y}-12-01` : latest;
+    return { year: `${y}-01-01`, start, end, beyond: end > have };
+  });
+}
+
+/**
+ * Incremental 累计 of one year's months start … end: the month before `start` is unchanged (start is the
+ * year's earliest changed month), so each firm's stored `_all` row there is the base and only the facts
+ * of start … end are read — a new month reads one month of facts, not the year's. Without a stored row
+ * the base is nothing (no report yet, or a sum that was not positive: outputs are never negative).
+ * Firms: only these firms' facts changed; used when the range reaches no month the table lacks (there,
+ * every firm's 累计 carries into the new months).
+ */
+async function rebuildYtdRange(tx: Db, r: YearRange, firms?: readonly number[]): Promise<number> {
+  const only = firms && !r.beyond ? idArray(firms) : null;
+  const onlyY = only ? sql`and y.enterprise_id = any(${only})` : sql``;
+  const onlyMs = only ? sql`and ms.enterprise_id = any(${only})` : sql``;
+  await tx.execute(
+    sql`delete from ${clusterEnterpriseYtd} y where y.month between ${r.start}::date and ${r.end}::date ${onlyY}`,
+  );
+  // the base month: the one before start, in the same year (none when start is January)
+  const prev = r.start > r.year ? sql`(${r.start}::date - interval '1 month')::date` : sql`null::date`;
+  const rows = await queryRows<{ n: number }>(
+    tx,
+    sql`with base as (
+        select y.enterprise_id, y.output_ytd as b from ${clusterEnterpriseYtd} y
+        where y.month = ${prev} and y.cluster_code = ${ALL_ENTERPRISES} ${onlyY}
+      ),
+      facts as (
+        select ms.enterprise_id, ms.month, ms.output_value from monthly_stats ms
+        where ms.month between ${r.start}::date and ${r.end}::date ${onlyMs}
+      ),
+      firsts as (
+        select enterprise_id, min(first) as first from (
+          select enterprise_id, ${r.start}::date as first from base
+          union all
+          select enterprise_id, min(month) from facts group by 1) x
+        group by 1
+      ),
+      grid as (
+        select f.enterprise_id, g.m::date as month
+        from firsts f cross join lateral generate_series(f.first::timestamp, ${r.end}::timestamp, interval '1 month') as g(m)
+      ),
+      ytd as (
+        select g.enterprise_id, g.month, sum(f.output_value) over (partition by g.enterprise_id order by g.month) as s
+        from grid g left join facts f on f.enterprise_id = g.enterprise_id and f.month = g.month
+      ),
+      kept as (
+        select y.enterprise_id, y.month, x.v, e.scale
+        from ytd y left join base b on b.enterprise_id = y.enterprise_id
+        cross join lateral (select case when b.b is null then y.s else b.b + coalesce(y.s, 0) end as v) x
+        join enterprises e on e.id = y.enterprise_id
+        where x.v > 0
+      ),
+      ${insertKept}`,
   );
   return rows[0]?.n ?? 0;
 }
