@@ -126,6 +126,19 @@ describe('web: a walk through the pages on a phone and in English', () => {
     const table = await explanation.locator('.ant-table').first().innerText();
     expect(table).toContain('Tax per mu (10k yuan/mu)');
     expect(table).not.toMatch(/万元|亩|吨标准煤/);
+    // county names in English on the lists (the registry's names are in Chinese)
+    for (const [p, column] of [
+      ['/enterprises', 3],
+      ['/monitoring/rankings', 3],
+    ] as const) {
+      await page.goto(`${base}${p}`);
+      await page.locator('.ant-table-row').first().waitFor();
+      const cells = await page.locator(`.ant-table-row td:nth-child(${column})`).allInnerTexts();
+      expect(cells.length, p).toBeGreaterThan(0);
+      for (const c of cells) expect(c, p).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+    await page.goto(`${base}/evaluation/runs/${runId}/enterprises/${enterpriseId}`);
+    await explanation.waitFor();
     const moveUp = page.getByTestId('evaluation-move-up');
     if (await moveUp.count()) expect(await moveUp.innerText()).not.toMatch(/万元|亩|吨标准煤/);
     await page.close();
