@@ -28,6 +28,7 @@ CREATE TABLE "target_report_revisions" (
 	"revision" integer NOT NULL,
 	"value" double precision NOT NULL,
 	"note" text,
+	"work_item_id" bigint,
 	"user_id" bigint,
 	"username" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL

@@ -50,6 +50,8 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   log(`demo cultivation: ${JSON.stringify(await generateDemoCultivation(d.db, seed))}`);
   const created = await ensureDemoUsers(d.db, CLI_ACTOR);
   if (created.length) log(`demo users created (password ${DEMO_PASSWORD}): ${created.join(', ')}`);
+  const { generateDemoTargetReports } = await import('../modules/targets/index.ts');
+  log(`demo target reports: ${JSON.stringify(await generateDemoTargetReports(d.db, seed))}`);
   const { generateDemoRequests } = await import('../modules/service/index.ts');
   log(`demo service requests: ${JSON.stringify(await generateDemoRequests(d.db, seed))}`);
   const { evaluateDemoAlerts } = await import('../modules/alerts/index.ts');

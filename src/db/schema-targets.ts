@@ -63,6 +63,8 @@ export const targetReportRevisions = pgTable(
     revision: integer('revision').notNull(),
     value: doublePrecision('value').notNull(),
     note: text('note'),
+    /** the review work item this revision went to (a correction after 通过 opens a new one) */
+    workItemId: bigint('work_item_id', { mode: 'number' }),
     userId: bigint('user_id', { mode: 'number' }),
     username: text('username'),
     createdAt: ts('created_at').notNull().defaultNow(),

@@ -18,6 +18,7 @@ import { cultivationRoutes } from '../modules/cultivation/index.ts';
 import { clusterIndexRoutes } from '../modules/cluster-index/index.ts';
 import { platformRoutes } from '../modules/platforms/index.ts';
 import { assessmentRoutes } from '../modules/assessment/index.ts';
+import { targetRoutes } from '../modules/targets/index.ts';
 
 export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   systemRoutes,
@@ -37,4 +38,5 @@ export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   clusterIndexRoutes,
   platformRoutes,
   assessmentRoutes,
+  targetRoutes,
 ];

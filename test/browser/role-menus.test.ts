@@ -32,6 +32,7 @@ const ENTRIES = {
   cultivation: 'cultivation.library',
   assessment: 'assessment.edition',
   platforms: 'platforms.platform',
+  targets: 'targets.ledger',
   alerts: 'alerts.alert',
   service: 'service.request',
   reference: 'reference.data',

@@ -476,7 +476,12 @@ describe.each(testDatabases())('API on $kind', (t) => {
     ])
       covered.add(r);
     // alerts: audit rows checked in test/integration/alerts.test.ts
-    for (const r of ['POST /api/alerts/:id/handle', 'POST /api/alerts/rules', 'POST /api/alerts/evaluate'])
+    for (const r of [
+      'POST /api/alerts/:id/handle',
+      'POST /api/alerts/rules',
+      'POST /api/alerts/rules/editions/:id/transition',
+      'POST /api/alerts/evaluate',
+    ])
       covered.add(r);
     // a preview computes and writes nothing (a POST because the candidate rule set is the body)
     covered.add('POST /api/alerts/rules/preview');

@@ -306,6 +306,31 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       d.db,
       sql`select min(id)::int as id from evaluation_rule_sets`,
     );
+    // targets: a city-wide value the department reports (every reader of reports sees city-wide ones) and
+    // a value of 桐乡 (outside the 南湖 officer's reports), each with an evidence file
+    const evidence = [
+      { fileName: '证明.pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') },
+    ];
+    const cityReport = json<{ id: number; documents: { id: number }[] }>(
+      await as('department', 'POST', '/api/targets/reports', {
+        setCode: 'five-clusters-2020',
+        targetCode: 'deliverable-statistics-system',
+        regionCode: '330400',
+        year: 2025,
+        value: 1,
+        evidence,
+      }),
+    );
+    const txReport = json<{ id: number; documents: { id: number }[] }>(
+      await as('tongxiang', 'POST', '/api/targets/reports', {
+        setCode: 'five-clusters-2020',
+        targetCode: 'brands-global',
+        regionCode: TONGXIANG,
+        year: 2025,
+        value: 1,
+        evidence,
+      }),
+    );
     const ruleSetId = firstRuleSet!.id;
     const ids = fx.ids;
     const I = (n: number) => String(n);
@@ -337,6 +362,11 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       '/api/cultivation/firms/:id': { in: { id: I(ids.nanhuTextile) }, out: { id: I(ids.pinghuChem) } },
       '/api/cultivation/entries/:id': { in: { id: I(entry.id) }, out: { id: I(entryOut.id) } },
       '/api/cultivation/documents/:id': { in: { id: I(cultivationDoc) } },
+      '/api/targets/reports/:id': { in: { id: I(cityReport.id) }, out: { id: I(txReport.id) } },
+      '/api/targets/documents/:id': {
+        in: { id: I(cityReport.documents[0]!.id) },
+        out: { id: I(txReport.documents[0]!.id) },
+      },
       '/api/service/requests/:id': { in: { id: I(requestIn.id) }, out: { id: I(requestOut.id) } },
       '/api/service/requests/:id/files/:fileId': {
         in: { id: I(requestIn.id), fileId: I(filedIn.files[0]!.id) },
@@ -444,6 +474,7 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
     '/api/evaluation/runs/:id/ledger.xlsx': 'department=power',
     '/api/cultivation/candidates': 'library=zhuanjingtexin',
     '/api/assessment/process': 'year=2025',
+    '/api/targets/breakdown': 'setCode=five-clusters-2020&targetCode=brands-global&year=2025',
     '/api/index/editions/:id/firms': 'frequency=year&period=2025&cluster=textile',
   };
 

@@ -38,6 +38,7 @@ const AlertProfilePage = lazy(() => import('./pages/alerts/ProfilePage.tsx'));
 const AlertAreasPage = lazy(() => import('./pages/alerts/AreasPage.tsx'));
 const AlertRulesPage = lazy(() => import('./pages/alerts/RulesPage.tsx'));
 const CultivationPage = lazy(() => import('./pages/cultivation/CultivationPage.tsx'));
+const TargetsPage = lazy(() => import('./pages/targets/TargetsPage.tsx'));
 const IndexPage = lazy(() => import('./pages/index/IndexPage.tsx'));
 const PlatformsPage = lazy(() => import('./pages/platforms/PlatformsPage.tsx'));
 const AssessmentPage = lazy(() => import('./pages/assessment/AssessmentPage.tsx'));
@@ -101,6 +102,7 @@ export function App() {
         <Route path="alerts/rules" element={<AlertRulesPage />} />
         <Route path="alerts/profile/:key" element={<AlertProfilePage />} />
         <Route path="cultivation" element={<CultivationPage />} />
+        <Route path="targets" element={<TargetsPage />} />
         <Route path="index/*" element={<IndexPage />} />
         <Route path="platforms" element={<PlatformsPage />} />
         <Route path="assessment" element={<AssessmentPage />} />

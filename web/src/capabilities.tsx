@@ -83,7 +83,13 @@ export const CAPABILITIES: readonly Capability[] = [
     built: true,
     resource: 'cultivation.library',
   },
-  { key: 'targets', path: '/targets', icon: <AimOutlined />, built: false },
+  {
+    key: 'targets',
+    path: '/targets',
+    icon: <AimOutlined />,
+    built: true,
+    resource: 'targets.ledger',
+  },
   {
     key: 'assessment',
     path: '/assessment',

@@ -103,3 +103,4 @@ export function cityFromCounties(
 export function additiveUnit(unit: string): boolean {
   return /^(家|个|项|条|个集群|亿元|万元)$/.test(unit);
 }
+export * from './workflow.ts';

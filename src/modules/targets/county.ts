@@ -2,6 +2,7 @@
 // and by the same rule for every county, so a county's progress and the city's are comparable (issue 16
 // item 5). One set-based statement per metric, grouped by county; the city figure is the same statement
 // without the grouping (a ratio or a growth rate of the city is not the sum of its counties').
+import { textArray } from '../../db/arrays.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { Target } from '../../config/load.ts';
@@ -131,32 +132,46 @@ async function baseOutput(db: Db, prefix: string, regions: string[], year: numbe
     db,
     sql`select sum(m.output_value)::float8 / ${WAN_PER_YI} as v
         from monthly_stats m join enterprises e on e.id = m.enterprise_id
-        where e.scale = 'above' and e.industry_code like ${`${prefix}%`} and e.region_code = any(${regions}::text[])
+        where e.scale = 'above' and e.industry_code like ${`${prefix}%`} and e.region_code = any(${textArray(regions)})
           and m.month >= ${`${year}-01-01`}::date and m.month <= ${`${year}-12-01`}::date`,
   );
   return new Map([[CITY, num(r?.v)]]);
 }
 
-/** Average annual growth (%) of cluster projects' investment from the baseline year, per county and city. */
+/**
+ * Average annual growth (%) of cluster projects' investment from the baseline year, per county and city.
+ * Where the project library holds nothing for the baseline year (it was built after it), the growth runs
+ * from the first year the region has twelve months of reports — the longest honest span — and `baseYears`
+ * says which year that was, so the page can name it.
+ */
 export async function investmentGrowth(
   db: Db,
   baselineYear: number,
   year: number,
-): Promise<{ values: RegionValues; amounts: Map<string, Map<number, number>> }> {
+): Promise<{ values: RegionValues; baseYears: Map<string, number> }> {
   const rows = await clusterInvestmentByRegionYear(db);
-  const amounts = new Map<string, Map<number, number>>();
-  const add = (region: string, y: number, v: number) => {
+  const amounts = new Map<string, Map<number, { amount: number; months: number }>>();
+  const add = (region: string, y: number, v: number, months: number) => {
     let m = amounts.get(region);
     if (!m) amounts.set(region, (m = new Map()));
-    m.set(y, (m.get(y) ?? 0) + v);
+    const a = m.get(y) ?? { amount: 0, months: 0 };
+    m.set(y, { amount: a.amount + v, months: Math.max(a.months, months) });
   };
   for (const r of rows) {
-    add(r.regionCode, r.year, r.amount);
-    add(CITY, r.year, r.amount);
+    add(r.regionCode, r.year, r.amount, r.months);
+    add(CITY, r.year, r.amount, r.months);
   }
   const values: RegionValues = new Map();
-  for (const [region, byYear] of amounts) values.set(region, averageAnnualGrowth(byYear, baselineYear, year));
-  return { values, amounts };
+  const baseYears = new Map<string, number>();
+  for (const [region, byYear] of amounts) {
+    const full = [...byYear].filter(([, a]) => a.months === 12).map(([y]) => y);
+    const base = byYear.has(baselineYear) ? baselineYear : Math.min(...full.filter((y) => y < year));
+    if (!Number.isFinite(base)) continue;
+    baseYears.set(region, base);
+    const sums = new Map([...byYear].map(([y, a]) => [y, a.amount]));
+    values.set(region, averageAnnualGrowth(sums, base, year));
+  }
+  return { values, baseYears };
 }
 
 /**

@@ -1,2 +1,5 @@
 // Public entry of the targets capability (issue 16: target ledger, reported values, county breakdown).
+export { targetRoutes } from './routes.ts';
 export { countyTargetProgress, reportedTargetsCompletion, type CountyTargetRow } from './progress.ts';
+export { ledger } from './ledger.ts';
+export { generateDemoTargetReports } from './demo.ts';

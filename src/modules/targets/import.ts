@@ -1,0 +1,205 @@
+// Import of reported target values from the xlsx template (issue 16 item 2): every row is checked first
+// (target known and reported, region the importer may report for, year, a number, nothing awaiting review),
+// and only a file without a single problem is written — all its rows in one transaction, each as a
+// submission of its own (revision, review work item, audit), or none. Problems name file, row, column and
+// reason. The workbook passes the zip guard before ExcelJS inflates it.
+import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.ts';
+import { IN_MEMORY_XLSX_LIMITS } from '../../domain/imports/limits.ts';
+import type { AuthedUser } from '../../server/auth-context.ts';
+import { AppError } from '../../server/errors.ts';
+import { assertAllowed } from '../../server/policy.ts';
+import { writeAudit, type Actor } from '../audit/index.ts';
+import { decodeUpload } from '../../server/uploads.ts';
+import type { DocumentFile } from '../documents/index.ts';
+import { guardXlsx, XlsxRefused } from '../imports/index.ts';
+import { cityConfig } from '../monitoring/index.ts';
+import { assertMayReportFor, cityCode, reportedTarget } from './access.ts';
+import { measurementOf } from './progress.ts';
+import { submitReport } from './reports.ts';
+import type { ImportResult } from './schemas.ts';
+
+const XLSX = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+const MAX_BYTES = 5 * 1024 * 1024;
+
+const COLUMNS = [
+  { key: 'setCode', zh: '目标体系代码' },
+  { key: 'targetCode', zh: '目标代码' },
+  { key: 'targetName', zh: '目标名称' },
+  { key: 'regionCode', zh: '地区代码' },
+  { key: 'year', zh: '年度' },
+  { key: 'value', zh: '数值' },
+  { key: 'note', zh: '说明' },
+] as const;
+type Key = (typeof COLUMNS)[number]['key'];
+const REQUIRED: Key[] = ['setCode', 'targetCode', 'regionCode', 'year', 'value'];
+
+/** The template: one row per reported target of every set, region and year left for the reporter. */
+export async function reportTemplate(): Promise<{ fileName: string; contentType: string; content: Buffer }> {
+  const config = await cityConfig();
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('目标填报');
+  ws.addRow(COLUMNS.map((c) => c.zh));
+  for (const s of config.targetSets)
+    for (const t of s.targets)
+      if (measurementOf(t) === 'reported')
+        ws.addRow([s.code, t.code, `${t.name}（${t.unit}）`, '', '', '', '']);
+  ws.columns.forEach((c, i) => (c.width = i === 2 ? 48 : 18));
+  return {
+    fileName: '目标填报导入模板.xlsx',
+    contentType: XLSX.xlsx,
+    content: Buffer.from(await wb.xlsx.writeBuffer()),
+  };
+}
+
+const text = (v: ExcelJS.CellValue): string => {
+  if (v == null) return '';
+  if (typeof v === 'object' && 'result' in v) return text(v.result as ExcelJS.CellValue);
+  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
+  return String(v).trim();
+};
+
+interface Row {
+  row: number;
+  setCode: string;
+  targetCode: string;
+  regionCode: string;
+  year: number;
+  value: number;
+  note?: string;
+}
+
+export async function importReports(
+  db: Db,
+  user: AuthedUser,
+  file: DocumentFile,
+  actor: Actor,
+): Promise<ImportResult> {
+  assertAllowed(user, 'targets.report', 'import');
+  const name = file.fileName;
+  const problems: ImportResult['problems'] = [];
+  const fail = (row: number | null, column: string | null, reason: string) =>
+    problems.push({ file: name, row, column, reason });
+  const done = (imported: number): ImportResult => ({ fileName: name, imported, problems });
+  const upload = decodeUpload(file, XLSX, MAX_BYTES);
+  try {
+    await guardXlsx(upload.content, IN_MEMORY_XLSX_LIMITS);
+  } catch (error) {
+    if (!(error instanceof XlsxRefused)) throw error;
+    fail(null, null, error.zh);
+    return done(0);
+  }
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(upload.content as unknown as ArrayBuffer);
+  } catch {
+    fail(null, null, '无法读取该文件，请上传 .xlsx 格式的表格');
+    return done(0);
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) {
+    fail(null, null, '文件中没有工作表');
+    return done(0);
+  }
+  const cols = new Map<Key, number>();
+  ws.getRow(1).eachCell((c, i) => {
+    const hit = COLUMNS.find((x) => x.zh === text(c.value).replace(/\s/g, ''));
+    if (hit) cols.set(hit.key, i);
+  });
+  for (const k of REQUIRED) if (!cols.has(k)) fail(1, COLUMNS.find((c) => c.key === k)!.zh, '缺少该列');
+  if (problems.length) return done(0);
+  const city = await cityCode();
+  const pending = new Set(
+    (
+      await queryRows<{ k: string }>(
+        db,
+        sql`select set_code || '/' || target_code || '/' || region_code || '/' || year as k from target_reports where status = 'pending'`,
+      )
+    ).map((r) => r.k),
+  );
+  const rows: Row[] = [];
+  const seen = new Set<string>();
+  for (let i = 2; i <= ws.rowCount; i++) {
+    const r = ws.getRow(i);
+    const get = (k: Key) => (cols.has(k) ? text(r.getCell(cols.get(k)!).value) : '');
+    const [setCode, targetCode, regionCode, yearText, valueText] = [
+      get('setCode'),
+      get('targetCode'),
+      get('regionCode'),
+      get('year'),
+      get('value'),
+    ];
+    if (!regionCode && !yearText && !valueText) continue; // a template row left for later
+    let bad = false;
+    const col = (k: Key) => COLUMNS.find((c) => c.key === k)!.zh;
+    try {
+      await reportedTarget(setCode, targetCode, regionCode, city);
+    } catch (e) {
+      fail(i, col('targetCode'), e instanceof AppError ? e.detailZh : '目标不存在');
+      bad = true;
+    }
+    try {
+      assertMayReportFor(user, regionCode, city);
+    } catch (e) {
+      fail(i, col('regionCode'), e instanceof AppError ? e.detailZh : '无权为该地区填报');
+      bad = true;
+    }
+    const year = Number(yearText);
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) {
+      fail(i, col('year'), `年度“${yearText}”不是有效年份`);
+      bad = true;
+    }
+    const value = Number(valueText.replace(/,/g, ''));
+    if (!valueText || !Number.isFinite(value)) {
+      fail(i, col('value'), `数值“${valueText}”不是数字`);
+      bad = true;
+    }
+    const key = `${setCode}/${targetCode}/${regionCode}/${year}`;
+    if (!bad && pending.has(key)) {
+      fail(i, col('value'), '该目标该年度的填报正在审核中，不能覆盖');
+      bad = true;
+    }
+    if (!bad && seen.has(key)) {
+      fail(i, col('targetCode'), '同一目标、地区和年度在文件中出现了两次');
+      bad = true;
+    }
+    seen.add(key);
+    if (!bad)
+      rows.push({ row: i, setCode, targetCode, regionCode, year, value, note: get('note') || undefined });
+  }
+  if (problems.length) {
+    await writeAudit(db, actor, {
+      action: 'target_report.import_refused',
+      entity: 'target_report_import',
+      entityId: upload.sha256,
+      after: { fileName: name, problems: problems.length },
+    });
+    return done(0);
+  }
+  await db.transaction(async (tx) => {
+    for (const r of rows)
+      await submitReport(
+        tx as Db,
+        user,
+        {
+          setCode: r.setCode,
+          targetCode: r.targetCode,
+          regionCode: r.regionCode,
+          year: r.year,
+          value: r.value,
+          note: r.note,
+          evidence: [],
+        },
+        actor,
+        'import',
+      );
+    await writeAudit(tx, actor, {
+      action: 'target_report.import',
+      entity: 'target_report_import',
+      entityId: upload.sha256,
+      after: { fileName: name, rows: rows.length },
+    });
+  });
+  return done(rows.length);
+}
