@@ -92,3 +92,10 @@ const HTML_ESCAPES: Record<string, string> = {
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
+
+/**
+ * A unit as the server and config data name it (in Chinese: '万元/亩', '吨标准煤', '家') in the UI language;
+ * a unit without an English name is shown as given.
+ */
+export const unitName = (unit: string, t: TFunction): string =>
+  unit === '' ? '' : t(`unitNames.${unit}`, { defaultValue: unit });

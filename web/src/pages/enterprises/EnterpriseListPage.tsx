@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Space, Table, Tag, Typography, type TableProps } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useRegionName } from '../../names.ts';
 import { Link, useNavigate } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -25,6 +26,7 @@ const isSortField = (key: unknown): key is SortField => (SORT_FIELDS as readonly
 
 export default function EnterpriseListPage() {
   const { t, i18n } = useTranslation();
+  const regionName = useRegionName();
   const user = useCurrentUser();
   const navigate = useNavigate();
   const [query, update] = useListParams();
@@ -63,7 +65,9 @@ export default function EnterpriseListPage() {
       dataIndex: 'regionName',
       sorter: true,
       sortOrder: sortOrder('regionCode'),
-      render: (name: string | null, row) => name ?? row.regionCode,
+      // the name in the UI language (English mode: 'Tongxiang'), the server's Chinese name until the list loads
+      render: (name: string | null, row) =>
+        i18n.language === 'en' ? regionName(row.regionCode) : (name ?? row.regionCode),
     },
     {
       key: 'zone',

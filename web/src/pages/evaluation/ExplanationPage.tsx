@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 // "Why am I class C?": per indicator value, benchmark, weight, score, rank and the rule; what would
 // move the enterprise up; its policies; and (for the enterprise itself) an objection form.
 import { useState } from 'react';
@@ -23,12 +24,14 @@ import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useExplanation, useFileObjectionWithFiles, type ExplanationDto } from './api.ts';
 import { CLASS_COLORS, fmt, groupLabel, LEVER_UNITS, pct, withUnit } from './labels.ts';
+import { unitName } from '../../format.ts';
+import { INDICATORS } from '../../../../src/domain/evaluation/indicators.ts';
 
 type Indicator = ExplanationDto['indicators'][number];
 
-const leverText = (lever: string, v: number) => {
+const leverText = (lever: string, v: number, t: TFunction) => {
   const unit = LEVER_UNITS[lever];
-  return unit ? withUnit(v, unit) : fmt(v);
+  return unit ? withUnit(v, unit, t) : fmt(v);
 };
 
 export function ExplanationPage() {
@@ -117,11 +120,12 @@ export function ExplanationPage() {
           columns={[
             {
               title: t('evaluation.explain.indicator'),
-              render: (_, r) => `${r.zh}${r.unit ? `（${r.unit}）` : '（%）'}`,
+              render: (_, r) =>
+                `${zh ? r.zh : (INDICATORS[r.key]?.en ?? r.zh)}${zh ? '（' : ' ('}${r.unit ? unitName(r.unit, t) : '%'}${zh ? '）' : ')'}`,
             },
             // At most two decimals, with the unit; a ratio (R&D share) as %.
-            { title: t('evaluation.explain.value'), render: (_, r) => withUnit(r.value, r.unit) },
-            { title: t('evaluation.explain.benchmark'), render: (_, r) => withUnit(r.benchmark, r.unit) },
+            { title: t('evaluation.explain.value'), render: (_, r) => withUnit(r.value, r.unit, t) },
+            { title: t('evaluation.explain.benchmark'), render: (_, r) => withUnit(r.benchmark, r.unit, t) },
             { title: t('evaluation.explain.weight'), dataIndex: 'weight' },
             { title: t('evaluation.explain.score'), render: (_, r) => fmt(r.score) },
             { title: t('evaluation.explain.rank'), render: (_, r) => `${r.rank} / ${e.groupSize}` },
@@ -139,9 +143,9 @@ export function ExplanationPage() {
             ? t('evaluation.explain.moveUpNone')
             : e.moveUp.map((m) => (
                 <div key={m.lever} data-testid={`move-up-${m.lever}`}>
-                  {zh ? m.zh : m.en}: {t('evaluation.explain.required')} {leverText(m.lever, m.required)}（
+                  {zh ? m.zh : m.en}: {t('evaluation.explain.required')} {leverText(m.lever, m.required, t)}（
                   {t('evaluation.explain.change')} {m.change > 0 ? '+' : ''}
-                  {leverText(m.lever, m.change)}）
+                  {leverText(m.lever, m.change, t)}）
                 </div>
               ))}
         </Card>
@@ -151,8 +155,8 @@ export function ExplanationPage() {
           ? t('evaluation.explain.noPolicies')
           : e.policies.map((p) => (
               <div key={p.id} data-testid="evaluation-policy">
-                {`${p.label}：${p.value} ${p.unit}`}
-                {p.amount != null && ` → ${fmt(p.amount)} ${p.amountUnit}（${p.formula}）`}
+                {`${p.label}${zh ? '：' : ': '}${p.value} ${unitName(p.unit, t)}`}
+                {p.amount != null && ` → ${fmt(p.amount)} ${unitName(p.amountUnit, t)}（${p.formula}）`}
               </div>
             ))}
       </Card>

@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react';
 import { Button, Card, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { unitName } from '../../format.ts';
 import { useCurrentUser } from '../../api/auth.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { can } from '../../../../src/domain/policy/index.ts';
@@ -104,7 +105,7 @@ export function PoliciesPage() {
             { title: t('evaluation.policies.firms'), dataIndex: 'n' },
             {
               title: t('evaluation.policies.total'),
-              render: (_, s) => (s.amount ? `${fmt(s.amount)} ${s.unit}` : '—'),
+              render: (_, s) => (s.amount ? `${fmt(s.amount)} ${unitName(s.unit, t)}` : '—'),
             },
           ]}
         />
@@ -138,12 +139,12 @@ export function PoliciesPage() {
           },
           {
             title: t('evaluation.policies.standard'),
-            render: (_, r) => `${fmt(r.policy.value)} ${r.policy.unit}`,
+            render: (_, r) => `${fmt(r.policy.value)} ${unitName(r.policy.unit, t)}`,
           },
           {
             title: t('evaluation.policies.amount'),
             render: (_, r) =>
-              r.policy.amount == null ? '—' : `${fmt(r.policy.amount)} ${r.policy.amountUnit}`,
+              r.policy.amount == null ? '—' : `${fmt(r.policy.amount)} ${unitName(r.policy.amountUnit, t)}`,
           },
           { title: t('evaluation.policies.formula'), render: (_, r) => r.policy.formula },
         ]}

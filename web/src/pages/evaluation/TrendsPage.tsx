@@ -4,6 +4,7 @@
 import { useMemo, useState } from 'react';
 import { Card, Segmented, Select, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { unitName } from '../../format.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { escapeHtml } from '../../format.ts';
 import { useAggregates, useClassTrend } from './api.ts';
@@ -51,11 +52,11 @@ export function TrendsPage() {
   const selected = unit && units.some((u) => u.value === unit) ? unit : units[0]?.value;
 
   const perMuOption = (key: 'taxPerMu' | 'valueAddedPerMu') => ({
-    tooltip: axisTooltip('万元/亩'),
+    tooltip: axisTooltip(unitName('万元/亩', t)),
     legend: { type: 'scroll' as const, top: 0 },
     grid: { left: 56, right: 16, top: 40, bottom: 28 },
     xAxis: { type: 'category' as const, data: years.map(String) },
-    yAxis: { type: 'value' as const, name: '万元/亩' },
+    yAxis: { type: 'value' as const, name: unitName('万元/亩', t) },
     series: units.map((u) => ({
       name: u.label,
       type: 'line' as const,

@@ -1,6 +1,7 @@
 // Enterprise rankings within the user's scope, filtered by cluster, county, zone and measure.
 import { Alert, Card, Input, Select, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useRegionName } from '../../names.ts';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
 import { MEASURES, useMonitoringMeta, useRankings, type RankingAnswer, type Measure } from './api.ts';
@@ -12,6 +13,8 @@ const MONEY: readonly Measure[] = ['outputValue', 'revenue', 'profit', 'tax', 'e
 
 export default function RankingsPage() {
   const { t, i18n } = useTranslation();
+  const regionName = useRegionName();
+  const county = (r: Item) => (en ? regionName(r.regionCode) : (r.regionName ?? r.regionCode));
   const en = i18n.language === 'en';
   const meta = useMonitoringMeta();
   const [search, setSearch] = useSearchParams();
@@ -59,7 +62,7 @@ export default function RankingsPage() {
   const columns = [
     { header: t('monitoring.rank'), value: (r: Item) => r.rank },
     { header: t('monitoring.enterprise'), value: (r: Item) => r.name },
-    { header: t('monitoring.county'), value: (r: Item) => r.regionName ?? r.regionCode },
+    { header: t('monitoring.county'), value: (r: Item) => county(r) },
     { header: t('monitoring.industryCode'), value: (r: Item) => r.industryCode },
     { header: t('monitoring.cluster'), value: (r: Item) => r.clusters.map(clusterLabel).join('、') },
     {
@@ -156,12 +159,15 @@ export default function RankingsPage() {
       <Card
         size="small"
         title={
+          // no "共 0 家" before the answer: the count is written once it is known
           <span data-testid="ranking-title">
-            {t('monitoring.rankingTitle', {
-              month: ranking.data?.month ?? '',
-              n: ranking.data?.total ?? 0,
-              period: periodLabel,
-            })}
+            {ranking.data
+              ? t('monitoring.rankingTitle', {
+                  month: ranking.data.month ?? '',
+                  n: ranking.data.total,
+                  period: periodLabel,
+                })
+              : periodLabel}
           </span>
         }
         extra={
@@ -192,7 +198,7 @@ export default function RankingsPage() {
               title: t('monitoring.enterprise'),
               render: (_, r) => <Link to={`/enterprises/${r.id}`}>{r.name}</Link>,
             },
-            { title: t('monitoring.county'), render: (_, r) => r.regionName ?? r.regionCode },
+            { title: t('monitoring.county'), render: (_, r) => county(r) },
             { title: t('monitoring.cluster'), render: (_, r) => r.clusters.map(clusterLabel).join('、') },
             {
               title: `${t(`monitoring.measure.${measure}`)} (${unit})`,

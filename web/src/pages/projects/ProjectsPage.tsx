@@ -21,6 +21,7 @@ import {
   type TableProps,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useRegionName } from '../../names.ts';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -224,7 +225,8 @@ export function TrackingTags({
 }
 
 function useColumns(): TableProps<ProjectRow>['columns'] {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const regionName = useRegionName();
   return [
     {
       key: 'code',
@@ -245,7 +247,12 @@ function useColumns(): TableProps<ProjectRow>['columns'] {
       render: (k: string) => kindLabel(k, t),
     },
     { key: 'investor', title: t('projects.fields.investor'), dataIndex: 'investorName' },
-    { key: 'county', title: t('projects.fields.county'), dataIndex: 'regionName' },
+    {
+      key: 'county',
+      title: t('projects.fields.county'),
+      dataIndex: 'regionName',
+      render: (name: string, r) => (i18n.language === 'en' ? regionName(r.regionCode) : name),
+    },
     {
       key: 'total',
       title: t('projects.fields.plannedTotal'),

@@ -194,12 +194,10 @@ export default function RequestPage() {
                 {cst(e.at)} ·{' '}
                 {e.transitionZh ??
                   (e.type === 'level'
-                    ? `时效：${e.level}`
-                    : e.type === 'created'
-                      ? '受理'
-                      : e.type === 'note'
-                        ? '备注'
-                        : e.type)}
+                    ? t('service.event.level', { level: e.level })
+                    : e.type === 'created' || e.type === 'note'
+                      ? t(`service.event.${e.type}`)
+                      : e.type)}
                 {e.toUnitName && e.transition ? ` → ${e.toUnitName}` : ''}
                 {e.reason ? `：${e.reason}` : ''}{' '}
                 <Typography.Text type="secondary">{e.actorUsername}</Typography.Text>

@@ -255,7 +255,11 @@ function StatsView() {
                 title: t('service.rank'),
                 dataIndex: 'rank',
                 render: (v: number | null, r) =>
-                  v == null ? '—' : `${r.group === 'county' ? '区县' : '部门'} ${v}`,
+                  v == null
+                    ? '—'
+                    : t(r.group === 'county' ? 'service.rankIn.county' : 'service.rankIn.department', {
+                        rank: v,
+                      }),
               },
               {
                 title: '',

@@ -102,7 +102,7 @@ export default function UnitsPage() {
             render: (v: boolean, u) =>
               manage ? (
                 <Popconfirm
-                  title={`${u.name}：${v ? '停用' : '启用'}？`}
+                  title={t(v ? 'service.toggleUnit.off' : 'service.toggleUnit.on', { name: u.name })}
                   onConfirm={() => edit.mutate({ id: u.id, active: !v }, { onError: fail })}
                 >
                   <Switch checked={v} size="small" data-testid={`active-${u.code}`} />

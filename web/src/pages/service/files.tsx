@@ -52,20 +52,14 @@ export function FilePicker(props: {
   );
 }
 
-const STAGE_ZH: Record<string, string> = {
-  intake: '提交时',
-  supplement: '补充',
-  answer: '答复',
-  assist: '协办意见',
-};
-
 export function FileLinks({ requestId, files }: { requestId: number; files: RequestDetail['files'] }) {
+  const { t } = useTranslation();
   if (!files.length) return null;
   return (
     <Space direction="vertical" size={2} data-testid="request-files">
       {files.map((f) => (
         <Space key={f.id} wrap size={4}>
-          <Tag>{STAGE_ZH[f.stage] ?? f.stage}</Tag>
+          <Tag>{t(`service.fileStage.${f.stage}`, { defaultValue: f.stage })}</Tag>
           <a href={`/api/service/requests/${requestId}/files/${f.id}`} download={f.fileName}>
             {f.fileName}
           </a>
