@@ -38,7 +38,6 @@ CREATE TABLE "bulletins" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE "target_report_revisions" ADD COLUMN "work_item_id" bigint;--> statement-breakpoint
 ALTER TABLE "bulletin_files" ADD CONSTRAINT "bulletin_files_bulletin_id_bulletins_id_fk" FOREIGN KEY ("bulletin_id") REFERENCES "public"."bulletins"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "bulletins_month_idx" ON "bulletins" USING btree ("month","scope_kind","scope_code");--> statement-breakpoint
 CREATE INDEX "bulletins_job_idx" ON "bulletins" USING btree ("job");
