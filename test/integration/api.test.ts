@@ -488,6 +488,7 @@ describe.each(testDatabases())('API on $kind', (t) => {
     // work items: audited in test/integration/workitems.test.ts
     for (const r of [
       'POST /api/workitems/units',
+      'PATCH /api/workitems/units/:id', // audited in test/integration/service-gaps.test.ts (unit.update)
       'POST /api/workitems/units/:id/members',
       'POST /api/workitems/sweep',
       // enterprise requests: audited in test/integration/service.test.ts
