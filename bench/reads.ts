@@ -115,13 +115,13 @@ try {
   for (const role of ROLES) {
     const res = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-requested-with': 'clusterscope' },
       body: JSON.stringify({ username: role, password: DEMO_PASSWORD }),
     });
-    cookies[role] = res.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('cs_session='))!
-      .split(';')[0]!;
+    const session = res.headers.getSetCookie().find((c) => c.startsWith('cs_session='));
+    // a state-changing request needs X-Requested-With (CSRF): without it every login was refused
+    if (!session) throw new Error(`login as ${role} refused: ${res.status} ${await res.text()}`);
+    cookies[role] = session.split(';')[0]!;
   }
   for (const route of routes) {
     const path = fill(route);
