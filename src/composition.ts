@@ -6,11 +6,13 @@ import type { Database } from './db/client.ts';
 import { runMigrations } from './db/client.ts';
 import { loadCityConfig, resolveCityDir, type CityConfig } from './config/load.ts';
 import { loadReferenceData } from './modules/reference/index.ts';
-import { loadChains } from './modules/chains/service.ts';
-import { registerChainHooks } from './modules/chains/hooks.ts';
-import { registerMonitoringHooks } from './modules/monitoring/hooks.ts';
-import { registerAlertHooks } from './modules/alerts/hooks.ts';
-import { ensurePresets } from './modules/evaluation/service.ts';
+import { loadChains } from './modules/chains/index.ts';
+import { registerChainHooks } from './modules/chains/index.ts';
+import { registerMonitoringHooks } from './modules/monitoring/index.ts';
+import { registerAlertHooks } from './modules/alerts/index.ts';
+import { ensurePresets } from './modules/evaluation/index.ts';
+import { recoverAtStart, startUploadSweeper, waitForJobs } from './modules/imports/index.ts';
+import { startEscalationSweeper } from './modules/workitems/index.ts';
 import { ROUTE_PLUGINS } from './server/modules.ts';
 
 export { ROUTE_PLUGINS };
@@ -47,4 +49,35 @@ export async function prepareDatabase(
   await loadChains(d.db, city);
   await seedDefinitions(d);
   return { config: city, counts };
+}
+
+/** Where background work reports (a Fastify logger fits). */
+export interface JobLog {
+  info(o: object, msg: string): void;
+  warn(o: object, msg: string): void;
+  error(o: object, msg: string): void;
+}
+
+/**
+ * The background work of a server process, started here and nowhere else (no routes plugin starts a
+ * timer): recovery of import jobs a stopped server left behind, then the hourly uploads sweep, and the
+ * work-item escalation sweep. `stop` ends the timers and lets a preview or commit still running finish.
+ * The CLI starts none of it: its import commands run their jobs in the foreground.
+ */
+export async function startBackgroundJobs(d: Database, log: JobLog): Promise<{ stop: () => Promise<void> }> {
+  const recovered = await recoverAtStart(d);
+  if (recovered.length) log.warn({ imports: recovered }, 'imports interrupted by a restart');
+  const uploads = startUploadSweeper(d.db, (error) => log.error({ err: error }, 'uploads sweep failed'));
+  const escalation = startEscalationSweeper(d.db, (error) =>
+    log.error({ err: error }, 'work-item sweep failed'),
+  );
+  const first = await uploads.first;
+  if (first?.removed.length) log.info({ removed: first.removed.length }, 'uploads swept');
+  return {
+    stop: async () => {
+      uploads.stop();
+      escalation.stop();
+      await waitForJobs();
+    },
+  };
 }

@@ -49,6 +49,8 @@ export const settingsSchema = z.object({
   CLUSTERSCOPE_WORKITEM_SWEEP_MINUTES: z.coerce.number().min(0).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** the Chromium the server prints PDFs with (per-county assessment report) */
+  CLUSTERSCOPE_CHROMIUM: z.string().default('/usr/bin/chromium'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

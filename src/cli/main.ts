@@ -8,9 +8,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, REPO_ROOT, runMigrations, type Database } from '../db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../config/load.ts';
-import { getMeta } from '../modules/reference/service.ts';
-import { ensureDemoUsers, DEMO_PASSWORD } from '../modules/auth/demo-users.ts';
-import { createUser, setPassword } from '../modules/auth/service.ts';
+import { getMeta } from '../modules/reference/index.ts';
+import { ensureDemoUsers, DEMO_PASSWORD } from '../modules/auth/index.ts';
+import { createUser, setPassword } from '../modules/auth/index.ts';
 import { ROLES, type Role } from '../modules/auth/schemas.ts';
 import { buildApp } from '../server/app.ts';
 import { AppError } from '../server/errors.ts';
@@ -44,22 +44,25 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   const { generateDemo } = await import('../demo/generate.ts');
   const summary = await generateDemo(d, config, { seed, scale, onProgress: (m: string) => log(`  ${m}`) });
   log(`demo data (seed ${seed}, ${scale}): ${JSON.stringify(summary)}`);
-  const { generateDemoProjects } = await import('../modules/projects/demo.ts');
+  const { generateDemoProjects } = await import('../modules/projects/index.ts');
   log(`demo projects: ${JSON.stringify(await generateDemoProjects(d.db, seed))}`);
-  const { generateDemoCultivation } = await import('../modules/cultivation/demo.ts');
+  const { generateDemoCultivation } = await import('../modules/cultivation/index.ts');
   log(`demo cultivation: ${JSON.stringify(await generateDemoCultivation(d.db, seed))}`);
   const created = await ensureDemoUsers(d.db, CLI_ACTOR);
   if (created.length) log(`demo users created (password ${DEMO_PASSWORD}): ${created.join(', ')}`);
-  const { generateDemoRequests } = await import('../modules/service/demo.ts');
+  const { generateDemoRequests } = await import('../modules/service/index.ts');
   log(`demo service requests: ${JSON.stringify(await generateDemoRequests(d.db, seed))}`);
-  const { evaluateDemoAlerts } = await import('../modules/alerts/demo.ts');
+  const { evaluateDemoAlerts } = await import('../modules/alerts/index.ts');
   log(`demo alerts: ${JSON.stringify(await evaluateDemoAlerts(d, CLI_ACTOR))}`);
-  const { publishDemoEvaluation } = await import('../modules/evaluation/demo.ts');
+  const { publishDemoEvaluation } = await import('../modules/evaluation/index.ts');
   const run = await publishDemoEvaluation(d, 2025, CLI_ACTOR);
   if (run) log(`亩均 evaluation 2025 published (run ${run.id})`);
-  const { publishDemoIndex } = await import('../modules/cluster-index/demo.ts');
+  const { publishDemoIndex } = await import('../modules/cluster-index/index.ts');
   const edition = await publishDemoIndex(d, 2025, CLI_ACTOR);
   if (edition) log(`cluster index 2021–2025 published (edition ${edition.version})`);
+  const { publishDemoAssessment } = await import('../modules/assessment/index.ts');
+  const assessment = await publishDemoAssessment(d.db, 2025, CLI_ACTOR);
+  if (assessment) log(`county assessment 2025 ${assessment.status} (edition ${assessment.id})`);
 }
 
 async function enterpriseCount(d: Database): Promise<number> {
@@ -142,8 +145,8 @@ program
       console.log(`demo data generated in ${seconds(t)} s`);
     } else if (await getMeta(d.db, 'demo_data')) {
       await ensureDemoUsers(d.db, CLI_ACTOR);
-      const { ensureServiceUnits } = await import('../modules/service/units.ts');
-      const { linkDemoUnitMembers } = await import('../modules/service/demo.ts');
+      const { ensureServiceUnits } = await import('../modules/service/index.ts');
+      const { linkDemoUnitMembers } = await import('../modules/service/index.ts');
       await ensureServiceUnits(d.db, CLI_ACTOR);
       await linkDemoUnitMembers(d.db);
     }

@@ -341,6 +341,22 @@ export const TargetSchema = z
     perYear: z.boolean().default(false),
     items: z.array(text).optional(),
     responsibleUnits: z.array(text),
+    /** 牵头单位 as the policy names them (the first of a §四 list leads; §五 names the city-wide leads) */
+    lead: z.array(text).optional(),
+    /** 配合单位: the other units the policy names, and the counties for county-split targets */
+    support: z.array(text).optional(),
+    /** 数据来源: where the value comes from (a fact table, a register, or the unit that reports it) */
+    dataSource: optText,
+    /** 审核部门: who checks a reported value before it counts */
+    reviewer: optText,
+    /** computed from the platform's data, or reported (with evidence) and reviewed by the city */
+    measurement: z.enum(['computed', 'reported']).optional(),
+    /**
+     * How the city target splits into county targets: by each county's share of the baseline year's value,
+     * equally, the same goal for every county (a rate or ratio), by goals the city enters, or not at all
+     * (a city-only deliverable).
+     */
+    countySplit: z.enum(['baseline_share', 'equal', 'same', 'entered', 'none']).optional(),
     policySection: text,
     /** how the platform measures it, or "manual" when an officer must report it */
     measuredBy: text,

@@ -354,3 +354,4 @@ export * from './schema-alerts.ts';
 export * from './schema-cultivation.ts';
 export * from './schema-editions.ts';
 export * from './schema-cluster-index.ts';
+export * from './schema-targets.ts';

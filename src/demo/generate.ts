@@ -6,7 +6,8 @@ import { sql } from 'drizzle-orm';
 import type { CityConfig } from '../config/load.ts';
 import { queryRows, type Database, type Db } from '../db/client.ts';
 import { meta } from '../db/schema.ts';
-import { refreshClusterRollups } from '../modules/monitoring/rollup.ts';
+import { refreshClusterRollups } from '../modules/monitoring/index.ts';
+import { ensureAssignments } from '../modules/chains/index.ts';
 import { annualBelow, annualFromMonthly, type AnnualRecord } from './annual.ts';
 import { planEnterprises, type DemoEnterprise, type DemoScale } from './enterprises.ts';
 import { monthlyContext, monthlySeries } from './monthly.ts';
@@ -340,6 +341,9 @@ export async function generateDemo(
       await refreshClusterRollups(db);
       rollupSeconds = (performance.now() - t) / 1000;
     }
+    // chain placements follow the registry in the write that changed it (chain reads never place)
+    progress('placing enterprises on the chains');
+    await ensureAssignments(db);
 
     const value = {
       seed,

@@ -20,8 +20,8 @@ import { REPO_ROOT } from '../db/client.ts';
 import { AppError, problemBody, unauthorized } from './errors.ts';
 import { SESSION_COOKIE, type RouteEntry } from './auth-context.ts';
 import { assertAllowed } from './policy.ts';
-import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/service.ts';
-import { registerFactsHooks, ROUTE_PLUGINS } from '../composition.ts';
+import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/index.ts';
+import { registerFactsHooks, ROUTE_PLUGINS, startBackgroundJobs } from '../composition.ts';
 import { registerCsrfCheck, routedPath } from './csrf.ts';
 import { registerRequestGuards } from './request-guards.ts';
 import { registerHeavyRouteLimit } from './limits.ts';
@@ -167,6 +167,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerFactsHooks();
   for (const routes of ROUTE_PLUGINS) await app.register(routes);
+  // background jobs and sweeps come from the composition root, once the routes are ready
+  let jobs: { stop: () => Promise<void> } | null = null;
+  app.addHook('onReady', async () => {
+    jobs = await startBackgroundJobs(options.database, app.log);
+  });
+  app.addHook('onClose', async () => jobs?.stop());
 
   const webDist = options.webDist ?? path.join(REPO_ROOT, 'web', 'dist');
   const indexHtml = path.join(webDist, 'index.html');

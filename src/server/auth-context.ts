@@ -4,7 +4,7 @@ import type { Database, Db } from '../db/client.ts';
 import type { CurrentUser, Role } from '../modules/auth/schemas.ts';
 import { forbidden, unauthorized } from './errors.ts';
 import { scopeOf, type Scope } from './scope.ts';
-import type { Actor } from '../modules/audit/service.ts';
+import type { Actor } from '../modules/audit/index.ts';
 import type { Action, Resource } from '../domain/policy/index.ts';
 
 /** A registered route, with what it declared (for the route × role matrix and the audit test). */

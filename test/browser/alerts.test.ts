@@ -50,6 +50,8 @@ describe('web: alert board and handling', () => {
       { username: 'br_auditor', displayName: '审计员', role: 'auditor', password: PASSWORD },
       actor,
     );
+    for (const u of ['br_admin', 'br_admin2'])
+      await createUser(d.db, { username: u, displayName: u, role: 'admin', password: PASSWORD }, actor);
     app = await testApp(d);
     base = await listen(app);
     browser = await launchBrowser();
@@ -107,5 +109,52 @@ describe('web: alert board and handling', () => {
     const text = await log.innerText();
     expect(text).toContain('br_county');
     await audit.close();
+  });
+
+  it('a rule change that makes the backtest worse is flagged before it is proposed; a second administrator publishes it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${base}/login`);
+    await signIn(page, 'br_admin', PASSWORD);
+    await page.goto(`${base}/alerts/rules`);
+    // switch off the orange and red rules that read the monthly facts
+    for (const id of [
+      'ie-below-70-2m',
+      'ie-below-50-output-collapse',
+      'output-below-seasonal',
+      'not-reported-2',
+    ])
+      await page.getByTestId(`rule-enabled-${id}`).click();
+    await page.getByTestId('rules-preview').click();
+    const worse = page.getByTestId('rules-worse');
+    await worse.waitFor({ timeout: 120_000 });
+    expect(await worse.innerText()).toContain('红橙预警');
+    await page.getByTestId('rules-reason').fill('试行：停用月度橙色与红色规则');
+    await page.getByTestId('rules-save').click();
+    const pending = page.getByTestId('rules-pending');
+    await pending.waitFor();
+    expect(await pending.innerText()).toContain('试行：停用月度橙色与红色规则');
+    // the proposer may withdraw it, not review or publish it
+    expect(await pending.getByTestId('rules-edition-review').count()).toBe(0);
+    expect(await pending.getByTestId('rules-edition-withdraw').count()).toBe(1);
+    await page.close();
+
+    const second = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await second.goto(`${base}/login`);
+    await signIn(second, 'br_admin2', PASSWORD);
+    await second.goto(`${base}/alerts/rules`);
+    const box = second.getByTestId('rules-pending');
+    await box.waitFor();
+    expect(await box.innerText()).toContain('rules[');
+    await box.getByTestId('rules-edition-review').click();
+    await box.getByTestId('rules-edition-publish').click();
+    await box.waitFor({ state: 'detached' });
+    await second.getByText('v2', { exact: true }).first().waitFor();
+    const [rs] = await queryRows<{ v: number; by: string; source: string }>(
+      d.db,
+      sql`select version as v, created_by_name as by, source from alert_rule_sets order by version desc limit 1`,
+    );
+    expect(rs).toMatchObject({ v: 2, by: 'br_admin' });
+    expect(rs!.source).toMatch(/^edition:/);
+    await second.close();
   });
 });

@@ -30,6 +30,8 @@ const ENTRIES = {
   index: 'index.edition',
   projects: 'projects.project',
   cultivation: 'cultivation.library',
+  assessment: 'assessment.edition',
+  platforms: 'platforms.platform',
   alerts: 'alerts.alert',
   service: 'service.request',
   reference: 'reference.data',

@@ -3,6 +3,7 @@
 import type { Database } from '../../src/db/client.ts';
 import { enterpriseClusters, enterprises, monthlyStats } from '../../src/db/schema.ts';
 import { fixtureUscc, NANHU, PINGHU, TONGXIANG } from './fixtures.ts';
+import { ensureAssignments } from '../../src/modules/chains/index.ts';
 
 /** Hand-built 光伏 firms, monthly output (万元) in 2024 and 2025. No firm makes 电池片 (pv_cell). */
 export const PV = [
@@ -118,5 +119,7 @@ export async function seedPv(d: Database): Promise<Record<string, number>> {
     }
   }
   await d.db.insert(monthlyStats).values(months);
+  // the firms are written directly; chain placement follows as an import's hook would do it
+  await ensureAssignments(d.db);
   return ids;
 }

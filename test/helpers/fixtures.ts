@@ -10,6 +10,7 @@ import {
 } from '../../src/db/schema.ts';
 import { computeOrgCodeCheckChar, makeUscc } from '../../src/domain/uscc.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
+import { ensureAssignments } from '../../src/modules/chains/index.ts';
 import type { Role } from '../../src/modules/auth/schemas.ts';
 
 export const PASSWORD = 'Fixture2025pass';
@@ -156,5 +157,7 @@ export async function seedFixture(d: Database): Promise<Fixture> {
     actor,
   );
   await d.db.execute(sql`select 1`);
+  // the fixture writes the registry directly; chain placement follows as an import's hook would do it
+  await ensureAssignments(d.db);
   return { ids: { nanhuTextile: a, nanhuOther: b, tongxiangTextile: c, pinghuChem: e }, users };
 }

@@ -15,6 +15,7 @@ import { registerFactsHooks } from '../../src/composition.ts';
 import { evaluateDemoAlerts } from '../../src/modules/alerts/demo.ts';
 import { sweepEscalations } from '../../src/modules/workitems/index.ts';
 import { firmSignals, type FirmFacts } from '../../src/domain/alerts/index.ts';
+import { addMonths } from '../../src/domain/periods.ts';
 import type { AlertView } from '../../src/modules/alerts/schemas.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
@@ -29,6 +30,7 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
   let d: Database;
   let app: FastifyInstance;
   let latest: string;
+  let currentFrom: string;
   let county: string;
   let otherCounty: string;
   const cookies: Record<string, string> = {};
@@ -41,6 +43,7 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
       sql`select to_char(max(month), 'YYYY-MM') as m from monthly_stats`,
     );
     latest = m!.m;
+    currentFrom = addMonths(latest, -2);
     // the last months as the monthly runs would have raised them
     await evaluateDemoAlerts(d, actor, 4);
     const byCounty = await queryRows<{ r: string; n: number }>(
@@ -51,6 +54,7 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     otherCounty = byCounty[1]!.r;
     const users = [
       { username: 'al_admin', displayName: 'Admin', role: 'admin' as const },
+      { username: 'al_admin2', displayName: 'Second admin', role: 'admin' as const },
       { username: 'al_analyst', displayName: 'Analyst', role: 'analyst' as const },
       { username: 'al_county', displayName: 'County', role: 'county' as const, regionCode: county },
       {
@@ -106,26 +110,81 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
       sql`select count(*)::int as n from audit_log where action = 'alerts.evaluate'`,
     );
     expect(audit[0]!.n).toBe(5);
-    // an older month's correction raises nothing new
-    const runs = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from alert_evaluations`);
-    await d.db.transaction((tx) =>
-      runFactsChanged(tx as never, { kind: 'monthly', months: ['2021-03'], action: 'commit' }),
+    // an import that corrects an older month and brings the newest: both months are evaluated, oldest
+    // first, in one run of the hook
+    const [mark] = await queryRows<{ id: number }>(
+      d.db,
+      sql`select coalesce(max(id), 0)::int as id from alert_evaluations`,
     );
-    expect(
-      (await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from alert_evaluations`))[0]!.n,
-    ).toBe(runs[0]!.n);
+    await d.db.transaction((tx) =>
+      runFactsChanged(tx as never, {
+        kind: 'monthly',
+        months: [latest, '2021-03'],
+        importId: 100,
+        action: 'commit',
+      }),
+    );
+    const since = await queryRows<{ month: string; trigger: string; import_id: number }>(
+      d.db,
+      sql`select to_char(month, 'YYYY-MM') as month, trigger, import_id::int as import_id from alert_evaluations
+          where id > ${mark!.id} order by id`,
+    );
+    expect(since).toEqual([
+      { month: '2021-03', trigger: 'import', import_id: 100 },
+      { month: latest, trigger: 'import', import_id: 100 },
+    ]);
+    // a rollback evaluates nothing (its alerts keep their history)
+    const total = async () =>
+      (await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from alert_evaluations`))[0]!.n;
+    const runs = await total();
+    await d.db.transaction((tx) =>
+      runFactsChanged(tx as never, { kind: 'monthly', months: [latest], importId: 100, action: 'rollback' }),
+    );
+    expect(await total()).toBe(runs);
   });
 
-  it('red and orange alerts are work items at once, with the deadline of their level; yellow ones not yet', async () => {
+  it('current red and orange alerts are work items at once; yellow ones carry their deadline until taken up', async () => {
+    // current = fired within the last 3 months (RESOLVE_AFTER) up to the newest facts
     const rows = await queryRows<{ level: string; with_item: number; without: number }>(
       d.db,
       sql`select level, count(*) filter (where work_item_id is not null)::int as with_item,
-            count(*) filter (where work_item_id is null)::int as without from alerts where open group by level`,
+            count(*) filter (where work_item_id is null)::int as without from alerts
+          where open and last_month >= ${`${currentFrom}-01`}::date group by level`,
     );
+    expect(rows.map((r) => r.level)).toContain('yellow');
+    expect(rows.map((r) => r.level)).toContain('orange');
     for (const r of rows) {
       if (r.level === 'yellow') expect(r.with_item).toBe(0);
       else expect(r.without).toBe(0);
     }
+    // the deadline of each level in working days (rule set: red 3, orange 7, yellow 13), from when the alert
+    // was raised: the work item's, or the alert's own while a yellow one has no item
+    const spans = await queryRows<{ level: string; days: number }>(
+      d.db,
+      sql`select a.level, max(extract(epoch from (coalesce(w.deadline_at, a.deadline_at) - a.created_at)) / 86400)::float8 as days
+          from alerts a left join work_items w on w.id = a.work_item_id
+          where a.open and a.last_month >= ${`${currentFrom}-01`}::date group by a.level`,
+    );
+    const span = new Map(spans.map((x) => [x.level, x.days]));
+    if (span.has('red')) expect(span.get('red')!).toBeLessThan(span.get('orange')!);
+    expect(span.get('orange')!).toBeLessThan(span.get('yellow')!);
+    // the board shows every open alert's deadline, yellow ones included
+    const open = await board('al_analyst', '&level=yellow');
+    expect(open.rows.length).toBeGreaterThan(0);
+    expect(open.rows.every((a) => a.deadline !== null && a.workItemId === null)).toBe(true);
+    // history is recorded, not chased: the correction of 2021-03 (the first test) fired, and no alert whose
+    // rule last fired before the current months has a work item
+    const fired2021 = await queryRows<{ n: number }>(
+      d.db,
+      sql`select count(*)::int as n from alert_events where month = '2021-03-01'`,
+    );
+    expect(fired2021[0]!.n).toBeGreaterThan(0);
+    const old = await queryRows<{ n: number; items: number }>(
+      d.db,
+      sql`select count(*)::int as n, count(work_item_id)::int as items from alerts
+          where last_month < ${`${currentFrom}-01`}::date`,
+    );
+    expect(old[0]!.items).toBe(0);
     const items = await queryRows<{
       kind: string;
       state: string;
@@ -139,6 +198,64 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     expect(
       items.every((i) => i.kind === 'alert' && i.state === 'open' && i.deadline !== null && i.owner !== null),
     ).toBe(true);
+  });
+
+  it('current red and orange firm alerts open one enterprise request each (channel 预警转办), never a second', async () => {
+    const count = async () =>
+      (
+        await queryRows<{ n: number }>(
+          d.db,
+          sql`select count(*)::int as n from service_requests where alert_id is not null`,
+        )
+      )[0]!.n;
+    const alerts = await queryRows<{ id: number; enterprise_id: number; region_code: string }>(
+      d.db,
+      sql`select id::int as id, enterprise_id::int as enterprise_id, region_code from alerts
+          where open and subject_kind = 'firm' and level in ('red', 'orange')
+            and last_month >= ${`${currentFrom}-01`}::date order by id`,
+    );
+    expect(alerts.length).toBeGreaterThan(0);
+    const requests = await queryRows<{
+      alert_id: number;
+      enterprise_id: number;
+      region_code: string;
+      channel: string;
+      tags: string[];
+      title: string;
+      kind: string;
+    }>(
+      d.db,
+      sql`select r.alert_id::int as alert_id, r.enterprise_id::int as enterprise_id, r.region_code, r.channel,
+            r.tags, r.title, w.kind from service_requests r
+          join work_items w on w.kind = 'service_request' and w.subject_id = r.id::text
+          where r.alert_id is not null order by r.alert_id`,
+    );
+    // one per open red/orange firm alert, for the alert's firm in its county, tagged 预警
+    const open = new Map(alerts.map((a) => [a.id, a]));
+    for (const a of alerts) expect(requests.filter((r) => r.alert_id === a.id)).toHaveLength(1);
+    for (const r of requests.filter((x) => open.has(x.alert_id))) {
+      const a = open.get(r.alert_id)!;
+      expect(r).toMatchObject({
+        enterprise_id: a.enterprise_id,
+        region_code: a.region_code,
+        channel: 'alert',
+      });
+      // the service intake's level tag, and 预警 (reference B2 §5)
+      expect(r.tags).toEqual([expect.stringMatching(/^(红色|橙色)预警$/), '预警']);
+      expect(r.title.length).toBeGreaterThan(0);
+    }
+    // no request for yellow, cluster, county or past (not current) alerts
+    const stray = await queryRows<{ n: number }>(
+      d.db,
+      sql`select count(*)::int as n from service_requests r join alerts a on a.id = r.alert_id
+          where a.subject_kind <> 'firm' or a.level = 'yellow' or a.last_month < ${`${currentFrom}-01`}::date`,
+    );
+    expect(stray[0]!.n).toBe(0);
+    // evaluating the same month again refreshes the alerts and files nothing new
+    const before = await count();
+    const r = await post('/api/alerts/evaluate', 'al_admin', { month: latest });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(await count()).toBe(before);
   });
 
   it('an overdue alert escalates: the work-item sweep raises it to 催办 and then 督办, and the board shows it', async () => {
@@ -236,7 +353,10 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
 
   it('handles an alert to closure with a reason; every step is an event and an audit row', async () => {
     const mine = await board('al_county');
-    const alert = mine.rows.find((a) => a.subjectKind === 'firm')!;
+    // a yellow alert: its work item is opened by the first step, with the deadline it was raised with
+    const alert = mine.rows.find((a) => a.subjectKind === 'firm' && a.workItemId == null)!;
+    expect(alert.level).toBe('yellow');
+    expect(alert.deadline).not.toBeNull();
     const step = async (body: unknown, status = 200) => {
       const r = await post(`/api/alerts/${alert.id}/handle`, 'al_county', body);
       expect(r.statusCode, r.body).toBe(status);
@@ -265,18 +385,21 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
       d.db,
       sql`select action from audit_log where entity = 'work_item' and entity_id = ${String(done.alert.workItemId)} order by id`,
     );
-    expect(audit.map((a) => a.action)).toEqual(
-      alert.workItemId == null
-        ? ['workitem.create', 'workitem.verify', 'workitem.visit', 'workitem.close']
-        : ['workitem.verify', 'workitem.visit', 'workitem.close'],
-    );
+    // the item was opened by the first step, then handled step by step; the deadline did not move
+    expect(done.alert.deadline).toBe(alert.deadline);
+    expect(audit.map((a) => a.action)).toEqual([
+      'workitem.create',
+      'workitem.verify',
+      'workitem.visit',
+      'workitem.close',
+    ]);
     // the analyst reads but may not handle; the other county cannot even see it
     expect((await post(`/api/alerts/${alert.id}/handle`, 'al_analyst', { step: 'verify' })).statusCode).toBe(
       403,
     );
   });
 
-  it('rule sets: defaults with sources, a preview that shows what gets worse, a new version per save', async () => {
+  it('rule sets: defaults with sources, a preview that shows what gets worse, a new version published by a second person', async () => {
     const rules = json<{
       current: {
         version: number;
@@ -307,19 +430,62 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     expect(preview.latest.candidate.red).toBe(0);
     expect(preview.backtest.current.failing).toBeGreaterThan(0);
     expect(preview.worse).toContain('actionable.recall');
+    // saving proposes an edition (submitted at once); the rules in force do not change yet
     const saved = await post('/api/alerts/rules', 'al_admin', {
       definition: weaker,
       reason: '试行：仅保留用电黄色预警',
     });
     expect(saved.statusCode, saved.body).toBe(200);
-    expect(json<{ current: { version: number; backtest: unknown } }>(saved).current).toMatchObject({
+    type View = {
+      current: { version: number; reason: string; createdByName: string | null; backtest: unknown };
+      pending: {
+        id: number;
+        status: string;
+        actions: string[];
+        changes: { path: string }[];
+        body: { backtest: { actionable: { recall: number } } | null; basedOnVersion: number };
+      }[];
+    };
+    const proposed = json<View>(saved);
+    expect(proposed.current.version).toBe(1);
+    expect(proposed.pending).toHaveLength(1);
+    const ed = proposed.pending[0]!;
+    expect(ed).toMatchObject({ status: 'submitted', body: { basedOnVersion: 1 } });
+    // the proposer may withdraw or return it but not review or publish it; the changes and backtest are shown
+    expect(ed.actions).not.toContain('review');
+    expect(ed.actions).not.toContain('publish');
+    expect(ed.changes.some((c) => /^rules\[\d+\]\.enabled$/.test(c.path))).toBe(true);
+    expect(ed.body.backtest).not.toBeNull();
+    const move = (who: string, action: string) =>
+      post(`/api/alerts/rules/editions/${ed.id}/transition`, who, { action });
+    expect((await move('al_admin', 'review')).statusCode).toBe(403);
+    expect((await move('al_county', 'review')).statusCode).toBe(403);
+    expect((await move('al_admin2', 'publish')).statusCode).toBe(409); // review comes first
+    expect((await move('al_admin2', 'review')).statusCode).toBe(200);
+    expect((await move('al_admin', 'publish')).statusCode).toBe(403);
+    const published = await move('al_admin2', 'publish');
+    expect(published.statusCode, published.body).toBe(200);
+    const now = json<View>(published);
+    expect(now.current).toMatchObject({
       version: 2,
+      reason: '试行：仅保留用电黄色预警',
+      createdByName: 'al_admin',
     });
-    const audit = await queryRows<{ n: number }>(
+    expect(now.current.backtest).toEqual(ed.body.backtest);
+    expect(now.pending).toHaveLength(0);
+    const audit = await queryRows<{ action: string; username: string }>(
       d.db,
-      sql`select count(*)::int as n from audit_log where action = 'alerts.ruleset.save'`,
+      sql`select action, username from audit_log
+          where (action like 'definition.%' and entity_id = ${String(ed.id)}) or action = 'alerts.ruleset.publish'
+          order by id`,
     );
-    expect(audit[0]!.n).toBe(1);
+    expect(audit).toEqual([
+      { action: 'definition.create', username: 'al_admin' },
+      { action: 'definition.submit', username: 'al_admin' },
+      { action: 'definition.review', username: 'al_admin2' },
+      { action: 'definition.publish', username: 'al_admin2' },
+      { action: 'alerts.ruleset.publish', username: 'al_admin2' },
+    ]);
     // a broken rule set is refused with a reason
     const bad = await post('/api/alerts/rules', 'al_admin', {
       definition: { ...weaker, rules: [...weaker.rules, weaker.rules[0]] },

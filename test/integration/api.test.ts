@@ -476,7 +476,12 @@ describe.each(testDatabases())('API on $kind', (t) => {
     ])
       covered.add(r);
     // alerts: audit rows checked in test/integration/alerts.test.ts
-    for (const r of ['POST /api/alerts/:id/handle', 'POST /api/alerts/rules', 'POST /api/alerts/evaluate'])
+    for (const r of [
+      'POST /api/alerts/:id/handle',
+      'POST /api/alerts/rules',
+      'POST /api/alerts/rules/editions/:id/transition',
+      'POST /api/alerts/evaluate',
+    ])
       covered.add(r);
     // a preview computes and writes nothing (a POST because the candidate rule set is the body)
     covered.add('POST /api/alerts/rules/preview');
@@ -503,6 +508,19 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'POST /api/index/editions/:id/recompute',
       'POST /api/index/editions/:id/transition',
       'PUT /api/index/settings',
+    ])
+      covered.add(r);
+    // platforms register: audited in test/integration/platforms.test.ts; county assessment in
+    // test/integration/assessment.test.ts
+    for (const r of [
+      'POST /api/platforms',
+      'PUT /api/platforms/:id',
+      'DELETE /api/platforms/:id',
+      'POST /api/platforms/import',
+      'POST /api/assessment/editions',
+      'PUT /api/assessment/editions/:id',
+      'POST /api/assessment/editions/:id/recompute',
+      'POST /api/assessment/editions/:id/transition',
     ])
       covered.add(r);
     const writes = app.routeList.filter(

@@ -271,6 +271,37 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
     );
     QUERY['/api/index/compare'] = `a=${edition.id}&b=${edition.id}&period=2025`;
 
+    // platforms: one in 南湖 of the textile cluster (every reader's), one in 平湖 (nobody limited sees it)
+    const platform = (name: string, regionCode: string, clusterCode: string) =>
+      as('admin', 'POST', '/api/platforms', {
+        name,
+        kind: 'feature_park',
+        level: 'city',
+        regionCode,
+        zoneCode: null,
+        clusterCode,
+        year: 2024,
+        source: '矩阵测试',
+      });
+    const platformIn = ok(await platform('南湖纺织特色产业园', NANHU, 'textile'), 'platform');
+    const platformOut = ok(await platform('平湖化工特色产业园', PINGHU, 'chem_materials'), 'platform out');
+
+    // county assessment: drafted and submitted by the analyst, reviewed and published by the
+    // administrator; a correction draft no reader sees
+    const assessment = ok(
+      await as('analyst', 'POST', '/api/assessment/editions', { year: 2025 }),
+      'assessment',
+    );
+    const moveA = (who: string, action: string) =>
+      as(who, 'POST', `/api/assessment/editions/${assessment.id}/transition`, { action });
+    ok(await moveA('analyst', 'submit'), 'assessment submitted');
+    ok(await moveA('admin', 'review'), 'assessment reviewed');
+    ok(await moveA('admin', 'publish'), 'assessment published');
+    const assessmentDraft = ok(
+      await as('analyst', 'POST', '/api/assessment/editions', { year: 2025, reason: '矩阵测试：更正' }),
+      'assessment draft',
+    );
+
     const [firstRuleSet] = await queryRows<{ id: number }>(
       d.db,
       sql`select min(id)::int as id from evaluation_rule_sets`,
@@ -320,6 +351,18 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
         ['', '/results', '/firms', '/export.xlsx', '/export.csv', '/export.json'].map((tail) => [
           `/api/index/editions/:id${tail}`,
           { in: { id: I(edition.id) }, out: { id: I(editionDraft.id) } },
+        ]),
+      ),
+      '/api/platforms/:id': { in: { id: I(platformIn.id) }, out: { id: I(platformOut.id) } },
+      '/api/assessment/editions/:id': { in: { id: I(assessment.id) }, out: { id: I(assessmentDraft.id) } },
+      '/api/assessment/editions/:id/export.xlsx': {
+        in: { id: I(assessment.id) },
+        out: { id: I(assessmentDraft.id) },
+      },
+      ...Object.fromEntries(
+        ['', '/report.pdf'].map((tail) => [
+          `/api/assessment/editions/:id/counties/:code${tail}`,
+          { in: { id: I(assessment.id), code: NANHU }, out: { id: I(assessment.id), code: TONGXIANG } },
         ]),
       ),
       '/api/chains/:code': { in: { code: 'textile' } },
@@ -400,6 +443,7 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
     '/api/evaluation/class-trend': 'by=region',
     '/api/evaluation/runs/:id/ledger.xlsx': 'department=power',
     '/api/cultivation/candidates': 'library=zhuanjingtexin',
+    '/api/assessment/process': 'year=2025',
     '/api/index/editions/:id/firms': 'frequency=year&period=2025&cluster=textile',
   };
 

@@ -9,6 +9,8 @@ import type { Database } from '../../src/db/client.ts';
 import { queryRows } from '../../src/db/client.ts';
 import { auditLog, projectStageChanges, projects } from '../../src/db/schema.ts';
 import { generateDemoProjects } from '../../src/modules/projects/demo.ts';
+import { loadChains } from '../../src/modules/chains/index.ts';
+import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { NANHU, PINGHU, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
@@ -40,6 +42,8 @@ describe.each(testDatabases())('projects API on $kind', (t) => {
 
   beforeAll(async () => {
     d = await openReadyDatabase(t);
+    // projects link to the chain nodes of the chains capability (loaded from config, as at migrate)
+    await loadChains(d.db, await loadCityConfig(resolveCityDir()));
     fx = await seedFixture(d);
     app = await testApp(d);
     for (const [key, u] of Object.entries(fx.users)) cookies[key] = await loginCookie(app, u.username);

@@ -39,6 +39,9 @@ const AlertAreasPage = lazy(() => import('./pages/alerts/AreasPage.tsx'));
 const AlertRulesPage = lazy(() => import('./pages/alerts/RulesPage.tsx'));
 const CultivationPage = lazy(() => import('./pages/cultivation/CultivationPage.tsx'));
 const IndexPage = lazy(() => import('./pages/index/IndexPage.tsx'));
+const PlatformsPage = lazy(() => import('./pages/platforms/PlatformsPage.tsx'));
+const AssessmentPage = lazy(() => import('./pages/assessment/AssessmentPage.tsx'));
+const AssessmentCountyPage = lazy(() => import('./pages/assessment/CountyPage.tsx'));
 const PublicIndexPage = lazy(() => import('./pages/index/PublicIndexPage.tsx'));
 
 export function App() {
@@ -99,6 +102,9 @@ export function App() {
         <Route path="alerts/profile/:key" element={<AlertProfilePage />} />
         <Route path="cultivation" element={<CultivationPage />} />
         <Route path="index/*" element={<IndexPage />} />
+        <Route path="platforms" element={<PlatformsPage />} />
+        <Route path="assessment" element={<AssessmentPage />} />
+        <Route path="assessment/:id/counties/:code" element={<AssessmentCountyPage />} />
         {CAPABILITIES.filter((c) => !c.built).map((c) => (
           <Route key={c.key} path={c.path.slice(1)} element={<NotBuilt capability={c.key} />} />
         ))}

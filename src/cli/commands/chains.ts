@@ -11,7 +11,7 @@ import {
   syncChains,
   type ChainSyncResult,
   type SyncReport,
-} from '../../modules/chains/sync.ts';
+} from '../../modules/chains/index.ts';
 import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
 
 const STATUS: Record<ChainSyncResult['status'], (dry: boolean) => string> = {

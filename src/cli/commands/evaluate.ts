@@ -13,8 +13,8 @@ import {
   NO_CLASS,
   type Evaluation,
 } from '../../domain/evaluation/index.ts';
-import { evaluateYear } from '../../modules/evaluation/service.ts';
-import type { InputRow } from '../../modules/evaluation/repo.ts';
+import { evaluateYear } from '../../modules/evaluation/index.ts';
+import type { InputRow } from '../../modules/evaluation/index.ts';
 import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
 
 const GROUP_ZH = { above: '规上', below: '规下' } as const;

@@ -9,16 +9,16 @@ import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { IMPORT_KINDS, type ImportKind } from '../../domain/imports/columns.ts';
 import type { Database } from '../../db/client.ts';
-import type { JobControl } from '../../modules/imports/jobs.ts';
-import type { PassResult } from '../../modules/imports/pipeline.ts';
+import type { JobControl } from '../../modules/imports/index.ts';
+import type { PassResult } from '../../modules/imports/index.ts';
 import {
   analyseBatch,
   batchKindsProblem,
   batchOrder,
   committedDuplicates,
-} from '../../modules/imports/batches.ts';
-import { commitLocalBatch } from '../../modules/imports/foreground.ts';
-import { sha256OfFile, type Importer } from '../../modules/imports/service.ts';
+} from '../../modules/imports/index.ts';
+import { commitLocalBatch } from '../../modules/imports/index.ts';
+import { sha256OfFile, type Importer } from '../../modules/imports/index.ts';
 import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
 import { printProblems, progressPrinter, summary, writeReport } from './import.ts';
 

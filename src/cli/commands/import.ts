@@ -8,10 +8,10 @@ import { IMPORT_KINDS, isImportKind, type ImportKind } from '../../domain/import
 import { describeProblem } from '../../domain/imports/problems.ts';
 import { imports } from '../../db/schema.ts';
 import type { Database } from '../../db/client.ts';
-import { commitLocalFile } from '../../modules/imports/foreground.ts';
-import type { PassResult } from '../../modules/imports/pipeline.ts';
-import { analyseFile, sha256OfFile, type Importer } from '../../modules/imports/service.ts';
-import { problemReport } from '../../modules/imports/xlsx.ts';
+import { commitLocalFile } from '../../modules/imports/index.ts';
+import type { PassResult } from '../../modules/imports/index.ts';
+import { analyseFile, sha256OfFile, type Importer } from '../../modules/imports/index.ts';
+import { problemReport } from '../../modules/imports/index.ts';
 import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
 import { and, eq } from 'drizzle-orm';
 

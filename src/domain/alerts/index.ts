@@ -6,3 +6,4 @@ export * from './engine.ts';
 export * from './backtest.ts';
 export * from './rule-set.ts';
 export * from './areas.ts';
+export * from './project-signals.ts';

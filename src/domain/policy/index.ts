@@ -2,7 +2,7 @@
 // Pure: the server enforces it (src/server/policy.ts puts the scope into SQL), the web builds its
 // menus and buttons from it, and the route × role matrix test checks the two agree.
 import { POLICY, type Resource } from './registry.ts';
-import type { Action, Decision, PolicyUser, ResourcePolicy, Role, Scope } from './types.ts';
+import type { Action, Decision, PolicyUser, ResourcePolicy, Role, Scope, ScopeKind } from './types.ts';
 
 export * from './types.ts';
 export { POLICY, type Resource };
@@ -98,6 +98,43 @@ export interface RowFacts {
   clusterCodes?: readonly string[];
   /** user ids who own the row (filer, assignee …) for `own` resources */
   ownerIds?: readonly number[];
+  /**
+   * Whether the row belongs to the whole city (seen by every reader of a `region` resource). Default: a
+   * row without a county or with the city's code. A resource whose rows without a county are not the
+   * city's own (an import by a city role spans counties) says false.
+   */
+  cityWide?: boolean;
+}
+
+/**
+ * THE scope rule, for one row: whether a row of a resource of this scope kind lies inside the scope.
+ * `rowVisible` applies it to a user; src/server/scope.ts writes the same rule as SQL (scopeCondition),
+ * so lists start from what the user may see. `cityCode` marks rows that belong to the whole city.
+ */
+export function scopeAllows(
+  scope: Scope,
+  kind: ScopeKind,
+  row: RowFacts,
+  opts: { cityCode?: string; userId?: number } = {},
+): boolean {
+  if (kind === 'city') return true;
+  if (kind === 'own')
+    return scope.kind === 'all' || (opts.userId != null && (row.ownerIds ?? []).includes(opts.userId));
+  const cityWide =
+    kind === 'region' &&
+    (row.cityWide ?? (row.regionCode == null || (opts.cityCode != null && row.regionCode === opts.cityCode)));
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'none':
+      return false;
+    case 'region':
+      return cityWide || (row.regionCode != null && row.regionCode === scope.regionCode);
+    case 'cluster':
+      return cityWide || (row.clusterCodes ?? []).includes(scope.clusterCode);
+    case 'enterprise':
+      return row.enterpriseId != null && row.enterpriseId === scope.enterpriseId;
+  }
 }
 
 /**
@@ -105,24 +142,7 @@ export interface RowFacts {
  * lists put the same rule into SQL). `cityCode` marks rows that belong to the whole city.
  */
 export function rowVisible(user: PolicyUser, resource: Resource, row: RowFacts, cityCode?: string): boolean {
-  const kind = resourcePolicy(resource).scope;
-  const scope = scopeOf(user);
-  if (kind === 'city') return true;
-  if (kind === 'own') return (row.ownerIds ?? []).includes(user.id) || scope.kind === 'all';
-  switch (scope.kind) {
-    case 'all':
-      return true;
-    case 'none':
-      return false;
-    case 'region':
-      if (kind === 'region' && (row.regionCode == null || row.regionCode === cityCode)) return true;
-      return row.regionCode === scope.regionCode;
-    case 'cluster':
-      if (kind === 'region' && (row.regionCode == null || row.regionCode === cityCode)) return true;
-      return (row.clusterCodes ?? []).includes(scope.clusterCode);
-    case 'enterprise':
-      return row.enterpriseId != null && row.enterpriseId === scope.enterpriseId;
-  }
+  return scopeAllows(scopeOf(user), resourcePolicy(resource).scope, row, { cityCode, userId: user.id });
 }
 
 /**

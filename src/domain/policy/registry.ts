@@ -8,6 +8,8 @@ import { serviceResources } from './resources/service.ts';
 import { indexResources } from './resources/index.ts';
 import { cultivationResources } from './resources/cultivation.ts';
 import { bulletinResources } from './resources/bulletin.ts';
+import { platformsResources } from './resources/platforms.ts';
+import { assessmentResources } from './resources/assessment.ts';
 
 export const POLICY = {
   ...coreResources,
@@ -17,6 +19,8 @@ export const POLICY = {
   ...indexResources,
   ...cultivationResources,
   ...bulletinResources,
+  ...platformsResources,
+  ...assessmentResources,
 } satisfies Record<string, ResourcePolicy>;
 
 export type Resource = keyof typeof POLICY;

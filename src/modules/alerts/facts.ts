@@ -2,7 +2,8 @@
 // arrays bound as one parameter each (an array literal), never a parameter per row.
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
-import type { FirmFacts } from '../../domain/alerts/index.ts';
+import type { FirmFacts, FirmProject } from '../../domain/alerts/index.ts';
+import type { InvestmentFact, ProjectStatus, Stage } from '../../domain/projects/index.ts';
 import type { Month } from '../../domain/periods.ts';
 
 export interface FirmRecord {
@@ -193,4 +194,57 @@ export async function muClasses(
     out.set(r.id, v);
   }
   return out;
+}
+
+/**
+ * The projects of each registered investor firm with their stage dates (the project-delay signal), one
+ * statement; projects whose investor is not a registered firm have no firm to warn about.
+ */
+export async function firmProjects(db: Db, enterpriseId?: number): Promise<Map<number, FirmProject[]>> {
+  const only = enterpriseId == null ? sql`` : sql` and p.investor_enterprise_id = ${enterpriseId}`;
+  const rows = await queryRows<{
+    firm: number;
+    stage: Stage;
+    status: ProjectStatus;
+    stages: { stage: Stage; plannedDate: string | null; actualDate: string | null }[] | null;
+  }>(
+    db,
+    sql`select p.investor_enterprise_id::int as firm, p.stage, p.status,
+          (select json_agg(json_build_object('stage', s.stage, 'plannedDate', s.planned_date::text,
+             'actualDate', s.actual_date::text)) from project_stages s where s.project_id = p.id) as stages
+        from projects p where p.investor_enterprise_id is not null${only}`,
+  );
+  const out = new Map<number, FirmProject[]>();
+  for (const r of rows) {
+    const list = out.get(r.firm) ?? [];
+    list.push({ stage: r.stage, status: r.status, stages: r.stages ?? [] });
+    out.set(r.firm, list);
+  }
+  return out;
+}
+
+/**
+ * 本月完成投资 of the project library by month, per cluster ('cluster:<code>') and per county
+ * ('county:<code>') — the groups are the alert subjects' keys — from the January of the year before `from`
+ * to `to` (year-on-year 1–N月 growth needs both years).
+ */
+export async function investmentFacts(
+  db: Db,
+  from: Month,
+  to: Month,
+): Promise<{ county: InvestmentFact[]; cluster: InvestmentFact[] }> {
+  const rows = await queryRows<{ cluster: string | null; region: string; m: string; amount: number }>(
+    db,
+    sql`select p.cluster_code as cluster, p.region_code as region, to_char(pp.month, 'YYYY-MM') as m,
+          sum(pp.investment_month)::float8 as amount
+        from project_progress pp join projects p on p.id = pp.project_id
+        where pp.month between ${`${Number(from.slice(0, 4)) - 1}-01-01`}::date and ${`${to}-01`}::date
+        group by 1, 2, 3`,
+  );
+  // each list holds every project once, so each list's total is the city's
+  return {
+    county: rows.map((r) => ({ group: `county:${r.region}`, month: r.m, amount: r.amount })),
+    // projects of no cluster count for the city (and their county), never as a cluster of their own
+    cluster: rows.map((r) => ({ group: `cluster:${r.cluster ?? '_none'}`, month: r.m, amount: r.amount })),
+  };
 }

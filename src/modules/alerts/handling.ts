@@ -29,7 +29,7 @@ export async function handleAlert(
     await ensureAlertUnits(tx, { ...wa, role: 'system' });
     let itemId = alert.workItemId;
     if (itemId == null) {
-      // a yellow alert gets its work item when someone first acts on it
+      // a yellow alert (or a past one recorded by a backfill) gets its work item when first acted on
       const rs = await currentRuleSet(tx);
       const item = await openAlertWorkItem(
         tx,

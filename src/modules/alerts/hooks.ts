@@ -1,7 +1,6 @@
 // Evaluates the alert rules after each monthly import, inside the import's transaction (the facts-changed
 // hooks of the imports capability), so alerts never disagree with the facts they were raised on.
 import { onFactsChanged } from '../imports/index.ts';
-import { latestMonth } from './facts.ts';
 import { evaluateMonths } from './evaluate.ts';
 
 let registered = false;
@@ -14,12 +13,10 @@ export function registerAlertHooks(): void {
   registered = true;
   onFactsChanged(async (tx, change) => {
     if (change.kind !== 'monthly' || change.action === 'rollback' || !change.months?.length) return;
-    // The monthly run: the newest month the import brought, when it is the newest on record. A correction
-    // of an older month does not re-raise history (evaluate it on demand if wanted).
-    const newest = [...change.months].sort().at(-1)!;
-    const latest = await latestMonth(tx);
-    if (latest !== null && newest < latest) return;
-    await evaluateMonths(tx, [newest], {
+    // Every month the import brought or corrected is evaluated, oldest first, each as the monthly run would
+    // have (one read of the facts for all of them; set-based writes per month). A correction of an older
+    // month can raise or refresh alerts of that month; alerts already closed stay closed (history is kept).
+    await evaluateMonths(tx, change.months, {
       trigger: 'import',
       importId: change.importId ?? null,
       actor: SYSTEM_ACTOR,

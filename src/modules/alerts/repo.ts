@@ -67,12 +67,16 @@ const SELECT = sql`select a.id::int as id, a.subject_kind, a.subject_key,
   left join regions r on r.code = a.region_code
   left join work_items w on w.id = a.work_item_id`;
 
-/** The handling deadline and escalation level come from the alert's work item. */
+/**
+ * The handling deadline and escalation level come from the alert's work item; a yellow alert without one yet
+ * shows the deadline it was given when raised (the same its item will get), overdue alike.
+ */
 function deadlineExpr(): SQL {
-  return sql`to_char(w.deadline_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+  return sql`to_char(coalesce(w.deadline_at, a.deadline_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 }
 function overdueExpr(): SQL {
-  return sql`(a.open and w.deadline_at is not null and w.deadline_at < now())`;
+  // an alert without any deadline (raised before deadlines were kept) is not overdue: never null
+  return sql`(a.open and coalesce(coalesce(w.deadline_at, a.deadline_at) < now(), false))`;
 }
 
 export function toView(r: AlertRow, rules: ReadonlyMap<string, Rule>): AlertView {

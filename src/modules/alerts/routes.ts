@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../../server/auth-context.ts';
+import { actorOf, type AuthedUser } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { withDb } from './tx.ts';
 import {
@@ -15,11 +15,13 @@ import {
   profileSchema,
   ruleSetPreviewSchema,
   ruleSetSaveBody,
+  ruleSetTransitionBody,
   ruleSetVersionsSchema,
 } from './schemas.ts';
 import { alertBoard, alertDetail, density, riskProfile } from './service.ts';
 import { exportAlertsXlsx } from './export.ts';
-import { currentRuleSetForRead, ruleSetHistory, saveRuleSet } from './rules.ts';
+import { currentRuleSetForRead, ruleSetHistory } from './rules.ts';
+import { moveRuleSetEdition, pendingRuleSetEditions, proposeRuleSet } from './editions.ts';
 import { previewRuleSet } from './preview.ts';
 import { cachedBacktests } from './backtest.ts';
 import { evaluateMonths } from './evaluate.ts';
@@ -33,6 +35,11 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 const subjectParams = z.object({ key: z.string().regex(/^(firm|cluster|county):[A-Za-z0-9_-]{1,40}$/) });
 
 export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
+  const rulesView = async (user: AuthedUser) => ({
+    current: await currentRuleSetForRead(app.db),
+    history: await ruleSetHistory(app.db),
+    pending: await pendingRuleSetEditions(app.db, user),
+  });
   app.get(
     '/api/alerts',
     {
@@ -132,10 +139,7 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ruleSetVersionsSchema },
       },
     },
-    async (request) => {
-      authorize(request, 'alerts.ruleSet', 'read');
-      return { current: await currentRuleSetForRead(app.db), history: await ruleSetHistory(app.db) };
-    },
+    async (request) => rulesView(authorize(request, 'alerts.ruleSet', 'read')),
   );
   app.post(
     '/api/alerts/rules/preview',
@@ -160,16 +164,50 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: { resource: 'alerts.ruleSet', action: 'manage' } },
       schema: {
         tags,
-        summary: 'Save the rule set as a new version with its reason',
+        summary:
+          'Propose a new rule-set version with its reason (an edition, submitted at once; its backtest kept); a second administrator publishes it',
         body: ruleSetSaveBody,
         response: { 200: ruleSetVersionsSchema },
       },
     },
     async (request) => {
-      authorize(request, 'alerts.ruleSet', 'manage');
+      const user = authorize(request, 'alerts.ruleSet', 'manage');
       const [bt] = await cachedBacktests(app.db, [request.body.definition]);
-      await saveRuleSet(app.db, actorOf(request), request.body.definition, request.body.reason, bt ?? null);
-      return { current: await currentRuleSetForRead(app.db), history: await ruleSetHistory(app.db) };
+      await proposeRuleSet(
+        app.db,
+        user,
+        actorOf(request),
+        request.body.definition,
+        request.body.reason,
+        bt ?? null,
+      );
+      return rulesView(user);
+    },
+  );
+  app.post(
+    '/api/alerts/rules/editions/:id/transition',
+    {
+      config: { policy: { resource: 'alerts.ruleSet', action: 'manage' } },
+      schema: {
+        tags,
+        summary:
+          'Review, publish, return or withdraw a proposed rule set (four eyes: not by its drafter or submitter)',
+        params: idParams,
+        body: ruleSetTransitionBody,
+        response: { 200: ruleSetVersionsSchema },
+      },
+    },
+    async (request) => {
+      const user = authorize(request, 'alerts.ruleSet', 'manage');
+      await moveRuleSetEdition(
+        app.db,
+        user,
+        actorOf(request),
+        request.params.id,
+        request.body.action,
+        request.body.note,
+      );
+      return rulesView(user);
     },
   );
   app.get(

@@ -1,7 +1,6 @@
 // Rule sets as versioned data: the defaults come from config/<city>/alert-rules.json (version 1, loaded on
-// first use); every save is a new version with its reason and its backtest. The highest version is in force.
-// (The platform's general "definitions with editions" — draft, preview, publish by a second person — are
-// built apart; alert rule sets will move onto them.)
+// first use); every later version is an edition (editions.ts) proposed with its reason and its backtest and
+// published by a second person. The highest version is in force.
 import fs from 'node:fs';
 import path from 'node:path';
 import { desc, sql } from 'drizzle-orm';
@@ -97,36 +96,48 @@ export function assertSound(set: RuleSet): void {
     );
 }
 
-/** Saves a new version (with the backtest computed for it) and audits it. */
-export async function saveRuleSet(
-  db: Db,
+/**
+ * Puts a published edition's rule set in force as the next version, inside the edition's publish
+ * transaction (editions.ts), with who drafted it and why; audited.
+ */
+export async function publishRuleSetVersion(
+  tx: Db,
   actor: Actor,
-  definition: RuleSet,
-  reason: string,
-  backtest: BacktestView | null,
+  input: {
+    definition: RuleSet;
+    reason: string;
+    backtest: BacktestView | null;
+    editionId: number;
+    draftedBy: number | null;
+    draftedByName: string | null;
+  },
 ): Promise<RuleSetVersion> {
-  assertSound(definition);
-  return db.transaction(async (tx) => {
-    const before = await currentRuleSet(tx);
-    const [row] = await tx
-      .insert(alertRuleSets)
-      .values({
-        version: sql`(select coalesce(max(version), 0) + 1 from alert_rule_sets)` as never,
-        definition,
-        reason,
-        source: 'manual',
-        createdBy: actor.id,
-        createdByName: actor.username,
-        backtest,
-      })
-      .returning();
-    await writeAudit(tx, actor, {
-      action: 'alerts.ruleset.save',
-      entity: 'alert_rule_set',
-      entityId: row!.version,
-      before: { version: before.version },
-      after: { version: row!.version, reason, rules: definition.rules.length },
-    });
-    return toVersion(row!);
+  assertSound(input.definition);
+  const before = await currentRuleSet(tx);
+  const [row] = await tx
+    .insert(alertRuleSets)
+    .values({
+      version: sql`(select coalesce(max(version), 0) + 1 from alert_rule_sets)` as never,
+      definition: input.definition,
+      reason: input.reason,
+      source: `edition:${input.editionId}`,
+      createdBy: input.draftedBy,
+      createdByName: input.draftedByName,
+      backtest: input.backtest,
+    })
+    .returning();
+  await writeAudit(tx, actor, {
+    action: 'alerts.ruleset.publish',
+    entity: 'alert_rule_set',
+    entityId: row!.version,
+    before: { version: before.version },
+    after: {
+      version: row!.version,
+      editionId: input.editionId,
+      draftedBy: input.draftedByName,
+      reason: input.reason,
+      rules: input.definition.rules.length,
+    },
   });
+  return toVersion(row!);
 }

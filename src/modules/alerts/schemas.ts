@@ -2,6 +2,7 @@
 // backtest. Months 'YYYY-MM'; signal values in the units of src/domain/alerts/types.ts.
 import { z } from 'zod';
 import { AREA_SIGNALS, COMPARATORS, FIRM_SIGNALS, LEVELS, SUBJECT_KINDS } from '../../domain/alerts/types.ts';
+import { editionSchema, editionTransitionBody } from '../editions/schemas.ts';
 
 export { AREA_SIGNALS, COMPARATORS, FIRM_SIGNALS, LEVELS, SUBJECT_KINDS };
 export const SIGNALS = [...FIRM_SIGNALS, ...AREA_SIGNALS] as const;
@@ -81,10 +82,21 @@ export const ruleSetVersionSchema = z.object({
   createdAt: z.string(),
   backtest: backtestSchema.nullable(),
 });
+/** A proposed change of the rules (an edition): its rule set, backtest, and what it changes. */
+export const ruleSetEditionSchema = editionSchema(
+  z.object({ definition: ruleSetSchema, backtest: backtestSchema.nullable(), basedOnVersion: z.number() }),
+).extend({
+  changes: z.array(z.object({ path: z.string(), before: z.unknown(), after: z.unknown() })),
+});
+export type RuleSetEditionView = z.infer<typeof ruleSetEditionSchema>;
+
 export const ruleSetVersionsSchema = z.object({
   current: ruleSetVersionSchema,
   history: z.array(ruleSetVersionSchema.omit({ definition: true })),
+  /** proposals waiting for a second administrator (four eyes) */
+  pending: z.array(ruleSetEditionSchema),
 });
+export { editionTransitionBody as ruleSetTransitionBody };
 
 export const ruleSetSaveBody = z.object({ definition: ruleSetSchema, reason: text });
 export const ruleSetPreviewSchema = z.object({

@@ -5,6 +5,7 @@ import { rowVisible } from '../../domain/policy/index.ts';
 import {
   areaSignals,
   firmSignals,
+  projectDelayMonths,
   type Rule,
   type SignalKey,
   type SignalRow,
@@ -12,7 +13,7 @@ import {
 import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { notFound } from '../../server/errors.ts';
-import { areaMembers, latestMonth, loadFirms } from './facts.ts';
+import { areaMembers, firmProjects, latestMonth, loadFirms } from './facts.ts';
 import {
   alertEvents,
   clustersOf,
@@ -105,6 +106,7 @@ const FIRM_PROFILE: SignalKey[] = [
   'output_seasonal_dev',
   'tax_electricity_gap',
   'months_not_reported',
+  'project_delay_months',
 ];
 const AREA_PROFILE: SignalKey[] = [
   'diffusion_index',
@@ -149,6 +151,8 @@ export async function riskProfile(db: Db, user: AuthedUser, subjectKey: string) 
     )
       throw notFound('enterprise');
     const series = new Map(months.map((m) => [m, firmSignals(firm.history, m)]));
+    const projects = (await firmProjects(db, id)).get(id);
+    if (projects) for (const [m, row] of series) row.project_delay_months = projectDelayMonths(projects, m);
     return {
       subjectKey,
       name: await subjectName(db, subjectKey),

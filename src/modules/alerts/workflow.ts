@@ -2,7 +2,8 @@
 // state machine as data (核实 → 走访 → 帮扶 → 关闭, or 误报; closing needs a reason), the deadline is set by
 // the alert's level in working days (the rule set's `deadlines`), and overdue items are reminded, urged
 // (催办) and escalated (督办) by the work-item sweep. Red and orange alerts get their work item when they are
-// raised (or escalated to orange); a yellow one when someone first acts on it.
+// raised (or escalated to orange); a yellow one carries its deadline from when it was raised and gets its item
+// (with that deadline) when someone first acts on it — evaluate.ts says why.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { WorkflowDefinition } from '../../domain/workitems/index.ts';

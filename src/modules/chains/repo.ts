@@ -181,18 +181,6 @@ export async function outputByCounty(db: Db, year: number | null): Promise<Map<s
   return new Map(rows.map((r) => [r.region_code, Number(r.v ?? 0)]));
 }
 
-/** Of these enterprise ids, the ones inside the scope. */
-export async function idsInScope(db: Db, scope: Scope, ids: readonly number[]): Promise<Set<number>> {
-  if (scope.kind === 'all') return new Set(ids);
-  if (ids.length === 0) return new Set();
-  const cond = enterpriseScopeCondition(scope);
-  const rows = await db
-    .select({ id: enterprises.id })
-    .from(enterprises)
-    .where(and(sql`${enterprises.id} = any(${idArray(ids)})`, cond));
-  return new Set(rows.map((r) => r.id));
-}
-
 export async function enterpriseNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db
@@ -382,4 +370,19 @@ export async function stalePlacementFacts(
     })),
     gone: gone.map((g) => Number(g.id)),
   };
+}
+
+/**
+ * Every chain node as administrators keep them in the database, in chain and node order, once per
+ * cluster: a node code names one node within a cluster, whichever of the cluster's chains lists it.
+ * What other capabilities (projects) link to.
+ */
+export async function clusterNodeList(db: Db): Promise<{ clusterCode: string; id: string; name: string }[]> {
+  const rows = await db
+    .select({ clusterCode: chains.clusterCode, id: chainNodes.code, name: chainNodes.name })
+    .from(chainNodes)
+    .innerJoin(chains, eq(chains.code, chainNodes.chainCode))
+    .orderBy(asc(chains.sortOrder), asc(chains.code), asc(chainNodes.sortOrder), asc(chainNodes.code));
+  const seen = new Set<string>();
+  return rows.filter((n) => !seen.has(`${n.clusterCode}/${n.id}`) && seen.add(`${n.clusterCode}/${n.id}`));
 }

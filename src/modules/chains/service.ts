@@ -128,6 +128,8 @@ export async function loadChains(db: Db, config: CityConfig): Promise<{ chains: 
       }
     }
   });
+  // seeded node rules place the registry's firms now, in the write, not on the first read
+  await ensureAssignments(db);
   return { chains: Object.keys(config.chains).length, added };
 }
 
@@ -224,7 +226,9 @@ export async function refreshAssignments(db: Db): Promise<number> {
 }
 
 /**
- * Brings the automatic rows up to date before a read: nothing when nothing changed since the last run;
+ * Brings the automatic rows up to date, in the write that changed their inputs (node rules, a chain
+ * created or deleted, the database prepared, demo data generated): never on a read, because GET requests
+ * write nothing. Nothing when nothing changed since the last run;
  * a full rebuild when the node rules changed (or none is recorded); otherwise only the enterprises whose
  * name, industry code, status, main products or clusters differ from what their rows were computed from.
  */
@@ -247,13 +251,14 @@ export async function ensureAssignments(db: Db): Promise<RefreshResult | null> {
 /**
  * The facts-changed hook's part (src/modules/chains/hooks.ts): inside an import's or a registry edit's
  * transaction, recomputes the placements of the enterprises it changed, so the next read finds them in
- * place. Does nothing before the first full build or when node rules changed (the next read rebuilds).
- * The stored fingerprint is left alone: the next read compares digests, and finds these up to date.
+ * place. Before the first full build, or if node rules changed without one, it builds everything.
+ * The stored fingerprint is left alone: the next ensureAssignments compares digests and finds these
+ * up to date.
  */
 export async function refreshAssignmentsFor(tx: Db, enterpriseIds: readonly number[]): Promise<number> {
   if (enterpriseIds.length === 0) return 0;
   const [now, stored] = await Promise.all([assignmentFingerprint(tx), storedAssignmentState(tx)]);
-  if (!stored || now.nodes !== stored.nodes) return 0;
+  if (!stored || now.nodes !== stored.nodes) return (await ensureAssignments(tx))?.rows ?? 0;
   const { facts, gone } = await stalePlacementFacts(tx, { ids: enterpriseIds });
   if (facts.length === 0 && gone.length === 0) return 0;
   await placeEnterprises(tx, facts, gone);
@@ -365,7 +370,6 @@ interface Computed {
 
 /** The chain with every node's figures, gap flags, density, quadrant and proposed action, for this user. */
 async function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<Computed> {
-  await ensureAssignments(db);
   const { chain, nodes, def } = await requireChain(db, code);
   const { method, params } = methodOf(q);
   const year = await referenceYear(db);
@@ -499,7 +503,6 @@ export async function getNodeEnterprises(
   code: string,
   nodeCode: string,
 ): Promise<NodeEnterprises> {
-  await ensureAssignments(db);
   const { nodes } = await requireChain(db, code);
   const node = nodes.find((n) => n.code === nodeCode);
   if (!node) throw notFound('chain node');
@@ -747,7 +750,7 @@ export async function updateChain(
 /**
  * A new chain of a cluster (administrators): empty, or with the nodes of another chain (all, or the ones
  * named) and the edges between them. People's placement decisions are not copied: they concern the other
- * chain; the rule places enterprises on the new nodes on the next read.
+ * chain; the rule places enterprises on the new nodes in the same write.
  */
 export async function createChain(db: Db, user: AuthedUser, body: ChainCreate, actor: Actor) {
   requireAdmin(user);
@@ -830,6 +833,8 @@ export async function createChain(db: Db, user: AuthedUser, body: ChainCreate, a
       nodes: nodes.map((n) => n.code),
       edges,
     });
+    // node rules changed: placements follow in the same write (reads never place)
+    await ensureAssignments(tx);
   });
   return (await listChains(db)).find((c) => c.code === body.code)!;
 }
@@ -876,6 +881,8 @@ export async function deleteChain(db: Db, user: AuthedUser, code: string, actor:
     await tx.delete(chainNodes).where(eq(chainNodes.chainCode, code));
     await recordEdit(tx, actor, code, 'delete', 'chain', code, { ...chain, nodes, edges: def.edges }, null);
     await tx.delete(chains).where(eq(chains.code, code));
+    // node rules changed: placements follow in the same write (reads never place)
+    await ensureAssignments(tx);
   });
 }
 
@@ -923,6 +930,8 @@ export async function createNode(db: Db, user: AuthedUser, code: string, body: N
       })
       .returning();
     await recordEdit(tx, actor, code, 'node.create', 'chain_node', body.code, null, row);
+    // node rules changed: placements follow in the same write (reads never place)
+    await ensureAssignments(tx);
   });
 }
 
@@ -946,6 +955,8 @@ export async function updateNode(
       .where(and(eq(chainNodes.chainCode, code), eq(chainNodes.code, nodeCode)))
       .returning();
     await recordEdit(tx, actor, code, 'node.update', 'chain_node', nodeCode, before, after);
+    // node rules changed: placements follow in the same write (reads never place)
+    await ensureAssignments(tx);
   });
 }
 
@@ -985,6 +996,8 @@ export async function deleteNode(db: Db, user: AuthedUser, code: string, nodeCod
       .where(and(eq(enterpriseChainNodes.chainCode, code), eq(enterpriseChainNodes.nodeCode, nodeCode)));
     await tx.delete(chainNodes).where(and(eq(chainNodes.chainCode, code), eq(chainNodes.code, nodeCode)));
     await recordEdit(tx, actor, code, 'node.delete', 'chain_node', nodeCode, { ...before, edges }, null);
+    // node rules changed: placements follow in the same write (reads never place)
+    await ensureAssignments(tx);
   });
 }
 

@@ -2,3 +2,4 @@
 export { cultivationRoutes } from './routes.ts';
 export { librarySummaries, candidates, firmOutcomes } from './screening.ts';
 export { cultivationLibraries } from './libraries.ts';
+export { generateDemoCultivation } from './demo.ts';

@@ -1,7 +1,7 @@
 // Evaluation: rule-set versions, runs (draft → review → published; corrections are new versions), stored
 // results, explanations, objections, class lists, policies, aggregates, the 低散乱 watch list and the
 // simulator. Calls the pure domain (src/domain/evaluation) and owns transactions and audit.
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../db/client.ts';
 import {
   evaluationObjections,
@@ -34,7 +34,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../server/errors.t
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { assertAllowed, assertFourEyes } from '../../server/policy.ts';
 import { can, rowVisible } from '../../domain/policy/index.ts';
-import type { Scope } from '../../server/scope.ts';
+import { scopeCondition, type Scope } from '../../server/scope.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import {
   cityCode,
@@ -151,10 +151,16 @@ function ruleSetDto(r: RuleSetDbRow, latest: boolean): RuleSetRow {
  * for a county officer, its county's versions.
  */
 function ruleSetScope(user: AuthedUser, city: string) {
-  const scope = user.scope;
-  return scope.kind === 'region'
-    ? sql`${evaluationRuleSets.regionCode} in (${city}, ${scope.regionCode})`
-    : sql`true`;
+  // a rule set is a definition, not a firm's data: only a county's own versions are kept from other
+  // counties' officers; the rule for those is the policy's `region` rule (the city's, and its county's)
+  return user.scope.kind === 'region'
+    ? scopeCondition(
+        user.scope,
+        'evaluation.ruleSet',
+        { regionCode: evaluationRuleSets.regionCode },
+        { cityCode: city },
+      )
+    : undefined;
 }
 
 export async function listRuleSets(db: Db, user: AuthedUser, actor: Actor) {
@@ -531,18 +537,27 @@ export async function getRun(db: Db, user: AuthedUser, id: number): Promise<Run>
   return toRunDto(db, await visibleRun(db, user, id));
 }
 
+/** runVisible as SQL: the runs a user may see, the scope in the query (src/server/scope.ts). */
+function runScope(user: AuthedUser, city: string): SQL | undefined {
+  if (!can(user, 'evaluation.run', 'read')) return sql`false`;
+  if (user.scope.kind === 'enterprise') return eq(evaluationRuns.status, 'published');
+  return scopeCondition(
+    user.scope,
+    'evaluation.run',
+    { regionCode: evaluationRuns.regionCode },
+    { cityCode: city },
+  );
+}
+
 export async function listRuns(db: Db, user: AuthedUser, year?: number) {
+  const city = await cityCode(db);
   const rows = await db
     .select()
     .from(evaluationRuns)
+    .where(and(runScope(user, city), year ? eq(evaluationRuns.year, year) : undefined))
     .orderBy(desc(evaluationRuns.year), desc(evaluationRuns.id));
-  const city = await cityCode(db);
   const items: Run[] = [];
-  for (const r of rows) {
-    if (year && r.year !== year) continue;
-    if (!runVisible(user, r, city)) continue;
-    items.push(await toRunDto(db, r));
-  }
+  for (const r of rows) items.push(await toRunDto(db, r));
   return { items };
 }
 

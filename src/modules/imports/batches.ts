@@ -26,7 +26,7 @@ import {
   commitFileIn,
   countsOf,
   ImportRefused,
-  historyRegion,
+  historyVisible,
   importerOf,
   importViewKey,
   readImport,
@@ -529,9 +529,8 @@ export async function failBatch(db: Db, batchId: number, importIds: number[], er
 }
 
 export async function loadOwnBatch(db: Db, user: AuthedUser, id: number) {
-  const region = historyRegion(user);
   const [b] = await db.select().from(importBatches).where(eq(importBatches.id, id));
-  if (!b || (region !== null && b.regionCode !== region)) throw notFound('import batch');
+  if (!historyVisible(user, b?.regionCode ?? null) || !b) throw notFound('import batch');
   return b;
 }
 
@@ -693,8 +692,7 @@ export function liveBatch(user: AuthedUser, id: number): ImportBatch | null {
   if (!view) return null;
   const files = view.files.map((f) => ({ ...f, job: liveJob(f.id) ?? f.job }));
   if (!files.some((f) => f.job?.status === 'running')) return null;
-  const region = historyRegion(user);
-  if (region !== null && view.regionCode !== region) throw notFound('import batch');
+  if (!historyVisible(user, view.regionCode)) throw notFound('import batch');
   return { ...view, files, job: batchJob(files) };
 }
 

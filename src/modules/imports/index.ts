@@ -3,3 +3,15 @@
 export { onFactsChanged, runFactsChanged, type FactsChange, type FactsChangedHook } from './service.ts';
 // The xlsx guard (zip bomb, entry count, cell limits) for capabilities that read uploaded workbooks themselves.
 export { guardXlsx, XlsxRefused } from './zip-guard.ts';
+// Background work the composition root (src/composition.ts) starts for a server process.
+export { recoverAtStart } from './recovery.ts';
+export { startUploadSweeper } from './uploads.ts';
+export { waitForJobs } from './jobs.ts';
+export { importRoutes } from './routes.ts';
+// the CLI's import commands (foreground jobs in their own process)
+export { commitLocalBatch, commitLocalFile } from './foreground.ts';
+export type { JobControl } from './jobs.ts';
+export type { PassResult } from './pipeline.ts';
+export { analyseFile, sha256OfFile, type Importer } from './service.ts';
+export { problemReport } from './xlsx.ts';
+export { analyseBatch, batchKindsProblem, batchOrder, committedDuplicates } from './batches.ts';

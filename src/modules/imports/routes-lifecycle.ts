@@ -1,27 +1,15 @@
-// Routes and server hooks of an import's life after its upload: preview again, discard; and, at
-// server start and hourly, recovery of jobs a stopped server left behind and the uploads sweep.
+// Routes of an import's life after its upload: preview again, discard. Recovery of jobs a stopped
+// server left behind and the uploads sweep are background work the composition root starts
+// (startBackgroundJobs in src/composition.ts), not this plugin.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { discardImport, rerunPreview } from './lifecycle.ts';
-import { recoverAtStart } from './recovery.ts';
 import { importDetailSchema } from './schemas.ts';
-import { startUploadSweeper } from './uploads.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 export const importLifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
-  let sweeper: { stop: () => void } | null = null;
-  app.addHook('onReady', async () => {
-    const recovered = await recoverAtStart(app.database);
-    if (recovered.length) app.log.warn({ imports: recovered }, 'imports interrupted by a restart');
-    const s = startUploadSweeper(app.db, (error) => app.log.error({ err: error }, 'uploads sweep failed'));
-    sweeper = s;
-    const first = await s.first;
-    if (first?.removed.length) app.log.info({ removed: first.removed.length }, 'uploads swept');
-  });
-  app.addHook('onClose', async () => sweeper?.stop());
-
   app.post(
     '/api/imports/:id/preview',
     {

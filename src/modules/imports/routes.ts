@@ -26,7 +26,6 @@ import {
   saveUpload,
   startCommit,
   startUpload,
-  waitForJobs,
 } from './service.ts';
 import { exportRows, writeKindWorkbook } from './xlsx.ts';
 import { fullProblemReport } from './report.ts';
@@ -45,9 +44,7 @@ function attachment(name: string): string {
 
 export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD, files: 1, fields: 5 } });
-  // a preview or commit still running when the server stops is allowed to finish
-  app.addHook('onClose', async () => waitForJobs());
-  // preview again, discard; recovery of interrupted jobs and the uploads sweep
+  // preview again, discard (recovery and the uploads sweep are started by src/composition.ts)
   await app.register(importLifecycleRoutes);
   // several files previewed and committed together (batch-routes.ts)
   await app.register(importBatchRoutes);

@@ -1,12 +1,14 @@
 // Imports: upload → preview (a dry run in the background) → commit (one transaction: all or
 // nothing, audited, hooks of other capabilities inside) → history, problem report, rollback.
 import { assertAllowed } from '../../server/policy.ts';
+import { scopeCondition } from '../../server/scope.ts';
+import { rowVisible } from '../../domain/policy/index.ts';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
 import { importIssues, imports } from '../../db/schema.ts';
 import { isImportKind, KINDS, templateHeader, type ImportKind } from '../../domain/imports/columns.ts';
@@ -63,13 +65,18 @@ export function importerOf(user: AuthedUser): Importer {
 
 /**
  * Who may read the import history (imports and batches): everyone who may import, and city analysts
- * (read only). Answers the county a reader is limited to, or null for the whole city.
+ * (read only) — the policy's `imports.import` row rule: a county officer its county's imports. An
+ * import by a city role has no county and spans counties, so it is not a city-wide row here.
  */
-export function historyRegion(user: AuthedUser): string | null {
+export function historyVisible(user: AuthedUser, regionCode: string | null): boolean {
   assertAllowed(user, 'imports.import', 'read');
-  if (user.scope.kind === 'all') return null;
-  if (user.scope.kind === 'region') return user.scope.regionCode;
-  throw forbidden('Your account has no county.', '您的账号未设置所属区县。');
+  return rowVisible(user, 'imports.import', { regionCode, cityWide: false });
+}
+
+/** historyVisible as SQL over a table's county column, for lists (src/server/scope.ts). */
+export function historyScope(user: AuthedUser, regionCode: SQLWrapper): SQL | undefined {
+  assertAllowed(user, 'imports.import', 'read');
+  return scopeCondition(user.scope, 'imports.import', { regionCode, cityWide: false });
 }
 
 export { uploadsDir };
@@ -448,9 +455,8 @@ export async function startPreview(
 }
 
 export async function loadOwnImport(db: Db, user: AuthedUser, id: number) {
-  const region = historyRegion(user);
   const [rec] = await db.select().from(imports).where(eq(imports.id, id));
-  if (!rec || (region !== null && rec.regionCode !== region)) throw notFound('import');
+  if (!historyVisible(user, rec?.regionCode ?? null) || !rec) throw notFound('import');
   return rec;
 }
 
@@ -530,8 +536,7 @@ export function liveImport(user: AuthedUser, id: number): ImportDetail | null {
   const view = viewOf<ImportDetail>(importViewKey(id));
   const job = liveJob(id);
   if (!view || !job) return null;
-  const region = historyRegion(user);
-  if (region !== null && view.regionCode !== region) throw notFound('import');
+  if (!historyVisible(user, view.regionCode)) throw notFound('import');
   return { ...view, job };
 }
 
@@ -668,10 +673,10 @@ function toRecord(r: ImportRow): ImportRecord {
 }
 
 export async function listImports(db: Db, user: AuthedUser, q: ImportListQuery) {
-  const region = historyRegion(user);
+  const scoped = historyScope(user, imports.regionCode);
   await recoverInterruptedJobs(db);
   const conds: SQL[] = [];
-  if (region !== null) conds.push(eq(imports.regionCode, region));
+  if (scoped) conds.push(scoped);
   if (q.kind) conds.push(eq(imports.kind, q.kind));
   if (q.status) conds.push(eq(imports.status, q.status));
   if (q.batch) conds.push(eq(imports.batchId, q.batch));

@@ -1,3 +1,12 @@
 // The monitoring capability's public entry: what other modules may use (docs/architecture.md, enforced by
 // lint). The rollup version changes whenever facts change, so caches keyed by it stay true.
-export { rollupVersion } from './rollup.ts';
+// refreshClusterRollups: a full rebuild, for the demo generator that writes facts without the hooks.
+export { refreshClusterRollups, rollupVersion } from './rollup.ts';
+export { monitoringRoutes } from './routes.ts';
+export { registerMonitoringHooks } from './hooks.ts';
+// County figures the county assessment scores from.
+export { countyOutput, countyLeadingFirms, lastMonthWithData, type CountyOutput } from './county.ts';
+// The target ledger (issue 16) builds on the city's targets as monitoring measures them, with the same
+// target sets and tier labels.
+export { targets as targetProgressOfSet, cityConfig, defaultSet } from './service.ts';
+export { tierCode } from './registry-targets.ts';

@@ -39,48 +39,5 @@ export async function tierCountHistory(
   return out;
 }
 
-/**
- * Platform-count targets from the platforms register: `platforms_count` counts platforms of a kind (and
- * level, when the target names one) recognised by the end of each year; `platforms_added` those recognised
- * after the baseline year. Within a cluster when the target names one.
- */
-export async function platformCountHistory(
-  db: Db,
-  kind: string,
-  level: string | null,
-  clusterCode: string | null,
-  years: { from: number; to: number },
-  addedAfter: number | null,
-): Promise<{ year: number; value: number }[]> {
-  const rows = await queryRows<{ year: number | null }>(
-    db,
-    sql`select year from platforms where kind = ${kind}
-        ${level ? sql`and level = ${level}` : sql``}
-        ${clusterCode ? sql`and cluster_code = ${clusterCode}` : sql``}`,
-  );
-  const out: { year: number; value: number }[] = [];
-  for (let y = years.from; y <= years.to; y++) {
-    const value = rows.filter(
-      (r) => r.year !== null && r.year <= y && (addedAfter === null || r.year > addedAfter),
-    ).length;
-    out.push({ year: y, value });
-  }
-  return out;
-}
-
-/** Clusters with at least one platform of a kind by the end of each year (产业创新服务综合体 coverage). */
-export async function clustersWithPlatformHistory(
-  db: Db,
-  kind: string,
-  years: { from: number; to: number },
-): Promise<{ year: number; value: number }[]> {
-  const rows = await queryRows<{ cluster_code: string; first: number }>(
-    db,
-    sql`select cluster_code, min(year)::int as first from platforms
-        where kind = ${kind} and cluster_code is not null and year is not null group by cluster_code`,
-  );
-  const out: { year: number; value: number }[] = [];
-  for (let y = years.from; y <= years.to; y++)
-    out.push({ year: y, value: rows.filter((r) => r.first <= y).length });
-  return out;
-}
+// Platform-count targets read the platforms register, which the platforms capability owns.
+export { platformCountHistory, clustersWithPlatformHistory } from '../platforms/index.ts';

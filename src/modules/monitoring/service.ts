@@ -24,6 +24,7 @@ import {
 import { notFound, badRequest } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import type { Scope } from '../../server/scope.ts';
+import { scopeAllows } from '../../domain/policy/index.ts';
 import {
   annualRatios,
   comparableSums,
@@ -971,8 +972,9 @@ export async function regionPage(
         hostRegionCode: zone!.hostRegionCode,
       };
   const hostCounty = county ? code : zone!.hostRegionCode;
-  const enterprisesVisible =
-    scope.kind === 'all' || (scope.kind === 'region' && scope.regionCode === hostCounty);
+  // firm-level lists of the area: for whoever's scope covers every firm of its county (the policy's rule
+  // for enterprise rows: the city, or the county's own officer)
+  const enterprisesVisible = scopeAllows(scope, 'enterprise', { regionCode: hostCounty, clusterCodes: [] });
   return cached(db, `region:${code}:${month}:${q.scale}:${enterprisesVisible}`, async () => {
     const blank = figureSet(undefined, undefined, null);
     if (!month)

@@ -10,27 +10,24 @@ import {
   regions,
   zones,
 } from '../../db/schema.ts';
-import type { Scope } from '../../server/scope.ts';
+import { scopeCondition, type Scope } from '../../server/scope.ts';
 import { STAGES, type ProjectStatus, type Stage } from '../../domain/projects/stages.ts';
 import type { ProgressPoint, StageDates } from '../../domain/projects/tracking.ts';
 import type { Evidence, ProjectListQuery } from './schemas.ts';
 
 export type ProjectRecord = typeof projects.$inferSelect;
 
-/** Projects visible to a scope: city roles all, a county its county, an agency its cluster, a firm its own. */
+/**
+ * Projects visible to a scope: the policy's row rule for `projects.project` (src/server/scope.ts) over
+ * the project's county, cluster and investing firm — city roles all, a county its county, an agency its
+ * cluster, a firm the projects it invests in.
+ */
 export function projectScopeCondition(scope: Scope): SQL | undefined {
-  switch (scope.kind) {
-    case 'all':
-      return undefined;
-    case 'region':
-      return eq(projects.regionCode, scope.regionCode);
-    case 'cluster':
-      return eq(projects.clusterCode, scope.clusterCode);
-    case 'enterprise':
-      return eq(projects.investorEnterpriseId, scope.enterpriseId);
-    case 'none':
-      return sql`false`;
-  }
+  return scopeCondition(scope, 'projects.project', {
+    regionCode: projects.regionCode,
+    clusterCode: projects.clusterCode,
+    enterpriseId: projects.investorEnterpriseId,
+  });
 }
 
 export type ProjectFilters = Pick<

@@ -131,7 +131,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       requireUser(request);
-      return { items: await chainNodeList() };
+      return { items: await chainNodeList(app.db) };
     },
   );
   app.get(

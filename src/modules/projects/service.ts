@@ -18,7 +18,7 @@ import {
   regions,
   zones,
 } from '../../db/schema.ts';
-import { loadCityConfig, resolveCityDir } from '../../config/load.ts';
+import { clusterNodeList } from '../chains/index.ts';
 import { addMonths, monthNumber, monthYear, type Month } from '../../domain/periods.ts';
 import {
   STAGES,
@@ -39,7 +39,7 @@ import { investmentGrowth, reconcile } from '../../domain/projects/growth.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, type FieldError } from '../../server/errors.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { assertAllowed } from '../../server/policy.ts';
-import { can } from '../../domain/policy/index.ts';
+import { can, rowVisible } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import {
@@ -86,10 +86,8 @@ export const SKIP_ROLES: readonly string[] = ['admin'];
 
 export function canEditProject(user: AuthedUser, p: { regionCode: string }): boolean {
   if (!can(user, 'projects.project', 'update')) return false;
-  // the policy's `region` row rule for writes: city-wide roles anywhere, a county officer its county
-  return (
-    user.scope.kind === 'all' || (user.scope.kind === 'region' && user.scope.regionCode === p.regionCode)
-  );
+  // the policy's row rule for writes: city-wide roles anywhere, a county officer its county
+  return rowVisible(user, 'projects.project', { regionCode: p.regionCode });
 }
 
 const editRefused = () =>
@@ -225,28 +223,17 @@ export async function stalledProjects(db: Db, scope: Scope, today = cityToday())
 
 // ---------- detail ----------
 
-let chainNodes: Promise<ChainNodeList['items']> | null = null;
 /**
- * Every chain node of the city's chains.json, in file order, once per cluster (read once): a node id names
- * one node within a cluster, whichever of the cluster's chains (its own, a landmark chain) lists it.
+ * Every chain node a project can be linked to, from the chains capability (the chains administrators
+ * keep in the database), once per cluster: a node id names one node within a cluster.
  */
-export function chainNodeList(): Promise<ChainNodeList['items']> {
-  chainNodes ??= loadCityConfig(resolveCityDir())
-    .then((c) => {
-      const seen = new Set<string>();
-      return Object.values(c.chains).flatMap((chain) =>
-        chain.nodes
-          .filter((n) => !seen.has(`${chain.cluster}/${n.id}`) && seen.add(`${chain.cluster}/${n.id}`))
-          .map((n) => ({ clusterCode: chain.cluster, id: n.id, name: n.name })),
-      );
-    })
-    .catch(() => []);
-  return chainNodes;
+export function chainNodeList(db: Db): Promise<ChainNodeList['items']> {
+  return clusterNodeList(db);
 }
 
 /** 'cluster/node' → node name. */
-async function chainNodeNames(): Promise<Map<string, string>> {
-  return new Map((await chainNodeList()).map((n) => [`${n.clusterCode}/${n.id}`, n.name]));
+async function chainNodeNames(db: Db): Promise<Map<string, string>> {
+  return new Map((await chainNodeList(db)).map((n) => [`${n.clusterCode}/${n.id}`, n.name]));
 }
 
 export async function getProject(
@@ -265,7 +252,7 @@ export async function getProject(
     : [];
   const nodeName =
     p.clusterCode && p.chainNodeId
-      ? ((await chainNodeNames()).get(`${p.clusterCode}/${p.chainNodeId}`) ?? null)
+      ? ((await chainNodeNames(db)).get(`${p.clusterCode}/${p.chainNodeId}`) ?? null)
       : null;
   return {
     ...toRow(l, a),
@@ -342,7 +329,7 @@ async function validateFields(db: Db, e: Partial<ProjectCreate>, scope: Scope): 
         message: 'A chain node needs a cluster',
         messageZh: '填写产业链环节须先选择集群',
       });
-    else if (!(await chainNodeNames()).has(`${e.clusterCode}/${e.chainNodeId}`)) {
+    else if (!(await chainNodeNames(db)).has(`${e.clusterCode}/${e.chainNodeId}`)) {
       errors.push({
         field: 'chainNodeId',
         message: `No chain node ${e.chainNodeId} in cluster ${e.clusterCode}`,

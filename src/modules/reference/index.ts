@@ -8,3 +8,5 @@ export {
   loadClusterMapping,
   loadReferenceData,
 } from './service.ts';
+export { referenceRoutes } from './routes.ts';
+export { getMeta } from './service.ts';

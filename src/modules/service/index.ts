@@ -1,5 +1,10 @@
 // The public entry of the enterprise service capability (企业服务 / 96871): other capabilities file
-// requests and read their state only through what this file exports (see docs/architecture.md).
+// requests and read their state only through what this file exports; the server's route registry, the
+// CLI and the demo use it too (see docs/architecture.md, enforced by lint).
 export { fileRequestForAlert, requestForAlert, alertRequestShape, type AlertRequest } from './intake.ts';
 export { fileRequestAs } from './service.ts';
 export { ensureServiceUnits } from './units.ts';
+export { serviceRoutes } from './routes.ts';
+export { generateDemoRequests, linkDemoUnitMembers } from './demo.ts';
+// Request counts per county for the county assessment (按时办结率 with its definitions).
+export { requestCounts, DEFINITIONS as REQUEST_DEFINITIONS, type Period } from './stats.ts';

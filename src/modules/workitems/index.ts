@@ -51,3 +51,4 @@ export {
   type WorkItemEventView,
 } from './schemas.ts';
 export { toWorkItemView, toEventView } from './views.ts';
+export { workItemRoutes } from './routes.ts';

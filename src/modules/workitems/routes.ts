@@ -1,5 +1,5 @@
 // HTTP surface of the work-item mechanism itself: the register of units, the working-day calendar, and
-// the escalation sweep (it also runs every few minutes in the server). Items are served by the
+// the escalation sweep on demand (it also runs every few minutes: src/composition.ts starts it). Items are served by the
 // capabilities that own them (service requests, alerts …), which know their subjects and scope.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,20 +8,12 @@ import { authorize } from '../../server/policy.ts';
 import { CN_CALENDAR } from '../../domain/calendar/index.ts';
 import { calendarSchema, newUnitBody, unitChangeBody, unitSchema } from './schemas.ts';
 import { createUnit, listUnits, setUnitMember, updateUnit } from './units.ts';
-import { startEscalationSweeper, sweepEscalations } from './sweep.ts';
+import { sweepEscalations } from './sweep.ts';
 import { workActor } from './actor.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
-  let sweeper: { stop: () => void } | null = null;
-  app.addHook('onReady', async () => {
-    sweeper = startEscalationSweeper(app.db, (error) =>
-      app.log.error({ err: error }, 'work-item sweep failed'),
-    );
-  });
-  app.addHook('onClose', async () => sweeper?.stop());
-
   app.get(
     '/api/workitems/units',
     {

@@ -1,6 +1,7 @@
 // 预警规则: the rule set in force as an editable table (on/off, level, thresholds, consecutive months), its
-// backtest, and before saving a preview of the change — alerts on the latest month and the backtest of
-// both — that says plainly what gets worse. Saving needs a reason and makes a new version.
+// backtest, and before proposing a preview of the change — alerts on the latest month and the backtest of
+// both — that says plainly what gets worse. A proposal needs a reason and is an edition: a second
+// administrator reviews and publishes it (four eyes), seeing its changes and its backtest.
 import { useEffect, useState } from 'react';
 import {
   Alert,
@@ -22,8 +23,12 @@ import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
 import { can } from '../../../../src/domain/policy/index.ts';
 import type { Rule, RuleSet } from '../../../../src/domain/alerts/types.ts';
-import { LEVELS, type BacktestView } from '../../../../src/modules/alerts/schemas.ts';
-import { useBacktest, usePreview, useRules, useSaveRules } from './api.ts';
+import {
+  LEVELS,
+  type BacktestView,
+  type RuleSetEditionView,
+} from '../../../../src/modules/alerts/schemas.ts';
+import { useBacktest, useMoveRuleEdition, usePreview, useRules, useSaveRules } from './api.ts';
 import './i18n.ts';
 
 const pct = (v: number | null) => (v == null ? '—' : `${(100 * v).toFixed(1)}%`);
@@ -55,6 +60,92 @@ function BacktestTable({ rows }: { rows: { name: string; b: BacktestView }[] }) 
         { title: t('alerts.rulesPage.alerts'), dataIndex: 'alerts' },
       ]}
     />
+  );
+}
+
+const MOVES = ['review', 'publish', 'return', 'withdraw'] as const;
+
+/** Proposals waiting for a second administrator: what they change, their backtest, and the buttons allowed. */
+function PendingEditions({
+  pending,
+  current,
+  manage,
+}: {
+  pending: RuleSetEditionView[];
+  current: BacktestView | null;
+  manage: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const move = useMoveRuleEdition();
+  if (!pending.length) return null;
+  return (
+    <Card size="small" title={t('alerts.rulesPage.pending')} data-testid="rules-pending">
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Text type="secondary">{t('alerts.rulesPage.fourEyes')}</Typography.Text>
+        {move.error && <Alert type="error" message={errorMessage(move.error, i18n.language)} />}
+        {pending.map((e) => (
+          <Card
+            key={e.id}
+            size="small"
+            type="inner"
+            data-testid={`rules-edition-${e.id}`}
+            title={
+              <Space wrap>
+                <Tag color="processing">{t(`alerts.rulesPage.status.${e.status}`)}</Tag>
+                <span>{e.reason}</span>
+                <Typography.Text type="secondary">
+                  {t('alerts.rulesPage.proposedBy', {
+                    name: e.created.name ?? '—',
+                    at: (e.submitted.at ?? e.created.at ?? '').slice(0, 16).replace('T', ' '),
+                    version: e.body.basedOnVersion,
+                  })}
+                </Typography.Text>
+              </Space>
+            }
+            extra={
+              manage && (
+                <Space>
+                  {MOVES.filter((a) => e.actions.includes(a)).map((a) => (
+                    <Button
+                      key={a}
+                      size="small"
+                      type={a === 'review' || a === 'publish' ? 'primary' : 'default'}
+                      loading={move.isPending && move.variables?.id === e.id && move.variables.action === a}
+                      onClick={() =>
+                        move.mutate(
+                          { id: e.id, action: a },
+                          { onSuccess: () => void message.success(t('alerts.done')) },
+                        )
+                      }
+                      data-testid={`rules-edition-${a}`}
+                    >
+                      {t(`alerts.rulesPage.act.${a}`)}
+                    </Button>
+                  ))}
+                </Space>
+              )
+            }
+          >
+            <Typography.Text strong>{t('alerts.rulesPage.changes')}</Typography.Text>
+            <ul style={{ margin: '4px 0 8px' }}>
+              {e.changes.map((c) => (
+                <li key={c.path}>
+                  <code>{c.path}</code>: {JSON.stringify(c.before)} → {JSON.stringify(c.after)}
+                </li>
+              ))}
+            </ul>
+            {e.body.backtest && (
+              <BacktestTable
+                rows={[
+                  ...(current ? [{ name: t('alerts.rulesPage.current'), b: current }] : []),
+                  { name: t('alerts.rulesPage.proposal'), b: e.body.backtest },
+                ]}
+              />
+            )}
+          </Card>
+        ))}
+      </Space>
+    </Card>
   );
 }
 
@@ -233,8 +324,10 @@ export default function RulesPage() {
                 placeholder={t('alerts.rulesPage.reasonPlaceholder')}
                 value={reason}
                 onChange={(e) => setReason(e.target.value)}
+                data-testid="rules-reason"
               />
               <Button
+                data-testid="rules-save"
                 danger={(p?.worse.length ?? 0) > 0}
                 disabled={!p || !reason.trim()}
                 loading={save.isPending}
@@ -297,6 +390,7 @@ export default function RulesPage() {
           </Space>
         </Card>
       )}
+      {rules.data && <PendingEditions pending={rules.data.pending} current={bt ?? null} manage={manage} />}
       {rules.data && (
         <Card size="small" title={t('alerts.rulesPage.versions')}>
           {rules.data.history.map((h) => (

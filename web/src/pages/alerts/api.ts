@@ -91,6 +91,20 @@ export function useSaveRules() {
   });
 }
 
+export function useMoveRuleEdition() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (v: { id: number; action: 'review' | 'publish' | 'return' | 'withdraw' }) =>
+      ruleSetVersionsSchema.parse(
+        await api(`/api/alerts/rules/editions/${v.id}/transition`, {
+          method: 'POST',
+          body: { action: v.action },
+        }),
+      ),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['alerts'] }),
+  });
+}
+
 export const exportUrl = (query: Record<string, QueryValue>) =>
   `/api/alerts/export.xlsx${toQueryString(query)}`;
 

@@ -1,0 +1,4 @@
+// Public entry of the platforms register (平台载体, issue 16 item 4): the routes, and the counts other
+// capabilities (targets, county assessment) read.
+export { platformRoutes } from './routes.ts';
+export { platformCountHistory, clustersWithPlatformHistory, platformsByCounty } from './counts.ts';
