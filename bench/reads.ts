@@ -21,7 +21,10 @@ import { adminQuery, runLoad } from './load.ts';
 const BASE = process.env.BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const SCALE = process.env.BENCH_READS_SCALE === 'province' ? 'province' : 'city';
 const SECONDS = Math.min(10, Number(process.env.BENCH_READS_SECONDS ?? 2));
-const CONNECTIONS = 50;
+// BENCH_READS_CONNECTIONS and BENCH_READS_ROUTES (a regular expression) narrow a run, e.g. the
+// rankings at 10 connections: BENCH_READS_ROUTES=rank BENCH_READS_CONNECTIONS=10
+const CONNECTIONS = Number(process.env.BENCH_READS_CONNECTIONS ?? 50);
+const ONLY = process.env.BENCH_READS_ROUTES ? new RegExp(process.env.BENCH_READS_ROUTES) : null;
 const MAX_REQUESTS = 2_000;
 const PREFIXES = ['/api/monitoring', '/api/enterprises', '/api/evaluation', '/api/chains', '/api/projects'];
 const ROLES = ['admin', 'analyst', 'nanhu', 'agency_textile', 'enterprise'];
@@ -99,7 +102,10 @@ try {
     });
   const doc = (await (await fetch(`${base}/api/docs/json`)).json()) as { paths: Record<string, object> };
   const routes = Object.entries(doc.paths)
-    .filter(([p, ops]) => 'get' in ops && PREFIXES.some((x) => p.startsWith(x)) && !SKIP.test(p))
+    .filter(
+      ([p, ops]) =>
+        'get' in ops && PREFIXES.some((x) => p.startsWith(x)) && !SKIP.test(p) && (!ONLY || ONLY.test(p)),
+    )
     .map(([p]) => p)
     .sort();
 
@@ -109,13 +115,13 @@ try {
   for (const role of ROLES) {
     const res = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-requested-with': 'clusterscope' },
       body: JSON.stringify({ username: role, password: DEMO_PASSWORD }),
     });
-    cookies[role] = res.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('cs_session='))!
-      .split(';')[0]!;
+    const session = res.headers.getSetCookie().find((c) => c.startsWith('cs_session='));
+    // a state-changing request needs X-Requested-With (CSRF): without it every login was refused
+    if (!session) throw new Error(`login as ${role} refused: ${res.status} ${await res.text()}`);
+    cookies[role] = session.split(';')[0]!;
   }
   for (const route of routes) {
     const path = fill(route);
@@ -130,7 +136,9 @@ try {
       cells.push(`${v.toFixed(0)}ms${codes.length ? `(${codes.join('/')})` : ''}`.padStart(15));
       if (v > goal) misses.push(`${route} as ${role}: p95 ${v.toFixed(0)} ms`);
     }
-    console.log(`   ${route.padEnd(52)} ${cells.join('')}   ≤ ${goal} ms`);
+    console.log(
+      `   ${route.padEnd(52)} ${cells.join('')}   ≤ ${goal} ms (load ${os.loadavg()[0]!.toFixed(1)})`,
+    );
   }
   console.log(
     `   ${routes.length} routes × ${ROLES.length} roles: ${misses.length === 0 ? 'every p95 within its goal OK' : `${misses.length} MISSED`}`,

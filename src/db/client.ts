@@ -93,22 +93,21 @@ async function openPglite(dataDir: string): Promise<Database> {
     kind: 'pglite',
     location: inMemory ? 'memory' : dataDir,
     async copyRows(table, columns, rows, tx) {
-      const csv = toCsv(rows);
-      if (csv.count === 0) return 0;
       // Inside a Drizzle transaction PGlite holds a lock: the COPY must go through that transaction's
       // own handle, or it waits for the transaction forever.
       type Queryable = Pick<PGlite, 'query'>;
       const target: Queryable = tx
         ? (tx as unknown as { session: { client: Queryable } }).session.client
         : client;
-      await target.query(
-        `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`,
-        [],
-        {
-          blob: new Blob([csv.text]),
-        },
-      );
-      return csv.count;
+      const statement = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+      // PGlite takes a COPY's data whole: one COPY per few MB, so the CSV of a big set (an evaluation's
+      // 200,000 results) is never held at once
+      let count = 0;
+      for (const csv of csvChunks(rows, PGLITE_COPY_SIZE)) {
+        await target.query(statement, [], { blob: new Blob([csv.text]) });
+        count += csv.count;
+      }
+      return count;
     },
     async copyFrom(table, columns, tx) {
       type Queryable = Pick<PGlite, 'query'>;
@@ -450,14 +449,24 @@ function csvLine(row: unknown[]): string {
   return row.map(csvField).join(',') + '\n';
 }
 
-function toCsv(rows: Iterable<unknown[]>): { text: string; count: number } {
-  const parts: string[] = [];
+/** Rows as CSV text in pieces of about `size` characters (whole rows). */
+function* csvChunks(rows: Iterable<unknown[]>, size: number): Generator<{ text: string; count: number }> {
+  let parts: string[] = [];
+  let length = 0;
   let count = 0;
   for (const row of rows) {
-    parts.push(csvLine(row));
+    const line = csvLine(row);
+    parts.push(line);
+    length += line.length;
     count++;
+    if (length >= size) {
+      yield { text: parts.join(''), count };
+      parts = [];
+      length = 0;
+      count = 0;
+    }
   }
-  return { text: parts.join(''), count };
+  if (count) yield { text: parts.join(''), count };
 }
 
 function redactUrl(url: string): string {

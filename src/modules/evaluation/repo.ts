@@ -37,16 +37,12 @@ export async function cityCode(db: Db): Promise<string> {
 
 const num = (v: unknown): number | null => (v == null ? null : Number(v));
 
+/** Firms read per statement: the driver's row objects exist for one slice at a time, not the year. */
+const SLICE = 20_000;
+
 /** Enterprises with annual inputs for the year, in the region (a county, or all for the city code). */
 export async function loadInputs(db: Db, year: number, regionCode: string | null): Promise<InputRow[]> {
   const where = regionCode ? sql`and e.region_code = ${regionCode}` : sql``;
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select e.id, e.uscc, e.name, e.region_code, e.scale, e.industry_code, a.land_mu, a.tax_paid, a.value_added, a.revenue,
-          a.main_revenue, a.energy_tce, a.electricity, a.cod, a.ammonia_nitrogen, a.so2, a.nox, a.rd_expense, a.avg_employees
-        from annual_inputs a join enterprises e on e.id = a.enterprise_id
-        where a.year = ${year} ${where} order by e.id`,
-  );
   // the year's adjustment flags: one row per enterprise with any (a few per cent of firms)
   const flagRows = await queryRows<{ enterprise_id: number | string; flags: string[] }>(
     db,
@@ -54,28 +50,46 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
         join enterprises e on e.id = f.enterprise_id where f.year = ${year} ${where} group by f.enterprise_id`,
   );
   const flags = new Map(flagRows.map((f) => [Number(f.enterprise_id), f.flags]));
-  return rows.map((r) => ({
-    attributes: attributesOf(flags.get(Number(r.id)) ?? []),
-    enterpriseId: Number(r.id),
-    uscc: r.uscc as string,
-    name: r.name as string,
-    regionCode: r.region_code as string,
-    scale: r.scale as ScaleGroup,
-    industryCode: r.industry_code as string,
-    landMu: num(r.land_mu),
-    taxPaid: num(r.tax_paid),
-    valueAdded: num(r.value_added),
-    revenue: num(r.revenue),
-    mainRevenue: num(r.main_revenue),
-    energyTce: num(r.energy_tce),
-    electricity: num(r.electricity),
-    cod: num(r.cod),
-    ammoniaNitrogen: num(r.ammonia_nitrogen),
-    so2: num(r.so2),
-    nox: num(r.nox),
-    rdExpense: num(r.rd_expense),
-    avgEmployees: num(r.avg_employees),
-  }));
+  const out: InputRow[] = [];
+  // read in id slices (keyset): at province scale the raw rows of the whole year beside the inputs
+  // made from them were a second copy of every firm (issue 13)
+  let after = 0;
+  for (;;) {
+    const rows = await queryRows<Record<string, unknown>>(
+      db,
+      sql`select e.id, e.uscc, e.name, e.region_code, e.scale, e.industry_code, a.land_mu, a.tax_paid, a.value_added, a.revenue,
+            a.main_revenue, a.energy_tce, a.electricity, a.cod, a.ammonia_nitrogen, a.so2, a.nox, a.rd_expense, a.avg_employees
+          from annual_inputs a join enterprises e on e.id = a.enterprise_id
+          where a.year = ${year} and e.id > ${after} ${where} order by e.id limit ${SLICE}`,
+    );
+    for (const r of rows) {
+      out.push({
+        attributes: attributesOf(flags.get(Number(r.id)) ?? []),
+        enterpriseId: Number(r.id),
+        uscc: r.uscc as string,
+        name: r.name as string,
+        regionCode: r.region_code as string,
+        scale: r.scale as ScaleGroup,
+        industryCode: r.industry_code as string,
+        landMu: num(r.land_mu),
+        taxPaid: num(r.tax_paid),
+        valueAdded: num(r.value_added),
+        revenue: num(r.revenue),
+        mainRevenue: num(r.main_revenue),
+        energyTce: num(r.energy_tce),
+        electricity: num(r.electricity),
+        cod: num(r.cod),
+        ammoniaNitrogen: num(r.ammonia_nitrogen),
+        so2: num(r.so2),
+        nox: num(r.nox),
+        rdExpense: num(r.rd_expense),
+        avgEmployees: num(r.avg_employees),
+      });
+    }
+    if (rows.length < SLICE) break;
+    after = out[out.length - 1]!.enterpriseId;
+  }
+  return out;
 }
 
 export function inputsArray(i: EvaluationInput): (number | null)[] {
