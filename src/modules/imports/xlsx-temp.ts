@@ -46,12 +46,10 @@ export function readTempDir(root = xlsxTempRoot()): {
   run<T>(fn: () => T): T;
   dispose(): void;
 } {
-  // Redirected (issue 13). It was switched off once because a writeBuffer workbook then read as
-  // "reading 'sheets'" of undefined; that message does not come from the redirect: ExcelJS throws it
-  // when it parses parked sheets after a zip that ended before xl/workbook.xml (a truncated file, or
-  // the input ended on a read error), and that workbook layout reads fine through this folder
-  // (xlsx-temp.test.ts). The reader reports the read error itself, not ExcelJS's TypeError.
-  patchTmp();
+  // NOT redirected yet: with tmp.file sent into this folder, ExcelJS read a workbook written by
+  // writeBuffer (sheets before workbook.xml) as "Cannot read properties of undefined (reading 'sheets')"
+  // — the very symptom of issue 13; the cause is still to be found (see patchTmp).
+  void patchTmp;
   fs.mkdirSync(root, { recursive: true });
   const dir = fs.mkdtempSync(path.join(root, 'read-'));
   return {
