@@ -46,9 +46,11 @@ export function readTempDir(root = xlsxTempRoot()): {
   run<T>(fn: () => T): T;
   dispose(): void;
 } {
-  // NOT redirected yet: with tmp.file sent into this folder, ExcelJS read a workbook written by
-  // writeBuffer (sheets before workbook.xml) as "Cannot read properties of undefined (reading 'sheets')"
-  // — the very symptom of issue 13; the cause is still to be found (see patchTmp).
+  // NOT redirected yet. ExcelJS parks worksheets that precede xl/workbook.xml in tmp files and parses them
+  // after the zip ends ("reading 'sheets'" of undefined when the zip ends early). With tmp.file sent into
+  // this folder, `dispose` at the end of a read that stopped early (a messy workbook with hidden sheets,
+  // imports.test.ts) removed files ExcelJS was still parsing: an uncaught ENOENT. Redirect only once
+  // dispose waits for ExcelJS's parse to settle (issue 13 item 6; see patchTmp).
   void patchTmp;
   fs.mkdirSync(root, { recursive: true });
   const dir = fs.mkdtempSync(path.join(root, 'read-'));
