@@ -54,9 +54,17 @@ describe('web: an enterprise request from filing to closure', () => {
     await signIn(page, username, PASSWORD);
     return page;
   };
+  // A select opened on a prefilled value scrolls its list to that value while it opens; a click aimed
+  // during that scroll can land on a neighbour. Pick, then check the select holds the text (and retry).
   const pick = async (page: Page, testId: string, text: string) => {
-    await page.getByTestId(testId).click();
-    await page.locator('.ant-select-dropdown:visible').getByText(text, { exact: true }).click();
+    const select = page.getByTestId(testId);
+    const chosen = select.locator(`[title="${text}"]`); // the shown value (or tag) carries its label as title
+    for (let attempt = 0; attempt < 3 && (await chosen.count()) === 0; attempt++) {
+      await select.click();
+      await page.locator('.ant-select-dropdown:visible').getByText(text, { exact: true }).click();
+      await page.waitForTimeout(100);
+    }
+    expect(await chosen.count()).toBeGreaterThan(0);
   };
   const act = async (page: Page, id: number, action: string, fill: (p: Page) => Promise<void>) => {
     await page.goto(`${base}/service/requests/${id}`);

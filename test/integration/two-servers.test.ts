@@ -168,8 +168,16 @@ describe.skipIf(!BASE)('two API servers on one PostgreSQL', () => {
       'the commit',
       async () => (await call(a, 'GET', `/api/imports/${id}`)).body.status === 'committed',
     );
-    // A's cached monitoring answers are keyed by the rollup version in the database
-    const after = await call(a, 'GET', '/api/monitoring/meta');
+    // A's cached monitoring answers are keyed by the rollup version in the database, which A reads again
+    // at most once a second (VERSION_TTL_MS): within that second A may still answer from before
+    const after = await until(
+      'A to see the new month',
+      async () => {
+        const r = await call(a, 'GET', '/api/monitoring/meta');
+        return r.body.latestMonth === '2026-01' ? r : null;
+      },
+      5_000,
+    );
     expect(after.body.latestMonth).toBe('2026-01');
   });
 
