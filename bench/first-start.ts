@@ -43,7 +43,12 @@ try {
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
 
   const started = performance.now();
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CLUSTERSCOPE_DATA: data };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CLUSTERSCOPE_DATA: data,
+  };
   delete env.DATABASE_URL; // a first user's start: embedded PGlite
   const child = spawn(process.execPath, ['bin/clusterscope.js', 'start'], {
     cwd: clone,

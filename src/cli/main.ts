@@ -42,10 +42,15 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   const config = await loadCityConfig(resolveCityDir());
   // every line starts with the seconds since the line before: what the step before it took (issue 13:
   // where a first start spends its time)
+  // (and this process's CPU seconds in it: PGlite runs here, so on a busy machine the CPU time is what
+  // the step would take on a quiet one)
   let lap = performance.now();
+  let cpu = process.cpuUsage();
   const step = (line: string) => {
-    log(`  [+${seconds(lap)} s] ${line}`);
+    const used = process.cpuUsage(cpu);
+    log(`  [+${seconds(lap)} s, cpu ${((used.user + used.system) / 1e6).toFixed(1)} s] ${line}`);
     lap = performance.now();
+    cpu = process.cpuUsage();
   };
   // Loaded only when needed: the generator is large and most commands never use it.
   const { generateDemo } = await import('../demo/generate.ts');
@@ -151,7 +156,10 @@ program
     );
     const d = await openDatabase();
     await migrate(d);
-    console.log(`database open and migrated ${seconds(started)} s after start`);
+    const cpu = process.cpuUsage();
+    console.log(
+      `database open and migrated ${seconds(started)} s after start (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`,
+    );
     if ((await enterpriseCount(d)) === 0 && !settings().CLUSTERSCOPE_NO_DEMO) {
       console.log('empty database: generating demo data (synthetic, city scale) …');
       const t = performance.now();
