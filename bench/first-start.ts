@@ -3,7 +3,7 @@
 // the data folder's size and the step times the start prints. The clone shares this checkout's
 // node_modules (a symlink: `npm ci` is not part of a start). Embedded PGlite, as a first user runs it.
 //
-//   node bin/run-ts.js bench/first-start.ts            (BENCH_START_PORT, default 3199)
+//   node bin/run-ts.js bench/first-start.ts   (BENCH_START_PORT, default 3199; BENCH_START_LIMIT_SECONDS, default 1800)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,8 @@ import path from 'node:path';
 import { REPO_ROOT } from '../src/db/client.ts';
 
 const GOAL_SECONDS = 60;
-const LIMIT_SECONDS = 900;
+// a machine shared by many busy processes took 13 minutes and more: wait that long before giving up
+const LIMIT_SECONDS = Number(process.env.BENCH_START_LIMIT_SECONDS ?? 1800);
 const port = Number(process.env.BENCH_START_PORT ?? 3199);
 
 function folderBytes(dir: string): number {
