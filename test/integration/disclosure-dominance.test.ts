@@ -7,7 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { enterpriseClusters, enterprises, monthlyStats } from '../../src/db/schema.ts';
 import type { Database } from '../../src/db/client.ts';
 import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
-import type { FiguresAnswer, RankingAnswer, StructureAnswer } from '../../src/modules/monitoring/schemas.ts';
+import type {
+  ClusterPage,
+  FiguresAnswer,
+  RankingAnswer,
+  StructureAnswer,
+} from '../../src/modules/monitoring/schemas.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
 import type { Role } from '../../src/modules/auth/schemas.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
@@ -148,6 +153,26 @@ describe.each(testDatabases())('dominance and p % rules per route and role ($kin
     expect(cell(agency, 'chem_materials', HAIYAN).suppressed).toBe('p-percent');
     // all-cluster rows mix in firms outside the agency's cluster: judged as outside
     expect(cell(agency, '_industry', TONGXIANG).suppressed).toBe('dominance');
+  });
+
+  it('cluster page: another county’s dominated row loses its figures, and one more county with it', async () => {
+    const url = '/api/monitoring/clusters/textile?month=2025-03';
+    const full = await get<ClusterPage>(url, 'dom_analyst');
+    const county = await get<ClusterPage>(url, 'dom_nanhu');
+    const area = (a: ClusterPage, code: string) => a.areas.find((x) => x.code === code)!;
+    expect(full.areas.every((x) => x.suppressed === undefined)).toBe(true);
+    expect(area(full, TONGXIANG).output.month).toBe(10_000);
+    expect(area(county, TONGXIANG)).toMatchObject({ suppressed: 'dominance', enterprises: 5, lq: null });
+    expect(area(county, TONGXIANG).output.ytd).toBeNull();
+    expect(Object.values(area(county, TONGXIANG).measures).every((m) => m.month === null)).toBe(true);
+    expect(area(county, PINGHU).suppressed).toBe('secondary');
+    expect(area(county, NANHU).suppressed).toBeUndefined();
+    expect(area(county, NANHU).output.month).toBe(1200);
+    // the city's cluster figure stays (it rests on 12 firms and passes the rules)
+    expect(county.city.output.month).toBe(full.city.output.month);
+    // the cluster's own agency sees its cluster whole
+    const agency = await get<ClusterPage>(url, 'dom_textile');
+    expect(agency.areas.every((x) => x.suppressed === undefined)).toBe(true);
   });
 
   it('figures, structure and rankings refuse the enterprise user (monitoring is not theirs)', async () => {

@@ -15,7 +15,7 @@ import {
 import { addMonths } from '../../domain/periods.ts';
 import type { Scope } from '../../server/scope.ts';
 import { TOP_MEASURES, type RollupRow } from './repo.ts';
-import type { FiguresAnswer, StructureAnswer } from './schemas.ts';
+import type { AreaRow, FiguresAnswer, StructureAnswer } from './schemas.ts';
 
 type Row = FiguresAnswer['rows'][number];
 export type Primary = Exclude<SuppressionReason, 'secondary'> | null;
@@ -158,4 +158,58 @@ export function discloseConcentration(
     topShare: roundShare(value.topShare) ?? 0,
     top: value.top.map((f) => ({ ...f, share: roundShare(f.share) ?? 0 })),
   };
+}
+
+/** The two largest of two cells' two largest (a union of cells: its top two are among theirs). */
+export function mergeTops(a: RollupRow['top'], b: RollupRow['top']): RollupRow['top'] {
+  return Object.fromEntries(
+    TOP_MEASURES.map((m) => [m, [...a[m], ...b[m]].sort((x, y) => y - x).slice(0, 2)]),
+  ) as RollupRow['top'];
+}
+
+/** A county or zone row of a cluster's page with its primary reason (scope-free). */
+export type JudgedArea = AreaRow & { primary: Primary };
+
+const hiddenFigure = <F extends { month: unknown; ytd: unknown }>(f: F): F => ({
+  ...f,
+  month: null,
+  ytd: null,
+  ...('yoy' in f ? { yoy: null, ytdYoy: null } : {}),
+});
+
+/**
+ * A cluster's county and zone rows as this user may see them: rows of other counties that fail a
+ * rule lose their figures (the firm count stays), plus the secondary cells: the counties add up to the
+ * city's cluster figure; a county's zones (with the county row, conservatively: firms outside any zone
+ * are not shown apart) add up to the county.
+ */
+export function discloseAreas(rows: readonly JudgedArea[], scope: Scope, clusterCode: string): AreaRow[] {
+  const strip = rows.map(({ primary: _p, ...r }) => r);
+  if (scope.kind === 'all') return strip;
+  const region = (r: AreaRow) => (r.kind === 'county' ? r.code : (r.hostRegionCode ?? ''));
+  const reasons = suppressTable(
+    rows.map((r) => ({
+      primary: outside(scope, clusterCode, region(r)) ? r.primary : null,
+      value: r.output.month ?? 0,
+      // the reader's own rows, and rows known to be empty, protect nothing
+      known:
+        !outside(scope, clusterCode, region(r)) ||
+        (r.enterprises === 0 && r.output.month === null && r.output.ytd === null),
+      groups: r.kind === 'county' ? ['counties', `zones|${r.code}`] : [`zones|${region(r)}`],
+    })),
+  );
+  return strip.map((r, i) => {
+    const reason = reasons[i];
+    if (!reason) return r;
+    return {
+      ...r,
+      output: hiddenFigure(r.output),
+      measures: Object.fromEntries(
+        Object.entries(r.measures).map(([k, v]) => [k, hiddenFigure(v)]),
+      ) as AreaRow['measures'],
+      shareOfIndustry: null,
+      lq: null,
+      suppressed: reason,
+    };
+  });
 }

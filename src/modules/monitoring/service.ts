@@ -39,7 +39,10 @@ import {
 } from './repo.ts';
 import { ALL_ENTERPRISES, ALL_INDUSTRY, ANY_CLUSTER, onRollupsRefreshed, rollupVersion } from './rollup.ts';
 import {
+  discloseAreas,
   discloseConcentration,
+  type JudgedArea,
+  mergeTops,
   discloseStructure,
   figureReason,
   type JudgedFigures,
@@ -813,13 +816,18 @@ export async function clusterPage(
           scale: q.scale,
           clusters: [code, ALL_INDUSTRY],
           by: { cluster: true, region: true, zone: true },
+          withTop: scope.kind !== 'all',
         }),
         cached(db, `targets:${q.targetSet ?? ''}:${month}`, () => computeTargets(db, q.targetSet, month)),
       ]);
       const city = indexSeries(cityRows, (r) => r.cluster);
       const cityFig = figureSet(city.get(code), city.get(ALL_INDUSTRY), month);
       const cityIndustryYtd = cumulative(measureValues(city.get(ALL_INDUSTRY), 'outputValue'), month).value;
-      const areas = areaRows(p, zoneRows, code, month, cityFig.output.ytd, cityIndustryYtd);
+      const areas = discloseAreas(
+        areaRows(p, zoneRows, code, month, cityFig.output.ytd, cityIndustryYtd),
+        scope,
+        code,
+      );
       const clusterSeries = measureValues(city.get(code), 'outputValue');
       const trend = monthsBetween(addMonths(month, -24), month).map((m) => ({
         month: m,
@@ -852,12 +860,12 @@ function areaRows(
   month: string,
   cityYtd: number | null,
   cityIndustryYtd: number | null,
-): AreaRow[] {
+): JudgedArea[] {
   const countySeries = (cluster: string, region: string) =>
     sumSeries(rows.filter((r) => r.cluster === cluster && r.region === region));
   const zoneSeries = (cluster: string, zoneCodes: string[]) =>
     sumSeries(rows.filter((r) => r.cluster === cluster && zoneCodes.includes(r.zone)));
-  const out: AreaRow[] = [];
+  const out: JudgedArea[] = [];
   for (const c of p.counties) {
     const fig = figureSet(countySeries(code, c.code), countySeries(ALL_INDUSTRY, c.code), month);
     const industryYtd = cumulative(
@@ -871,6 +879,9 @@ function areaRows(
       hostRegionCode: null,
       lq: lqOf(fig.output.ytd ?? 0, industryYtd, cityYtd, cityIndustryYtd),
       ...fig,
+      primary:
+        figureReason(countySeries(code, c.code), month) ??
+        figureReason(countySeries(ALL_INDUSTRY, c.code), month),
     });
     for (const z of p.zones.filter((z) => z.hostRegionCode === c.code && !z.parentZoneCode)) {
       const codes = zoneWithChildren(p, z.code);
@@ -886,6 +897,7 @@ function areaRows(
         hostRegionCode: c.code,
         lq: lqOf(zfig.output.ytd ?? 0, ziYtd, cityYtd, cityIndustryYtd),
         ...zfig,
+        primary: figureReason(zs, month) ?? figureReason(zi, month),
       });
     }
   }
@@ -898,10 +910,11 @@ function sumSeries(rows: readonly RollupRow[]): Series {
   for (const r of rows) {
     const acc = out.get(r.month);
     if (!acc) {
-      out.set(r.month, { ...r, values: { ...r.values } });
+      out.set(r.month, { ...r, values: { ...r.values }, top: { ...r.top } });
       continue;
     }
     acc.enterprises += r.enterprises;
+    acc.top = mergeTops(acc.top, r.top);
     for (const m of MEASURES) {
       const v = r.values[m];
       if (v != null) acc.values[m] = (acc.values[m] ?? 0) + v;
