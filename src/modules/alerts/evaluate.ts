@@ -42,6 +42,8 @@ export interface EvaluateOptions {
   trigger: 'import' | 'demand' | 'demo';
   importId?: number | null;
   actor: Actor;
+  /** records the time since the last step under this name (an import's step breakdown) */
+  lap?: (step: string) => void;
 }
 
 export interface EvaluationResult {
@@ -188,7 +190,10 @@ export async function evaluateMonths(
   const currentFrom = `${addMonths(newest, 1 - RESOLVE_AFTER)}-01`;
   result.ruleSetVersion = rs.version;
   const targets = monthsBetween(addMonths(sorted[0]!, -lookbackOf(rs.definition)), sorted.at(-1)!);
+  const lap = opts.lap ?? (() => undefined);
+  lap('rule set and newest month');
   const subjects = await subjectSignals(tx, targets, sorted);
+  lap('signals');
   const open = await queryRows<OpenAlert>(
     tx,
     sql`select id::int as id, subject_key as "subjectKey", signal, level from alerts where open`,
@@ -287,8 +292,11 @@ export async function evaluateMonths(
       );
     // current red and orange alerts are work items at once (assigned, deadline by level) and, of a firm, also
     // enterprise requests; yellow ones carry their deadline and get their item when first acted on
+    lap('alerts written');
     await openWorkItems(tx, rs.definition, opts.actor, currentFrom);
+    lap('work items');
     const requests = await openServiceRequests(tx, rs.definition, opts.actor, currentFrom);
+    lap('enterprise requests');
     const counts = {
       created: creates.length,
       escalated: actions.filter((a) => a.kind === 'escalate').length,
