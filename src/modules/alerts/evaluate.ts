@@ -67,11 +67,24 @@ export interface SubjectSignals {
   clusterCode: string | null;
   regionCode: string | null;
   series: Map<Month, SignalRow>;
+  /** a firm evaluated as it was read (see subjectSignals' `evaluate`): its firings by month, series empty */
+  fired?: Map<Month, Firing[]>;
 }
 
-/** Signals of every firm, cluster and county over `targets`, from the firms' facts. */
-export async function subjectSignals(db: Db, targets: readonly Month[], chainMonths: readonly Month[] = []) {
+/**
+ * Signals of every firm, cluster and county over `targets`, from the firms' facts; `total` counts them.
+ * With `evaluate`, each firm's rules are run on its series as soon as it is read, and only firms with a
+ * firing are kept, with their firings instead of their series (a firm's firings depend on its own signals
+ * alone): at province scale the series of every firm over every target month were the import's peak memory.
+ */
+export async function subjectSignals(
+  db: Db,
+  targets: readonly Month[],
+  chainMonths: readonly Month[] = [],
+  evaluate?: { set: RuleSet; months: readonly Month[] },
+): Promise<{ subjects: SubjectSignals[]; total: number }> {
   const subjects: SubjectSignals[] = [];
+  let total = 0;
   const areaInput: {
     history: FirmRecord['history'];
     signals: Map<Month, SignalRow>;
@@ -84,36 +97,43 @@ export async function subjectSignals(db: Db, targets: readonly Month[], chainMon
   const areaMonths = new Set(
     targets.flatMap((t) => [t, addMonths(t, -1), addMonths(t, -12), addMonths(t, -13)]),
   );
+  // 亩均 class drop (annual, the same value in every month of the evaluated span) and project delay (the
+  // firm's longest-late project at each month's end): read before the firms, applied as each is read
+  const classes = await muClasses(db, Number(targets.at(-1)!.slice(0, 4)));
+  const projects = await firmProjects(db);
   for await (const slice of firmSlices(db, historyMonthsFor(targets)))
     for (const f of slice.values()) {
       const series = new Map<Month, SignalRow>();
       for (const t of targets) series.set(t, firmSignals(f.history, t));
-      subjects.push({
+      const c = classes.get(f.id);
+      const drop = c ? muClassDrop(c.previous, c.current) : null;
+      if (drop != null) for (const row of series.values()) row.mu_class_drop = drop;
+      const list = projects.get(f.id);
+      if (list) for (const [m, row] of series) row.project_delay_months = projectDelayMonths(list, m);
+      total++;
+      const subject: SubjectSignals = {
         kind: 'firm',
         key: `firm:${f.id}`,
         enterpriseId: f.id,
         clusterCode: null,
         regionCode: f.regionCode,
         series,
-      });
+      };
+      if (!evaluate) subjects.push(subject);
+      else {
+        const fired = new Map<Month, Firing[]>();
+        for (const m of evaluate.months) {
+          const firings = evaluateSubject(evaluate.set, 'firm', series, m);
+          if (firings.length) fired.set(m, firings);
+        }
+        if (fired.size) subjects.push({ ...subject, series: new Map(), fired });
+      }
       const kept: FirmRecord['history'] = new Map();
       for (const [m, v] of f.history) if (areaMonths.has(m)) kept.set(m, v);
-      areaInput.push({ history: kept, signals: series, regionCode: f.regionCode, clusters: f.clusters });
-    }
-  // 亩均 class drop: annual, the same value in every month of the evaluated span
-  const classes = await muClasses(db, Number(targets.at(-1)!.slice(0, 4)));
-  if (classes.size)
-    for (const s of subjects) {
-      const c = classes.get(s.enterpriseId!);
-      const drop = c ? muClassDrop(c.previous, c.current) : null;
-      if (drop != null) for (const row of s.series.values()) row.mu_class_drop = drop;
-    }
-  // project delay (projects capability): the firm's longest-late project at each month's end
-  const projects = await firmProjects(db);
-  if (projects.size)
-    for (const s of subjects) {
-      const list = projects.get(s.enterpriseId!);
-      if (list) for (const [m, row] of s.series) row.project_delay_months = projectDelayMonths(list, m);
+      // the area signals read one signal of the firm's own (the electricity index, for the diffusion index)
+      const signals = new Map<Month, SignalRow>();
+      for (const [m, row] of series) signals.set(m, { electricity_index: row.electricity_index });
+      areaInput.push({ history: kept, signals, regionCode: f.regionCode, clusters: f.clusters });
     }
   const areas = areaSignals(areaInput, targets);
   // investment growth against the city's, per cluster and county (project progress reports)
@@ -157,8 +177,9 @@ export async function subjectSignals(db: Db, targets: readonly Month[], chainMon
       regionCode: kind === 'county' ? code : null,
       series,
     });
+    total++;
   }
-  return subjects;
+  return { subjects, total };
 }
 
 /**
@@ -192,7 +213,10 @@ export async function evaluateMonths(
   const targets = monthsBetween(addMonths(sorted[0]!, -lookbackOf(rs.definition)), sorted.at(-1)!);
   const lap = opts.lap ?? (() => undefined);
   lap('rule set and newest month');
-  const subjects = await subjectSignals(tx, targets, sorted);
+  const { subjects, total } = await subjectSignals(tx, targets, sorted, {
+    set: rs.definition,
+    months: sorted,
+  });
   lap('signals');
   const open = await queryRows<OpenAlert>(
     tx,
@@ -201,7 +225,9 @@ export async function evaluateMonths(
   for (const month of sorted) {
     const fired: { subjectKey: string; firing: Firing; subject: SubjectSignals }[] = [];
     for (const s of subjects)
-      for (const firing of evaluateSubject(rs.definition, s.kind, s.series, month))
+      for (const firing of s.fired
+        ? (s.fired.get(month) ?? [])
+        : evaluateSubject(rs.definition, s.kind, s.series, month))
         fired.push({ subjectKey: s.key, firing, subject: s });
     const bySubject = new Map(fired.map((f) => [f.subjectKey, f.subject]));
     const actions = reconcile(open, fired);
@@ -302,7 +328,7 @@ export async function evaluateMonths(
       escalated: actions.filter((a) => a.kind === 'escalate').length,
       refreshed: actions.filter((a) => a.kind === 'refresh').length,
       requests,
-      subjects: subjects.length,
+      subjects: total,
     };
     result.created += counts.created;
     result.escalated += counts.escalated;
