@@ -55,6 +55,17 @@ export interface EvaluationResult {
   seconds: number;
 }
 
+/**
+ * Rows written per statement (one JSON parameter each): a province's month can raise or refresh a hundred
+ * thousand alerts, and one parameter of them all — its JSON text, then the driver's copy — was the import's
+ * peak memory.
+ */
+const WRITE_CHUNK = 5_000;
+
+function* chunks<T>(rows: readonly T[]): Generator<readonly T[]> {
+  for (let i = 0; i < rows.length; i += WRITE_CHUNK) yield rows.slice(i, i + WRITE_CHUNK);
+}
+
 /** Months before an evaluated month that a run of consecutive months may reach (Januaries are skipped). */
 export function lookbackOf(set: RuleSet): number {
   return Math.max(1, ...set.rules.map((r) => r.consecutive)) + 2;
@@ -233,7 +244,7 @@ export async function evaluateMonths(
     const actions = reconcile(open, fired);
     const creates = actions.filter((a) => a.kind === 'create');
     const updates = actions.filter((a) => a.kind !== 'create');
-    let createdIds: { id: number; subjectKey: string; signal: string; level: string }[] = [];
+    const createdIds: { id: number; subjectKey: string; signal: string; level: string }[] = [];
     if (creates.length) {
       // the handling deadline by level, counted from when the alert is raised (the work item, opened now for
       // red and orange and later for yellow, is given the same deadline)
@@ -262,17 +273,20 @@ export async function evaluateMonths(
           evidence: a.firing.evidence,
         };
       });
-      createdIds = await queryRows(
-        tx,
-        sql`insert into alerts (subject_kind, subject_key, enterprise_id, cluster_code, region_code, signal, rule_id,
+      for (const part of chunks(rows))
+        createdIds.push(
+          ...(await queryRows<(typeof createdIds)[number]>(
+            tx,
+            sql`insert into alerts (subject_kind, subject_key, enterprise_id, cluster_code, region_code, signal, rule_id,
               level, rule_set_version, first_month, last_month, evidence, created_at, updated_at, deadline_at)
             select x.subject_kind, x.subject_key, x.enterprise_id, x.cluster_code, x.region_code, x.signal, x.rule_id,
               x.level, ${rs.version}, x.month, x.month, x.evidence, x.created_at, x.created_at, x.deadline_at
-            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(subject_kind text, subject_key text,
+            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(subject_kind text, subject_key text,
               enterprise_id bigint, cluster_code text, region_code text, signal text, rule_id text, level text,
               month date, evidence jsonb, created_at timestamptz, deadline_at timestamptz)
             returning id::int as id, subject_key as "subjectKey", signal, level`,
-      );
+          )),
+        );
       for (const c of createdIds)
         open.push({
           id: c.id,
@@ -292,12 +306,13 @@ export async function evaluateMonths(
           evidence: a.firing.evidence,
         };
       });
-      await tx.execute(
-        sql`update alerts a set level = x.level, rule_id = x.rule_id, last_month = greatest(a.last_month, x.month),
+      for (const part of chunks(rows))
+        await tx.execute(
+          sql`update alerts a set level = x.level, rule_id = x.rule_id, last_month = greatest(a.last_month, x.month),
               evidence = x.evidence, rule_set_version = ${rs.version}, updated_at = now()
-            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id bigint, level text, rule_id text, month date, evidence jsonb)
+            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(id bigint, level text, rule_id text, month date, evidence jsonb)
             where a.id = x.id`,
-      );
+        );
     }
     // the history: one event per action, raised/escalated/refreshed
     const idOf = new Map(createdIds.map((c) => [`${c.subjectKey}|${c.signal}`, c.id]));
@@ -309,11 +324,11 @@ export async function evaluateMonths(
       rule_id: a.firing.ruleId,
       evidence: a.firing.evidence,
     }));
-    if (events.length)
+    for (const part of chunks(events))
       await tx.execute(
         sql`insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
             select x.alert_id, x.kind, x.month, x.level, x.rule_id, x.evidence, ${opts.actor.id}, ${opts.actor.username}
-            from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(alert_id bigint, kind text, month date,
+            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(alert_id bigint, kind text, month date,
               level text, rule_id text, evidence jsonb)`,
       );
     // current red and orange alerts are work items at once (assigned, deadline by level) and, of a firm, also
