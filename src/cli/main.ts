@@ -68,6 +68,8 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   step(`demo service requests: ${JSON.stringify(await generateDemoRequests(d.db, seed))}`);
   const { evaluateDemoAlerts } = await import('../modules/alerts/index.ts');
   step(`demo alerts: ${JSON.stringify(await evaluateDemoAlerts(d, CLI_ACTOR))}`);
+  const { handleDemoAlerts } = await import('../modules/alerts/index.ts');
+  step(`demo alert handling: ${JSON.stringify(await handleDemoAlerts(d, seed, CLI_ACTOR))}`);
   const { publishDemoEvaluation } = await import('../modules/evaluation/index.ts');
   const run = await publishDemoEvaluation(d, 2025, CLI_ACTOR);
   step(run ? `亩均 evaluation 2025 published (run ${run.id})` : '亩均 evaluation: none');
