@@ -4,7 +4,10 @@
 // Chromium). Three runs: the first includes starting Chromium; the later ones reuse it, as a batch does.
 //
 //   node bin/run-ts.js bench/bulletin.ts [--url postgres://root@127.0.0.1:5432/postgres] [--count N] [--runs 3]
-// The scratch database is created beside the one named by --url (or BENCH_DATABASE_URL) and dropped after.
+//                                        [--keep NAME]
+// The scratch database is created beside the one named by --url (or BENCH_DATABASE_URL) and dropped after;
+// with --keep NAME it is kept under that name and reused by the next run (the city-scale demo takes
+// minutes to generate on a loaded machine; the bulletin does not depend on how old the data are).
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -19,7 +22,12 @@ import { refreshClusterRollups } from '../src/modules/monitoring/rollup.ts';
 import { buildApp } from '../src/server/app.ts';
 
 const { values } = parseArgs({
-  options: { url: { type: 'string' }, count: { type: 'string' }, runs: { type: 'string', default: '3' } },
+  options: {
+    url: { type: 'string' },
+    count: { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    keep: { type: 'string' },
+  },
 });
 const baseUrl = values.url ?? process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const RUNS = Math.max(1, Math.min(10, Number(values.runs)));
@@ -35,8 +43,12 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-const name = `cs_bench_bul_${crypto.randomBytes(4).toString('hex')}`;
-await admin((c) => c.query(`create database ${name}`));
+if (values.keep && !/^[a-z][a-z0-9_]{0,40}$/.test(values.keep)) throw new Error('--keep: a plain name');
+const name = values.keep ?? `cs_bench_bul_${crypto.randomBytes(4).toString('hex')}`;
+const exists = await admin(
+  async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1,
+);
+if (!exists) await admin((c) => c.query(`create database ${name}`));
 const scratch = new URL(baseUrl);
 scratch.pathname = `/${name}`;
 let database: Database | null = null;
@@ -45,25 +57,34 @@ try {
   database = await openDatabase({ url: scratch.toString() });
   await runMigrations(database);
   const config = await loadCityConfig(resolveCityDir());
-  await loadReferenceData(database.db, config);
-  console.log(`generating city-scale demo data into ${name} …`);
-  const demo = await generateDemo(database, config, {
-    scale: 'city',
-    enterpriseCount: values.count ? Number(values.count) : undefined,
-  });
-  console.log(
-    `  ${demo.above} 规上 + ${demo.below} 规下 enterprises, ${demo.counts.monthly_stats} monthly rows`,
+  const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
+    database.db,
+    sql`select count(*)::int as n from enterprises`,
   );
-  await database.db.transaction((tx) => refreshClusterRollups(tx));
+  if (Number(n) > 0) console.log(`reusing ${name}: ${n} enterprises (--keep)`);
+  else {
+    await loadReferenceData(database.db, config);
+    console.log(`generating city-scale demo data into ${name} …`);
+    const demo = await generateDemo(database, config, {
+      scale: 'city',
+      enterpriseCount: values.count ? Number(values.count) : undefined,
+    });
+    console.log(
+      `  ${demo.above} 规上 + ${demo.below} 规下 enterprises, ${demo.counts.monthly_stats} monthly rows`,
+    );
+    await database.db.transaction((tx) => refreshClusterRollups(tx));
+  }
   const [{ m } = { m: '' }] = await queryRows<{ m: string }>(
     database.db,
     sql`select to_char(max(month), 'YYYY-MM') as m from monthly_stats`,
   );
-  await createUser(
-    database.db,
-    { username: 'bench_admin', displayName: 'Bench', role: 'admin', password: 'BenchPassword2026' },
-    { id: null, username: 'bench' },
-  );
+  const known = await queryRows(database.db, sql`select 1 from users where username = 'bench_admin'`);
+  if (!known.length)
+    await createUser(
+      database.db,
+      { username: 'bench_admin', displayName: 'Bench', role: 'admin', password: 'BenchPassword2026' },
+      { id: null, username: 'bench' },
+    );
   const app = await buildApp({ database, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -114,5 +135,5 @@ try {
   );
 } finally {
   await database?.close();
-  await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+  if (!values.keep) await admin((c) => c.query(`drop database if exists ${name} with (force)`));
 }
