@@ -19,6 +19,9 @@ import { generateDemo } from '../src/demo/generate.ts';
 import { loadReferenceData } from '../src/modules/reference/service.ts';
 import { createUser } from '../src/modules/auth/service.ts';
 import { refreshClusterRollups } from '../src/modules/monitoring/rollup.ts';
+import { generateDemoProjects } from '../src/modules/projects/index.ts';
+import { generateDemoRequests } from '../src/modules/service/index.ts';
+import { evaluateDemoAlerts } from '../src/modules/alerts/index.ts';
 import { buildApp } from '../src/server/app.ts';
 
 const { values } = parseArgs({
@@ -78,6 +81,23 @@ try {
     database.db,
     sql`select to_char(max(month), 'YYYY-MM') as m from monthly_stats`,
   );
+  // the rest of the demo `npm start` makes, which the bulletin's sections read (as src/cli/main.ts does)
+  const [have] = await queryRows<{ projects: number; requests: number; alerts: number }>(
+    database.db,
+    sql`select (select count(*)::int from projects) as projects,
+               (select count(*)::int from service_requests) as requests,
+               (select count(*)::int from alerts) as alerts`,
+  );
+  if (!Number(have?.projects))
+    console.log(`  projects: ${JSON.stringify(await generateDemoProjects(database.db, 1))}`);
+  if (!Number(have?.requests))
+    console.log(
+      `  requests: ${JSON.stringify(await generateDemoRequests(database.db, 1, { now: new Date(`${m}-20T04:00:00Z`) }))}`,
+    );
+  if (!Number(have?.alerts))
+    console.log(
+      `  alerts: ${JSON.stringify(await evaluateDemoAlerts(database, { id: null, username: 'bench' }))}`,
+    );
   const known = await queryRows(database.db, sql`select 1 from users where username = 'bench_admin'`);
   if (!known.length)
     await createUser(
@@ -111,6 +131,7 @@ try {
       status: string;
       error: string | null;
       generationMs: number | null;
+      timings: Record<string, number> | null;
       files: { bytes: number }[];
     };
     for (;;) {
@@ -122,8 +143,11 @@ try {
     const total = performance.now() - t;
     times.push({ total, job: b.generationMs ?? 0 });
     console.log(
-      `  run ${i + 1}: ${(total / 1000).toFixed(2)} s on the HTTP path (job ${((b.generationMs ?? 0) / 1000).toFixed(2)} s)${i === 0 ? ', includes starting Chromium' : ''}`,
+      `  run ${i + 1}: ${(total / 1000).toFixed(2)} s on the HTTP path (job ${((b.generationMs ?? 0) / 1000).toFixed(2)} s; goal ≤ ${GOAL_MS / 1000} s)${i === 0 ? ', includes starting Chromium and the monitoring cache filling' : ''}`,
     );
+    // per stage (the sections' queries run side by side, as do the PDF and the xlsx: stages overlap)
+    for (const [stage, ms] of Object.entries(b.timings ?? {}))
+      console.log(`      ${stage.padEnd(18)} ${(ms / 1000).toFixed(2).padStart(6)} s`);
   }
   await app.close();
   const worst = Math.max(...times.map((x) => x.total));
