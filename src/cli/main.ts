@@ -56,9 +56,9 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   log(`demo service requests: ${JSON.stringify(await generateDemoRequests(d.db, seed))}`);
   const { evaluateDemoAlerts } = await import('../modules/alerts/index.ts');
   log(`demo alerts: ${JSON.stringify(await evaluateDemoAlerts(d, CLI_ACTOR))}`);
-  const { publishDemoEvaluation } = await import('../modules/evaluation/index.ts');
-  const run = await publishDemoEvaluation(d, 2025, CLI_ACTOR);
-  if (run) log(`亩均 evaluation 2025 published (run ${run.id})`);
+  const { publishDemoEvaluations } = await import('../modules/evaluation/index.ts');
+  for (const run of await publishDemoEvaluations(d, CLI_ACTOR))
+    log(`亩均 evaluation ${run.year} ${run.status} (run ${run.id})`);
   const { publishDemoIndex } = await import('../modules/cluster-index/index.ts');
   const edition = await publishDemoIndex(d, 2025, CLI_ACTOR);
   if (edition) log(`cluster index 2021–2025 published (edition ${edition.version})`);
