@@ -54,11 +54,13 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   log(`demo target reports: ${JSON.stringify(await generateDemoTargetReports(d.db, seed))}`);
   const { generateDemoRequests } = await import('../modules/service/index.ts');
   log(`demo service requests: ${JSON.stringify(await generateDemoRequests(d.db, seed))}`);
-  const { evaluateDemoAlerts } = await import('../modules/alerts/index.ts');
-  log(`demo alerts: ${JSON.stringify(await evaluateDemoAlerts(d, CLI_ACTOR))}`);
+  // the evaluations come before the alerts: the 亩均 class-drop signal reads the published classes, so the
+  // first run and every re-run raise the same alerts
   const { publishDemoEvaluations } = await import('../modules/evaluation/index.ts');
   for (const run of await publishDemoEvaluations(d, CLI_ACTOR))
     log(`亩均 evaluation ${run.year} ${run.status} (run ${run.id})`);
+  const { evaluateDemoAlerts } = await import('../modules/alerts/index.ts');
+  log(`demo alerts: ${JSON.stringify(await evaluateDemoAlerts(d, CLI_ACTOR))}`);
   const { publishDemoIndex } = await import('../modules/cluster-index/index.ts');
   const edition = await publishDemoIndex(d, 2025, CLI_ACTOR);
   if (edition) log(`cluster index 2021–2025 published (edition ${edition.version})`);

@@ -20,8 +20,10 @@ async function demoSteps(d: Database) {
   await generateDemo(d, await loadCityConfig(resolveCityDir()), { seed: 7, enterpriseCount: 500 });
   await ensureDemoUsers(d.db, ACTOR);
   await generateDemoRequests(d.db, 7, { months: 2, perMonth: 6, now: new Date('2026-02-20T08:00:00Z') });
+  // in the CLI's order: the evaluations first (the alerts' class-drop signal reads them)
+  const runs = await publishDemoEvaluations(d, ACTOR);
   await evaluateDemoAlerts(d, ACTOR, 4);
-  return publishDemoEvaluations(d, ACTOR);
+  return runs;
 }
 
 async function counts(d: Database) {
