@@ -8,10 +8,14 @@ import type { AuthedUser } from '../../server/auth-context.ts';
 import { badRequest } from '../../server/errors.ts';
 import { cityCode, loadInputs } from './repo.ts';
 import { checkRuleSet, ruleSetRow } from './service.ts';
+import { annualInputRows } from '../imports/index.ts';
 
 /** The latest year with annual inputs (the year a bureau would evaluate next). */
 export async function latestInputYear(db: Db): Promise<number | null> {
-  const [row] = await queryRows<{ y: number | null }>(db, sql`select max(year)::int as y from annual_inputs`);
+  const [row] = await queryRows<{ y: number | null }>(
+    db,
+    sql`select max(a.year)::int as y from ${annualInputRows()} a`,
+  );
   return row?.y ?? null;
 }
 
