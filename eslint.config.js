@@ -52,6 +52,13 @@ export function capabilityTables(root = new URL('.', import.meta.url)) {
  */
 const PENDING =
   "reads in place found when the core tables got owners (issue 11); module reworked concurrently: move to the owners' relations (enterprises: registryRows, currentMemberships; imports: monthlyFactRows, annualInputRows)";
+const REGISTRY_AND_FACTS = [
+  'monthlyStats',
+  'annualInputs',
+  'enterprises',
+  'enterpriseClusters',
+  'enterpriseTiers',
+];
 export const FOREIGN_TABLES_ALLOWED = {
   service: {
     tables: [
@@ -102,11 +109,7 @@ export const FOREIGN_TABLES_ALLOWED = {
   },
   'cluster-index': {
     tables: [
-      'monthlyStats',
-      'annualInputs',
-      'enterprises',
-      'enterpriseClusters',
-      'enterpriseTiers',
+      ...REGISTRY_AND_FACTS,
       'platforms',
       'chains',
       'chainNodes',
@@ -121,25 +124,16 @@ export const FOREIGN_TABLES_ALLOWED = {
     why: 'the index reads every input metric set-based in one pass; ' + PENDING,
   },
   cultivation: {
-    tables: ['monthlyStats', 'annualInputs', 'enterprises', 'enterpriseClusters', 'enterpriseTiers'],
-    why: PENDING,
+    tables: REGISTRY_AND_FACTS,
+    why: 'its pipeline records the tier it confirms (enterprise_tiers); ' + PENDING,
   },
   monitoring: {
-    tables: ['monthlyStats', 'annualInputs', 'enterprises', 'enterpriseClusters', 'enterpriseTiers'],
+    tables: REGISTRY_AND_FACTS,
     why: 'rollups and rankings (bench/rollups): ' + PENDING,
   },
   bulletin: { tables: ['monthlyStats'], why: PENDING },
   targets: {
-    tables: [
-      'monthlyStats',
-      'annualInputs',
-      'enterprises',
-      'enterpriseClusters',
-      'enterpriseTiers',
-      'platforms',
-      'clusterRegionMonth',
-      'users',
-    ],
+    tables: [...REGISTRY_AND_FACTS, 'platforms', 'clusterRegionMonth', 'users'],
     why: PENDING,
   },
   assessment: { tables: ['users'], why: 'demo step: ' + PENDING + '; auth: usersByName' },

@@ -11,7 +11,7 @@ import {
   meta,
 } from '../../db/schema.ts';
 import { currentMemberships, registryChangeStamps, registryRows } from '../enterprises/index.ts';
-import { monthlyFactRows } from '../imports/index.ts';
+import { factsReferenceYear, monthlyFactRows } from '../imports/index.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import type { ChainDef, ChainNodeDef, Stage } from '../../domain/chains/index.ts';
 import { productsOf } from '../../domain/products.ts';
@@ -77,13 +77,7 @@ export async function loadChain(
 }
 
 /** The latest calendar year with December figures on record: the year "annual output" refers to. */
-export async function referenceYear(db: Db): Promise<number | null> {
-  const rows = await queryRows<{ y: number | null }>(
-    db,
-    sql`select max(extract(year from month))::int as y from ${monthlyFactRows()} ms where extract(month from ms.month) = 12`,
-  );
-  return rows[0]?.y ?? null;
-}
+export const referenceYear = (db: Db): Promise<number | null> => factsReferenceYear(db);
 
 export interface AssignedFirm {
   nodeCode: string;
