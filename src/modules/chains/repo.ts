@@ -1,5 +1,5 @@
 // Queries of the chain capability. Enterprise-level reads take the caller's Scope.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { idArray, queryRows, textArray } from '../../db/client.ts';
 import {

@@ -1,7 +1,6 @@
 // Queries over enterprises. Every read takes the caller's Scope; there is no unscoped read here.
 import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { queryRows } from '../../db/client.ts';
 import {
   annualInputs,
   clusters,
