@@ -103,6 +103,7 @@ export const FOREIGN_TABLES_ALLOWED = {
       'workItems',
       'units',
       'unitMembers',
+      'workItemEvents',
       'users',
     ],
     why: 'signals are computed set-based over every firm (bench/alerts); ' + PENDING,
@@ -124,8 +125,10 @@ export const FOREIGN_TABLES_ALLOWED = {
     why: 'the index reads every input metric set-based in one pass; ' + PENDING,
   },
   cultivation: {
-    tables: REGISTRY_AND_FACTS,
-    why: 'its pipeline records the tier it confirms (enterprise_tiers); ' + PENDING,
+    tables: [...REGISTRY_AND_FACTS, 'documents'],
+    why:
+      "its pipeline records the tier it confirms (enterprise_tiers) and names its events' evidence files; " +
+      PENDING,
   },
   monitoring: {
     tables: REGISTRY_AND_FACTS,
