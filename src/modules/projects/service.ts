@@ -32,10 +32,12 @@ import {
   assess,
   checkReport,
   describeDelay,
+  monthEnd,
   type Assessment,
   type ProgressPoint,
 } from '../../domain/projects/tracking.ts';
 import { investmentGrowth, reconcile } from '../../domain/projects/growth.ts';
+import { projectAsOf } from '../../domain/projects/as-of.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, type FieldError } from '../../server/errors.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { assertAllowed } from '../../server/policy.ts';
@@ -218,6 +220,45 @@ export async function stalledProjects(db: Db, scope: Scope, today = cityToday())
     pageSize: rows.length,
     reportingMonth: today.slice(0, 7),
     today,
+  };
+}
+
+/**
+ * The stalled list as it stood at the end of a past month (the monthly bulletin): each project as of
+ * that day (stages reached later not reached, later reports not in; projectAsOf), assessed on that day.
+ */
+export async function stalledProjectsAsOf(db: Db, scope: Scope, month: string): Promise<ProjectList> {
+  const day = monthEnd(month);
+  const rows: ProjectRow[] = [];
+  for (const l of await loadProjects(db, scope, {})) {
+    const p = projectAsOf(
+      {
+        ...l.project,
+        stage: l.project.stage as Stage,
+        status: l.project.status as ProjectRow['status'],
+        stages: l.stages,
+        progress: l.progress,
+      },
+      day,
+    );
+    if (!p) continue;
+    const then: LoadedProject = {
+      ...l,
+      project: { ...l.project, stage: p.stage },
+      stages: [...p.stages],
+      progress: [...p.progress],
+    };
+    const row = toRow(then, assessLoaded(then, day));
+    if (row.stalled) rows.push(row);
+  }
+  rows.sort((a, b) => b.daysLate - a.daysLate || b.plannedTotalInvestment - a.plannedTotalInvestment);
+  return {
+    items: rows,
+    total: rows.length,
+    page: 1,
+    pageSize: rows.length,
+    reportingMonth: month,
+    today: day,
   };
 }
 
