@@ -66,13 +66,15 @@ async function demo(d: Database, seed: number, scale: 'city' | 'province', log =
   step(`demo target reports: ${JSON.stringify(await generateDemoTargetReports(d.db, seed))}`);
   const { generateDemoRequests } = await import('../modules/service/index.ts');
   step(`demo service requests: ${JSON.stringify(await generateDemoRequests(d.db, seed))}`);
+  // the evaluations come before the alerts: the 亩均 class-drop signal reads the published classes, so the
+  // first run and every re-run raise the same alerts
+  const { publishDemoEvaluations } = await import('../modules/evaluation/index.ts');
+  const runs = await publishDemoEvaluations(d, CLI_ACTOR);
+  step(`亩均 evaluations: ${runs.map((r) => `${r.year} ${r.status} (run ${r.id})`).join(', ') || 'none'}`);
   const { evaluateDemoAlerts } = await import('../modules/alerts/index.ts');
   step(`demo alerts: ${JSON.stringify(await evaluateDemoAlerts(d, CLI_ACTOR))}`);
   const { handleDemoAlerts } = await import('../modules/alerts/index.ts');
   step(`demo alert handling: ${JSON.stringify(await handleDemoAlerts(d, seed, CLI_ACTOR))}`);
-  const { publishDemoEvaluation } = await import('../modules/evaluation/index.ts');
-  const run = await publishDemoEvaluation(d, 2025, CLI_ACTOR);
-  step(run ? `亩均 evaluation 2025 published (run ${run.id})` : '亩均 evaluation: none');
   const { publishDemoIndex } = await import('../modules/cluster-index/index.ts');
   const edition = await publishDemoIndex(d, 2025, CLI_ACTOR);
   step(edition ? `cluster index 2021–2025 published (edition ${edition.version})` : 'cluster index: none');

@@ -364,3 +364,4 @@ export * from './schema-editions.ts';
 export * from './schema-cluster-index.ts';
 export * from './schema-targets.ts';
 export * from './schema-bulletin.ts';
+export * from './schema-documents.ts';

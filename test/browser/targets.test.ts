@@ -178,7 +178,7 @@ describe('web: reported target values', () => {
 
     const docs = await queryRows<{ id: number }>(
       d.db,
-      sql`select id from target_report_documents order by id`,
+      sql`select id from documents where owner_kind = 'target_report' order by id`,
     );
     const tongxiang = await as('fx_tongxiang');
     await tongxiang.getByTestId('reports-table').waitFor();

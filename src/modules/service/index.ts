@@ -6,6 +6,7 @@ export { fileRequestAs } from './service.ts';
 export { ensureServiceUnits } from './units.ts';
 export { serviceRoutes } from './routes.ts';
 export { generateDemoRequests, linkDemoUnitMembers } from './demo.ts';
+export { clearAlertRequests } from './demo-reset.ts';
 // Request counts per county for the county assessment (按时办结率 with its definitions).
 export { requestCounts, DEFINITIONS as REQUEST_DEFINITIONS, type Period } from './stats.ts';
 // Request counts per firm and period (the cluster index's 按时办结率 and 满意率 of a cluster's firms).
