@@ -22,6 +22,7 @@ import {
   yiText,
   outputSheetColumns,
   outputTableColumns,
+  Withheld,
 } from './common.tsx';
 import { yi } from './exporting.ts';
 
@@ -250,9 +251,13 @@ export default function ClusterPage() {
                   <span style={{ paddingLeft: 16 }}>
                     <Link to={`/monitoring/regions/${r.code}`}>{r.name}</Link>{' '}
                     <Tag>{t('monitoring.zone')}</Tag>
+                    <Withheld reason={r.suppressed} />
                   </span>
                 ) : (
-                  <Link to={`/monitoring/regions/${r.code}`}>{r.name}</Link>
+                  <>
+                    <Link to={`/monitoring/regions/${r.code}`}>{r.name}</Link>
+                    <Withheld reason={r.suppressed} />
+                  </>
                 ),
             },
             ...outputTableColumns<AreaRow>(t),
