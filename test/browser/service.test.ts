@@ -59,10 +59,15 @@ describe('web: an enterprise request from filing to closure', () => {
   const pick = async (page: Page, testId: string, text: string) => {
     const select = page.getByTestId(testId);
     const chosen = select.locator(`[title="${text}"]`); // the shown value (or tag) carries its label as title
+    const dropdown = page.locator('.ant-select-dropdown:visible');
     for (let attempt = 0; attempt < 3 && (await chosen.count()) === 0; attempt++) {
-      await select.click();
-      await page.locator('.ant-select-dropdown:visible').getByText(text, { exact: true }).click();
-      await page.waitForTimeout(100);
+      // a multiple select stays open after a pick: clicking it again on a retry would close it
+      if (attempt === 0 || (await dropdown.count()) === 0) await select.click();
+      await dropdown.getByText(text, { exact: true }).click();
+      await chosen
+        .first()
+        .waitFor({ timeout: 5_000 })
+        .catch(() => undefined);
     }
     expect(await chosen.count()).toBeGreaterThan(0);
   };
