@@ -2,7 +2,8 @@
 // sources, counties. The code stays available as a secondary column or tooltip where it helps.
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { useRegions } from './api/reference.ts';
+import { useClusters, useRegions, useZones } from './api/reference.ts';
+import { useMemo } from 'react';
 
 /**
  * An audit action such as `evaluation.run.publish` in the UI language, word by word ("亩均评价 · 评价批次 ·
@@ -34,4 +35,30 @@ export function useRegionName(): (code: string | null | undefined) => string {
     const r = regions.data?.find((x) => x.code === code);
     return r ? (en ? (r.nameEn ?? r.name) : r.name) : code;
   };
+}
+
+/**
+ * A name the data give in Chinese — a county, town, zone (full or short name) or cluster — in the UI
+ * language: in English the reference data's English name when there is one, the Chinese name otherwise
+ * (answers name places in Chinese only; the reference lists are loaded once and cached).
+ */
+export function useLocalName(): (name: string | null | undefined) => string {
+  const { i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const regions = useRegions();
+  const zones = useZones();
+  const clusters = useClusters();
+  const english = useMemo(() => {
+    const m = new Map<string, string>();
+    if (!en) return m;
+    for (const r of regions.data ?? []) if (r.nameEn) m.set(r.name, r.nameEn);
+    for (const z of zones.data ?? [])
+      if (z.nameEn) {
+        m.set(z.name, z.nameEn);
+        if (z.shortName) m.set(z.shortName, z.nameEn);
+      }
+    for (const c of clusters.data ?? []) m.set(c.name, c.nameEn);
+    return m;
+  }, [en, regions.data, zones.data, clusters.data]);
+  return (name) => (name ? (english.get(name) ?? name) : '—');
 }

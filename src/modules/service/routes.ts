@@ -139,6 +139,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
           .filter((u) => u.kind !== 'coordinator' && u.kind !== 'supervisor')
           .map((u) => ({ id: u.id, name: u.name, kind: u.kind })),
         myUnits: v.units.map((u) => ({ id: u.id, name: u.name, kind: u.kind })),
+        unitNamesEn: Object.fromEntries(units.filter((u) => u.nameEn).map((u) => [u.name, u.nameEn!])),
         timeLimits: Object.fromEntries(
           Object.entries(TIME_LIMITS).map(([k, x]) => [k, { value: x.value, source: x.source }]),
         ),

@@ -269,6 +269,8 @@ export const metaSchema = z.object({
   ratings: z.array(z.object({ key: z.string(), zh: z.string() })),
   levels: z.array(z.object({ key: z.string(), zh: z.string() })),
   units: z.array(z.object({ id: z.number(), name: z.string(), kind: z.string() })),
+  /** every unit's English name by its Chinese name (the answers name units in Chinese) */
+  unitNamesEn: z.record(z.string(), z.string()),
   myUnits: z.array(z.object({ id: z.number(), name: z.string(), kind: z.string() })),
   timeLimits: z.record(z.string(), z.object({ value: z.number(), source: z.string() })),
 });

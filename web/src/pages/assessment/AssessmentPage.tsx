@@ -2,6 +2,7 @@
 // tiers with 先进单位, 红黑榜 of the process indicators, the ±5-point weight sensitivity (how robust the
 // ranking is before it is published), the monthly process view and the scheme. Drafting, submitting,
 // reviewing and publishing are offered only as the policy and four eyes allow.
+import { PageLoading } from '../../components/PageLoading.tsx';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import {
@@ -140,6 +141,7 @@ export default function AssessmentPage() {
         />
       </Modal>
       {!list.isLoading && !list.data?.items.length && <Alert type="info" message={t('assessment.none')} />}
+      {(list.isLoading || e.isLoading) && <PageLoading />}
       {ed && <EditionView ed={ed} />}
     </Space>
   );

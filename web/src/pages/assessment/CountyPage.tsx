@@ -2,6 +2,7 @@
 // points it earned, the data source with the inputs and records behind it, or why it is missing — and
 // the ranks the county gets when each dimension weight moves ±5. Printable as a one-page PDF.
 import { Link, useParams } from 'react-router';
+import { PageLoading } from '../../components/PageLoading.tsx';
 import { Alert, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../api/auth.ts';
@@ -19,7 +20,7 @@ export default function CountyPage() {
   const q = useCountyDetail(id, code);
   if (q.error) return <ErrorResult error={q.error} onRetry={() => void q.refetch()} />;
   const d = q.data;
-  if (!d) return null;
+  if (!d) return <PageLoading />;
   const c = d.county;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>

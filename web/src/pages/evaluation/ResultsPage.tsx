@@ -7,9 +7,11 @@ import { useCurrentUser } from '../../api/auth.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useClassCounts, useResults, useRun, type ResultRow } from './api.ts';
 import { CLASS_COLORS, fmt, groupLabel } from './labels.ts';
+import { useLocalName } from '../../names.ts';
 
 export function ResultsPage() {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const user = useCurrentUser();
   const runId = Number(useParams().runId);
   const [cls, setCls] = useState<string>('all');
@@ -35,7 +37,7 @@ export function ResultsPage() {
             rowKey={(r) => `${r.code}-${r.scale}`}
             dataSource={counts.data.items}
             columns={[
-              { title: t('evaluation.result.county'), dataIndex: 'name' },
+              { title: t('evaluation.result.county'), dataIndex: 'name', render: (n: string) => localName(n) },
               { title: t('evaluation.result.group'), render: (_, r) => groupLabel(t, r.scale) },
               ...(['A', 'B', 'C', 'D'] as const).map((c) => ({ title: c, dataIndex: c })),
               { title: t('evaluation.run.excluded'), dataIndex: 'excluded' },
@@ -70,7 +72,7 @@ export function ResultsPage() {
               <Link to={`/evaluation/runs/${runId}/enterprises/${r.enterpriseId}`}>{r.name}</Link>
             ),
           },
-          { title: t('evaluation.result.county'), render: (_, r) => r.regionName ?? r.regionCode },
+          { title: t('evaluation.result.county'), render: (_, r) => (r.regionName ? localName(r.regionName) : r.regionCode) },
           { title: t('evaluation.result.group'), render: (_, r) => groupLabel(t, r.scale) },
           { title: t('evaluation.result.total'), render: (_, r) => fmt(r.total) },
           {

@@ -74,6 +74,7 @@ export function RuleSetEditorPage() {
         <Select
           style={{ width: 420 }}
           placeholder={t('evaluation.editor.pick')}
+          loading={sets.isLoading}
           value={baseId}
           onChange={choose}
           data-testid="rule-set-pick"

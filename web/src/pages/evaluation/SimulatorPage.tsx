@@ -23,6 +23,7 @@ export function SimulatorPage() {
           style={{ width: 320 }}
           placeholder={t('evaluation.sim.a')}
           options={options}
+          loading={sets.isLoading}
           value={a}
           onChange={setA}
         />
@@ -30,6 +31,7 @@ export function SimulatorPage() {
           style={{ width: 320 }}
           placeholder={t('evaluation.sim.b')}
           options={options}
+          loading={sets.isLoading}
           value={b}
           onChange={setB}
         />

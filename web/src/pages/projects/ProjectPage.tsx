@@ -58,6 +58,7 @@ import {
 import { Chart } from './Chart.tsx';
 import { EditProjectModal } from './EditProjectModal.tsx';
 import { TrackingTags } from './ProjectsPage.tsx';
+import { useLocalName } from '../../names.ts';
 import { cityMonth, fileToBase64, kindLabel, levelLabel, stageLabel, STAGES } from './labels.ts';
 import './i18n.ts';
 
@@ -113,6 +114,7 @@ export default function ProjectPage() {
 
 function Facts({ p }: { p: ProjectDetail }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const [editing, setEditing] = useState(false);
   return (
     <Card
@@ -142,10 +144,10 @@ function Facts({ p }: { p: ProjectDetail }) {
           )}
         </Descriptions.Item>
         <Descriptions.Item label={t('projects.fields.county')}>
-          {p.regionName}
-          {p.zoneName ? ` · ${p.zoneName}` : ''}
+          {localName(p.regionName)}
+          {p.zoneName ? ` · ${localName(p.zoneName)}` : ''}
         </Descriptions.Item>
-        <Descriptions.Item label={t('projects.fields.cluster')}>{p.clusterName ?? MISSING}</Descriptions.Item>
+        <Descriptions.Item label={t('projects.fields.cluster')}>{p.clusterName ? localName(p.clusterName) : MISSING}</Descriptions.Item>
         <Descriptions.Item label={t('projects.fields.chainNode')}>
           {p.chainNodeName ?? p.chainNodeId ?? MISSING}
         </Descriptions.Item>

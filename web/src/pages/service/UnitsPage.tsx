@@ -65,7 +65,11 @@ export default function UnitsPage() {
         pagination={false}
         scroll={{ x: true }}
         columns={[
-          { title: t('service.unitName'), dataIndex: 'name' },
+          {
+            title: t('service.unitName'),
+            dataIndex: 'name',
+            render: (v: string, u) => (i18n.language === 'en' ? (u.nameEn ?? v) : v),
+          },
           {
             title: t('service.unitKind'),
             dataIndex: 'kind',

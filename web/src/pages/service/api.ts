@@ -1,6 +1,8 @@
 // Typed hooks over the enterprise-request API, validated with the server's own Zod schemas.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
+import { useTranslation } from 'react-i18next';
+import { LEVEL_LABEL, type Level } from '../../../../src/domain/workitems/types.ts';
 import { api, type QueryValue } from '../../api/client.ts';
 import { unitSchema } from '../../../../src/modules/workitems/schemas.ts';
 import {
@@ -23,6 +25,18 @@ export function useServiceMeta() {
     queryFn: ({ signal }) => api('/api/service/meta', { schema: metaSchema, signal }),
     staleTime: 60_000,
   });
+}
+
+/** A unit's, a state's and a time-limit level's name in the UI language (answers give them in Chinese). */
+export function useServiceNames() {
+  const { i18n } = useTranslation();
+  const meta = useServiceMeta();
+  const en = i18n.language === 'en';
+  return {
+    unit: (zh: string | null | undefined) => (zh ? (en ? (meta.data?.unitNamesEn[zh] ?? zh) : zh) : '—'),
+    state: (item: { stateZh: string; stateEn: string }) => (en ? item.stateEn : item.stateZh),
+    level: (item: { level: Level; levelZh: string }) => (en ? LEVEL_LABEL[item.level].en : item.levelZh),
+  };
 }
 
 export function useRequests(query: ListFilters) {
