@@ -39,7 +39,12 @@ export function PoliciesPage() {
   const totals = useMemo(() => {
     const m = new Map<string, { label: string; unit: string; n: number; amount: number }>();
     for (const r of rows) {
-      const s = m.get(r.policy.id) ?? { label: policyLabel(r.policy, t, i18n.language), unit: r.policy.amountUnit, n: 0, amount: 0 };
+      const s = m.get(r.policy.id) ?? {
+        label: policyLabel(r.policy, t, i18n.language),
+        unit: r.policy.amountUnit,
+        n: 0,
+        amount: 0,
+      };
       s.n++;
       s.amount += r.policy.amount ?? 0;
       m.set(r.policy.id, s);

@@ -37,7 +37,11 @@ export function ResultsPage() {
             rowKey={(r) => `${r.code}-${r.scale}`}
             dataSource={counts.data.items}
             columns={[
-              { title: t('evaluation.result.county'), dataIndex: 'name', render: (n: string) => localName(n) },
+              {
+                title: t('evaluation.result.county'),
+                dataIndex: 'name',
+                render: (n: string) => localName(n),
+              },
               { title: t('evaluation.result.group'), render: (_, r) => groupLabel(t, r.scale) },
               ...(['A', 'B', 'C', 'D'] as const).map((c) => ({ title: c, dataIndex: c })),
               { title: t('evaluation.run.excluded'), dataIndex: 'excluded' },
@@ -72,7 +76,10 @@ export function ResultsPage() {
               <Link to={`/evaluation/runs/${runId}/enterprises/${r.enterpriseId}`}>{r.name}</Link>
             ),
           },
-          { title: t('evaluation.result.county'), render: (_, r) => (r.regionName ? localName(r.regionName) : r.regionCode) },
+          {
+            title: t('evaluation.result.county'),
+            render: (_, r) => (r.regionName ? localName(r.regionName) : r.regionCode),
+          },
           { title: t('evaluation.result.group'), render: (_, r) => groupLabel(t, r.scale) },
           { title: t('evaluation.result.total'), render: (_, r) => fmt(r.total) },
           {

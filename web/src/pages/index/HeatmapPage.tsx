@@ -59,7 +59,7 @@ export function HeatmapPage() {
   if (!shown.id) return <Empty description={t('clusterIndex.noEdition')} />;
   return (
     <div>
-      <Space style={{ marginBottom: 12 }}>
+      <Space wrap style={{ marginBottom: 12 }}>
         <EditionPicker value={shown.id} onChange={shown.set} />
         <Select
           style={{ width: 120 }}

@@ -192,7 +192,10 @@ export default function PlatformsPage() {
             title: t('platforms.level'),
             render: (_, p) => (p.level ? t(`platforms.levels.${p.level}`) : '—'),
           },
-          { title: t('platforms.county'), render: (_, p) => (p.regionName ? localName(p.regionName) : t('platforms.cityWide')) },
+          {
+            title: t('platforms.county'),
+            render: (_, p) => (p.regionName ? localName(p.regionName) : t('platforms.cityWide')),
+          },
           { title: t('platforms.zone'), render: (_, p) => localName(p.zoneName), responsive: ['lg'] },
           { title: t('platforms.cluster'), render: (_, p) => localName(p.clusterName) },
           { title: t('platforms.year'), dataIndex: 'year', align: 'right' },

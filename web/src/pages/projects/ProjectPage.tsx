@@ -147,7 +147,9 @@ function Facts({ p }: { p: ProjectDetail }) {
           {localName(p.regionName)}
           {p.zoneName ? ` · ${localName(p.zoneName)}` : ''}
         </Descriptions.Item>
-        <Descriptions.Item label={t('projects.fields.cluster')}>{p.clusterName ? localName(p.clusterName) : MISSING}</Descriptions.Item>
+        <Descriptions.Item label={t('projects.fields.cluster')}>
+          {p.clusterName ? localName(p.clusterName) : MISSING}
+        </Descriptions.Item>
         <Descriptions.Item label={t('projects.fields.chainNode')}>
           {p.chainNodeName ?? p.chainNodeId ?? MISSING}
         </Descriptions.Item>
