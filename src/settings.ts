@@ -38,8 +38,11 @@ export const settingsSchema = z.object({
   CLUSTERSCOPE_LOGIN_MAX_FAILURES: positive(5),
   CLUSTERSCOPE_COOKIE_SECURE: flag,
   CLUSTERSCOPE_TRUST_PROXY: flag,
-  /** ms; 0 = no ceiling on a statement (import commits are exempt either way) */
-  CLUSTERSCOPE_STATEMENT_TIMEOUT_MS: z.coerce.number().min(0).default(0),
+  /**
+   * ms; PostgreSQL statement_timeout of every statement run while answering an API read (GET); 0 = no
+   * ceiling. Writes, imports, background jobs and the CLI run without one (src/db/statement-ceiling.ts)
+   */
+  CLUSTERSCOPE_STATEMENT_TIMEOUT_MS: z.coerce.number().min(0).default(30_000),
   /** heavy read routes running at once per process, and waiting beyond that before 503 */
   CLUSTERSCOPE_HEAVY_CONCURRENCY: positive(2),
   CLUSTERSCOPE_HEAVY_QUEUE: positive(50),

@@ -16,6 +16,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import * as schema from './schema.ts';
+import { applyStatementCeilings } from './statement-ceiling.ts';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -255,9 +256,8 @@ process.once('exit', () => {
 });
 
 async function openPostgres(url: string): Promise<Database> {
-  // CLUSTERSCOPE_STATEMENT_TIMEOUT_MS: a ceiling on any one statement (off by default: import commits
-  // and demo generation run long statements; an API server in front of users should set it)
-  const { DATABASE_POOL_SIZE, CLUSTERSCOPE_STATEMENT_TIMEOUT_MS: timeout } = settings();
+  // Statement ceilings are per piece of work (API reads: statement-ceiling.ts), not per connection.
+  const { DATABASE_POOL_SIZE } = settings();
   const pool = new pg.Pool({
     connectionString: url,
     max: DATABASE_POOL_SIZE,
@@ -265,8 +265,8 @@ async function openPostgres(url: string): Promise<Database> {
     // PostgreSQL's JIT thresholds, and compiling them took 3–8 s of a 30 s statement (EXPLAIN ANALYZE on
     // a 2-core machine) that runs in memory anyway — the bulk statements here never win it back.
     options: '-c jit=off',
-    ...(timeout > 0 ? { statement_timeout: timeout } : {}),
   });
+  applyStatementCeilings(pool);
   // An idle pooled connection can be closed by the server (restart, admin, dropped database); without a
   // listener node-postgres turns that into an uncaught exception. The next query simply reconnects.
   pool.on('error', (error: Error & { code?: string }) => {

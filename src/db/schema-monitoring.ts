@@ -40,6 +40,16 @@ export const clusterRegionMonth = pgTable(
     enterprises: integer('enterprises').notNull(),
     /** of those, how many reported 工业总产值 */
     outputReporters: integer('output_reporters').notNull(),
+    /**
+     * The two largest single firms' 工业总产值 and 营业收入 in the row (null when fewer firms reported):
+     * what the dominance and p % rules of disclosure control need (docs/methodology.md "Disclosure
+     * control"). The two largest of a union of rows are among the rows' own two largest, so any
+     * grouping of rows can still be judged.
+     */
+    outputTop1: doublePrecision('output_top1'),
+    outputTop2: doublePrecision('output_top2'),
+    revenueTop1: doublePrecision('revenue_top1'),
+    revenueTop2: doublePrecision('revenue_top2'),
   },
   (t) => [
     primaryKey({ columns: [t.clusterCode, t.month, t.regionCode, t.zoneCode, t.scale] }),

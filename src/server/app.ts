@@ -24,7 +24,8 @@ import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/inde
 import { registerFactsHooks, ROUTE_PLUGINS, startBackgroundJobs } from '../composition.ts';
 import { registerCsrfCheck, routedPath } from './csrf.ts';
 import { registerRequestGuards } from './request-guards.ts';
-import { registerHeavyRouteLimit } from './limits.ts';
+import { registerHeavyRouteLimit, registerReadStatementCeiling, statementTimeoutProblem } from './limits.ts';
+import { isStatementTimeout } from '../db/statement-ceiling.ts';
 import { VERSION } from './version.ts';
 
 export interface AppOptions {
@@ -76,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCsrfCheck(app);
   await registerRequestGuards(app);
   registerHeavyRouteLimit(app);
+  registerReadStatementCeiling(app);
   // Security by default: every API route needs a session unless it says `config: { public: true }`.
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
@@ -147,6 +149,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             errors,
           ),
         );
+    }
+    if (isStatementTimeout(error)) {
+      const cut = statementTimeoutProblem(settings().CLUSTERSCOPE_STATEMENT_TIMEOUT_MS);
+      request.log.warn({ url: request.url }, 'statement timeout');
+      return reply
+        .code(cut.status)
+        .header('retry-after', '30')
+        .type('application/problem+json')
+        .send(problemBody(cut.status, cut.code, cut.detail, cut.detailZh));
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) request.log.error(error);

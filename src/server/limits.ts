@@ -4,6 +4,7 @@
 // /api/health waited 70 s; now cheap requests always find a connection and a turn.
 // CLUSTERSCOPE_HEAVY_CONCURRENCY (default 2) and CLUSTERSCOPE_HEAVY_QUEUE (default 50).
 import { settings } from '../settings.ts';
+import { withStatementCeiling } from '../db/statement-ceiling.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
 
@@ -86,3 +87,29 @@ export function registerHeavyRouteLimit(
   app.addHook('onRequestAbort', release);
   return gate;
 }
+
+/**
+ * Every statement an API read (GET, HEAD) runs is cut at CLUSTERSCOPE_STATEMENT_TIMEOUT_MS (default
+ * 30 s) on PostgreSQL; the error handler answers a cut with 503 and Retry-After, not a bare 500. Writes are not
+ * capped: an import's commit or an evaluation run is long by design and must not stop half-way.
+ * A callback hook: running `done` inside the context is what carries it to the handler.
+ */
+export function registerReadStatementCeiling(
+  app: FastifyInstance,
+  ms = settings().CLUSTERSCOPE_STATEMENT_TIMEOUT_MS,
+): void {
+  if (ms <= 0) return;
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return done();
+    withStatementCeiling(ms, () => done());
+  });
+}
+
+/** The problem a cut statement answers with (the error handler maps it). */
+export const statementTimeoutProblem = (ms: number) =>
+  new AppError(
+    503,
+    'timeout',
+    `The query took longer than ${Math.round(ms / 1000)} s and was stopped; narrow it or try again later.`,
+    `查询超过 ${Math.round(ms / 1000)} 秒，已停止；请缩小范围或稍后再试。`,
+  );

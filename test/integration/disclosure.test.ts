@@ -13,6 +13,7 @@ import type { FiguresAnswer, MonitoringMeta } from '../../src/modules/monitoring
 import type { ChainDetail, ChainSummary } from '../../src/modules/chains/schemas.ts';
 import { loadChains } from '../../src/modules/chains/service.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
+import { primaryReason } from '../../src/domain/disclosure/index.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { NANHU, PASSWORD } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
@@ -83,6 +84,35 @@ describe.each(testDatabases())('disclosure control on demo data ($kind)', (t) =>
     }
     for (const g of groups.values()) if (g.n >= 2) expect(g.hidden).not.toBe(1);
     expect(county.rows.some((r) => r.suppressed === 'secondary')).toBe(true);
+  });
+
+  it('shows a county officer no other county’s cell that fails a rule on the firms’ own values', async () => {
+    const meta = await get<MonitoringMeta>('/api/monitoring/meta', 'sdc_analyst');
+    const month = meta.latestMonth!;
+    const county = await get<FiguresAnswer>(
+      `/api/monitoring/figures?from=${month}&month=${month}`,
+      'sdc_nanhu',
+    );
+    // the all-industry rows, checked against the micro data (every industrial firm of the county)
+    const firms = await queryRows<{ r: string; o: number | null; v: number | null }>(
+      d.db,
+      sql`select e.region_code as r, ms.output_value::float8 as o, ms.revenue::float8 as v
+        from monthly_stats ms join enterprises e on e.id = ms.enterprise_id join industries i on i.code = e.industry_code
+        where ms.month = ${`${month}-01`}::date and i.section in ('B', 'C', 'D')`,
+    );
+    let shown = 0;
+    let dominated = 0;
+    for (const row of county.rows.filter((r) => r.clusterCode === '_industry' && r.regionCode !== NANHU)) {
+      const mine = firms.filter((f) => f.r === row.regionCode);
+      const reason =
+        primaryReason(mine.filter((f) => f.o !== null).map((f) => f.o!)) ??
+        primaryReason(mine.filter((f) => f.v !== null).map((f) => f.v!));
+      if (reason === 'dominance' || reason === 'p-percent') dominated++;
+      if (row.suppressed) continue;
+      shown++;
+      expect(reason, row.regionCode).toBeNull();
+    }
+    expect(shown + dominated).toBeGreaterThan(0);
   });
 
   it('keeps readers outside a node’s firms from reading its top firm’s output off output × topFirmShare', async () => {

@@ -63,14 +63,23 @@ describe.each(testDatabases())('health under load on $kind', (t) => {
       }),
     );
     const times: number[] = [];
-    for (let i = 0; i < 5 && running > 0; i++) times.push(await health());
+    const runningAt: number[] = [];
+    for (let i = 0; i < 5 && running > 0; i++) {
+      runningAt.push(running);
+      times.push(await health());
+    }
     const statuses = await Promise.all(heavy);
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(times.length).toBeGreaterThan(0);
-    // Medians: on a shared test machine single samples also measure the scheduler, so the bound is
-    // 200 ms over the same check at rest. The embedded PGlite has one connection for everything:
-    // only PostgreSQL can promise the bound.
-    if (t.kind === 'postgres') expect(median(times)).toBeLessThan(200 + median(idle));
+    const round = (xs: number[]) => xs.map((x) => Math.round(x));
+    console.log(
+      `health under load (${t.kind}): ${round(times).join(', ')} ms (median ${Math.round(median(times))} ms, ` +
+        `bound 200 ms) with ${runningAt.join(', ')} of 10 rankings unfinished; at rest ${round(idle).join(', ')} ms`,
+    );
+    // The bound of the issue, on the median (single samples on a shared machine also measure the
+    // scheduler). The embedded PGlite runs every query in this process on one connection, so a heavy
+    // query holds the event loop: only PostgreSQL can promise the bound; PGlite is held to 10 s.
+    if (t.kind === 'postgres') expect(median(times)).toBeLessThan(200);
     else expect(median(times)).toBeLessThan(10_000);
   }, 300_000);
 });

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  cellReason,
   DEFAULT_DISCLOSURE,
   primaryReason,
   roundShare,
   summaryReason,
   suppressTable,
   type TableCell,
+  windowReason,
 } from './index.ts';
 
 describe('primary suppression', () => {
@@ -97,5 +99,45 @@ describe('rules on a cell summary (count, total, largest two)', () => {
         expect(summaryReason(summary(values))).toBe(primaryReason(values));
       }),
     );
+  });
+});
+
+describe('cells with several magnitudes and figures built of several cells', () => {
+  it('hides a cell when any magnitude fails, frequency first', () => {
+    const fine = { total: 1000, top: [300, 200] };
+    expect(cellReason(5, [fine, fine])).toBeNull();
+    expect(cellReason(5, [fine, { total: 1000, top: [900, 50] }])).toBe('dominance');
+    expect(cellReason(2, [fine])).toBe('frequency');
+    expect(cellReason(5, [{ total: null, top: [] }, fine])).toBeNull();
+  });
+  it('takes the cell’s own reason, then any part’s', () => {
+    expect(windowReason(null, [null, null])).toBeNull();
+    expect(windowReason('frequency', ['dominance'])).toBe('frequency');
+    expect(windowReason(null, [null, 'p-percent'])).toBe('p-percent');
+  });
+  it('a sum of cells that each pass the rules passes them (why the parts are enough)', () => {
+    // firms × months of non-negative values: when every month passes, the months' sum passes
+    const months = fc.array(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 6, maxLength: 6 }), {
+      minLength: 1,
+      maxLength: 4,
+    });
+    fc.assert(
+      fc.property(months, (table) => {
+        if (table.some((month) => primaryReason(month) !== null)) return;
+        const sums = table[0]!.map((_, firm) => table.reduce((s, month) => s + month[firm]!, 0));
+        expect(primaryReason(sums)).toBeNull();
+      }),
+    );
+  });
+});
+
+describe('secondary suppression around cells the reader knows', () => {
+  it('never picks the reader’s own cell: it protects nothing', () => {
+    const cells: TableCell[] = [
+      { primary: 'dominance', value: 900, groups: ['g'] },
+      { primary: null, value: 10, groups: ['g'], known: true },
+      { primary: null, value: 500, groups: ['g'] },
+    ];
+    expect(suppressTable(cells)).toEqual(['dominance', null, 'secondary']);
   });
 });

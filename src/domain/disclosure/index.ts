@@ -64,6 +64,11 @@ export interface TableCell {
   value: number;
   /** keys of the additive groups the cell belongs to (cells whose sum is published elsewhere) */
   groups: readonly string[];
+  /**
+   * the reader sees this cell's firms anyway (their own county's): it protects nothing, since they
+   * can subtract it from the total, so it is never chosen for secondary suppression nor counted
+   */
+  known?: boolean;
 }
 
 /** Reason per cell (index as given), primary and secondary; null for cells that may be shown. */
@@ -71,6 +76,7 @@ export function suppressTable(cells: readonly TableCell[]): (SuppressionReason |
   const out: (SuppressionReason | null)[] = cells.map((c) => c.primary);
   const members = new Map<string, number[]>();
   cells.forEach((c, i) => {
+    if (c.known) return;
     for (const g of c.groups) members.set(g, [...(members.get(g) ?? []), i]);
   });
   // each pass suppresses at least one more cell or ends: at most cells.length passes
@@ -126,4 +132,37 @@ export function summaryReason(
   const [first = 0, second = 0] = top;
   if (total - first - second < p.pPercent * first) return 'p-percent';
   return null;
+}
+
+/**
+ * A cell with several magnitudes (output, revenue …) is shown only when every one may be: the first
+ * reason any of them gives (the frequency rule rests on the count alone, so it comes first).
+ */
+export function cellReason(
+  count: number,
+  magnitudes: readonly { total: number | null; top: readonly number[] }[],
+  p: DisclosureParams = DEFAULT_DISCLOSURE,
+): Exclude<SuppressionReason, 'secondary'> | null {
+  const frequency = summaryReason({ count, total: 0, top: [] }, p);
+  if (frequency) return frequency;
+  for (const m of magnitudes) {
+    if (m.total === null) continue;
+    const reason = summaryReason({ count, total: m.total, top: m.top }, p);
+    if (reason) return reason;
+  }
+  return null;
+}
+
+/**
+ * The reason of a figure built from several cells (a 1–N月累计, a 同比 that reveals last year's cell):
+ * the cell's own first, then any other's. A sum of cells that each pass the frequency, (1, k)
+ * dominance and p % rules passes them too (every firm's share stays under k in each cell, so in the
+ * sum; the rest beyond any two firms stays above p × the larger in each cell, so in the sum), which
+ * is why checking the parts is enough.
+ */
+export function windowReason<R extends SuppressionReason>(
+  own: R | null,
+  parts: readonly (R | null)[],
+): R | null {
+  return own ?? parts.find((r) => r !== null) ?? null;
 }

@@ -18,7 +18,24 @@ export interface RollupRow {
   month: string;
   enterprises: number;
   values: Record<Measure, number | null>;
+  /** the two largest firms' values (disclosure control's dominance rules), largest first */
+  top: Record<TopMeasure, number[]>;
 }
+
+/** The measures whose two largest firms the rollup keeps (docs/methodology.md "Disclosure control"). */
+export const TOP_MEASURES = ['outputValue', 'revenue'] as const;
+export type TopMeasure = (typeof TOP_MEASURES)[number];
+const TOP_COLUMN: Record<TopMeasure, string> = { outputValue: 'output', revenue: 'revenue' };
+
+/**
+ * The two largest of the grouped rows' two largest: the largest row top, then the larger of the
+ * second-largest row top and any row's second (a row's second never beats another row's first).
+ */
+const topOfGroup = (m: TopMeasure) => {
+  const c = TOP_COLUMN[m];
+  return `max(${c}_top1)::float8 as "${m}_t1",
+    greatest((array_agg(${c}_top1 order by ${c}_top1 desc) filter (where ${c}_top1 is not null))[2], max(${c}_top2))::float8 as "${m}_t2"`;
+};
 
 const COLUMN: Record<Measure, string> = {
   outputValue: 'output_value',
@@ -39,6 +56,8 @@ export interface RollupFilter {
   region?: string;
   zones?: readonly string[];
   by: { cluster?: boolean; region?: boolean; zone?: boolean };
+  /** also the two largest firms per group (disclosure control); `top` is empty otherwise */
+  withTop?: boolean;
 }
 
 const list = (xs: readonly string[]) =>
@@ -65,7 +84,10 @@ export async function loadRollup(db: Db, f: RollupFilter): Promise<RollupRow[]> 
       (_, i) => [f.by.cluster, f.by.region, f.by.zone][i],
     ),
   ];
-  const sums = MEASURES.map((m) => `sum(${COLUMN[m]})::float8 as "${m}"`).join(', ');
+  const sums = [
+    ...MEASURES.map((m) => `sum(${COLUMN[m]})::float8 as "${m}"`),
+    ...(f.withTop ? TOP_MEASURES.map(topOfGroup) : []),
+  ].join(', ');
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select ${sql.raw(dims[0]!)} as c, ${sql.raw(dims[1]!)} as r, ${sql.raw(dims[2]!)} as z,
@@ -83,6 +105,9 @@ export async function loadRollup(db: Db, f: RollupFilter): Promise<RollupRow[]> 
       Measure,
       number | null
     >,
+    top: Object.fromEntries(
+      TOP_MEASURES.map((m) => [m, [r[`${m}_t1`], r[`${m}_t2`]].filter((v) => v != null).map(Number)]),
+    ) as Record<TopMeasure, number[]>,
   }));
 }
 

@@ -56,8 +56,13 @@ const memberInMonth = (m: SQL, month: SQL) =>
   sql`(${m}.eff_from is null or ${m}.eff_from < ${month} + interval '1 month')
     and (${m}.valid_to is null or ${m}.valid_to >= ${month} + interval '1 month')`;
 
+// The two largest firms' output and revenue per row, for the dominance rules of disclosure control.
+const top2 = (c: string) =>
+  `(array_agg(f.${c} order by f.${c} desc) filter (where f.${c} is not null))[1], ` +
+  `(array_agg(f.${c} order by f.${c} desc) filter (where f.${c} is not null))[2]`;
 const MEASURES = sql.raw(`sum(f.output_value), sum(f.revenue), sum(f.profit), sum(f.tax), sum(f.energy_tce),
-  sum(f.electricity), sum(f.employees), sum(f.export_value), count(*)::int, count(f.output_value)::int`);
+  sum(f.electricity), sum(f.employees), sum(f.export_value), count(*)::int, count(f.output_value)::int,
+  ${top2('output_value')}, ${top2('revenue')}`);
 
 async function affectedMonths(db: Db, change: FactsChange): Promise<string[] | null> {
   if (!change.months && !change.enterpriseIds) return null;
@@ -126,7 +131,8 @@ async function refreshIn(tx: Db, change: FactsChange, started: number): Promise<
       ),
       ins as (
         insert into ${clusterRegionMonth} (cluster_code, region_code, zone_code, scale, month, output_value, revenue,
-          profit, tax, energy_tce, electricity, employees, export_value, enterprises, output_reporters)
+          profit, tax, energy_tce, electricity, employees, export_value, enterprises, output_reporters,
+          output_top1, output_top2, revenue_top1, revenue_top2)
         select fm.cluster_code, f.region_code, f.zone_code, f.scale, f.month, ${MEASURES}
           from fm join facts f on f.enterprise_id = fm.enterprise_id and f.month = fm.month
           group by fm.cluster_code, f.region_code, f.zone_code, f.scale, f.month

@@ -186,6 +186,8 @@ export const areaRowSchema = figureSetSchema.extend({
   hostRegionCode: z.string().nullable(),
   /** location quotient of 累计 output against the city */
   lq: num,
+  /** why the figures are hidden from this user (disclosure control); absent when shown */
+  suppressed: z.enum(['frequency', 'dominance', 'p-percent', 'secondary']).optional(),
 });
 export type AreaRow = z.infer<typeof areaRowSchema>;
 

@@ -38,6 +38,16 @@ import {
   type RollupRow,
 } from './repo.ts';
 import { ALL_ENTERPRISES, ALL_INDUSTRY, ANY_CLUSTER, onRollupsRefreshed, rollupVersion } from './rollup.ts';
+import {
+  discloseAreas,
+  discloseConcentration,
+  type JudgedArea,
+  mergeTops,
+  discloseStructure,
+  figureReason,
+  type JudgedFigures,
+  type Primary,
+} from './disclosure.ts';
 import { PLATFORM_KINDS, platformKindOf } from '../../domain/platforms.ts';
 import {
   clustersWithPlatformHistory,
@@ -325,9 +335,23 @@ async function ytdMonth(db: Db, month: string): Promise<string> {
 
 const TOP_N = 5;
 
-/** Concentration (HHI, top-5 share) of a cluster's firms, naming only the firms the scope may see. */
-function concentrationAnswer(sums: FirmSums | undefined) {
+/**
+ * Concentration (HHI, top-5 share) of a cluster's firms, naming only the firms the scope may see;
+ * coarsened or withheld for a scope that cannot see the whole cluster (disclosure control).
+ */
+function concentrationAnswer(sums: FirmSums | undefined, scope: Scope, clusterCode: string) {
   if (!sums) return null;
+  const value = concentrationOf(sums);
+  return discloseConcentration(
+    value,
+    scope,
+    clusterCode,
+    sums.top.map((f) => f.value),
+    sums.total,
+  );
+}
+
+function concentrationOf(sums: FirmSums) {
   const conc = concentrationFromSums(
     { n: sums.n, total: sums.total, sumSquares: sums.sumSquares, top: sums.top.map((f) => f.value) },
     TOP_N,
@@ -792,13 +816,18 @@ export async function clusterPage(
           scale: q.scale,
           clusters: [code, ALL_INDUSTRY],
           by: { cluster: true, region: true, zone: true },
+          withTop: scope.kind !== 'all',
         }),
         cached(db, `targets:${q.targetSet ?? ''}:${month}`, () => computeTargets(db, q.targetSet, month)),
       ]);
       const city = indexSeries(cityRows, (r) => r.cluster);
       const cityFig = figureSet(city.get(code), city.get(ALL_INDUSTRY), month);
       const cityIndustryYtd = cumulative(measureValues(city.get(ALL_INDUSTRY), 'outputValue'), month).value;
-      const areas = areaRows(p, zoneRows, code, month, cityFig.output.ytd, cityIndustryYtd);
+      const areas = discloseAreas(
+        areaRows(p, zoneRows, code, month, cityFig.output.ytd, cityIndustryYtd),
+        scope,
+        code,
+      );
       const clusterSeries = measureValues(city.get(code), 'outputValue');
       const trend = monthsBetween(addMonths(month, -24), month).map((m) => ({
         month: m,
@@ -816,7 +845,7 @@ export async function clusterPage(
         city: { ...cityFig, comparable: same.get(code) ?? null },
         areas,
         trend,
-        concentration: concentrationAnswer(sums.get(code)),
+        concentration: concentrationAnswer(sums.get(code), scope, code),
         ladder: ladderAnswer,
         targets: (targetAnswer?.targets ?? []).filter((t) => t.clusterCode === code),
       };
@@ -831,12 +860,12 @@ function areaRows(
   month: string,
   cityYtd: number | null,
   cityIndustryYtd: number | null,
-): AreaRow[] {
+): JudgedArea[] {
   const countySeries = (cluster: string, region: string) =>
     sumSeries(rows.filter((r) => r.cluster === cluster && r.region === region));
   const zoneSeries = (cluster: string, zoneCodes: string[]) =>
     sumSeries(rows.filter((r) => r.cluster === cluster && zoneCodes.includes(r.zone)));
-  const out: AreaRow[] = [];
+  const out: JudgedArea[] = [];
   for (const c of p.counties) {
     const fig = figureSet(countySeries(code, c.code), countySeries(ALL_INDUSTRY, c.code), month);
     const industryYtd = cumulative(
@@ -850,6 +879,9 @@ function areaRows(
       hostRegionCode: null,
       lq: lqOf(fig.output.ytd ?? 0, industryYtd, cityYtd, cityIndustryYtd),
       ...fig,
+      primary:
+        figureReason(countySeries(code, c.code), month) ??
+        figureReason(countySeries(ALL_INDUSTRY, c.code), month),
     });
     for (const z of p.zones.filter((z) => z.hostRegionCode === c.code && !z.parentZoneCode)) {
       const codes = zoneWithChildren(p, z.code);
@@ -865,6 +897,7 @@ function areaRows(
         hostRegionCode: c.code,
         lq: lqOf(zfig.output.ytd ?? 0, ziYtd, cityYtd, cityIndustryYtd),
         ...zfig,
+        primary: figureReason(zs, month) ?? figureReason(zi, month),
       });
     }
   }
@@ -877,10 +910,11 @@ function sumSeries(rows: readonly RollupRow[]): Series {
   for (const r of rows) {
     const acc = out.get(r.month);
     if (!acc) {
-      out.set(r.month, { ...r, values: { ...r.values } });
+      out.set(r.month, { ...r, values: { ...r.values }, top: { ...r.top } });
       continue;
     }
     acc.enterprises += r.enterprises;
+    acc.top = mergeTops(acc.top, r.top);
     for (const m of MEASURES) {
       const v = r.values[m];
       if (v != null) acc.values[m] = (acc.values[m] ?? 0) + v;
@@ -1118,9 +1152,10 @@ export async function regionPage(
 
 // ---------------------------------------------------------------- figures table
 
-export async function figures(db: Db, q: FiguresQuery): Promise<FiguresAnswer> {
+/** The figures table with each row's primary disclosure reason (applied per user by discloseFigures). */
+export async function figures(db: Db, q: FiguresQuery): Promise<JudgedFigures> {
   const { month } = await resolveMonth(db, q.month);
-  if (!month) return { rows: [] };
+  if (!month) return { answer: { rows: [] }, primary: [] };
   const from = q.from ?? `${month.slice(0, 4)}-01`;
   if (from > month) throw badRequest('from is after month.', '起始月份晚于截止月份。');
   if (monthsBetween(from, month).length > 60)
@@ -1136,9 +1171,10 @@ export async function figures(db: Db, q: FiguresQuery): Promise<FiguresAnswer> {
       region: q.region,
       zones,
       by: { cluster: true, region: true, zone: q.by === 'zone' },
+      withTop: true,
     });
     const series = indexSeries(rows, (r) => `${r.cluster}|${r.region}|${r.zone}`);
-    const out: FiguresAnswer['rows'] = [];
+    const out: (FiguresAnswer['rows'][number] & { primary: Primary })[] = [];
     for (const [key, s] of series) {
       const [clusterCode, regionCode, zoneCode] = key.split('|') as [string, string, string];
       const valuesBy = Object.fromEntries(MEASURES.map((m) => [m, measureValues(s, m)])) as Record<
@@ -1160,6 +1196,7 @@ export async function figures(db: Db, q: FiguresQuery): Promise<FiguresAnswer> {
               return [me, { month: f.month, ytd: f.ytd, yoy: f.yoy, ytdYoy: f.ytdYoy }];
             }),
           ) as FiguresAnswer['rows'][number]['measures'],
+          primary: figureReason(s, m),
         });
       }
     }
@@ -1170,7 +1207,10 @@ export async function figures(db: Db, q: FiguresQuery): Promise<FiguresAnswer> {
         a.regionCode.localeCompare(b.regionCode) ||
         (a.zoneCode ?? '').localeCompare(b.zoneCode ?? ''),
     );
-    return { rows: out };
+    return {
+      answer: { rows: out.map(({ primary: _p, ...r }) => r) },
+      primary: out.map((r) => r.primary),
+    };
   });
 }
 
@@ -1186,6 +1226,7 @@ export async function structure(db: Db, scope: Scope, q: MonitoringQuery): Promi
       to: month,
       scale: q.scale,
       by: { cluster: true, region: true },
+      withTop: scope.kind !== 'all',
     });
     const ytd = new Map<string, number>();
     for (const r of rows) {
@@ -1193,6 +1234,10 @@ export async function structure(db: Db, scope: Scope, q: MonitoringQuery): Promi
         ytd.set(key, (ytd.get(key) ?? 0) + (r.values.outputValue ?? 0));
     }
     const get = (c: string, r: string) => ytd.get(`${c}|${r}`) ?? 0;
+    const cells = indexSeries(rows, (r) => `${r.cluster}|${r.region}`);
+    // an LQ reveals its cell's 累计 against the county's industry: both must pass the rules
+    const lqReason = (c: string, r: string) =>
+      figureReason(cells.get(`${c}|${r}`), month) ?? figureReason(cells.get(`${ALL_INDUSTRY}|${r}`), month);
     const sums = await firmSums(
       db,
       scope,
@@ -1203,9 +1248,9 @@ export async function structure(db: Db, scope: Scope, q: MonitoringQuery): Promi
     );
     const concentrationRows = p.clusters.map((c) => ({
       clusterCode: c.code,
-      value: concentrationAnswer(sums.get(c.code)),
+      value: concentrationAnswer(sums.get(c.code), scope, c.code),
     }));
-    return {
+    const answer: StructureAnswer = {
       month,
       clusters: p.clusters.map((c) => ({ code: c.code, name: c.name })),
       lq: p.counties.map((county) => ({
@@ -1225,6 +1270,7 @@ export async function structure(db: Db, scope: Scope, q: MonitoringQuery): Promi
       })),
       concentration: concentrationRows,
     };
+    return discloseStructure(answer, scope, lqReason);
   });
 }
 

@@ -1,0 +1,229 @@
+// Dominance and p % rules of disclosure control on hand-made cells (issue 12, item 7), per route and
+// role: a county of 5 textile firms where one firm holds 90 % of the output (the count-only rule
+// showed it), a county of 3 chemical firms where the second could estimate the first within 10 %,
+// balanced counties beside them, and the reader's own county.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { enterpriseClusters, enterprises, monthlyStats } from '../../src/db/schema.ts';
+import type { Database } from '../../src/db/client.ts';
+import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
+import type {
+  ClusterPage,
+  FiguresAnswer,
+  RankingAnswer,
+  StructureAnswer,
+} from '../../src/modules/monitoring/schemas.ts';
+import { createUser } from '../../src/modules/auth/service.ts';
+import type { Role } from '../../src/modules/auth/schemas.ts';
+import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
+import { fixtureUscc, NANHU, PASSWORD, PINGHU, TONGXIANG } from '../helpers/fixtures.ts';
+import { json, loginCookie, testApp } from '../helpers/app.ts';
+
+const HAIYAN = '330424';
+const MONTHS = ['2025-01', '2025-02', '2025-03'];
+/** county, cluster, industry, each firm's monthly output (万元); revenue is output × 0.9 */
+const CELLS = [
+  { region: TONGXIANG, cluster: 'textile', industry: '1711', outputs: [9000, 300, 250, 200, 250] },
+  { region: PINGHU, cluster: 'textile', industry: '1711', outputs: [1000, 900, 800, 700] },
+  { region: NANHU, cluster: 'textile', industry: '1711', outputs: [500, 400, 300] },
+  { region: HAIYAN, cluster: 'chem_materials', industry: '2651', outputs: [5000, 4800, 100] },
+  { region: PINGHU, cluster: 'chem_materials', industry: '2651', outputs: [1000, 900, 800, 700] },
+];
+const actor = { id: null, username: 'fixture' };
+
+describe.each(testDatabases())('dominance and p % rules per route and role ($kind)', (t) => {
+  let d: Database;
+  let app: FastifyInstance;
+  const cookies: Record<string, string> = {};
+  let firmId = 0;
+
+  beforeAll(async () => {
+    d = await openReadyDatabase(t);
+    let n = 100;
+    for (const cell of CELLS) {
+      const ids = await d.db
+        .insert(enterprises)
+        .values(
+          cell.outputs.map(() => ({
+            uscc: fixtureUscc(n++, cell.region),
+            name: `示例企业${n}`,
+            regionCode: cell.region,
+            industryCode: cell.industry,
+            scale: 'above' as const,
+          })),
+        )
+        .returning({ id: enterprises.id });
+      await d.db.insert(enterpriseClusters).values(
+        ids.map(({ id }) => ({
+          enterpriseId: id,
+          clusterCode: cell.cluster,
+          basis: 'industry_code',
+          validFrom: '2019-01-01',
+        })),
+      );
+      await d.db.insert(monthlyStats).values(
+        ids.flatMap(({ id }, i) =>
+          MONTHS.map((m) => ({
+            enterpriseId: id,
+            month: `${m}-01`,
+            outputValue: cell.outputs[i]!,
+            revenue: cell.outputs[i]! * 0.9,
+          })),
+        ),
+      );
+      if (cell.region === NANHU) firmId = ids[0]!.id;
+    }
+    await d.db.transaction((tx) => refreshClusterRollups(tx));
+    const users: {
+      username: string;
+      role: Role;
+      regionCode?: string;
+      clusterCode?: string;
+      enterpriseId?: number;
+    }[] = [
+      { username: 'dom_analyst', role: 'analyst' },
+      { username: 'dom_nanhu', role: 'county', regionCode: NANHU },
+      { username: 'dom_tongxiang', role: 'county', regionCode: TONGXIANG },
+      { username: 'dom_textile', role: 'cluster_agency', clusterCode: 'textile' },
+      { username: 'dom_firm', role: 'enterprise', enterpriseId: firmId },
+    ];
+    for (const u of users)
+      await createUser(d.db, { ...u, displayName: u.username, password: PASSWORD }, actor);
+    app = await testApp(d);
+    for (const u of users) cookies[u.username] = await loginCookie(app, u.username);
+  }, 300_000);
+  afterAll(async () => {
+    await app?.close();
+    if (d) await t.dispose(d);
+  });
+
+  const get = async <T>(url: string, who: string, status = 200) => {
+    const r = await app.inject({ method: 'GET', url, headers: { cookie: cookies[who]! } });
+    expect(r.statusCode, r.body).toBe(status);
+    return json<T>(r);
+  };
+  const figuresUrl = '/api/monitoring/figures?from=2025-01&month=2025-03&by=county';
+  const cell = (a: FiguresAnswer, cluster: string, region: string, month = '2025-03') =>
+    a.rows.find((r) => r.clusterCode === cluster && r.regionCode === region && r.month === month)!;
+
+  it('figures: the analyst sees every cell, exact', async () => {
+    const a = await get<FiguresAnswer>(figuresUrl, 'dom_analyst');
+    expect(a.rows.every((r) => r.suppressed === undefined)).toBe(true);
+    expect(cell(a, 'textile', TONGXIANG).measures.outputValue!.month).toBe(10_000);
+    expect(cell(a, 'textile', TONGXIANG).measures.outputValue!.ytd).toBe(30_000);
+  });
+
+  it('figures: a county officer gets another county’s dominated cell suppressed though it has 5 firms', async () => {
+    const a = await get<FiguresAnswer>(figuresUrl, 'dom_nanhu');
+    for (const month of MONTHS) {
+      const dominated = cell(a, 'textile', TONGXIANG, month);
+      expect(dominated.enterprises).toBe(5); // the count-only rule showed it
+      expect(dominated.suppressed).toBe('dominance');
+      expect(Object.values(dominated.measures).every((m) => m.month === null && m.ytd === null)).toBe(true);
+      // the second firm could estimate the first within 10 %
+      expect(cell(a, 'chem_materials', HAIYAN, month).suppressed).toBe('p-percent');
+      // the only other chemical county is hidden too, or the city's cluster total would give Haiyan away
+      expect(cell(a, 'chem_materials', PINGHU, month).suppressed).toBe('secondary');
+      // the reserved rows (all clusters, all industry) hold the same firms: the same rule
+      expect(cell(a, '_clusters', TONGXIANG, month).suppressed).toBe('dominance');
+      expect(cell(a, '_industry', TONGXIANG, month).suppressed).toBe('dominance');
+    }
+    // the officer's own county is theirs; Pinghu's balanced textile cell protects Tongxiang's (secondary)
+    expect(cell(a, 'textile', NANHU).suppressed).toBeUndefined();
+    expect(cell(a, 'textile', NANHU).measures.outputValue!.month).toBe(1200);
+    expect(cell(a, 'textile', PINGHU).suppressed).toBe('secondary');
+    // no additive group (month × cluster) keeps exactly one hidden cell among those the officer cannot see
+    const groups = new Map<string, { n: number; hidden: number }>();
+    for (const r of a.rows.filter((r) => r.regionCode !== NANHU)) {
+      const g = groups.get(`${r.month}|${r.clusterCode}`) ?? { n: 0, hidden: 0 };
+      g.n++;
+      if (r.suppressed) g.hidden++;
+      groups.set(`${r.month}|${r.clusterCode}`, g);
+    }
+    for (const g of groups.values()) if (g.n >= 2) expect(g.hidden).not.toBe(1);
+  });
+
+  it('figures: the dominated county’s own officer and the cluster’s agency see what is theirs', async () => {
+    const own = await get<FiguresAnswer>(figuresUrl, 'dom_tongxiang');
+    expect(cell(own, 'textile', TONGXIANG).suppressed).toBeUndefined();
+    expect(cell(own, 'textile', TONGXIANG).measures.outputValue!.month).toBe(10_000);
+    expect(cell(own, 'chem_materials', HAIYAN).suppressed).toBe('p-percent');
+    const agency = await get<FiguresAnswer>(figuresUrl, 'dom_textile');
+    expect(cell(agency, 'textile', TONGXIANG).suppressed).toBeUndefined();
+    expect(cell(agency, 'chem_materials', HAIYAN).suppressed).toBe('p-percent');
+    // all-cluster rows mix in firms outside the agency's cluster: judged as outside
+    expect(cell(agency, '_industry', TONGXIANG).suppressed).toBe('dominance');
+  });
+
+  it('cluster page: another county’s dominated row loses its figures, and one more county with it', async () => {
+    const url = '/api/monitoring/clusters/textile?month=2025-03';
+    const full = await get<ClusterPage>(url, 'dom_analyst');
+    const county = await get<ClusterPage>(url, 'dom_nanhu');
+    const area = (a: ClusterPage, code: string) => a.areas.find((x) => x.code === code)!;
+    expect(full.areas.every((x) => x.suppressed === undefined)).toBe(true);
+    expect(area(full, TONGXIANG).output.month).toBe(10_000);
+    expect(area(county, TONGXIANG)).toMatchObject({ suppressed: 'dominance', enterprises: 5, lq: null });
+    expect(area(county, TONGXIANG).output.ytd).toBeNull();
+    expect(Object.values(area(county, TONGXIANG).measures).every((m) => m.month === null)).toBe(true);
+    expect(area(county, PINGHU).suppressed).toBe('secondary');
+    expect(area(county, NANHU).suppressed).toBeUndefined();
+    expect(area(county, NANHU).output.month).toBe(1200);
+    // the city's cluster figure stays (it rests on 12 firms and passes the rules)
+    expect(county.city.output.month).toBe(full.city.output.month);
+    // the cluster's own agency sees its cluster whole
+    const agency = await get<ClusterPage>(url, 'dom_textile');
+    expect(agency.areas.every((x) => x.suppressed === undefined)).toBe(true);
+  });
+
+  it('figures, structure and rankings refuse the enterprise user (monitoring is not theirs)', async () => {
+    for (const url of [
+      figuresUrl,
+      '/api/monitoring/structure?month=2025-03',
+      '/api/monitoring/rankings?month=2025-03',
+    ])
+      await get(url, 'dom_firm', 403);
+  });
+
+  it('structure: withholds the dominated cell’s LQ and the dominated cluster’s concentration, coarsens the rest', async () => {
+    const url = '/api/monitoring/structure?month=2025-03';
+    const full = await get<StructureAnswer>(url, 'dom_analyst');
+    const county = await get<StructureAnswer>(url, 'dom_nanhu');
+    const lq = (a: StructureAnswer, region: string, cluster: string) =>
+      a.lq.find((r) => r.regionCode === region)!.values[cluster] ?? null;
+    expect(lq(full, TONGXIANG, 'textile')).not.toBeNull();
+    expect(lq(county, TONGXIANG, 'textile')).toBeNull();
+    expect(lq(county, HAIYAN, 'chem_materials')).toBeNull();
+    expect(lq(county, NANHU, 'textile')).toBe(lq(full, NANHU, 'textile'));
+    const conc = (a: StructureAnswer, c: string) => a.concentration.find((x) => x.clusterCode === c)!.value;
+    // textile: one firm holds 9,000 of 14,600 a month (62 %); the top five 37,200 of 43,800
+    expect(conc(full, 'textile')!.topShare).toBeCloseTo(37_200 / 43_800, 9);
+    expect(conc(county, 'textile')).toBeNull();
+    // chemicals pass the rules city-wide (38 % for the largest): shown to a tenth only
+    const chem = conc(county, 'chem_materials')!;
+    expect(conc(full, 'chem_materials')!.hhi).not.toBe(chem.hhi);
+    for (const share of [chem.topShare, chem.hhi, ...chem.top.map((f) => f.share)])
+      expect(Math.abs(share * 10 - Math.round(share * 10))).toBeLessThan(1e-9);
+    // the textile agency sees its own cluster whole
+    const agency = await get<StructureAnswer>(url, 'dom_textile');
+    expect(conc(agency, 'textile')).toEqual(conc(full, 'textile'));
+  });
+
+  it('rankings: a county officer ranks only its own firms, with no share of anyone else’s total', async () => {
+    const mine = await get<RankingAnswer>('/api/monitoring/rankings?month=2025-03&pageSize=200', 'dom_nanhu');
+    expect(mine.total).toBe(3);
+    expect(mine.items.every((i) => i.regionCode === NANHU)).toBe(true);
+    expect(mine.items.map((i) => i.value)).toEqual([1500, 1200, 900]);
+    for (const item of mine.items) expect(Object.keys(item).some((k) => /share/i.test(k))).toBe(false);
+    const other = await get<RankingAnswer>(
+      `/api/monitoring/rankings?month=2025-03&region=${TONGXIANG}`,
+      'dom_nanhu',
+    );
+    expect(other.total).toBe(0);
+    const all = await get<RankingAnswer>(
+      '/api/monitoring/rankings?month=2025-03&pageSize=200',
+      'dom_analyst',
+    );
+    expect(all.total).toBe(19);
+    expect(all.items[0]!.value).toBe(27_000);
+  });
+});
