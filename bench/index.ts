@@ -9,6 +9,7 @@ const BENCHES = [
   './reads.ts',
   './service.ts',
   './bulletin.ts',
+  './first-start.ts',
 ];
 
 for (const file of BENCHES) await import(file);

@@ -1,6 +1,6 @@
 // Read speed per role (issue 13): every GET route of monitoring, enterprises, evaluation, chains and
 // projects (taken from the API's own OpenAPI document), at 50 connections on PostgreSQL, for each
-// role; p95 beside the goal (≤ 100 ms; ≤ 200 ms for rankings). City-scale demo data by default
+// role; p95 beside the goal (≤ 100 ms; ≤ 200 ms for rankings; ≤ 300 ms for a chain's atlas and roadmap). City-scale demo data by default
 // (BENCH_READS_SCALE=province for the province), in a scratch database; loopback only; each route and
 // role is bounded by BENCH_READS_SECONDS (default 2) and 2,000 requests.
 //
@@ -70,7 +70,9 @@ try {
   // chain placement on record, as after a server's first chain read (50 first reads at once would each
   // start the full build: measured apart from the steady state)
   await ensureAssignments(d.db);
-  await d.db.execute(sql`analyze`);
+  // statistics and the visibility map, as autovacuum leaves them on a running server after a bulk load
+  // (index-only reads of the rollups need the latter)
+  await d.db.execute(sql`vacuum analyze`);
   const app = await buildApp({ database: d, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
@@ -125,7 +127,8 @@ try {
   }
   for (const route of routes) {
     const path = fill(route);
-    const goal = /rank/.test(route) ? 200 : 100;
+    // the issue's table: rankings ≤ 200 ms, a chain's atlas and roadmap ≤ 300 ms for every role
+    const goal = /rank/.test(route) ? 200 : /^\/api\/chains\/\{code\}(\/roadmap)?$/.test(route) ? 300 : 100;
     const cells: string[] = [];
     for (const role of ROLES) {
       await fetch(`${base}${path}`, { headers: { cookie: cookies[role]! } }); // warm: one request first

@@ -40,31 +40,51 @@ async function migrate(d: Database, log = console.log) {
 
 async function demo(d: Database, seed: number, scale: 'city' | 'province', log = console.log) {
   const config = await loadCityConfig(resolveCityDir());
+  // every line starts with the seconds since the line before: what the step before it took (issue 13:
+  // where a first start spends its time)
+  // (and this process's CPU seconds in it: PGlite runs here, so on a busy machine the CPU time is what
+  // the step would take on a quiet one)
+  let lap = performance.now();
+  let cpu = process.cpuUsage();
+  const step = (line: string) => {
+    const used = process.cpuUsage(cpu);
+    log(`  [+${seconds(lap)} s, cpu ${((used.user + used.system) / 1e6).toFixed(1)} s] ${line}`);
+    lap = performance.now();
+    cpu = process.cpuUsage();
+  };
   // Loaded only when needed: the generator is large and most commands never use it.
   const { generateDemo } = await import('../demo/generate.ts');
-  const summary = await generateDemo(d, config, { seed, scale, onProgress: (m: string) => log(`  ${m}`) });
+  const summary = await generateDemo(d, config, { seed, scale, onProgress: (m: string) => step(m) });
   log(`demo data (seed ${seed}, ${scale}): ${JSON.stringify(summary)}`);
   const { generateDemoProjects } = await import('../modules/projects/index.ts');
-  log(`demo projects: ${JSON.stringify(await generateDemoProjects(d.db, seed))}`);
+  step(`demo projects: ${JSON.stringify(await generateDemoProjects(d.db, seed))}`);
   const { generateDemoCultivation } = await import('../modules/cultivation/index.ts');
-  log(`demo cultivation: ${JSON.stringify(await generateDemoCultivation(d.db, seed))}`);
+  step(`demo cultivation: ${JSON.stringify(await generateDemoCultivation(d.db, seed))}`);
   const created = await ensureDemoUsers(d.db, CLI_ACTOR);
-  if (created.length) log(`demo users created (password ${DEMO_PASSWORD}): ${created.join(', ')}`);
+  step(`demo users${created.length ? ` created (password ${DEMO_PASSWORD}): ${created.join(', ')}` : ''}`);
   const { generateDemoTargetReports } = await import('../modules/targets/index.ts');
-  log(`demo target reports: ${JSON.stringify(await generateDemoTargetReports(d.db, seed))}`);
+  step(`demo target reports: ${JSON.stringify(await generateDemoTargetReports(d.db, seed))}`);
   const { generateDemoRequests } = await import('../modules/service/index.ts');
-  log(`demo service requests: ${JSON.stringify(await generateDemoRequests(d.db, seed))}`);
+  step(`demo service requests: ${JSON.stringify(await generateDemoRequests(d.db, seed))}`);
+  // the evaluations come before the alerts: the 亩均 class-drop signal reads the published classes, so the
+  // first run and every re-run raise the same alerts
+  const { publishDemoEvaluations } = await import('../modules/evaluation/index.ts');
+  const runs = await publishDemoEvaluations(d, CLI_ACTOR);
+  step(`亩均 evaluations: ${runs.map((r) => `${r.year} ${r.status} (run ${r.id})`).join(', ') || 'none'}`);
   const { evaluateDemoAlerts } = await import('../modules/alerts/index.ts');
-  log(`demo alerts: ${JSON.stringify(await evaluateDemoAlerts(d, CLI_ACTOR))}`);
-  const { publishDemoEvaluation } = await import('../modules/evaluation/index.ts');
-  const run = await publishDemoEvaluation(d, 2025, CLI_ACTOR);
-  if (run) log(`亩均 evaluation 2025 published (run ${run.id})`);
+  step(`demo alerts: ${JSON.stringify(await evaluateDemoAlerts(d, CLI_ACTOR))}`);
+  const { handleDemoAlerts } = await import('../modules/alerts/index.ts');
+  step(`demo alert handling: ${JSON.stringify(await handleDemoAlerts(d, seed, CLI_ACTOR))}`);
   const { publishDemoIndex } = await import('../modules/cluster-index/index.ts');
   const edition = await publishDemoIndex(d, 2025, CLI_ACTOR);
-  if (edition) log(`cluster index 2021–2025 published (edition ${edition.version})`);
+  step(edition ? `cluster index 2021–2025 published (edition ${edition.version})` : 'cluster index: none');
   const { publishDemoAssessment } = await import('../modules/assessment/index.ts');
   const assessment = await publishDemoAssessment(d.db, 2025, CLI_ACTOR);
-  if (assessment) log(`county assessment 2025 ${assessment.status} (edition ${assessment.id})`);
+  step(
+    assessment
+      ? `county assessment 2025 ${assessment.status} (edition ${assessment.id})`
+      : 'county assessment: none',
+  );
 }
 
 async function enterpriseCount(d: Database): Promise<number> {
@@ -140,6 +160,10 @@ program
     );
     const d = await openDatabase();
     await migrate(d);
+    const cpu = process.cpuUsage();
+    console.log(
+      `database open and migrated ${seconds(started)} s after start (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`,
+    );
     if ((await enterpriseCount(d)) === 0 && !settings().CLUSTERSCOPE_NO_DEMO) {
       console.log('empty database: generating demo data (synthetic, city scale) …');
       const t = performance.now();

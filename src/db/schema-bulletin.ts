@@ -51,6 +51,8 @@ export const bulletins = pgTable(
     generatedAt: at('generated_at'),
     /** milliseconds the job took (data, xlsx, PDF) */
     generationMs: integer('generation_ms'),
+    /** milliseconds per stage of the last generation (data per section, html, pdf, xlsx, store) */
+    timings: jsonb('timings'),
     submittedBy: bigint('submitted_by', { mode: 'number' }),
     submittedByName: text('submitted_by_name'),
     submittedAt: at('submitted_at'),

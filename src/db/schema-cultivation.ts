@@ -2,7 +2,6 @@
 // 未通过), its history and evidence. Libraries and their criteria are city configuration
 // (config/<city>/cultivation.json); screening is computed from the facts, never stored.
 import { bigint, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { bytea } from './bytea.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -47,22 +46,4 @@ export const cultivationEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('cultivation_events_entry_idx').on(t.entryId)],
-);
-
-/** Evidence files (application forms, recognition notices), kept in the database like project evidence. */
-export const cultivationDocuments = pgTable(
-  'cultivation_documents',
-  {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    entryId: bigint('entry_id', { mode: 'number' }).notNull(),
-    enterpriseId: bigint('enterprise_id', { mode: 'number' }).notNull(),
-    fileName: text('file_name').notNull(),
-    contentType: text('content_type').notNull(),
-    sizeBytes: integer('size_bytes').notNull(),
-    sha256: text('sha256').notNull(),
-    content: bytea('content').notNull(),
-    userId: bigint('user_id', { mode: 'number' }),
-    createdAt: createdAt(),
-  },
-  (t) => [index('cultivation_documents_entry_idx').on(t.entryId)],
 );

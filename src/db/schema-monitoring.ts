@@ -80,6 +80,16 @@ export const clusterEnterpriseYtd = pgTable(
   // checks it). No unique index on purpose: the refresh deletes a month and writes it again in one
   // transaction, and a unique index would check every new row against the dead one it replaces —
   // that check cost more than the rest of the refresh after a month's import. One index, month first:
-  // the reads (a month, a cluster, a scale, largest first) and the refresh's deletes share it.
-  (t) => [index('cluster_enterprise_ytd_rank_idx').on(t.month, t.clusterCode, t.scale, t.outputYtd.desc())],
+  // the reads (a month, a cluster, a scale, largest first) and the refresh's deletes share it. The firm
+  // last: the rankings read a month's firms and sums from the index alone (a month's rows lie scattered
+  // over the table's pages: reading them cost 5,000 page reads per ranking request, issue 13).
+  (t) => [
+    index('cluster_enterprise_ytd_rank_idx').on(
+      t.month,
+      t.clusterCode,
+      t.scale,
+      t.outputYtd.desc(),
+      t.enterpriseId,
+    ),
+  ],
 );

@@ -15,7 +15,6 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { bytea } from './bytea.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -186,28 +185,4 @@ export const projectImports = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('project_imports_sha_idx').on(t.sha256, t.status)],
-);
-
-/**
- * Small evidence files uploaded for a stage (scans of contracts, certificates, photos), kept in the
- * database so that backups and both database kinds carry them; the size is capped by the service.
- * The stage's evidence list points here with { documentId }.
- */
-export const projectDocuments = pgTable(
-  'project_documents',
-  {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    projectId: bigint('project_id', { mode: 'number' }).notNull(),
-    stage: text('stage').notNull(),
-    fileName: text('file_name').notNull(),
-    /** derived from the file name's extension from an allow-list, never taken from the client */
-    contentType: text('content_type').notNull(),
-    sizeBytes: integer('size_bytes').notNull(),
-    sha256: text('sha256').notNull(),
-    content: bytea('content').notNull(),
-    userId: bigint('user_id', { mode: 'number' }),
-    uploadedBy: text('uploaded_by'),
-    createdAt: createdAt(),
-  },
-  (t) => [index('project_documents_project_idx').on(t.projectId, t.stage)],
 );

@@ -13,7 +13,6 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { bytea } from './bytea.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -85,28 +84,4 @@ export const serviceRequests = pgTable(
       .on(t.alertId)
       .where(sql`alert_id is not null`),
   ],
-);
-
-/**
- * Files of a request, kept in the database like project and cultivation evidence: what the firm attached
- * on intake or later (supplement), what the lead unit attached to its answer, what a 协办 unit attached to
- * its input. Served only to who sees the request (src/modules/service/files.ts).
- */
-export const serviceRequestFiles = pgTable(
-  'service_request_files',
-  {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    requestId: bigint('request_id', { mode: 'number' }).notNull(),
-    /** intake | supplement | answer | assist */
-    stage: text('stage').notNull(),
-    fileName: text('file_name').notNull(),
-    contentType: text('content_type').notNull(),
-    sizeBytes: integer('size_bytes').notNull(),
-    sha256: text('sha256').notNull(),
-    content: bytea('content').notNull(),
-    uploadedBy: bigint('uploaded_by', { mode: 'number' }),
-    uploadedByName: text('uploaded_by_name'),
-    createdAt: ts('created_at').notNull().defaultNow(),
-  },
-  (t) => [index('service_request_files_request_idx').on(t.requestId)],
 );

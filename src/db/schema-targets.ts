@@ -13,7 +13,6 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { bytea } from './bytea.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -70,25 +69,6 @@ export const targetReportRevisions = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('target_report_revisions_key_idx').on(t.reportId, t.revision)],
-);
-
-/** Evidence files of a report revision; region_code repeats the report's so scope checks need no join. */
-export const targetReportDocuments = pgTable(
-  'target_report_documents',
-  {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    reportId: bigint('report_id', { mode: 'number' }).notNull(),
-    revision: integer('revision').notNull(),
-    regionCode: text('region_code').notNull(),
-    fileName: text('file_name').notNull(),
-    contentType: text('content_type').notNull(),
-    sizeBytes: integer('size_bytes').notNull(),
-    sha256: text('sha256').notNull(),
-    content: bytea('content').notNull(),
-    userId: bigint('user_id', { mode: 'number' }),
-    createdAt: ts('created_at').notNull().defaultNow(),
-  },
-  (t) => [index('target_report_documents_report_idx').on(t.reportId)],
 );
 
 /** A county's goal for a city target when the city enters it instead of splitting by share. */

@@ -187,7 +187,15 @@ export const monthlyStats = pgTable(
     exportValue: doublePrecision('export_value'), // 出口交货值, 万元
     importId: bigint('import_id', { mode: 'number' }),
   },
-  (t) => [primaryKey({ columns: [t.enterpriseId, t.month] }), index('monthly_stats_month_idx').on(t.month)],
+  (t) => [
+    primaryKey({ columns: [t.enterpriseId, t.month] }),
+    index('monthly_stats_month_idx').on(t.month),
+    // the few months with no positive output: the rankings find the firms whose 累计 is 0 or less
+    // (cluster_enterprise_ytd keeps positive sums only) without reading every month of the year
+    index('monthly_stats_nonpositive_output_idx')
+      .on(t.month)
+      .where(sql`${t.outputValue} <= 0`),
+  ],
 );
 
 /** Annual inputs of the 亩均效益 evaluation. */
@@ -356,3 +364,4 @@ export * from './schema-editions.ts';
 export * from './schema-cluster-index.ts';
 export * from './schema-targets.ts';
 export * from './schema-bulletin.ts';
+export * from './schema-documents.ts';

@@ -12,7 +12,10 @@ import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD, seedFixture } from '../helpers/fixtures.ts';
 import { testApp } from '../helpers/app.ts';
 import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
-import { pdfText } from '../helpers/bulletin.ts';
+import { pdfText, waitForBulletin } from '../helpers/bulletin.ts';
+import { closePdfBrowser } from '../../src/modules/bulletin/pdf.ts';
+import { json, loginCookie } from '../helpers/app.ts';
+import type { Bulletin } from '../../src/modules/bulletin/schemas.ts';
 
 describe('web: monthly bulletin', () => {
   const pglite = testDatabases()[0]!;
@@ -98,5 +101,44 @@ describe('web: monthly bulletin', () => {
     expect(text).toContain('建议加强要素保障。');
     expect(text).not.toContain('草稿');
     expect(download.suggestedFilename()).toMatch(/运行监测月报-\d{4}-\d{2}\.pdf$/);
+  });
+
+  it('a failed generation shows its reason on the list and the page; 重新生成 generates it again', async () => {
+    // the server's Chromium goes missing for one generation (the test's own browser is running already)
+    const cookie = await loginCookie(app, 'fx_admin');
+    const month = json<{ latestMonth: string }>(
+      await app.inject({ method: 'GET', url: '/api/bulletins/options', headers: { cookie } }),
+    ).latestMonth;
+    const saved = process.env.CHROMIUM_PATH;
+    await closePdfBrowser();
+    process.env.CHROMIUM_PATH = '/nonexistent/chromium';
+    let failed: Bulletin;
+    try {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/bulletins',
+        headers: { cookie, 'x-requested-with': 'clusterscope' },
+        payload: { month, scopeKind: 'city' },
+      });
+      expect(r.statusCode, r.body).toBe(202);
+      failed = await waitForBulletin(app, cookie, json<Bulletin>(r).id);
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
+    }
+    expect(failed.status).toBe('failed');
+    const admin = await as('fx_admin');
+    await admin.goto(`${base}/bulletin`);
+    await expect
+      .poll(() => admin.getByTestId(`bulletin-failure-${failed.id}`).innerText())
+      .toContain('/nonexistent/chromium');
+    await admin.goto(`${base}/bulletin/${failed.id}`);
+    await expect.poll(() => admin.getByTestId('bulletin-error').innerText()).toContain('生成失败');
+    await admin.getByTestId('bulletin-retry').click();
+    await expect
+      .poll(() => admin.getByTestId(`bulletin-status-${failed.id}`).innerText(), { timeout: 120_000 })
+      .toContain('草稿');
+    expect(await admin.getByTestId('bulletin-error').count()).toBe(0);
+    await admin.getByTestId(`bulletin-download-pdf-${failed.id}`).waitFor();
   });
 });

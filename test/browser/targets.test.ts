@@ -1,14 +1,17 @@
 // A county officer reports a target's value with evidence in the real web app; the city returns it with a
-// reason; the officer corrects it; the city approves it. The history shows every step (and the audit log
-// holds them); another county's officer sees neither the value nor its evidence.
+// reason; the officer corrects it; the city approves it; the analyst computes the year's draft assessment
+// again and the county's score moves by the points of its approved value (its page says where the point
+// came from). The history and the audit page show every step; another county's officer sees neither the
+// value nor its evidence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { queryRows, type Database } from '../../src/db/client.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
-import { PASSWORD, seedFixture } from '../helpers/fixtures.ts';
-import { testApp } from '../helpers/app.ts';
+import { NANHU, PASSWORD, seedFixture } from '../helpers/fixtures.ts';
+import { json, loginCookie, testApp } from '../helpers/app.ts';
+import type { AssessmentEdition, CountyDetail } from '../../src/modules/assessment/schemas.ts';
 import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 
 const PDF = (name: string) => ({
@@ -71,6 +74,21 @@ describe('web: reported target values', () => {
     await nanhu.getByTestId('report-submit').click();
     await nanhu.getByTestId('reports-table').getByText('待审核').waitFor();
 
+    // the analyst's draft assessment of the report's year, computed while the value waits for review
+    const [{ year }] = (await queryRows<{ year: number }>(d.db, sql`select year from target_reports`)) as [
+      { year: number },
+    ];
+    const analystCookie = await loginCookie(app, 'fx_analyst');
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/assessment/editions',
+      headers: { cookie: analystCookie },
+      payload: { year },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const draft = json<AssessmentEdition>(created);
+    const before = draft.ranking.find((r) => r.regionCode === NANHU)!.total;
+
     const city = await as('fx_admin');
     await openReport(city);
     await city.getByTestId('review-reason').fill('佐证材料缺少认定文件');
@@ -111,9 +129,56 @@ describe('web: reported target values', () => {
       'target_report.approve',
     ]);
 
+    // the county's score changes: the analyst computes the draft again on today's data in the page
+    const analyst = await as('fx_analyst');
+    await analyst.goto(`${base}/assessment`);
+    await analyst.getByTestId('assessment-meta').getByText('草稿').waitFor();
+    const recomputed = analyst.waitForResponse(
+      (r) => r.url().endsWith(`/api/assessment/editions/${draft.id}/recompute`) && r.status() === 200,
+    );
+    await analyst.getByRole('button', { name: '按最新数据重新计算' }).click();
+    await recomputed;
+    await analyst.getByTestId(`county-${NANHU}`).click();
+    const line = analyst.getByTestId('provenance-reported_targets_progress');
+    await line.getByText('全球性品牌').waitFor();
+    const detail = json<CountyDetail>(
+      await app.inject({
+        url: `/api/assessment/editions/${draft.id}/counties/${NANHU}`,
+        headers: { cookie: analystCookie },
+      }),
+    );
+    const progress = detail.county.indicators.find((i) => i.key === 'reported_targets_progress')!;
+    // one approved value of M county targets, at or past its county goal (2 against 5 split over the
+    // counties): 1/M of 100 %, worth 1/M of the indicator's 10 points (工作评价 40 over four indicators)
+    const m = Number(progress.provenance.inputs['县级目标数']);
+    expect(m).toBeGreaterThan(0);
+    expect(progress.provenance.inputs['已通过']).toBe(1);
+    expect(progress.value).toBeCloseTo(100 / m, 3);
+    expect(progress.points).toBeCloseTo(10 / m, 3);
+    expect(detail.county.total).toBeCloseTo(before + 10 / m, 3);
+    expect(await line.innerText()).toMatch(/全球性品牌：2 ÷ [\d.]+ → 100%/);
+    const shown = Number(await analyst.getByTestId('county-total').innerText());
+    expect(shown).toBeCloseTo(detail.county.total, 1);
+    expect(shown).not.toBeCloseTo(before, 1);
+
+    // the audit page shows every step of the report and the assessment computed again
+    await city.goto(`${base}/audit?entity=target_report&entityId=${report!.id}`);
+    await city.locator('[data-testid="audit-action"][title="target_report.approve"]').waitFor();
+    const actions = await city
+      .getByTestId('audit-action')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+    expect(actions).toEqual([
+      'target_report.approve',
+      'target_report.resubmit',
+      'target_report.return',
+      'target_report.submit',
+    ]);
+    await city.goto(`${base}/audit?entity=definition&entityId=${draft.id}`);
+    await city.locator('[data-testid="audit-action"][title="assessment.recompute"]').waitFor();
+
     const docs = await queryRows<{ id: number }>(
       d.db,
-      sql`select id from target_report_documents order by id`,
+      sql`select id from documents where owner_kind = 'target_report' order by id`,
     );
     const tongxiang = await as('fx_tongxiang');
     await tongxiang.getByTestId('reports-table').waitFor();
@@ -123,5 +188,5 @@ describe('web: reported target values', () => {
       expect(res.status()).toBe(404);
       expect((await nanhu.request.get(`${base}/api/targets/documents/${doc.id}`)).status()).toBe(200);
     }
-  }, 180_000);
+  }, 300_000);
 });

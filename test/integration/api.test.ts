@@ -543,6 +543,7 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'POST /api/bulletins/:id/submit',
       'POST /api/bulletins/:id/return',
       'POST /api/bulletins/:id/publish',
+      'POST /api/bulletins/:id/retry',
     ])
       covered.add(r);
     const writes = app.routeList.filter(

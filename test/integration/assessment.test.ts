@@ -336,7 +336,8 @@ describe.each(testDatabases())('county assessment on $kind', (t) => {
         reviewedByName: 'fx_admin',
       })),
     );
-    // the published assessment keeps its score; a correction reads the approved values: 100 % → full 40/3 points
+    // the published assessment keeps its score; a correction reads the approved values: 100 % → full 10 points
+    // (工作评价's 40 over its four indicators)
     const published = json<CountyDetail>(
       await req('GET', `/api/assessment/editions/${v1.id}/counties/${NANHU}`, 'admin'),
     );
@@ -353,9 +354,16 @@ describe.each(testDatabases())('county assessment on $kind', (t) => {
     );
     const done = after.county.indicators.find((i) => i.key === 'reported_targets_done')!;
     expect(done.value).toBe(100);
-    expect(done.points).toBeCloseTo(40 / 3, 9);
-    // v3 (the draft) had 南湖 at 10 (质量 50 % × 20) + 2 (加分); now 40/3 more
-    expect(after.county.total).toBeCloseTo(12 + 40 / 3, 9);
+    expect(done.points).toBeCloseTo(10, 9);
+    // the same approved values against 南湖's county goals: each min(1 ÷ goal, 1), averaged
+    const prog = after.county.indicators.find((i) => i.key === 'reported_targets_progress')!;
+    const was = before.county.indicators.find((i) => i.key === 'reported_targets_progress')!;
+    expect(was.value).toBe(0);
+    expect(prog.value).toBeGreaterThan(0);
+    expect(prog.provenance.inputs['已通过']).toBe(prog.provenance.inputs['县级目标数']);
+    expect(prog.points).toBeCloseTo((prog.value! / 100) * 10, 9);
+    // v3 (the draft) had 南湖 at 10 (质量 50 % × 20) + 2 (加分); now 10 + the progress points more
+    expect(after.county.total).toBeCloseTo(12 + 10 + prog.points, 9);
     expect(e.ranking.find((x) => x.regionCode === NANHU)!.total).toBeCloseTo(before.county.total, 9);
   });
 });

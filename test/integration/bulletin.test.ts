@@ -21,6 +21,11 @@ import { NANHU, PASSWORD, TONGXIANG } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
 import { multipartFile } from '../helpers/uploads.ts';
 import { pdfText, waitForBulletin, xlsxSheets } from '../helpers/bulletin.ts';
+import { generateDemoProjects } from '../../src/modules/projects/index.ts';
+import { generateDemoRequests } from '../../src/modules/service/index.ts';
+import { closePdfBrowser } from '../../src/modules/bulletin/pdf.ts';
+import { monthEnd } from '../../src/domain/projects/index.ts';
+import type { Stats } from '../../src/modules/service/schemas.ts';
 
 const actor = { id: null, username: 'fixture' };
 
@@ -34,6 +39,17 @@ describe.each(testDatabases())('monthly bulletin ($kind)', (t) => {
     d = await openReadyDatabase(t);
     await generateDemo(d, await loadCityConfig(resolveCityDir()), { seed: 11, enterpriseCount: 160 });
     await d.db.transaction((tx) => refreshClusterRollups(tx));
+    const [latest] = await queryRows<{ m: string }>(
+      d.db,
+      sql`select to_char(max(month), 'YYYY-MM') as m from monthly_stats`,
+    );
+    // the sections beyond monitoring read projects and enterprise requests (as the demo of npm start has)
+    await generateDemoProjects(d.db, 11);
+    await generateDemoRequests(d.db, 7, {
+      months: 12,
+      perMonth: 12,
+      now: new Date(`${latest!.m}-20T04:00:00Z`),
+    });
     const [firm] = await queryRows<{ id: number }>(d.db, sql`select id from enterprises order by id limit 1`);
     const users = [
       { username: 'bl_admin', role: 'admin' as const },
@@ -142,6 +158,52 @@ describe.each(testDatabases())('monthly bulletin ($kind)', (t) => {
     expect(countyRows.map((r) => [r[0], r[4]])).toEqual(cockpit.counties.map((c) => [c.name, c.output.ytd]));
     expect(table('目标进度').map((r) => r[0])).toEqual(targets.targets.map((x) => x.name));
 
+    // 企业服务: the statistics page's answer for the same months (1–N月) and scope, by category and unit
+    const period = `from=${month.slice(0, 4)}-01&to=${month}`;
+    const byCategory = await get<Stats>('bl_admin', `/api/service/stats?${period}&by=category`);
+    const byUnit = await get<Stats>('bl_admin', `/api/service/stats?${period}&by=unit`);
+    const st = byCategory.total;
+    expect(st.received, 'demo requests in the bulletin year').toBeGreaterThan(0);
+    expect(flat).toContain(
+      `受理企业诉求${st.received}件，办结${st.closed}件，办结率${formatPct(st.closeRate)}，按时办结率${formatPct(st.onTimeRate)}，满意率${formatPct(st.satisfactionRate)}`,
+    );
+    for (const r of [...byCategory.rows, ...byUnit.rows]) {
+      const cells = [
+        String(r.received),
+        String(r.closed),
+        formatPct(r.onTimeRate),
+        formatPct(r.satisfactionRate),
+      ];
+      expect(row(r.label, ...cells), `${r.label} ${cells.join(' ')}`).toBe(true);
+    }
+    const serviceRows = sheets.get('企业服务')!;
+    const head = serviceRows.findIndex((r) => r[0] === '诉求类别');
+    const rate = (v: number | null) => v ?? null;
+    expect(serviceRows.slice(head + 1, head + 1 + byCategory.rows.length + 1)).toEqual(
+      [...byCategory.rows, { ...st, label: '合计' }].map((r) => [
+        r.label,
+        r.received,
+        r.closed,
+        rate(r.closeRate),
+        rate(r.onTimeRate),
+        rate(r.satisfactionRate),
+      ]),
+    );
+    const unitRows = sheets.get('承办单位办理情况')!;
+    const unitHead = unitRows.findIndex((r) => r[0] === '承办单位');
+    expect(
+      unitRows
+        .slice(unitHead + 1)
+        .filter((r) => !String(r[0]).startsWith('数据来源'))
+        .map((r) => [r[0], r[1], r[4]])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual(
+      byUnit.rows
+        .slice(0, 30)
+        .map((r) => [r.label, r.received, rate(r.onTimeRate)])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+
     // the preview is the page that was printed: the same figures, no script
     const preview = await call('bl_admin', 'GET', `/api/bulletins/${b.id}/preview`);
     expect(preview.statusCode).toBe(200);
@@ -226,7 +288,7 @@ describe.each(testDatabases())('monthly bulletin ($kind)', (t) => {
     expect((await audits('bulletin.return', cityId))[0]!.after).toMatchObject({ note: '请补充分析' });
   });
 
-  it('a monthly import of the newest month queues the city draft, generated after the commit', async () => {
+  it('a monthly import of the newest month queues drafts of the city, each county and each cluster, generated after the commit', async () => {
     process.env.CLUSTERSCOPE_BULLETIN_AUTO = '1';
     try {
       const [firm] = await queryRows<{ uscc: string }>(
@@ -248,16 +310,134 @@ describe.each(testDatabases())('monthly bulletin ($kind)', (t) => {
       const commit = await call('bl_admin', 'POST', `/api/imports/${importId}/commit`);
       expect(commit.statusCode, commit.body).toBe(202);
       await waitForJobs(importId);
-      const [auto] = await d.db.select().from(bulletins).where(eq(bulletins.importId, importId));
-      expect(auto, 'an automatic draft was queued').toBeDefined();
-      expect([auto!.trigger, auto!.scopeKind, auto!.month]).toEqual(['auto', 'city', month]);
+      // a draft for the city, each county and each cluster (the template has all three scope kinds)
+      const queued = await d.db.select().from(bulletins).where(eq(bulletins.importId, importId));
+      const counties = await queryRows<{ code: string }>(
+        d.db,
+        sql`select code from regions where level = 'county' order by code`,
+      );
+      const clusters = await queryRows<{ code: string }>(d.db, sql`select code from clusters order by code`);
+      expect(counties.length).toBeGreaterThan(1);
+      const scopes = (kind: string) =>
+        queued
+          .filter((b) => b.scopeKind === kind)
+          .map((b) => b.scopeCode)
+          .sort();
+      expect(scopes('city')).toEqual([null]);
+      expect(scopes('county')).toEqual(counties.map((c) => c.code));
+      expect(scopes('cluster')).toEqual(clusters.map((c) => c.code).sort());
+      expect(new Set(queued.map((b) => `${b.trigger} ${b.month} ${b.status} ${b.job}`))).toEqual(
+        new Set([`auto ${month} pending queued`]),
+      );
+      // one audit row for the batch, naming every draft
+      const [audit] = await d.db
+        .select()
+        .from(auditLog)
+        .where(
+          and(
+            eq(auditLog.action, 'bulletin.request'),
+            sql`${auditLog.after}->>'importId' = ${String(importId)}`,
+          ),
+        );
+      expect((audit!.after as { bulletins: { id: number }[] }).bulletins.map((b) => b.id).sort()).toEqual(
+        queued.map((b) => b.id).sort(),
+      );
       const { kickBulletinJobs } = await import('../../src/modules/bulletin/index.ts');
       kickBulletinJobs(d.db);
-      const done = await waitForBulletin(app, cookies.bl_admin!, auto!.id);
-      expect(done.status, done.error ?? '').toBe('draft');
-      expect(done.created.name).toBe('system');
+      for (const b of queued) {
+        const done = await waitForBulletin(app, cookies.bl_admin!, b.id);
+        expect(done.status, `${b.scopeKind} ${b.scopeCode}: ${done.error ?? ''}`).toBe('draft');
+        expect(done.created.name).toBe('system');
+        expect(done.files.length).toBe(2);
+      }
+      // the county officer sees its own county's automatic draft
+      const own = await get<{ items: Bulletin[] }>('bl_nanhu', `/api/bulletins?month=${month}`);
+      expect(own.items.some((b) => b.trigger === 'auto' && b.scopeCode === NANHU)).toBe(true);
     } finally {
       process.env.CLUSTERSCOPE_BULLETIN_AUTO = '0';
     }
+  });
+
+  it('stalled projects are those of the bulletin month: a stage reached after its last day still counts as late', async () => {
+    const end = monthEnd(month);
+    const [p] = await queryRows<{ id: number; code: string }>(
+      d.db,
+      sql`select id, code from projects order by id limit 1`,
+    );
+    expect(p, 'demo projects').toBeDefined();
+    // 签约 planned long before the month, reached only after its last day
+    const reached = new Date(Date.parse(`${end}T00:00:00Z`) + 5 * 86_400_000).toISOString().slice(0, 10);
+    await d.db.execute(sql`update projects set stage = 'signed', status = 'active' where id = ${p!.id}`);
+    await d.db.execute(sql`delete from project_stages where project_id = ${p!.id}`);
+    await d.db.execute(
+      sql`insert into project_stages (project_id, stage, planned_date, actual_date) values
+          (${p!.id}, 'negotiation', '2019-06-01', '2019-06-01'),
+          (${p!.id}, 'signed', '2020-01-01', ${reached})`,
+    );
+    const daysLate = Math.round(
+      (Date.parse(`${end}T00:00:00Z`) - Date.parse('2020-01-01T00:00:00Z')) / 86_400_000,
+    );
+    const b = await generate('bl_admin', { month, scopeKind: 'city' });
+    expect(b.status, b.error ?? '').toBe('draft');
+    const [row] = await d.db.select().from(bulletins).where(eq(bulletins.id, b.id));
+    const projects = (
+      row!.data as {
+        projects: {
+          asOf: string;
+          total: number;
+          rows: { code: string; daysLate: number; reasons: string }[];
+        };
+      }
+    ).projects;
+    expect(projects.asOf).toBe(end);
+    const late = projects.rows.find((r) => r.code === p!.code);
+    expect(late, 'the project reached 签约 after the month: late on its last day').toBeDefined();
+    expect(late!.daysLate).toBe(daysLate);
+    expect(late!.reasons).toContain(`计划签约日期 2020-01-01 已过 ${daysLate} 天仍未签约`);
+    const text = pdfText(await download('bl_admin', b.id, 'pdf')).replace(/\s+/g, '');
+    expect(text).toContain(`截至${end}，进度滞后或暂停的项目${projects.total}个`);
+    // today's stalled list (the page) knows it was signed: no 签约 delay there
+    const today = await get<{ items: { code: string; delayMessages: { zh: string }[] }[] }>(
+      'bl_admin',
+      '/api/projects/stalled',
+    );
+    const now = today.items.find((r) => r.code === p!.code);
+    expect(now?.delayMessages.some((m) => m.zh.includes('仍未签约')) ?? false).toBe(false);
+  });
+
+  it('a failed generation shows its reason and can be retried, audited', async () => {
+    const saved = process.env.CHROMIUM_PATH;
+    await closePdfBrowser();
+    process.env.CHROMIUM_PATH = '/nonexistent/chromium';
+    let failed: Bulletin;
+    try {
+      failed = await generate('bl_nanhu', { month, scopeKind: 'county', scopeCode: NANHU });
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
+    }
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain('/nonexistent/chromium is missing');
+    expect(failed.actions).toContain('retry');
+    expect(failed.files).toEqual([]);
+    // another county's officer cannot see it, the analyst may not retry
+    expect((await call('bl_tongxiang', 'POST', `/api/bulletins/${failed.id}/retry`)).statusCode).toBe(404);
+    const r = await call('bl_nanhu', 'POST', `/api/bulletins/${failed.id}/retry`);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(json<Bulletin>(r).error).toBeNull();
+    const done = await waitForBulletin(app, cookies.bl_nanhu!, failed.id);
+    expect(done.status, done.error ?? '').toBe('draft');
+    expect(done.files.map((f) => f.format).sort()).toEqual(['pdf', 'xlsx']);
+    expect(done.actions).not.toContain('retry');
+    // nothing to retry now
+    expect((await call('bl_nanhu', 'POST', `/api/bulletins/${failed.id}/retry`)).statusCode).toBe(409);
+    const audit = await audits('bulletin.retry', failed.id);
+    expect(audit.length).toBe(1);
+    expect(audit[0]!.username).toBe('bl_nanhu');
+    expect((audit[0]!.before as { error: string }).error).toContain('/nonexistent/chromium is missing');
+    // the stages' times of the generation are kept
+    expect(Object.keys(done.timings ?? {})).toEqual(
+      expect.arrayContaining(['data', 'html', 'pdf', 'xlsx', 'store']),
+    );
   });
 });

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { queryRows } from '../../src/db/client.ts';
-import { auditLog, serviceRequestFiles } from '../../src/db/schema.ts';
+import { auditLog, documents } from '../../src/db/schema.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD, seedFixture, NANHU, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
@@ -67,7 +67,7 @@ describe.each(testDatabases())('enterprise request gaps on $kind', (t) => {
 
   it('keeps real files on intake and answers, checked by their first bytes, downloaded only in scope', async () => {
     // a renamed HTML page is refused and nothing is filed
-    const before = await d.db.select().from(serviceRequestFiles);
+    const before = await d.db.select().from(documents);
     const bad = await post('/api/service/requests', 'fx_enterprise', {
       nature: 'help',
       category: 'construction',
@@ -77,7 +77,7 @@ describe.each(testDatabases())('enterprise request gaps on $kind', (t) => {
     });
     expect(bad.statusCode).toBe(415);
     expect(json<{ detailZh: string }>(bad).detailZh).toContain('不符');
-    expect(await d.db.select().from(serviceRequestFiles)).toHaveLength(before.length);
+    expect(await d.db.select().from(documents)).toHaveLength(before.length);
 
     const filed = await post('/api/service/requests', 'fx_enterprise', {
       nature: 'help',

@@ -188,10 +188,22 @@ describe.each(testDatabases())('targets on $kind', (t) => {
     expect(audit.find((a) => a.action === 'target_report.return')!.username).toBe('fx_admin');
 
     // the ledger now counts the approved county value; the contract reads see it
-    const l = json<{ rows: { code: string; value: number | null; valueSource: string }[] }>(
-      await get('fx_analyst', `/api/targets/ledger?setCode=${SET}&year=2024`),
-    );
-    expect(l.rows.find((x) => x.code === TARGET)).toMatchObject({ value: 2, valueSource: 'county_sum' });
+    const l = json<{
+      rows: {
+        code: string;
+        value: number | null;
+        valueSource: string;
+        reportedBy: string;
+        approvedAt: string;
+      }[];
+    }>(await get('fx_analyst', `/api/targets/ledger?setCode=${SET}&year=2024`));
+    // (with who reported it and when the city approved it, as the cockpit's target table shows)
+    expect(l.rows.find((x) => x.code === TARGET)).toMatchObject({
+      value: 2,
+      valueSource: 'county_sum',
+      reportedBy: '1 个县（市、区）',
+      approvedAt: new Date().toISOString().slice(0, 10),
+    });
     const rows = await countyTargetProgress(d.db, { setCode: SET, year: 2024 });
     const nanhu = rows.find((x) => x.regionCode === NANHU && x.targetCode === TARGET)!;
     const counties = new Set(rows.map((x) => x.regionCode)).size;

@@ -144,4 +144,42 @@ describe('a whole assessment', () => {
       '指标“能耗”的目标值与方向不符（越低越好）',
     ]);
   });
+
+  it('per-county base/target: a county is scored on progress against its own base, ranked city-wide', () => {
+    const own = structuredClone(scheme);
+    own.ranking = 'citywide';
+    // C (small) grows from its own base 0 → target 4: g 3 → 0.75 × 60 = 45 (instead of null → 0 it has 3 now)
+    own.dimensions[0]!.indicators[0]!.counties = { C: { base: 0, target: 4 }, B: { base: 4, target: 14 } };
+    const facts2 = [
+      county('A', 1200, 10, 0.75, 90),
+      county('B', 1500, 5, 1, 100),
+      county('C', 100, 3, 0.5, 70),
+    ];
+    const r = assess(own, facts2, []);
+    const by = Object.fromEntries(r.counties.map((c) => [c.regionCode, c]));
+    // A: city line 0 → 10: 60 + 10 + 10 = 80
+    expect(by.A!.total).toBeCloseTo(80, 12);
+    // B: own line 4 → 14, value 5: (5 − 4)/10 = 0.1 × 60 = 6; e 0; r 20 → 26
+    expect(by.B!.total).toBeCloseTo(26, 12);
+    const bg = by.B!.indicators.find((i) => i.key === 'g')!;
+    expect([bg.base, bg.target, bg.share]).toEqual([4, 14, 0.1]);
+    // C: own line 0 → 4, value 3: 0.75 × 60 = 45; e 20; r 0 → 65
+    expect(by.C!.total).toBeCloseTo(65, 12);
+    // one city-wide ranking (no size tiers): A 80, C 65, B 26
+    expect([by.A!.rank, by.C!.rank, by.B!.rank]).toEqual([1, 2, 3]);
+    expect(new Set(r.counties.map((c) => c.tier))).toEqual(new Set(['全市']));
+    // 红黑榜 on own lines (list size 1): A on red; the lowest short of its own target (C, 3 of 4) on black
+    const g = redBlackLists(own, facts2)[0]!;
+    expect(g.red.map((x) => x.regionCode)).toEqual(['A']);
+    expect(g.black.map((x) => x.regionCode)).toEqual(['C']);
+  });
+
+  it('checks every county line too', () => {
+    const own = structuredClone(scheme);
+    own.dimensions[0]!.indicators[0]!.counties = { C: { base: 5, target: 5 }, B: { base: 4, target: 1 } };
+    expect(schemeProblems(own)).toEqual([
+      '指标“增速”（C）的目标值不能等于基数值',
+      '指标“增速”（B）的目标值与方向不符（越高越好）',
+    ]);
+  });
 });

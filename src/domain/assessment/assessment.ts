@@ -23,6 +23,11 @@ export interface SchemeIndicator extends IndicatorDef {
   basis: string;
   /** a process indicator (过程指标): in the monthly view and its 红黑榜 */
   process?: boolean;
+  /**
+   * A county's own 基数值/目标值 (keyed by region code), so counties are compared on progress against their
+   * own base rather than one city-wide line; a county not named here uses `base`/`target`.
+   */
+  counties?: Record<string, { base: number; target: number }>;
 }
 
 export interface SchemeDimension extends Omit<DimensionDef, 'indicators'> {
@@ -40,6 +45,19 @@ export interface AssessmentScheme extends Omit<Scheme, 'dimensions'> {
   listSize: number;
   /** where the scheme comes from (sources, inferences) */
   note?: string;
+  /**
+   * How counties are ranked: within 工业强县 size tiers (default), or city-wide — fair when every county is
+   * scored on progress against its own base (`counties` on the indicators).
+   */
+  ranking?: 'tiers' | 'citywide';
+}
+
+/** The city-wide "tier" of a scheme ranked on progress against each county's own base. */
+export const CITYWIDE_TIER = '全市';
+
+/** An indicator's 基数值/目标值 for one county: its own when the scheme sets one, else the city's line. */
+export function lineOf(i: SchemeIndicator, regionCode: string): { base: number; target: number } {
+  return i.counties?.[regionCode] ?? { base: i.base, target: i.target };
 }
 
 /** Where a number came from: the inputs, the rule, the record it was read from. */
@@ -148,7 +166,7 @@ function inputsOf(scheme: AssessmentScheme, c: CountyFacts): Record<string, Indi
   const out: Record<string, IndicatorInput> = {};
   for (const d of scheme.dimensions)
     for (const i of d.indicators)
-      out[i.key] = { value: c.values[i.key]?.value ?? null, base: i.base, target: i.target };
+      out[i.key] = { value: c.values[i.key]?.value ?? null, ...lineOf(i, c.regionCode) };
   return out;
 }
 
@@ -163,11 +181,17 @@ export function schemeProblems(scheme: AssessmentScheme): string[] {
     for (const i of d.indicators) {
       if (keys.has(i.key)) out.push(`指标 ${i.key} 重复`);
       keys.add(i.key);
-      if (i.base === i.target) out.push(`指标“${i.nameZh}”的目标值不能等于基数值`);
-      if ((i.direction === 'higher') !== i.target > i.base)
-        out.push(
-          `指标“${i.nameZh}”的目标值与方向不符（${i.direction === 'higher' ? '越高越好' : '越低越好'}）`,
-        );
+      const lines: [string, { base: number; target: number }][] = [
+        ['', i],
+        ...Object.entries(i.counties ?? {}).map(([c, l]) => [`（${c}）`, l] as [string, typeof l]),
+      ];
+      for (const [who, l] of lines) {
+        if (l.base === l.target) out.push(`指标“${i.nameZh}”${who}的目标值不能等于基数值`);
+        else if ((i.direction === 'higher') !== l.target > l.base)
+          out.push(
+            `指标“${i.nameZh}”${who}的目标值与方向不符（${i.direction === 'higher' ? '越高越好' : '越低越好'}）`,
+          );
+      }
     }
   }
   return out;
@@ -181,7 +205,10 @@ export function assess(
 ): AssessmentResult {
   const weights = indicatorWeights(scheme);
   const byCode = new Map(counties.map((c) => [c.regionCode, c]));
-  const tierOf = (k: string) => sizeTier(byCode.get(k)!.outputPrevYiYuan, scheme.tierBoundsYiYuan);
+  const tierOf = (k: string) =>
+    scheme.ranking === 'citywide'
+      ? CITYWIDE_TIER
+      : sizeTier(byCode.get(k)!.outputPrevYiYuan, scheme.tierBoundsYiYuan);
   const adjOf = new Map<string, CountyAdjustment[]>();
   for (const a of adjustments) adjOf.set(a.regionCode, [...(adjOf.get(a.regionCode) ?? []), a]);
   const inputs = new Map(counties.map((c) => [c.regionCode, inputsOf(scheme, c)]));
@@ -220,14 +247,15 @@ export function assess(
           .find((x) => x.key === d.key)!
           .indicators.find((x) => x.key === i.key)!.share;
         const weight = weights.get(i.key)!;
+        const line = lineOf(i, c.regionCode);
         return {
           key: i.key,
           nameZh: i.nameZh,
           unit: i.unit,
           direction: i.direction,
           value: fact?.value ?? null,
-          base: i.base,
-          target: i.target,
+          base: line.base,
+          target: line.target,
           share,
           weight,
           points: share * weight,
@@ -281,11 +309,14 @@ export function redBlackLists(scheme: AssessmentScheme, counties: readonly Count
         .filter((c) => c.values[i.key]?.value != null)
         .map((c) => ({ regionCode: c.regionCode, name: c.name, value: c.values[i.key]!.value! }))
         .sort((a, b) => sign * (b.value - a.value) || a.regionCode.localeCompare(b.regionCode));
-      const share = (v: number) => (v - i.base) / (i.target - i.base);
-      const red = valued.filter((x) => share(x.value) > 0).slice(0, scheme.listSize);
+      const share = (x: { regionCode: string; value: number }) => {
+        const l = lineOf(i, x.regionCode);
+        return (x.value - l.base) / (l.target - l.base);
+      };
+      const red = valued.filter((x) => share(x) > 0).slice(0, scheme.listSize);
       const redCodes = new Set(red.map((x) => x.regionCode));
       const black = valued
-        .filter((x) => share(x.value) < 1 && !redCodes.has(x.regionCode))
+        .filter((x) => share(x) < 1 && !redCodes.has(x.regionCode))
         .slice(-scheme.listSize)
         .reverse();
       out.push({ indicator: i.key, nameZh: i.nameZh, unit: i.unit, red, black });

@@ -59,6 +59,25 @@ export interface ProjectIn {
   reasons: string;
 }
 
+/** One row of the enterprise-request statistics (GET /api/service/stats): counts and rates (ratios). */
+export interface ServiceRowIn {
+  label: string;
+  received: number;
+  closed: number;
+  closeRate: number | null;
+  onTimeRate: number | null;
+  satisfactionRate: number | null;
+}
+
+export interface ServiceIn {
+  /** the months counted (YYYY-MM, by the month received): 1–N月 of the bulletin's year */
+  from: string;
+  to: string;
+  total: ServiceRowIn;
+  byCategory: ServiceRowIn[];
+  byUnit: ServiceRowIn[];
+}
+
 export interface BulletinData {
   month: string;
   scope: { kind: ScopeKind; code: string | null; name: string };
@@ -72,5 +91,8 @@ export interface BulletinData {
   targets: TargetIn[] | null;
   rankings: RankedFirmIn[] | null;
   alerts: { total: number; byLevel: Record<string, number>; rows: AlertIn[] } | null;
-  projects: { total: number; rows: ProjectIn[] } | null;
+  /** asOf: the day the delays are counted to (the month's last day) */
+  projects: { total: number; rows: ProjectIn[]; asOf?: string } | null;
+  /** absent in bulletins generated before the section existed */
+  service?: ServiceIn | null;
 }

@@ -18,6 +18,8 @@ export const SECTION_KINDS = [
   'movers',
   'alerts',
   'projects',
+  'service',
+  'serviceUnits',
   'commentary',
 ] as const;
 export type SectionKind = (typeof SECTION_KINDS)[number];
@@ -34,7 +36,9 @@ export const SECTION_PLACEHOLDERS: Record<SectionKind, readonly string[]> = {
   targets: ['total', 'onTrack', 'behind', 'noData'],
   movers: ['upCount', 'downCount', 'firms'],
   alerts: ['total', 'red', 'orange', 'yellow'],
-  projects: ['total', 'maxDaysLate'],
+  projects: ['total', 'maxDaysLate', 'asOf'],
+  service: ['received', 'closed', 'closeRate', 'onTimeRate', 'satisfactionRate', 'from', 'to'],
+  serviceUnits: ['count'],
   commentary: [],
 };
 

@@ -1,7 +1,7 @@
 // The bulletin as it is shown: sections with their filled text, tables and charts, built from the
 // template and the frozen data. One view feeds the HTML page (preview and PDF) and the xlsx, so the
 // two files cannot disagree.
-import type { AreaIn, BulletinData, RankedFirmIn } from './data.ts';
+import type { AreaIn, BulletinData, RankedFirmIn, ServiceRowIn } from './data.ts';
 import { count, periodLabels, pct, renderText, text, yi, type Value } from './placeholders.ts';
 import {
   sectionsFor,
@@ -117,6 +117,27 @@ export function topMovers(
     .slice(0, n);
   return { up, down };
 }
+
+const SERVICE_COLUMNS = (label: string): Column[] => [
+  { key: 'label', title: label, format: 'text' },
+  { key: 'received', title: '受理量（件）', format: 'count' },
+  { key: 'closed', title: '办结（件）', format: 'count' },
+  { key: 'closeRate', title: '办结率', format: 'pct' },
+  { key: 'onTimeRate', title: '按时办结率', format: 'pct' },
+  { key: 'satisfactionRate', title: '满意率', format: 'pct' },
+];
+
+const serviceRow = (r: ServiceRowIn): Record<string, Cell> => ({
+  label: r.label,
+  received: r.received,
+  closed: r.closed,
+  closeRate: r.closeRate,
+  onTimeRate: r.onTimeRate,
+  satisfactionRate: r.satisfactionRate,
+});
+
+/** 'YYYY-MM' → "2026年1月" */
+const monthText = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
 
 type Built = Omit<SectionView, 'id' | 'kind' | 'title' | 'paragraphs' | 'source'> & {
   values: Record<string, Value>;
@@ -273,6 +294,7 @@ function build(s: SectionTemplate, d: BulletinData): Built | null {
         values: {
           total: count(p.total),
           maxDaysLate: count(p.rows.reduce((m, r) => Math.max(m, r.daysLate), 0)),
+          asOf: text(p.asOf ?? null),
         },
         table: {
           columns: [
@@ -286,6 +308,35 @@ function build(s: SectionTemplate, d: BulletinData): Built | null {
           ],
           rows: p.rows.slice(0, s.limit ?? 15).map((r) => ({ ...r })),
         },
+      };
+    }
+    case 'service': {
+      // where present: a city without enterprise requests in the period has no such section
+      const sv = d.service;
+      if (!sv || sv.total.received === 0) return null;
+      return {
+        values: {
+          received: count(sv.total.received),
+          closed: count(sv.total.closed),
+          closeRate: pct(sv.total.closeRate),
+          onTimeRate: pct(sv.total.onTimeRate),
+          satisfactionRate: pct(sv.total.satisfactionRate),
+          from: text(monthText(sv.from)),
+          to: text(monthText(sv.to)),
+        },
+        table: {
+          columns: SERVICE_COLUMNS('诉求类别'),
+          rows: [...sv.byCategory.map(serviceRow), serviceRow({ ...sv.total, label: '合计' })],
+        },
+      };
+    }
+    case 'serviceUnits': {
+      const sv = d.service;
+      if (!sv || sv.total.received === 0) return null;
+      const rows = sv.byUnit.slice(0, s.limit ?? 30);
+      return {
+        values: { count: count(sv.byUnit.length) },
+        table: { columns: SERVICE_COLUMNS('承办单位'), rows: rows.map(serviceRow) },
       };
     }
     case 'commentary':

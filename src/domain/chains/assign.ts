@@ -156,13 +156,18 @@ export function assignEnterprises(
   const sorted = [...firms].sort((a, b) => a.id - b.id);
   for (const firm of sorted) {
     const byCode = chain.nodes.filter((n) => matchesCode(n, firm.industryCode));
+    // every rule below needs a code match or cluster membership: without either the word scans (most of
+    // a province's firms on most chains) cannot place the firm
+    if (byCode.length === 0 && !firm.clusterMember) continue;
     const products = firm.mainProducts ?? [];
     const byProduct = products.length ? nodesMatching(products, words) : new Set<string>();
-    const byName = nodesMatching([firm.name], words);
+    let named: Set<string> | null = null;
+    const byName = () => (named ??= nodesMatching([firm.name], words));
     let picked: ChainNodeDef[] = [];
     let match: MatchKind = 'code';
     const withProduct = byCode.filter((n) => byProduct.has(n.code));
-    const withName = byCode.filter((n) => byName.has(n.code));
+    // the name speaks only when the products do not
+    const withName = withProduct.length > 0 ? [] : byCode.filter((n) => byName().has(n.code));
     if (withProduct.length > 0 || withName.length > 0) {
       picked = withProduct.length > 0 ? withProduct : withName;
       match = 'code_keyword';
@@ -172,8 +177,8 @@ export function assignEnterprises(
       const elsewhere = others.length > 0 && evidenceElsewhere(chain, firm, others, cross).length > 0;
       picked = elsewhere ? [] : byCode;
       match = 'shared_code';
-    } else if (firm.clusterMember && (byProduct.size > 0 || byName.size > 0)) {
-      const words = byProduct.size > 0 ? byProduct : byName;
+    } else if (firm.clusterMember && (byProduct.size > 0 || byName().size > 0)) {
+      const words = byProduct.size > 0 ? byProduct : byName();
       picked = chain.nodes.filter((n) => words.has(n.code));
       match = 'keyword';
     }

@@ -56,10 +56,18 @@ export function excelSerialToDate(serial: number): string | null {
   return new Date(epoch + day * DAY_MS).toISOString().slice(0, 10);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The date as 'YYYY-MM-DD' when it exists in the calendar (years 100–9999), else null. By arithmetic, not
+ * through a Date: a registry file of a province calls this once per row.
+ */
 function realDate(y: number, m: number, d: number): string | null {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
+  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return null;
+  if (y < 100 || y > 9999 || m < 1 || m > 12 || d < 1) return null;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (m === 2 && leap ? 29 : MONTH_DAYS[m - 1]!)) return null;
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /**

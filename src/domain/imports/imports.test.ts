@@ -398,4 +398,22 @@ describe('parseDate', () => {
     expect(parseDate('2005-02-30').ok).toBe(false);
     expect(parseDate(60).ok).toBe(false);
   });
+
+  it('knows the calendar as Date does: leap years, month ends, years before 1000', () => {
+    // the calendar check is arithmetic (a province's registry reads one date per row): held against Date
+    const viaDate = (y: number, m: number, d: number) => {
+      const t = new Date(Date.UTC(y, m - 1, d));
+      return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d
+        ? t.toISOString().slice(0, 10)
+        : null;
+    };
+    for (const y of [999, 1900, 1996, 2000, 2023, 2024, 2100, 2400, 9999])
+      for (let m = 1; m <= 12; m++)
+        for (let d = 1; d <= 32; d++) {
+          const text = `${String(y).padStart(4, '0')}-${m}-${d}`;
+          const want = viaDate(y, m, d);
+          const got = parseDate(text);
+          expect(got.ok ? got.date : null, text).toBe(want);
+        }
+  });
 });

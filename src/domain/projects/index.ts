@@ -2,3 +2,4 @@
 export * from './stages.ts';
 export * from './tracking.ts';
 export * from './growth.ts';
+export * from './as-of.ts';

@@ -8,6 +8,7 @@ import type { Actor } from '../audit/index.ts';
 import { evaluateMonths } from './evaluate.ts';
 import { latestMonth } from './facts.ts';
 import { withDb } from './tx.ts';
+import { clearPreviousAlertTrail } from './demo-reset.ts';
 
 export const DEMO_ALERT_MONTHS = 12;
 
@@ -17,6 +18,7 @@ export async function evaluateDemoAlerts(database: Database, actor: Actor, month
   const span = monthsBetween(addMonths(last, -(months - 1)), last);
   return withDb(database.db, async (tx) => {
     // regenerated demo data: the alerts of the previous data set named firms that are gone
+    await clearPreviousAlertTrail(tx);
     await tx.execute(sql`delete from alert_events`);
     await tx.execute(sql`delete from alerts`);
     await tx.execute(sql`delete from alert_evaluations`);

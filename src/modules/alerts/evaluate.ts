@@ -42,6 +42,8 @@ export interface EvaluateOptions {
   trigger: 'import' | 'demand' | 'demo';
   importId?: number | null;
   actor: Actor;
+  /** records the time since the last step under this name (an import's step breakdown) */
+  lap?: (step: string) => void;
 }
 
 export interface EvaluationResult {
@@ -51,6 +53,17 @@ export interface EvaluationResult {
   refreshed: number;
   ruleSetVersion: number;
   seconds: number;
+}
+
+/**
+ * Rows written per statement (one JSON parameter each): a province's month can raise or refresh a hundred
+ * thousand alerts, and one parameter of them all — its JSON text, then the driver's copy — was the import's
+ * peak memory.
+ */
+const WRITE_CHUNK = 5_000;
+
+function* chunks<T>(rows: readonly T[]): Generator<readonly T[]> {
+  for (let i = 0; i < rows.length; i += WRITE_CHUNK) yield rows.slice(i, i + WRITE_CHUNK);
 }
 
 /** Months before an evaluated month that a run of consecutive months may reach (Januaries are skipped). */
@@ -65,11 +78,24 @@ export interface SubjectSignals {
   clusterCode: string | null;
   regionCode: string | null;
   series: Map<Month, SignalRow>;
+  /** a firm evaluated as it was read (see subjectSignals' `evaluate`): its firings by month, series empty */
+  fired?: Map<Month, Firing[]>;
 }
 
-/** Signals of every firm, cluster and county over `targets`, from the firms' facts. */
-export async function subjectSignals(db: Db, targets: readonly Month[], chainMonths: readonly Month[] = []) {
+/**
+ * Signals of every firm, cluster and county over `targets`, from the firms' facts; `total` counts them.
+ * With `evaluate`, each firm's rules are run on its series as soon as it is read, and only firms with a
+ * firing are kept, with their firings instead of their series (a firm's firings depend on its own signals
+ * alone): at province scale the series of every firm over every target month were the import's peak memory.
+ */
+export async function subjectSignals(
+  db: Db,
+  targets: readonly Month[],
+  chainMonths: readonly Month[] = [],
+  evaluate?: { set: RuleSet; months: readonly Month[] },
+): Promise<{ subjects: SubjectSignals[]; total: number }> {
   const subjects: SubjectSignals[] = [];
+  let total = 0;
   const areaInput: {
     history: FirmRecord['history'];
     signals: Map<Month, SignalRow>;
@@ -82,36 +108,43 @@ export async function subjectSignals(db: Db, targets: readonly Month[], chainMon
   const areaMonths = new Set(
     targets.flatMap((t) => [t, addMonths(t, -1), addMonths(t, -12), addMonths(t, -13)]),
   );
+  // 亩均 class drop (annual, the same value in every month of the evaluated span) and project delay (the
+  // firm's longest-late project at each month's end): read before the firms, applied as each is read
+  const classes = await muClasses(db, Number(targets.at(-1)!.slice(0, 4)));
+  const projects = await firmProjects(db);
   for await (const slice of firmSlices(db, historyMonthsFor(targets)))
     for (const f of slice.values()) {
       const series = new Map<Month, SignalRow>();
       for (const t of targets) series.set(t, firmSignals(f.history, t));
-      subjects.push({
+      const c = classes.get(f.id);
+      const drop = c ? muClassDrop(c.previous, c.current) : null;
+      if (drop != null) for (const row of series.values()) row.mu_class_drop = drop;
+      const list = projects.get(f.id);
+      if (list) for (const [m, row] of series) row.project_delay_months = projectDelayMonths(list, m);
+      total++;
+      const subject: SubjectSignals = {
         kind: 'firm',
         key: `firm:${f.id}`,
         enterpriseId: f.id,
         clusterCode: null,
         regionCode: f.regionCode,
         series,
-      });
+      };
+      if (!evaluate) subjects.push(subject);
+      else {
+        const fired = new Map<Month, Firing[]>();
+        for (const m of evaluate.months) {
+          const firings = evaluateSubject(evaluate.set, 'firm', series, m);
+          if (firings.length) fired.set(m, firings);
+        }
+        if (fired.size) subjects.push({ ...subject, series: new Map(), fired });
+      }
       const kept: FirmRecord['history'] = new Map();
       for (const [m, v] of f.history) if (areaMonths.has(m)) kept.set(m, v);
-      areaInput.push({ history: kept, signals: series, regionCode: f.regionCode, clusters: f.clusters });
-    }
-  // 亩均 class drop: annual, the same value in every month of the evaluated span
-  const classes = await muClasses(db, Number(targets.at(-1)!.slice(0, 4)));
-  if (classes.size)
-    for (const s of subjects) {
-      const c = classes.get(s.enterpriseId!);
-      const drop = c ? muClassDrop(c.previous, c.current) : null;
-      if (drop != null) for (const row of s.series.values()) row.mu_class_drop = drop;
-    }
-  // project delay (projects capability): the firm's longest-late project at each month's end
-  const projects = await firmProjects(db);
-  if (projects.size)
-    for (const s of subjects) {
-      const list = projects.get(s.enterpriseId!);
-      if (list) for (const [m, row] of s.series) row.project_delay_months = projectDelayMonths(list, m);
+      // the area signals read one signal of the firm's own (the electricity index, for the diffusion index)
+      const signals = new Map<Month, SignalRow>();
+      for (const [m, row] of series) signals.set(m, { electricity_index: row.electricity_index });
+      areaInput.push({ history: kept, signals, regionCode: f.regionCode, clusters: f.clusters });
     }
   const areas = areaSignals(areaInput, targets);
   // investment growth against the city's, per cluster and county (project progress reports)
@@ -155,8 +188,9 @@ export async function subjectSignals(db: Db, targets: readonly Month[], chainMon
       regionCode: kind === 'county' ? code : null,
       series,
     });
+    total++;
   }
-  return subjects;
+  return { subjects, total };
 }
 
 /**
@@ -188,7 +222,13 @@ export async function evaluateMonths(
   const currentFrom = `${addMonths(newest, 1 - RESOLVE_AFTER)}-01`;
   result.ruleSetVersion = rs.version;
   const targets = monthsBetween(addMonths(sorted[0]!, -lookbackOf(rs.definition)), sorted.at(-1)!);
-  const subjects = await subjectSignals(tx, targets, sorted);
+  const lap = opts.lap ?? (() => undefined);
+  lap('rule set and newest month');
+  const { subjects, total } = await subjectSignals(tx, targets, sorted, {
+    set: rs.definition,
+    months: sorted,
+  });
+  lap('signals');
   const open = await queryRows<OpenAlert>(
     tx,
     sql`select id::int as id, subject_key as "subjectKey", signal, level from alerts where open`,
@@ -196,13 +236,15 @@ export async function evaluateMonths(
   for (const month of sorted) {
     const fired: { subjectKey: string; firing: Firing; subject: SubjectSignals }[] = [];
     for (const s of subjects)
-      for (const firing of evaluateSubject(rs.definition, s.kind, s.series, month))
+      for (const firing of s.fired
+        ? (s.fired.get(month) ?? [])
+        : evaluateSubject(rs.definition, s.kind, s.series, month))
         fired.push({ subjectKey: s.key, firing, subject: s });
     const bySubject = new Map(fired.map((f) => [f.subjectKey, f.subject]));
     const actions = reconcile(open, fired);
     const creates = actions.filter((a) => a.kind === 'create');
     const updates = actions.filter((a) => a.kind !== 'create');
-    let createdIds: { id: number; subjectKey: string; signal: string; level: string }[] = [];
+    const createdIds: { id: number; subjectKey: string; signal: string; level: string }[] = [];
     if (creates.length) {
       // the handling deadline by level, counted from when the alert is raised (the work item, opened now for
       // red and orange and later for yellow, is given the same deadline)
@@ -231,17 +273,20 @@ export async function evaluateMonths(
           evidence: a.firing.evidence,
         };
       });
-      createdIds = await queryRows(
-        tx,
-        sql`insert into alerts (subject_kind, subject_key, enterprise_id, cluster_code, region_code, signal, rule_id,
+      for (const part of chunks(rows))
+        createdIds.push(
+          ...(await queryRows<(typeof createdIds)[number]>(
+            tx,
+            sql`insert into alerts (subject_kind, subject_key, enterprise_id, cluster_code, region_code, signal, rule_id,
               level, rule_set_version, first_month, last_month, evidence, created_at, updated_at, deadline_at)
             select x.subject_kind, x.subject_key, x.enterprise_id, x.cluster_code, x.region_code, x.signal, x.rule_id,
               x.level, ${rs.version}, x.month, x.month, x.evidence, x.created_at, x.created_at, x.deadline_at
-            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(subject_kind text, subject_key text,
+            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(subject_kind text, subject_key text,
               enterprise_id bigint, cluster_code text, region_code text, signal text, rule_id text, level text,
               month date, evidence jsonb, created_at timestamptz, deadline_at timestamptz)
             returning id::int as id, subject_key as "subjectKey", signal, level`,
-      );
+          )),
+        );
       for (const c of createdIds)
         open.push({
           id: c.id,
@@ -261,12 +306,13 @@ export async function evaluateMonths(
           evidence: a.firing.evidence,
         };
       });
-      await tx.execute(
-        sql`update alerts a set level = x.level, rule_id = x.rule_id, last_month = greatest(a.last_month, x.month),
+      for (const part of chunks(rows))
+        await tx.execute(
+          sql`update alerts a set level = x.level, rule_id = x.rule_id, last_month = greatest(a.last_month, x.month),
               evidence = x.evidence, rule_set_version = ${rs.version}, updated_at = now()
-            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id bigint, level text, rule_id text, month date, evidence jsonb)
+            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(id bigint, level text, rule_id text, month date, evidence jsonb)
             where a.id = x.id`,
-      );
+        );
     }
     // the history: one event per action, raised/escalated/refreshed
     const idOf = new Map(createdIds.map((c) => [`${c.subjectKey}|${c.signal}`, c.id]));
@@ -278,23 +324,26 @@ export async function evaluateMonths(
       rule_id: a.firing.ruleId,
       evidence: a.firing.evidence,
     }));
-    if (events.length)
+    for (const part of chunks(events))
       await tx.execute(
         sql`insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
             select x.alert_id, x.kind, x.month, x.level, x.rule_id, x.evidence, ${opts.actor.id}, ${opts.actor.username}
-            from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(alert_id bigint, kind text, month date,
+            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(alert_id bigint, kind text, month date,
               level text, rule_id text, evidence jsonb)`,
       );
     // current red and orange alerts are work items at once (assigned, deadline by level) and, of a firm, also
     // enterprise requests; yellow ones carry their deadline and get their item when first acted on
+    lap('alerts written');
     await openWorkItems(tx, rs.definition, opts.actor, currentFrom);
+    lap('work items');
     const requests = await openServiceRequests(tx, rs.definition, opts.actor, currentFrom);
+    lap('enterprise requests');
     const counts = {
       created: creates.length,
       escalated: actions.filter((a) => a.kind === 'escalate').length,
       refreshed: actions.filter((a) => a.kind === 'refresh').length,
       requests,
-      subjects: subjects.length,
+      subjects: total,
     };
     result.created += counts.created;
     result.escalated += counts.escalated;

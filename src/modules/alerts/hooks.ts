@@ -20,6 +20,7 @@ export function registerAlertHooks(): void {
       trigger: 'import',
       importId: change.importId ?? null,
       actor: SYSTEM_ACTOR,
+      lap: change.lap,
     });
   }, 'alert rules');
 }

@@ -3,6 +3,7 @@
 export { alertRoutes } from './routes.ts';
 export { registerAlertHooks } from './hooks.ts';
 export { evaluateDemoAlerts } from './demo.ts';
+export { handleDemoAlerts } from './demo-handling.ts';
 export { countyAlertHandling } from './county.ts';
 // Warning statistics per firm and period (the cluster index's red/orange warnings per 100 firms).
 export {

@@ -15,7 +15,7 @@ export async function previewRuleSet(db: Db, candidate: RuleSet) {
   const latest = { current: { red: 0, orange: 0, yellow: 0 }, candidate: { red: 0, orange: 0, yellow: 0 } };
   if (month) {
     const back = Math.max(lookbackOf(current.definition), lookbackOf(candidate));
-    const subjects = await subjectSignals(db, monthsBetween(addMonths(month, -back), month), [month]);
+    const { subjects } = await subjectSignals(db, monthsBetween(addMonths(month, -back), month), [month]);
     for (const s of subjects) {
       for (const f of evaluateSubject(current.definition, s.kind, s.series, month)) latest.current[f.level]++;
       for (const f of evaluateSubject(candidate, s.kind, s.series, month)) latest.candidate[f.level]++;

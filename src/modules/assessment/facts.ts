@@ -9,7 +9,7 @@ import { countyLeadingFirms, countyOutput, lastMonthWithData, rollupVersion } fr
 import { countyInvestment } from '../projects/index.ts';
 import { listRegions } from '../reference/index.ts';
 import { REQUEST_DEFINITIONS, requestCounts } from '../service/index.ts';
-import { reportedTargetsCompletion } from '../targets/index.ts';
+import { reportedTargetsCompletion, reportedTargetsProgress } from '../targets/index.ts';
 import type { SchemeBody } from './schemas.ts';
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -35,7 +35,7 @@ export async function gatherFacts(
   const through = month ?? (await lastMonthWithData(db, year)) ?? 12;
   const span = { from: `${year}-01-01`, to: `${year}-${mm(through)}-01` };
   const prevSpan = { from: `${year - 1}-01-01`, to: `${year - 1}-${mm(through)}-01` };
-  const [regions, output, leading, perMu, invest, investPrev, requests, alerts, reported, version] =
+  const [regions, output, leading, perMu, invest, investPrev, requests, alerts, reported, version, goals] =
     await Promise.all([
       listRegions(db),
       countyOutput(db, year, through),
@@ -47,6 +47,7 @@ export async function gatherFacts(
       countyAlertHandling(db, span),
       reportedTargetsCompletion(db, { year }),
       rollupVersion(db),
+      reportedTargetsProgress(db, { year }),
     ]);
   const counties = regions.filter((r) => r.level === 'county');
   const by = <T extends { regionCode: string }>(rows: readonly T[]) =>
@@ -150,6 +151,24 @@ export async function gatherFacts(
       r ? { 应填报: r.due, 已通过: r.approved, 按期通过: r.approvedOnTime } : {},
       [`目标填报 ${year} 年度（经市级审核；按期 = 首次提交不晚于填报期限）`],
       '本年度无应填报目标',
+    );
+    // progress on the county's own goals of the reported targets: an unreported (or unapproved) one counts 0
+    const mine = goals.filter((g) => g.regionCode === c.code && g.goal != null);
+    const capped = (p: number | null) => Math.max(0, Math.min(1, p ?? 0));
+    const approvedRows = mine.filter((g) => g.reportStatus === 'approved');
+    put(
+      'reported_targets_progress',
+      mine.length ? (mine.reduce((a, g) => a + capped(g.progress), 0) / mine.length) * 100 : null,
+      '各填报目标 min(通过审核的县级值 ÷ 县级目标, 1) 的平均 × 100（未填报或未通过计 0）',
+      { 县级目标数: mine.length, 已通过: approvedRows.length },
+      [
+        `目标填报 ${year} 年度（经市级审核）`,
+        ...approvedRows.map(
+          (g) =>
+            `${g.nameZh}：${round(g.value ?? 0)} ÷ ${round(g.goal ?? 0)} → ${round(capped(g.progress) * 100, 1)}%`,
+        ),
+      ],
+      '本年度无县级填报目标',
     );
     const q = req.get(c.code);
     put(

@@ -17,6 +17,10 @@ const indicator = z.object({
   target: z.number(),
   basis: z.string().max(300),
   process: z.boolean().optional(),
+  /** a county's own 基数值/目标值 (progress against its own base), keyed by region code */
+  counties: z
+    .record(z.string().regex(/^\d{6}$/), z.object({ base: z.number(), target: z.number() }))
+    .optional(),
 });
 
 export const schemeSchema = z.object({
@@ -39,6 +43,8 @@ export const schemeSchema = z.object({
   advanced: z.object({ perTier: z.number().int().min(0).max(10), minScore: z.number().min(0).max(150) }),
   listSize: z.number().int().min(1).max(5),
   note: z.string().optional(),
+  /** within size tiers (default) or city-wide (fair when counties have their own base/target lines) */
+  ranking: z.enum(['tiers', 'citywide']).optional(),
 });
 export type SchemeBody = z.infer<typeof schemeSchema>;
 

@@ -181,14 +181,57 @@ export async function updateAssessment(
   const e = await visibleEdition(db, user, id);
   if (e.status !== 'draft')
     throw conflict('Only a draft can change.', '只有草稿可以修改；已发布的考核须以新版本更正。');
-  const body = await computeBody(
+  const changed = patch.scheme && schemeChanged(e.body.scheme, patch.scheme);
+  // an edited scheme is a new version of the scheme (numbered from the one the draft started with)
+  const scheme = changed
+    ? { ...patch.scheme!, version: Math.max(patch.scheme!.version, e.body.scheme.version + 1) }
+    : e.body.scheme;
+  const body = await computeBody(db, e.body.year, scheme, patch.adjustments ?? e.body.adjustments);
+  await updateDraft(
     db,
-    e.body.year,
-    patch.scheme ?? e.body.scheme,
-    patch.adjustments ?? e.body.adjustments,
+    user,
+    actor,
+    ASSESSMENT_KIND,
+    id,
+    { title: patch.title, reason: patch.reason, body },
+    changed
+      ? async (tx) => {
+          await writeAudit(tx, actor, {
+            action: 'assessment.scheme_edit',
+            entity: 'definition',
+            entityId: id,
+            before: schemeDigest(e.body.scheme),
+            after: schemeDigest(scheme),
+          });
+        }
+      : undefined,
   );
-  await updateDraft(db, user, actor, ASSESSMENT_KIND, id, { title: patch.title, reason: patch.reason, body });
   return assessmentEdition(db, user, id);
+}
+
+const comparable = (s: SchemeBody) => JSON.stringify({ ...s, version: 0 });
+function schemeChanged(a: SchemeBody, b: SchemeBody): boolean {
+  return comparable(a) !== comparable(b);
+}
+
+/** What the audit keeps of a scheme: its version, ranking, and every weight and line (not the prose). */
+function schemeDigest(s: SchemeBody) {
+  return {
+    version: s.version,
+    ranking: s.ranking ?? 'tiers',
+    cap: s.cap,
+    dimensions: s.dimensions.map((d) => ({
+      key: d.key,
+      weight: d.weight,
+      indicators: d.indicators.map((i) => ({
+        key: i.key,
+        weight: i.weight ?? null,
+        base: i.base,
+        target: i.target,
+        counties: i.counties ?? null,
+      })),
+    })),
+  };
 }
 
 /** Computes a draft again on today's data. */

@@ -9,7 +9,8 @@ import { STAGE_ZH } from '../../domain/projects/stages.ts';
 import { cityInfo } from '../reference/index.ts';
 import { clusterPage, cockpit, rankings, regionPage, targets } from '../monitoring/index.ts';
 import { alertBoard } from '../alerts/index.ts';
-import { stalledProjects } from '../projects/index.ts';
+import { stalledProjectsAsOf } from '../projects/index.ts';
+import { requestStats, statsScopeOf } from '../service/index.ts';
 import type { FigureSet, TargetProgressRow } from '../monitoring/schemas.ts';
 
 export interface BulletinScope {
@@ -53,21 +54,38 @@ const ALERT_STATUS_ZH: Record<string, string> = {
 };
 const LEVEL_ZH: Record<string, string> = { red: '红色', orange: '橙色', yellow: '黄色' };
 
-/** Gathers every section's figures for a month and a scope, with `progress` called as it goes. */
+/** Milliseconds per stage of one generation (data per section, render, print, xlsx), for the bench. */
+export type Timings = Record<string, number>;
+
+/** Runs `fn`, adding its wall time to `timings[name]`. */
+export async function timed<T>(timings: Timings, name: string, fn: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  try {
+    return await fn();
+  } finally {
+    timings[name] = Math.round((timings[name] ?? 0) + performance.now() - t);
+  }
+}
+
+/**
+ * Gathers every section's figures for a month and a scope. The sections' queries run side by side
+ * (each is a service function the pages call; the monitoring answers come from its cache when a page
+ * asked for them already); `progress` is called as each one lands, `timings` gets each one's time.
+ */
 export async function gatherBulletinData(
   db: Db,
   month: string,
   s: BulletinScope,
   progress: (pct: number, stage: string) => Promise<void> = async () => {},
+  timings: Timings = {},
 ): Promise<BulletinData> {
-  const q = { month, scale: 'above' as const };
   const scope = scopeOfBulletin(s);
-  const qs = `month=${month}&scale=above`;
+  const city = await timed(timings, 'data.city', () => cityInfo(db));
   const sources: Record<string, string> = {};
   const data: BulletinData = {
     month,
-    scope: { kind: s.kind, code: s.code, name: '' },
-    demoData: (await cityInfo(db)).demoData,
+    scope: { kind: s.kind, code: s.code, name: s.kind === 'city' ? city.name : '' },
+    demoData: city.demoData,
     sources,
     kpi: null,
     clusters: null,
@@ -77,11 +95,34 @@ export async function gatherBulletinData(
     rankings: null,
     alerts: null,
     projects: null,
+    service: null,
   };
-  await progress(10, 'monitoring');
+  const parts: [string, () => Promise<void>][] = [
+    ['monitoring', () => monitoringPart(db, month, s, data)],
+    ['rankings', () => rankingsPart(db, month, s, data)],
+    ['alerts', () => alertsPart(db, scope, data)],
+    ['projects', () => projectsPart(db, month, scope, data)],
+    ['service', () => servicePart(db, month, scope, data)],
+  ];
+  let done = 0;
+  await Promise.all(
+    parts.map(async ([name, fn]) => {
+      await timed(timings, `data.${name}`, fn);
+      done++;
+      await progress(10 + Math.round((40 * done) / parts.length), name);
+    }),
+  );
+  return data;
+}
+
+async function monitoringPart(db: Db, month: string, s: BulletinScope, data: BulletinData) {
+  const q = { month, scale: 'above' as const };
+  const qs = `month=${month}&scale=above`;
+  const sources = data.sources;
+  const scope = scopeOfBulletin(s);
   if (s.kind === 'city') {
+    // the cockpit computes the default target set's progress into the same cache the targets answer reads
     const c = await cockpit(db, q);
-    data.scope.name = (await cityInfo(db)).name;
     data.kpi = {
       ...area('_clusters', '五大集群', c.total),
       comparableYtdYoy: c.total.comparable?.ytd.growth ?? null,
@@ -129,16 +170,19 @@ export async function gatherBulletinData(
       sources.targets =
         `GET /api/monitoring/clusters/${s.code}?${qs}`;
   }
-  await progress(30, 'rankings');
-  const rq = {
-    ...q,
-    measure: 'outputValue' as const,
-    period: 'ytd' as const,
+}
+
+async function rankingsPart(db: Db, month: string, s: BulletinScope, data: BulletinData) {
+  const filter = s.kind === 'county' ? { region: s.code! } : s.kind === 'cluster' ? { cluster: s.code! } : {};
+  const ranked = await rankings(db, scopeOfBulletin(s), {
+    month,
+    scale: 'above',
+    measure: 'outputValue',
+    period: 'ytd',
     page: 1,
     pageSize: 200,
-    ...(s.kind === 'county' ? { region: s.code! } : s.kind === 'cluster' ? { cluster: s.code! } : {}),
-  };
-  const ranked = await rankings(db, scope, rq);
+    ...filter,
+  });
   data.rankings = ranked.items.map((f) => ({
     name: f.name,
     regionName: f.regionName,
@@ -146,8 +190,11 @@ export async function gatherBulletinData(
     previous: f.previous,
     yoy: f.yoy,
   }));
-  sources.movers = `GET /api/monitoring/rankings?${qs}&period=ytd&pageSize=200${s.kind === 'county' ? `&region=${s.code}` : s.kind === 'cluster' ? `&cluster=${s.code}` : ''}`;
-  await progress(40, 'alerts');
+  const qf = s.kind === 'county' ? `&region=${s.code}` : s.kind === 'cluster' ? `&cluster=${s.code}` : '';
+  data.sources.movers = `GET /api/monitoring/rankings?month=${month}&scale=above&period=ytd&pageSize=200${qf}`;
+}
+
+async function alertsPart(db: Db, scope: Scope, data: BulletinData) {
   const board = await alertBoard(db, { scope }, { state: 'open', pageSize: 20 });
   data.alerts = {
     total: board.total,
@@ -161,10 +208,15 @@ export async function gatherBulletinData(
       status: ALERT_STATUS_ZH[a.status] ?? a.status,
     })),
   };
-  sources.alerts = 'GET /api/alerts?state=open&pageSize=20';
-  const stalled = await stalledProjects(db, scope);
+  data.sources.alerts = 'GET /api/alerts?state=open&pageSize=20';
+}
+
+/** The stalled projects as they stood on the bulletin month's last day, not on the day it is printed. */
+async function projectsPart(db: Db, month: string, scope: Scope, data: BulletinData) {
+  const stalled = await stalledProjectsAsOf(db, scope, month);
   data.projects = {
     total: stalled.total,
+    asOf: stalled.today,
     rows: stalled.items.map((p) => ({
       code: p.code,
       name: p.name,
@@ -175,9 +227,37 @@ export async function gatherBulletinData(
       reasons: p.delayMessages.map((m) => m.zh).join('；'),
     })),
   };
-  sources.projects = `GET /api/projects/stalled (as of ${stalled.today})`;
-  await progress(50, 'render');
-  return data;
+  data.sources.projects = `GET /api/projects/stalled, as of ${stalled.today} (the month's last day)`;
+}
+
+/**
+ * Enterprise requests received in 1–N月 of the bulletin's year: the statistics page's answer
+ * (GET /api/service/stats?from&to&by=category and by=unit) for the bulletin's scope.
+ */
+async function servicePart(db: Db, month: string, scope: Scope, data: BulletinData) {
+  const period = { from: `${month.slice(0, 4)}-01`, to: month };
+  const where = statsScopeOf(scope).sql;
+  const [byCategory, byUnit] = await Promise.all([
+    requestStats(db, period, 'category', where),
+    requestStats(db, period, 'unit', where),
+  ]);
+  const row = (r: (typeof byCategory.rows)[number]) => ({
+    label: r.label,
+    received: r.received,
+    closed: r.closed,
+    closeRate: r.closeRate,
+    onTimeRate: r.onTimeRate,
+    satisfactionRate: r.satisfactionRate,
+  });
+  data.service = {
+    ...period,
+    total: row(byCategory.total),
+    byCategory: byCategory.rows.map(row),
+    byUnit: [...byUnit.rows].sort((a, b) => b.received - a.received).map(row),
+  };
+  const qs = `from=${period.from}&to=${period.to}`;
+  data.sources.service = `GET /api/service/stats?${qs}&by=category`;
+  data.sources.serviceUnits = `GET /api/service/stats?${qs}&by=unit`;
 }
 
 /** Monthly output per cluster (万元) from a trend answer whose values are keyed by cluster code. */

@@ -7,9 +7,9 @@ import { queryRows, type Db } from '../../db/client.ts';
 import { bulletinFiles, bulletins } from '../../db/schema.ts';
 import type { BulletinData, ScopeKind } from '../../domain/bulletin/index.ts';
 import { writeAudit } from '../audit/index.ts';
-import { gatherBulletinData } from './gather.ts';
+import { gatherBulletinData, timed, type Timings } from './gather.ts';
 import { filesOf } from './render.ts';
-import { closePdfBrowser } from './pdf.ts';
+import { closePdfBrowser, warmPdfBrowser } from './pdf.ts';
 
 export const SYSTEM_ACTOR = { id: null, username: 'system' } as const;
 type Row = typeof bulletins.$inferSelect;
@@ -43,21 +43,28 @@ async function setProgress(db: Db, id: number, progress: number, stage: string) 
 /** Runs one bulletin's job: gather the figures (first time only), then render the PDF and the xlsx. */
 export async function runJob(db: Db, row: Row): Promise<void> {
   const started = performance.now();
+  const timings: Timings = {};
   try {
+    // Chromium starts while the figures are gathered (it is another process: the two overlap)
+    warmPdfBrowser();
     let data = row.data as BulletinData | null;
     if (!data) {
-      data = await gatherBulletinData(
-        db,
-        row.month,
-        { kind: row.scopeKind as ScopeKind, code: row.scopeCode },
-        (p, stage) => setProgress(db, row.id, p, stage),
+      data = await timed(timings, 'data', () =>
+        gatherBulletinData(
+          db,
+          row.month,
+          { kind: row.scopeKind as ScopeKind, code: row.scopeCode },
+          (p, stage) => setProgress(db, row.id, p, stage),
+          timings,
+        ),
       );
     }
     const status = row.status === 'pending' || row.status === 'failed' ? 'draft' : row.status;
     const generatedAt = row.generatedAt ?? new Date();
     await setProgress(db, row.id, 60, 'pdf');
-    const files = await filesOf({ data, commentary: row.commentary, status, generatedAt });
+    const files = await filesOf({ data, commentary: row.commentary, status, generatedAt }, timings);
     await setProgress(db, row.id, 90, 'store');
+    const storeStarted = performance.now();
     await db.transaction(async (t) => {
       const tx = t as unknown as Db;
       for (const [format, content] of Object.entries(files))
@@ -82,6 +89,8 @@ export async function runJob(db: Db, row: Row): Promise<void> {
           error: null,
           generatedAt,
           generationMs: Math.round(performance.now() - started),
+          // the store's own time is not known until it commits: the transaction's start is what is kept
+          timings: { ...timings, store: Math.round(performance.now() - storeStarted) },
           updatedAt: new Date(),
         })
         .where(eq(bulletins.id, row.id));
@@ -100,6 +109,7 @@ export async function runJob(db: Db, row: Row): Promise<void> {
         job: sql`case when ${bulletins.job} = 'running' then null else ${bulletins.job} end`,
         stage: 'failed',
         error: message.slice(0, 2000),
+        timings,
         status: sql`case when ${bulletins.status} = 'pending' then 'failed' else ${bulletins.status} end`,
         updatedAt: new Date(),
       })

@@ -1,25 +1,37 @@
 // PDF by printing the bulletin's HTML page in headless Chromium (Debian's, CHROMIUM_PATH; never a
 // downloaded browser): A4, backgrounds (the 演示数据 watermark), page numbers in the footer. One browser
-// is shared by the jobs and closed after a minute without work, so a month's batch of bulletins does
-// not pay the start-up each time and an idle server holds no browser.
+// and one browser context are shared by the jobs and closed after a minute without work, so a month's
+// batch of bulletins does not pay the start-up (nor a fresh context per page) each time and an idle
+// server holds no browser.
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { settings } from '../../settings.ts';
 import { escapeHtml } from './html.ts';
+import type { Timings } from './gather.ts';
 
 const IDLE_MS = 60_000;
-let browser: Promise<Browser> | null = null;
+interface Printer {
+  browser: Browser;
+  context: BrowserContext;
+}
+let browser: Promise<Printer> | null = null;
 let idleTimer: NodeJS.Timeout | null = null;
 let inUse = 0;
 
-function launch(): Promise<Browser> {
+function launch(): Promise<Printer> {
   const executablePath = settings().CHROMIUM_PATH;
   if (!fs.existsSync(executablePath))
     throw new Error(`${executablePath} is missing: install Chromium or set CHROMIUM_PATH (bulletin PDFs)`);
-  return chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  return (async () => {
+    const b = await chromium.launch({
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+    const context = await b.newContext();
+    // The pages load nothing: no script, no network (charts are inline SVG, fonts are the system's).
+    await context.route('**/*', (route) => route.abort());
+    return { browser: b, context };
+  })();
 }
 
 /** Closes the shared browser (server shutdown, tests). */
@@ -28,33 +40,60 @@ export async function closePdfBrowser(): Promise<void> {
   idleTimer = null;
   const b = browser;
   browser = null;
-  if (b) await (await b.catch(() => null))?.close();
+  if (b) await (await b.catch(() => null))?.browser.close();
 }
 
 const footer = (title: string) =>
   `<div style="width:100%;font-size:8px;color:#555;padding:0 14mm;display:flex;justify-content:space-between;font-family:'Noto Sans CJK SC',sans-serif">` +
   `<span>${escapeHtml(title)}</span><span>第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页</span></div>`;
 
-/** Prints the page to an A4 PDF with page numbers. */
-export async function htmlToPdf(html: string, title: string): Promise<Buffer> {
+/**
+ * Starts the shared browser if none runs (a job calls this before it gathers its figures, so the start
+ * overlaps the queries instead of following them). Errors wait for the print that needs the browser.
+ */
+export function warmPdfBrowser(): void {
+  if (idleTimer) clearTimeout(idleTimer);
+  if (browser) return;
+  try {
+    browser = launch();
+    browser.catch(() => {});
+  } catch {
+    // CHROMIUM_PATH missing: htmlToPdf reports it
+  }
+  if (inUse === 0) {
+    idleTimer = setTimeout(() => void closePdfBrowser(), IDLE_MS);
+    idleTimer.unref();
+  }
+}
+
+/** Prints the page to an A4 PDF with page numbers; `timings` gets pdf.browser (waiting for a browser). */
+export async function htmlToPdf(html: string, title: string, timings: Timings = {}): Promise<Buffer> {
   if (idleTimer) clearTimeout(idleTimer);
   inUse++;
   try {
+    const t = performance.now();
     browser ??= launch();
-    let b: Browser;
+    let b: Printer;
     try {
       b = await browser;
-      if (!b.isConnected()) throw new Error('browser gone');
+      if (!b.browser.isConnected()) throw new Error('browser gone');
     } catch {
       browser = launch();
       b = await browser;
     }
-    const page = await b.newPage();
+    timings['pdf.browser'] = Math.round(performance.now() - t);
+    let last = performance.now();
+    const lap = (name: string) => {
+      const now = performance.now();
+      timings[name] = Math.round(now - last);
+      last = now;
+    };
+    const page = await b.context.newPage();
     try {
-      // The page loads nothing: no script, no network (charts are inline SVG, fonts are the system's).
-      await page.route('**/*', (route) => route.abort());
+      lap('pdf.page');
       await page.setContent(html, { waitUntil: 'load' });
-      return await page.pdf({
+      lap('pdf.load');
+      const pdf = await page.pdf({
         format: 'A4',
         printBackground: true,
         displayHeaderFooter: true,
@@ -63,8 +102,11 @@ export async function htmlToPdf(html: string, title: string): Promise<Buffer> {
         margin: { top: '16mm', bottom: '18mm', left: '14mm', right: '14mm' },
         preferCSSPageSize: false,
       });
+      lap('pdf.print');
+      return pdf;
     } finally {
-      await page.close();
+      // not awaited: the PDF is in hand, the tab goes away on its own time
+      page.close().catch(() => {});
     }
   } finally {
     inUse--;

@@ -23,6 +23,7 @@ import {
   listBulletins,
   publishBulletin,
   requestBulletin,
+  retryBulletin,
   returnBulletin,
   submitBulletin,
   visibleRow,
@@ -189,6 +190,20 @@ export const bulletinRoutes: FastifyPluginAsyncZod = async (app) => {
         request.params.id,
         request.body.note,
       ),
+  );
+  app.post(
+    '/api/bulletins/:id/retry',
+    {
+      config: { policy: { resource: R, action: 'create' } },
+      schema: {
+        tags,
+        summary: 'Generate a failed bulletin again (the failure reason is in `error` until then)',
+        params: idParams,
+        response: { 200: bulletinSchema },
+      },
+    },
+    async (request) =>
+      retryBulletin(app.db, authorize(request, R, 'create'), actorOf(request), request.params.id),
   );
   app.post(
     '/api/bulletins/:id/publish',

@@ -24,12 +24,14 @@ export const bulletinSchema = z.object({
   demoData: z.boolean(),
   generatedAt: z.string().nullable(),
   generationMs: z.number().nullable(),
+  /** milliseconds per stage of the last generation: data.<section>, html, pdf (pdf.browser), xlsx, store */
+  timings: z.record(z.string(), z.number()).nullable(),
   files: z.array(z.object({ format: z.enum(['pdf', 'xlsx']), bytes: z.number() })),
   created: stamp,
   submitted: stamp,
   published: stamp,
   /** what the asking user may do now (policy, state and four eyes applied) */
-  actions: z.array(z.enum(['editCommentary', 'submit', 'publish', 'return'])),
+  actions: z.array(z.enum(['editCommentary', 'submit', 'publish', 'return', 'retry'])),
 });
 export type Bulletin = z.infer<typeof bulletinSchema>;
 

@@ -1,7 +1,7 @@
 // The monthly bulletin's use cases: request one (on demand or after an import), list and read within the
 // user's scope, edit the commentary of a draft, submit, return, publish (a second person: four eyes).
 // Every change is audited in its transaction; generation itself runs in the background (jobs.ts).
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { bulletinFiles, bulletins } from '../../db/schema.ts';
 import { can, rowVisible, scopeOf } from '../../domain/policy/index.ts';
@@ -41,6 +41,10 @@ function scopeCondition(user: AuthedUser): SQL | undefined {
   return sql`false`;
 }
 
+/** A generation that failed (the first one: status failed; a later one: the error kept) and is not queued. */
+const retryable = (r: Pick<Row, 'job' | 'status' | 'error'>) =>
+  !r.job && (r.status === 'failed' || r.error !== null);
+
 function actionsOf(r: Row, user: AuthedUser): Bulletin['actions'] {
   const out: Bulletin['actions'] = [];
   if (r.status === 'draft' && can(user, 'bulletin.report', 'update')) out.push('editCommentary');
@@ -48,6 +52,7 @@ function actionsOf(r: Row, user: AuthedUser): Bulletin['actions'] {
   if (r.status === 'submitted' && can(user, 'bulletin.report', 'update')) out.push('return');
   if (r.status === 'submitted' && can(user, 'bulletin.report', 'publish') && r.submittedBy !== user.id)
     out.push('publish');
+  if (retryable(r) && can(user, 'bulletin.report', 'create')) out.push('retry');
   return out;
 }
 
@@ -68,6 +73,7 @@ function toBulletin(r: Row, files: Files, user: AuthedUser): Bulletin {
     demoData: r.demoData,
     generatedAt: r.generatedAt?.toISOString() ?? null,
     generationMs: r.generationMs,
+    timings: (r.timings as Record<string, number> | null) ?? null,
     files: files.get(r.id) ?? [],
     created: stamp(r.createdBy, r.createdByName, r.createdAt),
     submitted: stamp(r.submittedBy, r.submittedByName, r.submittedAt),
@@ -312,6 +318,46 @@ export async function publishBulletin(db: Db, user: AuthedUser, actor: Actor, id
     progress: 0,
     stage: 'queued',
   });
+}
+
+/**
+ * Generates a failed bulletin again (whoever may generate it): the job is queued anew with the error
+ * cleared; the audit row keeps the error it replaces. The UPDATE repeats the condition, so two people
+ * pressing at once queue it once.
+ */
+export async function retryBulletin(db: Db, user: AuthedUser, actor: Actor, id: number) {
+  assertAllowed(user, 'bulletin.report', 'create');
+  const r = await visibleRow(db, user, id);
+  if (!retryable(r))
+    throw conflict(
+      `Bulletin ${id} has no failed generation to retry.`,
+      r.job ? '月报正在生成，无需重试。' : '该月报没有失败的生成，无需重试。',
+    );
+  await db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const moved = await tx
+      .update(bulletins)
+      .set({ job: 'queued', progress: 0, stage: 'queued', error: null, updatedAt: new Date() })
+      .where(
+        and(
+          eq(bulletins.id, id),
+          isNull(bulletins.job),
+          or(eq(bulletins.status, 'failed'), isNotNull(bulletins.error)),
+        ),
+      )
+      .returning({ id: bulletins.id });
+    if (!moved.length)
+      throw conflict('The bulletin changed meanwhile; reload it.', '该月报已被他人处理，请刷新。');
+    await writeAudit(tx, actor, {
+      action: 'bulletin.retry',
+      entity: 'bulletin',
+      entityId: id,
+      before: { status: r.status, error: r.error, stage: r.stage },
+      after: { job: 'queued' },
+    });
+  });
+  kickBulletinJobs(db);
+  return getBulletin(db, user, id);
 }
 
 /** A generated file, within scope (404 otherwise, or when not generated yet). */

@@ -13,6 +13,6 @@ export function registerChainHooks(): void {
   onFactsChanged(async (tx, change) => {
     // Only the registry feeds placement (name, industry code, status, main products, clusters).
     if (change.kind === 'enterprises' && change.enterpriseIds?.length)
-      await refreshAssignmentsFor(tx, change.enterpriseIds);
+      await refreshAssignmentsFor(tx, change.enterpriseIds, change.lap);
   }, 'chain placement');
 }

@@ -149,7 +149,12 @@ export interface RefreshResult {
  * override) share the key and win: the rule's row is not written over them. Runs in the caller's
  * transaction.
  */
-async function placeEnterprises(tx: Db, facts: readonly PlacementFacts[], gone: readonly number[]) {
+async function placeEnterprises(
+  tx: Db,
+  facts: readonly PlacementFacts[],
+  gone: readonly number[],
+  lap: (step: string) => void = () => undefined,
+) {
   const ids = [...facts.map((f) => f.id), ...gone];
   for (let i = 0; i < ids.length; i += 10 * BATCH) {
     const part = idArray(ids.slice(i, i + 10 * BATCH));
@@ -160,8 +165,11 @@ async function placeEnterprises(tx: Db, facts: readonly PlacementFacts[], gone: 
       );
     await tx.delete(chainAssignmentInputs).where(sql`${chainAssignmentInputs.enterpriseId} = any(${part})`);
   }
+  lap('delete old rows');
   const open = facts.filter((f) => f.status !== 'closed').sort((a, b) => a.id - b.id);
   let written = 0;
+  let placing = 0;
+  let inserting = 0;
   // every chain first: a firm's evidence on one chain decides over a shared code on another
   const all = await allChains(tx);
   const defs = all.map((l) => l.def);
@@ -170,6 +178,7 @@ async function placeEnterprises(tx: Db, facts: readonly PlacementFacts[], gone: 
   for (let i = 0; i < open.length; i += PLACE_SLICE) {
     const slice = open.slice(i, i + PLACE_SLICE);
     for (const { chain: c, def } of all) {
+      const t0 = performance.now();
       const rows = assignEnterprises(
         def,
         slice.map((f) => ({
@@ -186,11 +195,16 @@ async function placeEnterprises(tx: Db, facts: readonly PlacementFacts[], gone: 
         nodeCode: a.nodeCode,
         match: a.match,
       }));
+      const t1 = performance.now();
       await insertAutoRows(tx, rows);
+      placing += t1 - t0;
+      inserting += performance.now() - t1;
       written += rows.length;
     }
   }
+  lap(`place (rule ${(placing / 1000).toFixed(2)} s, insert ${(inserting / 1000).toFixed(2)} s)`);
   await recordInputs(tx, facts);
+  lap('record inputs');
   return written;
 }
 
@@ -255,13 +269,19 @@ export async function ensureAssignments(db: Db): Promise<RefreshResult | null> {
  * The stored fingerprint is left alone: the next ensureAssignments compares digests and finds these
  * up to date.
  */
-export async function refreshAssignmentsFor(tx: Db, enterpriseIds: readonly number[]): Promise<number> {
+export async function refreshAssignmentsFor(
+  tx: Db,
+  enterpriseIds: readonly number[],
+  lap: (step: string) => void = () => undefined,
+): Promise<number> {
   if (enterpriseIds.length === 0) return 0;
   const [now, stored] = await Promise.all([assignmentFingerprint(tx), storedAssignmentState(tx)]);
   if (!stored || now.nodes !== stored.nodes) return (await ensureAssignments(tx))?.rows ?? 0;
+  lap('fingerprint');
   const { facts, gone } = await stalePlacementFacts(tx, { ids: enterpriseIds });
+  lap('stale facts');
   if (facts.length === 0 && gone.length === 0) return 0;
-  await placeEnterprises(tx, facts, gone);
+  await placeEnterprises(tx, facts, gone, lap);
   return facts.length + gone.length;
 }
 

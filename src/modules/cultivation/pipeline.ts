@@ -2,21 +2,16 @@
 // applied (申报, with the application as evidence), recognised (认定, with the notice) or not (未通过).
 // A recognition also records the firm's tier, so the tier targets and the library counts follow; an
 // imported tier closes the loop the other way (screening counts it as held). Every move is audited.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
-import {
-  cultivationDocuments,
-  cultivationEntries,
-  cultivationEvents,
-  enterpriseTiers,
-} from '../../db/schema.ts';
+import { cultivationEntries, cultivationEvents, enterpriseTiers } from '../../db/schema.ts';
 import { canMove, needsEvidence, TRANSITIONS, type Stage } from '../../domain/cultivation/index.ts';
 import { can } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { AppError, badRequest, notFound } from '../../server/errors.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { checkDocument, type DocumentFile } from '../documents/index.ts';
+import { checkDocument, findDocument, storeDocuments, type DocumentFile } from '../documents/index.ts';
 import { runFactsChanged } from '../imports/index.ts';
 import { libraryByKey } from './libraries.ts';
 import { latestCompleteYear } from './metrics.ts';
@@ -62,7 +57,7 @@ export async function getEntry(db: Db, user: AuthedUser, id: number): Promise<En
   const events = await queryRows<Record<string, unknown>>(
     db,
     sql`select ev.id, ev.from_stage, ev.to_stage, ev.note, ev.document_id, d.file_name, ev.username, ev.created_at
-        from cultivation_events ev left join cultivation_documents d on d.id = ev.document_id
+        from cultivation_events ev left join documents d on d.id = ev.document_id and d.owner_kind = 'cultivation_entry'
         where ev.entry_id = ${id} order by ev.created_at, ev.id`,
   );
   return {
@@ -189,10 +184,11 @@ export async function moveEntry(
       );
     let documentId: number | null = null;
     if (doc) {
-      const [d] = await tx
-        .insert(cultivationDocuments)
-        .values({ entryId: id, enterpriseId: before.enterpriseId, ...doc, userId: actor.id })
-        .returning({ id: cultivationDocuments.id });
+      const [d] = await storeDocuments(tx, 'cultivation_entry', id, [doc], {
+        enterpriseId: before.enterpriseId,
+        userId: actor.id,
+        userName: actor.username,
+      });
       documentId = d!.id;
     }
     await tx.insert(cultivationEvents).values({
@@ -232,20 +228,12 @@ export async function moveEntry(
 
 export async function getDocument(db: Db, user: AuthedUser, documentId: number) {
   const scopeCond = enterpriseScopeCondition(user.scope) ?? sql`true`;
-  const [row] = await db
-    .select({
-      fileName: cultivationDocuments.fileName,
-      contentType: cultivationDocuments.contentType,
-      content: cultivationDocuments.content,
-    })
-    .from(cultivationDocuments)
-    .where(
-      and(
-        eq(cultivationDocuments.id, documentId),
-        sql`exists (select 1 from enterprises where enterprises.id = ${cultivationDocuments.enterpriseId} and ${scopeCond})`,
-      ),
-    )
-    .orderBy(desc(cultivationDocuments.id));
+  // the entry's firm must be in the caller's scope, in the same query (404 otherwise)
+  const row = await findDocument(db, 'cultivation_entry', documentId, {
+    visible: (ownerId) =>
+      sql`exists (select 1 from cultivation_entries ce join enterprises on enterprises.id = ce.enterprise_id
+                  where ce.id = ${ownerId} and ${scopeCond})`,
+  });
   if (!row) throw notFound('document');
   return row;
 }

@@ -4,4 +4,5 @@ export { evaluationRoutes } from './routes.ts';
 export { ensurePresets, evaluateYear } from './service.ts';
 export type { InputRow } from './repo.ts';
 export { publishDemoEvaluation } from './demo.ts';
+export { publishDemoEvaluations, DEMO_EVALUATION_YEARS } from './demo-years.ts';
 export { countyPerMu, type CountyPerMu } from './county.ts';

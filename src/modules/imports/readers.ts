@@ -3,11 +3,10 @@
 // Both hand over plain cells row by row, so a file of a million rows never sits in memory.
 import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { parse as parseCsv } from 'csv-parse';
 import { readTempDir } from './xlsx-temp.ts';
-import { normaliseCell, type Cell, type RawCell } from '../../domain/imports/cells.ts';
+import { normaliseCell, type Cell } from '../../domain/imports/cells.ts';
 import { limitMessage, STREAMED_XLSX_LIMITS, type XlsxLimits } from '../../domain/imports/limits.ts';
 import { guardXlsx, XlsxRefused } from './zip-guard.ts';
 
@@ -283,16 +282,6 @@ export async function* readCsv(path: string, options: ReadOptions = {}): AsyncGe
   }
 }
 
-interface StreamedWorksheet {
-  /** the stream the sheet is read from (a parked sheet's temporary file) */
-  iterator?: unknown;
-  name?: string;
-  id?: number;
-  state?: string;
-  /** ExcelJS yields the events of each parsed chunk together */
-  parse(): AsyncIterable<{ eventType: string; value: { number: number; values: RawCell[] } }[]>;
-}
-
 function unreadableXlsx(error: unknown): UnreadableFile {
   if (error instanceof UnreadableFile) return error;
   return new UnreadableFile(
@@ -335,34 +324,19 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
     input.end();
   });
   file.pipe(input);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  });
-  const sheets = (reader as unknown as AsyncIterable<StreamedWorksheet>)[Symbol.asyncIterator]();
+  const sheets = temp.sheets(input);
   let n = 0;
   try {
     for (;;) {
-      const next = await temp.run(() => sheets.next());
+      const next = await sheets.next();
       if (next.done) break;
       const sheet = next.value;
       n++;
       const name = sheet.name ?? `Sheet${sheet.id ?? n}`;
       const hidden = sheet.state === 'hidden' || sheet.state === 'veryHidden';
       yield { type: 'sheet', name, hidden };
-      if (hidden) {
-        // a sheet parked in a temporary file is a stream opened for us: nobody reads it, so its errors
-        // (the file already gone) need a listener of their own
-        const parked = sheet.iterator as Readable | undefined;
-        if (parked && typeof parked.destroy === 'function') {
-          parked.on('error', () => undefined);
-          parked.destroy();
-        }
-        continue;
-      }
+      // a hidden sheet is skipped: the read's loop closes its parked file when it moves on
+      if (hidden) continue;
       // the guard counted the tags; counted again here as read, in case a writer's XML fooled it
       let rowCount = 0;
       let cellCount = 0;
@@ -389,11 +363,12 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
   } catch (error) {
     throw unreadableXlsx(readError ?? error);
   } finally {
-    // stopped early (a refused file, an error) or done: close what is open and remove the parked sheets
+    // stopped early (a refused file, an error) or done: the read's loop settles first (closing every
+    // parked file it opened), and only then is its folder removed
     file.destroy();
     input.destroy();
-    await temp.run(async () => sheets.return?.(undefined)).catch(() => undefined);
-    temp.dispose();
+    await sheets.return(undefined).catch(() => undefined);
+    await temp.dispose().catch(() => undefined);
   }
 }
 

@@ -10,14 +10,19 @@ import { readXlsx, UnreadableFile, type ReadEvent } from './readers.ts';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-xlsx-temp-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** A streamed workbook: a visible sheet of `rows` rows and a hidden one, as our exports are written. */
-async function streamedWorkbook(name: string, rows: number): Promise<string> {
+/**
+ * A streamed workbook: `visible` sheets of `rows` rows and a hidden one, as our exports are written (every
+ * sheet before xl/workbook.xml in the zip, so each is parked in a temporary file).
+ */
+async function streamedWorkbook(name: string, rows: number, visible = 1): Promise<string> {
   const file = path.join(dir, name);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
-  const ws = wb.addWorksheet('数据');
-  ws.addRow(['统一社会信用代码', '统计月份', '工业总产值(万元)']).commit();
-  for (let i = 0; i < rows; i++) ws.addRow([`code-${i}`, '2025-01', i]).commit();
-  ws.commit();
+  for (let v = 0; v < visible; v++) {
+    const ws = wb.addWorksheet(`数据${v + 1}`);
+    ws.addRow(['统一社会信用代码', '统计月份', '工业总产值(万元)']).commit();
+    for (let i = 0; i < rows; i++) ws.addRow([`code-${i}`, '2025-01', i]).commit();
+    ws.commit();
+  }
   const hidden = wb.addWorksheet('说明', { state: 'hidden' });
   hidden.addRow(['说明']).commit();
   hidden.commit();
@@ -34,7 +39,88 @@ async function readAll(file: string, tempRoot: string, onBytes?: (n: number) => 
 const rowsOf = (events: ReadEvent[]) =>
   events.reduce((k, e) => k + (e.type === 'rows' ? e.rows.length : 0), 0);
 
+/** Runs `fn` and answers the uncaught exceptions seen during it and shortly after. */
+async function uncaughtDuring(fn: () => Promise<void>): Promise<unknown[]> {
+  const uncaught: unknown[] = [];
+  const onUncaught = (e: unknown) => uncaught.push(e);
+  process.on('uncaughtException', onUncaught);
+  try {
+    await fn();
+    await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    process.off('uncaughtException', onUncaught);
+  }
+  return uncaught;
+}
+
+const filesUnder = (root: string): string[] =>
+  fs.existsSync(root) ? fs.readdirSync(root, { recursive: true }).map(String) : [];
+
 describe('xlsx temporary files', () => {
+  it('parks the sheets in a folder of the read, removed when the read ends', async () => {
+    const file = await streamedWorkbook('two.xlsx', 50, 2);
+    const root = path.join(dir, 'root-two');
+    const seen: string[][] = [];
+    for await (const ev of readXlsx(file, { tempRoot: root }))
+      if (ev.type === 'sheet') seen.push(filesUnder(root));
+    // while the first sheet is read, its parked file and the next one's sit in the read's own folder
+    expect(seen[0]!.filter((f) => f.endsWith('.xml'))).toHaveLength(3);
+    expect(filesUnder(root)).toEqual([]);
+  });
+
+  it('fails only that read when its parked sheet is removed mid-read; the process goes on', async () => {
+    const file = await streamedWorkbook('removed.xlsx', 200, 2);
+    const root = path.join(dir, 'root-removed');
+    let error: unknown = null;
+    let rows = 0;
+    const uncaught = await uncaughtDuring(async () => {
+      try {
+        for await (const ev of readXlsx(file, { tempRoot: root })) {
+          if (ev.type === 'rows') rows += ev.rows.length;
+          // the first sheet is being read: a sweep removes the read's folder under it
+          if (ev.type === 'sheet' && ev.name === '数据1')
+            for (const name of fs.readdirSync(root))
+              fs.rmSync(path.join(root, name), { recursive: true, force: true });
+        }
+      } catch (e) {
+        error = e;
+      }
+    });
+    expect(uncaught).toEqual([]);
+    expect(error).toBeInstanceOf(UnreadableFile);
+    expect((error as UnreadableFile).en).toMatch(/Cannot read this xlsx file \(ENOENT/);
+    // the first sheet, opened before the sweep, was read whole
+    expect(rows).toBe(201);
+    expect(filesUnder(root)).toEqual([]);
+    // and the next read of the same file is whole
+    expect(rowsOf(await readAll(file, root))).toBe(402);
+  });
+
+  it('leaves no parked read behind when the reader stops early', async () => {
+    const file = await streamedWorkbook('early.xlsx', 200, 3);
+    const root = path.join(dir, 'root-early');
+    const uncaught = await uncaughtDuring(async () => {
+      for await (const ev of readXlsx(file, { tempRoot: root })) if (ev.type === 'rows') break;
+    });
+    expect(uncaught).toEqual([]);
+    expect(filesUnder(root)).toEqual([]);
+  });
+
+  it('refuses a workbook cut off before its workbook part, with no stray error', async () => {
+    const whole = fs.readFileSync(await streamedWorkbook('cut.xlsx', 2000, 2));
+    const cut = path.join(dir, 'cut-short.xlsx');
+    // the sheets come first in a streamed workbook: the cut keeps them and drops xl/workbook.xml
+    fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const root = path.join(dir, 'root-cut');
+    let error: unknown = null;
+    const uncaught = await uncaughtDuring(async () => {
+      await readAll(cut, root).catch((e: unknown) => (error = e));
+    });
+    expect(uncaught).toEqual([]);
+    expect(error).toBeInstanceOf(UnreadableFile);
+    expect(filesUnder(root)).toEqual([]);
+  });
+
   it('reads a streamed workbook whose hidden sheet is parked in a temporary file, with no stray error', async () => {
     const file = await streamedWorkbook('hidden.xlsx', 300);
     const uncaught: unknown[] = [];

@@ -7,6 +7,7 @@ import { queryRows } from '../../db/client.ts';
 import { clusterEnterpriseYtd, clusterRegionMonth } from '../../db/schema.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { MEASURES, type Measure } from './schemas.ts';
+import { ALL_ENTERPRISES } from './rollup.ts';
 
 export type Scale = 'above' | 'below' | 'all';
 
@@ -359,6 +360,35 @@ export interface RankingFilter {
   offset: number;
 }
 
+/**
+ * Each firm's value of the measure summed over [from, to] (enterprise_id, v; v null when every month
+ * was blank). 1–N月累计 of output — the default ranking — comes from cluster_enterprise_ytd (`_all`):
+ * its row at a month carries the firm's earlier months of the year when it did not report that month,
+ * exactly as the sum does; a month after the latest on record in its year reads the latest (nothing
+ * later is on record). That table keeps positive sums only, so firms whose 累计 is 0 or less are summed
+ * from the facts, found through the partial index of non-positive outputs (a handful of rows).
+ * docs/methodology.md, "Rankings". Other measures and 本月 sum the facts of the period.
+ */
+function rankedValues(f: RankingFilter): SQL {
+  const from = `${f.from}-01`;
+  const to = `${f.to}-01`;
+  if (f.measure !== 'outputValue' || f.from !== `${f.to.slice(0, 4)}-01`) {
+    const col = sql.raw(COLUMN[f.measure]);
+    return sql`select ms.enterprise_id, sum(ms.${col})::float8 as v from monthly_stats ms
+        where ms.month >= ${from}::date and ms.month <= ${to}::date group by ms.enterprise_id`;
+  }
+  return sql`select y.enterprise_id, y.output_ytd as v from ${clusterEnterpriseYtd} y
+        where y.cluster_code = ${ALL_ENTERPRISES} and y.month = (
+          select case when ${to}::date > m and date_trunc('year', ${to}::date) = date_trunc('year', m) then m
+            else ${to}::date end from (select max(month) as m from ${clusterEnterpriseYtd}) last)
+      union all
+      select ms.enterprise_id, sum(ms.output_value)::float8 from monthly_stats ms
+        where ms.month >= ${from}::date and ms.month <= ${to}::date and ms.enterprise_id in (
+          select z.enterprise_id from monthly_stats z
+          where z.output_value <= 0 and z.month >= ${from}::date and z.month <= ${to}::date)
+        group by ms.enterprise_id having sum(ms.output_value) <= 0`;
+}
+
 /** Enterprises inside the scope ranked by a measure summed over [from, to], with last year's figure. */
 export async function rankEnterprises(db: Db, f: RankingFilter) {
   const col = sql.raw(COLUMN[f.measure]);
@@ -376,10 +406,7 @@ export async function rankEnterprises(db: Db, f: RankingFilter) {
     // the page first (scope and filters inside the query), then last year's figure and the clusters of
     // the page's rows only: summing last year for every firm and the clusters of every row cost the
     // most of this read (issue 13)
-    sql`with cur as (
-        select ms.enterprise_id, sum(ms.${col})::float8 as v from monthly_stats ms
-        where ms.month >= ${`${f.from}-01`}::date and ms.month <= ${`${f.to}-01`}::date group by ms.enterprise_id
-      ), page as (
+    sql`with cur as (${rankedValues(f)}), page as (
         select enterprises.id, cur.v, count(*) over ()::int as total
         from cur join enterprises on enterprises.id = cur.enterprise_id
         where cur.v is not null and ${where}

@@ -6,4 +6,4 @@ export { clusterInvestmentByRegionYear, type RegionYearInvestment } from './inve
 // Project investment per county over a span of months (the county assessment's 1–N月 growth).
 export { countyInvestment } from './county.ts';
 // The stalled list within a scope is read by the monthly bulletin (issue 21).
-export { stalledProjects } from './service.ts';
+export { stalledProjects, stalledProjectsAsOf } from './service.ts';

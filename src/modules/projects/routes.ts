@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
+import { DOCUMENT_BODY_LIMIT, sendDocument } from '../documents/index.ts';
 import { STAGES } from '../../domain/projects/stages.ts';
 import {
   chainNodeListSchema,
@@ -359,7 +360,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { policy: { resource: 'projects.project', action: 'update' } },
       // base64 of at most MAX_DOCUMENT_BYTES, plus the JSON around it
-      bodyLimit: Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 + 64 * 1024,
+      bodyLimit: DOCUMENT_BODY_LIMIT,
       schema: {
         tags,
         summary: `Attach an evidence file to a stage (pdf, ofd, images, Word, Excel; at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB, base64)`,
@@ -395,17 +396,8 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         request.params.id,
         request.params.documentId,
       );
-      const ascii = doc.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-      reply
-        .header('content-type', doc.contentType)
-        // always a download, never rendered in the app's origin
-        .header(
-          'content-disposition',
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`,
-        )
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store');
-      return reply.send(doc.content);
+      // always a download, never rendered in the app's origin (one way for every capability's files)
+      return sendDocument(reply, doc);
     },
   );
   app.delete(

@@ -1,6 +1,7 @@
 // Shared with the web app: the project library's filters, rows, detail, write bodies and the
 // tracking, growth, kanban and Gantt answers. Money in 万元, land in 亩, dates 'YYYY-MM-DD', months 'YYYY-MM'.
 import { z } from 'zod';
+import { MAX_DOCUMENT_BASE64 } from '../documents/schemas.ts';
 import { PROJECT_STATUSES, STAGES } from '../../domain/projects/stages.ts';
 
 export { PROJECT_STATUSES, STAGES };
@@ -433,29 +434,14 @@ export const chainNodeListSchema = z.object({
 });
 export type ChainNodeList = z.infer<typeof chainNodeListSchema>;
 
-/** Largest evidence file kept in the database. */
-export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
-/** Allowed evidence files by extension and the type they are served with (never the client's type). */
-export const DOCUMENT_TYPES: Readonly<Record<string, string>> = {
-  pdf: 'application/pdf',
-  ofd: 'application/ofd',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  doc: 'application/msword',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xls: 'application/vnd.ms-excel',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
+// one definition of what an evidence file may be, shared by every capability that takes files
+export { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES } from '../documents/schemas.ts';
 
 export const documentUploadBody = z
   .object({
     fileName: z.string().trim().min(1).max(200),
     /** the file, base64 */
-    contentBase64: z
-      .string()
-      .min(1)
-      .max(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 + 16),
+    contentBase64: z.string().min(1).max(MAX_DOCUMENT_BASE64),
     /** the evidence entry's title; default the file name */
     title: z.string().trim().min(1).max(200).optional(),
     note: z.string().trim().max(1000).nullable().optional(),

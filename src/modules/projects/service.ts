@@ -1,15 +1,13 @@
 // Project library and tracking: scoped reads with the domain's delay assessment, validated writes,
 // each audited in its own transaction.
 import { cleanFileName } from '../../domain/file-names.ts';
-import { decodeUpload } from '../../server/uploads.ts';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
 import {
   clusters,
   enterprises,
   investmentStatistics,
-  projectDocuments,
   projectProgress,
   projectRisks,
   projectStageChanges,
@@ -32,16 +30,25 @@ import {
   assess,
   checkReport,
   describeDelay,
+  monthEnd,
   type Assessment,
   type ProgressPoint,
 } from '../../domain/projects/tracking.ts';
 import { investmentGrowth, reconcile } from '../../domain/projects/growth.ts';
+import { projectAsOf } from '../../domain/projects/as-of.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, type FieldError } from '../../server/errors.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { assertAllowed } from '../../server/policy.ts';
 import { can, rowVisible } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
+import {
+  checkDocument,
+  documentIdsOf,
+  findDocument,
+  removeDocument,
+  storeDocuments,
+} from '../documents/index.ts';
 import {
   findProject,
   investmentByGroup,
@@ -51,7 +58,6 @@ import {
   type LoadedProject,
   type ProjectFilters,
 } from './repo.ts';
-import { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES } from './schemas.ts';
 import type {
   ChainNodeList,
   CountySummary,
@@ -218,6 +224,45 @@ export async function stalledProjects(db: Db, scope: Scope, today = cityToday())
     pageSize: rows.length,
     reportingMonth: today.slice(0, 7),
     today,
+  };
+}
+
+/**
+ * The stalled list as it stood at the end of a past month (the monthly bulletin): each project as of
+ * that day (stages reached later not reached, later reports not in; projectAsOf), assessed on that day.
+ */
+export async function stalledProjectsAsOf(db: Db, scope: Scope, month: string): Promise<ProjectList> {
+  const day = monthEnd(month);
+  const rows: ProjectRow[] = [];
+  for (const l of await loadProjects(db, scope, {})) {
+    const p = projectAsOf(
+      {
+        ...l.project,
+        stage: l.project.stage as Stage,
+        status: l.project.status as ProjectRow['status'],
+        stages: l.stages,
+        progress: l.progress,
+      },
+      day,
+    );
+    if (!p) continue;
+    const then: LoadedProject = {
+      ...l,
+      project: { ...l.project, stage: p.stage },
+      stages: [...p.stages],
+      progress: [...p.progress],
+    };
+    const row = toRow(then, assessLoaded(then, day));
+    if (row.stalled) rows.push(row);
+  }
+  rows.sort((a, b) => b.daysLate - a.daysLate || b.plannedTotalInvestment - a.plannedTotalInvestment);
+  return {
+    items: rows,
+    total: rows.length,
+    page: 1,
+    pageSize: rows.length,
+    reportingMonth: month,
+    today: day,
   };
 }
 
@@ -706,17 +751,8 @@ export async function updateStage(
 async function checkDocumentRefs(db: Db, id: number, stage: Stage, evidence: Evidence[]): Promise<void> {
   const ids = [...new Set(evidence.map((e) => e.documentId).filter((d): d is number => d != null))];
   if (ids.length === 0) return;
-  const found = await db
-    .select({ id: projectDocuments.id })
-    .from(projectDocuments)
-    .where(
-      and(
-        inArray(projectDocuments.id, ids),
-        eq(projectDocuments.projectId, id),
-        eq(projectDocuments.stage, stage),
-      ),
-    );
-  const missing = ids.filter((d) => !found.some((f) => f.id === d));
+  const found = await documentIdsOf(db, 'project', id, ids, stage);
+  const missing = ids.filter((d) => !found.includes(d));
   if (missing.length)
     throw badRequest(
       `No uploaded file ${missing.join(', ')} for this project's stage ${stage}.`,
@@ -739,25 +775,14 @@ export async function uploadDocument(
   today = cityToday(),
 ): Promise<ProjectDetail> {
   await editableProject(db, user, id);
-  const { fileName, contentType, content, sha256 } = decodeUpload(body, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, {
-    en: '; attach a link instead',
-    zh: '，请改为填写链接',
-  });
+  const file = checkDocument(body, { en: '; attach a link instead', zh: '，请改为填写链接' });
+  const { fileName, contentType, content, sha256 } = file;
   await db.transaction(async (tx) => {
-    const [doc] = await tx
-      .insert(projectDocuments)
-      .values({
-        projectId: id,
-        stage,
-        fileName,
-        contentType,
-        sizeBytes: content.length,
-        sha256,
-        content,
-        userId: actor.id,
-        uploadedBy: actor.username,
-      })
-      .returning({ id: projectDocuments.id, createdAt: projectDocuments.createdAt });
+    const [doc] = await storeDocuments(tx, 'project', id, [file], {
+      stage,
+      userId: actor.id,
+      userName: actor.username,
+    });
     const [existing] = await tx
       .select()
       .from(projectStages)
@@ -782,10 +807,7 @@ export async function uploadDocument(
 /** An uploaded evidence file, for whoever may see the project. */
 export async function getDocument(db: Db, user: AuthedUser, id: number, documentId: number) {
   if (!(await findProject(db, user.scope, id))) throw notFound('document');
-  const [doc] = await db
-    .select()
-    .from(projectDocuments)
-    .where(and(eq(projectDocuments.id, documentId), eq(projectDocuments.projectId, id)));
+  const doc = await findDocument(db, 'project', documentId, { ownerId: id });
   if (!doc) throw notFound('document');
   return doc;
 }
@@ -800,21 +822,20 @@ export async function deleteDocument(
   today = cityToday(),
 ): Promise<ProjectDetail> {
   await editableProject(db, user, id);
-  const [doc] = await db
-    .select({
-      id: projectDocuments.id,
-      stage: projectDocuments.stage,
-      fileName: projectDocuments.fileName,
-      contentType: projectDocuments.contentType,
-      sizeBytes: projectDocuments.sizeBytes,
-      sha256: projectDocuments.sha256,
-      uploadedBy: projectDocuments.uploadedBy,
-    })
-    .from(projectDocuments)
-    .where(and(eq(projectDocuments.id, documentId), eq(projectDocuments.projectId, id)));
+  const found = await findDocument(db, 'project', documentId, { ownerId: id });
+  // the audit keeps the file's metadata as the project table had it (uploadedBy: the user name)
+  const doc = found && {
+    id: found.id,
+    stage: found.stage ?? '',
+    fileName: found.fileName,
+    contentType: found.contentType,
+    sizeBytes: found.sizeBytes,
+    sha256: found.sha256,
+    uploadedBy: found.userName,
+  };
   if (!doc) throw notFound('document');
   await db.transaction(async (tx) => {
-    await tx.delete(projectDocuments).where(eq(projectDocuments.id, documentId));
+    await removeDocument(tx, 'project', id, documentId);
     const [row] = await tx
       .select()
       .from(projectStages)

@@ -24,6 +24,7 @@ import {
   type WorkActor,
 } from '../workitems/index.ts';
 import { ensureServiceUnits } from './units.ts';
+import { clearAlertRequests } from './demo-reset.ts';
 import { actAs, fileRequestAs } from './service.ts';
 
 /** Problems firms raise, by category, with their tags (cluster-specific ones recur across a chain). */
@@ -150,6 +151,9 @@ export async function generateDemoRequests(
   const cal = workCalendar();
   await ensureServiceUnits(db, SYSTEM_ACTOR);
   await linkDemoUnitMembers(db);
+  // requests filed from the previous run's alerts go first: those alerts are replaced later in the demo, and
+  // request codes count the year's requests, so a left-over would collide with the numbers given below
+  await clearAlertRequests(db);
   // earlier demo requests go first (their work items and events with them)
   await db.execute(
     sql`delete from work_item_events where work_item_id in (select w.id from work_items w join service_requests r on w.kind = 'service_request' and w.subject_id = r.id::text where r.source = 'demo')`,

@@ -1,14 +1,19 @@
 // Files of enterprise requests: the firm's on intake and supplements, the lead unit's with its answer, a
 // 协办 unit's with its input. Checked by the shared decoder (allow-list of src/modules/documents, size cap)
 // and by their first bytes; stored in the request's transaction with an audit row; listed and downloaded
-// only through a request the caller sees (service.ts loadVisible).
-import { and, asc, eq } from 'drizzle-orm';
+// only through a request the caller sees (service.ts loadVisible). Kept in the one documents table.
 import type { Db } from '../../db/client.ts';
-import { serviceRequestFiles } from '../../db/schema.ts';
 import { assertSignature, decodeUpload } from '../../server/uploads.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
 import { writeAudit } from '../audit/index.ts';
-import { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, type DocumentFile } from '../documents/index.ts';
+import {
+  DOCUMENT_TYPES,
+  MAX_DOCUMENT_BYTES,
+  findDocument,
+  listDocuments,
+  storeDocuments,
+  type DocumentFile,
+} from '../documents/index.ts';
 import type { WorkActor } from '../workitems/index.ts';
 
 /** At most this many files per step (intake, answer, supplement, 协办 input). */
@@ -50,23 +55,12 @@ export async function storeFiles(
   now: Date,
 ): Promise<void> {
   if (!files.length) return;
-  const rows = await tx
-    .insert(serviceRequestFiles)
-    .values(
-      files.map((f) => ({
-        requestId,
-        stage,
-        fileName: f.fileName,
-        contentType: f.contentType,
-        sizeBytes: f.content.length,
-        sha256: f.sha256,
-        content: f.content,
-        uploadedBy: actor.id,
-        uploadedByName: actor.username,
-        createdAt: now,
-      })),
-    )
-    .returning({ id: serviceRequestFiles.id });
+  const rows = await storeDocuments(tx, 'service_request', requestId, files, {
+    stage,
+    userId: actor.id,
+    userName: actor.username,
+    createdAt: now,
+  });
   await writeAudit(tx, actor, {
     action: 'service.request.files',
     entity: 'service_request',
@@ -85,29 +79,22 @@ export async function storeFiles(
 
 /** The files of a request (no content), oldest first. */
 export async function filesOf(db: Db, requestId: number) {
-  const rows = await db
-    .select({
-      id: serviceRequestFiles.id,
-      stage: serviceRequestFiles.stage,
-      fileName: serviceRequestFiles.fileName,
-      contentType: serviceRequestFiles.contentType,
-      sizeBytes: serviceRequestFiles.sizeBytes,
-      sha256: serviceRequestFiles.sha256,
-      uploadedByName: serviceRequestFiles.uploadedByName,
-      createdAt: serviceRequestFiles.createdAt,
-    })
-    .from(serviceRequestFiles)
-    .where(eq(serviceRequestFiles.requestId, requestId))
-    .orderBy(asc(serviceRequestFiles.id));
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  const rows = await listDocuments(db, 'service_request', requestId);
+  return rows.map((r) => ({
+    id: r.id,
+    stage: r.stage ?? '',
+    fileName: r.fileName,
+    contentType: r.contentType,
+    sizeBytes: r.sizeBytes,
+    sha256: r.sha256,
+    uploadedByName: r.userName,
+    createdAt: r.createdAt.toISOString(),
+  }));
 }
 
 /** One file of a request with its bytes (the caller has checked the request is visible). */
 export async function fileOf(db: Db, requestId: number, fileId: number) {
-  const [row] = await db
-    .select()
-    .from(serviceRequestFiles)
-    .where(and(eq(serviceRequestFiles.requestId, requestId), eq(serviceRequestFiles.id, fileId)));
+  const row = await findDocument(db, 'service_request', fileId, { ownerId: requestId });
   if (!row) throw notFound('file');
   return row;
 }

@@ -6,7 +6,11 @@ export { fileRequestAs } from './service.ts';
 export { ensureServiceUnits } from './units.ts';
 export { serviceRoutes } from './routes.ts';
 export { generateDemoRequests, linkDemoUnitMembers } from './demo.ts';
+export { clearAlertRequests } from './demo-reset.ts';
 // Request counts per county for the county assessment (按时办结率 with its definitions).
 export { requestCounts, DEFINITIONS as REQUEST_DEFINITIONS, type Period } from './stats.ts';
 // Request counts per firm and period (the cluster index's 按时办结率 and 满意率 of a cluster's firms).
 export { requestCountsByFirm, type FirmRequestCounts, type RequestPeriod } from './firm-stats.ts';
+// The statistics page's answer for a named scope (the monthly bulletin's 企业服务 section).
+export { requestStats } from './stats.ts';
+export { statsScopeOf } from './stats-scope.ts';

@@ -49,11 +49,13 @@ const inTx = <T>(db: Db, fn: (tx: Db) => Promise<T>) => db.transaction((tx) => f
 async function nextCode(tx: Db, year: number): Promise<string> {
   // serialise numbering per year until the transaction ends
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`service_request_code_${year}`}))`);
+  // the highest number so far, not the count: a request removed (a demo re-run) must not free a number
+  // that a later request still holds
   const [row] = await tx
-    .select({ n: count() })
+    .select({ n: sql<number>`coalesce(max(split_part(${serviceRequests.code}, '-', 3)::int), 0)::int` })
     .from(serviceRequests)
     .where(sql`${serviceRequests.code} like ${`SQ-${year}-%`}`);
-  return `SQ-${year}-${String((row?.n ?? 0) + 1).padStart(6, '0')}`;
+  return `SQ-${year}-${String(Number(row?.n ?? 0) + 1).padStart(6, '0')}`;
 }
 
 /** The firm a user files for: an enterprise user its own; an officer a firm in their scope. */

@@ -3,7 +3,7 @@
 // a department the requests its units lead. The condition is on the aliases of stats.ts (r = the request,
 // w = its work item), so every statistic of one answer counts the same rows.
 import { sql, type SQL } from 'drizzle-orm';
-import type { Role } from '../../domain/policy/index.ts';
+import type { Role, Scope } from '../../domain/policy/index.ts';
 import type { Visibility } from './access.ts';
 
 export interface StatsScope {
@@ -31,4 +31,13 @@ export function statsScope(v: Visibility, role: Role): StatsScope {
       label: { kind: 'units', zh: '本单位主办', key: v.unitIds.join(',') },
     };
   return { sql: sql`false`, label: { kind: 'none', zh: '无', key: null } };
+}
+
+/**
+ * The statistics of a scope given by name, not by a user (the monthly bulletin of the city, a county or
+ * a cluster): the same condition a city role, a county officer or a cluster agency gets above, so the
+ * bulletin counts exactly what that reader's statistics page counts.
+ */
+export function statsScopeOf(scope: Scope): StatsScope {
+  return statsScope({ scope, units: [], unitIds: [], coordinator: false }, 'analyst');
 }

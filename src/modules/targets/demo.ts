@@ -9,6 +9,7 @@ import type { Target } from '../../config/load.ts';
 import { scopeOf } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { cityConfig } from '../monitoring/index.ts';
+import { removeDocumentsWhere } from '../documents/index.ts';
 import { countyCodes, measurementOf, splitOf } from './progress.ts';
 import { reviewReport, submitReport } from './reports.ts';
 
@@ -54,8 +55,10 @@ export async function generateDemoTargetReports(
   const reporter = person(admin?.id ?? -1, 'admin', '系统管理员');
   const city_ = person(reviewer?.id ?? -2, 'reviewer', '市经信局复核人');
   const actorOf = (u: AuthedUser) => ({ id: u.id, username: u.username });
-  await db.execute(
-    sql`delete from target_report_documents where report_id in (select id from target_reports where source = 'demo')`,
+  await removeDocumentsWhere(
+    db,
+    'target_report',
+    (ownerId) => sql`${ownerId} in (select id from target_reports where source = 'demo')`,
   );
   await db.execute(
     sql`delete from target_report_revisions where report_id in (select id from target_reports where source = 'demo')`,

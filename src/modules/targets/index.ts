@@ -1,5 +1,10 @@
 // Public entry of the targets capability (issue 16: target ledger, reported values, county breakdown).
 export { targetRoutes } from './routes.ts';
-export { countyTargetProgress, reportedTargetsCompletion, type CountyTargetRow } from './progress.ts';
+export {
+  countyTargetProgress,
+  reportedTargetsCompletion,
+  reportedTargetsProgress,
+  type CountyTargetRow,
+} from './progress.ts';
 export { ledger } from './ledger.ts';
 export { generateDemoTargetReports } from './demo.ts';

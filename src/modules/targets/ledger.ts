@@ -28,6 +28,10 @@ import {
 } from './progress.ts';
 import type { BreakdownAnswer, LedgerAnswer, LedgerRow } from './schemas.ts';
 
+const isoDay = (d: string | Date | null): string | null =>
+  d == null ? null : (d instanceof Date ? d : new Date(d)).toISOString().slice(0, 10);
+const latest = (a: string | null, b: string | null) => (a == null ? b : b == null ? a : a > b ? a : b);
+
 const setInfo = (s: TargetSet) => ({ code: s.code, name: s.name, status: s.status, issuedOn: s.issuedOn });
 
 async function setOf(setCode: string | undefined): Promise<TargetSet> {
@@ -68,6 +72,8 @@ export async function ledger(db: Db, q: { setCode?: string; year?: number }): Pr
     let status = 'no_data';
     let valueSource: LedgerRow['valueSource'] = 'none';
     let usedBaseYear = baselineYear;
+    let reportedBy: string | null = null;
+    let approvedAt: string | null = null;
     if (measurement === 'computed' && m && m.status !== 'not_measured') {
       value = m.actual;
       valueYear = m.actualYear;
@@ -94,12 +100,18 @@ export async function ledger(db: Db, q: { setCode?: string; year?: number }): Pr
         mine.filter((r) => r.region_code !== city && r.status === 'approved').map((r) => Number(r.value)),
         additiveUnit(t.unit),
       );
+      const approvedCounties = mine.filter((r) => r.region_code !== city && r.status === 'approved');
+      const lead = (t.lead ?? t.responsibleUnits.slice(0, 1)).join('、');
       if (own?.status === 'approved') {
         value = Number(own.value);
         valueSource = 'city_report';
+        reportedBy = own.submitted_by_name ? `${lead}（${own.submitted_by_name}）` : lead;
+        approvedAt = isoDay(own.reviewed_at);
       } else if (counties.value != null) {
         value = counties.value;
         valueSource = 'county_sum';
+        reportedBy = `${approvedCounties.length} 个县（市、区）`;
+        approvedAt = approvedCounties.map((r) => isoDay(r.reviewed_at)).reduce(latest, null);
       }
       valueYear = value == null ? null : year;
       progress = progressOf(value, t.goal, t.comparator);
@@ -129,6 +141,8 @@ export async function ledger(db: Db, q: { setCode?: string; year?: number }): Pr
       value,
       valueYear,
       valueSource,
+      reportedBy,
+      approvedAt,
       progress,
       status,
       reports: { approved: count('approved'), pending: count('pending'), returned: count('returned') },

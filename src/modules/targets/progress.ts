@@ -59,12 +59,15 @@ interface ReportRow {
   value: number;
   first_submitted_at: string | Date;
   due_on: string;
+  submitted_by_name: string | null;
+  reviewed_at: string | Date | null;
 }
 
 export async function reportsOfYear(db: Db, year: number): Promise<ReportRow[]> {
   return queryRows<ReportRow>(
     db,
-    sql`select set_code, target_code, region_code, status, value, first_submitted_at, due_on::text as due_on
+    sql`select set_code, target_code, region_code, status, value, first_submitted_at, due_on::text as due_on,
+               submitted_by_name, reviewed_at
         from target_reports where year = ${year}`,
   );
 }
@@ -185,4 +188,28 @@ export async function reportedTargetsCompletion(
       approvedOnTime: approved.filter((r) => onTime(new Date(r.first_submitted_at), r.due_on)).length,
     };
   });
+}
+
+/**
+ * Every county's progress on the reported targets due in the year (those that split into county
+ * targets): the approved value against the county's goal. Reads only the year's reports and the entered
+ * goals (no statement per target).
+ */
+export async function reportedTargetsProgress(db: Db, args: { year: number }): Promise<CountyTargetRow[]> {
+  const config = await cityConfig();
+  const ctx = {
+    counties: await countyCodes(db),
+    reports: await reportsOfYear(db, args.year),
+    entered: await enteredGoals(db),
+  };
+  const out: CountyTargetRow[] = [];
+  for (const set of setsCovering(config.targetSets, args.year))
+    for (const t of set.targets)
+      if (
+        measurementOf(t) === 'reported' &&
+        splitOf(t) !== 'none' &&
+        Number(t.deadline.slice(0, 4)) >= args.year
+      )
+        out.push(...(await countyRowsOf(db, set, t, args.year, ctx)));
+  return out;
 }

@@ -5,14 +5,14 @@
 // audit row in the same transaction as the report's own rows.
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
-import { targetReportDocuments, targetReportRevisions, targetReports } from '../../db/schema.ts';
+import { targetReportRevisions, targetReports } from '../../db/schema.ts';
 import { reportDueOn, TARGET_REPORT_KIND, TARGET_REPORT_WORKFLOW } from '../../domain/targets/index.ts';
 import { can } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { assertAllowed, assertFourEyes } from '../../server/policy.ts';
 import { AppError, badRequest, notFound } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { checkDocument } from '../documents/index.ts';
+import { checkDocument, findDocument, listDocuments, storeDocuments } from '../documents/index.ts';
 import {
   createWorkItem,
   registerWorkflow,
@@ -109,17 +109,13 @@ export async function getReport(db: Db, user: AuthedUser, id: number): Promise<R
     .from(targetReportRevisions)
     .where(eq(targetReportRevisions.reportId, id))
     .orderBy(targetReportRevisions.revision);
-  const documents = await db
-    .select({
-      id: targetReportDocuments.id,
-      revision: targetReportDocuments.revision,
-      fileName: targetReportDocuments.fileName,
-      sizeBytes: targetReportDocuments.sizeBytes,
-      at: targetReportDocuments.createdAt,
-    })
-    .from(targetReportDocuments)
-    .where(eq(targetReportDocuments.reportId, id))
-    .orderBy(targetReportDocuments.id);
+  const documents = (await listDocuments(db, 'target_report', id)).map((d) => ({
+    id: d.id,
+    revision: d.revision ?? 0,
+    fileName: d.fileName,
+    sizeBytes: d.sizeBytes,
+    at: d.createdAt,
+  }));
   const items = [...new Set(revisions.map((r) => r.workItemId).filter((x): x is number => x != null))];
   const events = (await Promise.all(items.map((w) => workItemHistory(db, w)))).flat();
   return {
@@ -169,7 +165,7 @@ export async function submitReport(
   const city = await cityCode();
   assertMayReportFor(user, body.regionCode, city);
   const { target } = await reportedTarget(body.setCode, body.targetCode, body.regionCode, city);
-  const docs = body.evidence.map(checkDocument);
+  const docs = body.evidence.map((f) => checkDocument(f));
   const wa = workActor(user, actor.ip);
   return db.transaction(async (txDb) => {
     const tx = txDb as Db;
@@ -286,12 +282,12 @@ export async function submitReport(
       username: user.username,
       createdAt: now,
     });
-    if (docs.length)
-      await tx
-        .insert(targetReportDocuments)
-        .values(
-          docs.map((d) => ({ reportId: id, revision, regionCode: body.regionCode, ...d, userId: user.id })),
-        );
+    await storeDocuments(tx, 'target_report', id, docs, {
+      revision,
+      regionCode: body.regionCode,
+      userId: user.id,
+      userName: user.username,
+    });
     await writeAudit(tx, actor, {
       action,
       entity: 'target_report',
@@ -371,12 +367,10 @@ export async function reviewReport(
 /** An evidence file, for whoever may see its report (404 otherwise: another county learns nothing). */
 export async function getEvidence(db: Db, user: AuthedUser, documentId: number) {
   const city = await cityCode();
-  const [row] = await queryRows<{ file_name: string; content_type: string; content: Buffer }>(
-    db,
-    sql`select d.file_name, d.content_type, d.content from target_report_documents d
-        join target_reports r on r.id = d.report_id
-        where d.id = ${documentId} and ${reportsVisible(user, city)}`,
-  );
+  const row = await findDocument(db, 'target_report', documentId, {
+    visible: (ownerId) =>
+      sql`exists (select 1 from target_reports r where r.id = ${ownerId} and ${reportsVisible(user, city)})`,
+  });
   if (!row) throw notFound('document');
-  return { fileName: row.file_name, contentType: row.content_type, content: Buffer.from(row.content) };
+  return { fileName: row.fileName, contentType: row.contentType, content: row.content };
 }

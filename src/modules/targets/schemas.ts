@@ -39,6 +39,12 @@ export const ledgerRowSchema = z.object({
   valueYear: z.number().nullable(),
   /** computed | city_report | county_sum | none */
   valueSource: z.enum(['computed', 'city_report', 'county_sum', 'none']),
+  /**
+   * who reported a reported figure: the reporter of the approved city-wide value (with the unit it reports
+   * for), or how many counties' approved values make the sum; and when the city approved it
+   */
+  reportedBy: z.string().nullable().optional(),
+  approvedAt: z.string().nullable().optional(),
   progress: z.number().nullable(),
   /** monitoring's status for computed targets; the city report's review state for reported ones */
   status: z.string(),

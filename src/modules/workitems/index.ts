@@ -27,6 +27,7 @@ export {
   type WorkItemFilter,
 } from './repo.ts';
 export { sweepEscalations, startEscalationSweeper, type SweepResult } from './sweep.ts';
+export { removeWorkItemsWhere } from './reset.ts';
 export {
   listUnits,
   unitById,

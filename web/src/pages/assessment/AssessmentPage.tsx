@@ -36,6 +36,7 @@ import {
   useRecompute,
   useUpdateAssessment,
 } from './api.ts';
+import { SchemeEditor } from './SchemeEditor.tsx';
 import '../platforms/i18n.ts';
 
 export default function AssessmentPage() {
@@ -344,22 +345,48 @@ function Process({ year }: { year: number }) {
 
 function Scheme({ ed }: { ed: AssessmentEdition }) {
   const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
   const rows = ed.scheme.dimensions.flatMap((d) =>
     d.indicators.map((i) => ({ ...i, dim: `${d.nameZh}（${d.weight}）` })),
   );
+  const countyName = (code: string) => ed.ranking.find((r) => r.regionCode === code)?.name ?? code;
+  if (editing) return <SchemeEditor ed={ed} onDone={() => setEditing(false)} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Typography.Text data-testid="scheme-version">
+          {t('assessment.scheme.title', { v: ed.scheme.version })} ·{' '}
+          {t(`assessment.scheme.${ed.scheme.ranking === 'citywide' ? 'citywide' : 'tiers'}`)}
+        </Typography.Text>
+        {ed.actions.includes('edit') && (
+          <Button onClick={() => setEditing(true)} data-testid="scheme-edit">
+            {t('assessment.scheme.edit')}
+          </Button>
+        )}
+      </Space>
       <Typography.Text>{t('assessment.formula')}</Typography.Text>
       <Table
         rowKey="key"
         size="small"
         pagination={false}
         dataSource={rows}
+        data-testid="scheme-table"
         columns={[
           { title: t('assessment.dimension'), dataIndex: 'dim' },
           { title: t('assessment.indicator'), dataIndex: 'nameZh' },
+          {
+            title: t('assessment.scheme.indWeight'),
+            render: (_, i) => i.weight ?? t('assessment.scheme.equal'),
+          },
           { title: t('assessment.base'), render: (_, i) => `${i.base}${i.unit}` },
           { title: t('assessment.target'), render: (_, i) => `${i.target}${i.unit}` },
+          {
+            title: t('assessment.scheme.countyLines'),
+            render: (_, i) =>
+              Object.entries(i.counties ?? {})
+                .map(([c, l]) => `${countyName(c)} ${l.base}→${l.target}`)
+                .join('；'),
+          },
           { title: t('assessment.provenance'), render: (_, i) => `${i.basis} · ${i.source}` },
         ]}
       />

@@ -66,10 +66,18 @@ export function useMoveAssessment() {
 export function useUpdateAssessment() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, adjustments }: { id: number; adjustments: AssessmentEdition['adjustments'] }) =>
+    mutationFn: ({
+      id,
+      adjustments,
+      scheme,
+    }: {
+      id: number;
+      adjustments?: AssessmentEdition['adjustments'];
+      scheme?: AssessmentEdition['scheme'];
+    }) =>
       api(`/api/assessment/editions/${id}`, {
         method: 'PUT',
-        body: { adjustments },
+        body: { adjustments, scheme },
         schema: assessmentEditionSchema,
       }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['assessment'] }),

@@ -39,7 +39,25 @@ export function BulletinDetail() {
           </Typography.Text>
         )}
       </Space>
-      {b.error && <Alert type="error" showIcon message={t('bulletin.error', { error: b.error })} />}
+      {b.error && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="bulletin-error"
+          message={t('bulletin.error', { error: b.error })}
+          action={
+            b.actions.includes('retry') && (
+              <Button
+                data-testid="bulletin-retry"
+                loading={move.isPending}
+                onClick={() => move.mutate('retry')}
+              >
+                {t('bulletin.retry')}
+              </Button>
+            )
+          }
+        />
+      )}
       <Space wrap>
         {b.actions.includes('submit') && (
           <Button

@@ -2,7 +2,7 @@
 // one, and each bulletin's page (preview, commentary, submit / publish, downloads). Buttons come from
 // the access policy and the bulletin's own `actions` (state and four eyes applied by the server).
 import { useState } from 'react';
-import { Alert, Button, Form, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Progress, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
@@ -35,6 +35,13 @@ export function StatusTag({ b }: { b: Bulletin }) {
     <Space size={4} data-testid={`bulletin-status-${b.id}`}>
       <Tag color={STATUS_COLOR[b.status]}>{t(`bulletin.status.${b.status}`)}</Tag>
       {b.job && <Progress percent={b.progress} size="small" style={{ width: 90 }} status="active" />}
+      {!b.job && b.error && (
+        <Tooltip title={b.error}>
+          <Typography.Text type="danger" data-testid={`bulletin-failure-${b.id}`}>
+            {t('bulletin.failedShort', { error: b.error.slice(0, 40) })}
+          </Typography.Text>
+        </Tooltip>
+      )}
     </Space>
   );
 }

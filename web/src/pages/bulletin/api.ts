@@ -49,7 +49,7 @@ export const useCommentary = (id: number) =>
   );
 
 export const useTransition = (id: number) =>
-  useBulletinMutation((action: 'submit' | 'publish' | 'return') =>
+  useBulletinMutation((action: 'submit' | 'publish' | 'return' | 'retry') =>
     api(`/api/bulletins/${id}/${action}`, {
       method: 'POST',
       body: action === 'return' ? {} : undefined,

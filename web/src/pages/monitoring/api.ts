@@ -11,6 +11,7 @@ import {
   targetsSchema,
   type RankingQuery,
 } from '../../../../src/modules/monitoring/schemas.ts';
+import { ledgerAnswerSchema } from '../../../../src/modules/targets/schemas.ts';
 
 export * from '../../../../src/modules/monitoring/schemas.ts';
 
@@ -92,6 +93,20 @@ export function useTargets(p: ViewParams) {
     queryFn: ({ signal }) =>
       api('/api/monitoring/targets', { query: { ...p }, schema: targetsSchema, signal }),
     placeholderData: keepPreviousData,
+    staleTime: FIVE_MINUTES,
+  });
+}
+
+/**
+ * The target ledger of the same set (the targets capability): what monitoring does not measure — the
+ * approved reported values and the figures the ledger computes — shown beside the measured ones.
+ */
+export function useLedgerOfSet(setCode: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['targets', 'ledger', { setCode }],
+    enabled: enabled && setCode !== undefined,
+    queryFn: ({ signal }) =>
+      api('/api/targets/ledger', { query: { setCode }, schema: ledgerAnswerSchema, signal }),
     staleTime: FIVE_MINUTES,
   });
 }

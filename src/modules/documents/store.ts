@@ -1,0 +1,157 @@
+// The one table of evidence files (src/db/schema-documents.ts) and the only code that touches it. The owning
+// capability decides visibility: a download passes the SQL condition that says whether the caller sees the
+// owner (`visible(ownerId)`), so a file of another county's report or another firm's request answers 404
+// from the same single query, never a fetch followed by a filter.
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { idArray, type Db } from '../../db/client.ts';
+import { documents } from '../../db/schema.ts';
+
+/** What a file belongs to. */
+export type DocumentOwnerKind = 'project' | 'target_report' | 'cultivation_entry' | 'service_request';
+
+/** A checked file (from checkDocument / decodeUpload) ready to store. */
+export interface StoredFile {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+  sha256: string;
+}
+
+/** Where the file sits inside its owner and who uploaded it. */
+export interface DocumentPlace {
+  stage?: string | null;
+  revision?: number | null;
+  regionCode?: string | null;
+  enterpriseId?: number | null;
+  userId?: number | null;
+  userName?: string | null;
+  createdAt?: Date;
+}
+
+/** Stores the files of one step (a handful at most: one insert) and returns their ids and times in order. */
+export async function storeDocuments(
+  tx: Db,
+  kind: DocumentOwnerKind,
+  ownerId: number,
+  files: readonly StoredFile[],
+  place: DocumentPlace = {},
+): Promise<{ id: number; createdAt: Date }[]> {
+  if (!files.length) return [];
+  return tx
+    .insert(documents)
+    .values(
+      files.map((f) => ({
+        ownerKind: kind,
+        ownerId,
+        stage: place.stage ?? null,
+        revision: place.revision ?? null,
+        regionCode: place.regionCode ?? null,
+        enterpriseId: place.enterpriseId ?? null,
+        fileName: f.fileName,
+        contentType: f.contentType,
+        sizeBytes: f.content.length,
+        sha256: f.sha256,
+        content: f.content,
+        userId: place.userId ?? null,
+        userName: place.userName ?? null,
+        ...(place.createdAt ? { createdAt: place.createdAt } : {}),
+      })),
+    )
+    .returning({ id: documents.id, createdAt: documents.createdAt });
+}
+
+/** The metadata (no bytes) of an owner's files, oldest first; `stage` narrows to one stage. */
+export async function listDocuments(db: Db, kind: DocumentOwnerKind, ownerId: number, stage?: string) {
+  return db
+    .select({
+      id: documents.id,
+      stage: documents.stage,
+      revision: documents.revision,
+      fileName: documents.fileName,
+      contentType: documents.contentType,
+      sizeBytes: documents.sizeBytes,
+      sha256: documents.sha256,
+      userName: documents.userName,
+      createdAt: documents.createdAt,
+    })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.ownerKind, kind),
+        eq(documents.ownerId, ownerId),
+        stage === undefined ? undefined : eq(documents.stage, stage),
+      ),
+    )
+    .orderBy(asc(documents.id));
+}
+
+/** Which of `ids` are files of this owner (and stage): one array parameter, whatever their number. */
+export async function documentIdsOf(
+  db: Db,
+  kind: DocumentOwnerKind,
+  ownerId: number,
+  ids: readonly number[],
+  stage?: string,
+): Promise<number[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(
+      and(
+        sql`${documents.id} = any(${idArray(ids)})`,
+        eq(documents.ownerKind, kind),
+        eq(documents.ownerId, ownerId),
+        stage === undefined ? undefined : eq(documents.stage, stage),
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * One file with its bytes, when it belongs to an owner of this kind that `visible` admits (a condition on
+ * the owner id column, in the same query); `ownerId` pins it to one owner when the route names it.
+ */
+export async function findDocument(
+  db: Db,
+  kind: DocumentOwnerKind,
+  documentId: number,
+  opts: { ownerId?: number; visible?: (ownerId: SQL | typeof documents.ownerId) => SQL } = {},
+) {
+  const [row] = await db
+    .select()
+    .from(documents)
+    .where(
+      and(
+        eq(documents.id, documentId),
+        eq(documents.ownerKind, kind),
+        opts.ownerId === undefined ? undefined : eq(documents.ownerId, opts.ownerId),
+        opts.visible ? opts.visible(documents.ownerId) : undefined,
+      ),
+    );
+  return row ? { ...row, content: Buffer.from(row.content) } : undefined;
+}
+
+/** File names by id (event lists that cite a file), one array parameter. */
+export async function documentNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .select({ id: documents.id, fileName: documents.fileName })
+    .from(documents)
+    .where(sql`${documents.id} = any(${idArray([...new Set(ids)])})`);
+  return new Map(rows.map((r) => [r.id, r.fileName]));
+}
+
+/** Removes one file of an owner (the caller audits it in the same transaction). */
+export async function removeDocument(tx: Db, kind: DocumentOwnerKind, ownerId: number, documentId: number) {
+  await tx
+    .delete(documents)
+    .where(and(eq(documents.id, documentId), eq(documents.ownerKind, kind), eq(documents.ownerId, ownerId)));
+}
+
+/** Removes every file of the owners a condition on the owner id picks (demo re-runs), set-based. */
+export async function removeDocumentsWhere(tx: Db, kind: DocumentOwnerKind, owners: (ownerId: SQL) => SQL) {
+  await tx.execute(
+    sql`delete from documents where owner_kind = ${kind} and ${owners(sql.raw('documents.owner_id'))}`,
+  );
+}
