@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useClusters, useRegions, useZones } from './api/reference.ts';
 import { useMemo } from 'react';
+import { useServiceMeta } from './pages/service/api.ts';
 
 /**
  * An audit action such as `evaluation.run.publish` in the UI language, word by word ("亩均评价 · 评价批次 ·
@@ -38,7 +39,8 @@ export function useRegionName(): (code: string | null | undefined) => string {
 }
 
 /**
- * A name the data give in Chinese — a county, town, zone (full or short name) or cluster — in the UI
+ * A name the data give in Chinese — a county, town, zone (full or short name), cluster or unit (市经信局:
+ * lead units of projects, targets, cultivation) — in the UI
  * language: in English the reference data's English name when there is one, the Chinese name otherwise
  * (answers name places in Chinese only; the reference lists are loaded once and cached).
  */
@@ -48,6 +50,7 @@ export function useLocalName(): (name: string | null | undefined) => string {
   const regions = useRegions();
   const zones = useZones();
   const clusters = useClusters();
+  const meta = useServiceMeta();
   const english = useMemo(() => {
     const m = new Map<string, string>();
     if (!en) return m;
@@ -58,7 +61,8 @@ export function useLocalName(): (name: string | null | undefined) => string {
         if (z.shortName) m.set(z.shortName, z.nameEn);
       }
     for (const c of clusters.data ?? []) m.set(c.name, c.nameEn);
+    for (const [zh, english] of Object.entries(meta.data?.unitNamesEn ?? {})) m.set(zh, english);
     return m;
-  }, [en, regions.data, zones.data, clusters.data]);
+  }, [en, regions.data, zones.data, clusters.data, meta.data]);
   return (name) => (name ? (english.get(name) ?? name) : '—');
 }

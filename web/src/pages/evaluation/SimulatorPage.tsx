@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Button, Card, InputNumber, Select, Space, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
+import { PageLoading } from '../../components/PageLoading.tsx';
 import { useRuleSets, useSimulation } from './api.ts';
 import { fmt, groupLabel } from './labels.ts';
 
@@ -14,6 +15,8 @@ export function SimulatorPage() {
   const [b, setB] = useState<number>();
   const [query, setQuery] = useState<{ year: number; a: number; b: number } | null>(null);
   const sim = useSimulation(query);
+  // until the rule sets arrive there is nothing to choose: a spinner, not two empty selects
+  if (sets.isLoading) return <PageLoading />;
   const options = (sets.data?.items ?? []).map((s) => ({ value: s.id, label: `${s.name} v${s.version}` }));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

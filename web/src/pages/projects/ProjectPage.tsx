@@ -179,7 +179,7 @@ function Facts({ p }: { p: ProjectDetail }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('projects.fields.owner')}>{p.owner ?? MISSING}</Descriptions.Item>
         <Descriptions.Item label={t('projects.fields.department')}>
-          {p.department ?? MISSING}
+          {p.department ? localName(p.department) : MISSING}
         </Descriptions.Item>
         {p.description && (
           <Descriptions.Item label={t('projects.fields.description')} span={2}>

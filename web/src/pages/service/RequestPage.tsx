@@ -158,7 +158,7 @@ export default function RequestPage() {
           {r.answer && <Descriptions.Item label={t('service.answer')}>{r.answer}</Descriptions.Item>}
           {r.rating && (
             <Descriptions.Item label={t('service.rating')}>
-              {meta.data?.ratings.find((x) => x.key === r.rating)?.zh ?? r.rating}
+              {names.label(meta.data?.ratings.find((x) => x.key === r.rating) ?? { zh: r.rating, en: r.rating })}
             </Descriptions.Item>
           )}
         </Descriptions>
@@ -257,7 +257,10 @@ export default function RequestPage() {
               <Form.Item name="rating" label={t('service.rating')} rules={[{ required: true }]}>
                 <Radio.Group
                   data-testid="rating"
-                  options={(meta.data?.ratings ?? []).map((x) => ({ value: x.key, label: x.zh }))}
+                  options={(meta.data?.ratings ?? []).map((x) => ({
+                    value: x.key,
+                    label: i18n.language === 'en' ? x.en : x.zh,
+                  }))}
                 />
               </Form.Item>
               <Form.Item name="subjective" valuePropName="checked" initialValue={true}>

@@ -69,8 +69,8 @@ function Pool({ inbox, assist = false }: { inbox: boolean; assist?: boolean }) {
   };
   const list = useRequests(query);
   const bulk = useBulkAssign();
-  const opts = (l: { key: string; zh: string }[] | undefined) =>
-    (l ?? []).map((x) => ({ value: x.key, label: x.zh }));
+  const opts = (l: { key: string; zh: string; en: string }[] | undefined) =>
+    (l ?? []).map((x) => ({ value: x.key, label: names.label(x) }));
   const set = (k: string) => (v: string | undefined) => {
     setFilters((f) => ({ ...f, [k]: v }));
     setPage(1);
@@ -126,7 +126,7 @@ function Pool({ inbox, assist = false }: { inbox: boolean; assist?: boolean }) {
             style={{ width: 280 }}
             value={unit}
             onChange={setUnit}
-            options={(meta.data?.units ?? []).map((u) => ({ value: u.id, label: u.name }))}
+            options={(meta.data?.units ?? []).map((u) => ({ value: u.id, label: names.unit(u.name) }))}
           />
           <Button
             type="primary"
@@ -236,7 +236,13 @@ function StatsView() {
             title: t(`service.dim.${by}`),
             dataIndex: 'label',
             render: (v: string, r) =>
-              r.key == null ? t('service.sum') : by === 'unit' ? names.unit(v) : localName(v),
+              r.key == null
+                ? t('service.sum')
+                : by === 'unit'
+                  ? names.unit(v)
+                  : by === 'channel' || by === 'category'
+                    ? names.term(v)
+                    : localName(v),
           },
           { title: t('service.col.received'), dataIndex: 'received' },
           ...rates.map((k) => ({

@@ -27,12 +27,22 @@ export function useServiceMeta() {
   });
 }
 
-/** A unit's, a state's and a time-limit level's name in the UI language (answers give them in Chinese). */
+/**
+ * A unit's, a state's, a time-limit level's and a term's (nature, category, channel, rating) name in the UI
+ * language (answers give them in Chinese).
+ */
 export function useServiceNames() {
   const { i18n } = useTranslation();
   const meta = useServiceMeta();
   const en = i18n.language === 'en';
+  const terms = meta.data
+    ? [...meta.data.natures, ...meta.data.categories, ...meta.data.channels, ...meta.data.ratings]
+    : [];
   return {
+    /** a term of the meta answer as an option label */
+    label: (x: { zh: string; en: string }) => (en ? x.en : x.zh),
+    /** a term the answer names in Chinese (statistics rows) */
+    term: (zh: string) => (en ? (terms.find((x) => x.zh === zh)?.en ?? zh) : zh),
     unit: (zh: string | null | undefined) => (zh ? (en ? (meta.data?.unitNamesEn[zh] ?? zh) : zh) : '—'),
     state: (item: { stateZh: string; stateEn: string }) => (en ? item.stateEn : item.stateZh),
     level: (item: { level: Level; levelZh: string }) => (en ? LEVEL_LABEL[item.level].en : item.levelZh),
