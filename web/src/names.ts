@@ -4,7 +4,9 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useClusters, useRegions, useZones } from './api/reference.ts';
 import { useMemo } from 'react';
-import { useServiceMeta } from './pages/service/api.ts';
+import { useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import { api } from './api/client.ts';
 
 /**
  * An audit action such as `evaluation.run.publish` in the UI language, word by word ("亩均评价 · 评价批次 ·
@@ -50,7 +52,7 @@ export function useLocalName(): (name: string | null | undefined) => string {
   const regions = useRegions();
   const zones = useZones();
   const clusters = useClusters();
-  const meta = useServiceMeta();
+  const units = useUnitNamesEn();
   const english = useMemo(() => {
     const m = new Map<string, string>();
     if (!en) return m;
@@ -61,8 +63,28 @@ export function useLocalName(): (name: string | null | undefined) => string {
         if (z.shortName) m.set(z.shortName, z.nameEn);
       }
     for (const c of clusters.data ?? []) m.set(c.name, c.nameEn);
-    for (const [zh, english] of Object.entries(meta.data?.unitNamesEn ?? {})) m.set(zh, english);
+    for (const [zh, english] of Object.entries(units.data ?? {})) m.set(zh, english);
     return m;
-  }, [en, regions.data, zones.data, clusters.data, meta.data]);
+  }, [en, regions.data, zones.data, clusters.data, units.data]);
   return (name) => (name ? (english.get(name) ?? name) : '—');
+}
+
+/**
+ * Every unit's English name by its Chinese name, from the service meta answer (every role that sees a unit
+ * name may read it). Only that field is read, under its own key: the service pages' schema pulls in modules
+ * the first page must not load.
+ */
+function useUnitNamesEn() {
+  return useQuery({
+    queryKey: ['names', 'units'],
+    queryFn: async ({ signal }) =>
+      (
+        await api('/api/service/meta', {
+          schema: z.object({ unitNamesEn: z.record(z.string(), z.string()) }),
+          signal,
+        })
+      ).unitNamesEn,
+    staleTime: Infinity,
+    retry: false,
+  });
 }

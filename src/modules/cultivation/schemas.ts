@@ -1,6 +1,7 @@
 // Enterprise cultivation (企业培育, issue 20): shapes shared with the web.
 import { z } from 'zod';
-import { documentFileBody } from '../documents/index.ts';
+// the shared schema file, not index.ts: the web imports these schemas and index.ts reaches the database
+import { documentFileBody } from '../documents/schemas.ts';
 
 export const STAGE_VALUES = ['candidate', 'nurturing', 'applying', 'recognised', 'rejected'] as const;
 export const stageSchema = z.enum(STAGE_VALUES);

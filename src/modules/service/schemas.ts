@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { CATEGORIES, CHANNELS, LEVELS, NATURES, RATINGS } from '../../domain/service/defaults.ts';
 import { workItemEventSchema, workItemViewSchema } from '../workitems/schemas.ts';
-import { documentFileBody } from '../documents/index.ts';
+// the shared schema file, not index.ts: the web imports these schemas and index.ts reaches the database
+import { documentFileBody } from '../documents/schemas.ts';
 
 /** Files of one step (intake, answer, supplement, 协办 input): ≤ 3, each ≤ 5 MB (files.ts checks more). */
 const stepFiles = z.array(documentFileBody).max(3).optional();

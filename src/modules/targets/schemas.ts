@@ -1,6 +1,7 @@
 // Shapes of the targets capability's API (issue 16), shared with the web.
 import { z } from 'zod';
-import { documentFileBody } from '../documents/index.ts';
+// the shared schema file, not index.ts: the web imports these schemas and index.ts reaches the database
+import { documentFileBody } from '../documents/schemas.ts';
 
 const year = z.coerce.number().int().min(2000).max(2100);
 const reportStatus = z.enum(['approved', 'pending', 'returned', 'missing']);
