@@ -70,6 +70,17 @@ export function useLocalName(): (name: string | null | undefined) => string {
 }
 
 /**
+ * Whether the names useLocalName translates have arrived: in English the shell holds the page behind a
+ * spinner until then, so a page never shows the Chinese names first and swaps them (nor does a test read
+ * them). In Chinese there is nothing to wait for.
+ */
+export function useLocalNamesReady(): boolean {
+  const { i18n } = useTranslation();
+  const lists = [useRegions(), useZones(), useClusters(), useUnitNamesEn()];
+  return i18n.language !== 'en' || lists.every((q) => !q.isPending);
+}
+
+/**
  * Every unit's English name by its Chinese name, from the service meta answer (every role that sees a unit
  * name may read it). Only that field is read, under its own key: the service pages' schema pulls in modules
  * the first page must not load.

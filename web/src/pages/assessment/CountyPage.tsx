@@ -10,10 +10,12 @@ import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { can } from '../../permissions.ts';
 import { fmt, useCountyDetail } from './api.ts';
 import '../platforms/i18n.ts';
+import { useLocalName } from '../../names.ts';
 
 export default function CountyPage() {
   const { t } = useTranslation();
   const user = useCurrentUser();
+  const localName = useLocalName();
   const params = useParams();
   const id = Number(params.id);
   const code = String(params.code);
@@ -26,7 +28,7 @@ export default function CountyPage() {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Link to="/assessment">← {t('assessment.back')}</Link>
       <Typography.Title level={3} style={{ margin: 0 }} data-testid="county-title">
-        {c.name} · {d.title}
+        {localName(c.name)} · {d.title}
       </Typography.Title>
       <Descriptions size="small" bordered column={{ xs: 1, md: 3 }}>
         <Descriptions.Item label={t('assessment.total')}>
@@ -92,7 +94,7 @@ export default function CountyPage() {
             title: t('assessment.provenance'),
             render: (_, i) => (
               <div data-testid={`provenance-${i.key}`}>
-                <div>{i.provenance.source}</div>
+                <div>{i.provenance.source.split(' · ').map(localName).join(' · ')}</div>
                 <Typography.Text type="secondary">{i.provenance.basis}</Typography.Text>
                 {Object.entries(i.provenance.inputs).map(([k, v]) => (
                   <div key={k}>
