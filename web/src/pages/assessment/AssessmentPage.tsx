@@ -255,7 +255,10 @@ function Lists({ lists }: { lists: AssessmentEdition['redBlack'] }) {
           render: (_, l) =>
             l.black.length
               ? l.black.map((x) => (
-                  <Tag color="default" key={x.regionCode}>{`${localName(x.name)} ${fmt(x.value)}${l.unit}`}</Tag>
+                  <Tag
+                    color="default"
+                    key={x.regionCode}
+                  >{`${localName(x.name)} ${fmt(x.value)}${l.unit}`}</Tag>
                 ))
               : t('assessment.noEntry'),
         },
@@ -393,7 +396,10 @@ function Scheme({ ed }: { ed: AssessmentEdition }) {
                 .map(([c, l]) => `${countyName(c)} ${l.base}→${l.target}`)
                 .join('；'),
           },
-          { title: t('assessment.provenance'), render: (_, i) => `${i.basis} · ${i.source.split(' · ').map(localName).join(' · ')}` },
+          {
+            title: t('assessment.provenance'),
+            render: (_, i) => `${i.basis} · ${i.source.split(' · ').map(localName).join(' · ')}`,
+          },
         ]}
       />
       {ed.actions.includes('edit') && <AdjustmentEditor ed={ed} />}

@@ -103,9 +103,21 @@ function RegistryCard({ e }: { e: EnterpriseProfile }) {
   const localName = useLocalName();
   const items = [
     { key: 'uscc', label: t('enterprise.fields.uscc'), children: e.uscc },
-    { key: 'county', label: t('enterprise.fields.county'), children: e.regionName ? localName(e.regionName) : e.regionCode },
-    { key: 'town', label: t('enterprise.fields.town'), children: e.townName ? localName(e.townName) : (e.townCode ?? MISSING) },
-    { key: 'zone', label: t('enterprise.fields.zone'), children: e.zoneName ? localName(e.zoneName) : (e.zoneCode ?? MISSING) },
+    {
+      key: 'county',
+      label: t('enterprise.fields.county'),
+      children: e.regionName ? localName(e.regionName) : e.regionCode,
+    },
+    {
+      key: 'town',
+      label: t('enterprise.fields.town'),
+      children: e.townName ? localName(e.townName) : (e.townCode ?? MISSING),
+    },
+    {
+      key: 'zone',
+      label: t('enterprise.fields.zone'),
+      children: e.zoneName ? localName(e.zoneName) : (e.zoneCode ?? MISSING),
+    },
     {
       key: 'industry',
       label: t('enterprise.fields.industry'),

@@ -158,7 +158,9 @@ export default function RequestPage() {
           {r.answer && <Descriptions.Item label={t('service.answer')}>{r.answer}</Descriptions.Item>}
           {r.rating && (
             <Descriptions.Item label={t('service.rating')}>
-              {names.label(meta.data?.ratings.find((x) => x.key === r.rating) ?? { zh: r.rating, en: r.rating })}
+              {names.label(
+                meta.data?.ratings.find((x) => x.key === r.rating) ?? { zh: r.rating, en: r.rating },
+              )}
             </Descriptions.Item>
           )}
         </Descriptions>

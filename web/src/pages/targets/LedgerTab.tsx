@@ -98,7 +98,12 @@ export function LedgerTab({ ledger }: { ledger: UseQueryResult<LedgerAnswer> }) 
           },
         ]}
       />
-      <Drawer open={open !== null} onClose={() => setOpen(null)} width={640} title={open ? targetName(open) : undefined}>
+      <Drawer
+        open={open !== null}
+        onClose={() => setOpen(null)}
+        width={640}
+        title={open ? targetName(open) : undefined}
+      >
         {open && ledger.data && (
           <TargetView r={open} setCode={ledger.data.set.code} year={ledger.data.year} />
         )}
@@ -115,7 +120,9 @@ function TargetView({ r, setCode, year }: { r: LedgerRow; setCode: string; year:
     <Space direction="vertical" style={{ width: '100%' }} data-testid="target-view">
       <Descriptions column={1} size="small" bordered>
         <Descriptions.Item label={t('tgt.lead')}>{r.lead.map(localName).join('、')}</Descriptions.Item>
-        <Descriptions.Item label={t('tgt.support')}>{r.support.map(localName).join('、') || '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('tgt.support')}>
+          {r.support.map(localName).join('、') || '—'}
+        </Descriptions.Item>
         <Descriptions.Item label={t('tgt.source')}>{r.dataSource}</Descriptions.Item>
         <Descriptions.Item label={t('tgt.reviewer')}>{localName(r.reviewer)}</Descriptions.Item>
         <Descriptions.Item label={t('tgt.baseline')}>
