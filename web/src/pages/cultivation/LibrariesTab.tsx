@@ -50,7 +50,11 @@ export function LibrariesTab({ cluster, onPick }: { cluster?: string; onPick: (k
             title: t('cultivation.library'),
             render: (_, r) => (i18n.language === 'en' ? r.library.nameEn : r.library.nameZh),
           },
-          { title: t('cultivation.body'), render: (_, r) => localName(r.library.body), responsive: ['md'] },
+          {
+            title: t('cultivation.body'),
+            render: (_, r) => (i18n.language === 'en' && r.library.bodyEn) || localName(r.library.body),
+            responsive: ['md'],
+          },
           { title: t('cultivation.recognised'), dataIndex: 'recognised', align: 'right' },
           {
             title: t('cultivation.candidates'),

@@ -6,11 +6,11 @@ import { Link, useParams } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useClassCounts, useResults, useRun, type ResultRow } from './api.ts';
-import { CLASS_COLORS, fmt, groupLabel } from './labels.ts';
+import { CLASS_COLORS, fmt, groupLabel, ruleSetName } from './labels.ts';
 import { useLocalName } from '../../names.ts';
 
 export function ResultsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const localName = useLocalName();
   const user = useCurrentUser();
   const runId = Number(useParams().runId);
@@ -25,7 +25,7 @@ export function ResultsPage() {
     <Space direction="vertical" style={{ width: '100%' }}>
       {run.data && (
         <Typography.Text type="secondary">
-          {run.data.year} · {run.data.ruleSetName} v{run.data.ruleSetVersion} ·{' '}
+          {run.data.year} · {ruleSetName(run.data.ruleSetName, i18n.language)} v{run.data.ruleSetVersion} ·{' '}
           {t(`evaluation.run.statuses.${run.data.status}`)}
         </Typography.Text>
       )}

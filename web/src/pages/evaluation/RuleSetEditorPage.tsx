@@ -25,7 +25,7 @@ import {
   type Preview,
   type Run,
 } from './api.ts';
-import { fmt, groupLabel } from './labels.ts';
+import { fmt, groupLabel, ruleSetName } from './labels.ts';
 
 type Adjustment = Definition['adjustments'][number];
 type Policy = Definition['policies'][number];
@@ -83,7 +83,7 @@ export function RuleSetEditorPage() {
           data-testid="rule-set-pick"
           options={items.map((s) => ({
             value: s.id,
-            label: `${s.name}（${s.code} v${s.version}${s.latest ? '' : ' · ' + t('evaluation.editor.old')}）`,
+            label: `${ruleSetName(s.name, i18n.language)}（${s.code} v${s.version}${s.latest ? '' : ' · ' + t('evaluation.editor.old')}）`,
           }))}
         />
       </Space>

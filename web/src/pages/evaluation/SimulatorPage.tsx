@@ -5,10 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useRuleSets, useSimulation } from './api.ts';
-import { fmt, groupLabel } from './labels.ts';
+import { fmt, groupLabel, ruleSetName } from './labels.ts';
 
 export function SimulatorPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const sets = useRuleSets();
   const [year, setYear] = useState(new Date().getFullYear() - 1);
   const [a, setA] = useState<number>();
@@ -17,7 +17,10 @@ export function SimulatorPage() {
   const sim = useSimulation(query);
   // until the rule sets arrive there is nothing to choose: a spinner, not two empty selects
   if (sets.isLoading) return <PageLoading />;
-  const options = (sets.data?.items ?? []).map((s) => ({ value: s.id, label: `${s.name} v${s.version}` }));
+  const options = (sets.data?.items ?? []).map((s) => ({
+    value: s.id,
+    label: `${ruleSetName(s.name, i18n.language)} v${s.version}`,
+  }));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>

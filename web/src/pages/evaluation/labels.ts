@@ -1,5 +1,10 @@
 import type { TFunction } from 'i18next';
 import { unitName } from '../../format.ts';
+import { PRESET_NAMES_EN } from '../../../../src/domain/evaluation/presets.ts';
+
+/** A rule set's name in the UI language: a preset's English name, an edited set's name as its author wrote it. */
+export const ruleSetName = (name: string, language: string): string =>
+  (language === 'en' && PRESET_NAMES_EN[name]) || name;
 
 /**
  * A differentiated policy's name in the UI language. A rule set names its policies in Chinese (free text
