@@ -8,7 +8,11 @@ import { loadCityConfig, resolveCityDir, type CityConfig } from './config/load.t
 import { loadReferenceData } from './modules/reference/index.ts';
 import { loadChains } from './modules/chains/index.ts';
 import { registerChainHooks } from './modules/chains/index.ts';
-import { registerMonitoringHooks } from './modules/monitoring/index.ts';
+import {
+  refreshAllRollups,
+  registerMonitoringHooks,
+  rollupsLackTopFirms,
+} from './modules/monitoring/index.ts';
 import { registerAlertHooks } from './modules/alerts/index.ts';
 import { ensurePresets } from './modules/evaluation/index.ts';
 import { recoverAtStart, startUploadSweeper, waitForJobs } from './modules/imports/index.ts';
@@ -41,7 +45,11 @@ export async function seedDefinitions(d: Database): Promise<void> {
   await ensurePresets(d.db, SYSTEM_ACTOR);
 }
 
-/** Migrations, the city's reference data and chains, and the seeded definitions: `migrate`, `start`, `dev`. */
+/**
+ * Migrations, the city's reference data and chains, the seeded definitions, and — once, when rollup rows
+ * predate the top firms disclosure control judges (migration 0026) — every rollup rebuilt:
+ * `migrate`, `start`, `dev`. `counts.rollupRows` says when that rebuild ran.
+ */
 export async function prepareDatabase(
   d: Database,
   config?: CityConfig,
@@ -51,6 +59,10 @@ export async function prepareDatabase(
   const counts = await loadReferenceData(d.db, city);
   await loadChains(d.db, city);
   await seedDefinitions(d);
+  if (await rollupsLackTopFirms(d.db)) {
+    const r = await refreshAllRollups(d.db, SYSTEM_ACTOR, 'rows without top firms (migration 0026)');
+    counts.rollupRows = r.rows;
+  }
   return { config: city, counts };
 }
 

@@ -1,6 +1,11 @@
 // The database schema: one canonical unit per column (see docs/glossary.md). Money in 万元, land in 亩,
 // energy in 吨标准煤 (tce), electricity in 万千瓦时, people in 人. Facts are keyed by enterprise so the
 // same schema can be distributed by enterprise_id on Citus.
+//
+// Every table has an owner module (docs/architecture.md, "Tables and their owners"): the `// owner:` line
+// above a table here names it (tables of schema-<capability>.ts belong to that capability). Only the owner
+// writes its tables, and other modules read them through its index.ts; `shared` tables (the city's reference
+// data, meta) every module may read. eslint.config.js and test/lint/sql-tables.test.ts derive the map from it.
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -20,6 +25,7 @@ import {
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 /** Key/value facts about this installation: city, demo-data flag, reference-data version. */
+// owner: reference, shared: each module reads and writes only its own keys
 export const meta = pgTable('meta', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
@@ -28,6 +34,7 @@ export const meta = pgTable('meta', {
 // ---------- reference ----------
 
 /** GB/T 2260 divisions (city, county) and 统计用区划代码 towns. */
+// owner: reference, shared: configuration, read by every module
 export const regions = pgTable(
   'regions',
   {
@@ -42,6 +49,7 @@ export const regions = pgTable(
 );
 
 /** Functional zones (开发区, 港区, 园区): no GB/T 2260 code, always inside a host county. */
+// owner: reference, shared: configuration, read by every module
 export const zones = pgTable('zones', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
@@ -54,6 +62,7 @@ export const zones = pgTable('zones', {
 });
 
 /** GB/T 4754-2017 国民经济行业分类: section (门类) → division (大类) → group (中类) → class (小类). */
+// owner: reference, shared: configuration, read by every module
 export const industries = pgTable(
   'industries',
   {
@@ -67,6 +76,7 @@ export const industries = pgTable(
   (t) => [index('industries_parent_idx').on(t.parentCode)],
 );
 
+// owner: reference, shared: configuration, read by every module
 export const clusters = pgTable('clusters', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
@@ -77,6 +87,7 @@ export const clusters = pgTable('clusters', {
 });
 
 /** Which industry codes count toward a cluster (a proposed mapping, editable by an administrator). */
+// owner: reference, shared: configuration, read by every module
 export const clusterIndustries = pgTable(
   'cluster_industries',
   {
@@ -91,6 +102,7 @@ export const clusterIndustries = pgTable(
 
 // ---------- enterprises ----------
 
+// owner: enterprises
 export const enterprises = pgTable(
   'enterprises',
   {
@@ -123,6 +135,7 @@ export const enterprises = pgTable(
 );
 
 /** Cluster membership with its basis; validTo null = current. History is kept, never rewritten. */
+// owner: enterprises
 export const enterpriseClusters = pgTable(
   'enterprise_clusters',
   {
@@ -139,6 +152,7 @@ export const enterpriseClusters = pgTable(
 );
 
 /** Cultivation tiers and honours: 雄鹰, 雏鹰, 专精特新, 小巨人, 单项冠军, 隐形冠军, listed, listing reserve. */
+// owner: enterprises
 export const enterpriseTiers = pgTable(
   'enterprise_tiers',
   {
@@ -157,6 +171,7 @@ export const enterpriseTiers = pgTable(
 );
 
 /** Industrial platforms and parks: 示范基地, 特色产业园, 小微企业园, 创新服务综合体, 创新中心, 工业互联网平台 … */
+// owner: platforms
 export const platforms = pgTable('platforms', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   name: text('name').notNull(),
@@ -172,6 +187,7 @@ export const platforms = pgTable('platforms', {
 // ---------- facts ----------
 
 /** Monthly statistics of an enterprise; month is the first day of the month. */
+// owner: imports
 export const monthlyStats = pgTable(
   'monthly_stats',
   {
@@ -199,6 +215,7 @@ export const monthlyStats = pgTable(
 );
 
 /** Annual inputs of the 亩均效益 evaluation. */
+// owner: imports
 export const annualInputs = pgTable(
   'annual_inputs',
   {
@@ -224,6 +241,7 @@ export const annualInputs = pgTable(
 
 // ---------- imports ----------
 
+// owner: imports
 export const imports = pgTable(
   'imports',
   {
@@ -263,6 +281,7 @@ export const imports = pgTable(
   ],
 );
 
+// owner: imports
 export const importIssues = pgTable(
   'import_issues',
   {
@@ -290,6 +309,7 @@ export const importIssues = pgTable(
 
 // ---------- access ----------
 
+// owner: auth
 export const users = pgTable(
   'users',
   {
@@ -310,6 +330,7 @@ export const users = pgTable(
 );
 
 /** Server-side sessions; the cookie holds a random token, the table holds only its sha256. */
+// owner: auth
 export const sessions = pgTable(
   'sessions',
   {
@@ -324,6 +345,7 @@ export const sessions = pgTable(
 );
 
 /** Failed login attempts, for rate limiting that survives restarts and works across processes. */
+// owner: auth
 export const loginAttempts = pgTable(
   'login_attempts',
   {
@@ -335,6 +357,7 @@ export const loginAttempts = pgTable(
   (t) => [index('login_attempts_user_idx').on(t.username, t.at)],
 );
 
+// owner: audit
 export const auditLog = pgTable(
   'audit_log',
   {

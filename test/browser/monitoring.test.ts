@@ -9,7 +9,8 @@ import { generateDemo } from '../../src/demo/generate.ts';
 import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
-import { PASSWORD, TONGXIANG } from '../helpers/fixtures.ts';
+import { NANHU, PASSWORD, TONGXIANG } from '../helpers/fixtures.ts';
+import type { Cockpit, RegionPage } from '../../src/modules/monitoring/schemas.ts';
 import { testApp } from '../helpers/app.ts';
 import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 
@@ -28,6 +29,11 @@ describe('web: monitoring cockpit', () => {
     await createUser(
       d.db,
       { username: 'web_analyst', displayName: '分析员', role: 'analyst', password: PASSWORD },
+      { id: null, username: 'fixture' },
+    );
+    await createUser(
+      d.db,
+      { username: 'web_nanhu', displayName: '南湖', role: 'county', regionCode: NANHU, password: PASSWORD },
       { id: null, username: 'fixture' },
     );
     app = await testApp(d);
@@ -65,6 +71,36 @@ describe('web: monitoring cockpit', () => {
     await page.waitForURL((url) => url.pathname === `/monitoring/regions/${TONGXIANG}`);
     await expect.poll(() => page.getByTestId('region-title').innerText()).toBe('桐乡市');
     expect(await page.getByTestId('region-clusters').innerText()).toContain('现代纺织');
+    await page.close();
+  });
+
+  it('shows a county officer the rows disclosure control withholds as withheld, with the rule in a tooltip', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${base}/login`);
+    await signIn(page, 'web_nanhu', PASSWORD);
+    const answer = (await (await page.request.get(`${base}/api/monitoring/cockpit`)).json()) as Cockpit;
+    const hidden = answer.counties.filter((c) => c.suppressed);
+    expect(hidden.length).toBeGreaterThan(0);
+    await page.goto(`${base}/monitoring`);
+    await page.getByTestId('monitoring-cockpit').waitFor();
+    const table = page.getByTestId('cockpit-counties');
+    await table.waitFor();
+    await expect.poll(() => table.getByTestId('withheld').count()).toBe(hidden.length);
+    await table.getByTestId('withheld').first().hover();
+    await expect
+      .poll(() => page.locator('.ant-tooltip').last().innerText())
+      .toContain('依统计资料保密规定不予公开');
+    // a withheld county's page: the same tag on its withheld rows
+    const code = hidden[0]!.code;
+    const region = (await (
+      await page.request.get(`${base}/api/monitoring/regions/${code}`)
+    ).json()) as RegionPage;
+    expect(region.total.suppressed).toBeDefined();
+    await page.goto(`${base}/monitoring/regions/${code}`);
+    await page.getByTestId('region-clusters').waitFor();
+    const rows = region.clusters.filter((c) => c.suppressed).length;
+    await expect.poll(() => page.getByTestId('region-clusters').getByTestId('withheld').count()).toBe(rows);
+    expect(await page.getByTestId('withheld').count()).toBeGreaterThan(rows);
     await page.close();
   });
 });

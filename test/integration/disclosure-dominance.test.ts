@@ -9,7 +9,9 @@ import type { Database } from '../../src/db/client.ts';
 import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
 import type {
   ClusterPage,
+  Cockpit,
   FiguresAnswer,
+  RegionPage,
   RankingAnswer,
   StructureAnswer,
 } from '../../src/modules/monitoring/schemas.ts';
@@ -175,8 +177,92 @@ describe.each(testDatabases())('dominance and p % rules per route and role ($kin
     expect(agency.areas.every((x) => x.suppressed === undefined)).toBe(true);
   });
 
-  it('figures, structure and rankings refuse the enterprise user (monitoring is not theirs)', async () => {
+  it('cockpit: other counties’ dominated rows lose their figures; a lone hidden county takes the smallest other with it', async () => {
+    const url = '/api/monitoring/cockpit?month=2025-03';
+    const row = (a: Cockpit, code: string) => a.counties.find((c) => c.code === code)!;
+    const full = await get<Cockpit>(url, 'dom_analyst');
+    expect(full.counties.every((c) => c.suppressed === undefined)).toBe(true);
+    expect(row(full, TONGXIANG).output.month).toBe(10_000);
+    const nanhu = await get<Cockpit>(url, 'dom_nanhu');
+    expect(row(nanhu, TONGXIANG)).toMatchObject({
+      suppressed: 'dominance',
+      enterprises: 5,
+      shareOfIndustry: null,
+    });
+    expect(row(nanhu, TONGXIANG).output.ytd).toBeNull();
+    expect(Object.values(row(nanhu, TONGXIANG).measures).every((m) => m.month === null)).toBe(true);
+    expect(row(nanhu, HAIYAN).suppressed).toBe('p-percent');
+    // two hidden counties: neither is given away by the city's total, so Pinghu stays
+    expect(row(nanhu, PINGHU).suppressed).toBeUndefined();
+    expect(row(nanhu, PINGHU).output.month).toBe(row(full, PINGHU).output.month);
+    expect(row(nanhu, NANHU).output.month).toBe(1200);
+    // the city-wide figures beside them are unchanged
+    expect(nanhu.total.output.month).toBe(full.total.output.month);
+    // Tongxiang's officer: Haiyan alone would follow from the total, so the smallest other (Nanhu) goes too
+    const tongxiang = await get<Cockpit>(url, 'dom_tongxiang');
+    expect(row(tongxiang, TONGXIANG).output.month).toBe(10_000);
+    expect(row(tongxiang, HAIYAN).suppressed).toBe('p-percent');
+    expect(row(tongxiang, NANHU).suppressed).toBe('secondary');
+    expect(row(tongxiang, PINGHU).suppressed).toBeUndefined();
+    // a cluster agency: every county's five-cluster row mixes other clusters' firms
+    const agency = await get<Cockpit>(url, 'dom_textile');
+    expect(row(agency, TONGXIANG).suppressed).toBe('dominance');
+    expect(row(agency, HAIYAN).suppressed).toBe('p-percent');
+    expect(row(agency, NANHU).output.month).toBe(1200);
+  });
+
+  it('region page: another county’s dominated cells, trend and shift-share are withheld; the cockpit’s verdict holds here too', async () => {
+    const page = (code: string, who: string) =>
+      get<RegionPage>(`/api/monitoring/regions/${code}?month=2025-03`, who);
+    const cl = (a: RegionPage, code: string) => a.clusters.find((c) => c.code === code)!;
+    const full = await page(TONGXIANG, 'dom_analyst');
+    expect(full.total.output.month).toBe(10_000);
+    expect(cl(full, 'textile').output.month).toBe(10_000);
+    expect(full.trend.at(-1)!.values.textile).toBe(10_000);
+    const other = await page(TONGXIANG, 'dom_nanhu');
+    expect(other.total).toMatchObject({ suppressed: 'dominance', enterprises: 5, shareOfIndustry: null });
+    expect(other.total.output.month).toBeNull();
+    expect(other.industry.suppressed).toBe('dominance');
+    expect(cl(other, 'textile')).toMatchObject({ suppressed: 'dominance', lq: null });
+    expect(
+      Object.values(cl(other, 'textile').measures).every((m) => m.month === null && m.ytd === null),
+    ).toBe(true);
+    // clusters with no firm there stay as they are (nothing to protect)
+    expect(cl(other, 'chem_materials').suppressed).toBeUndefined();
+    for (const point of other.trend) {
+      expect(point.values.textile ?? null).toBeNull();
+      expect(point.values._clusters ?? null).toBeNull();
+    }
+    expect(other.shiftShare).toBeNull();
+    // p % in Haiyan
+    const haiyan = await page(HAIYAN, 'dom_nanhu');
+    expect(cl(haiyan, 'chem_materials').suppressed).toBe('p-percent');
+    expect(haiyan.total.suppressed).toBe('p-percent');
+    // a balanced county is shown exactly as to the analyst
+    const pinghu = await page(PINGHU, 'dom_nanhu');
+    const pinghuFull = await page(PINGHU, 'dom_analyst');
+    expect(pinghu.total).toEqual(pinghuFull.total);
+    expect(pinghu.clusters).toEqual(pinghuFull.clusters);
+    expect(pinghu.trend).toEqual(pinghuFull.trend);
+    // the officer's own county, whole
+    const own = await page(NANHU, 'dom_nanhu');
+    expect(own.total.output.month).toBe(1200);
+    expect(own.total.suppressed).toBeUndefined();
+    // Nanhu is the cockpit's secondary cell for Tongxiang's officer: its page hides the same total
+    const nanhuForTongxiang = await page(NANHU, 'dom_tongxiang');
+    expect(nanhuForTongxiang.total.suppressed).toBe('secondary');
+    expect(nanhuForTongxiang.total.output.month).toBeNull();
+    // the textile agency sees its cluster's cell in Tongxiang, not the county's mix of clusters
+    const agency = await page(TONGXIANG, 'dom_textile');
+    expect(cl(agency, 'textile').output.month).toBe(10_000);
+    expect(cl(agency, 'textile').suppressed).toBeUndefined();
+    expect(agency.total.suppressed).toBe('dominance');
+  });
+
+  it('figures, structure, rankings, cockpit and region pages refuse the enterprise user (monitoring is not theirs)', async () => {
     for (const url of [
+      '/api/monitoring/cockpit?month=2025-03',
+      `/api/monitoring/regions/${TONGXIANG}?month=2025-03`,
       figuresUrl,
       '/api/monitoring/structure?month=2025-03',
       '/api/monitoring/rankings?month=2025-03',

@@ -9,7 +9,12 @@ import { queryRows, type Database } from '../../src/db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
-import type { FiguresAnswer, MonitoringMeta } from '../../src/modules/monitoring/schemas.ts';
+import type {
+  Cockpit,
+  FiguresAnswer,
+  MonitoringMeta,
+  RegionPage,
+} from '../../src/modules/monitoring/schemas.ts';
 import type { ChainDetail, ChainSummary } from '../../src/modules/chains/schemas.ts';
 import { loadChains } from '../../src/modules/chains/service.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
@@ -113,6 +118,45 @@ describe.each(testDatabases())('disclosure control on demo data ($kind)', (t) =>
       expect(reason, row.regionCode).toBeNull();
     }
     expect(shown + dominated).toBeGreaterThan(0);
+  });
+
+  it('cockpit county rows and county pages: nothing shown to a county officer fails a rule on the firms’ own values; both pages agree', async () => {
+    const meta = await get<MonitoringMeta>('/api/monitoring/meta', 'sdc_analyst');
+    const month = meta.latestMonth!;
+    const cockpit = await get<Cockpit>(`/api/monitoring/cockpit?month=${month}`, 'sdc_nanhu');
+    const full = await get<Cockpit>(`/api/monitoring/cockpit?month=${month}`, 'sdc_analyst');
+    expect(full.counties.every((c) => c.suppressed === undefined)).toBe(true);
+    // 规上 firms of the month: the five clusters' firms, and every industrial firm (the share of industry)
+    const firms = await queryRows<{ r: string; o: number | null; v: number | null; c: boolean }>(
+      d.db,
+      sql`select e.region_code as r, ms.output_value::float8 as o, ms.revenue::float8 as v,
+                 exists (select 1 from enterprise_clusters ec where ec.enterprise_id = e.id) as c
+        from monthly_stats ms join enterprises e on e.id = ms.enterprise_id join industries i on i.code = e.industry_code
+        where ms.month = ${`${month}-01`}::date and e.scale = 'above' and i.section in ('B', 'C', 'D')`,
+    );
+    const reasonOf = (rows: typeof firms) =>
+      primaryReason(rows.filter((f) => f.o !== null).map((f) => f.o!)) ??
+      primaryReason(rows.filter((f) => f.v !== null).map((f) => f.v!));
+    let shown = 0;
+    for (const row of cockpit.counties.filter((c) => c.code !== NANHU)) {
+      const page = await get<RegionPage>(`/api/monitoring/regions/${row.code}?month=${month}`, 'sdc_nanhu');
+      // the county page hides its total whenever the cockpit hides the county's row
+      if (row.suppressed) expect(page.total.suppressed, row.code).toBeDefined();
+      if (row.suppressed) {
+        expect(row.output.month).toBeNull();
+        continue;
+      }
+      shown++;
+      const mine = firms.filter((f) => f.r === row.code);
+      expect(reasonOf(mine.filter((f) => f.c)), row.code).toBeNull();
+      expect(reasonOf(mine), row.code).toBeNull();
+    }
+    expect(shown).toBeGreaterThan(0);
+    // the officer's own county, whole
+    const own = await get<RegionPage>(`/api/monitoring/regions/${NANHU}?month=${month}`, 'sdc_nanhu');
+    const ownFull = await get<RegionPage>(`/api/monitoring/regions/${NANHU}?month=${month}`, 'sdc_analyst');
+    expect(own.total).toEqual(ownFull.total);
+    expect(own.clusters).toEqual(ownFull.clusters);
   });
 
   it('keeps readers outside a node’s firms from reading its top firm’s output off output × topFirmShare', async () => {

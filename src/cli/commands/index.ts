@@ -5,6 +5,7 @@ import { register as clusterIndex } from './cluster-index.ts';
 import { register as evaluate } from './evaluate.ts';
 import { register as importCommand } from './import.ts';
 import { register as importBatch } from './import-batch.ts';
+import { register as rollups } from './rollups.ts';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   evaluate,
@@ -12,4 +13,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   chains,
   importBatch,
   clusterIndex,
+  rollups,
 ];

@@ -1,5 +1,5 @@
 // Queries of the chain capability. Enterprise-level reads take the caller's Scope.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { idArray, queryRows, textArray } from '../../db/client.ts';
 import {
@@ -8,12 +8,10 @@ import {
   chainNodes,
   chains,
   enterpriseChainNodes,
-  enterpriseClusters,
-  enterprises,
   meta,
-  monthlyStats,
-  regions,
 } from '../../db/schema.ts';
+import { currentMemberships, registryChangeStamps, registryRows } from '../enterprises/index.ts';
+import { factsReferenceYear, monthlyFactRows } from '../imports/index.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import type { ChainDef, ChainNodeDef, Stage } from '../../domain/chains/index.ts';
 import { productsOf } from '../../domain/products.ts';
@@ -79,13 +77,7 @@ export async function loadChain(
 }
 
 /** The latest calendar year with December figures on record: the year "annual output" refers to. */
-export async function referenceYear(db: Db): Promise<number | null> {
-  const rows = await queryRows<{ y: number | null }>(
-    db,
-    sql`select max(extract(year from month))::int as y from ${monthlyStats} where extract(month from month) = 12`,
-  );
-  return rows[0]?.y ?? null;
-}
+export const referenceYear = (db: Db): Promise<number | null> => factsReferenceYear(db);
 
 export interface AssignedFirm {
   nodeCode: string;
@@ -110,7 +102,7 @@ export async function assignedFirms(
   // the reader's scope inside the query (not a second query over every firm's id)
   const cond = enterpriseScopeCondition(scope);
   const visible = cond
-    ? sql`(select ${enterprises.id} as id from ${enterprises} where ${enterprises.id} in (select id from firms) and ${cond})`
+    ? sql`(select enterprises.id from ${registryRows()} enterprises where enterprises.id in (select id from firms) and ${cond})`
     : sql`(select id from firms)`;
   const rows = await queryRows<{
     node_code: string;
@@ -127,13 +119,13 @@ export async function assignedFirms(
     db,
     sql`with firms as (
           select ecn.node_code, e.id, e.region_code, e.town_code, e.zone_code, e.scale, (ecn.basis = 'auto' and ecn.match = 'shared_code') as shared
-          from ${enterpriseChainNodes} ecn join ${enterprises} e on e.id = ecn.enterprise_id
+          from ${enterpriseChainNodes} ecn join ${registryRows()} e on e.id = ecn.enterprise_id
           where ecn.chain_code = ${chainCode} and ecn.assigned and e.status <> 'closed'),
         facts as (
           select ms.enterprise_id,
                  sum(ms.output_value) filter (where ms.month >= ${yearStart(y)}::date) as output,
                  sum(ms.output_value) filter (where ms.month < ${yearStart(y)}::date) as output_prev
-          from ${monthlyStats} ms
+          from ${monthlyFactRows()} ms
           where ms.month >= ${yearStart(y - 1)}::date and ms.month < ${yearStart(y + 1)}::date
             and ms.enterprise_id in (select id from firms)
           group by ms.enterprise_id),
@@ -162,8 +154,8 @@ export async function clusterOutput(db: Db, clusterCode: string, year: number | 
   if (year == null) return 0;
   const rows = await queryRows<{ v: number | null }>(
     db,
-    sql`select sum(ms.output_value) as v from ${monthlyStats} ms
-        join ${enterpriseClusters} ec on ec.enterprise_id = ms.enterprise_id and ec.cluster_code = ${clusterCode} and ec.valid_to is null
+    sql`select sum(ms.output_value) as v from ${monthlyFactRows()} ms
+        join ${currentMemberships()} ec on ec.enterprise_id = ms.enterprise_id and ec.cluster_code = ${clusterCode}
         where ms.month >= ${yearStart(year)}::date and ms.month < ${yearStart(year + 1)}::date`,
   );
   return Number(rows[0]?.v ?? 0);
@@ -174,7 +166,7 @@ export async function outputByCounty(db: Db, year: number | null): Promise<Map<s
   if (year == null) return new Map();
   const rows = await queryRows<{ region_code: string; v: number | null }>(
     db,
-    sql`select e.region_code, sum(ms.output_value) as v from ${monthlyStats} ms join ${enterprises} e on e.id = ms.enterprise_id
+    sql`select e.region_code, sum(ms.output_value) as v from ${monthlyFactRows()} ms join ${registryRows()} e on e.id = ms.enterprise_id
         where ms.month >= ${yearStart(year)}::date and ms.month < ${yearStart(year + 1)}::date
         group by e.region_code`,
   );
@@ -183,11 +175,11 @@ export async function outputByCounty(db: Db, year: number | null): Promise<Map<s
 
 export async function enterpriseNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: enterprises.id, name: enterprises.name })
-    .from(enterprises)
-    .where(sql`${enterprises.id} = any(${idArray(ids)})`);
-  return new Map(rows.map((r) => [r.id, r.name]));
+  const rows = await queryRows<{ id: number | string; name: string }>(
+    db,
+    sql`select e.id, e.name from ${registryRows()} e where e.id = any(${idArray(ids)})`,
+  );
+  return new Map(rows.map((r) => [Number(r.id), r.name]));
 }
 
 /** The node's firms inside the scope, with their assignment (excluded ones too). */
@@ -200,45 +192,53 @@ export async function nodeEnterpriseRows(
 ) {
   const y = year ?? 0;
   const cond = enterpriseScopeCondition(scope);
-  const rows = await db
-    .select({
-      id: enterprises.id,
-      name: enterprises.name,
-      regionCode: enterprises.regionCode,
-      regionName: regions.name,
-      industryCode: enterprises.industryCode,
-      scale: enterprises.scale,
-      status: enterprises.status,
-      basis: enterpriseChainNodes.basis,
-      assigned: enterpriseChainNodes.assigned,
-      match: enterpriseChainNodes.match,
-      decidedByName: enterpriseChainNodes.decidedByName,
-      decidedAt: enterpriseChainNodes.decidedAt,
-      note: enterpriseChainNodes.note,
-      output: sql<
-        number | null
-      >`(select sum(ms.output_value) from ${monthlyStats} ms where ms.enterprise_id = ${enterprises.id}
-        and ms.month >= ${yearStart(y)}::date and ms.month < ${yearStart(y + 1)}::date)`,
-      outputPrev: sql<
-        number | null
-      >`(select sum(ms.output_value) from ${monthlyStats} ms where ms.enterprise_id = ${enterprises.id}
-        and ms.month >= ${yearStart(y - 1)}::date and ms.month < ${yearStart(y)}::date)`,
-    })
-    .from(enterpriseChainNodes)
-    .innerJoin(enterprises, eq(enterprises.id, enterpriseChainNodes.enterpriseId))
-    .leftJoin(regions, eq(regions.code, enterprises.regionCode))
-    .where(
-      and(
-        eq(enterpriseChainNodes.chainCode, chainCode),
-        eq(enterpriseChainNodes.nodeCode, nodeCode),
-        sql`${enterprises.status} <> 'closed'`,
-        cond,
-      ),
-    );
+  const rows = await queryRows<{
+    id: number | string;
+    name: string;
+    region_code: string;
+    region_name: string | null;
+    industry_code: string;
+    scale: string;
+    status: string;
+    basis: string;
+    assigned: boolean;
+    match: string;
+    decided_by_name: string | null;
+    decided_at: string | Date;
+    note: string | null;
+    output: number | string | null;
+    output_prev: number | string | null;
+  }>(
+    db,
+    sql`select enterprises.id, enterprises.name, enterprises.region_code, g.name as region_name,
+               enterprises.industry_code, enterprises.scale, enterprises.status, ecn.basis, ecn.assigned,
+               ecn.match, ecn.decided_by_name, ecn.decided_at, ecn.note,
+               (select sum(ms.output_value) from ${monthlyFactRows()} ms where ms.enterprise_id = enterprises.id
+                  and ms.month >= ${yearStart(y)}::date and ms.month < ${yearStart(y + 1)}::date) as output,
+               (select sum(ms.output_value) from ${monthlyFactRows()} ms where ms.enterprise_id = enterprises.id
+                  and ms.month >= ${yearStart(y - 1)}::date and ms.month < ${yearStart(y)}::date) as output_prev
+        from ${enterpriseChainNodes} ecn
+        join ${registryRows()} enterprises on enterprises.id = ecn.enterprise_id
+        left join regions g on g.code = enterprises.region_code
+        where ecn.chain_code = ${chainCode} and ecn.node_code = ${nodeCode} and enterprises.status <> 'closed'
+          ${cond ? sql`and ${cond}` : sql``}`,
+  );
   const out = rows.map((r) => ({
-    ...r,
+    id: Number(r.id),
+    name: r.name,
+    regionCode: r.region_code,
+    regionName: r.region_name,
+    industryCode: r.industry_code,
+    scale: r.scale,
+    status: r.status,
+    basis: r.basis,
+    assigned: r.assigned,
+    match: r.match,
+    decidedByName: r.decided_by_name,
+    decidedAt: new Date(r.decided_at),
+    note: r.note,
     output: r.output == null ? null : Number(r.output),
-    outputPrev: r.outputPrev == null ? null : Number(r.outputPrev),
+    outputPrev: r.output_prev == null ? null : Number(r.output_prev),
   }));
   // largest first; firms without a figure last
   return out.sort((a, b) => (b.output ?? -1) - (a.output ?? -1) || a.id - b.id);
@@ -257,10 +257,11 @@ export interface AssignmentState {
 
 /** Changes whenever enterprises, memberships or node rules change: the automatic rows may then be stale. */
 export async function assignmentFingerprint(db: Db): Promise<AssignmentState> {
+  const stamps = registryChangeStamps();
   const [row] = await queryRows<{ e: string; m: string; n: string }>(
     db,
-    sql`select (select count(*)::text || '/' || coalesce(max(id), 0)::text || '/' || coalesce(max(updated_at)::text, '') from ${enterprises}) as e,
-               (select count(*)::text || '/' || count(*) filter (where valid_to is null)::text || '/' || coalesce(max(valid_from)::text, '') from ${enterpriseClusters}) as m,
+    sql`select ${stamps.enterprises} as e,
+               ${stamps.memberships} as m,
                (select count(*)::text || '/' || coalesce(max(updated_at)::text, '') || '/' || (select count(*) from ${chains})::text from ${chainNodes}) as n`,
   );
   return { fingerprint: JSON.stringify(row ?? {}), nodes: row?.n ?? '' };
@@ -342,9 +343,9 @@ export async function stalePlacementFacts(
           select e.id, e.name, e.industry_code, e.status, e.main_products, c.clusters,
                  md5(e.name || '|' || e.industry_code || '|' || e.status || '|' || coalesce(e.main_products::text, '')
                      || '|' || coalesce(c.clusters, '')) as digest
-          from ${enterprises} e
+          from ${registryRows()} e
           left join (select ec.enterprise_id, string_agg(ec.cluster_code, ',' order by ec.cluster_code) as clusters
-                     from ${enterpriseClusters} ec where ec.valid_to is null ${onlyClusters}
+                     from ${currentMemberships()} ec where true ${onlyClusters}
                      group by ec.enterprise_id) c on c.enterprise_id = e.id
           ${only}) x
         left join ${chainAssignmentInputs} i on i.enterprise_id = x.id
@@ -356,7 +357,7 @@ export async function stalePlacementFacts(
     : await queryRows<{ id: number | string }>(
         db,
         sql`select i.enterprise_id as id from ${chainAssignmentInputs} i
-            where not exists (select 1 from ${enterprises} e where e.id = i.enterprise_id) ${goneOnly}`,
+            where not exists (select 1 from ${registryRows()} e where e.id = i.enterprise_id) ${goneOnly}`,
       );
   return {
     facts: rows.map((r) => ({

@@ -21,8 +21,6 @@ import {
   chains,
   clusters,
   enterpriseChainNodes,
-  enterpriseClusters,
-  enterprises,
   meta,
   targetEnterprises,
 } from '../../db/schema.ts';
@@ -662,17 +660,10 @@ export async function decideAssignment(
         });
     } else {
       await tx.delete(enterpriseChainNodes).where(key);
-      const [firm] = await tx.select().from(enterprises).where(eq(enterprises.id, enterpriseId));
-      const [member] = await tx
-        .select()
-        .from(enterpriseClusters)
-        .where(
-          and(
-            eq(enterpriseClusters.enterpriseId, enterpriseId),
-            eq(enterpriseClusters.clusterCode, chain.clusterCode),
-            sql`${enterpriseClusters.validTo} is null`,
-          ),
-        );
+      // the firm's placement inputs, read through the registry's relations (one firm, all: no digest gate)
+      const {
+        facts: [firm],
+      } = await stalePlacementFacts(tx, { ids: [enterpriseId], all: true });
       if (firm && firm.status !== 'closed') {
         // the same rule as placeEnterprises: across every chain
         const defs = (await allChains(tx)).map((l) => l.def);
@@ -684,7 +675,7 @@ export async function decideAssignment(
               name: firm.name,
               industryCode: firm.industryCode,
               mainProducts: firm.mainProducts,
-              clusterMember: !!member,
+              clusterMember: firm.clusters.includes(chain.clusterCode),
             },
           ],
           { chains: defs },

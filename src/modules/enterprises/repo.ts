@@ -1,7 +1,6 @@
 // Queries over enterprises. Every read takes the caller's Scope; there is no unscoped read here.
 import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { queryRows } from '../../db/client.ts';
 import {
   annualInputs,
   clusters,
@@ -15,32 +14,11 @@ import {
 } from '../../db/schema.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { productsOf } from '../../domain/products.ts';
+import { factsReferenceYear } from '../imports/index.ts';
 import type { EnterpriseListQuery, EnterpriseRow } from './schemas.ts';
 
-/**
- * The latest calendar year with December figures on record: the year "annual output" refers to.
- * Runs on every list and profile request, so it walks the month index (two lookups) instead of scanning
- * every monthly row; only when that December is absent does it fall back to the scan.
- */
-export async function referenceYear(db: Db): Promise<number | null> {
-  const [latest] = await queryRows<{ m: string | null }>(
-    db,
-    sql`select max(month)::text as m from ${monthlyStats}`,
-  );
-  if (!latest?.m) return null;
-  const year = Number(latest.m.slice(0, 4));
-  const candidate = latest.m.slice(5, 7) === '12' ? year : year - 1;
-  const december = await queryRows<{ one: number }>(
-    db,
-    sql`select 1 as one from ${monthlyStats} where month = ${`${candidate}-12-01`}::date limit 1`,
-  );
-  if (december.length) return candidate;
-  const rows = await queryRows<{ y: number | null }>(
-    db,
-    sql`select max(extract(year from month))::int as y from ${monthlyStats} where extract(month from month) = 12`,
-  );
-  return rows[0]?.y ?? null;
-}
+/** The latest calendar year with December figures on record (the facts' owner decides it). */
+export const referenceYear = (db: Db): Promise<number | null> => factsReferenceYear(db);
 
 function annualOutputExpr(year: number | null): SQL<number | null> {
   if (year == null) return sql<null>`null::float8`;

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
+import { annualInputRows } from '../imports/index.ts';
 
 export interface CountyPerMu {
   regionCode: string;
@@ -31,7 +32,7 @@ export async function countyPerMu(db: Db, year: number): Promise<CountyPerMu[]> 
                coalesce(sum(a.rd_expense), 0) as rd_expense
           from evaluation_results r
           join run on run.id = r.run_id
-          join annual_inputs a on a.enterprise_id = r.enterprise_id and a.year = ${year}
+          join ${annualInputRows()} a on a.enterprise_id = r.enterprise_id and a.year = ${year}
          where r.evaluated and r.scale = 'above'
          group by r.region_code, r.run_id, run.version`,
   );

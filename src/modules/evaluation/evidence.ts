@@ -15,6 +15,7 @@ import {
   OBJECTION_FILE_TYPES,
   type ObjectionFile,
 } from './schemas-evidence.ts';
+import { registryRows } from '../enterprises/index.ts';
 
 /** What each allowed type starts with: a renamed executable or HTML page is refused. */
 const SIGNATURES: Record<string, number[][]> = {
@@ -29,7 +30,7 @@ const SIGNATURES: Record<string, number[][]> = {
 async function visibleObjection(db: Db, user: AuthedUser, id: number) {
   const [row] = await queryRows<{ id: number; status: string; enterprise_id: number }>(
     db,
-    sql`select o.id, o.status, o.enterprise_id from evaluation_objections o join enterprises on enterprises.id = o.enterprise_id
+    sql`select o.id, o.status, o.enterprise_id from evaluation_objections o join ${registryRows()} enterprises on enterprises.id = o.enterprise_id
         where o.id = ${id} and ${scopeSql(user.scope)}`,
   );
   if (!row) throw notFound('objection');
@@ -115,7 +116,7 @@ export async function listObjectionFiles(db: Db, user: AuthedUser, q: { runId?: 
     db,
     sql`select f.id, f.objection_id, f.file_name, f.content_type, f.size_bytes, f.sha256, f.uploaded_by, f.created_at
         from evaluation_objection_files f join evaluation_objections o on o.id = f.objection_id
-        join enterprises on enterprises.id = o.enterprise_id
+        join ${registryRows()} enterprises on enterprises.id = o.enterprise_id
         where ${scopeSql(user.scope)} ${run} order by f.objection_id desc, f.id limit 2000`,
   );
   return { items: rows.map(fileDto) };

@@ -9,6 +9,7 @@ import type { AuthedUser } from '../../server/auth-context.ts';
 import { badRequest, notFound } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { scopeSql } from './repo.ts';
+import { registryRows } from '../enterprises/index.ts';
 
 export interface FlagRow {
   enterpriseId: number;
@@ -36,7 +37,7 @@ export async function listFlags(
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select f.*, enterprises.uscc, enterprises.name, enterprises.region_code from evaluation_flags f
-        join enterprises on enterprises.id = f.enterprise_id where ${sql.join(conds, sql` and `)}
+        join ${registryRows()} enterprises on enterprises.id = f.enterprise_id where ${sql.join(conds, sql` and `)}
         order by f.year desc, enterprises.region_code, enterprises.id, f.flag limit 5000`,
   );
   return {
@@ -59,7 +60,7 @@ export async function listFlags(
 async function scopedEnterprise(db: Db, user: AuthedUser, id: number) {
   const [row] = await queryRows<{ id: number }>(
     db,
-    sql`select enterprises.id from enterprises where enterprises.id = ${id} and ${scopeSql(user.scope)}`,
+    sql`select enterprises.id from ${registryRows()} enterprises where enterprises.id = ${id} and ${scopeSql(user.scope)}`,
   );
   if (!row) throw notFound('enterprise');
 }

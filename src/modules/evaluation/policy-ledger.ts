@@ -16,6 +16,7 @@ import type { AuthedUser } from '../../server/auth-context.ts';
 import { assertAllowed } from '../../server/policy.ts';
 import { inputFromStored, scopeSql } from './repo.ts';
 import { ruleSetRow, visibleRun } from './service.ts';
+import { registryRows } from '../enterprises/index.ts';
 
 export const DEPARTMENT_ZH: Record<PolicyDepartment, string> = {
   power: '电力部门（供电公司）',
@@ -60,7 +61,7 @@ export async function policyList(
     db,
     sql`select enterprises.id, enterprises.uscc, enterprises.name, enterprises.region_code, g.name as region_name,
           r.class, r.a_plus, r.inputs
-        from evaluation_results r join enterprises on enterprises.id = r.enterprise_id
+        from evaluation_results r join ${registryRows()} enterprises on enterprises.id = r.enterprise_id
         left join regions g on g.code = enterprises.region_code
         where r.run_id = ${runId} and r.class in (${classList}) and ${scopeSql(user.scope)}
         order by r.class, r.region_code, r.rank, enterprises.id`,

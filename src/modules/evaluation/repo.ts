@@ -4,6 +4,8 @@ import { queryRows, type Database, type Db } from '../../db/client.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import type { EvaluationInput, ScaleGroup } from '../../domain/evaluation/types.ts';
 import { attributesOf } from '../../domain/evaluation/flags.ts';
+import { registryRows } from '../enterprises/index.ts';
+import { annualInputRows } from '../imports/index.ts';
 
 /** The order of the stored `inputs` array of a result. */
 export const INPUT_FIELDS = [
@@ -47,7 +49,7 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
   const flagRows = await queryRows<{ enterprise_id: number | string; flags: string[] }>(
     db,
     sql`select f.enterprise_id, array_agg(f.flag order by f.flag) as flags from evaluation_flags f
-        join enterprises e on e.id = f.enterprise_id where f.year = ${year} ${where} group by f.enterprise_id`,
+        join ${registryRows()} e on e.id = f.enterprise_id where f.year = ${year} ${where} group by f.enterprise_id`,
   );
   const flags = new Map(flagRows.map((f) => [Number(f.enterprise_id), f.flags]));
   const out: InputRow[] = [];
@@ -59,7 +61,7 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
       db,
       sql`select e.id, e.uscc, e.name, e.region_code, e.scale, e.industry_code, a.land_mu, a.tax_paid, a.value_added, a.revenue,
             a.main_revenue, a.energy_tce, a.electricity, a.cod, a.ammonia_nitrogen, a.so2, a.nox, a.rd_expense, a.avg_employees
-          from annual_inputs a join enterprises e on e.id = a.enterprise_id
+          from ${annualInputRows()} a join ${registryRows()} e on e.id = a.enterprise_id
           where a.year = ${year} and e.id > ${after} ${where} order by e.id limit ${SLICE}`,
     );
     for (const r of rows) {

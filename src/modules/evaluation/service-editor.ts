@@ -5,13 +5,17 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { MATRIX_LABELS, simulate, type RuleSet } from '../../domain/evaluation/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { badRequest } from '../../server/errors.ts';
+import { badRequest, forbidden } from '../../server/errors.ts';
 import { cityCode, loadInputs } from './repo.ts';
 import { checkRuleSet, ruleSetRow } from './service.ts';
+import { annualInputRows } from '../imports/index.ts';
 
 /** The latest year with annual inputs (the year a bureau would evaluate next). */
 export async function latestInputYear(db: Db): Promise<number | null> {
-  const [row] = await queryRows<{ y: number | null }>(db, sql`select max(year)::int as y from annual_inputs`);
+  const [row] = await queryRows<{ y: number | null }>(
+    db,
+    sql`select max(a.year)::int as y from ${annualInputRows()} a`,
+  );
   return row?.y ?? null;
 }
 
@@ -26,10 +30,14 @@ export async function previewRuleSet(
   const year = body.year ?? (await latestInputYear(db));
   if (year == null) throw badRequest('No annual inputs to preview on.', '尚无亩均评价数据，无法预览。');
   const city = await cityCode(db);
-  // a county officer previews on their county; city roles on the region asked for, or the whole city
+  // the policy's scope decides (no role check here): a county scope previews on its county; the whole
+  // city's on the region asked for, or the whole city; any other scope sees no firm's inputs
+  const scope = user.scope;
+  if (scope.kind !== 'all' && scope.kind !== 'region')
+    throw forbidden('Previewing needs a city-wide or county scope.', '无权限：预览需要全市或区县范围。');
   const regionCode =
-    user.role === 'county'
-      ? user.regionCode
+    scope.kind === 'region'
+      ? scope.regionCode
       : body.regionCode && body.regionCode !== city
         ? body.regionCode
         : null;

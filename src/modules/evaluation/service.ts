@@ -55,6 +55,8 @@ import type {
   ruleSetVersionBody,
   watchHandlingBody,
 } from './schemas.ts';
+import { currentMemberships, registryRows } from '../enterprises/index.ts';
+import { annualInputRows } from '../imports/index.ts';
 
 // ---------- rule sets ----------
 
@@ -664,7 +666,7 @@ export async function listResults(db: Db, user: AuthedUser, runId: number, q: Re
   if (q.evaluated) conds.push(sql`r.evaluated = ${q.evaluated === 'true'}`);
   if (q.cluster)
     conds.push(
-      sql`exists (select 1 from enterprise_clusters ec where ec.enterprise_id = enterprises.id and ec.cluster_code = ${q.cluster} and ec.valid_to is null)`,
+      sql`exists (select 1 from ${currentMemberships()} ec where ec.enterprise_id = enterprises.id and ec.cluster_code = ${q.cluster})`,
     );
   if (q.q) {
     const term = q.q.replace(/[%_\\]/g, (c) => '\\' + c);
@@ -676,13 +678,13 @@ export async function listResults(db: Db, user: AuthedUser, runId: number, q: Re
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select r.*, enterprises.uscc, enterprises.name, regions.name as region_name from evaluation_results r
-        join enterprises on enterprises.id = r.enterprise_id left join regions on regions.code = r.region_code
+        join ${registryRows()} enterprises on enterprises.id = r.enterprise_id left join regions on regions.code = r.region_code
         where ${where} order by r.region_code, r.scale, r.evaluated desc, r.rank nulls last, r.enterprise_id
         limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
   );
   const [count] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from evaluation_results r join enterprises on enterprises.id = r.enterprise_id where ${where}`,
+    sql`select count(*)::int as n from evaluation_results r join ${registryRows()} enterprises on enterprises.id = r.enterprise_id where ${where}`,
   );
   const items = rows.map((r) => {
     const scale = r.scale as ScaleGroup;
@@ -750,7 +752,7 @@ export async function explainResult(
     industry_code: string;
   }>(
     db,
-    sql`select enterprises.id, enterprises.uscc, enterprises.name, enterprises.region_code, enterprises.industry_code from enterprises where enterprises.id = ${enterpriseId} and ${scopeSql(user.scope)}`,
+    sql`select enterprises.id, enterprises.uscc, enterprises.name, enterprises.region_code, enterprises.industry_code from ${registryRows()} enterprises where enterprises.id = ${enterpriseId} and ${scopeSql(user.scope)}`,
   );
   if (!ent) throw notFound('enterprise');
   const [mine] = await db
@@ -770,7 +772,7 @@ export async function explainResult(
         attributes: Record<string, number> | null;
       }>(
         db,
-        sql`select r.enterprise_id, r.region_code, r.scale, e.industry_code, r.inputs, r.attributes from evaluation_results r join enterprises e on e.id = r.enterprise_id
+        sql`select r.enterprise_id, r.region_code, r.scale, e.industry_code, r.inputs, r.attributes from evaluation_results r join ${registryRows()} e on e.id = r.enterprise_id
             where r.run_id = ${runId} and r.group_key = ${mine.groupKey} order by r.enterprise_id`,
       )
     : [
@@ -848,7 +850,7 @@ const objectionDto = (o: ObjectionRow, enterpriseName: string) => ({
 async function scopedEnterprise(db: Db, scope: Scope, id: number) {
   const [row] = await queryRows<{ id: number; name: string; region_code: string }>(
     db,
-    sql`select enterprises.id, enterprises.name, enterprises.region_code from enterprises where enterprises.id = ${id} and ${scopeSql(scope)}`,
+    sql`select enterprises.id, enterprises.name, enterprises.region_code from ${registryRows()} enterprises where enterprises.id = ${id} and ${scopeSql(scope)}`,
   );
   return row;
 }
@@ -901,13 +903,13 @@ export async function listObjections(db: Db, user: AuthedUser, q: { runId?: numb
   if (q.status) conds.push(sql`o.status = ${q.status}`);
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select o.id from evaluation_objections o join enterprises on enterprises.id = o.enterprise_id where ${sql.join(conds, sql` and `)} order by o.id desc limit 500`,
+    sql`select o.id from evaluation_objections o join ${registryRows()} enterprises on enterprises.id = o.enterprise_id where ${sql.join(conds, sql` and `)} order by o.id desc limit 500`,
   );
   const ids = rows.map((r) => Number(r.id));
   if (!ids.length) return { items: [] };
   const full = await queryRows<Record<string, unknown>>(
     db,
-    sql`select o.*, e.name as enterprise_name from evaluation_objections o join enterprises e on e.id = o.enterprise_id where o.id in ${sql`(${sql.join(
+    sql`select o.*, e.name as enterprise_name from evaluation_objections o join ${registryRows()} e on e.id = o.enterprise_id where o.id in ${sql`(${sql.join(
       ids.map((i) => sql`${i}`),
       sql`, `,
     )})`} order by o.id desc`,
@@ -975,7 +977,7 @@ export async function classCounts(db: Db, user: AuthedUser, runId: number, by: '
   const join =
     by === 'county'
       ? sql`left join regions g on g.code = r.region_code`
-      : sql`join enterprise_clusters ec on ec.enterprise_id = r.enterprise_id and ec.valid_to is null left join clusters g on g.code = ec.cluster_code`;
+      : sql`join ${currentMemberships()} ec on ec.enterprise_id = r.enterprise_id left join clusters g on g.code = ec.cluster_code`;
   const rows = await queryRows<{
     code: string;
     name: string | null;
@@ -991,7 +993,7 @@ export async function classCounts(db: Db, user: AuthedUser, runId: number, by: '
           count(*) filter (where r.class = 'A')::int as a, count(*) filter (where r.class = 'B')::int as b,
           count(*) filter (where r.class = 'C')::int as c, count(*) filter (where r.class = 'D')::int as d,
           count(*) filter (where not r.evaluated)::int as x
-        from evaluation_results r join enterprises on enterprises.id = r.enterprise_id ${join}
+        from evaluation_results r join ${registryRows()} enterprises on enterprises.id = r.enterprise_id ${join}
         where r.run_id = ${runId} and ${scopeSql(user.scope)} group by ${key}, r.scale order by 1, 3`,
   );
   return {
@@ -1011,7 +1013,7 @@ export async function classCounts(db: Db, user: AuthedUser, runId: number, by: '
 /** 亩均税收 and 亩均增加值 by region, zone or cluster and year (all years: the trend). */
 export async function aggregates(db: Db, user: AuthedUser, q: z.infer<typeof aggregateQuery>) {
   assertAllowed(user, 'evaluation.aggregate', 'read');
-  const base = sql`from annual_inputs a join enterprises on enterprises.id = a.enterprise_id`;
+  const base = sql`from ${annualInputRows()} a join ${registryRows()} enterprises on enterprises.id = a.enterprise_id`;
   const filter = sql`a.land_mu > 0 and substr(enterprises.industry_code, 1, 2) not in ('44', '45', '46') and ${scopeSql(user.scope)}`;
   const query =
     q.by === 'region'
@@ -1021,7 +1023,7 @@ export async function aggregates(db: Db, user: AuthedUser, q: z.infer<typeof agg
         ? sql`select enterprises.zone_code as code, min(g.name) as name, a.year, count(*)::int as n, sum(a.land_mu) as land, sum(coalesce(a.tax_paid, 0)) as tax, sum(coalesce(a.value_added, 0)) as va
               ${base} join zones g on g.code = enterprises.zone_code where ${filter} group by 1, 3 order by 1, 3`
         : sql`select ec.cluster_code as code, min(g.name) as name, a.year, count(*)::int as n, sum(a.land_mu) as land, sum(coalesce(a.tax_paid, 0)) as tax, sum(coalesce(a.value_added, 0)) as va
-              ${base} join enterprise_clusters ec on ec.enterprise_id = enterprises.id and ec.valid_to is null join clusters g on g.code = ec.cluster_code where ${filter} group by 1, 3 order by 1, 3`;
+              ${base} join ${currentMemberships()} ec on ec.enterprise_id = enterprises.id join clusters g on g.code = ec.cluster_code where ${filter} group by 1, 3 order by 1, 3`;
   const rows = await queryRows<{
     code: string;
     name: string;
@@ -1082,12 +1084,12 @@ export async function watchList(db: Db, user: AuthedUser, q: { year: number; cou
     db,
     sql`with t as (
           select a.enterprise_id, sum(coalesce(a.tax_paid, 0)) as tax, sum(a.land_mu) as land
-          from annual_inputs a where a.year between ${q.year - 2} and ${q.year} and a.land_mu > 0 group by a.enterprise_id)
+          from ${annualInputRows()} a where a.year between ${q.year - 2} and ${q.year} and a.land_mu > 0 group by a.enterprise_id)
         select enterprises.id, enterprises.uscc, enterprises.name, enterprises.region_code, enterprises.scale,
           case when t.land > 0 then t.tax / t.land end as tpm, r.class,
           h.status, h.owner, h.deadline, h.progress, h.updated_by, h.updated_at
-        from enterprises
-          join annual_inputs cur on cur.enterprise_id = enterprises.id and cur.year = ${q.year}
+        from ${registryRows()} enterprises
+          join ${annualInputRows()} cur on cur.enterprise_id = enterprises.id and cur.year = ${q.year}
           left join t on t.enterprise_id = enterprises.id
           left join evaluation_results r on r.run_id = ${run?.id ?? -1} and r.enterprise_id = enterprises.id
           left join evaluation_watch_handling h on h.year = ${q.year} and h.enterprise_id = enterprises.id

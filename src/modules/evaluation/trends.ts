@@ -6,6 +6,7 @@ import { queryRows, type Db } from '../../db/client.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { assertAllowed } from '../../server/policy.ts';
 import { scopeSql } from './repo.ts';
+import { currentMemberships, registryRows } from '../enterprises/index.ts';
 
 export type TrendBy = 'region' | 'zone' | 'cluster';
 
@@ -21,7 +22,7 @@ export async function classTrend(db: Db, user: AuthedUser, by: TrendBy) {
         ? { code: sql`enterprises.zone_code`, join: sql`join zones g on g.code = enterprises.zone_code` }
         : {
             code: sql`ec.cluster_code`,
-            join: sql`join enterprise_clusters ec on ec.enterprise_id = enterprises.id and ec.valid_to is null join clusters g on g.code = ec.cluster_code`,
+            join: sql`join ${currentMemberships()} ec on ec.enterprise_id = enterprises.id join clusters g on g.code = ec.cluster_code`,
           };
   const rows = await queryRows<{
     code: string;
@@ -44,7 +45,7 @@ export async function classTrend(db: Db, user: AuthedUser, by: TrendBy) {
           count(*) filter (where l.class = 'A')::int as a, count(*) filter (where l.a_plus)::int as a_plus,
           count(*) filter (where l.class = 'B')::int as b, count(*) filter (where l.class = 'C')::int as c,
           count(*) filter (where l.class = 'D')::int as d, array_agg(distinct l.run_id) as runs
-        from latest l join enterprises on enterprises.id = l.enterprise_id ${unit.join}
+        from latest l join ${registryRows()} enterprises on enterprises.id = l.enterprise_id ${unit.join}
         where ${scopeSql(user.scope)}
         group by 1, 3 order by 1, 3`,
   );

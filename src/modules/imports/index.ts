@@ -15,3 +15,5 @@ export type { PassResult } from './pipeline.ts';
 export { analyseFile, sha256OfFile, type Importer } from './service.ts';
 export { problemReport } from './xlsx.ts';
 export { analyseBatch, batchKindsProblem, batchOrder, committedDuplicates } from './batches.ts';
+// The fact tables as relations for other modules' SQL joins (set-based; they never name the tables).
+export { annualInputRows, factsReferenceYear, monthlyFactRows } from './fact-rows.ts';

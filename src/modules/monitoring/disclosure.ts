@@ -15,7 +15,8 @@ import {
 import { addMonths } from '../../domain/periods.ts';
 import type { Scope } from '../../server/scope.ts';
 import { TOP_MEASURES, type RollupRow } from './repo.ts';
-import type { AreaRow, FiguresAnswer, StructureAnswer } from './schemas.ts';
+import { ALL_INDUSTRY as ALL, ANY_CLUSTER as ANY } from './rollup.ts';
+import type { AreaRow, Cockpit, FigureSet, FiguresAnswer, RegionPage, StructureAnswer } from './schemas.ts';
 
 type Row = FiguresAnswer['rows'][number];
 export type Primary = Exclude<SuppressionReason, 'secondary'> | null;
@@ -212,4 +213,136 @@ export function discloseAreas(rows: readonly JudgedArea[], scope: Scope, cluster
       suppressed: reason,
     };
   });
+}
+
+/** The primary reason of a cell for this reader: none inside the scope; an enterprise user may subtract its own firm. */
+function readerPrimary(
+  scope: Scope,
+  clusterCode: string,
+  regionCode: string,
+  enterprises: number,
+  reason: Primary,
+): Primary {
+  if (!outside(scope, clusterCode, regionCode)) return null;
+  if (scope.kind === 'enterprise') return cellReason(Math.max(0, enterprises - 1), []) ?? reason;
+  return reason;
+}
+
+type Shown = FigureSet & { lq?: number | null; suppressed?: SuppressionReason };
+
+/** A figure set with its figures gone (the firm count stays) and the reason named. */
+function hideSet<R extends Shown>(r: R, reason: SuppressionReason): R {
+  return {
+    ...r,
+    output: hiddenFigure(r.output),
+    measures: Object.fromEntries(
+      Object.entries(r.measures).map(([k, v]) => [k, hiddenFigure(v)]),
+    ) as FigureSet['measures'],
+    shareOfIndustry: null,
+    ...('lq' in r ? { lq: null } : {}),
+    suppressed: reason,
+  };
+}
+
+/** A county row of the cockpit (the five clusters together in the county) with its primary reason. */
+export type JudgedCounty = Cockpit['counties'][number] & { primary: Primary };
+
+/**
+ * The cockpit's county rows as this user may see them: the counties add up to the city's five-cluster
+ * figure shown beside them, so a lone hidden county takes the smallest other county with it. Every
+ * county's row mixes all five clusters: outside a cluster agency's scope.
+ */
+export function discloseCounties(rows: readonly JudgedCounty[], scope: Scope): Cockpit['counties'] {
+  const strip = rows.map(({ primary: _p, ...r }) => r);
+  if (scope.kind === 'all') return strip;
+  const reasons = suppressTable(
+    rows.map((r) => ({
+      primary: readerPrimary(scope, ANY, r.code, r.enterprises, r.primary),
+      value: r.output.month ?? 0,
+      known: !outside(scope, ANY, r.code) || (r.enterprises === 0 && r.output.ytd === null),
+      groups: ['counties'],
+    })),
+  );
+  return strip.map((r, i) => (reasons[i] ? hideSet(r, reasons[i]) : r));
+}
+
+/** A county's or zone's page with the primary reason of every cell it shows (scope-free, cached). */
+export interface JudgedRegion {
+  answer: RegionPage;
+  /** the county the area lies in */
+  host: string;
+  total: Primary;
+  industry: Primary;
+  clusters: Primary[];
+  zones: Primary[];
+  /** per trend month, per series key (a cluster or `_clusters`), the month's cell */
+  trend: Record<string, Primary>[];
+}
+
+/**
+ * A county's or zone's page as this user may see it. Cells outside the scope that fail a rule lose
+ * their figures; the clusters (overlapping, so conservatively) and the zones each form a group with the
+ * area's five-cluster total, and `countyReason` — the cockpit's verdict on this county's row, secondary
+ * included — hides the total here too, so the two pages never differ on the same cell. A hidden row's
+ * trend line goes entirely (its months add up to the hidden 累计); each month's trend values form a
+ * group of their own. Shift-share, built of every row's 累计 this year and last, is withheld when any
+ * of its rows is.
+ */
+export function discloseRegion(
+  j: JudgedRegion,
+  scope: Scope,
+  countyReason: SuppressionReason | null,
+): RegionPage {
+  const a = j.answer;
+  if (scope.kind === 'all' || a.month === null) return a;
+  const host = j.host;
+  const cell = (cluster: string, set: FigureSet, primary: Primary, groups: string[]) => ({
+    primary: readerPrimary(scope, cluster, host, set.enterprises, primary),
+    value: set.output.month ?? 0,
+    // the reader's own cells, and cells known to be empty, protect nothing
+    known: !outside(scope, cluster, host) || (set.enterprises === 0 && set.output.ytd === null),
+    groups,
+  });
+  const rows = [
+    cell(ANY, a.total, j.total, ['clusters', 'zones']),
+    cell(ALL, a.industry, j.industry, []),
+    ...a.clusters.map((c, i) => cell(c.code, c, j.clusters[i] ?? null, ['clusters'])),
+    ...a.zones.map((z, i) => cell(ANY, z, j.zones[i] ?? null, ['zones'])),
+  ];
+  // the cockpit hides this county's row (perhaps as its secondary): hide the same total here
+  const forced = a.area.kind === 'county' && outside(scope, ANY, host) ? countyReason : null;
+  const own = rows[0]!.primary;
+  if (forced && !own) rows[0]!.primary = 'dominance';
+  const reasons = suppressTable(rows);
+  const r = (i: number) => (i === 0 && forced && !own ? forced : reasons[i]);
+  const nc = a.clusters.length;
+  const hiddenKeys = new Set<string>();
+  if (r(0)) hiddenKeys.add(ANY);
+  a.clusters.forEach((c, i) => r(2 + i) && hiddenKeys.add(c.code));
+  const trend = a.trend.map((point, t) => {
+    const keys = Object.keys(point.values);
+    const tr = suppressTable(
+      keys.map((k) => ({
+        // (a placeholder reason: only whether the value shows matters here)
+        primary: hiddenKeys.has(k) ? 'dominance' : outside(scope, k, host) ? (j.trend[t]?.[k] ?? null) : null,
+        value: point.values[k] ?? 0,
+        known: !outside(scope, k, host),
+        groups: [point.month],
+      })),
+    );
+    return {
+      ...point,
+      values: Object.fromEntries(keys.map((k, i) => [k, tr[i] ? null : (point.values[k] ?? null)])),
+    };
+  });
+  const anyHidden = [0, 1, ...a.clusters.map((_, i) => 2 + i)].some((i) => r(i));
+  return {
+    ...a,
+    total: r(0) ? hideSet(a.total, r(0)!) : a.total,
+    industry: r(1) ? hideSet(a.industry, r(1)!) : a.industry,
+    clusters: a.clusters.map((c, i) => (r(2 + i) ? hideSet(c, r(2 + i)!) : c)),
+    zones: a.zones.map((z, i) => (r(2 + nc + i) ? hideSet(z, r(2 + nc + i)!) : z)),
+    trend,
+    shiftShare: anyHidden ? null : a.shiftShare,
+  };
 }

@@ -70,8 +70,8 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      staff(request);
-      return json(reply, answerJson(await cockpit(app.db, request.query), cockpitSchema));
+      const user = staff(request);
+      return json(reply, answerJson(await cockpit(app.db, request.query, user.scope), cockpitSchema));
     },
   );
   app.get(

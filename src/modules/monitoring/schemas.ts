@@ -45,6 +45,8 @@ export const figureSetSchema = z.object({
   measures: z.record(z.enum(MEASURES), z.object({ month: num, ytd: num })),
   /** 累计 output as a share of all industry in the same area, 0–1 */
   shareOfIndustry: num,
+  /** why the figures are hidden from this user (disclosure control); absent when shown */
+  suppressed: z.enum(['frequency', 'dominance', 'p-percent', 'secondary']).optional(),
 });
 export type FigureSet = z.infer<typeof figureSetSchema>;
 
@@ -186,8 +188,6 @@ export const areaRowSchema = figureSetSchema.extend({
   hostRegionCode: z.string().nullable(),
   /** location quotient of 累计 output against the city */
   lq: num,
-  /** why the figures are hidden from this user (disclosure control); absent when shown */
-  suppressed: z.enum(['frequency', 'dominance', 'p-percent', 'secondary']).optional(),
 });
 export type AreaRow = z.infer<typeof areaRowSchema>;
 

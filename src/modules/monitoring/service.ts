@@ -41,10 +41,15 @@ import { ALL_ENTERPRISES, ALL_INDUSTRY, ANY_CLUSTER, onRollupsRefreshed, rollupV
 import {
   discloseAreas,
   discloseConcentration,
+  discloseCounties,
+  discloseRegion,
+  type JudgedCounty,
+  type JudgedRegion,
   type JudgedArea,
   mergeTops,
   discloseStructure,
   figureReason,
+  rollupReason,
   type JudgedFigures,
   type Primary,
 } from './disclosure.ts';
@@ -679,8 +684,47 @@ async function comparable(
 
 // ---------------------------------------------------------------- cockpit
 
-export async function cockpit(db: Db, q: MonitoringQuery): Promise<Cockpit> {
+/**
+ * The cockpit as this user may see it: the county rows under disclosure control (the rest is the city's
+ * clusters and targets). Cached per scope, so the answer's JSON is kept too.
+ */
+export async function cockpit(db: Db, q: MonitoringQuery, scope: Scope = { kind: 'all' }): Promise<Cockpit> {
   const { month } = await resolveMonth(db, q.month);
+  const answer = await cockpitAll(db, q, month);
+  if (scope.kind === 'all' || !month) return answer;
+  return cached(db, `cockpit:${month}:${q.scale}:${q.targetSet ?? ''}:${scopeKey(scope)}`, async () => ({
+    ...answer,
+    counties: discloseCounties(await judgedCounties(db, month, q.scale), scope),
+  }));
+}
+
+/** The county rows of the cockpit with their primary reasons (scope-free). */
+function judgedCounties(db: Db, month: string, scale: MonitoringQuery['scale']): Promise<JudgedCounty[]> {
+  return cached(db, `counties:${month}:${scale}`, async () => {
+    const p = await places(db);
+    const rows = await loadRollup(db, {
+      ...figureWindow(month),
+      scale,
+      clusters: [ANY_CLUSTER, ALL_INDUSTRY],
+      by: { cluster: true, region: true },
+      withTop: true,
+    });
+    const co = indexSeries(rows, (r) => `${r.cluster}|${r.region}`);
+    return p.counties.map((c) => {
+      const s = co.get(`${ANY_CLUSTER}|${c.code}`);
+      const ind = co.get(`${ALL_INDUSTRY}|${c.code}`);
+      return {
+        code: c.code,
+        name: c.name,
+        nameEn: c.nameEn,
+        ...figureSet(s, ind, month),
+        primary: figureReason(s, month) ?? figureReason(ind, month),
+      };
+    });
+  });
+}
+
+function cockpitAll(db: Db, q: MonitoringQuery, month: string | null): Promise<Cockpit> {
   return cached(db, `cockpit:${month}:${q.scale}:${q.targetSet ?? ''}`, async () => {
     const p = await places(db);
     if (!month) {
@@ -1009,10 +1053,38 @@ export async function regionPage(
   // firm-level lists of the area: for whoever's scope covers every firm of its county (the policy's rule
   // for enterprise rows: the city, or the county's own officer)
   const enterprisesVisible = scopeAllows(scope, 'enterprise', { regionCode: hostCounty, clusterCodes: [] });
-  return cached(db, `region:${code}:${month}:${q.scale}:${enterprisesVisible}`, async () => {
+  const judged = await judgedRegion(db, p, area, hostCounty, zone ? code : null, month, q.scale);
+  if (scope.kind === 'all' || !month) return { ...judged.answer, enterprisesVisible };
+  return cached(db, `region:${code}:${month}:${q.scale}:${scopeKey(scope)}`, async () => {
+    const counties = discloseCounties(await judgedCounties(db, month, q.scale), scope);
+    const countyReason = counties.find((c) => c.code === hostCounty)?.suppressed ?? null;
+    return { ...discloseRegion(judged, scope, countyReason), enterprisesVisible };
+  });
+}
+
+/** A county's or zone's page with every cell's primary reason (scope-free, cached). */
+function judgedRegion(
+  db: Db,
+  p: Places,
+  area: RegionPage['area'],
+  hostCounty: string,
+  zoneCode: string | null,
+  month: string | null,
+  scale: MonitoringQuery['scale'],
+): Promise<JudgedRegion> {
+  const code = area.code;
+  const county = zoneCode === null;
+  const enterprisesVisible = false;
+  const q = { scale };
+  const judge = (answer: RegionPage, more?: Omit<JudgedRegion, 'answer' | 'host'>): JudgedRegion => ({
+    answer,
+    host: hostCounty,
+    ...(more ?? { total: null, industry: null, clusters: [], zones: [], trend: [] }),
+  });
+  return cached(db, `region:${code}:${month}:${scale}`, async () => {
     const blank = figureSet(undefined, undefined, null);
     if (!month)
-      return {
+      return judge({
         month: null,
         area,
         total: blank,
@@ -1022,11 +1094,11 @@ export async function regionPage(
         trend: [],
         shiftShare: null,
         enterprisesVisible,
-      };
+      });
     const win = figureWindow(month);
     const trendFrom = addMonths(month, -24);
     const from = trendFrom < win.from ? trendFrom : win.from;
-    const zoneCodes = zone ? zoneWithChildren(p, code) : undefined;
+    const zoneCodes = zoneCode ? zoneWithChildren(p, zoneCode) : undefined;
     const [areaRowsRaw, zoneRowsRaw, cityRows] = await Promise.all([
       loadRollup(db, {
         from,
@@ -1035,6 +1107,7 @@ export async function regionPage(
         region: hostCounty,
         zones: zoneCodes,
         by: { cluster: true },
+        withTop: true,
       }),
       county
         ? loadRollup(db, {
@@ -1043,6 +1116,7 @@ export async function regionPage(
             scale: q.scale,
             region: code,
             by: { cluster: true, region: true, zone: true },
+            withTop: true,
           })
         : Promise.resolve([]),
       loadRollup(db, { from: win.from, to: month, scale: q.scale, by: { cluster: true } }),
@@ -1061,6 +1135,8 @@ export async function regionPage(
         ...fig,
       };
     });
+    // a share of industry reveals the area's industry figure: judged with each row
+    const industryReason = figureReason(a.get(ALL_INDUSTRY), month);
     // Shift-share of 1–N月累计 against the same months a year earlier; the clusters overlap (dual
     // members), so the decomposition runs over the five clusters as listed plus "other industry" =
     // all industry − the five clusters counted once.
@@ -1105,7 +1181,7 @@ export async function regionPage(
       };
     })();
     const cityYtdOf = (cluster: string) => ytd(c.get(cluster));
-    const zones: AreaRow[] = county
+    const zoneList: (AreaRow & { primary: Primary })[] = county
       ? p.zones
           .filter((z) => z.hostRegionCode === code && !z.parentZoneCode)
           .map((z) => {
@@ -1124,18 +1200,22 @@ export async function regionPage(
               hostRegionCode: code,
               lq: lqOf(fig.output.ytd ?? 0, ytd(ind), cityYtdOf(ANY_CLUSTER), cityIndustryYtd),
               ...fig,
+              primary: figureReason(s, month) ?? figureReason(ind, month),
             };
           })
           .filter((z) => z.enterprises > 0 || z.output.ytd != null)
       : [];
-    return {
+    const zones: AreaRow[] = zoneList.map(({ primary: _p, ...z }) => z);
+    const trendMonths = monthsBetween(trendFrom, month);
+    const trendKeys = [...p.clusters.map((cl) => cl.code), ANY_CLUSTER];
+    const answer: RegionPage = {
       month,
       area,
       total: figureSet(a.get(ANY_CLUSTER), a.get(ALL_INDUSTRY), month),
       industry: figureSet(a.get(ALL_INDUSTRY), a.get(ALL_INDUSTRY), month),
       clusters: clusterRows,
       zones,
-      trend: monthsBetween(trendFrom, month).map((m) => ({
+      trend: trendMonths.map((m) => ({
         month: m,
         values: Object.fromEntries(
           [...p.clusters.map((cl) => cl.code), ANY_CLUSTER].map((k) => [
@@ -1147,6 +1227,18 @@ export async function regionPage(
       shiftShare: ss,
       enterprisesVisible,
     };
+    return judge(answer, {
+      total: figureReason(a.get(ANY_CLUSTER), month),
+      industry: industryReason,
+      clusters: clusterRows.map(
+        (row) =>
+          figureReason(a.get(row.code), month) ?? (row.shareOfIndustry === null ? null : industryReason),
+      ),
+      zones: zoneList.map((z) => z.primary),
+      trend: trendMonths.map((m) =>
+        Object.fromEntries(trendKeys.map((k) => [k, rollupReason(a.get(k)?.get(m))])),
+      ),
+    });
   });
 }
 

@@ -1,7 +1,7 @@
 // Use cases of enterprise requests: file (with duplicate check), act on one (assign, acknowledge, contest,
 // reassign, uphold, answer, rate → close or redo, merge, withdraw), extend, add to an open one, bulk assign.
 // Each use case is one transaction: the request's outcome facts, its work item, history and audit together.
-import { count, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { serviceRequests, workItemParties } from '../../db/schema.ts';
 import { localDate } from '../../domain/calendar/index.ts';

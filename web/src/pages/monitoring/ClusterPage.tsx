@@ -23,6 +23,7 @@ import {
   yiText,
   outputSheetColumns,
   outputTableColumns,
+  Withheld,
 } from './common.tsx';
 import { yi } from './exporting.ts';
 
@@ -252,9 +253,13 @@ export default function ClusterPage() {
                   <span style={{ paddingLeft: 16 }}>
                     <Link to={`/monitoring/regions/${r.code}`}>{localName(r.name)}</Link>{' '}
                     <Tag>{t('monitoring.zone')}</Tag>
+                    <Withheld reason={r.suppressed} />
                   </span>
                 ) : (
-                  <Link to={`/monitoring/regions/${r.code}`}>{localName(r.name)}</Link>
+                  <>
+                    <Link to={`/monitoring/regions/${r.code}`}>{localName(r.name)}</Link>
+                    <Withheld reason={r.suppressed} />
+                  </>
                 ),
             },
             ...outputTableColumns<AreaRow>(t),

@@ -23,6 +23,7 @@ import {
   yiText,
   outputSheetColumns,
   outputTableColumns,
+  Withheld,
 } from './common.tsx';
 import { yi } from './exporting.ts';
 import { TargetTable } from './TargetTable.tsx';
@@ -384,7 +385,10 @@ export default function CockpitPage() {
               title: t('monitoring.county'),
               dataIndex: 'name',
               render: (name: string, r) => (
-                <Link to={`/monitoring/regions/${r.code}`}>{en ? (r.nameEn ?? name) : name}</Link>
+                <>
+                  <Link to={`/monitoring/regions/${r.code}`}>{en ? (r.nameEn ?? name) : name}</Link>
+                  <Withheld reason={r.suppressed} />
+                </>
               ),
             },
             ...outputTableColumns<CountyRow>(t),

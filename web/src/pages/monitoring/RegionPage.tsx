@@ -19,6 +19,7 @@ import {
   yiText,
   outputSheetColumns,
   outputTableColumns,
+  Withheld,
 } from './common.tsx';
 import { yi } from './exporting.ts';
 
@@ -177,6 +178,7 @@ export default function RegionPage() {
             />
             <Note>
               {t('monitoring.ytdYoy')} <Growth value={data.total.output.ytdYoy} />
+              <Withheld reason={data.total.suppressed} />
             </Note>
           </Card>
         </Col>
@@ -197,6 +199,7 @@ export default function RegionPage() {
             />
             <Note>
               {t('monitoring.ytdYoy')} <Growth value={data.industry.output.ytdYoy} />
+              <Withheld reason={data.industry.suppressed} />
             </Note>
           </Card>
         </Col>
@@ -236,7 +239,12 @@ export default function RegionPage() {
           columns={[
             {
               title: t('monitoring.cluster'),
-              render: (_, r) => <Link to={`/monitoring/clusters/${r.code}`}>{clusterName(r.code)}</Link>,
+              render: (_, r) => (
+                <>
+                  <Link to={`/monitoring/clusters/${r.code}`}>{clusterName(r.code)}</Link>
+                  <Withheld reason={r.suppressed} />
+                </>
+              ),
             },
             ...outputTableColumns<ClusterRow>(t),
             {
@@ -260,7 +268,12 @@ export default function RegionPage() {
             columns={[
               {
                 title: t('monitoring.zone'),
-                render: (_, r) => <Link to={`/monitoring/regions/${r.code}`}>{localName(r.name)}</Link>,
+                render: (_, r) => (
+                  <>
+                    <Link to={`/monitoring/regions/${r.code}`}>{localName(r.name)}</Link>
+                    <Withheld reason={r.suppressed} />
+                  </>
+                ),
               },
               {
                 title: `${t('monitoring.fiveClusters')} · ${t('monitoring.ytdOutput')} (${t('units.yiYuan')})`,
@@ -286,6 +299,11 @@ export default function RegionPage() {
       <Card size="small" style={{ marginTop: 16 }} title={t('monitoring.trendTitle')}>
         <Chart option={trendOption} height={320} fileName={`${code}-trend-${month}`} />
       </Card>
+      {!data.shiftShare && [data.total, data.industry, ...data.clusters].some((r) => r.suppressed) && (
+        <Card size="small" style={{ marginTop: 16 }}>
+          <Note>{t('monitoring.shiftShareWithheld')}</Note>
+        </Card>
+      )}
       {data.shiftShare && (
         <Card
           size="small"

@@ -229,6 +229,19 @@ export function StatusTag({ status }: { status: string }) {
   );
 }
 
+/** Marks a row whose figures disclosure control withholds from this user (the rule in a tooltip). */
+export function Withheld({ reason }: { reason: string | undefined }) {
+  const { t } = useTranslation();
+  if (!reason) return null;
+  return (
+    <Tooltip title={t('monitoring.withheldWhy', { rule: t(`monitoring.withheldRule.${reason}`) })}>
+      <Tag data-testid="withheld" style={{ marginInlineStart: 4 }}>
+        {t('monitoring.withheld')}
+      </Tag>
+    </Tooltip>
+  );
+}
+
 export function Note({ children }: { children: React.ReactNode }) {
   return (
     <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>

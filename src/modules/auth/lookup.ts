@@ -1,0 +1,21 @@
+// Accounts by user name, for other modules' demo steps that act on behalf of the demo users (issue 11:
+// `users` belongs to auth; others read it through here).
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { users } from '../../db/schema.ts';
+
+export interface UserRef {
+  id: number;
+  username: string;
+  displayName: string;
+}
+
+/** The accounts of these user names that exist (one query, one array parameter), by user name. */
+export async function usersByName(db: Db, usernames: readonly string[]): Promise<Map<string, UserRef>> {
+  if (usernames.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(inArray(users.username, [...usernames]));
+  return new Map(rows.map((u) => [u.username, u]));
+}
