@@ -2,7 +2,11 @@
 // sources, counties. The code stays available as a secondary column or tooltip where it helps.
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { useRegions } from './api/reference.ts';
+import { useClusters, useRegions, useZones } from './api/reference.ts';
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import { api } from './api/client.ts';
 
 /**
  * An audit action such as `evaluation.run.publish` in the UI language, word by word ("亩均评价 · 评价批次 ·
@@ -34,4 +38,64 @@ export function useRegionName(): (code: string | null | undefined) => string {
     const r = regions.data?.find((x) => x.code === code);
     return r ? (en ? (r.nameEn ?? r.name) : r.name) : code;
   };
+}
+
+/**
+ * A name the data give in Chinese — a county, town, zone (full or short name), cluster or unit (市经信局:
+ * lead units of projects, targets, cultivation) — in the UI
+ * language: in English the reference data's English name when there is one, the Chinese name otherwise
+ * (answers name places in Chinese only; the reference lists are loaded once and cached).
+ */
+export function useLocalName(): (name: string | null | undefined) => string {
+  const { i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const regions = useRegions();
+  const zones = useZones();
+  const clusters = useClusters();
+  const units = useUnitNamesEn();
+  const english = useMemo(() => {
+    const m = new Map<string, string>();
+    if (!en) return m;
+    for (const r of regions.data ?? []) if (r.nameEn) m.set(r.name, r.nameEn);
+    for (const z of zones.data ?? [])
+      if (z.nameEn) {
+        m.set(z.name, z.nameEn);
+        if (z.shortName) m.set(z.shortName, z.nameEn);
+      }
+    for (const c of clusters.data ?? []) m.set(c.name, c.nameEn);
+    for (const [zh, english] of Object.entries(units.data ?? {})) m.set(zh, english);
+    return m;
+  }, [en, regions.data, zones.data, clusters.data, units.data]);
+  return (name) => (name ? (english.get(name) ?? name) : '—');
+}
+
+/**
+ * Whether the names useLocalName translates have arrived: in English the shell holds the page behind a
+ * spinner until then, so a page never shows the Chinese names first and swaps them (nor does a test read
+ * them). In Chinese there is nothing to wait for.
+ */
+export function useLocalNamesReady(): boolean {
+  const { i18n } = useTranslation();
+  const lists = [useRegions(), useZones(), useClusters(), useUnitNamesEn()];
+  return i18n.language !== 'en' || lists.every((q) => !q.isPending);
+}
+
+/**
+ * Every unit's English name by its Chinese name, from the service meta answer (every role that sees a unit
+ * name may read it). Only that field is read, under its own key: the service pages' schema pulls in modules
+ * the first page must not load.
+ */
+function useUnitNamesEn() {
+  return useQuery({
+    queryKey: ['names', 'units'],
+    queryFn: async ({ signal }) =>
+      (
+        await api('/api/service/meta', {
+          schema: z.object({ unitNamesEn: z.record(z.string(), z.string()) }),
+          signal,
+        })
+      ).unitNamesEn,
+    staleTime: Infinity,
+    retry: false,
+  });
 }

@@ -54,6 +54,8 @@ export interface Library {
   tier: string | null;
   level: string;
   body: string;
+  /** the issuing body in English */
+  bodyEn?: string;
   source: string;
   /** libraries a firm must already be recognised in (小巨人 ← 专精特新) */
   requires?: string[];

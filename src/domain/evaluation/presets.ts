@@ -376,3 +376,19 @@ export const PRESETS: Preset[] = [
   { code: 'twice-mean', ruleSet: twiceMean() },
   { code: 'changle', ruleSet: changle() },
 ];
+
+/**
+ * The presets' names in English (the UI's second language), by their Chinese name: a rule set keeps one
+ * name (edited versions are named by their author), so the web looks a preset's name up here and shows
+ * an edited name as written.
+ */
+export const PRESET_NAMES_EN: Readonly<Record<string, string>> = {
+  [DEFAULT_RULE_SET_V1.name]: 'Default rules (Huangyan weights + Wenling shares, benchmark = group mean)',
+  [DEFAULT_RULE_SET.name]: 'Default rules v2 (missing counts as 0, total 0 is class D, adjustment flags)',
+  [DEFAULT_RULE_SET_V3.name]: 'Default rules v3 (differentiated policy list and department ledgers)',
+  [huangyan().name]: 'Huangyan 2022 score sheet (published benchmarks)',
+  [wenling().name]: 'Wenling 2022 (shares + deduction for rented-out land)',
+  [minmax().name]: 'Min–max method (floor 20 points)',
+  [twiceMean().name]: 'Benchmark = twice the group mean',
+  [changle().name]: 'Changle shares + veto and protection',
+};

@@ -12,6 +12,13 @@ export const NATURE_ZH: Record<Nature, string> = {
   complaint: '投诉举报',
   suggestion: '建议',
 };
+/** The natures in English (the UI's second language; the Chinese names are the source's) */
+export const NATURE_EN: Record<Nature, string> = {
+  consult: 'Consultation',
+  help: 'Request for help',
+  complaint: 'Complaint / report',
+  suggestion: 'Suggestion',
+};
 
 /** The seven business categories [src 衢州市经委 企业服务信息平台 rules — reference B3.2] */
 export const CATEGORIES = [
@@ -33,6 +40,15 @@ export const CATEGORY_ZH: Record<Category, string> = {
   policy: '政策咨询',
   other: '其他',
 };
+export const CATEGORY_EN: Record<Category, string> = {
+  new_issue: 'New situations and problems',
+  financing: 'Financing',
+  investment: 'Investment advice and project applications',
+  department_matter: 'Matters of departments',
+  construction: 'Project construction coordination',
+  policy: 'Policy consultation',
+  other: 'Other',
+};
 
 /** Channels feeding the one 涉企问题池 [src NDRC 2026, 衢州 — reference §3.1, B3.1] */
 export const CHANNELS = ['online', 'hotline', 'visit', 'transfer_12345', 'leader', 'alert'] as const;
@@ -45,6 +61,14 @@ export const CHANNEL_ZH: Record<Channel, string> = {
   leader: '领导交办',
   alert: '预警转办',
 };
+export const CHANNEL_EN: Record<Channel, string> = {
+  online: 'Filed online by the firm',
+  hotline: '96871 hotline',
+  visit: 'Visit',
+  transfer_12345: 'Transferred from 12345',
+  leader: 'Assigned by a leader',
+  alert: 'Transferred from an alert',
+};
 
 export const RATINGS = ['satisfied', 'basic', 'unsatisfied'] as const;
 export type Rating = (typeof RATINGS)[number];
@@ -54,10 +78,16 @@ export const RATING_ZH: Record<Rating, string> = {
   basic: '基本满意',
   unsatisfied: '不满意',
 };
+export const RATING_EN: Record<Rating, string> = {
+  satisfied: 'Satisfied',
+  basic: 'Basically satisfied',
+  unsatisfied: 'Not satisfied',
+};
 
 export const LEVELS = ['city', 'county', 'town'] as const;
 export type RequestLevel = (typeof LEVELS)[number];
 export const LEVEL_ZH: Record<RequestLevel, string> = { city: '市级', county: '县级', town: '镇级' };
+export const LEVEL_EN: Record<RequestLevel, string> = { city: 'City', county: 'County', town: 'Town' };
 
 /** Time limits in working days / office hours, each with its source (reference §3.2 and B3.4–B3.6). */
 export const TIME_LIMITS = {

@@ -147,3 +147,17 @@ describe('rates and scores', () => {
     expect(s.find((x) => x.unitId === 100)!.score).toBe(100);
   });
 });
+
+describe('the service vocabulary in English', () => {
+  it('names every nature, category, channel, rating and level in English, without Chinese', async () => {
+    const d = await import('./defaults.ts');
+    for (const [keys, en] of [
+      [d.NATURES, d.NATURE_EN],
+      [d.CATEGORIES, d.CATEGORY_EN],
+      [d.CHANNELS, d.CHANNEL_EN],
+      [d.RATINGS, d.RATING_EN],
+      [d.LEVELS, d.LEVEL_EN],
+    ] as const)
+      for (const k of keys) expect((en as Record<string, string>)[k]).toMatch(/^[^\u4e00-\u9fff]+$/);
+  });
+});

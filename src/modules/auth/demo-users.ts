@@ -1,7 +1,7 @@
 // Demo logins for every role, created beside demo data so a newcomer can try each view.
 // All share one password (CLUSTERSCOPE_DEMO_PASSWORD, default below), listed in README.md.
 import { settings } from '../../settings.ts';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { clusters, enterpriseClusters, enterprises, regions, users } from '../../db/schema.ts';
 import type { Actor } from '../audit/index.ts';
@@ -72,21 +72,22 @@ export async function demoUserList(db: Db): Promise<NewUser[]> {
   );
   for (const [code, name] of DEMO_DEPARTMENTS)
     list.push({ username: `dept_${code}`, displayName: name, role: 'department', password: DEMO_PASSWORD });
-  // The enterprise login belongs to the first 规上 firm of the first cluster in the first county.
+  // The enterprise login belongs to the first 规上 firm of the first cluster in the first county; a small
+  // demo (a test's 120 firms) may have none, so the nearest firm stands in: same cluster, then same county,
+  // then any 规上 firm — the login must exist for every demo size.
   const firstCounty = counties[0]?.code;
   const firstCluster = clusterRows[0]?.code;
   if (firstCounty && firstCluster) {
+    const inCluster = sql`exists (select 1 from ${enterpriseClusters} ec where ec.enterprise_id = ${enterprises.id} and ec.cluster_code = ${firstCluster})`;
     const [firm] = await db
       .select({ id: enterprises.id, name: enterprises.name })
       .from(enterprises)
-      .where(
-        and(
-          eq(enterprises.regionCode, firstCounty),
-          eq(enterprises.scale, 'above'),
-          sql`exists (select 1 from ${enterpriseClusters} ec where ec.enterprise_id = ${enterprises.id} and ec.cluster_code = ${firstCluster})`,
-        ),
+      .orderBy(
+        sql`case when ${enterprises.scale} = 'above' then 0 else 1 end`,
+        sql`case when ${inCluster} then 0 else 1 end`,
+        sql`case when ${enterprises.regionCode} = ${firstCounty} then 0 else 1 end`,
+        asc(enterprises.id),
       )
-      .orderBy(asc(enterprises.id))
       .limit(1);
     if (firm)
       list.push({

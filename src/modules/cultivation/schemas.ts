@@ -25,6 +25,8 @@ export const librarySchema = z.object({
   tier: z.string().nullable(),
   level: z.string(),
   body: z.string(),
+  /** the issuing body in English (the UI's second language) */
+  bodyEn: z.string().optional(),
   source: z.string(),
   requires: z.array(z.string()).optional(),
   next: z.string().optional(),

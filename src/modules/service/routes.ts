@@ -6,14 +6,19 @@ import { authorize } from '../../server/policy.ts';
 import { localDate } from '../../domain/calendar/index.ts';
 import {
   CATEGORIES,
+  CATEGORY_EN,
   CATEGORY_ZH,
   CHANNELS,
+  CHANNEL_EN,
   CHANNEL_ZH,
   LEVELS,
+  LEVEL_EN,
   LEVEL_ZH,
   NATURES,
+  NATURE_EN,
   NATURE_ZH,
   RATINGS,
+  RATING_EN,
   RATING_ZH,
   TIME_LIMITS,
   suggestRoute,
@@ -127,18 +132,19 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = authorize(request, 'service.request', 'read');
       const units = await listUnits(app.db);
       const v = await visibilityOf(app.db, user);
-      const kv = <K extends string>(keys: readonly K[], map: Record<K, string>) =>
-        keys.map((key) => ({ key, zh: map[key] }));
+      const kv = <K extends string>(keys: readonly K[], zh: Record<K, string>, en: Record<K, string>) =>
+        keys.map((key) => ({ key, zh: zh[key], en: en[key] }));
       return {
-        natures: kv(NATURES, NATURE_ZH),
-        categories: kv(CATEGORIES, CATEGORY_ZH),
-        channels: kv(CHANNELS, CHANNEL_ZH),
-        ratings: kv(RATINGS, RATING_ZH),
-        levels: kv(LEVELS, LEVEL_ZH),
+        natures: kv(NATURES, NATURE_ZH, NATURE_EN),
+        categories: kv(CATEGORIES, CATEGORY_ZH, CATEGORY_EN),
+        channels: kv(CHANNELS, CHANNEL_ZH, CHANNEL_EN),
+        ratings: kv(RATINGS, RATING_ZH, RATING_EN),
+        levels: kv(LEVELS, LEVEL_ZH, LEVEL_EN),
         units: units
           .filter((u) => u.kind !== 'coordinator' && u.kind !== 'supervisor')
           .map((u) => ({ id: u.id, name: u.name, kind: u.kind })),
         myUnits: v.units.map((u) => ({ id: u.id, name: u.name, kind: u.kind })),
+        unitNamesEn: Object.fromEntries(units.filter((u) => u.nameEn).map((u) => [u.name, u.nameEn!])),
         timeLimits: Object.fromEntries(
           Object.entries(TIME_LIMITS).map(([k, x]) => [k, { value: x.value, source: x.source }]),
         ),

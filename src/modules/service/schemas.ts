@@ -263,13 +263,18 @@ export const recurringSchema = z.object({
   minFirms: z.number(),
 });
 
+/** a fixed term of the service vocabulary: its key, Chinese name and English name */
+const vocabSchema = z.object({ key: z.string(), zh: z.string(), en: z.string() });
+
 export const metaSchema = z.object({
-  natures: z.array(z.object({ key: z.string(), zh: z.string() })),
-  categories: z.array(z.object({ key: z.string(), zh: z.string() })),
-  channels: z.array(z.object({ key: z.string(), zh: z.string() })),
-  ratings: z.array(z.object({ key: z.string(), zh: z.string() })),
-  levels: z.array(z.object({ key: z.string(), zh: z.string() })),
+  natures: z.array(vocabSchema),
+  categories: z.array(vocabSchema),
+  channels: z.array(vocabSchema),
+  ratings: z.array(vocabSchema),
+  levels: z.array(vocabSchema),
   units: z.array(z.object({ id: z.number(), name: z.string(), kind: z.string() })),
+  /** every unit's English name by its Chinese name (the answers name units in Chinese) */
+  unitNamesEn: z.record(z.string(), z.string()),
   myUnits: z.array(z.object({ id: z.number(), name: z.string(), kind: z.string() })),
   timeLimits: z.record(z.string(), z.object({ value: z.number(), source: z.string() })),
 });

@@ -10,7 +10,8 @@ import { can } from '../permissions.ts';
 import { DemoBanner } from './DemoBanner.tsx';
 import { Forbidden } from './Forbidden.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
-import { SuspensePage } from './PageLoading.tsx';
+import { PageLoading, SuspensePage } from './PageLoading.tsx';
+import { useLocalNamesReady } from '../names.ts';
 import { UserMenu } from './UserMenu.tsx';
 
 const { Header, Sider, Content } = Layout;
@@ -19,6 +20,7 @@ export function AppShell() {
   const { t, i18n } = useTranslation();
   const user = useCurrentUser();
   const city = useCity();
+  const namesReady = useLocalNamesReady();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
   // On a phone (below md, 768 px) the menu folds away completely (a button opens it) and the header wraps,
@@ -115,6 +117,8 @@ export function AppShell() {
           <SuspensePage>
             {selected?.resource && !can(user, selected.resource, 'read') ? (
               <Forbidden user={user} resource={selected.resource} />
+            ) : !namesReady ? (
+              <PageLoading />
             ) : (
               <Outlet />
             )}

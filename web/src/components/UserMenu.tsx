@@ -39,8 +39,13 @@ export function UserMenu() {
 
   return (
     <Dropdown menu={{ items, onClick }} trigger={['click']}>
-      <Button type="text" data-testid="user-menu" style={{ height: 'auto' }}>
-        <Space size={6}>
+      {/* a long name (an enterprise user is named after its firm) wraps instead of widening a phone's page */}
+      <Button
+        type="text"
+        data-testid="user-menu"
+        style={{ height: 'auto', maxWidth: '100%', whiteSpace: 'normal', textAlign: 'start' }}
+      >
+        <Space size={6} wrap>
           <UserOutlined />
           <span data-testid="user-name">{user.displayName}</span>
           <Tag color="blue" style={{ marginInlineEnd: 0 }} data-testid="user-role">

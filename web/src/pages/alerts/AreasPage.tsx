@@ -7,13 +7,19 @@ import { useCurrentUser } from '../../api/auth.ts';
 import { useClusters, useRegions } from '../../api/reference.ts';
 import { useBoard } from './api.ts';
 import './i18n.ts';
+import { useLocalName } from '../../names.ts';
+import { PageLoading } from '../../components/PageLoading.tsx';
 
 export default function AreasPage() {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const user = useCurrentUser();
-  const clusters = useClusters().data ?? [];
-  const counties = (useRegions().data ?? []).filter((r) => r.level === 'county');
-  const areaAlerts = useBoard({ pageSize: '200' }).data?.rows.filter((a) => a.subjectKind !== 'firm') ?? [];
+  const clusterList = useClusters();
+  const regionList = useRegions();
+  const clusters = clusterList.data ?? [];
+  const counties = (regionList.data ?? []).filter((r) => r.level === 'county');
+  const board = useBoard({ pageSize: '200' });
+  const areaAlerts = board.data?.rows.filter((a) => a.subjectKind !== 'firm') ?? [];
   const mayCluster = (code: string) =>
     user?.role === 'admin' || user?.role === 'analyst' || user?.clusterCode === code;
   const mayCounty = (code: string) =>
@@ -38,15 +44,17 @@ export default function AreasPage() {
       </Col>
     );
   };
+  // a card's "—" says "no open alert": never before the answer
+  if (clusterList.isLoading || regionList.isLoading || board.isLoading) return <PageLoading />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Title level={3}>{t('alerts.clusters')}</Typography.Title>
       <Typography.Text type="secondary">{t('alerts.clusterList')}</Typography.Text>
       <Row gutter={[16, 16]}>
-        {clusters.filter((c) => mayCluster(c.code)).map((c) => card(`cluster:${c.code}`, c.name))}
+        {clusters.filter((c) => mayCluster(c.code)).map((c) => card(`cluster:${c.code}`, localName(c.name)))}
       </Row>
       <Row gutter={[16, 16]}>
-        {counties.filter((c) => mayCounty(c.code)).map((c) => card(`county:${c.code}`, c.name))}
+        {counties.filter((c) => mayCounty(c.code)).map((c) => card(`county:${c.code}`, localName(c.name)))}
       </Row>
     </Space>
   );

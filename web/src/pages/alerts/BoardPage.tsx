@@ -16,6 +16,7 @@ import {
 } from '../../../../src/modules/alerts/schemas.ts';
 import { Chart, MAP_COUNTIES } from '../projects/Chart.tsx';
 import { esc, exportUrl, useBoard, useDensity, type BoardFilters } from './api.ts';
+import { useLocalName } from '../../names.ts';
 import { evidenceText, HandleDrawer, LevelTag, profileKey } from './labels.tsx';
 import './i18n.ts';
 
@@ -23,6 +24,7 @@ const KEYS = ['level', 'county', 'cluster', 'status', 'state', 'subject'] as con
 
 export default function BoardPage() {
   const { t, i18n } = useTranslation();
+  const localName = useLocalName();
   const [params, setParams] = useSearchParams();
   const user = useCurrentUser();
   const regions = useRegions().data ?? [];
@@ -66,7 +68,7 @@ export default function BoardPage() {
           name: string;
           data?: { value: number; open: number; red: number; orange: number };
         }) =>
-          `${esc(p.name)}<br/>${esc(p.data?.value ?? 0)} / 100 · ${esc(p.data?.open ?? 0)} (${esc(t('alerts.level.red'))} ${esc(p.data?.red ?? 0)}, ${esc(t('alerts.level.orange'))} ${esc(p.data?.orange ?? 0)})`,
+          `${esc(localName(p.name))}<br/>${esc(p.data?.value ?? 0)} / 100 · ${esc(p.data?.open ?? 0)} (${esc(t('alerts.level.red'))} ${esc(p.data?.red ?? 0)}, ${esc(t('alerts.level.orange'))} ${esc(p.data?.orange ?? 0)})`,
       },
       visualMap: {
         min: 0,
@@ -82,11 +84,11 @@ export default function BoardPage() {
           map: 'jiaxing',
           roam: false,
           data,
-          label: { show: true, formatter: (p: { name: string }) => esc(p.name) },
+          label: { show: true, formatter: (p: { name: string }) => esc(localName(p.name)) },
         },
       ],
     };
-  }, [density.data, t]);
+  }, [density.data, t, localName]);
 
   const columns: TableProps<AlertView>['columns'] = [
     {
@@ -100,7 +102,7 @@ export default function BoardPage() {
       dataIndex: 'subjectName',
       render: (_: unknown, a) => (
         <Space direction="vertical" size={0}>
-          <Link to={profileKey(a)}>{a.subjectName}</Link>
+          <Link to={profileKey(a)}>{localName(a.subjectName)}</Link>
           <Typography.Text type="secondary">{t(`alerts.subjectKind.${a.subjectKind}`)}</Typography.Text>
         </Space>
       ),
@@ -109,7 +111,7 @@ export default function BoardPage() {
       title: t('alerts.col.region'),
       dataIndex: 'regionName',
       width: 90,
-      render: (v: string | null) => v ?? '—',
+      render: (v: string | null) => localName(v),
     },
     {
       title: t('alerts.col.rule'),

@@ -2,6 +2,7 @@
 // tiers with 先进单位, 红黑榜 of the process indicators, the ±5-point weight sensitivity (how robust the
 // ranking is before it is published), the monthly process view and the scheme. Drafting, submitting,
 // reviewing and publishing are offered only as the policy and four eyes allow.
+import { PageLoading } from '../../components/PageLoading.tsx';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import {
@@ -36,6 +37,7 @@ import {
   useUpdateAssessment,
 } from './api.ts';
 import { SchemeEditor } from './SchemeEditor.tsx';
+import { useLocalName } from '../../names.ts';
 import '../platforms/i18n.ts';
 
 export default function AssessmentPage() {
@@ -141,6 +143,7 @@ export default function AssessmentPage() {
         />
       </Modal>
       {!list.isLoading && !list.data?.items.length && <Alert type="info" message={t('assessment.none')} />}
+      {(list.isLoading || e.isLoading) && <PageLoading />}
       {ed && <EditionView ed={ed} />}
     </Space>
   );
@@ -171,6 +174,7 @@ function EditionView({ ed }: { ed: AssessmentEdition }) {
 
 function Ranking({ ed }: { ed: AssessmentEdition }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   return (
     <Table
       rowKey="regionCode"
@@ -188,10 +192,10 @@ function Ranking({ ed }: { ed: AssessmentEdition }) {
                 to={`/assessment/${ed.id}/counties/${r.regionCode}`}
                 data-testid={`county-${r.regionCode}`}
               >
-                {r.name}
+                {localName(r.name)}
               </Link>
             ) : (
-              r.name
+              localName(r.name)
             ),
         },
         { title: t('assessment.tier'), dataIndex: 'tier' },
@@ -227,6 +231,7 @@ function Ranking({ ed }: { ed: AssessmentEdition }) {
 
 function Lists({ lists }: { lists: AssessmentEdition['redBlack'] }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   return (
     <Table
       rowKey="indicator"
@@ -241,7 +246,7 @@ function Lists({ lists }: { lists: AssessmentEdition['redBlack'] }) {
           render: (_, l) =>
             l.red.length
               ? l.red.map((x) => (
-                  <Tag color="red" key={x.regionCode}>{`${x.name} ${fmt(x.value)}${l.unit}`}</Tag>
+                  <Tag color="red" key={x.regionCode}>{`${localName(x.name)} ${fmt(x.value)}${l.unit}`}</Tag>
                 ))
               : t('assessment.noEntry'),
         },
@@ -250,7 +255,10 @@ function Lists({ lists }: { lists: AssessmentEdition['redBlack'] }) {
           render: (_, l) =>
             l.black.length
               ? l.black.map((x) => (
-                  <Tag color="default" key={x.regionCode}>{`${x.name} ${fmt(x.value)}${l.unit}`}</Tag>
+                  <Tag
+                    color="default"
+                    key={x.regionCode}
+                  >{`${localName(x.name)} ${fmt(x.value)}${l.unit}`}</Tag>
                 ))
               : t('assessment.noEntry'),
         },
@@ -261,6 +269,7 @@ function Lists({ lists }: { lists: AssessmentEdition['redBlack'] }) {
 
 function Sensitivity({ ed }: { ed: AssessmentEdition }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const base = new Map(ed.ranking.map((r) => [r.regionCode, r.rank]));
   return (
     <>
@@ -281,7 +290,7 @@ function Sensitivity({ ed }: { ed: AssessmentEdition }) {
               ed.scheme.dimensions.map((d) => `${d.nameZh} ${fmt(s.weights[d.key], 1)}`).join(' / '),
           },
           ...ed.ranking.map((r) => ({
-            title: r.name,
+            title: localName(r.name),
             align: 'right' as const,
             render: (_: unknown, s: AssessmentEdition['sensitivity'][number]) => {
               const rank = s.ranks[r.regionCode];
@@ -304,6 +313,7 @@ function Sensitivity({ ed }: { ed: AssessmentEdition }) {
 
 function Process({ year }: { year: number }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const [month, setMonth] = useState<number | undefined>();
   const q = useProcess(year, month);
   if (q.error) return <ErrorResult error={q.error} onRetry={() => void q.refetch()} />;
@@ -328,7 +338,7 @@ function Process({ year }: { year: number }) {
         dataSource={p?.counties ?? []}
         data-testid="assessment-process"
         columns={[
-          { title: t('assessment.county'), dataIndex: 'name' },
+          { title: t('assessment.county'), key: 'name', render: (_, r) => localName(r.name) },
           ...(p?.indicators ?? []).map((i) => ({
             title: `${i.nameZh}（${i.unit}）`,
             align: 'right' as const,
@@ -343,11 +353,12 @@ function Process({ year }: { year: number }) {
 
 function Scheme({ ed }: { ed: AssessmentEdition }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const [editing, setEditing] = useState(false);
   const rows = ed.scheme.dimensions.flatMap((d) =>
     d.indicators.map((i) => ({ ...i, dim: `${d.nameZh}（${d.weight}）` })),
   );
-  const countyName = (code: string) => ed.ranking.find((r) => r.regionCode === code)?.name ?? code;
+  const countyName = (code: string) => localName(ed.ranking.find((r) => r.regionCode === code)?.name ?? code);
   if (editing) return <SchemeEditor ed={ed} onDone={() => setEditing(false)} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -385,7 +396,10 @@ function Scheme({ ed }: { ed: AssessmentEdition }) {
                 .map(([c, l]) => `${countyName(c)} ${l.base}→${l.target}`)
                 .join('；'),
           },
-          { title: t('assessment.provenance'), render: (_, i) => `${i.basis} · ${i.source}` },
+          {
+            title: t('assessment.provenance'),
+            render: (_, i) => `${i.basis} · ${i.source.split(' · ').map(localName).join(' · ')}`,
+          },
         ]}
       />
       {ed.actions.includes('edit') && <AdjustmentEditor ed={ed} />}
@@ -394,7 +408,7 @@ function Scheme({ ed }: { ed: AssessmentEdition }) {
           {ed.adjustments.map((a, k) => (
             <Descriptions.Item
               key={k}
-              label={ed.ranking.find((r) => r.regionCode === a.regionCode)?.name ?? a.regionCode}
+              label={localName(ed.ranking.find((r) => r.regionCode === a.regionCode)?.name ?? a.regionCode)}
             >
               {a.kind === 'veto' ? t('assessment.vetoed') : `${a.kind === 'bonus' ? '+' : '−'}${a.points}`} ·{' '}
               {a.reason}
@@ -410,6 +424,7 @@ function Scheme({ ed }: { ed: AssessmentEdition }) {
 /** 加扣分 and 一票否决 of a draft: each with its county, points and reason; saving computes the draft again. */
 function AdjustmentEditor({ ed }: { ed: AssessmentEdition }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const { message } = App.useApp();
   const update = useUpdateAssessment();
   const [regionCode, setRegion] = useState<string>();
@@ -428,7 +443,7 @@ function AdjustmentEditor({ ed }: { ed: AssessmentEdition }) {
       <Typography.Text strong>{t('assessment.adjustments')}</Typography.Text>
       {ed.adjustments.map((a, k) => (
         <Space key={k}>
-          {ed.ranking.find((r) => r.regionCode === a.regionCode)?.name ?? a.regionCode} ·{' '}
+          {localName(ed.ranking.find((r) => r.regionCode === a.regionCode)?.name ?? a.regionCode)} ·{' '}
           {a.kind === 'veto' ? t('assessment.vetoed') : `${a.kind === 'bonus' ? '+' : '−'}${a.points}`} ·{' '}
           {a.reason}
           <Button
@@ -447,7 +462,7 @@ function AdjustmentEditor({ ed }: { ed: AssessmentEdition }) {
           placeholder={t('assessment.county')}
           value={regionCode}
           onChange={setRegion}
-          options={ed.ranking.map((r) => ({ value: r.regionCode, label: r.name }))}
+          options={ed.ranking.map((r) => ({ value: r.regionCode, label: localName(r.name) }))}
         />
         <Select
           value={kind}

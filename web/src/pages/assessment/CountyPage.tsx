@@ -2,6 +2,7 @@
 // points it earned, the data source with the inputs and records behind it, or why it is missing — and
 // the ranks the county gets when each dimension weight moves ±5. Printable as a one-page PDF.
 import { Link, useParams } from 'react-router';
+import { PageLoading } from '../../components/PageLoading.tsx';
 import { Alert, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../api/auth.ts';
@@ -9,23 +10,25 @@ import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { can } from '../../permissions.ts';
 import { fmt, useCountyDetail } from './api.ts';
 import '../platforms/i18n.ts';
+import { useLocalName } from '../../names.ts';
 
 export default function CountyPage() {
   const { t } = useTranslation();
   const user = useCurrentUser();
+  const localName = useLocalName();
   const params = useParams();
   const id = Number(params.id);
   const code = String(params.code);
   const q = useCountyDetail(id, code);
   if (q.error) return <ErrorResult error={q.error} onRetry={() => void q.refetch()} />;
   const d = q.data;
-  if (!d) return null;
+  if (!d) return <PageLoading />;
   const c = d.county;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Link to="/assessment">← {t('assessment.back')}</Link>
       <Typography.Title level={3} style={{ margin: 0 }} data-testid="county-title">
-        {c.name} · {d.title}
+        {localName(c.name)} · {d.title}
       </Typography.Title>
       <Descriptions size="small" bordered column={{ xs: 1, md: 3 }}>
         <Descriptions.Item label={t('assessment.total')}>
@@ -91,7 +94,7 @@ export default function CountyPage() {
             title: t('assessment.provenance'),
             render: (_, i) => (
               <div data-testid={`provenance-${i.key}`}>
-                <div>{i.provenance.source}</div>
+                <div>{i.provenance.source.split(' · ').map(localName).join(' · ')}</div>
                 <Typography.Text type="secondary">{i.provenance.basis}</Typography.Text>
                 {Object.entries(i.provenance.inputs).map(([k, v]) => (
                   <div key={k}>

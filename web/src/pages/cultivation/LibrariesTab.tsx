@@ -5,9 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useLibraries } from './api.ts';
 import { criterionText } from './labels.tsx';
+import { useLocalName } from '../../names.ts';
 
 export function LibrariesTab({ cluster, onPick }: { cluster?: string; onPick: (key: string) => void }) {
   const { t, i18n } = useTranslation();
+  const localName = useLocalName();
   const q = useLibraries({ cluster });
   if (q.error) return <ErrorResult error={q.error} onRetry={() => void q.refetch()} />;
   const rows = q.data?.libraries ?? [];
@@ -48,7 +50,11 @@ export function LibrariesTab({ cluster, onPick }: { cluster?: string; onPick: (k
             title: t('cultivation.library'),
             render: (_, r) => (i18n.language === 'en' ? r.library.nameEn : r.library.nameZh),
           },
-          { title: t('cultivation.body'), render: (_, r) => r.library.body, responsive: ['md'] },
+          {
+            title: t('cultivation.body'),
+            render: (_, r) => (i18n.language === 'en' && r.library.bodyEn) || localName(r.library.body),
+            responsive: ['md'],
+          },
           { title: t('cultivation.recognised'), dataIndex: 'recognised', align: 'right' },
           {
             title: t('cultivation.candidates'),

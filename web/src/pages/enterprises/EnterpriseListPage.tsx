@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Space, Table, Tag, Typography, type TableProps } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useRegionName } from '../../names.ts';
+import { useLocalName, useRegionName } from '../../names.ts';
 import { Link, useNavigate } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -27,6 +27,7 @@ const isSortField = (key: unknown): key is SortField => (SORT_FIELDS as readonly
 export default function EnterpriseListPage() {
   const { t, i18n } = useTranslation();
   const regionName = useRegionName();
+  const localName = useLocalName();
   const user = useCurrentUser();
   const navigate = useNavigate();
   const [query, update] = useListParams();
@@ -73,7 +74,7 @@ export default function EnterpriseListPage() {
       key: 'zone',
       title: t('enterprise.fields.zone'),
       dataIndex: 'zoneName',
-      render: (v: string | null) => v ?? MISSING,
+      render: (v: string | null) => (v ? localName(v) : MISSING),
     },
     {
       key: 'industryCode',

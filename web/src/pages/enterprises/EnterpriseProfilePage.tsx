@@ -5,6 +5,7 @@ import { Button, Card, Descriptions, Empty, Result, Space, Table, Tag, Tooltip, 
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
+import { useLocalName } from '../../names.ts';
 import { isStatus } from '../../api/client.ts';
 import type { EnterpriseProfile } from '../../api/contract.ts';
 import { useEnterprise } from '../../api/enterprises.ts';
@@ -99,11 +100,24 @@ export default function EnterpriseProfilePage() {
 
 function RegistryCard({ e }: { e: EnterpriseProfile }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const items = [
     { key: 'uscc', label: t('enterprise.fields.uscc'), children: e.uscc },
-    { key: 'county', label: t('enterprise.fields.county'), children: e.regionName ?? e.regionCode },
-    { key: 'town', label: t('enterprise.fields.town'), children: e.townName ?? e.townCode ?? MISSING },
-    { key: 'zone', label: t('enterprise.fields.zone'), children: e.zoneName ?? e.zoneCode ?? MISSING },
+    {
+      key: 'county',
+      label: t('enterprise.fields.county'),
+      children: e.regionName ? localName(e.regionName) : e.regionCode,
+    },
+    {
+      key: 'town',
+      label: t('enterprise.fields.town'),
+      children: e.townName ? localName(e.townName) : (e.townCode ?? MISSING),
+    },
+    {
+      key: 'zone',
+      label: t('enterprise.fields.zone'),
+      children: e.zoneName ? localName(e.zoneName) : (e.zoneCode ?? MISSING),
+    },
     {
       key: 'industry',
       label: t('enterprise.fields.industry'),

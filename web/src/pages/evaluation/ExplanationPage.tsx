@@ -23,7 +23,7 @@ import { errorMessage, isStatus } from '../../api/client.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { useExplanation, useFileObjectionWithFiles, type ExplanationDto } from './api.ts';
-import { CLASS_COLORS, fmt, groupLabel, LEVER_UNITS, pct, withUnit } from './labels.ts';
+import { CLASS_COLORS, fmt, groupLabel, LEVER_UNITS, pct, policyLabel, withUnit } from './labels.ts';
 import { unitName } from '../../format.ts';
 import { INDICATORS } from '../../../../src/domain/evaluation/indicators.ts';
 
@@ -155,7 +155,7 @@ export function ExplanationPage() {
           ? t('evaluation.explain.noPolicies')
           : e.policies.map((p) => (
               <div key={p.id} data-testid="evaluation-policy">
-                {`${p.label}${zh ? '：' : ': '}${p.value} ${unitName(p.unit, t)}`}
+                {`${policyLabel(p, t, zh ? 'zh-CN' : 'en')}${zh ? '：' : ': '}${p.value} ${unitName(p.unit, t)}`}
                 {p.amount != null && ` → ${fmt(p.amount)} ${unitName(p.amountUnit, t)}（${p.formula}）`}
               </div>
             ))}

@@ -9,13 +9,13 @@ import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { can } from '../../../../src/domain/policy/index.ts';
 import { POLICY_DEPARTMENTS } from '../../../../src/domain/evaluation/types.ts';
 import { useRunPolicies, useRuns } from './api.ts';
-import { CLASS_COLORS, fmt } from './labels.ts';
+import { CLASS_COLORS, fmt, policyLabel } from './labels.ts';
 import { useRegionName } from '../../names.ts';
 
 type Dept = (typeof POLICY_DEPARTMENTS)[number];
 
 export function PoliciesPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const user = useCurrentUser();
   const runs = useRuns();
   const regionName = useRegionName();
@@ -27,6 +27,8 @@ export function PoliciesPage() {
   const run = runId ?? published[0]?.id ?? 0;
   const [dept, setDept] = useState<Dept | 'all'>('all');
   const list = useRunPolicies(run, dept === 'all' ? undefined : dept);
+  // the list waits for the runs (to know the run): both are "loading" for the page
+  const loading = runs.isLoading || list.isLoading;
   const rows = useMemo(
     () =>
       (list.data?.items ?? []).flatMap((it) =>
@@ -37,13 +39,18 @@ export function PoliciesPage() {
   const totals = useMemo(() => {
     const m = new Map<string, { label: string; unit: string; n: number; amount: number }>();
     for (const r of rows) {
-      const s = m.get(r.policy.id) ?? { label: r.policy.label, unit: r.policy.amountUnit, n: 0, amount: 0 };
+      const s = m.get(r.policy.id) ?? {
+        label: policyLabel(r.policy, t, i18n.language),
+        unit: r.policy.amountUnit,
+        n: 0,
+        amount: 0,
+      };
       s.n++;
       s.amount += r.policy.amount ?? 0;
       m.set(r.policy.id, s);
     }
     return [...m.values()];
-  }, [rows]);
+  }, [rows, t, i18n.language]);
 
   if (runs.error) return <ErrorResult error={runs.error} />;
   if (list.error) return <ErrorResult error={list.error} />;
@@ -93,7 +100,7 @@ export function PoliciesPage() {
           })}
         </Typography.Text>
       )}
-      <Card size="small" title={t('evaluation.policies.summary')} loading={list.isLoading}>
+      <Card size="small" title={t('evaluation.policies.summary')} loading={loading}>
         <Table
           size="small"
           rowKey="label"
@@ -112,12 +119,12 @@ export function PoliciesPage() {
       </Card>
       <Table
         size="small"
-        loading={list.isLoading}
+        loading={loading}
         dataSource={rows}
         data-testid="policies-table"
         columns={[
           { title: t('evaluation.result.name'), render: (_, r) => r.firm.name },
-          { title: t('evaluation.result.county'), render: (_, r) => r.firm.regionName },
+          { title: t('evaluation.result.county'), render: (_, r) => regionName(r.firm.regionCode) },
           {
             title: t('evaluation.result.class'),
             render: (_, r) => (
@@ -129,7 +136,7 @@ export function PoliciesPage() {
             title: t('evaluation.policies.policy'),
             render: (_, r) => (
               <Tooltip title={r.policy.source}>
-                <span>{r.policy.label}</span>
+                <span>{policyLabel(r.policy, t, i18n.language)}</span>
               </Tooltip>
             ),
           },

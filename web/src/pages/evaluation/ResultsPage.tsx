@@ -6,10 +6,12 @@ import { Link, useParams } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useClassCounts, useResults, useRun, type ResultRow } from './api.ts';
-import { CLASS_COLORS, fmt, groupLabel } from './labels.ts';
+import { CLASS_COLORS, fmt, groupLabel, ruleSetName } from './labels.ts';
+import { useLocalName } from '../../names.ts';
 
 export function ResultsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const localName = useLocalName();
   const user = useCurrentUser();
   const runId = Number(useParams().runId);
   const [cls, setCls] = useState<string>('all');
@@ -23,7 +25,7 @@ export function ResultsPage() {
     <Space direction="vertical" style={{ width: '100%' }}>
       {run.data && (
         <Typography.Text type="secondary">
-          {run.data.year} · {run.data.ruleSetName} v{run.data.ruleSetVersion} ·{' '}
+          {run.data.year} · {ruleSetName(run.data.ruleSetName, i18n.language)} v{run.data.ruleSetVersion} ·{' '}
           {t(`evaluation.run.statuses.${run.data.status}`)}
         </Typography.Text>
       )}
@@ -35,7 +37,11 @@ export function ResultsPage() {
             rowKey={(r) => `${r.code}-${r.scale}`}
             dataSource={counts.data.items}
             columns={[
-              { title: t('evaluation.result.county'), dataIndex: 'name' },
+              {
+                title: t('evaluation.result.county'),
+                dataIndex: 'name',
+                render: (n: string) => localName(n),
+              },
               { title: t('evaluation.result.group'), render: (_, r) => groupLabel(t, r.scale) },
               ...(['A', 'B', 'C', 'D'] as const).map((c) => ({ title: c, dataIndex: c })),
               { title: t('evaluation.run.excluded'), dataIndex: 'excluded' },
@@ -70,7 +76,10 @@ export function ResultsPage() {
               <Link to={`/evaluation/runs/${runId}/enterprises/${r.enterpriseId}`}>{r.name}</Link>
             ),
           },
-          { title: t('evaluation.result.county'), render: (_, r) => r.regionName ?? r.regionCode },
+          {
+            title: t('evaluation.result.county'),
+            render: (_, r) => (r.regionName ? localName(r.regionName) : r.regionCode),
+          },
           { title: t('evaluation.result.group'), render: (_, r) => groupLabel(t, r.scale) },
           { title: t('evaluation.result.total'), render: (_, r) => fmt(r.total) },
           {

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
+import { PageLoading } from '../../components/PageLoading.tsx';
 import { FLAG_KEYS, FLAGS } from '../../../../src/domain/evaluation/flags.ts';
 import { INDICATORS } from '../../../../src/domain/evaluation/indicators.ts';
 import {
@@ -24,7 +25,7 @@ import {
   type Preview,
   type Run,
 } from './api.ts';
-import { fmt, groupLabel } from './labels.ts';
+import { fmt, groupLabel, ruleSetName } from './labels.ts';
 
 type Adjustment = Definition['adjustments'][number];
 type Policy = Definition['policies'][number];
@@ -47,6 +48,8 @@ export function RuleSetEditorPage() {
   const [saved, setSaved] = useState<{ id: number; version: number; code: string } | null>(null);
   const draftJson = useMemo(() => JSON.stringify(draft), [draft]);
   if (sets.error) return <ErrorResult error={sets.error} />;
+  // until the rule sets arrive there is nothing to edit: a spinner, not an empty select
+  if (sets.isLoading) return <PageLoading />;
   const items = sets.data?.items ?? [];
 
   const choose = (id: number) => {
@@ -74,12 +77,13 @@ export function RuleSetEditorPage() {
         <Select
           style={{ width: 420 }}
           placeholder={t('evaluation.editor.pick')}
+          loading={sets.isLoading}
           value={baseId}
           onChange={choose}
           data-testid="rule-set-pick"
           options={items.map((s) => ({
             value: s.id,
-            label: `${s.name}（${s.code} v${s.version}${s.latest ? '' : ' · ' + t('evaluation.editor.old')}）`,
+            label: `${ruleSetName(s.name, i18n.language)}（${s.code} v${s.version}${s.latest ? '' : ' · ' + t('evaluation.editor.old')}）`,
           }))}
         />
       </Space>

@@ -8,6 +8,7 @@ import { errorMessage } from '../../api/client.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useRegionName } from '../../names.ts';
 import { useCreateRun, useRuns, useRunStep, type Run } from './api.ts';
+import { ruleSetName } from './labels.ts';
 
 export function RunsPage() {
   const { t, i18n } = useTranslation();
@@ -60,7 +61,10 @@ export function RunsPage() {
             render: (v: string) => <span title={v}>{regionName(v)}</span>,
           },
           { title: t('evaluation.run.version'), dataIndex: 'version' },
-          { title: t('evaluation.run.ruleSet'), render: (_, r) => `${r.ruleSetName} v${r.ruleSetVersion}` },
+          {
+            title: t('evaluation.run.ruleSet'),
+            render: (_, r) => `${ruleSetName(r.ruleSetName, i18n.language)} v${r.ruleSetVersion}`,
+          },
           {
             title: t('evaluation.run.status'),
             render: (_, r) => (

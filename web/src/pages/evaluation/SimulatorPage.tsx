@@ -3,18 +3,24 @@ import { useState } from 'react';
 import { Button, Card, InputNumber, Select, Space, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
+import { PageLoading } from '../../components/PageLoading.tsx';
 import { useRuleSets, useSimulation } from './api.ts';
-import { fmt, groupLabel } from './labels.ts';
+import { fmt, groupLabel, ruleSetName } from './labels.ts';
 
 export function SimulatorPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const sets = useRuleSets();
   const [year, setYear] = useState(new Date().getFullYear() - 1);
   const [a, setA] = useState<number>();
   const [b, setB] = useState<number>();
   const [query, setQuery] = useState<{ year: number; a: number; b: number } | null>(null);
   const sim = useSimulation(query);
-  const options = (sets.data?.items ?? []).map((s) => ({ value: s.id, label: `${s.name} v${s.version}` }));
+  // until the rule sets arrive there is nothing to choose: a spinner, not two empty selects
+  if (sets.isLoading) return <PageLoading />;
+  const options = (sets.data?.items ?? []).map((s) => ({
+    value: s.id,
+    label: `${ruleSetName(s.name, i18n.language)} v${s.version}`,
+  }));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
@@ -23,6 +29,7 @@ export function SimulatorPage() {
           style={{ width: 320 }}
           placeholder={t('evaluation.sim.a')}
           options={options}
+          loading={sets.isLoading}
           value={a}
           onChange={setA}
         />
@@ -30,6 +37,7 @@ export function SimulatorPage() {
           style={{ width: 320 }}
           placeholder={t('evaluation.sim.b')}
           options={options}
+          loading={sets.isLoading}
           value={b}
           onChange={setB}
         />

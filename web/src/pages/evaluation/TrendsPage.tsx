@@ -10,6 +10,7 @@ import { escapeHtml } from '../../format.ts';
 import { useAggregates, useClassTrend } from './api.ts';
 import { Chart } from './Chart.tsx';
 import { fmt } from './labels.ts';
+import { useLocalName } from '../../names.ts';
 
 type By = 'region' | 'zone' | 'cluster';
 const CLASS_SERIES = [
@@ -35,16 +36,17 @@ const axisTooltip = (unit: string) => ({
 
 export function TrendsPage() {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const [by, setBy] = useState<By>('region');
   const [unit, setUnit] = useState<string | undefined>();
   const agg = useAggregates(by);
   const trend = useClassTrend(by);
   const units = useMemo(() => {
     const m = new Map<string, string>();
-    for (const r of agg.data?.items ?? []) m.set(r.code, r.name);
-    for (const r of trend.data?.items ?? []) m.set(r.code, r.name);
+    for (const r of agg.data?.items ?? []) m.set(r.code, localName(r.name));
+    for (const r of trend.data?.items ?? []) m.set(r.code, localName(r.name));
     return [...m].map(([value, label]) => ({ value, label }));
-  }, [agg.data, trend.data]);
+  }, [agg.data, trend.data, localName]);
   const years = useMemo(
     () => [...new Set((agg.data?.items ?? []).map((r) => r.year))].sort((a, b) => a - b),
     [agg.data],
@@ -128,6 +130,7 @@ export function TrendsPage() {
           size="small"
           rowKey="year"
           pagination={false}
+          loading={trend.isLoading}
           dataSource={mix}
           data-testid="trend-class-table"
           columns={[
@@ -151,7 +154,7 @@ export function TrendsPage() {
         dataSource={agg.data?.items ?? []}
         data-testid="trend-table"
         columns={[
-          { title: t(`evaluation.trends.by.${by}`), dataIndex: 'name' },
+          { title: t(`evaluation.trends.by.${by}`), dataIndex: 'name', render: (n: string) => localName(n) },
           { title: t('evaluation.trends.year'), dataIndex: 'year' },
           { title: t('evaluation.trends.firms'), dataIndex: 'enterprises' },
           { title: t('evaluation.trends.land'), render: (_, r) => fmt(r.landMu, 0) },

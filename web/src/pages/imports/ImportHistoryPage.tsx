@@ -53,11 +53,11 @@ export default function ImportHistoryPage() {
   if (list.isError) return <ErrorResult error={list.error} onRetry={() => void list.refetch()} />;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+      <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('imports.history')}
         </Typography.Title>
-        <Space>
+        <Space wrap>
           <Select<ImportKindName>
             allowClear
             placeholder={t('imports.kind')}

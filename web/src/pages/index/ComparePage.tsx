@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Card, Empty, List, Segmented, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { PageLoading } from '../../components/PageLoading.tsx';
 import { EditionPicker } from './shared.tsx';
 import { useCompare, useEditions, type Level } from './api.ts';
 import { fmt } from './escape.ts';
@@ -16,6 +17,7 @@ export function ComparePage() {
   const ea = a ?? items[1]?.id ?? null;
   const eb = b ?? items[0]?.id ?? null;
   const cmp = useCompare(ea && eb ? { a: ea, b: eb, level } : null);
+  if (editions.isLoading) return <PageLoading />;
   if (items.length < 2) return <Empty description={t('clusterIndex.noEdition')} />;
   return (
     <div data-testid="index-compare">

@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react';
 import { Card, Empty, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { PageLoading } from '../../components/PageLoading.tsx';
 import { Chart } from './Chart.tsx';
 import { DrillDown, EditionPicker, useShownEdition } from './shared.tsx';
 import { useEdition, useResults, type ResultRow } from './api.ts';
@@ -54,10 +55,11 @@ export function HeatmapPage() {
     }),
     [rows, clusters, counties, t],
   );
+  if (shown.loading) return <PageLoading />;
   if (!shown.id) return <Empty description={t('clusterIndex.noEdition')} />;
   return (
     <div>
-      <Space style={{ marginBottom: 12 }}>
+      <Space wrap style={{ marginBottom: 12 }}>
         <EditionPicker value={shown.id} onChange={shown.set} />
         <Select
           style={{ width: 120 }}

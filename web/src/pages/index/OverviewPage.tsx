@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react';
 import { Card, Col, Empty, Row, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { PageLoading } from '../../components/PageLoading.tsx';
 import { Chart } from './Chart.tsx';
 import { DrillDown, EditionPicker, GateTags, useShownEdition } from './shared.tsx';
 import { useEdition, useResults, type Frequency, type ResultRow } from './api.ts';
@@ -107,7 +108,7 @@ export function OverviewPage() {
     };
   }, [current, t]);
 
-  if (shown.loading) return null;
+  if (shown.loading) return <PageLoading />;
   if (!shown.id) return <Empty description={t('clusterIndex.noEdition')} />;
   return (
     <div data-testid="index-overview">

@@ -1,4 +1,5 @@
 // One cluster: by county and zone, its trend, concentration on a few firms, its ladder and targets.
+import { useLocalName } from '../../names.ts';
 import { useMemo } from 'react';
 import { Alert, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -31,6 +32,7 @@ type Rung = Page['ladder']['rungs'][number];
 export default function ClusterPage() {
   const { code = '' } = useParams();
   const { t, i18n } = useTranslation();
+  const localName = useLocalName();
   const en = i18n.language === 'en';
   const [params, update] = useViewParams();
   const meta = useMonitoringMeta();
@@ -71,7 +73,7 @@ export default function ClusterPage() {
       tooltip: { trigger: 'axis' },
       grid: { left: 72, right: 16, top: 16, bottom: 24 },
       xAxis: { type: 'value', name: t('units.yiYuan') },
-      yAxis: { type: 'category', data: counties.map((a) => a.name) },
+      yAxis: { type: 'category', data: counties.map((a) => localName(a.name)) },
       series: [
         {
           type: 'bar',
@@ -80,7 +82,7 @@ export default function ClusterPage() {
         },
       ],
     };
-  }, [data, t]);
+  }, [data, t, localName]);
 
   if (page.isPending && !data) return <PageLoading />;
   if (isStatus(page.error, 404))
@@ -249,13 +251,13 @@ export default function ClusterPage() {
               render: (_, r) =>
                 r.kind === 'zone' ? (
                   <span style={{ paddingLeft: 16 }}>
-                    <Link to={`/monitoring/regions/${r.code}`}>{r.name}</Link>{' '}
+                    <Link to={`/monitoring/regions/${r.code}`}>{localName(r.name)}</Link>{' '}
                     <Tag>{t('monitoring.zone')}</Tag>
                     <Withheld reason={r.suppressed} />
                   </span>
                 ) : (
                   <>
-                    <Link to={`/monitoring/regions/${r.code}`}>{r.name}</Link>
+                    <Link to={`/monitoring/regions/${r.code}`}>{localName(r.name)}</Link>
                     <Withheld reason={r.suppressed} />
                   </>
                 ),

@@ -1,4 +1,5 @@
 // One county (or zone): its clusters with location quotients, its zones, trend, and shift-share.
+import { useLocalName } from '../../names.ts';
 import { useMemo } from 'react';
 import { Alert, Card, Col, Row, Space, Statistic, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -28,6 +29,7 @@ type ShiftRow = NonNullable<Page['shiftShare']>['rows'][number];
 export default function RegionPage() {
   const { code = '' } = useParams();
   const { t, i18n } = useTranslation();
+  const localName = useLocalName();
   const en = i18n.language === 'en';
   const [params, update] = useViewParams();
   const meta = useMonitoringMeta();
@@ -149,7 +151,7 @@ export default function RegionPage() {
     <div data-testid="monitoring-region" data-region={data.area.code}>
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
         <Typography.Title level={3} style={{ marginTop: 0 }} data-testid="region-title">
-          {data.area.name}
+          {localName(data.area.name)}
         </Typography.Title>
         <Space>
           <Link to="/monitoring">{t('monitoring.backToCockpit')}</Link>
@@ -268,7 +270,7 @@ export default function RegionPage() {
                 title: t('monitoring.zone'),
                 render: (_, r) => (
                   <>
-                    <Link to={`/monitoring/regions/${r.code}`}>{r.name}</Link>
+                    <Link to={`/monitoring/regions/${r.code}`}>{localName(r.name)}</Link>
                     <Withheld reason={r.suppressed} />
                   </>
                 ),

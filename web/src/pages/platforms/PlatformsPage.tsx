@@ -1,6 +1,7 @@
 // 平台载体 (issue 16 item 4): the register with filters, create / edit / delete for those the policy lets
 // (a county officer its own county's entries), xlsx import (all or nothing, problems by row and column)
 // and export.
+import { useLocalName } from '../../names.ts';
 import { useState } from 'react';
 import {
   Alert,
@@ -41,6 +42,7 @@ import './i18n.ts';
 
 export default function PlatformsPage() {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const { message } = App.useApp();
   const user = useCurrentUser();
   const [filter, setFilter] = useState<PlatformFilter>({});
@@ -190,9 +192,12 @@ export default function PlatformsPage() {
             title: t('platforms.level'),
             render: (_, p) => (p.level ? t(`platforms.levels.${p.level}`) : '—'),
           },
-          { title: t('platforms.county'), render: (_, p) => p.regionName ?? t('platforms.cityWide') },
-          { title: t('platforms.zone'), render: (_, p) => p.zoneName ?? '—', responsive: ['lg'] },
-          { title: t('platforms.cluster'), render: (_, p) => p.clusterName ?? '—' },
+          {
+            title: t('platforms.county'),
+            render: (_, p) => (p.regionName ? localName(p.regionName) : t('platforms.cityWide')),
+          },
+          { title: t('platforms.zone'), render: (_, p) => localName(p.zoneName), responsive: ['lg'] },
+          { title: t('platforms.cluster'), render: (_, p) => localName(p.clusterName) },
           { title: t('platforms.year'), dataIndex: 'year', align: 'right' },
           { title: t('platforms.source'), dataIndex: 'source', responsive: ['lg'] },
           {

@@ -58,6 +58,7 @@ import {
 import { Chart } from './Chart.tsx';
 import { EditProjectModal } from './EditProjectModal.tsx';
 import { TrackingTags } from './ProjectsPage.tsx';
+import { useLocalName } from '../../names.ts';
 import { cityMonth, fileToBase64, kindLabel, levelLabel, stageLabel, STAGES } from './labels.ts';
 import './i18n.ts';
 
@@ -113,6 +114,7 @@ export default function ProjectPage() {
 
 function Facts({ p }: { p: ProjectDetail }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const [editing, setEditing] = useState(false);
   return (
     <Card
@@ -142,10 +144,12 @@ function Facts({ p }: { p: ProjectDetail }) {
           )}
         </Descriptions.Item>
         <Descriptions.Item label={t('projects.fields.county')}>
-          {p.regionName}
-          {p.zoneName ? ` · ${p.zoneName}` : ''}
+          {localName(p.regionName)}
+          {p.zoneName ? ` · ${localName(p.zoneName)}` : ''}
         </Descriptions.Item>
-        <Descriptions.Item label={t('projects.fields.cluster')}>{p.clusterName ?? MISSING}</Descriptions.Item>
+        <Descriptions.Item label={t('projects.fields.cluster')}>
+          {p.clusterName ? localName(p.clusterName) : MISSING}
+        </Descriptions.Item>
         <Descriptions.Item label={t('projects.fields.chainNode')}>
           {p.chainNodeName ?? p.chainNodeId ?? MISSING}
         </Descriptions.Item>
@@ -175,7 +179,7 @@ function Facts({ p }: { p: ProjectDetail }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('projects.fields.owner')}>{p.owner ?? MISSING}</Descriptions.Item>
         <Descriptions.Item label={t('projects.fields.department')}>
-          {p.department ?? MISSING}
+          {p.department ? localName(p.department) : MISSING}
         </Descriptions.Item>
         {p.description && (
           <Descriptions.Item label={t('projects.fields.description')} span={2}>

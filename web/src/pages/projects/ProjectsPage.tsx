@@ -21,7 +21,7 @@ import {
   type TableProps,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useRegionName } from '../../names.ts';
+import { useLocalName, useRegionName } from '../../names.ts';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -422,6 +422,7 @@ function LibraryTab({
 
 function KanbanTab({ filters }: { filters: Filters }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const kanban = useKanban(filters);
   // A spinner until the first answer: never an empty table or a blank map before it.
   if (kanban.isPending) return <PageLoading />;
@@ -453,7 +454,7 @@ function KanbanTab({ filters }: { filters: Filters }) {
               >
                 <Link to={`/projects/${p.id}`}>{p.name}</Link>
                 <div style={{ fontSize: 12, color: '#888' }}>
-                  {p.regionName} · {formatMoney(p.plannedTotalInvestment, t)}
+                  {localName(p.regionName)} · {formatMoney(p.plannedTotalInvestment, t)}
                 </div>
                 {p.delayed && <Tag color="red">{t('projects.delayed')}</Tag>}
                 {p.missingReport && <Tag color="orange">{t('projects.missing')}</Tag>}
@@ -595,6 +596,7 @@ function CountiesTab({
   update: (p: Record<string, string | number | undefined>) => void;
 }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const data = useByCounty(filters);
   const rows = useMemo(() => data.data?.rows ?? [], [data.data]);
   const [metric, setMetric] = useState<MapMetric>('projects');
@@ -613,9 +615,9 @@ function CountiesTab({
         trigger: 'item',
         formatter: (p: { name: string; data?: { row: CountySummary['rows'][number] | null } }) => {
           const r = p.data?.row;
-          if (!r) return escapeHtml(p.name);
+          if (!r) return escapeHtml(localName(p.name));
           return [
-            `<b>${escapeHtml(p.name)}</b>`,
+            `<b>${escapeHtml(localName(p.name))}</b>`,
             `${t('projects.county.projects')}: ${r.projects}`,
             `${t('projects.county.delayed')}: ${r.delayed}`,
             `${t('projects.county.planned')}: ${formatMoney(r.plannedTotalInvestment, t)}`,
@@ -638,13 +640,13 @@ function CountiesTab({
           roam: false,
           nameProperty: 'name',
           selectedMode: false,
-          label: { show: true, fontSize: 11 },
+          label: { show: true, fontSize: 11, formatter: (p: { name: string }) => localName(p.name) },
           emphasis: { label: { show: true } },
           data: values,
         },
       ],
     };
-  }, [rows, metric, t]);
+  }, [rows, metric, t, localName]);
   const publishPoints = (chart: ECharts, el: HTMLDivElement) => {
     const points: Record<string, [number, number]> = {};
     for (const c of MAP_COUNTIES) {
@@ -659,7 +661,7 @@ function CountiesTab({
       tooltip: { trigger: 'axis' },
       legend: { type: 'scroll', top: 0 },
       grid: { left: 16, right: 16, top: 44, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: rows.map((r) => r.regionName) },
+      xAxis: { type: 'category', data: rows.map((r) => localName(r.regionName)) },
       yAxis: { type: 'value' },
       series: [
         {
@@ -733,7 +735,7 @@ function CountiesTab({
               title: t('projects.fields.county'),
               dataIndex: 'regionName',
               render: (n: string, r) => (
-                <Typography.Link onClick={() => openCounty(r.regionCode)}>{n}</Typography.Link>
+                <Typography.Link onClick={() => openCounty(r.regionCode)}>{localName(n)}</Typography.Link>
               ),
             },
             { title: t('projects.county.projects'), dataIndex: 'projects', align: 'right' },

@@ -36,7 +36,14 @@ export function ClustersTab() {
         columns={[
           { key: 'sortOrder', title: '#', dataIndex: 'sortOrder', width: 50 },
           { key: 'code', title: t('reference.code'), dataIndex: 'code', width: 140 },
-          { key: 'name', title: t('reference.name'), dataIndex: 'name', width: 140 },
+          // the register's Chinese name column is Chinese in every language (lang marks it so)
+          {
+            key: 'name',
+            title: t('reference.name'),
+            dataIndex: 'name',
+            width: 140,
+            onCell: () => ({ lang: 'zh' }),
+          },
           { key: 'nameEn', title: t('reference.nameEn'), dataIndex: 'nameEn', width: 200 },
           {
             key: 'industryCodes',

@@ -11,7 +11,11 @@ export function RegionsTab() {
   const { t, i18n } = useTranslation();
   const regions = useRegions();
   const [q, setQ] = useState('');
-  const names = useMemo(() => new Map((regions.data ?? []).map((r) => [r.code, r.name])), [regions.data]);
+  const en = i18n.language === 'en';
+  const names = useMemo(
+    () => new Map((regions.data ?? []).map((r) => [r.code, en ? (r.nameEn ?? r.name) : r.name])),
+    [regions.data, en],
+  );
   const rows = (regions.data ?? []).filter((r) => matches(q, r.code, r.name, r.nameEn));
 
   return (
@@ -32,7 +36,8 @@ export function RegionsTab() {
         data-testid="regions-table"
         columns={[
           { key: 'code', title: t('reference.code'), dataIndex: 'code' },
-          { key: 'name', title: t('reference.name'), dataIndex: 'name' },
+          // the register's Chinese name column is Chinese in every language (lang marks it so)
+          { key: 'name', title: t('reference.name'), dataIndex: 'name', onCell: () => ({ lang: 'zh' }) },
           {
             key: 'nameEn',
             title: t('reference.nameEn'),

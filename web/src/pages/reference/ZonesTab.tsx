@@ -12,9 +12,10 @@ export function ZonesTab() {
   const zones = useZones();
   const regions = useRegions();
   const [q, setQ] = useState('');
+  const en = i18n.language === 'en';
   const regionNames = useMemo(
-    () => new Map((regions.data ?? []).map((r) => [r.code, r.name])),
-    [regions.data],
+    () => new Map((regions.data ?? []).map((r) => [r.code, en ? (r.nameEn ?? r.name) : r.name])),
+    [regions.data, en],
   );
   const rows = (zones.data ?? []).filter((z) =>
     matches(q, z.code, z.name, z.shortName, z.nameEn, regionNames.get(z.hostRegionCode)),
@@ -38,11 +39,13 @@ export function ZonesTab() {
         data-testid="zones-table"
         columns={[
           { key: 'code', title: t('reference.code'), dataIndex: 'code' },
-          { key: 'name', title: t('reference.name'), dataIndex: 'name' },
+          // the register's Chinese name column is Chinese in every language (lang marks it so)
+          { key: 'name', title: t('reference.name'), dataIndex: 'name', onCell: () => ({ lang: 'zh' }) },
           {
             key: 'shortName',
             title: t('reference.shortName'),
             dataIndex: 'shortName',
+            onCell: () => ({ lang: 'zh' }),
             render: (v: string | null) => v ?? MISSING,
           },
           {

@@ -75,8 +75,8 @@ export function FileRequestForm() {
     );
   };
 
-  const opts = (list: { key: string; zh: string }[] | undefined) =>
-    (list ?? []).map((x) => ({ value: x.key, label: x.zh }));
+  const opts = (list: { key: string; zh: string; en: string }[] | undefined) =>
+    (list ?? []).map((x) => ({ value: x.key, label: i18n.language === 'en' ? x.en : x.zh }));
   return (
     <Form
       form={form}

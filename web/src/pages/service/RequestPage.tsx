@@ -21,7 +21,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { errorMessage } from '../../api/client.ts';
-import { useAct, useAssistInput, useRequest, useServiceMeta } from './api.ts';
+import { useAct, useAssistInput, useRequest, useServiceMeta, useServiceNames } from './api.ts';
 import { FileLinks, FilePicker, pickedFiles, uploadsOf } from './files.tsx';
 import { cst, SLA_COLOUR } from './labels.ts';
 import './i18n.ts';
@@ -72,6 +72,7 @@ function AssistInput({ id, unitId }: { id: number; unitId: number }) {
 
 export default function RequestPage() {
   const { t, i18n } = useTranslation();
+  const names = useServiceNames();
   const id = Number(useParams().id);
   const q = useRequest(id);
   const meta = useServiceMeta();
@@ -121,7 +122,7 @@ export default function RequestPage() {
         }
         extra={
           <Tag color={SLA_COLOUR[r.item.sla]} data-testid="state">
-            {r.item.stateZh} · {r.item.levelZh}
+            {names.state(r.item)} · {names.level(r.item)}
           </Tag>
         }
       >
@@ -137,7 +138,7 @@ export default function RequestPage() {
               <Space direction="vertical" size={2} data-testid="assists">
                 {assists.map((a) => (
                   <span key={a.unitId}>
-                    {a.unitName}{' '}
+                    {names.unit(a.unitName)}{' '}
                     <Tag color={SLA_COLOUR[a.sla]}>
                       {a.doneAt
                         ? `${t('service.assistDone')} ${cst(a.doneAt)}`
@@ -157,7 +158,9 @@ export default function RequestPage() {
           {r.answer && <Descriptions.Item label={t('service.answer')}>{r.answer}</Descriptions.Item>}
           {r.rating && (
             <Descriptions.Item label={t('service.rating')}>
-              {meta.data?.ratings.find((x) => x.key === r.rating)?.zh ?? r.rating}
+              {names.label(
+                meta.data?.ratings.find((x) => x.key === r.rating) ?? { zh: r.rating, en: r.rating },
+              )}
             </Descriptions.Item>
           )}
         </Descriptions>
@@ -181,7 +184,7 @@ export default function RequestPage() {
         </Space>
       </Card>
       {owed && (
-        <Card title={`${t('service.assistInput')}（${owed.unitName}）`} size="small">
+        <Card title={`${t('service.assistInput')}（${names.unit(owed.unitName)}）`} size="small">
           <AssistInput id={r.id} unitId={owed.unitId} />
         </Card>
       )}
@@ -198,7 +201,7 @@ export default function RequestPage() {
                     : e.type === 'created' || e.type === 'note'
                       ? t(`service.event.${e.type}`)
                       : e.type)}
-                {e.toUnitName && e.transition ? ` → ${e.toUnitName}` : ''}
+                {e.toUnitName && e.transition ? ` → ${names.unit(e.toUnitName)}` : ''}
                 {e.reason ? `：${e.reason}` : ''}{' '}
                 <Typography.Text type="secondary">{e.actorUsername}</Typography.Text>
               </span>
@@ -256,7 +259,10 @@ export default function RequestPage() {
               <Form.Item name="rating" label={t('service.rating')} rules={[{ required: true }]}>
                 <Radio.Group
                   data-testid="rating"
-                  options={(meta.data?.ratings ?? []).map((x) => ({ value: x.key, label: x.zh }))}
+                  options={(meta.data?.ratings ?? []).map((x) => ({
+                    value: x.key,
+                    label: i18n.language === 'en' ? x.en : x.zh,
+                  }))}
                 />
               </Form.Item>
               <Form.Item name="subjective" valuePropName="checked" initialValue={true}>

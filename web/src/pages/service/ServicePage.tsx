@@ -15,15 +15,18 @@ import {
   useRequests,
   useScores,
   useServiceMeta,
+  useServiceNames,
   useStats,
   type ListFilters,
 } from './api.ts';
+import { useLocalName } from '../../names.ts';
 import { FileRequestForm } from './FileRequestForm.tsx';
 import { cst, pct, SLA_COLOUR } from './labels.ts';
 import './i18n.ts';
 
 function MyRequests() {
   const { t } = useTranslation();
+  const names = useServiceNames();
   const list = useRequests({ pageSize: 100 });
   return (
     <List
@@ -37,7 +40,7 @@ function MyRequests() {
               <Typography.Text strong>{r.title}</Typography.Text>
               <Space wrap>
                 <Tag>{r.code}</Tag>
-                <Tag color={SLA_COLOUR[r.item.sla]}>{r.item.stateZh}</Tag>
+                <Tag color={SLA_COLOUR[r.item.sla]}>{names.state(r.item)}</Tag>
                 <Typography.Text type="secondary">{cst(r.receivedAt)}</Typography.Text>
               </Space>
             </Space>
@@ -51,6 +54,7 @@ function MyRequests() {
 
 function Pool({ inbox, assist = false }: { inbox: boolean; assist?: boolean }) {
   const { t, i18n } = useTranslation();
+  const names = useServiceNames();
   const meta = useServiceMeta();
   const [filters, setFilters] = useState<ListFilters>({ open: 'true' });
   const [page, setPage] = useState(1);
@@ -65,8 +69,8 @@ function Pool({ inbox, assist = false }: { inbox: boolean; assist?: boolean }) {
   };
   const list = useRequests(query);
   const bulk = useBulkAssign();
-  const opts = (l: { key: string; zh: string }[] | undefined) =>
-    (l ?? []).map((x) => ({ value: x.key, label: x.zh }));
+  const opts = (l: { key: string; zh: string; en: string }[] | undefined) =>
+    (l ?? []).map((x) => ({ value: x.key, label: names.label(x) }));
   const set = (k: string) => (v: string | undefined) => {
     setFilters((f) => ({ ...f, [k]: v }));
     setPage(1);
@@ -122,7 +126,7 @@ function Pool({ inbox, assist = false }: { inbox: boolean; assist?: boolean }) {
             style={{ width: 280 }}
             value={unit}
             onChange={setUnit}
-            options={(meta.data?.units ?? []).map((u) => ({ value: u.id, label: u.name }))}
+            options={(meta.data?.units ?? []).map((u) => ({ value: u.id, label: names.unit(u.name) }))}
           />
           <Button
             type="primary"
@@ -166,12 +170,12 @@ function Pool({ inbox, assist = false }: { inbox: boolean; assist?: boolean }) {
           },
           { title: t('service.titleField'), dataIndex: 'title', ellipsis: true },
           { title: t('service.firm'), dataIndex: 'enterpriseName', ellipsis: true },
-          { title: t('service.state'), render: (_, r) => r.item.stateZh },
-          { title: t('service.owner'), render: (_, r) => r.item.ownerUnitName ?? '—' },
+          { title: t('service.state'), render: (_, r) => names.state(r.item) },
+          { title: t('service.owner'), render: (_, r) => names.unit(r.item.ownerUnitName) },
           { title: t('service.deadline'), render: (_, r) => cst(r.item.deadlineAt) },
           {
             title: t('service.sla'),
-            render: (_, r) => <Tag color={SLA_COLOUR[r.item.sla]}>{r.item.levelZh}</Tag>,
+            render: (_, r) => <Tag color={SLA_COLOUR[r.item.sla]}>{names.level(r.item)}</Tag>,
           },
           ...(assist
             ? [
@@ -190,6 +194,8 @@ function Pool({ inbox, assist = false }: { inbox: boolean; assist?: boolean }) {
 
 function StatsView() {
   const { t } = useTranslation();
+  const names = useServiceNames();
+  const localName = useLocalName();
   const user = useCurrentUser();
   const showScores = can(user, 'service.scores', 'read');
   const [by, setBy] = useState('month');
@@ -226,7 +232,18 @@ function StatsView() {
         pagination={false}
         dataSource={stats.data ? [...stats.data.rows, stats.data.total] : []}
         columns={[
-          { title: t(`service.dim.${by}`), dataIndex: 'label' },
+          {
+            title: t(`service.dim.${by}`),
+            dataIndex: 'label',
+            render: (v: string, r) =>
+              r.key == null
+                ? t('service.sum')
+                : by === 'unit'
+                  ? names.unit(v)
+                  : by === 'channel' || by === 'category'
+                    ? names.term(v)
+                    : localName(v),
+          },
           { title: t('service.col.received'), dataIndex: 'received' },
           ...rates.map((k) => ({
             title: t(`service.col.${k}`),
@@ -248,7 +265,7 @@ function StatsView() {
             pagination={false}
             dataSource={scores.data?.items ?? []}
             columns={[
-              { title: t('service.owner'), dataIndex: 'unitName' },
+              { title: t('service.owner'), dataIndex: 'unitName', render: (v: string) => names.unit(v) },
               { title: t('service.col.received'), dataIndex: 'assigned' },
               { title: t('service.score'), dataIndex: 'score' },
               {

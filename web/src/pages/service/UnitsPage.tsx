@@ -45,7 +45,8 @@ export default function UnitsPage() {
   const [form] = Form.useForm<{ name: string; duties: string[] }>();
   const [memberForm] = Form.useForm<{ username: string; duty: 'handler' | 'head' }>();
   const fail = (e: unknown) => void message.error(errorMessage(e, i18n.language));
-  const categoryZh = new Map((meta.data?.categories ?? []).map((c) => [c.key, c.zh]));
+  const en = i18n.language === 'en';
+  const categoryName = new Map((meta.data?.categories ?? []).map((c) => [c.key, en ? c.en : c.zh]));
   return (
     <Card
       title={t('service.units')}
@@ -65,7 +66,11 @@ export default function UnitsPage() {
         pagination={false}
         scroll={{ x: true }}
         columns={[
-          { title: t('service.unitName'), dataIndex: 'name' },
+          {
+            title: t('service.unitName'),
+            dataIndex: 'name',
+            render: (v: string, u) => (i18n.language === 'en' ? (u.nameEn ?? v) : v),
+          },
           {
             title: t('service.unitKind'),
             dataIndex: 'kind',
@@ -74,7 +79,7 @@ export default function UnitsPage() {
           {
             title: t('service.duties'),
             dataIndex: 'duties',
-            render: (d: string[]) => d.map((x) => <Tag key={x}>{categoryZh.get(x) ?? x}</Tag>),
+            render: (d: string[]) => d.map((x) => <Tag key={x}>{categoryName.get(x) ?? x}</Tag>),
           },
           {
             title: t('service.members'),
@@ -169,7 +174,7 @@ export default function UnitsPage() {
           <Form.Item name="duties" label={t('service.duties')}>
             <Select
               mode="multiple"
-              options={(meta.data?.categories ?? []).map((c) => ({ value: c.key, label: c.zh }))}
+              options={(meta.data?.categories ?? []).map((c) => ({ value: c.key, label: en ? c.en : c.zh }))}
             />
           </Form.Item>
         </Form>

@@ -1,6 +1,8 @@
 // Typed hooks over the enterprise-request API, validated with the server's own Zod schemas.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
+import { useTranslation } from 'react-i18next';
+import { LEVEL_LABEL, type Level } from '../../../../src/domain/workitems/types.ts';
 import { api, type QueryValue } from '../../api/client.ts';
 import { unitSchema } from '../../../../src/modules/workitems/schemas.ts';
 import {
@@ -23,6 +25,28 @@ export function useServiceMeta() {
     queryFn: ({ signal }) => api('/api/service/meta', { schema: metaSchema, signal }),
     staleTime: 60_000,
   });
+}
+
+/**
+ * A unit's, a state's, a time-limit level's and a term's (nature, category, channel, rating) name in the UI
+ * language (answers give them in Chinese).
+ */
+export function useServiceNames() {
+  const { i18n } = useTranslation();
+  const meta = useServiceMeta();
+  const en = i18n.language === 'en';
+  const terms = meta.data
+    ? [...meta.data.natures, ...meta.data.categories, ...meta.data.channels, ...meta.data.ratings]
+    : [];
+  return {
+    /** a term of the meta answer as an option label */
+    label: (x: { zh: string; en: string }) => (en ? x.en : x.zh),
+    /** a term the answer names in Chinese (statistics rows) */
+    term: (zh: string) => (en ? (terms.find((x) => x.zh === zh)?.en ?? zh) : zh),
+    unit: (zh: string | null | undefined) => (zh ? (en ? (meta.data?.unitNamesEn[zh] ?? zh) : zh) : '—'),
+    state: (item: { stateZh: string; stateEn: string }) => (en ? item.stateEn : item.stateZh),
+    level: (item: { level: Level; levelZh: string }) => (en ? LEVEL_LABEL[item.level].en : item.levelZh),
+  };
 }
 
 export function useRequests(query: ListFilters) {

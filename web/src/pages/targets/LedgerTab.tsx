@@ -7,16 +7,18 @@ import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { formatNumber } from '../../format.ts';
 import type { LedgerAnswer, LedgerRow } from '../../../../src/modules/targets/schemas.ts';
 import { useBreakdown } from './api.ts';
+import { useLocalName } from '../../names.ts';
 
 const pct = (p: number | null) => (p == null ? null : Math.round(p * 1000) / 10);
 
 export function ValueCell({ r }: { r: LedgerRow }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   if (r.value == null)
     return (
       <Typography.Text type="secondary" data-testid={`value-${r.code}`}>
         {r.measurement === 'reported'
-          ? t('tgt.unreported', { unit: r.lead.join('、') })
+          ? t('tgt.unreported', { unit: r.lead.map(localName).join('、') })
           : t('tgt.noData', { unit: r.dataSource })}
       </Typography.Text>
     );
@@ -29,7 +31,10 @@ export function ValueCell({ r }: { r: LedgerRow }) {
 }
 
 export function LedgerTab({ ledger }: { ledger: UseQueryResult<LedgerAnswer> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const localName = useLocalName();
+  // the config gives every target an English name; units are named from the reference data
+  const targetName = (r: LedgerRow) => (i18n.language === 'en' && r.nameEn ? r.nameEn : r.name);
   const [measurement, setMeasurement] = useState<string | undefined>();
   const [text, setText] = useState('');
   const [open, setOpen] = useState<LedgerRow | null>(null);
@@ -38,7 +43,7 @@ export function LedgerTab({ ledger }: { ledger: UseQueryResult<LedgerAnswer> }) 
       (ledger.data?.rows ?? []).filter(
         (r) =>
           (!measurement || r.measurement === measurement) &&
-          (!text || [r.name, ...r.lead, ...r.support, r.reviewer].some((s) => s.includes(text))),
+          (!text || [r.name, r.nameEn, ...r.lead, ...r.support, r.reviewer].some((s) => s.includes(text))),
       ),
     [ledger.data, measurement, text],
   );
@@ -66,8 +71,8 @@ export function LedgerTab({ ledger }: { ledger: UseQueryResult<LedgerAnswer> }) 
         data-testid="ledger-table"
         onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
         columns={[
-          { title: t('tgt.target'), dataIndex: 'name', width: 240 },
-          { title: t('tgt.lead'), render: (_, r) => r.lead.join('、'), width: 140 },
+          { title: t('tgt.target'), key: 'name', render: (_, r) => targetName(r), width: 240 },
+          { title: t('tgt.lead'), render: (_, r) => r.lead.map(localName).join('、'), width: 140 },
           { title: t('tgt.support'), render: (_, r) => r.support.join('、'), responsive: ['lg'] },
           {
             title: t('tgt.goal'),
@@ -93,7 +98,12 @@ export function LedgerTab({ ledger }: { ledger: UseQueryResult<LedgerAnswer> }) 
           },
         ]}
       />
-      <Drawer open={open !== null} onClose={() => setOpen(null)} width={640} title={open?.name}>
+      <Drawer
+        open={open !== null}
+        onClose={() => setOpen(null)}
+        width={640}
+        title={open ? targetName(open) : undefined}
+      >
         {open && ledger.data && (
           <TargetView r={open} setCode={ledger.data.set.code} year={ledger.data.year} />
         )}
@@ -104,14 +114,17 @@ export function LedgerTab({ ledger }: { ledger: UseQueryResult<LedgerAnswer> }) 
 
 function TargetView({ r, setCode, year }: { r: LedgerRow; setCode: string; year: number }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const b = useBreakdown(r.countySplit === 'none' ? null : { setCode, targetCode: r.code, year });
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="target-view">
       <Descriptions column={1} size="small" bordered>
-        <Descriptions.Item label={t('tgt.lead')}>{r.lead.join('、')}</Descriptions.Item>
-        <Descriptions.Item label={t('tgt.support')}>{r.support.join('、') || '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('tgt.lead')}>{r.lead.map(localName).join('、')}</Descriptions.Item>
+        <Descriptions.Item label={t('tgt.support')}>
+          {r.support.map(localName).join('、') || '—'}
+        </Descriptions.Item>
         <Descriptions.Item label={t('tgt.source')}>{r.dataSource}</Descriptions.Item>
-        <Descriptions.Item label={t('tgt.reviewer')}>{r.reviewer}</Descriptions.Item>
+        <Descriptions.Item label={t('tgt.reviewer')}>{localName(r.reviewer)}</Descriptions.Item>
         <Descriptions.Item label={t('tgt.baseline')}>
           {r.baselineYear}
           {r.baselineValue != null ? ` · ${formatNumber(r.baselineValue, 2)} ${r.unit}` : ''}

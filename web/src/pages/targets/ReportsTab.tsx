@@ -25,13 +25,19 @@ import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { formatDateTime, formatNumber } from '../../format.ts';
 import { can } from '../../../../src/domain/policy/index.ts';
 import type { LedgerAnswer, ReportDetail } from '../../../../src/modules/targets/schemas.ts';
+import { useLocalName } from '../../names.ts';
 import { fileToBase64, useImportReports, useReport, useReports, useReview, useSubmitReport } from './api.ts';
 
 const STATUS_COLOUR: Record<string, string> = { approved: 'green', pending: 'gold', returned: 'red' };
 type FileField = { originFileObj?: File }[];
 
 export function ReportsTab({ ledger, year }: { ledger?: LedgerAnswer; year?: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const localName = useLocalName();
+  // a report names its target in Chinese; the ledger's row has the config's English name
+  const nameEn = new Map((ledger?.rows ?? []).map((r) => [r.code, r.nameEn]));
+  const targetName = (r: { targetCode: string; targetName: string }) =>
+    (i18n.language === 'en' && nameEn.get(r.targetCode)) || r.targetName;
   const user = useCurrentUser();
   const q = useReports({ year });
   const [open, setOpen] = useState<number | null>(null);
@@ -55,8 +61,8 @@ export function ReportsTab({ ledger, year }: { ledger?: LedgerAnswer; year?: num
         data-testid="reports-table"
         onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
         columns={[
-          { title: t('tgt.target'), dataIndex: 'targetName' },
-          { title: t('tgt.region'), dataIndex: 'regionName' },
+          { title: t('tgt.target'), key: 'target', render: (_, r) => targetName(r) },
+          { title: t('tgt.region'), key: 'region', render: (_, r) => localName(r.regionName) },
           { title: t('tgt.year'), dataIndex: 'year' },
           { title: t('tgt.value'), render: (_, r) => `${formatNumber(r.value, 2)} ${r.unit}` },
           {
@@ -162,7 +168,10 @@ function ReportForm({ ledger, year, onDone }: { ledger: LedgerAnswer; year?: num
           data-testid="report-target"
           options={reported
             .filter((r) => region === ledger.cityCode || r.countySplit !== 'none')
-            .map((r) => ({ value: r.code, label: `${r.name}（${r.unit}）` }))}
+            .map((r) => ({
+              value: r.code,
+              label: `${i18n.language === 'en' && r.nameEn ? r.nameEn : r.name}（${r.unit}）`,
+            }))}
         />
       </Form.Item>
       <Form.Item label={t('tgt.region')}>{user.regionName ?? region}</Form.Item>
