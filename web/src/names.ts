@@ -3,10 +3,12 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useClusters, useRegions, useZones } from './api/reference.ts';
-import { useMemo } from 'react';
+import { useContext, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { api } from './api/client.ts';
+import { CurrentUserContext } from './api/auth.ts';
+import { can } from './permissions.ts';
 
 /**
  * An audit action such as `evaluation.run.publish` in the UI language, word by word ("亩均评价 · 评价批次 ·
@@ -77,16 +79,20 @@ export function useLocalName(): (name: string | null | undefined) => string {
 export function useLocalNamesReady(): boolean {
   const { i18n } = useTranslation();
   const lists = [useRegions(), useZones(), useClusters(), useUnitNamesEn()];
-  return i18n.language !== 'en' || lists.every((q) => !q.isPending);
+  // isLoading, not isPending: a query the policy switches off (below) stays pending and never loads
+  return i18n.language !== 'en' || lists.every((q) => !q.isLoading);
 }
 
 /**
- * Every unit's English name by its Chinese name, from the service meta answer (every role that sees a unit
- * name may read it). Only that field is read, under its own key: the service pages' schema pulls in modules
- * the first page must not load.
+ * Every unit's English name by its Chinese name, from the service meta answer. Only that field is read,
+ * under its own key: the service pages' schema pulls in modules the first page must not load. Asked only
+ * by a user the policy lets read requests (the auditor may not: nothing is asked that will be refused;
+ * unit names then stay as the answers give them).
  */
 function useUnitNamesEn() {
+  const user = useContext(CurrentUserContext);
   return useQuery({
+    enabled: user != null && can(user, 'service.request', 'read'),
     queryKey: ['names', 'units'],
     queryFn: async ({ signal }) =>
       (
