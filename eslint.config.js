@@ -83,11 +83,6 @@ export const FOREIGN_TABLES_ALLOWED = {
     tables: ['enterprises', 'enterpriseClusters', 'auditLog'],
     why: "a user's firm and the demo users' firms are checked at login/creation; login limits count refusals in the audit log",
   },
-  enterprises: {
-    tables: ['monthlyStats', 'annualInputs'],
-    why: "the list's annual output and the profile's facts: " + PENDING,
-  },
-  projects: { tables: ['enterprises', 'enterpriseClusters'], why: PENDING },
   alerts: {
     tables: [
       'monthlyStats',
@@ -107,28 +102,6 @@ export const FOREIGN_TABLES_ALLOWED = {
       'users',
     ],
     why: 'signals are computed set-based over every firm (bench/alerts); ' + PENDING,
-  },
-  'cluster-index': {
-    tables: [
-      ...REGISTRY_AND_FACTS,
-      'platforms',
-      'chains',
-      'chainNodes',
-      'enterpriseChainNodes',
-      'evaluationRuns',
-      'evaluationResults',
-      'projects',
-      'projectProgress',
-      'units',
-      'users',
-    ],
-    why: 'the index reads every input metric set-based in one pass; ' + PENDING,
-  },
-  cultivation: {
-    tables: [...REGISTRY_AND_FACTS, 'documents'],
-    why:
-      "its pipeline records the tier it confirms (enterprise_tiers) and names its events' evidence files; " +
-      PENDING,
   },
   monitoring: {
     tables: REGISTRY_AND_FACTS,

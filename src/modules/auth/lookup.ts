@@ -8,13 +8,15 @@ export interface UserRef {
   id: number;
   username: string;
   displayName: string;
+  /** the account's role (a demo step acting as this user is checked by the policy like the user) */
+  role: string;
 }
 
 /** The accounts of these user names that exist (one query, one array parameter), by user name. */
 export async function usersByName(db: Db, usernames: readonly string[]): Promise<Map<string, UserRef>> {
   if (usernames.length === 0) return new Map();
   const rows = await db
-    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role })
     .from(users)
     .where(inArray(users.username, [...usernames]));
   return new Map(rows.map((u) => [u.username, u]));

@@ -15,6 +15,7 @@ export {
   type DocumentFile,
 } from './schemas.ts';
 export {
+  documentFiles,
   documentIdsOf,
   documentNames,
   findDocument,

@@ -142,6 +142,14 @@ export async function documentNames(db: Db, ids: readonly number[]): Promise<Map
   return new Map(rows.map((r) => [r.id, r.fileName]));
 }
 
+/**
+ * The files of one owner kind as a relation for the owner's SQL joins (an event list citing its file): id,
+ * owner_id, stage, file_name, content_type, size_bytes, sha256, user_name, created_at — never the bytes.
+ */
+export const documentFiles = (kind: DocumentOwnerKind): SQL =>
+  sql`(select id, owner_id, stage, file_name, content_type, size_bytes, sha256, user_name, created_at
+         from ${documents} where owner_kind = ${kind})`;
+
 /** Removes one file of an owner (the caller audits it in the same transaction). */
 export async function removeDocument(tx: Db, kind: DocumentOwnerKind, ownerId: number, documentId: number) {
   await tx
