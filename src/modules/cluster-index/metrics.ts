@@ -146,8 +146,10 @@ function firmFigures(periods: Period[], annual: boolean, filter?: SQL): SQL {
   const back = annual ? 3 : 1;
   const firstStart = `${Math.min(...periods.map((p) => p.year)) - back}-01-01`;
   const lastStop = periods.reduce((m, p) => (p.stop > m ? p.stop : m), periods[0]!.stop);
+  // materialized: the periods are a handful of rows every later step joins; computed once, they keep the
+  // plan of one period (a firm list) the same as before the evaluation results came through their relation
   return sql`
-    with periods as (
+    with periods as materialized (
       select * from jsonb_to_recordset(${JSON.stringify(periods.map((p) => ({ ...p, prev1: shiftLabel(p.label, 1), prev3: shiftLabel(p.label, 3) })))}::jsonb)
         as p(label text, start date, stop date, year int, prev1 text, prev3 text)
     ),
