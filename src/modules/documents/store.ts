@@ -7,7 +7,12 @@ import { idArray, type Db } from '../../db/client.ts';
 import { documents } from '../../db/schema.ts';
 
 /** What a file belongs to. */
-export type DocumentOwnerKind = 'project' | 'target_report' | 'cultivation_entry' | 'service_request';
+export type DocumentOwnerKind =
+  | 'project'
+  | 'target_report'
+  | 'cultivation_entry'
+  | 'service_request'
+  | 'evaluation_objection';
 
 /** A checked file (from checkDocument / decodeUpload) ready to store. */
 export interface StoredFile {
