@@ -11,13 +11,7 @@ import ExcelJS from 'exceljs';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { queryRows } from '../../src/db/client.ts';
-import {
-  alerts,
-  annualInputs,
-  enterprises,
-  evaluationObjections,
-  users,
-} from '../../src/db/schema.ts';
+import { alerts, annualInputs, enterprises, evaluationObjections, users } from '../../src/db/schema.ts';
 import { decide, ROLES, scopeOf, type Role } from '../../src/domain/policy/index.ts';
 import type { AuthedUser } from '../../src/server/auth-context.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';

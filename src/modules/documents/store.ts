@@ -8,11 +8,7 @@ import { documents } from '../../db/schema.ts';
 
 /** What a file belongs to. */
 export type DocumentOwnerKind =
-  | 'project'
-  | 'target_report'
-  | 'cultivation_entry'
-  | 'service_request'
-  | 'evaluation_objection';
+  'project' | 'target_report' | 'cultivation_entry' | 'service_request' | 'evaluation_objection';
 
 /** A checked file (from checkDocument / decodeUpload) ready to store. */
 export interface StoredFile {
