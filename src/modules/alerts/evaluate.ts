@@ -229,10 +229,17 @@ export async function evaluateMonths(
     months: sorted,
   });
   lap('signals');
-  const open = await queryRows<OpenAlert>(
+  const openRows = await queryRows<OpenAlert & { lastMonth: string }>(
     tx,
-    sql`select id::int as id, subject_key as "subjectKey", signal, level from alerts where open`,
+    sql`select id::int as id, subject_key as "subjectKey", signal, level,
+          to_char(last_month, 'YYYY-MM-DD') as "lastMonth" from alerts where open`,
   );
+  const writes = new PendingWrites(tx, rs.version, opts.actor, currentFrom);
+  const open: OpenAlert[] = openRows.map(({ lastMonth, ...a }) => {
+    writes.lastMonthOf.set(a.id, lastMonth);
+    return a;
+  });
+  openRows.length = 0;
   for (const month of sorted) {
     const fired: { subjectKey: string; firing: Firing; subject: SubjectSignals }[] = [];
     for (const s of subjects)
@@ -287,6 +294,7 @@ export async function evaluateMonths(
             returning id::int as id, subject_key as "subjectKey", signal, level`,
           )),
         );
+      for (const c of createdIds) writes.lastMonthOf.set(c.id, `${month}-01`);
       for (const c of createdIds)
         open.push({
           id: c.id,
@@ -295,44 +303,33 @@ export async function evaluateMonths(
           level: c.level as OpenAlert['level'],
         });
     }
-    if (updates.length) {
-      const rows = updates.map((a) => {
-        const alert = 'alert' in a ? a.alert : null;
-        return {
-          id: alert!.id,
-          level: a.firing.level,
-          rule_id: a.firing.ruleId,
-          month: `${month}-01`,
-          evidence: a.firing.evidence,
-        };
+    // Refreshes and escalations are kept and written once per alert (the last action's level, rule and
+    // evidence, the latest month), and their events in large batches: a backfill of many months refreshed
+    // every silent firm's alert once per month — a rewrite of each row and all its indexes per month.
+    // Nothing in between reads them, except the work items and requests below, which see only current
+    // alerts: pending rows that are current are written before those run (PendingWrites.flushCurrent).
+    for (const a of updates)
+      writes.update({
+        id: (a as { alert: OpenAlert }).alert.id,
+        level: a.firing.level,
+        rule_id: a.firing.ruleId,
+        month: `${month}-01`,
+        evidence: a.firing.evidence,
       });
-      for (const part of chunks(rows))
-        await tx.execute(
-          sql`update alerts a set level = x.level, rule_id = x.rule_id, last_month = greatest(a.last_month, x.month),
-              evidence = x.evidence, rule_set_version = ${rs.version}, updated_at = now()
-            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(id bigint, level text, rule_id text, month date, evidence jsonb)
-            where a.id = x.id`,
-        );
-    }
     // the history: one event per action, raised/escalated/refreshed
     const idOf = new Map(createdIds.map((c) => [`${c.subjectKey}|${c.signal}`, c.id]));
-    const events = actions.map((a) => ({
-      alert_id: a.kind === 'create' ? idOf.get(`${a.subjectKey}|${a.firing.signal}`) : a.alert.id,
-      kind: a.kind === 'create' ? 'raised' : a.kind === 'escalate' ? 'escalated' : 'refreshed',
-      month: `${month}-01`,
-      level: a.firing.level,
-      rule_id: a.firing.ruleId,
-      evidence: a.firing.evidence,
-    }));
-    for (const part of chunks(events))
-      await tx.execute(
-        sql`insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
-            select x.alert_id, x.kind, x.month, x.level, x.rule_id, x.evidence, ${opts.actor.id}, ${opts.actor.username}
-            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(alert_id bigint, kind text, month date,
-              level text, rule_id text, evidence jsonb)`,
-      );
+    for (const a of actions)
+      await writes.event({
+        alert_id: a.kind === 'create' ? idOf.get(`${a.subjectKey}|${a.firing.signal}`)! : a.alert.id,
+        kind: a.kind === 'create' ? 'raised' : a.kind === 'escalate' ? 'escalated' : 'refreshed',
+        month: `${month}-01`,
+        level: a.firing.level,
+        rule_id: a.firing.ruleId,
+        evidence: a.firing.evidence,
+      });
     // current red and orange alerts are work items at once (assigned, deadline by level) and, of a firm, also
     // enterprise requests; yellow ones carry their deadline and get their item when first acted on
+    await writes.flushCurrent();
     lap('alerts written');
     await openWorkItems(tx, rs.definition, opts.actor, currentFrom);
     lap('work items');
@@ -367,8 +364,88 @@ export async function evaluateMonths(
       },
     });
   }
+  await writes.flush();
+  lap('alerts written');
   result.seconds = (performance.now() - started) / 1000;
   return result;
+}
+
+interface UpdateRow {
+  id: number;
+  level: string;
+  rule_id: string;
+  month: string;
+  evidence: Firing['evidence'];
+}
+
+interface EventRow {
+  alert_id: number;
+  kind: string;
+  month: string;
+  level: string;
+  rule_id: string;
+  evidence: Firing['evidence'];
+}
+
+/**
+ * The refreshes, escalations and events of an evaluation, written set-based and late. Updates collapse per
+ * alert: written one after another they leave the last one's level, rule and evidence and the latest month
+ * (`greatest`), which is what one write of the collapsed row leaves. Events keep their order.
+ */
+class PendingWrites {
+  /** each open alert's last month ('YYYY-MM-DD') as it will be once the pending updates are written */
+  readonly lastMonthOf = new Map<number, string>();
+  private updates = new Map<number, UpdateRow>();
+  private events: EventRow[] = [];
+  constructor(
+    private tx: Db,
+    private version: number,
+    private actor: Actor,
+    private currentFrom: string,
+  ) {}
+
+  update(row: UpdateRow): void {
+    const had = this.updates.get(row.id);
+    this.updates.set(row.id, had && had.month > row.month ? { ...row, month: had.month } : row);
+    const last = this.lastMonthOf.get(row.id);
+    if (!last || row.month > last) this.lastMonthOf.set(row.id, row.month);
+  }
+
+  async event(row: EventRow): Promise<void> {
+    this.events.push(row);
+    if (this.events.length >= WRITE_CHUNK) await this.writeEvents();
+  }
+
+  /** Writes the pending updates when one of them makes an alert current (the work items read those). */
+  async flushCurrent(): Promise<void> {
+    for (const id of this.updates.keys())
+      if ((this.lastMonthOf.get(id) ?? '') >= this.currentFrom) return this.flush();
+  }
+
+  async flush(): Promise<void> {
+    await this.writeEvents();
+    const rows = [...this.updates.values()];
+    this.updates.clear();
+    for (const part of chunks(rows))
+      await this.tx.execute(
+        sql`update alerts a set level = x.level, rule_id = x.rule_id, last_month = greatest(a.last_month, x.month),
+            evidence = x.evidence, rule_set_version = ${this.version}, updated_at = now()
+          from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(id bigint, level text, rule_id text, month date, evidence jsonb)
+          where a.id = x.id`,
+      );
+  }
+
+  private async writeEvents(): Promise<void> {
+    const rows = this.events;
+    this.events = [];
+    for (const part of chunks(rows))
+      await this.tx.execute(
+        sql`insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
+            select x.alert_id, x.kind, x.month, x.level, x.rule_id, x.evidence, ${this.actor.id}, ${this.actor.username}
+            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(alert_id bigint, kind text, month date,
+              level text, rule_id text, evidence jsonb)`,
+      );
+  }
 }
 
 /**
