@@ -2,6 +2,7 @@
 // before them that consecutive-month rules look at), the rules in force, and the alerts written set-based —
 // one statement per kind of write, rows passed as one JSON array.
 import { sql } from 'drizzle-orm';
+import { registryRows } from '../enterprises/index.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import {
   areaSignals,
@@ -472,7 +473,7 @@ async function openWorkItems(tx: Db, set: RuleSet, actor: Actor, currentFrom: st
     sql`select a.id::int as id, a.subject_kind as "subjectKind", coalesce(e.name, c.name, r.name, a.subject_key) as "subjectName",
           a.enterprise_id::int as "enterpriseId", coalesce(a.region_code, e.region_code) as "regionCode",
           a.cluster_code as "clusterCode", a.level, a.rule_id as "ruleId", a.created_at as "createdAt"
-        from alerts a left join enterprises e on e.id = a.enterprise_id
+        from alerts a left join ${registryRows()} e on e.id = a.enterprise_id
           left join clusters c on a.subject_kind = 'cluster' and c.code = a.cluster_code
           left join regions r on a.subject_kind = 'county' and r.code = a.region_code
         where a.open and a.work_item_id is null and a.level in ('red', 'orange')
@@ -509,7 +510,7 @@ async function openServiceRequests(tx: Db, set: RuleSet, actor: Actor, currentFr
     tx,
     sql`select a.id::int as id, a.enterprise_id::int as "enterpriseId", e.name, a.level, a.rule_id as "ruleId",
           a.evidence
-        from alerts a join enterprises e on e.id = a.enterprise_id
+        from alerts a join ${registryRows()} e on e.id = a.enterprise_id
         where a.open and a.subject_kind = 'firm' and a.level in ('red', 'orange')
           and a.last_month >= ${currentFrom}::date order by a.id`,
   );
