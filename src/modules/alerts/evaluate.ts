@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { registryRows } from '../enterprises/index.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import {
-  areaSignals,
+  AreaSignalsBuilder,
   chainBreakNodes,
   evaluateSubject,
   firmSignals,
@@ -33,7 +33,6 @@ import {
   investmentFacts,
   firmSlices,
   muClasses,
-  type FirmRecord,
 } from './facts.ts';
 import { currentRuleSet } from './rules.ts';
 import { ensureAlertUnits, openAlertWorkItem } from './workflow.ts';
@@ -94,26 +93,23 @@ export async function subjectSignals(
   targets: readonly Month[],
   chainMonths: readonly Month[] = [],
   evaluate?: { set: RuleSet; months: readonly Month[] },
+  lap: (step: string) => void = () => undefined,
 ): Promise<{ subjects: SubjectSignals[]; total: number }> {
   const subjects: SubjectSignals[] = [];
   let total = 0;
-  const areaInput: {
-    history: FirmRecord['history'];
-    signals: Map<Month, SignalRow>;
-    regionCode: string;
-    clusters: string[];
-  }[] = [];
-  // A firm's signals read years of its history; the area signals only each target month, the month
-  // before it and both a year earlier (areaSignals). Firms are read slice by slice and keep only those
-  // months afterwards: at province scale every firm's full history at once passed 500 MiB.
-  const areaMonths = new Set(
-    targets.flatMap((t) => [t, addMonths(t, -1), addMonths(t, -12), addMonths(t, -13)]),
-  );
+  // The area signals take each firm as it is read (AreaSignalsBuilder) and keep none of it: at province
+  // scale every firm's facts and signals kept for the areas at the end were most of the memory.
+  const areaBuilder = new AreaSignalsBuilder(targets);
   // 亩均 class drop (annual, the same value in every month of the evaluated span) and project delay (the
   // firm's longest-late project at each month's end): read before the firms, applied as each is read
   const classes = await muClasses(db, Number(targets.at(-1)!.slice(0, 4)));
   const projects = await firmProjects(db);
-  for await (const slice of firmSlices(db, historyMonthsFor(targets)))
+  lap('classes and projects');
+  // the facts are read slice by slice between the firms' evaluation: time spent waiting on them is told apart
+  let readMs = 0;
+  let readFrom = performance.now();
+  for await (const slice of firmSlices(db, historyMonthsFor(targets))) {
+    readMs += performance.now() - readFrom;
     for (const f of slice.values()) {
       const series = new Map<Month, SignalRow>();
       for (const t of targets) series.set(t, firmSignals(f.history, t));
@@ -140,14 +136,13 @@ export async function subjectSignals(
         }
         if (fired.size) subjects.push({ ...subject, series: new Map(), fired });
       }
-      const kept: FirmRecord['history'] = new Map();
-      for (const [m, v] of f.history) if (areaMonths.has(m)) kept.set(m, v);
-      // the area signals read one signal of the firm's own (the electricity index, for the diffusion index)
-      const signals = new Map<Month, SignalRow>();
-      for (const [m, row] of series) signals.set(m, { electricity_index: row.electricity_index });
-      areaInput.push({ history: kept, signals, regionCode: f.regionCode, clusters: f.clusters });
+      areaBuilder.add({ history: f.history, signals: series, regionCode: f.regionCode, clusters: f.clusters });
     }
-  const areas = areaSignals(areaInput, targets);
+    readFrom = performance.now();
+  }
+  readMs += performance.now() - readFrom;
+  lap(`firms (facts read ${(readMs / 1000).toFixed(2)} s)`);
+  const areas = areaBuilder.result();
   // investment growth against the city's, per cluster and county (project progress reports)
   const investment = await investmentFacts(db, targets[0]!, targets.at(-1)!);
   for (const m of targets)
@@ -163,9 +158,12 @@ export async function subjectSignals(
         series.set(m, row);
       }
     }
+  lap('areas and investment');
+  const chainNodes = await chainNodeOutputs(db, chainMonths);
   for (const m of chainMonths) {
     const byCluster = new Map<string, { node: string; outputs: number[] }[]>();
-    for (const n of await chainNodeOutputs(db, m)) {
+    for (const n of chainNodes) {
+      if (n.month !== m) continue;
       const list = byCluster.get(n.cluster) ?? [];
       list.push(n);
       byCluster.set(n.cluster, list);
@@ -179,6 +177,7 @@ export async function subjectSignals(
       series.set(m, row);
     }
   }
+  lap('chain nodes');
   for (const [key, series] of areas) {
     const [kind, code] = key.split(':') as ['cluster' | 'county', string];
     subjects.push({
@@ -225,11 +224,13 @@ export async function evaluateMonths(
   const targets = monthsBetween(addMonths(sorted[0]!, -lookbackOf(rs.definition)), sorted.at(-1)!);
   const lap = opts.lap ?? (() => undefined);
   lap('rule set and newest month');
-  const { subjects, total } = await subjectSignals(tx, targets, sorted, {
-    set: rs.definition,
-    months: sorted,
-  });
-  lap('signals');
+  const { subjects, total } = await subjectSignals(
+    tx,
+    targets,
+    sorted,
+    { set: rs.definition, months: sorted },
+    (step) => lap(`signals: ${step}`),
+  );
   const openRows = await queryRows<OpenAlert & { lastMonth: string }>(
     tx,
     sql`select id::int as id, subject_key as "subjectKey", signal, level,

@@ -136,24 +136,27 @@ export async function latestMonth(db: Db): Promise<Month | null> {
 }
 
 /**
- * Local firms per chain node of each cluster's chain with their output in the month (断链 risk): a node's
- * firms are the assigned placements of firms that reported in the month.
+ * Local firms per chain node of each cluster's chain with their output in each of the months (断链 risk):
+ * a node's firms are the assigned placements of firms that reported in the month. One statement for all
+ * the months (an import of many months asked once per month).
  */
 export async function chainNodeOutputs(
   db: Db,
-  month: Month,
-): Promise<{ cluster: string; node: string; outputs: number[] }[]> {
-  const rows = await queryRows<{ cluster: string; node: string; outputs: number[] | null }>(
+  months: readonly Month[],
+): Promise<{ month: Month; cluster: string; node: string; outputs: number[] }[]> {
+  if (months.length === 0) return [];
+  const rows = await queryRows<{ m: string; cluster: string; node: string; outputs: number[] | null }>(
     db,
-    sql`select n.chain_code as cluster, n.code as node,
+    sql`select to_char(mo.m, 'YYYY-MM') as m, n.chain_code as cluster, n.code as node,
           array_remove(array_agg(ms.output_value), null) as outputs
-        from chain_nodes n
+        from unnest(${`{${months.map((m) => `${m}-01`).join(',')}}`}::date[]) as mo(m)
+        cross join chain_nodes n
         join clusters c on c.code = n.chain_code
         left join enterprise_chain_nodes ecn on ecn.chain_code = n.chain_code and ecn.node_code = n.code and ecn.assigned
-        left join ${monthlyFactRows()} ms on ms.enterprise_id = ecn.enterprise_id and ms.month = ${`${month}-01`}::date
-        group by n.chain_code, n.code`,
+        left join ${monthlyFactRows()} ms on ms.enterprise_id = ecn.enterprise_id and ms.month = mo.m
+        group by mo.m, n.chain_code, n.code`,
   );
-  return rows.map((r) => ({ cluster: r.cluster, node: r.node, outputs: r.outputs ?? [] }));
+  return rows.map((r) => ({ month: r.m, cluster: r.cluster, node: r.node, outputs: r.outputs ?? [] }));
 }
 
 /** Firms of a cluster (current members) or of a county that have monthly facts. */
