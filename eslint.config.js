@@ -103,7 +103,9 @@ export const FOREIGN_TABLES_ALLOWED = {
       'workItemEvents',
       'users',
     ],
-    why: 'signals are computed set-based over every firm (bench/alerts); the registry and the monthly facts are read through their owners\' relations, the rest: ' + PENDING,
+    why:
+      "signals are computed set-based over every firm (bench/alerts); the registry and the monthly facts are read through their owners' relations, the rest: " +
+      PENDING,
   },
   'cluster-index': {
     tables: [

@@ -99,15 +99,19 @@ const firm: fc.Arbitrary<AreaFirm> = fc
 describe('area signals, streamed', () => {
   it('equal the list-based computation on random firms, bit for bit', () => {
     fc.assert(
-      fc.property(fc.array(firm, { maxLength: 25 }), fc.integer({ min: 12, max: ALL.length - 1 }), (firms, from) => {
-        const months = ALL.slice(from);
-        const builder = new AreaSignalsBuilder(months);
-        for (const f of firms) builder.add(f);
-        const got = builder.result();
-        const want = reference(firms, months);
-        expect([...got.keys()]).toEqual([...want.keys()]);
-        for (const [key, series] of want) expect(got.get(key), key).toEqual(series);
-      }),
+      fc.property(
+        fc.array(firm, { maxLength: 25 }),
+        fc.integer({ min: 12, max: ALL.length - 1 }),
+        (firms, from) => {
+          const months = ALL.slice(from);
+          const builder = new AreaSignalsBuilder(months);
+          for (const f of firms) builder.add(f);
+          const got = builder.result();
+          const want = reference(firms, months);
+          expect([...got.keys()]).toEqual([...want.keys()]);
+          for (const [key, series] of want) expect(got.get(key), key).toEqual(series);
+        },
+      ),
       { numRuns: 200 },
     );
   });

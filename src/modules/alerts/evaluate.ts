@@ -136,7 +136,12 @@ export async function subjectSignals(
         }
         if (fired.size) subjects.push({ ...subject, series: new Map(), fired });
       }
-      areaBuilder.add({ history: f.history, signals: series, regionCode: f.regionCode, clusters: f.clusters });
+      areaBuilder.add({
+        history: f.history,
+        signals: series,
+        regionCode: f.regionCode,
+        clusters: f.clusters,
+      });
     }
     readFrom = performance.now();
   }
@@ -332,6 +337,8 @@ export async function evaluateMonths(
     // current red and orange alerts are work items at once (assigned, deadline by level) and, of a firm, also
     // enterprise requests; yellow ones carry their deadline and get their item when first acted on
     await writes.flushCurrent();
+    // this month's firings are written or pending (the latest per alert): the rest need not stay in memory
+    for (const s of subjects) s.fired?.delete(month);
     lap('alerts written');
     await openWorkItems(tx, rs.definition, opts.actor, currentFrom);
     lap('work items');
