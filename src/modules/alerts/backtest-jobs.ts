@@ -102,8 +102,10 @@ export async function requestBacktest(db: Db, user: AuthedUser, actor: Actor): P
     });
     return row!.id;
   });
+  // the answer is read before the job starts: the replay's CPU would otherwise come first
+  const state = await backtestState(db);
   if (id !== null) kickBacktests(db);
-  return backtestState(db);
+  return state;
 }
 
 // ---------------------------------------------------------------- the queue of this process

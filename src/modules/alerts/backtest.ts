@@ -56,7 +56,10 @@ export async function runBacktest(
     const months = monthsBetween(BACKTEST_FROM, last);
     for (let lo = range.lo; lo <= range.hi; lo += SLICE) {
       const firms = await loadFirms(db, { fromId: lo, toId: lo + SLICE - 1 });
+      let n = 0;
       for (const f of firms.values()) {
+        // the replay is CPU: every 100 firms the event loop runs, so the server keeps answering
+        if (++n % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
         const series = new Map<Month, SignalRow>();
         for (const m of months) series.set(m, firmSignals(f.history, m));
         const subject = { id: f.id, series, failedAt: truth.failedAt.get(f.id) ?? null };
