@@ -35,11 +35,16 @@ export async function groundTruth(db: Db): Promise<GroundTruth> {
   return { source: 'registry', failedAt: new Map(rows.map((r) => [r.id, r.m])) };
 }
 
-/** One replay over the history for several rule sets at once (facts read once, in slices of firms). */
+/**
+ * One replay over the history for several rule sets at once (facts read once, in slices of firms).
+ * `progress` hears the share of firms replayed after each slice; between slices the event loop runs,
+ * so a server doing this in the background keeps answering.
+ */
 export async function runBacktest(
   db: Db,
   ruleSets: readonly RuleSet[],
   to?: Month | null,
+  progress: (fraction: number) => Promise<void> = async () => {},
 ): Promise<BacktestView[]> {
   const last = to ?? (await latestMonth(db));
   const truth = await groundTruth(db);
@@ -53,15 +58,29 @@ export async function runBacktest(
     const months = monthsBetween(BACKTEST_FROM, last);
     for (let lo = range.lo; lo <= range.hi; lo += SLICE) {
       const firms = await loadFirms(db, { fromId: lo, toId: lo + SLICE - 1 });
+      let n = 0;
       for (const f of firms.values()) {
+        // the replay is CPU: every 100 firms the event loop runs, so the server keeps answering
+        if (++n % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
         const series = new Map<Month, SignalRow>();
         for (const m of months) series.set(m, firmSignals(f.history, m));
         const subject = { id: f.id, series, failedAt: truth.failedAt.get(f.id) ?? null };
         for (const t of tallies) t.add(subject);
       }
+      await progress(Math.min(1, (lo + SLICE - range.lo) / (range.hi - range.lo + 1)));
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   return tallies.map((t) => ({ ...t.result(), groundTruth: truth.source }));
+}
+
+/** The facts' state a backtest replays: row count, latest import and latest month. */
+export async function dataStamp(db: Db): Promise<{ stamp: string; latestMonth: Month | null }> {
+  const [row] = await queryRows<{ n: number; i: number | null; m: string | null }>(
+    db,
+    sql`select count(*)::int as n, max(ms.import_id)::int as i, to_char(max(ms.month), 'YYYY-MM') as m from ${monthlyFactRows()} ms`,
+  );
+  return { stamp: `${row?.n}|${row?.i}|${row?.m}`, latestMonth: (row?.m as Month | null) ?? null };
 }
 
 /** Backtests kept in this process, keyed by rule set and data state (a replay of the history takes a while). */
@@ -77,12 +96,9 @@ export async function cachedBacktests(
   ruleSets: readonly RuleSet[],
   to?: Month | null,
 ): Promise<BacktestView[]> {
-  const [stamp] = await queryRows<{ n: number; i: number | null; m: string | null }>(
-    db,
-    sql`select count(*)::int as n, max(import_id)::int as i, to_char(max(ms.month), 'YYYY-MM') as m from ${monthlyFactRows()} ms`,
-  );
-  const last = to ?? stamp?.m ?? null;
-  const keys = ruleSets.map((r) => `${stamp?.n}|${stamp?.i}|${last}|${JSON.stringify(r)}`);
+  const stamp = await dataStamp(db);
+  const last = to ?? stamp.latestMonth;
+  const keys = ruleSets.map((r) => `${stamp.stamp}|${last}|${JSON.stringify(r)}`);
   const missing = ruleSets.filter((_, i) => !memo.has(keys[i]!));
   if (missing.length) {
     const fresh = await runBacktest(db, missing, last);
