@@ -54,7 +54,8 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
   const flags = new Map(flagRows.map((f) => [Number(f.enterprise_id), f.flags]));
   const out: InputRow[] = [];
   // read in id slices (keyset): at province scale the raw rows of the whole year beside the inputs
-  // made from them were a second copy of every firm (issue 13)
+  // made from them were a second copy of every firm (issue 13). The bound is on both sides of the join:
+  // on the registry's id alone PostgreSQL walked the year's inputs from the first firm for every slice.
   let after = 0;
   for (;;) {
     const rows = await queryRows<Record<string, unknown>>(
@@ -62,7 +63,7 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
       sql`select e.id, e.uscc, e.name, e.region_code, e.scale, e.industry_code, a.land_mu, a.tax_paid, a.value_added, a.revenue,
             a.main_revenue, a.energy_tce, a.electricity, a.cod, a.ammonia_nitrogen, a.so2, a.nox, a.rd_expense, a.avg_employees
           from ${annualInputRows()} a join ${registryRows()} e on e.id = a.enterprise_id
-          where a.year = ${year} and e.id > ${after} ${where} order by e.id limit ${SLICE}`,
+          where a.year = ${year} and a.enterprise_id > ${after} and e.id > ${after} ${where} order by e.id limit ${SLICE}`,
     );
     for (const r of rows) {
       out.push({
