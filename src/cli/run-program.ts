@@ -5,7 +5,10 @@ import { AppError } from '../server/errors.ts';
 
 /** The program every entry starts from: same name, same description, errors thrown to runProgram. */
 export function newProgram(): Command {
-  return new Command().name('clusterscope').description('Industrial-cluster monitoring platform').exitOverride();
+  return new Command()
+    .name('clusterscope')
+    .description('Industrial-cluster monitoring platform')
+    .exitOverride();
 }
 
 export async function runProgram(program: Command, argv: string[] = process.argv): Promise<void> {

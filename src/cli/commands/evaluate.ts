@@ -37,28 +37,42 @@ export function exportHeader(ev: Evaluation): string[] {
   ];
 }
 
-/** Row i of the export (numbers stay numbers; blanks are null), made when it is written. */
-export function exportRow(ev: Evaluation, input: InputRow, i: number): (string | number | null)[] {
+/**
+ * The numbers of row i, into `out` (2K + 4 long, reused): each indicator's value and score, 调整分, 总分,
+ * 组内排名, 组内企业数; null where blank.
+ */
+function exportNumbers(ev: Evaluation, i: number, out: (number | null)[]): (number | null)[] {
   const K = ev.indicatorKeys.length;
   const g = ev.groupOf[i]!;
-  const cells: (number | null)[] = [];
   for (let c = 0; c < K; c++) {
     const v = ev.values[i * K + c]!;
     const s = ev.scores[i * K + c]!;
-    cells.push(Number.isNaN(v) ? null : v, g < 0 || Number.isNaN(s) ? null : s);
+    out[2 * c] = Number.isNaN(v) ? null : v;
+    out[2 * c + 1] = g < 0 || Number.isNaN(s) ? null : s;
   }
+  out[2 * K] = g < 0 ? null : ev.adjustment[i]!;
+  out[2 * K + 1] = g < 0 ? null : ev.totals[i]!;
+  out[2 * K + 2] = g < 0 ? null : ev.higher[i]! + 1;
+  out[2 * K + 3] = g < 0 ? null : ev.groups[g]!.members.length;
+  return out;
+}
+
+const classCell = (ev: Evaluation, i: number): string | null =>
+  ev.classes[i] === NO_CLASS ? null : ev.aPlus[i] ? 'A+' : CLASSES[ev.classes[i]!]!;
+const reasonCell = (ev: Evaluation, i: number): string | null =>
+  ev.groupOf[i]! < 0 ? exclusionLabel(ev.exclusion[i]!, ev.ruleSet).zh : null;
+
+/** Row i of the export (numbers stay numbers; blanks are null). */
+export function exportRow(ev: Evaluation, input: InputRow, i: number): (string | number | null)[] {
+  const numbers = exportNumbers(ev, i, new Array<number | null>(2 * ev.indicatorKeys.length + 4));
   return [
     input.uscc,
     input.name,
     input.regionCode,
     GROUP_ZH[input.scale],
-    ...cells,
-    g < 0 ? null : ev.adjustment[i]!,
-    g < 0 ? null : ev.totals[i]!,
-    g < 0 ? null : ev.higher[i]! + 1,
-    g < 0 ? null : ev.groups[g]!.members.length,
-    ev.classes[i] === NO_CLASS ? null : ev.aPlus[i] ? 'A+' : CLASSES[ev.classes[i]!]!,
-    g < 0 ? exclusionLabel(ev.exclusion[i]!, ev.ruleSet).zh : null,
+    ...numbers,
+    classCell(ev, i),
+    reasonCell(ev, i),
   ];
 }
 
@@ -70,7 +84,7 @@ function csvCell(v: string | number | null): string {
 }
 
 /** Rows per write: a province's export as one string was several copies of every firm (issue 13). */
-const CSV_CHUNK = 2_000;
+const CSV_CHUNK = 250;
 
 async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
@@ -96,8 +110,16 @@ async function writeOut(file: string | undefined, ev: Evaluation, inputs: readon
   const done = file ? finished(out) : Promise.resolve();
   try {
     let text = '\ufeff' + exportHeader(ev).map(csvCell).join(',') + '\r\n';
+    const numbers = new Array<number | null>(2 * ev.indicatorKeys.length + 4);
     for (let i = 0; i < ev.n; i++) {
-      text += exportRow(ev, inputs[i]!, i).map(csvCell).join(',') + '\r\n';
+      const input = inputs[i]!;
+      // the numbers as one JSON text (a blank's null left empty): JSON writes a number exactly as
+      // String() does, without a string per cell — at province scale those strings were most of the
+      // export's garbage (V8 keeps recent ones in its number-string cache, so they outlive the row)
+      const middle = JSON.stringify(exportNumbers(ev, i, numbers))
+        .slice(1, -1)
+        .replaceAll('null', '');
+      text += `${csvCell(input.uscc)},${csvCell(input.name)},${csvCell(input.regionCode)},${GROUP_ZH[input.scale]},${middle},${csvCell(classCell(ev, i))},${csvCell(reasonCell(ev, i))}\r\n`;
       if ((i + 1) % CSV_CHUNK === 0) {
         await write(out, text);
         text = '';
