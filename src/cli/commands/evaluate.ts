@@ -84,7 +84,7 @@ function csvCell(v: string | number | null): string {
 }
 
 /** Rows per write: a province's export as one string was several copies of every firm (issue 13). */
-const CSV_CHUNK = 250;
+const CSV_CHUNK = 1_000;
 
 async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
