@@ -4,7 +4,7 @@ import { settings } from '../settings.ts';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { CommanderError, Option } from 'commander';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, REPO_ROOT, runMigrations, type Database } from '../db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../config/load.ts';
@@ -13,8 +13,8 @@ import { ensureDemoUsers, DEMO_PASSWORD } from '../modules/auth/index.ts';
 import { createUser, setPassword } from '../modules/auth/index.ts';
 import { ROLES, type Role } from '../modules/auth/schemas.ts';
 import { buildApp } from '../server/app.ts';
-import { AppError } from '../server/errors.ts';
 import { COMMANDS } from './commands/index.ts';
+import { newProgram, runProgram } from './run-program.ts';
 import { prepareDatabase, registerFactsHooks, seedDefinitions } from '../composition.ts';
 
 // the same hooks as the server: an import from the CLI keeps chains and rollups in step
@@ -143,8 +143,7 @@ async function serve(d: Database) {
   process.once('SIGTERM', stop);
 }
 
-const program = new Command();
-program.name('clusterscope').description('Industrial-cluster monitoring platform').exitOverride();
+const program = newProgram();
 
 program
   .command('start')
@@ -295,25 +294,4 @@ user
 // Capability commands (import, evaluate, …) register themselves from src/cli/commands/.
 for (const register of COMMANDS) register(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    if (
-      error.code === 'commander.helpDisplayed' ||
-      error.code === 'commander.version' ||
-      error.code === 'commander.help'
-    )
-      process.exit(0);
-    if (error.exitCode === 2 || error.code.startsWith('commander.')) {
-      if (error.code === 'usage') console.error(`error: ${error.message}`);
-      process.exit(2);
-    }
-  }
-  if (error instanceof AppError) {
-    console.error(`error: ${error.detail}`);
-    process.exit(1);
-  }
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+await runProgram(program);

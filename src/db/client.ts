@@ -4,9 +4,9 @@ import { settings } from '../settings.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+// PGlite and its Drizzle driver are loaded when a PGlite database is opened: a process on PostgreSQL (a
+// CLI command against a server) would otherwise load ~50 MB of code it never runs (issue 13)
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -81,7 +81,13 @@ async function openPglite(dataDir: string): Promise<Database> {
   if (!inMemory) fs.mkdirSync(dataDir, { recursive: true });
   const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
   let client: PGlite;
+  let drizzlePglite: typeof import('drizzle-orm/pglite').drizzle;
   try {
+    const [{ PGlite }, driver] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('drizzle-orm/pglite'),
+    ]);
+    drizzlePglite = driver.drizzle;
     client = new PGlite(inMemory ? undefined : dataDir);
     await client.waitReady;
   } catch (error) {
@@ -384,6 +390,7 @@ async function openPostgres(url: string): Promise<Database> {
 
 export async function runMigrations(database: Database): Promise<void> {
   if (database.kind === 'pglite') {
+    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
     await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
   } else {
     await migratePg(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
