@@ -83,7 +83,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
  */
 const PGLITE_START_PARAMS = [
   ...PGlite.defaultStartParams,
-  ...(process.env.FS_NO_MINIMAL ? [] : ['-c', 'wal_level=minimal', '-c', 'max_wal_senders=0']),
+  ...['-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
 ];
 
 async function openPglite(dataDir: string): Promise<Database> {
