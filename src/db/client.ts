@@ -90,6 +90,21 @@ const PGLITE_START_PARAMS = [
   'max_wal_senders=0',
 ];
 
+/**
+ * PGlite runs a query in this thread and answers with a promise that is settled at once, so a chain of
+ * awaited queries (the demo data a first start writes in the background, src/cli/demo-steps.ts) never
+ * lets the event loop take in a request: the server would not even answer /api/health until it ends.
+ * One event-loop turn before each query outside a transaction lets requests in between (a
+ * transaction's own queries go through its handle and keep the lock, as before).
+ */
+function yieldBeforeQueries(client: PGlite): void {
+  const query = client.query.bind(client);
+  client.query = (async (...args: Parameters<PGlite['query']>) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return query(...args);
+  }) as PGlite['query'];
+}
+
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) fs.mkdirSync(dataDir, { recursive: true });
@@ -102,6 +117,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     unlock();
     throw error;
   }
+  yieldBeforeQueries(client);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
