@@ -76,6 +76,35 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   return openPglite(options.dataDir ?? env.CLUSTERSCOPE_DATA ?? path.resolve('data'));
 }
 
+/**
+ * PGlite's own start parameters plus wal_level=minimal: PGlite is one process with nothing to replicate
+ * to, and at minimal a table filled or indexed in the transaction that truncated it is written without
+ * WAL — the demo's monthly and annual facts and their indexes (issue 13: a first start wrote 417 MB of
+ * WAL beside 340 MB of data).
+ */
+const pgliteStartParams = (defaults: readonly string[]): string[] => [
+  ...defaults,
+  '-c',
+  'wal_level=minimal',
+  '-c',
+  'max_wal_senders=0',
+];
+
+/**
+ * PGlite runs a query in this thread and answers with a promise that is settled at once, so a chain of
+ * awaited queries (the demo data a first start writes in the background, src/cli/demo-steps.ts) never
+ * lets the event loop take in a request: the server would not even answer /api/health until it ends.
+ * One event-loop turn before each query outside a transaction lets requests in between (a
+ * transaction's own queries go through its handle and keep the lock, as before).
+ */
+function yieldBeforeQueries(client: PGlite): void {
+  const query = client.query.bind(client);
+  client.query = (async (...args: Parameters<PGlite['query']>) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return query(...args);
+  }) as PGlite['query'];
+}
+
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) fs.mkdirSync(dataDir, { recursive: true });
@@ -88,12 +117,15 @@ async function openPglite(dataDir: string): Promise<Database> {
       import('drizzle-orm/pglite'),
     ]);
     drizzlePglite = driver.drizzle;
-    client = new PGlite(inMemory ? undefined : dataDir);
+    client = new PGlite(inMemory ? undefined : dataDir, {
+      startParams: pgliteStartParams(PGlite.defaultStartParams),
+    });
     await client.waitReady;
   } catch (error) {
     unlock();
     throw error;
   }
+  yieldBeforeQueries(client);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
