@@ -131,8 +131,12 @@ export const FOREIGN_TABLES_ALLOWED = {
       PENDING,
   },
   monitoring: {
-    tables: REGISTRY_AND_FACTS,
-    why: 'rollups and rankings (bench/rollups): ' + PENDING,
+    tables: ['monthlyStats', 'enterprises', 'enterpriseClusters', 'enterpriseTiers'],
+    why:
+      'the rollup refresh (rollup.ts) groups the facts with the registry and the membership history in one set-based pass; ' +
+      'rankings filter by membership as at a month (valid_from/valid_to history, which currentMemberships() does not carry); ' +
+      'tier-count targets read enterprise_tiers (no relation exported yet). Every other read goes through registryRows(), ' +
+      'currentMemberships(), monthlyFactRows(), annualInputRows()',
   },
   bulletin: { tables: ['monthlyStats'], why: PENDING },
   targets: {

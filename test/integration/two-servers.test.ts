@@ -15,6 +15,7 @@ import { openDatabase, REPO_ROOT, runMigrations, type Database } from '../../src
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { loadReferenceData } from '../../src/modules/reference/service.ts';
 import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
+import { loadChains } from '../../src/modules/chains/service.ts';
 import { fixtureUscc, PASSWORD, seedFixture, type Fixture } from '../helpers/fixtures.ts';
 import { multipartFile } from '../helpers/uploads.ts';
 
@@ -80,6 +81,8 @@ describe.skipIf(!BASE)('two API servers on one PostgreSQL', () => {
     await loadReferenceData(d.db, await loadCityConfig(resolveCityDir()));
     fx = await seedFixture(d);
     await refreshClusterRollups(d.db);
+    // the configured chains, with the fixture's firms placed on them (what `migrate` does)
+    await loadChains(d.db, await loadCityConfig(resolveCityDir()));
     const env = {
       DATABASE_URL: url,
       CLUSTERSCOPE_UPLOADS: uploads,
@@ -179,6 +182,39 @@ describe.skipIf(!BASE)('two API servers on one PostgreSQL', () => {
       5_000,
     );
     expect(after.body.latestMonth).toBe('2026-01');
+  });
+
+  it("keeps a chain's answers per data version: a placement decided on one server reaches the other's kept answers", async () => {
+    const firm = fx.ids.nanhuTextile;
+    type Node = { code: string; firms: number };
+    type Firms = { items: { id: number; assigned: boolean }[] };
+    const atlas = await call(a, 'GET', '/api/chains/textile');
+    expect(atlas.status).toBe(200);
+    // a node the fixture's textile firm is placed on, as A answers (and keeps) it
+    let node: Node | undefined;
+    for (const n of atlas.body.nodes as Node[]) {
+      if (n.firms === 0) continue;
+      const r = await call(a, 'GET', `/api/chains/textile/nodes/${n.code}/enterprises`);
+      if ((r.body as Firms).items.some((i) => i.id === firm && i.assigned)) node = n;
+      if (node) break;
+    }
+    expect(node).toBeDefined();
+    // B excludes it: A's kept atlas and node list follow within VERSION_TTL_MS (chains' stamp in the database)
+    const put = await call(b, 'PUT', `/api/chains/textile/nodes/${node!.code}/enterprises/${firm}`, {
+      payload: Buffer.from(JSON.stringify({ decision: 'exclude' })),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(put.status).toBe(200);
+    await until(
+      "A's node list to show the exclusion",
+      async () => {
+        const r = await call(a, 'GET', `/api/chains/textile/nodes/${node!.code}/enterprises`);
+        return (r.body as Firms).items.some((i) => i.id === firm && !i.assigned);
+      },
+      5_000,
+    );
+    const after = await call(a, 'GET', '/api/chains/textile');
+    expect((after.body.nodes as Node[]).find((n) => n.code === node!.code)!.firms).toBe(node!.firms - 1);
   });
 
   it('finds an import whose server died mid-preview interrupted, and previews it again on the other', async () => {

@@ -105,3 +105,18 @@ export async function chainAnswer<T>(db: Db, key: string, compute: () => Promise
   });
   return answer;
 }
+
+const serialized = new WeakMap<object, string>();
+/**
+ * A kept answer as JSON, checked against its schema once and kept beside it: a route sends this string,
+ * so a kept answer costs neither validation nor serialisation per request (a node's firm list is large).
+ */
+export function keptJson(answer: object, schema: { parse(value: unknown): unknown }): string {
+  let text = serialized.get(answer);
+  if (text === undefined) {
+    // what the route's response schema lets out (as the serialiser it replaces: unknown keys dropped)
+    text = JSON.stringify(schema.parse(answer));
+    serialized.set(answer, text);
+  }
+  return text;
+}

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { keptJson } from './cache.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import {
   chainCreateBody,
@@ -58,6 +60,10 @@ import {
 } from './service.ts';
 
 const tags = ['chains'];
+const chainListSchema = z.array(chainSummarySchema);
+/** Sends a kept answer's JSON (cache.ts keptJson): no per-request validation or serialisation. */
+const json = (reply: FastifyReply, text: string) =>
+  reply.type('application/json; charset=utf-8').send(text as never);
 const ok = { ok: true as const };
 
 export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -69,12 +75,12 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Industry chains grouped by cluster, landmark chains (标志性产业链) first: seeded from config or created by administrators',
-        response: { 200: z.array(chainSummarySchema) },
+        response: { 200: chainListSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireUser(request);
-      return listChains(app.db);
+      return json(reply, keptJson(await listChains(app.db), chainListSchema));
     },
   );
   app.get(
@@ -89,7 +95,14 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: chainDetailSchema },
       },
     },
-    async (request) => getChain(app.db, requireUser(request), request.params.code, request.query),
+    async (request, reply) =>
+      json(
+        reply,
+        keptJson(
+          await getChain(app.db, requireUser(request), request.params.code, request.query),
+          chainDetailSchema,
+        ),
+      ),
   );
   app.get(
     '/api/chains/:code/gaps',
@@ -103,7 +116,14 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: gapListSchema },
       },
     },
-    async (request) => getGaps(app.db, requireUser(request), request.params.code, request.query),
+    async (request, reply) =>
+      json(
+        reply,
+        keptJson(
+          await getGaps(app.db, requireUser(request), request.params.code, request.query),
+          gapListSchema,
+        ),
+      ),
   );
   app.get(
     '/api/chains/:code/quadrants',
@@ -117,7 +137,14 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: quadrantListSchema },
       },
     },
-    async (request) => getQuadrants(app.db, requireUser(request), request.params.code, request.query),
+    async (request, reply) =>
+      json(
+        reply,
+        keptJson(
+          await getQuadrants(app.db, requireUser(request), request.params.code, request.query),
+          quadrantListSchema,
+        ),
+      ),
   );
   app.get(
     '/api/chains/:code/nodes/:node/enterprises',
@@ -130,8 +157,14 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: nodeEnterprisesSchema },
       },
     },
-    async (request) =>
-      getNodeEnterprises(app.db, requireUser(request), request.params.code, request.params.node),
+    async (request, reply) =>
+      json(
+        reply,
+        keptJson(
+          await getNodeEnterprises(app.db, requireUser(request), request.params.code, request.params.node),
+          nodeEnterprisesSchema,
+        ),
+      ),
   );
   app.put(
     '/api/chains/:code/nodes/:node/enterprises/:id',

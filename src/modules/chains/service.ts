@@ -520,12 +520,20 @@ function rankedGaps(detail: ChainDetail): GapView[] {
     .map(gapOf);
 }
 
-export async function getGaps(db: Db, user: AuthedUser, code: string, q: MethodQuery) {
-  const { detail } = await computeChain(db, user, code, q);
-  return { referenceYear: detail.referenceYear, method: detail.method, gaps: rankedGaps(detail) };
+export function getGaps(db: Db, user: AuthedUser, code: string, q: MethodQuery) {
+  return chainAnswer(db, `gaps:${code}:${JSON.stringify(methodOf(q).method)}:${scopeKey(user)}`, async () => {
+    const { detail } = await computeChain(db, user, code, q);
+    return { referenceYear: detail.referenceYear, method: detail.method, gaps: rankedGaps(detail) };
+  });
 }
 
-export async function getQuadrants(db: Db, user: AuthedUser, code: string, q: MethodQuery) {
+export function getQuadrants(db: Db, user: AuthedUser, code: string, q: MethodQuery) {
+  return chainAnswer(db, `quadrants:${code}:${JSON.stringify(methodOf(q).method)}:${scopeKey(user)}`, () =>
+    quadrantsNow(db, user, code, q),
+  );
+}
+
+async function quadrantsNow(db: Db, user: AuthedUser, code: string, q: MethodQuery) {
   const { detail } = await computeChain(db, user, code, q);
   return {
     method: detail.method,
