@@ -61,6 +61,8 @@ import {
 
 const tags = ['chains'];
 const chainListSchema = z.array(chainSummarySchema);
+const targetListSchema = z.array(targetSchema);
+const projectListSchema = z.array(projectSchema);
 /** Sends a kept answer's JSON (cache.ts keptJson): no per-request validation or serialisation. */
 const json = (reply: FastifyReply, text: string) =>
   reply.type('application/json; charset=utf-8').send(text as never);
@@ -201,7 +203,14 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: roadmapSchema },
       },
     },
-    async (request) => getRoadmap(app.db, requireUser(request), request.params.code, request.query),
+    async (request, reply) =>
+      json(
+        reply,
+        keptJson(
+          await getRoadmap(app.db, requireUser(request), request.params.code, request.query),
+          roadmapSchema,
+        ),
+      ),
   );
   app.get(
     '/api/chains/:code/roadmap.xlsx',
@@ -237,9 +246,9 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: historySchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireUser(request);
-      return chainHistoryOf(app.db, request.params.code);
+      return json(reply, keptJson(await chainHistoryOf(app.db, request.params.code), historySchema));
     },
   );
 
@@ -410,12 +419,12 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Target enterprises of the chain',
         params: chainParams,
-        response: { 200: z.array(targetSchema) },
+        response: { 200: targetListSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireUser(request);
-      return listTargets(app.db, request.params.code);
+      return json(reply, keptJson(await listTargets(app.db, request.params.code), targetListSchema));
     },
   );
   app.post(
@@ -482,12 +491,12 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Chain projects 建链/强链/补链/延链/壮链',
         params: chainParams,
-        response: { 200: z.array(projectSchema) },
+        response: { 200: projectListSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireUser(request);
-      return listProjects(app.db, request.params.code);
+      return json(reply, keptJson(await listProjects(app.db, request.params.code), projectListSchema));
     },
   );
   app.post(

@@ -1128,7 +1128,12 @@ export async function deleteEdge(
   forgetChainAnswers(); // committed: this process reads the edit at once
 }
 
-export async function chainHistoryOf(db: Db, code: string) {
+/** The chain's history: kept per data version (every writer of chain_history bumps the chains' stamp). */
+export function chainHistoryOf(db: Db, code: string) {
+  return chainAnswer(db, `history:${code}`, () => chainHistoryNow(db, code));
+}
+
+async function chainHistoryNow(db: Db, code: string) {
   await readChain(db, code);
   const rows = await db
     .select()
@@ -1215,6 +1220,8 @@ async function recordRoadmapHistory(
     before: (before ?? null) as never,
     after: (after ?? null) as never,
   });
+  // the roadmap, the target library and the projects are kept answers (cache.ts)
+  await bumpChainsVersion(tx);
 }
 
 function requireNode(def: { nodes: readonly { code: string }[] }, nodeCode: string | null | undefined) {
@@ -1225,7 +1232,12 @@ function requireNode(def: { nodes: readonly { code: string }[] }, nodeCode: stri
   }
 }
 
-export async function listTargets(db: Db, code: string): Promise<Target[]> {
+/** The chain's target library: kept per data version (its writes bump the stamp in recordRoadmapHistory). */
+export function listTargets(db: Db, code: string): Promise<Target[]> {
+  return chainAnswer(db, `targets:${code}`, () => targetsNow(db, code));
+}
+
+async function targetsNow(db: Db, code: string): Promise<Target[]> {
   await readChain(db, code);
   const rows = await db
     .select()
@@ -1245,7 +1257,7 @@ export async function createTarget(
   const { chain, def } = await requireChain(db, code);
   requireRoadmapEditor(user, chain);
   requireNode(def, body.nodeCode);
-  return db.transaction(async (tx) => {
+  const out = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(targetEnterprises)
       .values({
@@ -1267,6 +1279,8 @@ export async function createTarget(
     await recordRoadmapHistory(tx, actor, code, 'target.create', row!.id, null, row);
     return targetOut(row!);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
+  return out;
 }
 
 export async function updateTarget(
@@ -1281,7 +1295,7 @@ export async function updateTarget(
   const { chain, def } = await requireChain(db, before.chainCode);
   requireRoadmapEditor(user, chain);
   requireNode(def, body.nodeCode);
-  return db.transaction(async (tx) => {
+  const out = await db.transaction(async (tx) => {
     const [after] = await tx
       .update(targetEnterprises)
       .set({ ...body, updatedAt: new Date() })
@@ -1297,6 +1311,8 @@ export async function updateTarget(
     await recordRoadmapHistory(tx, actor, before.chainCode, 'target.update', id, before, after);
     return targetOut(after!);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
+  return out;
 }
 
 /**
@@ -1328,9 +1344,15 @@ export async function deleteTarget(db: Db, user: AuthedUser, id: number, actor: 
     });
     await recordRoadmapHistory(tx, actor, before.chainCode, 'target.delete', id, before, null);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
 }
 
-export async function listProjects(db: Db, code: string): Promise<ChainProject[]> {
+/** The chain's projects: kept per data version (its writes bump the stamp in recordRoadmapHistory). */
+export function listProjects(db: Db, code: string): Promise<ChainProject[]> {
+  return chainAnswer(db, `projects:${code}`, () => projectsNow(db, code));
+}
+
+async function projectsNow(db: Db, code: string): Promise<ChainProject[]> {
   await readChain(db, code);
   const rows = await db
     .select()
@@ -1363,7 +1385,7 @@ export async function createProject(
   requireRoadmapEditor(user, chain);
   requireNode(def, body.nodeCode);
   await requireTarget(db, code, body.targetEnterpriseId);
-  return db.transaction(async (tx) => {
+  const out = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(chainProjects)
       .values({
@@ -1385,6 +1407,8 @@ export async function createProject(
     await recordRoadmapHistory(tx, actor, code, 'project.create', row!.id, null, row);
     return projectOut(row!);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
+  return out;
 }
 
 export async function updateProject(
@@ -1400,7 +1424,7 @@ export async function updateProject(
   requireRoadmapEditor(user, chain);
   requireNode(def, body.nodeCode);
   await requireTarget(db, before.chainCode, body.targetEnterpriseId);
-  return db.transaction(async (tx) => {
+  const out = await db.transaction(async (tx) => {
     const [after] = await tx
       .update(chainProjects)
       .set({ ...body, updatedAt: new Date() })
@@ -1416,6 +1440,8 @@ export async function updateProject(
     await recordRoadmapHistory(tx, actor, before.chainCode, 'project.update', id, before, after);
     return projectOut(after!);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
+  return out;
 }
 
 /** Deletes a chain project (its target enterprise and investment project stay). Audited, and in the history. */
@@ -1434,6 +1460,7 @@ export async function deleteProject(db: Db, user: AuthedUser, id: number, actor:
     });
     await recordRoadmapHistory(tx, actor, before.chainCode, 'project.delete', id, before, null);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
 }
 
 // ---------------------------------------------------------------- roadmap
@@ -1443,23 +1470,42 @@ export async function getRoadmap(db: Db, user: AuthedUser, code: string, q: Meth
   return (await buildRoadmap(db, user, code, q)).roadmap;
 }
 
-/** The roadmap as an xlsx workbook, with a file name. */
-export async function roadmapXlsx(
+/** The roadmap as an xlsx workbook, with a file name: built once per roadmap kept (cache.ts). */
+export function roadmapXlsx(
   db: Db,
   user: AuthedUser,
   code: string,
   q: MethodQuery,
 ): Promise<{ fileName: string; body: Buffer }> {
-  const { roadmap, detail } = await buildRoadmap(db, user, code, q);
-  // ExcelJS is large; loaded only when a workbook is asked for.
-  const { roadmapWorkbook } = await import('./export.ts');
-  return {
-    fileName: `${roadmap.chain.name}-招商路线图-${roadmap.generatedAt.slice(0, 10)}.xlsx`,
-    body: await roadmapWorkbook(roadmap, detail),
-  };
+  return chainAnswer(db, `roadmap.xlsx:${roadmapKey(user, code, q)}`, async () => {
+    const { roadmap, detail } = await buildRoadmap(db, user, code, q);
+    // ExcelJS is large; loaded only when a workbook is asked for.
+    const { roadmapWorkbook } = await import('./export.ts');
+    return {
+      fileName: `${roadmap.chain.name}-招商路线图-${roadmap.generatedAt.slice(0, 10)}.xlsx`,
+      body: await roadmapWorkbook(roadmap, detail),
+    };
+  });
 }
 
-async function buildRoadmap(
+const roadmapKey = (user: AuthedUser, code: string, q: MethodQuery) =>
+  `${code}:${JSON.stringify(methodOf(q).method)}:${scopeKey(user)}`;
+
+/**
+ * The roadmap and the chain it ranks, kept per chain, method, reader's scope and data version (target
+ * and project edits bump it too): `generatedAt` is when these figures were computed, and nothing they
+ * come from has changed since.
+ */
+function buildRoadmap(
+  db: Db,
+  user: AuthedUser,
+  code: string,
+  q: MethodQuery,
+): Promise<{ roadmap: Roadmap; detail: ChainDetail }> {
+  return chainAnswer(db, `roadmap:${roadmapKey(user, code, q)}`, () => buildRoadmapNow(db, user, code, q));
+}
+
+async function buildRoadmapNow(
   db: Db,
   user: AuthedUser,
   code: string,
