@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { TIER_VALUES } from '../../domain/imports/columns.ts';
-import { currentMemberships } from '../enterprises/index.ts';
+import { currentMemberships, tierRows } from '../enterprises/index.ts';
 
 /** The stored tier code of a target's tier label ('单项冠军', '小巨人' …), or null for tiers no data holds. */
 export function tierCode(label: string): string | null {
@@ -29,7 +29,7 @@ export async function tierCountHistory(
     : sql``;
   const firsts = await queryRows<{ first: number }>(
     db,
-    sql`select min(t.year)::int as first from enterprise_tiers t where t.tier = ${tier} ${cluster}
+    sql`select min(t.year)::int as first from ${tierRows()} t where t.tier = ${tier} ${cluster}
         group by t.enterprise_id`,
   );
   const out: { year: number; value: number }[] = [];

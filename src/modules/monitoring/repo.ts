@@ -8,7 +8,7 @@ import { clusterEnterpriseYtd, clusterRegionMonth } from '../../db/schema.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { MEASURES, type Measure } from './schemas.ts';
 import { ALL_ENTERPRISES } from './rollup.ts';
-import { currentMemberships, registryRows } from '../enterprises/index.ts';
+import { currentMemberships, membershipHistory, registryRows } from '../enterprises/index.ts';
 import { annualInputRows, monthlyFactRows } from '../imports/index.ts';
 
 export type Scale = 'above' | 'below' | 'all';
@@ -127,8 +127,8 @@ export async function monthRange(db: Db): Promise<{ first: string | null; latest
  * an enterprise's earliest membership also covers the time before it was recorded).
  */
 function memberAt(enterpriseId: SQL, cluster: string, at: string): SQL {
-  return sql`exists (select 1 from enterprise_clusters ec where ec.enterprise_id = ${enterpriseId} and ec.cluster_code = ${cluster}
-    and (ec.valid_from <= ${at}::date or ec.valid_from = (select min(e2.valid_from) from enterprise_clusters e2 where e2.enterprise_id = ec.enterprise_id))
+  return sql`exists (select 1 from ${membershipHistory()} ec where ec.enterprise_id = ${enterpriseId} and ec.cluster_code = ${cluster}
+    and (ec.valid_from <= ${at}::date or ec.valid_from = (select min(e2.valid_from) from ${membershipHistory()} e2 where e2.enterprise_id = ec.enterprise_id))
     and (ec.valid_to is null or ec.valid_to > ${at}::date))`;
 }
 
