@@ -73,9 +73,6 @@ export const FOREIGN_TABLES_ALLOWED = {
   projects: { tables: ['enterprises', 'enterpriseClusters'], why: PENDING },
   alerts: {
     tables: [
-      'monthlyStats',
-      'enterprises',
-      'enterpriseClusters',
       'chainNodes',
       'enterpriseChainNodes',
       'evaluationRuns',
@@ -89,7 +86,9 @@ export const FOREIGN_TABLES_ALLOWED = {
       'workItemEvents',
       'users',
     ],
-    why: 'signals are computed set-based over every firm (bench/alerts); ' + PENDING,
+    why:
+      "signals are computed set-based over every firm (bench/alerts); the registry and the monthly facts are read through their owners' relations, the rest: " +
+      PENDING,
   },
   'cluster-index': {
     tables: [

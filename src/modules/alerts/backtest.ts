@@ -2,6 +2,8 @@
 // month, judged against the firms that failed. On demo data the failures are the generator's own list
 // (meta demo_data.failures); elsewhere a firm closed or suspended in the registry failed at its last report.
 import { sql } from 'drizzle-orm';
+import { registryRows } from '../enterprises/index.ts';
+import { monthlyFactRows } from '../imports/index.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import { BacktestTally, firmSignals, type RuleSet, type SignalRow } from '../../domain/alerts/index.ts';
 import { monthsBetween, type Month } from '../../domain/periods.ts';
@@ -26,8 +28,8 @@ export async function groundTruth(db: Db): Promise<GroundTruth> {
     return { source: 'demo', failedAt: new Map(demo.failures.map((f) => [f.enterpriseId, f.failedAt])) };
   const rows = await queryRows<{ id: number; m: Month }>(
     db,
-    sql`select e.id::int as id, to_char(max(ms.month), 'YYYY-MM') as m from enterprises e
-        join monthly_stats ms on ms.enterprise_id = e.id
+    sql`select e.id::int as id, to_char(max(ms.month), 'YYYY-MM') as m from ${registryRows()} e
+        join ${monthlyFactRows()} ms on ms.enterprise_id = e.id
         where e.status in ('closed', 'suspended') group by e.id`,
   );
   return { source: 'registry', failedAt: new Map(rows.map((r) => [r.id, r.m])) };
@@ -45,7 +47,7 @@ export async function runBacktest(
   const tallies = ruleSets.map((r) => new BacktestTally(r, BACKTEST_FROM, end));
   const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
     db,
-    sql`select min(enterprise_id)::int as lo, max(enterprise_id)::int as hi from monthly_stats`,
+    sql`select min(ms.enterprise_id)::int as lo, max(ms.enterprise_id)::int as hi from ${monthlyFactRows()} ms`,
   );
   if (last && range?.lo != null && range.hi != null) {
     const months = monthsBetween(BACKTEST_FROM, last);
@@ -77,7 +79,7 @@ export async function cachedBacktests(
 ): Promise<BacktestView[]> {
   const [stamp] = await queryRows<{ n: number; i: number | null; m: string | null }>(
     db,
-    sql`select count(*)::int as n, max(import_id)::int as i, to_char(max(month), 'YYYY-MM') as m from monthly_stats`,
+    sql`select count(*)::int as n, max(import_id)::int as i, to_char(max(ms.month), 'YYYY-MM') as m from ${monthlyFactRows()} ms`,
   );
   const last = to ?? stamp?.m ?? null;
   const keys = ruleSets.map((r) => `${stamp?.n}|${stamp?.i}|${last}|${JSON.stringify(r)}`);
