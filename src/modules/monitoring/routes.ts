@@ -174,6 +174,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: rankingSchema },
       },
     },
-    async (request) => rankings(app.db, staff(request).scope, request.query),
+    async (request, reply) =>
+      json(reply, answerJson(await rankings(app.db, staff(request).scope, request.query), rankingSchema)),
   );
 };

@@ -1368,9 +1368,20 @@ export async function structure(db: Db, scope: Scope, q: MonitoringQuery): Promi
 
 // ---------------------------------------------------------------- rankings
 
+/**
+ * A page of the ranking, kept per query, reader's scope and rollup version like the other answers: every
+ * fact and registry change the ranking reads (imports, registry edits of firms with facts) refreshes the
+ * rollups, so ten readers of one page share one computation (issue 13).
+ */
 export async function rankings(db: Db, scope: Scope, q: RankingQuery): Promise<RankingAnswer> {
   const { month } = await resolveMonth(db, q.month);
   if (!month) return { month: null, total: 0, items: [] };
+  return cached(db, `rankings:${JSON.stringify(q)}:${month}:${scopeKey(scope)}`, () =>
+    rankingPage(db, scope, q, month),
+  );
+}
+
+async function rankingPage(db: Db, scope: Scope, q: RankingQuery, month: string): Promise<RankingAnswer> {
   const from = q.period === 'ytd' ? `${month.slice(0, 4)}-01` : month;
   const rows = await rankEnterprises(db, {
     scope,
