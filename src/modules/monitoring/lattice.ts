@@ -19,7 +19,7 @@ import {
   type TableCell,
 } from '../../domain/disclosure/index.ts';
 import type { Scope } from '../../server/scope.ts';
-import { figureReason, mergeTops, type Primary } from './disclosure.ts';
+import { figureReason, mergeTops } from './disclosure.ts';
 import type { RollupRow } from './repo.ts';
 import { ALL_INDUSTRY, ANY_CLUSTER, OTHER_INDUSTRY } from './rollup.ts';
 import { MEASURES } from './schemas.ts';
@@ -185,13 +185,15 @@ export function readerPattern(cells: Cells, scope: Scope, month: string): Patter
       const own =
         (scope.kind === 'region' && county === scope.regionCode) ||
         (scope.kind === 'cluster' && k === scope.clusterCode);
-      const empty = !hasFigures(s, month);
+      const outside = own || !hasFigures(s, month) ? null : outsideOf(cells, scope, k, a);
+      // a cell with no firm outside the scope protects nothing and needs no protection: the reader knows it
+      const known = !outside || !hasFigures(outside, month);
       index.set(cellKey, cellList.length);
       cellList.push({
         key: cellKey,
-        primary: own || empty ? null : outsideReason(cells, scope, k, a, month),
+        primary: known ? null : figureReason(outside, month),
         value: s?.get(month)?.values.outputValue ?? 0,
-        known: own || empty,
+        known,
         groups: groups.get(cellKey) ?? [],
       });
     }
@@ -205,25 +207,28 @@ export function readerPattern(cells: Cells, scope: Scope, month: string): Patter
   };
 }
 
-/** The primary reason of a cell outside the reader's scope, judged on what lies outside it. */
-function outsideReason(cells: Cells, scope: Scope, k: string, area: string, month: string): Primary {
+/**
+ * The part of a cell outside the reader's scope, as exactly as the rollups allow: the city's cell for a
+ * county officer is the union of the other counties; the five clusters together for a cluster agency
+ * lose the agency's own cluster (its firms are among them: counts and sums subtract exactly, the
+ * largest firms stay an upper bound, which only errs towards hiding); any other cell is judged whole.
+ */
+function outsideOf(cells: Cells, scope: Scope, k: string, area: string): Series | undefined {
   const s = cells.series.get(key(k, area));
   if (scope.kind === 'region' && area === CITY) {
-    // the city's cell less the reader's own county: the union of the other counties
     const rest: Series = new Map();
     for (const c of cells.places.counties) {
       if (c.code === scope.regionCode) continue;
       for (const r of cells.series.get(key(k, countyArea(c.code)))?.values() ?? []) addInto(rest, r);
     }
-    return figureReason(rest, month);
+    return rest;
   }
   if (scope.kind === 'cluster' && k === ANY_CLUSTER) {
-    // the five together less the agency's own cluster (its firms are among them)
     const rest: Series = new Map();
     for (const r of s?.values() ?? []) addInto(rest, r);
     for (const r of cells.series.get(key(scope.clusterCode, area))?.values() ?? []) addInto(rest, r, -1);
-    for (const r of rest.values()) if (r.enterprises <= 0) r.enterprises = 0;
-    return figureReason(rest, month) ?? null;
+    for (const [m, r] of rest) if (r.enterprises <= 0) rest.delete(m);
+    return rest;
   }
-  return figureReason(s, month);
+  return s;
 }
