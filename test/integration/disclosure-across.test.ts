@@ -278,6 +278,10 @@ describe.each(testDatabases())('disclosure control across routes ($kind)', (t) =
 
   it('the analyst sees every cell of every route', async () => {
     const full = await gather('x_analyst');
-    for (const [k, vs] of full) expect(vs.every((v) => v !== HIDDEN && (v !== null || !micro.has(k))), k).toBe(true);
+    for (const [k, vs] of full)
+      expect(
+        vs.every((v) => v !== HIDDEN && (v !== null || !micro.has(k))),
+        k,
+      ).toBe(true);
   });
 });

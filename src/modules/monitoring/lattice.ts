@@ -13,11 +13,7 @@
 //   - per area: all industry = the five clusters + other industry;
 //   - per area: the five together against each cluster (dual members make it no exact sum, but close
 //     enough to estimate a lone hidden cluster, so treated as one).
-import {
-  suppressTable,
-  type SuppressionReason,
-  type TableCell,
-} from '../../domain/disclosure/index.ts';
+import { suppressTable, type SuppressionReason, type TableCell } from '../../domain/disclosure/index.ts';
 import type { Scope } from '../../server/scope.ts';
 import { figureReason, mergeTops } from './disclosure.ts';
 import type { RollupRow } from './repo.ts';
@@ -157,7 +153,8 @@ export function readerPattern(cells: Cells, scope: Scope, month: string): Patter
   const cellList: (TableCell & { key: string })[] = [];
   const index = new Map<string, number>();
   const groups = new Map<string, string[]>(); // cell key → its groups
-  const join = (cellKey: string, group: string) => groups.set(cellKey, [...(groups.get(cellKey) ?? []), group]);
+  const join = (cellKey: string, group: string) =>
+    groups.set(cellKey, [...(groups.get(cellKey) ?? []), group]);
   for (const k of cells.keys) {
     for (const c of p.counties) {
       join(key(k, CITY), `sum|${k}|city`);

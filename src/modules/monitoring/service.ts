@@ -54,14 +54,7 @@ import {
   discloseStructure,
   mergeTops,
 } from './disclosure.ts';
-import {
-  buildCells,
-  countyArea,
-  pageZoneArea,
-  readerPattern,
-  type Cells,
-  type Pattern,
-} from './lattice.ts';
+import { buildCells, countyArea, pageZoneArea, readerPattern, type Cells, type Pattern } from './lattice.ts';
 import { PLATFORM_KINDS, platformKindOf } from '../../domain/platforms.ts';
 import {
   clustersWithPlatformHistory,
@@ -1250,7 +1243,11 @@ function regionAnswer(
 // ---------------------------------------------------------------- figures table
 
 /** The figures table as this user may see it (disclosure control by the reader's pattern of each month). */
-export async function figures(db: Db, q: FiguresQuery, scope: Scope = { kind: 'all' }): Promise<FiguresAnswer> {
+export async function figures(
+  db: Db,
+  q: FiguresQuery,
+  scope: Scope = { kind: 'all' },
+): Promise<FiguresAnswer> {
   const { month } = await resolveMonth(db, q.month);
   const answer = await figuresAll(db, q, month);
   if (scope.kind === 'all' || !month) return answer;
