@@ -13,6 +13,7 @@ import {
   type Resource,
   type Scope,
   type ScopeKind,
+  type WorkScope,
 } from '../domain/policy/index.ts';
 
 export type { Scope };
@@ -154,6 +155,30 @@ export function scopeCondition(
     case 'enterprise':
       return enterpriseRowsCondition(scope, c);
   }
+}
+
+/**
+ * Rows of a unit-handled resource (the policy's workScopeOf / workRowVisible as SQL): inside the work scope,
+ * or led by one of its units (`leadUnitId`: the row's owning unit) or co-handled by one (`assistedBy`: the
+ * caller's condition for "one of these units co-handles the row", over the tables it may name). undefined
+ * when every row is seen.
+ */
+export function workRowsCondition(
+  ws: WorkScope,
+  of: Resource | ScopeKind,
+  c: ScopeColumns & { leadUnitId?: SQLWrapper; assistedBy?: (unitIds: readonly number[]) => SQL },
+  o: ScopeOptions = {},
+): SQL | undefined {
+  const scoped = scopeCondition(ws.scope, of, c, o);
+  if (!scoped) return undefined;
+  const units = [
+    ws.ledBy.length && c.leadUnitId
+      ? sql`${c.leadUnitId} = any(${sql.param([...ws.ledBy])}::bigint[])`
+      : undefined,
+    ws.assistedBy.length && c.assistedBy ? c.assistedBy(ws.assistedBy) : undefined,
+  ].filter((x): x is SQL => x !== undefined);
+  if (!units.length) return scoped;
+  return ws.scope.kind === 'none' && units.length === 1 ? units[0] : sql`(${or(scoped, ...units)})`;
 }
 
 /** SQL condition on the `enterprises` table limiting rows to the scope. */

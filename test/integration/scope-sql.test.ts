@@ -5,8 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
-import { scopeAllows, type RowFacts, type Scope, type ScopeKind } from '../../src/domain/policy/index.ts';
-import { scopeCondition, type ScopeColumns } from '../../src/server/scope.ts';
+import {
+  scopeAllows,
+  workRowVisible,
+  type RowFacts,
+  type Scope,
+  type ScopeKind,
+  type WorkScope,
+} from '../../src/domain/policy/index.ts';
+import { scopeCondition, workRowsCondition, type ScopeColumns } from '../../src/server/scope.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { NANHU, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
 
@@ -126,6 +133,53 @@ describe.each(testDatabases())('scope SQL agrees with the policy on $kind', (t) 
     console.log(
       `scope SQL vs policy: ${cells} (scope, kind, columns, user) cells over ${probes.length} rows`,
     );
+    expect(wrong).toEqual([]);
+  });
+
+  it('selects exactly the rows of unit-handled work workRowVisible lets each work scope see', async () => {
+    // a probe's owner_id stands for the unit leading it; it is co-handled by unit (id mod 3)
+    const assistOf = (p: Probe) => [p.id % 3];
+    const scopes: Scope[] = [
+      { kind: 'all' },
+      { kind: 'none' },
+      { kind: 'region', regionCode: NANHU },
+      { kind: 'cluster', clusterCode: 'textile' },
+      { kind: 'enterprise', enterpriseId: fx.ids.nanhuTextile },
+    ];
+    let cells = 0;
+    const wrong: string[] = [];
+    for (const scope of scopes)
+      for (const ledBy of [[], [1]])
+        for (const assistedBy of [[], [2]])
+          for (const resource of ['service.request', 'service.statistics'] as const) {
+            const ws: WorkScope = { scope, ledBy, assistedBy };
+            const where = workRowsCondition(ws, resource, {
+              ...FULL,
+              leadUnitId: col('owner_id'),
+              assistedBy: (ids) => sql`(p.id % 3) = any(${sql.param([...ids])}::int[])`,
+            });
+            const got = (
+              await queryRows<{ id: number }>(
+                d.db,
+                sql`select p.id from scope_probe p where ${and(sql`true`, where as SQL | undefined)} order by p.id`,
+              )
+            ).map((r) => r.id);
+            const want = probes
+              .filter((p) =>
+                workRowVisible(ws, resource, {
+                  ...facts(p, FULL),
+                  leadUnitId: p.owner_id,
+                  assistUnitIds: assistOf(p),
+                }),
+              )
+              .map((p) => p.id);
+            cells++;
+            if (JSON.stringify(got) !== JSON.stringify(want))
+              wrong.push(
+                `${scope.kind} × led ${ledBy} × assisted ${assistedBy}: ${got.length} ≠ ${want.length}`,
+              );
+          }
+    console.log(`work scope SQL vs policy: ${cells} cells over ${probes.length} rows`);
     expect(wrong).toEqual([]);
   });
 });

@@ -2,7 +2,17 @@
 // Pure: the server enforces it (src/server/policy.ts puts the scope into SQL), the web builds its
 // menus and buttons from it, and the route × role matrix test checks the two agree.
 import { POLICY, type Resource } from './registry.ts';
-import type { Action, Decision, PolicyUser, ResourcePolicy, Role, Scope, ScopeKind } from './types.ts';
+import type {
+  Action,
+  Decision,
+  PolicyUser,
+  ResourcePolicy,
+  Role,
+  Scope,
+  ScopeKind,
+  UnitMembership,
+  WorkScope,
+} from './types.ts';
 
 export * from './types.ts';
 export { POLICY, type Resource };
@@ -30,6 +40,71 @@ export function scopeOf(user: PolicyUser): Scope {
     case 'auditor':
       return { kind: 'none' };
   }
+}
+
+/**
+ * The rows of one resource a user sees: scopeOf, except that a role the resource lets act for the whole city
+ * (actsForCity: a department on reported target values) has the city's own rows — as a county officer has
+ * its county's. Pass the city's code; without it such a role sees nothing.
+ */
+export function resourceScopeOf(user: PolicyUser, resource: Resource, cityCode?: string): Scope {
+  const s = scopeOf(user);
+  if (s.kind === 'none' && cityCode != null && actsForCity(user, resource))
+    return { kind: 'region', regionCode: cityCode };
+  return s;
+}
+
+/** Whether the user acts for the whole city on this resource through its units (ResourcePolicy.actsForCity). */
+export function actsForCity(user: Pick<PolicyUser, 'role'>, resource: Resource): boolean {
+  return resourcePolicy(resource).actsForCity?.includes(user.role) ?? false;
+}
+
+/**
+ * The region a user submits rows of a `region` resource for by default: a county officer its county, the
+ * city roles and those acting for the city the city; null when its scope is no region (it submits none).
+ */
+export function ownRegionOf(user: PolicyUser, resource: Resource, cityCode: string): string | null {
+  const s = resourceScopeOf(user, resource, cityCode);
+  return s.kind === 'all' ? cityCode : s.kind === 'region' ? s.regionCode : null;
+}
+
+/** The firm a user is (an enterprise user's own), or null: such a user acts only as that firm. */
+export function ownFirmOf(user: PolicyUser): number | null {
+  const s = scopeOf(user);
+  return s.kind === 'enterprise' ? s.enterpriseId : null;
+}
+
+/**
+ * The rows of a unit-handled resource (ResourcePolicy.units) a user sees, given the units it acts for: every
+ * row for members of the overseeing offices (`allFor`), else its scope, and the rows its units lead or
+ * co-handle as the rule says. A resource without a unit rule: the scope alone.
+ */
+export function workScopeOf(
+  user: PolicyUser,
+  resource: Resource,
+  units: readonly UnitMembership[],
+): WorkScope {
+  const rule = resourcePolicy(resource).units;
+  const scope = scopeOf(user);
+  if (!rule) return { scope, ledBy: [], assistedBy: [] };
+  const ids = units.map((u) => u.id);
+  const all = units.some((u) => rule.allFor.includes(u.kind));
+  const widened: Scope = all ? { kind: 'all' } : scope;
+  if (rule.rows === 'alsoLedOrAssisted') return { scope: widened, ledBy: ids, assistedBy: ids };
+  return { scope: widened, ledBy: widened.kind === 'none' ? ids : [], assistedBy: [] };
+}
+
+/**
+ * Whose rows a user may create (file) on a resource, given its units: what it sees (workScopeOf), or every
+ * subject for a role the resource lets create for any (ResourcePolicy.createsForAny).
+ */
+export function createScopeOf(
+  user: PolicyUser,
+  resource: Resource,
+  units: readonly UnitMembership[] = [],
+): Scope {
+  if (resourcePolicy(resource).createsForAny?.includes(user.role)) return { kind: 'all' };
+  return workScopeOf(user, resource, units).scope;
 }
 
 /** Whether the role may take the action on the resource at all (row scope is checked apart). */
@@ -142,7 +217,37 @@ export function scopeAllows(
  * lists put the same rule into SQL). `cityCode` marks rows that belong to the whole city.
  */
 export function rowVisible(user: PolicyUser, resource: Resource, row: RowFacts, cityCode?: string): boolean {
-  return scopeAllows(scopeOf(user), resourcePolicy(resource).scope, row, { cityCode, userId: user.id });
+  return scopeAllows(resourceScopeOf(user, resource, cityCode), resourcePolicy(resource).scope, row, {
+    cityCode,
+    userId: user.id,
+  });
+}
+
+/**
+ * Whether a user may write a row of a `region` resource for this region: its own region only — the city-wide
+ * rows every county reads are written by the city (and by those acting for it), never by a county.
+ */
+export function regionWritable(
+  user: PolicyUser,
+  resource: Resource,
+  regionCode: string,
+  cityCode: string,
+): boolean {
+  return rowVisible(user, resource, { regionCode, cityWide: false }, cityCode);
+}
+
+/**
+ * One row of a unit-handled resource (the SQL form is workRowsCondition in src/server/scope.ts): inside the
+ * work scope, or led / co-handled by one of its units.
+ */
+export function workRowVisible(
+  ws: WorkScope,
+  resource: Resource,
+  row: RowFacts & { leadUnitId?: number | null; assistUnitIds?: readonly number[] },
+): boolean {
+  if (row.leadUnitId != null && ws.ledBy.includes(row.leadUnitId)) return true;
+  if ((row.assistUnitIds ?? []).some((u) => ws.assistedBy.includes(u))) return true;
+  return scopeAllows(ws.scope, resourcePolicy(resource).scope, row);
 }
 
 /**

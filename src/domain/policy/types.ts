@@ -57,6 +57,48 @@ export interface ResourcePolicy {
   scope: ScopeKind;
   /** the actions each role may take; a role not listed may do nothing with the resource */
   grants: Partial<Record<Role, readonly Action[]>>;
+  /**
+   * Roles without a registry scope of their own (scopeOf: none) that act for the whole city on this `region`
+   * resource, through the units they act for: their rows are the city-wide ones, and what they submit is
+   * owned by their unit (a city department reports the city's own target values). See resourceScopeOf.
+   */
+  actsForCity?: readonly Role[];
+  /**
+   * Roles that create rows for any subject (any firm) although their scope sees fewer (a city department
+   * files the request a firm brought to it). See createScopeOf.
+   */
+  createsForAny?: readonly Role[];
+  /** For rows that are work handled by the units of the work-item register: see UnitRule. */
+  units?: UnitRule;
+}
+
+/**
+ * How the units a user acts for (the work-item register: departments, county offices, cluster agencies,
+ * the coordinating and the supervising office) widen the rows of a resource (see workScopeOf):
+ * - `allFor`: members of units of these kinds see every row (the offices that oversee all of the work);
+ * - `rows: 'alsoLedOrAssisted'`: besides its scope, a user sees the rows its units lead or co-handle;
+ * - `rows: 'ledWhenUnscoped'`: a user whose role has no registry scope (a department) sees the rows its units
+ *   lead, and a user with a scope sees that scope's rows only (counts per county or cluster stay whole).
+ */
+export interface UnitRule {
+  allFor: readonly string[];
+  rows: 'alsoLedOrAssisted' | 'ledWhenUnscoped';
+}
+
+/** A unit a user acts for, as the policy needs it (its id and kind). */
+export interface UnitMembership {
+  id: number;
+  kind: string;
+}
+
+/**
+ * The rows of a unit-handled resource a user sees: those its scope allows, and those led (owned) or
+ * co-handled (协办) by the units listed here.
+ */
+export interface WorkScope {
+  scope: Scope;
+  ledBy: readonly number[];
+  assistedBy: readonly number[];
 }
 
 /** The user facts the policy needs (a CurrentUser or a server session user both fit). */

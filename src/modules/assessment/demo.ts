@@ -1,18 +1,18 @@
 // Demo data comes with a published assessment of the last full year, drafted and submitted by the demo
 // administrator and reviewed and published by the second one (four eyes), with one 加分 item so the page
 // shows how adjustments read. Without a second administrator it waits in review.
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { users } from '../../db/schema.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import type { Actor } from '../audit/index.ts';
+import { usersByName, type UserRef } from '../auth/index.ts';
 import { createAssessment, moveAssessment, updateAssessment } from './service.ts';
 
 export async function publishDemoAssessment(db: Db, year: number, actor: Actor) {
-  const [admin] = await db.select().from(users).where(eq(users.username, 'admin'));
+  const accounts = await usersByName(db, ['admin', 'reviewer']);
+  const admin = accounts.get('admin');
   if (!admin) return null;
-  const [reviewer] = await db.select().from(users).where(eq(users.username, 'reviewer'));
-  const as = (u: typeof admin): AuthedUser => ({
+  const reviewer = accounts.get('reviewer');
+  const as = (u: UserRef): AuthedUser => ({
     id: u.id,
     username: u.username,
     displayName: u.displayName,

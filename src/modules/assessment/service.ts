@@ -5,7 +5,7 @@
 // city-wide, a county's detail page is the city's and that county's.
 import type { Db } from '../../db/client.ts';
 import { assess, type AssessmentScheme } from '../../domain/assessment/assessment.ts';
-import { can } from '../../domain/policy/index.ts';
+import { can, rowVisible } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { badRequest, conflict, notFound } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
@@ -45,8 +45,7 @@ export async function visibleEdition(db: Db, user: AuthedUser, id: number): Prom
 
 /** Whether the user may open this county's detail page (the city, or the county itself). */
 export function seesCounty(user: AuthedUser, regionCode: string): boolean {
-  if (!can(user, 'assessment.county', 'read')) return false;
-  return user.scope.kind === 'all' || (user.scope.kind === 'region' && user.scope.regionCode === regionCode);
+  return can(user, 'assessment.county', 'read') && rowVisible(user, 'assessment.county', { regionCode });
 }
 
 export async function computeBody(

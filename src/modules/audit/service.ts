@@ -1,5 +1,5 @@
 // Every change leaves one audit row (who, when, what, before/after), written in the change's transaction.
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema.ts';
 import type { Db } from '../../db/client.ts';
 import type { z } from 'zod';
@@ -30,6 +30,19 @@ export async function writeAudit(db: Db, actor: Actor, entry: AuditEntry): Promi
     after: (entry.after ?? null) as never,
     ip: actor.ip ?? null,
   });
+}
+
+/** Whether an entry of this action on this entity was written since an instant (e.g. a warning told once). */
+export async function auditedSince(
+  db: Db,
+  q: { action: string; entityId: string; since: Date },
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, q.action), eq(auditLog.entityId, q.entityId), gt(auditLog.at, q.since)))
+    .limit(1);
+  return row != null;
 }
 
 export async function listAudit(db: Db, query: z.infer<typeof auditQuery>) {

@@ -2,9 +2,10 @@
 // All share one password (CLUSTERSCOPE_DEMO_PASSWORD, default below), listed in README.md.
 import { settings } from '../../settings.ts';
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { clusters, enterpriseClusters, enterprises, regions, users } from '../../db/schema.ts';
+import { queryRows, type Db } from '../../db/client.ts';
+import { clusters, regions, users } from '../../db/schema.ts';
 import type { Actor } from '../audit/index.ts';
+import { membershipHistory, registryRows } from '../enterprises/index.ts';
 import { createUser, forgetSessions, type NewUser } from './service.ts';
 
 /** The city departments of config/jiaxing/service-units.json that get a demo login. */
@@ -78,23 +79,23 @@ export async function demoUserList(db: Db): Promise<NewUser[]> {
   const firstCounty = counties[0]?.code;
   const firstCluster = clusterRows[0]?.code;
   if (firstCounty && firstCluster) {
-    const inCluster = sql`exists (select 1 from ${enterpriseClusters} ec where ec.enterprise_id = ${enterprises.id} and ec.cluster_code = ${firstCluster})`;
-    const [firm] = await db
-      .select({ id: enterprises.id, name: enterprises.name })
-      .from(enterprises)
-      .orderBy(
-        sql`case when ${enterprises.scale} = 'above' then 0 else 1 end`,
-        sql`case when ${inCluster} then 0 else 1 end`,
-        sql`case when ${enterprises.regionCode} = ${firstCounty} then 0 else 1 end`,
-        asc(enterprises.id),
-      )
-      .limit(1);
+    const [firm] = await queryRows<{ id: number | string; name: string }>(
+      db,
+      sql`select e.id, e.name from ${registryRows()} e
+           order by case when e.scale = 'above' then 0 else 1 end,
+                    case when exists (select 1 from ${membershipHistory()} ec
+                                       where ec.enterprise_id = e.id and ec.cluster_code = ${firstCluster})
+                         then 0 else 1 end,
+                    case when e.region_code = ${firstCounty} then 0 else 1 end,
+                    e.id
+           limit 1`,
+    );
     if (firm)
       list.push({
         username: 'enterprise',
         displayName: firm.name,
         role: 'enterprise',
-        enterpriseId: firm.id,
+        enterpriseId: Number(firm.id),
         password: DEMO_PASSWORD,
       });
   }

@@ -3,4 +3,4 @@
 export { authRoutes } from './routes.ts';
 export { cacheSessionsAsSoleProcess, createUser, setPassword, userForSession } from './service.ts';
 export { ensureDemoUsers, DEMO_PASSWORD } from './demo-users.ts';
-export { usersByName, type UserRef } from './lookup.ts';
+export { accountRows, usersByName, type UserRef } from './lookup.ts';

@@ -8,9 +8,9 @@
 import { settings } from '../../settings.ts';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { auditLog, loginAttempts } from '../../db/schema.ts';
+import { loginAttempts } from '../../db/schema.ts';
 import { AppError } from '../../server/errors.ts';
-import { writeAudit } from '../audit/index.ts';
+import { auditedSince, writeAudit } from '../audit/index.ts';
 
 /** Failed logins allowed per username and address in the window (CLUSTERSCOPE_LOGIN_MAX_FAILURES). */
 export const LOGIN_MAX_FAILURES = settings().CLUSTERSCOPE_LOGIN_MAX_FAILURES;
@@ -82,18 +82,7 @@ export async function attemptFailed(db: Db, a: Attempt): Promise<void> {
     .from(loginAttempts)
     .where(and(eq(loginAttempts.username, a.username), gt(loginAttempts.at, since)));
   if ((c?.n ?? 0) < DISTRIBUTED_ALERT || (c?.addresses ?? 0) < 2) return;
-  const [told] = await db
-    .select({ id: auditLog.id })
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.action, 'login.distributed-guessing'),
-        eq(auditLog.entityId, a.username),
-        gt(auditLog.at, since),
-      ),
-    )
-    .limit(1);
-  if (told) return;
+  if (await auditedSince(db, { action: 'login.distributed-guessing', entityId: a.username, since })) return;
   await writeAudit(
     db,
     { id: null, username: a.username, ip: a.ip },

@@ -3,12 +3,13 @@
 import { settings } from '../../settings.ts';
 import crypto from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { clusters, enterprises, regions, sessions, users } from '../../db/schema.ts';
+import { queryRows, type Db } from '../../db/client.ts';
+import { clusters, regions, sessions, users } from '../../db/schema.ts';
 import { AppError, badRequest, conflict } from '../../server/errors.ts';
 import { scopeOf } from '../../server/scope.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
+import { registryRows } from '../enterprises/index.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { attemptFailed, attemptSucceeded, reserveAttempt } from './login-limits.ts';
 import { ROLES, type Role } from './schemas.ts';
@@ -289,10 +290,10 @@ async function assertScopeTargetsExist(db: Db, u: NewUser) {
     if (!c) throw badRequest(`No cluster ${u.clusterCode}.`, `产业集群 ${u.clusterCode} 不存在。`);
   }
   if (u.enterpriseId != null) {
-    const [e] = await db
-      .select({ id: enterprises.id })
-      .from(enterprises)
-      .where(eq(enterprises.id, u.enterpriseId));
+    const [e] = await queryRows<{ id: unknown }>(
+      db,
+      sql`select e.id from ${registryRows()} e where e.id = ${u.enterpriseId}`,
+    );
     if (!e) throw badRequest(`No enterprise with id ${u.enterpriseId}.`, `企业 ${u.enterpriseId} 不存在。`);
   }
 }

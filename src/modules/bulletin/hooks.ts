@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.ts';
 import { settings } from '../../settings.ts';
-import { onFactsChanged } from '../imports/index.ts';
+import { monthlyFactRows, onFactsChanged } from '../imports/index.ts';
 import { cityInfo } from '../reference/index.ts';
 import { SCOPE_KINDS, sectionsFor, type BulletinTemplate } from '../../domain/bulletin/index.ts';
 import { writeAudit } from '../audit/index.ts';
@@ -32,7 +32,7 @@ export function registerBulletinHooks(): void {
     // the newest month on record (the monthly facts, as they stand inside this transaction)
     const [latest] = await queryRows<{ m: string | null }>(
       tx,
-      sql`select to_char(max(month), 'YYYY-MM') as m from monthly_stats`,
+      sql`select to_char(max(f.month), 'YYYY-MM') as m from ${monthlyFactRows()} f`,
     );
     if (latest?.m && newest < latest.m) return;
     // one draft per scope, month and import: a correction import of the same month queues fresh ones

@@ -4,3 +4,4 @@ export { getEnterpriseProfile } from './service.ts';
 export { enterpriseRoutes } from './routes.ts';
 // The registry as relations for other modules' SQL joins (set-based; they never name the tables).
 export { currentMemberships, registryChangeStamps, registryRows } from './relations.ts';
+export { membershipHistory, tierRows } from './relations.ts';

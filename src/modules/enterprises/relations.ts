@@ -4,7 +4,7 @@
 // the caller's query (same plan, same indexes), and cannot be written through. Alias the registry
 // `enterprises` when the scope SQL (src/server/scope.ts, which names enterprises.id / region_code) applies.
 import { sql, type SQL } from 'drizzle-orm';
-import { enterpriseClusters, enterprises } from '../../db/schema.ts';
+import { enterpriseClusters, enterpriseTiers, enterprises } from '../../db/schema.ts';
 
 /** Every registered firm (closed ones too): id, uscc, name, region/town/zone, industry, scale, status … */
 export const registryRows = (): SQL =>
@@ -14,6 +14,17 @@ export const registryRows = (): SQL =>
 /** Current cluster memberships (valid_to is null): enterprise_id, cluster_code, basis, valid_from. */
 export const currentMemberships = (): SQL =>
   sql`(select enterprise_id, cluster_code, basis, valid_from from ${enterpriseClusters} where valid_to is null)`;
+
+/**
+ * Every cluster membership, ended ones too (valid_to set): enterprise_id, cluster_code, basis, valid_from,
+ * valid_to. For figures of past periods, which count the firms that were members then.
+ */
+export const membershipHistory = (): SQL =>
+  sql`(select enterprise_id, cluster_code, basis, valid_from, valid_to from ${enterpriseClusters})`;
+
+/** The tiers recorded per firm and year (专精特新, 小巨人 …): enterprise_id, tier, year, level, source. */
+export const tierRows = (): SQL =>
+  sql`(select enterprise_id, tier, year, level, source from ${enterpriseTiers})`;
 
 /**
  * Two text values that change whenever a firm is added, changed or removed, or a membership begins or ends:

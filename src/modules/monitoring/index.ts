@@ -15,3 +15,5 @@ export { targets as targetProgressOfSet, cityConfig, defaultSet } from './servic
 export { tierCode } from './registry-targets.ts';
 // The answers the pages show, for capabilities that report them (the monthly bulletin, issue 21).
 export { cockpit, clusterPage, regionPage, targets, rankings, monitoringMeta } from './service.ts';
+// The rollup as a relation for other modules' SQL joins (set-based; they never name the table).
+export { clusterMonthRows } from './relations.ts';

@@ -2,3 +2,5 @@
 // capabilities (targets, county assessment) read.
 export { platformRoutes } from './routes.ts';
 export { platformCountHistory, clustersWithPlatformHistory, platformsByCounty } from './counts.ts';
+// The register as a relation for other modules' SQL joins (set-based; they never name the table).
+export { platformRows } from './relations.ts';

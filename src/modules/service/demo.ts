@@ -3,26 +3,27 @@
 // sometimes contest, answer mostly on time, firms rate them, a few are redone. Each step goes through the
 // real use cases (actAs) at simulated instants on the working-day calendar, so history, audit, outcome facts
 // and statistics are what the live system would have written. Deterministic for a seed.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import {
-  enterpriseClusters,
-  enterprises,
-  serviceRequests,
-  unitMembers,
-  users,
-  workItems,
-} from '../../db/schema.ts';
+import { eq, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.ts';
+import { serviceRequests } from '../../db/schema.ts';
 import { rngFor, type Rng } from '../../demo/random.ts';
 import { localDate } from '../../domain/calendar/index.ts';
 import { suggestRoute, type Category, type Channel, type Nature } from '../../domain/service/index.ts';
 import {
+  addUnitMembers,
   listUnits,
+  removeWorkItemsWhere,
   SYSTEM_ACTOR,
   sweepEscalations,
+  unitMemberRows,
+  unitRows as unitRelation,
   workCalendar,
+  workItemBySubject,
+  workItemRows,
   type WorkActor,
 } from '../workitems/index.ts';
+import { accountRows } from '../auth/index.ts';
+import { currentMemberships, registryRows } from '../enterprises/index.ts';
 import { ensureServiceUnits } from './units.ts';
 import { clearAlertRequests } from './demo-reset.ts';
 import { actAs, fileRequestAs } from './service.ts';
@@ -127,16 +128,16 @@ export interface ServiceDemoSummary {
 
 /** Lets the demo logins act for their units: counties, agencies and the department users. */
 export async function linkDemoUnitMembers(db: Db): Promise<void> {
-  await db.execute(sql`
-    insert into unit_members (unit_id, user_id, duty)
-    select un.id, us.id, 'handler'
-      from units un join users us on
-           (un.kind = 'county' and us.role = 'county' and us.region_code = un.region_code)
-        or (un.kind = 'cluster_agency' and us.role = 'cluster_agency' and us.cluster_code = un.cluster_code)
-        or (us.role = 'department' and us.username = 'service_center' and un.code = 'city.service_center')
-        or (us.role = 'department' and us.username = 'supervision' and un.code = 'city.supervision')
-        or (us.role = 'department' and us.username = 'dept_' || substr(un.code, 6) and un.code like 'city.%')
-    on conflict do nothing`);
+  await addUnitMembers(
+    db,
+    sql`select un.id as unit_id, us.id as user_id
+          from ${unitRelation()} un join ${accountRows()} us on
+               (un.kind = 'county' and us.role = 'county' and us.region_code = un.region_code)
+            or (un.kind = 'cluster_agency' and us.role = 'cluster_agency' and us.cluster_code = un.cluster_code)
+            or (us.role = 'department' and us.username = 'service_center' and un.code = 'city.service_center')
+            or (us.role = 'department' and us.username = 'supervision' and un.code = 'city.supervision')
+            or (us.role = 'department' and us.username = 'dept_' || substr(un.code, 6) and un.code like 'city.%')`,
+  );
 }
 
 export async function generateDemoRequests(
@@ -155,48 +156,37 @@ export async function generateDemoRequests(
   // request codes count the year's requests, so a left-over would collide with the numbers given below
   await clearAlertRequests(db);
   // earlier demo requests go first (their work items and events with them)
-  await db.execute(
-    sql`delete from work_item_events where work_item_id in (select w.id from work_items w join service_requests r on w.kind = 'service_request' and w.subject_id = r.id::text where r.source = 'demo')`,
-  );
-  await db.execute(
-    sql`delete from work_item_parties where work_item_id in (select w.id from work_items w join service_requests r on w.kind = 'service_request' and w.subject_id = r.id::text where r.source = 'demo')`,
-  );
-  await db.execute(
-    sql`delete from work_items w using service_requests r where w.kind = 'service_request' and w.subject_id = r.id::text and r.source = 'demo'`,
+  await removeWorkItemsWhere(
+    db,
+    'service_request',
+    (subjectId) => sql`${subjectId} in (select id::text from service_requests where source = 'demo')`,
   );
   await db.delete(serviceRequests).where(eq(serviceRequests.source, 'demo'));
 
   const unitRows = (await listUnits(db)).map((u) => ({ ...u, duties: (u.duties as string[]) ?? [] }));
   const centre = unitRows.find((u) => u.kind === 'coordinator');
   const actorOf = async (unitId: number): Promise<WorkActor> => {
-    const [m] = await db
-      .select({ id: users.id, username: users.username, role: users.role })
-      .from(unitMembers)
-      .innerJoin(users, eq(users.id, unitMembers.userId))
-      .where(eq(unitMembers.unitId, unitId))
-      .orderBy(asc(users.id))
-      .limit(1);
-    return m ? { id: m.id, username: m.username, role: m.role as WorkActor['role'] } : SYSTEM_ACTOR;
+    const [m] = await queryRows<{ id: number | string; username: string; role: string }>(
+      db,
+      sql`select us.id, us.username, us.role
+            from ${unitMemberRows()} m join ${accountRows()} us on us.id = m.user_id
+           where m.unit_id = ${unitId} order by us.id limit 1`,
+    );
+    return m ? { id: Number(m.id), username: m.username, role: m.role as WorkActor['role'] } : SYSTEM_ACTOR;
   };
   const coordinator: WorkActor = centre ? await actorOf(centre.id) : SYSTEM_ACTOR;
   const actors = new Map<number, WorkActor>();
   const unitActor = async (id: number) =>
     actors.get(id) ?? (actors.set(id, await actorOf(id)), actors.get(id)!);
 
-  const firms = await db
-    .select({
-      id: enterprises.id,
-      regionCode: enterprises.regionCode,
-      clusterCode: enterpriseClusters.clusterCode,
-    })
-    .from(enterprises)
-    .innerJoin(
-      enterpriseClusters,
-      and(eq(enterpriseClusters.enterpriseId, enterprises.id), isNull(enterpriseClusters.validTo)),
+  const firms = (
+    await queryRows<{ id: number | string; region_code: string; cluster_code: string }>(
+      db,
+      sql`select e.id, e.region_code, m.cluster_code
+            from ${registryRows()} e join ${currentMemberships()} m on m.enterprise_id = e.id
+           where e.scale = 'above' order by e.id limit 3000`,
     )
-    .where(eq(enterprises.scale, 'above'))
-    .orderBy(asc(enterprises.id))
-    .limit(3000);
+  ).map((f) => ({ id: Number(f.id), regionCode: f.region_code, clusterCode: f.cluster_code }));
   if (!firms.length) return { requests: 0, closed: 0, open: 0, ms: 0 };
   // online filings: the firm's own login rarely exists in the demo, so the platform records them
   const firmActor = (firmId: number): WorkActor => ({ ...SYSTEM_ACTOR, username: `enterprise#${firmId}` });
@@ -304,10 +294,7 @@ export async function generateDemoRequests(
             continue;
         }
         const handler = await unitActor(lead);
-        const [item] = await db
-          .select({ state: workItems.state })
-          .from(workItems)
-          .where(and(eq(workItems.kind, 'service_request'), eq(workItems.subjectId, String(id))));
+        const item = await workItemBySubject(db, 'service_request', 'service_request', id);
         if (item?.state === 'assigned') {
           step(rng.chance(0.88) ? rng.uniform(0.1, 0.9) : rng.uniform(1.2, 8));
           if (!(await act(handler, { transition: 'accept' }))) continue;
@@ -337,13 +324,13 @@ export async function generateDemoRequests(
       )
         continue;
       if (subjective) {
-        const [w] = await db
-          .select({ owner: workItems.ownerUnitId })
-          .from(workItems)
-          .where(and(eq(workItems.kind, 'service_request'), eq(workItems.subjectId, String(id))));
+        const w = await workItemBySubject(db, 'service_request', 'service_request', id);
         step(8 * rng.uniform(1, 5));
         if (
-          !(await act(await unitActor(w!.owner!), { transition: 'answer', reason: '重新协调后已落实解决。' }))
+          !(await act(await unitActor(w!.ownerUnitId!), {
+            transition: 'answer',
+            reason: '重新协调后已落实解决。',
+          }))
         )
           continue;
         step(8 * rng.uniform(0.5, 1.5));
@@ -352,12 +339,11 @@ export async function generateDemoRequests(
     }
   }
   await sweepEscalations(db, now, SYSTEM_ACTOR, 'service_request');
-  const [c] = await db
-    .select({
-      closed: sql<number>`count(*) filter (where ${workItems.closedAt} is not null)::int`,
-      open: sql<number>`count(*) filter (where ${workItems.closedAt} is null)::int`,
-    })
-    .from(workItems)
-    .where(eq(workItems.kind, 'service_request'));
+  const [c] = await queryRows<{ closed: number; open: number }>(
+    db,
+    sql`select count(*) filter (where w.closed_at is not null)::int as closed,
+               count(*) filter (where w.closed_at is null)::int as open
+          from ${workItemRows()} w where w.kind = 'service_request'`,
+  );
   return { requests: filed, closed: c?.closed ?? 0, open: c?.open ?? 0, ms: Date.now() - t0 };
 }

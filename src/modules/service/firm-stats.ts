@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { SERVICE_REQUEST_KIND } from '../../domain/service/index.ts';
+import { workItemRows } from '../workitems/index.ts';
 
 export interface RequestPeriod {
   label: string;
@@ -31,7 +32,7 @@ export async function requestCountsByFirm(
     sql`with r as (
           select r.*, w.state, to_char(r.received_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month
             from service_requests r
-            join work_items w on w.kind = ${SERVICE_REQUEST_KIND} and w.subject_type = 'service_request' and w.subject_id = r.id::text
+            join ${workItemRows()} w on w.kind = ${SERVICE_REQUEST_KIND} and w.subject_type = 'service_request' and w.subject_id = r.id::text
            where w.state not in ('merged', 'withdrawn'))
         select p.label, r.enterprise_id,
                count(*)::int as received,

@@ -1,15 +1,17 @@
 // Reads of service requests joined with their work items.
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import {
-  enterpriseClusters,
-  enterprises,
-  serviceRequests,
-  workItemParties,
-  workItems,
-} from '../../db/schema.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.ts';
+import { serviceRequests } from '../../db/schema.ts';
 import { SERVICE_REQUEST_KIND } from '../../domain/service/index.ts';
-import { listWorkItems, toWorkItemView, type WorkItemRecord } from '../workitems/index.ts';
+import { currentMemberships, registryRows } from '../enterprises/index.ts';
+import {
+  assistDutiesOf,
+  listWorkItems,
+  toWorkItemView,
+  workItemBySubject,
+  workItemRows,
+  type WorkItemRecord,
+} from '../workitems/index.ts';
 import type { ListQuery, RequestView } from './schemas.ts';
 import type { Visibility } from './access.ts';
 
@@ -52,38 +54,37 @@ export function toRequestView(
   };
 }
 
+/** The firm's registered name, joined from the registry (the enterprises module's relation). */
+const firmName = sql<string>`e.name`;
+const joinFirm = [sql`${registryRows()} e`, sql`e.id = ${serviceRequests.enterpriseId}`] as const;
+
 export async function requestById(db: Db, id: number) {
   const [row] = await db
-    .select({ r: serviceRequests, name: enterprises.name, item: workItems })
+    .select({ r: serviceRequests, name: firmName })
     .from(serviceRequests)
-    .innerJoin(enterprises, eq(enterprises.id, serviceRequests.enterpriseId))
-    .innerJoin(
-      workItems,
-      and(
-        eq(workItems.kind, SERVICE_REQUEST_KIND),
-        eq(workItems.subjectType, 'service_request'),
-        eq(workItems.subjectId, sql`${serviceRequests.id}::text`),
-      ),
-    )
+    .innerJoin(...joinFirm)
     .where(eq(serviceRequests.id, id));
-  return row;
+  if (!row) return undefined;
+  const item = await workItemBySubject(db, SERVICE_REQUEST_KIND, 'service_request', id);
+  return item ? { ...row, item } : undefined;
 }
 
 /** The firm's county and current cluster (the first by code when it belongs to several). */
 export async function firmFacts(db: Db, enterpriseId: number) {
-  const [row] = await db
-    .select({
-      id: enterprises.id,
-      name: enterprises.name,
-      regionCode: enterprises.regionCode,
-      clusterCode: sql<
-        string | null
-      >`(select min(${enterpriseClusters.clusterCode}) from ${enterpriseClusters}
-        where ${enterpriseClusters.enterpriseId} = ${enterprises.id} and ${enterpriseClusters.validTo} is null)`,
-    })
-    .from(enterprises)
-    .where(eq(enterprises.id, enterpriseId));
-  return row;
+  const [row] = await queryRows<{
+    id: number | string;
+    name: string;
+    region_code: string;
+    cluster_code: string | null;
+  }>(
+    db,
+    sql`select e.id, e.name, e.region_code,
+               (select min(m.cluster_code) from ${currentMemberships()} m where m.enterprise_id = e.id) as cluster_code
+          from ${registryRows()} e where e.id = ${enterpriseId}`,
+  );
+  return row
+    ? { id: Number(row.id), name: row.name, regionCode: row.region_code, clusterCode: row.cluster_code }
+    : undefined;
 }
 
 type AssistDuty = NonNullable<RequestView['myAssist']>;
@@ -109,13 +110,6 @@ export async function listRequests(
     .select({ id: sql`${serviceRequests.id}::text` })
     .from(serviceRequests)
     .where(where);
-  const pendingAssist =
-    q.assist === 'pending'
-      ? v.unitIds.length
-        ? sql`exists (select 1 from ${workItemParties} p where p.work_item_id = ${workItems.id}
-                 and p.done_at is null and p.unit_id = any(${sql.param(v.unitIds)}::bigint[]))`
-        : sql`false`
-      : undefined;
   const page = await listWorkItems(db, {
     kind: SERVICE_REQUEST_KIND,
     scope: v.scope,
@@ -127,7 +121,8 @@ export async function listRequests(
     regionCode: q.county,
     clusterCode: q.cluster,
     q: q.q,
-    where: and(q.category || q.channel ? inArray(workItems.subjectId, sub) : undefined, pendingAssist),
+    subjectIn: q.category || q.channel ? sub : undefined,
+    assistPendingFor: q.assist === 'pending' ? v.unitIds : undefined,
     page: q.page,
     pageSize: q.pageSize,
     order: 'deadline',
@@ -135,23 +130,14 @@ export async function listRequests(
   const ids = page.items.map((i) => Number(i.subjectId));
   const reqs = ids.length
     ? await db
-        .select({ r: serviceRequests, name: enterprises.name })
+        .select({ r: serviceRequests, name: firmName })
         .from(serviceRequests)
-        .innerJoin(enterprises, eq(enterprises.id, serviceRequests.enterpriseId))
+        .innerJoin(...joinFirm)
         .where(sql`${serviceRequests.id} = any(${sql.param(ids)}::bigint[])`)
     : [];
   const byId = new Map(reqs.map((x) => [x.r.id, x]));
   const itemIds = page.items.map((i) => i.id);
-  const duties =
-    itemIds.length && v.unitIds.length
-      ? await db
-          .select()
-          .from(workItemParties)
-          .where(
-            sql`${workItemParties.workItemId} = any(${sql.param(itemIds)}::bigint[])
-                and ${workItemParties.unitId} = any(${sql.param(v.unitIds)}::bigint[])`,
-          )
-      : [];
+  const duties = await assistDutiesOf(db, itemIds, v.unitIds);
   const dutyOf = new Map<number, AssistDuty>();
   for (const p of duties) {
     const prev = dutyOf.get(p.workItemId);
@@ -182,15 +168,12 @@ export async function openRequestsOf(db: Db, enterpriseId: number) {
       code: serviceRequests.code,
       title: serviceRequests.title,
       description: serviceRequests.description,
-      state: workItems.state,
+      state: sql<string>`w.state`,
     })
     .from(serviceRequests)
     .innerJoin(
-      workItems,
-      and(
-        eq(workItems.kind, SERVICE_REQUEST_KIND),
-        eq(workItems.subjectId, sql`${serviceRequests.id}::text`),
-      ),
+      sql`${workItemRows()} w`,
+      sql`w.kind = ${SERVICE_REQUEST_KIND} and w.subject_id = ${serviceRequests.id}::text`,
     )
-    .where(and(eq(serviceRequests.enterpriseId, enterpriseId), isNull(workItems.closedAt)));
+    .where(and(eq(serviceRequests.enterpriseId, enterpriseId), sql`w.closed_at is null`));
 }

@@ -207,7 +207,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
         v,
         request.query,
         period(request.query),
-        statsScope(v, user.role).sql,
+        statsScope(user, v.units).sql,
       );
       reply
         .header('content-type', XLSX)
@@ -398,7 +398,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const user = authorize(request, 'service.statistics', 'read');
-      const scope = statsScope(await visibilityOf(app.db, user), user.role);
+      const scope = statsScope(user, (await visibilityOf(app.db, user)).units);
       return {
         ...(await requestStats(app.db, period(request.query), request.query.by, scope.sql)),
         scope: scope.label,
@@ -437,7 +437,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const user = authorize(request, 'service.statistics', 'read');
-      const scope = statsScope(await visibilityOf(app.db, user), user.role);
+      const scope = statsScope(user, (await visibilityOf(app.db, user)).units);
       return recurringTags(app.db, period(request.query), scope.sql);
     },
   );

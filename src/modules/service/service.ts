@@ -3,7 +3,7 @@
 // Each use case is one transaction: the request's outcome facts, its work item, history and audit together.
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { serviceRequests, workItemParties } from '../../db/schema.ts';
+import { serviceRequests } from '../../db/schema.ts';
 import { localDate } from '../../domain/calendar/index.ts';
 import {
   closeWorkingDays,
@@ -20,7 +20,8 @@ import {
   slaColour,
   type Level,
 } from '../../domain/workitems/index.ts';
-import { scopeAllowsRegistry, scopeOf } from '../../server/scope.ts';
+import { createScopeOf, ownFirmOf } from '../../domain/policy/index.ts';
+import { scopeAllowsRegistry } from '../../server/scope.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { AppError, badRequest, forbidden, notFound } from '../../server/errors.ts';
 import {
@@ -35,6 +36,7 @@ import {
   unitById,
   workActor,
   workCalendar,
+  workItemParties,
   type WorkActor,
 } from '../workitems/index.ts';
 import { sees, visibilityOf } from './access.ts';
@@ -58,24 +60,24 @@ async function nextCode(tx: Db, year: number): Promise<string> {
   return `SQ-${year}-${String(Number(row?.n ?? 0) + 1).padStart(6, '0')}`;
 }
 
-/** The firm a user files for: an enterprise user its own; an officer a firm in their scope. */
+/**
+ * The firm a user files for: an enterprise user its own; anyone else a firm the policy lets it file for
+ * (createScopeOf: its scope, every firm for the offices and the city departments).
+ */
 async function firmFor(db: Db, user: AuthedUser, enterpriseId: number | undefined) {
-  const id = user.role === 'enterprise' ? user.enterpriseId : enterpriseId;
+  const id = ownFirmOf(user) ?? enterpriseId;
   if (id == null)
     throw badRequest('Name the enterprise.', '请选择企业。', [
       { field: 'enterpriseId', message: 'required', messageZh: '必填' },
     ]);
   const firm = await firmFacts(db, id);
   if (!firm) throw notFound('enterprise');
-  const v = await visibilityOf(db, user);
-  const inScope =
-    v.scope.kind === 'all' ||
-    user.role === 'department' ||
-    scopeAllowsRegistry(scopeOf(user), {
-      id: firm.id,
-      regionCode: firm.regionCode,
-      clusterCodes: firm.clusterCode ? [firm.clusterCode] : [],
-    });
+  const { units } = await visibilityOf(db, user);
+  const inScope = scopeAllowsRegistry(createScopeOf(user, 'service.request', units), {
+    id: firm.id,
+    regionCode: firm.regionCode,
+    clusterCodes: firm.clusterCode ? [firm.clusterCode] : [],
+  });
   if (!inScope) throw notFound('enterprise');
   return firm;
 }
@@ -104,7 +106,7 @@ export async function fileRequest(
   now = new Date(),
 ) {
   const firm = await firmFor(db, user, input.enterpriseId);
-  if (user.role === 'enterprise' && input.channel !== 'online')
+  if (ownFirmOf(user) != null && input.channel !== 'online')
     throw badRequest('A firm files online.', '企业用户只能在线提交。');
   const receivedAt = input.receivedAt && input.receivedAt < now ? input.receivedAt : now;
   const actor = workActor(user, ip);
@@ -176,10 +178,7 @@ async function loadVisible(db: Db, user: AuthedUser, id: number) {
   const row = await requestById(db, id);
   if (!row) throw notFound('request');
   const v = await visibilityOf(db, user);
-  const assists = await db
-    .select({ unitId: workItemParties.unitId })
-    .from(workItemParties)
-    .where(eq(workItemParties.workItemId, row.item.id));
+  const assists = await workItemParties(db, row.item.id);
   if (
     !sees(v, {
       enterpriseId: row.r.enterpriseId,
@@ -442,7 +441,7 @@ export async function submitAssistInput(
 ) {
   const row = await loadVisible(db, user, id);
   if (row.item.closedAt) throw new AppError(409, 'conflict', 'The request is closed.', '该诉求已办结。');
-  const parties = await db.select().from(workItemParties).where(eq(workItemParties.workItemId, row.item.id));
+  const parties = await workItemParties(db, row.item.id);
   const mine = parties.filter(
     (p) => row.v.unitIds.includes(p.unitId) && (input.unitId == null || p.unitId === input.unitId),
   );

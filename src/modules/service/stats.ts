@@ -15,6 +15,7 @@ import {
   scoreUnits,
   type RequestCounts,
 } from '../../domain/service/index.ts';
+import { unitRows, workItemRows } from '../workitems/index.ts';
 
 export const DEFINITIONS = {
   received: '受理量：期内受理的诉求（不含已合并、已撤回）',
@@ -39,7 +40,7 @@ function dimension(by: string): { key: SQL; label: SQL } {
     case 'unit':
       return {
         key: sql`w.owner_unit_id::text`,
-        label: sql`coalesce((select name from units u where u.id = w.owner_unit_id), '未分派')`,
+        label: sql`coalesce((select name from ${unitRows()} u where u.id = w.owner_unit_id), '未分派')`,
       };
     case 'county':
       return {
@@ -71,7 +72,7 @@ export async function requestCounts(db: Db, p: Period, by: string | null, extra?
                count(*) filter (where w.state = 'closed' and r.rating is not null)::int as rated,
                count(*) filter (where w.state = 'closed' and r.rating in ('satisfied', 'basic'))::int as satisfied
           from service_requests r
-          join work_items w on w.kind = ${SERVICE_REQUEST_KIND} and w.subject_type = 'service_request' and w.subject_id = r.id::text
+          join ${workItemRows()} w on w.kind = ${SERVICE_REQUEST_KIND} and w.subject_type = 'service_request' and w.subject_id = r.id::text
          where w.state not in ('merged', 'withdrawn')
            and ${MONTH} between ${p.from} and ${p.to}
            ${extra ? sql`and ${extra}` : sql``}
@@ -131,8 +132,8 @@ export async function unitScores(db: Db, p: Period) {
                count(*) filter (where r.contest_count > 0)::int as returned,
                count(*) filter (where r.reopen_count > 0)::int as redone
           from service_requests r
-          join work_items w on w.kind = ${SERVICE_REQUEST_KIND} and w.subject_type = 'service_request' and w.subject_id = r.id::text
-          join units u on u.id = w.owner_unit_id
+          join ${workItemRows()} w on w.kind = ${SERVICE_REQUEST_KIND} and w.subject_type = 'service_request' and w.subject_id = r.id::text
+          join ${unitRows()} u on u.id = w.owner_unit_id
          where w.state not in ('merged', 'withdrawn') and not r.direct_answer
            and ${MONTH} between ${p.from} and ${p.to}
          group by u.id, u.name, u.kind`,
@@ -167,7 +168,7 @@ export async function recurringTags(db: Db, p: Period, extra?: SQL) {
     db,
     sql`select r.cluster_code, t.tag, count(distinct r.enterprise_id)::int as firms, count(*)::int as requests
           from service_requests r
-          join work_items w on w.kind = ${SERVICE_REQUEST_KIND} and w.subject_type = 'service_request' and w.subject_id = r.id::text
+          join ${workItemRows()} w on w.kind = ${SERVICE_REQUEST_KIND} and w.subject_type = 'service_request' and w.subject_id = r.id::text
           cross join lateral jsonb_array_elements_text(r.tags) as t(tag)
          where ${MONTH} between ${p.from} and ${p.to} and r.merged_into is null
            ${extra ? sql`and ${extra}` : sql``}

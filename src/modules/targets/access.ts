@@ -1,11 +1,13 @@
-// Who sees which reported values (and their evidence): the city's reviewers and the analyst all of them; a
-// county officer its own county's and the city-wide ones; a department user the city-wide ones it reports
-// for; nobody else any. The same condition guards lists, details and evidence downloads, inside the SQL.
-import { textArray } from '../../db/arrays.ts';
+// Who sees which reported values (and their evidence) and who reports for which region is the policy's
+// (`targets.report`, a `region` resource): the city's reviewers and the analyst all of them; a county officer
+// its own county's and the city-wide ones, and reports for its county; a department acts for the city (the
+// city-wide ones). The same condition guards lists, details and evidence downloads, inside the SQL.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Target, TargetSet } from '../../config/load.ts';
+import { regionWritable, resourceScopeOf } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { badRequest, forbidden, notFound } from '../../server/errors.ts';
+import { scopeCondition } from '../../server/scope.ts';
 import { cityConfig } from '../monitoring/index.ts';
 import { measurementOf, splitOf } from './progress.ts';
 
@@ -15,26 +17,14 @@ export async function cityCode(): Promise<string> {
 
 /** The rows of target_reports (aliased `r`) this user may see. */
 export function reportsVisible(user: AuthedUser, city: string): SQL {
-  switch (user.role) {
-    case 'admin':
-    case 'analyst':
-      return sql`true`;
-    case 'county':
-      return user.regionCode ? sql`r.region_code = any(${textArray([user.regionCode, city])})` : sql`false`;
-    case 'department':
-      return sql`r.region_code = ${city}`;
-    default:
-      return sql`false`;
-  }
+  const scope = resourceScopeOf(user, 'targets.report', city);
+  const columns = { regionCode: sql`r.region_code`, cityWide: sql`r.region_code = ${city}` };
+  return scopeCondition(scope, 'targets.report', columns, { cityCode: city }) ?? sql`true`;
 }
 
 /** Whether this user may report for this region: a county its own, a department the city, the city any. */
 export function assertMayReportFor(user: AuthedUser, regionCode: string, city: string): void {
-  const ok =
-    user.role === 'admin' ||
-    (user.role === 'county' && user.regionCode === regionCode) ||
-    (user.role === 'department' && regionCode === city);
-  if (!ok)
+  if (!regionWritable(user, 'targets.report', regionCode, city))
     throw forbidden(
       `You may not report values for region ${regionCode}.`,
       `无权限：不能为该地区（${regionCode}）填报目标值。`,

@@ -8,7 +8,10 @@ import { queryRows, type Db } from '../../db/client.ts';
 import type { Target } from '../../config/load.ts';
 import { platformKindOf } from '../../domain/platforms.ts';
 import { averageAnnualGrowth } from '../../domain/targets/index.ts';
-import { tierCode } from '../monitoring/index.ts';
+import { currentMemberships, registryRows, tierRows } from '../enterprises/index.ts';
+import { annualInputRows, monthlyFactRows } from '../imports/index.ts';
+import { clusterMonthRows, tierCode } from '../monitoring/index.ts';
+import { platformRows } from '../platforms/index.ts';
 import { clusterInvestmentByRegionYear } from '../projects/index.ts';
 
 export const CITY = '_city';
@@ -43,7 +46,7 @@ function clusterOutput(db: Db, cluster: string, year: number) {
     db,
     (by) =>
       sql`select ${regionCol(by, sql`region_code`)} sum(output_value)::float8 / ${WAN_PER_YI} as v
-          from cluster_region_month where cluster_code = ${cluster} and scale = 'above'
+          from ${clusterMonthRows()} c where cluster_code = ${cluster} and scale = 'above'
           and month >= ${`${year}-01-01`}::date and month <= ${`${year}-12-01`}::date
           ${groupBy(by, sql`region_code`)}`,
   );
@@ -52,17 +55,17 @@ function clusterOutput(db: Db, cluster: string, year: number) {
 /** Firms (of a cluster, or all) whose year output is at least `low` 亿元, by the firm's county. */
 function firmsAtLeast(db: Db, cluster: string | null, year: number, low: number) {
   const inCluster = cluster
-    ? sql`and exists (select 1 from enterprise_clusters ec where ec.enterprise_id = m.enterprise_id
-          and ec.valid_to is null and ec.cluster_code = ${cluster})`
+    ? sql`and exists (select 1 from ${currentMemberships()} ec where ec.enterprise_id = m.enterprise_id
+          and ec.cluster_code = ${cluster})`
     : sql``;
   return grouped(
     db,
     (by) =>
       sql`select ${regionCol(by, sql`e.region_code`)} count(*)::int as v from (
-            select m.enterprise_id, sum(m.output_value) as output from monthly_stats m
+            select m.enterprise_id, sum(m.output_value) as output from ${monthlyFactRows()} m
             where m.month >= ${`${year}-01-01`}::date and m.month <= ${`${year}-12-01`}::date ${inCluster}
             group by m.enterprise_id) f
-          join enterprises e on e.id = f.enterprise_id
+          join ${registryRows()} e on e.id = f.enterprise_id
           where f.output >= ${low * WAN_PER_YI}
           ${groupBy(by, sql`e.region_code`)}`,
   );
@@ -71,17 +74,17 @@ function firmsAtLeast(db: Db, cluster: string | null, year: number, low: number)
 /** Firms holding a tier by the end of the year (or first recognised after the baseline year). */
 function tierCount(db: Db, tier: string, cluster: string | null, y: ReturnType<typeof years>) {
   const inCluster = cluster
-    ? sql`and exists (select 1 from enterprise_clusters ec where ec.enterprise_id = t.enterprise_id
-          and ec.valid_to is null and ec.cluster_code = ${cluster})`
+    ? sql`and exists (select 1 from ${currentMemberships()} ec where ec.enterprise_id = t.enterprise_id
+          and ec.cluster_code = ${cluster})`
     : sql``;
   const after = y.added ? sql`and f.first > ${y.baselineYear}` : sql``;
   return grouped(
     db,
     (by) =>
       sql`select ${regionCol(by, sql`e.region_code`)} count(*)::int as v from (
-            select t.enterprise_id, min(t.year) as first from enterprise_tiers t
+            select t.enterprise_id, min(t.year) as first from ${tierRows()} t
             where t.tier = ${tier} ${inCluster} group by t.enterprise_id) f
-          join enterprises e on e.id = f.enterprise_id
+          join ${registryRows()} e on e.id = f.enterprise_id
           where f.first <= ${y.year} ${after}
           ${groupBy(by, sql`e.region_code`)}`,
   );
@@ -98,7 +101,7 @@ function platformCount(
   return grouped(
     db,
     (by) =>
-      sql`select ${regionCol(by, sql`region_code`)} count(*)::int as v from platforms
+      sql`select ${regionCol(by, sql`region_code`)} count(*)::int as v from ${platformRows()} p
           where kind = ${kind} and year is not null and year <= ${y.year}
           ${y.added ? sql`and year > ${y.baselineYear}` : sql``}
           ${level ? sql`and level = ${level}` : sql``} ${cluster ? sql`and cluster_code = ${cluster}` : sql``}
@@ -120,7 +123,7 @@ function ratio(db: Db, metric: string, year: number) {
     db,
     (by) =>
       sql`select ${regionCol(by, sql`e.region_code`)} ${expr} as v
-          from annual_inputs a join enterprises e on e.id = a.enterprise_id join industries i on i.code = e.industry_code
+          from ${annualInputRows()} a join ${registryRows()} e on e.id = a.enterprise_id join industries i on i.code = e.industry_code
           where e.scale = 'above' and i.section in ('B', 'C', 'D') and a.year = ${year}
           ${groupBy(by, sql`e.region_code`)}`,
   );
@@ -131,7 +134,7 @@ async function baseOutput(db: Db, prefix: string, regions: string[], year: numbe
   const [r] = await queryRows<{ v: unknown }>(
     db,
     sql`select sum(m.output_value)::float8 / ${WAN_PER_YI} as v
-        from monthly_stats m join enterprises e on e.id = m.enterprise_id
+        from ${monthlyFactRows()} m join ${registryRows()} e on e.id = m.enterprise_id
         where e.scale = 'above' and e.industry_code like ${`${prefix}%`} and e.region_code = any(${textArray(regions)})
           and m.month >= ${`${year}-01-01`}::date and m.month <= ${`${year}-12-01`}::date`,
   );

@@ -4,12 +4,13 @@
 // review — and the city-wide value of the others, from the lead unit. Deterministic for a seed; a few
 // hundred statements, so demo generation stays fast.
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import type { Target } from '../../config/load.ts';
 import { scopeOf } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { cityConfig } from '../monitoring/index.ts';
 import { removeDocumentsWhere } from '../documents/index.ts';
+import { usersByName } from '../auth/index.ts';
 import { countyCodes, measurementOf, splitOf } from './progress.ts';
 import { reviewReport, submitReport } from './reports.ts';
 
@@ -47,11 +48,9 @@ export async function generateDemoTargetReports(
   const config = await cityConfig();
   const city = config.city.code;
   const counties = await countyCodes(db);
-  const [admin] = await queryRows<{ id: number }>(db, sql`select id from users where username = 'admin'`);
-  const [reviewer] = await queryRows<{ id: number }>(
-    db,
-    sql`select id from users where username = 'reviewer'`,
-  );
+  const accounts = await usersByName(db, ['admin', 'reviewer']);
+  const admin = accounts.get('admin');
+  const reviewer = accounts.get('reviewer');
   const reporter = person(admin?.id ?? -1, 'admin', '系统管理员');
   const city_ = person(reviewer?.id ?? -2, 'reviewer', '市经信局复核人');
   const actorOf = (u: AuthedUser) => ({ id: u.id, username: u.username });

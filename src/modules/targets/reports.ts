@@ -7,7 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { targetReportRevisions, targetReports } from '../../db/schema.ts';
 import { reportDueOn, TARGET_REPORT_KIND, TARGET_REPORT_WORKFLOW } from '../../domain/targets/index.ts';
-import { can } from '../../domain/policy/index.ts';
+import { actsForCity, can } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { assertAllowed, assertFourEyes } from '../../server/policy.ts';
 import { AppError, badRequest, notFound } from '../../server/errors.ts';
@@ -141,10 +141,13 @@ export async function getReport(db: Db, user: AuthedUser, id: number): Promise<R
   };
 }
 
-/** The unit that owns a report's review item: the county office, or the department's own unit. */
+/**
+ * The unit that owns a report's review item: the county office, or — for a city-wide value — the unit of
+ * whoever acts for the city through one (the policy's actsForCity: a department).
+ */
 async function ownerUnit(db: Db, user: AuthedUser, regionCode: string, city: string): Promise<number | null> {
   if (regionCode !== city) return (await unitByCode(db, `county.${regionCode}`))?.id ?? null;
-  if (user.role === 'department') return (await unitsOfUser(db, user.id))[0]?.id ?? null;
+  if (actsForCity(user, 'targets.report')) return (await unitsOfUser(db, user.id))[0]?.id ?? null;
   return null;
 }
 

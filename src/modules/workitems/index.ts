@@ -24,8 +24,12 @@ export {
   workItemScopeCondition,
   workItemHistory,
   workItemParties_ as workItemParties,
+  assistDutiesOf,
   type WorkItemFilter,
 } from './repo.ts';
+// The tables as relations for other modules' SQL joins (set-based; they never name the tables), and the
+// set-based write of unit members.
+export { addUnitMembers, unitMemberRows, unitRows, workItemPartyRows, workItemRows } from './relations.ts';
 export { sweepEscalations, startEscalationSweeper, type SweepResult } from './sweep.ts';
 export { removeWorkItemsWhere } from './reset.ts';
 export {

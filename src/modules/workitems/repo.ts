@@ -1,26 +1,33 @@
 // Reads of work items: one item, a scoped and filtered page of items, an item's history and co-handlers.
 // Lists take the caller's Scope (the same rule as every enterprise-level query) plus the capability's
 // own conditions; there is no unscoped list here.
-import { and, asc, count, desc, eq, gte, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  or,
+  sql,
+  type SQL,
+  type SQLWrapper,
+} from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { units, workItemEvents, workItemParties, workItems } from '../../db/schema.ts';
 import type { Scope } from '../../domain/policy/index.ts';
+import { scopeCondition } from '../../server/scope.ts';
 import type { WorkItemRecord } from './service.ts';
 
-/** Items visible to a scope: by the item's firm, county or cluster. */
+/** Items visible to a scope: the policy's rule for firm rows, on the item's own firm, county and cluster. */
 export function workItemScopeCondition(scope: Scope): SQL | undefined {
-  switch (scope.kind) {
-    case 'all':
-      return undefined;
-    case 'region':
-      return eq(workItems.regionCode, scope.regionCode);
-    case 'cluster':
-      return eq(workItems.clusterCode, scope.clusterCode);
-    case 'enterprise':
-      return eq(workItems.enterpriseId, scope.enterpriseId);
-    case 'none':
-      return sql`false`;
-  }
+  return scopeCondition(scope, 'enterprise', {
+    enterpriseId: workItems.enterpriseId,
+    regionCode: workItems.regionCode,
+    clusterCode: workItems.clusterCode,
+  });
 }
 
 export interface WorkItemFilter {
@@ -37,6 +44,10 @@ export interface WorkItemFilter {
   regionCode?: string;
   clusterCode?: string;
   q?: string;
+  /** items whose subject id is among these (a select of text ids over the capability's own tables) */
+  subjectIn?: SQLWrapper;
+  /** items on which one of these units owes 协办 input it has not given yet */
+  assistPendingFor?: number[];
   /** the capability's own conditions (on its tables joined by subject) */
   where?: SQL;
   page?: number;
@@ -70,6 +81,13 @@ export function workItemConditions(f: WorkItemFilter): SQL | undefined {
     f.regionCode ? eq(workItems.regionCode, f.regionCode) : undefined,
     f.clusterCode ? eq(workItems.clusterCode, f.clusterCode) : undefined,
     f.q ? ilike(workItems.title, `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`) : undefined,
+    f.subjectIn ? inArray(workItems.subjectId, f.subjectIn) : undefined,
+    f.assistPendingFor == null
+      ? undefined
+      : f.assistPendingFor.length
+        ? sql`exists (select 1 from ${workItemParties} p where p.work_item_id = ${workItems.id}
+                 and p.done_at is null and p.unit_id = any(${sql.param(f.assistPendingFor)}::bigint[]))`
+        : sql`false`,
     f.where,
   );
 }
@@ -148,4 +166,16 @@ export async function workItemParties_(db: Db, id: number) {
     .where(eq(workItemParties.workItemId, id))
     .orderBy(asc(units.sortOrder))
     .then((rows) => rows.map((r) => ({ ...r.party, unitName: r.unitName })));
+}
+
+/** The 协办 duties these units hold on these items (one query, two array parameters). */
+export async function assistDutiesOf(db: Db, itemIds: readonly number[], unitIds: readonly number[]) {
+  if (!itemIds.length || !unitIds.length) return [];
+  return db
+    .select()
+    .from(workItemParties)
+    .where(
+      sql`${workItemParties.workItemId} = any(${sql.param([...itemIds])}::bigint[])
+          and ${workItemParties.unitId} = any(${sql.param([...unitIds])}::bigint[])`,
+    );
 }

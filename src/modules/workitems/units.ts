@@ -2,8 +2,9 @@
 // work is what a unit is for here; other capabilities read it through ./index.ts.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { unitMembers, units, users } from '../../db/schema.ts';
+import { unitMembers, units } from '../../db/schema.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
+import { accountRows, usersByName } from '../auth/index.ts';
 import { conflict, notFound } from '../../server/errors.ts';
 
 export type UnitRecord = typeof units.$inferSelect;
@@ -45,20 +46,20 @@ export async function listUnits(db: Db, filter: { kind?: UnitKind; activeOnly?: 
     ? await db
         .select({
           unitId: unitMembers.unitId,
-          userId: users.id,
-          username: users.username,
-          displayName: users.displayName,
+          userId: sql<number>`us.id`.mapWith(Number),
+          username: sql<string>`us.username`,
+          displayName: sql<string>`us.display_name`,
           duty: unitMembers.duty,
         })
         .from(unitMembers)
-        .innerJoin(users, eq(users.id, unitMembers.userId))
+        .innerJoin(sql`${accountRows()} us`, sql`us.id = ${unitMembers.userId}`)
         .where(
           inArray(
             unitMembers.unitId,
             rows.map((r) => r.id),
           ),
         )
-        .orderBy(asc(users.username))
+        .orderBy(sql`us.username`)
     : [];
   return rows.map((u) => ({ ...u, members: members.filter((m) => m.unitId === u.id) }));
 }
@@ -171,10 +172,8 @@ export async function setUnitMember(
     if (!(await unitById(tx as Db, input.unitId))) throw notFound('unit');
     let userId = input.userId;
     if (userId == null && input.username) {
-      const [u] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(eq(users.username, input.username.trim()));
+      const name = input.username.trim();
+      const u = (await usersByName(tx as Db, [name])).get(name);
       if (!u) throw notFound('user');
       userId = u.id;
     }

@@ -2,12 +2,19 @@
 // other capabilities (the register of units, the working-day calendar, the escalation sweep).
 import type { ResourcePolicy } from '../types.ts';
 
+/** Kinds of units whose members oversee every request: the coordinating office (企业综合服务中心) and the
+ * supervising office (督查室). */
+const OFFICES = ['coordinator', 'supervisor'] as const;
+
 export const serviceResources = {
-  // Rows are limited further by src/modules/service/access.ts: the firm its own, a county its county, an
-  // agency its cluster, everyone the requests their units lead or co-handle; the offices see all.
+  // The firm its own, a county its county, an agency its cluster (by the request's own county and cluster),
+  // everyone the requests their units lead or co-handle; the coordinating and the supervising office, the
+  // administrator and the analyst all. A city department files the request a firm brought to it for any firm.
   'service.request': {
     label: { zh: '企业诉求', en: 'enterprise requests' },
     scope: 'enterprise',
+    units: { allFor: OFFICES, rows: 'alsoLedOrAssisted' },
+    createsForAny: ['department'],
     grants: {
       admin: ['read', 'export', 'create', 'assign', 'handle'],
       analyst: ['read', 'export'],
@@ -24,6 +31,7 @@ export const serviceResources = {
   'service.statistics': {
     label: { zh: '诉求统计', en: 'request statistics' },
     scope: 'enterprise',
+    units: { allFor: OFFICES, rows: 'ledWhenUnscoped' },
     grants: {
       admin: ['read', 'export'],
       analyst: ['read', 'export'],

@@ -19,9 +19,12 @@ export const targetsResources = {
       department: READ,
     },
   },
+  // a county officer reads its county's and the city-wide values and writes its county's; a department
+  // acts for the city (its rows are the city-wide ones, owned by its unit); the city roles all
   'targets.report': {
     label: { zh: '目标填报', en: 'reported target values' },
     scope: 'region',
+    actsForCity: ['department'],
     grants: {
       admin: [...READ, 'create', 'update', 'import', 'review'],
       analyst: READ,

@@ -19,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { api, errorMessage } from '../../api/client.ts';
+import { ownFirmOf } from '../../../../src/domain/policy/index.ts';
 import { duplicateListSchema } from '../../../../src/modules/service/schemas.ts';
 import { useFile, useServiceMeta, useSupplement } from './api.ts';
 import { FilePicker, pickedFiles, uploadsOf } from './files.tsx';
@@ -47,7 +48,7 @@ export function FileRequestForm() {
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
   const [dups, setDups] = useState<{ id: number; code: string; title: string }[] | null>(null);
-  const firm = user.role === 'enterprise';
+  const firm = ownFirmOf(user) != null; // a firm files for itself, online
 
   const save = async (values: Values, force: boolean) => {
     if (!force) {

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage, toQueryString } from '../../api/client.ts';
-import { can } from '../../../../src/domain/policy/index.ts';
+import { can, ownFirmOf } from '../../../../src/domain/policy/index.ts';
 import type { RequestView } from '../../../../src/modules/service/schemas.ts';
 import {
   useBulkAssign,
@@ -314,7 +314,7 @@ export default function ServicePage() {
   const user = useCurrentUser();
   const meta = useServiceMeta();
   const actsForUnit = (meta.data?.myUnits.length ?? 0) > 0;
-  const firm = user.role === 'enterprise';
+  const firm = ownFirmOf(user) != null; // a firm files for itself, online
   const items = firm
     ? [
         { key: 'mine', label: t('service.mine'), children: <MyRequests /> },

@@ -23,7 +23,7 @@ import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { formatDateTime, formatNumber } from '../../format.ts';
-import { can } from '../../../../src/domain/policy/index.ts';
+import { can, ownRegionOf } from '../../../../src/domain/policy/index.ts';
 import type { LedgerAnswer, ReportDetail } from '../../../../src/modules/targets/schemas.ts';
 import { useLocalName } from '../../names.ts';
 import { fileToBase64, useImportReports, useReport, useReports, useReview, useSubmitReport } from './api.ts';
@@ -42,11 +42,13 @@ export function ReportsTab({ ledger, year }: { ledger?: LedgerAnswer; year?: num
   const q = useReports({ year });
   const [open, setOpen] = useState<number | null>(null);
   const [form, setForm] = useState(false);
+  // the region this user reports for (its county; the city for the city and those acting for it)
+  const reportRegion = ledger ? ownRegionOf(user, 'targets.report', ledger.cityCode) : null;
   if (q.error) return <ErrorResult error={q.error} onRetry={() => void q.refetch()} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        {can(user, 'targets.report', 'create') && (
+        {can(user, 'targets.report', 'create') && reportRegion && (
           <Button type="primary" onClick={() => setForm(true)} data-testid="report-new">
             {t('tgt.newReport')}
           </Button>
@@ -76,7 +78,9 @@ export function ReportsTab({ ledger, year }: { ledger?: LedgerAnswer; year?: num
         {open !== null && <ReportView id={open} />}
       </Drawer>
       <Drawer open={form} onClose={() => setForm(false)} width={480} title={t('tgt.newReport')}>
-        {form && ledger && <ReportForm ledger={ledger} year={year} onDone={() => setForm(false)} />}
+        {form && ledger && reportRegion && (
+          <ReportForm ledger={ledger} region={reportRegion} year={year} onDone={() => setForm(false)} />
+        )}
       </Drawer>
     </Space>
   );
@@ -127,12 +131,21 @@ async function evidenceOf(files: FileField | undefined) {
   );
 }
 
-function ReportForm({ ledger, year, onDone }: { ledger: LedgerAnswer; year?: number; onDone: () => void }) {
+function ReportForm({
+  ledger,
+  region,
+  year,
+  onDone,
+}: {
+  ledger: LedgerAnswer;
+  region: string;
+  year?: number;
+  onDone: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const user = useCurrentUser();
   const submit = useSubmitReport();
   const reported = ledger.rows.filter((r) => r.measurement === 'reported');
-  const region = user.role === 'county' ? user.regionCode! : ledger.cityCode;
   type V = { targetCode: string; year: number; value: number; note?: string; file?: FileField };
   const onFinish = async (v: V) => {
     submit.mutate(
