@@ -23,12 +23,26 @@ export interface RollupRow {
   values: Record<Measure, number | null>;
   /** the two largest firms' values (disclosure control's dominance rules), largest first */
   top: Record<TopMeasure, number[]>;
+  /**
+   * what the largest firms are judged against: the measure's sum, but for profit the sum of absolute
+   * values (firms are ranked by |profit|); empty without `withTop`
+   */
+  magnitude: Partial<Record<TopMeasure, number | null>>;
 }
 
-/** The measures whose two largest firms the rollup keeps (docs/methodology.md "Disclosure control"). */
-export const TOP_MEASURES = ['outputValue', 'revenue'] as const;
-export type TopMeasure = (typeof TOP_MEASURES)[number];
-const TOP_COLUMN: Record<TopMeasure, string> = { outputValue: 'output', revenue: 'revenue' };
+/** The measures whose two largest firms the rollup keeps: every one (docs/methodology.md "Disclosure control"). */
+export const TOP_MEASURES = MEASURES;
+export type TopMeasure = Measure;
+const TOP_COLUMN: Record<TopMeasure, string> = {
+  outputValue: 'output',
+  revenue: 'revenue',
+  profit: 'profit',
+  tax: 'tax',
+  energyTce: 'energy_tce',
+  electricity: 'electricity',
+  employees: 'employees',
+  exportValue: 'export_value',
+};
 
 /**
  * The two largest of the grouped rows' two largest: the largest row top, then the larger of the
@@ -89,7 +103,7 @@ export async function loadRollup(db: Db, f: RollupFilter): Promise<RollupRow[]> 
   ];
   const sums = [
     ...MEASURES.map((m) => `sum(${COLUMN[m]})::float8 as "${m}"`),
-    ...(f.withTop ? TOP_MEASURES.map(topOfGroup) : []),
+    ...(f.withTop ? [...TOP_MEASURES.map(topOfGroup), `sum(profit_abs)::float8 as "profit_abs"`] : []),
   ].join(', ');
   const rows = await queryRows<Record<string, unknown>>(
     db,
@@ -111,6 +125,14 @@ export async function loadRollup(db: Db, f: RollupFilter): Promise<RollupRow[]> 
     top: Object.fromEntries(
       TOP_MEASURES.map((m) => [m, [r[`${m}_t1`], r[`${m}_t2`]].filter((v) => v != null).map(Number)]),
     ) as Record<TopMeasure, number[]>,
+    magnitude: f.withTop
+      ? Object.fromEntries(
+          TOP_MEASURES.map((m) => {
+            const v = m === 'profit' ? r.profit_abs : r[m];
+            return [m, v == null ? null : Number(v)];
+          }),
+        )
+      : {},
   }));
 }
 
