@@ -6,6 +6,9 @@
 //
 //   node bin/run-ts.js bench/evaluation.ts [--url postgres://root@127.0.0.1:5432/postgres] [--scale city|province|both]
 // The scratch databases are created beside the one named by --url (or BENCH_DATABASE_URL) and dropped after.
+//   node bin/run-ts.js bench/evaluation.ts --existing postgres://…/db [--scale province]
+// measures a database made before (demo data of that scale, kept), without generating or dropping it:
+// the province's demo takes minutes to make, the measurement seconds.
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -25,6 +28,7 @@ const { values } = parseArgs({
     url: { type: 'string' },
     scale: { type: 'string', default: 'both' },
     seed: { type: 'string', default: '20201029' },
+    existing: { type: 'string' },
   },
 });
 const baseUrl = values.url ?? process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
@@ -161,15 +165,17 @@ async function scratch(): Promise<{ url: string; drop: () => Promise<void> }> {
 }
 
 async function benchScale(scale: 'city' | 'province') {
-  const db = await scratch();
+  const db = values.existing ? { url: values.existing, drop: async () => {} } : await scratch();
   let database: Database | undefined;
   try {
     database = await openDatabase({ url: db.url });
     await runMigrations(database);
-    const config = await loadCityConfig(resolveCityDir());
-    await loadReferenceData(database.db, config);
     const t0 = performance.now();
-    await generateDemo(database, config, { seed: Number(values.seed), scale });
+    if (!values.existing) {
+      const config = await loadCityConfig(resolveCityDir());
+      await loadReferenceData(database.db, config);
+      await generateDemo(database, config, { seed: Number(values.seed), scale });
+    }
     const genSeconds = (performance.now() - t0) / 1000;
     await queryRows(database.db, sql`analyze`);
     const [y] = await queryRows<{ year: number; n: number }>(

@@ -58,6 +58,14 @@ export const settingsSchema = z.object({
     .enum(['1', '0', 'true', 'false', ''])
     .optional()
     .transform((v) => v !== '0' && v !== 'false'),
+  /**
+   * at server start, compute in the background what the first city bulletin would otherwise pay for
+   * (the monitoring answers it reads, the first render); on unless '0' — the tests turn it off
+   */
+  CLUSTERSCOPE_BULLETIN_WARMUP: z
+    .enum(['1', '0', 'true', 'false', ''])
+    .optional()
+    .transform((v) => v !== '0' && v !== 'false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** the Chromium the server prints PDFs with (bulletins, county assessment reports) and the browser tests use */
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),

@@ -4,23 +4,24 @@ import { settings } from '../settings.ts';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { CommanderError, Option } from 'commander';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, REPO_ROOT, runMigrations, type Database } from '../db/client.ts';
-import { loadCityConfig, resolveCityDir } from '../config/load.ts';
 import { getMeta } from '../modules/reference/index.ts';
-import { ensureDemoUsers, DEMO_PASSWORD } from '../modules/auth/index.ts';
+import { ensureDemoUsers } from '../modules/auth/index.ts';
 import { createUser, setPassword } from '../modules/auth/index.ts';
 import { ROLES, type Role } from '../modules/auth/schemas.ts';
 import { buildApp } from '../server/app.ts';
-import { AppError } from '../server/errors.ts';
 import { COMMANDS } from './commands/index.ts';
+import { newProgram, runProgram } from './run-program.ts';
 import { prepareDatabase, registerFactsHooks, seedDefinitions } from '../composition.ts';
+import { demoAll, demoCore, markDeferred, pendingDemo, runDeferred, stepLogger } from './demo-steps.ts';
 
 // the same hooks as the server: an import from the CLI keeps chains and rollups in step
 registerFactsHooks();
 
 const CLI_ACTOR = { id: null, username: 'cli' };
+const DEMO_SEED = 20201029;
 
 async function withDatabase<T>(fn: (d: Database) => Promise<T>): Promise<T> {
   const d = await openDatabase();
@@ -35,55 +36,6 @@ async function migrate(d: Database, log = console.log) {
   const { config, counts } = await prepareDatabase(d);
   log(
     `migrated ${d.kind} (${d.location}); reference data for ${config.city.name}: ${JSON.stringify(counts)}`,
-  );
-}
-
-async function demo(d: Database, seed: number, scale: 'city' | 'province', log = console.log) {
-  const config = await loadCityConfig(resolveCityDir());
-  // every line starts with the seconds since the line before: what the step before it took (issue 13:
-  // where a first start spends its time)
-  // (and this process's CPU seconds in it: PGlite runs here, so on a busy machine the CPU time is what
-  // the step would take on a quiet one)
-  let lap = performance.now();
-  let cpu = process.cpuUsage();
-  const step = (line: string) => {
-    const used = process.cpuUsage(cpu);
-    log(`  [+${seconds(lap)} s, cpu ${((used.user + used.system) / 1e6).toFixed(1)} s] ${line}`);
-    lap = performance.now();
-    cpu = process.cpuUsage();
-  };
-  // Loaded only when needed: the generator is large and most commands never use it.
-  const { generateDemo } = await import('../demo/generate.ts');
-  const summary = await generateDemo(d, config, { seed, scale, onProgress: (m: string) => step(m) });
-  log(`demo data (seed ${seed}, ${scale}): ${JSON.stringify(summary)}`);
-  const { generateDemoProjects } = await import('../modules/projects/index.ts');
-  step(`demo projects: ${JSON.stringify(await generateDemoProjects(d.db, seed))}`);
-  const { generateDemoCultivation } = await import('../modules/cultivation/index.ts');
-  step(`demo cultivation: ${JSON.stringify(await generateDemoCultivation(d.db, seed))}`);
-  const created = await ensureDemoUsers(d.db, CLI_ACTOR);
-  step(`demo users${created.length ? ` created (password ${DEMO_PASSWORD}): ${created.join(', ')}` : ''}`);
-  const { generateDemoTargetReports } = await import('../modules/targets/index.ts');
-  step(`demo target reports: ${JSON.stringify(await generateDemoTargetReports(d.db, seed))}`);
-  const { generateDemoRequests } = await import('../modules/service/index.ts');
-  step(`demo service requests: ${JSON.stringify(await generateDemoRequests(d.db, seed))}`);
-  // the evaluations come before the alerts: the 亩均 class-drop signal reads the published classes, so the
-  // first run and every re-run raise the same alerts
-  const { publishDemoEvaluations } = await import('../modules/evaluation/index.ts');
-  const runs = await publishDemoEvaluations(d, CLI_ACTOR);
-  step(`亩均 evaluations: ${runs.map((r) => `${r.year} ${r.status} (run ${r.id})`).join(', ') || 'none'}`);
-  const { evaluateDemoAlerts } = await import('../modules/alerts/index.ts');
-  step(`demo alerts: ${JSON.stringify(await evaluateDemoAlerts(d, CLI_ACTOR))}`);
-  const { handleDemoAlerts } = await import('../modules/alerts/index.ts');
-  step(`demo alert handling: ${JSON.stringify(await handleDemoAlerts(d, seed, CLI_ACTOR))}`);
-  const { publishDemoIndex } = await import('../modules/cluster-index/index.ts');
-  const edition = await publishDemoIndex(d, 2025, CLI_ACTOR);
-  step(edition ? `cluster index 2021–2025 published (edition ${edition.version})` : 'cluster index: none');
-  const { publishDemoAssessment } = await import('../modules/assessment/index.ts');
-  const assessment = await publishDemoAssessment(d.db, 2025, CLI_ACTOR);
-  step(
-    assessment
-      ? `county assessment 2025 ${assessment.status} (edition ${assessment.id})`
-      : 'county assessment: none',
   );
 }
 
@@ -143,8 +95,7 @@ async function serve(d: Database) {
   process.once('SIGTERM', stop);
 }
 
-const program = new Command();
-program.name('clusterscope').description('Industrial-cluster monitoring platform').exitOverride();
+const program = newProgram();
 
 program
   .command('start')
@@ -167,8 +118,10 @@ program
     if ((await enterpriseCount(d)) === 0 && !settings().CLUSTERSCOPE_NO_DEMO) {
       console.log('empty database: generating demo data (synthetic, city scale) …');
       const t = performance.now();
-      await demo(d, 20201029, 'city');
-      console.log(`demo data generated in ${seconds(t)} s`);
+      await demoCore(d, DEMO_SEED, 'city', stepLogger(console.log));
+      // the rest of the demo is written after the server answers (src/cli/demo-steps.ts)
+      await markDeferred(d, DEMO_SEED);
+      console.log(`demo data core generated in ${seconds(t)} s; the rest follows once the server answers`);
     } else if (await getMeta(d.db, 'demo_data')) {
       await ensureDemoUsers(d.db, CLI_ACTOR);
       const { ensureServiceUnits } = await import('../modules/service/index.ts');
@@ -180,6 +133,17 @@ program
     if (failed) throw failed;
     await serve(d);
     console.log(`ready ${seconds(started)} s after start`);
+    if (await pendingDemo(d)) {
+      console.log(
+        'generating the rest of the demo data in the background (the web app shows 演示数据生成中) …',
+      );
+      const t = performance.now();
+      runDeferred(d, stepLogger(console.log)).then(
+        () => console.log(`demo data complete ${seconds(t)} s after the server answered`),
+        (error: unknown) =>
+          console.error(`demo data generation failed (the next start tries again): ${String(error)}`),
+      );
+    }
   });
 
 program
@@ -230,7 +194,7 @@ program
   .action((opts: { seed: string; scale: 'city' | 'province' }) =>
     withDatabase(async (d) => {
       await migrate(d);
-      await demo(d, Number(opts.seed), opts.scale);
+      await demoAll(d, Number(opts.seed), opts.scale);
     }),
   );
 
@@ -295,25 +259,4 @@ user
 // Capability commands (import, evaluate, …) register themselves from src/cli/commands/.
 for (const register of COMMANDS) register(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    if (
-      error.code === 'commander.helpDisplayed' ||
-      error.code === 'commander.version' ||
-      error.code === 'commander.help'
-    )
-      process.exit(0);
-    if (error.exitCode === 2 || error.code.startsWith('commander.')) {
-      if (error.code === 'usage') console.error(`error: ${error.message}`);
-      process.exit(2);
-    }
-  }
-  if (error instanceof AppError) {
-    console.error(`error: ${error.detail}`);
-    process.exit(1);
-  }
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+await runProgram(program);

@@ -4,9 +4,9 @@ import { settings } from '../settings.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+// PGlite and its Drizzle driver are loaded when a PGlite database is opened: a process on PostgreSQL (a
+// CLI command against a server) would otherwise load ~50 MB of code it never runs (issue 13)
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -76,18 +76,56 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   return openPglite(options.dataDir ?? env.CLUSTERSCOPE_DATA ?? path.resolve('data'));
 }
 
+/**
+ * PGlite's own start parameters plus wal_level=minimal: PGlite is one process with nothing to replicate
+ * to, and at minimal a table filled or indexed in the transaction that truncated it is written without
+ * WAL — the demo's monthly and annual facts and their indexes (issue 13: a first start wrote 417 MB of
+ * WAL beside 340 MB of data).
+ */
+const pgliteStartParams = (defaults: readonly string[]): string[] => [
+  ...defaults,
+  '-c',
+  'wal_level=minimal',
+  '-c',
+  'max_wal_senders=0',
+];
+
+/**
+ * PGlite runs a query in this thread and answers with a promise that is settled at once, so a chain of
+ * awaited queries (the demo data a first start writes in the background, src/cli/demo-steps.ts) never
+ * lets the event loop take in a request: the server would not even answer /api/health until it ends.
+ * One event-loop turn before each query outside a transaction lets requests in between (a
+ * transaction's own queries go through its handle and keep the lock, as before).
+ */
+function yieldBeforeQueries(client: PGlite): void {
+  const query = client.query.bind(client);
+  client.query = (async (...args: Parameters<PGlite['query']>) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return query(...args);
+  }) as PGlite['query'];
+}
+
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) fs.mkdirSync(dataDir, { recursive: true });
   const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
   let client: PGlite;
+  let drizzlePglite: typeof import('drizzle-orm/pglite').drizzle;
   try {
-    client = new PGlite(inMemory ? undefined : dataDir);
+    const [{ PGlite }, driver] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('drizzle-orm/pglite'),
+    ]);
+    drizzlePglite = driver.drizzle;
+    client = new PGlite(inMemory ? undefined : dataDir, {
+      startParams: pgliteStartParams(PGlite.defaultStartParams),
+    });
     await client.waitReady;
   } catch (error) {
     unlock();
     throw error;
   }
+  yieldBeforeQueries(client);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
@@ -384,6 +422,7 @@ async function openPostgres(url: string): Promise<Database> {
 
 export async function runMigrations(database: Database): Promise<void> {
   if (database.kind === 'pglite') {
+    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
     await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
   } else {
     await migratePg(database.db as never, { migrationsFolder: MIGRATIONS_DIR });

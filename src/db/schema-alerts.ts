@@ -109,3 +109,33 @@ export const alertEvaluations = pgTable('alert_evaluations', {
   seconds: jsonb('seconds'),
   createdAt: createdAt(),
 });
+
+/**
+ * A backtest of a rule set over the history, run in the background (a replay of every firm's months
+ * takes minutes on a city's data): requested by POST, read by GET. `data_stamp` is the facts' state it
+ * replays (row count, latest import, latest month), so a result is known to be current or not.
+ */
+export const alertBacktests = pgTable(
+  'alert_backtests',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** the rule set replayed (RuleSet) and its version when it is the one in force */
+    definition: jsonb('definition').notNull(),
+    ruleSetVersion: integer('rule_set_version'),
+    dataStamp: text('data_stamp').notNull(),
+    /** queued | running | done | failed */
+    status: text('status').notNull(),
+    /** 0–100 (firms replayed) */
+    progress: integer('progress').notNull().default(0),
+    /** the BacktestView (src/modules/alerts/schemas.ts) once done */
+    result: jsonb('result'),
+    error: text('error'),
+    requestedBy: bigint('requested_by', { mode: 'number' }),
+    requestedByName: text('requested_by_name').notNull(),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('alert_backtests_status_idx').on(t.status, t.id)],
+);

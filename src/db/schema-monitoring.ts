@@ -14,8 +14,10 @@ import {
 /**
  * Monthly sums per cluster × county × zone × scale. Besides the real cluster codes, two reserved
  * codes are kept: `_clusters` (enterprises in at least one cluster, each counted once — the
- * 五大集群 total without double-counting dual members) and `_industry` (all industrial enterprises,
- * GB/T 4754 sections B, C, D — the denominator of shares and location quotients).
+ * 五大集群 total without double-counting dual members), `_industry` (all industrial enterprises,
+ * GB/T 4754 sections B, C, D — the denominator of shares and location quotients) and `_other`
+ * (industrial enterprises in no cluster: the "other industry" a page gives away as industry minus the
+ * five clusters, which disclosure control must judge on its own firms).
  * zone_code is '' outside any zone; a county's figure is the sum over all its zone codes, because an
  * enterprise's region_code is always its county and its zone lies inside that county.
  */
@@ -50,6 +52,25 @@ export const clusterRegionMonth = pgTable(
     outputTop2: doublePrecision('output_top2'),
     revenueTop1: doublePrecision('revenue_top1'),
     revenueTop2: doublePrecision('revenue_top2'),
+    /**
+     * The same for every other measure the pages show (issue 12: every figure shown to a user outside
+     * the firms' scope is judged). Profit can be negative: its firms are ranked by the absolute value
+     * and judged against `profit_abs`, the sum of absolute values (a loss-maker dominates a cell as much
+     * as a profit-maker).
+     */
+    profitAbs: doublePrecision('profit_abs'),
+    profitTop1: doublePrecision('profit_top1'),
+    profitTop2: doublePrecision('profit_top2'),
+    taxTop1: doublePrecision('tax_top1'),
+    taxTop2: doublePrecision('tax_top2'),
+    energyTceTop1: doublePrecision('energy_tce_top1'),
+    energyTceTop2: doublePrecision('energy_tce_top2'),
+    electricityTop1: doublePrecision('electricity_top1'),
+    electricityTop2: doublePrecision('electricity_top2'),
+    employeesTop1: doublePrecision('employees_top1'),
+    employeesTop2: doublePrecision('employees_top2'),
+    exportValueTop1: doublePrecision('export_value_top1'),
+    exportValueTop2: doublePrecision('export_value_top2'),
   },
   (t) => [
     primaryKey({ columns: [t.clusterCode, t.month, t.regionCode, t.zoneCode, t.scale] }),

@@ -13,6 +13,7 @@ import { createUser } from '../../src/modules/auth/service.ts';
 import { runFactsChanged } from '../../src/modules/imports/service.ts';
 import { registerFactsHooks } from '../../src/composition.ts';
 import { evaluateDemoAlerts } from '../../src/modules/alerts/demo.ts';
+import { waitForBacktests } from '../../src/modules/alerts/index.ts';
 import { sweepEscalations } from '../../src/modules/workitems/index.ts';
 import { firmSignals, type FirmFacts } from '../../src/domain/alerts/index.ts';
 import { addMonths } from '../../src/domain/periods.ts';
@@ -512,10 +513,35 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     }>(await get(`/api/alerts/profile/firm:${firm.enterpriseId}`, 'al_county'));
     expect(prof.months.at(-1)).toBe(latest);
     expect(prof.signals.find((s) => s.signal === 'electricity_index')!.thresholds.length).toBeGreaterThan(0);
-    const bt = json<{ groundTruth: string; failing: number; recall: number | null }>(
-      await get('/api/alerts/backtest', 'al_analyst'),
+  });
+
+  it('the backtest runs in the background: an administrator starts it (audited), every reader polls it', async () => {
+    type Job = {
+      id: number | null;
+      status: string;
+      progress: number;
+      current: boolean;
+      result: { groundTruth: string; failing: number; recall: number | null } | null;
+    };
+    // nothing runs inside the GET: before a start there is no result, and the read wrote nothing
+    const before = json<Job>(await get('/api/alerts/backtest', 'al_analyst'));
+    expect(before).toMatchObject({ status: 'none', result: null });
+    expect((await post('/api/alerts/backtest', 'al_analyst', {})).statusCode).toBe(403);
+    const started = await post('/api/alerts/backtest', 'al_admin', {});
+    expect(started.statusCode, started.body).toBe(202);
+    const job = json<Job>(started);
+    expect(['queued', 'running', 'done']).toContain(job.status);
+    // a second start of the same rules on the same data is that job, not another
+    expect(json<Job>(await post('/api/alerts/backtest', 'al_admin', {})).id).toBe(job.id);
+    await waitForBacktests();
+    const done = json<Job>(await get('/api/alerts/backtest', 'al_county'));
+    expect(done).toMatchObject({ id: job.id, status: 'done', progress: 100, current: true });
+    expect(done.result!.groundTruth).toBe('demo');
+    expect(done.result!.failing).toBeGreaterThan(0);
+    const audits = await queryRows<{ n: number }>(
+      d.db,
+      sql`select count(*)::int as n from audit_log where action = 'alert_backtest.request' and entity_id = ${String(job.id)}`,
     );
-    expect(bt.groundTruth).toBe('demo');
-    expect(bt.failing).toBeGreaterThan(0);
+    expect(audits[0]!.n).toBe(1);
   });
 });

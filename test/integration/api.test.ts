@@ -481,6 +481,7 @@ describe.each(testDatabases())('API on $kind', (t) => {
       'POST /api/alerts/rules',
       'POST /api/alerts/rules/editions/:id/transition',
       'POST /api/alerts/evaluate',
+      'POST /api/alerts/backtest',
     ])
       covered.add(r);
     // a preview computes and writes nothing (a POST because the candidate rule set is the body)

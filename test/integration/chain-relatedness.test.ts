@@ -7,6 +7,7 @@ import { queryRows, type Database } from '../../src/db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { loadChains } from '../../src/modules/chains/service.ts';
 import { loadChain } from '../../src/modules/chains/repo.ts';
+import { VERSION_TTL_MS } from '../../src/modules/chains/cache.ts';
 import { colocationDensity } from '../../src/domain/chains/colocation.ts';
 import { relatednessDensity } from '../../src/domain/chains/relatedness.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
@@ -55,8 +56,14 @@ describe.each(testDatabases())('chain relatedness from co-location on $kind', (t
       module2: '330483001',
       glass: '330402103',
     };
+    // as the registry's writes (edits, imports) do, the row's updated_at moves with it: the chain answers
+    // are kept per registry stamp (src/modules/chains/cache.ts). Written past the server's own write paths,
+    // like another process's write, it shows once the server reads the stamp again (VERSION_TTL_MS).
     for (const p of PV)
-      await d.db.execute(sql`update enterprises set town_code = ${town[p.key]!} where id = ${ids[p.key]!}`);
+      await d.db.execute(
+        sql`update enterprises set town_code = ${town[p.key]!}, updated_at = now() where id = ${ids[p.key]!}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, VERSION_TTL_MS + 50));
     const after = await quadrants();
 
     const placed = await queryRows<{ node_code: string; town_code: string | null; zone_code: string | null }>(

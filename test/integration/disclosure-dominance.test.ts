@@ -117,6 +117,9 @@ describe.each(testDatabases())('dominance and p % rules per route and role ($kin
 
   it('figures: a county officer gets another county’s dominated cell suppressed though it has 5 firms', async () => {
     const a = await get<FiguresAnswer>(figuresUrl, 'dom_nanhu');
+    const cityChem = (await get<Cockpit>('/api/monitoring/cockpit?month=2025-03', 'dom_nanhu')).clusters.find(
+      (c) => c.code === 'chem_materials',
+    );
     for (const month of MONTHS) {
       const dominated = cell(a, 'textile', TONGXIANG, month);
       expect(dominated.enterprises).toBe(5); // the count-only rule showed it
@@ -124,18 +127,28 @@ describe.each(testDatabases())('dominance and p % rules per route and role ($kin
       expect(Object.values(dominated.measures).every((m) => m.month === null && m.ytd === null)).toBe(true);
       // the second firm could estimate the first within 10 %
       expect(cell(a, 'chem_materials', HAIYAN, month).suppressed).toBe('p-percent');
-      // the only other chemical county is hidden too, or the city's cluster total would give Haiyan away
-      expect(cell(a, 'chem_materials', PINGHU, month).suppressed).toBe('secondary');
+      // the only other chemical county, or the city's chemical figure, is hidden too, or the city's
+      // cluster total would give Haiyan away (the cross-route check is in disclosure-across.test.ts)
+      expect(
+        cell(a, 'chem_materials', PINGHU, month).suppressed !== undefined ||
+          cityChem?.suppressed !== undefined,
+      ).toBe(true);
       // the reserved rows (all clusters, all industry) hold the same firms: the same rule
       expect(cell(a, '_clusters', TONGXIANG, month).suppressed).toBe('dominance');
       expect(cell(a, '_industry', TONGXIANG, month).suppressed).toBe('dominance');
     }
-    // the officer's own county is theirs; Pinghu's balanced textile cell protects Tongxiang's (secondary)
+    // the officer's own county is theirs; the city's textile figure, less Nanhu, is Tongxiang's dominant
+    // firm and Pinghu's: hidden on the cockpit, so Pinghu's balanced cell may show
     expect(cell(a, 'textile', NANHU).suppressed).toBeUndefined();
     expect(cell(a, 'textile', NANHU).measures.outputValue!.month).toBe(1200);
-    expect(cell(a, 'textile', PINGHU).suppressed).toBe('secondary');
-    // no additive group (month × cluster) keeps exactly one hidden cell among those the officer cannot see
+    // no additive group (month × cluster: the counties and the city's figure on the cockpit) keeps
+    // exactly one hidden cell among those the officer cannot see
     const groups = new Map<string, { n: number; hidden: number }>();
+    for (const month of MONTHS) {
+      const cockpit = await get<Cockpit>(`/api/monitoring/cockpit?month=${month}`, 'dom_nanhu');
+      for (const c of [...cockpit.clusters, { ...cockpit.total, code: '_clusters' }])
+        groups.set(`${month}|${c.code}`, { n: 1, hidden: c.suppressed ? 1 : 0 });
+    }
     for (const r of a.rows.filter((r) => r.regionCode !== NANHU)) {
       const g = groups.get(`${r.month}|${r.clusterCode}`) ?? { n: 0, hidden: 0 };
       g.n++;
@@ -167,11 +180,17 @@ describe.each(testDatabases())('dominance and p % rules per route and role ($kin
     expect(area(county, TONGXIANG)).toMatchObject({ suppressed: 'dominance', enterprises: 5, lq: null });
     expect(area(county, TONGXIANG).output.ytd).toBeNull();
     expect(Object.values(area(county, TONGXIANG).measures).every((m) => m.month === null)).toBe(true);
-    expect(area(county, PINGHU).suppressed).toBe('secondary');
     expect(area(county, NANHU).suppressed).toBeUndefined();
     expect(area(county, NANHU).output.month).toBe(1200);
-    // the city's cluster figure stays (it rests on 12 firms and passes the rules)
-    expect(county.city.output.month).toBe(full.city.output.month);
+    // the city's cluster figure rests on 12 firms, but less Nanhu's three, one firm holds 9,000 of
+    // 13,400 (67 %): withheld from Nanhu's officer, with its trend; Tongxiang's officer sees it
+    expect(county.city.suppressed).toBe('dominance');
+    expect(county.city.output.month).toBeNull();
+    expect(county.trend.every((p) => p.value === null || p.month < '2024-01')).toBe(true);
+    const own = await get<ClusterPage>(url, 'dom_tongxiang');
+    expect(own.city.output.month).toBe(full.city.output.month);
+    // with the city hidden, Pinghu's balanced row may show (Tongxiang = hidden city − Nanhu − Pinghu)
+    expect(area(county, PINGHU).output.month).toBe(area(full, PINGHU).output.month);
     // the cluster's own agency sees its cluster whole
     const agency = await get<ClusterPage>(url, 'dom_textile');
     expect(agency.areas.every((x) => x.suppressed === undefined)).toBe(true);
@@ -204,9 +223,10 @@ describe.each(testDatabases())('dominance and p % rules per route and role ($kin
     expect(row(tongxiang, HAIYAN).suppressed).toBe('p-percent');
     expect(row(tongxiang, NANHU).suppressed).toBe('secondary');
     expect(row(tongxiang, PINGHU).suppressed).toBeUndefined();
-    // a cluster agency: every county's five-cluster row mixes other clusters' firms
+    // a cluster agency: a county's five-cluster row is judged on the firms outside its cluster —
+    // Tongxiang's are all textile firms, the agency's own, so it sees the row
     const agency = await get<Cockpit>(url, 'dom_textile');
-    expect(row(agency, TONGXIANG).suppressed).toBe('dominance');
+    expect(row(agency, TONGXIANG).output.month).toBe(10_000);
     expect(row(agency, HAIYAN).suppressed).toBe('p-percent');
     expect(row(agency, NANHU).output.month).toBe(1200);
   });
@@ -242,7 +262,11 @@ describe.each(testDatabases())('dominance and p % rules per route and role ($kin
     const pinghu = await page(PINGHU, 'dom_nanhu');
     const pinghuFull = await page(PINGHU, 'dom_analyst');
     expect(pinghu.total).toEqual(pinghuFull.total);
-    expect(pinghu.clusters).toEqual(pinghuFull.clusters);
+    // … but for the location quotients, built of the city's textile and chemical figures, hidden from
+    // Nanhu's officer (textile dominated outside Nanhu; chemicals beside it, as five clusters ≈ their sum)
+    const noLq = (rows: RegionPage['clusters']) => rows.map((c) => ({ ...c, lq: null }));
+    expect(noLq(pinghu.clusters)).toEqual(noLq(pinghuFull.clusters));
+    expect(pinghu.clusters.every((c) => c.lq === null)).toBe(true);
     expect(pinghu.trend).toEqual(pinghuFull.trend);
     // the officer's own county, whole
     const own = await page(NANHU, 'dom_nanhu');
@@ -252,11 +276,13 @@ describe.each(testDatabases())('dominance and p % rules per route and role ($kin
     const nanhuForTongxiang = await page(NANHU, 'dom_tongxiang');
     expect(nanhuForTongxiang.total.suppressed).toBe('secondary');
     expect(nanhuForTongxiang.total.output.month).toBeNull();
-    // the textile agency sees its cluster's cell in Tongxiang, not the county's mix of clusters
+    // the textile agency sees its cluster's cell in Tongxiang, and the county's five-cluster total (all
+    // its firms are textile firms); Haiyan's chemical firms stay hidden from it
     const agency = await page(TONGXIANG, 'dom_textile');
     expect(cl(agency, 'textile').output.month).toBe(10_000);
     expect(cl(agency, 'textile').suppressed).toBeUndefined();
-    expect(agency.total.suppressed).toBe('dominance');
+    expect(agency.total.output.month).toBe(10_000);
+    expect((await page(HAIYAN, 'dom_textile')).total.suppressed).toBe('p-percent');
   });
 
   it('figures, structure, rankings, cockpit and region pages refuse the enterprise user (monitoring is not theirs)', async () => {
@@ -279,7 +305,15 @@ describe.each(testDatabases())('dominance and p % rules per route and role ($kin
     expect(lq(full, TONGXIANG, 'textile')).not.toBeNull();
     expect(lq(county, TONGXIANG, 'textile')).toBeNull();
     expect(lq(county, HAIYAN, 'chem_materials')).toBeNull();
-    expect(lq(county, NANHU, 'textile')).toBe(lq(full, NANHU, 'textile'));
+    // Nanhu's own LQ is a ratio to the city's textile figure, which less Nanhu is dominated: withheld
+    expect(lq(county, NANHU, 'textile')).toBeNull();
+    // whatever an LQ shows to anyone is the analyst's figure
+    for (const who of ['dom_nanhu', 'dom_tongxiang', 'dom_textile']) {
+      const seen = await get<StructureAnswer>(url, who);
+      for (const row of seen.lq)
+        for (const [cluster, v] of Object.entries(row.values))
+          if (v !== null) expect(v).toBe(lq(full, row.regionCode, cluster));
+    }
     const conc = (a: StructureAnswer, c: string) => a.concentration.find((x) => x.clusterCode === c)!.value;
     // textile: one firm holds 9,000 of 14,600 a month (62 %); the top five 37,200 of 43,800
     expect(conc(full, 'textile')!.topShare).toBeCloseTo(37_200 / 43_800, 9);

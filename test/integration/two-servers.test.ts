@@ -15,6 +15,7 @@ import { openDatabase, REPO_ROOT, runMigrations, type Database } from '../../src
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { loadReferenceData } from '../../src/modules/reference/service.ts';
 import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
+import { loadChains } from '../../src/modules/chains/service.ts';
 import { fixtureUscc, PASSWORD, seedFixture, type Fixture } from '../helpers/fixtures.ts';
 import { multipartFile } from '../helpers/uploads.ts';
 
@@ -80,6 +81,8 @@ describe.skipIf(!BASE)('two API servers on one PostgreSQL', () => {
     await loadReferenceData(d.db, await loadCityConfig(resolveCityDir()));
     fx = await seedFixture(d);
     await refreshClusterRollups(d.db);
+    // the configured chains, with the fixture's firms placed on them (what `migrate` does)
+    await loadChains(d.db, await loadCityConfig(resolveCityDir()));
     const env = {
       DATABASE_URL: url,
       CLUSTERSCOPE_UPLOADS: uploads,
@@ -179,6 +182,30 @@ describe.skipIf(!BASE)('two API servers on one PostgreSQL', () => {
       5_000,
     );
     expect(after.body.latestMonth).toBe('2026-01');
+  });
+
+  it("keeps a chain's answers per data version: a placement decided on one server reaches the other's kept answers", async () => {
+    const firm = fx.ids.nanhuTextile;
+    type Node = { code: string; firms: number };
+    type Firms = { items: { id: number; assigned: boolean }[] };
+    const atlas = await call(a, 'GET', '/api/chains/textile');
+    expect(atlas.status).toBe(200);
+    const node = (atlas.body.nodes as Node[])[0]!;
+    const nodeUrl = `/api/chains/textile/nodes/${node.code}/enterprises`;
+    const placed = async (s: Server) =>
+      ((await call(s, 'GET', nodeUrl)).body as Firms).items.some((i) => i.id === firm && i.assigned);
+    // A answers (and keeps) the node's firms; B then turns the fixture's textile firm's placement round
+    const before = await placed(a);
+    const put = await call(b, 'PUT', `${nodeUrl}/${firm}`, {
+      payload: Buffer.from(JSON.stringify({ decision: before ? 'exclude' : 'include' })),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(put.status).toBe(200);
+    expect(await placed(b)).toBe(!before);
+    // A's kept answers follow within VERSION_TTL_MS: the chains' stamp in the database changed
+    await until("A's node list to show B's decision", async () => (await placed(a)) === !before, 5_000);
+    const after = await call(a, 'GET', '/api/chains/textile');
+    expect((after.body.nodes as Node[])[0]!.firms).toBe(node.firms + (before ? -1 : 1));
   });
 
   it('finds an import whose server died mid-preview interrupted, and previews it again on the other', async () => {

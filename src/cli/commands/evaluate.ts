@@ -2,10 +2,11 @@
 // One row per enterprise with annual inputs for Y: identity, group, each indicator's value and score,
 // 总分, 等级 and 未参评原因. Nothing is stored (runs are made through the API or web). Exit 0 ok, 1
 // failure, 2 usage.
+import { once } from 'node:events';
 import fs from 'node:fs';
+import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { CommanderError, Option, type Command } from 'commander';
-import ExcelJS from 'exceljs';
 import {
   CLASSES,
   exclusionLabel,
@@ -19,19 +20,14 @@ import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
 
 const GROUP_ZH = { above: '规上', below: '规下' } as const;
 
-/** The export table: header and rows (numbers stay numbers; blanks are null). */
-export function exportTable(
-  ev: Evaluation,
-  inputs: readonly InputRow[],
-): { header: string[]; rows: (string | number | null)[][] } {
-  const keys = ev.indicatorKeys;
-  const K = keys.length;
-  const header = [
+/** The export's header: identity, group, each indicator's value and score, totals, class, reason. */
+export function exportHeader(ev: Evaluation): string[] {
+  return [
     '统一社会信用代码',
     '企业名称',
     '区县代码',
     '组别',
-    ...keys.flatMap((k) => [indicatorShortZh(k), `${indicatorShortZh(k)}得分`]),
+    ...ev.indicatorKeys.flatMap((k) => [indicatorShortZh(k), `${indicatorShortZh(k)}得分`]),
     '调整分',
     '总分',
     '组内排名',
@@ -39,54 +35,101 @@ export function exportTable(
     '等级',
     '未参评原因',
   ];
-  const rows: (string | number | null)[][] = [];
-  for (let i = 0; i < ev.n; i++) {
-    const input = inputs[i]!;
-    const g = ev.groupOf[i]!;
-    const cells: (number | null)[] = [];
-    for (let c = 0; c < K; c++) {
-      const v = ev.values[i * K + c]!;
-      const s = ev.scores[i * K + c]!;
-      cells.push(Number.isNaN(v) ? null : v, g < 0 || Number.isNaN(s) ? null : s);
-    }
-    rows.push([
-      input.uscc,
-      input.name,
-      input.regionCode,
-      GROUP_ZH[input.scale],
-      ...cells,
-      g < 0 ? null : ev.adjustment[i]!,
-      g < 0 ? null : ev.totals[i]!,
-      g < 0 ? null : ev.higher[i]! + 1,
-      g < 0 ? null : ev.groups[g]!.members.length,
-      ev.classes[i] === NO_CLASS ? null : ev.aPlus[i] ? 'A+' : CLASSES[ev.classes[i]!]!,
-      g < 0 ? exclusionLabel(ev.exclusion[i]!, ev.ruleSet).zh : null,
-    ]);
+}
+
+/**
+ * The numbers of row i, into `out` (2K + 4 long, reused): each indicator's value and score, 调整分, 总分,
+ * 组内排名, 组内企业数; null where blank.
+ */
+function exportNumbers(ev: Evaluation, i: number, out: (number | null)[]): (number | null)[] {
+  const K = ev.indicatorKeys.length;
+  const g = ev.groupOf[i]!;
+  for (let c = 0; c < K; c++) {
+    const v = ev.values[i * K + c]!;
+    const s = ev.scores[i * K + c]!;
+    out[2 * c] = Number.isNaN(v) ? null : v;
+    out[2 * c + 1] = g < 0 || Number.isNaN(s) ? null : s;
   }
-  return { header, rows };
+  out[2 * K] = g < 0 ? null : ev.adjustment[i]!;
+  out[2 * K + 1] = g < 0 ? null : ev.totals[i]!;
+  out[2 * K + 2] = g < 0 ? null : ev.higher[i]! + 1;
+  out[2 * K + 3] = g < 0 ? null : ev.groups[g]!.members.length;
+  return out;
+}
+
+const classCell = (ev: Evaluation, i: number): string | null =>
+  ev.classes[i] === NO_CLASS ? null : ev.aPlus[i] ? 'A+' : CLASSES[ev.classes[i]!]!;
+const reasonCell = (ev: Evaluation, i: number): string | null =>
+  ev.groupOf[i]! < 0 ? exclusionLabel(ev.exclusion[i]!, ev.ruleSet).zh : null;
+
+/** Row i of the export (numbers stay numbers; blanks are null). */
+export function exportRow(ev: Evaluation, input: InputRow, i: number): (string | number | null)[] {
+  const numbers = exportNumbers(ev, i, new Array<number | null>(2 * ev.indicatorKeys.length + 4));
+  return [
+    input.uscc,
+    input.name,
+    input.regionCode,
+    GROUP_ZH[input.scale],
+    ...numbers,
+    classCell(ev, i),
+    reasonCell(ev, i),
+  ];
 }
 
 function csvCell(v: string | number | null): string {
   if (v == null) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  // numbers never need quoting: only text goes through the test
+  if (typeof v === 'number') return String(v);
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-async function writeOut(file: string | undefined, table: ReturnType<typeof exportTable>) {
+/** Rows per write: a province's export as one string was several copies of every firm (issue 13). */
+const CSV_CHUNK = 1_000;
+
+async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain');
+}
+
+async function writeOut(file: string | undefined, ev: Evaluation, inputs: readonly InputRow[]) {
   if (file && file.toLowerCase().endsWith('.xlsx')) {
-    const wb = new ExcelJS.Workbook();
+    // the streaming writer commits each row to the zip as it goes, instead of a workbook of the year
+    // loaded only for .xlsx: most exports are CSV, and ExcelJS is a large part of the command's start
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true });
     const ws = wb.addWorksheet('亩均效益评价');
-    ws.addRow(table.header);
-    for (const r of table.rows) ws.addRow(r);
-    ws.getRow(1).font = { bold: true };
-    await wb.xlsx.writeFile(file);
+    const header = ws.addRow(exportHeader(ev));
+    header.font = { bold: true };
+    header.commit();
+    for (let i = 0; i < ev.n; i++) ws.addRow(exportRow(ev, inputs[i]!, i)).commit();
+    ws.commit();
+    await wb.commit();
     return;
   }
   // CSV with a BOM so Excel opens the Chinese headers correctly
-  const text =
-    '\ufeff' + [table.header, ...table.rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-  if (file) fs.writeFileSync(file, text);
-  else process.stdout.write(text);
+  const out = file ? fs.createWriteStream(file) : process.stdout;
+  const done = file ? finished(out) : Promise.resolve();
+  try {
+    let text = '\ufeff' + exportHeader(ev).map(csvCell).join(',') + '\r\n';
+    const numbers = new Array<number | null>(2 * ev.indicatorKeys.length + 4);
+    for (let i = 0; i < ev.n; i++) {
+      const input = inputs[i]!;
+      // the numbers as one JSON text (a blank's null left empty): JSON writes a number exactly as
+      // String() does, without a string per cell — at province scale those strings were most of the
+      // export's garbage (V8 keeps recent ones in its number-string cache, so they outlive the row)
+      const middle = JSON.stringify(exportNumbers(ev, i, numbers))
+        .slice(1, -1)
+        .replaceAll('null', '');
+      text += `${csvCell(input.uscc)},${csvCell(input.name)},${csvCell(input.regionCode)},${GROUP_ZH[input.scale]},${middle},${csvCell(classCell(ev, i))},${csvCell(reasonCell(ev, i))}\r\n`;
+      if ((i + 1) % CSV_CHUNK === 0) {
+        await write(out, text);
+        text = '';
+      }
+    }
+    await write(out, text);
+  } finally {
+    if (file) out.end();
+  }
+  await done;
 }
 
 export function register(program: Command): void {
@@ -128,7 +171,7 @@ export function register(program: Command): void {
             `no enterprise has annual inputs for ${opts.year}${opts.region ? ` in ${opts.region}` : ''}`,
           );
         if (opts.out) fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
-        await writeOut(opts.out, exportTable(ev, inputs));
+        await writeOut(opts.out, ev, inputs);
         const evaluated = ev.groupOf.reduce((s, g) => s + (g >= 0 ? 1 : 0), 0);
         if (opts.out)
           console.error(`${opts.year}: ${ev.n} enterprises, ${evaluated} evaluated → ${opts.out}`);

@@ -2,7 +2,7 @@
 // carries its facts, its own signals (for the diffusion index) and where it belongs.
 import type { Month } from '../periods.ts';
 import { calendarMonth as monthNumber, shiftMonth as addMonths } from './months.ts';
-import { concentrationSignals, costPer100, countYoy, diffusionIndex, difference } from './area-signals.ts';
+import { concentrationSignals, costPer100, countYoy, difference } from './area-signals.ts';
 import { periodFlow, type FirmHistory } from './firm-signals.ts';
 import type { SignalRow } from './types.ts';
 
@@ -27,60 +27,119 @@ export function areaSignals(
   firms: readonly AreaFirm[],
   months: readonly Month[],
 ): Map<string, Map<Month, SignalRow>> {
-  const members = new Map<string, AreaFirm[]>();
-  for (const f of firms)
-    for (const k of areaKeys(f)) {
-      const list = members.get(k);
-      if (list) list.push(f);
-      else members.set(k, [f]);
-    }
-  const out = new Map<string, Map<Month, SignalRow>>();
-  for (const [key, list] of members) {
-    const series = new Map<Month, SignalRow>();
-    for (const m of months) {
-      const row: SignalRow = {};
-      const prev = addMonths(m, -12);
-      let reporting = 0;
-      let reportingBefore = 0;
-      const outputs: number[] = [];
-      const indices: (number | null | undefined)[] = [];
-      for (const f of list) {
-        const here = f.history.get(m);
-        if (here) {
-          reporting++;
-          if (here.output != null) outputs.push(here.output);
-        }
-        if (f.history.has(prev)) reportingBefore++;
-        indices.push(f.signals.get(m)?.electricity_index);
-      }
-      const c = concentrationSignals(outputs);
-      row.cr1 = c?.cr1 ?? null;
-      row.cr5 = c?.cr5 ?? null;
-      row.hhi = c?.hhi ?? null;
-      row.firm_count_yoy = countYoy(reporting, reportingBefore);
-      if (monthNumber(m) !== 1) {
-        row.diffusion_index = diffusionIndex(indices);
-        row.cost_per_100_yoy = difference(costOf(list, m), costOf(list, prev));
-      }
-      series.set(m, row);
-    }
-    out.set(key, series);
+  const builder = new AreaSignalsBuilder(months);
+  for (const f of firms) builder.add(f);
+  return builder.result();
+}
+
+/** What an area holds for one month while firms are added (sums in the order the firms come). */
+interface AreaMonth {
+  reporting: number;
+  reportingBefore: number;
+  outputs: number[];
+  /** firms with an electricity index, and those at or above 100 (the diffusion index) */
+  indexed: number;
+  up: number;
+  cost: { revenue: number; profit: number; n: number };
+  costBefore: { revenue: number; profit: number; n: number };
+}
+
+/**
+ * areaSignals one firm at a time: a caller streaming firms (the monthly evaluation reads them slice by slice)
+ * adds each and keeps nothing of it — at province scale every firm's facts and signals held for the areas
+ * at the end were most of the evaluation's memory. The figures are the same: each sum is taken in the order
+ * the firms are added, as areaSignals over the list did; only the outputs are kept (concentration sorts them).
+ */
+export class AreaSignalsBuilder {
+  private areas = new Map<string, AreaMonth[]>();
+  private plan: { m: Month; prev: Month; january: boolean }[];
+  constructor(months: readonly Month[]) {
+    this.plan = months.map((m) => ({ m, prev: addMonths(m, -12), january: monthNumber(m) === 1 }));
   }
-  return out;
+
+  /** A firm's facts and its own signals (only the electricity index is read) by month, and its areas. */
+  add(f: AreaFirm): void {
+    const keys = areaKeys(f);
+    // the firm's part in each month, the same for every area it belongs to
+    const parts = this.plan.map(({ m, prev, january }) => {
+      const here = f.history.get(m);
+      const index = f.signals.get(m)?.electricity_index;
+      const cost = january ? null : costPart(f.history, m);
+      const costBefore = january ? null : costPart(f.history, prev);
+      return { here, before: f.history.has(prev), index, cost, costBefore };
+    });
+    for (const k of keys) {
+      let list = this.areas.get(k);
+      if (!list) this.areas.set(k, (list = this.plan.map(() => emptyMonth())));
+      for (let i = 0; i < parts.length; i++) {
+        const p = parts[i]!;
+        const a = list[i]!;
+        if (p.here) {
+          a.reporting++;
+          if (p.here.output != null) a.outputs.push(p.here.output);
+        }
+        if (p.before) a.reportingBefore++;
+        if (p.index != null) {
+          a.indexed++;
+          if (p.index >= 100) a.up++;
+        }
+        if (p.cost) addCost(a.cost, p.cost);
+        if (p.costBefore) addCost(a.costBefore, p.costBefore);
+      }
+    }
+  }
+
+  result(): Map<string, Map<Month, SignalRow>> {
+    const out = new Map<string, Map<Month, SignalRow>>();
+    for (const [key, list] of this.areas) {
+      const series = new Map<Month, SignalRow>();
+      this.plan.forEach(({ m, january }, i) => {
+        const a = list[i]!;
+        const row: SignalRow = {};
+        const c = concentrationSignals(a.outputs);
+        row.cr1 = c?.cr1 ?? null;
+        row.cr5 = c?.cr5 ?? null;
+        row.hhi = c?.hhi ?? null;
+        row.firm_count_yoy = countYoy(a.reporting, a.reportingBefore);
+        if (!january) {
+          // diffusionIndex over the firms' indices, from its two counts
+          row.diffusion_index = a.indexed === 0 ? null : (100 * a.up) / a.indexed;
+          row.cost_per_100_yoy = difference(costFrom(a.cost), costFrom(a.costBefore));
+        }
+        series.set(m, row);
+      });
+      out.set(key, series);
+    }
+    return out;
+  }
+}
+
+function emptyMonth(): AreaMonth {
+  return {
+    reporting: 0,
+    reportingBefore: 0,
+    outputs: [],
+    indexed: 0,
+    up: 0,
+    cost: { revenue: 0, profit: 0, n: 0 },
+    costBefore: { revenue: 0, profit: 0, n: 0 },
+  };
+}
+
+/** A firm's revenue and profit in the period, when it reported both. */
+function costPart(history: FirmHistory, m: Month): { r: number; p: number } | null {
+  const r = periodFlow(history, m, 'revenue');
+  const p = periodFlow(history, m, 'profit');
+  return r == null || p == null ? null : { r, p };
+}
+
+function addCost(sum: { revenue: number; profit: number; n: number }, part: { r: number; p: number }): void {
+  sum.revenue += part.r;
+  sum.profit += part.p;
+  sum.n++;
 }
 
 /** 每百元营业收入成本 of the firms reporting both revenue and profit in the period. */
-function costOf(list: readonly AreaFirm[], m: Month): number | null {
-  let revenue = 0;
-  let profit = 0;
-  let n = 0;
-  for (const f of list) {
-    const r = periodFlow(f.history, m, 'revenue');
-    const p = periodFlow(f.history, m, 'profit');
-    if (r == null || p == null) continue;
-    revenue += r;
-    profit += p;
-    n++;
-  }
-  return n ? costPer100(revenue, profit) : null;
+function costFrom(sum: { revenue: number; profit: number; n: number }): number | null {
+  return sum.n ? costPer100(sum.revenue, sum.profit) : null;
 }

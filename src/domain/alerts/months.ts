@@ -15,9 +15,18 @@ function label(index: number): Month {
   return s;
 }
 
+/** index by label, filled as labels are met: a lookup of a string already hashed instead of two parses */
+const indices = new Map<string, number>();
+
 /** months since year 0 of a valid 'YYYY-MM' */
 export function monthIndex(month: Month): number {
-  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+  let i = indices.get(month);
+  if (i === undefined) {
+    i = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+    // only labels of the form 'YYYY-MM' are kept, so the map holds at most one entry per month
+    if (month.length === 7) indices.set(month, i);
+  }
+  return i;
 }
 
 export function shiftMonth(month: Month, n: number): Month {
@@ -26,5 +35,5 @@ export function shiftMonth(month: Month, n: number): Month {
 
 /** 1–12 */
 export function calendarMonth(month: Month): number {
-  return Number(month.slice(5, 7));
+  return (monthIndex(month) % 12) + 1;
 }

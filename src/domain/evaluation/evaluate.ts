@@ -177,6 +177,8 @@ export function classLimitsOf(ruleSet: RuleSet, input: EvaluationInput) {
  * a vetoed enterprise is not protected.
  */
 export function applyClassLimits(ruleSet: RuleSet, input: EvaluationInput, cls: number): number {
+  // a limit applies only through an attribute: most firms have none, and nothing to filter
+  if (!input.attributes) return cls;
   const limits = classLimitsOf(ruleSet, input);
   const vetoed = limits.some((a) => a.kind === 'veto');
   let out = cls;
@@ -344,16 +346,19 @@ export function evaluate(ruleSet: RuleSet, inputs: readonly EvaluationInput[]): 
     totals[i] = total + adj;
   }
 
-  // 5. classes by position within the group; ties share a class
+  // 5. classes by position within the group; ties share a class. The rounded totals are worked out
+  // once, not twice per comparison of the sort (at province scale that was most of this step).
+  const keyOf = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (groupOf[i]! >= 0) keyOf[i] = totalKey(totals[i]!);
   for (const group of groups) {
     const size = group.members.length;
     const order = Int32Array.from(group.members);
-    order.sort((a, b) => totalKey(totals[b]!) - totalKey(totals[a]!));
+    order.sort((a, b) => keyOf[b]! - keyOf[a]!);
     let above = 0;
     let prev = NaN;
     for (let j = 0; j < size; j++) {
       const i = order[j]!;
-      const key = totalKey(totals[i]!);
+      const key = keyOf[i]!;
       if (key !== prev) {
         above = j;
         prev = key;

@@ -2,6 +2,8 @@
 // month, judged against the firms that failed. On demo data the failures are the generator's own list
 // (meta demo_data.failures); elsewhere a firm closed or suspended in the registry failed at its last report.
 import { sql } from 'drizzle-orm';
+import { registryRows } from '../enterprises/index.ts';
+import { monthlyFactRows } from '../imports/index.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import { BacktestTally, firmSignals, type RuleSet, type SignalRow } from '../../domain/alerts/index.ts';
 import { monthsBetween, type Month } from '../../domain/periods.ts';
@@ -26,18 +28,23 @@ export async function groundTruth(db: Db): Promise<GroundTruth> {
     return { source: 'demo', failedAt: new Map(demo.failures.map((f) => [f.enterpriseId, f.failedAt])) };
   const rows = await queryRows<{ id: number; m: Month }>(
     db,
-    sql`select e.id::int as id, to_char(max(ms.month), 'YYYY-MM') as m from enterprises e
-        join monthly_stats ms on ms.enterprise_id = e.id
+    sql`select e.id::int as id, to_char(max(ms.month), 'YYYY-MM') as m from ${registryRows()} e
+        join ${monthlyFactRows()} ms on ms.enterprise_id = e.id
         where e.status in ('closed', 'suspended') group by e.id`,
   );
   return { source: 'registry', failedAt: new Map(rows.map((r) => [r.id, r.m])) };
 }
 
-/** One replay over the history for several rule sets at once (facts read once, in slices of firms). */
+/**
+ * One replay over the history for several rule sets at once (facts read once, in slices of firms).
+ * `progress` hears the share of firms replayed after each slice; between slices the event loop runs,
+ * so a server doing this in the background keeps answering.
+ */
 export async function runBacktest(
   db: Db,
   ruleSets: readonly RuleSet[],
   to?: Month | null,
+  progress: (fraction: number) => Promise<void> = async () => {},
 ): Promise<BacktestView[]> {
   const last = to ?? (await latestMonth(db));
   const truth = await groundTruth(db);
@@ -45,21 +52,35 @@ export async function runBacktest(
   const tallies = ruleSets.map((r) => new BacktestTally(r, BACKTEST_FROM, end));
   const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
     db,
-    sql`select min(enterprise_id)::int as lo, max(enterprise_id)::int as hi from monthly_stats`,
+    sql`select min(ms.enterprise_id)::int as lo, max(ms.enterprise_id)::int as hi from ${monthlyFactRows()} ms`,
   );
   if (last && range?.lo != null && range.hi != null) {
     const months = monthsBetween(BACKTEST_FROM, last);
     for (let lo = range.lo; lo <= range.hi; lo += SLICE) {
       const firms = await loadFirms(db, { fromId: lo, toId: lo + SLICE - 1 });
+      let n = 0;
       for (const f of firms.values()) {
+        // the replay is CPU: every 100 firms the event loop runs, so the server keeps answering
+        if (++n % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
         const series = new Map<Month, SignalRow>();
         for (const m of months) series.set(m, firmSignals(f.history, m));
         const subject = { id: f.id, series, failedAt: truth.failedAt.get(f.id) ?? null };
         for (const t of tallies) t.add(subject);
       }
+      await progress(Math.min(1, (lo + SLICE - range.lo) / (range.hi - range.lo + 1)));
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   return tallies.map((t) => ({ ...t.result(), groundTruth: truth.source }));
+}
+
+/** The facts' state a backtest replays: row count, latest import and latest month. */
+export async function dataStamp(db: Db): Promise<{ stamp: string; latestMonth: Month | null }> {
+  const [row] = await queryRows<{ n: number; i: number | null; m: string | null }>(
+    db,
+    sql`select count(*)::int as n, max(ms.import_id)::int as i, to_char(max(ms.month), 'YYYY-MM') as m from ${monthlyFactRows()} ms`,
+  );
+  return { stamp: `${row?.n}|${row?.i}|${row?.m}`, latestMonth: (row?.m as Month | null) ?? null };
 }
 
 /** Backtests kept in this process, keyed by rule set and data state (a replay of the history takes a while). */
@@ -75,12 +96,9 @@ export async function cachedBacktests(
   ruleSets: readonly RuleSet[],
   to?: Month | null,
 ): Promise<BacktestView[]> {
-  const [stamp] = await queryRows<{ n: number; i: number | null; m: string | null }>(
-    db,
-    sql`select count(*)::int as n, max(import_id)::int as i, to_char(max(month), 'YYYY-MM') as m from monthly_stats`,
-  );
-  const last = to ?? stamp?.m ?? null;
-  const keys = ruleSets.map((r) => `${stamp?.n}|${stamp?.i}|${last}|${JSON.stringify(r)}`);
+  const stamp = await dataStamp(db);
+  const last = to ?? stamp.latestMonth;
+  const keys = ruleSets.map((r) => `${stamp.stamp}|${last}|${JSON.stringify(r)}`);
   const missing = ruleSets.filter((_, i) => !memo.has(keys[i]!));
   if (missing.length) {
     const fresh = await runBacktest(db, missing, last);

@@ -2,9 +2,10 @@
 // before them that consecutive-month rules look at), the rules in force, and the alerts written set-based —
 // one statement per kind of write, rows passed as one JSON array.
 import { sql } from 'drizzle-orm';
+import { registryRows } from '../enterprises/index.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import {
-  areaSignals,
+  AreaSignalsBuilder,
   chainBreakNodes,
   evaluateSubject,
   firmSignals,
@@ -32,7 +33,6 @@ import {
   investmentFacts,
   firmSlices,
   muClasses,
-  type FirmRecord,
 } from './facts.ts';
 import { currentRuleSet } from './rules.ts';
 import { ensureAlertUnits, openAlertWorkItem } from './workflow.ts';
@@ -93,26 +93,23 @@ export async function subjectSignals(
   targets: readonly Month[],
   chainMonths: readonly Month[] = [],
   evaluate?: { set: RuleSet; months: readonly Month[] },
+  lap: (step: string) => void = () => undefined,
 ): Promise<{ subjects: SubjectSignals[]; total: number }> {
   const subjects: SubjectSignals[] = [];
   let total = 0;
-  const areaInput: {
-    history: FirmRecord['history'];
-    signals: Map<Month, SignalRow>;
-    regionCode: string;
-    clusters: string[];
-  }[] = [];
-  // A firm's signals read years of its history; the area signals only each target month, the month
-  // before it and both a year earlier (areaSignals). Firms are read slice by slice and keep only those
-  // months afterwards: at province scale every firm's full history at once passed 500 MiB.
-  const areaMonths = new Set(
-    targets.flatMap((t) => [t, addMonths(t, -1), addMonths(t, -12), addMonths(t, -13)]),
-  );
+  // The area signals take each firm as it is read (AreaSignalsBuilder) and keep none of it: at province
+  // scale every firm's facts and signals kept for the areas at the end were most of the memory.
+  const areaBuilder = new AreaSignalsBuilder(targets);
   // 亩均 class drop (annual, the same value in every month of the evaluated span) and project delay (the
   // firm's longest-late project at each month's end): read before the firms, applied as each is read
   const classes = await muClasses(db, Number(targets.at(-1)!.slice(0, 4)));
   const projects = await firmProjects(db);
-  for await (const slice of firmSlices(db, historyMonthsFor(targets)))
+  lap('classes and projects');
+  // the facts are read slice by slice between the firms' evaluation: time spent waiting on them is told apart
+  let readMs = 0;
+  let readFrom = performance.now();
+  for await (const slice of firmSlices(db, historyMonthsFor(targets))) {
+    readMs += performance.now() - readFrom;
     for (const f of slice.values()) {
       const series = new Map<Month, SignalRow>();
       for (const t of targets) series.set(t, firmSignals(f.history, t));
@@ -139,14 +136,18 @@ export async function subjectSignals(
         }
         if (fired.size) subjects.push({ ...subject, series: new Map(), fired });
       }
-      const kept: FirmRecord['history'] = new Map();
-      for (const [m, v] of f.history) if (areaMonths.has(m)) kept.set(m, v);
-      // the area signals read one signal of the firm's own (the electricity index, for the diffusion index)
-      const signals = new Map<Month, SignalRow>();
-      for (const [m, row] of series) signals.set(m, { electricity_index: row.electricity_index });
-      areaInput.push({ history: kept, signals, regionCode: f.regionCode, clusters: f.clusters });
+      areaBuilder.add({
+        history: f.history,
+        signals: series,
+        regionCode: f.regionCode,
+        clusters: f.clusters,
+      });
     }
-  const areas = areaSignals(areaInput, targets);
+    readFrom = performance.now();
+  }
+  readMs += performance.now() - readFrom;
+  lap(`firms (facts read ${(readMs / 1000).toFixed(2)} s)`);
+  const areas = areaBuilder.result();
   // investment growth against the city's, per cluster and county (project progress reports)
   const investment = await investmentFacts(db, targets[0]!, targets.at(-1)!);
   for (const m of targets)
@@ -162,9 +163,12 @@ export async function subjectSignals(
         series.set(m, row);
       }
     }
+  lap('areas and investment');
+  const chainNodes = await chainNodeOutputs(db, chainMonths);
   for (const m of chainMonths) {
     const byCluster = new Map<string, { node: string; outputs: number[] }[]>();
-    for (const n of await chainNodeOutputs(db, m)) {
+    for (const n of chainNodes) {
+      if (n.month !== m) continue;
       const list = byCluster.get(n.cluster) ?? [];
       list.push(n);
       byCluster.set(n.cluster, list);
@@ -178,6 +182,7 @@ export async function subjectSignals(
       series.set(m, row);
     }
   }
+  lap('chain nodes');
   for (const [key, series] of areas) {
     const [kind, code] = key.split(':') as ['cluster' | 'county', string];
     subjects.push({
@@ -224,15 +229,24 @@ export async function evaluateMonths(
   const targets = monthsBetween(addMonths(sorted[0]!, -lookbackOf(rs.definition)), sorted.at(-1)!);
   const lap = opts.lap ?? (() => undefined);
   lap('rule set and newest month');
-  const { subjects, total } = await subjectSignals(tx, targets, sorted, {
-    set: rs.definition,
-    months: sorted,
-  });
-  lap('signals');
-  const open = await queryRows<OpenAlert>(
+  const { subjects, total } = await subjectSignals(
     tx,
-    sql`select id::int as id, subject_key as "subjectKey", signal, level from alerts where open`,
+    targets,
+    sorted,
+    { set: rs.definition, months: sorted },
+    (step) => lap(`signals: ${step}`),
   );
+  const openRows = await queryRows<OpenAlert & { lastMonth: string }>(
+    tx,
+    sql`select id::int as id, subject_key as "subjectKey", signal, level,
+          to_char(last_month, 'YYYY-MM-DD') as "lastMonth" from alerts where open`,
+  );
+  const writes = new PendingWrites(tx, rs.version, opts.actor, currentFrom);
+  const open: OpenAlert[] = openRows.map(({ lastMonth, ...a }) => {
+    writes.lastMonthOf.set(a.id, lastMonth);
+    return a;
+  });
+  openRows.length = 0;
   for (const month of sorted) {
     const fired: { subjectKey: string; firing: Firing; subject: SubjectSignals }[] = [];
     for (const s of subjects)
@@ -287,6 +301,7 @@ export async function evaluateMonths(
             returning id::int as id, subject_key as "subjectKey", signal, level`,
           )),
         );
+      for (const c of createdIds) writes.lastMonthOf.set(c.id, `${month}-01`);
       for (const c of createdIds)
         open.push({
           id: c.id,
@@ -295,44 +310,35 @@ export async function evaluateMonths(
           level: c.level as OpenAlert['level'],
         });
     }
-    if (updates.length) {
-      const rows = updates.map((a) => {
-        const alert = 'alert' in a ? a.alert : null;
-        return {
-          id: alert!.id,
-          level: a.firing.level,
-          rule_id: a.firing.ruleId,
-          month: `${month}-01`,
-          evidence: a.firing.evidence,
-        };
+    // Refreshes and escalations are kept and written once per alert (the last action's level, rule and
+    // evidence, the latest month), and their events in large batches: a backfill of many months refreshed
+    // every silent firm's alert once per month — a rewrite of each row and all its indexes per month.
+    // Nothing in between reads them, except the work items and requests below, which see only current
+    // alerts: pending rows that are current are written before those run (PendingWrites.flushCurrent).
+    for (const a of updates)
+      writes.update({
+        id: (a as { alert: OpenAlert }).alert.id,
+        level: a.firing.level,
+        rule_id: a.firing.ruleId,
+        month: `${month}-01`,
+        evidence: a.firing.evidence,
       });
-      for (const part of chunks(rows))
-        await tx.execute(
-          sql`update alerts a set level = x.level, rule_id = x.rule_id, last_month = greatest(a.last_month, x.month),
-              evidence = x.evidence, rule_set_version = ${rs.version}, updated_at = now()
-            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(id bigint, level text, rule_id text, month date, evidence jsonb)
-            where a.id = x.id`,
-        );
-    }
     // the history: one event per action, raised/escalated/refreshed
     const idOf = new Map(createdIds.map((c) => [`${c.subjectKey}|${c.signal}`, c.id]));
-    const events = actions.map((a) => ({
-      alert_id: a.kind === 'create' ? idOf.get(`${a.subjectKey}|${a.firing.signal}`) : a.alert.id,
-      kind: a.kind === 'create' ? 'raised' : a.kind === 'escalate' ? 'escalated' : 'refreshed',
-      month: `${month}-01`,
-      level: a.firing.level,
-      rule_id: a.firing.ruleId,
-      evidence: a.firing.evidence,
-    }));
-    for (const part of chunks(events))
-      await tx.execute(
-        sql`insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
-            select x.alert_id, x.kind, x.month, x.level, x.rule_id, x.evidence, ${opts.actor.id}, ${opts.actor.username}
-            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(alert_id bigint, kind text, month date,
-              level text, rule_id text, evidence jsonb)`,
-      );
+    for (const a of actions)
+      await writes.event({
+        alert_id: a.kind === 'create' ? idOf.get(`${a.subjectKey}|${a.firing.signal}`)! : a.alert.id,
+        kind: a.kind === 'create' ? 'raised' : a.kind === 'escalate' ? 'escalated' : 'refreshed',
+        month: `${month}-01`,
+        level: a.firing.level,
+        rule_id: a.firing.ruleId,
+        evidence: a.firing.evidence,
+      });
     // current red and orange alerts are work items at once (assigned, deadline by level) and, of a firm, also
     // enterprise requests; yellow ones carry their deadline and get their item when first acted on
+    await writes.flushCurrent();
+    // this month's firings are written or pending (the latest per alert): the rest need not stay in memory
+    for (const s of subjects) s.fired?.delete(month);
     lap('alerts written');
     await openWorkItems(tx, rs.definition, opts.actor, currentFrom);
     lap('work items');
@@ -367,8 +373,88 @@ export async function evaluateMonths(
       },
     });
   }
+  await writes.flush();
+  lap('alerts written');
   result.seconds = (performance.now() - started) / 1000;
   return result;
+}
+
+interface UpdateRow {
+  id: number;
+  level: string;
+  rule_id: string;
+  month: string;
+  evidence: Firing['evidence'];
+}
+
+interface EventRow {
+  alert_id: number;
+  kind: string;
+  month: string;
+  level: string;
+  rule_id: string;
+  evidence: Firing['evidence'];
+}
+
+/**
+ * The refreshes, escalations and events of an evaluation, written set-based and late. Updates collapse per
+ * alert: written one after another they leave the last one's level, rule and evidence and the latest month
+ * (`greatest`), which is what one write of the collapsed row leaves. Events keep their order.
+ */
+class PendingWrites {
+  /** each open alert's last month ('YYYY-MM-DD') as it will be once the pending updates are written */
+  readonly lastMonthOf = new Map<number, string>();
+  private updates = new Map<number, UpdateRow>();
+  private events: EventRow[] = [];
+  constructor(
+    private tx: Db,
+    private version: number,
+    private actor: Actor,
+    private currentFrom: string,
+  ) {}
+
+  update(row: UpdateRow): void {
+    const had = this.updates.get(row.id);
+    this.updates.set(row.id, had && had.month > row.month ? { ...row, month: had.month } : row);
+    const last = this.lastMonthOf.get(row.id);
+    if (!last || row.month > last) this.lastMonthOf.set(row.id, row.month);
+  }
+
+  async event(row: EventRow): Promise<void> {
+    this.events.push(row);
+    if (this.events.length >= WRITE_CHUNK) await this.writeEvents();
+  }
+
+  /** Writes the pending updates when one of them makes an alert current (the work items read those). */
+  async flushCurrent(): Promise<void> {
+    for (const id of this.updates.keys())
+      if ((this.lastMonthOf.get(id) ?? '') >= this.currentFrom) return this.flush();
+  }
+
+  async flush(): Promise<void> {
+    await this.writeEvents();
+    const rows = [...this.updates.values()];
+    this.updates.clear();
+    for (const part of chunks(rows))
+      await this.tx.execute(
+        sql`update alerts a set level = x.level, rule_id = x.rule_id, last_month = greatest(a.last_month, x.month),
+            evidence = x.evidence, rule_set_version = ${this.version}, updated_at = now()
+          from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(id bigint, level text, rule_id text, month date, evidence jsonb)
+          where a.id = x.id`,
+      );
+  }
+
+  private async writeEvents(): Promise<void> {
+    const rows = this.events;
+    this.events = [];
+    for (const part of chunks(rows))
+      await this.tx.execute(
+        sql`insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
+            select x.alert_id, x.kind, x.month, x.level, x.rule_id, x.evidence, ${this.actor.id}, ${this.actor.username}
+            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(alert_id bigint, kind text, month date,
+              level text, rule_id text, evidence jsonb)`,
+      );
+  }
 }
 
 /**
@@ -395,7 +481,7 @@ async function openWorkItems(tx: Db, set: RuleSet, actor: Actor, currentFrom: st
     sql`select a.id::int as id, a.subject_kind as "subjectKind", coalesce(e.name, c.name, r.name, a.subject_key) as "subjectName",
           a.enterprise_id::int as "enterpriseId", coalesce(a.region_code, e.region_code) as "regionCode",
           a.cluster_code as "clusterCode", a.level, a.rule_id as "ruleId", a.created_at as "createdAt"
-        from alerts a left join enterprises e on e.id = a.enterprise_id
+        from alerts a left join ${registryRows()} e on e.id = a.enterprise_id
           left join clusters c on a.subject_kind = 'cluster' and c.code = a.cluster_code
           left join regions r on a.subject_kind = 'county' and r.code = a.region_code
         where a.open and a.work_item_id is null and a.level in ('red', 'orange')
@@ -432,7 +518,7 @@ async function openServiceRequests(tx: Db, set: RuleSet, actor: Actor, currentFr
     tx,
     sql`select a.id::int as id, a.enterprise_id::int as "enterpriseId", e.name, a.level, a.rule_id as "ruleId",
           a.evidence
-        from alerts a join enterprises e on e.id = a.enterprise_id
+        from alerts a join ${registryRows()} e on e.id = a.enterprise_id
         where a.open and a.subject_kind = 'firm' and a.level in ('red', 'orange')
           and a.last_month >= ${currentFrom}::date order by a.id`,
   );

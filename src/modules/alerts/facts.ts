@@ -1,6 +1,8 @@
 // Reads the facts the signals need, set-based: one statement per batch of months (or of enterprise ids),
 // arrays bound as one parameter each (an array literal), never a parameter per row.
 import { sql, type SQL } from 'drizzle-orm';
+import { currentMemberships, registryRows } from '../enterprises/index.ts';
+import { monthlyFactRows } from '../imports/index.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { FirmFacts, FirmProject } from '../../domain/alerts/index.ts';
 import type { InvestmentFact, ProjectStatus, Stage } from '../../domain/projects/index.ts';
@@ -63,7 +65,7 @@ export async function* firmSlices(
   const months = sql`ms.month = any(${`{${monthList.map((m) => `${m}-01`).join(',')}}`}::date[])`;
   const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
     db,
-    sql`select min(ms.enterprise_id)::int as lo, max(ms.enterprise_id)::int as hi from monthly_stats ms where ${months}`,
+    sql`select min(ms.enterprise_id)::int as lo, max(ms.enterprise_id)::int as hi from ${monthlyFactRows()} ms where ${months}`,
   );
   if (range?.lo == null || range.hi == null) return;
   for (let lo = range.lo; lo <= range.hi; lo += SLICE_IDS) {
@@ -88,7 +90,7 @@ async function loadSlice(
     db,
     sql`select ms.enterprise_id::int as id, to_char(ms.month, 'YYYY-MM') as m, ms.output_value as output,
           ms.tax, ms.electricity, ms.employees, ms.revenue, ms.profit
-        from monthly_stats ms where ${where}`,
+        from ${monthlyFactRows()} ms where ${where}`,
   );
   const added: number[] = [];
   for (const r of rows) {
@@ -111,9 +113,9 @@ async function loadSlice(
   const places = await queryRows<{ id: number; region: string; clusters: string[] | null }>(
     db,
     sql`select e.id::int as id, e.region_code as region,
-          (select array_agg(ec.cluster_code order by ec.cluster_code) from enterprise_clusters ec
-            where ec.enterprise_id = e.id and ec.valid_to is null) as clusters
-        from enterprises e where e.id = any(${`{${added.join(',')}}`}::bigint[])`,
+          (select array_agg(ec.cluster_code order by ec.cluster_code) from ${currentMemberships()} ec
+            where ec.enterprise_id = e.id) as clusters
+        from ${registryRows()} e where e.id = any(${`{${added.join(',')}}`}::bigint[])`,
   );
   for (const p of places) {
     const f = firms.get(p.id);
@@ -128,30 +130,33 @@ async function loadSlice(
 export async function latestMonth(db: Db): Promise<Month | null> {
   const [r] = await queryRows<{ m: string | null }>(
     db,
-    sql`select to_char(max(month), 'YYYY-MM') as m from monthly_stats`,
+    sql`select to_char(max(ms.month), 'YYYY-MM') as m from ${monthlyFactRows()} ms`,
   );
   return r?.m ?? null;
 }
 
 /**
- * Local firms per chain node of each cluster's chain with their output in the month (断链 risk): a node's
- * firms are the assigned placements of firms that reported in the month.
+ * Local firms per chain node of each cluster's chain with their output in each of the months (断链 risk):
+ * a node's firms are the assigned placements of firms that reported in the month. One statement for all
+ * the months (an import of many months asked once per month).
  */
 export async function chainNodeOutputs(
   db: Db,
-  month: Month,
-): Promise<{ cluster: string; node: string; outputs: number[] }[]> {
-  const rows = await queryRows<{ cluster: string; node: string; outputs: number[] | null }>(
+  months: readonly Month[],
+): Promise<{ month: Month; cluster: string; node: string; outputs: number[] }[]> {
+  if (months.length === 0) return [];
+  const rows = await queryRows<{ m: string; cluster: string; node: string; outputs: number[] | null }>(
     db,
-    sql`select n.chain_code as cluster, n.code as node,
+    sql`select to_char(mo.m, 'YYYY-MM') as m, n.chain_code as cluster, n.code as node,
           array_remove(array_agg(ms.output_value), null) as outputs
-        from chain_nodes n
+        from unnest(${`{${months.map((m) => `${m}-01`).join(',')}}`}::date[]) as mo(m)
+        cross join chain_nodes n
         join clusters c on c.code = n.chain_code
         left join enterprise_chain_nodes ecn on ecn.chain_code = n.chain_code and ecn.node_code = n.code and ecn.assigned
-        left join monthly_stats ms on ms.enterprise_id = ecn.enterprise_id and ms.month = ${`${month}-01`}::date
-        group by n.chain_code, n.code`,
+        left join ${monthlyFactRows()} ms on ms.enterprise_id = ecn.enterprise_id and ms.month = mo.m
+        group by mo.m, n.chain_code, n.code`,
   );
-  return rows.map((r) => ({ cluster: r.cluster, node: r.node, outputs: r.outputs ?? [] }));
+  return rows.map((r) => ({ month: r.m, cluster: r.cluster, node: r.node, outputs: r.outputs ?? [] }));
 }
 
 /** Firms of a cluster (current members) or of a county that have monthly facts. */
@@ -162,8 +167,8 @@ export async function areaMembers(
   const rows = await queryRows<{ id: number }>(
     db,
     'cluster' in subject
-      ? sql`select distinct enterprise_id::int as id from enterprise_clusters where cluster_code = ${subject.cluster} and valid_to is null`
-      : sql`select id::int as id from enterprises where region_code = ${subject.county} and scale = 'above'`,
+      ? sql`select distinct ec.enterprise_id::int as id from ${currentMemberships()} ec where ec.cluster_code = ${subject.cluster}`
+      : sql`select e.id::int as id from ${registryRows()} e where e.region_code = ${subject.county} and e.scale = 'above'`,
   );
   return rows.map((r) => r.id);
 }

@@ -14,3 +14,5 @@ export {
 } from './firm-stats.ts';
 // The board of open alerts within a scope is read by the monthly bulletin (issue 21).
 export { alertBoard } from './service.ts';
+// The backtest job queue (tests and the bench wait on it).
+export { waitForBacktests, requestBacktest, backtestState } from './backtest-jobs.ts';

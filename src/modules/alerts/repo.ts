@@ -1,6 +1,8 @@
 // Reads of alerts within the user's scope: the board (filters, pages, counts by level), one alert with its
 // history, alert density by county. The scope rule is one SQL condition (alertScopeCondition).
 import { sql, type SQL } from 'drizzle-orm';
+import { currentMemberships, registryRows } from '../enterprises/index.ts';
+import { monthlyFactRows } from '../imports/index.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { Scope } from '../../server/scope.ts';
 import type { Rule, RuleSet } from '../../domain/alerts/index.ts';
@@ -18,8 +20,8 @@ export function alertScopeCondition(scope: Scope): SQL {
       return sql`(a.subject_kind in ('firm', 'county') and a.region_code = ${scope.regionCode})`;
     case 'cluster':
       return sql`((a.subject_kind = 'cluster' and a.cluster_code = ${scope.clusterCode}) or (a.subject_kind = 'firm' and exists (
-        select 1 from enterprise_clusters ec where ec.enterprise_id = a.enterprise_id
-          and ec.cluster_code = ${scope.clusterCode} and ec.valid_to is null)))`;
+        select 1 from ${currentMemberships()} ec where ec.enterprise_id = a.enterprise_id
+          and ec.cluster_code = ${scope.clusterCode})))`;
     case 'enterprise':
       return sql`a.enterprise_id = ${scope.enterpriseId}`;
     case 'none':
@@ -62,7 +64,7 @@ const SELECT = sql`select a.id::int as id, a.subject_kind, a.subject_key,
     a.work_item_id::int as work_item_id, coalesce(w.level, 0)::int as handling_level,
     to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at
   from alerts a
-  left join enterprises e on e.id = a.enterprise_id
+  left join ${registryRows()} e on e.id = a.enterprise_id
   left join clusters c on a.subject_kind = 'cluster' and c.code = a.cluster_code
   left join regions r on r.code = a.region_code
   left join work_items w on w.id = a.work_item_id`;
@@ -126,8 +128,8 @@ function filters(scope: Scope, q: AlertListQuery): SQL {
   if (q.county) parts.push(sql`a.region_code = ${q.county}`);
   if (q.cluster)
     parts.push(sql`((a.subject_kind = 'cluster' and a.cluster_code = ${q.cluster}) or (a.subject_kind = 'firm' and exists (
-      select 1 from enterprise_clusters ec2 where ec2.enterprise_id = a.enterprise_id
-        and ec2.cluster_code = ${q.cluster} and ec2.valid_to is null)))`);
+      select 1 from ${currentMemberships()} ec2 where ec2.enterprise_id = a.enterprise_id
+        and ec2.cluster_code = ${q.cluster})))`);
   return sql.join(parts, sql` and `);
 }
 
@@ -175,7 +177,7 @@ export async function getAlertRow(
 export async function clustersOf(db: Db, enterpriseId: number): Promise<string[]> {
   const rows = await queryRows<{ c: string }>(
     db,
-    sql`select cluster_code as c from enterprise_clusters where enterprise_id = ${enterpriseId} and valid_to is null`,
+    sql`select ec.cluster_code as c from ${currentMemberships()} ec where ec.enterprise_id = ${enterpriseId}`,
   );
   return rows.map((r) => r.c);
 }
@@ -216,7 +218,7 @@ export async function densityByCounty(db: Db, scope: Scope, month: string | null
           count(a.id) filter (where a.level = 'red')::int as red,
           count(a.id) filter (where a.level = 'orange')::int as orange,
           count(a.id) filter (where a.level = 'yellow')::int as yellow,
-          (select count(*)::int from monthly_stats ms join enterprises e2 on e2.id = ms.enterprise_id
+          (select count(*)::int from ${monthlyFactRows()} ms join ${registryRows()} e2 on e2.id = ms.enterprise_id
             where e2.region_code = r.code and ms.month = ${month ? `${month}-01` : null}::date) as firms
         from regions r
         left join alerts a on a.region_code = r.code and a.open and a.subject_kind = 'firm' and ${alertScopeCondition(scope)}
@@ -230,7 +232,7 @@ export async function subjectName(db: Db, subjectKey: string): Promise<string> {
   const [kind, code] = subjectKey.split(':');
   const q =
     kind === 'firm'
-      ? sql`select name from enterprises where id = ${Number(code)}`
+      ? sql`select e.name from ${registryRows()} e where e.id = ${Number(code)}`
       : kind === 'cluster'
         ? sql`select name from clusters where code = ${code}`
         : sql`select name from regions where code = ${code}`;

@@ -7,7 +7,7 @@ import {
   alertDetailSchema,
   alertListQuery,
   alertListSchema,
-  backtestSchema,
+  backtestJobSchema,
   densitySchema,
   evaluateBody,
   evaluationResultSchema,
@@ -24,6 +24,7 @@ import { currentRuleSetForRead, ruleSetHistory } from './rules.ts';
 import { moveRuleSetEdition, pendingRuleSetEditions, proposeRuleSet } from './editions.ts';
 import { previewRuleSet } from './preview.ts';
 import { cachedBacktests } from './backtest.ts';
+import { backtestState, requestBacktest, startBacktestWorker, stopBacktests } from './backtest-jobs.ts';
 import { evaluateMonths } from './evaluate.ts';
 import { latestMonth } from './facts.ts';
 import { handleAlert } from './handling.ts';
@@ -35,6 +36,9 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 const subjectParams = z.object({ key: z.string().regex(/^(firm|cluster|county):[A-Za-z0-9_-]{1,40}$/) });
 
 export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
+  // backtests run in the background of the server (backtest-jobs.ts)
+  app.addHook('onReady', async () => startBacktestWorker(app.db));
+  app.addHook('onClose', async () => stopBacktests());
   const rulesView = async (user: AuthedUser) => ({
     current: await currentRuleSetForRead(app.db),
     history: await ruleSetHistory(app.db),
@@ -216,14 +220,30 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: { resource: 'alerts.ruleSet', action: 'read' } },
       schema: {
         tags,
-        summary: 'The backtest of the rule set in force over 2019 … the latest month',
-        response: { 200: backtestSchema },
+        summary:
+          'The backtest of the rule set in force over 2019 … the latest month: the latest run, its progress and result (POST starts one)',
+        response: { 200: backtestJobSchema },
       },
     },
     async (request) => {
       authorize(request, 'alerts.ruleSet', 'read');
-      const current = await currentRuleSetForRead(app.db);
-      return (await cachedBacktests(app.db, [current.definition]))[0]!;
+      return backtestState(app.db);
+    },
+  );
+  app.post(
+    '/api/alerts/backtest',
+    {
+      config: { policy: { resource: 'alerts.ruleSet', action: 'manage' } },
+      schema: {
+        tags,
+        summary:
+          "Start the backtest of the rule set in force on today's data, in the background (answers at once; GET polls it)",
+        response: { 202: backtestJobSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = authorize(request, 'alerts.ruleSet', 'manage');
+      return reply.code(202).send(await requestBacktest(app.db, user, actorOf(request)));
     },
   );
   app.post(

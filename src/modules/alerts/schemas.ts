@@ -73,6 +73,22 @@ export const backtestSchema = scoreSchema.extend({
 });
 export type BacktestView = z.infer<typeof backtestSchema>;
 
+/**
+ * The backtest of the rule set in force as a background job (POST /api/alerts/backtest starts it): its
+ * state, progress and result; `current` is false when the facts changed since it replayed them.
+ */
+export const backtestJobSchema = z.object({
+  id: z.number().nullable(),
+  /** none: never run for these rules */
+  status: z.enum(['none', 'queued', 'running', 'done', 'failed']),
+  progress: z.number(),
+  current: z.boolean(),
+  result: backtestSchema.nullable(),
+  error: z.string().nullable(),
+  requested: z.object({ name: z.string(), at: z.string(), finishedAt: z.string().nullable() }).nullable(),
+});
+export type BacktestJobView = z.infer<typeof backtestJobSchema>;
+
 export const ruleSetVersionSchema = z.object({
   version: z.number(),
   definition: ruleSetSchema,

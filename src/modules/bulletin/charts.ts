@@ -3,7 +3,8 @@
 import * as echarts from 'echarts';
 import type { ChartView } from '../../domain/bulletin/index.ts';
 
-export const FONT_FAMILY = '"Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", sans-serif';
+// "Bulletin Sans" is the print's subset of Noto Sans CJK SC (fonts.ts); the preview falls through to the system's
+export const FONT_FAMILY = '"Bulletin Sans", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif';
 
 /** One chart as an SVG document string (labels escaped by ECharts' SVG writer). */
 export function chartSvg(chart: ChartView, width = 680, height = 300): string {

@@ -63,7 +63,7 @@ const CSS = `
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
 * { box-sizing: border-box; }
 body { font-family: ${FONT_FAMILY}; font-size: 10.5pt; line-height: 1.6; color: #111; margin: 0 auto; max-width: 182mm; background: #fff; }
-h1 { font-size: 17pt; text-align: center; margin: 4mm 0 2mm; font-family: "Noto Serif CJK SC", ${FONT_FAMILY}; }
+h1 { font-size: 17pt; text-align: center; margin: 4mm 0 2mm; }
 .meta { text-align: center; color: #444; margin-bottom: 6mm; }
 h2 { font-size: 12.5pt; margin: 6mm 0 2mm; break-after: avoid; }
 p { margin: 1.5mm 0; text-indent: 2em; }

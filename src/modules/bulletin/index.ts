@@ -2,5 +2,5 @@
 // job queue (tests and the bench wait on it).
 export { bulletinRoutes } from './routes.ts';
 export { registerBulletinHooks } from './hooks.ts';
-export { waitForBulletinJobs, kickBulletinJobs } from './jobs.ts';
+export { waitForBulletinJobs, kickBulletinJobs, bulletinWarmUp, type WarmUp } from './jobs.ts';
 export { gatherBulletinData } from './gather.ts';

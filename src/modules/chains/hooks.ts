@@ -3,6 +3,7 @@
 // the enterprises it changed, so the first chain read after it needs no rebuild.
 import { onFactsChanged } from '../imports/index.ts';
 import { refreshAssignmentsFor } from './service.ts';
+import { forgetChainAnswers } from './cache.ts';
 
 let registered = false;
 
@@ -14,5 +15,8 @@ export function registerChainHooks(): void {
     // Only the registry feeds placement (name, industry code, status, main products, clusters).
     if (change.kind === 'enterprises' && change.enterpriseIds?.length)
       await refreshAssignmentsFor(tx, change.enterpriseIds, change.lap);
+    // the chain answers read the registry (county, scale) and the facts: this process forgets them now;
+    // other processes follow the registry's and the rollups' stamps (cache.ts)
+    forgetChainAnswers();
   }, 'chain placement');
 }

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { keptJson } from './cache.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import {
   chainCreateBody,
@@ -58,6 +60,12 @@ import {
 } from './service.ts';
 
 const tags = ['chains'];
+const chainListSchema = z.array(chainSummarySchema);
+const targetListSchema = z.array(targetSchema);
+const projectListSchema = z.array(projectSchema);
+/** Sends a kept answer's JSON (cache.ts keptJson): no per-request validation or serialisation. */
+const json = (reply: FastifyReply, text: string) =>
+  reply.type('application/json; charset=utf-8').send(text as never);
 const ok = { ok: true as const };
 
 export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -69,12 +77,12 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Industry chains grouped by cluster, landmark chains (标志性产业链) first: seeded from config or created by administrators',
-        response: { 200: z.array(chainSummarySchema) },
+        response: { 200: chainListSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireUser(request);
-      return listChains(app.db);
+      return json(reply, keptJson(await listChains(app.db), chainListSchema));
     },
   );
   app.get(
@@ -89,7 +97,14 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: chainDetailSchema },
       },
     },
-    async (request) => getChain(app.db, requireUser(request), request.params.code, request.query),
+    async (request, reply) =>
+      json(
+        reply,
+        keptJson(
+          await getChain(app.db, requireUser(request), request.params.code, request.query),
+          chainDetailSchema,
+        ),
+      ),
   );
   app.get(
     '/api/chains/:code/gaps',
@@ -103,7 +118,14 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: gapListSchema },
       },
     },
-    async (request) => getGaps(app.db, requireUser(request), request.params.code, request.query),
+    async (request, reply) =>
+      json(
+        reply,
+        keptJson(
+          await getGaps(app.db, requireUser(request), request.params.code, request.query),
+          gapListSchema,
+        ),
+      ),
   );
   app.get(
     '/api/chains/:code/quadrants',
@@ -117,7 +139,14 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: quadrantListSchema },
       },
     },
-    async (request) => getQuadrants(app.db, requireUser(request), request.params.code, request.query),
+    async (request, reply) =>
+      json(
+        reply,
+        keptJson(
+          await getQuadrants(app.db, requireUser(request), request.params.code, request.query),
+          quadrantListSchema,
+        ),
+      ),
   );
   app.get(
     '/api/chains/:code/nodes/:node/enterprises',
@@ -130,8 +159,14 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: nodeEnterprisesSchema },
       },
     },
-    async (request) =>
-      getNodeEnterprises(app.db, requireUser(request), request.params.code, request.params.node),
+    async (request, reply) =>
+      json(
+        reply,
+        keptJson(
+          await getNodeEnterprises(app.db, requireUser(request), request.params.code, request.params.node),
+          nodeEnterprisesSchema,
+        ),
+      ),
   );
   app.put(
     '/api/chains/:code/nodes/:node/enterprises/:id',
@@ -168,7 +203,14 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: roadmapSchema },
       },
     },
-    async (request) => getRoadmap(app.db, requireUser(request), request.params.code, request.query),
+    async (request, reply) =>
+      json(
+        reply,
+        keptJson(
+          await getRoadmap(app.db, requireUser(request), request.params.code, request.query),
+          roadmapSchema,
+        ),
+      ),
   );
   app.get(
     '/api/chains/:code/roadmap.xlsx',
@@ -204,9 +246,9 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: historySchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireUser(request);
-      return chainHistoryOf(app.db, request.params.code);
+      return json(reply, keptJson(await chainHistoryOf(app.db, request.params.code), historySchema));
     },
   );
 
@@ -377,12 +419,12 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Target enterprises of the chain',
         params: chainParams,
-        response: { 200: z.array(targetSchema) },
+        response: { 200: targetListSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireUser(request);
-      return listTargets(app.db, request.params.code);
+      return json(reply, keptJson(await listTargets(app.db, request.params.code), targetListSchema));
     },
   );
   app.post(
@@ -449,12 +491,12 @@ export const chainRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Chain projects 建链/强链/补链/延链/壮链',
         params: chainParams,
-        response: { 200: z.array(projectSchema) },
+        response: { 200: projectListSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireUser(request);
-      return listProjects(app.db, request.params.code);
+      return json(reply, keptJson(await listProjects(app.db, request.params.code), projectListSchema));
     },
   );
   app.post(

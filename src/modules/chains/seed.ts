@@ -3,6 +3,7 @@
 import { and, asc, eq, ne, notLike, sql } from 'drizzle-orm';
 import type { CityConfig } from '../../config/load.ts';
 import type { Db } from '../../db/client.ts';
+import { bumpChainsVersion } from './cache.ts';
 import { chainEdges, chainHistory, chainNodes, chains } from '../../db/schema.ts';
 import type { ChainSpec, NodeSpec, Stage } from '../../domain/chains/index.ts';
 
@@ -122,6 +123,7 @@ export async function insertChain(
       .values(spec.edges.map((e) => ({ chainCode: code, fromCode: e.from, toCode: e.to })))
       .onConflictDoNothing();
   }
+  await bumpChainsVersion(tx);
 }
 
 /** History actions that are not administrators' edits of the structure. */

@@ -43,6 +43,7 @@ import { writeAudit, type Actor } from '../audit/index.ts';
 import { getEnterpriseProfile } from '../enterprises/index.ts';
 import { listClusters, listIndustries, listRegions } from '../reference/index.ts';
 import { clusterOrder, configChainSpec, editedChains, insertChain } from './seed.ts';
+import { bumpChainsVersion, chainAnswer, forgetChainAnswers } from './cache.ts';
 import {
   ASSIGNMENT_META_KEY,
   assignedFirms,
@@ -123,6 +124,7 @@ export async function loadChains(db: Db, config: CityConfig): Promise<{ chains: 
           .update(chains)
           .set({ landmark: spec.fields.landmark, policyNote: spec.fields.policyNote })
           .where(eq(chains.code, code));
+        await bumpChainsVersion(tx);
       }
     }
   });
@@ -202,6 +204,7 @@ async function placeEnterprises(
   }
   lap(`place (rule ${(placing / 1000).toFixed(2)} s, insert ${(inserting / 1000).toFixed(2)} s)`);
   await recordInputs(tx, facts);
+  await bumpChainsVersion(tx);
   lap('record inputs');
   return written;
 }
@@ -319,6 +322,16 @@ async function requireChain(db: Db, code: string) {
   return loaded;
 }
 
+/** requireChain for the reads: the chain's structure kept per data version (cache.ts). */
+async function readChain(db: Db, code: string) {
+  const loaded = await chainAnswer(db, `chain:${code}`, () => loadChain(db, code));
+  if (!loaded) throw notFound('chain');
+  return loaded;
+}
+
+/** What a kept answer depends on besides its route inputs: what the reader may see. */
+const scopeKey = (user: AuthedUser) => JSON.stringify(user.scope);
+
 const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 const OUTPUT_FIGURES = new Set(['output', 'ratio', 'growth', 'hhi', 'topFirmShare']);
@@ -386,9 +399,20 @@ interface Computed {
   detail: ChainDetail;
 }
 
-/** The chain with every node's figures, gap flags, density, quadrant and proposed action, for this user. */
-async function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<Computed> {
-  const { chain, nodes, def } = await requireChain(db, code);
+/**
+ * The chain with every node's figures, gap flags, density, quadrant and proposed action, for this user:
+ * computed once per chain, method, reader's scope and data version (cache.ts), whatever the number of
+ * readers asking at once. The answer is already what this scope may see (disclosure control inside).
+ */
+function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<Computed> {
+  const { method } = methodOf(q);
+  return chainAnswer(db, `detail:${code}:${JSON.stringify(method)}:${scopeKey(user)}`, () =>
+    computeChainNow(db, user, code, q),
+  );
+}
+
+async function computeChainNow(db: Db, user: AuthedUser, code: string, q: MethodQuery): Promise<Computed> {
+  const { chain, nodes, def } = await readChain(db, code);
   const { method, params } = methodOf(q);
   const year = await referenceYear(db);
   const [firms, cOutput, clusters] = await Promise.all([
@@ -445,7 +469,11 @@ async function computeChain(db: Db, user: AuthedUser, code: string, q: MethodQue
 
 /** Chains grouped by cluster (in the clusters' order); within a cluster landmark chains first, then the
  * chains from the configuration, then those administrators created. */
-export async function listChains(db: Db): Promise<ChainSummary[]> {
+export function listChains(db: Db): Promise<ChainSummary[]> {
+  return chainAnswer(db, 'list', () => listChainsNow(db));
+}
+
+async function listChainsNow(db: Db): Promise<ChainSummary[]> {
   const rows = await listChainRows(db);
   const rank = (c: (typeof rows)[number]) => (c.landmark ? 0 : c.origin === 'config' ? 1 : 2);
   return [...rows]
@@ -492,12 +520,20 @@ function rankedGaps(detail: ChainDetail): GapView[] {
     .map(gapOf);
 }
 
-export async function getGaps(db: Db, user: AuthedUser, code: string, q: MethodQuery) {
-  const { detail } = await computeChain(db, user, code, q);
-  return { referenceYear: detail.referenceYear, method: detail.method, gaps: rankedGaps(detail) };
+export function getGaps(db: Db, user: AuthedUser, code: string, q: MethodQuery) {
+  return chainAnswer(db, `gaps:${code}:${JSON.stringify(methodOf(q).method)}:${scopeKey(user)}`, async () => {
+    const { detail } = await computeChain(db, user, code, q);
+    return { referenceYear: detail.referenceYear, method: detail.method, gaps: rankedGaps(detail) };
+  });
 }
 
-export async function getQuadrants(db: Db, user: AuthedUser, code: string, q: MethodQuery) {
+export function getQuadrants(db: Db, user: AuthedUser, code: string, q: MethodQuery) {
+  return chainAnswer(db, `quadrants:${code}:${JSON.stringify(methodOf(q).method)}:${scopeKey(user)}`, () =>
+    quadrantsNow(db, user, code, q),
+  );
+}
+
+async function quadrantsNow(db: Db, user: AuthedUser, code: string, q: MethodQuery) {
   const { detail } = await computeChain(db, user, code, q);
   return {
     method: detail.method,
@@ -515,13 +551,25 @@ export async function getQuadrants(db: Db, user: AuthedUser, code: string, q: Me
 
 // ---------------------------------------------------------------- node enterprises
 
-export async function getNodeEnterprises(
+/** A node's firms within the reader's scope, others as totals: kept per scope and data version (cache.ts). */
+export function getNodeEnterprises(
   db: Db,
   user: AuthedUser,
   code: string,
   nodeCode: string,
 ): Promise<NodeEnterprises> {
-  const { nodes } = await requireChain(db, code);
+  return chainAnswer(db, `node:${code}:${nodeCode}:${scopeKey(user)}`, () =>
+    nodeEnterprisesNow(db, user, code, nodeCode),
+  );
+}
+
+async function nodeEnterprisesNow(
+  db: Db,
+  user: AuthedUser,
+  code: string,
+  nodeCode: string,
+): Promise<NodeEnterprises> {
+  const { nodes } = await readChain(db, code);
   const node = nodes.find((n) => n.code === nodeCode);
   if (!node) throw notFound('chain node');
   const year = await referenceYear(db);
@@ -699,7 +747,10 @@ export async function decideAssignment(
       before: before ?? null,
       after: after ? { ...after, decision: body.decision } : { decision: body.decision },
     });
+    await bumpChainsVersion(tx);
   });
+  // committed now: the answer below (and every reader's next one) is computed afresh
+  forgetChainAnswers();
   return getNodeEnterprises(db, user, code, nodeCode);
 }
 
@@ -729,6 +780,7 @@ async function recordEdit(
     after: (after ?? null) as never,
   });
   await tx.update(chains).set({ updatedAt: new Date() }).where(eq(chains.code, chainCode));
+  await bumpChainsVersion(tx);
   await writeAudit(tx, actor, {
     action: `chain.${action}`,
     entity,
@@ -755,6 +807,7 @@ export async function updateChain(
       .returning();
     await recordEdit(tx, actor, code, 'update', 'chain', code, chain, after);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
   return listChains(db).then((all) => all.find((c) => c.code === code)!);
 }
 
@@ -847,6 +900,7 @@ export async function createChain(db: Db, user: AuthedUser, body: ChainCreate, a
     // node rules changed: placements follow in the same write (reads never place)
     await ensureAssignments(tx);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
   return (await listChains(db)).find((c) => c.code === body.code)!;
 }
 
@@ -895,6 +949,7 @@ export async function deleteChain(db: Db, user: AuthedUser, code: string, actor:
     // node rules changed: placements follow in the same write (reads never place)
     await ensureAssignments(tx);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
 }
 
 async function validateCodes(db: Db, codes: readonly string[]) {
@@ -944,6 +999,7 @@ export async function createNode(db: Db, user: AuthedUser, code: string, body: N
     // node rules changed: placements follow in the same write (reads never place)
     await ensureAssignments(tx);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
 }
 
 export async function updateNode(
@@ -969,6 +1025,7 @@ export async function updateNode(
     // node rules changed: placements follow in the same write (reads never place)
     await ensureAssignments(tx);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
 }
 
 export async function deleteNode(db: Db, user: AuthedUser, code: string, nodeCode: string, actor: Actor) {
@@ -1010,6 +1067,7 @@ export async function deleteNode(db: Db, user: AuthedUser, code: string, nodeCod
     // node rules changed: placements follow in the same write (reads never place)
     await ensureAssignments(tx);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
 }
 
 export async function createEdge(
@@ -1047,6 +1105,7 @@ export async function createEdge(
     await tx.insert(chainEdges).values({ chainCode: code, fromCode: from, toCode: to });
     await recordEdit(tx, actor, code, 'edge.create', 'chain_edge', `${from}>${to}`, null, { from, to });
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
 }
 
 export async function deleteEdge(
@@ -1066,10 +1125,16 @@ export async function deleteEdge(
       .where(and(eq(chainEdges.chainCode, code), eq(chainEdges.fromCode, from), eq(chainEdges.toCode, to)));
     await recordEdit(tx, actor, code, 'edge.delete', 'chain_edge', `${from}>${to}`, { from, to }, null);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
 }
 
-export async function chainHistoryOf(db: Db, code: string) {
-  await requireChain(db, code);
+/** The chain's history: kept per data version (every writer of chain_history bumps the chains' stamp). */
+export function chainHistoryOf(db: Db, code: string) {
+  return chainAnswer(db, `history:${code}`, () => chainHistoryNow(db, code));
+}
+
+async function chainHistoryNow(db: Db, code: string) {
+  await readChain(db, code);
   const rows = await db
     .select()
     .from(chainHistory)
@@ -1155,6 +1220,8 @@ async function recordRoadmapHistory(
     before: (before ?? null) as never,
     after: (after ?? null) as never,
   });
+  // the roadmap, the target library and the projects are kept answers (cache.ts)
+  await bumpChainsVersion(tx);
 }
 
 function requireNode(def: { nodes: readonly { code: string }[] }, nodeCode: string | null | undefined) {
@@ -1165,8 +1232,13 @@ function requireNode(def: { nodes: readonly { code: string }[] }, nodeCode: stri
   }
 }
 
-export async function listTargets(db: Db, code: string): Promise<Target[]> {
-  await requireChain(db, code);
+/** The chain's target library: kept per data version (its writes bump the stamp in recordRoadmapHistory). */
+export function listTargets(db: Db, code: string): Promise<Target[]> {
+  return chainAnswer(db, `targets:${code}`, () => targetsNow(db, code));
+}
+
+async function targetsNow(db: Db, code: string): Promise<Target[]> {
+  await readChain(db, code);
   const rows = await db
     .select()
     .from(targetEnterprises)
@@ -1185,7 +1257,7 @@ export async function createTarget(
   const { chain, def } = await requireChain(db, code);
   requireRoadmapEditor(user, chain);
   requireNode(def, body.nodeCode);
-  return db.transaction(async (tx) => {
+  const out = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(targetEnterprises)
       .values({
@@ -1207,6 +1279,8 @@ export async function createTarget(
     await recordRoadmapHistory(tx, actor, code, 'target.create', row!.id, null, row);
     return targetOut(row!);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
+  return out;
 }
 
 export async function updateTarget(
@@ -1221,7 +1295,7 @@ export async function updateTarget(
   const { chain, def } = await requireChain(db, before.chainCode);
   requireRoadmapEditor(user, chain);
   requireNode(def, body.nodeCode);
-  return db.transaction(async (tx) => {
+  const out = await db.transaction(async (tx) => {
     const [after] = await tx
       .update(targetEnterprises)
       .set({ ...body, updatedAt: new Date() })
@@ -1237,6 +1311,8 @@ export async function updateTarget(
     await recordRoadmapHistory(tx, actor, before.chainCode, 'target.update', id, before, after);
     return targetOut(after!);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
+  return out;
 }
 
 /**
@@ -1268,10 +1344,16 @@ export async function deleteTarget(db: Db, user: AuthedUser, id: number, actor: 
     });
     await recordRoadmapHistory(tx, actor, before.chainCode, 'target.delete', id, before, null);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
 }
 
-export async function listProjects(db: Db, code: string): Promise<ChainProject[]> {
-  await requireChain(db, code);
+/** The chain's projects: kept per data version (its writes bump the stamp in recordRoadmapHistory). */
+export function listProjects(db: Db, code: string): Promise<ChainProject[]> {
+  return chainAnswer(db, `projects:${code}`, () => projectsNow(db, code));
+}
+
+async function projectsNow(db: Db, code: string): Promise<ChainProject[]> {
+  await readChain(db, code);
   const rows = await db
     .select()
     .from(chainProjects)
@@ -1303,7 +1385,7 @@ export async function createProject(
   requireRoadmapEditor(user, chain);
   requireNode(def, body.nodeCode);
   await requireTarget(db, code, body.targetEnterpriseId);
-  return db.transaction(async (tx) => {
+  const out = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(chainProjects)
       .values({
@@ -1325,6 +1407,8 @@ export async function createProject(
     await recordRoadmapHistory(tx, actor, code, 'project.create', row!.id, null, row);
     return projectOut(row!);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
+  return out;
 }
 
 export async function updateProject(
@@ -1340,7 +1424,7 @@ export async function updateProject(
   requireRoadmapEditor(user, chain);
   requireNode(def, body.nodeCode);
   await requireTarget(db, before.chainCode, body.targetEnterpriseId);
-  return db.transaction(async (tx) => {
+  const out = await db.transaction(async (tx) => {
     const [after] = await tx
       .update(chainProjects)
       .set({ ...body, updatedAt: new Date() })
@@ -1356,6 +1440,8 @@ export async function updateProject(
     await recordRoadmapHistory(tx, actor, before.chainCode, 'project.update', id, before, after);
     return projectOut(after!);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
+  return out;
 }
 
 /** Deletes a chain project (its target enterprise and investment project stay). Audited, and in the history. */
@@ -1374,6 +1460,7 @@ export async function deleteProject(db: Db, user: AuthedUser, id: number, actor:
     });
     await recordRoadmapHistory(tx, actor, before.chainCode, 'project.delete', id, before, null);
   });
+  forgetChainAnswers(); // committed: this process reads the edit at once
 }
 
 // ---------------------------------------------------------------- roadmap
@@ -1383,23 +1470,42 @@ export async function getRoadmap(db: Db, user: AuthedUser, code: string, q: Meth
   return (await buildRoadmap(db, user, code, q)).roadmap;
 }
 
-/** The roadmap as an xlsx workbook, with a file name. */
-export async function roadmapXlsx(
+/** The roadmap as an xlsx workbook, with a file name: built once per roadmap kept (cache.ts). */
+export function roadmapXlsx(
   db: Db,
   user: AuthedUser,
   code: string,
   q: MethodQuery,
 ): Promise<{ fileName: string; body: Buffer }> {
-  const { roadmap, detail } = await buildRoadmap(db, user, code, q);
-  // ExcelJS is large; loaded only when a workbook is asked for.
-  const { roadmapWorkbook } = await import('./export.ts');
-  return {
-    fileName: `${roadmap.chain.name}-招商路线图-${roadmap.generatedAt.slice(0, 10)}.xlsx`,
-    body: await roadmapWorkbook(roadmap, detail),
-  };
+  return chainAnswer(db, `roadmap.xlsx:${roadmapKey(user, code, q)}`, async () => {
+    const { roadmap, detail } = await buildRoadmap(db, user, code, q);
+    // ExcelJS is large; loaded only when a workbook is asked for.
+    const { roadmapWorkbook } = await import('./export.ts');
+    return {
+      fileName: `${roadmap.chain.name}-招商路线图-${roadmap.generatedAt.slice(0, 10)}.xlsx`,
+      body: await roadmapWorkbook(roadmap, detail),
+    };
+  });
 }
 
-async function buildRoadmap(
+const roadmapKey = (user: AuthedUser, code: string, q: MethodQuery) =>
+  `${code}:${JSON.stringify(methodOf(q).method)}:${scopeKey(user)}`;
+
+/**
+ * The roadmap and the chain it ranks, kept per chain, method, reader's scope and data version (target
+ * and project edits bump it too): `generatedAt` is when these figures were computed, and nothing they
+ * come from has changed since.
+ */
+function buildRoadmap(
+  db: Db,
+  user: AuthedUser,
+  code: string,
+  q: MethodQuery,
+): Promise<{ roadmap: Roadmap; detail: ChainDetail }> {
+  return chainAnswer(db, `roadmap:${roadmapKey(user, code, q)}`, () => buildRoadmapNow(db, user, code, q));
+}
+
+async function buildRoadmapNow(
   db: Db,
   user: AuthedUser,
   code: string,

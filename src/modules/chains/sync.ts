@@ -27,6 +27,7 @@ import {
   storedChainSpec,
 } from './seed.ts';
 import { refreshAssignments } from './service.ts';
+import { bumpChainsVersion } from './cache.ts';
 
 /**
  * added: new in the configuration, written · updated: changed, applied · unchanged · edited: an
@@ -188,6 +189,7 @@ async function applyDiff(
       .values(diff.edgesAdded.map((e) => ({ chainCode: code, fromCode: e.from, toCode: e.to })))
       .onConflictDoNothing();
   await tx.update(chains).set({ updatedAt: now }).where(eq(chains.code, code));
+  await bumpChainsVersion(tx);
   await tx.insert(chainHistory).values({
     chainCode: code,
     userId: actor.id,

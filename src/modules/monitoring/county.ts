@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
+import { registryRows } from '../enterprises/index.ts';
 
 export interface CountyOutput {
   regionCode: string;
@@ -54,7 +55,7 @@ export async function countyLeadingFirms(
   const rows = await queryRows<{ region_code: string; firms: number }>(
     db,
     sql`select e.region_code, count(*)::int as firms
-          from cluster_enterprise_ytd y join enterprises e on e.id = y.enterprise_id
+          from cluster_enterprise_ytd y join ${registryRows()} e on e.id = y.enterprise_id
          where y.cluster_code = '_all' and y.month = ${`${year}-12-01`}::date and y.output_ytd >= ${thresholdWan}
          group by e.region_code`,
   );

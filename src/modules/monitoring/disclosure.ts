@@ -1,36 +1,62 @@
 // Disclosure control on the monitoring answers (docs/methodology.md "Disclosure control"): a user who
 // may not see every firm gets a cell's figures only when the firms behind it that lie outside their
-// scope pass the frequency, dominance and p % rules (judged on the rollup's two largest firms per
-// cell), and a further cell is hidden wherever a lone hidden cell could be recovered from a total
-// shown elsewhere (zones add up to their county, counties to the city's cluster figure). Location
-// quotients of such cells are withheld; concentration shares are coarsened.
+// scope pass the frequency, dominance and p % rules on every measure (judged on the rollup's two
+// largest firms per cell and measure), and a further cell is hidden wherever a lone hidden cell could
+// be recovered from a total shown on any page the user can open — one pattern per reader and month
+// (lattice.ts), which every function below reads. A figure derived from several cells (a share of
+// industry, a location quotient, shift-share, a growth rate against the same firms) is withheld when
+// any of them is; concentration shares are coarsened.
 import {
   cellReason,
   DEFAULT_DISCLOSURE,
   roundShare,
-  suppressTable,
   windowReason,
   type SuppressionReason,
 } from '../../domain/disclosure/index.ts';
 import { addMonths } from '../../domain/periods.ts';
 import type { Scope } from '../../server/scope.ts';
 import { TOP_MEASURES, type RollupRow } from './repo.ts';
-import { ALL_INDUSTRY as ALL, ANY_CLUSTER as ANY } from './rollup.ts';
-import type { AreaRow, Cockpit, FigureSet, FiguresAnswer, RegionPage, StructureAnswer } from './schemas.ts';
+import { ALL_INDUSTRY as ALL, ANY_CLUSTER as ANY, OTHER_INDUSTRY as OTHER } from './rollup.ts';
+import { CITY, countyArea, restArea, zoneArea, type Pattern } from './lattice.ts';
+import type {
+  ClusterPage,
+  Cockpit,
+  FigureSet,
+  FiguresAnswer,
+  RegionPage,
+  StructureAnswer,
+} from './schemas.ts';
 
 type Row = FiguresAnswer['rows'][number];
 export type Primary = Exclude<SuppressionReason, 'secondary'> | null;
 
-/** A rollup cell's primary reason, judged on its output and revenue (the magnitudes kept with top firms). */
+/**
+ * A rollup cell's primary reason, judged on every measure it shows (each kept with its two largest
+ * firms; profit against the sum of absolute values).
+ */
 export function rollupReason(r: RollupRow | undefined): Primary {
   if (!r) return null;
-  // rows written before the rollup kept its top firms (migration 0026) cannot be judged: withheld
-  // until their months are refreshed
-  const unknown = TOP_MEASURES.some((m) => (r.values[m] ?? 0) > 0 && r.top[m].length === 0);
+  const known = judged.get(r);
+  if (known !== undefined) return known;
+  const reason = judgeRow(r);
+  judged.set(r, reason);
+  return reason;
+}
+
+// rows are judged once: the pattern of every reader and month asks about the same rows again
+const judged = new WeakMap<RollupRow, Primary>();
+
+function judgeRow(r: RollupRow): Primary {
+  const total = (m: (typeof TOP_MEASURES)[number]) => r.magnitude[m] ?? null;
+  // rows written before the rollup kept the measure's top firms (migrations 0026 and the one of every
+  // measure) cannot be judged: withheld until their months are refreshed
+  const unknown = TOP_MEASURES.some(
+    (m) => (r.values[m] ?? 0) !== 0 && (r.top[m].length === 0 || total(m) === null),
+  );
   if (unknown && r.enterprises > 0) return cellReason(r.enterprises, []) ?? 'dominance';
   return cellReason(
     r.enterprises,
-    TOP_MEASURES.map((m) => ({ total: r.values[m], top: r.top[m] })),
+    TOP_MEASURES.map((m) => ({ total: total(m), top: r.top[m] })),
   );
 }
 
@@ -46,88 +72,6 @@ export function figureReason(series: ReadonlyMap<string, RollupRow> | undefined,
     parts.push(rollupReason(series?.get(addMonths(m, -12))));
   }
   return windowReason(rollupReason(series?.get(month)), parts);
-}
-
-/**
- * Whether a cell of cluster × county lies outside the scope entirely (its firms are not the user's to
- * see, so its primary reason applies). Cells of the reserved codes mix firms of every cluster: outside
- * a cluster agency's scope. An enterprise user sees every cell but its own firm in it.
- */
-function outside(scope: Scope, clusterCode: string, regionCode: string): boolean {
-  switch (scope.kind) {
-    case 'all':
-      return false;
-    case 'region':
-      return regionCode !== scope.regionCode;
-    case 'cluster':
-      return clusterCode !== scope.clusterCode;
-    default:
-      return true;
-  }
-}
-
-/** The figures table with each row's primary reason (scope-free: cached with the answer). */
-export interface JudgedFigures {
-  answer: FiguresAnswer;
-  primary: Primary[];
-}
-
-const hiddenMeasures = (m: Row['measures']): Row['measures'] =>
-  Object.fromEntries(
-    Object.keys(m).map((k) => [k, { month: null, ytd: null, yoy: null, ytdYoy: null }]),
-  ) as Row['measures'];
-
-/** The table as this user may see it: suppressed cells keep their firm count, lose their figures. */
-export function discloseFigures(judged: JudgedFigures, scope: Scope, by: 'county' | 'zone'): FiguresAnswer {
-  const { answer, primary } = judged;
-  if (scope.kind === 'all') return answer;
-  const byZone = by === 'zone';
-  const reasons = suppressTable(
-    answer.rows.map((r, i) => ({
-      primary: primaryFor(scope, r, primary[i] ?? null),
-      value: r.measures.outputValue?.month ?? 0,
-      known: !outside(scope, r.clusterCode, r.regionCode) && scope.kind !== 'enterprise',
-      groups: byZone ? [`${r.month}|${r.clusterCode}|${r.regionCode}`] : [`${r.month}|${r.clusterCode}`],
-    })),
-  );
-  return {
-    rows: answer.rows.map((r, i) =>
-      reasons[i] ? { ...r, measures: hiddenMeasures(r.measures), suppressed: reasons[i] } : r,
-    ),
-  };
-}
-
-function primaryFor(scope: Scope, r: Row, reason: Primary): Primary {
-  if (!outside(scope, r.clusterCode, r.regionCode)) return null;
-  // an enterprise user may subtract its own firm: judge the rest by its count (no top firms without it)
-  if (scope.kind === 'enterprise') return cellReason(Math.max(0, r.enterprises - 1), []) ?? reason;
-  return reason;
-}
-
-/**
- * Structure as this user may see it: a location quotient of a county × cluster cell outside the scope
- * whose 累计 (or its county's industrial 累计) fails a rule is withheld; concentration figures of a
- * cluster the user cannot see whole are coarsened (shares to a tenth, HHI from the coarsened share
- * steps) and withheld when the cluster's firms fail a rule.
- */
-export function discloseStructure(
-  answer: StructureAnswer,
-  scope: Scope,
-  lqReason: (clusterCode: string, regionCode: string) => Primary,
-): StructureAnswer {
-  if (scope.kind === 'all') return answer;
-  return {
-    ...answer,
-    lq: answer.lq.map((row) => ({
-      ...row,
-      values: Object.fromEntries(
-        Object.entries(row.values).map(([cluster, v]) => [
-          cluster,
-          outside(scope, cluster, row.regionCode) && lqReason(cluster, row.regionCode) ? null : v,
-        ]),
-      ),
-    })),
-  };
 }
 
 type Concentration = NonNullable<StructureAnswer['concentration'][number]['value']>;
@@ -168,9 +112,6 @@ export function mergeTops(a: RollupRow['top'], b: RollupRow['top']): RollupRow['
   ) as RollupRow['top'];
 }
 
-/** A county or zone row of a cluster's page with its primary reason (scope-free). */
-export type JudgedArea = AreaRow & { primary: Primary };
-
 const hiddenFigure = <F extends { month: unknown; ytd: unknown }>(f: F): F => ({
   ...f,
   month: null,
@@ -178,57 +119,7 @@ const hiddenFigure = <F extends { month: unknown; ytd: unknown }>(f: F): F => ({
   ...('yoy' in f ? { yoy: null, ytdYoy: null } : {}),
 });
 
-/**
- * A cluster's county and zone rows as this user may see them: rows of other counties that fail a
- * rule lose their figures (the firm count stays), plus the secondary cells: the counties add up to the
- * city's cluster figure; a county's zones (with the county row, conservatively: firms outside any zone
- * are not shown apart) add up to the county.
- */
-export function discloseAreas(rows: readonly JudgedArea[], scope: Scope, clusterCode: string): AreaRow[] {
-  const strip = rows.map(({ primary: _p, ...r }) => r);
-  if (scope.kind === 'all') return strip;
-  const region = (r: AreaRow) => (r.kind === 'county' ? r.code : (r.hostRegionCode ?? ''));
-  const reasons = suppressTable(
-    rows.map((r) => ({
-      primary: outside(scope, clusterCode, region(r)) ? r.primary : null,
-      value: r.output.month ?? 0,
-      // the reader's own rows, and rows known to be empty, protect nothing
-      known:
-        !outside(scope, clusterCode, region(r)) ||
-        (r.enterprises === 0 && r.output.month === null && r.output.ytd === null),
-      groups: r.kind === 'county' ? ['counties', `zones|${r.code}`] : [`zones|${region(r)}`],
-    })),
-  );
-  return strip.map((r, i) => {
-    const reason = reasons[i];
-    if (!reason) return r;
-    return {
-      ...r,
-      output: hiddenFigure(r.output),
-      measures: Object.fromEntries(
-        Object.entries(r.measures).map(([k, v]) => [k, hiddenFigure(v)]),
-      ) as AreaRow['measures'],
-      shareOfIndustry: null,
-      lq: null,
-      suppressed: reason,
-    };
-  });
-}
-
-/** The primary reason of a cell for this reader: none inside the scope; an enterprise user may subtract its own firm. */
-function readerPrimary(
-  scope: Scope,
-  clusterCode: string,
-  regionCode: string,
-  enterprises: number,
-  reason: Primary,
-): Primary {
-  if (!outside(scope, clusterCode, regionCode)) return null;
-  if (scope.kind === 'enterprise') return cellReason(Math.max(0, enterprises - 1), []) ?? reason;
-  return reason;
-}
-
-type Shown = FigureSet & { lq?: number | null; suppressed?: SuppressionReason };
+type Shown = FigureSet & { lq?: number | null; suppressed?: SuppressionReason; comparable?: unknown };
 
 /** A figure set with its figures gone (the firm count stays) and the reason named. */
 function hideSet<R extends Shown>(r: R, reason: SuppressionReason): R {
@@ -240,109 +131,185 @@ function hideSet<R extends Shown>(r: R, reason: SuppressionReason): R {
     ) as FigureSet['measures'],
     shareOfIndustry: null,
     ...('lq' in r ? { lq: null } : {}),
+    ...('comparable' in r ? { comparable: null } : {}),
     suppressed: reason,
   };
 }
 
-/** A county row of the cockpit (the five clusters together in the county) with its primary reason. */
-export type JudgedCounty = Cockpit['counties'][number] & { primary: Primary };
-
 /**
- * The cockpit's county rows as this user may see them: the counties add up to the city's five-cluster
- * figure shown beside them, so a lone hidden county takes the smallest other county with it. Every
- * county's row mixes all five clusters: outside a cluster agency's scope.
+ * A figure set of `cluster` in `area` as the pattern allows: hidden with its reason, or shown with
+ * its share of industry only when the area's industry is shown too, and its location quotient only
+ * when the city's cluster and industry are.
  */
-export function discloseCounties(rows: readonly JudgedCounty[], scope: Scope): Cockpit['counties'] {
-  const strip = rows.map(({ primary: _p, ...r }) => r);
-  if (scope.kind === 'all') return strip;
-  const reasons = suppressTable(
-    rows.map((r) => ({
-      primary: readerPrimary(scope, ANY, r.code, r.enterprises, r.primary),
-      value: r.output.month ?? 0,
-      known: !outside(scope, ANY, r.code) || (r.enterprises === 0 && r.output.ytd === null),
-      groups: ['counties'],
-    })),
-  );
-  return strip.map((r, i) => (reasons[i] ? hideSet(r, reasons[i]) : r));
+function showSet<R extends Shown>(r: R, pattern: Pattern, cluster: string, area: string): R {
+  const reason = pattern.reason(cluster, area);
+  if (reason) return hideSet(r, reason);
+  const industryHidden = pattern.reason(ALL, area) !== null;
+  const cityHidden = pattern.reason(cluster, CITY) !== null || pattern.reason(ALL, CITY) !== null;
+  return {
+    ...r,
+    shareOfIndustry: industryHidden ? null : r.shareOfIndustry,
+    ...('lq' in r ? { lq: industryHidden || cityHidden ? null : r.lq } : {}),
+  };
 }
 
-/** A county's or zone's page with the primary reason of every cell it shows (scope-free, cached). */
-export interface JudgedRegion {
-  answer: RegionPage;
-  /** the county the area lies in */
-  host: string;
-  total: Primary;
-  industry: Primary;
-  clusters: Primary[];
-  zones: Primary[];
-  /** per trend month, per series key (a cluster or `_clusters`), the month's cell */
-  trend: Record<string, Primary>[];
+const hiddenMeasures = (m: Row['measures']): Row['measures'] =>
+  Object.fromEntries(
+    Object.keys(m).map((k) => [k, { month: null, ytd: null, yoy: null, ytdYoy: null }]),
+  ) as Row['measures'];
+
+/** The figures table as this user may see it: each row by the pattern of its month. */
+export function discloseFigures(
+  answer: FiguresAnswer,
+  patternAt: (month: string) => Pattern,
+  by: 'county' | 'zone',
+): FiguresAnswer {
+  return {
+    rows: answer.rows.map((r) => {
+      const area =
+        by === 'zone'
+          ? r.zoneCode
+            ? zoneArea(r.zoneCode)
+            : restArea(r.regionCode)
+          : countyArea(r.regionCode);
+      const reason = patternAt(r.month).reason(r.clusterCode, area);
+      return reason ? { ...r, measures: hiddenMeasures(r.measures), suppressed: reason } : r;
+    }),
+  };
 }
 
-/**
- * A county's or zone's page as this user may see it. Cells outside the scope that fail a rule lose
- * their figures; the clusters (overlapping, so conservatively) and the zones each form a group with the
- * area's five-cluster total, and `countyReason` — the cockpit's verdict on this county's row, secondary
- * included — hides the total here too, so the two pages never differ on the same cell. A hidden row's
- * trend line goes entirely (its months add up to the hidden 累计); each month's trend values form a
- * group of their own. Shift-share, built of every row's 累计 this year and last, is withheld when any
- * of its rows is.
- */
-export function discloseRegion(
-  j: JudgedRegion,
-  scope: Scope,
-  countyReason: SuppressionReason | null,
-): RegionPage {
-  const a = j.answer;
-  if (scope.kind === 'all' || a.month === null) return a;
-  const host = j.host;
-  const cell = (cluster: string, set: FigureSet, primary: Primary, groups: string[]) => ({
-    primary: readerPrimary(scope, cluster, host, set.enterprises, primary),
-    value: set.output.month ?? 0,
-    // the reader's own cells, and cells known to be empty, protect nothing
-    known: !outside(scope, cluster, host) || (set.enterprises === 0 && set.output.ytd === null),
-    groups,
-  });
-  const rows = [
-    cell(ANY, a.total, j.total, ['clusters', 'zones']),
-    cell(ALL, a.industry, j.industry, []),
-    ...a.clusters.map((c, i) => cell(c.code, c, j.clusters[i] ?? null, ['clusters'])),
-    ...a.zones.map((z, i) => cell(ANY, z, j.zones[i] ?? null, ['zones'])),
-  ];
-  // the cockpit hides this county's row (perhaps as its secondary): hide the same total here
-  const forced = a.area.kind === 'county' && outside(scope, ANY, host) ? countyReason : null;
-  const own = rows[0]!.primary;
-  if (forced && !own) rows[0]!.primary = 'dominance';
-  const reasons = suppressTable(rows);
-  const r = (i: number) => (i === 0 && forced && !own ? forced : reasons[i]);
-  const nc = a.clusters.length;
-  const hiddenKeys = new Set<string>();
-  if (r(0)) hiddenKeys.add(ANY);
-  a.clusters.forEach((c, i) => r(2 + i) && hiddenKeys.add(c.code));
-  const trend = a.trend.map((point, t) => {
-    const keys = Object.keys(point.values);
-    const tr = suppressTable(
-      keys.map((k) => ({
-        // (a placeholder reason: only whether the value shows matters here)
-        primary: hiddenKeys.has(k) ? 'dominance' : outside(scope, k, host) ? (j.trend[t]?.[k] ?? null) : null,
-        value: point.values[k] ?? 0,
-        known: !outside(scope, k, host),
-        groups: [point.month],
-      })),
-    );
+type Trend = { month: string; values: Record<string, number | null> }[];
+
+/** Trend points of `area`: each month's value by that month's pattern. */
+function discloseTrend(trend: Trend, patternAt: (month: string) => Pattern, area: string): Trend {
+  return trend.map((point) => {
+    const pattern = patternAt(point.month);
     return {
       ...point,
-      values: Object.fromEntries(keys.map((k, i) => [k, tr[i] ? null : (point.values[k] ?? null)])),
+      values: Object.fromEntries(
+        Object.entries(point.values).map(([k, v]) => [k, pattern.reason(k, area) ? null : v]),
+      ),
     };
   });
-  const anyHidden = [0, 1, ...a.clusters.map((_, i) => 2 + i)].some((i) => r(i));
+}
+
+/**
+ * The cockpit as this user may see it: the city's clusters, the five together and all industry (for
+ * a county officer, judged on the other counties' firms), the county rows and the trend.
+ */
+export function discloseCockpit(
+  answer: Cockpit,
+  pattern: Pattern,
+  patternAt: (month: string) => Pattern,
+): Cockpit {
+  return {
+    ...answer,
+    total: showSet(answer.total, pattern, ANY, CITY),
+    industry: showSet(answer.industry, pattern, ALL, CITY),
+    clusters: answer.clusters.map((c) => showSet(c, pattern, c.code, CITY)),
+    counties: answer.counties.map((c) => showSet(c, pattern, ANY, countyArea(c.code))),
+    trend: discloseTrend(answer.trend, patternAt, CITY),
+    targets: answer.targets && {
+      ...answer.targets,
+      targets: answer.targets.targets.map((t) => withheldTarget(t, pattern)),
+    },
+  };
+}
+
+type TargetRow = NonNullable<Cockpit['targets']>['targets'][number];
+
+/** A city output target's actual figure is the city's cell: withheld with it. */
+export function withheldTarget<T extends TargetRow>(t: T, pattern: Pattern): T {
+  const cluster = t.clusterCode ?? ANY;
+  if (t.metric !== 'cluster_output' && t.metric !== 'cluster_output_total') return t;
+  if (!pattern.reason(cluster, CITY)) return t;
+  return hiddenTarget(t);
+}
+
+/** The target without the cell's figures (its goal and status stay: they are the plan's, and coarse). */
+function hiddenTarget<T extends TargetRow>(t: T): T {
+  return {
+    ...t,
+    actual: null,
+    actualYear: null,
+    progress: null,
+    baselineValue: null,
+    growthNeeded: null,
+    growthAchieved: null,
+    growthNeededFromNow: null,
+    projection: null,
+    history: [],
+  };
+}
+
+/** A cluster's page as this user may see it: the city's figure, its trend, the county and zone rows. */
+export function discloseClusterPage(
+  answer: ClusterPage,
+  pattern: Pattern,
+  patternAt: (month: string) => Pattern,
+  zoneArea: (zone: string) => string,
+): ClusterPage {
+  const code = answer.cluster.code;
+  const cityHidden = pattern.reason(code, CITY);
+  return {
+    ...answer,
+    city: showSet(answer.city, pattern, code, CITY),
+    areas: answer.areas.map((r) =>
+      showSet(r, pattern, code, r.kind === 'county' ? countyArea(r.code) : zoneArea(r.code)),
+    ),
+    trend: answer.trend.map((point) =>
+      patternAt(point.month).reason(code, CITY) ? { ...point, value: null, yoy: null } : point,
+    ),
+    targets: cityHidden ? answer.targets.map((t) => withheldTarget(t, pattern)) : answer.targets,
+  };
+}
+
+/**
+ * A county's or zone's page (`area`: its key in the pattern) as this user may see it. Shift-share,
+ * built of every row's 累计 this year and last, the other industry and the city's, is withheld when
+ * any of its cells is.
+ */
+export function discloseRegion(
+  a: RegionPage,
+  pattern: Pattern,
+  patternAt: (month: string) => Pattern,
+  area: string,
+  zoneArea: (zone: string) => string,
+): RegionPage {
+  const cells = [ANY, ALL, OTHER, ...a.clusters.map((c) => c.code)];
+  const shiftHidden = cells.some((k) => pattern.reason(k, area) || pattern.reason(k, CITY));
   return {
     ...a,
-    total: r(0) ? hideSet(a.total, r(0)!) : a.total,
-    industry: r(1) ? hideSet(a.industry, r(1)!) : a.industry,
-    clusters: a.clusters.map((c, i) => (r(2 + i) ? hideSet(c, r(2 + i)!) : c)),
-    zones: a.zones.map((z, i) => (r(2 + nc + i) ? hideSet(z, r(2 + nc + i)!) : z)),
-    trend,
-    shiftShare: anyHidden ? null : a.shiftShare,
+    total: showSet(a.total, pattern, ANY, area),
+    industry: showSet(a.industry, pattern, ALL, area),
+    clusters: a.clusters.map((c) => showSet(c, pattern, c.code, area)),
+    zones: a.zones.map((z) => showSet(z, pattern, ANY, zoneArea(z.code))),
+    trend: discloseTrend(a.trend, patternAt, area),
+    shiftShare: shiftHidden ? null : a.shiftShare,
+  };
+}
+
+/**
+ * Structure as this user may see it: a location quotient is withheld when its cell, its county's
+ * industry, or the city's cluster or industry is hidden (it is their ratio).
+ */
+export function discloseStructure(answer: StructureAnswer, pattern: Pattern): StructureAnswer {
+  const hidden = (cluster: string, area: string) => pattern.reason(cluster, area) !== null;
+  return {
+    ...answer,
+    lq: answer.lq.map((row) => {
+      const area = countyArea(row.regionCode);
+      return {
+        ...row,
+        values: Object.fromEntries(
+          Object.entries(row.values).map(([cluster, v]) => [
+            cluster,
+            hidden(cluster, area) || hidden(ALL, area) || hidden(cluster, CITY) || hidden(ALL, CITY)
+              ? null
+              : v,
+          ]),
+        ),
+      };
+    }),
   };
 }

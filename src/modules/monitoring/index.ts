@@ -2,6 +2,8 @@
 // lint). The rollup version changes whenever facts change, so caches keyed by it stay true.
 // refreshClusterRollups: a full rebuild, for the demo generator that writes facts without the hooks.
 export { refreshClusterRollups, rollupVersion } from './rollup.ts';
+// Told after a refresh in this process: other capabilities' answer caches keyed by the rollup version.
+export { onRollupsRefreshed } from './rollup.ts';
 // Rebuilding every rollup (`clusterscope rollups refresh`, and once at preparation when rows predate
 // the top firms disclosure control judges).
 export { refreshAllRollups, rollupsLackTopFirms } from './rebuild.ts';

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { TIER_VALUES } from '../../domain/imports/columns.ts';
+import { currentMemberships, tierRows } from '../enterprises/index.ts';
 
 /** The stored tier code of a target's tier label ('单项冠军', '小巨人' …), or null for tiers no data holds. */
 export function tierCode(label: string): string | null {
@@ -23,12 +24,12 @@ export async function tierCountHistory(
   addedAfter: number | null,
 ): Promise<{ year: number; value: number }[]> {
   const cluster = clusterCode
-    ? sql`and exists (select 1 from enterprise_clusters ec where ec.enterprise_id = t.enterprise_id
-          and ec.valid_to is null and ec.cluster_code = ${clusterCode})`
+    ? sql`and exists (select 1 from ${currentMemberships()} ec where ec.enterprise_id = t.enterprise_id
+          and ec.cluster_code = ${clusterCode})`
     : sql``;
   const firsts = await queryRows<{ first: number }>(
     db,
-    sql`select min(t.year)::int as first from enterprise_tiers t where t.tier = ${tier} ${cluster}
+    sql`select min(t.year)::int as first from ${tierRows()} t where t.tier = ${tier} ${cluster}
         group by t.enterprise_id`,
   );
   const out: { year: number; value: number }[] = [];

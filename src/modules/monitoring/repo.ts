@@ -8,6 +8,8 @@ import { clusterEnterpriseYtd, clusterRegionMonth } from '../../db/schema.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { MEASURES, type Measure } from './schemas.ts';
 import { ALL_ENTERPRISES } from './rollup.ts';
+import { currentMemberships, membershipHistory, registryRows } from '../enterprises/index.ts';
+import { annualInputRows, monthlyFactRows } from '../imports/index.ts';
 
 export type Scale = 'above' | 'below' | 'all';
 
@@ -21,12 +23,26 @@ export interface RollupRow {
   values: Record<Measure, number | null>;
   /** the two largest firms' values (disclosure control's dominance rules), largest first */
   top: Record<TopMeasure, number[]>;
+  /**
+   * what the largest firms are judged against: the measure's sum, but for profit the sum of absolute
+   * values (firms are ranked by |profit|); empty without `withTop`
+   */
+  magnitude: Partial<Record<TopMeasure, number | null>>;
 }
 
-/** The measures whose two largest firms the rollup keeps (docs/methodology.md "Disclosure control"). */
-export const TOP_MEASURES = ['outputValue', 'revenue'] as const;
-export type TopMeasure = (typeof TOP_MEASURES)[number];
-const TOP_COLUMN: Record<TopMeasure, string> = { outputValue: 'output', revenue: 'revenue' };
+/** The measures whose two largest firms the rollup keeps: every one (docs/methodology.md "Disclosure control"). */
+export const TOP_MEASURES = MEASURES;
+export type TopMeasure = Measure;
+const TOP_COLUMN: Record<TopMeasure, string> = {
+  outputValue: 'output',
+  revenue: 'revenue',
+  profit: 'profit',
+  tax: 'tax',
+  energyTce: 'energy_tce',
+  electricity: 'electricity',
+  employees: 'employees',
+  exportValue: 'export_value',
+};
 
 /**
  * The two largest of the grouped rows' two largest: the largest row top, then the larger of the
@@ -87,7 +103,7 @@ export async function loadRollup(db: Db, f: RollupFilter): Promise<RollupRow[]> 
   ];
   const sums = [
     ...MEASURES.map((m) => `sum(${COLUMN[m]})::float8 as "${m}"`),
-    ...(f.withTop ? TOP_MEASURES.map(topOfGroup) : []),
+    ...(f.withTop ? [...TOP_MEASURES.map(topOfGroup), `sum(profit_abs)::float8 as "profit_abs"`] : []),
   ].join(', ');
   const rows = await queryRows<Record<string, unknown>>(
     db,
@@ -109,6 +125,14 @@ export async function loadRollup(db: Db, f: RollupFilter): Promise<RollupRow[]> 
     top: Object.fromEntries(
       TOP_MEASURES.map((m) => [m, [r[`${m}_t1`], r[`${m}_t2`]].filter((v) => v != null).map(Number)]),
     ) as Record<TopMeasure, number[]>,
+    magnitude: f.withTop
+      ? Object.fromEntries(
+          TOP_MEASURES.map((m) => {
+            const v = m === 'profit' ? r.profit_abs : r[m];
+            return [m, v == null ? null : Number(v)];
+          }),
+        )
+      : {},
   }));
 }
 
@@ -125,8 +149,8 @@ export async function monthRange(db: Db): Promise<{ first: string | null; latest
  * an enterprise's earliest membership also covers the time before it was recorded).
  */
 function memberAt(enterpriseId: SQL, cluster: string, at: string): SQL {
-  return sql`exists (select 1 from enterprise_clusters ec where ec.enterprise_id = ${enterpriseId} and ec.cluster_code = ${cluster}
-    and (ec.valid_from <= ${at}::date or ec.valid_from = (select min(e2.valid_from) from enterprise_clusters e2 where e2.enterprise_id = ec.enterprise_id))
+  return sql`exists (select 1 from ${membershipHistory()} ec where ec.enterprise_id = ${enterpriseId} and ec.cluster_code = ${cluster}
+    and (ec.valid_from <= ${at}::date or ec.valid_from = (select min(e2.valid_from) from ${membershipHistory()} e2 where e2.enterprise_id = ec.enterprise_id))
     and (ec.valid_to is null or ec.valid_to > ${at}::date))`;
 }
 
@@ -188,7 +212,7 @@ export async function firmSums(
           where y.month = ${day}::date and y.cluster_code = c.code and ${scaleCondition(scale)}
           order by y.output_ytd desc, y.enterprise_id limit ${topN}
         ) y
-        join enterprises on enterprises.id = y.enterprise_id
+        join ${registryRows()} enterprises on enterprises.id = y.enterprise_id
         order by c.code, y.output_ytd desc, y.enterprise_id`,
     ),
   ]);
@@ -219,7 +243,7 @@ export async function firmsAtLeast(
   const rows = await queryRows<{ id: number; name: string; v: number; visible: boolean }>(
     db,
     sql`select y.enterprise_id::int as id, enterprises.name, y.output_ytd::float8 as v, (${scoped}) as visible
-      from ${clusterEnterpriseYtd} y join enterprises on enterprises.id = y.enterprise_id
+      from ${clusterEnterpriseYtd} y join ${registryRows()} enterprises on enterprises.id = y.enterprise_id
       where y.month = ${`${month}-01`}::date and y.cluster_code = ${cluster} and ${scaleCondition(scale)}
         and y.output_ytd >= ${min} ${below == null ? sql`` : sql`and y.output_ytd < ${below}`}
       order by y.output_ytd desc, y.enterprise_id`,
@@ -266,7 +290,7 @@ export async function comparableSums(
     const value =
       period === 'ytd'
         ? sql`y.output_ytd`
-        : sql`(select ms.output_value from monthly_stats ms where ms.enterprise_id = y.enterprise_id and ms.month = ${day}::date)`;
+        : sql`(select ms.output_value from ${monthlyFactRows()} ms where ms.enterprise_id = y.enterprise_id and ms.month = ${day}::date)`;
     // One row per cluster × firm, plus the firm once under anyCluster (its value is the same in every cluster).
     return sql`select c, id, v from (
         select y.cluster_code as c, y.enterprise_id as id, ${value} as v from ${clusterEnterpriseYtd} y
@@ -330,7 +354,7 @@ export async function annualRatios(db: Db): Promise<AnnualRatios[]> {
         sum(a.value_added) filter (where a.land_mu > 0)::float8 / nullif(sum(a.land_mu) filter (where a.value_added is not null and a.land_mu > 0), 0) as va_per_mu,
         sum(a.value_added) filter (where a.avg_employees > 0)::float8 / nullif(sum(a.avg_employees) filter (where a.value_added is not null and a.avg_employees > 0), 0) as productivity,
         100 * sum(a.rd_expense) filter (where a.revenue > 0)::float8 / nullif(sum(a.revenue) filter (where a.rd_expense is not null and a.revenue > 0), 0) as rd
-      from annual_inputs a join enterprises on enterprises.id = a.enterprise_id join industries i on i.code = enterprises.industry_code
+      from ${annualInputRows()} a join ${registryRows()} enterprises on enterprises.id = a.enterprise_id join industries i on i.code = enterprises.industry_code
       where enterprises.scale = 'above' and i.section in ('B', 'C', 'D')
       group by a.year order by a.year`,
   );
@@ -374,7 +398,7 @@ function rankedValues(f: RankingFilter): SQL {
   const to = `${f.to}-01`;
   if (f.measure !== 'outputValue' || f.from !== `${f.to.slice(0, 4)}-01`) {
     const col = sql.raw(COLUMN[f.measure]);
-    return sql`select ms.enterprise_id, sum(ms.${col})::float8 as v from monthly_stats ms
+    return sql`select ms.enterprise_id, sum(ms.${col})::float8 as v from ${monthlyFactRows()} ms
         where ms.month >= ${from}::date and ms.month <= ${to}::date group by ms.enterprise_id`;
   }
   return sql`select y.enterprise_id, y.output_ytd as v from ${clusterEnterpriseYtd} y
@@ -382,9 +406,9 @@ function rankedValues(f: RankingFilter): SQL {
           select case when ${to}::date > m and date_trunc('year', ${to}::date) = date_trunc('year', m) then m
             else ${to}::date end from (select max(month) as m from ${clusterEnterpriseYtd}) last)
       union all
-      select ms.enterprise_id, sum(ms.output_value)::float8 from monthly_stats ms
+      select ms.enterprise_id, sum(ms.output_value)::float8 from ${monthlyFactRows()} ms
         where ms.month >= ${from}::date and ms.month <= ${to}::date and ms.enterprise_id in (
-          select z.enterprise_id from monthly_stats z
+          select z.enterprise_id from ${monthlyFactRows()} z
           where z.output_value <= 0 and z.month >= ${from}::date and z.month <= ${to}::date)
         group by ms.enterprise_id having sum(ms.output_value) <= 0`;
 }
@@ -408,18 +432,18 @@ export async function rankEnterprises(db: Db, f: RankingFilter) {
     // most of this read (issue 13)
     sql`with cur as (${rankedValues(f)}), page as (
         select enterprises.id, cur.v, count(*) over ()::int as total
-        from cur join enterprises on enterprises.id = cur.enterprise_id
+        from cur join ${registryRows()} enterprises on enterprises.id = cur.enterprise_id
         where cur.v is not null and ${where}
         order by cur.v desc, enterprises.id
         limit ${f.limit} offset ${f.offset}
       )
       select enterprises.id::int as id, enterprises.name, enterprises.region_code, r.name as region_name, enterprises.zone_code, enterprises.industry_code,
         page.v as value, page.total,
-        (select sum(ms.${col})::float8 from monthly_stats ms where ms.enterprise_id = page.id
+        (select sum(ms.${col})::float8 from ${monthlyFactRows()} ms where ms.enterprise_id = page.id
           and ms.month >= ${`${f.prevFrom}-01`}::date and ms.month <= ${`${f.prevTo}-01`}::date) as previous,
-        coalesce((select array_agg(ec.cluster_code order by ec.cluster_code) from enterprise_clusters ec
-          where ec.enterprise_id = enterprises.id and ec.valid_to is null), '{}') as clusters
-      from page join enterprises on enterprises.id = page.id
+        coalesce((select array_agg(ec.cluster_code order by ec.cluster_code) from ${currentMemberships()} ec
+          where ec.enterprise_id = enterprises.id), '{}') as clusters
+      from page join ${registryRows()} enterprises on enterprises.id = page.id
         left join regions r on r.code = enterprises.region_code
       order by page.v desc, enterprises.id`,
   );

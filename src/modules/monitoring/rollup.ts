@@ -9,6 +9,8 @@ import { clusterEnterpriseYtd, clusterRegionMonth, meta } from '../../db/schema.
 /** Reserved cluster codes of cluster_region_month. */
 export const ANY_CLUSTER = '_clusters';
 export const ALL_INDUSTRY = '_industry';
+/** Industrial enterprises in no cluster: the "other industry" remainder (industry minus the clusters). */
+export const OTHER_INDUSTRY = '_other';
 /** Reserved cluster code of cluster_enterprise_ytd: every enterprise with monthly facts. */
 export const ALL_ENTERPRISES = '_all';
 /** GB/T 4754 sections counted as 工业 (mining, manufacturing, utilities). */
@@ -56,13 +58,22 @@ const memberInMonth = (m: SQL, month: SQL) =>
   sql`(${m}.eff_from is null or ${m}.eff_from < ${month} + interval '1 month')
     and (${m}.valid_to is null or ${m}.valid_to >= ${month} + interval '1 month')`;
 
-// The two largest firms' output and revenue per row, for the dominance rules of disclosure control.
-const top2 = (c: string) =>
-  `(array_agg(f.${c} order by f.${c} desc) filter (where f.${c} is not null))[1], ` +
-  `(array_agg(f.${c} order by f.${c} desc) filter (where f.${c} is not null))[2]`;
+// The two largest firms' values per row and measure, for the dominance and p % rules of disclosure
+// control (every measure the pages show). PostgreSQL computes an aggregate written twice in one select
+// list once, so each measure costs one sorted array_agg. Profit is ranked by its absolute value.
+const top2 = (expr: string) =>
+  `(array_agg(${expr} order by ${expr} desc) filter (where ${expr} is not null))[1], ` +
+  `(array_agg(${expr} order by ${expr} desc) filter (where ${expr} is not null))[2]`;
 const MEASURES = sql.raw(`sum(f.output_value), sum(f.revenue), sum(f.profit), sum(f.tax), sum(f.energy_tce),
   sum(f.electricity), sum(f.employees), sum(f.export_value), count(*)::int, count(f.output_value)::int,
-  ${top2('output_value')}, ${top2('revenue')}`);
+  ${top2('f.output_value')}, ${top2('f.revenue')}, sum(abs(f.profit)), ${top2('abs(f.profit)')},
+  ${top2('f.tax')}, ${top2('f.energy_tce')}, ${top2('f.electricity')}, ${top2('f.employees')},
+  ${top2('f.export_value')}`);
+/** The columns MEASURES fills, in its order. */
+const MEASURE_COLUMNS = sql.raw(`output_value, revenue, profit, tax, energy_tce, electricity, employees,
+  export_value, enterprises, output_reporters, output_top1, output_top2, revenue_top1, revenue_top2,
+  profit_abs, profit_top1, profit_top2, tax_top1, tax_top2, energy_tce_top1, energy_tce_top2,
+  electricity_top1, electricity_top2, employees_top1, employees_top2, export_value_top1, export_value_top2`);
 
 async function affectedMonths(db: Db, change: FactsChange): Promise<string[] | null> {
   if (!change.months && !change.enterpriseIds) return null;
@@ -130,9 +141,7 @@ async function refreshIn(tx: Db, change: FactsChange, started: number): Promise<
         from facts f join mem m on m.enterprise_id = f.enterprise_id and ${memberInMonth(sql`m`, sql`f.month`)}
       ),
       ins as (
-        insert into ${clusterRegionMonth} (cluster_code, region_code, zone_code, scale, month, output_value, revenue,
-          profit, tax, energy_tce, electricity, employees, export_value, enterprises, output_reporters,
-          output_top1, output_top2, revenue_top1, revenue_top2)
+        insert into ${clusterRegionMonth} (cluster_code, region_code, zone_code, scale, month, ${MEASURE_COLUMNS})
         select fm.cluster_code, f.region_code, f.zone_code, f.scale, f.month, ${MEASURES}
           from fm join facts f on f.enterprise_id = fm.enterprise_id and f.month = fm.month
           group by fm.cluster_code, f.region_code, f.zone_code, f.scale, f.month
@@ -144,6 +153,12 @@ async function refreshIn(tx: Db, change: FactsChange, started: number): Promise<
         select ${ALL_INDUSTRY}::text, f.region_code, f.zone_code, f.scale, f.month, ${MEASURES}
           from facts f join industries i on i.code = f.industry_code
           where i.section in (${sections})
+          group by f.region_code, f.zone_code, f.scale, f.month
+        union all
+        select ${OTHER_INDUSTRY}::text, f.region_code, f.zone_code, f.scale, f.month, ${MEASURES}
+          from facts f join industries i on i.code = f.industry_code
+          where i.section in (${sections})
+            and not exists (select 1 from fm where fm.enterprise_id = f.enterprise_id and fm.month = f.month)
           group by f.region_code, f.zone_code, f.scale, f.month
         returning 1
       )

@@ -1,5 +1,4 @@
 import type { FastifyReply } from 'fastify';
-import { discloseFigures } from './disclosure.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../server/auth-context.ts';
@@ -145,7 +144,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const user = staff(request);
-      const answer = discloseFigures(await figures(app.db, request.query), user.scope, request.query.by);
+      const answer = await figures(app.db, request.query, user.scope);
       return json(reply, answerJson(answer, figuresSchema));
     },
   );
@@ -174,6 +173,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: rankingSchema },
       },
     },
-    async (request) => rankings(app.db, staff(request).scope, request.query),
+    async (request, reply) =>
+      json(reply, answerJson(await rankings(app.db, staff(request).scope, request.query), rankingSchema)),
   );
 };

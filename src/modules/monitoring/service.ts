@@ -37,22 +37,24 @@ import {
   rankEnterprises,
   type RollupRow,
 } from './repo.ts';
-import { ALL_ENTERPRISES, ALL_INDUSTRY, ANY_CLUSTER, onRollupsRefreshed, rollupVersion } from './rollup.ts';
 import {
-  discloseAreas,
+  ALL_ENTERPRISES,
+  ALL_INDUSTRY,
+  ANY_CLUSTER,
+  OTHER_INDUSTRY,
+  onRollupsRefreshed,
+  rollupVersion,
+} from './rollup.ts';
+import {
+  discloseClusterPage,
+  discloseCockpit,
   discloseConcentration,
-  discloseCounties,
+  discloseFigures,
   discloseRegion,
-  type JudgedCounty,
-  type JudgedRegion,
-  type JudgedArea,
-  mergeTops,
   discloseStructure,
-  figureReason,
-  rollupReason,
-  type JudgedFigures,
-  type Primary,
+  mergeTops,
 } from './disclosure.ts';
+import { buildCells, countyArea, pageZoneArea, readerPattern, type Cells, type Pattern } from './lattice.ts';
 import { PLATFORM_KINDS, platformKindOf } from '../../domain/platforms.ts';
 import {
   clustersWithPlatformHistory,
@@ -684,43 +686,65 @@ async function comparable(
 
 // ---------------------------------------------------------------- cockpit
 
+// ---------------------------------------------------------------- disclosure patterns
+
 /**
- * The cockpit as this user may see it: the county rows under disclosure control (the rest is the city's
- * clusters and targets). Cached per scope, so the answer's JSON is kept too.
+ * Every cell of every area with its top firms, from January three years before `to` (or of the year
+ * before `from`) to `to`: what the reader's patterns of those months are judged on (scope-free).
+ */
+function latticeCells(db: Db, scale: MonitoringQuery['scale'], to: string, from?: string): Promise<Cells> {
+  const start = `${Number((from && from < to ? from : addMonths(to, -36)).slice(0, 4)) - 1}-01`;
+  return cached(db, `cells:${scale}:${start}:${to}`, async () =>
+    buildCells(
+      await loadRollup(db, {
+        from: start,
+        to,
+        scale,
+        by: { cluster: true, region: true, zone: true },
+        withTop: true,
+      }),
+      await places(db),
+    ),
+  );
+}
+
+/**
+ * The reader's pattern for each month up to `to` (docs/methodology.md "Disclosure control"): which cells
+ * every page hides from this scope. Judged lazily per month, each kept with the cells.
+ */
+async function readerPatterns(
+  db: Db,
+  scope: Scope,
+  scale: MonitoringQuery['scale'],
+  to: string,
+  from?: string,
+): Promise<(month: string) => Pattern> {
+  const cells = await latticeCells(db, scale, to, from);
+  const memo = patternMemo.get(cells) ?? new Map<string, Pattern>();
+  patternMemo.set(cells, memo);
+  return (month) => {
+    const k = `${month}:${scopeKey(scope)}`;
+    let pattern = memo.get(k);
+    if (!pattern) memo.set(k, (pattern = readerPattern(cells, scope, month)));
+    return pattern;
+  };
+}
+const patternMemo = new WeakMap<Cells, Map<string, Pattern>>();
+
+// ---------------------------------------------------------------- cockpit
+
+/**
+ * The cockpit as this user may see it: the city's figures, the county rows and the trend under
+ * disclosure control (the targets too: their actuals are the city's cells). Cached per scope, so the
+ * answer's JSON is kept too.
  */
 export async function cockpit(db: Db, q: MonitoringQuery, scope: Scope = { kind: 'all' }): Promise<Cockpit> {
   const { month } = await resolveMonth(db, q.month);
   const answer = await cockpitAll(db, q, month);
   if (scope.kind === 'all' || !month) return answer;
-  return cached(db, `cockpit:${month}:${q.scale}:${q.targetSet ?? ''}:${scopeKey(scope)}`, async () => ({
-    ...answer,
-    counties: discloseCounties(await judgedCounties(db, month, q.scale), scope),
-  }));
-}
-
-/** The county rows of the cockpit with their primary reasons (scope-free). */
-function judgedCounties(db: Db, month: string, scale: MonitoringQuery['scale']): Promise<JudgedCounty[]> {
-  return cached(db, `counties:${month}:${scale}`, async () => {
-    const p = await places(db);
-    const rows = await loadRollup(db, {
-      ...figureWindow(month),
-      scale,
-      clusters: [ANY_CLUSTER, ALL_INDUSTRY],
-      by: { cluster: true, region: true },
-      withTop: true,
-    });
-    const co = indexSeries(rows, (r) => `${r.cluster}|${r.region}`);
-    return p.counties.map((c) => {
-      const s = co.get(`${ANY_CLUSTER}|${c.code}`);
-      const ind = co.get(`${ALL_INDUSTRY}|${c.code}`);
-      return {
-        code: c.code,
-        name: c.name,
-        nameEn: c.nameEn,
-        ...figureSet(s, ind, month),
-        primary: figureReason(s, month) ?? figureReason(ind, month),
-      };
-    });
+  return cached(db, `cockpit:${month}:${q.scale}:${q.targetSet ?? ''}:${scopeKey(scope)}`, async () => {
+    const patternAt = await readerPatterns(db, scope, q.scale, month);
+    return discloseCockpit(answer, patternAt(month), patternAt);
   });
 }
 
@@ -860,18 +884,13 @@ export async function clusterPage(
           scale: q.scale,
           clusters: [code, ALL_INDUSTRY],
           by: { cluster: true, region: true, zone: true },
-          withTop: scope.kind !== 'all',
         }),
         cached(db, `targets:${q.targetSet ?? ''}:${month}`, () => computeTargets(db, q.targetSet, month)),
       ]);
       const city = indexSeries(cityRows, (r) => r.cluster);
       const cityFig = figureSet(city.get(code), city.get(ALL_INDUSTRY), month);
       const cityIndustryYtd = cumulative(measureValues(city.get(ALL_INDUSTRY), 'outputValue'), month).value;
-      const areas = discloseAreas(
-        areaRows(p, zoneRows, code, month, cityFig.output.ytd, cityIndustryYtd),
-        scope,
-        code,
-      );
+      const areas = areaRows(p, zoneRows, code, month, cityFig.output.ytd, cityIndustryYtd);
       const clusterSeries = measureValues(city.get(code), 'outputValue');
       const trend = monthsBetween(addMonths(month, -24), month).map((m) => ({
         month: m,
@@ -883,7 +902,7 @@ export async function clusterPage(
         ladder(db, scope, cluster, month, q.targetSet),
         comparable(db, [code], month, q.scale),
       ]);
-      return {
+      const answer: ClusterPage = {
         month,
         cluster,
         city: { ...cityFig, comparable: same.get(code) ?? null },
@@ -893,6 +912,9 @@ export async function clusterPage(
         ladder: ladderAnswer,
         targets: (targetAnswer?.targets ?? []).filter((t) => t.clusterCode === code),
       };
+      if (scope.kind === 'all') return answer;
+      const patternAt = await readerPatterns(db, scope, q.scale, month);
+      return discloseClusterPage(answer, patternAt(month), patternAt, (z) => pageZoneArea(p, z));
     },
   );
 }
@@ -904,12 +926,12 @@ function areaRows(
   month: string,
   cityYtd: number | null,
   cityIndustryYtd: number | null,
-): JudgedArea[] {
+): AreaRow[] {
   const countySeries = (cluster: string, region: string) =>
     sumSeries(rows.filter((r) => r.cluster === cluster && r.region === region));
   const zoneSeries = (cluster: string, zoneCodes: string[]) =>
     sumSeries(rows.filter((r) => r.cluster === cluster && zoneCodes.includes(r.zone)));
-  const out: JudgedArea[] = [];
+  const out: AreaRow[] = [];
   for (const c of p.counties) {
     const fig = figureSet(countySeries(code, c.code), countySeries(ALL_INDUSTRY, c.code), month);
     const industryYtd = cumulative(
@@ -923,9 +945,6 @@ function areaRows(
       hostRegionCode: null,
       lq: lqOf(fig.output.ytd ?? 0, industryYtd, cityYtd, cityIndustryYtd),
       ...fig,
-      primary:
-        figureReason(countySeries(code, c.code), month) ??
-        figureReason(countySeries(ALL_INDUSTRY, c.code), month),
     });
     for (const z of p.zones.filter((z) => z.hostRegionCode === c.code && !z.parentZoneCode)) {
       const codes = zoneWithChildren(p, z.code);
@@ -941,7 +960,6 @@ function areaRows(
         hostRegionCode: c.code,
         lq: lqOf(zfig.output.ytd ?? 0, ziYtd, cityYtd, cityIndustryYtd),
         ...zfig,
-        primary: figureReason(zs, month) ?? figureReason(zi, month),
       });
     }
   }
@@ -954,7 +972,7 @@ function sumSeries(rows: readonly RollupRow[]): Series {
   for (const r of rows) {
     const acc = out.get(r.month);
     if (!acc) {
-      out.set(r.month, { ...r, values: { ...r.values }, top: { ...r.top } });
+      out.set(r.month, { ...r, values: { ...r.values }, top: { ...r.top }, magnitude: { ...r.magnitude } });
       continue;
     }
     acc.enterprises += r.enterprises;
@@ -962,6 +980,8 @@ function sumSeries(rows: readonly RollupRow[]): Series {
     for (const m of MEASURES) {
       const v = r.values[m];
       if (v != null) acc.values[m] = (acc.values[m] ?? 0) + v;
+      const g = r.magnitude[m];
+      if (g != null) acc.magnitude[m] = (acc.magnitude[m] ?? 0) + g;
     }
   }
   return out;
@@ -1053,17 +1073,18 @@ export async function regionPage(
   // firm-level lists of the area: for whoever's scope covers every firm of its county (the policy's rule
   // for enterprise rows: the city, or the county's own officer)
   const enterprisesVisible = scopeAllows(scope, 'enterprise', { regionCode: hostCounty, clusterCodes: [] });
-  const judged = await judgedRegion(db, p, area, hostCounty, zone ? code : null, month, q.scale);
-  if (scope.kind === 'all' || !month) return { ...judged.answer, enterprisesVisible };
+  const answer = await regionAnswer(db, p, area, hostCounty, zone ? code : null, month, q.scale);
+  if (scope.kind === 'all' || !month) return { ...answer, enterprisesVisible };
   return cached(db, `region:${code}:${month}:${q.scale}:${scopeKey(scope)}`, async () => {
-    const counties = discloseCounties(await judgedCounties(db, month, q.scale), scope);
-    const countyReason = counties.find((c) => c.code === hostCounty)?.suppressed ?? null;
-    return { ...discloseRegion(judged, scope, countyReason), enterprisesVisible };
+    const patternAt = await readerPatterns(db, scope, q.scale, month);
+    const key = county ? countyArea(code) : pageZoneArea(p, code);
+    const shown = discloseRegion(answer, patternAt(month), patternAt, key, (z) => pageZoneArea(p, z));
+    return { ...shown, enterprisesVisible };
   });
 }
 
-/** A county's or zone's page with every cell's primary reason (scope-free, cached). */
-function judgedRegion(
+/** A county's or zone's page as the city sees it (scope-free, cached). */
+function regionAnswer(
   db: Db,
   p: Places,
   area: RegionPage['area'],
@@ -1071,20 +1092,15 @@ function judgedRegion(
   zoneCode: string | null,
   month: string | null,
   scale: MonitoringQuery['scale'],
-): Promise<JudgedRegion> {
+): Promise<RegionPage> {
   const code = area.code;
   const county = zoneCode === null;
   const enterprisesVisible = false;
   const q = { scale };
-  const judge = (answer: RegionPage, more?: Omit<JudgedRegion, 'answer' | 'host'>): JudgedRegion => ({
-    answer,
-    host: hostCounty,
-    ...(more ?? { total: null, industry: null, clusters: [], zones: [], trend: [] }),
-  });
   return cached(db, `region:${code}:${month}:${scale}`, async () => {
     const blank = figureSet(undefined, undefined, null);
     if (!month)
-      return judge({
+      return {
         month: null,
         area,
         total: blank,
@@ -1094,7 +1110,7 @@ function judgedRegion(
         trend: [],
         shiftShare: null,
         enterprisesVisible,
-      });
+      };
     const win = figureWindow(month);
     const trendFrom = addMonths(month, -24);
     const from = trendFrom < win.from ? trendFrom : win.from;
@@ -1107,7 +1123,6 @@ function judgedRegion(
         region: hostCounty,
         zones: zoneCodes,
         by: { cluster: true },
-        withTop: true,
       }),
       county
         ? loadRollup(db, {
@@ -1116,7 +1131,6 @@ function judgedRegion(
             scale: q.scale,
             region: code,
             by: { cluster: true, region: true, zone: true },
-            withTop: true,
           })
         : Promise.resolve([]),
       loadRollup(db, { from: win.from, to: month, scale: q.scale, by: { cluster: true } }),
@@ -1135,8 +1149,6 @@ function judgedRegion(
         ...fig,
       };
     });
-    // a share of industry reveals the area's industry figure: judged with each row
-    const industryReason = figureReason(a.get(ALL_INDUSTRY), month);
     // Shift-share of 1–N月累计 against the same months a year earlier; the clusters overlap (dual
     // members), so the decomposition runs over the five clusters as listed plus "other industry" =
     // all industry − the five clusters counted once.
@@ -1181,7 +1193,7 @@ function judgedRegion(
       };
     })();
     const cityYtdOf = (cluster: string) => ytd(c.get(cluster));
-    const zoneList: (AreaRow & { primary: Primary })[] = county
+    const zones: AreaRow[] = county
       ? p.zones
           .filter((z) => z.hostRegionCode === code && !z.parentZoneCode)
           .map((z) => {
@@ -1200,14 +1212,11 @@ function judgedRegion(
               hostRegionCode: code,
               lq: lqOf(fig.output.ytd ?? 0, ytd(ind), cityYtdOf(ANY_CLUSTER), cityIndustryYtd),
               ...fig,
-              primary: figureReason(s, month) ?? figureReason(ind, month),
             };
           })
           .filter((z) => z.enterprises > 0 || z.output.ytd != null)
       : [];
-    const zones: AreaRow[] = zoneList.map(({ primary: _p, ...z }) => z);
     const trendMonths = monthsBetween(trendFrom, month);
-    const trendKeys = [...p.clusters.map((cl) => cl.code), ANY_CLUSTER];
     const answer: RegionPage = {
       month,
       area,
@@ -1227,27 +1236,30 @@ function judgedRegion(
       shiftShare: ss,
       enterprisesVisible,
     };
-    return judge(answer, {
-      total: figureReason(a.get(ANY_CLUSTER), month),
-      industry: industryReason,
-      clusters: clusterRows.map(
-        (row) =>
-          figureReason(a.get(row.code), month) ?? (row.shareOfIndustry === null ? null : industryReason),
-      ),
-      zones: zoneList.map((z) => z.primary),
-      trend: trendMonths.map((m) =>
-        Object.fromEntries(trendKeys.map((k) => [k, rollupReason(a.get(k)?.get(m))])),
-      ),
-    });
+    return answer;
   });
 }
 
 // ---------------------------------------------------------------- figures table
 
-/** The figures table with each row's primary disclosure reason (applied per user by discloseFigures). */
-export async function figures(db: Db, q: FiguresQuery): Promise<JudgedFigures> {
+/** The figures table as this user may see it (disclosure control by the reader's pattern of each month). */
+export async function figures(
+  db: Db,
+  q: FiguresQuery,
+  scope: Scope = { kind: 'all' },
+): Promise<FiguresAnswer> {
   const { month } = await resolveMonth(db, q.month);
-  if (!month) return { answer: { rows: [] }, primary: [] };
+  const answer = await figuresAll(db, q, month);
+  if (scope.kind === 'all' || !month) return answer;
+  const from = q.from ?? `${month.slice(0, 4)}-01`;
+  return cached(db, `figures:${JSON.stringify(q)}:${month}:${scopeKey(scope)}`, async () =>
+    discloseFigures(answer, await readerPatterns(db, scope, q.scale, month, from), q.by),
+  );
+}
+
+/** The figures table as the city sees it (scope-free, cached). */
+async function figuresAll(db: Db, q: FiguresQuery, month: string | null): Promise<FiguresAnswer> {
+  if (!month) return { rows: [] };
   const from = q.from ?? `${month.slice(0, 4)}-01`;
   if (from > month) throw badRequest('from is after month.', '起始月份晚于截止月份。');
   if (monthsBetween(from, month).length > 60)
@@ -1263,12 +1275,13 @@ export async function figures(db: Db, q: FiguresQuery): Promise<JudgedFigures> {
       region: q.region,
       zones,
       by: { cluster: true, region: true, zone: q.by === 'zone' },
-      withTop: true,
     });
     const series = indexSeries(rows, (r) => `${r.cluster}|${r.region}|${r.zone}`);
-    const out: (FiguresAnswer['rows'][number] & { primary: Primary })[] = [];
+    const out: FiguresAnswer['rows'] = [];
     for (const [key, s] of series) {
       const [clusterCode, regionCode, zoneCode] = key.split('|') as [string, string, string];
+      // the rollups' "other industry" rows serve disclosure control, not this table
+      if (clusterCode === OTHER_INDUSTRY) continue;
       const valuesBy = Object.fromEntries(MEASURES.map((m) => [m, measureValues(s, m)])) as Record<
         Measure,
         Map<string, number | null>
@@ -1288,7 +1301,6 @@ export async function figures(db: Db, q: FiguresQuery): Promise<JudgedFigures> {
               return [me, { month: f.month, ytd: f.ytd, yoy: f.yoy, ytdYoy: f.ytdYoy }];
             }),
           ) as FiguresAnswer['rows'][number]['measures'],
-          primary: figureReason(s, m),
         });
       }
     }
@@ -1299,10 +1311,7 @@ export async function figures(db: Db, q: FiguresQuery): Promise<JudgedFigures> {
         a.regionCode.localeCompare(b.regionCode) ||
         (a.zoneCode ?? '').localeCompare(b.zoneCode ?? ''),
     );
-    return {
-      answer: { rows: out.map(({ primary: _p, ...r }) => r) },
-      primary: out.map((r) => r.primary),
-    };
+    return { rows: out };
   });
 }
 
@@ -1318,7 +1327,6 @@ export async function structure(db: Db, scope: Scope, q: MonitoringQuery): Promi
       to: month,
       scale: q.scale,
       by: { cluster: true, region: true },
-      withTop: scope.kind !== 'all',
     });
     const ytd = new Map<string, number>();
     for (const r of rows) {
@@ -1326,10 +1334,6 @@ export async function structure(db: Db, scope: Scope, q: MonitoringQuery): Promi
         ytd.set(key, (ytd.get(key) ?? 0) + (r.values.outputValue ?? 0));
     }
     const get = (c: string, r: string) => ytd.get(`${c}|${r}`) ?? 0;
-    const cells = indexSeries(rows, (r) => `${r.cluster}|${r.region}`);
-    // an LQ reveals its cell's 累计 against the county's industry: both must pass the rules
-    const lqReason = (c: string, r: string) =>
-      figureReason(cells.get(`${c}|${r}`), month) ?? figureReason(cells.get(`${ALL_INDUSTRY}|${r}`), month);
     const sums = await firmSums(
       db,
       scope,
@@ -1362,15 +1366,29 @@ export async function structure(db: Db, scope: Scope, q: MonitoringQuery): Promi
       })),
       concentration: concentrationRows,
     };
-    return discloseStructure(answer, scope, lqReason);
+    if (scope.kind === 'all') return answer;
+    // an LQ is the ratio of its cell, its county's industry, the city's cluster and industry
+    const patternAt = await readerPatterns(db, scope, q.scale, month);
+    return discloseStructure(answer, patternAt(month));
   });
 }
 
 // ---------------------------------------------------------------- rankings
 
+/**
+ * A page of the ranking, kept per query, reader's scope and rollup version like the other answers: every
+ * fact and registry change the ranking reads (imports, registry edits of firms with facts) refreshes the
+ * rollups, so ten readers of one page share one computation (issue 13).
+ */
 export async function rankings(db: Db, scope: Scope, q: RankingQuery): Promise<RankingAnswer> {
   const { month } = await resolveMonth(db, q.month);
   if (!month) return { month: null, total: 0, items: [] };
+  return cached(db, `rankings:${JSON.stringify(q)}:${month}:${scopeKey(scope)}`, () =>
+    rankingPage(db, scope, q, month),
+  );
+}
+
+async function rankingPage(db: Db, scope: Scope, q: RankingQuery, month: string): Promise<RankingAnswer> {
   const from = q.period === 'ytd' ? `${month.slice(0, 4)}-01` : month;
   const rows = await rankEnterprises(db, {
     scope,

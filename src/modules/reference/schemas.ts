@@ -53,5 +53,11 @@ export const cityInfoSchema = z.object({
   name: z.string(),
   nameEn: z.string(),
   demoData: z.boolean(),
+  /**
+   * Demo parts still being written in the background after a first start (projects, cultivation,
+   * targets, service, evaluation, alerts, index, assessment), null when none; failed: the generation
+   * stopped on an error and is retried at the next start.
+   */
+  demoPending: z.object({ steps: z.array(z.string()), failed: z.boolean() }).nullable(),
 });
 export type CityInfo = z.infer<typeof cityInfoSchema>;

@@ -145,15 +145,18 @@ export async function getMeta<T>(db: Db, key: string): Promise<T | null> {
 }
 
 export async function cityInfo(db: Db): Promise<CityInfo> {
-  const [city, demo] = await Promise.all([
+  const [city, demo, pending] = await Promise.all([
     getMeta<{ code: string; name: string; nameEn: string }>(db, 'city'),
     getMeta<unknown>(db, 'demo_data'),
+    // the demo parts a first start writes after the server answers (src/cli/demo-steps.ts)
+    getMeta<{ steps?: string[]; failed?: string }>(db, 'demo_pending'),
   ]);
   return {
     code: city?.code ?? '',
     name: city?.name ?? '',
     nameEn: city?.nameEn ?? '',
     demoData: demo != null,
+    demoPending: pending ? { steps: pending.steps ?? [], failed: pending.failed != null } : null,
   };
 }
 

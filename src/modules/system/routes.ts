@@ -37,6 +37,11 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
     const next = read();
     return last && age < STALE_MS ? last.facts : next;
   };
+  // Read once before the server listens: a first start writes the rest of its demo data right after
+  // (src/cli/demo-steps.ts), and on PGlite a first reading would wait behind those transactions.
+  app.addHook('onReady', async () => {
+    await read();
+  });
   app.get(
     '/api/health',
     {

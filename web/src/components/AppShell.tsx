@@ -7,7 +7,7 @@ import { useCurrentUser } from '../api/auth.ts';
 import { useCity } from '../api/reference.ts';
 import { capabilityOfPath, visibleCapabilities } from '../capabilities.tsx';
 import { can } from '../permissions.ts';
-import { DemoBanner } from './DemoBanner.tsx';
+import { DemoBanner, DemoPendingBanner } from './DemoBanner.tsx';
 import { Forbidden } from './Forbidden.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { PageLoading, SuspensePage } from './PageLoading.tsx';
@@ -114,6 +114,7 @@ export function AppShell() {
           </Space>
         </Header>
         <Content style={{ margin: phone ? 8 : 16, minWidth: 0 }}>
+          <DemoPendingBanner />
           <SuspensePage>
             {selected?.resource && !can(user, selected.resource, 'read') ? (
               <Forbidden user={user} resource={selected.resource} />

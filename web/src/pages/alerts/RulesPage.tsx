@@ -9,6 +9,7 @@ import {
   Card,
   Input,
   InputNumber,
+  Progress,
   Select,
   Space,
   Switch,
@@ -28,7 +29,14 @@ import {
   type BacktestView,
   type RuleSetEditionView,
 } from '../../../../src/modules/alerts/schemas.ts';
-import { useBacktest, useMoveRuleEdition, usePreview, useRules, useSaveRules } from './api.ts';
+import {
+  useBacktest,
+  useMoveRuleEdition,
+  usePreview,
+  useRules,
+  useSaveRules,
+  useStartBacktest,
+} from './api.ts';
 import './i18n.ts';
 
 const pct = (v: number | null) => (v == null ? '—' : `${(100 * v).toFixed(1)}%`);
@@ -154,6 +162,7 @@ export default function RulesPage() {
   const user = useCurrentUser();
   const rules = useRules();
   const backtest = useBacktest();
+  const startBacktest = useStartBacktest();
   const preview = usePreview();
   const save = useSaveRules();
   const [draft, setDraft] = useState<RuleSet | null>(null);
@@ -166,7 +175,9 @@ export default function RulesPage() {
     setDraft((d) => (d ? { ...d, rules: d.rules.map((r) => (r.id === id ? change(r) : r)) } : d));
     preview.reset();
   };
-  const bt = backtest.data;
+  const job = backtest.data;
+  const bt = job?.result ?? null;
+  const busy = job?.status === 'queued' || job?.status === 'running';
   const p = preview.data;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -179,6 +190,7 @@ export default function RulesPage() {
       <Typography.Paragraph type="secondary">{t('alerts.rulesPage.intro')}</Typography.Paragraph>
       <Card
         size="small"
+        data-testid="backtest-card"
         title={
           bt
             ? t('alerts.rulesPage.backtest', {
@@ -187,10 +199,63 @@ export default function RulesPage() {
                 failing: bt.failing,
                 truth: t(`alerts.rulesPage.truth.${bt.groundTruth}`),
               })
-            : t('alerts.rulesPage.computing')
+            : t('alerts.rulesPage.backtestNone')
+        }
+        extra={
+          manage &&
+          job &&
+          !busy &&
+          !(job.status === 'done' && job.current) && (
+            <Button
+              size="small"
+              data-testid="backtest-start"
+              loading={startBacktest.isPending}
+              onClick={() =>
+                startBacktest.mutate(undefined, {
+                  onError: (e) => void message.error(errorMessage(e, i18n.language)),
+                })
+              }
+            >
+              {job.status === 'none'
+                ? t('alerts.rulesPage.backtestRun')
+                : t('alerts.rulesPage.backtestRerun')}
+            </Button>
+          )
         }
         loading={backtest.isLoading}
       >
+        {busy && (
+          <div data-testid="backtest-progress">
+            <Typography.Text type="secondary">
+              {job.status === 'queued'
+                ? t('alerts.rulesPage.backtestQueued')
+                : t('alerts.rulesPage.backtestRunning', { progress: job.progress })}
+            </Typography.Text>
+            <Progress percent={job.progress} size="small" status="active" />
+          </div>
+        )}
+        {job?.status === 'failed' && (
+          <Alert
+            type="error"
+            showIcon
+            message={t('alerts.rulesPage.backtestFailed', { error: job.error ?? '' })}
+          />
+        )}
+        {bt && !job?.current && job?.requested && (
+          <Typography.Paragraph type="secondary" data-testid="backtest-stale">
+            {t('alerts.rulesPage.backtestStale', {
+              at: (job.requested.finishedAt ?? job.requested.at).slice(0, 16).replace('T', ' '),
+            })}
+          </Typography.Paragraph>
+        )}
+        {bt && job?.requested && (
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+            {t('alerts.rulesPage.backtestBy', {
+              name: job.requested.name,
+              at: job.requested.at.slice(0, 16).replace('T', ' '),
+            })}
+          </Typography.Paragraph>
+        )}
         {bt && <BacktestTable rows={[{ name: t('alerts.rulesPage.current'), b: bt }]} />}
       </Card>
       {draft && (

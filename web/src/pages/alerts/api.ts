@@ -4,7 +4,7 @@ import { api, toQueryString, type QueryValue } from '../../api/client.ts';
 import {
   alertDetailSchema,
   alertListSchema,
-  backtestSchema,
+  backtestJobSchema,
   densitySchema,
   profileSchema,
   ruleSetPreviewSchema,
@@ -65,11 +65,22 @@ export function useRules() {
   });
 }
 
+/** The backtest of the rules in force: polled each second while it runs in the background. */
 export function useBacktest() {
   return useQuery({
     queryKey: ['alerts', 'backtest'],
-    queryFn: ({ signal }) => api('/api/alerts/backtest', { schema: backtestSchema, signal }),
-    staleTime: 10 * 60 * 1000,
+    queryFn: ({ signal }) => api('/api/alerts/backtest', { schema: backtestJobSchema, signal }),
+    refetchInterval: (q) =>
+      q.state.data?.status === 'queued' || q.state.data?.status === 'running' ? 1000 : false,
+  });
+}
+
+export function useStartBacktest() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async () =>
+      backtestJobSchema.parse(await api('/api/alerts/backtest', { method: 'POST', body: {} })),
+    onSuccess: (job) => client.setQueryData(['alerts', 'backtest'], job),
   });
 }
 

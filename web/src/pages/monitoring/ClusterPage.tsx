@@ -161,7 +161,12 @@ export default function ClusterPage() {
             <Statistic
               title={`${t('monitoring.monthOutput')} (${month})`}
               value={yiText(data.city.output.month)}
-              suffix={t('units.yiYuan')}
+              suffix={
+                <>
+                  {t('units.yiYuan')}
+                  <Withheld reason={data.city.suppressed} />
+                </>
+              }
             />
             <Note>
               <span data-testid="cluster-comparable-yoy">

@@ -221,7 +221,12 @@ export default function CockpitPage() {
             <Statistic
               title={`${t('monitoring.fiveClusters')} · ${t('monitoring.monthOutput')} (${monthLabel})`}
               value={yiText(data.total.output.month)}
-              suffix={t('units.yiYuan')}
+              suffix={
+                <>
+                  {t('units.yiYuan')}
+                  <Withheld reason={data.total.suppressed} />
+                </>
+              }
             />
             <Note>
               <span data-testid="total-comparable-yoy">
@@ -264,7 +269,12 @@ export default function CockpitPage() {
             <Statistic
               title={`${t('monitoring.allIndustry')} · ${t('monitoring.ytdOutputN', ytdParam)}`}
               value={yiText(data.industry.output.ytd)}
-              suffix={t('units.yiYuan')}
+              suffix={
+                <>
+                  {t('units.yiYuan')}
+                  <Withheld reason={data.industry.suppressed} />
+                </>
+              }
             />
             <Note>
               {t('monitoring.ytdYoy')} <Growth value={data.industry.output.ytdYoy} /> ·{' '}
@@ -286,7 +296,12 @@ export default function CockpitPage() {
             >
               <Statistic
                 value={yiText(c.output.ytd)}
-                suffix={`${t('units.yiYuan')} · ${t('monitoring.ytdShort', ytdParam)}`}
+                suffix={
+                  <>
+                    {`${t('units.yiYuan')} · ${t('monitoring.ytdShort', ytdParam)}`}
+                    <Withheld reason={c.suppressed} />
+                  </>
+                }
               />
               <Note>
                 {t('monitoring.comparableYtdYoy')} <Growth value={c.comparable?.ytd.growth ?? null} /> ·{' '}

@@ -1,0 +1,118 @@
+// The streaming area signals (AreaSignalsBuilder, one firm at a time, as the monthly evaluation reads them)
+// against the list-based computation they replaced, kept here as the reference: same keys, same months,
+// the same numbers to the last bit, on random firms (gaps, missing values, January/February, shared areas).
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { monthsBetween, type Month } from '../periods.ts';
+import { calendarMonth, shiftMonth } from './months.ts';
+import { AreaSignalsBuilder, areaKeys, type AreaFirm } from './areas.ts';
+import { concentrationSignals, costPer100, countYoy, diffusionIndex, difference } from './area-signals.ts';
+import { periodFlow, type FirmFacts } from './firm-signals.ts';
+import type { SignalRow } from './types.ts';
+
+/** The pre-streaming areaSignals, verbatim in substance: every firm held, every area summed at the end. */
+function reference(firms: readonly AreaFirm[], months: readonly Month[]) {
+  const members = new Map<string, AreaFirm[]>();
+  for (const f of firms)
+    for (const k of areaKeys(f)) {
+      const list = members.get(k);
+      if (list) list.push(f);
+      else members.set(k, [f]);
+    }
+  const costOf = (list: readonly AreaFirm[], m: Month) => {
+    let revenue = 0;
+    let profit = 0;
+    let n = 0;
+    for (const f of list) {
+      const r = periodFlow(f.history, m, 'revenue');
+      const p = periodFlow(f.history, m, 'profit');
+      if (r == null || p == null) continue;
+      revenue += r;
+      profit += p;
+      n++;
+    }
+    return n ? costPer100(revenue, profit) : null;
+  };
+  const out = new Map<string, Map<Month, SignalRow>>();
+  for (const [key, list] of members) {
+    const series = new Map<Month, SignalRow>();
+    for (const m of months) {
+      const row: SignalRow = {};
+      const prev = shiftMonth(m, -12);
+      let reporting = 0;
+      let reportingBefore = 0;
+      const outputs: number[] = [];
+      const indices: (number | null | undefined)[] = [];
+      for (const f of list) {
+        const here = f.history.get(m);
+        if (here) {
+          reporting++;
+          if (here.output != null) outputs.push(here.output);
+        }
+        if (f.history.has(prev)) reportingBefore++;
+        indices.push(f.signals.get(m)?.electricity_index);
+      }
+      const c = concentrationSignals(outputs);
+      row.cr1 = c?.cr1 ?? null;
+      row.cr5 = c?.cr5 ?? null;
+      row.hhi = c?.hhi ?? null;
+      row.firm_count_yoy = countYoy(reporting, reportingBefore);
+      if (calendarMonth(m) !== 1) {
+        row.diffusion_index = diffusionIndex(indices);
+        row.cost_per_100_yoy = difference(costOf(list, m), costOf(list, prev));
+      }
+      series.set(m, row);
+    }
+    out.set(key, series);
+  }
+  return out;
+}
+
+const ALL = monthsBetween('2023-01', '2025-06');
+const value = fc.option(fc.double({ min: -50, max: 5000, noNaN: true }), { nil: null });
+const facts: fc.Arbitrary<FirmFacts> = fc.record({
+  output: value,
+  tax: value,
+  electricity: value,
+  employees: value,
+  revenue: value,
+  profit: value,
+});
+const firm: fc.Arbitrary<AreaFirm> = fc
+  .record({
+    months: fc.subarray(ALL),
+    facts: fc.array(facts, { minLength: ALL.length, maxLength: ALL.length }),
+    indices: fc.array(fc.option(fc.double({ min: 0, max: 200, noNaN: true }), { nil: null }), {
+      minLength: ALL.length,
+      maxLength: ALL.length,
+    }),
+    region: fc.constantFrom('330402', '330411', '330421'),
+    clusters: fc.subarray(['textile', 'new_energy', 'automotive']),
+  })
+  .map((r) => ({
+    history: new Map(r.months.map((m) => [m, r.facts[ALL.indexOf(m)]!])),
+    signals: new Map(ALL.map((m, i) => [m, { electricity_index: r.indices[i] }])),
+    regionCode: r.region,
+    clusters: r.clusters,
+  }));
+
+describe('area signals, streamed', () => {
+  it('equal the list-based computation on random firms, bit for bit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(firm, { maxLength: 25 }),
+        fc.integer({ min: 12, max: ALL.length - 1 }),
+        (firms, from) => {
+          const months = ALL.slice(from);
+          const builder = new AreaSignalsBuilder(months);
+          for (const f of firms) builder.add(f);
+          const got = builder.result();
+          const want = reference(firms, months);
+          expect([...got.keys()]).toEqual([...want.keys()]);
+          for (const [key, series] of want) expect(got.get(key), key).toEqual(series);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
