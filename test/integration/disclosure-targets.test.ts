@@ -76,6 +76,7 @@ describe.each(testDatabases())('disclosure control on the targets route ($kind)'
     const users: { username: string; role: Role; regionCode?: string; clusterCode?: string }[] = [
       { username: 't_analyst', role: 'analyst' },
       { username: 't_nanhu', role: 'county', regionCode: NANHU },
+      { username: 't_pinghu', role: 'county', regionCode: PINGHU },
       { username: 't_textile', role: 'cluster_agency', clusterCode: 'textile' },
     ];
     for (const u of users)
@@ -116,6 +117,40 @@ describe.each(testDatabases())('disclosure control on the targets route ($kind)'
       expect(nanhu.goal, scale).toBe(full.goal);
     }
   });
+
+  it.each(['t_nanhu', 't_pinghu', 't_textile'])(
+    'by subtraction, %s: a withheld target’s year is not the sum of the cockpit trend’s shown months; a shown one is the analyst’s',
+    async (who) => {
+      const full = await get<TargetsAnswer>(
+        `/api/monitoring/targets?month=${MONTH}&targetSet=${SET}`,
+        't_analyst',
+      );
+      const seen = await get<TargetsAnswer>(`/api/monitoring/targets?month=${MONTH}&targetSet=${SET}`, who);
+      const trend = (await get<Cockpit>(`/api/monitoring/cockpit?month=${MONTH}`, who)).trend;
+      let withheld = 0;
+      for (const target of seen.targets) {
+        if (target.metric !== 'cluster_output' && target.metric !== 'cluster_output_total') continue;
+        const analyst = full.targets.find((x) => x.code === target.code)!;
+        if (analyst.actual == null) continue;
+        if (target.actual != null) {
+          expect(target, target.code).toEqual(analyst);
+          continue;
+        }
+        withheld++;
+        // the year's twelve months on the cockpit's trend would add up to the withheld actual
+        const key = target.clusterCode ?? '_clusters';
+        const year = trend.filter((p) => p.month.startsWith(`${analyst.actualYear}-`));
+        expect(year.length).toBe(12);
+        expect(Object.keys(year[0]!.values)).toContain(key);
+        expect(
+          year.some((p) => p.values[key] == null),
+          `${target.code}: every month of ${analyst.actualYear} shown`,
+        ).toBe(true);
+      }
+      // textile and the five together (textile alone here) for the officers; none for the agency
+      expect(withheld).toBe(who === 't_textile' ? 0 : 2);
+    },
+  );
 
   it('the cockpit’s gauge for the same reader says the same, at either scale', async () => {
     for (const scale of ['above', 'all']) {
