@@ -202,7 +202,10 @@ describe.each(testDatabases())('disclosure control across routes ($kind)', (t) =
       const gauges = await get<Cockpit>(`/api/monitoring/cockpit?month=${MONTH}&targetSet=${SET}`, who);
       // every output target exactly as the cockpit shows it to the same reader
       for (const g of gauges.targets!.targets)
-        expect(seen.targets.find((t) => t.code === g.code), `${who} ${g.code}`).toEqual(g);
+        expect(
+          seen.targets.find((t) => t.code === g.code),
+          `${who} ${g.code}`,
+        ).toEqual(g);
     }
   });
 
