@@ -3,9 +3,9 @@
 // acts as a named account (`--as USER`, checked against the policy like a signed-in user): four eyes
 // still need two accounts. Exit 0 done, 1 refused (policy, four eyes, state) or failed, 2 usage.
 import { CommanderError, Option, type Command } from 'commander';
-import { eq } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
-import { users } from '../../db/schema.ts';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../../db/client.ts';
+import { accountRows } from '../../modules/auth/index.ts';
 import { decide, scopeOf, type Action } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { forbidden, notFound } from '../../server/errors.ts';
@@ -22,17 +22,27 @@ const MOVES: readonly Move[] = ['submit', 'review', 'publish', 'withdraw'];
 
 /** The account a command acts as, refused when its role may not take `action` on editions. */
 export async function actingUser(d: Database, username: string, action: Action): Promise<AuthedUser> {
-  const [u] = await d.db.select().from(users).where(eq(users.username, username));
+  // the account through auth's relation (the CLI reads no module's table itself; issue 11)
+  const [u] = await queryRows<{
+    id: number;
+    username: string;
+    display_name: string;
+    role: string;
+    region_code: string | null;
+    cluster_code: string | null;
+    enterprise_id: number | null;
+    active: boolean;
+  }>(d.db, sql`select * from ${accountRows()} a where a.username = ${username}`);
   if (!u || !u.active) throw notFound(`user ${username}`);
   const base = {
     id: u.id,
     username: u.username,
-    displayName: u.displayName,
+    displayName: u.display_name,
     role: u.role as AuthedUser['role'],
-    regionCode: u.regionCode,
+    regionCode: u.region_code,
     regionName: null,
-    clusterCode: u.clusterCode,
-    enterpriseId: u.enterpriseId,
+    clusterCode: u.cluster_code,
+    enterpriseId: u.enterprise_id,
   };
   const decision = decide(base, 'index.edition', action);
   if (!decision.allowed)

@@ -6,14 +6,12 @@ import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { IMPORT_KINDS, isImportKind, type ImportKind } from '../../domain/imports/columns.ts';
 import { describeProblem } from '../../domain/imports/problems.ts';
-import { imports } from '../../db/schema.ts';
 import type { Database } from '../../db/client.ts';
 import { commitLocalFile } from '../../modules/imports/index.ts';
 import type { PassResult } from '../../modules/imports/index.ts';
 import { analyseFile, sha256OfFile, type Importer } from '../../modules/imports/index.ts';
-import { problemReport } from '../../modules/imports/index.ts';
+import { committedImportOf, problemReport } from '../../modules/imports/index.ts';
 import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
-import { and, eq } from 'drizzle-orm';
 
 const CLI_IMPORTER: Importer = { id: null, username: 'cli', regionCode: null };
 
@@ -95,12 +93,9 @@ async function run(
     return 0;
   }
   const sha256 = await sha256OfFile(file);
-  const [dup] = await d.db
-    .select({ id: imports.id })
-    .from(imports)
-    .where(and(eq(imports.kind, kind), eq(imports.sha256, sha256), eq(imports.status, 'committed')));
-  if (dup) {
-    console.log(`${fileName} was imported before (import ${dup.id}); nothing changed`);
+  const dup = await committedImportOf(d.db, kind, sha256);
+  if (dup != null) {
+    console.log(`${fileName} was imported before (import ${dup}); nothing changed`);
     return 0;
   }
   // recorded and committed as a job with a heartbeat, so a server's recovery leaves it alone

@@ -11,6 +11,7 @@ import { assertAllowed } from '../../server/policy.ts';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
 import { importBatches, imports } from '../../db/schema.ts';
+import { committedImportOf } from './duplicates.ts';
 import { isImportKind, type ImportKind } from '../../domain/imports/columns.ts';
 import type { EnterpriseRef } from '../../domain/imports/rows.ts';
 import { AppError, badRequest, conflict, notFound } from '../../server/errors.ts';
@@ -209,11 +210,7 @@ export async function commitBatch(
 async function committedTwin(db: Db, importId: number): Promise<number | null> {
   const [rec] = await db.select().from(imports).where(eq(imports.id, importId));
   if (!rec) return null;
-  const [dup] = await db
-    .select({ id: imports.id })
-    .from(imports)
-    .where(and(eq(imports.kind, rec.kind), eq(imports.sha256, rec.sha256), eq(imports.status, 'committed')));
-  return dup?.id ?? null;
+  return committedImportOf(db, rec.kind, rec.sha256);
 }
 
 async function markDuplicate(db: Db, importId: number, duplicateOf: number): Promise<void> {

@@ -16,4 +16,5 @@ export { analyseFile, sha256OfFile, type Importer } from './service.ts';
 export { problemReport } from './xlsx.ts';
 export { analyseBatch, batchKindsProblem, batchOrder, committedDuplicates } from './batches.ts';
 // The fact tables as relations for other modules' SQL joins (set-based; they never name the tables).
+export { committedImportOf } from './duplicates.ts';
 export { annualInputRows, factsReferenceYear, monthlyFactRows } from './fact-rows.ts';

@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { and, asc, count, desc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
 import { importIssues, imports } from '../../db/schema.ts';
+import { committedImportOf } from './duplicates.ts';
 import { isImportKind, KINDS, templateHeader, type ImportKind } from '../../domain/imports/columns.ts';
 import type { ImportProblem } from '../../domain/imports/problems.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
@@ -176,11 +177,13 @@ export async function commitFile(
   } catch (error) {
     if (error instanceof ImportRefused) return { status: 'refused', pass: error.pass };
     if (isCommittedShaConflict(error)) {
-      const [dup] = await database.db
-        .select({ id: imports.id })
+      // the other commit of the same bytes won the race: name it (not any committed import of the kind)
+      const [rec] = await database.db
+        .select({ sha256: imports.sha256 })
         .from(imports)
-        .where(and(eq(imports.kind, f.kind), eq(imports.status, 'committed')));
-      return { status: 'duplicate', duplicateOf: dup?.id ?? 0 };
+        .where(eq(imports.id, importId));
+      const dup = rec ? await committedImportOf(database.db, f.kind, rec.sha256) : null;
+      return { status: 'duplicate', duplicateOf: dup ?? 0 };
     }
     throw error;
   }
@@ -213,11 +216,8 @@ export async function commitFileIn(
   await lockFacts(tx, [f.kind]);
   const clock = new StepClock();
   const [rec] = await tx.select().from(imports).where(eq(imports.id, importId));
-  const [dup] = await tx
-    .select({ id: imports.id })
-    .from(imports)
-    .where(and(eq(imports.kind, f.kind), eq(imports.sha256, rec!.sha256), eq(imports.status, 'committed')));
-  if (dup) return { status: 'duplicate', duplicateOf: dup.id } as const;
+  const dup = await committedImportOf(tx, f.kind, rec!.sha256);
+  if (dup != null) return { status: 'duplicate', duplicateOf: dup } as const;
   // (in a batch this sees the enterprises the batch's registry file has just created)
   const index = await loadEnterpriseIndex(tx);
   clock.lap('enterprise index');
@@ -382,16 +382,13 @@ export async function startUpload(
     );
   }
   const importer = importerOf(user);
-  const [dup] = await database.db
-    .select({ id: imports.id })
-    .from(imports)
-    .where(and(eq(imports.kind, kind), eq(imports.sha256, file.sha256), eq(imports.status, 'committed')));
-  if (dup) {
-    const detail = await getImport(database.db, user, dup.id).catch(() => null);
-    if (detail) return { ...detail, duplicateOf: dup.id };
+  const dup = await committedImportOf(database.db, kind, file.sha256);
+  if (dup != null) {
+    const detail = await getImport(database.db, user, dup).catch(() => null);
+    if (detail) return { ...detail, duplicateOf: dup };
     throw conflict(
-      `This file was imported before (import ${dup.id}); nothing was changed.`,
-      `该文件已导入过（第 ${dup.id} 号导入），未作任何更改。`,
+      `This file was imported before (import ${dup}); nothing was changed.`,
+      `该文件已导入过（第 ${dup} 号导入），未作任何更改。`,
     );
   }
   const id = await database.db.transaction(async (tx) => {
