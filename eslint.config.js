@@ -112,13 +112,6 @@ export const FOREIGN_TABLES_ALLOWED = {
       "its pipeline records the tier it confirms (enterprise_tiers) and names its events' evidence files; " +
       PENDING,
   },
-  monitoring: {
-    tables: ['monthlyStats', 'enterprises', 'enterpriseClusters'],
-    why:
-      'the rollup refresh (rollup.ts) groups the facts with the registry and the membership history in one set-based pass ' +
-      '(kept in place while its refresh is being reworked for the first start); every other read of monitoring goes ' +
-      'through registryRows(), currentMemberships(), membershipHistory(), tierRows(), monthlyFactRows(), annualInputRows()',
-  },
 };
 
 function moduleBlocks() {
