@@ -46,31 +46,20 @@ export function capabilityTables(root = new URL('.', import.meta.url)) {
 
 /**
  * Another module's tables used in place (Drizzle imports here; raw SQL in test/lint/sql-tables.test.ts, which
- * reads this list too), each with why. Chains, evaluation, service, targets, assessment, auth, bulletin and
- * workitems read other modules' tables only through their owners' index.ts (relations such as registryRows(),
+ * reads this list too), each with why. Chains, evaluation, service, targets, assessment, auth, bulletin,
+ * workitems, cluster-index, cultivation, enterprises, projects and monitoring read other modules' tables only through their
+ * owners' index.ts (relations such as registryRows(),
  * workItemRows(), accountRows(); writes through the owner's functions); the rest are the reads and writes
  * found when the core tables were given owners (issue 11) in modules under rework at the time, to move onto
  * the owners' read functions next.
  */
 const PENDING =
   "reads in place found when the core tables got owners (issue 11); module reworked concurrently: move to the owners' relations (enterprises: registryRows, currentMemberships; imports: monthlyFactRows, annualInputRows)";
-const REGISTRY_AND_FACTS = [
-  'monthlyStats',
-  'annualInputs',
-  'enterprises',
-  'enterpriseClusters',
-  'enterpriseTiers',
-];
 export const FOREIGN_TABLES_ALLOWED = {
   imports: {
     tables: ['enterprises', 'enterpriseClusters', 'enterpriseTiers', 'evaluationFlags'],
     why: 'a registry or tiers file is written set-based inside the commit transaction (all or nothing with its facts); a commit clears the flags its facts replace',
   },
-  enterprises: {
-    tables: ['monthlyStats', 'annualInputs'],
-    why: "the list's annual output and the profile's facts: " + PENDING,
-  },
-  projects: { tables: ['enterprises', 'enterpriseClusters'], why: PENDING },
   alerts: {
     tables: [
       'chainNodes',
@@ -88,28 +77,6 @@ export const FOREIGN_TABLES_ALLOWED = {
     ],
     why:
       "signals are computed set-based over every firm (bench/alerts); the registry and the monthly facts are read through their owners' relations, the rest: " +
-      PENDING,
-  },
-  'cluster-index': {
-    tables: [
-      ...REGISTRY_AND_FACTS,
-      'platforms',
-      'chains',
-      'chainNodes',
-      'enterpriseChainNodes',
-      'evaluationRuns',
-      'evaluationResults',
-      'projects',
-      'projectProgress',
-      'units',
-      'users',
-    ],
-    why: 'the index reads every input metric set-based in one pass; ' + PENDING,
-  },
-  cultivation: {
-    tables: [...REGISTRY_AND_FACTS, 'documents'],
-    why:
-      "its pipeline records the tier it confirms (enterprise_tiers) and names its events' evidence files; " +
       PENDING,
   },
 };

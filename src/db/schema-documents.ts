@@ -1,6 +1,6 @@
 // Evidence files of every capability in one table (issue 11: one mechanism, no copies): a project stage's
 // scans, a reported target value's evidence, a cultivation move's recognition notice, a service request's
-// attachments. Kept in the database so that backups and both database kinds carry them; the allow-list, the
+// attachments, an 亩均 objection's evidence. Kept in the database so that backups and both database kinds carry them; the allow-list, the
 // size cap and the download headers live once in src/modules/documents. Each row names its owner
 // (owner_kind + owner_id); the owner's module decides who may see it and asks this table through
 // src/modules/documents/index.ts.
@@ -11,9 +11,9 @@ export const documents = pgTable(
   'documents',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    /** project | target_report | cultivation_entry | service_request */
+    /** project | target_report | cultivation_entry | service_request | evaluation_objection */
     ownerKind: text('owner_kind').notNull(),
-    /** the project, reported value, cultivation entry or service request the file belongs to */
+    /** the project, reported value, cultivation entry, service request or objection the file belongs to */
     ownerId: bigint('owner_id', { mode: 'number' }).notNull(),
     /** a project's stage (立项 …) or a request's step (intake, supplement, answer, assist) */
     stage: text('stage'),
@@ -21,7 +21,7 @@ export const documents = pgTable(
     revision: integer('revision'),
     /** the county (or city) of a reported value, so its scope check needs no second join */
     regionCode: text('region_code'),
-    /** the firm of a cultivation entry, so its scope check goes through the registry */
+    /** the firm of a cultivation entry or an objection, so its scope check goes through the registry */
     enterpriseId: bigint('enterprise_id', { mode: 'number' }),
     fileName: text('file_name').notNull(),
     /** derived from the file name's extension from an allow-list, never taken from the client */

@@ -14,7 +14,6 @@ import {
   uniqueIndex,
   boolean,
 } from 'drizzle-orm/pg-core';
-import { bytea } from './bytea.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -169,26 +168,4 @@ export const evaluationFlags = pgTable(
     primaryKey({ columns: [t.enterpriseId, t.flag, t.year] }),
     index('evaluation_flags_year_idx').on(t.year),
   ],
-);
-
-/**
- * Evidence files of an objection (pdf, jpg, png, xlsx: 不动产权证书, 完税证明, 统计报表 …), kept in the
- * database so backups and both database kinds carry them; size and count capped by the service.
- */
-export const evaluationObjectionFiles = pgTable(
-  'evaluation_objection_files',
-  {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    objectionId: bigint('objection_id', { mode: 'number' }).notNull(),
-    fileName: text('file_name').notNull(),
-    /** derived from the extension (allow-list) and checked against the file's signature */
-    contentType: text('content_type').notNull(),
-    sizeBytes: integer('size_bytes').notNull(),
-    sha256: text('sha256').notNull(),
-    content: bytea('content').notNull(),
-    userId: bigint('user_id', { mode: 'number' }),
-    uploadedBy: text('uploaded_by'),
-    createdAt: createdAt(),
-  },
-  (t) => [index('evaluation_objection_files_objection_idx').on(t.objectionId)],
 );

@@ -1,8 +1,9 @@
-// The migration that makes evidence files one mechanism (issue 11) moves every row of the four former file
-// tables into `documents` on a database that had them filled before it ran: no file lost, bytes unchanged,
-// and the references that name a file by id (a project stage's evidence list, a cultivation move) follow
-// the file to its new id. The database is migrated up to just before that migration, filled through the
-// old tables, then migrated to the end.
+// The migrations that make evidence files one mechanism (issue 11) move every row of the former file tables
+// into `documents` on a database that had them filled before they ran: no file lost, bytes unchanged, and
+// the references that name a file by id (a project stage's evidence list, a cultivation move) follow the file
+// to its new id. Each database is migrated up to just before the migration, filled through the old tables,
+// then migrated to the end. The first moved four tables (0029, dropped by 0030); the second an objection's
+// evidence files (evaluation_objection_files), which the objection routes then list and serve as before.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,21 +13,38 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { queryRows, runMigrations, type Database } from '../../src/db/client.ts';
 import { findDocument } from '../../src/modules/documents/index.ts';
+import { getObjectionFile, listObjectionFiles } from '../../src/modules/evaluation/evidence.ts';
+import type { AuthedUser } from '../../src/server/auth-context.ts';
 import { testDatabases } from '../helpers/databases.ts';
 
 const DRIZZLE = path.resolve(import.meta.dirname, '../../drizzle');
 
-/** A copy of the migrations folder whose journal stops before the migration named `*_documents`. */
-function migrationsBeforeDocuments(): string {
+/** A copy of the migrations folder whose journal stops before the migration whose tag matches `tag`. */
+function migrationsBefore(tag: RegExp): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-docs-mig-'));
   fs.cpSync(DRIZZLE, dir, { recursive: true });
   const file = path.join(dir, 'meta', '_journal.json');
   const journal = JSON.parse(fs.readFileSync(file, 'utf8')) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((e) => /_documents$/.test(e.tag));
+  const at = journal.entries.findIndex((e) => tag.test(e.tag));
   expect(at).toBeGreaterThan(0);
   journal.entries = journal.entries.slice(0, at);
   fs.writeFileSync(file, JSON.stringify(journal));
   return dir;
+}
+
+/** Migrates `d` with the migrations of `folder` only. */
+async function migrateWith(d: Database, folder: string) {
+  if (d.kind === 'pglite') await migratePglite(d.db as never, { migrationsFolder: folder });
+  else await migratePg(d.db as never, { migrationsFolder: folder });
+}
+
+/** Runs a seed script one statement at a time (PGlite's extended protocol takes one per call). */
+async function seed(d: Database, script: string) {
+  for (const stmt of script
+    .split(/;\s*\n/)
+    .map((x) => x.trim())
+    .filter(Boolean))
+    await d.db.execute(sql.raw(stmt.replace(/;$/, '')));
 }
 
 const hex = (s: string) => Buffer.from(s).toString('hex');
@@ -37,11 +55,12 @@ describe.each(testDatabases())('the documents migration moves every file ($kind)
 
   beforeAll(async () => {
     d = await t.open();
-    folder = migrationsBeforeDocuments();
-    if (d.kind === 'pglite') await migratePglite(d.db as never, { migrationsFolder: folder });
-    else await migratePg(d.db as never, { migrationsFolder: folder });
+    folder = migrationsBefore(/_documents$/);
+    await migrateWith(d, folder);
     // filled through the old tables, ids overlapping across them as they did
-    const seed = `
+    await seed(
+      d,
+      `
       insert into users (username, display_name, password_hash, role) values ('officer', '区县专员', 'x', 'admin');
       insert into project_documents (id, project_id, stage, file_name, content_type, size_bytes, sha256, content, user_id, uploaded_by)
         overriding system value values
@@ -64,13 +83,8 @@ describe.each(testDatabases())('the documents migration moves every file ($kind)
         overriding system value values
         (1, 3, 'intake', '诉求材料.pdf', 'application/pdf', 4, 's1', decode('${hex('req1')}', 'hex'), 42, 'enterprise#9'),
         (2, 3, 'answer', '答复.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 4, 's2', decode('${hex('ans2')}', 'hex'), 43, 'county1');
-    `;
-    // one statement at a time (PGlite's extended protocol takes one per call)
-    for (const stmt of seed
-      .split(/;\s*\n/)
-      .map((x) => x.trim())
-      .filter(Boolean))
-      await d.db.execute(sql.raw(stmt.replace(/;$/, '')));
+    `,
+    );
     await runMigrations(d);
   }, 300_000);
   afterAll(async () => {
@@ -235,5 +249,159 @@ describe.each(testDatabases())('the documents migration moves every file ($kind)
           select n.id::int, (select max(id) from documents where sha256 <> 'x')::int as max from n`,
     );
     expect(row!.id).toBeGreaterThan(row!.max);
+  });
+});
+
+const as = (scope: AuthedUser['scope']): AuthedUser => ({
+  id: 1,
+  username: 'reader',
+  displayName: 'reader',
+  role: scope.kind === 'region' ? 'county' : 'admin',
+  regionCode: scope.kind === 'region' ? scope.regionCode : null,
+  regionName: null,
+  clusterCode: null,
+  enterpriseId: null,
+  scope,
+  sessionTokenHash: '',
+});
+
+describe.each(testDatabases())('the objection files migration moves every file ($kind)', (t) => {
+  let d: Database;
+  let folder: string;
+
+  beforeAll(async () => {
+    d = await t.open();
+    folder = migrationsBefore(/_objection_files_to_documents$/);
+    await migrateWith(d, folder);
+    // a file already in documents (id 1), and objection files whose ids overlap it: two of a 南湖 firm's
+    // objection, one of a 桐乡 firm's
+    await seed(
+      d,
+      `
+      insert into documents (owner_kind, owner_id, file_name, content_type, size_bytes, sha256, content)
+        values ('project', 10, '立项批复.pdf', 'application/pdf', 4, 'p1', decode('${hex('pdf1')}', 'hex'));
+      insert into enterprises (id, uscc, name, region_code, industry_code, scale) overriding system value values
+        (70, '91330402MA2B000001', '南湖示例纺织有限公司', '330402', 'C1751', 'above'),
+        (71, '91330483MA2B000002', '桐乡示例纺织有限公司', '330483', 'C1751', 'above');
+      insert into evaluation_objections (id, run_id, enterprise_id, filed_by_name, text, evidence) overriding system value values
+        (5, 9, 70, '南湖示例', '用地面积有误', '不动产权证'),
+        (6, 9, 71, '桐乡示例', '税收漏报', '完税证明');
+      insert into evaluation_objection_files (id, objection_id, file_name, content_type, size_bytes, sha256, content, user_id, uploaded_by, created_at)
+        overriding system value values
+        (1, 5, '不动产权证.pdf', 'application/pdf', 4, 'o1', decode('${hex('obj1')}', 'hex'), 42, '南湖示例', '2025-06-01T08:00:00Z'),
+        (2, 5, '测绘图.png', 'image/png', 4, 'o2', decode('${hex('obj2')}', 'hex'), 42, '南湖示例', '2025-06-01T08:05:00Z'),
+        (3, 6, '完税证明.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 4, 'o3', decode('${hex('obj3')}', 'hex'), null, null, '2025-06-02T09:00:00Z');
+    `,
+    );
+    await runMigrations(d);
+  }, 300_000);
+  afterAll(async () => {
+    if (d) await t.dispose(d);
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('every file is in documents under its objection, with its firm, uploader, time and bytes; the table is gone', async () => {
+    const rows = await queryRows<Record<string, unknown>>(
+      d.db,
+      sql`select owner_id::int, enterprise_id::int, file_name, content_type, size_bytes, sha256,
+            encode(content, 'escape') as content, user_id::int, user_name, created_at
+          from documents where owner_kind = 'evaluation_objection' order by id`,
+    );
+    expect(rows.map((r) => ({ ...r, created_at: new Date(r.created_at as string).toISOString() }))).toEqual([
+      {
+        owner_id: 5,
+        enterprise_id: 70,
+        file_name: '不动产权证.pdf',
+        content_type: 'application/pdf',
+        size_bytes: 4,
+        sha256: 'o1',
+        content: 'obj1',
+        user_id: 42,
+        user_name: '南湖示例',
+        created_at: '2025-06-01T08:00:00.000Z',
+      },
+      {
+        owner_id: 5,
+        enterprise_id: 70,
+        file_name: '测绘图.png',
+        content_type: 'image/png',
+        size_bytes: 4,
+        sha256: 'o2',
+        content: 'obj2',
+        user_id: 42,
+        user_name: '南湖示例',
+        created_at: '2025-06-01T08:05:00.000Z',
+      },
+      {
+        owner_id: 6,
+        enterprise_id: 71,
+        file_name: '完税证明.xlsx',
+        content_type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        size_bytes: 4,
+        sha256: 'o3',
+        content: 'obj3',
+        user_id: null,
+        user_name: null,
+        created_at: '2025-06-02T09:00:00.000Z',
+      },
+    ]);
+    const [gone] = await queryRows<{ t: string | null; project: string }>(
+      d.db,
+      sql`select to_regclass('evaluation_objection_files')::text as t,
+            (select file_name from documents where id = 1) as project`,
+    );
+    // the file that was there keeps its id
+    expect(gone).toEqual({ t: null, project: '立项批复.pdf' });
+  });
+
+  it('the objection routes list and serve the moved files, within the reader’s scope only', async () => {
+    const idOf = async (sha: string) =>
+      (await queryRows<{ id: number }>(d.db, sql`select id::int from documents where sha256 = ${sha}`))[0]!
+        .id;
+    const [o1, o2, o3] = [await idOf('o1'), await idOf('o2'), await idOf('o3')];
+    expect(Math.min(o1, o2, o3)).toBeGreaterThan(1);
+    const city = await listObjectionFiles(d.db, as({ kind: 'all' }), { runId: 9 });
+    expect(city.items).toEqual([
+      {
+        id: o3,
+        objectionId: 6,
+        fileName: '完税证明.xlsx',
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        sizeBytes: 4,
+        sha256: 'o3',
+        uploadedBy: null,
+        createdAt: '2025-06-02T09:00:00.000Z',
+      },
+      {
+        id: o1,
+        objectionId: 5,
+        fileName: '不动产权证.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: 4,
+        sha256: 'o1',
+        uploadedBy: '南湖示例',
+        createdAt: '2025-06-01T08:00:00.000Z',
+      },
+      {
+        id: o2,
+        objectionId: 5,
+        fileName: '测绘图.png',
+        contentType: 'image/png',
+        sizeBytes: 4,
+        sha256: 'o2',
+        uploadedBy: '南湖示例',
+        createdAt: '2025-06-01T08:05:00.000Z',
+      },
+    ]);
+    const nanhu = as({ kind: 'region', regionCode: '330402' });
+    expect((await listObjectionFiles(d.db, nanhu, {})).items.map((f) => f.id)).toEqual([o1, o2]);
+    expect((await getObjectionFile(d.db, nanhu, 5, o2)).content.toString()).toBe('obj2');
+    // another county's objection, and a file asked under the wrong objection: 404
+    await expect(getObjectionFile(d.db, nanhu, 6, o3)).rejects.toMatchObject({ status: 404 });
+    await expect(getObjectionFile(d.db, as({ kind: 'all' }), 6, o1)).rejects.toMatchObject({
+      status: 404,
+    });
+    // the files are documents of their objection only
+    expect(await findDocument(d.db, 'project', o1)).toBeUndefined();
   });
 });

@@ -11,14 +11,7 @@ import ExcelJS from 'exceljs';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
 import { queryRows } from '../../src/db/client.ts';
-import {
-  alerts,
-  annualInputs,
-  enterprises,
-  evaluationObjectionFiles,
-  evaluationObjections,
-  users,
-} from '../../src/db/schema.ts';
+import { alerts, annualInputs, enterprises, evaluationObjections, users } from '../../src/db/schema.ts';
 import { decide, ROLES, scopeOf, type Role } from '../../src/domain/policy/index.ts';
 import type { AuthedUser } from '../../src/server/auth-context.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
@@ -27,6 +20,7 @@ import { createRun, publishRun, submitRun } from '../../src/modules/evaluation/s
 import { waitForJobs } from '../../src/modules/imports/service.ts';
 import { seedBulletin } from '../helpers/bulletin.ts';
 import { createUnit, setUnitMember } from '../../src/modules/workitems/index.ts';
+import { storeDocuments } from '../../src/modules/documents/index.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, NANHU, PINGHU, seedFixture, TONGXIANG, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
@@ -436,18 +430,20 @@ describe.each(testDatabases())('route × role matrix on $kind', (t) => {
       })
       .returning();
     const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
-    const [fileOut] = await d.db
-      .insert(evaluationObjectionFiles)
-      .values({
-        objectionId: objectionOut!.id,
-        fileName: '完税证明.pdf',
-        contentType: 'application/pdf',
-        sizeBytes: pdf.length,
-        sha256: createHash('sha256').update(pdf).digest('hex'),
-        content: pdf,
-        uploadedBy: '平湖企业',
-      })
-      .returning();
+    const [fileOut] = await storeDocuments(
+      d.db,
+      'evaluation_objection',
+      objectionOut!.id,
+      [
+        {
+          fileName: '完税证明.pdf',
+          contentType: 'application/pdf',
+          content: pdf,
+          sha256: createHash('sha256').update(pdf).digest('hex'),
+        },
+      ],
+      { enterpriseId: ids.pinghuChem, userName: '平湖企业' },
+    );
     // bulletins: 南湖's (the county officer's), the textile cluster's (the agency's), 桐乡's (neither's)
     const bulletinOf = async (kind: 'county' | 'cluster', code: string) =>
       I(await seedBulletin(d.db, { month: '2025-12', kind, code }));

@@ -5,3 +5,5 @@ export { clusterNodeList } from './repo.ts';
 export { loadChains } from './service.ts';
 export { registerChainHooks } from './hooks.ts';
 export { needsDecision, syncChains, type ChainSyncResult, type SyncReport } from './sync.ts';
+// Nodes and placements as relations for other modules' SQL joins (set-based; they never name the tables).
+export { assignedPlacements, chainNodesByCluster } from './relations.ts';

@@ -1,23 +1,19 @@
 // Demo data comes with a published edition of the cluster index for the five years to the last full
 // year: drafted and submitted by the demo analyst, reviewed and published by the demo administrator
 // (two people, as the four-eyes rule wants).
-import { inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { users } from '../../db/schema.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import type { Actor } from '../audit/index.ts';
+import { usersByName, type UserRef } from '../auth/index.ts';
 import { createIndexEdition, moveIndexEdition } from './service.ts';
 
 export async function publishDemoIndex(database: Database, lastYear: number, actor: Actor) {
   const db = database.db;
-  const rows = await db
-    .select()
-    .from(users)
-    .where(inArray(users.username, ['admin', 'analyst']));
-  const admin = rows.find((u) => u.username === 'admin');
-  const analyst = rows.find((u) => u.username === 'analyst');
+  const found = await usersByName(db, ['admin', 'analyst']);
+  const admin = found.get('admin');
+  const analyst = found.get('analyst');
   if (!admin || !analyst) return null;
-  const as = (u: typeof admin): AuthedUser => ({
+  const as = (u: UserRef): AuthedUser => ({
     id: u.id,
     username: u.username,
     displayName: u.displayName,
@@ -29,7 +25,7 @@ export async function publishDemoIndex(database: Database, lastYear: number, act
     scope: { kind: 'all' },
     sessionTokenHash: '',
   });
-  const act = (u: typeof admin): Actor => ({ ...actor, id: u.id, username: u.username });
+  const act = (u: UserRef): Actor => ({ ...actor, id: u.id, username: u.username });
   const draft = await createIndexEdition(db, as(analyst), act(analyst), {
     years: { from: lastYear - 4, to: lastYear },
   });

@@ -5,9 +5,10 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { queryRows, type Db } from '../../db/client.ts';
-import { enterprises, indexNegativeEvents, indexReportedValues } from '../../db/schema.ts';
+import { indexNegativeEvents, indexReportedValues } from '../../db/schema.ts';
 import { badRequest } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
+import { registryRows } from '../enterprises/index.ts';
 import { getSetting } from './repo.ts';
 import { NEGATIVE_LIST } from './metrics.ts';
 import type { negativeEventBody, reportedQuery, reportedValueBody } from './schemas.ts';
@@ -108,9 +109,9 @@ export async function putReported(db: Db, actor: Actor, body: z.infer<typeof rep
 
 export async function listNegative(db: Db) {
   const rows = await db
-    .select({ e: indexNegativeEvents, uscc: enterprises.uscc, name: enterprises.name })
+    .select({ e: indexNegativeEvents, uscc: sql<string>`firm.uscc`, name: sql<string>`firm.name` })
     .from(indexNegativeEvents)
-    .innerJoin(enterprises, eq(enterprises.id, indexNegativeEvents.enterpriseId))
+    .innerJoin(sql`${registryRows()} firm`, sql`firm.id = ${indexNegativeEvents.enterpriseId}`)
     .orderBy(desc(indexNegativeEvents.eventDate), desc(indexNegativeEvents.id))
     .limit(LIST_LIMIT);
   return {
@@ -133,10 +134,11 @@ export async function listNegative(db: Db) {
 
 /** Enters an event of a firm (or corrects/withdraws the one of the same firm, date and kind). */
 export async function putNegative(db: Db, actor: Actor, body: z.infer<typeof negativeEventBody>) {
-  const [firm] = await db
-    .select({ id: enterprises.id })
-    .from(enterprises)
-    .where(eq(enterprises.uscc, body.uscc));
+  const [found] = await queryRows<{ id: string | number }>(
+    db,
+    sql`select e.id from ${registryRows()} e where e.uscc = ${body.uscc}`,
+  );
+  const firm = found && { id: Number(found.id) };
   if (!firm)
     throw badRequest('No enterprise has this USCC.', '统一社会信用代码对应的企业不存在。', [
       { field: 'uscc', message: 'unknown', messageZh: '不存在' },

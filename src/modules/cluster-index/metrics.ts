@@ -2,19 +2,23 @@
 // per cluster (city) and per cluster × county, for a list of periods, in ONE statement per frequency
 // (periods travel as one jsonb parameter; grouping sets give both levels).
 //
-// Data boundary (documented in docs/architecture.md): this file is the one place the index reads other
-// capabilities' tables — the shared fact layer (enterprises, enterprise_clusters, monthly_stats,
-// annual_inputs, enterprise_tiers, platforms) and, read-only, chain placements (enterprise_chain_nodes,
-// chain_nodes, chains), project progress (projects, project_progress) and published 亩均 results
-// (evaluation_runs, evaluation_results: status published, not superseded). None of those modules has a
-// public read entry for set-wise figures yet; when they do, these subqueries move behind them.
-// Service and warning statistics already come through their modules' public entries (per firm and
-// period, joined here as one jsonb parameter each); reported values and the negative list are the
-// index's own tables.
+// Data boundary (docs/architecture.md, issue 11): the index owns only its reported values, negative list and
+// results. Every other figure comes through its owner's public entry as a relation joined into this one
+// statement (PostgreSQL pulls the subqueries up, so the plan is that of the tables themselves): the registry,
+// memberships and tiers (enterprises), the monthly and annual facts (imports), the results in force
+// (evaluation), platforms, chain nodes and placements (chains), project investment (projects). Service and
+// warning statistics come per firm and period from their modules' public entries, joined here as one jsonb
+// parameter each.
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { textArray } from '../../db/arrays.ts';
 import { firmAlertStats } from '../alerts/index.ts';
+import { assignedPlacements, chainNodesByCluster } from '../chains/index.ts';
+import { membershipHistory, registryRows, tierRows } from '../enterprises/index.ts';
+import { classesInForce } from '../evaluation/index.ts';
+import { annualInputRows, monthlyFactRows } from '../imports/index.ts';
+import { platformRows } from '../platforms/index.ts';
+import { investmentReports } from '../projects/index.ts';
 import { requestCountsByFirm } from '../service/index.ts';
 import { getSetting } from './repo.ts';
 
@@ -142,17 +146,19 @@ function firmFigures(periods: Period[], annual: boolean, filter?: SQL): SQL {
   const back = annual ? 3 : 1;
   const firstStart = `${Math.min(...periods.map((p) => p.year)) - back}-01-01`;
   const lastStop = periods.reduce((m, p) => (p.stop > m ? p.stop : m), periods[0]!.stop);
+  // materialized: the periods are a handful of rows every later step joins; computed once, they keep the
+  // plan of one period (a firm list) the same as before the evaluation results came through their relation
   return sql`
-    with periods as (
+    with periods as materialized (
       select * from jsonb_to_recordset(${JSON.stringify(periods.map((p) => ({ ...p, prev1: shiftLabel(p.label, 1), prev3: shiftLabel(p.label, 3) })))}::jsonb)
         as p(label text, start date, stop date, year int, prev1 text, prev3 text)
     ),
     members as (
       select p.label, p.start, p.stop, p.year, p.prev1, p.prev3, ec.cluster_code, enterprises.id as enterprise_id, enterprises.region_code
       from periods p
-      join enterprise_clusters ec on ec.valid_from < p.stop and (ec.valid_to is null or ec.valid_to > p.start)
-      -- unaliased, so that the shared scope condition (src/server/scope.ts) can name it
-      join enterprises on enterprises.id = ec.enterprise_id and enterprises.scale = 'above'
+      join ${membershipHistory()} ec on ec.valid_from < p.stop and (ec.valid_to is null or ec.valid_to > p.start)
+      -- aliased enterprises, so that the shared scope condition (src/server/scope.ts) can name it
+      join ${registryRows()} enterprises on enterprises.id = ec.enterprise_id and enterprises.scale = 'above'
       ${filter ? sql`where ${filter}` : sql``}
     ),
     member_firms as (select distinct label, prev1, prev3, enterprise_id from members),
@@ -161,7 +167,7 @@ function firmFigures(periods: Period[], annual: boolean, filter?: SQL): SQL {
     buckets as (
       select s.enterprise_id, ${bucket} as bucket,
         sum(s.revenue) as revenue, sum(s.profit) as profit, sum(s.output_value) as output, count(*) as months
-      from monthly_stats s
+      from ${monthlyFactRows()} s
       where s.month >= ${firstStart}::date and s.month < ${lastStop}::date
         and s.enterprise_id in (select enterprise_id from member_firms)
       group by 1, 2
@@ -179,18 +185,12 @@ function firmFigures(periods: Period[], annual: boolean, filter?: SQL): SQL {
         min(year) filter (where tier in ${sql.raw(TIERED)}) as tiered_from,
         min(year) filter (where tier in ('little_giant','single_champion')) as top_from,
         min(year) filter (where tier = 'zhuanjingtexin') as specialised_from
-      from enterprise_tiers where enterprise_id in (select enterprise_id from member_firms)
-      group by enterprise_id
+      from ${tierRows()} et where et.enterprise_id in (select enterprise_id from member_firms)
+      group by et.enterprise_id
     ),
     ${
       annual
-        ? sql`ev as (
-      select distinct on (r.enterprise_id, run.year) r.enterprise_id, run.year, r.class
-      from evaluation_results r join evaluation_runs run on run.id = r.run_id
-      where r.evaluated and run.status = 'published' and run.superseded_by_run_id is null
-        and run.year in (select year from periods)
-      order by r.enterprise_id, run.year, run.published_at desc, run.id desc
-    ),`
+        ? sql`ev as (select cf.enterprise_id, cf.year, cf.class from ${classesInForce([...new Set(periods.map((p) => p.year))])} cf),`
         : sql``
     }
     firm as (
@@ -206,8 +206,8 @@ function firmFigures(periods: Period[], annual: boolean, filter?: SQL): SQL {
       left join tiers t on t.enterprise_id = m.enterprise_id
       ${
         annual
-          ? sql`left join annual_inputs a on a.enterprise_id = m.enterprise_id and a.year = m.year
-      left join annual_inputs ap on ap.enterprise_id = m.enterprise_id and ap.year = m.year - 1
+          ? sql`left join ${annualInputRows()} a on a.enterprise_id = m.enterprise_id and a.year = m.year
+      left join ${annualInputRows()} ap on ap.enterprise_id = m.enterprise_id and ap.year = m.year - 1
       left join ev on ev.enterprise_id = m.enterprise_id and ev.year = m.year`
           : sql``
       }
@@ -269,7 +269,7 @@ export function unitMetricsQuery(
       left join evaluated ev on ev.label = f.label
       left join negative ng on ng.label = f.label and ng.enterprise_id = f.enterprise_id
     ),
-    units as (
+    unit_figures as (
       select label, cluster_code, region_code, grouping(region_code) as city_level,
         count(*)::int as firms,
         sum(revenue) / 10000 as revenue_yi,
@@ -308,34 +308,31 @@ export function unitMetricsQuery(
     ),
     plat as (
       select p.label, pl.cluster_code, pl.region_code, grouping(pl.region_code) as city_level, count(*)::int as n
-      from periods p join platforms pl on pl.cluster_code is not null and (pl.year is null or pl.year <= p.year)
+      from periods p join ${platformRows()} pl on pl.cluster_code is not null and (pl.year is null or pl.year <= p.year)
       group by grouping sets ((p.label, pl.cluster_code), (p.label, pl.cluster_code, pl.region_code))
     ),
     nodes as (
-      select c.cluster_code, count(*)::int as n
-      from chain_nodes n join chains c on c.code = n.chain_code group by c.cluster_code
+      select n.cluster_code, count(*)::int as n from ${chainNodesByCluster()} n group by n.cluster_code
     ),
     placed as (
       select f.label, f.cluster_code, f.region_code, grouping(f.region_code) as city_level,
         count(distinct (ecn.chain_code, ecn.node_code))::int as n
       from firm f
-      join enterprise_chain_nodes ecn on ecn.enterprise_id = f.enterprise_id and ecn.assigned
-      join chains c on c.code = ecn.chain_code and c.cluster_code = f.cluster_code
+      join ${assignedPlacements()} ecn on ecn.enterprise_id = f.enterprise_id and ecn.cluster_code = f.cluster_code
       group by grouping sets ((f.label, f.cluster_code), (f.label, f.cluster_code, f.region_code))
     ),
     inv as (
       select p.label, pr.cluster_code, pr.region_code, grouping(pr.region_code) as city_level,
-        sum(pp.investment_month) as invested
+        sum(pr.investment_month) as invested
       from periods p
-      join project_progress pp on pp.month >= p.start and pp.month < p.stop
-      join projects pr on pr.id = pp.project_id and pr.cluster_code is not null
+      join ${investmentReports()} pr on pr.month >= p.start and pr.month < p.stop and pr.cluster_code is not null
       group by grouping sets ((p.label, pr.cluster_code), (p.label, pr.cluster_code, pr.region_code))
     )
     select u.*,
       coalesce(plat.n, 0) as platforms,
       case when nodes.n > 0 then 100.0 * coalesce(placed.n, 0) / nodes.n end as chain_coverage,
       case when u.revenue_yi > 0 then 100 * coalesce(inv.invested, 0) / (u.revenue_yi * 10000) end as investment_intensity
-    from units u
+    from unit_figures u
     left join plat on plat.label = u.label and plat.cluster_code = u.cluster_code and plat.city_level = u.city_level
       and plat.region_code is not distinct from u.region_code
     left join nodes on nodes.cluster_code = u.cluster_code
@@ -426,7 +423,7 @@ export async function loadFirmFigures(
     return queryRows<Record<string, unknown>>(
       tx,
       sql`${firmFigures([period], frequency === 'year', filter)}
-    select f.*, e.uscc, e.name from firm f join enterprises e on e.id = f.enterprise_id
+    select f.*, e.uscc, e.name from firm f join ${registryRows()} e on e.id = f.enterprise_id
     order by f.revenue desc nulls last, f.enterprise_id limit ${limit}`,
     );
   });

@@ -3,10 +3,14 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { indexComputations, indexResults, indexSettings } from '../../db/schema.ts';
+import { monthlyFactRows } from '../imports/index.ts';
 import type { Computed } from './compute.ts';
 
 export async function dataThrough(db: Db): Promise<string | null> {
-  const [r] = await queryRows<{ m: string | null }>(db, sql`select max(month)::text as m from monthly_stats`);
+  const [r] = await queryRows<{ m: string | null }>(
+    db,
+    sql`select max(ms.month)::text as m from ${monthlyFactRows()} ms`,
+  );
   return r?.m ?? null;
 }
 

@@ -2,9 +2,10 @@
 // county's officer and moved along — nurturing, applying, a few recognised (with the tier recorded, as
 // a real recognition would) and a few not passed — so the pipeline and its counts are believable.
 // Deterministic: the same data and seed give the same entries.
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { cultivationEntries, cultivationEvents, enterpriseTiers } from '../../db/schema.ts';
+import { cultivationEntries, cultivationEvents } from '../../db/schema.ts';
+import { recordTiers, removeTiersFrom } from '../enterprises/index.ts';
 import { candidates } from './screening.ts';
 import { cultivationLibraries } from './libraries.ts';
 import { latestCompleteYear } from './metrics.ts';
@@ -59,7 +60,7 @@ export async function generateDemoCultivation(
       .from(cultivationEntries)
       .where(eq(cultivationEntries.source, 'demo'));
     await tx.delete(cultivationEvents).where(inArray(cultivationEvents.entryId, old));
-    await tx.delete(enterpriseTiers).where(sql`${enterpriseTiers.source} like 'cultivation:demo%'`);
+    await removeTiersFrom(tx, 'cultivation:demo');
     await tx.delete(cultivationEntries).where(eq(cultivationEntries.source, 'demo'));
     if (picks.length === 0) return { entries: 0 };
     const rows = await tx
@@ -106,7 +107,7 @@ export async function generateDemoCultivation(
         level: p.level,
         source: `cultivation:demo:${r.id}`,
       }));
-    if (tiers.length) await tx.insert(enterpriseTiers).values(tiers).onConflictDoNothing();
+    await recordTiers(tx, tiers);
     return { entries: rows.length };
   });
 }

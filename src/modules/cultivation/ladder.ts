@@ -10,6 +10,8 @@ import { LADDER_YI_YUAN, ladderCounts, movers } from '../../domain/cultivation/i
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { latestCompleteYear } from './metrics.ts';
 import { idArray } from '../../db/arrays.ts';
+import { currentMemberships, registryRows } from '../enterprises/index.ts';
+import { monthlyFactRows } from '../imports/index.ts';
 import type { LadderAnswer } from './schemas.ts';
 
 const FIRST_YEAR = 2019;
@@ -33,8 +35,8 @@ export async function ladder(db: Db, scope: Scope, q: { cluster?: string }): Pro
   }>(
     db,
     sql`select ms.enterprise_id, ec.cluster_code, extract(year from ms.month)::int as y, sum(ms.output_value) as output
-        from monthly_stats ms
-        join enterprise_clusters ec on ec.enterprise_id = ms.enterprise_id and ec.valid_to is null
+        from ${monthlyFactRows()} ms
+        join ${currentMemberships()} ec on ec.enterprise_id = ms.enterprise_id
         where ms.month >= ${`${FIRST_YEAR}-01-01`}::date and ms.month < ${`${last + 1}-01-01`}::date
         group by ms.enterprise_id, ec.cluster_code, extract(year from ms.month)
         having sum(ms.output_value) >= ${lowest}`,
@@ -57,7 +59,7 @@ export async function ladder(db: Db, scope: Scope, q: { cluster?: string }): Pro
   if (ids.length > 0) {
     const nameRows = await queryRows<{ id: string | number; name: string }>(
       db,
-      sql`select enterprises.id, enterprises.name from enterprises
+      sql`select enterprises.id, enterprises.name from ${registryRows()} enterprises
           where enterprises.id = any(${idArray(ids)}) and ${enterpriseScopeCondition(scope) ?? sql`true`}`,
     );
     for (const r of nameRows) names.set(Number(r.id), r.name);

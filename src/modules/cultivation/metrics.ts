@@ -1,11 +1,15 @@
 // The yearly figures the criteria look at, for every firm in the user's scope, in one set-based
 // statement: three years of monthly sums (营业收入, 利润总额), the year's output and exports, the
-// annual R&D expense and employees, and the founding year. Scope is in the SQL.
+// annual R&D expense and employees, and the founding year. Scope is in the SQL. The registry, memberships
+// and tiers come from the enterprises module, the facts from imports, as relations joined into the one
+// statement (issue 11: no module names another's tables).
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { metricsOf, type FirmYearMetrics } from '../../domain/cultivation/index.ts';
 import { idArray } from '../../db/arrays.ts';
+import { currentMemberships, registryRows, tierRows } from '../enterprises/index.ts';
+import { annualInputRows, monthlyFactRows } from '../imports/index.ts';
 
 export interface FirmRow {
   enterpriseId: number;
@@ -17,7 +21,10 @@ export interface FirmRow {
 
 /** The latest year whose 12 months are in (monthly facts through December), or the year before. */
 export async function latestCompleteYear(db: Db): Promise<number> {
-  const [r] = await queryRows<{ m: string | null }>(db, sql`select max(month)::text as m from monthly_stats`);
+  const [r] = await queryRows<{ m: string | null }>(
+    db,
+    sql`select max(ms.month)::text as m from ${monthlyFactRows()} ms`,
+  );
   if (!r?.m) return new Date().getFullYear() - 1;
   const [y, m] = r.m.split('-').map(Number) as [number, number];
   return m === 12 ? y : y - 1;
@@ -34,7 +41,7 @@ export async function firmMetrics(
   const scopeCond = enterpriseScopeCondition(scope) ?? sql`true`;
   const one = opts.enterpriseId != null ? sql`enterprises.id = ${opts.enterpriseId}` : sql`true`;
   const cluster = opts.cluster
-    ? sql`exists (select 1 from enterprise_clusters c2 where c2.enterprise_id = enterprises.id and c2.valid_to is null and c2.cluster_code = ${opts.cluster})`
+    ? sql`exists (select 1 from ${currentMemberships()} c2 where c2.enterprise_id = enterprises.id and c2.cluster_code = ${opts.cluster})`
     : sql`true`;
   const y0 = `${year}-01-01`;
   const y1 = `${year + 1}-01-01`;
@@ -54,20 +61,20 @@ export async function firmMetrics(
           sum(output_value) filter (where month >= ${y0}::date) as out0,
           sum(export_value) filter (where month >= ${y0}::date) as exp0,
           avg(employees) filter (where month >= ${y0}::date) as emp0
-        from monthly_stats
+        from ${monthlyFactRows()} ms
         where month >= ${ym2}::date and month < ${y1}::date
         group by enterprise_id
       ),
       c as (
         select enterprise_id, array_agg(cluster_code order by cluster_code) as clusters
-        from enterprise_clusters where valid_to is null group by enterprise_id
+        from ${currentMemberships()} cm group by enterprise_id
       )
       select enterprises.id, enterprises.name, enterprises.region_code, extract(year from enterprises.founded)::int as founded_year,
         m.rev0, m.rev1, m.rev2, m.pro0, m.pro1, m.pro2, m.out0, m.exp0, m.emp0,
         a.rd_expense, a.avg_employees, coalesce(c.clusters, '{}') as clusters
-      from enterprises
+      from ${registryRows()} enterprises
       join m on m.enterprise_id = enterprises.id
-      left join annual_inputs a on a.enterprise_id = enterprises.id and a.year = ${year}
+      left join ${annualInputRows()} a on a.enterprise_id = enterprises.id and a.year = ${year}
       left join c on c.enterprise_id = enterprises.id
       where ${scopeCond} and ${one} and ${cluster} and m.rev0 is not null
       order by enterprises.id`,
@@ -90,16 +97,16 @@ export async function firmMetrics(
   }));
 }
 
-/** Tiers each firm holds by the end of the year (enterprise_tiers), as library tier codes. */
+/** Tiers each firm holds by the end of the year (the registry's tiers), as library tier codes. */
 export async function tiersHeld(
   db: Db,
   year: number,
   enterpriseIds?: number[],
 ): Promise<Map<number, Set<string>>> {
-  const filter = enterpriseIds ? sql`and enterprise_id = any(${idArray(enterpriseIds)})` : sql``;
+  const filter = enterpriseIds ? sql`and t.enterprise_id = any(${idArray(enterpriseIds)})` : sql``;
   const rows = await queryRows<{ enterprise_id: string | number; tier: string }>(
     db,
-    sql`select distinct enterprise_id, tier from enterprise_tiers where year <= ${year} ${filter}`,
+    sql`select distinct t.enterprise_id, t.tier from ${tierRows()} t where t.year <= ${year} ${filter}`,
   );
   const out = new Map<number, Set<string>>();
   for (const r of rows) {

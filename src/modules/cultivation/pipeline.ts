@@ -1,17 +1,26 @@
 // A firm's path through a library (issue 20 item 3): taken in from the candidate list (入库培育),
 // applied (申报, with the application as evidence), recognised (认定, with the notice) or not (未通过).
 // A recognition also records the firm's tier, so the tier targets and the library counts follow; an
-// imported tier closes the loop the other way (screening counts it as held). Every move is audited.
+// imported tier closes the loop the other way (screening counts it as held). Every move is audited. The
+// registry and the tiers belong to the enterprises module, the files to documents: read through their
+// relations and written through their functions, in the move's transaction.
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
-import { cultivationEntries, cultivationEvents, enterpriseTiers } from '../../db/schema.ts';
+import { cultivationEntries, cultivationEvents } from '../../db/schema.ts';
 import { canMove, needsEvidence, TRANSITIONS, type Stage } from '../../domain/cultivation/index.ts';
 import { can } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { AppError, badRequest, notFound } from '../../server/errors.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { checkDocument, findDocument, storeDocuments, type DocumentFile } from '../documents/index.ts';
+import {
+  checkDocument,
+  documentFiles,
+  findDocument,
+  storeDocuments,
+  type DocumentFile,
+} from '../documents/index.ts';
+import { recordTiers, registryRows } from '../enterprises/index.ts';
 import { runFactsChanged } from '../imports/index.ts';
 import { libraryByKey } from './libraries.ts';
 import { latestCompleteYear } from './metrics.ts';
@@ -25,7 +34,7 @@ async function entriesWhere(db: Db, user: AuthedUser, cond: ReturnType<typeof sq
     db,
     sql`select ce.id, ce.enterprise_id, enterprises.name, enterprises.region_code, ce.library, ce.stage, ce.owner_name, ce.year,
           ce.updated_at
-        from cultivation_entries ce join enterprises on enterprises.id = ce.enterprise_id
+        from cultivation_entries ce join ${registryRows()} enterprises on enterprises.id = ce.enterprise_id
         where ${scopeCond} and ${cond}
         order by ce.updated_at desc, ce.id desc`,
   );
@@ -57,7 +66,7 @@ export async function getEntry(db: Db, user: AuthedUser, id: number): Promise<En
   const events = await queryRows<Record<string, unknown>>(
     db,
     sql`select ev.id, ev.from_stage, ev.to_stage, ev.note, ev.document_id, d.file_name, ev.username, ev.created_at
-        from cultivation_events ev left join documents d on d.id = ev.document_id and d.owner_kind = 'cultivation_entry'
+        from cultivation_events ev left join ${documentFiles('cultivation_entry')} d on d.id = ev.document_id
         where ev.entry_id = ${id} order by ev.created_at, ev.id`,
   );
   return {
@@ -78,7 +87,7 @@ export async function getEntry(db: Db, user: AuthedUser, id: number): Promise<En
 async function enterpriseInScope(db: Db, scope: Scope, enterpriseId: number): Promise<boolean> {
   const [r] = await queryRows<{ id: number }>(
     db,
-    sql`select enterprises.id from enterprises where enterprises.id = ${enterpriseId} and ${enterpriseScopeCondition(scope) ?? sql`true`}`,
+    sql`select enterprises.id from ${registryRows()} enterprises where enterprises.id = ${enterpriseId} and ${enterpriseScopeCondition(scope) ?? sql`true`}`,
   );
   return !!r;
 }
@@ -203,16 +212,15 @@ export async function moveEntry(
     });
     if (body.to === 'recognised' && lib?.tier) {
       const year = new Date().getFullYear();
-      await tx
-        .insert(enterpriseTiers)
-        .values({
+      await recordTiers(tx, [
+        {
           enterpriseId: before.enterpriseId,
           tier: lib.tier,
           year,
           level: lib.level === 'city' ? 'city' : lib.level,
           source: `cultivation:${id}`,
-        })
-        .onConflictDoNothing();
+        },
+      ]);
       await runFactsChanged(tx, { kind: 'tiers', years: [year], enterpriseIds: [before.enterpriseId] });
     }
     await writeAudit(tx, actor, {
@@ -231,7 +239,7 @@ export async function getDocument(db: Db, user: AuthedUser, documentId: number) 
   // the entry's firm must be in the caller's scope, in the same query (404 otherwise)
   const row = await findDocument(db, 'cultivation_entry', documentId, {
     visible: (ownerId) =>
-      sql`exists (select 1 from cultivation_entries ce join enterprises on enterprises.id = ce.enterprise_id
+      sql`exists (select 1 from cultivation_entries ce join ${registryRows()} enterprises on enterprises.id = ce.enterprise_id
                   where ce.id = ${ownerId} and ${scopeCond})`,
   });
   if (!row) throw notFound('document');

@@ -9,6 +9,7 @@ import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { cultivationLibraries, libraryByKey } from './libraries.ts';
 import { firmMetrics, latestCompleteYear, tiersHeld, type FirmRow } from './metrics.ts';
 import { rollupVersion } from '../monitoring/index.ts';
+import { registryRows } from '../enterprises/index.ts';
 import type { CandidatesAnswer, FirmAnswer, LibrariesAnswer } from './schemas.ts';
 
 export const PROVENANCE =
@@ -37,7 +38,7 @@ async function entriesIn(db: Db, scope: Scope, enterpriseId?: number): Promise<E
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`select ce.id, ce.enterprise_id, ce.library, ce.stage
-        from cultivation_entries ce join enterprises on enterprises.id = ce.enterprise_id
+        from cultivation_entries ce join ${registryRows()} enterprises on enterprises.id = ce.enterprise_id
         where ${scopeCond} ${one}`,
   );
   return rows.map((r) => ({
@@ -210,7 +211,7 @@ export async function firmOutcomes(
     // in scope but without the year's figures, or out of scope: the same answer reveals nothing
     const [exists] = await queryRows<{ name: string }>(
       db,
-      sql`select name from enterprises where enterprises.id = ${enterpriseId} and ${enterpriseScopeCondition(scope) ?? sql`true`}`,
+      sql`select enterprises.name from ${registryRows()} enterprises where enterprises.id = ${enterpriseId} and ${enterpriseScopeCondition(scope) ?? sql`true`}`,
     );
     if (!exists) throw notFound('enterprise');
     throw notFound('figures of this enterprise for the year');

@@ -1,7 +1,7 @@
 // Evidence files of every capability (project stages, reported target values, cultivation moves, service
-// requests): the allow-list and size cap (schemas.ts, shared with the web), checked by the shared decoder
-// (src/server/uploads.ts); the one table they are stored in (store.ts); one way to send a file back as an
-// attachment (never rendered in the app).
+// requests, 亩均 objections): the allow-list and size cap (schemas.ts, shared with the web), checked by the
+// shared decoder (src/server/uploads.ts); the one table they are stored in (store.ts); one way to send a
+// file back as an attachment (never rendered in the app).
 import type { FastifyReply } from 'fastify';
 import { decodeUpload } from '../../server/uploads.ts';
 import { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES, type DocumentFile } from './schemas.ts';
@@ -15,6 +15,7 @@ export {
   type DocumentFile,
 } from './schemas.ts';
 export {
+  documentFiles,
   documentIdsOf,
   documentNames,
   findDocument,

@@ -7,7 +7,8 @@ import { idArray, type Db } from '../../db/client.ts';
 import { documents } from '../../db/schema.ts';
 
 /** What a file belongs to. */
-export type DocumentOwnerKind = 'project' | 'target_report' | 'cultivation_entry' | 'service_request';
+export type DocumentOwnerKind =
+  'project' | 'target_report' | 'cultivation_entry' | 'service_request' | 'evaluation_objection';
 
 /** A checked file (from checkDocument / decodeUpload) ready to store. */
 export interface StoredFile {
@@ -141,6 +142,14 @@ export async function documentNames(db: Db, ids: readonly number[]): Promise<Map
     .where(sql`${documents.id} = any(${idArray([...new Set(ids)])})`);
   return new Map(rows.map((r) => [r.id, r.fileName]));
 }
+
+/**
+ * The files of one owner kind as a relation for the owner's SQL joins (an event list citing its file): id,
+ * owner_id, stage, file_name, content_type, size_bytes, sha256, user_name, created_at — never the bytes.
+ */
+export const documentFiles = (kind: DocumentOwnerKind): SQL =>
+  sql`(select id, owner_id, stage, file_name, content_type, size_bytes, sha256, user_name, created_at
+         from ${documents} where owner_kind = ${kind})`;
 
 /** Removes one file of an owner (the caller audits it in the same transaction). */
 export async function removeDocument(tx: Db, kind: DocumentOwnerKind, ownerId: number, documentId: number) {

@@ -5,3 +5,5 @@ export { enterpriseRoutes } from './routes.ts';
 // The registry as relations for other modules' SQL joins (set-based; they never name the tables).
 export { currentMemberships, registryChangeStamps, registryRows } from './relations.ts';
 export { membershipHistory, tierRows } from './relations.ts';
+// Tiers other capabilities confer (cultivation's recognitions), written in their transaction.
+export { recordTiers, removeTiersFrom, type TierRecord } from './tiers.ts';

@@ -1,21 +1,19 @@
 // Queries over enterprises. Every read takes the caller's Scope; there is no unscoped read here.
 import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { queryRows, type Db } from '../../db/client.ts';
 import {
-  annualInputs,
   clusters,
   enterpriseClusters,
   enterpriseTiers,
   enterprises,
   industries,
-  monthlyStats,
   regions,
   zones,
 } from '../../db/schema.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { productsOf } from '../../domain/products.ts';
-import { factsReferenceYear } from '../imports/index.ts';
-import type { EnterpriseListQuery, EnterpriseRow } from './schemas.ts';
+import { annualInputRows, factsReferenceYear, monthlyFactRows } from '../imports/index.ts';
+import type { EnterpriseListQuery, EnterpriseProfile, EnterpriseRow } from './schemas.ts';
 
 /** The latest calendar year with December figures on record (the facts' owner decides it). */
 export const referenceYear = (db: Db): Promise<number | null> => factsReferenceYear(db);
@@ -24,7 +22,7 @@ function annualOutputExpr(year: number | null): SQL<number | null> {
   if (year == null) return sql<null>`null::float8`;
   return sql<
     number | null
-  >`(select sum(ms.output_value) from ${monthlyStats} ms where ms.enterprise_id = ${enterprises.id}
+  >`(select sum(ms.output_value) from ${monthlyFactRows()} ms where ms.enterprise_id = ${enterprises.id}
     and ms.month >= ${`${year}-01-01`}::date and ms.month < ${`${year + 1}-01-01`}::date)`;
 }
 
@@ -169,6 +167,10 @@ export async function findEnterprise(db: Db, scope: Scope, id: number) {
   );
 }
 
+/** A month of facts and the latest annual inputs as the profile shows them (units of src/db/schema.ts). */
+type MonthRow = EnterpriseProfile['recentMonths'][number];
+type AnnualRow = NonNullable<EnterpriseProfile['latestAnnual']>;
+
 export async function enterpriseDetails(db: Db, id: number) {
   const [tiers, clusterRows, months, annual, town] = await Promise.all([
     db
@@ -187,18 +189,20 @@ export async function enterpriseDetails(db: Db, id: number) {
       .innerJoin(clusters, eq(clusters.code, enterpriseClusters.clusterCode))
       .where(and(eq(enterpriseClusters.enterpriseId, id), isNull(enterpriseClusters.validTo)))
       .orderBy(asc(clusters.sortOrder)),
-    db
-      .select()
-      .from(monthlyStats)
-      .where(eq(monthlyStats.enterpriseId, id))
-      .orderBy(desc(monthlyStats.month))
-      .limit(13),
-    db
-      .select()
-      .from(annualInputs)
-      .where(eq(annualInputs.enterpriseId, id))
-      .orderBy(desc(annualInputs.year))
-      .limit(1),
+    queryRows<MonthRow>(
+      db,
+      sql`select ms.month::text as "month", ms.output_value as "outputValue", ms.revenue, ms.profit, ms.tax,
+            ms.energy_tce as "energyTce", ms.electricity, ms.employees, ms.export_value as "exportValue"
+          from ${monthlyFactRows()} ms where ms.enterprise_id = ${id} order by ms.month desc limit 13`,
+    ),
+    queryRows<AnnualRow>(
+      db,
+      sql`select a.year, a.land_mu as "landMu", a.tax_paid as "taxPaid", a.value_added as "valueAdded",
+            a.revenue, a.main_revenue as "mainRevenue", a.energy_tce as "energyTce", a.electricity, a.cod,
+            a.ammonia_nitrogen as "ammoniaNitrogen", a.so2, a.nox, a.rd_expense as "rdExpense",
+            a.avg_employees as "avgEmployees"
+          from ${annualInputRows()} a where a.enterprise_id = ${id} order by a.year desc limit 1`,
+    ),
     db
       .select({ name: regions.name })
       .from(regions)
@@ -210,9 +214,7 @@ export async function enterpriseDetails(db: Db, id: number) {
     tierDetails: tiers,
     clusterDetails: clusterRows,
     townName: town[0]?.name ?? null,
-    recentMonths: months
-      .reverse()
-      .map(({ enterpriseId: _e, importId: _i, month, ...m }) => ({ month: month.slice(0, 7), ...m })),
-    latestAnnual: latest ? (({ enterpriseId: _e, importId: _i, ...a }) => a)(latest) : null,
+    recentMonths: months.reverse().map(({ month, ...m }) => ({ month: month.slice(0, 7), ...m })),
+    latestAnnual: latest ?? null,
   };
 }

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
+import { sendDocument } from '../documents/index.ts';
 import { attachObjectionFile, getObjectionFile, listObjectionFiles } from './evidence.ts';
 import {
   MAX_OBJECTION_FILE_BYTES,
@@ -73,16 +74,7 @@ export const evaluationEvidenceRoutes: FastifyPluginAsyncZod = async (app) => {
         req.params.id,
         req.params.fileId,
       );
-      const ascii = f.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-      reply
-        .header('content-type', f.contentType)
-        .header(
-          'content-disposition',
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
-        )
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store');
-      return reply.send(f.content);
+      return sendDocument(reply, f);
     },
   );
 };

@@ -1,17 +1,15 @@
-// Shared with the web app: evidence files of objections (异议证明材料).
+// Shared with the web app: evidence files of objections (异议证明材料). They are evidence files like any other
+// (src/modules/documents): the same size cap and, of the one allow-list, the types an objection takes.
 import { z } from 'zod';
+import { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES } from '../documents/schemas.ts';
 
-export const MAX_OBJECTION_FILE_BYTES = 5 * 1024 * 1024;
+export const MAX_OBJECTION_FILE_BYTES = MAX_DOCUMENT_BYTES;
 export const MAX_OBJECTION_FILES = 5;
 
 /** Allowed evidence files by extension and the type they are served with (never the client's type). */
-export const OBJECTION_FILE_TYPES: Readonly<Record<string, string>> = {
-  pdf: 'application/pdf',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
+export const OBJECTION_FILE_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
+  (['pdf', 'jpg', 'jpeg', 'png', 'xlsx'] as const).map((ext) => [ext, DOCUMENT_TYPES[ext]!]),
+);
 
 export const objectionFileBody = z
   .object({

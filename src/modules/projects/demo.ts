@@ -2,11 +2,9 @@
 // planned and actual milestones, monthly progress up to DEMO_PROGRESS_END and some that stall, pause or
 // end. Synthetic (source = 'demo'); regenerating replaces only demo projects. Run after the enterprise
 // demo data, since technical-upgrade projects name real demo enterprises as investors.
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/client.ts';
 import {
-  enterpriseClusters,
-  enterprises,
   projectProgress,
   projectRisks,
   projectStageChanges,
@@ -18,6 +16,7 @@ import { loadCityConfig, resolveCityDir } from '../../config/load.ts';
 import { rngFor, type Rng } from '../../demo/random.ts';
 import { addMonths, monthsBetween } from '../../domain/periods.ts';
 import { STAGES, type Stage } from '../../domain/projects/stages.ts';
+import { currentMemberships, registryRows } from '../enterprises/index.ts';
 
 export const DEMO_PROJECT_COUNT = 480;
 /**
@@ -160,26 +159,17 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
     const firms = new Map<string, { id: number; name: string }[]>();
     for (const [cluster, bases] of Object.entries(BASES)) {
       for (const [county] of bases) {
-        const rows = await tx
-          .select({ id: enterprises.id, name: enterprises.name })
-          .from(enterprises)
-          .innerJoin(
-            enterpriseClusters,
-            and(
-              eq(enterpriseClusters.enterpriseId, enterprises.id),
-              eq(enterpriseClusters.clusterCode, cluster),
-            ),
-          )
-          .where(
-            and(
-              eq(enterprises.regionCode, county),
-              eq(enterprises.scale, 'above'),
-              sql`${enterpriseClusters.validTo} is null`,
-            ),
-          )
-          .orderBy(enterprises.id)
-          .limit(40);
-        firms.set(`${county}/${cluster}`, rows);
+        const rows = await queryRows<{ id: string | number; name: string }>(
+          tx as unknown as Db,
+          sql`select e.id, e.name from ${registryRows()} e
+                join ${currentMemberships()} ec on ec.enterprise_id = e.id and ec.cluster_code = ${cluster}
+               where e.region_code = ${county} and e.scale = 'above'
+               order by e.id limit 40`,
+        );
+        firms.set(
+          `${county}/${cluster}`,
+          rows.map((r) => ({ id: Number(r.id), name: r.name })),
+        );
       }
     }
 

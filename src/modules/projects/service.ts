@@ -6,7 +6,6 @@ import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
 import {
   clusters,
-  enterprises,
   investmentStatistics,
   projectProgress,
   projectRisks,
@@ -17,6 +16,7 @@ import {
   zones,
 } from '../../db/schema.ts';
 import { clusterNodeList } from '../chains/index.ts';
+import { registryRows } from '../enterprises/index.ts';
 import { addMonths, monthNumber, monthYear, type Month } from '../../domain/periods.ts';
 import {
   STAGES,
@@ -386,10 +386,11 @@ async function validateFields(db: Db, e: Partial<ProjectCreate>, scope: Scope): 
     // only a firm the user may see: another county's firm answers exactly like a missing one, so
     // the link neither attaches it nor confirms that the id exists
     const visible = enterpriseScopeCondition(scope);
-    const [firm] = await db
-      .select({ id: enterprises.id })
-      .from(enterprises)
-      .where(and(eq(enterprises.id, e.investorEnterpriseId), visible ?? sql`true`));
+    const [firm] = await queryRows<{ id: string | number }>(
+      db,
+      sql`select enterprises.id from ${registryRows()} enterprises
+          where enterprises.id = ${e.investorEnterpriseId} and ${visible ?? sql`true`}`,
+    );
     if (!firm)
       errors.push({
         field: 'investorEnterpriseId',
