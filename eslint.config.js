@@ -47,37 +47,15 @@ export function capabilityTables(root = new URL('.', import.meta.url)) {
 /**
  * Another module's tables used in place (Drizzle imports here; raw SQL in test/lint/sql-tables.test.ts, which
  * reads this list too), each with why. Chains, evaluation, service, targets, assessment, auth, bulletin,
- * workitems, cluster-index, cultivation, enterprises, projects and monitoring read other modules' tables only through their
- * owners' index.ts (relations such as registryRows(),
- * workItemRows(), accountRows(); writes through the owner's functions); the rest are the reads and writes
- * found when the core tables were given owners (issue 11) in modules under rework at the time, to move onto
- * the owners' read functions next.
+ * workitems, cluster-index, cultivation, enterprises, projects, alerts and monitoring read other modules' tables
+ * only through their owners' index.ts (relations such as registryRows(), workItemRows(), accountRows(),
+ * publishedRuns(); writes through the owner's functions, e.g. addUnitMembers, backdateWorkItems); the entries
+ * left are writes kept in place for a reason given beside each.
  */
-const PENDING =
-  "reads in place found when the core tables got owners (issue 11); module reworked concurrently: move to the owners' relations (enterprises: registryRows, currentMemberships; imports: monthlyFactRows, annualInputRows)";
 export const FOREIGN_TABLES_ALLOWED = {
   imports: {
     tables: ['enterprises', 'enterpriseClusters', 'enterpriseTiers', 'evaluationFlags'],
     why: 'a registry or tiers file is written set-based inside the commit transaction (all or nothing with its facts); a commit clears the flags its facts replace',
-  },
-  alerts: {
-    tables: [
-      'chainNodes',
-      'enterpriseChainNodes',
-      'evaluationRuns',
-      'evaluationResults',
-      'projects',
-      'projectStages',
-      'projectProgress',
-      'workItems',
-      'units',
-      'unitMembers',
-      'workItemEvents',
-      'users',
-    ],
-    why:
-      "signals are computed set-based over every firm (bench/alerts); the registry and the monthly facts are read through their owners' relations, the rest: " +
-      PENDING,
   },
 };
 

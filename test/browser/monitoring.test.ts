@@ -36,6 +36,11 @@ describe('web: monitoring cockpit', () => {
       { username: 'web_nanhu', displayName: '南湖', role: 'county', regionCode: NANHU, password: PASSWORD },
       { id: null, username: 'fixture' },
     );
+    await createUser(
+      d.db,
+      { username: 'web_admin', displayName: '管理员', role: 'admin', password: PASSWORD },
+      { id: null, username: 'fixture' },
+    );
     app = await testApp(d);
     base = await listen(app);
     browser = await launchBrowser();
@@ -102,5 +107,43 @@ describe('web: monitoring cockpit', () => {
     await expect.poll(() => page.getByTestId('region-clusters').getByTestId('withheld').count()).toBe(rows);
     expect(await page.getByTestId('withheld').count()).toBeGreaterThan(rows);
     await page.close();
+  });
+
+  it('the same county row: withheld (不予公开, no figure) for Nanhu’s officer, the figure for the administrator', async () => {
+    /** The county row of the cockpit table as the user sees it: tag shown, and the 累计 cell's text. */
+    const seeRow = async (username: string, code?: string) => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await page.goto(`${base}/login`);
+      await signIn(page, username, PASSWORD);
+      const answer = (await (await page.request.get(`${base}/api/monitoring/cockpit`)).json()) as Cockpit;
+      const county = code ?? answer.counties.find((c) => c.suppressed)?.code;
+      expect(county, username).toBeDefined();
+      await page.goto(`${base}/monitoring`);
+      const row = page.getByTestId('cockpit-counties').locator(`tr[data-row-key="${county}"]`);
+      await row.waitFor();
+      // columns: county, 本月, 同比, 1–N月累计, …
+      const seen = {
+        code: county!,
+        answer: answer.counties.find((c) => c.code === county)!,
+        tags: await row.getByTestId('withheld').count(),
+        tagText: await row.innerText(),
+        ytd: (await row.locator('td').nth(3).innerText()).trim(),
+      };
+      await page.close();
+      return seen;
+    };
+    const officer = await seeRow('web_nanhu');
+    expect(officer.answer.suppressed).toBeDefined();
+    expect(officer.answer.output.ytd).toBeNull();
+    expect(officer.tags).toBe(1);
+    expect(officer.tagText).toContain('不予公开');
+    expect(officer.ytd).toBe('—');
+    const admin = await seeRow('web_admin', officer.code);
+    expect(admin.answer.suppressed).toBeUndefined();
+    expect(admin.answer.output.ytd).not.toBeNull();
+    expect(admin.tags).toBe(0);
+    expect(admin.tagText).not.toContain('不予公开');
+    const yi = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    expect(admin.ytd).toBe(yi.format(admin.answer.output.ytd! / 10_000));
   });
 });

@@ -16,6 +16,7 @@ import type {
   FigureSet,
   FiguresAnswer,
   RegionPage,
+  TargetsAnswer,
 } from '../../src/modules/monitoring/schemas.ts';
 import { primaryReason } from '../../src/domain/disclosure/index.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
@@ -187,6 +188,25 @@ describe.each(testDatabases())('disclosure control across routes ($kind)', (t) =
       'x_analyst',
     );
     expect(figures.rows.find((r) => r.regionCode === PINGHU)!.measures.profit!.month).toBe(-8000 + 90);
+  });
+
+  // the five-cluster set holds the city output targets (the active set has none)
+  const SET = 'five-clusters-2020';
+  // (no complete year here, so the actuals are blank for all: targets-disclosure.test.ts has one)
+  const targetsOf = (who: string) =>
+    get<TargetsAnswer>(`/api/monitoring/targets?month=${MONTH}&targetSet=${SET}`, who);
+
+  it('targets route: every output target exactly as the cockpit’s gauges to the same reader', async () => {
+    for (const who of ['x_nanhu', 'x_haiyan', 'x_jiashan', 'x_textile']) {
+      const seen = await targetsOf(who);
+      const gauges = await get<Cockpit>(`/api/monitoring/cockpit?month=${MONTH}&targetSet=${SET}`, who);
+      // every output target exactly as the cockpit shows it to the same reader
+      for (const g of gauges.targets!.targets)
+        expect(
+          seen.targets.find((t) => t.code === g.code),
+          `${who} ${g.code}`,
+        ).toEqual(g);
+    }
   });
 
   const HIDDEN = 'hidden' as const;

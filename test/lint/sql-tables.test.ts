@@ -55,6 +55,7 @@ describe('table owners', () => {
       'cultivation',
       'enterprises',
       'projects',
+      'alerts',
       'monitoring',
     ];
     expect(moved.filter((m) => m in FOREIGN_TABLES_ALLOWED)).toEqual([]);

@@ -9,7 +9,7 @@ import { queryRows, type Database } from '../../db/client.ts';
 import { rngFor } from '../../demo/random.ts';
 import type { Level } from '../../domain/alerts/index.ts';
 import type { Actor } from '../audit/index.ts';
-import { workCalendar } from '../workitems/index.ts';
+import { backdateWorkItems, workCalendar } from '../workitems/index.ts';
 import { currentRuleSet } from './rules.ts';
 import { withDb } from './tx.ts';
 
@@ -94,28 +94,7 @@ export async function handleDemoAlerts(database: Database, seed: number, actor: 
                  x.reason, ${actor.id}, ${actor.username}
             from ${rec} where x.state is not null`,
     );
-    await tx.execute(
-      sql`insert into work_item_events (work_item_id, at, type, transition, from_state, to_state, actor_user_id,
-            actor_username, reason)
-          select x.item, x.handled, 'transition', case when x.state = 'false_alarm' then 'false_alarm' else 'close' end,
-                 w.state, x.state, ${actor.id}, ${actor.username}, x.reason
-            from ${rec} join work_items w on w.id = x.item where x.state is not null`,
-    );
-    await tx.execute(
-      sql`update work_items w set created_at = x.raised, clock_started_at = x.raised, deadline_at = x.deadline,
-            state = coalesce(x.state, w.state), closed_at = coalesce(x.handled, w.closed_at),
-            close_reason = coalesce(x.reason, w.close_reason), ever_overdue = w.ever_overdue or x.late,
-            remind_at = case when x.state is null then w.remind_at end,
-            urge_at = case when x.state is null then w.urge_at end,
-            escalate_at = case when x.state is null then w.escalate_at end,
-            updated_at = coalesce(x.handled, x.raised)
-          from ${rec} where w.id = x.item`,
-    );
-    // the steps before the handling keep the time of the run that made them
-    await tx.execute(
-      sql`update work_item_events e set at = w.created_at from work_items w
-           where e.work_item_id = w.id and w.kind = 'alert' and e.type = 'created'`,
-    );
+    await backdateWorkItems(tx, 'alert', rec, actor);
     await tx.execute(
       sql`update alert_events e set at = least(e.at, e.month + interval '1 month 9 days 1 hour')
            where e.month is not null`,

@@ -2,7 +2,10 @@
 // arrays bound as one parameter each (an array literal), never a parameter per row.
 import { sql, type SQL } from 'drizzle-orm';
 import { currentMemberships, registryRows } from '../enterprises/index.ts';
+import { chainNodeRows, nodePlacements } from '../chains/index.ts';
+import { publishedRuns, resultRows } from '../evaluation/index.ts';
 import { monthlyFactRows } from '../imports/index.ts';
+import { investmentReports, projectRows, projectStageRows } from '../projects/index.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { FirmFacts, FirmProject } from '../../domain/alerts/index.ts';
 import type { InvestmentFact, ProjectStatus, Stage } from '../../domain/projects/index.ts';
@@ -150,9 +153,9 @@ export async function chainNodeOutputs(
     sql`select to_char(mo.m, 'YYYY-MM') as m, n.chain_code as cluster, n.code as node,
           array_remove(array_agg(ms.output_value), null) as outputs
         from unnest(${`{${months.map((m) => `${m}-01`).join(',')}}`}::date[]) as mo(m)
-        cross join chain_nodes n
+        cross join ${chainNodeRows()} n
         join clusters c on c.code = n.chain_code
-        left join enterprise_chain_nodes ecn on ecn.chain_code = n.chain_code and ecn.node_code = n.code and ecn.assigned
+        left join ${nodePlacements()} ecn on ecn.chain_code = n.chain_code and ecn.node_code = n.code
         left join ${monthlyFactRows()} ms on ms.enterprise_id = ecn.enterprise_id and ms.month = mo.m
         group by mo.m, n.chain_code, n.code`,
   );
@@ -184,11 +187,10 @@ export async function muClasses(
   const rows = await queryRows<{ id: number; y: number; c: string | null; latest: number }>(
     db,
     sql`with runs as (
-          select id, year from evaluation_runs
-          where status = 'published' and superseded_by_run_id is null and year <= ${year}),
+          select id, year from ${publishedRuns()} pr where pr.year <= ${year}),
         years as (select max(year) as latest from runs)
         select r.enterprise_id::int as id, runs.year as y, r.class as c, years.latest
-        from evaluation_results r join runs on runs.id = r.run_id cross join years
+        from ${resultRows()} r join runs on runs.id = r.run_id cross join years
         where runs.year in (years.latest, years.latest - 1)`,
   );
   const out = new Map<number, { previous: string | null; current: string | null }>();
@@ -216,8 +218,8 @@ export async function firmProjects(db: Db, enterpriseId?: number): Promise<Map<n
     db,
     sql`select p.investor_enterprise_id::int as firm, p.stage, p.status,
           (select json_agg(json_build_object('stage', s.stage, 'plannedDate', s.planned_date::text,
-             'actualDate', s.actual_date::text)) from project_stages s where s.project_id = p.id) as stages
-        from projects p where p.investor_enterprise_id is not null${only}`,
+             'actualDate', s.actual_date::text)) from ${projectStageRows()} s where s.project_id = p.id) as stages
+        from ${projectRows()} p where p.investor_enterprise_id is not null${only}`,
   );
   const out = new Map<number, FirmProject[]>();
   for (const r of rows) {
@@ -240,9 +242,9 @@ export async function investmentFacts(
 ): Promise<{ county: InvestmentFact[]; cluster: InvestmentFact[] }> {
   const rows = await queryRows<{ cluster: string | null; region: string; m: string; amount: number }>(
     db,
-    sql`select p.cluster_code as cluster, p.region_code as region, to_char(pp.month, 'YYYY-MM') as m,
+    sql`select pp.cluster_code as cluster, pp.region_code as region, to_char(pp.month, 'YYYY-MM') as m,
           sum(pp.investment_month)::float8 as amount
-        from project_progress pp join projects p on p.id = pp.project_id
+        from ${investmentReports()} pp
         where pp.month between ${`${Number(from.slice(0, 4)) - 1}-01-01`}::date and ${`${to}-01`}::date
         group by 1, 2, 3`,
   );

@@ -3,6 +3,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { currentMemberships, registryRows } from '../enterprises/index.ts';
 import { monthlyFactRows } from '../imports/index.ts';
+import { workItemRows } from '../workitems/index.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { Scope } from '../../server/scope.ts';
 import type { Rule, RuleSet } from '../../domain/alerts/index.ts';
@@ -67,7 +68,7 @@ const SELECT = sql`select a.id::int as id, a.subject_kind, a.subject_key,
   left join ${registryRows()} e on e.id = a.enterprise_id
   left join clusters c on a.subject_kind = 'cluster' and c.code = a.cluster_code
   left join regions r on r.code = a.region_code
-  left join work_items w on w.id = a.work_item_id`;
+  left join ${workItemRows()} w on w.id = a.work_item_id`;
 
 /**
  * The handling deadline and escalation level come from the alert's work item; a yellow alert without one yet

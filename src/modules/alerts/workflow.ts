@@ -8,7 +8,15 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { WorkflowDefinition } from '../../domain/workitems/index.ts';
 import type { Level } from '../../domain/alerts/index.ts';
-import { createWorkItem, ensureUnits, registerWorkflow, type WorkActor } from '../workitems/index.ts';
+import { accountRows } from '../auth/index.ts';
+import {
+  addUnitMembers,
+  createWorkItem,
+  ensureUnits,
+  registerWorkflow,
+  unitRows,
+  type WorkActor,
+} from '../workitems/index.ts';
 
 const HANDLERS = ['owner', 'coordinator'] as const;
 const OPEN = ['open', 'verifying', 'visited', 'supporting'] as const;
@@ -117,13 +125,12 @@ export async function ensureAlertUnits(tx: Db, actor: WorkActor): Promise<void> 
           },
     ),
   );
-  await tx.execute(
-    sql`insert into unit_members (unit_id, user_id)
-        select u.id, us.id from users us join units u
+  await addUnitMembers(
+    tx,
+    sql`select u.id as unit_id, us.id as user_id from ${accountRows()} us join ${unitRows()} u
           on (u.code = 'county.' || us.region_code and us.role = 'county')
           or (u.code = 'agency.' || us.cluster_code and us.role = 'cluster_agency')
-        where us.active
-        on conflict do nothing`,
+        where us.active`,
   );
 }
 
@@ -148,7 +155,7 @@ export async function openAlertWorkItem(
 ) {
   const [unit] = await queryRows<{ id: number }>(
     tx,
-    sql`select id::int as id from units where code = ${a.subjectKind === 'cluster' ? `agency.${a.clusterCode}` : `county.${a.regionCode}`}`,
+    sql`select id::int as id from ${unitRows()} u where code = ${a.subjectKind === 'cluster' ? `agency.${a.clusterCode}` : `county.${a.regionCode}`}`,
   );
   const item = await createWorkItem(tx, actor, {
     kind: 'alert',

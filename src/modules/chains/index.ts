@@ -6,4 +6,4 @@ export { loadChains } from './service.ts';
 export { registerChainHooks } from './hooks.ts';
 export { needsDecision, syncChains, type ChainSyncResult, type SyncReport } from './sync.ts';
 // Nodes and placements as relations for other modules' SQL joins (set-based; they never name the tables).
-export { assignedPlacements, chainNodesByCluster } from './relations.ts';
+export { assignedPlacements, chainNodeRows, chainNodesByCluster, nodePlacements } from './relations.ts';

@@ -17,3 +17,10 @@ export const assignedPlacements = (): SQL =>
   sql`(select ecn.enterprise_id, ecn.chain_code, ecn.node_code, c.cluster_code
          from ${enterpriseChainNodes} ecn join ${chains} c on c.code = ecn.chain_code
         where ecn.assigned)`;
+
+/** Every node of every chain by itself (no join): chain_code, code — a chain's code is its cluster's code. */
+export const chainNodeRows = (): SQL => sql`(select chain_code, code from ${chainNodes})`;
+
+/** The placements in force (assigned) by themselves (no join): enterprise_id, chain_code, node_code. */
+export const nodePlacements = (): SQL =>
+  sql`(select enterprise_id, chain_code, node_code from ${enterpriseChainNodes} where assigned)`;

@@ -7,4 +7,4 @@ export { publishDemoEvaluation } from './demo.ts';
 export { publishDemoEvaluations, DEMO_EVALUATION_YEARS } from './demo-years.ts';
 export { countyPerMu, type CountyPerMu } from './county.ts';
 // The results in force as a relation for other modules' SQL joins (set-based; they never name the tables).
-export { classesInForce } from './relations.ts';
+export { classesInForce, publishedRuns, resultRows } from './relations.ts';

@@ -16,3 +16,10 @@ export const classesInForce = (years: readonly number[]): SQL =>
         where r.evaluated and run.status = 'published' and run.superseded_by_run_id is null
           and run.year = any(${`{${years.map((y) => Math.trunc(y)).join(',')}}`}::int[])
         order by r.enterprise_id, run.year, run.published_at desc, run.id desc)`;
+
+/** The runs in force: published and not superseded (id, year), every county's, results or none. */
+export const publishedRuns = (): SQL =>
+  sql`(select id, year from ${evaluationRuns} where status = 'published' and superseded_by_run_id is null)`;
+
+/** Every result row of every run: run_id, enterprise_id, class (null when not evaluated). */
+export const resultRows = (): SQL => sql`(select run_id, enterprise_id, class from ${evaluationResults})`;

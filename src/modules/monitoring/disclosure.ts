@@ -201,6 +201,7 @@ export function discloseCockpit(
   answer: Cockpit,
   pattern: Pattern,
   patternAt: (month: string) => Pattern,
+  targetPattern: Pattern = pattern,
 ): Cockpit {
   return {
     ...answer,
@@ -211,7 +212,7 @@ export function discloseCockpit(
     trend: discloseTrend(answer.trend, patternAt, CITY),
     targets: answer.targets && {
       ...answer.targets,
-      targets: answer.targets.targets.map((t) => withheldTarget(t, pattern)),
+      targets: answer.targets.targets.map((t) => withheldTarget(t, targetPattern)),
     },
   };
 }
@@ -248,9 +249,9 @@ export function discloseClusterPage(
   pattern: Pattern,
   patternAt: (month: string) => Pattern,
   zoneArea: (zone: string) => string,
+  targetPattern: Pattern = pattern,
 ): ClusterPage {
   const code = answer.cluster.code;
-  const cityHidden = pattern.reason(code, CITY);
   return {
     ...answer,
     city: showSet(answer.city, pattern, code, CITY),
@@ -260,7 +261,7 @@ export function discloseClusterPage(
     trend: answer.trend.map((point) =>
       patternAt(point.month).reason(code, CITY) ? { ...point, value: null, yoy: null } : point,
     ),
-    targets: cityHidden ? answer.targets.map((t) => withheldTarget(t, pattern)) : answer.targets,
+    targets: answer.targets.map((t) => withheldTarget(t, targetPattern)),
   };
 }
 

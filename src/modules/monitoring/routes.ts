@@ -85,8 +85,8 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      staff(request);
-      return json(reply, answerJson(await targets(app.db, request.query), targetsSchema));
+      const user = staff(request);
+      return json(reply, answerJson(await targets(app.db, request.query, user.scope), targetsSchema));
     },
   );
   app.get(

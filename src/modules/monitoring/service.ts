@@ -48,6 +48,7 @@ import {
 import {
   discloseClusterPage,
   discloseCockpit,
+  withheldTarget,
   discloseConcentration,
   discloseFigures,
   discloseRegion,
@@ -631,13 +632,34 @@ async function computeTargets(
   return { set: setInfo(set), sets: config.targetSets.map(setInfo), asOf, targets: out };
 }
 
-export async function targets(db: Db, q: MonitoringQuery): Promise<TargetsAnswer> {
+/**
+ * Progress against every target of a set as this user may see it: a city output target's actual is the
+ * city's cell (above designated size, whatever the query's scale), so it is withheld where the
+ * reader's pattern hides that cell — the same verdict the cockpit's gauges read.
+ */
+export async function targets(
+  db: Db,
+  q: MonitoringQuery,
+  scope: Scope = { kind: 'all' },
+): Promise<TargetsAnswer> {
   const { month } = await resolveMonth(db, q.month);
   const answer = await cached(db, `targets:${q.targetSet ?? ''}:${month}`, () =>
     computeTargets(db, q.targetSet, month),
   );
   if (!answer) throw notFound('target set');
-  return answer;
+  if (scope.kind === 'all' || !month) return answer;
+  return cached(db, `targets:${q.targetSet ?? ''}:${month}:${scopeKey(scope)}`, async () => {
+    const pattern = await targetPattern(db, scope, month);
+    return { ...answer, targets: answer.targets.map((t) => withheldTarget(t, pattern)) };
+  });
+}
+
+/** The targets' output figures are those of firms above designated size (clusterYears). */
+const TARGET_SCALE = 'above' satisfies MonitoringQuery['scale'];
+
+/** The pattern a page's target actuals are withheld by: the above-size cells, whatever the page's scale. */
+async function targetPattern(db: Db, scope: Scope, month: string): Promise<Pattern> {
+  return (await readerPatterns(db, scope, TARGET_SCALE, month))(month);
 }
 
 // ---------------------------------------------------------------- 同比 on a comparable basis
@@ -744,7 +766,7 @@ export async function cockpit(db: Db, q: MonitoringQuery, scope: Scope = { kind:
   if (scope.kind === 'all' || !month) return answer;
   return cached(db, `cockpit:${month}:${q.scale}:${q.targetSet ?? ''}:${scopeKey(scope)}`, async () => {
     const patternAt = await readerPatterns(db, scope, q.scale, month);
-    return discloseCockpit(answer, patternAt(month), patternAt);
+    return discloseCockpit(answer, patternAt(month), patternAt, await targetPattern(db, scope, month));
   });
 }
 
@@ -914,7 +936,13 @@ export async function clusterPage(
       };
       if (scope.kind === 'all') return answer;
       const patternAt = await readerPatterns(db, scope, q.scale, month);
-      return discloseClusterPage(answer, patternAt(month), patternAt, (z) => pageZoneArea(p, z));
+      return discloseClusterPage(
+        answer,
+        patternAt(month),
+        patternAt,
+        (z) => pageZoneArea(p, z),
+        await targetPattern(db, scope, month),
+      );
     },
   );
 }

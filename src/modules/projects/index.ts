@@ -8,4 +8,4 @@ export { countyInvestment } from './county.ts';
 // The stalled list within a scope is read by the monthly bulletin (issue 21).
 export { stalledProjects, stalledProjectsAsOf } from './service.ts';
 // Monthly investment reports as a relation for other modules' SQL joins (set-based; they never name the tables).
-export { investmentReports } from './relations.ts';
+export { investmentReports, projectRows, projectStageRows } from './relations.ts';

@@ -32,6 +32,7 @@ export {
 export { addUnitMembers, unitMemberRows, unitRows, workItemPartyRows, workItemRows } from './relations.ts';
 export { sweepEscalations, startEscalationSweeper, type SweepResult } from './sweep.ts';
 export { removeWorkItemsWhere } from './reset.ts';
+export { backdateWorkItems } from './backdate.ts';
 export {
   listUnits,
   unitById,
