@@ -105,6 +105,7 @@ describe.each(testDatabases())('disclosure control on the targets route ($kind)'
     expect(full.actualYear).toBe(2024);
     expect(full.actual).toBeCloseTo((14_600 * 12) / 10_000, 6);
     expect(full.history.length).toBeGreaterThan(0);
+    expect(full.suppressed).toBeUndefined();
     expect(await textile('t_textile')).toEqual(full);
     for (const scale of ['above', 'all']) {
       const nanhu = await textile('t_nanhu', scale);
@@ -113,6 +114,8 @@ describe.each(testDatabases())('disclosure control on the targets route ($kind)'
       expect(nanhu.progress, scale).toBeNull();
       expect(nanhu.projection, scale).toBeNull();
       expect(nanhu.history, scale).toEqual([]);
+      // the page marks it 不予公开 with the city cell's rule, as it does the cockpit's cells
+      expect(nanhu.suppressed, scale).toMatch(/^(frequency|dominance|p-percent|secondary)$/);
       // the plan's goal and deadline stay
       expect(nanhu.goal, scale).toBe(full.goal);
     }

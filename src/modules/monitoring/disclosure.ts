@@ -223,8 +223,9 @@ type TargetRow = NonNullable<Cockpit['targets']>['targets'][number];
 export function withheldTarget<T extends TargetRow>(t: T, pattern: Pattern): T {
   const cluster = t.clusterCode ?? ANY;
   if (t.metric !== 'cluster_output' && t.metric !== 'cluster_output_total') return t;
-  if (!pattern.reason(cluster, CITY)) return t;
-  return hiddenTarget(t);
+  const reason = pattern.reason(cluster, CITY);
+  if (!reason) return t;
+  return { ...hiddenTarget(t), suppressed: reason };
 }
 
 /** The target without the cell's figures (its goal and status stay: they are the plan's, and coarse). */

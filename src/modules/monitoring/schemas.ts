@@ -107,6 +107,8 @@ export const targetProgressSchema = z.object({
   status: z.enum(TARGET_STATUSES),
   /** yearly actuals used, in the target's unit */
   history: z.array(z.object({ year: z.number(), value: num })),
+  /** why disclosure control withholds the actual figures from this reader (the city cell's rule) */
+  suppressed: z.enum(['frequency', 'dominance', 'p-percent', 'secondary']).optional(),
 });
 export type TargetProgressRow = z.infer<typeof targetProgressSchema>;
 

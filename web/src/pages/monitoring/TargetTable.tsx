@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../api/auth.ts';
 import { can } from '../../permissions.ts';
 import { useLedgerOfSet, type TargetProgressRow, type TargetsAnswer } from './api.ts';
-import { ExportButton, growthText, StatusTag, targetValueText } from './common.tsx';
+import { ExportButton, growthText, StatusTag, targetValueText, Withheld } from './common.tsx';
 import type { LedgerRow } from '../../../../src/modules/targets/schemas.ts';
 
 export function TargetTable({
@@ -108,6 +108,12 @@ export function TargetTable({
                 return l.value != null && l.valueYear
                   ? `${targetValueText(l.value, r.unit, t)} (${l.valueYear})`
                   : '—';
+              if (r.suppressed)
+                return (
+                  <>
+                    —<Withheld reason={r.suppressed} />
+                  </>
+                );
               return r.actualYear ? `${targetValueText(r.actual, r.unit, t)} (${r.actualYear})` : '—';
             },
           },
