@@ -47,22 +47,15 @@ export function capabilityTables(root = new URL('.', import.meta.url)) {
 /**
  * Another module's tables used in place (Drizzle imports here; raw SQL in test/lint/sql-tables.test.ts, which
  * reads this list too), each with why. Chains, evaluation, service, targets, assessment, auth, bulletin,
- * workitems, cluster-index, cultivation, enterprises, projects and alerts read other modules' tables only through
- * their owners' index.ts (relations such as registryRows(), workItemRows(), accountRows(), publishedRuns();
- * writes through the owner's functions, e.g. addUnitMembers, backdateWorkItems); the entries left are writes
- * and a refresh kept in place for a reason given beside each.
+ * workitems, cluster-index, cultivation, enterprises, projects, alerts and monitoring read other modules' tables
+ * only through their owners' index.ts (relations such as registryRows(), workItemRows(), accountRows(),
+ * publishedRuns(); writes through the owner's functions, e.g. addUnitMembers, backdateWorkItems); the entries
+ * left are writes kept in place for a reason given beside each.
  */
 export const FOREIGN_TABLES_ALLOWED = {
   imports: {
     tables: ['enterprises', 'enterpriseClusters', 'enterpriseTiers', 'evaluationFlags'],
     why: 'a registry or tiers file is written set-based inside the commit transaction (all or nothing with its facts); a commit clears the flags its facts replace',
-  },
-  monitoring: {
-    tables: ['monthlyStats', 'enterprises', 'enterpriseClusters'],
-    why:
-      'the rollup refresh (rollup.ts) groups the facts with the registry and the membership history in one set-based pass ' +
-      '(kept in place while its refresh is being reworked for the first start); every other read of monitoring goes ' +
-      'through registryRows(), currentMemberships(), membershipHistory(), tierRows(), monthlyFactRows(), annualInputRows()',
   },
 };
 

@@ -5,6 +5,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { idArray, queryRows } from '../../db/client.ts';
 import { clusterEnterpriseYtd, clusterRegionMonth, meta } from '../../db/schema.ts';
+import { membershipHistory, registryRows } from '../enterprises/index.ts';
+import { monthlyFactRows } from '../imports/index.ts';
 
 /** Reserved cluster codes of cluster_region_month. */
 export const ANY_CLUSTER = '_clusters';
@@ -52,7 +54,7 @@ export function onRollupsRefreshed(listener: () => void): () => void {
  */
 const MEMBERSHIP = sql`select ec.enterprise_id, ec.cluster_code, ec.valid_to,
     case when ec.valid_from = min(ec.valid_from) over (partition by ec.enterprise_id) then null else ec.valid_from end as eff_from
-  from enterprise_clusters ec
+  from ${membershipHistory()} ec
   where ec.cluster_code in (select code from clusters)`;
 const memberInMonth = (m: SQL, month: SQL) =>
   sql`(${m}.eff_from is null or ${m}.eff_from < ${month} + interval '1 month')
@@ -81,7 +83,7 @@ async function affectedMonths(db: Db, change: FactsChange): Promise<string[] | n
   if (change.enterpriseIds?.length) {
     const rows = await queryRows<{ m: string }>(
       db,
-      sql`select distinct to_char(month, 'YYYY-MM-DD') as m from monthly_stats
+      sql`select distinct to_char(month, 'YYYY-MM-DD') as m from ${monthlyFactRows()} ms
           where enterprise_id = any(${idArray(change.enterpriseIds)})`,
     );
     for (const r of rows) months.add(r.m);
@@ -121,7 +123,7 @@ async function refreshIn(tx: Db, change: FactsChange, started: number): Promise<
   const where: SQL = monthList ? sql`ms.month in (${monthList})` : sql`true`;
 
   if (monthList) await tx.execute(sql`delete from ${clusterRegionMonth} where month in (${monthList})`);
-  else await tx.execute(sql`delete from ${clusterRegionMonth}`);
+  else await emptyTable(tx, clusterRegionMonth);
 
   const sections = sql.join(
     INDUSTRIAL_SECTIONS.map((s) => sql`${s}`),
@@ -132,7 +134,7 @@ async function refreshIn(tx: Db, change: FactsChange, started: number): Promise<
     tx,
     sql`with facts as (
         select ms.*, e.region_code, coalesce(e.zone_code, '') as zone_code, e.scale, e.industry_code
-        from monthly_stats ms join enterprises e on e.id = ms.enterprise_id
+        from ${monthlyFactRows()} ms join ${registryRows()} e on e.id = ms.enterprise_id
         where ${where}
       ),
       mem as (${MEMBERSHIP}),
@@ -194,6 +196,19 @@ export async function bumpRollupVersion(tx: Db): Promise<void> {
   for (const listener of listeners) listener();
 }
 
+/**
+ * Empties a rollup table for a full rebuild: truncate, not delete — no dead row left behind for every row
+ * (a city's YTD table holds about a million), and at wal_level=minimal (PGlite, src/db/client.ts) the rows
+ * written after it in the same transaction skip the WAL. Truncate locks the table until the caller's
+ * transaction ends, so readers wait for the new figures instead of reading the old ones meanwhile.
+ */
+async function emptyTable(
+  tx: Db,
+  table: typeof clusterRegionMonth | typeof clusterEnterpriseYtd,
+): Promise<void> {
+  await tx.execute(sql`truncate ${table}`);
+}
+
 const monthDate = (m: string) => `${m.slice(0, 7)}-01`;
 function nextMonth(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -211,15 +226,16 @@ function nextMonth(day: string): string {
 async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise<number> {
   const [bounds] = await queryRows<{ latest: string | null; have: string | null }>(
     tx,
-    sql`select (select to_char(max(month), 'YYYY-MM-DD') from monthly_stats) as latest,
+    sql`select (select to_char(max(month), 'YYYY-MM-DD') from ${monthlyFactRows()} ms) as latest,
       (select to_char(max(month), 'YYYY-MM-DD') from ${clusterEnterpriseYtd}) as have`,
   );
   const latest = bounds?.latest ?? null;
   const have = bounds?.have ?? null;
   if (!latest) {
-    await tx.execute(sql`delete from ${clusterEnterpriseYtd}`);
+    await emptyTable(tx, clusterEnterpriseYtd);
     return 0;
   }
+  if (!change) await emptyTable(tx, clusterEnterpriseYtd);
   if (change && have && !change.enterpriseIds?.length) {
     // months only (a monthly import or its rollback): each year from its earliest changed month on
     await tx.execute(sql`delete from ${clusterEnterpriseYtd} y where y.month > ${latest}::date`);
@@ -245,11 +261,12 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
       ...(ids ? [sql`ms.enterprise_id = any(${ids})`] : []),
     ]);
   }
-  await tx.execute(sql`delete from ${clusterEnterpriseYtd} y where ${target} or y.month > ${latest}::date`);
+  if (change)
+    await tx.execute(sql`delete from ${clusterEnterpriseYtd} y where ${target} or y.month > ${latest}::date`);
   const rows = await queryRows<{ n: number }>(
     tx,
     sql`with facts as (
-        select ms.enterprise_id, ms.month, ms.output_value from monthly_stats ms where ${base}
+        select ms.enterprise_id, ms.month, ms.output_value from ${monthlyFactRows()} ms where ${base}
       ),
       firsts as (
         select enterprise_id, date_trunc('year', month)::date as y, min(month) as first from facts group by 1, 2
@@ -266,7 +283,7 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
       ),
       kept as (
         select y.enterprise_id, y.month, y.v, e.scale
-        from ytd y join enterprises e on e.id = y.enterprise_id
+        from ytd y join ${registryRows()} e on e.id = y.enterprise_id
         where y.v > 0 and (${target})
       ),
       ${insertKept}`,
@@ -334,7 +351,7 @@ async function rebuildYtdRange(tx: Db, r: YearRange, firms?: readonly number[]):
         where y.month = ${prev} and y.cluster_code = ${ALL_ENTERPRISES} ${onlyY}
       ),
       facts as (
-        select ms.enterprise_id, ms.month, ms.output_value from monthly_stats ms
+        select ms.enterprise_id, ms.month, ms.output_value from ${monthlyFactRows()} ms
         where ms.month between ${r.start}::date and ${r.end}::date ${onlyMs}
       ),
       firsts as (
@@ -356,7 +373,7 @@ async function rebuildYtdRange(tx: Db, r: YearRange, firms?: readonly number[]):
         select y.enterprise_id, y.month, x.v, e.scale
         from ytd y left join base b on b.enterprise_id = y.enterprise_id
         cross join lateral (select case when b.b is null then y.s else b.b + coalesce(y.s, 0) end as v) x
-        join enterprises e on e.id = y.enterprise_id
+        join ${registryRows()} e on e.id = y.enterprise_id
         where x.v > 0
       ),
       ${insertKept}`,
