@@ -52,13 +52,18 @@ function view(r: Row | undefined, current: { definition: RuleSet; stamp: string 
 export async function backtestState(db: Db): Promise<BacktestJobView> {
   const rules = await currentRuleSetForRead(db);
   const { stamp } = await dataStamp(db);
+  return latestJobOf(db, rules.definition, stamp);
+}
+
+/** The latest job of these rules, judged against this data stamp (read once by the caller). */
+async function latestJobOf(db: Db, definition: RuleSet, stamp: string): Promise<BacktestJobView> {
   const rows = await db
     .select()
     .from(alertBacktests)
-    .where(sql`${alertBacktests.definition} = ${JSON.stringify(rules.definition)}::jsonb`)
+    .where(sql`${alertBacktests.definition} = ${JSON.stringify(definition)}::jsonb`)
     .orderBy(desc(alertBacktests.id))
     .limit(1);
-  return view(rows[0], { definition: rules.definition, stamp });
+  return view(rows[0], { definition, stamp });
 }
 
 /**
@@ -102,8 +107,9 @@ export async function requestBacktest(db: Db, user: AuthedUser, actor: Actor): P
     });
     return row!.id;
   });
-  // the answer is read before the job starts: the replay's CPU would otherwise come first
-  const state = await backtestState(db);
+  // the answer is read before the job starts: the replay's CPU would otherwise come first; the rules and
+  // the facts' stamp are those read above (counting the facts again would scan them a second time)
+  const state = await latestJobOf(db, rules.definition, stamp);
   if (id !== null) kickBacktests(db);
   return state;
 }
