@@ -5,18 +5,14 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { idArray, queryRows } from '../../db/client.ts';
 import { clusterEnterpriseYtd, clusterRegionMonth, meta } from '../../db/schema.ts';
+import { rewriteCells } from './rollup-cells.ts';
 import { membershipHistory, registryRows } from '../enterprises/index.ts';
 import { monthlyFactRows } from '../imports/index.ts';
 
-/** Reserved cluster codes of cluster_region_month. */
-export const ANY_CLUSTER = '_clusters';
-export const ALL_INDUSTRY = '_industry';
-/** Industrial enterprises in no cluster: the "other industry" remainder (industry minus the clusters). */
-export const OTHER_INDUSTRY = '_other';
+// Reserved cluster codes of cluster_region_month (kept here: the readers import them from this file).
+export { ALL_INDUSTRY, ANY_CLUSTER, INDUSTRIAL_SECTIONS, OTHER_INDUSTRY } from './rollup-cells.ts';
 /** Reserved cluster code of cluster_enterprise_ytd: every enterprise with monthly facts. */
 export const ALL_ENTERPRISES = '_all';
-/** GB/T 4754 sections counted as 工业 (mining, manufacturing, utilities). */
-export const INDUSTRIAL_SECTIONS = ['B', 'C', 'D'] as const;
 
 export interface FactsChange {
   /** months changed, 'YYYY-MM'; omitted (and no enterpriseIds) = everything */
@@ -60,23 +56,6 @@ const memberInMonth = (m: SQL, month: SQL) =>
   sql`(${m}.eff_from is null or ${m}.eff_from < ${month} + interval '1 month')
     and (${m}.valid_to is null or ${m}.valid_to >= ${month} + interval '1 month')`;
 
-// The two largest firms' values per row and measure, for the dominance and p % rules of disclosure
-// control (every measure the pages show). PostgreSQL computes an aggregate written twice in one select
-// list once, so each measure costs one sorted array_agg. Profit is ranked by its absolute value.
-const top2 = (expr: string) =>
-  `(array_agg(${expr} order by ${expr} desc) filter (where ${expr} is not null))[1], ` +
-  `(array_agg(${expr} order by ${expr} desc) filter (where ${expr} is not null))[2]`;
-const MEASURES = sql.raw(`sum(f.output_value), sum(f.revenue), sum(f.profit), sum(f.tax), sum(f.energy_tce),
-  sum(f.electricity), sum(f.employees), sum(f.export_value), count(*)::int, count(f.output_value)::int,
-  ${top2('f.output_value')}, ${top2('f.revenue')}, sum(abs(f.profit)), ${top2('abs(f.profit)')},
-  ${top2('f.tax')}, ${top2('f.energy_tce')}, ${top2('f.electricity')}, ${top2('f.employees')},
-  ${top2('f.export_value')}`);
-/** The columns MEASURES fills, in its order. */
-const MEASURE_COLUMNS = sql.raw(`output_value, revenue, profit, tax, energy_tce, electricity, employees,
-  export_value, enterprises, output_reporters, output_top1, output_top2, revenue_top1, revenue_top2,
-  profit_abs, profit_top1, profit_top2, tax_top1, tax_top2, energy_tce_top1, energy_tce_top2,
-  electricity_top1, electricity_top2, employees_top1, employees_top2, export_value_top1, export_value_top2`);
-
 async function affectedMonths(db: Db, change: FactsChange): Promise<string[] | null> {
   if (!change.months && !change.enterpriseIds) return null;
   const months = new Set((change.months ?? []).map((m) => `${m.slice(0, 7)}-01`));
@@ -114,58 +93,10 @@ async function refreshIn(tx: Db, change: FactsChange, started: number): Promise<
   const months = await affectedMonths(tx, change);
   if (months && months.length === 0)
     return { months: 0, rows: 0, ytdRows: 0, ms: performance.now() - started };
-  const monthList = months
-    ? sql.join(
-        months.map((m) => sql`${m}::date`),
-        sql`, `,
-      )
-    : null;
-  const where: SQL = monthList ? sql`ms.month in (${monthList})` : sql`true`;
-
-  if (monthList) await tx.execute(sql`delete from ${clusterRegionMonth} where month in (${monthList})`);
-  else await emptyTable(tx, clusterRegionMonth);
-
-  const sections = sql.join(
-    INDUSTRIAL_SECTIONS.map((s) => sql`${s}`),
-    sql`, `,
-  );
-  // Membership as at the end of each month (MEMBERSHIP).
-  const result = await queryRows<{ n: number }>(
-    tx,
-    sql`with facts as (
-        select ms.*, e.region_code, coalesce(e.zone_code, '') as zone_code, e.scale, e.industry_code
-        from ${monthlyFactRows()} ms join ${registryRows()} e on e.id = ms.enterprise_id
-        where ${where}
-      ),
-      mem as (${MEMBERSHIP}),
-      fm as (
-        select distinct f.enterprise_id, f.month, m.cluster_code
-        from facts f join mem m on m.enterprise_id = f.enterprise_id and ${memberInMonth(sql`m`, sql`f.month`)}
-      ),
-      ins as (
-        insert into ${clusterRegionMonth} (cluster_code, region_code, zone_code, scale, month, ${MEASURE_COLUMNS})
-        select fm.cluster_code, f.region_code, f.zone_code, f.scale, f.month, ${MEASURES}
-          from fm join facts f on f.enterprise_id = fm.enterprise_id and f.month = fm.month
-          group by fm.cluster_code, f.region_code, f.zone_code, f.scale, f.month
-        union all
-        select ${ANY_CLUSTER}::text, f.region_code, f.zone_code, f.scale, f.month, ${MEASURES}
-          from facts f where exists (select 1 from fm where fm.enterprise_id = f.enterprise_id and fm.month = f.month)
-          group by f.region_code, f.zone_code, f.scale, f.month
-        union all
-        select ${ALL_INDUSTRY}::text, f.region_code, f.zone_code, f.scale, f.month, ${MEASURES}
-          from facts f join industries i on i.code = f.industry_code
-          where i.section in (${sections})
-          group by f.region_code, f.zone_code, f.scale, f.month
-        union all
-        select ${OTHER_INDUSTRY}::text, f.region_code, f.zone_code, f.scale, f.month, ${MEASURES}
-          from facts f join industries i on i.code = f.industry_code
-          where i.section in (${sections})
-            and not exists (select 1 from fm where fm.enterprise_id = f.enterprise_id and fm.month = f.month)
-          group by f.region_code, f.zone_code, f.scale, f.month
-        returning 1
-      )
-      select count(*)::int as n from ins`,
-  );
+  // A monthly import (or its rollback) changes only its firms' facts: only their county × zone × scale
+  // cells of those months are rewritten. Registry changes move firms between cells: whole months.
+  const firms = months && change.firms && !change.enterpriseIds?.length ? change.firms : undefined;
+  const rows = await rewriteCells(tx, { months, firms }, MEMBERSHIP, memberInMonth);
   change.lap?.('cluster_region_month');
   const ytdRows = await refreshEnterpriseYtd(tx, months ? change : null);
   change.lap?.('enterprise YTD');
@@ -177,7 +108,7 @@ async function refreshIn(tx: Db, change: FactsChange, started: number): Promise<
   await bumpRollupVersion(tx);
   return {
     months: months ? months.length : 'all',
-    rows: result[0]?.n ?? 0,
+    rows,
     ytdRows,
     ms: performance.now() - started,
   };
