@@ -9,7 +9,8 @@
 // Events (docs/methodology.md, "Evaluation"): a re-evaluation logs one only when the alert's state changes —
 // raised, escalated (its level rises), de-escalated (the latest firing is of a lower level; the alert takes
 // it), refreshed (same level, another rule). A firing that repeats the alert's rule and level changes at
-// most its latest month and evidence, and logs nothing; evaluating unchanged data again changes nothing.
+// most its latest month and evidence, and logs nothing. A firing of a month before an open alert's latest
+// month changes that alert no more (it has moved past it): evaluating unchanged data again changes nothing.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { LEVELS, type RuleSet } from '../../domain/alerts/index.ts';
@@ -88,6 +89,9 @@ export async function mergeFirings(
             max(${rank('f.level')}) over (w rows between unbounded preceding and 1 preceding) as prev_max
           from alert_firings f
           left join alerts o on o.open and o.subject_key = f.subject_key and o.signal = f.signal
+          -- a month before the open alert's latest is history it has already moved past (a correction of an
+          -- older month, or months evaluated again): its firing counts, but changes the alert no more
+          where o.id is null or f.month >= o.last_month
           window w as (partition by f.subject_key, f.signal order by f.month)
         ), p as (
           select s.*, case
