@@ -19,7 +19,10 @@ import type { Actor } from '../audit/index.ts';
 import { workCalendar } from '../workitems/index.ts';
 import type { StagedFiring } from './firing-runs.ts';
 
-/** Rows per staging statement (one JSON parameter each): bounds the text held at once. */
+/**
+ * Rows per staging statement (one JSON parameter each): bounds the text held at once. Read as json, not
+ * jsonb: the text is taken apart once, row by row, instead of converted whole first.
+ */
 const STAGE_CHUNK = 10_000;
 
 /** A level's rank as SQL: red 3, orange 2, yellow 1 (LEVEL_RANK). */
@@ -50,7 +53,7 @@ export async function stageFirings(tx: Db, rows: Iterable<StagedFiring>): Promis
     staged += chunk.length;
     chunk = [];
     await tx.execute(
-      sql`insert into alert_firings select x.* from jsonb_to_recordset(${text}::jsonb) as x(seq int, subject_kind text,
+      sql`insert into alert_firings select x.* from json_to_recordset(${text}::json) as x(seq int, subject_kind text,
             subject_key text, enterprise_id bigint, cluster_code text, region_code text, signal text, rule_id text,
             level text, month date, evidence jsonb)`,
     );
