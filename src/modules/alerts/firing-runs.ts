@@ -31,6 +31,28 @@ export interface StagedFiring {
   evidence: Firing['evidence'];
 }
 
+/** One firing of a subject in a month as a staged row. */
+export function stagedFiring(
+  subject: FiringSubject,
+  firing: Firing,
+  month: Month,
+  next: { seq: number },
+): StagedFiring {
+  return {
+    seq: next.seq++,
+    subject_kind: subject.kind,
+    subject_key: subject.key,
+    enterprise_id: subject.enterpriseId,
+    cluster_code: subject.clusterCode,
+    region_code: subject.regionCode,
+    signal: firing.signal,
+    rule_id: firing.ruleId,
+    level: firing.level,
+    month: `${month}-01`,
+    evidence: firing.evidence,
+  };
+}
+
 /**
  * The staged rows of one subject: `firingsOf(month)` answers its firings of a month (at most one per signal,
  * as evaluateSubject gives them); `fired` counts every firing per month (the evaluation's counts).
@@ -44,19 +66,7 @@ export function* firingRuns(
 ): Generator<StagedFiring> {
   // per signal: the last firing seen and whether it was staged
   const last = new Map<SignalKey, { firing: Firing; month: Month; staged: boolean }>();
-  const row = (firing: Firing, month: Month): StagedFiring => ({
-    seq: next.seq++,
-    subject_kind: subject.kind,
-    subject_key: subject.key,
-    enterprise_id: subject.enterpriseId,
-    cluster_code: subject.clusterCode,
-    region_code: subject.regionCode,
-    signal: firing.signal,
-    rule_id: firing.ruleId,
-    level: firing.level,
-    month: `${month}-01`,
-    evidence: firing.evidence,
-  });
+  const row = (firing: Firing, month: Month) => stagedFiring(subject, firing, month, next);
   for (const month of months) {
     const firings = firingsOf(month);
     if (firings.length) fired.set(month, (fired.get(month) ?? 0) + firings.length);

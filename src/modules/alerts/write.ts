@@ -35,10 +35,15 @@ export interface MonthCounts {
 }
 
 /**
- * Stages the rows (a generator: taken chunk by chunk) in `alert_firings`, a temporary table of the
- * transaction. Answers how many were staged.
+ * Stages the rows (a generator, synchronous or not: taken chunk by chunk) in `alert_firings`, a temporary
+ * table of the transaction. Answers how many were staged. Any firings of the evaluated months may be staged —
+ * every one of them, or only those firing-runs.ts keeps — as long as a subject fires a signal at most once a
+ * month: the plan gives the same alerts and events either way.
  */
-export async function stageFirings(tx: Db, rows: Iterable<StagedFiring>): Promise<number> {
+export async function stageFirings(
+  tx: Db,
+  rows: Iterable<StagedFiring> | AsyncIterable<StagedFiring>,
+): Promise<number> {
   await tx.execute(sql`drop table if exists alert_firings`);
   await tx.execute(
     sql`create temp table alert_firings (seq int not null, subject_kind text not null, subject_key text not null,
@@ -58,7 +63,7 @@ export async function stageFirings(tx: Db, rows: Iterable<StagedFiring>): Promis
             level text, month date, evidence jsonb)`,
     );
   };
-  for (const row of rows) {
+  for await (const row of rows) {
     chunk.push(row);
     if (chunk.length >= STAGE_CHUNK) await send();
   }
