@@ -5,20 +5,12 @@
 // connection taken, a socket write and a backend wake-up. Out of scope there is no row: 404 upstream.
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
-import {
-  clusters,
-  enterpriseClusters,
-  enterpriseTiers,
-  enterprises,
-  industries,
-  regions,
-  zones,
-} from '../../db/schema.ts';
+import { clusters, enterpriseClusters, enterpriseTiers, enterprises } from '../../db/schema.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { productsOf } from '../../domain/products.ts';
-import { annualInputRows, factsReferenceYearSql, monthlyFactRows } from '../imports/index.ts';
+import { annualInputRows, monthlyFactRows } from '../imports/index.ts';
 import type { EnterpriseProfile } from './schemas.ts';
-import { clustersOf, tiersOf, yearOutputOf } from './repo.ts';
+import { clustersOf, nameOf, tiersOf, withReferenceYear, yearOutputOf } from './repo.ts';
 
 type ProfileRow = Omit<EnterpriseProfile, 'mainProducts'> & { mainProducts: unknown };
 
@@ -35,20 +27,21 @@ export async function enterpriseProfile(
   const e = enterprises;
   const [row] = await queryRows<ProfileRow>(
     db,
-    sql`select ${e.id}::int as id, ${e.uscc} as uscc, ${e.name} as name, ${e.regionCode} as "regionCode",
-          r.name as "regionName", ${e.townCode} as "townCode", town.name as "townName",
-          ${e.zoneCode} as "zoneCode", z.short_name as "zoneName", ${e.industryCode} as "industryCode",
-          i.name as "industryName", ${e.scale} as scale, ${e.status} as status, ${e.founded}::text as founded,
+    sql`${withReferenceYear()}
+        select ${e.id}::int as id, ${e.uscc} as uscc, ${e.name} as name, ${e.regionCode} as "regionCode",
+          ${nameOf.region(e.regionCode)} as "regionName", ${e.townCode} as "townCode", ${nameOf.region(e.townCode)} as "townName",
+          ${e.zoneCode} as "zoneCode", ${nameOf.zone(e.zoneCode)} as "zoneName", ${e.industryCode} as "industryCode",
+          ${nameOf.industry(e.industryCode)} as "industryName", ${e.scale} as scale, ${e.status} as status, ${e.founded}::text as founded,
           ${e.address} as address, ${isoInstant(e.createdAt)} as "createdAt",
           ${isoInstant(e.updatedAt)} as "updatedAt", ${clustersOf(e.id)} as clusters,
           ${tiersOf(e.id)} as tiers, ${e.mainProducts} as "mainProducts", ${yearOutputOf(e.id)} as "outputValue",
           (select coalesce(json_agg(json_build_object('tier', et.tier, 'year', et.year, 'level', et.level,
                    'source', et.source) order by et.year desc, et.id), '[]')
              from ${enterpriseTiers} et where et.enterprise_id = ${e.id}) as "tierDetails",
-          (select coalesce(json_agg(c order by c.sort_order), '[]')
-             from (select ec.cluster_code as code, cl.name, ec.basis, cl.sort_order from ${enterpriseClusters} ec
-                     join ${clusters} cl on cl.code = ec.cluster_code
-                    where ec.enterprise_id = ${e.id} and ec.valid_to is null) c) as "clusterDetails",
+          (select coalesce(json_agg(json_build_object('code', ec.cluster_code, 'name', cl.name, 'basis', ec.basis)
+                   order by cl.sort_order), '[]')
+             from ${enterpriseClusters} ec join ${clusters} cl on cl.code = ec.cluster_code
+            where ec.enterprise_id = ${e.id} and ec.valid_to is null) as "clusterDetails",
           (select coalesce(json_agg(m order by m.month), '[]')
              from (select to_char(ms.month, 'YYYY-MM') as month, ms.output_value as "outputValue", ms.revenue,
                           ms.profit, ms.tax, ms.energy_tce as "energyTce", ms.electricity, ms.employees,
@@ -63,22 +56,12 @@ export async function enterpriseProfile(
                      from ${annualInputRows()} a where a.enterprise_id = ${e.id}
                     order by a.year desc limit 1) a) as "latestAnnual"
         from ${e}
-        cross join (select ${factsReferenceYearSql()} as y) yr
-        left join ${regions} r on r.code = ${e.regionCode}
-        left join ${regions} town on town.code = ${e.townCode}
-        left join ${zones} z on z.code = ${e.zoneCode}
-        left join ${industries} i on i.code = ${e.industryCode}
        where ${and(eq(e.id, id), enterpriseScopeCondition(scope))}`,
   );
   if (!row) return undefined;
-  const { clusterDetails } = row;
   return {
     ...row,
-    scale: row.scale,
-    status: row.status,
     mainProducts: productsOf(row.mainProducts),
     outputValue: row.outputValue == null ? null : Number(row.outputValue),
-    // sort_order only ordered the list
-    clusterDetails: clusterDetails.map(({ code, name, basis }) => ({ code, name, basis })),
   };
 }
