@@ -146,6 +146,11 @@ class SheetScanner {
     }
   }
 
+  /** At the end of the part: rows left open mean it was cut off (a row would be lost without a word). */
+  finish(): void {
+    if (this.inSheetData || this.cells) throw new SheetXmlError('the worksheet is cut off');
+  }
+
   private cut(at: number, final: boolean): number {
     if (final) throw new SheetXmlError('the worksheet is cut off');
     return at;
@@ -315,5 +320,6 @@ export async function* sheetRows(
   }
   buf += decoder.end();
   scanner.scan(buf, true);
+  scanner.finish();
   if (scanner.rows.length) yield scanner.rows;
 }
