@@ -20,16 +20,24 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Duplex, Readable, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { RawCell } from '../../domain/imports/cells.ts';
+import { sheetRows, type SheetRow } from './xlsx-sheet.ts';
 import { settings } from '../../settings.ts';
 
-/** A worksheet as ExcelJS's streaming reader hands it over. */
+/** A worksheet of the workbook: its name and state from the workbook part, its rows read by xlsx-sheet.ts. */
 export interface StreamedWorksheet {
   name?: string;
   id?: number;
   state?: string;
-  /** ExcelJS yields the events of each parsed chunk together */
-  parse(): AsyncIterable<{ eventType: string; value: { number: number; values: RawCell[] } }[]>;
+  /** the rows, in batches as the part's bytes come */
+  rows(): AsyncGenerator<SheetRow[]>;
+}
+
+/** What ExcelJS's reader answers for a worksheet part: the sheet's name and state, and the part's bytes. */
+interface WorksheetPart {
+  name?: string;
+  id?: number;
+  state?: string;
+  iterator: AsyncIterable<Buffer>;
 }
 
 /** The parts of ExcelJS's WorkbookReader this loop drives (internal, pinned by the ExcelJS version). */
@@ -43,7 +51,7 @@ interface ReaderParts {
   _parseWorksheet(
     iterator: AsyncIterable<unknown>,
     sheetNo: string,
-  ): Iterable<{ eventType: string; value: StreamedWorksheet }>;
+  ): Iterable<{ eventType: string; value: WorksheetPart }>;
 }
 
 type ZipEntry = Readable & { path: string; autodrain(): unknown };
@@ -179,14 +187,19 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
       entries: 'ignore',
     }) as unknown as ReaderParts;
     const parked: { sheetNo: string; file: string }[] = [];
-    const emit = function* (iterator: AsyncIterable<unknown>, sheetNo: string) {
+    const emit = function* (iterator: AsyncIterable<Buffer>, sheetNo: string): Generator<StreamedWorksheet> {
       if (!reader.model) {
         throw new Error(
           'the workbook part (xl/workbook.xml) is missing: the file is cut off or not a workbook',
         );
       }
-      for (const ev of reader._parseWorksheet(iterator, sheetNo))
-        if (ev.eventType === 'worksheet') yield ev.value;
+      // ExcelJS names the sheet (the workbook's relations and sheets); its rows are read by sheetRows
+      for (const ev of reader._parseWorksheet(iterator, sheetNo)) {
+        if (ev.eventType !== 'worksheet') continue;
+        const { name, id, state } = ev.value;
+        const shared = reader.sharedStrings ?? [];
+        yield { name, id, state, rows: () => sheetRows(iterator, shared) };
+      }
     };
     try {
       for await (const entry of zipEntries(input)) {
@@ -208,7 +221,7 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
       }
       for (const { sheetNo, file } of parked) {
         // opened only now, and awaited: a file gone from the folder fails this read here
-        const stream = track(fs.createReadStream(file));
+        const stream = track(fs.createReadStream(file, { highWaterMark: 256 * 1024 }));
         await once(stream, 'open');
         try {
           yield* emit(stream, sheetNo);
