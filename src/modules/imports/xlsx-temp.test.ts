@@ -168,7 +168,7 @@ describe('xlsx temporary files', () => {
     try {
       for await (const ws of temp.sheets(input)) {
         names.push(ws.name ?? '');
-        for await (const events of ws.parse()) rows += events.filter((e) => e.eventType === 'row').length;
+        for await (const batch of ws.rows()) rows += batch.length;
       }
     } finally {
       await temp.dispose();
