@@ -241,7 +241,15 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: policyListSchema },
       },
     },
-    async (req) => policyList(app.db, requireUser(req), req.params.id, req.query),
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(
+          keptJson(
+            await policyList(app.db, requireUser(req), req.params.id, req.query),
+            policyListSchema,
+          ) as never,
+        ),
   );
   app.get(
     '/api/evaluation/runs/:id/ledger.xlsx',
