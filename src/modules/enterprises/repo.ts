@@ -12,7 +12,7 @@ import {
 } from '../../db/schema.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { productsOf } from '../../domain/products.ts';
-import { annualInputRows, factsReferenceYear, monthlyFactRows } from '../imports/index.ts';
+import { annualInputRows, factsReferenceYear, monthlyFactRows } from '../imports/relations.ts';
 import type { EnterpriseListQuery, EnterpriseProfile, EnterpriseRow } from './schemas.ts';
 
 /** The latest calendar year with December figures on record (the facts' owner decides it). */

@@ -4,8 +4,8 @@ import { queryRows, type Database, type Db } from '../../db/client.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import type { EvaluationInput, ScaleGroup } from '../../domain/evaluation/types.ts';
 import { attributesOf } from '../../domain/evaluation/flags.ts';
-import { registryRows } from '../enterprises/index.ts';
-import { annualInputRows } from '../imports/index.ts';
+import { registryRows } from '../enterprises/relations.ts';
+import { annualInputRows } from '../imports/relations.ts';
 
 /** The order of the stored `inputs` array of a result. */
 export const INPUT_FIELDS = [
