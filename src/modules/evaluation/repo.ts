@@ -1,6 +1,7 @@
 // Queries of the evaluation capability. Enterprise-level reads take the caller's Scope.
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../db/client.ts';
+import { copyOutRows, type CopiedRow } from '../../db/copy-out.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import type { EvaluationInput, ScaleGroup } from '../../domain/evaluation/types.ts';
 import { attributesOf } from '../../domain/evaluation/flags.ts';
@@ -76,7 +77,46 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
     return v;
   };
   const out: InputRow[] = [];
-  // read in id slices (keyset): at province scale the raw rows of the whole year beside the inputs
+  const add = (r: SliceRow | CopiedRow) => {
+    const id = Number(r[0]);
+    out.push({
+      attributes: attributesOf(flags.get(id) ?? []),
+      enterpriseId: id,
+      uscc: r[1]!,
+      name: r[2]!,
+      regionCode: code(r[3]!),
+      scale: code(r[4] as ScaleGroup),
+      industryCode: code(r[5]!),
+      landMu: num(r[6]),
+      taxPaid: num(r[7]),
+      valueAdded: num(r[8]),
+      revenue: num(r[9]),
+      mainRevenue: num(r[10]),
+      energyTce: num(r[11]),
+      electricity: num(r[12]),
+      cod: num(r[13]),
+      ammoniaNitrogen: num(r[14]),
+      so2: num(r[15]),
+      nox: num(r[16]),
+      rdExpense: num(r[17]),
+      avgEmployees: num(r[18]),
+    });
+  };
+  // On PostgreSQL the year streams by COPY (src/db/copy-out.ts): the server reads while this process
+  // parses, each float8 in the same shortest exact text as the JSON below.
+  const copied = copyOutRows(
+    db,
+    sql`select e.id, e.uscc, e.name, e.region_code, e.scale, e.industry_code, a.land_mu, a.tax_paid,
+          a.value_added, a.revenue, a.main_revenue, a.energy_tce, a.electricity, a.cod, a.ammonia_nitrogen,
+          a.so2, a.nox, a.rd_expense, a.avg_employees
+        from ${annualInputRows()} a join ${registryRows()} e on e.id = a.enterprise_id
+        where a.year = ${year} ${where} order by e.id`,
+  );
+  if (copied) {
+    for await (const rows of copied) for (const r of rows) add(r);
+    return out;
+  }
+  // PGlite: read in id slices (keyset): at province scale the raw rows of the whole year beside the inputs
   // made from them were a second copy of every firm (issue 13). The bound is on both sides of the join:
   // on the registry's id alone PostgreSQL walked the year's inputs from the first firm for every slice.
   // A slice comes as one JSON value (an array per firm): the driver's work per field of 19 columns ×
@@ -96,31 +136,7 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
                 order by e.id limit ${SLICE}) s`,
     );
     const rows = slice?.rows ?? [];
-    for (const r of rows) {
-      const id = Number(r[0]);
-      out.push({
-        attributes: attributesOf(flags.get(id) ?? []),
-        enterpriseId: id,
-        uscc: r[1],
-        name: r[2],
-        regionCode: code(r[3]),
-        scale: code(r[4]),
-        industryCode: code(r[5]),
-        landMu: num(r[6]),
-        taxPaid: num(r[7]),
-        valueAdded: num(r[8]),
-        revenue: num(r[9]),
-        mainRevenue: num(r[10]),
-        energyTce: num(r[11]),
-        electricity: num(r[12]),
-        cod: num(r[13]),
-        ammoniaNitrogen: num(r[14]),
-        so2: num(r[15]),
-        nox: num(r[16]),
-        rdExpense: num(r[17]),
-        avgEmployees: num(r[18]),
-      });
-    }
+    for (const r of rows) add(r);
     if (rows.length < SLICE) break;
     after = out[out.length - 1]!.enterpriseId;
   }
