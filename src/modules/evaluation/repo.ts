@@ -1,7 +1,7 @@
 // Queries of the evaluation capability. Enterprise-level reads take the caller's Scope.
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../db/client.ts';
-import { copyOutRows, type CopiedRow } from '../../db/copy-out.ts';
+import { copyOutRows, type CopiedRow, type CopiedType } from '../../db/copy-out.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import type { EvaluationInput, ScaleGroup } from '../../domain/evaluation/types.ts';
 import { attributesOf } from '../../domain/evaluation/flags.ts';
@@ -47,6 +47,18 @@ const num = (v: unknown): number | null => (v == null ? null : Number(v));
  */
 const SLICE = 10_000;
 
+/** The COPY's columns (id, uscc, name, region, scale, industry, the inputs: avg_employees an integer). */
+const COPIED_TYPES: CopiedType[] = [
+  'int8',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  ...Array<CopiedType>(12).fill('float8'),
+  'int4',
+];
+
 /** One firm of a slice, as the JSON array the statement builds (the order of its select list). */
 type SliceRow = [
   id: number,
@@ -82,11 +94,11 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
     out.push({
       attributes: attributesOf(flags.get(id) ?? []),
       enterpriseId: id,
-      uscc: r[1]!,
-      name: r[2]!,
-      regionCode: code(r[3]!),
+      uscc: r[1] as string,
+      name: r[2] as string,
+      regionCode: code(r[3] as string),
       scale: code(r[4] as ScaleGroup),
-      industryCode: code(r[5]!),
+      industryCode: code(r[5] as string),
       landMu: num(r[6]),
       taxPaid: num(r[7]),
       valueAdded: num(r[8]),
@@ -103,7 +115,7 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
     });
   };
   // On PostgreSQL the year streams by COPY (src/db/copy-out.ts): the server reads while this process
-  // parses, each float8 in the same shortest exact text as the JSON below.
+  // takes each row, every float8 the exact double the JSON below also gives.
   const copied = copyOutRows(
     db,
     sql`select e.id, e.uscc, e.name, e.region_code, e.scale, e.industry_code, a.land_mu, a.tax_paid,
@@ -111,6 +123,7 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
           a.so2, a.nox, a.rd_expense, a.avg_employees
         from ${annualInputRows()} a join ${registryRows()} e on e.id = a.enterprise_id
         where a.year = ${year} ${where} order by e.id`,
+    COPIED_TYPES,
   );
   if (copied) {
     for await (const rows of copied) for (const r of rows) add(r);
