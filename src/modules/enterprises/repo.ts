@@ -11,7 +11,7 @@ import {
 } from '../../db/schema.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { productsOf } from '../../domain/products.ts';
-import { factsReferenceYear, factsReferenceYearSql, monthlyFactRows } from '../imports/index.ts';
+import { factsReferenceYear, factsReferenceYearSql, monthlyFactRows } from '../imports/relations.ts';
 import type { EnterpriseListQuery, EnterpriseRow } from './schemas.ts';
 
 /** The latest calendar year with December figures on record (the facts' owner decides it). */

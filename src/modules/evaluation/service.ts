@@ -55,8 +55,8 @@ import type {
   ruleSetVersionBody,
   watchHandlingBody,
 } from './schemas.ts';
-import { currentMemberships, registryRows } from '../enterprises/index.ts';
-import { annualInputRows } from '../imports/index.ts';
+import { currentMemberships, registryRows } from '../enterprises/relations.ts';
+import { annualInputRows } from '../imports/relations.ts';
 import { evaluationAnswer, forgetEvaluationAnswers } from './answers.ts';
 
 // ---------- rule sets ----------

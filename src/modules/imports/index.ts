@@ -7,7 +7,6 @@ export { guardXlsx, XlsxRefused } from './zip-guard.ts';
 export { recoverAtStart } from './recovery.ts';
 export { startUploadSweeper } from './uploads.ts';
 export { waitForJobs } from './jobs.ts';
-export { importRoutes } from './routes.ts';
 // the CLI's import commands (foreground jobs in their own process)
 export { commitLocalBatch, commitLocalFile } from './foreground.ts';
 export type { JobControl } from './jobs.ts';
