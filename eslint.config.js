@@ -7,10 +7,13 @@ import fs from 'node:fs';
 // Module boundaries (docs/architecture.md, issue 11), enforced by `npm run lint` and proven by
 // test/lint/boundaries.test.ts on planted violations. ESLint's own no-restricted-imports is enough here
 // (no extra dependency): the rules are per folder and by path, which its gitignore-style patterns express.
+// relations.ts is a capability's light public entry: the relations it publishes for joins (a Drizzle `sql`
+// subquery each, loading the schema and drizzle only; test/lint/boundaries.test.ts checks it stays so), for a
+// reader that must not load the capability's pipeline, readers or ExcelJS with its index.ts
 const MODULE_PATTERN = {
-  group: ['../[a-z]*/*', '!../[a-z]*/index.ts', '!../[a-z]*/schemas.ts'],
+  group: ['../[a-z]*/*', '!../[a-z]*/index.ts', '!../[a-z]*/schemas.ts', '!../[a-z]*/relations.ts'],
   message:
-    'Another capability is used only through its public entry src/modules/<capability>/index.ts (or its schemas.ts).',
+    'Another capability is used only through its public entry src/modules/<capability>/index.ts (or its schemas.ts, or the relations of its relations.ts).',
 };
 
 /**
@@ -131,7 +134,9 @@ export const BOUNDARIES = [
   ...moduleBlocks(),
   {
     // the server, the composition root, the CLI and the demo use a capability only through its public
-    // entry too: routes plugins, hooks, background jobs, CLI commands and demo steps are exported there
+    // entry too: hooks, background jobs, CLI commands and demo steps are exported there. Route plugins
+    // are not (loading a capability's functions would load its routes, readers and ExcelJS): the route
+    // registry src/server/modules.ts alone imports each module's routes.ts (the block after this one)
     files: [
       'src/server/**/*.ts',
       'src/cli/**/*.ts',
@@ -149,6 +154,24 @@ export const BOUNDARIES = [
               group: ['**/modules/*/*', '!**/modules/*/index.ts', '!**/modules/*/schemas.ts'],
               message:
                 'Outside src/modules, a capability is used only through its public entry src/modules/<capability>/index.ts (or its schemas.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // the route registry: each capability's routes plugin, from its routes.ts (nothing else of the module)
+    files: ['src/server/modules.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/modules/*/*', '!**/modules/*/routes.ts'],
+              message:
+                "The route registry imports only each capability's routes plugin (src/modules/<capability>/routes.ts).",
             },
           ],
         },

@@ -35,6 +35,8 @@ export const settingsSchema = z.object({
     .transform((v) => (v !== undefined && Number.isFinite(v) && v >= 0 ? v : 72)),
   CLUSTERSCOPE_JOB_STALE_SECONDS: positive(60),
   CLUSTERSCOPE_JOB_HEARTBEAT_SECONDS: positive(10),
+  /** a file the CLI's import commands write their commits' step times and the process's peak RSS to, at exit */
+  CLUSTERSCOPE_IMPORT_STEPS: z.string().optional(),
   CLUSTERSCOPE_LOGIN_MAX_FAILURES: positive(5),
   CLUSTERSCOPE_COOKIE_SECURE: flag,
   CLUSTERSCOPE_TRUST_PROXY: flag,

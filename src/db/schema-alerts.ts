@@ -77,14 +77,18 @@ export const alerts = pgTable(
   ],
 );
 
-/** Each alert's history: raised, refreshed, escalated by the data; handled by people. Never rewritten. */
+/**
+ * Each alert's history: its changes by the data (raised, escalated, de-escalated, another rule — a firing that
+ * repeats its rule and level logs nothing) and its handling by people. Never rewritten.
+ */
 export const alertEvents = pgTable(
   'alert_events',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     alertId: bigint('alert_id', { mode: 'number' }).notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-    /** raised | refreshed | escalated | assigned | verify | visit | support | close | false_alarm | overdue */
+    /** raised | refreshed (another rule, same level) | escalated | deescalated | assigned | verify | visit |
+     * support | close | false_alarm | overdue */
     kind: text('kind').notNull(),
     month: date('month'),
     level: text('level'),

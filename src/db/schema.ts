@@ -148,6 +148,11 @@ export const enterpriseClusters = pgTable(
   (t) => [
     primaryKey({ columns: [t.enterpriseId, t.clusterCode, t.validFrom] }),
     index('enterprise_clusters_cluster_idx').on(t.clusterCode),
+    // a cluster agency's scope (current members of its cluster), read by index alone and in firm order:
+    // the registry list counts it with a merge join instead of hashing every current membership
+    index('enterprise_clusters_current_idx')
+      .on(t.clusterCode, t.enterpriseId)
+      .where(sql`${t.validTo} is null`),
   ],
 );
 

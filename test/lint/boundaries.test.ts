@@ -1,5 +1,7 @@
 // The module boundaries of docs/architecture.md are enforced by `npm run lint` (eslint.config.js,
 // BOUNDARIES): planted violations are caught, and the allowed forms pass.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
 import { REPO_ROOT } from '../../src/db/client.ts';
@@ -69,6 +71,46 @@ describe('module boundaries in lint', () => {
       expect(await refusals(file, `import { x } from '${up}modules/monitoring/index.ts';`)).toEqual([]);
       expect(await refusals(file, `import { x } from '${up}modules/auth/schemas.ts';`)).toEqual([]);
     }
+  });
+
+  it("only the route registry imports a capability's routes.ts, and index.ts exports no routes", async () => {
+    const registry = 'src/server/modules.ts';
+    expect(await refusals(registry, "import { x } from '../modules/chains/routes.ts';")).toEqual([]);
+    const [message] = await refusals(registry, "import { x } from '../modules/chains/service.ts';");
+    expect(message).toContain('routes.ts');
+    expect(await refusals(registry, "import { x } from '../modules/chains/index.ts';")).toHaveLength(1);
+    // a module reaches another's functions without its routes: no routes plugin from its index.ts
+    expect(
+      await refusals('src/modules/chains/planted.ts', "import { x } from '../evaluation/routes.ts';"),
+    ).toHaveLength(1);
+    for (const cap of fs.readdirSync(path.join(REPO_ROOT, 'src/modules'))) {
+      const entry = path.join('src/modules', cap, 'index.ts');
+      if (!fs.existsSync(path.join(REPO_ROOT, entry))) continue;
+      const text = fs.readFileSync(path.join(REPO_ROOT, entry), 'utf8');
+      expect(text, entry).not.toMatch(/from '\.\/routes\.ts'/);
+    }
+  });
+
+  it('a relations.ts entry loads only the schema, the database client and drizzle', () => {
+    // the light entry other capabilities read relations through: importing it must not load the
+    // capability's services, readers or ExcelJS (test: what each one imports, followed through its own files)
+    const allowed = /^(drizzle-orm|\.\.\/\.\.\/db\/(schema|client)\.ts)$/;
+    const seen = new Set<string>();
+    const visit = (file: string): string[] => {
+      if (seen.has(file)) return [];
+      seen.add(file);
+      const text = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
+      return [...text.matchAll(/^(?:import|export)\s[^;]*?from '([^']+)'/gm)].flatMap(([, spec]) => {
+        if (spec!.startsWith('./')) return visit(path.join(path.dirname(file), spec!));
+        return allowed.test(spec!) ? [] : [`${file}: ${spec}`];
+      });
+    };
+    const entries = fs
+      .readdirSync(path.join(REPO_ROOT, 'src/modules'))
+      .map((cap) => path.join('src/modules', cap, 'relations.ts'))
+      .filter((f) => fs.existsSync(path.join(REPO_ROOT, f)));
+    expect(entries).toContain('src/modules/imports/relations.ts');
+    expect(entries.flatMap(visit)).toEqual([]);
   });
 
   it('the web imports only shared schemas and the pure domain', async () => {

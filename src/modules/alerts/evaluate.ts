@@ -1,6 +1,6 @@
 // Monthly evaluation: signals of every firm, cluster and county for the months evaluated (and the months
-// before them that consecutive-month rules look at), the rules in force, and the alerts written set-based —
-// one statement per kind of write, rows passed as one JSON array.
+// before them that consecutive-month rules look at), the rules in force, and the alerts written once for
+// every month evaluated, set-based (write.ts: staged firings, one statement per table).
 import { sql } from 'drizzle-orm';
 import { registryRows } from '../enterprises/index.ts';
 import { queryRows, type Db } from '../../db/client.ts';
@@ -13,10 +13,7 @@ import {
   investmentGrowthGaps,
   muClassDrop,
   projectDelayMonths,
-  reconcile,
   type Firing,
-  type OpenAlert,
-  LEVELS,
   RESOLVE_AFTER,
   type RuleSet,
   type SignalRow,
@@ -25,7 +22,6 @@ import {
 import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { fileRequestForAlert } from '../service/index.ts';
-import { workCalendar } from '../workitems/index.ts';
 import {
   chainNodeOutputs,
   latestMonth,
@@ -37,6 +33,8 @@ import {
 import { currentRuleSet } from './rules.ts';
 import { ensureAlertUnits, openAlertWorkItem } from './workflow.ts';
 import { rulesById } from './repo.ts';
+import { firingRuns } from './firing-runs.ts';
+import { mergeFirings, stageFirings } from './write.ts';
 
 export interface EvaluateOptions {
   trigger: 'import' | 'demand' | 'demo';
@@ -53,17 +51,6 @@ export interface EvaluationResult {
   refreshed: number;
   ruleSetVersion: number;
   seconds: number;
-}
-
-/**
- * Rows written per statement (one JSON parameter each): a province's month can raise or refresh a hundred
- * thousand alerts, and one parameter of them all — its JSON text, then the driver's copy — was the import's
- * peak memory.
- */
-const WRITE_CHUNK = 5_000;
-
-function* chunks<T>(rows: readonly T[]): Generator<readonly T[]> {
-  for (let i = 0; i < rows.length; i += WRITE_CHUNK) yield rows.slice(i, i + WRITE_CHUNK);
 }
 
 /** Months before an evaluated month that a run of consecutive months may reach (Januaries are skipped). */
@@ -199,8 +186,10 @@ export async function subjectSignals(
 }
 
 /**
- * Evaluates the months in order (each as the monthly run would have), inside the caller's transaction:
- * new alerts, escalations and refreshes, each with an event; one evaluation row and one audit row per month.
+ * Evaluates the months in order (each as the monthly run would have), inside the caller's transaction: the
+ * firings of every month are staged and written once (write.ts): new alerts, escalations and changes, each
+ * with an event; then the work items and enterprise requests of current alerts; one evaluation row and one
+ * audit row per month.
  */
 export async function evaluateMonths(
   tx: Db,
@@ -236,119 +225,45 @@ export async function evaluateMonths(
     { set: rs.definition, months: sorted },
     (step) => lap(`signals: ${step}`),
   );
-  const openRows = await queryRows<OpenAlert & { lastMonth: string }>(
+  // every month's firings, subject by subject, staged as they are taken; a subject's firings are let go
+  // once staged
+  const fired = new Map<Month, number>();
+  const next = { seq: 0 };
+  await stageFirings(
     tx,
-    sql`select id::int as id, subject_key as "subjectKey", signal, level,
-          to_char(last_month, 'YYYY-MM-DD') as "lastMonth" from alerts where open`,
-  );
-  const writes = new PendingWrites(tx, rs.version, opts.actor, currentFrom);
-  const open: OpenAlert[] = openRows.map(({ lastMonth, ...a }) => {
-    writes.lastMonthOf.set(a.id, lastMonth);
-    return a;
-  });
-  openRows.length = 0;
-  for (const month of sorted) {
-    const fired: { subjectKey: string; firing: Firing; subject: SubjectSignals }[] = [];
-    for (const s of subjects)
-      for (const firing of s.fired
-        ? (s.fired.get(month) ?? [])
-        : evaluateSubject(rs.definition, s.kind, s.series, month))
-        fired.push({ subjectKey: s.key, firing, subject: s });
-    const bySubject = new Map(fired.map((f) => [f.subjectKey, f.subject]));
-    const actions = reconcile(open, fired);
-    const creates = actions.filter((a) => a.kind === 'create');
-    const updates = actions.filter((a) => a.kind !== 'create');
-    const createdIds: { id: number; subjectKey: string; signal: string; level: string }[] = [];
-    if (creates.length) {
-      // the handling deadline by level, counted from when the alert is raised (the work item, opened now for
-      // red and orange and later for yellow, is given the same deadline)
-      const raisedAt = new Date();
-      const cal = workCalendar();
-      const due = new Map(
-        LEVELS.map((l) => [
-          l,
-          cal.deadlineAfterWorkingDays(raisedAt, rs.definition.deadlines[l]).toISOString(),
-        ]),
-      );
-      const rows = creates.map((a) => {
-        const s = bySubject.get(a.subjectKey)!;
-        return {
-          created_at: raisedAt.toISOString(),
-          deadline_at: due.get(a.firing.level)!,
-          subject_kind: s.kind,
-          subject_key: a.subjectKey,
-          enterprise_id: s.enterpriseId,
-          cluster_code: s.clusterCode,
-          region_code: s.regionCode,
-          signal: a.firing.signal,
-          rule_id: a.firing.ruleId,
-          level: a.firing.level,
-          month: `${month}-01`,
-          evidence: a.firing.evidence,
-        };
-      });
-      for (const part of chunks(rows))
-        createdIds.push(
-          ...(await queryRows<(typeof createdIds)[number]>(
-            tx,
-            sql`insert into alerts (subject_kind, subject_key, enterprise_id, cluster_code, region_code, signal, rule_id,
-              level, rule_set_version, first_month, last_month, evidence, created_at, updated_at, deadline_at)
-            select x.subject_kind, x.subject_key, x.enterprise_id, x.cluster_code, x.region_code, x.signal, x.rule_id,
-              x.level, ${rs.version}, x.month, x.month, x.evidence, x.created_at, x.created_at, x.deadline_at
-            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(subject_kind text, subject_key text,
-              enterprise_id bigint, cluster_code text, region_code text, signal text, rule_id text, level text,
-              month date, evidence jsonb, created_at timestamptz, deadline_at timestamptz)
-            returning id::int as id, subject_key as "subjectKey", signal, level`,
-          )),
+    (function* () {
+      for (let i = 0; i < subjects.length; i++) {
+        const s = subjects[i]!;
+        yield* firingRuns(
+          s,
+          sorted,
+          (m) => (s.fired ? (s.fired.get(m) ?? []) : evaluateSubject(rs.definition, s.kind, s.series, m)),
+          fired,
+          next,
         );
-      for (const c of createdIds) writes.lastMonthOf.set(c.id, `${month}-01`);
-      for (const c of createdIds)
-        open.push({
-          id: c.id,
-          subjectKey: c.subjectKey,
-          signal: c.signal as OpenAlert['signal'],
-          level: c.level as OpenAlert['level'],
-        });
-    }
-    // Refreshes and escalations are kept and written once per alert (the last action's level, rule and
-    // evidence, the latest month), and their events in large batches: a backfill of many months refreshed
-    // every silent firm's alert once per month — a rewrite of each row and all its indexes per month.
-    // Nothing in between reads them, except the work items and requests below, which see only current
-    // alerts: pending rows that are current are written before those run (PendingWrites.flushCurrent).
-    for (const a of updates)
-      writes.update({
-        id: (a as { alert: OpenAlert }).alert.id,
-        level: a.firing.level,
-        rule_id: a.firing.ruleId,
-        month: `${month}-01`,
-        evidence: a.firing.evidence,
-      });
-    // the history: one event per action, raised/escalated/refreshed
-    const idOf = new Map(createdIds.map((c) => [`${c.subjectKey}|${c.signal}`, c.id]));
-    for (const a of actions)
-      await writes.event({
-        alert_id: a.kind === 'create' ? idOf.get(`${a.subjectKey}|${a.firing.signal}`)! : a.alert.id,
-        kind: a.kind === 'create' ? 'raised' : a.kind === 'escalate' ? 'escalated' : 'refreshed',
-        month: `${month}-01`,
-        level: a.firing.level,
-        rule_id: a.firing.ruleId,
-        evidence: a.firing.evidence,
-      });
-    // current red and orange alerts are work items at once (assigned, deadline by level) and, of a firm, also
-    // enterprise requests; yellow ones carry their deadline and get their item when first acted on
-    await writes.flushCurrent();
-    // this month's firings are written or pending (the latest per alert): the rest need not stay in memory
-    for (const s of subjects) s.fired?.delete(month);
-    lap('alerts written');
-    await openWorkItems(tx, rs.definition, opts.actor, currentFrom);
-    lap('work items');
-    const requests = await openServiceRequests(tx, rs.definition, opts.actor, currentFrom);
-    lap('enterprise requests');
+        s.fired?.clear();
+      }
+    })(),
+  );
+  lap('alerts written: staging');
+  const changed = await mergeFirings(tx, rs.definition, rs.version, opts.actor);
+  lap('alerts written: merge');
+  // current red and orange alerts are work items at once (assigned, deadline by level) and, of a firm, also
+  // enterprise requests; yellow ones carry their deadline and get their item when first acted on. Run once,
+  // on the alerts as every evaluated month left them: only the newest months can make an alert current.
+  await openWorkItems(tx, rs.definition, opts.actor, currentFrom);
+  lap('work items');
+  const requests = await openServiceRequests(tx, rs.definition, opts.actor, currentFrom);
+  lap('enterprise requests');
+  for (const month of sorted) {
+    const c = changed.get(month) ?? { created: 0, escalated: 0 };
     const counts = {
-      created: creates.length,
-      escalated: actions.filter((a) => a.kind === 'escalate').length,
-      refreshed: actions.filter((a) => a.kind === 'refresh').length,
-      requests,
+      created: c.created,
+      escalated: c.escalated,
+      // every other firing met its open alert (with or without a change worth an event)
+      refreshed: (fired.get(month) ?? 0) - c.created - c.escalated,
+      // the requests filed once every month is written: counted with the newest month evaluated
+      requests: month === sorted.at(-1) ? requests : 0,
       subjects: total,
     };
     result.created += counts.created;
@@ -373,88 +288,9 @@ export async function evaluateMonths(
       },
     });
   }
-  await writes.flush();
-  lap('alerts written');
+  lap('evaluation rows');
   result.seconds = (performance.now() - started) / 1000;
   return result;
-}
-
-interface UpdateRow {
-  id: number;
-  level: string;
-  rule_id: string;
-  month: string;
-  evidence: Firing['evidence'];
-}
-
-interface EventRow {
-  alert_id: number;
-  kind: string;
-  month: string;
-  level: string;
-  rule_id: string;
-  evidence: Firing['evidence'];
-}
-
-/**
- * The refreshes, escalations and events of an evaluation, written set-based and late. Updates collapse per
- * alert: written one after another they leave the last one's level, rule and evidence and the latest month
- * (`greatest`), which is what one write of the collapsed row leaves. Events keep their order.
- */
-class PendingWrites {
-  /** each open alert's last month ('YYYY-MM-DD') as it will be once the pending updates are written */
-  readonly lastMonthOf = new Map<number, string>();
-  private updates = new Map<number, UpdateRow>();
-  private events: EventRow[] = [];
-  constructor(
-    private tx: Db,
-    private version: number,
-    private actor: Actor,
-    private currentFrom: string,
-  ) {}
-
-  update(row: UpdateRow): void {
-    const had = this.updates.get(row.id);
-    this.updates.set(row.id, had && had.month > row.month ? { ...row, month: had.month } : row);
-    const last = this.lastMonthOf.get(row.id);
-    if (!last || row.month > last) this.lastMonthOf.set(row.id, row.month);
-  }
-
-  async event(row: EventRow): Promise<void> {
-    this.events.push(row);
-    if (this.events.length >= WRITE_CHUNK) await this.writeEvents();
-  }
-
-  /** Writes the pending updates when one of them makes an alert current (the work items read those). */
-  async flushCurrent(): Promise<void> {
-    for (const id of this.updates.keys())
-      if ((this.lastMonthOf.get(id) ?? '') >= this.currentFrom) return this.flush();
-  }
-
-  async flush(): Promise<void> {
-    await this.writeEvents();
-    const rows = [...this.updates.values()];
-    this.updates.clear();
-    for (const part of chunks(rows))
-      await this.tx.execute(
-        sql`update alerts a set level = x.level, rule_id = x.rule_id, last_month = greatest(a.last_month, x.month),
-            evidence = x.evidence, rule_set_version = ${this.version}, updated_at = now()
-          from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(id bigint, level text, rule_id text, month date, evidence jsonb)
-          where a.id = x.id`,
-      );
-  }
-
-  private async writeEvents(): Promise<void> {
-    const rows = this.events;
-    this.events = [];
-    for (const part of chunks(rows))
-      await this.tx.execute(
-        sql`insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
-            select x.alert_id, x.kind, x.month, x.level, x.rule_id, x.evidence, ${this.actor.id}, ${this.actor.username}
-            from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(alert_id bigint, kind text, month date,
-              level text, rule_id text, evidence jsonb)`,
-      );
-  }
 }
 
 /**

@@ -1,7 +1,10 @@
 // Warning statistics per firm and period, for other capabilities' set-wise figures (the cluster index's
-// "red/orange warnings per 100 firms"). A firm counts in a period when one of its alerts fired (raised,
-// refreshed or escalated) red or orange in a month of that period; alerts later marked a false alarm
-// do not count. A period counts as observed only when some month of it was evaluated.
+// "red/orange warnings per 100 firms"). A firm counts in a period when one of its alerts was red or orange
+// in a month of that period while its rule fired: an alert's history logs every change of its state
+// (raised, escalated, de-escalated, another rule) with the month, and the alert keeps the latest month its
+// rule fired, so its level is known from each change to the next, up to that month (a re-evaluation that
+// changes nothing logs nothing, docs/methodology.md). Alerts later marked a false alarm do not count. A
+// period counts as observed only when some month of it was evaluated.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 
@@ -20,7 +23,7 @@ export interface FirmAlertStats {
 }
 
 export const FIRM_ALERT_DEFINITION =
-  '红/橙色预警企业：期内任一月份触发（新发、刷新或升级）红色或橙色预警的企业（误报不计）；期内无评估月份时为无数据';
+  '红/橙色预警企业：期内任一月份处于红色或橙色预警状态（且该预警规则持续触发）的企业（误报不计）；期内无评估月份时为无数据';
 
 export async function firmAlertStats(db: Db, periods: readonly AlertPeriod[]): Promise<FirmAlertStats> {
   const p = sql`jsonb_to_recordset(${JSON.stringify(periods)}::jsonb) as p(label text, start date, stop date)`;
@@ -30,15 +33,23 @@ export async function firmAlertStats(db: Db, periods: readonly AlertPeriod[]): P
           from ${p} join alert_evaluations e on e.month >= p.start and e.month < p.stop
          group by p.label`,
   );
+  // each state of an alert: from its event's month to the next event's (or past the alert's latest month)
   const firms = await queryRows<{ label: string; enterprise_id: number; red: boolean; orange: boolean }>(
     db,
-    sql`select p.label, a.enterprise_id,
-               bool_or(ev.level = 'red') as red, bool_or(ev.level = 'orange') as orange
-          from ${p}
-          join alert_events ev on ev.month >= p.start and ev.month < p.stop
-           and ev.kind in ('raised', 'refreshed', 'escalated') and ev.level in ('red', 'orange')
+    sql`with states as (
+          select a.enterprise_id, ev.level, ev.month as start,
+            least(coalesce(lead(ev.month) over (partition by ev.alert_id order by ev.month, ev.id), 'infinity'::date),
+              (a.last_month + interval '1 month')::date) as stop
+          from alert_events ev
           join alerts a on a.id = ev.alert_id and a.subject_kind = 'firm' and a.status <> 'false_alarm'
-         group by p.label, a.enterprise_id`,
+          where ev.kind in ('raised', 'refreshed', 'escalated', 'deescalated')
+        )
+        select p.label, s.enterprise_id,
+               bool_or(s.level = 'red') as red, bool_or(s.level = 'orange') as orange
+          from ${p}
+          join states s on s.start < p.stop and s.stop > p.start and s.start < s.stop
+           and s.level in ('red', 'orange')
+         group by p.label, s.enterprise_id`,
   );
   return {
     evaluatedMonths: new Map(evaluated.map((r) => [r.label, Number(r.n)])),

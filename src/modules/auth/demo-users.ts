@@ -5,7 +5,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { clusters, regions, users } from '../../db/schema.ts';
 import type { Actor } from '../audit/index.ts';
-import { membershipHistory, registryRows } from '../enterprises/index.ts';
+import { membershipHistory, registryRows } from '../enterprises/relations.ts';
 import { createUser, forgetSessions, type NewUser } from './service.ts';
 
 /** The city departments of config/jiaxing/service-units.json that get a demo login. */

@@ -9,7 +9,7 @@ import { AppError, badRequest, conflict } from '../../server/errors.ts';
 import { scopeOf } from '../../server/scope.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { registryRows } from '../enterprises/index.ts';
+import { registryRows } from '../enterprises/relations.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { attemptFailed, attemptSucceeded, reserveAttempt } from './login-limits.ts';
 import { ROLES, type Role } from './schemas.ts';

@@ -1,6 +1,5 @@
 // The chains capability's public entry: what other modules may use (docs/architecture.md, enforced by lint).
 export { ensureAssignments, type RefreshResult } from './service.ts';
-export { chainRoutes } from './routes.ts';
 export { clusterNodeList } from './repo.ts';
 export { loadChains } from './service.ts';
 export { registerChainHooks } from './hooks.ts';

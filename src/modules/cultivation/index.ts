@@ -1,5 +1,4 @@
 // Public entry of the cultivation capability.
-export { cultivationRoutes } from './routes.ts';
 export { librarySummaries, candidates, firmOutcomes } from './screening.ts';
 export { cultivationLibraries } from './libraries.ts';
 export { generateDemoCultivation } from './demo.ts';

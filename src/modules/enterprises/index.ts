@@ -1,7 +1,6 @@
 // The enterprise registry's public entry: what other modules may use (docs/architecture.md, enforced by
 // lint).
 export { getEnterpriseProfile } from './service.ts';
-export { enterpriseRoutes } from './routes.ts';
 // The registry as relations for other modules' SQL joins (set-based; they never name the tables).
 export { currentMemberships, registryChangeStamps, registryRows } from './relations.ts';
 export { membershipHistory, tierRows } from './relations.ts';

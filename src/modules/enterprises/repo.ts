@@ -1,8 +1,7 @@
 // Queries over enterprises. Every read takes the caller's Scope; there is no unscoped read here.
-import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import {
-  clusters,
   enterpriseClusters,
   enterpriseTiers,
   enterprises,
@@ -12,19 +11,11 @@ import {
 } from '../../db/schema.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import { productsOf } from '../../domain/products.ts';
-import { annualInputRows, factsReferenceYear, monthlyFactRows } from '../imports/index.ts';
-import type { EnterpriseListQuery, EnterpriseProfile, EnterpriseRow } from './schemas.ts';
+import { factsReferenceYear, factsReferenceYearSql, monthlyFactRows } from '../imports/relations.ts';
+import type { EnterpriseListQuery, EnterpriseRow } from './schemas.ts';
 
 /** The latest calendar year with December figures on record (the facts' owner decides it). */
 export const referenceYear = (db: Db): Promise<number | null> => factsReferenceYear(db);
-
-function annualOutputExpr(year: number | null): SQL<number | null> {
-  if (year == null) return sql<null>`null::float8`;
-  return sql<
-    number | null
-  >`(select sum(ms.output_value) from ${monthlyFactRows()} ms where ms.enterprise_id = ${enterprises.id}
-    and ms.month >= ${`${year}-01-01`}::date and ms.month < ${`${year + 1}-01-01`}::date)`;
-}
 
 function filterConditions(scope: Scope, q: EnterpriseListQuery): SQL[] {
   const conds: SQL[] = [];
@@ -56,165 +47,110 @@ function filterConditions(scope: Scope, q: EnterpriseListQuery): SQL[] {
   return conds;
 }
 
-const clusterList = sql<
-  string[]
->`coalesce((select array_agg(ec.cluster_code order by ec.cluster_code) from ${enterpriseClusters} ec
-  where ec.enterprise_id = ${enterprises.id} and ec.valid_to is null), '{}')`;
-const tierList = sql<string[]>`coalesce((select array_agg(distinct et.tier) from ${enterpriseTiers} et
-  where et.enterprise_id = ${enterprises.id}), '{}')`;
+/** Current clusters and tiers of the firm `id` (decorations of a list row, asked for the page's rows only). */
+export const clustersOf = (id: SQLWrapper) =>
+  sql`coalesce((select array_agg(ec.cluster_code order by ec.cluster_code) from ${enterpriseClusters} ec
+    where ec.enterprise_id = ${id} and ec.valid_to is null), '{}')`;
+export const tiersOf = (id: SQLWrapper) =>
+  sql`coalesce((select array_agg(distinct et.tier) from ${enterpriseTiers} et where et.enterprise_id = ${id}), '{}')`;
 
+/**
+ * The reference year as the statement's first CTE `yr`, asked once: materialized, because PostgreSQL would
+ * otherwise copy the expression into every place that names it (planned and run as often).
+ */
+export const withReferenceYear = () => sql`with yr as materialized (select ${factsReferenceYearSql()} as y)`;
+const year = sql`(select y from yr)`;
+
+/** The firm's 工业总产值 of the reference year (CTE `yr`; null without facts). */
+export const yearOutputOf = (id: SQLWrapper) =>
+  sql`(select sum(ms.output_value) from ${monthlyFactRows()} ms where ms.enterprise_id = ${id}
+    and ms.month >= make_date(${year}, 1, 1) and ms.month < make_date(${year} + 1, 1, 1))`;
+
+/** Names of the reference codes (shared tables), asked per decorated row: cheaper to plan than joins. */
+export const nameOf = {
+  region: (code: SQLWrapper) => sql`(select r.name from ${regions} r where r.code = ${code})`,
+  zone: (code: SQLWrapper) => sql`(select z.short_name from ${zones} z where z.code = ${code})`,
+  industry: (code: SQLWrapper) => sql`(select i.name from ${industries} i where i.code = ${code})`,
+};
+
+type ListRow = Omit<EnterpriseRow, 'id' | 'mainProducts'> & {
+  id: number | null;
+  mainProducts: unknown;
+  total: number;
+  outputYear: number | null;
+};
+
+/**
+ * One page of the registry within the scope, with the count of every matching firm, in ONE statement (one
+ * round trip; the reference year is asked inside it): the page is sorted and cut first — by an index when
+ * the sort is a column — and only its rows are decorated with names, clusters, tiers and output. The page
+ * is a left join, so a page past the end still answers the count.
+ */
 export async function listEnterprises(db: Db, scope: Scope, q: EnterpriseListQuery) {
-  const year = await referenceYear(db);
-  const where = and(...filterConditions(scope, q));
-  const output = annualOutputExpr(year);
-  const dir = q.order === 'desc' ? desc : asc;
-  const sortColumn = {
-    name: enterprises.name,
-    uscc: enterprises.uscc,
-    regionCode: enterprises.regionCode,
-    industryCode: enterprises.industryCode,
-    founded: enterprises.founded,
-    outputValue: output,
-  }[q.sort];
-  const orderBy = q.sort === 'outputValue' ? sql`${output} ${sql.raw(q.order)} nulls last` : dir(sortColumn);
-  const [rows, totals] = await Promise.all([
-    db
-      .select({
-        id: enterprises.id,
-        uscc: enterprises.uscc,
-        name: enterprises.name,
-        regionCode: enterprises.regionCode,
-        regionName: regions.name,
-        zoneCode: enterprises.zoneCode,
-        zoneName: zones.shortName,
-        industryCode: enterprises.industryCode,
-        industryName: industries.name,
-        scale: enterprises.scale,
-        status: enterprises.status,
-        founded: enterprises.founded,
-        clusters: clusterList,
-        tiers: tierList,
-        mainProducts: enterprises.mainProducts,
-        outputValue: output,
-      })
-      .from(enterprises)
-      .leftJoin(regions, eq(regions.code, enterprises.regionCode))
-      .leftJoin(zones, eq(zones.code, enterprises.zoneCode))
-      .leftJoin(industries, eq(industries.code, enterprises.industryCode))
-      .where(where)
-      .orderBy(orderBy, asc(enterprises.id))
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(enterprises)
-      .where(where),
-  ]);
+  const where = and(...filterConditions(scope, q)) ?? sql`true`;
+  const dir = sql.raw(q.order === 'desc' ? 'desc' : 'asc');
+  const byOutput = q.sort === 'outputValue';
+  // Each sort as the page orders it, and as the outer select puts the decorated page back in that order.
+  const column = {
+    name: ['name', enterprises.name],
+    uscc: ['uscc', enterprises.uscc],
+    regionCode: ['region_code', enterprises.regionCode],
+    industryCode: ['industry_code', enterprises.industryCode],
+    founded: ['founded', enterprises.founded],
+    outputValue: ['output', null],
+  } as const;
+  const [outerKey, innerColumn] = column[q.sort];
+  const innerOrder = byOutput
+    ? sql`output ${dir} nulls last, ${enterprises.id} asc`
+    : sql`${innerColumn} ${dir}, ${enterprises.id} asc`;
+  const outerOrder = byOutput
+    ? sql`p.output ${dir} nulls last, p.id asc`
+    : sql`${sql.identifier('p')}.${sql.identifier(outerKey)} ${dir}, p.id asc`;
+  const rows = await queryRows<ListRow>(
+    db,
+    sql`${withReferenceYear()}
+        select t.total, ${year} as "outputYear", p.id::int as id, p.uscc, p.name, p.region_code as "regionCode",
+          ${nameOf.region(sql`p.region_code`)} as "regionName", p.zone_code as "zoneCode",
+          ${nameOf.zone(sql`p.zone_code`)} as "zoneName", p.industry_code as "industryCode",
+          ${nameOf.industry(sql`p.industry_code`)} as "industryName", p.scale, p.status,
+          p.founded::text as founded, ${clustersOf(sql`p.id`)} as clusters, ${tiersOf(sql`p.id`)} as tiers,
+          p.main_products as "mainProducts",
+          ${byOutput ? sql`p.output` : yearOutputOf(sql`p.id`)} as "outputValue"
+        from (select count(*)::int as total from ${enterprises} where ${where}) t
+        left join lateral (
+          select ${enterprises.id}, ${enterprises.uscc}, ${enterprises.name}, ${enterprises.regionCode},
+                 ${enterprises.zoneCode}, ${enterprises.industryCode}, ${enterprises.scale}, ${enterprises.status},
+                 ${enterprises.founded}, ${enterprises.mainProducts}
+                 ${byOutput ? sql`, ${yearOutputOf(enterprises.id)} as output` : sql``}
+            from ${enterprises} where ${where}
+           order by ${innerOrder}
+           limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}) p on true
+        order by ${outerOrder}`,
+  );
+  const first = rows[0];
   return {
-    items: rows.map(
-      (r) =>
-        ({
-          ...r,
-          mainProducts: productsOf(r.mainProducts),
-          outputValue: r.outputValue == null ? null : Number(r.outputValue),
-        }) as EnterpriseRow,
-    ),
-    outputYear: year,
-    total: totals[0]?.n ?? 0,
+    items: rows
+      .filter((r) => r.id != null)
+      .map(
+        ({ total: _total, outputYear: _year, ...r }) =>
+          ({
+            ...r,
+            mainProducts: productsOf(r.mainProducts),
+            outputValue: r.outputValue == null ? null : Number(r.outputValue),
+          }) as EnterpriseRow,
+      ),
+    outputYear: first?.outputYear ?? null,
+    total: first?.total ?? 0,
     page: q.page,
     pageSize: q.pageSize,
   };
 }
 
-/** One enterprise if the scope allows it, else undefined (callers answer 404, revealing nothing). */
-export async function findEnterprise(db: Db, scope: Scope, id: number) {
-  const scoped = enterpriseScopeCondition(scope);
-  const output = annualOutputExpr(await referenceYear(db));
-  const [row] = await db
-    .select({
-      id: enterprises.id,
-      uscc: enterprises.uscc,
-      name: enterprises.name,
-      regionCode: enterprises.regionCode,
-      regionName: regions.name,
-      townCode: enterprises.townCode,
-      zoneCode: enterprises.zoneCode,
-      zoneName: zones.shortName,
-      industryCode: enterprises.industryCode,
-      industryName: industries.name,
-      scale: enterprises.scale,
-      status: enterprises.status,
-      founded: enterprises.founded,
-      address: enterprises.address,
-      createdAt: enterprises.createdAt,
-      updatedAt: enterprises.updatedAt,
-      clusters: clusterList,
-      tiers: tierList,
-      mainProducts: enterprises.mainProducts,
-      outputValue: output,
-    })
-    .from(enterprises)
-    .leftJoin(regions, eq(regions.code, enterprises.regionCode))
-    .leftJoin(zones, eq(zones.code, enterprises.zoneCode))
-    .leftJoin(industries, eq(industries.code, enterprises.industryCode))
-    .where(and(eq(enterprises.id, id), scoped));
-  return (
-    row && {
-      ...row,
-      mainProducts: productsOf(row.mainProducts),
-      outputValue: row.outputValue == null ? null : Number(row.outputValue),
-    }
+/** Whether the firm lies in the scope (callers answer 404 otherwise, revealing nothing). */
+export async function enterpriseVisible(db: Db, scope: Scope, id: number): Promise<boolean> {
+  const rows = await queryRows<{ one: number }>(
+    db,
+    sql`select 1 as one from ${enterprises} where ${and(eq(enterprises.id, id), enterpriseScopeCondition(scope))}`,
   );
-}
-
-/** A month of facts and the latest annual inputs as the profile shows them (units of src/db/schema.ts). */
-type MonthRow = EnterpriseProfile['recentMonths'][number];
-type AnnualRow = NonNullable<EnterpriseProfile['latestAnnual']>;
-
-export async function enterpriseDetails(db: Db, id: number) {
-  const [tiers, clusterRows, months, annual, town] = await Promise.all([
-    db
-      .select({
-        tier: enterpriseTiers.tier,
-        year: enterpriseTiers.year,
-        level: enterpriseTiers.level,
-        source: enterpriseTiers.source,
-      })
-      .from(enterpriseTiers)
-      .where(eq(enterpriseTiers.enterpriseId, id))
-      .orderBy(desc(enterpriseTiers.year)),
-    db
-      .select({ code: enterpriseClusters.clusterCode, name: clusters.name, basis: enterpriseClusters.basis })
-      .from(enterpriseClusters)
-      .innerJoin(clusters, eq(clusters.code, enterpriseClusters.clusterCode))
-      .where(and(eq(enterpriseClusters.enterpriseId, id), isNull(enterpriseClusters.validTo)))
-      .orderBy(asc(clusters.sortOrder)),
-    queryRows<MonthRow>(
-      db,
-      sql`select ms.month::text as "month", ms.output_value as "outputValue", ms.revenue, ms.profit, ms.tax,
-            ms.energy_tce as "energyTce", ms.electricity, ms.employees, ms.export_value as "exportValue"
-          from ${monthlyFactRows()} ms where ms.enterprise_id = ${id} order by ms.month desc limit 13`,
-    ),
-    queryRows<AnnualRow>(
-      db,
-      sql`select a.year, a.land_mu as "landMu", a.tax_paid as "taxPaid", a.value_added as "valueAdded",
-            a.revenue, a.main_revenue as "mainRevenue", a.energy_tce as "energyTce", a.electricity, a.cod,
-            a.ammonia_nitrogen as "ammoniaNitrogen", a.so2, a.nox, a.rd_expense as "rdExpense",
-            a.avg_employees as "avgEmployees"
-          from ${annualInputRows()} a where a.enterprise_id = ${id} order by a.year desc limit 1`,
-    ),
-    db
-      .select({ name: regions.name })
-      .from(regions)
-      .innerJoin(enterprises, eq(enterprises.townCode, regions.code))
-      .where(eq(enterprises.id, id)),
-  ]);
-  const latest = annual[0];
-  return {
-    tierDetails: tiers,
-    clusterDetails: clusterRows,
-    townName: town[0]?.name ?? null,
-    recentMonths: months.reverse().map(({ month, ...m }) => ({ month: month.slice(0, 7), ...m })),
-    latestAnnual: latest ?? null,
-  };
+  return rows.length > 0;
 }

@@ -12,7 +12,8 @@ import { writeAudit, type Actor } from '../audit/index.ts';
 import { loadClusterMapping } from '../reference/index.ts';
 import { runFactsChanged } from '../imports/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { enterpriseDetails, findEnterprise, listEnterprises } from './repo.ts';
+import { enterpriseVisible, listEnterprises } from './repo.ts';
+import { enterpriseProfile } from './profile.ts';
 import type {
   EnterpriseCreate,
   EnterpriseListQuery,
@@ -23,17 +24,9 @@ import type {
 export { listEnterprises };
 
 export async function getEnterpriseProfile(db: Db, scope: Scope, id: number): Promise<EnterpriseProfile> {
-  const row = await findEnterprise(db, scope, id);
-  if (!row) throw notFound('enterprise');
-  const details = await enterpriseDetails(db, id);
-  return {
-    ...row,
-    scale: row.scale as EnterpriseProfile['scale'],
-    status: row.status as EnterpriseProfile['status'],
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    ...details,
-  };
+  const profile = await enterpriseProfile(db, scope, id);
+  if (!profile) throw notFound('enterprise');
+  return profile;
 }
 
 export type ListQuery = EnterpriseListQuery;
@@ -253,8 +246,7 @@ export async function updateEnterprise(
   body: EnterpriseUpdate,
   actor: Actor,
 ): Promise<EnterpriseProfile> {
-  const visible = await findEnterprise(db, user.scope, id);
-  if (!visible) throw notFound('enterprise');
+  if (!(await enterpriseVisible(db, user.scope, id))) throw notFound('enterprise');
   const allowed = EDITABLE[user.role] ?? [];
   const fields = Object.keys(body) as (keyof EnterpriseUpdate)[];
   const refused = fields.filter((f) => !allowed.includes(f));

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
-import { annualInputRows } from '../imports/index.ts';
+import { annualInputRows } from '../imports/relations.ts';
 
 export interface CountyPerMu {
   regionCode: string;

@@ -10,6 +10,7 @@ import { badRequest, notFound } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { scopeSql } from './repo.ts';
 import { registryRows } from '../enterprises/index.ts';
+import { evaluationAnswer, forgetEvaluationAnswers } from './answers.ts';
 
 export interface FlagRow {
   enterpriseId: number;
@@ -25,7 +26,20 @@ export interface FlagRow {
   updatedAt: string;
 }
 
-export async function listFlags(
+/**
+ * The flags within the reader's scope (the scope inside the SQL), up to 5,000: a city's list is thousands
+ * of rows, so it is kept per query, scope and data version (answers.ts) and sent as kept JSON.
+ */
+export function listFlags(
+  db: Db,
+  user: AuthedUser,
+  q: { year?: number; enterpriseId?: number; flag?: string },
+): Promise<{ items: FlagRow[] }> {
+  const key = `flags:${q.year ?? ''}:${q.enterpriseId ?? ''}:${q.flag ?? ''}:${JSON.stringify(user.scope)}`;
+  return evaluationAnswer(db, key, () => computeFlags(db, user, q));
+}
+
+async function computeFlags(
   db: Db,
   user: AuthedUser,
   q: { year?: number; enterpriseId?: number; flag?: string },
@@ -80,7 +94,7 @@ export async function setFlag(
     eq(evaluationFlags.year, key.year),
     eq(evaluationFlags.flag, key.flag),
   );
-  return db.transaction(async (tx) => {
+  const out = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(evaluationFlags).where(where);
     let after: typeof before | null = null;
     if (body.set) {
@@ -112,4 +126,6 @@ export async function setFlag(
       });
     return { ok: true as const, changed };
   });
+  forgetEvaluationAnswers(); // the kept flag lists of this process
+  return out;
 }

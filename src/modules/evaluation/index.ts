@@ -1,6 +1,5 @@
 // The evaluation capability's public entry: what other modules, the server's route registry, the composition
 // root, the CLI and the demo may use (docs/architecture.md, enforced by lint).
-export { evaluationRoutes } from './routes.ts';
 export { ensurePresets, evaluateYear } from './service.ts';
 export type { InputRow } from './repo.ts';
 export { publishDemoEvaluation } from './demo.ts';

@@ -17,6 +17,7 @@ import { assertAllowed } from '../../server/policy.ts';
 import { inputFromStored, scopeSql } from './repo.ts';
 import { ruleSetRow, visibleRun } from './service.ts';
 import { registryRows } from '../enterprises/index.ts';
+import { evaluationAnswer } from './answers.ts';
 
 export const DEPARTMENT_ZH: Record<PolicyDepartment, string> = {
   power: '电力部门（供电公司）',
@@ -38,6 +39,23 @@ export async function policyList(
 ) {
   assertAllowed(user, 'evaluation.policyList', 'read');
   const run = await visibleRun(db, user, runId);
+  // a published run never changes: its list (every firm of the run in the reader's scope, with ten years
+  // of classes) is kept per query, scope and data version (answers.ts); a draft's is made each time
+  if (run.status !== 'published') return computePolicyList(db, user, run, q);
+  return evaluationAnswer(
+    db,
+    `policies:${runId}:${q.class ?? ''}:${q.department ?? ''}:${JSON.stringify(user.scope)}`,
+    () => computePolicyList(db, user, run, q),
+  );
+}
+
+async function computePolicyList(
+  db: Db,
+  user: AuthedUser,
+  run: Awaited<ReturnType<typeof visibleRun>>,
+  q: { class?: EvaluationClass; department?: PolicyDepartment },
+) {
+  const runId = run.id;
   const rs = await ruleSetRow(db, run.ruleSetId);
   const ruleSet = rs.definition as RuleSet;
   const wanted = ruleSet.policies.filter((p) => !q.department || policyDepartment(p) === q.department);
@@ -115,7 +133,18 @@ export async function policyList(
 /** One department's ledger as xlsx: a row per firm and policy, with the amount and how it was computed. */
 export async function ledgerXlsx(db: Db, user: AuthedUser, runId: number, department: PolicyDepartment) {
   assertAllowed(user, 'evaluation.policyList', 'export');
-  const list = await policyList(db, user, runId, { department });
+  const run = await visibleRun(db, user, runId);
+  // writing the workbook costs far more than reading the list: for a published run the bytes are kept
+  // per department, scope and data version, beside the list they are made from
+  if (run.status !== 'published')
+    return writeLedger(await policyList(db, user, runId, { department }), department);
+  return evaluationAnswer(db, `ledger:${runId}:${department}:${JSON.stringify(user.scope)}`, async () =>
+    writeLedger(await policyList(db, user, runId, { department }), department),
+  );
+}
+
+async function writeLedger(list: Awaited<ReturnType<typeof policyList>>, department: PolicyDepartment) {
+  const runId = list.runId;
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('政策台账');
   ws.addRow([

@@ -1,11 +1,12 @@
 // Queries of the evaluation capability. Enterprise-level reads take the caller's Scope.
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../db/client.ts';
+import { copyOutRows, type CopiedRow, type CopiedType } from '../../db/copy-out.ts';
 import { enterpriseScopeCondition, type Scope } from '../../server/scope.ts';
 import type { EvaluationInput, ScaleGroup } from '../../domain/evaluation/types.ts';
 import { attributesOf } from '../../domain/evaluation/flags.ts';
-import { registryRows } from '../enterprises/index.ts';
-import { annualInputRows } from '../imports/index.ts';
+import { registryRows } from '../enterprises/relations.ts';
+import { annualInputRows } from '../imports/relations.ts';
 
 /** The order of the stored `inputs` array of a result. */
 export const INPUT_FIELDS = [
@@ -46,6 +47,18 @@ const num = (v: unknown): number | null => (v == null ? null : Number(v));
  */
 const SLICE = 10_000;
 
+/** The COPY's columns (id, uscc, name, region, scale, industry, the inputs: avg_employees an integer). */
+const COPIED_TYPES: CopiedType[] = [
+  'int8',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  ...Array<CopiedType>(12).fill('float8'),
+  'int4',
+];
+
 /** One firm of a slice, as the JSON array the statement builds (the order of its select list). */
 type SliceRow = [
   id: number,
@@ -76,7 +89,47 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
     return v;
   };
   const out: InputRow[] = [];
-  // read in id slices (keyset): at province scale the raw rows of the whole year beside the inputs
+  const add = (r: SliceRow | CopiedRow) => {
+    const id = Number(r[0]);
+    out.push({
+      attributes: attributesOf(flags.get(id) ?? []),
+      enterpriseId: id,
+      uscc: r[1] as string,
+      name: r[2] as string,
+      regionCode: code(r[3] as string),
+      scale: code(r[4] as ScaleGroup),
+      industryCode: code(r[5] as string),
+      landMu: num(r[6]),
+      taxPaid: num(r[7]),
+      valueAdded: num(r[8]),
+      revenue: num(r[9]),
+      mainRevenue: num(r[10]),
+      energyTce: num(r[11]),
+      electricity: num(r[12]),
+      cod: num(r[13]),
+      ammoniaNitrogen: num(r[14]),
+      so2: num(r[15]),
+      nox: num(r[16]),
+      rdExpense: num(r[17]),
+      avgEmployees: num(r[18]),
+    });
+  };
+  // On PostgreSQL the year streams by COPY (src/db/copy-out.ts): the server reads while this process
+  // takes each row, every float8 the exact double the JSON below also gives.
+  const copied = copyOutRows(
+    db,
+    sql`select e.id, e.uscc, e.name, e.region_code, e.scale, e.industry_code, a.land_mu, a.tax_paid,
+          a.value_added, a.revenue, a.main_revenue, a.energy_tce, a.electricity, a.cod, a.ammonia_nitrogen,
+          a.so2, a.nox, a.rd_expense, a.avg_employees
+        from ${annualInputRows()} a join ${registryRows()} e on e.id = a.enterprise_id
+        where a.year = ${year} ${where} order by e.id`,
+    COPIED_TYPES,
+  );
+  if (copied) {
+    for await (const rows of copied) for (const r of rows) add(r);
+    return out;
+  }
+  // PGlite: read in id slices (keyset): at province scale the raw rows of the whole year beside the inputs
   // made from them were a second copy of every firm (issue 13). The bound is on both sides of the join:
   // on the registry's id alone PostgreSQL walked the year's inputs from the first firm for every slice.
   // A slice comes as one JSON value (an array per firm): the driver's work per field of 19 columns ×
@@ -96,31 +149,7 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
                 order by e.id limit ${SLICE}) s`,
     );
     const rows = slice?.rows ?? [];
-    for (const r of rows) {
-      const id = Number(r[0]);
-      out.push({
-        attributes: attributesOf(flags.get(id) ?? []),
-        enterpriseId: id,
-        uscc: r[1],
-        name: r[2],
-        regionCode: code(r[3]),
-        scale: code(r[4]),
-        industryCode: code(r[5]),
-        landMu: num(r[6]),
-        taxPaid: num(r[7]),
-        valueAdded: num(r[8]),
-        revenue: num(r[9]),
-        mainRevenue: num(r[10]),
-        energyTce: num(r[11]),
-        electricity: num(r[12]),
-        cod: num(r[13]),
-        ammoniaNitrogen: num(r[14]),
-        so2: num(r[15]),
-        nox: num(r[16]),
-        rdExpense: num(r[17]),
-        avgEmployees: num(r[18]),
-      });
-    }
+    for (const r of rows) add(r);
     if (rows.length < SLICE) break;
     after = out[out.length - 1]!.enterpriseId;
   }

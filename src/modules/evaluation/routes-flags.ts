@@ -1,5 +1,6 @@
 // Routes of the adjustment flags (调整标记): list within scope; an officer sets or clears one with evidence.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { keptJson } from '../../db/answer-cache.ts';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { listFlags, setFlag } from './flags.ts';
@@ -19,7 +20,15 @@ export const evaluationFlagRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: flagListSchema },
       },
     },
-    async (req) => listFlags(app.db, authorize(req, 'evaluation.flag', 'read'), req.query),
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(
+          keptJson(
+            await listFlags(app.db, authorize(req, 'evaluation.flag', 'read'), req.query),
+            flagListSchema,
+          ) as never,
+        ),
   );
   app.put(
     '/api/evaluation/flags/:enterpriseId/:year/:flag',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { keptJson } from '../../db/answer-cache.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { okSchema } from '../auth/schemas.ts';
 import { evaluationFlagRoutes } from './routes-flags.ts';
@@ -240,7 +241,15 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: policyListSchema },
       },
     },
-    async (req) => policyList(app.db, requireUser(req), req.params.id, req.query),
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(
+          keptJson(
+            await policyList(app.db, requireUser(req), req.params.id, req.query),
+            policyListSchema,
+          ) as never,
+        ),
   );
   app.get(
     '/api/evaluation/runs/:id/ledger.xlsx',
@@ -321,7 +330,10 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: classTrendSchema },
       },
     },
-    async (req) => classTrend(app.db, requireUser(req), req.query.by),
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(keptJson(await classTrend(app.db, requireUser(req), req.query.by), classTrendSchema) as never),
   );
   app.get(
     '/api/evaluation/aggregates',
@@ -334,7 +346,10 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: aggregateSchema },
       },
     },
-    async (req) => aggregates(app.db, requireUser(req), req.query),
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(keptJson(await aggregates(app.db, requireUser(req), req.query), aggregateSchema) as never),
   );
   app.get(
     '/api/evaluation/watch',

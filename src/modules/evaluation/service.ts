@@ -55,8 +55,9 @@ import type {
   ruleSetVersionBody,
   watchHandlingBody,
 } from './schemas.ts';
-import { currentMemberships, registryRows } from '../enterprises/index.ts';
-import { annualInputRows } from '../imports/index.ts';
+import { currentMemberships, registryRows } from '../enterprises/relations.ts';
+import { annualInputRows } from '../imports/relations.ts';
+import { evaluationAnswer, forgetEvaluationAnswers } from './answers.ts';
 
 // ---------- rule sets ----------
 
@@ -616,6 +617,8 @@ export async function publishRun(db: Db, user: AuthedUser, id: number, actor: Ac
       after: { status: 'published', supersedes: r.supersedesRunId, submittedBy: r.submittedBy },
     });
   });
+  // the published results feed the kept aggregates and class mix: this process forgets them now
+  forgetEvaluationAnswers();
   return getRunById(db, id);
 }
 
@@ -972,7 +975,16 @@ export async function resolveObjection(
 
 export async function classCounts(db: Db, user: AuthedUser, runId: number, by: 'county' | 'cluster') {
   assertAllowed(user, 'evaluation.aggregate', 'read');
-  await visibleRun(db, user, runId);
+  const run = await visibleRun(db, user, runId);
+  // a published run's results never change: its counts (every result of the run in the reader's scope,
+  // tens of milliseconds) are kept per scope and data version; a draft's are counted each time
+  if (run.status !== 'published') return computeClassCounts(db, user, runId, by);
+  return evaluationAnswer(db, `class-counts:${runId}:${by}:${JSON.stringify(user.scope)}`, () =>
+    computeClassCounts(db, user, runId, by),
+  );
+}
+
+async function computeClassCounts(db: Db, user: AuthedUser, runId: number, by: 'county' | 'cluster') {
   const key = by === 'county' ? sql`r.region_code` : sql`ec.cluster_code`;
   const join =
     by === 'county'
@@ -1011,8 +1023,20 @@ export async function classCounts(db: Db, user: AuthedUser, runId: number, by: '
 }
 
 /** 亩均税收 and 亩均增加值 by region, zone or cluster and year (all years: the trend). */
-export async function aggregates(db: Db, user: AuthedUser, q: z.infer<typeof aggregateQuery>) {
+/**
+ * 亩均税收 and 亩均增加值 per region, zone or cluster and year, summed over the firms in the reader's scope
+ * only (the scope is inside the SQL, so a sum never holds a firm the reader may not see: nothing further
+ * to withhold). Summing every firm's annual inputs costs tens of milliseconds, so the answer is kept per
+ * grouping, scope and data version (answers.ts).
+ */
+export function aggregates(db: Db, user: AuthedUser, q: z.infer<typeof aggregateQuery>) {
   assertAllowed(user, 'evaluation.aggregate', 'read');
+  return evaluationAnswer(db, `aggregates:${q.by}:${JSON.stringify(user.scope)}`, () =>
+    computeAggregates(db, user, q),
+  );
+}
+
+async function computeAggregates(db: Db, user: AuthedUser, q: z.infer<typeof aggregateQuery>) {
   const base = sql`from ${annualInputRows()} a join ${registryRows()} enterprises on enterprises.id = a.enterprise_id`;
   const filter = sql`a.land_mu > 0 and substr(enterprises.industry_code, 1, 2) not in ('44', '45', '46') and ${scopeSql(user.scope)}`;
   const query =

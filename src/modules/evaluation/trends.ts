@@ -6,12 +6,23 @@ import { queryRows, type Db } from '../../db/client.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { assertAllowed } from '../../server/policy.ts';
 import { scopeSql } from './repo.ts';
+import { evaluationAnswer } from './answers.ts';
 import { currentMemberships, registryRows } from '../enterprises/index.ts';
 
 export type TrendBy = 'region' | 'zone' | 'cluster';
 
-export async function classTrend(db: Db, user: AuthedUser, by: TrendBy) {
+/**
+ * Counted over every published result of every year within the reader's scope (the scope inside the
+ * SQL): tens of milliseconds, so kept per grouping, scope and data version (answers.ts).
+ */
+export function classTrend(db: Db, user: AuthedUser, by: TrendBy) {
   assertAllowed(user, 'evaluation.aggregate', 'read');
+  return evaluationAnswer(db, `class-trend:${by}:${JSON.stringify(user.scope)}`, () =>
+    computeClassTrend(db, user, by),
+  );
+}
+
+async function computeClassTrend(db: Db, user: AuthedUser, by: TrendBy) {
   const unit =
     by === 'region'
       ? {

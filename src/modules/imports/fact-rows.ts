@@ -20,26 +20,23 @@ export const annualInputRows = (): SQL =>
 
 /**
  * The latest calendar year with December figures on record: the year "annual output" refers to (the
- * registry list, the profile, the chains). Runs on every such read, so it walks the month index (two
- * lookups) instead of scanning every monthly row; only when that December is absent does it fall back to
- * the scan.
+ * registry list, the profile, the chains), as one SQL expression (an int, or null without facts) so that a
+ * read can ask it inside its own statement instead of a round trip of its own. It walks the month index
+ * (the newest month, then that year's or the year before's December); only when that December is absent
+ * does it fall back to scanning the Decembers (PostgreSQL runs that branch only when it is reached).
  */
+export const factsReferenceYearSql = (): SQL<number | null> =>
+  sql<number | null>`(select case
+      when l.candidate is null then null
+      when exists (select 1 from ${monthlyStats} m where m.month = make_date(l.candidate, 12, 1)) then l.candidate
+      else (select max(extract(year from m.month))::int from ${monthlyStats} m where extract(month from m.month) = 12)
+    end
+    from (select extract(year from x.latest)::int - case when extract(month from x.latest) = 12 then 0 else 1 end
+                   as candidate
+            from (select max(month) as latest from ${monthlyStats}) x) l)`;
+
+/** factsReferenceYear on its own (one statement). */
 export async function factsReferenceYear(db: Db): Promise<number | null> {
-  const [latest] = await queryRows<{ m: string | null }>(
-    db,
-    sql`select max(month)::text as m from ${monthlyStats}`,
-  );
-  if (!latest?.m) return null;
-  const year = Number(latest.m.slice(0, 4));
-  const candidate = latest.m.slice(5, 7) === '12' ? year : year - 1;
-  const december = await queryRows<{ one: number }>(
-    db,
-    sql`select 1 as one from ${monthlyStats} where month = ${`${candidate}-12-01`}::date limit 1`,
-  );
-  if (december.length) return candidate;
-  const rows = await queryRows<{ y: number | null }>(
-    db,
-    sql`select max(extract(year from month))::int as y from ${monthlyStats} where extract(month from month) = 12`,
-  );
-  return rows[0]?.y ?? null;
+  const [row] = await queryRows<{ y: number | null }>(db, sql`select ${factsReferenceYearSql()} as y`);
+  return row?.y ?? null;
 }

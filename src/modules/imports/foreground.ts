@@ -17,6 +17,7 @@ import {
 } from './batches.ts';
 import { startJobs, waitForJobs, type JobControl, type JobPhase } from './jobs.ts';
 import { afterCommit, commitFile, type CommitOutcome, type FileRef, type Importer } from './service.ts';
+import { recordStepsAtExit } from './steps-file.ts';
 
 /**
  * Runs fn as one job over these imports (a row each in `import_jobs`, stamped while it runs) and
@@ -74,6 +75,7 @@ export async function commitLocalFile(
   actor: Actor,
   control?: JobControl,
 ): Promise<{ id: number; outcome: CommitOutcome }> {
+  recordStepsAtExit();
   const id = await database.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(imports)
@@ -139,6 +141,7 @@ export async function commitLocalBatch(
 ): Promise<{ batchId: number; importIds: number[]; outcome: BatchOutcome }> {
   if (batchOrder(files).some((f, i) => f !== files[i]))
     throw new Error('the files of a batch are committed in batch order: the registry first');
+  recordStepsAtExit();
   const { batchId, importIds } = await createBatch(
     database.db,
     importer,

@@ -7,7 +7,6 @@ export { guardXlsx, XlsxRefused } from './zip-guard.ts';
 export { recoverAtStart } from './recovery.ts';
 export { startUploadSweeper } from './uploads.ts';
 export { waitForJobs } from './jobs.ts';
-export { importRoutes } from './routes.ts';
 // the CLI's import commands (foreground jobs in their own process)
 export { commitLocalBatch, commitLocalFile } from './foreground.ts';
 export type { JobControl } from './jobs.ts';
@@ -17,4 +16,4 @@ export { problemReport } from './xlsx.ts';
 export { analyseBatch, batchKindsProblem, batchOrder, committedDuplicates } from './batches.ts';
 // The fact tables as relations for other modules' SQL joins (set-based; they never name the tables).
 export { committedImportOf } from './duplicates.ts';
-export { annualInputRows, factsReferenceYear, monthlyFactRows } from './fact-rows.ts';
+export { annualInputRows, factsReferenceYear, factsReferenceYearSql, monthlyFactRows } from './fact-rows.ts';

@@ -1,12 +1,13 @@
-// Streaming readers: xlsx through ExcelJS's WorkbookReader (hidden sheets skipped), csv through
-// csv-parse with the encoding detected (UTF-8 with or without BOM, else GB18030, which covers GBK).
+// Streaming readers: xlsx through the zip loop of xlsx-temp.ts and the sheet scanner of xlsx-sheet.ts
+// (hidden sheets skipped), csv split by hand or through csv-parse with the encoding detected (UTF-8
+// with or without BOM, else GB18030, which covers GBK).
 // Both hand over plain cells row by row, so a file of a million rows never sits in memory.
 import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import iconv from 'iconv-lite';
 import { parse as parseCsv } from 'csv-parse';
 import { readTempDir } from './xlsx-temp.ts';
-import { normaliseCell, type Cell } from '../../domain/imports/cells.ts';
+import type { Cell } from '../../domain/imports/cells.ts';
 import { limitMessage, STREAMED_XLSX_LIMITS, type XlsxLimits } from '../../domain/imports/limits.ts';
 import { guardXlsx, XlsxRefused } from './zip-guard.ts';
 
@@ -340,23 +341,15 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
       // the guard counted the tags; counted again here as read, in case a writer's XML fooled it
       let rowCount = 0;
       let cellCount = 0;
-      for await (const events of sheet.parse()) {
-        const rows: ReadRow[] = [];
-        for (const ev of events) {
-          if (ev.eventType !== 'row') continue;
-          const values = ev.value.values;
-          rowCount++;
-          cellCount += values.length;
-          if (rowCount > limits.maxRowsPerSheet || cellCount > limits.maxCellsPerSheet) {
-            const which = rowCount > limits.maxRowsPerSheet ? 'maxRowsPerSheet' : 'maxCellsPerSheet';
-            const m = limitMessage(which, limits[which], limits[which], name);
-            throw new UnreadableFile(m.zh, m.en, 'file.too-large');
-          }
-          const cells: Cell[] = new Array(Math.max(0, values.length - 1));
-          for (let i = 1; i < values.length; i++) cells[i - 1] = normaliseCell(values[i]);
-          rows.push({ row: ev.value.number, cells });
+      for await (const rows of sheet.rows()) {
+        rowCount += rows.length;
+        for (const r of rows) cellCount += r.cells.length;
+        if (rowCount > limits.maxRowsPerSheet || cellCount > limits.maxCellsPerSheet) {
+          const which = rowCount > limits.maxRowsPerSheet ? 'maxRowsPerSheet' : 'maxCellsPerSheet';
+          const m = limitMessage(which, limits[which], limits[which], name);
+          throw new UnreadableFile(m.zh, m.en, 'file.too-large');
         }
-        if (rows.length) yield { type: 'rows', rows };
+        yield { type: 'rows', rows };
       }
     }
     if (readError) throw readError;

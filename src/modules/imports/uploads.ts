@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.ts';
+import { queryRows, textArray, type Db } from '../../db/client.ts';
 import { imports } from '../../db/schema.ts';
 
 export function uploadsDir(): string {
@@ -131,10 +131,7 @@ export async function sweepUploads(db: Db, o: SweepOptions = {}): Promise<SweepR
       sql`select stored_as, bool_or(status in ('previewing', 'committing')
             or (status in ('previewed', 'refused', 'failed', 'interrupted')
                 and coalesce(finished_at, created_at) > now() - make_interval(secs => ${retention * 3600}))) as needed
-          from imports where stored_as in (${sql.join(
-            chunk.map((n) => sql`${n}`),
-            sql`, `,
-          )}) group by stored_as`,
+          from imports where stored_as = any(${textArray(chunk)}) group by stored_as`,
     );
     const named = new Map(rows.map((r) => [r.stored_as, r.needed]));
     for (const n of chunk) {

@@ -1,11 +1,15 @@
 // A streamed xlsx (worksheets before the workbook's relations in the zip) is read through temporary
 // files; no stream error of a read escapes as an uncaught exception (issue 13).
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { readXlsx, UnreadableFile, type ReadEvent } from './readers.ts';
+import { readTempDir } from './xlsx-temp.ts';
+import { plainPart, zipOf } from '../../../test/helpers/zip-bombs.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-xlsx-temp-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -139,5 +143,97 @@ describe('xlsx temporary files', () => {
   it('fails the read, not the process, when the file itself is gone before it opens', async () => {
     const missing = path.join(dir, 'gone.xlsx');
     await expect(readAll(missing, path.join(dir, 'root-gone'))).rejects.toBeInstanceOf(UnreadableFile);
+  });
+
+  // Issue 13: under load our own export read as unreadable ("reading 'sheets'" of undefined, later "the
+  // workbook part is missing"), and a clean preview's commit was refused. The zip loop (ExcelJS's
+  // iterate-stream over unzipper's readable side) paused the zip while it handled an entry; unzipper went
+  // on to the end of the zip with the small parts after it waiting in the paused buffer, ended the stream
+  // itself, and the loop stopped there. These two tests let unzipper run ahead deterministically.
+  it('reads every part of our own export when unzipper reaches the end of the zip while a sheet is parked', async () => {
+    const file = await streamedWorkbook('ahead.xlsx', 20, 1);
+    const input = fs.createReadStream(file);
+    const inputEnded = once(input, 'end');
+    let holds = 0;
+    const temp = readTempDir(path.join(dir, 'root-ahead'), {
+      // hold the first parked sheet until the whole file went into the zip (the parts after it are small)
+      parked: async () => {
+        if (holds++ > 0) return;
+        await Promise.race([inputEnded, delay(2_000)]);
+        await delay(300);
+      },
+    });
+    const names: string[] = [];
+    let rows = 0;
+    try {
+      for await (const ws of temp.sheets(input)) {
+        names.push(ws.name ?? '');
+        for await (const batch of ws.rows()) rows += batch.length;
+      }
+    } finally {
+      await temp.dispose();
+    }
+    expect(names).toEqual(['数据1', '说明']);
+    expect(rows).toBe(22);
+  });
+
+  it('reads every sheet of a workbook whose sheets follow its workbook part, however slowly each is read', async () => {
+    // Excel-like order: the workbook, its relations and shared strings first, each sheet read as it comes;
+    // a slow reader of the first sheet (a commit writing its rows) lost the sheets after it without a word
+    const sheets = [1, 2, 3];
+    const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const PKG = 'http://schemas.openxmlformats.org/package/2006/relationships';
+    const xml = '<?xml version="1.0" encoding="UTF-8"?>';
+    const file = path.join(dir, 'workbook-first.xlsx');
+    fs.writeFileSync(
+      file,
+      zipOf([
+        plainPart(
+          '[Content_Types].xml',
+          `${xml}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>`,
+        ),
+        plainPart(
+          '_rels/.rels',
+          `${xml}<Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+        ),
+        plainPart(
+          'xl/workbook.xml',
+          `${xml}<workbook xmlns="${NS}" xmlns:r="${REL}"><sheets>${sheets.map((n) => `<sheet name="表${n}" sheetId="${n}" r:id="rId${n}"/>`).join('')}</sheets></workbook>`,
+        ),
+        plainPart(
+          'xl/_rels/workbook.xml.rels',
+          `${xml}<Relationships xmlns="${PKG}">${sheets.map((n) => `<Relationship Id="rId${n}" Type="${REL}/worksheet" Target="worksheets/sheet${n}.xml"/>`).join('')}<Relationship Id="rId9" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+        ),
+        plainPart(
+          'xl/sharedStrings.xml',
+          `${xml}<sst xmlns="${NS}" count="1" uniqueCount="1"><si><t>代码</t></si></sst>`,
+        ),
+        ...sheets.map((n) =>
+          plainPart(
+            `xl/worksheets/sheet${n}.xml`,
+            `${xml}<worksheet xmlns="${NS}"><sheetData>${[1, 2, 3, 4].map((r) => `<row r="${r}"><c r="A${r}"><v>${n * 100 + r}</v></c></row>`).join('')}</sheetData></worksheet>`,
+          ),
+        ),
+        plainPart('docProps/app.xml', `${xml}<Properties/>`),
+      ]),
+    );
+    const size = fs.statSync(file).size;
+    let bytes = 0;
+    const names: string[] = [];
+    const values: unknown[] = [];
+    for await (const ev of readXlsx(file, {
+      tempRoot: path.join(dir, 'root-first'),
+      onBytes: (n) => (bytes = n),
+    })) {
+      if (ev.type === 'rows') values.push(...ev.rows.map((r) => r.cells[0]));
+      else if (names.push(ev.name) === 1) {
+        // the reader of the first sheet is slow: by now the whole file went into the zip
+        for (let waited = 0; bytes < size && waited < 2_000; waited += 20) await delay(20);
+        await delay(300);
+      }
+    }
+    expect(names).toEqual(['表1', '表2', '表3']);
+    expect(values).toEqual([101, 102, 103, 104, 201, 202, 203, 204, 301, 302, 303, 304]);
   });
 });

@@ -10,23 +10,34 @@
 // reader's own part parsers): each read parks its sheets in a folder of its own under CLUSTERSCOPE_TMP,
 // opens a parked file only when its sheet is next, listens to every stream it opens, closes them all
 // when the read ends (however it ends) and only then removes the folder.
+//
+// Its entries come from unzipper's 'entry' events (`zipEntries`), not from ExcelJS's iterate-stream over
+// unzipper's readable side, which lost entries under load (issue 13): see zipEntries.
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { RawCell } from '../../domain/imports/cells.ts';
+import { sheetRows, type SheetRow } from './xlsx-sheet.ts';
 import { settings } from '../../settings.ts';
 
-/** A worksheet as ExcelJS's streaming reader hands it over. */
+/** A worksheet of the workbook: its name and state from the workbook part, its rows read by xlsx-sheet.ts. */
 export interface StreamedWorksheet {
   name?: string;
   id?: number;
   state?: string;
-  /** ExcelJS yields the events of each parsed chunk together */
-  parse(): AsyncIterable<{ eventType: string; value: { number: number; values: RawCell[] } }[]>;
+  /** the rows, in batches as the part's bytes come */
+  rows(): AsyncGenerator<SheetRow[]>;
+}
+
+/** What ExcelJS's reader answers for a worksheet part: the sheet's name and state, and the part's bytes. */
+interface WorksheetPart {
+  name?: string;
+  id?: number;
+  state?: string;
+  iterator: AsyncIterable<Buffer>;
 }
 
 /** The parts of ExcelJS's WorkbookReader this loop drives (internal, pinned by the ExcelJS version). */
@@ -40,14 +51,14 @@ interface ReaderParts {
   _parseWorksheet(
     iterator: AsyncIterable<unknown>,
     sheetNo: string,
-  ): Iterable<{ eventType: string; value: StreamedWorksheet }>;
+  ): Iterable<{ eventType: string; value: WorksheetPart }>;
 }
 
 type ZipEntry = Readable & { path: string; autodrain(): unknown };
 
 // the modules ExcelJS's own reader uses, resolved from ExcelJS's folder
 const requireFromExceljs = createRequire(createRequire(import.meta.url).resolve('exceljs'));
-const unzip = requireFromExceljs('unzipper') as { Parse(o: { forceStream: boolean }): Readable & Writable };
+const unzip = requireFromExceljs('unzipper') as { Parse(): Duplex };
 const iterateStream = requireFromExceljs('./lib/utils/iterate-stream.js') as <T>(
   stream: Readable,
 ) => AsyncGenerator<T>;
@@ -65,6 +76,70 @@ async function closeStream(s: Readable | Writable): Promise<void> {
   await closed;
 }
 
+/**
+ * The entries of a zip in zip order, from unzipper's 'entry' events: each is emitted as its local header
+ * is read, so every entry has been queued here before the zip's writable side finishes ('finish', the end
+ * of the zip), and none can be lost. unzipper reads on only while the entry in hand is being read or
+ * drained (the entry's stream holds it back), so the queue holds few entries.
+ *
+ * Not unzipper's readable side (`forceStream`) iterated by ExcelJS's iterate-stream, as ExcelJS does:
+ * that loop pauses the stream while it handles an entry, unzipper keeps pushing the small parts that
+ * follow into the paused buffer, and at the zip's end it emits 'end' itself (on 'finish') with them still
+ * there — the loop then stopped early. Under load, when parking a sheet took longer than unzipping the
+ * rest, our own exports read as 'the workbook part is missing' (ExcelJS's own loop: "reading 'sheets'"
+ * of undefined), a clean preview's commit was refused, and in a workbook whose sheets come after its
+ * workbook part, the sheets after a slowly read one were dropped without a word (issue 13).
+ * A zip error ends the read: it is thrown here, and every entry handed out is destroyed with it so
+ * that whoever reads one stops too.
+ */
+async function* zipEntries(input: Readable): AsyncGenerator<ZipEntry> {
+  const zip = unzip.Parse();
+  const queue: ZipEntry[] = [];
+  const handedOut: ZipEntry[] = [];
+  let finished = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const poke = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  zip.on('entry', (entry: ZipEntry) => {
+    entry.on('error', () => undefined); // the zip's error ends the read, thrown below
+    queue.push(entry);
+    poke();
+  });
+  zip.on('error', (error: unknown) => {
+    // after the end of the zip (bytes after it) the entries are whole: nothing to report
+    if (finished || failure) return;
+    failure = error;
+    for (const e of handedOut) if (!e.readableEnded) e.destroy(error as Error);
+    poke();
+  });
+  zip.once('finish', () => {
+    finished = true;
+    poke();
+  });
+  input.pipe(zip);
+  try {
+    for (;;) {
+      if (failure) throw failure as Error;
+      const entry = queue.shift();
+      if (entry) {
+        handedOut.push(entry);
+        yield entry;
+        continue;
+      }
+      if (finished) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    input.unpipe(zip);
+    zip.destroy();
+    for (const e of queue) e.destroy();
+  }
+}
+
 export interface ReadTemp {
   dir: string;
   /** the workbook's worksheets in zip order, parked sheets in this read's folder */
@@ -73,8 +148,16 @@ export interface ReadTemp {
   dispose(): Promise<void>;
 }
 
+export interface ReadTempHooks {
+  /**
+   * Awaited after a sheet is parked, before the loop takes the next entry: a test holds it to let
+   * unzipper run ahead to the end of the zip, as a loaded machine does while a parked file is flushed.
+   */
+  parked?: (file: string) => Promise<void>;
+}
+
 /** A temporary folder for one xlsx read, and the read's zip loop that parks sheets there. */
-export function readTempDir(root = xlsxTempRoot()): ReadTemp {
+export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): ReadTemp {
   fs.mkdirSync(root, { recursive: true });
   const dir = fs.mkdtempSync(path.join(root, 'read-'));
   // every file stream this read opened: none outlives the read, and each has a listener for its errors
@@ -103,22 +186,23 @@ export function readTempDir(root = xlsxTempRoot()): ReadTemp {
       styles: 'ignore',
       entries: 'ignore',
     }) as unknown as ReaderParts;
-    const zip = unzip.Parse({ forceStream: true });
-    zip.on('error', () => undefined); // thrown by the loop below, which iterates it
-    input.pipe(zip);
     const parked: { sheetNo: string; file: string }[] = [];
-    const emit = function* (iterator: AsyncIterable<unknown>, sheetNo: string) {
+    const emit = function* (iterator: AsyncIterable<Buffer>, sheetNo: string): Generator<StreamedWorksheet> {
       if (!reader.model) {
         throw new Error(
           'the workbook part (xl/workbook.xml) is missing: the file is cut off or not a workbook',
         );
       }
-      for (const ev of reader._parseWorksheet(iterator, sheetNo))
-        if (ev.eventType === 'worksheet') yield ev.value;
+      // ExcelJS names the sheet (the workbook's relations and sheets); its rows are read by sheetRows
+      for (const ev of reader._parseWorksheet(iterator, sheetNo)) {
+        if (ev.eventType !== 'worksheet') continue;
+        const { name, id, state } = ev.value;
+        const shared = reader.sharedStrings ?? [];
+        yield { name, id, state, rows: () => sheetRows(iterator, shared) };
+      }
     };
     try {
-      for await (const entry of iterateStream<ZipEntry>(zip)) {
-        entry.on('error', () => undefined); // the zip's error ends the loop and is thrown there
+      for await (const entry of zipEntries(input)) {
         const sheet = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.path);
         if (entry.path === 'xl/_rels/workbook.xml.rels') await reader._parseRels(entry);
         else if (entry.path === 'xl/workbook.xml') await reader._parseWorkbook(entry);
@@ -131,12 +215,13 @@ export function readTempDir(root = xlsxTempRoot()): ReadTemp {
           const file = path.join(dir, `sheet${sheet[1]}-${parked.length}.xml`);
           parked.push({ sheetNo: sheet[1]!, file });
           await park(entry, file);
+          await hooks.parked?.(file);
         }
         entry.autodrain();
       }
       for (const { sheetNo, file } of parked) {
         // opened only now, and awaited: a file gone from the folder fails this read here
-        const stream = track(fs.createReadStream(file));
+        const stream = track(fs.createReadStream(file, { highWaterMark: 256 * 1024 }));
         await once(stream, 'open');
         try {
           yield* emit(stream, sheetNo);
@@ -147,8 +232,6 @@ export function readTempDir(root = xlsxTempRoot()): ReadTemp {
         }
       }
     } finally {
-      input.unpipe(zip);
-      zip.destroy();
       await Promise.all([...open].map(closeStream));
     }
   }

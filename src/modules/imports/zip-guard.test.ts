@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { IN_MEMORY_XLSX_LIMITS, STREAMED_XLSX_LIMITS, type XlsxLimits } from '../../domain/imports/limits.ts';
-import { guardXlsx, XlsxRefused } from './zip-guard.ts';
+import fc from 'fast-check';
+import { guardXlsx, TagCounter, XlsxRefused } from './zip-guard.ts';
 import { cellsBomb, plainPart, sharedStringsBomb, zipOf } from '../../../test/helpers/zip-bombs.ts';
 
 async function refusal(file: Buffer, limits: XlsxLimits): Promise<XlsxRefused> {
@@ -84,5 +85,47 @@ describe('guardXlsx', () => {
     smuggled.writeUInt32LE(cd + extra.length, smuggled.length - 6);
     expect((await refusal(smuggled, loose)).en).toContain('unlisted data');
     expect((await refusal(Buffer.from('uscc,month\n1,2'), loose)).en).toContain('not a valid zip');
+  });
+
+  it('counts tags byte by byte as a regular expression over the whole text does, however the chunks fall', () => {
+    const piece = fc.constantFrom(
+      '<row r="1">',
+      '<x:row>',
+      '<c r="A1" t="s">',
+      '<x:c/>',
+      '<c\tr="B2">',
+      '<rows>',
+      '<cc>',
+      '<col min="1"/>',
+      '<v>1</v>',
+      '</c>',
+      '</row>',
+      '<si>',
+      '<ab:si/>',
+      '中文<',
+      'text',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 60 }),
+        fc.array(fc.nat(40), { maxLength: 20 }),
+        (pieces, cuts) => {
+          const bytes = Buffer.from(pieces.join(''), 'utf8');
+          const text = bytes.toString('latin1');
+          const want = [/<(?:\w+:)?row[\s>/]/g, /<(?:\w+:)?c[\s>/]/g, /<(?:\w+:)?si[\s>/]/g].map(
+            (re) => (text.match(re) ?? []).length,
+          );
+          const counter = new TagCounter(['row', 'c', 'si']);
+          let at = 0;
+          for (const cut of cuts) {
+            counter.feed(bytes.subarray(at, Math.min(bytes.length, at + cut)));
+            at = Math.min(bytes.length, at + cut);
+          }
+          counter.feed(bytes.subarray(at));
+          expect(counter.counts).toEqual(want);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

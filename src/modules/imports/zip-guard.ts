@@ -155,29 +155,62 @@ function checkSize(name: string, unpacked: number, packed: number, limits: XlsxL
   }
 }
 
-/** Counts an XML start tag across chunks (a tag cut by a chunk boundary is counted once). */
-class TagCounter {
-  count = 0;
-  private carry = '';
-  constructor(private readonly pattern: RegExp) {}
-  feed(chunk: string) {
-    const text = this.carry + chunk;
-    this.pattern.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = this.pattern.exec(text)) !== null) {
-      // matches lying wholly in the carried tail were counted with the previous chunk
-      if (m.index + m[0].length > this.carry.length) this.count++;
+/** \s of a regular expression over latin1 text: tab, line feed, vertical tab, form feed, return, space, NBSP. */
+const isTagSpace = (b: number) => (b >= 9 && b <= 13) || b === 32 || b === 0xa0;
+/** \w: a name character of a namespace prefix. */
+const isWord = (b: number) =>
+  (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95;
+
+/**
+ * Counts XML start tags of some names (`<row`, `<x:row` …, followed by a space, `>` or `/`) in the bytes
+ * as they come, a tag cut by a chunk boundary counted once. Byte by byte from each `<` (indexOf), not a
+ * regular expression over a latin1 copy of every chunk: a sheet of a million rows is several hundred MB.
+ */
+export class TagCounter {
+  readonly counts: number[];
+  private readonly names: Buffer[];
+  private carry: Buffer = Buffer.alloc(0);
+  constructor(names: readonly string[]) {
+    this.names = names.map((n) => Buffer.from(n, 'latin1'));
+    this.counts = names.map(() => 0);
+  }
+  feed(chunk: Buffer) {
+    // a tag cut at the end of the last chunk is whole with the next one's start
+    const carried = this.carry.length;
+    const buf = carried ? Buffer.concat([this.carry, chunk]) : chunk;
+    const n = buf.length;
+    let last = -1;
+    for (let lt = buf.indexOf(60); lt >= 0; lt = buf.indexOf(60, lt + 1)) {
+      last = lt;
+      let i = lt + 1;
+      // an optional prefix: \w+ ':'
+      let j = i;
+      while (j < n && isWord(buf[j]!)) j++;
+      if (j < n && buf[j] === 58 && j > i) i = j + 1;
+      for (let k = 0; k < this.names.length; k++) {
+        const name = this.names[k]!;
+        const end = i + name.length;
+        if (end >= n) continue;
+        if (!isTagSpace(buf[end]!) && buf[end] !== 62 && buf[end] !== 47) continue;
+        if (buf.compare(name, 0, name.length, i, end) !== 0) continue;
+        // a match wholly in the carried bytes was counted with the previous chunk
+        if (end >= carried) this.counts[k]!++;
+      }
     }
-    this.carry = text.slice(-24);
+    // the bytes from the last '<' on (at most 24) may be a tag the next chunk completes
+    const from = last >= 0 && n - last <= 24 ? last : n;
+    this.carry = Buffer.from(buf.subarray(from));
   }
 }
 
 /** One entry inflated and counted; refused as soon as it outgrows its declared size or a limit. */
 async function verifyEntry(src: Source, e: Entry, dataStart: number, limits: XlsxLimits) {
   const label = sheetLabel(e.name);
-  const rows = isSheet(e.name) ? new TagCounter(/<(?:\w+:)?row[\s>/]/g) : null;
-  const cells = isSheet(e.name) ? new TagCounter(/<(?:\w+:)?c[\s>/]/g) : null;
-  const strings = isSharedStrings(e.name) ? new TagCounter(/<(?:\w+:)?si[\s>/]/g) : null;
+  const tags = isSheet(e.name)
+    ? new TagCounter(['row', 'c'])
+    : isSharedStrings(e.name)
+      ? new TagCounter(['si'])
+      : null;
   const CHUNK = 1 << 20;
   async function* packed() {
     for (let at = 0; at < e.packed; at += CHUNK) {
@@ -202,21 +235,22 @@ async function verifyEntry(src: Source, e: Entry, dataStart: number, limits: Xls
           broken(`${e.name} 解压后大于其声明的大小`, `${e.name} unpacks to more than its declared size`),
         );
       }
-      if (rows || strings) {
-        const text = chunk.toString('latin1');
-        rows?.feed(text);
-        cells?.feed(text);
-        strings?.feed(text);
-        if (rows && rows.count > limits.maxRowsPerSheet) {
+      if (tags) {
+        tags.feed(chunk);
+        const sheet = isSheet(e.name);
+        const rows = sheet ? tags.counts[0]! : 0;
+        const cells = sheet ? tags.counts[1]! : 0;
+        const strings = sheet ? 0 : tags.counts[0]!;
+        if (rows > limits.maxRowsPerSheet) {
           const m = limitMessage('maxRowsPerSheet', limits.maxRowsPerSheet, limits.maxRowsPerSheet, label);
           throw refuse(new XlsxRefused('maxRowsPerSheet', m.zh, m.en));
         }
-        if (cells && cells.count > limits.maxCellsPerSheet) {
+        if (cells > limits.maxCellsPerSheet) {
           const m = limitMessage('maxCellsPerSheet', limits.maxCellsPerSheet, limits.maxCellsPerSheet, label);
           throw refuse(new XlsxRefused('maxCellsPerSheet', m.zh, m.en));
         }
-        if (strings && strings.count > limits.maxSharedStrings) {
-          const m = limitMessage('maxSharedStrings', strings.count, limits.maxSharedStrings, e.name);
+        if (strings > limits.maxSharedStrings) {
+          const m = limitMessage('maxSharedStrings', strings, limits.maxSharedStrings, e.name);
           throw refuse(new XlsxRefused('maxSharedStrings', m.zh, m.en));
         }
       }

@@ -7,7 +7,6 @@ export { onRollupsRefreshed } from './rollup.ts';
 // Rebuilding every rollup (`clusterscope rollups refresh`, and once at preparation when rows predate
 // the top firms disclosure control judges).
 export { refreshAllRollups, rollupsLackTopFirms } from './rebuild.ts';
-export { monitoringRoutes } from './routes.ts';
 export { registerMonitoringHooks } from './hooks.ts';
 // County figures the county assessment scores from.
 export { countyOutput, countyLeadingFirms, lastMonthWithData, type CountyOutput } from './county.ts';

@@ -4,6 +4,7 @@
 // (at most a second when another process refreshed them).
 import { assertAllowed } from '../../server/policy.ts';
 import { asc, eq } from 'drizzle-orm';
+import { answerCache } from '../../db/answer-cache.ts';
 import type { Db } from '../../db/client.ts';
 import { clusters as clustersTable, regions, zones as zonesTable } from '../../db/schema.ts';
 import {
@@ -94,54 +95,13 @@ export function assertMonitoringRole(user: AuthedUser) {
 
 // ---------------------------------------------------------------- cache
 
-interface CacheState {
-  version: string;
-  checkedAt: number;
-  pending: Promise<string> | null;
-  answers: Map<string, Promise<unknown>>;
-}
-const caches = new WeakMap<Db, CacheState>();
-const VERSION_TTL_MS = 1000;
-const MAX_ENTRIES = 2000;
+// Answers kept per rollup version (src/db/answer-cache.ts): the rollups only change when refreshed, and a
+// refresh in this process forgets them at once (other processes catch up through the version stamp).
+const answers = answerCache({ version: rollupVersion, ttlMs: 1000, maxEntries: 2000 });
+onRollupsRefreshed(() => answers.forget());
 
-onRollupsRefreshed(() => {
-  // Same process: forget everything now (other processes catch up through the version stamp).
-  for (const state of liveStates) {
-    state.checkedAt = 0;
-    state.answers.clear();
-  }
-});
-const liveStates = new Set<CacheState>();
-
-async function currentVersion(db: Db, state: CacheState): Promise<string> {
-  if (Date.now() - state.checkedAt < VERSION_TTL_MS) return state.version;
-  state.pending ??= rollupVersion(db).finally(() => {
-    state.pending = null;
-  });
-  const version = await state.pending;
-  state.checkedAt = Date.now();
-  if (version !== state.version) {
-    state.version = version;
-    state.answers.clear();
-  }
-  return version;
-}
-
-async function cached<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
-  let state = caches.get(db);
-  if (!state) {
-    state = { version: '', checkedAt: 0, pending: null, answers: new Map() };
-    caches.set(db, state);
-    liveStates.add(state);
-  }
-  await currentVersion(db, state);
-  const hit = state.answers.get(key);
-  if (hit) return hit as Promise<T>;
-  if (state.answers.size >= MAX_ENTRIES) state.answers.clear();
-  const answer = compute();
-  state.answers.set(key, answer);
-  answer.catch(() => state.answers.delete(key));
-  return answer;
+function cached<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
+  return answers.answer(db, key, compute);
 }
 
 const scopeKey = (scope: Scope) => JSON.stringify(scope);

@@ -1,9 +1,10 @@
 // Excel exports of the project library (projects with their tracking flags, monthly progress, risks)
 // and the monthly reporting template that the progress import reads back.
 import ExcelJS from 'exceljs';
-import { asc, inArray } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { projectProgress, projectRisks } from '../../db/schema.ts';
+import { asc, inArray, sql } from 'drizzle-orm';
+import { answerCache } from '../../db/answer-cache.ts';
+import { queryRows, type Db } from '../../db/client.ts';
+import { projectProgress, projectRisks, projects } from '../../db/schema.ts';
 import { STAGE_ZH, STATUS_ZH, mustReport, type Stage } from '../../domain/projects/index.ts';
 import type { Scope } from '../../server/scope.ts';
 import { cityToday, trackedRows } from './service.ts';
@@ -163,7 +164,32 @@ export async function exportProjectsXlsx(
 }
 
 /** The monthly reporting template: one row per project in scope that must report this month. */
-export async function progressTemplateXlsx(db: Db, scope: Scope, today = cityToday()): Promise<Buffer> {
+/**
+ * The template's bytes are kept per reader's scope, month and projects version (src/db/answer-cache.ts):
+ * writing a workbook costs tens of milliseconds, reading the version well under one. The template holds
+ * only the projects' own columns (code, name, stage, status, and the county, cluster and investor the
+ * scope reads), so the version is a digest of the projects table, read on every request (ttl 0): a
+ * project created, edited or advanced shows in the very next template, in any process.
+ */
+const templates = answerCache({
+  ttlMs: 0,
+  maxEntries: 200,
+  version: async (db) =>
+    (
+      await queryRows<{ v: string }>(
+        db,
+        sql`select count(*)::text || '/' || coalesce(sum(hashtext(p::text)), 0)::text as v from ${projects} p`,
+      )
+    )[0]!.v,
+});
+
+export function progressTemplateXlsx(db: Db, scope: Scope, today = cityToday()): Promise<Buffer> {
+  return templates.answer(db, `template:${today.slice(0, 7)}:${JSON.stringify(scope)}`, () =>
+    writeProgressTemplate(db, scope, today),
+  );
+}
+
+async function writeProgressTemplate(db: Db, scope: Scope, today: string): Promise<Buffer> {
   const rows = (await trackedRows(db, scope, {}, today)).filter((r) =>
     mustReport(r.stage as Stage, r.status),
   );

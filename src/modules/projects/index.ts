@@ -1,6 +1,5 @@
 // The projects capability's public entry: what other modules, the server's route registry, the composition
 // root, the CLI and the demo may use (docs/architecture.md, enforced by lint).
-export { projectRoutes } from './routes.ts';
 export { generateDemoProjects } from './demo.ts';
 export { clusterInvestmentByRegionYear, type RegionYearInvestment } from './investment.ts';
 // Project investment per county over a span of months (the county assessment's 1–N月 growth).

@@ -8,5 +8,4 @@ export {
   loadClusterMapping,
   loadReferenceData,
 } from './service.ts';
-export { referenceRoutes } from './routes.ts';
 export { getMeta } from './service.ts';

@@ -4,7 +4,6 @@
 export { fileRequestForAlert, requestForAlert, alertRequestShape, type AlertRequest } from './intake.ts';
 export { fileRequestAs } from './service.ts';
 export { ensureServiceUnits } from './units.ts';
-export { serviceRoutes } from './routes.ts';
 export { generateDemoRequests, linkDemoUnitMembers } from './demo.ts';
 export { clearAlertRequests } from './demo-reset.ts';
 // Request counts per county for the county assessment (按时办结率 with its definitions).

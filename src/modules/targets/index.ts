@@ -1,5 +1,4 @@
 // Public entry of the targets capability (issue 16: target ledger, reported values, county breakdown).
-export { targetRoutes } from './routes.ts';
 export {
   countyTargetProgress,
   reportedTargetsCompletion,

@@ -57,4 +57,3 @@ export {
   type WorkItemEventView,
 } from './schemas.ts';
 export { toWorkItemView, toEventView } from './views.ts';
-export { workItemRoutes } from './routes.ts';

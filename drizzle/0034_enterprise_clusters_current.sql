@@ -1,0 +1,1 @@
+CREATE INDEX "enterprise_clusters_current_idx" ON "enterprise_clusters" USING btree ("cluster_code","enterprise_id") WHERE "enterprise_clusters"."valid_to" is null;

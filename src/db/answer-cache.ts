@@ -1,0 +1,115 @@
+// Answers kept per reader's scope and data version (issue 13: reads at 50 connections). Some read answers
+// are computed from many rows (a chain's atlas, the monitoring cockpit, the 亩均 aggregates): fifty
+// readers at once must not each recompute them. A cache made here keeps them in memory, per database,
+// per key (the key names every input: route inputs and the reader's scope) and per data version — a
+// GET writes nothing, and nothing outside the process is trusted to say "unchanged".
+//
+// The data version is a string the owner reads from the database (stamps, counts), so a second server
+// process sees another's writes; it is read at most once per `ttlMs` (so another process's write shows
+// within that time) by one query shared by every reader asking meanwhile. This process's own writes call
+// `forget()`: the answers go at once, and a version read while such a write was under way (perhaps
+// before its commit) is not trusted, so the next reader reads it again.
+//
+//   const cache = answerCache({ version: (db) => myStamp(db) });
+//   const answer = await cache.answer(db, `aggregates:${by}:${JSON.stringify(scope)}`, () => compute());
+//   // in each write that changes the inputs (after or inside its transaction): cache.forget()
+//
+// What a cache keeps must already be what the reader may see (scope applied, disclosure control applied):
+// the key separates readers, never a filter after the lookup.
+import type { Db } from './client.ts';
+
+export interface AnswerCacheOptions {
+  /** The data version the answers depend on: a text that changes with every write to their inputs. */
+  version: (db: Db) => Promise<string>;
+  /** How long a version read is trusted before it is read again (default 1000 ms). */
+  ttlMs?: number;
+  /** At most this many answers per database; past it every answer is dropped (default 1000). */
+  maxEntries?: number;
+}
+
+export interface AnswerCache {
+  /**
+   * The kept answer for `key` at the current data version, or `compute()` once for every reader asking
+   * at the same time. A failed computation is not kept.
+   */
+  answer<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T>;
+  /** Forgets every kept answer of this process, on every database (a write of this process). */
+  forget(): void;
+}
+
+interface State {
+  version: string;
+  checkedAt: number;
+  /** counts this process's writes: a version read while one happened is not trusted */
+  writes: number;
+  pending: Promise<string> | null;
+  answers: Map<string, Promise<unknown>>;
+}
+
+export function answerCache(options: AnswerCacheOptions): AnswerCache {
+  const ttlMs = options.ttlMs ?? 1000;
+  const maxEntries = options.maxEntries ?? 1000;
+  const states = new WeakMap<Db, State>();
+  // the states of every database this cache answered for, so forget() reaches them all
+  const live = new Set<State>();
+
+  async function current(db: Db, state: State): Promise<void> {
+    if (Date.now() - state.checkedAt < ttlMs) return;
+    const checked = Date.now();
+    const writes = state.writes;
+    state.pending ??= options.version(db).finally(() => {
+      state.pending = null;
+    });
+    const version = await state.pending;
+    // a write in this process while the version was being read: read it again next time
+    if (state.writes === writes) state.checkedAt = checked;
+    if (version !== state.version) {
+      state.version = version;
+      state.answers.clear();
+    }
+  }
+
+  return {
+    async answer<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
+      let state = states.get(db);
+      if (!state) {
+        state = { version: '', checkedAt: 0, writes: 0, pending: null, answers: new Map() };
+        states.set(db, state);
+        live.add(state);
+      }
+      await current(db, state);
+      const hit = state.answers.get(key);
+      if (hit) return hit as Promise<T>;
+      if (state.answers.size >= maxEntries) state.answers.clear();
+      const answer = compute();
+      state.answers.set(key, answer);
+      const kept = state;
+      answer.catch(() => {
+        if (kept.answers.get(key) === answer) kept.answers.delete(key);
+      });
+      return answer;
+    },
+    forget(): void {
+      for (const s of live) {
+        s.checkedAt = 0;
+        s.writes++;
+        s.answers.clear();
+      }
+    },
+  };
+}
+
+const serialized = new WeakMap<object, string>();
+/**
+ * A kept answer as JSON, checked against its schema once and kept beside it: a route sends this string,
+ * so a kept answer costs neither validation nor serialisation per request.
+ */
+export function keptJson(answer: object, schema: { parse(value: unknown): unknown }): string {
+  let text = serialized.get(answer);
+  if (text === undefined) {
+    // what the route's response schema lets out (as the serialiser it replaces: unknown keys dropped)
+    text = JSON.stringify(schema.parse(answer));
+    serialized.set(answer, text);
+  }
+  return text;
+}

@@ -1,0 +1,50 @@
+// The 亩均 read answers computed from every firm in the reader's scope (the aggregates, the class mix over
+// the years, the adjustment flags) are kept per reader's scope and data version (src/db/answer-cache.ts):
+// fifty readers at once must not each sum the city's annual inputs. The version covers every input of
+// those answers: the registry's change stamps (county, zone, industry, cluster membership, names), the
+// monitoring stamp (bumped by every import, annual inputs and flags files included), the runs (a
+// publication, a correction, a supersession) and the adjustment flags themselves. Read at most once a
+// second, so another server process's write shows within a second; this process's own writes forget the
+// answers at once (`forgetEvaluationAnswers`).
+import { sql } from 'drizzle-orm';
+import { answerCache } from '../../db/answer-cache.ts';
+import { queryRows, type Db } from '../../db/client.ts';
+import { registryChangeStamps } from '../enterprises/index.ts';
+import { onRollupsRefreshed, rollupVersion } from '../monitoring/index.ts';
+
+async function dataVersion(db: Db): Promise<string> {
+  const stamps = registryChangeStamps();
+  const [[row], rollups] = await Promise.all([
+    queryRows<{ e: string; m: string; r: string; f: string }>(
+      db,
+      sql`select ${stamps.enterprises} as e, ${stamps.memberships} as m,
+            (select count(*)::text || '/' || coalesce(max(id), 0)::text || '/' ||
+                    coalesce(sum(hashtext(id::text || status || coalesce(superseded_by_run_id::text, '') ||
+                                          coalesce(published_at::text, ''))), 0)::text
+               from evaluation_runs) as r,
+            (select count(*)::text || '/' ||
+                    coalesce(sum(hashtext(enterprise_id::text || ':' || year::text || ':' || flag || ':' ||
+                                          updated_at::text || ':' || coalesce(evidence, ''))), 0)::text
+               from evaluation_flags) as f`,
+    ),
+    rollupVersion(db),
+  ]);
+  return JSON.stringify([row?.e, row?.m, row?.r, row?.f, rollups]);
+}
+
+const cache = answerCache({ version: dataVersion, ttlMs: 1000, maxEntries: 1000 });
+onRollupsRefreshed(() => cache.forget());
+
+/** Forgets the kept answers of this process: called by each evaluation write (runs, flags). */
+export function forgetEvaluationAnswers(): void {
+  cache.forget();
+}
+
+/**
+ * The kept answer for `key` (route inputs and the reader's scope) at the current data version, or
+ * `compute()` once for every reader asking meanwhile. What it computes already has the scope inside its
+ * SQL: a reader only ever gets sums over firms it may see.
+ */
+export function evaluationAnswer<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
+  return cache.answer(db, key, compute);
+}

@@ -1,0 +1,325 @@
+// A worksheet's rows read straight from its part (xl/worksheets/sheetN.xml), chunk by chunk. ExcelJS's
+// streaming reader turned each cell into several objects (a SAX event with an attribute map, a Cell with
+// its address and style, a Row) and was most of an xlsx import's time; this reads the few things an
+// import needs — each row's number, each cell's column, type and value — with indexOf over the text and
+// nothing per cell but the value itself. The zip loop, the parked files and the zip guard stay as they
+// are (xlsx-temp.ts, zip-guard.ts); shared strings come from ExcelJS's parse of their part.
+//
+// Values as ExcelJS's reader gave them with styles ignored (a date-formatted number is its serial, which
+// the import's date and month rules read), except where it was wrong: an inline string of several runs
+// is all its runs (not the last), a formula's error or boolean result is that (not NaN or 1), text is
+// unescaped once (not twice), an empty value is empty (not NaN) and an ISO date cell (t="d") its text.
+import { StringDecoder } from 'node:string_decoder';
+import { normaliseCell, type Cell, type RawCell } from '../../domain/imports/cells.ts';
+
+export interface SheetRow {
+  row: number;
+  cells: Cell[];
+}
+
+const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);/g;
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML character data as text: entities replaced, line ends normalised as an XML parser does. */
+function xmlText(raw: string): string {
+  let s = raw;
+  if (s.indexOf('&') >= 0)
+    s = s.replace(ENTITY, (_m, e: string) =>
+      e.charCodeAt(0) === 35
+        ? String.fromCodePoint(e.charCodeAt(1) === 120 ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))
+        : NAMED[e]!,
+    );
+  if (s.indexOf('\r') >= 0) s = s.replace(/\r\n?/g, '\n');
+  return s;
+}
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/** The 1-based column of a cell reference ('C12' → 3); 0 when it names none. */
+function columnOf(ref: string): number {
+  let col = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
+    else break;
+  }
+  return col;
+}
+
+/** Thrown for XML an import cannot read (cut off, or not a worksheet's markup). */
+export class SheetXmlError extends Error {}
+
+const enum Capture {
+  None,
+  Value,
+  Inline,
+  Skip,
+}
+
+/**
+ * Scans worksheet XML: `scan(text)` reads the complete markup of `text` and answers how much of it was
+ * read (the rest — a tag or a text cut off by the chunk's end — comes again with the next chunk).
+ */
+class SheetScanner {
+  rows: SheetRow[] = [];
+  private inSheetData = false;
+  private rowNumber = 0;
+  private cells: Cell[] | null = null;
+  private col = 0;
+  private lastCol = 0;
+  private type: string | undefined = undefined;
+  private formula = false;
+  private value: string | null = null;
+  private inline: string | null = null;
+  private phonetic = 0;
+  private capture = Capture.None;
+  private text = '';
+
+  constructor(private readonly shared: readonly unknown[]) {}
+
+  scan(buf: string, final: boolean): number {
+    let p = 0;
+    const n = buf.length;
+    for (;;) {
+      const lt = buf.indexOf('<', p);
+      if (lt < 0) {
+        // text up to the end: an entity may be cut off, so it waits for the next chunk (or is all there)
+        if (!final) return p;
+        if (this.capture !== Capture.None && this.capture !== Capture.Skip)
+          this.text += xmlText(buf.slice(p));
+        return n;
+      }
+      if (lt > p && this.capture !== Capture.None && this.capture !== Capture.Skip)
+        this.text += xmlText(buf.slice(p, lt));
+      const c1 = buf.charCodeAt(lt + 1);
+      if (c1 !== c1) return this.cut(lt, final); // '<' is the last character
+      if (c1 === 33 /* ! */) {
+        if (buf.startsWith('<![CDATA[', lt)) {
+          const end = buf.indexOf(']]>', lt + 9);
+          if (end < 0) return this.cut(lt, final);
+          if (this.capture === Capture.Value || this.capture === Capture.Inline)
+            this.text += buf.slice(lt + 9, end);
+          p = end + 3;
+          continue;
+        }
+        if (buf.startsWith('<!--', lt)) {
+          const end = buf.indexOf('-->', lt + 4);
+          if (end < 0) return this.cut(lt, final);
+          p = end + 3;
+          continue;
+        }
+        if (n - lt < 9) return this.cut(lt, final);
+        throw new SheetXmlError('the worksheet has a document type declaration');
+      }
+      if (c1 === 63 /* ? */) {
+        const end = buf.indexOf('?>', lt + 2);
+        if (end < 0) return this.cut(lt, final);
+        p = end + 2;
+        continue;
+      }
+      const closing = c1 === 47; /* / */
+      // the name, then the tag's end: a '>' outside quoted attribute values
+      const nameStart = closing ? lt + 2 : lt + 1;
+      let q = nameStart;
+      let colon = -1;
+      for (; q < n; q++) {
+        const c = buf.charCodeAt(q);
+        if (c === 62 || c === 47 || isSpace(c)) break;
+        if (c === 58) colon = q;
+      }
+      const nameEnd = q;
+      for (; q < n; q++) {
+        const c = buf.charCodeAt(q);
+        if (c === 62) break;
+        if (c === 34 || c === 39) {
+          q = buf.indexOf(c === 34 ? '"' : "'", q + 1);
+          if (q < 0) return this.cut(lt, final);
+        }
+      }
+      if (q >= n) return this.cut(lt, final);
+      const selfClosing = !closing && buf.charCodeAt(q - 1) === 47;
+      const name = buf.slice(colon >= 0 ? colon + 1 : nameStart, nameEnd);
+      if (closing) this.close(name);
+      else this.open(name, buf, nameEnd, selfClosing ? q - 1 : q, selfClosing);
+      p = q + 1;
+    }
+  }
+
+  /** At the end of the part: rows left open mean it was cut off (a row would be lost without a word). */
+  finish(): void {
+    if (this.inSheetData || this.cells) throw new SheetXmlError('the worksheet is cut off');
+  }
+
+  private cut(at: number, final: boolean): number {
+    if (final) throw new SheetXmlError('the worksheet is cut off');
+    return at;
+  }
+
+  private open(name: string, buf: string, from: number, to: number, selfClosing: boolean): void {
+    if (!this.inSheetData) {
+      if (name === 'sheetData' && !selfClosing) this.inSheetData = true;
+      return;
+    }
+    switch (name) {
+      case 'row': {
+        const r = attribute(buf, from, to, 'r');
+        this.rowNumber = r !== undefined ? parseInt(r, 10) : this.rowNumber + 1;
+        this.cells = [];
+        this.lastCol = 0;
+        if (selfClosing) this.endRow();
+        return;
+      }
+      case 'c': {
+        if (!this.cells) return;
+        const ref = attribute(buf, from, to, 'r');
+        const col = ref !== undefined ? columnOf(ref) : 0;
+        this.col = col > 0 ? col : this.lastCol + 1;
+        this.type = attribute(buf, from, to, 't');
+        this.formula = false;
+        this.value = null;
+        this.inline = null;
+        if (selfClosing) this.lastCol = this.col;
+        return;
+      }
+      case 'v':
+        if (selfClosing) this.value = '';
+        else this.startCapture(Capture.Value);
+        return;
+      case 'f':
+        this.formula = true;
+        if (!selfClosing) this.capture = Capture.Skip;
+        return;
+      case 'is':
+        this.inline ??= '';
+        return;
+      case 'rPh':
+        // phonetic guides (ruby) are not the cell's text
+        if (!selfClosing) this.phonetic++;
+        return;
+      case 't':
+        if (this.inline !== null && this.phonetic === 0 && !selfClosing) this.startCapture(Capture.Inline);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private startCapture(kind: Capture) {
+    this.capture = kind;
+    this.text = '';
+  }
+
+  private close(name: string): void {
+    if (!this.inSheetData) return;
+    switch (name) {
+      case 'sheetData':
+        this.inSheetData = false;
+        return;
+      case 'v':
+        if (this.capture === Capture.Value) this.value = this.text;
+        this.capture = Capture.None;
+        return;
+      case 'f':
+        this.capture = Capture.None;
+        return;
+      case 't':
+        if (this.capture === Capture.Inline) this.inline = (this.inline ?? '') + this.text;
+        this.capture = Capture.None;
+        return;
+      case 'rPh':
+        if (this.phonetic > 0) this.phonetic--;
+        return;
+      case 'c':
+        this.endCell();
+        return;
+      case 'row':
+        this.endRow();
+        return;
+      default:
+        return;
+    }
+  }
+
+  private endCell() {
+    const cells = this.cells;
+    if (!cells) return;
+    this.lastCol = this.col;
+    const value = normaliseCell(this.cellValue());
+    if (value === null) return;
+    const at = this.col - 1;
+    while (cells.length < at) cells.push(null);
+    cells[at] = value;
+  }
+
+  private cellValue(): RawCell {
+    const t = this.type;
+    const v = this.value;
+    if (t === 'inlineStr') return this.inline ?? v;
+    if (v === null || v === '') return null;
+    switch (t) {
+      case 's':
+        return this.formula ? v : (this.shared[parseInt(v, 10)] as RawCell);
+      case 'str':
+      case 'e':
+      case 'd':
+        return v;
+      case 'b':
+        return parseInt(v, 10) !== 0;
+      default:
+        return parseFloat(v);
+    }
+  }
+
+  private endRow() {
+    const cells = this.cells;
+    if (!cells) return;
+    this.rows.push({ row: this.rowNumber, cells });
+    this.cells = null;
+  }
+}
+
+/** The value of attribute `name` (no prefix) of the tag text buf[from, to), or undefined. */
+function attribute(buf: string, from: number, to: number, name: string): string | undefined {
+  let i = from;
+  while (i < to) {
+    while (i < to && isSpace(buf.charCodeAt(i))) i++;
+    const eq = buf.indexOf('=', i);
+    if (eq < 0 || eq >= to) return undefined;
+    let nameEnd = eq;
+    while (nameEnd > i && isSpace(buf.charCodeAt(nameEnd - 1))) nameEnd--;
+    let open = eq + 1;
+    while (open < to && isSpace(buf.charCodeAt(open))) open++;
+    const quote = buf.charCodeAt(open);
+    const close = buf.indexOf(quote === 39 ? "'" : '"', open + 1);
+    if (close < 0 || close >= to) return undefined;
+    if (nameEnd - i === name.length && buf.startsWith(name, i)) return xmlText(buf.slice(open + 1, close));
+    i = close + 1;
+  }
+  return undefined;
+}
+
+/**
+ * The rows of a worksheet part, in batches as its bytes come (one batch per chunk read). Each row has
+ * its number and its cells from column A, a missing or empty cell as null, none after the last value.
+ */
+export async function* sheetRows(
+  source: AsyncIterable<Buffer | string>,
+  shared: readonly unknown[],
+): AsyncGenerator<SheetRow[]> {
+  const decoder = new StringDecoder('utf8');
+  const scanner = new SheetScanner(shared);
+  let buf = '';
+  for await (const chunk of source) {
+    buf += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    buf = buf.slice(scanner.scan(buf, false));
+    if (scanner.rows.length) {
+      yield scanner.rows;
+      scanner.rows = [];
+    }
+  }
+  buf += decoder.end();
+  scanner.scan(buf, true);
+  scanner.finish();
+  if (scanner.rows.length) yield scanner.rows;
+}

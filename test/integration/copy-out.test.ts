@@ -1,0 +1,72 @@
+// copyOutRows (src/db/copy-out.ts): a read streamed by binary COPY gives the same rows as the same
+// statement read the ordinary way — exact doubles, 64-bit ids, NULLs, text with tabs, newlines, quotes,
+// backslashes and Chinese, parameters written in as literals, rows cut across the server's chunks — and
+// PGlite and a transaction get null (their callers keep their own statement).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../../src/db/client.ts';
+import { copyOutRows, type CopiedRow } from '../../src/db/copy-out.ts';
+import { testDatabases } from '../helpers/databases.ts';
+
+for (const t of testDatabases()) {
+  describe(`copyOutRows on ${t.kind}`, () => {
+    let d: Database;
+    beforeAll(async () => {
+      d = await t.open();
+    });
+    afterAll(async () => {
+      await t.dispose(d);
+    });
+
+    const rowsOf = (label: string, factor: number) => sql`
+      select g::int8 * 1000003 as id, ${label} || g || chr(9) || chr(10) || chr(92) || '"''嘉兴' as label,
+        case when g % 7 = 0 then null else g * ${factor}::float8 / 3 end as value,
+        (g % 1000)::int4 as small
+      from generate_series(1, 50000) g order by g`;
+
+    it('streams the rows of a statement exactly', async () => {
+      const query = rowsOf("O'Brien ", 0.1);
+      const copied = copyOutRows(d.db, query, ['int8', 'text', 'float8', 'int4']);
+      if (t.kind === 'pglite') {
+        expect(copied).toBeNull();
+        return;
+      }
+      const got: CopiedRow[] = [];
+      let batches = 0;
+      for await (const batch of copied!) {
+        batches++;
+        got.push(...batch);
+      }
+      const expected = await queryRows<{ id: string; label: string; value: number | null; small: number }>(
+        d.db,
+        query,
+      );
+      expect(batches).toBeGreaterThan(1);
+      expect(got).toEqual(expected.map((r) => [Number(r.id), r.label, r.value, r.small]));
+      expect(got[0]).toEqual([1000003, "O'Brien 1\t\n\\\"'嘉兴", 0.1 / 3, 1]);
+      expect(got[6]![2]).toBeNull();
+    });
+
+    it('refuses a column of another type than named, and leaves the pool usable', async () => {
+      const copied = copyOutRows(d.db, sql`select 1::int4 as n`, ['float8']);
+      if (!copied) return;
+      await expect(
+        (async () => {
+          for await (const batch of copied) void batch;
+        })(),
+      ).rejects.toThrow(/not float8/);
+      // stopping early releases the connection too
+      for await (const batch of copyOutRows(d.db, rowsOf('x', 1), ['int8', 'text', 'float8', 'int4'])!) {
+        expect(batch.length).toBeGreaterThan(0);
+        break;
+      }
+      expect(await queryRows<{ n: number }>(d.db, sql`select 2 as n`)).toEqual([{ n: 2 }]);
+    });
+
+    it('gives a transaction null: a second connection would not see its snapshot', async () => {
+      await d.db.transaction(async (tx) => {
+        expect(copyOutRows(tx, sql`select 1`, ['int4'])).toBeNull();
+      });
+    });
+  });
+}
