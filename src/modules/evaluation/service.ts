@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // Evaluation: rule-set versions, runs (draft → review → published; corrections are new versions), stored
 // results, explanations, objections, class lists, policies, aggregates, the 低散乱 watch list and the
 // simulator. Calls the pure domain (src/domain/evaluation) and owns transactions and audit.
@@ -765,6 +766,56 @@ export async function explainResult(
   if (!mine) throw notFound('result');
   const ruleSetRec = await ruleSetRow(db, run.ruleSetId);
   const ruleSet = ruleSetRec.definition as RuleSet;
+  // A firm is explained by evaluating its whole comparison group again (its percentile ranks need every
+  // member). A published run's results never change, so the group's evaluation is kept (per data version)
+  // and fifty readers of one group evaluate it once (issue 13: 2.5–20 s p95 at 50 connections before).
+  const group =
+    mine.groupKey && run.status === 'published'
+      ? await evaluationAnswer(db, `explanation-group:${runId}:${run.ruleSetId}:${mine.groupKey}`, () =>
+          groupEvaluation(db, runId, mine, ent, ruleSet),
+        )
+      : await groupEvaluation(db, runId, mine, ent, ruleSet);
+  const { inputs, ev } = group;
+  const at = inputs.findIndex((x) => x.enterpriseId === enterpriseId);
+  const e = explain(ev, at);
+  const cls = (mine.class as EvaluationClass | null) ?? null;
+  const facts = policyFactsOf(inputs[at]!);
+  const policies = cls
+    ? policiesFor(ruleSet, await classHistory(db, enterpriseId, run.year, cls)).map((p) =>
+        withAmount(p, facts),
+      )
+    : [];
+  return {
+    runId,
+    year: run.year,
+    runStatus: run.status as ExplanationDto['runStatus'],
+    enterprise: { id: Number(ent.id), uscc: ent.uscc, name: ent.name, regionCode: ent.region_code },
+    ...e,
+    ruleSet: {
+      id: ruleSetRec.id,
+      code: ruleSetRec.code,
+      version: ruleSetRec.version,
+      name: ruleSetRec.name,
+    },
+    flags: flagsOf(inputs[at]!).map((key) => ({ key, zh: FLAGS[key].zh })),
+    // the stored result is authoritative; the re-evaluation reproduces it
+    class: cls,
+    aPlus: mine.aPlus,
+    total: mine.total,
+    rank: mine.rank,
+    policies,
+  };
+}
+
+/** The stored inputs of a result's comparison group (or the firm alone) evaluated again under the run's rules. */
+async function groupEvaluation(
+  db: Db,
+  runId: number,
+  mine: typeof evaluationResults.$inferSelect,
+  ent: { industry_code: string },
+  ruleSet: RuleSet,
+) {
+  const enterpriseId = mine.enterpriseId;
   const members = mine.groupKey
     ? await queryRows<{
         enterprise_id: number;
@@ -800,36 +851,7 @@ export async function explainResult(
       typeof m.attributes === 'string' ? JSON.parse(m.attributes) : m.attributes,
     ),
   );
-  const ev = evaluate(ruleSet, inputs);
-  const at = inputs.findIndex((x) => x.enterpriseId === enterpriseId);
-  const e = explain(ev, at);
-  const cls = (mine.class as EvaluationClass | null) ?? null;
-  const facts = policyFactsOf(inputs[at]!);
-  const policies = cls
-    ? policiesFor(ruleSet, await classHistory(db, enterpriseId, run.year, cls)).map((p) =>
-        withAmount(p, facts),
-      )
-    : [];
-  return {
-    runId,
-    year: run.year,
-    runStatus: run.status as ExplanationDto['runStatus'],
-    enterprise: { id: Number(ent.id), uscc: ent.uscc, name: ent.name, regionCode: ent.region_code },
-    ...e,
-    ruleSet: {
-      id: ruleSetRec.id,
-      code: ruleSetRec.code,
-      version: ruleSetRec.version,
-      name: ruleSetRec.name,
-    },
-    flags: flagsOf(inputs[at]!).map((key) => ({ key, zh: FLAGS[key].zh })),
-    // the stored result is authoritative; the re-evaluation reproduces it
-    class: cls,
-    aPlus: mine.aPlus,
-    total: mine.total,
-    rank: mine.rank,
-    policies,
-  };
+  return { inputs, ev: evaluate(ruleSet, inputs) };
 }
 
 // ---------- objections ----------
@@ -1216,15 +1238,23 @@ export async function simulateRuleSets(
         ? q.regionCode
         : null;
   const [ra, rb] = [await visibleRuleSet(db, user, q.a), await visibleRuleSet(db, user, q.b)];
-  const inputs = await loadInputs(db, q.year, regionCode);
-  const sim = simulate(ra.definition as RuleSet, rb.definition as RuleSet, inputs, { moverLimit: 500 });
-  const names = new Map(inputs.map((i) => [i.enterpriseId, i.name]));
   void actor;
-  return {
-    ...sim,
-    labels: [...MATRIX_LABELS],
-    movers: sim.movers.map((m) => ({ ...m, name: names.get(m.enterpriseId) ?? '' })),
-  };
+  // Two rule sets over every firm of the area: kept per data version, area and the two definitions
+  // themselves (a draft edited since changes the key), after the reader's right to both was checked
+  // above (issue 13: 2.7–19 s p95 at 50 connections before).
+  const definitions = createHash('sha256')
+    .update(JSON.stringify([ra.definition, rb.definition]))
+    .digest('hex');
+  return evaluationAnswer(db, `simulate:${q.year}:${regionCode ?? ''}:${definitions}`, async () => {
+    const inputs = await loadInputs(db, q.year, regionCode);
+    const sim = simulate(ra.definition as RuleSet, rb.definition as RuleSet, inputs, { moverLimit: 500 });
+    const names = new Map(inputs.map((i) => [i.enterpriseId, i.name]));
+    return {
+      ...sim,
+      labels: [...MATRIX_LABELS],
+      movers: sim.movers.map((m) => ({ ...m, name: names.get(m.enterpriseId) ?? '' })),
+    };
+  });
 }
 
 export { indicatorColumns };
