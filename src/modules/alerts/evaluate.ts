@@ -83,7 +83,26 @@ export async function subjectSignals(
   lap: (step: string) => void = () => undefined,
 ): Promise<{ subjects: SubjectSignals[]; total: number }> {
   const subjects: SubjectSignals[] = [];
-  let total = 0;
+  const count = { total: 0 };
+  for await (const s of signalStream(db, targets, chainMonths, evaluate, lap, count)) subjects.push(s);
+  return { subjects, total: count.total };
+}
+
+/**
+ * The subjects of `subjectSignals` one at a time, as they are read: each firm as soon as its slice of facts
+ * is evaluated (with `evaluate`, only firms with a firing), then the clusters and counties. A consumer that
+ * lets each subject go (the alert writer's staging) holds no firm's firings past its slice: at province
+ * scale the firings of ≈ 170,000 firms "not reported" in every month, all kept until the end, were the
+ * import's peak memory (issue 13). `count.total` counts every subject read.
+ */
+async function* signalStream(
+  db: Db,
+  targets: readonly Month[],
+  chainMonths: readonly Month[],
+  evaluate: { set: RuleSet; months: readonly Month[] } | undefined,
+  lap: (step: string) => void,
+  count: { total: number },
+): AsyncGenerator<SubjectSignals> {
   // The area signals take each firm as it is read (AreaSignalsBuilder) and keep none of it: at province
   // scale every firm's facts and signals kept for the areas at the end were most of the memory.
   const areaBuilder = new AreaSignalsBuilder(targets);
@@ -105,7 +124,7 @@ export async function subjectSignals(
       if (drop != null) for (const row of series.values()) row.mu_class_drop = drop;
       const list = projects.get(f.id);
       if (list) for (const [m, row] of series) row.project_delay_months = projectDelayMonths(list, m);
-      total++;
+      count.total++;
       const subject: SubjectSignals = {
         kind: 'firm',
         key: `firm:${f.id}`,
@@ -114,21 +133,22 @@ export async function subjectSignals(
         regionCode: f.regionCode,
         series,
       };
-      if (!evaluate) subjects.push(subject);
-      else {
-        const fired = new Map<Month, Firing[]>();
-        for (const m of evaluate.months) {
-          const firings = evaluateSubject(evaluate.set, 'firm', series, m);
-          if (firings.length) fired.set(m, firings);
-        }
-        if (fired.size) subjects.push({ ...subject, series: new Map(), fired });
-      }
+      // the areas take the firm's signals before the firm is handed on (a consumer may let them go)
       areaBuilder.add({
         history: f.history,
         signals: series,
         regionCode: f.regionCode,
         clusters: f.clusters,
       });
+      if (!evaluate) yield subject;
+      else {
+        const fired = new Map<Month, Firing[]>();
+        for (const m of evaluate.months) {
+          const firings = evaluateSubject(evaluate.set, 'firm', series, m);
+          if (firings.length) fired.set(m, firings);
+        }
+        if (fired.size) yield { ...subject, series: new Map(), fired };
+      }
     }
     readFrom = performance.now();
   }
@@ -172,17 +192,16 @@ export async function subjectSignals(
   lap('chain nodes');
   for (const [key, series] of areas) {
     const [kind, code] = key.split(':') as ['cluster' | 'county', string];
-    subjects.push({
+    count.total++;
+    yield {
       kind,
       key,
       enterpriseId: null,
       clusterCode: kind === 'cluster' ? code : null,
       regionCode: kind === 'county' ? code : null,
       series,
-    });
-    total++;
+    };
   }
-  return { subjects, total };
 }
 
 /**
@@ -218,22 +237,24 @@ export async function evaluateMonths(
   const targets = monthsBetween(addMonths(sorted[0]!, -lookbackOf(rs.definition)), sorted.at(-1)!);
   const lap = opts.lap ?? (() => undefined);
   lap('rule set and newest month');
-  const { subjects, total } = await subjectSignals(
-    tx,
-    targets,
-    sorted,
-    { set: rs.definition, months: sorted },
-    (step) => lap(`signals: ${step}`),
-  );
-  // every month's firings, subject by subject, staged as they are taken; a subject's firings are let go
-  // once staged
+  // every month's firings, subject by subject, staged as each subject is evaluated (signals and staging
+  // interleave, so the "signals" steps include the staging of the firms' firings); nothing is kept per
+  // subject once its rows are staged
   const fired = new Map<Month, number>();
   const next = { seq: 0 };
+  const count = { total: 0 };
   await stageFirings(
     tx,
-    (function* () {
-      for (let i = 0; i < subjects.length; i++) {
-        const s = subjects[i]!;
+    (async function* () {
+      const subjects = signalStream(
+        tx,
+        targets,
+        sorted,
+        { set: rs.definition, months: sorted },
+        (step) => lap(`signals: ${step}`),
+        count,
+      );
+      for await (const s of subjects)
         yield* firingRuns(
           s,
           sorted,
@@ -241,10 +262,9 @@ export async function evaluateMonths(
           fired,
           next,
         );
-        s.fired?.clear();
-      }
     })(),
   );
+  const total = count.total;
   lap('alerts written: staging');
   const changed = await mergeFirings(tx, rs.definition, rs.version, opts.actor);
   lap('alerts written: merge');
