@@ -142,6 +142,7 @@ export const BOUNDARIES = [
       'src/cli/**/*.ts',
       'src/demo/**/*.ts',
       'src/composition.ts',
+      'src/facts-hooks.ts',
       'src/db/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],

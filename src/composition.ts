@@ -7,35 +7,17 @@ import { runMigrations } from './db/client.ts';
 import { loadCityConfig, resolveCityDir, type CityConfig } from './config/load.ts';
 import { loadReferenceData } from './modules/reference/index.ts';
 import { loadChains } from './modules/chains/index.ts';
-import { registerChainHooks } from './modules/chains/index.ts';
-import {
-  refreshAllRollups,
-  registerMonitoringHooks,
-  rollupsLackTopFirms,
-} from './modules/monitoring/index.ts';
-import { registerAlertHooks } from './modules/alerts/index.ts';
+import { refreshAllRollups, rollupsLackTopFirms } from './modules/monitoring/index.ts';
 import { ensurePresets } from './modules/evaluation/index.ts';
 import { recoverAtStart, startUploadSweeper, waitForJobs } from './modules/imports/index.ts';
 import { startEscalationSweeper } from './modules/workitems/index.ts';
-import { registerBulletinHooks } from './modules/bulletin/index.ts';
 import { ROUTE_PLUGINS } from './server/modules.ts';
 
 export { ROUTE_PLUGINS };
+// the facts-changed hooks live in a light file of their own, for the import command's entry
+export { registerFactsHooks } from './facts-hooks.ts';
 
 const SYSTEM_ACTOR = { id: null, username: 'system' };
-
-/**
- * Everything that follows committed facts inside their transaction: chain placement and monitoring
- * rollups follow registry and monthly imports; the alert rules are evaluated on each newest monthly
- * import; the city's monthly bulletin draft is queued after it (generated in the background, after the
- * commit; CLUSTERSCOPE_BULLETIN_AUTO). Idempotent.
- */
-export function registerFactsHooks(): void {
-  registerChainHooks();
-  registerMonitoringHooks();
-  registerAlertHooks();
-  registerBulletinHooks();
-}
 
 /**
  * Definitions every database starts with (the 亩均 rule-set presets), written when the database is

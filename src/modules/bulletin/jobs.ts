@@ -8,11 +8,6 @@ import { bulletinFiles, bulletins } from '../../db/schema.ts';
 import type { BulletinData, ScopeKind } from '../../domain/bulletin/index.ts';
 import { writeAudit } from '../audit/index.ts';
 import { gatherBulletinData, timed, type Timings } from './gather.ts';
-import { filesOf, viewOf } from './render.ts';
-import { bulletinHtml } from './html.ts';
-import { bulletinXlsx } from './xlsx.ts';
-import { closePdfBrowser, warmPdfBrowser } from './pdf.ts';
-import { pageCodePoints, subsetFontFaces } from './fonts.ts';
 import { monitoringMeta } from '../monitoring/index.ts';
 import { settings } from '../../settings.ts';
 
@@ -45,11 +40,20 @@ async function setProgress(db: Db, id: number, progress: number, stage: string) 
   await db.update(bulletins).set({ progress, stage, updatedAt: new Date() }).where(eq(bulletins.id, id));
 }
 
+/**
+ * The rendering code (ECharts, Playwright, the font subsetter: ≈ 600 modules, most of a process's start) is
+ * loaded when a bulletin is first rendered, not with the facts-changed hook that queues one: a process that
+ * only imports (`clusterscope import`, issue 13) registers the hook and never renders.
+ */
+let rendering: Promise<typeof import('./rendering.ts')> | null = null;
+const renderer = () => (rendering ??= import('./rendering.ts'));
+
 /** Runs one bulletin's job: gather the figures (first time only), then render the PDF and the xlsx. */
 export async function runJob(db: Db, row: Row): Promise<void> {
   const started = performance.now();
   const timings: Timings = {};
   try {
+    const { filesOf, warmPdfBrowser } = await renderer();
     // Chromium starts while the figures are gathered (it is another process: the two overlap)
     warmPdfBrowser();
     let data = row.data as BulletinData | null;
@@ -199,6 +203,7 @@ export async function warmBulletin(db: Db): Promise<WarmUp | null> {
       gatherBulletinData(db, month, { kind: 'city', code: null }, async () => {}, timings),
     );
     await timed(timings, 'render', async () => {
+      const { bulletinHtml, bulletinXlsx, pageCodePoints, subsetFontFaces, viewOf } = await renderer();
       const view = await viewOf({ data, commentary: '', status: 'draft', generatedAt: null });
       const page = bulletinHtml(view, { status: 'draft', generatedAt: null });
       await bulletinXlsx(view);
@@ -223,7 +228,8 @@ export async function stopBulletinWorker(): Promise<void> {
   if (worker?.timer) clearTimeout(worker.timer);
   worker = null;
   await running;
-  await closePdfBrowser();
+  // no bulletin rendered in this process: no print browser to close
+  if (rendering) await (await rendering).closePdfBrowser();
 }
 
 /** Waits until no job runs in this process (tests). */

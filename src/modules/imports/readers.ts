@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import iconv from 'iconv-lite';
 import { parse as parseCsv } from 'csv-parse';
-import { readTempDir } from './xlsx-temp.ts';
 import type { Cell } from '../../domain/imports/cells.ts';
 import { limitMessage, STREAMED_XLSX_LIMITS, type XlsxLimits } from '../../domain/imports/limits.ts';
 import { guardXlsx, XlsxRefused } from './zip-guard.ts';
@@ -313,6 +312,8 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
   } catch (error) {
     throw unreadableXlsx(error);
   }
+  // ExcelJS (≈ 600 modules) is loaded by the first xlsx read: a csv import never loads it (issue 13)
+  const { readTempDir } = await import('./xlsx-temp.ts');
   const temp = readTempDir(options.tempRoot);
   const file = fs.createReadStream(path, { highWaterMark: 256 * 1024 });
   void handle.close();

@@ -2,7 +2,9 @@
 // export of each list in that same template (so it imports back unchanged), and the problem report
 // with the offending rows marked.
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+// ExcelJS (≈ 600 modules) is loaded when a workbook is written, not with the import pipeline (issue 13)
+import type ExcelJS from 'exceljs';
+const excel = async () => (await import('exceljs')).default;
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
@@ -87,7 +89,8 @@ export async function writeKindWorkbook(
   rows: AsyncIterable<unknown[]> | Iterable<unknown[]>,
 ): Promise<number> {
   const def = KINDS[kind];
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const { stream } = await excel();
+  const wb = new stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
     useSharedStrings: false,
@@ -214,7 +217,8 @@ const SEVERITY = { error: '错误 error', warning: '警告 warning', notice: '�
 
 /** The problem list, and each offending row as read with its bad cells in red, in one xlsx. */
 export async function problemReport(input: ReportInput): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = await excel();
+  const wb = new Workbook();
   const list = wb.addWorksheet('问题清单 Problems');
   list.columns = [
     { header: '级别 Severity', width: 14 },
