@@ -767,19 +767,21 @@ export async function explainResult(
   const ruleSetRec = await ruleSetRow(db, run.ruleSetId);
   const ruleSet = ruleSetRec.definition as RuleSet;
   // A firm is explained by evaluating its whole comparison group again (its percentile ranks need every
-  // member). A published run's results never change, so the group's evaluation is kept (per data version)
-  // and fifty readers of one group evaluate it once (issue 13: 2.5–20 s p95 at 50 connections before).
-  const group =
-    mine.groupKey && run.status === 'published'
-      ? await evaluationAnswer(db, `explanation-group:${runId}:${run.ruleSetId}:${mine.groupKey}`, () =>
-          groupEvaluation(db, runId, mine, ent, ruleSet),
-        )
-      : await groupEvaluation(db, runId, mine, ent, ruleSet);
-  const { inputs, ev } = group;
-  const at = inputs.findIndex((x) => x.enterpriseId === enterpriseId);
-  const e = explain(ev, at);
+  // member), and what would move it up by evaluating the group again and again (a search per lever). A
+  // published run's results never change, so the explanation of a firm is kept per data version: readers
+  // of one firm compute it once (issue 13: 2.5–20 s p95 at 50 connections before). The reader's right to
+  // the firm was checked above.
+  const explained = async () => {
+    const { inputs, ev } = await groupEvaluation(db, runId, mine, ent, ruleSet);
+    const at = inputs.findIndex((x) => x.enterpriseId === enterpriseId);
+    return { e: explain(ev, at), input: inputs[at]! };
+  };
+  const { e, input } =
+    run.status === 'published'
+      ? await evaluationAnswer(db, `explanation:${runId}:${run.ruleSetId}:${enterpriseId}`, explained)
+      : await explained();
+  const facts = policyFactsOf(input);
   const cls = (mine.class as EvaluationClass | null) ?? null;
-  const facts = policyFactsOf(inputs[at]!);
   const policies = cls
     ? policiesFor(ruleSet, await classHistory(db, enterpriseId, run.year, cls)).map((p) =>
         withAmount(p, facts),
@@ -797,7 +799,7 @@ export async function explainResult(
       version: ruleSetRec.version,
       name: ruleSetRec.name,
     },
-    flags: flagsOf(inputs[at]!).map((key) => ({ key, zh: FLAGS[key].zh })),
+    flags: flagsOf(input).map((key) => ({ key, zh: FLAGS[key].zh })),
     // the stored result is authoritative; the re-evaluation reproduces it
     class: cls,
     aPlus: mine.aPlus,
