@@ -65,26 +65,24 @@ export interface LoadedProject {
 }
 
 /**
- * The projects' data version: a digest of the projects, their stage dates and progress, read on every
+ * The projects' data version (`projectsVersion`): a digest of the projects, their stage dates and progress, read on every
  * request (ttl 0), so a write shows in the very next read of any process. Fifty readers of the project
  * pages (list, kanban, gantt, stalled, by county) then load and group the progress rows once, not once each
  * (issue 13: 1–12 s p95 at 50 connections on the full demo before).
  */
-const loadedAnswers = answerCache({
-  ttlMs: 0,
-  maxEntries: 500,
-  version: async (db) =>
-    (
-      await queryRows<{ v: string }>(
-        db,
-        sql`select (select count(*)::text || '/' || coalesce(sum(hashtext(p::text)), 0)::text from ${projects} p)
-              || ':' || (select count(*)::text || '/' || coalesce(sum(hashtext(s::text)), 0)::text from ${projectStages} s)
-              || ':' || (select count(*)::text || '/' || coalesce(sum(hashtext(g::text)), 0)::text from ${projectProgress} g)
-              || ':' || (select count(*)::text || '/' || coalesce(sum(hashtext(r.code || r.name)), 0)::text from ${regions} r)
-              || ':' || (select count(*)::text || '/' || coalesce(sum(hashtext(z.code || z.name)), 0)::text from ${zones} z) as v`,
-      )
-    )[0]!.v,
-});
+export async function projectsVersion(db: Db): Promise<string> {
+  const [row] = await queryRows<{ v: string }>(
+    db,
+    sql`select (select count(*)::text || '/' || coalesce(sum(hashtext(p::text)), 0)::text from ${projects} p)
+          || ':' || (select count(*)::text || '/' || coalesce(sum(hashtext(s::text)), 0)::text from ${projectStages} s)
+          || ':' || (select count(*)::text || '/' || coalesce(sum(hashtext(g::text)), 0)::text from ${projectProgress} g)
+          || ':' || (select count(*)::text || '/' || coalesce(sum(hashtext(r.code || r.name)), 0)::text from ${regions} r)
+          || ':' || (select count(*)::text || '/' || coalesce(sum(hashtext(z.code || z.name)), 0)::text from ${zones} z) as v`,
+  );
+  return row!.v;
+}
+
+const loadedAnswers = answerCache({ ttlMs: 0, maxEntries: 500, version: projectsVersion });
 
 /**
  * Projects matching the filters within the scope, with their stage dates and progress (for assessment);
