@@ -73,13 +73,15 @@ type SliceRow = [
 /** Enterprises with annual inputs for the year, in the region (a county, or all for the city code). */
 export async function loadInputs(db: Db, year: number, regionCode: string | null): Promise<InputRow[]> {
   const where = regionCode ? sql`and e.region_code = ${regionCode}` : sql``;
-  // the year's adjustment flags: one row per enterprise with any (a few per cent of firms)
-  const flagRows = await queryRows<{ enterprise_id: number | string; flags: string[] }>(
+  // the year's adjustment flags: one row per enterprise with any (a few per cent of firms). Asked beside the
+  // inputs, on a connection of its own, and attached after them: on PostgreSQL the server sorts the year's
+  // inputs before the first row comes, and waiting for the flags first added their time to that wait
+  const flagRows = queryRows<{ enterprise_id: number | string; flags: string[] }>(
     db,
     sql`select f.enterprise_id, array_agg(f.flag order by f.flag) as flags from evaluation_flags f
         join ${registryRows()} e on e.id = f.enterprise_id where f.year = ${year} ${where} group by f.enterprise_id`,
   );
-  const flags = new Map(flagRows.map((f) => [Number(f.enterprise_id), f.flags]));
+  flagRows.catch(() => {}); // a failure is thrown where it is awaited, not as an unhandled rejection
   // region, scale and industry codes repeat across firms: one string each, not one per firm
   const codes = new Map<string, string>();
   const code = <T extends string>(v: T): T => {
@@ -92,7 +94,7 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
   const add = (r: SliceRow | CopiedRow) => {
     const id = Number(r[0]);
     out.push({
-      attributes: attributesOf(flags.get(id) ?? []),
+      attributes: undefined, // set from the flags once every row is read
       enterpriseId: id,
       uscc: r[1] as string,
       name: r[2] as string,
@@ -127,7 +129,7 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
   );
   if (copied) {
     for await (const rows of copied) for (const r of rows) add(r);
-    return out;
+    return withFlags(out, await flagRows);
   }
   // PGlite: read in id slices (keyset): at province scale the raw rows of the whole year beside the inputs
   // made from them were a second copy of every firm (issue 13). The bound is on both sides of the join:
@@ -153,7 +155,30 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
     if (rows.length < SLICE) break;
     after = out[out.length - 1]!.enterpriseId;
   }
-  return out;
+  return withFlags(out, await flagRows);
+}
+
+/** Each flagged firm's attributes onto its row (`rows` in enterprise id order, as both reads give them). */
+function withFlags(
+  rows: InputRow[],
+  flagRows: { enterprise_id: number | string; flags: string[] }[],
+): InputRow[] {
+  for (const f of flagRows) {
+    const id = Number(f.enterprise_id);
+    let lo = 0;
+    let hi = rows.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = rows[mid]!.enterpriseId;
+      if (at === id) {
+        rows[mid]!.attributes = attributesOf(f.flags);
+        break;
+      }
+      if (at < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  return rows;
 }
 
 export function inputsArray(i: EvaluationInput): (number | null)[] {
