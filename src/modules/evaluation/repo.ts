@@ -73,15 +73,14 @@ type SliceRow = [
 /** Enterprises with annual inputs for the year, in the region (a county, or all for the city code). */
 export async function loadInputs(db: Db, year: number, regionCode: string | null): Promise<InputRow[]> {
   const where = regionCode ? sql`and e.region_code = ${regionCode}` : sql``;
-  // the year's adjustment flags: one row per enterprise with any (a few per cent of firms). Asked beside the
-  // inputs, on a connection of its own, and attached after them: on PostgreSQL the server sorts the year's
-  // inputs before the first row comes, and waiting for the flags first added their time to that wait
-  const flagRows = queryRows<{ enterprise_id: number | string; flags: string[] }>(
-    db,
-    sql`select f.enterprise_id, array_agg(f.flag order by f.flag) as flags from evaluation_flags f
-        join ${registryRows()} e on e.id = f.enterprise_id where f.year = ${year} ${where} group by f.enterprise_id`,
-  );
-  flagRows.catch(() => {}); // a failure is thrown where it is awaited, not as an unhandled rejection
+  // the year's adjustment flags: one row per enterprise with any (a few per cent of firms), attached to the
+  // rows once they are read (withFlags)
+  const flagQuery = () =>
+    queryRows<{ enterprise_id: number | string; flags: string[] }>(
+      db,
+      sql`select f.enterprise_id, array_agg(f.flag order by f.flag) as flags from evaluation_flags f
+          join ${registryRows()} e on e.id = f.enterprise_id where f.year = ${year} ${where} group by f.enterprise_id`,
+    );
   // region, scale and industry codes repeat across firms: one string each, not one per firm
   const codes = new Map<string, string>();
   const code = <T extends string>(v: T): T => {
@@ -128,9 +127,15 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
     COPIED_TYPES,
   );
   if (copied) {
+    // asked beside the COPY, on another connection of the pool: the server sorts the year's inputs before
+    // their first row comes, and waiting for the flags first added their time to that wait (issue 13)
+    const flagRows = flagQuery();
+    flagRows.catch(() => {}); // a failure is thrown where it is awaited, not as an unhandled rejection
     for await (const rows of copied) for (const r of rows) add(r);
     return withFlags(out, await flagRows);
   }
+  // one session (PGlite, a transaction): one statement at a time
+  const flagRows = await flagQuery();
   // PGlite: read in id slices (keyset): at province scale the raw rows of the whole year beside the inputs
   // made from them were a second copy of every firm (issue 13). The bound is on both sides of the join:
   // on the registry's id alone PostgreSQL walked the year's inputs from the first firm for every slice.
@@ -155,7 +160,7 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
     if (rows.length < SLICE) break;
     after = out[out.length - 1]!.enterpriseId;
   }
-  return withFlags(out, await flagRows);
+  return withFlags(out, flagRows);
 }
 
 /** Each flagged firm's attributes onto its row (`rows` in enterprise id order, as both reads give them). */
