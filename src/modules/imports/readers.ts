@@ -164,7 +164,9 @@ async function* decodedText(
 ): AsyncGenerator<string> {
   const decoder = iconv.getDecoder(encoding, { stripBOM: true });
   let total = 0;
-  for await (const chunk of fs.createReadStream(path, { highWaterMark: options.chunkBytes ?? CSV_CHUNK_BYTES })) {
+  for await (const chunk of fs.createReadStream(path, {
+    highWaterMark: options.chunkBytes ?? CSV_CHUNK_BYTES,
+  })) {
     total += (chunk as Buffer).length;
     options.onBytes?.(total);
     const text = decoder.write(chunk as Buffer);
