@@ -72,6 +72,7 @@ async function run(
   kind: ImportKind,
   file: string,
   opts: { dryRun?: boolean; report?: string },
+  hashing: Promise<string> | null,
 ): Promise<number> {
   const fileName = path.basename(file);
   const size = fs.statSync(file).size;
@@ -92,7 +93,7 @@ async function run(
     console.log('clean: the file can be imported');
     return 0;
   }
-  const sha256 = await sha256OfFile(file);
+  const sha256 = await (hashing ?? sha256OfFile(file));
   const dup = await committedImportOf(d.db, kind, sha256);
   if (dup != null) {
     console.log(`${fileName} was imported before (import ${dup}); nothing changed`);
@@ -141,7 +142,12 @@ export function register(program: Command): void {
         throw new CommanderError(2, 'usage', `no such file: ${file}`);
       if (opts.report !== undefined && !/\.xlsx$/i.test(opts.report))
         throw new CommanderError(2, 'usage', '--report must name an .xlsx file');
-      const code = await withMigratedDatabase((d) => run(d, kind, path.resolve(file), opts));
+      const resolved = path.resolve(file);
+      // the file's hash (a read of the whole file) runs while the database is opened and its
+      // migrations checked, not after; a dry run needs none
+      const hashing = opts.dryRun ? null : sha256OfFile(resolved);
+      void hashing?.catch(() => undefined); // (awaited in run; a failure to open the database comes first)
+      const code = await withMigratedDatabase((d) => run(d, kind, resolved, opts, hashing));
       process.exitCode = code;
     });
 }

@@ -154,6 +154,20 @@ export class ExistingRows extends Error {}
 
 const STAGE = 'import_stage';
 
+/** work_mem of a merge's statements: a million staged rows hash in memory (PostgreSQL's default is 4 MB). */
+const MERGE_WORK_MEM = '128MB';
+
+/** Runs fn with work_mem raised for this transaction, then puts the previous value back. */
+async function withWorkMem<T>(tx: Db, workMem: string, fn: () => Promise<T>): Promise<T> {
+  const [was] = await queryRows<{ v: string }>(tx, sql`select current_setting('work_mem') as v`);
+  await tx.execute(sql`select set_config('work_mem', ${workMem}, true)`);
+  try {
+    return await fn();
+  } finally {
+    await tx.execute(sql`select set_config('work_mem', ${was!.v}, true)`);
+  }
+}
+
 /**
  * Streams good rows into one COPY as they are read — straight into the fact table (`direct`, the fast
  * path for periods not on record yet) or into a temporary staging table merged at the end — so the
@@ -273,34 +287,47 @@ export class FactWriter {
     await this.tx.execute(sql`rollback to savepoint import_direct`);
   }
 
+  /**
+   * One statement, one join of the staged rows with the fact table: each staged row is new, changed
+   * or unchanged; a changed row's old values go to history, new and changed rows are written, and the
+   * counts come back. Three statements (count, history, upsert) joined the million rows of a province's
+   * re-import three times (EXPLAIN ANALYZE: 8 s + 41 s + 28 s at load ≈ 18), and the upsert locked every
+   * unchanged row. The CTEs all read the snapshot from before the statement: history keeps the values
+   * the upsert replaces. The joins get MERGE_WORK_MEM so that their hash tables stay in memory (at the
+   * default 4 MB a million-row hash join spilled to disk in 32–64 batches).
+   */
   private async mergeFacts(): Promise<WriteCounts> {
     const { table, keys, period } = KEYS[this.kind];
     const values = this.cols.values;
+    const all = [...keys, ...values, 'import_id'];
     const on = keys.map((k) => `m.${ident(k)} = s.${ident(k)}`).join(' and ');
     const differs = values.length
       ? `(${values.map((v) => `m.${ident(v)}`).join(', ')}) is distinct from (${values.map((v) => `s.${ident(v)}`).join(', ')})`
       : 'false';
-    const [c] = await queryRows<{ inserted: number; replaced: number; unchanged: number }>(
-      this.tx,
-      sql.raw(`select count(*) filter (where m.${ident(keys[0]!)} is null)::int as inserted,
-        count(*) filter (where m.${ident(keys[0]!)} is not null and ${differs})::int as replaced,
-        count(*) filter (where m.${ident(keys[0]!)} is not null and not (${differs}))::int as unchanged
-        from ${STAGE} s left join ${table} m on ${on}`),
-    );
-    await this.tx.execute(
-      sql.raw(`insert into import_replaced_values (import_id, kind, enterprise_id, period, old_import_id, old_values)
-        select ${this.importId}, '${this.kind}', m.enterprise_id, ${period}, m.import_id, to_jsonb(m)
-        from ${table} m join ${STAGE} s on ${on} where ${differs}`),
-    );
-    const all = [...keys, ...values, 'import_id'];
-    const conflictKeys = keys.map(ident).join(', ');
+    const found = `m.${ident(keys[0]!)} is not null`;
     const set = [...values, 'import_id'].map((v) => `${ident(v)} = excluded.${ident(v)}`).join(', ');
-    const changed = values.length
-      ? `where (${values.map((v) => `${table}.${ident(v)}`).join(', ')}) is distinct from (${values.map((v) => `excluded.${ident(v)}`).join(', ')})`
-      : 'where false';
-    await this.tx.execute(
-      sql.raw(`insert into ${table} (${all.map(ident).join(', ')}) select ${all.map(ident).join(', ')} from ${STAGE}
-        on conflict (${conflictKeys}) do update set ${set} ${changed}`),
+    const [c] = await withWorkMem(this.tx, MERGE_WORK_MEM, () =>
+      queryRows<{ inserted: number; replaced: number; unchanged: number }>(
+        this.tx,
+        sql.raw(`with staged as materialized (
+            select ${all.map((k) => `s.${ident(k)}`).join(', ')},
+              ${found} as cs_found, (${found} and ${differs}) as cs_changed,
+              case when ${found} and ${differs} then to_jsonb(m) end as cs_old_values,
+              m.import_id as cs_old_import_id, case when ${found} then ${period} end as cs_period
+            from ${STAGE} s left join ${table} m on ${on}),
+          history as (
+            insert into import_replaced_values (import_id, kind, enterprise_id, period, old_import_id, old_values)
+            select ${this.importId}, '${this.kind}', enterprise_id, cs_period, cs_old_import_id, cs_old_values
+            from staged where cs_changed),
+          written as (
+            insert into ${table} (${all.map(ident).join(', ')})
+            select ${all.map(ident).join(', ')} from staged where cs_changed or not cs_found
+            on conflict (${keys.map(ident).join(', ')}) do update set ${set})
+          select count(*) filter (where not cs_found)::int as inserted,
+            count(*) filter (where cs_changed)::int as replaced,
+            count(*) filter (where cs_found and not cs_changed)::int as unchanged
+          from staged`),
+      ),
     );
     return { inserted: c?.inserted ?? 0, replaced: c?.replaced ?? 0, unchanged: c?.unchanged ?? 0 };
   }
