@@ -82,6 +82,22 @@ class Scratch {
 const scratch = new Scratch();
 const nan = (v: number | null | undefined) => (v == null ? NaN : v);
 
+// module-level helpers on the scratch (closures made per firm cost their allocation and, under tsx, a name)
+function has(o: number): boolean {
+  return o >= 0 && scratch.stamp[o] === scratch.current;
+}
+/** periodFlow at offset o (not a January): the month, or January+February at February; NaN when missing */
+function flow(col: Float64Array, o: number, february: boolean): number {
+  if (!has(o)) return NaN;
+  if (!february) return col[o]!;
+  return has(o - 1) ? col[o - 1]! + col[o]! : NaN;
+}
+/** indexOf: 100 × current / base; NaN when either is missing or the base is not positive */
+function index(current: number, base: number): number {
+  return Number.isNaN(current) || Number.isNaN(base) || base <= 0 ? NaN : (100 * current) / base;
+}
+const byNumber = (a: number, b: number) => a - b;
+
 /**
  * firmSignals(history, m) for every m of `months` (consecutive, ascending), and the class drop and project
  * delay when given (`projectDelay(i)` at months[i]; a signal not given is absent from every month, as the
@@ -109,18 +125,9 @@ export function firmTable(
     sc.electricity[o] = nan(f.electricity);
     sc.employees[o] = nan(f.employees);
   }
-  const has = (o: number) => o >= 0 && sc.stamp[o] === cur;
-  // periodFlow at offset o (not a January): the month, or January+February at February; NaN when missing
-  const flow = (col: Float64Array, o: number, february: boolean) => {
-    if (!has(o)) return NaN;
-    if (!february) return col[o]!;
-    return has(o - 1) ? col[o - 1]! + col[o]! : NaN;
-  };
-  const index = (current: number, base: number) =>
-    Number.isNaN(current) || Number.isNaN(base) || base <= 0 ? NaN : (100 * current) / base;
   const value = new Float64Array(S * n);
   const absent = new Uint8Array(S * n);
-  const baseline: number[] = [];
+  const baseline = BASELINE;
   for (let i = 0; i < n; i++) {
     const o = start - first + i;
     const calendar = ((start + i) % 12) + 1;
@@ -173,9 +180,11 @@ export function firmTable(
   return { months, value, absent };
 }
 
+const BASELINE: number[] = [];
+
 /** firm-signals.ts' median (sorts in place: the caller's list is its own) */
 function median(values: number[]): number {
-  values.sort((a, b) => a - b);
+  values.sort(byNumber);
   const mid = values.length >> 1;
   return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
 }
