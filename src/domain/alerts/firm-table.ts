@@ -247,6 +247,46 @@ function compare(v: number, op: Comparator, limit: number): boolean {
 const round = (v: number) => Math.round(v * 100) / 100;
 
 /**
+ * A firing on a table: its evidence (the values of the run's months) is built when first read. The alert
+ * writer stages only the firings where an alert's state changes (firing-runs.ts): a firm not reported for a
+ * year fires twice a month, 24 firings of which 3 are staged — at province scale millions of evidence
+ * objects built for nothing were most of the evaluation's garbage and of its peak memory.
+ */
+class TableFiring implements Firing {
+  readonly ruleId: string;
+  readonly signal: SignalKey;
+  readonly level: Firing['level'];
+  private built?: Firing['evidence'];
+  constructor(
+    private readonly compiled: CompiledRule,
+    readonly month: Month,
+    private readonly table: FirmTable,
+    /** the run's months as table offsets, newest first */
+    private readonly runs: number[],
+  ) {
+    this.ruleId = compiled.rule.id;
+    this.signal = compiled.rule.signal;
+    this.level = compiled.rule.level;
+  }
+  get evidence(): Firing['evidence'] {
+    if (this.built) return this.built;
+    const { months, value, absent } = this.table;
+    const n = months.length;
+    const evidence: Firing['evidence'] = [];
+    for (let e = this.runs.length - 1; e >= 0; e--) {
+      const j = this.runs[e]!;
+      const values: Partial<Record<SignalKey, number>> = {};
+      for (const s of this.compiled.evidence) {
+        const at = s.column * n + j;
+        if (!absent[at] && !Number.isNaN(value[at]!)) values[s.signal] = round(value[at]!);
+      }
+      evidence.push({ month: shiftMonth(months[0]!, j), values });
+    }
+    return (this.built = evidence);
+  }
+}
+
+/**
  * evaluateSubject(set, 'firm', series, m) for each m of `evaluated` (months of the table), on the table:
  * the firings by month, months without one left out.
  */
@@ -306,18 +346,8 @@ export function evaluateFirmTable(
       if (broken || runs.length < rule.consecutive) continue;
       const had = best?.get(rule.signal);
       if (had && LEVEL_RANK[rule.level] <= LEVEL_RANK[had.level]) continue;
-      const evidence: Firing['evidence'] = [];
-      for (let e = runs.length - 1; e >= 0; e--) {
-        const j = runs[e]!;
-        const values: Partial<Record<SignalKey, number>> = {};
-        for (const s of rules[r]!.evidence) {
-          const at = s.column * n + j;
-          if (!absent[at] && !Number.isNaN(value[at]!)) values[s.signal] = round(value[at]!);
-        }
-        evidence.push({ month: shiftMonth(months[0]!, j), values });
-      }
       best ??= new Map();
-      best.set(rule.signal, { ruleId: rule.id, signal: rule.signal, level: rule.level, month, evidence });
+      best.set(rule.signal, new TableFiring(rules[r]!, month, table, runs.slice()));
     }
     if (best) out.set(month, [...best.values()]);
   }
