@@ -7,19 +7,23 @@ import { monthsBetween, type Month } from '../periods.ts';
 import { calendarMonth, shiftMonth } from './months.ts';
 import { AreaSignalsBuilder, areaKeys, type AreaFirm } from './areas.ts';
 import { concentrationSignals, costPer100, countYoy, diffusionIndex, difference } from './area-signals.ts';
-import { periodFlow, type FirmFacts } from './firm-signals.ts';
+import { periodFlow, type FirmFacts, type FirmHistory } from './firm-signals.ts';
+import { historyColumns } from './fact-columns.ts';
+
+type MapFirm = AreaFirm & { history: FirmHistory };
+
 import type { SignalRow } from './types.ts';
 
 /** The pre-streaming areaSignals, verbatim in substance: every firm held, every area summed at the end. */
-function reference(firms: readonly AreaFirm[], months: readonly Month[]) {
-  const members = new Map<string, AreaFirm[]>();
+function reference(firms: readonly MapFirm[], months: readonly Month[]) {
+  const members = new Map<string, MapFirm[]>();
   for (const f of firms)
     for (const k of areaKeys(f)) {
       const list = members.get(k);
       if (list) list.push(f);
       else members.set(k, [f]);
     }
-  const costOf = (list: readonly AreaFirm[], m: Month) => {
+  const costOf = (list: readonly MapFirm[], m: Month) => {
     let revenue = 0;
     let profit = 0;
     let n = 0;
@@ -78,7 +82,7 @@ const facts: fc.Arbitrary<FirmFacts> = fc.record({
   revenue: value,
   profit: value,
 });
-const firm: fc.Arbitrary<AreaFirm> = fc
+const firm: fc.Arbitrary<MapFirm> = fc
   .record({
     months: fc.subarray(ALL),
     facts: fc.array(facts, { minLength: ALL.length, maxLength: ALL.length }),
@@ -108,6 +112,29 @@ describe('area signals, streamed', () => {
           for (const f of firms) builder.add(f);
           const got = builder.result();
           const want = reference(firms, months);
+          expect([...got.keys()]).toEqual([...want.keys()]);
+          for (const [key, series] of want) expect(got.get(key), key).toEqual(series);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('are the same from columns (as the evaluation reads them) as from Maps', () => {
+    fc.assert(
+      fc.property(
+        fc.array(firm, { maxLength: 25 }),
+        fc.integer({ min: 12, max: ALL.length - 1 }),
+        (firms, from) => {
+          const months = ALL.slice(from);
+          const fromMaps = new AreaSignalsBuilder(months);
+          const fromColumns = new AreaSignalsBuilder(months);
+          for (const f of firms) {
+            fromMaps.add(f);
+            fromColumns.add({ ...f, history: historyColumns(f.history) });
+          }
+          const want = fromMaps.result();
+          const got = fromColumns.result();
           expect([...got.keys()]).toEqual([...want.keys()]);
           for (const [key, series] of want) expect(got.get(key), key).toEqual(series);
         },

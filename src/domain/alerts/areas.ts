@@ -1,13 +1,15 @@
 // Signals of clusters and counties in a month, aggregated from their member firms (pure). Each firm
 // carries its facts, its own signals (for the diffusion index) and where it belongs.
 import type { Month } from '../periods.ts';
-import { calendarMonth as monthNumber, shiftMonth as addMonths } from './months.ts';
+import { calendarMonth as monthNumber, monthIndex, shiftMonth as addMonths } from './months.ts';
 import { concentrationSignals, costPer100, countYoy, difference } from './area-signals.ts';
 import { periodFlow, type FirmHistory } from './firm-signals.ts';
+import type { FactColumns } from './fact-columns.ts';
 import type { SignalRow } from './types.ts';
 
 export interface AreaFirm {
-  history: FirmHistory;
+  /** the firm's facts by month, or as columns (the evaluation's read: no object per month) */
+  history: FirmHistory | FactColumns;
   signals: ReadonlyMap<Month, SignalRow>;
   /**
    * The firm's electricity index at the builder's i-th month, read instead of `signals` when given (the
@@ -58,30 +60,32 @@ interface AreaMonth {
 export class AreaSignalsBuilder {
   private areas = new Map<string, AreaMonth[]>();
   private plan: { m: Month; prev: Month; january: boolean }[];
+  /** the plan's months as month indices, the earliest month a firm's part reads, and positions from it */
+  private index: number[];
+  private first: number;
+  private positions: Int32Array;
   constructor(months: readonly Month[]) {
     this.plan = months.map((m) => ({ m, prev: addMonths(m, -12), january: monthNumber(m) === 1 }));
+    this.index = months.map(monthIndex);
+    this.first = Math.min(...this.index) - 13;
+    this.positions = new Int32Array(Math.max(0, Math.max(...this.index) - this.first + 1));
   }
 
   /** A firm's facts and its own signals (only the electricity index is read) by month, and its areas. */
   add(f: AreaFirm): void {
     const keys = areaKeys(f);
     // the firm's part in each month, the same for every area it belongs to
-    const parts = this.plan.map(({ m, prev, january }, i) => {
-      const here = f.history.get(m);
-      const index = f.electricityIndex ? f.electricityIndex(i) : f.signals.get(m)?.electricity_index;
-      const cost = january ? null : costPart(f.history, m);
-      const costBefore = january ? null : costPart(f.history, prev);
-      return { here, before: f.history.has(prev), index, cost, costBefore };
-    });
+    const parts =
+      f.history instanceof Map ? this.partsOf(f, f.history) : this.columnParts(f, f.history as FactColumns);
     for (const k of keys) {
       let list = this.areas.get(k);
       if (!list) this.areas.set(k, (list = this.plan.map(() => emptyMonth())));
       for (let i = 0; i < parts.length; i++) {
         const p = parts[i]!;
         const a = list[i]!;
-        if (p.here) {
+        if (p.reported) {
           a.reporting++;
-          if (p.here.output != null) a.outputs.push(p.here.output);
+          if (p.output != null) a.outputs.push(p.output);
         }
         if (p.before) a.reportingBefore++;
         if (p.index != null && !Number.isNaN(p.index)) {
@@ -92,6 +96,58 @@ export class AreaSignalsBuilder {
         if (p.costBefore) addCost(a.costBefore, p.costBefore);
       }
     }
+  }
+
+  private partsOf(f: AreaFirm, history: FirmHistory): Part[] {
+    return this.plan.map(({ m, prev, january }, i) => {
+      const here = history.get(m);
+      return {
+        reported: here !== undefined,
+        output: here?.output ?? null,
+        before: history.has(prev),
+        index: indexAt(f, m, i),
+        cost: january ? null : costPart(history, m),
+        costBefore: january ? null : costPart(history, prev),
+      };
+    });
+  }
+
+  /** partsOf on columns: each month's position in them through a table by month offset (reused) */
+  private columnParts(f: AreaFirm, c: FactColumns): Part[] {
+    const pos = this.positions;
+    pos.fill(-1);
+    for (let k = 0; k < c.months.length; k++) {
+      const o = c.months[k]! - this.first;
+      if (o >= 0 && o < pos.length) pos[o] = k;
+    }
+    const at = (m: number) => (m - this.first >= 0 ? pos[m - this.first]! : -1);
+    /** periodFlow on the columns (February: January+February, both needed) */
+    const flow = (col: readonly (number | null)[], m: number, february: boolean): number | null => {
+      const k = at(m);
+      const v = k < 0 ? null : (col[k] ?? null);
+      if (!february) return v;
+      const j = at(m - 1);
+      const jan = j < 0 ? null : (col[j] ?? null);
+      return jan == null || v == null ? null : jan + v;
+    };
+    const cost = (m: number, february: boolean) => {
+      const r = flow(c.revenue, m, february);
+      const p = flow(c.profit, m, february);
+      return r == null || p == null ? null : { r, p };
+    };
+    return this.plan.map(({ m, january }, i) => {
+      const mi = this.index[i]!;
+      const k = at(mi);
+      const february = (mi % 12) + 1 === 2;
+      return {
+        reported: k >= 0,
+        output: k < 0 ? null : (c.output[k] ?? null),
+        before: at(mi - 12) >= 0,
+        index: indexAt(f, m, i),
+        cost: january ? null : cost(mi, february),
+        costBefore: january ? null : cost(mi - 12, february),
+      };
+    });
   }
 
   result(): Map<string, Map<Month, SignalRow>> {
@@ -117,6 +173,20 @@ export class AreaSignalsBuilder {
     }
     return out;
   }
+}
+
+/** A firm's part in one month of an area. */
+interface Part {
+  reported: boolean;
+  output: number | null;
+  before: boolean;
+  index: number | null | undefined;
+  cost: { r: number; p: number } | null;
+  costBefore: { r: number; p: number } | null;
+}
+
+function indexAt(f: AreaFirm, m: Month, i: number): number | null | undefined {
+  return f.electricityIndex ? f.electricityIndex(i) : f.signals.get(m)?.electricity_index;
 }
 
 function emptyMonth(): AreaMonth {

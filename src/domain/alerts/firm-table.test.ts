@@ -8,6 +8,7 @@ import {
   evaluateSubject,
   firmSignals,
   firmTable,
+  historyColumns,
   TABLE_SIGNALS,
   tableCovers,
   type Firing,
@@ -146,6 +147,10 @@ describe('firm table', () => {
           const delay = delays ? (i: number) => delays[i % delays.length]! : undefined;
           const expected = specification(set, history, targets, evaluated, drop, delay);
           const table = firmTable(history, targets, drop, delay);
+          // the evaluation's read (columns) gives the same table
+          const fromColumns = firmTable(historyColumns(history), targets, drop, delay);
+          expect(fromColumns.value).toEqual(table.value);
+          expect(fromColumns.absent).toEqual(table.absent);
           const n = targets.length;
           targets.forEach((t, i) => {
             const row = expected.series.get(t)!;

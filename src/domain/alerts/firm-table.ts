@@ -13,6 +13,7 @@ import {
   type FirmHistory,
 } from './firm-signals.ts';
 import { monthIndex, shiftMonth } from './months.ts';
+import type { FactColumns } from './fact-columns.ts';
 import {
   LEVEL_RANK,
   type Comparator,
@@ -97,14 +98,16 @@ function index(current: number, base: number): number {
   return Number.isNaN(current) || Number.isNaN(base) || base <= 0 ? NaN : (100 * current) / base;
 }
 const byNumber = (a: number, b: number) => a - b;
+const isColumns = (h: FirmHistory | FactColumns): h is FactColumns => !(h instanceof Map);
 
 /**
- * firmSignals(history, m) for every m of `months` (consecutive, ascending), and the class drop and project
+ * firmSignals(history, m) for every m of `months` (consecutive, ascending), the history given as a Map or
+ * as columns, and the class drop and project
  * delay when given (`projectDelay(i)` at months[i]; a signal not given is absent from every month, as the
  * evaluation leaves it off the rows).
  */
 export function firmTable(
-  history: FirmHistory,
+  history: FirmHistory | FactColumns,
   months: readonly Month[],
   classDrop: number | null = null,
   projectDelay?: (i: number) => number | null,
@@ -116,15 +119,28 @@ export function firmTable(
   const sc = scratch;
   sc.fit(first, start + n - first);
   const cur = sc.current;
-  for (const [m, f] of history) {
-    const o = monthIndex(m) - first;
-    if (o < 0 || o >= sc.size) continue;
-    sc.stamp[o] = cur;
-    sc.output[o] = nan(f.output);
-    sc.tax[o] = nan(f.tax);
-    sc.electricity[o] = nan(f.electricity);
-    sc.employees[o] = nan(f.employees);
-  }
+  if (isColumns(history)) {
+    // the evaluation's read: straight from the arrays, no object per month
+    const { months: at, output, tax, electricity, employees } = history;
+    for (let k = 0; k < at.length; k++) {
+      const o = at[k]! - first;
+      if (o < 0 || o >= sc.size) continue;
+      sc.stamp[o] = cur;
+      sc.output[o] = nan(output[k]);
+      sc.tax[o] = nan(tax[k]);
+      sc.electricity[o] = nan(electricity[k]);
+      sc.employees[o] = nan(employees[k]);
+    }
+  } else
+    for (const [m, f] of history) {
+      const o = monthIndex(m) - first;
+      if (o < 0 || o >= sc.size) continue;
+      sc.stamp[o] = cur;
+      sc.output[o] = nan(f.output);
+      sc.tax[o] = nan(f.tax);
+      sc.electricity[o] = nan(f.electricity);
+      sc.employees[o] = nan(f.employees);
+    }
   const value = new Float64Array(S * n);
   const absent = new Uint8Array(S * n);
   const baseline = BASELINE;

@@ -31,6 +31,7 @@ import {
   latestMonth,
   firmProjects,
   investmentFacts,
+  firmColumnSlices,
   firmSlices,
   muClasses,
 } from './facts.ts';
@@ -128,22 +129,23 @@ async function* signalStream(
   // the facts are read slice by slice between the firms' evaluation: time spent waiting on them is told apart
   let readMs = 0;
   let readFrom = performance.now();
-  for await (const slice of firmSlices(db, historyMonthsFor(targets))) {
-    readMs += performance.now() - readFrom;
-    for (const f of slice.values()) {
-      if (fast) {
-        // the evaluation's path: the firm's signals in one table, its rules run on it (firm-table.ts)
+  if (fast) {
+    // the evaluation's path: each firm's facts as arrays (one row per firm), its signals in one table and
+    // its rules run on it (firm-table.ts) — no object per fact
+    for await (const slice of firmColumnSlices(db, historyMonthsFor(targets))) {
+      readMs += performance.now() - readFrom;
+      for (const f of slice) {
         const c = classes.get(f.id);
         const list = projects.get(f.id);
         const table = firmTable(
-          f.history,
+          f.facts,
           targets,
           c ? muClassDrop(c.previous, c.current) : null,
           list ? (i) => projectDelayMonths(list, targets[i]!) : undefined,
         );
         count.total++;
         areaBuilder.add({
-          history: f.history,
+          history: f.facts,
           signals: NO_ROWS,
           electricityIndex: (i) => table.value[ELECTRICITY * targets.length + i],
           regionCode: f.regionCode,
@@ -160,43 +162,48 @@ async function* signalStream(
             series: new Map(),
             fired,
           };
-        continue;
       }
-      const series = new Map<Month, SignalRow>();
-      for (const t of targets) series.set(t, firmSignals(f.history, t));
-      const c = classes.get(f.id);
-      const drop = c ? muClassDrop(c.previous, c.current) : null;
-      if (drop != null) for (const row of series.values()) row.mu_class_drop = drop;
-      const list = projects.get(f.id);
-      if (list) for (const [m, row] of series) row.project_delay_months = projectDelayMonths(list, m);
-      count.total++;
-      const subject: SubjectSignals = {
-        kind: 'firm',
-        key: `firm:${f.id}`,
-        enterpriseId: f.id,
-        clusterCode: null,
-        regionCode: f.regionCode,
-        series,
-      };
-      // the areas take the firm's signals before the firm is handed on (a consumer may let them go)
-      areaBuilder.add({
-        history: f.history,
-        signals: series,
-        regionCode: f.regionCode,
-        clusters: f.clusters,
-      });
-      if (!evaluate) yield subject;
-      else {
-        const fired = new Map<Month, Firing[]>();
-        for (const m of evaluate.months) {
-          const firings = evaluateSubject(evaluate.set, 'firm', series, m);
-          if (firings.length) fired.set(m, firings);
-        }
-        if (fired.size) yield { ...subject, series: new Map(), fired };
-      }
+      readFrom = performance.now();
     }
-    readFrom = performance.now();
-  }
+  } else
+    for await (const slice of firmSlices(db, historyMonthsFor(targets))) {
+      readMs += performance.now() - readFrom;
+      for (const f of slice.values()) {
+        const series = new Map<Month, SignalRow>();
+        for (const t of targets) series.set(t, firmSignals(f.history, t));
+        const c = classes.get(f.id);
+        const drop = c ? muClassDrop(c.previous, c.current) : null;
+        if (drop != null) for (const row of series.values()) row.mu_class_drop = drop;
+        const list = projects.get(f.id);
+        if (list) for (const [m, row] of series) row.project_delay_months = projectDelayMonths(list, m);
+        count.total++;
+        const subject: SubjectSignals = {
+          kind: 'firm',
+          key: `firm:${f.id}`,
+          enterpriseId: f.id,
+          clusterCode: null,
+          regionCode: f.regionCode,
+          series,
+        };
+        // the areas take the firm's signals before the firm is handed on (a consumer may let them go)
+        areaBuilder.add({
+          history: f.history,
+          signals: series,
+          regionCode: f.regionCode,
+          clusters: f.clusters,
+        });
+        if (!evaluate) yield subject;
+        else {
+          const fired = new Map<Month, Firing[]>();
+          for (const m of evaluate.months) {
+            const firings = evaluateSubject(evaluate.set, 'firm', series, m);
+            if (firings.length) fired.set(m, firings);
+          }
+          if (fired.size) yield { ...subject, series: new Map(), fired };
+        }
+      }
+      readFrom = performance.now();
+    }
   readMs += performance.now() - readFrom;
   lap(`firms (facts read ${(readMs / 1000).toFixed(2)} s)`);
   const areas = areaBuilder.result();

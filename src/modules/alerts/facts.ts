@@ -7,7 +7,7 @@ import { publishedRuns, resultRows } from '../evaluation/index.ts';
 import { monthlyFactRows } from '../imports/index.ts';
 import { investmentReports, projectRows, projectStageRows } from '../projects/index.ts';
 import { queryRows, type Db } from '../../db/client.ts';
-import type { FirmFacts, FirmProject } from '../../domain/alerts/index.ts';
+import type { FactColumns, FirmFacts, FirmProject } from '../../domain/alerts/index.ts';
 import type { InvestmentFact, ProjectStatus, Stage } from '../../domain/projects/index.ts';
 import type { Month } from '../../domain/periods.ts';
 
@@ -80,6 +80,62 @@ export async function* firmSlices(
       enterpriseIds,
     });
     if (firms.size) yield firms;
+  }
+}
+
+/** A firm of a slice as the evaluation reads it: its facts as columns (FactColumns), one row per firm. */
+export interface FirmColumns {
+  id: number;
+  regionCode: string;
+  clusters: string[];
+  facts: FactColumns;
+}
+
+/**
+ * firmSlices with each firm's facts as arrays, one row per firm (`array_agg … order by month` per measure)
+ * and its county and clusters in the same statement: no row object, 'YYYY-MM' string or FirmFacts per
+ * month. At province scale those per-fact objects (≈ 8 million over an import's months) were the
+ * evaluation's garbage and the import's peak memory (issue 13). Firms come in id order.
+ */
+export async function* firmColumnSlices(db: Db, monthList: readonly Month[]): AsyncGenerator<FirmColumns[]> {
+  const months = sql`ms.month = any(${`{${monthList.map((m) => `${m}-01`).join(',')}}`}::date[])`;
+  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
+    db,
+    sql`select min(ms.enterprise_id)::int as lo, max(ms.enterprise_id)::int as hi from ${monthlyFactRows()} ms where ${months}`,
+  );
+  if (range?.lo == null || range.hi == null) return;
+  for (let lo = range.lo; lo <= range.hi; lo += SLICE_IDS) {
+    const rows = await queryRows<
+      { id: number; region: string | null; clusters: string[] | null } & FactColumns
+    >(
+      db,
+      // float8[] and int[] arrays decode to numbers on both drivers (employees is bigint: exact as float8)
+      sql`select f.id, e.region_code as region,
+            (select array_agg(ec.cluster_code order by ec.cluster_code) from ${currentMemberships()} ec
+              where ec.enterprise_id = f.id) as clusters,
+            f.months, f.output, f.tax, f.electricity, f.employees, f.revenue, f.profit
+          from (select ms.enterprise_id::int as id,
+                  array_agg((extract(year from ms.month) * 12 + extract(month from ms.month) - 1)::int
+                    order by ms.month) as months,
+                  array_agg(ms.output_value::float8 order by ms.month) as output,
+                  array_agg(ms.tax::float8 order by ms.month) as tax,
+                  array_agg(ms.electricity::float8 order by ms.month) as electricity,
+                  array_agg(ms.employees::float8 order by ms.month) as employees,
+                  array_agg(ms.revenue::float8 order by ms.month) as revenue,
+                  array_agg(ms.profit::float8 order by ms.month) as profit
+                from ${monthlyFactRows()} ms
+                where ${months} and ms.enterprise_id between ${lo} and ${lo + SLICE_IDS - 1}
+                group by ms.enterprise_id) f
+          left join ${registryRows()} e on e.id = f.id
+          order by f.id`,
+    );
+    if (rows.length)
+      yield rows.map((r) => ({
+        id: r.id,
+        regionCode: r.region ?? '',
+        clusters: r.clusters ?? [],
+        facts: r,
+      }));
   }
 }
 
