@@ -131,7 +131,7 @@ describe('area signals, streamed', () => {
           const fromColumns = new AreaSignalsBuilder(months);
           for (const f of firms) {
             fromMaps.add(f);
-            fromColumns.add({ ...f, history: historyColumns(f.history) });
+            fromColumns.add({ ...f, history: historyColumns(new Map([...f.history].reverse())) });
           }
           const want = fromMaps.result();
           const got = fromColumns.result();
