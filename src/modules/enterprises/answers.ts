@@ -28,7 +28,8 @@ async function dataVersion(db: Db): Promise<string> {
   return JSON.stringify([row?.e, row?.m, row?.t, row?.f]);
 }
 
-const cache = answerCache({ version: dataVersion, ttlMs: 1000, maxEntries: 1000 });
+// a page is up to 200 rows (≈ 80 KB kept): at most 500 answers keep memory bounded
+const cache = answerCache({ version: dataVersion, ttlMs: 1000, maxEntries: 500 });
 
 /** Forgets the kept lists of this process: called by each registry, membership or tier write here. */
 export function forgetEnterpriseAnswers(): void {
@@ -48,9 +49,12 @@ export function registerEnterpriseHooks(): void {
 
 /**
  * One page of the registry within the scope (repo.ts listEnterprises), kept: the key names the scope and
- * every filter, sort and page of the (parsed, defaulted) query, so it separates readers and pages.
+ * every filter, sort and page of the (parsed, defaulted) query, so it separates readers and pages. A
+ * firm's own list (one row, ~1 ms) is not kept: thousands of firm users would each take an entry and
+ * push the shared answers out.
  */
 export function enterpriseList(db: Db, scope: Scope, q: EnterpriseListQuery) {
+  if (scope.kind === 'enterprise' || scope.kind === 'none') return listEnterprises(db, scope, q);
   return cache.answer(db, `list:${JSON.stringify(scope)}:${JSON.stringify(q)}`, () =>
     listEnterprises(db, scope, q),
   );
