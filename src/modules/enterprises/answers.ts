@@ -47,6 +47,9 @@ export function registerEnterpriseHooks(): void {
   onFactsChanged(async () => forgetEnterpriseAnswers(), 'enterprise list answers');
 }
 
+/** Whether this scope's lists are kept (a firm's own are not: see enterpriseList). */
+export const listsKeptFor = (scope: Scope): boolean => scope.kind !== 'enterprise' && scope.kind !== 'none';
+
 /**
  * One page of the registry within the scope (repo.ts listEnterprises), kept: the key names the scope and
  * every filter, sort and page of the (parsed, defaulted) query, so it separates readers and pages. A
@@ -54,7 +57,7 @@ export function registerEnterpriseHooks(): void {
  * push the shared answers out.
  */
 export function enterpriseList(db: Db, scope: Scope, q: EnterpriseListQuery) {
-  if (scope.kind === 'enterprise' || scope.kind === 'none') return listEnterprises(db, scope, q);
+  if (!listsKeptFor(scope)) return listEnterprises(db, scope, q);
   return cache.answer(db, `list:${JSON.stringify(scope)}:${JSON.stringify(q)}`, () =>
     listEnterprises(db, scope, q),
   );

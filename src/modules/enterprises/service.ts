@@ -13,7 +13,7 @@ import { loadClusterMapping } from '../reference/index.ts';
 import { runFactsChanged } from '../imports/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { enterpriseVisible } from './repo.ts';
-import { enterpriseList, forgetEnterpriseAnswers } from './answers.ts';
+import { enterpriseList, forgetEnterpriseAnswers, listsKeptFor } from './answers.ts';
 import { enterpriseProfile } from './profile.ts';
 import type {
   EnterpriseCreate,
@@ -22,7 +22,7 @@ import type {
   EnterpriseUpdate,
 } from './schemas.ts';
 
-export { enterpriseList };
+export { enterpriseList, listsKeptFor };
 
 export async function getEnterpriseProfile(db: Db, scope: Scope, id: number): Promise<EnterpriseProfile> {
   const profile = await enterpriseProfile(db, scope, id);
