@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
@@ -52,17 +52,19 @@ import {
 } from './service.ts';
 import { exportProjectsXlsx, progressTemplateXlsx } from './export.ts';
 import { importProgress } from './import.ts';
-import { keptJson, projectAnswer } from './answers.ts';
+import { keptBytes, projectAnswer } from './answers.ts';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../../server/scope.ts';
 
 const tags = ['projects'];
 
 /**
- * Sends a kept answer (answers.ts) as its JSON text: computed once per reader's scope, query and day at
- * the projects' answer version, validated and serialised once (keptJson), not per request.
+ * Sends a kept answer (answers.ts) as its bytes: computed once per reader's scope, query and day at the
+ * projects' answer version, validated and serialised once, not per request. The entity tag lets a browser
+ * revalidate (private: answers differ by reader) and get a 304 without the body.
  */
 async function kept<T extends object>(
+  request: FastifyRequest,
   reply: FastifyReply,
   db: Db,
   route: string,
@@ -73,9 +75,12 @@ async function kept<T extends object>(
 ) {
   const today = cityToday();
   const key = `${route}:${JSON.stringify(scope)}:${JSON.stringify(query)}:${today}`;
-  const answer = await projectAnswer(db, key, () => compute(today));
-  return reply.type('application/json; charset=utf-8').send(keptJson(answer, schema) as never);
+  const { body, etag } = keptBytes(await projectAnswer(db, key, () => compute(today)), schema);
+  reply.header('etag', etag).header('cache-control', 'private, no-cache');
+  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+  return reply.type('application/json; charset=utf-8').send(body);
 }
+
 const filterQuery = projectListQuery.omit({ sort: true, order: true, page: true, pageSize: true });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -92,8 +97,15 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      kept(reply, app.db, 'list', requireUser(request).scope, request.query, projectListSchema, (today) =>
-        listProjects(app.db, requireUser(request).scope, request.query, today),
+      kept(
+        request,
+        reply,
+        app.db,
+        'list',
+        requireUser(request).scope,
+        request.query,
+        projectListSchema,
+        (today) => listProjects(app.db, requireUser(request).scope, request.query, today),
       ),
   );
   app.get(
@@ -107,7 +119,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      kept(reply, app.db, 'stalled', requireUser(request).scope, {}, projectListSchema, (today) =>
+      kept(request, reply, app.db, 'stalled', requireUser(request).scope, {}, projectListSchema, (today) =>
         stalledProjects(app.db, requireUser(request).scope, today),
       ),
   );
@@ -123,8 +135,15 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      kept(reply, app.db, 'kanban', requireUser(request).scope, request.query, kanbanSchema, (today) =>
-        kanban(app.db, requireUser(request).scope, request.query, today),
+      kept(
+        request,
+        reply,
+        app.db,
+        'kanban',
+        requireUser(request).scope,
+        request.query,
+        kanbanSchema,
+        (today) => kanban(app.db, requireUser(request).scope, request.query, today),
       ),
   );
   app.get(
@@ -139,7 +158,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      kept(reply, app.db, 'gantt', requireUser(request).scope, request.query, ganttSchema, (today) =>
+      kept(request, reply, app.db, 'gantt', requireUser(request).scope, request.query, ganttSchema, (today) =>
         gantt(app.db, requireUser(request).scope, request.query, today),
       ),
   );
@@ -156,6 +175,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) =>
       kept(
+        request,
         reply,
         app.db,
         'by-county',
@@ -178,7 +198,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       requireUser(request);
       // configuration, the same for every reader: kept once for all
-      return kept(reply, app.db, 'chain-nodes', null, {}, chainNodeListSchema, async () => ({
+      return kept(request, reply, app.db, 'chain-nodes', null, {}, chainNodeListSchema, async () => ({
         items: await chainNodeList(app.db),
       }));
     },
@@ -196,14 +216,22 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      kept(reply, app.db, 'growth', requireUser(request).scope, request.query, growthSchema, (today) =>
-        investmentGrowthReport(
-          app.db,
-          requireUser(request).scope,
-          request.query.by,
-          request.query.through,
-          today,
-        ),
+      kept(
+        request,
+        reply,
+        app.db,
+        'growth',
+        requireUser(request).scope,
+        request.query,
+        growthSchema,
+        (today) =>
+          investmentGrowthReport(
+            app.db,
+            requireUser(request).scope,
+            request.query.by,
+            request.query.through,
+            today,
+          ),
       ),
   );
   app.get(
