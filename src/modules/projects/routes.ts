@@ -75,7 +75,16 @@ async function kept<T extends object>(
 ) {
   const today = cityToday();
   const key = `${route}:${JSON.stringify(scope)}:${JSON.stringify(query)}:${today}`;
-  const { body, etag } = keptBytes(await projectAnswer(db, key, () => compute(today)), schema);
+  return sendKept(request, reply, await projectAnswer(db, key, () => compute(today)), schema);
+}
+
+function sendKept(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: object,
+  schema: { parse(value: unknown): unknown },
+) {
+  const { body, etag } = keptBytes(answer, schema);
   reply.header('etag', etag).header('cache-control', 'private, no-cache');
   if (request.headers['if-none-match'] === etag) return reply.code(304).send();
   return reply.type('application/json; charset=utf-8').send(body);
@@ -309,7 +318,11 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: projectDetailSchema },
       },
     },
-    async (request) => getProject(app.db, requireUser(request), request.params.id),
+    async (request, reply) => {
+      // a kept page (service.ts getProject), sent as its kept bytes
+      const page = await getProject(app.db, requireUser(request), request.params.id);
+      return sendKept(request, reply, page, projectDetailSchema);
+    },
   );
   app.post(
     '/api/projects',

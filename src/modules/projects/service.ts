@@ -286,7 +286,7 @@ async function chainNodeNames(db: Db): Promise<Map<string, string>> {
 
 /**
  * A project's page for this user: the page as its scope sees it, kept per scope, project and day at the
- * projects' answer version (answers.ts), with what this user may do on it.
+ * projects' answer version (answers.ts), with what this user may do on it. Callers only read it.
  */
 export async function getProject(
   db: Db,
@@ -297,8 +297,17 @@ export async function getProject(
   const page = await projectAnswer(db, `page:${JSON.stringify(user.scope)}:${id}:${today}`, () =>
     projectPage(db, user.scope, id, today),
   );
-  return { ...page, canEdit: canEditProject(user, page), canSkip: SKIP_ROLES.includes(user.role) };
+  const canEdit = canEditProject(user, page);
+  const canSkip = SKIP_ROLES.includes(user.role);
+  // one object per kept page and pair of rights, so the route's kept bytes (keptBytes) serve it too
+  let forRights = pageVariants.get(page);
+  if (!forRights) pageVariants.set(page, (forRights = new Map()));
+  const key = `${canEdit}:${canSkip}`;
+  let detail = forRights.get(key);
+  if (!detail) forRights.set(key, (detail = { ...page, canEdit, canSkip }));
+  return detail;
 }
+const pageVariants = new WeakMap<object, Map<string, ProjectDetail>>();
 
 async function projectPage(
   db: Db,
