@@ -204,9 +204,10 @@ try {
       if (p.startsWith('/api/evaluation')) return v.run!;
       return v.enterprise!;
     });
-    // the query a page always sends where the route requires one
+    // the query the web's page sends (its first page where the list is paged by the server)
     const query: Record<string, string> = {
-      '/api/evaluation/watch': `year=${v.runYear}`,
+      '/api/evaluation/watch': `year=${v.runYear}&page=1&pageSize=50`,
+      '/api/evaluation/runs/{id}/policies': 'page=1&pageSize=50',
       '/api/evaluation/simulate': `year=${v.runYear}&a=${v.ruleSet}&b=${v.otherRuleSet}`,
       '/api/evaluation/runs/{id}/ledger.xlsx': `department=${POLICY_DEPARTMENTS[0]}`,
     };

@@ -110,6 +110,15 @@ describe.each(testDatabases())('evaluation adjustment flags on $kind', (t) => {
     });
     // scoped: 桐乡 sees only S1's
     expect((await flags('fl_tongxiang')).map((r) => r.enterpriseId)).toEqual([ids.S1]);
+    // paged in the SQL: pages of two are the list in its order, with the total beside each
+    const paged = async (page: number) =>
+      json<{ items: FlagRowDto[]; total: number }>(
+        await call('GET', `/api/evaluation/flags?year=${YEAR}&page=${page}&pageSize=2`, 'fl_admin'),
+      );
+    const [p1, p2] = [await paged(1), await paged(2)];
+    expect([p1.total, p2.total, p1.items.length, p2.items.length]).toEqual([3, 3, 2, 1]);
+    expect([...p1.items, ...p2.items]).toEqual(rows);
+    expect(await paged(3)).toMatchObject({ items: [], total: 3 });
   });
 
   it('an officer sets and clears a flag with evidence (audited); the analyst and other counties may not', async () => {

@@ -358,11 +358,22 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect(
       (await call('GET', `/api/evaluation/runs/${run.id}/class-counts?by=cluster`, 'ev_admin')).statusCode,
     ).toBe(200);
-    const pol = json<{ items: { enterpriseId: number; policies: { value: number }[] }[] }>(
+    const pol = json<{ items: { enterpriseId: number; policies: { id: string; value: number }[] }[] }>(
       await call('GET', `/api/evaluation/runs/${run.id}/policies?class=A`, 'ev_admin'),
     );
     expect(pol.items.map((p) => labelOf(p.enterpriseId)).sort()).toEqual(['B1', 'F1', 'S1']);
     expect(pol.items[0]!.policies[0]!.value).toBe(100);
+    // the list is paged by the server; the summary sums each policy over the whole list, not the page
+    const polPage = json<{
+      items: { enterpriseId: number; policies: { id: string }[] }[];
+      total: number;
+      summary: { policy: { id: string }; firms: number }[];
+    }>(await call('GET', `/api/evaluation/runs/${run.id}/policies?class=A&page=2&pageSize=2`, 'ev_admin'));
+    expect(polPage.total).toBe(3);
+    expect(polPage.items.map((p) => p.enterpriseId)).toEqual([pol.items[2]!.enterpriseId]);
+    const pairs = new Map<string, number>();
+    for (const it of pol.items) for (const p of it.policies) pairs.set(p.id, (pairs.get(p.id) ?? 0) + 1);
+    expect(new Map(polPage.summary.map((s) => [s.policy.id, s.firms]))).toEqual(pairs);
     const agg = json<{ items: { code: string; year: number; taxPerMu: number }[] }>(
       await call('GET', '/api/evaluation/aggregates?by=region', 'ev_admin'),
     );
@@ -380,6 +391,14 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     );
     // 规上 < 10 万元/亩: F2 (5), F3 (−3), L2? no land; 规下 < 3: B1 (2), B3 (0), B4 (50/2.99 ≥ 3 → no)
     expect(w.items.map((i) => labelOf(i.enterpriseId)).sort()).toEqual(['B1', 'B3', 'F2', 'F3']);
+    // paged by the server: the pages together are the list, in its order, with the total beside each
+    const page = (n: number) =>
+      call('GET', `/api/evaluation/watch?year=${YEAR}&page=${n}&pageSize=3`, 'ev_nanhu').then((r) =>
+        json<{ items: { enterpriseId: number }[]; total: number; page: number }>(r),
+      );
+    const [p1, p2] = [await page(1), await page(2)];
+    expect([p1.total, p2.total, p2.page]).toEqual([4, 4, 2]);
+    expect([...p1.items, ...p2.items].map((i) => i.enterpriseId)).toEqual(w.items.map((i) => i.enterpriseId));
     const put = await call('PUT', `/api/evaluation/watch/${YEAR}/${ids.F3}`, 'ev_nanhu', {
       status: 'in_progress',
       owner: '南湖区经信局 张三',

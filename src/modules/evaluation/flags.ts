@@ -26,35 +26,64 @@ export interface FlagRow {
   updatedAt: string;
 }
 
+type FlagQuery = { year?: number; enterpriseId?: number; flag?: string; page?: number; pageSize?: number };
+export interface FlagPage {
+  items: FlagRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
 /**
- * The flags within the reader's scope (the scope inside the SQL), up to 5,000: a city's list is thousands
- * of rows, so it is kept per query, scope and data version (answers.ts) and sent as kept JSON.
+ * One page of the flags within the reader's scope (the scope, the filters, the order and the page inside
+ * the SQL, the total beside it in the same statement). A city's list is thousands of rows (≈ 1 MB when it
+ * was sent whole), so a page is kept per query, page, scope and data version (answers.ts) and sent as
+ * kept JSON.
  */
-export function listFlags(
-  db: Db,
-  user: AuthedUser,
-  q: { year?: number; enterpriseId?: number; flag?: string },
-): Promise<{ items: FlagRow[] }> {
-  const key = `flags:${q.year ?? ''}:${q.enterpriseId ?? ''}:${q.flag ?? ''}:${JSON.stringify(user.scope)}`;
-  return evaluationAnswer(db, key, () => computeFlags(db, user, q));
+export function listFlags(db: Db, user: AuthedUser, q: FlagQuery): Promise<FlagPage> {
+  const page = q.page ?? 1;
+  const pageSize = q.pageSize ?? 50;
+  const key = `flags:${q.year ?? ''}:${q.enterpriseId ?? ''}:${q.flag ?? ''}:${page}:${pageSize}:${JSON.stringify(user.scope)}`;
+  return evaluationAnswer(db, key, () => computeFlags(db, user, q, page, pageSize));
 }
 
 async function computeFlags(
   db: Db,
   user: AuthedUser,
-  q: { year?: number; enterpriseId?: number; flag?: string },
-): Promise<{ items: FlagRow[] }> {
+  q: FlagQuery,
+  page: number,
+  pageSize: number,
+): Promise<FlagPage> {
   const conds = [scopeSql(user.scope)];
   if (q.year) conds.push(sql`f.year = ${q.year}`);
   if (q.enterpriseId) conds.push(sql`f.enterprise_id = ${q.enterpriseId}`);
   if (q.flag) conds.push(sql`f.flag = ${q.flag}`);
   const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`select f.*, enterprises.uscc, enterprises.name, enterprises.region_code from evaluation_flags f
+    sql`select f.*, enterprises.uscc, enterprises.name, enterprises.region_code, count(*) over () as total
+        from evaluation_flags f
         join ${registryRows()} enterprises on enterprises.id = f.enterprise_id where ${sql.join(conds, sql` and `)}
-        order by f.year desc, enterprises.region_code, enterprises.id, f.flag limit 5000`,
+        order by f.year desc, enterprises.region_code, enterprises.id, f.flag
+        limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
+  // a page past the end has no row to carry the total: count it alone (rare: a stale link)
+  const total = rows.length
+    ? Number(rows[0]!.total)
+    : page > 1
+      ? Number(
+          (
+            await queryRows<{ n: string }>(
+              db,
+              sql`select count(*) as n from evaluation_flags f join ${registryRows()} enterprises on enterprises.id = f.enterprise_id
+                  where ${sql.join(conds, sql` and `)}`,
+            )
+          )[0]?.n ?? 0,
+        )
+      : 0;
   return {
+    total,
+    page,
+    pageSize,
     items: rows.map((r) => ({
       enterpriseId: Number(r.enterprise_id),
       uscc: r.uscc as string,

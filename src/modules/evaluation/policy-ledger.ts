@@ -30,30 +30,86 @@ export const DEPARTMENT_ZH: Record<PolicyDepartment, string> = {
 
 const HISTORY_YEARS = 10;
 
-/** Every firm of the run (in the user's scope) that some policy applies to, with each policy's amount. */
-export async function policyList(
-  db: Db,
-  user: AuthedUser,
-  runId: number,
-  q: { class?: EvaluationClass; department?: PolicyDepartment } = {},
-) {
+interface PolicyItem {
+  enterpriseId: number;
+  uscc: string;
+  name: string;
+  regionCode: string;
+  regionName: string;
+  class: EvaluationClass;
+  aPlus: boolean;
+  consecutiveYears: number;
+  policies: ReturnType<typeof withAmount>[];
+}
+
+type PolicyFilter = { class?: EvaluationClass; department?: PolicyDepartment };
+type PolicyList = Awaited<ReturnType<typeof computePolicyList>>;
+
+/**
+ * Every firm of the run (in the user's scope) that some policy applies to, with each policy's amount: the
+ * whole list, for the ledger download. A published run never changes: its list (every firm of the run in
+ * the reader's scope, with ten years of classes) is kept per query, scope and data version (answers.ts);
+ * a draft's is made each time.
+ */
+export async function policyList(db: Db, user: AuthedUser, runId: number, q: PolicyFilter = {}) {
   assertAllowed(user, 'evaluation.policyList', 'read');
   const run = await visibleRun(db, user, runId);
-  // a published run never changes: its list (every firm of the run in the reader's scope, with ten years
-  // of classes) is kept per query, scope and data version (answers.ts); a draft's is made each time
-  if (run.status !== 'published') return computePolicyList(db, user, run, q);
+  if (run.status !== 'published') return withSummary(await computePolicyList(db, user, run, q));
   return evaluationAnswer(
     db,
     `policies:${runId}:${q.class ?? ''}:${q.department ?? ''}:${JSON.stringify(user.scope)}`,
-    () => computePolicyList(db, user, run, q),
+    async () => withSummary(await computePolicyList(db, user, run, q)),
   );
+}
+
+/**
+ * One page of the list, with the totals per policy over the whole list (the page's summary table): the
+ * answer of the API, a few dozen kilobytes where the whole city's list was several megabytes. The page is
+ * a slice of the kept list, so fifty readers paging through it compute the list once.
+ */
+export async function policyPage(
+  db: Db,
+  user: AuthedUser,
+  runId: number,
+  q: PolicyFilter & { page: number; pageSize: number },
+) {
+  const list = await policyList(db, user, runId, { class: q.class, department: q.department });
+  const from = (q.page - 1) * q.pageSize;
+  return {
+    ...list,
+    items: list.items.slice(from, from + q.pageSize),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+/** The list with its totals per policy (firms, summed amount) over every firm on it. */
+function withSummary(list: PolicyList) {
+  const summary = new Map<
+    string,
+    {
+      policy: Omit<PolicyList['items'][number]['policies'][number], 'amount' | 'formula'>;
+      firms: number;
+      amount: number;
+    }
+  >();
+  for (const it of list.items)
+    for (const p of it.policies) {
+      const { amount, formula, ...policy } = p;
+      void formula;
+      const s = summary.get(p.id) ?? { policy, firms: 0, amount: 0 };
+      s.firms++;
+      s.amount += amount ?? 0;
+      summary.set(p.id, s);
+    }
+  return { ...list, total: list.items.length, summary: [...summary.values()] };
 }
 
 async function computePolicyList(
   db: Db,
   user: AuthedUser,
   run: Awaited<ReturnType<typeof visibleRun>>,
-  q: { class?: EvaluationClass; department?: PolicyDepartment },
+  q: PolicyFilter,
 ) {
   const runId = run.id;
   const rs = await ruleSetRow(db, run.ruleSetId);
@@ -61,7 +117,12 @@ async function computePolicyList(
   const wanted = ruleSet.policies.filter((p) => !q.department || policyDepartment(p) === q.department);
   const classes = [...new Set(wanted.map((p) => p.class))].filter((c) => !q.class || c === q.class);
   if (!classes.length)
-    return { runId, year: run.year, ruleSet: { code: rs.code, version: rs.version }, items: [] };
+    return {
+      runId,
+      year: run.year,
+      ruleSet: { code: rs.code, version: rs.version },
+      items: [] as PolicyItem[],
+    };
   const classList = sql.join(
     classes.map((c) => sql`${c}`),
     sql`, `,
@@ -101,7 +162,7 @@ async function computePolicyList(
     history.set(Number(p.enterprise_id), m);
   }
   const wantedIds = new Set(wanted.map((p) => p.id));
-  const items = [];
+  const items: PolicyItem[] = [];
   for (const r of rows) {
     const id = Number(r.id);
     const h: (EvaluationClass | null)[] = [r.class];

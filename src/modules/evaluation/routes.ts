@@ -6,7 +6,7 @@ import { okSchema } from '../auth/schemas.ts';
 import { evaluationFlagRoutes } from './routes-flags.ts';
 import { evaluationEditorRoutes } from './routes-editor.ts';
 import { evaluationEvidenceRoutes } from './routes-evidence.ts';
-import { DEPARTMENT_ZH, ledgerXlsx, policyList } from './policy-ledger.ts';
+import { DEPARTMENT_ZH, ledgerXlsx, policyPage } from './policy-ledger.ts';
 import { classTrend } from './trends.ts';
 import {
   aggregateQuery,
@@ -200,7 +200,16 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: resultListSchema },
       },
     },
-    async (req) => listResults(app.db, requireUser(req), req.params.id, req.query),
+    // a published run's page is kept (service.ts): sent as its kept JSON
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(
+          keptJson(
+            await listResults(app.db, requireUser(req), req.params.id, req.query),
+            resultListSchema,
+          ) as never,
+        ),
   );
   app.get(
     '/api/evaluation/runs/:id/results/:enterpriseId/explanation',
@@ -213,7 +222,15 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: explanationSchema },
       },
     },
-    async (req) => explainResult(app.db, requireUser(req), req.params.id, req.params.enterpriseId),
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(
+          keptJson(
+            await explainResult(app.db, requireUser(req), req.params.id, req.params.enterpriseId),
+            explanationSchema,
+          ) as never,
+        ),
   );
   app.get(
     '/api/evaluation/runs/:id/class-counts',
@@ -235,21 +252,14 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: { resource: 'evaluation.policyList', action: 'read' } },
       schema: {
         tags,
-        summary: 'Policy list per class',
+        summary: 'Policy list per class, one page (with totals per policy over the whole list)',
         params: id,
         querystring: policyListQuery,
         response: { 200: policyListSchema },
       },
     },
-    async (req, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(
-          keptJson(
-            await policyList(app.db, requireUser(req), req.params.id, req.query),
-            policyListSchema,
-          ) as never,
-        ),
+    // one page of the kept list (the whole list is the department's ledger download)
+    async (req) => policyPage(app.db, requireUser(req), req.params.id, req.query),
   );
   app.get(
     '/api/evaluation/runs/:id/ledger.xlsx',
@@ -400,6 +410,14 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: simulationSchema },
       },
     },
-    async (req) => simulateRuleSets(app.db, requireUser(req), actorOf(req), req.query),
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(
+          keptJson(
+            await simulateRuleSets(app.db, requireUser(req), actorOf(req), req.query),
+            simulationSchema,
+          ) as never,
+        ),
   );
 };

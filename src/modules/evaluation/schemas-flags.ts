@@ -8,6 +8,8 @@ export const flagQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   enterpriseId: z.coerce.number().int().positive().optional(),
   flag: flagEnum.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 
 export const flagRowSchema = z.object({
@@ -24,7 +26,13 @@ export const flagRowSchema = z.object({
   updatedAt: z.string(),
 });
 export type FlagRowDto = z.infer<typeof flagRowSchema>;
-export const flagListSchema = z.object({ items: z.array(flagRowSchema) });
+/** One page of the flags; `total` counts every flag matching the query in the reader's scope. */
+export const flagListSchema = z.object({
+  items: z.array(flagRowSchema),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
 
 export const flagParams = z.object({
   enterpriseId: z.coerce.number().int().positive(),

@@ -320,6 +320,8 @@ export const classCountsSchema = z.object({
 export const policyListQuery = z.object({
   class: classEnum.optional(),
   department: z.enum(POLICY_DEPARTMENTS).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 export const ledgerQuery = z.object({ department: z.enum(POLICY_DEPARTMENTS) });
 export const policyListSchema = z.object({
@@ -337,6 +339,18 @@ export const policyListSchema = z.object({
       aPlus: z.boolean(),
       consecutiveYears: z.number(),
       policies: z.array(policyWithAmount),
+    }),
+  ),
+  /** firms on the whole list; `items` is one page of them */
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+  /** per policy over the whole list (not only the page): how many firms, the summed amount */
+  summary: z.array(
+    z.object({
+      policy: policySchema.extend({ department: z.enum(POLICY_DEPARTMENTS), amountUnit: z.string() }),
+      firms: z.number(),
+      amount: z.number(),
     }),
   ),
 });
@@ -376,9 +390,15 @@ export const aggregateSchema = z.object({
 });
 
 export const HANDLING_STATUSES = ['pending', 'in_progress', 'done'] as const;
+/** One page of a long list (the web's tables ask page by page; exports stay whole downloads). */
+const pageFields = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+};
 export const watchQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
   county: z.string().optional(),
+  ...pageFields,
 });
 export const watchRowSchema = z.object({
   enterpriseId: z.number(),
@@ -404,6 +424,10 @@ export const watchListSchema = z.object({
   year: z.number(),
   runId: z.number().nullable(),
   items: z.array(watchRowSchema),
+  /** every firm on the list in the reader's scope; `items` is one page of them */
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
 });
 export const watchHandlingBody = z.object({
   status: z.enum(HANDLING_STATUSES),

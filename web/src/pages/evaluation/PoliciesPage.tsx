@@ -1,7 +1,8 @@
 // 差别化政策 (issue 15 item 6): for a run, the firms each class policy applies to with its amount and how
-// it was computed, per department, and each department's ledger as Excel.
+// it was computed, per department, and each department's ledger as Excel. The server pages the list (a
+// city's is thousands of firms) and sums each policy over the whole of it for the summary.
 import { useMemo, useState } from 'react';
-import { Button, Card, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Pagination, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { unitName } from '../../format.ts';
 import { useCurrentUser } from '../../api/auth.ts';
@@ -26,7 +27,9 @@ export function PoliciesPage() {
   const [runId, setRunId] = useState<number | undefined>();
   const run = runId ?? published[0]?.id ?? 0;
   const [dept, setDept] = useState<Dept | 'all'>('all');
-  const list = useRunPolicies(run, dept === 'all' ? undefined : dept);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(50);
+  const list = useRunPolicies(run, dept === 'all' ? undefined : dept, page, pageSize);
   // the list waits for the runs (to know the run): both are "loading" for the page
   const loading = runs.isLoading || list.isLoading;
   const rows = useMemo(
@@ -36,21 +39,17 @@ export function PoliciesPage() {
       ),
     [list.data],
   );
-  const totals = useMemo(() => {
-    const m = new Map<string, { label: string; unit: string; n: number; amount: number }>();
-    for (const r of rows) {
-      const s = m.get(r.policy.id) ?? {
-        label: policyLabel(r.policy, t, i18n.language),
-        unit: r.policy.amountUnit,
-        n: 0,
-        amount: 0,
-      };
-      s.n++;
-      s.amount += r.policy.amount ?? 0;
-      m.set(r.policy.id, s);
-    }
-    return [...m.values()];
-  }, [rows, t, i18n.language]);
+  // over the whole list, not the page: the server's sums
+  const totals = useMemo(
+    () =>
+      (list.data?.summary ?? []).map((s) => ({
+        label: policyLabel(s.policy, t, i18n.language),
+        unit: s.policy.amountUnit,
+        n: s.firms,
+        amount: s.amount,
+      })),
+    [list.data, t, i18n.language],
+  );
 
   if (runs.error) return <ErrorResult error={runs.error} />;
   if (list.error) return <ErrorResult error={list.error} />;
@@ -61,7 +60,10 @@ export function PoliciesPage() {
           style={{ minWidth: 280 }}
           value={run || undefined}
           loading={runs.isLoading}
-          onChange={setRunId}
+          onChange={(v) => {
+            setRunId(v);
+            setPage(1);
+          }}
           aria-label={t('evaluation.policies.run')}
           data-testid="policies-run"
           options={published.map((r) => ({
@@ -71,7 +73,10 @@ export function PoliciesPage() {
         />
         <Segmented<Dept | 'all'>
           value={dept}
-          onChange={setDept}
+          onChange={(v) => {
+            setDept(v);
+            setPage(1);
+          }}
           data-testid="policies-department"
           options={[
             { value: 'all', label: t('evaluation.policies.all') },
@@ -121,6 +126,7 @@ export function PoliciesPage() {
         size="small"
         loading={loading}
         dataSource={rows}
+        pagination={false}
         data-testid="policies-table"
         columns={[
           { title: t('evaluation.result.name'), render: (_, r) => r.firm.name },
@@ -155,6 +161,19 @@ export function PoliciesPage() {
           },
           { title: t('evaluation.policies.formula'), render: (_, r) => r.policy.formula },
         ]}
+      />
+      {/* pages of firms (a firm's policies stay together on one page) */}
+      <Pagination
+        align="end"
+        current={page}
+        pageSize={pageSize}
+        total={list.data?.total ?? 0}
+        showSizeChanger
+        data-testid="policies-pages"
+        onChange={(p, size) => {
+          setPage(size === pageSize ? p : 1);
+          setPageSize(size);
+        }}
       />
     </Space>
   );

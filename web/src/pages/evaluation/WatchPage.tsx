@@ -13,7 +13,10 @@ type Row = NonNullable<ReturnType<typeof useWatch>['data']>['items'][number];
 export function WatchPage() {
   const { t } = useTranslation();
   const [year, setYear] = useState(new Date().getFullYear() - 1);
-  const watch = useWatch(year);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(50);
+  // the server pages the list (thousands of firms city-wide) and reads the handling of the page's firms
+  const watch = useWatch(year, page, pageSize);
   const regionName = useRegionName();
   const save = useSetHandling();
   const [editing, setEditing] = useState<Row | null>(null);
@@ -21,11 +24,29 @@ export function WatchPage() {
   if (watch.error) return <ErrorResult error={watch.error} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <InputNumber value={year} onChange={(v) => v && setYear(v)} aria-label={t('evaluation.watch.year')} />
+      <InputNumber
+        value={year}
+        onChange={(v) => {
+          if (!v) return;
+          setYear(v);
+          setPage(1);
+        }}
+        aria-label={t('evaluation.watch.year')}
+      />
       <Table<Row>
         rowKey="enterpriseId"
         loading={watch.isLoading}
         dataSource={watch.data?.items ?? []}
+        data-testid="evaluation-watch"
+        pagination={{
+          current: page,
+          pageSize,
+          total: watch.data?.total ?? 0,
+          onChange: (p, size) => {
+            setPage(size === pageSize ? p : 1);
+            setPageSize(size);
+          },
+        }}
         columns={[
           { title: t('evaluation.result.name'), dataIndex: 'name' },
           {

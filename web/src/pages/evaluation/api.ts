@@ -1,5 +1,5 @@
 // Typed queries and mutations of the evaluation API, validated by the server's own Zod schemas.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { z } from 'zod';
 import {
@@ -88,11 +88,13 @@ export const useObjections = () =>
     queryKey: ['evaluation', 'objections'],
     queryFn: ({ signal }) => api('/api/evaluation/objections', { schema: objectionListSchema, signal }),
   });
-export const useWatch = (year: number) =>
+/** One page of the watch list (the server pages it: the city's list is thousands of firms). */
+export const useWatch = (year: number, page: number, pageSize: number) =>
   useQuery({
-    queryKey: ['evaluation', 'watch', year],
+    queryKey: ['evaluation', 'watch', year, page, pageSize],
     queryFn: ({ signal }) =>
-      api('/api/evaluation/watch', { query: { year }, schema: watchListSchema, signal }),
+      api('/api/evaluation/watch', { query: { year, page, pageSize }, schema: watchListSchema, signal }),
+    placeholderData: keepPreviousData,
   });
 export const useSimulation = (q: { year: number; a: number; b: number } | null) =>
   useQuery({
@@ -199,16 +201,23 @@ export const useFileObjectionWithFiles = (runId: number) =>
     },
   );
 
-export const useRunPolicies = (runId: number, department?: string) =>
+/** One page of a run's policy list, with the totals per policy over the whole list (server-side). */
+export const useRunPolicies = (
+  runId: number,
+  department: string | undefined,
+  page: number,
+  pageSize: number,
+) =>
   useQuery({
-    queryKey: ['evaluation', 'policies', runId, department ?? ''],
+    queryKey: ['evaluation', 'policies', runId, department ?? '', page, pageSize],
     queryFn: ({ signal }) =>
       api(`/api/evaluation/runs/${runId}/policies`, {
-        query: department ? { department } : {},
+        query: { ...(department ? { department } : {}), page, pageSize },
         schema: policyListSchema,
         signal,
       }),
     enabled: runId > 0,
+    placeholderData: keepPreviousData,
   });
 export const useClassTrend = (by: string) =>
   useQuery({
