@@ -9,6 +9,11 @@ import type { SignalRow } from './types.ts';
 export interface AreaFirm {
   history: FirmHistory;
   signals: ReadonlyMap<Month, SignalRow>;
+  /**
+   * The firm's electricity index at the builder's i-th month, read instead of `signals` when given (the
+   * evaluation's firm tables hold no rows; NaN and undefined count as no index, as null does).
+   */
+  electricityIndex?: (i: number) => number | null | undefined;
   regionCode: string;
   clusters: readonly string[];
 }
@@ -61,9 +66,9 @@ export class AreaSignalsBuilder {
   add(f: AreaFirm): void {
     const keys = areaKeys(f);
     // the firm's part in each month, the same for every area it belongs to
-    const parts = this.plan.map(({ m, prev, january }) => {
+    const parts = this.plan.map(({ m, prev, january }, i) => {
       const here = f.history.get(m);
-      const index = f.signals.get(m)?.electricity_index;
+      const index = f.electricityIndex ? f.electricityIndex(i) : f.signals.get(m)?.electricity_index;
       const cost = january ? null : costPart(f.history, m);
       const costBefore = january ? null : costPart(f.history, prev);
       return { here, before: f.history.has(prev), index, cost, costBefore };
@@ -79,7 +84,7 @@ export class AreaSignalsBuilder {
           if (p.here.output != null) a.outputs.push(p.here.output);
         }
         if (p.before) a.reportingBefore++;
-        if (p.index != null) {
+        if (p.index != null && !Number.isNaN(p.index)) {
           a.indexed++;
           if (p.index >= 100) a.up++;
         }

@@ -1,6 +1,7 @@
 // Risk early warning (风险预警), pure: signals, the rule engine and the backtest.
 export * from './types.ts';
 export * from './firm-signals.ts';
+export * from './firm-table.ts';
 export * from './area-signals.ts';
 export * from './engine.ts';
 export * from './backtest.ts';

@@ -25,6 +25,9 @@ import type { StagedFiring } from './firing-runs.ts';
  */
 const STAGE_CHUNK = 10_000;
 
+/** work_mem of the merge's statements (see mergeFirings) */
+const MERGE_WORK_MEM = '256MB';
+
 /** A level's rank as SQL: red 3, orange 2, yellow 1 (LEVEL_RANK). */
 const rank = (column: string) =>
   sql.raw(`(case ${column} when 'red' then 3 when 'orange' then 2 when 'yellow' then 1 else 0 end)`);
@@ -83,6 +86,12 @@ export async function mergeFirings(
   version: number,
   actor: Actor,
 ): Promise<Map<Month, MonthCounts>> {
+  // The plan sorts every staged firing with its evidence (three window passes, then the inserts' month
+  // order): at province scale ≈ 510,000 rows, ≈ 100 MB, which the default work_mem (4 MB) sent to disk in
+  // every sort. A larger work_mem for these statements only (set_config(…, true): this transaction, then
+  // set back to what it was).
+  const [wm] = await queryRows<{ v: string }>(tx, sql`select current_setting('work_mem') as v`);
+  await tx.execute(sql`select set_config('work_mem', ${MERGE_WORK_MEM}, true)`);
   await tx.execute(sql`drop table if exists alert_plan`);
   // Each firing in month order per subject and signal, beside the open alert it meets: `action` is what
   // reconcile decides (its level only rises: the highest of the open alert's and the earlier firings'),
@@ -92,7 +101,7 @@ export async function mergeFirings(
     sql`create temp table alert_plan on commit drop as
         with s as (
           select f.*, o.id as open_id, o.level as open_level, o.rule_id as open_rule,
-            row_number() over w as n, count(*) over (partition by f.subject_key, f.signal) as runs,
+            row_number() over w as n, count(*) over (partition by f.subject_key collate "C", f.signal collate "C") as runs,
             lag(f.level) over w as prev_level, lag(f.rule_id) over w as prev_rule,
             max(${rank('f.level')}) over (w rows between unbounded preceding and 1 preceding) as prev_max
           from alert_firings f
@@ -100,7 +109,9 @@ export async function mergeFirings(
           -- a month before the open alert's latest is history it has already moved past (a correction of an
           -- older month, or months evaluated again): its firing counts, but changes the alert no more
           where o.id is null or f.month >= o.last_month
-          window w as (partition by f.subject_key, f.signal order by f.month)
+          -- bytewise ("C") partitions: the sort of every staged row compares with memcmp and abbreviated keys
+          -- instead of the database's collation (the grouping is the same: these collations are deterministic)
+          window w as (partition by f.subject_key collate "C", f.signal collate "C" order by f.month)
         ), p as (
           select s.*, case
               when s.open_id is null and s.n = 1 then 'create'
@@ -117,6 +128,8 @@ export async function mergeFirings(
           end as event
         from p`,
   );
+  // without statistics the planner takes the plan for a thousand rows (hash joins sized for that, spilling)
+  await tx.execute(sql`analyze alert_plan`);
   const raisedAt = new Date();
   const cal = workCalendar();
   const due = Object.fromEntries(
@@ -161,5 +174,6 @@ export async function mergeFirings(
   );
   await tx.execute(sql`drop table alert_plan`);
   await tx.execute(sql`drop table alert_firings`);
+  await tx.execute(sql`select set_config('work_mem', ${wm!.v}, true)`);
   return new Map(counts.map((c) => [c.month, { created: c.created, escalated: c.escalated }]));
 }

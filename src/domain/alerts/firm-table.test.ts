@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { monthsBetween, type Month } from '../periods.ts';
+import {
+  COMPARATORS,
+  evaluateFirmTable,
+  evaluateSubject,
+  firmSignals,
+  firmTable,
+  TABLE_SIGNALS,
+  tableCovers,
+  type Firing,
+  type FirmFacts,
+  type Rule,
+  type RuleSet,
+  type SignalRow,
+} from './index.ts';
+
+// The firm table (one pass over a firm's months, rules run on arrays) must give exactly what the
+// specification gives: firmSignals month by month, the class drop and project delay added to each row as
+// the evaluation adds them, and evaluateSubject on that series.
+
+const config = JSON.parse(
+  fs.readFileSync(new URL('../../../config/jiaxing/alert-rules.json', import.meta.url), 'utf8'),
+) as RuleSet;
+
+const span = monthsBetween('2019-01', '2026-12');
+const value = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -5, 100, 100.5) },
+  { weight: 6, arbitrary: fc.double({ min: -50, max: 2000, noNaN: true }) },
+);
+const factsArb: fc.Arbitrary<FirmFacts> = fc.record({
+  output: value,
+  tax: value,
+  electricity: value,
+  employees: value,
+});
+/** A history: each month of the span reported with some probability, values from a few levels. */
+const historyArb = fc
+  .tuple(
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), factsArb), {
+      minLength: span.length,
+      maxLength: span.length,
+    }),
+  )
+  .map(([p, months]) => {
+    const h = new Map<Month, FirmFacts>();
+    months.forEach(([draw, f], i) => {
+      if (draw < p) h.set(span[i]!, f);
+    });
+    return h;
+  });
+
+const signalArb = fc.constantFrom(...TABLE_SIGNALS);
+const ruleArb = (i: number): fc.Arbitrary<Rule> =>
+  fc
+    .record({
+      signal: signalArb,
+      level: fc.constantFrom('red' as const, 'orange' as const, 'yellow' as const),
+      all: fc.array(
+        fc.record({
+          signal: signalArb,
+          op: fc.constantFrom(...COMPARATORS),
+          value: fc.constantFrom(-40, -20, 0, 1, 2, 3, 40, 70, 100),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+      consecutive: fc.integer({ min: 1, max: 4 }),
+      enabled: fc.boolean(),
+    })
+    .map((r) => ({
+      ...r,
+      id: `r${i}`,
+      subject: 'firm',
+      nameZh: 'r',
+      nameEn: 'r',
+      source: 't',
+      inference: true,
+    }));
+const ruleSetArb: fc.Arbitrary<RuleSet> = fc.oneof(
+  fc.constant(config),
+  fc
+    .array(fc.nat(), { minLength: 1, maxLength: 8 })
+    .chain((ids) => fc.tuple(...ids.map((_, i) => ruleArb(i))))
+    .map((rules) => ({ deadlines: config.deadlines, rules })),
+);
+
+/** The evaluation's row path: firmSignals per month, then the class drop and project delay as it adds them. */
+function specification(
+  set: RuleSet,
+  history: Map<Month, FirmFacts>,
+  targets: Month[],
+  evaluated: Month[],
+  drop: number | null,
+  delay: ((i: number) => number | null) | undefined,
+) {
+  const series = new Map<Month, SignalRow>();
+  targets.forEach((t, i) => {
+    const row = firmSignals(history, t);
+    if (drop != null) row.mu_class_drop = drop;
+    if (delay) row.project_delay_months = delay(i);
+    series.set(t, row);
+  });
+  const fired = new Map<Month, Firing[]>();
+  for (const m of evaluated) {
+    const f = evaluateSubject(set, 'firm', series, m);
+    if (f.length) fired.set(m, f);
+  }
+  return { series, fired };
+}
+
+/** The firings as plain objects (a table's firing builds its evidence when read). */
+const plain = (fired: Map<Month, Firing[]>) =>
+  new Map(
+    [...fired].map(([m, list]) => [
+      m,
+      list.map((f) => ({
+        ruleId: f.ruleId,
+        signal: f.signal,
+        level: f.level,
+        month: f.month,
+        evidence: f.evidence,
+      })),
+    ]),
+  );
+
+describe('firm table', () => {
+  it('holds firmSignals of every month, and fires exactly what evaluateSubject fires', () => {
+    fc.assert(
+      fc.property(
+        historyArb,
+        ruleSetArb,
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.option(fc.integer({ min: 0, max: 3 })),
+        fc.option(fc.array(fc.option(fc.integer({ min: 0, max: 9 })), { minLength: 30, maxLength: 30 })),
+        (history, set, from, length, drop, delays) => {
+          const targets = monthsBetween(
+            span[24 + from]!,
+            span[Math.min(span.length - 1, 24 + from + length)]!,
+          );
+          const evaluated = targets.slice(Math.min(5, targets.length - 1));
+          const delay = delays ? (i: number) => delays[i % delays.length]! : undefined;
+          const expected = specification(set, history, targets, evaluated, drop, delay);
+          const table = firmTable(history, targets, drop, delay);
+          const n = targets.length;
+          targets.forEach((t, i) => {
+            const row = expected.series.get(t)!;
+            TABLE_SIGNALS.forEach((s, c) => {
+              const v = table.value[c * n + i]!;
+              if (!(s in row)) expect(table.absent[c * n + i], `${s} ${t}`).toBe(1);
+              else {
+                expect(table.absent[c * n + i]).toBe(0);
+                expect(Number.isNaN(v) ? null : v, `${s} ${t}`).toBe(row[s]);
+              }
+            });
+          });
+          const fired = plain(evaluateFirmTable(set, table, evaluated));
+          expect(fired).toEqual(expected.fired);
+          // and the order of the firings and of their evidence's keys, as the writer stages them
+          expect(JSON.stringify([...fired])).toBe(JSON.stringify([...expected.fired]));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a firm that stopped reporting: not reported from the month after its last report', () => {
+    const history = new Map<Month, FirmFacts>(
+      monthsBetween('2024-10', '2024-12').map((m) => [
+        m,
+        { output: 1, tax: 1, electricity: 1, employees: 1 },
+      ]),
+    );
+    const targets = monthsBetween('2024-08', '2026-02');
+    const fired = plain(evaluateFirmTable(config, firmTable(history, targets), targets));
+    expect([...fired.keys()]).toEqual(monthsBetween('2025-01', '2025-12'));
+    expect(fired.get('2025-01')!.map((f) => [f.ruleId, f.evidence])).toEqual([
+      ['not-reported-1', [{ month: '2025-01', values: { months_not_reported: 1 } }]],
+    ]);
+    expect(fired.get('2025-12')!.map((f) => f.ruleId)).toEqual(['not-reported-2']);
+  });
+
+  it('covers every firm rule of the default rule set', () => {
+    expect(tableCovers(config)).toBe(true);
+  });
+});
