@@ -18,6 +18,7 @@ import { cityToday, isCodeConflict, withCodeRetry } from '../../src/modules/proj
 import { AppError } from '../../src/server/errors.ts';
 import { addMonths } from '../../src/domain/periods.ts';
 import { MAX_DOCUMENT_BYTES } from '../../src/modules/projects/schemas.ts';
+import { DIGEST_TTL_MS } from '../../src/modules/projects/answers.ts';
 import type {
   Growth,
   ImportResult,
@@ -820,6 +821,55 @@ describe.each(testDatabases())('projects API on $kind', (t) => {
     const sheet = tw.worksheets[0]!;
     expect(sheet.getRow(1).getCell(1).value).toBe('项目编号');
     expect(sheet.getRow(2).getCell(3).value).toBe(thisMonth);
+  });
+
+  it('keeps read answers per scope at a version: a write shows at once, a change by hand within a second, an unchanged answer is a 304', async () => {
+    const list = () => req('GET', `/api/projects?county=${NANHU}&pageSize=500`, 'nanhu');
+    const first = await list();
+    expect(first.statusCode).toBe(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    // revalidation of an unchanged answer: no body
+    const again = await app.inject({
+      method: 'GET',
+      url: `/api/projects?county=${NANHU}&pageSize=500`,
+      headers: { cookie: cookies.nanhu!, 'if-none-match': etag },
+    });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    // another county's kept answer is its own: never this one
+    const other = await req('GET', `/api/projects?county=${NANHU}&pageSize=500`, 'tongxiang');
+    expect(json<ProjectList>(other).total).toBe(0);
+
+    // a write through the application: the stamp moves in the same transaction, the next read has it
+    const stamp = async () =>
+      (
+        await queryRows<{ v: string }>(
+          d.db,
+          sql`select value::text as v from meta where key = 'projects_version'`,
+        )
+      )[0]?.v;
+    const before = await stamp();
+    const owner = `负责人${Date.now() % 10_000}`;
+    const res = await req('PATCH', `/api/projects/${nanhuProject.id}`, 'nanhu', { owner });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await stamp()).not.toBe(before);
+    const written = await list();
+    expect(json<ProjectList>(written).items.find((p) => p.id === nanhuProject.id)!.owner).toBe(owner);
+    expect(written.headers.etag).not.toBe(etag);
+
+    // a change made outside the application (SQL by hand) shows within the digest's time
+    await d.db.execute(sql`update projects set owner = '手工修改' where id = ${nanhuProject.id}`);
+    await new Promise((r) => setTimeout(r, DIGEST_TTL_MS + 50));
+    const byHand = json<ProjectList>(await list());
+    expect(byHand.items.find((p) => p.id === nanhuProject.id)!.owner).toBe('手工修改');
+    const page = json<ProjectDetail>(await req('GET', `/api/projects/${nanhuProject.id}`, 'nanhu'));
+    expect(page.owner).toBe('手工修改');
+    expect(page.canEdit).toBe(true);
+    // the same kept page, another reader of the same scope with other rights: its own canEdit
+    const city = json<ProjectDetail>(await req('GET', `/api/projects/${nanhuProject.id}`, 'analyst'));
+    expect(city.canEdit).toBe(false);
   });
 
   it('generates deterministic demo projects, replacing only demo ones', async () => {

@@ -57,18 +57,18 @@ export async function loadChain(
 ): Promise<{ chain: ChainRow; nodes: NodeRow[]; def: ChainDef } | undefined> {
   const [chain] = await db.select().from(chains).where(eq(chains.code, code));
   if (!chain) return undefined;
-  const [nodes, edges] = await Promise.all([
-    db
-      .select()
-      .from(chainNodes)
-      .where(eq(chainNodes.chainCode, code))
-      .orderBy(asc(chainNodes.sortOrder), asc(chainNodes.code)),
-    db
-      .select()
-      .from(chainEdges)
-      .where(eq(chainEdges.chainCode, code))
-      .orderBy(asc(chainEdges.fromCode), asc(chainEdges.toCode)),
-  ]);
+  // one after the other: placement loads chains inside an import's transaction (one connection, where
+  // pg deprecates concurrent queries and pg@9 refuses them)
+  const nodes = await db
+    .select()
+    .from(chainNodes)
+    .where(eq(chainNodes.chainCode, code))
+    .orderBy(asc(chainNodes.sortOrder), asc(chainNodes.code));
+  const edges = await db
+    .select()
+    .from(chainEdges)
+    .where(eq(chainEdges.chainCode, code))
+    .orderBy(asc(chainEdges.fromCode), asc(chainEdges.toCode));
   return {
     chain,
     nodes,

@@ -248,7 +248,9 @@ export async function refreshAssignments(db: Db): Promise<number> {
  * name, industry code, status, main products or clusters differ from what their rows were computed from.
  */
 export async function ensureAssignments(db: Db): Promise<RefreshResult | null> {
-  const [now, stored] = await Promise.all([assignmentFingerprint(db), storedAssignmentState(db)]);
+  // sequential: db may be a transaction (refreshAssignmentsFor, the demo), i.e. one connection
+  const now = await assignmentFingerprint(db);
+  const stored = await storedAssignmentState(db);
   if (stored && now.fingerprint === stored.fingerprint) return null;
   if (!stored || now.nodes !== stored.nodes) {
     const rows = await refreshAssignments(db);
@@ -276,7 +278,9 @@ export async function refreshAssignmentsFor(
   lap: (step: string) => void = () => undefined,
 ): Promise<number> {
   if (enterpriseIds.length === 0) return 0;
-  const [now, stored] = await Promise.all([assignmentFingerprint(tx), storedAssignmentState(tx)]);
+  // one after the other: tx is one connection (pg deprecates concurrent queries on it, pg@9 refuses them)
+  const now = await assignmentFingerprint(tx);
+  const stored = await storedAssignmentState(tx);
   if (!stored || now.nodes !== stored.nodes) return (await ensureAssignments(tx))?.rows ?? 0;
   lap('fingerprint');
   const { facts, gone } = await stalePlacementFacts(tx, { ids: enterpriseIds });

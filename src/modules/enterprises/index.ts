@@ -6,3 +6,5 @@ export { currentMemberships, registryChangeStamps, registryRows } from './relati
 export { membershipHistory, tierRows } from './relations.ts';
 // Tiers other capabilities confer (cultivation's recognitions), written in their transaction.
 export { recordTiers, removeTiersFrom, type TierRecord } from './tiers.ts';
+// The composition root's facts hooks: every import forgets the kept registry lists.
+export { registerEnterpriseHooks } from './answers.ts';

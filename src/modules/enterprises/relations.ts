@@ -27,10 +27,12 @@ export const tierRows = (): SQL =>
   sql`(select enterprise_id, tier, year, level, source from ${enterpriseTiers})`;
 
 /**
- * Two text values that change whenever a firm is added, changed or removed, or a membership begins or ends:
- * a cheap gate for derived data (chain placements) before looking at firms one by one.
+ * Text values that change whenever a firm is added, changed or removed, a membership begins or ends, or a
+ * tier is recorded or removed (rows are only inserted and deleted, ids never reused): a cheap gate for
+ * derived data (chain placements, kept answers) before looking at firms one by one.
  */
-export const registryChangeStamps = (): { enterprises: SQL; memberships: SQL } => ({
+export const registryChangeStamps = (): { enterprises: SQL; memberships: SQL; tiers: SQL } => ({
   enterprises: sql`(select count(*)::text || '/' || coalesce(max(id), 0)::text || '/' || coalesce(max(updated_at)::text, '') from ${enterprises})`,
   memberships: sql`(select count(*)::text || '/' || count(*) filter (where valid_to is null)::text || '/' || coalesce(max(valid_from)::text, '') from ${enterpriseClusters})`,
+  tiers: sql`(select count(*)::text || '/' || coalesce(max(id), 0)::text from ${enterpriseTiers})`,
 });

@@ -7,7 +7,14 @@ import {
   enterpriseProfileSchema,
   enterpriseUpdateBody,
 } from './schemas.ts';
-import { createEnterprise, getEnterpriseProfile, listEnterprises, updateEnterprise } from './service.ts';
+import {
+  createEnterprise,
+  enterpriseList,
+  getEnterpriseProfile,
+  listsKeptFor,
+  updateEnterprise,
+} from './service.ts';
+import { keptJson } from '../../db/answer-cache.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -24,7 +31,16 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: enterpriseListSchema },
       },
     },
-    async (request) => listEnterprises(app.db, requireUser(request).scope, request.query),
+    // a kept answer (answers.ts) is sent as its kept JSON: fifty readers of one page serialise it once;
+    // a firm's own list (not kept) is serialised as any answer
+    async (request, reply) => {
+      const scope = requireUser(request).scope;
+      const list = await enterpriseList(app.db, scope, request.query);
+      if (!listsKeptFor(scope)) return list;
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(keptJson(list, enterpriseListSchema) as never);
+    },
   );
   app.get(
     '/api/enterprises/:id',

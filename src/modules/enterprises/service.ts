@@ -12,7 +12,8 @@ import { writeAudit, type Actor } from '../audit/index.ts';
 import { loadClusterMapping } from '../reference/index.ts';
 import { runFactsChanged } from '../imports/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { enterpriseVisible, listEnterprises } from './repo.ts';
+import { enterpriseVisible } from './repo.ts';
+import { enterpriseList, forgetEnterpriseAnswers, listsKeptFor } from './answers.ts';
 import { enterpriseProfile } from './profile.ts';
 import type {
   EnterpriseCreate,
@@ -21,7 +22,7 @@ import type {
   EnterpriseUpdate,
 } from './schemas.ts';
 
-export { listEnterprises };
+export { enterpriseList, listsKeptFor };
 
 export async function getEnterpriseProfile(db: Db, scope: Scope, id: number): Promise<EnterpriseProfile> {
   const profile = await enterpriseProfile(db, scope, id);
@@ -197,6 +198,8 @@ export async function createEnterprise(
     });
     return row!.id;
   });
+  // the kept lists go once the firm is committed (a list read meanwhile would keep the one before)
+  forgetEnterpriseAnswers();
   return getEnterpriseProfile(db, user.scope, id);
 }
 
@@ -290,5 +293,6 @@ export async function updateEnterprise(
       after,
     });
   });
+  forgetEnterpriseAnswers();
   return getEnterpriseProfile(db, user.scope, id);
 }

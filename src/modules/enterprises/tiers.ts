@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { enterpriseTiers } from '../../db/schema.ts';
+import { forgetEnterpriseAnswers } from './answers.ts';
 
 export interface TierRecord {
   enterpriseId: number;
@@ -31,6 +32,8 @@ export async function recordTiers(tx: Db, rows: readonly TierRecord[]): Promise<
         on conflict (enterprise_id, tier, year) do nothing
         returning 1 as one`,
   );
+  // the registry list shows the tiers: its kept answers go (the stamp tells other processes at commit)
+  forgetEnterpriseAnswers();
   return inserted.length;
 }
 
@@ -38,4 +41,5 @@ export async function recordTiers(tx: Db, rows: readonly TierRecord[]): Promise<
 export async function removeTiersFrom(tx: Db, prefix: string): Promise<void> {
   const pattern = prefix.replace(/[%_\\]/g, (c) => '\\' + c) + '%';
   await tx.execute(sql`delete from ${enterpriseTiers} where source like ${pattern}`);
+  forgetEnterpriseAnswers();
 }

@@ -5,7 +5,7 @@
 // written through. Units as in src/db/schema.ts (万元, 吨标准煤, 万千瓦时, 亩, 人).
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
-import { annualInputs, monthlyStats } from '../../db/schema.ts';
+import { annualInputs, imports, monthlyStats } from '../../db/schema.ts';
 
 /** Monthly statistics, one row per firm and month (month = its first day), with the import it came from. */
 export const monthlyFactRows = (): SQL =>
@@ -40,3 +40,14 @@ export async function factsReferenceYear(db: Db): Promise<number | null> {
   const [row] = await queryRows<{ y: number | null }>(db, sql`select ${factsReferenceYearSql()} as y`);
   return row?.y ?? null;
 }
+
+/**
+ * A text that changes whenever the fact tables do: every import that wrote facts ends committed or rolled
+ * back (its stamp set in the same transaction), and the newest month on record (the month index) catches
+ * facts written outside an import (the demo). A cheap gate for answers kept per data version.
+ */
+export const factsChangeStamp = (): SQL<string> =>
+  sql<string>`(select count(*)::text || '/' || coalesce(max(i.committed_at)::text, '') || '/' ||
+                      coalesce(max(i.rolled_back_at)::text, '') || '/' ||
+                      coalesce((select max(m.month) from ${monthlyStats} m)::text, '')
+                 from ${imports} i where i.status in ('committed', 'rolled_back'))`;

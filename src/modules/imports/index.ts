@@ -16,4 +16,10 @@ export { problemReport } from './xlsx.ts';
 export { analyseBatch, batchKindsProblem, batchOrder, committedDuplicates } from './batches.ts';
 // The fact tables as relations for other modules' SQL joins (set-based; they never name the tables).
 export { committedImportOf } from './duplicates.ts';
-export { annualInputRows, factsReferenceYear, factsReferenceYearSql, monthlyFactRows } from './fact-rows.ts';
+export {
+  annualInputRows,
+  factsChangeStamp,
+  factsReferenceYear,
+  factsReferenceYearSql,
+  monthlyFactRows,
+} from './fact-rows.ts';

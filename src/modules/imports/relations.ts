@@ -1,3 +1,9 @@
 // The fact tables as relations for other modules' SQL joins: the light public entry beside index.ts (which
 // also carries the pipeline, the file readers and ExcelJS), so a reader of the facts loads only these.
-export { annualInputRows, factsReferenceYear, factsReferenceYearSql, monthlyFactRows } from './fact-rows.ts';
+export {
+  annualInputRows,
+  factsChangeStamp,
+  factsReferenceYear,
+  factsReferenceYearSql,
+  monthlyFactRows,
+} from './fact-rows.ts';

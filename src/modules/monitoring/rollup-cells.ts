@@ -1,8 +1,11 @@
-// cluster_region_month in one pass over the facts (issue 13): each fact row is listed once under every code
-// it counts for (its clusters of the month, `_clusters`, `_industry`, `_other`), and one hash aggregate
-// groups them all. The two largest firms per measure come from a second hash aggregate over the same rows
-// joined to their cell's maximum (the largest below it, or the maximum again when two firms share it)
-// instead of a sorted array per measure and cell: the sorts were most of an import's rollup time.
+// cluster_region_month from the facts (issue 13): each fact row is tagged once with every code it counts for
+// (its clusters of the month, `_clusters`, `_industry`, `_other`). The sums come from one hash aggregate over
+// the rows listed under each of their codes, in the facts' order (floating-point sums equal to the last bit
+// whatever else changes). The two largest firms per measure are exact in any grouping, so they are found
+// in two levels: per county × zone × scale × month × set of codes (each fact row compared once, not once
+// per code: a firm counts for two or three codes), the second largest by a second aggregate joined to the
+// group's maximum (the largest below it, or the maximum again when two firms share it), then the groups'
+// two largest combined per cell. No sort per measure and cell.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { idArray, queryRows, textArray } from '../../db/client.ts';
@@ -42,6 +45,21 @@ const MAXIMA = RANKED.map(([p, v]) => `max(${v('')}) as ${p}_top1`).join(', ');
 const SECONDS = RANKED.map(
   ([p, v]) => `case when count(*) filter (where ${v('c.')} = a.${p}_top1) > 1 then min(a.${p}_top1)
       else max(${v('c.')}) filter (where ${v('c.')} < a.${p}_top1) end as ${p}_top2`,
+).join(',\n');
+/** A first-level group: the cells' key without the cluster, with the set of codes its rows count for. */
+const PART_KEY = 'region_code, zone_code, scale, month, codes';
+const PART_KEY_OF_C = PART_KEY.split(', ')
+  .map((k) => `c.${k}`)
+  .join(', ');
+const PART_TOPS = RANKED.map(([p]) => `p.${p}_top1, ${p}_top2`).join(', ');
+const CELL_MAXIMA = RANKED.map(([p]) => `max(${p}_top1) as ${p}_top1`).join(', ');
+// the second of the groups' two largest together: the maximum again when two firms share it (two groups
+// at it, or one whose second is it too), else the largest below it among the groups' firsts and seconds
+const CELL_SECONDS = RANKED.map(
+  ([p]) => `case when count(*) filter (where c.${p}_top1 = a.${p}_top1)
+        + count(*) filter (where c.${p}_top2 = a.${p}_top1) > 1 then min(a.${p}_top1)
+      else greatest(max(c.${p}_top1) filter (where c.${p}_top1 < a.${p}_top1),
+        max(c.${p}_top2) filter (where c.${p}_top2 < a.${p}_top1)) end as ${p}_top2`,
 ).join(',\n');
 const COLUMNS = `output_value, revenue, profit, tax, energy_tce, electricity, employees, export_value,
   enterprises, output_reporters, profit_abs, ${RANKED.map(([p]) => `${p}_top1, ${p}_top2`).join(', ')}`;
@@ -107,35 +125,61 @@ export async function rewriteCells(
         where ${inMonths(sql`ms.month`)} ${groups ? sql`and (e.region_code, coalesce(e.zone_code, ''), e.scale) in (select region_code, zone_code, scale from ${groups} gr)` : sql``}
       ),
       mem as (${membership}),
-      -- each firm's clusters of the month, once each (no ordered or distinct aggregate: hashable)
+      -- each member firm's clusters of the month, once each (no ordered or distinct aggregate: hashable)
       fm as (
         select enterprise_id, month, array_agg(cluster_code) as codes from (
           select distinct f.enterprise_id, f.month, m.cluster_code
           from facts f join mem m on m.enterprise_id = f.enterprise_id and ${inMonth(sql`m`, sql`f.month`)}) x
         group by enterprise_id, month
       ),
-      -- every fact row under each code it counts for
-      cells as materialized (
-        select c.code as cluster_code, f.region_code, f.zone_code, f.scale, f.month, f.output_value, f.revenue,
-               f.profit, f.tax, f.energy_tce, f.electricity, f.employees, f.export_value
-        from facts f left join fm on fm.enterprise_id = f.enterprise_id and fm.month = f.month
-        cross join lateral unnest(
-          case when fm.codes is null then '{}'::text[] else fm.codes || array[${ANY_CLUSTER}::text] end
-          || case when not f.industrial then '{}'::text[]
-                  when fm.codes is null then array[${ALL_INDUSTRY}::text, ${OTHER_INDUSTRY}::text]
-                  else array[${ALL_INDUSTRY}::text] end) as c(code)
+      -- every fact row with the codes it counts for (its clusters, \`_clusters\`, \`_industry\`, \`_other\`);
+      -- rows that count for none (non-industrial firms in no cluster) are left out
+      tagged as materialized (
+        select * from (
+          select f.region_code, f.zone_code, f.scale, f.month, f.output_value, f.revenue, f.profit, f.tax,
+                 f.energy_tce, f.electricity, f.employees, f.export_value,
+                 case when fm.codes is null then '{}'::text[] else fm.codes || array[${ANY_CLUSTER}::text] end
+                 || case when not f.industrial then '{}'::text[]
+                         when fm.codes is null then array[${ALL_INDUSTRY}::text, ${OTHER_INDUSTRY}::text]
+                         else array[${ALL_INDUSTRY}::text] end as codes
+          from facts f left join fm on fm.enterprise_id = f.enterprise_id and fm.month = f.month) t
+        where codes <> '{}'
       ),
-      agg as (
-        select ${sql.raw(KEY)}, ${sql.raw(SUMS)}, ${sql.raw(MAXIMA)} from cells group by ${sql.raw(KEY)}
+      -- the sums: every row under each code it counts for, in the facts' order (the same additions in the
+      -- same order as before: floating-point sums equal to the last bit)
+      sums as (
+        select c.code as cluster_code, t.region_code, t.zone_code, t.scale, t.month, ${sql.raw(SUMS)}
+        from tagged t cross join lateral unnest(t.codes) as c(code)
+        group by 1, 2, 3, 4, 5
       ),
-      seconds as (
-        select ${sql.raw(KEY_OF_C)}, ${sql.raw(SECONDS)}
-        from cells c join agg a using (${sql.raw(KEY)})
+      -- the two largest firms in two levels (exact in any grouping): first per county × zone × scale × month
+      -- × set of codes (a few thousand groups), so each fact row is compared once, not once per code
+      parts as (
+        select ${sql.raw(PART_KEY)}, ${sql.raw(MAXIMA)} from tagged group by ${sql.raw(PART_KEY)}
+      ),
+      part_seconds as (
+        select ${sql.raw(PART_KEY_OF_C)}, ${sql.raw(SECONDS)}
+        from tagged c join parts a using (${sql.raw(PART_KEY)})
+        group by ${sql.raw(PART_KEY_OF_C)}
+      ),
+      -- then each group under every code of its set: a cell's two largest are the two largest of its
+      -- groups' two largest
+      tops as materialized (
+        select c.code as cluster_code, p.region_code, p.zone_code, p.scale, p.month, ${sql.raw(PART_TOPS)}
+        from parts p join part_seconds using (${sql.raw(PART_KEY)}) cross join lateral unnest(p.codes) as c(code)
+      ),
+      top1 as (
+        select ${sql.raw(KEY)}, ${sql.raw(CELL_MAXIMA)} from tops group by ${sql.raw(KEY)}
+      ),
+      top2 as (
+        select ${sql.raw(KEY_OF_C)}, ${sql.raw(CELL_SECONDS)}
+        from tops c join top1 a using (${sql.raw(KEY)})
         group by ${sql.raw(KEY_OF_C)}
       ),
+      agg as (select * from sums join top1 using (${sql.raw(KEY)}) join top2 using (${sql.raw(KEY)})),
       ins as (
         insert into ${clusterRegionMonth} (${sql.raw(KEY)}, ${sql.raw(COLUMNS)})
-        select ${sql.raw(KEY)}, ${sql.raw(COLUMNS)} from agg join seconds using (${sql.raw(KEY)})
+        select ${sql.raw(KEY)}, ${sql.raw(COLUMNS)} from agg
         returning 1
       )
       select count(*)::int as n from ins`,

@@ -170,8 +170,11 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
   if (change && have && !change.enterpriseIds?.length) {
     // months only (a monthly import or its rollback): each year from its earliest changed month on
     await tx.execute(sql`delete from ${clusterEnterpriseYtd} y where y.month > ${latest}::date`);
+    const ranges = yearRanges(change, have, latest);
+    const buildIndexes = (await manyYtdRows(tx, ranges)) ? await withoutIndexes(tx, YTD_TABLE) : null;
     let n = 0;
-    for (const r of yearRanges(change, have, latest)) n += await rebuildYtdRange(tx, r, change.firms);
+    for (const r of ranges) n += await rebuildYtdRange(tx, r, change.firms, !buildIndexes);
+    await buildIndexes?.();
     return n;
   }
   let target: SQL; // the rows rebuilt, on alias y
@@ -194,6 +197,8 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
   }
   if (change)
     await tx.execute(sql`delete from ${clusterEnterpriseYtd} y where ${target} or y.month > ${latest}::date`);
+  // an emptied table: every row is new, its indexes are built once at the end
+  const buildIndexes = change ? null : await withoutIndexes(tx, YTD_TABLE);
   const rows = await queryRows<{ n: number }>(
     tx,
     sql`with facts as (
@@ -217,13 +222,64 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
         from ytd y join ${registryRows()} e on e.id = y.enterprise_id
         where y.v > 0 and (${target})
       ),
-      ${insertKept}`,
+      ${insertKept(!buildIndexes)}`,
   );
+  await buildIndexes?.();
   return rows[0]?.n ?? 0;
 }
 
-/** Writes the rows of CTE `kept` (enterprise_id, month, v, scale) under `_all` and each cluster of the month. */
-const insertKept = sql`mem as (${MEMBERSHIP}),
+const YTD_TABLE = 'cluster_enterprise_ytd';
+/** Below this many facts the indexes are kept up to date row by row whatever the table holds (no lock). */
+const BULK_FACTS = 20_000;
+
+/**
+ * Whether the year ranges a refresh rewrites hold many facts (BULK_FACTS) beside the rows the table holds (an
+ * eighth or more): then writing their rows without indexes and building the indexes once is cheaper than keeping
+ * them up to date row by row (a province's first twenty months: 1.2 million rows, each a descent into a
+ * five-column index). The price: dropping an index locks the table against readers until the import's
+ * transaction ends (they wait for the new figures, as after a full rebuild).
+ */
+async function manyYtdRows(tx: Db, ranges: readonly YearRange[]): Promise<boolean> {
+  if (!ranges.length) return false;
+  const from = ranges.map((r) => r.start).sort()[0]!;
+  const to = ranges
+    .map((r) => r.end)
+    .sort()
+    .at(-1)!;
+  const [r] = await queryRows<{ facts: number; rows: number }>(
+    tx,
+    sql`select (select count(*) from ${monthlyFactRows()} ms where ms.month between ${from}::date and ${to}::date)::float8 as facts,
+      (select greatest(reltuples, 0) from pg_class where oid = to_regclass(${YTD_TABLE}))::float8 as rows`,
+  );
+  return Boolean(r && r.facts >= BULK_FACTS && r.facts * 8 >= r.rows);
+}
+
+/**
+ * Drops a table's plain indexes (not those behind a constraint) inside the caller's transaction and answers
+ * the function that builds them again, from the catalogue's own definitions (whatever the migrations made
+ * of them). A rollback brings them back with everything else.
+ */
+async function withoutIndexes(tx: Db, table: string): Promise<() => Promise<void>> {
+  const indexes = await queryRows<{ schema: string; name: string; def: string }>(
+    tx,
+    sql`select n.nspname as schema, c.relname as name, pg_get_indexdef(i.indexrelid) as def
+        from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
+        where i.indrelid = to_regclass(${table})
+          and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)`,
+  );
+  for (const i of indexes)
+    await tx.execute(sql`drop index ${sql.identifier(i.schema)}.${sql.identifier(i.name)}`);
+  return async () => {
+    for (const i of indexes) await tx.execute(sql.raw(i.def));
+  };
+}
+
+/**
+ * Writes the rows of CTE `kept` (enterprise_id, month, v, scale) under `_all` and each cluster of the month.
+ * With `indexed` false (the table's indexes are built after the rows), ordered by month alone: a month's
+ * rows on pages of their own, without a sort on every key of an index that is not there.
+ */
+const insertKept = (indexed = true) => sql`mem as (${MEMBERSHIP}),
       ins as (
         insert into ${clusterEnterpriseYtd} (cluster_code, month, enterprise_id, scale, output_ytd)
         select ${ALL_ENTERPRISES}::text, k.month, k.enterprise_id, k.scale, k.v from kept k
@@ -232,7 +288,7 @@ const insertKept = sql`mem as (${MEMBERSHIP}),
           from kept k join mem m on m.enterprise_id = k.enterprise_id and ${memberInMonth(sql`m`, sql`k.month`)}
         -- in the index's order: each row lands beside the previous one (a new month at the index's right
         -- edge) instead of on a page found by a descent from the root for every row
-        order by 2, 1, 4, 5 desc, 3
+        ${indexed ? sql`order by 2, 1, 4, 5 desc, 3` : sql`order by 2`}
         returning 1
       )
       select count(*)::int as n from ins`;
@@ -269,7 +325,12 @@ function yearRanges(change: FactsChange, have: string, latest: string): YearRang
  * Firms: only these firms' facts changed; used when the range reaches no month the table lacks (there,
  * every firm's 累计 carries into the new months).
  */
-async function rebuildYtdRange(tx: Db, r: YearRange, firms?: readonly number[]): Promise<number> {
+async function rebuildYtdRange(
+  tx: Db,
+  r: YearRange,
+  firms: readonly number[] | undefined,
+  indexed: boolean,
+): Promise<number> {
   const only = firms && !r.beyond ? idArray(firms) : null;
   const onlyY = only ? sql`and y.enterprise_id = any(${only})` : sql``;
   const onlyMs = only ? sql`and ms.enterprise_id = any(${only})` : sql``;
@@ -288,20 +349,24 @@ async function rebuildYtdRange(tx: Db, r: YearRange, firms?: readonly number[]):
         select ms.enterprise_id, ms.month, ms.output_value from ${monthlyFactRows()} ms
         where ms.month between ${r.start}::date and ${r.end}::date ${onlyMs}
       ),
-      firsts as (
-        select enterprise_id, min(first) as first from (
-          select enterprise_id, ${r.start}::date as first from base
-          union all
-          select enterprise_id, min(month) from facts group by 1) x
-        group by 1
-      ),
-      grid as (
-        select f.enterprise_id, g.m::date as month
-        from firsts f cross join lateral generate_series(f.first::timestamp, ${r.end}::timestamp, interval '1 month') as g(m)
+      -- each report's running sum, carried to the month before the firm's next report (or the range's end):
+      -- one pass over the facts in firm and month order, instead of a grid of every firm's months joined
+      -- back to the facts
+      run as (
+        select f.enterprise_id, f.month, sum(f.output_value) over w as s,
+               coalesce(lead(f.month) over w - interval '1 month', ${r.end}::date) as last
+        from facts f window w as (partition by f.enterprise_id order by f.month)
       ),
       ytd as (
-        select g.enterprise_id, g.month, sum(f.output_value) over (partition by g.enterprise_id order by g.month) as s
-        from grid g left join facts f on f.enterprise_id = g.enterprise_id and f.month = g.month
+        select enterprise_id, generate_series(month::timestamp, last, interval '1 month')::date as month, s
+        from run
+        union all
+        -- a stored base carried from start up to the firm's first report in the range (or to its end)
+        select b.enterprise_id, generate_series(${r.start}::timestamp,
+            coalesce(ff.first - interval '1 month', ${r.end}::date), interval '1 month')::date, null
+        from base b left join (select enterprise_id, min(month) as first from facts group by 1) ff
+          on ff.enterprise_id = b.enterprise_id
+        where ff.first is null or ff.first > ${r.start}::date
       ),
       kept as (
         select y.enterprise_id, y.month, x.v, e.scale
@@ -310,7 +375,7 @@ async function rebuildYtdRange(tx: Db, r: YearRange, firms?: readonly number[]):
         join ${registryRows()} e on e.id = y.enterprise_id
         where x.v > 0
       ),
-      ${insertKept}`,
+      ${insertKept(indexed)}`,
   );
   return rows[0]?.n ?? 0;
 }

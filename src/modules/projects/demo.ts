@@ -2,6 +2,7 @@
 // planned and actual milestones, monthly progress up to DEMO_PROGRESS_END and some that stall, pause or
 // end. Synthetic (source = 'demo'); regenerating replaces only demo projects. Run after the enterprise
 // demo data, since technical-upgrade projects name real demo enterprises as investors.
+import { bumpProjectsVersion } from './answers.ts';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import {
@@ -150,6 +151,7 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
   );
 
   return db.transaction(async (tx) => {
+    await bumpProjectsVersion(tx);
     const old = tx.select({ id: projects.id }).from(projects).where(eq(projects.source, 'demo'));
     for (const t of [projectProgress, projectStages, projectRisks, projectStageChanges])
       await tx.delete(t).where(inArray(t.projectId, old));

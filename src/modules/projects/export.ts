@@ -2,13 +2,12 @@
 // and the monthly reporting template that the progress import reads back.
 import ExcelJS from 'exceljs';
 import { asc, inArray } from 'drizzle-orm';
-import { answerCache } from '../../db/answer-cache.ts';
+import { projectAnswer } from './answers.ts';
 import type { Db } from '../../db/client.ts';
 import { projectProgress, projectRisks } from '../../db/schema.ts';
 import { STAGE_ZH, STATUS_ZH, mustReport, type Stage } from '../../domain/projects/index.ts';
 import type { Scope } from '../../server/scope.ts';
 import { cityToday, trackedRows } from './service.ts';
-import { projectsVersion } from './repo.ts';
 import type { ProjectListQuery } from './schemas.ts';
 
 export const KIND_ZH: Record<string, string> = {
@@ -167,16 +166,14 @@ export async function exportProjectsXlsx(
 /**
  * The monthly reporting template: one row per project in scope that must report this month.
  *
- * The template's bytes are kept per reader's scope, month and projects version (src/db/answer-cache.ts):
+ * The template's bytes are kept per reader's scope and day at the projects' answer version (answers.ts):
  * writing a workbook costs tens of milliseconds, reading the version well under one. The template holds
  * only the projects' own columns (code, name, stage, status, and the county, cluster and investor the
- * scope reads); the version is the projects' digest (repo.ts `projectsVersion`), read on every request (ttl 0): a
- * project created, edited or advanced shows in the very next template, in any process.
+ * scope reads); a project created, edited or advanced through the application shows in the very next
+ * template, in any process (the write stamp).
  */
-const templates = answerCache({ ttlMs: 0, maxEntries: 200, version: projectsVersion });
-
 export function progressTemplateXlsx(db: Db, scope: Scope, today = cityToday()): Promise<Buffer> {
-  return templates.answer(db, `template:${today.slice(0, 7)}:${JSON.stringify(scope)}`, () =>
+  return projectAnswer(db, `template:${today}:${JSON.stringify(scope)}`, () =>
     writeProgressTemplate(db, scope, today),
   );
 }

@@ -6,6 +6,7 @@
 // Written here because the imports module's pipeline handles enterprise facts only; the cell and problem
 // helpers are the shared ones of src/domain/imports. Records go to project_imports, apart from the
 // enterprise-fact `imports` history (whose API knows only its own kinds).
+import { bumpProjectsVersion } from './answers.ts';
 import { assertAllowed } from '../../server/policy.ts';
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
@@ -401,6 +402,7 @@ export async function importProgress(
   const ordered = [...rows].sort((a, b) => a.code.localeCompare(b.code) || a.month.localeCompare(b.month));
   try {
     return await db.transaction(async (tx) => {
+      await bumpProjectsVersion(tx);
       const [imp] = await tx
         .insert(projectImports)
         .values({

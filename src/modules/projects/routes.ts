@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
@@ -31,6 +32,7 @@ import {
   byCounty,
   chainNodeList,
   changeStage,
+  cityToday,
   createProject,
   createRisk,
   deleteDocument,
@@ -50,8 +52,44 @@ import {
 } from './service.ts';
 import { exportProjectsXlsx, progressTemplateXlsx } from './export.ts';
 import { importProgress } from './import.ts';
+import { keptBytes, projectAnswer } from './answers.ts';
+import type { Db } from '../../db/client.ts';
+import type { Scope } from '../../server/scope.ts';
 
 const tags = ['projects'];
+
+/**
+ * Sends a kept answer (answers.ts) as its bytes: computed once per reader's scope, query and day at the
+ * projects' answer version, validated and serialised once, not per request. The entity tag lets a browser
+ * revalidate (private: answers differ by reader) and get a 304 without the body.
+ */
+async function kept<T extends object>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  db: Db,
+  route: string,
+  scope: Scope | null,
+  query: object,
+  schema: { parse(value: unknown): unknown },
+  compute: (today: string) => Promise<T>,
+) {
+  const today = cityToday();
+  const key = `${route}:${JSON.stringify(scope)}:${JSON.stringify(query)}:${today}`;
+  return sendKept(request, reply, await projectAnswer(db, key, () => compute(today)), schema);
+}
+
+function sendKept(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: object,
+  schema: { parse(value: unknown): unknown },
+) {
+  const { body, etag } = keptBytes(answer, schema);
+  reply.header('etag', etag).header('cache-control', 'private, no-cache');
+  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+  return reply.type('application/json; charset=utf-8').send(body);
+}
+
 const filterQuery = projectListQuery.omit({ sort: true, order: true, page: true, pageSize: true });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -67,7 +105,17 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: projectListSchema },
       },
     },
-    async (request) => listProjects(app.db, requireUser(request).scope, request.query),
+    async (request, reply) =>
+      kept(
+        request,
+        reply,
+        app.db,
+        'list',
+        requireUser(request).scope,
+        request.query,
+        projectListSchema,
+        (today) => listProjects(app.db, requireUser(request).scope, request.query, today),
+      ),
   );
   app.get(
     '/api/projects/stalled',
@@ -79,7 +127,10 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: projectListSchema },
       },
     },
-    async (request) => stalledProjects(app.db, requireUser(request).scope),
+    async (request, reply) =>
+      kept(request, reply, app.db, 'stalled', requireUser(request).scope, {}, projectListSchema, (today) =>
+        stalledProjects(app.db, requireUser(request).scope, today),
+      ),
   );
   app.get(
     '/api/projects/kanban',
@@ -92,7 +143,17 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: kanbanSchema },
       },
     },
-    async (request) => kanban(app.db, requireUser(request).scope, request.query),
+    async (request, reply) =>
+      kept(
+        request,
+        reply,
+        app.db,
+        'kanban',
+        requireUser(request).scope,
+        request.query,
+        kanbanSchema,
+        (today) => kanban(app.db, requireUser(request).scope, request.query, today),
+      ),
   );
   app.get(
     '/api/projects/gantt',
@@ -105,7 +166,10 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ganttSchema },
       },
     },
-    async (request) => gantt(app.db, requireUser(request).scope, request.query),
+    async (request, reply) =>
+      kept(request, reply, app.db, 'gantt', requireUser(request).scope, request.query, ganttSchema, (today) =>
+        gantt(app.db, requireUser(request).scope, request.query, today),
+      ),
   );
   app.get(
     '/api/projects/by-county',
@@ -118,7 +182,17 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: countySummarySchema },
       },
     },
-    async (request) => byCounty(app.db, requireUser(request).scope, request.query),
+    async (request, reply) =>
+      kept(
+        request,
+        reply,
+        app.db,
+        'by-county',
+        requireUser(request).scope,
+        request.query,
+        countySummarySchema,
+        (today) => byCounty(app.db, requireUser(request).scope, request.query, today),
+      ),
   );
   app.get(
     '/api/projects/chain-nodes',
@@ -130,9 +204,12 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: chainNodeListSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       requireUser(request);
-      return { items: await chainNodeList(app.db) };
+      // configuration, the same for every reader: kept once for all
+      return kept(request, reply, app.db, 'chain-nodes', null, {}, chainNodeListSchema, async () => ({
+        items: await chainNodeList(app.db),
+      }));
     },
   );
   app.get(
@@ -147,8 +224,24 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: growthSchema },
       },
     },
-    async (request) =>
-      investmentGrowthReport(app.db, requireUser(request).scope, request.query.by, request.query.through),
+    async (request, reply) =>
+      kept(
+        request,
+        reply,
+        app.db,
+        'growth',
+        requireUser(request).scope,
+        request.query,
+        growthSchema,
+        (today) =>
+          investmentGrowthReport(
+            app.db,
+            requireUser(request).scope,
+            request.query.by,
+            request.query.through,
+            today,
+          ),
+      ),
   );
   app.get(
     '/api/projects/export.xlsx',
@@ -225,7 +318,11 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: projectDetailSchema },
       },
     },
-    async (request) => getProject(app.db, requireUser(request), request.params.id),
+    async (request, reply) => {
+      // a kept page (service.ts getProject), sent as its kept bytes
+      const page = await getProject(app.db, requireUser(request), request.params.id);
+      return sendKept(request, reply, page, projectDetailSchema);
+    },
   );
   app.post(
     '/api/projects',

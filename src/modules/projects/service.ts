@@ -1,5 +1,6 @@
 // Project library and tracking: scoped reads with the domain's delay assessment, validated writes,
 // each audited in its own transaction.
+import { bumpProjectsVersion, projectAnswer } from './answers.ts';
 import { cleanFileName } from '../../domain/file-names.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -186,6 +187,9 @@ const SORT_VALUE: Record<ProjectListQuery['sort'], (r: ProjectRow) => string | n
   investmentCumulative: (r) => r.investmentCumulative ?? -1,
 };
 
+/** localeCompare(…, 'zh-CN') as one collator: not a collator built per comparison. */
+const ZH = new Intl.Collator('zh-CN');
+
 export async function listProjects(
   db: Db,
   scope: Scope,
@@ -198,8 +202,7 @@ export async function listProjects(
   rows.sort((a, b) => {
     const x = key(a);
     const y = key(b);
-    const c =
-      typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh-CN');
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : ZH.compare(String(x), String(y));
     return c !== 0 ? c * dir : a.code.localeCompare(b.code);
   });
   const start = (q.page - 1) * q.pageSize;
@@ -281,13 +284,38 @@ async function chainNodeNames(db: Db): Promise<Map<string, string>> {
   return new Map((await chainNodeList(db)).map((n) => [`${n.clusterCode}/${n.id}`, n.name]));
 }
 
+/**
+ * A project's page for this user: the page as its scope sees it, kept per scope, project and day at the
+ * projects' answer version (answers.ts), with what this user may do on it. Callers only read it.
+ */
 export async function getProject(
   db: Db,
   user: AuthedUser,
   id: number,
   today = cityToday(),
 ): Promise<ProjectDetail> {
-  const l = await findProject(db, user.scope, id);
+  const page = await projectAnswer(db, `page:${JSON.stringify(user.scope)}:${id}:${today}`, () =>
+    projectPage(db, user.scope, id, today),
+  );
+  const canEdit = canEditProject(user, page);
+  const canSkip = SKIP_ROLES.includes(user.role);
+  // one object per kept page and pair of rights, so the route's kept bytes (keptBytes) serve it too
+  let forRights = pageVariants.get(page);
+  if (!forRights) pageVariants.set(page, (forRights = new Map()));
+  const key = `${canEdit}:${canSkip}`;
+  let detail = forRights.get(key);
+  if (!detail) forRights.set(key, (detail = { ...page, canEdit, canSkip }));
+  return detail;
+}
+const pageVariants = new WeakMap<object, Map<string, ProjectDetail>>();
+
+async function projectPage(
+  db: Db,
+  scope: Scope,
+  id: number,
+  today: string,
+): Promise<Omit<ProjectDetail, 'canEdit' | 'canSkip'>> {
+  const l = await findProject(db, scope, id);
   if (!l) throw notFound('project');
   const a = assessLoaded(l, today);
   const children = await projectChildren(db, id);
@@ -314,8 +342,6 @@ export async function getProject(
     updatedAt: p.updatedAt.toISOString(),
     ...children,
     assessment: { ...a, messages: describeDelay(a) },
-    canEdit: canEditProject(user, p),
-    canSkip: SKIP_ROLES.includes(user.role),
   };
 }
 
@@ -514,6 +540,7 @@ export async function createProject(
   const year = Number(today.slice(0, 4));
   const id = await withCodeRetry(() =>
     db.transaction(async (tx) => {
+      await bumpProjectsVersion(tx);
       await lockCodes(tx, body.regionCode, year);
       const code = await nextCode(tx, body.regionCode, year);
       const { plannedDates, actualDates, ...fields } = body;
@@ -583,6 +610,7 @@ export async function updateProject(
     ),
   );
   await db.transaction(async (tx) => {
+    await bumpProjectsVersion(tx);
     const [after] = await tx
       .update(projects)
       .set({ ...body, updatedAt: new Date() })
@@ -640,6 +668,7 @@ export async function changeStage(
     );
   }
   await db.transaction(async (tx) => {
+    await bumpProjectsVersion(tx);
     const [after] = await tx
       .update(projects)
       .set({ stage: result.next.stage, status: result.next.status, updatedAt: new Date() })
@@ -719,6 +748,7 @@ export async function updateStage(
   }
   if (body.evidence) await checkDocumentRefs(db, id, stage, body.evidence);
   await db.transaction(async (tx) => {
+    await bumpProjectsVersion(tx);
     const [before] = await tx
       .select()
       .from(projectStages)
@@ -779,6 +809,7 @@ export async function uploadDocument(
   const file = checkDocument(body, { en: '; attach a link instead', zh: '，请改为填写链接' });
   const { fileName, contentType, content, sha256 } = file;
   await db.transaction(async (tx) => {
+    await bumpProjectsVersion(tx);
     const [doc] = await storeDocuments(tx, 'project', id, [file], {
       stage,
       userId: actor.id,
@@ -836,6 +867,7 @@ export async function deleteDocument(
   };
   if (!doc) throw notFound('document');
   await db.transaction(async (tx) => {
+    await bumpProjectsVersion(tx);
     await removeDocument(tx, 'project', id, documentId);
     const [row] = await tx
       .select()
@@ -945,6 +977,7 @@ export async function reportProgress(
     );
   }
   await db.transaction(async (tx) => {
+    await bumpProjectsVersion(tx);
     const r = await writeProgress(tx, id, month, body, actor.username);
     if (!r.ok)
       throw badRequest(r.message.en, r.message.zh, [
@@ -974,6 +1007,7 @@ export async function createRisk(
 ): Promise<ProjectDetail> {
   await editableProject(db, user, id);
   await db.transaction(async (tx) => {
+    await bumpProjectsVersion(tx);
     const [row] = await tx
       .insert(projectRisks)
       .values({
@@ -1020,6 +1054,7 @@ export async function updateRisk(
         ? null
         : before.closedOn;
   await db.transaction(async (tx) => {
+    await bumpProjectsVersion(tx);
     const [after] = await tx
       .update(projectRisks)
       .set({ ...body, closedOn })
@@ -1064,6 +1099,7 @@ export async function upsertStatistics(db: Db, user: AuthedUser, body: Statistic
     eq(investmentStatistics.month, `${body.month}-01`),
   );
   return db.transaction(async (tx) => {
+    await bumpProjectsVersion(tx);
     const [before] = await tx.select().from(investmentStatistics).where(key);
     const values = { ytdInvestment: body.ytdInvestment, source: body.source ?? null, updatedAt: new Date() };
     const [after] = await tx

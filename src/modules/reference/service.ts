@@ -1,6 +1,6 @@
 // Reference data: regions, zones, industries, clusters and the cluster↔industry mapping, loaded from the
 // city's configuration folder by `migrate`, read by everyone.
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { clusterIndustries, clusters, industries, meta, regions, zones } from '../../db/schema.ts';
 import type { CityConfig } from '../../config/load.ts';
@@ -145,12 +145,17 @@ export async function getMeta<T>(db: Db, key: string): Promise<T | null> {
 }
 
 export async function cityInfo(db: Db): Promise<CityInfo> {
-  const [city, demo, pending] = await Promise.all([
-    getMeta<{ code: string; name: string; nameEn: string }>(db, 'city'),
-    getMeta<unknown>(db, 'demo_data'),
-    // the demo parts a first start writes after the server answers (src/cli/demo-steps.ts)
-    getMeta<{ steps?: string[]; failed?: string }>(db, 'demo_pending'),
-  ]);
+  // one statement, not three at once: the bulletin hook asks this inside an import's transaction, and a
+  // transaction is one connection, where concurrent queries are deprecated by pg (refused from pg@9)
+  const rows = await db
+    .select()
+    .from(meta)
+    .where(inArray(meta.key, ['city', 'demo_data', 'demo_pending']));
+  const value = <T>(key: string) => (rows.find((r) => r.key === key)?.value as T | undefined) ?? null;
+  const city = value<{ code: string; name: string; nameEn: string }>('city');
+  const demo = value<unknown>('demo_data');
+  // the demo parts a first start writes after the server answers (src/cli/demo-steps.ts)
+  const pending = value<{ steps?: string[]; failed?: string }>('demo_pending');
   return {
     code: city?.code ?? '',
     name: city?.name ?? '',
