@@ -113,7 +113,8 @@ export async function* firmColumnSlices(db: Db, monthList: readonly Month[]): As
       // read took twice the CPU of row objects), json with JSON.parse (a third of it). float8 prints its
       // shortest exact form, so each value parses back to the same double; employees (bigint) is exact as
       // float8. No `order by` in the aggregates: each would sort apart, and the arrays of one group take the
-      // rows in the same order, so they stay parallel (the consumers place each value by its month).
+      // rows in the same order, so they stay parallel (the consumers place each value by its month). The
+      // join names the slice's id range too, so the registry is read by its key, not scanned per slice.
       sql`select f.id, e.region_code as region,
             (select array_agg(ec.cluster_code order by ec.cluster_code) from ${currentMemberships()} ec
               where ec.enterprise_id = f.id) as clusters,
@@ -129,7 +130,7 @@ export async function* firmColumnSlices(db: Db, monthList: readonly Month[]): As
                 from ${monthlyFactRows()} ms
                 where ${months} and ms.enterprise_id between ${lo} and ${lo + SLICE_IDS - 1}
                 group by ms.enterprise_id) f
-          left join ${registryRows()} e on e.id = f.id
+          left join ${registryRows()} e on e.id = f.id and e.id between ${lo} and ${lo + SLICE_IDS - 1}
           order by f.id`,
     );
     if (rows.length)
