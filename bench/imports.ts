@@ -132,7 +132,7 @@ async function cliImport(url: string, kind: string, file: string) {
   return { seconds, peak, steps: lastSteps };
 }
 
-type Step = { step: string; ms: number; rssMiB?: number };
+type Step = { step: string; ms: number; rssMiB?: number; peakMiB?: number };
 
 /**
  * `node bin/clusterscope.js import <kind> <file>` as a process of its own on the database at `url`:
@@ -176,18 +176,21 @@ const stepSeconds = (steps: Step[], name: string) =>
 
 /** The commit's steps in order; a step repeated (the alert rules' per-month steps) is summed, × its count. */
 function printSteps(steps: Step[]) {
-  const byName = new Map<string, { ms: number; times: number; rssMiB: number }>();
+  const byName = new Map<string, { ms: number; times: number; rssMiB: number; peakMiB: number }>();
   for (const s of steps) {
-    const seen = byName.get(s.step) ?? { ms: 0, times: 0, rssMiB: 0 };
+    const seen = byName.get(s.step) ?? { ms: 0, times: 0, rssMiB: 0, peakMiB: 0 };
     byName.set(s.step, {
       ms: seen.ms + s.ms,
       times: seen.times + 1,
       rssMiB: Math.max(seen.rssMiB, s.rssMiB ?? 0),
+      peakMiB: Math.max(seen.peakMiB, s.peakMiB ?? 0),
     });
   }
+  // "RSS after": resident at the step's end; "peak": the process's high-water mark by then (it rises in the
+  // step where the process's peak is)
   for (const [step, s] of byName)
     console.log(
-      `      ${`${step}${s.times > 1 ? ` (×${s.times})` : ''}`.padEnd(50)} ${(s.ms / 1000).toFixed(2).padStart(7)} s   RSS after ≤ ${s.rssMiB} MiB`,
+      `      ${`${step}${s.times > 1 ? ` (×${s.times})` : ''}`.padEnd(50)} ${(s.ms / 1000).toFixed(2).padStart(7)} s   RSS after ${s.rssMiB} MiB, peak ${s.peakMiB} MiB`,
     );
 }
 

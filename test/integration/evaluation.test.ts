@@ -302,6 +302,12 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect(v.statusCode, v.body).toBe(201);
     const v2 = json<RuleSetRow>(v);
     expect(v2.version).toBe(4);
+    // the list (kept per scope) shows the new version at once, as the newest of its code
+    const listed = json<{ items: RuleSetRow[] }>(
+      await call('GET', '/api/evaluation/rule-sets', 'ev_admin'),
+    ).items;
+    expect(listed.length).toBe(sets.length + 1);
+    expect(listed.filter((s) => s.code === 'default' && s.latest).map((s) => s.id)).toEqual([v2.id]);
     expect((await audits('evaluation.rule_set.version', v2.id)).length).toBe(1);
     expect(
       json<RuleSetRow>(await call('GET', `/api/evaluation/rule-sets/${def.id}`, 'ev_admin')).definition.groups

@@ -58,6 +58,20 @@ export async function loadFirms(
   return all;
 }
 
+/** The facts' rows of the given months (`ms` is the monthly facts), as one array parameter. */
+const monthsCondition = (monthList: readonly Month[]): SQL =>
+  sql`ms.month = any(${`{${monthList.map((m) => `${m}-01`).join(',')}}`}::date[])`;
+
+/** The first id of each slice of SLICE_IDS ids between the lowest and highest firm with facts in `months`. */
+async function* sliceStarts(db: Db, months: SQL): AsyncGenerator<number> {
+  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
+    db,
+    sql`select min(ms.enterprise_id)::int as lo, max(ms.enterprise_id)::int as hi from ${monthlyFactRows()} ms where ${months}`,
+  );
+  if (range?.lo == null || range.hi == null) return;
+  for (let lo = range.lo; lo <= range.hi; lo += SLICE_IDS) yield lo;
+}
+
 /**
  * The firms with monthly facts in the given months, one id range at a time (each slice's firms with all
  * their facts of those months): a caller that keeps less than the whole history per firm never holds
@@ -68,13 +82,8 @@ export async function* firmSlices(
   monthList: readonly Month[],
   enterpriseIds?: readonly number[],
 ): AsyncGenerator<Map<number, FirmRecord>> {
-  const months = sql`ms.month = any(${`{${monthList.map((m) => `${m}-01`).join(',')}}`}::date[])`;
-  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
-    db,
-    sql`select min(ms.enterprise_id)::int as lo, max(ms.enterprise_id)::int as hi from ${monthlyFactRows()} ms where ${months}`,
-  );
-  if (range?.lo == null || range.hi == null) return;
-  for (let lo = range.lo; lo <= range.hi; lo += SLICE_IDS) {
+  const months = monthsCondition(monthList);
+  for await (const lo of sliceStarts(db, months)) {
     const firms = new Map<number, FirmRecord>();
     await loadSlice(db, firms, sql`${months} and ms.enterprise_id between ${lo} and ${lo + SLICE_IDS - 1}`, {
       enterpriseIds,
@@ -98,13 +107,8 @@ export interface FirmColumns {
  * evaluation's garbage and the import's peak memory (issue 13). Firms come in id order.
  */
 export async function* firmColumnSlices(db: Db, monthList: readonly Month[]): AsyncGenerator<FirmColumns[]> {
-  const months = sql`ms.month = any(${`{${monthList.map((m) => `${m}-01`).join(',')}}`}::date[])`;
-  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
-    db,
-    sql`select min(ms.enterprise_id)::int as lo, max(ms.enterprise_id)::int as hi from ${monthlyFactRows()} ms where ${months}`,
-  );
-  if (range?.lo == null || range.hi == null) return;
-  for (let lo = range.lo; lo <= range.hi; lo += SLICE_IDS) {
+  const months = monthsCondition(monthList);
+  for await (const lo of sliceStarts(db, months)) {
     const rows = await queryRows<
       { id: number; region: string | null; clusters: string[] | null } & FactColumns
     >(

@@ -3,7 +3,7 @@
 // fifty readers at once must not each sum the city's annual inputs. The version covers every input of
 // those answers: the registry's change stamps (county, zone, industry, cluster membership, names), the
 // monitoring stamp (bumped by every import, annual inputs and flags files included), the runs (a
-// publication, a correction, a supersession) and the adjustment flags themselves. Read at most once a
+// publication, a correction, a supersession), the adjustment flags themselves and the rule sets. Read at most once a
 // second, so another server process's write shows within a second; this process's own writes forget the
 // answers at once (`forgetEvaluationAnswers`).
 import { sql } from 'drizzle-orm';
@@ -15,9 +15,11 @@ import { onRollupsRefreshed, rollupVersion } from '../monitoring/index.ts';
 async function dataVersion(db: Db): Promise<string> {
   const stamps = registryChangeStamps();
   const [[row], rollups] = await Promise.all([
-    queryRows<{ e: string; m: string; r: string; f: string }>(
+    queryRows<{ e: string; m: string; r: string; f: string; s: string }>(
       db,
+      // rule sets are only ever added (a change is a new version), so their count and newest id stamp them
       sql`select ${stamps.enterprises} as e, ${stamps.memberships} as m,
+            (select count(*)::text || '/' || coalesce(max(id), 0)::text from evaluation_rule_sets) as s,
             (select count(*)::text || '/' || coalesce(max(id), 0)::text || '/' ||
                     coalesce(sum(hashtext(id::text || status || coalesce(superseded_by_run_id::text, '') ||
                                           coalesce(published_at::text, ''))), 0)::text
@@ -29,13 +31,13 @@ async function dataVersion(db: Db): Promise<string> {
     ),
     rollupVersion(db),
   ]);
-  return JSON.stringify([row?.e, row?.m, row?.r, row?.f, rollups]);
+  return JSON.stringify([row?.e, row?.m, row?.r, row?.f, row?.s, rollups]);
 }
 
 const cache = answerCache({ version: dataVersion, ttlMs: 1000, maxEntries: 1000 });
 onRollupsRefreshed(() => cache.forget());
 
-/** Forgets the kept answers of this process: called by each evaluation write (runs, flags). */
+/** Forgets the kept answers of this process: called by each evaluation write (runs, flags, rule sets). */
 export function forgetEvaluationAnswers(): void {
   cache.forget();
 }

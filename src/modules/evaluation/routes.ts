@@ -81,7 +81,13 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ruleSetListSchema },
       },
     },
-    async (req) => listRuleSets(app.db, requireUser(req), actorOf(req)),
+    // kept per scope (service.ts): sent as its kept JSON
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(
+          keptJson(await listRuleSets(app.db, requireUser(req), actorOf(req)), ruleSetListSchema) as never,
+        ),
   );
   app.get(
     '/api/evaluation/rule-sets/:id',

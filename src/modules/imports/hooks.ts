@@ -49,12 +49,21 @@ export async function runFactsChanged(tx: Db, change: FactsChange, clock?: StepC
 
 /** Where a commit's time went, step by step (ms): printed by the bench, kept for the last commits. */
 export class StepClock {
-  /** each step's time, and the process's resident memory when it ended (MiB: where memory goes) */
-  readonly steps: { step: string; ms: number; rssMiB?: number }[] = [];
+  /**
+   * each step's time, the process's resident memory when it ended and its peak so far (the kernel's
+   * high-water mark, MiB): a step whose peak rises past the others' is where the process's peak is, which a
+   * sample at the step's end can miss
+   */
+  readonly steps: { step: string; ms: number; rssMiB?: number; peakMiB?: number }[] = [];
   private last = performance.now();
   lap(step: string): void {
     const now = performance.now();
-    this.steps.push({ step, ms: now - this.last, rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) });
+    this.steps.push({
+      step,
+      ms: now - this.last,
+      rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20),
+      peakMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    });
     this.last = now;
   }
 }
