@@ -11,7 +11,6 @@
 // - a digest of the tables the answers are computed from, read at most once per DIGEST_TTL_MS by one query
 //   shared by every reader: a change made outside the application (SQL by hand, another tool) shows within
 //   that time, as with the other capabilities' kept answers.
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { answerCache } from '../../db/answer-cache.ts';
@@ -84,8 +83,12 @@ function digest(db: Db): Promise<string> {
   return kept.pending;
 }
 
-/** The answer version: the write stamp (read on every request) and the tables' digest (at most once a second). */
-async function answerVersion(db: Db): Promise<string> {
+/**
+ * The answer version: the write stamp (read on every request) and the tables' digest (at most once a
+ * second). Also the version of the loaded projects (repo.ts), so recomputing a kept answer does not digest
+ * every project, stage and progress row again.
+ */
+export async function answerVersion(db: Db): Promise<string> {
   const [[row], d] = await Promise.all([
     queryRows<{ v: string | null }>(
       db,
@@ -118,24 +121,4 @@ export async function bumpProjectsVersion(tx: Db): Promise<void> {
  */
 export function projectAnswer<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
   return cache.answer(db, key, compute);
-}
-
-export interface KeptBytes {
-  body: Buffer;
-  etag: string;
-}
-const bytes = new WeakMap<object, KeptBytes>();
-/**
- * A kept answer as the bytes a route sends, checked against its schema once (what the response schema
- * lets out: unknown keys dropped) and kept beside it with its entity tag: a request for a kept answer costs
- * neither validation, serialisation nor UTF-8 encoding (84 kB for the city's stalled list).
- */
-export function keptBytes(answer: object, schema: { parse(value: unknown): unknown }): KeptBytes {
-  let kept = bytes.get(answer);
-  if (!kept) {
-    const body = Buffer.from(JSON.stringify(schema.parse(answer)));
-    kept = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
-    bytes.set(answer, kept);
-  }
-  return kept;
 }

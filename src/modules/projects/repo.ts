@@ -1,7 +1,8 @@
 // Queries over projects. Every read takes the caller's Scope; there is no unscoped read here.
 import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { answerCache } from '../../db/answer-cache.ts';
-import { queryRows, type Db } from '../../db/client.ts';
+import { answerVersion } from './answers.ts';
+import type { Db } from '../../db/client.ts';
 import {
   projectProgress,
   projectRisks,
@@ -64,25 +65,10 @@ export interface LoadedProject {
   progress: ProgressPoint[];
 }
 
-/**
- * The projects' data version (`projectsVersion`): a digest of the projects, their stage dates and progress, read on every
- * request (ttl 0), so a write shows in the very next read of any process. Fifty readers of the project
- * pages (list, kanban, gantt, stalled, by county) then load and group the progress rows once, not once each
- * (issue 13: 1–12 s p95 at 50 connections on the full demo before).
- */
-export async function projectsVersion(db: Db): Promise<string> {
-  const [row] = await queryRows<{ v: string }>(
-    db,
-    sql`select (select count(*)::text || '/' || coalesce(sum(hashtext(p::text)), 0)::text from ${projects} p)
-          || ':' || (select count(*)::text || '/' || coalesce(sum(hashtext(s::text)), 0)::text from ${projectStages} s)
-          || ':' || (select count(*)::text || '/' || coalesce(sum(hashtext(g::text)), 0)::text from ${projectProgress} g)
-          || ':' || (select count(*)::text || '/' || coalesce(sum(hashtext(r.code || r.name)), 0)::text from ${regions} r)
-          || ':' || (select count(*)::text || '/' || coalesce(sum(hashtext(z.code || z.name)), 0)::text from ${zones} z) as v`,
-  );
-  return row!.v;
-}
-
-const loadedAnswers = answerCache({ ttlMs: 0, maxEntries: 500, version: projectsVersion });
+// the loaded projects are kept at the project answers' version (answers.ts: the write stamp every projects
+// write sets, read on every request, and a digest of the tables at most once a second): fifty readers of the
+// project pages load and group the progress rows once, not once each (issue 13)
+const loadedAnswers = answerCache({ ttlMs: 0, maxEntries: 500, version: answerVersion });
 
 /**
  * Projects matching the filters within the scope, with their stage dates and progress (for assessment);

@@ -52,7 +52,8 @@ import {
 } from './service.ts';
 import { exportProjectsXlsx, progressTemplateXlsx } from './export.ts';
 import { importProgress } from './import.ts';
-import { keptBytes, projectAnswer } from './answers.ts';
+import { projectAnswer } from './answers.ts';
+import { keptBytes } from '../../db/answer-cache.ts';
 import type { Db } from '../../db/client.ts';
 import type { Scope } from '../../server/scope.ts';
 
