@@ -43,6 +43,7 @@ export function areaSignals(
 interface AreaMonth {
   reporting: number;
   reportingBefore: number;
+  /** the positive outputs (concentration leaves out the others) */
   outputs: number[];
   /** firms with an electricity index, and those at or above 100 (the diffusion index) */
   indexed: number;
@@ -85,7 +86,8 @@ export class AreaSignalsBuilder {
         const a = list[i]!;
         if (p.reported) {
           a.reporting++;
-          if (p.output != null) a.outputs.push(p.output);
+          // only what concentration counts (a positive output): the rest would be filtered out at the end
+          if (p.output != null && Number.isFinite(p.output) && p.output > 0) a.outputs.push(p.output);
         }
         if (p.before) a.reportingBefore++;
         if (p.index != null && !Number.isNaN(p.index)) {
