@@ -74,22 +74,24 @@ export interface ChainNodeFirms {
 
 /** 断链 risk: a node with no or one local firm, or one firm holding more than `maxShare` % of its output. */
 export function chainBreakNodes(nodes: readonly ChainNodeFirms[], maxShare = 50): string[] {
-  return chainBreakNodesFromSums(nodes.map((n) => chainNodeSums(n.node, n.outputs)), maxShare);
+  return nodes.filter((n) => chainNodeAtRisk(chainNodeSums(n.node, n.outputs), maxShare)).map((n) => n.node);
 }
 
 /**
  * A chain node's local firms as sums (what the database aggregates, instead of sending every output): the
- * firms with an output, the largest positive output and the positive outputs' total summed largest first
- * (the order concentration sums them in); top and total null without a positive output.
+ * firms with an output, the largest positive output and the positive outputs' total (top and total null
+ * without a positive output). `exact` when the total was summed largest first, the order concentration sums
+ * in, so that CR1 comes out to the same bits; a total in another order may differ in its last bits.
  */
 export interface ChainNodeSums {
   node: string;
   firms: number;
   top: number | null;
   total: number | null;
+  exact: boolean;
 }
 
-/** The sums of a node's outputs, as the database takes them (the reference of chainNodeSums in SQL). */
+/** The exact sums of a node's outputs (concentration's order): the reference of what the database sums. */
 export function chainNodeSums(node: string, outputs: readonly number[]): ChainNodeSums {
   const positive = outputs.filter((v) => Number.isFinite(v) && v > 0).sort((a, b) => b - a);
   return {
@@ -97,19 +99,28 @@ export function chainNodeSums(node: string, outputs: readonly number[]): ChainNo
     firms: outputs.length,
     top: positive.length ? positive[0]! : null,
     total: positive.length ? positive.reduce((s, v) => s + v, 0) : null,
+    exact: true,
   };
 }
 
 /**
- * chainBreakNodes from each node's sums: CR1 is the largest positive output over the positive total, as
- * concentrationSignals takes it (the same division, so the same bits).
+ * How far (percentage points) a CR1 from a total summed in any order (or tree: a parallel aggregate) may
+ * lie from the one summed largest first: each sum of n positive terms lies within (n − 1)·2⁻⁵³ of the
+ * exact total, so the two differ by less than 2n·2⁻⁵³ of it and a CR1 of at most 100 by less than
+ * 2.3·10⁻¹⁴·n points — under 10⁻⁶ for any node of fewer than 10⁷ firms. Outside the margin the comparison
+ * with maxShare cannot differ.
  */
-export function chainBreakNodesFromSums(nodes: readonly ChainNodeSums[], maxShare = 50): string[] {
-  const flagged: string[] = [];
-  for (const n of nodes) {
-    if (n.firms <= 1) flagged.push(n.node);
-    else if (n.top != null && n.total != null && n.total > 0 && 100 * (n.top / n.total) > maxShare)
-      flagged.push(n.node);
-  }
-  return flagged;
+export const CHAIN_SHARE_MARGIN = 1e-6;
+
+/**
+ * Whether a node is at 断链 risk (0–1 local firms, or CR1 above `maxShare`, CR1 taken as concentrationSignals
+ * takes it); null when its total is not exact and CR1 lies within CHAIN_SHARE_MARGIN of maxShare (the answer
+ * may depend on the order of the sum: the caller sums that node exactly and asks again).
+ */
+export function chainNodeAtRisk(n: ChainNodeSums, maxShare = 50): boolean | null {
+  if (n.firms <= 1) return true;
+  if (n.top == null || n.total == null || !(n.total > 0)) return false;
+  const cr1 = 100 * (n.top / n.total);
+  if (!n.exact && Math.abs(cr1 - maxShare) <= CHAIN_SHARE_MARGIN) return null;
+  return cr1 > maxShare;
 }

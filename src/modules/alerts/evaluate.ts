@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import {
   AreaSignalsBuilder,
-  chainBreakNodesFromSums,
+  chainNodeAtRisk,
   type ChainNodeSums,
   evaluateFirmTable,
   evaluateSubject,
@@ -26,7 +26,7 @@ import {
 import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import {
-  chainNodeSums,
+  chainNodeTotals,
   latestMonth,
   firmProjects,
   investmentFacts,
@@ -223,7 +223,7 @@ async function* signalStream(
   lap('areas and investment');
   // 断链 risk of the evaluated months only (`chainMonths`: not the months before them that the targets add)
   const byClusterMonth = new Map<string, { month: Month; cluster: string; nodes: ChainNodeSums[] }>();
-  for (const n of await chainNodeSums(db, chainMonths)) {
+  for (const n of await chainNodeTotals(db, chainMonths)) {
     const k = `${n.cluster}\t${n.month}`;
     const group = byClusterMonth.get(k) ?? { month: n.month, cluster: n.cluster, nodes: [] };
     group.nodes.push(n);
@@ -234,7 +234,8 @@ async function* signalStream(
     const series = areas.get(key) ?? new Map<Month, SignalRow>();
     areas.set(key, series);
     const row = series.get(m) ?? {};
-    row.chain_break_nodes = chainBreakNodesFromSums(nodes).length;
+    // every node's verdict is settled (chainNodeTotals sums the close ones exactly)
+    row.chain_break_nodes = nodes.filter((n) => chainNodeAtRisk(n) === true).length;
     series.set(m, row);
   }
   lap('chain nodes');
