@@ -159,6 +159,12 @@ export function firmTable(
       for (let s = FLOW_FROM; s <= FLOW_TO; s++) absent[s * n + i] = 1;
       continue;
     }
+    if (!has(o)) {
+      // every flow signal compares the month's own report (flow at o is missing): all missing. At province
+      // scale most firms' months are unreported (a firm that stopped reporting, issue 13)
+      for (let s = FLOW_FROM; s <= FLOW_TO; s++) value[s * n + i] = NaN;
+      continue;
+    }
     const feb = calendar === 2;
     const ie = index(flow(sc.electricity, o, feb), flow(sc.electricity, o - 12, feb));
     const io = index(flow(sc.output, o, feb), flow(sc.output, o - 12, feb));

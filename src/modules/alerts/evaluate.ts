@@ -21,6 +21,7 @@ import {
   type SignalRow,
   type SubjectKind,
   tableCovers,
+  UnreportedFirings,
 } from '../../domain/alerts/index.ts';
 import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
@@ -129,15 +130,19 @@ async function* signalStream(
   if (fast) {
     // the evaluation's path: each firm's facts as arrays (one row per firm), its signals in one table and
     // its rules run on it (firm-table.ts) — no object per fact
+    // a firm that reported in none of the evaluated months fires by its reporting pattern alone, evaluated
+    // once per pattern (unreported-firms.ts); its table still gives the areas its electricity index
+    const unreported = new UnreportedFirings(fast.set, targets, fast.months);
     for await (const slice of firmColumnSlices(db, historyMonthsFor(targets))) {
       readMs += performance.now() - readFrom;
       for (const f of slice) {
         const c = classes.get(f.id);
         const list = projects.get(f.id);
+        const drop = c ? muClassDrop(c.previous, c.current) : null;
         const table = firmTable(
           f.facts,
           targets,
-          c ? muClassDrop(c.previous, c.current) : null,
+          drop,
           list ? (i) => projectDelayMonths(list, targets[i]!) : undefined,
         );
         count.total++;
@@ -148,7 +153,9 @@ async function* signalStream(
           regionCode: f.regionCode,
           clusters: f.clusters,
         });
-        const fired = evaluateFirmTable(fast.set, table, fast.months);
+        const fired =
+          unreported.firings(f.facts, drop, list !== undefined) ??
+          evaluateFirmTable(fast.set, table, fast.months);
         if (fired.size)
           yield {
             kind: 'firm',
