@@ -32,6 +32,8 @@ export class UnreportedFirings {
   private readonly evaluated: Uint8Array;
   private readonly memo = new Map<string, Map<Month, Firing[]>>();
   private readonly present: number[] = [];
+  /** firms answered so far (the evaluation's step breakdown tells them apart) */
+  count = 0;
 
   /** `targets` consecutive and ascending (firmTable's), `months` the evaluated ones among them. */
   constructor(
@@ -70,6 +72,7 @@ export class UnreportedFirings {
     // the columns come in any month order
     present.sort(byNumber);
     const key = present.join(',');
+    this.count++;
     const known = this.memo.get(key);
     if (known) return known;
     const none = present.map(() => null);

@@ -126,6 +126,7 @@ async function* signalStream(
   lap('classes and projects');
   // the facts are read slice by slice between the firms' evaluation: time spent waiting on them is told apart
   let readMs = 0;
+  let patterned = () => '';
   let readFrom = performance.now();
   if (fast) {
     // the evaluation's path: each firm's facts as arrays (one row per firm), its signals in one table and
@@ -133,6 +134,7 @@ async function* signalStream(
     // a firm that reported in none of the evaluated months fires by its reporting pattern alone, evaluated
     // once per pattern (unreported-firms.ts); its table still gives the areas its electricity index
     const unreported = new UnreportedFirings(fast.set, targets, fast.months);
+    patterned = () => `; ${unreported.count} firms by their reporting alone`;
     for await (const slice of firmColumnSlices(db, historyMonthsFor(targets))) {
       readMs += performance.now() - readFrom;
       for (const f of slice) {
@@ -209,7 +211,7 @@ async function* signalStream(
       readFrom = performance.now();
     }
   readMs += performance.now() - readFrom;
-  lap(`firms (facts read ${(readMs / 1000).toFixed(2)} s)`);
+  lap(`firms (facts read ${(readMs / 1000).toFixed(2)} s${patterned()})`);
   const areas = areaBuilder.result();
   // investment growth against the city's, per cluster and county (project progress reports)
   const investment = await investmentFacts(db, targets[0]!, targets.at(-1)!);
