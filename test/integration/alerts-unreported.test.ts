@@ -1,10 +1,9 @@
 // Firms that stopped reporting, on every test database (issue 13): the evaluation answers a firm that
 // reported in none of the evaluated months from its reporting pattern (src/domain/alerts/unreported-firms.ts)
 // instead of its table; the alerts and events it writes must be those of the specification's row path
-// (firmSignals month by month, test/helpers/legacy-alert-writes.ts) on demo data where a third of the
-// firms stopped reporting — before the months the runs look back at, inside them, right before the
-// evaluated months — and the
-// firms that still report, the clusters and the counties, keep theirs.
+// (firmSignals month by month, test/helpers/legacy-alert-writes.ts) on demo data where two thirds of the
+// firms stopped reporting — before the months the runs look back at, inside them, or right before the
+// evaluated months — and the firms that still report, the clusters and the counties keep theirs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../src/db/client.ts';
