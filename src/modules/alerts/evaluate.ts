@@ -10,6 +10,7 @@ import {
   evaluateSubject,
   firmSignals,
   firmTable,
+  type FirmTable,
   historyMonthsFor,
   investmentGrowthGaps,
   muClassDrop,
@@ -135,18 +136,23 @@ async function* signalStream(
     // once per pattern (unreported-firms.ts); its table still gives the areas its electricity index
     const unreported = new UnreportedFirings(fast.set, targets, fast.months);
     patterned = () => `; ${unreported.count} firms by their reporting alone`;
+    let areasOnly: FirmTable | undefined;
     for await (const slice of firmColumnSlices(db, historyMonthsFor(targets))) {
       readMs += performance.now() - readFrom;
       for (const f of slice) {
         const c = classes.get(f.id);
         const list = projects.get(f.id);
         const drop = c ? muClassDrop(c.previous, c.current) : null;
+        const byPattern = unreported.firings(f.facts, drop, list !== undefined);
+        // a firm evaluated by its pattern needs its table for the areas only: one table refilled for them
         const table = firmTable(
           f.facts,
           targets,
           drop,
           list ? (i) => projectDelayMonths(list, targets[i]!) : undefined,
+          byPattern ? areasOnly : undefined,
         );
+        areasOnly ??= byPattern ? table : undefined;
         count.total++;
         areaBuilder.add({
           history: f.facts,
@@ -155,9 +161,7 @@ async function* signalStream(
           regionCode: f.regionCode,
           clusters: f.clusters,
         });
-        const fired =
-          unreported.firings(f.facts, drop, list !== undefined) ??
-          evaluateFirmTable(fast.set, table, fast.months);
+        const fired = byPattern ?? evaluateFirmTable(fast.set, table, fast.months);
         if (fired.size)
           yield {
             kind: 'firm',
