@@ -13,6 +13,7 @@
 // month changes that alert no more (it has moved past it): evaluating unchanged data again changes nothing.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
+import { withoutIndexes } from '../../db/without-indexes.ts';
 import { LEVELS, type RuleSet } from '../../domain/alerts/index.ts';
 import type { Month } from '../../domain/periods.ts';
 import type { Actor } from '../audit/index.ts';
@@ -51,7 +52,9 @@ export async function stageFirings(
   await tx.execute(
     sql`create temp table alert_firings (seq int not null, subject_kind text not null, subject_key text not null,
           enterprise_id bigint, cluster_code text, region_code text, signal text not null, rule_id text not null,
-          level text not null, month date not null, evidence jsonb not null) on commit drop`,
+          level text not null, month date not null, evidence jsonb not null, n int not null, last boolean not null,
+          first_month date not null, first_level text not null, first_seq int not null, prev_level text,
+          prev_rule text, prev_max int not null) on commit drop`,
   );
   let chunk: StagedFiring[] = [];
   let staged = 0;
@@ -63,7 +66,8 @@ export async function stageFirings(
     await tx.execute(
       sql`insert into alert_firings select x.* from json_to_recordset(${text}::json) as x(seq int, subject_kind text,
             subject_key text, enterprise_id bigint, cluster_code text, region_code text, signal text, rule_id text,
-            level text, month date, evidence jsonb)`,
+            level text, month date, evidence jsonb, n int, last boolean, first_month date, first_level text,
+            first_seq int, prev_level text, prev_rule text, prev_max int)`,
     );
   };
   for await (const row of rows) {
@@ -73,6 +77,29 @@ export async function stageFirings(
   await send();
   await tx.execute(sql`analyze alert_firings`);
   return staged;
+}
+
+/**
+ * Below this many new alerts the alerts' indexes are kept up to date row by row, whatever the table holds: a
+ * usual month's import raises a few hundred to a few thousand and never takes the table's lock (see
+ * bulkWrite).
+ */
+const BULK_ALERTS = 20_000;
+
+/**
+ * Whether `rows` new rows are a bulk write into `table`: many (BULK_ALERTS) and an eighth or more of the rows it
+ * holds. Then its plain indexes are dropped and built once after the rows (src/db/without-indexes.ts): a
+ * province's backfill of twenty months raises ≈ 170,000 alerts, each a descent into five indexes, and logs
+ * ≈ 340,000 events. The price: dropping an index locks the table against readers until the import's
+ * transaction ends (they wait for the new alerts, as they would for its other figures).
+ */
+async function bulkWrite(tx: Db, table: string, rows: number): Promise<boolean> {
+  if (rows < BULK_ALERTS) return false;
+  const [r] = await queryRows<{ rows: number }>(
+    tx,
+    sql`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = to_regclass(${table})`,
+  );
+  return rows * 8 >= (r?.rows ?? 0);
 }
 
 /**
@@ -86,41 +113,54 @@ export async function mergeFirings(
   version: number,
   actor: Actor,
 ): Promise<Map<Month, MonthCounts>> {
-  // The plan sorts every staged firing with its evidence (three window passes, then the inserts' month
-  // order): at province scale ≈ 510,000 rows, ≈ 100 MB, which the default work_mem (4 MB) sent to disk in
-  // every sort. A larger work_mem for these statements only (set_config(…, true): this transaction, then
-  // set back to what it was).
+  // The events are written in month order, sorted with their evidence: at province scale ≈ 340,000 rows,
+  // ≈ 75 MB, which the default work_mem (4 MB) sent to disk; the joins' hash tables are as large. A larger
+  // work_mem for these statements only (set_config(…, true): this transaction, then set back to what
+  // it was).
   const [wm] = await queryRows<{ v: string }>(tx, sql`select current_setting('work_mem') as v`);
   await tx.execute(sql`select set_config('work_mem', ${MERGE_WORK_MEM}, true)`);
   await tx.execute(sql`drop table if exists alert_plan`);
   // Each firing in month order per subject and signal, beside the open alert it meets: `action` is what
   // reconcile decides (its level only rises: the highest of the open alert's and the earlier firings'),
   // `event` what the history logs against the state the alert has just before (the previous firing's, or
-  // the open alert's as stored).
+  // the open alert's as stored). A run without an open alert is whole: its rows carry their place in it as
+  // firing-runs.ts staged them (no sort). An open alert's run starts at the alert's latest month: only those
+  // rows are placed again, by a window over them alone (a usual month's import: a firing or two per alert).
   await tx.execute(
     sql`create temp table alert_plan on commit drop as
-        with s as (
-          select f.*, o.id as open_id, o.level as open_level, o.rule_id as open_rule,
-            row_number() over w as n, count(*) over (partition by f.subject_key collate "C", f.signal collate "C") as runs,
-            lag(f.level) over w as prev_level, lag(f.rule_id) over w as prev_rule,
-            max(${rank('f.level')}) over (w rows between unbounded preceding and 1 preceding) as prev_max
+        with j as (
+          select f.*, o.id as open_id, o.level as open_level, o.rule_id as open_rule
           from alert_firings f
           left join alerts o on o.open and o.subject_key = f.subject_key and o.signal = f.signal
           -- a month before the open alert's latest is history it has already moved past (a correction of an
           -- older month, or months evaluated again): its firing counts, but changes the alert no more
           where o.id is null or f.month >= o.last_month
-          -- bytewise ("C") partitions: the sort of every staged row compares with memcmp and abbreviated keys
-          -- instead of the database's collation (the grouping is the same: these collations are deterministic)
-          window w as (partition by f.subject_key collate "C", f.signal collate "C" order by f.month)
+        ), s as (
+          select j.seq, j.subject_kind, j.subject_key, j.enterprise_id, j.cluster_code, j.region_code, j.signal,
+            j.rule_id, j.level, j.month, j.evidence, j.open_id, j.open_level, j.open_rule, j.n, j.last,
+            j.first_month, j.first_level, j.first_seq, j.prev_level, j.prev_rule, j.prev_max
+          from j where j.open_id is null
+          union all
+          select j.seq, j.subject_kind, j.subject_key, j.enterprise_id, j.cluster_code, j.region_code, j.signal,
+            j.rule_id, j.level, j.month, j.evidence, j.open_id, j.open_level, j.open_rule, row_number() over w, j.last,
+            first_value(j.month) over w, first_value(j.level) over w, first_value(j.seq) over w,
+            lag(j.level) over w, lag(j.rule_id) over w,
+            coalesce(max(${rank('j.level')}) over (w rows between unbounded preceding and 1 preceding), 0)
+          from j where j.open_id is not null
+          -- bytewise ("C") partitions: the sort compares with memcmp and abbreviated keys instead of the
+          -- database's collation (the grouping is the same: these collations are deterministic)
+          window w as (partition by j.subject_key collate "C", j.signal collate "C" order by j.month)
         ), p as (
           select s.*, case
               when s.open_id is null and s.n = 1 then 'create'
-              when ${rank('s.level')} > greatest(coalesce(s.prev_max, 0), ${rank('s.open_level')}) then 'escalate'
+              when ${rank('s.level')} > greatest(s.prev_max, ${rank('s.open_level')}) then 'escalate'
               else 'refresh' end as action,
             coalesce(s.prev_level, s.open_level) as before_level, coalesce(s.prev_rule, s.open_rule) as before_rule
           from s
         )
-        select p.*, case
+        select p.seq, p.subject_kind, p.subject_key, p.enterprise_id, p.cluster_code, p.region_code, p.signal,
+          p.rule_id, p.level, p.month, p.evidence, p.open_id, p.n, p.last, p.first_month, p.first_level,
+          p.first_seq, p.action, case
             when p.action = 'create' then 'raised'
             when p.action = 'escalate' or ${rank('p.level')} > ${rank('p.before_level')} then 'escalated'
             when ${rank('p.level')} < ${rank('p.before_level')} then 'deescalated'
@@ -128,25 +168,52 @@ export async function mergeFirings(
           end as event
         from p`,
   );
-  // without statistics the planner takes the plan for a thousand rows (hash joins sized for that, spilling)
-  await tx.execute(sql`analyze alert_plan`);
+  // without statistics the planner takes the plan for a thousand rows (hash joins sized for that, spilling);
+  // the columns the statements below filter and join on (the evidence's statistics would cost the most)
+  await tx.execute(sql`analyze alert_plan (subject_key, signal, open_id, last, action, event, month)`);
+  const counts = await queryRows<{ month: string; created: number; escalated: number }>(
+    tx,
+    sql`select to_char(month, 'YYYY-MM') as month, count(*) filter (where action = 'create')::int as created,
+          count(*) filter (where action = 'escalate')::int as escalated,
+          count(*) filter (where event is not null)::int as events
+        from alert_plan group by month`,
+  );
+  const created = counts.reduce((n, c) => n + c.created, 0);
+  const events = counts.reduce((n, c) => n + (c as unknown as { events: number }).events, 0);
+  const buildAlertIndexes = (await bulkWrite(tx, 'alerts', created))
+    ? await withoutIndexes(tx, 'alerts')
+    : null;
+  const buildEventIndexes = (await bulkWrite(tx, 'alert_events', events))
+    ? await withoutIndexes(tx, 'alert_events')
+    : null;
   const raisedAt = new Date();
   const cal = workCalendar();
   const due = Object.fromEntries(
     LEVELS.map((l) => [l, cal.deadlineAfterWorkingDays(raisedAt, set.deadlines[l]).toISOString()]),
   ) as Record<(typeof LEVELS)[number], string>;
-  // new alerts: raised at their first firing's month and level (the deadline's), carrying the latest firing
+  // New alerts, each from its latest firing (the last row of a subject and signal without an open alert):
+  // raised at the first firing's month and level (the deadline's), in the order of their first firings (the
+  // ids the month-by-month writer gave). Their ids come back to the events of the same statement: every firing
+  // of a new alert is logged against it.
   await tx.execute(
-    sql`insert into alerts (subject_kind, subject_key, enterprise_id, cluster_code, region_code, signal, rule_id,
-          level, rule_set_version, first_month, last_month, evidence, created_at, updated_at, deadline_at)
-        select c.subject_kind, c.subject_key, c.enterprise_id, c.cluster_code, c.region_code, c.signal, l.rule_id,
-          l.level, ${version}, c.month, l.month, l.evidence, ${raisedAt.toISOString()}::timestamptz,
-          case when c.runs > 1 then now() else ${raisedAt.toISOString()}::timestamptz end,
-          (case c.level when 'red' then ${due.red} when 'orange' then ${due.orange} else ${due.yellow} end)::timestamptz
-        from alert_plan c
-        join alert_plan l on l.subject_key = c.subject_key and l.signal = c.signal and l.n = l.runs
-        where c.action = 'create'
-        order by c.month, c.seq`,
+    sql`with created as (
+          insert into alerts (subject_kind, subject_key, enterprise_id, cluster_code, region_code, signal, rule_id,
+            level, rule_set_version, first_month, last_month, evidence, created_at, updated_at, deadline_at)
+          select l.subject_kind, l.subject_key, l.enterprise_id, l.cluster_code, l.region_code, l.signal, l.rule_id,
+            l.level, ${version}, l.first_month, l.month, l.evidence, ${raisedAt.toISOString()}::timestamptz,
+            case when l.n > 1 then now() else ${raisedAt.toISOString()}::timestamptz end,
+            (case l.first_level when 'red' then ${due.red} when 'orange' then ${due.orange} else ${due.yellow} end)::timestamptz
+          from alert_plan l
+          where l.last and l.open_id is null
+          order by l.first_month, l.first_seq
+          returning id, subject_key, signal
+        )
+        insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
+        select coalesce(p.open_id, c.id), p.event, p.month, p.level, p.rule_id, p.evidence, ${actor.id}, ${actor.username}
+        from alert_plan p
+        left join created c on p.open_id is null and c.subject_key = p.subject_key and c.signal = p.signal
+        where p.event is not null
+        order by p.month, p.seq`,
   );
   // open alerts that fired: the latest firing's rule, level and evidence, the latest month — only where one
   // of them differs (evaluating unchanged data again changes no row)
@@ -154,24 +221,12 @@ export async function mergeFirings(
     sql`update alerts a set level = l.level, rule_id = l.rule_id, last_month = greatest(a.last_month, l.month),
           evidence = l.evidence, rule_set_version = ${version}, updated_at = now()
         from alert_plan l
-        where l.open_id = a.id and l.n = l.runs
+        where l.open_id = a.id and l.last
           and ((a.level, a.rule_id, a.evidence, a.rule_set_version) is distinct from (l.level, l.rule_id, l.evidence, ${version})
             or a.last_month < l.month)`,
   );
-  await tx.execute(
-    sql`insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
-        select coalesce(p.open_id, a.id), p.event, p.month, p.level, p.rule_id, p.evidence, ${actor.id}, ${actor.username}
-        from alert_plan p
-        left join alerts a on p.open_id is null and a.open and a.subject_key = p.subject_key and a.signal = p.signal
-        where p.event is not null
-        order by p.month, p.seq`,
-  );
-  const counts = await queryRows<{ month: string; created: number; escalated: number }>(
-    tx,
-    sql`select to_char(month, 'YYYY-MM') as month, count(*) filter (where action = 'create')::int as created,
-          count(*) filter (where action = 'escalate')::int as escalated
-        from alert_plan group by month`,
-  );
+  await buildAlertIndexes?.();
+  await buildEventIndexes?.();
   await tx.execute(sql`drop table alert_plan`);
   await tx.execute(sql`drop table alert_firings`);
   await tx.execute(sql`select set_config('work_mem', ${wm!.v}, true)`);
