@@ -11,7 +11,7 @@
 // it), refreshed (same level, another rule). A firing that repeats the alert's rule and level changes at
 // most its latest month and evidence, and logs nothing. A firing of a month before an open alert's latest
 // month changes that alert no more (it has moved past it): evaluating unchanged data again changes nothing.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { withoutIndexes } from '../../db/without-indexes.ts';
 import { LEVELS, type RuleSet } from '../../domain/alerts/index.ts';
@@ -103,6 +103,42 @@ async function bulkWrite(tx: Db, table: string, rows: number): Promise<boolean> 
 }
 
 /**
+ * The plan (a subquery, read where it is needed rather than written out: at province scale a backfill's
+ * ≈ 510,000 rows with their evidence): each staged firing beside the open alert it meets, with `action`, what
+ * reconcile decides (its level only rises: the highest of the open alert's and the run's earlier firings'),
+ * and `event`, what the history logs against the state the alert has just before (the previous firing's, or
+ * the open alert's as stored). A run without an open alert is whole: its rows carry their place in it as
+ * firing-runs.ts staged them; the runs that meet one come from alert_plan_open. Read before the statement
+ * that writes new alerts or within it (its snapshot): a new alert is not an open alert of its own firings.
+ */
+const plan = (rows: SQL) => sql`(
+    with s as (${rows}), p as (
+      select s.*, case
+          when s.open_id is null and s.n = 1 then 'create'
+          when ${rank('s.level')} > greatest(s.prev_max, ${rank('s.open_level')}) then 'escalate'
+          else 'refresh' end as action,
+        coalesce(s.prev_level, s.open_level) as before_level, coalesce(s.prev_rule, s.open_rule) as before_rule
+      from s
+    )
+    select p.*, case
+        when p.action = 'create' then 'raised'
+        when p.action = 'escalate' or ${rank('p.level')} > ${rank('p.before_level')} then 'escalated'
+        when ${rank('p.level')} < ${rank('p.before_level')} then 'deescalated'
+        when p.rule_id <> p.before_rule then 'refreshed'
+      end as event
+    from p
+  )`;
+
+/** The rows of runs without an open alert, placed by firing-runs.ts (the columns of alert_plan_open). */
+const newRuns = sql`select f.seq, f.subject_kind, f.subject_key, f.enterprise_id, f.cluster_code, f.region_code,
+    f.signal, f.rule_id, f.level, f.month, f.evidence, null::bigint as open_id, null::text as open_level,
+    null::text as open_rule, f.n::bigint as n, f.last, f.first_month, f.first_level, f.first_seq, f.prev_level,
+    f.prev_rule, f.prev_max
+  from alert_firings f
+  where not exists (select 1 from alerts o where o.open and o.subject_key = f.subject_key and o.signal = f.signal)`;
+const openRuns = sql`select * from alert_plan_open`;
+
+/**
  * Plans the staged firings against the open alerts and writes them: new alerts (with the latest firing's
  * rule, level and evidence, the deadline of the level they were raised at), changed open alerts, and the
  * events. Answers the alerts raised and escalated per month ('YYYY-MM').
@@ -119,67 +155,38 @@ export async function mergeFirings(
   // it was).
   const [wm] = await queryRows<{ v: string }>(tx, sql`select current_setting('work_mem') as v`);
   await tx.execute(sql`select set_config('work_mem', ${MERGE_WORK_MEM}, true)`);
-  await tx.execute(sql`drop table if exists alert_plan`);
-  // Each firing in month order per subject and signal, beside the open alert it meets: `action` is what
-  // reconcile decides (its level only rises: the highest of the open alert's and the earlier firings'),
-  // `event` what the history logs against the state the alert has just before (the previous firing's, or
-  // the open alert's as stored). A run without an open alert is whole: its rows carry their place in it as
-  // firing-runs.ts staged them (no sort). An open alert's run starts at the alert's latest month: only those
-  // rows are placed again, by a window over them alone (a usual month's import: a firing or two per alert).
+  await tx.execute(sql`drop table if exists alert_plan_open`);
+  // The firings of runs that meet an open alert, placed again: the run starts at the alert's latest month (a
+  // month before it is history the alert has already moved past — a correction of an older month, or months
+  // evaluated again: its firing counts, but changes the alert no more), and the rows before it in the run are
+  // the alert's own state. A window over these rows alone: a backfill into a table without open alerts
+  // sorts nothing, a usual month's import a firing or two per open alert.
   await tx.execute(
-    sql`create temp table alert_plan on commit drop as
-        with j as (
-          select f.*, o.id as open_id, o.level as open_level, o.rule_id as open_rule
-          from alert_firings f
-          left join alerts o on o.open and o.subject_key = f.subject_key and o.signal = f.signal
-          -- a month before the open alert's latest is history it has already moved past (a correction of an
-          -- older month, or months evaluated again): its firing counts, but changes the alert no more
-          where o.id is null or f.month >= o.last_month
-        ), s as (
-          select j.seq, j.subject_kind, j.subject_key, j.enterprise_id, j.cluster_code, j.region_code, j.signal,
-            j.rule_id, j.level, j.month, j.evidence, j.open_id, j.open_level, j.open_rule, j.n, j.last,
-            j.first_month, j.first_level, j.first_seq, j.prev_level, j.prev_rule, j.prev_max
-          from j where j.open_id is null
-          union all
-          select j.seq, j.subject_kind, j.subject_key, j.enterprise_id, j.cluster_code, j.region_code, j.signal,
-            j.rule_id, j.level, j.month, j.evidence, j.open_id, j.open_level, j.open_rule, row_number() over w, j.last,
-            first_value(j.month) over w, first_value(j.level) over w, first_value(j.seq) over w,
-            lag(j.level) over w, lag(j.rule_id) over w,
-            coalesce(max(${rank('j.level')}) over (w rows between unbounded preceding and 1 preceding), 0)
-          from j where j.open_id is not null
-          -- bytewise ("C") partitions: the sort compares with memcmp and abbreviated keys instead of the
-          -- database's collation (the grouping is the same: these collations are deterministic)
-          window w as (partition by j.subject_key collate "C", j.signal collate "C" order by j.month)
-        ), p as (
-          select s.*, case
-              when s.open_id is null and s.n = 1 then 'create'
-              when ${rank('s.level')} > greatest(s.prev_max, ${rank('s.open_level')}) then 'escalate'
-              else 'refresh' end as action,
-            coalesce(s.prev_level, s.open_level) as before_level, coalesce(s.prev_rule, s.open_rule) as before_rule
-          from s
-        )
-        select p.seq, p.subject_kind, p.subject_key, p.enterprise_id, p.cluster_code, p.region_code, p.signal,
-          p.rule_id, p.level, p.month, p.evidence, p.open_id, p.n, p.last, p.first_month, p.first_level,
-          p.first_seq, p.action, case
-            when p.action = 'create' then 'raised'
-            when p.action = 'escalate' or ${rank('p.level')} > ${rank('p.before_level')} then 'escalated'
-            when ${rank('p.level')} < ${rank('p.before_level')} then 'deescalated'
-            when p.rule_id <> p.before_rule then 'refreshed'
-          end as event
-        from p`,
+    sql`create temp table alert_plan_open on commit drop as
+        select f.seq, f.subject_kind, f.subject_key, f.enterprise_id, f.cluster_code, f.region_code, f.signal,
+          f.rule_id, f.level, f.month, f.evidence, o.id as open_id, o.level as open_level, o.rule_id as open_rule,
+          row_number() over w as n, f.last, first_value(f.month) over w as first_month,
+          first_value(f.level) over w as first_level, first_value(f.seq) over w as first_seq,
+          lag(f.level) over w as prev_level, lag(f.rule_id) over w as prev_rule,
+          coalesce(max(${rank('f.level')}) over (w rows between unbounded preceding and 1 preceding), 0) as prev_max
+        from alert_firings f
+        join alerts o on o.open and o.subject_key = f.subject_key and o.signal = f.signal
+        where f.month >= o.last_month
+        -- bytewise ("C") partitions: the sort compares with memcmp and abbreviated keys instead of the
+        -- database's collation (the grouping is the same: these collations are deterministic)
+        window w as (partition by f.subject_key collate "C", f.signal collate "C" order by f.month)`,
   );
-  // without statistics the planner takes the plan for a thousand rows (hash joins sized for that, spilling);
-  // the columns the statements below filter and join on (the evidence's statistics would cost the most)
-  await tx.execute(sql`analyze alert_plan (subject_key, signal, open_id, last, action, event, month)`);
-  const counts = await queryRows<{ month: string; created: number; escalated: number }>(
+  // without statistics the planner takes a temporary table for a thousand rows (hash joins sized for that)
+  await tx.execute(sql`analyze alert_plan_open`);
+  const counts = await queryRows<{ month: string; created: number; escalated: number; events: number }>(
     tx,
     sql`select to_char(month, 'YYYY-MM') as month, count(*) filter (where action = 'create')::int as created,
           count(*) filter (where action = 'escalate')::int as escalated,
           count(*) filter (where event is not null)::int as events
-        from alert_plan group by month`,
+        from ${plan(sql`${newRuns} union all ${openRuns}`)} p group by month`,
   );
   const created = counts.reduce((n, c) => n + c.created, 0);
-  const events = counts.reduce((n, c) => n + (c as unknown as { events: number }).events, 0);
+  const events = counts.reduce((n, c) => n + c.events, 0);
   const buildAlertIndexes = (await bulkWrite(tx, 'alerts', created))
     ? await withoutIndexes(tx, 'alerts')
     : null;
@@ -203,16 +210,22 @@ export async function mergeFirings(
             l.level, ${version}, l.first_month, l.month, l.evidence, ${raisedAt.toISOString()}::timestamptz,
             case when l.n > 1 then now() else ${raisedAt.toISOString()}::timestamptz end,
             (case l.first_level when 'red' then ${due.red} when 'orange' then ${due.orange} else ${due.yellow} end)::timestamptz
-          from alert_plan l
-          where l.last and l.open_id is null
+          from ${plan(newRuns)} l
+          where l.last
           order by l.first_month, l.first_seq
           returning id, subject_key, signal
         )
         insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
-        select coalesce(p.open_id, c.id), p.event, p.month, p.level, p.rule_id, p.evidence, ${actor.id}, ${actor.username}
-        from alert_plan p
-        left join created c on p.open_id is null and c.subject_key = p.subject_key and c.signal = p.signal
-        where p.event is not null
+        select p.alert_id, p.event, p.month, p.level, p.rule_id, p.evidence, ${actor.id}, ${actor.username}
+        from (
+          select c.id as alert_id, p.event, p.month, p.seq, p.level, p.rule_id, p.evidence
+          from ${plan(newRuns)} p join created c on c.subject_key = p.subject_key and c.signal = p.signal
+          where p.event is not null
+          union all
+          select p.open_id, p.event, p.month, p.seq, p.level, p.rule_id, p.evidence
+          from ${plan(openRuns)} p
+          where p.event is not null
+        ) p
         order by p.month, p.seq`,
   );
   // open alerts that fired: the latest firing's rule, level and evidence, the latest month — only where one
@@ -220,14 +233,14 @@ export async function mergeFirings(
   await tx.execute(
     sql`update alerts a set level = l.level, rule_id = l.rule_id, last_month = greatest(a.last_month, l.month),
           evidence = l.evidence, rule_set_version = ${version}, updated_at = now()
-        from alert_plan l
+        from alert_plan_open l
         where l.open_id = a.id and l.last
           and ((a.level, a.rule_id, a.evidence, a.rule_set_version) is distinct from (l.level, l.rule_id, l.evidence, ${version})
             or a.last_month < l.month)`,
   );
   await buildAlertIndexes?.();
   await buildEventIndexes?.();
-  await tx.execute(sql`drop table alert_plan`);
+  await tx.execute(sql`drop table alert_plan_open`);
   await tx.execute(sql`drop table alert_firings`);
   await tx.execute(sql`select set_config('work_mem', ${wm!.v}, true)`);
   return new Map(counts.map((c) => [c.month, { created: c.created, escalated: c.escalated }]));
