@@ -108,8 +108,7 @@ async function bulkWrite(tx: Db, table: string, rows: number): Promise<boolean> 
  * reconcile decides (its level only rises: the highest of the open alert's and the run's earlier firings'),
  * and `event`, what the history logs against the state the alert has just before (the previous firing's, or
  * the open alert's as stored). A run without an open alert is whole: its rows carry their place in it as
- * firing-runs.ts staged them; the runs that meet one come from alert_plan_open. Read before the statement
- * that writes new alerts or within it (its snapshot): a new alert is not an open alert of its own firings.
+ * firing-runs.ts staged them; the runs that meet one come from alert_plan_open.
  */
 const plan = (rows: SQL) => sql`(
     with s as (${rows}), p as (
@@ -129,13 +128,15 @@ const plan = (rows: SQL) => sql`(
     from p
   )`;
 
-/** The rows of runs without an open alert, placed by firing-runs.ts (the columns of alert_plan_open). */
+/**
+ * The rows of runs without an open alert, placed by firing-runs.ts (the columns of alert_plan_open): the staged
+ * rows mergeFirings leaves once those of runs meeting an open alert have moved to alert_plan_open.
+ */
 const newRuns = sql`select f.seq, f.subject_kind, f.subject_key, f.enterprise_id, f.cluster_code, f.region_code,
     f.signal, f.rule_id, f.level, f.month, f.evidence, null::bigint as open_id, null::text as open_level,
     null::text as open_rule, f.n::bigint as n, f.last, f.first_month, f.first_level, f.first_seq, f.prev_level,
     f.prev_rule, f.prev_max
-  from alert_firings f
-  where not exists (select 1 from alerts o where o.open and o.subject_key = f.subject_key and o.signal = f.signal)`;
+  from alert_firings f`;
 const openRuns = sql`select * from alert_plan_open`;
 
 /**
@@ -156,22 +157,31 @@ export async function mergeFirings(
   const [wm] = await queryRows<{ v: string }>(tx, sql`select current_setting('work_mem') as v`);
   await tx.execute(sql`select set_config('work_mem', ${MERGE_WORK_MEM}, true)`);
   await tx.execute(sql`drop table if exists alert_plan_open`);
-  // The firings of runs that meet an open alert, placed again: the run starts at the alert's latest month (a
-  // month before it is history the alert has already moved past — a correction of an older month, or months
-  // evaluated again: its firing counts, but changes the alert no more), and the rows before it in the run are
-  // the alert's own state. A window over these rows alone: a backfill into a table without open alerts
-  // sorts nothing, a usual month's import a firing or two per open alert.
+  // The firings of runs that meet an open alert move from the staging table and are placed again: the run
+  // starts at the alert's latest month (a month before it is history the alert has already moved past — a
+  // correction of an older month, or months evaluated again: its firing counts, but changes the alert no
+  // more), and the rows before it in the run are the alert's own state. A window over these rows alone: a
+  // backfill into a table without open alerts sorts nothing. What stays staged are the runs without one.
   await tx.execute(
-    sql`create temp table alert_plan_open on commit drop as
+    sql`create temp table alert_plan_open (seq int, subject_kind text, subject_key text, enterprise_id bigint,
+          cluster_code text, region_code text, signal text, rule_id text, level text, month date, evidence jsonb,
+          open_id bigint, open_level text, open_rule text, n bigint, last boolean, first_month date,
+          first_level text, first_seq int, prev_level text, prev_rule text, prev_max int) on commit drop`,
+  );
+  await tx.execute(
+    sql`with moved as (
+          delete from alert_firings f using alerts o
+          where o.open and o.subject_key = f.subject_key and o.signal = f.signal
+          returning f.*, o.id as open_id, o.level as open_level, o.rule_id as open_rule, o.last_month as open_last
+        )
+        insert into alert_plan_open
         select f.seq, f.subject_kind, f.subject_key, f.enterprise_id, f.cluster_code, f.region_code, f.signal,
-          f.rule_id, f.level, f.month, f.evidence, o.id as open_id, o.level as open_level, o.rule_id as open_rule,
-          row_number() over w as n, f.last, first_value(f.month) over w as first_month,
-          first_value(f.level) over w as first_level, first_value(f.seq) over w as first_seq,
-          lag(f.level) over w as prev_level, lag(f.rule_id) over w as prev_rule,
-          coalesce(max(${rank('f.level')}) over (w rows between unbounded preceding and 1 preceding), 0) as prev_max
-        from alert_firings f
-        join alerts o on o.open and o.subject_key = f.subject_key and o.signal = f.signal
-        where f.month >= o.last_month
+          f.rule_id, f.level, f.month, f.evidence, f.open_id, f.open_level, f.open_rule, row_number() over w,
+          f.last, first_value(f.month) over w, first_value(f.level) over w, first_value(f.seq) over w,
+          lag(f.level) over w, lag(f.rule_id) over w,
+          coalesce(max(${rank('f.level')}) over (w rows between unbounded preceding and 1 preceding), 0)
+        from moved f
+        where f.month >= f.open_last
         -- bytewise ("C") partitions: the sort compares with memcmp and abbreviated keys instead of the
         -- database's collation (the grouping is the same: these collations are deterministic)
         window w as (partition by f.subject_key collate "C", f.signal collate "C" order by f.month)`,
