@@ -1,10 +1,11 @@
 // The alerts of an evaluation written once, set-based (issue 13). The firings of every evaluated month are
-// staged (firing-runs.ts: only those where an alert's state can change) in a temporary table, chunk by
-// chunk; one statement then plans them against the open alerts in month order — what the month-by-month
-// dedup did (engine.ts `reconcile`: a firing without an open alert raises one, a higher level than the
-// alert has had escalates it, anything else refreshes it) — and one statement per table writes the plan:
-// new alerts, changed alerts, events. Nothing is written per alert or per month, and no firing is held
-// in memory past its chunk.
+// staged (firing-runs.ts: only those where an alert's state can change, each with its place in its run) in a
+// temporary table, chunk by chunk; they are planned against the open alerts in month order — what the
+// month-by-month dedup did (engine.ts `reconcile`: a firing without an open alert raises one, a higher level
+// than the alert has had escalates it, anything else refreshes it) — and written by one statement for the new
+// alerts with their events, one for the changed alerts. Only the runs that meet an open alert are placed
+// again in SQL (sorted); the others are planned as staged. Nothing is written per alert or per month, and
+// no firing is held in memory past its subject.
 //
 // Events (docs/methodology.md, "Evaluation"): a re-evaluation logs one only when the alert's state changes —
 // raised, escalated (its level rises), de-escalated (the latest firing is of a lower level; the alert takes
@@ -40,9 +41,9 @@ export interface MonthCounts {
 
 /**
  * Stages the rows (a generator, synchronous or not: taken chunk by chunk) in `alert_firings`, a temporary
- * table of the transaction. Answers how many were staged. Any firings of the evaluated months may be staged —
- * every one of them, or only those firing-runs.ts keeps — as long as a subject fires a signal at most once a
- * month: the plan gives the same alerts and events either way.
+ * table of the transaction. Answers how many were staged. The rows are firingRuns' (firing-runs.ts): each
+ * carries its place in the run of its subject and signal, which the plan takes as given where no open alert
+ * cuts the run (a subject fires a signal at most once a month).
  */
 export async function stageFirings(
   tx: Db,
