@@ -20,7 +20,8 @@ import { writeAudit, type Actor } from '../audit/index.ts';
 import { keepView, liveJob, startJobs, viewOf, type JobControl } from './jobs.ts';
 import { runPass, type PassResult } from './pipeline.ts';
 import { recoverInterruptedJobs } from './recovery.ts';
-import { loadEnterpriseIndex, loadReferenceLookup, withTransaction } from './repo.ts';
+import { loadReferenceLookup, withTransaction } from './repo.ts';
+import { EnterpriseCodes } from './enterprise-codes.ts';
 import { lockFacts } from './fact-locks.ts';
 import type { ImportBatch, ImportDetail } from './schemas.ts';
 import {
@@ -80,10 +81,9 @@ export async function analyseBatch(
   importer: Importer,
   controls?: readonly (JobControl | undefined)[],
 ): Promise<PassResult[]> {
-  const [ref, index] = await Promise.all([
-    loadReferenceLookup(database.db),
-    loadEnterpriseIndex(database.db),
-  ]);
+  const ref = await loadReferenceLookup(database.db);
+  // the registry's firms the files name, looked up chunk by chunk and kept for every file of the batch
+  const index = new EnterpriseCodes(database.db);
   // enterprises of the batch's registry: new ones get negative stand-in ids (only the checks see them)
   const known = new Map<string, EnterpriseRef>();
   const learn = (values: Record<string, unknown>) => {
@@ -106,6 +106,10 @@ export async function analyseBatch(
         fileName: f.fileName,
         ref,
         enterprise: registry ? (u) => index.get(u) : (u) => known.get(u) ?? index.get(u),
+        // (a code the registry file learned needs no lookup)
+        resolve: registry
+          ? (c) => index.resolve(c)
+          : (c) => index.resolve([...c].filter((u) => !known.has(u))),
         scopeRegion: importer.regionCode,
         onProgress: control ? (p) => control.progress(p) : undefined,
         onGood: registry ? learn : undefined,

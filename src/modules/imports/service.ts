@@ -24,13 +24,13 @@ import { releaseUpload, uploadExists, uploadName, uploadsDir } from './uploads.t
 import { cellKey, runPass, type PassResult } from './pipeline.ts';
 import type { ReferenceLookup } from '../../domain/imports/rows.ts';
 import { lockFacts } from './fact-locks.ts';
+import { EnterpriseCodes } from './enterprise-codes.ts';
 import {
   dependentImports,
   ExistingRows,
   FactWriter,
   laterImports,
   lineage,
-  loadEnterpriseIndex,
   loadReferenceLookup,
   rollbackFacts,
   withTransaction,
@@ -127,16 +127,15 @@ export async function analyseFile(
   importer: Importer,
   control?: JobControl,
 ): Promise<PassResult> {
-  const [ref, index] = await Promise.all([
-    loadReferenceLookup(database.db),
-    loadEnterpriseIndex(database.db),
-  ]);
+  const ref = await loadReferenceLookup(database.db);
+  const codes = new EnterpriseCodes(database.db);
   return runPass({
     kind: f.kind,
     path: f.path,
     fileName: f.fileName,
     ref,
-    enterprise: (u) => index.get(u),
+    enterprise: (u) => codes.get(u),
+    resolve: (c) => codes.resolve(c),
     scopeRegion: importer.regionCode,
     onProgress: control ? (p) => control.progress(p) : undefined,
   });
@@ -218,9 +217,13 @@ export async function commitFileIn(
   const [rec] = await tx.select().from(imports).where(eq(imports.id, importId));
   const dup = await committedImportOf(tx, f.kind, rec!.sha256);
   if (dup != null) return { status: 'duplicate', duplicateOf: dup } as const;
-  // (in a batch this sees the enterprises the batch's registry file has just created)
-  const index = await loadEnterpriseIndex(tx);
-  clock.lap('enterprise index');
+  // The rows' enterprises, looked up chunk by chunk on this transaction (in a batch it sees the
+  // enterprises the batch's registry file has just created; no registry import or rollback can change
+  // the registry meanwhile: lockFacts holds the registry's lock), kept for both passes. A lookup is one
+  // more statement on the import's one connection, so a COPY in progress is ended first (the next good
+  // row opens another): a second connection would not see this transaction's own registry rows, and
+  // PGlite has only one.
+  const codes = new EnterpriseCodes(tx);
   /** One pass over the file, its good rows streamed into a COPY; a refused file writes nothing. */
   const pass = async (mode: 'direct' | 'staging') => {
     const out: { writer: FactWriter | null } = { writer: null };
@@ -230,7 +233,8 @@ export async function commitFileIn(
         path: f.path,
         fileName: f.fileName,
         ref,
-        enterprise: (u) => index.get(u),
+        enterprise: (u) => codes.get(u),
+        resolve: (c) => codes.resolve(c, async () => out.writer?.pause()),
         scopeRegion: importer.regionCode,
         onProgress: control ? (p) => control.progress(p) : undefined,
         sink: (row) => {
