@@ -31,7 +31,15 @@ export class EnterpriseCodes {
   /** code → its enterprise, or null: not registered (asked once, not asked again) */
   private readonly known = new Map<string, EnterpriseRef | null>();
 
-  constructor(private readonly db: Db) {}
+  /**
+   * `keep: false` forgets a chunk's answers at the next chunk: a registry file names each firm once (a
+   * repeat is an error of its own), so keeping its 220,000 codes — most of them new, answered null —
+   * would only cost memory.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { keep: boolean } = { keep: true },
+  ) {}
 
   get(uscc: string): EnterpriseRef | undefined {
     return this.known.get(uscc) ?? undefined;
@@ -43,6 +51,7 @@ export class EnterpriseCodes {
   }
 
   async resolve(codes: Iterable<string>, before?: () => Promise<void>): Promise<void> {
+    if (!this.opts.keep) this.known.clear();
     const missing: string[] = [];
     for (const c of codes) if (!this.known.has(c)) missing.push(c);
     if (missing.length === 0) return;

@@ -49,6 +49,8 @@ export interface PassOptions {
    * registry is looked up per chunk instead of loaded whole. Without it `enterprise` answers at once.
    */
   resolve?: (codes: ReadonlySet<string>) => Promise<void>;
+  /** runs after a chunk's rows have all been handed to the sink (a commit sends its COPY what it holds) */
+  afterChunk?: () => Promise<void> | void;
   /** a county officer's county; null = all */
   scopeRegion: string | null;
   now?: Date;
@@ -157,6 +159,7 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
       const pending = finishRow(r.row, r.cells, r.outcome);
       if (pending) await pending;
     }
+    await o.afterChunk?.();
   };
   const processRow = (row: number, cells: Cell[]): Promise<void> | void => {
     const outcome = readRow(ctx!, row, cells);

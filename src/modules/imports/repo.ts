@@ -251,6 +251,14 @@ export class FactWriter {
     return wait;
   }
 
+  /**
+   * Hands the rows so far to the COPY, so that the database stores them while the next chunk of the
+   * file is read (a lookup then ends the COPY without waiting for a chunk of rows sent only then).
+   */
+  flush(): Promise<void> | undefined {
+    return this.sink ? this.send() : undefined;
+  }
+
   /** Hands the bytes so far to the COPY and starts a new chunk. */
   private send(): Promise<void> | undefined {
     if (this.used === 0) return undefined;

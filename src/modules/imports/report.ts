@@ -32,7 +32,7 @@ export async function fullProblemReport(
   let regenerated = false;
   if (!complete && uploadExists(data.storedAs)) {
     const ref = await loadReferenceLookup(database.db);
-    const codes = new EnterpriseCodes(database.db);
+    const codes = new EnterpriseCodes(database.db, { keep: data.kind !== 'enterprises' });
     const r = await runPass({
       kind: data.kind,
       path: uploadPath(data.storedAs)!,

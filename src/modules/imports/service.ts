@@ -128,7 +128,7 @@ export async function analyseFile(
   control?: JobControl,
 ): Promise<PassResult> {
   const ref = await loadReferenceLookup(database.db);
-  const codes = new EnterpriseCodes(database.db);
+  const codes = new EnterpriseCodes(database.db, { keep: f.kind !== 'enterprises' });
   return runPass({
     kind: f.kind,
     path: f.path,
@@ -223,7 +223,7 @@ export async function commitFileIn(
   // more statement on the import's one connection, so a COPY in progress is ended first (the next good
   // row opens another): a second connection would not see this transaction's own registry rows, and
   // PGlite has only one.
-  const codes = new EnterpriseCodes(tx);
+  const codes = new EnterpriseCodes(tx, { keep: f.kind !== 'enterprises' });
   /** One pass over the file, its good rows streamed into a COPY; a refused file writes nothing. */
   const pass = async (mode: 'direct' | 'staging') => {
     const out: { writer: FactWriter | null } = { writer: null };
@@ -235,6 +235,7 @@ export async function commitFileIn(
         ref,
         enterprise: (u) => codes.get(u),
         resolve: (c) => codes.resolve(c, async () => out.writer?.pause()),
+        afterChunk: () => out.writer?.flush(),
         scopeRegion: importer.regionCode,
         onProgress: control ? (p) => control.progress(p) : undefined,
         sink: (row) => {
