@@ -25,6 +25,7 @@ import { cellKey, runPass, type PassResult } from './pipeline.ts';
 import type { ReferenceLookup } from '../../domain/imports/rows.ts';
 import { lockFacts } from './fact-locks.ts';
 import { EnterpriseCodes } from './enterprise-codes.ts';
+import { settings } from '../../settings.ts';
 import {
   dependentImports,
   ExistingRows,
@@ -171,7 +172,7 @@ export async function commitFile(
   const ref = await loadReferenceLookup(database.db);
   try {
     return await withTransaction(database, (tx) =>
-      commitFileIn(database, tx, importId, f, importer, actor, ref, control),
+      commitFileIn(database, tx, importId, f, importer, actor, ref, control, registryReader(database)),
     );
   } catch (error) {
     if (error instanceof ImportRefused) return { status: 'refused', pass: error.pass };
@@ -186,6 +187,22 @@ export async function commitFile(
     }
     throw error;
   }
+}
+
+/**
+ * Where a single import on PostgreSQL looks its rows' firms up: another connection of the pool, beside
+ * the COPY on the import's own (whose every lookup would otherwise end the COPY first — at province
+ * scale, 200 pauses of a million-row file sorted by firm cost more than the whole registry did). Safe
+ * because it answers what the import's transaction would: that transaction (READ COMMITTED) sees the
+ * rows committed before each statement plus its own writes, and a single import has written nothing to
+ * the registry before its rows are read; registry imports and rollbacks wait for it (lockFacts holds
+ * the registry's lock), and the fact table's foreign key still checks every row's firm as it is
+ * written. A plain select never waits for the import's locks (it takes none on `enterprises` that
+ * conflict). Not in a batch (its registry file's firms are not committed yet), not on PGlite (one
+ * connection), not with a pool of one. Null: look up on the transaction.
+ */
+function registryReader(database: Database): Db | undefined {
+  return database.kind === 'postgres' && settings().DATABASE_POOL_SIZE >= 2 ? database.db : undefined;
 }
 
 /** Another commit of the same file won the race (the unique index of committed files). */
@@ -210,6 +227,8 @@ export async function commitFileIn(
   actor: Actor,
   ref: ReferenceLookup,
   control?: JobControl,
+  /** a connection that sees the registry as this transaction does (see registryReader); default the transaction */
+  reader?: Db,
 ): Promise<CommittedFile> {
   // before reading anything: what this commit replaces must be what the previous commit left
   await lockFacts(tx, [f.kind]);
@@ -217,13 +236,13 @@ export async function commitFileIn(
   const [rec] = await tx.select().from(imports).where(eq(imports.id, importId));
   const dup = await committedImportOf(tx, f.kind, rec!.sha256);
   if (dup != null) return { status: 'duplicate', duplicateOf: dup } as const;
-  // The rows' enterprises, looked up chunk by chunk on this transaction (in a batch it sees the
-  // enterprises the batch's registry file has just created; no registry import or rollback can change
-  // the registry meanwhile: lockFacts holds the registry's lock), kept for both passes. A lookup is one
-  // more statement on the import's one connection, so a COPY in progress is ended first (the next good
-  // row opens another): a second connection would not see this transaction's own registry rows, and
-  // PGlite has only one.
-  const codes = new EnterpriseCodes(tx, { keep: f.kind !== 'enterprises' });
+  // The rows' enterprises, looked up chunk by chunk, kept for both passes; no registry import or rollback
+  // can change the registry meanwhile (lockFacts holds the registry's lock). On this transaction (in a
+  // batch it sees the enterprises the batch's registry file has just created) a lookup is one more
+  // statement on the import's one connection, so a COPY in progress is ended first (the next good row
+  // opens another); a single import on PostgreSQL asks another connection instead (registryReader).
+  const codes = new EnterpriseCodes(reader ?? tx, { keep: f.kind !== 'enterprises' });
+
   /** One pass over the file, its good rows streamed into a COPY; a refused file writes nothing. */
   const pass = async (mode: 'direct' | 'staging') => {
     const out: { writer: FactWriter | null } = { writer: null };
@@ -234,7 +253,7 @@ export async function commitFileIn(
         fileName: f.fileName,
         ref,
         enterprise: (u) => codes.get(u),
-        resolve: (c) => codes.resolve(c, async () => out.writer?.pause()),
+        resolve: (c) => codes.resolve(c, reader ? undefined : async () => out.writer?.pause()),
         afterChunk: () => out.writer?.flush(),
         scopeRegion: importer.regionCode,
         onProgress: control ? (p) => control.progress(p) : undefined,
