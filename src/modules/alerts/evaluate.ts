@@ -5,7 +5,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import {
   AreaSignalsBuilder,
-  chainBreakNodes,
+  chainNodeAtRisk,
+  type ChainNodeSums,
   evaluateFirmTable,
   evaluateSubject,
   firmSignals,
@@ -25,7 +26,7 @@ import {
 import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import {
-  chainNodeOutputs,
+  chainNodeTotals,
   latestMonth,
   firmProjects,
   investmentFacts,
@@ -220,23 +221,22 @@ async function* signalStream(
       }
     }
   lap('areas and investment');
-  const chainNodes = await chainNodeOutputs(db, chainMonths);
-  for (const m of chainMonths) {
-    const byCluster = new Map<string, { node: string; outputs: number[] }[]>();
-    for (const n of chainNodes) {
-      if (n.month !== m) continue;
-      const list = byCluster.get(n.cluster) ?? [];
-      list.push(n);
-      byCluster.set(n.cluster, list);
-    }
-    for (const [cluster, nodes] of byCluster) {
-      const key = `cluster:${cluster}`;
-      const series = areas.get(key) ?? new Map<Month, SignalRow>();
-      areas.set(key, series);
-      const row = series.get(m) ?? {};
-      row.chain_break_nodes = chainBreakNodes(nodes).length;
-      series.set(m, row);
-    }
+  // 断链 risk of the evaluated months only (`chainMonths`: not the months before them that the targets add)
+  const byClusterMonth = new Map<string, { month: Month; cluster: string; nodes: ChainNodeSums[] }>();
+  for (const n of await chainNodeTotals(db, chainMonths)) {
+    const k = `${n.cluster}\t${n.month}`;
+    const group = byClusterMonth.get(k) ?? { month: n.month, cluster: n.cluster, nodes: [] };
+    group.nodes.push(n);
+    byClusterMonth.set(k, group);
+  }
+  for (const { month: m, cluster, nodes } of byClusterMonth.values()) {
+    const key = `cluster:${cluster}`;
+    const series = areas.get(key) ?? new Map<Month, SignalRow>();
+    areas.set(key, series);
+    const row = series.get(m) ?? {};
+    // every node's verdict is settled (chainNodeTotals sums the close ones exactly)
+    row.chain_break_nodes = nodes.filter((n) => chainNodeAtRisk(n) === true).length;
+    series.set(m, row);
   }
   lap('chain nodes');
   for (const [key, series] of areas) {
