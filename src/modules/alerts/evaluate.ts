@@ -11,6 +11,7 @@ import {
   evaluateSubject,
   firmSignals,
   firmTable,
+  type FirmTable,
   historyMonthsFor,
   investmentGrowthGaps,
   muClassDrop,
@@ -22,6 +23,7 @@ import {
   type SignalRow,
   type SubjectKind,
   tableCovers,
+  UnreportedFirings,
 } from '../../domain/alerts/index.ts';
 import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
@@ -126,21 +128,32 @@ async function* signalStream(
   lap('classes and projects');
   // the facts are read slice by slice between the firms' evaluation: time spent waiting on them is told apart
   let readMs = 0;
+  let patterned = () => '';
   let readFrom = performance.now();
   if (fast) {
     // the evaluation's path: each firm's facts as arrays (one row per firm), its signals in one table and
     // its rules run on it (firm-table.ts) — no object per fact
+    // a firm that reported in none of the evaluated months fires by its reporting pattern alone, evaluated
+    // once per pattern (unreported-firms.ts); its table still gives the areas its electricity index
+    const unreported = new UnreportedFirings(fast.set, targets, fast.months);
+    patterned = () => `; ${unreported.count} firms by their reporting alone`;
+    let areasOnly: FirmTable | undefined;
     for await (const slice of firmColumnSlices(db, historyMonthsFor(targets))) {
       readMs += performance.now() - readFrom;
       for (const f of slice) {
         const c = classes.get(f.id);
         const list = projects.get(f.id);
+        const drop = c ? muClassDrop(c.previous, c.current) : null;
+        const byPattern = unreported.firings(f.facts, drop, list !== undefined);
+        // a firm evaluated by its pattern needs its table for the areas only: one table refilled for them
         const table = firmTable(
           f.facts,
           targets,
-          c ? muClassDrop(c.previous, c.current) : null,
+          drop,
           list ? (i) => projectDelayMonths(list, targets[i]!) : undefined,
+          byPattern ? areasOnly : undefined,
         );
+        areasOnly ??= byPattern ? table : undefined;
         count.total++;
         areaBuilder.add({
           history: f.facts,
@@ -149,7 +162,7 @@ async function* signalStream(
           regionCode: f.regionCode,
           clusters: f.clusters,
         });
-        const fired = evaluateFirmTable(fast.set, table, fast.months);
+        const fired = byPattern ?? evaluateFirmTable(fast.set, table, fast.months);
         if (fired.size)
           yield {
             kind: 'firm',
@@ -203,7 +216,7 @@ async function* signalStream(
       readFrom = performance.now();
     }
   readMs += performance.now() - readFrom;
-  lap(`firms (facts read ${(readMs / 1000).toFixed(2)} s)`);
+  lap(`firms (facts read ${(readMs / 1000).toFixed(2)} s${patterned()})`);
   const areas = areaBuilder.result();
   // investment growth against the city's, per cluster and county (project progress reports)
   const investment = await investmentFacts(db, targets[0]!, targets.at(-1)!);
