@@ -4,6 +4,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { idArray, queryRows } from '../../db/client.ts';
+import { withoutIndexes } from '../../db/without-indexes.ts';
 import { clusterEnterpriseYtd, clusterRegionMonth, meta } from '../../db/schema.ts';
 import { rewriteCells } from './rollup-cells.ts';
 import { membershipHistory, registryRows } from '../enterprises/index.ts';
@@ -264,26 +265,6 @@ async function manyYtdRows(tx: Db, ranges: readonly YearRange[]): Promise<boolea
       (select greatest(reltuples, 0) from pg_class where oid = to_regclass(${YTD_TABLE}))::float8 as rows`,
   );
   return Boolean(r && r.facts >= BULK_FACTS && r.facts * 8 >= r.rows);
-}
-
-/**
- * Drops a table's plain indexes (not those behind a constraint) inside the caller's transaction and answers
- * the function that builds them again, from the catalogue's own definitions (whatever the migrations made
- * of them). A rollback brings them back with everything else.
- */
-async function withoutIndexes(tx: Db, table: string): Promise<() => Promise<void>> {
-  const indexes = await queryRows<{ schema: string; name: string; def: string }>(
-    tx,
-    sql`select n.nspname as schema, c.relname as name, pg_get_indexdef(i.indexrelid) as def
-        from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
-        where i.indrelid = to_regclass(${table})
-          and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)`,
-  );
-  for (const i of indexes)
-    await tx.execute(sql`drop index ${sql.identifier(i.schema)}.${sql.identifier(i.name)}`);
-  return async () => {
-    for (const i of indexes) await tx.execute(sql.raw(i.def));
-  };
 }
 
 /**
