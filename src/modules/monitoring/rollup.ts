@@ -156,18 +156,6 @@ function nextMonth(day: string): string {
  * Changed months alone are rebuilt incrementally (yearRanges).
  */
 async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise<number> {
-  // No JIT for these statements: generate_series is estimated at 1,000 rows a call, so every statement looks
-  // hundreds of times bigger than it is and PostgreSQL compiled it with full optimisation — 0.74 s of a 4.7 s
-  // statement at province scale (EXPLAIN ANALYZE, issue 13). Restored afterwards: the rest of the caller's
-  // transaction keeps its own setting.
-  const [jit] = await queryRows<{ v: string }>(tx, sql`select current_setting('jit') as v`);
-  await tx.execute(sql`select set_config('jit', 'off', true)`);
-  const n = await rebuildEnterpriseYtd(tx, change);
-  await tx.execute(sql`select set_config('jit', ${jit?.v ?? 'on'}, true)`);
-  return n;
-}
-
-async function rebuildEnterpriseYtd(tx: Db, change: FactsChange | null): Promise<number> {
   const [bounds] = await queryRows<{ latest: string | null; have: string | null }>(
     tx,
     sql`select (select to_char(max(month), 'YYYY-MM-DD') from ${monthlyFactRows()} ms) as latest,
