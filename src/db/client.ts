@@ -134,19 +134,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     async copyRows(table, columns, rows, tx) {
       // Inside a Drizzle transaction PGlite holds a lock: the COPY must go through that transaction's
       // own handle, or it waits for the transaction forever.
-      type Queryable = Pick<PGlite, 'query'>;
-      const target: Queryable = tx
-        ? (tx as unknown as { session: { client: Queryable } }).session.client
-        : client;
-      const statement = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
-      // PGlite takes a COPY's data whole: one COPY per few MB, so the CSV of a big set (an evaluation's
-      // 200,000 results) is never held at once
-      let count = 0;
-      for (const csv of csvChunks(rows, PGLITE_COPY_SIZE)) {
-        await target.query(statement, [], { blob: new Blob([csv.text]) });
-        count += csv.count;
-      }
-      return count;
+      return copyRowsPglite(tx ? txSessionClient<PgliteQueryable>(tx) : client, table, columns, rows);
     },
     async copyFrom(table, columns, tx) {
       type Queryable = Pick<PGlite, 'query'>;
@@ -316,32 +304,13 @@ async function openPostgres(url: string): Promise<Database> {
     kind: 'postgres',
     location: redactUrl(url),
     async copyRows(table, columns, rows, tx) {
-      const text = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT csv)`;
       // Inside a Drizzle transaction, COPY must use that transaction's connection.
-      const txClient = tx
-        ? (tx as unknown as { session: { client: pg.PoolClient } }).session.client
-        : undefined;
-      const client = txClient ?? (await pool.connect());
+      if (tx) return copyRowsPg(txSessionClient<pg.PoolClient>(tx), table, columns, rows);
+      const client = await pool.connect();
       try {
-        let count = 0;
-        const source = Readable.from(
-          (function* () {
-            let chunk = '';
-            for (const row of rows) {
-              chunk += csvLine(row);
-              count++;
-              if (chunk.length > 1 << 16) {
-                yield chunk;
-                chunk = '';
-              }
-            }
-            if (chunk) yield chunk;
-          })(),
-        );
-        await pipeline(source, client.query(copyFrom(text)));
-        return count;
+        return await copyRowsPg(client, table, columns, rows);
       } finally {
-        if (!txClient) client.release();
+        client.release();
       }
     },
     async copyFrom(table, columns, tx) {
@@ -418,6 +387,76 @@ async function openPostgres(url: string): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+type PgliteQueryable = Pick<PGlite, 'query'>;
+
+/** The driver's connection (node-postgres) or handle (PGlite) a Drizzle transaction runs on. */
+function txSessionClient<T>(tx: Db): T {
+  return (tx as unknown as { session: { client: T } }).session.client;
+}
+
+/** COPY of rows as CSV into `table` through PGlite: one COPY per few MB (PGlite takes its data whole). */
+async function copyRowsPglite(
+  target: PgliteQueryable,
+  table: string,
+  columns: string[],
+  rows: Iterable<unknown[]>,
+): Promise<number> {
+  const statement = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+  // PGlite takes a COPY's data whole: one COPY per few MB, so the CSV of a big set (an evaluation's
+  // 200,000 results) is never held at once
+  let count = 0;
+  for (const csv of csvChunks(rows, PGLITE_COPY_SIZE)) {
+    await target.query(statement, [], { blob: new Blob([csv.text]) });
+    count += csv.count;
+  }
+  return count;
+}
+
+/** COPY of rows as CSV into `table` on a node-postgres connection: one COPY, fed as the text comes. */
+async function copyRowsPg(
+  client: pg.ClientBase,
+  table: string,
+  columns: string[],
+  rows: Iterable<unknown[]>,
+): Promise<number> {
+  const text = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT csv)`;
+  let count = 0;
+  const source = Readable.from(
+    (function* () {
+      let chunk = '';
+      for (const row of rows) {
+        chunk += csvLine(row);
+        count++;
+        if (chunk.length > 1 << 16) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk) yield chunk;
+    })(),
+  );
+  await pipeline(source, client.query(copyFrom(text)));
+  return count;
+}
+
+/**
+ * copyRows with only the transaction at hand (code that is handed a `tx`, not the Database): the COPY runs on
+ * the transaction's own connection (PostgreSQL) or handle (PGlite), told apart by the driver's client class.
+ */
+export function copyRowsInTx(
+  tx: Db,
+  table: string,
+  columns: string[],
+  rows: Iterable<unknown[]>,
+): Promise<number> {
+  const client = txSessionClient<pg.ClientBase | pg.Pool | PgliteQueryable>(tx);
+  // the pool itself (a Db, not a transaction) would run the COPY on whichever connection it hands out
+  if (client instanceof pg.Pool) throw new Error('copyRowsInTx: not a transaction');
+  return client instanceof pg.Client
+    ? copyRowsPg(client, table, columns, rows)
+    : copyRowsPglite(client as PgliteQueryable, table, columns, rows);
 }
 
 export async function runMigrations(database: Database): Promise<void> {
