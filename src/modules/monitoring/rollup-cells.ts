@@ -91,16 +91,17 @@ export async function rewriteCells(
     : null;
   const inMonths = (col: SQL) => (monthList ? sql`${col} in (${monthList})` : sql`true`);
   const groups = scope.firms ? await groupsOf(tx, scope.firms) : null;
-  const inGroups = (t: string) =>
+  // (zone: '' for none, as in the cells)
+  const inGroups = (region: SQL, zone: SQL, scale: SQL) =>
     groups
-      ? sql`and (${sql.raw(`${t}.region_code, ${t}.zone_code, ${t}.scale`)}) in
+      ? sql`and (${region}, ${zone}, ${scale}) in
           (select * from unnest(${textArray(groups.map((g) => g.region))}, ${textArray(groups.map((g) => g.zone))},
             ${textArray(groups.map((g) => g.scale))}))`
       : sql``;
   if (!monthList && !groups) await tx.execute(sql`truncate ${clusterRegionMonth}`);
   else
     await tx.execute(
-      sql`delete from ${clusterRegionMonth} d where ${inMonths(sql`d.month`)} ${inGroups('d')}`,
+      sql`delete from ${clusterRegionMonth} d where ${inMonths(sql`d.month`)} ${inGroups(sql`d.region_code`, sql`d.zone_code`, sql`d.scale`)}`,
     );
   const sections = sql.join(
     INDUSTRIAL_SECTIONS.map((s) => sql`${s}`),
@@ -115,7 +116,7 @@ export async function rewriteCells(
         select e.id, e.region_code, coalesce(e.zone_code, '') as zone_code, e.scale,
                coalesce(i.section in (${sections}), false) as industrial
         from ${registryRows()} e left join industries i on i.code = e.industry_code
-        where true ${inGroups('e')}
+        where true ${inGroups(sql`e.region_code`, sql`coalesce(e.zone_code, '')`, sql`e.scale`)}
       ),
       -- the county × zone × scale groups and the codes, numbered: the statement groups by small integers
       grp as (
