@@ -36,20 +36,40 @@ const RANKED: readonly [string, (t: string) => string][] = [
 const KEY = 'cluster_code, region_code, zone_code, scale, month';
 const CELL = 'cid, gid, month';
 const CELL_OF_C = 'c.cid, c.gid, c.month';
-const SUMS = `sum(output_value) as output_value, sum(revenue) as revenue, sum(profit) as profit, sum(tax) as tax,
-  sum(energy_tce) as energy_tce, sum(electricity) as electricity, sum(employees) as employees,
-  sum(export_value) as export_value, count(*)::int as enterprises, count(output_value)::int as output_reporters,
-  sum(abs(profit)) as profit_abs`;
+/** The summed columns and their aggregates (counts as int). */
+const SUMMED: readonly [string, string][] = [
+  ['output_value', 'sum(output_value)'],
+  ['revenue', 'sum(revenue)'],
+  ['profit', 'sum(profit)'],
+  ['tax', 'sum(tax)'],
+  ['energy_tce', 'sum(energy_tce)'],
+  ['electricity', 'sum(electricity)'],
+  ['employees', 'sum(employees)'],
+  ['export_value', 'sum(export_value)'],
+  ['enterprises', 'count(*)'],
+  ['output_reporters', 'count(output_value)'],
+  ['profit_abs', 'sum(abs(profit))'],
+];
+const COUNTS = new Set(['enterprises', 'output_reporters']);
+/** The sums of the rows (those passing `filter`), as columns named with `prefix`. */
+const sums = (filter?: string, prefix = '') =>
+  SUMMED.map(
+    ([c, a]) =>
+      `${filter ? `(${a} filter (where ${filter}))` : a}${COUNTS.has(c) ? '::int' : ''} as ${prefix}${c}`,
+  ).join(', ');
 const MAXIMA = RANKED.map(([p, v]) => `max(${v('')}) as ${p}_top1`).join(', ');
-// a sorted list's second element: the maximum again when two firms share it, else the largest below it
+// what a sorted list's second element needs: how many firms are at the maximum, and the largest below it
 const SECONDS = RANKED.map(
-  ([p, v]) => `case when count(*) filter (where ${v('c.')} = a.${p}_top1) > 1 then min(a.${p}_top1)
-      else max(${v('c.')}) filter (where ${v('c.')} < a.${p}_top1) end as ${p}_top2`,
+  ([p, v]) => `count(*) filter (where ${v('c.')} = a.${p}_top1) as ${p}_ties,
+      max(${v('c.')}) filter (where ${v('c.')} < a.${p}_top1) as ${p}_below`,
 ).join(',\n');
 /** A first-level group: the cells' key without the code, with the set of codes its rows count for (`tag`). */
 const PART_KEY = 'gid, month, tag';
 const PART_KEY_OF_C = 'c.gid, c.month, c.tag';
-const PART_TOPS = RANKED.map(([p]) => `p.${p}_top1, ${p}_top2`).join(', ');
+// the second element: the maximum again when two firms share it, else the largest below it
+const PART_TOPS = RANKED.map(
+  ([p]) => `p.${p}_top1, case when ${p}_ties > 1 then p.${p}_top1 else ${p}_below end as ${p}_top2`,
+).join(', ');
 const CELL_MAXIMA = RANKED.map(([p]) => `max(${p}_top1) as ${p}_top1`).join(', ');
 // the second of the groups' two largest together: the maximum again when two firms share it (two groups
 // at it, or one whose second is it too), else the largest below it among the groups' firsts and seconds
@@ -124,30 +144,26 @@ export async function rewriteCells(
         from (select distinct region_code, zone_code, scale from reg) g
       ),
       mem as (${membership}),
+      -- code ids: positions in one list, the reserved codes first (ids 1–3), then the clusters
       codes as (
-        select code, (row_number() over ())::int as cid from (
-          select cluster_code as code from mem
-          union select unnest(array[${ANY_CLUSTER}::text, ${ALL_INDUSTRY}::text, ${OTHER_INDUSTRY}::text])) c
+        select array[${ANY_CLUSTER}::text, ${ALL_INDUSTRY}::text, ${OTHER_INDUSTRY}::text]
+          || array(select distinct cluster_code from mem) as list
       ),
       ${segments(inMonth)},
-      -- the sets of clusters, numbered; a row's tag: its set (0: none) and whether its firm is industrial
-      sets as (
-        select cids, (row_number() over ())::int as set_id from (select distinct cids from seg_codes where cids is not null) x
-      ),
+      -- a row's tag: its set of clusters (0: none) and whether its firm is industrial
       tags as (
         select st.set_id * 2 + i.industrial::int as tag, ${tagCodes(sql`st.cids`, sql`i.industrial`)} as codes
-        from (select set_id, cids from sets union all select 0, null::int[]) st
+        from (select distinct set_id, cids from seg_codes where cids is not null union all select 0, null::int[]) st
         cross join (values (false), (true)) i(industrial)
       ),
       -- every firm's segments with its group, tag and codes; those that count for nothing (non-industrial
       -- firms in no cluster) are left out. Built whole before the facts join it (offset 0: not merged into
       -- that join, which would then look up the group and the set once per fact instead of once per firm)
       firm_segs as (
-        select r.id as enterprise_id, s.lo, s.hi, g.gid, coalesce(st.set_id, 0) * 2 + r.industrial::int as tag,
-               ${tagCodes(sql`s.cids`, sql`r.industrial`)} as codes
+        select r.id as enterprise_id, s.lo, s.hi, g.gid, coalesce(s.set_id, 0) * 2 + r.industrial::int as tag,
+               s.cids, r.industrial
         from reg r join grp g using (region_code, zone_code, scale)
         left join seg_codes s on s.enterprise_id = r.id
-        left join sets st on st.cids = s.cids
         where s.cids is not null or r.industrial
         offset 0
       ),
@@ -157,20 +173,32 @@ export async function rewriteCells(
       -- costs the planner as if a tenth of the rows shared one bucket, whatever their number (a 100,000-row
       -- file beside a 220,000-firm registry too).
       tagged as materialized (
-        select f.gid, ms.month, f.tag, f.codes, ms.output_value, ms.revenue, ms.profit, ms.tax,
+        select f.gid, ms.month, f.tag, f.cids, f.industrial, ms.output_value, ms.revenue, ms.profit, ms.tax,
                ms.energy_tce, ms.electricity, ms.employees, ms.export_value
         from ${monthlyFactRows()} ms join firm_segs f on f.enterprise_id = ms.enterprise_id + 0
           and (f.lo is null or ms.month >= f.lo) and (f.hi is null or ms.month < f.hi)
         where ${inMonths(sql`ms.month`)}
       ),
       -- the sums: every row under each code it counts for, in the facts' order (the same additions in the
-      -- same order as before: floating-point sums equal to the last bit); unnest in the select list keeps
-      -- each row's codes together, in the rows' order
-      sums as (
-        select cid, gid, month, ${sql.raw(SUMS)}
-        from (select unnest(t.codes) as cid, t.* from tagged t) u
+      -- same order as before: floating-point sums equal to the last bit). Under its clusters: unnest in the
+      -- select list keeps each row's clusters together, in the rows' order; under the reserved codes: one
+      -- pass by group and month, each code's sums over the rows that count for it
+      cluster_sums as (
+        select cid, gid, month, ${sql.raw(sums())}
+        from (select unnest(t.cids) as cid, t.* from tagged t where t.cids is not null) u
         group by cid, gid, month
       ),
+      -- every row once under \`_clusters\` (in a cluster) or \`_other\` (industrial, in none), and under
+      -- \`_industry\` when industrial: two grouping sets of one pass
+      reserved_sums as (
+        select coalesce(k1, k2) as cid, gid, month, ${sql.raw(sums())}
+        from (select t.*, case when t.cids is not null then ${cidOf(ANY_CLUSTER)} else ${cidOf(OTHER_INDUSTRY)} end as k1,
+                     case when t.industrial then ${cidOf(ALL_INDUSTRY)} end as k2
+              from tagged t) t
+        group by grouping sets ((k1, gid, month), (k2, gid, month))
+        having grouping(k2) = 1 or k2 is not null
+      ),
+      sums as (select * from cluster_sums union all select * from reserved_sums),
       -- the two largest firms in two levels (exact in any grouping): first per county × zone × scale × month
       -- × set of codes (a few thousand groups), so each fact row is compared once, not once per code
       parts as (
@@ -196,9 +224,9 @@ export async function rewriteCells(
         group by ${sql.raw(CELL_OF_C)}
       ),
       agg as (
-        select c.code as cluster_code, g.region_code, g.zone_code, g.scale, month, ${sql.raw(COLUMNS)}
+        select (select list from codes)[cid] as cluster_code, g.region_code, g.zone_code, g.scale, month, ${sql.raw(COLUMNS)}
         from sums join top1 using (${sql.raw(CELL)}) join top2 using (${sql.raw(CELL)})
-        join grp g using (gid) join codes c using (cid)
+        join grp g using (gid)
       ),
       ins as (
         insert into ${clusterRegionMonth} (${sql.raw(KEY)}, ${sql.raw(COLUMNS)})
@@ -211,42 +239,63 @@ export async function rewriteCells(
   return rows[0]?.n ?? 0;
 }
 
+/** The reserved codes' ids (first in the list of codes). */
+const RESERVED_IDS: Record<string, number> = { [ANY_CLUSTER]: 1, [ALL_INDUSTRY]: 2, [OTHER_INDUSTRY]: 3 };
+const cidOf = (code: string) => sql.raw(String(RESERVED_IDS[code]));
+
 /** The codes a row counts for, from its clusters' ids (null: none) and whether its firm is industrial. */
 const tagCodes = (cids: SQL, industrial: SQL) =>
   sql`case when ${cids} is null then '{}'::int[]
-        else ${cids} || (select cid from codes where code = ${ANY_CLUSTER}) end
+        else ${cids} || ${cidOf(ANY_CLUSTER)} end
     || case when not ${industrial} then '{}'::int[]
-         when ${cids} is null then array[(select cid from codes where code = ${ALL_INDUSTRY}),
-           (select cid from codes where code = ${OTHER_INDUSTRY})]
-         else array[(select cid from codes where code = ${ALL_INDUSTRY})] end`;
+         when ${cids} is null then array[${cidOf(ALL_INDUSTRY)}, ${cidOf(OTHER_INDUSTRY)}]
+         else array[${cidOf(ALL_INDUSTRY)}] end`;
 
 /**
- * CTEs `segs` and `seg_codes` (enterprise_id, lo, hi, cids): each member firm's months cut where its clusters
- * may change, with the ids of its clusters there (null: none). A membership counts in a month by `inMonth`,
- * which compares the month's end with its start (eff_from) and end (valid_to): its answer changes only at
- * the first day of the month of either, so between two such days (lo inclusive, hi exclusive, null: open)
- * every month has the clusters of the segment's first month (or, for the open start, of the month before
- * hi). A fact row then finds its clusters by one join on its firm, not by a lookup per month.
+ * CTE `seg_codes` (enterprise_id, lo, hi, cids, set_id): each member firm's months cut where its clusters may
+ * change, with the ids of its clusters there (null: none) and their set's number (0: none). A membership
+ * counts in a month by \`inMonth\`, which compares the month's end with its start (eff_from) and end
+ * (valid_to): its answer changes only at the first day of the month of either, so between two such days
+ * (lo inclusive, hi exclusive, null: open) every month has the clusters of the segment's first month (or,
+ * for the open start, of the month before hi). A fact row then finds its clusters by one join on its firm,
+ * not by a lookup per month. Most firms have no such day (every membership from the earliest, still
+ * current): one open segment each, their clusters once each (a firm's rows of one cluster differ in
+ * valid_from, and only one can be its earliest).
  */
-const segments = (inMonth: (m: SQL, month: SQL) => SQL) => sql`bounds as (
-        select enterprise_id, eff_from - extract(day from eff_from)::int + 1 as b from mem where eff_from is not null
+const segments = (inMonth: (m: SQL, month: SQL) => SQL) => sql`mem_c as (
+        select m.*, array_position((select list from codes), m.cluster_code) as cid from mem m
+      ),
+      bounds as (
+        select enterprise_id, eff_from - extract(day from eff_from)::int + 1 as b from mem_c where eff_from is not null
         union
-        select enterprise_id, valid_to - extract(day from valid_to)::int + 1 from mem where valid_to is not null
+        select enterprise_id, valid_to - extract(day from valid_to)::int + 1 from mem_c where valid_to is not null
       ),
       segs as (
         select s.enterprise_id, s.lo, min(n.b) as hi
-        from (select distinct enterprise_id, null::date as lo from mem union all select enterprise_id, b from bounds) s
+        from (select distinct enterprise_id, null::date as lo from bounds union all select enterprise_id, b from bounds) s
         left join bounds n on n.enterprise_id = s.enterprise_id and (s.lo is null or n.b > s.lo)
         group by s.enterprise_id, s.lo
       ),
-      -- each segment's clusters, once each (no ordered or distinct aggregate: hashable)
-      seg_codes as (
+      cut as (
+        -- each segment's clusters, once each (no ordered or distinct aggregate: hashable)
         select enterprise_id, lo, hi, array_agg(cid) filter (where cid is not null) as cids from (
-          select distinct s.enterprise_id, s.lo, s.hi, c.cid
-          from segs s left join (mem m join codes c on c.code = m.cluster_code)
-            on m.enterprise_id = s.enterprise_id
+          select distinct s.enterprise_id, s.lo, s.hi, m.cid
+          from segs s left join mem_c m on m.enterprise_id = s.enterprise_id
            and ${inMonth(sql`m`, sql`coalesce(s.lo, (s.hi - interval '1 month')::date, date '2000-01-01')`)}) x
         group by enterprise_id, lo, hi
+      ),
+      firm_codes as (
+        select enterprise_id, null::date as lo, null::date as hi, array_agg(cid) as cids from mem_c m
+        where not exists (select from bounds b where b.enterprise_id = m.enterprise_id)
+        group by enterprise_id
+        union all
+        select * from cut
+      ),
+      sets as (
+        select cids, (row_number() over ())::int as set_id from (select distinct cids from firm_codes where cids is not null) x
+      ),
+      seg_codes as (
+        select f.*, coalesce(st.set_id, 0) as set_id from firm_codes f left join sets st on st.cids = f.cids
       )`;
 
 /**
