@@ -162,7 +162,7 @@ export async function rewriteCells(
       firm_segs as (
         select r.id as enterprise_id, s.lo, s.hi, g.gid, coalesce(s.set_id, 0) * 2 + r.industrial::int as tag,
                s.cids, r.industrial
-        from reg r join grp g using (region_code, zone_code, scale)
+        from reg r left join grp g using (region_code, zone_code, scale)
         left join seg_codes s on s.enterprise_id = r.id
         where s.cids is not null or r.industrial
         offset 0
