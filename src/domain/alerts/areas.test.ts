@@ -6,13 +6,21 @@ import fc from 'fast-check';
 import { monthsBetween, type Month } from '../periods.ts';
 import { calendarMonth, shiftMonth } from './months.ts';
 import { AreaSignalsBuilder, areaKeys, type AreaFirm } from './areas.ts';
-import { concentrationSignals, costPer100, countYoy, diffusionIndex, difference } from './area-signals.ts';
+import { costPer100, countYoy, diffusionIndex, difference } from './area-signals.ts';
+import { concentration } from '../monitoring/structure.ts';
 import { periodFlow, type FirmFacts, type FirmHistory } from './firm-signals.ts';
 import { historyColumns } from './fact-columns.ts';
 
 type MapFirm = AreaFirm & { history: FirmHistory };
 
 import type { SignalRow } from './types.ts';
+
+/** CR1, CR5 and HHI as concentrationSignals took them before its single sort: the monitoring capability's. */
+function referenceConcentration(outputs: readonly number[]) {
+  const c5 = concentration(outputs, 5);
+  const c1 = concentration(outputs, 1);
+  return c5 && c1 ? { cr1: 100 * c1.topShare, cr5: 100 * c5.topShare, hhi: 10000 * c5.hhi } : null;
+}
 
 /** The pre-streaming areaSignals, verbatim in substance: every firm held, every area summed at the end. */
 function reference(firms: readonly MapFirm[], months: readonly Month[]) {
@@ -56,7 +64,7 @@ function reference(firms: readonly MapFirm[], months: readonly Month[]) {
         if (f.history.has(prev)) reportingBefore++;
         indices.push(f.signals.get(m)?.electricity_index);
       }
-      const c = concentrationSignals(outputs);
+      const c = referenceConcentration(outputs);
       row.cr1 = c?.cr1 ?? null;
       row.cr5 = c?.cr5 ?? null;
       row.hhi = c?.hhi ?? null;

@@ -43,6 +43,7 @@ export function areaSignals(
 interface AreaMonth {
   reporting: number;
   reportingBefore: number;
+  /** the positive outputs (concentration leaves out the others) */
   outputs: number[];
   /** firms with an electricity index, and those at or above 100 (the diffusion index) */
   indexed: number;
@@ -64,90 +65,154 @@ export class AreaSignalsBuilder {
   private index: number[];
   private first: number;
   private positions: Int32Array;
+  /**
+   * The part of the firm being added in each month of the plan, the same for every area it belongs to, in
+   * arrays reused from firm to firm (a part object per firm and month, with closures per firm, was most of
+   * the builder's time at province scale): output and index NaN when none, cost flagged apart (its values
+   * are added as they come, whatever they are, as before).
+   */
+  private reported: Uint8Array;
+  private output: Float64Array;
+  private before: Uint8Array;
+  private electricity: Float64Array;
+  private hasCost: Uint8Array;
+  private costRevenue: Float64Array;
+  private costProfit: Float64Array;
+  private hasCostBefore: Uint8Array;
+  private costBeforeRevenue: Float64Array;
+  private costBeforeProfit: Float64Array;
   constructor(months: readonly Month[]) {
     this.plan = months.map((m) => ({ m, prev: addMonths(m, -12), january: monthNumber(m) === 1 }));
     this.index = months.map(monthIndex);
     this.first = Math.min(...this.index) - 13;
     this.positions = new Int32Array(Math.max(0, Math.max(...this.index) - this.first + 1));
+    const n = months.length;
+    this.reported = new Uint8Array(n);
+    this.output = new Float64Array(n);
+    this.before = new Uint8Array(n);
+    this.electricity = new Float64Array(n);
+    this.hasCost = new Uint8Array(n);
+    this.costRevenue = new Float64Array(n);
+    this.costProfit = new Float64Array(n);
+    this.hasCostBefore = new Uint8Array(n);
+    this.costBeforeRevenue = new Float64Array(n);
+    this.costBeforeProfit = new Float64Array(n);
   }
 
   /** A firm's facts and its own signals (only the electricity index is read) by month, and its areas. */
   add(f: AreaFirm): void {
-    const keys = areaKeys(f);
-    // the firm's part in each month, the same for every area it belongs to
-    const parts =
-      f.history instanceof Map ? this.partsOf(f, f.history) : this.columnParts(f, f.history as FactColumns);
-    for (const k of keys) {
+    if (f.history instanceof Map) this.partsOf(f, f.history);
+    else this.columnParts(f, f.history as FactColumns);
+    for (const k of areaKeys(f)) {
       let list = this.areas.get(k);
       if (!list) this.areas.set(k, (list = this.plan.map(() => emptyMonth())));
-      for (let i = 0; i < parts.length; i++) {
-        const p = parts[i]!;
+      for (let i = 0; i < list.length; i++) {
         const a = list[i]!;
-        if (p.reported) {
+        if (this.reported[i]) {
           a.reporting++;
-          if (p.output != null) a.outputs.push(p.output);
+          // only what concentration counts (a positive output): the rest would be filtered out at the end
+          const o = this.output[i]!;
+          if (o > 0 && o < Infinity) a.outputs.push(o);
         }
-        if (p.before) a.reportingBefore++;
-        if (p.index != null && !Number.isNaN(p.index)) {
+        if (this.before[i]) a.reportingBefore++;
+        const x = this.electricity[i]!;
+        if (!Number.isNaN(x)) {
           a.indexed++;
-          if (p.index >= 100) a.up++;
+          if (x >= 100) a.up++;
         }
-        if (p.cost) addCost(a.cost, p.cost);
-        if (p.costBefore) addCost(a.costBefore, p.costBefore);
+        if (this.hasCost[i]) addCost(a.cost, this.costRevenue[i]!, this.costProfit[i]!);
+        if (this.hasCostBefore[i])
+          addCost(a.costBefore, this.costBeforeRevenue[i]!, this.costBeforeProfit[i]!);
       }
     }
   }
 
-  private partsOf(f: AreaFirm, history: FirmHistory): Part[] {
-    return this.plan.map(({ m, prev, january }, i) => {
+  private partsOf(f: AreaFirm, history: FirmHistory): void {
+    this.plan.forEach(({ m, prev, january }, i) => {
       const here = history.get(m);
-      return {
-        reported: here !== undefined,
-        output: here?.output ?? null,
-        before: history.has(prev),
-        index: indexAt(f, m, i),
-        cost: january ? null : costPart(history, m),
-        costBefore: january ? null : costPart(history, prev),
-      };
+      this.reported[i] = here === undefined ? 0 : 1;
+      this.output[i] = here?.output ?? NaN;
+      this.before[i] = history.has(prev) ? 1 : 0;
+      this.electricity[i] = indexAt(f, m, i) ?? NaN;
+      this.setCost(
+        i,
+        false,
+        january ? null : periodFlow(history, m, 'revenue'),
+        periodFlow(history, m, 'profit'),
+      );
+      this.setCost(
+        i,
+        true,
+        january ? null : periodFlow(history, prev, 'revenue'),
+        periodFlow(history, prev, 'profit'),
+      );
     });
   }
 
+  /** A month's cost part: the firm's revenue and profit in the period when it reported both. */
+  private setCost(
+    i: number,
+    before: boolean,
+    r: number | null | undefined,
+    p: number | null | undefined,
+  ): void {
+    const has = r == null || p == null ? 0 : 1;
+    if (before) {
+      this.hasCostBefore[i] = has;
+      this.costBeforeRevenue[i] = r ?? 0;
+      this.costBeforeProfit[i] = p ?? 0;
+    } else {
+      this.hasCost[i] = has;
+      this.costRevenue[i] = r ?? 0;
+      this.costProfit[i] = p ?? 0;
+    }
+  }
+
+  /** The position in the firm's columns of month index `m`, or -1 (through `positions`, filled per firm). */
+  private at(m: number): number {
+    const o = m - this.first;
+    return o >= 0 ? this.positions[o]! : -1;
+  }
+
+  /** periodFlow on the columns (February: January+February, both needed) */
+  private flow(col: readonly (number | null)[], m: number, february: boolean): number | null {
+    const k = this.at(m);
+    const v = k < 0 ? null : (col[k] ?? null);
+    if (!february) return v;
+    const j = this.at(m - 1);
+    const jan = j < 0 ? null : (col[j] ?? null);
+    return jan == null || v == null ? null : jan + v;
+  }
+
   /** partsOf on columns: each month's position in them through a table by month offset (reused) */
-  private columnParts(f: AreaFirm, c: FactColumns): Part[] {
+  private columnParts(f: AreaFirm, c: FactColumns): void {
     const pos = this.positions;
     pos.fill(-1);
     for (let k = 0; k < c.months.length; k++) {
       const o = c.months[k]! - this.first;
       if (o >= 0 && o < pos.length) pos[o] = k;
     }
-    const at = (m: number) => (m - this.first >= 0 ? pos[m - this.first]! : -1);
-    /** periodFlow on the columns (February: January+February, both needed) */
-    const flow = (col: readonly (number | null)[], m: number, february: boolean): number | null => {
-      const k = at(m);
-      const v = k < 0 ? null : (col[k] ?? null);
-      if (!february) return v;
-      const j = at(m - 1);
-      const jan = j < 0 ? null : (col[j] ?? null);
-      return jan == null || v == null ? null : jan + v;
-    };
-    const cost = (m: number, february: boolean) => {
-      const r = flow(c.revenue, m, february);
-      const p = flow(c.profit, m, february);
-      return r == null || p == null ? null : { r, p };
-    };
-    return this.plan.map(({ m, january }, i) => {
+    for (let i = 0; i < this.plan.length; i++) {
       const mi = this.index[i]!;
-      const k = at(mi);
+      const k = this.at(mi);
       const february = (mi % 12) + 1 === 2;
-      return {
-        reported: k >= 0,
-        output: k < 0 ? null : (c.output[k] ?? null),
-        before: at(mi - 12) >= 0,
-        index: indexAt(f, m, i),
-        cost: january ? null : cost(mi, february),
-        costBefore: january ? null : cost(mi - 12, february),
-      };
-    });
+      this.reported[i] = k >= 0 ? 1 : 0;
+      this.output[i] = k < 0 ? NaN : (c.output[k] ?? NaN);
+      this.before[i] = this.at(mi - 12) >= 0 ? 1 : 0;
+      this.electricity[i] = indexAt(f, this.plan[i]!.m, i) ?? NaN;
+      if (this.plan[i]!.january) {
+        this.hasCost[i] = 0;
+        this.hasCostBefore[i] = 0;
+      } else {
+        this.setCost(i, false, this.flow(c.revenue, mi, february), this.flow(c.profit, mi, february));
+        this.setCost(
+          i,
+          true,
+          this.flow(c.revenue, mi - 12, february),
+          this.flow(c.profit, mi - 12, february),
+        );
+      }
+    }
   }
 
   result(): Map<string, Map<Month, SignalRow>> {
@@ -175,16 +240,6 @@ export class AreaSignalsBuilder {
   }
 }
 
-/** A firm's part in one month of an area. */
-interface Part {
-  reported: boolean;
-  output: number | null;
-  before: boolean;
-  index: number | null | undefined;
-  cost: { r: number; p: number } | null;
-  costBefore: { r: number; p: number } | null;
-}
-
 function indexAt(f: AreaFirm, m: Month, i: number): number | null | undefined {
   return f.electricityIndex ? f.electricityIndex(i) : f.signals.get(m)?.electricity_index;
 }
@@ -201,16 +256,9 @@ function emptyMonth(): AreaMonth {
   };
 }
 
-/** A firm's revenue and profit in the period, when it reported both. */
-function costPart(history: FirmHistory, m: Month): { r: number; p: number } | null {
-  const r = periodFlow(history, m, 'revenue');
-  const p = periodFlow(history, m, 'profit');
-  return r == null || p == null ? null : { r, p };
-}
-
-function addCost(sum: { revenue: number; profit: number; n: number }, part: { r: number; p: number }): void {
-  sum.revenue += part.r;
-  sum.profit += part.p;
+function addCost(sum: { revenue: number; profit: number; n: number }, r: number, p: number): void {
+  sum.revenue += r;
+  sum.profit += p;
   sum.n++;
 }
 

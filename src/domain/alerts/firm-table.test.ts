@@ -156,6 +156,13 @@ describe('firm table', () => {
           );
           expect(fromColumns.value).toEqual(table.value);
           expect(fromColumns.absent).toEqual(table.absent);
+          // and a table refilled (the evaluation refills one for the firms it needs a table of for the areas
+          // only) holds nothing of what it held
+          const dirty = firmTable(history, targets, 3, () => 7);
+          const refilled = firmTable(historyColumns(history), targets, drop, delay, dirty);
+          expect(refilled.value).toBe(dirty.value);
+          expect(refilled.value).toEqual(table.value);
+          expect(refilled.absent).toEqual(table.absent);
           const n = targets.length;
           targets.forEach((t, i) => {
             const row = expected.series.get(t)!;

@@ -111,6 +111,8 @@ export function firmTable(
   months: readonly Month[],
   classDrop: number | null = null,
   projectDelay?: (i: number) => number | null,
+  /** a table of the same months to fill instead of a new one (a caller that lets it go before the next) */
+  reuse?: FirmTable,
 ): FirmTable {
   const n = months.length;
   const start = monthIndex(months[0]!);
@@ -141,22 +143,27 @@ export function firmTable(
       sc.electricity[o] = nan(f.electricity);
       sc.employees[o] = nan(f.employees);
     }
-  const value = new Float64Array(S * n);
-  const absent = new Uint8Array(S * n);
+  const fits = reuse !== undefined && reuse.value.length === S * n;
+  const value = fits ? reuse.value.fill(0) : new Float64Array(S * n);
+  const absent = fits ? reuse.absent.fill(0) : new Uint8Array(S * n);
   const baseline = BASELINE;
+  // the latest report at or before the month (offset), carried from month to month
+  let latest = -1;
+  for (let k = REPORTING_LOOKBACK; k >= 1; k--) if (has(start - first - k)) latest = start - first - k;
   for (let i = 0; i < n; i++) {
     const o = start - first + i;
     const calendar = ((start + i) % 12) + 1;
-    let notReported = NaN;
-    for (let k = 0; k <= REPORTING_LOOKBACK; k++)
-      if (has(o - k)) {
-        notReported = k;
-        break;
-      }
-    value[i] = notReported;
+    if (has(o)) latest = o;
+    value[i] = latest >= 0 && o - latest <= REPORTING_LOOKBACK ? o - latest : NaN;
     value[n + i] = has(o) && has(o - 12) ? index(sc.employees[o]!, sc.employees[o - 12]!) - 100 : NaN;
     if (calendar === 1) {
       for (let s = FLOW_FROM; s <= FLOW_TO; s++) absent[s * n + i] = 1;
+      continue;
+    }
+    if (!has(o)) {
+      // every flow signal compares the month's own report (flow at o is missing): all missing. At province
+      // scale most firms' months are unreported (a firm that stopped reporting, issue 13)
+      for (let s = FLOW_FROM; s <= FLOW_TO; s++) value[s * n + i] = NaN;
       continue;
     }
     const feb = calendar === 2;

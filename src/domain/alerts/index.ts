@@ -2,6 +2,7 @@
 export * from './types.ts';
 export * from './firm-signals.ts';
 export * from './firm-table.ts';
+export * from './unreported-firms.ts';
 export * from './fact-columns.ts';
 export * from './area-signals.ts';
 export * from './engine.ts';

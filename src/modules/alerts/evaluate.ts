@@ -5,11 +5,13 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import {
   AreaSignalsBuilder,
-  chainBreakNodes,
+  chainNodeAtRisk,
+  type ChainNodeSums,
   evaluateFirmTable,
   evaluateSubject,
   firmSignals,
   firmTable,
+  type FirmTable,
   historyMonthsFor,
   investmentGrowthGaps,
   muClassDrop,
@@ -21,11 +23,12 @@ import {
   type SignalRow,
   type SubjectKind,
   tableCovers,
+  UnreportedFirings,
 } from '../../domain/alerts/index.ts';
 import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import {
-  chainNodeOutputs,
+  chainNodeTotals,
   latestMonth,
   firmProjects,
   investmentFacts,
@@ -125,21 +128,32 @@ async function* signalStream(
   lap('classes and projects');
   // the facts are read slice by slice between the firms' evaluation: time spent waiting on them is told apart
   let readMs = 0;
+  let patterned = () => '';
   let readFrom = performance.now();
   if (fast) {
     // the evaluation's path: each firm's facts as arrays (one row per firm), its signals in one table and
     // its rules run on it (firm-table.ts) — no object per fact
+    // a firm that reported in none of the evaluated months fires by its reporting pattern alone, evaluated
+    // once per pattern (unreported-firms.ts); its table still gives the areas its electricity index
+    const unreported = new UnreportedFirings(fast.set, targets, fast.months);
+    patterned = () => `; ${unreported.count} firms by their reporting alone`;
+    let areasOnly: FirmTable | undefined;
     for await (const slice of firmColumnSlices(db, historyMonthsFor(targets))) {
       readMs += performance.now() - readFrom;
       for (const f of slice) {
         const c = classes.get(f.id);
         const list = projects.get(f.id);
+        const drop = c ? muClassDrop(c.previous, c.current) : null;
+        const byPattern = unreported.firings(f.facts, drop, list !== undefined);
+        // a firm evaluated by its pattern needs its table for the areas only: one table refilled for them
         const table = firmTable(
           f.facts,
           targets,
-          c ? muClassDrop(c.previous, c.current) : null,
+          drop,
           list ? (i) => projectDelayMonths(list, targets[i]!) : undefined,
+          byPattern ? areasOnly : undefined,
         );
+        areasOnly ??= byPattern ? table : undefined;
         count.total++;
         areaBuilder.add({
           history: f.facts,
@@ -148,7 +162,7 @@ async function* signalStream(
           regionCode: f.regionCode,
           clusters: f.clusters,
         });
-        const fired = evaluateFirmTable(fast.set, table, fast.months);
+        const fired = byPattern ?? evaluateFirmTable(fast.set, table, fast.months);
         if (fired.size)
           yield {
             kind: 'firm',
@@ -202,7 +216,7 @@ async function* signalStream(
       readFrom = performance.now();
     }
   readMs += performance.now() - readFrom;
-  lap(`firms (facts read ${(readMs / 1000).toFixed(2)} s)`);
+  lap(`firms (facts read ${(readMs / 1000).toFixed(2)} s${patterned()})`);
   const areas = areaBuilder.result();
   // investment growth against the city's, per cluster and county (project progress reports)
   const investment = await investmentFacts(db, targets[0]!, targets.at(-1)!);
@@ -220,23 +234,22 @@ async function* signalStream(
       }
     }
   lap('areas and investment');
-  const chainNodes = await chainNodeOutputs(db, chainMonths);
-  for (const m of chainMonths) {
-    const byCluster = new Map<string, { node: string; outputs: number[] }[]>();
-    for (const n of chainNodes) {
-      if (n.month !== m) continue;
-      const list = byCluster.get(n.cluster) ?? [];
-      list.push(n);
-      byCluster.set(n.cluster, list);
-    }
-    for (const [cluster, nodes] of byCluster) {
-      const key = `cluster:${cluster}`;
-      const series = areas.get(key) ?? new Map<Month, SignalRow>();
-      areas.set(key, series);
-      const row = series.get(m) ?? {};
-      row.chain_break_nodes = chainBreakNodes(nodes).length;
-      series.set(m, row);
-    }
+  // 断链 risk of the evaluated months only (`chainMonths`: not the months before them that the targets add)
+  const byClusterMonth = new Map<string, { month: Month; cluster: string; nodes: ChainNodeSums[] }>();
+  for (const n of await chainNodeTotals(db, chainMonths)) {
+    const k = `${n.cluster}\t${n.month}`;
+    const group = byClusterMonth.get(k) ?? { month: n.month, cluster: n.cluster, nodes: [] };
+    group.nodes.push(n);
+    byClusterMonth.set(k, group);
+  }
+  for (const { month: m, cluster, nodes } of byClusterMonth.values()) {
+    const key = `cluster:${cluster}`;
+    const series = areas.get(key) ?? new Map<Month, SignalRow>();
+    areas.set(key, series);
+    const row = series.get(m) ?? {};
+    // every node's verdict is settled (chainNodeTotals sums the close ones exactly)
+    row.chain_break_nodes = nodes.filter((n) => chainNodeAtRisk(n) === true).length;
+    series.set(m, row);
   }
   lap('chain nodes');
   for (const [key, series] of areas) {

@@ -4,7 +4,13 @@
 // of the one before them: they would neither raise, escalate nor change an alert, and the last firing alone
 // gives the alert's latest month and evidence. At province scale 170,000 firms missing from a file fire "not
 // reported" in every month: twelve firings each became three rows (raised, escalated, latest).
-import type { Firing, SignalKey, SubjectKind } from '../../domain/alerts/index.ts';
+//
+// Each row also carries its place in the run of its subject and signal (position, first row, the row before,
+// the highest level before it, whether it is the last): what the writer's plan would otherwise get from a
+// window over every staged row, sorted by subject and signal (at province scale ≈ 510,000 rows with their
+// evidence). The rows of one subject come in one go, so the run is known here at no cost; the writer
+// recomputes it only where an open alert cuts the run short (write.ts).
+import { LEVEL_RANK, type Firing, type SignalKey, type SubjectKind } from '../../domain/alerts/index.ts';
 import type { Month } from '../../domain/periods.ts';
 
 export interface FiringSubject {
@@ -29,15 +35,34 @@ export interface StagedFiring {
   level: Firing['level'];
   month: string;
   evidence: Firing['evidence'];
+  /** the row's position in the staged run of its subject and signal (1 = first) */
+  n: number;
+  /** whether it is the run's last row (the latest firing) */
+  last: boolean;
+  /** the run's first row: month, level and seq */
+  first_month: string;
+  first_level: Firing['level'];
+  first_seq: number;
+  /** the run's row before this one: level and rule (null on the first) */
+  prev_level: Firing['level'] | null;
+  prev_rule: string | null;
+  /** the highest level rank (LEVEL_RANK) of the run's rows before this one, 0 on the first */
+  prev_max: number;
 }
 
-/** One firing of a subject in a month as a staged row. */
-export function stagedFiring(
+/** A row's own fields, before its place in the run is known. */
+type FiringFields = Omit<
+  StagedFiring,
+  'n' | 'last' | 'first_month' | 'first_level' | 'first_seq' | 'prev_level' | 'prev_rule' | 'prev_max'
+>;
+
+/** One firing of a subject in a month as a staged row's own fields. */
+function firingFields(
   subject: FiringSubject,
   firing: Firing,
   month: Month,
   next: { seq: number },
-): StagedFiring {
+): FiringFields {
   return {
     seq: next.seq++,
     subject_kind: subject.kind,
@@ -55,7 +80,8 @@ export function stagedFiring(
 
 /**
  * The staged rows of one subject: `firingsOf(month)` answers its firings of a month (at most one per signal,
- * as evaluateSubject gives them); `fired` counts every firing per month (the evaluation's counts).
+ * as evaluateSubject gives them); `fired` counts every firing per month (the evaluation's counts). The rows
+ * come in emission order (their seq), once the subject's months are all seen.
  */
 export function* firingRuns(
   subject: FiringSubject,
@@ -66,7 +92,8 @@ export function* firingRuns(
 ): Generator<StagedFiring> {
   // per signal: the last firing seen and whether it was staged
   const last = new Map<SignalKey, { firing: Firing; month: Month; staged: boolean }>();
-  const row = (firing: Firing, month: Month) => stagedFiring(subject, firing, month, next);
+  const rows: FiringFields[] = [];
+  const row = (firing: Firing, month: Month) => rows.push(firingFields(subject, firing, month, next));
   for (const month of months) {
     const firings = firingsOf(month);
     if (firings.length) fired.set(month, (fired.get(month) ?? 0) + firings.length);
@@ -74,9 +101,39 @@ export function* firingRuns(
       const before = last.get(firing.signal);
       const changed =
         !before || before.firing.level !== firing.level || before.firing.ruleId !== firing.ruleId;
-      if (changed) yield row(firing, month);
+      if (changed) row(firing, month);
       last.set(firing.signal, { firing, month, staged: changed });
     }
   }
-  for (const l of last.values()) if (!l.staged) yield row(l.firing, l.month);
+  for (const l of last.values()) if (!l.staged) row(l.firing, l.month);
+  yield* placedInRuns(rows);
+}
+
+/**
+ * The rows with their place in their signal's run. Per signal the rows come in month order (each month's
+ * changes in turn, then the latest firing when it was not one of them).
+ */
+function* placedInRuns(rows: readonly FiringFields[]): Generator<StagedFiring> {
+  const runs = new Map<SignalKey, StagedFiring[]>();
+  const placed = rows.map((r) => {
+    const run = runs.get(r.signal) ?? [];
+    runs.set(r.signal, run);
+    const first = run[0];
+    const prev = run.at(-1);
+    const row: StagedFiring = {
+      ...r,
+      n: run.length + 1,
+      last: false,
+      first_month: first?.month ?? r.month,
+      first_level: first?.level ?? r.level,
+      first_seq: first?.seq ?? r.seq,
+      prev_level: prev?.level ?? null,
+      prev_rule: prev?.rule_id ?? null,
+      prev_max: prev ? Math.max(prev.prev_max, LEVEL_RANK[prev.level]) : 0,
+    };
+    run.push(row);
+    return row;
+  });
+  for (const run of runs.values()) run.at(-1)!.last = true;
+  yield* placed;
 }

@@ -1,18 +1,20 @@
 // The alerts of an evaluation written once, set-based (issue 13). The firings of every evaluated month are
-// staged (firing-runs.ts: only those where an alert's state can change) in a temporary table, chunk by
-// chunk; one statement then plans them against the open alerts in month order — what the month-by-month
-// dedup did (engine.ts `reconcile`: a firing without an open alert raises one, a higher level than the
-// alert has had escalates it, anything else refreshes it) — and one statement per table writes the plan:
-// new alerts, changed alerts, events. Nothing is written per alert or per month, and no firing is held
-// in memory past its chunk.
+// staged (firing-runs.ts: only those where an alert's state can change, each with its place in its run) in a
+// temporary table, chunk by chunk; they are planned against the open alerts in month order — what the
+// month-by-month dedup did (engine.ts `reconcile`: a firing without an open alert raises one, a higher level
+// than the alert has had escalates it, anything else refreshes it) — and written by one statement for the new
+// alerts with their events, one for the changed alerts. Only the runs that meet an open alert are placed
+// again in SQL (sorted); the others are planned as staged. Nothing is written per alert or per month, and
+// no firing is held in memory past its subject.
 //
 // Events (docs/methodology.md, "Evaluation"): a re-evaluation logs one only when the alert's state changes —
 // raised, escalated (its level rises), de-escalated (the latest firing is of a lower level; the alert takes
 // it), refreshed (same level, another rule). A firing that repeats the alert's rule and level changes at
 // most its latest month and evidence, and logs nothing. A firing of a month before an open alert's latest
 // month changes that alert no more (it has moved past it): evaluating unchanged data again changes nothing.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
+import { withoutIndexes } from '../../db/without-indexes.ts';
 import { LEVELS, type RuleSet } from '../../domain/alerts/index.ts';
 import type { Month } from '../../domain/periods.ts';
 import type { Actor } from '../audit/index.ts';
@@ -39,9 +41,9 @@ export interface MonthCounts {
 
 /**
  * Stages the rows (a generator, synchronous or not: taken chunk by chunk) in `alert_firings`, a temporary
- * table of the transaction. Answers how many were staged. Any firings of the evaluated months may be staged —
- * every one of them, or only those firing-runs.ts keeps — as long as a subject fires a signal at most once a
- * month: the plan gives the same alerts and events either way.
+ * table of the transaction. Answers how many were staged. The rows are firingRuns' (firing-runs.ts): each
+ * carries its place in the run of its subject and signal, which the plan takes as given where no open alert
+ * cuts the run (a subject fires a signal at most once a month).
  */
 export async function stageFirings(
   tx: Db,
@@ -51,7 +53,9 @@ export async function stageFirings(
   await tx.execute(
     sql`create temp table alert_firings (seq int not null, subject_kind text not null, subject_key text not null,
           enterprise_id bigint, cluster_code text, region_code text, signal text not null, rule_id text not null,
-          level text not null, month date not null, evidence jsonb not null) on commit drop`,
+          level text not null, month date not null, evidence jsonb not null, n int not null, last boolean not null,
+          first_month date not null, first_level text not null, first_seq int not null, prev_level text,
+          prev_rule text, prev_max int not null) on commit drop`,
   );
   let chunk: StagedFiring[] = [];
   let staged = 0;
@@ -63,7 +67,8 @@ export async function stageFirings(
     await tx.execute(
       sql`insert into alert_firings select x.* from json_to_recordset(${text}::json) as x(seq int, subject_kind text,
             subject_key text, enterprise_id bigint, cluster_code text, region_code text, signal text, rule_id text,
-            level text, month date, evidence jsonb)`,
+            level text, month date, evidence jsonb, n int, last boolean, first_month date, first_level text,
+            first_seq int, prev_level text, prev_rule text, prev_max int)`,
     );
   };
   for await (const row of rows) {
@@ -76,6 +81,66 @@ export async function stageFirings(
 }
 
 /**
+ * Below this many new alerts the alerts' indexes are kept up to date row by row, whatever the table holds: a
+ * usual month's import raises a few hundred to a few thousand and never takes the table's lock (see
+ * bulkWrite).
+ */
+const BULK_ALERTS = 20_000;
+
+/**
+ * Whether `rows` new rows are a bulk write into `table`: many (BULK_ALERTS) and an eighth or more of the rows it
+ * holds. Then its plain indexes are dropped and built once after the rows (src/db/without-indexes.ts): a
+ * province's backfill of twenty months raises ≈ 170,000 alerts, each a descent into five indexes, and logs
+ * ≈ 340,000 events. The price: dropping an index locks the table against readers until the import's
+ * transaction ends (they wait for the new alerts, as they would for its other figures).
+ */
+async function bulkWrite(tx: Db, table: string, rows: number): Promise<boolean> {
+  if (rows < BULK_ALERTS) return false;
+  const [r] = await queryRows<{ rows: number }>(
+    tx,
+    sql`select greatest(reltuples, 0)::float8 as rows from pg_class where oid = to_regclass(${table})`,
+  );
+  return rows * 8 >= (r?.rows ?? 0);
+}
+
+/**
+ * The plan (a subquery, read where it is needed rather than written out: at province scale a backfill's
+ * ≈ 510,000 rows with their evidence): each staged firing beside the open alert it meets, with `action`, what
+ * reconcile decides (its level only rises: the highest of the open alert's and the run's earlier firings'),
+ * and `event`, what the history logs against the state the alert has just before (the previous firing's, or
+ * the open alert's as stored). A run without an open alert is whole: its rows carry their place in it as
+ * firing-runs.ts staged them; the runs that meet one come from alert_plan_open.
+ */
+const plan = (rows: SQL) => sql`(
+    with s as (${rows}), p as (
+      select s.*, case
+          when s.open_id is null and s.n = 1 then 'create'
+          when ${rank('s.level')} > greatest(s.prev_max, ${rank('s.open_level')}) then 'escalate'
+          else 'refresh' end as action,
+        coalesce(s.prev_level, s.open_level) as before_level, coalesce(s.prev_rule, s.open_rule) as before_rule
+      from s
+    )
+    select p.*, case
+        when p.action = 'create' then 'raised'
+        when p.action = 'escalate' or ${rank('p.level')} > ${rank('p.before_level')} then 'escalated'
+        when ${rank('p.level')} < ${rank('p.before_level')} then 'deescalated'
+        when p.rule_id <> p.before_rule then 'refreshed'
+      end as event
+    from p
+  )`;
+
+/**
+ * The rows of runs without an open alert, placed by firing-runs.ts (the columns of alert_plan_open): the staged
+ * rows mergeFirings leaves once those of runs meeting an open alert have moved to alert_plan_open.
+ */
+const newRuns = sql`select f.seq, f.subject_kind, f.subject_key, f.enterprise_id, f.cluster_code, f.region_code,
+    f.signal, f.rule_id, f.level, f.month, f.evidence, null::bigint as open_id, null::text as open_level,
+    null::text as open_rule, f.n::bigint as n, f.last, f.first_month, f.first_level, f.first_seq, f.prev_level,
+    f.prev_rule, f.prev_max
+  from alert_firings f`;
+const openRuns = sql`select * from alert_plan_open`;
+
+/**
  * Plans the staged firings against the open alerts and writes them: new alerts (with the latest firing's
  * rule, level and evidence, the deadline of the level they were raised at), changed open alerts, and the
  * events. Answers the alerts raised and escalated per month ('YYYY-MM').
@@ -86,93 +151,107 @@ export async function mergeFirings(
   version: number,
   actor: Actor,
 ): Promise<Map<Month, MonthCounts>> {
-  // The plan sorts every staged firing with its evidence (three window passes, then the inserts' month
-  // order): at province scale ≈ 510,000 rows, ≈ 100 MB, which the default work_mem (4 MB) sent to disk in
-  // every sort. A larger work_mem for these statements only (set_config(…, true): this transaction, then
-  // set back to what it was).
+  // The events are written in month order, sorted with their evidence: at province scale ≈ 340,000 rows,
+  // ≈ 75 MB, which the default work_mem (4 MB) sent to disk; the joins' hash tables are as large. A larger
+  // work_mem for these statements only (set_config(…, true): this transaction, then set back to what
+  // it was).
   const [wm] = await queryRows<{ v: string }>(tx, sql`select current_setting('work_mem') as v`);
   await tx.execute(sql`select set_config('work_mem', ${MERGE_WORK_MEM}, true)`);
-  await tx.execute(sql`drop table if exists alert_plan`);
-  // Each firing in month order per subject and signal, beside the open alert it meets: `action` is what
-  // reconcile decides (its level only rises: the highest of the open alert's and the earlier firings'),
-  // `event` what the history logs against the state the alert has just before (the previous firing's, or
-  // the open alert's as stored).
+  await tx.execute(sql`drop table if exists alert_plan_open`);
+  // The firings of runs that meet an open alert move from the staging table and are placed again: the run
+  // starts at the alert's latest month (a month before it is history the alert has already moved past — a
+  // correction of an older month, or months evaluated again: its firing counts, but changes the alert no
+  // more), and the rows before it in the run are the alert's own state. A window over these rows alone: a
+  // backfill into a table without open alerts sorts nothing. What stays staged are the runs without one.
   await tx.execute(
-    sql`create temp table alert_plan on commit drop as
-        with s as (
-          select f.*, o.id as open_id, o.level as open_level, o.rule_id as open_rule,
-            row_number() over w as n, count(*) over (partition by f.subject_key collate "C", f.signal collate "C") as runs,
-            lag(f.level) over w as prev_level, lag(f.rule_id) over w as prev_rule,
-            max(${rank('f.level')}) over (w rows between unbounded preceding and 1 preceding) as prev_max
-          from alert_firings f
-          left join alerts o on o.open and o.subject_key = f.subject_key and o.signal = f.signal
-          -- a month before the open alert's latest is history it has already moved past (a correction of an
-          -- older month, or months evaluated again): its firing counts, but changes the alert no more
-          where o.id is null or f.month >= o.last_month
-          -- bytewise ("C") partitions: the sort of every staged row compares with memcmp and abbreviated keys
-          -- instead of the database's collation (the grouping is the same: these collations are deterministic)
-          window w as (partition by f.subject_key collate "C", f.signal collate "C" order by f.month)
-        ), p as (
-          select s.*, case
-              when s.open_id is null and s.n = 1 then 'create'
-              when ${rank('s.level')} > greatest(coalesce(s.prev_max, 0), ${rank('s.open_level')}) then 'escalate'
-              else 'refresh' end as action,
-            coalesce(s.prev_level, s.open_level) as before_level, coalesce(s.prev_rule, s.open_rule) as before_rule
-          from s
-        )
-        select p.*, case
-            when p.action = 'create' then 'raised'
-            when p.action = 'escalate' or ${rank('p.level')} > ${rank('p.before_level')} then 'escalated'
-            when ${rank('p.level')} < ${rank('p.before_level')} then 'deescalated'
-            when p.rule_id <> p.before_rule then 'refreshed'
-          end as event
-        from p`,
+    sql`create temp table alert_plan_open (seq int, subject_kind text, subject_key text, enterprise_id bigint,
+          cluster_code text, region_code text, signal text, rule_id text, level text, month date, evidence jsonb,
+          open_id bigint, open_level text, open_rule text, n bigint, last boolean, first_month date,
+          first_level text, first_seq int, prev_level text, prev_rule text, prev_max int) on commit drop`,
   );
-  // without statistics the planner takes the plan for a thousand rows (hash joins sized for that, spilling)
-  await tx.execute(sql`analyze alert_plan`);
+  await tx.execute(
+    sql`with moved as (
+          delete from alert_firings f using alerts o
+          where o.open and o.subject_key = f.subject_key and o.signal = f.signal
+          returning f.*, o.id as open_id, o.level as open_level, o.rule_id as open_rule, o.last_month as open_last
+        )
+        insert into alert_plan_open
+        select f.seq, f.subject_kind, f.subject_key, f.enterprise_id, f.cluster_code, f.region_code, f.signal,
+          f.rule_id, f.level, f.month, f.evidence, f.open_id, f.open_level, f.open_rule, row_number() over w,
+          f.last, first_value(f.month) over w, first_value(f.level) over w, first_value(f.seq) over w,
+          lag(f.level) over w, lag(f.rule_id) over w,
+          coalesce(max(${rank('f.level')}) over (w rows between unbounded preceding and 1 preceding), 0)
+        from moved f
+        where f.month >= f.open_last
+        -- bytewise ("C") partitions: the sort compares with memcmp and abbreviated keys instead of the
+        -- database's collation (the grouping is the same: these collations are deterministic)
+        window w as (partition by f.subject_key collate "C", f.signal collate "C" order by f.month)`,
+  );
+  // without statistics the planner takes a temporary table for a thousand rows (hash joins sized for that)
+  await tx.execute(sql`analyze alert_plan_open`);
+  const counts = await queryRows<{ month: string; created: number; escalated: number; events: number }>(
+    tx,
+    sql`select to_char(month, 'YYYY-MM') as month, count(*) filter (where action = 'create')::int as created,
+          count(*) filter (where action = 'escalate')::int as escalated,
+          count(*) filter (where event is not null)::int as events
+        from ${plan(sql`${newRuns} union all ${openRuns}`)} p group by month`,
+  );
+  const created = counts.reduce((n, c) => n + c.created, 0);
+  const events = counts.reduce((n, c) => n + c.events, 0);
+  const buildAlertIndexes = (await bulkWrite(tx, 'alerts', created))
+    ? await withoutIndexes(tx, 'alerts')
+    : null;
+  const buildEventIndexes = (await bulkWrite(tx, 'alert_events', events))
+    ? await withoutIndexes(tx, 'alert_events')
+    : null;
   const raisedAt = new Date();
   const cal = workCalendar();
   const due = Object.fromEntries(
     LEVELS.map((l) => [l, cal.deadlineAfterWorkingDays(raisedAt, set.deadlines[l]).toISOString()]),
   ) as Record<(typeof LEVELS)[number], string>;
-  // new alerts: raised at their first firing's month and level (the deadline's), carrying the latest firing
+  // New alerts, each from its latest firing (the last row of a subject and signal without an open alert):
+  // raised at the first firing's month and level (the deadline's), in the order of their first firings (the
+  // ids the month-by-month writer gave). Their ids come back to the events of the same statement: every firing
+  // of a new alert is logged against it.
   await tx.execute(
-    sql`insert into alerts (subject_kind, subject_key, enterprise_id, cluster_code, region_code, signal, rule_id,
-          level, rule_set_version, first_month, last_month, evidence, created_at, updated_at, deadline_at)
-        select c.subject_kind, c.subject_key, c.enterprise_id, c.cluster_code, c.region_code, c.signal, l.rule_id,
-          l.level, ${version}, c.month, l.month, l.evidence, ${raisedAt.toISOString()}::timestamptz,
-          case when c.runs > 1 then now() else ${raisedAt.toISOString()}::timestamptz end,
-          (case c.level when 'red' then ${due.red} when 'orange' then ${due.orange} else ${due.yellow} end)::timestamptz
-        from alert_plan c
-        join alert_plan l on l.subject_key = c.subject_key and l.signal = c.signal and l.n = l.runs
-        where c.action = 'create'
-        order by c.month, c.seq`,
+    sql`with created as (
+          insert into alerts (subject_kind, subject_key, enterprise_id, cluster_code, region_code, signal, rule_id,
+            level, rule_set_version, first_month, last_month, evidence, created_at, updated_at, deadline_at)
+          select l.subject_kind, l.subject_key, l.enterprise_id, l.cluster_code, l.region_code, l.signal, l.rule_id,
+            l.level, ${version}, l.first_month, l.month, l.evidence, ${raisedAt.toISOString()}::timestamptz,
+            case when l.n > 1 then now() else ${raisedAt.toISOString()}::timestamptz end,
+            (case l.first_level when 'red' then ${due.red} when 'orange' then ${due.orange} else ${due.yellow} end)::timestamptz
+          from ${plan(newRuns)} l
+          where l.last
+          order by l.first_month, l.first_seq
+          returning id, subject_key, signal
+        )
+        insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
+        select p.alert_id, p.event, p.month, p.level, p.rule_id, p.evidence, ${actor.id}, ${actor.username}
+        from (
+          select c.id as alert_id, p.event, p.month, p.seq, p.level, p.rule_id, p.evidence
+          from ${plan(newRuns)} p join created c on c.subject_key = p.subject_key and c.signal = p.signal
+          where p.event is not null
+          union all
+          select p.open_id, p.event, p.month, p.seq, p.level, p.rule_id, p.evidence
+          from ${plan(openRuns)} p
+          where p.event is not null
+        ) p
+        order by p.month, p.seq`,
   );
   // open alerts that fired: the latest firing's rule, level and evidence, the latest month — only where one
   // of them differs (evaluating unchanged data again changes no row)
   await tx.execute(
     sql`update alerts a set level = l.level, rule_id = l.rule_id, last_month = greatest(a.last_month, l.month),
           evidence = l.evidence, rule_set_version = ${version}, updated_at = now()
-        from alert_plan l
-        where l.open_id = a.id and l.n = l.runs
+        from alert_plan_open l
+        where l.open_id = a.id and l.last
           and ((a.level, a.rule_id, a.evidence, a.rule_set_version) is distinct from (l.level, l.rule_id, l.evidence, ${version})
             or a.last_month < l.month)`,
   );
-  await tx.execute(
-    sql`insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
-        select coalesce(p.open_id, a.id), p.event, p.month, p.level, p.rule_id, p.evidence, ${actor.id}, ${actor.username}
-        from alert_plan p
-        left join alerts a on p.open_id is null and a.open and a.subject_key = p.subject_key and a.signal = p.signal
-        where p.event is not null
-        order by p.month, p.seq`,
-  );
-  const counts = await queryRows<{ month: string; created: number; escalated: number }>(
-    tx,
-    sql`select to_char(month, 'YYYY-MM') as month, count(*) filter (where action = 'create')::int as created,
-          count(*) filter (where action = 'escalate')::int as escalated
-        from alert_plan group by month`,
-  );
-  await tx.execute(sql`drop table alert_plan`);
+  await buildAlertIndexes?.();
+  await buildEventIndexes?.();
+  await tx.execute(sql`drop table alert_plan_open`);
   await tx.execute(sql`drop table alert_firings`);
   await tx.execute(sql`select set_config('work_mem', ${wm!.v}, true)`);
   return new Map(counts.map((c) => [c.month, { created: c.created, escalated: c.escalated }]));

@@ -4,6 +4,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { idArray, queryRows } from '../../db/client.ts';
+import { withoutIndexes } from '../../db/without-indexes.ts';
 import { clusterEnterpriseYtd, clusterRegionMonth, meta } from '../../db/schema.ts';
 import { rewriteCells } from './rollup-cells.ts';
 import { membershipHistory, registryRows } from '../enterprises/index.ts';
@@ -155,6 +156,18 @@ function nextMonth(day: string): string {
  * Changed months alone are rebuilt incrementally (yearRanges).
  */
 async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise<number> {
+  // No JIT for these statements: generate_series is estimated at 1,000 rows a call, so every statement looks
+  // hundreds of times bigger than it is and PostgreSQL compiled it with full optimisation — 0.74 s of a 4.7 s
+  // statement at province scale (EXPLAIN ANALYZE, issue 13). Restored afterwards: the rest of the caller's
+  // transaction keeps its own setting.
+  const [jit] = await queryRows<{ v: string }>(tx, sql`select current_setting('jit') as v`);
+  await tx.execute(sql`select set_config('jit', 'off', true)`);
+  const n = await rebuildEnterpriseYtd(tx, change);
+  await tx.execute(sql`select set_config('jit', ${jit?.v ?? 'on'}, true)`);
+  return n;
+}
+
+async function rebuildEnterpriseYtd(tx: Db, change: FactsChange | null): Promise<number> {
   const [bounds] = await queryRows<{ latest: string | null; have: string | null }>(
     tx,
     sql`select (select to_char(max(month), 'YYYY-MM-DD') from ${monthlyFactRows()} ms) as latest,
@@ -255,26 +268,6 @@ async function manyYtdRows(tx: Db, ranges: readonly YearRange[]): Promise<boolea
 }
 
 /**
- * Drops a table's plain indexes (not those behind a constraint) inside the caller's transaction and answers
- * the function that builds them again, from the catalogue's own definitions (whatever the migrations made
- * of them). A rollback brings them back with everything else.
- */
-async function withoutIndexes(tx: Db, table: string): Promise<() => Promise<void>> {
-  const indexes = await queryRows<{ schema: string; name: string; def: string }>(
-    tx,
-    sql`select n.nspname as schema, c.relname as name, pg_get_indexdef(i.indexrelid) as def
-        from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
-        where i.indrelid = to_regclass(${table})
-          and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)`,
-  );
-  for (const i of indexes)
-    await tx.execute(sql`drop index ${sql.identifier(i.schema)}.${sql.identifier(i.name)}`);
-  return async () => {
-    for (const i of indexes) await tx.execute(sql.raw(i.def));
-  };
-}
-
-/**
  * Writes the rows of CTE `kept` (enterprise_id, month, v, scale) under `_all` and each cluster of the month.
  * With `indexed` false (the table's indexes are built after the rows), ordered by month alone: a month's
  * rows on pages of their own, without a sort on every key of an index that is not there.
@@ -372,7 +365,9 @@ async function rebuildYtdRange(
         select y.enterprise_id, y.month, x.v, e.scale
         from ytd y left join base b on b.enterprise_id = y.enterprise_id
         cross join lateral (select case when b.b is null then y.s else b.b + coalesce(y.s, 0) end as v) x
-        join ${registryRows()} e on e.id = y.enterprise_id
+        -- only these firms: their registry rows by key, not a hash of the whole registry (220,000 at province
+        -- scale) for a file of a few thousand firms
+        join ${registryRows()} e on e.id = y.enterprise_id ${only ? sql`and e.id = any(${only})` : sql``}
         where x.v > 0
       ),
       ${insertKept(indexed)}`,
