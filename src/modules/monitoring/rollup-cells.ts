@@ -32,26 +32,44 @@ const RANKED: readonly [string, (t: string) => string][] = [
   ['employees', (t) => `${t}employees`],
   ['export_value', (t) => `${t}export_value`],
 ];
+/** The cells' columns, and the same key inside the statement: code, group (county × zone × scale) and month ids. */
 const KEY = 'cluster_code, region_code, zone_code, scale, month';
-const KEY_OF_C = KEY.split(', ')
-  .map((k) => `c.${k}`)
-  .join(', ');
-const SUMS = `sum(output_value) as output_value, sum(revenue) as revenue, sum(profit) as profit, sum(tax) as tax,
-  sum(energy_tce) as energy_tce, sum(electricity) as electricity, sum(employees) as employees,
-  sum(export_value) as export_value, count(*)::int as enterprises, count(output_value)::int as output_reporters,
-  sum(abs(profit)) as profit_abs`;
+const CELL = 'cid, gid, month';
+const CELL_OF_C = 'c.cid, c.gid, c.month';
+/** The summed columns and their aggregates (counts as int). */
+const SUMMED: readonly [string, string][] = [
+  ['output_value', 'sum(output_value)'],
+  ['revenue', 'sum(revenue)'],
+  ['profit', 'sum(profit)'],
+  ['tax', 'sum(tax)'],
+  ['energy_tce', 'sum(energy_tce)'],
+  ['electricity', 'sum(electricity)'],
+  ['employees', 'sum(employees)'],
+  ['export_value', 'sum(export_value)'],
+  ['enterprises', 'count(*)'],
+  ['output_reporters', 'count(output_value)'],
+  ['profit_abs', 'sum(abs(profit))'],
+];
+const COUNTS = new Set(['enterprises', 'output_reporters']);
+/** The sums of the rows (those passing `filter`), as columns named with `prefix`. */
+const sums = (filter?: string, prefix = '') =>
+  SUMMED.map(
+    ([c, a]) =>
+      `${filter ? `(${a} filter (where ${filter}))` : a}${COUNTS.has(c) ? '::int' : ''} as ${prefix}${c}`,
+  ).join(', ');
 const MAXIMA = RANKED.map(([p, v]) => `max(${v('')}) as ${p}_top1`).join(', ');
-// a sorted list's second element: the maximum again when two firms share it, else the largest below it
+// what a sorted list's second element needs: how many firms are at the maximum, and the largest below it
 const SECONDS = RANKED.map(
-  ([p, v]) => `case when count(*) filter (where ${v('c.')} = a.${p}_top1) > 1 then min(a.${p}_top1)
-      else max(${v('c.')}) filter (where ${v('c.')} < a.${p}_top1) end as ${p}_top2`,
+  ([p, v]) => `count(*) filter (where ${v('c.')} = a.${p}_top1) as ${p}_ties,
+      max(${v('c.')}) filter (where ${v('c.')} < a.${p}_top1) as ${p}_below`,
 ).join(',\n');
-/** A first-level group: the cells' key without the cluster, with the set of codes its rows count for. */
-const PART_KEY = 'region_code, zone_code, scale, month, codes';
-const PART_KEY_OF_C = PART_KEY.split(', ')
-  .map((k) => `c.${k}`)
-  .join(', ');
-const PART_TOPS = RANKED.map(([p]) => `p.${p}_top1, ${p}_top2`).join(', ');
+/** A first-level group: the cells' key without the code, with the set of codes its rows count for (`tag`). */
+const PART_KEY = 'gid, month, tag';
+const PART_KEY_OF_C = 'c.gid, c.month, c.tag';
+// the second element: the maximum again when two firms share it, else the largest below it
+const PART_TOPS = RANKED.map(
+  ([p]) => `p.${p}_top1, case when ${p}_ties > 1 then p.${p}_top1 else ${p}_below end as ${p}_top2`,
+).join(', ');
 const CELL_MAXIMA = RANKED.map(([p]) => `max(${p}_top1) as ${p}_top1`).join(', ');
 // the second of the groups' two largest together: the maximum again when two firms share it (two groups
 // at it, or one whose second is it too), else the largest below it among the groups' firsts and seconds
@@ -92,19 +110,18 @@ export async function rewriteCells(
       )
     : null;
   const inMonths = (col: SQL) => (monthList ? sql`${col} in (${monthList})` : sql`true`);
-  // the county × zone × scale groups of the changed firms (a handful: a correction rewrites its own cells)
-  const groups = scope.firms
-    ? sql`(select distinct g.region_code, coalesce(g.zone_code, '') as zone_code, g.scale
-           from ${registryRows()} g where g.id = any(${idArray(scope.firms)}))`
-    : null;
-  const inGroups = (t: string) =>
+  const groups = scope.firms ? await groupsOf(tx, scope.firms) : null;
+  // (zone: '' for none, as in the cells)
+  const inGroups = (region: SQL, zone: SQL, scale: SQL) =>
     groups
-      ? sql`and (${sql.raw(`${t}.region_code, ${t}.zone_code, ${t}.scale`)}) in (select region_code, zone_code, scale from ${groups} gr)`
+      ? sql`and (${region}, ${zone}, ${scale}) in
+          (select * from unnest(${textArray(groups.map((g) => g.region))}, ${textArray(groups.map((g) => g.zone))},
+            ${textArray(groups.map((g) => g.scale))}))`
       : sql``;
   if (!monthList && !groups) await tx.execute(sql`truncate ${clusterRegionMonth}`);
   else
     await tx.execute(
-      sql`delete from ${clusterRegionMonth} d where ${inMonths(sql`d.month`)} ${inGroups('d')}`,
+      sql`delete from ${clusterRegionMonth} d where ${inMonths(sql`d.month`)} ${inGroups(sql`d.region_code`, sql`d.zone_code`, sql`d.scale`)}`,
     );
   const sections = sql.join(
     INDUSTRIAL_SECTIONS.map((s) => sql`${s}`),
@@ -115,43 +132,73 @@ export async function rewriteCells(
   const restore = await plannerOff(tx, ['enable_mergejoin', 'enable_sort']);
   const rows = await queryRows<{ n: number }>(
     tx,
-    sql`with facts as materialized (
-        select ms.enterprise_id, ms.month, ms.output_value, ms.revenue, ms.profit, ms.tax, ms.energy_tce,
-               ms.electricity, ms.employees, ms.export_value,
-               e.region_code, coalesce(e.zone_code, '') as zone_code, e.scale,
+    sql`with reg as not materialized (
+        select e.id, e.region_code, coalesce(e.zone_code, '') as zone_code, e.scale,
                coalesce(i.section in (${sections}), false) as industrial
-        from ${monthlyFactRows()} ms join ${registryRows()} e on e.id = ms.enterprise_id
-        left join industries i on i.code = e.industry_code
-        where ${inMonths(sql`ms.month`)} ${groups ? sql`and (e.region_code, coalesce(e.zone_code, ''), e.scale) in (select region_code, zone_code, scale from ${groups} gr)` : sql``}
+        from ${registryRows()} e left join industries i on i.code = e.industry_code
+        where true ${inGroups(sql`e.region_code`, sql`coalesce(e.zone_code, '')`, sql`e.scale`)}
+      ),
+      -- the county × zone × scale groups and the codes, numbered: the statement groups by small integers
+      grp as (
+        select region_code, zone_code, scale, (row_number() over ())::int as gid
+        from (select distinct region_code, zone_code, scale from reg) g
       ),
       mem as (${membership}),
-      -- each member firm's clusters of the month, once each (no ordered or distinct aggregate: hashable)
-      fm as (
-        select enterprise_id, month, array_agg(cluster_code) as codes from (
-          select distinct f.enterprise_id, f.month, m.cluster_code
-          from facts f join mem m on m.enterprise_id = f.enterprise_id and ${inMonth(sql`m`, sql`f.month`)}) x
-        group by enterprise_id, month
+      -- code ids: positions in one list, the reserved codes first (ids 1–3), then the clusters
+      codes as (
+        select array[${ANY_CLUSTER}::text, ${ALL_INDUSTRY}::text, ${OTHER_INDUSTRY}::text]
+          || array(select distinct cluster_code from mem) as list
       ),
-      -- every fact row with the codes it counts for (its clusters, \`_clusters\`, \`_industry\`, \`_other\`);
-      -- rows that count for none (non-industrial firms in no cluster) are left out
+      ${segments(inMonth)},
+      -- a row's tag: its set of clusters (0: none) and whether its firm is industrial
+      tags as (
+        select st.set_id * 2 + i.industrial::int as tag, ${tagCodes(sql`st.cids`, sql`i.industrial`)} as codes
+        from (select distinct set_id, cids from seg_codes where cids is not null union all select 0, null::int[]) st
+        cross join (values (false), (true)) i(industrial)
+      ),
+      -- every firm's segments with its group, tag and codes; those that count for nothing (non-industrial
+      -- firms in no cluster) are left out. Built whole before the facts join it (offset 0: not merged into
+      -- that join, which would then look up the group and the set once per fact instead of once per firm)
+      firm_segs as (
+        select r.id as enterprise_id, s.lo, s.hi, g.gid, coalesce(s.set_id, 0) * 2 + r.industrial::int as tag,
+               s.cids, r.industrial
+        from reg r left join grp g using (region_code, zone_code, scale)
+        left join seg_codes s on s.enterprise_id = r.id
+        where s.cids is not null or r.industrial
+        offset 0
+      ),
+      -- every fact row with its firm's segment of the month, the facts in their order: one hash join with the
+      -- facts streaming through it, never hashed themselves (that would hand them on in the hash table's
+      -- order). The facts' key is an expression without statistics: building the hash table on that side
+      -- costs the planner as if a tenth of the rows shared one bucket, whatever their number (a 100,000-row
+      -- file beside a 220,000-firm registry too).
       tagged as materialized (
-        select * from (
-          select f.region_code, f.zone_code, f.scale, f.month, f.output_value, f.revenue, f.profit, f.tax,
-                 f.energy_tce, f.electricity, f.employees, f.export_value,
-                 case when fm.codes is null then '{}'::text[] else fm.codes || array[${ANY_CLUSTER}::text] end
-                 || case when not f.industrial then '{}'::text[]
-                         when fm.codes is null then array[${ALL_INDUSTRY}::text, ${OTHER_INDUSTRY}::text]
-                         else array[${ALL_INDUSTRY}::text] end as codes
-          from facts f left join fm on fm.enterprise_id = f.enterprise_id and fm.month = f.month) t
-        where codes <> '{}'
+        select f.gid, ms.month, f.tag, f.cids, f.industrial, ms.output_value, ms.revenue, ms.profit, ms.tax,
+               ms.energy_tce, ms.electricity, ms.employees, ms.export_value
+        from ${monthlyFactRows()} ms join firm_segs f on f.enterprise_id = ms.enterprise_id + 0
+          and (f.lo is null or ms.month >= f.lo) and (f.hi is null or ms.month < f.hi)
+        where ${inMonths(sql`ms.month`)}
       ),
       -- the sums: every row under each code it counts for, in the facts' order (the same additions in the
-      -- same order as before: floating-point sums equal to the last bit)
-      sums as (
-        select c.code as cluster_code, t.region_code, t.zone_code, t.scale, t.month, ${sql.raw(SUMS)}
-        from tagged t cross join lateral unnest(t.codes) as c(code)
-        group by 1, 2, 3, 4, 5
+      -- same order as before: floating-point sums equal to the last bit). Under its clusters: unnest in the
+      -- select list keeps each row's clusters together, in the rows' order; under the reserved codes: one
+      -- pass by group and month, each code's sums over the rows that count for it
+      cluster_sums as (
+        select cid, gid, month, ${sql.raw(sums())}
+        from (select unnest(t.cids) as cid, t.* from tagged t where t.cids is not null) u
+        group by cid, gid, month
       ),
+      -- every row once under \`_clusters\` (in a cluster) or \`_other\` (industrial, in none), and under
+      -- \`_industry\` when industrial: two grouping sets of one pass
+      reserved_sums as (
+        select coalesce(k1, k2) as cid, gid, month, ${sql.raw(sums())}
+        from (select t.*, case when t.cids is not null then ${cidOf(ANY_CLUSTER)} else ${cidOf(OTHER_INDUSTRY)} end as k1,
+                     case when t.industrial then ${cidOf(ALL_INDUSTRY)} end as k2
+              from tagged t) t
+        group by grouping sets ((k1, gid, month), (k2, gid, month))
+        having grouping(k2) = 1 or k2 is not null
+      ),
+      sums as (select * from cluster_sums union all select * from reserved_sums),
       -- the two largest firms in two levels (exact in any grouping): first per county × zone × scale × month
       -- × set of codes (a few thousand groups), so each fact row is compared once, not once per code
       parts as (
@@ -165,18 +212,22 @@ export async function rewriteCells(
       -- then each group under every code of its set: a cell's two largest are the two largest of its
       -- groups' two largest
       tops as materialized (
-        select c.code as cluster_code, p.region_code, p.zone_code, p.scale, p.month, ${sql.raw(PART_TOPS)}
-        from parts p join part_seconds using (${sql.raw(PART_KEY)}) cross join lateral unnest(p.codes) as c(code)
+        select unnest(t.codes) as cid, p.gid, p.month, ${sql.raw(PART_TOPS)}
+        from parts p join part_seconds using (${sql.raw(PART_KEY)}) join tags t using (tag)
       ),
       top1 as (
-        select ${sql.raw(KEY)}, ${sql.raw(CELL_MAXIMA)} from tops group by ${sql.raw(KEY)}
+        select ${sql.raw(CELL)}, ${sql.raw(CELL_MAXIMA)} from tops group by ${sql.raw(CELL)}
       ),
       top2 as (
-        select ${sql.raw(KEY_OF_C)}, ${sql.raw(CELL_SECONDS)}
-        from tops c join top1 a using (${sql.raw(KEY)})
-        group by ${sql.raw(KEY_OF_C)}
+        select ${sql.raw(CELL_OF_C)}, ${sql.raw(CELL_SECONDS)}
+        from tops c join top1 a using (${sql.raw(CELL)})
+        group by ${sql.raw(CELL_OF_C)}
       ),
-      agg as (select * from sums join top1 using (${sql.raw(KEY)}) join top2 using (${sql.raw(KEY)})),
+      agg as (
+        select (select list from codes)[cid] as cluster_code, g.region_code, g.zone_code, g.scale, month, ${sql.raw(COLUMNS)}
+        from sums join top1 using (${sql.raw(CELL)}) join top2 using (${sql.raw(CELL)})
+        join grp g using (gid)
+      ),
       ins as (
         insert into ${clusterRegionMonth} (${sql.raw(KEY)}, ${sql.raw(COLUMNS)})
         select ${sql.raw(KEY)}, ${sql.raw(COLUMNS)} from agg
@@ -186,6 +237,83 @@ export async function rewriteCells(
   );
   await restore();
   return rows[0]?.n ?? 0;
+}
+
+/** The reserved codes' ids (first in the list of codes). */
+const RESERVED_IDS: Record<string, number> = { [ANY_CLUSTER]: 1, [ALL_INDUSTRY]: 2, [OTHER_INDUSTRY]: 3 };
+const cidOf = (code: string) => sql.raw(String(RESERVED_IDS[code]));
+
+/** The codes a row counts for, from its clusters' ids (null: none) and whether its firm is industrial. */
+const tagCodes = (cids: SQL, industrial: SQL) =>
+  sql`case when ${cids} is null then '{}'::int[]
+        else ${cids} || ${cidOf(ANY_CLUSTER)} end
+    || case when not ${industrial} then '{}'::int[]
+         when ${cids} is null then array[${cidOf(ALL_INDUSTRY)}, ${cidOf(OTHER_INDUSTRY)}]
+         else array[${cidOf(ALL_INDUSTRY)}] end`;
+
+/**
+ * CTE `seg_codes` (enterprise_id, lo, hi, cids, set_id): each member firm's months cut where its clusters may
+ * change, with the ids of its clusters there (null: none) and their set's number (0: none). A membership
+ * counts in a month by \`inMonth\`, which compares the month's end with its start (eff_from) and end
+ * (valid_to): its answer changes only at the first day of the month of either, so between two such days
+ * (lo inclusive, hi exclusive, null: open) every month has the clusters of the segment's first month (or,
+ * for the open start, of the month before hi). A fact row then finds its clusters by one join on its firm,
+ * not by a lookup per month. Most firms have no such day (every membership from the earliest, still
+ * current): one open segment each, their clusters once each (a firm's rows of one cluster differ in
+ * valid_from, and only one can be its earliest).
+ */
+const segments = (inMonth: (m: SQL, month: SQL) => SQL) => sql`mem_c as (
+        select m.*, array_position((select list from codes), m.cluster_code) as cid from mem m
+      ),
+      bounds as (
+        select enterprise_id, eff_from - extract(day from eff_from)::int + 1 as b from mem_c where eff_from is not null
+        union
+        select enterprise_id, valid_to - extract(day from valid_to)::int + 1 from mem_c where valid_to is not null
+      ),
+      segs as (
+        select s.enterprise_id, s.lo, min(n.b) as hi
+        from (select distinct enterprise_id, null::date as lo from bounds union all select enterprise_id, b from bounds) s
+        left join bounds n on n.enterprise_id = s.enterprise_id and (s.lo is null or n.b > s.lo)
+        group by s.enterprise_id, s.lo
+      ),
+      cut as (
+        -- each segment's clusters, once each (no ordered or distinct aggregate: hashable)
+        select enterprise_id, lo, hi, array_agg(cid) filter (where cid is not null) as cids from (
+          select distinct s.enterprise_id, s.lo, s.hi, m.cid
+          from segs s left join mem_c m on m.enterprise_id = s.enterprise_id
+           and ${inMonth(sql`m`, sql`coalesce(s.lo, (s.hi - interval '1 month')::date, date '2000-01-01')`)}) x
+        group by enterprise_id, lo, hi
+      ),
+      firm_codes as (
+        select enterprise_id, null::date as lo, null::date as hi, array_agg(cid) as cids from mem_c m
+        where not exists (select from bounds b where b.enterprise_id = m.enterprise_id)
+        group by enterprise_id
+        union all
+        select * from cut
+      ),
+      sets as (
+        select cids, (row_number() over ())::int as set_id from (select distinct cids from firm_codes where cids is not null) x
+      ),
+      seg_codes as (
+        select f.*, coalesce(st.set_id, 0) as set_id from firm_codes f left join sets st on st.cids = f.cids
+      )`;
+
+/**
+ * The county × zone × scale groups of the changed firms (a correction rewrites its own cells), or null when
+ * they are every group of the registry (a big file): then whole months are rewritten without a filter.
+ */
+async function groupsOf(
+  tx: Db,
+  firms: readonly number[],
+): Promise<{ region: string; zone: string; scale: string }[] | null> {
+  const rows = await queryRows<{ region: string; zone: string; scale: string; touched: boolean }>(
+    tx,
+    sql`select e.region_code as region, coalesce(e.zone_code, '') as zone, e.scale,
+          bool_or(e.id = any(${idArray(firms)})) as touched
+        from ${registryRows()} e group by 1, 2, 3`,
+  );
+  const touched = rows.filter((r) => r.touched);
+  return touched.length === rows.length ? null : touched;
 }
 
 /**
