@@ -86,6 +86,11 @@ export const clusterRegionMonth = pgTable(
  * they never sum monthly facts per request. Only positive sums are kept. An enterprise has a row for
  * every month from its first report of the year to December, or to the latest month on record in the
  * year that holds it (a month it did not report carries the months it did).
+ *
+ * Partitioned by year (range on month), which drizzle cannot declare: migration 0035_ytd_partitions made it
+ * so, with a DEFAULT partition for any month, and the refresh creates a year's partition on demand
+ * (src/modules/monitoring/rollup.ts). A refresh that writes many rows of a year rebuilds that partition's
+ * index alone. The declaration below is the parent's, and its index is the parent's (one part per partition).
  */
 export const clusterEnterpriseYtd = pgTable(
   'cluster_enterprise_ytd',

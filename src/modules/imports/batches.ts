@@ -20,7 +20,8 @@ import { writeAudit, type Actor } from '../audit/index.ts';
 import { keepView, liveJob, startJobs, viewOf, type JobControl } from './jobs.ts';
 import { runPass, type PassResult } from './pipeline.ts';
 import { recoverInterruptedJobs } from './recovery.ts';
-import { loadEnterpriseIndex, loadReferenceLookup, withTransaction } from './repo.ts';
+import { loadReferenceLookup, withTransaction } from './repo.ts';
+import { EnterpriseCodes } from './enterprise-codes.ts';
 import { lockFacts } from './fact-locks.ts';
 import type { ImportBatch, ImportDetail } from './schemas.ts';
 import {
@@ -80,15 +81,16 @@ export async function analyseBatch(
   importer: Importer,
   controls?: readonly (JobControl | undefined)[],
 ): Promise<PassResult[]> {
-  const [ref, index] = await Promise.all([
-    loadReferenceLookup(database.db),
-    loadEnterpriseIndex(database.db),
-  ]);
+  const ref = await loadReferenceLookup(database.db);
+  // the registry's firms the files name, looked up chunk by chunk: the registry file's per chunk (it
+  // names each firm once), the fact files' kept for every fact file of the batch
+  const registryCodes = new EnterpriseCodes(database.db, { keep: false });
+  const factCodes = new EnterpriseCodes(database.db);
   // enterprises of the batch's registry: new ones get negative stand-in ids (only the checks see them)
   const known = new Map<string, EnterpriseRef>();
   const learn = (values: Record<string, unknown>) => {
     const uscc = String(values.uscc);
-    const existing = index.get(uscc);
+    const existing = registryCodes.get(uscc);
     const region = values.region_code;
     known.set(uscc, {
       id: existing?.id ?? -(known.size + 1),
@@ -105,7 +107,11 @@ export async function analyseBatch(
         path: f.path,
         fileName: f.fileName,
         ref,
-        enterprise: registry ? (u) => index.get(u) : (u) => known.get(u) ?? index.get(u),
+        enterprise: registry ? (u) => registryCodes.get(u) : (u) => known.get(u) ?? factCodes.get(u),
+        // (a code the registry file learned needs no lookup)
+        resolve: registry
+          ? (c) => registryCodes.resolve(c)
+          : (c) => factCodes.resolve([...c].filter((u) => !known.has(u))),
         scopeRegion: importer.regionCode,
         onProgress: control ? (p) => control.progress(p) : undefined,
         onGood: registry ? learn : undefined,

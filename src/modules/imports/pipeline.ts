@@ -13,6 +13,7 @@ import {
   type EnterpriseRef,
   type ReferenceLookup,
   type RowContext,
+  type RowOutcome,
   type RowValues,
 } from '../../domain/imports/rows.ts';
 import { readFile, UnreadableFile } from './readers.ts';
@@ -20,6 +21,11 @@ import { readFile, UnreadableFile } from './readers.ts';
 /** Problems kept in full; beyond this only counted (a file with 100,000 bad rows needs fixing at the source). */
 export const MAX_KEPT_PROBLEMS = 5_000;
 const HEADER_SEARCH_ROWS = 15;
+/**
+ * Rows read and checked field by field before their enterprises are looked up together (one query for
+ * the chunk's codes not seen before) and the rows are checked against them and handed on, in order.
+ */
+export const RESOLVE_CHUNK_ROWS = 5_000;
 
 export interface GoodRow {
   sheet: string;
@@ -38,6 +44,13 @@ export interface PassOptions {
   fileName: string;
   ref: ReferenceLookup;
   enterprise: (uscc: string) => EnterpriseRef | undefined;
+  /**
+   * Makes `enterprise` answer for these codes (a chunk's, before any of its rows is checked): the
+   * registry is looked up per chunk instead of loaded whole. Without it `enterprise` answers at once.
+   */
+  resolve?: (codes: ReadonlySet<string>) => Promise<void>;
+  /** runs after a chunk's rows have all been handed to the sink (a commit sends its COPY what it holds) */
+  afterChunk?: () => Promise<void> | void;
   /** a county officer's county; null = all */
   scopeRegion: string | null;
   now?: Date;
@@ -73,6 +86,15 @@ export interface PassResult {
   months: Set<string>;
   years: Set<number>;
   enterpriseIds: Set<number>;
+}
+
+/** The code a row is checked against the registry by (as finishRow and BatchChecker read it), or null. */
+function registryCode(outcome: RowOutcome): string | null {
+  if (outcome.status !== 'row') return null;
+  const uscc = outcome.values.uscc;
+  if (!uscc || outcome.problems.some((p) => p.severity === 'error' && p.code.startsWith('uscc.')))
+    return null;
+  return typeof uscc === 'string' ? uscc : String(uscc);
 }
 
 export const cellKey = (sheet: string | null, row: number | null) => `${sheet ?? ''}\u0000${row ?? ''}`;
@@ -123,9 +145,34 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
 
   // the context of the rows of the current sheet, set when its header is found
   let ctx: RowContext | null = null;
+  // rows read but not checked against the registry yet, with their codes (see RESOLVE_CHUNK_ROWS); the
+  // chunk is flushed before the sheet (its context, header row and columns) changes
+  let chunk: { row: number; cells: Cell[]; outcome: RowOutcome }[] = [];
+  const chunkCodes = new Set<string>();
+  const flushChunk = async (): Promise<void> => {
+    if (chunk.length === 0) return;
+    const rows = chunk;
+    chunk = [];
+    if (chunkCodes.size > 0) await o.resolve!(chunkCodes);
+    chunkCodes.clear();
+    for (const r of rows) {
+      const pending = finishRow(r.row, r.cells, r.outcome);
+      if (pending) await pending;
+    }
+    await o.afterChunk?.();
+  };
   const processRow = (row: number, cells: Cell[]): Promise<void> | void => {
-    const sheetName = ctx!.sheet;
     const outcome = readRow(ctx!, row, cells);
+    if (outcome.status === 'blank') return;
+    if (!o.resolve) return finishRow(row, cells, outcome);
+    chunk.push({ row, cells, outcome });
+    const code = registryCode(outcome);
+    if (code !== null) chunkCodes.add(code);
+    if (chunk.length >= RESOLVE_CHUNK_ROWS) return flushChunk();
+  };
+  /** The rest of a row's checks (those across rows, against the registry), then the sink. */
+  const finishRow = (row: number, cells: Cell[], outcome: RowOutcome): Promise<void> | void => {
+    const sheetName = ctx!.sheet;
     if (outcome.status === 'blank') return;
     if (outcome.status === 'skipped') {
       counts.skipped++;
@@ -254,6 +301,7 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     for await (const ev of events) {
       if (ev.type === 'sheet') {
         await finishHeaderSearch();
+        await flushChunk();
         sheetNo++;
         sheet = ev.name;
         headerRow = 0;
@@ -288,8 +336,11 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
       }
     }
     await finishHeaderSearch();
+    await flushChunk();
   } catch (error) {
     if (!(error instanceof UnreadableFile)) throw error;
+    // the rows read before the file broke are checked as they were before (their problems come first)
+    await flushChunk();
     add(
       problem(
         'error',

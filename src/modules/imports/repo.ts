@@ -4,12 +4,7 @@ import { eq, ne, sql } from 'drizzle-orm';
 import { csvField, idArray, queryRows, type CopySink, type Database, type Db } from '../../db/client.ts';
 import { enterpriseClusters, industries, regions, zones } from '../../db/schema.ts';
 import type { ImportKind } from '../../domain/imports/columns.ts';
-import {
-  buildReferenceLookup,
-  type EnterpriseRef,
-  type ReferenceLookup,
-  type RowValue,
-} from '../../domain/imports/rows.ts';
+import { buildReferenceLookup, type ReferenceLookup, type RowValue } from '../../domain/imports/rows.ts';
 import type { MappedColumn } from '../../domain/imports/header.ts';
 import type { GoodRow } from './pipeline.ts';
 
@@ -27,17 +22,6 @@ export async function loadReferenceLookup(db: Db): Promise<ReferenceLookup> {
     db.select({ code: industries.code }).from(industries).where(ne(industries.level, 'section')),
   ]);
   return buildReferenceLookup({ counties, zones: zoneRows, industries: industryRows.map((i) => i.code) });
-}
-
-/** Every enterprise by USCC: a province-scale registry (≈ 250,000 firms) is a few tens of MB. */
-export async function loadEnterpriseIndex(db: Db): Promise<Map<string, EnterpriseRef>> {
-  const rows = await queryRows<{ id: number | string; uscc: string; region_code: string }>(
-    db,
-    sql`select id, uscc, region_code from enterprises`,
-  );
-  const map = new Map<string, EnterpriseRef>();
-  for (const r of rows) map.set(r.uscc, { id: Number(r.id), regionCode: r.region_code });
-  return map;
 }
 
 /**
@@ -229,8 +213,32 @@ export class FactWriter {
     this.sink = await this.database.copyFrom(this.table, this.copyColumns, this.tx);
   }
 
-  /** Adds a row; answers a promise only when a chunk has to wait for the database. */
+  /**
+   * Ends the COPY in progress (the rows sent so far are stored) so that the transaction's connection
+   * can take a query — the registry lookup of the next chunk of rows; the next row opens another COPY
+   * into the same table. Rejects as finish does (ExistingRows on the direct path).
+   */
+  async pause(): Promise<void> {
+    const sink = this.sink;
+    if (!sink) return;
+    try {
+      await this.send();
+      await sink.end();
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.sink = null;
+    }
+  }
+
+  /** Adds a row; answers a promise only when a chunk has to wait for the database (or a COPY opens). */
   add(row: GoodRow): Promise<void> | undefined {
+    if (this.sink === null) {
+      return this.database.copyFrom(this.table, this.copyColumns, this.tx).then(async (sink) => {
+        this.sink = sink;
+        await this.add(row);
+      });
+    }
     const line = this.line(row);
     this.written++;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: send the chunk first when the line might not fit
@@ -241,6 +249,14 @@ export class FactWriter {
     }
     this.used += this.buffer.write(line, this.used, 'utf8');
     return wait;
+  }
+
+  /**
+   * Hands the rows so far to the COPY, so that the database stores them while the next chunk of the
+   * file is read (a lookup then ends the COPY without waiting for a chunk of rows sent only then).
+   */
+  flush(): Promise<void> | undefined {
+    return this.sink ? this.send() : undefined;
   }
 
   /** Hands the bytes so far to the COPY and starts a new chunk. */
@@ -261,13 +277,8 @@ export class FactWriter {
 
   /** Ends the COPY and, for staging, merges into the fact table keeping replaced values in history. */
   async finish(): Promise<WriteCounts> {
-    const sink = this.sink!;
-    try {
-      await this.send();
-      await sink.end();
-    } catch (error) {
-      this.fail(error);
-    }
+    // (after a pause with no row since, nothing is open and nothing is left to send)
+    await this.pause();
     if (this.mode === 'direct') {
       await this.tx.execute(sql`release savepoint import_direct`);
       return { inserted: this.written, replaced: 0, unchanged: 0 };

@@ -5,7 +5,8 @@
 import type { Database } from '../../db/client.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { runPass } from './pipeline.ts';
-import { loadEnterpriseIndex, loadReferenceLookup } from './repo.ts';
+import { EnterpriseCodes } from './enterprise-codes.ts';
+import { loadReferenceLookup } from './repo.ts';
 import { foundProblems, reportData } from './service.ts';
 import { uploadExists, uploadPath } from './uploads.ts';
 import { problemReport, type ReportInput } from './xlsx.ts';
@@ -30,16 +31,15 @@ export async function fullProblemReport(
   let complete = data.problems.length >= found;
   let regenerated = false;
   if (!complete && uploadExists(data.storedAs)) {
-    const [ref, index] = await Promise.all([
-      loadReferenceLookup(database.db),
-      loadEnterpriseIndex(database.db),
-    ]);
+    const ref = await loadReferenceLookup(database.db);
+    const codes = new EnterpriseCodes(database.db, { keep: data.kind !== 'enterprises' });
     const r = await runPass({
       kind: data.kind,
       path: uploadPath(data.storedAs)!,
       fileName: data.fileName,
       ref,
-      enterprise: (u) => index.get(u),
+      enterprise: (u) => codes.get(u),
+      resolve: (c) => codes.resolve(c),
       scopeRegion: data.regionCode,
       maxProblems: Infinity,
     });

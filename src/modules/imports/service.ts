@@ -24,13 +24,14 @@ import { releaseUpload, uploadExists, uploadName, uploadsDir } from './uploads.t
 import { cellKey, runPass, type PassResult } from './pipeline.ts';
 import type { ReferenceLookup } from '../../domain/imports/rows.ts';
 import { lockFacts } from './fact-locks.ts';
+import { EnterpriseCodes } from './enterprise-codes.ts';
+import { settings } from '../../settings.ts';
 import {
   dependentImports,
   ExistingRows,
   FactWriter,
   laterImports,
   lineage,
-  loadEnterpriseIndex,
   loadReferenceLookup,
   rollbackFacts,
   withTransaction,
@@ -127,16 +128,15 @@ export async function analyseFile(
   importer: Importer,
   control?: JobControl,
 ): Promise<PassResult> {
-  const [ref, index] = await Promise.all([
-    loadReferenceLookup(database.db),
-    loadEnterpriseIndex(database.db),
-  ]);
+  const ref = await loadReferenceLookup(database.db);
+  const codes = new EnterpriseCodes(database.db, { keep: f.kind !== 'enterprises' });
   return runPass({
     kind: f.kind,
     path: f.path,
     fileName: f.fileName,
     ref,
-    enterprise: (u) => index.get(u),
+    enterprise: (u) => codes.get(u),
+    resolve: (c) => codes.resolve(c),
     scopeRegion: importer.regionCode,
     onProgress: control ? (p) => control.progress(p) : undefined,
   });
@@ -172,7 +172,7 @@ export async function commitFile(
   const ref = await loadReferenceLookup(database.db);
   try {
     return await withTransaction(database, (tx) =>
-      commitFileIn(database, tx, importId, f, importer, actor, ref, control),
+      commitFileIn(database, tx, importId, f, importer, actor, ref, control, registryReader(database)),
     );
   } catch (error) {
     if (error instanceof ImportRefused) return { status: 'refused', pass: error.pass };
@@ -187,6 +187,22 @@ export async function commitFile(
     }
     throw error;
   }
+}
+
+/**
+ * Where a single import on PostgreSQL looks its rows' firms up: another connection of the pool, beside
+ * the COPY on the import's own (whose every lookup would otherwise end the COPY first — at province
+ * scale, 200 pauses of a million-row file sorted by firm cost more than the whole registry did). Safe
+ * because it answers what the import's transaction would: that transaction (READ COMMITTED) sees the
+ * rows committed before each statement plus its own writes, and a single import has written nothing to
+ * the registry before its rows are read; registry imports and rollbacks wait for it (lockFacts holds
+ * the registry's lock), and the fact table's foreign key still checks every row's firm as it is
+ * written. A plain select never waits for the import's locks (it takes none on `enterprises` that
+ * conflict). Not in a batch (its registry file's firms are not committed yet), not on PGlite (one
+ * connection), not with a pool of one. Null: look up on the transaction.
+ */
+function registryReader(database: Database): Db | undefined {
+  return database.kind === 'postgres' && settings().DATABASE_POOL_SIZE >= 2 ? database.db : undefined;
 }
 
 /** Another commit of the same file won the race (the unique index of committed files). */
@@ -211,6 +227,8 @@ export async function commitFileIn(
   actor: Actor,
   ref: ReferenceLookup,
   control?: JobControl,
+  /** a connection that sees the registry as this transaction does (see registryReader); default the transaction */
+  reader?: Db,
 ): Promise<CommittedFile> {
   // before reading anything: what this commit replaces must be what the previous commit left
   await lockFacts(tx, [f.kind]);
@@ -218,9 +236,13 @@ export async function commitFileIn(
   const [rec] = await tx.select().from(imports).where(eq(imports.id, importId));
   const dup = await committedImportOf(tx, f.kind, rec!.sha256);
   if (dup != null) return { status: 'duplicate', duplicateOf: dup } as const;
-  // (in a batch this sees the enterprises the batch's registry file has just created)
-  const index = await loadEnterpriseIndex(tx);
-  clock.lap('enterprise index');
+  // The rows' enterprises, looked up chunk by chunk, kept for both passes; no registry import or rollback
+  // can change the registry meanwhile (lockFacts holds the registry's lock). On this transaction (in a
+  // batch it sees the enterprises the batch's registry file has just created) a lookup is one more
+  // statement on the import's one connection, so a COPY in progress is ended first (the next good row
+  // opens another); a single import on PostgreSQL asks another connection instead (registryReader).
+  const codes = new EnterpriseCodes(reader ?? tx, { keep: f.kind !== 'enterprises' });
+
   /** One pass over the file, its good rows streamed into a COPY; a refused file writes nothing. */
   const pass = async (mode: 'direct' | 'staging') => {
     const out: { writer: FactWriter | null } = { writer: null };
@@ -230,7 +252,9 @@ export async function commitFileIn(
         path: f.path,
         fileName: f.fileName,
         ref,
-        enterprise: (u) => index.get(u),
+        enterprise: (u) => codes.get(u),
+        resolve: (c) => codes.resolve(c, reader ? undefined : async () => out.writer?.pause()),
+        afterChunk: () => out.writer?.flush(),
         scopeRegion: importer.regionCode,
         onProgress: control ? (p) => control.progress(p) : undefined,
         sink: (row) => {

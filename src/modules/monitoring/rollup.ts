@@ -156,18 +156,6 @@ function nextMonth(day: string): string {
  * Changed months alone are rebuilt incrementally (yearRanges).
  */
 async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise<number> {
-  // No JIT for these statements: generate_series is estimated at 1,000 rows a call, so every statement looks
-  // hundreds of times bigger than it is and PostgreSQL compiled it with full optimisation — 0.74 s of a 4.7 s
-  // statement at province scale (EXPLAIN ANALYZE, issue 13). Restored afterwards: the rest of the caller's
-  // transaction keeps its own setting.
-  const [jit] = await queryRows<{ v: string }>(tx, sql`select current_setting('jit') as v`);
-  await tx.execute(sql`select set_config('jit', 'off', true)`);
-  const n = await rebuildEnterpriseYtd(tx, change);
-  await tx.execute(sql`select set_config('jit', ${jit?.v ?? 'on'}, true)`);
-  return n;
-}
-
-async function rebuildEnterpriseYtd(tx: Db, change: FactsChange | null): Promise<number> {
   const [bounds] = await queryRows<{ latest: string | null; have: string | null }>(
     tx,
     sql`select (select to_char(max(month), 'YYYY-MM-DD') from ${monthlyFactRows()} ms) as latest,
@@ -184,12 +172,20 @@ async function rebuildEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
     // months only (a monthly import or its rollback): each year from its earliest changed month on
     await tx.execute(sql`delete from ${clusterEnterpriseYtd} y where y.month > ${latest}::date`);
     const ranges = yearRanges(change, have, latest);
-    const buildIndexes = (await manyYtdRows(tx, ranges)) ? await withoutIndexes(tx, YTD_TABLE) : null;
+    await ensureYtdPartitions(
+      tx,
+      ranges.map((r) => Number(r.year.slice(0, 4))),
+    );
     let n = 0;
-    for (const r of ranges) n += await rebuildYtdRange(tx, r, change.firms, !buildIndexes);
-    await buildIndexes?.();
+    for (const r of ranges) {
+      // many rows for the year: its partition is written without an index and indexed alone afterwards
+      const part = (await manyYtdRows(tx, r)) ? await detachYear(tx, r.year) : null;
+      n += await rebuildYtdRange(tx, r, change.firms, part?.table ?? null);
+      await part?.attach();
+    }
     return n;
   }
+  await ensureYtdPartitions(tx, await factYears(tx, latest));
   let target: SQL; // the rows rebuilt, on alias y
   let base: SQL; // the facts they need, on alias ms
   if (!change || !have) {
@@ -242,29 +238,99 @@ async function rebuildEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
 }
 
 const YTD_TABLE = 'cluster_enterprise_ytd';
-/** Below this many facts the indexes are kept up to date row by row whatever the table holds (no lock). */
+/** Below this many facts the indexes are kept up to date row by row whatever the partition holds (no lock). */
 const BULK_FACTS = 20_000;
+/** The partition of a year (the migration 0035_ytd_partitions and ensureYtdPartitions name them so). */
+const yearPartition = (year: number | string) => `${YTD_TABLE}_y${String(year).slice(0, 4)}`;
+const YTD_DEFAULT = `${YTD_TABLE}_default`;
 
 /**
- * Whether the year ranges a refresh rewrites hold many facts (BULK_FACTS) beside the rows the table holds (an
- * eighth or more): then writing their rows without indexes and building the indexes once is cheaper than keeping
- * them up to date row by row (a province's first twenty months: 1.2 million rows, each a descent into a
- * five-column index). The price: dropping an index locks the table against readers until the import's
- * transaction ends (they wait for the new figures, as after a full rebuild).
+ * Whether a year range holds many facts (BULK_FACTS) beside the rows its year's partition holds (an eighth or
+ * more): then writing its rows without an index and building the partition's index once is cheaper than keeping
+ * it up to date row by row (a province's first twenty months: 1.2 million rows, each a descent into a
+ * five-column index). Only the year's partition is rebuilt: the other years' rows are not read again.
  */
-async function manyYtdRows(tx: Db, ranges: readonly YearRange[]): Promise<boolean> {
-  if (!ranges.length) return false;
-  const from = ranges.map((r) => r.start).sort()[0]!;
-  const to = ranges
-    .map((r) => r.end)
-    .sort()
-    .at(-1)!;
-  const [r] = await queryRows<{ facts: number; rows: number }>(
+async function manyYtdRows(tx: Db, r: YearRange): Promise<boolean> {
+  const [row] = await queryRows<{ facts: number; rows: number }>(
     tx,
-    sql`select (select count(*) from ${monthlyFactRows()} ms where ms.month between ${from}::date and ${to}::date)::float8 as facts,
-      (select greatest(reltuples, 0) from pg_class where oid = to_regclass(${YTD_TABLE}))::float8 as rows`,
+    sql`select (select count(*) from ${monthlyFactRows()} ms where ms.month between ${r.start}::date and ${r.end}::date)::float8 as facts,
+      (select greatest(reltuples, 0) from pg_class where oid = to_regclass(${yearPartition(r.year)}))::float8 as rows`,
   );
-  return Boolean(r && r.facts >= BULK_FACTS && r.facts * 8 >= r.rows);
+  return Boolean(row && row.facts >= BULK_FACTS && row.facts * 8 >= (row.rows ?? 0));
+}
+
+/** The years from the earliest month of monthly facts to the latest one (`latest`): what a whole rebuild writes. */
+async function factYears(tx: Db, latest: string): Promise<number[]> {
+  const [row] = await queryRows<{ first: string | null }>(
+    tx,
+    sql`select to_char(min(month), 'YYYY') as first from ${monthlyFactRows()} ms`,
+  );
+  const years: number[] = [];
+  for (let y = Number(row?.first ?? latest.slice(0, 4)); y <= Number(latest.slice(0, 4)); y++) years.push(y);
+  return years;
+}
+
+/**
+ * Creates the partitions of these years that do not exist yet, inside the caller's transaction (a rollback
+ * takes them away again). A new partition is made as a plain table and attached: any rows of its year that
+ * the DEFAULT partition holds (none unless written before their partition existed) move into it first, so
+ * creating it never fails. Locks: ATTACH PARTITION takes SHARE UPDATE EXCLUSIVE on the table (readers go on
+ * reading; another import waits for this one's transaction, as it does anyway: imports take the data lock)
+ * and ACCESS EXCLUSIVE on the new partition and the DEFAULT one until the transaction ends — readers of the
+ * YTD wait then, for the new year's figures, as after a full rebuild. Only years with no partition pay it: an
+ * import into years on record takes no lock here.
+ */
+async function ensureYtdPartitions(tx: Db, years: readonly number[]): Promise<void> {
+  if (!years.length) return;
+  const missing = await queryRows<{ y: number }>(
+    tx,
+    sql`select y from unnest(${sql.raw(`array[${[...new Set(years)].map((y) => Math.trunc(y)).join(',')}]::int[]`)}) y
+        where to_regclass(${YTD_TABLE}::text || '_y' || y) is null order by y`,
+  );
+  for (const { y } of missing) {
+    const part = sql.identifier(yearPartition(y));
+    const from = `${String(y).padStart(4, '0')}-01-01`;
+    const to = `${String(y + 1).padStart(4, '0')}-01-01`;
+    await tx.execute(sql`create table ${part} (like ${clusterEnterpriseYtd})`);
+    await tx.execute(
+      sql`with moved as (
+          delete from ${sql.identifier(YTD_DEFAULT)} d where d.month >= ${from}::date and d.month < ${to}::date
+          returning d.cluster_code, d.month, d.enterprise_id, d.scale, d.output_ytd
+        )
+        insert into ${part} (cluster_code, month, enterprise_id, scale, output_ytd) select * from moved`,
+    );
+    await tx.execute(
+      sql`alter table ${clusterEnterpriseYtd} attach partition ${part} for values from (${sql.raw(`'${from}'`)}) to (${sql.raw(`'${to}'`)})`,
+    );
+  }
+}
+
+/**
+ * Detaches a year's partition and drops its index, for rows written in bulk; `attach` builds that index on the
+ * partition alone and attaches it again (PostgreSQL takes the built index as the partition's part of the
+ * table's index: no second build). The statements in between name the partition itself (`table`): detached,
+ * its rows are not the table's. Locks: DETACH PARTITION takes ACCESS EXCLUSIVE on the table and the partition
+ * until the import's transaction ends, so readers of the YTD wait for the new figures instead of reading the
+ * old ones meanwhile (as when the table's index was dropped before partitioning); ATTACH scans the partition
+ * once to check its rows lie in the year. A rollback undoes all of it.
+ */
+async function detachYear(tx: Db, year: string): Promise<{ table: SQL; attach: () => Promise<void> }> {
+  const y = Number(year.slice(0, 4));
+  const name = yearPartition(y);
+  const table = sql`${sql.identifier(name)}`;
+  await tx.execute(sql`alter table ${clusterEnterpriseYtd} detach partition ${table}`);
+  const buildIndexes = await withoutIndexes(tx, name);
+  return {
+    table,
+    attach: async () => {
+      await buildIndexes();
+      const from = `${String(y).padStart(4, '0')}-01-01`;
+      const to = `${String(y + 1).padStart(4, '0')}-01-01`;
+      await tx.execute(
+        sql`alter table ${clusterEnterpriseYtd} attach partition ${table} for values from (${sql.raw(`'${from}'`)}) to (${sql.raw(`'${to}'`)})`,
+      );
+    },
+  };
 }
 
 /**
@@ -272,9 +338,12 @@ async function manyYtdRows(tx: Db, ranges: readonly YearRange[]): Promise<boolea
  * With `indexed` false (the table's indexes are built after the rows), ordered by month alone: a month's
  * rows on pages of their own, without a sort on every key of an index that is not there.
  */
-const insertKept = (indexed = true) => sql`mem as (${MEMBERSHIP}),
+const insertKept = (
+  indexed = true,
+  table: SQL | typeof clusterEnterpriseYtd = clusterEnterpriseYtd,
+) => sql`mem as (${MEMBERSHIP}),
       ins as (
-        insert into ${clusterEnterpriseYtd} (cluster_code, month, enterprise_id, scale, output_ytd)
+        insert into ${table} (cluster_code, month, enterprise_id, scale, output_ytd)
         select ${ALL_ENTERPRISES}::text, k.month, k.enterprise_id, k.scale, k.v from kept k
         union all
         select distinct m.cluster_code, k.month, k.enterprise_id, k.scale, k.v
@@ -322,20 +391,22 @@ async function rebuildYtdRange(
   tx: Db,
   r: YearRange,
   firms: readonly number[] | undefined,
-  indexed: boolean,
+  detached: SQL | null,
 ): Promise<number> {
+  // the rows are written to the table, or to the year's partition detached without an index (detachYear)
+  const table = detached ?? clusterEnterpriseYtd;
   const only = firms && !r.beyond ? idArray(firms) : null;
   const onlyY = only ? sql`and y.enterprise_id = any(${only})` : sql``;
   const onlyMs = only ? sql`and ms.enterprise_id = any(${only})` : sql``;
   await tx.execute(
-    sql`delete from ${clusterEnterpriseYtd} y where y.month between ${r.start}::date and ${r.end}::date ${onlyY}`,
+    sql`delete from ${table} y where y.month between ${r.start}::date and ${r.end}::date ${onlyY}`,
   );
   // the base month: the one before start, in the same year (none when start is January)
   const prev = r.start > r.year ? sql`(${r.start}::date - interval '1 month')::date` : sql`null::date`;
   const rows = await queryRows<{ n: number }>(
     tx,
     sql`with base as (
-        select y.enterprise_id, y.output_ytd as b from ${clusterEnterpriseYtd} y
+        select y.enterprise_id, y.output_ytd as b from ${table} y
         where y.month = ${prev} and y.cluster_code = ${ALL_ENTERPRISES} ${onlyY}
       ),
       facts as (
@@ -370,7 +441,7 @@ async function rebuildYtdRange(
         join ${registryRows()} e on e.id = y.enterprise_id ${only ? sql`and e.id = any(${only})` : sql``}
         where x.v > 0
       ),
-      ${insertKept(indexed)}`,
+      ${insertKept(!detached, table)}`,
   );
   return rows[0]?.n ?? 0;
 }
