@@ -126,6 +126,28 @@ describe.each(testDatabases())('亩均 policies, ledgers, trends and A+ on $kind
     ).toBe(400);
   });
 
+  it('pages are slices of the kept list: a repeated page is the same bytes, scope and filter kept apart', async () => {
+    const whole = await policies('pl_admin');
+    const pages: PolicyListDto[] = [];
+    for (let page = 1; (page - 1) * 2 < whole.total; page++)
+      pages.push(await policies('pl_admin', `?page=${page}&pageSize=2`));
+    expect(pages.flatMap((p) => p.items)).toEqual(whole.items);
+    expect(pages.map((p) => [p.page, p.pageSize, p.total])).toEqual(
+      pages.map((_, i) => [i + 1, 2, whole.total]),
+    );
+    expect(pages.every((p) => JSON.stringify(p.summary) === JSON.stringify(whole.summary))).toBe(true);
+    // the kept page again (served from its kept bytes), and the same page asked by another scope / filter
+    const again = await call('GET', `/api/evaluation/runs/${run.id}/policies?page=1&pageSize=2`, 'pl_admin');
+    expect(again.headers['content-type']).toContain('application/json');
+    expect(json<PolicyListDto>(again)).toEqual(pages[0]);
+    const county = await policies('pl_tongxiang', '?page=1&pageSize=2');
+    expect(county.items.map((i) => label(i.enterpriseId))).toEqual(['S1']);
+    const tax = await policies('pl_admin', '?department=tax&page=1&pageSize=2');
+    const taxWhole = await policies('pl_admin', '?department=tax');
+    expect(tax.items).toEqual(taxWhole.items.slice(0, 2));
+    expect(tax.total).toBe(taxWhole.total);
+  });
+
   it('the class mix per county comes from the published run and names it', async () => {
     const res = await call('GET', '/api/evaluation/class-trend?by=region', 'pl_admin');
     expect(res.statusCode, res.body).toBe(200);

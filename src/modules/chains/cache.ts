@@ -14,7 +14,7 @@ import { meta } from '../../db/schema.ts';
 import { registryChangeStamps } from '../enterprises/index.ts';
 import { onRollupsRefreshed, rollupVersion } from '../monitoring/index.ts';
 
-export { keptJson } from '../../db/answer-cache.ts';
+export { keptBytes, keptJson } from '../../db/answer-cache.ts';
 
 const CHAINS_VERSION_KEY = 'chains_version';
 /** How long a read version is trusted before it is read again (as monitoring's answer cache). */

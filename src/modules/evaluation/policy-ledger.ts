@@ -74,14 +74,25 @@ export async function policyPage(
   q: PolicyFilter & { page: number; pageSize: number },
 ) {
   const list = await policyList(db, user, runId, { class: q.class, department: q.department });
-  const from = (q.page - 1) * q.pageSize;
-  return {
-    ...list,
-    items: list.items.slice(from, from + q.pageSize),
-    page: q.page,
-    pageSize: q.pageSize,
-  };
+  // one object per kept list and page, so the route's kept bytes (keptBytes) serve a repeated page as a
+  // lookup instead of re-validating and re-serialising it (≈ 5 ms of the one JS thread per request)
+  let pages = keptPages.get(list);
+  if (!pages) keptPages.set(list, (pages = new Map()));
+  const key = `${q.page}:${q.pageSize}`;
+  let page = pages.get(key);
+  if (!page) {
+    const from = (q.page - 1) * q.pageSize;
+    page = { ...list, items: list.items.slice(from, from + q.pageSize), page: q.page, pageSize: q.pageSize };
+    // bounded: a reader stepping through every page size keeps at most this many per list
+    if (pages.size >= MAX_PAGES_PER_LIST) pages.delete(pages.keys().next().value!);
+    pages.set(key, page);
+  }
+  return page;
 }
+const MAX_PAGES_PER_LIST = 64;
+/** The pages made from a kept list, forgotten with it (a draft's list is made per request, so are its pages). */
+type KeptList = Awaited<ReturnType<typeof policyList>>;
+const keptPages = new WeakMap<KeptList, Map<string, KeptList & { page: number; pageSize: number }>>();
 
 /** The list with its totals per policy (firms, summed amount) over every firm on it. */
 function withSummary(list: PolicyList) {

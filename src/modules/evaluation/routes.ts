@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { keptJson } from '../../db/answer-cache.ts';
+import { keptBytes, keptJson } from '../../db/answer-cache.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { okSchema } from '../auth/schemas.ts';
 import { evaluationFlagRoutes } from './routes-flags.ts';
@@ -265,7 +265,13 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     // one page of the kept list (the whole list is the department's ledger download)
-    async (req) => policyPage(app.db, requireUser(req), req.params.id, req.query),
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(
+          keptBytes(await policyPage(app.db, requireUser(req), req.params.id, req.query), policyListSchema)
+            .body as never,
+        ),
   );
   app.get(
     '/api/evaluation/runs/:id/ledger.xlsx',
