@@ -1,9 +1,7 @@
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { monthsBetween, type Month } from '../periods.ts';
 import {
-  COMPARATORS,
   evaluateFirmTable,
   evaluateSubject,
   firmSignals,
@@ -13,18 +11,16 @@ import {
   tableCovers,
   type Firing,
   type FirmFacts,
-  type Rule,
   type RuleSet,
   type SignalRow,
 } from './index.ts';
+import { cityRuleSet, firmRuleSetArb } from '../../../test/helpers/alert-rules.ts';
 
 // The firm table (one pass over a firm's months, rules run on arrays) must give exactly what the
 // specification gives: firmSignals month by month, the class drop and project delay added to each row as
 // the evaluation adds them, and evaluateSubject on that series.
 
-const config = JSON.parse(
-  fs.readFileSync(new URL('../../../config/jiaxing/alert-rules.json', import.meta.url), 'utf8'),
-) as RuleSet;
+const config = cityRuleSet;
 
 const span = monthsBetween('2019-01', '2026-12');
 const value = fc.oneof(
@@ -55,39 +51,7 @@ const historyArb = fc
     return h;
   });
 
-const signalArb = fc.constantFrom(...TABLE_SIGNALS);
-const ruleArb = (i: number): fc.Arbitrary<Rule> =>
-  fc
-    .record({
-      signal: signalArb,
-      level: fc.constantFrom('red' as const, 'orange' as const, 'yellow' as const),
-      all: fc.array(
-        fc.record({
-          signal: signalArb,
-          op: fc.constantFrom(...COMPARATORS),
-          value: fc.constantFrom(-40, -20, 0, 1, 2, 3, 40, 70, 100),
-        }),
-        { minLength: 1, maxLength: 3 },
-      ),
-      consecutive: fc.integer({ min: 1, max: 4 }),
-      enabled: fc.boolean(),
-    })
-    .map((r) => ({
-      ...r,
-      id: `r${i}`,
-      subject: 'firm',
-      nameZh: 'r',
-      nameEn: 'r',
-      source: 't',
-      inference: true,
-    }));
-const ruleSetArb: fc.Arbitrary<RuleSet> = fc.oneof(
-  fc.constant(config),
-  fc
-    .array(fc.nat(), { minLength: 1, maxLength: 8 })
-    .chain((ids) => fc.tuple(...ids.map((_, i) => ruleArb(i))))
-    .map((rules) => ({ deadlines: config.deadlines, rules })),
-);
+const ruleSetArb = firmRuleSetArb(4);
 
 /** The evaluation's row path: firmSignals per month, then the class drop and project delay as it adds them. */
 function specification(

@@ -1,27 +1,21 @@
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { monthsBetween, type Month } from '../periods.ts';
 import {
-  COMPARATORS,
   evaluateFirmTable,
   firmTable,
   historyColumns,
-  TABLE_SIGNALS,
   UnreportedFirings,
   type Firing,
   type FirmFacts,
-  type Rule,
-  type RuleSet,
 } from './index.ts';
+import { cityRuleSet, firmRuleSetArb } from '../../../test/helpers/alert-rules.ts';
 
 // A firm that reported in none of the evaluated months is evaluated on its reporting pattern alone
 // (unreported-firms.ts): its firings must be exactly those of its own full table (firm-table.ts, itself
 // checked against the specification in firm-table.test.ts), whatever its values, for any rule set.
 
-const config = JSON.parse(
-  fs.readFileSync(new URL('../../../config/jiaxing/alert-rules.json', import.meta.url), 'utf8'),
-) as RuleSet;
+const config = cityRuleSet;
 
 const span = monthsBetween('2019-01', '2026-12');
 const value = fc.oneof(
@@ -59,39 +53,7 @@ const historyArb = fc
     return h;
   });
 
-const signalArb = fc.constantFrom(...TABLE_SIGNALS);
-const ruleArb = (i: number): fc.Arbitrary<Rule> =>
-  fc
-    .record({
-      signal: signalArb,
-      level: fc.constantFrom('red' as const, 'orange' as const, 'yellow' as const),
-      all: fc.array(
-        fc.record({
-          signal: signalArb,
-          op: fc.constantFrom(...COMPARATORS),
-          value: fc.constantFrom(-40, -20, 0, 1, 2, 3, 40, 70, 100),
-        }),
-        { minLength: 1, maxLength: 3 },
-      ),
-      consecutive: fc.integer({ min: 1, max: 6 }),
-      enabled: fc.boolean(),
-    })
-    .map((r) => ({
-      ...r,
-      id: `r${i}`,
-      subject: 'firm',
-      nameZh: 'r',
-      nameEn: 'r',
-      source: 't',
-      inference: true,
-    }));
-const ruleSetArb: fc.Arbitrary<RuleSet> = fc.oneof(
-  fc.constant(config),
-  fc
-    .array(fc.nat(), { minLength: 1, maxLength: 8 })
-    .chain((ids) => fc.tuple(...ids.map((_, i) => ruleArb(i))))
-    .map((rules) => ({ deadlines: config.deadlines, rules })),
-);
+const ruleSetArb = firmRuleSetArb(6);
 
 /** The firings as plain objects, in their order (a table's firing builds its evidence when read). */
 const plain = (fired: Map<Month, Firing[]>) =>
