@@ -6,9 +6,12 @@ import { PageLoading } from '../../components/PageLoading.tsx';
 import { EditionPicker } from './shared.tsx';
 import { useCompare, useEditions, type Level } from './api.ts';
 import { fmt } from './escape.ts';
+import { useLocalName } from '../../names.ts';
 
 export function ComparePage() {
   const { t } = useTranslation();
+  // answers name clusters and counties in Chinese: the table shows the UI language's names (issue 14)
+  const localName = useLocalName();
   const editions = useEditions();
   const items = editions.data?.items ?? [];
   const [a, setA] = useState<number | null>(null);
@@ -58,11 +61,15 @@ export function ComparePage() {
             dataSource={cmp.data.items}
             pagination={{ pageSize: 40 }}
             columns={[
-              { title: t('clusterIndex.cluster'), dataIndex: 'clusterName' },
+              {
+                title: t('clusterIndex.cluster'),
+                dataIndex: 'clusterName',
+                render: (v: string) => localName(v),
+              },
               {
                 title: t('clusterIndex.county'),
                 dataIndex: 'regionName',
-                render: (v: string | null) => v ?? '—',
+                render: (v: string | null) => localName(v),
               },
               {
                 title: `${t('clusterIndex.score')} A`,

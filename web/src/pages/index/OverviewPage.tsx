@@ -8,9 +8,12 @@ import { Chart } from './Chart.tsx';
 import { DrillDown, EditionPicker, GateTags, useShownEdition } from './shared.tsx';
 import { useEdition, useResults, type Frequency, type ResultRow } from './api.ts';
 import { esc, fmt } from './escape.ts';
+import { useLocalName } from '../../names.ts';
 
 export function OverviewPage() {
   const { t } = useTranslation();
+  // answers name clusters in Chinese: the table shows the UI language's name (issue 14)
+  const localName = useLocalName();
   const shown = useShownEdition();
   const edition = useEdition(shown.id);
   const [frequency, setFrequency] = useState<Frequency>('year');
@@ -160,7 +163,11 @@ export function OverviewPage() {
         onRow={(r) => ({ onClick: () => setDrill(r), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('clusterIndex.rank'), dataIndex: 'rank', width: 60 },
-          { title: t('clusterIndex.cluster'), dataIndex: 'clusterName' },
+          {
+            title: t('clusterIndex.cluster'),
+            dataIndex: 'clusterName',
+            render: (v: string) => localName(v),
+          },
           {
             title: t('clusterIndex.score'),
             key: 'score',

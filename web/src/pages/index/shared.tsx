@@ -7,6 +7,7 @@ import { can } from '../../../../src/domain/policy/index.ts';
 import { useCurrentUser } from '../../api/auth.ts';
 import { useEditions, useFirms, type IndexEdition, type ResultRow, type Frequency } from './api.ts';
 import { fmt } from './escape.ts';
+import { useLocalName } from '../../names.ts';
 
 /** The edition a page shows: `?edition=` or the edition in force (else the newest visible one). */
 export function useShownEdition(): { id: number | null; set: (id: number) => void; loading: boolean } {
@@ -80,6 +81,7 @@ export function DrillDown({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
   const user = useCurrentUser();
   const [showFirms, setShowFirms] = useState(false);
   const mayFirms = can(user, 'index.firms', 'read');
@@ -98,7 +100,11 @@ export function DrillDown({
         onClose();
       }}
       width={860}
-      title={row ? `${row.clusterName}${row.regionName ? ` · ${row.regionName}` : ''} · ${row.period}` : ''}
+      title={
+        row
+          ? `${localName(row.clusterName)}${row.regionName ? ` · ${localName(row.regionName)}` : ''} · ${row.period}`
+          : ''
+      }
     >
       {row && (
         <div data-testid="index-drilldown">
