@@ -1,9 +1,10 @@
-// Random firm rule sets for the alert engine's property tests (src/domain/alerts/*.test.ts): the city's
+// Random firm histories' months and values, and random firm rule sets, for the alert engine's property tests (src/domain/alerts/*.test.ts): the city's
 // own rule set, or one to eight rules on any signal of the firm table, each with one to three conditions
 // and runs of consecutive months up to `maxConsecutive`.
 import fs from 'node:fs';
 import fc from 'fast-check';
 import { COMPARATORS, TABLE_SIGNALS, type Rule, type RuleSet } from '../../src/domain/alerts/index.ts';
+import { monthsBetween } from '../../src/domain/periods.ts';
 
 /** The default city's alert rules (config/jiaxing/alert-rules.json). */
 export const cityRuleSet = JSON.parse(
@@ -46,3 +47,13 @@ export const firmRuleSetArb = (maxConsecutive: number): fc.Arbitrary<RuleSet> =>
       .chain((ids) => fc.tuple(...ids.map((_, i) => ruleArb(i, maxConsecutive))))
       .map((rules) => ({ deadlines: cityRuleSet.deadlines, rules })),
   );
+
+/** The months a random firm history covers. */
+export const historySpan = monthsBetween('2019-01', '2026-12');
+
+/** A reported value: missing, a few edge levels (zero, negative, round), or any in a realistic range. */
+export const factValueArb = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -5, 100, 100.5) },
+  { weight: 6, arbitrary: fc.double({ min: -50, max: 2000, noNaN: true }) },
+);

@@ -14,7 +14,7 @@ import {
   type RuleSet,
   type SignalRow,
 } from './index.ts';
-import { cityRuleSet, firmRuleSetArb } from '../../../test/helpers/alert-rules.ts';
+import { cityRuleSet, factValueArb, firmRuleSetArb, historySpan } from '../../../test/helpers/alert-rules.ts';
 
 // The firm table (one pass over a firm's months, rules run on arrays) must give exactly what the
 // specification gives: firmSignals month by month, the class drop and project delay added to each row as
@@ -22,12 +22,8 @@ import { cityRuleSet, firmRuleSetArb } from '../../../test/helpers/alert-rules.t
 
 const config = cityRuleSet;
 
-const span = monthsBetween('2019-01', '2026-12');
-const value = fc.oneof(
-  { weight: 1, arbitrary: fc.constant(null) },
-  { weight: 1, arbitrary: fc.constantFrom(0, -5, 100, 100.5) },
-  { weight: 6, arbitrary: fc.double({ min: -50, max: 2000, noNaN: true }) },
-);
+const span = historySpan;
+const value = factValueArb;
 const factsArb: fc.Arbitrary<FirmFacts> = fc.record({
   output: value,
   tax: value,

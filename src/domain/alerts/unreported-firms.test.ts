@@ -9,7 +9,7 @@ import {
   type Firing,
   type FirmFacts,
 } from './index.ts';
-import { cityRuleSet, firmRuleSetArb } from '../../../test/helpers/alert-rules.ts';
+import { cityRuleSet, factValueArb, firmRuleSetArb, historySpan } from '../../../test/helpers/alert-rules.ts';
 
 // A firm that reported in none of the evaluated months is evaluated on its reporting pattern alone
 // (unreported-firms.ts): its firings must be exactly those of its own full table (firm-table.ts, itself
@@ -17,12 +17,8 @@ import { cityRuleSet, firmRuleSetArb } from '../../../test/helpers/alert-rules.t
 
 const config = cityRuleSet;
 
-const span = monthsBetween('2019-01', '2026-12');
-const value = fc.oneof(
-  { weight: 1, arbitrary: fc.constant(null) },
-  { weight: 1, arbitrary: fc.constantFrom(0, -5, 100, 100.5) },
-  { weight: 6, arbitrary: fc.double({ min: -50, max: 2000, noNaN: true }) },
-);
+const span = historySpan;
+const value = factValueArb;
 const factsArb: fc.Arbitrary<FirmFacts> = fc.record({
   output: value,
   tax: value,
