@@ -208,6 +208,14 @@ async function visibleRuleSet(db: Db, user: AuthedUser, id: number): Promise<Rul
 
 export async function getRuleSet(db: Db, user: AuthedUser, id: number): Promise<RuleSetRow> {
   assertAllowed(user, 'evaluation.ruleSet', 'read');
+  // kept per scope at the data version (rule sets are stamped in answers.ts): the version, its visibility
+  // and whether it is the newest were three statements a request (issue 13)
+  return evaluationAnswer(db, `rule-set:${id}:${JSON.stringify(user.scope)}`, () =>
+    ruleSetVersion(db, user, id),
+  );
+}
+
+async function ruleSetVersion(db: Db, user: AuthedUser, id: number): Promise<RuleSetRow> {
   const row = await visibleRuleSet(db, user, id);
   const [top] = await db
     .select({ v: sql<number>`max(version)::int` })
@@ -487,6 +495,8 @@ export async function createRun(
     });
     return id;
   });
+  // the kept runs and run rows of this process (a read of this id before it existed kept none)
+  forgetEvaluationAnswers();
   return getRunById(db, runId);
 }
 
@@ -549,8 +559,22 @@ export async function visibleRun(db: Db, user: AuthedUser, id: number) {
   return r;
 }
 
+/**
+ * visibleRun for reads: the run's row kept at the data version (every run's status, publication and
+ * supersession are in its stamp, answers.ts), so a read of a run's results, counts, policies or
+ * explanation asks no statement for it; the reader's right to it is checked on every request. Writes
+ * (submit, publish, correct, objections) read it afresh with visibleRun.
+ */
+export async function readableRun(db: Db, user: AuthedUser, id: number) {
+  const r = await evaluationAnswer(db, `run-row:${id}`, () => runRow(db, id));
+  if (!r) throw notFound('evaluation run');
+  if (!runVisible(user, r, await cityCode(db))) throw notFound('evaluation run');
+  return r;
+}
+
 export async function getRun(db: Db, user: AuthedUser, id: number): Promise<Run> {
-  return toRunDto(db, await visibleRun(db, user, id));
+  const r = await readableRun(db, user, id);
+  return evaluationAnswer(db, `run:${id}`, () => toRunDto(db, r));
 }
 
 /** runVisible as SQL: the runs a user may see, the scope in the query (src/server/scope.ts). */
@@ -566,6 +590,14 @@ function runScope(user: AuthedUser, city: string): SQL | undefined {
 }
 
 export async function listRuns(db: Db, user: AuthedUser, year?: number) {
+  // kept per role and scope (runScope reads both) at the data version: the runs and their rule sets were
+  // three statements a request (issue 13)
+  return evaluationAnswer(db, `runs:${year ?? ''}:${user.role}:${JSON.stringify(user.scope)}`, () =>
+    runList(db, user, year),
+  );
+}
+
+async function runList(db: Db, user: AuthedUser, year?: number) {
   const city = await cityCode(db);
   const rows = await db
     .select()
@@ -613,6 +645,7 @@ export async function submitRun(db: Db, user: AuthedUser, id: number, actor: Act
       after: { status: 'review', submittedBy: user.id },
     });
   });
+  forgetEvaluationAnswers(); // the kept runs of this process
   return getRunById(db, id);
 }
 
@@ -691,7 +724,7 @@ const labels = (code: string | null, rs?: RuleSet) => (code ? exclusionLabel(cod
  * (answers.ts): fifty readers of the first page count the run's results once (issue 13: 0.6–2 s p95).
  */
 export async function listResults(db: Db, user: AuthedUser, runId: number, q: ResultQuery) {
-  const run = await visibleRun(db, user, runId);
+  const run = await readableRun(db, user, runId);
   if (run.status !== 'published') return computeResults(db, user, run, q);
   return evaluationAnswer(db, `results:${runId}:${JSON.stringify(q)}:${JSON.stringify(user.scope)}`, () =>
     computeResults(db, user, run, q),
@@ -790,7 +823,7 @@ export async function explainResult(
   runId: number,
   enterpriseId: number,
 ): Promise<ExplanationDto> {
-  const run = await visibleRun(db, user, runId);
+  const run = await readableRun(db, user, runId);
   const [ent] = await queryRows<{
     id: number;
     uscc: string;
@@ -1051,7 +1084,7 @@ export async function resolveObjection(
 
 export async function classCounts(db: Db, user: AuthedUser, runId: number, by: 'county' | 'cluster') {
   assertAllowed(user, 'evaluation.aggregate', 'read');
-  const run = await visibleRun(db, user, runId);
+  const run = await readableRun(db, user, runId);
   // a published run's results never change: its counts (every result of the run in the reader's scope,
   // tens of milliseconds) are kept per scope and data version; a draft's are counted each time
   if (run.status !== 'published') return computeClassCounts(db, user, runId, by);
