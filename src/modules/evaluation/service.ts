@@ -215,8 +215,29 @@ export async function getRuleSet(db: Db, user: AuthedUser, id: number): Promise<
   );
 }
 
+/**
+ * visibleRuleSet kept per scope at the data version (a version is never changed, only added): the
+ * simulator's two rule sets cost no statement per request. A refusal (404) is not kept.
+ */
+function keptRuleSet(db: Db, user: AuthedUser, id: number): Promise<RuleSetDbRow> {
+  return evaluationAnswer(db, `rule-set-row:${id}:${JSON.stringify(user.scope)}`, () =>
+    visibleRuleSet(db, user, id),
+  );
+}
+
+// each kept rule-set row's definition digest, made once per row rather than per request
+const definitionDigests = new WeakMap<RuleSetDbRow, string>();
+function definitionDigest(rs: RuleSetDbRow): string {
+  let digest = definitionDigests.get(rs);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(JSON.stringify(rs.definition)).digest('hex');
+    definitionDigests.set(rs, digest);
+  }
+  return digest;
+}
+
 async function ruleSetVersion(db: Db, user: AuthedUser, id: number): Promise<RuleSetRow> {
-  const row = await visibleRuleSet(db, user, id);
+  const row = await keptRuleSet(db, user, id);
   const [top] = await db
     .select({ v: sql<number>`max(version)::int` })
     .from(evaluationRuleSets)
@@ -1013,18 +1034,11 @@ export async function listObjections(db: Db, user: AuthedUser, q: { runId?: numb
   const conds = [scopeSql(user.scope)];
   if (q.runId) conds.push(sql`o.run_id = ${q.runId}`);
   if (q.status) conds.push(sql`o.status = ${q.status}`);
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select o.id from evaluation_objections o join ${registryRows()} enterprises on enterprises.id = o.enterprise_id where ${sql.join(conds, sql` and `)} order by o.id desc limit 500`,
-  );
-  const ids = rows.map((r) => Number(r.id));
-  if (!ids.length) return { items: [] };
+  // one statement: the newest 500 in scope with their firm's name (it was the ids, then their rows by a
+  // list of one parameter per id)
   const full = await queryRows<Record<string, unknown>>(
     db,
-    sql`select o.*, e.name as enterprise_name from evaluation_objections o join ${registryRows()} e on e.id = o.enterprise_id where o.id in ${sql`(${sql.join(
-      ids.map((i) => sql`${i}`),
-      sql`, `,
-    )})`} order by o.id desc`,
+    sql`select o.*, enterprises.name as enterprise_name from evaluation_objections o join ${registryRows()} enterprises on enterprises.id = o.enterprise_id where ${sql.join(conds, sql` and `)} order by o.id desc limit 500`,
   );
   return {
     items: full.map((o) => ({
@@ -1369,14 +1383,12 @@ export async function simulateRuleSets(
       : q.regionCode && q.regionCode !== city
         ? q.regionCode
         : null;
-  const [ra, rb] = [await visibleRuleSet(db, user, q.a), await visibleRuleSet(db, user, q.b)];
+  const [ra, rb] = [await keptRuleSet(db, user, q.a), await keptRuleSet(db, user, q.b)];
   void actor;
   // Two rule sets over every firm of the area: kept per data version, area and the two definitions
   // themselves (a draft edited since changes the key), after the reader's right to both was checked
   // above (issue 13: 2.7–19 s p95 at 50 connections before).
-  const definitions = createHash('sha256')
-    .update(JSON.stringify([ra.definition, rb.definition]))
-    .digest('hex');
+  const definitions = `${definitionDigest(ra)}:${definitionDigest(rb)}`;
   return evaluationAnswer(db, `simulate:${q.year}:${regionCode ?? ''}:${definitions}`, async () => {
     const inputs = await loadInputs(db, q.year, regionCode);
     const sim = simulate(ra.definition as RuleSet, rb.definition as RuleSet, inputs, { moverLimit: 500 });
