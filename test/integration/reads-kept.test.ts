@@ -1,5 +1,5 @@
 // Kept read answers stay fresh (issue 13, reads at 50 connections): a run, the runs, a rule-set version,
-// a run's results and an enterprise's profile and own list are kept per data version; each is read, its
+// a run's results, a watch-list page and an enterprise's profile and own list are kept per data version; each is read, its
 // input changed through the API, and read again — the second read shows the change at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -37,7 +37,7 @@ describe.each(testDatabases())('kept read answers on $kind', (t) => {
     if (d) await t.dispose(d);
   });
 
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, who: string, payload?: unknown) =>
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, who: string, payload?: unknown) =>
     app.inject({ method, url, headers: { cookie: cookies[who]! }, payload: payload as never });
   const get = async <T>(url: string, who: string) => {
     const res = await call('GET', url, who);
@@ -105,6 +105,23 @@ describe.each(testDatabases())('kept read answers on $kind', (t) => {
     expect((await get<RuleSetRow>(`/api/evaluation/rule-sets/${newest.id}`, 'rk_admin')).latest).toBe(false);
     const next = json<RuleSetRow>(v);
     expect((await get<RuleSetRow>(`/api/evaluation/rule-sets/${next.id}`, 'rk_admin')).latest).toBe(true);
+  });
+
+  it('a watch-list page shows a handling saved at once', async () => {
+    type Page = {
+      items: { enterpriseId: number; handling: { status: string; owner: string | null } | null }[];
+    };
+    const url = `/api/evaluation/watch?year=${YEAR}`;
+    const before = await get<Page>(url, 'rk_admin');
+    expect(before.items.find((i) => i.enterpriseId === ids.F3)?.handling).toBeNull();
+    const put = (status: string) =>
+      call('PUT', `/api/evaluation/watch/${YEAR}/${ids.F3}`, 'rk_admin', { status, owner: '经信局 张三' });
+    expect((await put('in_progress')).statusCode).toBe(200);
+    const handling = async () =>
+      (await get<Page>(url, 'rk_admin')).items.find((i) => i.enterpriseId === ids.F3)!.handling;
+    expect(await handling()).toMatchObject({ status: 'in_progress', owner: '经信局 张三' });
+    expect((await put('done')).statusCode).toBe(200);
+    expect((await handling())?.status).toBe('done');
   });
 
   it('an enterprise’s profile and its own list show an edit at once', async () => {

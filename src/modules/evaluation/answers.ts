@@ -35,11 +35,42 @@ async function dataVersion(db: Db): Promise<string> {
 }
 
 const cache = answerCache({ version: dataVersion, ttlMs: 1000, maxEntries: 1000 });
-onRollupsRefreshed(() => cache.forget());
+// The watch list's pages carry each firm's handling (status, owner, deadline), written far more often than
+// anything above: kept apart, at the data version and the handling's own stamp, so a handling saved
+// forgets the pages alone and not the results, policies and explanations beside them.
+const watchPages = answerCache({
+  version: async (db) => {
+    const [version, [row]] = await Promise.all([
+      dataVersion(db),
+      queryRows<{ h: string }>(
+        db,
+        sql`select count(*)::text || '/' || coalesce(max(updated_at)::text, '') as h from evaluation_watch_handling`,
+      ),
+    ]);
+    return `${version}:${row?.h}`;
+  },
+  ttlMs: 1000,
+  maxEntries: 1000,
+});
+onRollupsRefreshed(() => {
+  cache.forget();
+  watchPages.forget();
+});
 
 /** Forgets the kept answers of this process: called by each evaluation write (runs, flags, rule sets). */
 export function forgetEvaluationAnswers(): void {
   cache.forget();
+  watchPages.forget();
+}
+
+/** Forgets the kept watch-list pages of this process: called by each handling saved here. */
+export function forgetWatchPages(): void {
+  watchPages.forget();
+}
+
+/** A watch-list page (with each firm's handling), kept per year, county, page and scope. */
+export function watchPageAnswer<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
+  return watchPages.answer(db, key, compute);
 }
 
 /**

@@ -403,7 +403,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: watchListSchema },
       },
     },
-    async (req) => watchList(app.db, requireUser(req), req.query),
+    // a kept page (service.ts): sent as its kept JSON
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(keptJson(await watchList(app.db, requireUser(req), req.query), watchListSchema) as never),
   );
   app.put(
     '/api/evaluation/watch/:year/:enterpriseId',

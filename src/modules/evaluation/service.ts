@@ -58,7 +58,7 @@ import type {
 } from './schemas.ts';
 import { currentMemberships, registryRows } from '../enterprises/relations.ts';
 import { annualInputRows } from '../imports/relations.ts';
-import { evaluationAnswer, forgetEvaluationAnswers } from './answers.ts';
+import { evaluationAnswer, forgetEvaluationAnswers, forgetWatchPages, watchPageAnswer } from './answers.ts';
 
 // ---------- rule sets ----------
 
@@ -845,23 +845,27 @@ export async function explainResult(
   enterpriseId: number,
 ): Promise<ExplanationDto> {
   const run = await readableRun(db, user, runId);
-  const [ent] = await queryRows<{
-    id: number;
-    uscc: string;
-    name: string;
-    region_code: string;
-    industry_code: string;
-  }>(
-    db,
-    sql`select enterprises.id, enterprises.uscc, enterprises.name, enterprises.region_code, enterprises.industry_code from ${registryRows()} enterprises where enterprises.id = ${enterpriseId} and ${scopeSql(user.scope)}`,
-  );
+  // the firm within the reader's scope, kept per scope at the data version (the registry is stamped)
+  const ent = await evaluationAnswer(db, `firm:${enterpriseId}:${JSON.stringify(user.scope)}`, async () => {
+    const [row] = await queryRows<{
+      id: number;
+      uscc: string;
+      name: string;
+      region_code: string;
+      industry_code: string;
+    }>(
+      db,
+      sql`select enterprises.id, enterprises.uscc, enterprises.name, enterprises.region_code, enterprises.industry_code from ${registryRows()} enterprises where enterprises.id = ${enterpriseId} and ${scopeSql(user.scope)}`,
+    );
+    return row;
+  });
   if (!ent) throw notFound('enterprise');
   // A firm is explained by evaluating its whole comparison group again (its percentile ranks need every
   // member), and what would move it up by evaluating the group again and again (a search per lever). A
   // published run's results never change, so the explanation of a firm is kept per data version: readers
   // of one firm compute it once (issue 13: 2.5–20 s p95 at 50 connections before), and the whole answer
   // with it (its result, rule set and class history: five statements a request). The reader's right to the
-  // run and the firm was checked above, on every request.
+  // run and the firm was checked above, on every request (against their kept rows).
   if (run.status !== 'published') return explanationOf(db, run, ent);
   return evaluationAnswer(db, `explanation:${runId}:${run.ruleSetId}:${enterpriseId}`, () =>
     explanationOf(db, run, ent),
@@ -1230,6 +1234,21 @@ export async function watchList(
   assertAllowed(user, 'evaluation.watchList', 'read');
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 50;
+  // the page with its handling kept (answers.ts): its handling was one statement a request (issue 13)
+  return watchPageAnswer(
+    db,
+    `watch-page:${q.year}:${q.county ?? ''}:${page}:${pageSize}:${JSON.stringify(user.scope)}`,
+    () => watchPage(db, user, q, page, pageSize),
+  );
+}
+
+async function watchPage(
+  db: Db,
+  user: AuthedUser,
+  q: { year: number; county?: string },
+  page: number,
+  pageSize: number,
+) {
   const list = await evaluationAnswer(
     db,
     `watch:${q.year}:${q.county ?? ''}:${JSON.stringify(user.scope)}`,
@@ -1364,6 +1383,7 @@ export async function setWatchHandling(
       after,
     });
   });
+  forgetWatchPages(); // the kept pages of this process show the handling at once
   return { ok: true as const };
 }
 
