@@ -27,8 +27,9 @@ const HEADER_SEARCH_ROWS = 15;
  * batch, PGlite) looks up together — one query for the codes not seen before — before it checks them.
  * Other passes look the codes of each of the reader's batches up (PassOptions.resolveRows): a lookup on
  * another connection costs a round trip, while rows kept waiting outlive the young generation's
- * collections (a million-row file spent 4.5 s of its 6 s of CPU collecting garbage with 5,000-row
- * chunks of checked rows, 1 s with the reader's 2,000-row batches; issue 13).
+ * collections: with 5,000-row chunks of checked rows waiting for their lookup, a million-row file
+ * spent 4.5 s of its 6 s of CPU collecting garbage; with each reader batch's codes read from its cells
+ * and looked up before its rows are checked, 0.3 s of 3.3 s (issue 13).
  */
 export const RESOLVE_CHUNK_ROWS = 5_000;
 
