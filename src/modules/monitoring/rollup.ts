@@ -156,18 +156,6 @@ function nextMonth(day: string): string {
  * Changed months alone are rebuilt incrementally (yearRanges).
  */
 async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise<number> {
-  // No JIT for these statements: generate_series over every firm's months makes the planner's row estimates
-  // hundreds of times too high (a province's year: 194 million rows estimated, 600,000 read), the costs cross
-  // jit_above_cost, and compiling the plan took 1.9 s of a 10 s statement (EXPLAIN ANALYZE, "JIT: Total") for
-  // a plan that runs once. PGlite has no JIT: the setting is there and does nothing.
-  const [prev] = await queryRows<{ v: string }>(tx, sql`select current_setting('jit') as v`);
-  await tx.execute(sql`select set_config('jit', 'off', true)`);
-  const n = await rebuildEnterpriseYtd(tx, change);
-  await tx.execute(sql`select set_config('jit', ${prev?.v ?? 'on'}, true)`);
-  return n;
-}
-
-async function rebuildEnterpriseYtd(tx: Db, change: FactsChange | null): Promise<number> {
   const [bounds] = await queryRows<{ latest: string | null; have: string | null }>(
     tx,
     sql`select (select to_char(max(month), 'YYYY-MM-DD') from ${monthlyFactRows()} ms) as latest,
