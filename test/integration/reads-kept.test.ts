@@ -1,6 +1,7 @@
 // Kept read answers stay fresh (issue 13, reads at 50 connections): a run, the runs, a rule-set version,
-// a run's results, a watch-list page and an enterprise's profile and own list are kept per data version; each is read, its
-// input changed through the API, and read again — the second read shows the change at once.
+// a run's results, the objection lists, a watch-list page and an enterprise's profile and own list are
+// kept per data version; each is read, its input changed through the API, and read again — the second
+// read shows the change at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/client.ts';
@@ -89,6 +90,32 @@ describe.each(testDatabases())('kept read answers on $kind', (t) => {
     await call('POST', `/api/evaluation/runs/${corr.id}/submit`, 'rk_admin');
     await call('POST', `/api/evaluation/runs/${corr.id}/publish`, 'rk_reviewer');
     expect((await get<Run>(`/api/evaluation/runs/${run.id}`, 'rk_f2')).supersededByRunId).toBe(corr.id);
+  });
+
+  it('the objection lists show an objection filed and resolved at once', async () => {
+    type Objections = { items: { id: number; status: string }[] };
+    const lists = ['/api/evaluation/objections', '/api/evaluation/objections?status=open'];
+    const read = async (who: string) =>
+      Promise.all(lists.map(async (u) => (await get<Objections>(u, who)).items.map((o) => o.status)));
+    expect(await read('rk_admin')).toEqual([[], []]);
+    expect(await read('rk_f2')).toEqual([[], []]);
+    const run = (await runs('rk_f2')).items.find((r) => r.supersededByRunId === null)!;
+    const filed = await call('POST', `/api/evaluation/runs/${run.id}/objections`, 'rk_f2', {
+      enterpriseId: ids.F2,
+      text: '用地面积应为 32 亩',
+      evidence: '不动产权证书',
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    expect(await read('rk_admin')).toEqual([['open'], ['open']]);
+    expect(await read('rk_f2')).toEqual([['open'], ['open']]);
+    const id = json<{ id: number }>(filed).id;
+    const done = await call('POST', `/api/evaluation/objections/${id}/resolve`, 'rk_admin', {
+      status: 'rejected',
+      resolution: '核实后维持原结果',
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(await read('rk_admin')).toEqual([['rejected'], []]);
+    expect(await read('rk_f2')).toEqual([['rejected'], []]);
   });
 
   it('a rule-set version is no longer the newest once a later version is saved', async () => {

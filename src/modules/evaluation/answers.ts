@@ -52,6 +52,24 @@ const watchPages = answerCache({
   ttlMs: 1000,
   maxEntries: 1000,
 });
+// The objection lists: filed and resolved far more often than runs change, kept apart at the registry's
+// stamps (the firm's name and scope) and the objections' own stamp, so an objection filed or resolved
+// forgets the lists alone.
+const objectionLists = answerCache({
+  version: async (db) => {
+    const stamps = registryChangeStamps();
+    const [row] = await queryRows<{ e: string; m: string; o: string }>(
+      db,
+      sql`select ${stamps.enterprises} as e, ${stamps.memberships} as m,
+            (select count(*)::text || '/' || coalesce(max(id), 0)::text || '/' ||
+                    coalesce(sum(hashtext(id::text || status || coalesce(resolved_at::text, ''))), 0)::text
+               from evaluation_objections) as o`,
+    );
+    return JSON.stringify([row?.e, row?.m, row?.o]);
+  },
+  ttlMs: 1000,
+  maxEntries: 1000,
+});
 onRollupsRefreshed(() => {
   cache.forget();
   watchPages.forget();
@@ -66,6 +84,16 @@ export function forgetEvaluationAnswers(): void {
 /** Forgets the kept watch-list pages of this process: called by each handling saved here. */
 export function forgetWatchPages(): void {
   watchPages.forget();
+}
+
+/** Forgets the kept objection lists of this process: called by each objection filed or resolved here. */
+export function forgetObjectionLists(): void {
+  objectionLists.forget();
+}
+
+/** An objection list, kept per query and scope. */
+export function objectionListAnswer<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
+  return objectionLists.answer(db, key, compute);
 }
 
 /** A watch-list page (with each firm's handling), kept per year, county, page and scope. */

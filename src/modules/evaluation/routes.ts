@@ -344,7 +344,13 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: objectionListSchema },
       },
     },
-    async (req) => listObjections(app.db, requireUser(req), req.query),
+    // a kept list (service.ts): sent as its kept JSON
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(
+          keptJson(await listObjections(app.db, requireUser(req), req.query), objectionListSchema) as never,
+        ),
   );
   app.post(
     '/api/evaluation/objections/:id/resolve',

@@ -58,7 +58,14 @@ import type {
 } from './schemas.ts';
 import { currentMemberships, registryRows } from '../enterprises/relations.ts';
 import { annualInputRows } from '../imports/relations.ts';
-import { evaluationAnswer, forgetEvaluationAnswers, forgetWatchPages, watchPageAnswer } from './answers.ts';
+import {
+  evaluationAnswer,
+  forgetEvaluationAnswers,
+  forgetObjectionLists,
+  forgetWatchPages,
+  objectionListAnswer,
+  watchPageAnswer,
+} from './answers.ts';
 
 // ---------- rule sets ----------
 
@@ -1030,11 +1037,21 @@ export async function fileObjection(
     });
     return o!;
   });
+  forgetObjectionLists(); // the kept lists of this process show it at once
   return objectionDto(row, ent.name);
 }
 
 export async function listObjections(db: Db, user: AuthedUser, q: { runId?: number; status?: string }) {
   assertAllowed(user, 'evaluation.objection', 'read');
+  // kept per query and scope (answers.ts): the list was a statement a request (issue 13)
+  return objectionListAnswer(
+    db,
+    `objections:${q.runId ?? ''}:${q.status ?? ''}:${JSON.stringify(user.scope)}`,
+    () => objectionList(db, user, q),
+  );
+}
+
+async function objectionList(db: Db, user: AuthedUser, q: { runId?: number; status?: string }) {
   const conds = [scopeSql(user.scope)];
   if (q.runId) conds.push(sql`o.run_id = ${q.runId}`);
   if (q.status) conds.push(sql`o.status = ${q.status}`);
@@ -1095,6 +1112,7 @@ export async function resolveObjection(
     });
     return after!;
   });
+  forgetObjectionLists(); // the kept lists of this process show it at once
   return objectionDto(row, ent.name);
 }
 
