@@ -28,6 +28,8 @@ const change = fc.record({
   employees: fc.option(fc.integer({ min: 0, max: 5000 }), { freq: 6 }),
 });
 
+type Change = typeof change extends fc.Arbitrary<infer T> ? T : never;
+
 const floats = (xs: (number | null)[]) =>
   sql`${`{${xs.map((x) => (x == null ? 'NULL' : String(x))).join(',')}}`}::float8[]`;
 
@@ -55,7 +57,7 @@ describe.each(testDatabases())(
       if (d) await t.dispose(d);
     });
 
-    async function apply(tx: Db, rows: fc.infer<typeof change>[]) {
+    async function apply(tx: Db, rows: Change[]) {
       const ids = rows.map((r) => firms[r.firm % firms.length]!);
       const days = rows.map((r) => months[r.month % months.length]!);
       await tx.execute(
