@@ -134,6 +134,7 @@ export async function rewriteCells(
   const facts = reporting
     ? sql`(select row_number() over () as seq, f0.* from ${monthlyFactRows()} f0 where ${inMonths(sql`f0.month`)})`
     : monthlyFactRows();
+  // (the reporting firms' registry rows are read by three parts of the statement: listed once)
   // Hash joins and hash aggregates only: the planner cannot count a CTE's groups (it guessed 100,000 cells
   // for 2,000) and chose sorts of every row by five keys for the second pass, a sort per join.
   const restore = await plannerOff(tx, ['enable_mergejoin', 'enable_sort']);
@@ -150,8 +151,7 @@ export async function rewriteCells(
         select region_code, zone_code, scale, (row_number() over ())::int as gid
         from (select distinct region_code, zone_code, scale from reg) g
       ),
-      -- (for the reporting firms only: a condition on the firm, which PostgreSQL applies below the membership's
-      -- window over each firm's rows)
+      -- (for the reporting firms: their memberships only, so that segments and sets are built for them alone)
       mem as (${reporting ? sql`select m.* from (${membership}) m where m.enterprise_id in (select id from reg)` : membership}),
       -- code ids: positions in one list, the reserved codes first (ids 1–3), then the clusters
       codes as (
