@@ -3,9 +3,9 @@
 // temporary table, chunk by chunk; they are planned against the open alerts in month order — what the
 // month-by-month dedup did (engine.ts `reconcile`: a firing without an open alert raises one, a higher level
 // than the alert has had escalates it, anything else refreshes it) — and written by one statement for the new
-// alerts with their events. Only the runs that meet an open alert are placed and planned again in SQL; the
-// others are planned as they are staged (stagedPlan), and their counts per month tallied there. Nothing is
-// written per alert or per month, and no firing is held in memory past its subject.
+// alerts with their events, one for the changed alerts. Only the runs that meet an open alert are placed and
+// planned again in SQL; the others are planned as they are staged (stagedPlan), and their counts per month
+// tallied there. Nothing is written per alert or per month, and no firing is held in memory past its subject.
 //
 // Events (docs/methodology.md, "Evaluation"): a re-evaluation logs one only when the alert's state changes —
 // raised, escalated (its level rises), de-escalated (the latest firing is of a lower level; the alert takes
@@ -28,7 +28,11 @@ import type { StagedFiring } from './firing-runs.ts';
  */
 const STAGE_CHUNK = 10_000;
 
-/** The staging table's columns, in the order stagedRow gives them. */
+/**
+ * The staging table's columns, in the order stagedRow gives them: a row's place in its run as far as the
+ * writer reads it (the row before and the highest level before it are what stagedPlan decides from; a run
+ * that meets an open alert is placed again in SQL).
+ */
 const STAGE_COLUMNS = [
   'seq',
   'subject_kind',
@@ -46,15 +50,12 @@ const STAGE_COLUMNS = [
   'first_month',
   'first_level',
   'first_seq',
-  'prev_level',
-  'prev_rule',
-  'prev_max',
   'action',
   'event',
 ];
 
 /**
- * What the plan decides for a staged row of a run without an open alert (the plan's SQL, `plan` below, for the
+ * What the plan decides for a staged row of a run without an open alert (openPlan below decides it in SQL for
  * rows of runs that meet one): `action`, what reconcile does (its level only rises: the highest of the run's
  * earlier firings'), and `event`, what the history logs against the state the alert has just before (the
  * previous firing's). Everything it needs is the row's place in its run, known as it is staged: at province
@@ -91,9 +92,6 @@ const stagedRow = (r: StagedFiring, plan: { action: Action; event: EventKind | n
   r.first_month,
   r.first_level,
   r.first_seq,
-  r.prev_level,
-  r.prev_rule,
-  r.prev_max,
   plan.action,
   plan.event,
 ];
@@ -127,8 +125,8 @@ export async function stageFirings(
     sql`create temp table alert_firings (seq int not null, subject_kind text not null, subject_key text not null,
           enterprise_id bigint, cluster_code text, region_code text, signal text not null, rule_id text not null,
           level text not null, month date not null, evidence jsonb not null, n int not null, last boolean not null,
-          first_month date not null, first_level text not null, first_seq int not null, prev_level text,
-          prev_rule text, prev_max int not null, action text not null, event text) on commit drop`,
+          first_month date not null, first_level text not null, first_seq int not null, action text not null,
+          event text) on commit drop`,
   );
   // one COPY per chunk (copyRowsInTx), awaited before the generator is asked for more: the import's one
   // connection runs the loop's fact reads between chunks, never beside a COPY
