@@ -7,13 +7,7 @@ import {
   enterpriseProfileSchema,
   enterpriseUpdateBody,
 } from './schemas.ts';
-import {
-  createEnterprise,
-  enterpriseList,
-  getEnterpriseProfile,
-  listsKeptFor,
-  updateEnterprise,
-} from './service.ts';
+import { createEnterprise, enterpriseList, getEnterpriseProfile, updateEnterprise } from './service.ts';
 import { keptJson } from '../../db/answer-cache.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 
@@ -31,12 +25,9 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: enterpriseListSchema },
       },
     },
-    // a kept answer (answers.ts) is sent as its kept JSON: fifty readers of one page serialise it once;
-    // a firm's own list (not kept) is serialised as any answer
+    // a kept answer (answers.ts) is sent as its kept JSON: fifty readers of one page serialise it once
     async (request, reply) => {
-      const scope = requireUser(request).scope;
-      const list = await enterpriseList(app.db, scope, request.query);
-      if (!listsKeptFor(scope)) return list;
+      const list = await enterpriseList(app.db, requireUser(request).scope, request.query);
       return reply
         .type('application/json; charset=utf-8')
         .send(keptJson(list, enterpriseListSchema) as never);
@@ -53,7 +44,16 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: enterpriseProfileSchema },
       },
     },
-    async (request) => getEnterpriseProfile(app.db, requireUser(request).scope, request.params.id),
+    // kept per firm and scope (answers.ts): sent as its kept JSON
+    async (request, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(
+          keptJson(
+            await getEnterpriseProfile(app.db, requireUser(request).scope, request.params.id),
+            enterpriseProfileSchema,
+          ) as never,
+        ),
   );
   app.post(
     '/api/enterprises',

@@ -13,8 +13,7 @@ import { loadClusterMapping } from '../reference/index.ts';
 import { runFactsChanged } from '../imports/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { enterpriseVisible } from './repo.ts';
-import { enterpriseList, forgetEnterpriseAnswers, listsKeptFor } from './answers.ts';
-import { enterpriseProfile } from './profile.ts';
+import { enterpriseList, forgetEnterpriseAnswers, keptProfile } from './answers.ts';
 import type {
   EnterpriseCreate,
   EnterpriseListQuery,
@@ -22,10 +21,11 @@ import type {
   EnterpriseUpdate,
 } from './schemas.ts';
 
-export { enterpriseList, listsKeptFor };
+export { enterpriseList };
 
+/** A firm's profile within the scope (kept, answers.ts), 404 outside it. */
 export async function getEnterpriseProfile(db: Db, scope: Scope, id: number): Promise<EnterpriseProfile> {
-  const profile = await enterpriseProfile(db, scope, id);
+  const profile = await keptProfile(db, scope, id);
   if (!profile) throw notFound('enterprise');
   return profile;
 }

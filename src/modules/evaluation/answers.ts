@@ -35,11 +35,70 @@ async function dataVersion(db: Db): Promise<string> {
 }
 
 const cache = answerCache({ version: dataVersion, ttlMs: 1000, maxEntries: 1000 });
-onRollupsRefreshed(() => cache.forget());
+// The watch list's pages carry each firm's handling (status, owner, deadline), written far more often than
+// anything above: kept apart, at the data version and the handling's own stamp, so a handling saved
+// forgets the pages alone and not the results, policies and explanations beside them.
+const watchPages = answerCache({
+  version: async (db) => {
+    const [version, [row]] = await Promise.all([
+      dataVersion(db),
+      queryRows<{ h: string }>(
+        db,
+        sql`select count(*)::text || '/' || coalesce(max(updated_at)::text, '') as h from evaluation_watch_handling`,
+      ),
+    ]);
+    return `${version}:${row?.h}`;
+  },
+  ttlMs: 1000,
+  maxEntries: 1000,
+});
+// The objection lists: filed and resolved far more often than runs change, kept apart at the registry's
+// stamps (the firm's name and scope) and the objections' own stamp, so an objection filed or resolved
+// forgets the lists alone.
+const objectionLists = answerCache({
+  version: async (db) => {
+    const stamps = registryChangeStamps();
+    const [row] = await queryRows<{ e: string; m: string; o: string }>(
+      db,
+      sql`select ${stamps.enterprises} as e, ${stamps.memberships} as m,
+            (select count(*)::text || '/' || coalesce(max(id), 0)::text || '/' ||
+                    coalesce(sum(hashtext(id::text || status || coalesce(resolved_at::text, ''))), 0)::text
+               from evaluation_objections) as o`,
+    );
+    return JSON.stringify([row?.e, row?.m, row?.o]);
+  },
+  ttlMs: 1000,
+  maxEntries: 1000,
+});
+onRollupsRefreshed(() => {
+  cache.forget();
+  watchPages.forget();
+});
 
 /** Forgets the kept answers of this process: called by each evaluation write (runs, flags, rule sets). */
 export function forgetEvaluationAnswers(): void {
   cache.forget();
+  watchPages.forget();
+}
+
+/** Forgets the kept watch-list pages of this process: called by each handling saved here. */
+export function forgetWatchPages(): void {
+  watchPages.forget();
+}
+
+/** Forgets the kept objection lists of this process: called by each objection filed or resolved here. */
+export function forgetObjectionLists(): void {
+  objectionLists.forget();
+}
+
+/** An objection list, kept per query and scope. */
+export function objectionListAnswer<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
+  return objectionLists.answer(db, key, compute);
+}
+
+/** A watch-list page (with each firm's handling), kept per year, county, page and scope. */
+export function watchPageAnswer<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
+  return watchPages.answer(db, key, compute);
 }
 
 /**

@@ -102,8 +102,15 @@ export async function listObjectionFiles(db: Db, user: AuthedUser, q: { runId?: 
 
 /** One file with its bytes, of an objection the user may see (404 otherwise). */
 export async function getObjectionFile(db: Db, user: AuthedUser, objectionId: number, fileId: number) {
+  // one statement: the file, with the reader's right to its objection's firm in the same query (a
+  // download was two statements, issue 13); only a miss asks which of the two is missing
+  const f = await findDocument(db, OWNER, fileId, {
+    ownerId: objectionId,
+    visible: (ownerId) =>
+      sql`exists (select 1 from evaluation_objections o join ${registryRows()} enterprises on enterprises.id = o.enterprise_id
+                  where o.id = ${ownerId} and ${scopeSql(user.scope)})`,
+  });
+  if (f) return f;
   await visibleObjection(db, user, objectionId);
-  const f = await findDocument(db, OWNER, fileId, { ownerId: objectionId });
-  if (!f) throw notFound('file');
-  return f;
+  throw notFound('file');
 }

@@ -15,7 +15,7 @@ import type { EvaluationClass, PolicyDepartment, RuleSet } from '../../domain/ev
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { assertAllowed } from '../../server/policy.ts';
 import { inputFromStored, scopeSql } from './repo.ts';
-import { ruleSetRow, visibleRun } from './service.ts';
+import { readableRun, ruleSetRow } from './service.ts';
 import { registryRows } from '../enterprises/index.ts';
 import { evaluationAnswer } from './answers.ts';
 
@@ -53,7 +53,7 @@ type PolicyList = Awaited<ReturnType<typeof computePolicyList>>;
  */
 export async function policyList(db: Db, user: AuthedUser, runId: number, q: PolicyFilter = {}) {
   assertAllowed(user, 'evaluation.policyList', 'read');
-  const run = await visibleRun(db, user, runId);
+  const run = await readableRun(db, user, runId);
   if (run.status !== 'published') return withSummary(await computePolicyList(db, user, run, q));
   return evaluationAnswer(
     db,
@@ -119,7 +119,7 @@ function withSummary(list: PolicyList) {
 async function computePolicyList(
   db: Db,
   user: AuthedUser,
-  run: Awaited<ReturnType<typeof visibleRun>>,
+  run: Awaited<ReturnType<typeof readableRun>>,
   q: PolicyFilter,
 ) {
   const runId = run.id;
@@ -205,7 +205,7 @@ async function computePolicyList(
 /** One department's ledger as xlsx: a row per firm and policy, with the amount and how it was computed. */
 export async function ledgerXlsx(db: Db, user: AuthedUser, runId: number, department: PolicyDepartment) {
   assertAllowed(user, 'evaluation.policyList', 'export');
-  const run = await visibleRun(db, user, runId);
+  const run = await readableRun(db, user, runId);
   // writing the workbook costs far more than reading the list: for a published run the bytes are kept
   // per department, scope and data version, beside the list they are made from
   if (run.status !== 'published')

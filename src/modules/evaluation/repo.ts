@@ -30,11 +30,20 @@ export interface InputRow extends EvaluationInput {
   name: string;
 }
 
+// The city's code per database, once found: regions are written only by `migrate` from the city's
+// configuration, before the server answers, and a city never changes its code under a running process.
+// Every evaluation read asked it (one statement per request of eight routes, issue 13); a database without
+// its regions yet is asked again.
+const cities = new WeakMap<Db, string>();
+
 export async function cityCode(db: Db): Promise<string> {
+  const known = cities.get(db);
+  if (known !== undefined) return known;
   const rows = await queryRows<{ code: string }>(
     db,
     sql`select code from regions where level = 'city' order by code limit 1`,
   );
+  if (rows[0]) cities.set(db, rows[0].code);
   return rows[0]?.code ?? '330400';
 }
 

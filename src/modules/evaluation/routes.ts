@@ -95,9 +95,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: { resource: 'evaluation.ruleSet', action: 'read' } },
       schema: { tags, summary: 'One rule-set version', params: id, response: { 200: ruleSetSchema } },
     },
-    async (req) => {
-      return getRuleSet(app.db, requireUser(req), req.params.id);
-    },
+    // kept per scope (service.ts): sent as its kept JSON
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(keptJson(await getRuleSet(app.db, requireUser(req), req.params.id), ruleSetSchema) as never),
   );
   app.post(
     '/api/evaluation/rule-sets/:id/versions',
@@ -128,7 +130,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: runListSchema },
       },
     },
-    async (req) => listRuns(app.db, requireUser(req), req.query.year),
+    // kept per role and scope (service.ts): sent as its kept JSON
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(keptJson(await listRuns(app.db, requireUser(req), req.query.year), runListSchema) as never),
   );
   app.post(
     '/api/evaluation/runs',
@@ -153,7 +159,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { policy: { resource: 'evaluation.run', action: 'read' } },
       schema: { tags, summary: 'One run', params: id, response: { 200: runSchema } },
     },
-    async (req) => getRun(app.db, requireUser(req), req.params.id),
+    // kept per run (service.ts), the reader's right checked each time: sent as its kept JSON
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(keptJson(await getRun(app.db, requireUser(req), req.params.id), runSchema) as never),
   );
   app.post(
     '/api/evaluation/runs/:id/submit',
@@ -250,7 +260,16 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: classCountsSchema },
       },
     },
-    async (req) => classCounts(app.db, requireUser(req), req.params.id, req.query.by),
+    // a published run's counts are kept (service.ts): sent as their kept JSON
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(
+          keptJson(
+            await classCounts(app.db, requireUser(req), req.params.id, req.query.by),
+            classCountsSchema,
+          ) as never,
+        ),
   );
   app.get(
     '/api/evaluation/runs/:id/policies',
@@ -325,7 +344,13 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: objectionListSchema },
       },
     },
-    async (req) => listObjections(app.db, requireUser(req), req.query),
+    // a kept list (service.ts): sent as its kept JSON
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(
+          keptJson(await listObjections(app.db, requireUser(req), req.query), objectionListSchema) as never,
+        ),
   );
   app.post(
     '/api/evaluation/objections/:id/resolve',
@@ -384,7 +409,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: watchListSchema },
       },
     },
-    async (req) => watchList(app.db, requireUser(req), req.query),
+    // a kept page (service.ts): sent as its kept JSON
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(keptJson(await watchList(app.db, requireUser(req), req.query), watchListSchema) as never),
   );
   app.put(
     '/api/evaluation/watch/:year/:enterpriseId',

@@ -58,7 +58,14 @@ import type {
 } from './schemas.ts';
 import { currentMemberships, registryRows } from '../enterprises/relations.ts';
 import { annualInputRows } from '../imports/relations.ts';
-import { evaluationAnswer, forgetEvaluationAnswers } from './answers.ts';
+import {
+  evaluationAnswer,
+  forgetEvaluationAnswers,
+  forgetObjectionLists,
+  forgetWatchPages,
+  objectionListAnswer,
+  watchPageAnswer,
+} from './answers.ts';
 
 // ---------- rule sets ----------
 
@@ -208,7 +215,36 @@ async function visibleRuleSet(db: Db, user: AuthedUser, id: number): Promise<Rul
 
 export async function getRuleSet(db: Db, user: AuthedUser, id: number): Promise<RuleSetRow> {
   assertAllowed(user, 'evaluation.ruleSet', 'read');
-  const row = await visibleRuleSet(db, user, id);
+  // kept per scope at the data version (rule sets are stamped in answers.ts): the version, its visibility
+  // and whether it is the newest were three statements a request (issue 13)
+  return evaluationAnswer(db, `rule-set:${id}:${JSON.stringify(user.scope)}`, () =>
+    ruleSetVersion(db, user, id),
+  );
+}
+
+/**
+ * visibleRuleSet kept per scope at the data version (a version is never changed, only added): the
+ * simulator's two rule sets cost no statement per request. A refusal (404) is not kept.
+ */
+function keptRuleSet(db: Db, user: AuthedUser, id: number): Promise<RuleSetDbRow> {
+  return evaluationAnswer(db, `rule-set-row:${id}:${JSON.stringify(user.scope)}`, () =>
+    visibleRuleSet(db, user, id),
+  );
+}
+
+// each kept rule-set row's definition digest, made once per row rather than per request
+const definitionDigests = new WeakMap<RuleSetDbRow, string>();
+function definitionDigest(rs: RuleSetDbRow): string {
+  let digest = definitionDigests.get(rs);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(JSON.stringify(rs.definition)).digest('hex');
+    definitionDigests.set(rs, digest);
+  }
+  return digest;
+}
+
+async function ruleSetVersion(db: Db, user: AuthedUser, id: number): Promise<RuleSetRow> {
+  const row = await keptRuleSet(db, user, id);
   const [top] = await db
     .select({ v: sql<number>`max(version)::int` })
     .from(evaluationRuleSets)
@@ -487,6 +523,8 @@ export async function createRun(
     });
     return id;
   });
+  // the kept runs and run rows of this process (a read of this id before it existed kept none)
+  forgetEvaluationAnswers();
   return getRunById(db, runId);
 }
 
@@ -549,8 +587,22 @@ export async function visibleRun(db: Db, user: AuthedUser, id: number) {
   return r;
 }
 
+/**
+ * visibleRun for reads: the run's row kept at the data version (every run's status, publication and
+ * supersession are in its stamp, answers.ts), so a read of a run's results, counts, policies or
+ * explanation asks no statement for it; the reader's right to it is checked on every request. Writes
+ * (submit, publish, correct, objections) read it afresh with visibleRun.
+ */
+export async function readableRun(db: Db, user: AuthedUser, id: number) {
+  const r = await evaluationAnswer(db, `run-row:${id}`, () => runRow(db, id));
+  if (!r) throw notFound('evaluation run');
+  if (!runVisible(user, r, await cityCode(db))) throw notFound('evaluation run');
+  return r;
+}
+
 export async function getRun(db: Db, user: AuthedUser, id: number): Promise<Run> {
-  return toRunDto(db, await visibleRun(db, user, id));
+  const r = await readableRun(db, user, id);
+  return evaluationAnswer(db, `run:${id}`, () => toRunDto(db, r));
 }
 
 /** runVisible as SQL: the runs a user may see, the scope in the query (src/server/scope.ts). */
@@ -566,6 +618,14 @@ function runScope(user: AuthedUser, city: string): SQL | undefined {
 }
 
 export async function listRuns(db: Db, user: AuthedUser, year?: number) {
+  // kept per role and scope (runScope reads both) at the data version: the runs and their rule sets were
+  // three statements a request (issue 13)
+  return evaluationAnswer(db, `runs:${year ?? ''}:${user.role}:${JSON.stringify(user.scope)}`, () =>
+    runList(db, user, year),
+  );
+}
+
+async function runList(db: Db, user: AuthedUser, year?: number) {
   const city = await cityCode(db);
   const rows = await db
     .select()
@@ -613,6 +673,7 @@ export async function submitRun(db: Db, user: AuthedUser, id: number, actor: Act
       after: { status: 'review', submittedBy: user.id },
     });
   });
+  forgetEvaluationAnswers(); // the kept runs of this process
   return getRunById(db, id);
 }
 
@@ -691,7 +752,7 @@ const labels = (code: string | null, rs?: RuleSet) => (code ? exclusionLabel(cod
  * (answers.ts): fifty readers of the first page count the run's results once (issue 13: 0.6–2 s p95).
  */
 export async function listResults(db: Db, user: AuthedUser, runId: number, q: ResultQuery) {
-  const run = await visibleRun(db, user, runId);
+  const run = await readableRun(db, user, runId);
   if (run.status !== 'published') return computeResults(db, user, run, q);
   return evaluationAnswer(db, `results:${runId}:${JSON.stringify(q)}:${JSON.stringify(user.scope)}`, () =>
     computeResults(db, user, run, q),
@@ -790,24 +851,28 @@ export async function explainResult(
   runId: number,
   enterpriseId: number,
 ): Promise<ExplanationDto> {
-  const run = await visibleRun(db, user, runId);
-  const [ent] = await queryRows<{
-    id: number;
-    uscc: string;
-    name: string;
-    region_code: string;
-    industry_code: string;
-  }>(
-    db,
-    sql`select enterprises.id, enterprises.uscc, enterprises.name, enterprises.region_code, enterprises.industry_code from ${registryRows()} enterprises where enterprises.id = ${enterpriseId} and ${scopeSql(user.scope)}`,
-  );
+  const run = await readableRun(db, user, runId);
+  // the firm within the reader's scope, kept per scope at the data version (the registry is stamped)
+  const ent = await evaluationAnswer(db, `firm:${enterpriseId}:${JSON.stringify(user.scope)}`, async () => {
+    const [row] = await queryRows<{
+      id: number;
+      uscc: string;
+      name: string;
+      region_code: string;
+      industry_code: string;
+    }>(
+      db,
+      sql`select enterprises.id, enterprises.uscc, enterprises.name, enterprises.region_code, enterprises.industry_code from ${registryRows()} enterprises where enterprises.id = ${enterpriseId} and ${scopeSql(user.scope)}`,
+    );
+    return row;
+  });
   if (!ent) throw notFound('enterprise');
   // A firm is explained by evaluating its whole comparison group again (its percentile ranks need every
   // member), and what would move it up by evaluating the group again and again (a search per lever). A
   // published run's results never change, so the explanation of a firm is kept per data version: readers
   // of one firm compute it once (issue 13: 2.5–20 s p95 at 50 connections before), and the whole answer
   // with it (its result, rule set and class history: five statements a request). The reader's right to the
-  // run and the firm was checked above, on every request.
+  // run and the firm was checked above, on every request (against their kept rows).
   if (run.status !== 'published') return explanationOf(db, run, ent);
   return evaluationAnswer(db, `explanation:${runId}:${run.ruleSetId}:${enterpriseId}`, () =>
     explanationOf(db, run, ent),
@@ -972,26 +1037,29 @@ export async function fileObjection(
     });
     return o!;
   });
+  forgetObjectionLists(); // the kept lists of this process show it at once
   return objectionDto(row, ent.name);
 }
 
 export async function listObjections(db: Db, user: AuthedUser, q: { runId?: number; status?: string }) {
   assertAllowed(user, 'evaluation.objection', 'read');
+  // kept per query and scope (answers.ts): the list was a statement a request (issue 13)
+  return objectionListAnswer(
+    db,
+    `objections:${q.runId ?? ''}:${q.status ?? ''}:${JSON.stringify(user.scope)}`,
+    () => objectionList(db, user, q),
+  );
+}
+
+async function objectionList(db: Db, user: AuthedUser, q: { runId?: number; status?: string }) {
   const conds = [scopeSql(user.scope)];
   if (q.runId) conds.push(sql`o.run_id = ${q.runId}`);
   if (q.status) conds.push(sql`o.status = ${q.status}`);
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select o.id from evaluation_objections o join ${registryRows()} enterprises on enterprises.id = o.enterprise_id where ${sql.join(conds, sql` and `)} order by o.id desc limit 500`,
-  );
-  const ids = rows.map((r) => Number(r.id));
-  if (!ids.length) return { items: [] };
+  // one statement: the newest 500 in scope with their firm's name (it was the ids, then their rows by a
+  // list of one parameter per id)
   const full = await queryRows<Record<string, unknown>>(
     db,
-    sql`select o.*, e.name as enterprise_name from evaluation_objections o join ${registryRows()} e on e.id = o.enterprise_id where o.id in ${sql`(${sql.join(
-      ids.map((i) => sql`${i}`),
-      sql`, `,
-    )})`} order by o.id desc`,
+    sql`select o.*, enterprises.name as enterprise_name from evaluation_objections o join ${registryRows()} enterprises on enterprises.id = o.enterprise_id where ${sql.join(conds, sql` and `)} order by o.id desc limit 500`,
   );
   return {
     items: full.map((o) => ({
@@ -1044,6 +1112,7 @@ export async function resolveObjection(
     });
     return after!;
   });
+  forgetObjectionLists(); // the kept lists of this process show it at once
   return objectionDto(row, ent.name);
 }
 
@@ -1051,7 +1120,7 @@ export async function resolveObjection(
 
 export async function classCounts(db: Db, user: AuthedUser, runId: number, by: 'county' | 'cluster') {
   assertAllowed(user, 'evaluation.aggregate', 'read');
-  const run = await visibleRun(db, user, runId);
+  const run = await readableRun(db, user, runId);
   // a published run's results never change: its counts (every result of the run in the reader's scope,
   // tens of milliseconds) are kept per scope and data version; a draft's are counted each time
   if (run.status !== 'published') return computeClassCounts(db, user, runId, by);
@@ -1183,6 +1252,21 @@ export async function watchList(
   assertAllowed(user, 'evaluation.watchList', 'read');
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 50;
+  // the page with its handling kept (answers.ts): its handling was one statement a request (issue 13)
+  return watchPageAnswer(
+    db,
+    `watch-page:${q.year}:${q.county ?? ''}:${page}:${pageSize}:${JSON.stringify(user.scope)}`,
+    () => watchPage(db, user, q, page, pageSize),
+  );
+}
+
+async function watchPage(
+  db: Db,
+  user: AuthedUser,
+  q: { year: number; county?: string },
+  page: number,
+  pageSize: number,
+) {
   const list = await evaluationAnswer(
     db,
     `watch:${q.year}:${q.county ?? ''}:${JSON.stringify(user.scope)}`,
@@ -1317,6 +1401,7 @@ export async function setWatchHandling(
       after,
     });
   });
+  forgetWatchPages(); // the kept pages of this process show the handling at once
   return { ok: true as const };
 }
 
@@ -1336,14 +1421,12 @@ export async function simulateRuleSets(
       : q.regionCode && q.regionCode !== city
         ? q.regionCode
         : null;
-  const [ra, rb] = [await visibleRuleSet(db, user, q.a), await visibleRuleSet(db, user, q.b)];
+  const [ra, rb] = [await keptRuleSet(db, user, q.a), await keptRuleSet(db, user, q.b)];
   void actor;
   // Two rule sets over every firm of the area: kept per data version, area and the two definitions
   // themselves (a draft edited since changes the key), after the reader's right to both was checked
   // above (issue 13: 2.7–19 s p95 at 50 connections before).
-  const definitions = createHash('sha256')
-    .update(JSON.stringify([ra.definition, rb.definition]))
-    .digest('hex');
+  const definitions = `${definitionDigest(ra)}:${definitionDigest(rb)}`;
   return evaluationAnswer(db, `simulate:${q.year}:${regionCode ?? ''}:${definitions}`, async () => {
     const inputs = await loadInputs(db, q.year, regionCode);
     const sim = simulate(ra.definition as RuleSet, rb.definition as RuleSet, inputs, { moverLimit: 500 });

@@ -56,6 +56,7 @@ import {
   latestReportedMonth,
   loadProjects,
   projectChildren,
+  projectScopeCondition,
   type LoadedProject,
   type ProjectFilters,
 } from './repo.ts';
@@ -838,8 +839,13 @@ export async function uploadDocument(
 
 /** An uploaded evidence file, for whoever may see the project. */
 export async function getDocument(db: Db, user: AuthedUser, id: number, documentId: number) {
-  if (!(await findProject(db, user.scope, id))) throw notFound('document');
-  const doc = await findDocument(db, 'project', documentId, { ownerId: id });
+  // one statement: the file, with the reader's right to its project in the same query — loading the
+  // project with its stages and progress first made a download four statements (issue 13)
+  const doc = await findDocument(db, 'project', documentId, {
+    ownerId: id,
+    visible: (ownerId) =>
+      sql`exists (select 1 from ${projects} where ${projects.id} = ${ownerId} and ${projectScopeCondition(user.scope) ?? sql`true`})`,
+  });
   if (!doc) throw notFound('document');
   return doc;
 }
