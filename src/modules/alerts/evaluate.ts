@@ -125,6 +125,8 @@ async function* signalStream(
     monthsBetween(targets[0]!, targets.at(-1)!).length === targets.length
       ? evaluate
       : undefined;
+  // the facts read ahead are columns: only the firm tables' path takes them (evaluateMonthsBeside checks)
+  if (ahead && !fast) throw new Error('facts read ahead need the firm tables’ path');
   // 亩均 class drop (annual, the same value in every month of the evaluated span) and project delay (the
   // firm's longest-late project at each month's end): read before the firms, applied as each is read
   const classes = ahead?.classes ?? (await muClasses(db, Number(targets.at(-1)!.slice(0, 4))));
@@ -274,7 +276,8 @@ async function* signalStream(
 
 /**
  * What the firm evaluation reads from the database, read before it runs (evaluateMonthsBeside): the facts of
- * every firm, packed, and what the signals take beside them. With it the evaluation uses no connection.
+ * every firm, as the JSON text of each slice, and what the signals take beside them. With it the evaluation
+ * uses no connection.
  */
 interface ReadAhead {
   classes: Awaited<ReturnType<typeof muClasses>>;
@@ -387,7 +390,11 @@ export async function evaluateMonthsBeside(
   lap('classes, projects, investment and chain nodes read ahead');
   // the subjects with a firing, kept until they are staged: a firm as its id, county and firings (those of
   // the firms evaluated by their reporting are shared, one map per pattern), the areas whole (a few hundred)
-  const firms = { ids: [] as number[], regions: [] as (string | null)[], fired: [] as Map<Month, Firing[]>[] };
+  const firms = {
+    ids: [] as number[],
+    regions: [] as (string | null)[],
+    fired: [] as Map<Month, Firing[]>[],
+  };
   const areas: SubjectSignals[] = [];
   const count = { total: 0 };
   const steps: string[] = [];
@@ -465,9 +472,10 @@ async function write(
   const { sorted, rs, currentFrom } = plan;
   const lap = opts.lap ?? (() => undefined);
   const result = { ...written(plan, started), ruleSetVersion: rs.version };
-  // every month's firings, subject by subject, staged as each subject is evaluated (signals and staging
-  // interleave, so the "signals" steps include the staging of the firms' firings); nothing is kept per
-  // subject once its rows are staged
+  // every month's firings, subject by subject, staged as each subject comes (evaluateMonths: as it is
+  // evaluated, so its "signals" steps include the staging of the firms' firings; evaluateMonthsBeside: its
+  // firms were evaluated before, and staging is a step of its own); nothing is kept per subject once its
+  // rows are staged
   const fired = new Map<Month, number>();
   const next = { seq: 0 };
   await stageFirings(
