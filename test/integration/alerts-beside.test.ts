@@ -15,27 +15,27 @@ import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 
 const actor = { id: null, username: 'fixture' };
 
-const rows = (db: Db) =>
-  Promise.all([
-    queryRows(
-      db,
-      sql`select subject_key, signal, subject_kind, enterprise_id::int as enterprise_id, cluster_code, region_code,
+// one statement after another: a transaction's connection runs one at a time
+const rows = async (db: Db) => [
+  await queryRows(
+    db,
+    sql`select subject_key, signal, subject_kind, enterprise_id::int as enterprise_id, cluster_code, region_code,
             rule_id, level, rule_set_version, first_month::text, last_month::text, evidence, open, status,
             rank() over (order by id)::int as n
           from alerts order by id`,
-    ),
-    queryRows(
-      db,
-      sql`select a.subject_key, a.signal, e.kind, e.month::text, e.level, e.rule_id, e.evidence, e.reason,
+  ),
+  await queryRows(
+    db,
+    sql`select a.subject_key, a.signal, e.kind, e.month::text, e.level, e.rule_id, e.evidence, e.reason,
             rank() over (order by e.id)::int as n
           from alert_events e join alerts a on a.id = e.alert_id order by e.id`,
-    ),
-    queryRows(
-      db,
-      sql`select month::text, rule_set_version, trigger, counts from alert_evaluations order by id`,
-    ),
-    queryRows(db, sql`select count(*)::int as n from work_items`),
-  ]);
+  ),
+  await queryRows(
+    db,
+    sql`select month::text, rule_set_version, trigger, counts from alert_evaluations order by id`,
+  ),
+  await queryRows(db, sql`select count(*)::int as n from work_items`),
+];
 
 class Rollback extends Error {}
 
