@@ -93,8 +93,8 @@ describe.each(testDatabases())('alert rules evaluated beside the rollups ($kind)
     const [alerts] = expected.rows as unknown[][];
     expect(alerts!.length).toBeGreaterThan(50);
     const laps = actual.laps.join('\n');
-    expect(laps).toMatch(/facts read ahead/);
-    expect(laps).toMatch(/evaluated beside the hooks before/);
+    expect(laps).toMatch(/facts, classes, projects, investment and chain nodes read ahead/);
+    expect(laps).toMatch(/evaluated beside the reads and the hooks before/);
     expect(Number(/(\d+) firms by their reporting alone/.exec(laps)?.[1])).toBeGreaterThan(0);
   });
 });

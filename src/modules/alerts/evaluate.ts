@@ -227,7 +227,7 @@ async function* signalStream(
   lap(`firms (${ahead ? 'turns given' : 'facts read'} ${(readMs / 1000).toFixed(2)} s${patterned()})`);
   const areas = areaBuilder.result();
   // investment growth against the city's, per cluster and county (project progress reports)
-  const investment = ahead?.investment ?? (await investmentFacts(db, targets[0]!, targets.at(-1)!));
+  const investment = ahead ? await ahead.investment : await investmentFacts(db, targets[0]!, targets.at(-1)!);
   for (const m of targets)
     for (const facts of [investment.county, investment.cluster]) {
       const gaps = investmentGrowthGaps(facts, m);
@@ -244,7 +244,7 @@ async function* signalStream(
   lap('areas and investment');
   // 断链 risk of the evaluated months only (`chainMonths`: not the months before them that the targets add)
   const byClusterMonth = new Map<string, { month: Month; cluster: string; nodes: ChainNodeSums[] }>();
-  for (const n of ahead?.chainNodes ?? (await chainNodeTotals(db, chainMonths))) {
+  for (const n of ahead ? await ahead.chainNodes : await chainNodeTotals(db, chainMonths)) {
     const k = `${n.cluster}\t${n.month}`;
     const group = byClusterMonth.get(k) ?? { month: n.month, cluster: n.cluster, nodes: [] };
     group.nodes.push(n);
@@ -282,10 +282,43 @@ async function* signalStream(
 interface ReadAhead {
   classes: Awaited<ReturnType<typeof muClasses>>;
   projects: Awaited<ReturnType<typeof firmProjects>>;
-  /** firmColumnTexts' slices, taken apart as they are evaluated */
-  slices: Buffer[];
-  investment: Awaited<ReturnType<typeof investmentFacts>>;
-  chainNodes: Awaited<ReturnType<typeof chainNodeTotals>>;
+  /** firmColumnTexts' slices as they come, taken apart as they are evaluated */
+  slices: SliceQueue;
+  /** read after the facts: the evaluation waits for them once its firms are done */
+  investment: Promise<Awaited<ReturnType<typeof investmentFacts>>>;
+  chainNodes: Promise<Awaited<ReturnType<typeof chainNodeTotals>>>;
+}
+
+/** Slices handed from the reads to the evaluation as they come (the evaluation waits when it is ahead). */
+class SliceQueue {
+  private readonly items: Buffer[] = [];
+  private ended = false;
+  private failure: unknown;
+  private wake: (() => void) | undefined;
+  /** slices held at most at once (the step breakdown tells it) */
+  most = 0;
+  push(slice: Buffer): void {
+    this.items.push(slice);
+    this.most = Math.max(this.most, this.items.length);
+    this.signal();
+  }
+  end(failure?: unknown): void {
+    this.ended = true;
+    this.failure = failure;
+    this.signal();
+  }
+  /** the next slice, let go by the queue; undefined once the reads ended */
+  async next(): Promise<Buffer | undefined> {
+    while (this.items.length === 0 && !this.ended)
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    if (this.failure !== undefined) throw this.failure;
+    return this.items.shift();
+  }
+  private signal(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
 }
 
 /** Firms evaluated between two turns of the event loop (beside other work: see inTurns). */
@@ -293,12 +326,12 @@ const TURN_FIRMS = 500;
 
 /**
  * The firms of the slices read ahead, a few at a time, each after a turn of the event loop: evaluated beside
- * another hook's statements (the monitoring rollups), the evaluation lets that hook's next statement be
- * sent as soon as the one before it ends — a turn's work (≈ 15 ms) is the longest the connection may stand
- * idle. Each slice's text is let go once it is taken apart.
+ * the reads of the next slices and then another hook's statements (the monitoring rollups), the evaluation
+ * lets the next statement be sent as soon as the one before it ends — a turn's work (≈ 15 ms) is the
+ * longest the connection may stand idle. Each slice's text is let go once it is taken apart.
  */
-async function* inTurns(slices: Buffer[]): AsyncGenerator<FirmColumns[]> {
-  for (let text = slices.shift(); text !== undefined; text = slices.shift()) {
+async function* inTurns(slices: SliceQueue): AsyncGenerator<FirmColumns[]> {
+  for (let text = await slices.next(); text !== undefined; text = await slices.next()) {
     await new Promise<void>((resolve) => setImmediate(resolve));
     const firms = firmColumnsOf(text);
     for (let i = 0; i < firms.length; i += TURN_FIRMS) {
@@ -378,16 +411,18 @@ export async function evaluateMonthsBeside(
   )
     return (tx2) => evaluateMonths(tx2, months, opts);
   lap('rule set and newest month');
-  const slices = await firmColumnTexts(tx, historyMonthsFor(targets));
-  lap(`facts read ahead (${slices.length} slices of firms, as text)`);
+  const classes = await muClasses(tx, Number(targets.at(-1)!.slice(0, 4)));
+  const projects = await firmProjects(tx);
+  // the reads after the facts, settled below (the evaluation awaits them after its firms)
+  const investment = deferred<Awaited<ReadAhead['investment']>>();
+  const chainNodes = deferred<Awaited<ReadAhead['chainNodes']>>();
   const ahead: ReadAhead = {
-    classes: await muClasses(tx, Number(targets.at(-1)!.slice(0, 4))),
-    projects: await firmProjects(tx),
-    slices,
-    investment: await investmentFacts(tx, targets[0]!, targets.at(-1)!),
-    chainNodes: await chainNodeTotals(tx, sorted),
+    classes,
+    projects,
+    slices: new SliceQueue(),
+    investment: investment.promise,
+    chainNodes: chainNodes.promise,
   };
-  lap('classes, projects, investment and chain nodes read ahead');
   // the subjects with a firing, kept until they are staged: a firm as its id, county and firings (those of
   // the firms evaluated by their reporting are shared, one map per pattern), the areas whole (a few hundred)
   const firms = {
@@ -420,11 +455,28 @@ export async function evaluateMonthsBeside(
   })();
   // observed by the part answered; a failure here meanwhile must not end the process as unhandled
   evaluation.catch(() => undefined);
+  // the facts, slice by slice: the evaluation takes each apart and evaluates it in its turns while the next
+  // is read, and goes on with those left beside the hook before this one
+  try {
+    await firmColumnTexts(tx, historyMonthsFor(targets), (slice) => ahead.slices.push(slice));
+    ahead.slices.end();
+    investment.resolve(await investmentFacts(tx, targets[0]!, targets.at(-1)!));
+    chainNodes.resolve(await chainNodeTotals(tx, sorted));
+  } catch (e) {
+    // the evaluation stops too (its failure is observed: see above)
+    ahead.slices.end(e);
+    investment.reject(e);
+    chainNodes.reject(e);
+    throw e;
+  }
+  lap(
+    `facts, classes, projects, investment and chain nodes read ahead (the firms evaluated meanwhile; at most ${ahead.slices.most} slices held)`,
+  );
   return async (tx2) => {
     const { started: evalFrom, ended } = await evaluation;
     // this step's time is the wait for the evaluation after the hooks before ended; its own span is told
     lap(
-      `signals, evaluated beside the hooks before in ${((ended - evalFrom) / 1000).toFixed(2)} s (${steps.join('; ')}); waited here`,
+      `signals, evaluated beside the reads and the hooks before, ${((ended - evalFrom) / 1000).toFixed(2)} s in all (${steps.join('; ')}); waited here`,
     );
     async function* subjects(): AsyncGenerator<SubjectSignals> {
       for (let k = 0; k < firms.ids.length; k++) {
@@ -538,4 +590,17 @@ async function write(
   lap('evaluation rows');
   result.seconds = (performance.now() - started) / 1000;
   return result;
+}
+
+/** A promise settled from outside. */
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // observed by whoever awaits it; a failure before anyone does must not end the process as unhandled
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }

@@ -150,14 +150,17 @@ function firmColumnsOfSlice(months: SQL, lo: number): SQL {
 
 /**
  * firmColumnSlices read now and taken apart later (firmColumnsOf): each slice as one JSON text, which the
- * driver leaves as it came. An evaluation that runs beside other statements on the connection (the
- * import's alert hook, hooks.ts) holds its facts meanwhile: as text, ≈ 100 MiB at province scale (1.8
- * million facts), about what the same values packed in typed arrays take, and JSON.parse — most of the
- * read's Node CPU — runs with the evaluation, beside the other statements, instead of before them.
+ * driver leaves as it came, handed to `take` as it arrives. An evaluation that runs beside the reads and
+ * then beside other statements on the connection (the import's alert hook, hooks.ts) takes the slices
+ * apart in its own turns: JSON.parse — most of the read's Node CPU — runs while the database reads the
+ * next slice, and only the slices not evaluated yet are held.
  */
-export async function firmColumnTexts(db: Db, monthList: readonly Month[]): Promise<Buffer[]> {
+export async function firmColumnTexts(
+  db: Db,
+  monthList: readonly Month[],
+  take: (slice: Buffer) => void,
+): Promise<void> {
   const months = monthsCondition(monthList);
-  const out: Buffer[] = [];
   for await (const lo of sliceStarts(db, months)) {
     const [row] = await queryRows<{ firms: string | null }>(
       db,
@@ -166,9 +169,8 @@ export async function firmColumnTexts(db: Db, monthList: readonly Month[]): Prom
           from (${firmColumnsOfSlice(months, lo)}) s`,
     );
     // held as bytes, outside the JavaScript heap: held as strings, the heap grew by twice their size
-    if (row?.firms) out.push(Buffer.from(row.firms, 'utf8'));
+    if (row?.firms) take(Buffer.from(row.firms, 'utf8'));
   }
-  return out;
 }
 
 type FirmColumnsRow = [number, string | null, string[] | null, ...FactColumns[keyof FactColumns][]];
