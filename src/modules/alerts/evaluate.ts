@@ -291,13 +291,13 @@ interface ReadAhead {
 
 /** Slices handed from the reads to the evaluation as they come (the evaluation waits when it is ahead). */
 class SliceQueue {
-  private readonly items: Buffer[] = [];
+  private readonly items: string[][] = [];
   private ended = false;
   private failure: unknown;
   private wake: (() => void) | undefined;
   /** slices held at most at once (the step breakdown tells it) */
   most = 0;
-  push(slice: Buffer): void {
+  push(slice: string[]): void {
     this.items.push(slice);
     this.most = Math.max(this.most, this.items.length);
     this.signal();
@@ -308,7 +308,7 @@ class SliceQueue {
     this.signal();
   }
   /** the next slice, let go by the queue; undefined once the reads ended */
-  async next(): Promise<Buffer | undefined> {
+  async next(): Promise<string[] | undefined> {
     while (this.items.length === 0 && !this.ended)
       await new Promise<void>((resolve) => (this.wake = resolve));
     if (this.failure !== undefined) throw this.failure;
