@@ -11,7 +11,6 @@ import {
   evaluateSubject,
   firmSignals,
   firmTable,
-  type FirmColumns,
   type FirmTable,
   historyMonthsFor,
   investmentGrowthGaps,
@@ -34,12 +33,12 @@ import {
   firmProjects,
   investmentFacts,
   firmColumnSlices,
-  firmColumnsOf,
   firmColumnTexts,
   firmSlices,
   muClasses,
 } from './facts.ts';
 import { currentRuleSet } from './rules.ts';
+import { deferred, inTurns, SliceQueue } from './read-ahead.ts';
 import { firingRuns } from './firing-runs.ts';
 import { mergeFirings, stageFirings } from './write.ts';
 import { openServiceRequests, openWorkItems } from './current-alerts.ts';
@@ -287,58 +286,6 @@ interface ReadAhead {
   /** read after the facts: the evaluation waits for them once its firms are done */
   investment: Promise<Awaited<ReturnType<typeof investmentFacts>>>;
   chainNodes: Promise<Awaited<ReturnType<typeof chainNodeTotals>>>;
-}
-
-/** Slices handed from the reads to the evaluation as they come (the evaluation waits when it is ahead). */
-class SliceQueue {
-  private readonly items: string[][] = [];
-  private ended = false;
-  private failure: unknown;
-  private wake: (() => void) | undefined;
-  /** slices held at most at once (the step breakdown tells it) */
-  most = 0;
-  push(slice: string[]): void {
-    this.items.push(slice);
-    this.most = Math.max(this.most, this.items.length);
-    this.signal();
-  }
-  end(failure?: unknown): void {
-    this.ended = true;
-    this.failure = failure;
-    this.signal();
-  }
-  /** the next slice, let go by the queue; undefined once the reads ended */
-  async next(): Promise<string[] | undefined> {
-    while (this.items.length === 0 && !this.ended)
-      await new Promise<void>((resolve) => (this.wake = resolve));
-    if (this.failure !== undefined) throw this.failure;
-    return this.items.shift();
-  }
-  private signal(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-}
-
-/** Firms evaluated between two turns of the event loop (beside other work: see inTurns). */
-const TURN_FIRMS = 500;
-
-/**
- * The firms of the slices read ahead, a few at a time, each after a turn of the event loop: evaluated beside
- * the reads of the next slices and then another hook's statements (the monitoring rollups), the evaluation
- * lets the next statement be sent as soon as the one before it ends — a turn's work (≈ 15 ms) is the
- * longest the connection may stand idle. Each slice's text is let go once it is taken apart.
- */
-async function* inTurns(slices: SliceQueue): AsyncGenerator<FirmColumns[]> {
-  for (let text = await slices.next(); text !== undefined; text = await slices.next()) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    const firms = firmColumnsOf(text);
-    for (let i = 0; i < firms.length; i += TURN_FIRMS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      yield firms.slice(i, i + TURN_FIRMS);
-    }
-  }
 }
 
 /** The rule set, the months and where current alerts start: what every evaluation settles first. */
@@ -590,17 +537,4 @@ async function write(
   lap('evaluation rows');
   result.seconds = (performance.now() - started) / 1000;
   return result;
-}
-
-/** A promise settled from outside. */
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // observed by whoever awaits it; a failure before anyone does must not end the process as unhandled
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
 }
