@@ -400,8 +400,9 @@ export async function evaluateMonthsBeside(
     }
     return { ended: performance.now(), started: from };
   })();
-  // observed by the part answered; a failure here meanwhile must not end the process as unhandled
-  evaluation.catch(() => undefined);
+  // observed by the part answered; a failure here meanwhile must not end the process as unhandled, nor
+  // leave the reads waiting for room
+  evaluation.catch(() => ahead.slices.end());
   // the facts, slice by slice: the evaluation takes each apart and evaluates it in its turns while the next
   // is read, and goes on with those left beside the hook before this one
   try {

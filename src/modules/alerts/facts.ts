@@ -150,7 +150,8 @@ function firmColumnsOfSlice(months: SQL, lo: number): SQL {
 
 /**
  * firmColumnSlices read now and taken apart later (firmColumnsOf): each firm of a slice as one JSON text,
- * which the driver leaves as it came, handed to `take` slice by slice as they arrive. An evaluation that runs beside the reads and
+ * which the driver leaves as it came, handed to `take` slice by slice as they arrive (the next is read once
+ * `take` resolves). An evaluation that runs beside the reads and
  * then beside other statements on the connection (the import's alert hook, hooks.ts) takes the slices
  * apart in its own turns: JSON.parse — most of the read's Node CPU — runs while the database reads the
  * next slice, and only the slices not evaluated yet are held.
@@ -158,7 +159,7 @@ function firmColumnsOfSlice(months: SQL, lo: number): SQL {
 export async function firmColumnTexts(
   db: Db,
   monthList: readonly Month[],
-  take: (slice: string[]) => void,
+  take: (slice: string[]) => Promise<void>,
 ): Promise<void> {
   const months = monthsCondition(monthList);
   for await (const lo of sliceStarts(db, months)) {
@@ -170,7 +171,7 @@ export async function firmColumnTexts(
             s.employees, s.revenue, s.profit)::text as f
           from (${firmColumnsOfSlice(months, lo)}) s order by s.id`,
     );
-    if (rows.length) take(rows.map((r) => r.f));
+    if (rows.length) await take(rows.map((r) => r.f));
   }
 }
 

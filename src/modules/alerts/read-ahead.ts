@@ -4,30 +4,51 @@
 import type { FirmColumns } from '../../domain/alerts/index.ts';
 import { firmColumnsOf } from './facts.ts';
 
-/** Slices handed from the reads to the evaluation as they come (the evaluation waits when it is ahead). */
+/**
+ * Slices held at most: the reads wait for the evaluation beyond them. On a loaded machine the evaluation
+ * fell behind the reads and 25 slices waited, the import's peak passing 500 MiB at province scale.
+ */
+const HELD = 3;
+
+/**
+ * Slices handed from the reads to the evaluation as they come: the evaluation waits when it is ahead, the
+ * reads when HELD slices wait.
+ */
 export class SliceQueue {
   private readonly items: string[][] = [];
   private ended = false;
   private failure: unknown;
   private wake: (() => void) | undefined;
+  private room: (() => void) | undefined;
   /** slices held at most at once (the step breakdown tells it) */
   most = 0;
-  push(slice: string[]): void {
+  /** Hands a slice on; resolves once fewer than HELD wait. */
+  async push(slice: string[]): Promise<void> {
     this.items.push(slice);
     this.most = Math.max(this.most, this.items.length);
     this.signal();
+    while (this.items.length >= HELD && !this.ended)
+      await new Promise<void>((resolve) => (this.room = resolve));
   }
+  /** No slice comes any more (`failure`: the reads failed), or none is taken any more (the evaluation failed). */
   end(failure?: unknown): void {
     this.ended = true;
     this.failure = failure;
     this.signal();
+    const room = this.room;
+    this.room = undefined;
+    room?.();
   }
   /** the next slice, let go by the queue; undefined once the reads ended */
   async next(): Promise<string[] | undefined> {
     while (this.items.length === 0 && !this.ended)
       await new Promise<void>((resolve) => (this.wake = resolve));
     if (this.failure !== undefined) throw this.failure;
-    return this.items.shift();
+    const slice = this.items.shift();
+    const room = this.room;
+    this.room = undefined;
+    room?.();
+    return slice;
   }
   private signal(): void {
     const wake = this.wake;
