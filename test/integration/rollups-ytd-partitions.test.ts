@@ -101,6 +101,9 @@ describe.each(testDatabases())('cluster_enterprise_ytd by year ($kind)', (t) => 
         ),
       );
       await refreshClusterRollups(tx, { months: monthsOf(busiest) });
+      // the bulk statement's own memory to sort ends with it: the transaction keeps the refresh's work_mem
+      const [mem] = await queryRows<{ v: string }>(tx, sql`select current_setting('work_mem') as v`);
+      expect(mem?.v).toBe('64MB');
       const now = await indexOf(tx);
       expect(now).toHaveLength(1);
       expect(now[0]!.oid).not.toBe(before[0]!.oid);

@@ -12,6 +12,7 @@ import {
   parseDate,
   plainDecimal,
   readRow,
+  registryCodeOf,
   templateHeader,
   type Cell,
   type RowContext,
@@ -330,6 +331,45 @@ describe('readRow', () => {
       NaN,
       NaN,
     ]);
+  });
+});
+
+describe('registryCodeOf', () => {
+  it('reads from the cells alone the code readRow checks the registry by (or none where readRow has none)', () => {
+    const odd = makeUscc('91330402000000001'); // a warning only: still looked up
+    const wrongCheck = `${USCC.slice(0, 17)}${USCC.endsWith('0') ? '1' : '0'}`;
+    const codes: Cell[] = [
+      USCC,
+      ` ${USCC.toLowerCase()} `,
+      odd,
+      wrongCheck,
+      'abc',
+      '合 计',
+      '—',
+      '  ',
+      null,
+      12345,
+      new Date(2025, 0, 1),
+    ];
+    const contexts = [
+      ctxFor('monthly', [['统一社会信用代码', '统计月份', '工业总产值(万元)']]),
+      // the code in the second column of a registry file
+      ctxFor('enterprises', [['企业名称', '统一社会信用代码', '所属区县', '行业代码', '规模']]),
+    ];
+    for (const ctx of contexts) {
+      for (const code of codes) {
+        const cells: Cell[] =
+          ctx.kind === 'monthly' ? [code, '2025-01', '12.5'] : ['示例公司', code, '南湖区', '1711', '规上'];
+        const r = readRow(ctx, 2, cells);
+        const uscc = r.status === 'row' ? r.values.uscc : null;
+        const refused =
+          r.status === 'row' && r.problems.some((p) => p.severity === 'error' && p.code.startsWith('uscc.'));
+        const expected = typeof uscc === 'string' && uscc !== '' && !refused ? uscc : null;
+        expect(registryCodeOf(ctx, cells), `${ctx.kind} ${String(code)}`).toBe(expected);
+      }
+      expect(registryCodeOf(ctx, [])).toBe(null);
+    }
+    expect(registryCodeOf(contexts[0]!, [USCC])).toBe(USCC);
   });
 });
 

@@ -652,6 +652,24 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
   };
 }
 
+/**
+ * The code readRow would check a row against the registry by, from its cells alone: the USCC column's
+ * code when it is one readRow accepts, else null. An import looks a batch's enterprises up by these
+ * before it reads the rows, so that each row is checked and handed on at once.
+ */
+export function registryCodeOf(ctx: RowContext, cells: readonly Cell[]): string | null {
+  const columns = ctx.columns;
+  for (let ci = 0; ci < columns.length; ci++) {
+    const col = columns[ci]!;
+    if (col.def.spec.type !== 'uscc') continue;
+    const cell = cells[col.index] ?? null;
+    if (cell === null) return null;
+    const v = cachedUscc(typeof cell === 'string' ? cell : cellText(cell));
+    return v.ok ? v.code : null;
+  }
+  return null;
+}
+
 export interface EnterpriseRef {
   id: number;
   regionCode: string;

@@ -21,7 +21,7 @@ import { publishSteps, runFactsChanged, StepClock, type FactsChange } from './ho
 import { jobOf, keepView, liveJob, startJob, viewOf, type JobControl } from './jobs.ts';
 import { recoverInterruptedJobs } from './recovery.ts';
 import { releaseUpload, uploadExists, uploadName, uploadsDir } from './uploads.ts';
-import { cellKey, runPass, type PassResult } from './pipeline.ts';
+import { cellKey, RESOLVE_CHUNK_ROWS, runPass, type PassResult } from './pipeline.ts';
 import type { ReferenceLookup } from '../../domain/imports/rows.ts';
 import { lockFacts } from './fact-locks.ts';
 import { EnterpriseCodes } from './enterprise-codes.ts';
@@ -254,6 +254,8 @@ export async function commitFileIn(
         ref,
         enterprise: (u) => codes.get(u),
         resolve: (c) => codes.resolve(c, reader ? undefined : async () => out.writer?.pause()),
+        // a lookup that ends the COPY is made for many rows at once; another connection's, batch by batch
+        resolveRows: reader ? undefined : RESOLVE_CHUNK_ROWS,
         afterChunk: () => out.writer?.flush(),
         scopeRegion: importer.regionCode,
         onProgress: control ? (p) => control.progress(p) : undefined,

@@ -238,6 +238,8 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
 }
 
 const YTD_TABLE = 'cluster_enterprise_ytd';
+/** Memory for sorting a year's rows written in bulk (rebuildYtdRange). */
+const BULK_WORK_MEM = '192MB';
 /** Below this many facts the indexes are kept up to date row by row whatever the partition holds (no lock). */
 const BULK_FACTS = 20_000;
 /** The partition of a year (the migration 0035_ytd_partitions and ensureYtdPartitions name them so). */
@@ -251,12 +253,20 @@ const YTD_DEFAULT = `${YTD_TABLE}_default`;
  * five-column index). Only the year's partition is rebuilt: the other years' rows are not read again.
  */
 async function manyYtdRows(tx: Db, r: YearRange): Promise<boolean> {
+  // The facts are counted only up to the number that decides it (the answer is the same): a province's
+  // 20-month import counted 600,000 and 400,000 of them, 0.3 s of the step.
   const [row] = await queryRows<{ facts: number; rows: number }>(
     tx,
-    sql`select (select count(*) from ${monthlyFactRows()} ms where ms.month between ${r.start}::date and ${r.end}::date)::float8 as facts,
-      (select greatest(reltuples, 0) from pg_class where oid = to_regclass(${yearPartition(r.year)}))::float8 as rows`,
+    sql`with part as (
+        select coalesce((select greatest(reltuples, 0) from pg_class where oid = to_regclass(${yearPartition(r.year)})), 0)::float8 as rows
+      )
+      select (select count(*) from (
+          select 1 from ${monthlyFactRows()} ms where ms.month between ${r.start}::date and ${r.end}::date
+          limit (select greatest(${BULK_FACTS}::float8, ceil(rows / 8))::bigint from part)
+        ) enough)::float8 as facts,
+        (select rows from part) as rows`,
   );
-  return Boolean(row && row.facts >= BULK_FACTS && row.facts * 8 >= (row.rows ?? 0));
+  return Boolean(row && row.facts >= BULK_FACTS && row.facts * 8 >= row.rows);
 }
 
 /** The years from the earliest month of monthly facts to the latest one (`latest`): what a whole rebuild writes. */
@@ -403,6 +413,13 @@ async function rebuildYtdRange(
   );
   // the base month: the one before start, in the same year (none when start is January)
   const prev = r.start > r.year ? sql`(${r.start}::date - interval '1 month')::date` : sql`null::date`;
+  // Written in bulk, the rows are sorted by month first (insertKept): a province's year (745,812 rows) needs
+  // 83 MB to sort in memory, and at the refresh's 64 MB it spilled to disk (0.4 s of merging). For this
+  // statement only.
+  const [mem] = detached
+    ? await queryRows<{ v: string }>(tx, sql`select current_setting('work_mem') as v`)
+    : [];
+  if (detached) await tx.execute(sql`select set_config('work_mem', ${BULK_WORK_MEM}, true)`);
   const rows = await queryRows<{ n: number }>(
     tx,
     sql`with base as (
@@ -443,6 +460,7 @@ async function rebuildYtdRange(
       ),
       ${insertKept(!detached, table)}`,
   );
+  if (mem) await tx.execute(sql`select set_config('work_mem', ${mem.v}, true)`);
   return rows[0]?.n ?? 0;
 }
 
