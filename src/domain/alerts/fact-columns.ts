@@ -29,3 +29,11 @@ export function historyColumns(history: FirmHistory): FactColumns {
     profit: col('profit'),
   };
 }
+
+/** A firm as the evaluation reads it: its county, its current clusters and its facts as columns. */
+export interface FirmColumns {
+  id: number;
+  regionCode: string;
+  clusters: string[];
+  facts: FactColumns;
+}

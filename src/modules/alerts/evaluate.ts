@@ -33,10 +33,12 @@ import {
   firmProjects,
   investmentFacts,
   firmColumnSlices,
+  firmColumnTexts,
   firmSlices,
   muClasses,
 } from './facts.ts';
 import { currentRuleSet } from './rules.ts';
+import { deferred, inTurns, SliceQueue } from './read-ahead.ts';
 import { firingRuns } from './firing-runs.ts';
 import { mergeFirings, stageFirings } from './write.ts';
 import { openServiceRequests, openWorkItems } from './current-alerts.ts';
@@ -110,6 +112,7 @@ async function* signalStream(
   evaluate: { set: RuleSet; months: readonly Month[] } | undefined,
   lap: (step: string) => void,
   count: { total: number },
+  ahead?: ReadAhead,
 ): AsyncGenerator<SubjectSignals> {
   // The area signals take each firm as it is read (AreaSignalsBuilder) and keep none of it: at province
   // scale every firm's facts and signals kept for the areas at the end were most of the memory.
@@ -121,11 +124,13 @@ async function* signalStream(
     monthsBetween(targets[0]!, targets.at(-1)!).length === targets.length
       ? evaluate
       : undefined;
+  // the facts read ahead are columns: only the firm tables' path takes them (evaluateMonthsBeside checks)
+  if (ahead && !fast) throw new Error('facts read ahead need the firm tables’ path');
   // 亩均 class drop (annual, the same value in every month of the evaluated span) and project delay (the
   // firm's longest-late project at each month's end): read before the firms, applied as each is read
-  const classes = await muClasses(db, Number(targets.at(-1)!.slice(0, 4)));
-  const projects = await firmProjects(db);
-  lap('classes and projects');
+  const classes = ahead?.classes ?? (await muClasses(db, Number(targets.at(-1)!.slice(0, 4))));
+  const projects = ahead?.projects ?? (await firmProjects(db));
+  if (!ahead) lap('classes and projects');
   // the facts are read slice by slice between the firms' evaluation: time spent waiting on them is told apart
   let readMs = 0;
   let patterned = () => '';
@@ -138,7 +143,8 @@ async function* signalStream(
     const unreported = new UnreportedFirings(fast.set, targets, fast.months);
     patterned = () => `; ${unreported.count} firms by their reporting alone`;
     let areasOnly: FirmTable | undefined;
-    for await (const slice of firmColumnSlices(db, historyMonthsFor(targets))) {
+    const slices = ahead ? inTurns(ahead.slices) : firmColumnSlices(db, historyMonthsFor(targets));
+    for await (const slice of slices) {
       readMs += performance.now() - readFrom;
       for (const f of slice) {
         const c = classes.get(f.id);
@@ -216,10 +222,11 @@ async function* signalStream(
       readFrom = performance.now();
     }
   readMs += performance.now() - readFrom;
-  lap(`firms (facts read ${(readMs / 1000).toFixed(2)} s${patterned()})`);
+  // read ahead, the time between slices is the turns given to the other work on the connection
+  lap(`firms (${ahead ? 'turns given' : 'facts read'} ${(readMs / 1000).toFixed(2)} s${patterned()})`);
   const areas = areaBuilder.result();
   // investment growth against the city's, per cluster and county (project progress reports)
-  const investment = await investmentFacts(db, targets[0]!, targets.at(-1)!);
+  const investment = ahead ? await ahead.investment : await investmentFacts(db, targets[0]!, targets.at(-1)!);
   for (const m of targets)
     for (const facts of [investment.county, investment.cluster]) {
       const gaps = investmentGrowthGaps(facts, m);
@@ -236,7 +243,7 @@ async function* signalStream(
   lap('areas and investment');
   // 断链 risk of the evaluated months only (`chainMonths`: not the months before them that the targets add)
   const byClusterMonth = new Map<string, { month: Month; cluster: string; nodes: ChainNodeSums[] }>();
-  for (const n of await chainNodeTotals(db, chainMonths)) {
+  for (const n of ahead ? await ahead.chainNodes : await chainNodeTotals(db, chainMonths)) {
     const k = `${n.cluster}\t${n.month}`;
     const group = byClusterMonth.get(k) ?? { month: n.month, cluster: n.cluster, nodes: [] };
     group.nodes.push(n);
@@ -267,6 +274,38 @@ async function* signalStream(
 }
 
 /**
+ * What the firm evaluation reads from the database, read before it runs (evaluateMonthsBeside): the facts of
+ * every firm, as the JSON text of each slice, and what the signals take beside them. With it the evaluation
+ * uses no connection.
+ */
+interface ReadAhead {
+  classes: Awaited<ReturnType<typeof muClasses>>;
+  projects: Awaited<ReturnType<typeof firmProjects>>;
+  /** firmColumnTexts' slices as they come, taken apart as they are evaluated */
+  slices: SliceQueue;
+  /** read after the facts: the evaluation waits for them once its firms are done */
+  investment: Promise<Awaited<ReturnType<typeof investmentFacts>>>;
+  chainNodes: Promise<Awaited<ReturnType<typeof chainNodeTotals>>>;
+}
+
+/** The rule set, the months and where current alerts start: what every evaluation settles first. */
+async function evaluationPlan(tx: Db, months: readonly Month[]) {
+  const sorted = [...new Set(months)].sort();
+  const rs = await currentRuleSet(tx);
+  // Alerts whose rule fired within RESOLVE_AFTER months of the newest facts on record are current: they get
+  // a work item and (red/orange firm alerts) an enterprise request. An import that backfills history records
+  // the older alerts with their history but chases none of them (the backtest counts an alert silent that
+  // long as handled); they get their item when someone first acts on them.
+  const newest = sorted.length ? ((await latestMonth(tx)) ?? sorted.at(-1)!) : null;
+  const currentFrom = newest ? `${addMonths(newest, 1 - RESOLVE_AFTER)}-01` : '';
+  const targets = sorted.length
+    ? monthsBetween(addMonths(sorted[0]!, -lookbackOf(rs.definition)), sorted.at(-1)!)
+    : [];
+  return { sorted, rs, currentFrom, targets };
+}
+type Plan = Awaited<ReturnType<typeof evaluationPlan>>;
+
+/**
  * Evaluates the months in order (each as the monthly run would have), inside the caller's transaction: the
  * firings of every month are staged and written once (write.ts): new alerts, escalations and changes, each
  * with an event; then the work items and enterprise requests of current alerts; one evaluation row and one
@@ -278,45 +317,171 @@ export async function evaluateMonths(
   opts: EvaluateOptions,
 ): Promise<EvaluationResult> {
   const started = performance.now();
-  const sorted = [...new Set(months)].sort();
-  const result: EvaluationResult = {
-    months: sorted,
+  const plan = await evaluationPlan(tx, months);
+  if (plan.sorted.length === 0) return written(plan, started);
+  const lap = opts.lap ?? (() => undefined);
+  lap('rule set and newest month');
+  const count = { total: 0 };
+  const subjects = signalStream(
+    tx,
+    plan.targets,
+    plan.sorted,
+    { set: plan.rs.definition, months: plan.sorted },
+    (step) => lap(`signals: ${step}`),
+    count,
+  );
+  return write(tx, plan, subjects, count, opts, started);
+}
+
+/**
+ * evaluateMonths in two parts, for a caller with other database work to do meanwhile (the import's hooks,
+ * src/modules/imports/hooks.ts): this part reads everything the evaluation needs and starts evaluating the
+ * firms without the connection, in turns of the event loop (inTurns); the part it answers waits for them and
+ * writes the alerts as evaluateMonths does — the same firings, in the same order, the same rows. The
+ * statements run in between must not change what this part read (the facts, the registry, the chain
+ * placements, the projects and evaluations): its answer would be of the facts as they were.
+ */
+export async function evaluateMonthsBeside(
+  tx: Db,
+  months: readonly Month[],
+  opts: EvaluateOptions,
+): Promise<(tx: Db) => Promise<EvaluationResult>> {
+  const started = performance.now();
+  const plan = await evaluationPlan(tx, months);
+  const lap = opts.lap ?? (() => undefined);
+  const { sorted, targets, rs } = plan;
+  // the firm tables' path only (signalStream's `fast`): any other is read and evaluated at once
+  if (
+    sorted.length === 0 ||
+    !tableCovers(rs.definition) ||
+    monthsBetween(targets[0]!, targets.at(-1)!).length !== targets.length
+  )
+    return (tx2) => evaluateMonths(tx2, months, opts);
+  lap('rule set and newest month');
+  const classes = await muClasses(tx, Number(targets.at(-1)!.slice(0, 4)));
+  const projects = await firmProjects(tx);
+  // the reads after the facts, settled below (the evaluation awaits them after its firms)
+  const investment = deferred<Awaited<ReadAhead['investment']>>();
+  const chainNodes = deferred<Awaited<ReadAhead['chainNodes']>>();
+  const ahead: ReadAhead = {
+    classes,
+    projects,
+    slices: new SliceQueue(),
+    investment: investment.promise,
+    chainNodes: chainNodes.promise,
+  };
+  // the subjects with a firing, kept until they are staged: a firm as its id, county and firings (those of
+  // the firms evaluated by their reporting are shared, one map per pattern), the areas whole (a few hundred)
+  const firms = {
+    ids: [] as number[],
+    regions: [] as (string | null)[],
+    fired: [] as Map<Month, Firing[]>[],
+  };
+  const areas: SubjectSignals[] = [];
+  const count = { total: 0 };
+  const steps: string[] = [];
+  const evaluation = (async () => {
+    const from = performance.now();
+    const stream = signalStream(
+      tx,
+      targets,
+      sorted,
+      { set: rs.definition, months: sorted },
+      (step) => steps.push(step),
+      count,
+      ahead,
+    );
+    for await (const s of stream) {
+      if (s.kind === 'firm') {
+        firms.ids.push(s.enterpriseId!);
+        firms.regions.push(s.regionCode);
+        firms.fired.push(s.fired!);
+      } else areas.push(s);
+    }
+    return { ended: performance.now(), started: from };
+  })();
+  // observed by the part answered; a failure here meanwhile must not end the process as unhandled, nor
+  // leave the reads waiting for room
+  evaluation.catch(() => ahead.slices.end());
+  // the facts, slice by slice: the evaluation takes each apart and evaluates it in its turns while the next
+  // is read, and goes on with those left beside the hook before this one
+  try {
+    await firmColumnTexts(tx, historyMonthsFor(targets), (slice) => ahead.slices.push(slice));
+    ahead.slices.end();
+    investment.resolve(await investmentFacts(tx, targets[0]!, targets.at(-1)!));
+    chainNodes.resolve(await chainNodeTotals(tx, sorted));
+  } catch (e) {
+    // the evaluation stops too (its failure is observed: see above)
+    ahead.slices.end(e);
+    investment.reject(e);
+    chainNodes.reject(e);
+    throw e;
+  }
+  lap(
+    `facts, classes, projects, investment and chain nodes read ahead (the firms evaluated meanwhile; at most ${ahead.slices.most} slices held)`,
+  );
+  return async (tx2) => {
+    const { started: evalFrom, ended } = await evaluation;
+    // this step's time is the wait for the evaluation after the hooks before ended; its own span is told
+    lap(
+      `signals, evaluated beside the reads and the hooks before, ${((ended - evalFrom) / 1000).toFixed(2)} s in all (${steps.join('; ')}); waited here`,
+    );
+    async function* subjects(): AsyncGenerator<SubjectSignals> {
+      for (let k = 0; k < firms.ids.length; k++) {
+        const id = firms.ids[k]!;
+        yield {
+          kind: 'firm',
+          key: `firm:${id}`,
+          enterpriseId: id,
+          clusterCode: null,
+          regionCode: firms.regions[k]!,
+          series: new Map(),
+          fired: firms.fired[k]!,
+        };
+      }
+      yield* areas;
+    }
+    return write(tx2, plan, subjects(), count, opts, started);
+  };
+}
+
+/** The evaluation's outcome when there is no month to evaluate. */
+function written(plan: Plan, started: number): EvaluationResult {
+  return {
+    months: plan.sorted,
     created: 0,
     escalated: 0,
     refreshed: 0,
     ruleSetVersion: 0,
-    seconds: 0,
+    seconds: (performance.now() - started) / 1000,
   };
-  if (sorted.length === 0) return result;
-  const rs = await currentRuleSet(tx);
-  // Alerts whose rule fired within RESOLVE_AFTER months of the newest facts on record are current: they get
-  // a work item and (red/orange firm alerts) an enterprise request. An import that backfills history records
-  // the older alerts with their history but chases none of them (the backtest counts an alert silent that
-  // long as handled); they get their item when someone first acts on them.
-  const newest = (await latestMonth(tx)) ?? sorted.at(-1)!;
-  const currentFrom = `${addMonths(newest, 1 - RESOLVE_AFTER)}-01`;
-  result.ruleSetVersion = rs.version;
-  const targets = monthsBetween(addMonths(sorted[0]!, -lookbackOf(rs.definition)), sorted.at(-1)!);
+}
+
+/**
+ * The subjects' firings staged and merged into the alerts, then the work items, the enterprise requests and
+ * one evaluation row (with its audit row) per month: evaluateMonths' writing, whichever way it evaluated.
+ */
+async function write(
+  tx: Db,
+  plan: Plan,
+  subjectList: AsyncIterable<SubjectSignals>,
+  count: { total: number },
+  opts: EvaluateOptions,
+  started: number,
+): Promise<EvaluationResult> {
+  const { sorted, rs, currentFrom } = plan;
   const lap = opts.lap ?? (() => undefined);
-  lap('rule set and newest month');
-  // every month's firings, subject by subject, staged as each subject is evaluated (signals and staging
-  // interleave, so the "signals" steps include the staging of the firms' firings); nothing is kept per
-  // subject once its rows are staged
+  const result = { ...written(plan, started), ruleSetVersion: rs.version };
+  // every month's firings, subject by subject, staged as each subject comes (evaluateMonths: as it is
+  // evaluated, so its "signals" steps include the staging of the firms' firings; evaluateMonthsBeside: its
+  // firms were evaluated before, and staging is a step of its own); nothing is kept per subject once its
+  // rows are staged
   const fired = new Map<Month, number>();
   const next = { seq: 0 };
-  const count = { total: 0 };
   await stageFirings(
     tx,
     (async function* () {
-      const subjects = signalStream(
-        tx,
-        targets,
-        sorted,
-        { set: rs.definition, months: sorted },
-        (step) => lap(`signals: ${step}`),
-        count,
-      );
-      for await (const s of subjects)
+      for await (const s of subjectList)
         yield* firingRuns(
           s,
           sorted,

@@ -13,6 +13,7 @@ import {
   type ChainNodeSums,
   type FactColumns,
   type FirmFacts,
+  type FirmColumns,
   type FirmProject,
 } from '../../domain/alerts/index.ts';
 import type { InvestmentFact, ProjectStatus, Stage } from '../../domain/projects/index.ts';
@@ -99,14 +100,6 @@ export async function* firmSlices(
   }
 }
 
-/** A firm of a slice as the evaluation reads it: its facts as columns (FactColumns), one row per firm. */
-export interface FirmColumns {
-  id: number;
-  regionCode: string;
-  clusters: string[];
-  facts: FactColumns;
-}
-
 /**
  * firmSlices with each firm's facts as arrays, one row per firm (a json array per measure)
  * and its county and clusters in the same statement: no row object, 'YYYY-MM' string or FirmFacts per
@@ -118,15 +111,26 @@ export async function* firmColumnSlices(db: Db, monthList: readonly Month[]): As
   for await (const lo of sliceStarts(db, months)) {
     const rows = await queryRows<
       { id: number; region: string | null; clusters: string[] | null } & FactColumns
-    >(
-      db,
-      // json, not float8[]: the drivers parse an array literal character by character in JavaScript (the
-      // read took twice the CPU of row objects), json with JSON.parse (a third of it). float8 prints its
-      // shortest exact form, so each value parses back to the same double; employees (bigint) is exact as
-      // float8. No `order by` in the aggregates: each would sort apart, and the arrays of one group take the
-      // rows in the same order, so they stay parallel (the consumers place each value by its month). The
-      // join names the slice's id range too, so the registry is read by its key, not scanned per slice.
-      sql`select f.id, e.region_code as region,
+    >(db, sql`${firmColumnsOfSlice(months, lo)} order by f.id`);
+    if (rows.length)
+      yield rows.map((r) => ({
+        id: r.id,
+        regionCode: r.region ?? '',
+        clusters: r.clusters ?? [],
+        facts: r,
+      }));
+  }
+}
+
+/** firmColumnSlices' statement: the firms with ids from `lo` (a slice) as rows of id, region, clusters, columns. */
+function firmColumnsOfSlice(months: SQL, lo: number): SQL {
+  // json, not float8[]: the drivers parse an array literal character by character in JavaScript (the
+  // read took twice the CPU of row objects), json with JSON.parse (a third of it). float8 prints its
+  // shortest exact form, so each value parses back to the same double; employees (bigint) is exact as
+  // float8. No `order by` in the aggregates: each would sort apart, and the arrays of one group take the
+  // rows in the same order, so they stay parallel (the consumers place each value by its month). The
+  // join names the slice's id range too, so the registry is read by its key, not scanned per slice.
+  return sql`select f.id, e.region_code as region,
             (select array_agg(ec.cluster_code order by ec.cluster_code) from ${currentMemberships()} ec
               where ec.enterprise_id = f.id) as clusters,
             f.months, f.output, f.tax, f.electricity, f.employees, f.revenue, f.profit
@@ -141,17 +145,57 @@ export async function* firmColumnSlices(db: Db, monthList: readonly Month[]): As
                 from ${monthlyFactRows()} ms
                 where ${months} and ms.enterprise_id between ${lo} and ${lo + SLICE_IDS - 1}
                 group by ms.enterprise_id) f
-          left join ${registryRows()} e on e.id = f.id and e.id between ${lo} and ${lo + SLICE_IDS - 1}
-          order by f.id`,
+          left join ${registryRows()} e on e.id = f.id and e.id between ${lo} and ${lo + SLICE_IDS - 1}`;
+}
+
+/**
+ * firmColumnSlices read now and taken apart later (firmColumnsOf): each firm of a slice as one JSON text,
+ * which the driver leaves as it came, handed to `take` slice by slice as they arrive (the next is read once
+ * `take` resolves). An evaluation that runs beside the reads and
+ * then beside other statements on the connection (the import's alert hook, hooks.ts) takes the slices
+ * apart in its own turns: JSON.parse — most of the read's Node CPU — runs while the database reads the
+ * next slice, and only the slices not evaluated yet are held.
+ */
+export async function firmColumnTexts(
+  db: Db,
+  monthList: readonly Month[],
+  take: (slice: string[]) => Promise<void>,
+): Promise<void> {
+  const months = monthsCondition(monthList);
+  for await (const lo of sliceStarts(db, months)) {
+    // a text per firm, not one per slice: a value of megabytes is gathered by the driver piece by piece (at
+    // province scale the process's peak rose by ≈ 100 MiB)
+    const rows = await queryRows<{ f: string }>(
+      db,
+      sql`select json_build_array(s.id, s.region, s.clusters, s.months, s.output, s.tax, s.electricity,
+            s.employees, s.revenue, s.profit)::text as f
+          from (${firmColumnsOfSlice(months, lo)}) s order by s.id`,
     );
-    if (rows.length)
-      yield rows.map((r) => ({
-        id: r.id,
-        regionCode: r.region ?? '',
-        clusters: r.clusters ?? [],
-        facts: r,
-      }));
+    if (rows.length) await take(rows.map((r) => r.f));
   }
+}
+
+type FirmColumnsRow = [number, string | null, string[] | null, ...FactColumns[keyof FactColumns][]];
+
+/** The firms of one of firmColumnTexts' slices, as firmColumnSlices gives them. */
+export function firmColumnsOf(texts: readonly string[]): FirmColumns[] {
+  return texts.map((text) => {
+    const r = JSON.parse(text) as FirmColumnsRow;
+    return {
+      id: r[0],
+      regionCode: r[1] ?? '',
+      clusters: r[2] ?? [],
+      facts: {
+        months: r[3] as number[],
+        output: r[4]!,
+        tax: r[5]!,
+        electricity: r[6]!,
+        employees: r[7]!,
+        revenue: r[8]!,
+        profit: r[9]!,
+      },
+    };
+  });
 }
 
 async function loadSlice(

@@ -1,0 +1,91 @@
+// The alert evaluation's reads ahead of its work (evaluateMonthsBeside, evaluate.ts): the slices of facts
+// handed from the reads to the evaluation as they arrive, taken apart and evaluated in turns of the event
+// loop, so that the connection goes on with the next statement while Node evaluates.
+import type { FirmColumns } from '../../domain/alerts/index.ts';
+import { firmColumnsOf } from './facts.ts';
+
+/**
+ * Slices held at most: the reads wait for the evaluation beyond them. On a loaded machine the evaluation
+ * fell behind the reads and 25 slices waited, the import's peak passing 500 MiB at province scale.
+ */
+const HELD = 3;
+
+/**
+ * Slices handed from the reads to the evaluation as they come: the evaluation waits when it is ahead, the
+ * reads when HELD slices wait.
+ */
+export class SliceQueue {
+  private readonly items: string[][] = [];
+  private ended = false;
+  private failure: unknown;
+  private wake: (() => void) | undefined;
+  private room: (() => void) | undefined;
+  /** slices held at most at once (the step breakdown tells it) */
+  most = 0;
+  /** Hands a slice on; resolves once fewer than HELD wait. */
+  async push(slice: string[]): Promise<void> {
+    this.items.push(slice);
+    this.most = Math.max(this.most, this.items.length);
+    this.signal();
+    while (this.items.length >= HELD && !this.ended)
+      await new Promise<void>((resolve) => (this.room = resolve));
+  }
+  /** No slice comes any more (`failure`: the reads failed), or none is taken any more (the evaluation failed). */
+  end(failure?: unknown): void {
+    this.ended = true;
+    this.failure = failure;
+    this.signal();
+    const room = this.room;
+    this.room = undefined;
+    room?.();
+  }
+  /** the next slice, let go by the queue; undefined once the reads ended */
+  async next(): Promise<string[] | undefined> {
+    while (this.items.length === 0 && !this.ended)
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    if (this.failure !== undefined) throw this.failure;
+    const slice = this.items.shift();
+    const room = this.room;
+    this.room = undefined;
+    room?.();
+    return slice;
+  }
+  private signal(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
+
+/** Firms evaluated between two turns of the event loop (beside other work: see inTurns). */
+const TURN_FIRMS = 500;
+
+/**
+ * The firms of the slices read ahead, a few at a time, each after a turn of the event loop: evaluated beside
+ * the reads of the next slices and then another hook's statements (the monitoring rollups), the evaluation
+ * lets the next statement be sent as soon as the one before it ends — a turn's work (≈ 15 ms) is the
+ * longest the connection may stand idle. Each slice's text is let go once it is taken apart.
+ */
+export async function* inTurns(slices: SliceQueue): AsyncGenerator<FirmColumns[]> {
+  for (let text = await slices.next(); text !== undefined; text = await slices.next()) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const firms = firmColumnsOf(text);
+    for (let i = 0; i < firms.length; i += TURN_FIRMS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      yield firms.slice(i, i + TURN_FIRMS);
+    }
+  }
+}
+
+/** A promise settled from outside. */
+export function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // observed by whoever awaits it; a failure before anyone does must not end the process as unhandled
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
