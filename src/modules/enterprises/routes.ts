@@ -8,7 +8,7 @@ import {
   enterpriseUpdateBody,
 } from './schemas.ts';
 import { createEnterprise, enterpriseList, getEnterpriseProfile, updateEnterprise } from './service.ts';
-import { keptJson } from '../../db/answer-cache.ts';
+import { sendKeptJson } from '../../server/kept-reply.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -28,9 +28,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
     // a kept answer (answers.ts) is sent as its kept JSON: fifty readers of one page serialise it once
     async (request, reply) => {
       const list = await enterpriseList(app.db, requireUser(request).scope, request.query);
-      return reply
-        .type('application/json; charset=utf-8')
-        .send(keptJson(list, enterpriseListSchema) as never);
+      return sendKeptJson(reply, list, enterpriseListSchema);
     },
   );
   app.get(
@@ -46,14 +44,11 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     // kept per firm and scope (answers.ts): sent as its kept JSON
     async (request, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(
-          keptJson(
-            await getEnterpriseProfile(app.db, requireUser(request).scope, request.params.id),
-            enterpriseProfileSchema,
-          ) as never,
-        ),
+      sendKeptJson(
+        reply,
+        await getEnterpriseProfile(app.db, requireUser(request).scope, request.params.id),
+        enterpriseProfileSchema,
+      ),
   );
   app.post(
     '/api/enterprises',

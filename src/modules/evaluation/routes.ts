@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { keptBytes, keptJson } from '../../db/answer-cache.ts';
+import { keptBytes } from '../../db/answer-cache.ts';
+import { sendKeptJson } from '../../server/kept-reply.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { okSchema } from '../auth/schemas.ts';
 import { evaluationFlagRoutes } from './routes-flags.ts';
@@ -83,11 +84,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     // kept per scope (service.ts): sent as its kept JSON
     async (req, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(
-          keptJson(await listRuleSets(app.db, requireUser(req), actorOf(req)), ruleSetListSchema) as never,
-        ),
+      sendKeptJson(reply, await listRuleSets(app.db, requireUser(req), actorOf(req)), ruleSetListSchema),
   );
   app.get(
     '/api/evaluation/rule-sets/:id',
@@ -97,9 +94,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     // kept per scope (service.ts): sent as its kept JSON
     async (req, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(keptJson(await getRuleSet(app.db, requireUser(req), req.params.id), ruleSetSchema) as never),
+      sendKeptJson(reply, await getRuleSet(app.db, requireUser(req), req.params.id), ruleSetSchema),
   );
   app.post(
     '/api/evaluation/rule-sets/:id/versions',
@@ -132,9 +127,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     // kept per role and scope (service.ts): sent as its kept JSON
     async (req, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(keptJson(await listRuns(app.db, requireUser(req), req.query.year), runListSchema) as never),
+      sendKeptJson(reply, await listRuns(app.db, requireUser(req), req.query.year), runListSchema),
   );
   app.post(
     '/api/evaluation/runs',
@@ -161,9 +154,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     // kept per run (service.ts), the reader's right checked each time: sent as its kept JSON
     async (req, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(keptJson(await getRun(app.db, requireUser(req), req.params.id), runSchema) as never),
+      sendKeptJson(reply, await getRun(app.db, requireUser(req), req.params.id), runSchema),
   );
   app.post(
     '/api/evaluation/runs/:id/submit',
@@ -218,14 +209,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     // a published run's page is kept (service.ts): sent as its kept JSON
     async (req, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(
-          keptJson(
-            await listResults(app.db, requireUser(req), req.params.id, req.query),
-            resultListSchema,
-          ) as never,
-        ),
+      sendKeptJson(
+        reply,
+        await listResults(app.db, requireUser(req), req.params.id, req.query),
+        resultListSchema,
+      ),
   );
   app.get(
     '/api/evaluation/runs/:id/results/:enterpriseId/explanation',
@@ -239,14 +227,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(
-          keptJson(
-            await explainResult(app.db, requireUser(req), req.params.id, req.params.enterpriseId),
-            explanationSchema,
-          ) as never,
-        ),
+      sendKeptJson(
+        reply,
+        await explainResult(app.db, requireUser(req), req.params.id, req.params.enterpriseId),
+        explanationSchema,
+      ),
   );
   app.get(
     '/api/evaluation/runs/:id/class-counts',
@@ -262,14 +247,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     // a published run's counts are kept (service.ts): sent as their kept JSON
     async (req, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(
-          keptJson(
-            await classCounts(app.db, requireUser(req), req.params.id, req.query.by),
-            classCountsSchema,
-          ) as never,
-        ),
+      sendKeptJson(
+        reply,
+        await classCounts(app.db, requireUser(req), req.params.id, req.query.by),
+        classCountsSchema,
+      ),
   );
   app.get(
     '/api/evaluation/runs/:id/policies',
@@ -346,11 +328,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     // a kept list (service.ts): sent as its kept JSON
     async (req, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(
-          keptJson(await listObjections(app.db, requireUser(req), req.query), objectionListSchema) as never,
-        ),
+      sendKeptJson(reply, await listObjections(app.db, requireUser(req), req.query), objectionListSchema),
   );
   app.post(
     '/api/evaluation/objections/:id/resolve',
@@ -378,9 +356,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(keptJson(await classTrend(app.db, requireUser(req), req.query.by), classTrendSchema) as never),
+      sendKeptJson(reply, await classTrend(app.db, requireUser(req), req.query.by), classTrendSchema),
   );
   app.get(
     '/api/evaluation/aggregates',
@@ -394,9 +370,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(keptJson(await aggregates(app.db, requireUser(req), req.query), aggregateSchema) as never),
+      sendKeptJson(reply, await aggregates(app.db, requireUser(req), req.query), aggregateSchema),
   );
   app.get(
     '/api/evaluation/watch',
@@ -411,9 +385,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     // a kept page (service.ts): sent as its kept JSON
     async (req, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(keptJson(await watchList(app.db, requireUser(req), req.query), watchListSchema) as never),
+      sendKeptJson(reply, await watchList(app.db, requireUser(req), req.query), watchListSchema),
   );
   app.put(
     '/api/evaluation/watch/:year/:enterpriseId',
@@ -452,13 +424,10 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(
-          keptJson(
-            await simulateRuleSets(app.db, requireUser(req), actorOf(req), req.query),
-            simulationSchema,
-          ) as never,
-        ),
+      sendKeptJson(
+        reply,
+        await simulateRuleSets(app.db, requireUser(req), actorOf(req), req.query),
+        simulationSchema,
+      ),
   );
 };
