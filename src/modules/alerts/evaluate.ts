@@ -117,13 +117,8 @@ async function* signalStream(
   // The area signals take each firm as it is read (AreaSignalsBuilder) and keep none of it: at province
   // scale every firm's facts and signals kept for the areas at the end were most of the memory.
   const areaBuilder = new AreaSignalsBuilder(targets);
-  // the firm tables need consecutive months and rules on the signals they hold (else firmSignals' rows)
-  const fast =
-    evaluate &&
-    tableCovers(evaluate.set) &&
-    monthsBetween(targets[0]!, targets.at(-1)!).length === targets.length
-      ? evaluate
-      : undefined;
+  // the firm tables (onFirmTables), else firmSignals' rows
+  const fast = evaluate && onFirmTables(evaluate.set, targets) ? evaluate : undefined;
   // the facts read ahead are columns: only the firm tables' path takes them (evaluateMonthsBeside checks)
   if (ahead && !fast) throw new Error('facts read ahead need the firm tables’ path');
   // 亩均 class drop (annual, the same value in every month of the evaluated span) and project delay (the
@@ -288,6 +283,14 @@ interface ReadAhead {
   chainNodes: Promise<Awaited<ReturnType<typeof chainNodeTotals>>>;
 }
 
+/**
+ * Whether the firms are evaluated on their firm tables (firm-table.ts): the tables need consecutive months
+ * and rules on the signals they hold. The read-ahead (evaluateMonthsBeside) exists on that path only.
+ */
+function onFirmTables(set: RuleSet, targets: readonly Month[]): boolean {
+  return tableCovers(set) && monthsBetween(targets[0]!, targets.at(-1)!).length === targets.length;
+}
+
 /** The rule set, the months and where current alerts start: what every evaluation settles first. */
 async function evaluationPlan(tx: Db, months: readonly Month[]) {
   const sorted = [...new Set(months)].sort();
@@ -351,11 +354,7 @@ export async function evaluateMonthsBeside(
   const lap = opts.lap ?? (() => undefined);
   const { sorted, targets, rs } = plan;
   // the firm tables' path only (signalStream's `fast`): any other is read and evaluated at once
-  if (
-    sorted.length === 0 ||
-    !tableCovers(rs.definition) ||
-    monthsBetween(targets[0]!, targets.at(-1)!).length !== targets.length
-  )
+  if (sorted.length === 0 || !onFirmTables(rs.definition, targets))
     return (tx2) => evaluateMonths(tx2, months, opts);
   lap('rule set and newest month');
   const classes = await muClasses(tx, Number(targets.at(-1)!.slice(0, 4)));
