@@ -14,7 +14,7 @@
 //  4. a 100,000-row xlsx end to end: ≥ 20,000 rows/s.
 // BENCH_PG_URL overrides the server (default postgres://root@127.0.0.1:5432/postgres).
 // BENCH_FACTOR scales every count (default 1 = province scale; e.g. 0.05 for a quick run).
-// BENCH_KEEP=1 keeps the scratch databases (their names are printed) for EXPLAIN afterwards.
+// BENCH_KEEP=1 keeps the scratch databases and the generated files (their names are printed) for EXPLAIN afterwards.
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -262,7 +262,9 @@ try {
   opened.pop();
 
   // 2) 220,000 new firms into a fresh database
-  const { d, url } = await freshDatabase();
+  const fresh = await freshDatabase();
+  const url = fresh.url;
+  let d = fresh.d; // reopened when BENCH_KEEP snapshots the database
   opened.push(d);
   const big = path.join(dir, 'registry-province.csv');
   await writeLines(big, REGISTRY_HEADER, FIRMS, registryLine(2_000_000));
@@ -315,6 +317,16 @@ try {
   );
   const psqlSeconds = (performance.now() - t0) / 1000;
   if (psql.status !== 0) throw new Error(`psql failed: ${psql.stderr}`);
+  if (KEEP) {
+    // a copy as it stands before the monthly import, to import the kept file into again
+    await d.close();
+    opened.pop();
+    const name = new URL(url).pathname.slice(1);
+    await admin(`create database ${name}_pre template ${name}`);
+    scratch.push(`${name}_pre`);
+    d = await openDatabase({ url });
+    opened.push(d);
+  }
   const r3 = await spawnedImport(url, 'monthly', importCsv);
   const ratio = r3.seconds / psqlSeconds;
   const read3 = stepSeconds(r3.steps, 'read, check and COPY (direct)');
@@ -367,8 +379,10 @@ try {
   printSteps(r4.steps);
 } finally {
   for (const d of opened) await d.close().catch(() => undefined);
-  if (KEEP) console.log(`   kept: ${scratch.join(', ')}`);
-  else for (const name of scratch) await admin(`drop database if exists ${name} with (force)`);
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (KEEP) console.log(`   kept: ${scratch.join(', ')}; the files in ${dir}`);
+  else {
+    for (const name of scratch) await admin(`drop database if exists ${name} with (force)`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
   delete process.env.DATABASE_URL;
 }
