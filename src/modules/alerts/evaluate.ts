@@ -455,16 +455,19 @@ export async function evaluateMonthsBeside(
   const fired = new Map<Month, number>();
   const encoding = evaluation.then(async (span) => {
     const from = performance.now();
+    // the process's CPU time: Node has nothing else to do meanwhile (it only waits on the rollups)
+    const cpu = process.cpuUsage();
     const encoded = await encodeFirings(stagedRows(subjects(), plan, fired));
-    return { ...span, encoded, encodedIn: performance.now() - from };
+    const { user, system } = process.cpuUsage(cpu);
+    return { ...span, encoded, encodedIn: performance.now() - from, encodedCpu: (user + system) / 1000 };
   });
   encoding.catch(() => undefined);
   return async (tx2) => {
-    const { started: evalFrom, ended, encoded, encodedIn } = await encoding;
+    const { started: evalFrom, ended, encoded, encodedIn, encodedCpu } = await encoding;
     // this step's time is the wait for the evaluation and the encoding after the hooks before ended; their
     // own spans are told
     lap(
-      `signals, evaluated beside the reads and the hooks before, ${((ended - evalFrom) / 1000).toFixed(2)} s in all (${steps.join('; ')}); firings encoded for staging beside them, ${(encodedIn / 1000).toFixed(2)} s; waited here`,
+      `signals, evaluated beside the reads and the hooks before, ${((ended - evalFrom) / 1000).toFixed(2)} s in all (${steps.join('; ')}); firings encoded for staging beside them, ${(encodedIn / 1000).toFixed(2)} s (${(encodedCpu / 1000).toFixed(2)} s CPU); waited here`,
     );
     return write(tx2, plan, (tx3) => stageEncoded(tx3, encoded), fired, count, opts, started);
   };
