@@ -238,7 +238,7 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
 }
 
 const YTD_TABLE = 'cluster_enterprise_ytd';
-/** Memory for sorting a year's rows written in bulk (rebuildYtdRange). */
+/** Memory for sorting a year's rows written in bulk (rebuildYtdRange) and for building its index (detachYear). */
 const BULK_WORK_MEM = '192MB';
 /** Below this many facts the indexes are kept up to date row by row whatever the partition holds (no lock). */
 const BULK_FACTS = 20_000;
@@ -267,6 +267,21 @@ async function manyYtdRows(tx: Db, r: YearRange): Promise<boolean> {
         (select rows from part) as rows`,
   );
   return Boolean(row && row.facts >= BULK_FACTS && row.facts * 8 >= row.rows);
+}
+
+/**
+ * Sets a setting until the transaction ends, in one round trip (each may wait for a turn of the alert
+ * evaluation running beside the rollups), and answers the function that puts the previous value back.
+ */
+async function setLocal(tx: Db, name: string, value: string): Promise<() => Promise<void>> {
+  // (the setting is read in the subquery before the outer select changes it)
+  const [prev] = await queryRows<{ v: string }>(
+    tx,
+    sql`select v, set_config(${name}, ${value}, true) from (select current_setting(${name}) as v offset 0) s`,
+  );
+  return async () => {
+    if (prev) await tx.execute(sql`select set_config(${name}, ${prev.v}, true)`);
+  };
 }
 
 /** The years from the earliest month of monthly facts to the latest one (`latest`): what a whole rebuild writes. */
@@ -344,13 +359,9 @@ async function detachYear(tx: Db, year: string): Promise<{ table: SQL; attach: (
     attach: async () => {
       // The index's sort in memory: at the default 64 MB, shared by the build's workers, a province's year
       // (745,812 rows) spilled to disk and was merged again. For the build only.
-      const [mem] = await queryRows<{ v: string }>(
-        tx,
-        sql`select current_setting('maintenance_work_mem') as v`,
-      );
-      await tx.execute(sql`select set_config('maintenance_work_mem', ${BULK_WORK_MEM}, true)`);
+      const restore = await setLocal(tx, 'maintenance_work_mem', BULK_WORK_MEM);
       await buildIndexes();
-      await tx.execute(sql`select set_config('maintenance_work_mem', ${mem?.v ?? '64MB'}, true)`);
+      await restore();
       await tx.execute(
         sql`alter table ${clusterEnterpriseYtd} attach partition ${table} for values from (${sql.raw(`'${from}'`)}) to (${sql.raw(`'${to}'`)})`,
       );
@@ -429,10 +440,7 @@ async function rebuildYtdRange(
   // Written in bulk, the rows are sorted by month first (insertKept): a province's year (745,812 rows) needs
   // 83 MB to sort in memory, and at the refresh's 64 MB it spilled to disk (0.4 s of merging). For this
   // statement only.
-  const [mem] = detached
-    ? await queryRows<{ v: string }>(tx, sql`select current_setting('work_mem') as v`)
-    : [];
-  if (detached) await tx.execute(sql`select set_config('work_mem', ${BULK_WORK_MEM}, true)`);
+  const restore = detached ? await setLocal(tx, 'work_mem', BULK_WORK_MEM) : null;
   // From January there is no base: the running sums are the 累计 themselves, and the facts are read once (a CTE
   // read once is not materialised; a province's new year: 600,000 facts not copied into a tuplestore and out).
   const fromJanuary = r.start === r.year;
@@ -466,7 +474,7 @@ async function rebuildYtdRange(
       ),
       ${insertKept(!detached, table)}`,
   );
-  if (mem) await tx.execute(sql`select set_config('work_mem', ${mem.v}, true)`);
+  await restore?.();
   return n;
 }
 
