@@ -195,18 +195,20 @@ export class AreaSignalsBuilder {
    * month's report, else indexOf of the period's flows (February: January+February), NaN when one is missing
    */
   private electricityIndex(el: readonly (number | null)[], mi: number, february: boolean): number {
-    const flow = (m: number): number => {
-      const k = this.at(m);
-      if (k < 0) return NaN;
-      const v = el[k] ?? NaN;
-      if (!february) return v;
-      const j = this.at(m - 1);
-      return j < 0 ? NaN : (el[j] ?? NaN) + v;
-    };
-    if (this.at(mi) < 0) return NaN;
-    const current = flow(mi);
-    const base = flow(mi - 12);
+    const k = this.at(mi);
+    if (k < 0) return NaN;
+    const current = this.electricityFlow(el, k, mi, february);
+    const b = this.at(mi - 12);
+    const base = b < 0 ? NaN : this.electricityFlow(el, b, mi - 12, february);
     return Number.isNaN(current) || Number.isNaN(base) || base <= 0 ? NaN : (100 * current) / base;
+  }
+
+  /** firmTable's flow of the month at position k (month index m): February adds January, NaN without it */
+  private electricityFlow(el: readonly (number | null)[], k: number, m: number, february: boolean): number {
+    const v = el[k] ?? NaN;
+    if (!february) return v;
+    const j = this.at(m - 1);
+    return j < 0 ? NaN : (el[j] ?? NaN) + v;
   }
 
   /**
