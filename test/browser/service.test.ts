@@ -71,15 +71,27 @@ describe('web: an enterprise request from filing to closure', () => {
     }
     expect(await chosen.count()).toBeGreaterThan(0);
   };
+  // Under a loaded CI machine the confirm click once sent nothing within 30 s: the dialog is now awaited
+  // open before it is filled, the button enabled before it is clicked, and a miss says what the dialog showed.
   const act = async (page: Page, id: number, action: string, fill: (p: Page) => Promise<void>) => {
     await page.goto(`${base}/service/requests/${id}`);
     await page.getByTestId(`action-${action}`).click();
+    const dialog = page.locator('.ant-modal-wrap:visible');
+    await dialog.waitFor();
     await fill(page);
+    const confirm = page.getByTestId('confirm');
+    await expect.poll(() => confirm.isEnabled()).toBe(true);
     const [answer] = await Promise.all([
-      page.waitForResponse(
-        (r) => r.url().endsWith(`/api/service/requests/${id}/actions`) && r.request().method() === 'POST',
-      ),
-      page.getByTestId('confirm').click(),
+      page
+        .waitForResponse(
+          (r) => r.url().endsWith(`/api/service/requests/${id}/actions`) && r.request().method() === 'POST',
+          { timeout: 60_000 },
+        )
+        .catch(async (e: Error) => {
+          const shown = await dialog.innerText().catch(() => '(no dialog)');
+          throw new Error(`${action}: no POST after confirm; the dialog showed: ${shown}\n${e.message}`);
+        }),
+      confirm.click(),
     ]);
     expect(answer.status()).toBe(200);
     await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden' });

@@ -10,6 +10,7 @@ import { idArray, queryRows, type Database, type Db } from '../../src/db/client.
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
+import { plannerOff } from '../../src/modules/monitoring/rollup-cells.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 
 const CELLS = sql`select row(c.*)::text as r from cluster_region_month c order by 1`;
@@ -113,6 +114,31 @@ describe.each(testDatabases())(
           seed: Number(process.env.ROLLUPS_SEED ?? 20261206),
         },
       );
+    });
+
+    it('turns planner methods off for the refresh and puts each previous value back', async () => {
+      const settings = (tx: Db) =>
+        queryRows<{ mergejoin: string; sort: string }>(
+          tx,
+          sql`select current_setting('enable_mergejoin') as mergejoin, current_setting('enable_sort') as sort`,
+        );
+      await d.db
+        .transaction(async (tx) => {
+          // one on, one off already: each must come back as it was
+          await tx.execute(
+            sql`select set_config('enable_mergejoin', 'off', true), set_config('enable_sort', 'on', true)`,
+          );
+          const restore = await plannerOff(tx, ['enable_mergejoin', 'enable_sort']);
+          expect(await settings(tx)).toEqual([{ mergejoin: 'off', sort: 'off' }]);
+          await restore();
+          expect(await settings(tx)).toEqual([{ mergejoin: 'off', sort: 'on' }]);
+          await refreshClusterRollups(tx, { months: months.slice(0, 2), firms: firms.slice(0, 3) });
+          expect(await settings(tx)).toEqual([{ mergejoin: 'off', sort: 'on' }]);
+          throw new Discard();
+        })
+        .catch((e) => {
+          if (!(e instanceof Discard)) throw e;
+        });
     });
   },
 );

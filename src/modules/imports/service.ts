@@ -83,9 +83,17 @@ export function historyScope(user: AuthedUser, regionCode: SQLWrapper): SQL | un
 
 export { uploadsDir };
 
+/**
+ * Read in 1 MiB chunks, not the stream's default 64 KiB: each chunk is a trip through the stream and the
+ * async iterator, and a province's monthly file (80 MB) is 1,230 of them — 60–150 ms of CPU before the
+ * commit (issue 13), against 60–85 ms for the whole hash in 1 MiB chunks.
+ */
+const HASH_CHUNK_BYTES = 1 << 20;
+
 export async function sha256OfFile(file: string): Promise<string> {
   const hash = crypto.createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: HASH_CHUNK_BYTES }))
+    hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 

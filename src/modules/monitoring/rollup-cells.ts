@@ -351,15 +351,21 @@ async function groupsOf(
 
 /**
  * Turns planner methods off until `restore` (inside the caller's transaction: an error aborts it anyway,
- * nothing to restore then); answers the function that puts the previous values back.
+ * nothing to restore then); answers the function that puts the previous values back. One statement each
+ * way, not one per setting: during an import the alert evaluation runs beside the refresh, and every
+ * round trip may wait for its turn of the event loop before the next statement is sent.
  */
 export async function plannerOff(tx: Db, settings: readonly string[]): Promise<() => Promise<void>> {
+  // (each setting is read in the subquery before the outer select changes it)
   const prev = await queryRows<{ name: string; v: string }>(
     tx,
-    sql`select name, setting as v from pg_settings where name = any(${textArray(settings)})`,
+    sql`select name, v, set_config(name, 'off', true)
+        from (select name, current_setting(name) as v from unnest(${textArray(settings)}) as name offset 0) s`,
   );
-  for (const name of settings) await tx.execute(sql`select set_config(${name}, 'off', true)`);
   return async () => {
-    for (const p of prev) await tx.execute(sql`select set_config(${p.name}, ${p.v}, true)`);
+    await tx.execute(
+      sql`select set_config(name, v, true)
+          from unnest(${textArray(prev.map((p) => p.name))}, ${textArray(prev.map((p) => p.v))}) as p(name, v)`,
+    );
   };
 }
