@@ -459,6 +459,30 @@ export function copyRowsInTx(
     : copyRowsPglite(client as PgliteQueryable, table, columns, rows);
 }
 
+/**
+ * COPY into `table` of rows already encoded in COPY's text format (tab-separated, `\N` for null, backslash,
+ * tab, newline and carriage return escaped), in pieces of whole lines: for a caller that encodes its rows
+ * itself, specialised to their columns, or before the connection is free (the alert writer's staging,
+ * issue 13). One COPY fed piece by piece (PostgreSQL), one COPY per piece (PGlite takes its data whole).
+ */
+export async function copyTextInTx(
+  tx: Db,
+  table: string,
+  columns: string[],
+  pieces: Iterable<string | Uint8Array>,
+): Promise<void> {
+  const client = txSessionClient<pg.ClientBase | pg.Pool | PgliteQueryable>(tx);
+  if (client instanceof pg.Pool) throw new Error('copyTextInTx: not a transaction');
+  const into = `${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')})`;
+  if (client instanceof pg.Client)
+    await pipeline(Readable.from(pieces), client.query(copyFrom(`COPY ${into} FROM STDIN`)));
+  else
+    for (const piece of pieces)
+      await (client as PgliteQueryable).query(`COPY ${into} FROM '/dev/blob'`, [], {
+        blob: new Blob([piece as BlobPart]),
+      });
+}
+
 export async function runMigrations(database: Database): Promise<void> {
   if (database.kind === 'pglite') {
     const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
@@ -493,6 +517,15 @@ export async function appliedMigrationCount(db: Db): Promise<number> {
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/**
+ * Runs a statement that writes rows and answers how many it wrote (node-postgres says `rowCount`, PGlite
+ * `affectedRows`): no `returning` kept and counted again for a number the driver already has.
+ */
+export async function executeCount(db: Db, query: SQL): Promise<number> {
+  const result = (await db.execute(query)) as unknown as { rowCount?: number | null; affectedRows?: number };
+  return result.rowCount ?? result.affectedRows ?? 0;
 }
 
 /**

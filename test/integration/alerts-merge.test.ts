@@ -13,7 +13,8 @@ import { addMonths, monthsBetween, type Month } from '../../src/domain/periods.t
 import { firingRuns, type StagedFiring } from '../../src/modules/alerts/firing-runs.ts';
 import { currentRuleSet } from '../../src/modules/alerts/rules.ts';
 import { withDb } from '../../src/modules/alerts/tx.ts';
-import { mergeFirings, stageFirings } from '../../src/modules/alerts/write.ts';
+import { stageFirings } from '../../src/modules/alerts/stage.ts';
+import { mergeFirings } from '../../src/modules/alerts/write.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 
 const actor = { id: null, username: 'fixture' };

@@ -1,11 +1,11 @@
 // The alerts of an evaluation written once, set-based (issue 13). The firings of every evaluated month are
-// staged (firing-runs.ts: only those where an alert's state can change, each with its place in its run) in a
-// temporary table, chunk by chunk; they are planned against the open alerts in month order — what the
+// staged (stage.ts; firing-runs.ts: only those where an alert's state can change, each with its place in its
+// run) in a temporary table; they are planned against the open alerts in month order — what the
 // month-by-month dedup did (engine.ts `reconcile`: a firing without an open alert raises one, a higher level
 // than the alert has had escalates it, anything else refreshes it) — and written by one statement for the new
 // alerts with their events, one for the changed alerts. Only the runs that meet an open alert are placed and
 // planned again in SQL; the others are planned as they are staged (stagedPlan), and their counts per month
-// tallied there. Nothing is written per alert or per month, and no firing is held in memory past its subject.
+// tallied there. Nothing is written per alert or per month.
 //
 // Events (docs/methodology.md, "Evaluation"): a re-evaluation logs one only when the alert's state changes —
 // raised, escalated (its level rises), de-escalated (the latest firing is of a lower level; the alert takes
@@ -13,88 +13,12 @@
 // most its latest month and evidence, and logs nothing. A firing of a month before an open alert's latest
 // month changes that alert no more (it has moved past it): evaluating unchanged data again changes nothing.
 import { sql, type SQL } from 'drizzle-orm';
-import { copyRowsInTx, queryRows, type Db } from '../../db/client.ts';
+import { queryRows, type Db } from '../../db/client.ts';
 import { withoutIndexes } from '../../db/without-indexes.ts';
-import { LEVEL_RANK, LEVELS, type RuleSet } from '../../domain/alerts/index.ts';
+import { LEVELS, type RuleSet } from '../../domain/alerts/index.ts';
 import type { Month } from '../../domain/periods.ts';
 import type { Actor } from '../audit/index.ts';
 import { workCalendar } from '../workitems/index.ts';
-import type { StagedFiring } from './firing-runs.ts';
-
-/**
- * Rows per staging COPY: bounds the rows held at once. COPY (CSV) rather than a JSON parameter taken apart
- * by json_to_recordset: the server parses each field once from its text, and the evidence is serialised
- * once (csvField), not written as JSON inside JSON (issue 13: at province scale 511,230 rows).
- */
-const STAGE_CHUNK = 10_000;
-
-/**
- * The staging table's columns, in the order stagedRow gives them: a row's place in its run as far as the
- * writer reads it (the row before and the highest level before it are what stagedPlan decides from; a run
- * that meets an open alert is placed again in SQL).
- */
-const STAGE_COLUMNS = [
-  'seq',
-  'subject_kind',
-  'subject_key',
-  'enterprise_id',
-  'cluster_code',
-  'region_code',
-  'signal',
-  'rule_id',
-  'level',
-  'month',
-  'evidence',
-  'n',
-  'last',
-  'first_month',
-  'first_level',
-  'first_seq',
-  'action',
-  'event',
-];
-
-/**
- * What the plan decides for a staged row of a run without an open alert (openPlan below decides it in SQL for
- * rows of runs that meet one): `action`, what reconcile does (its level only rises: the highest of the run's
- * earlier firings'), and `event`, what the history logs against the state the alert has just before (the
- * previous firing's). Everything it needs is the row's place in its run, known as it is staged: at province
- * scale the plan's expressions over ≈ 511,000 staged rows, evaluated in SQL, took ≈ 0.4 s of the merge.
- */
-export function stagedPlan(r: StagedFiring): { action: Action; event: EventKind | null } {
-  const rank = LEVEL_RANK[r.level];
-  if (r.n === 1) return { action: 'create', event: 'raised' };
-  if (rank > r.prev_max) return { action: 'escalate', event: 'escalated' };
-  const before = r.prev_level ? LEVEL_RANK[r.prev_level] : 0;
-  if (rank > before) return { action: 'refresh', event: 'escalated' };
-  if (rank < before) return { action: 'refresh', event: 'deescalated' };
-  return { action: 'refresh', event: r.rule_id !== r.prev_rule ? 'refreshed' : null };
-}
-
-type Action = 'create' | 'escalate' | 'refresh';
-type EventKind = 'raised' | 'escalated' | 'deescalated' | 'refreshed';
-
-/** A staged firing as the values of STAGE_COLUMNS (null and undefined both stage as null). */
-const stagedRow = (r: StagedFiring, plan: { action: Action; event: EventKind | null }): unknown[] => [
-  r.seq,
-  r.subject_kind,
-  r.subject_key,
-  r.enterprise_id,
-  r.cluster_code,
-  r.region_code,
-  r.signal,
-  r.rule_id,
-  r.level,
-  r.month,
-  r.evidence,
-  r.n,
-  r.last,
-  r.first_month,
-  r.first_level,
-  r.first_seq,
-  plan.action,
-  plan.event,
-];
 
 /** work_mem of the merge's statements (see mergeFirings) */
 const MERGE_WORK_MEM = '256MB';
@@ -106,69 +30,6 @@ const rank = (column: string) =>
 export interface MonthCounts {
   created: number;
   escalated: number;
-}
-
-/**
- * Stages the rows (a generator, synchronous or not: taken chunk by chunk) in `alert_firings`, a temporary
- * table of the transaction, each with what the plan decides for it as if no open alert met its run
- * (stagedPlan), and their counts per month in `alert_firing_counts`. Answers how many were staged. The rows
- * are firingRuns' (firing-runs.ts): each carries its place in the run of its subject and signal, which the
- * plan takes as given where no open alert cuts the run (a subject fires a signal at most once a month).
- */
-export async function stageFirings(
-  tx: Db,
-  rows: Iterable<StagedFiring> | AsyncIterable<StagedFiring>,
-): Promise<number> {
-  await tx.execute(sql`drop table if exists alert_firings`);
-  await tx.execute(sql`drop table if exists alert_firing_counts`);
-  await tx.execute(
-    sql`create temp table alert_firings (seq int not null, subject_kind text not null, subject_key text not null,
-          enterprise_id bigint, cluster_code text, region_code text, signal text not null, rule_id text not null,
-          level text not null, month date not null, evidence jsonb not null, n int not null, last boolean not null,
-          first_month date not null, first_level text not null, first_seq int not null, action text not null,
-          event text) on commit drop`,
-  );
-  // one COPY per chunk (copyRowsInTx), awaited before the generator is asked for more: the import's one
-  // connection runs the loop's fact reads between chunks, never beside a COPY
-  let chunk: unknown[][] = [];
-  let staged = 0;
-  const counts = new Map<string, MonthCounts & { events: number }>();
-  const send = async () => {
-    if (!chunk.length) return;
-    const rows = chunk;
-    chunk = [];
-    staged += await copyRowsInTx(tx, 'alert_firings', STAGE_COLUMNS, rows);
-  };
-  for await (const row of rows) {
-    const planned = stagedPlan(row);
-    const c = counts.get(row.month) ?? { created: 0, escalated: 0, events: 0 };
-    counts.set(row.month, c);
-    if (planned.action === 'create') c.created++;
-    else if (planned.action === 'escalate') c.escalated++;
-    if (planned.event) c.events++;
-    chunk.push(stagedRow(row, planned));
-    if (chunk.length >= STAGE_CHUNK) await send();
-  }
-  await send();
-  // the counts as one parameter (one row per month staged, whatever the months)
-  await tx.execute(
-    sql`create temp table alert_firing_counts on commit drop as
-        select x.month::date as month, x.created, x.escalated, x.events
-        from json_to_recordset(${JSON.stringify([...counts].map(([month, c]) => ({ month, ...c })))}::json)
-          as x(month text, created int, escalated int, events int)`,
-  );
-  // The planner's row counts (a temporary table it has not seen is taken for a few pages' worth), from a
-  // sample of a few hundred rows: the merge's plans need no more (joins on ints, no estimate of a value's
-  // share), and the default sample (30,000 rows, every column with its evidence) took ≈ 0.4 s at province
-  // scale.
-  const [target] = await queryRows<{ v: string }>(
-    tx,
-    sql`select current_setting('default_statistics_target') as v`,
-  );
-  await tx.execute(sql`select set_config('default_statistics_target', '1', true)`);
-  await tx.execute(sql`analyze alert_firings`);
-  await tx.execute(sql`select set_config('default_statistics_target', ${target!.v}, true)`);
-  return staged;
 }
 
 /**
