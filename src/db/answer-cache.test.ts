@@ -1,6 +1,6 @@
 // The answer cache's own rules, apart from any database: the version function stands for the owner's
 // stamp query (a counter here) and the database handle is only the key the answers are kept under.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { answerCache } from './answer-cache.ts';
 import type { Db } from './client.ts';
 
@@ -8,6 +8,8 @@ const handle = () => ({}) as Db;
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('answerCache', () => {
+  afterEach(() => void vi.restoreAllMocks());
+
   it('computes once for every reader asking at the same time, and keeps the answer while the version holds', async () => {
     let versionReads = 0;
     const cache = answerCache({ version: async () => (versionReads++, 'v1'), ttlMs: 60_000 });
@@ -63,6 +65,42 @@ describe('answerCache', () => {
     // the version read that overlapped the write is not trusted for the ttl: read again, it has moved on,
     // and the answer is made again
     expect(await cache.answer(db, 'k', async () => 'after')).toBe('after');
+    expect(versionReads).toBe(2);
+  });
+
+  it('reads the version again in the background past half the ttl; only a reader past the ttl waits for it', async () => {
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    let release: (v: string) => void = () => {};
+    let versionReads = 0;
+    const cache = answerCache({
+      ttlMs: 1000,
+      version: () => {
+        versionReads++;
+        // the first read answers at once; later ones wait until released (a slow stamp query)
+        return versionReads === 1 ? Promise.resolve('v1') : new Promise<string>((r) => (release = r));
+      },
+    });
+    const db = handle();
+    let computed = 0;
+    const compute = async () => ++computed;
+    expect(await cache.answer(db, 'k', compute)).toBe(1);
+    now += 400; // under half the ttl: no read
+    expect(await cache.answer(db, 'k', compute)).toBe(1);
+    expect(versionReads).toBe(1);
+    now += 200; // past half: a read starts, and the reader is answered without waiting for it
+    expect(await cache.answer(db, 'k', compute)).toBe(1);
+    expect(versionReads).toBe(2);
+    now += 300; // still within the ttl, the read still under way: answered, and the read is shared
+    expect(await cache.answer(db, 'k', compute)).toBe(1);
+    expect(versionReads).toBe(2);
+    now += 200; // past the ttl: this reader waits for the read, which finds another process's write
+    let waited = false;
+    const late = cache.answer(db, 'k', compute).then((v) => ((waited = true), v));
+    await tick();
+    expect(waited).toBe(false);
+    release('v2');
+    expect(await late).toBe(2);
     expect(versionReads).toBe(2);
   });
 

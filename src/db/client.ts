@@ -520,6 +520,15 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 /**
+ * Runs a statement that writes rows and answers how many it wrote (node-postgres says `rowCount`, PGlite
+ * `affectedRows`): no `returning` kept and counted again for a number the driver already has.
+ */
+export async function executeCount(db: Db, query: SQL): Promise<number> {
+  const result = (await db.execute(query)) as unknown as { rowCount?: number | null; affectedRows?: number };
+  return result.rowCount ?? result.affectedRows ?? 0;
+}
+
+/**
  * A bigint[] parameter: ONE bind parameter however many ids (PostgreSQL caps a statement at 65,535, and
  * Drizzle's query builder spreads each fragment's parameters into a call, which overflows the stack
  * somewhere past 100,000). Use as `col = any(${idArray(ids)})` or `join unnest(${idArray(ids)}) as u(id)`.

@@ -9,7 +9,13 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../src/db/client.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
-import { evaluateMonths } from '../../src/modules/alerts/evaluate.ts';
+import {
+  evaluateMonths,
+  lookbackOf,
+  subjectSignals,
+  type SubjectSignals,
+} from '../../src/modules/alerts/evaluate.ts';
+import { currentRuleSet } from '../../src/modules/alerts/rules.ts';
 import { addMonths, monthsBetween } from '../../src/domain/periods.ts';
 import { legacyEvaluateMonths } from '../helpers/legacy-alert-writes.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
@@ -51,6 +57,18 @@ describe.each(testDatabases())('firms that stopped reporting ($kind)', (t) => {
     if (d) await t.dispose(d);
   });
 
+  /**
+   * Firms with id ≡ 0 (mod 3) stopped before the runs' look-back (no report since 14 months before the
+   * newest), ≡ 1 (mod 6) right before the evaluated months, ≡ 2 (mod 6) inside the months the runs look
+   * back at; the others keep reporting.
+   */
+  const stopSome = (tx: Db) =>
+    tx.execute(
+      sql`delete from monthly_stats where (enterprise_id % 3 = 0 and month > ${`${addMonths(months.at(-1)!, -14)}-01`}::date)
+            or (enterprise_id % 6 = 1 and month >= ${`${months[0]}-01`}::date)
+            or (enterprise_id % 6 = 2 and month >= ${`${addMonths(months[0]!, -3)}-01`}::date)`,
+    );
+
   /** Alerts and raised events of `evaluate` after some firms stopped reporting; rolled back afterwards. */
   async function written(evaluate: (tx: Db, lap: (step: string) => void) => Promise<unknown>) {
     let out: {
@@ -63,14 +81,7 @@ describe.each(testDatabases())('firms that stopped reporting ($kind)', (t) => {
     await d.db
       .transaction(async (t0) => {
         const tx = t0 as unknown as Db;
-        // firms with id ≡ 0 (mod 3) stopped before the runs' look-back (no report since 14 months before the
-        // newest), ≡ 1 (mod 6) right before the evaluated months, ≡ 2 (mod 6) inside the months the runs look
-        // back at; the others keep reporting
-        await tx.execute(
-          sql`delete from monthly_stats where (enterprise_id % 3 = 0 and month > ${`${addMonths(months.at(-1)!, -14)}-01`}::date)
-                or (enterprise_id % 6 = 1 and month >= ${`${months[0]}-01`}::date)
-                or (enterprise_id % 6 = 2 and month >= ${`${addMonths(months[0]!, -3)}-01`}::date)`,
-        );
+        await stopSome(tx);
         const stopped = await queryRows<{ id: number }>(
           tx,
           sql`select id::int as id from enterprises e where not exists (select 1 from monthly_stats ms
@@ -119,5 +130,39 @@ describe.each(testDatabases())('firms that stopped reporting ($kind)', (t) => {
     // and the firms still reporting and the areas have alerts of their own
     expect(alerts.some((a) => !keys.has(a.subject_key) && a.subject_key.startsWith('firm:'))).toBe(true);
     expect(alerts.some((a) => a.subject_key.startsWith('cluster:'))).toBe(true);
+  });
+
+  it('counts the firms evaluated by their reporting alone in their areas exactly as the row path does', async () => {
+    await d.db
+      .transaction(async (t0) => {
+        const tx = t0 as unknown as Db;
+        await stopSome(tx);
+        const set = (await currentRuleSet(tx)).definition;
+        const targets = monthsBetween(addMonths(months[0]!, -lookbackOf(set)), months.at(-1)!);
+        const areas = (subjects: SubjectSignals[]) =>
+          new Map(subjects.filter((s) => s.kind !== 'firm').map((s) => [s.key, s.series]));
+        // the specification's row path (firmSignals month by month, every firm's own rows) and the evaluation's
+        // (firm tables; no table for a firm evaluated by its reporting alone)
+        const rowPath = await subjectSignals(tx, targets);
+        const laps: string[] = [];
+        const tablePath = await subjectSignals(tx, targets, [], { set, months }, (s) => laps.push(s));
+        expect(tablePath.total).toBe(rowPath.total);
+        const want = areas(rowPath.subjects);
+        const got = areas(tablePath.subjects);
+        expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+        // every signal of every area in every month, to the last bit (the cost sums in the same firm order)
+        for (const [key, series] of want) expect(got.get(key), key).toEqual(series);
+
+        // the case is not empty: firms evaluated by their reporting alone, some of which reported in the
+        // months before the evaluated ones, where they count in their areas' counts, outputs, diffusion and cost
+        expect(Number(/(\d+) firms by their reporting alone/.exec(laps.join('\n'))?.[1])).toBeGreaterThan(50);
+        const rows = [...want.values()].flatMap((s) => [...s.values()]);
+        expect(rows.some((r) => r.diffusion_index != null)).toBe(true);
+        expect(rows.some((r) => r.cost_per_100_yoy != null)).toBe(true);
+        throw new Rollback();
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
   });
 });

@@ -522,6 +522,73 @@ describe.each(testDatabases())('chain figures on a small demo instance ($kind)',
     if (d) await t.dispose(d);
   });
 
+  const nodePage = async (code: string, node: string, query = '') =>
+    json<NodeEnterprises>(
+      await app.inject({
+        method: 'GET',
+        url: `/api/chains/${code}/nodes/${node}/enterprises${query}`,
+        headers: { cookie },
+      }),
+    );
+  /** Every firm on a node the reader sees: its pages of 200 in turn. */
+  const wholeNode = async (code: string, node: string) => {
+    const first = await nodePage(code, node, '?pageSize=200');
+    const items = [...first.items];
+    for (let page = 2; items.length < first.total; page++)
+      items.push(...(await nodePage(code, node, `?page=${page}&pageSize=200`)).items);
+    return { ...first, items };
+  };
+
+  it("pages a node's firms as the registry list is paged; the totals are the whole node's", async () => {
+    // the node with most firms of the demo's chains
+    let most = { code: '', node: '', firms: 0 };
+    for (const code of Object.keys(config.chains)) {
+      const chain = json<ChainDetail>(
+        await app.inject({ method: 'GET', url: `/api/chains/${code}`, headers: { cookie } }),
+      );
+      for (const n of chain.nodes) if (n.firms > most.firms) most = { code, node: n.code, firms: n.firms };
+    }
+    expect(most.firms).toBeGreaterThan(20);
+    const whole = await wholeNode(most.code, most.node);
+    expect(whole.items.length).toBe(whole.total);
+    expect(whole.total).toBeGreaterThanOrEqual(most.firms);
+    // largest reference-year output first, firms without a figure last, then by id
+    const order = whole.items.map((i) => [i.output ?? -1, i.id] as const);
+    for (let i = 1; i < order.length; i++) {
+      const [a, b] = [order[i - 1]!, order[i]!];
+      expect(a[0] > b[0] || (a[0] === b[0] && a[1] < b[1]), `row ${i}`).toBe(true);
+    }
+
+    // the default: the first 20, as GET /api/enterprises answers
+    const first = await nodePage(most.code, most.node);
+    expect(first).toMatchObject({ page: 1, pageSize: 20, total: whole.total });
+    expect(first.items).toEqual(whole.items.slice(0, 20));
+    // pages of 7 in turn are the whole list; every page carries the whole node's totals
+    const pages: NodeEnterprises[] = [];
+    for (let page = 1; page <= Math.ceil(whole.total / 7); page++)
+      pages.push(await nodePage(most.code, most.node, `?page=${page}&pageSize=7`));
+    expect(pages.flatMap((p) => p.items)).toEqual(whole.items);
+    for (const p of pages) {
+      expect(p).toMatchObject({ total: whole.total, pageSize: 7, others: whole.others });
+      expect(p.counties).toEqual(whole.counties);
+    }
+    // past the last page: no rows, the same totals
+    const beyond = await nodePage(most.code, most.node, `?page=${pages.length + 1}&pageSize=7`);
+    expect(beyond).toMatchObject({ items: [], total: whole.total, page: pages.length + 1 });
+    // the paging parameters are checked as the registry list's are
+    for (const bad of ['?page=0', '?pageSize=201', '?pageSize=x'])
+      expect(
+        (
+          await app.inject({
+            method: 'GET',
+            url: `/api/chains/${most.code}/nodes/${most.node}/enterprises${bad}`,
+            headers: { cookie },
+          })
+        ).statusCode,
+        bad,
+      ).toBe(400);
+  });
+
   it('every figure on every node agrees with the enterprises assigned to it', async () => {
     let checkedNodes = 0;
     let placed = 0;
@@ -543,13 +610,7 @@ describe.each(testDatabases())('chain figures on a small demo instance ($kind)',
         );
         expect(n.firms, `${code}/${n.code}`).toBe(row!.firms);
         expect(n.aboveScale, `${code}/${n.code}`).toBe(row!.above);
-        const list = json<NodeEnterprises>(
-          await app.inject({
-            method: 'GET',
-            url: `/api/chains/${code}/nodes/${n.code}/enterprises`,
-            headers: { cookie },
-          }),
-        );
+        const list = await wholeNode(code, n.code);
         const assigned = list.items.filter((i) => i.assigned);
         expect(assigned.length).toBe(n.firms);
         const listed = assigned.reduce((s, i) => s + (i.output ?? 0), 0);

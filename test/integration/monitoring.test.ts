@@ -1,6 +1,7 @@
 // Cluster monitoring on every test database: the rollups agree with direct SQL over the fact tables
 // (demo data), hand-computed 累计 / 同比 across a year boundary and a missing month, membership
 // history, zones inside counties, incremental refresh, scope.
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -107,6 +108,37 @@ describe.each(testDatabases())('monitoring on demo data ($kind)', (t) => {
       expectYtd,
       4,
     );
+  });
+
+  it('sends a large answer gzip-compressed to a client that accepts it, the same JSON once decoded', async () => {
+    const meta = await get<{ latestMonth: string }>('/api/monitoring/meta');
+    const url = `/api/monitoring/figures?from=${meta.latestMonth.slice(0, 4)}-01&month=${meta.latestMonth}`;
+    const plain = await app.inject({ method: 'GET', url, headers: { cookie } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('accept-encoding');
+    expect(plain.rawPayload.length).toBeGreaterThan(8 * 1024);
+    for (const accept of ['gzip', 'gzip, deflate, br', 'br;q=1.0, gzip;q=0.8, *;q=0.1', '*']) {
+      const zipped = await app.inject({ method: 'GET', url, headers: { cookie, 'accept-encoding': accept } });
+      expect(zipped.headers['content-encoding'], accept).toBe('gzip');
+      expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+      expect(gunzipSync(zipped.rawPayload).equals(plain.rawPayload), accept).toBe(true);
+    }
+    // refused or not named: the bytes as they are
+    for (const accept of ['gzip;q=0', 'br', 'identity'])
+      expect(
+        (await app.inject({ method: 'GET', url, headers: { cookie, 'accept-encoding': accept } })).headers[
+          'content-encoding'
+        ],
+        accept,
+      ).toBeUndefined();
+    // a small answer (a few packets) is never compressed
+    const small = await app.inject({
+      method: 'GET',
+      url: '/api/monitoring/meta',
+      headers: { cookie, 'accept-encoding': 'gzip' },
+    });
+    expect(small.rawPayload.length).toBeLessThan(8 * 1024);
+    expect(small.headers['content-encoding']).toBeUndefined();
   });
 
   it('counts zones inside their county, never twice, and dual members once in the five-cluster total', async () => {

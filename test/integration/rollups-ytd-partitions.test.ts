@@ -74,6 +74,17 @@ describe.each(testDatabases())('cluster_enterprise_ytd by year ($kind)', (t) => 
           (select count(*) from pg_inherits p where p.inhparent = 'cluster_enterprise_ytd'::regclass)::int as partitions
         from pg_index i where i.indrelid = 'cluster_enterprise_ytd'::regclass`,
     );
+  /** What the bulk path leaves behind: the rows of the year, its partition's CHECK constraints (none: the one
+   * that spared ATTACH its scan is dropped), and the index build's memory as the transaction had it. */
+  const leftBehind = async (tx: Db, year: number) => {
+    const [row] = await queryRows<{ rows: number; checks: number; mem: string }>(
+      tx,
+      sql.raw(`select (select count(*) from cluster_enterprise_ytd where month >= '${year}-01-01' and month < '${year + 1}-01-01')::int as rows,
+          (select count(*) from pg_constraint where contype = 'c' and conrelid = 'cluster_enterprise_ytd_y${year}'::regclass)::int as checks,
+          current_setting('maintenance_work_mem') as mem`),
+    );
+    return row!;
+  };
   const monthsOf = (year: number) =>
     Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
 
@@ -95,12 +106,19 @@ describe.each(testDatabases())('cluster_enterprise_ytd by year ($kind)', (t) => 
       );
     const before = await indexOf(d.db);
     const after = await rolledBack(async (tx) => {
+      const [maint] = await queryRows<{ v: string }>(
+        tx,
+        sql`select current_setting('maintenance_work_mem') as v`,
+      );
       await tx.execute(
         sql.raw(
           `delete from cluster_enterprise_ytd where month >= '${busiest}-01-01' and month < '${busiest + 1}-01-01'`,
         ),
       );
-      await refreshClusterRollups(tx, { months: monthsOf(busiest) });
+      const refreshed = await refreshClusterRollups(tx, { months: monthsOf(busiest) });
+      // the rows it says it wrote are the year's, and it leaves no constraint or setting of its own behind
+      expect(await leftBehind(tx, busiest)).toEqual({ rows: refreshed.ytdRows, checks: 0, mem: maint!.v });
+      expect(refreshed.ytdRows).toBeGreaterThan(0);
       // the bulk statement's own memory to sort ends with it: the transaction keeps the refresh's work_mem
       const [mem] = await queryRows<{ v: string }>(tx, sql`select current_setting('work_mem') as v`);
       expect(mem?.v).toBe('64MB');
@@ -130,7 +148,13 @@ describe.each(testDatabases())('cluster_enterprise_ytd by year ($kind)', (t) => 
         sql.raw(`alter table cluster_enterprise_ytd detach partition cluster_enterprise_ytd_y${busiest}`),
       );
       await tx.execute(sql.raw(`drop table cluster_enterprise_ytd_y${busiest}`));
-      await refreshClusterRollups(tx, { months: monthsOf(busiest) });
+      const [maint] = await queryRows<{ v: string }>(
+        tx,
+        sql`select current_setting('maintenance_work_mem') as v`,
+      );
+      const refreshed = await refreshClusterRollups(tx, { months: monthsOf(busiest) });
+      expect(await leftBehind(tx, busiest)).toEqual({ rows: refreshed.ytdRows, checks: 0, mem: maint!.v });
+      expect(refreshed.ytdRows).toBeGreaterThan(0);
       const digest = (await queryRows(tx, DIGEST))[0];
       const index = await indexed(tx);
       const parts = await partitions(tx);

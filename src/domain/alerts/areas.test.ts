@@ -10,6 +10,7 @@ import { costPer100, countYoy, diffusionIndex, difference } from './area-signals
 import { concentration } from '../monitoring/structure.ts';
 import { periodFlow, type FirmFacts, type FirmHistory } from './firm-signals.ts';
 import { historyColumns } from './fact-columns.ts';
+import { firmTable, TABLE_SIGNALS } from './firm-table.ts';
 
 type MapFirm = AreaFirm & { history: FirmHistory };
 
@@ -149,5 +150,41 @@ describe('area signals, streamed', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('compute a firm’s electricity index from its columns as its firm table holds it (a firm evaluated without a table)', () => {
+    const electricity = TABLE_SIGNALS.indexOf('electricity_index');
+    let diffused = 0;
+    fc.assert(
+      fc.property(
+        fc.array(firm, { maxLength: 25 }),
+        fc.integer({ min: 12, max: ALL.length - 1 }),
+        (firms, from) => {
+          const months = ALL.slice(from);
+          const fromTables = new AreaSignalsBuilder(months);
+          const fromColumns = new AreaSignalsBuilder(months);
+          for (const f of firms) {
+            const columns = historyColumns(new Map([...f.history].reverse()));
+            const table = firmTable(columns, months);
+            const place = { regionCode: f.regionCode, clusters: f.clusters };
+            fromTables.add({
+              ...place,
+              history: columns,
+              electricityIndex: (i) => table.value[electricity * months.length + i],
+            });
+            fromColumns.add({ ...place, history: columns });
+          }
+          const want = fromTables.result();
+          const got = fromColumns.result();
+          expect([...got.keys()]).toEqual([...want.keys()]);
+          for (const [key, series] of want) expect(got.get(key), key).toEqual(series);
+          for (const series of want.values())
+            for (const row of series.values()) if (row.diffusion_index != null) diffused++;
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // the index was computed, not only missing: the diffusion index (which counts it) had values
+    expect(diffused).toBeGreaterThan(100);
   });
 });

@@ -21,7 +21,7 @@ export interface AreaFirm {
 }
 
 /** subject key of an area: 'cluster:<code>' or 'county:<code>' */
-export function areaKeys(f: AreaFirm): string[] {
+export function areaKeys(f: Pick<AreaFirm, 'regionCode' | 'clusters'>): string[] {
   return [`county:${f.regionCode}`, ...f.clusters.map((c) => `cluster:${c}`)];
 }
 
@@ -99,9 +99,15 @@ export class AreaSignalsBuilder {
     this.costBeforeProfit = new Float64Array(n);
   }
 
-  /** A firm's facts and its own signals (only the electricity index is read) by month, and its areas. */
-  add(f: AreaFirm): void {
-    if (f.history instanceof Map) this.partsOf(f, f.history);
+  /**
+   * A firm's facts and its own signals (only the electricity index is read) by month, and its areas. A firm
+   * given as columns without `electricityIndex` or `signals` has its index computed here from its
+   * electricity, as firmTable computes it (firm-table.ts): the evaluation builds no table for a firm it
+   * evaluates by its reporting alone (unreported-firms.ts) — at province scale 170,000 tables built for
+   * their electricity index only (issue 13).
+   */
+  add(f: AreaFirm | (Omit<AreaFirm, 'signals' | 'history'> & { history: FactColumns })): void {
+    if (f.history instanceof Map) this.partsOf(f as AreaFirm, f.history);
     else this.columnParts(f, f.history as FactColumns);
     for (const k of areaKeys(f)) {
       let list = this.areas.get(k);
@@ -184,8 +190,33 @@ export class AreaSignalsBuilder {
     return jan == null || v == null ? null : jan + v;
   }
 
-  /** partsOf on columns: each month's position in them through a table by month offset (reused) */
-  private columnParts(f: AreaFirm, c: FactColumns): void {
+  /**
+   * firmTable's electricity index at month index `mi` (not a January), from the columns: NaN without the
+   * month's report, else indexOf of the period's flows (February: January+February), NaN when one is missing
+   */
+  private electricityIndex(el: readonly (number | null)[], mi: number, february: boolean): number {
+    const k = this.at(mi);
+    if (k < 0) return NaN;
+    const current = this.electricityFlow(el, k, mi, february);
+    const b = this.at(mi - 12);
+    const base = b < 0 ? NaN : this.electricityFlow(el, b, mi - 12, february);
+    return Number.isNaN(current) || Number.isNaN(base) || base <= 0 ? NaN : (100 * current) / base;
+  }
+
+  /** firmTable's flow of the month at position k (month index m): February adds January, NaN without it */
+  private electricityFlow(el: readonly (number | null)[], k: number, m: number, february: boolean): number {
+    const v = el[k] ?? NaN;
+    if (!february) return v;
+    const j = this.at(m - 1);
+    return j < 0 ? NaN : (el[j] ?? NaN) + v;
+  }
+
+  /**
+   * partsOf on columns: each month's position in them through a table by month offset (reused); the
+   * electricity index from the columns when the firm brings none
+   */
+  private columnParts(f: Partial<Pick<AreaFirm, 'electricityIndex' | 'signals'>>, c: FactColumns): void {
+    const own = f.electricityIndex !== undefined || f.signals !== undefined;
     const pos = this.positions;
     pos.fill(-1);
     for (let k = 0; k < c.months.length; k++) {
@@ -199,7 +230,12 @@ export class AreaSignalsBuilder {
       this.reported[i] = k >= 0 ? 1 : 0;
       this.output[i] = k < 0 ? NaN : (c.output[k] ?? NaN);
       this.before[i] = this.at(mi - 12) >= 0 ? 1 : 0;
-      this.electricity[i] = indexAt(f, this.plan[i]!.m, i) ?? NaN;
+      // a table's index (or a row's), else firmTable's computed here; a table holds 0 in a January
+      this.electricity[i] = own
+        ? (indexAt(f as AreaFirm, this.plan[i]!.m, i) ?? NaN)
+        : this.plan[i]!.january
+          ? 0
+          : this.electricityIndex(c.electricity, mi, february);
       if (this.plan[i]!.january) {
         this.hasCost[i] = 0;
         this.hasCostBefore[i] = 0;

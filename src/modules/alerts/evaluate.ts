@@ -11,7 +11,6 @@ import {
   evaluateSubject,
   firmSignals,
   firmTable,
-  type FirmTable,
   historyMonthsFor,
   investmentGrowthGaps,
   muClassDrop,
@@ -61,7 +60,6 @@ export interface EvaluationResult {
   seconds: number;
 }
 
-const NO_ROWS: ReadonlyMap<Month, SignalRow> = new Map();
 const ELECTRICITY = TABLE_SIGNALS.indexOf('electricity_index');
 
 /** Months before an evaluated month that a run of consecutive months may reach (Januaries are skipped). */
@@ -135,10 +133,11 @@ async function* signalStream(
     // the evaluation's path: each firm's facts as arrays (one row per firm), its signals in one table and
     // its rules run on it (firm-table.ts) — no object per fact
     // a firm that reported in none of the evaluated months fires by its reporting pattern alone, evaluated
-    // once per pattern (unreported-firms.ts); its table still gives the areas its electricity index
+    // once per pattern (unreported-firms.ts), and needs no table: the areas compute its electricity index
+    // from its columns as its table would hold it (AreaSignalsBuilder.add). It is added to its areas in its
+    // place among the firms, as every firm is: the cost sums are taken in id order.
     const unreported = new UnreportedFirings(fast.set, targets, fast.months);
     patterned = () => `; ${unreported.count} firms by their reporting alone`;
-    let areasOnly: FirmTable | undefined;
     const slices = ahead ? inTurns(ahead.slices) : firmColumnSlices(db, historyMonthsFor(targets));
     for await (const slice of slices) {
       readMs += performance.now() - readFrom;
@@ -147,24 +146,22 @@ async function* signalStream(
         const list = projects.get(f.id);
         const drop = c ? muClassDrop(c.previous, c.current) : null;
         const byPattern = unreported.firings(f.facts, drop, list !== undefined);
-        // a firm evaluated by its pattern needs its table for the areas only: one table refilled for them
-        const table = firmTable(
-          f.facts,
-          targets,
-          drop,
-          list ? (i) => projectDelayMonths(list, targets[i]!) : undefined,
-          byPattern ? areasOnly : undefined,
-        );
-        areasOnly ??= byPattern ? table : undefined;
+        const table = byPattern
+          ? undefined
+          : firmTable(
+              f.facts,
+              targets,
+              drop,
+              list ? (i) => projectDelayMonths(list, targets[i]!) : undefined,
+            );
         count.total++;
         areaBuilder.add({
           history: f.facts,
-          signals: NO_ROWS,
-          electricityIndex: (i) => table.value[ELECTRICITY * targets.length + i],
+          electricityIndex: table && ((i) => table.value[ELECTRICITY * targets.length + i]),
           regionCode: f.regionCode,
           clusters: f.clusters,
         });
-        const fired = byPattern ?? evaluateFirmTable(fast.set, table, fast.months);
+        const fired = byPattern ?? evaluateFirmTable(fast.set, table!, fast.months);
         if (fired.size)
           yield {
             kind: 'firm',

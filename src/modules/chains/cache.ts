@@ -62,3 +62,21 @@ export async function bumpChainsVersion(tx: Db): Promise<void> {
 export function chainAnswer<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
   return cache.answer(db, key, compute);
 }
+
+// Pages of a kept answer, kept beside it (a page's object is the key under which keptBytes keeps its bytes,
+// so a page is sliced and encoded once per data version, not per request). At most MAX_PAGES per answer: a
+// reader asking ever other page sizes clears them rather than growing the process.
+const MAX_PAGES = 100;
+const pagesOf = new WeakMap<object, Map<string, object>>();
+
+/** The page `key` of the kept answer `whole`, made once by `make` while `whole` is kept. */
+export function keptPage<P extends object>(whole: object, key: string, make: () => P): P {
+  let pages = pagesOf.get(whole);
+  if (!pages) pagesOf.set(whole, (pages = new Map()));
+  let page = pages.get(key) as P | undefined;
+  if (!page) {
+    if (pages.size >= MAX_PAGES) pages.clear();
+    pages.set(key, (page = make()));
+  }
+  return page;
+}

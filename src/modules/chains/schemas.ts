@@ -216,12 +216,30 @@ export const nodeEnterpriseSchema = z.object({
 });
 export type NodeEnterprise = z.infer<typeof nodeEnterpriseSchema>;
 
+/**
+ * A page of a node's firms: the same paging parameters as the registry list (GET /api/enterprises). A node
+ * can hold thousands of firms at province scale (a megabyte as one answer); the totals below are the whole
+ * node's whatever the page.
+ */
+export const nodeEnterprisesQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export type NodeEnterprisesQuery = z.infer<typeof nodeEnterprisesQuery>;
+
 export const nodeEnterprisesSchema = z.object({
   chainCode: z.string(),
   node: z.object({ code: z.string(), name: z.string(), stage: z.enum(STAGES) }),
   referenceYear: z.number().nullable(),
-  /** the firms on the node you may see (excluded ones too, marked assigned = false) */
+  /**
+   * one page of the firms on the node you may see (excluded ones too, marked assigned = false), largest
+   * reference-year output first, firms without a figure last
+   */
   items: z.array(nodeEnterpriseSchema),
+  /** how many firms on the node you may see (every page's items together) */
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
   /** the node's firms outside your scope, as totals only (output null when fewer than 3) */
   others: z.object({ firms: z.number(), output: num }),
   /** per county: firms, output and location quotient against the city (null output when suppressed) */

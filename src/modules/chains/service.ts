@@ -43,7 +43,7 @@ import { writeAudit, type Actor } from '../audit/index.ts';
 import { getEnterpriseProfile } from '../enterprises/index.ts';
 import { listClusters, listIndustries, listRegions } from '../reference/index.ts';
 import { clusterOrder, configChainSpec, editedChains, insertChain } from './seed.ts';
-import { bumpChainsVersion, chainAnswer, forgetChainAnswers } from './cache.ts';
+import { bumpChainsVersion, chainAnswer, forgetChainAnswers, keptPage } from './cache.ts';
 import {
   ASSIGNMENT_META_KEY,
   assignedFirms,
@@ -75,6 +75,7 @@ import type {
   MethodQuery,
   NodeCreate,
   NodeEnterprises,
+  NodeEnterprisesQuery,
   NodeUpdate,
   NodeView,
   ProjectCreate,
@@ -555,16 +556,38 @@ async function quadrantsNow(db: Db, user: AuthedUser, code: string, q: MethodQue
 
 // ---------------------------------------------------------------- node enterprises
 
-/** A node's firms within the reader's scope, others as totals: kept per scope and data version (cache.ts). */
-export function getNodeEnterprises(
+/** A node's firms before paging: every firm on the node the reader may see. */
+type NodeFirms = Omit<NodeEnterprises, 'total' | 'page' | 'pageSize'>;
+
+/**
+ * A page of a node's firms within the reader's scope, others as totals: the whole list is kept per scope
+ * and data version (cache.ts) and each page beside it, so a node of thousands of firms is neither
+ * recomputed nor sent whole (1 MB at province scale) per request.
+ */
+export async function getNodeEnterprises(
   db: Db,
   user: AuthedUser,
   code: string,
   nodeCode: string,
+  paging: NodeEnterprisesQuery = { page: 1, pageSize: 20 },
 ): Promise<NodeEnterprises> {
-  return chainAnswer(db, `node:${code}:${nodeCode}:${scopeKey(user)}`, () =>
+  const whole = await chainAnswer(db, `node:${code}:${nodeCode}:${scopeKey(user)}`, () =>
     nodeEnterprisesNow(db, user, code, nodeCode),
   );
+  const { page, pageSize } = paging;
+  return keptPage(whole, `${page}:${pageSize}`, () => {
+    const { items, others, counties, ...head } = whole;
+    const at = (page - 1) * pageSize;
+    return {
+      ...head,
+      items: items.slice(at, at + pageSize),
+      total: items.length,
+      page,
+      pageSize,
+      others,
+      counties,
+    };
+  });
 }
 
 async function nodeEnterprisesNow(
@@ -572,7 +595,7 @@ async function nodeEnterprisesNow(
   user: AuthedUser,
   code: string,
   nodeCode: string,
-): Promise<NodeEnterprises> {
+): Promise<NodeFirms> {
   const { nodes } = await readChain(db, code);
   const node = nodes.find((n) => n.code === nodeCode);
   if (!node) throw notFound('chain node');
@@ -658,6 +681,7 @@ export async function decideAssignment(
   enterpriseId: number,
   body: DecisionBody,
   actor: Actor,
+  paging?: NodeEnterprisesQuery,
 ): Promise<NodeEnterprises> {
   assertAllowed(user, 'chains.nodeFirms', 'assign');
   await ensureAssignments(db);
@@ -755,7 +779,7 @@ export async function decideAssignment(
   });
   // committed now: the answer below (and every reader's next one) is computed afresh
   forgetChainAnswers();
-  return getNodeEnterprises(db, user, code, nodeCode);
+  return getNodeEnterprises(db, user, code, nodeCode, paging);
 }
 
 // ---------------------------------------------------------------- administrators' edits with history

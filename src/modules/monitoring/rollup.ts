@@ -3,7 +3,7 @@
 // generator's), so figures and facts never disagree. Rules in docs/methodology.md ("Rollups").
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { idArray, queryRows } from '../../db/client.ts';
+import { executeCount, idArray, queryRows } from '../../db/client.ts';
 import { withoutIndexes } from '../../db/without-indexes.ts';
 import { clusterEnterpriseYtd, clusterRegionMonth, meta } from '../../db/schema.ts';
 import { rewriteCells } from './rollup-cells.ts';
@@ -208,7 +208,7 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
     await tx.execute(sql`delete from ${clusterEnterpriseYtd} y where ${target} or y.month > ${latest}::date`);
   // an emptied table: every row is new, its indexes are built once at the end
   const buildIndexes = change ? null : await withoutIndexes(tx, YTD_TABLE);
-  const rows = await queryRows<{ n: number }>(
+  const n = await executeCount(
     tx,
     sql`with facts as (
         select ms.enterprise_id, ms.month, ms.output_value from ${monthlyFactRows()} ms where ${base}
@@ -234,11 +234,11 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
       ${insertKept(!buildIndexes)}`,
   );
   await buildIndexes?.();
-  return rows[0]?.n ?? 0;
+  return n;
 }
 
 const YTD_TABLE = 'cluster_enterprise_ytd';
-/** Memory for sorting a year's rows written in bulk (rebuildYtdRange). */
+/** Memory for sorting a year's rows written in bulk (rebuildYtdRange) and for building its index (detachYear). */
 const BULK_WORK_MEM = '192MB';
 /** Below this many facts the indexes are kept up to date row by row whatever the partition holds (no lock). */
 const BULK_FACTS = 20_000;
@@ -267,6 +267,21 @@ async function manyYtdRows(tx: Db, r: YearRange): Promise<boolean> {
         (select rows from part) as rows`,
   );
   return Boolean(row && row.facts >= BULK_FACTS && row.facts * 8 >= row.rows);
+}
+
+/**
+ * Sets a setting until the transaction ends, in one round trip (each may wait for a turn of the alert
+ * evaluation running beside the rollups), and answers the function that puts the previous value back.
+ */
+async function setLocal(tx: Db, name: string, value: string): Promise<() => Promise<void>> {
+  // (the setting is read in the subquery before the outer select changes it)
+  const [prev] = await queryRows<{ v: string }>(
+    tx,
+    sql`select v, set_config(${name}, ${value}, true) from (select current_setting(${name}) as v offset 0) s`,
+  );
+  return async () => {
+    if (prev) await tx.execute(sql`select set_config(${name}, ${prev.v}, true)`);
+  };
 }
 
 /** The years from the earliest month of monthly facts to the latest one (`latest`): what a whole rebuild writes. */
@@ -321,24 +336,36 @@ async function ensureYtdPartitions(tx: Db, years: readonly number[]): Promise<vo
  * table's index: no second build). The statements in between name the partition itself (`table`): detached,
  * its rows are not the table's. Locks: DETACH PARTITION takes ACCESS EXCLUSIVE on the table and the partition
  * until the import's transaction ends, so readers of the YTD wait for the new figures instead of reading the
- * old ones meanwhile (as when the table's index was dropped before partitioning); ATTACH scans the partition
- * once to check its rows lie in the year. A rollback undoes all of it.
+ * old ones meanwhile (as when the table's index was dropped before partitioning). ATTACH would scan the
+ * partition to check its rows lie in the year; a CHECK constraint of the year, added while the partition holds
+ * only the rows it held (none, for a new year) and checked on each row written, spares that scan of the rows
+ * written in bulk (PostgreSQL skips it when a valid constraint implies the bound), and is dropped once attached.
+ * A rollback undoes all of it.
  */
 async function detachYear(tx: Db, year: string): Promise<{ table: SQL; attach: () => Promise<void> }> {
   const y = Number(year.slice(0, 4));
   const name = yearPartition(y);
   const table = sql`${sql.identifier(name)}`;
+  const from = `${String(y).padStart(4, '0')}-01-01`;
+  const to = `${String(y + 1).padStart(4, '0')}-01-01`;
+  const inYear = sql.identifier(`${name}_in_year`);
   await tx.execute(sql`alter table ${clusterEnterpriseYtd} detach partition ${table}`);
+  await tx.execute(
+    sql`alter table ${table} add constraint ${inYear} check (month >= ${sql.raw(`'${from}'`)}::date and month < ${sql.raw(`'${to}'`)}::date)`,
+  );
   const buildIndexes = await withoutIndexes(tx, name);
   return {
     table,
     attach: async () => {
+      // The index's sort in memory: at the default 64 MB, shared by the build's workers, a province's year
+      // (745,812 rows) spilled to disk and was merged again. For the build only.
+      const restore = await setLocal(tx, 'maintenance_work_mem', BULK_WORK_MEM);
       await buildIndexes();
-      const from = `${String(y).padStart(4, '0')}-01-01`;
-      const to = `${String(y + 1).padStart(4, '0')}-01-01`;
+      await restore();
       await tx.execute(
         sql`alter table ${clusterEnterpriseYtd} attach partition ${table} for values from (${sql.raw(`'${from}'`)}) to (${sql.raw(`'${to}'`)})`,
       );
+      await tx.execute(sql`alter table ${table} drop constraint ${inYear}`);
     },
   };
 }
@@ -346,24 +373,21 @@ async function detachYear(tx: Db, year: string): Promise<{ table: SQL; attach: (
 /**
  * Writes the rows of CTE `kept` (enterprise_id, month, v, scale) under `_all` and each cluster of the month.
  * With `indexed` false (the table's indexes are built after the rows), ordered by month alone: a month's
- * rows on pages of their own, without a sort on every key of an index that is not there.
+ * rows on pages of their own, without a sort on every key of an index that is not there. The last CTE and the
+ * insert itself: run with executeCount (the driver's count of rows written; a `returning` kept every row for it).
  */
 const insertKept = (
   indexed = true,
   table: SQL | typeof clusterEnterpriseYtd = clusterEnterpriseYtd,
-) => sql`mem as (${MEMBERSHIP}),
-      ins as (
-        insert into ${table} (cluster_code, month, enterprise_id, scale, output_ytd)
+) => sql`mem as (${MEMBERSHIP})
+      insert into ${table} (cluster_code, month, enterprise_id, scale, output_ytd)
         select ${ALL_ENTERPRISES}::text, k.month, k.enterprise_id, k.scale, k.v from kept k
         union all
         select distinct m.cluster_code, k.month, k.enterprise_id, k.scale, k.v
           from kept k join mem m on m.enterprise_id = k.enterprise_id and ${memberInMonth(sql`m`, sql`k.month`)}
         -- in the index's order: each row lands beside the previous one (a new month at the index's right
         -- edge) instead of on a page found by a descent from the root for every row
-        ${indexed ? sql`order by 2, 1, 4, 5 desc, 3` : sql`order by 2`}
-        returning 1
-      )
-      select count(*)::int as n from ins`;
+        ${indexed ? sql`order by 2, 1, 4, 5 desc, 3` : sql`order by 2`}`;
 
 interface YearRange {
   /** January of the year, the earliest month rebuilt and the last one (December or the latest month) */
@@ -416,16 +440,17 @@ async function rebuildYtdRange(
   // Written in bulk, the rows are sorted by month first (insertKept): a province's year (745,812 rows) needs
   // 83 MB to sort in memory, and at the refresh's 64 MB it spilled to disk (0.4 s of merging). For this
   // statement only.
-  const [mem] = detached
-    ? await queryRows<{ v: string }>(tx, sql`select current_setting('work_mem') as v`)
-    : [];
-  if (detached) await tx.execute(sql`select set_config('work_mem', ${BULK_WORK_MEM}, true)`);
-  const rows = await queryRows<{ n: number }>(
-    tx,
-    sql`with base as (
+  const restore = detached ? await setLocal(tx, 'work_mem', BULK_WORK_MEM) : null;
+  // From January there is no base: the running sums are the 累计 themselves, and the facts are read once (a CTE
+  // read once is not materialised; a province's new year: 600,000 facts not copied into a tuplestore and out).
+  const fromJanuary = r.start === r.year;
+  const base = sql`base as (
         select y.enterprise_id, y.output_ytd as b from ${table} y
         where y.month = ${prev} and y.cluster_code = ${ALL_ENTERPRISES} ${onlyY}
-      ),
+      ),`;
+  const n = await executeCount(
+    tx,
+    sql`with ${fromJanuary ? sql`` : base}
       facts as (
         select ms.enterprise_id, ms.month, ms.output_value from ${monthlyFactRows()} ms
         where ms.month between ${r.start}::date and ${r.end}::date ${onlyMs}
@@ -438,7 +463,29 @@ async function rebuildYtdRange(
                coalesce(lead(f.month) over w - interval '1 month', ${r.end}::date) as last
         from facts f window w as (partition by f.enterprise_id order by f.month)
       ),
-      ytd as (
+      ${fromJanuary ? januaryYtd : baseYtd(r)}
+      kept as (
+        select y.enterprise_id, y.month, y.v, e.scale
+        from ytd y
+        -- only these firms: their registry rows by key, not a hash of the whole registry (220,000 at province
+        -- scale) for a file of a few thousand firms
+        join ${registryRows()} e on e.id = y.enterprise_id ${only ? sql`and e.id = any(${only})` : sql``}
+        where y.v > 0
+      ),
+      ${insertKept(!detached, table)}`,
+  );
+  await restore?.();
+  return n;
+}
+
+/** CTE `ytd` (enterprise_id, month, v) of a range from January: each report's running sum over its months. */
+const januaryYtd = sql`ytd as (
+        select enterprise_id, generate_series(month::timestamp, last, interval '1 month')::date as month, s as v
+        from run
+      ),`;
+
+/** CTE `ytd` of a range after January: the stored base (CTE `base`, the month before start) plus the range's sums. */
+const baseYtd = (r: YearRange) => sql`sums as (
         select enterprise_id, generate_series(month::timestamp, last, interval '1 month')::date as month, s
         from run
         union all
@@ -449,20 +496,10 @@ async function rebuildYtdRange(
           on ff.enterprise_id = b.enterprise_id
         where ff.first is null or ff.first > ${r.start}::date
       ),
-      kept as (
-        select y.enterprise_id, y.month, x.v, e.scale
-        from ytd y left join base b on b.enterprise_id = y.enterprise_id
-        cross join lateral (select case when b.b is null then y.s else b.b + coalesce(y.s, 0) end as v) x
-        -- only these firms: their registry rows by key, not a hash of the whole registry (220,000 at province
-        -- scale) for a file of a few thousand firms
-        join ${registryRows()} e on e.id = y.enterprise_id ${only ? sql`and e.id = any(${only})` : sql``}
-        where x.v > 0
-      ),
-      ${insertKept(!detached, table)}`,
-  );
-  if (mem) await tx.execute(sql`select set_config('work_mem', ${mem.v}, true)`);
-  return rows[0]?.n ?? 0;
-}
+      ytd as (
+        select y.enterprise_id, y.month, case when b.b is null then y.s else b.b + coalesce(y.s, 0) end as v
+        from sums y left join base b on b.enterprise_id = y.enterprise_id
+      ),`;
 
 /** The rollups' version stamp (changes with every refresh, in any process). */
 export async function rollupVersion(db: Db): Promise<string> {

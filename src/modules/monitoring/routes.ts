@@ -1,7 +1,8 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../server/auth-context.ts';
+import { sendKeptText } from '../../server/kept-reply.ts';
 import {
   clusterPageSchema,
   cockpitSchema,
@@ -30,9 +31,16 @@ import {
 
 const tags = ['monitoring'];
 
-/** Sends an answer serialised once (cached answers keep their JSON): no per-request serialisation. */
-const json = (reply: FastifyReply, text: string) =>
-  reply.type('application/json; charset=utf-8').send(text as never);
+/**
+ * Sends an answer serialised once (cached answers keep their JSON) as bytes kept beside it, gzip-compressed
+ * once for a client that accepts it (src/server/kept-reply.ts): no per-request serialisation or encoding.
+ */
+const json = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: object,
+  schema: { parse(value: unknown): unknown },
+) => sendKeptText(request, reply, answer, () => answerJson(answer, schema));
 const codeParams = z.object({ code: z.string().min(1).max(40) });
 
 /** Read-only: aggregates for every monitoring role; anything naming an enterprise is scoped. */
@@ -54,7 +62,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       staff(request);
-      return json(reply, answerJson(await monitoringMeta(app.db), metaSchema));
+      return json(request, reply, await monitoringMeta(app.db), metaSchema);
     },
   );
   app.get(
@@ -70,7 +78,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const user = staff(request);
-      return json(reply, answerJson(await cockpit(app.db, request.query, user.scope), cockpitSchema));
+      return json(request, reply, await cockpit(app.db, request.query, user.scope), cockpitSchema);
     },
   );
   app.get(
@@ -86,7 +94,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const user = staff(request);
-      return json(reply, answerJson(await targets(app.db, request.query, user.scope), targetsSchema));
+      return json(request, reply, await targets(app.db, request.query, user.scope), targetsSchema);
     },
   );
   app.get(
@@ -103,11 +111,10 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) =>
       json(
+        request,
         reply,
-        answerJson(
-          await clusterPage(app.db, staff(request).scope, request.params.code, request.query),
-          clusterPageSchema,
-        ),
+        await clusterPage(app.db, staff(request).scope, request.params.code, request.query),
+        clusterPageSchema,
       ),
   );
   app.get(
@@ -124,11 +131,10 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) =>
       json(
+        request,
         reply,
-        answerJson(
-          await regionPage(app.db, staff(request).scope, request.params.code, request.query),
-          regionPageSchema,
-        ),
+        await regionPage(app.db, staff(request).scope, request.params.code, request.query),
+        regionPageSchema,
       ),
   );
   app.get(
@@ -145,7 +151,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const user = staff(request);
       const answer = await figures(app.db, request.query, user.scope);
-      return json(reply, answerJson(answer, figuresSchema));
+      return json(request, reply, answer, figuresSchema);
     },
   );
   app.get(
@@ -160,7 +166,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      json(reply, answerJson(await structure(app.db, staff(request).scope, request.query), structureSchema)),
+      json(request, reply, await structure(app.db, staff(request).scope, request.query), structureSchema),
   );
   app.get(
     '/api/monitoring/rankings',
@@ -174,6 +180,6 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      json(reply, answerJson(await rankings(app.db, staff(request).scope, request.query), rankingSchema)),
+      json(request, reply, await rankings(app.db, staff(request).scope, request.query), rankingSchema),
   );
 };

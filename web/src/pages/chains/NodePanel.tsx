@@ -14,6 +14,7 @@ import {
   Typography,
   type TableProps,
 } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
@@ -23,12 +24,17 @@ import { useDecision, useNodeEnterprises, type NodeEnterprise, type NodeView } f
 import { num, pct, reasonText, STATUS_COLOUR } from './labels.ts';
 import { AddEnterpriseToNode, DecidedBy } from './NodePlacement.tsx';
 
+const PAGE_SIZE = 10;
+
 export function NodePanel({ chainCode, node }: { chainCode: string; node: NodeView }) {
   const { t, i18n } = useTranslation();
   const user = useCurrentUser();
   const { message } = App.useApp();
-  const list = useNodeEnterprises(chainCode, node.code);
-  const decide = useDecision(chainCode, node.code);
+  // the server pages the node's firms (thousands at province scale); the table shows one page at a time
+  const [page, setPage] = useState(1);
+  const paging = { page, pageSize: PAGE_SIZE };
+  const list = useNodeEnterprises(chainCode, node.code, paging);
+  const decide = useDecision(chainCode, node.code, paging);
   const canDecide = user.role === 'admin' || user.role === 'county' || user.role === 'cluster_agency';
 
   const columns: TableProps<NodeEnterprise>['columns'] = [
@@ -164,10 +170,17 @@ export function NodePanel({ chainCode, node }: { chainCode: string; node: NodeVi
           columns={columns}
           dataSource={list.data?.items}
           loading={list.isFetching}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: list.data?.total ?? 0,
+            onChange: setPage,
+            showSizeChanger: false,
+            hideOnSinglePage: true,
+          }}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
         />
-        {canDecide && <AddEnterpriseToNode chainCode={chainCode} nodeCode={node.code} />}
+        {canDecide && <AddEnterpriseToNode chainCode={chainCode} nodeCode={node.code} paging={paging} />}
       </div>
       {list.data && list.data.others.firms > 0 && (
         <Typography.Paragraph type="secondary" data-testid="node-others">

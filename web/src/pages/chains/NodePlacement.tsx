@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client.ts';
 import { useEnterpriseList } from '../../api/enterprises.ts';
 import { formatDateTime } from '../../format.ts';
-import { useDecision, type NodeEnterprise } from './api.ts';
+import { useDecision, type NodeEnterprise, type NodePage } from './api.ts';
 
 /** "王五 · 2025-03-01 10:00" under a confirmed or overridden placement, with its note. */
 export function DecidedBy({ row }: { row: NodeEnterprise }) {
@@ -21,13 +21,22 @@ export function DecidedBy({ row }: { row: NodeEnterprise }) {
   );
 }
 
-export function AddEnterpriseToNode({ chainCode, nodeCode }: { chainCode: string; nodeCode: string }) {
+export function AddEnterpriseToNode({
+  chainCode,
+  nodeCode,
+  paging,
+}: {
+  chainCode: string;
+  nodeCode: string;
+  /** the page of the node's firms the panel shows: the decision's answer replaces it */
+  paging: NodePage;
+}) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const [q, setQ] = useState('');
   const [id, setId] = useState<number | undefined>();
   const [note, setNote] = useState('');
-  const decide = useDecision(chainCode, nodeCode);
+  const decide = useDecision(chainCode, nodeCode, paging);
   const list = useEnterpriseList({ q: q || undefined, sort: 'name', order: 'asc', page: 1, pageSize: 20 });
   return (
     <Space.Compact style={{ width: '100%', margin: '8px 0 16px' }} data-testid="node-add-enterprise">

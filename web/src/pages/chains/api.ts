@@ -1,5 +1,5 @@
 // Chain API hooks. The contract is the server's own Zod schemas.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { api } from '../../api/client.ts';
 import {
@@ -41,12 +41,24 @@ export function useQuadrants(code: string | undefined) {
   });
 }
 
-export function useNodeEnterprises(code: string | undefined, node: string | null) {
+/** The page of a node's firms the panel shows (the server pages them: a node can hold thousands). */
+export interface NodePage {
+  page: number;
+  pageSize: number;
+}
+const pageQuery = ({ page, pageSize }: NodePage) => `page=${page}&pageSize=${pageSize}`;
+
+export function useNodeEnterprises(code: string | undefined, node: string | null, paging: NodePage) {
   return useQuery({
-    queryKey: ['chains', 'node', code, node],
+    queryKey: ['chains', 'node', code, node, paging.page, paging.pageSize],
     queryFn: ({ signal }) =>
-      api(`/api/chains/${code}/nodes/${node}/enterprises`, { schema: nodeEnterprisesSchema, signal }),
+      api(`/api/chains/${code}/nodes/${node}/enterprises?${pageQuery(paging)}`, {
+        schema: nodeEnterprisesSchema,
+        signal,
+      }),
     enabled: !!code && !!node,
+    // the page shown stays while the next one loads (no empty table between pages)
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -58,17 +70,23 @@ export function useRoadmap(code: string | undefined) {
   });
 }
 
-export function useDecision(code: string, node: string) {
+/** A placement decision; the answer is the page shown, and the node's other pages are read again. */
+export function useDecision(code: string, node: string, paging: NodePage) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: number; body: DecisionBody }) =>
-      api(`/api/chains/${code}/nodes/${node}/enterprises/${id}`, {
+      api(`/api/chains/${code}/nodes/${node}/enterprises/${id}?${pageQuery(paging)}`, {
         method: 'PUT',
         body,
         schema: nodeEnterprisesSchema,
       }),
     onSuccess: (data) => {
-      client.setQueryData(['chains', 'node', code, node], data);
+      const shown = ['chains', 'node', code, node, data.page, data.pageSize];
+      client.setQueryData(shown, data);
+      void client.invalidateQueries({
+        queryKey: ['chains', 'node', code, node],
+        predicate: (q) => JSON.stringify(q.queryKey) !== JSON.stringify(shown),
+      });
       void client.invalidateQueries({ queryKey: ['chains', 'one', code] });
       void client.invalidateQueries({ queryKey: ['chains', 'quadrants', code] });
       void client.invalidateQueries({ queryKey: ['chains', 'roadmap', code] });
