@@ -133,6 +133,9 @@ export interface WriteCounts {
   touched?: number[];
 }
 
+/** UTF-16 units of COPY lines held as text before they are encoded (16 KiB or 32 KiB of string). */
+const TEXT_UNITS = 1 << 14;
+
 /** Thrown by a direct COPY that met an existing row: the caller retries through the staging table. */
 export class ExistingRows extends Error {}
 
@@ -163,6 +166,11 @@ export class FactWriter {
   /** CSV bytes not sent yet: each line is encoded as it is made (no long-lived strings for the GC) */
   private buffer: Buffer;
   private used = 0;
+  /**
+   * Lines not encoded yet: encoded together, a few hundred lines at a time (one Buffer write per
+   * line was ≈ 0.3 s of a million-row file's CPU). Kept below TEXT_UNITS, so the string stays young.
+   */
+  private text = '';
   private written = 0;
   private readonly line: (r: GoodRow) => string;
   readonly cols: { keys: string[]; values: string[] };
@@ -222,6 +230,7 @@ export class FactWriter {
     const sink = this.sink;
     if (!sink) return;
     try {
+      await this.encode();
       await this.send();
       await sink.end();
     } catch (error) {
@@ -239,15 +248,23 @@ export class FactWriter {
         await this.add(row);
       });
     }
-    const line = this.line(row);
+    this.text += this.line(row);
     this.written++;
-    // UTF-8 takes at most 3 bytes per UTF-16 unit: send the chunk first when the line might not fit
+    return this.text.length >= TEXT_UNITS ? this.encode() : undefined;
+  }
+
+  /** Encodes the lines held as text into the chunk; answers a promise when a full chunk had to be sent. */
+  private encode(): Promise<void> | undefined {
+    const text = this.text;
+    if (text === '') return undefined;
+    this.text = '';
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: send the chunk first when the text might not fit
     let wait: Promise<void> | undefined;
-    if (this.used + line.length * 3 > this.buffer.length) {
+    if (this.used + text.length * 3 > this.buffer.length) {
       wait = this.send();
-      if (line.length * 3 > this.buffer.length) this.buffer = Buffer.allocUnsafe(line.length * 3);
+      if (text.length * 3 > this.buffer.length) this.buffer = Buffer.allocUnsafe(text.length * 3);
     }
-    this.used += this.buffer.write(line, this.used, 'utf8');
+    this.used += this.buffer.write(text, this.used, 'utf8');
     return wait;
   }
 
@@ -256,7 +273,10 @@ export class FactWriter {
    * file is read (a lookup then ends the COPY without waiting for a chunk of rows sent only then).
    */
   flush(): Promise<void> | undefined {
-    return this.sink ? this.send() : undefined;
+    if (!this.sink) return undefined;
+    const full = this.encode();
+    const rest = this.send();
+    return full && rest ? Promise.all([full, rest]).then(() => undefined) : (full ?? rest);
   }
 
   /** Hands the bytes so far to the COPY and starts a new chunk. */
@@ -289,6 +309,7 @@ export class FactWriter {
   /** A refused file or a failure: the COPY is abandoned (the transaction rolls back the rest). */
   async abort(): Promise<void> {
     this.used = 0;
+    this.text = '';
     await this.sink?.abort();
   }
 
