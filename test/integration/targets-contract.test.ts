@@ -12,7 +12,9 @@ describe.each(testDatabases())('targets contract on $kind', (t) => {
     d = await openReadyDatabase(t);
     await seedFixture(d);
   });
-  afterAll(async () => d?.close());
+  afterAll(async () => {
+    if (d) await t.dispose(d); // on PostgreSQL, drops the scratch database too
+  });
 
   it('gives every county a row for every county-split target of the set', async () => {
     const rows = await countyTargetProgress(d.db, { setCode: 'five-clusters-2020', year: 2024 });

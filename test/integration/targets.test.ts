@@ -59,7 +59,7 @@ describe.each(testDatabases())('targets on $kind', (t) => {
   });
   afterAll(async () => {
     await app?.close();
-    await d?.close();
+    if (d) await t.dispose(d); // on PostgreSQL, drops the scratch database too
   });
 
   it('lists every target of the set with its units, source, reviewer and measurement', async () => {
