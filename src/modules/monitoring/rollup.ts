@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.ts';
 import { executeCount, idArray, queryRows } from '../../db/client.ts';
 import { withoutIndexes } from '../../db/without-indexes.ts';
 import { clusterEnterpriseYtd, clusterRegionMonth, meta } from '../../db/schema.ts';
-import { rewriteCells } from './rollup-cells.ts';
+import { rewriteCells, setLocal } from './rollup-cells.ts';
 import { membershipHistory, registryRows } from '../enterprises/index.ts';
 import { monthlyFactRows } from '../imports/index.ts';
 
@@ -269,21 +269,6 @@ async function manyYtdRows(tx: Db, r: YearRange): Promise<boolean> {
   return Boolean(row && row.facts >= BULK_FACTS && row.facts * 8 >= row.rows);
 }
 
-/**
- * Sets a setting until the transaction ends, in one round trip (each may wait for a turn of the alert
- * evaluation running beside the rollups), and answers the function that puts the previous value back.
- */
-async function setLocal(tx: Db, name: string, value: string): Promise<() => Promise<void>> {
-  // (the setting is read in the subquery before the outer select changes it)
-  const [prev] = await queryRows<{ v: string }>(
-    tx,
-    sql`select v, set_config(${name}, ${value}, true) from (select current_setting(${name}) as v offset 0) s`,
-  );
-  return async () => {
-    if (prev) await tx.execute(sql`select set_config(${name}, ${prev.v}, true)`);
-  };
-}
-
 /** The years from the earliest month of monthly facts to the latest one (`latest`): what a whole rebuild writes. */
 async function factYears(tx: Db, latest: string): Promise<number[]> {
   const [row] = await queryRows<{ first: string | null }>(
@@ -359,7 +344,7 @@ async function detachYear(tx: Db, year: string): Promise<{ table: SQL; attach: (
     attach: async () => {
       // The index's sort in memory: at the default 64 MB, shared by the build's workers, a province's year
       // (745,812 rows) spilled to disk and was merged again. For the build only.
-      const restore = await setLocal(tx, 'maintenance_work_mem', BULK_WORK_MEM);
+      const restore = await setLocal(tx, { maintenance_work_mem: BULK_WORK_MEM });
       await buildIndexes();
       await restore();
       await tx.execute(
@@ -440,7 +425,7 @@ async function rebuildYtdRange(
   // Written in bulk, the rows are sorted by month first (insertKept): a province's year (745,812 rows) needs
   // 83 MB to sort in memory, and at the refresh's 64 MB it spilled to disk (0.4 s of merging). For this
   // statement only.
-  const restore = detached ? await setLocal(tx, 'work_mem', BULK_WORK_MEM) : null;
+  const restore = detached ? await setLocal(tx, { work_mem: BULK_WORK_MEM }) : null;
   // From January there is no base: the running sums are the 累计 themselves, and the facts are read once (a CTE
   // read once is not materialised; a province's new year: 600,000 facts not copied into a tuplestore and out).
   const fromJanuary = r.start === r.year;
