@@ -109,23 +109,25 @@ async function writeOut(file: string | undefined, ev: Evaluation, inputs: readon
   const out = file ? fs.createWriteStream(file) : process.stdout;
   const done = file ? finished(out) : Promise.resolve();
   try {
-    let text = '\ufeff' + exportHeader(ev).map(csvCell).join(',') + '\r\n';
-    const numbers = new Array<number | null>(2 * ev.indicatorKeys.length + 4);
-    for (let i = 0; i < ev.n; i++) {
-      const input = inputs[i]!;
-      // the numbers as one JSON text (a blank's null left empty): JSON writes a number exactly as
-      // String() does, without a string per cell — at province scale those strings were most of the
-      // export's garbage (V8 keeps recent ones in its number-string cache, so they outlive the row)
-      const middle = JSON.stringify(exportNumbers(ev, i, numbers))
-        .slice(1, -1)
-        .replaceAll('null', '');
-      text += `${csvCell(input.uscc)},${csvCell(input.name)},${csvCell(input.regionCode)},${GROUP_ZH[input.scale]},${middle},${csvCell(classCell(ev, i))},${csvCell(reasonCell(ev, i))}\r\n`;
-      if ((i + 1) % CSV_CHUNK === 0) {
-        await write(out, text);
-        text = '';
+    await write(out, '\ufeff' + exportHeader(ev).map(csvCell).join(',') + '\r\n');
+    const width = 2 * ev.indicatorKeys.length + 4;
+    for (let start = 0; start < ev.n; start += CSV_CHUNK) {
+      const end = Math.min(ev.n, start + CSV_CHUNK);
+      // the chunk's numbers as ONE JSON text, cut into rows after (a blank's null left empty): JSON writes
+      // a number exactly as String() does, without a string per cell — at province scale those strings
+      // were most of the export's garbage (V8 keeps recent ones in its number-string cache, so they
+      // outlive the row) — and one call per 1,000 rows instead of a call, a slice and a replace per row
+      // (≈ 0.1–0.2 CPU s of 1.0 at province scale)
+      const numbers = new Array<(number | null)[]>(end - start);
+      for (let i = start; i < end; i++) numbers[i - start] = exportNumbers(ev, i, new Array(width));
+      const middles = JSON.stringify(numbers).slice(2, -2).replaceAll('null', '').split('],[');
+      let text = '';
+      for (let i = start; i < end; i++) {
+        const input = inputs[i]!;
+        text += `${csvCell(input.uscc)},${csvCell(input.name)},${csvCell(input.regionCode)},${GROUP_ZH[input.scale]},${middles[i - start]},${csvCell(classCell(ev, i))},${csvCell(reasonCell(ev, i))}\r\n`;
       }
+      await write(out, text);
     }
-    await write(out, text);
   } finally {
     if (file) out.end();
   }
