@@ -9,8 +9,8 @@
 import { sql } from 'drizzle-orm';
 import { answerCache } from '../../db/answer-cache.ts';
 import { queryRows, type Db } from '../../db/client.ts';
-import { registryChangeStamps } from '../enterprises/index.ts';
-import { onRollupsRefreshed, rollupVersion } from '../monitoring/index.ts';
+import { registryChangeStamps } from '../enterprises/relations.ts';
+import { onRollupsRefreshed, rollupVersion } from '../monitoring/relations.ts';
 
 async function dataVersion(db: Db): Promise<string> {
   const stamps = registryChangeStamps();

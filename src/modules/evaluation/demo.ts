@@ -5,7 +5,7 @@ import type { Database } from '../../db/client.ts';
 import { evaluationRuns } from '../../db/schema.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import type { Actor } from '../audit/index.ts';
-import { usersByName } from '../auth/index.ts';
+import { usersByName } from '../auth/relations.ts';
 import { cityCode } from './repo.ts';
 import { correctRun, createRun, ensurePresets, publishRun, submitRun } from './service.ts';
 

@@ -12,3 +12,7 @@ import { clusterRegionMonth } from '../../db/schema.ts';
 export const clusterMonthRows = (): SQL =>
   sql`(select cluster_code, region_code, zone_code, scale, month, output_value, revenue, profit, tax, energy_tce,
               electricity, employees, export_value, enterprises from ${clusterRegionMonth})`;
+
+// The rollups' version stamp and its refresh listeners, for other capabilities' answer caches that need
+// nothing else of monitoring (the evaluate command: issue 13).
+export { onRollupsRefreshed, rollupVersion } from './version.ts';

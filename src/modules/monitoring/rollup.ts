@@ -7,9 +7,11 @@ import { executeCount, idArray, queryRows } from '../../db/client.ts';
 import { withoutIndexes } from '../../db/without-indexes.ts';
 import { clusterEnterpriseYtd, clusterRegionMonth, meta } from '../../db/schema.ts';
 import { rewriteCells, setLocal } from './rollup-cells.ts';
+import { ROLLUP_VERSION_KEY, tellRollupsRefreshed } from './version.ts';
 import { membershipHistory, registryRows } from '../enterprises/index.ts';
 import { monthlyFactRows } from '../imports/index.ts';
 
+export { onRollupsRefreshed, rollupVersion } from './version.ts';
 // Reserved cluster codes of cluster_region_month (kept here: the readers import them from this file).
 export { ALL_INDUSTRY, ANY_CLUSTER, INDUSTRIAL_SECTIONS, OTHER_INDUSTRY } from './rollup-cells.ts';
 /** Reserved cluster code of cluster_enterprise_ytd: every enterprise with monthly facts. */
@@ -33,15 +35,6 @@ export interface RefreshResult {
   /** rows written to cluster_enterprise_ytd */
   ytdRows: number;
   ms: number;
-}
-
-const ROLLUP_VERSION_KEY = 'monitoring_rollup';
-
-/** Local listeners (the API's response cache) told after a refresh in this process. */
-const listeners = new Set<() => void>();
-export function onRollupsRefreshed(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
 }
 
 /**
@@ -125,7 +118,7 @@ export async function bumpRollupVersion(tx: Db): Promise<void> {
     .insert(meta)
     .values({ key: ROLLUP_VERSION_KEY, value: version })
     .onConflictDoUpdate({ target: meta.key, set: { value: version } });
-  for (const listener of listeners) listener();
+  tellRollupsRefreshed();
 }
 
 /**
@@ -489,12 +482,3 @@ const baseYtd = (r: YearRange) => sql`sums as (
         select y.enterprise_id, y.month, case when b.b is null then y.s else b.b + coalesce(y.s, 0) end as v
         from sums y left join base b on b.enterprise_id = y.enterprise_id
       ),`;
-
-/** The rollups' version stamp (changes with every refresh, in any process). */
-export async function rollupVersion(db: Db): Promise<string> {
-  const rows = await queryRows<{ v: unknown }>(
-    db,
-    sql`select value as v from ${meta} where key = ${ROLLUP_VERSION_KEY}`,
-  );
-  return rows[0] ? JSON.stringify(rows[0].v) : 'none';
-}
