@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { readXlsx, UnreadableFile, type ReadEvent } from './readers.ts';
-import { readTempDir } from './xlsx-temp.ts';
+import { parkedInMemory, readTempDir } from './xlsx-temp.ts';
 import { plainPart, zipOf } from '../../../test/helpers/zip-bombs.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-xlsx-temp-'));
@@ -94,6 +94,28 @@ describe('xlsx temporary files', () => {
     expect(some.seen[0]).toHaveLength(2);
     expect(some.values).toEqual(inFiles.values);
     expect(filesUnder(path.join(dir, 'root-some'))).toEqual([]);
+  });
+
+  it("takes parked sheets from the process's one share and gives it back however the read ends", async () => {
+    const file = await streamedWorkbook('share.xlsx', 2_000, 2);
+    const root = path.join(dir, 'root-share');
+    // two reads at once, each stopped at its first sheet: the second sheet of each is held meanwhile
+    const held: number[] = [];
+    const readers = [readXlsx(file, { tempRoot: root }), readXlsx(file, { tempRoot: root })];
+    for (const r of readers)
+      for await (const ev of r)
+        if (ev.type === 'sheet') {
+          held.push(parkedInMemory());
+          break; // the read stops: its parked sheets are let go
+        }
+    expect(held[0]).toBeGreaterThan(0);
+    expect(parkedInMemory()).toBe(0);
+    // read to the end: nothing held after it
+    let rows = 0;
+    for await (const ev of readXlsx(file, { tempRoot: root })) if (ev.type === 'rows') rows += ev.rows.length;
+    expect(rows).toBe(2 * 2_001);
+    expect(parkedInMemory()).toBe(0);
+    expect(filesUnder(root)).toEqual([]);
   });
 
   it('fails only that read when its parked sheet is removed mid-read; the process goes on', async () => {

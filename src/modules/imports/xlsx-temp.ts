@@ -159,16 +159,25 @@ export interface ReadTempHooks {
    * unzipper run ahead to the end of the zip, as a loaded machine does while a parked file is flushed.
    */
   parked?: (file: string) => Promise<void>;
-  /** bytes of parked sheets held in memory before the rest go to files (PARK_IN_MEMORY; 0: all to files) */
+  /**
+   * bytes of parked sheets this read may hold in memory before the rest go to files (0: all to files); unset,
+   * the read takes from the process's share (PARK_IN_MEMORY for all reads at once)
+   */
   inMemory?: number;
 }
 
 /**
- * Bytes of parked sheets a read holds in memory; what comes past them is parked in files. A 100,000-row sheet
- * (39 MB of XML) was written out and read back, ≈ 0.2 s of CPU and its wait on the disk before the first row
- * (issue 13); a sheet of a few hundred thousand rows still goes to a file, as every sheet did.
+ * Bytes of parked sheets the reads of this process hold in memory, all of them together; what comes past them
+ * is parked in files. A 100,000-row sheet (39 MB of XML) was written out and read back, ≈ 0.2 s of CPU and its
+ * wait on the disk before the first row (issue 13); a sheet of a few hundred thousand rows still goes to a
+ * file, as every sheet did. One share for the process, not one per read: a burst of uploads of large
+ * workbooks holds no more than this at once (the rest wait on the disk, as before).
  */
 const PARK_IN_MEMORY = 64 * 1024 * 1024;
+const processShare = { left: PARK_IN_MEMORY };
+
+/** Bytes the reads of this process hold in memory now (parked sheets not yet read). */
+export const parkedInMemory = (): number => PARK_IN_MEMORY - processShare.left;
 /** The pieces a sheet parked in memory is read in: as a parked file is (its read stream's highWaterMark). */
 const PIECE = 256 * 1024;
 
@@ -184,7 +193,8 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
     s.once('close', () => open.delete(s));
     return s;
   };
-  let memoryLeft = hooks.inMemory ?? PARK_IN_MEMORY;
+  // taken as chunks are held and given back as they are read, or when the read ends without reading them
+  const share = hooks.inMemory === undefined ? processShare : { left: hooks.inMemory };
 
   /**
    * Parks a sheet: its chunks in memory while they fit in what is left of the read's share (answered), else
@@ -205,28 +215,34 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
       piece = [];
       pieceBytes = 0;
     };
-    for await (const chunk of entry as AsyncIterable<Buffer>) {
-      if (!out && chunk.length <= memoryLeft - held) {
-        piece.push(chunk);
-        pieceBytes += chunk.length;
-        held += chunk.length;
-        if (pieceBytes >= PIECE) endPiece();
-        continue;
+    try {
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        if (!out && chunk.length <= share.left) {
+          piece.push(chunk);
+          pieceBytes += chunk.length;
+          held += chunk.length;
+          share.left -= chunk.length;
+          if (pieceBytes >= PIECE) endPiece();
+          continue;
+        }
+        endPiece();
+        if (!out) {
+          out = track(fs.createWriteStream(file));
+          done = once(out, 'finish');
+          done.catch(() => undefined); // awaited below
+          for (const c of chunks) out.write(c);
+          chunks.length = 0;
+          share.left += held;
+          held = 0;
+        }
+        if (!out.write(chunk)) await Promise.race([once(out, 'drain'), done]);
       }
-      endPiece();
-      if (!out) {
-        out = track(fs.createWriteStream(file));
-        done = once(out, 'finish');
-        done.catch(() => undefined); // awaited below
-        for (const c of chunks) out.write(c);
-        chunks.length = 0;
-        held = 0;
-      }
-      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), done]);
+    } catch (e) {
+      share.left += held; // the entry failed (a cut-off zip): nothing of it is kept
+      throw e;
     }
     if (!out) {
       endPiece();
-      memoryLeft -= held;
       return chunks;
     }
     out.end();
@@ -239,7 +255,7 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
   async function* fromMemory(chunks: Buffer[]): AsyncGenerator<Buffer> {
     while (chunks.length) {
       const chunk = chunks.shift()!;
-      memoryLeft += chunk.length;
+      share.left += chunk.length;
       yield chunk;
     }
   }
@@ -291,7 +307,7 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
             yield* emit(fromMemory(chunks), sheetNo);
           } finally {
             // read or skipped: its share of the memory is given back
-            for (const c of chunks.splice(0)) memoryLeft += c.length;
+            for (const c of chunks.splice(0)) share.left += c.length;
           }
           continue;
         }
@@ -307,6 +323,8 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
         }
       }
     } finally {
+      // sheets parked in memory and never reached (the zip failed, the read stopped): their share given back
+      for (const p of parked) for (const c of p.chunks?.splice(0) ?? []) share.left += c.length;
       await Promise.all([...open].map(closeStream));
     }
   }
