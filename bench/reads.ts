@@ -410,7 +410,9 @@ try {
         if (m.misclassified) misses.push(`${where}: answered ${m.type} but is classed as a ${kind}`);
       }
       line(label, texts, goal);
-      console.log(`   ${'  cpu ms per request: server thread + database'.padEnd(66)} ${cpuTexts.map((c) => c.padStart(14)).join('')}`);
+      console.log(
+        `   ${'  cpu ms per request: server thread + database'.padEnd(66)} ${cpuTexts.map((c) => c.padStart(14)).join('')}`,
+      );
     }
   }
   console.log(
