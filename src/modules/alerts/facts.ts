@@ -166,6 +166,9 @@ export async function firmColumnTexts(
   take: (slice: string[]) => Promise<void>,
 ): Promise<void> {
   const months = monthsCondition(monthList);
+  // Plain statements run to completion (no cursor): PostgreSQL may give them parallel workers, but on its costs
+  // it gives a slice none, and forced to (no setup or tuple cost) the workers took the CPU the evaluation beside
+  // the reads needs: at province scale no faster, as much CPU in all (issue 13).
   for await (const lo of sliceStarts(db, months)) {
     // a text per firm, not one per slice: a value of megabytes is gathered by the driver piece by piece (at
     // province scale the process's peak rose by ≈ 100 MiB)
