@@ -17,6 +17,7 @@
 //
 //   node bin/run-ts.js bench/reads.ts
 import crypto from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type Database } from '../src/db/client.ts';
@@ -52,6 +53,18 @@ const p95 = (xs: number[]) => {
   return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0;
 };
 const loadAvg = () => os.loadavg()[0]!.toFixed(1);
+// CPU time in ms of a thread or process (utime + stime of /proc/<pid>/stat; Linux, 100 ticks a second): on
+// a machine shared with other work the p95 is mostly the other work, while the CPU a request costs the
+// server's one JavaScript thread and the database backends is not (at 50 connections a p95 is about 50 ×
+// the thread's share when that thread is the bottleneck)
+const cpuMs = (stat: string) => {
+  try {
+    const fields = readFileSync(stat, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0; // a backend that ended meanwhile
+  }
+};
 const admin = (text: string) => adminQuery(BASE, text);
 
 // BENCH_READS_DATABASE names a database on the same server that already holds the full demo (written by
@@ -297,6 +310,16 @@ try {
     const type = warm.headers.get('content-type') ?? '';
     const text = kind === 'read' ? await warm.text() : (await warm.arrayBuffer(), '');
     const misclassified = warm.status === 200 && (kind === 'read') !== type.includes('json');
+    const backends = async () =>
+      (
+        await queryRows<{ pid: number }>(
+          d!.db,
+          sql`select pid from pg_stat_activity where datname = current_database()`,
+        )
+      ).map((b) => b.pid);
+    const thread = `/proc/${process.pid}/task/${process.pid}/stat`;
+    const pgBefore = new Map((await backends()).map((pid) => [pid, cpuMs(`/proc/${pid}/stat`)]));
+    const nodeBefore = cpuMs(thread);
     const r = await runLoad({
       port,
       cookie,
@@ -305,9 +328,15 @@ try {
       seconds: SECONDS,
       max: MAX_REQUESTS,
     });
+    const nodeAfter = cpuMs(thread);
+    // a backend opened during the cell counted from zero; one closed meanwhile (the pool's idle timeout) is lost
+    let pg = 0;
+    for (const pid of await backends()) pg += cpuMs(`/proc/${pid}/stat`) - (pgBefore.get(pid) ?? 0);
+    const n = Math.max(1, r.latencies.length);
+    const cpu = { node: (nodeAfter - nodeBefore) / n, pg: pg / n };
     let body: unknown = null;
     if (warm.status === 200 && kind === 'read') body = JSON.parse(text);
-    return { p95: p95(r.latencies), statuses: r.statuses, misclassified, type, body };
+    return { p95: p95(r.latencies), statuses: r.statuses, misclassified, type, body, cpu };
   };
 
   // The floor: the cheapest signed-in answer (the login itself), at the same connections and load, so a
@@ -358,6 +387,7 @@ try {
     const lastPage: Record<string, number> = {};
     for (const variant of variants) {
       const texts: string[] = [];
+      const cpuTexts: string[] = [];
       const label = `${route}${kind === 'read' ? '' : ` [${kind}]`} ${variant === 'last page' ? 'last page' : variant.label}`;
       for (const role of ROLES) {
         const at = pathFor(route, role);
@@ -372,6 +402,7 @@ try {
         const pageNote = variant === 'last page' ? `p${lastPage[role] ?? 2} ` : '';
         const mark = at.borrowed.length ? '*' : '';
         texts.push(`${pageNote}${m.p95.toFixed(0)}ms${codes.length ? ` ${codes.join('/')}` : ''}${mark}`);
+        cpuTexts.push(`${m.cpu.node.toFixed(2)}+${m.cpu.pg.toFixed(2)}`);
         const where = `${label} as ${role} (${withQuery(at.path, q)}${mark ? `; the role sees no ${at.borrowed.join(', ')}: the admin's` : ''})`;
         if (m.p95 > goal) misses.push(`${where}: p95 ${m.p95.toFixed(0)} ms > ${goal} ms`);
         if (codes.length)
@@ -379,6 +410,9 @@ try {
         if (m.misclassified) misses.push(`${where}: answered ${m.type} but is classed as a ${kind}`);
       }
       line(label, texts, goal);
+      console.log(
+        `   ${'  cpu ms per request: server thread + database'.padEnd(66)} ${cpuTexts.map((c) => c.padStart(14)).join('')}`,
+      );
     }
   }
   console.log(

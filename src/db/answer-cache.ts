@@ -130,11 +130,15 @@ const serialized = new WeakMap<object, string>();
 export function keptJson(answer: object, schema: { parse(value: unknown): unknown }): string {
   let text = serialized.get(answer);
   if (text === undefined) {
-    // what the route's response schema lets out (as the serialiser it replaces: unknown keys dropped)
-    text = JSON.stringify(schema.parse(answer));
+    text = answerText(answer, schema);
     serialized.set(answer, text);
   }
   return text;
+}
+
+/** An answer as JSON, not kept: what the route's response schema lets out (as the serialiser it replaces: unknown keys dropped). */
+export function answerText(answer: object, schema: { parse(value: unknown): unknown }): string {
+  return JSON.stringify(schema.parse(answer));
 }
 
 export interface KeptBytes {

@@ -1,15 +1,22 @@
-// A kept answer sent as the JSON kept beside it (src/db/answer-cache.ts keptJson): a route that answers from a
-// cache costs neither validation nor serialisation per request (issue 13, reads at 50 connections).
+// A kept answer sent as the JSON bytes kept beside it: a route that answers from a cache costs neither
+// validation, serialisation nor UTF-8 encoding per request (issue 13, reads at 50 connections).
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { keptJson } from '../db/answer-cache.ts';
+import { answerText } from '../db/answer-cache.ts';
 
+/**
+ * A kept answer (evaluation, enterprises) as sendKeptText sends it: its JSON made once (what the response
+ * schema lets out), kept as bytes only — not the string too — and gzip-compressed once for a client that
+ * accepts it. It sent the kept string, which Node encoded to UTF-8 again for every request: the 亩均
+ * simulation's 500 movers with their Chinese names cost the city admin ≈ 1.6 ms of the server's one
+ * thread per request.
+ */
 export function sendKeptJson(
   reply: FastifyReply,
   answer: object,
   schema: { parse(value: unknown): unknown },
 ): FastifyReply {
-  return reply.type('application/json; charset=utf-8').send(keptJson(answer, schema) as never);
+  return sendKeptText(reply.request, reply, answer, () => answerText(answer, schema));
 }
 
 /** Below this an answer is a few packets: compressing it would save a client nothing it could notice. */

@@ -2,6 +2,7 @@
 // a run's results, the objection lists, a watch-list page and an enterprise's profile and own list are
 // kept per data version; each is read, its input changed through the API, and read again — the second
 // read shows the change at once.
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/client.ts';
@@ -132,6 +133,33 @@ describe.each(testDatabases())('kept read answers on $kind', (t) => {
     expect((await get<RuleSetRow>(`/api/evaluation/rule-sets/${newest.id}`, 'rk_admin')).latest).toBe(false);
     const next = json<RuleSetRow>(v);
     expect((await get<RuleSetRow>(`/api/evaluation/rule-sets/${next.id}`, 'rk_admin')).latest).toBe(true);
+  });
+
+  it('sends a large kept answer gzip-compressed to a client that accepts it, the same JSON once decoded', async () => {
+    // the rule sets with their whole definitions (two versions after the test above): above 8 kB
+    const url = '/api/evaluation/rule-sets';
+    const plain = await call('GET', url, 'rk_admin');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('accept-encoding');
+    expect(plain.rawPayload.length).toBeGreaterThan(8 * 1024);
+    const zipped = await app.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: cookies.rk_admin!, 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+    expect(gunzipSync(zipped.rawPayload).equals(plain.rawPayload)).toBe(true);
+    // a small kept answer (a run) is sent as it is
+    const runId = (await runs('rk_admin')).items[0]!.id;
+    const small = await app.inject({
+      method: 'GET',
+      url: `/api/evaluation/runs/${runId}`,
+      headers: { cookie: cookies.rk_admin!, 'accept-encoding': 'gzip' },
+    });
+    expect(small.statusCode).toBe(200);
+    expect(small.rawPayload.length).toBeLessThan(8 * 1024);
+    expect(small.headers['content-encoding']).toBeUndefined();
   });
 
   it('a watch-list page shows a handling saved at once', async () => {

@@ -70,12 +70,33 @@ export async function loadFirms(
 const monthsCondition = (monthList: readonly Month[]): SQL =>
   sql`ms.month = any(${`{${monthList.map((m) => `${m}-01`).join(',')}}`}::date[])`;
 
+/**
+ * Up to this many facts in the months, their lowest and highest firm are taken from the facts themselves (read
+ * by the month index); with more, from the primary key's ends (min/max by the key, a few index entries when
+ * firms at both ends report in those months).
+ */
+const FEW_FACTS = 200_000;
+
 /** The first id of each slice of SLICE_IDS ids between the lowest and highest firm with facts in `months`. */
 async function* sliceStarts(db: Db, months: SQL): AsyncGenerator<number> {
-  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
+  // The key's ends alone are whole-table work when the months are an old span beside newer facts: an xlsx of
+  // 2023 into a province of 2024–2026 (the alert rules' history reaches back years) walked the key backwards
+  // past the 1.5 million facts of firms above the file's, 0.35 s of a 6 s import. The months' facts are
+  // counted first, up to FEW_FACTS: a few, and their own ends answer (the same two ids).
+  const [few] = await queryRows<{ n: number; lo: number | null; hi: number | null }>(
     db,
-    sql`select min(ms.enterprise_id)::int as lo, max(ms.enterprise_id)::int as hi from ${monthlyFactRows()} ms where ${months}`,
+    sql`select count(*)::int as n, min(f.id)::int as lo, max(f.id)::int as hi
+        from (select ms.enterprise_id as id from ${monthlyFactRows()} ms where ${months} limit ${FEW_FACTS + 1}) f`,
   );
+  const range =
+    few && few.n <= FEW_FACTS
+      ? few
+      : (
+          await queryRows<{ lo: number | null; hi: number | null }>(
+            db,
+            sql`select min(ms.enterprise_id)::int as lo, max(ms.enterprise_id)::int as hi from ${monthlyFactRows()} ms where ${months}`,
+          )
+        )[0];
   if (range?.lo == null || range.hi == null) return;
   for (let lo = range.lo; lo <= range.hi; lo += SLICE_IDS) yield lo;
 }

@@ -146,6 +146,8 @@ export interface ReadOptions {
   limits?: XlsxLimits;
   /** where an xlsx read makes its temporary folder; default xlsxTempRoot() */
   tempRoot?: string;
+  /** bytes of parked sheets an xlsx read holds in memory (xlsx-temp.ts); 0: every parked sheet in a file */
+  parkInMemory?: number;
 }
 
 /**
@@ -336,7 +338,7 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
   }
   // ExcelJS (≈ 600 modules) is loaded by the first xlsx read: a csv import never loads it (issue 13)
   const { readTempDir } = await import('./xlsx-temp.ts');
-  const temp = readTempDir(options.tempRoot);
+  const temp = readTempDir(options.tempRoot, { inMemory: options.parkInMemory });
   const file = fs.createReadStream(path, { highWaterMark: 256 * 1024 });
   void handle.close();
   const input = byteCounter(options.onBytes);

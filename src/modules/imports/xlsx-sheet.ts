@@ -50,6 +50,36 @@ function columnOf(ref: string): number {
 /** Thrown for XML an import cannot read (cut off, or not a worksheet's markup). */
 export class SheetXmlError extends Error {}
 
+/** The tags the scanner acts on, told apart by length and character codes (no string per tag: 4 a cell). */
+const enum Tag {
+  Other,
+  SheetData,
+  Row,
+  C,
+  V,
+  F,
+  Is,
+  RPh,
+  T,
+}
+
+/** The tag named by buf[start, end) (its local name, the prefix left out). */
+function tagOf(buf: string, start: number, end: number): Tag {
+  const c0 = buf.charCodeAt(start);
+  switch (end - start) {
+    case 1:
+      return c0 === 99 ? Tag.C : c0 === 118 ? Tag.V : c0 === 102 ? Tag.F : c0 === 116 ? Tag.T : Tag.Other;
+    case 2:
+      return c0 === 105 && buf.charCodeAt(start + 1) === 115 ? Tag.Is : Tag.Other;
+    case 3:
+      return buf.startsWith('row', start) ? Tag.Row : buf.startsWith('rPh', start) ? Tag.RPh : Tag.Other;
+    case 9:
+      return buf.startsWith('sheetData', start) ? Tag.SheetData : Tag.Other;
+    default:
+      return Tag.Other;
+  }
+}
+
 const enum Capture {
   None,
   Value,
@@ -139,9 +169,9 @@ class SheetScanner {
       }
       if (q >= n) return this.cut(lt, final);
       const selfClosing = !closing && buf.charCodeAt(q - 1) === 47;
-      const name = buf.slice(colon >= 0 ? colon + 1 : nameStart, nameEnd);
-      if (closing) this.close(name);
-      else this.open(name, buf, nameEnd, selfClosing ? q - 1 : q, selfClosing);
+      const tag = tagOf(buf, colon >= 0 ? colon + 1 : nameStart, nameEnd);
+      if (closing) this.close(tag);
+      else if (tag !== Tag.Other) this.open(tag, buf, nameEnd, selfClosing ? q - 1 : q, selfClosing);
       p = q + 1;
     }
   }
@@ -156,13 +186,13 @@ class SheetScanner {
     return at;
   }
 
-  private open(name: string, buf: string, from: number, to: number, selfClosing: boolean): void {
+  private open(tag: Tag, buf: string, from: number, to: number, selfClosing: boolean): void {
     if (!this.inSheetData) {
-      if (name === 'sheetData' && !selfClosing) this.inSheetData = true;
+      if (tag === Tag.SheetData && !selfClosing) this.inSheetData = true;
       return;
     }
-    switch (name) {
-      case 'row': {
+    switch (tag) {
+      case Tag.Row: {
         const r = attribute(buf, from, to, 'r');
         this.rowNumber = r !== undefined ? parseInt(r, 10) : this.rowNumber + 1;
         this.cells = [];
@@ -170,34 +200,31 @@ class SheetScanner {
         if (selfClosing) this.endRow();
         return;
       }
-      case 'c': {
+      case Tag.C: {
         if (!this.cells) return;
-        const ref = attribute(buf, from, to, 'r');
-        const col = ref !== undefined ? columnOf(ref) : 0;
-        this.col = col > 0 ? col : this.lastCol + 1;
-        this.type = attribute(buf, from, to, 't');
+        this.cellAttributes(buf, from, to);
         this.formula = false;
         this.value = null;
         this.inline = null;
         if (selfClosing) this.lastCol = this.col;
         return;
       }
-      case 'v':
+      case Tag.V:
         if (selfClosing) this.value = '';
         else this.startCapture(Capture.Value);
         return;
-      case 'f':
+      case Tag.F:
         this.formula = true;
         if (!selfClosing) this.capture = Capture.Skip;
         return;
-      case 'is':
+      case Tag.Is:
         this.inline ??= '';
         return;
-      case 'rPh':
+      case Tag.RPh:
         // phonetic guides (ruby) are not the cell's text
         if (!selfClosing) this.phonetic++;
         return;
-      case 't':
+      case Tag.T:
         if (this.inline !== null && this.phonetic === 0 && !selfClosing) this.startCapture(Capture.Inline);
         return;
       default:
@@ -205,35 +232,67 @@ class SheetScanner {
     }
   }
 
+  /**
+   * A cell's column (its `r`, else the one after the last) and type (`t`) from one pass over its attributes,
+   * as attribute() reads each: the first of each name, prefixes not stripped.
+   */
+  private cellAttributes(buf: string, from: number, to: number): void {
+    let col = -1;
+    let type: string | undefined = undefined;
+    let i = from;
+    while (i < to && (col < 0 || type === undefined)) {
+      while (i < to && isSpace(buf.charCodeAt(i))) i++;
+      const eq = buf.indexOf('=', i);
+      if (eq < 0 || eq >= to) break;
+      let nameEnd = eq;
+      while (nameEnd > i && isSpace(buf.charCodeAt(nameEnd - 1))) nameEnd--;
+      let open = eq + 1;
+      while (open < to && isSpace(buf.charCodeAt(open))) open++;
+      const quote = buf.charCodeAt(open);
+      const close = buf.indexOf(quote === 39 ? "'" : '"', open + 1);
+      if (close < 0 || close >= to) break;
+      if (nameEnd - i === 1) {
+        const c = buf.charCodeAt(i);
+        if (c === 114 /* r */ && col < 0) {
+          const raw = buf.slice(open + 1, close);
+          col = columnOf(raw.indexOf('&') >= 0 ? xmlText(raw) : raw);
+        } else if (c === 116 /* t */ && type === undefined) type = xmlText(buf.slice(open + 1, close));
+      }
+      i = close + 1;
+    }
+    this.col = col > 0 ? col : this.lastCol + 1;
+    this.type = type;
+  }
+
   private startCapture(kind: Capture) {
     this.capture = kind;
     this.text = '';
   }
 
-  private close(name: string): void {
+  private close(tag: Tag): void {
     if (!this.inSheetData) return;
-    switch (name) {
-      case 'sheetData':
+    switch (tag) {
+      case Tag.SheetData:
         this.inSheetData = false;
         return;
-      case 'v':
+      case Tag.V:
         if (this.capture === Capture.Value) this.value = this.text;
         this.capture = Capture.None;
         return;
-      case 'f':
+      case Tag.F:
         this.capture = Capture.None;
         return;
-      case 't':
+      case Tag.T:
         if (this.capture === Capture.Inline) this.inline = (this.inline ?? '') + this.text;
         this.capture = Capture.None;
         return;
-      case 'rPh':
+      case Tag.RPh:
         if (this.phonetic > 0) this.phonetic--;
         return;
-      case 'c':
+      case Tag.C:
         this.endCell();
         return;
-      case 'row':
+      case Tag.Row:
         this.endRow();
         return;
       default:

@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { readXlsx, UnreadableFile, type ReadEvent } from './readers.ts';
-import { readTempDir } from './xlsx-temp.ts';
+import { parkedInMemory, readTempDir } from './xlsx-temp.ts';
 import { plainPart, zipOf } from '../../../test/helpers/zip-bombs.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-xlsx-temp-'));
@@ -16,7 +16,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /**
  * A streamed workbook: `visible` sheets of `rows` rows and a hidden one, as our exports are written (every
- * sheet before xl/workbook.xml in the zip, so each is parked in a temporary file).
+ * sheet before xl/workbook.xml in the zip, so each is parked: in a temporary file when the read holds none
+ * in memory, parkInMemory 0, as these tests read them unless they say otherwise).
  */
 async function streamedWorkbook(name: string, rows: number, visible = 1): Promise<string> {
   const file = path.join(dir, name);
@@ -36,7 +37,7 @@ async function streamedWorkbook(name: string, rows: number, visible = 1): Promis
 
 async function readAll(file: string, tempRoot: string, onBytes?: (n: number) => void) {
   const events: ReadEvent[] = [];
-  for await (const ev of readXlsx(file, { tempRoot, onBytes })) events.push(ev);
+  for await (const ev of readXlsx(file, { tempRoot, onBytes, parkInMemory: 0 })) events.push(ev);
   return events;
 }
 
@@ -65,10 +66,55 @@ describe('xlsx temporary files', () => {
     const file = await streamedWorkbook('two.xlsx', 50, 2);
     const root = path.join(dir, 'root-two');
     const seen: string[][] = [];
-    for await (const ev of readXlsx(file, { tempRoot: root }))
+    for await (const ev of readXlsx(file, { tempRoot: root, parkInMemory: 0 }))
       if (ev.type === 'sheet') seen.push(filesUnder(root));
     // while the first sheet is read, its parked file and the next one's sit in the read's own folder
     expect(seen[0]!.filter((f) => f.endsWith('.xml'))).toHaveLength(3);
+    expect(filesUnder(root)).toEqual([]);
+  });
+
+  it('holds parked sheets in memory up to its share, and parks the rest in files', async () => {
+    const file = await streamedWorkbook('memory.xlsx', 2_000, 2);
+    const read = async (root: string, parkInMemory?: number) => {
+      const seen: string[][] = [];
+      const values: unknown[] = [];
+      for await (const ev of readXlsx(file, { tempRoot: root, parkInMemory }))
+        if (ev.type === 'sheet') seen.push(filesUnder(root).filter((f) => f.endsWith('.xml')));
+        else values.push(...ev.rows.map((r) => r.cells[2]));
+      return { seen, values };
+    };
+    const inFiles = await read(path.join(dir, 'root-files'), 0);
+    const inMemory = await read(path.join(dir, 'root-memory'));
+    // by default none of the three parked sheets went to a file; the same rows either way
+    expect(inMemory.seen).toEqual([[], [], []]);
+    expect(inMemory.values).toEqual(inFiles.values);
+    expect(inMemory.values).toHaveLength(2 * 2_001);
+    // a share smaller than the first sheet: that sheet and the next go to files, the small hidden one not
+    const some = await read(path.join(dir, 'root-some'), 20_000);
+    expect(some.seen[0]).toHaveLength(2);
+    expect(some.values).toEqual(inFiles.values);
+    expect(filesUnder(path.join(dir, 'root-some'))).toEqual([]);
+  });
+
+  it("takes parked sheets from the process's one share and gives it back however the read ends", async () => {
+    const file = await streamedWorkbook('share.xlsx', 2_000, 2);
+    const root = path.join(dir, 'root-share');
+    // two reads at once, each stopped at its first sheet: the second sheet of each is held meanwhile
+    const held: number[] = [];
+    const readers = [readXlsx(file, { tempRoot: root }), readXlsx(file, { tempRoot: root })];
+    for (const r of readers)
+      for await (const ev of r)
+        if (ev.type === 'sheet') {
+          held.push(parkedInMemory());
+          break; // the read stops: its parked sheets are let go
+        }
+    expect(held[0]).toBeGreaterThan(0);
+    expect(parkedInMemory()).toBe(0);
+    // read to the end: nothing held after it
+    let rows = 0;
+    for await (const ev of readXlsx(file, { tempRoot: root })) if (ev.type === 'rows') rows += ev.rows.length;
+    expect(rows).toBe(2 * 2_001);
+    expect(parkedInMemory()).toBe(0);
     expect(filesUnder(root)).toEqual([]);
   });
 
@@ -79,7 +125,7 @@ describe('xlsx temporary files', () => {
     let rows = 0;
     const uncaught = await uncaughtDuring(async () => {
       try {
-        for await (const ev of readXlsx(file, { tempRoot: root })) {
+        for await (const ev of readXlsx(file, { tempRoot: root, parkInMemory: 0 })) {
           if (ev.type === 'rows') rows += ev.rows.length;
           // the first sheet is being read: a sweep removes the read's folder under it
           if (ev.type === 'sheet' && ev.name === '数据1')
@@ -104,7 +150,8 @@ describe('xlsx temporary files', () => {
     const file = await streamedWorkbook('early.xlsx', 200, 3);
     const root = path.join(dir, 'root-early');
     const uncaught = await uncaughtDuring(async () => {
-      for await (const ev of readXlsx(file, { tempRoot: root })) if (ev.type === 'rows') break;
+      for await (const ev of readXlsx(file, { tempRoot: root, parkInMemory: 0 }))
+        if (ev.type === 'rows') break;
     });
     expect(uncaught).toEqual([]);
     expect(filesUnder(root)).toEqual([]);
@@ -156,6 +203,7 @@ describe('xlsx temporary files', () => {
     const inputEnded = once(input, 'end');
     let holds = 0;
     const temp = readTempDir(path.join(dir, 'root-ahead'), {
+      inMemory: 0,
       // hold the first parked sheet until the whole file went into the zip (the parts after it are small)
       parked: async () => {
         if (holds++ > 0) return;

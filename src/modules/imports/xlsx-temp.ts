@@ -159,7 +159,27 @@ export interface ReadTempHooks {
    * unzipper run ahead to the end of the zip, as a loaded machine does while a parked file is flushed.
    */
   parked?: (file: string) => Promise<void>;
+  /**
+   * bytes of parked sheets this read may hold in memory before the rest go to files (0: all to files); unset,
+   * the read takes from the process's share (PARK_IN_MEMORY for all reads at once)
+   */
+  inMemory?: number;
 }
+
+/**
+ * Bytes of parked sheets the reads of this process hold in memory, all of them together; what comes past them
+ * is parked in files. A 100,000-row sheet (39 MB of XML) was written out and read back, ≈ 0.2 s of CPU and its
+ * wait on the disk before the first row (issue 13); a sheet of a few hundred thousand rows still goes to a
+ * file, as every sheet did. One share for the process, not one per read: a burst of uploads of large
+ * workbooks holds no more than this at once (the rest wait on the disk, as before).
+ */
+const PARK_IN_MEMORY = 64 * 1024 * 1024;
+const processShare = { left: PARK_IN_MEMORY };
+
+/** Bytes the reads of this process hold in memory now (parked sheets not yet read). */
+export const parkedInMemory = (): number => PARK_IN_MEMORY - processShare.left;
+/** The pieces a sheet parked in memory is read in: as a parked file is (its read stream's highWaterMark). */
+const PIECE = 256 * 1024;
 
 /** A temporary folder for one xlsx read, and the read's zip loop that parks sheets there. */
 export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): ReadTemp {
@@ -173,14 +193,71 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
     s.once('close', () => open.delete(s));
     return s;
   };
+  // taken as chunks are held and given back as they are read, or when the read ends without reading them
+  const share = hooks.inMemory === undefined ? processShare : { left: hooks.inMemory };
 
-  async function park(entry: ZipEntry, file: string): Promise<void> {
-    const out = track(fs.createWriteStream(file));
-    const done = once(out, 'finish');
-    entry.on('error', (e: Error) => out.destroy(e));
-    entry.pipe(out);
-    await done; // rejects on the write stream's error (the folder gone, the disk full)
+  /**
+   * Parks a sheet: its chunks in memory while they fit in what is left of the read's share (answered), else
+   * all of it in `file` (null answered; the chunks held so far written first).
+   */
+  async function park(entry: ZipEntry, file: string): Promise<Buffer[] | null> {
+    const chunks: Buffer[] = [];
+    let held = 0;
+    let out: fs.WriteStream | null = null;
+    // the file written: settles on 'finish', or rejects on the write stream's error (the folder gone, the disk full)
+    let done: Promise<unknown> = Promise.resolve();
+    // unzipper's chunks (16 KiB) joined into pieces of PIECE bytes, as a parked file was read: the rows come in
+    // batches of a piece each (16 times fewer batches for the checks and the COPY to take one by one)
+    let piece: Buffer[] = [];
+    let pieceBytes = 0;
+    const endPiece = () => {
+      if (pieceBytes) chunks.push(piece.length === 1 ? piece[0]! : Buffer.concat(piece, pieceBytes));
+      piece = [];
+      pieceBytes = 0;
+    };
+    try {
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        if (!out && chunk.length <= share.left) {
+          piece.push(chunk);
+          pieceBytes += chunk.length;
+          held += chunk.length;
+          share.left -= chunk.length;
+          if (pieceBytes >= PIECE) endPiece();
+          continue;
+        }
+        endPiece();
+        if (!out) {
+          out = track(fs.createWriteStream(file));
+          done = once(out, 'finish');
+          done.catch(() => undefined); // awaited below
+          for (const c of chunks) out.write(c);
+          chunks.length = 0;
+          share.left += held;
+          held = 0;
+        }
+        if (!out.write(chunk)) await Promise.race([once(out, 'drain'), done]);
+      }
+    } catch (e) {
+      share.left += held; // the entry failed (a cut-off zip): nothing of it is kept
+      throw e;
+    }
+    if (!out) {
+      endPiece();
+      return chunks;
+    }
+    out.end();
+    await done;
     await closeStream(out);
+    return null;
+  }
+
+  /** A sheet parked in memory, chunk by chunk, each let go as it is read (and its share given back). */
+  async function* fromMemory(chunks: Buffer[]): AsyncGenerator<Buffer> {
+    while (chunks.length) {
+      const chunk = chunks.shift()!;
+      share.left += chunk.length;
+      yield chunk;
+    }
   }
 
   async function* sheets(input: Readable): AsyncGenerator<StreamedWorksheet> {
@@ -191,7 +268,7 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
       styles: 'ignore',
       entries: 'ignore',
     }) as unknown as ReaderParts;
-    const parked: { sheetNo: string; file: string }[] = [];
+    const parked: { sheetNo: string; file: string; chunks: Buffer[] | null }[] = [];
     const emit = function* (iterator: AsyncIterable<Buffer>, sheetNo: string): Generator<StreamedWorksheet> {
       if (!reader.model) {
         throw new Error(
@@ -218,13 +295,22 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
         } else if (sheet) {
           // before the relations and shared strings: kept in this read's folder until the zip has ended
           const file = path.join(dir, `sheet${sheet[1]}-${parked.length}.xml`);
-          parked.push({ sheetNo: sheet[1]!, file });
-          await park(entry, file);
-          await hooks.parked?.(file);
+          const chunks = await park(entry, file);
+          parked.push({ sheetNo: sheet[1]!, file, chunks });
+          if (!chunks) await hooks.parked?.(file);
         }
         entry.autodrain();
       }
-      for (const { sheetNo, file } of parked) {
+      for (const { sheetNo, file, chunks } of parked) {
+        if (chunks) {
+          try {
+            yield* emit(fromMemory(chunks), sheetNo);
+          } finally {
+            // read or skipped: its share of the memory is given back
+            for (const c of chunks.splice(0)) share.left += c.length;
+          }
+          continue;
+        }
         // opened only now, and awaited: a file gone from the folder fails this read here
         const stream = track(fs.createReadStream(file, { highWaterMark: 256 * 1024 }));
         await once(stream, 'open');
@@ -237,6 +323,8 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
         }
       }
     } finally {
+      // sheets parked in memory and never reached (the zip failed, the read stopped): their share given back
+      for (const p of parked) for (const c of p.chunks?.splice(0) ?? []) share.left += c.length;
       await Promise.all([...open].map(closeStream));
     }
   }

@@ -163,7 +163,10 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
   if (!change) await emptyTable(tx, clusterEnterpriseYtd);
   if (change && have && !change.enterpriseIds?.length) {
     // months only (a monthly import or its rollback): each year from its earliest changed month on
-    await tx.execute(sql`delete from ${clusterEnterpriseYtd} y where y.month > ${latest}::date`);
+    // rows past the latest month (its facts rolled back) only when the table reaches beyond it: the statement
+    // itself scanned the newest year's partition (half a million rows at province scale) to find none
+    if (have > latest)
+      await tx.execute(sql`delete from ${clusterEnterpriseYtd} y where y.month > ${latest}::date`);
     const ranges = yearRanges(change, have, latest);
     await ensureYtdPartitions(
       tx,
