@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
-import { recordTiers } from '../../src/modules/enterprises/index.ts';
+import { readRegistryStamps, recordTiers } from '../../src/modules/enterprises/index.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { seedFixture, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
@@ -78,6 +78,31 @@ describe.each(testDatabases())('kept registry lists on $kind', (t) => {
       ]);
     });
     expect((await row(fx.ids.pinghuChem))?.tiers).toContain('little_giant');
+  });
+
+  it("reads the registry's stamps once for every cache while the read is recent, and anew after a write here", async () => {
+    const first = readRegistryStamps(d.db);
+    // every cache asking meanwhile shares the read under way
+    expect(readRegistryStamps(d.db)).toBe(first);
+    const before = await first;
+    expect(readRegistryStamps(d.db)).toBe(first);
+    // a registry edit of this process: the next asker reads again, and sees it
+    const res = await app.inject({
+      method: 'PATCH',
+      url: `/api/enterprises/${fx.ids.nanhuOther}`,
+      headers: { cookie: cookies.nanhu! },
+      payload: { name: '南湖共享戳测试有限公司' },
+    });
+    expect(res.statusCode).toBe(200);
+    const afterEdit = readRegistryStamps(d.db);
+    expect(afterEdit).not.toBe(first);
+    expect((await afterEdit).enterprises).not.toBe(before.enterprises);
+    // a write made elsewhere (plain SQL) shows once the shared read is older than 250 ms
+    await d.db.execute(
+      sql`update enterprises set name = '南湖另一进程改名有限公司', updated_at = now() where id = ${fx.ids.nanhuOther}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await readRegistryStamps(d.db)).enterprises).not.toBe((await afterEdit).enterprises);
   });
 
   it('shows a write this process did not make once the version is read again', async () => {

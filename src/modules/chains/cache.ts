@@ -4,14 +4,15 @@
 // (a GET writes nothing). The data version is read from the database, so a second server process
 // sees another's writes: the chains' own stamp (structure edits, syncs, placement, people's decisions),
 // the registry's change stamps and the monitoring rollups' stamp (every import of facts). It is read at
-// most once per VERSION_TTL_MS, so another process's write shows within that time; this process's own
+// most once per VERSION_TTL_MS, so another process's write shows within that time (plus 250 ms for a
+// registry write: its stamps are one read shared by the caches, enterprises/stamps.ts); this process's own
 // writes forget the answers at once.
 import { sql } from 'drizzle-orm';
 import { answerCache } from '../../db/answer-cache.ts';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
 import { meta } from '../../db/schema.ts';
-import { registryChangeStamps } from '../enterprises/index.ts';
+import { readRegistryStamps } from '../enterprises/index.ts';
 import { onRollupsRefreshed, rollupVersion } from '../monitoring/index.ts';
 
 export { keptBytes, keptJson } from '../../db/answer-cache.ts';
@@ -21,16 +22,15 @@ const CHAINS_VERSION_KEY = 'chains_version';
 export const VERSION_TTL_MS = 1000;
 
 async function dataVersion(db: Db): Promise<string> {
-  const stamps = registryChangeStamps();
-  const [[row], rollups] = await Promise.all([
-    queryRows<{ c: string | null; e: string; m: string }>(
+  const [registry, [row], rollups] = await Promise.all([
+    readRegistryStamps(db),
+    queryRows<{ c: string | null }>(
       db,
-      sql`select (select value::text from ${meta} where key = ${CHAINS_VERSION_KEY}) as c,
-                 ${stamps.enterprises} as e, ${stamps.memberships} as m`,
+      sql`select (select value::text from ${meta} where key = ${CHAINS_VERSION_KEY}) as c`,
     ),
     rollupVersion(db),
   ]);
-  return JSON.stringify([row?.c ?? null, row?.e ?? null, row?.m ?? null, rollups]);
+  return JSON.stringify([row?.c ?? null, registry.enterprises, registry.memberships, rollups]);
 }
 
 const cache = answerCache({ version: dataVersion, ttlMs: VERSION_TTL_MS, maxEntries: 1000 });

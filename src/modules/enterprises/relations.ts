@@ -36,3 +36,8 @@ export const registryChangeStamps = (): { enterprises: SQL; memberships: SQL; ti
   memberships: sql`(select count(*)::text || '/' || count(*) filter (where valid_to is null)::text || '/' || coalesce(max(valid_from)::text, '') from ${enterpriseClusters})`,
   tiers: sql`(select count(*)::text || '/' || coalesce(max(id), 0)::text from ${enterpriseTiers})`,
 });
+
+// The stamps read once for every kept-answer cache of the process (stamps.ts): a cache that needs nothing
+// else of the registry (the evaluation answers, and so `clusterscope evaluate`) reads them from here without
+// loading the registry's service and the import pipeline behind it (issue 13).
+export { readRegistryStamps, type RegistryStamps } from './stamps.ts';
