@@ -3,9 +3,8 @@
 export { getEnterpriseProfile } from './service.ts';
 // The registry as relations for other modules' SQL joins (set-based; they never name the tables).
 export { currentMemberships, registryChangeStamps, registryRows } from './relations.ts';
-export { membershipHistory, tierRows } from './relations.ts';
 // The registry's change stamps as one read shared by every kept-answer cache of the process.
-export { readRegistryStamps } from './stamps.ts';
+export { membershipHistory, readRegistryStamps, tierRows } from './relations.ts';
 // Tiers other capabilities confer (cultivation's recognitions), written in their transaction.
 export { recordTiers, removeTiersFrom, type TierRecord } from './tiers.ts';
 // The composition root's facts hooks: every import forgets the kept registry lists.
