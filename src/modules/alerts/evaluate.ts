@@ -38,7 +38,13 @@ import {
 } from './facts.ts';
 import { currentRuleSet } from './rules.ts';
 import { deferred, inTurns, SliceQueue } from './read-ahead.ts';
-import { firingRuns, type StagedFiring } from './firing-runs.ts';
+import {
+  firingPattern,
+  firingRuns,
+  type FiringPattern,
+  type PatternSubject,
+  type StagedFiring,
+} from './firing-runs.ts';
 import { encodeFirings, stageEncoded, stageFirings } from './stage.ts';
 import { mergeFirings } from './write.ts';
 import { openServiceRequests, openWorkItems } from './current-alerts.ts';
@@ -76,6 +82,8 @@ export interface SubjectSignals {
   series: Map<Month, SignalRow>;
   /** a firm evaluated as it was read (see subjectSignals' `evaluate`): its firings by month, series empty */
   fired?: Map<Month, Firing[]>;
+  /** `fired` is shared by the firms of its reporting pattern (UnreportedFirings): staged as a pattern's */
+  shared?: boolean;
 }
 
 /**
@@ -171,6 +179,7 @@ async function* signalStream(
             regionCode: f.regionCode,
             series: new Map(),
             fired,
+            shared: byPattern !== undefined,
           };
       }
       readFrom = performance.now();
@@ -384,6 +393,7 @@ export async function evaluateMonthsBeside(
     ids: [] as number[],
     regions: [] as (string | null)[],
     fired: [] as Map<Month, Firing[]>[],
+    shared: [] as boolean[],
   };
   const areas: SubjectSignals[] = [];
   const count = { total: 0 };
@@ -404,6 +414,7 @@ export async function evaluateMonthsBeside(
         firms.ids.push(s.enterpriseId!);
         firms.regions.push(s.regionCode);
         firms.fired.push(s.fired!);
+        firms.shared.push(s.shared === true);
       } else areas.push(s);
     }
     return { ended: performance.now(), started: from };
@@ -442,6 +453,7 @@ export async function evaluateMonthsBeside(
         regionCode: firms.regions[k]!,
         series: new Map(),
         fired,
+        shared: firms.shared[k],
       };
     }
     yield* areas;
@@ -454,7 +466,7 @@ export async function evaluateMonthsBeside(
     const from = performance.now();
     // the process's CPU time: Node has nothing else to do meanwhile (it only waits on the rollups)
     const cpu = process.cpuUsage();
-    const encoded = await encodeFirings(stagedRows(subjects(), plan, fired));
+    const encoded = await encodeFirings(stagedRows(subjects(), plan, fired, true));
     const { user, system } = process.cpuUsage(cpu);
     return { ...span, encoded, encodedIn: performance.now() - from, encodedCpu: (user + system) / 1000 };
   });
@@ -473,17 +485,46 @@ export async function evaluateMonthsBeside(
 /** A firm's firings once they are encoded (evaluateMonthsBeside lets them go). */
 const NOTHING_FIRED = new Map<Month, Firing[]>();
 
+/** Patterns staged at most (firingPattern): past them a firm's rows are staged as any other's. */
+const PATTERNS = 4096;
+
 /**
  * The subjects' firings as the rows the writer stages (firing-runs.ts), in emission order (their seq); every
- * firing is counted per month in `fired`.
+ * firing is counted per month in `fired`. With `patterns`, a subject whose firings are shared (evaluated by
+ * its reporting alone) is one item of its pattern's instead of its rows (stageEncoded stages it as one row).
  */
+function stagedRows(
+  subjects: AsyncIterable<SubjectSignals>,
+  plan: Plan,
+  fired: Map<Month, number>,
+): AsyncGenerator<StagedFiring>;
+function stagedRows(
+  subjects: AsyncIterable<SubjectSignals>,
+  plan: Plan,
+  fired: Map<Month, number>,
+  patterns: true,
+): AsyncGenerator<StagedFiring | PatternSubject>;
 async function* stagedRows(
   subjects: AsyncIterable<SubjectSignals>,
   plan: Plan,
   fired: Map<Month, number>,
-): AsyncGenerator<StagedFiring> {
+  patterns = false,
+): AsyncGenerator<StagedFiring | PatternSubject> {
   const next = { seq: 0 };
-  for await (const s of subjects)
+  const byFirings = new Map<Map<Month, Firing[]>, FiringPattern>();
+  for await (const s of subjects) {
+    const shared = patterns && s.shared ? s.fired : undefined;
+    let pattern = shared && byFirings.get(shared);
+    if (shared && !pattern && byFirings.size < PATTERNS) {
+      pattern = firingPattern(s, plan.sorted, (m) => shared.get(m) ?? [], byFirings.size);
+      byFirings.set(shared, pattern);
+    }
+    if (pattern) {
+      for (const [m, n] of pattern.fired) fired.set(m, (fired.get(m) ?? 0) + n);
+      yield { subject: s, seq: next.seq, pattern };
+      next.seq += pattern.rows.length;
+      continue;
+    }
     yield* firingRuns(
       s,
       plan.sorted,
@@ -491,6 +532,7 @@ async function* stagedRows(
       fired,
       next,
     );
+  }
 }
 
 /** The evaluation's outcome when there is no month to evaluate. */

@@ -149,3 +149,40 @@ function* placedInRuns(rows: readonly FiringFields[]): Generator<StagedFiring> {
   for (const run of runs.values()) run.at(-1)!.last = true;
   yield* placed;
 }
+
+/**
+ * The staged rows that one map of firings gives any subject, placed once (seqs from 0): the firms evaluated by
+ * their reporting alone share their firings (UnreportedFirings, one map per reporting pattern), so their rows
+ * differ only in the subject and where their seqs start. At province scale ≈ 170,000 firms gave ≈ 510,000
+ * staged rows of 10 distinct patterns' rows; staged as one row per firm (stage.ts) and expanded in the merge
+ * (write.ts), none of them is encoded, copied or parsed as a firing of its own.
+ */
+export interface FiringPattern {
+  /** its number among the evaluation's patterns */
+  id: number;
+  /** the rows as firingRuns gives them, `seq` and `first_seq` counted from the firm's first row */
+  rows: StagedFiring[];
+  /** the firings per month of each firm with this pattern (the evaluation's counts) */
+  fired: [Month, number][];
+}
+
+/** A subject whose staged rows are a pattern's (stage.ts stages it as one row), its rows' seqs from `seq`. */
+export interface PatternSubject {
+  subject: FiringSubject;
+  seq: number;
+  pattern: FiringPattern;
+}
+
+/**
+ * The pattern of `firingsOf`'s firings (see FiringPattern), placed as firingRuns places them; `id` its number.
+ */
+export function firingPattern(
+  subject: FiringSubject,
+  months: readonly Month[],
+  firingsOf: (month: Month) => readonly Firing[],
+  id: number,
+): FiringPattern {
+  const fired = new Map<Month, number>();
+  const rows = [...firingRuns(subject, months, firingsOf, fired, { seq: 0 })];
+  return { id, rows, fired: [...fired] };
+}

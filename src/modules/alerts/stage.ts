@@ -12,7 +12,7 @@
 import { sql } from 'drizzle-orm';
 import { copyTextInTx, queryRows, type Db } from '../../db/client.ts';
 import { LEVEL_RANK } from '../../domain/alerts/index.ts';
-import type { StagedFiring } from './firing-runs.ts';
+import type { FiringPattern, PatternSubject, StagedFiring } from './firing-runs.ts';
 
 /**
  * Rows per COPY where the rows are staged as they come (stageFirings): bounds the lines held at once, and
@@ -123,39 +123,32 @@ export type StagedCounts = Map<string, { created: number; escalated: number; eve
  */
 export interface EncodedFirings {
   pieces: Buffer[];
+  /** the subjects staged as a pattern's (alert_firm_patterns), and the patterns (alert_pattern_rows) */
+  patternPieces: Buffer[];
+  patterns: FiringPattern[];
   counts: StagedCounts;
-  /** the rows encoded */
+  /** the rows encoded (a pattern's subject counts its pattern's rows) */
   rows: number;
 }
 
 /**
- * Encodes rows one by one into pieces of `size` bytes at most (a longer line has a piece of its own),
- * counting them as staged. Each line is written into the piece as it is made: held as bytes outside the
- * JavaScript heap, the lines of the firings an import encodes beside the rollups took ≈ 100 MB at province
- * scale, where held as strings (each line, then each piece joined) the process grew by ≈ 250 MB and its peak
- * passed 512 MiB.
+ * Lines written into pieces of `size` bytes at most (a longer line has a piece of its own). Each line is
+ * written into the piece as it is made: held as bytes outside the JavaScript heap, the lines of the firings an
+ * import encodes beside the rollups took ≈ 100 MB at province scale, where held as strings (each line, then
+ * each piece joined) the process grew by ≈ 250 MB and its peak passed 512 MiB.
  */
-class FiringEncoder {
-  readonly encoded: EncodedFirings = { pieces: [], counts: new Map(), rows: 0 };
-  private piece: Buffer;
+class LinePieces {
+  readonly pieces: Buffer[] = [];
+  private piece: Buffer | undefined;
   private used = 0;
-  constructor(private readonly size: number) {
-    this.piece = Buffer.allocUnsafe(size);
-  }
-  add(row: StagedFiring): void {
-    const plan = stagedPlan(row);
-    let c = this.encoded.counts.get(row.month);
-    if (!c) this.encoded.counts.set(row.month, (c = { created: 0, escalated: 0, events: 0 }));
-    if (plan.action === 'create') c.created++;
-    else if (plan.action === 'escalate') c.escalated++;
-    if (plan.event) c.events++;
-    const line = stagedLine(row, plan);
-    this.encoded.rows++;
+  constructor(private readonly size: number) {}
+  add(line: string): void {
+    this.piece ??= Buffer.allocUnsafe(this.size);
     // at most 3 bytes a UTF-16 unit: a line that may not fit is measured first
     if (line.length * 3 > this.size - this.used && Buffer.byteLength(line) > this.size - this.used) {
       this.cut();
       if (Buffer.byteLength(line) > this.size) {
-        this.encoded.pieces.push(Buffer.from(line));
+        this.pieces.push(Buffer.from(line));
         return;
       }
     }
@@ -164,9 +157,79 @@ class FiringEncoder {
   /** the lines so far as one piece (a copy of the bytes used: the rest of the piece is let go) */
   cut(): void {
     if (!this.used) return;
-    this.encoded.pieces.push(Buffer.from(this.piece.subarray(0, this.used)));
+    this.pieces.push(Buffer.from(this.piece!.subarray(0, this.used)));
     this.used = 0;
   }
+}
+
+/**
+ * Encodes rows one by one (the firings' lines, and a line per subject of a pattern with its pattern once),
+ * counting them as staged.
+ */
+class FiringEncoder {
+  readonly encoded: EncodedFirings = {
+    pieces: [],
+    patternPieces: [],
+    patterns: [],
+    counts: new Map(),
+    rows: 0,
+  };
+  private readonly lines: LinePieces;
+  private readonly patternLines: LinePieces;
+  /** per pattern (by id): its rows' counts per month, what each of its subjects adds */
+  private readonly patternCounts: StagedCounts[] = [];
+  constructor(size: number) {
+    this.lines = new LinePieces(size);
+    this.patternLines = new LinePieces(size);
+    this.encoded.pieces = this.lines.pieces;
+    this.encoded.patternPieces = this.patternLines.pieces;
+  }
+  add(row: StagedFiring | PatternSubject): void {
+    if ('pattern' in row) return this.addPattern(row);
+    const plan = stagedPlan(row);
+    count(this.encoded.counts, row.month, plan, 1);
+    this.encoded.rows++;
+    this.lines.add(stagedLine(row, plan));
+  }
+  private addPattern({ subject: s, seq, pattern }: PatternSubject): void {
+    let counts = this.patternCounts[pattern.id];
+    if (!counts) {
+      this.patternCounts[pattern.id] = counts = new Map();
+      for (const r of pattern.rows) count(counts, r.month, stagedPlan(r), 1);
+      this.encoded.patterns.push(pattern);
+    }
+    for (const [month, c] of counts) {
+      const into = this.encoded.counts.get(month) ?? { created: 0, escalated: 0, events: 0 };
+      into.created += c.created;
+      into.escalated += c.escalated;
+      into.events += c.events;
+      this.encoded.counts.set(month, into);
+    }
+    this.encoded.rows += pattern.rows.length;
+    this.patternLines.add(
+      `${seq}\t${s.kind}\t${copyText(s.key)}\t${s.enterpriseId ?? NULL}\t` +
+        `${s.clusterCode == null ? NULL : copyText(s.clusterCode)}\t` +
+        `${s.regionCode == null ? NULL : copyText(s.regionCode)}\t${pattern.id}\n`,
+    );
+  }
+  cut(): void {
+    this.lines.cut();
+    this.patternLines.cut();
+  }
+}
+
+/** Counts a staged row of `month` with its plan, `times` over. */
+function count(
+  counts: StagedCounts,
+  month: string,
+  plan: { action: Action; event: EventKind | null },
+  times: number,
+): void {
+  let c = counts.get(month);
+  if (!c) counts.set(month, (c = { created: 0, escalated: 0, events: 0 }));
+  if (plan.action === 'create') c.created += times;
+  else if (plan.action === 'escalate') c.escalated += times;
+  if (plan.event) c.events += times;
 }
 
 /**
@@ -175,7 +238,7 @@ class FiringEncoder {
  * every row's line (at province scale ≈ 511,000 lines, ≈ 70 MB) until stageEncoded copies them.
  */
 export async function encodeFirings(
-  rows: Iterable<StagedFiring> | AsyncIterable<StagedFiring>,
+  rows: Iterable<StagedFiring | PatternSubject> | AsyncIterable<StagedFiring | PatternSubject>,
 ): Promise<EncodedFirings> {
   const encoder = new FiringEncoder(PIECE_SIZE);
   let turn = 0;
@@ -190,10 +253,27 @@ export async function encodeFirings(
   return encoder.encoded;
 }
 
-/** Creates the (empty) staging table of the transaction. */
+/**
+ * Creates the (empty) staging tables of the transaction: the firings, and the subjects staged as a pattern's
+ * (alert_firm_patterns: where their seqs start) with the patterns' rows (alert_pattern_rows: seq and first_seq
+ * counted from the subject's first row), which the merge reads as firings (write.ts `stagedFirings`).
+ */
 async function createStaging(tx: Db): Promise<void> {
   await tx.execute(sql`drop table if exists alert_firings`);
+  await tx.execute(sql`drop table if exists alert_firm_patterns`);
+  await tx.execute(sql`drop table if exists alert_pattern_rows`);
   await tx.execute(sql`drop table if exists alert_firing_counts`);
+  await tx.execute(
+    sql`create temp table alert_firm_patterns (seq int not null, subject_kind text not null,
+          subject_key text not null, enterprise_id bigint, cluster_code text, region_code text, pattern int not null)
+          on commit drop`,
+  );
+  await tx.execute(
+    sql`create temp table alert_pattern_rows (pattern int not null, seq int not null, signal text not null,
+          rule_id text not null, level text not null, month date not null, evidence jsonb not null, n int not null,
+          last boolean not null, first_month date not null, first_level text not null, first_seq int not null,
+          action text not null, event text) on commit drop`,
+  );
   await tx.execute(
     sql`create temp table alert_firings (seq int not null, subject_kind text not null, subject_key text not null,
           enterprise_id bigint, cluster_code text, region_code text, signal text not null, rule_id text not null,
@@ -222,6 +302,8 @@ async function endStaging(tx: Db, counts: StagedCounts): Promise<void> {
   );
   await tx.execute(sql`select set_config('default_statistics_target', '1', true)`);
   await tx.execute(sql`analyze alert_firings`);
+  await tx.execute(sql`analyze alert_firm_patterns`);
+  await tx.execute(sql`analyze alert_pattern_rows`);
   await tx.execute(sql`select set_config('default_statistics_target', ${target!.v}, true)`);
 }
 
@@ -229,9 +311,35 @@ async function endStaging(tx: Db, counts: StagedCounts): Promise<void> {
 export async function stageEncoded(tx: Db, encoded: EncodedFirings): Promise<number> {
   await createStaging(tx);
   await copyTextInTx(tx, 'alert_firings', STAGE_COLUMNS, encoded.pieces);
+  if (encoded.patterns.length) {
+    await copyTextInTx(tx, 'alert_firm_patterns', PATTERN_SUBJECT_COLUMNS, encoded.patternPieces);
+    // a few rows per pattern (a few patterns), as one parameter
+    const rows = encoded.patterns.flatMap((p) =>
+      p.rows.map((r) => ({ pattern: p.id, ...r, ...stagedPlan(r) })),
+    );
+    await tx.execute(
+      sql`insert into alert_pattern_rows
+          select x.pattern, x.seq, x.signal, x.rule_id, x.level, x.month::date, x.evidence, x.n, x.last,
+            x.first_month::date, x.first_level, x.first_seq, x.action, x.event
+          from json_to_recordset(${JSON.stringify(rows)}::json)
+            as x(pattern int, seq int, signal text, rule_id text, level text, month text, evidence jsonb, n int,
+                 last boolean, first_month text, first_level text, first_seq int, action text, event text)`,
+    );
+  }
   await endStaging(tx, encoded.counts);
   return encoded.rows;
 }
+
+/** alert_firm_patterns' columns, in the order FiringEncoder writes a pattern's subject. */
+const PATTERN_SUBJECT_COLUMNS = [
+  'seq',
+  'subject_kind',
+  'subject_key',
+  'enterprise_id',
+  'cluster_code',
+  'region_code',
+  'pattern',
+];
 
 /**
  * Stages the rows (a generator, synchronous or not: taken chunk by chunk) as they come, each with what the

@@ -102,6 +102,22 @@ const openPlan = sql`(
     from p
   )`;
 
+/** A pattern's rows of each subject staged as one (stage.ts), as staged firings. */
+const patternFirings = sql`select f.seq + p.seq as seq, f.subject_kind, f.subject_key, f.enterprise_id,
+    f.cluster_code, f.region_code, p.signal, p.rule_id, p.level, p.month, p.evidence, p.n, p.last, p.first_month,
+    p.first_level, f.seq + p.first_seq as first_seq, p.action, p.event
+  from alert_firm_patterns f join alert_pattern_rows p on p.pattern = f.pattern`;
+
+/**
+ * The staged firings without an open alert: the rows staged as they are and those of the subjects staged as a
+ * pattern's, expanded here — at province scale ≈ 510,000 rows of ≈ 170,000 firms "not reported" are written
+ * into the alerts and their events from ≈ 170,000 short rows and a few patterns, never staged one by one.
+ */
+const stagedFirings = sql`(select seq, subject_kind, subject_key, enterprise_id, cluster_code, region_code,
+      signal, rule_id, level, month, evidence, n, last, first_month, first_level, first_seq, action, event
+    from alert_firings
+    union all ${patternFirings})`;
+
 /** Per month ('YYYY-MM'): firings that raise, escalate, and log an event. */
 type Counts = Map<string, { created: number; escalated: number; events: number }>;
 
@@ -156,6 +172,22 @@ export async function mergeFirings(
           cluster_code text, region_code text, signal text, rule_id text, level text, month date, evidence jsonb,
           open_id bigint, open_level text, open_rule text, n bigint, last boolean, first_month date,
           first_level text, first_seq int, prev_level text, prev_rule text, prev_max int) on commit drop`,
+  );
+  // A subject staged as a pattern's whose run meets an open alert has its rows staged one by one first (the
+  // rows of all its signals: its pattern's rows stay whole), then moved as any other's below.
+  await tx.execute(
+    sql`with met as (
+          delete from alert_firm_patterns f
+          where (f.subject_key, f.pattern) in (
+            select o.subject_key, p.pattern from alerts o join alert_pattern_rows p on p.signal = o.signal
+            where o.open)
+          returning f.*
+        )
+        insert into alert_firings
+        select f.seq + p.seq, f.subject_kind, f.subject_key, f.enterprise_id, f.cluster_code, f.region_code,
+          p.signal, p.rule_id, p.level, p.month, p.evidence, p.n, p.last, p.first_month, p.first_level,
+          f.seq + p.first_seq, p.action, p.event
+        from met f join alert_pattern_rows p on p.pattern = f.pattern`,
   );
   const moved = await queryRows<{ month: string; created: number; escalated: number; events: number }>(
     tx,
@@ -219,7 +251,7 @@ export async function mergeFirings(
   await tx.execute(
     sql`create temp table alert_new_ids on commit drop as
         select r.first_seq, nextval(${sql.raw(String(Number(identity!.oid)))}::regclass) as id
-        from (select first_seq from alert_firings where last order by first_month, first_seq) r`,
+        from (select first_seq from ${stagedFirings} s where last order by first_month, first_seq) r`,
   );
   await tx.execute(sql`analyze alert_new_ids`);
   // New alerts, each from its latest firing (the last row of a subject and signal without an open alert):
@@ -234,14 +266,14 @@ export async function mergeFirings(
             l.rule_id, l.level, ${version}, l.first_month, l.month, l.evidence, ${raisedAt.toISOString()}::timestamptz,
             case when l.n > 1 then now() else ${raisedAt.toISOString()}::timestamptz end,
             (case l.first_level when 'red' then ${due.red} when 'orange' then ${due.orange} else ${due.yellow} end)::timestamptz
-          from alert_firings l join alert_new_ids i on i.first_seq = l.first_seq
+          from ${stagedFirings} l join alert_new_ids i on i.first_seq = l.first_seq
           where l.last
         )
         insert into alert_events (alert_id, kind, month, level, rule_id, evidence, user_id, username)
         select p.alert_id, p.event, p.month, p.level, p.rule_id, p.evidence, ${actor.id}, ${actor.username}
         from (
           select i.id as alert_id, f.event, f.month, f.seq, f.level, f.rule_id, f.evidence
-          from alert_firings f join alert_new_ids i on i.first_seq = f.first_seq
+          from ${stagedFirings} f join alert_new_ids i on i.first_seq = f.first_seq
           where f.event is not null
           union all
           select p.open_id, p.event, p.month, p.seq, p.level, p.rule_id, p.evidence
@@ -266,6 +298,8 @@ export async function mergeFirings(
   await tx.execute(sql`drop table alert_plan_open`);
   await tx.execute(sql`drop table alert_firing_counts`);
   await tx.execute(sql`drop table alert_firings`);
+  await tx.execute(sql`drop table alert_firm_patterns`);
+  await tx.execute(sql`drop table alert_pattern_rows`);
   await tx.execute(sql`select set_config('work_mem', ${wm!.v}, true)`);
   return new Map([...counts].map(([month, c]) => [month, { created: c.created, escalated: c.escalated }]));
 }
