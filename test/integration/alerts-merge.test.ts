@@ -10,10 +10,16 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../src/db/client.ts';
 import { LEVEL_RANK, type Firing, type Level, type SignalKey } from '../../src/domain/alerts/index.ts';
 import { addMonths, monthsBetween, type Month } from '../../src/domain/periods.ts';
-import { firingRuns, type StagedFiring } from '../../src/modules/alerts/firing-runs.ts';
+import {
+  firingPattern,
+  firingRuns,
+  type FiringPattern,
+  type PatternSubject,
+  type StagedFiring,
+} from '../../src/modules/alerts/firing-runs.ts';
 import { currentRuleSet } from '../../src/modules/alerts/rules.ts';
 import { withDb } from '../../src/modules/alerts/tx.ts';
-import { stageFirings } from '../../src/modules/alerts/stage.ts';
+import { encodeFirings, stageEncoded, stageFirings } from '../../src/modules/alerts/stage.ts';
 import { mergeFirings } from '../../src/modules/alerts/write.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 
@@ -267,3 +273,113 @@ describe.each(testDatabases())('alert merge against its model ($kind)', (t) => {
     expect(now.events).toEqual(model.events);
   }, 300_000);
 });
+
+/**
+ * The staged items of the firings as the import's evaluation hands them to the encoder: the firms whose map
+ * of firings is shared (`shared`, as UnreportedFirings shares them) as their pattern's, the others as rows;
+ * and every row as if each firm were staged one by one (the model's).
+ */
+function stagedItems(
+  firings: Map<number, Map<Month, Firing[]>>,
+  months: Month[],
+  shared: Set<Map<Month, Firing[]>>,
+) {
+  const items: (StagedFiring | PatternSubject)[] = [];
+  const patterns = new Map<Map<Month, Firing[]>, FiringPattern>();
+  const next = { seq: 0 };
+  for (const [id, byMonth] of firings) {
+    const subject = {
+      kind: 'firm' as const,
+      key: `firm:${id}`,
+      enterpriseId: id,
+      clusterCode: null,
+      regionCode: '330402',
+    };
+    if (!shared.has(byMonth)) {
+      items.push(...firingRuns(subject, months, (m) => byMonth.get(m) ?? [], new Map(), next));
+      continue;
+    }
+    let pattern = patterns.get(byMonth);
+    if (!pattern)
+      patterns.set(
+        byMonth,
+        (pattern = firingPattern(subject, months, (m) => byMonth.get(m) ?? [], patterns.size)),
+      );
+    items.push({ subject, seq: next.seq, pattern });
+    next.seq += pattern.rows.length;
+  }
+  return { items, rows: staged(firings, months) };
+}
+
+describe.each(testDatabases())(
+  'alert merge of firms staged as their pattern’s, against its model ($kind)',
+  (t) => {
+    let d: Database;
+    beforeAll(async () => {
+      d = await openReadyDatabase(t);
+    });
+    afterAll(async () => {
+      if (d) await t.dispose(d);
+    });
+
+    const written = async (db: Db) => ({
+      alerts: await queryRows<ModelAlert>(
+        db,
+        sql`select id::int as id, subject_key, signal, rule_id, level, to_char(first_month, 'YYYY-MM') as first_month,
+            to_char(last_month, 'YYYY-MM') as last_month, evidence, updated_at <> created_at as refreshed
+          from alerts order by id`,
+      ),
+      events: await queryRows<ModelEvent>(
+        db,
+        sql`select id::int as id, alert_id::int as alert_id, kind, to_char(month, 'YYYY-MM') as month, level, rule_id,
+            evidence
+          from alert_events order by id`,
+      ),
+    });
+
+    const merge = (items: (StagedFiring | PatternSubject)[], rows: number) =>
+      withDb(d.db, async (tx) => {
+        const rs = await currentRuleSet(tx);
+        expect(await stageEncoded(tx, await encodeFirings(items))).toBe(rows);
+        return mergeFirings(tx, rs.definition, rs.version, actor);
+      });
+
+    it('writes what the rows staged one by one would, beside other firms and against open alerts', async () => {
+      const model: Model = { alerts: new Map(), events: [] };
+      // three patterns shared by 300 firms among 100 firms of their own, two signals: a pattern's rows of one
+      // signal and of both
+      const months = monthsBetween('2025-01', '2025-04');
+      const own = firingsOf(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        months,
+        5,
+      );
+      const patterns = [...firingsOf([1, 2, 3], months, 13).values()];
+      const shared = new Set(patterns);
+      const firings = new Map<number, Map<Month, Firing[]>>();
+      for (let id = 1; id <= 400; id++) firings.set(id, id % 4 === 0 ? own.get(id / 4)! : patterns[id % 3]!);
+      const first = stagedItems(firings, months, shared);
+      expect(first.items.length).toBeLessThan(first.rows.length);
+      const expected = apply(model, first.rows);
+      const counts = await merge(first.items, first.rows.length);
+      expect(raisedOrEscalated(counts)).toEqual(raisedOrEscalated(expected));
+      let now = await written(d.db);
+      expect(now.alerts).toEqual([...model.alerts.values()].sort((a, b) => a.id - b.id));
+      expect(now.events).toEqual(model.events);
+
+      // later: the same firms' patterns meet the alerts they left open, new firms' do not
+      const later = monthsBetween('2025-03', addMonths('2025-04', 3));
+      const laterPatterns = [...firingsOf([1, 2], later, 17).values()];
+      const laterFirings = new Map<number, Map<Month, Firing[]>>();
+      for (let id = 1; id <= 300; id++) laterFirings.set(id, laterPatterns[id % 2]!);
+      for (let id = 1000; id < 1100; id++) laterFirings.set(id, laterPatterns[id % 2]!);
+      const second = stagedItems(laterFirings, later, new Set(laterPatterns));
+      const expectedLater = apply(model, second.rows);
+      const countsLater = await merge(second.items, second.rows.length);
+      expect(raisedOrEscalated(countsLater)).toEqual(raisedOrEscalated(expectedLater));
+      now = await written(d.db);
+      expect(now.alerts).toEqual([...model.alerts.values()].sort((a, b) => a.id - b.id));
+      expect(now.events).toEqual(model.events);
+    }, 300_000);
+  },
+);
