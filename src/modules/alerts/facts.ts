@@ -153,11 +153,14 @@ function firmColumnsOfSlice(months: SQL, lo: number): SQL {
   // joins name the slice's id range too, so the registry is read by its key, not scanned per slice. The
   // clusters come from one grouped read of the slice's memberships: a sub-select per firm (an index scan
   // each) was a third of the statement's database time at province scale (issue 13), for the same arrays.
+  // The month's index by date_part (float8, exact for these integers), not extract: extract answers numeric,
+  // and its numeric arithmetic over ≈ 1.7 million facts was ≈ 0.3 s of the slices' ≈ 3.1 s of database CPU
+  // at province scale (the same texts, md5-identical).
   const hi = lo + SLICE_IDS - 1;
   return sql`select f.id, e.region_code as region, m.clusters,
             f.months, f.output, f.tax, f.electricity, f.employees, f.revenue, f.profit
           from (select ms.enterprise_id::int as id,
-                  json_agg((extract(year from ms.month) * 12 + extract(month from ms.month) - 1)::int) as months,
+                  json_agg((date_part('year', ms.month) * 12 + date_part('month', ms.month) - 1)::int) as months,
                   json_agg(ms.output_value::float8) as output,
                   json_agg(ms.tax::float8) as tax,
                   json_agg(ms.electricity::float8) as electricity,
