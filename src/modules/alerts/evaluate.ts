@@ -460,7 +460,8 @@ export async function evaluateMonthsBeside(
   }
   // The firings encoded for the staging table (stage.ts) as soon as the firms are evaluated, still beside
   // the hooks before: the database computes the monitoring rollups and Node has nothing else to do, and the
-  // staging then only copies the lines (at province scale ≈ 511,000 rows, ≈ 2–3 s of Node after the rollups).
+  // staging then only copies the lines (at province scale ≈ 511,000 rows were ≈ 2–3 s of Node after the
+  // rollups; the firms of a reporting pattern are now one line each, stage.ts).
   const fired = new Map<Month, number>();
   const encoding = evaluation.then(async (span) => {
     const from = performance.now();
