@@ -281,11 +281,53 @@ describe.each(testDatabases())('evaluation API on $kind', (t) => {
     expect(await list('ev_f1')).toEqual([]);
     const dl = await call('GET', `/api/evaluation/objections/${o.id}/files/${file.id}`, 'ev_nanhu');
     expect(dl.statusCode).toBe(200);
-    expect(dl.headers['content-disposition']).toMatch(/^attachment;/);
     expect(dl.rawPayload.equals(pdf)).toBe(true);
-    expect(
-      (await call('GET', `/api/evaluation/objections/${o.id}/files/${file.id}`, 'ev_tongxiang')).statusCode,
-    ).toBe(404);
+    // the download's own headers, byte for byte (an attachment, never sniffed, never kept by a shared cache)
+    expect({
+      type: dl.headers['content-type'],
+      disposition: dl.headers['content-disposition'],
+      sniff: dl.headers['x-content-type-options'],
+      cache: dl.headers['cache-control'],
+      length: dl.headers['content-length'],
+    }).toEqual({
+      type: 'application/pdf',
+      disposition: `attachment; filename="____.pdf"; filename*=UTF-8''${encodeURIComponent('完税证明.pdf')}`,
+      sniff: 'nosniff',
+      cache: 'private, no-store',
+      length: String(pdf.length),
+    });
+    // 404 for a reader outside the objection's scope (the objection), and for a file not of this
+    // objection (the file) — never 403, which would say the objection exists
+    const missing = async (who: string, objectionId: number, fileId: number) => {
+      const r = await call('GET', `/api/evaluation/objections/${objectionId}/files/${fileId}`, who);
+      return [r.statusCode, json<{ detail: string }>(r).detail];
+    };
+    expect(await missing('ev_tongxiang', o.id, file.id)).toEqual([
+      404,
+      'The objection does not exist or is not visible to you.',
+    ]);
+    expect(await missing('ev_f1', o.id, file.id)).toEqual([
+      404,
+      'The objection does not exist or is not visible to you.',
+    ]);
+    expect(await missing('ev_nanhu', o.id, file.id + 1000)).toEqual([
+      404,
+      'The file does not exist or is not visible to you.',
+    ]);
+    expect(await missing('ev_nanhu', o.id + 1000, file.id)).toEqual([
+      404,
+      'The objection does not exist or is not visible to you.',
+    ]);
+    // the kept file lists show a file attached at once
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const second = json<{ id: number }>(await attach('ev_f2', '宗地图.png', png));
+    expect((await list('ev_nanhu')).map((f) => f.id)).toEqual([file.id, second.id]);
+    const dl2 = await call('GET', `/api/evaluation/objections/${o.id}/files/${second.id}`, 'ev_f2');
+    expect([dl2.statusCode, dl2.headers['content-type'], dl2.rawPayload.equals(png)]).toEqual([
+      200,
+      'image/png',
+      true,
+    ]);
   });
 
   it('editing a rule set makes a new version; a correction is a new run version and the published results never change', async () => {

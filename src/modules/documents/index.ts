@@ -15,9 +15,11 @@ export {
   type DocumentFile,
 } from './schemas.ts';
 export {
+  documentContent,
   documentFiles,
   documentIdsOf,
   documentNames,
+  documentsStamp,
   findDocument,
   listDocuments,
   removeDocument,

@@ -3,7 +3,7 @@
 // owner (`visible(ownerId)`), so a file of another county's report or another firm's request answers 404
 // from the same single query, never a fetch followed by a filter.
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import { idArray, type Db } from '../../db/client.ts';
+import { idArray, queryRows, type Db } from '../../db/client.ts';
 import { documents } from '../../db/schema.ts';
 
 /** What a file belongs to. */
@@ -130,8 +130,32 @@ export async function findDocument(
         opts.visible ? opts.visible(documents.ownerId) : undefined,
       ),
     );
-  return row ? { ...row, content: Buffer.from(row.content) } : undefined;
+  return row;
 }
+
+/**
+ * A file's name, type and bytes alone, when it is a file of this owner (a download whose caller has
+ * already checked the owner is visible): one short statement on the primary key, no column it does not
+ * send, the bytes as the driver gave them (node-postgres already answers a fresh Buffer for a bytea).
+ */
+export async function documentContent(db: Db, kind: DocumentOwnerKind, documentId: number, ownerId: number) {
+  const [row] = await queryRows<{ file_name: string; content_type: string; content: Uint8Array }>(
+    db,
+    sql`select file_name, content_type, content from ${documents}
+        where id = ${documentId} and owner_kind = ${kind} and owner_id = ${ownerId}`,
+  );
+  return row && { fileName: row.file_name, contentType: row.content_type, content: asBuffer(row.content) };
+}
+
+/** A bytea value as a Buffer: node-postgres answers one already; PGlite a Uint8Array, copied once. */
+const asBuffer = (v: Uint8Array): Buffer => (Buffer.isBuffer(v) ? v : Buffer.from(v));
+
+/**
+ * A text that changes whenever a file of this owner kind is stored or removed (ids are never reused), for
+ * the version of an owner's kept file lists.
+ */
+export const documentsStamp = (kind: DocumentOwnerKind): SQL =>
+  sql`(select count(*)::text || '/' || coalesce(max(id), 0)::text from ${documents} where owner_kind = ${kind})`;
 
 /** File names by id (event lists that cite a file), one array parameter. */
 export async function documentNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {

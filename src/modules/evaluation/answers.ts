@@ -10,6 +10,7 @@
 import { sql } from 'drizzle-orm';
 import { answerCache } from '../../db/answer-cache.ts';
 import { queryRows, type Db } from '../../db/client.ts';
+import { documentsStamp } from '../documents/index.ts';
 import { readRegistryStamps } from '../enterprises/relations.ts';
 import { onRollupsRefreshed, rollupVersion } from '../monitoring/relations.ts';
 
@@ -52,21 +53,22 @@ const watchPages = answerCache({
   ttlMs: 1000,
   maxEntries: 1000,
 });
-// The objection lists: filed and resolved far more often than runs change, kept apart at the registry's
-// stamps (the firm's name and scope) and the objections' own stamp, so an objection filed or resolved
-// forgets the lists alone.
+// The objection lists, their evidence-file lists and the objection ids each scope sees (for downloads):
+// filed and resolved far more often than runs change, kept apart at the registry's stamps (the firm's
+// name and scope), the objections' own stamp and their files' stamp, so an objection filed or resolved, or
+// a file attached, forgets these alone.
 const objectionLists = answerCache({
   version: async (db) => {
     const [registry, [row]] = await Promise.all([
       readRegistryStamps(db),
-      queryRows<{ o: string }>(
+      queryRows<{ o: string; f: string }>(
         db,
         sql`select (select count(*)::text || '/' || coalesce(max(id), 0)::text || '/' ||
                     coalesce(sum(hashtext(id::text || status || coalesce(resolved_at::text, ''))), 0)::text
-               from evaluation_objections) as o`,
+               from evaluation_objections) as o, ${documentsStamp('evaluation_objection')} as f`,
       ),
     ]);
-    return JSON.stringify([registry.enterprises, registry.memberships, row?.o]);
+    return JSON.stringify([registry.enterprises, registry.memberships, row?.o, row?.f]);
   },
   ttlMs: 1000,
   maxEntries: 1000,
@@ -87,12 +89,12 @@ export function forgetWatchPages(): void {
   watchPages.forget();
 }
 
-/** Forgets the kept objection lists of this process: called by each objection filed or resolved here. */
+/** Forgets the kept objection lists of this process: called by each objection filed or resolved, or file attached, here. */
 export function forgetObjectionLists(): void {
   objectionLists.forget();
 }
 
-/** An objection list, kept per query and scope. */
+/** An objection list (or its files, or the objection ids a scope sees), kept per query and scope. */
 export function objectionListAnswer<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
   return objectionLists.answer(db, key, compute);
 }

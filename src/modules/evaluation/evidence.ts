@@ -8,8 +8,9 @@ import type { AuthedUser } from '../../server/auth-context.ts';
 import { conflict, notFound } from '../../server/errors.ts';
 import { assertSignature, decodeUpload } from '../../server/uploads.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { documentFiles, findDocument, listDocuments, storeDocuments } from '../documents/index.ts';
+import { documentContent, documentFiles, listDocuments, storeDocuments } from '../documents/index.ts';
 import { registryRows } from '../enterprises/index.ts';
+import { forgetObjectionLists, objectionListAnswer } from './answers.ts';
 import { scopeSql } from './repo.ts';
 import {
   MAX_OBJECTION_FILE_BYTES,
@@ -54,7 +55,7 @@ export async function attachObjectionFile(
     throw conflict('Evidence is attached to an open objection only.', '只能为未处理的异议补充证明材料。');
   const file = decodeUpload(body, OBJECTION_FILE_TYPES, MAX_OBJECTION_FILE_BYTES);
   assertSignature(file);
-  return db.transaction(async (t) => {
+  const out = await db.transaction(async (t) => {
     const tx = t as unknown as Db;
     if ((await listDocuments(tx, OWNER, objectionId)).length >= MAX_OBJECTION_FILES)
       throw conflict(
@@ -84,33 +85,50 @@ export async function attachObjectionFile(
       createdAt: stored!.createdAt.toISOString(),
     };
   });
+  forgetObjectionLists(); // the kept file lists of this process show it at once
+  return out;
 }
 
 /** Files of the objections within the user's scope (of one run, or all). */
 export async function listObjectionFiles(db: Db, user: AuthedUser, q: { runId?: number }) {
-  const run = q.runId ? sql`and o.run_id = ${q.runId}` : sql``;
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select f.id, f.owner_id as objection_id, f.file_name, f.content_type, f.size_bytes, f.sha256,
-          f.user_name as uploaded_by, f.created_at
-        from ${documentFiles(OWNER)} f join evaluation_objections o on o.id = f.owner_id
-        join ${registryRows()} enterprises on enterprises.id = o.enterprise_id
-        where ${scopeSql(user.scope)} ${run} order by f.owner_id desc, f.id limit 2000`,
-  );
-  return { items: rows.map(fileDto) };
+  // kept per run and scope with the objection lists (answers.ts; their version counts these files too):
+  // the list was a statement a request (issue 13)
+  return objectionListAnswer(db, `files:${q.runId ?? ''}:${JSON.stringify(user.scope)}`, async () => {
+    const run = q.runId ? sql`and o.run_id = ${q.runId}` : sql``;
+    const rows = await queryRows<Record<string, unknown>>(
+      db,
+      sql`select f.id, f.owner_id as objection_id, f.file_name, f.content_type, f.size_bytes, f.sha256,
+            f.user_name as uploaded_by, f.created_at
+          from ${documentFiles(OWNER)} f join evaluation_objections o on o.id = f.owner_id
+          join ${registryRows()} enterprises on enterprises.id = o.enterprise_id
+          where ${scopeSql(user.scope)} ${run} order by f.owner_id desc, f.id limit 2000`,
+    );
+    return { items: rows.map(fileDto) };
+  });
+}
+
+/**
+ * The ids of every objection within a scope, kept with the objection lists (answers.ts: at the registry's
+ * stamps, which say a firm's county and clusters, and the objections' own stamp): a download asks it
+ * instead of joining the registry under the scope condition in its own statement, which cost the database
+ * more than any other read route (issue 13), and a reader who sees no objection is answered 404 without
+ * a statement at all.
+ */
+function objectionsInScope(db: Db, user: AuthedUser): Promise<ReadonlySet<number>> {
+  return objectionListAnswer(db, `ids:${JSON.stringify(user.scope)}`, async () => {
+    const rows = await queryRows<{ id: number }>(
+      db,
+      sql`select o.id from evaluation_objections o join ${registryRows()} enterprises on enterprises.id = o.enterprise_id
+          where ${scopeSql(user.scope)}`,
+    );
+    return new Set(rows.map((r) => Number(r.id)));
+  });
 }
 
 /** One file with its bytes, of an objection the user may see (404 otherwise). */
 export async function getObjectionFile(db: Db, user: AuthedUser, objectionId: number, fileId: number) {
-  // one statement: the file, with the reader's right to its objection's firm in the same query (a
-  // download was two statements, issue 13); only a miss asks which of the two is missing
-  const f = await findDocument(db, OWNER, fileId, {
-    ownerId: objectionId,
-    visible: (ownerId) =>
-      sql`exists (select 1 from evaluation_objections o join ${registryRows()} enterprises on enterprises.id = o.enterprise_id
-                  where o.id = ${ownerId} and ${scopeSql(user.scope)})`,
-  });
-  if (f) return f;
-  await visibleObjection(db, user, objectionId);
-  throw notFound('file');
+  if (!(await objectionsInScope(db, user)).has(objectionId)) throw notFound('objection');
+  const f = await documentContent(db, OWNER, fileId, objectionId);
+  if (!f) throw notFound('file');
+  return f;
 }
