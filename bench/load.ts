@@ -19,6 +19,14 @@ export async function adminQuery(baseUrl: string, text: string): Promise<void> {
 export const LOAD_WORKER = `
 const http = require('node:http');
 const { parentPort, workerData: w } = require('node:worker_threads');
+const { PerformanceObserver } = require('node:perf_hooks');
+// with w.trace: each request's start and this thread's own GC pauses (on the process's clock), so a slow
+// request can be laid beside what the server did meanwhile
+const gc = [];
+const observer = w.trace ? new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gc.push({ at: performance.timeOrigin + e.startTime, ms: e.duration, kind: e.detail?.kind });
+}) : null;
+observer?.observe({ entryTypes: ['gc'] });
 const agent = new http.Agent({ keepAlive: true, maxSockets: w.connections });
 const get = (path) => new Promise((resolve, reject) => {
   const req = http.request({ host: '127.0.0.1', port: w.port, path, agent, headers: { cookie: w.cookie } }, (res) => {
@@ -30,6 +38,7 @@ const get = (path) => new Promise((resolve, reject) => {
 });
 (async () => {
   const latencies = [];
+  const starts = [];
   const statuses = {};
   let errors = 0, next = 0;
   const started = performance.now();
@@ -40,17 +49,23 @@ const get = (path) => new Promise((resolve, reject) => {
       const s = performance.now();
       const status = await get(path);
       latencies.push(performance.now() - s);
+      if (w.trace) starts.push(performance.timeOrigin + s);
       statuses[status] = (statuses[status] || 0) + 1;
       if (status !== 200) errors++;
     }
   }));
   agent.destroy();
-  parentPort.postMessage({ latencies, errors, statuses, elapsed: (performance.now() - started) / 1000 });
+  observer?.disconnect();
+  parentPort.postMessage({ latencies, starts, gc, errors, statuses, elapsed: (performance.now() - started) / 1000 });
 })();
 `;
 
 export interface LoadResult {
   latencies: number[];
+  /** with trace: each request's start (performance.timeOrigin + now, ms), in the order of latencies */
+  starts: number[];
+  /** with trace: the load thread's own GC pauses */
+  gc: { at: number; ms: number; kind?: number }[];
   errors: number;
   statuses: Record<string, number>;
   elapsed: number;
@@ -63,6 +78,7 @@ export async function runLoad(w: {
   connections: number;
   seconds: number;
   max: number;
+  trace?: boolean;
 }): Promise<LoadResult> {
   const worker = new Worker(LOAD_WORKER, { eval: true, workerData: w });
   try {

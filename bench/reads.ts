@@ -19,6 +19,7 @@
 import crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type Database } from '../src/db/client.ts';
 import { prepareDatabase } from '../src/composition.ts';
@@ -27,7 +28,10 @@ import { ensureAssignments } from '../src/modules/chains/service.ts';
 import { createUser, DEMO_PASSWORD } from '../src/modules/auth/index.ts';
 import { POLICY_DEPARTMENTS } from '../src/domain/evaluation/types.ts';
 import { buildApp } from '../src/server/app.ts';
-import { adminQuery, runLoad } from './load.ts';
+import { answerCacheCounts } from '../src/db/answer-cache.ts';
+import { stampCounts } from '../src/modules/enterprises/stamps.ts';
+import { digestCounts } from '../src/modules/projects/answers.ts';
+import { adminQuery, runLoad, type LoadResult } from './load.ts';
 import {
   goalOf,
   isPaged,
@@ -46,6 +50,10 @@ const SECONDS = Math.min(10, Number(process.env.BENCH_READS_SECONDS ?? 2));
 const CONNECTIONS = Number(process.env.BENCH_READS_CONNECTIONS ?? 50);
 const ONLY = process.env.BENCH_READS_ROUTES ? new RegExp(process.env.BENCH_READS_ROUTES) : null;
 const MAX_REQUESTS = 2_000;
+// BENCH_READS_TRACE=1: under each cell slower than half its goal, what happened meanwhile — the server
+// thread's GC pauses (and the load thread's), its longest event-loop stall, the kept answers' version reads,
+// waits and refills, and checkpoints — with when the slow requests started, to tell a spike's cause.
+const TRACE = Boolean(process.env.BENCH_READS_TRACE);
 const ROLES = ['admin', 'analyst', 'nanhu', 'agency_textile', 'enterprise'];
 
 const p95 = (xs: number[]) => {
@@ -66,6 +74,66 @@ const cpuMs = (stat: string) => {
   }
 };
 const admin = (text: string) => adminQuery(BASE, text);
+
+// the server thread's GC pauses on the process's clock (performance.timeOrigin + startTime), kept while tracing
+const now = () => performance.timeOrigin + performance.now();
+const gcPauses: { at: number; ms: number; kind?: number }[] = [];
+const eventLoop = monitorEventLoopDelay({ resolution: 5 });
+if (TRACE) {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      gcPauses.push({
+        at: performance.timeOrigin + e.startTime,
+        ms: e.duration,
+        kind: (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind,
+      });
+  }).observe({ entryTypes: ['gc'] });
+  eventLoop.enable();
+}
+const counters = () => ({
+  ...answerCacheCounts,
+  stampReads: stampCounts.reads,
+  digestReads: digestCounts.reads,
+  digestWaits: digestCounts.waits,
+});
+// GC kinds (perf_hooks constants): 1 minor (scavenge), 2 major (mark-compact), 4 incremental, 8 weak callbacks
+const gcText = (xs: { ms: number; kind?: number }[]) => {
+  const major = xs.filter((x) => x.kind === 2);
+  const max = Math.max(0, ...xs.map((x) => x.ms));
+  const sum = xs.reduce((a, x) => a + x.ms, 0);
+  return `${xs.length} (${major.length} major ${major.reduce((a, x) => a + x.ms, 0).toFixed(0)} ms) sum ${sum.toFixed(0)} max ${max.toFixed(0)} ms`;
+};
+/** The trace of one cell: what the server did while the load ran, and when the slow requests started. */
+function traceText(
+  r: LoadResult,
+  from: number,
+  to: number,
+  goal: number,
+  before: ReturnType<typeof counters>,
+  after: ReturnType<typeof counters>,
+  bg: { before: string; after: string },
+) {
+  const gc = gcPauses.filter((g) => g.at >= from && g.at <= to);
+  const slow = r.latencies.map((ms, i) => ({ ms, at: r.starts[i]! })).filter((x) => x.ms > goal / 2);
+  const overlaps = (x: { at: number; ms: number }, g: { at: number; ms: number }) =>
+    g.at < x.at + x.ms && g.at + g.ms > x.at;
+  const inGc = slow.filter((x) => gc.some((g) => g.ms >= 5 && overlaps(x, g))).length;
+  const slowAt = slow.length
+    ? `${(Math.min(...slow.map((x) => x.at)) - from).toFixed(0)}–${(Math.max(...slow.map((x) => x.at)) - from).toFixed(0)} ms`
+    : '-';
+  const delta = Object.entries(after)
+    .map(([k, v]) => `${k} ${Number((v - before[k as keyof typeof before]).toFixed(0))}`)
+    .join(', ');
+  const big = gc
+    .filter((g) => g.ms >= 10)
+    .map((g) => `${(g.at - from).toFixed(0)}:${g.ms.toFixed(0)}ms/k${g.kind}`)
+    .join(' ');
+  return [
+    `n ${r.latencies.length} in ${(to - from).toFixed(0)} ms; ${slow.length} over ${goal / 2} ms, started at ${slowAt} into the cell, ${inGc} of them overlapping a server GC pause ≥ 5 ms`,
+    `server GC ${gcText(gc)}${big ? ` [at:pause ${big}]` : ''}; load thread GC ${gcText(r.gc)}; longest event-loop stall ${(eventLoop.max / 1e6).toFixed(0)} ms; heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
+    `${delta}; bgwriter ${bg.before === bg.after ? 'unchanged' : `${bg.before} → ${bg.after}`}`,
+  ];
+}
 
 // BENCH_READS_DATABASE names a database on the same server that already holds the full demo (written by
 // `clusterscope demo`): the bench then reads it as it is (migrated first) and keeps it — for comparing
@@ -303,7 +371,16 @@ try {
   const misses: string[] = [];
   const refusals: string[] = [];
   let cells = 0;
-  const measure = async (role: string, path: string, kind: string) => {
+  // checkpoints and the buffers they wrote (a checkpoint ending in a cell shows in that cell)
+  const bgwriter = async () =>
+    (
+      await queryRows<{ v: string }>(
+        d!.db,
+        sql`select (checkpoints_timed + checkpoints_req)::text || ' ckpt/' || buffers_checkpoint::text || ' buf/' ||
+                   buffers_backend::text || ' backend' as v from pg_stat_bgwriter`,
+      )
+    )[0]!.v;
+  const measure = async (role: string, path: string, kind: string, goal: number) => {
     const cookie = cookies[role]!;
     // warm: one request first; its answer's type is checked against the route's kind
     const warm = await fetch(`${base}${path}`, { headers: { cookie } });
@@ -319,6 +396,10 @@ try {
       ).map((b) => b.pid);
     const thread = `/proc/${process.pid}/task/${process.pid}/stat`;
     const pgBefore = new Map((await backends()).map((pid) => [pid, cpuMs(`/proc/${pid}/stat`)]));
+    const bgBefore = TRACE ? await bgwriter() : '';
+    const countsBefore = counters();
+    eventLoop.reset();
+    const from = now();
     const nodeBefore = cpuMs(thread);
     const r = await runLoad({
       port,
@@ -327,8 +408,11 @@ try {
       connections: CONNECTIONS,
       seconds: SECONDS,
       max: MAX_REQUESTS,
+      trace: TRACE,
     });
     const nodeAfter = cpuMs(thread);
+    const to = now();
+    const countsAfter = counters();
     // a backend opened during the cell counted from zero; one closed meanwhile (the pool's idle timeout) is lost
     let pg = 0;
     for (const pid of await backends()) pg += cpuMs(`/proc/${pid}/stat`) - (pgBefore.get(pid) ?? 0);
@@ -336,7 +420,12 @@ try {
     const cpu = { node: (nodeAfter - nodeBefore) / n, pg: pg / n };
     let body: unknown = null;
     if (warm.status === 200 && kind === 'read') body = JSON.parse(text);
-    return { p95: p95(r.latencies), statuses: r.statuses, misclassified, type, body, cpu };
+    const p = p95(r.latencies);
+    const trace =
+      TRACE && p > goal / 2
+        ? traceText(r, from, to, goal, countsBefore, countsAfter, { before: bgBefore, after: await bgwriter() })
+        : null;
+    return { p95: p, statuses: r.statuses, misclassified, type, body, cpu, trace };
   };
 
   // The floor: the cheapest signed-in answer (the login itself), at the same connections and load, so a
@@ -388,11 +477,13 @@ try {
     for (const variant of variants) {
       const texts: string[] = [];
       const cpuTexts: string[] = [];
+      const traces: { role: string; p95: number; lines: string[] }[] = [];
       const label = `${route}${kind === 'read' ? '' : ` [${kind}]`} ${variant === 'last page' ? 'last page' : variant.label}`;
       for (const role of ROLES) {
         const at = pathFor(route, role);
         const q = variant === 'last page' ? `page=${lastPage[role] ?? 2}` : variant.query;
-        const m = await measure(role, withQuery(at.path, q), kind);
+        const m = await measure(role, withQuery(at.path, q), kind, goal);
+        if (m.trace) traces.push({ role, p95: m.p95, lines: m.trace });
         cells++;
         if (variant !== 'last page' && variant.label === 'first page') {
           const b = m.body as { total?: number; pageSize?: number } | null;
@@ -413,6 +504,8 @@ try {
       console.log(
         `   ${'  cpu ms per request: server thread + database'.padEnd(66)} ${cpuTexts.map((c) => c.padStart(14)).join('')}`,
       );
+      for (const t of traces)
+        console.log(`     trace ${t.role} p95 ${t.p95.toFixed(0)} ms: ${t.lines.join('\n       ')}`);
     }
   }
   console.log(

@@ -39,6 +39,21 @@ export interface AnswerCache {
   forget(): void;
 }
 
+/**
+ * Counts of this process's kept-answer work, for the reads bench's trace (BENCH_READS_TRACE): a p95 spike
+ * is told from a refill by the difference of these around the cell. Plain counters, no cost worth naming.
+ */
+export const answerCacheCounts = {
+  /** data-version reads started */
+  versionReads: 0,
+  /** readers that waited for a version read (the version older than its ttl) */
+  versionWaits: 0,
+  /** answers computed (a miss) */
+  computes: 0,
+  /** milliseconds the computations took, from start to settling */
+  computeMs: 0,
+};
+
 interface State {
   version: string;
   /** when the version now trusted was read (its read's start) */
@@ -61,6 +76,7 @@ export function answerCache(options: AnswerCacheOptions): AnswerCache {
     state.refreshing ??= (async () => {
       const checked = Date.now();
       const writes = state.writes;
+      answerCacheCounts.versionReads++;
       try {
         const version = await options.version(db);
         // a write in this process while the version was being read: read it again next time
@@ -89,6 +105,7 @@ export function answerCache(options: AnswerCacheOptions): AnswerCache {
       read.catch(() => {}); // a failed read is made again by the next reader; this one is answered
       return;
     }
+    answerCacheCounts.versionWaits++;
     await read;
   }
 
@@ -104,7 +121,13 @@ export function answerCache(options: AnswerCacheOptions): AnswerCache {
       const hit = state.answers.get(key);
       if (hit) return hit as Promise<T>;
       if (state.answers.size >= maxEntries) state.answers.clear();
+      const started = performance.now();
+      answerCacheCounts.computes++;
       const answer = compute();
+      answer.then(
+        () => (answerCacheCounts.computeMs += performance.now() - started),
+        () => {},
+      );
       state.answers.set(key, answer);
       const kept = state;
       answer.catch(() => {

@@ -28,6 +28,8 @@ interface Shared {
 }
 const shared = new WeakMap<Db, Shared>();
 let generation = 0;
+/** Stamp reads made, for the reads bench's trace (BENCH_READS_TRACE). */
+export const stampCounts = { reads: 0 };
 
 /** The registry's change stamps on `db`: one read shared by every asker while it is under way or recent. */
 export function readRegistryStamps(db: Db): Promise<RegistryStamps> {
@@ -35,6 +37,7 @@ export function readRegistryStamps(db: Db): Promise<RegistryStamps> {
   const last = shared.get(db);
   if (last && last.generation === generation && now - last.startedAt < SHARED_MS) return last.read;
   const stamps = registryChangeStamps();
+  stampCounts.reads++;
   const read = queryRows<{ e: string; m: string; t: string }>(
     db,
     sql`select ${stamps.enterprises} as e, ${stamps.memberships} as m, ${stamps.tiers} as t`,

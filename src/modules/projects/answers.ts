@@ -64,6 +64,8 @@ interface Digest {
   pending: Promise<string> | null;
 }
 const digests = new WeakMap<Db, Digest>();
+/** Digest reads and the readers that waited for one, for the reads bench's trace (BENCH_READS_TRACE). */
+export const digestCounts = { reads: 0, waits: 0 };
 
 function digest(db: Db): Promise<string> {
   let d = digests.get(db);
@@ -71,6 +73,8 @@ function digest(db: Db): Promise<string> {
   if (Date.now() - d.at < DIGEST_TTL_MS) return Promise.resolve(d.value);
   const kept = d;
   const started = Date.now();
+  digestCounts.waits++;
+  if (!kept.pending) digestCounts.reads++;
   kept.pending ??= readDigest(db)
     .then((v) => {
       kept.value = v;
