@@ -17,7 +17,7 @@
 //
 //   node bin/run-ts.js bench/reads.ts
 import crypto from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
@@ -53,7 +53,9 @@ const MAX_REQUESTS = 2_000;
 // BENCH_READS_TRACE=1: under each cell slower than half its goal, what happened meanwhile — the server
 // thread's GC pauses (and the load thread's), its longest event-loop stall, the kept answers' version reads,
 // waits and refills, and checkpoints — with when the slow requests started, to tell a spike's cause.
+// BENCH_READS_TRACE=all traces every cell.
 const TRACE = Boolean(process.env.BENCH_READS_TRACE);
+const TRACE_ALL = process.env.BENCH_READS_TRACE === 'all';
 const ROLES = ['admin', 'analyst', 'nanhu', 'agency_textile', 'enterprise'];
 
 const p95 = (xs: number[]) => {
@@ -90,18 +92,32 @@ if (TRACE) {
   }).observe({ entryTypes: ['gc'] });
   eventLoop.enable();
 }
+// CPU ms of this process's threads other than the main one that exist now (V8's platform workers: concurrent
+// GC marking and sweeping, background compilation; the load thread starts after this is read, so it is left out)
+const helperCpu = () => {
+  const m = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task'))
+    if (Number(tid) !== process.pid) m.set(tid, cpuMs(`/proc/self/task/${tid}/stat`));
+  return m;
+};
+const helperDelta = (before: Map<string, number>) => {
+  let ms = 0;
+  for (const [tid, was] of before) ms += cpuMs(`/proc/self/task/${tid}/stat`) - was;
+  return ms;
+};
 const counters = () => ({
   ...answerCacheCounts,
   stampReads: stampCounts.reads,
   digestReads: digestCounts.reads,
   digestWaits: digestCounts.waits,
 });
-// GC kinds (perf_hooks constants): 1 minor (scavenge), 2 major (mark-compact), 4 incremental, 8 weak callbacks
+// GC kinds (perf_hooks constants): 1 minor (scavenge), 4 major (mark-compact), 8 incremental marking, 16 weak callbacks
 const gcText = (xs: { ms: number; kind?: number }[]) => {
-  const major = xs.filter((x) => x.kind === 2);
+  const major = xs.filter((x) => x.kind === 4);
+  const incremental = xs.filter((x) => x.kind === 8);
   const max = Math.max(0, ...xs.map((x) => x.ms));
   const sum = xs.reduce((a, x) => a + x.ms, 0);
-  return `${xs.length} (${major.length} major ${major.reduce((a, x) => a + x.ms, 0).toFixed(0)} ms) sum ${sum.toFixed(0)} max ${max.toFixed(0)} ms`;
+  return `${xs.length} (${major.length} major ${major.reduce((a, x) => a + x.ms, 0).toFixed(0)} ms, ${incremental.length} incremental ${incremental.reduce((a, x) => a + x.ms, 0).toFixed(0)} ms) sum ${sum.toFixed(0)} max ${max.toFixed(0)} ms`;
 };
 /** The trace of one cell: what the server did while the load ran, and when the slow requests started. */
 function traceText(
@@ -112,6 +128,7 @@ function traceText(
   before: ReturnType<typeof counters>,
   after: ReturnType<typeof counters>,
   bg: { before: string; after: string },
+  extra: string,
 ) {
   const gc = gcPauses.filter((g) => g.at >= from && g.at <= to);
   const slow = r.latencies.map((ms, i) => ({ ms, at: r.starts[i]! })).filter((x) => x.ms > goal / 2);
@@ -129,8 +146,9 @@ function traceText(
     .map((g) => `${(g.at - from).toFixed(0)}:${g.ms.toFixed(0)}ms/k${g.kind}`)
     .join(' ');
   return [
-    `n ${r.latencies.length} in ${(to - from).toFixed(0)} ms; ${slow.length} over ${goal / 2} ms, started at ${slowAt} into the cell, ${inGc} of them overlapping a server GC pause ≥ 5 ms`,
+    `${new Date(from).toISOString().slice(11, 23)} UTC, n ${r.latencies.length} in ${(to - from).toFixed(0)} ms; ${slow.length} over ${goal / 2} ms, started at ${slowAt} into the cell, ${inGc} of them overlapping a server GC pause ≥ 5 ms`,
     `server GC ${gcText(gc)}${big ? ` [at:pause ${big}]` : ''}; load thread GC ${gcText(r.gc)}; longest event-loop stall ${(eventLoop.max / 1e6).toFixed(0)} ms; heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
+    extra,
     `${delta}; bgwriter ${bg.before === bg.after ? 'unchanged' : `${bg.before} → ${bg.after}`}`,
   ];
 }
@@ -383,6 +401,9 @@ try {
   const measure = async (role: string, path: string, kind: string, goal: number) => {
     const cookie = cookies[role]!;
     // warm: one request first; its answer's type is checked against the route's kind
+    const heapBeforeWarm = process.memoryUsage().heapUsed;
+    const warmCounts = counters();
+    const warmFrom = now();
     const warm = await fetch(`${base}${path}`, { headers: { cookie } });
     const type = warm.headers.get('content-type') ?? '';
     const text = kind === 'read' ? await warm.text() : (await warm.arrayBuffer(), '');
@@ -396,8 +417,12 @@ try {
       ).map((b) => b.pid);
     const thread = `/proc/${process.pid}/task/${process.pid}/stat`;
     const pgBefore = new Map((await backends()).map((pid) => [pid, cpuMs(`/proc/${pid}/stat`)]));
+    const warmMs = now() - warmFrom;
     const bgBefore = TRACE ? await bgwriter() : '';
     const countsBefore = counters();
+    const warmComputes = countsBefore.computes - warmCounts.computes;
+    const heapAfterWarm = process.memoryUsage().heapUsed;
+    const helpers = helperCpu();
     eventLoop.reset();
     const from = now();
     const nodeBefore = cpuMs(thread);
@@ -411,6 +436,7 @@ try {
       trace: TRACE,
     });
     const nodeAfter = cpuMs(thread);
+    const helperMs = helperDelta(helpers);
     const to = now();
     const countsAfter = counters();
     // a backend opened during the cell counted from zero; one closed meanwhile (the pool's idle timeout) is lost
@@ -422,8 +448,18 @@ try {
     if (warm.status === 200 && kind === 'read') body = JSON.parse(text);
     const p = p95(r.latencies);
     const trace =
-      TRACE && p > goal / 2
-        ? traceText(r, from, to, goal, countsBefore, countsAfter, { before: bgBefore, after: await bgwriter() })
+      TRACE && (TRACE_ALL || p > goal / 2)
+        ? traceText(
+            r,
+            from,
+            to,
+            goal,
+            countsBefore,
+            countsAfter,
+            { before: bgBefore, after: await bgwriter() },
+            `warm request ${warmMs.toFixed(0)} ms, ${warmComputes} answers computed, heap ${(heapBeforeWarm / 2 ** 20).toFixed(0)} → ${(heapAfterWarm / 2 ** 20).toFixed(0)} MiB; ` +
+              `cpu during the cell: server thread ${nodeAfter - nodeBefore} ms, V8 helper threads ${helperMs} ms`,
+          )
         : null;
     return { p95: p, statuses: r.statuses, misclassified, type, body, cpu, trace };
   };
