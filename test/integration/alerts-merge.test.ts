@@ -206,6 +206,26 @@ const raisedOrEscalated = (counts: Map<string, { created: number; escalated: num
     .map(([month, c]) => ({ month, created: c.created, escalated: c.escalated }))
     .sort((a, b) => a.month.localeCompare(b.month));
 
+/** What a merge wrote: the alerts and events (times left out but whether an alert was refreshed), and the indexes. */
+const written = async (db: Db) => ({
+  alerts: await queryRows<ModelAlert>(
+    db,
+    sql`select id::int as id, subject_key, signal, rule_id, level, to_char(first_month, 'YYYY-MM') as first_month,
+          to_char(last_month, 'YYYY-MM') as last_month, evidence, updated_at <> created_at as refreshed
+        from alerts order by id`,
+  ),
+  events: await queryRows<ModelEvent>(
+    db,
+    sql`select id::int as id, alert_id::int as alert_id, kind, to_char(month, 'YYYY-MM') as month, level, rule_id,
+          evidence
+        from alert_events order by id`,
+  ),
+  indexes: await queryRows<{ def: string }>(
+    db,
+    sql`select indexdef as def from pg_indexes where tablename in ('alerts', 'alert_events') order by indexname`,
+  ),
+});
+
 describe.each(testDatabases())('alert merge against its model ($kind)', (t) => {
   let d: Database;
   beforeAll(async () => {
@@ -213,25 +233,6 @@ describe.each(testDatabases())('alert merge against its model ($kind)', (t) => {
   });
   afterAll(async () => {
     if (d) await t.dispose(d);
-  });
-
-  const written = async (db: Db) => ({
-    alerts: await queryRows<ModelAlert>(
-      db,
-      sql`select id::int as id, subject_key, signal, rule_id, level, to_char(first_month, 'YYYY-MM') as first_month,
-            to_char(last_month, 'YYYY-MM') as last_month, evidence, updated_at <> created_at as refreshed
-          from alerts order by id`,
-    ),
-    events: await queryRows<ModelEvent>(
-      db,
-      sql`select id::int as id, alert_id::int as alert_id, kind, to_char(month, 'YYYY-MM') as month, level, rule_id,
-            evidence
-          from alert_events order by id`,
-    ),
-    indexes: await queryRows<{ def: string }>(
-      db,
-      sql`select indexdef as def from pg_indexes where tablename in ('alerts', 'alert_events') order by indexname`,
-    ),
   });
 
   const merge = (rows: StagedFiring[]) =>
@@ -320,21 +321,6 @@ describe.each(testDatabases())(
     });
     afterAll(async () => {
       if (d) await t.dispose(d);
-    });
-
-    const written = async (db: Db) => ({
-      alerts: await queryRows<ModelAlert>(
-        db,
-        sql`select id::int as id, subject_key, signal, rule_id, level, to_char(first_month, 'YYYY-MM') as first_month,
-            to_char(last_month, 'YYYY-MM') as last_month, evidence, updated_at <> created_at as refreshed
-          from alerts order by id`,
-      ),
-      events: await queryRows<ModelEvent>(
-        db,
-        sql`select id::int as id, alert_id::int as alert_id, kind, to_char(month, 'YYYY-MM') as month, level, rule_id,
-            evidence
-          from alert_events order by id`,
-      ),
     });
 
     const merge = (items: (StagedFiring | PatternSubject)[], rows: number) =>

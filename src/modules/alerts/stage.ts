@@ -337,16 +337,8 @@ export async function stageEncoded(tx: Db, encoded: EncodedFirings): Promise<num
   return encoded.rows;
 }
 
-/** alert_firm_patterns' columns, in the order FiringEncoder writes a pattern's subject. */
-const PATTERN_SUBJECT_COLUMNS = [
-  'seq',
-  'subject_kind',
-  'subject_key',
-  'enterprise_id',
-  'cluster_code',
-  'region_code',
-  'pattern',
-];
+/** alert_firm_patterns' columns, in the order FiringEncoder writes a pattern's subject: a firing's subject (STAGE_COLUMNS' first six), then its pattern. */
+const PATTERN_SUBJECT_COLUMNS = [...STAGE_COLUMNS.slice(0, 6), 'pattern'];
 
 /**
  * Stages the rows (a generator, synchronous or not: taken chunk by chunk) as they come, each with what the
