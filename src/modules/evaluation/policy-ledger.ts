@@ -55,11 +55,34 @@ export async function policyList(db: Db, user: AuthedUser, runId: number, q: Pol
   assertAllowed(user, 'evaluation.policyList', 'read');
   const run = await readableRun(db, user, runId);
   if (run.status !== 'published') return withSummary(await computePolicyList(db, user, run, q));
-  return evaluationAnswer(
-    db,
-    `policies:${runId}:${q.class ?? ''}:${q.department ?? ''}:${JSON.stringify(user.scope)}`,
-    async () => withSummary(await computePolicyList(db, user, run, q)),
+  const scope = JSON.stringify(user.scope);
+  const whole = () =>
+    evaluationAnswer(db, `policies:${runId}:::${scope}`, async () =>
+      withSummary(await computePolicyList(db, user, run, {})),
+    );
+  if (!q.class && !q.department) return whole();
+  // a class's or a department's list is made from the scope's whole list, sharing its firms and policies:
+  // computed and kept each on its own, the province's lists of every scope, class and department were
+  // ≈ 0.45 GB of the server's heap, whose full collections were the read bench's one-off misses (issue 13)
+  return evaluationAnswer(db, `policies:${runId}:${q.class ?? ''}:${q.department ?? ''}:${scope}`, async () =>
+    withSummary(narrowed(await whole(), q)),
   );
+}
+
+/**
+ * The firms of a list of one class, with the policies of one department (a firm with none left is not on
+ * it), in the list's order: what computePolicyList gives for the filter, since a firm's policies are all of
+ * its own class (policiesFor) and the department filter applies to them after the best of each kind is chosen.
+ */
+function narrowed(list: PolicyList, q: PolicyFilter): PolicyList {
+  const items: PolicyItem[] = [];
+  for (const it of list.items) {
+    if (q.class && it.class !== q.class) continue;
+    const policies = q.department ? it.policies.filter((p) => p.department === q.department) : it.policies;
+    if (!policies.length) continue;
+    items.push(policies === it.policies ? it : { ...it, policies });
+  }
+  return { runId: list.runId, year: list.year, ruleSet: list.ruleSet, items };
 }
 
 /**
