@@ -102,11 +102,15 @@ const openPlan = sql`(
     from p
   )`;
 
-/** A pattern's rows of each subject staged as one (stage.ts), as staged firings. */
-const patternFirings = sql`select f.seq + p.seq as seq, f.subject_kind, f.subject_key, f.enterprise_id,
-    f.cluster_code, f.region_code, p.signal, p.rule_id, p.level, p.month, p.evidence, p.n, p.last, p.first_month,
-    p.first_level, f.seq + p.first_seq as first_seq, p.action, p.event
-  from alert_firm_patterns f join alert_pattern_rows p on p.pattern = f.pattern`;
+/**
+ * A pattern's rows of each subject staged as one (stage.ts) in `firms` (alert_firm_patterns or rows taken from
+ * it), as staged firings in alert_firings' column order.
+ */
+const patternRowsOf = (firms: SQL) => sql`select f.seq + p.seq as seq, f.subject_kind, f.subject_key,
+    f.enterprise_id, f.cluster_code, f.region_code, p.signal, p.rule_id, p.level, p.month, p.evidence, p.n, p.last,
+    p.first_month, p.first_level, f.seq + p.first_seq as first_seq, p.action, p.event
+  from ${firms} f join alert_pattern_rows p on p.pattern = f.pattern`;
+const patternFirings = patternRowsOf(sql`alert_firm_patterns`);
 
 /**
  * The staged firings without an open alert: the rows staged as they are and those of the subjects staged as a
@@ -183,11 +187,7 @@ export async function mergeFirings(
             where o.open)
           returning f.*
         )
-        insert into alert_firings
-        select f.seq + p.seq, f.subject_kind, f.subject_key, f.enterprise_id, f.cluster_code, f.region_code,
-          p.signal, p.rule_id, p.level, p.month, p.evidence, p.n, p.last, p.first_month, p.first_level,
-          f.seq + p.first_seq, p.action, p.event
-        from met f join alert_pattern_rows p on p.pattern = f.pattern`,
+        insert into alert_firings ${patternRowsOf(sql`met`)}`,
   );
   const moved = await queryRows<{ month: string; created: number; escalated: number; events: number }>(
     tx,

@@ -3,6 +3,7 @@
 // owner (`visible(ownerId)`), so a file of another county's report or another firm's request answers 404
 // from the same single query, never a fetch followed by a filter.
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { asBuffer } from '../../db/bytea.ts';
 import { idArray, queryRows, type Db } from '../../db/client.ts';
 import { documents } from '../../db/schema.ts';
 
@@ -146,9 +147,6 @@ export async function documentContent(db: Db, kind: DocumentOwnerKind, documentI
   );
   return row && { fileName: row.file_name, contentType: row.content_type, content: asBuffer(row.content) };
 }
-
-/** A bytea value as a Buffer: node-postgres answers one already; PGlite a Uint8Array, copied once. */
-const asBuffer = (v: Uint8Array): Buffer => (Buffer.isBuffer(v) ? v : Buffer.from(v));
 
 /**
  * A text that changes whenever a file of this owner kind is stored or removed (ids are never reused), for
