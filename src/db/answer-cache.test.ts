@@ -112,4 +112,20 @@ describe('answerCache', () => {
     expect(await cache.answer(a, 'k', async () => 'ok')).toBe('ok');
     expect(await cache.answer(b, 'k', async () => 'other database')).toBe('other database');
   });
+
+  it('past maxEntries drops the least recently asked answer alone, not every answer', async () => {
+    const cache = answerCache({ version: async () => 'v', ttlMs: 60_000, maxEntries: 3 });
+    const db = handle();
+    const computed: string[] = [];
+    const ask = (key: string) => cache.answer(db, key, async () => (computed.push(key), key));
+    for (const key of ['list', 'page 1', 'page 2']) await ask(key);
+    await ask('list'); // asked again: now the most recent
+    await ask('page 3'); // full: 'page 1' goes
+    await ask('page 4'); // full: 'page 2' goes
+    await ask('list');
+    await ask('page 3');
+    expect(computed).toEqual(['list', 'page 1', 'page 2', 'page 3', 'page 4']);
+    await ask('page 1');
+    expect(computed.at(-1)).toBe('page 1'); // dropped before, computed again
+  });
 });

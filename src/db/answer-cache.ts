@@ -25,7 +25,12 @@ export interface AnswerCacheOptions {
   version: (db: Db) => Promise<string>;
   /** How long a version read is trusted before it is read again (default 1000 ms). */
   ttlMs?: number;
-  /** At most this many answers per database; past it every answer is dropped (default 1000). */
+  /**
+   * At most this many answers per database; past it the least recently asked answer is dropped (default
+   * 1000). It used to drop every answer: a reader paging through a province's results (one answer a page)
+   * then dropped the kept 亩均 policy lists beside them too, and the next readers of those waited seconds
+   * for a recomputation of data that had not changed (issue 13).
+   */
   maxEntries?: number;
 }
 
@@ -52,6 +57,12 @@ export const answerCacheCounts = {
   computes: 0,
   /** milliseconds the computations took, from start to settling */
   computeMs: 0,
+  /** data versions read that differed from the one trusted (its answers dropped) */
+  versionChanges: 0,
+  /** answers dropped to make room (a cache at its maxEntries) */
+  evictions: 0,
+  /** computations that failed (not kept: the next reader computes again) */
+  failures: 0,
 };
 
 interface State {
@@ -82,6 +93,7 @@ export function answerCache(options: AnswerCacheOptions): AnswerCache {
         // a write in this process while the version was being read: read it again next time
         if (state.writes === writes) state.checkedAt = checked;
         if (version !== state.version) {
+          if (state.version !== '') answerCacheCounts.versionChanges++;
           state.version = version;
           state.answers.clear();
         }
@@ -119,8 +131,17 @@ export function answerCache(options: AnswerCacheOptions): AnswerCache {
       }
       await current(db, state);
       const hit = state.answers.get(key);
-      if (hit) return hit as Promise<T>;
-      if (state.answers.size >= maxEntries) state.answers.clear();
+      if (hit) {
+        // most recently asked last: a Map keeps insertion order, so the first key is the one to drop
+        state.answers.delete(key);
+        state.answers.set(key, hit);
+        return hit as Promise<T>;
+      }
+      for (const oldest of state.answers.keys()) {
+        if (state.answers.size < maxEntries) break;
+        state.answers.delete(oldest);
+        answerCacheCounts.evictions++;
+      }
       const started = performance.now();
       answerCacheCounts.computes++;
       const answer = compute();
@@ -131,6 +152,7 @@ export function answerCache(options: AnswerCacheOptions): AnswerCache {
       state.answers.set(key, answer);
       const kept = state;
       answer.catch(() => {
+        answerCacheCounts.failures++;
         if (kept.answers.get(key) === answer) kept.answers.delete(key);
       });
       return answer;
