@@ -18,6 +18,7 @@ import { inputFromStored, scopeSql } from './repo.ts';
 import { readableRun, ruleSetRow } from './service.ts';
 import { registryRows } from '../enterprises/index.ts';
 import { evaluationAnswer } from './answers.ts';
+import { policyBytes, policyPageBytes, policyView, viewItems, type PolicyListView } from './policy-pages.ts';
 
 export const DEPARTMENT_ZH: Record<PolicyDepartment, string> = {
   power: '电力部门（供电公司）',
@@ -43,100 +44,50 @@ interface PolicyItem {
 }
 
 type PolicyFilter = { class?: EvaluationClass; department?: PolicyDepartment };
-type PolicyList = Awaited<ReturnType<typeof computePolicyList>>;
 
 /**
- * Every firm of the run (in the user's scope) that some policy applies to, with each policy's amount: the
- * whole list, for the ledger download. A published run never changes: its list (every firm of the run in
- * the reader's scope, with ten years of classes) is kept per query, scope and data version (answers.ts);
- * a draft's is made each time.
+ * Every firm of the run (in the user's scope) that some policy applies to, with each policy's amount, and
+ * the totals per policy: the list the API pages and the ledger download writes, kept as bytes
+ * (policy-pages.ts). A published run never changes: its list (every firm of the run in the reader's scope,
+ * with ten years of classes) is kept per query, scope and data version (answers.ts); a draft's is made each time.
  */
-export async function policyList(db: Db, user: AuthedUser, runId: number, q: PolicyFilter = {}) {
+export async function policyList(
+  db: Db,
+  user: AuthedUser,
+  runId: number,
+  q: PolicyFilter = {},
+): Promise<PolicyListView> {
   assertAllowed(user, 'evaluation.policyList', 'read');
   const run = await readableRun(db, user, runId);
-  if (run.status !== 'published') return withSummary(await computePolicyList(db, user, run, q));
+  if (run.status !== 'published') return policyView(policyBytes(await computePolicyList(db, user, run, q)));
   const scope = JSON.stringify(user.scope);
   const whole = () =>
     evaluationAnswer(db, `policies:${runId}:::${scope}`, async () =>
-      withSummary(await computePolicyList(db, user, run, {})),
+      policyView(policyBytes(await computePolicyList(db, user, run, {}))),
     );
   if (!q.class && !q.department) return whole();
-  // a class's or a department's list is made from the scope's whole list, sharing its firms and policies:
-  // computed and kept each on its own, the province's lists of every scope, class and department were
-  // ≈ 0.45 GB of the server's heap, whose full collections were the read bench's one-off misses (issue 13)
+  // a class's or a department's list is made from the scope's whole list, sharing its bytes: computed and
+  // kept each on its own, the province's lists of every scope, class and department were ≈ 0.45 GB of the
+  // server's heap, whose full collections were the read bench's one-off misses (issue 13)
   return evaluationAnswer(db, `policies:${runId}:${q.class ?? ''}:${q.department ?? ''}:${scope}`, async () =>
-    withSummary(narrowed(await whole(), q)),
+    policyView((await whole()).list, q),
   );
 }
 
 /**
- * The firms of a list of one class, with the policies of one department (a firm with none left is not on
- * it), in the list's order: what computePolicyList gives for the filter, since a firm's policies are all of
- * its own class (policiesFor) and the department filter applies to them after the best of each kind is chosen.
- */
-function narrowed(list: PolicyList, q: PolicyFilter): PolicyList {
-  const items: PolicyItem[] = [];
-  for (const it of list.items) {
-    if (q.class && it.class !== q.class) continue;
-    const policies = q.department ? it.policies.filter((p) => p.department === q.department) : it.policies;
-    if (!policies.length) continue;
-    items.push(policies === it.policies ? it : { ...it, policies });
-  }
-  return { runId: list.runId, year: list.year, ruleSet: list.ruleSet, items };
-}
-
-/**
- * One page of the list, with the totals per policy over the whole list (the page's summary table): the
- * answer of the API, a few dozen kilobytes where the whole city's list was several megabytes. The page is
- * a slice of the kept list, so fifty readers paging through it compute the list once.
+ * One page of the list, with the totals per policy over the whole list (the page's summary table), as the
+ * bytes the route sends: a few dozen kilobytes where the whole city's list was several megabytes. The page
+ * is made from the kept list's bytes and kept beside it, so fifty readers paging through it compute the
+ * list once and write each page once.
  */
 export async function policyPage(
   db: Db,
   user: AuthedUser,
   runId: number,
   q: PolicyFilter & { page: number; pageSize: number },
-) {
+): Promise<Buffer> {
   const list = await policyList(db, user, runId, { class: q.class, department: q.department });
-  // one object per kept list and page, so the route's kept bytes (keptBytes) serve a repeated page as a
-  // lookup instead of re-validating and re-serialising it (≈ 5 ms of the one JS thread per request)
-  let pages = keptPages.get(list);
-  if (!pages) keptPages.set(list, (pages = new Map()));
-  const key = `${q.page}:${q.pageSize}`;
-  let page = pages.get(key);
-  if (!page) {
-    const from = (q.page - 1) * q.pageSize;
-    page = { ...list, items: list.items.slice(from, from + q.pageSize), page: q.page, pageSize: q.pageSize };
-    // bounded: a reader stepping through every page size keeps at most this many per list
-    if (pages.size >= MAX_PAGES_PER_LIST) pages.delete(pages.keys().next().value!);
-    pages.set(key, page);
-  }
-  return page;
-}
-const MAX_PAGES_PER_LIST = 64;
-/** The pages made from a kept list, forgotten with it (a draft's list is made per request, so are its pages). */
-type KeptList = Awaited<ReturnType<typeof policyList>>;
-const keptPages = new WeakMap<KeptList, Map<string, KeptList & { page: number; pageSize: number }>>();
-
-/** The list with its totals per policy (firms, summed amount) over every firm on it. */
-function withSummary(list: PolicyList) {
-  const summary = new Map<
-    string,
-    {
-      policy: Omit<PolicyList['items'][number]['policies'][number], 'amount' | 'formula'>;
-      firms: number;
-      amount: number;
-    }
-  >();
-  for (const it of list.items)
-    for (const p of it.policies) {
-      const { amount, formula, ...policy } = p;
-      void formula;
-      const s = summary.get(p.id) ?? { policy, firms: 0, amount: 0 };
-      s.firms++;
-      s.amount += amount ?? 0;
-      summary.set(p.id, s);
-    }
-  return { ...list, total: list.items.length, summary: [...summary.values()] };
+  return policyPageBytes(list, q.page, q.pageSize);
 }
 
 async function computePolicyList(
@@ -238,7 +189,8 @@ export async function ledgerXlsx(db: Db, user: AuthedUser, runId: number, depart
   );
 }
 
-async function writeLedger(list: Awaited<ReturnType<typeof policyList>>, department: PolicyDepartment) {
+async function writeLedger(view: PolicyListView, department: PolicyDepartment) {
+  const { list } = view;
   const runId = list.runId;
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('政策台账');
@@ -260,7 +212,7 @@ async function writeLedger(list: Awaited<ReturnType<typeof policyList>>, departm
     '依据',
   ]);
   ws.getRow(2).font = { bold: true };
-  for (const it of list.items)
+  for (const it of viewItems(view))
     for (const p of it.policies)
       ws.addRow([
         it.uscc,

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { keptBytes } from '../../db/answer-cache.ts';
 import { sendKeptJson } from '../../server/kept-reply.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { okSchema } from '../auth/schemas.ts';
@@ -265,14 +264,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: policyListSchema },
       },
     },
-    // one page of the kept list (the whole list is the department's ledger download)
+    // one page of the kept list, already the bytes of its JSON through this schema (policy-pages.ts; the
+    // whole list is the department's ledger download)
     async (req, reply) =>
       reply
         .type('application/json; charset=utf-8')
-        .send(
-          keptBytes(await policyPage(app.db, requireUser(req), req.params.id, req.query), policyListSchema)
-            .body as never,
-        ),
+        .send((await policyPage(app.db, requireUser(req), req.params.id, req.query)) as never),
   );
   app.get(
     '/api/evaluation/runs/:id/ledger.xlsx',
