@@ -17,7 +17,7 @@
 // BENCH_PG_URL overrides the server (default postgres://root@127.0.0.1:5432/postgres).
 // BENCH_FACTOR scales every count (default 1 = province scale; e.g. 0.05 for a quick run).
 // BENCH_KEEP=1 keeps the scratch databases and the generated files (their names are printed) for EXPLAIN afterwards.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,6 +36,7 @@ import { factsChangedHooks, onCommitSteps } from '../src/modules/imports/service
 import { registerFactsHooks } from '../src/composition.ts';
 import { COMMANDS } from '../src/cli/commands/index.ts';
 import { adminQuery } from './load.ts';
+import { cores, watchCpu } from './cpu-watch.ts';
 
 registerFactsHooks();
 
@@ -146,6 +147,7 @@ type Step = { step: string; ms: number; rssMiB?: number; peakMiB?: number };
  */
 async function spawnedImport(url: string, kind: string, file: string) {
   const stepsFile = path.join(dir, `steps-${crypto.randomBytes(4).toString('hex')}.json`);
+  const cpu = await watchCpu(BASE, new URL(url).pathname.slice(1));
   const started = performance.now();
   const child = spawn(
     process.execPath,
@@ -164,15 +166,43 @@ async function spawnedImport(url: string, kind: string, file: string) {
     child.on('exit', (c) => resolve(c));
   });
   const seconds = (performance.now() - started) / 1000;
+  const { backendSeconds } = await cpu.stop();
   if (code !== 0)
     throw new Error(`clusterscope import ${kind} exited ${code}: ${Buffer.concat(output).toString()}`);
   const report = JSON.parse(fs.readFileSync(stepsFile, 'utf8')) as {
     maxRssMiB: number;
+    cpuSeconds: number;
     commits: { steps: Step[] }[];
   };
   const steps = report.commits.at(-1)?.steps ?? [];
   const inCommit = steps.reduce((t, s) => t + s.ms, 0) / 1000;
-  return { seconds, peak: report.maxRssMiB * 1024 * 1024, steps, inCommit };
+  return {
+    seconds,
+    peak: report.maxRssMiB * 1024 * 1024,
+    steps,
+    inCommit,
+    cpu: { node: report.cpuSeconds, database: backendSeconds },
+  };
+}
+
+/**
+ * The CPU of the median import and of the median `\\copy` (the run whose wall time is the median), and the
+ * floor the import's CPU puts under its wall time on this machine's cores (cpu-watch.ts).
+ */
+function printCpuFloor(
+  run: Awaited<ReturnType<typeof spawnedImport>>,
+  copy: { psql: number | null; database: number | null },
+  copySeconds: number,
+) {
+  const s = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(2)} s`);
+  console.log(
+    `   CPU of the median runs: psql \\copy ${s(copy.psql)} (psql) + ${s(copy.database)} (database); clusterscope import ${s(run.cpu.node)} (Node, all threads) + ${s(run.cpu.database)} (database backends)`,
+  );
+  if (run.cpu.database === null) return;
+  const floor = (run.cpu.node + run.cpu.database) / cores();
+  console.log(
+    `   on ${cores()} cores the import's CPU alone needs ≥ ${floor.toFixed(2)} s of wall time however its work overlaps = ${(floor / copySeconds).toFixed(2)}× psql: ${floor / copySeconds <= 3 ? 'the goal is within reach of overlapping alone' : 'the goal needs less work, not more overlap'}`,
+  );
 }
 
 /** The steps' time by name (a step repeated is summed). */
@@ -329,11 +359,13 @@ try {
   d = await openDatabase({ url });
   opened.push(d);
   const copySeconds: number[] = [];
+  const copyCpu: { psql: number | null; database: number | null }[] = [];
   const imports: Awaited<ReturnType<typeof spawnedImport>>[] = [];
   for (let k = 1; k <= IMPORT_RUNS; k++) {
     await d.db.execute(sql.raw(`create table monthly_copy_${k} (like monthly_stats including all)`));
+    const cpu = await watchCpu(BASE, new URL(url).pathname.slice(1));
     const t0 = performance.now();
-    const psql = spawnSync(
+    const psql = spawn(
       'psql',
       [
         url,
@@ -342,10 +374,19 @@ try {
         '-c',
         `\\copy monthly_copy_${k} (enterprise_id, month, ${COLUMNS.join(', ')}) from '${copyCsv}' with (format csv)`,
       ],
-      { encoding: 'utf8' },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    cpu.follow(psql.pid);
+    const stderr: Buffer[] = [];
+    psql.stderr.on('data', (b: Buffer) => stderr.push(b));
+    const status = await new Promise<number | null>((resolve, reject) => {
+      psql.on('error', reject);
+      psql.on('exit', (c) => resolve(c));
+    });
     copySeconds.push((performance.now() - t0) / 1000);
-    if (psql.status !== 0) throw new Error(`psql failed: ${psql.stderr}`);
+    const used = await cpu.stop();
+    copyCpu.push({ psql: used.processSeconds, database: used.backendSeconds });
+    if (status !== 0) throw new Error(`psql failed: ${Buffer.concat(stderr).toString()}`);
     imports.push(await spawnedImport(runUrls[k - 1]!, 'monthly', importCsv));
   }
   const psqlSeconds = median(copySeconds);
@@ -365,6 +406,7 @@ try {
   console.log(
     `   the median run: reading, checking and COPYing the rows ${read3.toFixed(2)} s = ${(read3 / psqlSeconds).toFixed(2)}× psql; start, migrations check and file hash before the commit ${(r3.seconds - r3.inCommit).toFixed(2)} s`,
   );
+  printCpuFloor(r3, copyCpu[copySeconds.indexOf(psqlSeconds)]!, psqlSeconds);
   printSteps(r3.steps);
 
   // 4) xlsx: rows of 2023 for the first firms

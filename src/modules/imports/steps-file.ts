@@ -1,6 +1,7 @@
 // CLUSTERSCOPE_IMPORT_STEPS=<file>: an import command says where its time and memory went. The bench
 // spawns `clusterscope import` as users run it (a fresh process: its memory is the command's alone) and
-// reads this file afterwards: each commit's steps (StepClock) and the process's peak resident memory.
+// reads this file afterwards: each commit's steps (StepClock), the process's peak resident memory and its CPU
+// time (all its threads, from start to exit: what the command cost one of the machine's cores).
 import fs from 'node:fs';
 import { settings } from '../../settings.ts';
 import { onCommitSteps, type StepClock } from './hooks.ts';
@@ -16,7 +17,9 @@ export function recordStepsAtExit(): void {
   onCommitSteps((importId, steps) => commits.push({ importId, steps: [...steps] }));
   process.once('exit', () => {
     // the kernel's high-water mark of this process (KiB): the peak, not a sample that may miss it
-    const maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-    fs.writeFileSync(file, JSON.stringify({ maxRssMiB, commits }));
+    const usage = process.resourceUsage();
+    const maxRssMiB = Math.round(usage.maxRSS / 1024);
+    const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+    fs.writeFileSync(file, JSON.stringify({ maxRssMiB, cpuSeconds, commits }));
   });
 }
