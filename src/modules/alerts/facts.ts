@@ -134,12 +134,10 @@ export async function* firmColumnSlices(db: Db, monthList: readonly Month[]): As
       { id: number; region: string | null; clusters: string[] | null } & FactColumns
     >(db, sql`${firmColumnsOfSlice(months, lo)} order by f.id`);
     if (rows.length)
-      yield rows.map((r) => ({
-        id: r.id,
-        regionCode: r.region ?? '',
-        clusters: r.clusters ?? [],
-        facts: r,
-      }));
+      yield rows.map((r) => {
+        monthIndexesOfDays(r.months as number[]);
+        return { id: r.id, regionCode: r.region ?? '', clusters: r.clusters ?? [], facts: r };
+      });
   }
 }
 
@@ -155,12 +153,15 @@ function firmColumnsOfSlice(months: SQL, lo: number): SQL {
   // each) was a third of the statement's database time at province scale (issue 13), for the same arrays.
   // The month's index by date_part (float8, exact for these integers), not extract: extract answers numeric,
   // and its numeric arithmetic over ≈ 1.7 million facts was ≈ 0.3 s of the slices' ≈ 3.1 s of database CPU
-  // at province scale (the same texts, md5-identical).
+  // at province scale (the same texts, md5-identical). Then the month as its day number (DAY_ZERO), turned
+  // into its index in Node (monthIndexesOfDays): date_part twice per fact was ≈ a fifth of the statement's
+  // backend CPU where measured alone (1.18 million facts of 60,000 firms: 2.1–2.8 s → 1.9 s); the 220,000
+  // firms read for the province import 4.11 s → 3.79 s, the same firms once parsed.
   const hi = lo + SLICE_IDS - 1;
   return sql`select f.id, e.region_code as region, m.clusters,
             f.months, f.output, f.tax, f.electricity, f.employees, f.revenue, f.profit
           from (select ms.enterprise_id::int as id,
-                  json_agg((date_part('year', ms.month) * 12 + date_part('month', ms.month) - 1)::int) as months,
+                  json_agg(ms.month - date '2000-01-01') as months,
                   json_agg(ms.output_value::float8) as output,
                   json_agg(ms.tax::float8) as tax,
                   json_agg(ms.electricity::float8) as electricity,
@@ -208,6 +209,27 @@ export async function firmColumnTexts(
 
 type FirmColumnsRow = [number, string | null, string[] | null, ...FactColumns[keyof FactColumns][]];
 
+/** The day the facts' months are counted from as day numbers (firmColumnsOfSlice): 2000-01-01. */
+const DAY_ZERO = Date.UTC(2000, 0, 1);
+const DAY_MS = 86_400_000;
+
+/** Month index (year × 12 + month − 1) per day number seen: the facts' months are a few distinct days. */
+const monthIndexOfDay = new Map<number, number>();
+
+/** The facts' day numbers (days after DAY_ZERO) as their month indexes (monthIndex), in place. */
+export function monthIndexesOfDays(days: number[]): number[] {
+  for (let i = 0; i < days.length; i++) {
+    const day = days[i]!;
+    let month = monthIndexOfDay.get(day);
+    if (month === undefined) {
+      const d = new Date(DAY_ZERO + day * DAY_MS);
+      monthIndexOfDay.set(day, (month = d.getUTCFullYear() * 12 + d.getUTCMonth()));
+    }
+    days[i] = month;
+  }
+  return days;
+}
+
 /** The firms of one of firmColumnTexts' slices, as firmColumnSlices gives them. */
 export function firmColumnsOf(texts: readonly string[]): FirmColumns[] {
   return texts.map((text) => {
@@ -217,7 +239,7 @@ export function firmColumnsOf(texts: readonly string[]): FirmColumns[] {
       regionCode: r[1] ?? '',
       clusters: r[2] ?? [],
       facts: {
-        months: r[3] as number[],
+        months: monthIndexesOfDays(r[3] as number[]),
         output: r[4]!,
         tax: r[5]!,
         electricity: r[6]!,

@@ -4,9 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { inTurns, SliceQueue } from './read-ahead.ts';
 
+/** 2025-01 as firmColumnTexts reads a month: its first day's number, days after 2000-01-01. */
+const JANUARY_2025 = (Date.UTC(2025, 0, 1) - Date.UTC(2000, 0, 1)) / 86_400_000;
+
 /** A firm's text as firmColumnTexts reads it: id, county, clusters, then the fact columns. */
 const firmText = (id: number) =>
-  JSON.stringify([id, '330402', ['C01'], [24300], [1.5], [0.1], [2], [50], [1.2], [0.3]]);
+  JSON.stringify([id, '330402', ['C01'], [JANUARY_2025], [1.5], [0.1], [2], [50], [1.2], [0.3]]);
 
 describe('the slices read ahead, in turns', () => {
   it('takes apart only the firms of the turn under way and lets their texts go', async () => {
@@ -30,6 +33,7 @@ describe('the slices read ahead, in turns', () => {
       regionCode: '330402',
       clusters: ['C01'],
       facts: {
+        // the month's index (2025 × 12 + 0)
         months: [24300],
         output: [1.5],
         tax: [0.1],

@@ -122,6 +122,16 @@ const stagedFirings = sql`(select seq, subject_kind, subject_key, enterprise_id,
     from alert_firings
     union all ${patternFirings})`;
 
+/**
+ * The order of (month, seq) as one bigint: the month's day number above the seq's 32 bits (seqs are ≥ 0 and
+ * below 2^31). Sorted by the pair, rows of the same month — nearly all the rows of a province's backfill fall
+ * in one or two months — were told apart by their seq, taken out of both rows (past the texts before it) in
+ * every comparison; one bigint is compared as it is. At province scale (≈ 340,000 events sorted with their
+ * evidence, ≈ 170,000 new ids) the statement writing the alerts and events fell from 1.9–2.6 s of backend CPU
+ * to 1.7 s, the same rows in the same order (issue 13).
+ */
+const monthSeq = (month: SQL, seq: SQL) => sql`((${month} - date '2000-01-01')::int8 << 32) + ${seq}`;
+
 /** Per month ('YYYY-MM'): firings that raise, escalate, and log an event. */
 type Counts = Map<string, { created: number; escalated: number; events: number }>;
 
@@ -251,7 +261,7 @@ export async function mergeFirings(
   await tx.execute(
     sql`create temp table alert_new_ids on commit drop as
         select r.first_seq, nextval(${sql.raw(String(Number(identity!.oid)))}::regclass) as id
-        from (select first_seq from ${stagedFirings} s where last order by first_month, first_seq) r`,
+        from (select first_seq from ${stagedFirings} s where last order by ${monthSeq(sql`first_month`, sql`first_seq`)}) r`,
   );
   await tx.execute(sql`analyze alert_new_ids`);
   // New alerts, each from its latest firing (the last row of a subject and signal without an open alert):
@@ -280,7 +290,7 @@ export async function mergeFirings(
           from ${openPlan} p
           where p.event is not null
         ) p
-        order by p.month, p.seq`,
+        order by ${monthSeq(sql`p.month`, sql`p.seq`)}`,
   );
   // open alerts that fired: the latest firing's rule, level and evidence, the latest month — only where one
   // of them differs (evaluating unchanged data again changes no row)
