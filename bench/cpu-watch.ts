@@ -4,13 +4,15 @@
 // overlapped. The bench prints that floor beside the goal, so a missed ratio says whether overlapping more
 // could meet it or only less work could.
 import fs from 'node:fs';
-import os from 'node:os';
 import pg from 'pg';
 
-/** utime + stime of /proc/<pid>/stat in ms (Linux: 100 ticks a second); null once the process is gone. */
-function cpuMs(pid: number): number | null {
+/**
+ * utime + stime of a process's or thread's stat file (`/proc/<pid>/stat`, `/proc/<pid>/task/<tid>/stat`) in
+ * ms (Linux: 100 ticks a second); null once the process is gone or where there is no such file.
+ */
+export function procCpuMs(stat: string): number | null {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = fs.readFileSync(stat, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return null;
@@ -40,7 +42,6 @@ export async function watchCpu(adminUrl: string, database: string): Promise<CpuW
   const before = new Map<number, number>();
   let first = true;
   let own: number | null = null;
-  let seenBackend = false;
   let stopped = false;
   const poll = async () => {
     const rows = (
@@ -50,14 +51,13 @@ export async function watchCpu(adminUrl: string, database: string): Promise<CpuW
       )
     ).rows;
     for (const r of rows) {
-      seenBackend = true;
-      const ms = cpuMs(r.pid);
+      const ms = procCpuMs(`/proc/${r.pid}/stat`);
       if (ms === null) continue;
       if (first) before.set(r.pid, ms);
       last.set(r.pid, ms);
     }
     first = false;
-    if (pid !== undefined) own = cpuMs(pid) ?? own;
+    if (pid !== undefined) own = procCpuMs(`/proc/${pid}/stat`) ?? own;
   };
   await poll(); // the backends connected before the watch
   const loop = (async () => {
@@ -78,10 +78,8 @@ export async function watchCpu(adminUrl: string, database: string): Promise<CpuW
       for (const [pid, ms] of last) backendMs += ms - (before.get(pid) ?? 0);
       return {
         processSeconds: own === null ? null : own / 1000,
-        backendSeconds: seenBackend && last.size > 0 ? backendMs / 1000 : null,
+        backendSeconds: last.size > 0 ? backendMs / 1000 : null,
       };
     },
   };
 }
-
-export const cores = () => os.availableParallelism();

@@ -17,7 +17,7 @@
 //
 //   node bin/run-ts.js bench/reads.ts
 import crypto from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
@@ -31,6 +31,7 @@ import { buildApp } from '../src/server/app.ts';
 import { answerCacheCounts } from '../src/db/answer-cache.ts';
 import { stampCounts } from '../src/modules/enterprises/stamps.ts';
 import { digestCounts } from '../src/modules/projects/answers.ts';
+import { procCpuMs } from './cpu-watch.ts';
 import { adminQuery, runLoad, type LoadResult } from './load.ts';
 import {
   goalOf,
@@ -67,14 +68,7 @@ const loadAvg = () => os.loadavg()[0]!.toFixed(1);
 // a machine shared with other work the p95 is mostly the other work, while the CPU a request costs the
 // server's one JavaScript thread and the database backends is not (at 50 connections a p95 is about 50 ×
 // the thread's share when that thread is the bottleneck)
-const cpuMs = (stat: string) => {
-  try {
-    const fields = readFileSync(stat, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0; // a backend that ended meanwhile
-  }
-};
+const cpuMs = (stat: string) => procCpuMs(stat) ?? 0; // 0: a backend that ended meanwhile
 const admin = (text: string) => adminQuery(BASE, text);
 
 // the server thread's GC pauses on the process's clock (performance.timeOrigin + startTime), kept while tracing
