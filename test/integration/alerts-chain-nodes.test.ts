@@ -1,14 +1,21 @@
 // 断链 risk as the monthly evaluation reads it (chainNodeTotals: sums per node and month from the database,
 // near ties summed exactly) against chainBreakNodes on the nodes' outputs read row by row, on every test
-// database; and the chain signal of a month the rules look back at but the run does not evaluate (none:
-// only the evaluated months are read), pinned through the evaluation's own signal reader.
+// database, and the same from the firms read ahead (ChainNodeTally); and the chain signal of a month the
+// rules look back at but the run does not evaluate (none: only the evaluated months are read), pinned
+// through the evaluation's own signal reader.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
 import { enterpriseClusters, enterprises, monthlyStats } from '../../src/db/schema.ts';
-import { chainBreakNodes } from '../../src/domain/alerts/index.ts';
+import { chainBreakNodes, historyMonthsFor } from '../../src/domain/alerts/index.ts';
 import { monthsBetween } from '../../src/domain/periods.ts';
-import { chainNodeTotals } from '../../src/modules/alerts/facts.ts';
+import {
+  chainNodeList,
+  chainNodeTotals,
+  firmColumnsOf,
+  firmColumnTexts,
+} from '../../src/modules/alerts/facts.ts';
+import { ChainNodeTally } from '../../src/modules/alerts/chain-tally.ts';
 import { chainNodeAtRisk } from '../../src/domain/alerts/index.ts';
 import { subjectSignals } from '../../src/modules/alerts/evaluate.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
@@ -148,6 +155,27 @@ describe.each(testDatabases())('chain-node signals of the monthly evaluation ($k
     const tie = got.find((n) => n.month === '2026-04' && n.node === 'tie-up')!;
     expect(tie).toMatchObject({ firms: 3, top: 0.4, total: 0.4 + 0.3 + 0.1, exact: true });
     expect(got.find((n) => n.month === '2026-04' && n.node === 'spread')!.exact).toBe(false);
+  });
+
+  it('the firms read ahead, tallied on their nodes, answer as chainNodeTotals: every node in its order, the same verdicts', async () => {
+    // what the import's evaluation beside the other hooks does (evaluateMonthsBeside): no statement of its own
+    const tally = new ChainNodeTally(EVALUATED, await chainNodeList(d.db));
+    await firmColumnTexts(d.db, historyMonthsFor(MONTHS), async (slice) => {
+      for (const f of firmColumnsOf(slice)) tally.add(f);
+    });
+    const got = tally.result();
+    const want = await chainNodeTotals(d.db, EVALUATED);
+    expect(got.map((n) => [n.month, n.cluster, n.node, n.firms])).toEqual(
+      want.map((n) => [n.month, n.cluster, n.node, n.firms]),
+    );
+    expect(got.map((n) => chainNodeAtRisk(n))).toEqual(want.map((n) => chainNodeAtRisk(n)));
+    // every total summed largest first: the near tie's too
+    expect(got.every((n) => n.exact)).toBe(true);
+    expect(got.find((n) => n.month === '2026-04' && n.node === 'tie-up')).toMatchObject({
+      firms: 3,
+      top: 0.4,
+      total: 0.4 + 0.3 + 0.1,
+    });
   });
 
   it('the chain signal is read for the evaluated months only, not for the months their rules look back at', async () => {

@@ -36,4 +36,6 @@ export interface FirmColumns {
   regionCode: string;
   clusters: string[];
   facts: FactColumns;
+  /** its chain node placements in force as [chain (cluster) code, node code], where read (the read-ahead) */
+  nodes?: readonly (readonly [string, string])[];
 }

@@ -4,6 +4,8 @@ export * from './firm-signals.ts';
 export * from './firm-table.ts';
 export * from './unreported-firms.ts';
 export * from './fact-columns.ts';
+// a month's index, as the facts' columns hold months
+export { monthIndex } from './months.ts';
 export * from './area-signals.ts';
 export * from './engine.ts';
 export * from './backtest.ts';

@@ -27,6 +27,7 @@ import {
 import { addMonths, monthsBetween, type Month } from '../../domain/periods.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import {
+  chainNodeList,
   chainNodeTotals,
   latestMonth,
   firmProjects,
@@ -38,6 +39,7 @@ import {
 } from './facts.ts';
 import { currentRuleSet } from './rules.ts';
 import { deferred, inTurns, SliceQueue } from './read-ahead.ts';
+import { ChainNodeTally } from './chain-tally.ts';
 import {
   firingPattern,
   firingRuns,
@@ -163,6 +165,7 @@ async function* signalStream(
               list ? (i) => projectDelayMonths(list, targets[i]!) : undefined,
             );
         count.total++;
+        ahead?.chainNodes.add(f);
         areaBuilder.add({
           history: f.facts,
           electricityIndex: table && ((i) => table.value[ELECTRICITY * targets.length + i]),
@@ -245,7 +248,7 @@ async function* signalStream(
   lap('areas and investment');
   // 断链 risk of the evaluated months only (`chainMonths`: not the months before them that the targets add)
   const byClusterMonth = new Map<string, { month: Month; cluster: string; nodes: ChainNodeSums[] }>();
-  for (const n of ahead ? await ahead.chainNodes : await chainNodeTotals(db, chainMonths)) {
+  for (const n of ahead ? ahead.chainNodes.result() : await chainNodeTotals(db, chainMonths)) {
     const k = `${n.cluster}\t${n.month}`;
     const group = byClusterMonth.get(k) ?? { month: n.month, cluster: n.cluster, nodes: [] };
     group.nodes.push(n);
@@ -287,7 +290,8 @@ interface ReadAhead {
   slices: SliceQueue;
   /** read after the facts: the evaluation waits for them once its firms are done */
   investment: Promise<Awaited<ReturnType<typeof investmentFacts>>>;
-  chainNodes: Promise<Awaited<ReturnType<typeof chainNodeTotals>>>;
+  /** chainNodeTotals' sums, tallied from the firms as they are evaluated (their placements read with them) */
+  chainNodes: ChainNodeTally;
 }
 
 /**
@@ -377,15 +381,16 @@ export async function evaluateMonthsBeside(
   lap('rule set and newest month');
   const classes = await muClasses(tx, Number(targets.at(-1)!.slice(0, 4)));
   const projects = await firmProjects(tx);
-  // the reads after the facts, settled below (the evaluation awaits them after its firms)
+  // 断链 risk of the evaluated months (`sorted`), as chainNodeTotals reads it
+  const chainNodes = new ChainNodeTally(sorted, await chainNodeList(tx));
+  // the read after the facts, settled below (the evaluation awaits it after its firms)
   const investment = deferred<Awaited<ReadAhead['investment']>>();
-  const chainNodes = deferred<Awaited<ReadAhead['chainNodes']>>();
   const ahead: ReadAhead = {
     classes,
     projects,
     slices: new SliceQueue(),
     investment: investment.promise,
-    chainNodes: chainNodes.promise,
+    chainNodes,
   };
   // the subjects with a firing, kept until they are staged: a firm as its id, county and firings (those of
   // the firms evaluated by their reporting are shared, one map per pattern), the areas whole (a few hundred)
@@ -428,12 +433,10 @@ export async function evaluateMonthsBeside(
     await firmColumnTexts(tx, historyMonthsFor(targets), (slice) => ahead.slices.push(slice));
     ahead.slices.end();
     investment.resolve(await investmentFacts(tx, targets[0]!, targets.at(-1)!));
-    chainNodes.resolve(await chainNodeTotals(tx, sorted));
   } catch (e) {
     // the evaluation stops too (its failure is observed: see above)
     ahead.slices.end(e);
     investment.reject(e);
-    chainNodes.reject(e);
     throw e;
   }
   lap(

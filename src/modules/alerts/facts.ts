@@ -132,7 +132,12 @@ export async function* firmColumnSlices(db: Db, monthList: readonly Month[]): As
   for await (const lo of sliceStarts(db, months)) {
     const rows = await queryRows<
       { id: number; region: string | null; clusters: string[] | null } & FactColumns
-    >(db, sql`${firmColumnsOfSlice(months, lo)} order by f.id`);
+    >(
+      db,
+      sql`select s.id::int as id, s.region, s.clusters, s.months, s.output, s.tax, s.electricity, s.employees,
+            s.revenue, s.profit
+          from (${firmColumnsOfSlice(months, lo)}) s order by s.id`,
+    );
     if (rows.length)
       yield rows.map((r) => {
         monthIndexesOfDays(r.months as number[]);
@@ -141,8 +146,11 @@ export async function* firmColumnSlices(db: Db, monthList: readonly Month[]): As
   }
 }
 
-/** firmColumnSlices' statement: the firms with ids from `lo` (a slice) as rows of id, region, clusters, columns. */
-function firmColumnsOfSlice(months: SQL, lo: number): SQL {
+/**
+ * firmColumnSlices' statement: the firms with ids from `lo` (a slice) as rows of id (bigint), region, clusters,
+ * columns.
+ */
+function firmColumnsOfSlice(months: SQL, lo: number, nodes = false): SQL {
   // json, not float8[]: the drivers parse an array literal character by character in JavaScript (the
   // read took twice the CPU of row objects), json with JSON.parse (a third of it). float8 prints its
   // shortest exact form, so each value parses back to the same double; employees (bigint) is exact as
@@ -156,11 +164,21 @@ function firmColumnsOfSlice(months: SQL, lo: number): SQL {
   // at province scale (the same texts, md5-identical). Then the month as its day number (DAY_ZERO), turned
   // into its index in Node (monthIndexesOfDays): date_part twice per fact was ≈ a fifth of the statement's
   // backend CPU where measured alone (1.18 million facts of 60,000 firms: 2.1–2.8 s → 1.9 s); the 220,000
-  // firms read for the province import 4.11 s → 3.79 s, the same firms once parsed.
+  // firms read for the province import 4.11 s → 3.79 s, the same firms once parsed. The id stays the
+  // grouping's own bigint: as `::int` it was another expression, whose order the planner does not know, and
+  // each slice's grouped rows (with their json) were sorted again for the joins and the order — at province
+  // scale on disk for the file's firms (work_mem), ≈ 0.2 of the slices' ≈ 2.1 s of backend CPU (issue 13).
   const hi = lo + SLICE_IDS - 1;
+  // with `nodes`, each firm's placements in force too (ChainNodeTally, chain-tally.ts), read as its clusters are
+  const placed = nodes
+    ? sql`
+          left join (select p.enterprise_id as id, json_agg(json_build_array(p.chain_code, p.node_code)) as nodes
+                     from ${nodePlacements()} p where p.enterprise_id between ${lo} and ${hi}
+                     group by p.enterprise_id) p on p.id = f.id`
+    : sql``;
   return sql`select f.id, e.region_code as region, m.clusters,
-            f.months, f.output, f.tax, f.electricity, f.employees, f.revenue, f.profit
-          from (select ms.enterprise_id::int as id,
+            f.months, f.output, f.tax, f.electricity, f.employees, f.revenue, f.profit${nodes ? sql`, p.nodes` : sql``}
+          from (select ms.enterprise_id as id,
                   json_agg(ms.month - date '2000-01-01') as months,
                   json_agg(ms.output_value::float8) as output,
                   json_agg(ms.tax::float8) as tax,
@@ -174,7 +192,7 @@ function firmColumnsOfSlice(months: SQL, lo: number): SQL {
           left join ${registryRows()} e on e.id = f.id and e.id between ${lo} and ${hi}
           left join (select ec.enterprise_id as id, array_agg(ec.cluster_code order by ec.cluster_code) as clusters
                      from ${currentMemberships()} ec where ec.enterprise_id between ${lo} and ${hi}
-                     group by ec.enterprise_id) m on m.id = f.id`;
+                     group by ec.enterprise_id) m on m.id = f.id${placed}`;
 }
 
 /**
@@ -196,17 +214,18 @@ export async function firmColumnTexts(
   // the reads needs: at province scale no faster, as much CPU in all (issue 13).
   for await (const lo of sliceStarts(db, months)) {
     // a text per firm, not one per slice: a value of megabytes is gathered by the driver piece by piece (at
-    // province scale the process's peak rose by ≈ 100 MiB)
+    // province scale the process's peak rose by ≈ 100 MiB); the id a bigint, in json the same digits
     const rows = await queryRows<{ f: string }>(
       db,
       sql`select json_build_array(s.id, s.region, s.clusters, s.months, s.output, s.tax, s.electricity,
-            s.employees, s.revenue, s.profit)::text as f
-          from (${firmColumnsOfSlice(months, lo)}) s order by s.id`,
+            s.employees, s.revenue, s.profit, s.nodes)::text as f
+          from (${firmColumnsOfSlice(months, lo, true)}) s order by s.id`,
     );
     if (rows.length) await take(rows.map((r) => r.f));
   }
 }
 
+/** firmColumnTexts' firm: id, county, clusters, the FactColumns in their order, then its placements */
 type FirmColumnsRow = [number, string | null, string[] | null, ...FactColumns[keyof FactColumns][]];
 
 /** The day the facts' months are counted from as day numbers (firmColumnsOfSlice): 2000-01-01. */
@@ -230,7 +249,7 @@ export function monthIndexesOfDays(days: number[]): number[] {
   return days;
 }
 
-/** The firms of one of firmColumnTexts' slices, as firmColumnSlices gives them. */
+/** The firms of one of firmColumnTexts' slices, as firmColumnSlices gives them, with their placements (`nodes`). */
 export function firmColumnsOf(texts: readonly string[]): FirmColumns[] {
   return texts.map((text) => {
     const r = JSON.parse(text) as FirmColumnsRow;
@@ -247,6 +266,7 @@ export function firmColumnsOf(texts: readonly string[]): FirmColumns[] {
         revenue: r[8]!,
         profit: r[9]!,
       },
+      nodes: ((r as unknown[])[10] as [string, string][] | null) ?? [],
     };
   });
 }
@@ -318,7 +338,8 @@ export async function latestMonth(db: Db): Promise<Month | null> {
  * array. The database sums in its own order; the rare node whose CR1 lies so near the threshold that the
  * order could matter (chainNodeAtRisk answers null) has its positive outputs read and summed as
  * concentration sums them, so every node's verdict is the one of its outputs. Every node of every month is
- * listed (0 firms when none reported), by month, cluster and node.
+ * listed (0 firms when none reported), by month, cluster and node. The import's evaluation beside the other
+ * hooks tallies the same from the firms it reads ahead instead (ChainNodeTally, chain-tally.ts).
  */
 export async function chainNodeTotals(
   db: Db,
@@ -382,6 +403,18 @@ export async function chainNodeTotals(
     Object.assign(n, { top: sums.top, total: sums.total, exact: true });
   }
   return out;
+}
+
+/**
+ * The nodes of each cluster's chain, as chainNodeTotals lists them in each month (by cluster and node): what
+ * ChainNodeTally (chain-tally.ts) answers for, from the firms read ahead.
+ */
+export async function chainNodeList(db: Db): Promise<{ cluster: string; node: string }[]> {
+  return queryRows<{ cluster: string; node: string }>(
+    db,
+    sql`select n.chain_code as cluster, n.code as node from ${chainNodeRows()} n join clusters c on c.code = n.chain_code
+        order by n.chain_code, n.code`,
+  );
 }
 
 /** Firms of a cluster (current members) or of a county that have monthly facts. */

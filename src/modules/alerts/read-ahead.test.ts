@@ -7,9 +7,21 @@ import { inTurns, SliceQueue } from './read-ahead.ts';
 /** 2025-01 as firmColumnTexts reads a month: its first day's number, days after 2000-01-01. */
 const JANUARY_2025 = (Date.UTC(2025, 0, 1) - Date.UTC(2000, 0, 1)) / 86_400_000;
 
-/** A firm's text as firmColumnTexts reads it: id, county, clusters, then the fact columns. */
+/** A firm's text as firmColumnTexts reads it: id, county, clusters, the fact columns, then its placements. */
 const firmText = (id: number) =>
-  JSON.stringify([id, '330402', ['C01'], [JANUARY_2025], [1.5], [0.1], [2], [50], [1.2], [0.3]]);
+  JSON.stringify([
+    id,
+    '330402',
+    ['C01'],
+    [JANUARY_2025],
+    [1.5],
+    [0.1],
+    [2],
+    [50],
+    [1.2],
+    [0.3],
+    [['C01', 'N1']],
+  ]);
 
 describe('the slices read ahead, in turns', () => {
   it('takes apart only the firms of the turn under way and lets their texts go', async () => {
@@ -42,6 +54,7 @@ describe('the slices read ahead, in turns', () => {
         revenue: [1.2],
         profit: [0.3],
       },
+      nodes: [['C01', 'N1']],
     });
     expect(slice.slice(0, 500).every((t) => t === '')).toBe(true);
     expect(slice[500]).toBe(firmText(501));
