@@ -418,9 +418,9 @@ async function rebuildYtdRange(
   );
   // the base month: the one before start, in the same year (none when start is January)
   const prev = r.start > r.year ? sql`(${r.start}::date - interval '1 month')::date` : sql`null::date`;
-  // Written in bulk, the rows are sorted by month first (insertKept): a province's year (745,812 rows) needs
-  // 83 MB to sort in memory, and at the refresh's 64 MB it spilled to disk (0.4 s of merging). For this
-  // statement only.
+  // Written in bulk, the facts are sorted by firm and month in memory (62 MB for a province's year), and a range
+  // after January sorts its rows by month (insertKept: a province's year, 745,812 rows, needs 83 MB in memory;
+  // at the refresh's 64 MB it spilled to disk, 0.4 s of merging). For this statement only.
   const restore = detached ? await setLocal(tx, { work_mem: BULK_WORK_MEM }) : null;
   // From January there is no base: the running sums are the 累计 themselves, and the facts are read once (a CTE
   // read once is not materialised; a province's new year: 600,000 facts not copied into a tuplestore and out).
@@ -429,6 +429,12 @@ async function rebuildYtdRange(
   // CREATE TABLE … AS may scan and sort the facts in workers (Gather Merge keeps each firm's months in order,
   // so the running sums would be the same), but at province scale, forced, they added ≈ 0.6 s of CPU a year
   // and spared the backend none, and the rows copied on from such a table cost 1.3–2.3 s more (issue 13).
+  // a range from January written in bulk (a province's new year): month by month, without that sort
+  if (fromJanuary && detached) {
+    const n = await insertYearInBulk(tx, r, only, detached);
+    await restore?.();
+    return n;
+  }
   const base = sql`base as (
         select y.enterprise_id, y.output_ytd as b from ${table} y
         where y.month = ${prev} and y.cluster_code = ${ALL_ENTERPRISES} ${onlyY}
@@ -485,3 +491,57 @@ const baseYtd = (r: YearRange) => sql`sums as (
         select y.enterprise_id, y.month, case when b.b is null then y.s else b.b + coalesce(y.s, 0) end as v
         from sums y left join base b on b.enterprise_id = y.enterprise_id
       ),`;
+
+/**
+ * The rows of a range from January written in bulk (a year's partition detached without an index), month after
+ * month: no sort of the range's rows by month (insertKept sorted a province's 745,812 rows of a year, a third of
+ * the statement) while a month's rows still lie together on their pages. Each firm's 累计 of the range's months
+ * are one array (element k: its facts from January to the range's k-th month), each sum adding the firm's facts in
+ * month order as the running sums of rebuildYtdRange do (the facts sorted first: the same additions in the same
+ * order, equal to the last bit); a month with no report carries the sum of the months before it, and the months
+ * before the firm's first report have none (null: not kept). Then the months are written one by one from the
+ * firms' arrays (50,000 rows for a province's file) and their clusters' copies, joined once.
+ */
+async function insertYearInBulk(tx: Db, r: YearRange, only: SQL | null, table: SQL): Promise<number> {
+  const months: string[] = [];
+  for (let m = r.start; m <= r.end; m = nextMonth(m)) months.push(m);
+  const sums = sql.join(
+    months.map((m) => sql`sum(f.output_value) filter (where f.month <= ${m}::date)`),
+    sql`, `,
+  );
+  const monthList = sql.join(
+    months.map((m) => sql`${m}::date`),
+    sql`, `,
+  );
+  return executeCount(
+    tx,
+    sql`with facts as (
+        select ms.enterprise_id, ms.month, ms.output_value from ${monthlyFactRows()} ms
+        where ms.month between ${r.start}::date and ${r.end}::date
+          ${only ? sql`and ms.enterprise_id = any(${only})` : sql``}
+        -- each firm's facts in month order: the order its sums add them in
+        order by ms.enterprise_id, ms.month
+      ),
+      firms as (
+        select s.enterprise_id, s.v, e.scale
+        from (select f.enterprise_id, array[${sums}] as v from facts f group by f.enterprise_id) s
+        join ${registryRows()} e on e.id = s.enterprise_id ${only ? sql`and e.id = any(${only})` : sql``}
+      ),
+      mem as (${MEMBERSHIP}),
+      -- (read again for every month: joined once)
+      firm_mem as materialized (
+        select f.enterprise_id, f.v, f.scale, m.cluster_code, m.eff_from, m.valid_to
+        from firms f join mem m on m.enterprise_id = f.enterprise_id
+      )
+      insert into ${table} (cluster_code, month, enterprise_id, scale, output_ytd)
+      select x.cluster_code, k.month, x.enterprise_id, x.scale, x.v
+      from unnest(array[${monthList}]) with ordinality as k(month, i)
+      cross join lateral (
+        select ${ALL_ENTERPRISES}::text as cluster_code, f.enterprise_id, f.scale, f.v[k.i] as v
+          from firms f where f.v[k.i] > 0
+        union all
+        select distinct m.cluster_code, m.enterprise_id, m.scale, m.v[k.i]
+          from firm_mem m where m.v[k.i] > 0 and ${memberInMonth(sql`m`, sql`k.month`)}
+      ) x`,
+  );
+}
