@@ -167,7 +167,7 @@ function firmColumnsOfSlice(months: SQL, lo: number, nodes = false): SQL {
   // firms read for the province import 4.11 s → 3.79 s, the same firms once parsed. The id stays the
   // grouping's own bigint: as `::int` it was another expression, whose order the planner does not know, and
   // each slice's grouped rows (with their json) were sorted again for the joins and the order — at province
-  // scale on disk for the file's firms (work_mem), ≈ 0.2 of the slices' ≈ 2.1 s of backend CPU (issue 13).
+  // scale on disk for the file's firms (work_mem), ≈ 0.2 s of the slices' ≈ 2.2 s of backend CPU (issue 13).
   const hi = lo + SLICE_IDS - 1;
   // with `nodes`, each firm's placements in force too (ChainNodeTally, chain-tally.ts), read as its clusters are
   const placed = nodes
