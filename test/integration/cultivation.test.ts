@@ -140,9 +140,13 @@ describe.each(testDatabases())('cultivation on $kind', (t) => {
       (e) => e.documentId,
     )!.documentId!;
     expect((await get('fx_tongxiang', `/api/cultivation/entries/${entry.id}`)).statusCode).toBe(404);
-    expect((await get('fx_tongxiang', `/api/cultivation/documents/${docId}`)).statusCode).toBe(404);
+    // refused as a file that is not there (status and body)
+    const absent = await get('fx_nanhu', `/api/cultivation/documents/${docId + 1000}`);
+    const refused = await get('fx_tongxiang', `/api/cultivation/documents/${docId}`);
+    expect([refused.statusCode, refused.body]).toEqual([404, absent.body]);
     const doc = await get('fx_nanhu', `/api/cultivation/documents/${docId}`);
     expect(doc.statusCode).toBe(200);
+    expect(doc.rawPayload.toString('base64')).toBe(PDF);
     expect(doc.headers['content-disposition']).toContain('attachment');
     const done = await post('fx_nanhu', `/api/cultivation/entries/${entry.id}/move`, {
       to: 'recognised',

@@ -400,10 +400,27 @@ describe.each(testDatabases())('projects API on $kind', (t) => {
     expect(down.headers['content-disposition']).toContain(encodeURIComponent('竣工验收备案表.pdf'));
     expect(down.headers['x-content-type-options']).toBe('nosniff');
     expect(Buffer.compare(down.rawPayload, pdf)).toBe(0);
-    // outside the scope, or under another project, it does not exist
-    expect((await req('GET', `/api/projects/${id}/documents/${docId}`, 'tongxiang')).statusCode).toBe(404);
+    // outside the scope, or under another project, it does not exist: the very answer of a file that is not
+    // there (status and body), whoever asks
+    const absent = await req('GET', `/api/projects/${id}/documents/${docId + 1000}`, 'nanhu');
+    expect(absent.statusCode).toBe(404);
+    for (const who of ['tongxiang', 'enterprise']) {
+      const refused = await req('GET', `/api/projects/${id}/documents/${docId}`, who);
+      expect([refused.statusCode, refused.body]).toEqual([404, absent.body]);
+    }
     const other = await create('nanhu', { name: '另一个示例项目', regionCode: NANHU });
-    expect((await req('GET', `/api/projects/${other.id}/documents/${docId}`, 'nanhu')).statusCode).toBe(404);
+    const elsewhere = await req('GET', `/api/projects/${other.id}/documents/${docId}`, 'nanhu');
+    expect([elsewhere.statusCode, elsewhere.body]).toEqual([404, absent.body]);
+    // a project moved to another county (SQL by hand): refused to the old county and downloadable by the
+    // new one within the projects' digest time (the kept ids of each scope follow the projects' version)
+    await d.db.execute(sql`update projects set region_code = ${TONGXIANG} where id = ${id}`);
+    await new Promise((r) => setTimeout(r, DIGEST_TTL_MS + 50));
+    const moved = await req('GET', `/api/projects/${id}/documents/${docId}`, 'nanhu');
+    expect([moved.statusCode, moved.body]).toEqual([404, absent.body]);
+    expect((await req('GET', `/api/projects/${id}/documents/${docId}`, 'tongxiang')).statusCode).toBe(200);
+    await d.db.execute(sql`update projects set region_code = ${NANHU} where id = ${id}`);
+    await new Promise((r) => setTimeout(r, DIGEST_TTL_MS + 50));
+    expect((await req('GET', `/api/projects/${id}/documents/${docId}`, 'nanhu')).statusCode).toBe(200);
 
     // only the project's editors upload; types and size are limited; the content must be base64
     const upload = (who: string, body: Record<string, unknown>) =>

@@ -217,9 +217,17 @@ describe.each(testDatabases())('targets on $kind', (t) => {
   it('another county sees neither the value nor its evidence', async () => {
     const detail = json<Detail>(await get('fx_nanhu', `/api/targets/reports/${reportId}`));
     const doc = detail.documents[0]!.id;
-    expect((await get('fx_nanhu', `/api/targets/documents/${doc}`)).statusCode).toBe(200);
-    expect((await get('fx_admin', `/api/targets/documents/${doc}`)).statusCode).toBe(200);
-    expect((await get('fx_tongxiang', `/api/targets/documents/${doc}`)).statusCode).toBe(404);
+    const file = await get('fx_nanhu', `/api/targets/documents/${doc}`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-disposition']).toContain('attachment');
+    expect(file.headers['x-content-type-options']).toBe('nosniff');
+    const admin = await get('fx_admin', `/api/targets/documents/${doc}`);
+    expect(admin.statusCode).toBe(200);
+    expect(Buffer.compare(admin.rawPayload, file.rawPayload)).toBe(0);
+    // refused as a file that is not there (status and body): another county learns nothing
+    const absent = await get('fx_nanhu', `/api/targets/documents/${doc + 1000}`);
+    const refused = await get('fx_tongxiang', `/api/targets/documents/${doc}`);
+    expect([refused.statusCode, refused.body]).toEqual([404, absent.body]);
     expect((await get('fx_tongxiang', `/api/targets/reports/${reportId}`)).statusCode).toBe(404);
     expect(json<{ items: unknown[] }>(await get('fx_tongxiang', '/api/targets/reports')).items).toHaveLength(
       0,

@@ -16,8 +16,8 @@ import { writeAudit, type Actor } from '../audit/index.ts';
 import {
   checkDocument,
   documentFiles,
-  findDocument,
   storeDocuments,
+  visibleDocumentContent,
   type DocumentFile,
 } from '../documents/index.ts';
 import { recordTiers, registryRows } from '../enterprises/index.ts';
@@ -237,11 +237,14 @@ export async function moveEntry(
 export async function getDocument(db: Db, user: AuthedUser, documentId: number) {
   const scopeCond = enterpriseScopeCondition(user.scope) ?? sql`true`;
   // the entry's firm must be in the caller's scope, in the same query (404 otherwise)
-  const row = await findDocument(db, 'cultivation_entry', documentId, {
-    visible: (ownerId) =>
+  const row = await visibleDocumentContent(
+    db,
+    'cultivation_entry',
+    documentId,
+    (ownerId) =>
       sql`exists (select 1 from cultivation_entries ce join ${registryRows()} enterprises on enterprises.id = ce.enterprise_id
                   where ce.id = ${ownerId} and ${scopeCond})`,
-  });
+  );
   if (!row) throw notFound('document');
   return row;
 }

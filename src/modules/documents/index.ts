@@ -25,6 +25,7 @@ export {
   removeDocument,
   removeDocumentsWhere,
   storeDocuments,
+  visibleDocumentContent,
   type DocumentOwnerKind,
   type DocumentPlace,
   type StoredFile,

@@ -1,7 +1,8 @@
 // The one table of evidence files (src/db/schema-documents.ts) and the only code that touches it. The owning
-// capability decides visibility: a download passes the SQL condition that says whether the caller sees the
-// owner (`visible(ownerId)`), so a file of another county's report or another firm's request answers 404
-// from the same single query, never a fetch followed by a filter.
+// capability decides visibility: a download either passes the SQL condition that says whether the caller
+// sees the owner (`visible(ownerId)`, visibleDocumentContent), so a file of another county's report answers
+// 404 from the same single query, or has checked the owner against its kept ids of the caller's scope
+// first (documentContent: projects, objections, service requests) — never a fetch followed by a filter.
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { asBuffer } from '../../db/bytea.ts';
 import { idArray, queryRows, type Db } from '../../db/client.ts';
@@ -110,15 +111,12 @@ export async function documentIdsOf(
   return rows.map((r) => r.id);
 }
 
-/**
- * One file with its bytes, when it belongs to an owner of this kind that `visible` admits (a condition on
- * the owner id column, in the same query); `ownerId` pins it to one owner when the route names it.
- */
+/** One file's whole row (metadata and bytes), when it is a file of this owner kind (and owner). */
 export async function findDocument(
   db: Db,
   kind: DocumentOwnerKind,
   documentId: number,
-  opts: { ownerId?: number; visible?: (ownerId: SQL | typeof documents.ownerId) => SQL } = {},
+  opts: { ownerId?: number } = {},
 ) {
   const [row] = await db
     .select()
@@ -128,7 +126,6 @@ export async function findDocument(
         eq(documents.id, documentId),
         eq(documents.ownerKind, kind),
         opts.ownerId === undefined ? undefined : eq(documents.ownerId, opts.ownerId),
-        opts.visible ? opts.visible(documents.ownerId) : undefined,
       ),
     );
   return row;
@@ -144,6 +141,25 @@ export async function documentContent(db: Db, kind: DocumentOwnerKind, documentI
     db,
     sql`select file_name, content_type, content from ${documents}
         where id = ${documentId} and owner_kind = ${kind} and owner_id = ${ownerId}`,
+  );
+  return row && { fileName: row.file_name, contentType: row.content_type, content: asBuffer(row.content) };
+}
+
+/**
+ * documentContent for a download whose route names the file alone: the owner's visibility (`visible`, a
+ * condition on the owner id column) in the same one statement, and only the name, type and bytes — the
+ * whole row through the query builder cost the server thread more than the statement did (issue 13).
+ */
+export async function visibleDocumentContent(
+  db: Db,
+  kind: DocumentOwnerKind,
+  documentId: number,
+  visible: (ownerId: typeof documents.ownerId) => SQL,
+) {
+  const [row] = await queryRows<{ file_name: string; content_type: string; content: Uint8Array }>(
+    db,
+    sql`select file_name, content_type, content from ${documents}
+        where id = ${documentId} and owner_kind = ${kind} and ${visible(documents.ownerId)}`,
   );
   return row && { fileName: row.file_name, contentType: row.content_type, content: asBuffer(row.content) };
 }

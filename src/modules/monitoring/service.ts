@@ -1062,13 +1062,27 @@ export async function regionPage(
   // for enterprise rows: the city, or the county's own officer)
   const enterprisesVisible = scopeAllows(scope, 'enterprise', { regionCode: hostCounty, clusterCodes: [] });
   const answer = await regionAnswer(db, p, area, hostCounty, zone ? code : null, month, q.scale);
-  if (scope.kind === 'all' || !month) return { ...answer, enterprisesVisible };
+  if (scope.kind === 'all' || !month) return withEnterprisesVisible(answer, enterprisesVisible);
   return cached(db, `region:${code}:${month}:${q.scale}:${scopeKey(scope)}`, async () => {
     const patternAt = await readerPatterns(db, scope, q.scale, month);
     const key = county ? countyArea(code) : pageZoneArea(p, code);
     const shown = discloseRegion(answer, patternAt(month), patternAt, key, (z) => pageZoneArea(p, z));
     return { ...shown, enterprisesVisible };
   });
+}
+
+const withVisible = new WeakMap<RegionPage, Map<boolean, RegionPage>>();
+/**
+ * The kept page with the reader's enterprisesVisible, one object per kept page and value: a fresh copy per
+ * request missed the JSON kept beside an answer (answerJson, sendKeptText), so every city-wide reader's
+ * request validated and serialised the whole page again (≈ 0.66 ms of the server's thread, issue 13).
+ */
+function withEnterprisesVisible(answer: RegionPage, enterprisesVisible: boolean): RegionPage {
+  let copies = withVisible.get(answer);
+  if (!copies) withVisible.set(answer, (copies = new Map()));
+  let page = copies.get(enterprisesVisible);
+  if (!page) copies.set(enterprisesVisible, (page = { ...answer, enterprisesVisible }));
+  return page;
 }
 
 /** A county's or zone's page as the city sees it (scope-free, cached). */

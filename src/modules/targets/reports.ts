@@ -12,7 +12,7 @@ import type { AuthedUser } from '../../server/auth-context.ts';
 import { assertAllowed, assertFourEyes } from '../../server/policy.ts';
 import { AppError, badRequest, notFound } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { checkDocument, findDocument, listDocuments, storeDocuments } from '../documents/index.ts';
+import { checkDocument, listDocuments, storeDocuments, visibleDocumentContent } from '../documents/index.ts';
 import {
   createWorkItem,
   registerWorkflow,
@@ -370,10 +370,13 @@ export async function reviewReport(
 /** An evidence file, for whoever may see its report (404 otherwise: another county learns nothing). */
 export async function getEvidence(db: Db, user: AuthedUser, documentId: number) {
   const city = await cityCode();
-  const row = await findDocument(db, 'target_report', documentId, {
-    visible: (ownerId) =>
+  const row = await visibleDocumentContent(
+    db,
+    'target_report',
+    documentId,
+    (ownerId) =>
       sql`exists (select 1 from target_reports r where r.id = ${ownerId} and ${reportsVisible(user, city)})`,
-  });
+  );
   if (!row) throw notFound('document');
-  return { fileName: row.fileName, contentType: row.contentType, content: row.content };
+  return row;
 }
