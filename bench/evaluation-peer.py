@@ -5,7 +5,10 @@ indicator's value and score, adjustment, total, rank, group size, class and reas
 CSV file (with the firm's id first, for the bench's comparison). The same steps as bench/evaluation.ts's SQL
 peer, written apart from src/domain/evaluation so a change of either shows as class differences.
 
-    python3 bench/evaluation-peer.py DIR YEAR OUT.csv
+    python3 bench/evaluation-peer.py DIR YEAR OUT.csv [classes]
+
+With `classes`, only each firm's id, class and reason for no class are written: the peer as the issue
+measured it, most likely (its 305 MiB peak is this mode's; the whole export's is ≈ 495 MiB).
 
 DIR holds enterprises.csv (id, uscc, name, region_code, scale, industry_code), annual_inputs.csv (the year's rows,
 with a header) and evaluation_flags.csv (enterprise_id, flag), as bench/evaluation.ts exports them.
@@ -31,9 +34,14 @@ def ratio(num: pd.Series, den: pd.Series, missing_den) -> pd.Series:
     return out.where(num.fillna(0) != 0, 0.0)
 
 
-def main(folder: str, year: int, out_path: str) -> None:
+def main(folder: str, year: int, out_path: str, classes_only: bool) -> None:
     started = time.perf_counter()
-    firms = pd.read_csv(f"{folder}/enterprises.csv", dtype={"industry_code": str, "region_code": str})
+    # the classes alone need no name or code: not read (the issue's peer, as lean as it can be)
+    firms = pd.read_csv(
+        f"{folder}/enterprises.csv",
+        dtype={"industry_code": str, "region_code": str},
+        usecols=["id", "region_code", "scale", "industry_code"] if classes_only else None,
+    )
     inputs = pd.read_csv(f"{folder}/annual_inputs.csv")
     flags = pd.read_csv(f"{folder}/evaluation_flags.csv")
     d = inputs[inputs["year"] == year].merge(firms, left_on="enterprise_id", right_on="id")
@@ -98,6 +106,12 @@ def main(folder: str, year: int, out_path: str) -> None:
     e["class"] = np.array(["A", "B", "C", "D"])[cls]
     e["rank"] = e["higher"].astype(int) + 1
     computed = time.perf_counter()
+    if classes_only:
+        out = d[["enterprise_id", "excl"]].merge(e[["enterprise_id", "class"]], on="enterprise_id", how="left")
+        out[["enterprise_id", "class", "excl"]].to_csv(out_path, index=False)
+        done = time.perf_counter()
+        print(json.dumps({"read": read - started, "compute": computed - read, "write": done - computed}))
+        return
     e["adjustment"] = 0.0
     columns = []
     for k in range(1, 8):
@@ -118,4 +132,4 @@ def main(folder: str, year: int, out_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), sys.argv[3])
+    main(sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:5] == ["classes"])

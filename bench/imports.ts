@@ -37,6 +37,7 @@ import { registerFactsHooks } from '../src/composition.ts';
 import { COMMANDS } from '../src/cli/commands/index.ts';
 import { adminQuery } from './load.ts';
 import { watchCpu } from './cpu-watch.ts';
+import { ensureCliBundle } from './cli-bundle.ts';
 
 registerFactsHooks();
 
@@ -264,6 +265,7 @@ const opened: Database[] = [];
 console.log(
   `\n== imports bench (BENCH_FACTOR ${FACTOR}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores) ==`,
 );
+ensureCliBundle('import-main');
 try {
   const probe = await freshDatabase();
   opened.push(probe.d);
