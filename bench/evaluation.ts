@@ -109,7 +109,7 @@ async function exportPeerInputs(url: string, year: number, dir: string): Promise
   }
 }
 
-/** The pandas peer in a process of its own, reading `dir`'s CSV files: wall seconds and peak RSS. */
+/** A run of the pandas peer: wall seconds, peak RSS, and its own phases. */
 interface PeerRun {
   seconds: number;
   peakMiB: number;
@@ -117,6 +117,10 @@ interface PeerRun {
   /** the script's own phases (seconds): reading the CSV files, the rule set, writing the export */
   phases?: { read: number; compute: number; write: number };
 }
+/**
+ * The pandas peer in a process of its own, reading `dir`'s CSV files and writing the CLI's whole export to
+ * `out`, or with `classesOnly` each firm's class alone (the same computation: only the export is compared).
+ */
 function runPeer(dir: string, year: number, out: string, classesOnly = false): PeerRun {
   const r = spawnSync(
     '/usr/bin/time',
