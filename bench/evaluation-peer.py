@@ -45,7 +45,6 @@ def main(folder: str, year: int, out_path: str, classes_only: bool) -> None:
     inputs = pd.read_csv(f"{folder}/annual_inputs.csv")
     flags = pd.read_csv(f"{folder}/evaluation_flags.csv")
     d = inputs[inputs["year"] == year].merge(firms, left_on="enterprise_id", right_on="id")
-    above = d["scale"] == "above"
     below = d["scale"] == "below"
     pollutants = d[["cod", "ammonia_nitrogen", "so2", "nox"]]
     emis = pollutants.fillna(0).sum(axis=1).where(pollutants.notna().any(axis=1))
@@ -99,7 +98,7 @@ def main(folder: str, year: int, out_path: str, classes_only: bool) -> None:
             np.select([share < 0.05, share < 0.75, share < 0.95], [0, 1, 2], 3),
         ),
     )
-    fl = flags[flags["year"] == year] if "year" in flags.columns else flags
+    fl = flags[flags["year"] == year]
     veto = e["enterprise_id"].isin(fl.loc[fl["flag"].isin(VETO), "enterprise_id"]).to_numpy()
     protect = e["enterprise_id"].isin(fl.loc[fl["flag"].isin(PROTECT), "enterprise_id"]).to_numpy()
     cls = np.where(veto, np.maximum(cls, 2), np.where(protect, np.minimum(cls, 2), cls))
@@ -109,9 +108,15 @@ def main(folder: str, year: int, out_path: str, classes_only: bool) -> None:
     if classes_only:
         out = d[["enterprise_id", "excl"]].merge(e[["enterprise_id", "class"]], on="enterprise_id", how="left")
         out[["enterprise_id", "class", "excl"]].to_csv(out_path, index=False)
-        done = time.perf_counter()
-        print(json.dumps({"read": read - started, "compute": computed - read, "write": done - computed}))
-        return
+    else:
+        write_export(d, e, scores, out_path)
+    # the phases, from the script's start (after Python's and pandas' own start), for the bench to print
+    done = time.perf_counter()
+    print(json.dumps({"read": read - started, "compute": computed - read, "write": done - computed}))
+
+
+def write_export(d: pd.DataFrame, e: pd.DataFrame, scores: dict, out_path: str) -> None:
+    """What `clusterscope evaluate --out x.csv` writes, column for column (the firm's id first)."""
     e["adjustment"] = 0.0
     columns = []
     for k in range(1, 8):
@@ -126,9 +131,6 @@ def main(folder: str, year: int, out_path: str, classes_only: bool) -> None:
     out = out[["enterprise_id", "uscc", "name", "region_code", "scale", *columns, "adjustment", "total", "rank",
                "size", "class", "excl"]]
     out.to_csv(out_path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
-    # the phases, from the script's start (after Python's and pandas' own start), for the bench to print
-    done = time.perf_counter()
-    print(json.dumps({"read": read - started, "compute": computed - read, "write": done - computed}))
 
 
 if __name__ == "__main__":

@@ -53,30 +53,37 @@ const PARTS = (process.env.BENCH_EVALUATION_PARTS ?? 'run,cli').split(',');
 const RUNS = Number(process.env.BENCH_EVALUATION_RUNS ?? 3);
 const TREES = (process.env.BENCH_EVALUATION_TREES ?? '.').split(':').filter(Boolean);
 
-/** `clusterscope evaluate --year Y --out FILE.csv` in a process of its own: wall seconds and peak RSS. */
-function runCli(url: string, year: number, tree = '.'): { seconds: number; peakMiB: number; ok: boolean } {
+/** A command timed in a process of its own: wall seconds, peak RSS, and whether it succeeded. */
+interface Timed {
+  seconds: number;
+  peakMiB: number;
+  ok: boolean;
+}
+
+/** `command args…` under GNU time (the child's wall time and maximum resident set, on stderr's last line). */
+function timed(
+  what: string,
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Timed & { stdout: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { ...options, encoding: 'utf8' });
+  const [seconds, kib] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  if (r.status !== 0) console.log(`  ${what} failed (${r.status}): ${r.stderr.slice(-500)}`);
+  return { seconds: seconds ?? NaN, peakMiB: (kib ?? NaN) / 1024, ok: r.status === 0, stdout: r.stdout };
+}
+
+/** `clusterscope evaluate --year Y --out FILE.csv` in a process of its own. */
+function runCli(url: string, year: number, tree = '.'): Timed {
   const out = path.join(os.tmpdir(), `cs-bench-eval-${process.pid}.csv`);
-  // GNU time reports the child's maximum resident set (KiB) on stderr's last line
-  const r = spawnSync(
-    '/usr/bin/time',
-    [
-      '-f',
-      '%e %M',
-      process.execPath,
-      'bin/clusterscope.js',
-      'evaluate',
-      '--year',
-      String(year),
-      '--out',
-      out,
-    ],
-    { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', cwd: tree },
+  const r = timed(
+    'CLI',
+    process.execPath,
+    ['bin/clusterscope.js', 'evaluate', '--year', String(year), '--out', out],
+    { env: { ...process.env, DATABASE_URL: url }, cwd: tree },
   );
   fs.rmSync(out, { force: true });
-  const last = r.stderr.trim().split('\n').pop() ?? '';
-  const [seconds, kib] = last.split(' ').map(Number);
-  if (r.status !== 0) console.log(`  CLI failed (${r.status}): ${r.stderr.slice(-500)}`);
-  return { seconds: seconds ?? NaN, peakMiB: (kib ?? NaN) / 1024, ok: r.status === 0 };
+  return { seconds: r.seconds, peakMiB: r.peakMiB, ok: r.ok };
 }
 const actor = { id: null, username: 'bench' };
 
@@ -86,8 +93,7 @@ const actor = { id: null, username: 'bench' };
  * python3-pandas`; .ci/run installs it). Without it the SQL statement below stands in as the peer.
  */
 const PYTHON = '/usr/bin/python3';
-const PANDAS =
-  spawnSync(PYTHON, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0 && fs.existsSync(PYTHON);
+const PANDAS = spawnSync(PYTHON, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0;
 
 /** The rows the peer reads, as CSV files with a header in `dir` (COPY … TO STDOUT, not timed). */
 async function exportPeerInputs(url: string, year: number, dir: string): Promise<void> {
@@ -109,38 +115,25 @@ async function exportPeerInputs(url: string, year: number, dir: string): Promise
   }
 }
 
-/** A run of the pandas peer: wall seconds, peak RSS, and its own phases. */
-interface PeerRun {
-  seconds: number;
-  peakMiB: number;
-  ok: boolean;
-  /** the script's own phases (seconds): reading the CSV files, the rule set, writing the export */
+/** A run of the pandas peer, with its own phases (seconds): reading the CSV files, the rule set, writing. */
+interface PeerRun extends Timed {
   phases?: { read: number; compute: number; write: number };
 }
+
 /**
  * The pandas peer in a process of its own, reading `dir`'s CSV files and writing the CLI's whole export to
  * `out`, or with `classesOnly` each firm's class alone (the same computation: only the export is compared).
  */
 function runPeer(dir: string, year: number, out: string, classesOnly = false): PeerRun {
-  const r = spawnSync(
-    '/usr/bin/time',
-    [
-      '-f',
-      '%e %M',
-      PYTHON,
-      'bench/evaluation-peer.py',
-      dir,
-      String(year),
-      out,
-      ...(classesOnly ? ['classes'] : []),
-    ],
-    { encoding: 'utf8' },
-  );
-  const [seconds, kib] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
-  if (r.status !== 0) console.log(`  pandas peer failed (${r.status}): ${r.stderr.slice(-500)}`);
-  const ok = r.status === 0;
-  const phases = ok ? (JSON.parse(r.stdout.trim().split('\n').pop()!) as PeerRun['phases']) : undefined;
-  return { seconds: seconds ?? NaN, peakMiB: (kib ?? NaN) / 1024, ok, phases };
+  const { stdout, ...r } = timed('pandas peer', PYTHON, [
+    'bench/evaluation-peer.py',
+    dir,
+    String(year),
+    out,
+    ...(classesOnly ? ['classes'] : []),
+  ]);
+  const phases = r.ok ? (JSON.parse(stdout.trim().split('\n').pop()!) as PeerRun['phases']) : undefined;
+  return { ...r, phases };
 }
 
 /** Firms whose class or exclusion differ between the peer's CSV and the SQL statement's table. */
@@ -294,10 +287,10 @@ async function benchScale(scale: 'city' | 'province') {
     // on a shared machine falls on all of them alike
     const runs: number[] = [];
     const sqlRuns: number[] = [];
-    const cli = new Map(TREES.map((t) => [t, [] as { seconds: number; peakMiB: number; ok: boolean }[]]));
+    const cli = new Map(TREES.map((t) => [t, [] as Timed[]]));
     let run;
     const loads: number[] = [];
-    const peerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-bench-eval-peer-'));
+    const peerDir = PANDAS ? fs.mkdtempSync(path.join(os.tmpdir(), 'cs-bench-eval-peer-')) : '';
     const peerOut = path.join(peerDir, 'results.csv');
     const peerRuns: PeerRun[] = [];
     // the same peer writing each firm's class alone: the issue's measurement of its peer (305 MiB) is this
@@ -359,7 +352,7 @@ async function benchScale(scale: 'city' | 'province') {
       console.log(
         '  pandas peer not run: Debian python3-pandas is not installed (apt-get install python3-pandas); the SQL statement stands in as the peer',
       );
-    fs.rmSync(peerDir, { recursive: true, force: true });
+    if (PANDAS) fs.rmSync(peerDir, { recursive: true, force: true });
     const pandasOk = PANDAS && Number.isFinite(bestClasses);
     const [peer, peerName] = pandasOk ? [bestClasses, 'pandas (classes alone)'] : [bestSql, 'SQL'];
     for (const [tree, runsOf] of cli) {

@@ -6,7 +6,8 @@
 // measured too: a stored file ≤ 100 ms, a built workbook ≤ 1 s). A paged list is asked at its first
 // page, its LAST page (the deepest offset) and, where it offers one, a non-default sort or filter.
 // City-scale demo data by default (BENCH_READS_SCALE=province for the province; `npm run bench` runs
-// both), in a scratch database; loopback only; each cell is bounded by BENCH_READS_SECONDS (default 2) and 2,000 requests.
+// both), in a scratch database; loopback only; each cell is bounded by BENCH_READS_SECONDS (default 2)
+// and 2,000 requests.
 //
 // The data is the FULL demo, written as `clusterscope demo` writes it (prepareDatabase, then demoAll: the
 // core and every deferred step — projects, evaluations, objections …): a route asked of an empty table
