@@ -40,9 +40,24 @@ export interface Database {
    * fed as the text comes, on PGlite (which takes a COPY's data whole) one COPY per few MB. Like
    * copyRows, it runs on the given transaction.
    */
-  copyFrom(table: string, columns: string[], tx?: Db): Promise<CopySink>;
+  copyFrom(table: string, columns: string[], tx?: Db, format?: CopyFormat): Promise<CopySink>;
   close(): Promise<void>;
 }
+
+/**
+ * What a streamed COPY takes: CSV text, or PostgreSQL's binary tuples (each field as its type's binary
+ * form: no number or date for the server to parse). A binary sink sends the format's header itself
+ * (again at each COPY it opens); its writes are whole tuples.
+ */
+export type CopyFormat = 'csv' | 'binary';
+
+/** The header of a binary COPY: signature, flags 0, no header extension (the trailer is optional). */
+const BINARY_COPY_HEADER = Buffer.from([
+  0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
+
+const copyStatement = (table: string, columns: string[], source: string, format: CopyFormat) =>
+  `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM ${source} WITH (FORMAT ${format})`;
 
 /** The writing end of a streamed COPY. */
 export interface CopySink {
@@ -136,20 +151,22 @@ async function openPglite(dataDir: string): Promise<Database> {
       // own handle, or it waits for the transaction forever.
       return copyRowsPglite(tx ? txSessionClient<PgliteQueryable>(tx) : client, table, columns, rows);
     },
-    async copyFrom(table, columns, tx) {
+    async copyFrom(table, columns, tx, format = 'csv') {
       type Queryable = Pick<PGlite, 'query'>;
       const target: Queryable = tx
         ? (tx as unknown as { session: { client: Queryable } }).session.client
         : client;
-      const statement = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
-      let parts: (string | Uint8Array)[] = [];
+      const statement = copyStatement(table, columns, `'/dev/blob'`, format);
+      // each blob is a COPY of its own: a binary one starts with the header
+      const first = (): (string | Uint8Array)[] => (format === 'binary' ? [BINARY_COPY_HEADER] : []);
+      let parts = first();
       let size = 0;
       let failure: unknown = null;
       const send = async () => {
         if (failure) throw failure;
         if (size === 0) return;
         const blob = new Blob(parts as BlobPart[]);
-        parts = [];
+        parts = first();
         size = 0;
         try {
           await target.query(statement, [], { blob });
@@ -167,7 +184,7 @@ async function openPglite(dataDir: string): Promise<Database> {
         },
         end: send,
         async abort() {
-          parts = [];
+          parts = first();
           size = 0;
         },
       };
@@ -313,8 +330,8 @@ async function openPostgres(url: string): Promise<Database> {
         client.release();
       }
     },
-    async copyFrom(table, columns, tx) {
-      const text = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT csv)`;
+    async copyFrom(table, columns, tx, format = 'csv') {
+      const text = copyStatement(table, columns, 'STDIN', format);
       const txClient = tx
         ? (tx as unknown as { session: { client: pg.PoolClient } }).session.client
         : undefined;
@@ -349,6 +366,7 @@ async function openPostgres(url: string): Promise<Database> {
           if (inFlight === sent) inFlight = null;
         });
       };
+      if (format === 'binary') send(BINARY_COPY_HEADER);
       return {
         write(csv) {
           if (failure) return Promise.reject(failure);

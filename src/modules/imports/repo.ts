@@ -7,6 +7,7 @@ import type { ImportKind } from '../../domain/imports/columns.ts';
 import { buildReferenceLookup, type ReferenceLookup, type RowValue } from '../../domain/imports/rows.ts';
 import type { MappedColumn } from '../../domain/imports/header.ts';
 import type { GoodRow } from './pipeline.ts';
+import { binaryRows, type BinaryRows } from './copy-binary.ts';
 
 export async function loadReferenceLookup(db: Db): Promise<ReferenceLookup> {
   const [counties, zoneRows, industryRows] = await Promise.all([
@@ -121,6 +122,8 @@ function copyLineWriter(
   };
 }
 
+const viewOf = (b: Buffer) => new DataView(b.buffer, b.byteOffset, b.length);
+
 function copyField(v: RowValue | undefined): string {
   return v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : csvField(v);
 }
@@ -173,6 +176,12 @@ export class FactWriter {
   private text = '';
   private written = 0;
   private readonly line: (r: GoodRow) => string;
+  /**
+   * The rows as binary tuples written straight into the chunk (monthly and annual: numbers and months
+   * only), else null: CSV lines. Null for good once a row is one binary cannot carry as it is.
+   */
+  private tuples: BinaryRows | null;
+  private view: DataView;
   readonly cols: { keys: string[]; values: string[] };
 
   constructor(
@@ -187,7 +196,19 @@ export class FactWriter {
   ) {
     this.cols = writeColumns(kind, present);
     this.line = copyLineWriter(this.cols, this.importId);
-    this.buffer = Buffer.allocUnsafe(chunkBytes);
+    this.tuples = binaryRows(kind, this.cols, importId);
+    this.buffer = Buffer.allocUnsafe(this.chunkSize);
+    this.view = viewOf(this.buffer);
+  }
+
+  /** Bytes of a chunk: at least one tuple's (a test's small chunks send each row on its own). */
+  private get chunkSize(): number {
+    return Math.max(this.chunkBytes, this.tuples?.maxBytes ?? 0);
+  }
+
+  /** Opens a COPY into the table, in the format the rows go in. */
+  private open(): Promise<CopySink> {
+    return this.database.copyFrom(this.table, this.copyColumns, this.tx, this.tuples ? 'binary' : 'csv');
   }
 
   get table(): string {
@@ -218,7 +239,7 @@ export class FactWriter {
         );
       }
     }
-    this.sink = await this.database.copyFrom(this.table, this.copyColumns, this.tx);
+    this.sink = await this.open();
   }
 
   /**
@@ -243,10 +264,25 @@ export class FactWriter {
   /** Adds a row; answers a promise only when a chunk has to wait for the database (or a COPY opens). */
   add(row: GoodRow): Promise<void> | undefined {
     if (this.sink === null) {
-      return this.database.copyFrom(this.table, this.copyColumns, this.tx).then(async (sink) => {
+      return this.open().then(async (sink) => {
         this.sink = sink;
         await this.add(row);
       });
+    }
+    if (this.tuples) {
+      // a full chunk is sent first (the next one is written meanwhile, as lines are)
+      const wait = this.used + this.tuples.maxBytes > this.buffer.length ? this.send() : undefined;
+      const end = this.tuples.write(row, this.view, this.used);
+      if (end >= 0) {
+        this.used = end;
+        this.written++;
+        return wait;
+      }
+      // the binary COPY ends with the rows before this one; this row and the rest go as CSV lines
+      this.tuples = null;
+      return Promise.resolve(wait)
+        .then(() => this.pause())
+        .then(() => this.add(row));
     }
     this.text += this.line(row);
     this.written++;
@@ -262,7 +298,10 @@ export class FactWriter {
     let wait: Promise<void> | undefined;
     if (this.used + text.length * 3 > this.buffer.length) {
       wait = this.send();
-      if (text.length * 3 > this.buffer.length) this.buffer = Buffer.allocUnsafe(text.length * 3);
+      if (text.length * 3 > this.buffer.length) {
+        this.buffer = Buffer.allocUnsafe(text.length * 3);
+        this.view = viewOf(this.buffer);
+      }
     }
     this.used += this.buffer.write(text, this.used, 'utf8');
     return wait;
@@ -283,7 +322,8 @@ export class FactWriter {
   private send(): Promise<void> | undefined {
     if (this.used === 0) return undefined;
     const chunk = this.buffer.subarray(0, this.used);
-    this.buffer = Buffer.allocUnsafe(this.chunkBytes);
+    this.buffer = Buffer.allocUnsafe(this.chunkSize);
+    this.view = viewOf(this.buffer);
     this.used = 0;
     const wait = this.sink!.write(chunk);
     return wait ? wait.catch((error: unknown) => this.fail(error)) : undefined;
