@@ -63,11 +63,12 @@ describe('the evaluation export shared with a worker', () => {
     const helper = startCsvHelper(0)!;
     expect(helper).not.toBeNull();
     let asked = 0;
+    let answered = 0;
     const counted: CsvHelper = {
       ...helper,
       lines: (part) => {
         asked++;
-        return helper.lines(part);
+        return helper.lines(part).then((bytes) => (answered++, bytes));
       },
     };
     try {
@@ -75,7 +76,8 @@ describe('the evaluation export shared with a worker', () => {
     } finally {
       await helper.close();
     }
-    expect(asked).toBe(3); // pieces 1, 3 and 5 of 0…5
+    expect(asked).toBe(3); // pieces 1, 3 and 5 of 0…5, each answered by the worker (below)
+    expect(answered).toBe(3);
   });
 
   it('writes the same when the worker fails at once, or dies half-way', async () => {

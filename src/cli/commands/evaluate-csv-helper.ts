@@ -17,15 +17,29 @@ export interface CsvHelper {
   close(): Promise<void>;
 }
 
+/** tsx's ESM API (`tsx/esm/api`) as a file URL: the worker's eval code has no module of its own to resolve from. */
+function tsxApi(): string {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('tsx/package.json');
+  const { exports } = require(manifest) as { exports: Record<string, { import: { default: string } }> };
+  return new URL(exports['./esm/api']!.import.default, pathToFileURL(manifest)).href;
+}
+
 export function startCsvHelper(fromRows = CSV_WORKER_ROWS): CsvHelper | null {
-  // run from the TypeScript (tsx, tests) the worker loads its .ts through tsx as well; from the CLI bundle
-  // (scripts/build-cli.js) its own small bundle beside this one
+  // Run from the TypeScript (tsx, tests), the worker registers tsx before it loads its .ts (a worker does
+  // not inherit the loader, nor take `--import` among its options on Node 20); from the CLI bundle
+  // (scripts/build-cli.js) it is its own small bundle beside this one.
   const source = import.meta.url.endsWith('.ts');
   const url = new URL(`./evaluate-csv-worker.${source ? 'ts' : 'js'}`, import.meta.url);
   let worker: Worker;
   try {
-    const tsx = source ? pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href : null;
-    worker = new Worker(url, tsx ? { execArgv: ['--import', tsx] } : {});
+    worker = source
+      ? new Worker(
+          `import(${JSON.stringify(tsxApi())}).then((tsx) => tsx.register())` +
+            `.then(() => import(${JSON.stringify(url.href)}))`,
+          { eval: true },
+        )
+      : new Worker(url);
   } catch {
     return null;
   }
