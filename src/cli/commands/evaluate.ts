@@ -17,6 +17,8 @@ import {
 import { evaluateYear } from '../../modules/evaluation/index.ts';
 import type { InputRow } from '../../modules/evaluation/index.ts';
 import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
+import { CSV_CHUNK, csvCell, csvLines, exportNumbers, slicePart, type CsvPart } from './evaluate-csv.ts';
+import { startCsvHelper, type CsvHelper } from './evaluate-csv-helper.ts';
 
 const GROUP_ZH = { above: '规上', below: '规下' } as const;
 
@@ -37,60 +39,83 @@ export function exportHeader(ev: Evaluation): string[] {
   ];
 }
 
-/**
- * The numbers of row i, into `out` (2K + 4 long, reused): each indicator's value and score, 调整分, 总分,
- * 组内排名, 组内企业数; null where blank.
- */
-function exportNumbers(ev: Evaluation, i: number, out: (number | null)[]): (number | null)[] {
-  const K = ev.indicatorKeys.length;
-  const g = ev.groupOf[i]!;
-  for (let c = 0; c < K; c++) {
-    const v = ev.values[i * K + c]!;
-    const s = ev.scores[i * K + c]!;
-    out[2 * c] = Number.isNaN(v) ? null : v;
-    out[2 * c + 1] = g < 0 || Number.isNaN(s) ? null : s;
+/** The export's rows as plain arrays (evaluate-csv.ts): the evaluation's own arrays, not copies. */
+export function csvPartOf(ev: Evaluation, inputs: readonly InputRow[]): CsvPart {
+  const reasonCells: string[] = [];
+  const reasonIndex = new Map<string, number>();
+  const reasonOf = new Int16Array(ev.n).fill(-1);
+  // the class cell of each row: CLASSES by index, then A+, then none (NO_CLASS)
+  const classCells = [...CLASSES, 'A+', ''];
+  const classOf = new Uint8Array(ev.n);
+  const groupOfScale = new Uint8Array(ev.n);
+  const uscc = new Array<string>(ev.n);
+  const name = new Array<string>(ev.n);
+  const region = new Array<string>(ev.n);
+  for (let i = 0; i < ev.n; i++) {
+    const input = inputs[i]!;
+    uscc[i] = input.uscc;
+    name[i] = input.name;
+    region[i] = input.regionCode;
+    groupOfScale[i] = input.scale === 'above' ? 0 : 1;
+    classOf[i] =
+      ev.classes[i] === NO_CLASS ? CLASSES.length + 1 : ev.aPlus[i] ? CLASSES.length : ev.classes[i]!;
+    if (ev.groupOf[i]! < 0) {
+      const code = ev.exclusion[i]!;
+      let r = reasonIndex.get(code);
+      if (r === undefined) {
+        r = reasonCells.push(exclusionLabel(code, ev.ruleSet).zh) - 1;
+        reasonIndex.set(code, r);
+      }
+      reasonOf[i] = r;
+    }
   }
-  out[2 * K] = g < 0 ? null : ev.adjustment[i]!;
-  out[2 * K + 1] = g < 0 ? null : ev.totals[i]!;
-  out[2 * K + 2] = g < 0 ? null : ev.higher[i]! + 1;
-  out[2 * K + 3] = g < 0 ? null : ev.groups[g]!.members.length;
-  return out;
+  return {
+    K: ev.indicatorKeys.length,
+    values: ev.values,
+    scores: ev.scores,
+    groupOf: ev.groupOf,
+    adjustment: ev.adjustment,
+    totals: ev.totals,
+    higher: ev.higher,
+    groupSizes: Int32Array.from(ev.groups, (g) => g.members.length),
+    classOf,
+    classCells,
+    reasonOf,
+    reasonCells,
+    uscc,
+    name,
+    region,
+    groupOfScale,
+    groupCells: [GROUP_ZH.above, GROUP_ZH.below],
+  };
 }
 
-const classCell = (ev: Evaluation, i: number): string | null =>
-  ev.classes[i] === NO_CLASS ? null : ev.aPlus[i] ? 'A+' : CLASSES[ev.classes[i]!]!;
-const reasonCell = (ev: Evaluation, i: number): string | null =>
-  ev.groupOf[i]! < 0 ? exclusionLabel(ev.exclusion[i]!, ev.ruleSet).zh : null;
-
-/** Row i of the export (numbers stay numbers; blanks are null). */
-export function exportRow(ev: Evaluation, input: InputRow, i: number): (string | number | null)[] {
-  const numbers = exportNumbers(ev, i, new Array<number | null>(2 * ev.indicatorKeys.length + 4));
+/** Row i of the export (numbers stay numbers; blanks are null), for the workbook. */
+function exportRow(p: CsvPart, i: number): (string | number | null)[] {
+  const numbers = exportNumbers(p, i, new Array<number | null>(2 * p.K + 4));
+  const r = p.reasonOf[i]!;
   return [
-    input.uscc,
-    input.name,
-    input.regionCode,
-    GROUP_ZH[input.scale],
+    p.uscc[i]!,
+    p.name[i]!,
+    p.region[i]!,
+    p.groupCells[p.groupOfScale[i]!]!,
     ...numbers,
-    classCell(ev, i),
-    reasonCell(ev, i),
+    p.classCells[p.classOf[i]!] || null,
+    r < 0 ? null : p.reasonCells[r]!,
   ];
 }
 
-function csvCell(v: string | number | null): string {
-  if (v == null) return '';
-  // numbers never need quoting: only text goes through the test
-  if (typeof v === 'number') return String(v);
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/** Rows per write: a province's export as one string was several copies of every firm (issue 13). */
-const CSV_CHUNK = 1_000;
-
-async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+async function write(out: NodeJS.WritableStream, text: string | Uint8Array): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 
-async function writeOut(file: string | undefined, ev: Evaluation, inputs: readonly InputRow[]) {
+async function writeOut(
+  file: string | undefined,
+  ev: Evaluation,
+  inputs: readonly InputRow[],
+  helper: CsvHelper | null,
+) {
+  const part = csvPartOf(ev, inputs);
   if (file && file.toLowerCase().endsWith('.xlsx')) {
     // the streaming writer commits each row to the zip as it goes, instead of a workbook of the year
     // loaded only for .xlsx: most exports are CSV, and ExcelJS is a large part of the command's start
@@ -100,7 +125,7 @@ async function writeOut(file: string | undefined, ev: Evaluation, inputs: readon
     const header = ws.addRow(exportHeader(ev));
     header.font = { bold: true };
     header.commit();
-    for (let i = 0; i < ev.n; i++) ws.addRow(exportRow(ev, inputs[i]!, i)).commit();
+    for (let i = 0; i < ev.n; i++) ws.addRow(exportRow(part, i)).commit();
     ws.commit();
     await wb.commit();
     return;
@@ -109,29 +134,40 @@ async function writeOut(file: string | undefined, ev: Evaluation, inputs: readon
   const out = file ? fs.createWriteStream(file) : process.stdout;
   const done = file ? finished(out) : Promise.resolve();
   try {
-    await write(out, '\ufeff' + exportHeader(ev).map(csvCell).join(',') + '\r\n');
-    const width = 2 * ev.indicatorKeys.length + 4;
-    for (let start = 0; start < ev.n; start += CSV_CHUNK) {
-      const end = Math.min(ev.n, start + CSV_CHUNK);
-      // the chunk's numbers as ONE JSON text, cut into rows after (a blank's null left empty): JSON writes
-      // a number exactly as String() does, without a string per cell — at province scale those strings
-      // were most of the export's garbage (V8 keeps recent ones in its number-string cache, so they
-      // outlive the row) — and one call per 1,000 rows instead of a call, a slice and a replace per row
-      // (≈ 0.1–0.2 CPU s of 1.0 at province scale)
-      const numbers = new Array<(number | null)[]>(end - start);
-      for (let i = start; i < end; i++) numbers[i - start] = exportNumbers(ev, i, new Array(width));
-      const middles = JSON.stringify(numbers).slice(2, -2).replaceAll('null', '').split('],[');
-      let text = '';
-      for (let i = start; i < end; i++) {
-        const input = inputs[i]!;
-        text += `${csvCell(input.uscc)},${csvCell(input.name)},${csvCell(input.regionCode)},${GROUP_ZH[input.scale]},${middles[i - start]},${csvCell(classCell(ev, i))},${csvCell(reasonCell(ev, i))}\r\n`;
-      }
-      await write(out, text);
-    }
+    await writeCsv(out, ev, part, helper);
   } finally {
     if (file) out.end();
   }
   await done;
+}
+
+/**
+ * The export as CSV, in pieces of CSV_CHUNK rows written in order. A large year's odd pieces are the
+ * worker's, each sent a few pieces ahead, so that it writes one while this thread writes the one before.
+ * Each piece's bytes are the same whoever writes it; should the worker fail, this thread writes its pieces.
+ */
+export async function writeCsv(
+  out: NodeJS.WritableStream,
+  ev: Evaluation,
+  part: CsvPart,
+  helper: CsvHelper | null,
+): Promise<void> {
+  await write(out, '\ufeff' + exportHeader(ev).map(csvCell).join(',') + '\r\n');
+  const pieces = Math.ceil(ev.n / CSV_CHUNK);
+  const rows = (c: number) => [c * CSV_CHUNK, Math.min(ev.n, (c + 1) * CSV_CHUNK)] as const;
+  const shared = helper && ev.n >= helper.fromRows ? helper : null;
+  const theirs = new Map<number, Promise<Uint8Array | null>>();
+  let sent = 1; // the worker's next piece to send
+  for (let c = 0; c < pieces; c++) {
+    for (; shared && sent < pieces && sent <= c + 3; sent += 2)
+      theirs.set(
+        sent,
+        shared.lines(slicePart(part, ...rows(sent))).catch(() => null),
+      );
+    const bytes = (await theirs.get(c)) ?? null;
+    theirs.delete(c);
+    await write(out, bytes ?? csvLines(part, ...rows(c)));
+  }
 }
 
 export function register(program: Command): void {
@@ -162,21 +198,27 @@ export function register(program: Command): void {
     .action(async (opts: { year: number; ruleSet?: number; region?: string; out?: string }) => {
       if (opts.out && !/\.(csv|xlsx)$/i.test(opts.out))
         throw new CommanderError(2, 'usage', `--out must end in .csv or .xlsx, got ${opts.out}`);
-      await withMigratedDatabase(async (d) => {
-        const { ev, inputs } = await evaluateYear(d.db, CLI_ACTOR, {
-          year: opts.year,
-          regionCode: opts.region ?? null,
-          ruleSetId: opts.ruleSet,
+      // a CSV export's worker, started now so that it has loaded by the time the year is evaluated
+      const helper = opts.out?.toLowerCase().endsWith('.xlsx') ? null : startCsvHelper();
+      try {
+        await withMigratedDatabase(async (d) => {
+          const { ev, inputs } = await evaluateYear(d.db, CLI_ACTOR, {
+            year: opts.year,
+            regionCode: opts.region ?? null,
+            ruleSetId: opts.ruleSet,
+          });
+          if (ev.n === 0)
+            throw new Error(
+              `no enterprise has annual inputs for ${opts.year}${opts.region ? ` in ${opts.region}` : ''}`,
+            );
+          if (opts.out) fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+          await writeOut(opts.out, ev, inputs, helper);
+          const evaluated = ev.groupOf.reduce((s, g) => s + (g >= 0 ? 1 : 0), 0);
+          if (opts.out)
+            console.error(`${opts.year}: ${ev.n} enterprises, ${evaluated} evaluated → ${opts.out}`);
         });
-        if (ev.n === 0)
-          throw new Error(
-            `no enterprise has annual inputs for ${opts.year}${opts.region ? ` in ${opts.region}` : ''}`,
-          );
-        if (opts.out) fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
-        await writeOut(opts.out, ev, inputs);
-        const evaluated = ev.groupOf.reduce((s, g) => s + (g >= 0 ? 1 : 0), 0);
-        if (opts.out)
-          console.error(`${opts.year}: ${ev.n} enterprises, ${evaluated} evaluated → ${opts.out}`);
-      });
+      } finally {
+        await helper?.close();
+      }
     });
 }
