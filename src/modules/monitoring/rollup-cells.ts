@@ -137,7 +137,14 @@ export async function rewriteCells(
   // (the reporting firms' registry rows are read by three parts of the statement: listed once)
   // Hash joins and hash aggregates only: the planner cannot count a CTE's groups (it guessed 100,000 cells
   // for 2,000) and chose sorts of every row by five keys for the second pass, a sort per join.
-  const restore = await plannerOff(tx, ['enable_mergejoin', 'enable_sort']);
+  // And the facts read from their first page: with synchronised scans PostgreSQL starts a sequential scan of a
+  // big table where the last one of it stood (another session's, or one stopped by a limit), so the sums'
+  // additions, in the facts' order, would depend on what read the facts before (their last bits did).
+  const restore = await setLocal(tx, {
+    enable_mergejoin: 'off',
+    enable_sort: 'off',
+    synchronize_seqscans: 'off',
+  });
   const rows = await queryRows<{ n: number }>(
     tx,
     sql`with reg as ${reporting ? sql`materialized` : sql`not materialized`} (
