@@ -10,7 +10,7 @@ import { idArray, queryRows, type Database, type Db } from '../../src/db/client.
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
-import { plannerOff } from '../../src/modules/monitoring/rollup-cells.ts';
+import { setLocal } from '../../src/modules/monitoring/rollup-cells.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 
 const CELLS = sql`select row(c.*)::text as r from cluster_region_month c order by 1`;
@@ -128,7 +128,7 @@ describe.each(testDatabases())(
           await tx.execute(
             sql`select set_config('enable_mergejoin', 'off', true), set_config('enable_sort', 'on', true)`,
           );
-          const restore = await plannerOff(tx, ['enable_mergejoin', 'enable_sort']);
+          const restore = await setLocal(tx, { enable_mergejoin: 'off', enable_sort: 'off' });
           expect(await settings(tx)).toEqual([{ mergejoin: 'off', sort: 'off' }]);
           await restore();
           expect(await settings(tx)).toEqual([{ mergejoin: 'off', sort: 'on' }]);

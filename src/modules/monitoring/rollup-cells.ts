@@ -378,7 +378,3 @@ export async function setLocal(tx: Db, settings: Record<string, string>): Promis
     );
   };
 }
-
-/** Turns planner methods off until `restore` (setLocal). */
-export const plannerOff = (tx: Db, settings: readonly string[]) =>
-  setLocal(tx, Object.fromEntries(settings.map((name) => [name, 'off'])));
