@@ -383,7 +383,7 @@ export async function evaluateMonthsBeside(
   const projects = await firmProjects(tx);
   // what the merge would drop of the firms evaluated by their reporting alone (stagedRows' `past`): read
   // before the statements beside, none of which writes alerts
-  const past = await pastOpenAlerts(tx);
+  const past = await pastOpenAlerts(tx, sorted[0]!);
   // 断链 risk of the evaluated months (`sorted`), as chainNodeTotals reads it
   const chainNodes = new ChainNodeTally(sorted, await chainNodeList(tx));
   // the read after the facts, settled below (the evaluation awaits it after its firms)
@@ -474,6 +474,7 @@ export async function evaluateMonthsBeside(
     // the process's CPU time: Node has nothing else to do meanwhile (it only waits on the rollups)
     const cpu = process.cpuUsage();
     const encoded = await encodeFirings(stagedRows(subjects(), plan, fired, true, past));
+    past.latest.clear();
     const { user, system } = process.cpuUsage(cpu);
     return { ...span, encoded, encodedIn: performance.now() - from, encodedCpu: (user + system) / 1000 };
   });
@@ -483,7 +484,7 @@ export async function evaluateMonthsBeside(
     // this step's time is the wait for the evaluation and the encoding after the hooks before ended; their
     // own spans are told
     lap(
-      `signals, evaluated beside the reads and the hooks before, ${((ended - evalFrom) / 1000).toFixed(2)} s in all (${steps.join('; ')}); firings encoded for staging beside them, ${(encodedIn / 1000).toFixed(2)} s (${(encodedCpu / 1000).toFixed(2)} s CPU); waited here`,
+      `signals, evaluated beside the reads and the hooks before, ${((ended - evalFrom) / 1000).toFixed(2)} s in all (${steps.join('; ')}); firings encoded for staging beside them, ${(encodedIn / 1000).toFixed(2)} s (${(encodedCpu / 1000).toFixed(2)} s CPU; ${past.skipped} firms of a pattern before their open alerts' latest months not staged); waited here`,
     );
     return write(tx2, plan, (tx3) => stageEncoded(tx3, encoded), fired, count, opts, started);
   };
@@ -531,7 +532,8 @@ async function* stagedRows(
     if (pattern) {
       for (const [m, n] of pattern.fired) fired.set(m, (fired.get(m) ?? 0) + n);
       // its seqs are taken whether it is staged or not: the other rows keep the seqs they had
-      if (!past || !allPast(past, s.key, pattern)) yield { subject: s, seq: next.seq, pattern };
+      if (past && allPast(past, s.key, pattern)) past.skipped++;
+      else yield { subject: s, seq: next.seq, pattern };
       next.seq += pattern.rows.length;
       continue;
     }
@@ -545,30 +547,44 @@ async function* stagedRows(
   }
 }
 
-/** The latest month ('YYYY-MM-DD') of each open alert of a firm, by its subject key and signal (`key\tsignal`). */
-type PastOpenAlerts = Map<string, string>;
+/**
+ * The latest month ('YYYY-MM-DD') of open alerts of firms, by signal and subject key, and the subjects not
+ * staged for them (the step breakdown tells it).
+ */
+interface PastOpenAlerts {
+  latest: Map<string, Map<string, string>>;
+  skipped: number;
+}
 
 /**
- * The open alerts of firms with their latest months. A staged row whose subject and signal have an open
- * alert of a later month is history that alert has moved past: the merge (write.ts) counts it as staged,
- * then as met, and drops it — it writes nothing and changes no count. A subject of a reporting pattern whose
- * rows are all such is not staged at all (allPast): a correction of an older month met the province's
- * ≈ 170,000 alerts "not reported", whose ≈ 340,000 rows the merge expanded, moved and dropped, ≈ 2.3 s of an
- * import of 6 rows (issue 13).
+ * The open alerts of firms whose latest month is after the first month evaluated. A staged row whose subject
+ * and signal have an open alert of a later month is history that alert has moved past: the merge (write.ts)
+ * counts it as staged, then as met, and drops it — it writes nothing and changes no count. A subject of a
+ * reporting pattern whose rows are all such is not staged at all (allPast): a correction of an older month
+ * met the province's ≈ 170,000 alerts "not reported", whose ≈ 340,000 rows the merge expanded, moved and
+ * dropped, ≈ 2.3 s of an import of 6 rows (issue 13). An alert of the first month or before drops no row:
+ * it is not read. The keys come as one text per signal and month (no row object per alert).
  */
-async function pastOpenAlerts(tx: Db): Promise<PastOpenAlerts> {
-  const rows = await queryRows<{ k: string; m: string }>(
+async function pastOpenAlerts(tx: Db, first: Month): Promise<PastOpenAlerts> {
+  const rows = await queryRows<{ signal: string; m: string; keys: string }>(
     tx,
-    sql`select subject_key || E'\t' || signal as k, to_char(last_month, 'YYYY-MM-DD') as m
-        from alerts where open and subject_kind = 'firm'`,
+    sql`select signal, to_char(last_month, 'YYYY-MM-DD') as m, string_agg(subject_key, E'\t') as keys
+        from alerts where open and subject_kind = 'firm' and last_month > ${`${first}-01`}::date
+        group by signal, last_month`,
   );
-  return new Map(rows.map((r) => [r.k, r.m]));
+  const latest = new Map<string, Map<string, string>>();
+  for (const r of rows) {
+    const bySubject = latest.get(r.signal) ?? new Map<string, string>();
+    latest.set(r.signal, bySubject);
+    for (const key of r.keys.split('\t')) bySubject.set(key, r.m);
+  }
+  return { latest, skipped: 0 };
 }
 
 /** Whether every row of the subject's pattern is before its open alert's latest month (see pastOpenAlerts). */
 function allPast(past: PastOpenAlerts, key: string, pattern: FiringPattern): boolean {
-  return pattern.rows.every((r) => {
-    const last = past.get(`${key}\t${r.signal}`);
+  return pattern.rows.length > 0 && pattern.rows.every((r) => {
+    const last = past.latest.get(r.signal)?.get(key);
     return last !== undefined && r.month < last;
   });
 }
