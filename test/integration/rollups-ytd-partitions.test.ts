@@ -177,6 +177,47 @@ describe.each(testDatabases())('cluster_enterprise_ytd by year ($kind)', (t) => 
     expect(after.odd).toBe('cluster_enterprise_ytd_default');
   });
 
+  it('corrects a few firms of a busy year with its index kept, to the rows of a full rebuild', async () => {
+    // January: the range is the whole year, whose facts (every firm's) pass the bulk threshold; the rows
+    // rebuilt are the few firms' alone (issue 13: a correction of six rows detached a province's year)
+    const month = `${busiest}-01`;
+    const indexOf = (tx: Db) =>
+      queryRows<{ oid: number }>(
+        tx,
+        sql.raw(
+          `select indexrelid::int as oid from pg_index where indrelid = 'cluster_enterprise_ytd_y${busiest}'::regclass`,
+        ),
+      );
+    const after = await rolledBack(async (tx) => {
+      const firms = (
+        await queryRows<{ id: number }>(
+          tx,
+          sql`select enterprise_id::int as id from monthly_stats where month = ${`${month}-01`}::date
+              order by enterprise_id limit 5`,
+        )
+      ).map((r) => r.id);
+      await tx.execute(
+        sql`update monthly_stats set output_value = output_value * 1.5
+            where month = ${`${month}-01`}::date and enterprise_id = any(${`{${firms.join(',')}}`}::bigint[])`,
+      );
+      const before = await indexOf(tx);
+      await refreshClusterRollups(tx, { months: [month], firms });
+      const now = await indexOf(tx);
+      const digest = (await queryRows(tx, DIGEST))[0];
+      await refreshClusterRollups(tx);
+      return {
+        firms: firms.length,
+        kept: now.length === 1 && now[0]!.oid === before[0]!.oid,
+        digest,
+        rebuilt: (await queryRows(tx, DIGEST))[0],
+      };
+    });
+    expect(after.firms).toBe(5);
+    expect(after.kept).toBe(true);
+    expect(after.digest).toEqual(after.rebuilt);
+    expect(after.digest).not.toEqual(full);
+  });
+
   it('rebuilds everything (truncate) to the same rows with every partition indexed', async () => {
     const after = await rolledBack(async (tx) => {
       await refreshClusterRollups(tx);
