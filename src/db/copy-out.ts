@@ -64,6 +64,15 @@ class CodeStrings {
   }
 }
 
+export interface CopyOutOptions {
+  /**
+   * work_mem for the statement alone (its own transaction, SET LOCAL): a join of two large tables whose hash
+   * is built in batches spilled to disk at the default (issue 13: the evaluation's year, 220,000 firms, in
+   * four batches at 4 MB; ≈ 15 % of the statement's time).
+   */
+  workMem?: string;
+}
+
 /**
  * The rows of `query`, streamed by COPY in its binary format (a float8 as its 8 bytes: nothing printed by
  * the server nor parsed here, the exact double either way) in batches, one per chunk the server sends;
@@ -84,12 +93,14 @@ export function copyOutRows<T>(
   query: SQL,
   types: readonly CopiedType[],
   make: (row: CopiedRow) => T,
+  options?: CopyOutOptions,
 ): AsyncGenerator<T[]> | null;
 export function copyOutRows<T>(
   db: Db,
   query: SQL,
   types: readonly CopiedType[],
   make?: (row: CopiedRow) => T,
+  options: CopyOutOptions = {},
 ): AsyncGenerator<(T | CopiedRow)[]> | null {
   const pool = (db as unknown as { $client?: unknown }).$client;
   if (!(pool instanceof pg.Pool)) return null;
@@ -98,6 +109,11 @@ export function copyOutRows<T>(
     const client = await pool.connect();
     let complete = false;
     try {
+      const local = options.workMem !== undefined;
+      if (local) {
+        await client.query('begin');
+        await client.query(`select set_config('work_mem', $1, true)`, [options.workMem]);
+      }
       const stream = client.query(copyTo(text));
       let data: Buffer = Buffer.alloc(0);
       let header = true;
@@ -168,6 +184,7 @@ export function copyOutRows<T>(
         if (rows.length) yield rows;
       }
       if (!ended || data.length) throw new Error('COPY ended inside a row');
+      if (local) await client.query('commit');
       complete = true;
     } finally {
       // a COPY left unread (the caller stopped early, or it failed) leaves the connection unusable

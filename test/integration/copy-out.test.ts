@@ -71,6 +71,29 @@ for (const t of testDatabases()) {
       expect([...byCode.keys()].sort()).toEqual(['330402', '330411', 'C1752', 'above', '嘉兴市南湖区经开']);
     });
 
+    it('gives the statement alone the work_mem asked for', async () => {
+      const before = (await queryRows<{ w: string }>(d.db, sql`select current_setting('work_mem') as w`))[0]!
+        .w;
+      const copied = copyOutRows(
+        d.db,
+        sql`select current_setting('work_mem') as w from generate_series(1, 3)`,
+        ['code'],
+        (r) => r[0] as string,
+        { workMem: '48MB' },
+      );
+      if (!copied) return;
+      const got: string[] = [];
+      for await (const batch of copied) got.push(...batch);
+      expect(got).toEqual(['48MB', '48MB', '48MB']);
+      // the connection goes back to the pool with its own setting (SET LOCAL ends with the statement's transaction)
+      const after = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          queryRows<{ w: string }>(d.db, sql`select current_setting('work_mem') as w, pg_sleep(0.05)`),
+        ),
+      );
+      expect(after.map((r) => r[0]!.w)).toEqual(Array(4).fill(before));
+    });
+
     it('refuses a column of another type than named, and leaves the pool usable', async () => {
       const copied = copyOutRows(d.db, sql`select 1::int4 as n`, ['float8']);
       if (!copied) return;

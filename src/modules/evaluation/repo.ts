@@ -155,7 +155,10 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
   // the server joined and sorted the whole year (spilling to disk at province scale) before its first
   // row came, and this process waited idle for it; now the rows come as the join makes them, while
   // this process takes them, and are put in id order here (they mostly come in it already).
-  const copied = copyOutRows(db, yearRows(year, regionCode), COPIED_TYPES, (r) => inputOf(r, null));
+  // the join's hash of the registry (220,000 firms at province scale) fits in 64 MB: not spilled in batches
+  const copied = copyOutRows(db, yearRows(year, regionCode), COPIED_TYPES, (r) => inputOf(r, null), {
+    workMem: '64MB',
+  });
   const out: InputRow[] = [];
   if (copied) {
     for await (const rows of copied) for (const r of rows) out.push(r);
