@@ -583,10 +583,13 @@ async function pastOpenAlerts(tx: Db, first: Month): Promise<PastOpenAlerts> {
 
 /** Whether every row of the subject's pattern is before its open alert's latest month (see pastOpenAlerts). */
 function allPast(past: PastOpenAlerts, key: string, pattern: FiringPattern): boolean {
-  return pattern.rows.length > 0 && pattern.rows.every((r) => {
-    const last = past.latest.get(r.signal)?.get(key);
-    return last !== undefined && r.month < last;
-  });
+  return (
+    pattern.rows.length > 0 &&
+    pattern.rows.every((r) => {
+      const last = past.latest.get(r.signal)?.get(key);
+      return last !== undefined && r.month < last;
+    })
+  );
 }
 
 /** The evaluation's outcome when there is no month to evaluate. */

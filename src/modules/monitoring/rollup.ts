@@ -248,11 +248,7 @@ const YTD_DEFAULT = `${YTD_TABLE}_default`;
  * it up to date row by row (a province's first twenty months: 1.2 million rows, each a descent into a
  * five-column index). Only the year's partition is rebuilt: the other years' rows are not read again.
  */
-async function manyYtdRows(
-  tx: Db,
-  r: YearRange,
-  firms: readonly number[] | undefined,
-): Promise<boolean> {
+async function manyYtdRows(tx: Db, r: YearRange, firms: readonly number[] | undefined): Promise<boolean> {
   // Only the firms' rows are rebuilt (rebuildYtdRange's `only`): a year of theirs holds 12 facts a firm at
   // most. Counted over every firm, a correction of a few rows of an older month found a province's year and
   // detached it to build its index again: ≈ 1.2–2 s of an import of 6 rows (issue 13).
