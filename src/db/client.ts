@@ -502,6 +502,11 @@ export async function copyTextInTx(
 }
 
 export async function runMigrations(database: Database): Promise<void> {
+  // Drizzle's migrator reads and hashes every migration file and makes five round trips (create schema,
+  // create table, select, begin, commit) even when nothing is to apply, on every CLI command's start; it
+  // applies a migration only when its journal time is newer than the newest applied one's, so when the
+  // newest in the journal is not, it would apply nothing (issue 13: part of `evaluate`'s start).
+  if (await journalApplied(database.db)) return;
   if (database.kind === 'pglite') {
     const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
     await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
@@ -510,12 +515,36 @@ export async function runMigrations(database: Database): Promise<void> {
   }
 }
 
+/** The committed journal's entries (drizzle/meta/_journal.json), oldest first. */
+function journalEntries(): { tag: string; when: number }[] {
+  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { tag: string; when: number }[];
+  };
+  return journal.entries;
+}
+
 /** The newest migration tag in the committed journal, e.g. "0000_foundation". */
 export function latestMigrationTag(): string {
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as {
-    entries: { tag: string }[];
-  };
-  return journal.entries.at(-1)?.tag ?? 'none';
+  return journalEntries().at(-1)?.tag ?? 'none';
+}
+
+/**
+ * Whether the database has applied the journal's newest migration, judged as Drizzle's migrator judges it
+ * (a migration is applied when its journal time is not newer than the newest applied `created_at`). False
+ * when the migrations table is not there yet (a new database): the migrator creates it.
+ */
+export async function journalApplied(db: Db): Promise<boolean> {
+  const newest = journalEntries().at(-1)?.when;
+  if (newest === undefined) return false;
+  try {
+    const [row] = await queryRows<{ at: string | number | null }>(
+      db,
+      sql`select max(created_at) as at from drizzle.__drizzle_migrations`,
+    );
+    return row?.at != null && Number(row.at) >= newest;
+  } catch {
+    return false;
+  }
 }
 
 /** How many migrations the database has applied (Drizzle keeps them in drizzle.__drizzle_migrations). */

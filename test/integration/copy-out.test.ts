@@ -47,6 +47,53 @@ for (const t of testDatabases()) {
       expect(got[6]![2]).toBeNull();
     });
 
+    it('shares the strings of a code column and hands `make` each row', async () => {
+      const query = sql`select g::int8 as id, (array['330402','330411','C1752','above','嘉兴市南湖区经开'])[g % 5 + 1] as code,
+          case when g % 3 = 0 then null else 'a,b' end as flags
+        from generate_series(1, 30000) g order by g`;
+      const copied = copyOutRows(d.db, query, ['int8', 'code', 'code'], (r) => ({
+        id: r[0] as number,
+        code: r[1] as string,
+        flags: r[2] as string | null,
+      }));
+      if (!copied) return;
+      const got: { id: number; code: string; flags: string | null }[] = [];
+      for await (const batch of copied) got.push(...batch);
+      const expected = await queryRows<{ id: string; code: string; flags: string | null }>(d.db, query);
+      expect(got).toEqual(expected.map((r) => ({ id: Number(r.id), code: r.code, flags: r.flags })));
+      // one string per distinct code, short (a number key) or long (interned), whatever row it came in
+      const byCode = new Map<string, string>();
+      for (const r of got) {
+        const first = byCode.get(r.code) ?? r.code;
+        byCode.set(r.code, first);
+        expect(Object.is(first, r.code)).toBe(true);
+      }
+      expect([...byCode.keys()].sort()).toEqual(['330402', '330411', 'C1752', 'above', '嘉兴市南湖区经开']);
+    });
+
+    it('gives the statement alone the work_mem asked for', async () => {
+      const before = (await queryRows<{ w: string }>(d.db, sql`select current_setting('work_mem') as w`))[0]!
+        .w;
+      const copied = copyOutRows(
+        d.db,
+        sql`select current_setting('work_mem') as w from generate_series(1, 3)`,
+        ['code'],
+        (r) => r[0] as string,
+        { workMem: '48MB' },
+      );
+      if (!copied) return;
+      const got: string[] = [];
+      for await (const batch of copied) got.push(...batch);
+      expect(got).toEqual(['48MB', '48MB', '48MB']);
+      // the connection goes back to the pool with its own setting (SET LOCAL ends with the statement's transaction)
+      const after = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          queryRows<{ w: string }>(d.db, sql`select current_setting('work_mem') as w, pg_sleep(0.05)`),
+        ),
+      );
+      expect(after.map((r) => r[0]!.w)).toEqual(Array(4).fill(before));
+    });
+
     it('refuses a column of another type than named, and leaves the pool usable', async () => {
       const copied = copyOutRows(d.db, sql`select 1::int4 as n`, ['float8']);
       if (!copied) return;

@@ -56,16 +56,20 @@ const num = (v: unknown): number | null => (v == null ? null : Number(v));
  */
 const SLICE = 10_000;
 
-/** The COPY's columns (id, uscc, name, region, scale, industry, the inputs: avg_employees an integer). */
+/**
+ * The COPY's columns: id, uscc, name, the region, scale and industry codes, the inputs (avg_employees an
+ * integer), and the year's flags (withFlagsOf).
+ */
 const COPIED_TYPES: CopiedType[] = [
   'int8',
   'text',
   'text',
-  'text',
-  'text',
-  'text',
+  'code',
+  'code',
+  'code',
   ...Array<CopiedType>(12).fill('float8'),
   'int4',
+  'code',
 ];
 
 /** One firm of a slice, as the JSON array the statement builds (the order of its select list). */
@@ -79,17 +83,41 @@ type SliceRow = [
   ...inputs: (number | string | null)[],
 ];
 
+/**
+ * The year's firms with their inputs and flags, in the region or the whole city: one statement, so a firm's
+ * flags are of the same snapshot as its inputs. The flags come as one text per flagged firm (a few per cent
+ * of firms): its flags in order, comma-separated (flag keys are identifiers: schemas-flags.ts).
+ */
+function yearRows(year: number, regionCode: string | null): SQL {
+  const where = regionCode ? sql`and e.region_code = ${regionCode}` : sql``;
+  return sql`select e.id, e.uscc, e.name, e.region_code, e.scale, e.industry_code, a.land_mu, a.tax_paid,
+      a.value_added, a.revenue, a.main_revenue, a.energy_tce, a.electricity, a.cod, a.ammonia_nitrogen,
+      a.so2, a.nox, a.rd_expense, a.avg_employees, fl.flags
+    from ${annualInputRows()} a join ${registryRows()} e on e.id = a.enterprise_id
+    left join (select f.enterprise_id, string_agg(f.flag, ',' order by f.flag) as flags
+               from evaluation_flags f where f.year = ${year} group by f.enterprise_id) fl
+      on fl.enterprise_id = e.id
+    where a.year = ${year} ${where}`;
+}
+
+/**
+ * A firm's attributes from its flags' text, one object per distinct set of flags (a handful in a year), shared
+ * by the firms that have it and frozen: nothing changes a firm's attributes once read.
+ */
+function attributesByFlags() {
+  const known = new Map<string, Record<string, number> | undefined>();
+  return (flags: string | null): Record<string, number> | undefined => {
+    if (flags === null) return undefined;
+    if (known.has(flags)) return known.get(flags);
+    const made = attributesOf(flags.split(','));
+    if (made) Object.freeze(made);
+    known.set(flags, made);
+    return made;
+  };
+}
+
 /** Enterprises with annual inputs for the year, in the region (a county, or all for the city code). */
 export async function loadInputs(db: Db, year: number, regionCode: string | null): Promise<InputRow[]> {
-  const where = regionCode ? sql`and e.region_code = ${regionCode}` : sql``;
-  // the year's adjustment flags: one row per enterprise with any (a few per cent of firms), attached to the
-  // rows once they are read (withFlags)
-  const flagQuery = () =>
-    queryRows<{ enterprise_id: number | string; flags: string[] }>(
-      db,
-      sql`select f.enterprise_id, array_agg(f.flag order by f.flag) as flags from evaluation_flags f
-          join ${registryRows()} e on e.id = f.enterprise_id where f.year = ${year} ${where} group by f.enterprise_id`,
-    );
   // region, scale and industry codes repeat across firms: one string each, not one per firm
   const codes = new Map<string, string>();
   const code = <T extends string>(v: T): T => {
@@ -98,60 +126,48 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
     codes.set(v, v);
     return v;
   };
-  const out: InputRow[] = [];
-  const add = (r: SliceRow | CopiedRow) => {
-    const id = Number(r[0]);
-    out.push({
-      attributes: undefined, // set from the flags once every row is read
-      enterpriseId: id,
-      uscc: r[1] as string,
-      name: r[2] as string,
-      regionCode: code(r[3] as string),
-      scale: code(r[4] as ScaleGroup),
-      industryCode: code(r[5] as string),
-      landMu: num(r[6]),
-      taxPaid: num(r[7]),
-      valueAdded: num(r[8]),
-      revenue: num(r[9]),
-      mainRevenue: num(r[10]),
-      energyTce: num(r[11]),
-      electricity: num(r[12]),
-      cod: num(r[13]),
-      ammoniaNitrogen: num(r[14]),
-      so2: num(r[15]),
-      nox: num(r[16]),
-      rdExpense: num(r[17]),
-      avgEmployees: num(r[18]),
-    });
-  };
+  const attributes = attributesByFlags();
+  // the COPY's code columns come shared already (copyOutRows' `code`); the JSON slices' are interned here
+  const inputOf = (r: SliceRow | CopiedRow, intern: typeof code | null): InputRow => ({
+    attributes: attributes(r[19] as string | null),
+    enterpriseId: Number(r[0]),
+    uscc: r[1] as string,
+    name: r[2] as string,
+    regionCode: intern ? intern(r[3] as string) : (r[3] as string),
+    scale: (intern ? intern(r[4] as string) : r[4]) as ScaleGroup,
+    industryCode: intern ? intern(r[5] as string) : (r[5] as string),
+    landMu: num(r[6]),
+    taxPaid: num(r[7]),
+    valueAdded: num(r[8]),
+    revenue: num(r[9]),
+    mainRevenue: num(r[10]),
+    energyTce: num(r[11]),
+    electricity: num(r[12]),
+    cod: num(r[13]),
+    ammoniaNitrogen: num(r[14]),
+    so2: num(r[15]),
+    nox: num(r[16]),
+    rdExpense: num(r[17]),
+    avgEmployees: num(r[18]),
+  });
   // On PostgreSQL the year streams by COPY (src/db/copy-out.ts): the server reads while this process
   // takes each row, every float8 the exact double the JSON below also gives. Unsorted: with `order by`
   // the server joined and sorted the whole year (spilling to disk at province scale) before its first
   // row came, and this process waited idle for it; now the rows come as the join makes them, while
   // this process takes them, and are put in id order here (they mostly come in it already).
-  const copied = copyOutRows(
-    db,
-    sql`select e.id, e.uscc, e.name, e.region_code, e.scale, e.industry_code, a.land_mu, a.tax_paid,
-          a.value_added, a.revenue, a.main_revenue, a.energy_tce, a.electricity, a.cod, a.ammonia_nitrogen,
-          a.so2, a.nox, a.rd_expense, a.avg_employees
-        from ${annualInputRows()} a join ${registryRows()} e on e.id = a.enterprise_id
-        where a.year = ${year} ${where}`,
-    COPIED_TYPES,
-  );
+  // the join's hash of the registry (220,000 firms at province scale) fits in 64 MB: not spilled in batches
+  const copied = copyOutRows(db, yearRows(year, regionCode), COPIED_TYPES, (r) => inputOf(r, null), {
+    workMem: '64MB',
+  });
+  const out: InputRow[] = [];
   if (copied) {
-    // asked beside the COPY, on another connection of the pool, so its query and parse overlap the
-    // COPY's (issue 13)
-    const flagRows = flagQuery();
-    flagRows.catch(() => {}); // a failure is thrown where it is awaited, not as an unhandled rejection
-    for await (const rows of copied) for (const r of rows) add(r);
-    return withFlags(inIdOrder(out), await flagRows);
+    for await (const rows of copied) for (const r of rows) out.push(r);
+    return inIdOrder(out);
   }
-  // one session (PGlite, a transaction): one statement at a time
-  const flagRows = await flagQuery();
-  // PGlite: read in id slices (keyset): at province scale the raw rows of the whole year beside the inputs
-  // made from them were a second copy of every firm (issue 13). The bound is on both sides of the join:
-  // on the registry's id alone PostgreSQL walked the year's inputs from the first firm for every slice.
-  // A slice comes as one JSON value (an array per firm): the driver's work per field of 19 columns ×
+  // PGlite (or a transaction): read in id slices (keyset): at province scale the raw rows of the whole year
+  // beside the inputs made from them were a second copy of every firm (issue 13). The bound is on both sides
+  // of the join: on the registry's id alone PostgreSQL walked the year's inputs from the first firm for every
+  // slice. A slice comes as one JSON value (an array per firm): the driver's work per field of 20 columns ×
   // 220,000 rows was most of the load; JSON carries float8 in the same shortest exact text.
   let after = 0;
   for (;;) {
@@ -159,20 +175,16 @@ export async function loadInputs(db: Db, year: number, regionCode: string | null
       db,
       sql`select json_agg(json_build_array(id, uscc, name, region_code, scale, industry_code, land_mu, tax_paid,
                  value_added, revenue, main_revenue, energy_tce, electricity, cod, ammonia_nitrogen, so2, nox,
-                 rd_expense, avg_employees) order by id) as rows
-          from (select e.id, e.uscc, e.name, e.region_code, e.scale, e.industry_code, a.land_mu, a.tax_paid,
-                  a.value_added, a.revenue, a.main_revenue, a.energy_tce, a.electricity, a.cod, a.ammonia_nitrogen,
-                  a.so2, a.nox, a.rd_expense, a.avg_employees
-                from ${annualInputRows()} a join ${registryRows()} e on e.id = a.enterprise_id
-                where a.year = ${year} and a.enterprise_id > ${after} and e.id > ${after} ${where}
+                 rd_expense, avg_employees, flags) order by id) as rows
+          from (${yearRows(year, regionCode)} and a.enterprise_id > ${after} and e.id > ${after}
                 order by e.id limit ${SLICE}) s`,
     );
     const rows = slice?.rows ?? [];
-    for (const r of rows) add(r);
+    for (const r of rows) out.push(inputOf(r, code));
     if (rows.length < SLICE) break;
     after = out[out.length - 1]!.enterpriseId;
   }
-  return withFlags(out, flagRows);
+  return out;
 }
 
 /**
@@ -184,29 +196,6 @@ function inIdOrder(rows: InputRow[]): InputRow[] {
   for (let i = 1; i < rows.length; i++)
     if (rows[i - 1]!.enterpriseId > rows[i]!.enterpriseId)
       return rows.sort((a, b) => a.enterpriseId - b.enterpriseId);
-  return rows;
-}
-
-/** Each flagged firm's attributes onto its row (`rows` in enterprise id order, as both reads give them). */
-function withFlags(
-  rows: InputRow[],
-  flagRows: { enterprise_id: number | string; flags: string[] }[],
-): InputRow[] {
-  for (const f of flagRows) {
-    const id = Number(f.enterprise_id);
-    let lo = 0;
-    let hi = rows.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const at = rows[mid]!.enterpriseId;
-      if (at === id) {
-        rows[mid]!.attributes = attributesOf(f.flags);
-        break;
-      }
-      if (at < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-  }
   return rows;
 }
 
