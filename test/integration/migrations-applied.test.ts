@@ -20,7 +20,9 @@ describe.each(testDatabases())('the migrations check ($kind)', (t) => {
     await runMigrations(d);
     expect(await journalApplied(d.db)).toBe(true);
     const count = async () =>
-      (await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0]!.n;
+      (
+        await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
+      )[0]!.n;
     const applied = await count();
     // a second start applies nothing and records nothing
     await runMigrations(d);
