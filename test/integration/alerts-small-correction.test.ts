@@ -135,4 +135,29 @@ describe.each(testDatabases())('a small correction of an older month ($kind)', (
     // (a third of the stopped firms: the others' alerts were closed or moved to the corrected month)
     expect(Number(skipped?.[1])).toBeGreaterThan(10);
   });
+
+  it('stages every firm when an open alert it judged against is closed before the merge', async () => {
+    const corrected = () => [months[1]!];
+    const change = () => ({ months: corrected(), firms });
+    // another session's officer closes a stopped firm's open alert while the import runs its rollups
+    const closeOne = (tx: Db) =>
+      tx.execute(
+        sql`update alerts set open = false, status = 'closed', closed_reason = 'fixture'
+            where id = (select min(id) from alerts where subject_kind = 'firm' and open
+                          and signal = 'months_not_reported' and enterprise_id % 9 = 6)`,
+      );
+    const expected = await written(async (tx) => {
+      await closeOne(tx);
+      await refreshClusterRollups(tx, change());
+      await evaluateMonths(tx, corrected(), { trigger: 'import', actor });
+    });
+    const actual = await written(async (tx, lap) => {
+      const rest = await evaluateMonthsBeside(tx, corrected(), { trigger: 'import', actor, lap });
+      await closeOne(tx);
+      await refreshClusterRollups(tx, change());
+      await rest(tx);
+    });
+    expect(actual.laps.join('\n')).toMatch(/open alerts changed since they were read/);
+    expect(actual.rows).toEqual(expected.rows);
+  });
 });

@@ -481,6 +481,12 @@ export async function evaluateMonthsBeside(
   encoding.catch(() => undefined);
   return async (tx2) => {
     const { started: evalFrom, ended, encoded, encodedIn, encodedCpu } = await encoding;
+    // the open alerts the left-out firms were judged against, changed since they were read: every firm's
+    // rows staged after all, as the merge would have them now
+    if (past.skipped > 0 && (await openAlertsFingerprint(tx2, sorted[0]!)) !== past.fingerprint) {
+      lap('open alerts changed since they were read: every firm evaluated again and staged');
+      return evaluateMonths(tx2, months, opts);
+    }
     // this step's time is the wait for the evaluation and the encoding after the hooks before ended; their
     // own spans are told
     lap(
@@ -554,6 +560,23 @@ async function* stagedRows(
 interface PastOpenAlerts {
   latest: Map<string, Map<string, string>>;
   skipped: number;
+  /** openAlertsFingerprint when read; null when none was read */
+  fingerprint: string | null;
+}
+
+/**
+ * The open firm alerts later than `first` as one value (their count and the sum of a hash of each one's
+ * subject, signal and latest month): the import reads them seconds before its merge, and another session
+ * may close or move one meanwhile (an officer handling it); the merge re-reads this and, if it changed,
+ * stages every firm (evaluateMonths) instead of trusting the earlier read.
+ */
+async function openAlertsFingerprint(tx: Db, first: Month): Promise<string> {
+  const [row] = await queryRows<{ fingerprint: string }>(
+    tx,
+    sql`select count(*)::text || ':' || coalesce(sum(hashtextextended(subject_key || '|' || signal || '|' || last_month::text, 0)), 0)::text as fingerprint
+        from alerts where open and subject_kind = 'firm' and last_month > ${`${first}-01`}::date`,
+  );
+  return row!.fingerprint;
 }
 
 /**
@@ -566,6 +589,8 @@ interface PastOpenAlerts {
  * it is not read. The keys come as one text per signal and month (no row object per alert).
  */
 async function pastOpenAlerts(tx: Db, first: Month): Promise<PastOpenAlerts> {
+  // before the alerts themselves: a change between the two reads shows as a change at the merge
+  const fingerprint = await openAlertsFingerprint(tx, first);
   const rows = await queryRows<{ signal: string; m: string; keys: string }>(
     tx,
     sql`select signal, to_char(last_month, 'YYYY-MM-DD') as m, string_agg(subject_key, E'\t') as keys
@@ -578,7 +603,7 @@ async function pastOpenAlerts(tx: Db, first: Month): Promise<PastOpenAlerts> {
     latest.set(r.signal, bySubject);
     for (const key of r.keys.split('\t')) bySubject.set(key, r.m);
   }
-  return { latest, skipped: 0 };
+  return { latest, skipped: 0, fingerprint: rows.length ? fingerprint : null };
 }
 
 /** Whether every row of the subject's pattern is before its open alert's latest month (see pastOpenAlerts). */
