@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../src/db/client.ts';
+import { writtenInRollback } from '../helpers/alerts-written.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { evaluateMonths, evaluateMonthsBeside } from '../../src/modules/alerts/evaluate.ts';
@@ -14,30 +15,6 @@ import { addMonths, monthsBetween } from '../../src/domain/periods.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 
 const actor = { id: null, username: 'fixture' };
-
-// one statement after another: a transaction's connection runs one at a time
-const rows = async (db: Db) => [
-  await queryRows(
-    db,
-    sql`select subject_key, signal, subject_kind, enterprise_id::int as enterprise_id, cluster_code, region_code,
-            rule_id, level, rule_set_version, first_month::text, last_month::text, evidence, open, status,
-            rank() over (order by id)::int as n
-          from alerts order by id`,
-  ),
-  await queryRows(
-    db,
-    sql`select a.subject_key, a.signal, e.kind, e.month::text, e.level, e.rule_id, e.evidence, e.reason,
-            rank() over (order by e.id)::int as n
-          from alert_events e join alerts a on a.id = e.alert_id order by e.id`,
-  ),
-  await queryRows(
-    db,
-    sql`select month::text, rule_set_version, trigger, counts from alert_evaluations order by id`,
-  ),
-  await queryRows(db, sql`select count(*)::int as n from work_items`),
-];
-
-class Rollback extends Error {}
 
 describe.each(testDatabases())('alert rules evaluated beside the rollups ($kind)', (t) => {
   let d: Database;
@@ -57,26 +34,8 @@ describe.each(testDatabases())('alert rules evaluated beside the rollups ($kind)
   });
 
   /** What `evaluate` writes after a third of the firms stopped reporting; rolled back afterwards. */
-  async function written(evaluate: (tx: Db, lap: (step: string) => void) => Promise<unknown>) {
-    let out: { rows: unknown[]; laps: string[] } | null = null;
-    await d.db
-      .transaction(async (t0) => {
-        const tx = t0 as unknown as Db;
-        await tx.execute(sql`delete from alert_events`);
-        await tx.execute(sql`delete from alerts`);
-        await tx.execute(
-          sql`delete from monthly_stats where enterprise_id % 3 = 0 and month >= ${`${addMonths(months[0]!, -2)}-01`}::date`,
-        );
-        const laps: string[] = [];
-        await evaluate(tx, (step) => laps.push(step));
-        out = { rows: await rows(tx), laps };
-        throw new Rollback();
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof Rollback)) throw e;
-      });
-    return out!;
-  }
+  const written = (evaluate: (tx: Db, lap: (step: string) => void) => Promise<unknown>) =>
+    writtenInRollback(d, months[0]!, async () => undefined, evaluate);
 
   it('writes the alerts, events and evaluation rows of the evaluation after the rollups', async () => {
     const expected = await written(async (tx) => {

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database, type Db } from '../../src/db/client.ts';
+import { writtenInRollback } from '../helpers/alerts-written.ts';
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { evaluateMonths, evaluateMonthsBeside } from '../../src/modules/alerts/evaluate.ts';
@@ -16,31 +17,6 @@ import { addMonths, monthsBetween } from '../../src/domain/periods.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 
 const actor = { id: null, username: 'fixture' };
-
-// one statement after another: a transaction's connection runs one at a time; ids as their rank (a rolled
-// back transaction does not give its sequence's numbers back)
-const rows = async (db: Db) => [
-  await queryRows(
-    db,
-    sql`select rank() over (order by id)::int as n, subject_key, signal, subject_kind, enterprise_id::int as enterprise_id, cluster_code,
-            region_code, rule_id, level, rule_set_version, first_month::text, last_month::text, evidence, open, status
-          from alerts order by id`,
-  ),
-  await queryRows(
-    db,
-    sql`select rank() over (order by e.id)::int as n, a.subject_key, a.signal, a.first_month::text, e.kind,
-            e.month::text, e.level, e.rule_id, e.evidence, e.reason
-          from alert_events e join alerts a on a.id = e.alert_id order by e.id`,
-  ),
-  await queryRows(
-    db,
-    sql`select month::text, rule_set_version, trigger, counts from alert_evaluations order by id`,
-  ),
-  await queryRows(db, sql`select count(*)::int as n from work_items`),
-  await queryRows(db, sql`select count(*)::int as n from service_requests`),
-];
-
-class Rollback extends Error {}
 
 describe.each(testDatabases())('a small correction of an older month ($kind)', (t) => {
   let d: Database;
@@ -72,16 +48,11 @@ describe.each(testDatabases())('a small correction of an older month ($kind)', (
    * Every month evaluated (a third of the firms stopped reporting), then six firms' facts of the second
    * month corrected and that month evaluated again by `evaluate`: what it writes, rolled back afterwards.
    */
-  async function written(evaluate: (tx: Db, lap: (step: string) => void) => Promise<unknown>) {
-    let out: { rows: unknown[]; laps: string[] } | null = null;
-    await d.db
-      .transaction(async (t0) => {
-        const tx = t0 as unknown as Db;
-        await tx.execute(sql`delete from alert_events`);
-        await tx.execute(sql`delete from alerts`);
-        await tx.execute(
-          sql`delete from monthly_stats where enterprise_id % 3 = 0 and month >= ${`${addMonths(months[0]!, -2)}-01`}::date`,
-        );
+  const written = (evaluate: (tx: Db, lap: (step: string) => void) => Promise<unknown>) =>
+    writtenInRollback(
+      d,
+      months[0]!,
+      async (tx) => {
         await refreshClusterRollups(tx, { months });
         await evaluateMonths(tx, months, { trigger: 'demand', actor });
         // beside the stopped firms' open alerts of the newest month: some closed (the corrected month raises
@@ -100,16 +71,9 @@ describe.each(testDatabases())('a small correction of an older month ($kind)', (
                 revenue = revenue * 0.6, electricity = electricity * 1.3
               where month = ${`${months[1]}-01`}::date and enterprise_id = any(${`{${firms.join(',')}}`}::bigint[])`,
         );
-        const laps: string[] = [];
-        await evaluate(tx, (step) => laps.push(step));
-        out = { rows: await rows(tx), laps };
-        throw new Rollback();
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof Rollback)) throw e;
-      });
-    return out!;
-  }
+      },
+      evaluate,
+    );
 
   it('writes the alerts, events, evaluation rows and work items of the full evaluation of that month', async () => {
     const corrected = () => [months[1]!];
