@@ -564,17 +564,23 @@ interface PastOpenAlerts {
   fingerprint: string | null;
 }
 
+/** The open firm alerts whose latest month is after `first` (`alerts` as `a`). */
+const openAlertsAfter = (first: Month) =>
+  sql`alerts a where a.open and a.subject_kind = 'firm' and a.last_month > ${`${first}-01`}::date`;
+
 /**
- * The open firm alerts later than `first` as one value (their count and the sum of a hash of each one's
- * subject, signal and latest month): the import reads them seconds before its merge, and another session
- * may close or move one meanwhile (an officer handling it); the merge re-reads this and, if it changed,
- * stages every firm (evaluateMonths) instead of trusting the earlier read.
+ * Those alerts as one value: their count and the sum of a hash of each one's subject, signal and latest month.
+ * The import reads them seconds before its merge, and another session may close or move one meanwhile (an
+ * officer handling it); the merge reads this again and, if it changed, stages every firm (evaluateMonths)
+ * instead of trusting the earlier read.
  */
+const FINGERPRINT = sql`count(*)::text || ':' ||
+  coalesce(sum(hashtextextended(a.subject_key || '|' || a.signal || '|' || a.last_month::text, 0)), 0)::text`;
+
 async function openAlertsFingerprint(tx: Db, first: Month): Promise<string> {
   const [row] = await queryRows<{ fingerprint: string }>(
     tx,
-    sql`select count(*)::text || ':' || coalesce(sum(hashtextextended(subject_key || '|' || signal || '|' || last_month::text, 0)), 0)::text as fingerprint
-        from alerts where open and subject_kind = 'firm' and last_month > ${`${first}-01`}::date`,
+    sql`select ${FINGERPRINT} as fingerprint from ${openAlertsAfter(first)}`,
   );
   return row!.fingerprint;
 }
@@ -586,16 +592,17 @@ async function openAlertsFingerprint(tx: Db, first: Month): Promise<string> {
  * reporting pattern whose rows are all such is not staged at all (allPast): a correction of an older month
  * met the province's ≈ 170,000 alerts "not reported", whose ≈ 340,000 rows the merge expanded, moved and
  * dropped, ≈ 2.3 s of an import of 6 rows (issue 13). An alert of the first month or before drops no row:
- * it is not read. The keys come as one text per signal and month (no row object per alert).
+ * it is not read. The keys come as one text per signal and month (no row object per alert), each row with
+ * the alerts' fingerprint, read in the same statement (one snapshot).
  */
 async function pastOpenAlerts(tx: Db, first: Month): Promise<PastOpenAlerts> {
-  // before the alerts themselves: a change between the two reads shows as a change at the merge
-  const fingerprint = await openAlertsFingerprint(tx, first);
-  const rows = await queryRows<{ signal: string; m: string; keys: string }>(
+  const rows = await queryRows<{ signal: string; m: string; keys: string; fingerprint: string }>(
     tx,
-    sql`select signal, to_char(last_month, 'YYYY-MM-DD') as m, string_agg(subject_key, E'\t') as keys
-        from alerts where open and subject_kind = 'firm' and last_month > ${`${first}-01`}::date
-        group by signal, last_month`,
+    sql`with open_later as materialized (select a.signal, a.last_month, a.subject_key from ${openAlertsAfter(first)})
+        select g.signal, g.m, g.keys, f.fingerprint
+        from (select signal, to_char(last_month, 'YYYY-MM-DD') as m, string_agg(subject_key, E'\t') as keys
+              from open_later group by signal, last_month) g
+        cross join (select ${FINGERPRINT} as fingerprint from open_later a) f`,
   );
   const latest = new Map<string, Map<string, string>>();
   for (const r of rows) {
@@ -603,7 +610,7 @@ async function pastOpenAlerts(tx: Db, first: Month): Promise<PastOpenAlerts> {
     latest.set(r.signal, bySubject);
     for (const key of r.keys.split('\t')) bySubject.set(key, r.m);
   }
-  return { latest, skipped: 0, fingerprint: rows.length ? fingerprint : null };
+  return { latest, skipped: 0, fingerprint: rows[0]?.fingerprint ?? null };
 }
 
 /** Whether every row of the subject's pattern is before its open alert's latest month (see pastOpenAlerts). */

@@ -58,7 +58,7 @@ const SLICE = 10_000;
 
 /**
  * The COPY's columns: id, uscc, name, the region, scale and industry codes, the inputs (avg_employees an
- * integer), and the year's flags (withFlagsOf).
+ * integer), and the year's flags (yearRows, attributesByFlags).
  */
 const COPIED_TYPES: CopiedType[] = [
   'int8',
