@@ -212,7 +212,11 @@ export async function firmColumnTexts(
   // Plain statements run to completion (no cursor): PostgreSQL may give them parallel workers, but on its costs
   // it gives a slice none, and forced to (no setup or tuple cost) the workers took the CPU the evaluation beside
   // the reads needs: at province scale no faster, as much CPU in all (issue 13).
-  for await (const lo of sliceStarts(db, months)) {
+  // the slices' starts read first, as the planner would read them (inKeyOrder is for the slices alone)
+  const starts: number[] = [];
+  for await (const lo of sliceStarts(db, months)) starts.push(lo);
+  const restore = await inKeyOrder(db);
+  for (const lo of starts) {
     // a text per firm, not one per slice: a value of megabytes is gathered by the driver piece by piece (at
     // province scale the process's peak rose by ≈ 100 MiB); the id a bigint, in json the same digits
     const rows = await queryRows<{ f: string }>(
@@ -223,6 +227,31 @@ export async function firmColumnTexts(
     );
     if (rows.length) await take(rows.map((r) => r.f));
   }
+  await restore();
+}
+
+/**
+ * The slices' facts read in the order of the facts' key (firm, month) until the function answered is called:
+ * no bitmap scans, no sorts (set_config(…, true): this transaction, then set back to what they were). On its
+ * costs the planner read a slice's facts by a bitmap of the key's range — in the heap's order, which after an
+ * import is the file's, not the firms' — and sorted them by firm for the grouping: at province scale
+ * (≈ 115,000 facts a slice of the file's firms, more than the default work_mem) each sort went to disk. Read by
+ * the key the facts come grouped and no sort is needed; the joins' sides (registry, memberships, placements)
+ * are read by their keys too. The slices' backend CPU fell by ≈ a tenth to a fifth (issue 13; see
+ * firmColumnsOfSlice). The months of a firm now come in order; the columns may come in any (FactColumns).
+ */
+async function inKeyOrder(db: Db): Promise<() => Promise<void>> {
+  const [was] = await queryRows<{ bitmap: string; sort: string }>(
+    db,
+    // (the settings read in the subquery before the outer select changes them)
+    sql`select s.bitmap, s.sort, set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)
+        from (select current_setting('enable_bitmapscan') as bitmap, current_setting('enable_sort') as sort offset 0) s`,
+  );
+  return async () => {
+    await db.execute(
+      sql`select set_config('enable_bitmapscan', ${was!.bitmap}, true), set_config('enable_sort', ${was!.sort}, true)`,
+    );
+  };
 }
 
 /** firmColumnTexts' firm: id, county, clusters, the FactColumns in their order, then its placements */
