@@ -404,16 +404,37 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
       // the guard counted the tags; counted again here as read, in case a writer's XML fooled it
       let rowCount = 0;
       let cellCount = 0;
-      for await (const rows of sheet.rows()) {
-        rowCount += rows.length;
-        for (const r of rows) cellCount += r.cells.length;
-        if (rowCount > limits.maxRowsPerSheet || cellCount > limits.maxCellsPerSheet) {
-          const which = rowCount > limits.maxRowsPerSheet ? 'maxRowsPerSheet' : 'maxCellsPerSheet';
-          const m = limitMessage(which, limits[which], limits[which], name);
-          throw new UnreadableFile(m.zh, m.en, 'file.too-large');
+      // The scanner's batches (one a piece of the part, ≈ 650 rows of a 10-column sheet) handed on in batches of
+      // BATCH_ROWS or more, as a csv's: each batch is one lookup of its codes on the registry's connection and
+      // one flush of the COPY, a round trip waited for, three times fewer (issue 13). Rows read before the
+      // sheet breaks are handed on before the break, as they were.
+      let held: ReadRow[] = [];
+      try {
+        for await (const rows of sheet.rows()) {
+          rowCount += rows.length;
+          for (const r of rows) cellCount += r.cells.length;
+          if (rowCount > limits.maxRowsPerSheet || cellCount > limits.maxCellsPerSheet) {
+            const which = rowCount > limits.maxRowsPerSheet ? 'maxRowsPerSheet' : 'maxCellsPerSheet';
+            const m = limitMessage(which, limits[which], limits[which], name);
+            throw new UnreadableFile(m.zh, m.en, 'file.too-large');
+          }
+          if (held.length === 0 && rows.length >= BATCH_ROWS) {
+            yield { type: 'rows', rows };
+            continue;
+          }
+          for (const r of rows) held.push(r);
+          if (held.length >= BATCH_ROWS) {
+            const batch = held;
+            held = [];
+            yield { type: 'rows', rows: batch };
+          }
         }
-        yield { type: 'rows', rows };
+      } catch (error) {
+        // (not in a finally: a read stopped by its consumer yields nothing more)
+        if (held.length) yield { type: 'rows', rows: held };
+        throw error;
       }
+      if (held.length) yield { type: 'rows', rows: held };
     }
     if (readError) throw readError;
   } catch (error) {
