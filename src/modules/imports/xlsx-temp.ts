@@ -18,8 +18,10 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import type { Duplex, Readable, Writable } from 'node:stream';
+import { Readable, type Duplex, type Writable } from 'node:stream';
 import { sheetRows, type SheetRow } from './xlsx-sheet.ts';
+import { shareOf, type MemoryShare } from './xlsx-share.ts';
+import type { KeptPart } from './zip-guard.ts';
 import { settings } from '../../settings.ts';
 
 /** A worksheet of the workbook: its name and state from the workbook part, its rows read by xlsx-sheet.ts. */
@@ -145,10 +147,32 @@ async function* zipEntries(input: Readable): AsyncGenerator<ZipEntry> {
   }
 }
 
+/**
+ * A kept part as the stream ExcelJS's part parsers read: its bytes as text, decoded across the pieces (a
+ * character cut by a piece's end is whole: ExcelJS's parser decodes each chunk on its own, and unzipper's
+ * 16 KiB chunks of a large shared-strings part cut some in two), the byte order mark dropped as its
+ * decoder drops it.
+ */
+function partStream(chunks: readonly Buffer[]): Readable {
+  return Readable.from(
+    (function* () {
+      const decoder = new TextDecoder('utf-8');
+      for (const c of chunks) {
+        const text = decoder.decode(c, { stream: true });
+        if (text) yield text;
+      }
+      const rest = decoder.decode();
+      if (rest) yield rest;
+    })(),
+  );
+}
+
 export interface ReadTemp {
   dir: string;
   /** the workbook's worksheets in zip order, parked sheets in this read's folder */
   sheets(input: Readable): AsyncGenerator<StreamedWorksheet>;
+  /** the same from the parts the zip guard kept (inflated, in zip order, taken from this read's share) */
+  sheetsOfParts(parts: KeptPart[]): AsyncGenerator<StreamedWorksheet>;
   /** after the read has settled (sheets() returned or threw): closes what is open, removes the folder */
   dispose(): Promise<void>;
 }
@@ -164,20 +188,11 @@ export interface ReadTempHooks {
    * the read takes from the process's share (PARK_IN_MEMORY for all reads at once)
    */
   inMemory?: number;
+  /** the share this read takes from and gives back to (the one the zip guard's kept parts were taken from) */
+  share?: MemoryShare;
 }
 
-/**
- * Bytes of parked sheets the reads of this process hold in memory, all of them together; what comes past them
- * is parked in files. A 100,000-row sheet (39 MB of XML) was written out and read back, ≈ 0.2 s of CPU and its
- * wait on the disk before the first row (issue 13); a sheet of a few hundred thousand rows still goes to a
- * file, as every sheet did. One share for the process, not one per read: a burst of uploads of large
- * workbooks holds no more than this at once (the rest wait on the disk, as before).
- */
-const PARK_IN_MEMORY = 64 * 1024 * 1024;
-const processShare = { left: PARK_IN_MEMORY };
-
-/** Bytes the reads of this process hold in memory now (parked sheets not yet read). */
-export const parkedInMemory = (): number => PARK_IN_MEMORY - processShare.left;
+export { parkedInMemory } from './xlsx-share.ts';
 /** The pieces a sheet parked in memory is read in: as a parked file is (its read stream's highWaterMark). */
 const PIECE = 256 * 1024;
 
@@ -194,7 +209,7 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
     return s;
   };
   // taken as chunks are held and given back as they are read, or when the read ends without reading them
-  const share = hooks.inMemory === undefined ? processShare : { left: hooks.inMemory };
+  const share = hooks.share ?? shareOf(hooks.inMemory);
 
   /**
    * Parks a sheet: its chunks in memory while they fit in what is left of the read's share (answered), else
@@ -260,22 +275,23 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
     }
   }
 
-  async function* sheets(input: Readable): AsyncGenerator<StreamedWorksheet> {
-    const reader = new WorkbookReader(input, {
+  const newReader = (input: Readable | null) =>
+    new WorkbookReader(input as Readable, {
       worksheets: 'emit',
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
       styles: 'ignore',
       entries: 'ignore',
     }) as unknown as ReaderParts;
-    const parked: { sheetNo: string; file: string; chunks: Buffer[] | null }[] = [];
-    const emit = function* (iterator: AsyncIterable<Buffer>, sheetNo: string): Generator<StreamedWorksheet> {
+
+  /** A sheet's part handed out: ExcelJS names the sheet (the workbook's relations and sheets), sheetRows reads it. */
+  const emitOf = (reader: ReaderParts) =>
+    function* (iterator: AsyncIterable<Buffer>, sheetNo: string): Generator<StreamedWorksheet> {
       if (!reader.model) {
         throw new Error(
           'the workbook part (xl/workbook.xml) is missing: the file is cut off or not a workbook',
         );
       }
-      // ExcelJS names the sheet (the workbook's relations and sheets); its rows are read by sheetRows
       for (const ev of reader._parseWorksheet(iterator, sheetNo)) {
         if (ev.eventType !== 'worksheet') continue;
         const { name, id, state } = ev.value;
@@ -283,6 +299,11 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
         yield { name, id, state, rows: () => sheetRows(iterator, shared) };
       }
     };
+
+  async function* sheets(input: Readable): AsyncGenerator<StreamedWorksheet> {
+    const reader = newReader(input);
+    const parked: { sheetNo: string; file: string; chunks: Buffer[] | null }[] = [];
+    const emit = emitOf(reader);
     try {
       for await (const entry of zipEntries(input)) {
         const sheet = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.path);
@@ -329,9 +350,55 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
     }
   }
 
+  /**
+   * The same loop over the parts the zip guard inflated and kept in memory (zip-guard.ts: those this loop
+   * reads, in zip order, their bytes taken from this read's share), so the zip is inflated once, not twice
+   * (the guard's counting pass, then unzipper's): ≈ 0.4 s of a 100,000-row sheet's read, most of it before
+   * the first row (issue 13). Each part is taken as `sheets` takes the zip's entries — the relations, the
+   * workbook and the shared strings parsed as they come, a sheet after all three handed out where it comes,
+   * one before them (parked) after the last part — so the sheets come in the same order, with the same names.
+   */
+  async function* sheetsOfParts(parts: KeptPart[]): AsyncGenerator<StreamedWorksheet> {
+    const reader = newReader(null);
+    const emit = emitOf(reader);
+    const parked: { sheetNo: string; chunks: Buffer[] }[] = [];
+    const giveBack = (chunks: Buffer[]) => {
+      for (const c of chunks.splice(0)) share.left += c.length;
+    };
+    try {
+      for (const part of parts) {
+        const sheet = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(part.name);
+        if (sheet && reader.sharedStrings && reader.workbookRels && reader.model) {
+          yield* emit(fromMemory(part.chunks), sheet[1]!);
+          giveBack(part.chunks);
+        } else if (sheet) parked.push({ sheetNo: sheet[1]!, chunks: part.chunks });
+        else {
+          const entry = partStream(part.chunks);
+          if (part.name === 'xl/_rels/workbook.xml.rels') await reader._parseRels(entry);
+          else if (part.name === 'xl/workbook.xml') await reader._parseWorkbook(entry);
+          else if (part.name === 'xl/sharedStrings.xml') {
+            for await (const _ of reader._parseSharedStrings(entry)) void _;
+          }
+          giveBack(part.chunks);
+        }
+      }
+      for (const { sheetNo, chunks } of parked) {
+        try {
+          yield* emit(fromMemory(chunks), sheetNo);
+        } finally {
+          giveBack(chunks); // read or skipped: its share of the memory is given back
+        }
+      }
+    } finally {
+      // parts never reached (a part failed, the read stopped): their share given back
+      for (const part of parts) giveBack(part.chunks);
+    }
+  }
+
   return {
     dir,
     sheets,
+    sheetsOfParts,
     dispose: async () => {
       await Promise.all([...open].map(closeStream));
       await fs.promises.rm(dir, { recursive: true, force: true });

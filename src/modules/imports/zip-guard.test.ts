@@ -29,6 +29,32 @@ describe('guardXlsx', () => {
     await guardXlsx(file, IN_MEMORY_XLSX_LIMITS);
   });
 
+  it('keeps the inflated parts it is asked for within the share, and none past it or of a refused file', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('月报');
+    for (let i = 0; i < 2000; i++) ws.addRow([`9133040200000${i}`, '2024-05', i * 1.5, `企业${i}`]);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const wanted = (name: string) =>
+      name === 'xl/workbook.xml' || /^xl\/worksheets\/sheet\d+\.xml$/.test(name);
+    const share = { left: 64 * 1024 * 1024 };
+    const parts = await guardXlsx(file, STREAMED_XLSX_LIMITS, { wanted, share });
+    expect(parts!.map((p) => p.name).sort()).toEqual(['xl/workbook.xml', 'xl/worksheets/sheet1.xml']);
+    const bytes = parts!.reduce((n, p) => n + p.chunks.reduce((k, c) => k + c.length, 0), 0);
+    expect(64 * 1024 * 1024 - share.left).toBe(bytes);
+    const sheet = Buffer.concat(parts!.find((p) => p.name.startsWith('xl/worksheets/'))!.chunks).toString();
+    expect(sheet).toContain('<row r="2000"');
+    // past the share: nothing kept, the share as it was
+    const small = { left: 1000 };
+    expect(await guardXlsx(file, STREAMED_XLSX_LIMITS, { wanted, share: small })).toBeNull();
+    expect(small.left).toBe(1000);
+    // a refused file: refused as before, nothing kept
+    const tight = { left: 64 * 1024 * 1024 };
+    await expect(
+      guardXlsx(file, { ...STREAMED_XLSX_LIMITS, maxRowsPerSheet: 10 }, { wanted, share: tight }),
+    ).rejects.toBeInstanceOf(XlsxRefused);
+    expect(tight.left).toBe(64 * 1024 * 1024);
+  });
+
   it('refuses the 5.5 GB shared-string bomb from the directory alone, naming the limit', async () => {
     const file = sharedStringsBomb();
     expect(file.length).toBeLessThan(40 * 1024 * 1024);

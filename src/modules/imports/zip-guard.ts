@@ -15,6 +15,7 @@ import zlib from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { limitMessage, type XlsxLimits } from '../../domain/imports/limits.ts';
+import type { MemoryShare } from './xlsx-share.ts';
 
 export class XlsxRefused extends Error {
   constructor(
@@ -207,8 +208,62 @@ export class TagCounter {
   }
 }
 
+/** An entry's inflated bytes kept for the reader: its name (as in the zip) and its pieces. */
+export interface KeptPart {
+  name: string;
+  chunks: Buffer[];
+}
+
+/**
+ * What the guard keeps of what it inflates, for the reader to read instead of inflating the zip again:
+ * the entries `wanted` names, while their bytes fit in what is left of `share` (taken as they are kept).
+ */
+export interface GuardKeep {
+  wanted: (name: string) => boolean;
+  share: MemoryShare;
+}
+
+/** The parts kept so far (null once they outgrew the share: all let go, the reader inflates the zip). */
+class Keeper {
+  parts: KeptPart[] | null = [];
+  private held = 0;
+  constructor(private readonly keep: GuardKeep) {}
+  /** the list an entry's pieces go to, or null when it is not kept */
+  start(name: string): Buffer[] | null {
+    if (!this.parts || !this.keep.wanted(name)) return null;
+    const part = { name, chunks: [] as Buffer[] };
+    this.parts.push(part);
+    return part.chunks;
+  }
+  /** keeps a piece; false (and everything let go) when it does not fit */
+  add(chunks: Buffer[], chunk: Buffer): boolean {
+    if (!this.parts) return false;
+    if (chunk.length > this.keep.share.left) {
+      this.release();
+      return false;
+    }
+    this.keep.share.left -= chunk.length;
+    this.held += chunk.length;
+    chunks.push(chunk);
+    return true;
+  }
+  release() {
+    this.keep.share.left += this.held;
+    this.held = 0;
+    for (const p of this.parts ?? []) p.chunks.length = 0;
+    this.parts = null;
+  }
+}
+
 /** One entry inflated and counted; refused as soon as it outgrows its declared size or a limit. */
-async function verifyEntry(src: Source, e: Entry, dataStart: number, limits: XlsxLimits) {
+async function verifyEntry(
+  src: Source,
+  e: Entry,
+  dataStart: number,
+  limits: XlsxLimits,
+  keeper: Keeper | null,
+) {
+  let kept = keeper?.start(e.name) ?? null;
   const label = sheetLabel(e.name);
   const tags = isSheet(e.name)
     ? new TagCounter(['row', 'c'])
@@ -235,6 +290,7 @@ async function verifyEntry(src: Source, e: Entry, dataStart: number, limits: Xls
   const consume = async (source: AsyncIterable<Buffer>) => {
     for await (const chunk of source) {
       out += chunk.length;
+      if (kept && !keeper!.add(kept, chunk)) kept = null;
       if (out > e.unpacked) {
         throw refuse(
           broken(`${e.name} 解压后大于其声明的大小`, `${e.name} unpacks to more than its declared size`),
@@ -278,9 +334,17 @@ async function verifyEntry(src: Source, e: Entry, dataStart: number, limits: Xls
 
 /**
  * Refuses (XlsxRefused, with the limit named in both languages) an xlsx beyond the limits; returns
- * quietly for one within them. Takes the stored upload's path or the uploaded bytes.
+ * quietly for one within them. Takes the stored upload's path or the uploaded bytes. With `keep`, answers
+ * the inflated bytes of the entries it names, in zip order, when they all fit in its share (else null);
+ * a refused file keeps nothing.
  */
-export async function guardXlsx(file: string | Buffer, limits: XlsxLimits): Promise<void> {
+export async function guardXlsx(
+  file: string | Buffer,
+  limits: XlsxLimits,
+  keep?: GuardKeep,
+): Promise<KeptPart[] | null> {
+  const keeper = keep ? new Keeper(keep) : null;
+  let done = false;
   const src = typeof file === 'string' ? await fileSource(file) : bufferSource(file);
   try {
     const { entries, cdOffset } = await centralDirectory(src, limits);
@@ -306,10 +370,13 @@ export async function guardXlsx(file: string | Buffer, limits: XlsxLimits): Prom
       if (!(hasDescriptor ? DESCRIPTOR_SIZES : [0]).includes(next - dataEnd)) {
         throw broken('条目之间有未列出的数据', 'unlisted data between entries');
       }
-      await verifyEntry(src, e, dataStart, limits);
+      await verifyEntry(src, e, dataStart, limits, keeper);
       expected = next;
     }
+    done = true;
+    return keeper?.parts ?? null;
   } finally {
+    if (!done) keeper?.release();
     await src.close();
   }
 }
