@@ -15,14 +15,17 @@ import type { Db } from './client.ts';
  * code that repeats across rows (a county, a scale group, an industry): each distinct one is decoded once and
  * the rows share its string.
  */
-export type CopiedType = 'int8' | 'int4' | 'float8' | 'text' | 'code';
-/** A row: int8, int4 and float8 as numbers (int8 below 2^53), text as strings, null for NULL. */
-export type CopiedRow = (string | number | null)[];
+export type CopiedType = 'int8' | 'int4' | 'float8' | 'text' | 'code' | 'int4[]' | 'float8[]';
+/**
+ * A row: int8, int4 (a date too: days from 2000-01-01) and float8 as numbers (int8 below 2^53), text as
+ * strings, one-dimensional int4[] and float8[] as arrays of numbers, null for NULL.
+ */
+export type CopiedRow = (string | number | null | (number | null)[])[];
 
 const dialect = new PgDialect();
 
 /** The rendered statement with its parameters written in as literals (COPY takes no bind parameters). */
-function inlineParameters(query: SQL): string {
+export function inlineParameters(query: SQL): string {
   const { sql: text, params } = dialect.sqlToQuery(query);
   return text.replace(/\$(\d+)\b/g, (_, n: string) => {
     const v = params[Number(n) - 1];
@@ -114,76 +117,13 @@ export function copyOutRows<T>(
         await client.query('begin');
         await client.query(`select set_config('work_mem', $1, true)`, [options.workMem]);
       }
-      const stream = client.query(copyTo(text));
-      let data: Buffer = Buffer.alloc(0);
-      let header = true;
-      let ended = false;
-      const codes = new CodeStrings();
-      const scratch: CopiedRow = make ? new Array(types.length) : [];
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        data = data.length ? Buffer.concat([data, chunk]) : chunk;
-        let at = 0;
-        if (header) {
-          // signature, flags, then a header extension of the length given
-          if (data.length < 19) continue;
-          if (!data.subarray(0, 11).equals(SIGNATURE)) throw new Error('COPY: not the binary format');
-          const extension = data.readInt32BE(15);
-          if (data.length < 19 + extension) continue;
-          at = 19 + extension;
-          header = false;
-        }
-        const rows: (T | CopiedRow)[] = [];
-        // whole tuples only: one cut by the chunk's end waits for the next chunk
-        for (;;) {
-          if (at + 2 > data.length) break;
-          const fields = data.readInt16BE(at);
-          if (fields === -1) {
-            ended = true;
-            at += 2;
-            break;
-          }
-          if (fields !== types.length) throw new Error(`COPY: ${fields} fields, expected ${types.length}`);
-          const row: CopiedRow = make ? scratch : new Array(fields);
-          let p = at + 2;
-          let whole = true;
-          for (let f = 0; f < fields; f++) {
-            if (p + 4 > data.length) {
-              whole = false;
-              break;
-            }
-            const len = data.readInt32BE(p);
-            p += 4;
-            if (len < 0) {
-              row[f] = null;
-              continue;
-            }
-            if (p + len > data.length) {
-              whole = false;
-              break;
-            }
-            const type = types[f];
-            if (type !== 'text' && type !== 'code' && len !== (type === 'int4' ? 4 : 8))
-              throw new Error(`COPY: column ${f + 1} is not ${type} (${len} bytes)`);
-            row[f] =
-              type === 'float8'
-                ? data.readDoubleBE(p)
-                : type === 'int8'
-                  ? Number(data.readBigInt64BE(p))
-                  : type === 'int4'
-                    ? data.readInt32BE(p)
-                    : type === 'code'
-                      ? codes.of(data, p, len)
-                      : data.toString('utf8', p, p + len);
-            p += len;
-          }
-          if (!whole) break;
-          rows.push(make ? make(row) : row);
-          at = p;
-        }
-        data = data.subarray(at);
-        if (rows.length) yield rows;
+      let batch: (T | CopiedRow)[] = [];
+      const take = make ? (r: CopiedRow) => batch.push(make(r)) : (r: CopiedRow) => batch.push([...r]);
+      for await (const _ of copiedTuples(client.query(copyTo(text)), types, take)) {
+        if (!batch.length) continue;
+        yield batch;
+        batch = [];
       }
-      if (!ended || data.length) throw new Error('COPY ended inside a row');
       if (local) await client.query('commit');
       complete = true;
     } finally {
@@ -191,4 +131,118 @@ export function copyOutRows<T>(
       client.release(!complete);
     }
   })();
+}
+
+/**
+ * The tuples of a binary COPY's stream, each handed to `take` as one array reused for every row (it must not be
+ * kept); yields once after each chunk the server sent (a caller batches by it). Throws when the stream ends
+ * inside a row or is not the binary format, or a column's length does not fit its type.
+ */
+export async function* copiedTuples(
+  stream: AsyncIterable<Buffer>,
+  types: readonly CopiedType[],
+  take: (row: CopiedRow) => void,
+): AsyncGenerator<void> {
+  let data: Buffer = Buffer.alloc(0);
+  let header = true;
+  let ended = false;
+  const codes = new CodeStrings();
+  const row: CopiedRow = new Array(types.length);
+  for await (const chunk of stream) {
+    data = data.length ? Buffer.concat([data, chunk]) : chunk;
+    let at = 0;
+    if (header) {
+      // signature, flags, then a header extension of the length given
+      if (data.length < 19) continue;
+      if (!data.subarray(0, 11).equals(SIGNATURE)) throw new Error('COPY: not the binary format');
+      const extension = data.readInt32BE(15);
+      if (data.length < 19 + extension) continue;
+      at = 19 + extension;
+      header = false;
+    }
+    // whole tuples only: one cut by the chunk's end waits for the next chunk
+    for (;;) {
+      if (at + 2 > data.length) break;
+      const fields = data.readInt16BE(at);
+      if (fields === -1) {
+        ended = true;
+        at += 2;
+        break;
+      }
+      if (fields !== types.length) throw new Error(`COPY: ${fields} fields, expected ${types.length}`);
+      let p = at + 2;
+      let whole = true;
+      for (let f = 0; f < fields; f++) {
+        if (p + 4 > data.length) {
+          whole = false;
+          break;
+        }
+        const len = data.readInt32BE(p);
+        p += 4;
+        if (len < 0) {
+          row[f] = null;
+          continue;
+        }
+        if (p + len > data.length) {
+          whole = false;
+          break;
+        }
+        const type = types[f]!;
+        if (FIXED[type] !== undefined && len !== FIXED[type])
+          throw new Error(`COPY: column ${f + 1} is not ${type} (${len} bytes)`);
+        row[f] =
+          type === 'float8'
+            ? data.readDoubleBE(p)
+            : type === 'int8'
+              ? Number(data.readBigInt64BE(p))
+              : type === 'int4'
+                ? data.readInt32BE(p)
+                : type === 'code'
+                  ? codes.of(data, p, len)
+                  : type === 'text'
+                    ? data.toString('utf8', p, p + len)
+                    : arrayOf(data, p, type === 'int4[]');
+        p += len;
+      }
+      if (!whole) break;
+      take(row);
+      at = p;
+    }
+    data = data.subarray(at);
+    yield;
+  }
+  if (!ended || data.length) throw new Error('COPY ended inside a row');
+}
+
+/** The byte length of each fixed-size type's binary form. */
+const FIXED: Partial<Record<CopiedType, number>> = { int8: 8, int4: 4, float8: 8 };
+
+/** A one-dimensional array's elements (binary COPY form: dimensions, flags, element type, length, lower bound). */
+function arrayOf(data: Buffer, p: number, int4: boolean): (number | null)[] {
+  const dims = data.readInt32BE(p);
+  if (dims === 0) return [];
+  if (dims !== 1) throw new Error('COPY: an array of more than one dimension');
+  const n = data.readInt32BE(p + 12);
+  const out: (number | null)[] = new Array(n);
+  let at = p + 20;
+  for (let i = 0; i < n; i++) {
+    const len = data.readInt32BE(at);
+    at += 4;
+    if (len < 0) {
+      out[i] = null;
+      continue;
+    }
+    out[i] = int4 ? data.readInt32BE(at) : data.readDoubleBE(at);
+    at += len;
+  }
+  return out;
+}
+
+/**
+ * The connection of a transaction (or a client) on a PostgreSQL server, to COPY on inside that transaction
+ * (a second connection would not see what it wrote); null on PGlite.
+ */
+export function serverClientOf(tx: Db): pg.ClientBase | null {
+  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  return client instanceof pg.Client ? client : null;
 }

@@ -11,8 +11,14 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { sql, type SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
+import {
+  copiedTuples,
+  inlineParameters,
+  serverClientOf,
+  type CopiedRow,
+  type CopiedType,
+} from '../../db/copy-out.ts';
 import { registryRows } from '../enterprises/index.ts';
 import { monthlyFactRows } from '../imports/index.ts';
 
@@ -40,126 +46,15 @@ function nextMonthDay(iso: string): number {
   return d.getTime() / DAY_MS - PG_EPOCH_DAY;
 }
 
-const dialect = new PgDialect();
-/** The statement with its parameters written in as literals (COPY takes no bind parameters). */
-function inline(query: SQL): string {
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  return text.replace(/\$(\d+)\b/g, (_, n: string) => {
-    const v = params[Number(n) - 1];
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-    if (typeof v === 'string') return pg.escapeLiteral(v);
-    throw new Error(`ytd-bulk: parameter $${n} cannot be written as a literal`);
-  });
-}
-
-/** The connection of a transaction on a PostgreSQL server, or null (PGlite). */
-function serverClient(tx: Db): pg.ClientBase | null {
-  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
-  return client instanceof pg.Client ? client : null;
-}
-
-type Field = 'int8' | 'int4' | 'float8' | 'text' | 'int4[]' | 'float8[]';
-type Value = number | string | null | (number | null)[];
-const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
-
 /** Each row of `query` (binary COPY on the transaction's connection) handed to `take` as an array reused. */
 async function copyOut(
   client: pg.ClientBase,
   query: SQL,
-  types: readonly Field[],
-  take: (row: Value[]) => void,
+  types: readonly CopiedType[],
+  take: (row: CopiedRow) => void,
 ): Promise<void> {
-  const stream = client.query(copyTo(`COPY (${inline(query)}) TO STDOUT WITH (FORMAT binary)`));
-  const row: Value[] = new Array(types.length);
-  const texts = new Map<string, string>();
-  let data: Buffer = Buffer.alloc(0);
-  let header = true;
-  let ended = false;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    data = data.length ? Buffer.concat([data, chunk]) : chunk;
-    let at = 0;
-    if (header) {
-      if (data.length < 19) continue;
-      if (!data.subarray(0, 11).equals(SIGNATURE)) throw new Error('COPY: not the binary format');
-      const extension = data.readInt32BE(15);
-      if (data.length < 19 + extension) continue;
-      at = 19 + extension;
-      header = false;
-    }
-    for (;;) {
-      if (at + 2 > data.length) break;
-      const fields = data.readInt16BE(at);
-      if (fields === -1) {
-        ended = true;
-        at += 2;
-        break;
-      }
-      if (fields !== types.length) throw new Error(`COPY: ${fields} fields, expected ${types.length}`);
-      let p = at + 2;
-      let whole = true;
-      for (let f = 0; f < fields; f++) {
-        if (p + 4 > data.length) {
-          whole = false;
-          break;
-        }
-        const len = data.readInt32BE(p);
-        p += 4;
-        if (len < 0) {
-          row[f] = null;
-          continue;
-        }
-        if (p + len > data.length) {
-          whole = false;
-          break;
-        }
-        const type = types[f];
-        if (type === 'int4[]' || type === 'float8[]') {
-          row[f] = arrayOf(data, p, type === 'int4[]');
-        } else if (type === 'text') {
-          // codes and scales: a handful of distinct strings, each decoded once
-          const text = data.toString('latin1', p, p + len);
-          let known = texts.get(text);
-          if (known === undefined) texts.set(text, (known = data.toString('utf8', p, p + len)));
-          row[f] = known;
-        } else {
-          if (len !== (type === 'int4' ? 4 : 8)) throw new Error(`COPY: column ${f + 1} is not ${type}`);
-          row[f] =
-            type === 'float8'
-              ? data.readDoubleBE(p)
-              : type === 'int4'
-                ? data.readInt32BE(p)
-                : data.readInt32BE(p) * TWO_32 + data.readUInt32BE(p + 4);
-        }
-        p += len;
-      }
-      if (!whole) break;
-      take(row);
-      at = p;
-    }
-    data = data.subarray(at);
-  }
-  if (!ended || data.length) throw new Error('COPY ended inside a row');
-}
-
-/** A one-dimensional array's elements (binary COPY form), null for NULL. */
-function arrayOf(data: Buffer, p: number, int4: boolean): (number | null)[] {
-  const dims = data.readInt32BE(p);
-  if (dims === 0) return [];
-  if (dims !== 1) throw new Error('COPY: an array of more than one dimension');
-  const n = data.readInt32BE(p + 12);
-  const out: (number | null)[] = new Array(n);
-  let at = p + 20;
-  for (let i = 0; i < n; i++) {
-    const len = data.readInt32BE(at);
-    at += 4;
-    if (len < 0) {
-      out[i] = null;
-      continue;
-    }
-    out[i] = int4 ? data.readInt32BE(at) : data.readDoubleBE(at);
-    at += len;
-  }
-  return out;
+  const stream = client.query(copyTo(`COPY (${inlineParameters(query)}) TO STDOUT WITH (FORMAT binary)`));
+  for await (const _ of copiedTuples(stream, types, take));
 }
 
 /** A firm's facts of the range: its scale's rank and, by month, its output (NaN with `has` 0: none). */
@@ -180,7 +75,7 @@ interface Firm {
  * finds its input sorted.
  */
 export async function copyYearInBulk(tx: Db, year: BulkYear): Promise<number | null> {
-  const client = serverClient(tx);
+  const client = serverClientOf(tx);
   if (!client) return null;
   const { months, allCode } = year;
   const first = months[0]!;
@@ -197,7 +92,7 @@ export async function copyYearInBulk(tx: Db, year: BulkYear): Promise<number | n
     client,
     sql`select code from (select cluster_code as code from (${year.membership}) m union select ${allCode}::text) c
         order by code`,
-    ['text'],
+    ['code'],
     (r) => {
       codeRank.set(r[0] as string, codes.length);
       codes.push(r[0] as string);
@@ -207,7 +102,7 @@ export async function copyYearInBulk(tx: Db, year: BulkYear): Promise<number | n
   await copyOut(
     client,
     sql`select scale from (select distinct scale from ${registryRows()} e) s order by scale`,
-    ['text'],
+    ['code'],
     (r) => scaleRank.set(r[0] as string, scaleRank.size),
   );
 
@@ -223,7 +118,7 @@ export async function copyYearInBulk(tx: Db, year: BulkYear): Promise<number | n
               where ms.month between ${first}::date and ${last}::date ${only}
               group by ms.enterprise_id) f
         join ${registryRows()} e on e.id = f.enterprise_id`,
-    ['int8', 'text', 'int4[]', 'float8[]'],
+    ['int8', 'code', 'int4[]', 'float8[]'],
     (r) => {
       const id = r[0] as number;
       const scale = r[1] as string;
@@ -252,7 +147,7 @@ export async function copyYearInBulk(tx: Db, year: BulkYear): Promise<number | n
   await copyOut(
     client,
     sql`select m.enterprise_id, m.cluster_code, m.eff_from, m.valid_to from (${year.membership}) m`,
-    ['int8', 'text', 'int4', 'int4'],
+    ['int8', 'code', 'int4', 'int4'],
     (r) => {
       const firm = firms.get(r[0] as number);
       if (firm)
