@@ -10,7 +10,7 @@ import { idArray, queryRows, type Database, type Db } from '../../src/db/client.
 import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
-import { setLocal } from '../../src/modules/monitoring/rollup-cells.ts';
+import { setLocal } from '../../src/db/set-local.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 
 const CELLS = sql`select row(c.*)::text as r from cluster_region_month c order by 1`;

@@ -7,6 +7,7 @@ import { publishedRuns, resultRows } from '../evaluation/index.ts';
 import { monthlyFactRows } from '../imports/index.ts';
 import { investmentReports, projectRows, projectStageRows } from '../projects/index.ts';
 import { queryRows, textArray, type Db } from '../../db/client.ts';
+import { setLocal } from '../../db/set-local.ts';
 import {
   chainNodeAtRisk,
   chainNodeSums,
@@ -240,19 +241,7 @@ export async function firmColumnTexts(
  * are read by their keys too. The slices' backend CPU fell by ≈ a tenth to a fifth (issue 13; see
  * firmColumnsOfSlice). The months of a firm now come in order; the columns may come in any (FactColumns).
  */
-async function inKeyOrder(db: Db): Promise<() => Promise<void>> {
-  const [was] = await queryRows<{ bitmap: string; sort: string }>(
-    db,
-    // (the settings read in the subquery before the outer select changes them)
-    sql`select s.bitmap, s.sort, set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)
-        from (select current_setting('enable_bitmapscan') as bitmap, current_setting('enable_sort') as sort offset 0) s`,
-  );
-  return async () => {
-    await db.execute(
-      sql`select set_config('enable_bitmapscan', ${was!.bitmap}, true), set_config('enable_sort', ${was!.sort}, true)`,
-    );
-  };
-}
+const inKeyOrder = (db: Db) => setLocal(db, { enable_bitmapscan: 'off', enable_sort: 'off' });
 
 /** firmColumnTexts' firm: id, county, clusters, the FactColumns in their order, then its placements */
 type FirmColumnsRow = [number, string | null, string[] | null, ...FactColumns[keyof FactColumns][]];

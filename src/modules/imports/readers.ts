@@ -9,15 +9,8 @@ import { parse as parseCsv } from 'csv-parse';
 import type { Cell } from '../../domain/imports/cells.ts';
 import { limitMessage, STREAMED_XLSX_LIMITS, type XlsxLimits } from '../../domain/imports/limits.ts';
 import { guardXlsx, XlsxRefused, type KeptPart } from './zip-guard.ts';
-import { shareOf } from './xlsx-share.ts';
+import { giveBack, readsPart, shareOf } from './xlsx-share.ts';
 import type { StreamedWorksheet } from './xlsx-temp.ts';
-
-/** The parts of an xlsx its read takes (xlsx-temp.ts): the workbook, its relations, the shared strings, the sheets. */
-const readsPart = (name: string) =>
-  name === 'xl/workbook.xml' ||
-  name === 'xl/_rels/workbook.xml.rels' ||
-  name === 'xl/sharedStrings.xml' ||
-  /^xl\/worksheets\/sheet(\d+)\.xml$/.test(name);
 
 export type FileFormat = 'xlsx' | 'csv';
 export type CsvEncoding = 'utf8' | 'gb18030' | 'utf16le';
@@ -345,14 +338,14 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
       error.limit === 'structure' ? 'file.unreadable' : 'file.too-large',
     );
   }
-  const giveBack = () => {
-    for (const p of parts ?? []) for (const c of p.chunks.splice(0)) share.left += c.length;
+  const giveBackParts = () => {
+    for (const p of parts ?? []) giveBack(share, p.chunks);
   };
   let readTempDir: Awaited<typeof loading>['readTempDir'];
   try {
     ({ readTempDir } = await loading);
   } catch (error) {
-    giveBack();
+    giveBackParts();
     throw error;
   }
   // a temporary folder of this read's own (xlsx-temp.ts); each step of the reader runs in its context
@@ -445,7 +438,7 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
     file?.destroy();
     input?.destroy();
     await sheets.return(undefined).catch(() => undefined);
-    giveBack(); // (a read that never started its parts: sheetsOfParts gives back what it was handed)
+    giveBackParts(); // (a read that never started its parts: sheetsOfParts gives back what it was handed)
     await temp.dispose().catch(() => undefined);
   }
 }

@@ -25,3 +25,18 @@ export const parkedInMemory = (): number => PARK_IN_MEMORY - processShare.left;
 /** The share a read takes from: the process's, or one of its own of `inMemory` bytes (tests; 0: none). */
 export const shareOf = (inMemory: number | undefined): MemoryShare =>
   inMemory === undefined ? processShare : { left: inMemory };
+
+/** Gives a list of held pieces back to the share it took them from (the list is emptied: given back once). */
+export function giveBack(share: MemoryShare, chunks: Buffer[]): void {
+  for (const c of chunks.splice(0)) share.left += c.length;
+}
+
+/** An xlsx worksheet's part; its number is the first group. */
+export const SHEET_PART = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
+/** The parts of an xlsx its read takes (xlsx-temp.ts): the workbook, its relations, the shared strings, the sheets. */
+export const readsPart = (name: string): boolean =>
+  name === 'xl/workbook.xml' ||
+  name === 'xl/_rels/workbook.xml.rels' ||
+  name === 'xl/sharedStrings.xml' ||
+  SHEET_PART.test(name);

@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable, type Duplex, type Writable } from 'node:stream';
 import { sheetRows, type SheetRow } from './xlsx-sheet.ts';
-import { shareOf, type MemoryShare } from './xlsx-share.ts';
+import { giveBack, SHEET_PART, shareOf, type MemoryShare } from './xlsx-share.ts';
 import type { KeptPart } from './zip-guard.ts';
 import { settings } from '../../settings.ts';
 
@@ -306,7 +306,7 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
     const emit = emitOf(reader);
     try {
       for await (const entry of zipEntries(input)) {
-        const sheet = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.path);
+        const sheet = SHEET_PART.exec(entry.path);
         if (entry.path === 'xl/_rels/workbook.xml.rels') await reader._parseRels(entry);
         else if (entry.path === 'xl/workbook.xml') await reader._parseWorkbook(entry);
         else if (entry.path === 'xl/sharedStrings.xml') {
@@ -328,7 +328,7 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
             yield* emit(fromMemory(chunks), sheetNo);
           } finally {
             // read or skipped: its share of the memory is given back
-            for (const c of chunks.splice(0)) share.left += c.length;
+            giveBack(share, chunks);
           }
           continue;
         }
@@ -345,7 +345,7 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
       }
     } finally {
       // sheets parked in memory and never reached (the zip failed, the read stopped): their share given back
-      for (const p of parked) for (const c of p.chunks?.splice(0) ?? []) share.left += c.length;
+      for (const p of parked) if (p.chunks) giveBack(share, p.chunks);
       await Promise.all([...open].map(closeStream));
     }
   }
@@ -362,15 +362,12 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
     const reader = newReader(null);
     const emit = emitOf(reader);
     const parked: { sheetNo: string; chunks: Buffer[] }[] = [];
-    const giveBack = (chunks: Buffer[]) => {
-      for (const c of chunks.splice(0)) share.left += c.length;
-    };
     try {
       for (const part of parts) {
-        const sheet = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(part.name);
+        const sheet = SHEET_PART.exec(part.name);
         if (sheet && reader.sharedStrings && reader.workbookRels && reader.model) {
           yield* emit(fromMemory(part.chunks), sheet[1]!);
-          giveBack(part.chunks);
+          giveBack(share, part.chunks);
         } else if (sheet) parked.push({ sheetNo: sheet[1]!, chunks: part.chunks });
         else {
           const entry = partStream(part.chunks);
@@ -379,19 +376,19 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
           else if (part.name === 'xl/sharedStrings.xml') {
             for await (const _ of reader._parseSharedStrings(entry)) void _;
           }
-          giveBack(part.chunks);
+          giveBack(share, part.chunks);
         }
       }
       for (const { sheetNo, chunks } of parked) {
         try {
           yield* emit(fromMemory(chunks), sheetNo);
         } finally {
-          giveBack(chunks); // read or skipped: its share of the memory is given back
+          giveBack(share, chunks); // read or skipped: its share of the memory is given back
         }
       }
     } finally {
       // parts never reached (a part failed, the read stopped): their share given back
-      for (const part of parts) giveBack(part.chunks);
+      for (const part of parts) giveBack(share, part.chunks);
     }
   }
 

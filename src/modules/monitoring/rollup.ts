@@ -6,7 +6,8 @@ import type { Db } from '../../db/client.ts';
 import { executeCount, idArray, queryRows } from '../../db/client.ts';
 import { withoutIndexes } from '../../db/without-indexes.ts';
 import { clusterEnterpriseYtd, clusterRegionMonth, meta } from '../../db/schema.ts';
-import { rewriteCells, setLocal } from './rollup-cells.ts';
+import { rewriteCells } from './rollup-cells.ts';
+import { setLocal } from '../../db/set-local.ts';
 import { copyYearInBulk } from './ytd-bulk.ts';
 import { ROLLUP_VERSION_KEY, tellRollupsRefreshed } from './version.ts';
 import { membershipHistory, registryRows } from '../enterprises/index.ts';
@@ -533,9 +534,9 @@ async function writeYearInBulk(
 
 /**
  * The rows of a range from January written in bulk (a year's partition detached without an index) on PGlite (a
- * server takes copyYearInBulk, writeYearInBulk), month after month: no sort of the range's rows by month (insertKept sorted a province's 745,812 rows of a year, a third of
- * the statement) while a month's rows still lie together on their pages. Each firm's 累计 of the range's months
- * are one array (element k: its facts from January to the range's k-th month), each sum adding the firm's facts in
+ * server takes copyYearInBulk, writeYearInBulk), month after month: no sort of the range's rows by month
+ * (insertKept sorted a province's 745,812 rows of a year, a third of the statement) while a month's rows still
+ * lie together on their pages. Each firm's 累计 of the range's months are one array (element k: its facts from January to the range's k-th month), each sum adding the firm's facts in
  * month order as the running sums of rebuildYtdRange do (the facts sorted first: the same additions in the same
  * order, equal to the last bit); a month with no report carries the sum of the months before it, and the months
  * before the firm's first report have none (null: not kept). Then the months are written one by one from the
