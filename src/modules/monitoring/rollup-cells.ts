@@ -246,8 +246,8 @@ export async function rewriteCells(
       -- largest, which two different firms reach, so the second largest is at or above it, and so is the
       -- maximum (its ties). The rows above a half's largest in the other half are a few per group: at
       -- province scale 14,900 of the 1,000,000 rows pass the join's condition, and the 16 filtered aggregates
-      -- per row that the pass cost (0.65 s of 3.0 s of backend CPU) are counted on those alone. A group
-      -- with no row left (no value in any measure) is kept by the left join below (no second largest).
+      -- per row that the pass cost (0.65 s of 3.0 s of backend CPU) are counted on those alone. Every group
+      -- keeps rows: its largest, or all of them for a measure without a floor (a half without a value).
       part_seconds as (
         select ${sql.raw(PART_KEY_OF_C)}, ${sql.raw(SECONDS)}
         from tagged c join parts a using (${sql.raw(PART_KEY)})
@@ -258,7 +258,7 @@ export async function rewriteCells(
       -- groups' two largest
       tops as materialized (
         select unnest(t.codes) as cid, p.gid, p.month, ${sql.raw(PART_TOPS)}
-        from parts p left join part_seconds using (${sql.raw(PART_KEY)}) join tags t using (tag)
+        from parts p join part_seconds using (${sql.raw(PART_KEY)}) join tags t using (tag)
       ),
       top1 as (
         select ${sql.raw(CELL)}, ${sql.raw(CELL_MAXIMA)} from tops group by ${sql.raw(CELL)}
