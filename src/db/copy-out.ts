@@ -15,12 +15,13 @@ import type { Db } from './client.ts';
  * code that repeats across rows (a county, a scale group, an industry): each distinct one is decoded once and
  * the rows share its string.
  */
-export type CopiedType = 'int8' | 'int4' | 'float8' | 'text' | 'code' | 'int4[]' | 'float8[]';
+export type CopiedType = 'int8' | 'int4' | 'float8' | 'text' | 'code' | 'int4[]' | 'float8[]' | 'code[]';
 /**
  * A row: int8, int4 (a date too: days from 2000-01-01) and float8 as numbers (int8 below 2^53), text as
- * strings, one-dimensional int4[] and float8[] as arrays of numbers, null for NULL.
+ * strings, one-dimensional int4[] and float8[] as arrays of numbers, code[] (text[] of short codes) as arrays
+ * of shared strings, null for NULL.
  */
-export type CopiedRow = (string | number | null | (number | null)[])[];
+export type CopiedRow = (string | number | null | (number | null)[] | (string | null)[])[];
 
 const dialect = new PgDialect();
 
@@ -148,65 +149,84 @@ export async function* copiedTuples(
   let ended = false;
   const codes = new CodeStrings();
   const row: CopiedRow = new Array(types.length);
+  // each column's type as a small number and its fixed length (-1: any), looked up per field
+  const kinds = Int8Array.from(types, (t) => KINDS.indexOf(t));
+  const fixed = Int32Array.from(types, (t) => FIXED[t] ?? -1);
+  const n = types.length;
   for await (const chunk of stream) {
     data = data.length ? Buffer.concat([data, chunk]) : chunk;
+    // Read through a DataView, each column's type as a number, a tuple's end found by its lengths before any
+    // field is decoded (a tuple cut by the chunk's end was decoded again whole with the next chunk): the alert
+    // read-ahead's 220,000 firms (12 columns, 7 of them arrays, ≈ 183 MB) decoded in 0.22–0.32 s of Node CPU
+    // where Buffer's read methods and a chain of type comparisons per field took 0.53–0.64 s (issue 13).
+    const view = new DataView(data.buffer, data.byteOffset, data.length);
+    const size = data.length;
     let at = 0;
     if (header) {
       // signature, flags, then a header extension of the length given
-      if (data.length < 19) continue;
+      if (size < 19) continue;
       if (!data.subarray(0, 11).equals(SIGNATURE)) throw new Error('COPY: not the binary format');
-      const extension = data.readInt32BE(15);
-      if (data.length < 19 + extension) continue;
+      const extension = view.getInt32(15);
+      if (size < 19 + extension) continue;
       at = 19 + extension;
       header = false;
     }
-    // whole tuples only: one cut by the chunk's end waits for the next chunk
     for (;;) {
-      if (at + 2 > data.length) break;
-      const fields = data.readInt16BE(at);
+      if (at + 2 > size) break;
+      const fields = view.getInt16(at);
       if (fields === -1) {
         ended = true;
         at += 2;
         break;
       }
-      if (fields !== types.length) throw new Error(`COPY: ${fields} fields, expected ${types.length}`);
+      if (fields !== n) throw new Error(`COPY: ${fields} fields, expected ${n}`);
+      // whole tuples only, found by their fields' lengths before any is decoded: one cut by the chunk's end
+      // waits for the next chunk
       let p = at + 2;
-      let whole = true;
-      for (let f = 0; f < fields; f++) {
-        if (p + 4 > data.length) {
-          whole = false;
-          break;
-        }
-        const len = data.readInt32BE(p);
+      let f = 0;
+      for (; f < n && p + 4 <= size; f++) {
+        const len = view.getInt32(p);
+        p += len > 0 ? 4 + len : 4;
+      }
+      if (f < n || p > size) break;
+      const end = p;
+      p = at + 2;
+      for (f = 0; f < n; f++) {
+        const len = view.getInt32(p);
         p += 4;
         if (len < 0) {
           row[f] = null;
           continue;
         }
-        if (p + len > data.length) {
-          whole = false;
-          break;
+        if (fixed[f]! >= 0 && len !== fixed[f])
+          throw new Error(`COPY: column ${f + 1} is not ${types[f]} (${len} bytes)`);
+        switch (kinds[f]) {
+          case FLOAT8:
+            row[f] = view.getFloat64(p);
+            break;
+          case INT8:
+            // the high word's multiple of 2^32 is exact; adding the low word rounds once, as Number(bigint)
+            row[f] = view.getInt32(p) * TWO_32 + view.getUint32(p + 4);
+            break;
+          case INT4:
+            row[f] = view.getInt32(p);
+            break;
+          case CODE:
+            row[f] = codes.of(data, p, len);
+            break;
+          case TEXT:
+            row[f] = data.toString('utf8', p, p + len);
+            break;
+          case CODES:
+            row[f] = codesOf(data, view, p, codes);
+            break;
+          default:
+            row[f] = arrayOf(view, p, kinds[f] === INT4S);
         }
-        const type = types[f]!;
-        if (FIXED[type] !== undefined && len !== FIXED[type])
-          throw new Error(`COPY: column ${f + 1} is not ${type} (${len} bytes)`);
-        row[f] =
-          type === 'float8'
-            ? data.readDoubleBE(p)
-            : type === 'int8'
-              ? Number(data.readBigInt64BE(p))
-              : type === 'int4'
-                ? data.readInt32BE(p)
-                : type === 'code'
-                  ? codes.of(data, p, len)
-                  : type === 'text'
-                    ? data.toString('utf8', p, p + len)
-                    : arrayOf(data, p, type === 'int4[]');
         p += len;
       }
-      if (!whole) break;
       take(row);
-      at = p;
+      at = end;
     }
     data = data.subarray(at);
     yield;
@@ -214,25 +234,60 @@ export async function* copiedTuples(
   if (!ended || data.length) throw new Error('COPY ended inside a row');
 }
 
+/** The column types by their number in copiedTuples' loop (KINDS.indexOf). */
+const KINDS: readonly CopiedType[] = [
+  'float8',
+  'int8',
+  'int4',
+  'code',
+  'text',
+  'code[]',
+  'int4[]',
+  'float8[]',
+];
+const [FLOAT8, INT8, INT4, CODE, TEXT, CODES, INT4S] = [0, 1, 2, 3, 4, 5, 6];
+const TWO_32 = 4294967296;
+
 /** The byte length of each fixed-size type's binary form. */
 const FIXED: Partial<Record<CopiedType, number>> = { int8: 8, int4: 4, float8: 8 };
 
 /** A one-dimensional array's elements (binary COPY form: dimensions, flags, element type, length, lower bound). */
-function arrayOf(data: Buffer, p: number, int4: boolean): (number | null)[] {
-  const dims = data.readInt32BE(p);
+function arrayOf(data: DataView, p: number, int4: boolean): (number | null)[] {
+  const dims = data.getInt32(p);
   if (dims === 0) return [];
   if (dims !== 1) throw new Error('COPY: an array of more than one dimension');
-  const n = data.readInt32BE(p + 12);
+  const n = data.getInt32(p + 12);
   const out: (number | null)[] = new Array(n);
   let at = p + 20;
   for (let i = 0; i < n; i++) {
-    const len = data.readInt32BE(at);
+    const len = data.getInt32(at);
     at += 4;
     if (len < 0) {
       out[i] = null;
       continue;
     }
-    out[i] = int4 ? data.readInt32BE(at) : data.readDoubleBE(at);
+    out[i] = int4 ? data.getInt32(at) : data.getFloat64(at);
+    at += len;
+  }
+  return out;
+}
+
+/** A one-dimensional text array's elements as codes (shared strings: see CodeStrings), in arrayOf's form. */
+function codesOf(data: Buffer, view: DataView, p: number, codes: CodeStrings): (string | null)[] {
+  const dims = view.getInt32(p);
+  if (dims === 0) return [];
+  if (dims !== 1) throw new Error('COPY: an array of more than one dimension');
+  const n = view.getInt32(p + 12);
+  const out: (string | null)[] = new Array(n);
+  let at = p + 20;
+  for (let i = 0; i < n; i++) {
+    const len = view.getInt32(at);
+    at += 4;
+    if (len < 0) {
+      out[i] = null;
+      continue;
+    }
+    out[i] = codes.of(data, at, len);
     at += len;
   }
   return out;

@@ -9,13 +9,9 @@ import { queryRows, type Database } from '../../src/db/client.ts';
 import { enterpriseClusters, enterprises, monthlyStats } from '../../src/db/schema.ts';
 import { chainBreakNodes, historyMonthsFor } from '../../src/domain/alerts/index.ts';
 import { monthsBetween } from '../../src/domain/periods.ts';
-import {
-  chainNodeList,
-  chainNodeTotals,
-  firmColumnsOf,
-  firmColumnTexts,
-} from '../../src/modules/alerts/facts.ts';
+import { chainNodeList, chainNodeTotals, rawFirmSlices } from '../../src/modules/alerts/facts.ts';
 import { ChainNodeTally } from '../../src/modules/alerts/chain-tally.ts';
+import { takenApart } from '../../src/modules/alerts/read-ahead.ts';
 import { chainNodeAtRisk } from '../../src/domain/alerts/index.ts';
 import { subjectSignals } from '../../src/modules/alerts/evaluate.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
@@ -160,9 +156,15 @@ describe.each(testDatabases())('chain-node signals of the monthly evaluation ($k
   it('the firms read ahead, tallied on their nodes, answer as chainNodeTotals: every node in its order, the same verdicts', async () => {
     // what the import's evaluation beside the other hooks does (evaluateMonthsBeside): no statement of its own
     const tally = new ChainNodeTally(EVALUATED, await chainNodeList(d.db));
-    await firmColumnTexts(d.db, historyMonthsFor(MONTHS), async (slice) => {
-      for (const f of firmColumnsOf(slice)) tally.add(f);
-    });
+    // in a transaction, as the import reads them: on PostgreSQL each slice a binary COPY on its connection
+    let copied = 0;
+    await d.db.transaction((tx) =>
+      rawFirmSlices(tx, historyMonthsFor(MONTHS), async (slice) => {
+        if ('copied' in slice) copied++;
+        for await (const turn of takenApart(slice)) for (const f of turn) tally.add(f);
+      }),
+    );
+    expect(copied > 0).toBe(d.kind === 'postgres');
     const got = tally.result();
     const want = await chainNodeTotals(d.db, EVALUATED);
     expect(got.map((n) => [n.month, n.cluster, n.node, n.firms])).toEqual(

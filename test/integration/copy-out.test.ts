@@ -1,7 +1,7 @@
 // copyOutRows (src/db/copy-out.ts): a read streamed by binary COPY gives the same rows as the same
-// statement read the ordinary way — exact doubles, 64-bit ids, NULLs, text with tabs, newlines, quotes,
-// backslashes and Chinese, parameters written in as literals, rows cut across the server's chunks — and
-// PGlite and a transaction get null (their callers keep their own statement).
+// statement read the ordinary way — exact doubles, 64-bit ids (negative too), arrays with their NULLs, NULLs,
+// text with tabs, newlines, quotes, backslashes and Chinese, parameters written in as literals, rows cut across
+// the server's chunks — and PGlite and a transaction get null (their callers keep their own statement).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../src/db/client.ts';
@@ -69,6 +69,35 @@ for (const t of testDatabases()) {
         expect(Object.is(first, r.code)).toBe(true);
       }
       expect([...byCode.keys()].sort()).toEqual(['330402', '330411', 'C1752', 'above', '嘉兴市南湖区经开']);
+    });
+
+    it('reads arrays (int4[], float8[], code[]) with their NULLs, empty and NULL arrays, and negative int8s', async () => {
+      // rows of a few hundred bytes: many are cut across the server's chunks
+      const query = sql`select -g::int8 * 4294967311 as id,
+          case when g % 11 = 0 then null
+            else array(select (g * 31 + k)::int4 from generate_series(1, g % 23) k) end as days,
+          case when g % 13 = 0 then null
+            else array(select case when k % 5 = 0 then null else (g + k) / 7.0::float8 end
+                       from generate_series(1, g % 19) k) end as values,
+          case when g % 17 = 0 then null
+            else array(select case when k = 2 then null else (array['C01','纺织','N-long-code-1'])[k % 3 + 1] end
+                       from generate_series(1, g % 4) k) end as codes
+        from generate_series(1, 20000) g order by g`;
+      const copied = copyOutRows(d.db, query, ['int8', 'int4[]', 'float8[]', 'code[]']);
+      if (!copied) return;
+      const got: CopiedRow[] = [];
+      for await (const batch of copied) got.push(...batch);
+      const expected = await queryRows<{
+        id: string;
+        days: number[] | null;
+        values: (number | null)[] | null;
+        codes: (string | null)[] | null;
+      }>(d.db, query);
+      expect(got).toEqual(expected.map((r) => [Number(r.id), r.days, r.values, r.codes]));
+      expect(got[0]).toEqual([-4294967311, [32], [2 / 7.0], ['纺织']]);
+      expect(got[2]![3]).toEqual(['纺织', null, 'C01']);
+      expect(got[10]![1]).toBeNull();
+      expect(got[3]![3]).toEqual([]);
     });
 
     it('gives the statement alone the work_mem asked for', async () => {

@@ -2,7 +2,7 @@
 // statement of their own (issue 13): at province scale chainNodeTotals scanned the evaluated months' million
 // facts again and joined them to the placements — ≈ 0.3 s of backend CPU (more, with its parallel workers)
 // after the slices, while the evaluation waited for it. Each firm read ahead brings its placements in force
-// (firmColumnTexts); its outputs of the evaluated months are tallied on its nodes as it is evaluated.
+// (rawFirmSlices); its outputs of the evaluated months are tallied on its nodes as it is evaluated.
 import {
   chainNodeSums,
   monthIndex,

@@ -33,7 +33,7 @@ import {
   firmProjects,
   investmentFacts,
   firmColumnSlices,
-  firmColumnTexts,
+  rawFirmSlices,
   firmSlices,
   muClasses,
 } from './facts.ts';
@@ -286,7 +286,7 @@ async function* signalStream(
 interface ReadAhead {
   classes: Awaited<ReturnType<typeof muClasses>>;
   projects: Awaited<ReturnType<typeof firmProjects>>;
-  /** firmColumnTexts' slices as they come, taken apart as they are evaluated */
+  /** rawFirmSlices' slices as they come, taken apart as they are evaluated */
   slices: SliceQueue;
   /** read after the facts: the evaluation waits for them once its firms are done */
   investment: Promise<Awaited<ReturnType<typeof investmentFacts>>>;
@@ -433,7 +433,7 @@ export async function evaluateMonthsBeside(
   // the facts, slice by slice: the evaluation takes each apart and evaluates it in its turns while the next
   // is read, and goes on with those left beside the hook before this one
   try {
-    await firmColumnTexts(tx, historyMonthsFor(targets), (slice) => ahead.slices.push(slice));
+    await rawFirmSlices(tx, historyMonthsFor(targets), (slice) => ahead.slices.push(slice));
     ahead.slices.end();
     investment.resolve(await investmentFacts(tx, targets[0]!, targets.at(-1)!));
   } catch (e) {

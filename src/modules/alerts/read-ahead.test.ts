@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { inTurns, SliceQueue } from './read-ahead.ts';
 
-/** 2025-01 as firmColumnTexts reads a month: its first day's number, days after 2000-01-01. */
+/** 2025-01 as rawFirmSlices reads (PGlite) a month: its first day's number, days after 2000-01-01. */
 const JANUARY_2025 = (Date.UTC(2025, 0, 1) - Date.UTC(2000, 0, 1)) / 86_400_000;
 
-/** A firm's text as firmColumnTexts reads it: id, county, clusters, the fact columns, then its placements. */
+/** A firm's text as rawFirmSlices reads (PGlite) it: id, county, clusters, the fact columns, then its placements. */
 const firmText = (id: number) =>
   JSON.stringify([
     id,
@@ -29,7 +29,7 @@ describe('the slices read ahead, in turns', () => {
     const slice = Array.from({ length: 1_200 }, (_, i) => firmText(i + 1));
     // a text the evaluation has not reached yet is not parsed yet
     slice[1_100] = 'not json';
-    await queue.push(slice);
+    await queue.push({ texts: slice });
     queue.end();
     const turns = inTurns(queue);
     const turn = async () => {

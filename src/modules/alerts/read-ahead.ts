@@ -2,7 +2,8 @@
 // handed from the reads to the evaluation as they arrive, taken apart and evaluated in turns of the event
 // loop, so that the connection goes on with the next statement while Node evaluates.
 import type { FirmColumns } from '../../domain/alerts/index.ts';
-import { firmColumnsOf } from './facts.ts';
+import { copiedTuples } from '../../db/copy-out.ts';
+import { COPIED_FIRM_TYPES, firmColumnsOf, firmColumnsOfCopied, type RawFirmSlice } from './facts.ts';
 
 /**
  * Slices held at most: the reads wait for the evaluation beyond them. On a loaded machine the evaluation
@@ -15,7 +16,7 @@ const HELD = 3;
  * reads when HELD slices wait.
  */
 export class SliceQueue {
-  private readonly items: string[][] = [];
+  private readonly items: RawFirmSlice[] = [];
   private ended = false;
   private failure: unknown;
   private wake: (() => void) | undefined;
@@ -23,7 +24,7 @@ export class SliceQueue {
   /** slices held at most at once (the step breakdown tells it) */
   most = 0;
   /** Hands a slice on; resolves once fewer than HELD wait. */
-  async push(slice: string[]): Promise<void> {
+  async push(slice: RawFirmSlice): Promise<void> {
     this.items.push(slice);
     this.most = Math.max(this.most, this.items.length);
     this.signal();
@@ -40,7 +41,7 @@ export class SliceQueue {
     room?.();
   }
   /** the next slice, let go by the queue; undefined once the reads ended */
-  async next(): Promise<string[] | undefined> {
+  async next(): Promise<RawFirmSlice | undefined> {
     while (this.items.length === 0 && !this.ended)
       await new Promise<void>((resolve) => (this.wake = resolve));
     if (this.failure !== undefined) throw this.failure;
@@ -71,15 +72,47 @@ const TURN_FIRMS = 500;
  * turn by turn it fell from 388–440 MiB to 328–384 MiB, for the same CPU time (issue 13).
  */
 export async function* inTurns(slices: SliceQueue): AsyncGenerator<FirmColumns[]> {
-  for (let texts = await slices.next(); texts !== undefined; texts = await slices.next()) {
+  for (let slice = await slices.next(); slice !== undefined; slice = await slices.next())
+    yield* takenApart(slice);
+}
+
+/** A slice's firms taken apart TURN_FIRMS at a time, each turn after a turn of the event loop (see inTurns). */
+export async function* takenApart(slice: RawFirmSlice): AsyncGenerator<FirmColumns[]> {
+  if ('texts' in slice) {
+    const { texts } = slice;
     for (let i = 0; i < texts.length; i += TURN_FIRMS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       const turn = texts.slice(i, i + TURN_FIRMS);
       texts.fill('', i, i + TURN_FIRMS);
       yield firmColumnsOf(turn);
     }
+    return;
+  }
+  // the COPY's rows decoded chunk by chunk (as the server sent them: a few dozen firms each) until a turn's
+  // firms are in, each chunk let go once decoded
+  let turn: FirmColumns[] = [];
+  const tuples = copiedTuples(released(slice.copied), COPIED_FIRM_TYPES, (r) =>
+    turn.push(firmColumnsOfCopied(r)),
+  );
+  for (let done = false; !done;) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (turn.length < TURN_FIRMS && !done) done = (await tuples.next()).done === true;
+    if (turn.length) {
+      yield turn;
+      turn = [];
+    }
   }
 }
+
+/** The chunks in order, each let go by the array as it is handed on. */
+async function* released(chunks: Buffer[]): AsyncGenerator<Buffer> {
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i]!;
+    chunks[i] = NO_BYTES;
+    yield chunk;
+  }
+}
+const NO_BYTES = Buffer.alloc(0);
 
 /** A promise settled from outside. */
 export function deferred<T>() {
