@@ -155,8 +155,10 @@ export async function* firmColumnSlices(db: Db, monthList: readonly Month[]): As
  * columns.
  */
 function firmColumnsOfSlice(months: SQL, lo: number, nodes = false, arrays = false): SQL {
-  // json, not float8[]: the drivers parse an array literal character by character in JavaScript (the
-  // read took twice the CPU of row objects), json with JSON.parse (a third of it). float8 prints its
+  // Read as rows (firmColumnSlices; PGlite's slices), json, not float8[]: the drivers parse an array literal
+  // character by character in JavaScript (the read took twice the CPU of row objects), json with JSON.parse
+  // (a third of it). With `arrays` (a server's binary COPY, rawFirmSlices) float8[] is read as its bytes,
+  // decoded by copiedTuples: no text at all. float8 prints its
   // shortest exact form, so each value parses back to the same double; employees (bigint) is exact as
   // float8. No `order by` in the aggregates: each would sort apart, and the arrays of one group take the
   // rows in the same order, so they stay parallel (the consumers place each value by its month). The
