@@ -60,6 +60,9 @@ interface AreaMonth {
  */
 export class AreaSignalsBuilder {
   private areas = new Map<string, AreaMonth[]>();
+  /** the same lists by county and by cluster code (areaOf) */
+  private counties = new Map<string, AreaMonth[]>();
+  private clusters = new Map<string, AreaMonth[]>();
   private plan: { m: Month; prev: Month; january: boolean }[];
   /** the plan's months as month indices, the earliest month a firm's part reads, and positions from it */
   private index: number[];
@@ -81,6 +84,8 @@ export class AreaSignalsBuilder {
   private hasCostBefore: Uint8Array;
   private costBeforeRevenue: Float64Array;
   private costBeforeProfit: Float64Array;
+  /** the months of the plan (positions) the firm being added adds to (add) */
+  private active: Int32Array;
   constructor(months: readonly Month[]) {
     this.plan = months.map((m) => ({ m, prev: addMonths(m, -12), january: monthNumber(m) === 1 }));
     this.index = months.map(monthIndex);
@@ -97,6 +102,7 @@ export class AreaSignalsBuilder {
     this.hasCostBefore = new Uint8Array(n);
     this.costBeforeRevenue = new Float64Array(n);
     this.costBeforeProfit = new Float64Array(n);
+    this.active = new Int32Array(n);
   }
 
   /**
@@ -109,10 +115,27 @@ export class AreaSignalsBuilder {
   add(f: AreaFirm | (Omit<AreaFirm, 'signals' | 'history'> & { history: FactColumns })): void {
     if (f.history instanceof Map) this.partsOf(f as AreaFirm, f.history);
     else this.columnParts(f, f.history as FactColumns);
-    for (const k of areaKeys(f)) {
-      let list = this.areas.get(k);
-      if (!list) this.areas.set(k, (list = this.plan.map(() => emptyMonth())));
-      for (let i = 0; i < list.length; i++) {
+    // the months where the firm adds anything to its areas, found once for all of them: most of a province's
+    // firms reported in few of the months (issue 13), and each area's month was visited for nothing
+    const active = this.active;
+    let count = 0;
+    for (let i = 0; i < active.length; i++)
+      if (
+        this.reported[i] ||
+        this.before[i] ||
+        !Number.isNaN(this.electricity[i]!) ||
+        this.hasCost[i] ||
+        this.hasCostBefore[i]
+      )
+        active[count++] = i;
+    const clusters = f.clusters;
+    for (let c = -1; c < clusters.length; c++) {
+      const list =
+        c < 0
+          ? this.areaOf(this.counties, 'county:', f.regionCode)
+          : this.areaOf(this.clusters, 'cluster:', clusters[c]!);
+      for (let k = 0; k < count; k++) {
+        const i = active[k]!;
         const a = list[i]!;
         if (this.reported[i]) {
           a.reporting++;
@@ -131,6 +154,21 @@ export class AreaSignalsBuilder {
           addCost(a.costBefore, this.costBeforeRevenue[i]!, this.costBeforeProfit[i]!);
       }
     }
+  }
+
+  /**
+   * The months of an area by its code (areaKeys' order: the county, then each cluster), made when first met:
+   * looked up by the code itself, a string the firms share, instead of its key built per firm and hashed
+   * anew (≈ 220,000 firms at province scale, issue 13); `areas` keeps the order areas were first met in.
+   */
+  private areaOf(byCode: Map<string, AreaMonth[]>, kind: string, code: string): AreaMonth[] {
+    let list = byCode.get(code);
+    if (list) return list;
+    const key = kind + code;
+    list = this.areas.get(key);
+    if (!list) this.areas.set(key, (list = this.plan.map(() => emptyMonth())));
+    byCode.set(code, list);
+    return list;
   }
 
   private partsOf(f: AreaFirm, history: FirmHistory): void {

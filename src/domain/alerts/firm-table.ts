@@ -97,7 +97,6 @@ function flow(col: Float64Array, o: number, february: boolean): number {
 function index(current: number, base: number): number {
   return Number.isNaN(current) || Number.isNaN(base) || base <= 0 ? NaN : (100 * current) / base;
 }
-const byNumber = (a: number, b: number) => a - b;
 const isColumns = (h: FirmHistory | FactColumns): h is FactColumns => !(h instanceof Map);
 
 /**
@@ -205,9 +204,19 @@ export function firmTable(
 
 const BASELINE: number[] = [];
 
-/** firm-signals.ts' median (sorts in place: the caller's list is its own) */
+/**
+ * firm-signals.ts' median (sorts in place: the caller's list is its own). The list holds at most
+ * BASELINE_YEARS numbers (never NaN): sorted by insertion, the same order as the numeric sort, without a
+ * comparator called through Array.prototype.sort — two medians per firm and reported month, ≈ 2 million at
+ * province scale (issue 13).
+ */
 function median(values: number[]): number {
-  values.sort(byNumber);
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    for (; j >= 0 && values[j]! > v; j--) values[j + 1] = values[j]!;
+    values[j + 1] = v;
+  }
   const mid = values.length >> 1;
   return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
 }
@@ -247,6 +256,12 @@ function firmRules(set: RuleSet): CompiledRule[] {
 export function tableCovers(set: RuleSet): boolean {
   return set.rules.every((r) => r.subject !== 'firm' || r.all.every((c) => COLUMN.has(c.signal)));
 }
+
+/**
+ * evaluateFirmTable's checks, reused from table to table (none is kept past the call): a typed array of a few
+ * hundred bytes per firm has its own backing store outside the heap, costly to make and to collect.
+ */
+let CHECKS = new Uint8Array(0);
 
 const TRUE = 1;
 const FALSE = 0;
@@ -322,8 +337,9 @@ export function evaluateFirmTable(
   const { months, value, absent } = table;
   const n = months.length;
   const start = monthIndex(months[0]!);
-  // each rule's check in each month, computed once (engine.ts `check`)
-  const checks = new Uint8Array(rules.length * n);
+  // each rule's check in each month, computed once (engine.ts `check`); every entry is written below
+  if (CHECKS.length < rules.length * n) CHECKS = new Uint8Array(rules.length * n);
+  const checks = CHECKS;
   for (let r = 0; r < rules.length; r++) {
     const conditions = rules[r]!.conditions;
     for (let i = 0; i < n; i++) {

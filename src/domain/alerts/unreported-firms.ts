@@ -30,7 +30,7 @@ export class UnreportedFirings {
   private readonly first: number;
   /** months from `first` to the last target: 1 where the month is evaluated */
   private readonly evaluated: Uint8Array;
-  private readonly memo = new Map<string, Map<Month, Firing[]>>();
+  private readonly memo = new Map<number | string, Map<Month, Firing[]>>();
   private readonly present: number[] = [];
   /** firms answered so far (the evaluation's step breakdown tells them apart) */
   count = 0;
@@ -63,18 +63,25 @@ export class UnreportedFirings {
     const present = this.present;
     present.length = 0;
     const size = this.evaluated.length;
+    // the pattern's key: the months' offsets as the bits of a number (exact below 2^53, whatever their order),
+    // else their list as text — at province scale ≈ 170,000 firms' months were sorted and joined into a
+    // string, hashed to be looked up, for a few hundred patterns (issue 13)
+    const bits = size <= 52;
+    let mask = 0;
     for (const m of facts.months) {
       const o = m - this.first;
       if (o < 0 || o >= size) continue;
       if (this.evaluated[o]) return undefined;
       present.push(m);
+      if (bits) mask += 2 ** o;
     }
     // the columns come in any month order
-    present.sort(byNumber);
-    const key = present.join(',');
+    if (!bits) present.sort(byNumber);
+    const key = bits ? mask : present.join(',');
     this.count++;
     const known = this.memo.get(key);
     if (known) return known;
+    present.sort(byNumber);
     const none = present.map(() => null);
     const pattern: FactColumns = {
       months: present.slice(),

@@ -11,6 +11,7 @@ import {
   evaluateSubject,
   firmSignals,
   firmTable,
+  type FirmTable,
   historyMonthsFor,
   investmentGrowthGaps,
   muClassDrop,
@@ -149,6 +150,10 @@ async function* signalStream(
     const unreported = new UnreportedFirings(fast.set, targets, fast.months);
     patterned = () => `; ${unreported.count} firms by their reporting alone`;
     const slices = ahead ? inTurns(ahead.slices) : firmColumnSlices(db, historyMonthsFor(targets));
+    // A firm's table is filled into the last one's arrays when no firing kept that one (a firing reads its
+    // table's values when its evidence is built): two typed arrays of ≈ 250 numbers per firm, each with its own
+    // backing store outside the heap, were a large part of the tables' cost at province scale (issue 13).
+    let spare: FirmTable | undefined;
     for await (const slice of slices) {
       readMs += performance.now() - readFrom;
       for (const f of slice) {
@@ -163,6 +168,7 @@ async function* signalStream(
               targets,
               drop,
               list ? (i) => projectDelayMonths(list, targets[i]!) : undefined,
+              spare,
             );
         count.total++;
         ahead?.chainNodes.add(f);
@@ -173,6 +179,8 @@ async function* signalStream(
           clusters: f.clusters,
         });
         const fired = byPattern ?? evaluateFirmTable(fast.set, table!, fast.months);
+        // its firings keep its table: the next firm's is a new one
+        if (table) spare = fired.size ? undefined : table;
         if (fired.size)
           yield {
             kind: 'firm',
