@@ -21,8 +21,11 @@ export interface AreaFirm {
 }
 
 /** subject key of an area: 'cluster:<code>' or 'county:<code>' */
+const areaKey = (kind: 'county' | 'cluster', code: string) => `${kind}:${code}`;
+
+/** A firm's areas' subject keys: its county's, then each of its clusters'. */
 export function areaKeys(f: Pick<AreaFirm, 'regionCode' | 'clusters'>): string[] {
-  return [`county:${f.regionCode}`, ...f.clusters.map((c) => `cluster:${c}`)];
+  return [areaKey('county', f.regionCode), ...f.clusters.map((c) => areaKey('cluster', c))];
 }
 
 /**
@@ -132,8 +135,8 @@ export class AreaSignalsBuilder {
     for (let c = -1; c < clusters.length; c++) {
       const list =
         c < 0
-          ? this.areaOf(this.counties, 'county:', f.regionCode)
-          : this.areaOf(this.clusters, 'cluster:', clusters[c]!);
+          ? this.areaOf(this.counties, 'county', f.regionCode)
+          : this.areaOf(this.clusters, 'cluster', clusters[c]!);
       for (let k = 0; k < count; k++) {
         const i = active[k]!;
         const a = list[i]!;
@@ -161,10 +164,10 @@ export class AreaSignalsBuilder {
    * looked up by the code itself, a string the firms share, instead of its key built per firm and hashed
    * anew (≈ 220,000 firms at province scale, issue 13); `areas` keeps the order areas were first met in.
    */
-  private areaOf(byCode: Map<string, AreaMonth[]>, kind: string, code: string): AreaMonth[] {
+  private areaOf(byCode: Map<string, AreaMonth[]>, kind: 'county' | 'cluster', code: string): AreaMonth[] {
     let list = byCode.get(code);
     if (list) return list;
-    const key = kind + code;
+    const key = areaKey(kind, code);
     list = this.areas.get(key);
     if (!list) this.areas.set(key, (list = this.plan.map(() => emptyMonth())));
     byCode.set(code, list);
