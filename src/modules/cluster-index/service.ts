@@ -8,6 +8,7 @@ import { conflict, notFound } from '../../server/errors.ts';
 import type { Actor } from '../audit/index.ts';
 import { writeAudit } from '../audit/index.ts';
 import { ensureAssignments } from '../chains/index.ts';
+import { factsReferenceYear } from '../imports/index.ts';
 import {
   changesBetween,
   createDraft,
@@ -139,7 +140,9 @@ export async function createIndexEdition(
       basedOnId = cur.id;
     }
   }
-  const fallbackYear = new Date().getUTCFullYear() - 1;
+  // the five years to the latest full year of facts (the year the data ends, not the clock's: a draft made
+  // in January, or on a machine whose clock runs ahead of the data, would otherwise end on an empty year)
+  const fallbackYear = (await factsReferenceYear(db)) ?? new Date().getUTCFullYear() - 1;
   const body: EditionBody = {
     framework: input.framework ?? base?.framework ?? ((await defaultFramework()) as EditionBody['framework']),
     years: input.years ?? base?.years ?? { from: fallbackYear - 4, to: fallbackYear },
