@@ -93,7 +93,10 @@ describe('web: the cluster index is published by two people and shown publicly o
     // once in CI (not reproduced here, idle or under load) the score never appeared in 90 s: say what the
     // page showed instead, so a second failure names its cause
     await shown.waitFor().catch(async (error: unknown) => {
-      const text = await p.getByTestId('index-overview').innerText().catch(() => '(no overview)');
+      const text = await p
+        .getByTestId('index-overview')
+        .innerText()
+        .catch(() => '(no overview)');
       throw new Error(
         `expected textile ${textile.score!.toFixed(1)} (edition ${editionId}, 2025) on ${p.url()}; the page showed:\n${text}`,
         { cause: error },
