@@ -33,7 +33,36 @@ export interface BulkYear {
   table: string;
   /** the MEMBERSHIP relation (enterprise_id, cluster_code, valid_to, eff_from) */
   membership: SQL;
+  /** what the years of one refresh read alike, read by the first of them (newBulkShared) */
+  shared?: BulkShared;
 }
+
+/** A membership of a firm: its code's rank, eff_from and valid_to as day numbers (null: open). */
+interface Membership {
+  rank: number;
+  from: number | null;
+  to: number | null;
+}
+
+/** The codes (clusters and `_all`) and the scales with their ranks, and every firm's memberships. */
+interface Lookups {
+  codes: string[];
+  codeRank: Map<string, number>;
+  scaleRank: Map<string, number>;
+  memberships: Map<number, Membership[]>;
+}
+
+/**
+ * The lookups of the years one refresh writes in bulk, read once for all of them: the registry and the
+ * memberships do not change in between, and a province's second year (2026 after 2025) read them again — the
+ * membership relation's window over 53,466 rows twice (for the codes and for the memberships) and the registry's
+ * 220,000 scales, ≈ 0.1 s of the step (issue 13). One per refresh: a later refresh in the same transaction may
+ * follow a registry change.
+ */
+export interface BulkShared {
+  lookups?: Promise<Lookups>;
+}
+export const newBulkShared = (): BulkShared => ({});
 
 /** 2000-01-01, PostgreSQL's day 0 of a binary date, in days since 1970-01-01. */
 const PG_EPOCH_DAY = 10_957;
@@ -64,8 +93,44 @@ interface Firm {
   scaleRank: number;
   outputs: Float64Array;
   has: Uint8Array;
-  /** its memberships: code rank, eff_from and valid_to as day numbers (null: open) */
-  mem: { rank: number; from: number | null; to: number | null }[];
+  /** its memberships */
+  mem: readonly Membership[];
+}
+
+/** The codes' and scales' ranks (in the database's order: its collation) and the memberships by firm. */
+async function readLookups(client: pg.ClientBase, year: BulkYear): Promise<Lookups> {
+  const codeRank = new Map<string, number>();
+  const codes: string[] = [];
+  await copyOut(
+    client,
+    sql`select code from (select cluster_code as code from (${year.membership}) m union select ${year.allCode}::text) c
+        order by code`,
+    ['code'],
+    (r) => {
+      codeRank.set(r[0] as string, codes.length);
+      codes.push(r[0] as string);
+    },
+  );
+  const scaleRank = new Map<string, number>();
+  await copyOut(
+    client,
+    sql`select scale from (select distinct scale from ${registryRows()} e) s order by scale`,
+    ['code'],
+    (r) => scaleRank.set(r[0] as string, scaleRank.size),
+  );
+  const memberships = new Map<number, Membership[]>();
+  await copyOut(
+    client,
+    sql`select m.enterprise_id, m.cluster_code, m.eff_from, m.valid_to from (${year.membership}) m`,
+    ['int8', 'code', 'int4', 'int4'],
+    (r) => {
+      const id = r[0] as number;
+      let list = memberships.get(id);
+      if (!list) memberships.set(id, (list = []));
+      list.push({ rank: codeRank.get(r[1] as string)!, from: r[2] as number | null, to: r[3] as number | null });
+    },
+  );
+  return { codes, codeRank, scaleRank, memberships };
 }
 
 /**
@@ -84,26 +149,9 @@ export async function copyYearInBulk(tx: Db, year: BulkYear): Promise<number | n
     ? sql`and ms.enterprise_id = any(${`{${year.only.map((id) => Math.trunc(id)).join(',')}}`}::bigint[])`
     : sql``;
 
-  // The codes (clusters and `_all`) and the scales in the database's order (its collation): their ranks.
-  const codeRank = new Map<string, number>();
-  const codes: string[] = [];
-  await copyOut(
-    client,
-    sql`select code from (select cluster_code as code from (${year.membership}) m union select ${allCode}::text) c
-        order by code`,
-    ['code'],
-    (r) => {
-      codeRank.set(r[0] as string, codes.length);
-      codes.push(r[0] as string);
-    },
-  );
-  const scaleRank = new Map<string, number>();
-  await copyOut(
-    client,
-    sql`select scale from (select distinct scale from ${registryRows()} e) s order by scale`,
-    ['code'],
-    (r) => scaleRank.set(r[0] as string, scaleRank.size),
-  );
+  const shared = year.shared ?? newBulkShared();
+  shared.lookups ??= readLookups(client, year);
+  const { codes, codeRank, scaleRank, memberships } = await shared.lookups;
 
   // The range's facts by firm, one output a month in the range's order (null: no fact, or no output), with the
   // firm's scale (firms not in the registry are left out, as the statement's join did): one row a firm, a hash
@@ -136,7 +184,7 @@ export async function copyYearInBulk(tx: Db, year: BulkYear): Promise<number | n
         scaleRank: scaleRank.get(scale) ?? -1,
         outputs: new Float64Array(months.length),
         has: new Uint8Array(months.length),
-        mem: [],
+        mem: memberships.get(id) ?? [],
       };
       firms.set(id, firm);
       const outputs = r[2] as (number | null)[];
@@ -147,20 +195,6 @@ export async function copyYearInBulk(tx: Db, year: BulkYear): Promise<number | n
           firm.has[k] = 1;
         }
       }
-    },
-  );
-  await copyOut(
-    client,
-    sql`select m.enterprise_id, m.cluster_code, m.eff_from, m.valid_to from (${year.membership}) m`,
-    ['int8', 'code', 'int4', 'int4'],
-    (r) => {
-      const firm = firms.get(r[0] as number);
-      if (firm)
-        firm.mem.push({
-          rank: codeRank.get(r[1] as string)!,
-          from: r[2] as number | null,
-          to: r[3] as number | null,
-        });
     },
   );
 
