@@ -127,7 +127,11 @@ async function readLookups(client: pg.ClientBase, year: BulkYear): Promise<Looku
       const id = r[0] as number;
       let list = memberships.get(id);
       if (!list) memberships.set(id, (list = []));
-      list.push({ rank: codeRank.get(r[1] as string)!, from: r[2] as number | null, to: r[3] as number | null });
+      list.push({
+        rank: codeRank.get(r[1] as string)!,
+        from: r[2] as number | null,
+        to: r[3] as number | null,
+      });
     },
   );
   return { codes, codeRank, scaleRank, memberships };
