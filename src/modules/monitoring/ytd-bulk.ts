@@ -44,6 +44,9 @@ interface Membership {
   to: number | null;
 }
 
+/** A firm in no cluster (one list shared by all of them). */
+const NO_MEMBERSHIP: readonly Membership[] = [];
+
 /** The codes (clusters and `_all`) and the scales with their ranks, and every firm's memberships. */
 interface Lookups {
   codes: string[];
@@ -192,7 +195,7 @@ export async function copyYearInBulk(tx: Db, year: BulkYear): Promise<number | n
       const id = r[0] as number;
       firmIds.push(id);
       firmScales.push(r[1] as string);
-      firmMem.push(memberships.get(id) ?? []);
+      firmMem.push(memberships.get(id) ?? NO_MEMBERSHIP);
       const outputs = r[2] as (number | null)[];
       let s = 0;
       let reported = false;
