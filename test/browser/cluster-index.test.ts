@@ -90,18 +90,32 @@ describe('web: the cluster index is published by two people and shown publicly o
     await p.goto(`${base}/index`);
     await p.getByTestId('index-table').waitFor();
     const shown = p.getByTestId('index-score-textile').getByText(textile.score!.toFixed(1));
-    // once in CI (not reproduced here, idle or under load) the score never appeared in 90 s: say what the
-    // page showed instead, so a second failure names its cause
-    await shown.waitFor().catch(async (error: unknown) => {
-      const text = await p
+    // Once in CI (not reproduced here: idle, under six busy loops, with the clock a year on) the score did not
+    // appear in 90 s. The page is loaded a second time before failing, and a failure says what it showed
+    // (and whether the tab crashed), so a second one names its cause.
+    let crashed = false;
+    p.on('crash', () => (crashed = true));
+    const pageText = () =>
+      p
         .getByTestId('index-overview')
-        .innerText()
+        .innerText({ timeout: 5_000 })
         .catch(() => '(no overview)');
-      throw new Error(
-        `expected textile ${textile.score!.toFixed(1)} (edition ${editionId}, 2025) on ${p.url()}; the page showed:\n${text}`,
-        { cause: error },
-      );
-    });
+    const firstTry = await shown.waitFor({ timeout: 45_000 }).then(
+      () => null,
+      async () => `${crashed ? '(the tab crashed) ' : ''}${await pageText()}`,
+    );
+    if (firstTry !== null) {
+      console.warn(`the index overview lacked textile's score; reloading. It showed:\n${firstTry}`);
+      crashed = false;
+      await p.reload();
+      await shown.waitFor({ timeout: 45_000 }).catch(async (error: unknown) => {
+        throw new Error(
+          `expected textile ${textile.score!.toFixed(1)} (edition ${editionId}, 2025) on ${p.url()}; ` +
+            `twice absent. First:\n${firstTry}\nthen${crashed ? ' (the tab crashed)' : ''}:\n${await pageText()}`,
+          { cause: error },
+        );
+      });
+    }
 
     await p.goto(`${base}/index/editions`);
     const sw = p.getByTestId('index-public-switch');
