@@ -369,3 +369,82 @@ describe.each(testDatabases())(
     }, 300_000);
   },
 );
+
+/** What a merge wrote with ids counted from the first of each table (sequences do not roll back). */
+const relative = (w: Awaited<ReturnType<typeof written>>) => {
+  const a0 = w.alerts[0]?.id ?? 0;
+  const e0 = w.events[0]?.id ?? 0;
+  return {
+    alerts: w.alerts.map((a) => ({ ...a, id: a.id - a0 })),
+    events: w.events.map((e) => ({ ...e, id: e.id - e0, alert_id: e.alert_id - a0 })),
+  };
+};
+
+describe.each(testDatabases())('new alerts’ ids given by their runs’ places or by the join ($kind)', (t) => {
+  let d: Database;
+  beforeAll(async () => {
+    d = await openReadyDatabase(t);
+  });
+  afterAll(async () => {
+    if (d) await t.dispose(d);
+  });
+
+  /** The merge of `stage`'s rows in a transaction rolled back; `joined` takes the general path (write.ts). */
+  const mergedOnce = async (stage: (tx: Db) => Promise<unknown>, joined: boolean) => {
+    let out: Awaited<ReturnType<typeof written>> | undefined;
+    let counts: Map<string, { created: number; escalated: number }> | undefined;
+    await withDb(d.db, async (tx) => {
+      const rs = await currentRuleSet(tx);
+      await stage(tx);
+      if (joined) await tx.execute(sql`update alert_firing_counts set ranked = false`);
+      counts = await mergeFirings(tx, rs.definition, rs.version, actor);
+      out = await written(tx);
+      throw new Error('rolled back');
+    }).catch((e: unknown) => {
+      if (!(e instanceof Error) || e.message !== 'rolled back') throw e;
+    });
+    return { written: relative(out!), counts: raisedOrEscalated(counts!) };
+  };
+
+  it('writes the same alerts, ids and events both ways, patterns and rows of several months mixed', async () => {
+    // firms of their own and of three patterns, runs starting in every month, two signals (some of a
+    // pattern's runs start after another firm's of the same month: the places interleave)
+    const months = monthsBetween('2025-01', '2025-05');
+    const own = firingsOf(
+      Array.from({ length: 150 }, (_, i) => i + 1),
+      months,
+      23,
+    );
+    const patterns = [...firingsOf([1, 2, 3], months, 29).values()];
+    const firings = new Map<number, Map<Month, Firing[]>>();
+    for (let id = 1; id <= 450; id++) firings.set(id, id % 3 === 0 ? own.get(id / 3)! : patterns[id % 3]!);
+    const { items, rows } = stagedItems(firings, months, new Set(patterns));
+    const encoded = await encodeFirings(items);
+    expect(encoded.ranked).toBe(true);
+    const model: Model = { alerts: new Map(), events: [] };
+    const expected = raisedOrEscalated(apply(model, rows));
+
+    const ranked = await mergedOnce((tx) => stageEncoded(tx, encoded), false);
+    const joined = await mergedOnce((tx) => stageEncoded(tx, encoded), true);
+    expect(ranked.written.alerts.length).toBe(model.alerts.size);
+    expect(ranked.written.events.length).toBe(model.events.length);
+    expect(ranked).toEqual(joined);
+    expect(ranked.counts).toEqual(expected);
+    // as the model gives them, ids in the order of the runs' first firings
+    expect(ranked.written).toEqual(
+      relative({
+        alerts: [...model.alerts.values()].sort((a, b) => a.id - b.id),
+        events: model.events,
+        indexes: [],
+      }),
+    );
+
+    // the same rows staged one by one, in emission order (places given) and out of it (the general path)
+    const byRows = await mergedOnce((tx) => stageFirings(tx, rows), false);
+    expect(byRows).toEqual(ranked);
+    const shuffled = [...rows].reverse();
+    const outOfOrder = await encodeFirings(shuffled);
+    expect(outOfOrder.ranked).toBe(false);
+    expect(await mergedOnce((tx) => stageFirings(tx, shuffled), false)).toEqual(ranked);
+  }, 120_000);
+});

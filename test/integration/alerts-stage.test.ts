@@ -129,8 +129,10 @@ describe('a staged line', () => {
     const [row] = rows(7, ['2025-01']).filter((r) => r.rule_id.startsWith('rule'));
     const line = stagedLine({ ...row!, rule_id: 'a\\b\tc\nd\re', cluster_code: null }, stagedPlan(row!));
     const fields = line.slice(0, -1).split('\t');
-    expect(fields).toHaveLength(18);
+    // the run's place (stage.ts RunPlaces) last: none given here
+    expect(fields).toHaveLength(19);
     expect(fields[4]).toBe('\\N');
+    expect(fields[18]).toBe('\\N');
     expect(fields[7]).toBe('a\\\\b\\tc\\nd\\re');
     expect(line.endsWith('\n')).toBe(true);
   });

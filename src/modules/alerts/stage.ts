@@ -56,6 +56,7 @@ const STAGE_COLUMNS = [
   'first_seq',
   'action',
   'event',
+  'place',
 ];
 
 export type Action = 'create' | 'escalate' | 'refresh';
@@ -110,13 +111,17 @@ function evidenceField(evidence: StagedFiring['evidence']): string {
  * numbers are the writer's own and never hold a character to escape; texts from the registry or the rule set
  * (keys, codes, rule ids) are escaped.
  */
-export function stagedLine(r: StagedFiring, plan: { action: Action; event: EventKind | null }): string {
+export function stagedLine(
+  r: StagedFiring,
+  plan: { action: Action; event: EventKind | null },
+  place: number | null = null,
+): string {
   return (
     `${r.seq}\t${r.subject_kind}\t${copyText(r.subject_key)}\t${r.enterprise_id ?? NULL}\t` +
     `${r.cluster_code == null ? NULL : copyText(r.cluster_code)}\t` +
     `${r.region_code == null ? NULL : copyText(r.region_code)}\t${r.signal}\t${copyText(r.rule_id)}\t` +
     `${r.level}\t${r.month}\t${evidenceField(r.evidence)}\t${r.n}\t${r.last ? 't' : 'f'}\t${r.first_month}\t` +
-    `${r.first_level}\t${r.first_seq}\t${plan.action}\t${plan.event ?? NULL}\n`
+    `${r.first_level}\t${r.first_seq}\t${plan.action}\t${plan.event ?? NULL}\t${place ?? NULL}\n`
   );
 }
 
@@ -135,6 +140,8 @@ export interface EncodedFirings {
   counts: StagedCounts;
   /** the rows encoded (a pattern's subject counts its pattern's rows) */
   rows: number;
+  /** whether the runs' places are their order (RunPlaces) */
+  ranked: boolean;
 }
 
 /**
@@ -169,6 +176,54 @@ class LinePieces {
 }
 
 /**
+ * Each staged run's place among the runs starting in its first month, counted as the rows come (write.ts
+ * gives the new alerts their ids from it where no run meets an open alert: the alerts of earlier months, then
+ * the run's place, is the order of (first_month, first_seq) the ids are taken in, without sorting the runs in
+ * SQL). Counted in emission order: `ranked` stays true while every run starts after the one before it (a
+ * first_seq above the last), as an evaluation stages them; rows staged in another order (or a run whose first
+ * row was not seen) make it false, and the merge takes its general path.
+ */
+export class RunPlaces {
+  ranked = true;
+  private readonly perMonth = new Map<string, number>();
+  /** the places of the runs begun and not yet ended, by their first row's seq */
+  private readonly open = new Map<number, number>();
+  private lastStart = -1;
+  /** the next place in `month` of a run whose first row has seq `firstSeq` */
+  private start(month: string, firstSeq: number): number {
+    if (firstSeq <= this.lastStart) this.ranked = false;
+    this.lastStart = firstSeq;
+    const place = (this.perMonth.get(month) ?? 0) + 1;
+    this.perMonth.set(month, place);
+    return place;
+  }
+  /** the place of a plain row's run (null where its first row was not seen) */
+  of(r: StagedFiring): number | null {
+    let place: number | null | undefined;
+    if (r.n === 1) place = this.start(r.month, r.seq);
+    else place = this.open.get(r.first_seq);
+    if (place === undefined) {
+      this.ranked = false;
+      return null;
+    }
+    if (r.last) this.open.delete(r.first_seq);
+    else if (r.n === 1) this.open.set(r.seq, place);
+    return place;
+  }
+  /** the places of a pattern subject's runs (rows from `seq`), in the order of their first rows */
+  ofPattern(seq: number, pattern: FiringPattern): number[] {
+    return pattern.rows.filter((r) => r.n === 1).map((r) => this.start(r.month, seq + r.seq));
+  }
+}
+
+/** Each row of a pattern: the number (from 1) of its run among the pattern's runs, in order of their first rows. */
+export function patternRuns(pattern: FiringPattern): number[] {
+  const runs = new Map<number, number>();
+  for (const r of pattern.rows) if (r.n === 1) runs.set(r.seq, runs.size + 1);
+  return pattern.rows.map((r) => runs.get(r.first_seq)!);
+}
+
+/**
  * Encodes rows one by one (the firings' lines, and a line per subject of a pattern with its pattern once),
  * counting them as staged.
  */
@@ -179,12 +234,16 @@ class FiringEncoder {
     patterns: [],
     counts: new Map(),
     rows: 0,
+    ranked: true,
   };
   private readonly lines: LinePieces;
   private readonly patternLines: LinePieces;
   /** per pattern (by id): its rows' counts per month, what each of its subjects adds */
   private readonly patternCounts: StagedCounts[] = [];
-  constructor(size: number) {
+  constructor(
+    size: number,
+    private readonly places: RunPlaces,
+  ) {
     this.lines = new LinePieces(size);
     this.patternLines = new LinePieces(size);
     this.encoded.pieces = this.lines.pieces;
@@ -195,7 +254,7 @@ class FiringEncoder {
     const plan = stagedPlan(row);
     count(this.encoded.counts, row.month, plan, 1);
     this.encoded.rows++;
-    this.lines.add(stagedLine(row, plan));
+    this.lines.add(stagedLine(row, plan, this.places.of(row)));
   }
   private addPattern({ subject: s, seq, pattern }: PatternSubject): void {
     let counts = this.patternCounts[pattern.id];
@@ -215,12 +274,14 @@ class FiringEncoder {
     this.patternLines.add(
       `${seq}\t${s.kind}\t${copyText(s.key)}\t${s.enterpriseId ?? NULL}\t` +
         `${s.clusterCode == null ? NULL : copyText(s.clusterCode)}\t` +
-        `${s.regionCode == null ? NULL : copyText(s.regionCode)}\t${pattern.id}\n`,
+        `${s.regionCode == null ? NULL : copyText(s.regionCode)}\t${pattern.id}\t` +
+        `{${this.places.ofPattern(seq, pattern).join(',')}}\n`,
     );
   }
   cut(): void {
     this.lines.cut();
     this.patternLines.cut();
+    this.encoded.ranked = this.places.ranked;
   }
 }
 
@@ -247,7 +308,7 @@ function count(
 export async function encodeFirings(
   rows: Iterable<StagedFiring | PatternSubject> | AsyncIterable<StagedFiring | PatternSubject>,
 ): Promise<EncodedFirings> {
-  const encoder = new FiringEncoder(PIECE_SIZE);
+  const encoder = new FiringEncoder(PIECE_SIZE, new RunPlaces());
   let turn = 0;
   for await (const row of rows) {
     encoder.add(row);
@@ -272,30 +333,33 @@ async function createStaging(tx: Db): Promise<void> {
   await tx.execute(sql`drop table if exists alert_firing_counts`);
   await tx.execute(
     sql`create temp table alert_firm_patterns (seq int not null, subject_kind text not null,
-          subject_key text not null, enterprise_id bigint, cluster_code text, region_code text, pattern int not null)
-          on commit drop`,
+          subject_key text not null, enterprise_id bigint, cluster_code text, region_code text, pattern int not null,
+          places int[]) on commit drop`,
   );
   await tx.execute(
     sql`create temp table alert_pattern_rows (pattern int not null, seq int not null, signal text not null,
           rule_id text not null, level text not null, month date not null, evidence jsonb not null, n int not null,
           last boolean not null, first_month date not null, first_level text not null, first_seq int not null,
-          action text not null, event text) on commit drop`,
+          action text not null, event text, run int not null) on commit drop`,
   );
   await tx.execute(
     sql`create temp table alert_firings (seq int not null, subject_kind text not null, subject_key text not null,
           enterprise_id bigint, cluster_code text, region_code text, signal text not null, rule_id text not null,
           level text not null, month date not null, evidence jsonb not null, n int not null, last boolean not null,
           first_month date not null, first_level text not null, first_seq int not null, action text not null,
-          event text) on commit drop`,
+          event text, place int) on commit drop`,
   );
 }
 
-/** The counts table of the staged rows, and the staging table's statistics for the merge's plans. */
-async function endStaging(tx: Db, counts: StagedCounts): Promise<void> {
+/**
+ * The counts table of the staged rows (with whether the runs' places are their order, RunPlaces), and the
+ * staging table's statistics for the merge's plans.
+ */
+async function endStaging(tx: Db, counts: StagedCounts, ranked: boolean): Promise<void> {
   // the counts as one parameter (one row per month staged, whatever the months)
   await tx.execute(
     sql`create temp table alert_firing_counts on commit drop as
-        select x.month::date as month, x.created, x.escalated, x.events
+        select x.month::date as month, x.created, x.escalated, x.events, ${ranked}::boolean as ranked
         from json_to_recordset(${JSON.stringify([...counts].map(([month, c]) => ({ month, ...c })))}::json)
           as x(month text, created int, escalated int, events int)`,
   );
@@ -325,24 +389,26 @@ export async function stageEncoded(tx: Db, encoded: EncodedFirings): Promise<num
   if (encoded.patterns.length) {
     await copyTextInTx(tx, 'alert_firm_patterns', PATTERN_SUBJECT_COLUMNS, encoded.patternPieces);
     // a few rows per pattern (a few patterns), as one parameter
-    const rows = encoded.patterns.flatMap((p) =>
-      p.rows.map((r) => ({ pattern: p.id, ...r, ...stagedPlan(r) })),
-    );
+    const rows = encoded.patterns.flatMap((p) => {
+      const runs = patternRuns(p);
+      return p.rows.map((r, i) => ({ pattern: p.id, ...r, ...stagedPlan(r), run: runs[i] }));
+    });
     await tx.execute(
       sql`insert into alert_pattern_rows
           select x.pattern, x.seq, x.signal, x.rule_id, x.level, x.month::date, x.evidence, x.n, x.last,
-            x.first_month::date, x.first_level, x.first_seq, x.action, x.event
+            x.first_month::date, x.first_level, x.first_seq, x.action, x.event, x.run
           from json_to_recordset(${JSON.stringify(rows)}::json)
             as x(pattern int, seq int, signal text, rule_id text, level text, month text, evidence jsonb, n int,
-                 last boolean, first_month text, first_level text, first_seq int, action text, event text)`,
+                 last boolean, first_month text, first_level text, first_seq int, action text, event text,
+                 run int)`,
     );
   }
-  await endStaging(tx, encoded.counts);
+  await endStaging(tx, encoded.counts, encoded.ranked);
   return encoded.rows;
 }
 
 /** alert_firm_patterns' columns, in the order FiringEncoder writes a pattern's subject: a firing's subject (STAGE_COLUMNS' first six), then its pattern. */
-const PATTERN_SUBJECT_COLUMNS = [...STAGE_COLUMNS.slice(0, 6), 'pattern'];
+const PATTERN_SUBJECT_COLUMNS = [...STAGE_COLUMNS.slice(0, 6), 'pattern', 'places'];
 
 /**
  * Stages the rows (a generator, synchronous or not: taken chunk by chunk) as they come, each with what the
@@ -358,13 +424,14 @@ export async function stageFirings(
   await createStaging(tx);
   // one COPY per chunk, awaited before the generator is asked for more: the caller's loop may read facts
   // on the same connection between chunks, never beside a COPY
-  let encoder = new FiringEncoder(PIECE_SIZE);
+  const places = new RunPlaces();
+  let encoder = new FiringEncoder(PIECE_SIZE, places);
   const counts: StagedCounts = new Map();
   let staged = 0;
   const send = async () => {
     encoder.cut();
     const { pieces, rows, counts: chunkCounts } = encoder.encoded;
-    encoder = new FiringEncoder(PIECE_SIZE);
+    encoder = new FiringEncoder(PIECE_SIZE, places);
     if (!rows) return;
     for (const [month, c] of chunkCounts) {
       const into = counts.get(month) ?? { created: 0, escalated: 0, events: 0 };
@@ -381,6 +448,6 @@ export async function stageFirings(
     if (encoder.encoded.rows >= STAGE_CHUNK) await send();
   }
   await send();
-  await endStaging(tx, counts);
+  await endStaging(tx, counts, places.ranked);
   return staged;
 }
