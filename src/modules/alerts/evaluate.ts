@@ -188,7 +188,7 @@ async function* signalStream(
             enterpriseId: f.id,
             clusterCode: null,
             regionCode: f.regionCode,
-            series: new Map(),
+            series: NO_SERIES,
             fired,
             shared: byPattern !== undefined,
           };
@@ -465,7 +465,7 @@ export async function evaluateMonthsBeside(
         enterpriseId: id,
         clusterCode: null,
         regionCode: firms.regions[k]!,
-        series: new Map(),
+        series: NO_SERIES,
         fired,
         shared: firms.shared[k],
       };
@@ -503,6 +503,13 @@ export async function evaluateMonthsBeside(
     return write(tx2, plan, (tx3) => stageEncoded(tx3, encoded), fired, count, opts, started);
   };
 }
+
+/**
+ * The series of a firm handed on with its firings (`fired`): none, one empty map for all of them — never
+ * written (nothing adds to a subject's series once it is handed on). A map made per firm was ≈ 170,000 maps
+ * twice per import at province scale, garbage at once (issue 13).
+ */
+const NO_SERIES: Map<Month, SignalRow> = new Map();
 
 /** A firm's firings once they are encoded (evaluateMonthsBeside lets them go). */
 const NOTHING_FIRED = new Map<Month, Firing[]>();
