@@ -16,6 +16,12 @@ export interface AreaFirm {
    * evaluation's firm tables hold no rows; NaN and undefined count as no index, as null does).
    */
   electricityIndex?: (i: number) => number | null | undefined;
+  /**
+   * Or the indexes as an array: the builder's i-th month's at `electricityFrom + i` (a firm table's column,
+   * firm-table.ts): no function per firm, nor a number it answers per month (issue 13).
+   */
+  electricityColumn?: Float64Array;
+  electricityFrom?: number;
   regionCode: string;
   clusters: readonly string[];
 }
@@ -110,10 +116,10 @@ export class AreaSignalsBuilder {
 
   /**
    * A firm's facts and its own signals (only the electricity index is read) by month, and its areas. A firm
-   * given as columns without `electricityIndex` or `signals` has its index computed here from its
-   * electricity, as firmTable computes it (firm-table.ts): the evaluation builds no table for a firm it
-   * evaluates by its reporting alone (unreported-firms.ts) — at province scale 170,000 tables built for
-   * their electricity index only (issue 13).
+   * given as columns without `electricityColumn`, `electricityIndex` or `signals` has its index computed
+   * here from its electricity, as firmTable computes it (firm-table.ts): the evaluation builds no table
+   * for a firm it evaluates by its reporting alone (unreported-firms.ts) — at province scale 170,000
+   * tables built for their electricity index only (issue 13).
    */
   add(f: AreaFirm | (Omit<AreaFirm, 'signals' | 'history'> & { history: FactColumns })): void {
     if (f.history instanceof Map) this.partsOf(f as AreaFirm, f.history);
@@ -285,8 +291,13 @@ export class AreaSignalsBuilder {
    * partsOf on columns: each month's position in them through a table by month offset (reused); the
    * electricity index from the columns when the firm brings none
    */
-  private columnParts(f: Partial<Pick<AreaFirm, 'electricityIndex' | 'signals'>>, c: FactColumns): void {
-    const own = f.electricityIndex !== undefined || f.signals !== undefined;
+  private columnParts(
+    f: Partial<Pick<AreaFirm, 'electricityIndex' | 'electricityColumn' | 'electricityFrom' | 'signals'>>,
+    c: FactColumns,
+  ): void {
+    const column = f.electricityColumn;
+    const from = f.electricityFrom ?? 0;
+    const own = column !== undefined || f.electricityIndex !== undefined || f.signals !== undefined;
     const pos = this.positions;
     pos.fill(-1);
     for (let k = 0; k < c.months.length; k++) {
@@ -301,7 +312,8 @@ export class AreaSignalsBuilder {
       this.output[i] = k < 0 ? NaN : (c.output[k] ?? NaN);
       this.before[i] = this.at(mi - 12) >= 0 ? 1 : 0;
       // a table's index (or a row's), else firmTable's computed here; a table holds 0 in a January
-      if (own) this.electricity[i] = indexAt(f as AreaFirm, this.plan[i]!.m, i) ?? NaN;
+      if (column) this.electricity[i] = column[from + i]!;
+      else if (own) this.electricity[i] = indexAt(f as AreaFirm, this.plan[i]!.m, i) ?? NaN;
       else if (this.plan[i]!.january) this.electricity[i] = 0;
       else this.electricityIndexInto(c.electricity, mi, february, i);
       if (this.plan[i]!.january) {
@@ -346,6 +358,7 @@ export class AreaSignalsBuilder {
 }
 
 function indexAt(f: AreaFirm, m: Month, i: number): number | null | undefined {
+  if (f.electricityColumn) return f.electricityColumn[(f.electricityFrom ?? 0) + i];
   return f.electricityIndex ? f.electricityIndex(i) : f.signals.get(m)?.electricity_index;
 }
 
