@@ -14,6 +14,10 @@ import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 const DIGEST = sql`select md5(coalesce(string_agg(row(y.*)::text, '|' order by y.month, y.cluster_code, y.enterprise_id), '')) as md5,
     count(*)::int as n from cluster_enterprise_ytd y`;
 
+/** The index build's settings as the transaction has them (the bulk path sets its own for the build alone). */
+const BUILD_SETTINGS = sql`select current_setting('maintenance_work_mem') || ' ' ||
+    current_setting('max_parallel_maintenance_workers') as v`;
+
 class Discard extends Error {}
 
 describe.each(testDatabases())('cluster_enterprise_ytd by year ($kind)', (t) => {
@@ -75,13 +79,23 @@ describe.each(testDatabases())('cluster_enterprise_ytd by year ($kind)', (t) => 
         from pg_index i where i.indrelid = 'cluster_enterprise_ytd'::regclass`,
     );
   /** What the bulk path leaves behind: the rows of the year, its partition's CHECK constraints (none: the one
-   * that spared ATTACH its scan is dropped), and the index build's memory as the transaction had it. */
+   * that spared ATTACH its scan is dropped), and the index build's memory and workers as the transaction had them. */
+  /** A year as if never imported: its YTD rows and its partition gone. */
+  const forgetYear = async (tx: Db, y: number) => {
+    await tx.execute(
+      sql.raw(`delete from cluster_enterprise_ytd where month >= '${y}-01-01' and month < '${y + 1}-01-01'`),
+    );
+    await tx.execute(
+      sql.raw(`alter table cluster_enterprise_ytd detach partition cluster_enterprise_ytd_y${y}`),
+    );
+    await tx.execute(sql.raw(`drop table cluster_enterprise_ytd_y${y}`));
+  };
   const leftBehind = async (tx: Db, year: number) => {
     const [row] = await queryRows<{ rows: number; checks: number; mem: string }>(
       tx,
       sql.raw(`select (select count(*) from cluster_enterprise_ytd where month >= '${year}-01-01' and month < '${year + 1}-01-01')::int as rows,
           (select count(*) from pg_constraint where contype = 'c' and conrelid = 'cluster_enterprise_ytd_y${year}'::regclass)::int as checks,
-          current_setting('maintenance_work_mem') as mem`),
+          current_setting('maintenance_work_mem') || ' ' || current_setting('max_parallel_maintenance_workers') as mem`),
     );
     return row!;
   };
@@ -106,10 +120,7 @@ describe.each(testDatabases())('cluster_enterprise_ytd by year ($kind)', (t) => 
       );
     const before = await indexOf(d.db);
     const after = await rolledBack(async (tx) => {
-      const [maint] = await queryRows<{ v: string }>(
-        tx,
-        sql`select current_setting('maintenance_work_mem') as v`,
-      );
+      const [maint] = await queryRows<{ v: string }>(tx, BUILD_SETTINGS);
       await tx.execute(
         sql.raw(
           `delete from cluster_enterprise_ytd where month >= '${busiest}-01-01' and month < '${busiest + 1}-01-01'`,
@@ -139,19 +150,8 @@ describe.each(testDatabases())('cluster_enterprise_ytd by year ($kind)', (t) => 
   it('loads a year with no partition into a fresh one, and a month of any year has a place', async () => {
     const after = await rolledBack(async (tx) => {
       // the latest year as if never imported: its rows and its partition gone
-      await tx.execute(
-        sql.raw(
-          `delete from cluster_enterprise_ytd where month >= '${busiest}-01-01' and month < '${busiest + 1}-01-01'`,
-        ),
-      );
-      await tx.execute(
-        sql.raw(`alter table cluster_enterprise_ytd detach partition cluster_enterprise_ytd_y${busiest}`),
-      );
-      await tx.execute(sql.raw(`drop table cluster_enterprise_ytd_y${busiest}`));
-      const [maint] = await queryRows<{ v: string }>(
-        tx,
-        sql`select current_setting('maintenance_work_mem') as v`,
-      );
+      await forgetYear(tx, busiest);
+      const [maint] = await queryRows<{ v: string }>(tx, BUILD_SETTINGS);
       const refreshed = await refreshClusterRollups(tx, { months: monthsOf(busiest) });
       expect(await leftBehind(tx, busiest)).toEqual({ rows: refreshed.ytdRows, checks: 0, mem: maint!.v });
       expect(refreshed.ytdRows).toBeGreaterThan(0);
@@ -175,6 +175,33 @@ describe.each(testDatabases())('cluster_enterprise_ytd by year ($kind)', (t) => 
     );
     expect(after.index).toEqual([{ valid: true, parts: after.parts.length, partitions: after.parts.length }]);
     expect(after.odd).toBe('cluster_enterprise_ytd_default');
+  });
+
+  it('loads two years in bulk in one refresh (the codes, scales and memberships read once) to the same rows', async () => {
+    const busy = (
+      await queryRows<{ y: number }>(
+        d.db,
+        sql`select extract(year from month)::int as y from monthly_stats group by 1 having count(*) >= 20000 order by 1 desc limit 2`,
+      )
+    ).map((r) => r.y);
+    expect(busy).toHaveLength(2);
+    const after = await rolledBack(async (tx) => {
+      const [maint] = await queryRows<{ v: string }>(tx, BUILD_SETTINGS);
+      for (const y of busy) {
+        await forgetYear(tx, y);
+      }
+      const refreshed = await refreshClusterRollups(tx, { months: busy.flatMap(monthsOf) });
+      const left = await Promise.all(busy.map((y) => leftBehind(tx, y)));
+      expect(refreshed.ytdRows).toBe(left[0]!.rows + left[1]!.rows);
+      for (const l of left) expect(l).toMatchObject({ checks: 0, mem: maint!.v });
+      return {
+        digest: (await queryRows(tx, DIGEST))[0],
+        index: await indexed(tx),
+        parts: await partitions(tx),
+      };
+    });
+    expect(after.digest).toEqual(full);
+    expect(after.index).toEqual([{ valid: true, parts: after.parts.length, partitions: after.parts.length }]);
   });
 
   it('corrects a few firms of a busy year with its index kept, to the rows of a full rebuild', async () => {

@@ -19,6 +19,7 @@ import { LEVELS, type RuleSet } from '../../domain/alerts/index.ts';
 import type { Month } from '../../domain/periods.ts';
 import type { Actor } from '../audit/index.ts';
 import { workCalendar } from '../workitems/index.ts';
+import { analyzeSampled } from './stage.ts';
 
 /** work_mem of the merge's statements (see mergeFirings) */
 const MERGE_WORK_MEM = '256MB';
@@ -263,10 +264,12 @@ export async function mergeFirings(
         select r.first_seq, nextval(${sql.raw(String(Number(identity!.oid)))}::regclass) as id
         from (select first_seq from ${stagedFirings} s where last order by ${monthSeq(sql`first_month`, sql`first_seq`)}) r`,
   );
-  await tx.execute(sql`analyze alert_new_ids`);
+  await analyzeSampled(tx, ['alert_new_ids']);
   // New alerts, each from its latest firing (the last row of a subject and signal without an open alert):
   // raised at the first firing's month and level (the deadline's). Every firing of a new alert that logs an
-  // event is logged against it, those of open alerts against theirs, in month order.
+  // event is logged against it, those of open alerts against theirs, in month order. Each deadline is cast
+  // where it is a constant: a cast of the case's text parsed a timestamp per new alert (≈ 170,000 at province
+  // scale, ≈ 60 ms of the statement's ≈ 850 ms of backend CPU).
   await tx.execute(
     sql`with created as (
           insert into alerts (id, subject_kind, subject_key, enterprise_id, cluster_code, region_code, signal,
@@ -275,7 +278,8 @@ export async function mergeFirings(
           select i.id, l.subject_kind, l.subject_key, l.enterprise_id, l.cluster_code, l.region_code, l.signal,
             l.rule_id, l.level, ${version}, l.first_month, l.month, l.evidence, ${raisedAt.toISOString()}::timestamptz,
             case when l.n > 1 then now() else ${raisedAt.toISOString()}::timestamptz end,
-            (case l.first_level when 'red' then ${due.red} when 'orange' then ${due.orange} else ${due.yellow} end)::timestamptz
+            case l.first_level when 'red' then ${due.red}::timestamptz when 'orange' then ${due.orange}::timestamptz
+              else ${due.yellow}::timestamptz end
           from ${stagedFirings} l join alert_new_ids i on i.first_seq = l.first_seq
           where l.last
         )

@@ -8,7 +8,7 @@ import { withoutIndexes } from '../../db/without-indexes.ts';
 import { clusterEnterpriseYtd, clusterRegionMonth, meta } from '../../db/schema.ts';
 import { rewriteCells } from './rollup-cells.ts';
 import { setLocal } from '../../db/set-local.ts';
-import { copyYearInBulk } from './ytd-bulk.ts';
+import { copyYearInBulk, newBulkShared, type BulkShared } from './ytd-bulk.ts';
 import { ROLLUP_VERSION_KEY, tellRollupsRefreshed } from './version.ts';
 import { membershipHistory, registryRows } from '../enterprises/index.ts';
 import { monthlyFactRows } from '../imports/index.ts';
@@ -175,10 +175,12 @@ async function refreshEnterpriseYtd(tx: Db, change: FactsChange | null): Promise
       ranges.map((r) => Number(r.year.slice(0, 4))),
     );
     let n = 0;
+    // (the years written in bulk read the codes, the scales and the memberships once for all of them)
+    const shared = newBulkShared();
     for (const r of ranges) {
       // many rows for the year: its partition is written without an index and indexed alone afterwards
       const part = (await manyYtdRows(tx, r, change.firms)) ? await detachYear(tx, r.year) : null;
-      n += await rebuildYtdRange(tx, r, change.firms, part);
+      n += await rebuildYtdRange(tx, r, change.firms, part, shared);
       await part?.attach();
     }
     return n;
@@ -353,8 +355,15 @@ async function detachYear(
     name,
     attach: async () => {
       // The index's sort in memory: at the default 64 MB, shared by the build's workers, a province's year
-      // (745,812 rows) spilled to disk and was merged again. For the build only.
-      const restore = await setLocal(tx, { maintenance_work_mem: BULK_WORK_MEM });
+      // (745,812 rows) spilled to disk and was merged again. And in this process alone: the rows come in the
+      // index's order (copyYearInBulk, insertYearInBulk), so the sort is a linear check, and the workers only
+      // added their start, their sorted runs written to temporary files (10–14 MB each) and the leader's merge
+      // of them: a province's 2025 (745,812 rows) took 245–383 ms with two workers, 235–295 ms without (wall;
+      // the workers' CPU on top). For the build only.
+      const restore = await setLocal(tx, {
+        maintenance_work_mem: BULK_WORK_MEM,
+        max_parallel_maintenance_workers: '0',
+      });
       await buildIndexes();
       await restore();
       await tx.execute(
@@ -421,6 +430,7 @@ async function rebuildYtdRange(
   r: YearRange,
   firms: readonly number[] | undefined,
   part: { table: SQL; name: string } | null,
+  shared?: BulkShared,
 ): Promise<number> {
   // the rows are written to the table, or to the year's partition detached without an index (detachYear)
   const detached = part?.table ?? null;
@@ -446,7 +456,7 @@ async function rebuildYtdRange(
   // and spared the backend none, and the rows copied on from such a table cost 1.3–2.3 s more (issue 13).
   // a range from January written in bulk (a province's new year): by COPY on a server, month by month on PGlite
   if (fromJanuary && part) {
-    const n = await writeYearInBulk(tx, r, firms && !r.beyond ? firms : null, part);
+    const n = await writeYearInBulk(tx, r, firms && !r.beyond ? firms : null, part, shared);
     await restore?.();
     return n;
   }
@@ -519,6 +529,7 @@ async function writeYearInBulk(
   r: YearRange,
   firms: readonly number[] | null,
   part: { table: SQL; name: string },
+  shared?: BulkShared,
 ): Promise<number> {
   const months: string[] = [];
   for (let m = r.start; m <= r.end; m = nextMonth(m)) months.push(m);
@@ -528,6 +539,7 @@ async function writeYearInBulk(
     only: firms,
     table: part.name,
     membership: MEMBERSHIP,
+    shared,
   });
   return copied ?? insertYearInBulk(tx, r, firms ? idArray(firms) : null, part.table);
 }
