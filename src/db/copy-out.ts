@@ -144,17 +144,63 @@ export async function* copiedTuples(
   types: readonly CopiedType[],
   take: (row: CopiedRow) => void,
 ): AsyncGenerator<void> {
-  let data: Buffer = Buffer.alloc(0);
-  let header = true;
-  let ended = false;
-  const codes = new CodeStrings();
-  const row: CopiedRow = new Array(types.length);
-  // each column's type as a small number and its fixed length (-1: any), looked up per field
-  const kinds = Int8Array.from(types, (t) => KINDS.indexOf(t));
-  const fixed = Int32Array.from(types, (t) => FIXED[t] ?? -1);
-  const n = types.length;
+  const decoder = new TupleDecoder(types, take);
+  // the bytes of the chunks before that no whole tuple took yet (a tuple cut by a chunk's end)
+  let rest: Buffer = NO_BYTES;
   for await (const chunk of stream) {
-    data = data.length ? Buffer.concat([data, chunk]) : chunk;
+    let data: Buffer | null = chunk;
+    if (rest.length) {
+      // The cut tuple is completed from the start of this chunk, only its own bytes copied: the whole chunk
+      // appended to it (≈ 64 KiB, nearly every chunk ends inside a tuple) copied the alert read-ahead's
+      // ≈ 183 MB once more and allocated as much outside the heap (issue 13). The part of the chunk taken
+      // doubles until a tuple ends in it; none was decoded before (rest holds no whole tuple), so a
+      // second try decodes nothing twice.
+      for (let part = Math.min(chunk.length, Math.max(4096, 2 * rest.length)); ;) {
+        const joined = Buffer.concat([rest, chunk.subarray(0, part)]);
+        const at = decoder.decode(joined);
+        if (at > rest.length) {
+          data = chunk.subarray(at - rest.length);
+          rest = NO_BYTES;
+          break;
+        }
+        if (part === chunk.length) {
+          rest = joined.subarray(at);
+          data = null;
+          break;
+        }
+        part = Math.min(chunk.length, 2 * part);
+      }
+    }
+    if (data) rest = data.subarray(decoder.decode(data));
+    yield;
+  }
+  if (!decoder.ended || rest.length) throw new Error('COPY ended inside a row');
+}
+
+const NO_BYTES = Buffer.alloc(0);
+
+/** copiedTuples' decoding: the header, then each whole tuple of the bytes it is given, handed to `take`. */
+class TupleDecoder {
+  header = true;
+  ended = false;
+  private readonly codes = new CodeStrings();
+  private readonly row: CopiedRow;
+  // each column's type as a small number and its fixed length (-1: any), looked up per field
+  private readonly kinds: Int8Array;
+  private readonly fixed: Int32Array;
+  constructor(
+    private readonly types: readonly CopiedType[],
+    private readonly take: (row: CopiedRow) => void,
+  ) {
+    this.row = new Array(types.length);
+    this.kinds = Int8Array.from(types, (t) => KINDS.indexOf(t));
+    this.fixed = Int32Array.from(types, (t) => FIXED[t] ?? -1);
+  }
+
+  /** Decodes the header (once) and every whole tuple of `data`; answers where the bytes not taken start. */
+  decode(data: Buffer): number {
+    const { kinds, fixed, row, codes, types } = this;
+    const n = types.length;
     // Read through a DataView, each column's type as a number, a tuple's end found by its lengths before any
     // field is decoded (a tuple cut by the chunk's end was decoded again whole with the next chunk): the alert
     // read-ahead's 220,000 firms (12 columns, 7 of them arrays, ≈ 183 MB) decoded in 0.22–0.32 s of Node CPU
@@ -162,20 +208,20 @@ export async function* copiedTuples(
     const view = new DataView(data.buffer, data.byteOffset, data.length);
     const size = data.length;
     let at = 0;
-    if (header) {
+    if (this.header) {
       // signature, flags, then a header extension of the length given
-      if (size < 19) continue;
+      if (size < 19) return 0;
       if (!data.subarray(0, 11).equals(SIGNATURE)) throw new Error('COPY: not the binary format');
       const extension = view.getInt32(15);
-      if (size < 19 + extension) continue;
+      if (size < 19 + extension) return 0;
       at = 19 + extension;
-      header = false;
+      this.header = false;
     }
-    for (;;) {
+    while (!this.ended) {
       if (at + 2 > size) break;
       const fields = view.getInt16(at);
       if (fields === -1) {
-        ended = true;
+        this.ended = true;
         at += 2;
         break;
       }
@@ -225,13 +271,11 @@ export async function* copiedTuples(
         }
         p += len;
       }
-      take(row);
+      this.take(row);
       at = end;
     }
-    data = data.subarray(at);
-    yield;
+    return at;
   }
-  if (!ended || data.length) throw new Error('COPY ended inside a row');
 }
 
 /** The column types by their number in copiedTuples' loop (KINDS.indexOf). */

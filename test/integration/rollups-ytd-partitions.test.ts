@@ -80,6 +80,16 @@ describe.each(testDatabases())('cluster_enterprise_ytd by year ($kind)', (t) => 
     );
   /** What the bulk path leaves behind: the rows of the year, its partition's CHECK constraints (none: the one
    * that spared ATTACH its scan is dropped), and the index build's memory and workers as the transaction had them. */
+  /** A year as if never imported: its YTD rows and its partition gone. */
+  const forgetYear = async (tx: Db, y: number) => {
+    await tx.execute(
+      sql.raw(`delete from cluster_enterprise_ytd where month >= '${y}-01-01' and month < '${y + 1}-01-01'`),
+    );
+    await tx.execute(
+      sql.raw(`alter table cluster_enterprise_ytd detach partition cluster_enterprise_ytd_y${y}`),
+    );
+    await tx.execute(sql.raw(`drop table cluster_enterprise_ytd_y${y}`));
+  };
   const leftBehind = async (tx: Db, year: number) => {
     const [row] = await queryRows<{ rows: number; checks: number; mem: string }>(
       tx,
@@ -140,15 +150,7 @@ describe.each(testDatabases())('cluster_enterprise_ytd by year ($kind)', (t) => 
   it('loads a year with no partition into a fresh one, and a month of any year has a place', async () => {
     const after = await rolledBack(async (tx) => {
       // the latest year as if never imported: its rows and its partition gone
-      await tx.execute(
-        sql.raw(
-          `delete from cluster_enterprise_ytd where month >= '${busiest}-01-01' and month < '${busiest + 1}-01-01'`,
-        ),
-      );
-      await tx.execute(
-        sql.raw(`alter table cluster_enterprise_ytd detach partition cluster_enterprise_ytd_y${busiest}`),
-      );
-      await tx.execute(sql.raw(`drop table cluster_enterprise_ytd_y${busiest}`));
+      await forgetYear(tx, busiest);
       const [maint] = await queryRows<{ v: string }>(tx, BUILD_SETTINGS);
       const refreshed = await refreshClusterRollups(tx, { months: monthsOf(busiest) });
       expect(await leftBehind(tx, busiest)).toEqual({ rows: refreshed.ytdRows, checks: 0, mem: maint!.v });
@@ -186,15 +188,7 @@ describe.each(testDatabases())('cluster_enterprise_ytd by year ($kind)', (t) => 
     const after = await rolledBack(async (tx) => {
       const [maint] = await queryRows<{ v: string }>(tx, BUILD_SETTINGS);
       for (const y of busy) {
-        await tx.execute(
-          sql.raw(
-            `delete from cluster_enterprise_ytd where month >= '${y}-01-01' and month < '${y + 1}-01-01'`,
-          ),
-        );
-        await tx.execute(
-          sql.raw(`alter table cluster_enterprise_ytd detach partition cluster_enterprise_ytd_y${y}`),
-        );
-        await tx.execute(sql.raw(`drop table cluster_enterprise_ytd_y${y}`));
+        await forgetYear(tx, y);
       }
       const refreshed = await refreshClusterRollups(tx, { months: busy.flatMap(monthsOf) });
       const left = await Promise.all(busy.map((y) => leftBehind(tx, y)));

@@ -16,6 +16,12 @@ export interface AreaFirm {
    * evaluation's firm tables hold no rows; NaN and undefined count as no index, as null does).
    */
   electricityIndex?: (i: number) => number | null | undefined;
+  /**
+   * Or the indexes as an array: the builder's i-th month's at `electricityFrom + i` (a firm table's column,
+   * firm-table.ts): no function per firm, nor a number it answers per month (issue 13).
+   */
+  electricityColumn?: Float64Array;
+  electricityFrom?: number;
   regionCode: string;
   clusters: readonly string[];
 }
@@ -110,10 +116,10 @@ export class AreaSignalsBuilder {
 
   /**
    * A firm's facts and its own signals (only the electricity index is read) by month, and its areas. A firm
-   * given as columns without `electricityIndex` or `signals` has its index computed here from its
-   * electricity, as firmTable computes it (firm-table.ts): the evaluation builds no table for a firm it
-   * evaluates by its reporting alone (unreported-firms.ts) — at province scale 170,000 tables built for
-   * their electricity index only (issue 13).
+   * given as columns without `electricityColumn`, `electricityIndex` or `signals` has its index computed
+   * here from its electricity, as firmTable computes it (firm-table.ts): the evaluation builds no table
+   * for a firm it evaluates by its reporting alone (unreported-firms.ts) — at province scale 170,000
+   * tables built for their electricity index only (issue 13).
    */
   add(f: AreaFirm | (Omit<AreaFirm, 'signals' | 'history'> & { history: FactColumns })): void {
     if (f.history instanceof Map) this.partsOf(f as AreaFirm, f.history);
@@ -221,43 +227,77 @@ export class AreaSignalsBuilder {
     return o >= 0 ? this.positions[o]! : -1;
   }
 
-  /** periodFlow on the columns (February: January+February, both needed) */
-  private flow(col: readonly (number | null)[], m: number, february: boolean): number | null {
+  /**
+   * periodFlow on the columns (February: January+February, both needed) written into `out[i]` (0 when null, as setCost writes it): 1 when present, else 0
+   */
+  private flowInto(
+    col: readonly (number | null)[],
+    m: number,
+    february: boolean,
+    out: Float64Array,
+    i: number,
+  ): number {
     const k = this.at(m);
-    const v = k < 0 ? null : (col[k] ?? null);
-    if (!february) return v;
+    const v = k < 0 ? undefined : col[k];
+    if (v == null) {
+      out[i] = 0;
+      return 0;
+    }
+    if (!february) {
+      out[i] = v;
+      return 1;
+    }
     const j = this.at(m - 1);
-    const jan = j < 0 ? null : (col[j] ?? null);
-    return jan == null || v == null ? null : jan + v;
+    const jan = j < 0 ? undefined : col[j];
+    if (jan == null) {
+      out[i] = 0;
+      return 0;
+    }
+    out[i] = jan + v;
+    return 1;
   }
 
   /**
-   * firmTable's electricity index at month index `mi` (not a January), from the columns: NaN without the
-   * month's report, else indexOf of the period's flows (February: January+February), NaN when one is missing
+   * firmTable's electricity index at month index `mi` (not a January), from the columns, written into
+   * `electricity[i]`: NaN without the month's report, else indexOf of the period's flows (February:
+   * January+February), NaN when one is missing. Written, not answered: a double answered by a call not
+   * inlined is a heap number, one per firm evaluated by its reporting alone and month (issue 13).
    */
-  private electricityIndex(el: readonly (number | null)[], mi: number, february: boolean): number {
+  private electricityIndexInto(
+    el: readonly (number | null)[],
+    mi: number,
+    february: boolean,
+    i: number,
+  ): void {
+    const out = this.electricity;
     const k = this.at(mi);
-    if (k < 0) return NaN;
-    const current = this.electricityFlow(el, k, mi, february);
     const b = this.at(mi - 12);
-    const base = b < 0 ? NaN : this.electricityFlow(el, b, mi - 12, february);
-    return Number.isNaN(current) || Number.isNaN(base) || base <= 0 ? NaN : (100 * current) / base;
-  }
-
-  /** firmTable's flow of the month at position k (month index m): February adds January, NaN without it */
-  private electricityFlow(el: readonly (number | null)[], k: number, m: number, february: boolean): number {
-    const v = el[k] ?? NaN;
-    if (!february) return v;
-    const j = this.at(m - 1);
-    return j < 0 ? NaN : (el[j] ?? NaN) + v;
+    if (k < 0 || b < 0) {
+      out[i] = NaN;
+      return;
+    }
+    let current = el[k] ?? NaN;
+    let base = el[b] ?? NaN;
+    if (february) {
+      const j = this.at(mi - 1);
+      current = j < 0 ? NaN : (el[j] ?? NaN) + current;
+      const a = this.at(mi - 13);
+      base = a < 0 ? NaN : (el[a] ?? NaN) + base;
+    }
+    out[i] = Number.isNaN(current) || Number.isNaN(base) || base <= 0 ? NaN : (100 * current) / base;
   }
 
   /**
    * partsOf on columns: each month's position in them through a table by month offset (reused); the
    * electricity index from the columns when the firm brings none
    */
-  private columnParts(f: Partial<Pick<AreaFirm, 'electricityIndex' | 'signals'>>, c: FactColumns): void {
-    const own = f.electricityIndex !== undefined || f.signals !== undefined;
+  private columnParts(
+    f: Partial<Pick<AreaFirm, 'electricityIndex' | 'electricityColumn' | 'electricityFrom' | 'signals'>>,
+    c: FactColumns,
+  ): void {
+    const column = f.electricityColumn;
+    const from = f.electricityFrom ?? 0;
+    const own = column !== undefined || f.electricityIndex !== undefined || f.signals !== undefined;
     const pos = this.positions;
     pos.fill(-1);
     for (let k = 0; k < c.months.length; k++) {
@@ -272,22 +312,22 @@ export class AreaSignalsBuilder {
       this.output[i] = k < 0 ? NaN : (c.output[k] ?? NaN);
       this.before[i] = this.at(mi - 12) >= 0 ? 1 : 0;
       // a table's index (or a row's), else firmTable's computed here; a table holds 0 in a January
-      this.electricity[i] = own
-        ? (indexAt(f as AreaFirm, this.plan[i]!.m, i) ?? NaN)
-        : this.plan[i]!.january
-          ? 0
-          : this.electricityIndex(c.electricity, mi, february);
+      if (column) this.electricity[i] = column[from + i]!;
+      else if (own) this.electricity[i] = indexAt(f as AreaFirm, this.plan[i]!.m, i) ?? NaN;
+      else if (this.plan[i]!.january) this.electricity[i] = 0;
+      else this.electricityIndexInto(c.electricity, mi, february, i);
       if (this.plan[i]!.january) {
         this.hasCost[i] = 0;
         this.hasCostBefore[i] = 0;
       } else {
-        this.setCost(i, false, this.flow(c.revenue, mi, february), this.flow(c.profit, mi, february));
-        this.setCost(
-          i,
-          true,
-          this.flow(c.revenue, mi - 12, february),
-          this.flow(c.profit, mi - 12, february),
-        );
+        // each flow written straight into its array, present or not told apart (setCost's figures): a flow
+        // answered as a number or null was a heap number per firm, month and measure (issue 13)
+        this.hasCost[i] =
+          this.flowInto(c.revenue, mi, february, this.costRevenue, i) &
+          this.flowInto(c.profit, mi, february, this.costProfit, i);
+        this.hasCostBefore[i] =
+          this.flowInto(c.revenue, mi - 12, february, this.costBeforeRevenue, i) &
+          this.flowInto(c.profit, mi - 12, february, this.costBeforeProfit, i);
       }
     }
   }
@@ -318,6 +358,7 @@ export class AreaSignalsBuilder {
 }
 
 function indexAt(f: AreaFirm, m: Month, i: number): number | null | undefined {
+  if (f.electricityColumn) return f.electricityColumn[(f.electricityFrom ?? 0) + i];
   return f.electricityIndex ? f.electricityIndex(i) : f.signals.get(m)?.electricity_index;
 }
 

@@ -174,17 +174,17 @@ export function firmTable(
     value[4 * n + i] = it - 100;
     value[5 * n + i] = Number.isNaN(ie) || Number.isNaN(it) ? NaN : (ie - 100) * (it - 100) < 0 ? ie - it : 0;
     const out = flow(sc.output, o, feb);
-    baseline.length = 0;
+    let years = 0;
     for (let k = 1; k <= BASELINE_YEARS; k++) {
       const v = flow(sc.output, o - 12 * k, feb);
-      if (!Number.isNaN(v)) baseline.push(v);
+      if (!Number.isNaN(v)) baseline[years++] = v;
     }
     let z = NaN;
     let dev = NaN;
-    if (!Number.isNaN(out) && baseline.length >= BASELINE_MIN_YEARS) {
-      const med = median(baseline);
-      for (let k = 0; k < baseline.length; k++) baseline[k] = Math.abs(baseline[k]! - med);
-      const mad = median(baseline);
+    if (!Number.isNaN(out) && years >= BASELINE_MIN_YEARS) {
+      const med = median(baseline, years);
+      for (let k = 0; k < years; k++) baseline[k] = Math.abs(baseline[k]! - med);
+      const mad = median(baseline, years);
       if (mad > 0) z = (MODIFIED_Z * (out - med)) / mad;
       if (med > 0) dev = 100 * (out / med - 1);
     }
@@ -202,23 +202,28 @@ export function firmTable(
   return { months, value, absent };
 }
 
-const BASELINE: number[] = [];
+/**
+ * The seasonal baseline's values of the month being computed (the first `years` of them), reused: a list
+ * emptied by `length = 0` lets its backing store go, and the next push made a new one — at province scale
+ * ≈ a million arrays for the collector (a reporting firm's month each, issue 13).
+ */
+const BASELINE = new Float64Array(BASELINE_YEARS);
 
 /**
- * firm-signals.ts' median (sorts in place: the caller's list is its own). The list holds at most
- * BASELINE_YEARS numbers (never NaN): sorted by insertion, the same order as the numeric sort, without a
- * comparator called through Array.prototype.sort — two medians per firm and reported month, ≈ 2 million at
- * province scale (issue 13).
+ * firm-signals.ts' median of the first `length` values (sorts them in place: the caller's list is its own).
+ * The list holds at most BASELINE_YEARS numbers (never NaN): sorted by insertion, the same order as the
+ * numeric sort, without a comparator called through Array.prototype.sort — two medians per firm and
+ * reported month, ≈ 2 million at province scale (issue 13).
  */
-function median(values: number[]): number {
-  for (let i = 1; i < values.length; i++) {
+function median(values: Float64Array, length: number): number {
+  for (let i = 1; i < length; i++) {
     const v = values[i]!;
     let j = i - 1;
     for (; j >= 0 && values[j]! > v; j--) values[j + 1] = values[j]!;
     values[j + 1] = v;
   }
-  const mid = values.length >> 1;
-  return values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+  const mid = length >> 1;
+  return length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
 }
 
 interface CompiledRule {

@@ -60,8 +60,11 @@ export class UnreportedFirings {
     hasProjects: boolean,
   ): Map<Month, Firing[]> | undefined {
     if (classDrop != null || hasProjects) return undefined;
+    // the reported months written over the last firm's (`length = 0` let the list's store go, and each firm's
+    // first push made a new one: ≈ 170,000 at province scale, issue 13); the list is cut to them only where
+    // it is read as a whole
     const present = this.present;
-    present.length = 0;
+    let count = 0;
     const size = this.evaluated.length;
     // the pattern's key: the months' offsets as the bits of a number (exact below 2^53, whatever their order),
     // else their list as text — at province scale ≈ 170,000 firms' months were sorted and joined into a
@@ -72,15 +75,19 @@ export class UnreportedFirings {
       const o = m - this.first;
       if (o < 0 || o >= size) continue;
       if (this.evaluated[o]) return undefined;
-      present.push(m);
+      present[count++] = m;
       if (bits) mask += 2 ** o;
     }
     // the columns come in any month order
-    if (!bits) present.sort(byNumber);
+    if (!bits) {
+      present.length = count;
+      present.sort(byNumber);
+    }
     const key = bits ? mask : present.join(',');
     this.count++;
     const known = this.memo.get(key);
     if (known) return known;
+    present.length = count;
     present.sort(byNumber);
     const none = present.map(() => null);
     const pattern: FactColumns = {

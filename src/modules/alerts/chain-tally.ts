@@ -21,8 +21,11 @@ export interface ChainNode {
 export class ChainNodeTally {
   /** the evaluated months' indexes (monthIndex) → their position in `months` */
   private readonly position = new Map<number, number>();
-  /** 'cluster\tnode' → the node's position in `nodes` (a placement elsewhere counts nowhere, as there) */
-  private readonly place = new Map<string, number>();
+  /**
+   * cluster → node → the node's position in `nodes` (a placement elsewhere counts nowhere, as there): looked
+   * up by the codes themselves, no key string built per placement (≈ 69,000 at province scale, issue 13)
+   */
+  private readonly place = new Map<string, Map<string, number>>();
   /** per month position × node position: firms with an output, and the positive outputs */
   private readonly firms: Int32Array;
   private readonly positive: number[][];
@@ -35,7 +38,11 @@ export class ChainNodeTally {
     private readonly nodes: readonly ChainNode[],
   ) {
     months.forEach((m, i) => this.position.set(monthIndex(m), i));
-    nodes.forEach((n, i) => this.place.set(`${n.cluster}\t${n.node}`, i));
+    nodes.forEach((n, i) => {
+      const byNode = this.place.get(n.cluster) ?? new Map<string, number>();
+      this.place.set(n.cluster, byNode);
+      byNode.set(n.node, i);
+    });
     this.firms = new Int32Array(months.length * nodes.length);
     this.positive = Array.from({ length: this.firms.length }, () => []);
   }
@@ -43,13 +50,14 @@ export class ChainNodeTally {
   /** A firm's outputs of the evaluated months on each of its nodes (none without placements). */
   add(f: FirmColumns): void {
     if (!f.nodes?.length) return;
+    // written over the last firm's (`length = 0` would let the list's store go, a new one per firm)
     const at = this.at;
-    at.length = 0;
+    let placed = 0;
     for (const [cluster, node] of f.nodes) {
-      const i = this.place.get(`${cluster}\t${node}`);
-      if (i !== undefined) at.push(i);
+      const i = this.place.get(cluster)?.get(node);
+      if (i !== undefined) at[placed++] = i;
     }
-    if (at.length === 0) return;
+    if (placed === 0) return;
     const { months, output } = f.facts;
     const width = this.nodes.length;
     for (let k = 0; k < months.length; k++) {
@@ -59,8 +67,8 @@ export class ChainNodeTally {
       const v = output[k] as number | string | null;
       if (month === undefined || v === null) continue;
       const positive = typeof v === 'number' && v > 0 && v < Infinity;
-      for (const i of at) {
-        const cell = month * width + i;
+      for (let p = 0; p < placed; p++) {
+        const cell = month * width + at[p]!;
         this.firms[cell] = this.firms[cell]! + 1;
         if (positive) this.positive[cell]!.push(v);
       }

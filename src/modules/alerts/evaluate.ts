@@ -174,21 +174,24 @@ async function* signalStream(
         ahead?.chainNodes.add(f);
         areaBuilder.add({
           history: f.facts,
-          electricityIndex: table && ((i) => table.value[ELECTRICITY * targets.length + i]),
+          electricityColumn: table?.value,
+          electricityFrom: ELECTRICITY * targets.length,
           regionCode: f.regionCode,
           clusters: f.clusters,
         });
         const fired = byPattern ?? evaluateFirmTable(fast.set, table!, fast.months);
         // its firings keep its table: the next firm's is a new one
         if (table) spare = fired.size ? undefined : table;
-        if (fired.size)
+        if (fired.size && ahead?.firmFired)
+          ahead.firmFired(f.id, f.regionCode, fired, byPattern !== undefined);
+        else if (fired.size)
           yield {
             kind: 'firm',
             key: `firm:${f.id}`,
             enterpriseId: f.id,
             clusterCode: null,
             regionCode: f.regionCode,
-            series: new Map(),
+            series: NO_SERIES,
             fired,
             shared: byPattern !== undefined,
           };
@@ -300,6 +303,12 @@ interface ReadAhead {
   investment: Promise<Awaited<ReturnType<typeof investmentFacts>>>;
   /** chainNodeTotals' sums, tallied from the firms as they are evaluated (their placements read with them) */
   chainNodes: ChainNodeTally;
+  /**
+   * Takes each firm with a firing instead of its subject being yielded (the areas still are): ≈ 170,000 firms
+   * at province scale, each a subject object, its key's text and an async generator's round of promises for
+   * the consumer to keep four of its fields (issue 13).
+   */
+  firmFired?: (id: number, regionCode: string, fired: Map<Month, Firing[]>, shared: boolean) => void;
 }
 
 /**
@@ -396,13 +405,6 @@ export async function evaluateMonthsBeside(
   const chainNodes = new ChainNodeTally(sorted, await chainNodeList(tx));
   // the read after the facts, settled below (the evaluation awaits it after its firms)
   const investment = deferred<Awaited<ReadAhead['investment']>>();
-  const ahead: ReadAhead = {
-    classes,
-    projects,
-    slices: new SliceQueue(),
-    investment: investment.promise,
-    chainNodes,
-  };
   // the subjects with a firing, kept until they are staged: a firm as its id, county and firings (those of
   // the firms evaluated by their reporting are shared, one map per pattern), the areas whole (a few hundred)
   const firms = {
@@ -410,6 +412,19 @@ export async function evaluateMonthsBeside(
     regions: [] as (string | null)[],
     fired: [] as Map<Month, Firing[]>[],
     shared: [] as boolean[],
+  };
+  const ahead: ReadAhead = {
+    classes,
+    projects,
+    slices: new SliceQueue(),
+    investment: investment.promise,
+    chainNodes,
+    firmFired: (id, regionCode, fired, shared) => {
+      firms.ids.push(id);
+      firms.regions.push(regionCode);
+      firms.fired.push(fired);
+      firms.shared.push(shared);
+    },
   };
   const areas: SubjectSignals[] = [];
   const count = { total: 0 };
@@ -465,7 +480,7 @@ export async function evaluateMonthsBeside(
         enterpriseId: id,
         clusterCode: null,
         regionCode: firms.regions[k]!,
-        series: new Map(),
+        series: NO_SERIES,
         fired,
         shared: firms.shared[k],
       };
@@ -503,6 +518,13 @@ export async function evaluateMonthsBeside(
     return write(tx2, plan, (tx3) => stageEncoded(tx3, encoded), fired, count, opts, started);
   };
 }
+
+/**
+ * The series of a firm handed on with its firings (`fired`): none, one empty map for all of them — never
+ * written (nothing adds to a subject's series once it is handed on). A map made per firm was ≈ 170,000 maps
+ * twice per import at province scale, garbage at once (issue 13).
+ */
+const NO_SERIES: Map<Month, SignalRow> = new Map();
 
 /** A firm's firings once they are encoded (evaluateMonthsBeside lets them go). */
 const NOTHING_FIRED = new Map<Month, Firing[]>();
