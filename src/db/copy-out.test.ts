@@ -95,3 +95,49 @@ describe('copiedTuples', () => {
     );
   });
 });
+
+describe('copiedTuples: float8[][]', () => {
+  /** A two-dimensional array's binary form, rows × columns, its elements row by row. */
+  function matrix(rows: (number | null)[][]): Buffer {
+    const head = Buffer.alloc(28);
+    head.writeInt32BE(2, 0);
+    head.writeInt32BE(rows.flat().some((e) => e === null) ? 1 : 0, 4);
+    head.writeInt32BE(rows.length, 12);
+    head.writeInt32BE(1, 16);
+    head.writeInt32BE(rows[0]!.length, 20);
+    head.writeInt32BE(1, 24);
+    return Buffer.concat([head, ...rows.flat().map((v) => field(v === null ? null : float8(v)))]);
+  }
+
+  it('gives its columns, each in the rows’ order, nulls kept; no dimension gives no column', async () => {
+    const rows = [
+      [0.1 + 0.2, null, -0, 1e308],
+      [Number.MIN_VALUE, 7, null, -3.5],
+      [null, 2 / 3, 5, 0],
+    ];
+    const count = Buffer.alloc(2);
+    count.writeInt16BE(2);
+    const empty = Buffer.alloc(12); // ndim 0, no null, element type
+    const bytes = Buffer.concat([
+      Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'),
+      Buffer.alloc(8),
+      count,
+      field(int8(42)),
+      field(matrix(rows)),
+      count,
+      field(int8(43)),
+      field(empty),
+      Buffer.from([0xff, 0xff]),
+    ]);
+    const got: CopiedRow[] = [];
+    async function* source() {
+      yield* cut(bytes, [5, 13, 64]);
+    }
+    for await (const _ of copiedTuples(source(), ['int8', 'float8[][]'], (r) => got.push([...r])));
+    expect(got).toEqual([
+      [42, rows[0]!.map((_, j) => rows.map((r) => r[j]))],
+      [43, []],
+    ]);
+    expect(Object.is((got[0]![1] as number[][])[2]![0], -0)).toBe(true);
+  });
+});

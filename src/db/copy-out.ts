@@ -15,13 +15,17 @@ import type { Db } from './client.ts';
  * code that repeats across rows (a county, a scale group, an industry): each distinct one is decoded once and
  * the rows share its string.
  */
-export type CopiedType = 'int8' | 'int4' | 'float8' | 'text' | 'code' | 'int4[]' | 'float8[]' | 'code[]';
+export type CopiedType =
+  'int8' | 'int4' | 'float8' | 'text' | 'code' | 'int4[]' | 'float8[]' | 'code[]' | 'float8[][]';
 /**
  * A row: int8, int4 (a date too: days from 2000-01-01) and float8 as numbers (int8 below 2^53), text as
  * strings, one-dimensional int4[] and float8[] as arrays of numbers, code[] (text[] of short codes) as arrays
- * of shared strings, null for NULL.
+ * of shared strings, float8[][] (rows × columns) as its columns (an array of numbers each: see columnsOf),
+ * null for NULL.
  */
-export type CopiedRow = (string | number | null | (number | null)[] | (string | null)[])[];
+export type CopiedRow = (
+  string | number | null | (number | null)[] | (string | null)[] | (number | null)[][]
+)[];
 
 const dialect = new PgDialect();
 
@@ -266,6 +270,9 @@ class TupleDecoder {
           case CODES:
             row[f] = codesOf(data, view, p, codes);
             break;
+          case COLUMNS:
+            row[f] = columnsOf(view, p);
+            break;
           default:
             row[f] = arrayOf(view, p, kinds[f] === INT4S);
         }
@@ -288,8 +295,9 @@ const KINDS: readonly CopiedType[] = [
   'code[]',
   'int4[]',
   'float8[]',
+  'float8[][]',
 ];
-const [FLOAT8, INT8, INT4, CODE, TEXT, CODES, INT4S] = [0, 1, 2, 3, 4, 5, 6];
+const [FLOAT8, INT8, INT4, CODE, TEXT, CODES, INT4S, COLUMNS] = [0, 1, 2, 3, 4, 5, 6, 8];
 const TWO_32 = 4294967296;
 
 /** The byte length of each fixed-size type's binary form. */
@@ -313,6 +321,33 @@ function arrayOf(data: DataView, p: number, int4: boolean): (number | null)[] {
     out[i] = int4 ? data.getInt32(at) : data.getFloat64(at);
     at += len;
   }
+  return out;
+}
+
+/**
+ * A two-dimensional float8 array (rows × columns, as `array_agg(array[a, b, …])` builds it) as its columns:
+ * column j holds the rows' j-th elements in the rows' order. No dimension (no row): no column.
+ */
+function columnsOf(data: DataView, p: number): (number | null)[][] {
+  const dims = data.getInt32(p);
+  if (dims === 0) return [];
+  if (dims !== 2) throw new Error('COPY: float8[][] of other than two dimensions');
+  const rows = data.getInt32(p + 12);
+  const width = data.getInt32(p + 20);
+  const out: (number | null)[][] = [];
+  for (let j = 0; j < width; j++) out.push(new Array<number | null>(rows));
+  let at = p + 28;
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < width; j++) {
+      const len = data.getInt32(at);
+      at += 4;
+      if (len < 0) {
+        out[j]![i] = null;
+        continue;
+      }
+      out[j]![i] = data.getFloat64(at);
+      at += len;
+    }
   return out;
 }
 

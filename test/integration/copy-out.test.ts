@@ -100,6 +100,25 @@ for (const t of testDatabases()) {
       expect(got[3]![3]).toEqual([]);
     });
 
+    it('reads a float8[][] of array_agg(array[…]) as the columns separate array_aggs give', async () => {
+      // the alert read-ahead's measures (facts.ts, firmColumnsOfSlice): one row per fact, taken apart by column
+      const facts = sql`select g % 97 as firm, case when g % 6 = 0 then null else g / 7.0::float8 end as a,
+          case when g % 5 = 0 then null else -g * 0.1::float8 end as b, (g % 13)::int4::float8 as c
+        from generate_series(1, 20000) g`;
+      const query = sql`select f.firm::int8, array_agg(array[f.a, f.b, f.c]) as measures,
+          array_agg(f.a) as a, array_agg(f.b) as b, array_agg(f.c) as c
+        from (${facts}) f group by f.firm order by f.firm`;
+      const copied = copyOutRows(d.db, query, ['int8', 'float8[][]', 'float8[]', 'float8[]', 'float8[]']);
+      if (!copied) return;
+      let firms = 0;
+      for await (const batch of copied)
+        for (const [, measures, a, b, c] of batch) {
+          firms++;
+          expect(measures).toEqual([a, b, c]);
+        }
+      expect(firms).toBe(97);
+    });
+
     it('gives the statement alone the work_mem asked for', async () => {
       const before = (await queryRows<{ w: string }>(d.db, sql`select current_setting('work_mem') as w`))[0]!
         .w;
