@@ -9,6 +9,7 @@ import {
   KINDS,
   IMPORT_KINDS,
   matchColumn,
+  isoMonth,
   parseDate,
   plainDecimal,
   readRow,
@@ -175,6 +176,45 @@ describe('readRow', () => {
       problem: { code: 'row.footnote' },
     });
     expect(readRow(monthly(), 11, [null, '  ', null])).toEqual({ status: 'blank' });
+  });
+
+  it('reads a first cell that starts with a digit as data, never as a 合计 or footnote row', () => {
+    // the patterns are not run on such a cell (readRow's digitFirst): what they would answer
+    for (const first of ['1合计', '2025 总计', '9 Totals', '3注：x', USCC]) {
+      expect(readRow(monthly(), 12, [first, '2025-01', 1]).status).toBe('row');
+    }
+    // a 合计 or footnote in a later cell, after an empty or blank first one, still skips the row
+    expect(readRow(monthly(), 13, [null, '  ', 'Subtotal:', null])).toMatchObject({ status: 'skipped' });
+    expect(readRow(monthly(), 14, ['', 'note: x'])).toMatchObject({ problem: { code: 'row.footnote' } });
+    expect(readRow(monthly(), 15, ['Totals', null, 5])).toMatchObject({ problem: { code: 'row.total' } });
+  });
+
+  it('isoMonth answers as /^\\d{4}-(?:0[1-9]|1[0-2])$/ does', () => {
+    const re = /^\d{4}-(?:0[1-9]|1[0-2])$/;
+    for (const t of [
+      '2025-01',
+      '2025-12',
+      '2025-00',
+      '2025-13',
+      '2025-1',
+      '202-01',
+      '2025/01',
+      '20250-1',
+      '2025-1 ',
+      ' 2025-1',
+      '２０２５-01',
+      '2025-0a',
+      'abcd-01',
+      '1999-10',
+      '0000-09',
+      '2025-011',
+      '',
+    ])
+      expect(isoMonth(t), t).toBe(re.test(t));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9\-/a ]{0,8}$/), (t) => isoMonth(t) === re.test(t)),
+      { numRuns: 5000 },
+    );
   });
 
   it('warns (and still imports) when the embedded organisation code fails its own check', () => {

@@ -111,7 +111,18 @@ const FOOTNOTE_ROW =
 
 // The common cases, read without the general parsers (same results, far fewer allocations).
 const SIMPLE_NUMBER = /^-?\d{1,15}(?:\.\d{1,15})?$/;
-const ISO_MONTH = /^\d{4}-(?:0[1-9]|1[0-2])$/;
+/** 'YYYY-MM' with a month 01–12 (as /^\d{4}-(?:0[1-9]|1[0-2])$/ reads it), by hand: once per row. */
+export function isoMonth(t: string): boolean {
+  if (t.length !== 7 || t.charCodeAt(4) !== 45) return false;
+  for (let i = 0; i < 4; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  const tens = t.charCodeAt(5);
+  const ones = t.charCodeAt(6);
+  if (tens === 48) return ones >= 49 && ones <= 57;
+  return tens === 49 && ones >= 48 && ones <= 50;
+}
 const UNIT_TABLES: Record<string, Record<string, { toCanonical: readonly [number, number] }>> = {
   money: MONEY_UNITS,
   land: LAND_UNITS,
@@ -278,15 +289,23 @@ function rowError(
 export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell[]): RowOutcome {
   let first: string | null = null;
   let firstIndex = 0;
+  // whether the first cell starts with a digit: neither TOTAL_ROW nor FOOTNOTE_ROW can match it (each
+  // begins with a CJK word, a space, or a letter), so neither runs (the first cell of a data row is
+  // usually its code: three regular expressions per row of a million-row file)
+  let digitFirst = false;
   for (; firstIndex < cells.length; firstIndex++) {
     const c = cells[firstIndex];
     if (c === null || c === undefined || (typeof c === 'string' && !visible(c))) continue;
+    if (typeof c === 'string') {
+      const d = c.charCodeAt(0);
+      digitFirst = d >= 48 && d <= 57;
+    }
     // a code or number cannot be a 合计 or footnote: skip folding it (the hot path of big files)
-    first = typeof c === 'string' && /^[0-9A-Za-z]{6}/.test(c) ? c : cellText(c);
+    first = digitFirst || (typeof c === 'string' && /^[0-9A-Za-z]{6}/.test(c)) ? (c as string) : cellText(c);
     break;
   }
   if (first === null) return BLANK;
-  if (TOTAL_ROW.test(first)) {
+  if (!digitFirst && TOTAL_ROW.test(first)) {
     return {
       status: 'skipped',
       problem: problem(
@@ -300,7 +319,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
       ),
     };
   }
-  if (FOOTNOTE_ROW.test(first) && onlyCell(cells, firstIndex)) {
+  if (!digitFirst && FOOTNOTE_ROW.test(first) && onlyCell(cells, firstIndex)) {
     return {
       status: 'skipped',
       problem: problem(
@@ -476,7 +495,7 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
       }
       case 'month': {
         let month: string;
-        if (typeof cell === 'string' && ISO_MONTH.test(cell)) month = cell;
+        if (typeof cell === 'string' && isoMonth(cell)) month = cell;
         else {
           const m = parseMonth(typeof cell === 'string' ? cellText(cell) : cell);
           if (!m.ok) {
