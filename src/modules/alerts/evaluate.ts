@@ -308,7 +308,7 @@ interface ReadAhead {
    * at province scale, each a subject object, its key's text and an async generator's round of promises for
    * the consumer to keep four of its fields (issue 13).
    */
-  firmFired?: (id: number, regionCode: string, fired: Map<Month, Firing[]>, shared: boolean) => void;
+  firmFired?: (id: number, regionCode: string | null, fired: Map<Month, Firing[]>, shared: boolean) => void;
 }
 
 /**
@@ -441,12 +441,8 @@ export async function evaluateMonthsBeside(
       ahead,
     );
     for await (const s of stream) {
-      if (s.kind === 'firm') {
-        firms.ids.push(s.enterpriseId!);
-        firms.regions.push(s.regionCode);
-        firms.fired.push(s.fired!);
-        firms.shared.push(s.shared === true);
-      } else areas.push(s);
+      if (s.kind === 'firm') ahead.firmFired!(s.enterpriseId!, s.regionCode, s.fired!, s.shared === true);
+      else areas.push(s);
     }
     return { ended: performance.now(), started: from };
   })();

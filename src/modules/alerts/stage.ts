@@ -16,7 +16,8 @@
 // province scale that is ≈ 170,000 short rows instead of ≈ 510,000 firings encoded, copied and parsed (their
 // evidence as jsonb) one by one: ≈ 1.2 s of the database's CPU and ≈ 1.2 s of Node's.
 import { sql } from 'drizzle-orm';
-import { copyTextInTx, queryRows, type Db } from '../../db/client.ts';
+import { copyTextInTx, type Db } from '../../db/client.ts';
+import { setLocal } from '../../db/set-local.ts';
 import { LEVEL_RANK } from '../../domain/alerts/index.ts';
 import type { FiringPattern, PatternSubject, StagedFiring } from './firing-runs.ts';
 
@@ -373,13 +374,9 @@ async function endStaging(tx: Db, counts: StagedCounts, ranked: boolean): Promis
  * province scale for the staging tables, ≈ 15 ms for the new alerts' ids (write.ts).
  */
 export async function analyzeSampled(tx: Db, tables: readonly string[]): Promise<void> {
-  const [target] = await queryRows<{ v: string }>(
-    tx,
-    sql`select current_setting('default_statistics_target') as v`,
-  );
-  await tx.execute(sql`select set_config('default_statistics_target', '1', true)`);
+  const restore = await setLocal(tx, { default_statistics_target: '1' });
   for (const table of tables) await tx.execute(sql`analyze ${sql.identifier(table)}`);
-  await tx.execute(sql`select set_config('default_statistics_target', ${target!.v}, true)`);
+  await restore();
 }
 
 /** Stages firings encoded before (encodeFirings); answers how many were staged. */
