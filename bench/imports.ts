@@ -12,7 +12,9 @@
 //     months of every firm's facts, rolled up) vs `psql \copy` of the same rows into a plain table of
 //     the same shape: ≤ 3×, peak RSS < 512 MiB; the commit's step breakdown is printed; each is run
 //     BENCH_IMPORT_RUNS times (default 3), alternating, the imports into copies of the same database, and
-//     the ratio is of the medians;
+//     the ratio is of the medians; beside them, `psql \copy` of the rows the import's hooks write in its
+//     transaction besides the facts (累计, alerts and their events, rollup cells), binary, indexes built
+//     after: the writes' floor (write-floor.ts);
 //  4. a 100,000-row xlsx end to end: ≥ 20,000 rows/s.
 // BENCH_PG_URL overrides the server (default postgres://root@127.0.0.1:5432/postgres).
 // BENCH_FACTOR scales every count (default 1 = province scale; e.g. 0.05 for a quick run).
@@ -37,6 +39,7 @@ import { registerFactsHooks } from '../src/composition.ts';
 import { COMMANDS } from '../src/cli/commands/index.ts';
 import { adminQuery } from './load.ts';
 import { watchCpu } from './cpu-watch.ts';
+import { beforeImport, derivedRows, timeWriteFloor } from './write-floor.ts';
 import { ensureCliBundle } from './cli-bundle.ts';
 
 registerFactsHooks();
@@ -364,6 +367,10 @@ try {
   const copySeconds: number[] = [];
   const copyCpu: { psql: number | null; database: number | null }[] = [];
   const imports: Awaited<ReturnType<typeof spawnedImport>>[] = [];
+  // the derived rows' floor (write-floor.ts): timed after each pair, on the rows the first import wrote
+  const before = await beforeImport(d);
+  let written: Awaited<ReturnType<typeof derivedRows>> = [];
+  const floorSeconds: number[] = [];
   for (let k = 1; k <= IMPORT_RUNS; k++) {
     await d.db.execute(sql.raw(`create table monthly_copy_${k} (like monthly_stats including all)`));
     const cpu = await watchCpu(BASE, new URL(url).pathname.slice(1));
@@ -391,6 +398,12 @@ try {
     copyCpu.push({ psql: used.processSeconds, database: used.backendSeconds });
     if (status !== 0) throw new Error(`psql failed: ${Buffer.concat(stderr).toString()}`);
     imports.push(await spawnedImport(runUrls[k - 1]!, 'monthly', importCsv));
+    if (k === 1)
+      written = await derivedRows(d, url, dir, before, {
+        first: monthOf(0),
+        last: monthOf(MONTHS - 1),
+      });
+    floorSeconds.push(await timeWriteFloor(d, url, dir, written, k));
   }
   const psqlSeconds = median(copySeconds);
   const r3 = [...imports].sort((a, b) => a.seconds - b.seconds)[(imports.length - 1) >> 1]!;
@@ -410,6 +423,13 @@ try {
     `   the median run: reading, checking and COPYing the rows ${read3.toFixed(2)} s = ${(read3 / psqlSeconds).toFixed(2)}× psql; start, migrations check and file hash before the commit ${(r3.seconds - r3.inCommit).toFixed(2)} s`,
   );
   printCpuFloor(r3, copyCpu[copySeconds.indexOf(psqlSeconds)]!, psqlSeconds);
+  const floor = median(floorSeconds) / psqlSeconds;
+  console.log(
+    `   what the hooks write in the transaction beside the facts (run 1): ${written.map((w) => `${w.rows.toLocaleString('en')} ${w.label}`).join(', ')}`,
+  );
+  console.log(
+    `   psql \\copy of those rows alone (binary, into tables of the same shape, their indexes built after): median ${median(floorSeconds).toFixed(2)} s (${list(floorSeconds)}) = ${floor.toFixed(2)}× the facts' \\copy; with the facts, ${(1 + floor).toFixed(2)}× psql is spent on writing alone, before a fact is read back or a rule evaluated (the goal leaves ${(3 - 1 - floor).toFixed(2)}× for the rest; the import spends ${(ratio - 1 - floor).toFixed(2)}×)`,
+  );
   printSteps(r3.steps);
 
   // 4) xlsx: rows of 2023 for the first firms
