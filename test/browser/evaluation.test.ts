@@ -6,13 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/client.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
 import { createRun, publishRun, submitRun } from '../../src/modules/evaluation/service.ts';
-import { scopeOf } from '../../src/server/scope.ts';
-import type { AuthedUser } from '../../src/server/auth-context.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
 import { testApp } from '../helpers/app.ts';
 import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 import { HAND_ROWS, seedHandExample } from '../helpers/evaluation.ts';
+import { fixtureAdmin } from '../helpers/users.ts';
 
 describe('web: enterprise user and its evaluation', () => {
   const pglite = testDatabases()[0]!;
@@ -44,18 +43,7 @@ describe('web: enterprise user and its evaluation', () => {
       { username: 'web_analyst', displayName: '市经信局分析员', role: 'analyst', password: PASSWORD },
       actor,
     );
-    const adminBase = {
-      id: 0,
-      username: 'fixture',
-      displayName: 'fixture',
-      role: 'admin' as const,
-      regionCode: null,
-      regionName: null,
-      clusterCode: null,
-      enterpriseId: null,
-      sessionTokenHash: '',
-    };
-    const admin: AuthedUser = { ...adminBase, scope: scopeOf(adminBase) };
+    const admin = fixtureAdmin();
     const run = await createRun(d, admin, actor, { year: 2024 });
     runId = run.id;
     await submitRun(d.db, admin, runId, actor);

@@ -7,27 +7,15 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/client.ts';
 import { annualInputs, monthlyStats } from '../../src/db/schema.ts';
-import { scopeOf } from '../../src/domain/policy/index.ts';
-import type { AuthedUser } from '../../src/server/auth-context.ts';
 import { assessmentYears } from '../../src/modules/assessment/service.ts';
 import { createRun, evaluationYears } from '../../src/modules/evaluation/service.ts';
 import { factsYears } from '../../src/modules/imports/index.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { seedFixture, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
+import { fixtureAdmin } from '../helpers/users.ts';
 
-const adminBase = {
-  id: 0,
-  username: 'fixture',
-  displayName: 'fixture',
-  role: 'admin' as const,
-  regionCode: null,
-  regionName: null,
-  clusterCode: null,
-  enterpriseId: null,
-  sessionTokenHash: '',
-};
-const admin: AuthedUser = { ...adminBase, scope: scopeOf(adminBase) };
+const admin = fixtureAdmin();
 type Years = { latest: number | null; years: number[] };
 
 describe.each(testDatabases())('the years with data on $kind', (t) => {
