@@ -5,14 +5,15 @@ import { registryRows } from '../enterprises/index.ts';
 import { queryRows, type Db } from '../../db/client.ts';
 import type { Firing, RuleSet } from '../../domain/alerts/index.ts';
 import type { Actor } from '../audit/index.ts';
-import { fileRequestForAlert } from '../service/index.ts';
-import { ensureAlertUnits, openAlertWorkItem } from './workflow.ts';
+import { fileRequestsForAlerts } from '../service/index.ts';
+import { ensureAlertUnits, openAlertWorkItems } from './workflow.ts';
 import { rulesById } from './repo.ts';
 
 /**
  * Current open red and orange alerts get their work item at once (assigned to the county's office or the
- * cluster's agency, deadline by level): one call each (createWorkItem writes the item, its event and its
- * audit row). Yellow alerts do not: at city scale they are ~4,300 a year (the 荣枯线 watch rule above all),
+ * cluster's agency, deadline by level), all together (openAlertWorkItems: the units read once, one insert
+ * each of the items, their events and their audit rows, one update linking the alerts — issue 13: a
+ * province's 220,000 not-reported alerts took one round trip each, ~6 per alert, for minutes). Yellow alerts do not: at city scale they are ~4,300 a year (the 荣枯线 watch rule above all),
  * and opening an item each made the demo's 12-month evaluation take 389 s instead of 68 s (measured on
  * PostgreSQL, docs/methodology.md). A yellow alert carries the same deadline from when it was raised (the
  * board shows it and marks it overdue alike) and gets its item — with that deadline — when first acted on.
@@ -48,20 +49,23 @@ export async function openWorkItems(
   const wa = { ...actor, role: 'system' as const };
   await ensureAlertUnits(tx, wa);
   const rules = rulesById(set);
-  for (const r of rows)
-    await openAlertWorkItem(
-      tx,
-      wa,
-      { ...r, createdAt: new Date(r.createdAt), ruleNameZh: rules.get(r.ruleId)?.nameZh ?? r.ruleId },
-      set.deadlines,
-    );
+  await openAlertWorkItems(
+    tx,
+    wa,
+    rows.map((r) => ({
+      ...r,
+      createdAt: new Date(r.createdAt),
+      ruleNameZh: rules.get(r.ruleId)?.nameZh ?? r.ruleId,
+    })),
+    set.deadlines,
+  );
   return rows.length;
 }
 
 /**
  * Open current red and orange alerts of firms become enterprise requests through the service capability's
- * intake (`fileRequestForAlert`: channel 预警转办, one request per alert — a second call answers the one
- * already filed), tagged 预警 (reference B2 §5). Returns how many were filed now.
+ * intake, all together (`fileRequestsForAlerts`: channel 预警转办, one request per alert — a second call
+ * answers the one already filed), tagged 预警 (reference B2 §5). Returns how many were filed now.
  */
 export async function openServiceRequests(
   tx: Db,
@@ -85,30 +89,29 @@ export async function openServiceRequests(
           and a.last_month >= ${currentFrom}::date order by a.id`,
   );
   const rules = rulesById(set);
-  let filed = 0;
-  for (const r of rows) {
-    const name = rules.get(r.ruleId)?.nameZh ?? r.ruleId;
-    const values = r.evidence
-      .map(
-        (e) =>
-          `${e.month}：${Object.entries(e.values)
-            .map(([k, v]) => `${k} = ${v}`)
-            .join('，')}`,
-      )
-      .join('；');
-    const made = await fileRequestForAlert(
-      tx,
-      {
+  const made = await fileRequestsForAlerts(
+    tx,
+    rows.map((r) => {
+      const name = rules.get(r.ruleId)?.nameZh ?? r.ruleId;
+      const values = r.evidence
+        .map(
+          (e) =>
+            `${e.month}：${Object.entries(e.values)
+              .map(([k, v]) => `${k} = ${v}`)
+              .join('，')}`,
+        )
+        .join('；');
+      return {
         enterpriseId: r.enterpriseId,
         alertId: r.id,
         level: r.level,
         title: `${r.name}：${name}`,
         description: `风险预警 #${r.id} 触发规则「${name}」（${r.ruleId}）。触发数值：${values || '—'}。请核实企业经营情况并回应企业诉求。`,
         tags: ['预警'],
-      },
-      { ...actor, role: 'system' },
-    );
-    if (made.created) filed++;
-  }
+      };
+    }),
+    { ...actor, role: 'system' },
+  );
+  const filed = made.filter((m) => m.created).length;
   return filed;
 }

@@ -5,13 +5,13 @@
 // raised (or escalated to orange); a yellow one carries its deadline from when it was raised and gets its item
 // (with that deadline) when someone first acts on it — evaluate.ts says why.
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.ts';
+import { executeCount, queryRows, textArray, type Db } from '../../db/client.ts';
 import type { WorkflowDefinition } from '../../domain/workitems/index.ts';
 import type { Level } from '../../domain/alerts/index.ts';
 import { accountRows } from '../auth/index.ts';
 import {
   addUnitMembers,
-  createWorkItem,
+  createWorkItems,
   ensureUnits,
   registerWorkflow,
   unitRows,
@@ -153,25 +153,57 @@ export async function openAlertWorkItem(
   a: AlertForItem,
   deadlines: Record<Level, number>,
 ) {
-  const [unit] = await queryRows<{ id: number }>(
+  const [item] = await openAlertWorkItems(tx, actor, [a], deadlines);
+  return item!;
+}
+
+/**
+ * Opens the alerts' work items and links them, set-based: the owner units read once (by code), the items
+ * created together (createWorkItems: one insert each of items, events and audit rows), and every alert
+ * linked to its item in one update from arrays. Answers the items in the alerts' order.
+ */
+export async function openAlertWorkItems(
+  tx: Db,
+  actor: WorkActor,
+  alerts: readonly AlertForItem[],
+  deadlines: Record<Level, number>,
+) {
+  if (!alerts.length) return [];
+  const ownerCode = (a: AlertForItem) =>
+    a.subjectKind === 'cluster' ? `agency.${a.clusterCode}` : `county.${a.regionCode}`;
+  const codes = [...new Set(alerts.map(ownerCode))];
+  const units = await queryRows<{ id: number; code: string }>(
     tx,
-    sql`select id::int as id from ${unitRows()} u where code = ${a.subjectKind === 'cluster' ? `agency.${a.clusterCode}` : `county.${a.regionCode}`}`,
+    sql`select id::int as id, code from ${unitRows()} u where code = any(${textArray(codes)})`,
   );
-  const item = await createWorkItem(tx, actor, {
-    kind: 'alert',
-    subjectType: 'alert',
-    subjectId: a.id,
-    title: `${a.subjectName}：${a.ruleNameZh}`,
-    ownerUnitId: unit?.id ?? null,
-    enterpriseId: a.enterpriseId,
-    regionCode: a.regionCode,
-    clusterCode: a.clusterCode,
-    data: { level: a.level },
-    deadline: { workingDays: deadlines[a.level] },
-    receivedAt: a.createdAt,
-  });
-  await tx.execute(
-    sql`update alerts set work_item_id = ${item.id}, deadline_at = ${item.deadlineAt} where id = ${a.id}`,
+  const unitOf = new Map(units.map((u) => [u.code, Number(u.id)]));
+  const items = await createWorkItems(
+    tx,
+    actor,
+    alerts.map((a) => ({
+      kind: 'alert',
+      subjectType: 'alert',
+      subjectId: a.id,
+      title: `${a.subjectName}：${a.ruleNameZh}`,
+      ownerUnitId: unitOf.get(ownerCode(a)) ?? null,
+      enterpriseId: a.enterpriseId,
+      regionCode: a.regionCode,
+      clusterCode: a.clusterCode,
+      data: { level: a.level },
+      deadline: { workingDays: deadlines[a.level] },
+      receivedAt: a.createdAt,
+    })),
   );
-  return item;
+  const links = alerts.map((a, i) => ({
+    alert: a.id,
+    item: items[i]!.id,
+    deadline: items[i]!.deadlineAt?.toISOString() ?? null,
+  }));
+  await executeCount(
+    tx,
+    sql`update alerts a set work_item_id = l.item, deadline_at = l.deadline
+          from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as l(alert bigint, item bigint, deadline timestamptz)
+         where a.id = l.alert`,
+  );
+  return items;
 }

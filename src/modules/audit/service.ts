@@ -1,7 +1,7 @@
 // Every change leaves one audit row (who, when, what, before/after), written in the change's transaction.
-import { and, count, desc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema.ts';
-import type { Db } from '../../db/client.ts';
+import { executeCount, type Db } from '../../db/client.ts';
 import type { z } from 'zod';
 import type { auditQuery } from './schemas.ts';
 
@@ -30,6 +30,29 @@ export async function writeAudit(db: Db, actor: Actor, entry: AuditEntry): Promi
     after: (entry.after ?? null) as never,
     ip: actor.ip ?? null,
   });
+}
+
+/**
+ * Many entries of one actor in ONE insert (the entries as one jsonb array parameter, however many): the
+ * same columns and values writeAudit writes for each, in the entries' order.
+ */
+export async function writeAudits(db: Db, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  const rows = entries.map((e) => ({
+    action: e.action,
+    entity: e.entity,
+    entityId: e.entityId == null ? null : String(e.entityId),
+    before: e.before ?? null,
+    after: e.after ?? null,
+  }));
+  await executeCount(
+    db,
+    sql`insert into audit_log (user_id, username, action, entity, entity_id, before, after, ip)
+        select ${actor.id}::bigint, ${actor.username}::text, e.v->>'action', e.v->>'entity', e.v->>'entityId',
+               nullif(e.v->'before', 'null'::jsonb), nullif(e.v->'after', 'null'::jsonb), ${actor.ip ?? null}::text
+          from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as e(v, ord)
+         order by e.ord`,
+  );
 }
 
 /** Whether an entry of this action on this entity was written since an instant (e.g. a warning told once). */

@@ -1,7 +1,13 @@
 // The public entry of the enterprise service capability (企业服务 / 96871): other capabilities file
 // requests and read their state only through what this file exports; the server's route registry, the
 // CLI and the demo use it too (see docs/architecture.md, enforced by lint).
-export { fileRequestForAlert, requestForAlert, alertRequestShape, type AlertRequest } from './intake.ts';
+export {
+  fileRequestForAlert,
+  fileRequestsForAlerts,
+  requestForAlert,
+  alertRequestShape,
+  type AlertRequest,
+} from './intake.ts';
 export { fileRequestAs } from './service.ts';
 export { ensureServiceUnits } from './units.ts';
 export { generateDemoRequests, linkDemoUnitMembers } from './demo.ts';

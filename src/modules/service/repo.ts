@@ -1,6 +1,6 @@
 // Reads of service requests joined with their work items.
 import { and, eq, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../db/client.ts';
+import { idArray, queryRows, type Db } from '../../db/client.ts';
 import { serviceRequests } from '../../db/schema.ts';
 import { SERVICE_REQUEST_KIND } from '../../domain/service/index.ts';
 import { currentMemberships, registryRows } from '../enterprises/index.ts';
@@ -85,6 +85,31 @@ export async function firmFacts(db: Db, enterpriseId: number) {
   return row
     ? { id: Number(row.id), name: row.name, regionCode: row.region_code, clusterCode: row.cluster_code }
     : undefined;
+}
+
+/** firmFacts of many firms in one query (the firms found; a missing id is simply absent). */
+export async function firmFactsOf(db: Db, enterpriseIds: readonly number[]) {
+  if (!enterpriseIds.length) return new Map<number, NonNullable<Awaited<ReturnType<typeof firmFacts>>>>();
+  const rows = await queryRows<{
+    id: number | string;
+    name: string;
+    region_code: string;
+    cluster_code: string | null;
+  }>(
+    db,
+    sql`select e.id, e.name, e.region_code, m.cluster_code
+          from ${registryRows()} e
+          left join (select m.enterprise_id, min(m.cluster_code) as cluster_code from ${currentMemberships()} m
+                      where m.enterprise_id = any(${idArray(enterpriseIds)}) group by m.enterprise_id) m
+            on m.enterprise_id = e.id
+         where e.id = any(${idArray(enterpriseIds)})`,
+  );
+  return new Map(
+    rows.map((row) => [
+      Number(row.id),
+      { id: Number(row.id), name: row.name, regionCode: row.region_code, clusterCode: row.cluster_code },
+    ]),
+  );
 }
 
 type AssistDuty = NonNullable<RequestView['myAssist']>;

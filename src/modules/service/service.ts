@@ -48,7 +48,13 @@ registerWorkflow(SERVICE_WORKFLOW);
 
 const inTx = <T>(db: Db, fn: (tx: Db) => Promise<T>) => db.transaction((tx) => fn(tx as Db));
 
-async function nextCode(tx: Db, year: number): Promise<string> {
+/**
+ * `n` consecutive request codes of a year (SQ-YYYY-NNNNNN), numbered after the highest so far: the year's
+ * numbering is serialised (an advisory lock until the transaction ends) and its max() read once, however
+ * many codes are taken.
+ */
+export async function reserveCodes(tx: Db, year: number, n: number): Promise<string[]> {
+  if (n <= 0) return [];
   // serialise numbering per year until the transaction ends
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`service_request_code_${year}`}))`);
   // the highest number so far, not the count: a request removed (a demo re-run) must not free a number
@@ -57,7 +63,13 @@ async function nextCode(tx: Db, year: number): Promise<string> {
     .select({ n: sql<number>`coalesce(max(split_part(${serviceRequests.code}, '-', 3)::int), 0)::int` })
     .from(serviceRequests)
     .where(sql`${serviceRequests.code} like ${`SQ-${year}-%`}`);
-  return `SQ-${year}-${String(Number(row?.n ?? 0) + 1).padStart(6, '0')}`;
+  const last = Number(row?.n ?? 0);
+  return Array.from({ length: n }, (_, i) => `SQ-${year}-${String(last + 1 + i).padStart(6, '0')}`);
+}
+
+async function nextCode(tx: Db, year: number): Promise<string> {
+  const [code] = await reserveCodes(tx, year, 1);
+  return code!;
 }
 
 /**

@@ -4,6 +4,7 @@ export { registerWorkflow, workflowOf, registeredWorkflows, workCalendar } from 
 export { SYSTEM_ACTOR, workActor, type WorkActor } from './actor.ts';
 export {
   createWorkItem,
+  createWorkItems,
   transitionWorkItem,
   changeDeadline,
   setAssistUnits,

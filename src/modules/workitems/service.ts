@@ -1,8 +1,8 @@
 // Creating and moving work items. Every change writes the item's event and an audit row in the caller's
 // transaction (pass a transaction to keep it all-or-nothing with the capability's own rows), or in one of
 // its own when given the database.
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { executeCount, idArray, queryRows, type Db } from '../../db/client.ts';
 import { unitMembers, units, workItemEvents, workItemParties, workItems } from '../../db/schema.ts';
 import {
   checkTransition,
@@ -18,7 +18,7 @@ import {
   type Relation,
   type WorkflowDefinition,
 } from '../../domain/workitems/index.ts';
-import { writeAudit } from '../audit/index.ts';
+import { writeAudit, writeAudits } from '../audit/index.ts';
 import { AppError, notFound } from '../../server/errors.ts';
 import type { WorkActor } from './actor.ts';
 import { workCalendar, workflowOf } from './workflows.ts';
@@ -127,54 +127,112 @@ export async function createWorkItem(
   input: NewWorkItem,
   now: Date = new Date(),
 ): Promise<WorkItemRecord> {
-  const def = workflowOf(input.kind);
-  const start = input.receivedAt ?? now;
-  return inTx(db, async (tx) => {
+  const [row] = await createWorkItems(db, actor, [input], now);
+  return row!;
+}
+
+/**
+ * Creates many items at once, answered in the inputs' order: each one's deadline and clock computed here as
+ * for one item, then ONE insert of the items, ONE of their 'created' events and ONE of their audit rows
+ * (each a single jsonb array parameter, however many items: no statement grows with them).
+ */
+export async function createWorkItems(
+  db: Db,
+  actor: WorkActor,
+  inputs: readonly NewWorkItem[],
+  now: Date = new Date(),
+): Promise<WorkItemRecord[]> {
+  if (!inputs.length) return [];
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const planned = inputs.map((input) => {
+    const def = workflowOf(input.kind);
+    const start = input.receivedAt ?? now;
     const d = resolveDeadline(def.initialDeadline ?? { kind: 'none' }, input.deadline, start);
     const clock = clockFor(def, def.initial, d === 'keep' ? null : d, start);
     clock.level = levelOfClock(clock, now);
-    const [row] = await tx
-      .insert(workItems)
-      .values({
-        kind: input.kind,
-        subjectType: input.subjectType,
-        subjectId: String(input.subjectId),
-        title: input.title,
-        state: def.initial,
-        ownerUnitId: input.ownerUnitId ?? null,
-        ownerUserId: input.ownerUserId ?? null,
-        enterpriseId: input.enterpriseId ?? null,
-        regionCode: input.regionCode ?? null,
-        clusterCode: input.clusterCode ?? null,
-        data: input.data ?? {},
-        createdBy: actor.id,
-        createdAt: start,
-        updatedAt: now,
-        ...clock,
-      })
-      .returning();
-    await tx.insert(workItemEvents).values({
-      workItemId: row!.id,
-      at: start,
-      type: 'created',
-      toState: def.initial,
-      toUnitId: row!.ownerUnitId,
-      actorUserId: actor.id,
-      actorUsername: actor.username,
-      data: { deadlineAt: row!.deadlineAt?.toISOString() ?? null },
-    });
-    await writeAudit(tx, actor, {
-      action: `workitem.create`,
-      entity: 'work_item',
-      entityId: row!.id,
-      after: {
-        kind: row!.kind,
-        subject: `${row!.subjectType}:${row!.subjectId}`,
-        state: row!.state,
-        ownerUnitId: row!.ownerUnitId,
-      },
-    });
-    return row!;
+    return {
+      kind: input.kind,
+      subjectType: input.subjectType,
+      subjectId: String(input.subjectId),
+      title: input.title,
+      state: def.initial,
+      ownerUnitId: input.ownerUnitId ?? null,
+      ownerUserId: input.ownerUserId ?? null,
+      enterpriseId: input.enterpriseId ?? null,
+      regionCode: input.regionCode ?? null,
+      clusterCode: input.clusterCode ?? null,
+      data: input.data ?? {},
+      createdAt: start.toISOString(),
+      timed: clock.timed,
+      level: clock.level,
+      clockStartedAt: iso(clock.clockStartedAt),
+      deadlineAt: iso(clock.deadlineAt),
+      remindAt: iso(clock.remindAt),
+      urgeAt: iso(clock.urgeAt),
+      escalateAt: iso(clock.escalateAt),
+    };
+  });
+  return inTx(db, async (tx) => {
+    const made = await queryRows<{ id: number; kind: string; subjectType: string; subjectId: string }>(
+      tx,
+      sql`insert into work_items (kind, subject_type, subject_id, title, state, owner_unit_id, owner_user_id,
+            enterprise_id, region_code, cluster_code, data, created_by, created_at, updated_at, timed, level,
+            clock_started_at, deadline_at, remind_at, urge_at, escalate_at)
+          select e.v->>'kind', e.v->>'subjectType', e.v->>'subjectId', e.v->>'title', e.v->>'state',
+                 (e.v->>'ownerUnitId')::bigint, (e.v->>'ownerUserId')::bigint, (e.v->>'enterpriseId')::bigint,
+                 e.v->>'regionCode', e.v->>'clusterCode', e.v->'data', ${actor.id}::bigint,
+                 (e.v->>'createdAt')::timestamptz, ${now.toISOString()}::timestamptz, (e.v->>'timed')::boolean,
+                 (e.v->>'level')::smallint, (e.v->>'clockStartedAt')::timestamptz,
+                 (e.v->>'deadlineAt')::timestamptz, (e.v->>'remindAt')::timestamptz,
+                 (e.v->>'urgeAt')::timestamptz, (e.v->>'escalateAt')::timestamptz
+            from jsonb_array_elements(${JSON.stringify(planned)}::jsonb) with ordinality as e(v, ord)
+           order by e.ord
+          returning id::int as id, kind, subject_type as "subjectType", subject_id as "subjectId"`,
+    );
+    // matched to the inputs by their subject (unique per kind: work_items_subject_idx)
+    const key = (k: string, t: string, id: string) => `${k}\u0000${t}\u0000${id}`;
+    const idOf = new Map(made.map((m) => [key(m.kind, m.subjectType, m.subjectId), Number(m.id)]));
+    const ids = planned.map((p) => idOf.get(key(p.kind, p.subjectType, p.subjectId))!);
+    const records = await tx
+      .select()
+      .from(workItems)
+      .where(sql`${workItems.id} = any(${idArray(ids)})`);
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const rows = ids.map((id) => byId.get(id)!);
+    await executeCount(
+      tx,
+      sql`insert into work_item_events (work_item_id, at, type, to_state, to_unit_id, actor_user_id,
+            actor_username, data)
+          select (e.v->>'id')::bigint, (e.v->>'at')::timestamptz, 'created', e.v->>'state',
+                 (e.v->>'ownerUnitId')::bigint, ${actor.id}::bigint, ${actor.username}::text,
+                 jsonb_build_object('deadlineAt', e.v->'deadlineAt')
+            from jsonb_array_elements(${JSON.stringify(
+              rows.map((r) => ({
+                id: r.id,
+                at: r.createdAt.toISOString(),
+                state: r.state,
+                ownerUnitId: r.ownerUnitId,
+                deadlineAt: iso(r.deadlineAt),
+              })),
+            )}::jsonb) with ordinality as e(v, ord)
+           order by e.ord`,
+    );
+    await writeAudits(
+      tx,
+      actor,
+      rows.map((r) => ({
+        action: 'workitem.create',
+        entity: 'work_item',
+        entityId: r.id,
+        after: {
+          kind: r.kind,
+          subject: `${r.subjectType}:${r.subjectId}`,
+          state: r.state,
+          ownerUnitId: r.ownerUnitId,
+        },
+      })),
+    );
+    return rows;
   });
 }
 
