@@ -117,4 +117,23 @@ describe('web: a published county assessment, its provenance and its sensitivity
     }
     await ctx.close();
   }, 240_000);
+
+  it('offers a new draft of the facts’ latest full year, not the clock’s, and only years with facts', async () => {
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    p.setDefaultTimeout(90_000);
+    // the facts end with December 2025; the browser's clock says early 2028 (its last year: 2027)
+    await p.clock.setFixedTime(new Date('2028-02-10T10:00:00+08:00'));
+    await p.goto(`${base}/login`);
+    await signIn(p, 'fx_analyst', PASSWORD);
+    await p.goto(`${base}/assessment`);
+    const year = p.getByTestId('assessment-draft-year');
+    await p.getByTestId('assessment-new').getByText('2025').waitFor();
+    expect((await year.innerText()).trim()).toBe('2025');
+    await year.click();
+    const options = p.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await options.first().waitFor();
+    expect(await options.allInnerTexts()).toEqual(['2025', '2024']);
+    await ctx.close();
+  }, 240_000);
 });

@@ -7,13 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/client.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
 import { createRun, publishRun, submitRun } from '../../src/modules/evaluation/service.ts';
-import { scopeOf } from '../../src/server/scope.ts';
-import type { AuthedUser } from '../../src/server/auth-context.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
 import { testApp } from '../helpers/app.ts';
 import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 import { seedHandExample, Y } from '../helpers/evaluation.ts';
+import { fixtureAdmin } from '../helpers/users.ts';
 
 describe('web: 亩均 trends and differentiated policies', () => {
   const pglite = testDatabases()[0]!;
@@ -33,18 +32,7 @@ describe('web: 亩均 trends and differentiated policies', () => {
       { username: 'wp_tongxiang', displayName: '桐乡专员', role: 'county' as const, regionCode: Y },
     ])
       await createUser(d.db, { ...u, password: PASSWORD }, actor);
-    const adminBase = {
-      id: 0,
-      username: 'fixture',
-      displayName: 'fixture',
-      role: 'admin' as const,
-      regionCode: null,
-      regionName: null,
-      clusterCode: null,
-      enterpriseId: null,
-      sessionTokenHash: '',
-    };
-    const admin: AuthedUser = { ...adminBase, scope: scopeOf(adminBase) };
+    const admin = fixtureAdmin();
     runId = (await createRun(d, admin, actor, { year: 2024 })).id;
     await submitRun(d.db, admin, runId, actor);
     await publishRun(d.db, { ...admin, id: -1, username: 'fixture-reviewer' }, runId, actor);

@@ -6,13 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/client.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
 import { createRun, publishRun, submitRun } from '../../src/modules/evaluation/service.ts';
-import { scopeOf } from '../../src/server/scope.ts';
-import type { AuthedUser } from '../../src/server/auth-context.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
 import { testApp } from '../helpers/app.ts';
 import { assertWebBuilt, launchBrowser, listen, signIn } from '../helpers/browser.ts';
 import { HAND_ROWS, seedHandExample } from '../helpers/evaluation.ts';
+import { fixtureAdmin } from '../helpers/users.ts';
 
 describe('web: enterprise user and its evaluation', () => {
   const pglite = testDatabases()[0]!;
@@ -39,18 +38,12 @@ describe('web: enterprise user and its evaluation', () => {
       },
       actor,
     );
-    const adminBase = {
-      id: 0,
-      username: 'fixture',
-      displayName: 'fixture',
-      role: 'admin' as const,
-      regionCode: null,
-      regionName: null,
-      clusterCode: null,
-      enterpriseId: null,
-      sessionTokenHash: '',
-    };
-    const admin: AuthedUser = { ...adminBase, scope: scopeOf(adminBase) };
+    await createUser(
+      d.db,
+      { username: 'web_analyst', displayName: '市经信局分析员', role: 'analyst', password: PASSWORD },
+      actor,
+    );
+    const admin = fixtureAdmin();
     const run = await createRun(d, admin, actor, { year: 2024 });
     runId = run.id;
     await submitRun(d.db, admin, runId, actor);
@@ -108,6 +101,38 @@ describe('web: enterprise user and its evaluation', () => {
       `/api/evaluation/runs/${runId}/results/${ids.F1}/explanation`,
     );
     expect(status).toBe(404);
+    await page.close();
+  });
+
+  it('opens the runs, watch list and simulator on the data’s year when the clock is years later', async () => {
+    const page = await browser.newPage();
+    // the inputs and the run are of 2024; the browser's clock says mid-2027 (its last year: 2026)
+    await page.clock.setFixedTime(new Date('2027-06-15T10:00:00+08:00'));
+    await page.goto(`${base}/login`);
+    await signIn(page, 'web_analyst', PASSWORD);
+    const year = page.getByLabel('年度');
+
+    await page.goto(`${base}/evaluation`);
+    await page.getByTestId('evaluation-runs').waitFor();
+    await expect.poll(() => year.inputValue()).toBe('2024');
+
+    // the watch list asks for 2024 and no other year; a year typed in is kept
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/api/evaluation/watch') asked.push(u.searchParams.get('year')!);
+    });
+    await page.goto(`${base}/evaluation/watch`);
+    await page.getByTestId('evaluation-watch').waitFor();
+    await expect.poll(() => year.inputValue()).toBe('2024');
+    await expect.poll(() => asked).toEqual(['2024']);
+    await year.fill('2023');
+    await year.press('Enter');
+    await expect.poll(() => asked).toEqual(['2024', '2023']);
+    expect(await year.inputValue()).toBe('2023');
+
+    await page.goto(`${base}/evaluation/simulator`);
+    await expect.poll(() => year.inputValue()).toBe('2024');
     await page.close();
   });
 

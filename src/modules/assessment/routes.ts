@@ -8,6 +8,7 @@ import { authorize } from '../../server/policy.ts';
 import { assessmentWorkbook, countyReportPdf } from './export.ts';
 import {
   assessmentEditionSchema,
+  assessmentYearsSchema,
   assessmentListSchema,
   countyDetailSchema,
   createBody,
@@ -18,6 +19,7 @@ import {
 } from './schemas.ts';
 import {
   assessmentEdition,
+  assessmentYears,
   countyDetail,
   createAssessment,
   listAssessments,
@@ -188,6 +190,21 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
         ),
       );
       return pdf;
+    },
+  );
+  app.get(
+    '/api/assessment/years',
+    {
+      config: { policy: { resource: E, action: 'read' } },
+      schema: {
+        tags,
+        summary: 'Years with facts up to their latest full year, newest first (the draft year offered first)',
+        response: { 200: assessmentYearsSchema },
+      },
+    },
+    async (req) => {
+      authorize(req, E, 'read');
+      return assessmentYears(app.db);
     },
   );
   app.get(

@@ -199,6 +199,15 @@ export const updateBody = z
   })
   .strict();
 
+/**
+ * The years an assessment can be drafted for: the full years of monthly facts, newest first, and the newest
+ * (the facts' latest full year, the year the page drafts by default; null without facts).
+ */
+export const assessmentYearsSchema = z.object({
+  latest: z.number().int().nullable(),
+  years: z.array(z.number().int()),
+});
+
 export const processQuery = z.object({
   year: z.coerce.number().int().min(2015).max(2100),
   month: z.coerce.number().int().min(1).max(12).optional(),

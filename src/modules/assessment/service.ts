@@ -9,6 +9,7 @@ import { can, rowVisible } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { badRequest, conflict, notFound } from '../../server/errors.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
+import { factsReferenceYear, factsYears } from '../imports/relations.ts';
 import {
   createDraft,
   currentEdition,
@@ -93,6 +94,16 @@ function present(e: Edition<AssessmentBody>, user: AuthedUser, currentId: number
     adjustments: city ? body.adjustments : [],
     currentId,
   };
+}
+
+/**
+ * The years with facts up to the facts' latest full year (the one the cluster index drafts to as well), newest
+ * first. The assessment of a year reads it through December, so a year still running is not offered; and
+ * the page opens on the data's year, not the clock's last one, which may be a year the facts never reached.
+ */
+export async function assessmentYears(db: Db) {
+  const [latest, years] = await Promise.all([factsReferenceYear(db), factsYears(db)]);
+  return { latest, years: latest == null ? [] : years.filter((y) => y <= latest) };
 }
 
 export async function listAssessments(db: Db, user: AuthedUser) {

@@ -20,6 +20,7 @@ import {
   objectionResolveBody,
   objectionSchema,
   classTrendSchema,
+  evaluationYearsSchema,
   ledgerQuery,
   policyListQuery,
   policyListSchema,
@@ -44,6 +45,7 @@ import {
   correctRun,
   createRuleSetVersion,
   createRun,
+  evaluationYears,
   explainResult,
   fileObjection,
   getRuleSet,
@@ -127,6 +129,18 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     // kept per role and scope (service.ts): sent as its kept JSON
     async (req, reply) =>
       sendKeptJson(reply, await listRuns(app.db, requireUser(req), req.query.year), runListSchema),
+  );
+  app.get(
+    '/api/evaluation/years',
+    {
+      config: { policy: { resource: 'evaluation.run', action: 'read' } },
+      schema: {
+        tags,
+        summary: 'Years with annual inputs or a run you may see, newest first (the year pages open on)',
+        response: { 200: evaluationYearsSchema },
+      },
+    },
+    async (req) => evaluationYears(app.db, requireUser(req)),
   );
   app.post(
     '/api/evaluation/runs',

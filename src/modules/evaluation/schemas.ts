@@ -138,6 +138,14 @@ export const runSchema = z.object({
 });
 export type Run = z.infer<typeof runSchema>;
 export const runListSchema = z.object({ items: z.array(runSchema) });
+/**
+ * The years the evaluation has something in (annual inputs, or a run the reader may see), newest first, and
+ * the newest of them: the year the runs, watch-list and simulator pages open on (null: nothing yet).
+ */
+export const evaluationYearsSchema = z.object({
+  latest: z.number().int().nullable(),
+  years: z.array(z.number().int()),
+});
 
 export const runCreateBody = z.object({
   year: z.number().int().min(2000).max(2100),

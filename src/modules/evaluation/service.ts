@@ -625,6 +625,28 @@ export async function listRuns(db: Db, user: AuthedUser, year?: number) {
   );
 }
 
+/**
+ * The years with annual inputs or a run the user may see, newest first. A page defaults to the newest of
+ * them, not to the clock's last year: a deployment whose inputs end in 2025, opened in 2027, would otherwise
+ * open on a year with nothing in it. The input years are a walk down the year index (one probe a year).
+ */
+export async function evaluationYears(db: Db, user: AuthedUser) {
+  const city = await cityCode(db);
+  const [inputs, runs] = await Promise.all([
+    queryRows<{ y: number }>(
+      db,
+      sql`with recursive ys(y) as (
+            select max(a.year) from ${annualInputRows()} a
+            union all
+            select (select max(a.year) from ${annualInputRows()} a where a.year < ys.y) from ys where ys.y is not null)
+          select y from ys where y is not null`,
+    ),
+    db.selectDistinct({ y: evaluationRuns.year }).from(evaluationRuns).where(runScope(user, city)),
+  ]);
+  const years = [...new Set([...inputs, ...runs].map((r) => Number(r.y)))].sort((a, b) => b - a);
+  return { latest: years[0] ?? null, years };
+}
+
 async function runList(db: Db, user: AuthedUser, year?: number) {
   const city = await cityCode(db);
   const rows = await db

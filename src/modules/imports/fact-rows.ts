@@ -42,6 +42,25 @@ export async function factsReferenceYear(db: Db): Promise<number | null> {
 }
 
 /**
+ * The calendar years with monthly figures on record, newest first: the years a page that picks a year of
+ * the facts can offer. A walk down the month index, one probe a year (the newest month, then the newest
+ * month before that one's January, …), never a scan of the monthly rows.
+ */
+export async function factsYears(db: Db): Promise<number[]> {
+  const rows = await queryRows<{ y: number }>(
+    db,
+    sql`with recursive ys(m) as (
+          select max(s.month) from ${monthlyFactRows()} s
+          union all
+          select (select max(s.month) from ${monthlyFactRows()} s
+                   where s.month < make_date(extract(year from ys.m)::int, 1, 1))
+            from ys where ys.m is not null)
+        select extract(year from m)::int as y from ys where m is not null order by y desc`,
+  );
+  return rows.map((r) => Number(r.y));
+}
+
+/**
  * A text that changes whenever the fact tables do: every import that wrote facts ends committed or rolled
  * back (its stamp set in the same transaction), and the newest month on record (the month index) catches
  * facts written outside an import (the demo). A cheap gate for answers kept per data version.

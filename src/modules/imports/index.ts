@@ -21,5 +21,6 @@ export {
   factsChangeStamp,
   factsReferenceYear,
   factsReferenceYearSql,
+  factsYears,
   monthlyFactRows,
 } from './fact-rows.ts';

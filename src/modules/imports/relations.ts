@@ -5,5 +5,6 @@ export {
   factsChangeStamp,
   factsReferenceYear,
   factsReferenceYearSql,
+  factsYears,
   monthlyFactRows,
 } from './fact-rows.ts';

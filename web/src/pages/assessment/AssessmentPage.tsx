@@ -24,12 +24,14 @@ import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../api/auth.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { can } from '../../permissions.ts';
+import { pickerYears, useDataYear } from '../../data-year.ts';
 import type { AssessmentEdition } from '../../../../src/modules/assessment/schemas.ts';
 import { STATUS_ZH } from '../../../../src/domain/editions/index.ts';
 import {
   fmt,
   useAssessment,
   useAssessments,
+  useAssessmentYears,
   useCreateAssessment,
   useMoveAssessment,
   useProcess,
@@ -56,10 +58,17 @@ export default function AssessmentPage() {
   const create = useCreateAssessment();
   const move = useMoveAssessment();
   const recompute = useRecompute();
-  const [draftYear, setDraftYear] = useState(new Date().getFullYear() - 1);
+  const mayDraft = can(user, 'assessment.edition', 'manage');
+  // a new draft's year: the facts' latest full year (the clock's last year only without facts); offered
+  // beside the other years with facts and the years of the editions listed, not a window off the clock
+  const years = useAssessmentYears(mayDraft);
+  const [draftYear, setDraftYear] = useDataYear(years);
+  const draftYears = pickerYears(
+    [...(years.data?.years ?? []), ...(list.data?.items ?? []).map((x) => x.year)],
+    draftYear,
+  );
   const [reason, setReason] = useState('');
   const [asking, setAsking] = useState(false);
-  const mayDraft = can(user, 'assessment.edition', 'manage');
 
   if (list.error) return <ErrorResult error={list.error} onRetry={() => void list.refetch()} />;
   if (e.error) return <ErrorResult error={e.error} onRetry={() => void e.refetch()} />;
@@ -98,12 +107,17 @@ export default function AssessmentPage() {
             <Select
               value={draftYear}
               onChange={setDraftYear}
-              options={[0, 1, 2]
-                .map((k) => new Date().getFullYear() - 1 - k)
-                .map((y) => ({ value: y, label: y }))}
+              loading={draftYear === undefined}
+              data-testid="assessment-draft-year"
+              options={draftYears.map((y) => ({ value: y, label: y }))}
             />
-            <Button onClick={() => setAsking(true)} loading={create.isPending} data-testid="assessment-new">
-              {t('assessment.newDraft', { year: draftYear })}
+            <Button
+              onClick={() => setAsking(true)}
+              loading={create.isPending}
+              disabled={draftYear === undefined}
+              data-testid="assessment-new"
+            >
+              {t('assessment.newDraft', { year: draftYear ?? '…' })}
             </Button>
           </>
         )}
@@ -128,6 +142,7 @@ export default function AssessmentPage() {
         onCancel={() => setAsking(false)}
         onOk={async () => {
           try {
+            if (draftYear === undefined) return;
             const made = await create.mutateAsync({ year: draftYear, reason: reason || undefined });
             setId(made.id);
             setAsking(false);

@@ -4,6 +4,7 @@ import { api } from '../../api/client.ts';
 import {
   assessmentEditionSchema,
   assessmentListSchema,
+  assessmentYearsSchema,
   countyDetailSchema,
   processSchema,
   type AssessmentEdition,
@@ -13,6 +14,15 @@ export function useAssessments() {
   return useQuery({
     queryKey: ['assessment', 'list'],
     queryFn: ({ signal }) => api('/api/assessment/editions', { schema: assessmentListSchema, signal }),
+  });
+}
+
+/** The years with facts up to their latest full year, and that year: the draft year offered first. */
+export function useAssessmentYears(enabled: boolean) {
+  return useQuery({
+    queryKey: ['assessment', 'years'],
+    enabled,
+    queryFn: ({ signal }) => api('/api/assessment/years', { schema: assessmentYearsSchema, signal }),
   });
 }
 

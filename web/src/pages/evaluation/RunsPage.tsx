@@ -1,5 +1,6 @@
 // Evaluation runs: officials create, submit, publish and correct; enterprise users see published runs.
 import { useState } from 'react';
+import { useDataYear } from '../../data-year.ts';
 import { Alert, Button, Input, InputNumber, Modal, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -7,7 +8,7 @@ import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useRegionName } from '../../names.ts';
-import { useCreateRun, useRuns, useRunStep, type Run } from './api.ts';
+import { useCreateRun, useEvaluationYears, useRuns, useRunStep, type Run } from './api.ts';
 import { ruleSetName } from './labels.ts';
 
 export function RunsPage() {
@@ -17,10 +18,11 @@ export function RunsPage() {
   const runs = useRuns();
   const create = useCreateRun();
   const step = useRunStep();
-  const [year, setYear] = useState<number>(new Date().getFullYear() - 1);
+  const official = ['admin', 'analyst', 'county'].includes(user.role);
+  // a new run's year: the newest with annual inputs or a run, not the clock's last year
+  const [year, setYear] = useDataYear(useEvaluationYears(official));
   const [correcting, setCorrecting] = useState<Run | null>(null);
   const [reason, setReason] = useState('');
-  const official = ['admin', 'analyst', 'county'].includes(user.role);
   const city = ['admin', 'analyst'].includes(user.role);
   if (runs.error) return <ErrorResult error={runs.error} onRetry={() => void runs.refetch()} />;
   const error = create.error ?? step.error;
@@ -38,7 +40,8 @@ export function RunsPage() {
           <Button
             type="primary"
             loading={create.isPending}
-            onClick={() => create.mutate({ year })}
+            disabled={year === undefined}
+            onClick={() => year !== undefined && create.mutate({ year })}
             data-testid="evaluation-create"
           >
             {t('evaluation.run.create')}

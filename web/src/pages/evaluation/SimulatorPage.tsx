@@ -4,13 +4,15 @@ import { Button, Card, InputNumber, Select, Space, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageLoading } from '../../components/PageLoading.tsx';
-import { useRuleSets, useSimulation } from './api.ts';
+import { useDataYear } from '../../data-year.ts';
+import { useEvaluationYears, useRuleSets, useSimulation } from './api.ts';
 import { fmt, groupLabel, ruleSetName } from './labels.ts';
 
 export function SimulatorPage() {
   const { t, i18n } = useTranslation();
   const sets = useRuleSets();
-  const [year, setYear] = useState(new Date().getFullYear() - 1);
+  // the newest year with annual inputs or a run, not the clock's last year
+  const [year, setYear] = useDataYear(useEvaluationYears());
   const [a, setA] = useState<number>();
   const [b, setB] = useState<number>();
   const [query, setQuery] = useState<{ year: number; a: number; b: number } | null>(null);
@@ -43,9 +45,9 @@ export function SimulatorPage() {
         />
         <Button
           type="primary"
-          disabled={!a || !b}
+          disabled={!a || !b || year === undefined}
           loading={sim.isFetching}
-          onClick={() => a && b && setQuery({ year, a, b })}
+          onClick={() => a && b && year !== undefined && setQuery({ year, a, b })}
         >
           {t('evaluation.sim.run')}
         </Button>

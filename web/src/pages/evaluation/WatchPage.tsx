@@ -4,7 +4,8 @@ import { Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Tab
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
-import { useSetHandling, useWatch } from './api.ts';
+import { useDataYear } from '../../data-year.ts';
+import { useEvaluationYears, useSetHandling, useWatch } from './api.ts';
 import { fmt, groupLabel } from './labels.ts';
 import { useRegionName } from '../../names.ts';
 
@@ -12,7 +13,8 @@ type Row = NonNullable<ReturnType<typeof useWatch>['data']>['items'][number];
 
 export function WatchPage() {
   const { t } = useTranslation();
-  const [year, setYear] = useState(new Date().getFullYear() - 1);
+  // the newest year with annual inputs or a run, not the clock's last year (an empty list)
+  const [year, setYear] = useDataYear(useEvaluationYears());
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
   // the server pages the list (thousands of firms city-wide) and reads the handling of the page's firms
@@ -35,7 +37,7 @@ export function WatchPage() {
       />
       <Table<Row>
         rowKey="enterpriseId"
-        loading={watch.isLoading}
+        loading={watch.isLoading || year === undefined}
         dataSource={watch.data?.items ?? []}
         data-testid="evaluation-watch"
         pagination={{
@@ -100,7 +102,7 @@ export function WatchPage() {
             progress?: string;
             deadline?: dayjs.Dayjs | null;
           };
-          if (editing)
+          if (editing && year !== undefined)
             save.mutate({
               year,
               enterpriseId: editing.enterpriseId,

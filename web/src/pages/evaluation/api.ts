@@ -8,6 +8,7 @@ import {
   previewSchema,
   classCountsSchema,
   classTrendSchema,
+  evaluationYearsSchema,
   aggregateSchema,
   policyListSchema,
   explanationSchema,
@@ -37,6 +38,13 @@ export const useRuns = () =>
   useQuery({
     queryKey: ['evaluation', 'runs'],
     queryFn: ({ signal }) => api('/api/evaluation/runs', { schema: runListSchema, signal }),
+  });
+/** The years with annual inputs or a visible run, and the newest: the year the pages open on. */
+export const useEvaluationYears = (enabled = true) =>
+  useQuery({
+    queryKey: ['evaluation', 'years'],
+    enabled,
+    queryFn: ({ signal }) => api('/api/evaluation/years', { schema: evaluationYearsSchema, signal }),
   });
 export const useRun = (id: number) =>
   useQuery({
@@ -89,12 +97,14 @@ export const useObjections = () =>
     queryFn: ({ signal }) => api('/api/evaluation/objections', { schema: objectionListSchema, signal }),
   });
 /** One page of the watch list (the server pages it: the city's list is thousands of firms). */
-export const useWatch = (year: number, page: number, pageSize: number) =>
+export const useWatch = (year: number | undefined, page: number, pageSize: number) =>
   useQuery({
     queryKey: ['evaluation', 'watch', year, page, pageSize],
     queryFn: ({ signal }) =>
       api('/api/evaluation/watch', { query: { year, page, pageSize }, schema: watchListSchema, signal }),
     placeholderData: keepPreviousData,
+    // no year until the years are read (the page's default is the data's newest year)
+    enabled: year !== undefined,
   });
 export const useSimulation = (q: { year: number; a: number; b: number } | null) =>
   useQuery({
