@@ -22,6 +22,7 @@ import { multipartFile, multipartFiles } from '../helpers/uploads.ts';
 
 const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-hostile-uploads-'));
 process.env.CLUSTERSCOPE_UPLOADS = uploads;
+afterAll(() => fs.rmSync(uploads, { recursive: true, force: true }));
 
 const U1 = fixtureUscc(1);
 const HEAD = '统一社会信用代码,统计月份,工业总产值(万元),营业收入(万元)';
