@@ -41,6 +41,36 @@ export function shownValue(value: unknown): string | null {
   return trimmed.length > 60 ? `${trimmed.slice(0, 57)}…` : trimmed;
 }
 
+/** Longer than this, a message has a cell's whole text quoted in it (a 2 MB number, a 1 MB header). */
+const LONG_MESSAGE = 300;
+
+/**
+ * A message as stored and shown: a quoted value longer than 60 characters shortened as shownValue
+ * shortens it (the reason after it kept), and a NUL (which PostgreSQL text cannot hold) shown as ␀.
+ */
+export function shownMessage(text: string): string {
+  let t = text;
+  if (t.length > LONG_MESSAGE)
+    t = t
+      .replace(/“([^”]{61,})”/g, (_, v: string) => `“${v.slice(0, 57)}…”`)
+      .replace(/"([^"]{61,})"/g, (_, v: string) => `"${v.slice(0, 57)}…"`);
+  return t.includes('\u0000') ? t.replaceAll('\u0000', '\u2400') : t;
+}
+
+/** Text PostgreSQL can store: a NUL shown as ␀ (a cell, a sheet or header name, a file name). */
+export function storableText<T extends string | null>(text: T): T {
+  return (text !== null && text.includes('\u0000') ? text.replaceAll('\u0000', '\u2400') : text) as T;
+}
+
+/**
+ * A job's failure as stored on its import: a driver's message can quote the whole statement and its
+ * parameters (every cell of a row, a NUL, which then failed the update recording the failure).
+ */
+export function failureText(error: unknown): string {
+  const message = storableText(error instanceof Error ? error.message : String(error));
+  return message.length > 2000 ? `${message.slice(0, 1999)}…` : message;
+}
+
 export function problem(
   severity: ProblemSeverity,
   code: string,
@@ -55,9 +85,9 @@ export function problem(
     row: at.row,
     column: at.column ?? null,
     columnIndex: at.columnIndex ?? null,
-    value: shownValue(at.value),
-    zh: message.zh,
-    en: message.en,
+    value: storableText(shownValue(at.value)),
+    zh: shownMessage(message.zh),
+    en: shownMessage(message.en),
   };
 }
 

@@ -2,11 +2,12 @@
 // files at once — each multipart file field is named by its kind (enterprises, monthly, annual,
 // tiers) — then poll the batch, commit it, and (administrators) roll it back; preview an interrupted
 // or failed batch again, or discard one that was not committed.
+import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isImportKind, IMPORT_KINDS } from '../../domain/imports/columns.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
-import { badRequest } from '../../server/errors.ts';
+import { AppError, badRequest } from '../../server/errors.ts';
 import {
   batchKindsProblem,
   getBatch,
@@ -17,7 +18,7 @@ import {
 } from './batches.ts';
 import { discardBatch, rerunBatchPreview } from './lifecycle.ts';
 import { importBatchSchema } from './schemas.ts';
-import { importerOf, saveUpload, type UploadedFile } from './service.ts';
+import { brokenUpload, importerOf, saveUpload, type UploadedFile } from './service.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const MAX_UPLOAD = 200 * 1024 * 1024;
@@ -39,23 +40,36 @@ export const importBatchRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!request.isMultipart())
         throw badRequest('Upload the files as multipart/form-data.', '请以 multipart/form-data 上传文件。');
       const files: { kind: string; file: UploadedFile }[] = [];
-      for await (const part of request.files({
-        limits: { fileSize: MAX_UPLOAD, files: MAX_BATCH_FILES, fields: 10 },
-      })) {
-        if (!isImportKind(part.fieldname)) {
-          part.file.resume();
-          throw badRequest(
-            `Name each file field by its kind (${IMPORT_KINDS.join(', ')}); "${part.fieldname}" is none.`,
-            `每个文件字段须以导入类型命名（${IMPORT_KINDS.join('、')}），“${part.fieldname}”不是。`,
-          );
+      // the files saved before the batch is refused (a field naming no kind, a file too large, a body cut
+      // off, two registry files …) are named by no import: they go with the refusal, not at a sweep
+      const dropSaved = () =>
+        Promise.all(files.map((f) => fs.promises.rm(f.file.path, { force: true }))).then(() => undefined);
+      let starting = false;
+      let batch;
+      try {
+        for await (const part of request.files({
+          limits: { fileSize: MAX_UPLOAD, files: MAX_BATCH_FILES, fields: 10 },
+        })) {
+          if (!isImportKind(part.fieldname)) {
+            part.file.resume();
+            throw badRequest(
+              `Name each file field by its kind (${IMPORT_KINDS.join(', ')}); "${part.fieldname}" is none.`,
+              `每个文件字段须以导入类型命名（${IMPORT_KINDS.join('、')}），“${part.fieldname}”不是。`,
+            );
+          }
+          const saved = await saveUpload(part.file, part.filename);
+          files.push({ kind: part.fieldname, file: { ...saved, fileName: part.filename } });
+          if (part.file.truncated) throw badRequest('A file is larger than 200 MB.', '有文件超过 200 MB。');
         }
-        const saved = await saveUpload(part.file, part.filename);
-        if (part.file.truncated) throw badRequest('A file is larger than 200 MB.', '有文件超过 200 MB。');
-        files.push({ kind: part.fieldname, file: { ...saved, fileName: part.filename } });
+        const problem = batchKindsProblem(files.map((f) => f.kind));
+        if (problem) throw badRequest(problem.en, problem.zh);
+        starting = true;
+        batch = await startBatchUpload(app.database, user, files, actorOf(request));
+      } catch (error) {
+        // (startBatchUpload refuses with an AppError before it records anything: the same file twice …)
+        if (!starting || error instanceof AppError) await dropSaved();
+        throw brokenUpload(error);
       }
-      const problem = batchKindsProblem(files.map((f) => f.kind));
-      if (problem) throw badRequest(problem.en, problem.zh);
-      const batch = await startBatchUpload(app.database, user, files, actorOf(request));
       reply.code(batch.status === 'previewing' ? 202 : 200);
       return batch;
     },

@@ -14,6 +14,7 @@ import { importBatches, imports } from '../../db/schema.ts';
 import { committedImportOf } from './duplicates.ts';
 import { isImportKind, type ImportKind } from '../../domain/imports/columns.ts';
 import type { EnterpriseRef } from '../../domain/imports/rows.ts';
+import { failureText } from '../../domain/imports/problems.ts';
 import { AppError, badRequest, conflict, notFound } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
@@ -518,7 +519,7 @@ export async function startBatchPreview(
 
 /** A batch's job failed: its files and the batch say so, together. */
 export async function failBatch(db: Db, batchId: number, importIds: number[], error: unknown): Promise<void> {
-  const message = (error as Error).message;
+  const message = failureText(error);
   await db.transaction(async (tx) => {
     await tx
       .update(imports)

@@ -6,6 +6,7 @@ import type { Database, Db } from '../../db/client.ts';
 import { imports } from '../../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { writeAudit, type Actor } from '../audit/index.ts';
+import { failureText } from '../../domain/imports/problems.ts';
 import {
   afterBatchCommit,
   batchOrder,
@@ -117,7 +118,7 @@ export async function commitLocalFile(
       } catch (error) {
         await database.db
           .update(imports)
-          .set({ status: 'failed', error: (error as Error).message, finishedAt: new Date() })
+          .set({ status: 'failed', error: failureText(error), finishedAt: new Date() })
           .where(eq(imports.id, id));
         throw error;
       }

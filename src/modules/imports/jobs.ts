@@ -7,6 +7,7 @@ import { settings } from '../../settings.ts';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { importJobs } from '../../db/schema.ts';
+import { failureText } from '../../domain/imports/problems.ts';
 
 export type JobPhase = 'preview' | 'commit';
 
@@ -117,7 +118,7 @@ export async function startJobs(
       await fn(controls);
     } catch (error) {
       status = 'failed';
-      message = (error as Error).message;
+      message = failureText(error);
     } finally {
       clearInterval(timer);
       await stamping;

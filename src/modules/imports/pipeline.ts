@@ -17,7 +17,7 @@ import {
   type RowOutcome,
   type RowValues,
 } from '../../domain/imports/rows.ts';
-import { readFile, UnreadableFile, type ReadRow } from './readers.ts';
+import { readFile, UnreadableFile, type FileFormat, type ReadRow } from './readers.ts';
 
 /** Problems kept in full; beyond this only counted (a file with 100,000 bad rows needs fixing at the source). */
 export const MAX_KEPT_PROBLEMS = 5_000;
@@ -136,7 +136,8 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
 
   let bytesRead = 0;
   let lastReport = 0;
-  const { format, events } = await readFile(o.path, { onBytes: (n) => (bytesRead = n) });
+  // (set by readFile, inside the try below: a file refused by its first bytes, the old .xls, is a problem of its own)
+  let format: FileFormat = 'csv';
   const usccHeader = def.columns[0]!.zh;
   const checker = new BatchChecker(o.kind, {
     file: o.fileName,
@@ -327,7 +328,9 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
   };
 
   try {
-    for await (const ev of events) {
+    const read = await readFile(o.path, { onBytes: (n) => (bytesRead = n) });
+    format = read.format;
+    for await (const ev of read.events) {
       if (ev.type === 'sheet') {
         await finishHeaderSearch();
         await checkWaiting();
@@ -368,13 +371,22 @@ export async function runPass(o: PassOptions): Promise<PassResult> {
     await checkWaiting();
   } catch (error) {
     if (!(error instanceof UnreadableFile)) throw error;
-    // the rows read before the file broke are checked as they were before (their problems come first)
+    // the rows read before the file broke are checked as they were before (their problems come first);
+    // a csv broken at a row of its first ones: its header is looked for among those before it
+    if (error.at) await finishHeaderSearch();
     await checkWaiting();
+    // a csv's reader names the row (and column) it stopped at: the column under its header when known
+    const index = error.at?.columnIndex;
+    const column =
+      index === undefined
+        ? null
+        : (columns?.find((c) => c.index === index)?.header ?? String(headers[sheet]?.cells[index] ?? '')) ||
+          null;
     add(
       problem(
         'error',
         error.code,
-        { file: o.fileName, sheet: null, row: null },
+        { file: o.fileName, sheet: null, row: error.at?.row ?? null, column, columnIndex: index ?? null },
         { zh: error.zh, en: error.en },
       ),
     );

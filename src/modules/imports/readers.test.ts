@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
-import { readCsv, type ReadRow } from './readers.ts';
+import { detectEncoding, readCsv, type ReadRow } from './readers.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-readers-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -87,5 +87,20 @@ describe('readCsv', () => {
     const head = Buffer.from('代码,名称\nA1,嘉兴\n'.repeat(4000), 'utf8'); // valid UTF-8 well past the 64 KiB sample
     fs.writeFileSync(mixed, Buffer.concat([head, iconv.encode('A2,桐乡\n', 'gbk')]));
     await expect(read(mixed, 4096)).rejects.toThrow(/Row 8001 has bytes that are not UTF-8/);
+  });
+
+  it('reads UTF-8 with a stray byte in its sample as UTF-8 (naming the row), GBK Chinese still as GB18030', () => {
+    const header = '统一社会信用代码,统计月份,工业总产值(万元)\n';
+    const stray = Buffer.concat([
+      Buffer.from(`${header}A1,2024-01,1\nA2,`),
+      Buffer.from([0xff]),
+      Buffer.from('\n'),
+    ]);
+    expect(detectEncoding(stray)).toBe('utf8');
+    expect(detectEncoding(iconv.encode(`${header}A1,2024-01,1\n`, 'gbk'))).toBe('gb18030');
+    expect(detectEncoding(iconv.encode('代码,名称\nA1,嘉兴示例纺织有限公司\nA2,桐乡\n', 'gbk'))).toBe(
+      'gb18030',
+    );
+    expect(detectEncoding(Buffer.from([0x41, 0x2c, 0xff, 0x0a]))).toBe('gb18030');
   });
 });

@@ -69,6 +69,8 @@ export class UnreadableFile extends Error {
     readonly en: string,
     /** the problem code: file.unreadable, or file.too-large for a file beyond the upload limits */
     readonly code = 'file.unreadable',
+    /** where in a csv the reading stopped, when known: the row (1-based) and the column (0-based) */
+    readonly at: { row: number; columnIndex?: number } | null = null,
   ) {
     super(en);
   }
@@ -107,8 +109,25 @@ export function detectEncoding(sample: Buffer): CsvEncoding {
     new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
     return 'utf8';
   } catch {
-    return 'gb18030';
+    return mostlyUtf8(sample) ? 'utf8' : 'gb18030';
   }
+}
+
+/**
+ * Whether a sample that is not valid UTF-8 is UTF-8 text with a few stray bytes (read as UTF-8, it is
+ * refused naming the row of the first: "not UTF-8", where read as GB18030 its Chinese header was
+ * garbled into "no header found"). GBK text read as UTF-8 is nearly all replacement characters.
+ */
+function mostlyUtf8(sample: Buffer): boolean {
+  const text = new TextDecoder('utf-8').decode(sample, { stream: true });
+  let good = 0;
+  let bad = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd) bad++;
+    else if (c > 0x7f) good++;
+  }
+  return good >= 4 && good > 4 * bad;
 }
 
 function detectDelimiter(text: string): string {
@@ -184,6 +203,68 @@ function notUtf8(line: number): UnreadableFile {
   return new UnreadableFile(
     `第${line}行含有无法按 UTF-8 解码的字符：文件编码不一致，请另存为 UTF-8 或 GBK 后再导入`,
     `Row ${line} has bytes that are not UTF-8: the file mixes encodings; save it as UTF-8 or GBK`,
+    'file.unreadable',
+    { row: line },
+  );
+}
+
+/**
+ * Characters of a csv line read without finding its end: beyond this the file is no csv of these
+ * templates (a row of them is under a kilobyte; 100,000 columns are under 1 M), and reading on would
+ * scan the growing line again at each chunk.
+ */
+export const MAX_CSV_LINE = 4 * 1024 * 1024;
+
+function lineTooLong(line: number): UnreadableFile {
+  const mb = MAX_CSV_LINE / 1024 / 1024;
+  return new UnreadableFile(
+    `第${line}行超过 ${mb} MB 仍未结束：文件可能不是 CSV 文本，或换行符已丢失，请检查后再导入`,
+    `Row ${line} runs on for more than ${mb} MB: the file may not be csv text, or its line breaks are lost`,
+    'file.unreadable',
+    { row: line },
+  );
+}
+
+/** The column letters of a 0-based index: 0 → A, 26 → AA. */
+function columnLetters(index: number): string {
+  let n = index + 1;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+/** A NUL character in row `line`, column `index` (0-based): PostgreSQL text cannot hold it. */
+function nulIn(line: number, index: number): UnreadableFile {
+  const col = `第${index + 1}列（${columnLetters(index)}列）`;
+  return new UnreadableFile(
+    `第${line}行${col}含有空字符（NUL）：文件可能已损坏或不是文本文件，请在 Excel 中另存为 CSV 或 xlsx 后再导入`,
+    `Row ${line}, column ${index + 1} (${columnLetters(index)}) holds a NUL character: the file may be damaged or not text; save it again as csv or xlsx`,
+    'file.unreadable',
+    { row: line, columnIndex: index },
+  );
+}
+
+/** The csv parser's refusal of row `line` as the reason the file cannot be read. */
+function csvRefusal(error: unknown, line: number): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('CSV_')) return error;
+  if (code === 'CSV_QUOTE_NOT_CLOSED')
+    return new UnreadableFile(
+      `第${line}行的引号（"）没有闭合：从这里到文件末尾都被当作一个单元格，请检查该行的引号`,
+      `Row ${line} opens a quote (") that is never closed: the rest of the file would be one cell; check the row's quotes`,
+      'file.unreadable',
+      { row: line },
+    );
+  if (code === 'CSV_MAX_RECORD_SIZE') return lineTooLong(line);
+  return new UnreadableFile(
+    `第${line}行无法按 CSV 读取（${(error as Error).message}）`,
+    `Row ${line} cannot be read as csv (${(error as Error).message})`,
+    'file.unreadable',
+    { row: line },
   );
 }
 
@@ -254,11 +335,17 @@ export async function* readCsv(path: string, options: ReadOptions = {}): AsyncGe
         general = true;
       }
       const bad = checkUtf8 ? chunk.indexOf('\uFFFD') : -1;
+      const nul = chunk.indexOf('\u0000');
       let rows: ReadRow[] = [];
       for (let from = 0; from < limit;) {
         let to = chunk.indexOf('\n', from);
         if (to < 0 || to >= limit) to = limit;
-        if (bad >= from && bad < to) throw notUtf8(line);
+        if ((bad >= from && bad < to) || (nul >= from && nul < to)) {
+          // the rows before it first (the header among them: the problem then names its column)
+          if (rows.length) yield { type: 'rows', rows };
+          if (bad >= from && bad < to) throw notUtf8(line);
+          throw nulIn(line, chunk.slice(from, nul).split(delimiter).length - 1);
+        }
         const stop = to > from && chunk.charCodeAt(to - 1) === 13 ? to - 1 : to;
         rows.push({ row: line++, cells: splitCells(chunk, from, stop, delimiter) });
         from = to + 1;
@@ -270,6 +357,7 @@ export async function* readCsv(path: string, options: ReadOptions = {}): AsyncGe
       }
       if (rows.length) yield { type: 'rows', rows };
       carry = chunk.slice(limit);
+      if (carry.length > MAX_CSV_LINE) throw lineTooLong(line);
       if (done && !general) return;
       if (done) {
         yield* parseGeneral([carry]);
@@ -286,24 +374,48 @@ export async function* readCsv(path: string, options: ReadOptions = {}): AsyncGe
 
   async function* parseGeneral(source: AsyncIterable<string> | Iterable<string>): AsyncGenerator<ReadEvent> {
     const parser = Readable.from(source).pipe(
-      parseCsv({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }),
+      parseCsv({
+        delimiter,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: false,
+        max_record_size: MAX_CSV_LINE,
+      }),
     );
-    for await (const batch of readBatches<string[]>(parser)) {
-      const rows: ReadRow[] = new Array(batch.length);
-      for (let b = 0; b < batch.length; b++) {
-        const record = batch[b]!;
-        const cells: Cell[] = new Array(record.length);
-        let extra = 0;
-        for (let i = 0; i < record.length; i++) {
-          const v = record[i]!;
-          if (checkUtf8 && v.includes('\uFFFD')) throw notUtf8(line);
-          if (v.includes('\n')) extra += v.split('\n').length - 1;
-          cells[i] = csvCell(v);
+    const batches = readBatches<string[]>(parser);
+    try {
+      for (;;) {
+        let next: IteratorResult<string[][]>;
+        try {
+          next = await batches.next();
+        } catch (error) {
+          // (a quote never closed, a record over MAX_CSV_LINE: the row it starts on)
+          throw csvRefusal(error, line);
         }
-        rows[b] = { row: line, cells };
-        line += 1 + extra;
+        if (next.done) return;
+        const batch = next.value;
+        const rows: ReadRow[] = new Array(batch.length);
+        for (let b = 0; b < batch.length; b++) {
+          const record = batch[b]!;
+          const cells: Cell[] = new Array(record.length);
+          let extra = 0;
+          for (let i = 0; i < record.length; i++) {
+            const v = record[i]!;
+            if ((checkUtf8 && v.includes('\uFFFD')) || v.includes('\u0000')) {
+              if (b > 0) yield { type: 'rows', rows: rows.slice(0, b) };
+              throw v.includes('\u0000') ? nulIn(line, i) : notUtf8(line);
+            }
+            if (v.includes('\n')) extra += v.split('\n').length - 1;
+            cells[i] = csvCell(v);
+          }
+          rows[b] = { row: line, cells };
+          line += 1 + extra;
+        }
+        yield { type: 'rows', rows };
       }
-      yield { type: 'rows', rows };
+    } finally {
+      // stopped early: the parser's stream is destroyed (as for await did)
+      await batches.return(undefined);
     }
   }
 }

@@ -17,6 +17,7 @@ import {
   problemListSchema,
 } from './schemas.ts';
 import {
+  brokenUpload,
   getImport,
   importerOf,
   kindInfos,
@@ -129,7 +130,9 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       importerOf(user); // refuse before reading the upload
       if (!request.isMultipart())
         throw badRequest('Upload the file as multipart/form-data.', '请以 multipart/form-data 上传文件。');
-      const data = await request.file();
+      const data = await request.file().catch((error: unknown) => {
+        throw brokenUpload(error);
+      });
       if (!data) throw badRequest('No file in the upload.', '上传内容中没有文件。');
       const saved = await saveUpload(data.file, data.filename);
       // an upload no import keeps (refused at once, or a file committed before) is removed now

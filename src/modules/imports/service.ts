@@ -13,7 +13,8 @@ import type { Database, Db } from '../../db/client.ts';
 import { importIssues, imports } from '../../db/schema.ts';
 import { committedImportOf } from './duplicates.ts';
 import { isImportKind, KINDS, templateHeader, type ImportKind } from '../../domain/imports/columns.ts';
-import type { ImportProblem } from '../../domain/imports/problems.ts';
+import { failureText, storableText, type ImportProblem } from '../../domain/imports/problems.ts';
+import type { Cell } from '../../domain/imports/cells.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../server/errors.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
@@ -97,11 +98,33 @@ export async function sha256OfFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * An error met while reading a multipart upload, as its answer: the multipart plugin's own (too many
+ * files, 413 …) and ours as they are; a malformed or cut-off body (no boundary, a part ended early, the
+ * connection closed) a 400 rather than a 500 with a stack in the log.
+ */
+export function brokenUpload(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number' && status < 500) return error;
+  return badRequest(
+    `The upload is incomplete or malformed (${(error as Error).message}); send the file again.`,
+    `上传内容不完整或格式有误（${(error as Error).message}），请重新上传文件。`,
+  );
+}
+
 /** Saves an upload stream into the uploads folder under its sha256; returns where and what it is. */
 export async function saveUpload(
   stream: Readable,
   fileName: string,
 ): Promise<{ path: string; storedAs: string; sha256: string; size: number }> {
+  // a body that ended before its file did (no closing boundary) has had its file stream destroyed by the
+  // multipart plugin before it is handed here: a pipeline from it would wait for ever
+  if (stream.destroyed)
+    throw badRequest(
+      'The upload ended before its file did; send the file again.',
+      '上传内容在文件传完之前就结束了，请重新上传文件。',
+    );
   const dir = uploadsDir();
   const tmp = path.join(dir, `.upload-${crypto.randomBytes(8).toString('hex')}`);
   const hash = crypto.createHash('sha256');
@@ -110,7 +133,13 @@ export async function saveUpload(
     hash.update(chunk);
     size += chunk.length;
   });
-  await pipeline(stream, fs.createWriteStream(tmp));
+  try {
+    await pipeline(stream, fs.createWriteStream(tmp));
+  } catch (error) {
+    // a connection dropped or a body cut off mid-file: its half-written part goes now (not at a sweep)
+    await fs.promises.rm(tmp, { force: true });
+    throw brokenUpload(error);
+  }
   const sha256 = hash.digest('hex');
   // one file per upload (never shared by two imports), so it can be removed with its import
   const storedAs = uploadName(sha256, fileName);
@@ -363,6 +392,14 @@ export function countsOf(r: PassResult, write?: WriteCounts): Record<string, unk
   };
 }
 
+/** A problem row's cells as jsonb can hold them (no NUL: "\u0000" is refused by jsonb). */
+function storableCells(cells: readonly Cell[] | undefined): readonly Cell[] | null {
+  if (!cells) return null;
+  return cells.some((c) => typeof c === 'string' && c.includes('\u0000'))
+    ? cells.map((c) => (typeof c === 'string' ? storableText(c) : c))
+    : cells;
+}
+
 /** Stores the kept problems with the cells of their rows (errors first), replacing earlier ones. */
 export async function replaceIssues(db: Db, importId: number, r: PassResult): Promise<void> {
   await db.delete(importIssues).where(eq(importIssues.importId, importId));
@@ -373,17 +410,19 @@ export async function replaceIssues(db: Db, importId: number, r: PassResult): Pr
       list.slice(i, i + 500).map((p) => ({
         importId,
         severity: p.severity,
-        file: p.file,
-        sheet: p.sheet,
+        file: storableText(p.file),
+        sheet: storableText(p.sheet),
         row: p.row,
-        column: p.column,
+        column: storableText(p.column),
         columnIndex: p.columnIndex ?? null,
         headerRow: p.headerRow ?? null,
-        value: p.value,
+        value: storableText(p.value),
         code: p.code,
-        messageZh: p.zh,
-        messageEn: p.en,
-        cells: (p.row !== null ? (r.problemCells.get(cellKey(p.sheet, p.row)) ?? null) : null) as never,
+        messageZh: storableText(p.zh),
+        messageEn: storableText(p.en),
+        cells: storableCells(
+          p.row !== null ? r.problemCells.get(cellKey(p.sheet, p.row)) : undefined,
+        ) as never,
       })),
     );
   }
@@ -478,7 +517,7 @@ export async function startPreview(
     } catch (error) {
       await database.db
         .update(imports)
-        .set({ status: 'failed', error: (error as Error).message, finishedAt: new Date() })
+        .set({ status: 'failed', error: failureText(error), finishedAt: new Date() })
         .where(eq(imports.id, id));
       throw error;
     }
@@ -547,7 +586,7 @@ export async function startCommit(
     } catch (error) {
       await database.db
         .update(imports)
-        .set({ status: 'failed', error: (error as Error).message, finishedAt: new Date() })
+        .set({ status: 'failed', error: failureText(error), finishedAt: new Date() })
         .where(eq(imports.id, id));
       throw error;
     }
