@@ -49,17 +49,30 @@ export async function openWorkItems(
   const wa = { ...actor, role: 'system' as const };
   await ensureAlertUnits(tx, wa);
   const rules = rulesById(set);
-  await openAlertWorkItems(
-    tx,
-    wa,
-    rows.map((r) => ({
-      ...r,
-      createdAt: new Date(r.createdAt),
-      ruleNameZh: rules.get(r.ruleId)?.nameZh ?? r.ruleId,
-    })),
-    set.deadlines,
+  await inChunks(rows, (chunk) =>
+    openAlertWorkItems(
+      tx,
+      wa,
+      chunk.map((r) => ({
+        ...r,
+        createdAt: new Date(r.createdAt),
+        ruleNameZh: rules.get(r.ruleId)?.nameZh ?? r.ruleId,
+      })),
+      set.deadlines,
+    ),
   );
   return rows.length;
+}
+
+/**
+ * Alerts handed on this many at a time. Each call carries its alerts as one array parameter per statement,
+ * and at province scale one call for all 220,000 current alerts of a file held ≈ 1.8 GiB at its peak (the
+ * arrays' JSON, the records read back); a chunk keeps that to tens of MB, for a few statements more per
+ * CHUNK alerts (issue 13).
+ */
+const CHUNK = 10_000;
+async function inChunks<T>(rows: readonly T[], take: (chunk: readonly T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += CHUNK) await take(rows.slice(i, i + CHUNK));
 }
 
 /**
@@ -89,29 +102,30 @@ export async function openServiceRequests(
           and a.last_month >= ${currentFrom}::date order by a.id`,
   );
   const rules = rulesById(set);
-  const made = await fileRequestsForAlerts(
-    tx,
-    rows.map((r) => {
-      const name = rules.get(r.ruleId)?.nameZh ?? r.ruleId;
-      const values = r.evidence
-        .map(
-          (e) =>
-            `${e.month}：${Object.entries(e.values)
-              .map(([k, v]) => `${k} = ${v}`)
-              .join('，')}`,
-        )
-        .join('；');
-      return {
-        enterpriseId: r.enterpriseId,
-        alertId: r.id,
-        level: r.level,
-        title: `${r.name}：${name}`,
-        description: `风险预警 #${r.id} 触发规则「${name}」（${r.ruleId}）。触发数值：${values || '—'}。请核实企业经营情况并回应企业诉求。`,
-        tags: ['预警'],
-      };
-    }),
-    { ...actor, role: 'system' },
-  );
-  const filed = made.filter((m) => m.created).length;
+  let filed = 0;
+  await inChunks(rows, async (chunk) => {
+    const made = await fileRequestsForAlerts(tx, chunk.map(requestOf), { ...actor, role: 'system' });
+    filed += made.filter((m) => m.created).length;
+  });
   return filed;
+
+  function requestOf(r: (typeof rows)[number]) {
+    const name = rules.get(r.ruleId)?.nameZh ?? r.ruleId;
+    const values = r.evidence
+      .map(
+        (e) =>
+          `${e.month}：${Object.entries(e.values)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join('，')}`,
+      )
+      .join('；');
+    return {
+      enterpriseId: r.enterpriseId,
+      alertId: r.id,
+      level: r.level,
+      title: `${r.name}：${name}`,
+      description: `风险预警 #${r.id} 触发规则「${name}」（${r.ruleId}）。触发数值：${values || '—'}。请核实企业经营情况并回应企业诉求。`,
+      tags: ['预警'],
+    };
+  }
 }
