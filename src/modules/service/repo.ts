@@ -71,25 +71,19 @@ export async function requestById(db: Db, id: number) {
 
 /** The firm's county and current cluster (the first by code when it belongs to several). */
 export async function firmFacts(db: Db, enterpriseId: number) {
-  const [row] = await queryRows<{
-    id: number | string;
-    name: string;
-    region_code: string;
-    cluster_code: string | null;
-  }>(
-    db,
-    sql`select e.id, e.name, e.region_code,
-               (select min(m.cluster_code) from ${currentMemberships()} m where m.enterprise_id = e.id) as cluster_code
-          from ${registryRows()} e where e.id = ${enterpriseId}`,
-  );
-  return row
-    ? { id: Number(row.id), name: row.name, regionCode: row.region_code, clusterCode: row.cluster_code }
-    : undefined;
+  return (await firmFactsOf(db, [enterpriseId])).get(enterpriseId);
 }
 
-/** firmFacts of many firms in one query (the firms found; a missing id is simply absent). */
-export async function firmFactsOf(db: Db, enterpriseIds: readonly number[]) {
-  if (!enterpriseIds.length) return new Map<number, NonNullable<Awaited<ReturnType<typeof firmFacts>>>>();
+interface FirmFacts {
+  id: number;
+  name: string;
+  regionCode: string;
+  clusterCode: string | null;
+}
+
+/** Firms' county and current cluster, in one query (the firms found; a missing id is simply absent). */
+export async function firmFactsOf(db: Db, enterpriseIds: readonly number[]): Promise<Map<number, FirmFacts>> {
+  if (!enterpriseIds.length) return new Map();
   const rows = await queryRows<{
     id: number | string;
     name: string;
