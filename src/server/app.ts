@@ -171,7 +171,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           status,
           status >= 500 ? 'internal' : 'request',
           message,
-          status >= 500 ? '服务器内部错误，已记录。' : message,
+          status >= 500 ? '服务器内部错误，已记录。' : requestRefusalZh(error, status),
         ),
       );
   });
@@ -209,4 +209,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   return app;
+}
+
+/**
+ * The Chinese reason of a request the framework itself refused (its messages are English only): the
+ * common ones by their code, any other with its status, the English kept after it for the details.
+ */
+const FRAMEWORK_REFUSALS_ZH: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    '不支持该内容类型，请以 JSON 格式提交（上传文件请用 multipart/form-data）。',
+  FST_ERR_CTP_INVALID_JSON_BODY: '请求内容不是有效的 JSON。',
+  FST_ERR_CTP_EMPTY_JSON_BODY: '请求声明为 JSON，但内容为空。',
+  FST_ERR_CTP_BODY_TOO_LARGE: '请求内容过大。',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: '请求的长度与内容不符。',
+  FST_ERR_CTP_EMPTY_TYPE: '请求缺少内容类型（Content-Type）。',
+  FST_ERR_BAD_URL: '请求地址无效。',
+};
+export function requestRefusalZh(error: unknown, status: number): string {
+  const code = (error as { code?: unknown }).code;
+  const known = typeof code === 'string' ? FRAMEWORK_REFUSALS_ZH[code] : undefined;
+  return known ?? `请求未被接受（HTTP ${status}）：${(error as Error).message}`;
 }

@@ -72,6 +72,25 @@ describe.each(testDatabases())('API on $kind', (t) => {
     expect(Object.keys(doc.paths)).toContain('/api/enterprises/{id}');
   });
 
+  it("gives the framework's own refusals a Chinese reason (bad JSON, an unsupported content type)", async () => {
+    const badJson = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json', 'x-requested-with': 'clusterscope' },
+      payload: '{"username": ',
+    });
+    expect(badJson.statusCode).toBe(400);
+    expect(json<{ detailZh: string }>(badJson).detailZh).toBe('请求内容不是有效的 JSON。');
+    const csv = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'text/csv', 'x-requested-with': 'clusterscope' },
+      payload: 'username,password',
+    });
+    expect(csv.statusCode).toBe(415);
+    expect(json<{ detailZh: string }>(csv).detailZh).toMatch(/^不支持该内容类型/);
+  });
+
   it('refuses every non-public route without a session', async () => {
     const publicRoutes = new Set([
       'GET /api/health',
