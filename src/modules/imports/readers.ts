@@ -422,8 +422,13 @@ export async function* readCsv(path: string, options: ReadOptions = {}): AsyncGe
 
 function unreadableXlsx(error: unknown): UnreadableFile {
   if (error instanceof UnreadableFile) return error;
+  // the sheet scanner's reasons (xlsx-sheet.ts SheetXmlError) have Chinese of their own; ExcelJS's and zlib's
+  // are English only
+  // (read by shape: the scanner is loaded with ExcelJS, on the first xlsx only)
+  const own = (error as { zh?: unknown }).zh;
+  const zh = typeof own === 'string' ? own : (error as Error).message;
   return new UnreadableFile(
-    `无法读取该 xlsx 文件（${(error as Error).message}）；请确认文件未损坏、未加密`,
+    `无法读取该 xlsx 文件（${zh}）；请确认文件未损坏、未加密`,
     `Cannot read this xlsx file (${(error as Error).message}); check that it is not damaged or encrypted`,
   );
 }

@@ -76,6 +76,10 @@ describe('sheetRows', () => {
     await expect(rowsOf([Buffer.from(SHEET.slice(0, SHEET.indexOf('<row r="4"')))])).rejects.toThrow(
       'cut off',
     );
+    // its reason in Chinese too (the import's problem is Chinese first)
+    await expect(rowsOf([Buffer.from(SHEET.slice(0, SHEET.indexOf('<row r="4"')))])).rejects.toMatchObject({
+      zh: '工作表内容不完整（被截断）',
+    });
     await expect(
       rowsOf([Buffer.from('<!DOCTYPE x [<!ENTITY a "b">]><worksheet><sheetData/></worksheet>')]),
     ).rejects.toThrow(SheetXmlError);

@@ -47,8 +47,15 @@ function columnOf(ref: string): number {
   return col;
 }
 
-/** Thrown for XML an import cannot read (cut off, or not a worksheet's markup). */
-export class SheetXmlError extends Error {}
+/** Thrown for XML an import cannot read (cut off, or not a worksheet's markup), with its reason in Chinese. */
+export class SheetXmlError extends Error {
+  constructor(
+    message: string,
+    readonly zh: string,
+  ) {
+    super(message);
+  }
+}
 
 /** The tags the scanner acts on, told apart by length and character codes (no string per tag: 4 a cell). */
 const enum Tag {
@@ -140,7 +147,10 @@ class SheetScanner {
           continue;
         }
         if (n - lt < 9) return this.cut(lt, final);
-        throw new SheetXmlError('the worksheet has a document type declaration');
+        throw new SheetXmlError(
+          'the worksheet has a document type declaration',
+          '工作表含有文档类型声明（DOCTYPE）',
+        );
       }
       if (c1 === 63 /* ? */) {
         const end = buf.indexOf('?>', lt + 2);
@@ -199,11 +209,12 @@ class SheetScanner {
 
   /** At the end of the part: rows left open mean it was cut off (a row would be lost without a word). */
   finish(): void {
-    if (this.inSheetData || this.cells) throw new SheetXmlError('the worksheet is cut off');
+    if (this.inSheetData || this.cells)
+      throw new SheetXmlError('the worksheet is cut off', '工作表内容不完整（被截断）');
   }
 
   private cut(at: number, final: boolean): number {
-    if (final) throw new SheetXmlError('the worksheet is cut off');
+    if (final) throw new SheetXmlError('the worksheet is cut off', '工作表内容不完整（被截断）');
     return at;
   }
 
