@@ -80,10 +80,11 @@ export function problem(
   return {
     severity,
     code,
-    file: at.file,
-    sheet: at.sheet,
+    // every text as PostgreSQL can store it (a NUL shown as ␀): a problem is stored as it is made
+    file: storableText(at.file),
+    sheet: storableText(at.sheet),
     row: at.row,
-    column: at.column ?? null,
+    column: storableText(at.column ?? null),
     columnIndex: at.columnIndex ?? null,
     value: storableText(shownValue(at.value)),
     zh: shownMessage(message.zh),

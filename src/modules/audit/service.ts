@@ -20,16 +20,7 @@ export interface AuditEntry {
 }
 
 export async function writeAudit(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({
-    userId: actor.id,
-    username: actor.username,
-    action: entry.action,
-    entity: entry.entity,
-    entityId: entry.entityId == null ? null : String(entry.entityId),
-    before: (entry.before ?? null) as never,
-    after: (entry.after ?? null) as never,
-    ip: actor.ip ?? null,
-  });
+  await writeAudits(db, actor, [entry]);
 }
 
 /**

@@ -4,9 +4,7 @@
 // process lives, and marks them `interrupted` once its heartbeat has stopped (the process was killed).
 import type { Database, Db } from '../../db/client.ts';
 import { imports } from '../../db/schema.ts';
-import { eq } from 'drizzle-orm';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { failureText } from '../../domain/imports/problems.ts';
 import {
   afterBatchCommit,
   batchOrder,
@@ -17,7 +15,14 @@ import {
   type BatchOutcome,
 } from './batches.ts';
 import { startJobs, waitForJobs, type JobControl, type JobPhase } from './jobs.ts';
-import { afterCommit, commitFile, type CommitOutcome, type FileRef, type Importer } from './service.ts';
+import {
+  afterCommit,
+  commitFile,
+  markImportFailed,
+  type CommitOutcome,
+  type FileRef,
+  type Importer,
+} from './service.ts';
 import { recordStepsAtExit } from './steps-file.ts';
 
 /**
@@ -116,10 +121,7 @@ export async function commitLocalFile(
         await afterCommit(database, id, o, actor);
         return o;
       } catch (error) {
-        await database.db
-          .update(imports)
-          .set({ status: 'failed', error: failureText(error), finishedAt: new Date() })
-          .where(eq(imports.id, id));
+        await markImportFailed(database.db, id, error);
         throw error;
       }
     },

@@ -410,16 +410,16 @@ export async function replaceIssues(db: Db, importId: number, r: PassResult): Pr
       list.slice(i, i + 500).map((p) => ({
         importId,
         severity: p.severity,
-        file: storableText(p.file),
-        sheet: storableText(p.sheet),
+        file: p.file,
+        sheet: p.sheet,
         row: p.row,
-        column: storableText(p.column),
+        column: p.column,
         columnIndex: p.columnIndex ?? null,
         headerRow: p.headerRow ?? null,
-        value: storableText(p.value),
+        value: p.value,
         code: p.code,
-        messageZh: storableText(p.zh),
-        messageEn: storableText(p.en),
+        messageZh: p.zh,
+        messageEn: p.en,
         cells: storableCells(
           p.row !== null ? r.problemCells.get(cellKey(p.sheet, p.row)) : undefined,
         ) as never,
@@ -515,13 +515,18 @@ export async function startPreview(
           .where(eq(imports.id, id));
       });
     } catch (error) {
-      await database.db
-        .update(imports)
-        .set({ status: 'failed', error: failureText(error), finishedAt: new Date() })
-        .where(eq(imports.id, id));
+      await markImportFailed(database.db, id, error);
       throw error;
     }
   });
+}
+
+/** An import whose job failed: its status and the failure as it can be stored (failureText). */
+export async function markImportFailed(db: Db, id: number, error: unknown): Promise<void> {
+  await db
+    .update(imports)
+    .set({ status: 'failed', error: failureText(error), finishedAt: new Date() })
+    .where(eq(imports.id, id));
 }
 
 export async function loadOwnImport(db: Db, user: AuthedUser, id: number) {
@@ -584,10 +589,7 @@ export async function startCommit(
       // nothing needs the upload after a commit (rollback and the report work from the database)
       if (outcome.status === 'committed') await releaseUpload(database.db, id).catch(() => false);
     } catch (error) {
-      await database.db
-        .update(imports)
-        .set({ status: 'failed', error: failureText(error), finishedAt: new Date() })
-        .where(eq(imports.id, id));
+      await markImportFailed(database.db, id, error);
       throw error;
     }
   });

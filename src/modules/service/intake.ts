@@ -101,8 +101,13 @@ export async function fileRequestsForAlerts(
       existing.map((r) => [Number(r.alertId), { id: Number(r.id), code: r.code, created: false }]),
     );
     // the alerts to file now, each once (the first input of an alert named twice), in the inputs' order
+    const fresh: AlertRequest[] = [];
     const seen = new Set(answered.keys());
-    const fresh = inputs.filter((i) => !seen.has(i.alertId) && (seen.add(i.alertId), true));
+    for (const i of inputs)
+      if (!seen.has(i.alertId)) {
+        seen.add(i.alertId);
+        fresh.push(i);
+      }
     if (fresh.length) {
       const firms = await firmFactsOf(tx, [...new Set(fresh.map((i) => i.enterpriseId))]);
       if (fresh.some((i) => !firms.has(i.enterpriseId))) throw notFound('enterprise');
@@ -160,11 +165,9 @@ export async function fileRequestsForAlerts(
     const told = new Set<number>();
     return inputs.map((i) => {
       const a = answered.get(i.alertId)!;
-      if (!a.created || !told.has(i.alertId)) {
-        told.add(i.alertId);
-        return a;
-      }
-      return { ...a, created: false };
+      const first = !told.has(i.alertId);
+      told.add(i.alertId);
+      return first ? a : { ...a, created: false };
     });
   });
 }
