@@ -130,10 +130,20 @@ describe('web: a published county assessment, its provenance and its sensitivity
     const year = p.getByTestId('assessment-draft-year');
     await p.getByTestId('assessment-new').getByText('2025').waitFor();
     expect((await year.innerText()).trim()).toBe('2025');
-    await year.click();
-    const options = p.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    await options.first().waitFor();
-    expect(await options.allInnerTexts()).toEqual(['2025', '2024']);
+    const dropdown = p.locator('.ant-select-dropdown:visible');
+    const options = dropdown.locator('.ant-select-item-option');
+    // the page still settles after the year shows (the editions list arrives, the dropdown's motion runs):
+    // under load CI once read no options just after the first had shown; read again until settled, and
+    // open the picker again should a re-render have closed it
+    await expect
+      .poll(
+        async () => {
+          if ((await dropdown.count()) === 0) await year.click();
+          return options.allInnerTexts();
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual(['2025', '2024']);
     await ctx.close();
   }, 240_000);
 });
