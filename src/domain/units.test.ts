@@ -246,6 +246,21 @@ describe('parseNumber', () => {
     }
   });
 
+  it('refuses a number that is not zero but too small for a double (it would read as 0), and keeps real zeros', () => {
+    for (const text of ['1e-400', '-2.5E-999', '0.0001e-330', '１ｅ－４００']) {
+      const result = parseNumber(text);
+      expect(result.ok, text).toBe(false);
+      if (!result.ok) {
+        expect(result.reason).toBe('underflow');
+        expect(result.message.zh).toBe(`“${text}”超出数值范围（不为零，但小到只能读作 0）`);
+      }
+    }
+    for (const text of ['0', '-0', '0.000', '0e-400', '-0.0E+999', '0,000'])
+      expect(parseNumber(text)).toEqual({ ok: true, value: 0 });
+    expect(valueOf(parseNumber('1e-320'))).toBe(1e-320); // a subnormal is not zero
+    expect(parseNumber('1e400').ok).toBe(false);
+  });
+
   it('parses back any number formatted by Intl zh-CN with grouping (17 significant digits)', () => {
     const format = new Intl.NumberFormat('zh-CN', { maximumSignificantDigits: 17 });
     fc.assert(

@@ -193,7 +193,7 @@ export function parseUnit(text: string): ParsedUnit | null {
 // Tolerant number parsing for spreadsheet cells
 // ---------------------------------------------------------------------------------------------
 
-export type ParseNumberProblem = 'notANumber' | 'percentNotAllowed' | 'notFinite';
+export type ParseNumberProblem = 'notANumber' | 'percentNotAllowed' | 'notFinite' | 'underflow';
 
 /** `value: null` means the cell is deliberately empty (—, /, null …), which is not an error. */
 export type ParsedNumber =
@@ -236,7 +236,19 @@ export function parseNumber(
   if (!PLAIN_NUMBER.test(t) && !GROUPED_NUMBER.test(t)) return fail('notANumber', input);
   const value = Number(t.replace(/,/g, ''));
   if (!Number.isFinite(value)) return fail('notFinite', input);
+  // '1e-400' is not zero, but no double is nearer to it than 0: refused, never silently read as 0
+  if (value === 0 && nonZeroLiteral(t)) return fail('underflow', input);
   return { ok: true, value: value === 0 ? 0 : value }; // normalise -0
+}
+
+/** Whether a number's text (as PLAIN_NUMBER or GROUPED_NUMBER takes it) names a value other than zero. */
+export function nonZeroLiteral(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 101 || c === 69) return false; // e E: the exponent does not make a zero mantissa non-zero
+    if (c >= 49 && c <= 57) return true; // 1-9
+  }
+  return false;
 }
 
 function fail(reason: ParseNumberProblem, input: string): ParsedNumber {
@@ -248,6 +260,10 @@ function fail(reason: ParseNumberProblem, input: string): ParsedNumber {
       en: `"${shown}" has a percent sign; this column does not take percentages`,
     },
     notFinite: { zh: `“${shown}”超出数值范围`, en: `"${shown}" is out of numeric range` },
+    underflow: {
+      zh: `“${shown}”超出数值范围（不为零，但小到只能读作 0）`,
+      en: `"${shown}" is out of numeric range (not zero, but too small to be read as anything but 0)`,
+    },
   };
   return { ok: false, reason, message: messages[reason] };
 }

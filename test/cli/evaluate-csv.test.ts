@@ -16,7 +16,13 @@ function year(n: number): InputRow[] {
     const r = rand();
     return r < blank ? null : r < blank + 0.03 ? 0 : r > 0.99 ? -rand() * 50 : rand() * 5000;
   };
-  const names = ['嘉兴某纺织有限公司', 'Quote "Ltd", Jiaxing', 'Line\nbreak 新材料', '海宁,皮革'];
+  const names = [
+    '嘉兴某纺织有限公司',
+    'Quote "Ltd", Jiaxing',
+    'Line\nbreak 新材料',
+    '海宁,皮革',
+    '=HYPERLINK("http://example.invalid","x")',
+  ];
   return Array.from({ length: n }, (_, i) => ({
     enterpriseId: i + 1,
     uscc: `91330400MA${String(i).padStart(8, '0')}`,
@@ -98,6 +104,27 @@ describe('the evaluation export shared with a worker', () => {
       },
     };
     expect((await csvOf(rows, dying)).equals(alone)).toBe(true);
+  });
+
+  it('writes a name a spreadsheet would run as a formula as text, and every other cell as before', async () => {
+    const names = [
+      '=1+2',
+      '@SUM(A1)',
+      '+86 573',
+      '-x',
+      '\tcmd',
+      '-12.5',
+      'Quote "Ltd", Jiaxing',
+      '嘉兴某纺织',
+    ];
+    const some = rows.slice(0, names.length).map((r, i) => ({ ...r, name: names[i]! }));
+    const lines = (await csvOf(some, null)).toString('utf8').split('\r\n');
+    // (the first six have no comma or quote: the name is the second field)
+    const nameCells = lines.slice(1, 7).map((l) => l.split(',')[1]);
+    expect(nameCells).toEqual(["'=1+2", "'@SUM(A1)", "'+86 573", "'-x", "'\tcmd", '-12.5']);
+    // a quoted name and a plain one exactly as before: uscc, name, region, then the numbers
+    expect(lines[7]).toMatch(/^91330400MA00000006,"Quote ""Ltd"", Jiaxing",330483,/);
+    expect(lines[8]).toMatch(/^91330400MA00000007,嘉兴某纺织,330402,/);
   });
 
   it('keeps a small year on this thread', async () => {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -19,6 +20,7 @@ import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { fixtureUscc, seedFixture, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
 import { multipartFile, multipartFiles } from '../helpers/uploads.ts';
+import { zipFromParts, zipParts } from '../helpers/zip-parts.ts';
 
 const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-hostile-uploads-'));
 process.env.CLUSTERSCOPE_UPLOADS = uploads;
@@ -221,6 +223,136 @@ describe.each(testDatabases())('hostile uploads on $kind', (t) => {
     expect(uploaded()).toEqual(before);
     const health = await app.inject({ method: 'GET', url: '/api/health' });
     expect(health.statusCode).toBe(200);
+  });
+
+  /** A sound monthly workbook written by ExcelJS, one row per [month, 工业总产值] pair (营业收入 2). */
+  async function monthlyWorkbook(rows: [string, number | string][]): Promise<Buffer> {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('月度');
+    ws.addRow(HEAD.split(','));
+    for (const [month, output] of rows) ws.addRow([U1, month, output, 2]);
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+  /** The zip again with a part changed (text replaced) or left out (null). */
+  function damaged(xlsx: Buffer, name: string, change: ((xml: string) => string) | null): Buffer {
+    const parts = zipParts(xlsx);
+    expect(parts.has(name), name).toBe(true);
+    if (change) parts.set(name, Buffer.from(change(parts.get(name)!.toString('utf8'))));
+    else parts.delete(name);
+    return zipFromParts(parts);
+  }
+
+  it('refuses a number that would read as 0 or Infinity, naming its row and column, in csv and xlsx', async () => {
+    const col = '工业总产值(万元)';
+    const expectOutOfRange = (up: ImportDetail, fileName: string) => {
+      expect(up.status).toBe('refused');
+      const errors = up.problems.filter((p) => p.severity === 'error');
+      expect(errors.map((p) => [p.file, p.row, p.column, p.code])).toEqual([
+        [fileName, 2, col, 'number.invalid'],
+        [fileName, 3, col, 'number.invalid'],
+        [fileName, 4, col, 'number.invalid'],
+      ]);
+      expect(errors[0]!.zh).toBe('“1e-400”超出数值范围（不为零，但小到只能读作 0）');
+      expect(errors[0]!.en).toMatch(/^"1e-400" is out of numeric range/);
+      expect(errors[1]!.zh).toBe('“-2.5E-999”超出数值范围（不为零，但小到只能读作 0）');
+      expect(errors[2]!.zh).toBe('“1e400”超出数值范围');
+    };
+    const csv = await upload(
+      'tiny-huge.csv',
+      `${HEAD}\n${U1},2024-01,1e-400,2\n${U1},2024-02,-2.5E-999,2\n${U1},2024-03,1e400,2\n${U1},2024-04,0e-400,2\n`,
+    );
+    expectOutOfRange(csv, 'tiny-huge.csv');
+    // xlsx: number cells ExcelJS cannot write (no double holds them), put in its sheet's XML by hand; a zero
+    // written as 0e-400 stays a zero
+    const sound = await monthlyWorkbook([
+      ['2024-01', 111.25],
+      ['2024-02', 222.25],
+      ['2024-03', 333.25],
+      ['2024-04', 444.25],
+    ]);
+    const xlsx = damaged(sound, 'xl/worksheets/sheet1.xml', (xml) =>
+      xml
+        .replace('<v>111.25</v>', '<v>1e-400</v>')
+        .replace('<v>222.25</v>', '<v>-2.5E-999</v>')
+        .replace('<v>333.25</v>', '<v>1e400</v>')
+        .replace('<v>444.25</v>', '<v>0e-400</v>'),
+    );
+    expectOutOfRange(await upload('tiny-huge.xlsx', xlsx), 'tiny-huge.xlsx');
+  });
+
+  it('says a workbook whose shared strings are missing is damaged, rather than that it has no header', async () => {
+    const sound = await monthlyWorkbook([['2024-01', 1]]);
+    expect((await upload('sound.xlsx', sound)).status).toBe('previewed');
+    const up = await upload('no-strings.xlsx', damaged(sound, 'xl/sharedStrings.xml', null));
+    expect(up.status).toBe('refused');
+    const errors = up.problems.filter((p) => p.severity === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.file).toBe('no-strings.xlsx');
+    expect(errors[0]!.zh).toMatch(
+      /^无法读取该 xlsx 文件（工作簿已损坏：缺少共享字符串（xl\/sharedStrings\.xml）/,
+    );
+    expect(errors[0]!.en).toMatch(
+      /the workbook is damaged: its shared strings \(xl\/sharedStrings\.xml\) are missing/,
+    );
+    for (const p of up.problems) expect(`${p.zh} ${p.en}`).not.toMatch(/表头|header/i);
+    // a shared string cut short: the cell naming the entry that is not there
+    const cut = damaged(sound, 'xl/sharedStrings.xml', (xml) =>
+      xml.replace(/<si>(?:(?!<\/si>).)*<\/si>(?=<\/sst>)/s, ''),
+    );
+    const short = firstError(await upload('short-strings.xlsx', cut));
+    expect(short.zh).toMatch(/工作簿已损坏：单元格 [A-Z]+\d+ 引用的共享字符串第 \d+ 项不存在/);
+  });
+
+  it('refuses two files sent to the one-file upload, keeping neither; a batch still takes several', async () => {
+    const before = uploaded();
+    const importsBefore = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from imports`);
+    const two = await post(
+      '/api/imports?kind=monthly',
+      multipartFiles([
+        { field: 'file', fileName: 'a.csv', content: `${HEAD}\n${U1},2024-06,1,2\n` },
+        { field: 'file', fileName: 'b.csv', content: `${HEAD}\n${U1},2024-07,1,2\n` },
+      ]),
+    );
+    expect(two.statusCode, two.body).toBe(400);
+    const body = json<{ detail: string; detailZh: string }>(two);
+    expect(body.detailZh).toBe('一次只能上传一个文件；多个文件请用批量导入。');
+    expect(body.detail).toMatch(/^One file per upload; use a batch import/);
+    expect(uploaded()).toEqual(before);
+    expect(await queryRows(d.db, sql`select count(*)::int as n from imports`)).toEqual(importsBefore);
+    const batch = await post(
+      '/api/imports/batches',
+      multipartFiles([
+        { field: 'monthly', fileName: 'm1.csv', content: `${HEAD}\n${U1},2024-09,1,2\n` },
+        { field: 'annual', fileName: 'a1.csv', content: `统一社会信用代码,年度\n${U1},2024\n` },
+      ]),
+    );
+    expect(batch.statusCode, batch.body).toBe(202);
+    await waitForJobs();
+  });
+
+  it('writes a firm name that starts with "=" into an export as text, never as a formula', async () => {
+    const name = '=HYPERLINK("http://example.invalid","点击")';
+    await d.db.execute(sql`update enterprises set name = ${name} where id = ${fx.ids.pinghuChem}`);
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/imports/export/enterprises',
+      headers: { cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    const xlsx = res.rawPayload;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const cells: ExcelJS.Cell[] = [];
+    wb.worksheets[0]!.eachRow((row) => row.eachCell((c) => void (c.text === name && cells.push(c))));
+    expect(cells).toHaveLength(1);
+    expect(cells[0]!.type).toBe(ExcelJS.ValueType.String);
+    expect(cells[0]!.formula).toBeUndefined();
+    const sheets = [...zipParts(xlsx)].filter(([n]) => n.startsWith('xl/worksheets/'));
+    expect(sheets.length).toBeGreaterThan(0);
+    for (const [, xml] of sheets) expect(xml.toString('utf8')).not.toMatch(/<f[ >]/);
+    await d.db.execute(
+      sql`update enterprises set name = '平湖示例新材料科技有限公司' where id = ${fx.ids.pinghuChem}`,
+    );
   });
 
   it('left every import in an end state, the facts unchanged, and still imports a good file', async () => {

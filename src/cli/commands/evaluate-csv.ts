@@ -2,6 +2,9 @@
 // worker thread can write part of a province's export beside the main thread (evaluate-csv-worker.ts):
 // turning ≈ 3.9 million numbers into text is most of the command's work after the evaluation (issue 13).
 // Pure: the same function writes every row on either thread, so the bytes are the same however split.
+// Text cells go through the platform's one CSV cell (src/csv.ts: a name a spreadsheet would run as a
+// formula gets a leading apostrophe).
+import { csvCell } from '../../csv.ts';
 
 /** What rows `from`…`to` of the export are made of: the evaluation's arrays and each firm's identity. */
 export interface CsvPart {
@@ -31,13 +34,6 @@ export interface CsvPart {
   region: string[];
   groupOfScale: Uint8Array;
   groupCells: string[];
-}
-
-export function csvCell(v: string | number | null): string {
-  if (v == null) return '';
-  // numbers never need quoting: only text goes through the test
-  if (typeof v === 'number') return String(v);
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /**

@@ -17,7 +17,8 @@ import {
 import { evaluateYear } from '../../modules/evaluation/index.ts';
 import type { InputRow } from '../../modules/evaluation/index.ts';
 import { CLI_ACTOR, withMigratedDatabase } from '../context.ts';
-import { CSV_CHUNK, csvCell, csvLines, exportNumbers, slicePart, type CsvPart } from './evaluate-csv.ts';
+import { csvCell } from '../../csv.ts';
+import { CSV_CHUNK, csvLines, exportNumbers, slicePart, type CsvPart } from './evaluate-csv.ts';
 import { startCsvHelper, type CsvHelper } from './evaluate-csv-helper.ts';
 
 const GROUP_ZH = { above: '规上', below: '规下' } as const;

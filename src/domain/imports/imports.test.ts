@@ -241,6 +241,21 @@ describe('readRow', () => {
     ]);
   });
 
+  it('refuses a figure that leaves a double’s range once its unit is converted, and one too small to be read', () => {
+    const ctx = ctxFor('monthly', [['统一社会信用代码', '统计月份', '工业总产值(亿元)', '营业收入(元)']]);
+    const r = readRow(ctx, 4, [USCC, '2025-01', '1e305', 1e-320]);
+    if (r.status !== 'row') throw new Error('row');
+    expect(r.problems.map((p) => [p.code, p.column])).toEqual([
+      ['number.invalid', '工业总产值(亿元)'],
+      ['number.invalid', '营业收入(元)'],
+    ]);
+    expect(r.problems[0]!.zh).toBe('“1e305”换算单位后超出数值范围');
+    expect(r.problems[1]!.en).toBe('"1e-320" is out of numeric range once its unit is converted');
+    const tiny = readRow(ctx, 5, [USCC, '2025-01', '1e-400', null]);
+    if (tiny.status !== 'row') throw new Error('row');
+    expect(tiny.problems.map((p) => p.zh)).toEqual(['“1e-400”超出数值范围（不为零，但小到只能读作 0）']);
+  });
+
   it('refuses months outside the accepted range', () => {
     const r = readRow(monthly(), 3, [USCC, '2026-01', 1, null, null, null]);
     if (r.status !== 'row') throw new Error('row');

@@ -458,8 +458,21 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
         }
         const factor = factors[ci];
         if (factor) {
+          const given = v;
           v = (v * factor[0]) / factor[1]; // exactly as toCanonical does it
           plain = false;
+          // a figure past a double's range once converted (1e305 亿元 in 万元): refused, not stored as
+          // Infinity or 0
+          if (v - v !== 0 || (v === 0 && given !== 0)) {
+            const shown = String(cell).trim();
+            (problems ??= []).push(
+              rowError(ctx, rowNumber, col, cell, 'number.invalid', {
+                zh: `“${shown}”换算单位后超出数值范围`,
+                en: `"${shown}" is out of numeric range once its unit is converted`,
+              }),
+            );
+            break;
+          }
         }
         if ((spec.sign === 'nonNegative' && v < 0) || (spec.sign === 'positive' && v <= 0)) {
           (problems ??= []).push(

@@ -694,7 +694,8 @@ export async function decideAssignment(
     eq(enterpriseChainNodes.nodeCode, nodeCode),
   );
   await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(enterpriseChainNodes).where(key);
+    // (locked: a concurrent decision on the same firm and node waits and judges this one's outcome)
+    const [before] = await tx.select().from(enterpriseChainNodes).where(key).for('update');
     const who = {
       decidedBy: actor.id,
       decidedByName: actor.username,
@@ -1311,6 +1312,24 @@ export async function createTarget(
   return out;
 }
 
+/**
+ * A target enterprise's row, locked until the caller's transaction ends: an edit or delete running at the
+ * same time waits and then sees this one's outcome (a second delete is a 404, not a second audit entry of
+ * a row already gone), and the audit's "before" is the row replaced.
+ */
+async function lockedTarget(tx: Db, id: number) {
+  const [row] = await tx.select().from(targetEnterprises).where(eq(targetEnterprises.id, id)).for('update');
+  if (!row) throw notFound('target enterprise');
+  return row;
+}
+
+/** A chain project's row, locked until the caller's transaction ends (as lockedTarget). */
+async function lockedProject(tx: Db, id: number) {
+  const [row] = await tx.select().from(chainProjects).where(eq(chainProjects.id, id)).for('update');
+  if (!row) throw notFound('chain project');
+  return row;
+}
+
 export async function updateTarget(
   db: Db,
   user: AuthedUser,
@@ -1318,12 +1337,11 @@ export async function updateTarget(
   body: TargetUpdate,
   actor: Actor,
 ): Promise<Target> {
-  const [before] = await db.select().from(targetEnterprises).where(eq(targetEnterprises.id, id));
-  if (!before) throw notFound('target enterprise');
-  const { chain, def } = await requireChain(db, before.chainCode);
-  requireRoadmapEditor(user, chain);
-  requireNode(def, body.nodeCode);
   const out = await db.transaction(async (tx) => {
+    const before = await lockedTarget(tx, id);
+    const { chain, def } = await requireChain(tx, before.chainCode);
+    requireRoadmapEditor(user, chain);
+    requireNode(def, body.nodeCode);
     const [after] = await tx
       .update(targetEnterprises)
       .set({ ...body, updatedAt: new Date() })
@@ -1348,11 +1366,10 @@ export async function updateTarget(
  * link silently; unlink or delete the project first. Audited, and kept whole in the chain's history.
  */
 export async function deleteTarget(db: Db, user: AuthedUser, id: number, actor: Actor): Promise<void> {
-  const [before] = await db.select().from(targetEnterprises).where(eq(targetEnterprises.id, id));
-  if (!before) throw notFound('target enterprise');
-  const { chain } = await requireChain(db, before.chainCode);
-  requireRoadmapEditor(user, chain);
   await db.transaction(async (tx) => {
+    const before = await lockedTarget(tx, id);
+    const { chain } = await requireChain(tx, before.chainCode);
+    requireRoadmapEditor(user, chain);
     const linked = await tx
       .select({ id: chainProjects.id, name: chainProjects.name })
       .from(chainProjects)
@@ -1446,13 +1463,12 @@ export async function updateProject(
   body: ProjectUpdate,
   actor: Actor,
 ): Promise<ChainProject> {
-  const [before] = await db.select().from(chainProjects).where(eq(chainProjects.id, id));
-  if (!before) throw notFound('chain project');
-  const { chain, def } = await requireChain(db, before.chainCode);
-  requireRoadmapEditor(user, chain);
-  requireNode(def, body.nodeCode);
-  await requireTarget(db, before.chainCode, body.targetEnterpriseId);
   const out = await db.transaction(async (tx) => {
+    const before = await lockedProject(tx, id);
+    const { chain, def } = await requireChain(tx, before.chainCode);
+    requireRoadmapEditor(user, chain);
+    requireNode(def, body.nodeCode);
+    await requireTarget(tx, before.chainCode, body.targetEnterpriseId);
     const [after] = await tx
       .update(chainProjects)
       .set({ ...body, updatedAt: new Date() })
@@ -1474,11 +1490,10 @@ export async function updateProject(
 
 /** Deletes a chain project (its target enterprise and investment project stay). Audited, and in the history. */
 export async function deleteProject(db: Db, user: AuthedUser, id: number, actor: Actor): Promise<void> {
-  const [before] = await db.select().from(chainProjects).where(eq(chainProjects.id, id));
-  if (!before) throw notFound('chain project');
-  const { chain } = await requireChain(db, before.chainCode);
-  requireRoadmapEditor(user, chain);
   await db.transaction(async (tx) => {
+    const before = await lockedProject(tx, id);
+    const { chain } = await requireChain(tx, before.chainCode);
+    requireRoadmapEditor(user, chain);
     await tx.delete(chainProjects).where(eq(chainProjects.id, id));
     await writeAudit(tx, actor, {
       action: 'chain.project.delete',

@@ -2,7 +2,7 @@
 // JSON. Every number comes from the same result rows the API answers (listResults), unrounded; the
 // cells only format them.
 import ExcelJS from 'exceljs';
-import { csvField } from '../../db/client.ts';
+import { csvCell } from '../../csv.ts';
 import { methodLines } from '../../domain/cluster-index/method.ts';
 import type { IndexEdition, ResultList, ResultRow } from './schemas.ts';
 
@@ -161,7 +161,7 @@ export function editionCsv(fw: IndexEdition['body']['framework'], list: ResultLi
     ...fw.dimensions.map((d) => d.name),
     ...fw.indicators.flatMap((i) => [`${i.name}(原始值)`, `${i.name}(标准化)`]),
   ];
-  const lines = [head.map(csvField).join(',')];
+  const lines = [head.map(csvCell).join(',')];
   for (const r of list.items)
     lines.push(
       [
@@ -172,7 +172,7 @@ export function editionCsv(fw: IndexEdition['body']['framework'], list: ResultLi
           return [c?.raw ?? null, c?.normalised ?? null];
         }),
       ]
-        .map(csvField)
+        .map(csvCell)
         .join(','),
     );
   // a BOM so that Excel opens the Chinese headers as UTF-8

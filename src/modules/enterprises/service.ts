@@ -261,19 +261,21 @@ export async function updateEnterprise(
       `您无权修改：${refused.join('、')}。`,
     );
   }
-  const [before] = await db.select().from(enterprises).where(eq(enterprises.id, id));
-  if (!before) throw notFound('enterprise');
-  const next = { ...before, ...body };
-  const errors = await validateRegistry(db, next);
-  if (errors.length)
-    throw badRequest(
-      errors.map((e) => e.message).join('; '),
-      errors.map((e) => e.messageZh).join('；'),
-      errors,
-    );
   const changes =
     'mainProducts' in body ? { ...body, mainProducts: storedProducts(body.mainProducts) } : body;
   await db.transaction(async (tx) => {
+    // The row as it stands, locked until the edit commits: a concurrent edit waits, so this one is checked
+    // against the record it changes (a county changed meanwhile would leave a zone of another county) and
+    // the audit's "before" is what it replaced, not what it read before someone else's edit landed
+    const [before] = await tx.select().from(enterprises).where(eq(enterprises.id, id)).for('update');
+    if (!before) throw notFound('enterprise');
+    const errors = await validateRegistry(tx, { ...before, ...body });
+    if (errors.length)
+      throw badRequest(
+        errors.map((e) => e.message).join('; '),
+        errors.map((e) => e.messageZh).join('；'),
+        errors,
+      );
     const [after] = await tx
       .update(enterprises)
       .set({ ...changes, updatedAt: new Date() })

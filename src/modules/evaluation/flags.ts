@@ -124,7 +124,8 @@ export async function setFlag(
     eq(evaluationFlags.flag, key.flag),
   );
   const out = await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(evaluationFlags).where(where);
+    // (locked: a concurrent change waits, and the audit's "before" is the row it replaced)
+    const [before] = await tx.select().from(evaluationFlags).where(where).for('update');
     let after: typeof before | null = null;
     if (body.set) {
       const values = {

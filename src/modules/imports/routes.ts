@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { PassThrough } from 'node:stream';
-import multipart from '@fastify/multipart';
+import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { KINDS } from '../../domain/imports/columns.ts';
@@ -130,17 +130,32 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       importerOf(user); // refuse before reading the upload
       if (!request.isMultipart())
         throw badRequest('Upload the file as multipart/form-data.', '请以 multipart/form-data 上传文件。');
-      const data = await request.file().catch((error: unknown) => {
-        throw brokenUpload(error);
-      });
-      if (!data) throw badRequest('No file in the upload.', '上传内容中没有文件。');
-      const saved = await saveUpload(data.file, data.filename);
+      // every part is read before the import starts: a second file is refused, not left unread (its
+      // sender would think it imported); the file saved by then goes with the refusal
+      let data: MultipartFile | undefined;
+      let saved: Awaited<ReturnType<typeof saveUpload>> | undefined;
       // an upload no import keeps (refused at once, or a file committed before) is removed now
-      const drop = () => fs.promises.rm(saved.path, { force: true });
-      if (data.file.truncated) {
+      const drop = () => (saved ? fs.promises.rm(saved.path, { force: true }) : Promise.resolve());
+      try {
+        // (two files let through busboy's limit, so that the second arrives as a part and is answered here)
+        for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD, files: 2, fields: 5 } })) {
+          if (part.type !== 'file') continue;
+          if (data) {
+            part.file.resume();
+            throw badRequest(
+              'One file per upload; use a batch import (POST /api/imports/batches) for several files.',
+              '一次只能上传一个文件；多个文件请用批量导入。',
+            );
+          }
+          data = part;
+          saved = await saveUpload(part.file, part.filename);
+          if (part.file.truncated) throw badRequest('The file is larger than 200 MB.', '文件超过 200 MB。');
+        }
+      } catch (error) {
         await drop();
-        throw badRequest('The file is larger than 200 MB.', '文件超过 200 MB。');
+        throw brokenUpload(error);
       }
+      if (!data || !saved) throw badRequest('No file in the upload.', '上传内容中没有文件。');
       const field = data.fields.kind as { value?: unknown } | undefined;
       const kind = request.query.kind ?? String(field?.value ?? '');
       const detail = await startUpload(

@@ -11,6 +11,7 @@
 // unescaped once (not twice), an empty value is empty (not NaN) and an ISO date cell (t="d") its text.
 import { StringDecoder } from 'node:string_decoder';
 import { normaliseCell, type Cell, type RawCell } from '../../domain/imports/cells.ts';
+import { nonZeroLiteral } from '../../domain/units.ts';
 
 export interface SheetRow {
   row: number;
@@ -34,6 +35,14 @@ function xmlText(raw: string): string {
 }
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/** The letters of a 1-based column (3 → 'C'). */
+function columnName(col: number): string {
+  let name = '';
+  for (let c = col; c > 0; c = Math.floor((c - 1) / 26))
+    name = String.fromCharCode(65 + ((c - 1) % 26)) + name;
+  return name;
+}
 
 /** The 1-based column of a cell reference ('C12' → 3); 0 when it names none. */
 function columnOf(ref: string): number {
@@ -113,7 +122,8 @@ class SheetScanner {
   private capture = Capture.None;
   private text = '';
 
-  constructor(private readonly shared: readonly unknown[]) {}
+  /** `shared`: the workbook's shared strings, null when it has no shared-strings part */
+  constructor(private readonly shared: readonly unknown[] | null) {}
 
   scan(buf: string, final: boolean): number {
     let p = 0;
@@ -349,17 +359,44 @@ class SheetScanner {
     if (t === 'inlineStr') return this.inline ?? v;
     if (v === null || v === '') return null;
     switch (t) {
-      case 's':
-        return this.formula ? v : (this.shared[parseInt(v, 10)] as RawCell);
+      case 's': {
+        if (this.formula) return v;
+        const text = this.shared?.[parseInt(v, 10)];
+        // (ExcelJS keeps every entry, an empty one as null: undefined is an entry that is not there)
+        if (text === undefined) throw this.sharedStringMissing(v);
+        return text as RawCell;
+      }
       case 'str':
       case 'e':
       case 'd':
         return v;
       case 'b':
         return parseInt(v, 10) !== 0;
-      default:
-        return parseFloat(v);
+      default: {
+        const n = parseFloat(v);
+        // a number no double holds ('1e400' is Infinity, '1e-400' 0) stays its text: the column's rule then
+        // refuses it with its reason (parseNumber), as a csv's cell is, rather than reading 0 or Infinity
+        if (n === 0 ? nonZeroLiteral(v) : n - n !== 0) return v;
+        return n;
+      }
     }
+  }
+
+  /**
+   * A cell naming a shared string the workbook does not have: the workbook is damaged (its shared-strings
+   * part left out or cut short). Read on, every text cell would be empty and the file "has no header".
+   */
+  private sharedStringMissing(index: string): SheetXmlError {
+    const cell = `${columnName(this.col)}${this.rowNumber}`;
+    return this.shared === null
+      ? new SheetXmlError(
+          'the workbook is damaged: its shared strings (xl/sharedStrings.xml) are missing, so its text cells cannot be read',
+          '工作簿已损坏：缺少共享字符串（xl/sharedStrings.xml），文本单元格无法读取',
+        )
+      : new SheetXmlError(
+          `the workbook is damaged: cell ${cell} names shared string ${index}, which its shared strings (${this.shared.length}) do not have`,
+          `工作簿已损坏：单元格 ${cell} 引用的共享字符串第 ${index} 项不存在（共 ${this.shared.length} 项）`,
+        );
   }
 
   private endRow() {
@@ -403,7 +440,7 @@ const flat = (rest: string, text: string): string => (rest === '' ? text : [rest
  */
 export async function* sheetRows(
   source: AsyncIterable<Buffer | string>,
-  shared: readonly unknown[],
+  shared: readonly unknown[] | null,
 ): AsyncGenerator<SheetRow[]> {
   const decoder = new StringDecoder('utf8');
   const scanner = new SheetScanner(shared);

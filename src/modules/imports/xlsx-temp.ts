@@ -295,7 +295,8 @@ export function readTempDir(root = xlsxTempRoot(), hooks: ReadTempHooks = {}): R
       for (const ev of reader._parseWorksheet(iterator, sheetNo)) {
         if (ev.eventType !== 'worksheet') continue;
         const { name, id, state } = ev.value;
-        const shared = reader.sharedStrings ?? [];
+        // (none when the workbook has no shared-strings part: a sheet naming one is then refused as damaged)
+        const shared = reader.sharedStrings ?? null;
         yield { name, id, state, rows: () => sheetRows(iterator, shared) };
       }
     };

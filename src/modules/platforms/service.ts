@@ -97,12 +97,13 @@ export async function listPlatforms(
   return { items: rows.map((r) => toPlatform(r, names, user)), byKind };
 }
 
-async function visibleRow(db: Db, user: AuthedUser, id: number): Promise<PlatformRow> {
+async function visibleRow(db: Db, user: AuthedUser, id: number, lock = false): Promise<PlatformRow> {
   const scoped = platformScopeCondition(user.scope);
-  const [r] = await db
+  const q = db
     .select()
     .from(platforms)
     .where(scoped ? and(eq(platforms.id, id), scoped) : eq(platforms.id, id));
+  const [r] = lock ? await q.for('update') : await q;
   if (!r) throw notFound('platform');
   return r;
 }
@@ -192,12 +193,14 @@ export async function updatePlatform(
   id: number,
   body: PlatformBody,
 ): Promise<Platform> {
-  const before = await visibleRow(db, user, id);
-  refuseOutside(user, before.regionCode);
-  refuseOutside(user, body.regionCode);
-  await validated(db, body);
   const row = await db.transaction(async (t) => {
     const tx = t as unknown as Db;
+    // the row as it stands, locked until the edit commits: a county officer's edit is judged on the county
+    // the platform is in now (not before another user moved it), and the audit's "before" is the row replaced
+    const before = await visibleRow(tx, user, id, true);
+    refuseOutside(user, before.regionCode);
+    refuseOutside(user, body.regionCode);
+    await validated(tx, body);
     const [r] = await tx.update(platforms).set(body).where(eq(platforms.id, id)).returning();
     if (!r) throw notFound('platform');
     await writeAudit(tx, actor, {
@@ -213,10 +216,11 @@ export async function updatePlatform(
 }
 
 export async function deletePlatform(db: Db, user: AuthedUser, actor: Actor, id: number): Promise<void> {
-  const before = await visibleRow(db, user, id);
-  refuseOutside(user, before.regionCode);
   await db.transaction(async (t) => {
     const tx = t as unknown as Db;
+    // (locked: a second delete at the same time is a 404, not a second audit entry)
+    const before = await visibleRow(tx, user, id, true);
+    refuseOutside(user, before.regionCode);
     await tx.delete(platforms).where(eq(platforms.id, id));
     await writeAudit(tx, actor, {
       action: 'platform.delete',

@@ -751,10 +751,13 @@ export async function updateStage(
   if (body.evidence) await checkDocumentRefs(db, id, stage, body.evidence);
   await db.transaction(async (tx) => {
     await bumpProjectsVersion(tx);
+    // locked: a concurrent edit of another field of the stage waits, then keeps this one's (the fields not
+    // sent are taken from the row, which must be the row as it stands)
     const [before] = await tx
       .select()
       .from(projectStages)
-      .where(and(eq(projectStages.projectId, id), eq(projectStages.stage, stage)));
+      .where(and(eq(projectStages.projectId, id), eq(projectStages.stage, stage)))
+      .for('update');
     const values = {
       plannedDate: body.plannedDate !== undefined ? body.plannedDate : (before?.plannedDate ?? null),
       actualDate: body.actualDate !== undefined ? body.actualDate : (before?.actualDate ?? null),
@@ -950,7 +953,8 @@ export async function writeProgress(
   const [before] = await tx
     .select()
     .from(projectProgress)
-    .where(and(eq(projectProgress.projectId, projectId), eq(projectProgress.month, `${month}-01`)));
+    .where(and(eq(projectProgress.projectId, projectId), eq(projectProgress.month, `${month}-01`)))
+    .for('update');
   const values = {
     investmentMonth: body.investmentMonth,
     investmentCumulative: check.investmentCumulative,
@@ -1062,18 +1066,21 @@ export async function updateRisk(
   today = cityToday(),
 ): Promise<ProjectDetail> {
   await editableProject(db, user, id);
-  const [before] = await db
-    .select()
-    .from(projectRisks)
-    .where(and(eq(projectRisks.id, riskId), eq(projectRisks.projectId, id)));
-  if (!before) throw notFound('risk');
-  const closedOn =
-    body.status === 'closed' && before.status !== 'closed'
-      ? today
-      : body.status === 'open'
-        ? null
-        : before.closedOn;
   await db.transaction(async (tx) => {
+    // locked until the edit commits: a concurrent edit waits and sees this one (the closing date is kept
+    // from the first close, and the audit's "before" is what was replaced)
+    const [before] = await tx
+      .select()
+      .from(projectRisks)
+      .where(and(eq(projectRisks.id, riskId), eq(projectRisks.projectId, id)))
+      .for('update');
+    if (!before) throw notFound('risk');
+    const closedOn =
+      body.status === 'closed' && before.status !== 'closed'
+        ? today
+        : body.status === 'open'
+          ? null
+          : before.closedOn;
     await bumpProjectsVersion(tx);
     const [after] = await tx
       .update(projectRisks)
@@ -1120,7 +1127,7 @@ export async function upsertStatistics(db: Db, user: AuthedUser, body: Statistic
   );
   return db.transaction(async (tx) => {
     await bumpProjectsVersion(tx);
-    const [before] = await tx.select().from(investmentStatistics).where(key);
+    const [before] = await tx.select().from(investmentStatistics).where(key).for('update');
     const values = { ytdInvestment: body.ytdInvestment, source: body.source ?? null, updatedAt: new Date() };
     const [after] = await tx
       .insert(investmentStatistics)
