@@ -3,7 +3,9 @@
 // rows) raises no "not reported" alert, no "fewer reporting firms" and files no enterprise request; the rest
 // of the month closes it (90 % of the month before's firms) and the firms still missing are flagged then; a
 // month left open is judged once the next month's file arrives (evaluated again by that import), without
-// a second open alert for any firm and signal.
+// a second open alert for any firm and signal. Clusters and counties wait for the month to close too: one
+// county's file whose dominant firm would make its cluster's CR1 and HHI fire raises no cluster alert while
+// the month is open, and the cluster is judged on all its firms once it is closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -142,12 +144,32 @@ describe.each(testDatabases())('a month is judged for reporting once closed ($ki
             where month = ${`${m}-01`}::date order by id desc limit 1`,
       )
     )[0]?.reporting;
+  /** alerts of clusters and counties an evaluation of `m` (or later) raised or moved to it */
+  const areaAlertsAt = (m: string) =>
+    queryRows<{ key: string; signal: string }>(
+      d.db,
+      sql`select subject_key as key, signal from alerts
+          where subject_kind <> 'firm' and last_month >= ${`${m}-01`}::date order by 1, 2`,
+    );
+  /** CR1 (%) of firms' positive outputs */
+  const cr1 = (list: Firm[]) => {
+    const o = list.map((f) => f.values[0] ?? 0).filter((v) => v > 0);
+    return (100 * Math.max(...o)) / o.reduce((x, y) => x + y, 0);
+  };
+  /** an area's signal by month, as its risk profile shows it */
+  const profileSignal = async (key: string, signal: string) => {
+    const p = json<{ months: string[]; signals: { signal: string; values: (number | null)[] }[] }>(
+      await app.inject({ method: 'GET', url: `/api/alerts/profile/${key}`, headers: { cookie } }),
+    );
+    const values = p.signals.find((s) => s.signal === signal)!.values;
+    return new Map(p.months.map((m, i) => [m, values[i]!]));
+  };
   const board = async () =>
     json<{ latestMonth: string; reporting: { month: string; closed: boolean; firms: number } | null }>(
       await app.inject({ method: 'GET', url: '/api/alerts?pageSize=1', headers: { cookie } }),
     );
 
-  it('the first file of a month raises no "not reported" and files no request; the rest of the month does', async () => {
+  it('the first files of a month (two rows, then one county’s) raise no "not reported", no cluster or county alert and file no request; the rest of the month judges them', async () => {
     const before = await state();
     expect(before.duplicates).toBe(0);
 
@@ -158,6 +180,8 @@ describe.each(testDatabases())('a month is judged for reporting once closed ($ki
     expect(open.firm_count).toBe(before.firm_count);
     expect(open.requests).toBe(before.requests);
     expect(await notReportedAt(month)).toEqual([]);
+    // nor any cluster or county alert: their signals are taken over the firms that reported (two)
+    expect(await areaAlertsAt(month)).toEqual([]);
     expect(await lastEvaluation(month)).toEqual({
       closed: false,
       firms: 2,
@@ -167,23 +191,74 @@ describe.each(testDatabases())('a month is judged for reporting once closed ($ki
     const b = await board();
     expect(b.reporting).toMatchObject({ month, closed: false, firms: 2 });
 
-    // the rest of the month but the firms that stopped: closed (their share reaches 90 %), judged now
+    // then one county's file, whose dominant firm leads the textile cluster's firms on record so far: CR1
+    // above the rule's 30 % (and HHI above 2,500) over them, not over the whole cluster
     const stoppedIds = new Set(stopped.map((f) => f.id));
+    const reporting = firms.filter((f) => !stoppedIds.has(f.id));
+    const firstRows = new Set(firms.slice(0, 2).map((f) => f.id));
+    const places = new Map(
+      (
+        await queryRows<{ id: number; region: string; clusters: string[] }>(
+          d.db,
+          sql`select e.id::int as id, e.region_code as region,
+                coalesce(array_agg(ec.cluster_code) filter (where ec.cluster_code is not null), '{}') as clusters
+              from enterprises e
+              left join enterprise_clusters ec on ec.enterprise_id = e.id and ec.valid_to is null
+              group by e.id`,
+        )
+      ).map((r) => [r.id, r]),
+    );
+    const textile = (list: Firm[]) => list.filter((f) => places.get(f.id)!.clusters.includes('textile'));
+    const counties = [...new Set(reporting.map((f) => places.get(f.id)!.region))];
+    const fileOf = (county: string) =>
+      reporting.filter((f) => places.get(f.id)!.region === county && !firstRows.has(f.id));
+    const onRecord = (county: string) => [...firms.slice(0, 2), ...fileOf(county)];
+    const county = counties
+      .filter((c) => textile(onRecord(c)).length >= 2)
+      .sort((x, y) => cr1(textile(onRecord(y))) - cr1(textile(onRecord(x))))[0]!;
+    const wholeCr1 = cr1(textile(reporting));
+    expect(cr1(textile(onRecord(county)))).toBeGreaterThan(30);
+    expect(wholeCr1).toBeLessThanOrEqual(30);
+    const textileAlerts = () =>
+      queryRows<{ signal: string; last: string }>(
+        d.db,
+        sql`select signal, to_char(last_month, 'YYYY-MM') as last from alerts
+            where subject_key = 'cluster:textile' and signal in ('cr1', 'hhi')`,
+      );
+    expect(await textileAlerts()).toEqual([]);
+    await importMonthly(month, fileOf(county));
+    // still open: no cluster or county alert raised or refreshed, the cluster's CR1 not judged in the month
+    expect(await lastEvaluation(month)).toMatchObject({ closed: false, firms: onRecord(county).length });
+    expect(await areaAlertsAt(month)).toEqual([]);
+    expect(await textileAlerts()).toEqual([]);
+    const openCr1 = await profileSignal('cluster:textile', 'cr1');
+    expect(openCr1.get(month)).toBeNull();
+    expect(openCr1.get(addMonths(month, -1))).not.toBeNull();
+
+    // the rest of the month but the firms that stopped: closed (their share reaches 90 %), judged now
     await importMonthly(
       month,
-      firms.slice(2).filter((f) => !stoppedIds.has(f.id)),
+      reporting.filter((f) => !firstRows.has(f.id) && places.get(f.id)!.region !== county),
     );
     expect(stopped.length).toBeGreaterThan(0);
     expect((await lastEvaluation(month))?.closed).toBe(true);
     const flagged = (await notReportedAt(month)).map((a) => a.id);
     for (const f of stopped) expect(flagged).toContain(f.id);
     // and only firms without a row in the month
-    const reported = new Set(firms.filter((f) => !stoppedIds.has(f.id)).map((f) => f.id));
+    const reported = new Set(reporting.map((f) => f.id));
     expect(flagged.filter((id) => reported.has(id))).toEqual([]);
     const closed = await state();
     expect(closed.not_reported).toBeGreaterThan(open.not_reported);
     expect(closed.duplicates).toBe(0);
     expect((await board()).reporting).toMatchObject({ month, closed: true });
+    // the textile cluster judged on all its firms: its CR1 below 30 %, no concentration alert ever raised
+    expect((await profileSignal('cluster:textile', 'cr1')).get(month)).toBeCloseTo(wholeCr1, 1);
+    expect(await textileAlerts()).toEqual([]);
+    // and the clusters and counties judged at the month: open alerts refreshed, new ones raised (the firms
+    // that stopped make fewer reporting firms than a year ago)
+    const judged = await areaAlertsAt(month);
+    expect(judged.length).toBeGreaterThan(0);
+    expect(judged.filter((a) => a.signal === 'firm_count_yoy').length).toBeGreaterThan(0);
   });
 
   it('a month left open is judged once the next month arrives, each firm and signal one open alert', async () => {

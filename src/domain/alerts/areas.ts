@@ -38,7 +38,9 @@ export function areaKeys(f: Pick<AreaFirm, 'regionCode' | 'clusters'>): string[]
  * Per area and month: diffusion index, CR1/CR5/HHI of the month's output, reporting firms against a year
  * ago, and 每百元营业收入成本 against a year ago (1–2月 merged like the firm comparisons; January not
  * computed). An area of one firm is an area: its diffusion is 0 or 100 and its CR1 100 %. In the month still
- * open for reporting (`open`, reporting.ts) the reporting firms against a year ago are null: unknown.
+ * open for reporting (`open`, reporting.ts) every one of these signals is null (unknown, not judged): each is
+ * taken over the firms that reported, and the firms on record so far are one file's (a county's, a
+ * department's) — CR1 over one county's firms of a cluster is that county's, not the cluster's.
  */
 export function areaSignals(
   firms: readonly AreaFirm[],
@@ -97,12 +99,15 @@ export class AreaSignalsBuilder {
   private costBeforeProfit: Float64Array;
   /** the months of the plan (positions) the firm being added adds to (add) */
   private active: Int32Array;
+  /** the open month's position in the plan, or -1: no firm adds to it (its rows are null, result) */
+  private readonly openAt: number;
   constructor(
     months: readonly Month[],
-    /** the month still open for reporting, if any: its reporting count is not judged (areaSignals) */
+    /** the month still open for reporting, if any: none of its signals is judged (areaSignals) */
     private readonly open: Month | null = null,
   ) {
     this.plan = months.map((m) => ({ m, prev: addMonths(m, -12), january: monthNumber(m) === 1 }));
+    this.openAt = open === null ? -1 : months.indexOf(open);
     this.index = months.map(monthIndex);
     this.first = Math.min(...this.index) - 13;
     this.positions = new Int32Array(Math.max(0, Math.max(...this.index) - this.first + 1));
@@ -136,11 +141,12 @@ export class AreaSignalsBuilder {
     let count = 0;
     for (let i = 0; i < active.length; i++)
       if (
-        this.reported[i] ||
-        this.before[i] ||
-        !Number.isNaN(this.electricity[i]!) ||
-        this.hasCost[i] ||
-        this.hasCostBefore[i]
+        i !== this.openAt &&
+        (this.reported[i] ||
+          this.before[i] ||
+          !Number.isNaN(this.electricity[i]!) ||
+          this.hasCost[i] ||
+          this.hasCostBefore[i])
       )
         active[count++] = i;
     const clusters = f.clusters;
@@ -343,13 +349,17 @@ export class AreaSignalsBuilder {
     for (const [key, list] of this.areas) {
       const series = new Map<Month, SignalRow>();
       this.plan.forEach(({ m, january }, i) => {
+        if (i === this.openAt) {
+          series.set(m, openMonthRow(january));
+          return;
+        }
         const a = list[i]!;
         const row: SignalRow = {};
         const c = concentrationSignals(a.outputs);
         row.cr1 = c?.cr1 ?? null;
         row.cr5 = c?.cr5 ?? null;
         row.hhi = c?.hhi ?? null;
-        row.firm_count_yoy = m === this.open ? null : countYoy(a.reporting, a.reportingBefore);
+        row.firm_count_yoy = countYoy(a.reporting, a.reportingBefore);
         if (!january) {
           // diffusionIndex over the firms' indices, from its two counts
           row.diffusion_index = a.indexed === 0 ? null : (100 * a.up) / a.indexed;
@@ -361,6 +371,20 @@ export class AreaSignalsBuilder {
     }
     return out;
   }
+}
+
+/**
+ * An area's row in the month still open for reporting: every signal null (not judged — a null breaks a run of
+ * consecutive months, so nothing fires in it); in a January the merged comparisons stay not computed, as in
+ * any January.
+ */
+function openMonthRow(january: boolean): SignalRow {
+  const row: SignalRow = { cr1: null, cr5: null, hhi: null, firm_count_yoy: null };
+  if (!january) {
+    row.diffusion_index = null;
+    row.cost_per_100_yoy = null;
+  }
+  return row;
 }
 
 function indexAt(f: AreaFirm, m: Month, i: number): number | null | undefined {

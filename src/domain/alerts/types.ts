@@ -25,14 +25,16 @@ export const FIRM_SIGNALS = [
 ] as const;
 export type FirmSignal = (typeof FIRM_SIGNALS)[number];
 
+// Every area signal but investment_growth_gap is taken over the month's reporting firms: null in a month still
+// open for reporting (areas.ts).
 export const AREA_SIGNALS = [
   'diffusion_index', // share of member firms with I_e ≥ 100, %
   'cr1', // largest firm's share of output, %
   'cr5', // five largest firms' share of output, %
   'hhi', // Herfindahl–Hirschman index of output shares, 0–10000
-  'firm_count_yoy', // reporting firms, change against the same month last year (null in an open month)
+  'firm_count_yoy', // reporting firms, change against the same month last year
   'cost_per_100_yoy', // 每百元营业收入成本, change against the same month last year (元)
-  'investment_growth_gap', // project investment growth minus the city's, percentage points
+  'investment_growth_gap', // project investment growth minus the city's, percentage points (project reports)
   'chain_break_nodes', // chain nodes with 0–1 local firms or one firm holding most output
 ] as const;
 export type AreaSignal = (typeof AREA_SIGNALS)[number];

@@ -118,7 +118,10 @@ export async function subjectSignals(
  * scale the firings of ≈ 170,000 firms "not reported" in every month, all kept until the end, were the
  * import's peak memory (issue 13). `count.total` counts every subject read. In the month still open for
  * reporting (`open`) reporting is not judged: a firm without a row in it has months not reported null, and
- * the areas' reporting firms against a year ago and 断链 nodes (they count reporting firms) are null.
+ * every area signal taken over the month's reporting firms — diffusion, CR1/CR5/HHI, reporting firms against
+ * a year ago, cost per 100 元 and 断链 nodes — is null: clusters and counties are judged once it is closed
+ * (evaluationPlan evaluates it again then). Investment growth against the city comes from the project
+ * library's reports, not the month's firm files: judged as in any month.
  */
 async function* signalStream(
   db: Db,
