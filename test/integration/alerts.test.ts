@@ -406,15 +406,23 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     const rules = json<{
       current: {
         version: number;
-        definition: { rules: { id: string; source: string; inference: boolean; enabled: boolean }[] };
+        definition: {
+          rules: { id: string; source: string; inference: boolean; enabled: boolean }[];
+          reportingClosed?: { share: number; source: string; inference: boolean };
+        };
       };
     }>(await get('/api/alerts/rules', 'al_county'));
     expect(rules.current.version).toBe(1);
+    // when a month is closed for reporting: a setting of the rule set, with its source, an inference
+    expect(rules.current.definition.reportingClosed).toMatchObject({ share: 0.9, inference: true });
+    expect(rules.current.definition.reportingClosed!.source.length).toBeGreaterThan(0);
     expect(rules.current.definition.rules.every((r) => r.source.length > 0)).toBe(true);
     expect(rules.current.definition.rules.some((r) => !r.inference)).toBe(true);
     // switching off every firm rule but the yellow electricity one loses the orange and red alerts
+    // (and a month closed at 80 % of the month before's firms: an edited rule set carries its share)
     const weaker = {
       ...rules.current.definition,
+      reportingClosed: { ...rules.current.definition.reportingClosed!, share: 0.8 },
       rules: rules.current.definition.rules.map((r) => ({
         ...r,
         enabled: r.id === 'ie-below-100-3m' || !r.id.match(/^(ie|output|tax|employees|not)-/),
@@ -458,6 +466,7 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     expect(ed.actions).not.toContain('review');
     expect(ed.actions).not.toContain('publish');
     expect(ed.changes.some((c) => /^rules\[\d+\]\.enabled$/.test(c.path))).toBe(true);
+    expect(ed.changes.map((c) => c.path)).toContain('reportingClosed.share');
     expect(ed.body.backtest).not.toBeNull();
     const move = (who: string, action: string) =>
       post(`/api/alerts/rules/editions/${ed.id}/transition`, who, { action });
@@ -475,6 +484,10 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
       createdByName: 'al_admin',
     });
     expect(now.current.backtest).toEqual(ed.body.backtest);
+    const inForce = json<{ current: { definition: { reportingClosed?: { share: number } } } }>(
+      await get('/api/alerts/rules', 'al_county'),
+    );
+    expect(inForce.current.definition.reportingClosed?.share).toBe(0.8);
     expect(now.pending).toHaveLength(0);
     const audit = await queryRows<{ action: string; username: string }>(
       d.db,

@@ -37,13 +37,15 @@ export function areaKeys(f: Pick<AreaFirm, 'regionCode' | 'clusters'>): string[]
 /**
  * Per area and month: diffusion index, CR1/CR5/HHI of the month's output, reporting firms against a year
  * ago, and 每百元营业收入成本 against a year ago (1–2月 merged like the firm comparisons; January not
- * computed). An area of one firm is an area: its diffusion is 0 or 100 and its CR1 100 %.
+ * computed). An area of one firm is an area: its diffusion is 0 or 100 and its CR1 100 %. In the month still
+ * open for reporting (`open`, reporting.ts) the reporting firms against a year ago are null: unknown.
  */
 export function areaSignals(
   firms: readonly AreaFirm[],
   months: readonly Month[],
+  open: Month | null = null,
 ): Map<string, Map<Month, SignalRow>> {
-  const builder = new AreaSignalsBuilder(months);
+  const builder = new AreaSignalsBuilder(months, open);
   for (const f of firms) builder.add(f);
   return builder.result();
 }
@@ -95,7 +97,11 @@ export class AreaSignalsBuilder {
   private costBeforeProfit: Float64Array;
   /** the months of the plan (positions) the firm being added adds to (add) */
   private active: Int32Array;
-  constructor(months: readonly Month[]) {
+  constructor(
+    months: readonly Month[],
+    /** the month still open for reporting, if any: its reporting count is not judged (areaSignals) */
+    private readonly open: Month | null = null,
+  ) {
     this.plan = months.map((m) => ({ m, prev: addMonths(m, -12), january: monthNumber(m) === 1 }));
     this.index = months.map(monthIndex);
     this.first = Math.min(...this.index) - 13;
@@ -343,7 +349,7 @@ export class AreaSignalsBuilder {
         row.cr1 = c?.cr1 ?? null;
         row.cr5 = c?.cr5 ?? null;
         row.hhi = c?.hhi ?? null;
-        row.firm_count_yoy = countYoy(a.reporting, a.reportingBefore);
+        row.firm_count_yoy = m === this.open ? null : countYoy(a.reporting, a.reportingBefore);
         if (!january) {
           // diffusionIndex over the firms' indices, from its two counts
           row.diffusion_index = a.indexed === 0 ? null : (100 * a.up) / a.indexed;

@@ -72,8 +72,12 @@ export function seasonalBaseline(
   return { median: med, mad: median(values.map((v) => Math.abs(v - med))), years: values.length };
 }
 
-/** Consecutive months without a report up to `month`; null when the firm had no report to miss. */
-export function monthsNotReported(history: FirmHistory, month: Month): number | null {
+/**
+ * Consecutive months without a report up to `month`; null when the firm had no report to miss, or when the
+ * month is still open for reporting (`open`, reporting.ts) and the firm has no row in it yet: unknown.
+ */
+export function monthsNotReported(history: FirmHistory, month: Month, open = false): number | null {
+  if (open && !history.has(month)) return null;
   for (let k = 0; k <= REPORTING_LOOKBACK; k++) {
     if (history.has(addMonths(month, -k))) return k;
   }
@@ -82,11 +86,12 @@ export function monthsNotReported(history: FirmHistory, month: Month): number | 
 
 /**
  * Every firm signal of `month` (types.ts lists them). A key is absent when the signal is not computed in
- * that month (January, merged into February), null when its data are missing.
+ * that month (January, merged into February), null when its data are missing. `open`: the month is still
+ * open for reporting (reporting.ts) — only months not reported reads it.
  */
-export function firmSignals(history: FirmHistory, month: Month): SignalRow {
+export function firmSignals(history: FirmHistory, month: Month, open = false): SignalRow {
   const row: SignalRow = {};
-  const notReported = monthsNotReported(history, month);
+  const notReported = monthsNotReported(history, month, open);
   row.months_not_reported = notReported;
   const here = history.get(month);
   const lastYear = history.get(addMonths(month, -12));

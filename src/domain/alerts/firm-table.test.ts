@@ -57,10 +57,11 @@ function specification(
   evaluated: Month[],
   drop: number | null,
   delay: ((i: number) => number | null) | undefined,
+  open: Month | null = null,
 ) {
   const series = new Map<Month, SignalRow>();
   targets.forEach((t, i) => {
-    const row = firmSignals(history, t);
+    const row = firmSignals(history, t, t === open);
     if (drop != null) row.mu_class_drop = drop;
     if (delay) row.project_delay_months = delay(i);
     series.set(t, row);
@@ -98,28 +99,34 @@ describe('firm table', () => {
         fc.integer({ min: 1, max: 30 }),
         fc.option(fc.integer({ min: 0, max: 3 })),
         fc.option(fc.array(fc.option(fc.integer({ min: 0, max: 9 })), { minLength: 30, maxLength: 30 })),
-        (history, set, from, length, drop, delays) => {
+        // the month still open for reporting: none, the last target (the newest month, as in the evaluation),
+        // or any (the table does not rely on it being the last)
+        fc.oneof(fc.constant(null), fc.constant(-1), fc.integer({ min: 0, max: 30 })),
+        (history, set, from, length, drop, delays, opened) => {
           const targets = monthsBetween(
             span[24 + from]!,
             span[Math.min(span.length - 1, 24 + from + length)]!,
           );
           const evaluated = targets.slice(Math.min(5, targets.length - 1));
           const delay = delays ? (i: number) => delays[i % delays.length]! : undefined;
-          const expected = specification(set, history, targets, evaluated, drop, delay);
-          const table = firmTable(history, targets, drop, delay);
+          const open = opened === null ? null : (targets.at(opened % targets.length) ?? null);
+          const expected = specification(set, history, targets, evaluated, drop, delay, open);
+          const table = firmTable(history, targets, drop, delay, undefined, open);
           // the evaluation's read (columns, in any month order: the SQL does not sort them) gives the same table
           const fromColumns = firmTable(
             historyColumns(new Map([...history].reverse())),
             targets,
             drop,
             delay,
+            undefined,
+            open,
           );
           expect(fromColumns.value).toEqual(table.value);
           expect(fromColumns.absent).toEqual(table.absent);
           // and a table refilled (the evaluation refills one for the firms it needs a table of for the areas
           // only) holds nothing of what it held
           const dirty = firmTable(history, targets, 3, () => 7);
-          const refilled = firmTable(historyColumns(history), targets, drop, delay, dirty);
+          const refilled = firmTable(historyColumns(history), targets, drop, delay, dirty, open);
           expect(refilled.value).toBe(dirty.value);
           expect(refilled.value).toEqual(table.value);
           expect(refilled.absent).toEqual(table.absent);
@@ -159,6 +166,23 @@ describe('firm table', () => {
       ['not-reported-1', [{ month: '2025-01', values: { months_not_reported: 1 } }]],
     ]);
     expect(fired.get('2025-12')!.map((f) => f.ruleId)).toEqual(['not-reported-2']);
+  });
+
+  it('a month open for reporting: a firm without a row in it is not judged "not reported" there', () => {
+    const facts = { output: 1, tax: 1, electricity: 1, employees: 1 };
+    // reported up to 2025-01, none in 2025-02 (open), then 2025-03 arrives: 2025-02 is closed by it
+    const history = new Map<Month, FirmFacts>(monthsBetween('2024-10', '2025-01').map((m) => [m, facts]));
+    const targets = monthsBetween('2024-12', '2025-02');
+    const open = plain(
+      evaluateFirmTable(config, firmTable(history, targets, null, undefined, undefined, '2025-02'), targets),
+    );
+    expect(open.get('2025-02')).toBeUndefined();
+    const closed = plain(evaluateFirmTable(config, firmTable(history, targets), targets));
+    expect(closed.get('2025-02')!.map((f) => f.ruleId)).toEqual(['not-reported-1']);
+    // a firm that did report in the open month is judged as in any month
+    const reported = new Map(history).set('2025-02', facts);
+    const table = firmTable(reported, targets, null, undefined, undefined, '2025-02');
+    expect(table.value[targets.length - 1]).toBe(0);
   });
 
   it('covers every firm rule of the default rule set', () => {

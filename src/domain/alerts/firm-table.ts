@@ -112,6 +112,8 @@ export function firmTable(
   projectDelay?: (i: number) => number | null,
   /** a table of the same months to fill instead of a new one (a caller that lets it go before the next) */
   reuse?: FirmTable,
+  /** the month still open for reporting, if any (firmSignals' `open`) */
+  open: Month | null = null,
 ): FirmTable {
   const n = months.length;
   const start = monthIndex(months[0]!);
@@ -149,11 +151,14 @@ export function firmTable(
   // the latest report at or before the month (offset), carried from month to month
   let latest = -1;
   for (let k = REPORTING_LOOKBACK; k >= 1; k--) if (has(start - first - k)) latest = start - first - k;
+  // the open month's offset in the table (-1 when none is open or it lies outside): unknown without a row
+  const opened = open === null ? -1 : monthIndex(open) - start;
   for (let i = 0; i < n; i++) {
     const o = start - first + i;
     const calendar = ((start + i) % 12) + 1;
     if (has(o)) latest = o;
-    value[i] = latest >= 0 && o - latest <= REPORTING_LOOKBACK ? o - latest : NaN;
+    value[i] =
+      i === opened && !has(o) ? NaN : latest >= 0 && o - latest <= REPORTING_LOOKBACK ? o - latest : NaN;
     value[n + i] = has(o) && has(o - 12) ? index(sc.employees[o]!, sc.employees[o - 12]!) - 100 : NaN;
     if (calendar === 1) {
       for (let s = FLOW_FROM; s <= FLOW_TO; s++) absent[s * n + i] = 1;

@@ -10,5 +10,6 @@ export * from './area-signals.ts';
 export * from './engine.ts';
 export * from './backtest.ts';
 export * from './rule-set.ts';
+export * from './reporting.ts';
 export * from './areas.ts';
 export * from './project-signals.ts';

@@ -19,7 +19,7 @@ export const FIRM_SIGNALS = [
   'output_seasonal_z', // robust z of output against the firm's own same-calendar-month baseline
   'output_seasonal_dev', // % deviation of output from that baseline's median
   'tax_electricity_gap', // I_e − I_tax when they lie on opposite sides of 100, else 0
-  'months_not_reported', // consecutive months without a report, up to this month
+  'months_not_reported', // consecutive months without a report, up to this month (null in an open month)
   'mu_class_drop', // 亩均 class steps fallen against the previous year (annual)
   'project_delay_months', // longest delay of the firm's projects, months (projects capability)
 ] as const;
@@ -30,7 +30,7 @@ export const AREA_SIGNALS = [
   'cr1', // largest firm's share of output, %
   'cr5', // five largest firms' share of output, %
   'hhi', // Herfindahl–Hirschman index of output shares, 0–10000
-  'firm_count_yoy', // reporting firms, change against the same month last year
+  'firm_count_yoy', // reporting firms, change against the same month last year (null in an open month)
   'cost_per_100_yoy', // 每百元营业收入成本, change against the same month last year (元)
   'investment_growth_gap', // project investment growth minus the city's, percentage points
   'chain_break_nodes', // chain nodes with 0–1 local firms or one firm holding most output
@@ -80,6 +80,11 @@ export interface Rule {
 export interface RuleSet {
   /** handling deadline in working days by level */
   deadlines: Record<Level, number>;
+  /**
+   * When a month is closed for reporting (reporting.ts): the share of the month before's reporting firms it
+   * needs without a later month. Absent in a rule set saved before it existed: the default applies.
+   */
+  reportingClosed?: { share: number; source: string; inference: boolean };
   rules: Rule[];
 }
 

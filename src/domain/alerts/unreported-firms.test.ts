@@ -79,14 +79,17 @@ describe('firings of a firm that reported in no evaluated month', () => {
         fc.integer({ min: 1, max: 24 }),
         fc.integer({ min: 0, max: 6 }),
         fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
-        (history, other, set, from, length, lookback, picked) => {
+        // the newest month still open for reporting, or none
+        fc.boolean(),
+        (history, other, set, from, length, lookback, picked, opened) => {
           runs++;
           // the evaluation's targets: the evaluated span and the months its runs look back at
           const last = Math.min(span.length - 1, from + length - 1);
           const targets = monthsBetween(span[from - lookback]!, span[last]!);
           // evaluated: some months of the span (an import may bring months with gaps), the last one always
           const evaluated = targets.slice(lookback).filter((_, i, all) => picked[i] || i === all.length - 1);
-          const unreported = new UnreportedFirings(set, targets, evaluated);
+          const open = opened ? targets.at(-1)! : null;
+          const unreported = new UnreportedFirings(set, targets, evaluated, open);
           // a second firm with the first one's reported months and other values: the pattern's firings are
           // kept from the first, so this checks what the second gets from the memo
           const twin = new Map(
@@ -108,7 +111,11 @@ describe('firings of a firm that reported in no evaluated month', () => {
             expect(fast === undefined).toBe(reported);
             if (!fast) continue;
             patterned++;
-            const full = evaluateFirmTable(set, firmTable(h, targets), evaluated);
+            const full = evaluateFirmTable(
+              set,
+              firmTable(h, targets, null, undefined, undefined, open),
+              evaluated,
+            );
             expect(plain(fast)).toBe(plain(full));
             // a class drop or projects: left to the full table
             expect(unreported.firings(columns, 1, false)).toBeUndefined();

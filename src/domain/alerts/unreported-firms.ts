@@ -35,11 +35,15 @@ export class UnreportedFirings {
   /** firms answered so far (the evaluation's step breakdown tells them apart) */
   count = 0;
 
-  /** `targets` consecutive and ascending (firmTable's), `months` the evaluated ones among them. */
+  /**
+   * `targets` consecutive and ascending (firmTable's), `months` the evaluated ones among them, `open` the
+   * month still open for reporting (firmTable's; the same for every firm, so a pattern's firings still are).
+   */
   constructor(
     private readonly set: RuleSet,
     private readonly targets: readonly Month[],
     private readonly months: readonly Month[],
+    private readonly open: Month | null = null,
   ) {
     this.first = monthIndex(targets[0]!) - REPORTING_LOOKBACK;
     this.evaluated = new Uint8Array(monthIndex(targets.at(-1)!) - this.first + 1);
@@ -99,7 +103,11 @@ export class UnreportedFirings {
       revenue: none,
       profit: none,
     };
-    const fired = evaluateFirmTable(this.set, firmTable(pattern, this.targets), this.months);
+    const fired = evaluateFirmTable(
+      this.set,
+      firmTable(pattern, this.targets, null, undefined, undefined, this.open),
+      this.months,
+    );
     if (this.memo.size < MEMO_LIMIT) this.memo.set(key, fired);
     return fired;
   }

@@ -30,7 +30,6 @@ import { writeAudit, type Actor } from '../audit/index.ts';
 import {
   chainNodeList,
   chainNodeTotals,
-  latestMonth,
   firmProjects,
   investmentFacts,
   firmColumnSlices,
@@ -51,6 +50,7 @@ import {
 import { encodeFirings, stageEncoded, stageFirings } from './stage.ts';
 import { mergeFirings } from './write.ts';
 import { openServiceRequests, openWorkItems } from './current-alerts.ts';
+import { monthsEvaluatedOpen, newestMonthReporting, openMonthOf } from './reporting.ts';
 
 export interface EvaluateOptions {
   trigger: 'import' | 'demand' | 'demo';
@@ -101,10 +101,13 @@ export async function subjectSignals(
   chainMonths: readonly Month[] = [],
   evaluate?: { set: RuleSet; months: readonly Month[] },
   lap: (step: string) => void = () => undefined,
+  /** the month still open for reporting, if any (src/modules/alerts/reporting.ts) */
+  open: Month | null = null,
 ): Promise<{ subjects: SubjectSignals[]; total: number }> {
   const subjects: SubjectSignals[] = [];
   const count = { total: 0 };
-  for await (const s of signalStream(db, targets, chainMonths, evaluate, lap, count)) subjects.push(s);
+  for await (const s of signalStream(db, targets, chainMonths, evaluate, lap, count, undefined, open))
+    subjects.push(s);
   return { subjects, total: count.total };
 }
 
@@ -113,7 +116,9 @@ export async function subjectSignals(
  * is evaluated (with `evaluate`, only firms with a firing), then the clusters and counties. A consumer that
  * lets each subject go (the alert writer's staging) holds no firm's firings past its slice: at province
  * scale the firings of ≈ 170,000 firms "not reported" in every month, all kept until the end, were the
- * import's peak memory (issue 13). `count.total` counts every subject read.
+ * import's peak memory (issue 13). `count.total` counts every subject read. In the month still open for
+ * reporting (`open`) reporting is not judged: a firm without a row in it has months not reported null, and
+ * the areas' reporting firms against a year ago and 断链 nodes (they count reporting firms) are null.
  */
 async function* signalStream(
   db: Db,
@@ -123,10 +128,11 @@ async function* signalStream(
   lap: (step: string) => void,
   count: { total: number },
   ahead?: ReadAhead,
+  open: Month | null = null,
 ): AsyncGenerator<SubjectSignals> {
   // The area signals take each firm as it is read (AreaSignalsBuilder) and keep none of it: at province
   // scale every firm's facts and signals kept for the areas at the end were most of the memory.
-  const areaBuilder = new AreaSignalsBuilder(targets);
+  const areaBuilder = new AreaSignalsBuilder(targets, open);
   // the firm tables (onFirmTables), else firmSignals' rows
   const fast = evaluate && onFirmTables(evaluate.set, targets) ? evaluate : undefined;
   // the facts read ahead are columns: only the firm tables' path takes them (evaluateMonthsBeside checks)
@@ -147,7 +153,7 @@ async function* signalStream(
     // once per pattern (unreported-firms.ts), and needs no table: the areas compute its electricity index
     // from its columns as its table would hold it (AreaSignalsBuilder.add). It is added to its areas in its
     // place among the firms, as every firm is: the cost sums are taken in id order.
-    const unreported = new UnreportedFirings(fast.set, targets, fast.months);
+    const unreported = new UnreportedFirings(fast.set, targets, fast.months, open);
     patterned = () => `; ${unreported.count} firms by their reporting alone`;
     const slices = ahead ? inTurns(ahead.slices) : firmColumnSlices(db, historyMonthsFor(targets));
     // A firm's table is filled into the last one's arrays when no firing kept that one (a firing reads its
@@ -169,6 +175,7 @@ async function* signalStream(
               drop,
               list ? (i) => projectDelayMonths(list, targets[i]!) : undefined,
               spare,
+              open,
             );
         count.total++;
         ahead?.chainNodes.add(f);
@@ -203,7 +210,7 @@ async function* signalStream(
       readMs += performance.now() - readFrom;
       for (const f of slice.values()) {
         const series = new Map<Month, SignalRow>();
-        for (const t of targets) series.set(t, firmSignals(f.history, t));
+        for (const t of targets) series.set(t, firmSignals(f.history, t, t === open));
         const c = classes.get(f.id);
         const drop = c ? muClassDrop(c.previous, c.current) : null;
         if (drop != null) for (const row of series.values()) row.mu_class_drop = drop;
@@ -270,8 +277,9 @@ async function* signalStream(
     const series = areas.get(key) ?? new Map<Month, SignalRow>();
     areas.set(key, series);
     const row = series.get(m) ?? {};
-    // every node's verdict is settled (chainNodeTotals sums the close ones exactly)
-    row.chain_break_nodes = nodes.filter((n) => chainNodeAtRisk(n) === true).length;
+    // every node's verdict is settled (chainNodeTotals sums the close ones exactly); a node's local firms are
+    // those that reported, so an open month's is not judged
+    row.chain_break_nodes = m === open ? null : nodes.filter((n) => chainNodeAtRisk(n) === true).length;
     series.set(m, row);
   }
   lap('chain nodes');
@@ -319,20 +327,27 @@ function onFirmTables(set: RuleSet, targets: readonly Month[]): boolean {
   return tableCovers(set) && monthsBetween(targets[0]!, targets.at(-1)!).length === targets.length;
 }
 
-/** The rule set, the months and where current alerts start: what every evaluation settles first. */
+/**
+ * The rule set, the months, where current alerts start and the month still open for reporting: what every
+ * evaluation settles first. A month evaluated while open and closed now (the rest of its files came, or a
+ * later month) is evaluated again with the months asked for: its reporting is judged now.
+ */
 async function evaluationPlan(tx: Db, months: readonly Month[]) {
-  const sorted = [...new Set(months)].sort();
   const rs = await currentRuleSet(tx);
+  const reporting = months.length ? await newestMonthReporting(tx, rs.definition) : null;
+  const open = openMonthOf(reporting);
+  const closedSince = months.length ? (await monthsEvaluatedOpen(tx)).filter((m) => m !== open) : [];
+  const sorted = [...new Set([...months, ...closedSince])].sort();
   // Alerts whose rule fired within RESOLVE_AFTER months of the newest facts on record are current: they get
   // a work item and (red/orange firm alerts) an enterprise request. An import that backfills history records
   // the older alerts with their history but chases none of them (the backtest counts an alert silent that
   // long as handled); they get their item when someone first acts on them.
-  const newest = sorted.length ? ((await latestMonth(tx)) ?? sorted.at(-1)!) : null;
+  const newest = sorted.length ? (reporting?.month ?? sorted.at(-1)!) : null;
   const currentFrom = newest ? `${addMonths(newest, 1 - RESOLVE_AFTER)}-01` : '';
   const targets = sorted.length
     ? monthsBetween(addMonths(sorted[0]!, -lookbackOf(rs.definition)), sorted.at(-1)!)
     : [];
-  return { sorted, rs, currentFrom, targets };
+  return { sorted, rs, currentFrom, targets, reporting, open };
 }
 type Plan = Awaited<ReturnType<typeof evaluationPlan>>;
 
@@ -360,6 +375,8 @@ export async function evaluateMonths(
     { set: plan.rs.definition, months: plan.sorted },
     (step) => lap(`signals: ${step}`),
     count,
+    undefined,
+    plan.open,
   );
   // each subject's firings staged as it is evaluated (its "signals" steps include the staging of the firms'
   // firings), nothing kept per subject once its rows are staged
@@ -439,6 +456,7 @@ export async function evaluateMonthsBeside(
       (step) => steps.push(step),
       count,
       ahead,
+      plan.open,
     );
     for await (const s of stream) {
       if (s.kind === 'firm') ahead.firmFired!(s.enterpriseId!, s.regionCode, s.fired!, s.shared === true);
@@ -650,6 +668,16 @@ function allPast(past: PastOpenAlerts, key: string, pattern: FiringPattern): boo
   );
 }
 
+/**
+ * Whether a month was judged closed for reporting, as its evaluation row records it: the newest month with its
+ * firms and the month before's (and the share), any other closed by the later month's facts.
+ */
+function reportingOf(plan: Plan, month: Month) {
+  const r = plan.reporting;
+  if (!r || r.month !== month) return { closed: true };
+  return { closed: r.closed, firms: r.firms, before: r.before, share: r.share };
+}
+
 /** The evaluation's outcome when there is no month to evaluate. */
 function written(plan: Plan, started: number): EvaluationResult {
   return {
@@ -702,6 +730,7 @@ async function write(
       // the requests filed once every month is written: counted with the newest month evaluated
       requests: month === sorted.at(-1) ? requests : 0,
       subjects: total,
+      reporting: reportingOf(plan, month),
     };
     result.created += counts.created;
     result.escalated += counts.escalated;

@@ -28,6 +28,8 @@ export function registerAlertHooks(): void {
       // Every month the import brought or corrected is evaluated, oldest first, each as the monthly run would
       // have (one read of the facts for all of them; set-based writes per month). A correction of an older
       // month can raise or refresh alerts of that month; alerts already closed stay closed (history is kept).
+      // With them, a month evaluated while still open for reporting that this import closed (the rest of its
+      // files, or the next month's first) is evaluated again (evaluate.ts, evaluationPlan).
       await evaluateMonths(tx, change.months, options(change));
     },
     'alert rules',

@@ -5,17 +5,26 @@ import { evaluateSubject, worseThan, type RuleSet } from '../../domain/alerts/in
 import { addMonths, monthsBetween } from '../../domain/periods.ts';
 import { cachedBacktests } from './backtest.ts';
 import { lookbackOf, subjectSignals } from './evaluate.ts';
-import { latestMonth } from './facts.ts';
+import { newestMonthReporting, openMonthOf } from './reporting.ts';
 import { assertSound, currentRuleSetForRead } from './rules.ts';
 
 export async function previewRuleSet(db: Db, candidate: RuleSet) {
   assertSound(candidate);
   const current = await currentRuleSetForRead(db);
-  const month = await latestMonth(db);
+  // the latest month as the evaluation judges it: reporting not judged while it is open
+  const reporting = await newestMonthReporting(db, current.definition);
+  const month = reporting?.month ?? null;
   const latest = { current: { red: 0, orange: 0, yellow: 0 }, candidate: { red: 0, orange: 0, yellow: 0 } };
   if (month) {
     const back = Math.max(lookbackOf(current.definition), lookbackOf(candidate));
-    const { subjects } = await subjectSignals(db, monthsBetween(addMonths(month, -back), month), [month]);
+    const { subjects } = await subjectSignals(
+      db,
+      monthsBetween(addMonths(month, -back), month),
+      [month],
+      undefined,
+      undefined,
+      openMonthOf(reporting),
+    );
     for (const s of subjects) {
       for (const f of evaluateSubject(current.definition, s.kind, s.series, month)) latest.current[f.level]++;
       for (const f of evaluateSubject(candidate, s.kind, s.series, month)) latest.candidate[f.level]++;

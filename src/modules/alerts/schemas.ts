@@ -46,6 +46,14 @@ export const ruleSetSchema = z.object({
     orange: z.number().int().min(1).max(60),
     yellow: z.number().int().min(1).max(60),
   }),
+  /** when a month is closed for reporting (src/domain/alerts/reporting.ts); absent: the default share */
+  reportingClosed: z
+    .object({
+      share: z.number().gt(0).max(1),
+      source: z.string().trim().min(1).max(1000),
+      inference: z.boolean(),
+    })
+    .optional(),
   rules: z.array(ruleSchema).min(1).max(100),
 });
 
@@ -182,6 +190,20 @@ export const alertListSchema = z.object({
   rows: z.array(alertSchema),
   byLevel: z.record(z.string(), z.number()),
   latestMonth: month.nullable(),
+  /**
+   * The newest month's reporting: firms with a row in it and in the month before, and whether it is closed
+   * (src/domain/alerts/reporting.ts) — while open, reporting is not judged in it (no "not reported" alerts).
+   */
+  reporting: z
+    .object({
+      month,
+      firms: z.number(),
+      before: z.number(),
+      share: z.number(),
+      closed: z.boolean(),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const alertEventSchema = z.object({

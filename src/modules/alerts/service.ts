@@ -24,12 +24,15 @@ import {
   subjectName,
 } from './repo.ts';
 import { currentRuleSetForRead } from './rules.ts';
+import { newestMonthReporting, openMonthOf } from './reporting.ts';
 import type { AlertListQuery, AlertView } from './schemas.ts';
 
 export async function alertBoard(db: Db, user: Pick<AuthedUser, 'scope'>, q: AlertListQuery) {
   const rs = await currentRuleSetForRead(db);
   const list = await listAlerts(db, user.scope, q, rulesById(rs.definition));
-  return { ...list, latestMonth: await latestMonth(db) };
+  // the newest month's reporting: the board says when it is still open (reporting not judged in it yet)
+  const reporting = await newestMonthReporting(db, rs.definition);
+  return { ...list, latestMonth: reporting?.month ?? null, reporting };
 }
 
 /** One alert, or 404 when it does not exist or lies outside the user's scope (revealing nothing). */
@@ -123,7 +126,10 @@ const AREA_PROFILE: SignalKey[] = [
  */
 export async function riskProfile(db: Db, user: AuthedUser, subjectKey: string) {
   const rs = await currentRuleSetForRead(db);
-  const last = await latestMonth(db);
+  const reporting = await newestMonthReporting(db, rs.definition);
+  const last = reporting?.month ?? null;
+  // as the evaluation judges it: reporting is not judged in the month still open for it
+  const open = openMonthOf(reporting);
   const [kind, code] = subjectKey.split(':') as [string, string | undefined];
   if (!last || !code) throw notFound('subject');
   const months = monthsBetween(addMonths(last, -(PROFILE_MONTHS - 1)), last);
@@ -150,7 +156,7 @@ export async function riskProfile(db: Db, user: AuthedUser, subjectKey: string) 
       !rowVisible(user, 'alerts.alert', { enterpriseId: id, regionCode: firm.regionCode, clusterCodes })
     )
       throw notFound('enterprise');
-    const series = new Map(months.map((m) => [m, firmSignals(firm.history, m)]));
+    const series = new Map(months.map((m) => [m, firmSignals(firm.history, m, m === open)]));
     const projects = (await firmProjects(db, id)).get(id);
     if (projects) for (const [m, row] of series) row.project_delay_months = projectDelayMonths(projects, m);
     return {
@@ -181,11 +187,11 @@ export async function riskProfile(db: Db, user: AuthedUser, subjectKey: string) 
   });
   const input = [...firms.values()].map((f) => ({
     history: f.history,
-    signals: new Map(months.map((m) => [m, firmSignals(f.history, m)])),
+    signals: new Map(months.map((m) => [m, firmSignals(f.history, m, m === open)])),
     regionCode: f.regionCode,
     clusters: f.clusters,
   }));
-  const series = areaSignals(input, months).get(subjectKey) ?? new Map<Month, SignalRow>();
+  const series = areaSignals(input, months, open).get(subjectKey) ?? new Map<Month, SignalRow>();
   return {
     subjectKey,
     name: await subjectName(db, subjectKey),

@@ -250,6 +250,16 @@ export default function BoardPage() {
                   {t('alerts.latestMonth', { month: board.data.latestMonth })}
                 </Typography.Text>
               )}
+              {board.data?.reporting && !board.data.reporting.closed && (
+                <Tag color="gold" data-testid="alert-reporting-open">
+                  {t('alerts.reportingOpen', {
+                    month: board.data.reporting.month,
+                    firms: board.data.reporting.firms,
+                    before: board.data.reporting.before,
+                    share: Math.round(board.data.reporting.share * 100),
+                  })}
+                </Tag>
+              )}
             </Space>
           </Card>
         </Col>

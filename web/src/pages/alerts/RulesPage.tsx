@@ -24,6 +24,7 @@ import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../api/client.ts';
 import { can } from '../../../../src/domain/policy/index.ts';
 import type { Rule, RuleSet } from '../../../../src/domain/alerts/types.ts';
+import { DEFAULT_CLOSED_SHARE } from '../../../../src/domain/alerts/reporting.ts';
 import {
   LEVELS,
   type BacktestView,
@@ -370,6 +371,10 @@ export default function RulesPage() {
         <Typography.Text type="secondary">
           {t('alerts.rulesPage.deadlines')}:{' '}
           {LEVELS.map((l) => `${t(`alerts.level.${l}`)} ${draft.deadlines[l]}`).join(' · ')}
+          {' · '}
+          {t('alerts.rulesPage.reportingClosed', {
+            share: Math.round((draft.reportingClosed?.share ?? DEFAULT_CLOSED_SHARE) * 100),
+          })}
         </Typography.Text>
       )}
       {manage && draft && (
