@@ -241,6 +241,18 @@ export function parseNumber(
   return { ok: true, value: value === 0 ? 0 : value }; // normalise -0
 }
 
+/**
+ * The reason a figure is refused when its unit's conversion takes it past a double's range (1e305 亿元 in
+ * 万元 is Infinity, 1e-320 元 in 万元 is 0): the cell as written, never the Infinity or 0 it became.
+ */
+export function convertedOutOfRange(cell: string | number): Bilingual {
+  const shown = String(cell).trim();
+  return {
+    zh: `“${shown}”换算单位后超出数值范围`,
+    en: `"${shown}" is out of numeric range once its unit is converted`,
+  };
+}
+
 /** Whether a number's text (as PLAIN_NUMBER or GROUPED_NUMBER takes it) names a value other than zero. */
 export function nonZeroLiteral(text: string): boolean {
   for (let i = 0; i < text.length; i++) {

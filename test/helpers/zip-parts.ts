@@ -31,3 +31,12 @@ export function zipParts(zip: Buffer): Map<string, Buffer> {
 export function zipFromParts(parts: Map<string, Buffer>): Buffer {
   return zipOf([...parts].map(([name, data]) => plainPart(name, data.toString('utf8'))));
 }
+
+/** The zip again with one part changed (its text replaced) or left out (null). */
+export function withPart(zip: Buffer, name: string, change: ((xml: string) => string) | null): Buffer {
+  const parts = zipParts(zip);
+  if (!parts.has(name)) throw new Error(`no part ${name} in the zip`);
+  if (change) parts.set(name, Buffer.from(change(parts.get(name)!.toString('utf8'))));
+  else parts.delete(name);
+  return zipFromParts(parts);
+}

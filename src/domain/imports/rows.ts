@@ -2,6 +2,7 @@
 // (duplicate keys, known enterprise, the importer's county). Pure: reference data comes in through
 // lookups, so the same code serves the preview, the commit, the CLI and the tests.
 import {
+  convertedOutOfRange,
   COUNT_UNITS,
   ELECTRICITY_UNITS,
   ENERGY_UNITS,
@@ -464,12 +465,8 @@ export function readRow(ctx: RowContext, rowNumber: number, cells: readonly Cell
           // a figure past a double's range once converted (1e305 亿元 in 万元): refused, not stored as
           // Infinity or 0
           if (v - v !== 0 || (v === 0 && given !== 0)) {
-            const shown = String(cell).trim();
             (problems ??= []).push(
-              rowError(ctx, rowNumber, col, cell, 'number.invalid', {
-                zh: `“${shown}”换算单位后超出数值范围`,
-                en: `"${shown}" is out of numeric range once its unit is converted`,
-              }),
+              rowError(ctx, rowNumber, col, cell, 'number.invalid', convertedOutOfRange(cell)),
             );
             break;
           }

@@ -68,7 +68,7 @@ export const importBatchRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch (error) {
         // (startBatchUpload refuses with an AppError before it records anything: the same file twice …)
         if (!starting || error instanceof AppError) await dropSaved();
-        throw brokenUpload(error);
+        throw brokenUpload(error, { files: MAX_BATCH_FILES, fileBytes: MAX_UPLOAD });
       }
       reply.code(batch.status === 'previewing' ? 202 : 200);
       return batch;

@@ -3,6 +3,8 @@
 export { onFactsChanged, runFactsChanged, type FactsChange, type FactsChangedHook } from './service.ts';
 // The xlsx guard (zip bomb, entry count, cell limits) for capabilities that read uploaded workbooks themselves.
 export { guardXlsx, XlsxRefused } from './zip-guard.ts';
+// A small uploaded workbook read whole through the imports' own scanner (bad numbers kept as text, damage refused).
+export { readWorkbook, type WorkbookRead, type WorkbookSheet } from './workbook.ts';
 // Background work the composition root (src/composition.ts) starts for a server process.
 export { recoverAtStart } from './recovery.ts';
 export { startUploadSweeper } from './uploads.ts';

@@ -433,8 +433,11 @@ function unreadableXlsx(error: unknown): UnreadableFile {
   );
 }
 
-/** Rows of every visible sheet of an xlsx workbook; hidden and very hidden sheets are announced and skipped. */
-export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncGenerator<ReadEvent> {
+/**
+ * Rows of every visible sheet of an xlsx workbook (a file, or an upload already in memory); hidden and very
+ * hidden sheets are announced and skipped.
+ */
+export async function* readXlsx(path: string | Buffer, options: ReadOptions = {}): AsyncGenerator<ReadEvent> {
   const limits = options.limits ?? STREAMED_XLSX_LIMITS;
   // ExcelJS (≈ 600 modules) is loaded by the first xlsx read: a csv import never loads it (issue 13). Its
   // loading starts here, beside the guard's inflating (zlib's threads), and is awaited after the guard
@@ -475,8 +478,15 @@ export async function* readXlsx(path: string, options: ReadOptions = {}): AsyncG
     temp = readTempDir(options.tempRoot, { share });
     sheets = temp.sheetsOfParts(parts);
     // every byte of the file has been read (by the guard)
-    const size = fs.statSync(path, { throwIfNoEntry: false })?.size;
+    const size = typeof path === 'string' ? fs.statSync(path, { throwIfNoEntry: false })?.size : path.length;
     if (size !== undefined) options.onBytes?.(size);
+  } else if (typeof path !== 'string') {
+    // an upload in memory whose parts did not fit in the share: streamed from its buffer
+    temp = readTempDir(options.tempRoot, { inMemory: options.parkInMemory });
+    const counted = byteCounter(options.onBytes);
+    input = counted;
+    counted.end(path);
+    sheets = temp.sheets(counted);
   } else {
     // opened before anything streams: a file already gone fails here, not as a stream's unheard error
     let handle: fs.promises.FileHandle;

@@ -153,7 +153,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         }
       } catch (error) {
         await drop();
-        throw brokenUpload(error);
+        throw brokenUpload(error, { files: 1, fileBytes: MAX_UPLOAD });
       }
       if (!data || !saved) throw badRequest('No file in the upload.', '上传内容中没有文件。');
       const field = data.fields.kind as { value?: unknown } | undefined;

@@ -98,13 +98,46 @@ export async function sha256OfFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** What an upload route allows, named in the refusal of an upload beyond it. */
+export interface UploadLimits {
+  /** files in one request */
+  files?: number;
+  /** bytes of one file */
+  fileBytes?: number;
+}
+
 /**
- * An error met while reading a multipart upload, as its answer: the multipart plugin's own (too many
- * files, 413 …) and ours as they are; a malformed or cut-off body (no boundary, a part ended early, the
- * connection closed) a 400 rather than a 500 with a stack in the log.
+ * An error met while reading a multipart upload, as its answer: ours as they are; the multipart plugin's
+ * limits (too many files, a file too large, too many fields) a 413 naming the limit, Chinese first (its
+ * own message, "reach files limit", is English only); a malformed or cut-off body (no boundary, a part
+ * ended early, the connection closed) a 400 rather than a 500 with a stack in the log.
  */
-export function brokenUpload(error: unknown): unknown {
+export function brokenUpload(error: unknown, limits: UploadLimits = {}): unknown {
   if (error instanceof AppError) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'FST_FILES_LIMIT')
+    return new AppError(
+      413,
+      'too-many-files',
+      `Too many files: at most ${limits.files ?? 1} per upload; send the rest in another upload.`,
+      `文件过多：一次最多上传 ${limits.files ?? 1} 个文件，其余文件请另行上传。`,
+    );
+  if (code === 'FST_REQ_FILE_TOO_LARGE') {
+    const mb = limits.fileBytes ? Math.round(limits.fileBytes / 1024 / 1024) : null;
+    return new AppError(
+      413,
+      'too-large',
+      mb ? `A file is larger than ${mb} MB.` : 'A file is too large.',
+      mb ? `有文件超过 ${mb} MB。` : '文件过大。',
+    );
+  }
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
+    return new AppError(
+      413,
+      'too-many-parts',
+      'The upload has too many form fields.',
+      '上传内容的表单字段过多。',
+    );
   const status = (error as { statusCode?: unknown }).statusCode;
   if (typeof status === 'number' && status < 500) return error;
   return badRequest(

@@ -3,18 +3,17 @@
 // row whose 名称 and 类型 match an existing platform updates it; others are added. The workbook passes the
 // zip guard before ExcelJS inflates it, and the rows go to the database as one JSON parameter (the
 // statement does not grow with the file).
-import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
-import { cellText, normaliseCell, type RawCell } from '../../domain/imports/cells.ts';
-import { IN_MEMORY_XLSX_LIMITS } from '../../domain/imports/limits.ts';
+import { cellText } from '../../domain/imports/cells.ts';
 import { problem, type ImportProblem } from '../../domain/imports/problems.ts';
 import { platformKindOf, platformLevelOf } from '../../domain/platforms.ts';
+import { parseNumber } from '../../domain/units.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { decodeUpload } from '../../server/uploads.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { guardXlsx, XlsxRefused } from '../imports/index.ts';
+import { readWorkbook } from '../imports/index.ts';
 import { referenceNames } from './service.ts';
 import type { PlatformImportResult } from './schemas.ts';
 
@@ -88,34 +87,22 @@ export async function importPlatforms(
     column,
     value,
   });
-  try {
-    await guardXlsx(file.content, IN_MEMORY_XLSX_LIMITS);
-  } catch (error) {
-    if (!(error instanceof XlsxRefused)) throw error;
-    return fail([problem('error', 'file.refused', at(null, null), { zh: error.zh, en: error.en })]);
-  }
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(file.content as unknown as ArrayBuffer);
-  } catch {
-    return fail([
-      problem('error', 'file.unreadable', at(null, null), {
-        zh: '无法读取该文件，请上传 .xlsx 格式的表格',
-        en: 'The file cannot be read; upload an .xlsx workbook',
-      }),
-    ]);
-  }
-  const ws = wb.worksheets[0];
+  // read through the imports' scanner (zip guard first): a damaged or oversized workbook is one problem, a
+  // number no double holds stays its text (refused below with its reason, never read as 0 or Infinity)
+  const read = await readWorkbook(file.content);
+  if (!read.ok) return fail([problem('error', read.code, at(null, null), { zh: read.zh, en: read.en })]);
+  const ws = read.sheets[0];
   if (!ws)
     return fail([
       problem('error', 'file.empty', at(null, null), { zh: '表格没有工作表', en: 'No worksheet' }),
     ]);
   const sheet = ws.name;
   const cols = new Map<Key, number>();
-  ws.getRow(1).eachCell((c, col) => {
-    const t = fold(cellText(normaliseCell(c.value as RawCell)));
+  const header = ws.rows[0]?.row === 1 ? ws.rows[0].cells : [];
+  header.forEach((cell, index) => {
+    const t = fold(cellText(cell));
     const def = COLUMNS.find((d) => d.words.some((w) => fold(w) === t));
-    if (def && !cols.has(def.key)) cols.set(def.key, col);
+    if (def && !cols.has(def.key)) cols.set(def.key, index + 1);
   });
   const problems: ImportProblem[] = [];
   for (const d of COLUMNS)
@@ -143,11 +130,11 @@ export async function importPlatforms(
 
   const rows: Parsed[] = [];
   const seen = new Map<string, number>();
-  for (let i = 2; i <= ws.rowCount; i++) {
-    const r = ws.getRow(i);
+  for (const { row: i, cells } of ws.rows) {
+    if (i < 2) continue;
     const get = (k: Key) => {
       const c = cols.get(k);
-      return c ? cellText(normaliseCell(r.getCell(c).value as RawCell)) : '';
+      return c ? cellText(cells[c - 1] ?? null) : '';
     };
     if (COLUMNS.every((d) => get(d.key) === '')) continue;
     const bad = (k: Key, value: string, zh: string, en: string) =>
@@ -187,8 +174,12 @@ export async function importPlatforms(
     const clusterCode = clusterText ? (clusterOf.get(fold(clusterText)) ?? null) : null;
     if (clusterText && !clusterCode) bad('cluster', clusterText, '未知的集群', 'Unknown cluster');
     const yearText = get('year');
-    const year = yearText ? Number(yearText.replace(/年$/, '')) : null;
-    if (yearText && (!Number.isInteger(year) || year! < 1990 || year! > 2100))
+    // (the imports' number rule: "1e-400" or 1e400 refused with its reason, not read as 0 or Infinity)
+    const yearNumber = yearText ? parseNumber(yearText.replace(/年$/, '')) : null;
+    const year = yearNumber?.ok ? yearNumber.value : null;
+    if (yearNumber && !yearNumber.ok && yearNumber.reason !== 'notANumber')
+      bad('year', yearText, yearNumber.message.zh, yearNumber.message.en);
+    else if (yearText && (!Number.isInteger(year) || year! < 1990 || year! > 2100))
       bad('year', yearText, '认定年份应为 1990–2100 的整数', 'The year must be an integer 1990–2100');
     const source = get('source');
     if (source.length < 2)

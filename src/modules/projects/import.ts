@@ -9,26 +9,16 @@
 import { bumpProjectsVersion } from './answers.ts';
 import { assertAllowed } from '../../server/policy.ts';
 import crypto from 'node:crypto';
-import ExcelJS from 'exceljs';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { projectImports, projects } from '../../db/schema.ts';
-import {
-  cellText,
-  isMissingText,
-  normaliseCell,
-  problem,
-  type Cell,
-  type ImportProblem,
-  type RawCell,
-} from '../../domain/imports/index.ts';
+import { cellText, problem, type Cell, type ImportProblem } from '../../domain/imports/index.ts';
 import { parseMonth } from '../../domain/periods.ts';
-import { toHalfWidth } from '../../domain/units.ts';
+import { convertedOutOfRange, parseNumber, toHalfWidth, type Bilingual } from '../../domain/units.ts';
 import { stageIndex, type Stage } from '../../domain/projects/stages.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { badRequest } from '../../server/errors.ts';
-import { IN_MEMORY_XLSX_LIMITS } from '../../domain/imports/limits.ts';
-import { guardXlsx, XlsxRefused } from '../imports/index.ts';
+import { readWorkbook } from '../imports/index.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { canEditProject, checkReportMonth, cityToday, writeProgress } from './service.ts';
 import type { ImportResult } from './schemas.ts';
@@ -90,13 +80,16 @@ function headerFactor(text: string): number | null {
   return null;
 }
 
-function parseAmount(cell: Cell): number | null | 'invalid' {
-  if (cell === null) return null;
-  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : 'invalid';
-  if (cell instanceof Date) return 'invalid';
-  const text = cellText(cell).replace(/,/g, '');
-  if (isMissingText(text)) return null;
-  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : 'invalid';
+/**
+ * A money cell as a number: the imports' own rule (parseNumber: thousands separators, placeholders, and a
+ * number no double holds — "1e-400" or 1e400 — refused with its reason rather than read as 0 or Infinity).
+ */
+function parseAmount(
+  cell: Cell,
+): { ok: true; value: number | null } | { ok: false; message: Bilingual | null } {
+  if (cell instanceof Date) return { ok: false, message: null };
+  const n = parseNumber(cell);
+  return n.ok ? n : { ok: false, message: n.message };
 }
 
 interface ParsedRow {
@@ -114,38 +107,20 @@ export async function readProgressWorkbook(
   data: Buffer,
 ): Promise<{ rows: ParsedRow[]; problems: ImportProblem[]; sheet: string | null }> {
   const problems: ImportProblem[] = [];
-  // ExcelJS's Workbook.load holds the whole workbook in memory: the file is checked first
-  try {
-    await guardXlsx(data, IN_MEMORY_XLSX_LIMITS);
-  } catch (error) {
-    if (!(error instanceof XlsxRefused)) throw error;
-    const code = error.limit === 'structure' ? 'file.unreadable' : 'file.too-large';
-    problems.push(problem('error', code, { file, sheet: null, row: null }, { zh: error.zh, en: error.en }));
-    return { rows: [], problems, sheet: null };
-  }
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
+  // read through the imports' scanner (zip guard first): a damaged or oversized workbook is one problem
+  const read = await readWorkbook(data);
+  if (!read.ok) {
     problems.push(
-      problem(
-        'error',
-        'file.unreadable',
-        { file, sheet: null, row: null },
-        {
-          zh: '无法读取该文件，请上传 .xlsx 格式的表格',
-          en: 'The file cannot be read; upload an .xlsx workbook',
-        },
-      ),
+      problem('error', read.code, { file, sheet: null, row: null }, { zh: read.zh, en: read.en }),
     );
     return { rows: [], problems, sheet: null };
   }
-  for (const ws of wb.worksheets) {
-    for (let r = 1; r <= Math.min(10, ws.rowCount); r++) {
-      const cells = ws.getRow(r);
+  for (const ws of read.sheets) {
+    for (let h = 0; h < ws.rows.length && ws.rows[h]!.row <= 10; h++) {
+      const r = ws.rows[h]!.row;
       const columns = new Map<Field, { col: number; header: string }>();
-      cells.eachCell((c, col) => {
-        const cell = normaliseCell(c.value as RawCell);
+      ws.rows[h]!.cells.forEach((cell, index) => {
+        const col = index + 1;
         const f = matchHeader(cellText(cell));
         // Problems name the header as written in the file, so the clerk finds it.
         if (f && !columns.has(f))
@@ -168,11 +143,10 @@ export async function readProgressWorkbook(
       if (problems.length) return { rows: [], problems, sheet };
       const factor = (f: Field) => headerFactor(columns.get(f)?.header ?? '') ?? 1;
       const rows: ParsedRow[] = [];
-      for (let i = r + 1; i <= ws.rowCount; i++) {
-        const row = ws.getRow(i);
+      for (const { row: i, cells } of ws.rows.slice(h + 1)) {
         const get = (f: Field): Cell => {
           const c = columns.get(f);
-          return c ? normaliseCell(row.getCell(c.col).value as RawCell) : null;
+          return c ? (cells[c.col - 1] ?? null) : null;
         };
         const code = cellText(get('code'));
         const monthCell = get('month');
@@ -215,41 +189,52 @@ export async function readProgressWorkbook(
             bad = true;
           }
         }
-        const m = parseAmount(mCell);
-        if (m === null || m === 'invalid' || m < 0) {
+        // an amount in the header's unit, converted to 万元; the problem when it is not one
+        const amount = (f: Field, cell: Cell, rule: Bilingual): number | null | Bilingual => {
+          const a = parseAmount(cell);
+          if (!a.ok) return a.message ?? rule; // (a date: the column's own rule)
+          if (a.value === null) return null;
+          if (a.value < 0) return rule;
+          const v = a.value * factor(f);
+          // past a double's range once converted (1e305 亿元): refused as the imports refuse it
+          return Number.isFinite(v) && (v !== 0 || a.value === 0)
+            ? v
+            : convertedOutOfRange(cell as string | number);
+        };
+        const m = amount('investmentMonth', mCell, {
+          zh: '本月完成投资应为不小于 0 的数字',
+          en: 'Investment this month must be a number ≥ 0',
+        });
+        if (typeof m !== 'number') {
           problems.push(
             problem(
               'error',
               'number.invalid',
               at('investmentMonth', mCell),
-              m === null
-                ? {
-                    zh: '本月完成投资为空（没有投资请填 0）',
-                    en: 'Investment this month is empty (write 0 for none)',
-                  }
-                : { zh: '本月完成投资应为不小于 0 的数字', en: 'Investment this month must be a number ≥ 0' },
+              m ?? {
+                zh: '本月完成投资为空（没有投资请填 0）',
+                en: 'Investment this month is empty (write 0 for none)',
+              },
             ),
           );
           bad = true;
         }
-        const c = parseAmount(cCell);
-        if (c === 'invalid' || (typeof c === 'number' && c < 0)) {
-          problems.push(
-            problem('error', 'number.invalid', at('investmentCumulative', cCell), {
-              zh: '累计完成投资应为不小于 0 的数字',
-              en: 'Cumulative investment must be a number ≥ 0',
-            }),
-          );
+        const c = amount('investmentCumulative', cCell, {
+          zh: '累计完成投资应为不小于 0 的数字',
+          en: 'Cumulative investment must be a number ≥ 0',
+        });
+        if (c !== null && typeof c !== 'number') {
+          problems.push(problem('error', 'number.invalid', at('investmentCumulative', cCell), c));
           bad = true;
         }
-        if (bad) continue;
+        if (bad || typeof m !== 'number') continue;
         const note = cellText(get('statusNote'));
         rows.push({
           row: i,
           code,
           month,
-          investmentMonth: (m as number) * factor('investmentMonth'),
-          investmentCumulative: typeof c === 'number' ? c * factor('investmentCumulative') : null,
+          investmentMonth: m,
+          investmentCumulative: typeof c === 'number' ? c : null,
           statusNote: note || null,
         });
       }
@@ -270,7 +255,7 @@ export async function readProgressWorkbook(
     problem(
       'error',
       'header.notFound',
-      { file, sheet: wb.worksheets[0]?.name ?? null, row: null, column: '项目编号' },
+      { file, sheet: read.sheets[0]?.name ?? null, row: null, column: '项目编号' },
       { zh: '前 10 行中找不到“项目编号”表头', en: 'No "项目编号" header in the first 10 rows' },
     ),
   );

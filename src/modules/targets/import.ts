@@ -6,14 +6,15 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
-import { IN_MEMORY_XLSX_LIMITS } from '../../domain/imports/limits.ts';
+import { cellText, type Cell } from '../../domain/imports/cells.ts';
+import { parseNumber } from '../../domain/units.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { AppError } from '../../server/errors.ts';
 import { assertAllowed } from '../../server/policy.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { decodeUpload } from '../../server/uploads.ts';
 import type { DocumentFile } from '../documents/index.ts';
-import { guardXlsx, XlsxRefused } from '../imports/index.ts';
+import { readWorkbook } from '../imports/index.ts';
 import { cityConfig } from '../monitoring/index.ts';
 import { assertMayReportFor, cityCode, reportedTarget } from './access.ts';
 import { measurementOf } from './progress.ts';
@@ -53,12 +54,9 @@ export async function reportTemplate(): Promise<{ fileName: string; contentType:
   };
 }
 
-const text = (v: ExcelJS.CellValue): string => {
-  if (v == null) return '';
-  if (typeof v === 'object' && 'result' in v) return text(v.result as ExcelJS.CellValue);
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
-  return String(v).trim();
-};
+/** A cell's text as written (trimmed); a number as its digits. */
+const text = (cell: Cell | undefined): string =>
+  typeof cell === 'string' ? cell.trim() : cellText(cell ?? null);
 
 interface Row {
   row: number;
@@ -83,29 +81,23 @@ export async function importReports(
     problems.push({ file: name, row, column, reason });
   const done = (imported: number): ImportResult => ({ fileName: name, imported, problems });
   const upload = decodeUpload(file, XLSX, MAX_BYTES);
-  try {
-    await guardXlsx(upload.content, IN_MEMORY_XLSX_LIMITS);
-  } catch (error) {
-    if (!(error instanceof XlsxRefused)) throw error;
-    fail(null, null, error.zh);
+  // read through the imports' scanner (zip guard first): a damaged or oversized workbook is one problem, a
+  // number no double holds stays its text (refused below with its reason, never read as 0 or Infinity)
+  const read = await readWorkbook(upload.content);
+  if (!read.ok) {
+    fail(null, null, read.zh);
     return done(0);
   }
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(upload.content as unknown as ArrayBuffer);
-  } catch {
-    fail(null, null, '无法读取该文件，请上传 .xlsx 格式的表格');
-    return done(0);
-  }
-  const ws = wb.worksheets[0];
+  const ws = read.sheets[0];
   if (!ws) {
     fail(null, null, '文件中没有工作表');
     return done(0);
   }
   const cols = new Map<Key, number>();
-  ws.getRow(1).eachCell((c, i) => {
-    const hit = COLUMNS.find((x) => x.zh === text(c.value).replace(/\s/g, ''));
-    if (hit) cols.set(hit.key, i);
+  const header = ws.rows[0]?.row === 1 ? ws.rows[0].cells : [];
+  header.forEach((cell, index) => {
+    const hit = COLUMNS.find((x) => x.zh === text(cell).replace(/\s/g, ''));
+    if (hit) cols.set(hit.key, index + 1);
   });
   for (const k of REQUIRED) if (!cols.has(k)) fail(1, COLUMNS.find((c) => c.key === k)!.zh, '缺少该列');
   if (problems.length) return done(0);
@@ -120,9 +112,9 @@ export async function importReports(
   );
   const rows: Row[] = [];
   const seen = new Set<string>();
-  for (let i = 2; i <= ws.rowCount; i++) {
-    const r = ws.getRow(i);
-    const get = (k: Key) => (cols.has(k) ? text(r.getCell(cols.get(k)!).value) : '');
+  for (const { row: i, cells } of ws.rows) {
+    if (i < 2) continue;
+    const get = (k: Key) => (cols.has(k) ? text(cells[cols.get(k)! - 1]) : '');
     const [setCode, targetCode, regionCode, yearText, valueText] = [
       get('setCode'),
       get('targetCode'),
@@ -150,8 +142,13 @@ export async function importReports(
       fail(i, col('year'), `年度“${yearText}”不是有效年份`);
       bad = true;
     }
-    const value = Number(valueText.replace(/,/g, ''));
-    if (!valueText || !Number.isFinite(value)) {
+    // the imports' number rule: "1e-400" or 1e400 refused with its reason, not read as 0 or Infinity
+    const parsed = parseNumber(valueText);
+    const value = parsed.ok ? parsed.value : null;
+    if (!parsed.ok && parsed.reason !== 'notANumber') {
+      fail(i, col('value'), parsed.message.zh);
+      bad = true;
+    } else if (value === null) {
       fail(i, col('value'), `数值“${valueText}”不是数字`);
       bad = true;
     }
@@ -165,7 +162,7 @@ export async function importReports(
       bad = true;
     }
     seen.add(key);
-    if (!bad)
+    if (!bad && value !== null)
       rows.push({ row: i, setCode, targetCode, regionCode, year, value, note: get('note') || undefined });
   }
   if (problems.length) {
