@@ -249,26 +249,24 @@ export async function updateEnterprise(
   body: EnterpriseUpdate,
   actor: Actor,
 ): Promise<EnterpriseProfile> {
-  if (!(await enterpriseVisible(db, user.scope, id))) throw notFound('enterprise');
-  const allowed = EDITABLE[user.role] ?? [];
-  const fields = Object.keys(body) as (keyof EnterpriseUpdate)[];
-  const refused = fields.filter((f) => !allowed.includes(f));
-  if (refused.length) {
-    throw new AppError(
-      403,
-      'forbidden',
-      `You may not change: ${refused.join(', ')}.`,
-      `您无权修改：${refused.join('、')}。`,
-    );
-  }
   const changes =
     'mainProducts' in body ? { ...body, mainProducts: storedProducts(body.mainProducts) } : body;
   await db.transaction(async (tx) => {
     // The row as it stands, locked until the edit commits: a concurrent edit waits, so this one is checked
-    // against the record it changes (a county changed meanwhile would leave a zone of another county) and
-    // the audit's "before" is what it replaced, not what it read before someone else's edit landed
+    // against the record it changes — the scope on the county the firm is in now, the zone against the
+    // county — and the audit's "before" is what it replaced, not what it read before someone else's edit
+    // landed. (Out of scope is a 404 before any field is judged: a refusal would reveal the firm.)
     const [before] = await tx.select().from(enterprises).where(eq(enterprises.id, id)).for('update');
-    if (!before) throw notFound('enterprise');
+    if (!before || !(await enterpriseVisible(tx, user.scope, id))) throw notFound('enterprise');
+    const allowed = EDITABLE[user.role] ?? [];
+    const refused = (Object.keys(body) as (keyof EnterpriseUpdate)[]).filter((f) => !allowed.includes(f));
+    if (refused.length)
+      throw new AppError(
+        403,
+        'forbidden',
+        `You may not change: ${refused.join(', ')}.`,
+        `您无权修改：${refused.join('、')}。`,
+      );
     const errors = await validateRegistry(tx, { ...before, ...body });
     if (errors.length)
       throw badRequest(
