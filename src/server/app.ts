@@ -24,7 +24,12 @@ import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/inde
 import { registerFactsHooks, ROUTE_PLUGINS, startBackgroundJobs } from '../composition.ts';
 import { registerCsrfCheck, routedPath } from './csrf.ts';
 import { registerRequestGuards } from './request-guards.ts';
-import { registerHeavyRouteLimit, registerReadStatementCeiling, statementTimeoutProblem } from './limits.ts';
+import {
+  registerExportLimit,
+  registerHeavyRouteLimit,
+  registerReadStatementCeiling,
+  statementTimeoutProblem,
+} from './limits.ts';
 import { isStatementTimeout } from '../db/statement-ceiling.ts';
 import { VERSION } from './version.ts';
 import { closePrinter } from '../print.ts';
@@ -78,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCsrfCheck(app);
   await registerRequestGuards(app);
   registerHeavyRouteLimit(app);
+  registerExportLimit(app);
   registerReadStatementCeiling(app);
   // Security by default: every API route needs a session unless it says `config: { public: true }`.
   app.addHook('onRequest', async (request) => {
