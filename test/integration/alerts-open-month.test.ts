@@ -1,7 +1,8 @@
 // The newest month while still open for reporting (src/domain/alerts/reporting.ts), on every test database,
 // through the API's monthly imports: the alerts board's reporting counts are kept at the facts' version — an
 // import and its rollback show at once, a row changed behind the stamps does not (the counts are not taken
-// again per request).
+// again per request). The monitoring pages' answers carry the open month (`reporting`: the city's counts, the
+// same for every role that reads them) on the newest month only, and none once it is closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -14,7 +15,7 @@ import type { ImportDetail } from '../../src/modules/imports/schemas.ts';
 import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
 import { addMonths } from '../../src/domain/periods.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
-import { PASSWORD } from '../helpers/fixtures.ts';
+import { NANHU, PASSWORD } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
 import { multipartFile } from '../helpers/uploads.ts';
 
@@ -80,6 +81,12 @@ describe.each(testDatabases())('the newest month while open for reporting ($kind
       { username: 'om_admin', displayName: 'Admin', role: 'admin', password: PASSWORD },
       actor,
     );
+    for (const u of [
+      { username: 'om_nanhu', role: 'county' as const, regionCode: NANHU },
+      { username: 'om_textile', role: 'cluster_agency' as const, clusterCode: 'textile' },
+      { username: 'om_analyst', role: 'analyst' as const },
+    ])
+      await createUser(d.db, { ...u, displayName: u.username, password: PASSWORD }, actor);
     app = await testApp(d);
     cookie = await loginCookie(app, 'om_admin');
   });
@@ -140,5 +147,41 @@ describe.each(testDatabases())('the newest month while open for reporting ($kind
     });
     expect(undo.statusCode, undo.body).toBe(200);
     expect(await board()).toMatchObject({ month, firms: 2, before, closed: false });
+  });
+
+  const pages = (m?: string) =>
+    ['/api/monitoring/cockpit', '/api/monitoring/clusters/textile', `/api/monitoring/regions/${NANHU}`].map(
+      (p) => (m ? `${p}?month=${m}` : p),
+    );
+  const noteOf = async (who: string, url: string) => {
+    const res = await app.inject({ method: 'GET', url, headers: { cookie: await loginCookie(app, who) } });
+    expect(res.statusCode, `${who} ${url}: ${res.body}`).toBe(200);
+    const body = json<{ month: string; reporting: unknown }>(res);
+    return { month: body.month, reporting: body.reporting };
+  };
+  const ROLES = ['om_admin', 'om_analyst', 'om_nanhu', 'om_textile'];
+
+  it("the monitoring pages' answers carry the open month, the same city-wide counts for every role", async () => {
+    for (const who of ROLES)
+      for (const url of pages()) {
+        expect(await noteOf(who, url), `${who} ${url}`).toEqual({
+          month,
+          reporting: { month, firms: 2, before, share: 0.9 },
+        });
+        // an older month of the same page: closed, no note
+        const older = addMonths(month, -1);
+        expect(await noteOf(who, `${url}?month=${older}`)).toEqual({ month: older, reporting: null });
+      }
+  });
+
+  it('once the month is closed: no note, and the board says closed', async () => {
+    // the rest of the month but a few firms that stopped reporting (and the one taken away above)
+    const stopped = new Set(firms.filter((_, i) => i % 40 === 7).map((f) => f.id));
+    await importMonthly(
+      month,
+      firms.slice(3).filter((f) => !stopped.has(f.id)),
+    );
+    expect(await board()).toMatchObject({ month, closed: true });
+    for (const url of pages()) expect(await noteOf('om_nanhu', url)).toEqual({ month, reporting: null });
   });
 });

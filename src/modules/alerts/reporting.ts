@@ -2,13 +2,14 @@
 // judges reporting in it only once it is, and the board says when it is not. Only the newest month can be
 // open (every other has a later month), so one statement counts its firms and the month before's.
 //
-// The reads (the board, a risk profile, a rule set's preview) take those counts from answers kept at the
-// facts' version (src/db/answer-cache.ts): each count walks the month index, ≈ 0.15 s at province scale, on
-// every request. The version is the monitoring rollups' stamp, which every import of monthly facts bumps
-// inside its transaction, commit and rollback alike (the rollup refresh, a facts-changed hook), and a full
-// rebuild (the demo) too; another server process's import shows within the ttl (a second), this process's
-// at once (onRollupsRefreshed forgets them). The evaluation inside an import counts live: its facts just
-// changed in its transaction.
+// The reads (the board, a risk profile, a rule set's preview, the monitoring pages' note) take those counts
+// from answers kept at the facts' version (src/db/answer-cache.ts): each count walks the month index, ≈ 0.15 s
+// at province scale, on every request. The version is the monitoring rollups' stamp, which every import of
+// monthly facts bumps inside its transaction, commit and rollback alike (the rollup refresh, a facts-changed
+// hook), and a full rebuild (the demo) too; another server process's import shows within the ttl (a second),
+// this process's at once (onRollupsRefreshed forgets them). The rule sets' stamp is part of it for the
+// note's share in force. The evaluation inside an import counts live: its facts just changed in its
+// transaction.
 import { sql } from 'drizzle-orm';
 import { answerCache } from '../../db/answer-cache.ts';
 import { queryRows, type Db } from '../../db/client.ts';
@@ -16,6 +17,7 @@ import { closedShare, monthClosed, type RuleSet } from '../../domain/alerts/inde
 import type { Month } from '../../domain/periods.ts';
 import { monthlyFactRows } from '../imports/index.ts';
 import { onRollupsRefreshed, rollupVersion } from '../monitoring/relations.ts';
+import { currentRuleSetForRead } from './rules.ts';
 
 export interface NewestMonthReporting {
   /** the newest month with facts */
@@ -68,8 +70,26 @@ export async function newestMonthReporting(
   return judged(await countNewestMonth(db), set);
 }
 
-const kept = answerCache({ version: rollupVersion, ttlMs: 1000, maxEntries: 10 });
+// rule sets are only ever added (a change is the next version): their count and newest version stamp them
+async function ruleSetsStamp(db: Db): Promise<string> {
+  const [row] = await queryRows<{ s: string }>(
+    db,
+    sql`select count(*)::text || '/' || coalesce(max(version), 0)::text as s from alert_rule_sets`,
+  );
+  return row?.s ?? '';
+}
+
+const kept = answerCache({
+  version: async (db) => JSON.stringify(await Promise.all([rollupVersion(db), ruleSetsStamp(db)])),
+  ttlMs: 1000,
+  maxEntries: 10,
+});
 onRollupsRefreshed(() => kept.forget());
+
+/** Forgets the kept counts and note of this process: called when a rule set is put in force here. */
+export function forgetReportingAnswers(): void {
+  kept.forget();
+}
 
 /** newestMonthReporting from the counts kept at the facts' version: for reads (GET writes nothing). */
 export async function keptNewestMonthReporting(
@@ -77,6 +97,19 @@ export async function keptNewestMonthReporting(
   set: Pick<RuleSet, 'reportingClosed'>,
 ): Promise<NewestMonthReporting | null> {
   return judged(await kept.answer(db, 'counts', () => countNewestMonth(db)), set);
+}
+
+/**
+ * The newest month when it is still open for reporting under the rule set in force, or null: what the
+ * monitoring pages' note says (the composition root hands it to monitoring, which may not import alerts).
+ * Kept as one object while the facts and rule sets stand, so a page's answer with it is serialised once.
+ */
+export function openMonthInForce(db: Db): Promise<NewestMonthReporting | null> {
+  return kept.answer(db, 'open', async () => {
+    const rs = await currentRuleSetForRead(db);
+    const r = await keptNewestMonthReporting(db, rs.definition);
+    return r && !r.closed ? r : null;
+  });
 }
 
 /** The month still open for reporting, or null. */

@@ -56,6 +56,7 @@ import {
   discloseStructure,
   mergeTops,
 } from './disclosure.ts';
+import { withOpenMonth } from './open-month.ts';
 import { buildCells, countyArea, pageZoneArea, readerPattern, type Cells, type Pattern } from './lattice.ts';
 import { PLATFORM_KINDS, platformKindOf } from '../../domain/platforms.ts';
 import {
@@ -721,6 +722,10 @@ const patternMemo = new WeakMap<Cells, Map<string, Pattern>>();
  * answer's JSON is kept too.
  */
 export async function cockpit(db: Db, q: MonitoringQuery, scope: Scope = { kind: 'all' }): Promise<Cockpit> {
+  return withOpenMonth(db, await cockpitOf(db, q, scope));
+}
+
+async function cockpitOf(db: Db, q: MonitoringQuery, scope: Scope): Promise<Cockpit> {
   const { month } = await resolveMonth(db, q.month);
   const answer = await cockpitAll(db, q, month);
   if (scope.kind === 'all' || !month) return answer;
@@ -830,6 +835,10 @@ export async function clusterPage(
   code: string,
   q: MonitoringQuery,
 ): Promise<ClusterPage> {
+  return withOpenMonth(db, await clusterPageOf(db, scope, code, q));
+}
+
+async function clusterPageOf(db: Db, scope: Scope, code: string, q: MonitoringQuery): Promise<ClusterPage> {
   const p = await places(db);
   const cluster = p.clusters.find((c) => c.code === code);
   if (!cluster) throw notFound('cluster');
@@ -1044,6 +1053,10 @@ export async function regionPage(
   code: string,
   q: MonitoringQuery,
 ): Promise<RegionPage> {
+  return withOpenMonth(db, await regionPageOf(db, scope, code, q));
+}
+
+async function regionPageOf(db: Db, scope: Scope, code: string, q: MonitoringQuery): Promise<RegionPage> {
   const p = await places(db);
   const county = p.counties.find((c) => c.code === code);
   const zone = p.zones.find((z) => z.code === code);
