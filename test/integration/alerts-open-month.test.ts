@@ -2,7 +2,9 @@
 // through the API's monthly imports: the alerts board's reporting counts are kept at the facts' version — an
 // import and its rollback show at once, a row changed behind the stamps does not (the counts are not taken
 // again per request). The monitoring pages' answers carry the open month (`reporting`: the city's counts, the
-// same for every role that reads them) on the newest month only, and none once it is closed.
+// same for every role that reads them) on the newest month only, and none once it is closed. The backtest
+// judges the open newest month as the live evaluation does: its firms without a row are not "not reported"
+// yet; once closed, they are.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -16,6 +18,9 @@ import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
 import { addMonths } from '../../src/domain/periods.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { NANHU, PASSWORD } from '../helpers/fixtures.ts';
+import { runBacktest } from '../../src/modules/alerts/backtest.ts';
+import { currentRuleSetForRead } from '../../src/modules/alerts/rules.ts';
+import type { BacktestView } from '../../src/modules/alerts/schemas.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
 import { multipartFile } from '../helpers/uploads.ts';
 
@@ -174,7 +179,26 @@ describe.each(testDatabases())('the newest month while open for reporting ($kind
       }
   });
 
-  it('once the month is closed: no note, and the board says closed', async () => {
+  /** alerts the not-reported rules raised in a backtest */
+  const notReported = (v: BacktestView, ids: string[]) =>
+    ids.reduce((sum, id) => sum + (v.byRule[id]?.alerts ?? 0), 0);
+
+  it('the backtest judges the open newest month as the live evaluation does', async () => {
+    const rs = (await currentRuleSetForRead(d.db)).definition;
+    const ids = rs.rules.filter((r) => r.signal === 'months_not_reported').map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(0);
+    // the same rules, the month judged closed whatever its count (a share of nothing)
+    const closedAlways = { ...rs, reportingClosed: { ...rs.reportingClosed!, share: 0 } };
+    const [open, closed] = await runBacktest(d.db, [rs, closedAlways]);
+    const [upToBefore] = await runBacktest(d.db, [rs], addMonths(month, -1));
+    expect(open!.to).toBe(month);
+    // open: no firm without a row in the month is "not reported" in it — as if the replay stopped before it
+    expect(notReported(open!, ids)).toBe(notReported(upToBefore!, ids));
+    // judged closed, the firms that have not reported yet would each be
+    expect(notReported(closed!, ids)).toBeGreaterThan(notReported(upToBefore!, ids));
+  });
+
+  it('once the month is closed: no note, the board says closed, the backtest judges the month', async () => {
     // the rest of the month but a few firms that stopped reporting (and the one taken away above)
     const stopped = new Set(firms.filter((_, i) => i % 40 === 7).map((f) => f.id));
     await importMonthly(
@@ -183,5 +207,11 @@ describe.each(testDatabases())('the newest month while open for reporting ($kind
     );
     expect(await board()).toMatchObject({ month, closed: true });
     for (const url of pages()) expect(await noteOf('om_nanhu', url)).toEqual({ month, reporting: null });
+    const rs = (await currentRuleSetForRead(d.db)).definition;
+    const ids = rs.rules.filter((r) => r.signal === 'months_not_reported').map((r) => r.id);
+    const [closed] = await runBacktest(d.db, [rs]);
+    const [upToBefore] = await runBacktest(d.db, [rs], addMonths(month, -1));
+    // the firms without a row now are not reported in it (those that had reported the month before)
+    expect(notReported(closed!, ids)).toBeGreaterThan(notReported(upToBefore!, ids));
   });
 });
