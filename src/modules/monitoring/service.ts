@@ -719,7 +719,7 @@ const patternMemo = new WeakMap<Cells, Map<string, Pattern>>();
 /**
  * The cockpit as this user may see it: the city's figures, the county rows and the trend under
  * disclosure control (the targets too: their actuals are the city's cells). Cached per scope, so the
- * answer's JSON is kept too.
+ * answer's JSON is kept too; with the note on a month still open for reporting (open-month.ts).
  */
 export async function cockpit(db: Db, q: MonitoringQuery, scope: Scope = { kind: 'all' }): Promise<Cockpit> {
   return withOpenMonth(db, await cockpitOf(db, q, scope));
@@ -829,6 +829,7 @@ function lqOf(
   return locationQuotient(areaYtd, areaIndustryYtd, cityYtd, cityIndustryYtd);
 }
 
+/** A cluster's page as this user may see it, with the note on a month still open for reporting. */
 export async function clusterPage(
   db: Db,
   scope: Scope,
@@ -1047,6 +1048,7 @@ async function ladder(
 
 // ---------------------------------------------------------------- county / zone page
 
+/** A county's or zone's page as this user may see it, with the note on a month still open for reporting. */
 export async function regionPage(
   db: Db,
   scope: Scope,
