@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
+import { AppError } from '../../server/errors.ts';
 import { assessmentWorkbook, countyReportPdf } from './export.ts';
 import {
   assessmentEditionSchema,
@@ -180,7 +181,10 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const d = await countyDetail(app.db, authorize(req, C, 'export'), req.params.id, req.params.code);
-      const pdf = await countyReportPdf(d);
+      const pdf = await countyReportPdf(d).catch((e: unknown) => {
+        if (e instanceof AppError && e.code === 'printer-busy') reply.header('retry-after', '5');
+        throw e;
+      });
       reply.type('application/pdf');
       reply.header(
         'content-disposition',
