@@ -21,7 +21,12 @@ import { AppError, problemBody, unauthorized } from './errors.ts';
 import { SESSION_COOKIE, type RouteEntry } from './auth-context.ts';
 import { assertAllowed } from './policy.ts';
 import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/index.ts';
-import { registerFactsHooks, ROUTE_PLUGINS, startBackgroundJobs } from '../composition.ts';
+import {
+  connectCapabilities,
+  registerFactsHooks,
+  ROUTE_PLUGINS,
+  startBackgroundJobs,
+} from '../composition.ts';
 import { registerCsrfCheck, routedPath } from './csrf.ts';
 import { registerRequestGuards } from './request-guards.ts';
 import {
@@ -184,6 +189,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerFactsHooks();
+  connectCapabilities();
   for (const routes of ROUTE_PLUGINS) await app.register(routes);
   // background jobs and sweeps come from the composition root, once the routes are ready
   let jobs: { stop: () => Promise<void> } | null = null;
