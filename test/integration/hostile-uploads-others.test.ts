@@ -192,7 +192,7 @@ describe.each(testDatabases())('hostile uploads to the other imports on $kind', 
     expect(res.statusCode, res.body).toBe(200);
     return json<{
       imported: number;
-      problems: { row: number | null; column: string | null; reason: string }[];
+      problems: { row: number | null; column: string | null; reason: string; zh: string; en: string }[];
     }>(res);
   };
   const targetBook = (rows: unknown[][]) =>
@@ -211,6 +211,11 @@ describe.each(testDatabases())('hostile uploads to the other imports on $kind', 
     expect(out.problems.map((p) => [p.row, p.column, p.reason])).toEqual([
       [2, '数值', TINY],
       [3, '数值', HUGE],
+    ]);
+    // in English too, as the main imports give it
+    expect(out.problems.map((p) => [p.zh, p.en])).toEqual([
+      [TINY, expect.stringMatching(TINY_EN)],
+      [HUGE, expect.stringMatching(/^"1e400" is out of numeric range/)],
     ]);
     const damaged = await targets(
       withPart(

@@ -208,7 +208,10 @@ export const importResultSchema = z.object({
       file: z.string(),
       row: z.number().nullable(),
       column: z.string().nullable(),
+      /** the reason in Chinese (as zh; kept for the clients that read it) */
       reason: z.string(),
+      zh: z.string(),
+      en: z.string(),
     }),
   ),
 });
