@@ -26,8 +26,14 @@ export const newRequestBody = z.object({
   files: stepFiles,
   chainNodeId: z.string().max(60).nullish(),
   alertId: z.number().int().positive().nullish(),
-  /** when the officer took the call or visit (defaults to now) */
-  receivedAt: z.coerce.date().optional(),
+  /**
+   * when the officer took the call or visit (defaults to now): an ISO 8601 time with its offset
+   * (z.coerce.date read null and 0 as 1970 and "1" as 2001)
+   */
+  receivedAt: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .optional(),
 });
 export type NewRequest = z.infer<typeof newRequestBody>;
 
