@@ -27,6 +27,7 @@ import { registerRequestGuards } from './request-guards.ts';
 import { registerHeavyRouteLimit, registerReadStatementCeiling, statementTimeoutProblem } from './limits.ts';
 import { isStatementTimeout } from '../db/statement-ceiling.ts';
 import { VERSION } from './version.ts';
+import { closePrinter } from '../print.ts';
 
 export interface AppOptions {
   database: Database;
@@ -186,7 +187,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     jobs = await startBackgroundJobs(options.database, app.log);
   });
-  app.addHook('onClose', async () => jobs?.stop());
+  app.addHook('onClose', async () => {
+    await jobs?.stop();
+    // the shared PDF browser (county reports print outside the jobs)
+    await closePrinter();
+  });
 
   const webDist = options.webDist ?? path.join(REPO_ROOT, 'web', 'dist');
   const indexHtml = path.join(webDist, 'index.html');

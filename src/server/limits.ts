@@ -7,6 +7,9 @@ import { settings } from '../settings.ts';
 import { withStatementCeiling } from '../db/statement-ceiling.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
+import { Gate } from '../gate.ts';
+
+export { Gate };
 
 /** Routes (as registered) whose answers aggregate many firms or months. */
 export const HEAVY_ROUTES: ReadonlySet<string> = new Set([
@@ -21,38 +24,6 @@ export const HEAVY_ROUTES: ReadonlySet<string> = new Set([
   '/api/chains/:code/gaps',
   '/api/imports/export.xlsx',
 ]);
-
-/** A counting gate: `limit` holders at once, at most `queue` waiting. */
-export class Gate {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(
-    readonly limit: number,
-    readonly queue: number,
-  ) {}
-
-  /** Resolves when the caller may go on; false when the queue is full (the caller must not leave()). */
-  async enter(): Promise<boolean> {
-    if (this.active < this.limit) {
-      this.active++;
-      return true;
-    }
-    if (this.waiting.length >= this.queue) return false;
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-    return true;
-  }
-
-  leave(): void {
-    const next = this.waiting.shift();
-    if (next)
-      next(); // the turn passes on: active stays the same
-    else this.active--;
-  }
-
-  get load(): { active: number; waiting: number } {
-    return { active: this.active, waiting: this.waiting.length };
-  }
-}
 
 const HELD = Symbol('heavy-gate');
 

@@ -3,6 +3,7 @@
 // scores worked out below; four eyes through the API; a published assessment never changes and a
 // correction is a new version with its reason; a county officer sees the ranking and its own county's
 // page only; exports (xlsx, and the one-page PDF printed by Chromium); the monthly process view.
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
@@ -17,6 +18,7 @@ import type { AssessmentEdition, CountyDetail, ProcessView } from '../../src/mod
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { NANHU, PASSWORD, TONGXIANG, seedFixture, type Fixture } from '../helpers/fixtures.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
+import { PRINT_PAGES, PRINT_WAITING, printLoad } from '../../src/print.ts';
 
 const months = (y: number, f: (i: number) => number) =>
   Array.from({ length: 12 }, (_, i) => ({
@@ -284,6 +286,40 @@ describe.each(testDatabases())('county assessment on $kind', (t) => {
         .statusCode,
     ).toBe(404);
   }, 60_000);
+
+  it('county PDFs asked at once share one browser: at most its pages print, the queue waits, the rest get 503', async () => {
+    // each report once launched a browser of its own: 20 at once ran 225 Chromium processes
+    const url = `/api/assessment/editions/${v1.id}/counties/${NANHU}/report.pdf`;
+    let browsers = 0;
+    let most = 0;
+    const sample = setInterval(() => {
+      most = Math.max(most, printLoad().active);
+      // the Chromium processes this test process started itself (each browser is one such child)
+      const ps = spawnSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+      browsers = Math.max(browsers, ps.stdout.split('\n').filter((c) => /chrom/i.test(c)).length);
+    }, 50);
+    const asked = PRINT_PAGES + PRINT_WAITING + 6;
+    const answers = await Promise.all(Array.from({ length: asked }, () => req('GET', url, 'nanhu')));
+    clearInterval(sample);
+    const ok = answers.filter((a) => a.statusCode === 200);
+    const busy = answers.filter((a) => a.statusCode === 503);
+    expect(ok.length + busy.length).toBe(asked);
+    // everything the printer took (its pages and its queue) printed; only the ones past it were refused
+    expect(ok.length).toBeGreaterThanOrEqual(PRINT_PAGES + PRINT_WAITING);
+    for (const a of ok) expect(a.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    for (const b of busy) {
+      expect(b.json()).toMatchObject({
+        type: expect.stringContaining('printer-busy'),
+        detailZh: expect.stringContaining('PDF 打印繁忙'),
+      });
+      expect(b.headers['retry-after']).toBe('5');
+    }
+    expect(most).toBeLessThanOrEqual(PRINT_PAGES);
+    expect(browsers).toBeLessThanOrEqual(1);
+    expect(printLoad()).toEqual({ active: 0, waiting: 0 });
+    // and the printer still prints
+    expect((await req('GET', url, 'nanhu')).statusCode).toBe(200);
+  }, 120_000);
 
   it('the monthly process view: 1–N月 process indicators and 红黑榜', async () => {
     const res = await req('GET', '/api/assessment/process?year=2025&month=6', 'nanhu');

@@ -2,10 +2,8 @@
 // the counties the user may see in detail, with value, base, target, weight, points and source), and a
 // county's one-page report as PDF, printed by headless Chromium from an HTML page built here (every text
 // escaped; no script).
-import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import { chromium } from 'playwright-core';
-import { settings } from '../../settings.ts';
+import { NoBrowserError, PRINT_PAGES, PRINT_WAITING, PrintBusyError, withPrintPage } from '../../print.ts';
 import { AppError } from '../../server/errors.ts';
 import type { AssessmentEdition, CountyDetail, CountyResultRow } from './schemas.ts';
 
@@ -148,27 +146,31 @@ export function countyReportHtml(d: CountyDetail): string {
   </body></html>`;
 }
 
-/** Prints the report with headless Chromium (CHROMIUM_PATH); 503 when no browser is installed. */
+/**
+ * Prints the report on the server's shared headless Chromium (src/print.ts): 503 when no browser is
+ * installed, or when the printer is busy (its pages taken and its queue full; Retry-After says when to ask again).
+ */
 export async function countyReportPdf(d: CountyDetail): Promise<Buffer> {
-  const executablePath = settings().CHROMIUM_PATH;
-  if (!fs.existsSync(executablePath))
-    throw new AppError(
-      503,
-      'no-browser',
-      'PDF printing is not available: no Chromium installed.',
-      'PDF 打印不可用：服务器未安装 Chromium。',
-    );
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
   try {
-    const page = await browser.newPage({ javaScriptEnabled: false });
-    // nothing leaves the machine: every request of the page is refused (the HTML has none)
-    await page.route('**/*', (r) => r.abort());
-    await page.setContent(countyReportHtml(d), { waitUntil: 'load' });
-    return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
-  } finally {
-    await browser.close();
+    return await withPrintPage(async (page) => {
+      await page.setContent(countyReportHtml(d), { waitUntil: 'load' });
+      return page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    });
+  } catch (e) {
+    if (e instanceof NoBrowserError)
+      throw new AppError(
+        503,
+        'no-browser',
+        'PDF printing is not available: no Chromium installed.',
+        'PDF 打印不可用：服务器未安装 Chromium。',
+      );
+    if (e instanceof PrintBusyError)
+      throw new AppError(
+        503,
+        'printer-busy',
+        `The PDF printer is busy (${PRINT_PAGES} printing, ${PRINT_WAITING} waiting): try again in a few seconds.`,
+        `PDF 打印繁忙（${PRINT_PAGES} 份打印中，${PRINT_WAITING} 份排队）：请几秒后再试。`,
+      );
+    throw e;
   }
 }

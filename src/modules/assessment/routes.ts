@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { queryId } from '../../domain/query-params.ts';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
+import { AppError } from '../../server/errors.ts';
 import { assessmentWorkbook, countyReportPdf } from './export.ts';
 import {
   assessmentEditionSchema,
@@ -181,7 +182,10 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const d = await countyDetail(app.db, authorize(req, C, 'export'), req.params.id, req.params.code);
-      const pdf = await countyReportPdf(d);
+      const pdf = await countyReportPdf(d).catch((e: unknown) => {
+        if (e instanceof AppError && e.code === 'printer-busy') reply.header('retry-after', '5');
+        throw e;
+      });
       reply.type('application/pdf');
       reply.header(
         'content-disposition',

@@ -1,54 +1,15 @@
-// PDF by printing the bulletin's HTML page in headless Chromium (Debian's, CHROMIUM_PATH; never a
-// downloaded browser): A4, backgrounds (the 演示数据 watermark), page numbers in the footer. One browser
-// and one browser context are shared by the jobs and closed after a minute without work, so a month's
-// batch of bulletins does not pay the start-up (nor a fresh context per page) each time and an idle
-// server holds no browser.
-import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { settings } from '../../settings.ts';
+// PDF by printing the bulletin's HTML page on the server's shared headless Chromium (src/print.ts: one
+// browser, closed after a minute without work): A4, backgrounds (the 演示数据 watermark), page numbers in
+// the footer. The fonts cut for it are released with the browser.
+import { closePrinter, onPrinterClosed, warmPrinter, withPrintPage } from '../../print.ts';
 import { escapeHtml } from './html.ts';
 import type { Timings } from './gather.ts';
 import { pageCodePoints, PRINT_FAMILY, releaseFonts, subsetFontFaces, warmFonts } from './fonts.ts';
 
-const IDLE_MS = 60_000;
-interface Printer {
-  browser: Browser;
-  context: BrowserContext;
-  /** a tab opened with the browser, for the first print */
-  spare: Page | null;
-}
-let browser: Promise<Printer> | null = null;
-let idleTimer: NodeJS.Timeout | null = null;
-let inUse = 0;
-
-function launch(): Promise<Printer> {
-  const executablePath = settings().CHROMIUM_PATH;
-  if (!fs.existsSync(executablePath))
-    throw new Error(`${executablePath} is missing: install Chromium or set CHROMIUM_PATH (bulletin PDFs)`);
-  return (async () => {
-    const b = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-    const context = await b.newContext();
-    // The pages load nothing: no script, no network (charts are inline SVG, fonts are the system's).
-    await context.route('**/*', (route) => route.abort());
-    // the first tab of a browser starts its renderer (~1 s on a loaded machine): done here, while the
-    // job gathers its figures, and kept for the first print
-    const spare = await context.newPage();
-    await spare.setContent('<p>预热</p>');
-    return { browser: b, context, spare };
-  })();
-}
-
-/** Closes the shared browser (server shutdown, tests). */
+/** Closes the shared browser and the fonts kept for it (server shutdown, tests). */
 export async function closePdfBrowser(): Promise<void> {
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = null;
-  const b = browser;
-  browser = null;
   releaseFonts();
-  if (b) await (await b.catch(() => null))?.browser.close();
+  await closePrinter();
 }
 
 const footerText = (title: string) =>
@@ -62,51 +23,30 @@ const footer = (title: string, fontFaces: string) =>
  * overlaps the queries instead of following them). Errors wait for the print that needs the browser.
  */
 export function warmPdfBrowser(): void {
-  if (idleTimer) clearTimeout(idleTimer);
-  if (browser) return;
+  onPrinterClosed(releaseFonts);
   warmFonts();
-  try {
-    browser = launch();
-    browser.catch(() => {});
-  } catch {
-    // CHROMIUM_PATH missing: htmlToPdf reports it
-  }
-  if (inUse === 0) {
-    idleTimer = setTimeout(() => void closePdfBrowser(), IDLE_MS);
-    idleTimer.unref();
-  }
+  warmPrinter();
 }
 
 /** Prints the page to an A4 PDF with page numbers; `timings` gets pdf.browser (waiting for a browser). */
 export async function htmlToPdf(html: string, title: string, timings: Timings = {}): Promise<Buffer> {
-  if (idleTimer) clearTimeout(idleTimer);
-  inUse++;
-  try {
-    // the page's font cut to its characters (fonts.ts: why); the footer, a page of its own, gets its own
-    const tf = performance.now();
-    const fontFaces = await subsetFontFaces(pageCodePoints(html));
-    const footerFaces = await subsetFontFaces(pageCodePoints(footerText(title), '0123456789'));
-    timings['pdf.fonts'] = Math.round(performance.now() - tf);
-    const t = performance.now();
-    browser ??= launch();
-    let b: Printer;
-    try {
-      b = await browser;
-      if (!b.browser.isConnected()) throw new Error('browser gone');
-    } catch {
-      browser = launch();
-      b = await browser;
-    }
-    timings['pdf.browser'] = Math.round(performance.now() - t);
-    let last = performance.now();
-    const lap = (name: string) => {
-      const now = performance.now();
-      timings[name] = Math.round(now - last);
-      last = now;
-    };
-    const page = b.spare ?? (await b.context.newPage());
-    b.spare = null;
-    try {
+  // the page's font cut to its characters (fonts.ts: why); the footer, a page of its own, gets its own
+  onPrinterClosed(releaseFonts);
+  const tf = performance.now();
+  const fontFaces = await subsetFontFaces(pageCodePoints(html));
+  const footerFaces = await subsetFontFaces(pageCodePoints(footerText(title), '0123456789'));
+  timings['pdf.fonts'] = Math.round(performance.now() - tf);
+  const waits: Record<string, number> = {};
+  // a background job: it waits for a page however many are asked for (the worker runs one job at a time)
+  return withPrintPage(
+    async (page) => {
+      timings['pdf.browser'] = (waits['print.wait'] ?? 0) + (waits['print.browser'] ?? 0);
+      let last = performance.now();
+      const lap = (name: string) => {
+        const now = performance.now();
+        timings[name] = Math.round(now - last);
+        last = now;
+      };
       lap('pdf.page');
       await page.setContent(
         fontFaces ? html.replace('</head>', () => `<style>${fontFaces}</style></head>`) : html,
@@ -124,15 +64,7 @@ export async function htmlToPdf(html: string, title: string, timings: Timings = 
       });
       lap('pdf.print');
       return pdf;
-    } finally {
-      // not awaited: the PDF is in hand, the tab goes away on its own time
-      page.close().catch(() => {});
-    }
-  } finally {
-    inUse--;
-    if (inUse === 0) {
-      idleTimer = setTimeout(() => void closePdfBrowser(), IDLE_MS);
-      idleTimer.unref();
-    }
-  }
+    },
+    { queue: 'always', timings: waits },
+  );
 }
