@@ -7,7 +7,8 @@ import { runMigrations } from './db/client.ts';
 import { loadCityConfig, resolveCityDir, type CityConfig } from './config/load.ts';
 import { loadReferenceData } from './modules/reference/index.ts';
 import { loadChains } from './modules/chains/index.ts';
-import { refreshAllRollups, rollupsLackTopFirms } from './modules/monitoring/index.ts';
+import { refreshAllRollups, rollupsLackTopFirms, useOpenMonthSource } from './modules/monitoring/index.ts';
+import { openMonthInForce } from './modules/alerts/index.ts';
 import { ensurePresets } from './modules/evaluation/index.ts';
 import { recoverAtStart, startUploadSweeper, waitForJobs } from './modules/imports/index.ts';
 import { startEscalationSweeper } from './modules/workitems/index.ts';
@@ -18,6 +19,15 @@ export { ROUTE_PLUGINS };
 export { registerFactsHooks } from './facts-hooks.ts';
 
 const SYSTEM_ACTOR = { id: null, username: 'system' };
+
+/**
+ * What a capability reads of one it may not import, handed over here: the monitoring pages' note on a month
+ * still open for reporting reads the alert rules' judgement of it (alerts reaches monitoring through chains,
+ * so monitoring importing alerts would close a loop; src/modules/monitoring/open-month.ts). Idempotent.
+ */
+export function connectCapabilities(): void {
+  useOpenMonthSource(openMonthInForce);
+}
 
 /**
  * Definitions every database starts with (the 亩均 rule-set presets), written when the database is

@@ -48,6 +48,9 @@ export const settingsSchema = z.object({
   /** heavy read routes running at once per process, and waiting beyond that before 503 */
   CLUSTERSCOPE_HEAVY_CONCURRENCY: positive(2),
   CLUSTERSCOPE_HEAVY_QUEUE: positive(50),
+  /** whole-list downloads (workbooks of every firm's rows …) being written at once per process, and waiting */
+  CLUSTERSCOPE_EXPORT_CONCURRENCY: positive(2),
+  CLUSTERSCOPE_EXPORT_QUEUE: positive(10),
   /** the app's origin(s), comma-separated, for the CSRF check (default: the request's own host) */
   CLUSTERSCOPE_ORIGIN: z.string().optional(),
   /** minutes between work-item escalation sweeps; 0 = off (documented so; positive() would turn 0 into 5) */

@@ -14,11 +14,12 @@ import { ROLES, type Role } from '../modules/auth/schemas.ts';
 import { buildApp } from '../server/app.ts';
 import { COMMANDS } from './commands/index.ts';
 import { newProgram, runProgram } from './run-program.ts';
-import { prepareDatabase, registerFactsHooks, seedDefinitions } from '../composition.ts';
+import { connectCapabilities, prepareDatabase, registerFactsHooks, seedDefinitions } from '../composition.ts';
 import { demoAll, demoCore, markDeferred, pendingDemo, runDeferred, stepLogger } from './demo-steps.ts';
 
 // the same hooks as the server: an import from the CLI keeps chains and rollups in step
 registerFactsHooks();
+connectCapabilities();
 
 const CLI_ACTOR = { id: null, username: 'cli' };
 const DEMO_SEED = 20201029;

@@ -21,10 +21,20 @@ import { AppError, problemBody, unauthorized } from './errors.ts';
 import { SESSION_COOKIE, type RouteEntry } from './auth-context.ts';
 import { assertAllowed } from './policy.ts';
 import { cacheSessionsAsSoleProcess, userForSession } from '../modules/auth/index.ts';
-import { registerFactsHooks, ROUTE_PLUGINS, startBackgroundJobs } from '../composition.ts';
+import {
+  connectCapabilities,
+  registerFactsHooks,
+  ROUTE_PLUGINS,
+  startBackgroundJobs,
+} from '../composition.ts';
 import { registerCsrfCheck, routedPath } from './csrf.ts';
 import { registerRequestGuards } from './request-guards.ts';
-import { registerHeavyRouteLimit, registerReadStatementCeiling, statementTimeoutProblem } from './limits.ts';
+import {
+  registerExportLimit,
+  registerHeavyRouteLimit,
+  registerReadStatementCeiling,
+  statementTimeoutProblem,
+} from './limits.ts';
 import { isStatementTimeout } from '../db/statement-ceiling.ts';
 import { VERSION } from './version.ts';
 import { closePrinter } from '../print.ts';
@@ -78,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerCsrfCheck(app);
   await registerRequestGuards(app);
   registerHeavyRouteLimit(app);
+  registerExportLimit(app);
   registerReadStatementCeiling(app);
   // Security by default: every API route needs a session unless it says `config: { public: true }`.
   app.addHook('onRequest', async (request) => {
@@ -181,6 +192,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerFactsHooks();
+  connectCapabilities();
   for (const routes of ROUTE_PLUGINS) await app.register(routes);
   // background jobs and sweeps come from the composition root, once the routes are ready
   let jobs: { stop: () => Promise<void> } | null = null;

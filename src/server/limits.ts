@@ -22,10 +22,58 @@ export const HEAVY_ROUTES: ReadonlySet<string> = new Set([
   '/api/monitoring/regions/:code',
   '/api/chains/:code',
   '/api/chains/:code/gaps',
-  '/api/imports/export.xlsx',
 ]);
 
-const HELD = Symbol('heavy-gate');
+/**
+ * Downloads that write a whole list into a workbook (every firm's rows of a year, every request, every
+ * alert …): seconds to a minute of work each, most of it ExcelJS on the event loop. They have a gate of
+ * their own, so a few exports neither starve the other requests (10 monthly exports of a year at once
+ * held /api/health for 54 s) nor take the heavy reads' turns for as long as a slow client reads.
+ */
+export const EXPORT_ROUTES: ReadonlySet<string> = new Set([
+  '/api/imports/export/:kind',
+  '/api/alerts/export.xlsx',
+  '/api/assessment/editions/:id/export.xlsx',
+  '/api/chains/:code/roadmap.xlsx',
+  '/api/index/editions/:id/export.xlsx',
+  '/api/index/editions/:id/export.csv',
+  '/api/index/editions/:id/export.json',
+  '/api/evaluation/runs/:id/ledger.xlsx',
+  '/api/platforms/export.xlsx',
+  '/api/projects/export.xlsx',
+  '/api/service/requests/export.xlsx',
+]);
+
+/** Lets at most the gate's holders through `routes` at once; beyond its queue 503 with Retry-After. */
+function gateRoutes(
+  app: FastifyInstance,
+  routes: ReadonlySet<string>,
+  gate: Gate,
+  busy: () => AppError,
+): Gate {
+  // one mark per gate: a request holds its turn from onRequest until its answer is sent (a streamed
+  // workbook: until the last byte) or the client goes away
+  const held = Symbol('gate');
+  type Marked = FastifyRequest & { [held]?: boolean };
+  const release = async (request: FastifyRequest) => {
+    const r = request as Marked;
+    if (r[held]) {
+      r[held] = false;
+      gate.leave();
+    }
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    if (!routes.has(request.routeOptions.url ?? '')) return;
+    if (!(await gate.enter())) {
+      reply.header('retry-after', '10');
+      throw busy();
+    }
+    (request as Marked)[held] = true;
+  });
+  app.addHook('onResponse', release);
+  app.addHook('onRequestAbort', release);
+  return gate;
+}
 
 export function registerHeavyRouteLimit(
   app: FastifyInstance,
@@ -34,29 +82,40 @@ export function registerHeavyRouteLimit(
     Math.floor(settings().CLUSTERSCOPE_HEAVY_QUEUE),
   ),
 ): Gate {
-  const release = async (request: FastifyRequest) => {
-    const r = request as FastifyRequest & { [HELD]?: boolean };
-    if (r[HELD]) {
-      r[HELD] = false;
-      gate.leave();
-    }
-  };
-  app.addHook('onRequest', async (request, reply) => {
-    if (!HEAVY_ROUTES.has(request.routeOptions.url ?? '')) return;
-    if (!(await gate.enter())) {
-      reply.header('retry-after', '10');
-      throw new AppError(
+  return gateRoutes(
+    app,
+    HEAVY_ROUTES,
+    gate,
+    () =>
+      new AppError(
         503,
         'busy',
         'The server is busy with other large queries; try again in a few seconds.',
         '服务器正在处理其他大型查询，请稍后几秒再试。',
-      );
-    }
-    (request as FastifyRequest & { [HELD]?: boolean })[HELD] = true;
-  });
-  app.addHook('onResponse', release);
-  app.addHook('onRequestAbort', release);
-  return gate;
+      ),
+  );
+}
+
+/** CLUSTERSCOPE_EXPORT_CONCURRENCY (default 2) exports at once, CLUSTERSCOPE_EXPORT_QUEUE (default 10) waiting. */
+export function registerExportLimit(
+  app: FastifyInstance,
+  gate = new Gate(
+    Math.floor(settings().CLUSTERSCOPE_EXPORT_CONCURRENCY),
+    Math.floor(settings().CLUSTERSCOPE_EXPORT_QUEUE),
+  ),
+): Gate {
+  return gateRoutes(
+    app,
+    EXPORT_ROUTES,
+    gate,
+    () =>
+      new AppError(
+        503,
+        'busy',
+        'Other exports are being prepared; try again in a few seconds.',
+        '服务器正在生成其他导出文件，请稍后几秒再试。',
+      ),
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 // Two API server processes on one PostgreSQL database (issue 13): a session opened on one is honoured
 // by the other and ended on both; an upload received by one is committed through the other from the
-// shared uploads folder; the other's cached answers follow the commit; an import whose server was
+// shared uploads folder; the other's cached answers follow the commit (the alerts board's reporting counts
+// and the cockpit's open-month note among them); an import whose server was
 // killed mid-preview is found interrupted by the survivor and previewed again there.
 // PostgreSQL only (PGlite is one process's embedded database): runs when DATABASE_URL is set, as in CI.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -156,6 +157,10 @@ describe.skipIf(!BASE)('two API servers on one PostgreSQL', () => {
     const before = await call(a, 'GET', '/api/monitoring/meta');
     expect(before.status).toBe(200);
     expect(before.body.latestMonth).toBe('2025-12');
+    // A keeps the alerts board's reporting counts too (at the rollups' version)
+    const reportingOn = async (s: Server) =>
+      (await call(s, 'GET', '/api/alerts?pageSize=1')).body.reporting as { month: string } | null;
+    expect((await reportingOn(a))?.month).toBe('2025-12');
     const csv = `统一社会信用代码,统计月份,工业总产值(万元)\n${fixtureUscc(1)},2026-01,1234\n`;
     const up = await call(a, 'POST', '/api/imports?kind=monthly', multipartFile('jan.csv', csv));
     expect(up.status).toBeLessThan(300);
@@ -182,6 +187,21 @@ describe.skipIf(!BASE)('two API servers on one PostgreSQL', () => {
       5_000,
     );
     expect(after.body.latestMonth).toBe('2026-01');
+    // and its kept reporting counts (one firm of the new month), and the cockpit's note from the same
+    // kept answer (through the composition root): the note while the month is open, none once closed
+    type Reporting = { month: string; firms: number; before: number; share: number; closed: boolean };
+    const counted = await until(
+      "A's board to count the new month",
+      async () => {
+        const r = (await reportingOn(a)) as Reporting | null;
+        return r?.month === '2026-01' ? r : null;
+      },
+      5_000,
+    );
+    expect(counted.firms).toBe(1);
+    const cockpit = await call(a, 'GET', '/api/monitoring/cockpit');
+    const { closed, ...note } = counted;
+    expect(cockpit.body.reporting).toEqual(closed ? null : note);
   });
 
   it("keeps a chain's answers per data version: a placement decided on one server reaches the other's kept answers", async () => {

@@ -1,6 +1,8 @@
 // The backtest on the platform's own history: the rules replayed month by month over 2019 … the latest
 // month, judged against the firms that failed. On demo data the failures are the generator's own list
 // (meta demo_data.failures); elsewhere a firm closed or suspended in the registry failed at its last report.
+// The newest month is judged as the live evaluation judges it: while it is still open for reporting
+// (reporting.ts, under each rule set's own share) a firm without a row in it is not "not reported" yet.
 import { sql } from 'drizzle-orm';
 import { registryRows } from '../enterprises/index.ts';
 import { monthlyFactRows } from '../imports/index.ts';
@@ -8,6 +10,7 @@ import { queryRows, type Db } from '../../db/client.ts';
 import { BacktestTally, firmSignals, type RuleSet, type SignalRow } from '../../domain/alerts/index.ts';
 import { monthsBetween, type Month } from '../../domain/periods.ts';
 import { latestMonth, loadFirms } from './facts.ts';
+import { keptNewestMonthReporting, openMonthOf } from './reporting.ts';
 import type { BacktestView } from './schemas.ts';
 
 export const BACKTEST_FROM: Month = '2019-01';
@@ -56,6 +59,10 @@ export async function runBacktest(
   );
   if (last && range?.lo != null && range.hi != null) {
     const months = monthsBetween(BACKTEST_FROM, last);
+    // only the newest month on record can be open; a replay that stops before it judges every month closed
+    const open = await Promise.all(
+      ruleSets.map(async (r) => openMonthOf(await keptNewestMonthReporting(db, r)) === last),
+    );
     for (let lo = range.lo; lo <= range.hi; lo += SLICE) {
       const firms = await loadFirms(db, { fromId: lo, toId: lo + SLICE - 1 });
       let n = 0;
@@ -64,8 +71,14 @@ export async function runBacktest(
         if (++n % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
         const series = new Map<Month, SignalRow>();
         for (const m of months) series.set(m, firmSignals(f.history, m));
-        const subject = { id: f.id, series, failedAt: truth.failedAt.get(f.id) ?? null };
-        for (const t of tallies) t.add(subject);
+        const failedAt = truth.failedAt.get(f.id) ?? null;
+        const subject = { id: f.id, series, failedAt };
+        // the open month's signals differ only for a firm without a row in it (months not reported unknown)
+        const asOpen =
+          open.includes(true) && !f.history.has(last)
+            ? { id: f.id, series: new Map(series).set(last, firmSignals(f.history, last, true)), failedAt }
+            : subject;
+        tallies.forEach((t, i) => t.add(open[i] ? asOpen : subject));
       }
       await progress(Math.min(1, (lo + SLICE - range.lo) / (range.hi - range.lo + 1)));
       await new Promise((resolve) => setImmediate(resolve));

@@ -13,6 +13,7 @@ import {
   transitionEdition,
   type EditionAction,
 } from '../editions/index.ts';
+import { forgetReportingAnswers } from './reporting.ts';
 import { assertSound, currentRuleSetForRead, publishRuleSetVersion } from './rules.ts';
 import type { BacktestView } from './schemas.ts';
 
@@ -57,7 +58,7 @@ export async function moveRuleSetEdition(
   action: Exclude<EditionAction, 'edit'>,
   note?: string,
 ) {
-  return transitionEdition<RuleSetProposal>(db, { id: user.id }, actor, RULES_KIND, id, action, {
+  const moved = await transitionEdition<RuleSetProposal>(db, { id: user.id }, actor, RULES_KIND, id, action, {
     note,
     within:
       action === 'publish'
@@ -71,9 +72,14 @@ export async function moveRuleSetEdition(
               draftedBy: row.createdBy,
               draftedByName: row.createdByName,
             });
+            forgetReportingAnswers();
           }
         : undefined,
   });
+  // the share in force may have changed: forgotten once more after the commit, so no read made meanwhile
+  // (of the rule sets before it) is trusted here
+  if (action === 'publish') forgetReportingAnswers();
+  return moved;
 }
 
 /** Proposals not yet published or withdrawn, with what each changes against the rules in force. */

@@ -15,3 +15,5 @@ export {
 export { alertBoard } from './service.ts';
 // The backtest job queue (tests and the bench wait on it).
 export { waitForBacktests, requestBacktest, backtestState } from './backtest-jobs.ts';
+// The newest month while still open for reporting (kept): the monitoring pages' note, through the composition root.
+export { openMonthInForce } from './reporting.ts';

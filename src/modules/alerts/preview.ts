@@ -5,14 +5,14 @@ import { evaluateSubject, worseThan, type RuleSet } from '../../domain/alerts/in
 import { addMonths, monthsBetween } from '../../domain/periods.ts';
 import { cachedBacktests } from './backtest.ts';
 import { lookbackOf, subjectSignals } from './evaluate.ts';
-import { newestMonthReporting, openMonthOf } from './reporting.ts';
+import { keptNewestMonthReporting, openMonthOf } from './reporting.ts';
 import { assertSound, currentRuleSetForRead } from './rules.ts';
 
 export async function previewRuleSet(db: Db, candidate: RuleSet) {
   assertSound(candidate);
   const current = await currentRuleSetForRead(db);
   // the latest month as the evaluation judges it: reporting not judged while it is open
-  const reporting = await newestMonthReporting(db, current.definition);
+  const reporting = await keptNewestMonthReporting(db, current.definition);
   const month = reporting?.month ?? null;
   const latest = { current: { red: 0, orange: 0, yellow: 0 }, candidate: { red: 0, orange: 0, yellow: 0 } };
   if (month) {

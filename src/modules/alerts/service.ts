@@ -24,14 +24,14 @@ import {
   subjectName,
 } from './repo.ts';
 import { currentRuleSetForRead } from './rules.ts';
-import { newestMonthReporting, openMonthOf } from './reporting.ts';
+import { keptNewestMonthReporting, openMonthOf } from './reporting.ts';
 import type { AlertListQuery, AlertView } from './schemas.ts';
 
 export async function alertBoard(db: Db, user: Pick<AuthedUser, 'scope'>, q: AlertListQuery) {
   const rs = await currentRuleSetForRead(db);
   const list = await listAlerts(db, user.scope, q, rulesById(rs.definition));
   // the newest month's reporting: the board says when it is still open (reporting not judged in it yet)
-  const reporting = await newestMonthReporting(db, rs.definition);
+  const reporting = await keptNewestMonthReporting(db, rs.definition);
   return { ...list, latestMonth: reporting?.month ?? null, reporting };
 }
 
@@ -126,7 +126,7 @@ const AREA_PROFILE: SignalKey[] = [
  */
 export async function riskProfile(db: Db, user: AuthedUser, subjectKey: string) {
   const rs = await currentRuleSetForRead(db);
-  const reporting = await newestMonthReporting(db, rs.definition);
+  const reporting = await keptNewestMonthReporting(db, rs.definition);
   const last = reporting?.month ?? null;
   // as the evaluation judges it: reporting is not judged in the month still open for it
   const open = openMonthOf(reporting);

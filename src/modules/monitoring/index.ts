@@ -18,3 +18,5 @@ export { tierCode } from './registry-targets.ts';
 export { cockpit, clusterPage, regionPage, targets, rankings, monitoringMeta } from './service.ts';
 // The rollup as a relation for other modules' SQL joins (set-based; they never name the table).
 export { clusterMonthRows } from './relations.ts';
+// The month still open for reporting, read from the alert rules: connected by the composition root.
+export { useOpenMonthSource } from './open-month.ts';

@@ -160,8 +160,20 @@ export type ComparableGrowth = z.infer<typeof comparableGrowthSchema>;
 export const comparableSchema = z.object({ month: comparableGrowthSchema, ytd: comparableGrowthSchema });
 export type Comparable = z.infer<typeof comparableSchema>;
 
+/**
+ * The page's month while it is the newest on record and still open for reporting (the alert rules' closed-month
+ * rule, src/domain/alerts/reporting.ts, under the share of the rule set in force): firms with a row in it and
+ * in the month before (city-wide), and the share of the month before's that closes it. Null otherwise.
+ */
+export const openMonthSchema = z
+  .object({ month: z.string(), firms: z.number(), before: z.number(), share: z.number() })
+  .nullable();
+export type OpenMonthNote = z.infer<typeof openMonthSchema>;
+
 export const cockpitSchema = z.object({
   month: z.string().nullable(),
+  /** the month still open for reporting, or null (the routes always answer it) */
+  reporting: openMonthSchema.optional(),
   scale: z.string(),
   /** the five clusters together, each enterprise counted once */
   total: figureSetSchema.extend({ comparable: comparableSchema.nullable() }),
@@ -227,6 +239,8 @@ export type Ladder = z.infer<typeof ladderSchema>;
 
 export const clusterPageSchema = z.object({
   month: z.string().nullable(),
+  /** the month still open for reporting, or null (the routes always answer it) */
+  reporting: openMonthSchema.optional(),
   cluster: z.object({
     code: z.string(),
     name: z.string(),
@@ -255,6 +269,8 @@ export const shiftShareRowSchema = z.object({
 
 export const regionPageSchema = z.object({
   month: z.string().nullable(),
+  /** the month still open for reporting, or null (the routes always answer it) */
+  reporting: openMonthSchema.optional(),
   area: z.object({
     code: z.string(),
     name: z.string(),

@@ -56,6 +56,7 @@ import {
   discloseStructure,
   mergeTops,
 } from './disclosure.ts';
+import { withOpenMonth } from './open-month.ts';
 import { buildCells, countyArea, pageZoneArea, readerPattern, type Cells, type Pattern } from './lattice.ts';
 import { PLATFORM_KINDS, platformKindOf } from '../../domain/platforms.ts';
 import {
@@ -718,9 +719,13 @@ const patternMemo = new WeakMap<Cells, Map<string, Pattern>>();
 /**
  * The cockpit as this user may see it: the city's figures, the county rows and the trend under
  * disclosure control (the targets too: their actuals are the city's cells). Cached per scope, so the
- * answer's JSON is kept too.
+ * answer's JSON is kept too; with the note on a month still open for reporting (open-month.ts).
  */
 export async function cockpit(db: Db, q: MonitoringQuery, scope: Scope = { kind: 'all' }): Promise<Cockpit> {
+  return withOpenMonth(db, await cockpitOf(db, q, scope));
+}
+
+async function cockpitOf(db: Db, q: MonitoringQuery, scope: Scope): Promise<Cockpit> {
   const { month } = await resolveMonth(db, q.month);
   const answer = await cockpitAll(db, q, month);
   if (scope.kind === 'all' || !month) return answer;
@@ -824,12 +829,17 @@ function lqOf(
   return locationQuotient(areaYtd, areaIndustryYtd, cityYtd, cityIndustryYtd);
 }
 
+/** A cluster's page as this user may see it, with the note on a month still open for reporting. */
 export async function clusterPage(
   db: Db,
   scope: Scope,
   code: string,
   q: MonitoringQuery,
 ): Promise<ClusterPage> {
+  return withOpenMonth(db, await clusterPageOf(db, scope, code, q));
+}
+
+async function clusterPageOf(db: Db, scope: Scope, code: string, q: MonitoringQuery): Promise<ClusterPage> {
   const p = await places(db);
   const cluster = p.clusters.find((c) => c.code === code);
   if (!cluster) throw notFound('cluster');
@@ -1038,12 +1048,17 @@ async function ladder(
 
 // ---------------------------------------------------------------- county / zone page
 
+/** A county's or zone's page as this user may see it, with the note on a month still open for reporting. */
 export async function regionPage(
   db: Db,
   scope: Scope,
   code: string,
   q: MonitoringQuery,
 ): Promise<RegionPage> {
+  return withOpenMonth(db, await regionPageOf(db, scope, code, q));
+}
+
+async function regionPageOf(db: Db, scope: Scope, code: string, q: MonitoringQuery): Promise<RegionPage> {
   const p = await places(db);
   const county = p.counties.find((c) => c.code === code);
   const zone = p.zones.find((z) => z.code === code);

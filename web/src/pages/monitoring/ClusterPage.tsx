@@ -19,6 +19,7 @@ import {
   targetValueText,
   ytdMonthParam,
   useViewParams,
+  OpenMonthAlert,
   ViewToolbar,
   yiText,
   outputSheetColumns,
@@ -155,6 +156,7 @@ export default function ClusterPage() {
         </Space>
       </Space>
       <ViewToolbar meta={meta.data} params={params} update={update} month={month} showTargetSet />
+      <OpenMonthAlert reporting={data.reporting} />
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">

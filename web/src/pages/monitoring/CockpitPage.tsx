@@ -19,6 +19,7 @@ import {
   ytdMonthParam,
   StatusTag,
   useViewParams,
+  OpenMonthAlert,
   ViewToolbar,
   yiText,
   outputSheetColumns,
@@ -201,6 +202,7 @@ export default function CockpitPage() {
         <Link to="/monitoring/rankings">{t('monitoring.rankings')}</Link>
       </Space>
       <ViewToolbar meta={meta.data} params={params} update={update} month={data.month} showTargetSet />
+      <OpenMonthAlert reporting={data.reporting} />
       {data.targets && (
         <Alert
           style={{ marginBottom: 16 }}

@@ -15,6 +15,7 @@ import {
   numText,
   pctText,
   useViewParams,
+  OpenMonthAlert,
   ViewToolbar,
   yiText,
   outputSheetColumns,
@@ -168,6 +169,7 @@ export default function RegionPage() {
         </Space>
       </Space>
       <ViewToolbar meta={meta.data} params={params} update={update} month={month} />
+      <OpenMonthAlert reporting={data.reporting} />
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} lg={6}>
           <Card size="small">

@@ -1,7 +1,7 @@
 // Pieces shared by the monitoring pages: the view toolbar (month, 规上/规下, target set), value
 // formatting (亿元 with one decimal, growth in %), xlsx export buttons and target status tags.
 import { useMemo } from 'react';
-import { Button, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import { FileExcelOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -9,7 +9,7 @@ import { formatGrowth, formatNumber, MISSING } from '../../format.ts';
 import type { ColumnType } from 'antd/es/table';
 import type { TFunction } from 'i18next';
 import { exportXlsx, yi, type SheetColumn } from './exporting.ts';
-import type { Figure, MonitoringMeta, ViewParams } from './api.ts';
+import type { Figure, MonitoringMeta, OpenMonthNote, ViewParams } from './api.ts';
 import './i18n.ts';
 
 /** View parameters kept in the URL, so a view can be bookmarked and shared. */
@@ -49,6 +49,29 @@ export function monthOptions(meta: MonitoringMeta | undefined): string[] {
     }
   }
   return out;
+}
+
+/**
+ * 报送未截止: the page's month is the newest on record and still open for reporting (the alert rules'
+ * closed-month rule), so its figures are partial — said as the alerts board says it.
+ */
+export function OpenMonthAlert({ reporting }: { reporting: OpenMonthNote | undefined }) {
+  const { t } = useTranslation();
+  if (!reporting) return null;
+  return (
+    <Alert
+      data-testid="monitoring-reporting-open"
+      style={{ marginBottom: 16 }}
+      type="warning"
+      showIcon
+      title={t('monitoring.reportingOpen', {
+        month: reporting.month,
+        firms: reporting.firms,
+        before: reporting.before,
+        share: Math.round(reporting.share * 100),
+      })}
+    />
+  );
 }
 
 export function ViewToolbar({
