@@ -143,10 +143,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             .replace(/^\//, '')
             .replace(/\//g, '.') ||
           String((v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') ?? '');
+        // a schema that gives its reason in Chinese too puts it in the issue's params (src/domain/query-params.ts)
+        const zh = (v.params as { params?: { zh?: unknown } })?.params?.zh;
         return {
           field,
           message: v.message ?? 'invalid',
-          messageZh: `字段 ${field || '(请求)'} 不符合要求：${v.message ?? ''}`,
+          messageZh: `字段 ${field || '(请求)'} 不符合要求：${typeof zh === 'string' ? zh : (v.message ?? '')}`,
+          zh: typeof zh === 'string' ? zh : (v.message ?? ''),
         };
       });
       return reply
@@ -157,8 +160,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             400,
             'validation',
             `The request is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
-            `请求内容有误：${errors.map((e) => `${e.field} ${e.message}`).join('；')}`,
-            errors,
+            `请求内容有误：${errors.map((e) => `${e.field} ${e.zh}`).join('；')}`,
+            errors.map(({ zh: _zh, ...e }) => e),
           ),
         );
     }

@@ -192,7 +192,7 @@ describe.each(testDatabases())('hostile uploads to the other imports on $kind', 
     expect(res.statusCode, res.body).toBe(200);
     return json<{
       imported: number;
-      problems: { row: number | null; column: string | null; reason: string }[];
+      problems: { row: number | null; column: string | null; reason: string; zh: string; en: string }[];
     }>(res);
   };
   const targetBook = (rows: unknown[][]) =>
@@ -212,6 +212,11 @@ describe.each(testDatabases())('hostile uploads to the other imports on $kind', 
       [2, '数值', TINY],
       [3, '数值', HUGE],
     ]);
+    // in English too, as the main imports give it
+    expect(out.problems.map((p) => [p.zh, p.en])).toEqual([
+      [TINY, expect.stringMatching(TINY_EN)],
+      [HUGE, expect.stringMatching(/^"1e400" is out of numeric range/)],
+    ]);
     const damaged = await targets(
       withPart(
         await targetBook([[SET, 'opening-multinationals', '', TONGXIANG, 2024, 1, '']]),
@@ -221,6 +226,7 @@ describe.each(testDatabases())('hostile uploads to the other imports on $kind', 
     );
     expect(damaged.imported).toBe(0);
     expect(damaged.problems.map((p) => p.reason)).toEqual([expect.stringMatching(DAMAGED)]);
+    expect(damaged.problems.map((p) => p.en)).toEqual([expect.stringMatching(/the workbook is damaged/)]);
   });
 
   it('answers a batch of more files than it takes with 413 naming the limit in Chinese, keeping none', async () => {
@@ -292,6 +298,42 @@ describe.each(testDatabases())('hostile uploads to the other imports on $kind', 
     expect(big.statusCode).toBeLessThan(500);
     expect(json<{ detailZh: string }>(big).detailZh).toMatch(/^[\u4e00-\u9fff]/);
     expect(uploaded()).toEqual(kept);
+  });
+
+  it('refuses a progress upload that is not base64 (400 naming the field) or past 5 MB (413 naming the limit)', async () => {
+    const sound = b64(await progressBook([['XM-NONE', '2024-01', 1, 1]]));
+    const send = (contentBase64: string) =>
+      post('fx_nanhu', '/api/projects/progress-import', {
+        fileName: '进度.xlsx',
+        contentBase64,
+        dryRun: true,
+      });
+    const half = Math.floor(sound.length / 8) * 4;
+    // characters outside the alphabet, which Buffer.from skipped (decoding what was left around them)
+    for (const junk of [
+      `${sound.slice(0, half)}*${sound.slice(half)}`,
+      `${sound}!!`,
+      `%${sound}`,
+      `${sound.slice(0, half)}-_${sound.slice(half + 2)}`, // base64url
+      sound.slice(0, -1), // cut short
+    ]) {
+      const res = await send(junk);
+      expect(res.statusCode, res.body).toBe(400);
+      const body = json<{ detailZh: string; detail: string; errors: { field: string }[] }>(res);
+      expect(body.detailZh).toBe('文件内容不是有效的 base64 编码。');
+      expect(body.errors.map((e) => e.field)).toEqual(['contentBase64']);
+    }
+    // line breaks (MIME-wrapped base64) are still read
+    const wrapped = await send(sound.replace(/(.{76})/g, '$1\r\n'));
+    expect(wrapped.statusCode, wrapped.body).toBe(200);
+    expect(json<{ issues: { column: string }[] }>(wrapped).issues.map((i) => i.column)).toEqual(['项目编号']);
+    // the cap of the platforms and reported-target imports, named in the answer
+    const big = await send(b64(Buffer.alloc(5 * 1024 * 1024 + 1, 1)));
+    expect(big.statusCode, big.body).toBe(413);
+    expect(json<{ detailZh: string }>(big).detailZh).toBe('文件超过 5 MB（进度表的上限）。');
+    const atCap = await send(b64(Buffer.alloc(5 * 1024 * 1024, 1)));
+    expect(atCap.statusCode, atCap.body).toBe(200); // read, and refused as no workbook
+    expect(json<{ status: string }>(atCap).status).toBe('refused');
   });
 
   it('wrote nothing and still imports a sound progress report', async () => {

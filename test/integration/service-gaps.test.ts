@@ -363,6 +363,32 @@ describe.each(testDatabases())('enterprise request gaps on $kind', (t) => {
       await get('/api/workitems/units?all=true', 'fx_admin'),
     );
     expect(all.items.find((u) => u.id === finance.id)?.active).toBe(false);
+    // the flag read as every yes/no query value is: 1 and 0 too, anything else refused
+    expect(json(await get('/api/workitems/units?all=1', 'fx_admin'))).toEqual(all);
+    expect(json(await get('/api/workitems/units?all=0', 'fx_admin'))).toEqual(active);
+    expect((await get('/api/workitems/units?all=yes', 'fx_admin')).statusCode).toBe(400);
     await send('PATCH', `/api/workitems/units/${finance.id}`, 'fx_admin', { active: true });
+  });
+
+  it('takes receivedAt only as a time with its offset (null was filed as 1970, "1" as 2001)', async () => {
+    const base = {
+      enterpriseId: fx.ids.tongxiangTextile,
+      nature: 'consult',
+      category: 'policy',
+      channel: 'hotline',
+      title: '研发费用加计扣除',
+      description: '咨询研发费用加计扣除口径。',
+    };
+    for (const receivedAt of [null, 0, true, '1', '2024', '2025-03-04', 'yesterday']) {
+      const res = await post('/api/service/requests', 'fx_tongxiang', { ...base, receivedAt });
+      expect(res.statusCode, `${JSON.stringify(receivedAt)} ${res.body}`).toBe(400);
+      expect(json<{ errors: { field: string }[] }>(res).errors.map((e) => e.field)).toEqual(['receivedAt']);
+    }
+    const ok = await post('/api/service/requests', 'fx_tongxiang', {
+      ...base,
+      receivedAt: '2025-03-04T09:30:00+08:00',
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(json<RequestDetail>(ok).request.receivedAt).toBe('2025-03-04T01:30:00.000Z');
   });
 });

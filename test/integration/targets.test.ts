@@ -281,7 +281,14 @@ describe.each(testDatabases())('targets on $kind', (t) => {
     );
     expect(refused.imported).toBe(0);
     expect(refused.problems).toEqual([
-      { file: '桐乡填报.xlsx', row: 3, column: '数值', reason: '数值“abc”不是数字' },
+      {
+        file: '桐乡填报.xlsx',
+        row: 3,
+        column: '数值',
+        reason: '数值“abc”不是数字',
+        zh: '数值“abc”不是数字',
+        en: 'The value "abc" is not a number',
+      },
       expect.objectContaining({ file: '桐乡填报.xlsx', row: 4, column: '目标代码' }),
     ]);
     const none = await queryRows<{ n: number }>(
@@ -319,5 +326,89 @@ describe.each(testDatabases())('targets on $kind', (t) => {
     );
     expect(foreign.imported).toBe(0);
     expect(foreign.problems.some((p) => p.column === '地区代码')).toBe(true);
+  });
+
+  it('gives every problem of the import in Chinese and English, as the other imports do, keeping reason', async () => {
+    type Problem = {
+      file: string;
+      row: number | null;
+      column: string | null;
+      reason: string;
+      zh: string;
+      en: string;
+    };
+    const importing = async (contentBase64: string) =>
+      json<{ imported: number; problems: Problem[] }>(
+        await send('fx_tongxiang', 'POST', '/api/targets/reports/import', {
+          file: { fileName: '填报.xlsx', contentBase64 },
+        }),
+      );
+    const out = await importing(
+      await workbook([
+        [SET, 'opening-multinationals', '', TONGXIANG, 2024, 7, ''], // awaiting review (the import above)
+        [SET, 'no-such-target', '', TONGXIANG, 2025, 1, ''],
+        [SET, TARGET, '', NANHU, 2025, 1, ''], // another county's
+        [SET, TARGET, '', TONGXIANG, 1999, 1, ''],
+        [SET, TARGET, '', TONGXIANG, 2025, 'abc', ''],
+        [SET, TARGET, '', TONGXIANG, 2026, 1, ''],
+        [SET, TARGET, '', TONGXIANG, 2026, 2, ''],
+      ]),
+    );
+    expect(out.imported).toBe(0);
+    const at = (row: number, column: string) =>
+      out.problems.find((p) => p.row === row && p.column === column);
+    expect(out.problems.map((p) => [p.row, p.column])).toEqual([
+      [2, '数值'],
+      [3, '目标代码'],
+      [4, '地区代码'],
+      [5, '年度'],
+      [6, '数值'],
+      [8, '目标代码'],
+    ]);
+    expect(at(2, '数值')).toEqual({
+      file: '填报.xlsx',
+      row: 2,
+      column: '数值',
+      reason: '该目标该年度的填报正在审核中，不能覆盖',
+      zh: '该目标该年度的填报正在审核中，不能覆盖',
+      en: 'A report of this target for this year is awaiting review and cannot be replaced',
+    });
+    expect(at(5, '年度')).toMatchObject({
+      reason: '年度“1999”不是有效年份',
+      en: 'The year "1999" is not a valid year (2000–2100)',
+    });
+    expect(at(6, '数值')).toMatchObject({
+      reason: '数值“abc”不是数字',
+      en: 'The value "abc" is not a number',
+    });
+    expect(at(8, '目标代码')).toMatchObject({
+      reason: '同一目标、地区和年度在文件中出现了两次',
+      en: 'The same target, region and year appear twice in the file',
+    });
+    for (const p of out.problems) {
+      expect(p.zh).toBe(p.reason);
+      expect(p.zh).toMatch(/^[\u4e00-\u9fff]/);
+      // the English reason (the unknown target's and the foreign region's come from the refusal itself)
+      expect(p.en, p.zh).toMatch(/^[A-Z][\x20-\x7e–]+$/);
+    }
+    const noValue = await importing(
+      Buffer.from(
+        await (async () => {
+          const wb = new ExcelJS.Workbook();
+          wb.addWorksheet('目标填报').addRow(['目标体系代码', '目标代码', '地区代码', '年度']);
+          return wb.xlsx.writeBuffer();
+        })(),
+      ).toString('base64'),
+    );
+    expect(noValue.problems).toEqual([
+      {
+        file: '填报.xlsx',
+        row: 1,
+        column: '数值',
+        reason: '缺少该列',
+        zh: '缺少该列',
+        en: 'The column "数值" is missing',
+      },
+    ]);
   });
 });

@@ -3,6 +3,7 @@
 // detail to the city and that county).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { AppError } from '../../server/errors.ts';
@@ -33,8 +34,8 @@ import {
 } from './service.ts';
 
 const tags = ['assessment'];
-const id = z.object({ id: z.coerce.number().int().positive() });
-const countyParams = z.object({ id: z.coerce.number().int().positive(), code: z.string().regex(/^\d{6}$/) });
+const id = z.object({ id: queryId() });
+const countyParams = z.object({ id: queryId(), code: z.string().regex(/^\d{6}$/) });
 const E = 'assessment.edition' as const;
 const C = 'assessment.county' as const;
 const attachment = (ascii: string, zh: string) =>

@@ -2,6 +2,7 @@
 // 'county_assessment', key 'county-<year>') whose body holds the scheme, the 加扣分/一票否决 items and the
 // result computed on the draft; published, the body never changes.
 import { z } from 'zod';
+import { queryInt } from '../../domain/query-params.ts';
 import { editionSchema, editionSummarySchema, editionTransitionBody } from '../editions/schemas.ts';
 
 export { editionTransitionBody };
@@ -209,8 +210,8 @@ export const assessmentYearsSchema = z.object({
 });
 
 export const processQuery = z.object({
-  year: z.coerce.number().int().min(2015).max(2100),
-  month: z.coerce.number().int().min(1).max(12).optional(),
+  year: queryInt({ min: 2015, max: 2100 }),
+  month: queryInt({ min: 1, max: 12 }).optional(),
 });
 
 export const processSchema = z.object({

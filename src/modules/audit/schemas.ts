@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { queryInt } from '../../domain/query-params.ts';
 
 export const auditQuery = z.object({
   entity: z.string().optional(),
   entityId: z.string().optional(),
   username: z.string().optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: queryInt({ min: 1 }).default(1),
+  pageSize: queryInt({ min: 1, max: 200 }).default(50),
 });
 
 export const auditRowSchema = z.object({

@@ -3,6 +3,7 @@
 // no script, framed only by the app itself.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { DOCUMENT_TYPES, sendDocument } from '../documents/index.ts';
@@ -32,7 +33,7 @@ import { pageOf } from './render.ts';
 import { startBulletinWorker, stopBulletinWorker } from './jobs.ts';
 
 const tags = ['bulletin'];
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: queryId() });
 const fileParams = idParams.extend({ format: z.enum(['pdf', 'xlsx']) });
 const R = 'bulletin.report' as const;
 

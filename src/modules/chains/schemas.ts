@@ -1,6 +1,7 @@
 // Shared with the web app: chains, nodes with figures, gaps, quadrants, node enterprises, roadmap,
 // and the bodies of administrators' edits, assignment decisions, targets and chain projects.
 import { z } from 'zod';
+import { queryId, queryInt, queryNumber } from '../../domain/query-params.ts';
 
 export const STAGES = ['upstream', 'midstream', 'downstream'] as const;
 export const CHAIN_ACTIONS = ['build', 'strengthen', 'fill', 'extend', 'grow'] as const;
@@ -45,20 +46,20 @@ export const nodeParams = z.object({ code: slug, node: slug });
 export const nodeEnterpriseParams = z.object({
   code: slug,
   node: slug,
-  id: z.coerce.number().int().positive(),
+  id: queryId(),
 });
 export const edgeParams = z.object({ code: slug, from: slug, to: slug });
-export const idParams = z.object({ id: z.coerce.number().int().positive() });
+export const idParams = z.object({ id: queryId() });
 
 /** The method's parameters, all optional in a query (defaults in src/domain/chains). */
 export const methodQuery = z.object({
-  minFirms: z.coerce.number().int().min(1).max(1000).optional(),
-  weakShare: z.coerce.number().min(0).max(1).optional(),
-  minAboveScale: z.coerce.number().int().min(0).max(1000).optional(),
-  maxHhi: z.coerce.number().min(0).max(1).optional(),
-  decliningGrowth: z.coerce.number().min(-1).max(10).optional(),
-  strengthCut: z.coerce.number().min(0).max(100).optional(),
-  densityCut: z.coerce.number().min(0).max(100).optional(),
+  minFirms: queryInt({ min: 1, max: 1000 }).optional(),
+  weakShare: queryNumber({ min: 0, max: 1 }).optional(),
+  minAboveScale: queryInt({ min: 0, max: 1000 }).optional(),
+  maxHhi: queryNumber({ min: 0, max: 1 }).optional(),
+  decliningGrowth: queryNumber({ min: -1, max: 10 }).optional(),
+  strengthCut: queryNumber({ min: 0, max: 100 }).optional(),
+  densityCut: queryNumber({ min: 0, max: 100 }).optional(),
 });
 export type MethodQuery = z.infer<typeof methodQuery>;
 
@@ -222,8 +223,8 @@ export type NodeEnterprise = z.infer<typeof nodeEnterpriseSchema>;
  * node's whatever the page.
  */
 export const nodeEnterprisesQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  page: queryInt({ min: 1 }).default(1),
+  pageSize: queryInt({ min: 1, max: 200 }).default(20),
 });
 export type NodeEnterprisesQuery = z.infer<typeof nodeEnterprisesQuery>;
 

@@ -2,6 +2,7 @@
 // view is the one route without a session, and answers 404 unless the bureau turned it on.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { sendDownload } from './routes-helpers.ts';
@@ -39,7 +40,7 @@ import {
 import { compareEditions, firmsBehind, listResults, publicIndex, setSettings, settings } from './results.ts';
 import { editionCsv, editionWorkbook } from './export.ts';
 
-const id = z.object({ id: z.coerce.number().int().positive() });
+const id = z.object({ id: queryId() });
 const tags = ['index'];
 
 export const clusterIndexRoutes: FastifyPluginAsyncZod = async (app) => {

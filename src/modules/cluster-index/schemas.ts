@@ -1,6 +1,7 @@
 // Shared with the web app: the index framework (an edition's body), results, comparisons, drill-down,
 // settings and the public view of the cluster index (issue 19).
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { AGGREGATIONS, MISSING_TREATMENTS, NORMALISATIONS } from '../../domain/cluster-index/types.ts';
 import { editionSchema, editionTransitionBody } from '../editions/schemas.ts';
 import { METRICS, REPORTED_METRIC } from './metric-names.ts';
@@ -221,8 +222,8 @@ export const firmListSchema = z.object({
 });
 
 export const compareQuery = z.object({
-  a: z.coerce.number().int().positive(),
-  b: z.coerce.number().int().positive(),
+  a: queryId(),
+  b: queryId(),
   frequency: z.enum(['year', 'quarter']).default('year'),
   level: z.enum(['cluster', 'county']).default('cluster'),
   period: z

@@ -1,6 +1,7 @@
 // HTTP surface of enterprise cultivation (企业培育, issue 20).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { DOCUMENT_BODY_LIMIT, sendDocument } from '../documents/index.ts';
@@ -23,7 +24,7 @@ import {
 import { candidates, firmOutcomes, librarySummaries } from './screening.ts';
 
 const tags = ['cultivation'];
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: queryId() });
 
 export const cultivationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

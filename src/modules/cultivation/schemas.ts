@@ -1,5 +1,6 @@
 // Enterprise cultivation (企业培育, issue 20): shapes shared with the web.
 import { z } from 'zod';
+import { queryInt } from '../../domain/query-params.ts';
 // the shared schema file, not index.ts: the web imports these schemas and index.ts reaches the database
 import { documentFileBody } from '../documents/schemas.ts';
 
@@ -39,7 +40,7 @@ export const librariesFileSchema = z.object({
 });
 
 export const yearQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  year: queryInt({ min: 2000, max: 2100 }).optional(),
   cluster: z.string().max(40).optional(),
 });
 
@@ -84,7 +85,7 @@ export const candidateSchema = z.object({
 export const candidatesQuery = yearQuery.extend({
   library: z.string().regex(/^[a-z0-9_]+$/),
   /** 0: candidates; 1: also firms missing one criterion by at most 20 % */
-  maxMissing: z.coerce.number().int().min(0).max(1).default(0),
+  maxMissing: queryInt({ min: 0, max: 1 }).default(0),
 });
 export const candidatesAnswerSchema = z.object({
   year: z.number().int(),

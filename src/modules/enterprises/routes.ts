@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import {
   enterpriseCreateBody,
   enterpriseListQuery,
@@ -11,7 +12,7 @@ import { createEnterprise, enterpriseList, getEnterpriseProfile, updateEnterpris
 import { sendKeptJson } from '../../server/kept-reply.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: queryId() });
 
 export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

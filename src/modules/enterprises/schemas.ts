@@ -1,5 +1,6 @@
 // Shared with the web app: enterprise list filters, list rows, profile, create/edit bodies.
 import { z } from 'zod';
+import { queryInt } from '../../domain/query-params.ts';
 import { MAX_PRODUCT_LENGTH, MAX_PRODUCTS } from '../../domain/products.ts';
 
 export const SCALES = ['above', 'below'] as const; // 规上 / 规下
@@ -31,8 +32,8 @@ export const enterpriseListQuery = z.object({
   product: z.string().trim().max(MAX_PRODUCT_LENGTH).optional(),
   sort: z.enum(SORT_FIELDS).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  page: queryInt({ min: 1 }).default(1),
+  pageSize: queryInt({ min: 1, max: 200 }).default(20),
 });
 export type EnterpriseListQuery = z.infer<typeof enterpriseListQuery>;
 

@@ -1,6 +1,7 @@
 // Routes of the rule-set editor: preview a definition's class changes before saving it as a version.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { authorize } from '../../server/policy.ts';
 import type { RuleSet } from '../../domain/evaluation/index.ts';
 import { previewBody, previewSchema } from './schemas.ts';
@@ -17,7 +18,7 @@ export const evaluationEditorRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Preview an edited rule set: class changes on the latest year (nothing saved)',
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: z.object({ id: queryId() }),
         body: previewBody,
         response: { 200: previewSchema },
       },

@@ -2,6 +2,7 @@
 // read the objection lists and downloads them (always as a download, never rendered in the app).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { sendDocument } from '../documents/index.ts';
@@ -15,7 +16,7 @@ import {
 } from './schemas-evidence.ts';
 
 const tags = ['evaluation'];
-const id = z.object({ id: z.coerce.number().int().positive() });
+const id = z.object({ id: queryId() });
 
 export const evaluationEvidenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -64,7 +65,7 @@ export const evaluationEvidenceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Download an evidence file of an objection you may see',
-        params: id.extend({ fileId: z.coerce.number().int().positive() }),
+        params: id.extend({ fileId: queryId() }),
       },
     },
     async (req, reply) => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId, queryInt } from '../../domain/query-params.ts';
 import { sendKeptJson } from '../../server/kept-reply.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { okSchema } from '../auth/schemas.ts';
@@ -62,10 +63,10 @@ import {
   watchList,
 } from './service.ts';
 
-const id = z.object({ id: z.coerce.number().int().positive() });
+const id = z.object({ id: queryId() });
 const runEnterprise = z.object({
-  id: z.coerce.number().int().positive(),
-  enterpriseId: z.coerce.number().int().positive(),
+  id: queryId(),
+  enterpriseId: queryId(),
 });
 const tags = ['evaluation'];
 
@@ -122,7 +123,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Evaluation runs you may see',
-        querystring: z.object({ year: z.coerce.number().int().optional() }),
+        querystring: z.object({ year: queryInt().optional() }),
         response: { 200: runListSchema },
       },
     },
@@ -406,8 +407,8 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Set the handling status of a watch-list enterprise',
         params: z.object({
-          year: z.coerce.number().int().min(2000).max(2100),
-          enterpriseId: z.coerce.number().int().positive(),
+          year: queryInt({ min: 2000, max: 2100 }),
+          enterpriseId: queryId(),
         }),
         body: watchHandlingBody,
         response: { 200: okSchema },

@@ -1,6 +1,7 @@
 // Shared with the web app: evidence files of objections (异议证明材料). They are evidence files like any other
 // (src/modules/documents): the same size cap and, of the one allow-list, the types an objection takes.
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES } from '../documents/schemas.ts';
 
 export const MAX_OBJECTION_FILE_BYTES = MAX_DOCUMENT_BYTES;
@@ -34,4 +35,4 @@ export const objectionFileSchema = z.object({
 });
 export type ObjectionFile = z.infer<typeof objectionFileSchema>;
 export const objectionFileListSchema = z.object({ items: z.array(objectionFileSchema) });
-export const objectionFileQuery = z.object({ runId: z.coerce.number().int().positive().optional() });
+export const objectionFileQuery = z.object({ runId: queryId().optional() });

@@ -1,15 +1,16 @@
 // Shared with the web app: the adjustment flags (调整标记) of the 亩均 evaluation.
 import { z } from 'zod';
+import { queryId, queryInt } from '../../domain/query-params.ts';
 import { FLAG_KEYS } from '../../domain/evaluation/flags.ts';
 
 export const flagEnum = z.enum(FLAG_KEYS);
 
 export const flagQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
-  enterpriseId: z.coerce.number().int().positive().optional(),
+  year: queryInt({ min: 2000, max: 2100 }).optional(),
+  enterpriseId: queryId().optional(),
   flag: flagEnum.optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  page: queryInt({ min: 1 }).default(1),
+  pageSize: queryInt({ min: 1, max: 500 }).default(50),
 });
 
 export const flagRowSchema = z.object({
@@ -35,8 +36,8 @@ export const flagListSchema = z.object({
 });
 
 export const flagParams = z.object({
-  enterpriseId: z.coerce.number().int().positive(),
-  year: z.coerce.number().int().min(2000).max(2100),
+  enterpriseId: queryId(),
+  year: queryInt({ min: 2000, max: 2100 }),
   flag: flagEnum,
 });
 

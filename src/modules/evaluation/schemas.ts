@@ -1,5 +1,6 @@
 // Shared with the web app: rule sets, runs, results, explanations, objections, watch list, simulator.
 import { z } from 'zod';
+import { queryBoolean, queryId, queryInt } from '../../domain/query-params.ts';
 import {
   CLASSES,
   INDICATOR_KEYS,
@@ -163,10 +164,10 @@ export const resultQuery = z.object({
   county: z.string().optional(),
   cluster: z.string().optional(),
   scale: scaleEnum.optional(),
-  evaluated: z.enum(['true', 'false']).optional(),
+  evaluated: queryBoolean().optional(),
   q: z.string().trim().max(100).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  page: queryInt({ min: 1 }).default(1),
+  pageSize: queryInt({ min: 1, max: 500 }).default(50),
 });
 export type ResultQuery = z.infer<typeof resultQuery>;
 
@@ -305,7 +306,7 @@ export const objectionSchema = z.object({
 export type Objection = z.infer<typeof objectionSchema>;
 export const objectionListSchema = z.object({ items: z.array(objectionSchema) });
 export const objectionQuery = z.object({
-  runId: z.coerce.number().int().positive().optional(),
+  runId: queryId().optional(),
   status: z.enum(['open', 'upheld', 'rejected']).optional(),
 });
 
@@ -328,8 +329,8 @@ export const classCountsSchema = z.object({
 export const policyListQuery = z.object({
   class: classEnum.optional(),
   department: z.enum(POLICY_DEPARTMENTS).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  page: queryInt({ min: 1 }).default(1),
+  pageSize: queryInt({ min: 1, max: 500 }).default(50),
 });
 export const ledgerQuery = z.object({ department: z.enum(POLICY_DEPARTMENTS) });
 export const policyListSchema = z.object({
@@ -400,11 +401,11 @@ export const aggregateSchema = z.object({
 export const HANDLING_STATUSES = ['pending', 'in_progress', 'done'] as const;
 /** One page of a long list (the web's tables ask page by page; exports stay whole downloads). */
 const pageFields = {
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  page: queryInt({ min: 1 }).default(1),
+  pageSize: queryInt({ min: 1, max: 500 }).default(50),
 };
 export const watchQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100),
+  year: queryInt({ min: 2000, max: 2100 }),
   county: z.string().optional(),
   ...pageFields,
 });
@@ -449,10 +450,10 @@ export const watchHandlingBody = z.object({
 });
 
 export const simulateQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100),
+  year: queryInt({ min: 2000, max: 2100 }),
   regionCode: z.string().optional(),
-  a: z.coerce.number().int().positive(),
-  b: z.coerce.number().int().positive(),
+  a: queryId(),
+  b: queryId(),
 });
 export const simulationSchema = z.object({
   evaluated: z.object({ a: z.number(), b: z.number() }),

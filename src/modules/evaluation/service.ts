@@ -793,7 +793,7 @@ async function computeResults(
   if (q.class) conds.push(sql`r.class = ${q.class}`);
   if (q.county) conds.push(sql`r.region_code = ${q.county}`);
   if (q.scale) conds.push(sql`r.scale = ${q.scale}`);
-  if (q.evaluated) conds.push(sql`r.evaluated = ${q.evaluated === 'true'}`);
+  if (q.evaluated !== undefined) conds.push(sql`r.evaluated = ${q.evaluated}`);
   if (q.cluster)
     conds.push(
       sql`exists (select 1 from ${currentMemberships()} ec where ec.enterprise_id = enterprises.id and ec.cluster_code = ${q.cluster})`,

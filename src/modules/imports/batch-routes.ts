@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { isImportKind, IMPORT_KINDS } from '../../domain/imports/columns.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { AppError, badRequest } from '../../server/errors.ts';
@@ -20,7 +21,7 @@ import { discardBatch, rerunBatchPreview } from './lifecycle.ts';
 import { importBatchSchema } from './schemas.ts';
 import { brokenUpload, importerOf, saveUpload, type UploadedFile } from './service.ts';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: queryId() });
 const MAX_UPLOAD = 200 * 1024 * 1024;
 
 export const importBatchRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -3,11 +3,12 @@
 // (startBackgroundJobs in src/composition.ts), not this plugin.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { discardImport, rerunPreview } from './lifecycle.ts';
 import { importDetailSchema } from './schemas.ts';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: queryId() });
 
 export const importLifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(

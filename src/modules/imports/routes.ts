@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { KINDS } from '../../domain/imports/columns.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { badRequest } from '../../server/errors.ts';
@@ -33,7 +34,7 @@ import { fullProblemReport } from './report.ts';
 import { importLifecycleRoutes } from './routes-lifecycle.ts';
 import { importBatchRoutes } from './batch-routes.ts';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: queryId() });
 const kindParams = z.object({ kind: importKindSchema });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const MAX_UPLOAD = 200 * 1024 * 1024;

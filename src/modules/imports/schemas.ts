@@ -1,5 +1,6 @@
 // Shared with the web app: import kinds, column definitions, import records, problems and jobs.
 import { z } from 'zod';
+import { queryId, queryInt } from '../../domain/query-params.ts';
 import { IMPORT_KINDS } from '../../domain/imports/columns.ts';
 
 export { IMPORT_KINDS };
@@ -127,10 +128,10 @@ export type ImportDetail = z.infer<typeof importDetailSchema>;
 
 export const importListQuery = z.object({
   kind: importKindSchema.optional(),
-  batch: z.coerce.number().int().positive().optional(),
+  batch: queryId().optional(),
   status: z.enum(IMPORT_STATUSES).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  page: queryInt({ min: 1 }).default(1),
+  pageSize: queryInt({ min: 1, max: 200 }).default(20),
 });
 export type ImportListQuery = z.infer<typeof importListQuery>;
 
@@ -144,8 +145,8 @@ export type ImportList = z.infer<typeof importListSchema>;
 
 export const problemListQuery = z.object({
   severity: z.enum(['error', 'warning', 'notice']).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  page: queryInt({ min: 1 }).default(1),
+  pageSize: queryInt({ min: 1, max: 500 }).default(50),
 });
 export const problemListSchema = z.object({
   items: z.array(problemSchema),
@@ -164,7 +165,7 @@ export const exportQuery = z.object({
     .regex(/^\d{4}-\d{2}$/)
     .optional(),
   /** monthly, annual, tiers: one year */
-  year: z.coerce.number().int().min(1900).max(2100).optional(),
+  year: queryInt({ min: 1900, max: 2100 }).optional(),
   county: z.string().optional(),
 });
 export type ExportQuery = z.infer<typeof exportQuery>;

@@ -1,6 +1,7 @@
 // Shared with the web app: cluster monitoring queries and answers. Money in 万元 (the web shows 亿元),
 // growth as ratios (0.123 = +12.3 %), months as 'YYYY-MM'.
 import { z } from 'zod';
+import { queryInt } from '../../domain/query-params.ts';
 
 export const MEASURES = [
   'outputValue',
@@ -339,8 +340,8 @@ export const rankingQuery = monitoringQuery.extend({
   /** rank on 本月 or 1–N月累计 */
   period: z.enum(['month', 'ytd']).default('ytd'),
   q: z.string().trim().max(100).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: queryInt({ min: 1 }).default(1),
+  pageSize: queryInt({ min: 1, max: 200 }).default(50),
 });
 export type RankingQuery = z.infer<typeof rankingQuery>;
 

@@ -1,6 +1,7 @@
 // HTTP routes of the platforms register (平台载体, issue 16 item 4).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { platformsWorkbook } from './export.ts';
@@ -16,7 +17,7 @@ import {
 import { createPlatform, deletePlatform, getPlatform, listPlatforms, updatePlatform } from './service.ts';
 
 const tags = ['platforms'];
-const id = z.object({ id: z.coerce.number().int().positive() });
+const id = z.object({ id: queryId() });
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const attachment = (ascii: string, zh: string) =>
   `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(zh)}`;

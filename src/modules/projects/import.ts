@@ -3,12 +3,15 @@
 // same file a no-op, every problem names file / sheet / row / column / value / reason, and the file is
 // written all-or-nothing in one transaction with its audit row — a single bad row refuses the whole file.
 //
+// The upload is checked as the platforms and reported-target imports check theirs (decodeUpload): an .xlsx
+// name, strict base64 (a character outside the alphabet is refused, not skipped as Buffer.from skips it) and
+// at most 5 MB (MAX_DOCUMENT_BYTES, their cap too), each refusal naming its field or limit in Chinese first.
+//
 // Written here because the imports module's pipeline handles enterprise facts only; the cell and problem
 // helpers are the shared ones of src/domain/imports. Records go to project_imports, apart from the
 // enterprise-fact `imports` history (whose API knows only its own kinds).
 import { bumpProjectsVersion } from './answers.ts';
 import { assertAllowed } from '../../server/policy.ts';
-import crypto from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { projectImports, projects } from '../../db/schema.ts';
@@ -17,11 +20,14 @@ import { parseMonth } from '../../domain/periods.ts';
 import { convertedOutOfRange, parseNumber, toHalfWidth, type Bilingual } from '../../domain/units.ts';
 import { stageIndex, type Stage } from '../../domain/projects/stages.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { badRequest } from '../../server/errors.ts';
+import { decodeUpload } from '../../server/uploads.ts';
 import { readWorkbook } from '../imports/index.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
+import { MAX_DOCUMENT_BYTES } from '../documents/index.ts';
 import { canEditProject, checkReportMonth, cityToday, writeProgress } from './service.ts';
 import type { ImportResult } from './schemas.ts';
+
+const XLSX = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 
 type Field = 'code' | 'month' | 'investmentMonth' | 'investmentCumulative' | 'statusNote';
 
@@ -286,10 +292,11 @@ export async function importProgress(
   today = cityToday(),
 ): Promise<ImportResult> {
   assertAllowed(user, 'projects.project', 'import');
-  const data = Buffer.from(body.contentBase64, 'base64');
-  if (data.length === 0) throw badRequest('The file is empty.', '文件为空。');
-  const sha256 = crypto.createHash('sha256').update(data).digest('hex');
-  const file = body.fileName;
+  const upload = decodeUpload(body, XLSX, MAX_DOCUMENT_BYTES, {
+    en: ' (the limit of a progress workbook)',
+    zh: '（进度表的上限）',
+  });
+  const { content: data, sha256, fileName: file } = upload;
   const [done] = await db
     .select()
     .from(projectImports)

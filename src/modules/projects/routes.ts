@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { DOCUMENT_BODY_LIMIT, sendDocument } from '../documents/index.ts';
 import { STAGES } from '../../domain/projects/stages.ts';
@@ -438,7 +439,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Update or close a risk or issue',
-        params: idParams.extend({ riskId: z.coerce.number().int().positive() }),
+        params: idParams.extend({ riskId: queryId() }),
         body: riskUpdateBody,
         response: { 200: projectDetailSchema },
       },
@@ -484,7 +485,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Download an evidence file of a project you may see',
-        params: idParams.extend({ documentId: z.coerce.number().int().positive() }),
+        params: idParams.extend({ documentId: queryId() }),
       },
     },
     async (request, reply) => {
@@ -505,7 +506,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Remove an evidence file and its entry in the stage’s evidence',
-        params: idParams.extend({ documentId: z.coerce.number().int().positive() }),
+        params: idParams.extend({ documentId: queryId() }),
         response: { 200: projectDetailSchema },
       },
     },

@@ -1,6 +1,7 @@
 // Shared with the web app: the project library's filters, rows, detail, write bodies and the
 // tracking, growth, kanban and Gantt answers. Money in 万元, land in 亩, dates 'YYYY-MM-DD', months 'YYYY-MM'.
 import { z } from 'zod';
+import { queryBoolean, queryId, queryInt } from '../../domain/query-params.ts';
 import { MAX_DOCUMENT_BASE64 } from '../documents/schemas.ts';
 import { PROJECT_STATUSES, STAGES } from '../../domain/projects/stages.ts';
 
@@ -24,7 +25,7 @@ const stage = z.enum(STAGES);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
 const money = z.number().finite().min(0).max(1e9);
-const flag = z.enum(['true', 'false']).optional();
+const flag = queryBoolean().optional();
 
 export const projectListQuery = z.object({
   q: z.string().trim().max(100).optional(),
@@ -43,8 +44,8 @@ export const projectListQuery = z.object({
   missingReport: flag,
   sort: z.enum(PROJECT_SORTS).default('code'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(20),
+  page: queryInt({ min: 1 }).default(1),
+  pageSize: queryInt({ min: 1, max: 500 }).default(20),
 });
 export type ProjectListQuery = z.infer<typeof projectListQuery>;
 
@@ -449,4 +450,4 @@ export const documentUploadBody = z
   .strict();
 export type DocumentUpload = z.infer<typeof documentUploadBody>;
 
-export const idParams = z.object({ id: z.coerce.number().int().positive() });
+export const idParams = z.object({ id: queryId() });

@@ -170,12 +170,9 @@ export async function trackedRows(
   const rows = loaded.map((l) => toRow(l, assessLoaded(l, today)));
   return rows.filter(
     (r) =>
-      (q.delayed !== 'true' || r.delayed) &&
-      (q.stalled !== 'true' || r.stalled) &&
-      (q.missingReport !== 'true' || r.missingReport) &&
-      (q.delayed !== 'false' || !r.delayed) &&
-      (q.missingReport !== 'false' || !r.missingReport) &&
-      (q.stalled !== 'false' || !r.stalled),
+      (q.delayed === undefined || r.delayed === q.delayed) &&
+      (q.stalled === undefined || r.stalled === q.stalled) &&
+      (q.missingReport === undefined || r.missingReport === q.missingReport),
   );
 }
 
@@ -220,7 +217,7 @@ export async function listProjects(
 
 /** The city's stalled list: delayed or paused projects, the longest overdue first. */
 export async function stalledProjects(db: Db, scope: Scope, today = cityToday()): Promise<ProjectList> {
-  const rows = await trackedRows(db, scope, { stalled: 'true' }, today);
+  const rows = await trackedRows(db, scope, { stalled: true }, today);
   rows.sort((a, b) => b.daysLate - a.daysLate || b.plannedTotalInvestment - a.plannedTotalInvestment);
   return {
     items: rows,

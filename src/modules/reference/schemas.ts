@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryBoolean } from '../../domain/query-params.ts';
 
 export const regionSchema = z.object({
   code: z.string(),
@@ -34,8 +35,8 @@ export const industryQuery = z.object({
   level: z.enum(['section', 'division', 'group', 'class']).optional(),
   parent: z.string().optional(),
   q: z.string().optional(),
-  /** only manufacturing (section C) codes that some cluster counts */
-  clustered: z.coerce.boolean().optional(),
+  /** true or 1: only manufacturing (section C) codes that some cluster counts; false, 0 or absent: all */
+  clustered: queryBoolean().optional(),
 });
 
 export const clusterSchema = z.object({

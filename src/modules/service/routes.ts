@@ -2,6 +2,7 @@
 // (src/domain/policy/resources/service.ts); rows are limited by ./access.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { authorize } from '../../server/policy.ts';
 import { localDate } from '../../domain/calendar/index.ts';
 import {
@@ -64,8 +65,8 @@ import {
 import { recurringTags, requestStats, unitScores } from './stats.ts';
 
 const tags = ['service'];
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-const fileParams = idParams.extend({ fileId: z.coerce.number().int().positive() });
+const idParams = z.object({ id: queryId() });
+const fileParams = idParams.extend({ fileId: queryId() });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ok = z.object({ ok: z.literal(true) });
 

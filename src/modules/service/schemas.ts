@@ -1,5 +1,6 @@
 // Zod shapes of the service capability's API (shared with the web).
 import { z } from 'zod';
+import { queryBoolean, queryId, queryInt } from '../../domain/query-params.ts';
 import { CATEGORIES, CHANNELS, LEVELS, NATURES, RATINGS } from '../../domain/service/defaults.ts';
 import { workItemEventSchema, workItemViewSchema } from '../workitems/schemas.ts';
 // the shared schema file, not index.ts: the web imports these schemas and index.ts reaches the database
@@ -25,13 +26,19 @@ export const newRequestBody = z.object({
   files: stepFiles,
   chainNodeId: z.string().max(60).nullish(),
   alertId: z.number().int().positive().nullish(),
-  /** when the officer took the call or visit (defaults to now) */
-  receivedAt: z.coerce.date().optional(),
+  /**
+   * when the officer took the call or visit (defaults to now): an ISO 8601 time with its offset
+   * (z.coerce.date read null and 0 as 1970 and "1" as 2001)
+   */
+  receivedAt: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .optional(),
 });
 export type NewRequest = z.infer<typeof newRequestBody>;
 
 export const duplicatesQuery = z.object({
-  enterpriseId: z.coerce.number().int().positive().optional(),
+  enterpriseId: queryId().optional(),
   title: z.string().default(''),
   description: z.string().default(''),
 });
@@ -70,19 +77,19 @@ export const bulkAssignBody = z.object({
 
 export const listQuery = z.object({
   state: z.string().optional(),
-  open: z.enum(['true', 'false']).optional(),
+  open: queryBoolean().optional(),
   sla: z.enum(['due_soon', 'overdue', 'escalated']).optional(),
-  unit: z.coerce.number().int().positive().optional(),
+  unit: queryId().optional(),
   county: z.string().optional(),
   cluster: z.string().optional(),
   category: z.enum(CATEGORIES).optional(),
   channel: z.enum(CHANNELS).optional(),
-  mine: z.enum(['true', 'false']).optional(),
+  mine: queryBoolean().optional(),
   /** pending: requests where one of the caller's units owes its 协办 input */
   assist: z.enum(['pending']).optional(),
   q: z.string().max(100).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: queryInt({ min: 1 }).default(1),
+  pageSize: queryInt({ min: 1, max: 200 }).default(50),
 });
 export type ListQuery = z.infer<typeof listQuery>;
 

@@ -2,12 +2,13 @@
 // (target known and reported, region the importer may report for, year, a number, nothing awaiting review),
 // and only a file without a single problem is written — all its rows in one transaction, each as a
 // submission of its own (revision, review work item, audit), or none. Problems name file, row, column and
-// reason. The workbook passes the zip guard before ExcelJS inflates it.
+// reason in Chinese and English, as every other import's do (`reason` keeps the Chinese text it always
+// carried; `zh` and `en` are the pair the other imports name). The workbook passes the zip guard first.
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { cellText, type Cell } from '../../domain/imports/cells.ts';
-import { parseNumber } from '../../domain/units.ts';
+import { parseNumber, type Bilingual } from '../../domain/units.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { AppError } from '../../server/errors.ts';
 import { assertAllowed } from '../../server/policy.ts';
@@ -77,20 +78,23 @@ export async function importReports(
   assertAllowed(user, 'targets.report', 'import');
   const name = file.fileName;
   const problems: ImportResult['problems'] = [];
-  const fail = (row: number | null, column: string | null, reason: string) =>
-    problems.push({ file: name, row, column, reason });
+  const fail = (row: number | null, column: string | null, { zh, en }: Bilingual) =>
+    problems.push({ file: name, row, column, reason: zh, zh, en });
+  /** an AppError's reason (target unknown, region not the reporter's), else the fallback */
+  const why = (e: unknown, fallback: Bilingual): Bilingual =>
+    e instanceof AppError ? { zh: e.detailZh, en: e.detail } : fallback;
   const done = (imported: number): ImportResult => ({ fileName: name, imported, problems });
   const upload = decodeUpload(file, XLSX, MAX_BYTES);
   // read through the imports' scanner (zip guard first): a damaged or oversized workbook is one problem, a
   // number no double holds stays its text (refused below with its reason, never read as 0 or Infinity)
   const read = await readWorkbook(upload.content);
   if (!read.ok) {
-    fail(null, null, read.zh);
+    fail(null, null, { zh: read.zh, en: read.en });
     return done(0);
   }
   const ws = read.sheets[0];
   if (!ws) {
-    fail(null, null, '文件中没有工作表');
+    fail(null, null, { zh: '文件中没有工作表', en: 'The file has no worksheet' });
     return done(0);
   }
   const cols = new Map<Key, number>();
@@ -99,7 +103,10 @@ export async function importReports(
     const hit = COLUMNS.find((x) => x.zh === text(cell).replace(/\s/g, ''));
     if (hit) cols.set(hit.key, index + 1);
   });
-  for (const k of REQUIRED) if (!cols.has(k)) fail(1, COLUMNS.find((c) => c.key === k)!.zh, '缺少该列');
+  for (const k of REQUIRED) {
+    const zh = COLUMNS.find((c) => c.key === k)!.zh;
+    if (!cols.has(k)) fail(1, zh, { zh: '缺少该列', en: `The column "${zh}" is missing` });
+  }
   if (problems.length) return done(0);
   const city = await cityCode();
   const pending = new Set(
@@ -128,37 +135,53 @@ export async function importReports(
     try {
       await reportedTarget(setCode, targetCode, regionCode, city);
     } catch (e) {
-      fail(i, col('targetCode'), e instanceof AppError ? e.detailZh : '目标不存在');
+      fail(i, col('targetCode'), why(e, { zh: '目标不存在', en: 'No such target' }));
       bad = true;
     }
     try {
       assertMayReportFor(user, regionCode, city);
     } catch (e) {
-      fail(i, col('regionCode'), e instanceof AppError ? e.detailZh : '无权为该地区填报');
+      fail(
+        i,
+        col('regionCode'),
+        why(e, { zh: '无权为该地区填报', en: 'You may not report for this region' }),
+      );
       bad = true;
     }
     const year = Number(yearText);
     if (!Number.isInteger(year) || year < 2000 || year > 2100) {
-      fail(i, col('year'), `年度“${yearText}”不是有效年份`);
+      fail(i, col('year'), {
+        zh: `年度“${yearText}”不是有效年份`,
+        en: `The year "${yearText}" is not a valid year (2000–2100)`,
+      });
       bad = true;
     }
     // the imports' number rule: "1e-400" or 1e400 refused with its reason, not read as 0 or Infinity
     const parsed = parseNumber(valueText);
     const value = parsed.ok ? parsed.value : null;
     if (!parsed.ok && parsed.reason !== 'notANumber') {
-      fail(i, col('value'), parsed.message.zh);
+      fail(i, col('value'), parsed.message);
       bad = true;
     } else if (value === null) {
-      fail(i, col('value'), `数值“${valueText}”不是数字`);
+      fail(i, col('value'), {
+        zh: `数值“${valueText}”不是数字`,
+        en: `The value "${valueText}" is not a number`,
+      });
       bad = true;
     }
     const key = `${setCode}/${targetCode}/${regionCode}/${year}`;
     if (!bad && pending.has(key)) {
-      fail(i, col('value'), '该目标该年度的填报正在审核中，不能覆盖');
+      fail(i, col('value'), {
+        zh: '该目标该年度的填报正在审核中，不能覆盖',
+        en: 'A report of this target for this year is awaiting review and cannot be replaced',
+      });
       bad = true;
     }
     if (!bad && seen.has(key)) {
-      fail(i, col('targetCode'), '同一目标、地区和年度在文件中出现了两次');
+      fail(i, col('targetCode'), {
+        zh: '同一目标、地区和年度在文件中出现了两次',
+        en: 'The same target, region and year appear twice in the file',
+      });
       bad = true;
     }
     seen.add(key);

@@ -2,6 +2,7 @@
 // reported values with their review, evidence downloads and the import of reported values.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { DOCUMENT_BODY_LIMIT, sendDocument } from '../documents/index.ts';
@@ -24,7 +25,7 @@ import {
 } from './schemas.ts';
 
 const tags = ['targets'];
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: queryId() });
 const okSchema = z.object({ ok: z.literal(true) });
 
 export const targetRoutes: FastifyPluginAsyncZod = async (app) => {

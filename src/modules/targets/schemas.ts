@@ -1,9 +1,12 @@
 // Shapes of the targets capability's API (issue 16), shared with the web.
 import { z } from 'zod';
+import { queryInt } from '../../domain/query-params.ts';
 // the shared schema file, not index.ts: the web imports these schemas and index.ts reaches the database
 import { documentFileBody } from '../documents/schemas.ts';
 
-const year = z.coerce.number().int().min(2000).max(2100);
+// a year in a query is text, read strictly; in a JSON body it is a number
+const year = queryInt({ min: 2000, max: 2100 });
+const bodyYear = z.number().int().min(2000).max(2100);
 const reportStatus = z.enum(['approved', 'pending', 'returned', 'missing']);
 
 export const ledgerQuery = z.object({
@@ -113,7 +116,7 @@ export const reportSubmitBody = z
     setCode: z.string().max(80),
     targetCode: z.string().max(80),
     regionCode: z.string().regex(/^\d{6}$/),
-    year,
+    year: bodyYear,
     value: z.number().finite(),
     note: z.string().trim().max(2000).optional(),
     evidence: z.array(documentFileBody).max(5).default([]),
@@ -205,7 +208,10 @@ export const importResultSchema = z.object({
       file: z.string(),
       row: z.number().nullable(),
       column: z.string().nullable(),
+      /** the reason in Chinese (as zh; kept for the clients that read it) */
       reason: z.string(),
+      zh: z.string(),
+      en: z.string(),
     }),
   ),
 });

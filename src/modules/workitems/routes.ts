@@ -3,6 +3,7 @@
 // capabilities that own them (service requests, alerts …), which know their subjects and scope.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryBoolean, queryId } from '../../domain/query-params.ts';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { CN_CALENDAR } from '../../domain/calendar/index.ts';
@@ -11,7 +12,7 @@ import { createUnit, listUnits, setUnitMember, updateUnit } from './units.ts';
 import { sweepEscalations } from './sweep.ts';
 import { workActor } from './actor.ts';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: queryId() });
 
 export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -25,7 +26,7 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.object({
           kind: z.string().optional(),
           /** all: also the units an administrator stopped (停用) */
-          all: z.enum(['true', 'false']).optional(),
+          all: queryBoolean().optional(),
         }),
         response: { 200: z.object({ items: z.array(unitSchema) }) },
       },
@@ -34,7 +35,7 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(request, 'service.unit', 'read');
       const rows = await listUnits(app.db, {
         kind: request.query.kind as never,
-        activeOnly: request.query.all !== 'true',
+        activeOnly: request.query.all !== true,
       });
       return {
         items: rows.map((u) => ({

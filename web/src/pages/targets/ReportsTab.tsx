@@ -105,7 +105,11 @@ function ImportButton() {
                     : void message.error(
                         `${t('tgt.importRefused')}：${r.problems
                           .slice(0, 3)
-                          .map((p) => `${p.file} 第${p.row ?? '-'}行 ${p.column ?? ''} ${p.reason}`)
+                          .map((p) =>
+                            i18n.language.startsWith('zh')
+                              ? `${p.file} 第${p.row ?? '-'}行 ${p.column ?? ''} ${p.zh}`
+                              : `${p.file} row ${p.row ?? '-'} ${p.column ?? ''} ${p.en}`,
+                          )
                           .join('；')}`,
                       ),
                 onError: (err) => void message.error(errorMessage(err, i18n.language)),

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { z } from 'zod';
+import { queryBoolean, queryId, queryInt, queryNumber } from './query-params.ts';
+
+const issues = (schema: z.ZodType, value: unknown) => {
+  const r = z.object({ v: schema }).safeParse(value === undefined ? {} : { v: value });
+  return r.success
+    ? []
+    : r.error.issues.map((i) => ({
+        path: i.path,
+        message: i.message,
+        params: 'params' in i ? i.params : undefined,
+      }));
+};
+
+describe('queryBoolean', () => {
+  const flag = queryBoolean().optional();
+  it('reads true/1 as true and false/0 as false (z.coerce.boolean read "false" and "0" as true)', () => {
+    expect(['true', '1', 'false', '0'].map((v) => flag.parse(v))).toEqual([true, true, false, false]);
+    expect(flag.parse(undefined)).toBeUndefined();
+  });
+  it('refuses anything else with a Chinese and an English reason, naming no default', () => {
+    for (const v of ['', ' ', 'yes', 'no', 'TRUE', 'False', 'on', '2', '1e300', 'true ', ['true', 'false']])
+      expect(issues(flag, v), JSON.stringify(v)).toEqual([
+        expect.objectContaining({
+          path: ['v'],
+          params: { zh: expect.stringMatching(/^(须为 true、false、1 或 0|只能给出一次)$/) },
+        }),
+      ]);
+  });
+});
+
+describe('queryInt', () => {
+  const page = queryInt({ min: 1, max: 500 });
+  it('reads decimal digits within the bounds', () => {
+    expect(['1', '20', '500', '007'].map((v) => page.parse(v))).toEqual([1, 20, 500, 7]);
+  });
+  it('refuses what Number() would read too generously: blank, hex, binary, exponent, spaces, sign, fraction', () => {
+    for (const v of [
+      '',
+      ' ',
+      '0x10',
+      '0b11',
+      '0o7',
+      '1e3',
+      ' 5',
+      '5 ',
+      '+5',
+      '5.0',
+      'Infinity',
+      'NaN',
+      '0',
+      '501',
+    ])
+      expect(issues(page, v), JSON.stringify(v)).toEqual([
+        {
+          path: ['v'],
+          message: 'must be a whole number from 1 to 500',
+          params: { zh: '须为 1 至 500 之间的整数' },
+        },
+      ]);
+  });
+  it('refuses a number past a safe integer, a repeated value and a missing required one', () => {
+    expect(issues(queryId(), '99999999999999999999')[0]?.params).toEqual({ zh: '须为不小于 1 的整数' });
+    expect(issues(queryId(), ['1', '2'])[0]?.params).toEqual({ zh: '只能给出一次' });
+    expect(issues(queryId(), undefined)[0]?.params).toEqual({ zh: '缺少该参数' });
+    expect(queryInt().parse('-3')).toBe(-3);
+  });
+  it('reads back every integer in range written as String(n), the way the web sends it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e6, max: 1e6 }), (n) => {
+        expect(queryInt({ min: -1e6, max: 1e6 }).parse(String(n))).toBe(n);
+      }),
+    );
+  });
+});
+
+describe('queryNumber', () => {
+  const share = queryNumber({ min: 0, max: 1 });
+  it('reads plain decimals, including a double as JavaScript prints it', () => {
+    expect(['0', '0.5', '1', '0.30000000000000004'].map((v) => share.parse(v))).toEqual([
+      0, 0.5, 1, 0.30000000000000004,
+    ]);
+    expect(queryNumber({ min: -1, max: 10 }).parse('-0.25')).toBe(-0.25);
+  });
+  it('refuses blank, hex, exponent, Infinity and values out of range', () => {
+    for (const v of ['', ' ', '0x1', '1e-1', '.5', 'Infinity', '-0.1', '1.5'])
+      expect(issues(share, v)[0]?.params, JSON.stringify(v)).toEqual({ zh: '须为 0 至 1 之间的数值' });
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('says what each accepts', () => {
+    const doc = z.toJSONSchema(
+      z.object({ b: queryBoolean().optional(), i: queryInt({ min: 1, max: 9 }), n: queryNumber({ min: 0 }) }),
+      { io: 'input', unrepresentable: 'any' },
+    );
+    expect(doc.properties).toEqual({
+      b: { type: 'string', enum: ['true', '1', 'false', '0'] },
+      i: { type: 'integer', minimum: 1, maximum: 9 },
+      n: { type: 'number', minimum: 0 },
+    });
+  });
+});
