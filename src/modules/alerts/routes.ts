@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryId } from '../../domain/query-params.ts';
 import { actorOf, type AuthedUser } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
 import { withDb } from './tx.ts';
@@ -32,7 +33,7 @@ import { badRequest } from '../../server/errors.ts';
 
 const tags = ['alerts'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: queryId() });
 const subjectParams = z.object({ key: z.string().regex(/^(firm|cluster|county):[A-Za-z0-9_-]{1,40}$/) });
 
 export const alertRoutes: FastifyPluginAsyncZod = async (app) => {

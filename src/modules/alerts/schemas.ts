@@ -1,6 +1,7 @@
 // Shared with the web app: rule sets, alerts, their history, the board's filters, handling bodies and the
 // backtest. Months 'YYYY-MM'; signal values in the units of src/domain/alerts/types.ts.
 import { z } from 'zod';
+import { queryId, queryInt } from '../../domain/query-params.ts';
 import { AREA_SIGNALS, COMPARATORS, FIRM_SIGNALS, LEVELS, SUBJECT_KINDS } from '../../domain/alerts/types.ts';
 import { editionSchema, editionTransitionBody } from '../editions/schemas.ts';
 
@@ -177,9 +178,9 @@ export const alertListQuery = z.object({
   state: z.enum(['open', 'closed', 'all']).optional(),
   subject: z.enum(SUBJECT_KINDS).optional(),
   signal: z.enum(SIGNALS).optional(),
-  enterprise: z.coerce.number().int().positive().optional(),
-  page: z.coerce.number().int().min(1).max(10000).optional(),
-  pageSize: z.coerce.number().int().min(1).max(200).optional(),
+  enterprise: queryId().optional(),
+  page: queryInt({ min: 1, max: 10000 }).optional(),
+  pageSize: queryInt({ min: 1, max: 200 }).optional(),
 });
 export type AlertListQuery = z.infer<typeof alertListQuery>;
 
