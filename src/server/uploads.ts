@@ -6,6 +6,12 @@ import { AppError, badRequest } from './errors.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/**
+ * The largest workbook an import takes as an upload: the platforms register, reported targets and project
+ * progress (one cap, so the three imports answer the same file alike).
+ */
+export const MAX_IMPORT_WORKBOOK_BYTES = 5 * 1024 * 1024;
+
 export interface DecodedUpload {
   fileName: string;
   /** the extension, lower case */

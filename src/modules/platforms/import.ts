@@ -11,14 +11,13 @@ import { problem, type ImportProblem } from '../../domain/imports/problems.ts';
 import { platformKindOf, platformLevelOf } from '../../domain/platforms.ts';
 import { parseNumber } from '../../domain/units.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { decodeUpload } from '../../server/uploads.ts';
+import { decodeUpload, MAX_IMPORT_WORKBOOK_BYTES } from '../../server/uploads.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
 import { readWorkbook } from '../imports/index.ts';
 import { referenceNames } from './service.ts';
 import type { PlatformImportResult } from './schemas.ts';
 
 const XLSX = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
-export const MAX_PLATFORM_FILE_BYTES = 5 * 1024 * 1024;
 
 /** The template's columns: header words accepted for each, and whether it is required. */
 export const COLUMNS = [
@@ -62,9 +61,10 @@ export async function importPlatforms(
   actor: Actor,
   upload: { fileName: string; contentBase64: string },
 ): Promise<PlatformImportResult> {
-  const file = decodeUpload(upload, XLSX, MAX_PLATFORM_FILE_BYTES, {
-    en: 'The workbook is larger than 5 MB.',
-    zh: '表格超过 5 MB。',
+  // (the text follows decodeUpload's own sentence: "文件超过 5 MB" + the limit's name + "。")
+  const file = decodeUpload(upload, XLSX, MAX_IMPORT_WORKBOOK_BYTES, {
+    en: ' (the limit of a platforms workbook)',
+    zh: '（平台载体表的上限）',
   });
   const fail = (problems: ImportProblem[]): PlatformImportResult => ({
     ok: false,

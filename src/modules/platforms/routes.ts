@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { queryId } from '../../domain/query-params.ts';
 import { actorOf } from '../../server/auth-context.ts';
 import { authorize } from '../../server/policy.ts';
+import { MAX_IMPORT_WORKBOOK_BYTES } from '../../server/uploads.ts';
 import { platformsWorkbook } from './export.ts';
-import { importPlatforms, MAX_PLATFORM_FILE_BYTES } from './import.ts';
+import { importPlatforms } from './import.ts';
 import {
   platformBody,
   platformImportBody,
@@ -116,7 +117,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/platforms/import',
     {
       config: { policy: { resource: R, action: 'import' } },
-      bodyLimit: Math.ceil(MAX_PLATFORM_FILE_BYTES / 3) * 4 + 64 * 1024,
+      bodyLimit: Math.ceil(MAX_IMPORT_WORKBOOK_BYTES / 3) * 4 + 64 * 1024,
       schema: {
         tags,
         summary: 'Import platforms from xlsx: all or nothing, problems name file/row/column/reason',

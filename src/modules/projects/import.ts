@@ -5,7 +5,7 @@
 //
 // The upload is checked as the platforms and reported-target imports check theirs (decodeUpload): an .xlsx
 // name, strict base64 (a character outside the alphabet is refused, not skipped as Buffer.from skips it) and
-// at most 5 MB (MAX_DOCUMENT_BYTES, their cap too), each refusal naming its field or limit in Chinese first.
+// at most 5 MB (MAX_IMPORT_WORKBOOK_BYTES, their cap too), each refusal naming its field or limit in Chinese first.
 //
 // Written here because the imports module's pipeline handles enterprise facts only; the cell and problem
 // helpers are the shared ones of src/domain/imports. Records go to project_imports, apart from the
@@ -20,10 +20,9 @@ import { parseMonth } from '../../domain/periods.ts';
 import { convertedOutOfRange, parseNumber, toHalfWidth, type Bilingual } from '../../domain/units.ts';
 import { stageIndex, type Stage } from '../../domain/projects/stages.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
-import { decodeUpload } from '../../server/uploads.ts';
+import { decodeUpload, MAX_IMPORT_WORKBOOK_BYTES } from '../../server/uploads.ts';
 import { readWorkbook } from '../imports/index.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { MAX_DOCUMENT_BYTES } from '../documents/index.ts';
 import { canEditProject, checkReportMonth, cityToday, writeProgress } from './service.ts';
 import type { ImportResult } from './schemas.ts';
 
@@ -292,7 +291,7 @@ export async function importProgress(
   today = cityToday(),
 ): Promise<ImportResult> {
   assertAllowed(user, 'projects.project', 'import');
-  const upload = decodeUpload(body, XLSX, MAX_DOCUMENT_BYTES, {
+  const upload = decodeUpload(body, XLSX, MAX_IMPORT_WORKBOOK_BYTES, {
     en: ' (the limit of a progress workbook)',
     zh: '（进度表的上限）',
   });

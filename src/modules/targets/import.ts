@@ -13,7 +13,7 @@ import type { AuthedUser } from '../../server/auth-context.ts';
 import { AppError } from '../../server/errors.ts';
 import { assertAllowed } from '../../server/policy.ts';
 import { writeAudit, type Actor } from '../audit/index.ts';
-import { decodeUpload } from '../../server/uploads.ts';
+import { decodeUpload, MAX_IMPORT_WORKBOOK_BYTES } from '../../server/uploads.ts';
 import type { DocumentFile } from '../documents/index.ts';
 import { readWorkbook } from '../imports/index.ts';
 import { cityConfig } from '../monitoring/index.ts';
@@ -23,7 +23,6 @@ import { submitReport } from './reports.ts';
 import type { ImportResult } from './schemas.ts';
 
 const XLSX = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
-const MAX_BYTES = 5 * 1024 * 1024;
 
 const COLUMNS = [
   { key: 'setCode', zh: '目标体系代码' },
@@ -84,7 +83,7 @@ export async function importReports(
   const why = (e: unknown, fallback: Bilingual): Bilingual =>
     e instanceof AppError ? { zh: e.detailZh, en: e.detail } : fallback;
   const done = (imported: number): ImportResult => ({ fileName: name, imported, problems });
-  const upload = decodeUpload(file, XLSX, MAX_BYTES);
+  const upload = decodeUpload(file, XLSX, MAX_IMPORT_WORKBOOK_BYTES);
   // read through the imports' scanner (zip guard first): a damaged or oversized workbook is one problem, a
   // number no double holds stays its text (refused below with its reason, never read as 0 or Infinity)
   const read = await readWorkbook(upload.content);
