@@ -3,6 +3,7 @@
 // and redone, closed 满意) with each actor seeing only what it should; the statistics on generated demo data
 // against direct SQL counts; every write route audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
@@ -376,5 +377,28 @@ describe.each(testDatabases())('enterprise requests on $kind', (t) => {
       sql`select count(*)::int as n from audit_log where action = 'workitem.assign'`,
     )) as [{ n: number }];
     expect(n).toBeGreaterThan(10);
+  });
+
+  it('exports the requests for a period read as the statistics read it, and refuses a period it cannot read with a 400 naming the field', async () => {
+    const xlsx = await get('/api/service/requests/export.xlsx?from=2026-08&to=2026-11', 'service_center');
+    expect(xlsx.statusCode, xlsx.body).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as never);
+    const texts = wb.worksheets.flatMap((ws) => ws.getSheetValues().flat().map(String));
+    expect(texts).toContain('统计期 2026-08 至 2026-11');
+    // (free text was taken and compared as text: "x" exported a period "x 至 2026-11")
+    for (const [field, query] of [
+      ['from', 'from=x'],
+      ['from', 'from=2026-08-01&to=2026-11'],
+      ['to', 'from=2026-08&to=2026-1'],
+      ['to', 'to=2026%2011'],
+    ] as const) {
+      const res = await get(`/api/service/requests/export.xlsx?${query}`, 'service_center');
+      expect(res.statusCode, `${query} ${res.body}`).toBe(400);
+      const body = json<{ detailZh: string; errors: { field: string; messageZh: string }[] }>(res);
+      expect(body.detailZh).toMatch(/^请求内容有误/);
+      expect(body.errors.map((e) => e.field)).toEqual([field]);
+      expect(body.errors[0]!.messageZh.startsWith(`字段 ${field} 不符合要求：`)).toBe(true);
+    }
   });
 });

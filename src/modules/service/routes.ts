@@ -197,7 +197,8 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "Export the filtered requests and the period's statistics as Excel",
-        querystring: listQuery.extend({ from: z.string().optional(), to: z.string().optional() }),
+        // the period as the statistics take it (months YYYY-MM): a free text here was compared as text
+        querystring: listQuery.extend(statsQuery.pick({ from: true, to: true }).shape),
       },
     },
     async (request, reply) => {
