@@ -527,6 +527,10 @@ try {
         cpuTexts.push(`${m.cpu.node.toFixed(2)}+${m.cpu.pg.toFixed(2)}`);
         const where = `${label} as ${role} (${withQuery(at.path, q)}${mark ? `; the role sees no ${at.borrowed.join(', ')}: the admin's` : ''})`;
         if (m.p95 > goal) misses.push(`${where}: p95 ${m.p95.toFixed(0)} ms > ${goal} ms`);
+        // a refusal for load (503) or a server error answers fast and measures nothing: the cell is missed
+        const failed = codes.filter((c) => Number(c) >= 500);
+        if (failed.length)
+          misses.push(`${where}: answered ${failed.map((c) => `${c} ×${m.statuses[c]}`).join(', ')}`);
         if (codes.length)
           refusals.push(`${where}: answered ${codes.map((c) => `${c} ×${m.statuses[c]}`).join(', ')}`);
         if (m.misclassified) misses.push(`${where}: answered ${m.type} but is classed as a ${kind}`);
