@@ -6,11 +6,11 @@ import { escapeHtml } from './html.ts';
 import type { Timings } from './gather.ts';
 import { pageCodePoints, PRINT_FAMILY, releaseFonts, subsetFontFaces, warmFonts } from './fonts.ts';
 
-/** Closes the shared browser and the fonts kept for it (server shutdown, tests). */
-export async function closePdfBrowser(): Promise<void> {
-  releaseFonts();
-  await closePrinter();
-}
+// the fonts cut for the prints go with the browser (idle or shutdown)
+onPrinterClosed(releaseFonts);
+
+/** Closes the shared browser and so the fonts kept for it (server shutdown, tests). */
+export const closePdfBrowser = closePrinter;
 
 const footerText = (title: string) =>
   `<span>${escapeHtml(title)}</span><span>第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页</span>`;
@@ -23,7 +23,6 @@ const footer = (title: string, fontFaces: string) =>
  * overlaps the queries instead of following them). Errors wait for the print that needs the browser.
  */
 export function warmPdfBrowser(): void {
-  onPrinterClosed(releaseFonts);
   warmFonts();
   warmPrinter();
 }
@@ -31,7 +30,6 @@ export function warmPdfBrowser(): void {
 /** Prints the page to an A4 PDF with page numbers; `timings` gets pdf.browser (waiting for a browser). */
 export async function htmlToPdf(html: string, title: string, timings: Timings = {}): Promise<Buffer> {
   // the page's font cut to its characters (fonts.ts: why); the footer, a page of its own, gets its own
-  onPrinterClosed(releaseFonts);
   const tf = performance.now();
   const fontFaces = await subsetFontFaces(pageCodePoints(html));
   const footerFaces = await subsetFontFaces(pageCodePoints(footerText(title), '0123456789'));
