@@ -48,7 +48,7 @@ function MyRequests() {
           </Link>
         </List.Item>
       )}
-      locale={{ emptyText: t('service.mine') }}
+      locale={{ emptyText: t('service.mineEmpty') }}
     />
   );
 }
