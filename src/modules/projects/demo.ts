@@ -18,6 +18,7 @@ import { rngFor, type Rng } from '../../demo/random.ts';
 import { addMonths, monthsBetween } from '../../domain/periods.ts';
 import { STAGES, type Stage } from '../../domain/projects/stages.ts';
 import { currentMemberships, registryRows } from '../enterprises/index.ts';
+import { accountRows } from '../auth/index.ts';
 
 export const DEMO_PROJECT_COUNT = 480;
 /**
@@ -175,27 +176,54 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
       }
     }
 
+    // The demo's enterprise login invests in a technical upgrade of its own: the first upgrade of its
+    // cluster is placed at its own county and zone (a login's 项目库 page was empty: its firm, in a county
+    // that is no base of its cluster here, was never picked as an investor).
+    const [login] = await queryRows<{
+      id: string | number;
+      name: string;
+      region_code: string;
+      zone_code: string | null;
+      cluster_code: string;
+    }>(
+      tx as unknown as Db,
+      sql`select e.id, e.name, e.region_code, e.zone_code, m.cluster_code
+            from ${accountRows()} us join ${registryRows()} e on e.id = us.enterprise_id
+            join ${currentMemberships()} m on m.enterprise_id = e.id
+           where us.role = 'enterprise' and us.active and e.scale = 'above'
+           order by us.id, m.cluster_code limit 1`,
+    );
+    let loginInvests = !login;
+
     const seq = new Map<string, number>();
     let progressCount = 0;
     let riskCount = 0;
     for (let i = 0; i < DEMO_PROJECT_COUNT; i++) {
       const rng = rngFor(seed, 'project', i);
       const cluster = pickWeighted(rng, CLUSTER_WEIGHTS);
-      const county = pickWeighted(rng, BASES[cluster]!);
+      let county = pickWeighted(rng, BASES[cluster]!);
       const countyZones = zoneRows.filter((z) => z.hostRegionCode === county);
-      const zone = countyZones.length && rng.chance(0.6) ? rng.pick(countyZones).code : null;
+      let zone = countyZones.length && rng.chance(0.6) ? rng.pick(countyZones).code : null;
       const kindRoll = rng.next();
       const kind = kindRoll < 0.45 ? 'investment' : kindRoll < 0.85 ? 'upgrade' : 'chain';
       const product = rng.pick(PRODUCTS[cluster]!);
       const local = firms.get(`${county}/${cluster}`) ?? [];
-      const firm = kind === 'upgrade' && local.length ? rng.pick(local) : null;
+      let firm = kind === 'upgrade' && local.length ? rng.pick(local) : null;
+      const loginsOwn = !loginInvests && kind === 'upgrade' && cluster === login!.cluster_code;
+      if (loginsOwn) {
+        firm = { id: Number(login!.id), name: login!.name };
+        county = login!.region_code;
+        zone = login!.zone_code;
+      }
       const investorName =
         firm?.name ??
         `${rng.pick(INVESTOR_STEMS)}${rng.pick(INVESTOR_STEMS)}${INVESTOR_TAILS[cluster]}（嘉兴）有限公司`;
-      const total =
+      const drawnTotal =
         Math.round(
           Math.min(800_000, Math.max(2_000, rng.logNormal(kind === 'upgrade' ? 12_000 : 40_000, 0.9))) / 100,
         ) * 100;
+      // (the login's firm is a small one, a few thousand 万元 a year: its upgrade is a line, not a plant)
+      const total = loginsOwn ? 800 : drawnTotal;
       const name =
         kind === 'upgrade'
           ? `${product}智能化技术改造项目`
@@ -298,6 +326,7 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
         })
         .returning({ id: projects.id });
       const id = row!.id;
+      if (loginsOwn) loginInvests = true;
       await tx.insert(projectStages).values(
         STAGES.filter((s) => planned[s] || actual[s]).map((s) => ({
           projectId: id,

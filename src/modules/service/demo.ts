@@ -190,6 +190,35 @@ export async function generateDemoRequests(
   if (!firms.length) return { requests: 0, closed: 0, open: 0, ms: 0 };
   // online filings: the firm's own login rarely exists in the demo, so the platform records them
   const firmActor = (firmId: number): WorkActor => ({ ...SYSTEM_ACTOR, username: `enterprise#${firmId}` });
+  // The demo's enterprise login files some of its own, online, as itself: one early in the year (closed and
+  // rated by now), one a few months ago and one a few days ago (still being handled) — its 企业服务 page was
+  // empty, its firm never drawn among the 3,000. Their slots take the place of a drawn firm's request, the
+  // draws themselves unchanged, so every other request is what it was.
+  const [login] = await queryRows<{
+    user_id: number | string;
+    username: string;
+    id: number | string;
+    region_code: string;
+    cluster_code: string;
+  }>(
+    db,
+    sql`select us.id as user_id, us.username, e.id, e.region_code, m.cluster_code
+          from ${accountRows()} us join ${registryRows()} e on e.id = us.enterprise_id
+          join ${currentMemberships()} m on m.enterprise_id = e.id
+         where us.role = 'enterprise' and us.active
+         order by us.id, m.cluster_code limit 1`,
+  );
+  const loginSlots = new Set(
+    login ? [1, months - 4, months - 1].filter((m) => m >= 0).map((m) => m * 1000) : [],
+  );
+  const loginActor: WorkActor | null = login
+    ? {
+        id: Number(login.user_id),
+        username: login.username,
+        role: 'enterprise',
+        enterpriseId: Number(login.id),
+      }
+    : null;
 
   const endDay = localDate(now);
   const startMonth = new Date(
@@ -203,7 +232,11 @@ export async function generateDemoRequests(
     ).getUTCDate();
     for (let i = 0; i < perMonth; i++) {
       const rng = rngFor(seed, 'service', m * 1000 + i);
-      const firm = firms[rng.int(0, firms.length - 1)]!;
+      const drawn = firms[rng.int(0, firms.length - 1)]!;
+      const own = loginActor !== null && loginSlots.has(m * 1000 + i);
+      const firm = own
+        ? { id: Number(login!.id), regionCode: login!.region_code, clusterCode: login!.cluster_code }
+        : drawn;
       const chain = rng.chance(0.15) ? CHAIN_PROBLEMS[firm.clusterCode] : undefined;
       const category = chain ? chain[3] : weighted(rng, CATEGORY_W);
       const [title, description, tags] = chain
@@ -211,7 +244,9 @@ export async function generateDemoRequests(
         : PROBLEMS[category][rng.int(0, PROBLEMS[category].length - 1)]!;
       const nature: Nature = category === 'policy' ? 'consult' : weighted(rng, NATURE_W);
       const channel = weighted(rng, CHANNEL_W);
-      const day = new Date(monthStart.getTime() + rng.int(0, daysInMonth - 1) * 86_400_000);
+      const drawnDay = new Date(monthStart.getTime() + rng.int(0, daysInMonth - 1) * 86_400_000);
+      // the login's latest: a few days ago (still open), whatever day was drawn
+      const day = own && m === months - 1 ? new Date(now.getTime() - 4 * 86_400_000) : drawnDay;
       const dayStr = cal.addWorkingDays(day.toISOString().slice(0, 10), 0);
       let t = new Date(
         cal.startOfDay(dayStr).getTime() + rng.int(0, 420) * 60_000 + (rng.chance(0.5) ? 90 * 60_000 : 0),
@@ -220,17 +255,30 @@ export async function generateDemoRequests(
       const level = rng.chance(0.35) ? 'county' : 'city';
       const id = await fileRequestAs(
         db,
-        channel === 'online' ? firmActor(firm.id) : coordinator,
+        own ? loginActor : channel === 'online' ? firmActor(firm.id) : coordinator,
         firm,
-        { nature, category, chainCommon: !!chain, level, channel, title, description, tags, attachments: [] },
+        {
+          nature,
+          category,
+          chainCommon: !!chain,
+          level,
+          channel: own ? 'online' : channel,
+          title,
+          description,
+          tags,
+          attachments: [],
+        },
         t,
         t,
         'demo',
       );
       filed++;
       const step = (hours: number) => (t = cal.addWorkingHours(t, hours));
+      // (the login's latest is still being handled: dispatched and accepted, not yet answered)
+      const stillOpen = own && m === months - 1;
       const act = async (a: WorkActor, input: Parameters<typeof actAs>[3]) => {
         if (t > now) return false;
+        if (stillOpen && input.transition !== 'assign' && input.transition !== 'accept') return false;
         await actAs(db, a, id, input, t);
         return true;
       };
