@@ -106,6 +106,8 @@ export const workItems = pgTable(
     index('work_items_region_idx').on(t.regionCode),
     index('work_items_cluster_idx').on(t.clusterCode),
     index('work_items_timed_idx').on(t.timed, t.remindAt),
+    /** the deadline order of a kind's list, read by keyset (workItemsByDeadline: the requests export) */
+    index('work_items_deadline_idx').on(t.kind, t.deadlineAt, t.id),
   ],
 );
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { queryBoolean, queryId, queryInt, queryNumber } from './query-params.ts';
+import { queryBoolean, queryId, queryInt, queryMonth, queryNumber } from './query-params.ts';
 
 const issues = (schema: z.ZodType, value: unknown) => {
   const r = z.object({ v: schema }).safeParse(value === undefined ? {} : { v: value });
@@ -101,5 +101,42 @@ describe('the OpenAPI document', () => {
       i: { type: 'integer', minimum: 1, maximum: 9 },
       n: { type: 'number', minimum: 0 },
     });
+  });
+});
+
+describe('queryMonth', () => {
+  const month = queryMonth().optional();
+  it('reads YYYY-MM with a month 01–12 and a year 1900–2100 as it is written', () => {
+    expect(['2026-01', '2026-12', '1900-01', '2100-12'].map((v) => month.parse(v))).toEqual([
+      '2026-01',
+      '2026-12',
+      '1900-01',
+      '2100-12',
+    ]);
+    expect(month.parse(undefined)).toBeUndefined();
+  });
+  it('refuses a month 13 or 00, one digit, no hyphen, a date, spaces and a year out of range, Chinese first', () => {
+    for (const v of [
+      '2026-13',
+      '2026-00',
+      '2026-1',
+      '202613',
+      '2026-01-01',
+      ' 2026-01',
+      '2026-01 ',
+      '0000-01',
+      '1899-12',
+      '2101-01',
+      '２０２６-01',
+      '',
+    ])
+      expect(issues(month, v), JSON.stringify(v)).toEqual([
+        {
+          path: ['v'],
+          message: 'must be a month YYYY-MM (month 01–12, year 1900–2100)',
+          params: { zh: '须为 YYYY-MM 格式的月份（月份 01–12，年份 1900–2100）' },
+        },
+      ]);
+    expect(issues(month, ['2026-01', '2026-02'])[0]?.params).toEqual({ zh: '只能给出一次' });
   });
 });

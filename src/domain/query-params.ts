@@ -5,6 +5,7 @@
 // `params.zh`, shown by the server's validation answer), never a silent default. Shared by the
 // capabilities' schemas.ts (and so the web), hence kept here: pure, no I/O.
 import { z } from 'zod';
+import { MAX_YEAR, MIN_YEAR } from './periods.ts';
 
 /** A reason a value is refused, in both UI languages. */
 interface Refusal {
@@ -99,6 +100,30 @@ export function queryNumber(bounds: { min?: number; max?: number } = {}) {
       ...(min !== undefined && { minimum: min }),
       ...(max !== undefined && { maximum: max }),
     },
+  );
+}
+
+/** A month as the platform writes it: four digits, a hyphen, two digits 01–12. */
+export const QUERY_MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/**
+ * A month 'YYYY-MM' in a path or query: month 01–12, year within the platform's plausible range
+ * (1900–2100, as the periods parsers take it). "2026-13", "2026-00", "2026-1", "202613" and dates are refused —
+ * a free pattern \d{4}-\d{2} let "2026-13" through to be compared as text. The one reader of every route's
+ * month (statistics periods, monitoring, bulletins, exports, project progress).
+ */
+export function queryMonth() {
+  const reason: Refusal = {
+    zh: `须为 YYYY-MM 格式的月份（月份 01–12，年份 ${MIN_YEAR}–${MAX_YEAR}）`,
+    en: `must be a month YYYY-MM (month 01–12, year ${MIN_YEAR}–${MAX_YEAR})`,
+  };
+  return queryValue<string>(
+    (text) => {
+      const m = QUERY_MONTH.exec(text);
+      const year = m ? Number(m[1]) : NaN;
+      return year >= MIN_YEAR && year <= MAX_YEAR ? { value: text } : reason;
+    },
+    { type: 'string', pattern: QUERY_MONTH.source, examples: ['2026-03'] },
   );
 }
 

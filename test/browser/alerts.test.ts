@@ -1,6 +1,7 @@
 // A county officer opens the alert board in the real web app, sees only their county's alerts, handles one
 // to closure with a reason (核实 → 关闭), sees each step in the alert's history, and the auditor finds each
-// step in the audit log.
+// step in the audit log. An administrator backtests the rules, proposes a change, another publishes it; the
+// backtest names the month it judged open for reporting.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +11,7 @@ import { loadCityConfig, resolveCityDir } from '../../src/config/load.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { createUser } from '../../src/modules/auth/service.ts';
 import { evaluateDemoAlerts } from '../../src/modules/alerts/demo.ts';
+import { refreshClusterRollups } from '../../src/modules/monitoring/rollup.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
 import { testApp } from '../helpers/app.ts';
@@ -162,5 +164,31 @@ describe('web: alert board and handling', () => {
     expect(rs).toMatchObject({ v: 2, by: 'br_admin' });
     expect(rs!.source).toMatch(/^edition:/);
     await second.close();
+  });
+
+  it('the backtest says on the page which month it judged open for reporting', async () => {
+    // half the newest month's rows taken away: under the share that closes a month it is open again
+    const [m] = await queryRows<{ m: string }>(
+      d.db,
+      sql`select to_char(max(month), 'YYYY-MM') as m from monthly_stats`,
+    );
+    const month = m!.m;
+    await d.db.execute(
+      sql`delete from monthly_stats where month = ${`${month}-01`}::date and enterprise_id % 2 = 0`,
+    );
+    await refreshClusterRollups(d.db);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${base}/login`);
+    await signIn(page, 'br_admin', PASSWORD);
+    await page.goto(`${base}/alerts/rules`);
+    const card = page.getByTestId('backtest-card');
+    // the facts changed since the last run: run it again on them
+    await card.getByTestId('backtest-start').click();
+    const note = card.getByTestId('backtest-open-months');
+    await note.waitFor({ timeout: 120_000 });
+    expect(await note.innerText()).toBe(
+      `回测时 ${month} 报送尚未截止，按未截止月份判断（与实时预警一致）：该月尚无数据的企业不计为未报送`,
+    );
+    await page.close();
   });
 });

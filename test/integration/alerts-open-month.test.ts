@@ -4,7 +4,7 @@
 // again per request). The monitoring pages' answers carry the open month (`reporting`: the city's counts, the
 // same for every role that reads them) on the newest month only, and none once it is closed. The backtest
 // judges the open newest month as the live evaluation does: its firms without a row are not "not reported"
-// yet; once closed, they are.
+// yet; once closed, they are — and its result names the months it judged open (`openMonths`, the API's too).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -19,6 +19,7 @@ import { addMonths } from '../../src/domain/periods.ts';
 import { openReadyDatabase, testDatabases } from '../helpers/databases.ts';
 import { NANHU, PASSWORD } from '../helpers/fixtures.ts';
 import { runBacktest } from '../../src/modules/alerts/backtest.ts';
+import { waitForBacktests } from '../../src/modules/alerts/backtest-jobs.ts';
 import { currentRuleSetForRead } from '../../src/modules/alerts/rules.ts';
 import type { BacktestView } from '../../src/modules/alerts/schemas.ts';
 import { json, loginCookie, testApp } from '../helpers/app.ts';
@@ -179,6 +180,16 @@ describe.each(testDatabases())('the newest month while open for reporting ($kind
       }
   });
 
+  /** the backtest of the rules in force through the API: started, run in the background, read back */
+  const backtestJob = async () => {
+    const start = await app.inject({ method: 'POST', url: '/api/alerts/backtest', headers: { cookie } });
+    expect(start.statusCode, start.body).toBeLessThan(300);
+    await waitForBacktests();
+    const res = await app.inject({ method: 'GET', url: '/api/alerts/backtest', headers: { cookie } });
+    expect(res.statusCode, res.body).toBe(200);
+    return json<{ status: string; result: BacktestView | null }>(res);
+  };
+
   /** alerts the not-reported rules raised in a backtest */
   const notReported = (v: BacktestView, ids: string[]) =>
     ids.reduce((sum, id) => sum + (v.byRule[id]?.alerts ?? 0), 0);
@@ -196,6 +207,12 @@ describe.each(testDatabases())('the newest month while open for reporting ($kind
     expect(notReported(open!, ids)).toBe(notReported(upToBefore!, ids));
     // judged closed, the firms that have not reported yet would each be
     expect(notReported(closed!, ids)).toBeGreaterThan(notReported(upToBefore!, ids));
+    // and the result says which months it judged open (none for the rules that close it, nor before it)
+    expect(open!.openMonths).toEqual([month]);
+    expect(closed!.openMonths).toEqual([]);
+    expect(upToBefore!.openMonths).toEqual([]);
+    // so does the API's backtest job of the rules in force
+    expect(await backtestJob()).toMatchObject({ status: 'done', result: { to: month, openMonths: [month] } });
   });
 
   it('once the month is closed: no note, the board says closed, the backtest judges the month', async () => {
@@ -213,5 +230,7 @@ describe.each(testDatabases())('the newest month while open for reporting ($kind
     const [upToBefore] = await runBacktest(d.db, [rs], addMonths(month, -1));
     // the firms without a row now are not reported in it (those that had reported the month before)
     expect(notReported(closed!, ids)).toBeGreaterThan(notReported(upToBefore!, ids));
+    expect(closed!.openMonths).toEqual([]);
+    expect(await backtestJob()).toMatchObject({ status: 'done', result: { to: month, openMonths: [] } });
   });
 });

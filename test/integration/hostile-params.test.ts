@@ -34,6 +34,8 @@ const QUERY_VALUES = [
   '-1',
   '0',
   '2025-13',
+  // (a month of year 0 passed the old pattern and failed in the database: a 500 on the cockpit)
+  '0000-01',
   "x'; drop table t;--",
   '%',
   '\u0000',
@@ -45,10 +47,12 @@ const FIELD_VALUES: unknown[] = [null, -1, 1e300, 'x'.repeat(100_000), [], {}, t
  * (found by probing: z.coerce.boolean read clustered=false as true, z.coerce.number read "" as 0, "0x10" as 16
  * and "1e3" as 1000). A value given twice is refused too.
  */
-const LAX_VALUES: Record<'boolean' | 'integer' | 'number', string[]> = {
+const LAX_VALUES: Record<'boolean' | 'integer' | 'number' | 'month', string[]> = {
   boolean: ['', 'yes', 'TRUE', 'on', '2'],
   integer: ['', ' ', '0x10', '0b11', '1e3', '+5', ' 5', '5.0', 'Infinity'],
   number: ['', ' ', '0x1', '1e-1', '.5', 'Infinity', 'NaN'],
+  // (found by probing: the service statistics took from=2026-13 and compared it as text)
+  month: ['2026-13', '2026-00', '2026-1', '202613', '2026-01-01', ' 2026-01', '0000-01', '9999-12'],
 };
 
 /** A value the schema takes, for the path parameters beside the one probed (they are validated first). */
@@ -63,6 +67,9 @@ function sound(schema: ParamSchema | undefined): string {
 function kindOf(schema: ParamSchema | undefined): keyof typeof LAX_VALUES | null {
   if (schema?.type === 'boolean' || schema?.enum?.includes('true')) return 'boolean';
   if (schema?.type === 'integer' || schema?.type === 'number') return schema.type;
+  // a month: a text whose documented pattern takes 2024-01 (and not a date or a year)
+  const pattern = schema?.pattern ? new RegExp(schema.pattern) : null;
+  if (pattern?.test('2024-01') && !pattern.test('2024-01-01') && !pattern.test('2024')) return 'month';
   return null;
 }
 
@@ -150,19 +157,21 @@ describe.each(testDatabases())('hostile parameters and bodies on $kind', (t) => 
     expect(await codes('?level=class&clustered=false')).toEqual(await codes('?level=class'));
   });
 
-  it('refuses a yes/no or number parameter it cannot read exactly with a 400 naming it, Chinese first, never a default', async () => {
+  it('refuses a yes/no, number or month parameter it cannot read exactly with a 400 naming it, Chinese first, never a default', async () => {
     // the administrator, or for a route only another role may use (an objection is filed by its firm) that role
     const cookies = await Promise.all(
       [fx.users.admin!, fx.users.enterprise!, fx.users.nanhu!].map((u) => loginCookie(app, u.username)),
     );
     const wrong: string[] = [];
     let asked = 0;
+    const months = new Set<string>();
     for (const [path, ops] of Object.entries(spec.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         for (const p of op.parameters ?? []) {
           const kind = kindOf(p.schema);
           // (a write validates its body before its query: its query is asked through the GET sharing it)
           if (!kind || !(p.in === 'path' || (p.in === 'query' && method === 'get'))) continue;
+          if (kind === 'month') months.add(`${method} ${path} ${p.name}`);
           const at = (value: string) =>
             path.replace(/\{(\w+)\}/g, (_, name: string) =>
               name === p.name
@@ -189,7 +198,9 @@ describe.each(testDatabases())('hostile parameters and bodies on $kind', (t) => 
               });
               if (res.statusCode !== 403) break;
             }
-            const body = JSON.parse(res.body || '{}') as {
+            // (a download answered to a value it should have refused is no JSON)
+            const json = /json/.test(String(res.headers['content-type'] ?? ''));
+            const body = JSON.parse((json && res.body) || '{}') as {
               detailZh?: string;
               errors?: { field: string; messageZh?: string }[];
             };
@@ -197,6 +208,8 @@ describe.each(testDatabases())('hostile parameters and bodies on $kind', (t) => 
             if (
               res.statusCode !== 400 ||
               !named?.messageZh?.startsWith(`字段 ${p.name} 不符合要求：`) ||
+              // the reason itself in Chinese (not the English message repeated)
+              !/^字段 \S+ 不符合要求：\P{Script=Latin}*\p{Script=Han}/u.test(named.messageZh) ||
               !/^请求内容有误/.test(body.detailZh ?? '')
             )
               wrong.push(`${method} ${url.slice(0, 100)} → ${res.statusCode} ${res.body.slice(0, 120)}`);
@@ -205,6 +218,22 @@ describe.each(testDatabases())('hostile parameters and bodies on $kind', (t) => 
       }
     }
     expect(asked).toBeGreaterThan(1000);
+    // every month a query or path takes is probed: the statistics' period, the export's, monitoring,
+    // bulletins, the imports' export and a project's monthly progress
+    expect([...months].sort()).toEqual(
+      expect.arrayContaining([
+        'get /api/service/stats from',
+        'get /api/service/stats to',
+        'get /api/service/recurring from',
+        'get /api/service/requests/export.xlsx from',
+        'get /api/monitoring/cockpit month',
+        'get /api/monitoring/figures from',
+        'get /api/bulletins month',
+        'get /api/imports/export/{kind} month',
+        'get /api/projects/growth through',
+        'put /api/projects/{id}/progress/{month} month',
+      ]),
+    );
     expect(wrong).toEqual([]);
   });
 

@@ -229,6 +229,24 @@ describe.each(testDatabases())('hostile uploads to the other imports on $kind', 
     expect(damaged.problems.map((p) => p.en)).toEqual([expect.stringMatching(/the workbook is damaged/)]);
   });
 
+  it('refuses a reported-values workbook past 5 MB with 413 naming the limit, as the other imports do', async () => {
+    // (it said only "文件超过 5 MB。", the platforms and progress imports name whose limit it is)
+    const big = await post('fx_tongxiang', '/api/targets/reports/import', {
+      file: { fileName: '填报.xlsx', contentBase64: b64(Buffer.alloc(5 * 1024 * 1024 + 1, 1)) },
+    });
+    expect(big.statusCode, big.body).toBe(413);
+    const refused = json<{ detailZh: string; detail: string; errors: { field: string }[] }>(big);
+    expect(refused.detailZh).toBe('文件超过 5 MB（目标填报表的上限）。');
+    expect(refused.detail).toBe('The file is larger than 5 MB (the limit of a reported-values workbook).');
+    expect(refused.errors.map((e) => e.field)).toEqual(['contentBase64']);
+    // at the cap it is read (and refused as no workbook, a problem of the file, not of its size)
+    const atCap = await post('fx_tongxiang', '/api/targets/reports/import', {
+      file: { fileName: '填报.xlsx', contentBase64: b64(Buffer.alloc(5 * 1024 * 1024, 1)) },
+    });
+    expect(atCap.statusCode, atCap.body).toBe(200);
+    expect(json<{ imported: number }>(atCap).imported).toBe(0);
+  });
+
   it('answers a batch of more files than it takes with 413 naming the limit in Chinese, keeping none', async () => {
     const kept = uploaded();
     const files = Array.from({ length: 21 }, (_, i) => ({

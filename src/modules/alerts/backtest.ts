@@ -2,7 +2,8 @@
 // month, judged against the firms that failed. On demo data the failures are the generator's own list
 // (meta demo_data.failures); elsewhere a firm closed or suspended in the registry failed at its last report.
 // The newest month is judged as the live evaluation judges it: while it is still open for reporting
-// (reporting.ts, under each rule set's own share) a firm without a row in it is not "not reported" yet.
+// (reporting.ts, under each rule set's own share) a firm without a row in it is not "not reported" yet; the
+// result names the months so judged (`openMonths`), and the rules page says so beside the figures.
 import { sql } from 'drizzle-orm';
 import { registryRows } from '../enterprises/index.ts';
 import { monthlyFactRows } from '../imports/index.ts';
@@ -53,6 +54,8 @@ export async function runBacktest(
   const truth = await groundTruth(db);
   const end = last ?? BACKTEST_FROM;
   const tallies = ruleSets.map((r) => new BacktestTally(r, BACKTEST_FROM, end));
+  /** per rule set: whether the newest month was judged open for reporting (none judged so without facts) */
+  let open: boolean[] = ruleSets.map(() => false);
   const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
     db,
     sql`select min(ms.enterprise_id)::int as lo, max(ms.enterprise_id)::int as hi from ${monthlyFactRows()} ms`,
@@ -60,7 +63,7 @@ export async function runBacktest(
   if (last && range?.lo != null && range.hi != null) {
     const months = monthsBetween(BACKTEST_FROM, last);
     // only the newest month on record can be open; a replay that stops before it judges every month closed
-    const open = await Promise.all(
+    open = await Promise.all(
       ruleSets.map(async (r) => openMonthOf(await keptNewestMonthReporting(db, r)) === last),
     );
     for (let lo = range.lo; lo <= range.hi; lo += SLICE) {
@@ -84,7 +87,12 @@ export async function runBacktest(
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  return tallies.map((t) => ({ ...t.result(), groundTruth: truth.source }));
+  // the result says which months it judged open, as the monitoring answers carry their `reporting` note
+  return tallies.map((t, i) => ({
+    ...t.result(),
+    groundTruth: truth.source,
+    openMonths: open[i] && last ? [last] : [],
+  }));
 }
 
 /** The facts' state a backtest replays: row count, latest import and latest month. */

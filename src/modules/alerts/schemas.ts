@@ -79,6 +79,12 @@ export const backtestSchema = scoreSchema.extend({
   byRule: z.record(z.string(), z.object({ alerts: z.number(), onFailing: z.number() })),
   /** where the failures come from: the demo generator's list, or firms closed/suspended in the registry */
   groundTruth: z.enum(['demo', 'registry']),
+  /**
+   * the months judged open for reporting (the newest month while it is, under the rule set's own share): a
+   * firm without a row in it was not counted "not reported", as the live evaluation judges it. Absent on
+   * results kept before it was said (stored jobs and proposals).
+   */
+  openMonths: z.array(month).optional(),
 });
 export type BacktestView = z.infer<typeof backtestSchema>;
 

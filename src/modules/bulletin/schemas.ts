@@ -1,6 +1,7 @@
 // The monthly bulletin's API shapes, shared with the web app.
 import { z } from 'zod';
 import { SCOPE_KINDS } from '../../domain/bulletin/template.ts';
+import { queryMonth } from '../../domain/query-params.ts';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
 const stamp = z.object({ id: z.number().nullable(), name: z.string().nullable(), at: z.string().nullable() });
@@ -38,7 +39,7 @@ export type Bulletin = z.infer<typeof bulletinSchema>;
 export const bulletinListSchema = z.object({ items: z.array(bulletinSchema) });
 
 export const bulletinListQuery = z.object({
-  month: month.optional(),
+  month: queryMonth().optional(),
   scopeKind: z.enum(SCOPE_KINDS).optional(),
 });
 

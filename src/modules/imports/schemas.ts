@@ -1,6 +1,6 @@
 // Shared with the web app: import kinds, column definitions, import records, problems and jobs.
 import { z } from 'zod';
-import { queryId, queryInt } from '../../domain/query-params.ts';
+import { queryId, queryInt, queryMonth } from '../../domain/query-params.ts';
 import { IMPORT_KINDS } from '../../domain/imports/columns.ts';
 
 export { IMPORT_KINDS };
@@ -160,10 +160,7 @@ export const problemListSchema = z.object({
 
 export const exportQuery = z.object({
   /** monthly: one month 'YYYY-MM' */
-  month: z
-    .string()
-    .regex(/^\d{4}-\d{2}$/)
-    .optional(),
+  month: queryMonth().optional(),
   /** monthly, annual, tiers: one year */
   year: queryInt({ min: 1900, max: 2100 }).optional(),
   county: z.string().optional(),

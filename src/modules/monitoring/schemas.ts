@@ -1,7 +1,7 @@
 // Shared with the web app: cluster monitoring queries and answers. Money in 万元 (the web shows 亿元),
 // growth as ratios (0.123 = +12.3 %), months as 'YYYY-MM'.
 import { z } from 'zod';
-import { queryInt } from '../../domain/query-params.ts';
+import { queryInt, queryMonth } from '../../domain/query-params.ts';
 
 export const MEASURES = [
   'outputValue',
@@ -15,7 +15,7 @@ export const MEASURES = [
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
+const month = queryMonth();
 const num = z.number().nullable();
 
 export const monitoringQuery = z.object({

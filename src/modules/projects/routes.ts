@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { queryId } from '../../domain/query-params.ts';
+import { queryId, queryMonth } from '../../domain/query-params.ts';
 import { actorOf, requireUser } from '../../server/auth-context.ts';
 import { DOCUMENT_BODY_LIMIT, sendDocument } from '../documents/index.ts';
 import { STAGES } from '../../domain/projects/stages.ts';
@@ -402,7 +402,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'File (or correct) the monthly progress report',
-        params: idParams.extend({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }),
+        params: idParams.extend({ month: queryMonth() }),
         body: progressBody,
         response: { 200: projectDetailSchema },
       },

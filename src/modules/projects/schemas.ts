@@ -1,7 +1,7 @@
 // Shared with the web app: the project library's filters, rows, detail, write bodies and the
 // tracking, growth, kanban and Gantt answers. Money in 万元, land in 亩, dates 'YYYY-MM-DD', months 'YYYY-MM'.
 import { z } from 'zod';
-import { queryBoolean, queryId, queryInt } from '../../domain/query-params.ts';
+import { queryBoolean, queryId, queryInt, queryMonth } from '../../domain/query-params.ts';
 import { MAX_DOCUMENT_BASE64 } from '../documents/schemas.ts';
 import { PROJECT_STATUSES, STAGES } from '../../domain/projects/stages.ts';
 
@@ -304,7 +304,7 @@ export type StatisticsBody = z.infer<typeof statisticsBody>;
 export const growthQuery = z.object({
   by: z.enum(['cluster', 'county']).default('cluster'),
   /** 1–N月 up to this month; default the latest month reported */
-  through: month.optional(),
+  through: queryMonth().optional(),
 });
 
 export const growthSchema = z.object({

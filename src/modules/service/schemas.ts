@@ -1,6 +1,6 @@
 // Zod shapes of the service capability's API (shared with the web).
 import { z } from 'zod';
-import { queryBoolean, queryId, queryInt } from '../../domain/query-params.ts';
+import { queryBoolean, queryId, queryInt, queryMonth } from '../../domain/query-params.ts';
 import { CATEGORIES, CHANNELS, LEVELS, NATURES, RATINGS } from '../../domain/service/defaults.ts';
 import { workItemEventSchema, workItemViewSchema } from '../workitems/schemas.ts';
 // the shared schema file, not index.ts: the web imports these schemas and index.ts reaches the database
@@ -199,14 +199,8 @@ export const duplicateListSchema = z.object({
 });
 
 export const statsQuery = z.object({
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}$/)
-    .optional(),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}$/)
-    .optional(),
+  from: queryMonth().optional(),
+  to: queryMonth().optional(),
   by: z.enum(['channel', 'unit', 'county', 'cluster', 'category', 'month']).default('month'),
 });
 

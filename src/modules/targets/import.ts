@@ -83,7 +83,11 @@ export async function importReports(
   const why = (e: unknown, fallback: Bilingual): Bilingual =>
     e instanceof AppError ? { zh: e.detailZh, en: e.detail } : fallback;
   const done = (imported: number): ImportResult => ({ fileName: name, imported, problems });
-  const upload = decodeUpload(file, XLSX, MAX_IMPORT_WORKBOOK_BYTES);
+  // (the limit named as the other imports name theirs: "文件超过 5 MB（…的上限）。")
+  const upload = decodeUpload(file, XLSX, MAX_IMPORT_WORKBOOK_BYTES, {
+    en: ' (the limit of a reported-values workbook)',
+    zh: '（目标填报表的上限）',
+  });
   // read through the imports' scanner (zip guard first): a damaged or oversized workbook is one problem, a
   // number no double holds stays its text (refused below with its reason, never read as 0 or Infinity)
   const read = await readWorkbook(upload.content);

@@ -21,6 +21,7 @@ export {
   getWorkItem,
   workItemBySubject,
   listWorkItems,
+  workItemsByDeadline,
   workItemConditions,
   workItemScopeCondition,
   workItemHistory,

@@ -121,6 +121,49 @@ export async function listWorkItems(db: Db, f: WorkItemFilter) {
   };
 }
 
+/**
+ * The items of a filter in listWorkItems' default order (deadline first, none last, then id), `pageSize` at a
+ * time, read by keyset on work_items_deadline_idx (kind, deadline_at, id): each page starts after the last
+ * item read — first the items with a deadline, `(deadline_at, id) > (last)`, then those without, `id > last`
+ * — so a long export walks the index once, with no offset read again from the start and no count per page.
+ * The cursor is the last deadline as the database's own text (microseconds kept; a Date would round them).
+ */
+export async function* workItemsByDeadline(db: Db, f: WorkItemFilter, pageSize = 500) {
+  const where = workItemConditions(f);
+  let dated = true;
+  let last: { id: number; deadline: string | null } | null = null;
+  for (;;) {
+    const after: SQL = dated
+      ? last
+        ? sql`${workItems.deadlineAt} is not null
+              and (${workItems.deadlineAt}, ${workItems.id}) > (${last.deadline}::timestamptz, ${last.id}::bigint)`
+        : sql`${workItems.deadlineAt} is not null`
+      : last
+        ? sql`${workItems.deadlineAt} is null and ${workItems.id} > ${last.id}::bigint`
+        : sql`${workItems.deadlineAt} is null`;
+    const rows = await db
+      .select({
+        item: workItems,
+        ownerUnitName: units.name,
+        deadline: sql<string | null>`${workItems.deadlineAt}::text`,
+      })
+      .from(workItems)
+      .leftJoin(units, eq(units.id, workItems.ownerUnitId))
+      .where(and(where, after))
+      .orderBy(...(dated ? [asc(workItems.deadlineAt), asc(workItems.id)] : [asc(workItems.id)]))
+      .limit(pageSize);
+    if (rows.length) yield rows.map((r) => ({ ...r.item, ownerUnitName: r.ownerUnitName }));
+    if (rows.length < pageSize) {
+      if (!dated) return;
+      dated = false;
+      last = null;
+    } else {
+      const end = rows[rows.length - 1]!;
+      last = { id: end.item.id, deadline: end.deadline };
+    }
+  }
+}
+
 export async function getWorkItem(db: Db, id: number): Promise<WorkItemRecord | undefined> {
   const [row] = await db.select().from(workItems).where(eq(workItems.id, id));
   return row;

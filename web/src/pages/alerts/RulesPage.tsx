@@ -48,27 +48,42 @@ function BacktestTable({ rows }: { rows: { name: string; b: BacktestView }[] }) 
     { key: `${name}-all`, name, tier: t('alerts.rulesPage.all'), ...b },
     { key: `${name}-act`, name, tier: t('alerts.rulesPage.actionable'), ...b.actionable },
   ]);
+  // the months judged open for reporting, per rule set (a share of its own: the current and a candidate may differ)
+  const open = rows.filter(({ b }) => b.openMonths?.length);
   return (
-    <Table
-      size="small"
-      pagination={false}
-      rowKey="key"
-      dataSource={data}
-      data-testid="backtest-table"
-      columns={[
-        { title: '', dataIndex: 'name' },
-        { title: '', dataIndex: 'tier' },
-        { title: t('alerts.rulesPage.recall'), dataIndex: 'recall', render: pct },
-        {
-          title: t('alerts.rulesPage.lead'),
-          dataIndex: 'medianLeadMonths',
-          render: (v: number | null) => v ?? '—',
-        },
-        { title: t('alerts.rulesPage.precision'), dataIndex: 'precision', render: pct },
-        { title: t('alerts.rulesPage.firmPrecision'), dataIndex: 'firmPrecision', render: pct },
-        { title: t('alerts.rulesPage.alerts'), dataIndex: 'alerts' },
-      ]}
-    />
+    <>
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="key"
+        dataSource={data}
+        data-testid="backtest-table"
+        columns={[
+          { title: '', dataIndex: 'name' },
+          { title: '', dataIndex: 'tier' },
+          { title: t('alerts.rulesPage.recall'), dataIndex: 'recall', render: pct },
+          {
+            title: t('alerts.rulesPage.lead'),
+            dataIndex: 'medianLeadMonths',
+            render: (v: number | null) => v ?? '—',
+          },
+          { title: t('alerts.rulesPage.precision'), dataIndex: 'precision', render: pct },
+          { title: t('alerts.rulesPage.firmPrecision'), dataIndex: 'firmPrecision', render: pct },
+          { title: t('alerts.rulesPage.alerts'), dataIndex: 'alerts' },
+        ]}
+      />
+      {open.map(({ name, b }) => (
+        <Typography.Paragraph
+          key={name}
+          type="secondary"
+          style={{ marginTop: 8, marginBottom: 0 }}
+          data-testid="backtest-open-months"
+        >
+          {rows.length > 1 && `${name} · `}
+          {t('alerts.rulesPage.backtestOpen', { months: b.openMonths!.join(', ') })}
+        </Typography.Paragraph>
+      ))}
+    </>
   );
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX "work_items_deadline_idx" ON "work_items" USING btree ("kind","deadline_at","id");
