@@ -109,6 +109,26 @@ describe.each(testDatabases())('the service requests export on $kind', (t) => {
     );
   }, 120_000);
 
+  it('says so under the last row when the list is cut at its limit', async () => {
+    const v = await visibilityOf(d.db, admin);
+    const cut = await exportRequestsXlsx(
+      d.db,
+      v,
+      {} as never,
+      { from: '2026-01', to: '2026-12' },
+      undefined,
+      100,
+    );
+    const rows = await codesOf(cut);
+    expect(rows).toHaveLength(101);
+    expect(rows[100]).toMatch(/^仅导出前 100 条诉求，请缩小筛选范围后再导出。Only the first 100 requests/);
+    const whole = await codesOf(
+      await exportRequestsXlsx(d.db, v, {} as never, { from: '2026-01', to: '2026-12' }, undefined, 100_000),
+    );
+    expect(whole.some((c) => c.startsWith('仅导出前'))).toBe(false);
+    expect(rows.slice(0, 100)).toEqual(whole.slice(0, 100));
+  }, 120_000);
+
   it('reads the pool by keyset: no offset, no count, a few statements for hundreds of requests', async () => {
     const statements: string[] = [];
     const xlsx = await d.db.transaction(async (tx) => {

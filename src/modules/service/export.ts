@@ -25,6 +25,7 @@ export async function exportRequestsXlsx(
   q: ListQuery,
   p: Period,
   scope?: SQL,
+  limit = EXPORT_ROWS,
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('诉求清单');
@@ -48,9 +49,13 @@ export async function exportRequestsXlsx(
   // the pool in the list's order, by keyset on the work items' deadline index (it read 200 a page by offset,
   // counting the pool again for each); at most EXPORT_ROWS rows, as before
   let rows = 0;
+  let cut = false;
   pages: for await (const part of requestsInListOrder(db, v, q, PAGE))
     for (const r of part) {
-      if (rows++ >= EXPORT_ROWS) break pages;
+      if (rows++ >= limit) {
+        cut = true;
+        break pages;
+      }
       ws.addRow([
         r.code,
         r.enterpriseName,
@@ -69,6 +74,11 @@ export async function exportRequestsXlsx(
         r.reopenCount,
       ]);
     }
+  // a cut list says so under its last row (it ended there silently): the reader narrows the filter
+  if (cut)
+    ws.addRow([
+      `仅导出前 ${limit.toLocaleString('en-US')} 条诉求，请缩小筛选范围后再导出。Only the first ${limit.toLocaleString('en-US')} requests are exported: narrow the filter to export the rest.`,
+    ]).font = { italic: true };
   ws.getRow(1).font = { bold: true };
   const stats = wb.addWorksheet('统计');
   stats.addRow([`统计期 ${p.from} 至 ${p.to}`]);
