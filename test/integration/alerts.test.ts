@@ -14,6 +14,9 @@ import { runFactsChanged } from '../../src/modules/imports/service.ts';
 import { registerFactsHooks } from '../../src/composition.ts';
 import { evaluateDemoAlerts } from '../../src/modules/alerts/demo.ts';
 import { waitForBacktests } from '../../src/modules/alerts/index.ts';
+import { exportAlertsXlsx } from '../../src/modules/alerts/export.ts';
+import { scopeOf } from '../../src/domain/policy/index.ts';
+import type { AuthedUser } from '../../src/server/auth-context.ts';
 import { sweepEscalations } from '../../src/modules/workitems/index.ts';
 import { firmSignals, type FirmFacts } from '../../src/domain/alerts/index.ts';
 import { addMonths } from '../../src/domain/periods.ts';
@@ -517,6 +520,30 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     await wb.xlsx.load(x.rawPayload as never);
     const mine = await board('al_county', '&state=all');
     expect(wb.worksheets[0]!.rowCount - 1).toBe(mine.total);
+    // a list cut at its limit says so under its last row (it ended there silently)
+    expect(mine.total).toBeGreaterThan(3);
+    const [row] = await queryRows<{ id: number; region_code: string }>(
+      d.db,
+      sql`select id::int as id, region_code from users where username = 'al_county'`,
+    );
+    const base = {
+      id: row!.id,
+      username: 'al_county',
+      displayName: 'al_county',
+      role: 'county' as const,
+      regionCode: row!.region_code,
+      regionName: null,
+      clusterCode: null,
+      enterpriseId: null,
+    };
+    const officer: AuthedUser = { ...base, scope: scopeOf(base), sessionTokenHash: '' };
+    const cut = new ExcelJS.Workbook();
+    await cut.xlsx.load((await exportAlertsXlsx(d.db, officer, { state: 'all' } as never, 3)) as never);
+    const sheet = cut.worksheets[0]!;
+    expect(sheet.rowCount).toBe(1 + 3 + 1);
+    expect(String(sheet.getRow(5).getCell(1).value)).toBe(
+      `仅导出前 3 条预警（共 ${mine.total.toLocaleString('en-US')} 条），请缩小筛选范围后再导出。Only the first 3 of ${mine.total.toLocaleString('en-US')} alerts are exported: narrow the filter to export the rest.`,
+    );
     const dens = json<{ counties: { regionCode: string; open: number }[] }>(
       await get('/api/alerts/density', 'al_county'),
     );

@@ -20,9 +20,14 @@ const STATUS_ZH: Record<string, string> = {
 };
 const KIND_ZH: Record<string, string> = { firm: '企业', cluster: '集群', county: '区县' };
 
-export async function exportAlertsXlsx(db: Db, user: AuthedUser, q: AlertListQuery): Promise<Buffer> {
+export async function exportAlertsXlsx(
+  db: Db,
+  user: AuthedUser,
+  q: AlertListQuery,
+  limit = EXPORT_LIMIT,
+): Promise<Buffer> {
   const rs = await currentRuleSetForRead(db);
-  const list = await listAlerts(db, user.scope, { ...q, page: 1 }, rulesById(rs.definition), EXPORT_LIMIT);
+  const list = await listAlerts(db, user.scope, { ...q, page: 1 }, rulesById(rs.definition), limit);
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet('风险预警');
   sheet.columns = [
@@ -65,6 +70,11 @@ export async function exportAlertsXlsx(db: Db, user: AuthedUser, q: AlertListQue
       reason: a.closedReason ?? '',
       version: a.ruleSetVersion,
     });
+  // a cut list says so under its last row (it ended there silently; a province's board holds more)
+  if (list.total > list.rows.length)
+    sheet.addRow([
+      `仅导出前 ${list.rows.length.toLocaleString('en-US')} 条预警（共 ${list.total.toLocaleString('en-US')} 条），请缩小筛选范围后再导出。Only the first ${list.rows.length.toLocaleString('en-US')} of ${list.total.toLocaleString('en-US')} alerts are exported: narrow the filter to export the rest.`,
+    ]).font = { italic: true };
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   return Buffer.from(await wb.xlsx.writeBuffer());
