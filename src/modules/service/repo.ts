@@ -10,6 +10,7 @@ import {
   toWorkItemView,
   workItemBySubject,
   workItemRows,
+  type WorkItemFilter,
   type WorkItemRecord,
 } from '../workitems/index.ts';
 import type { ListQuery, RequestView } from './schemas.ts';
@@ -106,21 +107,12 @@ export async function firmFactsOf(db: Db, enterpriseIds: readonly number[]): Pro
   );
 }
 
-type AssistDuty = NonNullable<RequestView['myAssist']>;
-
-/**
- * `assistOf`: the caller's 协办 duty on each listed item (one query over the page's items); the list stays
- * a read, its marks are computed from the stored due time (service.ts assistLevel).
- */
-export async function listRequests(
+/** The work-item filter of a request list: the caller's visibility and the list's query (lists and counts). */
+export function requestFilter(
   db: Db,
   v: Visibility,
-  q: ListQuery,
-  assistOf?: (p: { assignedAt: Date; dueAt: Date | null; doneAt: Date | null }) => {
-    level: string;
-    sla: string;
-  },
-) {
+  q: Omit<ListQuery, 'page' | 'pageSize'> & { page?: number; pageSize?: number },
+): WorkItemFilter {
   const where = and(
     q.category ? eq(serviceRequests.category, q.category) : undefined,
     q.channel ? eq(serviceRequests.channel, q.channel) : undefined,
@@ -129,7 +121,7 @@ export async function listRequests(
     .select({ id: sql`${serviceRequests.id}::text` })
     .from(serviceRequests)
     .where(where);
-  const page = await listWorkItems(db, {
+  return {
     kind: SERVICE_REQUEST_KIND,
     scope: v.scope,
     orUnitIds: v.unitIds,
@@ -145,7 +137,25 @@ export async function listRequests(
     page: q.page,
     pageSize: q.pageSize,
     order: 'deadline',
-  });
+  };
+}
+
+type AssistDuty = NonNullable<RequestView['myAssist']>;
+
+/**
+ * `assistOf`: the caller's 协办 duty on each listed item (one query over the page's items); the list stays
+ * a read, its marks are computed from the stored due time (service.ts assistLevel).
+ */
+export async function listRequests(
+  db: Db,
+  v: Visibility,
+  q: ListQuery,
+  assistOf?: (p: { assignedAt: Date; dueAt: Date | null; doneAt: Date | null }) => {
+    level: string;
+    sla: string;
+  },
+) {
+  const page = await listWorkItems(db, requestFilter(db, v, q));
   const ids = page.items.map((i) => Number(i.subjectId));
   const reqs = ids.length
     ? await db

@@ -21,6 +21,7 @@ export {
   getWorkItem,
   workItemBySubject,
   listWorkItems,
+  countWorkItems,
   workItemConditions,
   workItemScopeCondition,
   workItemHistory,
