@@ -218,10 +218,12 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
       const investorName =
         firm?.name ??
         `${rng.pick(INVESTOR_STEMS)}${rng.pick(INVESTOR_STEMS)}${INVESTOR_TAILS[cluster]}（嘉兴）有限公司`;
-      const total =
+      const drawnTotal =
         Math.round(
           Math.min(800_000, Math.max(2_000, rng.logNormal(kind === 'upgrade' ? 12_000 : 40_000, 0.9))) / 100,
         ) * 100;
+      // (the login's firm is a small one, a few thousand 万元 a year: its upgrade is a line, not a plant)
+      const total = loginsOwn ? 800 : drawnTotal;
       const name =
         kind === 'upgrade'
           ? `${product}智能化技术改造项目`

@@ -5,11 +5,14 @@ import { problemSchema, type Problem } from './contract.ts';
 /** A failed request, carrying the server's problem document (or one made up for network failures). */
 export class ApiError extends Error {
   readonly problem: Problem;
+  /** Seconds the server asked to wait before trying again (its Retry-After), when it said. */
+  readonly retryAfter: number | undefined;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, retryAfter?: number) {
     super(problem.detail);
     this.name = 'ApiError';
     this.problem = problem;
+    this.retryAfter = retryAfter;
   }
 
   get status(): number {
@@ -46,11 +49,12 @@ export function toQueryString(query: Record<string, QueryValue> | undefined): st
   return text ? `?${text}` : '';
 }
 
-function localProblem(status: number, title: string, detail: string, detailZh: string): Problem {
+export function localProblem(status: number, title: string, detail: string, detailZh: string): Problem {
   return { type: 'about:blank', title, status, detail, detailZh };
 }
 
-async function readProblem(response: Response): Promise<Problem> {
+/** The problem document of a refused response, or one made up from its status. */
+export async function readProblem(response: Response): Promise<Problem> {
   try {
     const parsed = problemSchema.safeParse(await response.json());
     if (parsed.success) return parsed.data;

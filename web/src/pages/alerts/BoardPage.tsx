@@ -19,6 +19,7 @@ import { esc, exportUrl, useBoard, useDensity, type BoardFilters } from './api.t
 import { useLocalName } from '../../names.ts';
 import { evidenceText, HandleDrawer, LevelTag, profileKey } from './labels.tsx';
 import './i18n.ts';
+import { DownloadButton } from '../../components/DownloadButton.tsx';
 
 const KEYS = ['level', 'county', 'cluster', 'status', 'state', 'subject'] as const;
 
@@ -235,9 +236,9 @@ export default function BoardPage() {
                 SUBJECT_KINDS.map((s) => ({ value: s, label: t(`alerts.subjectKind.${s}`) })),
                 100,
               )}
-              <Button icon={<DownloadOutlined />} href={exportUrl(filters)}>
+              <DownloadButton icon={<DownloadOutlined />} url={exportUrl(filters)}>
                 {t('alerts.export')}
-              </Button>
+              </DownloadButton>
             </Space>
             <Space size="large" wrap>
               {LEVELS.map((l) => (

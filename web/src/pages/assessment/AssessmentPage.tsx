@@ -41,6 +41,7 @@ import {
 import { SchemeEditor } from './SchemeEditor.tsx';
 import { useLocalName } from '../../names.ts';
 import '../platforms/i18n.ts';
+import { DownloadLink } from '../../components/DownloadButton.tsx';
 
 export default function AssessmentPage() {
   const { t } = useTranslation();
@@ -133,7 +134,9 @@ export default function AssessmentPage() {
           ),
         )}
         {ed && can(user, 'assessment.edition', 'export') && (
-          <a href={`/api/assessment/editions/${ed.id}/export.xlsx`}>{t('assessment.xlsx')}</a>
+          <DownloadLink url={`/api/assessment/editions/${ed.id}/export.xlsx`}>
+            {t('assessment.xlsx')}
+          </DownloadLink>
         )}
       </Space>
       <Modal

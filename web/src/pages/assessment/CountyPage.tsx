@@ -11,6 +11,7 @@ import { can } from '../../permissions.ts';
 import { fmt, useCountyDetail } from './api.ts';
 import '../platforms/i18n.ts';
 import { useLocalName } from '../../names.ts';
+import { DownloadLink } from '../../components/DownloadButton.tsx';
 
 export default function CountyPage() {
   const { t } = useTranslation();
@@ -124,9 +125,12 @@ export default function CountyPage() {
         ]}
       />
       {can(user, 'assessment.county', 'export') && (
-        <a href={`/api/assessment/editions/${id}/counties/${code}/report.pdf`} data-testid="county-pdf">
+        <DownloadLink
+          url={`/api/assessment/editions/${id}/counties/${code}/report.pdf`}
+          data-testid="county-pdf"
+        >
           {t('assessment.pdf')}
-        </a>
+        </DownloadLink>
       )}
     </Space>
   );

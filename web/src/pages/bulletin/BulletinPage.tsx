@@ -11,6 +11,7 @@ import { can } from '../../permissions.ts';
 import './i18n.ts';
 import { useBulletinOptions, useBulletins, useGenerate, type Bulletin } from './api.ts';
 import { BulletinDetail } from './BulletinDetail.tsx';
+import { DownloadLink } from '../../components/DownloadButton.tsx';
 
 export default function BulletinPage() {
   return (
@@ -155,14 +156,13 @@ export function Downloads({ b }: { b: Bulletin }) {
   return (
     <Space size="small">
       {b.files.map((f) => (
-        <a
+        <DownloadLink
           key={f.format}
-          href={`/api/bulletins/${b.id}/files/${f.format}`}
-          download
+          url={`/api/bulletins/${b.id}/files/${f.format}`}
           data-testid={`bulletin-download-${f.format}-${b.id}`}
         >
           {f.format === 'pdf' ? t('bulletin.downloadPdf') : t('bulletin.downloadXlsx')}
-        </a>
+        </DownloadLink>
       ))}
     </Space>
   );

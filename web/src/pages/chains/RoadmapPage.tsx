@@ -39,6 +39,7 @@ import {
 } from './api.ts';
 import { ChainLinks } from './ChainLinks.tsx';
 import { num, pct, reasonText, STATUS_COLOUR } from './labels.ts';
+import { DownloadButton } from '../../components/DownloadButton.tsx';
 
 type GapRow = Roadmap['gaps'][number];
 
@@ -187,14 +188,14 @@ export default function RoadmapPage() {
           <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
             {t('chains.roadmap.print')}
           </Button>
-          <Button
+          <DownloadButton
             type="primary"
             icon={<DownloadOutlined />}
-            href={`/api/chains/${code}/roadmap.xlsx`}
+            url={`/api/chains/${code}/roadmap.xlsx`}
             data-testid="roadmap-export"
           >
             {t('chains.roadmap.export')}
-          </Button>
+          </DownloadButton>
         </Space>
       </Space>
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>

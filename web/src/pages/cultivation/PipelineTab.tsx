@@ -19,6 +19,7 @@ import { errorMessage } from '../../api/client.ts';
 import { formatDateTime } from '../../format.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { fileToBase64, useEntries, useEntry, useMove } from './api.ts';
+import { DownloadLink } from '../../components/DownloadButton.tsx';
 
 export function PipelineTab({ library }: { library?: string }) {
   const { t } = useTranslation();
@@ -109,7 +110,12 @@ function EntryView({ id }: { id: number }) {
               {ev.note && <Typography.Text type="secondary">{ev.note}</Typography.Text>}
               {ev.documentId && (
                 <div>
-                  <a href={`/api/cultivation/documents/${ev.documentId}`}>📄 {ev.documentName}</a>
+                  <DownloadLink
+                    url={`/api/cultivation/documents/${ev.documentId}`}
+                    fileName={ev.documentName ?? undefined}
+                  >
+                    📄 {ev.documentName}
+                  </DownloadLink>
                 </div>
               )}
             </div>

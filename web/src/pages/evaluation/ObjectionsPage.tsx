@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../api/auth.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { useObjectionFiles, useObjections, useResolveObjection, type Objection } from './api.ts';
+import { DownloadLink } from '../../components/DownloadButton.tsx';
 
 export function ObjectionsPage() {
   const { t } = useTranslation();
@@ -33,9 +34,13 @@ export function ObjectionsPage() {
                 {(files.data?.items ?? [])
                   .filter((f) => f.objectionId === o.id)
                   .map((f) => (
-                    <a key={f.id} href={`/api/evaluation/objections/${o.id}/files/${f.id}`}>
+                    <DownloadLink
+                      key={f.id}
+                      url={`/api/evaluation/objections/${o.id}/files/${f.id}`}
+                      fileName={f.fileName}
+                    >
                       {f.fileName}
-                    </a>
+                    </DownloadLink>
                   ))}
               </Space>
             ),

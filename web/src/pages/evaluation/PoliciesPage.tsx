@@ -2,7 +2,7 @@
 // it was computed, per department, and each department's ledger as Excel. The server pages the list (a
 // city's is thousands of firms) and sums each policy over the whole of it for the summary.
 import { useMemo, useState } from 'react';
-import { Button, Card, Pagination, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Card, Pagination, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { unitName } from '../../format.ts';
 import { useCurrentUser } from '../../api/auth.ts';
@@ -12,6 +12,7 @@ import { POLICY_DEPARTMENTS } from '../../../../src/domain/evaluation/types.ts';
 import { useRunPolicies, useRuns } from './api.ts';
 import { CLASS_COLORS, fmt, policyLabel } from './labels.ts';
 import { useRegionName } from '../../names.ts';
+import { DownloadButton } from '../../components/DownloadButton.tsx';
 
 type Dept = (typeof POLICY_DEPARTMENTS)[number];
 
@@ -87,12 +88,12 @@ export function PoliciesPage() {
           ]}
         />
         {dept !== 'all' && run > 0 && can(user, 'evaluation.policyList', 'export') && (
-          <Button
-            href={`/api/evaluation/runs/${run}/ledger.xlsx?department=${dept}`}
+          <DownloadButton
+            url={`/api/evaluation/runs/${run}/ledger.xlsx?department=${dept}`}
             data-testid="policies-ledger-download"
           >
             {t('evaluation.policies.ledger')}
-          </Button>
+          </DownloadButton>
         )}
       </Space>
       {list.data && (

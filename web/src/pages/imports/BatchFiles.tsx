@@ -29,6 +29,7 @@ import { useBatch, useBatchCommit, useBatchRollback, useBatchUpload, type BatchE
 import { BatchRecovery } from './ImportRecovery.tsx';
 import { ProblemTable } from './ProblemTable.tsx';
 import { STATUS_COLOR } from './labels.ts';
+import { DownloadButton } from '../../components/DownloadButton.tsx';
 
 const KINDS: ImportKindName[] = ['enterprises', 'monthly', 'annual', 'tiers', 'flags'];
 
@@ -174,9 +175,9 @@ function FileCard({ file, files }: { file: ImportDetail; files: ImportDetail[] }
         )}
         {file.problems.length > 0 && (
           <>
-            <Button size="small" icon={<DownloadOutlined />} href={`/api/imports/${file.id}/report`}>
+            <DownloadButton size="small" icon={<DownloadOutlined />} url={`/api/imports/${file.id}/report`}>
               {t('imports.report')}
-            </Button>
+            </DownloadButton>
             <ProblemTable
               problems={file.problems}
               total={(counts.error ?? 0) + (counts.warning ?? 0) + (counts.notice ?? 0)}

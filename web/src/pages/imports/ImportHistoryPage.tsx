@@ -13,6 +13,7 @@ import './batchI18n.ts';
 import { useImport, useImportList, useRollback, type ImportDetail, type ImportKindName } from './api.ts';
 import { STATUS_COLOR } from './labels.ts';
 import { useRerun } from './recoveryApi.ts';
+import { DownloadLink } from '../../components/DownloadButton.tsx';
 
 type Row = Omit<ImportDetail, 'job' | 'problems' | 'duplicateOf' | 'lineage'>;
 
@@ -150,7 +151,7 @@ export default function ImportHistoryPage() {
             render: (_, r) => (
               <Space>
                 {(r.counts.error ?? 0) + (r.counts.warning ?? 0) + (r.counts.notice ?? 0) > 0 && (
-                  <a href={`/api/imports/${r.id}/report`}>{t('imports.report')}</a>
+                  <DownloadLink url={`/api/imports/${r.id}/report`}>{t('imports.report')}</DownloadLink>
                 )}
                 {/* a file of a batch is previewed again with its batch (the batch column leads there) */}
                 {(r.status === 'interrupted' || r.status === 'failed') &&

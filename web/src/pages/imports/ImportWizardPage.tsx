@@ -35,6 +35,7 @@ import { useBatch } from './batchApi.ts';
 import { ImportRecovery } from './ImportRecovery.tsx';
 import { ProblemTabs } from './ProblemTabs.tsx';
 import { isZh, STATUS_COLOR } from './labels.ts';
+import { DownloadButton } from '../../components/DownloadButton.tsx';
 
 const KINDS: ImportKindName[] = ['enterprises', 'monthly', 'annual', 'tiers', 'flags'];
 
@@ -132,12 +133,20 @@ export default function ImportWizardPage() {
                 options={KINDS.map((k) => ({ value: k, label: t(`imports.kinds.${k}`) }))}
                 data-testid="import-kind"
               />
-              <Button icon={<DownloadOutlined />} href={`/api/imports/templates/${kind}`}>
+              <DownloadButton
+                icon={<DownloadOutlined />}
+                url={`/api/imports/templates/${kind}`}
+                data-testid="import-template"
+              >
                 {t('imports.template')}
-              </Button>
-              <Button icon={<DownloadOutlined />} href={`/api/imports/export/${kind}`}>
+              </DownloadButton>
+              <DownloadButton
+                icon={<DownloadOutlined />}
+                url={`/api/imports/export/${kind}`}
+                data-testid="import-export"
+              >
                 {t('imports.export')}
-              </Button>
+              </DownloadButton>
             </Space>
             {duplicateOf !== null && (
               <Alert type="info" showIcon message={t('imports.duplicate', { id: duplicateOf })} />
@@ -301,9 +310,13 @@ export default function ImportWizardPage() {
                   <Typography.Title level={5} style={{ margin: 0 }}>
                     {t('imports.problems')}
                   </Typography.Title>
-                  <Button size="small" icon={<DownloadOutlined />} href={`/api/imports/${detail.id}/report`}>
+                  <DownloadButton
+                    size="small"
+                    icon={<DownloadOutlined />}
+                    url={`/api/imports/${detail.id}/report`}
+                  >
                     {t('imports.report')}
-                  </Button>
+                  </DownloadButton>
                 </Space>
                 <ProblemTabs detail={detail} />
               </>

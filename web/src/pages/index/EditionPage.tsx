@@ -11,6 +11,7 @@ import { ApiError } from '../../api/client.ts';
 import { useEdition, useRecompute, useTransition } from './api.ts';
 import { fmt } from './escape.ts';
 import { DraftEditor } from './DraftEditor.tsx';
+import { DownloadLink } from '../../components/DownloadButton.tsx';
 
 type Move = 'submit' | 'return' | 'review' | 'publish' | 'withdraw';
 const GRANT: Record<Move, 'submit' | 'review' | 'publish' | 'manage'> = {
@@ -116,12 +117,16 @@ export function EditionPage() {
       {e.status === 'draft' && can(user, 'index.edition', 'manage') && <DraftEditor key={e.id} edition={e} />}
       <Card size="small" title={t('clusterIndex.downloads')} style={{ marginTop: 12 }}>
         <Space wrap>
-          <a href={download('xlsx')} data-testid="index-download-xlsx">
+          <DownloadLink url={download('xlsx')} data-testid="index-download-xlsx">
             xlsx
-          </a>
-          <a href={download('csv', '?frequency=year&level=cluster')}>CSV（{t('clusterIndex.cluster')}）</a>
-          <a href={download('csv', '?frequency=year&level=county')}>CSV（{t('clusterIndex.county')}）</a>
-          <a href={download('json')}>JSON</a>
+          </DownloadLink>
+          <DownloadLink url={download('csv', '?frequency=year&level=cluster')}>
+            CSV（{t('clusterIndex.cluster')}）
+          </DownloadLink>
+          <DownloadLink url={download('csv', '?frequency=year&level=county')}>
+            CSV（{t('clusterIndex.county')}）
+          </DownloadLink>
+          <DownloadLink url={download('json')}>JSON</DownloadLink>
         </Space>
       </Card>
       <Card

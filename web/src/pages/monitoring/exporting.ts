@@ -3,6 +3,7 @@ import type ExcelJSModule from 'exceljs';
 // The UMD browser build is emitted as its own file and loaded by a <script> on the first export, so
 // it is in no chunk the app loads up front.
 import excelJsUrl from 'exceljs/dist/exceljs.min.js?url';
+import { saveBlob as download } from '../../api/download.ts';
 
 let excelJs: Promise<typeof ExcelJSModule> | null = null;
 function loadExcelJs(): Promise<typeof ExcelJSModule> {
@@ -26,17 +27,6 @@ export interface SheetColumn<T> {
   /** Excel number format, e.g. '0.0' or '0.0%' */
   format?: string;
   width?: number;
-}
-
-function download(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** One sheet with a title row (what, when, unit) above the header, numbers kept as numbers. */

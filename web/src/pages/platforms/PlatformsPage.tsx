@@ -39,6 +39,7 @@ import {
   type PlatformFilter,
 } from './api.ts';
 import './i18n.ts';
+import { DownloadLink } from '../../components/DownloadButton.tsx';
 
 export default function PlatformsPage() {
   const { t } = useTranslation();
@@ -150,9 +151,13 @@ export default function PlatformsPage() {
             </Button>
           </Upload>
         )}
-        {mayImport && <a href="/api/platforms/template.xlsx">{t('platforms.template')}</a>}
+        {mayImport && (
+          <DownloadLink url="/api/platforms/template.xlsx">{t('platforms.template')}</DownloadLink>
+        )}
         {can(user, 'platforms.platform', 'export') && (
-          <a href={`/api/platforms/export.xlsx${toQueryString({ ...filter })}`}>{t('platforms.export')}</a>
+          <DownloadLink url={`/api/platforms/export.xlsx${toQueryString({ ...filter })}`}>
+            {t('platforms.export')}
+          </DownloadLink>
         )}
       </Space>
       {report && !report.ok && (

@@ -61,6 +61,7 @@ import { TrackingTags } from './ProjectsPage.tsx';
 import { useLocalName } from '../../names.ts';
 import { cityMonth, fileToBase64, kindLabel, levelLabel, stageLabel, STAGES } from './labels.ts';
 import './i18n.ts';
+import { DownloadLink } from '../../components/DownloadButton.tsx';
 
 export default function ProjectPage() {
   const { t } = useTranslation();
@@ -237,12 +238,7 @@ function Timeline({ p }: { p: ProjectDetail }) {
 }
 
 function EvidenceLink({ p, e }: { p: ProjectDetail; e: Evidence }) {
-  if (e.documentId)
-    return (
-      <a href={documentUrl(p.id, e.documentId)} download>
-        {e.title}
-      </a>
-    );
+  if (e.documentId) return <DownloadLink url={documentUrl(p.id, e.documentId)}>{e.title}</DownloadLink>;
   if (e.url && /^https?:\/\//i.test(e.url))
     return (
       <a href={e.url} target="_blank" rel="noreferrer">

@@ -47,6 +47,7 @@ import { Chart, MAP_COUNTIES } from './Chart.tsx';
 import { CreateProjectModal } from './CreateProjectModal.tsx';
 import { fileToBase64, kindLabel, stageLabel, STAGE_COLORS, STAGES } from './labels.ts';
 import './i18n.ts';
+import { DownloadButton } from '../../components/DownloadButton.tsx';
 
 const FILTER_KEYS = [
   'q',
@@ -303,18 +304,18 @@ function LibraryTab({
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Button
+        <DownloadButton
           icon={<DownloadOutlined />}
-          href={exportUrl('/api/projects/export.xlsx', onlyFilters)}
+          url={exportUrl('/api/projects/export.xlsx', onlyFilters)}
           data-testid="project-export"
         >
           {t('projects.export')}
-        </Button>
+        </DownloadButton>
         {canWrite && (
           <>
-            <Button icon={<DownloadOutlined />} href="/api/projects/progress-template.xlsx">
+            <DownloadButton icon={<DownloadOutlined />} url="/api/projects/progress-template.xlsx">
               {t('projects.template')}
-            </Button>
+            </DownloadButton>
             <Upload
               accept=".xlsx"
               showUploadList={false}

@@ -23,6 +23,7 @@ import { useLocalName } from '../../names.ts';
 import { FileRequestForm } from './FileRequestForm.tsx';
 import { cst, pct, SLA_COLOUR } from './labels.ts';
 import './i18n.ts';
+import { DownloadButton } from '../../components/DownloadButton.tsx';
 
 function MyRequests() {
   const { t } = useTranslation();
@@ -115,9 +116,12 @@ function Pool({ inbox, assist = false }: { inbox: boolean; assist?: boolean }) {
           onChange={set('channel')}
           options={opts(meta.data?.channels)}
         />
-        <a href={`/api/service/requests/export.xlsx${toQueryString(query)}`}>
-          <Button icon={<DownloadOutlined />}>{t('service.export')}</Button>
-        </a>
+        <DownloadButton
+          icon={<DownloadOutlined />}
+          url={`/api/service/requests/export.xlsx${toQueryString(query)}`}
+        >
+          {t('service.export')}
+        </DownloadButton>
       </Space>
       {!inbox && selected.length > 0 && (
         <Space>

@@ -5,6 +5,7 @@ import { Button, Space, Tag, Typography, Upload, type UploadFile } from 'antd';
 import { PaperClipOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { RequestDetail } from '../../../../src/modules/service/schemas.ts';
+import { DownloadLink } from '../../components/DownloadButton.tsx';
 
 export const ACCEPT = '.pdf,.ofd,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx';
 export const MAX_FILES = 3;
@@ -60,9 +61,9 @@ export function FileLinks({ requestId, files }: { requestId: number; files: Requ
       {files.map((f) => (
         <Space key={f.id} wrap size={4}>
           <Tag>{t(`service.fileStage.${f.stage}`, { defaultValue: f.stage })}</Tag>
-          <a href={`/api/service/requests/${requestId}/files/${f.id}`} download={f.fileName}>
+          <DownloadLink url={`/api/service/requests/${requestId}/files/${f.id}`} fileName={f.fileName}>
             {f.fileName}
-          </a>
+          </DownloadLink>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {Math.max(1, Math.round(f.sizeBytes / 1024))} KB · {f.uploadedByName ?? ''}
           </Typography.Text>

@@ -27,6 +27,7 @@ import { can, ownRegionOf } from '../../../../src/domain/policy/index.ts';
 import type { LedgerAnswer, ReportDetail } from '../../../../src/modules/targets/schemas.ts';
 import { useLocalName } from '../../names.ts';
 import { fileToBase64, useImportReports, useReport, useReports, useReview, useSubmitReport } from './api.ts';
+import { DownloadLink } from '../../components/DownloadButton.tsx';
 
 const STATUS_COLOUR: Record<string, string> = { approved: 'green', pending: 'gold', returned: 'red' };
 type FileField = { originFileObj?: File }[];
@@ -121,7 +122,7 @@ function ImportButton() {
       >
         <Button loading={imp.isPending}>{t('tgt.import')}</Button>
       </Upload>
-      <a href="/api/targets/reports-template">{t('tgt.template')}</a>
+      <DownloadLink url="/api/targets/reports-template">{t('tgt.template')}</DownloadLink>
     </Space>
   );
 }
@@ -254,9 +255,13 @@ function ReportView({ id }: { id: number }) {
       <Typography.Title level={5}>{t('tgt.documents')}</Typography.Title>
       {r.documents.map((d) => (
         <div key={d.id}>
-          <a href={`/api/targets/documents/${d.id}`} data-testid="report-document">
+          <DownloadLink
+            url={`/api/targets/documents/${d.id}`}
+            fileName={d.fileName}
+            data-testid="report-document"
+          >
             📄 {d.fileName}
-          </a>{' '}
+          </DownloadLink>{' '}
           <Typography.Text type="secondary">{t('tgt.revision', { n: d.revision })}</Typography.Text>
         </div>
       ))}
