@@ -23,6 +23,7 @@ import { platformRoutes } from '../modules/platforms/routes.ts';
 import { assessmentRoutes } from '../modules/assessment/routes.ts';
 import { targetRoutes } from '../modules/targets/routes.ts';
 import { bulletinRoutes } from '../modules/bulletin/routes.ts';
+import { homeRoutes } from '../modules/home/routes.ts';
 
 export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   systemRoutes,
@@ -44,4 +45,5 @@ export const ROUTE_PLUGINS: FastifyPluginAsyncZod[] = [
   assessmentRoutes,
   targetRoutes,
   bulletinRoutes,
+  homeRoutes,
 ];

@@ -10,6 +10,7 @@ import { cultivationResources } from './resources/cultivation.ts';
 import { bulletinResources } from './resources/bulletin.ts';
 import { platformsResources } from './resources/platforms.ts';
 import { assessmentResources } from './resources/assessment.ts';
+import { homeResources } from './resources/home.ts';
 
 export const POLICY = {
   ...coreResources,
@@ -21,6 +22,7 @@ export const POLICY = {
   ...bulletinResources,
   ...platformsResources,
   ...assessmentResources,
+  ...homeResources,
 } satisfies Record<string, ResourcePolicy>;
 
 export type Resource = keyof typeof POLICY;

@@ -13,6 +13,10 @@ export {
 } from './firm-stats.ts';
 // The board of open alerts within a scope is read by the monthly bulletin (issue 21).
 export { alertBoard } from './service.ts';
+// Open alerts within a scope, counted as the board counts them (the home page's to-dos).
+export { openAlertCounts } from './repo.ts';
+// The kind of the alert rules' editions (the home page counts those awaiting a second signature).
+export { RULES_KIND as ALERT_RULES_KIND } from './editions.ts';
 // The backtest job queue (tests and the bench wait on it).
 export { waitForBacktests, requestBacktest, backtestState } from './backtest-jobs.ts';
 // The newest month while still open for reporting (kept): the monitoring pages' note, through the composition root.

@@ -165,6 +165,20 @@ export async function listAlerts(
   };
 }
 
+/**
+ * The board's open alerts within a scope, counted (the home page's to-dos): the board's own conditions
+ * (default state open) and its overdue rule (the handling deadline passed).
+ */
+export async function openAlertCounts(db: Db, scope: Scope): Promise<{ total: number; overdue: number }> {
+  const [row] = await queryRows<{ total: number; overdue: number }>(
+    db,
+    sql`select count(*)::int as total, count(*) filter (where ${overdueExpr()})::int as overdue
+        from alerts a left join ${workItemRows()} w on w.id = a.work_item_id
+        where ${filters(scope, {})}`,
+  );
+  return { total: Number(row?.total ?? 0), overdue: Number(row?.overdue ?? 0) };
+}
+
 export async function getAlertRow(
   db: Db,
   id: number,

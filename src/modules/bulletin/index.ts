@@ -3,3 +3,5 @@
 export { registerBulletinHooks } from './hooks.ts';
 export { waitForBulletinJobs, kickBulletinJobs, bulletinWarmUp, type WarmUp } from './jobs.ts';
 export { gatherBulletinData } from './gather.ts';
+// Bulletins awaiting a second signature (the home page's to-dos).
+export { bulletinsAwaitingPublicationCount } from './service.ts';

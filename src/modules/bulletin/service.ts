@@ -97,6 +97,25 @@ async function filesOfRows(db: Db, ids: number[]): Promise<Files> {
   return out;
 }
 
+/**
+ * Bulletins awaiting this user's publication (the home page's to-dos): submitted, within the user's
+ * bulletins, not submitted by the user (four eyes, as publishBulletin checks). 0 without the grant.
+ */
+export async function bulletinsAwaitingPublicationCount(db: Db, user: AuthedUser): Promise<number> {
+  if (!can(user, 'bulletin.report', 'publish')) return 0;
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(bulletins)
+    .where(
+      and(
+        scopeCondition(user),
+        eq(bulletins.status, 'submitted'),
+        sql`${bulletins.submittedBy} is distinct from ${user.id}`,
+      ),
+    );
+  return Number(row?.n ?? 0);
+}
+
 export async function listBulletins(
   db: Db,
   user: AuthedUser,

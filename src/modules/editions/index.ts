@@ -6,6 +6,7 @@ export {
   transitionEdition,
   getEdition,
   listEditions,
+  editionsAwaitingCount,
   currentEdition,
   changesBetween,
   type Edition,

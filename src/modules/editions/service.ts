@@ -2,7 +2,7 @@
 // change audited in its transaction. Used by capabilities through ./index.ts; they authorise the route
 // (their own resources) and add what their definition needs through the `within` hooks (results computed
 // or frozen in the same transaction).
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { definitions } from '../../db/schema.ts';
 import {
@@ -127,6 +127,26 @@ export async function listEditions<B>(db: Db, kind: string, key?: string, user?:
       user,
     ),
   );
+}
+
+/**
+ * How many editions of a kind await this user's second signature: submitted (to review) or reviewed (to
+ * publish), and neither drafted nor submitted by the user — the four-eyes rule of `transition` (the caller
+ * checks the capability's own grant to review or publish).
+ */
+export async function editionsAwaitingCount(db: Db, kind: string, userId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(definitions)
+    .where(
+      and(
+        eq(definitions.kind, kind),
+        inArray(definitions.status, ['submitted', 'reviewed']),
+        sql`${definitions.createdBy} is distinct from ${userId}`,
+        sql`${definitions.submittedBy} is distinct from ${userId}`,
+      ),
+    );
+  return Number(row?.n ?? 0);
 }
 
 /** One edition of the given kind (404 for another kind: ids are not a way into other capabilities). */

@@ -7,3 +7,5 @@ export { publishDemoEvaluations, DEMO_EVALUATION_YEARS } from './demo-years.ts';
 export { countyPerMu, type CountyPerMu } from './county.ts';
 // The results in force as a relation for other modules' SQL joins (set-based; they never name the tables).
 export { classesInForce, publishedRuns, resultRows } from './relations.ts';
+// The home page's to-dos: runs awaiting a second signature, open objections.
+export { runsAwaitingPublicationCount, openObjectionCount } from './service.ts';

@@ -617,6 +617,37 @@ function runScope(user: AuthedUser, city: string): SQL | undefined {
   );
 }
 
+/**
+ * Runs awaiting this user's publication (the home page's to-dos): in review, within the runs the user sees,
+ * and not submitted by the user (four eyes, as publishRun checks). 0 without the grant to publish.
+ */
+export async function runsAwaitingPublicationCount(db: Db, user: AuthedUser): Promise<number> {
+  if (!can(user, 'evaluation.run', 'publish')) return 0;
+  const city = await cityCode(db);
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(evaluationRuns)
+    .where(
+      and(
+        runScope(user, city),
+        eq(evaluationRuns.status, 'review'),
+        sql`${evaluationRuns.submittedBy} is distinct from ${user.id}`,
+      ),
+    );
+  return Number(row?.n ?? 0);
+}
+
+/** Open objections within the user's scope, counted as their list selects them (a firm: its own). */
+export async function openObjectionCount(db: Db, user: AuthedUser): Promise<number> {
+  if (!can(user, 'evaluation.objection', 'read')) return 0;
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from evaluation_objections o join ${registryRows()} enterprises on enterprises.id = o.enterprise_id
+        where ${scopeSql(user.scope)} and o.status = 'open'`,
+  );
+  return Number(row?.n ?? 0);
+}
+
 export async function listRuns(db: Db, user: AuthedUser, year?: number) {
   // kept per role and scope (runScope reads both) at the data version: the runs and their rule sets were
   // three statements a request (issue 13)

@@ -19,3 +19,5 @@ export { requestCountsByFirm, type FirmRequestCounts, type RequestPeriod } from 
 // The statistics page's answer for a named scope (the monthly bulletin's 企业服务 section).
 export { requestStats } from './stats.ts';
 export { statsScopeOf } from './stats-scope.ts';
+// The home page's to-do counts (the service page's own lists, counted).
+export { requestTodoCounts, type RequestTodos, type TodoCount } from './todos.ts';

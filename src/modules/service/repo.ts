@@ -115,8 +115,15 @@ type AssistOf = (p: { assignedAt: Date; dueAt: Date | null; doneAt: Date | null 
   sla: string;
 };
 
-/** The pool's filter as the work items' (the caller's scope and units, the query's conditions). */
-function requestFilter(db: Db, v: Visibility, q: ListQuery): WorkItemFilter {
+/**
+ * The pool's filter as the work items' (the caller's scope and units, the query's conditions): for the
+ * list, the export and the counts of the home page's to-dos (todos.ts) alike.
+ */
+export function requestFilter(
+  db: Db,
+  v: Visibility,
+  q: Omit<ListQuery, 'page' | 'pageSize'>,
+): WorkItemFilter {
   const where = and(
     q.category ? eq(serviceRequests.category, q.category) : undefined,
     q.channel ? eq(serviceRequests.channel, q.channel) : undefined,

@@ -7,3 +7,5 @@ export {
 } from './progress.ts';
 export { ledger } from './ledger.ts';
 export { generateDemoTargetReports } from './demo.ts';
+// Reported values awaiting the user's review or correction (the home page's to-dos).
+export { reportTodoCounts } from './reports.ts';

@@ -7,7 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { targetReportRevisions, targetReports } from '../../db/schema.ts';
 import { reportDueOn, TARGET_REPORT_KIND, TARGET_REPORT_WORKFLOW } from '../../domain/targets/index.ts';
-import { actsForCity, can } from '../../domain/policy/index.ts';
+import { actsForCity, can, regionWritable } from '../../domain/policy/index.ts';
 import type { AuthedUser } from '../../server/auth-context.ts';
 import { assertAllowed, assertFourEyes } from '../../server/policy.ts';
 import { AppError, badRequest, notFound } from '../../server/errors.ts';
@@ -21,6 +21,7 @@ import {
   unitsOfUser,
   workActor,
   workItemHistory,
+  workItemRows,
 } from '../workitems/index.ts';
 import { cityConfig } from '../monitoring/index.ts';
 import { assertMayReportFor, cityCode, reportedTarget, reportsVisible } from './access.ts';
@@ -99,6 +100,41 @@ export async function listReports(
   if (q.year) conds.push(sql`r.year = ${q.year}`);
   if (q.status) conds.push(sql`r.status = ${q.status}`);
   return { items: await heads(db, user, sql.join(conds, sql` and `)) };
+}
+
+/**
+ * The home page's to-dos of reported values, within the reports the user sees: those awaiting its review
+ * (pending, not submitted by the user: four eyes, as reviewReport checks) for a reviewer, and for one who
+ * reports without reviewing those returned to it for correction in a region it may report for
+ * (regionWritable). Overdue: the value's work item past its deadline.
+ */
+export async function reportTodoCounts(
+  db: Db,
+  user: AuthedUser,
+): Promise<{
+  toReview?: { total: number; overdue: number };
+  toCorrect?: { total: number; overdue: number };
+}> {
+  const reviewer = can(user, 'targets.report', 'review');
+  const corrector = !reviewer && can(user, 'targets.report', 'update');
+  if (!reviewer && !corrector) return {};
+  const city = await cityCode();
+  const rows = await queryRows<{ region_code: string; status: string; total: number; overdue: number }>(
+    db,
+    sql`select r.region_code, r.status, count(*)::int as total,
+          count(*) filter (where w.timed and w.level >= 2)::int as overdue
+        from target_reports r left join ${workItemRows()} w on w.id = r.work_item_id
+        where ${reportsVisible(user, city)}
+          and ${reviewer ? sql`r.status = 'pending' and r.submitted_by is distinct from ${user.id}` : sql`r.status = 'returned'`}
+        group by r.region_code, r.status`,
+  );
+  const sum = { total: 0, overdue: 0 };
+  for (const r of rows) {
+    if (corrector && !regionWritable(user, 'targets.report', r.region_code, city)) continue;
+    sum.total += Number(r.total);
+    sum.overdue += Number(r.overdue);
+  }
+  return reviewer ? { toReview: sum } : { toCorrect: sum };
 }
 
 export async function getReport(db: Db, user: AuthedUser, id: number): Promise<ReportDetail> {

@@ -22,6 +22,7 @@ export {
   workItemBySubject,
   listWorkItems,
   workItemsByDeadline,
+  countWorkItems,
   workItemConditions,
   workItemScopeCondition,
   workItemHistory,

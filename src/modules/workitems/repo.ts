@@ -164,6 +164,29 @@ export async function* workItemsByDeadline(db: Db, f: WorkItemFilter, pageSize =
   }
 }
 
+/**
+ * How many items a filter matches, and how many of them are overdue: the item's own clock (timed, level ≥ 2:
+ * overdue, 催办 or 督办), or — with `assistOverdueFor` — a 协办 input these units still owe past its due
+ * time. One statement; the same conditions as listWorkItems (a count beside the list a page shows).
+ */
+export async function countWorkItems(
+  db: Db,
+  f: WorkItemFilter,
+  opts: { assistOverdueFor?: readonly number[] } = {},
+): Promise<{ total: number; overdue: number }> {
+  const overdue = opts.assistOverdueFor
+    ? opts.assistOverdueFor.length
+      ? sql`exists (select 1 from ${workItemParties} p where p.work_item_id = ${workItems.id} and p.done_at is null
+             and p.due_at < now() and p.unit_id = any(${sql.param([...opts.assistOverdueFor])}::bigint[]))`
+      : sql`false`
+    : sql`${workItems.timed} and ${workItems.level} >= 2`;
+  const [row] = await db
+    .select({ total: count(), overdue: sql<number>`count(*) filter (where ${overdue})::int` })
+    .from(workItems)
+    .where(workItemConditions(f));
+  return { total: Number(row?.total ?? 0), overdue: Number(row?.overdue ?? 0) };
+}
+
 export async function getWorkItem(db: Db, id: number): Promise<WorkItemRecord | undefined> {
   const [row] = await db.select().from(workItems).where(eq(workItems.id, id));
   return row;

@@ -1,4 +1,4 @@
-// A short welcome: who you are, what you can see, and which capabilities exist so far.
+// A short welcome: who you are, what you can see, your to-dos (我的待办), and which capabilities exist so far.
 import { Card, Col, Row, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -6,6 +6,7 @@ import { useCurrentUser } from '../../api/auth.ts';
 import { useClusters, useHealth } from '../../api/reference.ts';
 import { visibleCapabilities } from '../../capabilities.tsx';
 import { describeScope } from '../../scope.ts';
+import { TodoPanel } from './todos.tsx';
 
 export default function HomePage() {
   const { t, i18n } = useTranslation();
@@ -29,6 +30,9 @@ export default function HomePage() {
       <Typography.Paragraph type="secondary">
         {t('home.progress', { built: builtCount, total: capabilities.length })}
       </Typography.Paragraph>
+      <div style={{ marginBottom: 16 }}>
+        <TodoPanel />
+      </div>
       <Row gutter={[16, 16]}>
         {capabilities.map((c) => (
           <Col key={c.key} xs={24} sm={12} lg={8} xxl={6}>

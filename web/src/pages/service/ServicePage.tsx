@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button, Card, List, Select, Space, Table, Tabs, Tag, Typography, message } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage, toQueryString } from '../../api/client.ts';
 import { can, ownFirmOf } from '../../../../src/domain/policy/index.ts';
@@ -319,6 +319,7 @@ export default function ServicePage() {
   const meta = useServiceMeta();
   const actsForUnit = (meta.data?.myUnits.length ?? 0) > 0;
   const firm = ownFirmOf(user) != null; // a firm files for itself, online
+  const [search] = useSearchParams(); // ?tab=inbox | assist | … opens that tab (the home page's to-dos link there)
   const items = firm
     ? [
         { key: 'mine', label: t('service.mine'), children: <MyRequests /> },
@@ -348,7 +349,12 @@ export default function ServicePage() {
         ) : null
       }
     >
-      <Tabs items={items} destroyOnHidden />
+      <Tabs
+        key={items.map((i) => i.key).join()}
+        items={items}
+        defaultActiveKey={items.find((i) => i.key === search.get('tab'))?.key}
+        destroyOnHidden
+      />
     </Card>
   );
 }

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { Select, Space, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { can } from '../../../../src/domain/policy/index.ts';
 import './i18n.ts';
@@ -18,6 +19,7 @@ export default function TargetsPage() {
   const [year, setYear] = useState<number | undefined>();
   const ledger = useLedger({ setCode, year });
   const shownYear = ledger.data?.year;
+  const [search] = useSearchParams(); // ?tab=reports opens the reported values (the home page's to-dos link there)
   const items = [
     { key: 'ledger', label: t('tgt.tabs.ledger'), children: <LedgerTab ledger={ledger} /> },
     ...(can(user, 'targets.report', 'read')
@@ -53,7 +55,11 @@ export default function TargetsPage() {
           />
         </Space>
       </Space>
-      <Tabs items={items} destroyOnHidden />
+      <Tabs
+        items={items}
+        defaultActiveKey={items.find((i) => i.key === search.get('tab'))?.key}
+        destroyOnHidden
+      />
     </Space>
   );
 }
