@@ -24,8 +24,19 @@ describe('web: my to-dos on the home page', () => {
   beforeAll(async () => {
     assertWebBuilt();
     d = await openReadyDatabase(pglite);
-    await seedFixture(d);
+    const fx = await seedFixture(d);
     const sys = { id: null, username: 'fixture' };
+    await createUser(
+      d.db,
+      {
+        username: 'fx_ent2',
+        displayName: '桐乡示例化纤',
+        role: 'enterprise',
+        enterpriseId: fx.ids.tongxiangTextile,
+        password: PASSWORD,
+      },
+      sys,
+    );
     for (const u of ['service_center', 'dept_economy'])
       await createUser(d.db, { username: u, displayName: u, role: 'department', password: PASSWORD }, sys);
     await ensureServiceUnits(d.db, sys);
@@ -53,6 +64,14 @@ describe('web: my to-dos on the home page', () => {
       ownerUnitId: economy.id,
     });
     expect(assigned.statusCode, assigned.body).toBe(200);
+    // another firm's request waits for the centre to dispatch it
+    const waiting = await post('fx_ent2', '/api/service/requests', {
+      nature: 'help',
+      category: 'construction',
+      title: '化纤车间用地指标',
+      description: '扩产项目用地指标未落实，请协调。',
+    });
+    expect(waiting.statusCode, waiting.body).toBe(201);
     await sweepEscalations(d.db, new Date(Date.now() + 40 * 86_400_000));
     base = await listen(app);
     browser = await launchBrowser();
@@ -89,6 +108,21 @@ describe('web: my to-dos on the home page', () => {
     await row.click();
     await page.waitForURL((url) => url.pathname === '/service' && url.search === '?tab=inbox');
     await page.getByTestId('inbox').getByText('新厂房用电增容').waitFor();
+    await page.context().close();
+  });
+
+  it('shows the centre what it has to dispatch and opens its queue', async () => {
+    const page = await as('service_center');
+    await page.goto(`${base}/`);
+    const row = page.getByTestId('home-todos').getByTestId('todo-service.dispatch');
+    await row.getByText('待分派、待裁决诉求').waitFor();
+    expect(await row.locator('.ant-statistic-content-value').innerText()).toBe('1');
+    await row.click();
+    await page.waitForURL((url) => url.pathname === '/service' && url.search === '?tab=dispatch');
+    const queue = page.getByTestId('dispatch');
+    await queue.getByText('化纤车间用地指标').waitFor();
+    // the request already routed to the bureau is not in the queue
+    expect(await queue.getByText('新厂房用电增容').count()).toBe(0);
     await page.context().close();
   });
 

@@ -139,6 +139,15 @@ describe.each(testDatabases())('my to-dos on $kind', (t) => {
     });
     expect((await todos('fx_ent2')).get('service.ownOpen')?.count).toBe(1);
     expect((await todos('dept_economy')).get('service.inbox')?.count).toBe(0);
+    // the centre dispatches: both wait for it, and its count is the length of the list its link opens
+    const centre = await todos('service_center');
+    expect(centre.get('service.dispatch')).toMatchObject({ count: 2, path: '/service?tab=dispatch' });
+    const queue = json<{ total: number }>(
+      await as('service_center', 'GET', '/api/service/requests?state=submitted,contested&open=true'),
+    );
+    expect(queue.total).toBe(2);
+    // a department dispatches nothing
+    expect((await todos('dept_economy')).has('service.dispatch')).toBe(false);
 
     // the centre routes the firm's request to the economy bureau, weeks ago: its deadline has passed
     const economy = (await unitByCode(d.db, 'city.economy'))!;
@@ -151,6 +160,7 @@ describe.each(testDatabases())('my to-dos on $kind', (t) => {
       cst('2025-09-26T10:00:00'),
     );
     await sweepEscalations(d.db, new Date());
+    expect((await todos('service_center')).get('service.dispatch')?.count).toBe(1);
     const dept = await todos('dept_economy');
     expect(dept.get('service.inbox')).toMatchObject({ count: 1, overdue: 1, path: '/service?tab=inbox' });
     expect(dept.get('service.assist')).toMatchObject({ count: 0 });

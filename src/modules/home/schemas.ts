@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 export const TODO_KEYS = [
   'alerts',
+  'service.dispatch',
   'service.inbox',
   'service.assist',
   'service.toRate',

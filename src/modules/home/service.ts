@@ -16,6 +16,11 @@ import type { TodoGroup, TodoKey, Todos } from './schemas.ts';
 
 const LABELS: Record<TodoKey, { zh: string; en: string; path: string }> = {
   alerts: { zh: '待处置预警', en: 'Alerts to handle', path: '/alerts' },
+  'service.dispatch': {
+    zh: '待分派、待裁决诉求',
+    en: 'Requests to dispatch or decide',
+    path: '/service?tab=dispatch',
+  },
   'service.inbox': { zh: '本单位承办诉求', en: 'Requests your units handle', path: '/service?tab=inbox' },
   'service.assist': {
     zh: '待协办诉求',
@@ -53,6 +58,7 @@ export async function todosOf(db: Db, user: AuthedUser): Promise<Todos> {
   if (can(user, 'alerts.alert', 'handle'))
     groups.push(group('alerts', await openAlertCounts(db, user.scope)));
   const requests = await requestTodoCounts(db, user);
+  if (requests.dispatch) groups.push(group('service.dispatch', requests.dispatch));
   if (requests.inbox) groups.push(group('service.inbox', requests.inbox));
   if (requests.assist) groups.push(group('service.assist', requests.assist));
   if (requests.toRate) groups.push(group('service.toRate', requests.toRate));

@@ -9,12 +9,17 @@ import { countWorkItems } from '../workitems/index.ts';
 import { visibilityOf } from './access.ts';
 import { requestFilter } from './repo.ts';
 
+/** The states the coordinating office acts on: 待分派 (submitted) and 异议待裁决 (contested). */
+export const DISPATCH_STATES = 'submitted,contested';
+
 export interface TodoCount {
   total: number;
   overdue: number;
 }
 
 export interface RequestTodos {
+  /** for the coordinating office: requests to dispatch (submitted) or whose contest awaits its decision */
+  dispatch?: TodoCount;
   /** open requests owned by the user's units (the 我的待办 tab of the service page) */
   inbox?: TodoCount;
   /** open requests on which the user's units owe 协办 input (overdue: past the input's due time) */
@@ -36,11 +41,16 @@ export async function requestTodoCounts(db: Db, user: AuthedUser): Promise<Reque
     return { ownOpen, toRate };
   }
   if (!v.unitIds.length) return {};
+  // the centre's own work (the coordinator's transitions: assign, answer_direct, reassign, uphold); an
+  // administrator may act as coordinator too, but the dispatching is the office's, so only its members count it
+  const dispatch = v.units.some((u) => u.kind === 'coordinator')
+    ? await countWorkItems(db, requestFilter(db, v, { open: true, state: DISPATCH_STATES }))
+    : undefined;
   const [inbox, assist] = await Promise.all([
     countWorkItems(db, requestFilter(db, v, { open: true, mine: true })),
     countWorkItems(db, requestFilter(db, v, { open: true, assist: 'pending' }), {
       assistOverdueFor: v.unitIds,
     }),
   ]);
-  return { inbox, assist };
+  return { ...(dispatch ? { dispatch } : {}), inbox, assist };
 }

@@ -53,7 +53,19 @@ function MyRequests() {
   );
 }
 
-function Pool({ inbox, assist = false }: { inbox: boolean; assist?: boolean }) {
+/** The states the coordinating office acts on (the home page's to-do counts the same: service/todos.ts). */
+const DISPATCH_STATES = 'submitted,contested';
+
+function Pool({
+  inbox,
+  assist = false,
+  dispatch = false,
+}: {
+  inbox: boolean;
+  assist?: boolean;
+  /** the centre's queue: requests to dispatch, contests to decide */
+  dispatch?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const names = useServiceNames();
   const meta = useServiceMeta();
@@ -65,6 +77,7 @@ function Pool({ inbox, assist = false }: { inbox: boolean; assist?: boolean }) {
     ...filters,
     ...(inbox && !assist ? { mine: 'true' } : {}),
     ...(assist ? { assist: 'pending' } : {}),
+    ...(dispatch ? { state: DISPATCH_STATES } : {}),
     page,
     pageSize: 20,
   };
@@ -153,7 +166,7 @@ function Pool({ inbox, assist = false }: { inbox: boolean; assist?: boolean }) {
       <Table<RequestView>
         rowKey="id"
         size="small"
-        data-testid={assist ? 'assist-inbox' : inbox ? 'inbox' : 'pool'}
+        data-testid={assist ? 'assist-inbox' : inbox ? 'inbox' : dispatch ? 'dispatch' : 'pool'}
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         rowSelection={
@@ -318,6 +331,8 @@ export default function ServicePage() {
   const user = useCurrentUser();
   const meta = useServiceMeta();
   const actsForUnit = (meta.data?.myUnits.length ?? 0) > 0;
+  // the coordinating office (市企业综合服务中心) dispatches and decides contests
+  const coordinates = meta.data?.myUnits.some((u) => u.kind === 'coordinator') ?? false;
   const firm = ownFirmOf(user) != null; // a firm files for itself, online
   const [search] = useSearchParams(); // ?tab=inbox | assist | … opens that tab (the home page's to-dos link there)
   const items = firm
@@ -327,6 +342,9 @@ export default function ServicePage() {
       ]
     : [
         { key: 'pool', label: t('service.pool'), children: <Pool inbox={false} /> },
+        ...(coordinates
+          ? [{ key: 'dispatch', label: t('service.dispatch'), children: <Pool inbox={false} dispatch /> }]
+          : []),
         { key: 'inbox', label: t('service.inbox'), children: <Pool inbox /> },
         ...(actsForUnit
           ? [{ key: 'assist', label: t('service.assistInbox'), children: <Pool inbox assist /> }]
