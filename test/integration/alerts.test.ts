@@ -298,6 +298,22 @@ describe.each(testDatabases())('risk early warning ($kind)', (t) => {
     expect(r.statusCode, r.body).toBe(200);
     expect(json<{ months: string[]; created: number }>(r)).toMatchObject({ months: [latest], created: 0 });
     expect(await count()).toBe(before + 1);
+    // a month without facts is refused, nothing raised: evaluated, a future month had no reporting firm
+    // and so no firm on any chain node — every cluster got a 断链 alert; year 0000 was a server error
+    const alerts = async () =>
+      (await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from alerts`))[0]!.n;
+    const held = await alerts();
+    for (const month of ['2099-12', addMonths(latest, 1), '2000-01']) {
+      const refused = await post('/api/alerts/evaluate', 'al_admin', { month });
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(json<{ detailZh: string }>(refused).detailZh).toBe(`${month} 尚无月度数据，无法评估。`);
+    }
+    for (const month of ['0000-01', '9999-12']) {
+      const outside = await post('/api/alerts/evaluate', 'al_admin', { month });
+      expect(outside.statusCode, outside.body).toBe(400);
+    }
+    expect(await alerts()).toBe(held);
+    expect(await count()).toBe(before + 1);
   });
 
   it('an alert carries the values that fired it, equal to the signals recomputed from the raw facts', async () => {

@@ -435,6 +435,15 @@ async function loadSlice(
 }
 
 /** The latest month with monthly facts, or null on an empty database. */
+/** Whether any firm has monthly facts in `month` ('YYYY-MM'). */
+export async function monthHasFacts(db: Db, month: Month): Promise<boolean> {
+  const [r] = await queryRows<{ has: boolean }>(
+    db,
+    sql`select exists (select 1 from ${monthlyFactRows()} ms where ms.month = ${`${month}-01`}::date) as has`,
+  );
+  return r?.has === true;
+}
+
 export async function latestMonth(db: Db): Promise<Month | null> {
   const [r] = await queryRows<{ m: string | null }>(
     db,

@@ -27,7 +27,7 @@ import { previewRuleSet } from './preview.ts';
 import { cachedBacktests } from './backtest.ts';
 import { backtestState, requestBacktest, startBacktestWorker, stopBacktests } from './backtest-jobs.ts';
 import { evaluateMonths } from './evaluate.ts';
-import { latestMonth } from './facts.ts';
+import { latestMonth, monthHasFacts } from './facts.ts';
 import { handleAlert } from './handling.ts';
 import { badRequest } from '../../server/errors.ts';
 
@@ -263,6 +263,14 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
       const month = request.body.month ?? (await latestMonth(app.db));
       if (!month)
         throw badRequest('There are no monthly statistics to evaluate.', '尚无月度数据，无法评估。');
+      // A month without facts (a future one, one before the data begin) is refused: evaluated, it had no
+      // reporting firm and so no firm on any chain node — every cluster was raised a 断链 alert.
+      if (request.body.month && !(await monthHasFacts(app.db, month)))
+        throw badRequest(
+          `There are no monthly statistics for ${month} to evaluate.`,
+          `${month} 尚无月度数据，无法评估。`,
+          [{ field: 'month', message: 'no monthly statistics in this month', messageZh: '该月尚无月度数据' }],
+        );
       return withDb(app.db, (tx) =>
         evaluateMonths(tx, [month], { trigger: 'demand', actor: actorOf(request) }),
       );

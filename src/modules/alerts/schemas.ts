@@ -267,7 +267,11 @@ export const profileSchema = z.object({
   ruleSetVersion: z.number(),
 });
 
-export const evaluateBody = z.object({ month: month.optional() });
+/** A month to evaluate: within the years any data can have (year 0000 was a database error, a 500). */
+const evaluatedMonth = month.refine((m) => Number(m.slice(0, 4)) >= 1900 && Number(m.slice(0, 4)) <= 2100, {
+  message: 'a month of 1900–2100',
+});
+export const evaluateBody = z.object({ month: evaluatedMonth.optional() });
 export const evaluationResultSchema = z.object({
   months: z.array(month),
   created: z.number(),
