@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { queryBoolean, queryId, queryInt, queryMonth, queryNumber } from './query-params.ts';
+import { monthText, queryBoolean, queryId, queryInt, queryMonth, queryNumber } from './query-params.ts';
 
 const issues = (schema: z.ZodType, value: unknown) => {
   const r = z.object({ v: schema }).safeParse(value === undefined ? {} : { v: value });
@@ -138,5 +138,32 @@ describe('queryMonth', () => {
         },
       ]);
     expect(issues(month, ['2026-01', '2026-02'])[0]?.params).toEqual({ zh: '只能给出一次' });
+  });
+});
+
+describe('monthText (a month in a JSON body)', () => {
+  const schema = z.object({ month: monthText() });
+  it('takes the months queryMonth takes', () => {
+    for (const month of ['1900-01', '2026-03', '2100-12'])
+      expect(schema.safeParse({ month }).success, month).toBe(true);
+  });
+  it('refuses the rest with the reason in both languages', () => {
+    for (const month of [
+      '0000-01',
+      '9999-12',
+      '2026-13',
+      '2026-00',
+      '2026-1',
+      '202613',
+      '2026-03-01',
+      '',
+    ] as const) {
+      const r = schema.safeParse({ month });
+      expect(r.success, month).toBe(false);
+      const issue = r.error!.issues[0]!;
+      expect(issue.path).toEqual(['month']);
+      expect((issue as unknown as { params: { zh: string } }).params.zh).toContain('YYYY-MM');
+    }
+    expect(schema.safeParse({ month: 202603 }).success).toBe(false);
   });
 });

@@ -127,5 +127,26 @@ export function queryMonth() {
   );
 }
 
+/**
+ * A month 'YYYY-MM' in a JSON body (and in answers): the same months queryMonth takes, refused with the same
+ * reason in both languages. The bodies had patterns of their own that let year 0000 through to the database,
+ * which refused the date: a 500 (an alert evaluation, a county's investment statistics).
+ */
+export function monthText() {
+  return z
+    .string()
+    .superRefine((text, ctx) => {
+      const m = QUERY_MONTH.exec(text);
+      const year = m ? Number(m[1]) : NaN;
+      if (year >= MIN_YEAR && year <= MAX_YEAR) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a month YYYY-MM (month 01–12, year ${MIN_YEAR}–${MAX_YEAR})`,
+        params: { zh: `须为 YYYY-MM 格式的月份（月份 01–12，年份 ${MIN_YEAR}–${MAX_YEAR}）` },
+      });
+    })
+    .meta({ pattern: QUERY_MONTH.source, examples: ['2026-03'] });
+}
+
 /** A record's id in a path or query: a positive whole number. */
 export const queryId = () => queryInt({ min: 1 });

@@ -658,6 +658,20 @@ describe.each(testDatabases())('projects API on $kind', (t) => {
     expect((await req('PUT', '/api/projects/investment-statistics', 'nanhu', stat)).statusCode).toBe(403);
     // the analyst reads but never writes (issue 12 item 8): official statistics are the administrator's
     expect((await req('PUT', '/api/projects/investment-statistics', 'analyst', stat)).statusCode).toBe(403);
+    // a month still to come has no statistics; year 0000 was a server error (the database refused the date)
+    const future = await req('PUT', '/api/projects/investment-statistics', 'admin', {
+      ...stat,
+      month: '2099-01',
+    });
+    expect(future.statusCode, future.body).toBe(400);
+    expect(json<{ errors: { field: string; messageZh: string }[] }>(future).errors).toEqual([
+      expect.objectContaining({ field: 'month', messageZh: '2099-01 尚未到来，还没有该月的统计数据' }),
+    ]);
+    for (const month of ['0000-01', '2026-13']) {
+      const bad = await req('PUT', '/api/projects/investment-statistics', 'admin', { ...stat, month });
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(bad.body).toContain('须为 YYYY-MM 格式的月份');
+    }
     const saved = await req('PUT', '/api/projects/investment-statistics', 'admin', stat);
     expect(saved.statusCode, saved.body).toBe(200);
     expect(await auditRows('project.statistics', `${PINGHU}/chem_materials/${through}`)).toHaveLength(1);

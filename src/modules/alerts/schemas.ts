@@ -1,7 +1,7 @@
 // Shared with the web app: rule sets, alerts, their history, the board's filters, handling bodies and the
 // backtest. Months 'YYYY-MM'; signal values in the units of src/domain/alerts/types.ts.
 import { z } from 'zod';
-import { queryId, queryInt } from '../../domain/query-params.ts';
+import { monthText, queryId, queryInt } from '../../domain/query-params.ts';
 import { AREA_SIGNALS, COMPARATORS, FIRM_SIGNALS, LEVELS, SUBJECT_KINDS } from '../../domain/alerts/types.ts';
 import { editionSchema, editionTransitionBody } from '../editions/schemas.ts';
 
@@ -18,7 +18,7 @@ export const ALERT_STATUSES = [
 ] as const;
 export const HANDLING_STEPS = ['verify', 'visit', 'support', 'close', 'false_alarm'] as const;
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+const month = monthText();
 const text = z.string().trim().min(1).max(500);
 
 export const conditionSchema = z.object({
@@ -267,11 +267,7 @@ export const profileSchema = z.object({
   ruleSetVersion: z.number(),
 });
 
-/** A month to evaluate: within the years any data can have (year 0000 was a database error, a 500). */
-const evaluatedMonth = month.refine((m) => Number(m.slice(0, 4)) >= 1900 && Number(m.slice(0, 4)) <= 2100, {
-  message: 'a month of 1900–2100',
-});
-export const evaluateBody = z.object({ month: evaluatedMonth.optional() });
+export const evaluateBody = z.object({ month: month.optional() });
 export const evaluationResultSchema = z.object({
   months: z.array(month),
   created: z.number(),

@@ -1,9 +1,9 @@
 // The monthly bulletin's API shapes, shared with the web app.
 import { z } from 'zod';
 import { SCOPE_KINDS } from '../../domain/bulletin/template.ts';
-import { queryMonth } from '../../domain/query-params.ts';
+import { monthText, queryMonth } from '../../domain/query-params.ts';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
+const month = monthText();
 const stamp = z.object({ id: z.number().nullable(), name: z.string().nullable(), at: z.string().nullable() });
 
 export const BULLETIN_STATUSES = ['pending', 'draft', 'submitted', 'published', 'failed'] as const;

@@ -1097,9 +1097,22 @@ export async function updateRisk(
 
 // ---------- investment statistics and growth ----------
 
-export async function upsertStatistics(db: Db, user: AuthedUser, body: StatisticsBody, actor: Actor) {
+export async function upsertStatistics(
+  db: Db,
+  user: AuthedUser,
+  body: StatisticsBody,
+  actor: Actor,
+  today = cityToday(),
+) {
   assertAllowed(user, 'projects.statistics', 'manage');
   const errors: FieldError[] = [];
+  // the statistics bureau publishes a month's 1–N月 investment after it: a later month has none yet
+  if (body.month > today.slice(0, 7))
+    errors.push({
+      field: 'month',
+      message: `${body.month} is still to come: no statistics exist for it yet`,
+      messageZh: `${body.month} 尚未到来，还没有该月的统计数据`,
+    });
   const [region] = await db.select().from(regions).where(eq(regions.code, body.regionCode));
   if (!region || region.level !== 'county')
     errors.push({
