@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { monthText, queryBoolean, queryId, queryInt, queryMonth, queryNumber } from './query-params.ts';
+import {
+  dateText,
+  monthText,
+  queryBoolean,
+  queryId,
+  queryInt,
+  queryMonth,
+  queryNumber,
+} from './query-params.ts';
 
 const issues = (schema: z.ZodType, value: unknown) => {
   const r = z.object({ v: schema }).safeParse(value === undefined ? {} : { v: value });
@@ -165,5 +173,45 @@ describe('monthText (a month in a JSON body)', () => {
       expect((issue as unknown as { params: { zh: string } }).params.zh).toContain('YYYY-MM');
     }
     expect(schema.safeParse({ month: 202603 }).success).toBe(false);
+  });
+});
+
+describe('dateText (a day in a JSON body)', () => {
+  const schema = z.object({ day: dateText() });
+  it('takes the days of the calendar', () => {
+    for (const day of ['1900-01-01', '2024-02-29', '2026-12-31', '2100-12-31'])
+      expect(schema.safeParse({ day }).success, day).toBe(true);
+  });
+  it('refuses impossible days and the rest, with the reason in both languages', () => {
+    for (const day of [
+      '2026-02-30',
+      '2025-02-29',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-04-31',
+      '0000-01-01',
+      '2101-01-01',
+      '2026-1-5',
+      '2026-03-15T00:00',
+      '',
+    ]) {
+      const r = schema.safeParse({ day });
+      expect(r.success, day).toBe(false);
+      expect((r.error!.issues[0] as unknown as { params: { zh: string } }).params.zh).toContain('有效日期');
+    }
+  });
+  it('agrees with the calendar on every day of two centuries', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1900, max: 2100 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        (y, m, d) => {
+          const text = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          const real = new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+          expect(schema.safeParse({ day: text }).success).toBe(real);
+        },
+      ),
+    );
   });
 });

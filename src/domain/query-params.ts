@@ -148,5 +148,39 @@ export function monthText() {
     .meta({ pattern: QUERY_MONTH.source, examples: ['2026-03'] });
 }
 
+/** A day as the platform writes it: 'YYYY-MM-DD'. */
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A day 'YYYY-MM-DD' in a JSON body: a real calendar day (no 2026-02-30, no month 13) of 1900–2100. The bodies
+ * took any \d{4}-\d{2}-\d{2}, and the database refused the impossible ones: a 500 (a firm's founding date, a
+ * project's milestone, a watch deadline, a negative event).
+ */
+export function dateText() {
+  return z
+    .string()
+    .superRefine((text, ctx) => {
+      const m = DAY.exec(text);
+      if (m) {
+        const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+        const d = new Date(Date.UTC(year, month - 1, day));
+        if (
+          year >= MIN_YEAR &&
+          year <= MAX_YEAR &&
+          d.getUTCFullYear() === year &&
+          d.getUTCMonth() === month - 1 &&
+          d.getUTCDate() === day
+        )
+          return;
+      }
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a day YYYY-MM-DD of the calendar (year ${MIN_YEAR}–${MAX_YEAR})`,
+        params: { zh: `须为 YYYY-MM-DD 格式的有效日期（年份 ${MIN_YEAR}–${MAX_YEAR}）` },
+      });
+    })
+    .meta({ pattern: DAY.source, examples: ['2026-03-15'] });
+}
+
 /** A record's id in a path or query: a positive whole number. */
 export const queryId = () => queryInt({ min: 1 });

@@ -390,6 +390,19 @@ describe.each(testDatabases())('API on $kind', (t) => {
         payload: { address: 'x' },
       });
       expect(other.statusCode).toBe(404);
+      // a day that is no day is refused naming the field, nothing written (the database refused it: a 500)
+      for (const founded of ['2026-02-30', '2026-13-01', '0000-01-01']) {
+        const bad = await app.inject({
+          method: 'PATCH',
+          url: `/api/enterprises/${fx.ids.nanhuOther}`,
+          headers: { cookie: cookies.nanhu! },
+          payload: { founded },
+        });
+        expect(bad.statusCode, bad.body).toBe(400);
+        expect(json<{ errors: { field: string }[] }>(bad).errors.map((e) => e.field)).toEqual(['founded']);
+        expect(bad.body).toContain('有效日期');
+      }
+      expect(await auditRows('enterprise.update', fx.ids.nanhuOther)).toHaveLength(1);
     });
     it('lets an enterprise user change only its own address', async () => {
       const url = `/api/enterprises/${fx.ids.nanhuTextile}`;

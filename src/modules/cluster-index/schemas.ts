@@ -1,7 +1,7 @@
 // Shared with the web app: the index framework (an edition's body), results, comparisons, drill-down,
 // settings and the public view of the cluster index (issue 19).
 import { z } from 'zod';
-import { queryId } from '../../domain/query-params.ts';
+import { dateText, queryId } from '../../domain/query-params.ts';
 import { AGGREGATIONS, MISSING_TREATMENTS, NORMALISATIONS } from '../../domain/cluster-index/types.ts';
 import { editionSchema, editionTransitionBody } from '../editions/schemas.ts';
 import { METRICS, REPORTED_METRIC } from './metric-names.ts';
@@ -314,7 +314,7 @@ export const reportedQuery = z.object({
 export const NEGATIVE_KINDS = ['safety', 'environment', 'credit', 'quality'] as const;
 export const negativeEventBody = z.object({
   uscc: z.string().length(18),
-  eventDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  eventDate: dateText(),
   /** 重大安全事故 | 重大环保事故 | 严重失信 | 重大质量事故 */
   kind: z.enum(NEGATIVE_KINDS),
   description: z.string().trim().min(1).max(2000),

@@ -1,6 +1,6 @@
 // Shared with the web app: enterprise list filters, list rows, profile, create/edit bodies.
 import { z } from 'zod';
-import { queryInt } from '../../domain/query-params.ts';
+import { dateText, queryInt } from '../../domain/query-params.ts';
 import { MAX_PRODUCT_LENGTH, MAX_PRODUCTS } from '../../domain/products.ts';
 
 export const SCALES = ['above', 'below'] as const; // 规上 / 规下
@@ -126,11 +126,7 @@ const registryFields = {
   zoneCode: z.string().nullable().optional(),
   industryCode: z.string(),
   scale: z.enum(SCALES),
-  founded: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .nullable()
-    .optional(),
+  founded: dateText().nullable().optional(),
   status: z.enum(STATUSES),
   address: z.string().max(300).nullable().optional(),
   /** 主要产品; each item may itself hold several separated by 、，,;；/ (split on save); null or [] clears */

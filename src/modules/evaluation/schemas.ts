@@ -1,6 +1,6 @@
 // Shared with the web app: rule sets, runs, results, explanations, objections, watch list, simulator.
 import { z } from 'zod';
-import { queryBoolean, queryId, queryInt } from '../../domain/query-params.ts';
+import { dateText, queryBoolean, queryId, queryInt } from '../../domain/query-params.ts';
 import {
   CLASSES,
   INDICATOR_KEYS,
@@ -441,11 +441,7 @@ export const watchListSchema = z.object({
 export const watchHandlingBody = z.object({
   status: z.enum(HANDLING_STATUSES),
   owner: z.string().trim().max(200).nullable().optional(),
-  deadline: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .nullable()
-    .optional(),
+  deadline: dateText().nullable().optional(),
   progress: z.string().trim().max(4000).nullable().optional(),
 });
 

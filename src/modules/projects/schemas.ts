@@ -1,7 +1,14 @@
 // Shared with the web app: the project library's filters, rows, detail, write bodies and the
 // tracking, growth, kanban and Gantt answers. Money in 万元, land in 亩, dates 'YYYY-MM-DD', months 'YYYY-MM'.
 import { z } from 'zod';
-import { queryBoolean, queryId, queryInt, queryMonth, monthText } from '../../domain/query-params.ts';
+import {
+  queryBoolean,
+  queryId,
+  queryInt,
+  queryMonth,
+  monthText,
+  dateText,
+} from '../../domain/query-params.ts';
 import { MAX_DOCUMENT_BASE64 } from '../documents/schemas.ts';
 import { PROJECT_STATUSES, STAGES } from '../../domain/projects/stages.ts';
 
@@ -22,7 +29,7 @@ export const PROJECT_SORTS = [
 ] as const;
 
 const stage = z.enum(STAGES);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const date = dateText();
 const month = monthText();
 const money = z.number().finite().min(0).max(1e9);
 const flag = queryBoolean().optional();
