@@ -5,7 +5,7 @@
 // `params.zh`, shown by the server's validation answer), never a silent default. Shared by the
 // capabilities' schemas.ts (and so the web), hence kept here: pure, no I/O.
 import { z } from 'zod';
-import { MAX_YEAR, MIN_YEAR } from './periods.ts';
+import { isMonth, MAX_YEAR, MIN_YEAR, monthYear } from './periods.ts';
 
 /** A reason a value is refused, in both UI languages. */
 interface Refusal {
@@ -103,8 +103,14 @@ export function queryNumber(bounds: { min?: number; max?: number } = {}) {
   );
 }
 
-/** A month as the platform writes it: four digits, a hyphen, two digits 01–12. */
-export const QUERY_MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** The months the platform takes: 'YYYY-MM' (periods.ts isMonth) within its plausible years, 1900–2100. */
+const plausibleMonth = (text: string) =>
+  isMonth(text) && monthYear(text) >= MIN_YEAR && monthYear(text) <= MAX_YEAR;
+const MONTH_REFUSAL: Refusal = {
+  zh: `须为 YYYY-MM 格式的月份（月份 01–12，年份 ${MIN_YEAR}–${MAX_YEAR}）`,
+  en: `must be a month YYYY-MM (month 01–12, year ${MIN_YEAR}–${MAX_YEAR})`,
+};
+const MONTH_DOC = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', examples: ['2026-03'] };
 
 /**
  * A month 'YYYY-MM' in a path or query: month 01–12, year within the platform's plausible range
@@ -113,74 +119,58 @@ export const QUERY_MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
  * month (statistics periods, monitoring, bulletins, exports, project progress).
  */
 export function queryMonth() {
-  const reason: Refusal = {
-    zh: `须为 YYYY-MM 格式的月份（月份 01–12，年份 ${MIN_YEAR}–${MAX_YEAR}）`,
-    en: `must be a month YYYY-MM (month 01–12, year ${MIN_YEAR}–${MAX_YEAR})`,
-  };
-  return queryValue<string>(
-    (text) => {
-      const m = QUERY_MONTH.exec(text);
-      const year = m ? Number(m[1]) : NaN;
-      return year >= MIN_YEAR && year <= MAX_YEAR ? { value: text } : reason;
-    },
-    { type: 'string', pattern: QUERY_MONTH.source, examples: ['2026-03'] },
-  );
+  return queryValue<string>((text) => (plausibleMonth(text) ? { value: text } : MONTH_REFUSAL), MONTH_DOC);
 }
 
-/**
- * A month 'YYYY-MM' in a JSON body (and in answers): the same months queryMonth takes, refused with the same
- * reason in both languages. The bodies had patterns of their own that let year 0000 through to the database,
- * which refused the date: a 500 (an alert evaluation, a county's investment statistics).
- */
-export function monthText() {
+/** A text of a JSON body that `valid` takes, else refused with `reason` in both languages (as query values are). */
+function bodyText(valid: (text: string) => boolean, reason: Refusal, doc: Record<string, unknown>) {
   return z
     .string()
     .superRefine((text, ctx) => {
-      const m = QUERY_MONTH.exec(text);
-      const year = m ? Number(m[1]) : NaN;
-      if (year >= MIN_YEAR && year <= MAX_YEAR) return;
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be a month YYYY-MM (month 01–12, year ${MIN_YEAR}–${MAX_YEAR})`,
-        params: { zh: `须为 YYYY-MM 格式的月份（月份 01–12，年份 ${MIN_YEAR}–${MAX_YEAR}）` },
-      });
+      if (!valid(text)) ctx.addIssue({ code: 'custom', message: reason.en, params: { zh: reason.zh } });
     })
-    .meta({ pattern: QUERY_MONTH.source, examples: ['2026-03'] });
+    .meta(doc);
 }
+
+/**
+ * A month 'YYYY-MM' in a JSON body (and in answers): the months queryMonth takes, refused with the same
+ * reason. The bodies had patterns of their own that let year 0000 through to the database, which refused the
+ * date: a 500 (an alert evaluation, a county's investment statistics).
+ */
+export const monthText = () => bodyText(plausibleMonth, MONTH_REFUSAL, MONTH_DOC);
 
 /** A day as the platform writes it: 'YYYY-MM-DD'. */
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/**
- * A day 'YYYY-MM-DD' in a JSON body: a real calendar day (no 2026-02-30, no month 13) of 1900–2100. The bodies
- * took any \d{4}-\d{2}-\d{2}, and the database refused the impossible ones: a 500 (a firm's founding date, a
- * project's milestone, a watch deadline, a negative event).
- */
-export function dateText() {
-  return z
-    .string()
-    .superRefine((text, ctx) => {
-      const m = DAY.exec(text);
-      if (m) {
-        const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-        const d = new Date(Date.UTC(year, month - 1, day));
-        if (
-          year >= MIN_YEAR &&
-          year <= MAX_YEAR &&
-          d.getUTCFullYear() === year &&
-          d.getUTCMonth() === month - 1 &&
-          d.getUTCDate() === day
-        )
-          return;
-      }
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be a day YYYY-MM-DD of the calendar (year ${MIN_YEAR}–${MAX_YEAR})`,
-        params: { zh: `须为 YYYY-MM-DD 格式的有效日期（年份 ${MIN_YEAR}–${MAX_YEAR}）` },
-      });
-    })
-    .meta({ pattern: DAY.source, examples: ['2026-03-15'] });
+/** A day of the calendar (no 2026-02-30, no month 13) within the plausible years. */
+function plausibleDay(text: string): boolean {
+  const m = DAY.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return (
+    year >= MIN_YEAR &&
+    year <= MAX_YEAR &&
+    d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month - 1 &&
+    d.getUTCDate() === day
+  );
 }
+
+/**
+ * A day 'YYYY-MM-DD' in a JSON body: a real calendar day of 1900–2100. The bodies took any
+ * \d{4}-\d{2}-\d{2}, and the database refused the impossible ones: a 500 (a firm's founding date, a project's
+ * milestone, a watch deadline, a negative event).
+ */
+export const dateText = () =>
+  bodyText(
+    plausibleDay,
+    {
+      zh: `须为 YYYY-MM-DD 格式的有效日期（年份 ${MIN_YEAR}–${MAX_YEAR}）`,
+      en: `must be a day YYYY-MM-DD of the calendar (year ${MIN_YEAR}–${MAX_YEAR})`,
+    },
+    { type: 'string', pattern: DAY.source, examples: ['2026-03-15'] },
+  );
 
 /** A record's id in a path or query: a positive whole number. */
 export const queryId = () => queryInt({ min: 1 });

@@ -5,7 +5,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.ts';
 import { clusters, regions, users } from '../../db/schema.ts';
 import type { Actor } from '../audit/index.ts';
-import { membershipHistory, registryRows } from '../enterprises/relations.ts';
+import { currentMemberships, membershipHistory, registryRows } from '../enterprises/relations.ts';
 import { createUser, forgetSessions, type NewUser } from './service.ts';
 
 /** The city departments of config/jiaxing/service-units.json that get a demo login. */
@@ -125,4 +125,53 @@ export async function ensureDemoUsers(db: Db, actor: Actor): Promise<string[]> {
     created.push(u.username);
   }
   return created;
+}
+
+/** An enterprise login and its firm, as the demo's requests and projects give it some of its own. */
+export interface EnterpriseLogin {
+  userId: number;
+  username: string;
+  enterpriseId: number;
+  name: string;
+  regionCode: string;
+  zoneCode: string | null;
+  scale: string;
+  /** its first current cluster (by code) */
+  clusterCode: string;
+}
+
+/**
+ * The first active enterprise login whose firm is in a cluster (the demo's `enterprise`; a test's fixture
+ * login where there is no demo one), or null. Read by the demo steps that give it requests and a project.
+ */
+export async function firstEnterpriseLogin(db: Db): Promise<EnterpriseLogin | null> {
+  const [row] = await queryRows<{
+    user_id: number | string;
+    username: string;
+    id: number | string;
+    name: string;
+    region_code: string;
+    zone_code: string | null;
+    scale: string;
+    cluster_code: string;
+  }>(
+    db,
+    sql`select us.id as user_id, us.username, e.id, e.name, e.region_code, e.zone_code, e.scale, m.cluster_code
+          from ${users} us join ${registryRows()} e on e.id = us.enterprise_id
+          join ${currentMemberships()} m on m.enterprise_id = e.id
+         where us.role = 'enterprise' and us.active
+         order by us.id, m.cluster_code limit 1`,
+  );
+  return row
+    ? {
+        userId: Number(row.user_id),
+        username: row.username,
+        enterpriseId: Number(row.id),
+        name: row.name,
+        regionCode: row.region_code,
+        zoneCode: row.zone_code,
+        scale: row.scale,
+        clusterCode: row.cluster_code,
+      }
+    : null;
 }

@@ -18,7 +18,7 @@ import { rngFor, type Rng } from '../../demo/random.ts';
 import { addMonths, monthsBetween } from '../../domain/periods.ts';
 import { STAGES, type Stage } from '../../domain/projects/stages.ts';
 import { currentMemberships, registryRows } from '../enterprises/index.ts';
-import { accountRows } from '../auth/index.ts';
+import { firstEnterpriseLogin } from '../auth/index.ts';
 
 export const DEMO_PROJECT_COUNT = 480;
 /**
@@ -179,20 +179,8 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
     // The demo's enterprise login invests in a technical upgrade of its own: the first upgrade of its
     // cluster is placed at its own county and zone (a login's 项目库 page was empty: its firm, in a county
     // that is no base of its cluster here, was never picked as an investor).
-    const [login] = await queryRows<{
-      id: string | number;
-      name: string;
-      region_code: string;
-      zone_code: string | null;
-      cluster_code: string;
-    }>(
-      tx as unknown as Db,
-      sql`select e.id, e.name, e.region_code, e.zone_code, m.cluster_code
-            from ${accountRows()} us join ${registryRows()} e on e.id = us.enterprise_id
-            join ${currentMemberships()} m on m.enterprise_id = e.id
-           where us.role = 'enterprise' and us.active and e.scale = 'above'
-           order by us.id, m.cluster_code limit 1`,
-    );
+    const anyLogin = await firstEnterpriseLogin(tx as unknown as Db);
+    const login = anyLogin?.scale === 'above' ? anyLogin : null;
     let loginInvests = !login;
 
     const seq = new Map<string, number>();
@@ -209,11 +197,11 @@ export async function generateDemoProjects(db: Db, seed: number): Promise<DemoPr
       const product = rng.pick(PRODUCTS[cluster]!);
       const local = firms.get(`${county}/${cluster}`) ?? [];
       let firm = kind === 'upgrade' && local.length ? rng.pick(local) : null;
-      const loginsOwn = !loginInvests && kind === 'upgrade' && cluster === login!.cluster_code;
+      const loginsOwn = !loginInvests && kind === 'upgrade' && cluster === login!.clusterCode;
       if (loginsOwn) {
-        firm = { id: Number(login!.id), name: login!.name };
-        county = login!.region_code;
-        zone = login!.zone_code;
+        firm = { id: login!.enterpriseId, name: login!.name };
+        county = login!.regionCode;
+        zone = login!.zoneCode;
       }
       const investorName =
         firm?.name ??

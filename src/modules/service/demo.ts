@@ -22,7 +22,7 @@ import {
   workItemRows,
   type WorkActor,
 } from '../workitems/index.ts';
-import { accountRows } from '../auth/index.ts';
+import { accountRows, firstEnterpriseLogin } from '../auth/index.ts';
 import { currentMemberships, registryRows } from '../enterprises/index.ts';
 import { ensureServiceUnits } from './units.ts';
 import { clearAlertRequests } from './demo-reset.ts';
@@ -194,29 +194,16 @@ export async function generateDemoRequests(
   // rated by now), one a few months ago and one a few days ago (still being handled) — its 企业服务 page was
   // empty, its firm never drawn among the 3,000. Their slots take the place of a drawn firm's request, the
   // draws themselves unchanged, so every other request is what it was.
-  const [login] = await queryRows<{
-    user_id: number | string;
-    username: string;
-    id: number | string;
-    region_code: string;
-    cluster_code: string;
-  }>(
-    db,
-    sql`select us.id as user_id, us.username, e.id, e.region_code, m.cluster_code
-          from ${accountRows()} us join ${registryRows()} e on e.id = us.enterprise_id
-          join ${currentMemberships()} m on m.enterprise_id = e.id
-         where us.role = 'enterprise' and us.active
-         order by us.id, m.cluster_code limit 1`,
-  );
+  const login = await firstEnterpriseLogin(db);
   const loginSlots = new Set(
     login ? [1, months - 4, months - 1].filter((m) => m >= 0).map((m) => m * 1000) : [],
   );
   const loginActor: WorkActor | null = login
     ? {
-        id: Number(login.user_id),
+        id: login.userId,
         username: login.username,
         role: 'enterprise',
-        enterpriseId: Number(login.id),
+        enterpriseId: login.enterpriseId,
       }
     : null;
 
@@ -235,7 +222,7 @@ export async function generateDemoRequests(
       const drawn = firms[rng.int(0, firms.length - 1)]!;
       const own = loginActor !== null && loginSlots.has(m * 1000 + i);
       const firm = own
-        ? { id: Number(login!.id), regionCode: login!.region_code, clusterCode: login!.cluster_code }
+        ? { id: login!.enterpriseId, regionCode: login!.regionCode, clusterCode: login!.clusterCode }
         : drawn;
       const chain = rng.chance(0.15) ? CHAIN_PROBLEMS[firm.clusterCode] : undefined;
       const category = chain ? chain[3] : weighted(rng, CATEGORY_W);

@@ -9,6 +9,12 @@ import { documentFileBody } from '../documents/schemas.ts';
 /** Files of one step (intake, answer, supplement, 协办 input): ≤ 3, each ≤ 5 MB (files.ts checks more). */
 const stepFiles = z.array(documentFileBody).max(3).optional();
 
+/**
+ * The states the coordinating office acts on, 待分派 (submitted) and 异议待裁决 (contested), as the list's
+ * `state` filter: its queue on the service page and its count among the home page's to-dos (todos.ts).
+ */
+export const DISPATCH_STATES = 'submitted,contested';
+
 export const newRequestBody = z.object({
   /** officers name the firm; an enterprise user files for itself */
   enterpriseId: z.number().int().positive().optional(),

@@ -8,9 +8,7 @@ import type { AuthedUser } from '../../server/auth-context.ts';
 import { countWorkItems } from '../workitems/index.ts';
 import { visibilityOf } from './access.ts';
 import { requestFilter } from './repo.ts';
-
-/** The states the coordinating office acts on: 待分派 (submitted) and 异议待裁决 (contested). */
-export const DISPATCH_STATES = 'submitted,contested';
+import { DISPATCH_STATES } from './schemas.ts';
 
 export interface TodoCount {
   total: number;

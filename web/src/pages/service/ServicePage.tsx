@@ -8,7 +8,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useCurrentUser } from '../../api/auth.ts';
 import { errorMessage, toQueryString } from '../../api/client.ts';
 import { can, ownFirmOf } from '../../../../src/domain/policy/index.ts';
-import type { RequestView } from '../../../../src/modules/service/schemas.ts';
+import { DISPATCH_STATES, type RequestView } from '../../../../src/modules/service/schemas.ts';
 import {
   useBulkAssign,
   useRecurring,
@@ -52,9 +52,6 @@ function MyRequests() {
     />
   );
 }
-
-/** The states the coordinating office acts on (the home page's to-do counts the same: service/todos.ts). */
-const DISPATCH_STATES = 'submitted,contested';
 
 function Pool({
   inbox,
